@@ -1,0 +1,24 @@
+"""The `adaldyq` command: `adaldyq <area> <verb>`."""
+
+from __future__ import annotations
+
+import typer
+
+from adaldyq.cli.law import app as law_app
+
+app = typer.Typer(
+    name="adaldyq",
+    help="Tamper-evident personal files, the penal law as code, and oversight of departures from it.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(law_app, name="law")
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""What every command shares: the data directory, DATABASE_URL, output formats, one-line errors."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import orjson
+import platformdirs
+import typer
+from rich.console import Console
+
+from adaldyq.core.errors import AdaldyqError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class OutputFormat(enum.StrEnum):
+    """How a command prints its result."""
+
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="ADALDYQ_DATA_DIR",
+        help="Folder with the database and signing keys (default: the user's data folder).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="text for people, json or jsonl for scripts.")
+]
+
+
+def data_dir(path: Path | None) -> Path:
+    """The data directory to use, created if missing."""
+    chosen = path if path is not None else Path(platformdirs.user_data_dir("adaldyq"))
+    chosen.mkdir(parents=True, exist_ok=True)
+    return chosen
+
+
+def database_url(directory: Path) -> str:
+    """DATABASE_URL when set, else the SQLite file in the data directory."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{directory / 'adaldyq.sqlite3'}"
+
+
+def dumps(obj: Any) -> str:
+    """Compact JSON for machine output (dates as ISO strings)."""
+    return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one clear line to stderr and return the Exit to raise."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def one_line_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn deliberate errors (and broken pipes, missing files) into one line and exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except AdaldyqError as exc:
+            raise fail(exc.diagnostics()) from None
+        except FileNotFoundError as exc:
+            raise fail(f"no such file: {exc.filename}") from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper

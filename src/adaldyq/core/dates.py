@@ -1,0 +1,36 @@
+"""Calendar arithmetic of the law (LAW.md §0, a project interpretation: confidence P)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+
+def add_months(d: date, months: int) -> date:
+    """D + N calendar months; a day missing in the target month becomes its last day (31 Aug + 6 = 28/29 Feb)."""
+    total = d.year * 12 + (d.month - 1) + months
+    year, month0 = divmod(total, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(d.day, last))
+
+
+def add_years(d: date, years: int) -> date:
+    """D + N years, as N * 12 calendar months (29 Feb + 1 year = 28 Feb)."""
+    return add_months(d, 12 * years)
+
+
+def term_end(start: date, *, years: int = 0, months: int = 0, days: int = 0) -> date:
+    """Last day of a term that starts on `start`: the day before start + years + months, then + days."""
+    return add_months(start, 12 * years + months) + timedelta(days=days - 1)
+
+
+def months_before(d: date, months: int) -> date:
+    """The date N months before D (same end-of-month rule)."""
+    return add_months(d, -months)
+
+
+def parse_date(text: str) -> date:
+    """An ISO YYYY-MM-DD date; ValueError on anything else."""
+    if len(text) != 10:
+        raise ValueError(f"not an ISO date YYYY-MM-DD: {text!r}")
+    return date.fromisoformat(text)

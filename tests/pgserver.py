@@ -1,0 +1,67 @@
+"""A throwaway PostgreSQL server for the tests (RECIPES.md §4 B: initdb and pg_ctl as the postgres user).
+
+`ADALDYQ_TEST_POSTGRES_URL` points the tests at a server you already run instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+PGBIN = Path(os.environ.get("ADALDYQ_PGBIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    return args if os.geteuid() != 0 else ["runuser", "-u", "postgres", "--", *args]
+
+
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """Start a PostgreSQL server in a temporary folder, yield its URL (database `app`), then remove it."""
+    given = os.environ.get("ADALDYQ_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    if not (PGBIN / "initdb").exists():
+        raise RuntimeError(
+            f"PostgreSQL server binaries not found in {PGBIN}: "
+            "apt-get install postgresql-15 (or set ADALDYQ_TEST_POSTGRES_URL)"
+        )
+    tmp = tempfile.mkdtemp(prefix="adaldyq-pg-")
+    if os.geteuid() == 0:
+        shutil.chown(tmp, "postgres", "postgres")
+    port = _free_port()
+    run = {"check": True, "cwd": "/tmp", "capture_output": True}
+    data = f"{tmp}/data"
+    subprocess.run(
+        _as_postgres([f"{PGBIN}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                      "--locale=C.UTF-8"]),
+        **run,  # type: ignore[call-overload]
+    )
+    opts = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    subprocess.run(
+        _as_postgres([f"{PGBIN}/pg_ctl", "-D", data, "-l", f"{tmp}/log", "-w", "start", "-o", opts]),
+        **run,  # type: ignore[call-overload]
+    )
+    try:
+        subprocess.run(
+            _as_postgres([f"{PGBIN}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "app"]),
+            **run,  # type: ignore[call-overload]
+        )
+        yield f"postgresql://postgres@127.0.0.1:{port}/app"
+    finally:
+        subprocess.run(_as_postgres([f"{PGBIN}/pg_ctl", "-D", data, "-m", "immediate", "stop"]),
+                       cwd="/tmp", capture_output=True, check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
