@@ -1,0 +1,42 @@
+"""Roles and what each may see and write (docs/decisions/0005-roles-and-scopes.md)."""
+
+from __future__ import annotations
+
+import enum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(enum.StrEnum):
+    """Who a user is; the role fixes the scope kind (institution, region, all, own file)."""
+
+    records_officer = "records_officer"
+    head = "head"
+    regional = "regional"
+    committee = "committee"
+    prosecutor = "prosecutor"
+    anticorruption = "anticorruption"
+    ombudsman = "ombudsman"
+    public_council = "public_council"
+    prisoner = "prisoner"
+
+
+ROLE_LABELS = {
+    Role.records_officer: _("Records officer"),
+    Role.head: _("Head of institution"),
+    Role.regional: _("Regional department"),
+    Role.committee: _("Committee of the penal system"),
+    Role.prosecutor: _("Prosecutor"),
+    Role.anticorruption: _("Anti-corruption agency"),
+    Role.ombudsman: _("Ombudsman"),
+    Role.public_council: _("Public council"),
+    Role.prisoner: _("Prisoner (self-service)"),
+}
+
+INSTITUTION_ROLES = frozenset({Role.records_officer, Role.head})
+REGION_ROLES = frozenset({Role.regional})
+OVERSIGHT_ROLES = frozenset(
+    {Role.prosecutor, Role.anticorruption, Role.ombudsman, Role.public_council}
+)
+READ_ALL_ROLES = frozenset({Role.committee}) | OVERSIGHT_ROLES
+FACT_WRITERS = frozenset({Role.records_officer, Role.head})

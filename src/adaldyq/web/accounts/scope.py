@@ -1,0 +1,76 @@
+"""The scope check every view and API endpoint uses (docs/decisions/0005-roles-and-scopes.md).
+
+people_visible_to(user)          a queryset of the people the user may read
+can_read_person(user, person)    one person
+can_record_facts(user, person)   records officer / head of the person's institution
+can_write_notes(user)            oversight bodies (their own notes only)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from adaldyq.web.accounts.roles import (
+    FACT_WRITERS,
+    INSTITUTION_ROLES,
+    OVERSIGHT_ROLES,
+    READ_ALL_ROLES,
+    Role,
+)
+from adaldyq.web.records.models import Person
+
+
+def _role(user: Any) -> Role | None:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
+        return None
+    return Role(user.role)
+
+
+def people_visible_to(user: Any, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
+    """The people `user` may read; nobody for an anonymous user or a user without a role."""
+    qs = people if people is not None else Person.objects.all()
+    role = _role(user)
+    if role is None:
+        return qs.none()
+    if role in READ_ALL_ROLES:
+        return qs
+    if role in INSTITUTION_ROLES:
+        return qs.filter(institution_id=user.institution_id) if user.institution_id else qs.none()
+    if role is Role.regional:
+        return qs.filter(institution__region_id=user.region_id) if user.region_id else qs.none()
+    if role is Role.prisoner:
+        return qs.filter(pk=user.person_id) if user.person_id else qs.none()
+    return qs.none()
+
+
+def can_read_person(user: Any, person: Person) -> bool:
+    role = _role(user)
+    if role is None:
+        return False
+    if role in READ_ALL_ROLES:
+        return True
+    if role in INSTITUTION_ROLES:
+        return user.institution_id is not None and person.institution_id == user.institution_id
+    if role is Role.regional:
+        return person.institution is not None and person.institution.region_id == user.region_id
+    if role is Role.prisoner:
+        return user.person_id == person.pk
+    return False
+
+
+def can_record_facts(user: Any, person: Person) -> bool:
+    role = _role(user)
+    return role in FACT_WRITERS and can_read_person(user, person)
+
+
+def can_write_notes(user: Any) -> bool:
+    return _role(user) in OVERSIGHT_ROLES
+
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied (HTTP 403) unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied

@@ -1,0 +1,54 @@
+"""Writes of the accounts app: users, and the failed-login record that throttles guessing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from adaldyq.web.accounts.models import LoginFailure, User
+from adaldyq.web.accounts.roles import INSTITUTION_ROLES, REGION_ROLES, Role
+from adaldyq.web.institutions.models import Institution, Region
+
+
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    institution: Institution | None = None,
+    region: Region | None = None,
+    person_id: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """A user whose scope fits the role: an institution, a region, a person, or nothing (all)."""
+    if role in INSTITUTION_ROLES and institution is None:
+        raise ValueError(f"role {role} needs an institution")
+    if role in REGION_ROLES and region is None:
+        raise ValueError(f"role {role} needs a region")
+    if role is Role.prisoner and person_id is None:
+        raise ValueError("role prisoner needs a person")
+    user = User(
+        username=username,
+        role=role.value,
+        institution=institution,
+        region=region,
+        person_id=person_id,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def login_failure_record(*, username: str, ip: str, at: datetime) -> None:
+    """Note one failed sign-in for the pair (username, address)."""
+    LoginFailure.objects.create(username=username[:150], ip=ip, at=at)
+
+
+def login_success_record(*, username: str, ip: str) -> None:
+    """A successful sign-in clears the failures of the pair."""
+    with transaction.atomic():
+        LoginFailure.objects.filter(username=username[:150], ip=ip).delete()

@@ -1,0 +1,74 @@
+"""The register: regions of Kazakhstan and the institutions in them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+INSTITUTION_TYPES = [
+    ("minimum", _("minimum security")),
+    ("medium", _("medium security")),
+    ("maximum", _("maximum security")),
+    ("extreme", _("extreme security")),
+    ("complete", _("complete security (prison)")),
+    ("mixed", _("mixed security (pre-trial centre)")),
+]
+SEXES = [("male", _("men")), ("female", _("women")), ("mixed", _("men and women"))]
+
+
+def _localised(obj: object, field: str) -> str:
+    lang = (get_language() or "kk")[:2]
+    return str(getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_en"))
+
+
+class Region(models.Model):
+    """One of the 17 regions and 3 cities of national significance (shared/data/kz-regions.csv)."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    name_en = models.CharField(max_length=100)
+    name_kk = models.CharField(max_length=100)
+    name_ru = models.CharField(max_length=100)
+    centre_en = models.CharField(max_length=100)
+    centre_kk = models.CharField(max_length=100)
+    centre_ru = models.CharField(max_length=100)
+    lat = models.FloatField()
+    lon = models.FloatField()
+
+    class Meta:
+        ordering = ("key",)
+
+    @property
+    def name(self) -> str:
+        return _localised(self, "name")
+
+    @property
+    def centre(self) -> str:
+        return _localised(self, "centre")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Institution(models.Model):
+    """A penal institution: its type, who it holds, how many, and where."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="institutions")
+    type = models.CharField(max_length=20, choices=INSTITUTION_TYPES)
+    capacity = models.PositiveIntegerField()
+    sex = models.CharField(max_length=10, choices=SEXES, default="male")
+    minors = models.BooleanField(default=False)
+    medical = models.BooleanField(default=False)
+    lat = models.FloatField()
+    lon = models.FloatField()
+
+    class Meta:
+        ordering = (
+            "region_id",
+            "code",
+        )
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,136 @@
+"""Read models of the personal file, projected from ledger entries (records.projection).
+
+Nothing here is the record: the ledger is. These tables can be dropped and rebuilt with
+`adaldyq ledger replay`; every row carries the sequence number of the entry that made it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Person(models.Model):
+    """A prisoner's identity, sentence and current placement, as the ledger says today."""
+
+    id = models.CharField(max_length=40, primary_key=True)
+    number = models.CharField(max_length=40, unique=True)
+    surname = models.CharField(max_length=100)
+    given_name = models.CharField(max_length=100)
+    patronymic = models.CharField(max_length=100, blank=True)
+    sex = models.CharField(max_length=10)
+    born = models.DateField()
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="people",
+        db_constraint=False,
+    )
+    condition = models.CharField(max_length=20, default="regular")
+    sentence_start = models.DateField()
+    sentence_years = models.PositiveSmallIntegerField(default=0)
+    sentence_months = models.PositiveSmallIntegerField(default=0)
+    sentence_days = models.PositiveSmallIntegerField(default=0)
+    life = models.BooleanField(default=False)
+    gravity = models.CharField(max_length=20, blank=True)
+    home_region = models.CharField(max_length=40, blank=True)
+    admitted_on = models.DateField()
+    admitted_seq = models.BigIntegerField()
+
+    class Meta:
+        ordering = (
+            "surname",
+            "given_name",
+            "id",
+        )
+        indexes = (
+            models.Index(fields=["surname", "given_name"]),
+            models.Index(fields=["institution", "surname"]),
+        )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.number})"
+
+
+class Fact(models.Model):
+    """One fact of the personal file (an event of the case vocabulary), or a correction of one."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    entry_hash = models.CharField(max_length=128)
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, related_name="facts", db_constraint=False
+    )
+    kind = models.CharField(max_length=40)
+    on = models.DateField()
+    data = models.JSONField(default=dict)
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="corrections",
+        db_constraint=False,
+    )
+    reason = models.TextField(blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+    )
+    void = models.BooleanField(
+        default=False
+    )  # a correction that withdraws the original without a replacement
+
+    class Meta:
+        ordering = (
+            "on",
+            "seq",
+        )
+        indexes = (models.Index(fields=["person", "on", "seq"]),)
+
+
+class Relative(models.Model):
+    """A relative or approved visitor of a person."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, related_name="relatives", db_constraint=False
+    )
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=40)
+    approved = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("seq",)
+
+
+class Note(models.Model):
+    """An oversight body's own note on a personal file."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, related_name="notes", db_constraint=False
+    )
+    author = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ("seq",)
+
+
+class FileOpening(models.Model):
+    """Who opened whose file, when (each opening is also a ledger entry)."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, related_name="openings", db_constraint=False
+    )
+    by = models.CharField(max_length=150)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-seq",)

@@ -1,0 +1,18 @@
+"""URL map of the web application."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from adaldyq.web import views
+from adaldyq.web.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("adaldyq.web.accounts.urls")),
+    path("institutions/", include("adaldyq.web.institutions.urls")),
+    path("people/", include("adaldyq.web.records.urls")),
+    path("api/", api.urls),
+]

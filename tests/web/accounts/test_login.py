@@ -1,0 +1,107 @@
+"""Sign-in: Argon2 first, throttling per username and address, sessions that expire."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from adaldyq.web.accounts.models import LoginFailure
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+
+
+def _login(client: Client, username: str, password: str) -> int:
+    return client.post("/accounts/login/", {"username": username, "password": password}).status_code
+
+
+def test_the_base_settings_hash_passwords_with_argon2_first() -> None:
+    from adaldyq.web.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_sessions_expire_after_thirty_minutes_and_on_browser_close() -> None:
+    assert settings.SESSION_COOKIE_AGE == 1800
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+def test_a_committee_member_signs_in_and_is_sent_to_the_people_search(
+    make_user, client: Client
+) -> None:
+    make_user("chair", "committee")
+
+    response = client.post(
+        "/accounts/login/", {"username": "chair", "password": "correct horse battery"}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/").url == "/people/"
+
+
+def test_a_wrong_password_is_refused_and_counted(make_user, client: Client) -> None:
+    make_user("chair", "committee")
+
+    assert _login(client, "chair", "wrong") == 401
+    assert LoginFailure.objects.filter(username="chair").count() == 1
+
+
+def test_five_failures_lock_the_username_even_for_the_right_password(
+    make_user, client: Client
+) -> None:
+    make_user("chair", "committee")
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, "chair", "wrong")
+
+    response = client.post(
+        "/accounts/login/", {"username": "chair", "password": "correct horse battery"}
+    )
+
+    assert response.status_code == 429
+    assert "Try again in" in response.content.decode() or "минут" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_successful_sign_in_clears_the_failures(make_user, client: Client) -> None:
+    make_user("chair", "committee")
+    _login(client, "chair", "wrong")
+
+    assert _login(client, "chair", "correct horse battery") == 302
+    assert not LoginFailure.objects.filter(username="chair").exists()
+
+
+def test_an_open_redirect_after_sign_in_is_ignored(make_user, client: Client) -> None:
+    make_user("chair", "committee")
+
+    response = client.post(
+        "/accounts/login/?next=https://evil.example/",
+        {"username": "chair", "password": "correct horse battery"},
+    )
+
+    assert response.url == "/"
+
+
+def test_pages_need_a_signed_in_user(client: Client) -> None:
+    response = client.get("/people/")
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+def test_sign_out_needs_a_post(make_user, client: Client) -> None:
+    make_user("chair", "committee")
+    client.login(username="chair", password=PASSWORD)
+
+    assert client.get("/accounts/logout/").status_code == 405
+    assert client.post("/accounts/logout/").status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_selected_database_is_the_one_in_use() -> None:
+    import os
+
+    from django.db import connection
+
+    wanted = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
+    assert connection.vendor == {"sqlite": "sqlite", "postgres": "postgresql"}[wanted]
