@@ -46,22 +46,41 @@ def throwaway_postgres() -> Iterator[str]:
     run = {"check": True, "cwd": "/tmp", "capture_output": True}
     data = f"{tmp}/data"
     subprocess.run(
-        _as_postgres([f"{PGBIN}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                      "--locale=C.UTF-8"]),
+        _as_postgres(
+            [
+                f"{PGBIN}/initdb",
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
         **run,  # type: ignore[call-overload]
     )
     opts = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     subprocess.run(
-        _as_postgres([f"{PGBIN}/pg_ctl", "-D", data, "-l", f"{tmp}/log", "-w", "start", "-o", opts]),
+        _as_postgres(
+            [f"{PGBIN}/pg_ctl", "-D", data, "-l", f"{tmp}/log", "-w", "start", "-o", opts]
+        ),
         **run,  # type: ignore[call-overload]
     )
     try:
         subprocess.run(
-            _as_postgres([f"{PGBIN}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "app"]),
+            _as_postgres(
+                [f"{PGBIN}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "app"]
+            ),
             **run,  # type: ignore[call-overload]
         )
         yield f"postgresql://postgres@127.0.0.1:{port}/app"
     finally:
-        subprocess.run(_as_postgres([f"{PGBIN}/pg_ctl", "-D", data, "-m", "immediate", "stop"]),
-                       cwd="/tmp", capture_output=True, check=False)
+        subprocess.run(
+            _as_postgres([f"{PGBIN}/pg_ctl", "-D", data, "-m", "immediate", "stop"]),
+            cwd="/tmp",
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(tmp, ignore_errors=True)

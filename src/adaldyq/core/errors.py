@@ -1,11 +1,11 @@
 """The errors adaldyq raises on purpose.
 
-    AdaldyqError                      every error a user may see; one line from .diagnostics()
-    ├── InputError                    a case, a fact or a command argument is not acceptable
-    │   └── CaseError                 a case file names a field that is wrong (the field and the case id)
-    ├── LawPackError                  the law pack does not load or does not validate
-    │   └── FigureMissingError        a figure the law pack holds as unknown ("?") was asked for
-    └── LedgerError                   the ledger refuses an operation or finds a fault
+AdaldyqError                      every error a user may see; one line from .diagnostics()
+├── InputError                    a case, a fact or a command argument is not acceptable
+│   └── CaseError                 a case file names a field that is wrong (the field and the case id)
+├── LawPackError                  the law pack does not load or does not validate
+│   └── FigureMissingError        a figure the law pack holds as unknown ("?") was asked for
+└── LedgerError                   the ledger refuses an operation or finds a fault
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ class CaseError(InputError):
     def __init__(self, message: str, *, case: str | None = None, field: str | None = None) -> None:
         self.case = case
         self.field = field
-        where = " ".join(p for p in (f"case {case!r}" if case else "", f"field {field!r}" if field else "") if p)
+        where = " ".join(
+            p for p in (f"case {case!r}" if case else "", f"field {field!r}" if field else "") if p
+        )
         super().__init__(f"{where}: {message}" if where else message)
 
 

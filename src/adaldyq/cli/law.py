@@ -1,0 +1,193 @@
+"""`adaldyq law ...`: evaluate, check and explain cases in the shared case format."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+from adaldyq.cli._common import console, dumps, err_console, fail, one_line_errors
+from adaldyq.core.errors import AdaldyqError, CaseError
+from adaldyq.law import LawPack, differences, evaluate, parse_case
+from adaldyq.law.messages import LANGUAGES, render_lines
+
+app = typer.Typer(
+    help="The penal law as code: evaluate, check and explain cases.", no_args_is_help=True
+)
+
+OverlayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--overlay", help="Law-pack overlay: 'demo' (illustrative figures, not law) or a folder."
+    ),
+]
+PackOption = Annotated[
+    Path | None, typer.Option("--pack", help="Law-pack folder (default: the shipped kz pack).")
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="Evaluate on this date (YYYY-MM-DD) instead of each case's as_of."),
+]
+
+
+def _law(pack: Path | None, overlay: str | None) -> LawPack:
+    return LawPack.load(pack, overlay=overlay)
+
+
+def _on(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"--on: not an ISO date YYYY-MM-DD: {text!r}") from None
+
+
+def _read_case(path: Path) -> Any:
+    try:
+        return orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise CaseError(f"{path}: not valid JSON ({exc})") from None
+
+
+@app.command("evaluate")
+@one_line_errors
+def evaluate_cmd(
+    case: Annotated[
+        Path | None, typer.Argument(help="A case file (JSON).", show_default=False)
+    ] = None,
+    jsonl: Annotated[
+        Path | None,
+        typer.Option("--jsonl", help="Read many cases, one JSON object a line ('-' for stdin)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write results here (default: stdout).")
+    ] = None,
+    on: OnOption = None,
+    pack: PackOption = None,
+    overlay: OverlayOption = None,
+) -> None:
+    """Print the engine's full result for a case as JSON (with --jsonl: one result a line)."""
+    if (case is None) == (jsonl is None):
+        raise fail("give either a CASE.json or --jsonl FILE")
+    law = _law(pack, overlay)
+    when = _on(on)
+    if case is not None:
+        c = parse_case(_read_case(case), default_id=case.stem)
+        result = evaluate(c.person, c.events, on=when or c.as_of, law=law, case_id=c.id)
+        out = orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n"
+        if output:
+            output.write_bytes(out)
+        else:
+            sys.stdout.buffer.write(out)
+        return
+    assert jsonl is not None  # noqa: S101
+    failed = _evaluate_jsonl(jsonl, output, law, when)
+    if failed:
+        raise fail(f"{failed} case(s) could not be evaluated; their lines carry an 'error'", code=1)
+
+
+def _evaluate_jsonl(source: Path, output: Path | None, law: LawPack, when: date | None) -> int:
+    src = sys.stdin.buffer if str(source) == "-" else source.open("rb")
+    dst = output.open("wb") if output else sys.stdout.buffer
+    show = err_console.is_terminal and str(source) != "-"
+    total = source.stat().st_size if show else 0
+    failed = 0
+    buf: list[bytes] = []
+    loads, dumps_ = orjson.loads, orjson.dumps
+    with Progress(
+        TextColumn("evaluating"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=not show,
+    ) as progress:
+        task = progress.add_task("cases", total=total)
+        for n, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                c = parse_case(loads(line), default_id=f"line {n}")
+                result = evaluate(c.person, c.events, on=when or c.as_of, law=law, case_id=c.id)
+                buf.append(dumps_(result))
+            except (AdaldyqError, orjson.JSONDecodeError) as exc:
+                failed += 1
+                msg = (
+                    exc.diagnostics()
+                    if isinstance(exc, AdaldyqError)
+                    else f"line {n}: not valid JSON ({exc})"
+                )
+                buf.append(dumps_({"line": n, "error": msg}))
+            if len(buf) >= 512:
+                dst.write(b"\n".join(buf) + b"\n")
+                buf.clear()
+                if show:
+                    progress.update(task, completed=src.tell())
+        if buf:
+            dst.write(b"\n".join(buf) + b"\n")
+    if output:
+        dst.close()
+    if src is not sys.stdin.buffer:
+        src.close()
+    return failed
+
+
+@app.command("check")
+@one_line_errors
+def check_cmd(
+    cases: Annotated[list[Path], typer.Argument(help="Case files with an 'expect' section.")],
+    pack: PackOption = None,
+    overlay: OverlayOption = None,
+) -> None:
+    """Compare the engine's results with each case's `expect`; ends with `N passed, M failed`."""
+    law = _law(pack, overlay)
+    passed = failed = 0
+    for path in cases:
+        try:
+            c = parse_case(_read_case(path), default_id=path.stem)
+            result = evaluate(c.person, c.events, on=c.as_of, law=law, case_id=c.id)
+        except AdaldyqError as exc:
+            failed += 1
+            console.print(f"[red]FAIL[/] {path.name}: {exc.diagnostics()}", highlight=False)
+            continue
+        diffs = differences(result, c.expect)
+        if diffs:
+            failed += 1
+            console.print(f"[red]FAIL[/] {c.id}", highlight=False)
+            for key, want, got in diffs:
+                console.print(
+                    f"     {key}: expected {dumps(want)}, got {dumps(got)}", highlight=False
+                )
+        else:
+            passed += 1
+            console.print(f"[green]ok[/]   {c.id}", highlight=False)
+    console.print(f"{passed} passed, {failed} failed", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("explain")
+@one_line_errors
+def explain_cmd(
+    case: Annotated[Path, typer.Argument(help="A case file (JSON).")],
+    lang: Annotated[str, typer.Option("--lang", help="kk, ru or en.")] = "en",
+    on: OnOption = None,
+    pack: PackOption = None,
+    overlay: OverlayOption = None,
+) -> None:
+    """Explain a case in plain words: degree, conditions, open transfers and when the closed ones open."""
+    if lang not in LANGUAGES:
+        raise fail(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    law = _law(pack, overlay)
+    c = parse_case(_read_case(case), default_id=case.stem)
+    result = evaluate(c.person, c.events, on=_on(on) or c.as_of, law=law, case_id=c.id)
+    console.print(f"[bold]{c.id}[/]" + (f": {c.about}" if c.about else ""), highlight=False)
+    for line in render_lines(result, lang):
+        console.print(line, highlight=False, soft_wrap=True)
+    console.print(f"[dim]law pack {law.id} {law.version} {law.hash[:19]}…[/]", highlight=False)

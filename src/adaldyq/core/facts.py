@@ -1,0 +1,48 @@
+"""The vocabulary of dated facts (the case format's event types, shared/cases/README.md).
+
+A fact is a mapping with `on` (ISO date), `type`, and the fields of its type. The engine reads these
+mappings as they are, so the web application, the ledger and the case files share one format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Event type -> {field: allowed values (None: any value)}; fields not listed are kept but not read.
+EVENT_TYPES: dict[str, dict[str, tuple[Any, ...] | None]] = {
+    "arrived": {"condition": ("regular", "light", "preferential", "strict")},
+    "incentive": {"kind": None},
+    "penalty": {"kind": None, "malicious": None},
+    "joined_organisation": {},
+    "left_organisation": {},
+    "degree_awarded": {"degree": (1, 2, 3)},
+    "recognised": {"as": ("offender", "systematic_offender", "malicious_offender")},
+    "degree_revoked": {},
+    "work_assessed": {"diligent": (True, False)},
+    "condition_changed": {"to": ("regular", "light", "preferential", "strict")},
+}
+
+#: Fields each type must have.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "degree_awarded": ("degree",),
+    "recognised": ("as",),
+    "work_assessed": ("diligent",),
+    "condition_changed": ("to",),
+}
+
+#: Negative degree set by each recognition (LAW.md §2).
+RECOGNITION_DEGREE = {"offender": -1, "systematic_offender": -2, "malicious_offender": -3}
+
+#: Fact types the system records that do not enter the rules of LAW.md §0-3 (work and study hours,
+#: visits, visitors). The engine accepts them and leaves them to the features that count them.
+RECORDED_ONLY: frozenset[str] = frozenset(
+    {
+        "work_hours",
+        "study_hours",
+        "visitor_registered",
+        "visitor_approved",
+        "visit",
+        "note",
+        "transferred",
+    }
+)

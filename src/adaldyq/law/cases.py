@@ -1,0 +1,108 @@
+"""The legal scenario format of shared/cases/README.md: read a case, compare a result with `expect`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from adaldyq.core.errors import CaseError
+from adaldyq.core.person import GRAVITIES, SEXES, Person, Sentence
+from adaldyq.law.engine import Result
+
+EXPECT_KEYS = ("degree", "qualifies_for_degree", "condition", "may_move_to", "release_on")
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A person, their facts, the date to evaluate on, and what the law says then."""
+
+    id: str
+    as_of: date
+    person: Person
+    events: list[Mapping[str, Any]]
+    expect: Mapping[str, Any]
+    about: str = ""
+
+
+def _date(obj: Mapping[str, Any], key: str, case: str, where: str) -> date:
+    raw = obj.get(key)
+    if raw is None:
+        raise CaseError("missing", case=case, field=f"{where}{key}")
+    try:
+        return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+    except ValueError:
+        raise CaseError(
+            f"not an ISO date YYYY-MM-DD: {raw!r}", case=case, field=f"{where}{key}"
+        ) from None
+
+
+def _count(obj: Mapping[str, Any], key: str, case: str) -> int:
+    v = obj.get(key, 0)
+    if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+        raise CaseError(
+            f"must be a whole number of 0 or more, not {v!r}",
+            case=case,
+            field=f"person.sentence.{key}",
+        )
+    return v
+
+
+def parse_case(obj: Any, *, default_id: str = "case") -> Case:
+    """Validate a case-format mapping; CaseError names the case and the field that is wrong."""
+    if not isinstance(obj, Mapping):
+        raise CaseError("a case must be a JSON object", case=default_id)
+    cid = str(obj.get("id") or default_id)
+    as_of = _date(obj, "as_of", cid, "")
+    p = obj.get("person")
+    if not isinstance(p, Mapping):
+        raise CaseError("missing or not an object", case=cid, field="person")
+    sex = p.get("sex")
+    if sex not in SEXES:
+        raise CaseError(f"must be one of {list(SEXES)}, not {sex!r}", case=cid, field="person.sex")
+    gravity = p.get("gravity")
+    if gravity is not None and gravity not in GRAVITIES:
+        raise CaseError(
+            f"must be one of {list(GRAVITIES)}, not {gravity!r}", case=cid, field="person.gravity"
+        )
+    s = p.get("sentence")
+    if not isinstance(s, Mapping):
+        raise CaseError("missing or not an object", case=cid, field="person.sentence")
+    start = _date(s, "start", cid, "person.sentence.")
+    if s.get("life") is True:
+        sentence = Sentence(start=start, life=True)
+    else:
+        sentence = Sentence(
+            start, _count(s, "years", cid), _count(s, "months", cid), _count(s, "days", cid)
+        )
+        release = sentence.release_on
+        if release is None or release < start:
+            raise CaseError(
+                "the term is empty: the release date would be before the start",
+                case=cid,
+                field="person.sentence",
+            )
+    institution = p.get("institution")
+    if not isinstance(institution, str):
+        raise CaseError("missing", case=cid, field="person.institution")
+    events = obj.get("events", [])
+    if not isinstance(events, list) or not all(isinstance(e, Mapping) for e in events):
+        raise CaseError("must be a list of objects", case=cid, field="events")
+    expect = obj.get("expect") or {}
+    if not isinstance(expect, Mapping):
+        raise CaseError("must be an object", case=cid, field="expect")
+    person = Person(
+        sex=sex,
+        born=_date(p, "born", cid, "person."),
+        institution=institution,
+        sentence=sentence,
+        gravity=gravity,
+    )
+    return Case(cid, as_of, person, events, expect, str(obj.get("about", "")))
+
+
+def differences(result: Result, expect: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(key, expected, got) for every key of `expect` the result does not match."""
+    got = result.to_dict()
+    return [(k, v, got.get(k)) for k, v in expect.items() if got.get(k) != v]

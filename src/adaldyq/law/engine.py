@@ -1,0 +1,108 @@
+"""The engine: a person's facts, a date and a law pack in; every legal outcome with its explanation out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import orjson
+
+from adaldyq.core.person import Person
+from adaldyq.law.explain import Finding
+from adaldyq.law.pack import LawPack
+from adaldyq.law.rules.conditions import may_move_to, transfer_findings
+from adaldyq.law.rules.degrees import degree_findings, qualifies_for_degree
+from adaldyq.law.rules.parole import parole_finding, substitution_finding
+from adaldyq.law.rules.visits import Entitlement, entitlements
+from adaldyq.law.state import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """Where the held degree and the facts part ways (what oversight looks at, LAW.md §2)."""
+
+    #: The held positive degree is higher than the facts support on the date.
+    unsupported: bool
+    #: The person qualifies for a higher degree than held: since when, and for how many days.
+    waiting_since: date | None
+    waiting_days: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The engine's answer for one person on one date. Serialise with `to_json()` / `to_dict()`."""
+
+    id: str | None
+    as_of: date
+    law_pack: dict[str, str]
+    degree: int
+    qualifies_for_degree: int | None
+    condition: str
+    condition_since: date | None
+    may_move_to: list[str]
+    release_on: date | None
+    parole_from: date | None
+    substitution_from: date | None
+    gap: Gap
+    entitlements: tuple[Entitlement, ...]
+    findings: tuple[Finding, ...]
+    facts: int
+
+    def to_json(self) -> bytes:
+        """The result as JSON bytes (dates as ISO strings)."""
+        return orjson.dumps(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON types."""
+        out: dict[str, Any] = orjson.loads(orjson.dumps(self))
+        return out
+
+    def finding(self, fid: str) -> Finding | None:
+        """The finding with id `fid`, if any."""
+        return next((f for f in self.findings if f.id == fid), None)
+
+
+def evaluate(
+    person: Person,
+    events: Sequence[Mapping[str, Any]],
+    *,
+    on: date,
+    law: LawPack,
+    case_id: str | None = None,
+) -> Result:
+    """Evaluate a person's facts (case-format mappings, in date order) on `on` under `law`."""
+    st = fold(person, events, on, conditions=law.conditions, case=case_id)
+    degrees = degree_findings(st, law)
+    qualifies = qualifies_for_degree(st, degrees)
+    transfers = transfer_findings(st, person, law)
+    parole = parole_finding(person, st, law)
+    substitution = substitution_finding(person, st, law)
+    return Result(
+        id=case_id,
+        as_of=on,
+        law_pack=law.describe(),
+        degree=st.degree,
+        qualifies_for_degree=qualifies,
+        condition=st.condition,
+        condition_since=st.condition_since,
+        may_move_to=may_move_to(transfers),
+        release_on=person.sentence.release_on,
+        parole_from=parole.value,
+        substitution_from=substitution.value,
+        gap=_gap(st.degree, qualifies, degrees, on),
+        entitlements=entitlements(person.institution, st.condition, on, law),
+        findings=(*degrees, *transfers, parole, substitution),
+        facts=st.facts,
+    )
+
+
+def _gap(held: int, qualifies: int | None, degrees: tuple[Finding, ...], on: date) -> Gap:
+    if qualifies is None or held < 0:
+        return Gap(False, None, None)
+    unsupported = held > 0 and qualifies < held
+    if qualifies > held:
+        since = degrees[qualifies - 1].met_on
+        return Gap(unsupported, since, (on - since).days if since else None)
+    return Gap(unsupported, None, None)

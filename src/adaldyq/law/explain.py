@@ -1,0 +1,127 @@
+"""The explanation records every result carries (OpenFisca's TraceNode, flattened).
+
+A `Ref` names the figure, article, source and confidence a rule rests on; a `Condition` is one criterion
+(met or not, when it is or will be met, the facts it rests on); a `Finding` is one legal outcome with its
+conditions. A condition's `code` is a message id, rendered in kk/ru/en by `adaldyq.law.messages`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+#: LAW.md's confidence codes, strongest first.
+CONFIDENCES = ("L", "L-old", "S", "P", "?", "D")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """The legal basis of a condition: the figure, its value on the date, article, source, confidence."""
+
+    #: Law-pack key of the figure (`degrees.first_positive.months_without_penalty`), or a rule id.
+    key: str
+    #: PEC / CC article as the law pack states it.
+    article: str
+    #: LAW.md confidence code.
+    confidence: str
+    #: Where the figure comes from.
+    source: str = ""
+    #: The figure's value on the date (None when unknown).
+    value: Any = None
+    #: First day the value is in force.
+    valid_from: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "key": self.key,
+            "article": self.article,
+            "confidence": self.confidence,
+            "source": self.source,
+            "value": self.value,
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One criterion of a finding."""
+
+    #: Message id (see `adaldyq.law.messages`).
+    code: str
+    #: Met on the evaluation date; None when not determinable (a figure is unknown).
+    met: bool | None
+    #: The date on which it is (or will be, if no new facts come) met; None when that cannot be known.
+    met_on: date | None = None
+    #: The figure it rests on.
+    ref: Ref | None = None
+    #: Message parameters and the facts it rests on (dates, degrees, counts).
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "code": self.code,
+            "met": self.met,
+            "met_on": self.met_on.isoformat() if self.met_on else None,
+            "ref": self.ref.to_dict() if self.ref else None,
+            "params": {
+                k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.params.items()
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One legal outcome (a degree, a transfer, a date) with the conditions it was decided on."""
+
+    #: Finding id: `degree.1`, `transfer.regular.light`, `parole`, `entitlement.short_visits_per_year`.
+    id: str
+    #: The article the outcome rests on.
+    article: str
+    #: The weakest confidence among the figures used.
+    confidence: str
+    #: All conditions met; None when not determinable.
+    met: bool | None
+    conditions: tuple[Condition, ...] = ()
+    #: The earliest date all conditions are met if no new facts come; None when it cannot be known.
+    met_on: date | None = None
+    #: The outcome's value when it is a value (a date, a count).
+    value: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        value = self.value.isoformat() if isinstance(self.value, date) else self.value
+        return {
+            "id": self.id,
+            "article": self.article,
+            "confidence": self.confidence,
+            "met": self.met,
+            "met_on": self.met_on.isoformat() if self.met_on else None,
+            "value": value,
+            "conditions": [c.to_dict() for c in self.conditions],
+        }
+
+
+def weakest(*codes: str) -> str:
+    """The weakest of several confidence codes (L strongest, then L-old, S, P, D, ?)."""
+    order = {"L": 0, "L-old": 1, "S": 2, "P": 3, "D": 4, "?": 5}
+    return max(codes, key=lambda c: order.get(c, 5)) if codes else "L"
+
+
+def all_met(conditions: tuple[Condition, ...]) -> tuple[bool | None, date | None]:
+    """Combine conditions: met (False wins over None), and the date all will be met (None if any unknown)."""
+    met: bool | None = True
+    dates: list[date] = []
+    known = True
+    for c in conditions:
+        if c.met is False:
+            met = False
+        elif c.met is None and met is not False:
+            met = None
+        if c.met_on is None:
+            known = False
+        else:
+            dates.append(c.met_on)
+    return met, (max(dates) if known and dates else None)

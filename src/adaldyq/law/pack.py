@@ -1,0 +1,387 @@
+"""The law pack: every legal figure as dated data with its article, source and confidence (LAW.md).
+
+A pack is a folder of YAML files listed in its `index.yaml` (see `packs/kz/`). A leaf mapping with
+`values` is a figure; its key is the file's namespace plus the path to it. Files under `conditions/`
+also declare the institution type's conditions and which tests each transfer applies (`transfers`).
+An overlay (`packs/kz-demo/overlay.yaml`) may fill figures the base holds as unknown, with confidence D
+only. `LawPack.hash` is a SHA-256 over the canonical content; every result names it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from adaldyq.core.errors import FigureMissingError, LawPackError
+from adaldyq.law.explain import CONFIDENCES, Ref
+
+INSTITUTION_TYPES = ("minimum", "medium", "maximum", "extreme", "complete", "mixed")
+CONDITIONS = ("regular", "light", "preferential", "strict")
+TESTS = frozenset(
+    {
+        "months_in_condition",
+        "holds_degree_at_least",
+        "holds_degree",
+        "diligent_work",
+        "within_months_of_release",
+        "no_penalty_in_last_months",
+        "months_of_sentence_served",
+    }
+)
+TESTS_WITHOUT_FIGURE = frozenset({"diligent_work"})
+_FIGURE_FIELDS = frozenset({"description", "unit", "article", "values"})
+_VALUE_FIELDS = frozenset({"valid_from", "valid_to", "value", "source", "confidence"})
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One dated value of a figure."""
+
+    valid_from: date
+    valid_to: date | None
+    value: Any
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A legal figure with its dated values."""
+
+    key: str
+    description: str
+    unit: str
+    article: str
+    values: tuple[Value, ...]
+
+    def at(self, on: date) -> Value | None:
+        """The value in force on `on`, or None when the pack has no value for that date."""
+        for v in self.values:
+            if v.valid_from <= on and (v.valid_to is None or on <= v.valid_to):
+                return v
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One test of a transfer, with the figure it reads."""
+
+    test: str
+    figure: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """A transfer between conditions inside an institution type (PEC art. 103)."""
+
+    institution_type: str
+    sources: tuple[str, ...]
+    to: str
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A figure resolved for a date: its value (None when unknown) and the reference to cite."""
+
+    value: Any
+    ref: Ref
+
+    @property
+    def known(self) -> bool:
+        """The law pack has a figure for this date."""
+        return self.value is not None
+
+
+class LawPack:
+    """A loaded, validated law pack."""
+
+    def __init__(
+        self,
+        *,
+        meta: dict[str, Any],
+        figures: dict[str, Figure],
+        conditions: dict[str, tuple[str, ...]],
+        transfers: dict[str, tuple[Transfer, ...]],
+        overlay: str | None,
+        content: Any,
+    ) -> None:
+        self.id: str = str(meta["id"]) + (f"+{overlay}" if overlay else "")
+        self.version: str = str(meta["version"])
+        self.title: str = str(meta.get("title", ""))
+        self.figures = figures
+        self.conditions = conditions
+        self.transfers = transfers
+        self.overlay = overlay
+        canonical = json.dumps(
+            content, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False
+        )
+        self.hash: str = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+        self._cache: dict[tuple[str, date], Resolved] = {}
+
+    # ---- loading -------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | str | None = None, *, overlay: Path | str | None = None) -> LawPack:
+        """Load the pack at `path` (default: the shipped `kz` pack), optionally with an overlay folder.
+
+        `overlay="demo"` selects the shipped demo overlay (illustrative D figures, not law).
+        """
+        root = (
+            Path(path)
+            if path is not None
+            else Path(str(resources.files("adaldyq.law") / "packs" / "kz"))
+        )
+        index = _read_yaml(root / "index.yaml")
+        _require(index, ("id", "version", "files"), root / "index.yaml")
+        figures: dict[str, Figure] = {}
+        conditions: dict[str, tuple[str, ...]] = {}
+        transfers: dict[str, tuple[Transfer, ...]] = {}
+        content: dict[str, Any] = {"index": index, "files": {}}
+        for name in index["files"]:
+            file = root / str(name)
+            doc = _read_yaml(file)
+            content["files"][str(name)] = doc
+            if "institution_type" in doc:
+                _load_conditions(doc, file, figures, conditions, transfers)
+            else:
+                _collect_figures(doc, "", file, figures)
+        missing = [t for t in INSTITUTION_TYPES if t not in conditions]
+        if missing:
+            raise LawPackError(f"{root}: no conditions file for institution types {missing}")
+        _check_transfer_figures(transfers, figures)
+        overlay_id = None
+        if overlay is not None:
+            opath = (
+                Path(str(resources.files("adaldyq.law") / "packs" / "kz-demo"))
+                if str(overlay) == "demo"
+                else Path(overlay)
+            )
+            overlay_id = _apply_overlay(opath / "overlay.yaml", figures)
+            content["overlay"] = _read_yaml(opath / "overlay.yaml")
+        return cls(
+            meta=index,
+            figures=figures,
+            conditions=conditions,
+            transfers=transfers,
+            overlay=overlay_id,
+            content=content,
+        )
+
+    # ---- reading -------------------------------------------------------------------------------
+    def resolve(self, key: str, on: date) -> Resolved:
+        """The figure `key` on `on`: value (None when unknown or not in force) and its reference."""
+        hit = self._cache.get((key, on))
+        if hit is not None:
+            return hit
+        figure = self.figures.get(key)
+        if figure is None:
+            raise LawPackError(f"the law pack has no figure {key!r}")
+        v = figure.at(on)
+        if v is None:
+            ref = Ref(key, figure.article, "?", "no value in force on this date", None, None)
+            res = Resolved(None, ref)
+        else:
+            ref = Ref(key, figure.article, v.confidence, v.source, v.value, v.valid_from)
+            res = Resolved(v.value, ref)
+        self._cache[(key, on)] = res
+        return res
+
+    def require(self, key: str, on: date) -> Resolved:
+        """Like `resolve`, but raise FigureMissingError when the figure is unknown on that date."""
+        res = self.resolve(key, on)
+        if res.value is None:
+            raise FigureMissingError(key, on)
+        return res
+
+    def transfers_from(self, institution_type: str, condition: str) -> tuple[Transfer, ...]:
+        """Transfers the pack defines out of `condition` in an institution of that type."""
+        return tuple(t for t in self.transfers[institution_type] if condition in t.sources)
+
+    def describe(self) -> dict[str, Any]:
+        """Id, version and hash, as every result names them."""
+        return {"id": self.id, "version": self.version, "hash": self.hash}
+
+
+def fraction(value: Any) -> Fraction:
+    """A figure such as "1/3" as a Fraction."""
+    return Fraction(str(value))
+
+
+# ---- validation helpers ------------------------------------------------------------------------
+def _read_yaml(file: Path) -> dict[str, Any]:
+    try:
+        with file.open(encoding="utf-8") as fh:
+            doc = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise LawPackError(f"law pack file missing: {file}") from None
+    except yaml.YAMLError as exc:
+        raise LawPackError(f"{file}: not valid YAML: {exc}".replace("\n", " ")) from None
+    if not isinstance(doc, dict):
+        raise LawPackError(f"{file}: expected a mapping at the top level")
+    return doc
+
+
+def _require(doc: dict[str, Any], keys: tuple[str, ...], where: object) -> None:
+    for k in keys:
+        if k not in doc:
+            raise LawPackError(f"{where}: missing field {k!r}")
+
+
+def _as_date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise LawPackError(f"{where}: not a date: {value!r}") from None
+
+
+def _parse_values(raw: Any, where: str) -> tuple[Value, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise LawPackError(f"{where}: 'values' must be a non-empty list")
+    out: list[Value] = []
+    for i, item in enumerate(raw):
+        w = f"{where}.values[{i}]"
+        if not isinstance(item, dict):
+            raise LawPackError(f"{w}: expected a mapping")
+        extra = set(item) - _VALUE_FIELDS
+        if extra:
+            raise LawPackError(f"{w}: unknown fields {sorted(extra)}")
+        _require(item, ("valid_from", "value", "source", "confidence"), w)
+        conf = str(item["confidence"])
+        if conf not in CONFIDENCES:
+            raise LawPackError(f"{w}: confidence {conf!r} is not one of {list(CONFIDENCES)}")
+        if conf == "?" and item["value"] is not None:
+            raise LawPackError(f"{w}: an unknown figure ('?') must have value null")
+        if conf != "?" and item["value"] is None:
+            raise LawPackError(f"{w}: value null needs confidence '?'")
+        start = _as_date(item["valid_from"], f"{w}.valid_from")
+        end = (
+            _as_date(item["valid_to"], f"{w}.valid_to")
+            if item.get("valid_to") is not None
+            else None
+        )
+        if end is not None and end < start:
+            raise LawPackError(f"{w}: valid_to {end} is before valid_from {start}")
+        out.append(Value(start, end, item["value"], str(item["source"]), conf))
+    out.sort(key=lambda v: v.valid_from)
+    for a, b in pairwise(out):
+        if a.valid_to is None or a.valid_to >= b.valid_from:
+            raise LawPackError(
+                f"{where}: values overlap: the one from {a.valid_from} needs valid_to before {b.valid_from}"
+            )
+    return tuple(out)
+
+
+def _collect_figures(node: Any, prefix: str, file: Path, figures: dict[str, Figure]) -> None:
+    if not isinstance(node, dict):
+        raise LawPackError(f"{file}: {prefix or 'top level'}: expected a mapping")
+    if "values" in node:
+        extra = set(node) - _FIGURE_FIELDS
+        if extra:
+            raise LawPackError(f"{file}: figure {prefix}: unknown fields {sorted(extra)}")
+        _require(node, ("description", "unit", "article"), f"{file}: figure {prefix}")
+        if prefix in figures:
+            raise LawPackError(f"{file}: figure {prefix} defined twice")
+        figures[prefix] = Figure(
+            prefix,
+            str(node["description"]),
+            str(node["unit"]),
+            str(node["article"]),
+            _parse_values(node["values"], f"{file}: {prefix}"),
+        )
+        return
+    for key, child in node.items():
+        _collect_figures(child, f"{prefix}.{key}" if prefix else str(key), file, figures)
+
+
+def _load_conditions(
+    doc: dict[str, Any],
+    file: Path,
+    figures: dict[str, Figure],
+    conditions: dict[str, tuple[str, ...]],
+    transfers: dict[str, tuple[Transfer, ...]],
+) -> None:
+    _require(doc, ("institution_type", "conditions", "transfers", "figures"), file)
+    itype = str(doc["institution_type"])
+    if itype not in INSTITUTION_TYPES:
+        raise LawPackError(
+            f"{file}: institution_type {itype!r} is not one of {list(INSTITUTION_TYPES)}"
+        )
+    conds = tuple(str(c) for c in doc["conditions"])
+    bad = [c for c in conds if c not in CONDITIONS]
+    if bad:
+        raise LawPackError(f"{file}: unknown conditions {bad}")
+    conditions[itype] = conds
+    _collect_figures(doc["figures"] or {}, f"conditions.{itype}", file, figures)
+    out: list[Transfer] = []
+    for i, t in enumerate(doc["transfers"] or []):
+        w = f"{file}: transfers[{i}]"
+        _require(t, ("from", "to", "criteria"), w)
+        sources = tuple(str(s) for s in (t["from"] if isinstance(t["from"], list) else [t["from"]]))
+        for c in (*sources, t["to"]):
+            if c not in conds:
+                raise LawPackError(f"{w}: condition {c!r} does not exist in {itype} institutions")
+        crits: list[Criterion] = []
+        for j, c in enumerate(t["criteria"]):
+            test = str(c.get("test"))
+            if test not in TESTS:
+                raise LawPackError(
+                    f"{w}.criteria[{j}]: unknown test {test!r}; known: {sorted(TESTS)}"
+                )
+            fig = c.get("figure")
+            if fig is None and test not in TESTS_WITHOUT_FIGURE:
+                raise LawPackError(f"{w}.criteria[{j}]: test {test!r} needs a figure")
+            crits.append(Criterion(test, f"conditions.{itype}.{fig}" if fig else None))
+        out.append(Transfer(itype, sources, str(t["to"]), tuple(crits)))
+    transfers[itype] = tuple(out)
+
+
+def _check_transfer_figures(
+    transfers: dict[str, tuple[Transfer, ...]], figures: dict[str, Figure]
+) -> None:
+    for ts in transfers.values():
+        for t in ts:
+            for c in t.criteria:
+                if c.figure is not None and c.figure not in figures:
+                    raise LawPackError(
+                        f"transfer to {t.to} in {t.institution_type}: no figure {c.figure!r}"
+                    )
+
+
+def _apply_overlay(file: Path, figures: dict[str, Figure]) -> str:
+    doc = _read_yaml(file)
+    _require(doc, ("id", "figures"), file)
+    for key, raw in doc["figures"].items():
+        base = figures.get(key)
+        if base is None:
+            raise LawPackError(
+                f"{file}: overlay names figure {key!r}, which the pack does not have"
+            )
+        values = _parse_values(raw, f"{file}: {key}")
+        for v in values:
+            if v.confidence != "D":
+                raise LawPackError(
+                    f"{file}: {key}: an overlay may only add demo figures (confidence D)"
+                )
+        merged: list[Value] = list(base.values)
+        for v in values:
+            for i, old in enumerate(merged):
+                overlaps = old.valid_from <= (v.valid_to or date.max) and v.valid_from <= (
+                    old.valid_to or date.max
+                )
+                if overlaps and old.confidence == "?":
+                    merged[i] = Value(old.valid_from, old.valid_to, v.value, v.source, "D")
+                elif overlaps:
+                    raise LawPackError(f"{file}: {key}: an overlay may not replace a known figure")
+        figures[key] = Figure(base.key, base.description, base.unit, base.article, tuple(merged))
+    return str(doc["id"])

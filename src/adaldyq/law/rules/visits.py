@@ -1,0 +1,43 @@
+"""Visits, parcels and money: PEC arts. 106, 108, 109, 134-145 (LAW.md §4). Unknown figures stay unknown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from adaldyq.law.explain import Ref
+from adaldyq.law.pack import LawPack
+
+ENTITLEMENTS = (
+    "short_visits_per_year",
+    "long_visits_per_year",
+    "parcels_per_year",
+    "small_parcels_per_year",
+    "money_mrp_per_month",
+)
+DURATIONS = ("short_visit_hours", "long_visit_days", "phone_call_minutes")
+
+
+@dataclass(frozen=True, slots=True)
+class Entitlement:
+    """One entitlement on a date: its value, or "not determinable" when the law pack lacks the figure."""
+
+    name: str
+    value: Any
+    determinable: bool
+    ref: Ref
+
+
+def entitlements(
+    institution: str, condition: str, on: date, law: LawPack
+) -> tuple[Entitlement, ...]:
+    """Visit, parcel and money entitlements, and visit and call durations, on `on`."""
+    out: list[Entitlement] = []
+    for name in ENTITLEMENTS:
+        r = law.resolve(f"entitlements.{institution}.{condition}.{name}", on)
+        out.append(Entitlement(name, r.value, r.value is not None, r.ref))
+    for name in DURATIONS:
+        r = law.resolve(f"visits.{name}", on)
+        out.append(Entitlement(name, r.value, r.value is not None, r.ref))
+    return tuple(out)

@@ -1,0 +1,173 @@
+"""One pass over a person's facts: validate them and fold them into the state the rules read.
+
+Facts dated after the evaluation date are validated but change nothing (issue 2's property).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from adaldyq.core.errors import CaseError
+from adaldyq.core.facts import EVENT_TYPES, RECOGNITION_DEGREE, RECORDED_ONLY, REQUIRED_FIELDS
+from adaldyq.core.person import Person
+
+_fromiso = date.fromisoformat
+
+
+@dataclass(slots=True)
+class State:
+    """What the facts up to the evaluation date establish."""
+
+    on: date
+    #: Degree held: -3..3 (LAW.md §2: the latest degree decision).
+    degree: int = 0
+    degree_since: date | None = None
+    #: Latest award date of each positive degree (1, 2, 3).
+    awarded: dict[int, date] = field(default_factory=dict)
+    condition: str = "regular"
+    condition_since: date | None = None
+    arrived_on: date | None = None
+    incentives: list[date] = field(default_factory=list)
+    penalties: list[date] = field(default_factory=list)
+    member: bool = False
+    member_since: date | None = None
+    diligent: bool | None = None
+    assessed_on: date | None = None
+    #: Number of facts read (all of them, including those after `on`).
+    facts: int = 0
+
+    def latest_penalty_after(self, after: date) -> date | None:
+        """The latest penalty imposed on a day after `after` (up to the evaluation date), if any."""
+        if self.penalties and self.penalties[-1] > after:
+            return self.penalties[-1]
+        return None
+
+    def first_penalty_after(self, after: date) -> date | None:
+        """The first penalty imposed on a day after `after`, if any."""
+        for p in self.penalties:
+            if p > after:
+                return p
+        return None
+
+
+def _bad(case: str | None, i: int, key: str, message: str) -> CaseError:
+    return CaseError(message, case=case, field=f"events[{i}].{key}")
+
+
+def fold(
+    person: Person,
+    events: Sequence[Mapping[str, Any]],
+    on: date,
+    *,
+    conditions: Mapping[str, tuple[str, ...]],
+    case: str | None = None,
+) -> State:
+    """Validate `events` (case format, in date order) and fold those dated on or before `on`.
+
+    `conditions` maps each institution type to its conditions (the law pack's, LAW.md §1).
+    """
+    st = State(on=on, condition_since=person.sentence.start)
+    allowed_conditions = conditions.get(person.institution)
+    if allowed_conditions is None:
+        raise CaseError(
+            f"unknown institution type {person.institution!r}",
+            case=case,
+            field="person.institution",
+        )
+    prev: date | None = None
+    vheld = 0  # the held degree as the facts go, also after `on`, to check award order
+    for i, ev in enumerate(events):
+        raw = ev.get("on")
+        try:
+            d = raw if isinstance(raw, date) else _fromiso(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise _bad(case, i, "on", f"not an ISO date: {raw!r}") from None
+        if prev is not None and d < prev:
+            raise _bad(
+                case,
+                i,
+                "on",
+                f"{d} is before the previous fact ({prev}); facts must be in date order",
+            )
+        prev = d
+        t = ev.get("type")
+        spec = EVENT_TYPES.get(t)  # type: ignore[arg-type]
+        if spec is None:
+            if t in RECORDED_ONLY:
+                continue
+            raise _bad(case, i, "type", f"unknown event type {t!r}")
+        for req in REQUIRED_FIELDS.get(t, ()):  # type: ignore[arg-type]
+            if req not in ev:
+                raise _bad(case, i, req, f"a {t} fact needs {req!r}")
+        effective = d <= on
+        if t == "penalty":
+            if effective:
+                st.penalties.append(d)
+        elif t == "incentive":
+            if effective:
+                st.incentives.append(d)
+        elif t == "work_assessed":
+            dil = ev["diligent"]
+            if dil is not True and dil is not False:
+                raise _bad(case, i, "diligent", f"must be true or false, not {dil!r}")
+            if effective:
+                st.diligent, st.assessed_on = dil, d
+        elif t == "degree_awarded":
+            k = ev["degree"]
+            if k not in (1, 2, 3) or isinstance(k, bool):
+                raise _bad(case, i, "degree", f"a positive degree is 1, 2 or 3, not {k!r}")
+            if k > 1 and vheld < k - 1:
+                raise _bad(
+                    case,
+                    i,
+                    "degree",
+                    f"degree {k} awarded on {d} while degree {vheld} was held "
+                    f"(degree {k} needs degree {k - 1} first)",
+                )
+            vheld = k
+            if effective:
+                st.degree, st.degree_since = k, d
+                st.awarded[k] = d
+        elif t == "recognised":
+            as_ = ev["as"]
+            neg = RECOGNITION_DEGREE.get(as_)
+            if neg is None:
+                raise _bad(
+                    case,
+                    i,
+                    "as",
+                    f"unknown recognition {as_!r}; one of {sorted(RECOGNITION_DEGREE)}",
+                )
+            vheld = neg
+            if effective:
+                st.degree, st.degree_since = neg, d
+        elif t == "degree_revoked":
+            vheld = 0
+            if effective:
+                st.degree, st.degree_since = 0, d
+        elif t == "joined_organisation":
+            if effective and not st.member:
+                st.member, st.member_since = True, d
+        elif t == "left_organisation":
+            if effective:
+                st.member, st.member_since = False, None
+        elif t in ("arrived", "condition_changed"):
+            key = "condition" if t == "arrived" else "to"
+            cond = ev.get(key, "regular")
+            if cond not in allowed_conditions:
+                raise _bad(
+                    case,
+                    i,
+                    key,
+                    f"condition {cond!r} does not exist in {person.institution} "
+                    f"institutions ({', '.join(allowed_conditions)})",
+                )
+            if effective:
+                st.condition, st.condition_since = cond, d
+                if t == "arrived":
+                    st.arrived_on = d
+    st.facts = len(events)
+    return st
