@@ -92,14 +92,44 @@ def parse_case(obj: Any, *, default_id: str = "case") -> Case:
     expect = obj.get("expect") or {}
     if not isinstance(expect, Mapping):
         raise CaseError("must be an object", case=cid, field="expect")
-    person = Person(
-        sex=sex,
-        born=_date(p, "born", cid, "person."),
-        institution=institution,
-        sentence=sentence,
-        gravity=gravity,
+    born = _date(p, "born", cid, "person.")
+    if start < born:
+        raise CaseError(
+            f"dates out of order: the sentence starts ({start}) before birth ({born})",
+            case=cid,
+            field="person.sentence.start",
+        )
+    person = Person(sex=sex, born=born, institution=institution, sentence=sentence, gravity=gravity)
+    return Case(
+        cid, as_of, person, _in_date_order(events, born, cid), expect, str(obj.get("about", ""))
     )
-    return Case(cid, as_of, person, events, expect, str(obj.get("about", "")))
+
+
+def _in_date_order(
+    events: list[Mapping[str, Any]], born: date, cid: str
+) -> list[Mapping[str, Any]]:
+    """The facts sorted by date, same-day facts in the order given (a file may list days in any order)."""
+    keyed: list[tuple[str, int, Mapping[str, Any]]] = []
+    floor = born.isoformat()
+    for i, e in enumerate(events):
+        on = e.get("on")
+        if isinstance(on, date):
+            on = on.isoformat()
+        if not isinstance(on, str) or len(on) != 10:
+            raise CaseError(
+                f"not an ISO date YYYY-MM-DD: {on!r}", case=cid, field=f"events[{i}].on"
+            )
+        if on < floor:
+            raise CaseError(
+                f"dates out of order: {on} is before the person's birth ({floor})",
+                case=cid,
+                field=f"events[{i}].on",
+            )
+        keyed.append((on, i, e))
+    if all(keyed[j][0] <= keyed[j + 1][0] for j in range(len(keyed) - 1)):
+        return events
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    return [e for _, _, e in keyed]
 
 
 def differences(result: Result, expect: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:

@@ -1,0 +1,117 @@
+"""`adaldyq law ...` as a person runs it: real files in, text or JSON out, one-line errors."""
+
+import json
+from pathlib import Path
+
+import orjson
+from typer.testing import CliRunner
+
+from adaldyq.cli.__main__ import app
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "cases"
+runner = CliRunner()
+
+
+def test_law_check_ends_with_the_passed_and_failed_line() -> None:
+    result = runner.invoke(app, ["law", "check", *map(str, sorted(SHARED.glob("*.json")))])
+
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1] == "11 passed, 0 failed"
+
+
+def test_law_check_shows_every_difference_and_exits_1(tmp_path: Path) -> None:
+    case = json.loads((SHARED / "degree2-due.json").read_text())
+    case["expect"]["qualifies_for_degree"] = 3
+    case["expect"]["condition"] = "light"
+    bad = tmp_path / "wrong.json"
+    bad.write_text(json.dumps(case))
+
+    result = runner.invoke(app, ["law", "check", str(bad), str(SHARED / "release-plain.json")])
+
+    assert result.exit_code == 1
+    assert "qualifies_for_degree: expected 3, got 2" in result.output
+    assert 'condition: expected "light", got "regular"' in result.output
+    assert result.output.strip().splitlines()[-1] == "1 passed, 1 failed"
+
+
+def test_law_evaluate_prints_the_full_result_as_json() -> None:
+    result = runner.invoke(app, ["law", "evaluate", str(SHARED / "medium-light-due.json")])
+
+    out = json.loads(result.output)
+    assert out["may_move_to"] == ["light"]
+    assert out["law_pack"]["hash"].startswith("sha256:")
+    assert any(f["id"] == "transfer.regular.light" for f in out["findings"])
+
+
+def test_law_evaluate_jsonl_writes_one_result_a_line_in_input_order(tmp_path: Path) -> None:
+    paths = sorted(SHARED.glob("*.json"))
+    src = tmp_path / "cases.jsonl"
+    src.write_bytes(b"\n".join(orjson.dumps(orjson.loads(p.read_bytes())) for p in paths) + b"\n")
+    out = tmp_path / "results.jsonl"
+
+    result = runner.invoke(app, ["law", "evaluate", "--jsonl", str(src), "--output", str(out)])
+
+    assert result.exit_code == 0, result.output
+    ids = [orjson.loads(line)["id"] for line in out.read_bytes().splitlines()]
+    assert ids == [orjson.loads(p.read_bytes())["id"] for p in paths]
+
+
+def test_a_bad_line_in_jsonl_is_reported_in_its_place_and_the_rest_evaluated(
+    tmp_path: Path,
+) -> None:
+    good = orjson.dumps(orjson.loads((SHARED / "release-plain.json").read_bytes()))
+    src = tmp_path / "cases.jsonl"
+    src.write_bytes(good + b"\n{not json\n" + good + b"\n")
+    out = tmp_path / "results.jsonl"
+
+    result = runner.invoke(app, ["law", "evaluate", "--jsonl", str(src), "-o", str(out)])
+
+    lines = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    assert result.exit_code == 1
+    assert [("error" in line) for line in lines] == [False, True, False]
+    assert lines[1]["line"] == 2
+
+
+def test_law_explain_speaks_kazakh_russian_and_english() -> None:
+    path = str(SHARED / "medium-light-due.json")
+
+    en = runner.invoke(app, ["law", "explain", path, "--on", "2022-06-01"]).output
+    ru = runner.invoke(app, ["law", "explain", path, "--lang", "ru"]).output
+    kk = runner.invoke(app, ["law", "explain", path, "--lang", "kk"]).output
+
+    assert "Light conditions: from 2022-08-01, when 6 months in regular conditions" in en
+    assert "PEC art. 103; S: secondary source" in en
+    assert "project's interpretation" in en
+    assert "Условия «Облегчённые»: можно сейчас" in ru
+    assert "«Жеңілдетілген» жағдайы: қазір ашық" in kk
+
+
+def test_a_missing_file_is_one_line_and_exit_2() -> None:
+    result = runner.invoke(app, ["law", "evaluate", "/nonexistent/case.json"])
+
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_case_names_the_field_in_one_line(tmp_path: Path) -> None:
+    case = json.loads((SHARED / "release-plain.json").read_text())
+    case["events"][0]["type"] = "bribe"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(case))
+
+    result = runner.invoke(app, ["law", "evaluate", str(bad)])
+
+    assert result.exit_code == 2
+    assert "case 'release-plain' field 'events[0].type': unknown event type 'bribe'" in " ".join(
+        result.output.split()
+    )
+
+
+def test_an_unknown_language_is_refused() -> None:
+    result = runner.invoke(
+        app, ["law", "explain", str(SHARED / "release-plain.json"), "--lang", "de"]
+    )
+
+    assert result.exit_code == 2
+    assert "--lang must be one of kk, ru, en" in result.output

@@ -1,0 +1,42 @@
+"""Fixtures for the engine's tests: the real kz law pack, and a small case builder."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from adaldyq.core.person import Person, Sentence
+from adaldyq.law import LawPack, Result, evaluate
+
+
+@pytest.fixture(scope="session")
+def kz_law() -> LawPack:
+    """The shipped law pack."""
+    return LawPack.load()
+
+
+def person(
+    institution: str = "medium",
+    *,
+    start: date = date(2022, 1, 10),
+    years: int = 8,
+    months: int = 0,
+    days: int = 0,
+    life: bool = False,
+    gravity: str | None = None,
+) -> Person:
+    """A person with a sentence; defaults as the shared cases use them."""
+    sentence = Sentence(start, life=True) if life else Sentence(start, years, months, days)
+    return Person("male", date(1985, 4, 2), institution, sentence, gravity)
+
+
+def ev(on: str, type_: str, **fields: Any) -> dict[str, Any]:
+    """A fact in the case format."""
+    return {"on": on, "type": type_, **fields}
+
+
+def run(law: LawPack, p: Person, events: list[dict[str, Any]], on: date) -> Result:
+    """Evaluate and return the result."""
+    return evaluate(p, events, on=on, law=law)

@@ -1,0 +1,140 @@
+"""Degrees of behaviour, PEC art. 95 (LAW.md §2), at every threshold."""
+
+from datetime import date
+
+import pytest
+
+from tests.law.conftest import ev, person, run
+
+ARRIVED = ev("2022-02-01", "arrived")
+
+
+@pytest.mark.parametrize(
+    ("on", "qualifies"),
+    [(date(2022, 8, 14), 0), (date(2022, 8, 15), 1), (date(2022, 8, 16), 1)],
+)
+def test_the_first_positive_degree_is_due_three_months_after_the_latest_incentive(
+    kz_law, on, qualifies
+) -> None:
+    events = [ARRIVED, ev("2022-05-15", "incentive")]
+
+    result = run(kz_law, person(), events, on)
+
+    assert result.qualifies_for_degree == qualifies
+    assert result.finding("degree.1").met_on == date(2022, 8, 15)
+
+
+def test_an_incentive_on_31_may_gives_the_first_degree_on_31_august_and_30_november_clips(
+    kz_law,
+) -> None:
+    events = [ARRIVED, ev("2022-08-31", "incentive")]
+
+    assert run(kz_law, person(), events, date(2022, 11, 29)).qualifies_for_degree == 0
+    assert run(kz_law, person(), events, date(2022, 11, 30)).qualifies_for_degree == 1
+
+
+def test_a_penalty_after_the_incentive_blocks_the_first_positive_degree(kz_law) -> None:
+    events = [ARRIVED, ev("2022-05-15", "incentive"), ev("2022-06-20", "penalty")]
+
+    result = run(kz_law, person(), events, date(2022, 12, 1))
+
+    assert result.qualifies_for_degree == 0
+    assert result.finding("degree.1").met_on is None  # only a new incentive can open it
+
+
+def test_a_penalty_on_the_day_of_the_incentive_does_not_count_against_it(kz_law) -> None:
+    events = [ARRIVED, ev("2022-05-15", "penalty"), ev("2022-05-15", "incentive")]
+
+    assert run(kz_law, person(), events, date(2022, 8, 15)).qualifies_for_degree == 1
+
+
+def test_a_new_incentive_after_a_penalty_restarts_the_three_months(kz_law) -> None:
+    events = [
+        ARRIVED,
+        ev("2022-03-01", "incentive"),
+        ev("2022-04-01", "penalty"),
+        ev("2022-05-10", "incentive"),
+    ]
+
+    assert run(kz_law, person(), events, date(2022, 8, 9)).qualifies_for_degree == 0
+    assert run(kz_law, person(), events, date(2022, 8, 10)).qualifies_for_degree == 1
+
+
+def _second_degree_history(extra=()):
+    return [
+        ARRIVED,
+        ev("2022-03-01", "incentive"),
+        ev("2022-06-10", "degree_awarded", degree=1),
+        ev("2022-07-01", "joined_organisation"),
+        *extra,
+    ]
+
+
+@pytest.mark.parametrize(("on", "qualifies"), [(date(2022, 12, 9), 1), (date(2022, 12, 10), 2)])
+def test_the_second_degree_is_due_six_months_after_the_award_of_the_first(
+    kz_law, on, qualifies
+) -> None:
+    assert run(kz_law, person(), _second_degree_history(), on).qualifies_for_degree == qualifies
+
+
+def test_the_second_degree_needs_membership_on_the_date(kz_law) -> None:
+    events = _second_degree_history([ev("2022-11-01", "left_organisation")])
+
+    result = run(kz_law, person(), events, date(2022, 12, 10))
+
+    assert result.qualifies_for_degree == 1
+    assert result.finding("degree.2").met is False
+
+
+def test_a_held_degree_the_facts_no_longer_support_is_reported_as_unsupported(kz_law) -> None:
+    events = _second_degree_history([ev("2022-09-09", "penalty")])
+
+    result = run(kz_law, person(), events, date(2023, 1, 15))
+
+    assert (result.degree, result.qualifies_for_degree) == (1, 0)
+    assert result.gap.unsupported is True
+
+
+def test_a_qualification_not_yet_awarded_reports_the_days_of_waiting(kz_law) -> None:
+    result = run(kz_law, person(), _second_degree_history(), date(2023, 1, 9))
+
+    assert result.gap.waiting_since == date(2022, 12, 10)
+    assert result.gap.waiting_days == 30
+
+
+@pytest.mark.parametrize(("on", "qualifies"), [(date(2023, 12, 11), 2), (date(2023, 12, 12), 3)])
+def test_the_third_degree_is_due_a_year_after_the_award_of_the_second(
+    kz_law, on, qualifies
+) -> None:
+    events = _second_degree_history([ev("2022-12-12", "degree_awarded", degree=2)])
+
+    assert run(kz_law, person(), events, on).qualifies_for_degree == qualifies
+
+
+@pytest.mark.parametrize(
+    ("as_", "degree"), [("offender", -1), ("systematic_offender", -2), ("malicious_offender", -3)]
+)
+def test_a_recognition_sets_the_negative_degree_and_the_qualification_follows_it(
+    kz_law, as_, degree
+) -> None:
+    events = [ARRIVED, ev("2022-03-01", "incentive"), ev("2022-11-05", "recognised", **{"as": as_})]
+
+    result = run(kz_law, person(), events, date(2023, 6, 1))
+
+    assert (result.degree, result.qualifies_for_degree) == (degree, degree)
+
+
+def test_a_revocation_sets_the_degree_back_to_none_and_the_facts_decide_again(kz_law) -> None:
+    events = [
+        ARRIVED,
+        ev("2022-03-01", "incentive"),
+        ev("2022-04-01", "recognised", **{"as": "offender"}),
+        ev("2022-10-01", "degree_revoked"),
+    ]
+
+    result = run(kz_law, person(), events, date(2022, 10, 2))
+
+    assert (result.degree, result.qualifies_for_degree) == (
+        0,
+        1,
+    )  # the incentive of March stands, unpenalised

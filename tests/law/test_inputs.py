@@ -1,0 +1,134 @@
+"""Bad input is refused with the case and the field named, never a traceback."""
+
+from datetime import date
+
+import pytest
+
+from adaldyq.core.errors import CaseError
+from adaldyq.law import evaluate, parse_case
+from tests.law.conftest import ev, person
+
+
+def _case(**over):
+    base = {
+        "id": "c1",
+        "as_of": "2023-01-01",
+        "person": {
+            "sex": "male",
+            "born": "1985-04-02",
+            "institution": "medium",
+            "sentence": {"start": "2022-01-10", "years": 8},
+        },
+        "events": [ev("2022-02-01", "arrived")],
+    }
+    base.update(over)
+    return base
+
+
+def _evaluate(kz_law, obj):
+    c = parse_case(obj)
+    return evaluate(c.person, c.events, on=c.as_of, law=kz_law, case_id=c.id)
+
+
+@pytest.mark.parametrize(
+    ("events", "field", "message"),
+    [
+        ([ev("2022-02-01", "bribe")], "events[0].type", "unknown event type 'bribe'"),
+        ([ev("1980-03-01", "incentive")], "events[0].on", "dates out of order"),
+        (
+            [ev("2022-02-01", "arrived", condition="luxury")],
+            "events[0].condition",
+            "does not exist",
+        ),
+        ([ev("2022-02-01", "condition_changed", to="luxury")], "events[0].to", "does not exist"),
+        (
+            [ev("2022-02-01", "degree_awarded", degree=3)],
+            "events[0].degree",
+            "needs degree 2 first",
+        ),
+        ([ev("2022-02-01", "degree_awarded", degree=4)], "events[0].degree", "1, 2 or 3"),
+        ([ev("2022-02-01", "degree_awarded")], "events[0].degree", "needs 'degree'"),
+        ([ev("2022-13-01", "incentive")], "events[0].on", "not an ISO date"),
+        (
+            [ev("2022-02-01", "recognised", **{"as": "saint"})],
+            "events[0].as",
+            "unknown recognition",
+        ),
+        (
+            [ev("2022-02-01", "work_assessed", diligent="yes")],
+            "events[0].diligent",
+            "true or false",
+        ),
+    ],
+)
+def test_bad_events_name_the_case_and_the_field(kz_law, events, field, message) -> None:
+    with pytest.raises(CaseError, match=message) as err:
+        _evaluate(kz_law, _case(events=events))
+
+    assert err.value.field == field
+    assert err.value.case == "c1"
+    assert "c1" in err.value.diagnostics()
+
+
+def test_the_engine_refuses_facts_out_of_date_order_given_directly(kz_law) -> None:
+    events = [ev("2022-03-01", "incentive"), ev("2022-02-01", "penalty")]
+
+    with pytest.raises(CaseError, match="date order") as err:
+        evaluate(person(), events, on=date(2023, 1, 1), law=kz_law, case_id="api")
+
+    assert err.value.field == "events[1].on"
+
+
+def test_a_case_file_may_list_days_in_any_order(kz_law) -> None:
+    events = [ev("2022-05-15", "incentive"), ev("2022-02-01", "arrived")]
+
+    assert _evaluate(kz_law, _case(events=events, as_of="2022-08-15")).qualifies_for_degree == 1
+
+
+def test_a_condition_that_does_not_exist_in_a_minimum_institution_is_refused(kz_law) -> None:
+    obj = _case(events=[ev("2022-02-01", "condition_changed", to="preferential")])
+    obj["person"]["institution"] = "minimum"
+
+    with pytest.raises(CaseError, match="does not exist in minimum"):
+        _evaluate(kz_law, obj)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"sex": "other"}, "person.sex"),
+        ({"institution": "spa"}, "person.institution"),
+        ({"born": "yesterday"}, "person.born"),
+        ({"gravity": "petty"}, "person.gravity"),
+        ({"sentence": {"start": "2022-01-10", "years": -1}}, "person.sentence.years"),
+        ({"sentence": {"start": "2022-01-10"}}, "person.sentence"),
+    ],
+)
+def test_a_bad_person_names_the_field(kz_law, change, field) -> None:
+    obj = _case()
+    obj["person"].update(change)
+
+    with pytest.raises(CaseError) as err:
+        _evaluate(kz_law, obj)
+
+    assert err.value.field == field
+
+
+def test_an_award_of_the_third_degree_without_the_second_is_refused_even_after_the_date(
+    kz_law,
+) -> None:
+    events = [ev("2022-02-01", "arrived"), ev("2024-02-01", "degree_awarded", degree=3)]
+
+    with pytest.raises(CaseError, match="needs degree 2"):
+        evaluate(person(), events, on=date(2023, 1, 1), law=kz_law)
+
+
+def test_recorded_only_facts_such_as_work_hours_are_accepted_and_ignored_by_the_rules(
+    kz_law,
+) -> None:
+    events = [
+        ev("2022-02-01", "arrived"),
+        ev("2022-03-01", "work_hours", hours=120, month="2022-02"),
+    ]
+
+    assert evaluate(person(), events, on=date(2023, 1, 1), law=kz_law).facts == 2

@@ -1,0 +1,99 @@
+"""Properties of the engine over generated histories (hypothesis)."""
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adaldyq.law import LawPack, evaluate, parse_case
+from tests.law.conftest import person
+
+LAW = LawPack.load()
+START = date(2020, 1, 10)
+KINDS = ["incentive", "penalty", "joined_organisation", "left_organisation", "work_assessed"]
+
+
+@st.composite
+def histories(draw):
+    """Lawful-shaped histories: facts in date order, degrees awarded in order."""
+    n = draw(st.integers(0, 30))
+    offsets = sorted(draw(st.lists(st.integers(0, 2000), min_size=n, max_size=n)))
+    events = [{"on": (START + timedelta(days=20)).isoformat(), "type": "arrived"}]
+    held = 0
+    for off in offsets:
+        on = (START + timedelta(days=20 + off)).isoformat()
+        kind = draw(st.sampled_from([*KINDS, "degree_awarded"]))
+        if kind == "degree_awarded":
+            if held >= 3:
+                continue
+            held += 1
+            events.append({"on": on, "type": kind, "degree": held})
+        elif kind == "work_assessed":
+            events.append({"on": on, "type": kind, "diligent": draw(st.booleans())})
+        else:
+            events.append({"on": on, "type": kind})
+    return events
+
+
+dates = st.dates(min_value=date(2020, 1, 10), max_value=date(2026, 12, 31))
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), dates, st.integers(0, 2100))
+def test_a_new_penalty_never_raises_the_degree_qualified_for(events, on, at) -> None:
+    p = person(start=START)
+    when = START + timedelta(days=20 + at)
+    with_penalty = sorted(
+        [*events, {"on": when.isoformat(), "type": "penalty"}], key=lambda e: e["on"]
+    )
+
+    before = evaluate(p, events, on=on, law=LAW).qualifies_for_degree
+    after = evaluate(p, with_penalty, on=on, law=LAW).qualifies_for_degree
+
+    assert after <= before
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), dates)
+def test_facts_dated_after_the_evaluation_date_change_nothing(events, on) -> None:
+    p = person(start=START)
+    upto = [e for e in events if e["on"] <= on.isoformat()]
+
+    full = evaluate(p, events, on=on, law=LAW).to_dict()
+    cut = evaluate(p, upto, on=on, law=LAW).to_dict()
+
+    full.pop("facts"), cut.pop("facts")
+    assert full == cut
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), dates, st.randoms(use_true_random=False))
+def test_the_result_does_not_depend_on_the_order_of_facts_on_different_days(
+    events, on, rnd
+) -> None:
+    days = sorted({e["on"] for e in events})
+    rnd.shuffle(days)
+    by_day = {d: [e for e in events if e["on"] == d] for d in days}
+    shuffled = [e for d in days for e in by_day[d]]  # days in any order, each day's facts as listed
+
+    a = _evaluate_file(events, on)
+    b = _evaluate_file(shuffled, on)
+
+    assert a == b
+
+
+def _evaluate_file(events, on):
+    case = parse_case(
+        {
+            "id": "p",
+            "as_of": on.isoformat(),
+            "person": {
+                "sex": "male",
+                "born": "1985-04-02",
+                "institution": "medium",
+                "sentence": {"start": START.isoformat(), "years": 8},
+            },
+            "events": events,
+        }
+    )
+    return evaluate(case.person, case.events, on=case.as_of, law=LAW).to_dict()
