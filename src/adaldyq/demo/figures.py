@@ -1,0 +1,163 @@
+"""The generator's own figures: the one place that says how the synthetic histories are timed.
+
+The law engine (`adaldyq.law`) is the authority on the law; the generator does not call it. To
+produce histories that are *mostly lawful*, it times decisions with its own copy of the figures
+of LAW.md §1-3 (article and confidence noted on each), plus behavioural rates that are pure demo
+choices (confidence D: illustrative, not law). A test can later cross-check the generated
+histories against the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+InstitutionType = Literal["minimum", "medium", "maximum", "extreme", "complete", "mixed"]
+Condition = Literal["regular", "light", "preferential", "strict"]
+
+#: The types the case format accepts for `person.institution` (cases/README.md).
+CASE_TYPES: Final[tuple[InstitutionType, ...]] = (
+    "minimum",
+    "medium",
+    "maximum",
+    "extreme",
+    "complete",
+)
+
+# --- LAW.md §1: conditions inside each type (Code; S) -------------------------------------------
+CONDITIONS: Final[dict[str, tuple[Condition, ...]]] = {
+    "minimum": ("regular", "light", "strict"),
+    "medium": ("regular", "light", "preferential", "strict"),
+    "maximum": ("regular", "light", "preferential", "strict"),
+    "extreme": ("regular", "light", "preferential", "strict"),
+    "complete": ("regular", "light", "strict"),
+    "mixed": ("regular",),
+}
+
+# --- LAW.md §2: degrees of behaviour (Code art. 95; S) ------------------------------------------
+#: Months without a penalty after the latest incentive, for +1.
+FIRST_POSITIVE_CLEAN_MONTHS: Final = 3
+#: Months without a penalty after the +1 award (and membership), for +2.
+SECOND_POSITIVE_CLEAN_MONTHS: Final = 6
+#: Months without a penalty after the +2 award (and membership), for +3.
+THIRD_POSITIVE_CLEAN_MONTHS: Final = 12
+
+# --- LAW.md §3: transfers between conditions (Code art. 103 and per type; S) --------------------
+#: Months in regular conditions before regular -> light (complete: months of the sentence served).
+REGULAR_TO_LIGHT_MONTHS: Final[dict[str, int]] = {
+    "minimum": 3,
+    "medium": 6,
+    "maximum": 9,
+    "extreme": 12,
+    "complete": 12,
+}
+#: (months in light, at most this many months before release) for light -> preferential.
+LIGHT_TO_PREFERENTIAL: Final[dict[str, tuple[int, int]]] = {
+    "medium": (3, 12),
+    "maximum": (3, 9),
+    "extreme": (6, 6),
+}
+#: Months in strict, and months without penalties, before strict -> regular.
+#: Complete security: months in strict, and the +1 degree held instead of the clean period.
+STRICT_TO_REGULAR_MONTHS: Final[dict[str, int]] = {
+    "minimum": 6,
+    "medium": 6,
+    "maximum": 9,
+    "extreme": 12,
+    "complete": 12,
+}
+
+# --- LAW.md §4: visits per year (demo overlay, D, except where marked) --------------------------
+#: (short, long) visits a calendar year, by type and condition. Only extreme/regular (L-old) and
+#: mixed/regular (S) come from sources; every other figure is an illustrative demo figure (D).
+VISITS_PER_YEAR: Final[dict[tuple[str, str], tuple[int, int]]] = {
+    ("minimum", "regular"): (12, 6),
+    ("minimum", "light"): (12, 8),
+    ("minimum", "strict"): (6, 3),
+    ("medium", "regular"): (6, 4),
+    ("medium", "light"): (8, 6),
+    ("medium", "preferential"): (12, 6),
+    ("medium", "strict"): (3, 2),
+    ("maximum", "regular"): (4, 3),
+    ("maximum", "light"): (6, 4),
+    ("maximum", "preferential"): (8, 5),
+    ("maximum", "strict"): (2, 1),
+    ("extreme", "regular"): (3, 1),  # L-old
+    ("extreme", "light"): (4, 2),
+    ("extreme", "preferential"): (6, 3),
+    ("extreme", "strict"): (2, 0),
+    ("complete", "regular"): (3, 2),
+    ("complete", "light"): (4, 3),
+    ("complete", "strict"): (2, 0),
+    ("mixed", "regular"): (2, 2),  # S
+}
+#: A short visit lasts 2 hours; a long one 2 days (3 before 2015-01-01) (S).
+SHORT_VISIT_HOURS: Final = 2
+LONG_VISIT_DAYS: Final = 2
+
+# --- Generator choices (D): how decisions are timed, how people behave ---------------------------
+#: A lawful decision comes this many days after the person qualifies (commission meets monthly).
+#: The minimum of 4 days also keeps "no penalties in the last N months" safe at month ends.
+DECISION_LAG_DAYS: Final = (4, 30)
+#: A positive degree is revoked this many days after a penalty (the law is silent; P/D).
+REVOCATION_LAG_DAYS: Final = (3, 30)
+#: A negative degree is revoked after this many months without penalties (the law is silent; D).
+NEGATIVE_REVOCATION_CLEAN_MONTHS: Final = 6
+#: Recognition as malicious offender follows a malicious penalty this many days later.
+RECOGNITION_LAG_DAYS: Final = (1, 14)
+#: Share of malicious penalties followed by a recognition as malicious offender.
+MALICIOUS_RECOGNITION_SHARE: Final = 0.85
+#: Penalties in the last 6 months (counting this one) after which a person is recognised an
+#: offender, and in the last 12 months for systematic offender (thresholds unknown in law: "?").
+OFFENDER_PENALTIES_6_MONTHS: Final = 2
+SYSTEMATIC_PENALTIES_12_MONTHS: Final = 3
+#: Share of those thresholds actually followed by a recognition.
+RECOGNITION_SHARE: Final = 0.5
+
+#: Behaviour profiles: (share of people, incentives a year, penalties a year,
+#: share of penalties that are malicious, share who join the organisation).
+DISPOSITIONS: Final[dict[str, tuple[float, float, float, float, float]]] = {
+    "good": (0.55, 2.0, 0.12, 0.05, 0.7),
+    "average": (0.30, 1.2, 0.8, 0.10, 0.4),
+    "bad": (0.15, 0.4, 3.0, 0.20, 0.05),
+}
+#: Share of prisoners with work, and the share with study (hours are recorded monthly).
+WORK_SHARE: Final = 0.4
+STUDY_SHARE: Final = 0.25
+#: Chance that an assessment of attitude to work is "diligent": with work, without work.
+DILIGENT_WITH_WORK: Final = 0.9
+DILIGENT_WITHOUT_WORK: Final = 0.15
+#: Expected case-format facts a year other than work assessments (incentives, penalties,
+#: decisions, membership); work assessments fill the rest of the requested density.
+OTHER_FACTS_PER_YEAR: Final = 4.0
+
+#: Penalty and incentive kinds (free text in the case format; keys here).
+PENALTY_KINDS: Final = ("warning", "reprimand", "disciplinary_isolator", "solitary_cell")
+INCENTIVE_KINDS: Final = ("gratitude", "bonus", "extra_parcel", "extra_visit", "extra_phone_call")
+#: Items of the list of malicious violations (LAW.md §2, seen in part).
+MALICIOUS_ITEMS: Final = (
+    "refused_paid_work",
+    "late_return_from_leave",
+    "alcohol_or_drugs",
+    "gambling",
+    "sexual_acts",
+    "petty_hooliganism",
+    "organising_group",
+    "repeated_after_isolator",
+)
+
+#: Planted abuse kinds (each recorded in planted.jsonl) and their relative weights.
+ABUSE_KINDS: Final[dict[str, float]] = {
+    "delayed_award": 0.2,
+    "penalty_before_qualifying": 0.15,
+    "decision_without_grounds": 0.15,
+    "grounds_ignored": 0.15,
+    "visits_above_entitlement": 0.15,
+    "visit_under_other_prisoner": 0.1,
+    "visit_unapproved_visitor": 0.1,
+}
+#: Planted delays: days between qualifying and the award (lawful ones stay within DECISION_LAG).
+PLANTED_DELAY_DAYS: Final = (90, 300)
+#: A planted penalty lands this many days before the person would qualify.
+PLANTED_PENALTY_BEFORE_DAYS: Final = (1, 30)
+#: Ignored grounds are kept free of penalties for this many days, so the gap is visible.
+PLANTED_IGNORED_CLEAN_DAYS: Final = 180
