@@ -1,0 +1,371 @@
+"""The ledger's tables and the SQL that reads and appends them, on a DB-API cursor you own.
+
+Every function here takes a cursor and runs inside whatever transaction the caller has open; none
+of them commits. That is the hook for read models: a Django service writes its row and calls
+`append_entries(cursor, drafts)` on `django.db.connection.cursor()` inside one
+`transaction.atomic(durable=True)`, so both commit together or not at all.
+
+SQL is written with `%s` placeholders: Django's cursor wrapper (SQLite and PostgreSQL) and psycopg
+take it as is; a raw `sqlite3.Cursor` gets it translated to `?`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol
+
+from adaldyq.ledger.entry import KEY_CHANGED, Draft, Entry, make_entry, parse_entry, utc_timestamp
+from adaldyq.ledger.errors import StoreError
+from adaldyq.ledger.merkle import (
+    CompactRange,
+    NodeKey,
+    consistency_path,
+    frontier_keys,
+    hash_leaf,
+    inclusion_path,
+    nodes_for_consistency,
+    nodes_for_inclusion,
+    root_from_nodes,
+)
+
+__all__ = [
+    "Cursor",
+    "Dialect",
+    "append_entries",
+    "dialect_of",
+    "ensure_schema",
+    "read_checkpoints",
+    "read_consistency_proof",
+    "read_entries",
+    "read_entries_by_subject",
+    "read_entry",
+    "read_inclusion_proof",
+    "read_latest_checkpoint",
+    "read_nodes",
+    "read_root",
+    "read_size",
+    "write_checkpoint",
+]
+
+Dialect = Literal["sqlite", "postgresql"]
+TABLES = ("ledger_head", "ledger_entries", "ledger_nodes", "ledger_checkpoints")
+APPEND_ONLY = ("ledger_entries", "ledger_nodes", "ledger_checkpoints")
+_SCHEMA_LOCK = 74_065_130  # pg_advisory_xact_lock key: concurrent ensure_schema calls take turns
+
+
+class Cursor(Protocol):
+    """The part of a DB-API 2.0 cursor the ledger uses."""
+
+    @property
+    def rowcount(self) -> int:
+        """Rows touched by the last statement."""
+
+    def execute(self, sql: Any, params: Any = ..., /) -> Any:
+        """Run one statement."""
+
+    def executemany(self, sql: Any, params: Any, /) -> Any:
+        """Run one statement for each parameter tuple."""
+
+    def fetchone(self) -> Any:
+        """The next row, or None."""
+
+    def fetchall(self) -> Any:
+        """All remaining rows."""
+
+
+def dialect_of(cursor: Cursor) -> Dialect:
+    """sqlite or postgresql, for a sqlite3, psycopg or Django cursor."""
+    if isinstance(cursor, sqlite3.Cursor):
+        return "sqlite"
+    vendor = getattr(getattr(cursor, "db", None), "vendor", None)  # Django's CursorWrapper
+    if vendor in ("sqlite", "postgresql"):
+        return "sqlite" if vendor == "sqlite" else "postgresql"
+    if type(cursor).__module__.startswith("psycopg"):
+        return "postgresql"
+    raise StoreError(f"cannot tell the database of a {type(cursor).__name__}")
+
+
+def _sql(cursor: Cursor, sql: str) -> str:
+    return sql.replace("%s", "?") if isinstance(cursor, sqlite3.Cursor) else sql
+
+
+def _run(cursor: Cursor, sql: str, params: Sequence[Any] | None = None) -> None:
+    if params is None:
+        cursor.execute(_sql(cursor, sql))
+    else:
+        cursor.execute(_sql(cursor, sql), params)
+
+
+def _many(cursor: Cursor, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    if rows:
+        cursor.executemany(_sql(cursor, sql), rows)
+
+
+def _ddl(dialect: Dialect) -> list[str]:
+    blob, big = ("BLOB", "INTEGER") if dialect == "sqlite" else ("BYTEA", "BIGINT")
+    statements = [
+        f"CREATE TABLE IF NOT EXISTS ledger_head (id {big} PRIMARY KEY CHECK (id = 1), "
+        f"size {big} NOT NULL)",
+        "INSERT INTO ledger_head (id, size) VALUES (1, 0) ON CONFLICT DO NOTHING",
+        f"CREATE TABLE IF NOT EXISTS ledger_entries (seq {big} PRIMARY KEY, subject TEXT NOT NULL, "
+        f"type TEXT NOT NULL, body {blob} NOT NULL, hash {blob} NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS ledger_entries_by_subject ON ledger_entries (subject, seq)",
+        f"CREATE TABLE IF NOT EXISTS ledger_nodes (level {big} NOT NULL, idx {big} NOT NULL, "
+        f"hash {blob} NOT NULL, PRIMARY KEY (level, idx))"
+        + (" WITHOUT ROWID" if dialect == "sqlite" else ""),
+        f"CREATE TABLE IF NOT EXISTS ledger_checkpoints (size {big} PRIMARY KEY, note TEXT NOT NULL)",
+    ]
+    if dialect == "sqlite":
+        for table in APPEND_ONLY:
+            for event in ("UPDATE", "DELETE"):
+                statements.append(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{event.lower()} BEFORE {event} "
+                    f"ON {table} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                )
+    else:
+        statements.append(
+            "CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql "
+            "AS $$ BEGIN RAISE EXCEPTION 'ledger tables are append-only'; END $$"
+        )
+        for table in APPEND_ONLY:
+            statements.append(
+                f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
+            )
+            statements.append(
+                f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()"
+            )
+    return statements
+
+
+def ensure_schema(cursor: Cursor, dialect: Dialect | None = None) -> None:
+    """Create the ledger tables, index and append-only triggers if missing (idempotent)."""
+    dialect = dialect or dialect_of(cursor)
+    if dialect == "postgresql":
+        _run(cursor, f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
+    for statement in _ddl(dialect):
+        _run(cursor, statement)
+
+
+def _bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else bytes(value)
+
+
+def read_size(cursor: Cursor) -> int:
+    """How many entries the ledger holds (its tree size)."""
+    try:
+        _run(cursor, "SELECT size FROM ledger_head WHERE id = 1")
+    except Exception as exc:
+        if "ledger_head" in str(exc):
+            raise StoreError("no ledger in this database (run ensure_schema first)") from None
+        raise
+    row = cursor.fetchone()
+    if row is None:
+        raise StoreError("no ledger in this database (run ensure_schema first)")
+    return int(row[0])
+
+
+def read_nodes(cursor: Cursor, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
+    """The stored hashes of complete nodes; level 0 is an entry's leaf hash."""
+    wanted = sorted(set(keys))
+    found: dict[NodeKey, bytes] = {}
+    leaves = [index for level, index in wanted if level == 0]
+    inner = [(level, index) for level, index in wanted if level > 0]
+    if leaves:
+        marks = ", ".join(["%s"] * len(leaves))
+        # Only "%s" placeholders are interpolated; the values travel as parameters.
+        query = f"SELECT seq, hash FROM ledger_entries WHERE seq IN ({marks})"  # noqa: S608
+        _run(cursor, query, leaves)
+        for seq, digest in cursor.fetchall():
+            found[(0, int(seq))] = _bytes(digest)
+    if inner:
+        where = " OR ".join(["(level = %s AND idx = %s)"] * len(inner))
+        params = [v for key in inner for v in key]
+        query = f"SELECT level, idx, hash FROM ledger_nodes WHERE {where}"  # noqa: S608
+        _run(cursor, query, params)
+        for level, index, digest in cursor.fetchall():
+            found[(int(level), int(index))] = _bytes(digest)
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        raise StoreError(f"tree node {missing[0]} is missing from the store")
+    return found
+
+
+def _node_reader(nodes: dict[NodeKey, bytes]) -> Any:
+    return lambda level, index: nodes[(level, index)]
+
+
+def read_root(cursor: Cursor, size: int | None = None) -> bytes:
+    """MTH of the first `size` entries (default: all), from O(log n) stored nodes."""
+    size = read_size(cursor) if size is None else size
+    nodes = read_nodes(cursor, frontier_keys(size))
+    return root_from_nodes(size, _node_reader(nodes))
+
+
+def read_inclusion_proof(cursor: Cursor, seq: int, size: int) -> list[bytes]:
+    """RFC 9162 inclusion proof of entry `seq` in the tree of `size` entries."""
+    _check_size(cursor, size)
+    nodes = read_nodes(cursor, nodes_for_inclusion(seq, size))
+    return inclusion_path(seq, size, _node_reader(nodes))
+
+
+def read_consistency_proof(cursor: Cursor, old_size: int, new_size: int) -> list[bytes]:
+    """RFC 9162 consistency proof from the tree of `old_size` entries to that of `new_size`."""
+    _check_size(cursor, new_size)
+    nodes = read_nodes(cursor, nodes_for_consistency(old_size, new_size))
+    return consistency_path(old_size, new_size, _node_reader(nodes))
+
+
+def _check_size(cursor: Cursor, size: int) -> None:
+    current = read_size(cursor)
+    if size > current:
+        raise StoreError(f"the ledger has {current} entries, not {size}")
+
+
+def _lock_head(cursor: Cursor) -> int:
+    # A write to the head row is the lock: PostgreSQL holds the row lock and SQLite the write
+    # lock until the caller's transaction ends, so concurrent appenders take turns and the
+    # sequence has no gaps and no fork.
+    try:
+        _run(cursor, "UPDATE ledger_head SET size = size WHERE id = 1")
+    except Exception as exc:
+        if "ledger_head" in str(exc):
+            raise StoreError("no ledger in this database (run ensure_schema first)") from None
+        raise
+    return read_size(cursor)
+
+
+def append_entries(
+    cursor: Cursor, drafts: Sequence[Draft], *, now: datetime | None = None
+) -> list[Entry]:
+    """Append drafts in the caller's open transaction, without committing; return the entries.
+
+    The entries become durable when the caller commits. Sequence numbers and the recorded time
+    come from the ledger (`now` defaults to the server clock, UTC).
+    """
+    for draft in drafts:
+        if draft.type == KEY_CHANGED:
+            from adaldyq.ledger.keys import check_key_change
+
+            check_key_change(draft.payload)
+    size = _lock_head(cursor)
+    recorded_at = utc_timestamp(now or datetime.now(UTC))
+    keys = frontier_keys(size)
+    nodes = read_nodes(cursor, keys)
+    compact = CompactRange(size, [nodes[key] for key in keys])
+    rows = []
+    new_nodes: list[tuple[int, int, bytes]] = []
+    entries = []
+    for offset, draft in enumerate(drafts):
+        entry = make_entry(size + offset, recorded_at, draft)
+        digest = hash_leaf(entry.body)
+        rows.append((entry.seq, draft.subject, draft.type, entry.body, digest))
+        new_nodes.extend(compact.append(digest))
+        entries.append(entry)
+    _many(
+        cursor,
+        "INSERT INTO ledger_entries (seq, subject, type, body, hash) VALUES (%s, %s, %s, %s, %s)",
+        rows,
+    )
+    _many(cursor, "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)", new_nodes)
+    _run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [compact.size])
+    return entries
+
+
+def _entries(cursor: Cursor) -> list[Entry]:
+    return [parse_entry(_bytes(body)) for (body,) in cursor.fetchall()]
+
+
+def read_entry(cursor: Cursor, seq: int) -> Entry:
+    """One entry by sequence number."""
+    _run(cursor, "SELECT body FROM ledger_entries WHERE seq = %s", [seq])
+    row = cursor.fetchone()
+    if row is None:
+        raise StoreError(f"no entry {seq}")
+    return parse_entry(_bytes(row[0]))
+
+
+def read_entries(cursor: Cursor, start: int = 0, stop: int | None = None) -> list[Entry]:
+    """Entries with start <= seq < stop, in order."""
+    if stop is None:
+        _run(cursor, "SELECT body FROM ledger_entries WHERE seq >= %s ORDER BY seq", [start])
+    else:
+        _run(
+            cursor,
+            "SELECT body FROM ledger_entries WHERE seq >= %s AND seq < %s ORDER BY seq",
+            [start, stop],
+        )
+    return _entries(cursor)
+
+
+def read_entries_by_subject(cursor: Cursor, subject: str) -> list[Entry]:
+    """Every entry about one person or institution, in order (corrections included)."""
+    _run(cursor, "SELECT body FROM ledger_entries WHERE subject = %s ORDER BY seq", [subject])
+    return _entries(cursor)
+
+
+def read_rows(cursor: Cursor, start: int, stop: int) -> list[tuple[int, str, str, bytes, bytes]]:
+    """Raw stored rows (seq, subject, type, body, hash) for start <= seq < stop."""
+    _run(
+        cursor,
+        "SELECT seq, subject, type, body, hash FROM ledger_entries "
+        "WHERE seq >= %s AND seq < %s ORDER BY seq",
+        [start, stop],
+    )
+    return [
+        (int(seq), subject, type_, _bytes(body), _bytes(digest))
+        for seq, subject, type_, body, digest in cursor.fetchall()
+    ]
+
+
+def read_level(cursor: Cursor, level: int, start: int, stop: int) -> list[tuple[int, bytes]]:
+    """Stored nodes (index, hash) of one level with start <= index < stop."""
+    _run(
+        cursor,
+        "SELECT idx, hash FROM ledger_nodes WHERE level = %s AND idx >= %s AND idx < %s "
+        "ORDER BY idx",
+        [level, start, stop],
+    )
+    return [(int(index), _bytes(digest)) for index, digest in cursor.fetchall()]
+
+
+def read_counts(cursor: Cursor) -> tuple[int, int, int]:
+    """(entry rows, smallest seq, largest seq): what verify compares with the head."""
+    _run(cursor, "SELECT count(*), min(seq), max(seq) FROM ledger_entries")
+    count, low, high = cursor.fetchone()
+    return int(count), -1 if low is None else int(low), -1 if high is None else int(high)
+
+
+def read_node_counts(cursor: Cursor) -> dict[int, int]:
+    """How many nodes each level holds."""
+    _run(cursor, "SELECT level, count(*) FROM ledger_nodes GROUP BY level")
+    return {int(level): int(count) for level, count in cursor.fetchall()}
+
+
+def write_checkpoint(cursor: Cursor, size: int, note: str) -> str:
+    """Store a signed checkpoint; if one exists for that size, keep it and return it."""
+    _run(
+        cursor,
+        "INSERT INTO ledger_checkpoints (size, note) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+        [size, note],
+    )
+    _run(cursor, "SELECT note FROM ledger_checkpoints WHERE size = %s", [size])
+    row = cursor.fetchone()
+    return str(row[0])
+
+
+def read_latest_checkpoint(cursor: Cursor) -> str | None:
+    """The signed checkpoint of the largest size, or None."""
+    _run(cursor, "SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1")
+    row = cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
+def read_checkpoints(cursor: Cursor) -> list[tuple[int, str]]:
+    """Every stored checkpoint as (size, signed note), smallest first."""
+    _run(cursor, "SELECT size, note FROM ledger_checkpoints ORDER BY size")
+    return [(int(size), str(note)) for size, note in cursor.fetchall()]
+

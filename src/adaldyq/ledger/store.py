@@ -1,0 +1,261 @@
+"""A ledger on a connection it owns (SQLite file in WAL mode, or PostgreSQL), and group commit.
+
+`Ledger.open(url)` takes `sqlite:///PATH`, `sqlite:///:memory:` or `postgresql://...`. Each append
+runs in its own transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: the head-row lock) and returns
+after the commit, that is after SQLite's WAL fsync (synchronous=FULL) or PostgreSQL's WAL flush.
+`GroupCommitWriter` queues appends from many threads and commits each queued batch at once, so
+concurrent requests share one fsync.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from adaldyq.ledger import sql
+from adaldyq.ledger.checkpoint import Checkpoint, Signer, sign_note
+from adaldyq.ledger.entry import Draft, Entry, utc_timestamp
+from adaldyq.ledger.errors import StoreError
+from adaldyq.ledger.merkle import hash_leaf
+from adaldyq.ledger.proofs import ConsistencyProof, InclusionProof
+
+__all__ = ["GroupCommitWriter", "Ledger"]
+
+
+def _connect_sqlite(path: str) -> sqlite3.Connection:
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=120, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")  # WAL + FULL: each commit is fsynced before it returns
+    conn.execute("PRAGMA busy_timeout=120000")
+    return conn
+
+
+class Ledger:
+    """The ledger in one database, through a connection this object owns."""
+
+    def __init__(self, connection: Any, dialect: sql.Dialect, url: str | None = None) -> None:
+        self.connection = connection
+        self.dialect: sql.Dialect = dialect
+        self.url = url
+
+    @classmethod
+    def open(cls, url: str, *, create: bool = True) -> Ledger:
+        """Connect to `url`; create the tables when `create` (idempotent)."""
+        if url.startswith("sqlite:///"):
+            ledger = cls(_connect_sqlite(url.removeprefix("sqlite:///")), "sqlite", url)
+        elif url.startswith(("postgresql://", "postgres://")):
+            import psycopg
+
+            try:
+                conn = psycopg.connect(url, autocommit=True)
+            except psycopg.OperationalError as exc:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else "cannot connect"
+                raise StoreError(f"cannot connect to PostgreSQL: {first}") from None
+            ledger = cls(conn, "postgresql", url)
+        else:
+            raise StoreError(f"DATABASE_URL must be sqlite:///PATH or postgresql://..., not {url!r}")
+        if create:
+            with ledger.transaction() as cursor:
+                sql.ensure_schema(cursor, ledger.dialect)
+        return ledger
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.connection.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """A write transaction (the ledger's write lock is taken on first append); commit on exit."""
+        if self.dialect == "sqlite":
+            cursor = self.connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
+        else:
+            with self.connection.transaction(), self.connection.cursor() as cursor:
+                yield cursor
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Any]:
+        """A cursor for reads (one snapshot on SQLite)."""
+        if self.dialect == "sqlite":
+            cursor = self.connection.cursor()
+            cursor.execute("BEGIN")
+            try:
+                yield cursor
+            finally:
+                cursor.execute("COMMIT")
+        else:
+            with self.connection.transaction(), self.connection.cursor() as cursor:
+                yield cursor
+
+    def append(self, draft: Draft, *, now: datetime | None = None) -> Entry:
+        """Append one entry; return it once it is durable."""
+        return self.append_many([draft], now=now)[0]
+
+    def append_many(self, drafts: Sequence[Draft], *, now: datetime | None = None) -> list[Entry]:
+        """Append entries in one transaction; return them once they are durable."""
+        with self.transaction() as cursor:
+            return sql.append_entries(cursor, drafts, now=now)
+
+    def size(self) -> int:
+        """Number of entries."""
+        with self.reading() as cursor:
+            return sql.read_size(cursor)
+
+    def root(self, size: int | None = None) -> bytes:
+        """Root hash of the tree of `size` entries (default: all)."""
+        with self.reading() as cursor:
+            return sql.read_root(cursor, size)
+
+    def entry(self, seq: int) -> Entry:
+        """One entry."""
+        with self.reading() as cursor:
+            return sql.read_entry(cursor, seq)
+
+    def entries(self, start: int = 0, stop: int | None = None) -> list[Entry]:
+        """Entries start <= seq < stop."""
+        with self.reading() as cursor:
+            return sql.read_entries(cursor, start, stop)
+
+    def entries_by_subject(self, subject: str) -> list[Entry]:
+        """Every entry about one subject."""
+        with self.reading() as cursor:
+            return sql.read_entries_by_subject(cursor, subject)
+
+    def inclusion_proof(self, seq: int, size: int | None = None) -> InclusionProof:
+        """Proof that entry `seq` is in the tree of `size` entries (default: all)."""
+        with self.reading() as cursor:
+            size = sql.read_size(cursor) if size is None else size
+            if not 0 <= seq < size:
+                raise StoreError(f"entry {seq} is not in a tree of {size} entries")
+            path = sql.read_inclusion_proof(cursor, seq, size)
+            leaf = hash_leaf(sql.read_entry(cursor, seq).body)
+            root = sql.read_root(cursor, size)
+        return InclusionProof(seq, size, leaf, tuple(path), root)
+
+    def consistency_proof(self, old_size: int, new_size: int | None = None) -> ConsistencyProof:
+        """Proof that the tree of `old_size` entries is a prefix of the tree of `new_size`."""
+        with self.reading() as cursor:
+            new_size = sql.read_size(cursor) if new_size is None else new_size
+            if not 0 <= old_size <= new_size:
+                raise StoreError(f"no consistency proof from size {old_size} to size {new_size}")
+            path = sql.read_consistency_proof(cursor, old_size, new_size)
+            old_root = sql.read_root(cursor, old_size)
+            new_root = sql.read_root(cursor, new_size)
+        return ConsistencyProof(old_size, new_size, old_root, new_root, tuple(path))
+
+    def sign_checkpoint(self, signer: Signer, *, now: datetime | None = None) -> str:
+        """Sign and store the checkpoint of the current tree; an existing one for that size wins."""
+        with self.transaction() as cursor:
+            size = sql.read_size(cursor)
+            root = sql.read_root(cursor, size)
+            when = utc_timestamp(now or datetime.now(UTC)).split(".")[0] + "Z"
+            note = sign_note(Checkpoint(signer.name, size, root, (f"time {when}",)), signer)
+            return sql.write_checkpoint(cursor, size, note)
+
+    def latest_checkpoint(self) -> str | None:
+        """The signed checkpoint of the largest size."""
+        with self.reading() as cursor:
+            return sql.read_latest_checkpoint(cursor)
+
+    def checkpoints(self) -> list[tuple[int, str]]:
+        """Every checkpoint, smallest first."""
+        with self.reading() as cursor:
+            return sql.read_checkpoints(cursor)
+
+
+_STOP = object()
+
+
+class GroupCommitWriter:
+    """Appends from many threads, committed in batches by one writer thread (group commit)."""
+
+    def __init__(self, url: str, *, max_batch: int = 5000) -> None:
+        self.url = url
+        self.max_batch = max_batch
+        self.batches = 0
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="ledger-writer", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+
+    def append(self, draft: Draft) -> Entry:
+        """Queue a draft; return its entry once the batch holding it is committed."""
+        future: Future[Entry] = Future()
+        self._queue.put((draft, future))
+        return future.result()
+
+    def submit(self, draft: Draft) -> Future[Entry]:
+        """Queue a draft; the future resolves when it is durable."""
+        future: Future[Entry] = Future()
+        self._queue.put((draft, future))
+        return future
+
+    def close(self) -> None:
+        """Commit what is queued, then stop the writer thread."""
+        self._queue.put(_STOP)
+        self._thread.join()
+
+    def __enter__(self) -> GroupCommitWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _run(self) -> None:
+        try:
+            ledger = Ledger.open(self.url)
+        except BaseException as exc:
+            self._error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        stopping = False
+        with ledger:
+            while not stopping:
+                item = self._queue.get()
+                if item is _STOP:
+                    break
+                batch = [item]
+                while len(batch) < self.max_batch:
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if item is _STOP:
+                        stopping = True
+                        break
+                    batch.append(item)
+                try:
+                    entries = ledger.append_many([draft for draft, _ in batch])
+                except Exception as exc:
+                    for _, future in batch:
+                        future.set_exception(exc)
+                else:
+                    self.batches += 1
+                    for (_, future), entry in zip(batch, entries, strict=True):
+                        future.set_result(entry)

@@ -1,0 +1,53 @@
+"""Ledger fixtures: every storage test runs on SQLite and on PostgreSQL (a fresh schema each)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adaldyq.ledger import Actor, Draft, Ledger, Signer
+
+OFFICER = Actor("officer-17", "order 42-k of the head of institution 155/14")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database of each kind."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+        return
+    import psycopg
+
+    base = request.getfixturevalue("postgres_url")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    yield f"{base}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(base, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def ledger(ledger_url: str) -> Iterator[Ledger]:
+    """An open, empty ledger."""
+    with Ledger.open(ledger_url) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def signer() -> Signer:
+    """The deployment's checkpoint key."""
+    return Signer.generate("adaldyq.test/ledger")
+
+
+def draft(n: int, subject: str | None = None, type_: str = "incentive") -> Draft:
+    """A plausible fact."""
+    return Draft(
+        actor=OFFICER,
+        subject=subject or f"P-{n % 7:04d}",
+        type=type_,
+        payload={"n": n, "reason": "diligent work", "order": f"№{n}"},
+    )

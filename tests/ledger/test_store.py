@@ -1,0 +1,138 @@
+"""The ledger in SQLite and PostgreSQL: append, read, prove, checkpoint, verify."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from adaldyq.ledger import (
+    Draft,
+    GroupCommitWriter,
+    Ledger,
+    MalformedEntryError,
+    Signer,
+    StoreError,
+    StoreSource,
+    append_entries,
+    open_note,
+    read_entries_by_subject,
+    verify_source,
+)
+from adaldyq.ledger.merkle import hash_leaf, root_from_leaf_hashes
+from tests.ledger.conftest import OFFICER, draft
+
+
+def verify(ledger: Ledger, signer: Signer):
+    with ledger.reading() as cursor:
+        return verify_source(StoreSource(cursor), signer.verifier)
+
+
+def test_appends_get_one_gap_free_sequence_and_the_tree_matches_a_recomputation(
+    ledger: Ledger,
+) -> None:
+    entries = [ledger.append(draft(0)), *ledger.append_many([draft(n) for n in range(1, 37)])]
+
+    assert [e.seq for e in entries] == list(range(37))
+    assert ledger.size() == 37
+    assert ledger.root() == root_from_leaf_hashes([hash_leaf(e.body) for e in entries])
+    assert ledger.root(5) == root_from_leaf_hashes([hash_leaf(e.body) for e in entries[:5]])
+
+
+def test_entries_read_back_equal_what_was_appended(ledger: Ledger) -> None:
+    appended = ledger.append_many([draft(n) for n in range(20)])
+
+    assert ledger.entries() == appended
+    assert ledger.entries(3, 5) == appended[3:5]
+    assert ledger.entry(7) == appended[7]
+    assert ledger.entries_by_subject("P-0002") == [e for e in appended if e.subject == "P-0002"]
+    assert appended[0].recorded_at.endswith("Z")
+
+
+def test_every_inclusion_and_consistency_proof_verifies(ledger: Ledger) -> None:
+    ledger.append_many([draft(n) for n in range(21)])
+
+    for seq in range(21):
+        ledger.inclusion_proof(seq).verify()
+        ledger.inclusion_proof(seq, 21 if seq > 15 else 16).verify()
+    for old in range(22):
+        ledger.consistency_proof(old).verify()
+
+
+def test_a_correction_is_a_new_entry_that_points_at_the_old_one(ledger: Ledger) -> None:
+    wrong = ledger.append(draft(1))
+
+    fixed = ledger.append(
+        Draft(OFFICER, wrong.subject, "incentive", {"n": 2}, corrects=wrong.seq, reason="typo")
+    )
+
+    assert ledger.entry(wrong.seq) == wrong
+    assert fixed.draft.corrects == wrong.seq
+    with pytest.raises(MalformedEntryError):
+        ledger.append(Draft(OFFICER, "P-1", "incentive", {}, corrects=99, reason="future"))
+
+
+def test_stored_rows_cannot_be_updated_or_deleted(ledger: Ledger) -> None:
+    ledger.append(draft(1))
+
+    for statement in ("UPDATE ledger_entries SET subject = 'x'", "DELETE FROM ledger_entries"):
+        with pytest.raises(Exception, match="append-only"), ledger.transaction() as cursor:
+            cursor.execute(statement)
+    assert ledger.size() == 1
+
+
+def test_a_signed_checkpoint_opens_with_the_key_and_verify_passes(
+    ledger: Ledger, signer: Signer
+) -> None:
+    ledger.append_many([draft(n) for n in range(10)])
+
+    note = ledger.sign_checkpoint(signer)
+    ledger.append(draft(11))
+    ledger.sign_checkpoint(signer)
+
+    checkpoint, _ = open_note(note, [signer.verifier])
+    assert (checkpoint.size, checkpoint.root) == (10, ledger.root(10))
+    report = verify(ledger, signer)
+    assert report.ok, report.faults
+    assert (report.size, report.checkpoints_checked) == (11, 2)
+
+
+def test_the_callers_transaction_holds_the_entry_until_it_commits(ledger: Ledger) -> None:
+    def write_then_fail() -> None:
+        with ledger.transaction() as cursor:
+            append_entries(cursor, [draft(1)])
+            raise RuntimeError("the read model failed")
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
+    assert ledger.size() == 0
+
+    with ledger.transaction() as cursor:
+        append_entries(cursor, [draft(2)])
+        assert [e.payload["n"] for e in read_entries_by_subject(cursor, "P-0002")] == [2]
+    assert ledger.size() == 1
+
+
+def test_group_commit_shares_commits_between_threads(ledger_url: str, signer: Signer) -> None:
+    seqs: list[int] = []
+    with GroupCommitWriter(ledger_url) as writer:
+        def client(k: int) -> None:
+            for n in range(25):
+                seqs.append(writer.append(draft(k * 100 + n)).seq)
+
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        batches = writer.batches
+
+    assert sorted(seqs) == list(range(200))
+    assert batches < 200
+    with Ledger.open(ledger_url) as ledger:
+        assert verify(ledger, signer).ok
+
+
+def test_a_url_that_is_not_a_database_is_refused() -> None:
+    with pytest.raises(StoreError, match="DATABASE_URL"):
+        Ledger.open("mysql://nowhere")
