@@ -47,8 +47,11 @@ from adaldyq.demo.names import synthetic_name
 from adaldyq.demo.register import national_register, small_register, staff
 
 __all__ = [
+    "BENCHMARK_DENSITY",
     "CASE_EVENT_TYPES",
+    "DEFAULT_ABUSE_SHARE",
     "DEFAULT_AS_OF",
+    "DEFAULT_DENSITY",
     "DEFAULT_SEED",
     "EXTRA_EVENT_TYPES",
     "SCALES",
@@ -87,11 +90,14 @@ CASE_EVENT_TYPES: Final = frozenset(
 SCALES: Final = {"small": 3_000, "national": 35_000}
 DEFAULT_SEED: Final = 2024
 DEFAULT_AS_OF: Final = date(2025, 3, 1)
-#: Case-format facts per person per 5 years: the demo's default, and the benchmark's target.
+#: Case-format facts per person per 5 years of history: the demo's default, and the density at
+#: which the benchmark's population averages about 100 case-format facts per person (histories
+#: start on arrival, so they average a little under 3 of the 5 years).
 DEFAULT_DENSITY: Final = 40
-BENCHMARK_DENSITY: Final = 100
-#: Share of people with a planted abuse.
-DEFAULT_ABUSE_SHARE: Final = 0.025
+BENCHMARK_DENSITY: Final = 180
+#: Share of people for whom an abuse is asked for; about two thirds find an occasion to be
+#: planted (a delay needs a qualification, a visit abuse needs visits), so about 2% carry one.
+DEFAULT_ABUSE_SHARE: Final = 0.03
 #: Years of history before `as_of`.
 HISTORY_YEARS: Final = 5
 #: Above this many people a custom count uses the national register, below it a small one.
@@ -174,6 +180,8 @@ def iter_people(
     staffs = {i.id: _staff(setup, i, officers) for i in institutions}
     occupancy = [i.capacity * setup.uniform(0.7, 1.2) for i in institutions]
     factors = [_abuse_factor(setup) for _ in institutions]
+    mean = sum(f * w for f, w in zip(factors, occupancy, strict=True)) / sum(occupancy)
+    factors = [f / mean for f in factors]  # so that `abuse_share` is the share of people asked for
     regions = load_regions()
     homes = {
         i.id: [r.population * (_HOME_BIAS if r.key == i.region else 1.0) for r in regions]
