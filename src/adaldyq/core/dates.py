@@ -5,13 +5,20 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 
 def add_months(d: date, months: int) -> date:
     """D + N calendar months; a day missing in the target month becomes its last day (31 Aug + 6 = 28/29 Feb)."""
-    total = d.year * 12 + (d.month - 1) + months
-    year, month0 = divmod(total, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(d.day, last))
+    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    day = d.day
+    if day > 28:
+        last = _DAYS_IN_MONTH[month0]
+        if month0 == 1 and calendar.isleap(year):
+            last = 29
+        if day > last:
+            day = last
+    return date(year, month0 + 1, day)
 
 
 def add_years(d: date, years: int) -> date:

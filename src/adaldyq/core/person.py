@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from adaldyq.core.dates import term_end
@@ -20,19 +20,16 @@ class Sentence:
     months: int = 0
     days: int = 0
     life: bool = False
+    #: The last day of the term (LAW.md §0); None for life imprisonment. Computed.
+    release_on: date | None = field(init=False, default=None)
+    #: Days from the start to `release_on` inclusive; None for life. Computed.
+    term_days: int | None = field(init=False, default=None)
 
-    @property
-    def release_on(self) -> date | None:
-        """The last day of the term (LAW.md §0); None for life imprisonment."""
-        if self.life:
-            return None
-        return term_end(self.start, years=self.years, months=self.months, days=self.days)
-
-    @property
-    def term_days(self) -> int | None:
-        """Days from the start to `release_on` inclusive; None for life."""
-        end = self.release_on
-        return None if end is None else (end - self.start).days + 1
+    def __post_init__(self) -> None:
+        if not self.life:
+            end = term_end(self.start, years=self.years, months=self.months, days=self.days)
+            object.__setattr__(self, "release_on", end)
+            object.__setattr__(self, "term_days", (end - self.start).days + 1)
 
 
 @dataclass(frozen=True, slots=True)

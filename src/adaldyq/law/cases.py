@@ -87,7 +87,7 @@ def parse_case(obj: Any, *, default_id: str = "case") -> Case:
     if not isinstance(institution, str):
         raise CaseError("missing", case=cid, field="person.institution")
     events = obj.get("events", [])
-    if not isinstance(events, list) or not all(isinstance(e, Mapping) for e in events):
+    if not isinstance(events, list):
         raise CaseError("must be a list of objects", case=cid, field="events")
     expect = obj.get("expect") or {}
     if not isinstance(expect, Mapping):
@@ -106,30 +106,38 @@ def parse_case(obj: Any, *, default_id: str = "case") -> Case:
 
 
 def _in_date_order(
-    events: list[Mapping[str, Any]], born: date, cid: str
+    events: list[Any], born: date, cid: str
 ) -> list[Mapping[str, Any]]:
     """The facts sorted by date, same-day facts in the order given (a file may list days in any order)."""
-    keyed: list[tuple[str, int, Mapping[str, Any]]] = []
-    floor = born.isoformat()
-    for i, e in enumerate(events):
-        on = e.get("on")
-        if isinstance(on, date):
-            on = on.isoformat()
-        if not isinstance(on, str) or len(on) != 10:
-            raise CaseError(
-                f"not an ISO date YYYY-MM-DD: {on!r}", case=cid, field=f"events[{i}].on"
-            )
-        if on < floor:
-            raise CaseError(
-                f"dates out of order: {on} is before the person's birth ({floor})",
-                case=cid,
-                field=f"events[{i}].on",
-            )
-        keyed.append((on, i, e))
-    if all(keyed[j][0] <= keyed[j + 1][0] for j in range(len(keyed) - 1)):
+    try:
+        days = [e["on"] for e in events]
+    except (KeyError, TypeError):
+        i = next(i for i, e in enumerate(events) if not isinstance(e, Mapping) or "on" not in e)
+        raise CaseError(
+            "must be an object with 'on' and 'type'", case=cid, field=f"events[{i}]"
+        ) from None
+    if not days:
         return events
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    return [e for _, _, e in keyed]
+    if set(map(type, days)) != {str}:  # dates given as objects (from Python callers)
+        days = [d.isoformat() if isinstance(d, date) else d for d in days]
+    try:
+        ordered = days == sorted(days)
+    except TypeError:
+        ordered = False
+    if not ordered:
+        order = sorted(
+            range(len(events)), key=lambda k: str(days[k])
+        )  # stable: same-day order kept
+        events = [events[k] for k in order]
+        days = [days[k] for k in order]
+    first = min(str(d) for d in days[:1])
+    if len(first) == 10 and first < born.isoformat():
+        raise CaseError(
+            f"dates out of order: {first} is before the person's birth ({born})",
+            case=cid,
+            field=f"events[{events.index(next(e for e in events if str(e['on']) == first))}].on",
+        )
+    return events
 
 
 def differences(result: Result, expect: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:

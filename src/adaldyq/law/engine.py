@@ -19,7 +19,7 @@ from adaldyq.law.rules.visits import Entitlement, entitlements
 from adaldyq.law.state import fold
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Gap:
     """Where the held degree and the facts part ways (what oversight looks at, LAW.md §2)."""
 
@@ -30,7 +30,7 @@ class Gap:
     waiting_days: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Result:
     """The engine's answer for one person on one date. Serialise with `to_json()` / `to_dict()`."""
 

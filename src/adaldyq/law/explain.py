@@ -3,6 +3,10 @@
 A `Ref` names the figure, article, source and confidence a rule rests on; a `Condition` is one criterion
 (met or not, when it is or will be met, the facts it rests on); a `Finding` is one legal outcome with its
 conditions. A condition's `code` is a message id, rendered in kk/ru/en by `adaldyq.law.messages`.
+
+`Condition` and `Finding` are slotted but not frozen dataclasses: a frozen one costs three times as much
+to build, and the engine builds some thirty a person (ADR 0003). Treat them as immutable; results share
+some of them (entitlements, constant conditions) between people.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ class Ref:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Condition:
     """One criterion of a finding."""
 
@@ -72,7 +76,7 @@ class Condition:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     """One legal outcome (a degree, a transfer, a date) with the conditions it was decided on."""
 
@@ -104,10 +108,17 @@ class Finding:
         }
 
 
+_RANK = {"L": 0, "L-old": 1, "S": 2, "P": 3, "D": 4, "?": 5}
+
+
 def weakest(*codes: str) -> str:
     """The weakest of several confidence codes (L strongest, then L-old, S, P, D, ?)."""
-    order = {"L": 0, "L-old": 1, "S": 2, "P": 3, "D": 4, "?": 5}
-    return max(codes, key=lambda c: order.get(c, 5)) if codes else "L"
+    worst, rank = "L", 0
+    for c in codes:
+        r = _RANK.get(c, 5)
+        if r > rank:
+            worst, rank = c, r
+    return worst
 
 
 def all_met(conditions: tuple[Condition, ...]) -> tuple[bool | None, date | None]:

@@ -9,6 +9,7 @@ only. `LawPack.hash` is a SHA-256 over the canonical content; every result names
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -126,7 +127,8 @@ class LawPack:
             content, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False
         )
         self.hash: str = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
-        self._cache: dict[tuple[str, date], Resolved] = {}
+        self._cache: dict[date, dict[str, Resolved]] = {}
+        self._describe = {"id": self.id, "version": self.version, "hash": self.hash}
 
     # ---- loading -------------------------------------------------------------------------------
     @classmethod
@@ -179,7 +181,12 @@ class LawPack:
     # ---- reading -------------------------------------------------------------------------------
     def resolve(self, key: str, on: date) -> Resolved:
         """The figure `key` on `on`: value (None when unknown or not in force) and its reference."""
-        hit = self._cache.get((key, on))
+        snap = self._cache.get(on)
+        if snap is None:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            snap = self._cache[on] = {}
+        hit = snap.get(key)
         if hit is not None:
             return hit
         figure = self.figures.get(key)
@@ -192,7 +199,7 @@ class LawPack:
         else:
             ref = Ref(key, figure.article, v.confidence, v.source, v.value, v.valid_from)
             res = Resolved(v.value, ref)
-        self._cache[(key, on)] = res
+        snap[key] = res
         return res
 
     def require(self, key: str, on: date) -> Resolved:
@@ -206,11 +213,12 @@ class LawPack:
         """Transfers the pack defines out of `condition` in an institution of that type."""
         return tuple(t for t in self.transfers[institution_type] if condition in t.sources)
 
-    def describe(self) -> dict[str, Any]:
-        """Id, version and hash, as every result names them."""
-        return {"id": self.id, "version": self.version, "hash": self.hash}
+    def describe(self) -> dict[str, str]:
+        """Id, version and hash, as every result names them (one shared mapping: do not modify)."""
+        return self._describe
 
 
+@functools.lru_cache(maxsize=64)
 def fraction(value: Any) -> Fraction:
     """A figure such as "1/3" as a Fraction."""
     return Fraction(str(value))

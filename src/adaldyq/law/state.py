@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from adaldyq.core.errors import CaseError
-from adaldyq.core.facts import EVENT_TYPES, RECOGNITION_DEGREE, RECORDED_ONLY, REQUIRED_FIELDS
+from adaldyq.core.facts import RECOGNITION_DEGREE, RECORDED_ONLY
 from adaldyq.core.person import Person
 
 _fromiso = date.fromisoformat
@@ -57,6 +57,25 @@ def _bad(case: str | None, i: int, key: str, message: str) -> CaseError:
     return CaseError(message, case=case, field=f"events[{i}].{key}")
 
 
+#: ISO date strings seen before, and their dates: a population shares a few thousand distinct days, and
+#: a dictionary hit is cheaper than parsing. Only valid dates enter it.
+_DATES: dict[Any, date] = {}
+_DATES_MAX = 200_000
+
+
+def _parse_date(raw: Any, case: str | None, i: int) -> date:
+    if isinstance(raw, date):
+        return raw
+    try:
+        d = _fromiso(raw)
+    except (TypeError, ValueError):
+        raise _bad(case, i, "on", f"not an ISO date: {raw!r}") from None
+    if len(_DATES) >= _DATES_MAX:
+        _DATES.clear()
+    _DATES[raw] = d
+    return d
+
+
 def fold(
     person: Person,
     events: Sequence[Mapping[str, Any]],
@@ -77,15 +96,44 @@ def fold(
             case=case,
             field="person.institution",
         )
-    prev: date | None = None
-    vheld = 0  # the held degree as the facts go, also after `on`, to check award order
+    i = 0
+    try:
+        _fold(st, person, events, on, allowed_conditions, case)
+    except KeyError as exc:
+        i = st.facts
+        key = str(exc.args[0])
+        if key in ("on", "type"):
+            raise _bad(case, i, key, "missing") from None
+        t = events[i].get("type")
+        raise _bad(case, i, key, f"a {t} fact needs {key!r}") from None
+    except (AttributeError, TypeError):
+        raise CaseError("must be an object", case=case, field=f"events[{st.facts}]") from None
+    st.facts = len(events)
+    return st
+
+
+def _fold(
+    st: State,
+    person: Person,
+    events: Sequence[Mapping[str, Any]],
+    on: date,
+    allowed_conditions: tuple[str, ...],
+    case: str | None,
+) -> None:
+    """The loop of `fold`; `st.facts` holds the index of the fact being read, for error messages."""
+    get_date = _DATES.get
+    recorded_only = RECORDED_ONLY
+    prev = date.min
+    vheld = 0  # the held degree as the facts go, also after `on`, to check the order of awards
+    penalties, incentives = st.penalties, st.incentives
     for i, ev in enumerate(events):
-        raw = ev.get("on")
-        try:
-            d = raw if isinstance(raw, date) else _fromiso(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise _bad(case, i, "on", f"not an ISO date: {raw!r}") from None
-        if prev is not None and d < prev:
+        st.facts = i
+        raw = ev["on"]
+        t = ev["type"]
+        d = get_date(raw)
+        if d is None:
+            d = _parse_date(raw, case, i)
+        if d < prev:
             raise _bad(
                 case,
                 i,
@@ -93,28 +141,21 @@ def fold(
                 f"{d} is before the previous fact ({prev}); facts must be in date order",
             )
         prev = d
-        t = ev.get("type")
-        spec = EVENT_TYPES.get(t)  # type: ignore[arg-type]
-        if spec is None:
-            if t in RECORDED_ONLY:
-                continue
-            raise _bad(case, i, "type", f"unknown event type {t!r}")
-        for req in REQUIRED_FIELDS.get(t, ()):  # type: ignore[arg-type]
-            if req not in ev:
-                raise _bad(case, i, req, f"a {t} fact needs {req!r}")
+        if t in recorded_only:
+            continue
         effective = d <= on
-        if t == "penalty":
-            if effective:
-                st.penalties.append(d)
-        elif t == "incentive":
-            if effective:
-                st.incentives.append(d)
-        elif t == "work_assessed":
+        if t == "work_assessed":
             dil = ev["diligent"]
             if dil is not True and dil is not False:
                 raise _bad(case, i, "diligent", f"must be true or false, not {dil!r}")
             if effective:
                 st.diligent, st.assessed_on = dil, d
+        elif t == "incentive":
+            if effective:
+                incentives.append(d)
+        elif t == "penalty":
+            if effective:
+                penalties.append(d)
         elif t == "degree_awarded":
             k = ev["degree"]
             if k not in (1, 2, 3) or isinstance(k, bool):
@@ -124,8 +165,7 @@ def fold(
                     case,
                     i,
                     "degree",
-                    f"degree {k} awarded on {d} while degree {vheld} was held "
-                    f"(degree {k} needs degree {k - 1} first)",
+                    f"degree {k} awarded on {d} while degree {vheld} was held (degree {k} needs degree {k - 1} first)",
                 )
             vheld = k
             if effective:
@@ -154,20 +194,20 @@ def fold(
         elif t == "left_organisation":
             if effective:
                 st.member, st.member_since = False, None
-        elif t in ("arrived", "condition_changed"):
+        elif t == "arrived" or t == "condition_changed":
             key = "condition" if t == "arrived" else "to"
-            cond = ev.get(key, "regular")
+            cond = ev.get(key, "regular") if t == "arrived" else ev["to"]
             if cond not in allowed_conditions:
                 raise _bad(
                     case,
                     i,
                     key,
-                    f"condition {cond!r} does not exist in {person.institution} "
-                    f"institutions ({', '.join(allowed_conditions)})",
+                    f"condition {cond!r} does not exist in {person.institution} institutions "
+                    f"({', '.join(allowed_conditions)})",
                 )
             if effective:
                 st.condition, st.condition_since = cond, d
                 if t == "arrived":
                     st.arrived_on = d
-    st.facts = len(events)
-    return st
+        else:
+            raise _bad(case, i, "type", f"unknown event type {t!r}")

@@ -19,7 +19,7 @@ ENTITLEMENTS = (
 DURATIONS = ("short_visit_hours", "long_visit_days", "phone_call_minutes")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entitlement:
     """One entitlement on a date: its value, or "not determinable" when the law pack lacks the figure."""
 
@@ -29,10 +29,21 @@ class Entitlement:
     ref: Ref
 
 
+#: Entitlements are the same for everyone of one institution type and condition on one date under one
+#: pack, and immutable: computed once, shared by every result.
+_CACHE: dict[tuple[str, str, str, date], tuple[Entitlement, ...]] = {}
+
+
 def entitlements(
     institution: str, condition: str, on: date, law: LawPack
 ) -> tuple[Entitlement, ...]:
     """Visit, parcel and money entitlements, and visit and call durations, on `on`."""
+    key = (law.hash, institution, condition, on)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    if len(_CACHE) > 10_000:
+        _CACHE.clear()
     out: list[Entitlement] = []
     for name in ENTITLEMENTS:
         r = law.resolve(f"entitlements.{institution}.{condition}.{name}", on)
@@ -40,4 +51,5 @@ def entitlements(
     for name in DURATIONS:
         r = law.resolve(f"visits.{name}", on)
         out.append(Entitlement(name, r.value, r.value is not None, r.ref))
-    return tuple(out)
+    result = _CACHE[key] = tuple(out)
+    return result
