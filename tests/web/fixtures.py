@@ -49,3 +49,24 @@ def scoped(role: str, insts: dict[str, Institution]) -> dict[str, Any]:
     if role == "regional":
         return {"region": insts["k1"].region}
     return {}
+
+
+def person_payload(
+    number: str = "KA-0001", *, institution: str = "UK-161/1", **over: Any
+) -> dict[str, Any]:
+    """An admission payload: a man of 1985 on an 8-year term from 2023-01-10, arrived 2023-02-01."""
+    return {
+        "id": f"p-{number.lower()}",
+        "number": number,
+        "surname": "Омаров",
+        "given_name": "Ерлан",
+        "patronymic": "Серікұлы",
+        "sex": "male",
+        "born": "1985-04-02",
+        "sentence": {"start": "2023-01-10", "years": 8, "months": 0, "days": 0},
+        "gravity": "medium",
+        "institution": institution,
+        "condition": "regular",
+        "on": "2023-02-01",
+        **over,
+    }

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Any
 
 from django.db import transaction
 
+from adaldyq.core.regions import load_regions
 from adaldyq.web.institutions.models import Institution, Region
 
 REGION_FIELDS = ("name_en", "name_kk", "name_ru", "centre_en", "centre_kk", "centre_ru")
 
 
 def _reference_regions() -> list[dict[str, Any]]:
-    """The 17 regions and 3 cities: `adaldyq.core.regions` when present, else the packaged CSV."""
-    try:
-        from adaldyq.core import regions as core_regions  # written alongside the demo generator
-    except ImportError:
-        core_regions = None
-    if core_regions is not None and hasattr(core_regions, "REGIONS"):
-        return [
-            r
-            if isinstance(r, dict)
-            else {k: getattr(r, k) for k in ("key", "lat", "lon", *REGION_FIELDS)}
-            for r in core_regions.REGIONS
-        ]
-    text = (
-        resources.files("adaldyq.web.institutions")
-        .joinpath("kz-regions.csv")
-        .read_text(encoding="utf-8")
-    )
-    return list(csv.DictReader(io.StringIO(text)))
+    """The 17 regions and 3 cities of national significance (`adaldyq.core.regions`)."""
+    return [
+        {"key": r.key, "lat": r.lat, "lon": r.lon, **{f: getattr(r, f) for f in REGION_FIELDS}}
+        for r in load_regions()
+    ]
 
 
 def regions_load(rows: Iterable[Mapping[str, Any]] | None = None) -> int:

@@ -36,6 +36,8 @@ class Person(models.Model):
     home_region = models.CharField(max_length=40, blank=True)
     admitted_on = models.DateField()
     admitted_seq = models.BigIntegerField()
+    #: Name and number, case-folded, for search on every backend (SQLite's LIKE folds ASCII only).
+    search_text = models.CharField(max_length=400, default="")
 
     class Meta:
         ordering = (

@@ -1,23 +1,204 @@
-"""Pages of the personal file."""
+"""Pages of the personal file. Views parse, check scope, call a service or selector, render."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from typing import Any
 
-from adaldyq.web.accounts.scope import can_read_person, people_visible_to, require
-from adaldyq.web.records.models import Person
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from adaldyq.core.errors import InputError
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.scope import can_read_person, can_record_facts, can_write_notes, require
+from adaldyq.web.institutions.models import Institution
+from adaldyq.web.records import services
+from adaldyq.web.records.forms import FACT_FORMS, AdmissionForm, CorrectionForm, FactForm, NoteForm
+from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.selectors import law_today, person_search, timeline
+
+
+def _forms_for(user: Any) -> dict[str, type[FactForm]]:
+    head = getattr(user, "role", "") == Role.head
+    return {k: f for k, f in FACT_FORMS.items() if head or not f.head_only}
+
+
+def _readable(request: HttpRequest, person_id: str) -> Person:
+    person = get_object_or_404(Person.objects.select_related("institution__region"), pk=person_id)
+    require(can_read_person(request.user, person))
+    return person
 
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    people = people_visible_to(request.user)[:50]
-    return render(request, "records/search.html", {"people": people})
+    if getattr(request.user, "role", "") == Role.prisoner:
+        return redirect("home")
+    q = request.GET.get("q", "").strip()[:100]
+    try:
+        institution_id = int(request.GET.get("institution") or 0) or None
+    except ValueError:
+        institution_id = None
+    people = person_search(user=request.user, q=q, institution_id=institution_id)
+    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    institutions = Institution.objects.order_by("code")
+    user = request.user
+    if getattr(user, "institution_id", None):
+        institutions = institutions.filter(pk=user.institution_id)  # type: ignore[union-attr]
+    elif getattr(user, "region_id", None):
+        institutions = institutions.filter(region_id=user.region_id)  # type: ignore[union-attr]
+    context = {
+        "page": page,
+        "q": q,
+        "institution_id": institution_id,
+        "institutions": institutions,
+        "can_admit": getattr(user, "role", "") in (Role.records_officer, Role.head),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "records/_results.html", context)
+    return render(request, "records/search.html", context)
+
+
+def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    writable = can_record_facts(user, person)
+    facts = timeline(person)
+    by_seq = {f.seq: f for f in facts}
+    role = getattr(user, "role", "")
+    forms = {}
+    if writable:
+        forms = {k: f(person=person, prefix=k) for k, f in _forms_for(user).items()}
+        forms.update(extra.pop("forms", {}))
+    return {
+        "person": person,
+        "law": law_today(person, lang=(get_language() or "kk")[:2]),
+        "facts": facts,
+        "by_seq": by_seq,
+        "relatives": list(person.relatives.all()),
+        "notes": list(person.notes.all()) if role != Role.prisoner else [],
+        "openings": list(person.openings.all()[:20])
+        if role not in (Role.prisoner, Role.records_officer)
+        else [],
+        "writable": writable,
+        "forms": forms,
+        "can_note": can_write_notes(user),
+        "note_form": extra.pop("note_form", NoteForm()),
+        "correction_form": CorrectionForm(),
+        "is_self": role == Role.prisoner,
+        **extra,
+    }
 
 
 @login_required
 def file(request: HttpRequest, person_id: str) -> HttpResponse:
-    person = get_object_or_404(Person, pk=person_id)
-    require(can_read_person(request.user, person))
-    return render(request, "records/file.html", {"person": person})
+    person = _readable(request, person_id)
+    services.file_opening_record(user=request.user, person=person)
+    return render(request, "records/file.html", _file_context(request, person))
+
+
+@login_required
+@require_POST
+def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
+    person = _readable(request, person_id)
+    require(can_record_facts(request.user, person))
+    form_class = _forms_for(request.user).get(kind)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, person=person, prefix=kind)
+    if form.is_valid():
+        try:
+            services.fact_record(officer=request.user, person=person, fact=form.fact())
+        except InputError as exc:
+            form.add_error(
+                None, _("The law engine refuses this fact: %(why)s") % {"why": exc.diagnostics()}
+            )
+        else:
+            messages.success(request, _("Recorded: %(what)s.") % {"what": form_class.title})
+            return redirect("records:file", person_id=person.pk)
+    context = _file_context(request, person, forms={kind: form}, open_form=kind)
+    return render(request, "records/file.html", context, status=400)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
+    person = _readable(request, person_id)
+    require(can_record_facts(request.user, person))
+    original = get_object_or_404(Fact, pk=seq, person=person)
+    correction = CorrectionForm(request.POST, prefix=f"c{seq}")
+    replacement_form = None
+    ok = correction.is_valid()
+    if ok and not correction.cleaned_data["withdraw"]:
+        form_class = FACT_FORMS.get(original.kind)
+        if form_class is None:
+            correction.add_error(None, _("This entry can only be withdrawn, not replaced."))
+            ok = False
+        else:
+            replacement_form = form_class(request.POST, person=person, prefix=f"c{seq}")
+            ok = replacement_form.is_valid()
+    if ok:
+        try:
+            services.fact_correct(
+                officer=request.user,
+                person=person,
+                original=original,
+                reason=correction.cleaned_data["reason"],
+                replacement=replacement_form.fact() if replacement_form else None,
+            )
+        except InputError as exc:
+            correction.add_error(
+                None, _("The correction is refused: %(why)s") % {"why": exc.diagnostics()}
+            )
+        else:
+            messages.success(request, _("The entry was corrected; the original stays in the file."))
+            return redirect("records:file", person_id=person.pk)
+    errors = [str(e) for e in correction.errors.get("__all__", [])]
+    for form in (correction, replacement_form):
+        if form is None:
+            continue
+        for name, errs in form.errors.items():
+            if name != "__all__":
+                label = form.fields[name].label if name in form.fields else name
+                errors.extend(f"{label}: {e}" for e in errs)
+    context = _file_context(request, person, correction_errors={seq: errors})
+    return render(request, "records/file.html", context, status=400)
+
+
+@login_required
+@require_POST
+def note(request: HttpRequest, person_id: str) -> HttpResponse:
+    person = _readable(request, person_id)
+    require(can_write_notes(request.user))
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.note_write(author=request.user, person=person, text=form.cleaned_data["text"])
+        messages.success(request, _("Your note was added to the file."))
+        return redirect("records:file", person_id=person.pk)
+    return render(
+        request, "records/file.html", _file_context(request, person, note_form=form), status=400
+    )
+
+
+@login_required
+def admit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    require(
+        getattr(user, "role", "") in (Role.records_officer, Role.head) and bool(user.institution_id)
+    )  # type: ignore[union-attr]
+    form = AdmissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if Person.objects.filter(number=form.cleaned_data["number"].strip()).exists():
+            form.add_error("number", _("A personal file with this number exists."))
+        else:
+            person = services.person_admit(
+                officer=user,
+                person=form.person(institution_code=user.institution.code),  # type: ignore[union-attr]
+            )
+            messages.success(request, _("The personal file was opened."))
+            return redirect("records:file", person_id=person.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "records/admit.html", {"form": form}, status=status)

@@ -1,0 +1,183 @@
+"""The personal file over HTTP (django-ninja): the same selectors, services, forms and scope checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Body, Router, Schema, Status
+from ninja.errors import HttpError
+
+from adaldyq.core.errors import InputError
+from adaldyq.web.accounts.scope import can_read_person, can_record_facts, can_write_notes
+from adaldyq.web.records import services
+from adaldyq.web.records.forms import FACT_FORMS, CorrectionForm, NoteForm
+from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.selectors import law_today, person_search
+
+router = Router(tags=["personal files"])
+
+
+class PersonOut(Schema):
+    id: str
+    number: str
+    surname: str
+    given_name: str
+    patronymic: str
+    sex: str
+    born: str
+    institution: str | None
+    condition: str
+
+
+def _person_out(p: Person) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "number": p.number,
+        "surname": p.surname,
+        "given_name": p.given_name,
+        "patronymic": p.patronymic,
+        "sex": p.sex,
+        "born": p.born.isoformat(),
+        "institution": p.institution.code if p.institution_id and p.institution else None,
+        "condition": p.condition,
+    }
+
+
+def _fact_out(f: Fact) -> dict[str, Any]:
+    return {
+        "seq": f.seq,
+        "type": f.kind,
+        "on": f.on.isoformat(),
+        "data": f.data,
+        "recorded_by": f.recorded_by,
+        "recorded_at": f.recorded_at.isoformat(),
+        "corrects": f.corrects_id,
+        "reason": f.reason or None,
+        "superseded_by": f.superseded_by_id,
+        "withdrawn": f.void,
+        "entry_hash": f.entry_hash,
+    }
+
+
+def _readable(request: HttpRequest, person_id: str) -> Person:
+    person = get_object_or_404(Person.objects.select_related("institution__region"), pk=person_id)
+    if not can_read_person(request.user, person):
+        raise HttpError(403, _("This file is outside your scope."))
+    return person
+
+
+def _invalid(errors: dict[str, list[str]]) -> HttpError:
+    err = HttpError(422, _("The request was refused; nothing was written."))
+    err.errors = errors  # type: ignore[attr-defined]
+    return err
+
+
+@router.get("/people", response=list[PersonOut])
+def people(
+    request: HttpRequest,
+    q: str = "",
+    institution: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    found = person_search(user=request.user, q=q[:100], institution_id=institution)
+    limit = max(1, min(limit, 500))
+    return [_person_out(p) for p in found[max(offset, 0) : max(offset, 0) + limit]]
+
+
+@router.get("/people/{person_id}")
+def person_file(request: HttpRequest, person_id: str) -> dict[str, Any]:
+    person = _readable(request, person_id)
+    services.file_opening_record(user=request.user, person=person)
+    today = law_today(person, lang=(get_language() or "en")[:2])
+    return {
+        "person": _person_out(person),
+        "law": today.result.to_dict() if today.result else None,
+        "explanation": today.lines,
+        "warnings": today.warnings,
+        "law_error": today.error or None,
+        "facts": [_fact_out(f) for f in person.facts.order_by("on", "seq")],
+        "relatives": [
+            {"name": r.name, "relationship": r.relationship} for r in person.relatives.all()
+        ],
+    }
+
+
+@router.post("/people/{person_id}/facts", response={201: dict})
+def record_fact(
+    request: HttpRequest, person_id: str, payload: Body[dict[str, Any]]
+) -> Status[dict[str, Any]]:
+    person = _readable(request, person_id)
+    if not can_record_facts(request.user, person):
+        raise HttpError(403, _("You may not record facts in this file."))
+    form_class = FACT_FORMS.get(str(payload.get("type")))
+    if form_class is None or (form_class.head_only and getattr(request.user, "role", "") != "head"):
+        raise _invalid({"type": [_("Unknown or not allowed fact type.")]})
+    form = form_class({k: _form_value(v) for k, v in payload.items()}, person=person)
+    if not form.is_valid():
+        raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
+    try:
+        fact = services.fact_record(officer=request.user, person=person, fact=form.fact())
+    except InputError as exc:
+        raise _invalid({"__all__": [exc.diagnostics()]}) from None
+    return Status(201, _fact_out(fact))
+
+
+@router.post("/people/{person_id}/facts/{seq}/correct", response={201: dict})
+def correct_fact(
+    request: HttpRequest, person_id: str, seq: int, payload: Body[dict[str, Any]]
+) -> Status[dict[str, Any]]:
+    person = _readable(request, person_id)
+    if not can_record_facts(request.user, person):
+        raise HttpError(403, _("You may not record facts in this file."))
+    original = get_object_or_404(Fact, pk=seq, person=person)
+    data = {k: _form_value(v) for k, v in payload.items()}
+    correction = CorrectionForm(data)
+    if not correction.is_valid():
+        raise _invalid({k: [str(e) for e in v] for k, v in correction.errors.items()})
+    replacement = None
+    if not correction.cleaned_data["withdraw"]:
+        form_class = FACT_FORMS.get(original.kind)
+        if form_class is None:
+            raise _invalid({"withdraw": [_("This entry can only be withdrawn, not replaced.")]})
+        form = form_class(data, person=person)
+        if not form.is_valid():
+            raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
+        replacement = form.fact()
+    try:
+        fact = services.fact_correct(
+            officer=request.user,
+            person=person,
+            original=original,
+            reason=correction.cleaned_data["reason"],
+            replacement=replacement,
+        )
+    except InputError as exc:
+        raise _invalid({"__all__": [exc.diagnostics()]}) from None
+    return Status(201, _fact_out(fact))
+
+
+@router.post("/people/{person_id}/notes", response={201: dict})
+def write_note(
+    request: HttpRequest, person_id: str, payload: Body[dict[str, Any]]
+) -> Status[dict[str, Any]]:
+    person = _readable(request, person_id)
+    if not can_write_notes(request.user):
+        raise HttpError(403, _("Only oversight bodies write notes."))
+    form = NoteForm(payload)
+    if not form.is_valid():
+        raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
+    services.note_write(author=request.user, person=person, text=form.cleaned_data["text"])
+    return Status(201, {"ok": True})
+
+
+def _form_value(v: Any) -> Any:
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    return "" if v is None else v

@@ -1,0 +1,317 @@
+"""Forms of the personal file: one per fact type. The API validates with the same forms.
+
+A form's `fact()` is the case-format mapping (`type`, `on`, fields) the services record.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+CONDITIONS = [
+    ("regular", _("regular")),
+    ("light", _("light")),
+    ("preferential", _("preferential")),
+    ("strict", _("strict")),
+]
+MALICIOUS_ITEMS = [
+    ("", _("not malicious")),
+    ("refused_paid_work", _("refusing paid work offered by the administration")),
+    ("left_without_permission", _("leaving a minimum-security institution without permission")),
+    ("late_from_leave", _("late return from leave")),
+    ("alcohol_or_drugs", _("alcohol or drugs")),
+    ("gambling", _("gambling")),
+    ("sexual_acts", _("acts of a sexual nature")),
+    ("petty_hooliganism", _("petty hooliganism")),
+    ("organising_violations", _("organising groups for such violations")),
+    ("repeated_after_isolation", _("a repeated violation within 6 months of isolation for it")),
+]
+INCENTIVE_KINDS = [
+    ("gratitude", _("gratitude")),
+    ("extra_parcel", _("an extra parcel")),
+    ("extra_visit", _("an extra visit")),
+    ("penalty_lifted", _("early lifting of a penalty")),
+    ("award", _("an award")),
+]
+RECOGNITIONS = [
+    ("offender", _("offender")),
+    ("systematic_offender", _("systematic offender")),
+    ("malicious_offender", _("malicious offender")),
+]
+RELATIONSHIPS = [
+    ("spouse", _("spouse")),
+    ("parent", _("parent")),
+    ("child", _("child")),
+    ("sibling", _("brother or sister")),
+    ("grandparent", _("grandparent")),
+    ("other", _("other person")),
+]
+
+
+class FactForm(forms.Form):
+    """The date every fact has; subclasses add their fields."""
+
+    type: ClassVar[str] = ""
+    title: ClassVar[Any] = ""
+    head_only: ClassVar[bool] = False
+
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, person: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_on(self) -> date:
+        on: date = self.cleaned_data["on"]
+        if on > date.today():  # noqa: DTZ011
+            raise forms.ValidationError(_("The date is in the future."))
+        if self.person is not None and on < self.person.sentence_start:
+            raise forms.ValidationError(
+                _("The date is before the start of the sentence (%(start)s)."),
+                params={"start": self.person.sentence_start.isoformat()},
+            )
+        return on
+
+    def fields_payload(self) -> dict[str, Any]:
+        return {}
+
+    def fact(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "on": self.cleaned_data["on"].isoformat(),
+            **self.fields_payload(),
+        }
+
+
+class IncentiveForm(FactForm):
+    type, title = "incentive", _("Incentive")
+    kind = forms.ChoiceField(label=_("Kind"), choices=INCENTIVE_KINDS)
+
+    def fields_payload(self) -> dict[str, Any]:
+        return {"kind": self.cleaned_data["kind"]}
+
+
+class PenaltyForm(FactForm):
+    type, title = "penalty", _("Penalty")
+    violation = forms.CharField(label=_("Violation"), max_length=300)
+    malicious = forms.ChoiceField(
+        label=_("Malicious violation (item of the list)"), choices=MALICIOUS_ITEMS, required=False
+    )
+
+    def fields_payload(self) -> dict[str, Any]:
+        item = self.cleaned_data.get("malicious") or ""
+        return {"kind": self.cleaned_data["violation"].strip(), "malicious": item or False}
+
+
+class JoinedForm(FactForm):
+    type, title = "joined_organisation", _("Joined the voluntary organisation")
+
+
+class LeftForm(FactForm):
+    type, title = "left_organisation", _("Left the voluntary organisation")
+
+
+class HoursForm(FactForm):
+    hours = forms.DecimalField(
+        label=_("Hours in the month"), min_value=0, max_value=300, decimal_places=1
+    )
+    month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
+
+    def clean_month(self) -> str:
+        m = self.cleaned_data["month"].strip()
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m):
+            raise forms.ValidationError(_("Write the month as YYYY-MM, e.g. 2025-03."))
+        return m
+
+    def fields_payload(self) -> dict[str, Any]:
+        return {"hours": float(self.cleaned_data["hours"]), "month": self.cleaned_data["month"]}
+
+
+class WorkHoursForm(HoursForm):
+    type, title = "work_hours", _("Work hours")
+
+
+class StudyHoursForm(HoursForm):
+    type, title = "study_hours", _("Study hours")
+
+
+class WorkAssessedForm(FactForm):
+    type, title = "work_assessed", _("Assessment of the attitude to work")
+    diligent = forms.TypedChoiceField(
+        label=_("Attitude to work"),
+        choices=[("true", _("diligent")), ("false", _("not diligent"))],
+        coerce=lambda v: v == "true",
+    )
+
+    def fields_payload(self) -> dict[str, Any]:
+        return {"diligent": bool(self.cleaned_data["diligent"])}
+
+
+class RecognisedForm(FactForm):
+    type, title = "recognised", _("Recognition as offender")
+    as_ = forms.ChoiceField(label=_("Recognised as"), choices=RECOGNITIONS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["as"] = self.fields.pop("as_")
+
+    def fields_payload(self) -> dict[str, Any]:
+        return {"as": self.cleaned_data["as"]}
+
+
+class ConditionChangedForm(FactForm):
+    type, title = "condition_changed", _("Transfer between conditions")
+    to = forms.ChoiceField(label=_("To the condition"), choices=CONDITIONS)
+
+    def fields_payload(self) -> dict[str, Any]:
+        return {"to": self.cleaned_data["to"]}
+
+
+class VisitorForm(FactForm):
+    type, title = "visitor_registered", _("Relative or visitor")
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=RELATIONSHIPS)
+
+    def fields_payload(self) -> dict[str, Any]:
+        return {
+            "name": self.cleaned_data["name"].strip(),
+            "relationship": self.cleaned_data["relationship"],
+            "approved": True,
+        }
+
+
+class DegreeAwardedForm(FactForm):
+    type, title, head_only = "degree_awarded", _("Degree of behaviour awarded"), True
+    degree = forms.TypedChoiceField(
+        label=_("Degree"), choices=[("1", "+1"), ("2", "+2"), ("3", "+3")], coerce=int
+    )
+
+    def fields_payload(self) -> dict[str, Any]:
+        return {"degree": int(self.cleaned_data["degree"])}
+
+
+class DegreeRevokedForm(FactForm):
+    type, title, head_only = "degree_revoked", _("Degree of behaviour revoked"), True
+
+
+FACT_FORMS: dict[str, type[FactForm]] = {
+    f.type: f
+    for f in (
+        IncentiveForm,
+        PenaltyForm,
+        JoinedForm,
+        LeftForm,
+        WorkHoursForm,
+        StudyHoursForm,
+        WorkAssessedForm,
+        RecognisedForm,
+        ConditionChangedForm,
+        VisitorForm,
+        DegreeAwardedForm,
+        DegreeRevokedForm,
+    )
+}
+
+
+class CorrectionForm(forms.Form):
+    """Why an entry is corrected, and whether it is withdrawn rather than replaced."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    withdraw = forms.BooleanField(label=_("Withdraw the entry (no replacement)"), required=False)
+
+    def clean_reason(self) -> str:
+        reason: str = self.cleaned_data["reason"].strip()
+        if len(reason) < 5:
+            raise forms.ValidationError(_("Give the reason in a few words."))
+        return reason
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=pgettext_lazy("oversight", "Note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+SEXES = [("male", _("male")), ("female", _("female"))]
+GRAVITIES = [
+    ("", "—"),
+    ("minor", _("minor")),
+    ("medium", _("medium gravity")),
+    ("grave", _("grave")),
+    ("especially_grave", _("especially grave")),
+]
+
+
+class AdmissionForm(forms.Form):
+    """A new personal file: identity, sentence, arrival."""
+
+    number = forms.CharField(label=_("Personal file number"), max_length=40)
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=SEXES)
+    born = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
+    sentence_start = forms.DateField(
+        label=_("Start of the term"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    years = forms.IntegerField(label=_("Years"), min_value=0, max_value=30, initial=0)
+    months = forms.IntegerField(label=_("Months"), min_value=0, max_value=11, initial=0)
+    days = forms.IntegerField(label=_("Days"), min_value=0, max_value=31, initial=0)
+    life = forms.BooleanField(label=_("Life imprisonment"), required=False)
+    gravity = forms.ChoiceField(
+        label=_("Gravity of the gravest offence"), choices=GRAVITIES, required=False
+    )
+    arrived_on = forms.DateField(
+        label=_("Arrived on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    condition = forms.ChoiceField(
+        label=_("Condition on arrival"), choices=CONDITIONS, initial="regular"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = date.today()  # noqa: DTZ011
+        born, start, arrived = data.get("born"), data.get("sentence_start"), data.get("arrived_on")
+        if born and born > today:
+            self.add_error("born", _("The date is in the future."))
+        if arrived and arrived > today:
+            self.add_error("arrived_on", _("The date is in the future."))
+        if born and start and start <= born:
+            self.add_error("sentence_start", _("The term cannot start before the date of birth."))
+        if start and arrived and arrived < start:
+            self.add_error("arrived_on", _("The arrival cannot be before the start of the term."))
+        if not data.get("life") and not any(data.get(k) for k in ("years", "months", "days")):
+            self.add_error("years", _("Give the length of the term, or mark life imprisonment."))
+        return data
+
+    def person(self, *, institution_code: str) -> dict[str, Any]:
+        d = self.cleaned_data
+        sentence: dict[str, Any] = {"start": d["sentence_start"].isoformat()}
+        if d["life"]:
+            sentence["life"] = True
+        else:
+            sentence.update(years=d["years"] or 0, months=d["months"] or 0, days=d["days"] or 0)
+        return {
+            "number": d["number"].strip(),
+            "surname": d["surname"].strip(),
+            "given_name": d["given_name"].strip(),
+            "patronymic": d["patronymic"].strip(),
+            "sex": d["sex"],
+            "born": d["born"].isoformat(),
+            "sentence": sentence,
+            "gravity": d["gravity"] or None,
+            "institution": institution_code,
+            "condition": d["condition"],
+            "on": d["arrived_on"].isoformat(),
+        }

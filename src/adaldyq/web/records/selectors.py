@@ -1,0 +1,142 @@
+"""Reads of the personal file, and the law engine's answer for it."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from adaldyq.core.errors import AdaldyqError
+from adaldyq.core.person import Person as CorePerson
+from adaldyq.core.person import Sentence
+from adaldyq.law import LawPack, Result, evaluate
+from adaldyq.web.accounts.scope import people_visible_to
+
+try:
+    from adaldyq.law.explain import render_lines  # type: ignore[attr-defined]
+except ImportError:  # the engine keeps the plain-language lines in law.messages
+    from adaldyq.law.messages import render_lines
+from adaldyq.law.messages import CONDITION_NAMES, ENTITLEMENT_NAMES
+from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.projection import FACT_TYPES, effective_facts
+
+#: A qualification that has waited longer than this for a decision is flagged (issue 4).
+WAITING_DAYS_FLAGGED = 30
+
+
+@functools.cache
+def law_pack() -> LawPack:
+    """The law pack, loaded once per process; ADALDYQ_LAW_OVERLAY=demo adds the demo's figures."""
+    overlay = os.environ.get("ADALDYQ_LAW_OVERLAY") or None
+    return LawPack.load(overlay=overlay) if overlay else LawPack.load()
+
+
+def person_search(*, user: Any, q: str = "", institution_id: int | None = None) -> QuerySet[Person]:
+    """People in the user's scope whose name or number matches `q`, optionally in one institution."""
+    people = people_visible_to(user).select_related("institution")
+    for word in q.split():
+        people = people.filter(search_text__contains=word.casefold())
+    if institution_id:
+        people = people.filter(institution_id=institution_id)
+    return people.order_by("surname", "given_name", "id")
+
+
+def core_person(person: Person) -> CorePerson:
+    """The engine's view of a person (the institution's type, the sentence)."""
+    if person.life:
+        sentence = Sentence(start=person.sentence_start, life=True)
+    else:
+        sentence = Sentence(
+            person.sentence_start,
+            person.sentence_years,
+            person.sentence_months,
+            person.sentence_days,
+        )
+    itype = person.institution.type if person.institution_id and person.institution else "medium"
+    return CorePerson(
+        sex=person.sex,
+        born=person.born,
+        institution=itype,
+        sentence=sentence,
+        gravity=person.gravity or None,
+    )
+
+
+def case_events(
+    person: Person, *, extra: Mapping[str, Any] | None = None, without: int | None = None
+) -> list[dict[str, Any]]:
+    """The standing facts as case-format events in date order; `extra` added, entry `without` left out."""
+    facts = [
+        f
+        for f in effective_facts(list(person.facts.all()))
+        if f.seq != without and f.kind in FACT_TYPES
+    ]
+    events = [(f.on, f.seq, {"on": f.on.isoformat(), "type": f.kind, **f.data}) for f in facts]
+    if extra is not None:
+        events.append((date.fromisoformat(extra["on"]), 1 << 62, dict(extra)))
+    events.sort(key=lambda t: (t[0], t[1]))
+    return [e for _, _, e in events]
+
+
+@dataclass(frozen=True, slots=True)
+class LawToday:
+    """The engine's answer for a person today, and what it says in words."""
+
+    result: Result | None
+    lines: list[str]
+    warnings: list[str]
+    error: str = ""
+    #: (name, value or None when the law pack lacks the figure, article, confidence), in the language.
+    entitlements: tuple[tuple[str, Any, str, str], ...] = ()
+    condition: str = ""
+    may_move_to: tuple[str, ...] = ()
+
+
+def law_today(person: Person, *, lang: str, on: date | None = None) -> LawToday:
+    """Evaluate the person's standing facts on `on` (today by default) and explain it in `lang`."""
+    on = on or date.today()  # noqa: DTZ011 - the date in Kazakhstan is the server's date
+    try:
+        result = evaluate(
+            core_person(person), case_events(person), on=on, law=law_pack(), case_id=person.pk
+        )
+    except AdaldyqError as exc:
+        return LawToday(None, [], [], exc.diagnostics())
+    lang = lang if lang in ("en", "ru", "kk") else "en"
+    lines = render_lines(result, lang)
+    warnings = [line.strip().lstrip("!").strip() for line in lines if line.strip().startswith("!")]
+    if result.gap.waiting_days is not None and result.gap.waiting_days <= WAITING_DAYS_FLAGGED:
+        warnings = [w for w in warnings if not _is_waiting_line(w, result)]
+    names = CONDITION_NAMES[lang]
+    ents = tuple(
+        (
+            ENTITLEMENT_NAMES.get(e.name, {}).get(lang, e.name),
+            e.value if e.determinable else None,
+            e.ref.article,
+            e.ref.confidence,
+        )
+        for e in result.entitlements
+    )
+    return LawToday(
+        result,
+        [line for line in lines if not line.strip().startswith("!")],
+        warnings,
+        "",
+        ents,
+        names.get(result.condition, result.condition),
+        tuple(names.get(c, c) for c in result.may_move_to),
+    )
+
+
+def _is_waiting_line(line: str, result: Result) -> bool:
+    since = result.gap.waiting_since
+    return since is not None and since.isoformat() in line
+
+
+def timeline(person: Person) -> list[Fact]:
+    """Every fact of the file with its corrections, newest first (originals stay visible)."""
+    return list(person.facts.order_by("-on", "-seq"))

@@ -1,0 +1,88 @@
+"""Words for facts in the timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from adaldyq.web.records.forms import (
+    CONDITIONS,
+    INCENTIVE_KINDS,
+    MALICIOUS_ITEMS,
+    RECOGNITIONS,
+    RELATIONSHIPS,
+)
+
+register = template.Library()
+
+KIND_LABELS = {
+    "arrived": gettext_lazy("Arrival"),
+    "incentive": gettext_lazy("Incentive"),
+    "penalty": gettext_lazy("Penalty"),
+    "joined_organisation": gettext_lazy("Joined the voluntary organisation"),
+    "left_organisation": gettext_lazy("Left the voluntary organisation"),
+    "degree_awarded": gettext_lazy("Degree of behaviour awarded"),
+    "degree_revoked": gettext_lazy("Degree of behaviour revoked"),
+    "recognised": gettext_lazy("Recognition as offender"),
+    "work_assessed": gettext_lazy("Assessment of the attitude to work"),
+    "condition_changed": gettext_lazy("Transfer between conditions"),
+    "work_hours": gettext_lazy("Work hours"),
+    "study_hours": gettext_lazy("Study hours"),
+    "visitor_registered": gettext_lazy("Relative or visitor"),
+    "visit": gettext_lazy("Visit"),
+    "transferred": gettext_lazy("Transfer to another institution"),
+    "fact_voided": gettext_lazy("Withdrawn entry"),
+}
+_CHOICES: dict[str, dict[str, Any]] = {
+    "condition": dict(CONDITIONS),
+    "to": dict(CONDITIONS),
+    "kind": dict(INCENTIVE_KINDS),
+    "malicious": dict(MALICIOUS_ITEMS),
+    "as": dict(RECOGNITIONS),
+    "relationship": dict(RELATIONSHIPS),
+}
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+@register.filter
+def fact_details(fact: Any) -> str:
+    """The type-specific fields of a fact, in words."""
+    d = fact.data or {}
+    parts = []
+    if fact.kind in ("arrived", "transferred") and d.get("condition"):
+        parts.append(
+            _("condition: %(c)s") % {"c": _CHOICES["condition"].get(d["condition"], d["condition"])}
+        )
+    if fact.kind == "condition_changed":
+        parts.append(_("to: %(c)s") % {"c": _CHOICES["to"].get(d.get("to"), d.get("to"))})
+    if fact.kind == "incentive" and d.get("kind"):
+        parts.append(str(_CHOICES["kind"].get(d["kind"], d["kind"])))
+    if fact.kind == "penalty":
+        if d.get("kind"):
+            parts.append(str(d["kind"]))
+        if d.get("malicious"):
+            item = _CHOICES["malicious"].get(d["malicious"], d["malicious"])
+            parts.append(_("malicious: %(item)s") % {"item": item})
+    if fact.kind == "degree_awarded":
+        parts.append(f"+{d.get('degree')}")
+    if fact.kind == "recognised":
+        parts.append(str(_CHOICES["as"].get(d.get("as"), d.get("as"))))
+    if fact.kind == "work_assessed":
+        parts.append(_("diligent") if d.get("diligent") else _("not diligent"))
+    if fact.kind in ("work_hours", "study_hours"):
+        parts.append(
+            _("%(hours)s h in %(month)s") % {"hours": d.get("hours"), "month": d.get("month", "")}
+        )
+    if fact.kind == "visitor_registered":
+        rel = _CHOICES["relationship"].get(d.get("relationship"), d.get("relationship"))
+        parts.append(f"{d.get('name', '')} ({rel})")
+    if fact.kind == "visit" and d:
+        parts.append(", ".join(f"{k}: {v}" for k, v in d.items()))
+    return "; ".join(str(p) for p in parts if p)

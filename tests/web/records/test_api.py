@@ -1,0 +1,97 @@
+"""The REST API: the same scope, the same validation, nothing written on refusal."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from adaldyq.ledger import sql
+from adaldyq.web.records import services
+from tests.web.fixtures import person_payload, register
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+
+
+def _size() -> int:
+    with connection.cursor() as cursor:
+        return sql.read_size(cursor)
+
+
+@pytest.fixture
+def world(make_user):
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    person = services.person_admit(officer=officer, person=person_payload())
+    make_user("almaty", "records_officer", institution=insts["a1"])
+    return person
+
+
+def _client(username: str, lang: str = "en") -> Client:
+    client = Client(headers={"accept-language": lang})
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def _post(client: Client, url: str, body: dict) -> object:
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_the_api_needs_a_session() -> None:
+    assert Client().get("/api/people").status_code == 401
+
+
+def test_the_api_lists_and_opens_files_in_scope(world) -> None:
+    client = _client("officer")
+
+    listed = client.get("/api/people?q=омаров").json()
+    opened = client.get(f"/api/people/{world.pk}").json()
+
+    assert [p["number"] for p in listed] == ["KA-0001"]
+    assert opened["law"]["condition"] == "regular"
+    assert opened["facts"][0]["type"] == "arrived"
+    assert opened["explanation"]
+
+
+def test_the_api_refuses_a_file_outside_the_scope(world) -> None:
+    client = _client("almaty")
+    before = _size()
+
+    assert client.get(f"/api/people/{world.pk}").status_code == 403
+    assert client.get("/api/people?q=омаров").json() == []
+    assert _size() == before
+
+
+def test_the_api_records_a_penalty_and_corrects_it(world) -> None:
+    client = _client("officer")
+
+    made = _post(
+        client,
+        f"/api/people/{world.pk}/facts",
+        {"type": "penalty", "on": "2023-06-01", "violation": "smoking", "malicious": ""},
+    )
+    assert made.status_code == 201, made.content
+    fixed = _post(
+        client,
+        f"/api/people/{world.pk}/facts/{made.json()['seq']}/correct",
+        {"reason": "entered twice", "withdraw": True},
+    )
+
+    assert fixed.status_code == 201, fixed.content
+    assert fixed.json()["corrects"] == made.json()["seq"]
+
+
+def test_the_api_rejects_bad_input_in_the_users_language_and_writes_nothing(world) -> None:
+    client = _client("officer", "ru")
+    before = _size()
+
+    response = _post(
+        client, f"/api/people/{world.pk}/facts", {"type": "incentive", "on": "not a date"}
+    )
+
+    assert response.status_code == 422
+    assert "Введите правильную дату." in response.json()["errors"]["on"]
+    assert _size() == before
