@@ -82,8 +82,8 @@ class Checkpoint:
             root = base64.b64decode(root_text, validate=True)
         except binascii.Error:
             raise MalformedCheckpointError("checkpoint root hash is not base64") from None
-        if len(root) != 32:
-            raise MalformedCheckpointError("checkpoint root hash is not 32 bytes")
+        if len(root) != 32 or base64.b64encode(root).decode() != root_text:
+            raise MalformedCheckpointError("checkpoint root hash is not 32 bytes of canonical base64")
         return cls(origin, int(size_text), root, tuple(extensions))
 
 
@@ -121,7 +121,7 @@ class Verifier:
     @classmethod
     def decode(cls, text: str) -> Verifier:
         """Read a verifier key string."""
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 2)  # base64 key data may hold "+"
         if len(parts) != 3:
             raise MalformedCheckpointError("verifier key must be name+hash+key")
         name, hash_hex, raw = parts
@@ -184,7 +184,7 @@ class Signer:
     @classmethod
     def decode(cls, text: str) -> Signer:
         """Read a private key string."""
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 4)
         if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
             raise MalformedCheckpointError("private key must be PRIVATE+KEY+name+hash+key")
         try:
@@ -244,6 +244,8 @@ def split_note(note: str) -> tuple[str, list[Signature]]:
             raise MalformedCheckpointError("signature is not base64") from None
         if len(raw) < 5:
             raise MalformedCheckpointError("signature is too short")
+        if base64.b64encode(raw).decode() != parts[2]:
+            raise MalformedCheckpointError("signature is not in canonical base64")
         signatures.append(Signature(parts[1], raw[:4], raw[4:]))
     return body, signatures
 

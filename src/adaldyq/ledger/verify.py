@@ -242,7 +242,7 @@ def verify_source(
         stop = min(start + CHUNK, size)
         rows = source.rows(start, stop)
         leaves = _check_rows(rows, start, stop, faults)
-        if not leaves:
+        if faults:  # node and checkpoint faults would only echo a row fault
             break
         for row in rows:
             if row[2] == KEY_CHANGED and history is not None:
@@ -252,8 +252,10 @@ def verify_source(
                     faults.append(Fault(row[0], f"key change does not verify: {exc}"))
         levels = complete_levels(leaves)
         tree.start, tree.levels = start, levels
-        for level in range(1, len(levels)):
+        for level in range(1, len(levels)):  # lowest level first: the narrowest range
             _compare_level(source, level, start >> level, levels[level], faults)
+            if faults:
+                break
         if stop - start == CHUNK:
             tree.chunk_roots.append(levels[CHUNK_BITS][0])
         while pending and pending[0][0] <= stop:
@@ -269,6 +271,8 @@ def verify_source(
     upper = complete_levels(tree.chunk_roots) if tree.chunk_roots else []
     for offset, computed in enumerate(upper[1:], 1):
         _compare_level(source, CHUNK_BITS + offset, 0, computed, faults)
+        if faults:
+            return report
     stored_counts = source.node_counts()
     if stored_counts is not None:
         for level, stored_count in sorted(stored_counts.items()):

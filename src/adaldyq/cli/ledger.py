@@ -1,0 +1,405 @@
+"""`adaldyq ledger ...`: append, import, verify, checkpoint, prove, export and witness the ledger."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
+
+from adaldyq.cli._common import (
+    DataDirOption,
+    FormatOption,
+    OutputFormat,
+    console,
+    data_dir,
+    database_url,
+    dumps,
+    err_console,
+    one_line_errors,
+)
+from adaldyq.ledger import Actor, Draft, Ledger, MalformedEntryError, StoreSource, verify_source
+from adaldyq.ledger.bundle import Bundle, export_bundle
+from adaldyq.ledger.checkpoint import Signer, Verifier
+from adaldyq.ledger.errors import StoreError, WitnessAlarmError
+from adaldyq.ledger.keys import (
+    DEFAULT_ORIGIN,
+    key_change_draft,
+    load_signer,
+    load_verifiers,
+    save_new_signer,
+)
+from adaldyq.ledger.verify import Report
+from adaldyq.ledger.witness import LedgerLogSource, Witness
+
+app = typer.Typer(
+    help="The tamper-evident ledger: append facts, sign checkpoints, prove, verify, witness.",
+    no_args_is_help=True,
+)
+
+ActorOption = Annotated[
+    str | None,
+    typer.Option("--actor", envvar="ADALDYQ_ACTOR", help="Who records (default: cli:<user>)."),
+]
+AuthorityOption = Annotated[
+    str,
+    typer.Option("--authority", envvar="ADALDYQ_AUTHORITY", help="On whose authority."),
+]
+
+
+def _actor(actor: str | None, authority: str) -> Actor:
+    return Actor(actor or f"cli:{getpass.getuser()}", authority)
+
+
+@contextmanager
+def _ledger(directory: Path) -> Iterator[Ledger]:
+    with Ledger.open(database_url(directory)) as ledger:
+        yield ledger
+
+
+@contextmanager
+def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    if not err_console.is_terminal or total == 0:
+        yield lambda _n: None
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda n: progress.advance(task, n)
+
+
+def _print(obj: Any, fmt: OutputFormat, text: str) -> None:
+    if fmt is OutputFormat.text:
+        console.print(text, highlight=False, soft_wrap=True)
+    else:
+        print(dumps(obj))
+
+
+def _json_object(text: str, what: str) -> dict[str, Any]:
+    try:
+        obj = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise MalformedEntryError(f"{what} is not JSON: {exc}") from None
+    if not isinstance(obj, dict):
+        raise MalformedEntryError(f"{what} must be a JSON object")
+    return obj
+
+
+@app.command()
+@one_line_errors
+def append(
+    subject: Annotated[str, typer.Option("--subject", help="Person or institution id.")],
+    type_: Annotated[str, typer.Option("--type", help="Fact type, e.g. incentive.")],
+    payload: Annotated[str, typer.Option("--payload", help="The fact as a JSON object.")],
+    actor: ActorOption = None,
+    authority: AuthorityOption = "command line",
+    corrects: Annotated[
+        int | None, typer.Option("--corrects", help="Sequence number this entry corrects.")
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (for a correction).")] = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Append one entry; print its sequence number once it is durable."""
+    draft = Draft(
+        actor=_actor(actor, authority),
+        subject=subject,
+        type=type_,
+        payload=_json_object(payload, "--payload"),
+        corrects=corrects,
+        reason=reason,
+    )
+    with _ledger(data_dir(data)) as ledger:
+        entry = ledger.append(draft)
+    _print(entry.to_json(), fmt, str(entry.seq))
+
+
+def _draft_from_line(obj: dict[str, Any], default: Actor) -> Draft:
+    actor = default
+    if "actor" in obj:
+        given = obj["actor"]
+        if not isinstance(given, dict):
+            raise MalformedEntryError("actor must be an object with id and authority")
+        actor = Actor(given.get("id", ""), given.get("authority", ""))
+    return Draft(
+        actor=actor,
+        subject=obj.get("subject", ""),
+        type=obj.get("type", ""),
+        payload=obj.get("payload", {}),
+        schema=obj.get("schema", 1),
+        corrects=obj.get("corrects"),
+        reason=obj.get("reason"),
+    )
+
+
+@app.command("import")
+@one_line_errors
+def import_(
+    file: Annotated[Path, typer.Argument(help="JSON lines: {subject, type, payload[, actor]}.")],
+    batch: Annotated[int, typer.Option("--batch", help="Entries per transaction.")] = 20_000,
+    actor: ActorOption = None,
+    authority: AuthorityOption = "command line import",
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Append every line of a JSON-lines file, in batches, with a progress bar."""
+    default = _actor(actor, authority)
+    total_bytes = file.stat().st_size
+    first = last = None
+    count = 0
+    with _ledger(data_dir(data)) as ledger, _progress("importing", total_bytes) as advance:
+        drafts: list[Draft] = []
+        done = 0
+        with file.open("rb") as lines:
+            for number, line in enumerate(lines, 1):
+                done += len(line)
+                if not line.strip():
+                    continue
+                try:
+                    drafts.append(_draft_from_line(_json_object(line.decode(), "line"), default))
+                except MalformedEntryError as exc:
+                    raise MalformedEntryError(
+                        f"{file}:{number}: {exc} ({count} entries imported before it)"
+                    ) from None
+                if len(drafts) >= batch:
+                    entries = ledger.append_many(drafts)
+                    first = entries[0].seq if first is None else first
+                    last, count, drafts = entries[-1].seq, count + len(entries), []
+                    advance(done)
+                    done = 0
+            if drafts:
+                entries = ledger.append_many(drafts)
+                first = entries[0].seq if first is None else first
+                last, count = entries[-1].seq, count + len(entries)
+            advance(done)
+    result = {"imported": count, "first_seq": first, "last_seq": last}
+    _print(result, fmt, f"imported {count} entries" + (f" ({first}..{last})" if count else ""))
+
+
+def _report_json(report: Report) -> dict[str, Any]:
+    first = report.first
+    return {
+        "ok": report.ok,
+        "size": report.size,
+        "entries_checked": report.entries_checked,
+        "checkpoints_checked": report.checkpoints_checked,
+        "root_hash": report.root.hex() if report.ok else None,
+        "first_bad_seq": first.seq if first else None,
+        "fault": str(first) if first else None,
+        "faults": [{"seq": f.seq, "message": f.message} for f in report.faults],
+    }
+
+
+@app.command()
+@one_line_errors
+def verify(
+    bundle: Annotated[
+        Path | None, typer.Option("--bundle", help="Check an exported bundle (no database).")
+    ] = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Recompute every hash, the tree and every checkpoint signature; exit 1 on any fault."""
+    if bundle is not None:
+        source = Bundle(bundle)
+        keys = source.verifiers()
+        with _progress("verifying", source.size()) as advance:
+            report = verify_source(source, keys[0] if keys else None, progress=advance)
+    else:
+        directory = data_dir(data)
+        keys = load_verifiers(directory)
+        with _ledger(directory) as ledger, ledger.reading() as cursor:
+            store = StoreSource(cursor)
+            with _progress("verifying", store.size()) as advance:
+                report = verify_source(store, keys[0] if keys else None, progress=advance)
+    if fmt is not OutputFormat.text:
+        print(dumps(_report_json(report)))
+    elif report.ok:
+        console.print(
+            f"[green]ok[/]: {report.size} entries, {report.checkpoints_checked} signed "
+            f"checkpoints, root {report.root.hex()}",
+            highlight=False,
+        )
+    else:
+        first = report.first
+        where = f"first bad entry: {first.seq}: " if first and first.seq is not None else ""
+        err_console.print(f"[bold red]FAULT[/] {where}{first.message if first else ''}", highlight=False, soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _signer(directory: Path, origin: str | None) -> Signer:
+    signer = load_signer(directory)
+    if signer is None:
+        signer = Signer.generate(origin or DEFAULT_ORIGIN)
+        save_new_signer(directory, signer)
+        err_console.print(f"created signing key {signer.verifier.encode()}", highlight=False, soft_wrap=True)
+    return signer
+
+
+@app.command()
+@one_line_errors
+def checkpoint(
+    origin: Annotated[
+        str | None, typer.Option("--origin", help="Log name, used when the first key is made.")
+    ] = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Sign the current tree head with the data directory's key and print the checkpoint."""
+    directory = data_dir(data)
+    signer = _signer(directory, origin)
+    with _ledger(directory) as ledger:
+        note = ledger.sign_checkpoint(signer)
+    if fmt is OutputFormat.text:
+        sys.stdout.write(note)
+    else:
+        print(dumps({"checkpoint": note}))
+
+
+@app.command("rotate-key")
+@one_line_errors
+def rotate_key(
+    actor: ActorOption = None,
+    authority: AuthorityOption = "command line",
+    data: DataDirOption = None,
+) -> None:
+    """Make a new signing key, hand over to it with a key-change entry signed by both."""
+    directory = data_dir(data)
+    old = load_signer(directory)
+    if old is None:
+        raise StoreError("no signing key yet: run `adaldyq ledger checkpoint` first")
+    new = Signer.generate(old.name)
+    with _ledger(directory) as ledger:
+        entry = ledger.append(key_change_draft(old, new, _actor(actor, authority)))
+        save_new_signer(directory, new)
+        ledger.sign_checkpoint(new)
+    console.print(f"key changed at entry {entry.seq}: {new.verifier.encode()}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+@one_line_errors
+def prove(
+    seq: Annotated[int | None, typer.Argument(help="Entry to prove included.")] = None,
+    from_: Annotated[
+        int | None, typer.Option("--from", help="Prove consistency from this tree size.")
+    ] = None,
+    size: Annotated[
+        int | None, typer.Option("--size", help="Tree size to prove against (default: current).")
+    ] = None,
+    data: DataDirOption = None,
+) -> None:
+    """Inclusion proof of entry SEQ, or consistency proof --from SIZE, as JSON."""
+    if (seq is None) == (from_ is None):
+        raise StoreError("give either SEQ (inclusion) or --from SIZE (consistency)")
+    with _ledger(data_dir(data)) as ledger:
+        if seq is not None:
+            proof: Any = ledger.inclusion_proof(seq, size)
+        else:
+            assert from_ is not None  # noqa: S101 - checked above
+            proof = ledger.consistency_proof(from_, size)
+        result = proof.to_json()
+        result["checkpoint"] = ledger.latest_checkpoint()
+    print(dumps(result))
+
+
+@app.command()
+@one_line_errors
+def export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the bundle to.")],
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Write a bundle (entries, checkpoints, public keys) that `verify --bundle` checks offline."""
+    source_dir = data_dir(data)
+    with _ledger(source_dir) as ledger, ledger.reading() as cursor:
+        total = StoreSource(cursor).size()
+        with _progress("exporting", total) as advance:
+            size = export_bundle(cursor, directory, load_verifiers(source_dir), progress=advance)
+    _print({"bundle": str(directory), "size": size}, fmt, f"exported {size} entries to {directory}")
+
+
+@app.command()
+@one_line_errors
+def witness(
+    state: Annotated[
+        Path, typer.Option("--state", envvar="ADALDYQ_WITNESS_DIR", help="The witness's folder.")
+    ],
+    bundle: Annotated[
+        Path | None, typer.Option("--bundle", help="Read the log from a bundle.")
+    ] = None,
+    log_key: Annotated[
+        str | None, typer.Option("--log-key", help="Ledger public key to trust (pinned once).")
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="Witness key name, on first run.")] = (
+        "witness.adaldyq"
+    ),
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Check the newest checkpoint against what this witness saw before; cosign it or alarm."""
+    observer = Witness(state, name=name)
+    if log_key is not None and not observer.pinned():
+        observer.pin(Verifier.decode(log_key))
+    try:
+        if bundle is not None:
+            result = observer.update(Bundle(bundle))
+        else:
+            directory = data_dir(data)
+            with _ledger(directory) as ledger:
+                result = observer.update(LedgerLogSource(ledger, load_verifiers(directory)))
+    except WitnessAlarmError as exc:
+        if fmt is OutputFormat.text:
+            err_console.print(f"[bold red]{exc}[/]", highlight=False, soft_wrap=True)
+        else:
+            print(dumps({"ok": False, "alarm": str(exc), "first_bad_seq": exc.seq}))
+        raise typer.Exit(1) from None
+    obj = {"ok": True, "old_size": result.old_size, "new_size": result.new_size,
+           "checkpoint": result.note}
+    if fmt is OutputFormat.text:
+        err_console.print(
+            f"consistent: {result.old_size} -> {result.new_size} entries; cosigned", highlight=False, soft_wrap=True
+        )
+        sys.stdout.write(result.note)
+    else:
+        print(dumps(obj))
+
+
+@app.command()
+@one_line_errors
+def show(
+    subject: Annotated[str, typer.Option("--subject", help="Person or institution id.")],
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.jsonl,
+) -> None:
+    """Every entry about one subject, corrections included."""
+    with _ledger(data_dir(data)) as ledger:
+        entries = ledger.entries_by_subject(subject)
+    if fmt is OutputFormat.json:
+        print(dumps([e.to_json() for e in entries]))
+    elif fmt is OutputFormat.jsonl:
+        for e in entries:
+            sys.stdout.write(e.body.decode() + "\n")
+    else:
+        for e in entries:
+            fix = f" corrects {e.draft.corrects}: {e.draft.reason}" if e.draft.corrects is not None else ""
+            console.print(
+                f"{e.seq:>8} {e.recorded_at} {e.type} {dumps(e.payload)}{fix}", highlight=False, soft_wrap=True
+            )

@@ -1,0 +1,275 @@
+"""Tampering with the stored ledger is caught by verify or by a witness, at the exact entry."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from adaldyq.ledger import Ledger, Signer, StoreSource, WitnessAlarmError, verify_source
+from adaldyq.ledger.entry import make_entry
+from adaldyq.ledger.merkle import hash_leaf
+from adaldyq.ledger.sql import APPEND_ONLY
+from adaldyq.ledger.verify import Report
+from adaldyq.ledger.witness import LedgerLogSource, Witness
+from tests.ledger.conftest import draft
+
+SIZE = 40
+
+
+class Attacker:
+    """Someone with write access to the database, who first drops the append-only triggers."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        with ledger.transaction() as cursor:
+            for table in APPEND_ONLY:
+                if ledger.dialect == "sqlite":
+                    for event in ("update", "delete"):
+                        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{event}")
+                else:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+
+    def run(self, cursor: Any, statement: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        if self.ledger.dialect == "sqlite":
+            statement = statement.replace("%s", "?")
+        cursor.execute(statement, params)
+        try:
+            return list(cursor.fetchall())
+        except Exception:  # statements without rows
+            return []
+
+    def row(self, cursor: Any, seq: int) -> tuple[Any, ...]:
+        rows = self.run(cursor, "SELECT seq, subject, type, body, hash FROM ledger_entries WHERE seq = %s", (seq,))
+        return tuple(bytes(v) if isinstance(v, memoryview) else v for v in rows[0])
+
+    def truncate_from(self, cursor: Any, seq: int) -> None:
+        self.run(cursor, "DELETE FROM ledger_entries WHERE seq >= %s", (seq,))
+        nodes = self.run(cursor, "SELECT level, idx FROM ledger_nodes")
+        for level, index in nodes:
+            if (index + 1) << level > seq:
+                self.run(cursor, "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", (level, index))
+        self.run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", (seq,))
+
+
+def check(ledger: Ledger, signer: Signer) -> Report:
+    with ledger.reading() as cursor:
+        return verify_source(StoreSource(cursor), signer.verifier)
+
+
+@pytest.fixture
+def signed(ledger: Ledger, signer: Signer) -> Ledger:
+    """A ledger of 40 entries with checkpoints at 16 and 40, verified clean."""
+    ledger.append_many([draft(n) for n in range(16)])
+    ledger.sign_checkpoint(signer)
+    ledger.append_many([draft(n) for n in range(16, SIZE)])
+    ledger.sign_checkpoint(signer)
+    assert check(ledger, signer).ok
+    return ledger
+
+
+def first_bad(ledger: Ledger, signer: Signer) -> int | None:
+    report = check(ledger, signer)
+    assert not report.ok
+    assert report.first is not None
+    return report.first.seq
+
+
+def test_one_changed_payload_byte_is_caught_at_its_entry(signed: Ledger, signer: Signer) -> None:
+    attacker = Attacker(signed)
+    with signed.transaction() as cursor:
+        _, _, _, body, _ = attacker.row(cursor, 13)
+        forged = body.replace(b'"n":13', b'"n":18')
+        attacker.run(cursor, "UPDATE ledger_entries SET body = %s WHERE seq = 13", (forged,))
+
+    assert first_bad(signed, signer) == 13
+
+
+def test_a_changed_payload_with_its_hash_recomputed_is_caught_by_the_tree(
+    signed: Ledger, signer: Signer
+) -> None:
+    attacker = Attacker(signed)
+    with signed.transaction() as cursor:
+        _, _, _, body, _ = attacker.row(cursor, 13)
+        forged = body.replace(b'"n":13', b'"n":18')
+        attacker.run(
+            cursor, "UPDATE ledger_entries SET body = %s, hash = %s WHERE seq = 13",
+            (forged, hash_leaf(forged)),
+        )
+
+    assert first_bad(signed, signer) == 12  # the pair 12-13 under node (1, 6); the tree names both
+
+
+def test_a_deleted_entry_is_caught_at_its_entry(signed: Ledger, signer: Signer) -> None:
+    attacker = Attacker(signed)
+    with signed.transaction() as cursor:
+        attacker.run(cursor, "DELETE FROM ledger_entries WHERE seq = 21")
+
+    assert first_bad(signed, signer) == 21
+
+
+def test_two_swapped_entries_are_caught_at_the_first(signed: Ledger, signer: Signer) -> None:
+    attacker = Attacker(signed)
+    with signed.transaction() as cursor:
+        a, b = attacker.row(cursor, 5), attacker.row(cursor, 30)
+        for seq, (_, subject, type_, body, digest) in ((5, b), (30, a)):
+            attacker.run(
+                cursor,
+                "UPDATE ledger_entries SET subject = %s, type = %s, body = %s, hash = %s WHERE seq = %s",
+                (subject, type_, body, digest, seq),
+            )
+
+    assert first_bad(signed, signer) == 5
+
+
+@pytest.mark.parametrize("at", [17, 22])
+def test_an_inserted_entry_is_caught_at_its_place(signed: Ledger, signer: Signer, at: int) -> None:
+    attacker = Attacker(signed)
+    with signed.transaction() as cursor:
+        for seq in range(SIZE - 1, at - 1, -1):
+            attacker.run(cursor, "UPDATE ledger_entries SET seq = %s WHERE seq = %s", (seq + 1, seq))
+        forged = make_entry(at, "2026-01-01T00:00:00.000000Z", draft(999, subject="P-0003"))
+        attacker.run(
+            cursor,
+            "INSERT INTO ledger_entries (seq, subject, type, body, hash) VALUES (%s, %s, %s, %s, %s)",
+            (at, forged.subject, forged.type, forged.body, hash_leaf(forged.body)),
+        )
+        attacker.run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", (SIZE + 1,))
+
+    assert first_bad(signed, signer) == at
+
+
+def test_a_truncated_tail_is_caught_where_it_was_cut(signed: Ledger, signer: Signer) -> None:
+    attacker = Attacker(signed)
+    with signed.transaction() as cursor:
+        attacker.truncate_from(cursor, 33)
+
+    assert first_bad(signed, signer) == 33
+
+
+def test_a_tail_rewritten_and_re_signed_with_the_real_key_is_caught_by_the_witness(
+    signed: Ledger, signer: Signer, tmp_path: Path
+) -> None:
+    witness = Witness(tmp_path / "witness")
+    source = LedgerLogSource(signed, [signer.verifier])
+    assert witness.update(source).new_size == SIZE
+    attacker = Attacker(signed)
+    with signed.transaction() as cursor:
+        attacker.truncate_from(cursor, 25)
+        attacker.run(cursor, "DELETE FROM ledger_checkpoints WHERE size > 25")
+    signed.append_many([draft(n, subject="P-0001") for n in range(100, 120)])
+    signed.sign_checkpoint(signer)
+
+    assert check(signed, signer).ok  # the database alone is consistent again
+    with pytest.raises(WitnessAlarmError) as alarm:
+        witness.update(source)
+    assert alarm.value.seq == 25
+
+
+def test_a_witness_cosigns_honest_growth_and_alarms_on_a_shrunk_log(
+    signed: Ledger, signer: Signer, tmp_path: Path
+) -> None:
+    from adaldyq.ledger.checkpoint import verify_cosignature
+
+    witness = Witness(tmp_path / "witness")
+    source = LedgerLogSource(signed, [signer.verifier])
+    witness.update(source)
+    signed.append_many([draft(n) for n in range(SIZE, SIZE + 9)])
+    signed.sign_checkpoint(signer)
+
+    result = witness.update(source)
+
+    assert (result.old_size, result.new_size) == (SIZE, SIZE + 9)
+    verify_cosignature(result.note, witness.verifier)
+    attacker = Attacker(signed)
+    with signed.transaction() as cursor:
+        attacker.truncate_from(cursor, 30)
+        attacker.run(cursor, "DELETE FROM ledger_checkpoints WHERE size > 30")
+    signed.sign_checkpoint(signer)
+    with pytest.raises(WitnessAlarmError) as alarm:
+        witness.update(source)
+    assert alarm.value.seq == 30
+
+
+def _mutations(rng: random.Random, cursor: Any, attacker: Attacker) -> str:
+    """Apply one random change to the stored rows; return what it was."""
+    def flip(value: bytes) -> bytes:
+        data = bytearray(value)
+        i = rng.randrange(len(data))
+        data[i] ^= 1 << rng.randrange(8)
+        return bytes(data)
+
+    kind = rng.choice(["body", "hash", "subject", "type", "seq", "delete", "duplicate",
+                       "node", "node_delete", "node_extra", "note", "note_size", "head"])
+    seq = rng.randrange(SIZE)
+    # The column names below come from the fixed list above, never from input.
+    if kind in ("body", "hash"):
+        (value,) = attacker.run(cursor, f"SELECT {kind} FROM ledger_entries WHERE seq = %s", (seq,))[0]  # noqa: S608
+        attacker.run(cursor, f"UPDATE ledger_entries SET {kind} = %s WHERE seq = %s", (flip(bytes(value)), seq))  # noqa: S608
+    elif kind in ("subject", "type"):
+        attacker.run(cursor, f"UPDATE ledger_entries SET {kind} = {kind} || 'x' WHERE seq = %s", (seq,))  # noqa: S608
+    elif kind == "seq":
+        attacker.run(cursor, "UPDATE ledger_entries SET seq = %s WHERE seq = %s", (SIZE + rng.randrange(5), seq))
+    elif kind == "delete":
+        attacker.run(cursor, "DELETE FROM ledger_entries WHERE seq = %s", (seq,))
+    elif kind == "duplicate":
+        attacker.run(
+            cursor,
+            "INSERT INTO ledger_entries (seq, subject, type, body, hash) "
+            "SELECT %s, subject, type, body, hash FROM ledger_entries WHERE seq = %s",
+            (SIZE + rng.randrange(3), seq),
+        )
+    elif kind.startswith("node"):
+        nodes = attacker.run(cursor, "SELECT level, idx, hash FROM ledger_nodes")
+        level, index, value = rng.choice(nodes)
+        if kind == "node":
+            attacker.run(cursor, "UPDATE ledger_nodes SET hash = %s WHERE level = %s AND idx = %s",
+                         (flip(bytes(value)), level, index))
+        elif kind == "node_delete":
+            attacker.run(cursor, "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", (level, index))
+        else:
+            attacker.run(cursor, "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)",
+                         (level, index + 1000, bytes(value)))
+    elif kind == "note":
+        size, note = rng.choice(attacker.run(cursor, "SELECT size, note FROM ledger_checkpoints"))
+        raw = bytearray(note.encode())
+        i = rng.randrange(len(raw))
+        raw[i] = (raw[i] + rng.randrange(1, 26)) % 128 or 65
+        changed = raw.decode(errors="replace")
+        if changed == note:
+            changed = note + "x"
+        attacker.run(cursor, "UPDATE ledger_checkpoints SET note = %s WHERE size = %s", (changed, size))
+    elif kind == "note_size":
+        attacker.run(cursor, "UPDATE ledger_checkpoints SET size = size - 1 WHERE size = %s", (16,))
+    else:
+        attacker.run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", (SIZE + rng.choice([-3, -1, 1, 2]),))
+    return f"{kind} at {seq}"
+
+
+def test_every_one_of_many_random_mutations_of_the_stored_rows_is_caught(
+    signed: Ledger, signer: Signer
+) -> None:
+    attacker = Attacker(signed)
+    rng = random.Random(20261122)
+    count = 1000
+    missed = []
+    for _ in range(count):
+        cursor: Any
+        if signed.dialect == "sqlite":
+            cursor = signed.connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+        else:
+            cursor = signed.connection.cursor()
+            cursor.execute("BEGIN")
+        try:
+            what = _mutations(rng, cursor, attacker)
+            report = verify_source(StoreSource(cursor), signer.verifier)
+            if report.ok:
+                missed.append(what)
+        finally:
+            cursor.execute("ROLLBACK")
+
+    assert missed == []
+    assert check(signed, signer).ok
