@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from adaldyq.cli.law import app as law_app
+from adaldyq.cli.ledger import app as ledger_app
 
 app = typer.Typer(
     name="adaldyq",
@@ -13,6 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(law_app, name="law")
+app.add_typer(ledger_app, name="ledger")
 
 
 def main() -> None:
