@@ -48,6 +48,33 @@ def test_a_penalty_on_the_day_of_the_incentive_does_not_count_against_it(kz_law)
     assert run(kz_law, person(), events, date(2022, 8, 15)).qualifies_for_degree == 1
 
 
+def test_a_further_incentive_without_penalties_does_not_restart_the_three_months(kz_law) -> None:
+    events = [
+        ARRIVED,
+        ev("2022-03-01", "incentive"),
+        ev("2022-06-01", "degree_awarded", degree=1),
+        ev("2022-07-01", "incentive"),
+    ]
+
+    result = run(kz_law, person(), events, date(2022, 7, 2))
+
+    assert result.qualifies_for_degree == 1
+    assert result.gap.unsupported is False
+
+
+def test_the_wait_after_a_revocation_counts_from_the_revocation(kz_law) -> None:
+    events = [
+        ARRIVED,
+        ev("2022-03-01", "incentive"),
+        ev("2022-04-01", "recognised", **{"as": "offender"}),
+        ev("2022-10-01", "degree_revoked"),
+    ]
+
+    result = run(kz_law, person(), events, date(2022, 10, 11))
+
+    assert (result.gap.waiting_since, result.gap.waiting_days) == (date(2022, 10, 1), 10)
+
+
 def test_a_new_incentive_after_a_penalty_restarts_the_three_months(kz_law) -> None:
     events = [
         ARRIVED,

@@ -105,9 +105,7 @@ def parse_case(obj: Any, *, default_id: str = "case") -> Case:
     )
 
 
-def _in_date_order(
-    events: list[Any], born: date, cid: str
-) -> list[Mapping[str, Any]]:
+def _in_date_order(events: list[Any], born: date, cid: str) -> list[Mapping[str, Any]]:
     """The facts sorted by date, same-day facts in the order given (a file may list days in any order)."""
     try:
         days = [e["on"] for e in events]

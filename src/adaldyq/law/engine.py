@@ -91,18 +91,27 @@ def evaluate(
         release_on=person.sentence.release_on,
         parole_from=parole.value,
         substitution_from=substitution.value,
-        gap=_gap(st.degree, qualifies, degrees, on),
+        gap=_gap(st.degree, st.degree_since, qualifies, degrees, on),
         entitlements=entitlements(person.institution, st.condition, on, law),
         findings=(*degrees, *transfers, parole, substitution),
         facts=st.facts,
     )
 
 
-def _gap(held: int, qualifies: int | None, degrees: tuple[Finding, ...], on: date) -> Gap:
+def _gap(
+    held: int,
+    held_since: date | None,
+    qualifies: int | None,
+    degrees: tuple[Finding, ...],
+    on: date,
+) -> Gap:
+    """The held degree against the facts; a wait counts from the later of qualifying and the last decision."""
     if qualifies is None or held < 0:
         return Gap(False, None, None)
     unsupported = held > 0 and qualifies < held
     if qualifies > held:
         since = degrees[qualifies - 1].met_on
+        if since is not None and held_since is not None and held_since > since:
+            since = held_since  # e.g. a revocation back to none: the wait for +1 starts then
         return Gap(unsupported, since, (on - since).days if since else None)
     return Gap(unsupported, None, None)

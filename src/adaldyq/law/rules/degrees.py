@@ -39,22 +39,34 @@ def _clean_period(
 
 
 def first_positive_degree(st: State, law: LawPack) -> Finding:
-    """+1: at least one incentive, and no penalty for N months from the latest incentive."""
+    """+1: an incentive, and no penalty for N months from it.
+
+    The months run from the first incentive that no penalty has followed, so a further incentive does
+    not restart them (the report's "latest incentive" read against its purpose; a project
+    interpretation, P): an unpenalised person with a held +1 stays supported when praised again.
+    """
     key = _KEYS[1]
     ref = law.resolve(key, st.on).ref
     if not st.incentives:
         conds: tuple[Condition, ...] = (Condition("degree.has_incentive", False, None, ref),)
+        return _finding(1, ref, conds)
+    last_penalty = st.penalties[-1] if st.penalties else None
+    anchor = st.incentives[-1]
+    if last_penalty is None:
+        anchor = st.incentives[0]
     else:
-        latest = st.incentives[-1]
-        has = Condition(
-            "degree.has_incentive",
-            True,
-            latest,
-            ref,
-            {"incentive": latest, "count": len(st.incentives)},
-        )
-        conds = (has, *_clean_period(st, latest, key, law, "degree.1"))
-    return _finding(1, ref, conds)
+        for inc in st.incentives:  # the first incentive on or after the latest penalty
+            if inc >= last_penalty:
+                anchor = inc
+                break
+    has = Condition(
+        "degree.has_incentive",
+        True,
+        anchor,
+        ref,
+        {"incentive": anchor, "count": len(st.incentives)},
+    )
+    return _finding(1, ref, (has, *_clean_period(st, anchor, key, law, "degree.1")))
 
 
 def higher_positive_degree(k: int, st: State, law: LawPack) -> Finding:
