@@ -218,9 +218,8 @@ def verify(
 ) -> None:
     """Recompute every hash, the tree and every checkpoint signature; exit 1 on any fault."""
     if bundle is not None:
-        source = Bundle(bundle)
-        keys = source.verifiers()
-        with _progress("verifying", source.size()) as advance:
+        with Bundle(bundle) as source, _progress("verifying", source.size()) as advance:
+            keys = source.verifiers()
             report = verify_source(source, keys[0] if keys else None, progress=advance)
     else:
         directory = data_dir(data)
@@ -360,7 +359,8 @@ def witness(
         observer.pin(Verifier.decode(log_key))
     try:
         if bundle is not None:
-            result = observer.update(Bundle(bundle))
+            with Bundle(bundle) as source:
+                result = observer.update(source)
         else:
             directory = data_dir(data)
             with _ledger(directory) as ledger:

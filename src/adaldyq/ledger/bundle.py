@@ -11,9 +11,9 @@ A bundle is a folder:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -68,9 +68,21 @@ class Bundle:
         self.meta: dict[str, Any] = orjson.loads(meta_path.read_bytes())
         if self.meta.get("format") != FORMAT:
             raise StoreError(f"{directory}: unknown bundle format {self.meta.get('format')!r}")
-        self._lines: Iterator[bytes] | None = None
+        self._file: BinaryIO | None = None
         self._next = 0
         self._count: int | None = None
+
+    def close(self) -> None:
+        """Close the entries file."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> Bundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def verifiers(self) -> list[Verifier]:
         """The keys shipped in the bundle, oldest first."""
@@ -94,16 +106,18 @@ class Bundle:
 
     def bodies(self, start: int, stop: int) -> list[bytes]:
         """Entry bodies start..stop-1 (fastest when read in order)."""
-        if self._lines is None or start < self._next:
-            self._lines = iter((self.directory / "entries.jsonl").open("rb"))
+        if self._file is None or start < self._next:
+            self.close()
+            self._file = (self.directory / "entries.jsonl").open("rb")
             self._next = 0
         while self._next < start:
-            next(self._lines, None)
+            if not self._file.readline():
+                break
             self._next += 1
         bodies = []
         for _ in range(stop - start):
-            line = next(self._lines, None)
-            if line is None:
+            line = self._file.readline()
+            if not line:
                 break
             bodies.append(line.rstrip(b"\n"))
         self._next = start + len(bodies)

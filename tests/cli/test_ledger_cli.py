@@ -1,0 +1,135 @@
+"""`adaldyq ledger ...` as an officer and an oversight body run it: one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from adaldyq.cli.ledger import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("ADALDYQ_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def run(*args: str) -> tuple[int, str]:
+    """Exit code and stdout (or stderr when the command failed)."""
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout if result.exit_code == 0 else result.output
+
+
+def test_append_prints_the_sequence_number_and_show_lists_the_entry(data: Path) -> None:
+    assert run("append", "--subject", "P-1", "--type", "incentive", "--payload", '{"for":"work"}') == (0, "0\n")
+    code, out = run("append", "--subject", "P-1", "--type", "penalty", "--payload", "{}",
+                    "--actor", "officer-9", "--format", "json")
+
+    assert code == 0
+    assert orjson.loads(out)["actor"]["id"] == "officer-9"
+    code, out = run("show", "--subject", "P-1")
+    assert [orjson.loads(line)["seq"] for line in out.splitlines()] == [0, 1]
+
+
+def test_a_payload_that_is_not_json_is_one_line_and_exit_2(data: Path) -> None:
+    code, out = run("append", "--subject", "P-1", "--type", "incentive", "--payload", "{oops")
+
+    assert code == 2
+    assert out.startswith("error: --payload is not JSON")
+    assert "Traceback" not in out
+
+
+def test_import_checkpoint_prove_export_and_verify_the_bundle(data: Path, tmp_path: Path) -> None:
+    lines = tmp_path / "facts.jsonl"
+    lines.write_text("".join(
+        orjson.dumps({"subject": f"P-{i % 5}", "type": "work_hours", "payload": {"hours": i}}).decode() + "\n"
+        for i in range(50)))
+
+    assert run("import", str(lines), "--batch", "7")[1] == "imported 50 entries (0..49)\n"
+    code, note = run("checkpoint")
+    assert code == 0
+    assert note.splitlines()[1] == "50"
+    inclusion = orjson.loads(run("prove", "17")[1])
+    consistency = orjson.loads(run("prove", "--from", "20")[1])
+    assert (inclusion["tree_size"], len(inclusion["inclusion_path"])) == (50, 6)
+    assert consistency["old_size"] == 20
+    assert run("verify")[0] == 0
+    assert run("export", str(tmp_path / "bundle"))[0] == 0
+    code, out = run("verify", "--bundle", str(tmp_path / "bundle"), "--format", "json")
+    assert (code, orjson.loads(out)["checkpoints_checked"]) == (0, 1)
+
+
+def test_import_names_the_bad_line(data: Path, tmp_path: Path) -> None:
+    lines = tmp_path / "facts.jsonl"
+    lines.write_text('{"subject":"P-1","type":"x","payload":{}}\n{"subject":"","type":"x","payload":{}}\n')
+
+    code, out = run("import", str(lines))
+
+    assert code == 2
+    assert f"{lines}:2: subject must be a non-empty string" in out
+
+
+def test_verify_exits_1_and_names_the_entry_of_a_changed_byte(data: Path) -> None:
+    for i in range(10):
+        run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
+    run("checkpoint")
+    db = sqlite3.connect(data / "adaldyq.sqlite3")
+    db.execute("DROP TRIGGER ledger_entries_no_update")
+    db.execute("UPDATE ledger_entries SET body = CAST(replace(CAST(body AS TEXT), '\"i\":6', '\"i\":7') AS BLOB) WHERE seq = 6")
+    db.commit()
+    db.close()
+
+    code, out = run("verify", "--format", "json")
+
+    assert code == 1
+    assert orjson.loads(out)["first_bad_seq"] == 6
+
+
+def test_a_changed_bundle_line_is_caught_offline(data: Path, tmp_path: Path) -> None:
+    for i in range(5):
+        run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
+    run("checkpoint")
+    run("export", str(tmp_path / "b"))
+    entries = tmp_path / "b" / "entries.jsonl"
+    lines = entries.read_bytes().splitlines(keepends=True)
+    entries.write_bytes(b"".join([*lines[:2], lines[3], lines[2], *lines[4:]]))
+
+    code, out = run("verify", "--bundle", str(tmp_path / "b"))
+
+    assert code == 1
+    assert "first bad entry: 2" in out
+
+
+def test_the_witness_cosigns_then_alarms_on_a_rewritten_log(data: Path, tmp_path: Path) -> None:
+    for i in range(6):
+        run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
+    run("checkpoint")
+    run("export", str(tmp_path / "b1"))
+    code, out = run("witness", "--state", str(tmp_path / "w"), "--bundle", str(tmp_path / "b1"))
+    assert code == 0
+    assert "— witness.adaldyq " in out
+    run("rotate-key")
+    code, out = run("witness", "--state", str(tmp_path / "w"), "--format", "json")
+    assert (code, orjson.loads(out)["new_size"]) == (0, 7)
+    bundle = tmp_path / "b1" / "entries.jsonl"
+    bundle.write_bytes(bundle.read_bytes().replace(b'"i":4', b'"i":9'))
+
+    code, out = run("witness", "--state", str(tmp_path / "w"), "--bundle", str(tmp_path / "b1"),
+                    "--format", "json")
+
+    assert code == 1
+    assert orjson.loads(out)["first_bad_seq"] == 4
+
+
+def test_prove_needs_exactly_one_of_seq_and_from(data: Path) -> None:
+    code, out = run("prove")
+
+    assert code == 2
+    assert out.startswith("error: give either SEQ")
