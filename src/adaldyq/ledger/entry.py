@@ -7,9 +7,9 @@ hash of those bytes, so the entry with sequence number `seq` is leaf `seq` of th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -74,20 +74,15 @@ class Draft:
             raise MalformedEntryError("corrects must be the sequence number of an earlier entry")
         if self.reason is not None and (not _is_text(self.reason) or not self.reason.strip()):
             raise MalformedEntryError("a correction needs a reason")
-        try:
-            orjson.dumps(self.payload, option=orjson.OPT_SORT_KEYS)
-        except TypeError as exc:
-            raise MalformedEntryError(f"payload is not JSON: {exc}") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """An entry as recorded: a draft with its sequence number and server time."""
+class Entry(NamedTuple):
+    """An entry as recorded: a draft with its sequence number, server time and canonical bytes."""
 
     seq: int
     recorded_at: str
     draft: Draft
-    body: bytes = field(default=b"", compare=False, repr=False)
+    body: bytes
 
     @property
     def subject(self) -> str:
@@ -123,17 +118,17 @@ def utc_timestamp(now: datetime) -> str:
 
 def canonical_object(seq: int, recorded_at: str, draft: Draft) -> dict[str, Any]:
     """The entry as a JSON object; every key is always present."""
-    return {
-        "v": FORMAT_VERSION,
-        "seq": seq,
+    return {  # keys in sorted order, as they are serialised
+        "actor": {"authority": draft.actor.authority, "id": draft.actor.id},
+        "corrects": draft.corrects,
+        "payload": draft.payload,
+        "reason": draft.reason,
         "recorded_at": recorded_at,
-        "actor": {"id": draft.actor.id, "authority": draft.actor.authority},
+        "schema": draft.schema,
+        "seq": seq,
         "subject": draft.subject,
         "type": draft.type,
-        "schema": draft.schema,
-        "payload": draft.payload,
-        "corrects": draft.corrects,
-        "reason": draft.reason,
+        "v": FORMAT_VERSION,
     }
 
 
@@ -146,7 +141,10 @@ def make_entry(seq: int, recorded_at: str, draft: Draft) -> Entry:
     """Give a draft its place in the ledger and compute its canonical bytes."""
     if draft.corrects is not None and draft.corrects >= seq:
         raise MalformedEntryError(f"entry {seq} cannot correct entry {draft.corrects}: not earlier")
-    body = canonical_bytes(canonical_object(seq, recorded_at, draft))
+    try:
+        body = canonical_bytes(canonical_object(seq, recorded_at, draft))
+    except TypeError as exc:
+        raise MalformedEntryError(f"payload of entry {seq} is not JSON: {exc}") from None
     return Entry(seq, recorded_at, draft, body)
 
 

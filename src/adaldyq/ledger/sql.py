@@ -11,6 +11,7 @@ take it as is; a raw `sqlite3.Cursor` gets it translated to `?`.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -23,7 +24,6 @@ from adaldyq.ledger.merkle import (
     NodeKey,
     consistency_path,
     frontier_keys,
-    hash_leaf,
     inclusion_path,
     nodes_for_consistency,
     nodes_for_inclusion,
@@ -259,12 +259,25 @@ def append_entries(
     rows = []
     new_nodes: list[tuple[int, int, bytes]] = []
     entries = []
-    for offset, draft in enumerate(drafts):
-        entry = make_entry(size + offset, recorded_at, draft)
-        digest = hash_leaf(entry.body)
-        rows.append((entry.seq, draft.subject, draft.type, entry.body, digest))
-        new_nodes.extend(compact.append(digest))
+    # The hot loop of imports: make_entry, hash_leaf and CompactRange.append, inlined.
+    sha256 = hashlib.sha256
+    levels, hashes = compact.levels, compact.hashes
+    seq = size
+    for draft in drafts:
+        entry = make_entry(seq, recorded_at, draft)
+        node = sha256(b"\x00" + entry.body).digest()
+        rows.append((seq, draft.subject, draft.type, entry.body, node))
         entries.append(entry)
+        level = 0
+        while levels and levels[-1] == level:
+            levels.pop()
+            node = sha256(b"\x01" + hashes.pop() + node).digest()
+            level += 1
+            new_nodes.append((level, seq >> level, node))
+        levels.append(level)
+        hashes.append(node)
+        seq += 1
+    compact.size = seq
     _many(
         cursor,
         "INSERT INTO ledger_entries (seq, subject, type, body, hash) VALUES (%s, %s, %s, %s, %s)",

@@ -36,6 +36,7 @@ def _connect_sqlite(path: str) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")  # WAL + FULL: each commit is fsynced before it returns
     conn.execute("PRAGMA busy_timeout=120000")
+    conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: large import batches stay in memory
     return conn
 
 
