@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import typer
 
+from adaldyq.cli.demo import demo
 from adaldyq.cli.law import app as law_app
 from adaldyq.cli.ledger import app as ledger_app
+from adaldyq.cli.web import app as web_app
+from adaldyq.cli.web import replay
 
 app = typer.Typer(
     name="adaldyq",
@@ -15,6 +18,9 @@ app = typer.Typer(
 )
 app.add_typer(law_app, name="law")
 app.add_typer(ledger_app, name="ledger")
+ledger_app.command("replay")(replay)  # the web read models, rebuilt from the ledger
+app.add_typer(web_app, name="web")
+app.command("demo")(demo)
 
 
 def main() -> None:

@@ -46,6 +46,12 @@ class Region(models.Model):
     def centre(self) -> str:
         return _localised(self, "centre")
 
+    @property
+    def title(self) -> str:
+        """The name in the current language."""
+        lang = (get_language() or "kk")[:2]
+        return str(getattr(self, f"name_{lang}", "") or self.name) if lang != "en" else self.name
+
     def __str__(self) -> str:
         return self.name
 
@@ -54,7 +60,9 @@ class Institution(models.Model):
     """A penal institution: its type, who it holds, how many, and where."""
 
     code = models.CharField(max_length=40, unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)  # English
+    name_kk = models.CharField(max_length=200, blank=True)
+    name_ru = models.CharField(max_length=200, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="institutions")
     type = models.CharField(max_length=20, choices=INSTITUTION_TYPES)
     capacity = models.PositiveIntegerField()
@@ -69,6 +77,12 @@ class Institution(models.Model):
             "region_id",
             "code",
         )
+
+    @property
+    def title(self) -> str:
+        """The name in the current language."""
+        lang = (get_language() or "kk")[:2]
+        return str(getattr(self, f"name_{lang}", "") or self.name) if lang != "en" else self.name
 
     def __str__(self) -> str:
         return self.name

@@ -51,7 +51,7 @@ def map_points(institutions: list[Institution]) -> tuple[list[MapPoint], list[Ma
     for i in institutions:
         x, y = project(i.lat, i.lon)
         insts.append(
-            MapPoint(x, y, f"{i.name} ({i.capacity})", 3 + math.sqrt(max(i.capacity, 1)) / 6)
+            MapPoint(x, y, f"{i.title} ({i.capacity})", 3 + math.sqrt(max(i.capacity, 1)) / 6)
         )
     centres = []
     for reg in Region.objects.all():

@@ -49,12 +49,16 @@ def institution_upsert(
     medical: bool = False,
     lat: float,
     lon: float,
+    name_kk: str = "",
+    name_ru: str = "",
 ) -> Institution:
     """Create or update one institution of the register."""
     inst, _ = Institution.objects.update_or_create(
         code=code,
         defaults={
             "name": name,
+            "name_kk": name_kk,
+            "name_ru": name_ru,
             "region_id": region_key,
             "type": type,
             "capacity": capacity,

@@ -150,8 +150,16 @@ def read_models_rebuild() -> int:
     count = 0
     with transaction.atomic(durable=True):
         projection.clear_read_models()
-        with connection.cursor() as cursor, projection.batch():
-            for entry in list(ledger_port.entries(cursor)):
-                projection.project(entry)
-                count += 1
+        projector = projection.BatchProjector()
+        with connection.cursor() as cursor:
+            chunk: list[Entry] = []
+            for entry in ledger_port.entries(cursor):
+                chunk.append(entry)
+                if len(chunk) >= 20_000:
+                    projector.add(chunk)
+                    count += len(chunk)
+                    chunk = []
+            projector.add(chunk)
+            count += len(chunk)
+        projector.finish()
     return count

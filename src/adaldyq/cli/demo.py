@@ -1,0 +1,138 @@
+"""`adaldyq demo`: build the synthetic national dataset through the ledger and serve the application."""
+
+from __future__ import annotations
+
+import enum
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from adaldyq.cli._common import DataDirOption, console, one_line_errors
+
+MARKER = "demo.json"
+
+
+class Scale(enum.StrEnum):
+    small = "small"
+    national = "national"
+
+
+@one_line_errors
+def demo(
+    scale: Annotated[
+        Scale, typer.Option("--scale", help="small: 3,000 people; national: 35,000.")
+    ] = Scale.small,
+    port: Annotated[
+        int, typer.Option("--port", help="Port on 127.0.0.1.", min=1, max=65535)
+    ] = 8000,
+    data: DataDirOption = None,
+    build_only: Annotated[
+        bool, typer.Option("--build-only", help="Build the data and exit.")
+    ] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Start again from an empty data folder.")
+    ] = False,
+) -> None:
+    """Build a synthetic but realistic dataset, print a login per role and serve http://127.0.0.1:PORT."""
+    import orjson
+
+    from adaldyq.cli._common import data_dir
+
+    directory = data_dir(data)
+    marker = directory / MARKER
+    if rebuild:
+        _clear(directory)
+    from adaldyq.web.bootstrap import django_setup
+
+    started = time.perf_counter()
+    django_setup(directory)
+    if marker.exists():
+        built = orjson.loads(marker.read_bytes())
+        console.print(
+            f"using the {built['scale']} demo already built in {directory} (--rebuild to start again)"
+        )
+    else:
+        built = _build(scale, directory)
+        marker.write_bytes(orjson.dumps(built))
+        console.print(
+            f"built {built['people']:,} people, {built['entries']:,} ledger entries, {built['institutions']} "
+            f"institutions, {built['planted']} planted abuses in {time.perf_counter() - started:.1f} s"
+        )
+    _print_logins(directory, port)
+    if build_only:
+        return
+    from adaldyq.cli.web import serve_forever
+
+    serve_forever(port)
+
+
+def _clear(directory: Path) -> None:
+    for name in (
+        "adaldyq.sqlite3",
+        "adaldyq.sqlite3-wal",
+        "adaldyq.sqlite3-shm",
+        MARKER,
+        "demo-logins.json",
+        "planted.jsonl",
+    ):
+        (directory / name).unlink(missing_ok=True)
+
+
+def _build(scale: Scale, directory: Path) -> dict[str, object]:
+    from django.db import connection
+
+    from adaldyq.demo.register import staff
+    from adaldyq.demo.synth import DEFAULT_SEED, SCALES, institutions_for, iter_people
+    from adaldyq.web.demo import institutions_load, logins_create, officers_load, people_load
+    from adaldyq.web.records.models import Person
+
+    if Person.objects.exists():
+        raise typer.BadParameter(
+            f"the database already holds people; use --rebuild or another --data-dir "
+            f"({connection.settings_dict['NAME']})"
+        )
+    count = SCALES[scale.value]
+    institutions = institutions_for(scale.value, DEFAULT_SEED)
+    officers = [o for i in institutions for o in staff(i, DEFAULT_SEED)]
+    n_inst = institutions_load(institutions)
+    officers_load(officers)
+    columns = (
+        TextColumn("loading people through the ledger"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("people", total=count)
+        people, entries, planted = people_load(
+            iter_people(institutions, count=count, seed=DEFAULT_SEED, officers=officers),
+            officers=officers,
+            planted_path=directory / "planted.jsonl",
+            progress=lambda n: bar.advance(task, n),
+        )
+    logins_create(directory)
+    return {
+        "scale": scale.value,
+        "people": people,
+        "entries": entries,
+        "institutions": n_inst,
+        "planted": planted,
+        "seed": DEFAULT_SEED,
+    }
+
+
+def _print_logins(directory: Path, port: int) -> None:
+    import json
+
+    logins = json.loads((directory / "demo-logins.json").read_text())
+    console.print(f"\nadaldyq demo: http://127.0.0.1:{port}/   (data in {directory})")
+    console.print("logins (kept in demo-logins.json):")
+    for role, login in logins.items():
+        console.print(
+            f"  {role:<16} {login['username']:<16} {login['password']:<14} scope: {login['scope']}",
+            highlight=False,
+        )
+    console.print(f"planted abuses: {directory / 'planted.jsonl'}\n")

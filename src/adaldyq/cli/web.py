@@ -1,0 +1,94 @@
+"""`adaldyq web serve|migrate|create-user` and `adaldyq ledger replay` (the web read models)."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import typer
+
+from adaldyq.cli._common import DataDirOption, console, one_line_errors
+
+app = typer.Typer(
+    help="The web application: serve it, migrate its database, add users.", no_args_is_help=True
+)
+
+PortOption = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.", min=1, max=65535)]
+
+
+def serve_forever(port: int) -> None:
+    """Serve the configured application on http://127.0.0.1:PORT until interrupted."""
+    from django.core.management import call_command
+
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+
+
+@app.command()
+@one_line_errors
+def serve(data: DataDirOption = None, port: PortOption = 8000) -> None:
+    """Serve the web application on http://127.0.0.1:PORT (SQLite in the data folder, or DATABASE_URL)."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    serve_forever(port)
+
+
+@app.command()
+@one_line_errors
+def migrate(data: DataDirOption = None) -> None:
+    """Create or update the database tables (read models and the ledger's)."""
+    from adaldyq.web.bootstrap import django_setup
+
+    directory = django_setup(data)
+    console.print(f"database ready in {directory}")
+
+
+@app.command("create-user")
+@one_line_errors
+def create_user(
+    username: str,
+    role: Annotated[
+        str,
+        typer.Option(
+            help="records_officer, head, regional, committee, prosecutor, "
+            "anticorruption, ombudsman, public_council, prisoner"
+        ),
+    ],
+    institution: Annotated[
+        str | None, typer.Option(help="Institution code (officer, head).")
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="Region key (regional).")] = None,
+    person: Annotated[str | None, typer.Option(help="Person id (prisoner).")] = None,
+    data: DataDirOption = None,
+) -> None:
+    """Add a user; the password is asked for twice and hashed with Argon2."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    from adaldyq.web.accounts.roles import Role
+    from adaldyq.web.accounts.services import user_create
+    from adaldyq.web.institutions.models import Institution, Region
+
+    password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    user_create(
+        username=username,
+        password=password,
+        role=Role(role),
+        institution=Institution.objects.get(code=institution) if institution else None,
+        region=Region.objects.get(key=region) if region else None,
+        person_id=person,
+    )
+    console.print(f"user {username} ({role}) created")
+
+
+@one_line_errors
+def replay(data: DataDirOption = None) -> None:
+    """Drop the web read models and rebuild them from the ledger (same rows as before)."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    from adaldyq.web.records.services import read_models_rebuild
+
+    started = time.perf_counter()
+    n = read_models_rebuild()
+    console.print(f"replayed {n:,} entries in {time.perf_counter() - started:.1f} s")

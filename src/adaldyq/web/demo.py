@@ -1,0 +1,272 @@
+"""Load a synthetic population (adaldyq.demo.synth) through the ledger and build the read models.
+
+    demo_build(population, data_dir=..., progress=...) -> DemoReport
+
+Every person becomes a `person_admitted` entry followed by one entry per fact, appended in
+batches with `adaldyq.ledger.sql.append_entries` and projected with the same `BatchProjector`
+that `adaldyq ledger replay` uses. Officers become users without a usable password; one login
+per role gets a generated password (written to DIR/demo-logins.json, mode 0600).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from django.db import connection, transaction
+
+from adaldyq.demo.model import Institution as DemoInstitution
+from adaldyq.demo.model import Officer, Person, PlantedAbuse
+from adaldyq.ledger.entry import Actor, Draft
+from adaldyq.web.accounts.models import User
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.institutions.models import Institution
+from adaldyq.web.institutions.services import institution_upsert, regions_load
+from adaldyq.web.records import ledger_port
+from adaldyq.web.records.projection import PERSON_ADMITTED, BatchProjector
+
+LOGINS_FILE = "demo-logins.json"
+PLANTED_FILE = "planted.jsonl"
+CHUNK_PEOPLE = 500
+
+
+@dataclass
+class DemoReport:
+    """What a build produced."""
+
+    institutions: int = 0
+    officers: int = 0
+    people: int = 0
+    entries: int = 0
+    planted: int = 0
+    logins: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _split_name(full: str) -> tuple[str, str, str]:
+    parts = full.split()
+    return (parts[0] if parts else "?", parts[1] if len(parts) > 1 else "", " ".join(parts[2:]))
+
+
+def _officer_role(officer: Officer) -> Role:
+    return Role.head if officer.role == "head" else Role.records_officer
+
+
+def institutions_load(institutions: Iterable[DemoInstitution]) -> int:
+    """The register of the population (regions first)."""
+    regions_load()
+    n = 0
+    for i in institutions:
+        institution_upsert(
+            code=i.id,
+            name=i.name_en,
+            name_kk=i.name_kk,
+            name_ru=i.name_ru,
+            region_key=i.region,
+            type=i.type,
+            capacity=i.capacity,
+            sex=i.sex,
+            minors=i.minors,
+            medical=i.medical,
+            lat=i.lat,
+            lon=i.lon,
+        )
+        n += 1
+    return n
+
+
+def officers_load(officers: Iterable[Officer]) -> int:
+    """A user per officer (username = officer id), without a usable password."""
+    inst_ids = dict(Institution.objects.values_list("code", "pk"))
+    users = []
+    for o in officers:
+        surname, given, _ = _split_name(o.name_ru)
+        user = User(
+            username=o.id,
+            role=_officer_role(o).value,
+            institution_id=inst_ids[o.institution],
+            first_name=given,
+            last_name=surname,
+        )
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=1000, ignore_conflicts=True)
+    return len(users)
+
+
+def _drafts(person: Person, authority: dict[str, str]) -> tuple[list[Draft], list[int]]:
+    """The person's entries, and for each generator event index the index of its draft."""
+    events = person.events
+    first = next((i for i, e in enumerate(events) if e.type == "arrived"), None)
+    arrival = events[first] if first is not None else None
+    surname, given, patronymic = _split_name(person.name_kk)
+    officer = arrival.officer if arrival else f"{person.institution}/O01"
+    admitted = Draft(
+        actor=Actor(officer, authority.get(officer, "role:records_officer")),
+        subject=person.id,
+        type=PERSON_ADMITTED,
+        payload={
+            "number": person.id,
+            "surname": surname,
+            "given_name": given,
+            "patronymic": patronymic,
+            "sex": person.sex,
+            "born": person.born.isoformat(),
+            "sentence": person.sentence.as_case(),
+            "gravity": person.gravity,
+            "institution": person.institution,
+            "home_region": person.home_region,
+            "condition": arrival.data.get("condition", "regular") if arrival else "regular",
+            "on": (arrival.on if arrival else person.sentence.start).isoformat(),
+        },
+    )
+    drafts, index = [admitted], []
+    names = {v.id: v.name_kk for v in person.visitors}
+    for i, e in enumerate(events):
+        if i == first:
+            index.append(0)
+            continue
+        payload: dict[str, Any] = {"on": e.on.isoformat(), **e.data}
+        if e.type == "visitor_registered":
+            payload["name"] = names.get(str(e.data.get("visitor")), "")
+        index.append(len(drafts))
+        drafts.append(
+            Draft(
+                actor=Actor(e.officer, authority.get(e.officer, "role:records_officer")),
+                subject=person.id,
+                type=e.type,
+                payload=payload,
+            )
+        )
+    return drafts, index
+
+
+def people_load(
+    people: Iterable[Person],
+    *,
+    officers: Iterable[Officer],
+    planted_path: Path,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, int, int]:
+    """Append every person's entries and project them; write planted.jsonl with ledger sequence numbers."""
+    authority = {o.id: f"role:{_officer_role(o).value}@{o.institution}" for o in officers}
+    projector = BatchProjector()
+    n_people = n_entries = n_planted = 0
+    chunk: list[Person] = []
+    with planted_path.open("wb") as planted_out:
+
+        def flush() -> None:
+            nonlocal n_people, n_entries, n_planted
+            drafts: list[Draft] = []
+            spans: list[tuple[Person, int, list[int]]] = []
+            for person in chunk:
+                d, index = _drafts(person, authority)
+                spans.append((person, len(drafts), index))
+                drafts.extend(d)
+            with transaction.atomic(durable=True):
+                with connection.cursor() as cursor:
+                    entries = ledger_port.append_many(cursor, drafts)
+                projector.add(entries)
+            for person, start, index in spans:
+                for abuse in person.planted:
+                    planted_out.write(
+                        orjson.dumps(_planted_line(abuse, entries, start, index)) + b"\n"
+                    )
+                    n_planted += 1
+            n_people += len(chunk)
+            n_entries += len(entries)
+            if progress is not None:
+                progress(len(chunk))
+            chunk.clear()
+
+        for person in people:
+            chunk.append(person)
+            if len(chunk) >= CHUNK_PEOPLE:
+                flush()
+        if chunk:
+            flush()
+    with transaction.atomic(durable=True):
+        projector.finish()
+    return n_people, n_entries, n_planted
+
+
+def _planted_line(
+    abuse: PlantedAbuse, entries: list[Any], start: int, index: list[int]
+) -> dict[str, Any]:
+    line = abuse.as_dict()
+    line["entries"] = [entries[start + index[i]].seq for i in abuse.events if i < len(index)]
+    return line
+
+
+def logins_create(data_dir: Path) -> dict[str, dict[str, str]]:
+    """One login per role, scoped to the fullest institution; passwords kept in DIR/demo-logins.json."""
+    path = data_dir / LOGINS_FILE
+    if path.exists():
+        return dict(json.loads(path.read_text()))
+    from django.db.models import Count
+
+    from adaldyq.web.accounts.services import user_create
+    from adaldyq.web.records.models import Person as PersonRow
+
+    inst = (
+        Institution.objects.annotate(n=Count("people"))
+        .exclude(type="mixed")
+        .order_by("-n", "code")
+        .first()
+    )
+    if inst is None:
+        raise RuntimeError("no institution in the register: build the demo first")
+    prisoner = (
+        PersonRow.objects.filter(institution=inst)
+        .annotate(n=Count("facts"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    logins: dict[str, dict[str, str]] = {}
+    for role in Role:
+        scope: dict[str, Any] = {}
+        if role in (Role.records_officer, Role.head):
+            scope["institution"] = inst
+        elif role is Role.regional:
+            scope["region"] = inst.region
+        elif role is Role.prisoner:
+            if prisoner is None:
+                continue
+            scope["person_id"] = prisoner.pk
+        username = role.value.replace("_", "-")
+        password = secrets.token_urlsafe(9)
+        User.objects.filter(username=username).delete()
+        user_create(username=username, password=password, role=role, **scope)
+        where = (
+            inst.code
+            if "institution" in scope
+            else (inst.region_id if "region" in scope else (scope.get("person_id") or "all"))
+        )
+        logins[role.value] = {"username": username, "password": password, "scope": str(where)}
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        json.dump(logins, f, ensure_ascii=False, indent=1)
+    return logins
+
+
+def demo_build(
+    population: Any, *, data_dir: Path, progress: Callable[[int], None] | None = None
+) -> DemoReport:
+    """Load a whole population: register, officers, people through the ledger, logins."""
+    report = DemoReport()
+    with transaction.atomic():
+        report.institutions = institutions_load(population.institutions)
+        report.officers = officers_load(population.officers)
+    report.people, report.entries, report.planted = people_load(
+        population.people,
+        officers=population.officers,
+        planted_path=data_dir / PLANTED_FILE,
+        progress=progress,
+    )
+    report.logins = logins_create(data_dir)
+    return report
