@@ -1,0 +1,179 @@
+"""Ledger figures on this machine, each next to the machine limit it is bounded by.
+
+    .venv/bin/python benchmarks/ledger_bench.py                  # 10 million entries (a few minutes)
+    .venv/bin/python benchmarks/ledger_bench.py --entries 200000 # a quick run
+
+Measures the fsync rate of the disk under --dir and SHA-256 throughput, then (on SQLite):
+durable appends per second from concurrent clients (one request per entry, group commit),
+batch import, full verification, and inclusion / consistency proof times at --entries entries.
+Every figure is a median of --repeat runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from adaldyq.ledger import Actor, Draft, GroupCommitWriter, Ledger, StoreSource, verify_source
+
+ACTOR = Actor("officer-17", "order 42-k")
+
+
+def draft(i: int) -> Draft:
+    return Draft(ACTOR, f"P-{i % 35_000:05d}", "work_hours",
+                 {"hours": 8, "on": "2026-11-20", "unit": "sewing workshop", "n": i})
+
+
+def median(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def fsync_rate(directory: Path, seconds: float = 1.5) -> float:
+    path = directory / "fsync.probe"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    block = os.urandom(4096)
+    count, start = 0, time.perf_counter()
+    try:
+        while time.perf_counter() - start < seconds:
+            os.write(fd, block)
+            os.fsync(fd)
+            count += 1
+    finally:
+        os.close(fd)
+        path.unlink()
+    return count / (time.perf_counter() - start)
+
+
+def sha256_rate(size: int = 250, n: int = 300_000) -> float:
+    data = os.urandom(size)
+    sha256 = hashlib.sha256
+    start = time.perf_counter()
+    for _ in range(n):
+        sha256(data).digest()
+    return n / (time.perf_counter() - start)
+
+
+def durable_appends(url: str, clients: int, seconds: float) -> tuple[float, float]:
+    """(entries/s, commits/s) with `clients` threads each appending one entry per request."""
+    stop = time.perf_counter() + seconds
+    counts = [0] * clients
+    with GroupCommitWriter(url) as writer:
+        first_batches = writer.batches
+        def client(k: int) -> None:
+            i = 0
+            while time.perf_counter() < stop:
+                writer.append(draft(k * 1_000_000 + i))
+                i += 1
+            counts[k] = i
+        start = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - start
+        batches = writer.batches - first_batches
+    return sum(counts) / elapsed, batches / elapsed
+
+
+def one_by_one(url: str, n: int = 300) -> float:
+    with Ledger.open(url) as ledger:
+        start = time.perf_counter()
+        for i in range(n):
+            ledger.append(draft(i))
+        return n / (time.perf_counter() - start)
+
+
+def import_entries(url: str, total: int, batch: int = 20_000) -> float:
+    with Ledger.open(url) as ledger:
+        start = time.perf_counter()
+        for first in range(0, total, batch):
+            ledger.append_many([draft(i) for i in range(first, min(total, first + batch))])
+        return total / (time.perf_counter() - start)
+
+
+def verify_rate(url: str) -> tuple[float, int]:
+    with Ledger.open(url) as ledger, ledger.reading() as cursor:
+        start = time.perf_counter()
+        report = verify_source(StoreSource(cursor), None)
+        elapsed = time.perf_counter() - start
+    assert report.ok, report.faults
+    return report.size / elapsed, report.size
+
+
+def proof_times(url: str, reps: int) -> tuple[float, float]:
+    rng = random.Random(1)
+    with Ledger.open(url) as ledger:
+        size = ledger.size()
+        inclusion, consistency = [], []
+        for _ in range(reps):
+            seq = rng.randrange(size)
+            t = time.perf_counter()
+            ledger.inclusion_proof(seq).verify()
+            inclusion.append(time.perf_counter() - t)
+            old = rng.randrange(1, size)
+            t = time.perf_counter()
+            ledger.consistency_proof(old).verify()
+            consistency.append(time.perf_counter() - t)
+    return statistics.median(inclusion) * 1000, statistics.median(consistency) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=10_000_000)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--dir", type=Path, default=None)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ledger-bench-", dir=args.dir))
+    rows: list[tuple[str, str, str, str]] = []
+    try:
+        fsyncs = median(args.repeat, lambda: fsync_rate(work))
+        hashes = median(args.repeat, sha256_rate)
+        limit_fsync = f"fsync {fsyncs:,.0f}/s"
+        limit_sha = f"SHA-256 {hashes:,.0f}/s (250 B)"
+        print(f"machine: {os.cpu_count()} cores; {limit_fsync}; {limit_sha}", flush=True)
+
+        url = f"sqlite:///{work / 'appends.sqlite3'}"
+        runs = [durable_appends(url, args.clients, args.seconds) for _ in range(args.repeat)]
+        rate = statistics.median(r[0] for r in runs)
+        commits = statistics.median(r[1] for r in runs)
+        single = median(args.repeat, lambda: one_by_one(url))
+        rows.append((f"durable appends, {args.clients} clients, group commit",
+                     f"{rate:,.0f}/s ({rate / fsyncs:.0%} of fsync)",
+                     ">= 5,000/s, >= 70%", limit_fsync))
+        rows.append(("  commits while doing so (entries share each)",
+                     f"{commits:,.0f}/s ({rate / max(commits, 1):,.0f}/commit)", "", limit_fsync))
+        rows.append(("durable appends, one client, no batching", f"{single:,.0f}/s", "", limit_fsync))
+
+        big = f"sqlite:///{work / 'big.sqlite3'}"
+        imported = import_entries(big, args.entries)
+        rows.append((f"batch import ({args.entries:,} entries)", f"{imported:,.0f}/s",
+                     ">= 200,000/s", limit_sha))
+        verified, size = verify_rate(big)
+        rows.append((f"full verification ({size:,} entries)", f"{verified:,.0f}/s",
+                     ">= 1,000,000/s", limit_sha))
+        inclusion, consistency = proof_times(big, 201)
+        rows.append((f"inclusion proof at {size:,} (read + verify)", f"{inclusion:.3f} ms", "<= 1 ms", ""))
+        rows.append((f"consistency proof at {size:,} (read + verify)", f"{consistency:.3f} ms",
+                     "<= 1 ms", ""))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    width = max(len(r[0]) for r in rows)
+    print(f"{'figure':<{width}}  {'median':>24}  {'target':>16}  machine limit")
+    for name, value, target, limit in rows:
+        print(f"{name:<{width}}  {value:>24}  {target:>16}  {limit}")
+
+
+if __name__ == "__main__":
+    main()
