@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import time
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -95,6 +96,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
             f"({connection.settings_dict['NAME']})"
         )
     count = SCALES[scale.value]
+    as_of = date.today()  # noqa: DTZ011 - histories run up to the day the demo is built
     institutions = institutions_for(scale.value, DEFAULT_SEED)
     officers = [o for i in institutions for o in staff(i, DEFAULT_SEED)]
     n_inst = institutions_load(institutions)
@@ -108,13 +110,16 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
     with Progress(*columns, console=console, transient=False) as bar:
         task = bar.add_task("people", total=count)
         people, entries, planted = people_load(
-            iter_people(institutions, count=count, seed=DEFAULT_SEED, officers=officers),
+            iter_people(
+                institutions, count=count, seed=DEFAULT_SEED, officers=officers, as_of=as_of
+            ),
             officers=officers,
             planted_path=directory / "planted.jsonl",
             progress=lambda n: bar.advance(task, n),
         )
     logins_create(directory)
     return {
+        "as_of": as_of.isoformat(),
         "scale": scale.value,
         "people": people,
         "entries": entries,

@@ -45,9 +45,13 @@ RECOGNITIONS = [
 ]
 RELATIONSHIPS = [
     ("spouse", _("spouse")),
-    ("parent", _("parent")),
-    ("child", _("child")),
-    ("sibling", _("brother or sister")),
+    ("mother", _("mother")),
+    ("father", _("father")),
+    ("son", _("son")),
+    ("daughter", _("daughter")),
+    ("sister", _("sister")),
+    ("brother", _("brother")),
+    ("partner_with_child", _("partner with a child in common")),
     ("grandparent", _("grandparent")),
     ("other", _("other person")),
 ]

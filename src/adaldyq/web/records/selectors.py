@@ -91,6 +91,8 @@ class LawToday:
     lines: list[str]
     warnings: list[str]
     error: str = ""
+    #: The explanation as (heading, [its conditions]) pairs.
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: (name, value or None when the law pack lacks the figure, article, confidence), in the language.
     entitlements: tuple[tuple[str, Any, str, str], ...] = ()
     condition: str = ""
@@ -121,20 +123,43 @@ def law_today(person: Person, *, lang: str, on: date | None = None) -> LawToday:
         )
         for e in result.entitlements
     )
+    body = [line for line in lines if not line.strip().startswith("!")]
     return LawToday(
-        result,
-        [line for line in lines if not line.strip().startswith("!")],
-        warnings,
-        "",
-        ents,
-        names.get(result.condition, result.condition),
-        tuple(names.get(c, c) for c in result.may_move_to),
+        result=result,
+        lines=body,
+        warnings=warnings,
+        groups=_groups(body[1:]),
+        entitlements=ents,
+        condition=names.get(result.condition, result.condition),
+        may_move_to=tuple(names.get(c, c) for c in result.may_move_to),
     )
+
+
+def _groups(lines: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Indented "- condition" lines under the line before them."""
+    out: list[tuple[str, list[str]]] = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("- ") and out:
+            out[-1][1].append(stripped[2:])
+        else:
+            out.append((stripped, []))
+    return tuple((head, tuple(items)) for head, items in out)
 
 
 def _is_waiting_line(line: str, result: Result) -> bool:
     since = result.gap.waiting_since
     return since is not None and since.isoformat() in line
+
+
+def officer_names(usernames: set[str]) -> dict[str, str]:
+    """Full names of the users who recorded entries (the ledger keeps the username)."""
+    from adaldyq.web.accounts.models import User
+
+    rows = User.objects.filter(username__in=usernames).values_list(
+        "username", "first_name", "last_name"
+    )
+    return {u: f"{last} {first}".strip() or u for u, first, last in rows}
 
 
 def timeline(person: Person) -> list[Fact]:

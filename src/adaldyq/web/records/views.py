@@ -20,7 +20,7 @@ from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records import services
 from adaldyq.web.records.forms import FACT_FORMS, AdmissionForm, CorrectionForm, FactForm, NoteForm
 from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.records.selectors import law_today, person_search, timeline
+from adaldyq.web.records.selectors import law_today, officer_names, person_search, timeline
 
 
 def _forms_for(user: Any) -> dict[str, type[FactForm]]:
@@ -73,6 +73,9 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
     if writable:
         forms = {k: f(person=person, prefix=k) for k, f in _forms_for(user).items()}
         forms.update(extra.pop("forms", {}))
+    names = officer_names({f.recorded_by for f in facts})
+    for f in facts:
+        f.recorded_by_name = names.get(f.recorded_by, "")  # type: ignore[attr-defined]
     return {
         "person": person,
         "law": law_today(person, lang=(get_language() or "kk")[:2]),

@@ -105,6 +105,7 @@ USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATIC_ROOT.mkdir(
     exist_ok=True

@@ -47,6 +47,11 @@ _CHOICES: dict[str, dict[str, Any]] = {
 
 
 @register.filter
+def relationship_label(value: str) -> str:
+    return str(_CHOICES["relationship"].get(value, value))
+
+
+@register.filter
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))
 
