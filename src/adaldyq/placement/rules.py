@@ -1,0 +1,178 @@
+"""The placement rules: every rule and weight of this package as dated data (`rules.yaml`).
+
+`PlacementRules.load()` reads the shipped file (or another one, for a what-if or a correction);
+`rules.resolve(key, on)` gives the value in force on a date with the `Ref` to cite (article,
+source, LAW.md confidence), exactly like `LawPack.resolve`. Code never holds a figure itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from adaldyq.core.errors import LawPackError
+from adaldyq.law.explain import CONFIDENCES, Ref
+
+_FIGURE_FIELDS = frozenset({"description", "unit", "article", "values"})
+_VALUE_FIELDS = frozenset({"valid_from", "valid_to", "value", "source", "confidence"})
+
+
+class PlacementRulesError(LawPackError):
+    """The placement rules file does not load, or a rule is missing on a date."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Value:
+    valid_from: date
+    valid_to: date | None
+    value: Any
+    source: str
+    confidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule or weight with its dated values."""
+
+    key: str
+    description: str
+    unit: str
+    article: str
+    values: tuple[_Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A rule's value on a date and the reference to cite."""
+
+    value: Any
+    ref: Ref
+
+
+class PlacementRules:
+    """The rules of placement, the queue, the flags, art. 96 and the simulator (`rules.yaml`)."""
+
+    def __init__(self, rules: dict[str, Rule], *, ident: str, version: str, digest: str) -> None:
+        self.rules = rules
+        self.id = ident
+        self.version = version
+        self.hash = digest
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> PlacementRules:
+        """Read the shipped rules (or the file at `path`); PlacementRulesError names the fault."""
+        if path is None:
+            text = resources.files("adaldyq.placement").joinpath("rules.yaml").read_text("utf-8")
+            where = "rules.yaml"
+        else:
+            try:
+                text = Path(path).read_text("utf-8")
+            except FileNotFoundError:
+                raise PlacementRulesError(f"placement rules file missing: {path}") from None
+            where = str(path)
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise PlacementRulesError(
+                f"{where}: not valid YAML: {exc}".replace("\n", " ")
+            ) from None
+        if not isinstance(doc, dict) or "id" not in doc or "version" not in doc:
+            raise PlacementRulesError(f"{where}: expected a mapping with 'id' and 'version'")
+        rules: dict[str, Rule] = {}
+        for name, node in doc.items():
+            if name not in ("id", "version"):
+                _collect(node, name, where, rules)
+        canonical = json.dumps(doc, sort_keys=True, default=str, ensure_ascii=False)
+        digest = hashlib.sha256(canonical.encode()).hexdigest()
+        return cls(rules, ident=str(doc["id"]), version=str(doc["version"]), digest=digest)
+
+    def resolve(self, key: str, on: date) -> Resolved:
+        """The rule `key` in force on `on`; PlacementRulesError when absent or not in force."""
+        rule = self.rules.get(key)
+        if rule is None:
+            raise PlacementRulesError(f"the placement rules have no rule {key!r}")
+        for v in rule.values:
+            if v.valid_from <= on and (v.valid_to is None or on <= v.valid_to):
+                ref = Ref(key, rule.article, v.confidence, v.source, v.value, v.valid_from)
+                return Resolved(v.value, ref)
+        raise PlacementRulesError(f"placement rule {key!r} has no value in force on {on}")
+
+    def value(self, key: str, on: date) -> Any:
+        """Just the value of `resolve(key, on)`."""
+        return self.resolve(key, on).value
+
+    def ref(self, key: str, on: date) -> Ref:
+        """Just the reference of `resolve(key, on)`."""
+        return self.resolve(key, on).ref
+
+    def keys(self, prefix: str) -> tuple[str, ...]:
+        """The rule keys under `prefix.` (e.g. the family circumstances under `queue.family`)."""
+        start = prefix + "."
+        return tuple(k for k in self.rules if k.startswith(start))
+
+    def describe(self) -> dict[str, str]:
+        """Id, version and hash, as every proposal and flag names them."""
+        return {"id": self.id, "version": self.version, "hash": self.hash}
+
+
+@cache
+def default_rules() -> PlacementRules:
+    """The shipped rules, loaded once."""
+    return PlacementRules.load()
+
+
+def _collect(node: Any, key: str, where: str, out: dict[str, Rule]) -> None:
+    if not isinstance(node, dict):
+        raise PlacementRulesError(f"{where}: {key}: expected a mapping")
+    if "values" not in node:
+        for name, child in node.items():
+            _collect(child, f"{key}.{name}", where, out)
+        return
+    if set(node) != _FIGURE_FIELDS:
+        raise PlacementRulesError(f"{where}: {key}: fields must be {sorted(_FIGURE_FIELDS)}")
+    raw = node["values"]
+    if not isinstance(raw, list) or not raw:
+        raise PlacementRulesError(f"{where}: {key}: 'values' must be a non-empty list")
+    values: list[_Value] = []
+    for item in raw:
+        if not isinstance(item, dict) or not {"valid_from", "value", "source", "confidence"} <= set(
+            item
+        ):
+            raise PlacementRulesError(
+                f"{where}: {key}: a value needs valid_from, value, source, confidence"
+            )
+        if set(item) - _VALUE_FIELDS:
+            raise PlacementRulesError(
+                f"{where}: {key}: unknown fields {sorted(set(item) - _VALUE_FIELDS)}"
+            )
+        if item["confidence"] not in CONFIDENCES:
+            raise PlacementRulesError(f"{where}: {key}: unknown confidence {item['confidence']!r}")
+        values.append(
+            _Value(
+                _date(item["valid_from"], where, key),
+                _date(item["valid_to"], where, key) if item.get("valid_to") else None,
+                item["value"],
+                str(item["source"]),
+                str(item["confidence"]),
+            )
+        )
+    out[key] = Rule(
+        key, str(node["description"]), str(node["unit"]), str(node["article"]), tuple(values)
+    )
+
+
+def _date(value: Any, where: str, key: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise PlacementRulesError(f"{where}: {key}: not a date: {value!r}") from None
