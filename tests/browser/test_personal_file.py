@@ -1,0 +1,154 @@
+"""End to end in a real browser: sign in per role, record, correct, switch language, be refused."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.services import user_create
+from adaldyq.web.records import services
+from tests.web.fixtures import person_payload, register
+
+PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+TODAY = date.today()  # noqa: DTZ011
+
+
+def _ago(days: int) -> str:
+    return (TODAY - timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    insts = register()
+    users = {}
+    for role in Role:
+        scope: dict[str, Any] = {}
+        if role in (Role.records_officer, Role.head):
+            scope["institution"] = insts["k1"]
+        elif role is Role.regional:
+            scope["region"] = insts["k1"].region
+        elif role is Role.prisoner:
+            continue
+        users[role.value] = user_create(username=role.value, password=PASSWORD, role=role, **scope)
+    officer = users["records_officer"]
+    start = _ago(400)
+    person = services.person_admit(
+        officer=officer,
+        person=person_payload("KA-0001", sentence={"start": start, "years": 8}, on=_ago(390)),
+    )
+    services.fact_record(
+        officer=officer,
+        person=person,
+        fact={"type": "incentive", "on": _ago(130), "kind": "gratitude"},
+    )
+    other = services.person_admit(
+        officer=officer,
+        person=person_payload(
+            "AL-0002", institution="LA-155/3", sentence={"start": start, "years": 5}, on=_ago(390)
+        ),
+    )
+    users["prisoner"] = user_create(
+        username="prisoner", password=PASSWORD, role=Role.prisoner, person_id=person.pk
+    )
+    return {"person": person, "other": other, "users": users}
+
+
+def _sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_each_role_signs_in_and_lands_where_its_work_is(
+    world: dict[str, Any], live_server: Any, page: Page, role: str, screenshots: Path
+) -> None:
+    _sign_in(page, live_server.url, role)
+
+    if role == "prisoner":
+        expect(page).to_have_url(re.compile(rf"/people/{world['person'].pk}/$"))
+        expect(page.locator("#law h2")).to_be_visible()
+        expect(page.locator("#form-penalty")).to_have_count(0)
+    else:
+        expect(page).to_have_url(re.compile(r"/people/$"))
+        expect(page.locator("#results")).to_contain_text("KA-0001")
+    page.screenshot(path=str(screenshots / f"role-{role}.png"), full_page=True)
+
+
+def test_a_penalty_changes_the_qualification_with_its_explanation(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    page.set_extra_http_headers({"Accept-Language": "en"})
+    _sign_in(page, live_server.url, "records_officer")
+    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+    expect(page.locator("#degree-qualifies")).to_have_text("+1")
+
+    page.click("#form-penalty summary")
+    page.fill("#id_penalty-on", _ago(10))
+    page.fill("#id_penalty-violation", "smoking in the wrong place")
+    page.click("#form-penalty button[type=submit]")
+
+    expect(page.locator(".messages")).to_contain_text("Recorded")
+    expect(page.locator("#degree-qualifies")).to_have_text("+0")
+    expect(page.locator("#explanation")).to_contain_text(f"penalty on {_ago(10)}")
+    expect(page.locator("#timeline")).to_contain_text("smoking in the wrong place")
+    page.screenshot(path=str(screenshots / "penalty-recorded.png"), full_page=True)
+
+
+def test_a_correction_keeps_the_original_visible(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    page.set_extra_http_headers({"Accept-Language": "en"})
+    _sign_in(page, live_server.url, "records_officer")
+    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+    row = page.locator("#timeline tr", has_text="Incentive")
+
+    row.locator("summary").click()
+    row.locator("textarea").fill("the order was dated a week earlier")
+    row.locator("input[type=date]").fill(_ago(137))
+    row.locator("button[type=submit]").click()
+
+    expect(page.locator(".messages")).to_contain_text("the original stays in the file")
+    expect(page.locator("#timeline tr.superseded")).to_have_count(1)
+    expect(page.locator("#timeline tr.correction")).to_contain_text(
+        "the order was dated a week earlier"
+    )
+    page.screenshot(path=str(screenshots / "correction.png"), full_page=True)
+
+
+def test_switching_the_language_translates_the_page_and_the_explanation(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    _sign_in(page, live_server.url, "records_officer")
+    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+
+    page.click("header button[value=ru]")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page.locator("#h-law")).to_have_text("Что говорит закон сегодня")
+    expect(page.locator("#explanation")).to_contain_text("Степень поведения")
+    page.click("header button[value=kk]")
+    expect(page.locator("#h-law")).to_have_text("Заң бүгін не дейді")
+    page.screenshot(path=str(screenshots / "kk.png"), full_page=True)
+    page.click("header button[value=en]")
+    expect(page.locator("#h-law")).to_have_text("What the law says today")
+
+
+def test_a_file_outside_ones_scope_is_refused(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    page.set_extra_http_headers({"Accept-Language": "en"})
+    _sign_in(page, live_server.url, "records_officer")
+
+    response = page.goto(f"{live_server.url}/people/{world['other'].pk}/")
+
+    assert response is not None
+    assert response.status == 403
+    expect(page.locator("main")).to_contain_text("outside your scope")
+    page.screenshot(path=str(screenshots / "refused.png"), full_page=True)
