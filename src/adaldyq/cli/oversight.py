@@ -1,0 +1,272 @@
+"""`adaldyq oversight ...`: the register of departures from the law, its score and its export."""
+
+from __future__ import annotations
+
+import csv
+import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from adaldyq.cli._common import (
+    DataDirOption,
+    FormatOption,
+    OutputFormat,
+    console,
+    data_dir,
+    database_url,
+    dumps,
+    err_console,
+    fail,
+    one_line_errors,
+)
+
+app = typer.Typer(
+    help="Oversight: where recorded decisions and visits depart from the law, with evidence.",
+    no_args_is_help=True,
+)
+
+KindOption = Annotated[
+    str | None, typer.Option("--kind", help="Only flags of this kind (see `flags --help`).")
+]
+InstitutionOption = Annotated[
+    str | None, typer.Option("--institution", help="Only flags of this institution (code).")
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="Review date, YYYY-MM-DD (default: the latest fact in the ledger)."),
+]
+OverlayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--overlay",
+        help="Law-pack overlay: 'demo' for the illustrative figures (confidence D), 'none' for the "
+        "law alone (default: demo in a demo data folder, else none).",
+    ),
+]
+DaysOption = Annotated[
+    int,
+    typer.Option("--days", help="Threshold in days for grounds, delays, penalties, unsupported."),
+]
+
+
+class ExportFormat(enum.StrEnum):
+    """File formats of the exported register."""
+
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+COLUMNS = (
+    "kind",
+    "person",
+    "institution",
+    "officer",
+    "on",
+    "evidence",
+    "rule",
+    "confidence",
+    "detail",
+)
+
+
+@contextmanager
+def _register(
+    data: Path | None, on: str | None, overlay: str | None, days: int, show_progress: bool
+) -> Iterator[Any]:
+    from adaldyq.law import LawPack
+    from adaldyq.ledger import Ledger
+    from adaldyq.oversight import Thresholds, build_register, read_institution_types
+
+    directory = data_dir(data)
+    if overlay is None:
+        overlay = "demo" if (directory / "demo.json").exists() else "none"
+    law = LawPack.load(overlay=None if overlay == "none" else overlay)
+    try:
+        review_on = date.fromisoformat(on) if on else None
+    except ValueError:
+        raise fail(f"--on: not a date: {on!r}") from None
+    thresholds = Thresholds(
+        grounds_days=days, delay_days=days, penalty_window_days=days, unsupported_days=days
+    )
+    with Ledger.open(database_url(directory), create=False) as ledger, ledger.reading() as cursor:
+        types = read_institution_types(cursor)
+        if not show_progress or not err_console.is_terminal:
+            reg = build_register(
+                cursor, law=law, register=types, on=review_on, thresholds=thresholds
+            )
+        else:
+            columns = (
+                TextColumn("reviewing files"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            )
+            with Progress(*columns, console=err_console, transient=True) as bar:
+                task = bar.add_task("review", total=None)
+
+                def advance(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                reg = build_register(
+                    cursor, law=law, register=types, on=review_on, thresholds=thresholds,
+                    progress=advance,
+                )  # fmt: skip
+    try:
+        yield reg
+    finally:
+        reg.close()
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return dumps(value)
+    return "" if value is None else str(value)
+
+
+@app.command()
+@one_line_errors
+def flags(
+    kind: KindOption = None,
+    institution: InstitutionOption = None,
+    output: FormatOption = OutputFormat.text,
+    on: OnOption = None,
+    overlay: OverlayOption = None,
+    days: DaysOption = 30,
+    data: DataDirOption = None,
+) -> None:
+    """Every flag (kind, person, institution, officer, date, evidence entries, rule), computed now."""
+    from adaldyq.oversight import FLAG_KINDS
+
+    if kind is not None and kind not in FLAG_KINDS:
+        raise fail(f"--kind: unknown kind {kind!r}; one of {', '.join(sorted(FLAG_KINDS))}")
+    with _register(data, on, overlay, days, output is OutputFormat.text) as reg:
+        found = reg.flags(kind=kind, institution=institution)
+        if output is OutputFormat.jsonl:
+            for f in found:
+                typer.echo(dumps(f.to_dict()))
+            return
+        if output is OutputFormat.json:
+            payload = {
+                "on": reg.on,
+                "flags": [f.to_dict() for f in found],
+                "not_determinable": reg.not_determinable(),
+                "delays": reg.delays(),
+            }
+            typer.echo(dumps(payload))
+            return
+        table = Table(title=f"{len(found):,} flags as of {reg.on}", show_lines=False)
+        for name in ("kind", "person", "institution", "officer", "on", "evidence", "detail"):
+            table.add_column(name, overflow="fold")
+        for f in found[:500]:
+            d = f.to_dict()
+            table.add_row(
+                *(
+                    _cell(d[c])
+                    for c in (
+                        "kind",
+                        "person",
+                        "institution",
+                        "officer",
+                        "on",
+                        "evidence",
+                        "detail",
+                    )
+                )
+            )
+        console.print(table)
+        if len(found) > 500:
+            console.print(f"(first 500 of {len(found):,}; --format jsonl for all)")
+        counts: dict[str, int] = {}
+        for f in found:
+            counts[f.kind] = counts.get(f.kind, 0) + 1
+        for name, n in sorted(counts.items()):
+            console.print(f"{name}: {n:,}", highlight=False)
+        nd = reg.not_determinable()
+        console.print(
+            f"not determinable (figure missing from the law pack): {nd['decisions']:,} decisions, "
+            f"{nd['visits']:,} visits; files not reviewed: {nd['people_not_reviewed']:,}",
+            highlight=False,
+        )
+
+
+@app.command()
+@one_line_errors
+def score(
+    planted: Annotated[Path, typer.Option("--planted", help="DIR/planted.jsonl of the demo.")],
+    output: FormatOption = OutputFormat.text,
+    on: OnOption = None,
+    overlay: OverlayOption = None,
+    days: DaysOption = 30,
+    data: DataDirOption = None,
+) -> None:
+    """Precision and recall of each kind of flag against the demo's planted abuses."""
+    from adaldyq.oversight import read_planted
+    from adaldyq.oversight import score as score_flags
+
+    abuses = read_planted(planted)
+    with _register(data, on, overlay, days, output is OutputFormat.text) as reg:
+        scores = score_flags(reg.flags(), abuses)
+    if output is not OutputFormat.text:
+        rows = [s.to_dict() for s in scores]
+        if output is OutputFormat.jsonl:
+            for r in rows:
+                typer.echo(dumps(r))
+        else:
+            typer.echo(dumps(rows))
+        return
+    table = Table(title=f"flags against {len(abuses):,} planted abuses")
+    for name in ("kind", "planted", "found", "flags", "recall", "precision"):
+        table.add_column(name, justify="left" if name == "kind" else "right")
+    for s in scores:
+        table.add_row(
+            s.kind, f"{s.planted:,}", f"{s.found:,}", f"{s.flags:,}",
+            "-" if s.recall is None else f"{s.recall:.1%}",
+            "-" if s.precision is None else f"{s.precision:.1%}",
+        )  # fmt: skip
+    console.print(table)
+
+
+@app.command()
+@one_line_errors
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or xlsx.")],
+    out: Annotated[Path, typer.Option("--output", help="File to write.")],
+    kind: KindOption = None,
+    institution: InstitutionOption = None,
+    on: OnOption = None,
+    overlay: OverlayOption = None,
+    days: DaysOption = 30,
+    data: DataDirOption = None,
+) -> None:
+    """Write the register of flags to a CSV or XLSX file (one flag a row)."""
+    with _register(data, on, overlay, days, True) as reg:
+        rows = [f.to_dict() for f in reg.flags(kind=kind, institution=institution)]
+    if fmt is ExportFormat.csv:
+        with out.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            for r in rows:
+                writer.writerow([_cell(r[c]) for c in COLUMNS])
+    else:
+        import xlsxwriter  # type: ignore[import-untyped]
+
+        book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
+        sheet = book.add_worksheet("flags")
+        bold = book.add_format({"bold": True})
+        for j, c in enumerate(COLUMNS):
+            sheet.write_string(0, j, c, bold)
+        for i, r in enumerate(rows, 1):
+            for j, c in enumerate(COLUMNS):
+                sheet.write_string(i, j, _cell(r[c]))
+        sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+        book.close()
+    err_console.print(f"wrote {len(rows):,} flags to {out}", highlight=False)

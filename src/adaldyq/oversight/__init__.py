@@ -1,0 +1,31 @@
+"""Oversight: where recorded decisions depart from the law, computed from the ledger and the engine.
+
+    from adaldyq.oversight import Thresholds, build_register, read_institution_types, score
+    reg = build_register(cursor, law=LawPack.load(overlay="demo"), register=types)
+    reg.flags(kind="delayed_award", institution="UK-12")  -> list[Flag]
+    reg.delays(); reg.longest_waiting(20); reg.not_determinable()
+    score(reg.flags(), read_planted("DIR/planted.jsonl"))  -> precision and recall per kind
+
+`files` rebuilds personal files from the ledger (one SQL pass, corrections applied); `review`
+runs the law engine at the few dates that matter per person; `register` loads those rows and
+the visit entries into DuckDB, where `sql` turns them into flags (ADR 0008). Nothing here
+imports Django, typer or rich: the CLI (`adaldyq oversight`) and the web app call this API.
+"""
+
+from adaldyq.oversight.files import PersonFile, read_files, read_institution_types
+from adaldyq.oversight.register import FLAG_KINDS, Flag, Register, Thresholds, build_register
+from adaldyq.oversight.score import KindScore, read_planted, score
+
+__all__ = [
+    "FLAG_KINDS",
+    "Flag",
+    "KindScore",
+    "PersonFile",
+    "Register",
+    "Thresholds",
+    "build_register",
+    "read_files",
+    "read_institution_types",
+    "read_planted",
+    "score",
+]

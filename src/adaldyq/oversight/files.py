@@ -1,0 +1,184 @@
+"""Personal files rebuilt from the ledger: one SQL pass, streamed, corrections applied.
+
+The ledger's entries about one person (subject = the person id) become a `PersonFile`: the
+admission (`person_admitted`), and the standing facts in date order. A correction (an entry with
+`corrects`) takes the place of the entry it corrects; a `fact_voided` correction withdraws it
+(docs/decisions/0004-ledger-format.md; `adaldyq.web.records.services.fact_correct` writes them).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import orjson
+
+from adaldyq.ledger.sql import Cursor, dialect_of
+
+__all__ = [
+    "FACT_VOIDED",
+    "PERSON_ADMITTED",
+    "Fact",
+    "PersonFile",
+    "authority_institution",
+    "build_file",
+    "read_files",
+    "read_institution_types",
+]
+
+PERSON_ADMITTED = "person_admitted"
+FACT_VOIDED = "fact_voided"
+#: Entry types that are not facts of a personal file (the web's bookkeeping of who read what).
+_NOT_FACTS = frozenset({"file_opened", "note_written"})
+_FETCH = 5000
+_fromiso = date.fromisoformat
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One standing fact of a personal file, with the entry that records it."""
+
+    seq: int
+    type: str
+    on: date
+    #: Who recorded it (`actor.id`) and on whose authority (`actor.authority`).
+    officer: str
+    authority: str
+    #: The payload without `on`.
+    data: dict[str, Any]
+
+
+@dataclass(slots=True)
+class PersonFile:
+    """One person's file as the ledger says it stands now."""
+
+    person: str
+    #: The `person_admitted` payload, its entry and its recording officer (None if missing).
+    admitted: dict[str, Any] | None = None
+    admitted_seq: int = -1
+    admitted_by: str = ""
+    #: Standing facts in (date, seq) order; the admission is the first `arrived` fact.
+    facts: list[Fact] = field(default_factory=list)
+    #: Entries read for this person, corrections included.
+    entries: int = 0
+
+    @property
+    def institution(self) -> str:
+        """The institution code on admission ("" if unknown)."""
+        return str((self.admitted or {}).get("institution") or "")
+
+
+def authority_institution(authority: str) -> str:
+    """The institution code of an authority such as `role:records_officer@UK-12` ("" if none)."""
+    _, _, scope = authority.partition("@")
+    return scope
+
+
+def build_file(person: str, rows: list[tuple[int, str, dict[str, Any]]]) -> PersonFile:
+    """A file from one person's entries: (seq, type, canonical entry object) in seq order."""
+    pf = PersonFile(person, entries=len(rows))
+    standing: dict[int, Fact] = {}
+    for seq, kind, obj in rows:
+        if kind in _NOT_FACTS:
+            continue
+        payload = obj["payload"]
+        actor = obj["actor"]
+        corrects = obj["corrects"]
+        original = None
+        if corrects is not None:
+            original = standing.pop(corrects, None)
+        if kind == FACT_VOIDED:
+            continue
+        if kind == PERSON_ADMITTED:
+            pf.admitted, pf.admitted_seq, pf.admitted_by = payload, seq, actor["id"]
+            data = {
+                "condition": payload.get("condition", "regular"),
+                "institution": payload.get("institution"),
+            }
+            on = payload.get("on") or payload.get("sentence", {}).get("start")
+            standing[seq] = Fact(
+                seq, "arrived", _fromiso(on), actor["id"], actor["authority"], data
+            )
+            continue
+        raw_on = payload.get("on")
+        if raw_on is None and original is not None:
+            on = original.on
+        elif raw_on is None:
+            continue  # not a dated fact
+        else:
+            on = _fromiso(raw_on)
+        data = {k: v for k, v in payload.items() if k != "on"}
+        standing[seq] = Fact(seq, kind, on, actor["id"], actor["authority"], data)
+    pf.facts = sorted(standing.values(), key=lambda f: (f.on, f.seq))
+    return pf
+
+
+def _sql(cursor: Cursor, sql: str) -> str:
+    return sql.replace("%s", "?") if isinstance(cursor, sqlite3.Cursor) else sql
+
+
+def read_files(cursor: Cursor, *, subjects: list[str] | None = None) -> Iterator[PersonFile]:
+    """Every person's file (or those of `subjects`), in one SQL pass ordered by subject.
+
+    Rows are fetched in batches, so memory holds one person's entries plus a batch. Subjects
+    without a `person_admitted` entry (institutions, the ledger's key changes) are skipped.
+    """
+    sql = "SELECT subject, seq, type, body FROM ledger_entries"
+    params: list[Any] = []
+    if subjects is not None:
+        if not subjects:
+            return
+        sql += " WHERE subject IN (" + ", ".join(["%s"] * len(subjects)) + ")"
+        params = list(subjects)
+    sql += " ORDER BY subject, seq"
+    cursor.execute(_sql(cursor, sql), params)
+    loads = orjson.loads
+    current: str | None = None
+    rows: list[tuple[int, str, dict[str, Any]]] = []
+    while True:
+        batch = cursor.fetchmany(_FETCH)  # type: ignore[attr-defined]
+        if not batch:
+            break
+        for subject, seq, kind, body in batch:
+            if subject != current:
+                if current is not None and rows:
+                    pf = build_file(current, rows)
+                    if pf.admitted is not None:
+                        yield pf
+                current, rows = subject, []
+            rows.append((int(seq), kind, loads(bytes(body))))
+    if current is not None and rows:
+        pf = build_file(current, rows)
+        if pf.admitted is not None:
+            yield pf
+
+
+def read_institution_types(cursor: Cursor) -> dict[str, str]:
+    """Institution code -> type from the institutions register in the same database, if present.
+
+    The register is kept by the web application (table `institutions_institution`); a ledger
+    without it gives an empty mapping, and the caller supplies the types some other way.
+    """
+    dialect = dialect_of(cursor)
+    if dialect == "sqlite":
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+            "AND name = 'institutions_institution'"
+        )
+    else:
+        cursor.execute(
+            "SELECT count(*) FROM pg_tables WHERE tablename = 'institutions_institution'"
+        )
+    if not cursor.fetchone()[0]:
+        return {}
+    cursor.execute("SELECT code, type FROM institutions_institution")
+    return {str(code): str(kind) for code, kind in cursor.fetchall()}
+
+
+def institution_type(pf: PersonFile, register: Mapping[str, str]) -> str | None:
+    """The type of the person's institution on admission: the register's, else the payload's."""
+    admitted = pf.admitted or {}
+    return register.get(pf.institution) or admitted.get("institution_type")

@@ -1,0 +1,313 @@
+"""The law engine applied to a personal file at the few dates that matter (LAW.md §2-3).
+
+For one person, `review_file` evaluates the engine
+- at each degree award and each transfer between conditions, with the facts before it: was it
+  supported, and since when did the person qualify (the delay);
+- at each penalty, with the facts before it, on the penalty date + the window: would the person
+  have qualified within the window had the penalty not been imposed, and had they been waiting
+  already (a qualification the penalty ended);
+- after each penalty while a positive degree is held: is the held degree still supported;
+- on the review date with every fact: what the person qualifies for and since when.
+
+The output is rows (plain tuples, see `ROW_COLUMNS`) that `adaldyq.oversight.register` loads
+into a columnar table and turns into flags with SQL; nothing here decides what is a flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from adaldyq.core.errors import AdaldyqError
+from adaldyq.core.facts import EVENT_TYPES
+from adaldyq.core.person import Person, Sentence
+from adaldyq.law import LawPack, Result, evaluate
+from adaldyq.oversight.files import Fact, PersonFile, institution_type
+
+__all__ = ["ROW_COLUMNS", "Review", "review_file"]
+
+_DEGREE_DECISIONS = frozenset({"degree_awarded", "recognised", "degree_revoked"})
+_ARTICLE_DEGREES = "PEC art. 95"
+_ARTICLE_TRANSFERS = "PEC art. 103"
+
+#: Columns of the rows each table receives (DuckDB types).
+ROW_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    # One row per decision the law engine can check (awards, transfers) or cannot (recognitions,
+    # revocations: the law pack has no thresholds for them, LAW.md §2).
+    "decisions": (
+        ("person", "VARCHAR"),
+        ("seq", "BIGINT"),
+        ("day", "DATE"),
+        ("kind", "VARCHAR"),  # degree | condition | recognition | revocation
+        ("target", "VARCHAR"),  # "1".."3" | a condition | a recognition
+        ("officer", "VARCHAR"),
+        ("institution", "VARCHAR"),
+        ("determinable", "BOOLEAN"),
+        ("supported", "BOOLEAN"),
+        ("qualified_on", "DATE"),
+        ("basis", "BIGINT[]"),  # entries the qualification rests on
+        ("rule", "VARCHAR"),
+        ("confidence", "VARCHAR"),
+    ),
+    # Each time the engine saw a person qualified for a step: since when, seen until when, and how
+    # the observation ended (the step decided, a penalty, another decision, or still open).
+    "waits": (
+        ("person", "VARCHAR"),
+        ("kind", "VARCHAR"),  # degree | condition
+        ("target", "VARCHAR"),
+        ("qualified_on", "DATE"),
+        ("until", "DATE"),  # NULL: still open on the review date
+        ("ended", "VARCHAR"),  # decided | penalty | observed | open
+        ("seq", "BIGINT"),  # the entry observed at (decision or penalty); NULL when open
+        ("officer", "VARCHAR"),
+        ("institution", "VARCHAR"),
+        ("basis", "BIGINT[]"),
+        ("rule", "VARCHAR"),
+        ("confidence", "VARCHAR"),
+    ),
+    # One row per penalty: the step the person would have qualified for, and when, without it.
+    "penalties": (
+        ("person", "VARCHAR"),
+        ("seq", "BIGINT"),
+        ("day", "DATE"),
+        ("officer", "VARCHAR"),
+        ("institution", "VARCHAR"),
+        ("would_qualify_on", "DATE"),
+        ("target", "VARCHAR"),
+        ("rule", "VARCHAR"),
+        ("confidence", "VARCHAR"),
+    ),
+    # Spans during which the held positive degree was not supported by the facts.
+    "unsupported": (
+        ("person", "VARCHAR"),
+        ("degree", "INTEGER"),
+        ("since", "DATE"),
+        ("until", "DATE"),  # NULL: still held unsupported on the review date
+        ("seq", "BIGINT"),  # the penalty from which it is unsupported
+        ("ended_seq", "BIGINT"),
+        ("officer", "VARCHAR"),  # who recorded the award left standing
+        ("institution", "VARCHAR"),
+        ("rule", "VARCHAR"),
+        ("confidence", "VARCHAR"),
+    ),
+}
+
+
+@dataclass(slots=True)
+class Review:
+    """The rows of one person, and whether the engine could read the file at all."""
+
+    decisions: list[tuple[Any, ...]]
+    waits: list[tuple[Any, ...]]
+    penalties: list[tuple[Any, ...]]
+    unsupported: list[tuple[Any, ...]]
+    evaluations: int = 0
+    #: Why the file could not be reviewed (unknown institution type, facts the engine refuses).
+    skipped: str | None = None
+
+
+def _person(pf: PersonFile, itype: str) -> Person:
+    a = pf.admitted or {}
+    s = a.get("sentence") or {}
+    start = date.fromisoformat(s["start"])
+    if s.get("life"):
+        sentence = Sentence(start, life=True)
+    else:
+        sentence = Sentence(
+            start, int(s.get("years", 0)), int(s.get("months", 0)), int(s.get("days", 0))
+        )
+    return Person(
+        sex=str(a.get("sex", "male")),
+        born=date.fromisoformat(a["born"]) if a.get("born") else start,
+        institution=itype,
+        sentence=sentence,
+        gravity=a.get("gravity") or None,
+    )
+
+
+class _Reviewer:
+    """The evaluation of one file; the rows accumulate on the instance."""
+
+    def __init__(self, pf: PersonFile, person: Person, law: LawPack, window: int) -> None:
+        self.pf, self.person, self.law = pf, person, law
+        self.window = timedelta(days=window)
+        self.inst = pf.institution
+        self.facts: list[Fact] = [f for f in pf.facts if f.type in EVENT_TYPES]
+        self.events = [{"on": f.on.isoformat(), "type": f.type, **f.data} for f in self.facts]
+        self.out = Review([], [], [], [])
+        # The award that set the held positive degree, and an unsupported span being tracked.
+        self.award: Fact | None = None
+        self.unsupported_since: tuple[Fact, int] | None = None
+
+    def evaluate(self, upto: int, on: date) -> Result:
+        self.out.evaluations += 1
+        return evaluate(self.person, self.events[:upto], on=on, law=self.law)
+
+    # --- the basis of a qualification: the entries its conditions rest on ------------------------
+
+    def _seq_on(self, kinds: frozenset[str], on: date | None, upto: int) -> list[int]:
+        if on is None:
+            return []
+        return [f.seq for f in self.facts[:upto] if f.on == on and f.type in kinds][-1:]
+
+    def degree_basis(self, r: Result, k: int, upto: int) -> list[int]:
+        f = r.finding(f"degree.{k}")
+        if f is None or not f.conditions:
+            return []
+        first = f.conditions[0]
+        kinds = frozenset({"incentive"}) if k == 1 else frozenset({"degree_awarded"})
+        return self._seq_on(kinds, first.met_on, upto)
+
+    # --- waits ----------------------------------------------------------------------------------
+
+    def observe(
+        self, r: Result, upto: int, until: date | None, ended: str, at: Fact | None
+    ) -> None:
+        """Record every step the person qualifies for in `r` (a degree, transfers)."""
+        q, held = r.qualifies_for_degree, r.degree
+        seq = at.seq if at else None
+        officer = at.officer if at else ""
+        if q is not None and q > held and r.gap.waiting_since is not None:
+            f = r.finding(f"degree.{q}")
+            conf = f.confidence if f else "P"
+            this = ended
+            if at is not None and at.type == "degree_awarded" and at.data.get("degree") == q:
+                this = "decided"
+            self.out.waits.append((
+                self.pf.person, "degree", str(q), r.gap.waiting_since, until, this, seq, officer,
+                self.inst, self.degree_basis(r, q, upto), _ARTICLE_DEGREES, conf,
+            ))  # fmt: skip
+        for f in r.findings:
+            if not f.id.startswith("transfer.") or f.met is not True or f.met_on is None:
+                continue
+            to = str(f.value)
+            this = ended
+            if at is not None and at.type == "condition_changed" and at.data.get("to") == to:
+                this = "decided"
+            self.out.waits.append((
+                self.pf.person, "condition", to, f.met_on, until, this, seq, officer, self.inst,
+                [], f.article, f.confidence,
+            ))  # fmt: skip
+
+    # --- the pass --------------------------------------------------------------------------------
+
+    def run(self, review_on: date) -> Review:
+        for i, fact in enumerate(self.facts):
+            t = fact.type
+            if t == "degree_awarded" or t == "condition_changed":
+                self.decision(i, fact)
+            elif t in _DEGREE_DECISIONS:
+                kind = "recognition" if t == "recognised" else "revocation"
+                target = str(fact.data.get("as", "none"))
+                self.out.decisions.append((
+                    self.pf.person, fact.seq, fact.on, kind, target, fact.officer, self.inst,
+                    False, None, None, [], _ARTICLE_DEGREES, "?",
+                ))  # fmt: skip
+            elif t == "penalty":
+                self.penalty(i, fact)
+            if t in _DEGREE_DECISIONS:
+                self.degree_changed(fact)
+        if self.facts:
+            r = self.evaluate(len(self.facts), max(review_on, self.facts[-1].on))
+            self.observe(r, len(self.facts), None, "open", None)
+        if self.unsupported_since is not None:
+            start, degree = self.unsupported_since
+            self.close_unsupported(start, degree, None)
+        return self.out
+
+    def decision(self, i: int, fact: Fact) -> None:
+        r = self.evaluate(i, fact.on)
+        self.observe(r, i, fact.on, "observed", fact)
+        if fact.type == "degree_awarded":
+            k = int(fact.data["degree"])
+            q = r.qualifies_for_degree
+            determinable = q is not None
+            supported = determinable and q is not None and q >= k
+            f = r.finding(f"degree.{k}")
+            since = r.gap.waiting_since if supported else None
+            row = (
+                self.pf.person, fact.seq, fact.on, "degree", str(k), fact.officer, self.inst,
+                determinable, supported if determinable else None, since,
+                self.degree_basis(r, k, i), f.article if f else _ARTICLE_DEGREES,
+                f.confidence if f else "P",
+            )  # fmt: skip
+            self.out.decisions.append(row)
+            return
+        to = str(fact.data["to"])
+        f = r.finding(f"transfer.{r.condition}.{to}")
+        if f is None:  # a move the tables do not define (LAW.md §3: the engine does not propose it)
+            row = (
+                self.pf.person, fact.seq, fact.on, "condition", to, fact.officer, self.inst,
+                False, None, None, [], _ARTICLE_TRANSFERS, "?",
+            )  # fmt: skip
+        else:
+            row = (
+                self.pf.person, fact.seq, fact.on, "condition", to, fact.officer, self.inst,
+                f.met is not None, f.met, f.met_on if f.met else None, [], f.article,
+                f.confidence,
+            )  # fmt: skip
+        self.out.decisions.append(row)
+
+    def penalty(self, i: int, fact: Fact) -> None:
+        r = self.evaluate(i, fact.on + self.window)
+        self.observe(r, i, fact.on, "penalty", fact)
+        # Every step the person would have qualified for without this penalty (and what followed):
+        # the first one after the penalty date, else the one they were already waiting for.
+        steps: list[tuple[date, str, str, str]] = []
+        q, held = r.qualifies_for_degree, r.degree
+        if q is not None and q > held and r.gap.waiting_since is not None:
+            f = r.finding(f"degree.{q}")
+            steps.append((
+                r.gap.waiting_since, f"degree {q}", f.article if f else _ARTICLE_DEGREES,
+                f.confidence if f else "P",
+            ))  # fmt: skip
+        for f in r.findings:
+            if f.id.startswith("transfer.") and f.met is True and f.met_on is not None:
+                steps.append((f.met_on, str(f.value), f.article, f.confidence))
+        later = sorted(s for s in steps if s[0] > fact.on)
+        chosen = later[0] if later else (min(steps) if steps else None)
+        would, target, rule, conf = chosen or (None, "", _ARTICLE_DEGREES, "P")
+        self.out.penalties.append((
+            self.pf.person, fact.seq, fact.on, fact.officer, self.inst, would, target, rule, conf,
+        ))  # fmt: skip
+        if self.award is not None and self.unsupported_since is None:
+            after = self.evaluate(i + 1, fact.on)
+            if after.gap.unsupported:
+                self.unsupported_since = (fact, after.degree)
+
+    def degree_changed(self, fact: Fact) -> None:
+        if self.unsupported_since is not None:
+            start, degree = self.unsupported_since
+            self.close_unsupported(start, degree, fact)
+        self.award = fact if fact.type == "degree_awarded" else None
+
+    def close_unsupported(self, start: Fact, degree: int, end: Fact | None) -> None:
+        award = self.award
+        self.out.unsupported.append((
+            self.pf.person, degree, start.on, end.on if end else None, start.seq,
+            end.seq if end else None, award.officer if award else "", self.inst,
+            _ARTICLE_DEGREES, "P",
+        ))  # fmt: skip
+        self.unsupported_since = None
+
+
+def review_file(
+    pf: PersonFile,
+    *,
+    law: LawPack,
+    register: Mapping[str, str],
+    on: date,
+    window_days: int = 30,
+) -> Review:
+    """The engine's view of one file at the dates that matter, as rows (see the module docstring)."""
+    itype = institution_type(pf, register)
+    if itype is None:
+        return Review([], [], [], [], skipped=f"institution {pf.institution!r}: type unknown")
+    try:
+        reviewer = _Reviewer(pf, _person(pf, itype), law, window_days)
+        return reviewer.run(on)
+    except (AdaldyqError, KeyError, ValueError) as exc:
+        message = exc.diagnostics() if isinstance(exc, AdaldyqError) else repr(exc)
+        return Review([], [], [], [], skipped=message)

@@ -1,0 +1,281 @@
+"""The flags as SQL over the register's tables (DuckDB), thresholds as named parameters.
+
+Every query returns the same columns: kind, person, institution, officer, on, evidence (a list
+of ledger sequence numbers), rule, confidence, detail (a JSON object). Tables (see
+`adaldyq.oversight.review.ROW_COLUMNS` and `register.Register.load`): decisions, waits,
+penalties, unsupported, people, placements, extra (visits and visitors as recorded, corrections
+applied), visits (each visit with the placement it fell in) and entitlement (the law pack's
+figures for each type, condition and day a visit fell on).
+"""
+
+# ruff: noqa: S608 - the queries are our constants; values travel as $parameters
+
+from __future__ import annotations
+
+__all__ = ["FLAG_QUERIES", "RATE_QUERIES"]
+
+_DECISION_WITHOUT_GROUNDS = """
+SELECT 'decision_without_grounds', person, institution, officer, day, [seq], rule, confidence,
+       json_object('decision', kind, 'target', target)
+FROM decisions WHERE determinable AND NOT supported
+"""
+
+_DELAYED_AWARD = """
+SELECT 'delayed_award', person, institution, officer, day, list_concat([seq], basis), rule,
+       confidence,
+       json_object('decision', kind, 'target', target, 'qualified_on', qualified_on,
+                   'delay_days', datediff('day', qualified_on, day))
+FROM decisions
+WHERE supported AND qualified_on IS NOT NULL
+  AND datediff('day', qualified_on, day) > $delay_days
+"""
+
+# A qualification observed at several dates is one episode: (person, step, qualified on). An
+# episode the step itself ended is a decision (see delayed_award); any other one is measured from
+# the qualification to the last date it was seen standing (a penalty, another decision, or today).
+_GROUNDS_IGNORED = """
+WITH episodes AS (
+    SELECT person, any_value(institution) AS institution, kind, target, qualified_on,
+           bool_or(ended = 'decided') AS decided,
+           max(coalesce(until, $as_of)) AS seen_until,
+           list_distinct(flatten(list(basis))) AS basis,
+           list(seq) FILTER (WHERE ended = 'penalty') AS ended_by,
+           any_value(rule) AS rule, any_value(confidence) AS confidence,
+           bool_or(ended = 'open') AS still_open
+    FROM waits GROUP BY person, kind, target, qualified_on
+)
+SELECT 'grounds_ignored', person, institution, '', qualified_on,
+       list_concat(basis, coalesce(ended_by, [])), rule, confidence,
+       json_object('step', kind, 'target', target, 'qualified_on', qualified_on,
+                   'seen_until', seen_until, 'still_open', still_open,
+                   'waiting_days', datediff('day', qualified_on, seen_until))
+FROM episodes
+WHERE NOT decided AND qualified_on <= seen_until
+  AND datediff('day', qualified_on, seen_until) > $grounds_days
+"""
+
+_PENALTY_BEFORE_QUALIFYING = """
+SELECT 'penalty_before_qualifying', person, institution, officer, day, [seq], rule, confidence,
+       json_object('would_qualify_on', would_qualify_on, 'for', target,
+                   'days_before', datediff('day', day, would_qualify_on))
+FROM penalties
+WHERE would_qualify_on IS NOT NULL
+  AND datediff('day', day, would_qualify_on) BETWEEN 1 AND $window_days
+"""
+
+_UNSUPPORTED_DEGREE_HELD = """
+SELECT 'unsupported_degree_held', person, institution, officer, since,
+       list_filter([seq, ended_seq], lambda x: x IS NOT NULL), rule, confidence,
+       json_object('degree', degree, 'since', since, 'until', until,
+                   'days', datediff('day', since, coalesce(until, $as_of)))
+FROM unsupported
+WHERE datediff('day', since, coalesce(until, $as_of)) > $unsupported_days
+"""
+
+# Visits against the yearly entitlement of the type and condition held on the visit's day: the
+# n-th visit of a kind in a calendar year is above the entitlement when n exceeds it.
+_VISIT_COUNTS = """
+WITH counted AS (
+    SELECT v.*, e.allowed, e.determinable, e.confidence, e.article,
+           row_number() OVER (PARTITION BY v.person, year(v.day), v.kind
+                              ORDER BY v.day, v.seq) AS n
+    FROM visits v JOIN entitlement e
+      ON e.itype = v.itype AND e.condition = v.condition AND e.day = v.day AND e.kind = v.kind
+)
+"""
+
+_VISITS_ABOVE_ENTITLEMENT = (
+    _VISIT_COUNTS
+    + """
+SELECT 'visits_above_entitlement', person, institution, officer, day, [seq], article, confidence,
+       json_object('kind', kind, 'year', year(day), 'number', n, 'entitlement', allowed,
+                   'condition', condition, 'type', itype)
+FROM counted WHERE determinable AND allowed > 0 AND n > allowed
+"""
+)
+
+_VISIT_NOT_ALLOWED = (
+    _VISIT_COUNTS
+    + """
+SELECT 'visit_not_allowed_in_condition', person, institution, officer, day, [seq], article,
+       confidence, json_object('kind', kind, 'condition', condition, 'type', itype)
+FROM counted WHERE determinable AND allowed = 0
+"""
+)
+
+# Registrations of visitors: approved ones count from the day of the approval.
+_REGISTRATIONS = """
+WITH reg AS (
+    SELECT person, visitor, seq, day, approved, relationship FROM extra
+    WHERE type IN ('visitor_registered', 'visitor_approved') AND visitor IS NOT NULL
+),
+own AS (
+    SELECT v.seq AS visit, v.person, v.visitor, v.day,
+           list(r.seq) AS reg_seqs,
+           bool_or(r.approved AND r.day <= v.day) AS approved_before,
+           bool_or(r.approved AND r.day > v.day) AS approved_after,
+           count(r.seq) AS registrations
+    FROM visits v LEFT JOIN reg r ON r.person = v.person AND r.visitor = v.visitor
+    GROUP BY v.seq, v.person, v.visitor, v.day
+)
+"""
+
+_VISIT_UNAPPROVED = (
+    _REGISTRATIONS
+    + """
+SELECT 'visit_unapproved_visitor', v.person, v.institution, v.officer, v.day,
+       list_concat([v.seq], o.reg_seqs), 'PEC art. 106 (LAW.md §4: who may visit)', 'S',
+       json_object('visitor', v.visitor)
+FROM visits v JOIN own o ON o.visit = v.seq
+WHERE o.registrations > 0 AND NOT coalesce(o.approved_before, false)
+  AND NOT coalesce(o.approved_after, false)
+"""
+)
+
+_VISIT_BEFORE_APPROVAL = (
+    _REGISTRATIONS
+    + """
+SELECT 'visit_before_approval', v.person, v.institution, v.officer, v.day,
+       list_concat([v.seq], o.reg_seqs), 'PEC art. 106 (LAW.md §4: who may visit)', 'S',
+       json_object('visitor', v.visitor)
+FROM visits v JOIN own o ON o.visit = v.seq
+WHERE NOT coalesce(o.approved_before, false) AND coalesce(o.approved_after, false)
+"""
+)
+
+_VISIT_UNDER_OTHER = (
+    _REGISTRATIONS
+    + """
+SELECT 'visit_under_other_prisoner', v.person, v.institution, v.officer, v.day,
+       list_concat([v.seq], list(r.seq)), 'PEC art. 106 (LAW.md §4: who may visit)', 'S',
+       json_object('visitor', v.visitor, 'registered_to', list_distinct(list(r.person)))
+FROM visits v JOIN own o ON o.visit = v.seq
+JOIN reg r ON r.visitor = v.visitor AND r.person <> v.person
+WHERE o.registrations = 0
+GROUP BY v.seq, v.person, v.institution, v.officer, v.day, v.visitor
+"""
+)
+
+_VISIT_UNREGISTERED = (
+    _REGISTRATIONS
+    + """
+SELECT 'visit_unregistered_visitor', v.person, v.institution, v.officer, v.day, [v.seq],
+       'PEC art. 106 (LAW.md §4: who may visit)', 'S', json_object('visitor', v.visitor)
+FROM visits v
+WHERE NOT EXISTS (SELECT 1 FROM reg r WHERE r.visitor = v.visitor)
+"""
+)
+
+_VISIT_NO_RELATIVES = (
+    _REGISTRATIONS
+    + """
+SELECT 'visit_no_registered_relatives', v.person, v.institution, v.officer, v.day, [v.seq],
+       'PEC art. 106 (LAW.md §4: who may visit)', 'S', json_object('visitor', v.visitor)
+FROM visits v
+WHERE NOT EXISTS (SELECT 1 FROM reg r WHERE r.person = v.person AND r.approved AND r.day <= v.day)
+"""
+)
+
+_VISITOR_SEVERAL_PEOPLE = """
+WITH per_visitor AS (
+    SELECT visitor, count(DISTINCT person) AS people FROM visits
+    WHERE visitor IS NOT NULL GROUP BY visitor HAVING count(DISTINCT person) > 1
+)
+SELECT 'visitor_visits_several_people', v.person, any_value(v.institution), any_value(v.officer),
+       min(v.day), list(v.seq), 'PEC art. 106 (LAW.md §4: who may visit)', 'S',
+       json_object('visitor', v.visitor, 'people', any_value(p.people))
+FROM visits v JOIN per_visitor p USING (visitor)
+GROUP BY v.visitor, v.person
+"""
+
+_VISITOR_SEVERAL_INSTITUTIONS = """
+WITH reg AS (
+    SELECT e.person, e.visitor, e.seq, e.day, pl.institution
+    FROM (SELECT * FROM extra WHERE type IN ('visitor_registered', 'visitor_approved')
+          AND approved AND visitor IS NOT NULL) e
+    ASOF LEFT JOIN placements pl ON e.person = pl.person AND e.day >= pl.day
+),
+wide AS (
+    SELECT visitor FROM reg GROUP BY visitor HAVING count(DISTINCT institution) > 1
+)
+SELECT 'visitor_registered_in_several_institutions', r.person, r.institution, '', r.day, [r.seq],
+       'PEC art. 106 (LAW.md §4: who may visit)', 'S', json_object('visitor', r.visitor)
+FROM reg r JOIN wide USING (visitor)
+"""
+
+_VISIT_WHILE_ELSEWHERE = """
+SELECT 'visit_while_elsewhere', person, institution, officer, day, [seq],
+       'PEC arts. 106-109 (LAW.md §4)', 'S',
+       json_object('recorded_at', split_part(authority, '@', 2), 'held_in', institution)
+FROM visits
+WHERE strpos(authority, '@') > 0 AND institution IS NOT NULL
+  AND split_part(authority, '@', 2) <> institution
+"""
+
+FLAG_QUERIES: dict[str, str] = {
+    "decision_without_grounds": _DECISION_WITHOUT_GROUNDS,
+    "delayed_award": _DELAYED_AWARD,
+    "grounds_ignored": _GROUNDS_IGNORED,
+    "penalty_before_qualifying": _PENALTY_BEFORE_QUALIFYING,
+    "unsupported_degree_held": _UNSUPPORTED_DEGREE_HELD,
+    "visits_above_entitlement": _VISITS_ABOVE_ENTITLEMENT,
+    "visit_not_allowed_in_condition": _VISIT_NOT_ALLOWED,
+    "visit_unapproved_visitor": _VISIT_UNAPPROVED,
+    "visit_before_approval": _VISIT_BEFORE_APPROVAL,
+    "visit_under_other_prisoner": _VISIT_UNDER_OTHER,
+    "visit_unregistered_visitor": _VISIT_UNREGISTERED,
+    "visit_no_registered_relatives": _VISIT_NO_RELATIVES,
+    "visitor_visits_several_people": _VISITOR_SEVERAL_PEOPLE,
+    "visitor_registered_in_several_institutions": _VISITOR_SEVERAL_INSTITUTIONS,
+    "visit_while_elsewhere": _VISIT_WHILE_ELSEWHERE,
+}
+
+# Shares per institution and per officer against the national share: a one-sided z-score of
+# the binomial count, k - n p over sqrt(n p (1 - p)), flagged above $rate_z with n >= $rate_min_n.
+_MEASURES = """
+WITH units AS (
+    -- decisions that depart from the law, among the decisions the engine could check
+    SELECT 'decisions_without_grounds' AS measure, institution, officer,
+           (NOT supported)::INT AS hit FROM decisions WHERE determinable
+    UNION ALL
+    -- penalties imposed within the window before the person would have qualified
+    SELECT 'penalties_before_qualifying', institution, officer,
+           (would_qualify_on IS NOT NULL
+            AND datediff('day', day, would_qualify_on) BETWEEN 1 AND $window_days)::INT
+    FROM penalties
+    UNION ALL
+    -- awards and transfers decided later than the delay threshold
+    SELECT 'late_decisions', institution, officer,
+           (datediff('day', qualified_on, day) > $delay_days)::INT
+    FROM decisions WHERE supported AND qualified_on IS NOT NULL
+    UNION ALL
+    SELECT 'long_visits', institution, officer, (kind = 'long')::INT FROM visits
+),
+national AS (SELECT measure, avg(hit) AS p FROM units GROUP BY measure),
+per_unit AS (
+    SELECT measure, 'institution' AS level, institution AS unit, institution, '' AS officer,
+           count(*) AS n, sum(hit) AS k FROM units GROUP BY measure, institution
+    UNION ALL
+    SELECT measure, 'officer', officer, any_value(institution), officer, count(*), sum(hit)
+    FROM units GROUP BY measure, officer
+),
+scored AS (
+    SELECT u.*, nat.p, k / n AS rate,
+           CASE WHEN nat.p > 0 AND nat.p < 1
+                THEN (k - n * nat.p) / sqrt(n * nat.p * (1 - nat.p)) END AS z
+    FROM per_unit u JOIN national nat USING (measure)
+)
+"""
+
+_RATE_OUTLIER = (
+    _MEASURES
+    + """
+SELECT 'rate_outlier', '', institution, officer, NULL::DATE, []::BIGINT[],
+       'oversight statistics (ADR 0008): share against the national distribution', 'P',
+       json_object('measure', measure, 'level', level, 'unit', unit, 'n', n, 'k', k,
+                   'rate', round(rate, 4), 'national', round(p, 4), 'z', round(z, 2))
+FROM scored WHERE n >= $rate_min_n AND z > $rate_z
+"""
+)
+
+RATE_QUERIES: dict[str, str] = {"rate_outlier": _RATE_OUTLIER}
