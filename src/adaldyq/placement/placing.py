@@ -10,6 +10,7 @@ says so. Every other institution is listed with every reason it was not chosen. 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -46,8 +47,13 @@ MIXED = "mixed"
 
 def site_distance_km(home_region: str, site: Site) -> float:
     """Km from the centre of `home_region` to the institution: great-circle times the detour factor."""
+    return _km(home_region, site.lat, site.lon)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _km(home_region: str, lat: float, lon: float) -> float:
     r = region(home_region)
-    return great_circle_km(r.lat, r.lon, site.lat, site.lon) * DETOUR_FACTOR
+    return great_circle_km(r.lat, r.lon, lat, lon) * DETOUR_FACTOR
 
 
 def mismatches(profile: Profile, site: Site) -> tuple[str, ...]:
@@ -101,7 +107,6 @@ def propose_placement(
             " there explicitly (it is flagged)"
         )
     region(profile.home_region)  # KeyError names an unknown region
-    refs = {key: rules.ref(key, on) for key in {*REASON_RULES.values(), *_PROPOSAL_RULES}}
     scored = sorted(
         ((site_distance_km(profile.home_region, s), s.id, s) for s in sites(institutions)),
         key=lambda t: (t[0], t[1]),
@@ -132,10 +137,10 @@ def propose_placement(
         if chosen is not None and not (free <= 0 and not over):
             reasons = (*reasons, "placement.farther")
             farther = km - chosen[0]
-        alternatives.append(_alternative(s, km, free, reasons, refs, farther))
+        alternatives.append(_alternative(s, km, free, reasons, rules, on, farther))
     for km, s, free, why in others:
         reasons = (*why, "placement.full") if free <= 0 else why
-        alternatives.append(_alternative(s, km, free, reasons, refs, None))
+        alternatives.append(_alternative(s, km, free, reasons, rules, on, None))
     alternatives.sort(key=lambda a: (a.distance_km, a.institution))
     return Proposal(
         person=profile.id,
@@ -145,7 +150,7 @@ def propose_placement(
         over_capacity=over,
         outcome=outcome,
         alternatives=tuple(alternatives),
-        refs=tuple(refs[k] for k in _PROPOSAL_RULES),
+        refs=tuple(rules.ref(k, on) for k in _PROPOSAL_RULES),
         rules=rules.describe(),
     )
 
@@ -155,8 +160,13 @@ def _alternative(
     km: float,
     free: int,
     reasons: tuple[str, ...],
-    refs: Mapping[str, Ref],
+    rules: PlacementRules,
+    on: date,
     farther: float | None,
 ) -> Alternative:
-    used = dict.fromkeys(REASON_RULES[r] for r in reasons)
-    return Alternative(s.id, km, free, reasons, tuple(refs[k] for k in used), farther)
+    return Alternative(s.id, km, free, reasons, _reason_refs(rules, on, reasons), farther)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reason_refs(rules: PlacementRules, on: date, reasons: tuple[str, ...]) -> tuple[Ref, ...]:
+    return tuple(rules.ref(k, on) for k in dict.fromkeys(REASON_RULES[r] for r in reasons))

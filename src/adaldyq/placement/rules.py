@@ -65,6 +65,7 @@ class PlacementRules:
         self.id = ident
         self.version = version
         self.hash = digest
+        self._cache: dict[tuple[str, date], Resolved] = {}
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> PlacementRules:
@@ -96,13 +97,19 @@ class PlacementRules:
 
     def resolve(self, key: str, on: date) -> Resolved:
         """The rule `key` in force on `on`; PlacementRulesError when absent or not in force."""
+        hit = self._cache.get((key, on))
+        if hit is not None:
+            return hit
+        if len(self._cache) > 65_536:
+            self._cache.clear()
         rule = self.rules.get(key)
         if rule is None:
             raise PlacementRulesError(f"the placement rules have no rule {key!r}")
         for v in rule.values:
             if v.valid_from <= on and (v.valid_to is None or on <= v.valid_to):
                 ref = Ref(key, rule.article, v.confidence, v.source, v.value, v.valid_from)
-                return Resolved(v.value, ref)
+                res = self._cache[(key, on)] = Resolved(v.value, ref)
+                return res
         raise PlacementRulesError(f"placement rule {key!r} has no value in force on {on}")
 
     def value(self, key: str, on: date) -> Any:
