@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from adaldyq.web import views
 from adaldyq.web.api import api
+from adaldyq.web.records import views as records_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,5 +15,6 @@ urlpatterns = [
     path("accounts/", include("adaldyq.web.accounts.urls")),
     path("institutions/", include("adaldyq.web.institutions.urls")),
     path("people/", include("adaldyq.web.records.urls")),
+    path("ledger/", records_views.ledger, name="ledger"),
     path("api/", api.urls),
 ]

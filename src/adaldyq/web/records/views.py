@@ -205,3 +205,37 @@ def admit(request: HttpRequest) -> HttpResponse:
             return redirect("records:file", person_id=person.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "records/admit.html", {"form": form}, status=status)
+
+
+@login_required
+def ledger(request: HttpRequest) -> HttpResponse:
+    """The ledger's size and newest checkpoint; oversight bodies witness and cosign it."""
+    from adaldyq.core.errors import AdaldyqError
+    from adaldyq.web.records.checkpoints import checkpoint_witness, ledger_status
+
+    require(getattr(request.user, "role", "") != Role.prisoner)
+    witnessed = None
+    status = 200
+    if request.method == "POST":
+        require(can_write_notes(request.user))
+        try:
+            witnessed = checkpoint_witness(user=request.user)
+        except AdaldyqError as exc:
+            messages.error(
+                request, _("The checkpoint was not cosigned: %(why)s") % {"why": exc.diagnostics()}
+            )
+            status = 409
+        else:
+            messages.success(
+                request,
+                _(
+                    "Consistent with what you saw before (%(old)s entries); now %(new)s entries, cosigned."
+                )
+                % {"old": witnessed.old_size, "new": witnessed.new_size},
+            )
+    context = {
+        "status": ledger_status(),
+        "witnessed": witnessed,
+        "can_witness": can_write_notes(request.user),
+    }
+    return render(request, "records/ledger.html", context, status=status)
