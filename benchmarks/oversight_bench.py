@@ -1,0 +1,70 @@
+"""Oversight benchmark (issues 5 and 6): the whole register, and visit anomaly detection.
+
+Builds (once, cached in --data-dir) a ledger of the generated population in the demo loader's
+shape, then prints the median of --repeat runs of
+  1. the whole register: one SQL pass over the ledger, the engine at the dates that matter,
+     DuckDB tables and every flag query;
+  2. visit anomaly detection alone: the visit flags over the tables already loaded.
+Usage:
+    .venv/bin/python benchmarks/oversight_bench.py --data-dir /tmp/ovb [--people 35000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from adaldyq.demo.synth import generate  # noqa: E402
+from adaldyq.law import LawPack  # noqa: E402
+from adaldyq.ledger import Ledger  # noqa: E402
+from adaldyq.oversight import build_register  # noqa: E402
+from adaldyq.oversight.register import FLAG_KINDS  # noqa: E402
+from tests.oversight.population import load_people, register_of  # noqa: E402
+
+VISIT_KINDS = [k for k in FLAG_KINDS if k.startswith("visit")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--people", type=int, default=35_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{args.data_dir / 'ledger.sqlite3'}"
+    population = generate(args.people)
+    marker = args.data_dir / f"built-{args.people}"
+    if not marker.exists():
+        started = time.perf_counter()
+        with Ledger.open(url) as ledger:
+            entries = load_people(ledger, population.people, args.data_dir / "planted.jsonl")
+        marker.write_text(str(entries))
+        print(f"built {entries:,} entries in {time.perf_counter() - started:.1f} s")
+    entries = int(marker.read_text())
+    law = LawPack.load(overlay="demo")
+    types = register_of(population)
+    whole, visits = [], []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        with Ledger.open(url, create=False) as ledger, ledger.reading() as cursor:
+            reg = build_register(cursor, law=law, register=types)
+        flags = reg.flags()
+        whole.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        n_visit = sum(len(reg.flags(kind=k)) for k in VISIT_KINDS)
+        visits.append(time.perf_counter() - started)
+        counts = reg.counts()
+        reg.close()
+    print(f"people {args.people:,}, entries {entries:,}, visit entries {counts['visits']:,}")
+    print(f"whole register: median {statistics.median(whole):.2f} s ({len(flags):,} flags)")
+    print(f"visit anomaly queries: median {statistics.median(visits):.2f} s ({n_visit:,} flags)")
+
+
+if __name__ == "__main__":
+    main()
