@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,3 +95,50 @@ def fact_details(fact: Any) -> str:
     if fact.kind == "visit" and d:
         parts.append(", ".join(f"{k}: {v}" for k, v in d.items()))
     return "; ".join(str(p) for p in parts if p)
+
+
+@register.simple_tag
+def fact_row_start(fact: Any) -> str:
+    """The row opening and the first four cells of a timeline row (one Python pass: pages open fast)."""
+    classes = " ".join(
+        c
+        for c in (
+            "superseded" if fact.superseded_by_id else "",
+            "correction" if fact.corrects_id else "",
+        )
+        if c
+    )
+    kind = kind_label(fact.kind) + (" — " + _("withdrawn") if fact.void else "")
+    notes = []
+    if fact.corrects_id:
+        notes.append(
+            format_html(
+                '<div class="muted keep">{}: «{}»</div>',
+                _("corrects entry #%(n)s") % {"n": fact.corrects_id},
+                fact.reason,
+            )
+        )
+    if fact.superseded_by_id:
+        notes.append(
+            format_html(
+                '<div class="muted">{}</div>',
+                _("corrected by entry #%(n)s") % {"n": fact.superseded_by_id},
+            )
+        )
+    name = getattr(fact, "recorded_by_name", "")
+    who, login = (
+        (name, fact.recorded_by) if name and name != fact.recorded_by else (fact.recorded_by, "")
+    )
+    return format_html(
+        '<tr class="{}" id="entry-{}"><td>{}</td><td>{}</td><td>{}{}</td>'
+        '<td class="keep">{} <span class="muted">{}</span><div class="muted">{}</div></td>',
+        classes,
+        fact.seq,
+        date_format(fact.on, "SHORT_DATE_FORMAT"),
+        kind,
+        fact_details(fact),
+        mark_safe("".join(notes)),  # noqa: S308 - each part was escaped by format_html above
+        who,
+        login,
+        date_format(localtime(fact.recorded_at), "SHORT_DATETIME_FORMAT"),
+    )
