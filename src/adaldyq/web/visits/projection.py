@@ -1,0 +1,201 @@
+"""Ledger entries -> visits read models. The only code that writes the visits tables.
+
+Entry types (subject: the person's id, or the institution's code for rooms and closures):
+
+    visitor_registered   {on, visitor, relationship, approved, name, document, evidence, decision}
+    visitor_approved     {on, visitor, relationship, approved}        the officer's decision
+    visit_room_defined   {on, room, name, kind, capacity, starts, weekdays, visitors_max,
+                          book_min_days, book_max_days, active}        latest definition wins
+    visit_closure_recorded {on, room, first_day, last_day, reason}
+    whereabouts_recorded {on, where, first_day, last_day}             isolator, solitary, hospital...
+    visit_booked         {on, booking, kind, institution, room, start, last_day, seat, visitors,
+                          channel, entitlement{figure, used, determinable, confidence, article},
+                          overrides, override_reason, code_hash}
+    visit_booking_cancelled {on, booking, reason}
+    visitor_checked_in / visitor_checked_out {on, booking, visitor, at}
+    visit                {on, kind, visitor, visitors, hours | days, booking}   (the generator's shape)
+    visit_not_happened   {on, booking, reason}
+
+`visitor_registered`, `visitor_approved` and `visit` are also facts of the personal file: the
+services project them through `records.projection` too, as a replay does.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection
+
+from adaldyq.ledger.entry import Entry
+from adaldyq.web.visits.models import (
+    CANCELLED,
+    HAPPENED,
+    NOT_HAPPENED,
+    Attendance,
+    Booking,
+    Closure,
+    Room,
+    Visitor,
+    Whereabouts,
+)
+
+VISITOR_REGISTERED = "visitor_registered"
+VISITOR_APPROVED = "visitor_approved"
+ROOM_DEFINED = "visit_room_defined"
+CLOSURE_RECORDED = "visit_closure_recorded"
+WHEREABOUTS_RECORDED = "whereabouts_recorded"
+VISIT_BOOKED = "visit_booked"
+BOOKING_CANCELLED = "visit_booking_cancelled"
+CHECKED_IN = "visitor_checked_in"
+CHECKED_OUT = "visitor_checked_out"
+VISIT = "visit"
+NOT_HAPPENED_TYPE = "visit_not_happened"
+ENTRY_TYPES = frozenset(
+    {
+        VISITOR_REGISTERED,
+        VISITOR_APPROVED,
+        ROOM_DEFINED,
+        CLOSURE_RECORDED,
+        WHEREABOUTS_RECORDED,
+        VISIT_BOOKED,
+        BOOKING_CANCELLED,
+        CHECKED_IN,
+        CHECKED_OUT,
+        VISIT,
+        NOT_HAPPENED_TYPE,
+    }
+)
+READ_MODELS = (Attendance, Booking, Closure, Whereabouts, Room, Visitor)
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(str(value))
+
+
+def _at(entry: Entry, value: Any = None) -> datetime:
+    text = str(value) if value else entry.recorded_at
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def project(entry: Entry) -> None:
+    """Apply one entry to the visits read models (entries of other types are ignored)."""
+    kind, p, who = entry.type, entry.payload, entry.draft.actor.id
+    if kind not in ENTRY_TYPES or entry.draft.corrects is not None:
+        return  # corrections of visit entries: the personal file shows them (records.projection)
+    if kind == VISITOR_REGISTERED:
+        # the generator's registrations carry the decision; the web's wait for `visitor_approved`
+        approved = None if p.get("decision") == "pending" else bool(p.get("approved", True))
+        Visitor.objects.update_or_create(
+            person_id=entry.subject,
+            visitor=p["visitor"],
+            defaults={
+                "seq": entry.seq,
+                "name": p.get("name", ""),
+                "document": p.get("document", ""),
+                "relationship": p.get("relationship", ""),
+                "evidence": p.get("evidence", ""),
+                "registered_on": _day(p["on"]),
+                "registered_by": who,
+                "status": "pending" if approved is None else ("approved" if approved else "refused"),
+                "decided_on": None if approved is None else _day(p["on"]),
+                "decided_by": "" if approved is None else who,
+                "decided_seq": None if approved is None else entry.seq,
+            },
+        )
+    elif kind == VISITOR_APPROVED:
+        Visitor.objects.filter(person_id=entry.subject, visitor=p["visitor"]).update(
+            status="approved" if p.get("approved", True) else "refused",
+            decided_on=_day(p["on"]),
+            decided_by=who,
+            decided_seq=entry.seq,
+        )
+    elif kind == ROOM_DEFINED:
+        Room.objects.update_or_create(
+            institution=entry.subject,
+            key=p["room"],
+            defaults={
+                "seq": entry.seq,
+                "name": p.get("name", p["room"]),
+                "kind": p["kind"],
+                "capacity": int(p["capacity"]),
+                "starts": list(p.get("starts", [])),
+                "weekdays": list(p.get("weekdays", [1, 2, 3, 4, 5, 6, 7])),
+                "visitors_max": int(p.get("visitors_max", 3)),
+                "book_min_days": int(p.get("book_min_days", 1)),
+                "book_max_days": int(p.get("book_max_days", 28)),
+                "active": bool(p.get("active", True)),
+            },
+        )
+    elif kind == CLOSURE_RECORDED:
+        Closure.objects.create(
+            seq=entry.seq,
+            institution=entry.subject,
+            room=p.get("room", ""),
+            first_day=_day(p["first_day"]),
+            last_day=_day(p["last_day"]),
+            reason=p.get("reason", ""),
+        )
+    elif kind == WHEREABOUTS_RECORDED:
+        Whereabouts.objects.create(
+            seq=entry.seq,
+            person_id=entry.subject,
+            where=p["where"],
+            first_day=_day(p["first_day"]),
+            last_day=_day(p["last_day"]) if p.get("last_day") else None,
+            recorded_by=who,
+        )
+    elif kind == VISIT_BOOKED:
+        ent = p.get("entitlement", {})
+        room = Room.objects.get(institution=p["institution"], key=p["room"])
+        Booking.objects.create(
+            id=p["booking"],
+            seq=entry.seq,
+            person_id=entry.subject,
+            institution=p["institution"],
+            room=room,
+            kind=p["kind"],
+            day=_day(p["on"]),
+            start=p.get("start", ""),
+            last_day=_day(p["last_day"]),
+            seat=int(p["seat"]),
+            visitors=list(p["visitors"]),
+            channel=p.get("channel", "staff"),
+            booked_by=who,
+            booked_at=_at(entry),
+            figure=ent.get("figure"),
+            used_before=int(ent.get("used", 0)),
+            determinable=bool(ent.get("determinable", False)),
+            confidence=ent.get("confidence", ""),
+            article=ent.get("article", ""),
+            overrides=list(p.get("overrides", [])),
+            override_reason=p.get("override_reason", ""),
+            code_hash=p.get("code_hash", ""),
+        )
+    elif kind in (BOOKING_CANCELLED, NOT_HAPPENED_TYPE):
+        Booking.objects.filter(pk=p["booking"]).update(
+            status=CANCELLED if kind == BOOKING_CANCELLED else NOT_HAPPENED,
+            closed_seq=entry.seq,
+            closed_reason=p.get("reason", ""),
+        )
+    elif kind == CHECKED_IN:
+        Attendance.objects.create(
+            booking_id=p["booking"],
+            visitor=p["visitor"],
+            checked_in_at=_at(entry, p.get("at")),
+            checked_in_seq=entry.seq,
+        )
+    elif kind == CHECKED_OUT:
+        Attendance.objects.filter(booking_id=p["booking"], visitor=p["visitor"]).update(
+            checked_out_at=_at(entry, p.get("at")), checked_out_seq=entry.seq
+        )
+    elif kind == VISIT and p.get("booking"):
+        Booking.objects.filter(pk=p["booking"]).update(status=HAPPENED, visit_seq=entry.seq)
+
+
+def clear_read_models() -> None:
+    """Empty every visits table (before a replay)."""
+    with connection.cursor() as cursor:
+        for model in READ_MODELS:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name

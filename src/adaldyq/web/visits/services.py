@@ -1,0 +1,407 @@
+"""Writes of visits. Each appends ledger entries and projects them in one durable transaction.
+
+visitor_register(...)     a visitor applies to visit a person (entry `visitor_registered`)
+visitor_decide(...)       an officer approves or refuses (entry `visitor_approved`)
+room_define(...)          a room and its sessions, as data (entry `visit_room_defined`)
+closure_record(...)       days a room or an institution takes no visits
+whereabouts_record(...)   the person is in the isolator, a solitary cell, hospital, elsewhere
+visit_book(...)           a booking checked against every rule (entry `visit_booked`)
+booking_cancel(...)       the booking is cancelled; the entitlement comes back
+visitor_check_in/out(...) on the day; the first check-in writes the `visit` fact
+visit_not_happened_record(...)  a booked visit that did not take place
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from adaldyq.core.errors import InputError
+from adaldyq.web.records import ledger_port
+from adaldyq.web.records import projection as records_projection
+from adaldyq.web.records.ledger_port import Actor, Draft, Entry
+from adaldyq.web.records.models import Person
+from adaldyq.web.records.services import actor_of
+from adaldyq.web.visits import projection
+from adaldyq.web.visits.models import BOOKED, Booking, Room, Visitor
+from adaldyq.web.visits.projection import (
+    BOOKING_CANCELLED,
+    CHECKED_IN,
+    CHECKED_OUT,
+    CLOSURE_RECORDED,
+    NOT_HAPPENED_TYPE,
+    ROOM_DEFINED,
+    VISIT,
+    VISIT_BOOKED,
+    VISITOR_APPROVED,
+    VISITOR_REGISTERED,
+    WHEREABOUTS_RECORDED,
+)
+from adaldyq.web.visits.selectors import (
+    KINDS,
+    RELATIONSHIPS,
+    WHERE_NAMES,
+    Refusal,
+    booking_refusals,
+    duration,
+    last_day,
+    normalise_document,
+)
+
+log = logging.getLogger(__name__)
+
+
+class BookingRefusedError(InputError):
+    """A booking that one or more rules refuse; `.refusals` says which, in the user's language."""
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        self.refusals = refusals
+        super().__init__("; ".join(r.rule for r in refusals))
+
+    def diagnostics(self) -> str:
+        return " ".join(r.message() for r in self.refusals)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _actor(who: Any) -> Actor:
+    return who if isinstance(who, Actor) else actor_of(who)
+
+
+def visitor_actor(visitor: Visitor) -> Actor:
+    """The ledger actor of a relative booking online: the visitor, identified by their document."""
+    return Actor(f"visitor:{visitor.visitor}", "online booking (document and code)")
+
+
+def _append(drafts: list[Draft]) -> list[Entry]:
+    """Append and project inside the caller's transaction (records too: visits are file facts)."""
+    with connection.cursor() as cursor:
+        entries = ledger_port.append_many(cursor, drafts)
+    for entry in entries:
+        if entry.type in records_projection.FACT_TYPES:
+            records_projection.project(entry)
+        projection.project(entry)
+    return entries
+
+
+def _commit(*drafts: Draft) -> list[Entry]:
+    with transaction.atomic(durable=True):
+        entries = _append(list(drafts))
+    for e in entries:
+        log.info("ledger entry %s %s %s by %s", e.seq, e.type, e.subject, e.draft.actor.id)
+    return entries
+
+
+def visitor_register(
+    *,
+    officer: Any,
+    person: Person,
+    name: str,
+    document: str,
+    relationship: str,
+    evidence: str,
+    on: date | None = None,
+) -> Visitor:
+    """Register an application to visit `person`; it waits for an officer's decision."""
+    document = normalise_document(document)
+    if not name.strip() or not document:
+        raise InputError("a visitor needs a name and an identity document")
+    if relationship not in RELATIONSHIPS:
+        raise InputError(f"unknown relationship {relationship!r}")
+    visitor = f"doc:{document}"
+    if Visitor.objects.filter(person_id=person.pk, visitor=visitor).exists():
+        raise InputError("this visitor is already registered for this person")
+    payload = {
+        "on": (on or _today()).isoformat(),
+        "visitor": visitor,
+        "name": name.strip(),
+        "document": document,
+        "relationship": relationship,
+        "approved": False,  # the oversight register reads `approved`; the decision follows
+        "evidence": evidence.strip(),
+        "decision": "pending",
+    }
+    _commit(Draft(actor=_actor(officer), subject=person.pk, type=VISITOR_REGISTERED, payload=payload))
+    return Visitor.objects.get(person_id=person.pk, visitor=visitor)
+
+
+def visitor_decide(
+    *, officer: Any, person: Person, visitor: Visitor, approved: bool, on: date | None = None
+) -> Visitor:
+    """An officer approves (or refuses) a registered visitor; approval counts from `on`."""
+    if visitor.person_id != person.pk:
+        raise InputError("the visitor is registered to another person")
+    payload = {
+        "on": (on or _today()).isoformat(),
+        "visitor": visitor.visitor,
+        "relationship": visitor.relationship,
+        "approved": approved,
+    }
+    _commit(Draft(actor=_actor(officer), subject=person.pk, type=VISITOR_APPROVED, payload=payload))
+    visitor.refresh_from_db()
+    return visitor
+
+
+def room_define(
+    *,
+    officer: Any,
+    institution: str,
+    room: str,
+    name: str,
+    kind: str,
+    capacity: int,
+    starts: list[str] | None = None,
+    weekdays: list[int] | None = None,
+    visitors_max: int = 3,
+    book_min_days: int = 1,
+    book_max_days: int = 28,
+    active: bool = True,
+) -> Room:
+    """Define (or redefine) a visit room and its sessions; the latest definition is in force."""
+    if kind not in KINDS:
+        raise InputError(f"a room is for short or long visits, not {kind!r}")
+    if capacity < 1 or visitors_max < 1 or book_min_days > book_max_days:
+        raise InputError("capacity and visitors must be at least 1, and the window min <= max")
+    starts = sorted(starts or [])
+    for s in starts:
+        try:
+            datetime.strptime(s, "%H:%M")  # noqa: DTZ007 - a time of day, no zone
+        except ValueError:
+            raise InputError(f"a session starts at HH:MM, not {s!r}") from None
+    if kind == "short" and not starts:
+        raise InputError("a short-visit room needs session start times")
+    days = sorted(set(weekdays or [1, 2, 3, 4, 5, 6, 7]))
+    if any(d not in range(1, 8) for d in days):
+        raise InputError("weekdays are 1 (Monday) to 7 (Sunday)")
+    payload = {
+        "on": _today().isoformat(),
+        "room": room,
+        "name": name,
+        "kind": kind,
+        "capacity": capacity,
+        "starts": starts if kind == "short" else [],
+        "weekdays": days,
+        "visitors_max": visitors_max,
+        "book_min_days": book_min_days,
+        "book_max_days": book_max_days,
+        "active": active,
+    }
+    _commit(Draft(actor=_actor(officer), subject=institution, type=ROOM_DEFINED, payload=payload))
+    return Room.objects.get(institution=institution, key=room)
+
+
+def closure_record(
+    *, officer: Any, institution: str, room: str, first_day: date, last_day: date, reason: str
+) -> None:
+    """Close a room (or every room: `room` empty) from `first_day` to `last_day` inclusive."""
+    if last_day < first_day or not reason.strip():
+        raise InputError("a closure needs a reason and a last day on or after the first")
+    payload = {
+        "on": _today().isoformat(),
+        "room": room,
+        "first_day": first_day.isoformat(),
+        "last_day": last_day.isoformat(),
+        "reason": reason.strip(),
+    }
+    _commit(Draft(actor=_actor(officer), subject=institution, type=CLOSURE_RECORDED, payload=payload))
+
+
+def whereabouts_record(
+    *, officer: Any, person: Person, where: str, first_day: date, last_day: date | None
+) -> None:
+    """Record that the person is held where visitors cannot come, from `first_day` (to `last_day`)."""
+    if where not in WHERE_NAMES:
+        raise InputError(f"unknown place {where!r}")
+    if last_day is not None and last_day < first_day:
+        raise InputError("the last day comes before the first")
+    payload = {
+        "on": first_day.isoformat(),
+        "where": where,
+        "first_day": first_day.isoformat(),
+        "last_day": last_day.isoformat() if last_day else None,
+    }
+    _commit(Draft(actor=_actor(officer), subject=person.pk, type=WHEREABOUTS_RECORDED, payload=payload))
+
+
+def _code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def visit_book(
+    *,
+    actor: Any,
+    person: Person,
+    room: Room,
+    day: date,
+    start: str,
+    visitors: list[str],
+    channel: str,
+    override_reason: str = "",
+    today: date | None = None,
+) -> tuple[Booking, str]:
+    """Book a seat in a session for the person's visitors; returns the booking and its one-time code.
+
+    The room's and the person's rows are locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs
+    the transaction under its write lock) before the seats and the year's visits are counted, so
+    concurrent bookings of the last place take turns: one gets it, the rest are told it is full.
+    A refused rule can be overridden only by staff, only if overridable, and only with a reason.
+    """
+    staff = channel == "staff"
+    if not visitors:
+        raise InputError("a booking needs at least one visitor")
+    code = _code()
+    booking_id = f"B-{uuid.uuid4().hex[:10].upper()}"
+    try:
+        with transaction.atomic(durable=True):
+            locked = Room.objects.select_for_update().get(pk=room.pk)
+            person = Person.objects.select_for_update().get(pk=person.pk)
+            refusals, balance, seat = booking_refusals(
+                person=person,
+                room=locked,
+                day=day,
+                start=start if locked.kind == "short" else "",
+                visitors=visitors,
+                today=today or _today(),
+                staff=staff,
+            )
+            overridden = [r for r in refusals if staff and override_reason.strip() and r.overridable]
+            standing = [r for r in refusals if r not in overridden]
+            if standing or seat is None:
+                raise BookingRefusedError(standing or [Refusal("session_full")])
+            payload: dict[str, Any] = {
+                "on": day.isoformat(),
+                "booking": booking_id,
+                "kind": locked.kind,
+                "institution": locked.institution,
+                "room": locked.key,
+                "start": start if locked.kind == "short" else "",
+                "last_day": last_day(locked, day).isoformat(),
+                "seat": seat,
+                "visitors": list(visitors),
+                "channel": channel,
+                "entitlement": balance.as_payload(),
+                "code_hash": code_hash(code),
+            }
+            if overridden:
+                payload["overrides"] = [r.rule for r in overridden]
+                payload["override_reason"] = override_reason.strip()
+            _append([Draft(actor=_actor(actor), subject=person.pk, type=VISIT_BOOKED, payload=payload)])
+    except IntegrityError:  # the unique seat constraint: another booking took the place first
+        raise BookingRefusedError([Refusal("session_full")]) from None
+    log.info("visit booked %s for %s by %s", booking_id, person.pk, _actor(actor).id)
+    return Booking.objects.get(pk=booking_id), code
+
+
+def booking_by_code(*, document: str, code: str) -> Booking | None:
+    """The booking a relative can manage with their document number and the confirmation code."""
+    booking = Booking.objects.filter(code_hash=code_hash(code)).first()
+    if booking is None:
+        return None
+    doc = f"doc:{normalise_document(document)}"
+    return booking if doc in booking.visitors else None
+
+
+def booking_cancel(*, actor: Any, booking: Booking, reason: str) -> Booking:
+    """Cancel a booking that has not taken place; the seat and the entitlement come back."""
+    if booking.status != BOOKED or booking.attendance.exists():
+        raise InputError("only a booking that has not started can be cancelled")
+    payload = {"on": _today().isoformat(), "booking": booking.pk, "reason": reason.strip()}
+    _commit(Draft(actor=_actor(actor), subject=booking.person_id, type=BOOKING_CANCELLED, payload=payload))
+    booking.refresh_from_db()
+    return booking
+
+
+def visitor_check_in(
+    *, officer: Any, booking: Booking, visitor: str, at: datetime | None = None
+) -> Booking:
+    """A visitor arrives; the first arrival writes the `visit` fact (the generator's shape)."""
+    at = at or timezone.now()
+    if visitor not in booking.visitors:
+        raise InputError("this visitor is not on the booking")
+    if booking.status not in (BOOKED, "happened"):
+        raise InputError("this booking was cancelled or closed")
+    if booking.attendance.filter(visitor=visitor).exists():
+        raise InputError("this visitor has already checked in")
+    drafts = [
+        Draft(
+            actor=_actor(officer),
+            subject=booking.person_id,
+            type=CHECKED_IN,
+            payload={"on": booking.day.isoformat(), "booking": booking.pk, "visitor": visitor, "at": at.isoformat()},
+        )
+    ]
+    if booking.visit_seq is None:
+        visit: dict[str, Any] = {
+            "on": booking.day.isoformat(),
+            "kind": booking.kind,
+            "visitor": visitor,
+            "visitors": list(booking.visitors),
+            "booking": booking.pk,
+        }
+        amount = duration(booking.kind, booking.day)
+        visit["hours" if booking.kind == "short" else "days"] = amount
+        drafts.append(Draft(actor=_actor(officer), subject=booking.person_id, type=VISIT, payload=visit))
+    with transaction.atomic(durable=True):
+        _append(drafts)
+    booking.refresh_from_db()
+    return booking
+
+
+def visitor_check_out(
+    *, officer: Any, booking: Booking, visitor: str, at: datetime | None = None
+) -> Booking:
+    """A visitor leaves."""
+    at = at or timezone.now()
+    row = booking.attendance.filter(visitor=visitor).first()
+    if row is None or row.checked_out_at is not None:
+        raise InputError("this visitor is not checked in")
+    if at < row.checked_in_at:
+        raise InputError("check-out before check-in")
+    payload = {"on": booking.day.isoformat(), "booking": booking.pk, "visitor": visitor, "at": at.isoformat()}
+    _commit(Draft(actor=_actor(officer), subject=booking.person_id, type=CHECKED_OUT, payload=payload))
+    booking.refresh_from_db()
+    return booking
+
+
+def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) -> Booking:
+    """A booked visit that did not take place; the booking stays, the entitlement comes back."""
+    if booking.status != BOOKED or booking.attendance.exists():
+        raise InputError("only a booked visit nobody checked in to can be recorded as not happened")
+    if not reason.strip():
+        raise InputError("say why the visit did not happen")
+    payload = {"on": booking.day.isoformat(), "booking": booking.pk, "reason": reason.strip()}
+    _commit(Draft(actor=_actor(officer), subject=booking.person_id, type=NOT_HAPPENED_TYPE, payload=payload))
+    booking.refresh_from_db()
+    return booking
+
+
+def read_models_rebuild() -> int:
+    """Drop the visits tables and project the whole ledger again; returns the entries read.
+
+    `adaldyq ledger replay` should call this after `records.services.read_models_rebuild()`.
+    """
+    count = 0
+    with transaction.atomic(durable=True):
+        projection.clear_read_models()
+        with connection.cursor() as cursor:
+            for entry in ledger_port.entries(cursor):
+                count += 1
+                if entry.type in projection.ENTRY_TYPES:
+                    projection.project(entry)
+    return count
+
+

@@ -1,0 +1,176 @@
+"""A booking is checked against the engine's yearly entitlement, the visitor, the room and the day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from adaldyq.web.records import services as records
+from adaldyq.web.visits import services
+from adaldyq.web.visits.models import Booking, Visitor
+from adaldyq.web.visits.selectors import entitlement_balance
+from adaldyq.web.visits.services import BookingRefusedError
+
+pytestmark = pytest.mark.django_db
+
+
+def _book(w: dict[str, Any], day: date, *, room: str = "short", start: str = "09:00", **kw: Any):
+    kw.setdefault("today", day - timedelta(days=2))
+    kw.setdefault("channel", "staff")
+    kw.setdefault("actor", w["officer"])
+    kw.setdefault("visitors", [w["visitor"].visitor])
+    return services.visit_book(person=w["person"], room=w[room], day=day, start=start, **kw)[0]
+
+
+def _rules(exc: pytest.ExceptionInfo[BookingRefusedError]) -> set[str]:
+    return {r.rule for r in exc.value.refusals}
+
+
+def test_a_registered_visitor_waits_for_approval_and_cannot_be_booked_before(world, demo_law) -> None:
+    other = services.visitor_register(
+        officer=world["officer"], person=world["person"], name="Омаров Серік",
+        document="n0999999", relationship="close_relative", evidence="birth certificate",
+    )  # fmt: skip
+    assert other.status == "pending"
+    assert other.visitor == "doc:N0999999"
+
+    with pytest.raises(BookingRefusedError) as exc:
+        _book(world, date(2025, 5, 5), visitors=[other.visitor])
+
+    assert _rules(exc) == {"visitor_not_approved"}
+    services.visitor_decide(officer=world["officer"], person=world["person"], visitor=other, approved=True)
+    assert _book(world, date(2025, 5, 5), visitors=[other.visitor]).status == "booked"
+
+
+def test_the_fifth_short_visit_of_a_year_is_refused_under_the_demo_figure_of_four(world, demo_law) -> None:
+    for day in (2, 9, 16, 23):
+        _book(world, date(2025, 6, day))
+
+    with pytest.raises(BookingRefusedError) as exc, translation.override("en"):
+        _book(world, date(2025, 6, 30))
+
+    assert _rules(exc) == {"entitlement_used"}
+    with translation.override("en"):
+        assert "4 of 4 short visits" in exc.value.diagnostics()
+
+
+def test_a_cancelled_booking_gives_the_visit_back(world, demo_law) -> None:
+    bookings = [_book(world, date(2025, 6, d)) for d in (2, 9, 16, 23)]
+    services.booking_cancel(actor=world["officer"], booking=bookings[0], reason="family asked")
+
+    again = _book(world, date(2025, 6, 30))
+
+    assert again.used_before == 3
+    assert Booking.objects.filter(pk=bookings[0].pk, status="cancelled").exists()  # kept, not deleted
+
+
+@pytest.mark.parametrize(("day", "refused"), [(date(2025, 12, 31), True), (date(2026, 1, 1), False)])
+def test_the_entitlement_starts_again_on_the_first_of_january(world, demo_law, day, refused) -> None:
+    for d in (1, 8, 15, 22):
+        _book(world, date(2025, 12, d))
+
+    if refused:
+        with pytest.raises(BookingRefusedError):
+            _book(world, day, today=date(2025, 12, 29))
+    else:
+        assert _book(world, day, today=date(2025, 12, 29)).used_before == 0
+
+
+def test_a_condition_change_mid_year_applies_the_new_figure_from_its_day(world, demo_law) -> None:
+    for d in (2, 9, 16, 23):
+        _book(world, date(2025, 6, d))
+    records.fact_record(
+        officer=world["officer"], person=world["person"],
+        fact={"type": "condition_changed", "on": "2025-07-01", "to": "light"},
+    )  # fmt: skip
+
+    with pytest.raises(BookingRefusedError):
+        _book(world, date(2025, 6, 30))  # regular: 4 a year, 4 used
+    fifth = _book(world, date(2025, 7, 1))  # light: 5 a year, the 4 of the year count
+
+    assert (fifth.figure, fifth.used_before) == (5, 4)
+    with pytest.raises(BookingRefusedError):
+        _book(world, date(2025, 7, 7))
+
+
+def test_a_transfer_mid_year_carries_the_visits_used_and_moves_the_rooms(world, demo_law) -> None:
+    for d in (2, 9, 16, 23):
+        _book(world, date(2025, 6, d))
+    records.fact_record(
+        officer=world["officer"], person=world["person"],
+        fact={"type": "transferred", "on": "2025-07-01", "institution": "UK-161/2", "condition": "regular"},
+    )  # fmt: skip
+
+    balance = entitlement_balance(person=world["person"], kind="short", on=date(2025, 7, 2))
+    assert (balance.placement.institution_type, balance.figure, balance.used) == ("minimum", 6, 4)
+    with pytest.raises(BookingRefusedError) as exc:
+        _book(world, date(2025, 7, 2))  # the old institution's room
+    assert _rules(exc) == {"other_institution"}
+    world["officer"] = world["officer2"]
+    assert _book(world, date(2025, 7, 2), room="short2", start="10:00").figure == 6
+
+
+def test_an_unknown_figure_does_not_refuse_and_the_booking_says_so(world, base_law) -> None:
+    for d in (2, 9, 16, 23, 30):
+        booking = _book(world, date(2025, 6, d))
+
+    assert (booking.determinable, booking.figure, booking.confidence) == (False, None, "?")
+
+
+def test_the_demo_figure_is_marked_d(world, demo_law) -> None:
+    booking = _book(world, date(2025, 6, 2))
+
+    assert (booking.figure, booking.confidence) == (4, "D")
+
+
+def test_a_full_session_refuses_the_next_booking(world, demo_law) -> None:
+    services.room_define(
+        officer=world["officer"], institution="UK-161/1", room="S1", name="Short visits hall",
+        kind="short", capacity=1, starts=["09:00"], book_max_days=400,
+    )  # fmt: skip
+    world["short"].refresh_from_db()
+    other = records.person_admit(officer=world["officer"], person={
+        **__import__("tests.web.fixtures", fromlist=["x"]).person_payload("KA-0002")})
+    v = services.visitor_register(officer=world["officer"], person=other, name="Ким Ольга",
+                                  document="K1", relationship="spouse", evidence="cert")
+    services.visitor_decide(officer=world["officer"], person=other, visitor=v, approved=True)
+    _book(world, date(2025, 6, 2))
+
+    with pytest.raises(BookingRefusedError) as exc:
+        services.visit_book(actor=world["officer"], person=other, room=world["short"], day=date(2025, 6, 2),
+                            start="09:00", visitors=[v.visitor], channel="staff", today=date(2025, 6, 1))
+
+    assert _rules(exc) == {"session_full"}
+
+
+def test_the_isolator_refuses_and_an_officer_may_override_with_a_reason(world, demo_law) -> None:
+    services.whereabouts_record(officer=world["officer"], person=world["person"], where="isolator",
+                                first_day=date(2025, 6, 1), last_day=date(2025, 6, 10))
+    with pytest.raises(BookingRefusedError) as exc:
+        _book(world, date(2025, 6, 10))
+    assert _rules(exc) == {"whereabouts"}
+    assert _book(world, date(2025, 6, 11)).status == "booked"
+
+    with pytest.raises(BookingRefusedError):
+        _book(world, date(2025, 6, 9), channel="online")  # a relative cannot override
+    booked = _book(world, date(2025, 6, 9), override_reason="mother's funeral, head's order 12")
+
+    assert booked.overrides == ["whereabouts"]
+    assert booked.override_reason.startswith("mother's funeral")
+
+
+def test_a_relative_books_inside_the_window_only(world, demo_law) -> None:
+    with pytest.raises(BookingRefusedError) as exc:
+        _book(world, date(2025, 6, 2), today=date(2025, 6, 2), channel="online")
+    assert _rules(exc) == {"booking_window"}
+    assert _book(world, date(2025, 6, 2), today=date(2025, 6, 2)).channel == "staff"
+
+
+def test_a_long_visit_takes_the_room_for_two_days(world, demo_law) -> None:
+    booking = _book(world, date(2025, 6, 2), room="long", start="")  # a Monday
+
+    assert booking.last_day == date(2025, 6, 3)
+    assert Visitor.objects.get(pk=world["visitor"].pk).status == "approved"
