@@ -92,8 +92,8 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
 
     if Person.objects.exists():
         raise typer.BadParameter(
-            f"the database already holds people; use --rebuild or another --data-dir "
-            f"({connection.settings_dict['NAME']})"
+            "the database already holds people: use --rebuild (SQLite in the data folder), another "
+            f"--data-dir, or point DATABASE_URL at an empty database ({connection.settings_dict['NAME']})"
         )
     count = SCALES[scale.value]
     as_of = date.today()  # noqa: DTZ011 - histories run up to the day the demo is built
