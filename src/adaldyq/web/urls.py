@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from adaldyq.web import views
 from adaldyq.web.api import api
+from adaldyq.web.decisions import views as decisions_views
 from adaldyq.web.records import views as records_views
 
 urlpatterns = [
@@ -16,5 +17,8 @@ urlpatterns = [
     path("institutions/", include("adaldyq.web.institutions.urls")),
     path("people/", include("adaldyq.web.records.urls")),
     path("ledger/", records_views.ledger, name="ledger"),
+    path("commission/", include("adaldyq.web.decisions.urls")),
+    path("verify/", decisions_views.verify, name="verify-form"),
+    path("verify/<str:code>", decisions_views.verify, name="verify"),
     path("api/", api.urls),
 ]

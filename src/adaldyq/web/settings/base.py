@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "adaldyq.web.accounts",
     "adaldyq.web.institutions",
     "adaldyq.web.records",
+    "adaldyq.web.decisions",
     "adaldyq.web.visits",
 ]
 

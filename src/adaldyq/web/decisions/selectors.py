@@ -1,0 +1,300 @@
+"""Reads of the commission's work: the engine's agenda, a person's decisions, verification, flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+
+from adaldyq.core.errors import AdaldyqError
+from adaldyq.law import Result, evaluate
+from adaldyq.law.messages import render_lines
+from adaldyq.ledger import sql as ledger_sql
+from adaldyq.ledger.checkpoint import open_note
+from adaldyq.ledger.entry import parse_entry
+from adaldyq.ledger.errors import LedgerError
+from adaldyq.ledger.keys import load_verifiers
+from adaldyq.ledger.merkle import hash_leaf, verify_inclusion
+from adaldyq.web.accounts.roles import INSTITUTION_ROLES, OVERSIGHT_ROLES, READ_ALL_ROLES, Role
+from adaldyq.web.accounts.scope import people_visible_to
+from adaldyq.web.decisions.models import AgendaItem, Decision, Session
+from adaldyq.web.decisions.projection import payload_of
+from adaldyq.web.decisions.proposals import grounds_for, proposal_for, short_code
+from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.projection import FACT_TYPES, effective_facts
+from adaldyq.web.records.selectors import core_person, law_pack
+
+# ---- the facts a proposal is computed from -------------------------------------------------------
+
+
+def case_of(
+    person: Person, on: date, facts: list[Fact] | None = None
+) -> tuple[dict[str, Any], list[int]]:
+    """The person's standing facts as a case-format object on `on`, and the entries they come from."""
+    rows = facts if facts is not None else list(person.facts.all())
+    standing = [f for f in effective_facts(rows) if f.kind in FACT_TYPES and f.on <= on]
+    cp = core_person(person)
+    s = cp.sentence
+    sentence: dict[str, Any] = (
+        {"start": s.start.isoformat(), "life": True}
+        if s.life
+        else {"start": s.start.isoformat(), "years": s.years, "months": s.months, "days": s.days}
+    )
+    case = {
+        "id": person.pk,
+        "as_of": on.isoformat(),
+        "person": {
+            "sex": cp.sex,
+            "born": cp.born.isoformat(),
+            "institution": cp.institution,
+            "sentence": sentence,
+            "gravity": cp.gravity,
+        },
+        "events": [{"on": f.on.isoformat(), "type": f.kind, **f.data} for f in standing],
+    }
+    return case, [f.seq for f in standing]
+
+
+def case_of_decision(decision: Decision) -> dict[str, Any]:
+    """The case a decision was computed from, rebuilt from the entries it names (check its hash)."""
+    person = Person.objects.select_related("institution").get(pk=decision.person_id)
+    facts = list(Fact.objects.filter(seq__in=decision.fact_seqs))
+    for f in facts:  # as they stood then: later corrections do not count
+        f.superseded_by_id = None
+        f.void = False
+    case, _ = case_of(person, decision.on, facts)
+    case["as_of"] = decision.proposal.get("as_of") or decision.on.isoformat()
+    return case
+
+
+def evaluate_case(person: Person, on: date) -> tuple[Result, dict[str, Any], list[int]]:
+    """The engine's result for the person on `on`, with the case and the entries it read."""
+    case, seqs = case_of(person, on)
+    result = evaluate(core_person(person), case["events"], on=on, law=law_pack(), case_id=person.pk)
+    return result, case, seqs
+
+
+# ---- the agenda ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Proposed:
+    """One question for the agenda, with the engine's proposal."""
+
+    person: Person
+    question: str
+    grounds: str
+    proposal: dict[str, Any]
+
+
+def deferred_items(institution_code: str) -> list[tuple[str, str]]:
+    """(person, question) whose latest decision in the institution was to defer."""
+    latest: dict[tuple[str, str], str] = {}
+    rows = Decision.objects.filter(institution_code=institution_code).order_by("seq")
+    for person_id, question, outcome in rows.values_list("person_id", "question", "outcome"):
+        latest[(person_id, question)] = outcome
+    return [k for k, v in latest.items() if v == "defer"]
+
+
+def agenda_draw(*, institution_id: int, institution_code: str, on: date) -> list[Proposed]:
+    """Everyone in the institution the engine puts before the commission on `on`, in name order."""
+    people = list(
+        Person.objects.filter(institution_id=institution_id)
+        .select_related("institution")
+        .prefetch_related("facts")
+        .order_by("surname", "given_name", "id")
+    )
+    deferred = set(deferred_items(institution_code))
+    out: list[Proposed] = []
+    for person in people:
+        try:
+            result, _, _ = evaluate_case(person, on)
+        except AdaldyqError:
+            continue  # a file the engine cannot read is shown on the file itself, not here
+        questions = dict(grounds_for(result))
+        for q in ("degree", "condition"):
+            if (person.pk, q) in deferred and q not in questions:
+                questions[q] = "deferred"
+        for q, grounds in questions.items():
+            proposal = proposal_for(result, q) | {"as_of": on.isoformat()}
+            out.append(Proposed(person, q, grounds, proposal))
+    return out
+
+
+def sessions_visible_to(user: Any) -> QuerySet[Session]:
+    """Sessions of the user's institution, region, or all of them for read-all roles."""
+    role = getattr(user, "role", "")
+    qs = Session.objects.select_related("institution")
+    if role in READ_ALL_ROLES:
+        return qs
+    if role in INSTITUTION_ROLES and user.institution_id:
+        return qs.filter(institution_id=user.institution_id)
+    if role == Role.regional and user.region_id:
+        return qs.filter(institution__region_id=user.region_id)
+    return qs.none()
+
+
+def can_run_session(user: Any, session: Session | None = None) -> bool:
+    """Staff of the institution (its records officer acting as secretary, or its head)."""
+    if getattr(user, "role", "") not in INSTITUTION_ROLES or not user.institution_id:
+        return False
+    return session is None or session.institution_id == user.institution_id
+
+
+def can_confirm(user: Any, decision: Decision) -> bool:
+    """The head of the decision's institution."""
+    inst = getattr(user, "institution", None)
+    return (
+        getattr(user, "role", "") == Role.head
+        and inst is not None
+        and (inst.code == decision.institution_code)
+    )
+
+
+def can_see_register(user: Any) -> bool:
+    """Oversight bodies, the committee and regional departments see the deviation register."""
+    return getattr(user, "role", "") in (OVERSIGHT_ROLES | READ_ALL_ROLES | {Role.regional})
+
+
+def decisions_of(*, user: Any, person: Person) -> QuerySet[Decision]:
+    """A person's decisions, newest first, if the user may read the person."""
+    if not people_visible_to(user).filter(pk=person.pk).exists():
+        return Decision.objects.none()
+    return Decision.objects.filter(person=person).select_related("session").order_by("-seq")
+
+
+def explanation_of(decision: Decision, lang: str) -> list[str]:
+    """The engine's explanation, recomputed from the case the decision names, in `lang`."""
+    from adaldyq.law import parse_case
+
+    case = parse_case(case_of_decision(decision))
+    result = evaluate(case.person, case.events, on=case.as_of, law=law_pack(), case_id=case.id)
+    return render_lines(result, lang if lang in ("kk", "ru", "en") else "en")
+
+
+def next_step(person: Person, lang: str, on: date | None = None) -> tuple[date | None, str]:
+    """The earliest date on which the person may take a next step (a higher degree, a transfer)."""
+    on = on or date.today()  # noqa: DTZ011 - the date in Kazakhstan is the server's date
+    try:
+        result, _, _ = evaluate_case(person, on)
+    except AdaldyqError:
+        return None, ""
+    best: tuple[date, str] | None = None
+    for f in result.findings:
+        higher = f.id.startswith("degree.") and isinstance(f.value, int) and f.value > result.degree
+        if not (higher or f.id.startswith(f"transfer.{result.condition}.")):
+            continue
+        if f.met_on is None:
+            continue
+        when = max(f.met_on, on)
+        if best is None or when < best[0]:
+            best = (when, f.id)
+    return best if best else (None, "")
+
+
+# ---- verification of a printed decision ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Verification:
+    """What `/verify/<code>` shows: each check, and the checkpoint that covers the entry."""
+
+    code: str
+    decision: Decision | None = None
+    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+    checkpoint: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.decision is not None and bool(self.checks) and all(ok for _, ok, _ in self.checks)
+        )
+
+
+def _check_entry(cursor: Any, seq: int) -> tuple[bytes | None, dict[str, Any] | None, str]:
+    """The stored body, its payload if it reads as a canonical entry, and what is wrong ("" if none)."""
+    cursor.execute("SELECT body, hash FROM ledger_entries WHERE seq = %s", [seq])
+    row = cursor.fetchone()
+    if row is None:
+        return None, None, "missing"
+    body, stored = bytes(row[0]), bytes(row[1])
+    try:
+        entry = parse_entry(body)
+    except LedgerError as exc:
+        return body, None, f"not canonical: {exc}"
+    if entry.seq != seq:
+        return body, None, f"the body says entry {entry.seq}"
+    if hash_leaf(body) != stored:
+        return body, entry.payload, "hash column differs from the body"
+    return body, entry.payload, ""
+
+
+def decision_verify(code: str) -> Verification:
+    """Recompute the entry hashes and check inclusion proofs against the latest signed checkpoint."""
+    code = code.strip().upper()
+    v = Verification(code)
+    decision = Decision.objects.filter(code=code).first()
+    if decision is None:
+        return v
+    v.decision = decision
+    seqs = [("decision", decision.seq)]
+    if decision.confirmed_seq is not None:
+        seqs.append(("confirmation", decision.confirmed_seq))
+    with connection.cursor() as cursor:
+        bodies: dict[int, bytes] = {}
+        stated: dict[str, Any] = {}
+        for label, seq in seqs:
+            body, payload, problem = _check_entry(cursor, seq)
+            v.checks.append((f"entry:{label}", not problem, problem or f"#{seq}"))
+            if body is not None:
+                bodies[seq] = body
+            if seq == decision.seq:
+                stated = payload or {}
+        body = bodies.get(decision.seq)
+        v.checks.append(
+            ("code", body is not None and short_code(body) == code, decision.entry_hash[:16])
+        )
+        diff = [k for k, val in payload_of(decision).items() if stated.get(k) != val]
+        v.checks.append(("row", not diff, ", ".join(diff)))
+        note = ledger_sql.read_latest_checkpoint(cursor)
+        if note is None:
+            v.checks.append(("checkpoint", False, "no signed checkpoint"))
+            return v
+        try:
+            checkpoint, key = open_note(note, load_verifiers(settings.DATA_DIR))
+        except LedgerError as exc:
+            v.checks.append(("checkpoint", False, str(exc)))
+            return v
+        v.checkpoint = {
+            "size": checkpoint.size,
+            "root": checkpoint.root.hex(),
+            "time": checkpoint.time,
+            "key": key.encode(),
+        }
+        v.checks.append(("checkpoint", True, f"{key.name} · {checkpoint.size}"))
+        for label, seq in seqs:
+            if seq >= checkpoint.size:
+                v.checks.append((f"proof:{label}", False, "not yet covered by a checkpoint"))
+                continue
+            try:
+                path = ledger_sql.read_inclusion_proof(cursor, seq, checkpoint.size)
+                leaf = hash_leaf(bodies.get(seq, b""))
+                verify_inclusion(leaf, seq, checkpoint.size, path, checkpoint.root)
+            except LedgerError as exc:
+                v.checks.append((f"proof:{label}", False, str(exc)))
+            else:
+                v.checks.append((f"proof:{label}", True, f"{len(path)} hashes"))
+    return v
+
+
+def decisions_for_session(session: Session) -> dict[int, Decision]:
+    """The session's decisions by agenda item."""
+    return {d.item_id: d for d in session.decisions.all() if d.item_id is not None}
+
+
+def items_of(session: Session) -> list[AgendaItem]:
+    return list(session.items.select_related("person").order_by("position", "seq"))

@@ -1,0 +1,443 @@
+"""Pages of the commission: sessions, agenda, decisions, documents, verification, deviation register.
+
+Views parse, check scope, call a service or selector, render.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from adaldyq.core.errors import AdaldyqError
+from adaldyq.law.messages import CONDITION_NAMES, render_lines
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.scope import can_read_person, require
+from adaldyq.web.decisions import labels, selectors, services
+from adaldyq.web.decisions.models import AgendaItem, Decision, Session
+from adaldyq.web.decisions.proposals import GROUPS, REASON_CODES, RECOGNITIONS, VOTES
+from adaldyq.web.records.models import Person
+from adaldyq.web.records.selectors import person_search
+
+
+def _lang() -> str:
+    lang = (get_language() or "kk")[:2]
+    return lang if lang in ("kk", "ru", "en") else "en"
+
+
+def _today() -> date:
+    return date.today()  # noqa: DTZ011 - the date in Kazakhstan is the server's date
+
+
+@login_required
+def sessions(request: HttpRequest) -> HttpResponse:
+    """The sessions the user may see; staff open a new one here."""
+    user = request.user
+    if getattr(user, "role", "") == Role.prisoner:
+        return redirect("decisions:mine")
+    context = {
+        "sessions": selectors.sessions_visible_to(user)[:100],
+        "can_open": selectors.can_run_session(user),
+        "groups": [(g, labels.GROUP_LABELS[g]) for g in GROUPS],
+        "rows": range(1, 8),
+        "today": _today(),
+        "can_register": selectors.can_see_register(user),
+    }
+    return render(request, "decisions/sessions.html", context)
+
+
+@login_required
+@require_POST
+def session_open(request: HttpRequest) -> HttpResponse:
+    require(selectors.can_run_session(request.user))
+    members = []
+    for i in range(1, 21):
+        name = request.POST.get(f"member-{i}-name", "").strip()
+        if name:
+            members.append(
+                {
+                    "name": name[:200],
+                    "group": request.POST.get(f"member-{i}-group", ""),
+                    "present": request.POST.get(f"member-{i}-present") == "on",
+                }
+            )
+    try:
+        on = date.fromisoformat(request.POST.get("on") or _today().isoformat())
+        session = services.session_open(officer=request.user, on=on, members=members)
+    except (ValueError, AdaldyqError) as exc:
+        why = exc.diagnostics() if isinstance(exc, AdaldyqError) else str(exc)
+        messages.error(request, _("The session was not opened: %(why)s") % {"why": why})
+        return redirect("decisions:sessions")
+    messages.success(request, _("The session was opened; the engine drew up the agenda."))
+    return redirect("decisions:session", session_id=session.pk)
+
+
+def _readable_session(request: HttpRequest, session_id: str) -> Session:
+    session = get_object_or_404(Session.objects.select_related("institution"), pk=session_id)
+    require(selectors.sessions_visible_to(request.user).filter(pk=session.pk).exists())
+    return session
+
+
+def _item_context(
+    item: AgendaItem, decision: Decision | None, lang: str, **extra: Any
+) -> dict[str, Any]:
+    names = CONDITION_NAMES[lang]
+    try:
+        result, _case, _seqs = selectors.evaluate_case(item.person, item.session.on)
+        lines = render_lines(result, lang)
+    except AdaldyqError as exc:
+        lines = [exc.diagnostics()]
+    return {
+        "item": item,
+        "decision": decision,
+        "proposal_text": labels.describe(item.proposal.get("outcome", ""), item.proposal, names),
+        "grounds": labels.GROUNDS_LABELS.get(item.grounds, item.grounds),
+        "question": labels.QUESTION_LABELS.get(item.question, item.question),
+        "lines": lines,
+        "decision_text": labels.describe(decision.outcome, decision.terms, names)
+        if decision
+        else "",
+        **extra,
+    }
+
+
+def _form_choices(session: Session, lang: str) -> dict[str, Any]:
+    return {
+        "outcomes": [(k, v) for k, v in labels.OUTCOME_LABELS.items() if k != "not_determinable"],
+        "recognitions": [(k, labels.RECOGNITION_LABELS[k]) for k in RECOGNITIONS],
+        "conditions": list(CONDITION_NAMES[lang].items()),
+        "reason_codes": [(k, labels.REASON_LABELS[k]) for k in REASON_CODES],
+        "votes": [(k, labels.VOTE_LABELS[k]) for k in VOTES],
+        "present": session.present,
+    }
+
+
+@login_required
+def session(request: HttpRequest, session_id: str) -> HttpResponse:
+    s = _readable_session(request, session_id)
+    lang = _lang()
+    decided = selectors.decisions_for_session(s)
+    items = [_item_context(i, decided.get(i.seq), lang) for i in selectors.items_of(s)]
+    people = []
+    writable = selectors.can_run_session(request.user, s)
+    if writable:
+        people = list(person_search(user=request.user, institution_id=s.institution_id)[:500])
+    context = {
+        "s": s,
+        "items": items,
+        "writable": writable,
+        "people": people,
+        "quorum": labels.QUORUM_LABELS.get(s.quorum.get("status", ""), ""),
+        "member_groups": labels.GROUP_LABELS,
+        **_form_choices(s, lang),
+    }
+    return render(request, "decisions/session.html", context)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, session_id: str) -> HttpResponse:
+    s = _readable_session(request, session_id)
+    require(selectors.can_run_session(request.user, s))
+    person = Person.objects.filter(pk=request.POST.get("person", "")).first()
+    try:
+        if person is None:
+            raise services.DecisionError(_("choose a person"))
+        services.agenda_item_add(
+            officer=request.user,
+            session=s,
+            person=person,
+            question=request.POST.get("question", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except AdaldyqError as exc:
+        messages.error(request, _("Not added: %(why)s") % {"why": exc.diagnostics()})
+    else:
+        messages.success(request, _("Added to the agenda."))
+    return redirect("decisions:session", session_id=s.pk)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, seq: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("session", "person"), pk=seq)
+    s = _readable_session(request, item.session_id)
+    require(selectors.can_run_session(request.user, s))
+    lang = _lang()
+    post = request.POST
+    outcome = post.get("outcome", "")
+    terms = {"degree": post.get("degree", "1"), "as": post.get("as", ""), "to": post.get("to", "")}
+    votes = {
+        m["id"]: post.get(f"vote-{m['id']}", "") for m in s.present if post.get(f"vote-{m['id']}")
+    }
+    error = ""
+    decision = None
+    try:
+        decision = services.decision_record(
+            officer=request.user,
+            item=item,
+            outcome=outcome,
+            terms=terms,
+            votes=votes,
+            reason_code=post.get("reason_code", ""),
+            reason=post.get("reason", ""),
+        )
+    except services.DeviationReasonMissingError:
+        error = _(
+            "This decision departs from the engine's proposal. It cannot be saved without a "
+            "reason code and a written reason; it will go on the deviation register."
+        )
+    except AdaldyqError as exc:
+        error = _("The decision was not saved: %(why)s") % {"why": exc.diagnostics()}
+    context = _item_context(
+        item, decision, lang, form=post, error=error, writable=True, **_form_choices(s, lang)
+    )
+    status = 200 if (decision is not None or request.htmx) else 400  # type: ignore[attr-defined]
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "decisions/_item.html", context, status=status)
+    if decision is not None:
+        return redirect("decisions:session", session_id=s.pk)
+    messages.error(request, error)
+    return redirect("decisions:session", session_id=s.pk)
+
+
+def _readable_decision(request: HttpRequest, seq: int) -> Decision:
+    decision = get_object_or_404(Decision.objects.select_related("session"), pk=seq)
+    person = get_object_or_404(
+        Person.objects.select_related("institution__region"), pk=decision.person_id
+    )
+    require(can_read_person(request.user, person) or selectors.can_see_register(request.user))
+    return decision
+
+
+def _decision_context(request: HttpRequest, d: Decision, lang: str) -> dict[str, Any]:
+    names = CONDITION_NAMES[lang]
+    person = Person.objects.select_related("institution").get(pk=d.person_id)
+    members = {m["id"]: m for m in d.session.members}
+    votes = [
+        (members.get(k, {}).get("name", k), labels.GROUP_LABELS.get(members.get(k, {}).get("group", ""), ""),
+         labels.VOTE_LABELS.get(v, v))
+        for k, v in d.votes.items()
+    ]  # fmt: skip
+    try:
+        lines = selectors.explanation_of(d, lang)
+    except AdaldyqError as exc:
+        lines = [exc.diagnostics()]
+    when, _finding = selectors.next_step(person, lang)
+    return {
+        "d": d,
+        "person": person,
+        "decision_text": labels.describe(d.outcome, d.terms, names),
+        "proposal_text": labels.describe(d.proposal.get("outcome", ""), d.proposal, names),
+        "question": labels.QUESTION_LABELS.get(d.question, d.question),
+        "reason_label": labels.REASON_LABELS.get(d.reason_code, d.reason_code),
+        "direction": labels.DIRECTION_LABELS.get(d.direction, d.direction),
+        "quorum": labels.QUORUM_LABELS.get(d.quorum.get("status", ""), ""),
+        "votes": votes,
+        "members": [
+            (m["name"], labels.GROUP_LABELS.get(m["group"], m["group"]), m.get("present"))
+            for m in d.session.members
+        ],
+        "lines": lines,
+        "next_step": when,
+        "verify_url": request.build_absolute_uri(reverse("verify", args=[d.code])),
+    }
+
+
+@login_required
+def decision(request: HttpRequest, seq: int) -> HttpResponse:
+    d = _readable_decision(request, seq)
+    context = _decision_context(request, d, _lang())
+    context["can_confirm"] = selectors.can_confirm(request.user, d) and d.confirmed_seq is None
+    return render(request, "decisions/decision.html", context)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, seq: int) -> HttpResponse:
+    d = _readable_decision(request, seq)
+    try:
+        services.decision_confirm(head=request.user, decision=d)
+    except AdaldyqError as exc:
+        messages.error(request, _("Not confirmed: %(why)s") % {"why": exc.diagnostics()})
+    else:
+        messages.success(request, _("Confirmed; the personal file now carries the decision."))
+    return redirect("decisions:decision", seq=d.seq)
+
+
+@login_required
+def document(request: HttpRequest, seq: int) -> HttpResponse:
+    """The decision as a PDF in the user's language, with its QR code and short code."""
+    from adaldyq.web.decisions.pdf import decision_pdf
+
+    d = _readable_decision(request, seq)
+    services.checkpoint_cover(decision=d)
+    lang = _lang()
+    pdf = decision_pdf(_decision_context(request, d, lang), lang)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="decision-{d.code}.pdf"'
+    return response
+
+
+@login_required
+def case_json(request: HttpRequest, seq: int) -> HttpResponse:
+    """The case the decision's proposal was computed from; its canonical JSON hashes to facts_hash."""
+    d = _readable_decision(request, seq)
+    return JsonResponse(selectors.case_of_decision(d), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """A prisoner's own decisions with the reasons, and the date of the next possible step."""
+    user = request.user
+    person_id = getattr(user, "person_id", None) or request.GET.get("person")
+    if not person_id:
+        raise Http404
+    person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
+    require(can_read_person(user, person))
+    lang = _lang()
+    names = CONDITION_NAMES[lang]
+    rows = [
+        {
+            "d": d,
+            "text": labels.describe(d.outcome, d.terms, names),
+            "proposal": labels.describe(d.proposal.get("outcome", ""), d.proposal, names),
+            "question": labels.QUESTION_LABELS.get(d.question, d.question),
+            "reason_label": labels.REASON_LABELS.get(d.reason_code, ""),
+        }
+        for d in selectors.decisions_of(user=user, person=person)
+    ]
+    when, _finding = selectors.next_step(person, lang)
+    return render(
+        request, "decisions/mine.html", {"person": person, "rows": rows, "next_step": when}
+    )
+
+
+def verify(request: HttpRequest, code: str = "") -> HttpResponse:
+    """Public: is the document with this code in the ledger, unaltered, and under which checkpoint?"""
+    code = (code or request.GET.get("code", "")).strip().upper()[:16]
+    v = selectors.decision_verify(code) if code else None
+    checks = [
+        (labels.CHECK_LABELS.get(k, k), ok, detail) for k, ok, detail in (v.checks if v else [])
+    ]
+    context = {"code": code, "v": v, "checks": checks}
+    if v is not None and v.decision is not None:
+        d = v.decision
+        context["decision_text"] = labels.describe(d.outcome, d.terms, CONDITION_NAMES[_lang()])
+    return render(
+        request, "decisions/verify.html", context, status=200 if (v is None or v.ok) else 409
+    )
+
+
+# ---- the deviation register ---------------------------------------------------------------------
+
+COLUMNS = (
+    "kind",
+    "person",
+    "institution",
+    "officer",
+    "on",
+    "evidence",
+    "confidence",
+    "rule",
+    "detail",
+)
+
+
+def _flags(request: HttpRequest) -> list[dict[str, Any]]:
+    from django.db import connection
+
+    from adaldyq.oversight import build_register, read_institution_types
+    from adaldyq.oversight.commission import read_commission_flags
+    from adaldyq.web.records.selectors import law_pack
+
+    found = []
+    with connection.cursor() as cursor:
+        if request.GET.get("source", "") != "commission":
+            reg = build_register(cursor, law=law_pack(), register=read_institution_types(cursor))
+            try:
+                found.extend(reg.flags())
+            finally:
+                reg.close()
+        found.extend(read_commission_flags(cursor))
+    rows = [f.to_dict() for f in found]
+    g = request.GET
+    for key in ("kind", "institution", "officer", "person"):
+        want = g.get(key, "").strip()
+        if want:
+            rows = [r for r in rows if want.casefold() in str(r[key]).casefold()]
+    sort = g.get("sort", "on")
+    if sort.lstrip("-") in COLUMNS:
+        rows.sort(key=lambda r: str(r[sort.lstrip("-")] or ""), reverse=sort.startswith("-"))
+    return rows
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    require(selectors.can_see_register(request.user))
+    rows = _flags(request)
+    fmt = request.GET.get("format", "")
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        for r in rows:
+            writer.writerow([_cell(r[c]) for c in COLUMNS])
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="deviation-register.csv"'
+        return response
+    if fmt == "xlsx":
+        import xlsxwriter  # type: ignore[import-untyped]
+
+        buf = io.BytesIO()
+        book = xlsxwriter.Workbook(buf, {"in_memory": True})
+        sheet = book.add_worksheet("flags")
+        sheet.write_row(0, 0, COLUMNS)
+        for i, r in enumerate(rows, 1):
+            sheet.write_row(i, 0, [_cell(r[c]) for c in COLUMNS])
+        book.close()
+        response = HttpResponse(
+            buf.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="deviation-register.xlsx"'
+        return response
+    decisions = {
+        d.seq: d.pk
+        for d in Decision.objects.filter(seq__in={e for r in rows for e in r["evidence"]})
+    }
+    from adaldyq.oversight import FLAG_KINDS
+    from adaldyq.oversight.commission import COMMISSION_FLAG_KINDS
+
+    kinds = sorted(FLAG_KINDS | COMMISSION_FLAG_KINDS)
+    for r in rows:
+        r["label"] = labels.FLAG_LABELS.get(r["kind"], r["kind"].replace("_", " "))
+        r["decision"] = next((decisions[e] for e in r["evidence"] if e in decisions), None)
+    context = {
+        "rows": rows[:1000],
+        "total": len(rows),
+        "kinds": kinds,
+        "q": request.GET,
+        "columns": COLUMNS,
+    }
+    return render(request, "decisions/register.html", context)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        import orjson
+
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    return "" if value is None else str(value)

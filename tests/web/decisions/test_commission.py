@@ -1,0 +1,317 @@
+"""The commission's session, agenda, decisions, confirmation and verification, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import orjson
+import pytest
+from django.db import connection
+
+from adaldyq.oversight.commission import read_commission_flags
+from adaldyq.web.decisions import projection, selectors, services
+from adaldyq.web.decisions.models import Decision, Session
+from adaldyq.web.decisions.proposals import facts_hash
+from adaldyq.web.records import services as records
+from adaldyq.web.records.models import Fact
+from adaldyq.web.records.selectors import law_today
+from tests.web.decisions.tampering import forge_entry
+from tests.web.fixtures import person_payload, register
+
+TODAY = date.today()  # noqa: DTZ011
+MEMBERS = [
+    {"name": "Staff One", "group": "staff", "present": True},
+    {"name": "Akimat Two", "group": "local_executive", "present": True},
+    {"name": "Public Three", "group": "public", "present": True},
+]
+
+
+def _ago(days: int) -> str:
+    return (TODAY - timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def world(db: Any, make_user: Any) -> dict[str, Any]:
+    insts = register()
+    officer = make_user("secretary", "records_officer", institution=insts["k1"])
+    head = make_user("head", "head", institution=insts["k1"])
+    qualifies = records.person_admit(
+        officer=officer,
+        person=person_payload("KA-0001", sentence={"start": _ago(400), "years": 8}, on=_ago(390)),
+    )
+    records.fact_record(
+        officer=officer,
+        person=qualifies,
+        fact={"type": "incentive", "on": _ago(130), "kind": "gratitude"},
+    )
+    quiet = records.person_admit(
+        officer=officer,
+        person=person_payload("KA-0002", sentence={"start": _ago(40), "years": 8}, on=_ago(30)),
+    )
+    return {
+        "officer": officer,
+        "head": head,
+        "qualifies": qualifies,
+        "quiet": quiet,
+        "insts": insts,
+    }
+
+
+def _open(world: dict[str, Any], members: list[dict[str, Any]] = MEMBERS) -> Session:
+    return services.session_open(officer=world["officer"], on=TODAY, members=members)
+
+
+def test_the_engine_puts_a_person_who_qualifies_for_a_higher_degree_on_the_agenda(world):
+    session = _open(world)
+
+    items = list(session.items.all())
+    assert [(i.person_id, i.question, i.grounds) for i in items] == [
+        (world["qualifies"].pk, "degree", "qualifies_higher")
+    ]
+    assert items[0].proposal["outcome"] == "award_degree"
+    assert items[0].proposal["degree"] == 1
+
+
+def test_the_quorum_is_recorded_as_not_determinable_because_the_law_pack_lacks_the_figure(world):
+    session = _open(world)
+
+    assert session.quorum["status"] == "not_determinable"
+    assert session.quorum["figure"] is None
+    assert session.quorum["confidence"] == "?"
+
+
+def test_a_person_added_by_hand_needs_a_written_reason(world):
+    session = _open(world)
+
+    with pytest.raises(services.DecisionError):
+        services.agenda_item_add(
+            officer=world["officer"],
+            session=session,
+            person=world["quiet"],
+            question="degree",
+            reason=" ",
+        )
+    item = services.agenda_item_add(
+        officer=world["officer"],
+        session=session,
+        person=world["quiet"],
+        question="degree",
+        reason="asked for a review",
+    )
+    assert item.grounds == "manual"
+    assert item.proposal["outcome"] == "refuse"
+
+
+def _item(session: Session) -> Any:
+    return session.items.get(question="degree", grounds="qualifies_higher")
+
+
+def _votes(session: Session) -> dict[str, str]:
+    return {m["id"]: "for" for m in session.present}
+
+
+def test_a_decision_that_follows_the_proposal_records_the_law_pack_and_the_facts_hash(world):
+    session = _open(world)
+    item = _item(session)
+
+    d = services.decision_record(
+        officer=world["officer"],
+        item=item,
+        outcome="award_degree",
+        terms={"degree": 1},
+        votes=_votes(session),
+    )
+
+    assert d.deviates is False
+    assert d.law_pack["hash"].startswith("sha256:")
+    assert d.facts_hash == facts_hash(selectors.case_of_decision(d))
+    assert d.quorum["status"] == "not_determinable"
+
+
+def test_a_decision_against_the_proposal_is_refused_without_a_reason_code_and_a_written_reason(
+    world,
+):
+    session = _open(world)
+    item = _item(session)
+
+    with pytest.raises(services.DeviationReasonMissingError):
+        services.decision_record(
+            officer=world["officer"], item=item, outcome="refuse", votes=_votes(session)
+        )
+    with pytest.raises(services.DeviationReasonMissingError):
+        services.decision_record(
+            officer=world["officer"],
+            item=item,
+            outcome="refuse",
+            votes=_votes(session),
+            reason_code="facts_disputed",
+            reason="",
+        )
+    assert not Decision.objects.exists()
+    d = services.decision_record(
+        officer=world["officer"],
+        item=item,
+        outcome="refuse",
+        votes=_votes(session),
+        reason_code="facts_disputed",
+        reason="The incentive is contested.",
+    )
+    assert (d.deviates, d.direction) == (True, "grounds_refused")
+
+
+def test_the_commission_flags_read_departures_quorum_and_public_presence_from_the_ledger(world):
+    members = [{**m, "present": m["group"] != "public"} for m in MEMBERS]
+    session = _open(world, members)
+    services.decision_record(
+        officer=world["officer"],
+        item=_item(session),
+        outcome="refuse",
+        votes=_votes(session),
+        reason_code="other",
+        reason="because",
+    )
+
+    with connection.cursor() as cursor:
+        flags = read_commission_flags(cursor)
+
+    kinds = sorted(f.kind for f in flags)
+    assert kinds == [
+        "commission_contrary_to_proposal",
+        "commission_without_public_representative",
+        "commission_without_quorum",
+    ]
+    contrary = next(f for f in flags if f.kind == "commission_contrary_to_proposal")
+    assert contrary.detail["direction"] == "grounds_refused"
+    assert contrary.person == world["qualifies"].pk
+    assert contrary.institution == "UK-161/1"
+    assert next(f for f in flags if f.kind == "commission_without_quorum").confidence == "?"
+
+
+def test_confirmation_by_the_head_writes_the_degree_into_the_personal_file(world):
+    session = _open(world)
+    d = services.decision_record(
+        officer=world["officer"],
+        item=_item(session),
+        outcome="award_degree",
+        terms={"degree": 1},
+        votes=_votes(session),
+    )
+
+    with pytest.raises(services.DecisionError):
+        services.decision_confirm(head=world["officer"], decision=d)
+    d = services.decision_confirm(head=world["head"], decision=d)
+
+    fact = Fact.objects.get(seq=d.fact_seq)
+    assert (fact.kind, fact.data["degree"], fact.data["decision"]) == ("degree_awarded", 1, d.seq)
+    assert law_today(world["qualifies"], lang="en").result.degree == 1
+
+
+def test_a_deferred_case_comes_back_on_the_next_agenda(world):
+    session = _open(world)
+    services.decision_record(
+        officer=world["officer"],
+        item=_item(session),
+        outcome="defer",
+        votes=_votes(session),
+        reason_code="proceedings_pending",
+        reason="wait for the inquiry",
+    )
+    services.agenda_item_add(
+        officer=world["officer"],
+        session=session,
+        person=world["quiet"],
+        question="condition",
+        reason="asked",
+    )
+    item = session.items.get(person=world["quiet"])
+    services.decision_record(
+        officer=world["officer"],
+        item=item,
+        outcome="defer",
+        votes=_votes(session),
+        reason_code="other",
+        reason="later",
+    )
+
+    later = _open(world)
+
+    grounds = {(i.person_id, i.question): i.grounds for i in later.items.all()}
+    assert grounds[(world["quiet"].pk, "condition")] == "deferred"
+    assert grounds[(world["qualifies"].pk, "degree")] == "qualifies_higher"
+
+
+def test_replay_rebuilds_identical_decision_rows(world):
+    session = _open(world)
+    d = services.decision_record(
+        officer=world["officer"],
+        item=_item(session),
+        outcome="award_degree",
+        terms={"degree": 1},
+        votes=_votes(session),
+    )
+    services.decision_confirm(head=world["head"], decision=d)
+    before = list(Decision.objects.order_by("seq").values())
+
+    projection.rebuild()
+
+    assert list(Decision.objects.order_by("seq").values()) == before
+
+
+def _decided(world: dict[str, Any]) -> Decision:
+    session = _open(world)
+    d = services.decision_record(
+        officer=world["officer"],
+        item=_item(session),
+        outcome="award_degree",
+        terms={"degree": 1},
+        votes=_votes(session),
+    )
+    services.checkpoint_cover(decision=d)
+    return d
+
+
+def test_a_printed_decision_verifies_against_the_signed_checkpoint(world):
+    d = _decided(world)
+
+    v = selectors.decision_verify(d.code)
+
+    assert v.ok, v.checks
+    assert v.checkpoint["size"] > d.seq
+
+
+def test_an_edited_decision_row_fails_verification(world):
+    d = _decided(world)
+    Decision.objects.filter(seq=d.seq).update(outcome="refuse")
+
+    v = selectors.decision_verify(d.code)
+
+    assert not v.ok
+    assert ("row", False, "outcome") in v.checks
+
+
+def test_an_edited_ledger_entry_fails_verification(world):
+    d = _decided(world)
+    forge_entry(d.seq, b'"terms":{"degree":1}', b'"terms":{"degree":3}')
+
+    v = selectors.decision_verify(d.code)
+
+    failed = {k for k, ok, _ in v.checks if not ok}
+    assert not v.ok
+    assert {"code", "proof:decision"} <= failed
+
+
+def test_an_unknown_code_is_not_verified(world):
+    assert not selectors.decision_verify("AAAAA-BBBBB").ok
+
+
+def test_the_facts_hash_is_the_sha256_of_the_canonical_case(world):
+    d = _decided(world)
+    case = selectors.case_of_decision(d)
+
+    import hashlib
+
+    assert (
+        d.facts_hash
+        == "sha256:" + hashlib.sha256(orjson.dumps(case, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    )
