@@ -8,7 +8,6 @@ from datetime import date
 import orjson
 import pytest
 
-from adaldyq.core.dates import add_months
 from adaldyq.core.regions import regions_by_key
 from adaldyq.demo.figures import ABUSE_KINDS, CONDITIONS
 from adaldyq.demo.register import national_register, small_register
@@ -22,6 +21,7 @@ from adaldyq.demo.synth import (
     write_cases_jsonl,
     write_planted_jsonl,
 )
+from adaldyq.law import LawPack, evaluate, parse_case
 
 
 @pytest.fixture(scope="module")
@@ -113,22 +113,21 @@ def test_people_are_placed_coherently_with_their_institution(small: Population) 
             assert officers[e.officer].institution == inst.id
 
 
-def test_most_first_degrees_follow_the_law(small: Population) -> None:
+def test_every_first_degree_not_planted_is_one_the_engine_supports_on_its_day(
+    small: Population,
+) -> None:
+    law = LawPack.load()
     lawful = unlawful = 0
     for p in small.people:
         planted = {i for a in p.planted for i in a.events}
-        incentive = penalty = None
+        case = person_as_case(p, small.as_of)
+        person = parse_case(case).person
+        facts = [e for e in case["events"]]
         for i, e in enumerate(p.events):
-            if e.type == "incentive":
-                incentive = e.on
-            elif e.type == "penalty":
-                penalty = e.on
-            elif e.type == "degree_awarded" and e.data["degree"] == 1 and i not in planted:
-                ok = (
-                    incentive is not None
-                    and (penalty is None or penalty < incentive)
-                    and e.on >= add_months(incentive, 3)
-                )
+            if e.type == "degree_awarded" and e.data["degree"] == 1 and i not in planted:
+                before = [f for f in facts if f["on"] < e.on.isoformat()]
+                result = evaluate(person, before, on=e.on, law=law)
+                ok = result.finding("degree.1").met is True
                 lawful += ok
                 unlawful += not ok
     assert lawful > 500

@@ -139,6 +139,8 @@ def extras(
         for kind, allowed in (("short", short), ("long", long_)):
             n = min(allowed, round(allowed * share * use))
             extra = 0
+            if year == excess_year and kind == "short" and len(held) > 1:
+                excess_year += 1  # plant in a year of one condition, where the excess is plain
             if year == excess_year and kind == "short" and allowed > 0:
                 extra = max(1, allowed - n) + rng.randint(1, 2)
                 entitlement = allowed

@@ -34,7 +34,7 @@ CONDITIONS: Final[dict[str, tuple[Condition, ...]]] = {
 }
 
 # --- LAW.md §2: degrees of behaviour (Code art. 95; S) ------------------------------------------
-#: Months without a penalty after the latest incentive, for +1.
+#: Months without a penalty after the first incentive no penalty has followed, for +1 (the engine's reading).
 FIRST_POSITIVE_CLEAN_MONTHS: Final = 3
 #: Months without a penalty after the +1 award (and membership), for +2.
 SECOND_POSITIVE_CLEAN_MONTHS: Final = 6
@@ -66,30 +66,29 @@ STRICT_TO_REGULAR_MONTHS: Final[dict[str, int]] = {
     "complete": 12,
 }
 
-# --- LAW.md §4: visits per year (demo overlay, D, except where marked) --------------------------
-#: (short, long) visits a calendar year, by type and condition. Only extreme/regular (L-old) and
-#: mixed/regular (S) come from sources; every other figure is an illustrative demo figure (D).
-VISITS_PER_YEAR: Final[dict[tuple[str, str], tuple[int, int]]] = {
-    ("minimum", "regular"): (12, 6),
-    ("minimum", "light"): (12, 8),
-    ("minimum", "strict"): (6, 3),
-    ("medium", "regular"): (6, 4),
-    ("medium", "light"): (8, 6),
-    ("medium", "preferential"): (12, 6),
-    ("medium", "strict"): (3, 2),
-    ("maximum", "regular"): (4, 3),
-    ("maximum", "light"): (6, 4),
-    ("maximum", "preferential"): (8, 5),
-    ("maximum", "strict"): (2, 1),
-    ("extreme", "regular"): (3, 1),  # L-old
-    ("extreme", "light"): (4, 2),
-    ("extreme", "preferential"): (6, 3),
-    ("extreme", "strict"): (2, 0),
-    ("complete", "regular"): (3, 2),
-    ("complete", "light"): (4, 3),
-    ("complete", "strict"): (2, 0),
-    ("mixed", "regular"): (2, 2),  # S
-}
+
+# --- LAW.md §4: visits per year: the law pack with its demo overlay --------------------------------
+def _visits_per_year() -> dict[tuple[str, str], tuple[int, int]]:
+    """(short, long) visits a calendar year by type and condition, read from the law pack with the
+    demo overlay, so that the generator and the engine agree: extreme/regular (L-old) and
+    mixed/regular (S) come from sources, every other figure is the overlay's illustrative one (D)."""
+    from datetime import date  # noqa: PLC0415 - local: only this table needs it
+
+    from adaldyq.law.pack import LawPack  # noqa: PLC0415 - the demo reads the law, not the reverse
+
+    law, on = LawPack.load(overlay="demo"), date(2025, 1, 1)
+    out: dict[tuple[str, str], tuple[int, int]] = {}
+    for itype, conditions in law.conditions.items():
+        for c in conditions:
+            pair = tuple(
+                int(law.resolve(f"entitlements.{itype}.{c}.{k}_visits_per_year", on).value or 0)
+                for k in ("short", "long")
+            )
+            out[(itype, c)] = (pair[0], pair[1])
+    return out
+
+
+VISITS_PER_YEAR: Final[dict[tuple[str, str], tuple[int, int]]] = _visits_per_year()
 #: A short visit lasts 2 hours; a long one 2 days (3 before 2015-01-01) (S).
 SHORT_VISIT_HOURS: Final = 2
 LONG_VISIT_DAYS: Final = 2

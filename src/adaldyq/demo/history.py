@@ -99,6 +99,7 @@ class _Simulation:
         self.member_idx = -1
         self.last_incentive: date | None = None
         self.last_incentive_idx = -1
+        self.newest_incentive: tuple[date, int] = (date.min, -1)
         self.last_penalty: date | None = None
         self.penalties: list[date] = []
         # Condition state.
@@ -240,7 +241,10 @@ class _Simulation:
                 would_qualify_on=q[0].isoformat(), for_degree=q[1],
             )  # fmt: skip
         if kind == "incentive":
-            self.last_incentive, self.last_incentive_idx = on, idx
+            # +1's months run from the first incentive no penalty has followed (the engine's reading, P)
+            if self.last_incentive is None:
+                self.last_incentive, self.last_incentive_idx = on, idx
+            self.newest_incentive = (on, idx)
             return self.held == 0
         if kind == "penalty":
             self._penalised(on, data)
@@ -262,6 +266,13 @@ class _Simulation:
     def _penalised(self, on: date, data: dict[str, FieldValue]) -> None:
         rng = self.rng
         self.last_penalty = on
+        if self.last_incentive is not None and self.last_incentive < on:
+            # the next incentive starts the months again; a penalty does not count against the
+            # same day's incentive (no penalty "after" it, LAW.md §0)
+            same_day = self.newest_incentive[0] == on
+            self.last_incentive, self.last_incentive_idx = (
+                self.newest_incentive if same_day else (None, -1)
+            )
         self.penalties.append(on)
         if "malicious" in data and rng.random() < fig.MALICIOUS_RECOGNITION_SHARE:
             self.pending.append(
@@ -288,7 +299,8 @@ class _Simulation:
     # --- what the law allows next --------------------------------------------------------------
 
     def _clean_since(self, d: date) -> bool:
-        return self.last_penalty is None or self.last_penalty < d
+        """No penalty on a day after `d` (a penalty on the day itself does not count, LAW.md §0)."""
+        return self.last_penalty is None or self.last_penalty <= d
 
     def _degree_qualifies(self) -> tuple[date, int, int] | None:
         """(qualified on, degree or 0 for a revocation of a negative degree, basis event)."""
@@ -431,7 +443,10 @@ class _Simulation:
             return max(add_months(self.cond_since, months), self.pos_since), "regular"
         q = add_months(self.cond_since, months)
         if self.last_penalty is not None:
-            q = max(q, add_months(self.last_penalty, months) + timedelta(days=4))
+            clear = add_months(self.last_penalty, months)
+            while add_months(clear, -months) < self.last_penalty:  # month-end clipping (LAW.md §0)
+                clear += timedelta(days=1)
+            q = max(q, clear)
         return q, "regular"
 
     # --- decisions ------------------------------------------------------------------------------

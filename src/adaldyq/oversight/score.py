@@ -1,7 +1,9 @@
 """Precision and recall of the flags against planted abuses (the demo's planted.jsonl).
 
-A flag matches a planted abuse when the kinds and the person are the same and, where both name
-ledger entries (the flag's evidence, the planted line's `entries`), they share at least one.
+A planted abuse is found (recall) when a flag of its kind names its person and, where both name
+ledger entries (the flag's evidence, the planted line's `entries`), they share at least one. A flag
+is right (precision) when a planted abuse of its kind names its person: an abuse that goes on (a
+degree ignored again at the next qualification) gives further flags that are not false alarms.
 """
 
 from __future__ import annotations
@@ -81,12 +83,11 @@ def score(
         if f.kind not in counted:
             continue
         counted[f.kind] += 1
-        hit = False
-        for a in by_person.get((f.kind, f.person), ()):
+        same = by_person.get((f.kind, f.person), ())
+        for a in same:
             if _matches(f, a):
                 found.add(id(a))
-                hit = True
-        matching[f.kind] += hit
+        matching[f.kind] += bool(same)
     out = []
     for name in names:
         mine = [a for a in planted if a["kind"] == name]
