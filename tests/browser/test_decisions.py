@@ -1,0 +1,116 @@
+"""End to end in a real browser: a commission session outvotes the engine, prints, and is verified."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.services import user_create
+from adaldyq.web.decisions.models import Decision
+from adaldyq.web.records import services
+from tests.web.decisions.tampering import forge_entry
+from tests.web.fixtures import person_payload, register
+
+PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+TODAY = date.today()  # noqa: DTZ011
+
+
+def _ago(days: int) -> str:
+    return (TODAY - timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    insts = register()
+    officer = user_create(
+        username="secretary", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
+    )
+    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["k1"])
+    person = services.person_admit(
+        officer=officer,
+        person=person_payload("KA-0001", sentence={"start": _ago(400), "years": 8}, on=_ago(390)),
+    )
+    services.fact_record(
+        officer=officer,
+        person=person,
+        fact={"type": "incentive", "on": _ago(130), "kind": "gratitude"},
+    )
+    return {"person": person}
+
+
+def _sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_a_session_outvotes_the_proposal_gives_a_reason_prints_and_verifies(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    base = live_server.url
+    _sign_in(page, base, "secretary")
+    page.goto(f"{base}/commission/")
+    for i, (name, group) in enumerate(
+        [
+            ("Серік Ахметов", "staff"),
+            ("Айгүл Нұрланова", "local_executive"),
+            ("Ivan Petrov", "public"),
+        ],
+        1,
+    ):
+        page.fill(f"input[name=member-{i}-name]", name)
+        page.select_option(f"select[name=member-{i}-group]", group)
+    page.click("#open-session button[type=submit]")
+
+    item = page.locator("article.agenda-item[data-person='KA-0001'][data-question='degree']")
+    expect(item).to_be_visible()
+    expect(page.locator("#quorum")).to_contain_text("?")
+    page.screenshot(path=str(screenshots / "commission-agenda.png"), full_page=True)
+
+    item.locator("select[name=outcome]").select_option("refuse")
+    item.locator("button[type=submit]").click()
+    item = page.locator("article.agenda-item[data-person='KA-0001'][data-question='degree']")
+    expect(item.locator("[role=alert]")).to_be_visible()
+    assert not Decision.objects.exists()
+
+    item.locator("select[name=reason_code]").select_option("facts_disputed")
+    item.locator("textarea[name=reason]").fill("The incentive of the file is disputed by the unit.")
+    item.locator("select[name=outcome]").select_option("refuse")
+    item.locator("button[type=submit]").click()
+    expect(item.locator(".decided")).to_be_visible()
+    decision = Decision.objects.get()
+    assert decision.deviates is True
+
+    item.locator(".decided a").first.click()
+    expect(page.locator("#code")).to_have_text(decision.code)
+    pdf = page.request.get(f"{base}/commission/decisions/{decision.seq}/document.pdf")
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    pdf_path = screenshots / "commission-decision.pdf"
+    pdf_path.write_bytes(pdf.body())
+    if shutil.which("pdftoppm"):
+        subprocess.run(  # noqa: S603 - fixed arguments
+            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf_path),  # noqa: S607
+             str(screenshots / "commission-decision")],
+            check=True,
+        )  # fmt: skip
+
+    public = page.context.browser.new_page()  # type: ignore[union-attr]
+    public.goto(f"{base}/verify/{decision.code}")
+    expect(public.locator("#verdict")).to_have_class(re.compile("ok"))
+    expect(public.locator("#checkpoint")).to_be_visible()
+
+    forge_entry(decision.seq, b'"outcome":"refuse"', b'"outcome":"award_degree"')
+    public.reload()
+    expect(public.locator("#verdict")).to_have_class(re.compile("error"))
+    expect(public.locator("#checks li.error").first).to_be_visible()
+    public.screenshot(path=str(screenshots / "commission-verify-tampered.png"), full_page=True)

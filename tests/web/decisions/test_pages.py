@@ -1,0 +1,132 @@
+"""The commission's pages through Django's test client: scope, the reason gate, PDF, verify, register."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.services import user_create
+from adaldyq.web.decisions.models import Decision, Session
+from tests.web.decisions.tampering import forge_entry
+from tests.web.decisions.test_commission import world  # noqa: F401 - the fixture
+
+PASSWORD = "correct horse battery"  # noqa: S105 - test users
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _open(client: Client) -> Session:
+    post = {"on": date.today().isoformat()}  # noqa: DTZ011
+    for i, (name, group) in enumerate(
+        [("Staff", "staff"), ("Akimat", "local_executive"), ("Public", "public")], 1
+    ):
+        post |= {f"member-{i}-name": name, f"member-{i}-group": group, f"member-{i}-present": "on"}
+    response = client.post("/commission/open/", post)
+    assert response.status_code == 302
+    return Session.objects.get()
+
+
+def _decide(client: Client, session: Session, **extra: str) -> Any:
+    item = session.items.get(question="degree")
+    post = {"outcome": "refuse", **{f"vote-{m['id']}": "for" for m in session.present}, **extra}
+    return client.post(f"/commission/items/{item.seq}/decide/", post, HTTP_HX_REQUEST="true")
+
+
+def test_the_secretary_opens_a_session_and_sees_the_agenda_with_the_proposal(world):  # noqa: F811
+    client = _client(world["officer"])
+
+    session = _open(client)
+    page = client.get(f"/commission/sessions/{session.pk}/")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "KA-0001" in text
+    assert 'id="quorum"' in text
+
+
+def test_outvoting_the_proposal_is_stopped_until_a_reason_is_given(world):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+
+    stopped = _decide(client, session)
+    assert stopped.status_code == 200
+    assert 'role="alert"' in stopped.content.decode()
+    assert not Decision.objects.exists()
+
+    saved = _decide(client, session, reason_code="facts_disputed", reason="contested incentive")
+    assert Decision.objects.get().deviates is True
+    assert "decision" in saved.content.decode()
+
+
+def test_the_decision_prints_as_a_pdf_and_its_code_verifies_publicly(world):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    _decide(client, session, outcome="award_degree", degree="1")
+    d = Decision.objects.get()
+
+    pdf = client.get(f"/commission/decisions/{d.seq}/document.pdf", HTTP_ACCEPT_LANGUAGE="ru")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+    public = Client().get(f"/verify/{d.code}")
+    assert public.status_code == 200
+    assert 'id="verdict"' in public.content.decode()
+
+    forge_entry(d.seq, b'"outcome":"award_degree"', b'"outcome":"refuse"')
+    tampered = Client().get(f"/verify/{d.code}")
+    assert tampered.status_code == 409
+
+
+def test_the_head_confirms_and_the_prisoner_sees_the_decision_and_the_next_step(world):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    _decide(client, session, outcome="award_degree", degree="1")
+    d = Decision.objects.get()
+
+    assert _client(world["head"]).post(f"/commission/decisions/{d.seq}/confirm/").status_code == 302
+    assert Decision.objects.get().confirmed_seq is not None
+
+    prisoner = user_create(
+        username="p1", password=PASSWORD, role=Role.prisoner, person_id=world["qualifies"].pk
+    )
+    mine = _client(prisoner).get("/commission/mine/")
+    assert mine.status_code == 200
+    assert d.code in mine.content.decode()
+    assert 'id="next-step"' in mine.content.decode()
+
+
+def test_the_records_officer_cannot_confirm_and_other_institutions_cannot_decide(world, make_user):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    other = make_user("other", "records_officer", institution=world["insts"]["a1"])
+
+    item = session.items.get(question="degree")
+    assert _client(other).post(f"/commission/items/{item.seq}/decide/", {}).status_code == 403
+
+
+@pytest.mark.parametrize("fmt", ["", "csv", "xlsx"])
+def test_oversight_reads_the_deviation_register_and_exports_it(world, make_user, fmt):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    _decide(client, session, reason_code="other", reason="because")
+    prosecutor = make_user("prosecutor", "prosecutor")
+
+    response = _client(prosecutor).get("/commission/register/", {"format": fmt})
+
+    assert response.status_code == 200
+    if fmt == "csv":
+        assert "commission_contrary_to_proposal" in response.content.decode()
+    elif fmt == "xlsx":
+        assert response.content[:2] == b"PK"
+    else:
+        assert 'data-kind="commission_contrary_to_proposal"' in response.content.decode()
+    assert _client(world["officer"]).get("/commission/register/").status_code == 403
