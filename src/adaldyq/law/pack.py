@@ -127,7 +127,27 @@ class LawPack:
             content, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False
         )
         self.hash: str = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
-        self._cache: dict[date, dict[str, Resolved]] = {}
+        # Each figure's values resolved once: (valid_from, valid_to, Resolved) spans and the answer for
+        # a date no value covers. A look-up scans one or two spans, at any date.
+        self._spans: dict[str, tuple[list[tuple[date, date | None, Resolved]], Resolved]] = {
+            key: (
+                [
+                    (
+                        v.valid_from,
+                        v.valid_to,
+                        Resolved(
+                            v.value,
+                            Ref(key, f.article, v.confidence, v.source, v.value, v.valid_from),
+                        ),
+                    )
+                    for v in f.values
+                ],
+                Resolved(
+                    None, Ref(key, f.article, "?", "no value in force on this date", None, None)
+                ),
+            )
+            for key, f in figures.items()
+        }
         self._describe = {"id": self.id, "version": self.version, "hash": self.hash}
 
     # ---- loading -------------------------------------------------------------------------------
@@ -181,26 +201,13 @@ class LawPack:
     # ---- reading -------------------------------------------------------------------------------
     def resolve(self, key: str, on: date) -> Resolved:
         """The figure `key` on `on`: value (None when unknown or not in force) and its reference."""
-        snap = self._cache.get(on)
-        if snap is None:
-            if len(self._cache) > 4096:
-                self._cache.clear()
-            snap = self._cache[on] = {}
-        hit = snap.get(key)
-        if hit is not None:
-            return hit
-        figure = self.figures.get(key)
-        if figure is None:
+        spans = self._spans.get(key)
+        if spans is None:
             raise LawPackError(f"the law pack has no figure {key!r}")
-        v = figure.at(on)
-        if v is None:
-            ref = Ref(key, figure.article, "?", "no value in force on this date", None, None)
-            res = Resolved(None, ref)
-        else:
-            ref = Ref(key, figure.article, v.confidence, v.source, v.value, v.valid_from)
-            res = Resolved(v.value, ref)
-        snap[key] = res
-        return res
+        for start, end, res in spans[0]:
+            if start <= on and (end is None or on <= end):
+                return res
+        return spans[1]
 
     def require(self, key: str, on: date) -> Resolved:
         """Like `resolve`, but raise FigureMissingError when the figure is unknown on that date."""
