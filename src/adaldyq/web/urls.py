@@ -20,5 +20,7 @@ urlpatterns = [
     path("commission/", include("adaldyq.web.decisions.urls")),
     path("verify/", decisions_views.verify, name="verify-form"),
     path("verify/<str:code>", decisions_views.verify, name="verify"),
+    path("visits/", include("adaldyq.web.visits.urls")),
+    path("visit/", include("adaldyq.web.visits.public_urls")),
     path("api/", api.urls),
 ]

@@ -55,6 +55,10 @@ def test_the_fifth_short_visit_of_a_year_is_refused_under_the_demo_figure_of_fou
     assert _rules(exc) == {"entitlement_used"}
     with translation.override("en"):
         assert "4 of 4 short visits" in exc.value.diagnostics()
+    with translation.override("ru"):
+        assert "исчерпано: 4 из 4" in exc.value.diagnostics()
+    with translation.override("kk"):
+        assert "4 ішінен 4" in exc.value.diagnostics()
 
 
 def test_a_cancelled_booking_gives_the_visit_back(world, demo_law) -> None:

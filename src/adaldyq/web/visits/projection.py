@@ -112,9 +112,10 @@ def project(entry: Entry) -> None:
         )
     elif kind == ROOM_DEFINED:
         Room.objects.update_or_create(
-            institution=entry.subject,
-            key=p["room"],
+            id=f"{entry.subject}/{p['room']}",
             defaults={
+                "institution": entry.subject,
+                "key": p["room"],
                 "seq": entry.seq,
                 "name": p.get("name", p["room"]),
                 "kind": p["kind"],
@@ -147,13 +148,12 @@ def project(entry: Entry) -> None:
         )
     elif kind == VISIT_BOOKED:
         ent = p.get("entitlement", {})
-        room = Room.objects.get(institution=p["institution"], key=p["room"])
         Booking.objects.create(
             id=p["booking"],
             seq=entry.seq,
             person_id=entry.subject,
             institution=p["institution"],
-            room=room,
+            room_id=f"{p['institution']}/{p['room']}",
             kind=p["kind"],
             day=_day(p["on"]),
             start=p.get("start", ""),

@@ -1,0 +1,52 @@
+"""Forms of the visits pages; services do the checking that matters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from adaldyq.web.visits.selectors import RELATIONSHIPS, WHERE_NAMES
+
+
+class VisitorForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    document = forms.CharField(label=_("Identity document number"), max_length=40)
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=list(RELATIONSHIPS.items()))
+    evidence = forms.CharField(label=_("Evidence of the relationship"), max_length=500)
+
+
+class RoomForm(forms.Form):
+    room = forms.SlugField(label=_("Room code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Visits"), choices=[("short", _("short")), ("long", _("long"))])
+    capacity = forms.IntegerField(label=_("Places per session"), min_value=1, max_value=200)
+    starts = forms.CharField(label=_("Session start times (short visits)"), required=False,
+                             help_text="09:00 11:00 14:00")  # fmt: skip
+    weekdays = forms.CharField(label=_("Weekdays (1 = Monday)"), initial="1 2 3 4 5 6 7")
+    visitors_max = forms.IntegerField(label=_("Visitors per visit at most"), min_value=1, initial=3)
+    book_min_days = forms.IntegerField(label=_("Book from (days ahead)"), min_value=0, initial=1)
+    book_max_days = forms.IntegerField(label=_("Book up to (days ahead)"), min_value=0, initial=28)
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
+class ClosureForm(forms.Form):
+    room = forms.CharField(label=_("Room code (empty: every room)"), required=False, max_length=40)
+    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class WhereaboutsForm(forms.Form):
+    where = forms.ChoiceField(label=_("Held in"), choices=list(WHERE_NAMES.items()))
+    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class IdentityForm(forms.Form):
+    document = forms.CharField(label=_("Your identity document number"), max_length=40)
+    number = forms.CharField(label=_("Personal file number of the person you visit"), max_length=40)
+
+
+class ManageForm(forms.Form):
+    document = forms.CharField(label=_("Your identity document number"), max_length=40)
+    code = forms.CharField(label=_("Booking code"), max_length=20)

@@ -1,0 +1,272 @@
+"""Staff pages of visits: the institution's board (rooms, the day's bookings) and a person's visits."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from adaldyq.core.errors import InputError
+from adaldyq.web.accounts.roles import INSTITUTION_ROLES, Role
+from adaldyq.web.accounts.scope import can_read_person, can_record_facts, require
+from adaldyq.web.records.models import Person
+from adaldyq.web.visits import forms, selectors, services
+from adaldyq.web.visits.models import Booking, Closure, Room, Visitor, Whereabouts
+from adaldyq.web.visits.services import BookingRefusedError
+
+
+def _day(text: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def _institution(request: HttpRequest) -> str:
+    user: Any = request.user
+    if getattr(user, "role", "") in INSTITUTION_ROLES:
+        require(bool(user.institution_id))
+        return str(user.institution.code)
+    require(getattr(user, "role", "") not in ("", Role.prisoner))
+    return request.GET.get("institution") or request.POST.get("institution") or ""
+
+
+def _writer(request: HttpRequest) -> bool:
+    return getattr(request.user, "role", "") in INSTITUTION_ROLES
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """Rooms and sessions of the institution, and the bookings of one day with check-in and out."""
+    code = _institution(request)
+    day = _day(request.GET.get("day"), timezone.localdate())
+    bookings = list(
+        Booking.objects.filter(institution=code, day__lte=day, last_day__gte=day)
+        .select_related("room", "person")
+        .prefetch_related("attendance")
+        .order_by("room__key", "start", "seat")
+    )
+    names = {
+        (v.person_id, v.visitor): v.name
+        for v in Visitor.objects.filter(person_id__in={b.person_id for b in bookings})
+    }
+    for b in bookings:
+        arrived = {a.visitor: a for a in b.attendance.all()}
+        b.rows = [(v, names.get((b.person_id, v), v), arrived.get(v)) for v in b.visitors]  # type: ignore[attr-defined]
+    context = {
+        "institution": code,
+        "day": day,
+        "rooms": list(Room.objects.filter(institution=code)),
+        "closures": list(Closure.objects.filter(institution=code, last_day__gte=day)),
+        "bookings": bookings,
+        "writable": _writer(request),
+        "room_form": forms.RoomForm(),
+        "closure_form": forms.ClosureForm(),
+    }
+    return render(request, "visits/board.html", context)
+
+
+@login_required
+@require_POST
+def room(request: HttpRequest) -> HttpResponse:
+    code = _institution(request)
+    require(_writer(request))
+    form = forms.RoomForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.room_define(
+                officer=request.user, institution=code, room=d["room"], name=d["name"], kind=d["kind"],
+                capacity=d["capacity"], starts=d["starts"].split(),
+                weekdays=[int(x) for x in d["weekdays"].split() if x.isdigit()],
+                visitors_max=d["visitors_max"], book_min_days=d["book_min_days"],
+                book_max_days=d["book_max_days"], active=d["active"],
+            )  # fmt: skip
+        except InputError as exc:
+            messages.error(request, exc.diagnostics())
+        else:
+            messages.success(request, _("The room was recorded."))
+    else:
+        messages.error(request, _("The room was not recorded: check the fields."))
+    return redirect("visits:board")
+
+
+@login_required
+@require_POST
+def closure(request: HttpRequest) -> HttpResponse:
+    code = _institution(request)
+    require(_writer(request))
+    form = forms.ClosureForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.closure_record(officer=request.user, institution=code, room=d["room"],
+                                    first_day=d["first_day"], last_day=d["last_day"], reason=d["reason"])  # fmt: skip
+        except InputError as exc:
+            messages.error(request, exc.diagnostics())
+        else:
+            messages.success(request, _("The closure was recorded."))
+    return redirect("visits:board")
+
+
+def _readable(request: HttpRequest, person_id: str) -> Person:
+    person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
+    require(can_read_person(request.user, person))
+    return person
+
+
+def person_context(person: Person, *, on: date) -> dict[str, Any]:
+    """What a person's visits page shows: the balances of the year, visitors, bookings, log."""
+    balances = [selectors.entitlement_balance(person=person, kind=k, on=on) for k in selectors.KINDS]
+    visitors = list(Visitor.objects.filter(person_id=person.pk))
+    for v in visitors:
+        v.relationship_label = selectors.relationship_name(v.relationship)  # type: ignore[attr-defined]
+    return {
+        "person": person,
+        "balances": balances,
+        "visitors": visitors,
+        "history": list(selectors.history(person)),
+        "logged": selectors.logged_visits(person),
+        "whereabouts": list(Whereabouts.objects.filter(person_id=person.pk)),
+        "condition": selectors.condition_name(balances[0].placement.condition),
+    }
+
+
+@login_required
+def person(request: HttpRequest, person_id: str, **extra: Any) -> HttpResponse:
+    p = _readable(request, person_id)
+    today = timezone.localdate()
+    writable = can_record_facts(request.user, p)
+    context = person_context(p, on=today)
+    context.update(
+        writable=writable,
+        visitor_form=extra.pop("visitor_form", forms.VisitorForm()),
+        whereabouts_form=forms.WhereaboutsForm(),
+        sessions=_upcoming(p, today, staff=True) if writable else [],
+        refusals=extra.pop("refusals", []),
+        is_self=getattr(request.user, "role", "") == Role.prisoner,
+    )
+    return render(request, "visits/person.html", context, status=extra.pop("status", 200))
+
+
+def _upcoming(p: Person, today: date, *, staff: bool) -> list[dict[str, Any]]:
+    from datetime import timedelta
+
+    out: list[dict[str, Any]] = []
+    if p.institution is None:
+        return out
+    for r in selectors.rooms_of(p.institution.code):
+        first = today + timedelta(days=0 if staff else r.book_min_days)
+        out += selectors.sessions(r, first=first, last=today + timedelta(days=min(r.book_max_days, 28)))
+    return sorted(out, key=lambda s: (s["day"], s["start"], s["room"].key))
+
+
+@login_required
+@require_POST
+def visitor_register(request: HttpRequest, person_id: str) -> HttpResponse:
+    p = _readable(request, person_id)
+    require(can_record_facts(request.user, p))
+    form = forms.VisitorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visitor_register(officer=request.user, person=p, **form.cleaned_data)
+        except InputError as exc:
+            form.add_error(None, exc.diagnostics())
+        else:
+            messages.success(request, _("The visitor was registered; an officer's decision follows."))
+            return redirect("visits:person", person_id=p.pk)
+    return person(request, person_id, visitor_form=form, status=400)
+
+
+@login_required
+@require_POST
+def visitor_decide(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
+    p = _readable(request, person_id)
+    require(can_record_facts(request.user, p))
+    v = get_object_or_404(Visitor, pk=seq, person_id=p.pk)
+    services.visitor_decide(officer=request.user, person=p, visitor=v, approved=request.POST.get("approved") == "1")
+    messages.success(request, _("The decision was recorded."))
+    return redirect("visits:person", person_id=p.pk)
+
+
+@login_required
+@require_POST
+def book(request: HttpRequest, person_id: str) -> HttpResponse:
+    p = _readable(request, person_id)
+    require(can_record_facts(request.user, p))
+    try:
+        room_id, day, start = request.POST.get("session", "").split("|")
+        r = get_object_or_404(Room, pk=room_id)
+        when = date.fromisoformat(day)
+    except ValueError:
+        messages.error(request, _("Choose a session."))
+        return redirect("visits:person", person_id=p.pk)
+    try:
+        booking, _code = services.visit_book(
+            actor=request.user, person=p, room=r, day=when, start=start,
+            visitors=request.POST.getlist("visitors"), channel="staff",
+            override_reason=request.POST.get("override_reason", ""),
+        )  # fmt: skip
+    except BookingRefusedError as exc:
+        return person(request, person_id, refusals=exc.refusals, status=409)
+    except InputError as exc:
+        messages.error(request, exc.diagnostics())
+    else:
+        messages.success(request, _("Booked: %(id)s.") % {"id": booking.pk})
+    return redirect("visits:person", person_id=p.pk)
+
+
+@login_required
+@require_POST
+def whereabouts(request: HttpRequest, person_id: str) -> HttpResponse:
+    p = _readable(request, person_id)
+    require(can_record_facts(request.user, p))
+    form = forms.WhereaboutsForm(request.POST)
+    if form.is_valid():
+        services.whereabouts_record(officer=request.user, person=p, **form.cleaned_data)
+        messages.success(request, _("Recorded."))
+    return redirect("visits:person", person_id=p.pk)
+
+
+@login_required
+@require_POST
+def booking_action(request: HttpRequest, booking_id: str, action: str) -> HttpResponse:
+    """Check in, check out, cancel, or record that the visit did not happen."""
+    b = get_object_or_404(Booking.objects.select_related("person__institution"), pk=booking_id)
+    require(can_record_facts(request.user, b.person))
+    visitor = request.POST.get("visitor", "")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "checkin":
+            services.visitor_check_in(officer=request.user, booking=b, visitor=visitor)
+        elif action == "checkout":
+            services.visitor_check_out(officer=request.user, booking=b, visitor=visitor)
+        elif action == "cancel":
+            services.booking_cancel(actor=request.user, booking=b, reason=reason)
+        elif action == "not-happened":
+            services.visit_not_happened_record(officer=request.user, booking=b, reason=reason)
+        else:
+            raise Http404
+    except InputError as exc:
+        messages.error(request, exc.diagnostics())
+    else:
+        messages.success(request, _("Recorded."))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and not back.startswith("//"):
+        return redirect(back)
+    return redirect(f"{_board_url()}?day={b.day.isoformat()}")
+
+
+def _board_url() -> str:
+    from django.urls import reverse
+
+    return reverse("visits:board")
+
+

@@ -1,0 +1,110 @@
+"""The staff and public pages: scope, booking, refusal in the chosen language, check-in writes the visit."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from adaldyq.web.records.models import Fact
+from adaldyq.web.visits import services
+from adaldyq.web.visits.models import Booking
+
+pytestmark = pytest.mark.django_db
+
+
+def _next(weekday_ok: int = 3) -> date:
+    return timezone.localdate() + timedelta(days=weekday_ok)
+
+
+def test_a_relative_books_online_and_gets_a_code(client, world, demo_law) -> None:
+    r = client.post("/visit/", {"document": "n 0123456", "number": "KA-0001"})
+    assert r.status_code == 302
+
+    day = _next()
+    r = client.post("/visit/book/", {"session": f"{world['short'].pk}|{day.isoformat()}|09:00"})
+
+    assert r.status_code == 200
+    booking = Booking.objects.get()
+    assert (booking.channel, booking.booked_by) == ("online", "visitor:doc:N0123456")
+    code = r.context["confirmed"][1]
+    r = client.post("/visit/manage/", {"document": "N0123456", "code": code})
+    assert r.context["booking"] == booking
+
+
+def test_a_stranger_learns_nothing_from_the_public_page(client, world) -> None:
+    r = client.post("/visit/", {"document": "X999", "number": "KA-0001"})
+
+    assert r.status_code == 400
+    assert "/visit/book/" not in r.headers.get("Location", "")
+
+
+def test_the_refusal_comes_in_the_chosen_language(client, world, demo_law) -> None:
+    for d in (4, 5, 6, 7):
+        services.visit_book(actor=world["officer"], person=world["person"], room=world["short"],
+                            day=_next(d), start="09:00", visitors=[world["visitor"].visitor], channel="staff")  # fmt: skip
+    client.post("/visit/", {"document": "N0123456", "number": "KA-0001"})
+    client.cookies["django_language"] = "ru"
+
+    r = client.post("/visit/book/", {"session": f"{world['short'].pk}|{_next(8).isoformat()}|09:00"})
+
+    assert r.status_code == 409
+    assert "Право на свидания" in r.content.decode()
+
+
+def test_an_officer_of_another_institution_cannot_book(client, world, make_user) -> None:
+    client.force_login(world["officer2"])
+
+    assert client.get(f"/visits/people/{world['person'].pk}/").status_code == 403
+
+
+def test_check_in_writes_the_visit_fact_in_the_generators_shape(client, world, demo_law) -> None:
+    client.force_login(world["officer"])
+    day = timezone.localdate()
+    booking, _ = services.visit_book(actor=world["officer"], person=world["person"], room=world["short"],
+                                     day=day, start="09:00", visitors=[world["visitor"].visitor], channel="staff")  # fmt: skip
+    v = world["visitor"].visitor
+
+    client.post(f"/visits/bookings/{booking.pk}/checkin/", {"visitor": v})
+    client.post(f"/visits/bookings/{booking.pk}/checkout/", {"visitor": v})
+
+    fact = Fact.objects.get(person=world["person"], kind="visit")
+    assert fact.data == {"booking": booking.pk, "hours": 2, "kind": "short", "visitor": v, "visitors": [v]}
+    booking.refresh_from_db()
+    a = booking.attendance.get()
+    assert booking.status == "happened" and a.checked_out_at >= a.checked_in_at
+    assert client.get(f"/visits/?day={day.isoformat()}").status_code == 200
+    assert client.get(f"/visits/people/{world['person'].pk}/").status_code == 200
+
+
+def test_a_visit_that_did_not_happen_stays_and_gives_the_visit_back(world, demo_law) -> None:
+    booking, _ = services.visit_book(actor=world["officer"], person=world["person"], room=world["short"],
+                                     day=date(2025, 6, 2), start="09:00", visitors=[world["visitor"].visitor],
+                                     channel="staff", today=date(2025, 6, 1))  # fmt: skip
+
+    services.visit_not_happened_record(officer=world["officer"], booking=booking, reason="visitor did not come")
+
+    booking.refresh_from_db()
+    assert booking.status == "not_happened"
+    from adaldyq.web.visits.selectors import visits_used
+
+    assert visits_used(world["person"], "short", 2025) == 0
+
+
+def test_replay_rebuilds_the_same_rows(world, demo_law) -> None:
+    from django.forms.models import model_to_dict
+
+    from adaldyq.web.visits.models import READ_MODELS_FOR_TESTS
+
+    booking, _ = services.visit_book(actor=world["officer"], person=world["person"], room=world["short"],
+                                     day=date(2025, 6, 2), start="09:00", visitors=[world["visitor"].visitor],
+                                     channel="staff", today=date(2025, 6, 1))  # fmt: skip
+    services.booking_cancel(actor=world["officer"], booking=booking, reason="asked")
+
+    def rows():
+        return {m.__name__: sorted(str(model_to_dict(o)) for o in m.objects.all()) for m in READ_MODELS_FOR_TESTS}
+
+    before = rows()
+    services.read_models_rebuild()
+    assert rows() == before
