@@ -117,6 +117,9 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
             planted_path=directory / "planted.jsonl",
             progress=lambda n: bar.advance(task, n),
         )
+    from adaldyq.web.records.services import other_read_models_rebuild
+
+    other_read_models_rebuild()  # decisions, visits: each app projects the entries it reads
     logins_create(directory)
     return {
         "as_of": as_of.isoformat(),

@@ -87,8 +87,13 @@ def replay(data: DataDirOption = None) -> None:
     from adaldyq.web.bootstrap import django_setup
 
     django_setup(data)
-    from adaldyq.web.records.services import read_models_rebuild
+    from adaldyq.web.records.services import other_read_models_rebuild, read_models_rebuild
 
     started = time.perf_counter()
     n = read_models_rebuild()
-    console.print(f"replayed {n:,} entries in {time.perf_counter() - started:.1f} s")
+    console.print(
+        f"personal files: replayed {n:,} entries in {time.perf_counter() - started:.1f} s"
+    )
+    for app_label, applied in other_read_models_rebuild().items():
+        console.print(f"{app_label}: {applied:,} entries applied")
+    console.print(f"done in {time.perf_counter() - started:.1f} s")

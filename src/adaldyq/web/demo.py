@@ -268,5 +268,8 @@ def demo_build(
         planted_path=data_dir / PLANTED_FILE,
         progress=progress,
     )
+    from adaldyq.web.records.services import other_read_models_rebuild
+
+    other_read_models_rebuild()
     report.logins = logins_create(data_dir)
     return report

@@ -163,3 +163,35 @@ def read_models_rebuild() -> int:
             count += len(chunk)
         projector.finish()
     return count
+
+
+def other_read_models_rebuild() -> dict[str, int]:
+    """The read models of the other web apps, rebuilt from the ledger by each app's `projection` module.
+
+    An app's `projection.rebuild()` is called when it has one; otherwise its `clear_read_models()` and
+    then `project(entry)` for every entry, in one durable transaction. Returns entries applied per app.
+    """
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    applied: dict[str, int] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("adaldyq.web.") or config.label == "records":
+            continue
+        if find_spec(f"{config.name}.projection") is None:
+            continue
+        module = import_module(f"{config.name}.projection")
+        if hasattr(module, "rebuild"):
+            applied[config.label] = int(module.rebuild() or 0)
+        elif hasattr(module, "clear_read_models") and hasattr(module, "project"):
+            n = 0
+            with transaction.atomic(durable=True):
+                module.clear_read_models()
+                with connection.cursor() as cursor:
+                    for entry in ledger_port.entries(cursor):
+                        module.project(entry)
+                        n += 1
+            applied[config.label] = n
+    return applied
