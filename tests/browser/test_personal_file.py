@@ -152,3 +152,17 @@ def test_a_file_outside_ones_scope_is_refused(
     assert response.status == 403
     expect(page.locator("main")).to_contain_text("outside your scope")
     page.screenshot(path=str(screenshots / "refused.png"), full_page=True)
+
+
+def test_the_search_updates_as_one_types(
+    world: dict[str, Any], live_server: Any, page: Page
+) -> None:
+    page.set_extra_http_headers({"Accept-Language": "en"})
+    _sign_in(page, live_server.url, "committee")
+    expect(page.locator("#results")).to_contain_text("AL-0002")
+
+    page.fill("#q", "ka-0001")
+
+    expect(page.locator("#results")).not_to_contain_text("AL-0002")
+    expect(page.locator("#results")).to_contain_text("KA-0001")
+    expect(page).to_have_url(re.compile(r"q=ka-0001"))
