@@ -92,14 +92,17 @@ def test_a_session_outvotes_the_proposal_gives_a_reason_prints_and_verifies(
 
     item.locator(".decided a").first.click()
     expect(page.locator("#code")).to_have_text(decision.code)
+    page.click("header .lang button[value=kk]")  # the document comes in the reader's language
+    expect(page.locator("h1")).to_contain_text("Комиссия шешімі")
     pdf = page.request.get(f"{base}/commission/decisions/{decision.seq}/document.pdf")
     assert pdf.status == 200
     assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
     pdf_path = screenshots / "commission-decision.pdf"
     pdf_path.write_bytes(pdf.body())
     if shutil.which("pdftoppm"):
-        subprocess.run(  # noqa: S603 - fixed arguments
-            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf_path),  # noqa: S607
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", str(pdf_path),
              str(screenshots / "commission-decision")],
             check=True,
         )  # fmt: skip

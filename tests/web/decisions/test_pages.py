@@ -130,3 +130,18 @@ def test_oversight_reads_the_deviation_register_and_exports_it(world, make_user,
     else:
         assert 'data-kind="commission_contrary_to_proposal"' in response.content.decode()
     assert _client(world["officer"]).get("/commission/register/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("kk", "Комиссия шешімі"), ("ru", "Решение комиссии"), ("en", "Decision of the commission")],
+)
+def test_the_decision_page_speaks_the_users_language(world, lang, title):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    _decide(client, session, outcome="award_degree", degree="1")
+    d = Decision.objects.get()
+
+    page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE=lang)
+
+    assert title in page.content.decode()
