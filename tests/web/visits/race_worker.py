@@ -1,0 +1,76 @@
+"""A process of the booking race (test_concurrency): `setup` builds the world, `book N` books once.
+
+Run with DJANGO_SETTINGS_MODULE=adaldyq.web.settings.base and DATABASE_URL / ADALDYQ_DATA_DIR set,
+so that every process talks to the same real database the way the web server's workers do.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import django
+
+PEOPLE = 20
+
+
+def setup() -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from adaldyq.web.accounts.roles import Role
+    from adaldyq.web.accounts.services import user_create
+    from adaldyq.web.records import services as records
+    from adaldyq.web.visits import services
+    from tests.web.fixtures import person_payload, register
+
+    call_command("migrate", verbosity=0)
+    insts = register()
+    officer = user_create(username="officer", password="correct horse battery", role=Role.records_officer,
+                          institution=insts["k1"])  # fmt: skip
+    room = services.room_define(officer=officer, institution="UK-161/1", room="S1", name="Hall",
+                                kind="short", capacity=3, starts=["09:00"])  # fmt: skip
+    day = timezone.localdate() + timedelta(days=3)
+    for i in range(PEOPLE + 2):
+        person = records.person_admit(officer=officer, person=person_payload(f"KA-{i:04d}"))
+        v = services.visitor_register(officer=officer, person=person, name=f"Visitor {i}",
+                                      document=f"D{i:04d}", relationship="spouse", evidence="cert")  # fmt: skip
+        services.visitor_decide(officer=officer, person=person, visitor=v, approved=True)
+        if i >= PEOPLE:  # two places are taken already: one is left
+            services.visit_book(actor=officer, person=person, room=room, day=day, start="09:00",
+                                visitors=[v.visitor], channel="staff")  # fmt: skip
+    print(json.dumps({"room": room.pk, "day": day.isoformat()}))
+
+
+def book(i: int, go: Path, room_id: str, day: str) -> None:
+    from datetime import date
+
+    from adaldyq.web.records.models import Person
+    from adaldyq.web.visits import services
+    from adaldyq.web.visits.models import Room, Visitor
+    from adaldyq.web.visits.services import BookingRefusedError
+
+    person = Person.objects.get(number=f"KA-{i:04d}")
+    v = Visitor.objects.get(person=person)
+    room = Room.objects.get(pk=room_id)
+    Path(f"{go}.ready.{i}").touch()
+    while not go.exists():
+        time.sleep(0.005)
+    try:
+        services.visit_book(actor=services.visitor_actor(v), person=person, room=room,
+                            day=date.fromisoformat(day), start="09:00", visitors=[v.visitor], channel="online")  # fmt: skip
+    except BookingRefusedError as exc:
+        print(json.dumps({"i": i, "refused": [r.rule for r in exc.refusals]}))
+    else:
+        print(json.dumps({"i": i, "booked": True}))
+
+
+if __name__ == "__main__":
+    django.setup()
+    if sys.argv[1] == "setup":
+        setup()
+    else:
+        book(int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], sys.argv[5])
