@@ -1,0 +1,94 @@
+"""A relative books a visit on the public page, is refused over the entitlement in Russian, cancels
+with the booking code and sees the visit given back (demo overlay: 4 short visits a year, D)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.services import user_create
+from adaldyq.web.records import services as records
+from adaldyq.web.records.selectors import law_pack
+from adaldyq.web.visits import services
+from tests.web.fixtures import person_payload, register
+
+
+@pytest.fixture
+def demo_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("ADALDYQ_LAW_OVERLAY", "demo")
+    law_pack.cache_clear()
+    yield
+    law_pack.cache_clear()
+
+
+@pytest.fixture
+def world(transactional_db: Any, demo_law: None) -> dict[str, Any]:
+    insts = register()
+    officer = user_create(username="officer", password="correct horse battery",
+                          role=Role.records_officer, institution=insts["k1"])  # fmt: skip
+    person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
+    v = services.visitor_register(officer=officer, person=person, name="Омарова Айгүл",
+                                  document="N0123456", relationship="spouse", evidence="marriage cert. 12-345")  # fmt: skip
+    services.visitor_decide(officer=officer, person=person, visitor=v, approved=True)
+    room = services.room_define(officer=officer, institution="UK-161/1", room="S1", name="Зал 1",
+                                kind="short", capacity=4, starts=["09:00", "14:00"])  # fmt: skip
+    today = timezone.localdate()
+    first = today + timedelta(days=1)
+    days = [first + timedelta(days=k) for k in (2, 3, 4)]
+    if days[-1].year != first.year:  # keep the three used visits in the year of the first session
+        days = [first - timedelta(days=k) for k in (1, 2, 3)]
+    for d in days:  # three of the four demo visits of the year are used
+        services.visit_book(actor=officer, person=person, room=room, day=d, start="14:00",
+                            visitors=[v.visitor], channel="staff", today=d - timedelta(days=1))  # fmt: skip
+    return {"person": person}
+
+
+def _remaining(page: Page) -> str:
+    return page.locator('#balances tr[data-kind="short"] .remaining').inner_text().strip()
+
+
+def test_book_be_refused_in_russian_cancel_and_get_the_visit_back(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    page.goto(f"{live_server.url}/visit/")
+    page.fill("#id_document", "n 0123456")
+    page.fill("#id_number", "KA-0001")
+    page.click("#identity button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/visit/book/$"))
+    assert _remaining(page) == "1"
+    expect(page.locator("#balances")).to_contain_text("D")
+
+    page.check("#s1")
+    page.click("#book button[type=submit]")
+    code = page.locator("#code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{8}", code)
+    assert _remaining(page) == "0"
+    page.screenshot(path=str(screenshots / "visits-booked.png"), full_page=True)
+
+    page.click('form.lang button[value="ru"]')
+    page.locator("#book input[type=radio]").last.check()  # a day with no other booking
+    page.click("#book button[type=submit]")
+    refusal = page.locator("#refusals")
+    expect(refusal).to_contain_text("Право на свидания")
+    expect(refusal).to_contain_text("4 из 4")
+    expect(refusal.locator("li")).to_have_count(1)  # the entitlement, and nothing else
+    expect(page.locator("#balances")).to_contain_text("демонстрационное число, не закон")
+    page.screenshot(path=str(screenshots / "visits-refused-ru.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/visit/manage/")
+    page.fill("#id_document", "N0123456")
+    page.fill("#id_code", code)
+    page.click("#manage button[type=submit]")
+    expect(page.locator("#status")).to_have_text("записано")
+    page.click("#cancel")
+    expect(page.locator("#status")).to_have_text("отменено")
+    assert _remaining(page) == "1"
+    page.screenshot(path=str(screenshots / "visits-cancelled.png"), full_page=True)
