@@ -71,14 +71,26 @@ def evaluate(
     on: date,
     law: LawPack,
     case_id: str | None = None,
+    release: bool = True,
 ) -> Result:
-    """Evaluate a person's facts (case-format mappings, in date order) on `on` under `law`."""
+    """Evaluate a person's facts (case-format mappings, in date order) on `on` under `law`.
+
+    `release=False` leaves out parole, substitution and entitlements (their fields are None and
+    empty), for reviews that only ask about degrees and conditions at many past dates.
+    """
     st = fold(person, events, on, conditions=law.conditions, case=case_id)
     degrees = degree_findings(st, law)
     qualifies = qualifies_for_degree(st, degrees)
     transfers = transfer_findings(st, person, law)
-    parole = parole_finding(person, st, law)
-    substitution = substitution_finding(person, st, law)
+    if release:
+        parole = parole_finding(person, st, law)
+        substitution = substitution_finding(person, st, law)
+        rights = entitlements(person.institution, st.condition, on, law)
+        findings: tuple[Finding, ...] = (*degrees, *transfers, parole, substitution)
+        parole_from, substitution_from = parole.value, substitution.value
+    else:
+        rights, findings = (), (*degrees, *transfers)
+        parole_from = substitution_from = None
     return Result(
         id=case_id,
         as_of=on,
@@ -89,11 +101,11 @@ def evaluate(
         condition_since=st.condition_since,
         may_move_to=may_move_to(transfers),
         release_on=person.sentence.release_on,
-        parole_from=parole.value,
-        substitution_from=substitution.value,
+        parole_from=parole_from,
+        substitution_from=substitution_from,
         gap=_gap(st.degree, st.degree_since, qualifies, degrees, on),
-        entitlements=entitlements(person.institution, st.condition, on, law),
-        findings=(*degrees, *transfers, parole, substitution),
+        entitlements=rights,
+        findings=findings,
         facts=st.facts,
     )
 

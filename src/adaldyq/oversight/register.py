@@ -15,6 +15,8 @@ by hand. Each flag names its evidence (ledger sequence numbers) and the rule it 
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -215,6 +217,82 @@ def _scan(cursor: Cursor) -> Iterator[tuple[str, list[tuple[int, str, bytes]]]]:
         yield current, rows
 
 
+_Rows = tuple[
+    tuple[Any, ...],
+    list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
+]
+#: What forked reviewers read (set just before the fork, so it is not pickled).
+_SHARED: dict[str, Any] = {}
+_CHUNK = 500
+_PARALLEL_FROM = 4000
+
+
+def _review_one(
+    pf: PersonFile, law: LawPack, register: Mapping[str, str], on: date, window: int
+) -> _Rows:
+    itype = institution_type(pf, register)
+    review = review_file(pf, law=law, register=register, on=on, window_days=window)
+    admitted = pf.facts[0].on if pf.facts else None
+    person = (pf.person, pf.institution, itype, admitted, review.skipped is None, review.skipped)
+    return (
+        person,
+        list(_placements(pf, itype, register)),
+        review.decisions,
+        review.waits,
+        review.penalties,
+        review.unsupported,
+    )
+
+
+def _review_chunk(start: int) -> list[_Rows]:
+    sh = _SHARED
+    files = sh["files"][start : start + _CHUNK]
+    return [_review_one(pf, sh["law"], sh["register"], sh["on"], sh["window"]) for pf in files]
+
+
+def _review_all(
+    files: list[PersonFile],
+    law: LawPack,
+    register: Mapping[str, str],
+    on: date,
+    thresholds: Thresholds,
+    progress: Callable[[int, int], None] | None,
+) -> Iterator[tuple[int, _Rows]]:
+    """Review every file, in file order; on a large register, in one forked process per core."""
+    window = thresholds.penalty_window_days
+    workers = min(os.cpu_count() or 1, 8)
+    starts = range(0, len(files), _CHUNK)
+    if workers < 2 or len(files) < _PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        chunks: Iterable[list[_Rows]] = (
+            [_review_one(pf, law, register, on, window) for pf in files[i : i + _CHUNK]]
+            for i in starts
+        )
+        yield from _numbered(chunks, len(files), progress)
+        return
+    _SHARED.update(files=files, law=law, register=register, on=on, window=window)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from _numbered(pool.imap(_review_chunk, starts), len(files), progress)
+    finally:
+        _SHARED.clear()
+
+
+def _numbered(
+    chunks: Iterable[list[_Rows]], total: int, progress: Callable[[int, int], None] | None
+) -> Iterator[tuple[int, _Rows]]:
+    done = 0
+    for chunk in chunks:
+        for rows in chunk:
+            done += 1
+            yield done, rows
+        if progress is not None:
+            progress(done, total)
+
+
 def build_register(
     cursor: Cursor,
     *,
@@ -255,33 +333,13 @@ def build_register(
                 latest = max(latest, pf.facts[-1].on)
             files.append(pf)
         review_on = on or (latest if latest > date.min else date.today())  # noqa: DTZ011
-        for done, pf in enumerate(files, 1):
-            if progress is not None and (done % 500 == 0 or done == len(files)):
-                progress(done, len(files))
-            itype = institution_type(pf, register)
-            review = review_file(
-                pf, law=law, register=register, on=review_on,
-                window_days=thresholds.penalty_window_days,
-            )  # fmt: skip
-            admitted = pf.facts[0].on if pf.facts else None
-            spool.rows(
-                "people",
-                [
-                    (
-                        pf.person,
-                        pf.institution,
-                        itype,
-                        admitted,
-                        review.skipped is None,
-                        review.skipped,
-                    )
-                ],
-            )
-            spool.rows("placements", _placements(pf, itype, register))
-            spool.rows("decisions", review.decisions)
-            spool.rows("waits", review.waits)
-            spool.rows("penalties", review.penalties)
-            spool.rows("unsupported", review.unsupported)
+        for _done, out in _review_all(files, law, register, review_on, thresholds, progress):
+            spool.rows("people", [out[0]])
+            spool.rows("placements", out[1])
+            spool.rows("decisions", out[2])
+            spool.rows("waits", out[3])
+            spool.rows("penalties", out[4])
+            spool.rows("unsupported", out[5])
         spool.close()
         reg = Register(review_on, thresholds, law)
         reg.load(spool)

@@ -143,7 +143,7 @@ class _Reviewer:
 
     def evaluate(self, upto: int, on: date) -> Result:
         self.out.evaluations += 1
-        return evaluate(self.person, self.events[:upto], on=on, law=self.law)
+        return evaluate(self.person, self.events[:upto], on=on, law=self.law, release=False)
 
     # --- the basis of a qualification: the entries its conditions rest on ------------------------
 
