@@ -20,6 +20,8 @@ from adaldyq.web.records.selectors import law_pack
 from adaldyq.web.visits import services
 from tests.web.fixtures import person_payload, register
 
+PASSWORD = "correct horse battery"  # noqa: S105 - a test user
+
 
 @pytest.fixture
 def demo_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -32,22 +34,44 @@ def demo_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def world(transactional_db: Any, demo_law: None) -> dict[str, Any]:
     insts = register()
-    officer = user_create(username="officer", password="correct horse battery",
-                          role=Role.records_officer, institution=insts["k1"])  # fmt: skip
+    officer = user_create(
+        username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
+    )
     person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
-    v = services.visitor_register(officer=officer, person=person, name="Омарова Айгүл",
-                                  document="N0123456", relationship="spouse", evidence="marriage cert. 12-345")  # fmt: skip
+    v = services.visitor_register(
+        officer=officer,
+        person=person,
+        name="Омарова Айгүл",
+        document="N0123456",
+        relationship="spouse",
+        evidence="marriage cert. 12-345",
+    )
     services.visitor_decide(officer=officer, person=person, visitor=v, approved=True)
-    room = services.room_define(officer=officer, institution="UK-161/1", room="S1", name="Зал 1",
-                                kind="short", capacity=4, starts=["09:00", "14:00"])  # fmt: skip
+    room = services.room_define(
+        officer=officer,
+        institution="UK-161/1",
+        room="S1",
+        name="Зал 1",
+        kind="short",
+        capacity=4,
+        starts=["09:00", "14:00"],
+    )
     today = timezone.localdate()
     first = today + timedelta(days=1)
     days = [first + timedelta(days=k) for k in (2, 3, 4)]
     if days[-1].year != first.year:  # keep the three used visits in the year of the first session
         days = [first - timedelta(days=k) for k in (1, 2, 3)]
     for d in days:  # three of the four demo visits of the year are used
-        services.visit_book(actor=officer, person=person, room=room, day=d, start="14:00",
-                            visitors=[v.visitor], channel="staff", today=d - timedelta(days=1))  # fmt: skip
+        services.visit_book(
+            actor=officer,
+            person=person,
+            room=room,
+            day=d,
+            start="14:00",
+            visitors=[v.visitor],
+            channel="staff",
+            today=d - timedelta(days=1),
+        )
     return {"person": person}
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import django
 
 PEOPLE = 20
+PASSWORD = "correct horse battery"  # noqa: S105 - a test user
 
 
 def setup() -> None:
@@ -29,19 +30,40 @@ def setup() -> None:
 
     call_command("migrate", verbosity=0)
     insts = register()
-    officer = user_create(username="officer", password="correct horse battery", role=Role.records_officer,
-                          institution=insts["k1"])  # fmt: skip
-    room = services.room_define(officer=officer, institution="UK-161/1", room="S1", name="Hall",
-                                kind="short", capacity=3, starts=["09:00"])  # fmt: skip
+    officer = user_create(
+        username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
+    )
+    room = services.room_define(
+        officer=officer,
+        institution="UK-161/1",
+        room="S1",
+        name="Hall",
+        kind="short",
+        capacity=3,
+        starts=["09:00"],
+    )
     day = timezone.localdate() + timedelta(days=3)
     for i in range(PEOPLE + 2):
         person = records.person_admit(officer=officer, person=person_payload(f"KA-{i:04d}"))
-        v = services.visitor_register(officer=officer, person=person, name=f"Visitor {i}",
-                                      document=f"D{i:04d}", relationship="spouse", evidence="cert")  # fmt: skip
+        v = services.visitor_register(
+            officer=officer,
+            person=person,
+            name=f"Visitor {i}",
+            document=f"D{i:04d}",
+            relationship="spouse",
+            evidence="cert",
+        )
         services.visitor_decide(officer=officer, person=person, visitor=v, approved=True)
         if i >= PEOPLE:  # two places are taken already: one is left
-            services.visit_book(actor=officer, person=person, room=room, day=day, start="09:00",
-                                visitors=[v.visitor], channel="staff")  # fmt: skip
+            services.visit_book(
+                actor=officer,
+                person=person,
+                room=room,
+                day=day,
+                start="09:00",
+                visitors=[v.visitor],
+                channel="staff",
+            )
     print(json.dumps({"room": room.pk, "day": day.isoformat()}))
 
 
@@ -60,8 +82,15 @@ def book(i: int, go: Path, room_id: str, day: str) -> None:
     while not go.exists():
         time.sleep(0.005)
     try:
-        services.visit_book(actor=services.visitor_actor(v), person=person, room=room,
-                            day=date.fromisoformat(day), start="09:00", visitors=[v.visitor], channel="online")  # fmt: skip
+        services.visit_book(
+            actor=services.visitor_actor(v),
+            person=person,
+            room=room,
+            day=date.fromisoformat(day),
+            start="09:00",
+            visitors=[v.visitor],
+            channel="online",
+        )
     except BookingRefusedError as exc:
         print(json.dumps({"i": i, "refused": [r.rule for r in exc.refusals]}))
     else:

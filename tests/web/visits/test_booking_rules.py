@@ -29,11 +29,17 @@ def _rules(exc: pytest.ExceptionInfo[BookingRefusedError]) -> set[str]:
     return {r.rule for r in exc.value.refusals}
 
 
-def test_a_registered_visitor_waits_for_approval_and_cannot_be_booked_before(world, demo_law) -> None:
+def test_a_registered_visitor_waits_for_approval_and_cannot_be_booked_before(
+    world, demo_law
+) -> None:
     other = services.visitor_register(
-        officer=world["officer"], person=world["person"], name="Омаров Серік",
-        document="n0999999", relationship="close_relative", evidence="birth certificate",
-    )  # fmt: skip
+        officer=world["officer"],
+        person=world["person"],
+        name="Омаров Серік",
+        document="n0999999",
+        relationship="close_relative",
+        evidence="birth certificate",
+    )
     assert other.status == "pending"
     assert other.visitor == "doc:N0999999"
 
@@ -41,11 +47,15 @@ def test_a_registered_visitor_waits_for_approval_and_cannot_be_booked_before(wor
         _book(world, date(2025, 5, 5), visitors=[other.visitor])
 
     assert _rules(exc) == {"visitor_not_approved"}
-    services.visitor_decide(officer=world["officer"], person=world["person"], visitor=other, approved=True)
+    services.visitor_decide(
+        officer=world["officer"], person=world["person"], visitor=other, approved=True
+    )
     assert _book(world, date(2025, 5, 5), visitors=[other.visitor]).status == "booked"
 
 
-def test_the_fifth_short_visit_of_a_year_is_refused_under_the_demo_figure_of_four(world, demo_law) -> None:
+def test_the_fifth_short_visit_of_a_year_is_refused_under_the_demo_figure_of_four(
+    world, demo_law
+) -> None:
     for day in (2, 9, 16, 23):
         _book(world, date(2025, 6, day))
 
@@ -68,11 +78,17 @@ def test_a_cancelled_booking_gives_the_visit_back(world, demo_law) -> None:
     again = _book(world, date(2025, 6, 30))
 
     assert again.used_before == 3
-    assert Booking.objects.filter(pk=bookings[0].pk, status="cancelled").exists()  # kept, not deleted
+    assert Booking.objects.filter(
+        pk=bookings[0].pk, status="cancelled"
+    ).exists()  # kept, not deleted
 
 
-@pytest.mark.parametrize(("day", "refused"), [(date(2025, 12, 31), True), (date(2026, 1, 1), False)])
-def test_the_entitlement_starts_again_on_the_first_of_january(world, demo_law, day, refused) -> None:
+@pytest.mark.parametrize(
+    ("day", "refused"), [(date(2025, 12, 31), True), (date(2026, 1, 1), False)]
+)
+def test_the_entitlement_starts_again_on_the_first_of_january(
+    world, demo_law, day, refused
+) -> None:
     for d in (1, 8, 15, 22):
         _book(world, date(2025, 12, d))
 
@@ -87,9 +103,10 @@ def test_a_condition_change_mid_year_applies_the_new_figure_from_its_day(world, 
     for d in (2, 9, 16, 23):
         _book(world, date(2025, 6, d))
     records.fact_record(
-        officer=world["officer"], person=world["person"],
+        officer=world["officer"],
+        person=world["person"],
         fact={"type": "condition_changed", "on": "2025-07-01", "to": "light"},
-    )  # fmt: skip
+    )
 
     with pytest.raises(BookingRefusedError):
         _book(world, date(2025, 6, 30))  # regular: 4 a year, 4 used
@@ -104,9 +121,15 @@ def test_a_transfer_mid_year_carries_the_visits_used_and_moves_the_rooms(world, 
     for d in (2, 9, 16, 23):
         _book(world, date(2025, 6, d))
     records.fact_record(
-        officer=world["officer"], person=world["person"],
-        fact={"type": "transferred", "on": "2025-07-01", "institution": "UK-161/2", "condition": "regular"},
-    )  # fmt: skip
+        officer=world["officer"],
+        person=world["person"],
+        fact={
+            "type": "transferred",
+            "on": "2025-07-01",
+            "institution": "UK-161/2",
+            "condition": "regular",
+        },
+    )
 
     balance = entitlement_balance(person=world["person"], kind="short", on=date(2025, 7, 2))
     assert (balance.placement.institution_type, balance.figure, balance.used) == ("minimum", 6, 4)
@@ -132,27 +155,54 @@ def test_the_demo_figure_is_marked_d(world, demo_law) -> None:
 
 def test_a_full_session_refuses_the_next_booking(world, demo_law) -> None:
     services.room_define(
-        officer=world["officer"], institution="UK-161/1", room="S1", name="Short visits hall",
-        kind="short", capacity=1, starts=["09:00"], book_max_days=400,
-    )  # fmt: skip
+        officer=world["officer"],
+        institution="UK-161/1",
+        room="S1",
+        name="Short visits hall",
+        kind="short",
+        capacity=1,
+        starts=["09:00"],
+        book_max_days=400,
+    )
     world["short"].refresh_from_db()
-    other = records.person_admit(officer=world["officer"], person={
-        **__import__("tests.web.fixtures", fromlist=["x"]).person_payload("KA-0002")})
-    v = services.visitor_register(officer=world["officer"], person=other, name="Ким Ольга",
-                                  document="K1", relationship="spouse", evidence="cert")
+    other = records.person_admit(
+        officer=world["officer"],
+        person={**__import__("tests.web.fixtures", fromlist=["x"]).person_payload("KA-0002")},
+    )
+    v = services.visitor_register(
+        officer=world["officer"],
+        person=other,
+        name="Ким Ольга",
+        document="K1",
+        relationship="spouse",
+        evidence="cert",
+    )
     services.visitor_decide(officer=world["officer"], person=other, visitor=v, approved=True)
     _book(world, date(2025, 6, 2))
 
     with pytest.raises(BookingRefusedError) as exc:
-        services.visit_book(actor=world["officer"], person=other, room=world["short"], day=date(2025, 6, 2),
-                            start="09:00", visitors=[v.visitor], channel="staff", today=date(2025, 6, 1))
+        services.visit_book(
+            actor=world["officer"],
+            person=other,
+            room=world["short"],
+            day=date(2025, 6, 2),
+            start="09:00",
+            visitors=[v.visitor],
+            channel="staff",
+            today=date(2025, 6, 1),
+        )
 
     assert _rules(exc) == {"session_full"}
 
 
 def test_the_isolator_refuses_and_an_officer_may_override_with_a_reason(world, demo_law) -> None:
-    services.whereabouts_record(officer=world["officer"], person=world["person"], where="isolator",
-                                first_day=date(2025, 6, 1), last_day=date(2025, 6, 10))
+    services.whereabouts_record(
+        officer=world["officer"],
+        person=world["person"],
+        where="isolator",
+        first_day=date(2025, 6, 1),
+        last_day=date(2025, 6, 10),
+    )
     with pytest.raises(BookingRefusedError) as exc:
         _book(world, date(2025, 6, 10))
     assert _rules(exc) == {"whereabouts"}

@@ -36,21 +36,42 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def _env(url: str, tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "ADALDYQ_LAW_OVERLAY"}
-    env.update(DJANGO_SETTINGS_MODULE="adaldyq.web.settings.base", DATABASE_URL=url,
-               ADALDYQ_DATA_DIR=str(tmp_path), DJANGO_SECRET_KEY="race-only", PYTHONPATH=str(ROOT))  # fmt: skip
+    env.update(
+        DJANGO_SETTINGS_MODULE="adaldyq.web.settings.base",
+        DATABASE_URL=url,
+        ADALDYQ_DATA_DIR=str(tmp_path),
+        DJANGO_SECRET_KEY="race-only",  # noqa: S106 - a throwaway database
+        PYTHONPATH=str(ROOT),
+    )
     return env
 
 
-def test_twenty_relatives_booking_the_last_place_at_once_get_one_booking(database_url, tmp_path) -> None:
+def test_twenty_relatives_booking_the_last_place_at_once_get_one_booking(
+    database_url, tmp_path
+) -> None:
     env = _env(database_url, tmp_path)
     worker = [sys.executable, "-m", "tests.web.visits.race_worker"]
-    made = subprocess.run([*worker, "setup"], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=300)  # fmt: skip
+    made = subprocess.run(
+        [*worker, "setup"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     world = json.loads(made.stdout.strip().splitlines()[-1])
     go = tmp_path / "go"
 
     procs = [
-        subprocess.Popen([*worker, "book", str(i), str(go), world["room"], world["day"]],  # noqa: S603
-                         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        subprocess.Popen(
+            [*worker, "book", str(i), str(go), world["room"], world["day"]],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for i in range(PEOPLE)
     ]
     deadline = time.monotonic() + 240
@@ -69,9 +90,17 @@ def test_twenty_relatives_booking_the_last_place_at_once_get_one_booking(databas
     assert len(refused) == PEOPLE - 1
     assert all(r["refused"] == ["session_full"] for r in refused)
     count = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); "
-         "from adaldyq.web.visits.models import Booking, USING; "
-         "print(Booking.objects.filter(status__in=USING).count())"],
-        env=env, cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from adaldyq.web.visits.models import Booking, USING; "
+            "print(Booking.objects.filter(status__in=USING).count())",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert count.stdout.strip() == "3"  # the room's capacity: never more

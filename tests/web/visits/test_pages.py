@@ -42,12 +42,21 @@ def test_a_stranger_learns_nothing_from_the_public_page(client, world) -> None:
 
 def test_the_refusal_comes_in_the_chosen_language(client, world, demo_law) -> None:
     for d in (4, 5, 6, 7):
-        services.visit_book(actor=world["officer"], person=world["person"], room=world["short"],
-                            day=_next(d), start="09:00", visitors=[world["visitor"].visitor], channel="staff")  # fmt: skip
+        services.visit_book(
+            actor=world["officer"],
+            person=world["person"],
+            room=world["short"],
+            day=_next(d),
+            start="09:00",
+            visitors=[world["visitor"].visitor],
+            channel="staff",
+        )
     client.post("/visit/", {"document": "N0123456", "number": "KA-0001"})
     client.cookies["django_language"] = "ru"
 
-    r = client.post("/visit/book/", {"session": f"{world['short'].pk}|{_next(8).isoformat()}|09:00"})
+    r = client.post(
+        "/visit/book/", {"session": f"{world['short'].pk}|{_next(8).isoformat()}|09:00"}
+    )
 
     assert r.status_code == 409
     assert "Право на свидания" in r.content.decode()
@@ -62,28 +71,51 @@ def test_an_officer_of_another_institution_cannot_book(client, world, make_user)
 def test_check_in_writes_the_visit_fact_in_the_generators_shape(client, world, demo_law) -> None:
     client.force_login(world["officer"])
     day = timezone.localdate()
-    booking, _ = services.visit_book(actor=world["officer"], person=world["person"], room=world["short"],
-                                     day=day, start="09:00", visitors=[world["visitor"].visitor], channel="staff")  # fmt: skip
+    booking, _ = services.visit_book(
+        actor=world["officer"],
+        person=world["person"],
+        room=world["short"],
+        day=day,
+        start="09:00",
+        visitors=[world["visitor"].visitor],
+        channel="staff",
+    )
     v = world["visitor"].visitor
 
     client.post(f"/visits/bookings/{booking.pk}/checkin/", {"visitor": v})
     client.post(f"/visits/bookings/{booking.pk}/checkout/", {"visitor": v})
 
     fact = Fact.objects.get(person=world["person"], kind="visit")
-    assert fact.data == {"booking": booking.pk, "hours": 2, "kind": "short", "visitor": v, "visitors": [v]}
+    assert fact.data == {
+        "booking": booking.pk,
+        "hours": 2,
+        "kind": "short",
+        "visitor": v,
+        "visitors": [v],
+    }
     booking.refresh_from_db()
     a = booking.attendance.get()
-    assert booking.status == "happened" and a.checked_out_at >= a.checked_in_at
+    assert booking.status == "happened"
+    assert a.checked_out_at >= a.checked_in_at
     assert client.get(f"/visits/?day={day.isoformat()}").status_code == 200
     assert client.get(f"/visits/people/{world['person'].pk}/").status_code == 200
 
 
 def test_a_visit_that_did_not_happen_stays_and_gives_the_visit_back(world, demo_law) -> None:
-    booking, _ = services.visit_book(actor=world["officer"], person=world["person"], room=world["short"],
-                                     day=date(2025, 6, 2), start="09:00", visitors=[world["visitor"].visitor],
-                                     channel="staff", today=date(2025, 6, 1))  # fmt: skip
+    booking, _ = services.visit_book(
+        actor=world["officer"],
+        person=world["person"],
+        room=world["short"],
+        day=date(2025, 6, 2),
+        start="09:00",
+        visitors=[world["visitor"].visitor],
+        channel="staff",
+        today=date(2025, 6, 1),
+    )
 
-    services.visit_not_happened_record(officer=world["officer"], booking=booking, reason="visitor did not come")
+    services.visit_not_happened_record(
+        officer=world["officer"], booking=booking, reason="visitor did not come"
+    )
 
     booking.refresh_from_db()
     assert booking.status == "not_happened"
@@ -97,13 +129,23 @@ def test_replay_rebuilds_the_same_rows(world, demo_law) -> None:
 
     from adaldyq.web.visits.models import READ_MODELS_FOR_TESTS
 
-    booking, _ = services.visit_book(actor=world["officer"], person=world["person"], room=world["short"],
-                                     day=date(2025, 6, 2), start="09:00", visitors=[world["visitor"].visitor],
-                                     channel="staff", today=date(2025, 6, 1))  # fmt: skip
+    booking, _ = services.visit_book(
+        actor=world["officer"],
+        person=world["person"],
+        room=world["short"],
+        day=date(2025, 6, 2),
+        start="09:00",
+        visitors=[world["visitor"].visitor],
+        channel="staff",
+        today=date(2025, 6, 1),
+    )
     services.booking_cancel(actor=world["officer"], booking=booking, reason="asked")
 
     def rows():
-        return {m.__name__: sorted(str(model_to_dict(o)) for o in m.objects.all()) for m in READ_MODELS_FOR_TESTS}
+        return {
+            m.__name__: sorted(str(model_to_dict(o)) for o in m.objects.all())
+            for m in READ_MODELS_FOR_TESTS
+        }
 
     before = rows()
     services.read_models_rebuild()

@@ -18,10 +18,13 @@ class VisitorForm(forms.Form):
 class RoomForm(forms.Form):
     room = forms.SlugField(label=_("Room code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Visits"), choices=[("short", _("short")), ("long", _("long"))])
+    kind = forms.ChoiceField(
+        label=_("Visits"), choices=[("short", _("short")), ("long", _("long"))]
+    )
     capacity = forms.IntegerField(label=_("Places per session"), min_value=1, max_value=200)
-    starts = forms.CharField(label=_("Session start times (short visits)"), required=False,
-                             help_text="09:00 11:00 14:00")  # fmt: skip
+    starts = forms.CharField(
+        label=_("Session start times (short visits)"), required=False, help_text="09:00 11:00 14:00"
+    )
     weekdays = forms.CharField(label=_("Weekdays (1 = Monday)"), initial="1 2 3 4 5 6 7")
     visitors_max = forms.IntegerField(label=_("Visitors per visit at most"), min_value=1, initial=3)
     book_min_days = forms.IntegerField(label=_("Book from (days ahead)"), min_value=0, initial=1)
@@ -39,7 +42,9 @@ class ClosureForm(forms.Form):
 class WhereaboutsForm(forms.Form):
     where = forms.ChoiceField(label=_("Held in"), choices=list(WHERE_NAMES.items()))
     first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class IdentityForm(forms.Form):

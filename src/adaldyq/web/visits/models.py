@@ -20,7 +20,9 @@ class Visitor(models.Model):
     person = models.ForeignKey(
         "records.Person", on_delete=models.DO_NOTHING, related_name="visitors", db_constraint=False
     )
-    visitor = models.CharField(max_length=80)  # the id the ledger uses (`doc:<number>` or the demo's)
+    visitor = models.CharField(
+        max_length=80
+    )  # the id the ledger uses (`doc:<number>` or the demo's)
     name = models.CharField(max_length=200, blank=True)
     document = models.CharField(max_length=40, blank=True)
     relationship = models.CharField(max_length=40)
@@ -36,7 +38,9 @@ class Visitor(models.Model):
     class Meta:
         ordering = ("seq",)
         constraints = (
-            models.UniqueConstraint(fields=["person", "visitor"], name="visits_one_visitor_per_person"),
+            models.UniqueConstraint(
+                fields=["person", "visitor"], name="visits_one_visitor_per_person"
+            ),
         )
         indexes = (models.Index(fields=["document"]),)
 
@@ -44,7 +48,9 @@ class Visitor(models.Model):
 class Room(models.Model):
     """A visit room of an institution and its sessions, as its latest `visit_room_defined` entry says."""
 
-    id = models.CharField(max_length=90, primary_key=True)  # "<institution>/<key>": stable on replay
+    id = models.CharField(
+        max_length=90, primary_key=True
+    )  # "<institution>/<key>": stable on replay
     seq = models.BigIntegerField()
     institution = models.CharField(max_length=40)  # the institution's code
     key = models.CharField(max_length=40)
@@ -109,7 +115,9 @@ class Booking(models.Model):
         "records.Person", on_delete=models.DO_NOTHING, related_name="bookings", db_constraint=False
     )
     institution = models.CharField(max_length=40)
-    room = models.ForeignKey(Room, on_delete=models.DO_NOTHING, related_name="bookings", db_constraint=False)
+    room = models.ForeignKey(
+        Room, on_delete=models.DO_NOTHING, related_name="bookings", db_constraint=False
+    )
     kind = models.CharField(max_length=10)
     day = models.DateField()
     start = models.CharField(max_length=5, blank=True)  # "09:00" (short); "" (long)
@@ -150,7 +158,9 @@ class Booking(models.Model):
 class Attendance(models.Model):
     """Check-in and check-out of one visitor of a booking."""
 
-    booking = models.ForeignKey(Booking, on_delete=models.DO_NOTHING, related_name="attendance", db_constraint=False)
+    booking = models.ForeignKey(
+        Booking, on_delete=models.DO_NOTHING, related_name="attendance", db_constraint=False
+    )
     visitor = models.CharField(max_length=80)
     checked_in_at = models.DateTimeField()
     checked_in_seq = models.BigIntegerField()
@@ -162,4 +172,6 @@ class Attendance(models.Model):
         constraints = (
             models.UniqueConstraint(fields=["booking", "visitor"], name="visits_one_checkin"),
         )
+
+
 READ_MODELS_FOR_TESTS = (Visitor, Room, Closure, Whereabouts, Booking)  # rows with stable keys

@@ -97,7 +97,9 @@ def project(entry: Entry) -> None:
                 "evidence": p.get("evidence", ""),
                 "registered_on": _day(p["on"]),
                 "registered_by": who,
-                "status": "pending" if approved is None else ("approved" if approved else "refused"),
+                "status": "pending"
+                if approved is None
+                else ("approved" if approved else "refused"),
                 "decided_on": None if approved is None else _day(p["on"]),
                 "decided_by": "" if approved is None else who,
                 "decided_seq": None if approved is None else entry.seq,

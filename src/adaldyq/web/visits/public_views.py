@@ -27,7 +27,11 @@ SESSION_KEY = "visits.visitor"
 
 def _visitor(request: HttpRequest) -> Visitor | None:
     seq = request.session.get(SESSION_KEY)
-    v = Visitor.objects.filter(pk=seq, status="approved").select_related("person__institution").first()
+    v = (
+        Visitor.objects.filter(pk=seq, status="approved")
+        .select_related("person__institution")
+        .first()
+    )
     return v
 
 
@@ -68,11 +72,18 @@ def book(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             room_id, day, start_at = request.POST.get("session", "").split("|")
-            room = Room.objects.get(pk=room_id, institution=person.institution.code if person.institution else "")
+            room = Room.objects.get(
+                pk=room_id, institution=person.institution.code if person.institution else ""
+            )
             confirmed = services.visit_book(
-                actor=services.visitor_actor(v), person=person, room=room, day=date.fromisoformat(day),
-                start=start_at, visitors=[v.visitor], channel="online",
-            )  # fmt: skip
+                actor=services.visitor_actor(v),
+                person=person,
+                room=room,
+                day=date.fromisoformat(day),
+                start=start_at,
+                visitors=[v.visitor],
+                channel="online",
+            )
         except BookingRefusedError as exc:
             refusals, status = exc.refusals, 409
         except (ValueError, Room.DoesNotExist, InputError):
@@ -81,7 +92,9 @@ def book(request: HttpRequest) -> HttpResponse:
     if person.institution is not None:
         for r in selectors.rooms_of(person.institution.code):
             sessions += selectors.sessions(
-                r, first=today + timedelta(days=r.book_min_days), last=today + timedelta(days=r.book_max_days)
+                r,
+                first=today + timedelta(days=r.book_min_days),
+                last=today + timedelta(days=r.book_max_days),
             )
     sessions.sort(key=lambda s: (s["day"], s["start"], s["room"].key))
     context = {
@@ -114,7 +127,9 @@ def manage(request: HttpRequest) -> HttpResponse:
             v = Visitor.objects.get(person_id=booking.person_id, visitor=booking.visitors[0])
             try:
                 booking = services.booking_cancel(
-                    actor=services.visitor_actor(v), booking=booking, reason=_("cancelled online by the visitor")
+                    actor=services.visitor_actor(v),
+                    booking=booking,
+                    reason=_("cancelled online by the visitor"),
                 )
             except InputError as exc:
                 form.add_error(None, exc.diagnostics())

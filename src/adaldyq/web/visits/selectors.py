@@ -46,7 +46,13 @@ RULES: dict[str, Any] = {
 }
 #: Rules an officer may override with a written reason (the override is flagged to oversight).
 OVERRIDABLE = frozenset(
-    {"entitlement_used", "not_allowed_in_condition", "booking_window", "whereabouts", "already_booked"}
+    {
+        "entitlement_used",
+        "not_allowed_in_condition",
+        "booking_window",
+        "whereabouts",
+        "already_booked",
+    }
 )
 WHERE_NAMES: dict[str, Any] = {
     "isolator": _("the disciplinary isolator"),
@@ -185,7 +191,9 @@ def entitlement_balance(
     placement = placement_on(person, on)
     from adaldyq.law.rules.visits import entitlements
 
-    ents = {e.name: e for e in entitlements(placement.institution_type, placement.condition, on, law)}
+    ents = {
+        e.name: e for e in entitlements(placement.institution_type, placement.condition, on, law)
+    }
     e = ents[FIGURE[kind]]
     return Balance(
         kind=kind,
@@ -271,14 +279,20 @@ def booking_refusals(
     )
     for v in visitors:
         if approved.get(v) != "approved":
-            name = Visitor.objects.filter(person_id=person.pk, visitor=v).values_list("name", flat=True).first()
+            name = (
+                Visitor.objects.filter(person_id=person.pk, visitor=v)
+                .values_list("name", flat=True)
+                .first()
+            )
             refusals.append(Refusal("visitor_not_approved", {"visitor": name or v}))
     if len(visitors) > room.visitors_max:
         refusals.append(Refusal("visitors_too_many", {"max": room.visitors_max}))
     ahead = (day - today).days
     low = 0 if staff else room.book_min_days
     if ahead < low or ahead > room.book_max_days:
-        refusals.append(Refusal("booking_window", {"min": room.book_min_days, "max": room.book_max_days}))
+        refusals.append(
+            Refusal("booking_window", {"min": room.book_min_days, "max": room.book_max_days})
+        )
     if _closed(room, day, start):
         refusals.append(Refusal("room_closed"))
     end = last_day(room, day)
@@ -288,7 +302,9 @@ def booking_refusals(
     balance = entitlement_balance(person=person, kind=room.kind, on=day)
     if balance.placement.institution and balance.placement.institution != room.institution:
         refusals.append(Refusal("other_institution"))
-    if Booking.objects.filter(person_id=person.pk, status__in=USING, day__lte=end, last_day__gte=day).exists():
+    if Booking.objects.filter(
+        person_id=person.pk, status__in=USING, day__lte=end, last_day__gte=day
+    ).exists():
         refusals.append(Refusal("already_booked"))
     if balance.figure is not None:
         kind_name = KIND_NAMES[room.kind]
@@ -296,14 +312,24 @@ def booking_refusals(
             refusals.append(
                 Refusal(
                     "not_allowed_in_condition",
-                    {"condition": condition_name(balance.placement.condition), "kind": kind_name, "article": balance.article},
+                    {
+                        "condition": condition_name(balance.placement.condition),
+                        "kind": kind_name,
+                        "article": balance.article,
+                    },
                 )
             )
         elif balance.used >= balance.figure:
             refusals.append(
                 Refusal(
                     "entitlement_used",
-                    {"year": day.year, "used": balance.used, "figure": balance.figure, "kind": kind_name, "article": balance.article},
+                    {
+                        "year": day.year,
+                        "used": balance.used,
+                        "figure": balance.figure,
+                        "kind": kind_name,
+                        "article": balance.article,
+                    },
                 )
             )
     free = sorted(set(range(1, room.capacity + 1)) - seats_taken(room, day, start))
@@ -318,7 +344,9 @@ def condition_name(code: str) -> str:
     from adaldyq.law.messages import CONDITION_NAMES
 
     lang = (get_language() or "kk")[:2]
-    return str(CONDITION_NAMES.get(lang if lang in ("en", "ru", "kk") else "en", {}).get(code, code))
+    return str(
+        CONDITION_NAMES.get(lang if lang in ("en", "ru", "kk") else "en", {}).get(code, code)
+    )
 
 
 def sessions(room: Room, *, first: date, last: date) -> list[dict[str, Any]]:
@@ -340,7 +368,9 @@ def rooms_of(institution: str) -> QuerySet[Room]:
 
 
 def visitor_by_document(*, person: Person, document: str) -> Visitor | None:
-    return Visitor.objects.filter(person_id=person.pk, document=normalise_document(document)).first()
+    return Visitor.objects.filter(
+        person_id=person.pk, document=normalise_document(document)
+    ).first()
 
 
 def normalise_document(document: str) -> str:
@@ -350,7 +380,9 @@ def normalise_document(document: str) -> str:
 
 def history(person: Person) -> QuerySet[Booking]:
     """Every booking of the person, newest first, whatever became of it."""
-    return Booking.objects.filter(person_id=person.pk).select_related("room").order_by("-day", "-seq")
+    return (
+        Booking.objects.filter(person_id=person.pk).select_related("room").order_by("-day", "-seq")
+    )
 
 
 def logged_visits(person: Person) -> list[Fact]:

@@ -130,7 +130,9 @@ def visitor_register(
         "evidence": evidence.strip(),
         "decision": "pending",
     }
-    _commit(Draft(actor=_actor(officer), subject=person.pk, type=VISITOR_REGISTERED, payload=payload))
+    _commit(
+        Draft(actor=_actor(officer), subject=person.pk, type=VISITOR_REGISTERED, payload=payload)
+    )
     return Visitor.objects.get(person_id=person.pk, visitor=visitor)
 
 
@@ -212,7 +214,9 @@ def closure_record(
         "last_day": last_day.isoformat(),
         "reason": reason.strip(),
     }
-    _commit(Draft(actor=_actor(officer), subject=institution, type=CLOSURE_RECORDED, payload=payload))
+    _commit(
+        Draft(actor=_actor(officer), subject=institution, type=CLOSURE_RECORDED, payload=payload)
+    )
 
 
 def whereabouts_record(
@@ -229,7 +233,9 @@ def whereabouts_record(
         "first_day": first_day.isoformat(),
         "last_day": last_day.isoformat() if last_day else None,
     }
-    _commit(Draft(actor=_actor(officer), subject=person.pk, type=WHEREABOUTS_RECORDED, payload=payload))
+    _commit(
+        Draft(actor=_actor(officer), subject=person.pk, type=WHEREABOUTS_RECORDED, payload=payload)
+    )
 
 
 def _code() -> str:
@@ -278,7 +284,9 @@ def visit_book(
                 today=today or _today(),
                 staff=staff,
             )
-            overridden = [r for r in refusals if staff and override_reason.strip() and r.overridable]
+            overridden = [
+                r for r in refusals if staff and override_reason.strip() and r.overridable
+            ]
             standing = [r for r in refusals if r not in overridden]
             if standing or seat is None:
                 raise BookingRefusedError(standing or [Refusal("session_full")])
@@ -299,7 +307,9 @@ def visit_book(
             if overridden:
                 payload["overrides"] = [r.rule for r in overridden]
                 payload["override_reason"] = override_reason.strip()
-            _append([Draft(actor=_actor(actor), subject=person.pk, type=VISIT_BOOKED, payload=payload)])
+            _append(
+                [Draft(actor=_actor(actor), subject=person.pk, type=VISIT_BOOKED, payload=payload)]
+            )
     except IntegrityError:  # the unique seat constraint: another booking took the place first
         raise BookingRefusedError([Refusal("session_full")]) from None
     log.info("visit booked %s for %s by %s", booking_id, person.pk, _actor(actor).id)
@@ -320,7 +330,11 @@ def booking_cancel(*, actor: Any, booking: Booking, reason: str) -> Booking:
     if booking.status != BOOKED or booking.attendance.exists():
         raise InputError("only a booking that has not started can be cancelled")
     payload = {"on": _today().isoformat(), "booking": booking.pk, "reason": reason.strip()}
-    _commit(Draft(actor=_actor(actor), subject=booking.person_id, type=BOOKING_CANCELLED, payload=payload))
+    _commit(
+        Draft(
+            actor=_actor(actor), subject=booking.person_id, type=BOOKING_CANCELLED, payload=payload
+        )
+    )
     booking.refresh_from_db()
     return booking
 
@@ -341,7 +355,12 @@ def visitor_check_in(
             actor=_actor(officer),
             subject=booking.person_id,
             type=CHECKED_IN,
-            payload={"on": booking.day.isoformat(), "booking": booking.pk, "visitor": visitor, "at": at.isoformat()},
+            payload={
+                "on": booking.day.isoformat(),
+                "booking": booking.pk,
+                "visitor": visitor,
+                "at": at.isoformat(),
+            },
         )
     ]
     if booking.visit_seq is None:
@@ -354,7 +373,9 @@ def visitor_check_in(
         }
         amount = duration(booking.kind, booking.day)
         visit["hours" if booking.kind == "short" else "days"] = amount
-        drafts.append(Draft(actor=_actor(officer), subject=booking.person_id, type=VISIT, payload=visit))
+        drafts.append(
+            Draft(actor=_actor(officer), subject=booking.person_id, type=VISIT, payload=visit)
+        )
     with transaction.atomic(durable=True):
         _append(drafts)
     booking.refresh_from_db()
@@ -371,8 +392,15 @@ def visitor_check_out(
         raise InputError("this visitor is not checked in")
     if at < row.checked_in_at:
         raise InputError("check-out before check-in")
-    payload = {"on": booking.day.isoformat(), "booking": booking.pk, "visitor": visitor, "at": at.isoformat()}
-    _commit(Draft(actor=_actor(officer), subject=booking.person_id, type=CHECKED_OUT, payload=payload))
+    payload = {
+        "on": booking.day.isoformat(),
+        "booking": booking.pk,
+        "visitor": visitor,
+        "at": at.isoformat(),
+    }
+    _commit(
+        Draft(actor=_actor(officer), subject=booking.person_id, type=CHECKED_OUT, payload=payload)
+    )
     booking.refresh_from_db()
     return booking
 
@@ -384,7 +412,14 @@ def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) ->
     if not reason.strip():
         raise InputError("say why the visit did not happen")
     payload = {"on": booking.day.isoformat(), "booking": booking.pk, "reason": reason.strip()}
-    _commit(Draft(actor=_actor(officer), subject=booking.person_id, type=NOT_HAPPENED_TYPE, payload=payload))
+    _commit(
+        Draft(
+            actor=_actor(officer),
+            subject=booking.person_id,
+            type=NOT_HAPPENED_TYPE,
+            payload=payload,
+        )
+    )
     booking.refresh_from_db()
     return booking
 
@@ -403,5 +438,3 @@ def read_models_rebuild() -> int:
                 if entry.type in projection.ENTRY_TYPES:
                     projection.project(entry)
     return count
-
-

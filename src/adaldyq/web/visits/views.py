@@ -83,12 +83,19 @@ def room(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.room_define(
-                officer=request.user, institution=code, room=d["room"], name=d["name"], kind=d["kind"],
-                capacity=d["capacity"], starts=d["starts"].split(),
+                officer=request.user,
+                institution=code,
+                room=d["room"],
+                name=d["name"],
+                kind=d["kind"],
+                capacity=d["capacity"],
+                starts=d["starts"].split(),
                 weekdays=[int(x) for x in d["weekdays"].split() if x.isdigit()],
-                visitors_max=d["visitors_max"], book_min_days=d["book_min_days"],
-                book_max_days=d["book_max_days"], active=d["active"],
-            )  # fmt: skip
+                visitors_max=d["visitors_max"],
+                book_min_days=d["book_min_days"],
+                book_max_days=d["book_max_days"],
+                active=d["active"],
+            )
         except InputError as exc:
             messages.error(request, exc.diagnostics())
         else:
@@ -107,8 +114,14 @@ def closure(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.closure_record(officer=request.user, institution=code, room=d["room"],
-                                    first_day=d["first_day"], last_day=d["last_day"], reason=d["reason"])  # fmt: skip
+            services.closure_record(
+                officer=request.user,
+                institution=code,
+                room=d["room"],
+                first_day=d["first_day"],
+                last_day=d["last_day"],
+                reason=d["reason"],
+            )
         except InputError as exc:
             messages.error(request, exc.diagnostics())
         else:
@@ -124,7 +137,9 @@ def _readable(request: HttpRequest, person_id: str) -> Person:
 
 def person_context(person: Person, *, on: date) -> dict[str, Any]:
     """What a person's visits page shows: the balances of the year, visitors, bookings, log."""
-    balances = [selectors.entitlement_balance(person=person, kind=k, on=on) for k in selectors.KINDS]
+    balances = [
+        selectors.entitlement_balance(person=person, kind=k, on=on) for k in selectors.KINDS
+    ]
     visitors = list(Visitor.objects.filter(person_id=person.pk))
     for v in visitors:
         v.relationship_label = selectors.relationship_name(v.relationship)  # type: ignore[attr-defined]
@@ -164,7 +179,9 @@ def _upcoming(p: Person, today: date, *, staff: bool) -> list[dict[str, Any]]:
         return out
     for r in selectors.rooms_of(p.institution.code):
         first = today + timedelta(days=0 if staff else r.book_min_days)
-        out += selectors.sessions(r, first=first, last=today + timedelta(days=min(r.book_max_days, 28)))
+        out += selectors.sessions(
+            r, first=first, last=today + timedelta(days=min(r.book_max_days, 28))
+        )
     return sorted(out, key=lambda s: (s["day"], s["start"], s["room"].key))
 
 
@@ -180,7 +197,9 @@ def visitor_register(request: HttpRequest, person_id: str) -> HttpResponse:
         except InputError as exc:
             form.add_error(None, exc.diagnostics())
         else:
-            messages.success(request, _("The visitor was registered; an officer's decision follows."))
+            messages.success(
+                request, _("The visitor was registered; an officer's decision follows.")
+            )
             return redirect("visits:person", person_id=p.pk)
     return person(request, person_id, visitor_form=form, status=400)
 
@@ -191,7 +210,9 @@ def visitor_decide(request: HttpRequest, person_id: str, seq: int) -> HttpRespon
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
     v = get_object_or_404(Visitor, pk=seq, person_id=p.pk)
-    services.visitor_decide(officer=request.user, person=p, visitor=v, approved=request.POST.get("approved") == "1")
+    services.visitor_decide(
+        officer=request.user, person=p, visitor=v, approved=request.POST.get("approved") == "1"
+    )
     messages.success(request, _("The decision was recorded."))
     return redirect("visits:person", person_id=p.pk)
 
@@ -210,10 +231,15 @@ def book(request: HttpRequest, person_id: str) -> HttpResponse:
         return redirect("visits:person", person_id=p.pk)
     try:
         booking, _code = services.visit_book(
-            actor=request.user, person=p, room=r, day=when, start=start,
-            visitors=request.POST.getlist("visitors"), channel="staff",
+            actor=request.user,
+            person=p,
+            room=r,
+            day=when,
+            start=start,
+            visitors=request.POST.getlist("visitors"),
+            channel="staff",
             override_reason=request.POST.get("override_reason", ""),
-        )  # fmt: skip
+        )
     except BookingRefusedError as exc:
         return person(request, person_id, refusals=exc.refusals, status=409)
     except InputError as exc:
@@ -268,5 +294,3 @@ def _board_url() -> str:
     from django.urls import reverse
 
     return reverse("visits:board")
-
-
