@@ -83,6 +83,7 @@ def _register(
     from adaldyq.law import LawPack
     from adaldyq.ledger import Ledger
     from adaldyq.oversight import Thresholds, build_register, read_institution_types
+    from adaldyq.oversight.commission import read_commission_flags
 
     directory = data_dir(data)
     if overlay is None:
@@ -118,6 +119,7 @@ def _register(
                     cursor, law=law, register=types, on=review_on, thresholds=thresholds,
                     progress=advance,
                 )  # fmt: skip
+        reg.add_flags(read_commission_flags(cursor))
     try:
         yield reg
     finally:
@@ -145,9 +147,11 @@ def flags(
 ) -> None:
     """Every flag (kind, person, institution, officer, date, evidence entries, rule), computed now."""
     from adaldyq.oversight import FLAG_KINDS
+    from adaldyq.oversight.commission import COMMISSION_FLAG_KINDS
 
-    if kind is not None and kind not in FLAG_KINDS:
-        raise fail(f"--kind: unknown kind {kind!r}; one of {', '.join(sorted(FLAG_KINDS))}")
+    known = {**FLAG_KINDS, **COMMISSION_FLAG_KINDS}
+    if kind is not None and kind not in known:
+        raise fail(f"--kind: unknown kind {kind!r}; one of {', '.join(sorted(known))}")
     with _register(data, on, overlay, days, output is OutputFormat.text) as reg:
         found = reg.flags(kind=kind, institution=institution)
         if output is OutputFormat.jsonl:

@@ -84,7 +84,9 @@ def commission_flags(rows: Iterable[Row]) -> list[Flag]:
             )  # fmt: skip
         quorum = p.get("quorum") or {}
         status = quorum.get("status")
-        if status in ("not_met", "not_determinable"):
+        # An unknown quorum (the law pack's figure is "?") is not a breach: the decision itself says
+        # "quorum not determinable"; only a quorum known and not met is flagged.
+        if status == "not_met":
             out.append(
                 _flag(
                     "commission_without_quorum", seq, officer, authority, p,

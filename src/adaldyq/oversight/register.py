@@ -354,6 +354,13 @@ class Register:
         self.thresholds = thresholds
         self.law = law
         self.db = duckdb.connect(":memory:")
+        #: Flags computed elsewhere from the same ledger (commission sessions, transfers), added by
+        #: `add_flags`, listed with the register's own.
+        self.extra: list[Flag] = []
+
+    def add_flags(self, flags: Iterable[Flag]) -> None:
+        """Add flags computed from the ledger by another module (same `Flag` shape)."""
+        self.extra.extend(flags)
 
     def load(self, spool: _Spool) -> None:
         """Create the tables from the spooled NDJSON files."""
@@ -456,7 +463,12 @@ class Register:
     def flags(self, *, kind: str | None = None, institution: str | None = None) -> list[Flag]:
         """Every flag (or those of one kind / institution), ordered by kind, date, person."""
         params = self._params()
-        out: list[Flag] = []
+        out: list[Flag] = [
+            f
+            for f in self.extra
+            if (kind is None or f.kind == kind)
+            and (institution is None or f.institution == institution)
+        ]
         for name, sql in {**FLAG_QUERIES, **RATE_QUERIES}.items():
             if kind is not None and name != kind:
                 continue
