@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 import time
 from datetime import date
 from pathlib import Path
@@ -48,6 +49,9 @@ def demo(
         _clear(directory)
     from adaldyq.web.bootstrap import django_setup
 
+    # The demo shows visit booking end to end with the law pack's illustrative figures (D, not law);
+    # every screen that uses one says so.
+    os.environ.setdefault("ADALDYQ_LAW_OVERLAY", "demo")
     started = time.perf_counter()
     django_setup(directory)
     if marker.exists():

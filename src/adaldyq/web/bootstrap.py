@@ -12,6 +12,12 @@ def django_setup(data_dir: Path | None = None, *, migrate: bool = True) -> Path:
         data_dir.mkdir(parents=True, exist_ok=True)
         os.environ["ADALDYQ_DATA_DIR"] = str(data_dir.resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "adaldyq.web.settings.base")
+    folder = data_dir or (
+        Path(os.environ["ADALDYQ_DATA_DIR"]) if os.environ.get("ADALDYQ_DATA_DIR") else None
+    )
+    if folder is not None and (folder / "demo.json").exists():
+        # A demo data folder: the law pack's illustrative visit figures (D, not law, shown as such).
+        os.environ.setdefault("ADALDYQ_LAW_OVERLAY", "demo")
     import django
     from django.conf import settings
 

@@ -254,6 +254,33 @@ def logins_create(data_dir: Path) -> dict[str, dict[str, str]]:
     return logins
 
 
+def visit_rooms_load(institutions: Iterable[DemoInstitution]) -> int:
+    """Each institution's visit rooms, defined by its head as ledger entries (demo figures, D):
+    a short-visit room with sessions at 10:00, 13:00 and 15:00 from Tuesday to Saturday, and long-visit
+    rooms, one for every 250 places of capacity."""
+    from adaldyq.web.visits.services import room_define
+
+    heads = {
+        u.institution.code: u
+        for u in User.objects.filter(role=Role.head.value).select_related("institution")
+    }
+    count = 0
+    for inst in institutions:
+        head = heads.get(inst.id)
+        if head is None:
+            continue
+        room_define(
+            officer=head, institution=inst.id, room="short-1", name="Short visits", kind="short",
+            capacity=4, starts=["10:00", "13:00", "15:00"], weekdays=[2, 3, 4, 5, 6],
+        )  # fmt: skip
+        room_define(
+            officer=head, institution=inst.id, room="long-1", name="Long visits", kind="long",
+            capacity=max(1, inst.capacity // 250),
+        )  # fmt: skip
+        count += 2
+    return count
+
+
 def demo_build(
     population: Any, *, data_dir: Path, progress: Callable[[int], None] | None = None
 ) -> DemoReport:
@@ -262,6 +289,7 @@ def demo_build(
     with transaction.atomic():
         report.institutions = institutions_load(population.institutions)
         report.officers = officers_load(population.officers)
+    visit_rooms_load(population.institutions)
     report.people, report.entries, report.planted = people_load(
         population.people,
         officers=population.officers,
