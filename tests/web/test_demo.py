@@ -39,8 +39,9 @@ def test_the_demo_loads_every_event_as_a_ledger_entry(population, tmp_path: Path
 
     report = demo_build(population, data_dir=tmp_path)
 
-    assert _size() - before == report.entries
+    assert _size() - before == report.entries + report.rooms
     assert report.entries == sum(len(p.events) for p in population.people)
+    assert report.rooms == 2 * report.institutions
     assert Person.objects.filter(pk__startswith="PF-").count() == 60
     assert set(report.logins) >= {
         "records_officer",

@@ -45,6 +45,8 @@ class DemoReport:
     people: int = 0
     entries: int = 0
     planted: int = 0
+    #: Visit rooms defined (each a ledger entry of its own, besides the people's `entries`).
+    rooms: int = 0
     logins: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
@@ -289,7 +291,7 @@ def demo_build(
     with transaction.atomic():
         report.institutions = institutions_load(population.institutions)
         report.officers = officers_load(population.officers)
-    visit_rooms_load(population.institutions)
+    report.rooms = visit_rooms_load(population.institutions)
     report.people, report.entries, report.planted = people_load(
         population.people,
         officers=population.officers,
