@@ -122,7 +122,7 @@ def test_every_first_degree_not_planted_is_one_the_engine_supports_on_its_day(
         planted = {i for a in p.planted for i in a.events}
         case = person_as_case(p, small.as_of)
         person = parse_case(case).person
-        facts = [e for e in case["events"]]
+        facts = list(case["events"])
         for i, e in enumerate(p.events):
             if e.type == "degree_awarded" and e.data["degree"] == 1 and i not in planted:
                 before = [f for f in facts if f["on"] < e.on.isoformat()]

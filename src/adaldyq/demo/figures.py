@@ -72,9 +72,9 @@ def _visits_per_year() -> dict[tuple[str, str], tuple[int, int]]:
     """(short, long) visits a calendar year by type and condition, read from the law pack with the
     demo overlay, so that the generator and the engine agree: extreme/regular (L-old) and
     mixed/regular (S) come from sources, every other figure is the overlay's illustrative one (D)."""
-    from datetime import date  # noqa: PLC0415 - local: only this table needs it
+    from datetime import date
 
-    from adaldyq.law.pack import LawPack  # noqa: PLC0415 - the demo reads the law, not the reverse
+    from adaldyq.law.pack import LawPack  # the demo reads the law, not the reverse
 
     law, on = LawPack.load(overlay="demo"), date(2025, 1, 1)
     out: dict[tuple[str, str], tuple[int, int]] = {}
