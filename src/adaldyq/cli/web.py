@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Annotated
 
@@ -14,23 +15,87 @@ app = typer.Typer(
 )
 
 PortOption = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.", min=1, max=65535)]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        help="Server processes (default: the number of cores).",
+        min=1,
+        max=64,
+        show_default=False,
+    ),
+]
 
 
-def serve_forever(port: int) -> None:
-    """Serve the configured application on http://127.0.0.1:PORT until interrupted."""
-    from django.core.management import call_command
+def default_workers() -> int:
+    """One worker process per core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+
+def serve_forever(port: int, workers: int | None = None) -> None:
+    """Serve the configured application on http://127.0.0.1:PORT with gunicorn until interrupted.
+
+    Django must be set up (`django_setup`). The application is loaded once here and the worker
+    processes are forked from it (docs/decisions/0012-serving.md); whitenoise serves the static files.
+    """
+    import logging
+
+    from django.conf import settings
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from adaldyq.web.records.selectors import law_pack
+    from adaldyq.web.wsgi import application
+
+    law_pack()  # parsed once, shared by the forked workers
+    connections.close_all()  # no database connection may cross the fork
+    count = workers or default_workers()
+    options = {
+        "bind": f"127.0.0.1:{port}",
+        "workers": count,
+        "worker_class": "sync",
+        # A request waiting for SQLite's write lock waits up to the busy timeout (20 s) first.
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "preload_app": True,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "adaldyq-web",
+    }
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return application
+
+    if settings.DEBUG:
+        logging.getLogger(__name__).warning(
+            "DJANGO_DEBUG=1: debug pages are on; not for production"
+        )
+    console.print(
+        f"serving http://127.0.0.1:{port}/ with {count} worker processes (Ctrl-C to stop)",
+        highlight=False,
+    )
+    Server().run()
 
 
 @app.command()
 @one_line_errors
-def serve(data: DataDirOption = None, port: PortOption = 8000) -> None:
+def serve(
+    data: DataDirOption = None, port: PortOption = 8000, workers: WorkersOption = None
+) -> None:
     """Serve the web application on http://127.0.0.1:PORT (SQLite in the data folder, or DATABASE_URL)."""
     from adaldyq.web.bootstrap import django_setup
 
     django_setup(data)
-    serve_forever(port)
+    serve_forever(port, workers)
 
 
 @app.command()

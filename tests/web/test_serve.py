@@ -1,0 +1,79 @@
+"""`adaldyq web serve --workers 2` serves pages from a real multi-process server (ADR 0012)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+        return response.status, response.read()
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+@pytest.mark.slow
+def test_serve_with_two_workers_serves_the_login_page_and_static_files(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "ADALDYQ_DATA_DIR", "DJANGO_DEBUG")
+    }
+    command = [sys.executable, "-m", "adaldyq.cli", "web", "serve", "--workers", "2"]
+    command += ["--port", str(port), "--data-dir", str(tmp_path)]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out_file:
+        server = subprocess.Popen(
+            command,
+            env=env,
+            stdout=out_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, body = _get(f"{base}/accounts/login/")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the server did not start: {log.read_text()}")
+                time.sleep(0.2)
+        assert status == 200
+        assert b'name="csrfmiddlewaretoken"' in body
+        assert b'name="password"' in body
+        status, css = _get(f"{base}/static/adaldyq/site.css")  # whitenoise, DEBUG off
+        assert status == 200
+        assert css
+        assert len(_children(server.pid)) == 2  # the gunicorn master and two workers
+        assert (tmp_path / "adaldyq.sqlite3").exists()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    out = log.read_text()
+    assert "with 2 worker processes" in out
+    assert server.returncode == 0, out
