@@ -22,5 +22,7 @@ urlpatterns = [
     path("verify/<str:code>", decisions_views.verify, name="verify"),
     path("visits/", include("adaldyq.web.visits.urls")),
     path("visit/", include("adaldyq.web.visits.public_urls")),
+    path("transfers/", include("adaldyq.web.transfers.urls")),
+    path("transfer/", include("adaldyq.web.transfers.public_urls")),
     path("api/", api.urls),
 ]

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "adaldyq.web.records",
     "adaldyq.web.decisions",
     "adaldyq.web.visits",
+    "adaldyq.web.transfers",
 ]
 
 MIDDLEWARE = [

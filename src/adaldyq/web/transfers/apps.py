@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TransfersConfig(AppConfig):
+    name = "adaldyq.web.transfers"
+    label = "transfers"
+    verbose_name = "Placement and transfers"

@@ -1,0 +1,295 @@
+"""Reads of placement and transfers: sites, occupancy from the ledger's read models, the queue,
+a person's moves, art. 96 eligibility and the simulator's population.
+
+Occupancy is never a hand-kept counter: today's comes from `records.Person.institution` (projected
+from the placement facts of the ledger), and over time from the standing placement facts
+(`arrived`, `transferred`) themselves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Count
+
+from adaldyq.core.dates import add_months
+from adaldyq.core.errors import AdaldyqError
+from adaldyq.law import evaluate
+from adaldyq.placement import (
+    PlacementRules,
+    Points,
+    Profile,
+    Site,
+    TransferRequest,
+    TypeChange,
+    TypeChangeCase,
+    change_of_type,
+    points,
+    queue,
+    site_distance_km,
+)
+from adaldyq.web.accounts.roles import OVERSIGHT_ROLES, Role
+from adaldyq.web.institutions.models import Institution
+from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.projection import effective_facts
+from adaldyq.web.records.selectors import case_events, core_person, law_pack
+from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
+
+#: Who places people and decides transfers (ADR 0005 left these writes to placement).
+DECIDERS = frozenset({Role.committee, Role.regional})
+#: Who may run the simulator and read the flags.
+ANALYSTS = DECIDERS | OVERSIGHT_ROLES
+#: Sentence types art. 96 applies to.
+ART96_TYPES = ("complete", "medium", "maximum")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class QueueLine:
+    """One open request in a target's queue, with its place and points on the day."""
+
+    position: int
+    request: Request
+    points: Points
+
+
+def rules() -> PlacementRules:
+    """The placement rules (rules.yaml), loaded once."""
+    return PlacementRules.load()
+
+
+def role_of(user: Any) -> str:
+    return str(getattr(user, "role", "") or "") if getattr(user, "is_authenticated", False) else ""
+
+
+def can_decide(user: Any) -> bool:
+    return role_of(user) in DECIDERS
+
+
+def can_analyse(user: Any) -> bool:
+    return role_of(user) in ANALYSTS
+
+
+def site_of(i: Institution) -> Site:
+    """An institution as placement sees it (its code is the id the entries use)."""
+    return Site(i.code, i.region_id, i.type, i.sex, i.minors, i.medical, i.capacity, i.lat, i.lon)
+
+
+def sites() -> list[Site]:
+    """Every institution of the register as a site."""
+    return [site_of(i) for i in Institution.objects.all().order_by("code")]
+
+
+def institutions_by_code() -> dict[str, Institution]:
+    return {i.code: i for i in Institution.objects.select_related("region")}
+
+
+def occupancy() -> dict[str, int]:
+    """Institution code -> people placed there today (the records read model, from the ledger)."""
+    rows = (
+        Person.objects.filter(institution__isnull=False)
+        .values("institution__code")
+        .annotate(n=Count("id"))
+    )
+    return {r["institution__code"]: r["n"] for r in rows}
+
+
+def is_minor(person: Person, on: date) -> bool:
+    return add_months(person.born, 18 * 12) > on
+
+
+def profile_of(person: Person, *, type: str, medical: bool, on: date) -> Profile:
+    """What placement needs: sex, home region, the sentence's type, minority, medical need."""
+    return Profile(
+        id=person.pk,
+        sex=person.sex,
+        home_region=person.home_region,
+        type=type,
+        minor=is_minor(person, on),
+        medical=medical,
+        sentenced_on=person.sentence_start,
+    )
+
+
+def as_request(r: Request) -> TransferRequest:
+    return TransferRequest(
+        number=r.number,
+        person=r.person_id,
+        target=r.target,
+        ground=r.ground,
+        filed_on=r.filed_on,
+        from_institution=r.from_institution or None,
+        distance_gained_km=r.distance_gained_km,
+        family=tuple(r.family),
+        consent=r.consent,
+        filed_by=r.filed_by,
+    )
+
+
+def queue_of(target: str, *, on: date) -> list[QueueLine]:
+    """The open queue of `target` on `on`, first in line first."""
+    rows = {r.number: r for r in Request.objects.filter(target=target, status=OPEN)}
+    pool = [as_request(r) for r in rows.values()]
+    line = queue(pool, target, on=on, rules=rules())
+    return [
+        QueueLine(i, rows[t.number], points(t, on=on, rules=rules()))
+        for i, t in enumerate(line, start=1)
+    ]
+
+
+def position_of(request: Request, *, on: date) -> QueueLine | None:
+    """The request's place in its target's queue (None when closed)."""
+    return next((q for q in queue_of(request.target, on=on) if q.request.pk == request.pk), None)
+
+
+def queues(*, on: date) -> dict[str, list[QueueLine]]:
+    """Every target with open requests, and its queue."""
+    targets = sorted(set(Request.objects.filter(status=OPEN).values_list("target", flat=True)))
+    return {t: queue_of(t, on=on) for t in targets}
+
+
+def distance_gained(person: Person, target: Institution) -> float:
+    """Km by which `target` is nearer the home region centre than the person's institution."""
+    if not person.home_region:
+        return 0.0
+    there = site_distance_km(person.home_region, site_of(target))
+    if person.institution is None:
+        return 0.0
+    here = site_distance_km(person.home_region, site_of(person.institution))
+    return round(here - there, 1)
+
+
+def moves_of(person: Person) -> list[Move]:
+    """Placements and transfers of a person, in order, with the ground of each."""
+    return list(Move.objects.filter(person_id=person.pk).order_by("on", "seq"))
+
+
+def requests_of(person: Person) -> list[Request]:
+    return list(Request.objects.filter(person_id=person.pk).order_by("seq"))
+
+
+# ---- occupancy over time ------------------------------------------------------------------------
+
+
+def months(first: date, last: date) -> list[date]:
+    """First days of the months from `first` to `last`."""
+    out, d = [], date(first.year, first.month, 1)
+    while d <= last:
+        out.append(d)
+        d = add_months(d, 1)
+    return out
+
+
+def occupancy_series(days: list[date]) -> dict[str, list[int]]:
+    """Institution code -> people held there on each of `days`, from the standing placement facts."""
+    facts = Fact.objects.filter(kind__in=("arrived", "transferred")).only(
+        "seq", "person_id", "kind", "on", "data", "superseded_by_id", "void"
+    )
+    by_person: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts.iterator(chunk_size=5000):
+        by_person[f.person_id].append(f)
+    out: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+    for person_facts in by_person.values():
+        stays = [
+            (f.on, f.data.get("institution"))
+            for f in effective_facts(person_facts)
+            if f.data.get("institution")
+        ]
+        j = 0
+        where = None
+        for k, day in enumerate(days):
+            while j < len(stays) and stays[j][0] <= day:
+                where = stays[j][1]
+                j += 1
+            if where:
+                out[where][k] += 1
+    return dict(out)
+
+
+# ---- art. 96 ------------------------------------------------------------------------------------
+
+
+def type_changes(people: Iterable[Person], *, on: date) -> list[tuple[Person, TypeChange]]:
+    """Art. 96 for each person in a type it applies to, degree and condition from the law engine."""
+    out: list[tuple[Person, TypeChange]] = []
+    for person in people:
+        inst = person.institution
+        if inst is None or inst.type not in ART96_TYPES or (person.life and inst.type != "complete"):
+            continue
+        try:
+            result = evaluate(
+                core_person(person), case_events(person), on=on, law=law_pack(), case_id=person.pk
+            )
+        except AdaldyqError:
+            continue
+        core = core_person(person)
+        arrived = (
+            Fact.objects.filter(person_id=person.pk, kind__in=("arrived", "transferred"))
+            .order_by("-on")
+            .values_list("on", flat=True)
+            .first()
+        )
+        change = change_of_type(
+            TypeChangeCase(
+                person=person.pk,
+                type=inst.type,
+                condition=result.condition,
+                degree=result.degree,
+                gravity=person.gravity or None,
+                sentence_start=person.sentence_start,
+                term_days=core.sentence.term_days,
+                in_type_since=arrived,
+            ),
+            on=on,
+            rules=rules(),
+        )
+        if change is not None:
+            out.append((person, change))
+    return out
+
+
+# ---- the simulator's population -----------------------------------------------------------------
+
+
+def population() -> tuple[list[Profile], dict[str, str]]:
+    """Everyone placed today as profiles, and where each is (categories from the institution, P).
+
+    The personal file does not yet record minority or medical need for everyone: as the demo
+    does (ADR 0007), the category is read from the institution the person is in; a placement
+    recorded through this app carries its own profile, which wins.
+    """
+    recorded = {
+        p.person_id: p.profile
+        for p in Placement.objects.exclude(decided_seq=None).only("person_id", "profile")
+    }
+    rows = Person.objects.filter(institution__isnull=False).values_list(
+        "id",
+        "sex",
+        "home_region",
+        "sentence_start",
+        "institution__code",
+        "institution__type",
+        "institution__minors",
+        "institution__medical",
+    )
+    profiles: list[Profile] = []
+    current: dict[str, str] = {}
+    for pid, sex, home, start, code, itype, minors, medical in rows:
+        if not home or sex not in ("male", "female"):
+            continue
+        own = recorded.get(pid) or {}
+        profiles.append(
+            Profile(
+                pid, sex, home, own.get("type", itype), bool(own.get("minor", minors)),
+                bool(own.get("medical", medical)), start,
+            )
+        )  # fmt: skip
+        current[pid] = code
+    return profiles, current
+
+
+def flag_counts(flags: Iterable[dict[str, Any]]) -> Counter[str]:
+    return Counter(f["kind"] for f in flags)

@@ -1,0 +1,74 @@
+"""Template helpers of the transfers pages: look-ups and the words for reason and flag codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+LABELS: dict[str, Any] = {
+    "placement.wrong_type": _("another institution type"),
+    "placement.wrong_sex": _("holds the other sex"),
+    "placement.minors_only": _("the person is a minor; only institutions for minors"),
+    "placement.adults_only": _("an institution for minors"),
+    "placement.medical_needed": _("the person needs a medical institution"),
+    "placement.medical_reserved": _("a medical institution, kept for those who need treatment"),
+    "placement.mixed_unit": _("a mixed-security unit is never a placement"),
+    "placement.full": _("full"),
+    "placement.farther": _("farther from home"),
+    "placement.nearest_free": _("the nearest institution of the right kind with a free place"),
+    "placement.all_full": _(
+        "every institution of the right kind is full: the nearest, over its limit"
+    ),
+    "placement.none_of_kind": _("no institution of the right kind exists"),
+    "closer_to_home": _("closer to home"),
+    "safety": _("safety"),
+    "operational_need": _("operational need"),
+    "reorganisation": _("reorganisation"),
+    "law_and_order": _("law and order"),
+    "minor_children": _("minor children"),
+    "sick_parent": _("sick parent"),
+    "sole_carer": _("sole carer"),
+    "queue_jumped": _("decided out of queue order"),
+    "over_capacity": _("into a full institution"),
+    "no_art88_ground": _("no ground of art. 88"),
+    "consent_missing": _("no consent where needed"),
+    "type_changed_without_court": _("change of type without a court"),
+    "mixed_unit_placement": _("placement in a mixed-security unit"),
+    "repeated_transfers": _("repeated transfers"),
+    "placed_far_from_home": _("placed far from home while a nearer place was free"),
+    "against_proposal": _("against the system's proposal"),
+    "open": _("open"),
+    "granted": _("granted"),
+    "refused": _("refused"),
+    "placement": _("placement"),
+    "transfer": _("transfer"),
+    "person": _("the person"),
+    "relative": _("a relative"),
+    "administration": _("the administration"),
+    "type_change.degree_held": _("degree of behaviour held"),
+    "type_change.condition_held": _("conditions held"),
+    "type_change.not_excluded": _("not excluded by the crime"),
+    "type_change.fraction_served": _("part of the term served"),
+    "type_change.fraction_of_life": _("part of a life term (not determinable)"),
+    "type_change.counted_from": _("counted from the arrival"),
+    "type_change.gravity_missing": _("gravity of the crime not recorded"),
+}
+
+
+@register.filter
+def label(code: Any) -> Any:
+    """The words for a code (reason, ground, flag, status), else the code."""
+    return LABELS.get(str(code), str(code).replace("_", " "))
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """mapping[key] or None."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

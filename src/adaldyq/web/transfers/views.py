@@ -1,0 +1,327 @@
+"""Staff and self-service pages of placement and transfers (thin: services and selectors do the work)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from adaldyq.core.errors import InputError
+from adaldyq.placement import Scenario, simulate
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.scope import can_read_person, people_visible_to, require
+from adaldyq.web.institutions.models import Region
+from adaldyq.web.records.models import Person
+from adaldyq.web.records.services import actor_of
+from adaldyq.web.transfers import charts, forms, selectors, services
+from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
+from adaldyq.web.transfers.services import TransferRefusedError
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _staff(request: HttpRequest) -> None:
+    require(selectors.role_of(request.user) not in ("", Role.prisoner))
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The open queues, one per target institution, and the people waiting for a placement."""
+    _staff(request)
+    today = _today()
+    unplaced = people_visible_to(request.user).filter(institution__isnull=True)[:50]
+    pending = Placement.objects.filter(decided_seq__isnull=True).select_related("person")[:50]
+    context = {
+        "queues": selectors.queues(on=today),
+        "institutions": selectors.institutions_by_code(),
+        "unplaced": unplaced,
+        "pending": pending,
+        "can_decide": selectors.can_decide(request.user),
+        "can_analyse": selectors.can_analyse(request.user),
+        "recent": Move.objects.order_by("-seq")[:20],
+        "today": today,
+    }
+    return render(request, "transfers/index.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def propose(request: HttpRequest, person_id: str) -> HttpResponse:
+    """Ask the system for a placement proposal for a person."""
+    require(selectors.can_decide(request.user))
+    person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
+    initial = {"type": person.institution.type} if person.institution else {}
+    form = forms.ProposeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = services.placement_propose(
+                officer=request.user, person=person, type=form.cleaned_data["type"],
+                medical=form.cleaned_data["medical"], on=_today(),
+            )  # fmt: skip
+        except InputError as exc:
+            form.add_error(None, exc.diagnostics())
+        else:
+            return redirect("transfers:placement", seq=placement.seq)
+    return render(request, "transfers/propose.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def placement(request: HttpRequest, seq: int) -> HttpResponse:
+    """The proposal with every alternative and why it lost; the decision form."""
+    _staff(request)
+    p = get_object_or_404(Placement.objects.select_related("person"), pk=seq)
+    form = forms.DecideForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        require(selectors.can_decide(request.user))
+        if form.is_valid():
+            try:
+                services.placement_decide(
+                    officer=request.user, placement=p,
+                    institution=request.POST.get("institution", p.proposed), on=_today(),
+                    reason=form.cleaned_data["reason"],
+                    capacity_override=form.cleaned_data["capacity_override"],
+                )  # fmt: skip
+            except TransferRefusedError as exc:
+                form.add_error(None, exc.diagnostics())
+                status = 409
+            except InputError as exc:
+                form.add_error(None, exc.diagnostics())
+                status = 400
+            else:
+                messages.success(request, _("Placement recorded in the ledger."))
+                return redirect("transfers:person", person_id=p.person_id)
+    insts = selectors.institutions_by_code()
+    context = {
+        "p": p,
+        "form": form,
+        "institutions": insts,
+        "proposed": insts.get(p.proposed),
+        "alternatives": p.proposal.get("alternatives", []),
+        "refs": p.proposal.get("refs", []),
+        "move": Move.objects.filter(pk=p.decision).first() if p.decision else None,
+        "can_decide": selectors.can_decide(request.user),
+    }
+    return render(request, "transfers/placement.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person(request: HttpRequest, person_id: str) -> HttpResponse:
+    """A person's placements and transfers with the ground of each; self-service request form."""
+    p = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
+    require(can_read_person(request.user, p))
+    role = selectors.role_of(request.user)
+    may_file = role == Role.prisoner or selectors.can_decide(request.user)
+    form = forms.RequestForm(request.POST or None) if may_file else None
+    status = 200
+    if request.method == "POST":
+        require(may_file)
+        assert form is not None  # noqa: S101 - may_file
+        if form.is_valid():
+            c = form.cleaned_data
+            try:
+                r, _code = services.transfer_request_file(
+                    actor=actor_of(request.user), person=p, target=c["target"],
+                    ground=c["ground"], family=tuple(c["family"]), consent=c["consent"],
+                    contact=c["contact"], on=_today(),
+                    filed_by="person" if role == Role.prisoner else "administration",
+                    with_code=False,
+                )  # fmt: skip
+            except InputError as exc:
+                form.add_error(None, exc.diagnostics())
+                status = 400
+            else:
+                messages.success(request, _("Request %(number)s filed.") % {"number": r.number})
+                return redirect("transfers:person", person_id=p.pk)
+    today = _today()
+    requests = [(r, selectors.position_of(r, on=today)) for r in selectors.requests_of(p)]
+    context = {
+        "person": p,
+        "moves": selectors.moves_of(p),
+        "requests": requests,
+        "form": form,
+        "institutions": selectors.institutions_by_code(),
+        "can_decide": selectors.can_decide(request.user),
+    }
+    return render(request, "transfers/person.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """A request, its target's queue, and the grant/refuse form (a departure needs a reason)."""
+    _staff(request)
+    r = get_object_or_404(Request.objects.select_related("person"), pk=number)
+    form = forms.DecideForm(request.POST or None)
+    status = 200
+    refusal: TransferRefusedError | None = None
+    if request.method == "POST":
+        require(selectors.can_decide(request.user))
+        if form.is_valid():
+            try:
+                services.transfer_decide(
+                    officer=request.user, request=r, grant=request.POST.get("outcome") == "grant",
+                    on=_today(), reason=form.cleaned_data["reason"],
+                    capacity_override=form.cleaned_data["capacity_override"],
+                )  # fmt: skip
+            except TransferRefusedError as exc:
+                refusal, status = exc, 409
+                form.add_error(None, exc.diagnostics())
+            else:
+                messages.success(request, _("Decision recorded in the ledger."))
+                return redirect("transfers:request", number=r.number)
+    today = _today()
+    line = selectors.queue_of(r.target, on=today)
+    mine = next((q for q in line if q.request.pk == r.pk), None)
+    insts = selectors.institutions_by_code()
+    target = insts.get(r.target)
+    context = {
+        "r": r,
+        "line": line,
+        "mine": mine,
+        "form": form,
+        "refusal": refusal,
+        "institutions": insts,
+        "target": target,
+        "held": selectors.occupancy().get(r.target, 0),
+        "move": Move.objects.filter(request=r.number).first(),
+        "can_decide": selectors.can_decide(request.user) and r.status == OPEN,
+    }
+    return render(request, "transfers/request.html", context, status=status)
+
+
+# ---- capacity, art. 96, simulator, flags --------------------------------------------------------
+
+
+@login_required
+def capacity(request: HttpRequest) -> HttpResponse:
+    """Capacity and occupancy of every institution over time (from the ledger's placement facts)."""
+    _staff(request)
+    today = _today()
+    months_back = int(request.GET.get("months", "24") or 24)
+    first = date(today.year, today.month, 1)
+    from adaldyq.core.dates import add_months
+
+    days = selectors.months(add_months(first, -max(1, min(months_back, 120))), today)
+    if days[-1] != today:
+        days.append(today)
+    series = selectors.occupancy_series(days)
+    rows = []
+    for code, inst in selectors.institutions_by_code().items():
+        values = series.get(code, [0] * len(days))
+        rows.append(
+            {
+                "inst": inst,
+                "now": values[-1],
+                "load": round(100 * values[-1] / inst.capacity) if inst.capacity else 0,
+                "peak": max(values),
+                "chart": charts.line_chart(values, inst.capacity, days, width=320, height=90),
+            }
+        )
+    rows.sort(key=lambda x: (-x["load"], x["inst"].code))
+    chosen = request.GET.get("institution") or (rows[0]["inst"].code if rows else "")
+    big = next((r for r in rows if r["inst"].code == chosen), None)
+    if big is not None:
+        big = {**big, "chart": charts.line_chart(series.get(chosen, [0] * len(days)),
+                                                 big["inst"].capacity, days)}  # fmt: skip
+    return render(request, "transfers/capacity.html", {"rows": rows, "big": big, "days": days})
+
+
+@login_required
+def art96(request: HttpRequest) -> HttpResponse:
+    """Who may ask a court for a change of institution type (art. 96), and from when."""
+    _staff(request)
+    today = _today()
+    people = (
+        people_visible_to(request.user)
+        .select_related("institution")
+        .filter(institution__type__in=selectors.ART96_TYPES)
+    )
+    code = request.GET.get("institution", "")
+    if code:
+        people = people.filter(institution__code=code)
+    limit = 300
+    found = selectors.type_changes(people.order_by("surname", "given_name")[:limit], on=today)
+    rows = sorted(
+        found, key=lambda t: (t[1].eligible is not True, t[1].eligible_from or date.max, t[0].pk)
+    )
+    context = {"rows": rows, "code": code, "limit": limit, "today": today,
+               "institutions": selectors.institutions_by_code()}  # fmt: skip
+    return render(request, "transfers/art96.html", context)
+
+
+def _scenario(g: Any) -> Scenario:
+    merge = (("medium", "maximum"),) if g.get("merge") else ()
+    add, opened = [], []
+    if g.get("add_region") and g.get("add_type") and g.get("add_places"):
+        add.append((g["add_region"], g["add_type"], int(g["add_places"])))
+    if g.get("open_region") and g.get("open_type") and g.get("open_capacity"):
+        opened.append((g["open_region"], g["open_type"], int(g["open_capacity"])))
+    return Scenario(merge=merge, add_capacity=tuple(add), open=tuple(opened))
+
+
+@login_required
+def simulator(request: HttpRequest) -> HttpResponse:
+    """Run a what-if on the current population and compare distance from home before and after."""
+    require(selectors.can_analyse(request.user))
+    g = request.GET
+    result = None
+    error = ""
+    if g.get("run"):
+        try:
+            scenario = _scenario(g)
+            profiles, current = selectors.population()
+            result = simulate(
+                profiles, selectors.sites(), current, scenario, on=_today(), rules=selectors.rules()
+            )
+        except (InputError, ValueError, KeyError) as exc:
+            error = exc.diagnostics() if isinstance(exc, InputError) else str(exc)
+    context: dict[str, Any] = {
+        "q": g,
+        "regions": Region.objects.all(),
+        "types": forms.SENTENCE_TYPES,
+        "result": result,
+        "error": error,
+    }
+    if result is not None:
+        context["hist"] = charts.histogram(
+            [
+                (_("where people are"), result.before.buckets),
+                (_("today's rule"), result.baseline.buckets),
+                (_("the scenario"), result.after.buckets),
+            ]
+        )
+        changed = [
+            x for x in result.load if x.before != x.after or x.capacity_before != x.capacity_after
+        ]
+        context["load"] = sorted(changed, key=lambda x: (-(x.after - x.before), x.institution))
+        context["insts"] = selectors.institutions_by_code()
+    return render(request, "transfers/simulator.html", context, status=400 if error else 200)
+
+
+@login_required
+def flags(request: HttpRequest) -> HttpResponse:
+    """Placement and transfer flags for oversight, computed from the ledger entries."""
+    require(selectors.can_analyse(request.user))
+    from django.db import connection
+
+    from adaldyq.placement.ledger import transfer_flags
+
+    with connection.cursor() as cursor:
+        rows = transfer_flags(cursor)
+    kind = request.GET.get("kind", "")
+    if kind:
+        rows = [r for r in rows if r["kind"] == kind]
+    context = {"rows": rows, "counts": sorted(selectors.flag_counts(rows).items()), "kind": kind}
+    return render(request, "transfers/flags.html", context)

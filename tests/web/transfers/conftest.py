@@ -1,0 +1,53 @@
+"""Transfers tests: a small register with tight capacities, people admitted through the records services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from adaldyq.web.institutions.services import institution_upsert, regions_load
+from adaldyq.web.records import services as records
+from tests.web.fixtures import person_payload
+
+TODAY = date(2026, 3, 2)
+
+
+def small_register() -> dict[str, Any]:
+    """Medium institutions in Karaganda (2 places), Akmola (2) and Almaty (3); a mixed unit in Karaganda."""
+    regions_load()
+    spec = [
+        ("M-KAR", "karaganda", "medium", 2, 49.8, 73.1),
+        ("M-AKM", "akmola", "medium", 2, 53.3, 69.4),
+        ("M-ALM", "almaty", "medium", 3, 43.2, 76.9),
+        ("X-KAR", "karaganda", "mixed", 10, 49.81, 73.11),
+    ]
+    return {
+        code: institution_upsert(code=code, name=f"{kind} {reg}", region_key=reg, type=kind,
+                                 capacity=cap, lat=lat, lon=lon)
+        for code, reg, kind, cap, lat, lon in spec
+    }  # fmt: skip
+
+
+@pytest.fixture
+def world(make_user: Any) -> dict[str, Any]:
+    insts = small_register()
+    committee = make_user("committee", "committee")
+    clerk = make_user("clerk", "committee")
+
+    def admit(number: str, *, institution: str | None, home: str = "karaganda", **over: Any) -> Any:
+        payload = person_payload(number, institution=institution or "", home_region=home, **over)
+        if institution is None:
+            payload.pop("institution")
+        return records.person_admit(officer=clerk, person=payload)
+
+    return {"insts": insts, "committee": committee, "clerk": clerk, "admit": admit}
+
+
+def ledger_size() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM ledger_entries")
+        return int(cursor.fetchone()[0])
