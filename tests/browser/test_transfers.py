@@ -1,0 +1,103 @@
+"""A relative files a transfer request on the public page and sees its place in the queue; the
+committee grants it out of order (a reason is required) and oversight sees the flag."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.services import user_create
+from adaldyq.web.records import services as records
+from adaldyq.web.transfers import services
+from adaldyq.web.visits import services as visits
+from tests.web.fixtures import person_payload
+from tests.web.transfers.conftest import small_register
+
+PASSWORD = "correct horse battery"  # noqa: S105 - a test user
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    small_register()
+    clerk = user_create(username="committee", password=PASSWORD, role=Role.committee)
+    user_create(username="prosecutor", password=PASSWORD, role=Role.prosecutor)
+    ahead = records.person_admit(
+        officer=clerk, person=person_payload("KA-0001", institution="M-ALM", home_region="karaganda")
+    )
+    person = records.person_admit(
+        officer=clerk, person=person_payload("KA-0002", institution="M-ALM", home_region="karaganda")
+    )
+    services.transfer_request_file(
+        actor=services.public_actor("N9"), person=ahead, target="M-KAR", ground="closer_to_home",
+        family=("minor_children",), filed_by="relative", on=timezone.localdate(),
+    )  # fmt: skip
+    v = visits.visitor_register(
+        officer=clerk, person=person, name="Омарова Айгүл", document="N0123456",
+        relationship="spouse", evidence="marriage cert. 12-345",
+    )  # fmt: skip
+    visits.visitor_decide(officer=clerk, person=person, visitor=v, approved=True)
+    return {"person": person}
+
+
+def _sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_a_relative_files_staff_decide_out_of_order_with_a_reason_and_oversight_sees_the_flag(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    base = live_server.url
+    page.goto(f"{base}/transfer/")
+    page.click('form.lang button[value="en"]')
+    page.fill("#id_number", "KA-0002")
+    page.fill("#id_document", "N 0123456")
+    page.select_option("#id_target", "M-KAR")
+    page.select_option("#id_ground", "closer_to_home")
+    page.fill("#id_contact", "+7 701 111 22 33")
+    page.click("#public-request button[type=submit]")
+    expect(page.locator("#number")).to_have_text("TR-000002")
+    expect(page.locator("#position")).to_have_text("2")
+    code = page.locator("#code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{8}", code)
+    page.screenshot(path=str(screenshots / "transfers-filed.png"), full_page=True)
+
+    page.goto(f"{base}/transfer/status/")
+    page.fill("#id_request", "TR-000002")
+    page.fill("#id_code", code)
+    page.click("#status-form button[type=submit]")
+    expect(page.locator("#found #position")).to_have_text("2")
+    page.screenshot(path=str(screenshots / "transfers-status.png"), full_page=True)
+
+    _sign_in(page, base, "committee")
+    page.goto(f"{base}/transfers/requests/TR-000002/")
+    expect(page.locator("#out-of-order")).to_be_visible()
+    page.click('#decide button[value="grant"]')
+    expect(page.locator("#decide .error")).to_contain_text("TR-000001")
+    page.screenshot(path=str(screenshots / "transfers-reason-required.png"), full_page=True)
+    page.fill("#id_reason", "the mother is gravely ill in Karaganda")
+    page.click('#decide button[value="grant"]')
+    expect(page.locator("#status")).to_contain_text("granted")
+    page.screenshot(path=str(screenshots / "transfers-granted.png"), full_page=True)
+    page.click("form.who button")
+
+    _sign_in(page, base, "prosecutor")
+    page.goto(f"{base}/transfers/flags/")
+    row = page.locator("#flags tr.flag-queue_jumped")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("the mother is gravely ill")
+    page.screenshot(path=str(screenshots / "transfers-flags.png"), full_page=True)
+
+    page.goto(f"{base}/transfer/status/")
+    page.fill("#id_request", "TR-000002")
+    page.fill("#id_code", code)
+    page.click("#status-form button[type=submit]")
+    expect(page.locator("#found #status")).to_have_text("granted")
