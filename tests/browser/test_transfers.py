@@ -28,10 +28,12 @@ def world(transactional_db: Any) -> dict[str, Any]:
     clerk = user_create(username="committee", password=PASSWORD, role=Role.committee)
     user_create(username="prosecutor", password=PASSWORD, role=Role.prosecutor)
     ahead = records.person_admit(
-        officer=clerk, person=person_payload("KA-0001", institution="M-ALM", home_region="karaganda")
+        officer=clerk,
+        person=person_payload("KA-0001", institution="M-ALM", home_region="karaganda"),
     )
     person = records.person_admit(
-        officer=clerk, person=person_payload("KA-0002", institution="M-ALM", home_region="karaganda")
+        officer=clerk,
+        person=person_payload("KA-0002", institution="M-ALM", home_region="karaganda"),
     )
     services.transfer_request_file(
         actor=services.public_actor("N9"), person=ahead, target="M-KAR", ground="closer_to_home",

@@ -90,9 +90,7 @@ def test_a_relative_files_on_the_public_page_and_reads_the_status_with_the_code(
             "ground": "closer_to_home", "contact": "+7 701 111 22 33"}  # fmt: skip
 
     pending = c.post("/transfer/", form)
-    visits.visitor_decide(
-        officer=world["clerk"], person=person, visitor=v, approved=True, on=TODAY
-    )
+    visits.visitor_decide(officer=world["clerk"], person=person, visitor=v, approved=True, on=TODAY)
     filed = c.post("/transfer/", form)
 
     assert pending.status_code == 400

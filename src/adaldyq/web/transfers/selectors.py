@@ -217,7 +217,11 @@ def type_changes(people: Iterable[Person], *, on: date) -> list[tuple[Person, Ty
     out: list[tuple[Person, TypeChange]] = []
     for person in people:
         inst = person.institution
-        if inst is None or inst.type not in ART96_TYPES or (person.life and inst.type != "complete"):
+        if (
+            inst is None
+            or inst.type not in ART96_TYPES
+            or (person.life and inst.type != "complete")
+        ):
             continue
         try:
             result = evaluate(
