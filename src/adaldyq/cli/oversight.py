@@ -84,6 +84,7 @@ def _register(
     from adaldyq.ledger import Ledger
     from adaldyq.oversight import Thresholds, build_register, read_institution_types
     from adaldyq.oversight.commission import read_commission_flags
+    from adaldyq.placement.ledger import read_transfer_flags
 
     directory = data_dir(data)
     if overlay is None:
@@ -120,6 +121,7 @@ def _register(
                     progress=advance,
                 )  # fmt: skip
         reg.add_flags(read_commission_flags(cursor))
+        reg.add_flags(read_transfer_flags(cursor))
     try:
         yield reg
     finally:
@@ -148,8 +150,9 @@ def flags(
     """Every flag (kind, person, institution, officer, date, evidence entries, rule), computed now."""
     from adaldyq.oversight import FLAG_KINDS
     from adaldyq.oversight.commission import COMMISSION_FLAG_KINDS
+    from adaldyq.placement.ledger import TRANSFER_FLAG_KINDS
 
-    known = {**FLAG_KINDS, **COMMISSION_FLAG_KINDS}
+    known = {**FLAG_KINDS, **COMMISSION_FLAG_KINDS, **TRANSFER_FLAG_KINDS}
     if kind is not None and kind not in known:
         raise fail(f"--kind: unknown kind {kind!r}; one of {', '.join(sorted(known))}")
     with _register(data, on, overlay, days, output is OutputFormat.text) as reg:

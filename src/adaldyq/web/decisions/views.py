@@ -359,6 +359,7 @@ def _flags(request: HttpRequest) -> list[dict[str, Any]]:
 
     from adaldyq.oversight import build_register, read_institution_types
     from adaldyq.oversight.commission import read_commission_flags
+    from adaldyq.placement.ledger import read_transfer_flags
     from adaldyq.web.records.selectors import law_pack
 
     found = []
@@ -370,6 +371,7 @@ def _flags(request: HttpRequest) -> list[dict[str, Any]]:
             finally:
                 reg.close()
         found.extend(read_commission_flags(cursor))
+        found.extend(read_transfer_flags(cursor))
     rows = [f.to_dict() for f in found]
     g = request.GET
     for key in ("kind", "institution", "officer", "person"):
