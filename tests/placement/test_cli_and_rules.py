@@ -43,7 +43,7 @@ def test_propose_prints_the_proposal_as_json_with_every_alternative() -> None:
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert out["institution"]
-    assert len(out["alternatives"]) == 8  # the small register: 9 institutions
+    assert len(out["alternatives"]) == 9  # the small register: 10 institutions
 
 
 def test_propose_explains_in_a_table_for_people() -> None:

@@ -91,7 +91,14 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
 
     from adaldyq.demo.register import staff
     from adaldyq.demo.synth import DEFAULT_SEED, SCALES, institutions_for, iter_people
-    from adaldyq.web.demo import institutions_load, logins_create, officers_load, people_load
+    from adaldyq.web.demo import (
+        institutions_load,
+        logins_create,
+        officers_load,
+        people_load,
+        transfer_queues_load,
+        visit_rooms_load,
+    )
     from adaldyq.web.records.models import Person
 
     if Person.objects.exists():
@@ -105,6 +112,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
     officers = [o for i in institutions for o in staff(i, DEFAULT_SEED)]
     n_inst = institutions_load(institutions)
     officers_load(officers)
+    rooms = visit_rooms_load(institutions)
     columns = (
         TextColumn("loading people through the ledger"),
         BarColumn(),
@@ -125,6 +133,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
 
     other_read_models_rebuild()  # decisions, visits: each app projects the entries it reads
     logins_create(directory)
+    requests, decisions = transfer_queues_load(data_dir=directory)
     return {
         "as_of": as_of.isoformat(),
         "scale": scale.value,
@@ -132,6 +141,9 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
         "entries": entries,
         "institutions": n_inst,
         "planted": planted,
+        "visit_rooms": rooms,
+        "transfer_requests": requests,
+        "transfer_decisions": decisions,
         "seed": DEFAULT_SEED,
     }
 

@@ -96,12 +96,27 @@ def national_register(seed: int) -> tuple[Institution, ...]:
 
 
 def small_register(seed: int, people: int) -> tuple[Institution, ...]:
-    """One institution of each kind (9), from the national register, sized for `people`."""
+    """One institution of each kind (9), and a second men's medium-security one in another region, so
+    that a transfer between institutions of one type can be shown; from the national register, sized
+    for `people`."""
     national = national_register(seed)
     chosen = [
         next(i for i in national if (i.type, i.sex, i.minors, i.medical) == kind)
         for kind in _SMALL_KINDS
     ]
+    first = next(
+        i
+        for i in chosen
+        if (i.type, i.sex, i.minors, i.medical) == ("medium", "male", False, False)
+    )
+    chosen.append(
+        next(
+            i
+            for i in national
+            if (i.type, i.sex, i.minors, i.medical) == ("medium", "male", False, False)
+            and i.region != first.region
+        )
+    )
     total = sum(i.capacity for i in chosen)
     factor = people / SMALL_OCCUPANCY / total
     return tuple(replace(i, capacity=max(20, round(i.capacity * factor))) for i in chosen)

@@ -47,6 +47,9 @@ class DemoReport:
     planted: int = 0
     #: Visit rooms defined (each a ledger entry of its own, besides the people's `entries`).
     rooms: int = 0
+    #: Transfer requests filed and decided (demo queues).
+    requests: int = 0
+    decisions: int = 0
     logins: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
@@ -283,6 +286,87 @@ def visit_rooms_load(institutions: Iterable[DemoInstitution]) -> int:
     return count
 
 
+#: Share of people far from home who ask to be moved closer, and how many granted requests jump the
+#: queue (demo figures, D): enough for every queue page and transfer flag to have something to show.
+TRANSFER_REQUEST_SHARE = 0.03
+QUEUE_JUMPS = 3
+
+
+def transfer_queues_load(*, data_dir: Path, seed: int = 2024) -> tuple[int, int]:
+    """Requests to move closer to home from people far from it, some granted in queue order and a
+    few out of it (planted, written to planted.jsonl). Returns (requests filed, decisions)."""
+    import random
+    from datetime import date, timedelta
+
+    from adaldyq.placement import site_distance_km
+    from adaldyq.web.records.models import Person as PersonRow
+    from adaldyq.web.transfers import selectors as tsel
+    from adaldyq.web.transfers import services as tserv
+
+    rng = random.Random(seed)  # noqa: S311 - synthetic data
+    committee = User.objects.filter(role=Role.committee.value).first()
+    if committee is None:
+        return 0, 0
+    institutions = [i for i in Institution.objects.exclude(type="mixed") if not i.medical]
+    people = list(
+        PersonRow.objects.select_related("institution")
+        .exclude(institution=None)
+        .exclude(home_region="")
+    )
+    today = date.today()  # noqa: DTZ011 - the demo runs up to the day it is built
+    filed: list[Any] = []
+    for person in people:
+        here = person.institution
+        if here is None or here.type == "mixed" or rng.random() > TRANSFER_REQUEST_SHARE * 4:
+            continue
+        nearer = [
+            i
+            for i in institutions
+            if i.pk != here.pk and i.type == here.type and i.sex == here.sex and i.minors == here.minors
+            and tsel.distance_gained(person, i) > 100
+        ]  # fmt: skip
+        if not nearer or len(filed) >= len(people) * TRANSFER_REQUEST_SHARE:
+            continue
+        target = min(nearer, key=lambda i: site_distance_km(person.home_region, tsel.site_of(i)))
+        on = today - timedelta(days=rng.randint(20, 200))
+        actor = tserv.public_actor(f"kiosk:{person.pk}")
+        request, _code = tserv.transfer_request_file(
+            actor=actor, person=person, target=target.code, ground="closer_to_home", on=on,
+            family=("minor_children",) if rng.random() < 0.3 else (), filed_by="person", with_code=False,
+        )  # fmt: skip
+        filed.append(request)
+    decisions = 0
+    planted: list[dict[str, Any]] = []
+    by_target: dict[str, list[Any]] = {}
+    for r in filed:
+        by_target.setdefault(r.target, []).append(r)
+    jumps = QUEUE_JUMPS
+    for target, _requests in sorted(by_target.items()):
+        line = tsel.queue_of(target, on=today)
+        if len(line) < 2:
+            continue
+        jump = jumps > 0
+        chosen = line[-1].request if jump else line[0].request
+        try:  # a full institution refuses the transfer: that queue waits
+            tserv.transfer_decide(
+                officer=committee, request=chosen, grant=True, on=today,
+                reason="operational need" if jump else "",
+            )  # fmt: skip
+        except tserv.TransferRefusedError:
+            continue
+        if jump:  # granted ahead of the others: a planted queue jump
+            planted.append({"kind": "queue_jumped", "person": chosen.person_id, "institution": target,
+                            "officer": committee.get_username(), "on": today.isoformat(), "events": [],
+                            "detail": {"request": chosen.number}})  # fmt: skip
+            jumps -= 1
+        decisions += 1
+    if planted:
+        with (data_dir / PLANTED_FILE).open("ab") as out:
+            for line_ in planted:
+                out.write(orjson.dumps(line_) + b"\n")
+    return len(filed), decisions
+
+
 def demo_build(
     population: Any, *, data_dir: Path, progress: Callable[[int], None] | None = None
 ) -> DemoReport:
@@ -302,4 +386,5 @@ def demo_build(
 
     other_read_models_rebuild()
     report.logins = logins_create(data_dir)
+    report.requests, report.decisions = transfer_queues_load(data_dir=data_dir)
     return report
