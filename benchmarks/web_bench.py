@@ -1,0 +1,424 @@
+"""Time the web application on the national demo (issue 4): opening personal files, and a mixed load.
+
+    .venv/bin/python benchmarks/web_bench.py --data-dir /tmp/national-demo            # SQLite
+    DATABASE_URL=postgresql://... .venv/bin/python benchmarks/web_bench.py --data-dir DIR   # PostgreSQL
+    .venv/bin/python benchmarks/web_bench.py --postgres     # a throwaway PostgreSQL, demo built into it
+
+The data folder must hold a national demo (`adaldyq demo --scale national --build-only --data-dir DIR`);
+the benchmark builds one there when it finds none. It starts `adaldyq web serve --workers N` as a
+separate process on a free loopback port, signs in with the logins of DIR/demo-logins.json, then
+
+(a) opens --files random personal files one after another as the committee (each opening is a ledger
+    entry `file_opened`) and prints the median and 95th percentile in ms (target p95 <= 150 ms);
+(b) runs a mixed read/write load from --clients separate client processes: file openings, searches,
+    the institutions page and incentives recorded through the page's form (with CSRF) by the records
+    officer; bounded by --requests and --seconds; prints requests/s and latency percentiles.
+
+Each part runs --repeat times; the figures printed at the end are medians over the runs. Nothing leaves
+the loopback interface. The writes are real ledger entries: run it on a demo folder you can spare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import multiprocessing as mp
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+MIX = {"open": 0.5, "search": 0.2, "institutions": 0.15, "write": 0.15}
+SEARCH_WORDS = ["ан", "ов", "ер", "бек", "ина", "ула", "аз", "ев", "нур", "иев"]
+
+
+# --- a small HTTP client: one connection per request (gunicorn's sync workers close them) ---
+
+
+class Client:
+    """Cookies and CSRF for one signed-in user, over http.client on 127.0.0.1."""
+
+    def __init__(self, port: int, cookies: dict[str, str] | None = None) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = dict(cookies or {})
+
+    def request(
+        self, method: str, path: str, form: dict[str, str] | None = None
+    ) -> tuple[int, bytes, dict[str, str]]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Accept-Language": "kk"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+            for value in response.headers.get_all("Set-Cookie") or []:
+                jar = SimpleCookie()
+                jar.load(value)
+                for key, morsel in jar.items():
+                    self.cookies[key] = morsel.value
+            return response.status, data, dict(response.headers)
+        finally:
+            conn.close()
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        status, data, _ = self.request("GET", path)
+        return status, data
+
+    def login(self, username: str, password: str) -> None:
+        status, page = self.get("/accounts/login/")
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        if status != 200 or not match:
+            raise RuntimeError(f"no login form (HTTP {status})")
+        form = {
+            "csrfmiddlewaretoken": match.group(1).decode(),
+            "username": username,
+            "password": password,
+            "next": "/",
+        }
+        status, _, _ = self.request("POST", "/accounts/login/", form)
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RuntimeError(f"sign-in as {username} failed (HTTP {status})")
+
+
+# --- the server ---
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def server_env(database_url: str | None) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_DEBUG")
+    }
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+@contextlib.contextmanager
+def server(data_dir: Path, database_url: str | None, workers: int | None) -> Iterator[int]:
+    """`adaldyq web serve` in its own process group; yields the port once the login page answers."""
+    port = free_port()
+    command = [sys.executable, "-m", "adaldyq.cli", "web", "serve", "--port", str(port)]
+    command += ["--data-dir", str(data_dir)]
+    if workers:
+        command += ["--workers", str(workers)]
+    log = tempfile.NamedTemporaryFile(prefix="web-bench-server-", suffix=".log", delete=False)  # noqa: SIM115
+    proc = subprocess.Popen(
+        command, env=server_env(database_url), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if Client(port).get("/accounts/login/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start; see {log.name}")
+            time.sleep(0.3)
+        print(f"server: pid {proc.pid}, http://127.0.0.1:{port}/ (log {log.name})", flush=True)
+        yield port
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def ensure_demo(data_dir: Path, database_url: str | None) -> None:
+    if (data_dir / "demo.json").exists() and (data_dir / "demo-logins.json").exists():
+        return
+    print(f"building the national demo in {data_dir} (about 5 minutes)", flush=True)
+    command = [sys.executable, "-m", "adaldyq.cli", "demo", "--scale", "national", "--build-only"]
+    subprocess.run(
+        [*command, "--data-dir", str(data_dir)],
+        env=server_env(database_url),
+        check=True,
+        cwd=ROOT,
+    )
+
+
+# --- what the clients do ---
+
+
+def person_ids(client: Client, want: int, seed: int) -> list[str]:
+    """Ids of people the client may open, from the API (pages of 500 at spread offsets)."""
+    status, data = client.get("/api/people?limit=500&offset=0")
+    if status != 200:
+        raise RuntimeError(f"GET /api/people: HTTP {status}")
+    ids = [p["id"] for p in json.loads(data)]
+    rng = random.Random(seed)
+    if len(ids) == 500:
+        for offset in rng.sample(range(500, 35_000, 500), 8):
+            status, data = client.get(f"/api/people?limit=500&offset={offset}")
+            if status == 200:
+                ids += [p["id"] for p in json.loads(data)]
+    rng.shuffle(ids)
+    return ids[: max(want, 1)] if want else ids
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def open_files(port: int, cookies: dict[str, str], ids: list[str]) -> list[float]:
+    """Open each file in turn; returns the times in ms."""
+    client = Client(port, cookies)
+    times = []
+    for pid in ids:
+        started = time.perf_counter()
+        status, _ = client.get(f"/people/{pid}/")
+        times.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise RuntimeError(f"GET /people/{pid}/: HTTP {status}")
+    return times
+
+
+def load_worker(args: tuple[Any, ...]) -> tuple[list[tuple[str, int, float]], int]:
+    """One client process: requests until its share is done or the deadline passes."""
+    port, reader, writer, readable, writable, n, deadline, seed = args
+    rng = random.Random(seed)
+    read_client, write_client = Client(port, reader), Client(port, writer)
+    kinds, weights = zip(*MIX.items(), strict=True)
+    today = date.today().isoformat()  # noqa: DTZ011
+    out: list[tuple[str, int, float]] = []
+    errors = 0
+    for _ in range(n):
+        if time.time() > deadline:
+            break
+        kind = rng.choices(kinds, weights)[0]
+        started = time.perf_counter()
+        try:
+            if kind == "open":
+                status, _ = read_client.get(f"/people/{rng.choice(readable)}/")
+            elif kind == "search":
+                q = urlencode({"q": rng.choice(SEARCH_WORDS)})
+                status, _ = read_client.get(f"/people/?{q}")
+            elif kind == "institutions":
+                status, _ = read_client.get("/institutions/")
+            else:
+                pid = rng.choice(writable)
+                form = {
+                    "incentive-on": today,
+                    "incentive-kind": rng.choice(["gratitude", "extra_parcel", "award"]),
+                }
+                status, _, _ = write_client.request(
+                    "POST", f"/people/{pid}/record/incentive/", form
+                )
+        except OSError:
+            status = 0
+        ms = (time.perf_counter() - started) * 1000
+        ok = status == 200 or (kind == "write" and status == 302)
+        errors += not ok
+        out.append((kind, status, ms))
+    return out, errors
+
+
+def mixed_load(
+    port: int,
+    reader: dict[str, str],
+    writer: dict[str, str],
+    readable: list[str],
+    writable: list[str],
+    *,
+    clients: int,
+    requests: int,
+    seconds: float,
+    seed: int,
+) -> dict[str, Any]:
+    per = -(-requests // clients)
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(clients) as pool:
+        deadline = time.time() + seconds + 5  # workers start inside the window
+        jobs = [
+            (port, reader, writer, readable, writable, per, deadline, seed * 1000 + i)
+            for i in range(clients)
+        ]
+        pool.map(_noop, range(clients))  # spawn the processes before the clock starts
+        started = time.perf_counter()
+        results = pool.map(load_worker, jobs)
+        elapsed = time.perf_counter() - started
+    samples = [s for r, _ in results for s in r]
+    errors = sum(e for _, e in results)
+    times = [ms for _, _, ms in samples]
+    by_kind: dict[str, list[float]] = {}
+    for kind, _, ms in samples:
+        by_kind.setdefault(kind, []).append(ms)
+    return {
+        "requests": len(samples),
+        "errors": errors,
+        "statuses": dict(Counter(str(s) for _, s, _ in samples)),
+        "seconds": elapsed,
+        "rps": len(samples) / elapsed if elapsed else 0.0,
+        "p50": percentile(times, 0.5),
+        "p95": percentile(times, 0.95),
+        "by_kind": {
+            k: (len(v), percentile(v, 0.5), percentile(v, 0.95)) for k, v in by_kind.items()
+        },
+    }
+
+
+def _noop(_: int) -> None:
+    return None
+
+
+# --- main ---
+
+
+def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> None:
+    ensure_demo(data_dir, database_url)
+    logins = json.loads((data_dir / "demo-logins.json").read_text())
+    backend = "PostgreSQL" if database_url else "SQLite"
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    with server(data_dir, database_url, args.workers) as port:
+        committee, officer = Client(port), Client(port)
+        committee.login(logins["committee"]["username"], logins["committee"]["password"])
+        officer.login(logins["records_officer"]["username"], logins["records_officer"]["password"])
+        readable = person_ids(committee, 0, args.seed)
+        writable = person_ids(officer, 0, args.seed)
+        print(
+            f"{backend}: {len(readable)} files to open, {len(writable)} writable by the officer",
+            flush=True,
+        )
+        open_files(port, committee.cookies, readable[:10])  # warm the workers
+        open_files(port, officer.cookies, writable[:10])
+        rng = random.Random(args.seed)
+        opens: list[dict[str, float]] = []
+        officer_opens: list[dict[str, float]] = []
+        loads: list[dict[str, Any]] = []
+        for run_no in range(1, args.repeat + 1):
+            for who, cookies, pool, rows in (
+                ("committee", committee.cookies, readable, opens),
+                ("records officer", officer.cookies, writable, officer_opens),
+            ):
+                times = open_files(port, cookies, rng.sample(pool, min(args.files, len(pool))))
+                rows.append(
+                    {
+                        "p50": statistics.median(times),
+                        "p95": percentile(times, 0.95),
+                        "max": max(times),
+                    }
+                )
+                print(
+                    f"run {run_no}: {who} opens {len(times)} files one after another: "
+                    f"median {rows[-1]['p50']:.1f} ms, p95 {rows[-1]['p95']:.1f} ms, "
+                    f"max {rows[-1]['max']:.1f} ms",
+                    flush=True,
+                )
+            if args.requests:
+                result = mixed_load(
+                    port,
+                    committee.cookies,
+                    officer.cookies,
+                    readable,
+                    writable,
+                    clients=args.clients,
+                    requests=args.requests,
+                    seconds=args.seconds,
+                    seed=args.seed + run_no,
+                )
+                loads.append(result)
+                kinds = ", ".join(
+                    f"{k} {n} p50 {a:.0f} p95 {b:.0f} ms"
+                    for k, (n, a, b) in sorted(result["by_kind"].items())
+                )
+                print(
+                    f"run {run_no}: mixed load, {args.clients} clients: {result['requests']} requests "
+                    f"in {result['seconds']:.1f} s = {result['rps']:.0f} req/s, p50 {result['p50']:.0f} ms, "
+                    f"p95 {result['p95']:.0f} ms, errors {result['errors']} {result['statuses']} "
+                    f"({kinds})",
+                    flush=True,
+                )
+
+    def med(rows: list[dict[str, Any]], key: str) -> float:
+        return statistics.median(r[key] for r in rows)
+
+    print(
+        f"\n{backend}, {cores} cores, {args.workers or cores} server workers, "
+        f"median of {args.repeat} runs (load average now {os.getloadavg()[0]:.1f}: "
+        "other processes share these cores):"
+    )
+    for who, rows in (("committee (read only)", opens), ("records officer (forms)", officer_opens)):
+        print(
+            f"  open a personal file as {who}: median {med(rows, 'p50'):.1f} ms, "
+            f"p95 {med(rows, 'p95'):.1f} ms (target p95 <= 150 ms)"
+        )
+    if loads:
+        print(
+            f"  mixed load ({', '.join(f'{k} {v:.0%}' for k, v in MIX.items())}), {args.clients} "
+            f"client processes: {med(loads, 'rps'):.0f} requests/s, p50 {med(loads, 'p50'):.0f} ms, "
+            f"p95 {med(loads, 'p95'):.0f} ms, errors {sum(r['errors'] for r in loads)} "
+            f"(target >= 200 requests/s on 2 cores)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", type=Path, default=None, help="national demo folder")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="PostgreSQL: DATABASE_URL if set, else a throwaway server with the demo built into it",
+    )
+    parser.add_argument("--workers", type=int, default=None, help="server processes (cores)")
+    parser.add_argument("--files", type=int, default=200, help="files opened one after another")
+    parser.add_argument("--clients", type=int, default=8, help="client processes of the load")
+    parser.add_argument("--requests", type=int, default=3000, help="requests of the load per run")
+    parser.add_argument("--seconds", type=float, default=30, help="time limit of the load per run")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=4)
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL") or None
+    if database_url and not database_url.startswith("postgres"):
+        database_url = None if database_url.startswith("sqlite") else database_url
+    if args.postgres and not database_url:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from pgserver import throwaway_postgres
+
+        with throwaway_postgres() as url, tempfile.TemporaryDirectory() as tmp:
+            run(args, args.data_dir or Path(tmp), url)
+        return
+    given = args.data_dir or os.environ.get("ADALDYQ_DATA_DIR")
+    if not given:
+        parser.error("--data-dir (or ADALDYQ_DATA_DIR) is required: the national demo's folder")
+    run(args, Path(given), database_url)
+
+
+if __name__ == "__main__":
+    main()
