@@ -91,14 +91,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
 
     from adaldyq.demo.register import staff
     from adaldyq.demo.synth import DEFAULT_SEED, SCALES, institutions_for, iter_people
-    from adaldyq.web.demo import (
-        institutions_load,
-        logins_create,
-        officers_load,
-        people_load,
-        transfer_queues_load,
-        visit_rooms_load,
-    )
+    from adaldyq.web.demo import build
     from adaldyq.web.records.models import Person
 
     if Person.objects.exists():
@@ -110,9 +103,6 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
     as_of = date.today()  # noqa: DTZ011 - histories run up to the day the demo is built
     institutions = institutions_for(scale.value, DEFAULT_SEED)
     officers = [o for i in institutions for o in staff(i, DEFAULT_SEED)]
-    n_inst = institutions_load(institutions)
-    officers_load(officers)
-    rooms = visit_rooms_load(institutions)
     columns = (
         TextColumn("loading people through the ledger"),
         BarColumn(),
@@ -121,29 +111,25 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
     )
     with Progress(*columns, console=console, transient=False) as bar:
         task = bar.add_task("people", total=count)
-        people, entries, planted = people_load(
+        report = build(
+            institutions,
+            officers,
             iter_people(
                 institutions, count=count, seed=DEFAULT_SEED, officers=officers, as_of=as_of
             ),
-            officers=officers,
-            planted_path=directory / "planted.jsonl",
+            data_dir=directory,
             progress=lambda n: bar.advance(task, n),
         )
-    from adaldyq.web.records.services import other_read_models_rebuild
-
-    other_read_models_rebuild()  # decisions, visits: each app projects the entries it reads
-    logins_create(directory)
-    requests, decisions = transfer_queues_load(data_dir=directory)
     return {
         "as_of": as_of.isoformat(),
         "scale": scale.value,
-        "people": people,
-        "entries": entries,
-        "institutions": n_inst,
-        "planted": planted,
-        "visit_rooms": rooms,
-        "transfer_requests": requests,
-        "transfer_decisions": decisions,
+        "people": report.people,
+        "entries": report.entries,
+        "institutions": report.institutions,
+        "planted": report.planted,
+        "visit_rooms": report.rooms,
+        "transfer_requests": report.requests,
+        "transfer_decisions": report.decisions,
         "seed": DEFAULT_SEED,
     }
 

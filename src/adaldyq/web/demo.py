@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -371,16 +371,32 @@ def demo_build(
     population: Any, *, data_dir: Path, progress: Callable[[int], None] | None = None
 ) -> DemoReport:
     """Load a whole population: register, officers, people through the ledger, logins."""
+    return build(
+        population.institutions,
+        population.officers,
+        population.people,
+        data_dir=data_dir,
+        progress=progress,
+    )
+
+
+def build(
+    institutions: Sequence[DemoInstitution],
+    officers: Sequence[Officer],
+    people: Iterable[Person],
+    *,
+    data_dir: Path,
+    progress: Callable[[int], None] | None = None,
+) -> DemoReport:
+    """Register, officers, visit rooms, people through the ledger (streamed), the other apps' read
+    models, logins, and the transfer queues."""
     report = DemoReport()
     with transaction.atomic():
-        report.institutions = institutions_load(population.institutions)
-        report.officers = officers_load(population.officers)
-    report.rooms = visit_rooms_load(population.institutions)
+        report.institutions = institutions_load(institutions)
+        report.officers = officers_load(officers)
+    report.rooms = visit_rooms_load(institutions)
     report.people, report.entries, report.planted = people_load(
-        population.people,
-        officers=population.officers,
-        planted_path=data_dir / PLANTED_FILE,
-        progress=progress,
+        people, officers=officers, planted_path=data_dir / PLANTED_FILE, progress=progress
     )
     from adaldyq.web.records.services import other_read_models_rebuild
 
