@@ -104,7 +104,7 @@ def import_entries(url: str, total: int, batch: int = 20_000) -> float:
 def verify_rate(url: str) -> tuple[float, int]:
     with Ledger.open(url) as ledger, ledger.reading() as cursor:
         start = time.perf_counter()
-        report = verify_source(StoreSource(cursor), None)
+        report = verify_source(StoreSource(cursor, url=url), None)
         elapsed = time.perf_counter() - start
     assert report.ok, report.faults
     return report.size / elapsed, report.size

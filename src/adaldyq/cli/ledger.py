@@ -225,7 +225,7 @@ def verify(
         directory = data_dir(data)
         keys = load_verifiers(directory)
         with _ledger(directory) as ledger, ledger.reading() as cursor:
-            store = StoreSource(cursor)
+            store = StoreSource(cursor, url=ledger.url)
             with _progress("verifying", store.size()) as advance:
                 report = verify_source(store, keys[0] if keys else None, progress=advance)
     if fmt is not OutputFormat.text:

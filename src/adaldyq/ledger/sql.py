@@ -50,6 +50,8 @@ __all__ = [
 ]
 
 Dialect = Literal["sqlite", "postgresql"]
+Columns = tuple[list[Any], list[Any], list[bytes], list[bytes]]
+"""Entry rows as columns: subjects, types, bodies, leaf hashes."""
 TABLES = ("ledger_head", "ledger_entries", "ledger_nodes", "ledger_checkpoints")
 APPEND_ONLY = ("ledger_entries", "ledger_nodes", "ledger_checkpoints")
 _SCHEMA_LOCK = 74_065_130  # pg_advisory_xact_lock key: concurrent ensure_schema calls take turns
@@ -332,6 +334,72 @@ def read_rows(cursor: Cursor, start: int, stop: int) -> list[tuple[int, str, str
         (int(seq), subject, type_, _bytes(body), _bytes(digest))
         for seq, subject, type_, body, digest in cursor.fetchall()
     ]
+
+
+def _all_bytes(values: list[Any]) -> list[bytes]:
+    if set(map(type, values)) <= {bytes}:
+        return values
+    return [v.encode() if isinstance(v, str) else _bytes(v) for v in values]
+
+
+def read_columns(cursor: Cursor, start: int, stop: int) -> Columns | None:
+    """The rows start <= seq < stop as columns, or None unless every one of them is there.
+
+    `seq` is the primary key (unique integers), so stop - start rows in that range, in seq order,
+    are exactly start, start+1, ..., stop-1: the seq column itself need not be read.
+    """
+    _run(
+        cursor,
+        "SELECT subject, type, body, hash FROM ledger_entries "
+        "WHERE seq >= %s AND seq < %s ORDER BY seq",
+        [start, stop],
+    )
+    rows = cursor.fetchall()
+    if len(rows) != stop - start:
+        return None
+    if not rows:
+        return [], [], [], []
+    subjects, types, bodies, hashes = (list(column) for column in zip(*rows, strict=True))
+    return subjects, types, _all_bytes(bodies), _all_bytes(hashes)
+
+
+def read_level_hashes(cursor: Cursor, level: int, start: int, stop: int) -> list[bytes]:
+    """Stored hashes of one level with start <= index < stop, in index order."""
+    _run(
+        cursor,
+        "SELECT hash FROM ledger_nodes WHERE level = %s AND idx >= %s AND idx < %s ORDER BY idx",
+        [level, start, stop],
+    )
+    return _all_bytes([digest for (digest,) in cursor.fetchall()])
+
+
+def read_extra_node_counts(cursor: Cursor, size: int) -> dict[int, int]:
+    """Per level, how many stored nodes lie outside the tree of `size` leaves (index seeks only).
+
+    Level L of that tree holds indexes 0 .. (size >> L) - 1; nodes inside that range are compared
+    one by one by verification, so only those beyond it, below it, or on other levels are counted.
+    """
+    top = size.bit_length() - 1  # the highest level with a complete node
+    counts: dict[int, int] = {}
+    for level in range(1, top + 1):
+        _run(
+            cursor,
+            "SELECT count(*) FROM ledger_nodes WHERE level = %s AND idx >= %s",
+            [level, size >> level],
+        )
+        beyond = int(cursor.fetchone()[0])
+        _run(cursor, "SELECT count(*) FROM ledger_nodes WHERE level = %s AND idx < 0", [level])
+        below = int(cursor.fetchone()[0])
+        if beyond + below:
+            counts[level] = beyond + below
+    _run(
+        cursor,
+        "SELECT level, count(*) FROM ledger_nodes WHERE level < 1 OR level > %s GROUP BY level",
+        [max(top, 0)],
+    )
+    for level, count in cursor.fetchall():
+        counts[int(level)] = counts.get(int(level), 0) + int(count)
+    return counts
 
 
 def read_level(cursor: Cursor, level: int, start: int, stop: int) -> list[tuple[int, bytes]]:

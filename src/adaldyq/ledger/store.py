@@ -26,7 +26,7 @@ from adaldyq.ledger.errors import StoreError
 from adaldyq.ledger.merkle import hash_leaf
 from adaldyq.ledger.proofs import ConsistencyProof, InclusionProof
 
-__all__ = ["GroupCommitWriter", "Ledger"]
+__all__ = ["GroupCommitWriter", "Ledger", "connect_reader"]
 
 
 def _connect_sqlite(path: str) -> sqlite3.Connection:
@@ -38,6 +38,22 @@ def _connect_sqlite(path: str) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=120000")
     conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: large import batches stay in memory
     return conn
+
+
+def connect_reader(url: str) -> Any:
+    """A connection for reads only (verification workers): SQLite read-only, PostgreSQL autocommit."""
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        conn = sqlite3.connect(
+            Path(path).resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
+            timeout=120, check_same_thread=False,
+        )
+        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute("PRAGMA mmap_size=1073741824")  # read pages in place, without copies
+        return conn
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
 
 
 class Ledger:

@@ -4,14 +4,22 @@ Works on any `VerifySource`: a database (through a cursor) or an exported bundle
 Entries are checked in aligned chunks of 2**16: each chunk's leaves and complete nodes are computed
 in bulk and compared with what is stored; larger nodes are built from chunk roots. The report
 names the first entry that does not match and what is wrong with it.
+
+A `StoreSource` given the database URL checks its chunks in worker processes (one per core), each
+on its own read connection; the parent takes their results in chunk order, so the report is the
+one a single process would give. Chunks are aligned to 2**16 leaves, so a chunk's root is a
+complete RFC 9162 subtree and the parent builds the levels above from the chunk roots alone.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import orjson
 
@@ -23,6 +31,7 @@ from adaldyq.ledger.keys import KeyHistory
 from adaldyq.ledger.merkle import (
     EMPTY_ROOT,
     complete_levels,
+    NodeKey,
     frontier_keys,
     hash_children,
     root_from_leaf_hashes,
@@ -32,6 +41,8 @@ __all__ = ["CHUNK_BITS", "Fault", "Report", "StoreSource", "VerifySource", "veri
 
 CHUNK_BITS = 16
 CHUNK = 1 << CHUNK_BITS
+PARALLEL_FROM = 4 * CHUNK
+"""Below this many entries a single process is quicker than starting workers."""
 
 Row = tuple[int, str, str, bytes, bytes | None]
 
@@ -59,10 +70,29 @@ class VerifySource(Protocol):
 
 
 class StoreSource:
-    """Verification input from a database cursor."""
+    """Verification input from a database cursor.
 
-    def __init__(self, cursor: sql.Cursor) -> None:
+    With `url` (the database the cursor reads), `verify_source` checks chunks in `workers`
+    processes (default: one per core), each reading committed data on its own connection; without
+    it, everything is read through the cursor (and so sees the cursor's own uncommitted writes).
+    """
+
+    def __init__(self, cursor: sql.Cursor, url: str | None = None, workers: int | None = None) -> None:
         self.cursor = cursor
+        self.url = url
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+
+    def columns(self, start: int, stop: int) -> sql.Columns | None:
+        """(subjects, types, bodies, hashes) of seq start..stop-1, or None if any is missing."""
+        return sql.read_columns(self.cursor, start, stop)
+
+    def level_hashes(self, level: int, start: int, stop: int) -> list[bytes]:
+        """Stored hashes of a level's nodes in [start, stop), in index order."""
+        return sql.read_level_hashes(self.cursor, level, start, stop)
+
+    def extra_nodes(self, size: int) -> dict[int, int]:
+        """Nodes stored outside the tree of `size` leaves, by level (index seeks, no scan)."""
+        return sql.read_extra_node_counts(self.cursor, size)
 
     def size(self) -> int:
         """Head size."""
@@ -132,6 +162,33 @@ def _claimed_seq(body: bytes) -> int | None:
     return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
 
 
+def _tail_fault(seq: int, body: bytes) -> Fault:
+    claimed = _claimed_seq(body)
+    if claimed is None:
+        return Fault(seq, "body is not a ledger entry")
+    if claimed != seq:
+        return Fault(min(claimed, seq), f"row {seq} holds the entry of seq {claimed} (moved or reordered)")
+    return Fault(seq, "subject or type column does not match the body")
+
+
+def _tails_match(start: int, subjects: list[Any], types: list[Any], bodies: list[bytes]) -> list[bool]:
+    """Whether each body ends with the tail its seq, subject and type columns imply."""
+    dumps = orjson.dumps
+    try:
+        return [
+            body.endswith(b',"seq":%d,"subject":%s,"type":%s,"v":1}' % (seq, dumps(s), dumps(t)))
+            for seq, body, s, t in zip(range(start, start + len(bodies)), bodies, subjects, types)
+        ]
+    except TypeError:  # a column holds something that is not text: check row by row
+        result = []
+        for seq, body, s, t in zip(range(start, start + len(bodies)), bodies, subjects, types):
+            try:
+                result.append(body.endswith(tail_of(seq, s, t)))
+            except TypeError:
+                result.append(False)
+        return result
+
+
 def _check_rows(rows: list[Row], start: int, stop: int, faults: list[Fault]) -> list[bytes]:
     """Sequence, leaf hashes and indexed columns of one chunk; return the recomputed leaf hashes."""
     seqs = [row[0] for row in rows]
@@ -144,33 +201,41 @@ def _check_rows(rows: list[Row], start: int, stop: int, faults: list[Fault]) -> 
         else:
             faults.append(Fault(start, "entries out of order"))
         return []
+    return _check_columns(
+        start, [row[1] for row in rows], [row[2] for row in rows],
+        [row[3] for row in rows], [row[4] for row in rows], faults,
+    )
+
+
+def _check_columns(
+    start: int,
+    subjects: list[Any],
+    types: list[Any],
+    bodies: list[bytes],
+    stored: list[bytes | None],
+    faults: list[Fault],
+) -> list[bytes]:
+    """Leaf hashes and indexed columns of rows start, start+1, ...; return the leaf hashes."""
     sha256 = hashlib.sha256
-    leaves = [sha256(b"\x00" + row[3]).digest() for row in rows]
-    stored = [row[4] for row in rows]
-    if stored[0] is not None and leaves != stored:
-        for row, leaf in zip(rows, leaves, strict=True):
-            if row[4] != leaf:
-                faults.append(Fault(row[0], "body does not hash to the stored leaf hash"))
+    leaves = [sha256(b"\x00" + body).digest() for body in bodies]
+    if stored and stored[0] is not None and leaves != stored:
+        for seq, digest, leaf in zip(range(start, start + len(leaves)), stored, leaves):
+            if digest != leaf:
+                faults.append(Fault(seq, "body does not hash to the stored leaf hash"))
                 break
-    tails = [row[3].endswith(tail_of(row[0], row[1], row[2])) for row in rows]
+    tails = _tails_match(start, subjects, types, bodies)
     if not all(tails):
-        row = rows[tails.index(False)]
-        claimed = _claimed_seq(row[3])
-        if claimed is None:
-            faults.append(Fault(row[0], "body is not a ledger entry"))
-        elif claimed != row[0]:
-            first = min(claimed, row[0])
-            faults.append(
-                Fault(first, f"row {row[0]} holds the entry of seq {claimed} (moved or reordered)")
-            )
-        else:
-            faults.append(Fault(row[0], "subject or type column does not match the body"))
+        at = tails.index(False)
+        faults.append(_tail_fault(start + at, bodies[at]))
     return leaves
 
 
 def _compare_level(
     source: VerifySource, level: int, offset: int, computed: list[bytes], faults: list[Fault]
 ) -> None:
+    quick = getattr(source, "level_hashes", None)
+    if quick is not None and quick(level, offset, offset + len(computed)) == computed:
+        return
     stored = source.level(level, offset, offset + len(computed))
     if stored is None:
         return
@@ -184,22 +249,72 @@ def _compare_level(
             state = "missing" if index not in have else "does not match the entries"
             faults.append(Fault(first, f"tree node ({level}, {index}) over entries {first}..{last} {state}"))
             return
+    extra = len(stored) - len(expected)
+    faults.append(Fault(None, f"{extra} extra tree nodes at level {level} among entries' nodes"))
+
+
+@dataclass(slots=True)
+class _Chunk:
+    """What checking one chunk found: row faults end the scan; the rest feeds the parent."""
+
+    start: int
+    stop: int
+    row_faults: list[Fault] = field(default_factory=list)
+    node_faults: list[tuple[int, Fault]] = field(default_factory=list)  # (level, fault)
+    key_changes: list[tuple[int, bytes]] = field(default_factory=list)
+    root: bytes | None = None  # of a full chunk
+    frontier: dict[NodeKey, bytes] = field(default_factory=dict)  # for checkpoints in the chunk
+
+
+def _check_chunk(source: VerifySource, start: int, stop: int, cp_sizes: list[int]) -> _Chunk:
+    """Rows, leaf hashes and every complete node inside one aligned chunk."""
+    chunk = _Chunk(start, stop)
+    faults = chunk.row_faults
+    columns = getattr(source, "columns", None)
+    got = columns(start, stop) if columns is not None else None
+    if got is not None:
+        subjects, types, bodies, stored = got
+        leaves = _check_columns(start, subjects, types, bodies, stored, faults)
+    else:
+        rows = source.rows(start, stop)
+        leaves = _check_rows(rows, start, stop, faults)
+        types, bodies = [row[2] for row in rows], [row[3] for row in rows]
+    if faults:  # node and checkpoint faults would only echo a row fault
+        return chunk
+    if KEY_CHANGED in types:
+        chunk.key_changes = [
+            (start + i, bodies[i]) for i, type_ in enumerate(types) if type_ == KEY_CHANGED
+        ]
+    levels = complete_levels(leaves)
+    for level in range(1, len(levels)):  # lowest level first: the narrowest range
+        found: list[Fault] = []
+        _compare_level(source, level, start >> level, levels[level], found)
+        if found:
+            chunk.node_faults.append((level, found[0]))
+            break
+    if stop - start == CHUNK:
+        chunk.root = levels[CHUNK_BITS][0]
+    for cp_size in cp_sizes:
+        if start < cp_size <= stop:
+            for level, index in frontier_keys(cp_size):
+                if level < CHUNK_BITS:
+                    chunk.frontier[(level, index)] = levels[level][index - (start >> level)]
+    return chunk
 
 
 class _Tree:
-    """Complete nodes known during the scan: the current chunk's levels and the chunk roots."""
+    """Complete nodes known during the scan: the chunk roots, and the current chunk's frontier."""
 
     def __init__(self) -> None:
         self.chunk_roots: list[bytes] = []
-        self.start = 0
-        self.levels: list[list[bytes]] = []
+        self.frontier: dict[NodeKey, bytes] = {}
 
     def node(self, level: int, index: int) -> bytes:
         if level >= CHUNK_BITS:
             width = 1 << (level - CHUNK_BITS)
             first = index * width
             return root_from_leaf_hashes(self.chunk_roots[first : first + width])
-        return self.levels[level][index - (self.start >> level)]
+        return self.frontier[(level, index)]
 
     def root(self, size: int) -> bytes:
         if size == 0:
@@ -209,6 +324,40 @@ class _Tree:
         for left in reversed(hashes[:-1]):
             root = hash_children(left, root)
         return root
+
+
+_worker_source: StoreSource | None = None
+
+
+def _worker_open(url: str) -> None:
+    """Pool initializer: a read connection of the worker's own."""
+    global _worker_source  # noqa: PLW0603 - one source per worker process
+    from adaldyq.ledger.store import connect_reader
+
+    _worker_source = StoreSource(connect_reader(url).cursor())
+
+
+def _worker_chunk(task: tuple[int, int, list[int]]) -> _Chunk:
+    assert _worker_source is not None  # noqa: S101 - set by the initializer
+    start, stop, cp_sizes = task
+    return _check_chunk(_worker_source, start, stop, cp_sizes)
+
+
+def _chunks(source: VerifySource, size: int, cp_sizes: list[int]) -> Iterator[_Chunk]:
+    """Every chunk's result in order: from worker processes when the source allows it."""
+    url = getattr(source, "url", None)
+    workers = min(getattr(source, "workers", 1), -(-size // CHUNK))
+    if url is None or workers < 2 or size < PARALLEL_FROM:
+        for start in range(0, size, CHUNK):
+            yield _check_chunk(source, start, min(start + CHUNK, size), cp_sizes)
+        return
+    tasks = [(start, min(start + CHUNK, size), cp_sizes) for start in range(0, size, CHUNK)]
+    # fork starts at once and needs no importable __main__; with other threads running it could
+    # copy a held lock, so then use a fork server.
+    single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if single else "forkserver")
+    with context.Pool(workers, initializer=_worker_open, initargs=(url,)) as pool:
+        yield from pool.imap(_worker_chunk, tasks)
 
 
 def verify_source(
@@ -236,34 +385,40 @@ def verify_source(
         )
     pending = sorted((s, note) for s, note in checkpoints if s <= size)
     tree = _Tree()
-    for start in range(0, size, CHUNK):
-        if faults:
-            break
-        stop = min(start + CHUNK, size)
-        rows = source.rows(start, stop)
-        leaves = _check_rows(rows, start, stop, faults)
-        if faults:  # node and checkpoint faults would only echo a row fault
-            break
-        for row in rows:
-            if row[2] == KEY_CHANGED and history is not None:
+    wanted = [s for s, _ in pending] + [size]  # sizes whose roots are needed
+    results = _chunks(source, size, wanted) if not faults else iter(())
+    try:
+        for chunk in results:
+            if chunk.row_faults:
+                faults.extend(chunk.row_faults)
+                break
+            key_fault = False
+            for seq, body in chunk.key_changes:
+                if history is None:
+                    continue
                 try:
-                    history.apply(row[0], orjson.loads(row[3])["payload"])
+                    history.apply(seq, orjson.loads(body)["payload"])
                 except (LedgerError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
-                    faults.append(Fault(row[0], f"key change does not verify: {exc}"))
-        levels = complete_levels(leaves)
-        tree.start, tree.levels = start, levels
-        for level in range(1, len(levels)):  # lowest level first: the narrowest range
-            _compare_level(source, level, start >> level, levels[level], faults)
+                    faults.append(Fault(seq, f"key change does not verify: {exc}"))
+                    key_fault = True
+            for level, fault in chunk.node_faults:
+                if not key_fault or level == 1:  # after a key fault, one level was compared
+                    faults.append(fault)
+            if chunk.root is not None:
+                tree.chunk_roots.append(chunk.root)
+            tree.frontier = chunk.frontier
+            while pending and pending[0][0] <= chunk.stop:
+                cp_size, note = pending.pop(0)
+                _check_checkpoint(cp_size, note, tree.root(cp_size), history, report, faults)
+            report.entries_checked = chunk.stop
+            if progress is not None:
+                progress(chunk.stop - chunk.start)
             if faults:
                 break
-        if stop - start == CHUNK:
-            tree.chunk_roots.append(levels[CHUNK_BITS][0])
-        while pending and pending[0][0] <= stop:
-            cp_size, note = pending.pop(0)
-            _check_checkpoint(cp_size, note, tree.root(cp_size), history, report, faults)
-        report.entries_checked = stop
-        if progress is not None:
-            progress(stop - start)
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
     for cp_size, note in pending if not faults and size == 0 else ():
         _check_checkpoint(cp_size, note, EMPTY_ROOT, history, report, faults)
     if faults:
@@ -273,14 +428,19 @@ def verify_source(
         _compare_level(source, CHUNK_BITS + offset, 0, computed, faults)
         if faults:
             return report
-    stored_counts = source.node_counts()
-    if stored_counts is not None:
-        for level, stored_count in sorted(stored_counts.items()):
-            expected = size >> level if level >= 1 else 0
-            if stored_count > expected:
-                faults.append(
-                    Fault(None, f"{stored_count - expected} extra tree nodes at level {level}")
-                )
+    extra_nodes = getattr(source, "extra_nodes", None)
+    if extra_nodes is not None:
+        for level, extra in sorted(extra_nodes(size).items()):
+            faults.append(Fault(None, f"{extra} extra tree nodes at level {level}"))
+    else:
+        stored_counts = source.node_counts()
+        if stored_counts is not None:
+            for level, stored_count in sorted(stored_counts.items()):
+                expected = size >> level if level >= 1 else 0
+                if stored_count > expected:
+                    faults.append(
+                        Fault(None, f"{stored_count - expected} extra tree nodes at level {level}")
+                    )
     for cp_size, _note in beyond:
         faults.append(
             Fault(
@@ -290,6 +450,7 @@ def verify_source(
         )
     report.root = tree.root(size) if size else EMPTY_ROOT
     return report
+
 
 
 def _check_checkpoint(
