@@ -68,12 +68,19 @@ def core_person(person: Person) -> CorePerson:
 
 
 def case_events(
-    person: Person, *, extra: Mapping[str, Any] | None = None, without: int | None = None
+    person: Person,
+    *,
+    extra: Mapping[str, Any] | None = None,
+    without: int | None = None,
+    facts: list[Fact] | None = None,
 ) -> list[dict[str, Any]]:
-    """The standing facts as case-format events in date order; `extra` added, entry `without` left out."""
+    """The standing facts as case-format events in date order; `extra` added, entry `without` left out.
+
+    `facts`: every fact row of the person when the caller has them already (the file page's timeline).
+    """
     facts = [
         f
-        for f in effective_facts(list(person.facts.all()))
+        for f in effective_facts(list(person.facts.all()) if facts is None else facts)
         if f.seq != without and f.kind in FACT_TYPES
     ]
     events = [(f.on, f.seq, {"on": f.on.isoformat(), "type": f.kind, **f.data}) for f in facts]
@@ -99,13 +106,17 @@ class LawToday:
     may_move_to: tuple[str, ...] = ()
 
 
-def law_today(person: Person, *, lang: str, on: date | None = None) -> LawToday:
-    """Evaluate the person's standing facts on `on` (today by default) and explain it in `lang`."""
+def law_today(
+    person: Person, *, lang: str, on: date | None = None, facts: list[Fact] | None = None
+) -> LawToday:
+    """Evaluate the person's standing facts on `on` (today by default) and explain it in `lang`.
+
+    `facts`: the person's fact rows when the caller has read them already (one query less).
+    """
     on = on or date.today()  # noqa: DTZ011 - the date in Kazakhstan is the server's date
     try:
-        result = evaluate(
-            core_person(person), case_events(person), on=on, law=law_pack(), case_id=person.pk
-        )
+        events = case_events(person, facts=facts)
+        result = evaluate(core_person(person), events, on=on, law=law_pack(), case_id=person.pk)
     except AdaldyqError as exc:
         return LawToday(None, [], [], exc.diagnostics())
     lang = lang if lang in ("en", "ru", "kk") else "en"

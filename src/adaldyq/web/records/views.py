@@ -78,7 +78,7 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         f.recorded_by_name = names.get(f.recorded_by, "")  # type: ignore[attr-defined]
     return {
         "person": person,
-        "law": law_today(person, lang=(get_language() or "kk")[:2]),
+        "law": law_today(person, lang=(get_language() or "kk")[:2], facts=facts),
         "facts": facts,
         "by_seq": by_seq,
         "relatives": list(person.relatives.all()),
