@@ -72,3 +72,14 @@ def test_substitution_after_a_quarter_or_a_third_and_never_for_especially_grave(
     result = run(kz_law, person(gravity=gravity), [], date(2022, 3, 1))
 
     assert result.substitution_from == substitution_from
+
+
+def test_the_result_says_substitution_is_not_available_rather_than_not_determinable(kz_law) -> None:
+    grave = run(kz_law, person(gravity="especially_grave"), [], date(2022, 3, 1))
+    unknown = run(kz_law, person(), [], date(2022, 3, 1))
+
+    assert (grave.substitution_state, unknown.substitution_state) == (
+        "not_available",
+        "not_determinable",
+    )
+    assert grave.parole_state == "date"

@@ -59,6 +59,16 @@ class Result:
         out: dict[str, Any] = orjson.loads(orjson.dumps(self))
         return out
 
+    @property
+    def substitution_state(self) -> str:
+        """ "date" (see `substitution_from`), "not_available" for this sentence, or "not_determinable"."""
+        return _state(self.substitution_from, self.finding("substitution"))
+
+    @property
+    def parole_state(self) -> str:
+        """ "date" (see `parole_from`), "not_available", or "not_determinable"."""
+        return _state(self.parole_from, self.finding("parole"))
+
     def finding(self, fid: str) -> Finding | None:
         """The finding with id `fid`, if any."""
         return next((f for f in self.findings if f.id == fid), None)
@@ -108,6 +118,12 @@ def evaluate(
         findings=findings,
         facts=st.facts,
     )
+
+
+def _state(value: date | None, f: Finding | None) -> str:
+    if value is not None:
+        return "date"
+    return "not_available" if f is not None and f.met is False else "not_determinable"
 
 
 def _gap(
