@@ -273,3 +273,51 @@ def test_every_one_of_many_random_mutations_of_the_stored_rows_is_caught(
 
     assert missed == []
     assert check(signed, signer).ok
+
+
+@pytest.mark.parametrize("tamper", ["body", "hash_too", "delete", "swap", "node", "truncate", "key"])
+def test_worker_processes_name_the_same_first_entry_as_one_process(
+    signed: Ledger, signer: Signer, monkeypatch: pytest.MonkeyPatch, tamper: str
+) -> None:
+    from adaldyq.ledger import verify
+
+    monkeypatch.setattr(verify, "CHUNK_BITS", 2)  # chunks of 4 entries: 10 chunks over 2 workers
+    monkeypatch.setattr(verify, "CHUNK", 4)
+    monkeypatch.setattr(verify, "PARALLEL_FROM", 0)
+
+    def both() -> tuple[Report, Report]:
+        with signed.reading() as cursor:
+            one = verify_source(StoreSource(cursor), signer.verifier)
+            many = verify_source(StoreSource(cursor, url=signed.url, workers=2), signer.verifier)
+        return one, many
+
+    one, many = both()
+    assert one.ok and many.ok and one.root == many.root == signed.root()
+    attacker = Attacker(signed)
+    with signed.transaction() as cursor:
+        if tamper in ("body", "hash_too"):
+            _, _, _, body, _ = attacker.row(cursor, 13)
+            forged = body.replace(b'"n":13', b'"n":18')
+            attacker.run(cursor, "UPDATE ledger_entries SET body = %s WHERE seq = 13", (forged,))
+            if tamper == "hash_too":
+                attacker.run(cursor, "UPDATE ledger_entries SET hash = %s WHERE seq = 13", (hash_leaf(forged),))
+        elif tamper == "delete":
+            attacker.run(cursor, "DELETE FROM ledger_entries WHERE seq = 21")
+        elif tamper == "swap":
+            a, b = attacker.row(cursor, 5), attacker.row(cursor, 30)
+            for seq, (_, subject, type_, body, digest) in ((5, b), (30, a)):
+                attacker.run(
+                    cursor,
+                    "UPDATE ledger_entries SET subject = %s, type = %s, body = %s, hash = %s WHERE seq = %s",
+                    (subject, type_, body, digest, seq),
+                )
+        elif tamper == "node":
+            attacker.run(cursor, "UPDATE ledger_nodes SET hash = %s WHERE level = 3 AND idx = 2", (bytes(32),))
+        elif tamper == "truncate":
+            attacker.truncate_from(cursor, 33)
+        else:
+            attacker.run(cursor, "UPDATE ledger_checkpoints SET note = note || 'x' WHERE size = 16")
+
+    one, many = both()
+    assert not one.ok and not many.ok
+    assert one.first == many.first

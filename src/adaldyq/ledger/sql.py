@@ -14,13 +14,22 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
-from adaldyq.ledger.entry import KEY_CHANGED, Draft, Entry, make_entry, parse_entry, utc_timestamp
-from adaldyq.ledger.errors import StoreError
+import orjson
+
+from adaldyq.ledger.entry import (
+    FORMAT_VERSION,
+    KEY_CHANGED,
+    Draft,
+    Entry,
+    parse_entry,
+    utc_timestamp,
+)
+from adaldyq.ledger.errors import MalformedEntryError, StoreError
 from adaldyq.ledger.merkle import (
-    CompactRange,
     NodeKey,
     consistency_path,
     frontier_keys,
@@ -54,6 +63,7 @@ Columns = tuple[list[Any], list[Any], list[bytes], list[bytes]]
 """Entry rows as columns: subjects, types, bodies, leaf hashes."""
 TABLES = ("ledger_head", "ledger_entries", "ledger_nodes", "ledger_checkpoints")
 APPEND_ONLY = ("ledger_entries", "ledger_nodes", "ledger_checkpoints")
+_COPY_FROM = 1000  # PostgreSQL: batches this large go in with COPY instead of INSERT
 _SCHEMA_LOCK = 74_065_130  # pg_advisory_xact_lock key: concurrent ensure_schema calls take turns
 
 
@@ -105,6 +115,13 @@ def _many(cursor: Cursor, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         cursor.executemany(_sql(cursor, sql), rows)
 
 
+CREATE_SUBJECT_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ledger_entries_by_subject ON ledger_entries (subject, seq)"
+)
+DROP_SUBJECT_INDEX = "DROP INDEX IF EXISTS ledger_entries_by_subject"
+"""Only a bulk import into an empty ledger drops it, and builds it again when it ends."""
+
+
 def _ddl(dialect: Dialect) -> list[str]:
     blob, big = ("BLOB", "INTEGER") if dialect == "sqlite" else ("BYTEA", "BIGINT")
     statements = [
@@ -113,7 +130,7 @@ def _ddl(dialect: Dialect) -> list[str]:
         "INSERT INTO ledger_head (id, size) VALUES (1, 0) ON CONFLICT DO NOTHING",
         f"CREATE TABLE IF NOT EXISTS ledger_entries (seq {big} PRIMARY KEY, subject TEXT NOT NULL, "
         f"type TEXT NOT NULL, body {blob} NOT NULL, hash {blob} NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS ledger_entries_by_subject ON ledger_entries (subject, seq)",
+        CREATE_SUBJECT_INDEX,
         f"CREATE TABLE IF NOT EXISTS ledger_nodes (level {big} NOT NULL, idx {big} NOT NULL, "
         f"hash {blob} NOT NULL, PRIMARY KEY (level, idx))"
         + (" WITHOUT ROWID" if dialect == "sqlite" else ""),
@@ -248,6 +265,21 @@ def append_entries(
     The entries become durable when the caller commits. Sequence numbers and the recorded time
     come from the ledger (`now` defaults to the server clock, UTC).
     """
+    size, recorded_at, bodies = _append(cursor, drafts, now)
+    return list(map(Entry, range(size, size + len(bodies)), repeat(recorded_at), drafts, bodies))
+
+
+def append_batch(
+    cursor: Cursor, drafts: Sequence[Draft], *, now: datetime | None = None
+) -> tuple[int, int]:
+    """`append_entries` without building Entry objects (for imports): (first seq, entry count)."""
+    size, _, bodies = _append(cursor, drafts, now)
+    return size, len(bodies)
+
+
+def _append(
+    cursor: Cursor, drafts: Sequence[Draft], now: datetime | None
+) -> tuple[int, str, list[bytes]]:
     for draft in drafts:
         if draft.type == KEY_CHANGED:
             from adaldyq.ledger.keys import check_key_change
@@ -256,38 +288,104 @@ def append_entries(
     size = _lock_head(cursor)
     recorded_at = utc_timestamp(now or datetime.now(UTC))
     keys = frontier_keys(size)
-    nodes = read_nodes(cursor, keys)
-    compact = CompactRange(size, [nodes[key] for key in keys])
-    rows = []
-    new_nodes: list[tuple[int, int, bytes]] = []
-    entries = []
-    # The hot loop of imports: make_entry, hash_leaf and CompactRange.append, inlined.
+    frontier = read_nodes(cursor, keys)
+    bodies = _canonical_bodies(size, recorded_at, drafts)
     sha256 = hashlib.sha256
-    levels, hashes = compact.levels, compact.hashes
+    leaves = [sha256(b"\x00" + body).digest() for body in bodies]
+    stop = size + len(leaves)
+    rows = list(
+        zip(range(size, stop), [d.subject for d in drafts], [d.type for d in drafts], bodies, leaves)
+    )
+    _insert_entries(cursor, rows)
+    _insert_nodes(cursor, _new_nodes(size, leaves, frontier))
+    _run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [stop])
+    return size, recorded_at, bodies
+
+
+def _canonical_bodies(size: int, recorded_at: str, drafts: Sequence[Draft]) -> list[bytes]:
+    """The canonical bytes of each draft at its seq (entry.make_entry for a whole batch)."""
+    dumps, sort_keys = orjson.dumps, orjson.OPT_SORT_KEYS
+    bodies = []
     seq = size
-    for draft in drafts:
-        entry = make_entry(seq, recorded_at, draft)
-        node = sha256(b"\x00" + entry.body).digest()
-        rows.append((seq, draft.subject, draft.type, entry.body, node))
-        entries.append(entry)
-        level = 0
-        while levels and levels[-1] == level:
-            levels.pop()
-            node = sha256(b"\x01" + hashes.pop() + node).digest()
-            level += 1
-            new_nodes.append((level, seq >> level, node))
-        levels.append(level)
-        hashes.append(node)
-        seq += 1
-    compact.size = seq
+    actor: Any = None
+    actor_obj: dict[str, str] = {}
+    try:
+        for draft in drafts:
+            if draft.actor is not actor:
+                actor = draft.actor
+                actor_obj = {"authority": actor.authority, "id": actor.id}
+            corrects = draft.corrects
+            if corrects is not None and corrects >= seq:
+                raise MalformedEntryError(f"entry {seq} cannot correct entry {corrects}: not earlier")
+            bodies.append(
+                dumps(
+                    {
+                        "actor": actor_obj,
+                        "corrects": corrects,
+                        "payload": draft.payload,
+                        "reason": draft.reason,
+                        "recorded_at": recorded_at,
+                        "schema": draft.schema,
+                        "seq": seq,
+                        "subject": draft.subject,
+                        "type": draft.type,
+                        "v": FORMAT_VERSION,
+                    },
+                    option=sort_keys,
+                )
+            )
+            seq += 1
+    except TypeError as exc:
+        raise MalformedEntryError(f"payload of entry {seq} is not JSON: {exc}") from None
+    return bodies
+
+
+def _new_nodes(
+    size: int, leaves: list[bytes], frontier: dict[NodeKey, bytes]
+) -> list[tuple[int, int, bytes]]:
+    """Every node above the leaves that leaves size.. complete, computed one level at a time.
+
+    At each level the batch's nodes start at index `first`; if that is odd, its left sibling is
+    the old tree's frontier node there, so the pairs line up and each level is one comprehension.
+    """
+    sha256 = hashlib.sha256
+    new: list[tuple[int, int, bytes]] = []
+    level, first, current = 0, size, leaves
+    while current:
+        if first & 1:
+            current = [frontier[(level, first - 1)], *current]
+            first -= 1
+        pairs = [
+            sha256(b"\x01" + current[i] + current[i + 1]).digest()
+            for i in range(0, len(current) - 1, 2)
+        ]
+        level, first, current = level + 1, first >> 1, pairs
+        new.extend(zip(repeat(level), range(first, first + len(pairs)), pairs))
+    return new
+
+
+def _insert_entries(cursor: Cursor, rows: list[tuple[int, str, str, bytes, bytes]]) -> None:
+    copy = getattr(cursor, "copy", None) if len(rows) >= _COPY_FROM else None
+    if copy is not None and dialect_of(cursor) == "postgresql":
+        with copy("COPY ledger_entries (seq, subject, type, body, hash) FROM STDIN") as stream:
+            for row in rows:
+                stream.write_row(row)
+        return
     _many(
         cursor,
         "INSERT INTO ledger_entries (seq, subject, type, body, hash) VALUES (%s, %s, %s, %s, %s)",
         rows,
     )
-    _many(cursor, "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)", new_nodes)
-    _run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [compact.size])
-    return entries
+
+
+def _insert_nodes(cursor: Cursor, nodes: list[tuple[int, int, bytes]]) -> None:
+    copy = getattr(cursor, "copy", None) if len(nodes) >= _COPY_FROM else None
+    if copy is not None and dialect_of(cursor) == "postgresql":
+        with copy("COPY ledger_nodes (level, idx, hash) FROM STDIN") as stream:
+            for node in nodes:
+                stream.write_row(node)
+        return
+    _many(cursor, "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)", nodes)
 
 
 def _entries(cursor: Cursor) -> list[Entry]:

@@ -13,7 +13,7 @@ import contextlib
 import queue
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
@@ -133,6 +133,45 @@ class Ledger:
         """Append entries in one transaction; return them once they are durable."""
         with self.transaction() as cursor:
             return sql.append_entries(cursor, drafts, now=now)
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[Callable[[Sequence[Draft]], tuple[int, int]]]:
+        """A bulk import: `add(drafts)` appends a batch in its own transaction -> (first seq, count).
+
+        The batches commit without waiting for the disk (SQLite WAL: synchronous=NORMAL;
+        PostgreSQL: synchronous_commit off), and the phase ends with one durable commit, whose
+        flush of the log covers every batch before it: the whole import is durable when this
+        block exits normally. A crash inside the block loses a suffix of the batches, never
+        leaves a gap or a torn tree (each batch is one transaction). Into an empty ledger the
+        subject index is dropped for the import and built once at the end (`ensure_schema`
+        rebuilds it should the import die first).
+        """
+        sqlite = self.dialect == "sqlite"
+        deferred = False
+
+        def add(drafts: Sequence[Draft]) -> tuple[int, int]:
+            nonlocal deferred
+            with self.transaction() as cursor:
+                if not sqlite:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
+                if not deferred and sql.read_size(cursor) == 0 and drafts:
+                    cursor.execute(sql.DROP_SUBJECT_INDEX)
+                    deferred = True
+                return sql.append_batch(cursor, drafts)
+
+        if sqlite:
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection.execute("PRAGMA cache_size=-262144")  # 256 MiB for the import
+        try:
+            yield add
+        finally:
+            if sqlite:
+                self.connection.execute("PRAGMA synchronous=FULL")
+                self.connection.execute("PRAGMA cache_size=-65536")
+            with self.transaction() as cursor:  # the one durable commit (FULL / synchronous)
+                if deferred:
+                    cursor.execute(sql.CREATE_SUBJECT_INDEX)
+                cursor.execute("UPDATE ledger_head SET size = size WHERE id = 1")
 
     def size(self) -> int:
         """Number of entries."""
