@@ -92,7 +92,7 @@ def _print(obj: Any, fmt: OutputFormat, text: str) -> None:
         print(dumps(obj))
 
 
-def _json_object(text: str, what: str) -> dict[str, Any]:
+def _json_object(text: str | bytes, what: str) -> dict[str, Any]:
     try:
         obj = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
@@ -153,7 +153,7 @@ def _draft_from_line(obj: dict[str, Any], default: Actor) -> Draft:
 @one_line_errors
 def import_(
     file: Annotated[Path, typer.Argument(help="JSON lines: {subject, type, payload[, actor]}.")],
-    batch: Annotated[int, typer.Option("--batch", help="Entries per transaction.")] = 20_000,
+    batch: Annotated[int, typer.Option("--batch", help="Entries per transaction.")] = 50_000,
     actor: ActorOption = None,
     authority: AuthorityOption = "command line import",
     data: DataDirOption = None,
@@ -164,7 +164,11 @@ def import_(
     total_bytes = file.stat().st_size
     first = last = None
     count = 0
-    with _ledger(data_dir(data)) as ledger, _progress("importing", total_bytes) as advance:
+    with (
+        _ledger(data_dir(data)) as ledger,
+        ledger.bulk() as add,
+        _progress("importing", total_bytes) as advance,
+    ):
         drafts: list[Draft] = []
         done = 0
         with file.open("rb") as lines:
@@ -173,21 +177,21 @@ def import_(
                 if not line.strip():
                     continue
                 try:
-                    drafts.append(_draft_from_line(_json_object(line.decode(), "line"), default))
+                    drafts.append(_draft_from_line(_json_object(line, "line"), default))
                 except MalformedEntryError as exc:
                     raise MalformedEntryError(
                         f"{file}:{number}: {exc} ({count} entries imported before it)"
                     ) from None
                 if len(drafts) >= batch:
-                    entries = ledger.append_many(drafts)
-                    first = entries[0].seq if first is None else first
-                    last, count, drafts = entries[-1].seq, count + len(entries), []
+                    seq, added = add(drafts)
+                    first = seq if first is None else first
+                    last, count, drafts = seq + added - 1, count + added, []
                     advance(done)
                     done = 0
             if drafts:
-                entries = ledger.append_many(drafts)
-                first = entries[0].seq if first is None else first
-                last, count = entries[-1].seq, count + len(entries)
+                seq, added = add(drafts)
+                first = seq if first is None else first
+                last, count = seq + added - 1, count + added
             advance(done)
     result = {"imported": count, "first_seq": first, "last_seq": last}
     _print(result, fmt, f"imported {count} entries" + (f" ({first}..{last})" if count else ""))

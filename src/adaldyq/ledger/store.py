@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from adaldyq.ledger import sql
+from adaldyq.ledger._gc import paused_gc
 from adaldyq.ledger.checkpoint import Checkpoint, Signer, sign_note
 from adaldyq.ledger.entry import Draft, Entry, utc_timestamp
 from adaldyq.ledger.errors import StoreError
@@ -144,7 +145,8 @@ class Ledger:
         block exits normally. A crash inside the block loses a suffix of the batches, never
         leaves a gap or a torn tree (each batch is one transaction). Into an empty ledger the
         subject index is dropped for the import and built once at the end (`ensure_schema`
-        rebuilds it should the import die first).
+        rebuilds it should the import die first). Python's cyclic garbage collector is paused
+        inside the block.
         """
         sqlite = self.dialect == "sqlite"
         deferred = False
@@ -163,7 +165,8 @@ class Ledger:
             self.connection.execute("PRAGMA synchronous=NORMAL")
             self.connection.execute("PRAGMA cache_size=-262144")  # 256 MiB for the import
         try:
-            yield add
+            with paused_gc():
+                yield add
         finally:
             if sqlite:
                 self.connection.execute("PRAGMA synchronous=FULL")

@@ -13,6 +13,7 @@ complete RFC 9162 subtree and the parent builds the levels above from the chunk 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -24,6 +25,7 @@ from typing import Any, Protocol
 import orjson
 
 from adaldyq.ledger import sql
+from adaldyq.ledger._gc import paused_gc
 from adaldyq.ledger.checkpoint import Verifier, open_note
 from adaldyq.ledger.entry import KEY_CHANGED, tail_of
 from adaldyq.ledger.errors import LedgerError
@@ -332,6 +334,7 @@ _worker_source: StoreSource | None = None
 def _worker_open(url: str) -> None:
     """Pool initializer: a read connection of the worker's own."""
     global _worker_source  # noqa: PLW0603 - one source per worker process
+    gc.disable()  # the worker only checks chunks: no reference cycles to collect
     from adaldyq.ledger.store import connect_reader
 
     _worker_source = StoreSource(connect_reader(url).cursor())
@@ -367,6 +370,13 @@ def verify_source(
     progress: Callable[[int], None] | None = None,
 ) -> Report:
     """Check everything the source holds; stop at the first chunk with a fault."""
+    with paused_gc():
+        return _verify(source, trust_root, progress)
+
+
+def _verify(
+    source: VerifySource, trust_root: Verifier | None, progress: Callable[[int], None] | None
+) -> Report:
     size = source.size()
     report = Report(size=size)
     faults = report.faults
