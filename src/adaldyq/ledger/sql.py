@@ -342,14 +342,14 @@ def _canonical_bodies(size: int, recorded_at: str, drafts: Sequence[Draft]) -> l
 
 def _new_nodes(
     size: int, leaves: list[bytes], frontier: dict[NodeKey, bytes]
-) -> list[tuple[int, int, bytes]]:
-    """Every node above the leaves that leaves size.. complete, computed one level at a time.
+) -> list[tuple[int, int, list[bytes]]]:
+    """Every node above the leaves that leaves size.. complete, as (level, first index, hashes).
 
     At each level the batch's nodes start at index `first`; if that is odd, its left sibling is
     the old tree's frontier node there, so the pairs line up and each level is one comprehension.
     """
     sha256 = hashlib.sha256
-    new: list[tuple[int, int, bytes]] = []
+    new: list[tuple[int, int, list[bytes]]] = []
     level, first, current = 0, size, leaves
     while current:
         if first & 1:
@@ -360,7 +360,8 @@ def _new_nodes(
             for i in range(0, len(current) - 1, 2)
         ]
         level, first, current = level + 1, first >> 1, pairs
-        new.extend(zip(repeat(level), range(first, first + len(pairs)), pairs))
+        if pairs:
+            new.append((level, first, pairs))
     return new
 
 
@@ -378,7 +379,24 @@ def _insert_entries(cursor: Cursor, rows: list[tuple[int, str, str, bytes, bytes
     )
 
 
-def _insert_nodes(cursor: Cursor, nodes: list[tuple[int, int, bytes]]) -> None:
+_NODES_FROM_BLOB = (
+    "WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n + 1 < ?2) "
+    "INSERT INTO ledger_nodes (level, idx, hash) SELECT ?1, ?3 + n, substr(?4, n * 32 + 1, 32) FROM k"
+)
+"""SQLite: a level's nodes in one statement, cut from one blob of 32-byte hashes (no per-row binding)."""
+
+
+def _insert_nodes(cursor: Cursor, levels: list[tuple[int, int, list[bytes]]]) -> None:
+    if isinstance(cursor, sqlite3.Cursor):
+        for level, first, hashes in levels:
+            if len(hashes) >= 64:
+                cursor.execute(_NODES_FROM_BLOB, (level, len(hashes), first, b"".join(hashes)))
+        levels = [item for item in levels if len(item[2]) < 64]
+    nodes = [
+        node
+        for level, first, hashes in levels
+        for node in zip(repeat(level), range(first, first + len(hashes)), hashes)
+    ]
     copy = getattr(cursor, "copy", None) if len(nodes) >= _COPY_FROM else None
     if copy is not None and dialect_of(cursor) == "postgresql":
         with copy("COPY ledger_nodes (level, idx, hash) FROM STDIN") as stream:
