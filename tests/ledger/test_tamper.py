@@ -292,7 +292,9 @@ def test_worker_processes_name_the_same_first_entry_as_one_process(
         return one, many
 
     one, many = both()
-    assert one.ok and many.ok and one.root == many.root == signed.root()
+    assert one.ok
+    assert many.ok
+    assert one.root == many.root == signed.root()
     attacker = Attacker(signed)
     with signed.transaction() as cursor:
         if tamper in ("body", "hash_too"):
@@ -319,5 +321,6 @@ def test_worker_processes_name_the_same_first_entry_as_one_process(
             attacker.run(cursor, "UPDATE ledger_checkpoints SET note = note || 'x' WHERE size = 16")
 
     one, many = both()
-    assert not one.ok and not many.ok
+    assert not one.ok
+    assert not many.ok
     assert one.first == many.first

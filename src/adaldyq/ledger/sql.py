@@ -14,8 +14,8 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
-from itertools import repeat
 from datetime import UTC, datetime
+from itertools import repeat
 from typing import Any, Literal, Protocol
 
 import orjson
@@ -293,9 +293,8 @@ def _append(
     sha256 = hashlib.sha256
     leaves = [sha256(b"\x00" + body).digest() for body in bodies]
     stop = size + len(leaves)
-    rows = list(
-        zip(range(size, stop), [d.subject for d in drafts], [d.type for d in drafts], bodies, leaves)
-    )
+    subjects, types = [d.subject for d in drafts], [d.type for d in drafts]
+    rows = list(zip(range(size, stop), subjects, types, bodies, leaves, strict=True))
     _insert_entries(cursor, rows)
     _insert_nodes(cursor, _new_nodes(size, leaves, frontier))
     _run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [stop])

@@ -32,8 +32,8 @@ from adaldyq.ledger.errors import LedgerError
 from adaldyq.ledger.keys import KeyHistory
 from adaldyq.ledger.merkle import (
     EMPTY_ROOT,
-    complete_levels,
     NodeKey,
+    complete_levels,
     frontier_keys,
     hash_children,
     root_from_leaf_hashes,
@@ -179,11 +179,11 @@ def _tails_match(start: int, subjects: list[Any], types: list[Any], bodies: list
     try:
         return [
             body.endswith(b',"seq":%d,"subject":%s,"type":%s,"v":1}' % (seq, dumps(s), dumps(t)))
-            for seq, body, s, t in zip(range(start, start + len(bodies)), bodies, subjects, types)
+            for seq, body, s, t in zip(range(start, start + len(bodies)), bodies, subjects, types, strict=True)
         ]
     except TypeError:  # a column holds something that is not text: check row by row
         result = []
-        for seq, body, s, t in zip(range(start, start + len(bodies)), bodies, subjects, types):
+        for seq, body, s, t in zip(range(start, start + len(bodies)), bodies, subjects, types, strict=True):
             try:
                 result.append(body.endswith(tail_of(seq, s, t)))
             except TypeError:
@@ -221,7 +221,7 @@ def _check_columns(
     sha256 = hashlib.sha256
     leaves = [sha256(b"\x00" + body).digest() for body in bodies]
     if stored and stored[0] is not None and leaves != stored:
-        for seq, digest, leaf in zip(range(start, start + len(leaves)), stored, leaves):
+        for seq, digest, leaf in zip(range(start, start + len(leaves)), stored, leaves, strict=True):
             if digest != leaf:
                 faults.append(Fault(seq, "body does not hash to the stored leaf hash"))
                 break
@@ -333,7 +333,7 @@ _worker_source: StoreSource | None = None
 
 def _worker_open(url: str) -> None:
     """Pool initializer: a read connection of the worker's own."""
-    global _worker_source  # noqa: PLW0603 - one source per worker process
+    global _worker_source  # one source per worker process
     gc.disable()  # the worker only checks chunks: no reference cycles to collect
     from adaldyq.ledger.store import connect_reader
 
