@@ -14,7 +14,8 @@ separate process on a free loopback port, signs in with the logins of DIR/demo-l
     the institutions page and incentives recorded through the page's form (with CSRF) by the records
     officer; bounded by --requests and --seconds; prints requests/s and latency percentiles.
 
-Each part runs --repeat times; the figures printed at the end are medians over the runs. Nothing leaves
+--mix changes the load's weights (`--mix write=100`: writers only, to see them queue on SQLite's write
+lock rather than fail). Each part runs --repeat times; the figures printed at the end are medians over the runs. Nothing leaves
 the loopback interface. The writes are real ledger entries: run it on a demo folder you can spare.
 """
 
@@ -212,10 +213,10 @@ def open_files(port: int, cookies: dict[str, str], ids: list[str]) -> list[float
 
 def load_worker(args: tuple[Any, ...]) -> tuple[list[tuple[str, int, float]], int]:
     """One client process: requests until its share is done or the deadline passes."""
-    port, reader, writer, readable, writable, n, deadline, seed = args
+    port, reader, writer, readable, writable, n, deadline, seed, mix = args
     rng = random.Random(seed)
     read_client, write_client = Client(port, reader), Client(port, writer)
-    kinds, weights = zip(*MIX.items(), strict=True)
+    kinds, weights = zip(*mix.items(), strict=True)
     today = date.today().isoformat()  # noqa: DTZ011
     out: list[tuple[str, int, float]] = []
     errors = 0
@@ -238,9 +239,11 @@ def load_worker(args: tuple[Any, ...]) -> tuple[list[tuple[str, int, float]], in
                     "incentive-on": today,
                     "incentive-kind": rng.choice(["gratitude", "extra_parcel", "award"]),
                 }
-                status, _, _ = write_client.request(
+                status, _, headers = write_client.request(
                     "POST", f"/people/{pid}/record/incentive/", form
                 )
+                if status == 302 and "/accounts/login" in headers.get("Location", ""):
+                    status = 401  # signed out: not a write
         except OSError:
             status = 0
         ms = (time.perf_counter() - started) * 1000
@@ -267,7 +270,7 @@ def mixed_load(
     with ctx.Pool(clients) as pool:
         deadline = time.time() + seconds + 5  # workers start inside the window
         jobs = [
-            (port, reader, writer, readable, writable, per, deadline, seed * 1000 + i)
+            (port, reader, writer, readable, writable, per, deadline, seed * 1000 + i, dict(MIX))
             for i in range(clients)
         ]
         pool.map(_noop, range(clients))  # spawn the processes before the clock starts
@@ -403,7 +406,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="time limit of the load per run")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument(
+        "--mix",
+        default=",".join(f"{k}={round(v * 100)}" for k, v in MIX.items()),
+        help="weights of the load's requests, e.g. write=100 for writers only",
+    )
     args = parser.parse_args()
+    try:
+        weights = {k: float(v) for k, v in (part.split("=") for part in args.mix.split(","))}
+    except ValueError:
+        parser.error("--mix: name=weight,... with open, search, institutions, write")
+    if not set(weights) <= set(MIX) or sum(weights.values()) <= 0:
+        parser.error("--mix: name=weight,... with open, search, institutions, write")
+    MIX.clear()
+    MIX.update({k: v / sum(weights.values()) for k, v in weights.items()})
     database_url = os.environ.get("DATABASE_URL") or None
     if database_url and not database_url.startswith("postgres"):
         database_url = None if database_url.startswith("sqlite") else database_url
