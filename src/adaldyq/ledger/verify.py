@@ -268,8 +268,14 @@ class _Chunk:
     frontier: dict[NodeKey, bytes] = field(default_factory=dict)  # for checkpoints in the chunk
 
 
-def _check_chunk(source: VerifySource, start: int, stop: int, cp_sizes: list[int]) -> _Chunk:
-    """Rows, leaf hashes and every complete node inside one aligned chunk."""
+def _check_chunk(
+    source: VerifySource, start: int, stop: int, cp_sizes: list[int], bits: int | None = None
+) -> _Chunk:
+    """Rows, leaf hashes and every complete node inside one aligned chunk of 2**bits entries.
+
+    `bits` travels with the task: a worker started by a fork server has its own module globals.
+    """
+    bits = CHUNK_BITS if bits is None else bits
     chunk = _Chunk(start, stop)
     faults = chunk.row_faults
     columns = getattr(source, "columns", None)
@@ -294,12 +300,12 @@ def _check_chunk(source: VerifySource, start: int, stop: int, cp_sizes: list[int
         if found:
             chunk.node_faults.append((level, found[0]))
             break
-    if stop - start == CHUNK:
-        chunk.root = levels[CHUNK_BITS][0]
+    if stop - start == 1 << bits:
+        chunk.root = levels[bits][0]
     for cp_size in cp_sizes:
         if start < cp_size <= stop:
             for level, index in frontier_keys(cp_size):
-                if level < CHUNK_BITS:
+                if level < bits:
                     chunk.frontier[(level, index)] = levels[level][index - (start >> level)]
     return chunk
 
@@ -340,10 +346,10 @@ def _worker_open(url: str) -> None:
     _worker_source = StoreSource(connect_reader(url).cursor())
 
 
-def _worker_chunk(task: tuple[int, int, list[int]]) -> _Chunk:
+def _worker_chunk(task: tuple[int, int, list[int], int]) -> _Chunk:
     assert _worker_source is not None  # noqa: S101 - set by the initializer
-    start, stop, cp_sizes = task
-    return _check_chunk(_worker_source, start, stop, cp_sizes)
+    start, stop, cp_sizes, bits = task
+    return _check_chunk(_worker_source, start, stop, cp_sizes, bits)
 
 
 def _chunks(source: VerifySource, size: int, cp_sizes: list[int]) -> Iterator[_Chunk]:
@@ -354,7 +360,9 @@ def _chunks(source: VerifySource, size: int, cp_sizes: list[int]) -> Iterator[_C
         for start in range(0, size, CHUNK):
             yield _check_chunk(source, start, min(start + CHUNK, size), cp_sizes)
         return
-    tasks = [(start, min(start + CHUNK, size), cp_sizes) for start in range(0, size, CHUNK)]
+    tasks = [
+        (start, min(start + CHUNK, size), cp_sizes, CHUNK_BITS) for start in range(0, size, CHUNK)
+    ]
     # fork starts at once and needs no importable __main__; with other threads running it could
     # copy a held lock, so then use a fork server.
     single = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
