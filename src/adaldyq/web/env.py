@@ -41,7 +41,7 @@ def database_settings(url: str) -> dict[str, Any]:
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",  # ledger ADR 0004: a write returns once durable
             },
         }
     if parts.scheme in ("postgres", "postgresql"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 
 from adaldyq.web.institutions.models import Institution, Region
 
@@ -13,13 +13,24 @@ from adaldyq.web.institutions.models import Institution, Region
 LON_MIN, LON_MAX, LAT_MIN, LAT_MAX = 46.0, 88.0, 40.0, 56.0
 
 
-def institutions_with_population() -> QuerySet[Institution]:
-    """Every institution with the number of people the read model places in it."""
-    return (
-        Institution.objects.select_related("region")
-        .annotate(population=Count("people", filter=Q(people__isnull=False)))
-        .order_by("region__key", "code")
+def institutions_with_population() -> list[Institution]:
+    """Every institution with the number of people the read model places in it (`.population`).
+
+    The counts come from one grouped query over the people table (about 1 ms at national scale);
+    a join of institutions with people took over 100 ms on SQLite.
+    """
+    from adaldyq.web.records.models import Person
+
+    counts = dict(
+        Person.objects.exclude(institution_id=None)
+        .values_list("institution_id")
+        .annotate(n=Count("pk"))
+        .values_list("institution_id", "n")
     )
+    out = list(Institution.objects.select_related("region").order_by("region__key", "code"))
+    for institution in out:
+        institution.population = counts.get(institution.pk, 0)  # type: ignore[attr-defined]
+    return out
 
 
 @dataclass(frozen=True, slots=True)
