@@ -3,7 +3,8 @@
 Prints facts/s and people/s for
   1. the engine with explanations (parse_case + evaluate, every finding built),
   2. a naive loop that computes only the five outputs of the case format (no explanations, no pack),
-  3. the command line: `adaldyq law evaluate --jsonl` on the whole population, reading and writing.
+  3. the command line: `adaldyq law evaluate --jsonl` on the whole population, reading and writing
+     (one process per core, as a user runs it).
 Each figure is the median of --repeat runs. Usage:
     .venv/bin/python benchmarks/law_bench.py [--people 40000] [--density 100] [--repeat 3]
 """

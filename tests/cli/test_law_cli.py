@@ -115,3 +115,26 @@ def test_an_unknown_language_is_refused() -> None:
 
     assert result.exit_code == 2
     assert "--lang must be one of kk, ru, en" in result.output
+
+
+def test_a_large_batch_in_two_processes_gives_the_same_lines_in_the_same_order(
+    tmp_path: Path,
+) -> None:
+    from adaldyq.demo.synth import BENCHMARK_DENSITY, generate, write_cases_jsonl
+
+    population = generate(1200, density=BENCHMARK_DENSITY, with_extras=False)
+    src = tmp_path / "cases.jsonl"
+    write_cases_jsonl(src, population.people, population.as_of)
+    assert src.stat().st_size > 4 * 1024 * 1024  # large enough for the parallel path
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+
+    a = runner.invoke(
+        app, ["law", "evaluate", "--jsonl", str(src), "-o", str(one), "--workers", "1"]
+    )
+    b = runner.invoke(
+        app, ["law", "evaluate", "--jsonl", str(src), "-o", str(two), "--workers", "2"]
+    )
+
+    assert (a.exit_code, b.exit_code) == (0, 0), a.output + b.output
+    assert one.read_bytes() == two.read_bytes()
+    assert len(two.read_bytes().splitlines()) == 1200

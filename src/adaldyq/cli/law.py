@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing as mp
+import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -72,6 +75,10 @@ def evaluate_cmd(
     on: OnOption = None,
     pack: PackOption = None,
     overlay: OverlayOption = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Processes for --jsonl (default: one per core)."),
+    ] = None,
 ) -> None:
     """Print the engine's full result for a case as JSON (with --jsonl: one result a line)."""
     if (case is None) == (jsonl is None):
@@ -88,66 +95,107 @@ def evaluate_cmd(
             sys.stdout.buffer.write(out)
         return
     assert jsonl is not None  # noqa: S101
-    failed = _evaluate_jsonl(jsonl, output, law, when)
+    failed = _evaluate_jsonl(jsonl, output, law, when, workers or os.cpu_count() or 1)
     if failed:
         raise fail(f"{failed} case(s) could not be evaluated; their lines carry an 'error'", code=1)
 
 
-def _evaluate_jsonl(source: Path, output: Path | None, law: LawPack, when: date | None) -> int:
+def _evaluate_jsonl(
+    source: Path, output: Path | None, law: LawPack, when: date | None, workers: int
+) -> int:
     # Results are acyclic and short-lived: the cyclic collector only costs time here (about a third).
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
+    _BATCH.update(law=law, when=when)
     try:
-        return _evaluate_lines(source, output, law, when)
+        return _evaluate_lines(source, output, workers)
     finally:
+        _BATCH.clear()
         gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
-def _evaluate_lines(source: Path, output: Path | None, law: LawPack, when: date | None) -> int:
-    src = sys.stdin.buffer if str(source) == "-" else source.open("rb")
-    dst = output.open("wb") if output else sys.stdout.buffer
-    show = err_console.is_terminal and str(source) != "-"
-    total = source.stat().st_size if show else 0
-    failed = 0
-    buf: list[bytes] = []
+#: The law pack and date of a batch, set before worker processes fork (so they are not pickled).
+_BATCH: dict[str, Any] = {}
+_BLOCK = 1000
+
+
+def _evaluate_block(block: tuple[int, list[bytes]]) -> tuple[bytes, int]:
+    """Evaluate a block of lines (numbered from `first`); the results as JSON lines, and the failures."""
+    first, lines = block
+    law, when = _BATCH["law"], _BATCH["when"]
     loads, dumps_ = orjson.loads, orjson.dumps
-    with Progress(
-        TextColumn("evaluating"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeRemainingColumn(),
-        console=err_console,
-        disable=not show,
-    ) as progress:
-        task = progress.add_task("cases", total=total)
-        for n, line in enumerate(src, 1):
-            if not line.strip():
-                continue
-            try:
-                c = parse_case(loads(line), default_id=f"line {n}")
-                result = evaluate(c.person, c.events, on=when or c.as_of, law=law, case_id=c.id)
-                buf.append(dumps_(result))
-            except (AdaldyqError, orjson.JSONDecodeError) as exc:
-                failed += 1
-                msg = (
-                    exc.diagnostics()
-                    if isinstance(exc, AdaldyqError)
-                    else f"line {n}: not valid JSON ({exc})"
-                )
-                buf.append(dumps_({"line": n, "error": msg}))
-            if len(buf) >= 512:
-                dst.write(b"\n".join(buf) + b"\n")
-                buf.clear()
-                if show:
+    out: list[bytes] = []
+    failed = 0
+    for n, line in enumerate(lines, first):
+        if not line.strip():
+            continue
+        try:
+            c = parse_case(loads(line), default_id=f"line {n}")
+            result = evaluate(c.person, c.events, on=when or c.as_of, law=law, case_id=c.id)
+            out.append(dumps_(result))
+        except (AdaldyqError, orjson.JSONDecodeError) as exc:
+            failed += 1
+            msg = (
+                exc.diagnostics()
+                if isinstance(exc, AdaldyqError)
+                else f"line {n}: not valid JSON ({exc})"
+            )
+            out.append(dumps_({"line": n, "error": msg}))
+    return (b"\n".join(out) + b"\n" if out else b""), failed
+
+
+def _blocks(src: Any) -> Iterator[tuple[int, list[bytes]]]:
+    lines: list[bytes] = []
+    first = 1
+    for n, line in enumerate(src, 1):
+        lines.append(line)
+        if len(lines) >= _BLOCK:
+            yield first, lines
+            first, lines = n + 1, []
+    if lines:
+        yield first, lines
+
+
+def _evaluate_lines(source: Path, output: Path | None, workers: int) -> int:
+    stdin = str(source) == "-"
+    src = sys.stdin.buffer if stdin else source.open("rb")
+    dst = output.open("wb") if output else sys.stdout.buffer
+    show = err_console.is_terminal and not stdin
+    total = 0 if stdin else source.stat().st_size
+    # Several processes for a large file, one per core; results are written in input order.
+    parallel = workers > 1 and total > 4 * 1024 * 1024 and "fork" in mp.get_all_start_methods()
+    pool = mp.get_context("fork").Pool(workers) if parallel else None  # forked before any thread
+    failed = done = 0
+    try:
+        with Progress(
+            TextColumn("evaluating"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeRemainingColumn(),
+            console=err_console,
+            disable=not show,
+        ) as progress:
+            task = progress.add_task("cases", total=total)
+            blocks = _blocks(src)
+            results = (
+                pool.imap(_evaluate_block, blocks, 1) if pool else map(_evaluate_block, blocks)
+            )
+            for text, bad in results:
+                dst.write(text)
+                failed += bad
+                done += 1
+                if show and done % 4 == 0:
                     progress.update(task, completed=src.tell())
-        if buf:
-            dst.write(b"\n".join(buf) + b"\n")
-    if output:
-        dst.close()
-    if src is not sys.stdin.buffer:
-        src.close()
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        if output:
+            dst.close()
+        if not stdin:
+            src.close()
     return failed
 
 
