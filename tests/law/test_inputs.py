@@ -132,3 +132,20 @@ def test_recorded_only_facts_such_as_work_hours_are_accepted_and_ignored_by_the_
     ]
 
     assert evaluate(person(), events, on=date(2023, 1, 1), law=kz_law).facts == 2
+
+
+def test_a_fact_that_is_not_an_object_or_lacks_a_field_is_named_by_its_index(kz_law) -> None:
+    with pytest.raises(CaseError) as not_object:
+        evaluate(
+            person(), [ev("2022-02-01", "arrived"), "penalty"], on=date(2023, 1, 1), law=kz_law
+        )
+    with pytest.raises(CaseError, match="needs 'to'") as missing:
+        evaluate(
+            person(),
+            [ev("2022-02-01", "arrived"), ev("2022-03-01", "condition_changed")],
+            on=date(2023, 1, 1),
+            law=kz_law,
+        )
+
+    assert not_object.value.field == "events[1]"
+    assert missing.value.field == "events[1].to"

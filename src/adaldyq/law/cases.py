@@ -116,19 +116,18 @@ def _in_date_order(events: list[Any], born: date, cid: str) -> list[Mapping[str,
         ) from None
     if not days:
         return events
-    if set(map(type, days)) != {str}:  # dates given as objects (from Python callers)
-        days = [d.isoformat() if isinstance(d, date) else d for d in days]
     try:
         ordered = days == sorted(days)
-    except TypeError:
-        ordered = False
+    except TypeError:  # dates given as objects and strings mixed (from Python callers)
+        days = [d.isoformat() if isinstance(d, date) else str(d) for d in days]
+        ordered = days == sorted(days)
     if not ordered:
         order = sorted(
             range(len(events)), key=lambda k: str(days[k])
         )  # stable: same-day order kept
         events = [events[k] for k in order]
         days = [days[k] for k in order]
-    first = min(str(d) for d in days[:1])
+    first = str(days[0])
     if len(first) == 10 and first < born.isoformat():
         raise CaseError(
             f"dates out of order: {first} is before the person's birth ({born})",

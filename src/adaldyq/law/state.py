@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from adaldyq.core.errors import CaseError
-from adaldyq.core.facts import RECOGNITION_DEGREE, RECORDED_ONLY
+from adaldyq.core.facts import RECOGNITION_DEGREE, RECORDED_ONLY, REQUIRED_FIELDS
 from adaldyq.core.person import Person
 
 _fromiso = date.fromisoformat
@@ -96,18 +96,25 @@ def fold(
             case=case,
             field="person.institution",
         )
-    i = 0
     try:
         _fold(st, person, events, on, allowed_conditions, case)
-    except KeyError as exc:
-        i = st.facts
+    except KeyError as exc:  # found again here, so that the loop keeps no index for errors
         key = str(exc.args[0])
+        i = next(
+            (
+                i
+                for i, e in enumerate(events)
+                if key not in e
+                and (key in ("on", "type") or key in REQUIRED_FIELDS.get(str(e.get("type")), ()))
+            ),
+            0,
+        )
         if key in ("on", "type"):
             raise _bad(case, i, key, "missing") from None
-        t = events[i].get("type")
-        raise _bad(case, i, key, f"a {t} fact needs {key!r}") from None
+        raise _bad(case, i, key, f"a {events[i].get('type')} fact needs {key!r}") from None
     except (AttributeError, TypeError):
-        raise CaseError("must be an object", case=case, field=f"events[{st.facts}]") from None
+        i = next((i for i, e in enumerate(events) if not isinstance(e, Mapping)), 0)  # type: ignore[redundant-expr]
+        raise CaseError("must be an object", case=case, field=f"events[{i}]") from None
     st.facts = len(events)
     return st
 
@@ -120,14 +127,13 @@ def _fold(
     allowed_conditions: tuple[str, ...],
     case: str | None,
 ) -> None:
-    """The loop of `fold`; `st.facts` holds the index of the fact being read, for error messages."""
+    """The loop of `fold`."""
     get_date = _DATES.get
     recorded_only = RECORDED_ONLY
     prev = date.min
     vheld = 0  # the held degree as the facts go, also after `on`, to check the order of awards
     penalties, incentives = st.penalties, st.incentives
     for i, ev in enumerate(events):
-        st.facts = i
         raw = ev["on"]
         t = ev["type"]
         d = get_date(raw)

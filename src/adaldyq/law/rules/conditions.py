@@ -120,7 +120,9 @@ def transfer_finding(t: Transfer, st: State, person: Person, law: LawPack) -> Fi
     conds = tuple(criterion(c, st, person, law) for c in t.criteria)
     met, met_on = all_met(conds)
     if met_on is not None and st.condition_since is not None and met_on < st.condition_since:
-        met_on = st.condition_since  # a transfer out of a condition opens no earlier than arriving in it
+        met_on = (
+            st.condition_since
+        )  # a transfer out of a condition opens no earlier than arriving in it
     confidence = weakest(*(c.ref.confidence for c in conds if c.ref), "P")
     return Finding(
         f"transfer.{st.condition}.{t.to}", _ARTICLE, confidence, met, conds, met_on, t.to

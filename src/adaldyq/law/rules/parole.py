@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import math
-from datetime import timedelta
+from datetime import date, timedelta
 
 from adaldyq.core.dates import add_months, add_years
 from adaldyq.core.person import Person
@@ -20,7 +19,7 @@ def _served_part(person: Person, key: str, st: State, law: LawPack) -> tuple[Con
     if fig.value is None:
         return (Condition("release.fraction_served", None, None, fig.ref, {"missing": key}),)
     share = fraction(fig.value)
-    need = math.ceil(days * share)
+    need = -(-days * share.numerator // share.denominator)  # rounded up to whole days, in integers
     due = person.sentence.start + timedelta(days=need)
     return (
         Condition(
@@ -107,9 +106,17 @@ def substitution_finding(person: Person, st: State, law: LawPack) -> Finding:
 
 
 def _date_finding(fid: str, article: str, conds: tuple[Condition, ...]) -> Finding:
-    dated = [c for c in conds if c.code != "release.rounding"]
-    if any(c.met_on is None for c in dated):
-        return Finding(fid, article, "?", None, conds)
-    due = max(c.met_on for c in dated if c.met_on is not None)
-    confidence = weakest(*(c.ref.confidence for c in conds if c.ref))
-    return Finding(fid, article, confidence, all(c.met for c in dated), conds, due, due)
+    due: date | None = None
+    met = True
+    confidence = "L"
+    for c in conds:
+        if c.ref is not None:
+            confidence = weakest(confidence, c.ref.confidence)
+        if c.code == "release.rounding":
+            continue
+        if c.met_on is None:
+            return Finding(fid, article, "?", None, conds)
+        if due is None or c.met_on > due:
+            due = c.met_on
+        met = met and bool(c.met)
+    return Finding(fid, article, confidence, met, conds, due, due)
