@@ -14,6 +14,9 @@ from adaldyq.law.pack import Criterion, LawPack, Transfer
 from adaldyq.law.state import State
 
 _ARTICLE = "PEC art. 103"
+_DILIGENT_REF = Ref(
+    "work.diligent", _ARTICLE, "S", "LAW.md §3 (latest assessment of attitude to work)"
+)
 
 
 def _unknown(code: str, ref: Ref) -> Condition:
@@ -38,9 +41,7 @@ def criterion(c: Criterion, st: State, person: Person, law: LawPack) -> Conditio
     """Evaluate one test of a transfer."""
     on = st.on
     if c.test == "diligent_work":
-        ref = Ref(
-            "work.diligent", _ARTICLE, "S", "LAW.md §3 (latest assessment of attitude to work)"
-        )
+        ref = _DILIGENT_REF
         met = st.diligent is True
         return Condition(
             "transfer.diligent_work",
