@@ -35,6 +35,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--people", type=int, default=35_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--workers", type=int, default=None, help="worker processes (1: serial; default: per core)"
+    )
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{args.data_dir / 'ledger.sqlite3'}"
@@ -49,13 +52,19 @@ def main() -> None:
     entries = int(marker.read_text())
     law = LawPack.load(overlay="demo")
     types = register_of(population)
-    whole, visits = [], []
+    whole, visits, stages = [], [], []
     for _ in range(args.repeat):
         started = time.perf_counter()
+        timings: dict[str, float] = {}
         with Ledger.open(url, create=False) as ledger, ledger.reading() as cursor:
-            reg = build_register(cursor, law=law, register=types)
+            reg = build_register(
+                cursor, law=law, register=types, url=url, workers=args.workers, timings=timings
+            )
+        queried = time.perf_counter()
         flags = reg.flags()
         whole.append(time.perf_counter() - started)
+        timings["flags"] = time.perf_counter() - queried
+        stages.append(timings)
         started = time.perf_counter()
         n_visit = sum(len(reg.flags(kind=k)) for k in VISIT_KINDS)
         visits.append(time.perf_counter() - started)
@@ -63,6 +72,8 @@ def main() -> None:
         reg.close()
     print(f"people {args.people:,}, entries {entries:,}, visit entries {counts['visits']:,}")
     print(f"whole register: median {statistics.median(whole):.2f} s ({len(flags):,} flags)")
+    for name in stages[0]:
+        print(f"  {name}: median {statistics.median(t[name] for t in stages):.2f} s")
     print(f"visit anomaly queries: median {statistics.median(visits):.2f} s ({n_visit:,} flags)")
 
 

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -78,9 +79,13 @@ def authority_institution(authority: str) -> str:
 
 
 def build_file(person: str, rows: list[tuple[int, str, dict[str, Any]]]) -> PersonFile:
-    """A file from one person's entries: (seq, type, canonical entry object) in seq order."""
+    """A file from one person's entries: (seq, type, canonical entry object) in seq order.
+
+    The objects are the file's own (freshly parsed): their payloads become the facts' `data`.
+    """
     pf = PersonFile(person, entries=len(rows))
     standing: dict[int, Fact] = {}
+    dates = _DATES
     for seq, kind, obj in rows:
         if kind in _NOT_FACTS:
             continue
@@ -103,17 +108,29 @@ def build_file(person: str, rows: list[tuple[int, str, dict[str, Any]]]) -> Pers
                 seq, "arrived", _fromiso(on), actor["id"], actor["authority"], data
             )
             continue
-        raw_on = payload.get("on")
+        raw_on = payload.pop("on", None)  # the payload is ours: parsed for this file
         if raw_on is None and original is not None:
             on = original.on
         elif raw_on is None:
             continue  # not a dated fact
         else:
-            on = _fromiso(raw_on)
-        data = {k: v for k, v in payload.items() if k != "on"}
-        standing[seq] = Fact(seq, kind, on, actor["id"], actor["authority"], data)
-    pf.facts = sorted(standing.values(), key=lambda f: (f.on, f.seq))
+            on = dates.get(raw_on) or _date(raw_on)
+        standing[seq] = Fact(seq, kind, on, actor["id"], actor["authority"], payload)
+    # Entries come in seq order, so a stable sort by date gives (date, seq) order.
+    pf.facts = sorted(standing.values(), key=_by_date)
     return pf
+
+
+_by_date = attrgetter("on")
+#: ISO dates seen before: a ledger shares a few thousand distinct days.
+_DATES: dict[str, date] = {}
+
+
+def _date(raw: str) -> date:
+    d = _fromiso(raw)
+    if len(_DATES) < 100_000:
+        _DATES[raw] = d
+    return d
 
 
 def _sql(cursor: Cursor, sql: str) -> str:

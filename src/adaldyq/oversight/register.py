@@ -15,12 +15,17 @@ by hand. Each flag names its evidence (ledger sequence numbers) and the rule it 
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import tempfile
+import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from multiprocessing import connection as mp_connection
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +35,11 @@ import orjson
 from adaldyq.core.facts import EVENT_TYPES
 from adaldyq.law import LawPack
 from adaldyq.law.rules.visits import entitlements
-from adaldyq.ledger.sql import Cursor
+from adaldyq.ledger.sql import Cursor, dialect_of
 from adaldyq.oversight.files import (
     PERSON_ADMITTED,
     PersonFile,
+    _sql,
     build_file,
     institution_type,
 )
@@ -46,6 +52,9 @@ __all__ = ["FLAG_KINDS", "Flag", "Register", "Thresholds", "build_register"]
 _ENGINE_TYPES = frozenset(EVENT_TYPES) | {PERSON_ADMITTED, "transferred"}
 _VISIT_TYPES = frozenset({"visit", "visitor_registered", "visitor_approved"})
 _FETCH = 5000
+#: What `_scan` reads: the types above, and any correction (its body lacks this).
+_READ_SQL = ", ".join(f"'{t}'" for t in sorted(_ENGINE_TYPES | _VISIT_TYPES))
+_NO_CORRECTION = b'"corrects":null'
 _PLACEMENTS = frozenset({"arrived", "condition_changed", "transferred"})
 
 #: Every kind of flag, with the rule it rests on (an article or a LAW.md section).
@@ -127,32 +136,43 @@ _ENT_COLUMNS = (
 
 
 class _Spool:
-    """NDJSON files DuckDB reads in bulk (no per-row inserts)."""
+    """NDJSON files DuckDB reads in bulk (no per-row inserts); one set per process (`suffix`)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, suffix: str = "") -> None:
         self.folder = folder
+        self.suffix = suffix
         self.handles: dict[str, Any] = {}
 
-    def write(self, table: str, line: bytes) -> None:
+    def _handle(self, table: str) -> Any:
         handle = self.handles.get(table)
         if handle is None:
-            handle = self.handles[table] = (self.folder / f"{table}.ndjson").open("wb")
-        handle.write(line)
-        handle.write(b"\n")
+            name = f"{table}{self.suffix}.ndjson"
+            handle = self.handles[table] = (self.folder / name).open("wb")
+        return handle
+
+    def write(self, table: str, line: bytes) -> None:
+        self.lines(table, [line])
+
+    def lines(self, table: str, lines: list[bytes]) -> None:
+        if lines:
+            handle = self._handle(table)
+            handle.write(b"\n".join(lines))
+            handle.write(b"\n")
 
     def rows(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
         names = [c for c, _ in ROW_COLUMNS_ALL[table]]
         dumps = orjson.dumps
-        for row in rows:
-            self.write(table, dumps(dict(zip(names, row, strict=True))))
+        self.lines(table, [dumps(dict(zip(names, row, strict=True))) for row in rows])
 
     def close(self) -> None:
         for handle in self.handles.values():
             handle.close()
+        self.handles.clear()
 
-    def path(self, table: str) -> Path | None:
-        p = self.folder / f"{table}.ndjson"
-        return p if p.exists() and p.stat().st_size else None
+    def paths(self, table: str) -> list[Path]:
+        """Every process's non-empty file for `table`."""
+        found = sorted(self.folder.glob(f"{table}-*.ndjson"))
+        return [p for p in found if p.stat().st_size]
 
 
 _PEOPLE_COLUMNS = (
@@ -197,10 +217,35 @@ def _placements(
         yield (pf.person, f.seq, f.on, institution, kind, condition)
 
 
-def _scan(cursor: Cursor) -> Iterator[tuple[str, list[tuple[int, str, bytes]]]]:
-    """(subject, [(seq, type, body)]) for every subject, in one pass ordered by subject."""
-    sql = "SELECT subject, seq, type, body FROM ledger_entries ORDER BY subject, seq"
-    cursor.execute(sql)
+def _scan(
+    cursor: Cursor,
+    lo: str | None = None,
+    hi: str | None = None,
+    upto: int | None = None,
+) -> Iterator[tuple[str, list[tuple[int, str, bytes]]]]:
+    """(subject, [(seq, type, body)]) for every subject in [lo, hi), in one pass ordered by subject.
+
+    Only the entries the register reads leave the database: the engine's types, the placements,
+    the visit and visitor entries, and every correction (whatever its type); work and study hours
+    and the web's bookkeeping stay behind. `upto` bounds the sequence numbers (a snapshot).
+    """
+    dialect = dialect_of(cursor)
+    found = "instr(body, %s) = 0" if dialect == "sqlite" else "position(%s in body) = 0"
+    sql = (
+        "SELECT subject, seq, type, body FROM ledger_entries "  # noqa: S608 - our constants
+        f"WHERE (type IN ({_READ_SQL}) OR {found})"
+    )
+    params: list[Any] = [_NO_CORRECTION]
+    if lo is not None:
+        sql += " AND subject >= %s"
+        params.append(lo)
+    if hi is not None:
+        sql += " AND subject < %s"
+        params.append(hi)
+    if upto is not None:
+        sql += " AND seq <= %s"
+        params.append(upto)
+    cursor.execute(_sql(cursor, sql + " ORDER BY subject, seq"), params)
     current: str | None = None
     rows: list[tuple[int, str, bytes]] = []
     while True:
@@ -217,6 +262,69 @@ def _scan(cursor: Cursor) -> Iterator[tuple[str, list[tuple[int, str, bytes]]]]:
         yield current, rows
 
 
+def _read_part(
+    cursor: Cursor, lo: str | None, hi: str | None, upto: int | None, spool: _Spool
+) -> tuple[list[PersonFile], date]:
+    """The files of the subjects in [lo, hi) and their latest fact date; visits go to the spool."""
+    loads = orjson.loads
+    visit_types, engine_types = _VISIT_TYPES, _ENGINE_TYPES
+    extra: list[bytes] = []
+    files: list[PersonFile] = []
+    latest = date.min
+    for subject, rows in _scan(cursor, lo, hi, upto):
+        parsed: list[tuple[int, str, dict[str, Any]]] = []
+        for seq, kind, body in rows:
+            if kind in visit_types:
+                extra.append(body)
+                continue
+            correction = _NO_CORRECTION not in body
+            if kind in engine_types or correction:
+                if correction:
+                    extra.append(body)
+                parsed.append((int(seq), kind, loads(body)))
+        if len(extra) >= _FETCH:
+            spool.lines("extra", extra)
+            extra = []
+        pf = build_file(subject, parsed)
+        if pf.admitted is None:
+            continue
+        if pf.facts:
+            latest = max(latest, pf.facts[-1].on)
+        files.append(pf)
+    spool.lines("extra", extra)
+    return files, latest
+
+
+def _review_part(
+    files: list[PersonFile],
+    law: LawPack,
+    register: Mapping[str, str],
+    on: date,
+    window: int,
+    spool: _Spool,
+    step: Callable[[int], None] | None = None,
+) -> None:
+    """Review `files` at `on` and spool their rows; `step(n)` after every `_CHUNK` files."""
+    buffers: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _ROW_TABLES}
+    people, placements = buffers["people"], buffers["placements"]
+    decisions, waits, penalties = buffers["decisions"], buffers["waits"], buffers["penalties"]
+    unsupported = buffers["unsupported"]
+    for i, pf in enumerate(files, 1):
+        out = _review_one(pf, law, register, on, window)
+        people.append(out[0])
+        placements.extend(out[1])
+        decisions.extend(out[2])
+        waits.extend(out[3])
+        penalties.extend(out[4])
+        unsupported.extend(out[5])
+        if i % _CHUNK == 0 or i == len(files):
+            for table, rows in buffers.items():
+                spool.rows(table, rows)
+                rows.clear()
+            if step is not None:
+                step(i % _CHUNK or _CHUNK)
+
+
 _Rows = tuple[
     tuple[Any, ...],
     list[tuple[Any, ...]],
@@ -225,10 +333,12 @@ _Rows = tuple[
     list[tuple[Any, ...]],
     list[tuple[Any, ...]],
 ]
-#: What forked reviewers read (set just before the fork, so it is not pickled).
+_ROW_TABLES = ("people", "placements", "decisions", "waits", "penalties", "unsupported")
+#: What forked workers read (set just before the fork, so it is not pickled).
 _SHARED: dict[str, Any] = {}
 _CHUNK = 500
-_PARALLEL_FROM = 4000
+#: Ledgers with at least this many entries are read and reviewed in one process per core.
+_PARALLEL_FROM = 200_000
 
 
 def _review_one(
@@ -248,49 +358,121 @@ def _review_one(
     )
 
 
-def _review_chunk(start: int) -> list[_Rows]:
-    sh = _SHARED
-    files = sh["files"][start : start + _CHUNK]
-    return [_review_one(pf, sh["law"], sh["register"], sh["on"], sh["window"]) for pf in files]
-
-
-def _review_all(
-    files: list[PersonFile],
-    law: LawPack,
-    register: Mapping[str, str],
-    on: date,
-    thresholds: Thresholds,
-    progress: Callable[[int, int], None] | None,
-) -> Iterator[tuple[int, _Rows]]:
-    """Review every file, in file order; on a large register, in one forked process per core."""
-    window = thresholds.penalty_window_days
-    workers = min(os.cpu_count() or 1, 8)
-    starts = range(0, len(files), _CHUNK)
-    if workers < 2 or len(files) < _PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        chunks: Iterable[list[_Rows]] = (
-            [_review_one(pf, law, register, on, window) for pf in files[i : i + _CHUNK]]
-            for i in starts
-        )
-        yield from _numbered(chunks, len(files), progress)
-        return
-    _SHARED.update(files=files, law=law, register=register, on=on, window=window)
+def _worker(k: int, lo: str | None, hi: str | None, conn: Connection) -> None:
+    """One forked worker: read its range of subjects (own connection), report, review, spool."""
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            yield from _numbered(pool.imap(_review_chunk, starts), len(files), progress)
+        sh = _SHARED
+        clock, cpu = time.perf_counter, time.process_time
+        started, used = clock(), cpu()
+        spool = _Spool(sh["folder"], f"-{k}")
+        if sh["parts"] is not None:  # files read by the parent (no database URL)
+            files, latest = sh["parts"][k]
+        else:
+            from adaldyq.ledger.store import connect_reader
+
+            db = connect_reader(sh["url"])
+            try:
+                files, latest = _read_part(db.cursor(), lo, hi, sh["upto"], spool)
+            finally:
+                db.close()
+        conn.send(("read", len(files), latest, clock() - started, cpu() - used))
+        on = sh["on"] if sh["on"] is not None else conn.recv()
+        started, used = clock(), cpu()
+        _review_part(
+            files, sh["law"], sh["register"], on, sh["window"], spool,
+            lambda n: conn.send(("reviewed", n)),
+        )  # fmt: skip
+        spool.close()
+        conn.send(("done", clock() - started, cpu() - used))
+    except BaseException:
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _ranges(cursor: Cursor, parts: int, upto: int) -> list[tuple[str | None, str | None]]:
+    """`parts` contiguous ranges of subjects holding about as many entries each."""
+    bounds: list[str] = []
+    for i in range(1, parts):
+        cursor.execute(
+            _sql(cursor, "SELECT subject FROM ledger_entries ORDER BY subject LIMIT 1 OFFSET %s"),
+            [upto * i // parts],
+        )
+        row = cursor.fetchone()
+        if row is not None and (not bounds or row[0] > bounds[-1]):
+            bounds.append(str(row[0]))
+    edges: list[str | None] = [None, *bounds, None]
+    return list(itertools.pairwise(edges))
+
+
+def _in_workers(
+    ranges: list[tuple[str | None, str | None]],
+    on: date | None,
+    progress: Callable[[int, int], None] | None,
+    timings: dict[str, float],
+) -> date:
+    """Run `_worker` in forked processes (`_SHARED` set); the review date they used.
+
+    `timings` receives the slowest worker's seconds reading and reviewing.
+    """
+    ctx = mp.get_context("fork")
+    conns: list[Connection] = []
+    procs = []
+    try:
+        for k, (lo, hi) in enumerate(ranges):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(k, lo, hi, theirs), daemon=True)
+            proc.start()
+            theirs.close()
+            conns.append(mine)
+            procs.append(proc)
+        _SHARED.clear()
+        read = [_expect(c, "read") for c in conns]
+        total = sum(int(m[1]) for m in read)
+        latest = max((m[2] for m in read), default=date.min)
+        timings["worker_read"] = max(float(m[3]) for m in read)
+        timings["worker_read_cpu"] = sum(float(m[4]) for m in read)
+        review_on = on or (latest if latest > date.min else date.today())  # noqa: DTZ011
+        if on is None:
+            for c in conns:
+                c.send(review_on)
+        done, waiting, slowest, review_cpu = 0, list(conns), 0.0, 0.0
+        while waiting:
+            for ready in mp_connection.wait(waiting):
+                message = _expect(ready, "reviewed", "done")
+                if message[0] == "done":
+                    waiting.remove(ready)  # type: ignore[arg-type]
+                    slowest = max(slowest, float(message[1]))
+                    review_cpu += float(message[2])
+                    continue
+                done += int(message[1])
+                if progress is not None:
+                    progress(done, total)
+        for proc in procs:
+            proc.join()
+        timings["worker_review"] = slowest
+        timings["worker_review_cpu"] = review_cpu
+        return review_on
     finally:
         _SHARED.clear()
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+        for c in conns:
+            c.close()
 
 
-def _numbered(
-    chunks: Iterable[list[_Rows]], total: int, progress: Callable[[int, int], None] | None
-) -> Iterator[tuple[int, _Rows]]:
-    done = 0
-    for chunk in chunks:
-        for rows in chunk:
-            done += 1
-            yield done, rows
-        if progress is not None:
-            progress(done, total)
+def _expect(conn: Any, *kinds: str) -> tuple[Any, ...]:
+    try:
+        message: tuple[Any, ...] = conn.recv()
+    except EOFError:
+        raise RuntimeError("an oversight worker ended without its result") from None
+    if message[0] == "error":
+        raise RuntimeError(f"an oversight worker failed:\n{message[1]}")
+    if message[0] not in kinds:
+        raise RuntimeError(f"an oversight worker sent {message[0]!r}, expected {kinds}")
+    return message
 
 
 def build_register(
@@ -302,48 +484,77 @@ def build_register(
     thresholds: Thresholds | None = None,
     progress: Callable[[int, int], None] | None = None,
     workdir: Path | None = None,
+    url: str | None = None,
+    workers: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Register:
     """Read the ledger once, review every file with the engine, and load the tables into DuckDB.
 
     `register` maps institution codes to types (`files.read_institution_types`); `on` is the
     review date (default: the latest date of any fact in the ledger); `progress(done, total)`
     is called as people are reviewed.
+
+    A large ledger (`_PARALLEL_FROM` entries) is read and reviewed in one forked process per core
+    (`workers`: that many; 1: in this process): given `url`, the database `cursor` reads, each
+    worker reads its own contiguous range of subjects through its own connection (up to the
+    cursor's latest entry, so all see one ledger); without it, this process reads the files and
+    the workers review them. Each worker spools its own rows; the review date (the latest fact
+    in the ledger unless `on` is given) is settled between the reading and the review.
+    `timings`, if given, receives the seconds spent in each stage.
     """
     thresholds = thresholds or Thresholds()
-    loads = orjson.loads
+    window = thresholds.penalty_window_days
+    clock = time.perf_counter
+    started = clock()
+    stages: dict[str, float] = {}
+    cursor.execute("SELECT max(seq) FROM ledger_entries")
+    row = cursor.fetchone()
+    upto = int(row[0]) if row and row[0] is not None else -1
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if upto + 1 >= _PARALLEL_FROM else 1
+    if "fork" not in mp.get_all_start_methods():
+        workers = 1
     with tempfile.TemporaryDirectory(prefix="adaldyq-oversight-", dir=workdir) as tmp:
-        spool = _Spool(Path(tmp))
-        files: list[PersonFile] = []
-        latest = date.min
-        for subject, rows in _scan(cursor):
-            parsed: list[tuple[int, str, dict[str, Any]]] = []
-            for seq, kind, body in rows:
-                if kind in _VISIT_TYPES:
-                    spool.write("extra", body)
-                    continue
-                correction = b'"corrects":null' not in body
-                if kind in _ENGINE_TYPES or correction:
-                    if correction:
-                        spool.write("extra", body)
-                    parsed.append((int(seq), kind, loads(body)))
-            pf = build_file(subject, parsed)
-            if pf.admitted is None:
-                continue
-            if pf.facts:
-                latest = max(latest, pf.facts[-1].on)
-            files.append(pf)
-        review_on = on or (latest if latest > date.min else date.today())  # noqa: DTZ011
-        for _done, out in _review_all(files, law, register, review_on, thresholds, progress):
-            spool.rows("people", [out[0]])
-            spool.rows("placements", out[1])
-            spool.rows("decisions", out[2])
-            spool.rows("waits", out[3])
-            spool.rows("penalties", out[4])
-            spool.rows("unsupported", out[5])
+        folder = Path(tmp)
+        spool = _Spool(folder, "-main")
+        shared = {"folder": folder, "law": law, "register": register, "on": on, "window": window}
+        if workers > 1 and url is not None:
+            ranges = _ranges(cursor, workers, upto + 1)
+            _SHARED.update(shared, url=url, upto=upto, parts=None)
+            review_on = _in_workers(ranges, on, progress, stages)
+            read_s = review_s = clock() - started
+        else:
+            files, latest = _read_part(cursor, None, None, upto, spool)
+            read_s = clock() - started
+            review_on = on or (latest if latest > date.min else date.today())  # noqa: DTZ011
+            if workers > 1 and len(files) >= workers:
+                size = -(-len(files) // workers)
+                parts = [(files[i : i + size], latest) for i in range(0, len(files), size)]
+                _SHARED.update(shared, on=review_on, parts=parts)
+                _in_workers([(None, None)] * len(parts), review_on, progress, stages)
+            else:
+                total = len(files)
+                done = [0]
+
+                def step(n: int) -> None:
+                    done[0] += n
+                    if progress is not None:
+                        progress(done[0], total)
+
+                _review_part(files, law, register, review_on, window, spool, step)
+            review_s = clock() - started
         spool.close()
         reg = Register(review_on, thresholds, law)
         reg.load(spool)
+        loaded = clock() - started
+    if timings is not None:
+        timings.update(stages, read=read_s, read_and_review=review_s, load=loaded - review_s)
     return reg
+
+
+def _files(paths: list[Path]) -> str:
+    """A DuckDB list literal of our temporary files."""
+    return "[" + ", ".join(f"'{p}'" for p in paths) + "]"
 
 
 class Register:
@@ -369,22 +580,22 @@ class Register:
         for table, columns in ROW_COLUMNS_ALL.items():
             spec = ", ".join(f'"{c}" {t}' for c, t in columns)
             db.execute(f"CREATE TABLE {table} ({spec})")
-            path = spool.path(table)
-            if path is not None:
+            paths = spool.paths(table)
+            if paths:
                 cols = "{" + ", ".join(f"'{c}': '{t}'" for c, t in columns) + "}"
                 db.execute(
-                    f"INSERT INTO {table} SELECT * FROM read_ndjson('{path}', columns={cols})"  # noqa: S608 - our temp file
+                    f"INSERT INTO {table} SELECT * FROM read_ndjson({_files(paths)}, columns={cols})"  # noqa: S608 - our temp files
                 )
         db.execute(
             "CREATE TABLE raw (seq BIGINT, subject VARCHAR, type VARCHAR, corrects BIGINT, "
             'actor STRUCT(id VARCHAR, authority VARCHAR), payload STRUCT("on" DATE, kind VARCHAR, '
             "visitor VARCHAR, relationship VARCHAR, approved BOOLEAN))"
         )
-        path = spool.path("extra")
-        if path is not None:
+        paths = spool.paths("extra")
+        if paths:
             db.execute(
                 "INSERT INTO raw SELECT seq, subject, type, corrects, actor, payload "  # noqa: S608
-                f"FROM read_ndjson('{path}', columns={_EXTRA_COLUMNS})"
+                f"FROM read_ndjson({_files(paths)}, columns={_EXTRA_COLUMNS})"
             )
         db.execute(
             """
