@@ -97,11 +97,12 @@ def _register(
     thresholds = Thresholds(
         grounds_days=days, delay_days=days, penalty_window_days=days, unsupported_days=days
     )
-    with Ledger.open(database_url(directory), create=False) as ledger, ledger.reading() as cursor:
+    url = database_url(directory)
+    with Ledger.open(url, create=False) as ledger, ledger.reading() as cursor:
         types = read_institution_types(cursor)
         if not show_progress or not err_console.is_terminal:
             reg = build_register(
-                cursor, law=law, register=types, on=review_on, thresholds=thresholds
+                cursor, law=law, register=types, on=review_on, thresholds=thresholds, url=url
             )
         else:
             columns = (
@@ -118,7 +119,7 @@ def _register(
 
                 reg = build_register(
                     cursor, law=law, register=types, on=review_on, thresholds=thresholds,
-                    progress=advance,
+                    progress=advance, url=url,
                 )  # fmt: skip
         reg.add_flags(read_commission_flags(cursor))
         reg.add_flags(read_transfer_flags(cursor))
