@@ -38,9 +38,10 @@ _FETCH = 5000
 _fromiso = date.fromisoformat
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Fact:
-    """One standing fact of a personal file, with the entry that records it."""
+    """One standing fact of a personal file, with the entry that records it (read-only by use;
+    not frozen, as a frozen dataclass costs three times as much to make, a million times over)."""
 
     seq: int
     type: str

@@ -34,7 +34,6 @@ import orjson
 
 from adaldyq.core.facts import EVENT_TYPES
 from adaldyq.law import LawPack
-from adaldyq.law.rules.visits import entitlements
 from adaldyq.ledger.sql import Cursor, dialect_of
 from adaldyq.oversight.files import (
     PERSON_ADMITTED,
@@ -222,8 +221,8 @@ def _scan(
     lo: str | None = None,
     hi: str | None = None,
     upto: int | None = None,
-) -> Iterator[tuple[str, list[tuple[int, str, bytes]]]]:
-    """(subject, [(seq, type, body)]) for every subject in [lo, hi), in one pass ordered by subject.
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Batches of (subject, seq, type, body) for the subjects in [lo, hi), ordered by subject.
 
     Only the entries the register reads leave the database: the engine's types, the placements,
     the visit and visitor entries, and every correction (whatever its type); work and study hours
@@ -246,52 +245,55 @@ def _scan(
         sql += " AND seq <= %s"
         params.append(upto)
     cursor.execute(_sql(cursor, sql + " ORDER BY subject, seq"), params)
-    current: str | None = None
-    rows: list[tuple[int, str, bytes]] = []
     while True:
         batch = cursor.fetchmany(_FETCH)  # type: ignore[attr-defined]
         if not batch:
-            break
-        for subject, seq, kind, body in batch:
-            if subject != current:
-                if current is not None:
-                    yield current, rows
-                current, rows = subject, []
-            rows.append((seq, kind, body if isinstance(body, bytes) else bytes(body)))
-    if current is not None:
-        yield current, rows
+            return
+        yield batch
 
 
 def _read_part(
     cursor: Cursor, lo: str | None, hi: str | None, upto: int | None, spool: _Spool
 ) -> tuple[list[PersonFile], date]:
-    """The files of the subjects in [lo, hi) and their latest fact date; visits go to the spool."""
+    """The files of the subjects in [lo, hi) and their latest fact date; visits go to the spool.
+
+    Visit and visitor entries stay JSON for DuckDB; everything else `_scan` returns is a fact of
+    the engine's types or a correction (also given to DuckDB, which applies it to visits).
+    """
     loads = orjson.loads
-    visit_types, engine_types = _VISIT_TYPES, _ENGINE_TYPES
+    visit_types = _VISIT_TYPES
     extra: list[bytes] = []
     files: list[PersonFile] = []
     latest = date.min
-    for subject, rows in _scan(cursor, lo, hi, upto):
-        parsed: list[tuple[int, str, dict[str, Any]]] = []
-        for seq, kind, body in rows:
+    current: str | None = None
+    parsed: list[tuple[int, str, dict[str, Any]]] = []
+
+    def close() -> None:
+        nonlocal latest
+        pf = build_file(current, parsed)  # type: ignore[arg-type]
+        if pf.admitted is not None:
+            if pf.facts and pf.facts[-1].on > latest:
+                latest = pf.facts[-1].on
+            files.append(pf)
+
+    for batch in _scan(cursor, lo, hi, upto):
+        for subject, seq, kind, body in batch:
+            if subject != current:
+                if current is not None:
+                    close()
+                current, parsed = subject, []
+            if not isinstance(body, bytes):
+                body = bytes(body)
             if kind in visit_types:
                 extra.append(body)
-                continue
-            correction = _NO_CORRECTION not in body
-            if kind in engine_types or correction:
-                if correction:
+            else:
+                if _NO_CORRECTION not in body:
                     extra.append(body)
                 parsed.append((int(seq), kind, loads(body)))
-        if len(extra) >= _FETCH:
-            spool.lines("extra", extra)
-            extra = []
-        pf = build_file(subject, parsed)
-        if pf.admitted is None:
-            continue
-        if pf.facts:
-            latest = max(latest, pf.facts[-1].on)
-        files.append(pf)
-    spool.lines("extra", extra)
+        spool.lines("extra", extra)
+        extra = []
+    if current is not None:
+        close()
     return files, latest
 
 
@@ -631,20 +633,23 @@ class Register:
             "allowed INTEGER, determinable BOOLEAN, confidence VARCHAR, article VARCHAR)"
         )
         spool = self.folder / "entitlement.ndjson"
+        conditions = self._conditions()
+        resolve = self.law.resolve
         with spool.open("wb") as out:
             for itype, condition, day in keys:
-                if (itype, condition) not in self._conditions():
+                if (itype, condition) not in conditions:
                     continue
-                for e in entitlements(itype, condition, day, self.law):
-                    if e.name in ("short_visits_per_year", "long_visits_per_year"):
-                        row = {
-                            "itype": itype, "condition": condition, "day": day,
-                            "kind": e.name.split("_", 1)[0],
-                            "allowed": int(e.value) if e.determinable else None,
-                            "determinable": e.determinable, "confidence": e.ref.confidence,
-                            "article": e.ref.article,
-                        }  # fmt: skip
-                        out.write(orjson.dumps(row) + b"\n")
+                # The two figures of `adaldyq.law.rules.visits.entitlements` the flags use.
+                for kind in ("short", "long"):
+                    r = resolve(f"entitlements.{itype}.{condition}.{kind}_visits_per_year", day)
+                    determinable = r.value is not None
+                    row = {
+                        "itype": itype, "condition": condition, "day": day, "kind": kind,
+                        "allowed": int(r.value) if determinable else None,
+                        "determinable": determinable, "confidence": r.ref.confidence,
+                        "article": r.ref.article,
+                    }  # fmt: skip
+                    out.write(orjson.dumps(row) + b"\n")
         if spool.stat().st_size:
             db.execute(
                 f"INSERT INTO entitlement SELECT * FROM read_ndjson('{spool}', columns={_ENT_COLUMNS})"  # noqa: S608 - our temp file

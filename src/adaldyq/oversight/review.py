@@ -137,21 +137,13 @@ class _Reviewer:
         self.facts: list[Fact] = [f for f in pf.facts if f.type in EVENT_TYPES]
         self.events = [{"on": f.on.isoformat(), "type": f.type, **f.data} for f in self.facts]
         self.out = Review([], [], [], [])
-        #: Results by (facts, date): a penalty and a decision often ask the same question.
-        self.seen: dict[tuple[int, date], Result] = {}
         # The award that set the held positive degree, and an unsupported span being tracked.
         self.award: Fact | None = None
         self.unsupported_since: tuple[Fact, int] | None = None
 
     def evaluate(self, upto: int, on: date) -> Result:
-        """The engine on the first `upto` facts at `on` (once per pair: the engine is pure)."""
-        key = (upto, on)
-        r = self.seen.get(key)
-        if r is None:
-            self.out.evaluations += 1
-            r = evaluate(self.person, self.events[:upto], on=on, law=self.law, release=False)
-            self.seen[key] = r
-        return r
+        self.out.evaluations += 1
+        return evaluate(self.person, self.events[:upto], on=on, law=self.law, release=False)
 
     # --- the basis of a qualification: the entries its conditions rest on ------------------------
 
