@@ -6,12 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import Role
@@ -20,6 +20,7 @@ from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records import services
 from adaldyq.web.records.forms import FACT_FORMS, AdmissionForm, CorrectionForm, FactForm, NoteForm
 from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.paging import BoundedPaginator
 from adaldyq.web.records.selectors import law_today, officer_names, person_search, timeline
 
 
@@ -44,7 +45,7 @@ def search(request: HttpRequest) -> HttpResponse:
     except ValueError:
         institution_id = None
     people = person_search(user=request.user, q=q, institution_id=institution_id)
-    page = Paginator(people, 25).get_page(request.GET.get("page"))
+    page = BoundedPaginator(people, 25).get_page(request.GET.get("page"))
     institutions = Institution.objects.order_by("code")
     user = request.user
     if getattr(user, "institution_id", None):
@@ -90,7 +91,8 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         "forms": forms,
         "can_note": can_write_notes(user),
         "note_form": extra.pop("note_form", NoteForm()),
-        "correction_form": CorrectionForm(),
+        # The timeline's "Correct" links load their form on demand (ADR 0012): no form per entry here.
+        "file_url": reverse("records:file", args=[person.pk]),
         "is_self": role == Role.prisoner,
         **extra,
     }
@@ -127,11 +129,19 @@ def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
+    """The correction form of one entry (GET: a fragment for htmx, a page without JavaScript) and its POST."""
     person = _readable(request, person_id)
     require(can_record_facts(request.user, person))
     original = get_object_or_404(Fact, pk=seq, person=person)
+    if request.method == "GET":
+        if original.superseded_by_id or original.void:
+            raise Http404  # corrected or withdrawn already: the timeline offers no form for it
+        context = {"person": person, "f": original, "errors": []}
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "records/_correction_form.html", context)
+        return _correction_page(request, person, original, [])
     correction = CorrectionForm(request.POST, prefix=f"c{seq}")
     replacement_form = None
     ok = correction.is_valid()
@@ -167,8 +177,16 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
             if name != "__all__":
                 label = form.fields[name].label if name in form.fields else name
                 errors.extend(f"{label}: {e}" for e in errs)
-    context = _file_context(request, person, correction_errors={seq: errors})
-    return render(request, "records/file.html", context, status=400)
+    return _correction_page(request, person, original, errors, status=400)
+
+
+def _correction_page(
+    request: HttpRequest, person: Person, original: Fact, errors: list[str], status: int = 200
+) -> HttpResponse:
+    names = officer_names({original.recorded_by})
+    original.recorded_by_name = names.get(original.recorded_by, "")  # type: ignore[attr-defined]
+    context = {"person": person, "f": original, "errors": errors}
+    return render(request, "records/correct.html", context, status=status)
 
 
 @login_required
