@@ -1,0 +1,149 @@
+"""What ADR 0012's serving work changed in the pages: forms on demand, bounded search counts, sessions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import translation
+from django.utils.formats import date_format
+
+from adaldyq.web.accounts.middleware import REFRESHED
+from adaldyq.web.records import services
+from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.paging import BoundedPaginator
+from adaldyq.web.records.templatetags.records_tags import _short
+from tests.web.fixtures import person_payload, register
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+
+
+@pytest.fixture
+def world(make_user):
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    person = services.person_admit(officer=officer, person=person_payload())
+    services.fact_record(
+        officer=officer, person=person, fact={"type": "incentive", "on": "2023-05-12"}
+    )
+    return insts, officer, person
+
+
+def _client(username: str) -> Client:
+    client = Client(headers={"accept-language": "en"})
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_the_file_page_links_each_correction_form_instead_of_rendering_it(world) -> None:
+    _, _, person = world
+    inc = Fact.objects.get(person=person, kind="incentive")
+
+    html = _client("officer").get(f"/people/{person.pk}/").content.decode()
+
+    url = f"/people/{person.pk}/entries/{inc.seq}/correct/"
+    assert f'hx-get="{url}"' in html
+    assert f'href="{url}"' in html
+    assert f'name="c{inc.seq}-reason"' not in html
+
+
+def test_the_correction_form_comes_as_a_fragment_for_htmx_and_as_a_page_without(world) -> None:
+    _, _, person = world
+    inc = Fact.objects.get(person=person, kind="incentive")
+    client = _client("officer")
+    url = f"/people/{person.pk}/entries/{inc.seq}/correct/"
+
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    page = client.get(url)
+
+    assert fragment.status_code == 200
+    assert f'name="c{inc.seq}-reason"' in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    assert page.status_code == 200
+    assert f'name="c{inc.seq}-reason"' in page.content.decode()
+    assert "<html" in page.content.decode()
+
+
+def test_a_refused_correction_shows_its_errors_on_the_correction_page(world) -> None:
+    _, _, person = world
+    inc = Fact.objects.get(person=person, kind="incentive")
+
+    response = _client("officer").post(
+        f"/people/{person.pk}/entries/{inc.seq}/correct/",
+        {f"c{inc.seq}-reason": "no", f"c{inc.seq}-withdraw": "on"},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Give the reason in a few words." in html
+    assert f'name="c{inc.seq}-reason"' in html
+
+
+def test_only_those_who_record_facts_get_a_correction_form(world, make_user) -> None:
+    _, _, person = world
+    inc = Fact.objects.get(person=person, kind="incentive")
+    make_user("chair", "committee")
+
+    response = _client("chair").get(f"/people/{person.pk}/entries/{inc.seq}/correct/")
+
+    assert response.status_code == 403
+
+
+def test_the_search_count_stops_at_the_bound_and_every_page_stays_reachable(world) -> None:
+    insts, officer, _ = world
+    for n in range(2, 6):
+        services.person_admit(officer=officer, person=person_payload(f"KA-000{n}"))
+    people = Person.objects.order_by("number")
+
+    exact = BoundedPaginator(people, 2, cap=10)
+    capped = BoundedPaginator(people, 2, cap=3)
+
+    assert (exact.count, exact.capped, exact.count_label) == (5, False, "5")
+    assert exact.get_page(3).has_next() is False
+    assert (capped.capped, capped.count_label) == (True, "3+")
+    assert [p.number for p in capped.get_page(2)] == ["KA-0003", "KA-0004"]
+    assert capped.get_page(2).has_next() is True
+    last = capped.get_page(3)
+    assert [p.number for p in last] == ["KA-0005"]
+    assert (last.has_next(), last.pages_label) == (False, "3")
+    assert capped.get_page(9).number == 1
+    assert list(BoundedPaginator(people.filter(number="none"), 2).get_page(1)) == []
+
+
+def test_a_search_page_says_how_many_people_it_found(world) -> None:
+    html = _client("officer").get("/people/?q=омаров").content.decode()
+
+    assert "1 person found" in html
+
+
+def test_the_session_is_saved_again_only_when_half_its_lifetime_is_gone(world) -> None:
+    _, _, person = world
+    client = _client("officer")
+    client.get("/people/")
+    key = client.session.session_key
+    first = Session.objects.get(pk=key).expire_date
+
+    client.get("/people/")
+    assert Session.objects.get(pk=key).expire_date == first  # not written again
+
+    session = client.session
+    session[REFRESHED] = session[REFRESHED] - 16 * 60
+    session.save()
+    written = Session.objects.get(pk=key).expire_date
+    client.get("/people/")
+    assert Session.objects.get(pk=key).expire_date > written
+    assert client.session[REFRESHED] > session[REFRESHED]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_timeline_dates_read_as_djangos_own_formatting(lang: str) -> None:
+    at = datetime(2024, 3, 5, 7, 9, tzinfo=ZoneInfo("Asia/Almaty"))
+    with translation.override(lang):
+        assert _short(date(2024, 3, 5), "SHORT_DATE_FORMAT") == date_format(
+            date(2024, 3, 5), "SHORT_DATE_FORMAT"
+        )
+        assert _short(at, "SHORT_DATETIME_FORMAT") == date_format(at, "SHORT_DATETIME_FORMAT")
