@@ -94,7 +94,7 @@ def test_only_those_who_record_facts_get_a_correction_form(world, make_user) -> 
 
 
 def test_the_search_count_stops_at_the_bound_and_every_page_stays_reachable(world) -> None:
-    insts, officer, _ = world
+    _, officer, _ = world
     for n in range(2, 6):
         services.person_admit(officer=officer, person=person_payload(f"KA-000{n}"))
     people = Person.objects.order_by("number")
@@ -120,8 +120,8 @@ def test_a_search_page_says_how_many_people_it_found(world) -> None:
     assert "1 person found" in html
 
 
-def test_the_session_is_saved_again_only_when_half_its_lifetime_is_gone(world) -> None:
-    _, _, person = world
+@pytest.mark.usefixtures("world")
+def test_the_session_is_saved_again_only_when_half_its_lifetime_is_gone() -> None:
     client = _client("officer")
     client.get("/people/")
     key = client.session.session_key
