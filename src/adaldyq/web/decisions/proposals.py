@@ -148,6 +148,6 @@ def facts_hash(case: Mapping[str, Any]) -> str:
 
 
 def short_code(entry_body: bytes) -> str:
-    """The document's short code: the first 50 bits of the entry's leaf hash, base32, as XXXXX-XXXXX."""
+    """The document's short code: the first 50 bits of the entry's leaf hash, base32, as two groups of five characters (L4AKN-JEK4R)."""
     text = base64.b32encode(hash_leaf(entry_body)).decode()[:10]
     return f"{text[:5]}-{text[5:]}"
