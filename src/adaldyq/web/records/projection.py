@@ -105,31 +105,37 @@ def project(entry: Entry) -> None:
             )
 
 
-def _admit(entry: Entry) -> None:
+def _person_fields(entry: Entry, institution_id: int | None) -> dict[str, Any]:
+    """The person row a `person_admitted` entry makes (one place for `_admit` and the batch)."""
     p = entry.payload
     s = p["sentence"]
+    return {
+        "id": entry.subject,
+        "number": p["number"],
+        "surname": p["surname"],
+        "given_name": p["given_name"],
+        "patronymic": p.get("patronymic", ""),
+        "sex": p["sex"],
+        "born": date.fromisoformat(p["born"]),
+        "institution_id": institution_id,
+        "condition": p.get("condition", "regular"),
+        "sentence_start": date.fromisoformat(s["start"]),
+        "sentence_years": s.get("years", 0),
+        "sentence_months": s.get("months", 0),
+        "sentence_days": s.get("days", 0),
+        "life": bool(s.get("life", False)),
+        "gravity": p.get("gravity") or "",
+        "home_region": p.get("home_region", ""),
+        "admitted_on": date.fromisoformat(p["on"]),
+        "admitted_seq": entry.seq,
+        "search_text": search_text(p),
+    }
+
+
+def _admit(entry: Entry) -> None:
+    p = entry.payload
     on = date.fromisoformat(p["on"])
-    Person.objects.create(
-        id=entry.subject,
-        number=p["number"],
-        surname=p["surname"],
-        given_name=p["given_name"],
-        patronymic=p.get("patronymic", ""),
-        sex=p["sex"],
-        born=date.fromisoformat(p["born"]),
-        institution_id=_institution_id(p.get("institution")),
-        condition=p.get("condition", "regular"),
-        sentence_start=date.fromisoformat(s["start"]),
-        sentence_years=s.get("years", 0),
-        sentence_months=s.get("months", 0),
-        sentence_days=s.get("days", 0),
-        life=bool(s.get("life", False)),
-        gravity=p.get("gravity") or "",
-        home_region=p.get("home_region", ""),
-        admitted_on=on,
-        admitted_seq=entry.seq,
-        search_text=search_text(p),
-    )
+    Person.objects.create(**_person_fields(entry, _institution_id(p.get("institution"))))
     Fact.objects.create(
         seq=entry.seq,
         entry_hash=_hash(entry),
@@ -228,30 +234,9 @@ class BatchProjector:
         for entry in entries:
             kind, p = entry.type, entry.payload
             if kind == PERSON_ADMITTED:
-                s = p["sentence"]
                 on = date.fromisoformat(p["on"])
                 people.append(
-                    Person(
-                        id=entry.subject,
-                        number=p["number"],
-                        surname=p["surname"],
-                        given_name=p["given_name"],
-                        patronymic=p.get("patronymic", ""),
-                        sex=p["sex"],
-                        born=date.fromisoformat(p["born"]),
-                        institution_id=self.inst_ids.get(p.get("institution") or ""),
-                        condition=p.get("condition", "regular"),
-                        sentence_start=date.fromisoformat(s["start"]),
-                        sentence_years=s.get("years", 0),
-                        sentence_months=s.get("months", 0),
-                        sentence_days=s.get("days", 0),
-                        life=bool(s.get("life", False)),
-                        gravity=p.get("gravity") or "",
-                        home_region=p.get("home_region", ""),
-                        admitted_on=on,
-                        admitted_seq=entry.seq,
-                        search_text=search_text(p),
-                    )
+                    Person(**_person_fields(entry, self.inst_ids.get(p.get("institution") or "")))
                 )
                 self.people_here.add(entry.subject)
                 fact = Fact(
