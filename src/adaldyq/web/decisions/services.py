@@ -78,16 +78,9 @@ class QuorumNotMetError(DecisionError):
 
 def _commit(drafts: Sequence[Draft], also_records: bool = False) -> list[Entry]:
     """Append the drafts and project them; all commit or none does."""
-    with transaction.atomic(durable=True):
-        with connection.cursor() as cursor:
-            entries = ledger_port.append_many(cursor, drafts)
-        for entry in entries:
-            if also_records:
-                records_projection.project(entry)
-            projection.project(entry)
-    for entry in entries:
-        log.info("ledger entry %s %s %s", entry.seq, entry.type, entry.subject)
-    return entries
+    if also_records:
+        return ledger_port.commit(drafts, records_projection.project, projection.project)
+    return ledger_port.commit(drafts, projection.project)
 
 
 def _members(members: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

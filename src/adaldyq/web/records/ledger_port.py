@@ -7,14 +7,30 @@ the entry and the read-model rows commit or roll back together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import logging
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from adaldyq.ledger import sql
 from adaldyq.ledger.entry import Actor, Draft, Entry
 
-__all__ = ["Actor", "Draft", "Entry", "append", "append_many", "ensure_schema", "entries"]
+__all__ = [
+    "Actor",
+    "Draft",
+    "Entry",
+    "append",
+    "append_many",
+    "append_projected",
+    "commit",
+    "ensure_schema",
+    "entries",
+]
+
+log = logging.getLogger(__name__)
+
+#: A read model's projection: applies one entry to its rows (each app's `projection.project`).
+Projector = Callable[[Entry], None]
 
 
 def ensure_schema(cursor: Any, dialect: str | None = None) -> None:
@@ -39,3 +55,26 @@ def entries(cursor: Any, *, batch: int = 20_000) -> Iterator[Entry]:
     size = sql.read_size(cursor)
     for start in range(0, size, batch):
         yield from sql.read_entries(cursor, start, min(start + batch, size))
+
+
+def append_projected(drafts: Sequence[Draft], *projectors: Projector) -> list[Entry]:
+    """Append in the caller's open transaction and apply every projector to every entry."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        entries = append_many(cursor, drafts)
+    for entry in entries:
+        for project in projectors:
+            project(entry)
+    return entries
+
+
+def commit(drafts: Sequence[Draft], *projectors: Projector) -> list[Entry]:
+    """Append and project in one durable transaction: entries and read-model rows, or nothing."""
+    from django.db import transaction
+
+    with transaction.atomic(durable=True):
+        entries = append_projected(drafts, *projectors)
+    for e in entries:
+        log.info("ledger entry %s %s %s by %s", e.seq, e.type, e.subject, e.draft.actor.id)
+    return entries

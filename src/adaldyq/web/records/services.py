@@ -46,12 +46,7 @@ def actor_of(user: Any) -> Actor:
 
 def _commit(draft: Draft) -> Entry:
     """Append the draft and project it; both commit or neither does."""
-    with transaction.atomic(durable=True):
-        with connection.cursor() as cursor:
-            entry = ledger_port.append(cursor, draft)
-        projection.project(entry)
-    log.info("ledger entry %s %s %s by %s", entry.seq, entry.type, entry.subject, draft.actor.id)
-    return entry
+    return ledger_port.commit([draft], projection.project)[0]
 
 
 def _check_with_law(

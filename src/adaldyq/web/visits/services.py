@@ -83,22 +83,12 @@ def visitor_actor(visitor: Visitor) -> Actor:
 
 
 def _append(drafts: list[Draft]) -> list[Entry]:
-    """Append and project inside the caller's transaction (records too: visits are file facts)."""
-    with connection.cursor() as cursor:
-        entries = ledger_port.append_many(cursor, drafts)
-    for entry in entries:
-        if entry.type in records_projection.FACT_TYPES:
-            records_projection.project(entry)
-        projection.project(entry)
-    return entries
+    """Append and project in the caller's transaction (file facts into the personal file too)."""
+    return ledger_port.append_projected(drafts, records_projection.project, projection.project)
 
 
 def _commit(*drafts: Draft) -> list[Entry]:
-    with transaction.atomic(durable=True):
-        entries = _append(list(drafts))
-    for e in entries:
-        log.info("ledger entry %s %s %s by %s", e.seq, e.type, e.subject, e.draft.actor.id)
-    return entries
+    return ledger_port.commit(drafts, records_projection.project, projection.project)
 
 
 def visitor_register(
