@@ -56,3 +56,11 @@ def test_a_session_without_any_public_representative_is_flagged() -> None:
     flags = commission_flags([(12, "UK-1/O02", "UK-1", _payload(public_present=0))])
 
     assert [f.kind for f in flags] == ["commission_without_public_representative"]
+
+
+def test_every_source_of_flags_is_known_to_the_register_commands() -> None:
+    from adaldyq.oversight.sources import all_flag_kinds
+
+    kinds = all_flag_kinds()
+
+    assert {"delayed_award", "commission_contrary_to_proposal", "queue_jumped"} <= set(kinds)

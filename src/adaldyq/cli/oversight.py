@@ -83,8 +83,7 @@ def _register(
     from adaldyq.law import LawPack
     from adaldyq.ledger import Ledger
     from adaldyq.oversight import Thresholds, build_register, read_institution_types
-    from adaldyq.oversight.commission import read_commission_flags
-    from adaldyq.placement.ledger import read_transfer_flags
+    from adaldyq.oversight.sources import other_flags
 
     directory = data_dir(data)
     if overlay is None:
@@ -121,8 +120,7 @@ def _register(
                     cursor, law=law, register=types, on=review_on, thresholds=thresholds,
                     progress=advance, url=url,
                 )  # fmt: skip
-        reg.add_flags(read_commission_flags(cursor))
-        reg.add_flags(read_transfer_flags(cursor))
+        reg.add_flags(other_flags(cursor))
     try:
         yield reg
     finally:
@@ -149,11 +147,9 @@ def flags(
     data: DataDirOption = None,
 ) -> None:
     """Every flag (kind, person, institution, officer, date, evidence entries, rule), computed now."""
-    from adaldyq.oversight import FLAG_KINDS
-    from adaldyq.oversight.commission import COMMISSION_FLAG_KINDS
-    from adaldyq.placement.ledger import TRANSFER_FLAG_KINDS
+    from adaldyq.oversight.sources import all_flag_kinds
 
-    known = {**FLAG_KINDS, **COMMISSION_FLAG_KINDS, **TRANSFER_FLAG_KINDS}
+    known = all_flag_kinds()
     if kind is not None and kind not in known:
         raise fail(f"--kind: unknown kind {kind!r}; one of {', '.join(sorted(known))}")
     with _register(data, on, overlay, days, output is OutputFormat.text) as reg:

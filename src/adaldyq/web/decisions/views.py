@@ -358,8 +358,7 @@ def _flags(request: HttpRequest) -> list[dict[str, Any]]:
     from django.db import connection
 
     from adaldyq.oversight import build_register, read_institution_types
-    from adaldyq.oversight.commission import read_commission_flags
-    from adaldyq.placement.ledger import read_transfer_flags
+    from adaldyq.oversight.sources import other_flags
     from adaldyq.web.records.selectors import law_pack
 
     found = []
@@ -370,8 +369,7 @@ def _flags(request: HttpRequest) -> list[dict[str, Any]]:
                 found.extend(reg.flags())
             finally:
                 reg.close()
-        found.extend(read_commission_flags(cursor))
-        found.extend(read_transfer_flags(cursor))
+        found.extend(other_flags(cursor))
     rows = [f.to_dict() for f in found]
     g = request.GET
     for key in ("kind", "institution", "officer", "person"):
@@ -418,10 +416,9 @@ def register(request: HttpRequest) -> HttpResponse:
         d.seq: d.pk
         for d in Decision.objects.filter(seq__in={e for r in rows for e in r["evidence"]})
     }
-    from adaldyq.oversight import FLAG_KINDS
-    from adaldyq.oversight.commission import COMMISSION_FLAG_KINDS
+    from adaldyq.oversight.sources import all_flag_kinds
 
-    kinds = sorted(FLAG_KINDS | COMMISSION_FLAG_KINDS)
+    kinds = sorted(all_flag_kinds())
     for r in rows:
         r["label"] = labels.FLAG_LABELS.get(r["kind"], r["kind"].replace("_", " "))
         r["decision"] = next((decisions[e] for e in r["evidence"] if e in decisions), None)
