@@ -214,3 +214,105 @@ def test_an_admission_through_the_page_opens_a_file(world) -> None:
 
     assert response.status_code == 302
     assert client.get(response.url).status_code == 200
+
+
+def test_search_through_the_trigram_index_finds_what_a_scan_finds(world) -> None:
+    """Records migration 0003: the index narrows the rows read, never what a search finds."""
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.records.models import Person
+    from adaldyq.web.records.selectors import _has_search_index, person_search
+
+    insts, officer, _ = world
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            assert _has_search_index()
+        else:
+            cursor.execute(
+                "SELECT 1 FROM pg_indexes WHERE indexname = 'records_person_search_trgm'"
+            )
+            assert cursor.fetchone() is not None
+    for i, (surname, given) in enumerate(
+        [("Ахметов", "Нұрлан"), ("Иванова", "Анна"), ('Ким "Тим"', "Ли"), ("Омарова", "Айгүл")]
+    ):
+        services.person_admit(
+            officer=officer,
+            person=person_payload(f"KA-01{i}", surname=surname, given_name=given),
+        )
+    user = User.objects.get(username="officer")
+
+    def found(q: str) -> list[str]:
+        return list(person_search(user=user, q=q).values_list("surname", flat=True))
+
+    def scanned(q: str) -> list[str]:
+        people = Person.objects.filter(institution=insts["k1"])
+        for word in q.split():
+            people = people.filter(search_text__contains=word.casefold())
+        return list(
+            people.order_by("surname", "given_name", "id").values_list("surname", flat=True)
+        )
+
+    for q in [
+        "омаров",
+        "ОМАРОВ",
+        "ров",
+        "ов",
+        "нұрлан ахм",
+        "ka-010",
+        "ka-01",
+        '"тим"',
+        "тим",
+        "zzz",
+        "ан ива",
+    ]:
+        assert found(q) == scanned(q), q
+    assert found("омаров") == ["Омаров", "Омарова"]
+    assert found("нұрл") == ["Ахметов"]
+
+    services.read_models_rebuild()  # the index follows the read model through a replay
+    assert found("нұрл") == ["Ахметов"]
+    assert found("айгүл омар") == ["Омарова"]
+
+
+def test_the_institutions_page_kept_per_language_follows_every_change_it_shows(world) -> None:
+    """The rendered register is kept per (language, token); triggers change the token (ADR 0012)."""
+    import re
+
+    from adaldyq.web.institutions.models import Institution
+    from adaldyq.web.institutions.views import register_token
+
+    insts, officer, person = world
+    client = _client("officer")
+
+    def people_in(code: str, lang: str = "en") -> int:
+        html = client.get("/institutions/", headers={"accept-language": lang}).content.decode()
+        row = re.search(rf"{re.escape(code)}</span>.*?</tr>", html, re.S)
+        assert row is not None, code
+        return int(
+            re.findall(r'<td class="num">([\d\s,\xa0]+)</td>', row.group(0))[-1].replace(",", "")
+        )
+
+    assert people_in("UK-161/1") == 1
+    token = register_token()
+    assert token
+    assert people_in("UK-161/1") == 1
+    assert register_token() == token  # reading changes nothing
+    services.file_opening_record(
+        user=officer, person=person
+    )  # a ledger write that changes nothing shown
+    assert register_token() == token
+
+    services.person_admit(officer=officer, person=person_payload("KA-0002"))
+    assert register_token() != token
+    assert people_in("UK-161/1") == 2
+    assert people_in("UK-161/1", "ru") == 2
+
+    services.fact_record(
+        officer=officer,
+        person=person,
+        fact={"type": "transferred", "on": "2023-06-01", "institution": insts["a1"].code},
+    )
+    assert people_in("UK-161/1") == 1
+    assert people_in(insts["a1"].code) == 1
+
+    Institution.objects.filter(pk=insts["k1"].pk).update(name="Renamed colony")
+    assert "Renamed colony" in client.get("/institutions/").content.decode()

@@ -86,3 +86,15 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegisterVersion(models.Model):
+    """One row whose `token` changes whenever anything the register page shows changes.
+
+    Database triggers (institutions migration 0002) give it a new random token in the same transaction
+    as every insert, delete or change of an institution or a region, and every person admitted, removed
+    or moved to another institution (`records_person.institution_id`), whoever writes them: the page's
+    rendered table is kept per (language, token) and a new token is a new page (ADR 0012).
+    """
+
+    token = models.CharField(max_length=40)

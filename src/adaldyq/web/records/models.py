@@ -48,6 +48,8 @@ class Person(models.Model):
         indexes = (
             models.Index(fields=["surname", "given_name"]),
             models.Index(fields=["institution", "surname"]),
+            # The key of the search's trigram index (records migration 0003).
+            models.Index(fields=["admitted_seq"], name="records_per_admitte_idx"),
         )
 
     @property

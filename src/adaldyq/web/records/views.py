@@ -46,7 +46,9 @@ def search(request: HttpRequest) -> HttpResponse:
         institution_id = None
     people = person_search(user=request.user, q=q, institution_id=institution_id)
     page = BoundedPaginator(people, 25).get_page(request.GET.get("page"))
-    institutions = Institution.objects.order_by("code")
+    institutions = Institution.objects.order_by("code").values_list(
+        "pk", "code", "name", "name_kk", "name_ru"
+    )  # the filter's options (records_tags.institution_options)
     user = request.user
     if getattr(user, "institution_id", None):
         institutions = institutions.filter(pk=user.institution_id)  # type: ignore[union-attr]
