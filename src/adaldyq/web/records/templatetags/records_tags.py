@@ -10,7 +10,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
@@ -132,7 +132,11 @@ def _short(value: Any, format_name: str) -> str:
 
 
 def _row_start(fact: Any, date_fmt: str | None, datetime_fmt: str | None) -> str:
-    """The row opening and the first four cells of a timeline row (one Python pass: pages open fast)."""
+    """The row opening and the first four cells of a timeline row (one Python pass: pages open fast).
+
+    Built with `escape` on every value rather than `format_html` per row (the same text: both escape
+    with `html.escape`); a file has dozens of rows.
+    """
     classes = " ".join(
         c
         for c in (
@@ -142,40 +146,29 @@ def _row_start(fact: Any, date_fmt: str | None, datetime_fmt: str | None) -> str
         if c
     )
     kind = kind_label(fact.kind) + (" — " + _("withdrawn") if fact.void else "")
-    notes = []
+    notes = ""
     if fact.corrects_id:
-        notes.append(
-            format_html(
-                '<div class="muted keep">{}: «{}»</div>',
-                _("corrects entry #%(n)s") % {"n": fact.corrects_id},
-                fact.reason,
-            )
+        notes += '<div class="muted keep">{}: «{}»</div>'.format(
+            escape(_("corrects entry #%(n)s") % {"n": fact.corrects_id}), escape(fact.reason)
         )
     if fact.superseded_by_id:
-        notes.append(
-            format_html(
-                '<div class="muted">{}</div>',
-                _("corrected by entry #%(n)s") % {"n": fact.superseded_by_id},
-            )
+        notes += '<div class="muted">{}</div>'.format(
+            escape(_("corrected by entry #%(n)s") % {"n": fact.superseded_by_id})
         )
     name = getattr(fact, "recorded_by_name", "")
     who, login = (
         (name, fact.recorded_by) if name and name != fact.recorded_by else (fact.recorded_by, "")
     )
-    return format_html(
-        '<tr class="{}" id="entry-{}"><td>{}</td><td>{}</td><td>{}{}</td>'
-        '<td class="keep">{} <span class="muted">{}</span><div class="muted">{}</div></td>',
-        classes,
-        fact.seq,
-        fact.on.strftime(date_fmt) if date_fmt else date_format(fact.on, "SHORT_DATE_FORMAT"),
-        kind,
-        fact_details(fact),
-        mark_safe("".join(notes)),  # noqa: S308 - each part was escaped by format_html above
-        who,
-        login,
-        localtime(fact.recorded_at).strftime(datetime_fmt)
-        if datetime_fmt
-        else date_format(localtime(fact.recorded_at), "SHORT_DATETIME_FORMAT"),
+    on = fact.on.strftime(date_fmt) if date_fmt else date_format(fact.on, "SHORT_DATE_FORMAT")
+    at = localtime(fact.recorded_at)
+    at_text = (
+        at.strftime(datetime_fmt) if datetime_fmt else date_format(at, "SHORT_DATETIME_FORMAT")
+    )
+    return (
+        f'<tr class="{escape(classes)}" id="entry-{escape(fact.seq)}"><td>{escape(on)}</td>'
+        f"<td>{escape(kind)}</td><td>{escape(fact_details(fact))}{notes}</td>"
+        f'<td class="keep">{escape(who)} <span class="muted">{escape(login)}</span>'
+        f'<div class="muted">{escape(at_text)}</div></td>'
     )
 
 
@@ -190,7 +183,7 @@ def _formats() -> tuple[str | None, str | None]:
 @register.simple_tag
 def fact_row_start(fact: Any) -> str:
     """The row opening and the first four cells of one timeline row (the correction page)."""
-    return _row_start(fact, *_formats())
+    return mark_safe(_row_start(fact, *_formats()))  # noqa: S308 - every value escaped
 
 
 @register.simple_tag
@@ -201,23 +194,20 @@ def timeline_rows(facts: Any, writable: bool, file_url: str) -> str:
     its conditions and its translations were a fifth of the page. The markup is the loop's.
     """
     formats = _formats()
-    correct, reason = _("Correct"), _("Reason for the correction")
+    correct, reason = escape(_("Correct")), escape(_("Reason for the correction"))
+    base = escape(file_url)
     rows = []
     for f in facts:
-        cell = format_html('<td class="keep">#{}', f.seq)
+        cell = f'<td class="keep">#{escape(f.seq)}'
         if writable and not f.superseded_by_id and not f.void:
-            url = f"{file_url}entries/{f.seq}/correct/"
-            cell += format_html(
-                '\n<details hx-get="{}" hx-trigger="toggle once" hx-target="find .correction-slot">'
-                "<summary>{}</summary>\n"
-                '<div class="correction-slot"><a href="{}">{} →</a></div>\n</details>',
-                url,
-                correct,
-                url,
-                reason,
+            url = f"{base}entries/{escape(f.seq)}/correct/"
+            cell += (
+                f'\n<details hx-get="{url}" hx-trigger="toggle once" hx-target="find .correction-slot">'
+                f"<summary>{correct}</summary>\n"
+                f'<div class="correction-slot"><a href="{url}">{reason} →</a></div>\n</details>'
             )
-        rows.append(_row_start(f, *formats) + cell + mark_safe("</td></tr>"))
-    return mark_safe("\n".join(rows))  # noqa: S308 - every part escaped by format_html
+        rows.append(_row_start(f, *formats) + cell + "</td></tr>")
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
 
 
 @register.simple_tag
