@@ -185,3 +185,93 @@ def test_batches_of_any_size_build_the_same_tree_as_single_appends(ledger_url: s
     for leaf in leaves:
         expected.extend(compact.append(leaf))
     assert stored == sorted(expected)
+
+
+def test_a_bulk_import_stays_gap_free_when_another_writer_appends_between_batches(
+    ledger_url: str, signer: Signer
+) -> None:
+    with Ledger.open(ledger_url) as ledger, Ledger.open(ledger_url) as other:
+        firsts = []
+        with ledger.bulk() as add:
+            for n in range(4):
+                firsts.append(add([draft(1000 * n + k) for k in range(100)]))
+                if n < 2:
+                    other.append_many([draft(-1 - n)] * 3)  # lands between two batches
+        assert firsts == [(0, 100), (103, 100), (206, 100), (306, 100)]
+        entries = ledger.entries()
+        assert [e.seq for e in entries] == list(range(406))
+        assert [e.payload["n"] for e in entries[100:103]] == [-1, -1, -1]
+        with ledger.reading() as cursor:
+            cursor.execute("SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx")
+            stored = [(int(a), int(b), bytes(c)) for a, b, c in cursor.fetchall()]
+        from adaldyq.ledger.merkle import CompactRange
+
+        compact, expected = CompactRange(), []
+        for entry in entries:
+            expected.extend(compact.append(hash_leaf(entry.body)))
+        assert stored == sorted(expected)
+        assert verify(ledger, signer).ok
+
+
+def test_bulk_bodies_are_the_canonical_bytes_of_any_draft(ledger: Ledger, signer: Signer) -> None:
+    from adaldyq.ledger import Actor
+    from adaldyq.ledger.entry import make_entry
+
+    other = Actor("officer \"9\" ü", "order\n7")
+    odd = ["P-\u2028", "a\"b\\c\n\t\x7f", "😀 Қазақ", "P-1"]
+    if ledger.dialect == "sqlite":  # PostgreSQL's text holds no NUL
+        odd.append("x\x00y")
+    drafts = [
+        Draft(
+            other if n % 3 else OFFICER,
+            odd[n % (4 if n < 70 else len(odd))],  # the first batch goes through SQLite's JSON
+            odd[(n + 1) % 4],
+            {"z": [1, {"b": None, "a": "ü"}], "a": n, "f": 1.5},
+            schema=1 + n % 2,
+        )
+        for n in range(150)
+    ]
+    drafts.append(Draft(OFFICER, "P-1", "incentive", {"n": 1}, corrects=3, reason="typo"))
+    with ledger.bulk() as add:
+        add(drafts[:70])
+        add(drafts[70:])
+    entries = ledger.entries()
+    for entry, given in zip(entries, drafts, strict=True):
+        assert entry.body == make_entry(entry.seq, entry.recorded_at, given).body
+        assert entry.draft == given
+    for subject in odd:
+        assert ledger.entries_by_subject(subject) == [e for e in entries if e.subject == subject]
+    assert verify(ledger, signer).ok
+
+
+def test_an_error_while_a_batch_is_stored_is_raised_and_loses_only_that_batch(
+    ledger_url: str, signer: Signer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adaldyq.ledger import sql
+
+    real, calls = sql.write_batch, []
+
+    def failing(cursor: object, batch: sql.Batch) -> None:
+        calls.append(batch.size)
+        if len(calls) == 2:
+            raise StoreError("disk full")
+        real(cursor, batch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sql, "write_batch", failing)
+
+    def run(ledger: Ledger) -> None:
+        with ledger.bulk() as add:
+            assert add([draft(n) for n in range(100)]) == (0, 100)
+            add([draft(n) for n in range(100, 200)])  # may return before the batch is stored
+            add([draft(n) for n in range(200, 300)])
+
+    with Ledger.open(ledger_url) as ledger:
+        with pytest.raises(StoreError, match="disk full"):
+            run(ledger)
+        monkeypatch.setattr(sql, "write_batch", real)
+        assert ledger.size() == 100
+        assert [e.payload["n"] for e in ledger.entries()] == list(range(100))
+        assert ledger.entries_by_subject("P-0003") == [
+            e for e in ledger.entries() if e.subject == "P-0003"
+        ]
+        assert verify(ledger, signer).ok

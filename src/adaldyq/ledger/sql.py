@@ -15,8 +15,8 @@ import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from itertools import repeat
-from typing import Any, Literal, Protocol
+from itertools import accumulate, repeat
+from typing import Any, Literal, NamedTuple, Protocol
 
 import orjson
 
@@ -244,7 +244,7 @@ def _check_size(cursor: Cursor, size: int) -> None:
         raise StoreError(f"the ledger has {current} entries, not {size}")
 
 
-def _lock_head(cursor: Cursor) -> int:
+def lock_head(cursor: Cursor) -> int:
     # A write to the head row is the lock: PostgreSQL holds the row lock and SQLite the write
     # lock until the caller's transaction ends, so concurrent appenders take turns and the
     # sequence has no gaps and no fork.
@@ -265,58 +265,130 @@ def append_entries(
     The entries become durable when the caller commits. Sequence numbers and the recorded time
     come from the ledger (`now` defaults to the server clock, UTC).
     """
-    size, recorded_at, bodies = _append(cursor, drafts, now)
-    return list(map(Entry, range(size, size + len(bodies)), repeat(recorded_at), drafts, bodies))
+    batch = _append(cursor, drafts, now)
+    return list(
+        map(Entry, range(batch.size, batch.stop), repeat(batch.recorded_at), drafts, batch.bodies)
+    )
 
 
 def append_batch(
     cursor: Cursor, drafts: Sequence[Draft], *, now: datetime | None = None
 ) -> tuple[int, int]:
     """`append_entries` without building Entry objects (for imports): (first seq, entry count)."""
-    size, _, bodies = _append(cursor, drafts, now)
-    return size, len(bodies)
+    batch = _append(cursor, drafts, now)
+    return batch.size, len(batch.bodies)
 
 
-def _append(
-    cursor: Cursor, drafts: Sequence[Draft], now: datetime | None
-) -> tuple[int, str, list[bytes]]:
+class Batch(NamedTuple):
+    """A batch computed for the tree of `size` entries: canonical bytes, leaf and node hashes."""
+
+    size: int
+    recorded_at: str
+    drafts: Sequence[Draft]
+    bodies: list[bytes]
+    leaves: list[bytes]
+    nodes: list[tuple[int, int, list[bytes]]]  # (level, first index, hashes), level >= 1
+    frontier: dict[NodeKey, bytes]  # the nodes of the tree of `size` entries it was built on
+
+    @property
+    def stop(self) -> int:
+        """The tree size after the batch."""
+        return self.size + len(self.bodies)
+
+    def next_frontier(self) -> dict[NodeKey, bytes]:
+        """The frontier nodes of the tree of `stop` entries (what the next batch builds on)."""
+        size, found = self.size, {}
+        for level, index in frontier_keys(self.stop):
+            if (level, index) in self.frontier:
+                found[(level, index)] = self.frontier[(level, index)]
+            elif level == 0:
+                found[(level, index)] = self.leaves[index - size]
+            else:
+                for node_level, first, hashes in self.nodes:
+                    if node_level == level:
+                        found[(level, index)] = hashes[index - first]
+        return found
+
+
+def read_frontier(cursor: Cursor, size: int) -> dict[NodeKey, bytes]:
+    """The complete nodes whose concatenation is the tree of `size` entries."""
+    return read_nodes(cursor, frontier_keys(size))
+
+
+def prepare_batch(
+    size: int, frontier: dict[NodeKey, bytes], drafts: Sequence[Draft], now: datetime | None = None
+) -> Batch:
+    """Everything a batch appended at `size` stores, computed without the database."""
     for draft in drafts:
         if draft.type == KEY_CHANGED:
             from adaldyq.ledger.keys import check_key_change
 
             check_key_change(draft.payload)
-    size = _lock_head(cursor)
     recorded_at = utc_timestamp(now or datetime.now(UTC))
-    keys = frontier_keys(size)
-    frontier = read_nodes(cursor, keys)
     bodies = _canonical_bodies(size, recorded_at, drafts)
     sha256 = hashlib.sha256
     leaves = [sha256(b"\x00" + body).digest() for body in bodies]
-    stop = size + len(leaves)
-    subjects, types = [d.subject for d in drafts], [d.type for d in drafts]
-    rows = list(zip(range(size, stop), subjects, types, bodies, leaves, strict=True))
-    _insert_entries(cursor, rows)
-    _insert_nodes(cursor, _new_nodes(size, leaves, frontier))
-    _run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [stop])
-    return size, recorded_at, bodies
+    return Batch(size, recorded_at, drafts, bodies, leaves, _new_nodes(size, leaves, frontier), frontier)
+
+
+def write_batch(cursor: Cursor, batch: Batch) -> None:
+    """Store a prepared batch; the caller holds the head lock and the head is at `batch.size`."""
+    drafts = batch.drafts
+    _insert_entries(
+        cursor, batch.size, [d.subject for d in drafts], [d.type for d in drafts], batch.bodies,
+        batch.leaves,
+    )
+    _insert_nodes(cursor, batch.nodes)
+    _run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [batch.stop])
+
+
+def _append(cursor: Cursor, drafts: Sequence[Draft], now: datetime | None) -> Batch:
+    size = lock_head(cursor)
+    batch = prepare_batch(size, read_frontier(cursor, size), drafts, now)
+    write_batch(cursor, batch)
+    return batch
+
+
+_CANONICAL_TAIL = b'%b%b%b%d,"seq":%d,"subject":%b,"type":%b,"v":1}'
+"""A body after its payload: the bytes orjson writes for the same dict with sorted keys."""
 
 
 def _canonical_bodies(size: int, recorded_at: str, drafts: Sequence[Draft]) -> list[bytes]:
-    """The canonical bytes of each draft at its seq (entry.make_entry for a whole batch)."""
+    """The canonical bytes of each draft at its seq (entry.make_entry for a whole batch).
+
+    The common draft (no correction, an int schema) is written as orjson's sorted-keys output
+    of the entry dict, pieced together: the fixed keys around the payload are formatted once per
+    actor, the payload, subject and type by orjson itself. Any other draft goes through the dict.
+    """
     dumps, sort_keys = orjson.dumps, orjson.OPT_SORT_KEYS
-    bodies = []
+    bodies: list[bytes] = []
+    append = bodies.append
+    piece = _CANONICAL_TAIL.__mod__
     seq = size
     actor: Any = None
     actor_obj: dict[str, str] = {}
+    head = b""
+    middle = b',"reason":null,"recorded_at":' + dumps(recorded_at) + b',"schema":'
     try:
         for draft in drafts:
             if draft.actor is not actor:
                 actor = draft.actor
                 actor_obj = {"authority": actor.authority, "id": actor.id}
+                head = b'{"actor":' + dumps(actor_obj) + b',"corrects":null,"payload":'
             corrects = draft.corrects
+            schema = draft.schema
+            if corrects is None and draft.reason is None and type(schema) is int:
+                append(
+                    piece((
+                        head, dumps(draft.payload, option=sort_keys), middle, schema, seq,
+                        dumps(draft.subject), dumps(draft.type),
+                    ))
+                )
+                seq += 1
+                continue
             if corrects is not None and corrects >= seq:
                 raise MalformedEntryError(f"entry {seq} cannot correct entry {corrects}: not earlier")
-            bodies.append(
+            append(
                 dumps(
                     {
                         "actor": actor_obj,
@@ -324,7 +396,7 @@ def _canonical_bodies(size: int, recorded_at: str, drafts: Sequence[Draft]) -> l
                         "payload": draft.payload,
                         "reason": draft.reason,
                         "recorded_at": recorded_at,
-                        "schema": draft.schema,
+                        "schema": schema,
                         "seq": seq,
                         "subject": draft.subject,
                         "type": draft.type,
@@ -354,17 +426,43 @@ def _new_nodes(
         if first & 1:
             current = [frontier[(level, first - 1)], *current]
             first -= 1
-        pairs = [
-            sha256(b"\x01" + current[i] + current[i + 1]).digest()
-            for i in range(0, len(current) - 1, 2)
+        pairs = iter(current)  # an odd last node waits for its sibling
+        current = [
+            sha256(b"\x01" + left + right).digest() for left, right in zip(pairs, pairs, strict=False)
         ]
-        level, first, current = level + 1, first >> 1, pairs
-        if pairs:
-            new.append((level, first, pairs))
+        level, first = level + 1, first >> 1
+        if current:
+            new.append((level, first, current))
     return new
 
 
-def _insert_entries(cursor: Cursor, rows: list[tuple[int, str, str, bytes, bytes]]) -> None:
+_ENTRIES_FROM_JSON = (
+    "INSERT INTO ledger_entries (seq, subject, type, body, hash) "
+    "SELECT ?1 + key, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
+    "substr(?2, json_extract(value, '$[2]') + 1, json_extract(value, '$[3]')), "
+    "substr(?3, key * 32 + 1, 32) FROM json_each(?4)"
+)
+"""SQLite: a batch's rows in one statement: bodies and hashes cut from two blobs, subject, type,
+offset and length of each row from one JSON array. The statement runs in C with Python's lock
+released, so a writer thread inserting one batch overlaps the next batch's hashing."""
+
+
+def _insert_entries(
+    cursor: Cursor,
+    size: int,
+    subjects: list[str],
+    types: list[str],
+    bodies: list[bytes],
+    leaves: list[bytes],
+) -> None:
+    if isinstance(cursor, sqlite3.Cursor) and len(bodies) >= 64:
+        lengths = list(map(len, bodies))
+        offsets = accumulate(lengths, initial=0)  # one more than the rows: zip stops at the rows
+        meta = orjson.dumps(list(zip(subjects, types, offsets, lengths, strict=False)))
+        if b"\\u0000" not in meta:  # SQLite's JSON text would end at a NUL: bind those rows
+            cursor.execute(_ENTRIES_FROM_JSON, (size, b"".join(bodies), b"".join(leaves), meta))
+            return
+    rows = list(zip(range(size, size + len(bodies)), subjects, types, bodies, leaves, strict=True))
     copy = getattr(cursor, "copy", None) if len(rows) >= _COPY_FROM else None
     if copy is not None and dialect_of(cursor) == "postgresql":
         with copy("COPY ledger_entries (seq, subject, type, body, hash) FROM STDIN") as stream:

@@ -147,34 +147,56 @@ class Ledger:
         subject index is dropped for the import and built once at the end (`ensure_schema`
         rebuilds it should the import die first). Python's cyclic garbage collector is paused
         inside the block.
+
+        On SQLite a writer thread stores each batch while `add` computes the next one: `add`
+        returns once the writer holds the write lock for its batch at the sequence numbers it
+        returns; the batch commits in the background, and an error in storing it is raised by
+        the next `add` or when the block ends.
         """
-        sqlite = self.dialect == "sqlite"
+        if self.dialect == "sqlite":
+            with self._sqlite_bulk() as add:
+                yield add
+            return
         deferred = False
 
-        def add(drafts: Sequence[Draft]) -> tuple[int, int]:
+        def add_batch(drafts: Sequence[Draft]) -> tuple[int, int]:
             nonlocal deferred
             with self.transaction() as cursor:
-                if not sqlite:
-                    cursor.execute("SET LOCAL synchronous_commit = off")
+                cursor.execute("SET LOCAL synchronous_commit = off")
                 if not deferred and sql.read_size(cursor) == 0 and drafts:
                     cursor.execute(sql.DROP_SUBJECT_INDEX)
                     deferred = True
                 return sql.append_batch(cursor, drafts)
 
-        if sqlite:
-            self.connection.execute("PRAGMA synchronous=NORMAL")
-            self.connection.execute("PRAGMA cache_size=-262144")  # 256 MiB for the import
         try:
             with paused_gc():
-                yield add
+                yield add_batch
         finally:
-            if sqlite:
-                self.connection.execute("PRAGMA synchronous=FULL")
-                self.connection.execute("PRAGMA cache_size=-65536")
-            with self.transaction() as cursor:  # the one durable commit (FULL / synchronous)
+            with self.transaction() as cursor:  # the one durable commit (synchronous)
                 if deferred:
                     cursor.execute(sql.CREATE_SUBJECT_INDEX)
                 cursor.execute("UPDATE ledger_head SET size = size WHERE id = 1")
+
+    @contextlib.contextmanager
+    def _sqlite_bulk(self) -> Iterator[Callable[[Sequence[Draft]], tuple[int, int]]]:
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.execute("PRAGMA cache_size=-262144")  # 256 MiB for the import
+        writer = _BulkWriter(self)
+        try:
+            with paused_gc():
+                yield writer.add
+        finally:
+            try:
+                writer.close()
+            finally:
+                self.connection.execute("PRAGMA synchronous=FULL")
+                self.connection.execute("PRAGMA cache_size=-65536")
+                with self.transaction() as cursor:  # the one durable commit (WAL fsync, FULL)
+                    if writer.deferred:
+                        cursor.execute(sql.CREATE_SUBJECT_INDEX)
+                    cursor.execute("UPDATE ledger_head SET size = size WHERE id = 1")
+            if writer.error is not None and not writer.raised:
+                raise writer.error
 
     def size(self) -> int:
         """Number of entries."""
@@ -241,6 +263,72 @@ class Ledger:
         """Every checkpoint, smallest first."""
         with self.reading() as cursor:
             return sql.read_checkpoints(cursor)
+
+
+class _BulkWriter:
+    """SQLite bulk import in two threads: `add` computes a batch, a writer thread stores it.
+
+    `add` computes canonical bytes and hashes at the size the previous batch ends at, hands the
+    batch over and waits until the writer has taken the write lock for it. Should another writer
+    have appended in between, the writer thread computes the batch again at the real size. The
+    storing (one INSERT ... SELECT per table and the commit) runs in SQLite with Python's lock
+    released, while `add` returns and the caller goes on with the next batch.
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.connection = ledger.connection
+        with ledger.reading() as cursor:
+            self.size = sql.read_size(cursor)
+            self.frontier = sql.read_frontier(cursor, self.size)
+        self.deferred = False
+        self.error: BaseException | None = None
+        self.raised = False
+        self._tasks: queue.SimpleQueue[sql.Batch | None] = queue.SimpleQueue()
+        self._replies: queue.SimpleQueue[sql.Batch | BaseException] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="ledger-bulk-writer", daemon=True)
+        self._thread.start()
+
+    def add(self, drafts: Sequence[Draft]) -> tuple[int, int]:
+        """Append a batch; return (first seq, count) once its sequence numbers are final."""
+        if self.error is not None:
+            self.raised = True
+            raise self.error
+        batch = sql.prepare_batch(self.size, self.frontier, list(drafts))
+        self._tasks.put(batch)
+        reply = self._replies.get()
+        if isinstance(reply, BaseException):
+            self.raised = True
+            raise reply
+        self.size, self.frontier = reply.stop, reply.next_frontier()
+        return reply.size, len(reply.bodies)
+
+    def close(self) -> None:
+        """Store what was handed over, then stop the writer thread."""
+        self._tasks.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        cursor = self.connection.cursor()
+        while (batch := self._tasks.get()) is not None:
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                size = sql.lock_head(cursor)
+                if not self.deferred and size == 0 and batch.bodies:
+                    cursor.execute(sql.DROP_SUBJECT_INDEX)
+                    self.deferred = True
+                if size != batch.size:  # another writer appended since: compute it again
+                    batch = sql.prepare_batch(size, sql.read_frontier(cursor, size), batch.drafts)
+                self._replies.put(batch)
+                sql.write_batch(cursor, batch)
+                cursor.execute("COMMIT")
+            except BaseException as exc:
+                if self.connection.in_transaction:
+                    cursor.execute("ROLLBACK")
+                self.error = exc
+                self._replies.put(exc)  # for the add waiting now, or the next one
+                while self._tasks.get() is not None:  # take no more batches until close
+                    pass
+                return
 
 
 _STOP = object()
