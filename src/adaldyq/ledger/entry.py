@@ -7,6 +7,7 @@ hash of those bytes, so the entry with sequence number `seq` is leaf `seq` of th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
@@ -59,20 +60,38 @@ class Draft:
     corrects: int | None = None
     reason: str | None = None
 
-    def __post_init__(self) -> None:
-        subject, type_, schema = self.subject, self.type, self.schema
-        if (  # the common case in one test (imports make millions of drafts)
-            type(subject) is str
+    def __init__(  # the dataclass's own, with its slots set directly (imports make millions)
+        self,
+        actor: Actor,
+        subject: str,
+        type: str,  # the field's name (shadows the builtin here only)
+        payload: dict[str, Any],
+        schema: int = 1,
+        corrects: int | None = None,
+        reason: str | None = None,
+    ) -> None:
+        _set_actor(self, actor)
+        _set_subject(self, subject)
+        _set_type(self, type)
+        _set_payload(self, payload)
+        _set_schema(self, schema)
+        _set_corrects(self, corrects)
+        _set_reason(self, reason)
+        if (  # the common case in one test
+            subject.__class__ is str
             and subject
-            and type(type_) is str
-            and type_
-            and type(self.payload) is dict
-            and type(schema) is int
+            and type.__class__ is str
+            and type
+            and payload.__class__ is dict
+            and schema.__class__ is int
             and schema >= 1
-            and self.corrects is None
-            and self.reason is None
+            and corrects is None
+            and reason is None
         ):
             return
+        self.__post_init__()
+
+    def __post_init__(self) -> None:
         if not _is_text(self.subject):
             raise MalformedEntryError("subject must be a non-empty string")
         if not _is_text(self.type):
@@ -87,6 +106,16 @@ class Draft:
             raise MalformedEntryError("corrects must be the sequence number of an earlier entry")
         if self.reason is not None and (not _is_text(self.reason) or not self.reason.strip()):
             raise MalformedEntryError("a correction needs a reason")
+
+
+# The slots' own setters: a frozen dataclass refuses setattr, and object.__setattr__ costs twice.
+_slot_setters: list[Callable[[Draft, Any], None]] = [
+    vars(Draft)[name].__set__
+    for name in ("actor", "subject", "type", "payload", "schema", "corrects", "reason")
+]
+(
+    _set_actor, _set_subject, _set_type, _set_payload, _set_schema, _set_corrects, _set_reason
+) = _slot_setters
 
 
 class Entry(NamedTuple):
