@@ -117,10 +117,11 @@ def complete_levels(leaf_hashes: list[bytes]) -> list[list[bytes]]:
     """All complete nodes over leaves that start at an aligned offset: levels[L][i] covers 2**L leaves."""
     levels = [leaf_hashes]
     current = leaf_hashes
+    sha256 = _sha256
     while len(current) > 1:
+        pairs = iter(current)  # an odd last node has no sibling yet
         current = [
-            _sha256(b"\x01" + current[i] + current[i + 1]).digest()
-            for i in range(0, len(current) - 1, 2)
+            sha256(b"\x01" + left + right).digest() for left, right in zip(pairs, pairs, strict=False)
         ]
         levels.append(current)
     return levels
