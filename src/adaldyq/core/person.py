@@ -1,8 +1,12 @@
-"""A person and their sentence, as the case format gives them (shared/cases/README.md)."""
+"""A person and their sentence, as the case format gives them (shared/cases/README.md).
+
+Both are dataclasses with a written `__init__`, so that the compiled engine builds them natively (ADR
+0013); they are not frozen for the same reason. Treat them as immutable.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from adaldyq.core.dates import term_end
@@ -11,28 +15,38 @@ SEXES = ("male", "female")
 GRAVITIES = ("minor", "medium", "grave", "especially_grave")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False)
 class Sentence:
     """A term of imprisonment: its first day and length, or life."""
 
     start: date
-    years: int = 0
-    months: int = 0
-    days: int = 0
-    life: bool = False
+    years: int
+    months: int
+    days: int
+    life: bool
     #: The last day of the term (LAW.md §0); None for life imprisonment. Computed.
-    release_on: date | None = field(init=False, default=None)
+    release_on: date | None
     #: Days from the start to `release_on` inclusive; None for life. Computed.
-    term_days: int | None = field(init=False, default=None)
+    term_days: int | None
 
-    def __post_init__(self) -> None:
-        if not self.life:
-            end = term_end(self.start, years=self.years, months=self.months, days=self.days)
-            object.__setattr__(self, "release_on", end)
-            object.__setattr__(self, "term_days", (end - self.start).days + 1)
+    def __init__(
+        self, start: date, years: int = 0, months: int = 0, days: int = 0, life: bool = False
+    ) -> None:
+        self.start = start
+        self.years = years
+        self.months = months
+        self.days = days
+        self.life = life
+        if life:
+            self.release_on = None
+            self.term_days = None
+        else:
+            end = term_end(start, years=years, months=months, days=days)
+            self.release_on = end
+            self.term_days = (end - start).days + 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False)
 class Person:
     """What the law needs to know about a person besides the dated facts."""
 
@@ -40,4 +54,18 @@ class Person:
     born: date
     institution: str
     sentence: Sentence
-    gravity: str | None = None
+    gravity: str | None
+
+    def __init__(
+        self,
+        sex: str,
+        born: date,
+        institution: str,
+        sentence: Sentence,
+        gravity: str | None = None,
+    ) -> None:
+        self.sex = sex
+        self.born = born
+        self.institution = institution
+        self.sentence = sentence
+        self.gravity = gravity

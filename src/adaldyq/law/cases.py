@@ -9,21 +9,39 @@ from typing import Any
 
 from adaldyq.core.errors import CaseError
 from adaldyq.core.person import GRAVITIES, SEXES, Person, Sentence
+from adaldyq.law.case_events import CaseEvents
 from adaldyq.law.engine import Result
 
 EXPECT_KEYS = ("degree", "qualifies_for_degree", "condition", "may_move_to", "release_on")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False)
 class Case:
-    """A person, their facts, the date to evaluate on, and what the law says then."""
+    """A person, their facts, the date to evaluate on, and what the law says then (treat as immutable)."""
 
     id: str
     as_of: date
     person: Person
+    #: The facts as the file lists them; the engine orders the days when they are not in order.
     events: list[Mapping[str, Any]]
     expect: Mapping[str, Any]
-    about: str = ""
+    about: str
+
+    def __init__(
+        self,
+        id: str,
+        as_of: date,
+        person: Person,
+        events: list[Mapping[str, Any]],
+        expect: Mapping[str, Any],
+        about: str = "",
+    ) -> None:
+        self.id = id
+        self.as_of = as_of
+        self.person = person
+        self.events = events
+        self.expect = expect
+        self.about = about
 
 
 def _date(obj: Mapping[str, Any], key: str, case: str, where: str) -> date:
@@ -49,14 +67,18 @@ def _count(obj: Mapping[str, Any], key: str, case: str) -> int:
     return v
 
 
+def _is_mapping(obj: object) -> bool:
+    return isinstance(obj, dict) or isinstance(obj, Mapping)  # noqa: SIM101 -- dict first: cheap
+
+
 def parse_case(obj: Any, *, default_id: str = "case") -> Case:
     """Validate a case-format mapping; CaseError names the case and the field that is wrong."""
-    if not isinstance(obj, Mapping):
+    if not _is_mapping(obj):
         raise CaseError("a case must be a JSON object", case=default_id)
     cid = str(obj.get("id") or default_id)
     as_of = _date(obj, "as_of", cid, "")
     p = obj.get("person")
-    if not isinstance(p, Mapping):
+    if not _is_mapping(p):
         raise CaseError("missing or not an object", case=cid, field="person")
     sex = p.get("sex")
     if sex not in SEXES:
@@ -67,7 +89,7 @@ def parse_case(obj: Any, *, default_id: str = "case") -> Case:
             f"must be one of {list(GRAVITIES)}, not {gravity!r}", case=cid, field="person.gravity"
         )
     s = p.get("sentence")
-    if not isinstance(s, Mapping):
+    if not _is_mapping(s):
         raise CaseError("missing or not an object", case=cid, field="person.sentence")
     start = _date(s, "start", cid, "person.sentence.")
     if s.get("life") is True:
@@ -90,7 +112,7 @@ def parse_case(obj: Any, *, default_id: str = "case") -> Case:
     if not isinstance(events, list):
         raise CaseError("must be a list of objects", case=cid, field="events")
     expect = obj.get("expect") or {}
-    if not isinstance(expect, Mapping):
+    if not _is_mapping(expect):
         raise CaseError("must be an object", case=cid, field="expect")
     born = _date(p, "born", cid, "person.")
     if start < born:
@@ -100,41 +122,7 @@ def parse_case(obj: Any, *, default_id: str = "case") -> Case:
             field="person.sentence.start",
         )
     person = Person(sex=sex, born=born, institution=institution, sentence=sentence, gravity=gravity)
-    return Case(
-        cid, as_of, person, _in_date_order(events, born, cid), expect, str(obj.get("about", ""))
-    )
-
-
-def _in_date_order(events: list[Any], born: date, cid: str) -> list[Mapping[str, Any]]:
-    """The facts sorted by date, same-day facts in the order given (a file may list days in any order)."""
-    try:
-        days = [e["on"] for e in events]
-    except (KeyError, TypeError):
-        i = next(i for i, e in enumerate(events) if not isinstance(e, Mapping) or "on" not in e)
-        raise CaseError(
-            "must be an object with 'on' and 'type'", case=cid, field=f"events[{i}]"
-        ) from None
-    if not days:
-        return events
-    try:
-        ordered = days == sorted(days)
-    except TypeError:  # dates given as objects and strings mixed (from Python callers)
-        days = [d.isoformat() if isinstance(d, date) else str(d) for d in days]
-        ordered = days == sorted(days)
-    if not ordered:
-        order = sorted(
-            range(len(events)), key=lambda k: str(days[k])
-        )  # stable: same-day order kept
-        events = [events[k] for k in order]
-        days = [days[k] for k in order]
-    first = str(days[0])
-    if len(first) == 10 and first < born.isoformat():
-        raise CaseError(
-            f"dates out of order: {first} is before the person's birth ({born})",
-            case=cid,
-            field=f"events[{events.index(next(e for e in events if str(e['on']) == first))}].on",
-        )
-    return events
+    return Case(cid, as_of, person, CaseEvents(events), expect, str(obj.get("about", "")))
 
 
 def differences(result: Result, expect: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:

@@ -19,7 +19,7 @@ from adaldyq.law.rules.visits import Entitlement, entitlements
 from adaldyq.law.state import fold
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Gap:
     """Where the held degree and the facts part ways (what oversight looks at, LAW.md §2)."""
 
@@ -29,8 +29,15 @@ class Gap:
     waiting_since: date | None
     waiting_days: int | None
 
+    def __init__(
+        self, unsupported: bool, waiting_since: date | None, waiting_days: int | None
+    ) -> None:
+        self.unsupported = unsupported
+        self.waiting_since = waiting_since
+        self.waiting_days = waiting_days
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class Result:
     """The engine's answer for one person on one date. Serialise with `to_json()` / `to_dict()`."""
 
@@ -49,6 +56,41 @@ class Result:
     entitlements: tuple[Entitlement, ...]
     findings: tuple[Finding, ...]
     facts: int
+
+    def __init__(  # written out: the compiled engine then builds results natively (ADR 0013)
+        self,
+        *,
+        id: str | None,
+        as_of: date,
+        law_pack: dict[str, str],
+        degree: int,
+        qualifies_for_degree: int | None,
+        condition: str,
+        condition_since: date | None,
+        may_move_to: list[str],
+        release_on: date | None,
+        parole_from: date | None,
+        substitution_from: date | None,
+        gap: Gap,
+        entitlements: tuple[Entitlement, ...],
+        findings: tuple[Finding, ...],
+        facts: int,
+    ) -> None:
+        self.id = id
+        self.as_of = as_of
+        self.law_pack = law_pack
+        self.degree = degree
+        self.qualifies_for_degree = qualifies_for_degree
+        self.condition = condition
+        self.condition_since = condition_since
+        self.may_move_to = may_move_to
+        self.release_on = release_on
+        self.parole_from = parole_from
+        self.substitution_from = substitution_from
+        self.gap = gap
+        self.entitlements = entitlements
+        self.findings = findings
+        self.facts = facts
 
     def to_json(self) -> bytes:
         """The result as JSON bytes (dates as ISO strings)."""
@@ -89,12 +131,13 @@ def evaluate(
     empty), for reviews that only ask about degrees and conditions at many past dates.
     """
     st = fold(person, events, on, conditions=law.conditions, case=case_id)
-    degrees = degree_findings(st, law)
+    plan = law.plan(on)
+    degrees = degree_findings(st, plan)
     qualifies = qualifies_for_degree(st, degrees)
-    transfers = transfer_findings(st, person, law)
+    transfers = transfer_findings(st, person, plan)
     if release:
-        parole = parole_finding(person, st, law)
-        substitution = substitution_finding(person, st, law)
+        parole = parole_finding(person, st, plan)
+        substitution = substitution_finding(person, st, plan)
         rights = entitlements(person.institution, st.condition, on, law)
         findings: tuple[Finding, ...] = (*degrees, *transfers, parole, substitution)
         parole_from, substitution_from = parole.value, substitution.value

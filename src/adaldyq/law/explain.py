@@ -4,14 +4,15 @@ A `Ref` names the figure, article, source and confidence a rule rests on; a `Con
 (met or not, when it is or will be met, the facts it rests on); a `Finding` is one legal outcome with its
 conditions. A condition's `code` is a message id, rendered in kk/ru/en by `adaldyq.law.messages`.
 
-`Condition` and `Finding` are slotted but not frozen dataclasses: a frozen one costs three times as much
-to build, and the engine builds some thirty a person (ADR 0003). Treat them as immutable; results share
+`Condition` and `Finding` are slotted but not frozen dataclasses with a written `__init__`: a frozen
+one costs three times as much to build, a generated `__init__` stays interpreted when the engine is
+compiled, and the engine builds some thirty a person (ADRs 0003, 0013). Treat them as immutable; results share
 some of them (entitlements, constant conditions) between people.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -48,7 +49,7 @@ class Ref:
         }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Condition:
     """One criterion of a finding."""
 
@@ -57,11 +58,25 @@ class Condition:
     #: Met on the evaluation date; None when not determinable (a figure is unknown).
     met: bool | None
     #: The date on which it is (or will be, if no new facts come) met; None when that cannot be known.
-    met_on: date | None = None
+    met_on: date | None
     #: The figure it rests on.
-    ref: Ref | None = None
+    ref: Ref | None
     #: Message parameters and the facts it rests on (dates, degrees, counts).
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any]
+
+    def __init__(
+        self,
+        code: str,
+        met: bool | None,
+        met_on: date | None = None,
+        ref: Ref | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        self.code = code
+        self.met = met
+        self.met_on = met_on
+        self.ref = ref
+        self.params = {} if params is None else params
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -76,7 +91,7 @@ class Condition:
         }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Finding:
     """One legal outcome (a degree, a transfer, a date) with the conditions it was decided on."""
 
@@ -88,11 +103,29 @@ class Finding:
     confidence: str
     #: All conditions met; None when not determinable.
     met: bool | None
-    conditions: tuple[Condition, ...] = ()
+    conditions: tuple[Condition, ...]
     #: The earliest date all conditions are met if no new facts come; None when it cannot be known.
-    met_on: date | None = None
+    met_on: date | None
     #: The outcome's value when it is a value (a date, a count).
-    value: Any = None
+    value: Any
+
+    def __init__(
+        self,
+        id: str,
+        article: str,
+        confidence: str,
+        met: bool | None,
+        conditions: tuple[Condition, ...] = (),
+        met_on: date | None = None,
+        value: Any = None,
+    ) -> None:
+        self.id = id
+        self.article = article
+        self.confidence = confidence
+        self.met = met
+        self.conditions = conditions
+        self.met_on = met_on
+        self.value = value
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

@@ -24,6 +24,7 @@ import yaml
 
 from adaldyq.core.errors import FigureMissingError, LawPackError
 from adaldyq.law.explain import CONFIDENCES, Ref
+from adaldyq.law.plan import Plan
 
 INSTITUTION_TYPES = ("minimum", "medium", "maximum", "extreme", "complete", "mixed")
 CONDITIONS = ("regular", "light", "preferential", "strict")
@@ -148,6 +149,7 @@ class LawPack:
             )
             for key, f in figures.items()
         }
+        self._plans: dict[date, Plan] = {}
         self._describe = {"id": self.id, "version": self.version, "hash": self.hash}
 
     # ---- loading -------------------------------------------------------------------------------
@@ -208,6 +210,16 @@ class LawPack:
             if start <= on and (end is None or on <= end):
                 return res
         return spans[1]
+
+    def plan(self, on: date) -> Plan:
+        """The pack resolved for `on`, built once per date and kept (the rules read it)."""
+        hit = self._plans.get(on)
+        if hit is not None:
+            return hit
+        if len(self._plans) >= 4096:
+            self._plans.clear()
+        plan = self._plans[on] = Plan(self, on)
+        return plan
 
     def require(self, key: str, on: date) -> Resolved:
         """Like `resolve`, but raise FigureMissingError when the figure is unknown on that date."""

@@ -6,38 +6,55 @@ Facts dated after the evaluation date are validated but change nothing (issue 2'
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from adaldyq.core.errors import CaseError
 from adaldyq.core.facts import RECOGNITION_DEGREE, RECORDED_ONLY, REQUIRED_FIELDS
 from adaldyq.core.person import Person
+from adaldyq.law.case_events import CaseEvents
 
 _fromiso = date.fromisoformat
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class State:
     """What the facts up to the evaluation date establish."""
 
     on: date
     #: Degree held: -3..3 (LAW.md §2: the latest degree decision).
-    degree: int = 0
-    degree_since: date | None = None
+    degree: int
+    degree_since: date | None
     #: Latest award date of each positive degree (1, 2, 3).
-    awarded: dict[int, date] = field(default_factory=dict)
-    condition: str = "regular"
-    condition_since: date | None = None
-    arrived_on: date | None = None
-    incentives: list[date] = field(default_factory=list)
-    penalties: list[date] = field(default_factory=list)
-    member: bool = False
-    member_since: date | None = None
-    diligent: bool | None = None
-    assessed_on: date | None = None
+    awarded: dict[int, date]
+    condition: str
+    condition_since: date | None
+    arrived_on: date | None
+    incentives: list[date]
+    penalties: list[date]
+    member: bool
+    member_since: date | None
+    diligent: bool | None
+    assessed_on: date | None
     #: Number of facts read (all of them, including those after `on`).
-    facts: int = 0
+    facts: int
+
+    def __init__(self, on: date, condition_since: date | None = None) -> None:
+        self.on = on
+        self.degree = 0
+        self.degree_since = None
+        self.awarded = {}
+        self.condition = "regular"
+        self.condition_since = condition_since
+        self.arrived_on = None
+        self.incentives = []
+        self.penalties = []
+        self.member = False
+        self.member_since = None
+        self.diligent = None
+        self.assessed_on = None
+        self.facts = 0
 
     def latest_penalty_after(self, after: date) -> date | None:
         """The latest penalty imposed on a day after `after` (up to the evaluation date), if any."""
@@ -59,21 +76,33 @@ def _bad(case: str | None, i: int, key: str, message: str) -> CaseError:
 
 #: ISO date strings seen before, and their dates: a population shares a few thousand distinct days, and
 #: a dictionary hit is cheaper than parsing. Only valid dates enter it.
-_DATES: dict[Any, date] = {}
+_DATES: dict[str, date] = {}
+#: The same days as day numbers (`date.toordinal`), which compare as machine integers.
+_DAYS: dict[str, int] = {}
 _DATES_MAX = 200_000
 
 
 def _parse_date(raw: Any, case: str | None, i: int) -> date:
     if isinstance(raw, date):
         return raw
+    if not isinstance(raw, str) or len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
+        raise _bad(case, i, "on", f"not an ISO date YYYY-MM-DD: {raw!r}")
     try:
         d = _fromiso(raw)
-    except (TypeError, ValueError):
-        raise _bad(case, i, "on", f"not an ISO date: {raw!r}") from None
+    except ValueError:
+        raise _bad(case, i, "on", f"not an ISO date YYYY-MM-DD: {raw!r}") from None
     if len(_DATES) >= _DATES_MAX:
         _DATES.clear()
+        _DAYS.clear()
     _DATES[raw] = d
+    _DAYS[raw] = d.toordinal()
     return d
+
+
+def _date_of(raw: str) -> date:
+    """The date of a day string already checked (the cache may have been emptied since)."""
+    d = _DATES.get(raw)
+    return d if d is not None else _fromiso(raw)
 
 
 def fold(
@@ -86,8 +115,35 @@ def fold(
 ) -> State:
     """Validate `events` (case format, in date order) and fold those dated on or before `on`.
 
-    `conditions` maps each institution type to its conditions (the law pack's, LAW.md §1).
+    `conditions` maps each institution type to its conditions (the law pack's, LAW.md §1). Facts a case
+    file gave (`CaseEvents`) may list days in any order: they are ordered when they are not.
     """
+    try:
+        return _fold_all(person, events, on, conditions, case)
+    except _UnorderedError:
+        assert isinstance(events, CaseEvents)  # noqa: S101 -- only raised for them
+        return _fold_all(person, events.in_date_order(), on, conditions, case)
+    except CaseError:
+        # A fact judged before the pass reached the days out of order (a degree 2 listed before the
+        # degree 1 of an earlier day): judge the facts again in date order.
+        if isinstance(events, CaseEvents):
+            ordered = events.in_date_order()
+            if any(a is not b for a, b in zip(ordered, events, strict=True)):
+                return _fold_all(person, ordered, on, conditions, case)
+        raise
+
+
+class _UnorderedError(Exception):
+    """Days out of order in a case file's facts: order them and read them again."""
+
+
+def _fold_all(
+    person: Person,
+    events: Sequence[Mapping[str, Any]],
+    on: date,
+    conditions: Mapping[str, tuple[str, ...]],
+    case: str | None,
+) -> State:
     st = State(on=on, condition_since=person.sentence.start)
     allowed_conditions = conditions.get(person.institution)
     if allowed_conditions is None:
@@ -97,7 +153,9 @@ def fold(
             field="person.institution",
         )
     try:
-        _fold(st, person, events, on, allowed_conditions, case)
+        if not _fold_iso(st, person, events, on, allowed_conditions, case):
+            st = State(on=on, condition_since=person.sentence.start)
+            _fold(st, person, events, on, allowed_conditions, case)
     except KeyError as exc:  # found again here, so that the loop keeps no index for errors
         key = str(exc.args[0])
         i = next(
@@ -119,6 +177,176 @@ def fold(
     return st
 
 
+def _out_of_order(
+    events: Sequence[Mapping[str, Any]],
+    person: Person,
+    case: str | None,
+    i: int,
+    d: date,
+    prev: date,
+) -> Exception:
+    if i == 0:
+        return _bad(
+            case, i, "on", f"dates out of order: {d} is before the person's birth ({person.born})"
+        )
+    if isinstance(events, CaseEvents):
+        return _UnorderedError()
+    return _bad(
+        case, i, "on", f"{d} is before the previous fact ({prev}); facts must be in date order"
+    )
+
+
+def _fold_iso(
+    st: State,
+    person: Person,
+    events: Sequence[Mapping[str, Any]],
+    on: date,
+    allowed_conditions: tuple[str, ...],
+    case: str | None,
+) -> bool:
+    """The loop of `fold` for facts that are dicts dated by ISO strings, as case files and the ledger give.
+
+    Each distinct day string is parsed once (`_DAYS`: its day number); order and the evaluation date are
+    checked on day numbers. Returns False, having changed nothing that matters, at the first fact that
+    is not a dict or whose date or type is not a string: `_fold` then reads them all.
+    """
+    days = _DAYS
+    on_n = on.toordinal()
+    prev_n = person.born.toordinal()  # no fact before birth
+    vheld = 0  # the held degree as the facts go, also after `on`, to check the order of awards
+    penalties, incentives = st.penalties, st.incentives
+    assessed: str | None = None
+    diligent = False
+    # Parsers share one key object among all their dicts (orjson's key cache, json's and pickle's memo):
+    # looked up with that very object, a key is found by identity rather than by comparing its letters.
+    k_on, k_type, k_diligent = "on", "type", "diligent"
+    first_assessment = True
+    if events and isinstance(events[0], dict):
+        for k in events[0]:
+            if k == "on":
+                k_on = k
+            elif k == "type":
+                k_type = k
+    i = -1
+    for ev in events:
+        i += 1
+        if not isinstance(ev, dict):
+            return False
+        raw = ev[k_on]
+        t = ev[k_type]
+        if not isinstance(raw, str) or not isinstance(t, str):
+            return False
+        n = days.get(raw)
+        if n is None:
+            n = _parse_date(raw, case, i).toordinal()
+        if n < prev_n:
+            raise _out_of_order(
+                events, person, case, i, date.fromordinal(n), date.fromordinal(prev_n)
+            )
+        prev_n = n
+        effective = n <= on_n
+        if t == "work_assessed":  # most facts: the monthly assessment of attitude to work
+            if first_assessment:  # the parser's own key object, as for "on" and "type"
+                first_assessment = False
+                for k in ev:
+                    if k == "diligent":
+                        k_diligent = k
+            dil = ev[k_diligent]
+            if dil is not True and dil is not False:
+                raise _bad(case, i, "diligent", f"must be true or false, not {dil!r}")
+            if effective:
+                diligent, assessed = dil, raw
+        elif t == "incentive":
+            if effective:
+                incentives.append(_date_of(raw))
+        elif t == "penalty":
+            if effective:
+                penalties.append(_date_of(raw))
+        else:
+            d = _date_of(raw)
+            vheld = _other(st, person, ev, t, d, effective, vheld, allowed_conditions, case, i)
+    if assessed is not None:
+        st.diligent, st.assessed_on = diligent, _date_of(assessed)
+    return True
+
+
+def _other(
+    st: State,
+    person: Person,
+    ev: Mapping[str, Any],
+    t: str,
+    d: date,
+    effective: bool,
+    vheld: int,
+    allowed_conditions: tuple[str, ...],
+    case: str | None,
+    i: int,
+) -> int:
+    """A fact other than an incentive or a penalty; returns the held degree as the facts go."""
+    if t == "work_assessed":
+        dil = ev["diligent"]
+        if dil is not True and dil is not False:
+            raise _bad(case, i, "diligent", f"must be true or false, not {dil!r}")
+        if effective:
+            st.diligent, st.assessed_on = dil, d
+    elif t == "degree_awarded":
+        k = ev["degree"]
+        if k not in (1, 2, 3) or isinstance(k, bool):
+            raise _bad(case, i, "degree", f"a positive degree is 1, 2 or 3, not {k!r}")
+        if k > 1 and vheld < k - 1:
+            raise _bad(
+                case,
+                i,
+                "degree",
+                f"degree {k} awarded on {d} while degree {vheld} was held (degree {k} needs degree {k - 1} first)",
+            )
+        vheld = k
+        if effective:
+            st.degree, st.degree_since = k, d
+            st.awarded[k] = d
+    elif t == "recognised":
+        as_ = ev["as"]
+        neg = RECOGNITION_DEGREE.get(as_)
+        if neg is None:
+            raise _bad(
+                case,
+                i,
+                "as",
+                f"unknown recognition {as_!r}; one of {sorted(RECOGNITION_DEGREE)}",
+            )
+        vheld = neg
+        if effective:
+            st.degree, st.degree_since = neg, d
+    elif t == "degree_revoked":
+        vheld = 0
+        if effective:
+            st.degree, st.degree_since = 0, d
+    elif t == "joined_organisation":
+        if effective and not st.member:
+            st.member, st.member_since = True, d
+    elif t == "left_organisation":
+        if effective:
+            st.member, st.member_since = False, None
+    elif t == "arrived" or t == "condition_changed":
+        key = "condition" if t == "arrived" else "to"
+        cond = ev.get(key, "regular") if t == "arrived" else ev["to"]
+        if cond not in allowed_conditions:
+            raise _bad(
+                case,
+                i,
+                key,
+                f"condition {cond!r} does not exist in {person.institution} institutions "
+                f"({', '.join(allowed_conditions)})",
+            )
+        if effective:
+            st.condition, st.condition_since = cond, d
+            if t == "arrived":
+                st.arrived_on = d
+    elif t not in RECORDED_ONLY:
+        raise _bad(case, i, "type", f"unknown event type {t!r}")
+    return vheld
+
+
 def _fold(
     st: State,
     person: Person,
@@ -127,93 +355,27 @@ def _fold(
     allowed_conditions: tuple[str, ...],
     case: str | None,
 ) -> None:
-    """The loop of `fold`."""
-    get_date = _DATES.get
-    recorded_only = RECORDED_ONLY
-    prev = date.min
-    vheld = 0  # the held degree as the facts go, also after `on`, to check the order of awards
+    """The loop of `fold` for facts dated by `date` objects (Python callers) or anything else."""
+    prev = person.born  # no fact before birth
+    vheld = 0
     penalties, incentives = st.penalties, st.incentives
     for i, ev in enumerate(events):
         raw = ev["on"]
         t = ev["type"]
-        d = get_date(raw)
+        d = _DATES.get(raw) if isinstance(raw, str) else None
         if d is None:
             d = _parse_date(raw, case, i)
         if d < prev:
-            raise _bad(
-                case,
-                i,
-                "on",
-                f"{d} is before the previous fact ({prev}); facts must be in date order",
-            )
+            raise _out_of_order(events, person, case, i, d, prev)
         prev = d
-        if t in recorded_only:
-            continue
         effective = d <= on
-        if t == "work_assessed":
-            dil = ev["diligent"]
-            if dil is not True and dil is not False:
-                raise _bad(case, i, "diligent", f"must be true or false, not {dil!r}")
-            if effective:
-                st.diligent, st.assessed_on = dil, d
-        elif t == "incentive":
+        if not isinstance(t, str):
+            raise _bad(case, i, "type", f"unknown event type {t!r}")
+        if t == "incentive":
             if effective:
                 incentives.append(d)
         elif t == "penalty":
             if effective:
                 penalties.append(d)
-        elif t == "degree_awarded":
-            k = ev["degree"]
-            if k not in (1, 2, 3) or isinstance(k, bool):
-                raise _bad(case, i, "degree", f"a positive degree is 1, 2 or 3, not {k!r}")
-            if k > 1 and vheld < k - 1:
-                raise _bad(
-                    case,
-                    i,
-                    "degree",
-                    f"degree {k} awarded on {d} while degree {vheld} was held (degree {k} needs degree {k - 1} first)",
-                )
-            vheld = k
-            if effective:
-                st.degree, st.degree_since = k, d
-                st.awarded[k] = d
-        elif t == "recognised":
-            as_ = ev["as"]
-            neg = RECOGNITION_DEGREE.get(as_)
-            if neg is None:
-                raise _bad(
-                    case,
-                    i,
-                    "as",
-                    f"unknown recognition {as_!r}; one of {sorted(RECOGNITION_DEGREE)}",
-                )
-            vheld = neg
-            if effective:
-                st.degree, st.degree_since = neg, d
-        elif t == "degree_revoked":
-            vheld = 0
-            if effective:
-                st.degree, st.degree_since = 0, d
-        elif t == "joined_organisation":
-            if effective and not st.member:
-                st.member, st.member_since = True, d
-        elif t == "left_organisation":
-            if effective:
-                st.member, st.member_since = False, None
-        elif t == "arrived" or t == "condition_changed":
-            key = "condition" if t == "arrived" else "to"
-            cond = ev.get(key, "regular") if t == "arrived" else ev["to"]
-            if cond not in allowed_conditions:
-                raise _bad(
-                    case,
-                    i,
-                    key,
-                    f"condition {cond!r} does not exist in {person.institution} institutions "
-                    f"({', '.join(allowed_conditions)})",
-                )
-            if effective:
-                st.condition, st.condition_since = cond, d
-                if t == "arrived":
-                    st.arrived_on = d
         else:
-            raise _bad(case, i, "type", f"unknown event type {t!r}")
+            vheld = _other(st, person, ev, t, d, effective, vheld, allowed_conditions, case, i)

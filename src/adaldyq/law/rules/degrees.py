@@ -5,57 +5,47 @@ from __future__ import annotations
 from datetime import date
 
 from adaldyq.core.dates import add_months
-from adaldyq.law.explain import Condition, Finding, Ref, all_met, weakest
-from adaldyq.law.pack import LawPack
+from adaldyq.law.explain import Condition, Finding, all_met
+from adaldyq.law.plan import DegreeRule, Plan
 from adaldyq.law.state import State
 
-_KEYS = {
-    1: "degrees.first_positive.months_without_penalty",
-    2: "degrees.second_positive.months_without_penalty",
-    3: "degrees.third_positive.months_without_penalty",
-}
 
-
-def _clean_period(
-    st: State, anchor: date, key: str, law: LawPack, code: str
-) -> tuple[Condition, Condition]:
+def _clean_period(st: State, anchor: date, rule: DegreeRule) -> tuple[Condition, Condition]:
     """No penalty after `anchor`, and N months elapsed since it (LAW.md §0: "no penalties for N months from D")."""
-    fig = law.resolve(key, st.on)
     penalty = st.first_penalty_after(anchor)
-    clean = Condition(
-        f"{code}.no_penalty_since",
-        penalty is None,
-        anchor if penalty is None else None,
-        fig.ref,
-        {"since": anchor, "penalty": penalty} if penalty else {"since": anchor},
-    )
-    if fig.value is None:
-        return clean, Condition(f"{code}.months_elapsed", None, None, fig.ref, {"since": anchor})
-    due = add_months(anchor, int(fig.value))
+    if penalty is None:
+        clean = Condition(rule.code_clean, True, anchor, rule.ref, {"since": anchor})
+    else:
+        clean = Condition(
+            rule.code_clean, False, None, rule.ref, {"since": anchor, "penalty": penalty}
+        )
+    months = rule.months
+    if months is None:
+        return clean, Condition(rule.code_elapsed, None, None, rule.ref, {"since": anchor})
+    due = add_months(anchor, months)
     elapsed = Condition(
-        f"{code}.months_elapsed", st.on >= due, due, fig.ref, {"since": anchor, "months": fig.value}
+        rule.code_elapsed, st.on >= due, due, rule.ref, {"since": anchor, "months": months}
     )
     return clean, elapsed
 
 
-def first_positive_degree(st: State, law: LawPack) -> Finding:
+def first_positive_degree(st: State, rule: DegreeRule) -> Finding:
     """+1: an incentive, and no penalty for N months from it.
 
     The months run from the first incentive that no penalty has followed, so a further incentive does
     not restart them (the report's "latest incentive" read against its purpose; a project
     interpretation, P): an unpenalised person with a held +1 stays supported when praised again.
     """
-    key = _KEYS[1]
-    ref = law.resolve(key, st.on).ref
-    if not st.incentives:
-        conds: tuple[Condition, ...] = (Condition("degree.has_incentive", False, None, ref),)
-        return _finding(1, ref, conds)
-    last_penalty = st.penalties[-1] if st.penalties else None
-    anchor = st.incentives[-1]
-    if last_penalty is None:
-        anchor = st.incentives[0]
+    incentives = st.incentives
+    if not incentives:
+        return _finding(rule, (Condition("degree.has_incentive", False, None, rule.ref, {}),))
+    penalties = st.penalties
+    if not penalties:
+        anchor = incentives[0]
     else:
-        for inc in st.incentives:  # the first incentive on or after the latest penalty
+        last_penalty = penalties[-1]
+        anchor = incentives[-1]
+        for inc in incentives:  # the first incentive on or after the latest penalty
             if inc >= last_penalty:
                 anchor = inc
                 break
@@ -63,37 +53,45 @@ def first_positive_degree(st: State, law: LawPack) -> Finding:
         "degree.has_incentive",
         True,
         anchor,
-        ref,
-        {"incentive": anchor, "count": len(st.incentives)},
+        rule.ref,
+        {"incentive": anchor, "count": len(incentives)},
     )
-    return _finding(1, ref, (has, *_clean_period(st, anchor, key, law, "degree.1")))
+    clean, elapsed = _clean_period(st, anchor, rule)
+    return _finding(rule, (has, clean, elapsed))
 
 
-def higher_positive_degree(k: int, st: State, law: LawPack) -> Finding:
+def higher_positive_degree(st: State, rule: DegreeRule) -> Finding:
     """+2 / +3: holds +(k-1), a member of the voluntary organisation, no penalty for N months from that award."""
-    key = _KEYS[k]
-    ref = law.resolve(key, st.on).ref
+    k = rule.degree
     prior = st.awarded.get(k - 1) if st.degree >= k - 1 else None
     holds = Condition(
-        "degree.holds_previous", prior is not None, prior, ref, {"degree": k - 1, "held": st.degree}
+        "degree.holds_previous",
+        prior is not None,
+        prior,
+        rule.ref,
+        {"degree": k - 1, "held": st.degree},
     )
-    member = Condition("degree.member", st.member, st.member_since if st.member else None, ref, {})
+    member = Condition(
+        "degree.member", st.member, st.member_since if st.member else None, rule.ref, {}
+    )
     if prior is None:
-        return _finding(k, ref, (holds, member))
-    return _finding(k, ref, (holds, member, *_clean_period(st, prior, key, law, f"degree.{k}")))
+        return _finding(rule, (holds, member))
+    clean, elapsed = _clean_period(st, prior, rule)
+    return _finding(rule, (holds, member, clean, elapsed))
 
 
-def _finding(k: int, ref: Ref, conds: tuple[Condition, ...]) -> Finding:
+def _finding(rule: DegreeRule, conds: tuple[Condition, ...]) -> Finding:
     met, met_on = all_met(conds)
-    return Finding(f"degree.{k}", ref.article, weakest(ref.confidence, "P"), met, conds, met_on, k)
+    return Finding(rule.id, rule.ref.article, rule.confidence, met, conds, met_on, rule.degree)
 
 
-def degree_findings(st: State, law: LawPack) -> tuple[Finding, Finding, Finding]:
+def degree_findings(st: State, plan: Plan) -> tuple[Finding, Finding, Finding]:
     """The findings for +1, +2 and +3 on the state's date."""
+    first, second, third = plan.degrees
     return (
-        first_positive_degree(st, law),
-        higher_positive_degree(2, st, law),
-        higher_positive_degree(3, st, law),
+        first_positive_degree(st, first),
+        higher_positive_degree(st, second),
+        higher_positive_degree(st, third),
     )
 
 

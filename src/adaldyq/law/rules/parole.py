@@ -7,18 +7,27 @@ from datetime import date, timedelta
 from adaldyq.core.dates import add_months, add_years
 from adaldyq.core.person import Person
 from adaldyq.law.explain import Condition, Finding, Ref, weakest
-from adaldyq.law.pack import LawPack, fraction
+from adaldyq.law.plan import Plan, ShareRule
 from adaldyq.law.state import State
 
+_PAROLE = "CC art. 72"
+_SUBSTITUTION = "CC art. 73"
+_GRAVITY_REFS = {
+    a: Ref("person.gravity", a, "?", "the case does not give the gravity of the offence")
+    for a in (_PAROLE, _SUBSTITUTION)
+}
+_NOT_AVAILABLE = Ref(
+    "substitution.fraction", _SUBSTITUTION, "L", "LAW.md §6: minor, medium or grave crimes only"
+)
 
-def _served_part(person: Person, key: str, st: State, law: LawPack) -> tuple[Condition, ...]:
-    fig = law.resolve(key, st.on)
-    rounding = law.resolve("parole.rounding", st.on)
+
+def _served_part(person: Person, share: ShareRule, st: State, plan: Plan) -> tuple[Condition, ...]:
     days = person.sentence.term_days
     assert days is not None  # noqa: S101 -- callers handle life sentences first
-    if fig.value is None:
-        return (Condition("release.fraction_served", None, None, fig.ref, {"missing": key}),)
-    share = fraction(fig.value)
+    if not share.known:
+        return (
+            Condition("release.fraction_served", None, None, share.ref, {"missing": share.key}),
+        )
     need = -(-days * share.numerator // share.denominator)  # rounded up to whole days, in integers
     due = person.sentence.start + timedelta(days=need)
     return (
@@ -26,37 +35,33 @@ def _served_part(person: Person, key: str, st: State, law: LawPack) -> tuple[Con
             "release.fraction_served",
             st.on >= due,
             due,
-            fig.ref,
-            {"fraction": str(share), "term_days": days, "days": need},
+            share.ref,
+            {"fraction": share.text, "term_days": days, "days": need},
         ),
-        Condition("release.rounding", True, None, rounding.ref, {}),
+        Condition("release.rounding", True, None, plan.rounding.ref, {}),
     )
 
 
-def parole_finding(person: Person, st: State, law: LawPack) -> Finding:
+def parole_finding(person: Person, st: State, plan: Plan) -> Finding:
     """The first day parole is possible: the part of the term actually served, at least N months (CC 72)."""
-    article = "CC art. 72"
     if person.sentence.life:
-        fig = law.resolve("parole.life_years", st.on)
+        fig = plan.parole_life_years
         if fig.value is None:
             return Finding(
                 "parole",
-                article,
+                _PAROLE,
                 "?",
                 None,
-                (Condition("release.life_years", None, None, fig.ref),),
+                (Condition("release.life_years", None, None, fig.ref, {}),),
             )
         due = add_years(person.sentence.start, int(fig.value))
         cond = Condition("release.life_years", st.on >= due, due, fig.ref, {"years": fig.value})
-        return Finding("parole", article, fig.ref.confidence, st.on >= due, (cond,), due, due)
+        return Finding("parole", _PAROLE, fig.ref.confidence, st.on >= due, (cond,), due, due)
     if person.gravity is None:
-        ref = Ref(
-            "person.gravity", article, "?", "the case does not give the gravity of the offence"
-        )
-        cond = Condition("release.gravity_missing", None, None, ref, {})
-        return Finding("parole", article, "?", None, (cond,))
-    conds = _served_part(person, f"parole.fraction.{person.gravity}", st, law)
-    minimum = law.resolve("parole.minimum_months", st.on)
+        cond = Condition("release.gravity_missing", None, None, _GRAVITY_REFS[_PAROLE], {})
+        return Finding("parole", _PAROLE, "?", None, (cond,))
+    conds = _served_part(person, plan.parole_shares[person.gravity], st, plan)
+    minimum = plan.parole_minimum
     if minimum.value is not None:
         floor = add_months(person.sentence.start, int(minimum.value))
         conds = (
@@ -69,39 +74,27 @@ def parole_finding(person: Person, st: State, law: LawPack) -> Finding:
                 {"months": minimum.value},
             ),
         )
-    return _date_finding("parole", article, conds)
+    return _date_finding("parole", _PAROLE, conds)
 
 
-def substitution_finding(person: Person, st: State, law: LawPack) -> Finding:
+def substitution_finding(person: Person, st: State, plan: Plan) -> Finding:
     """The first day the unserved part may be substituted with a milder punishment (CC 73)."""
-    article = "CC art. 73"
     if person.sentence.life or person.gravity == "especially_grave":
-        ref = Ref(
-            "substitution.fraction", article, "L", "LAW.md §6: minor, medium or grave crimes only"
-        )
         cond = Condition(
             "release.substitution_not_available",
             False,
             None,
-            ref,
+            _NOT_AVAILABLE,
             {"life": person.sentence.life, "gravity": person.gravity},
         )
-        return Finding("substitution", article, "L", False, (cond,))
+        return Finding("substitution", _SUBSTITUTION, "L", False, (cond,))
     if person.gravity is None:
-        ref = Ref(
-            "person.gravity", article, "?", "the case does not give the gravity of the offence"
-        )
-        return Finding(
-            "substitution",
-            article,
-            "?",
-            None,
-            (Condition("release.gravity_missing", None, None, ref),),
-        )
+        cond = Condition("release.gravity_missing", None, None, _GRAVITY_REFS[_SUBSTITUTION], {})
+        return Finding("substitution", _SUBSTITUTION, "?", None, (cond,))
     return _date_finding(
         "substitution",
-        article,
-        _served_part(person, f"substitution.fraction.{person.gravity}", st, law),
+        _SUBSTITUTION,
+        _served_part(person, plan.substitution_shares[person.gravity], st, plan),
     )
 
 

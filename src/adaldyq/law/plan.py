@@ -1,0 +1,151 @@
+"""The law pack resolved for one date: what every rule needs, looked up once for a whole population.
+
+A population is evaluated on one date (a batch, a review at a past date), so the figures, their
+references, the transfers out of each condition and the weakest confidence of each finding are the same
+for everyone. `LawPack.plan(on)` builds a `Plan` once per date and keeps it; the rules then read plain
+attributes instead of resolving figures person by person (ADR 0013).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from adaldyq.law.explain import Ref, weakest
+
+if TYPE_CHECKING:
+    from adaldyq.law.pack import LawPack, Resolved
+
+DEGREE_KEYS = (
+    "degrees.first_positive.months_without_penalty",
+    "degrees.second_positive.months_without_penalty",
+    "degrees.third_positive.months_without_penalty",
+)
+_TRANSFER_ARTICLE = "PEC art. 103"
+#: The test that reads no figure: the latest assessment of attitude to work.
+DILIGENT_REF = Ref(
+    "work.diligent", _TRANSFER_ARTICLE, "S", "LAW.md §3 (latest assessment of attitude to work)"
+)
+
+
+@dataclass(slots=True)
+class DegreeRule:
+    """A positive degree on the date: the months without penalty it needs (None when unknown)."""
+
+    degree: int
+    id: str
+    ref: Ref
+    months: int | None
+    #: The finding's confidence: the figure's, and P for the project's reading of the anchor.
+    confidence: str
+    code_clean: str
+    code_elapsed: str
+
+
+@dataclass(slots=True)
+class TestRule:
+    """One test of a transfer with its figure resolved for the date."""
+
+    test: str
+    code: str
+    ref: Ref
+    #: The figure's value (None when unknown; always None for `diligent_work`, which reads none).
+    value: object
+    #: `int(value)` when the figure is a number, else 0.
+    number: int
+
+
+@dataclass(slots=True)
+class TransferRule:
+    """A transfer out of one condition, its tests resolved for the date."""
+
+    id: str
+    to: str
+    tests: tuple[TestRule, ...]
+    #: The weakest confidence among its tests' figures and P (the project's reading of LAW.md §0).
+    confidence: str
+
+
+@dataclass(slots=True)
+class ShareRule:
+    """A part of the term to serve (parole or substitution, by gravity) on the date."""
+
+    key: str
+    ref: Ref
+    known: bool
+    numerator: int
+    denominator: int
+    text: str
+
+
+class Plan:
+    """The law pack on one date (build with `LawPack.plan`)."""
+
+    def __init__(self, law: LawPack, on: date) -> None:
+        self.on = on
+        self._law = law
+        self.degrees: tuple[DegreeRule, DegreeRule, DegreeRule] = (
+            self._degree(1),
+            self._degree(2),
+            self._degree(3),
+        )
+        self._transfers: dict[tuple[str, str], tuple[TransferRule, ...]] = {}
+        #: By gravity, for the gravities the pack has a figure for.
+        self.parole_shares = {
+            g: self._share(f"parole.fraction.{g}")
+            for g in _GRAVITIES
+            if f"parole.fraction.{g}" in law.figures
+        }
+        self.substitution_shares = {
+            g: self._share(f"substitution.fraction.{g}")
+            for g in _GRAVITIES
+            if f"substitution.fraction.{g}" in law.figures
+        }
+        self.rounding: Resolved = law.resolve("parole.rounding", on)
+        self.parole_minimum: Resolved = law.resolve("parole.minimum_months", on)
+        self.parole_life_years: Resolved = law.resolve("parole.life_years", on)
+
+    def _degree(self, k: int) -> DegreeRule:
+        res = self._law.resolve(DEGREE_KEYS[k - 1], self.on)
+        months = None if res.value is None else int(res.value)
+        return DegreeRule(
+            k,
+            f"degree.{k}",
+            res.ref,
+            months,
+            weakest(res.ref.confidence, "P"),
+            f"degree.{k}.no_penalty_since",
+            f"degree.{k}.months_elapsed",
+        )
+
+    def _share(self, key: str) -> ShareRule:
+        res = self._law.resolve(key, self.on)
+        if res.value is None:
+            return ShareRule(key, res.ref, False, 0, 1, "")
+        share = Fraction(str(res.value))
+        return ShareRule(key, res.ref, True, share.numerator, share.denominator, str(share))
+
+    def transfers(self, institution: str, condition: str) -> tuple[TransferRule, ...]:
+        """The transfers the pack defines out of `condition` in an institution of that type."""
+        hit = self._transfers.get((institution, condition))
+        if hit is not None:
+            return hit
+        out: list[TransferRule] = []
+        for t in self._law.transfers_from(institution, condition):
+            tests: list[TestRule] = []
+            for c in t.criteria:
+                if c.figure is None:
+                    tests.append(TestRule(c.test, f"transfer.{c.test}", DILIGENT_REF, None, 0))
+                    continue
+                res = self._law.resolve(c.figure, self.on)
+                number = int(res.value) if isinstance(res.value, int | float) else 0
+                tests.append(TestRule(c.test, f"transfer.{c.test}", res.ref, res.value, number))
+            confidence = weakest(*(x.ref.confidence for x in tests), "P")
+            out.append(TransferRule(f"transfer.{condition}.{t.to}", t.to, tuple(tests), confidence))
+        result = self._transfers[(institution, condition)] = tuple(out)
+        return result
+
+
+_GRAVITIES = ("minor", "medium", "grave", "especially_grave")
