@@ -10,6 +10,22 @@ import pytest
 from tests.pgserver import throwaway_postgres
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to test an engine whose compiled extensions are older than their source (ADR 0013)."""
+    stale = [
+        str(py.relative_to(SRC))
+        for so in SRC.glob("adaldyq/**/*.cpython-*.so")
+        if (py := so.with_name(so.name.split(".")[0] + ".py")).exists()
+        and py.stat().st_mtime > so.stat().st_mtime
+    ]
+    if stale:
+        pytest.exit(
+            f"the compiled engine is older than {', '.join(stale)}: run scripts/setup (ADR 0013)",
+            returncode=4,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,43 @@
+"""Builds the law engine's hot modules with mypyc when a C compiler is at hand (ADR 0013).
+
+The modules stay plain Python source: `ADALDYQ_PURE_PYTHON=1 pip install .` (or a machine without a
+compiler) installs them interpreted, with the same behaviour and about half the speed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from setuptools import setup
+
+#: The engine's path from a person's facts to a result: parsing, the fold, the rules, the records.
+COMPILED = [
+    "src/adaldyq/core/dates.py",
+    "src/adaldyq/core/facts.py",
+    "src/adaldyq/core/person.py",
+    "src/adaldyq/law/cases.py",
+    "src/adaldyq/law/engine.py",
+    "src/adaldyq/law/explain.py",
+    "src/adaldyq/law/pack.py",
+    "src/adaldyq/law/plan.py",
+    "src/adaldyq/law/state.py",
+    "src/adaldyq/law/rules/conditions.py",
+    "src/adaldyq/law/rules/degrees.py",
+    "src/adaldyq/law/rules/parole.py",
+    "src/adaldyq/law/rules/visits.py",
+]
+
+
+def _ext_modules() -> list[object]:
+    if os.environ.get("ADALDYQ_PURE_PYTHON") == "1":
+        return []
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        print("adaldyq: mypyc not found; the engine is installed interpreted", file=sys.stderr)
+        return []
+    return mypycify(["--config-file", "pyproject.toml", *COMPILED], opt_level="3")
+
+
+setup(ext_modules=_ext_modules())
