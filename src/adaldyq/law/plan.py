@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from adaldyq.law.explain import Ref, weakest
 
@@ -52,7 +52,7 @@ class TestRule:
     code: str
     ref: Ref
     #: The figure's value (None when unknown; always None for `diligent_work`, which reads none).
-    value: object
+    value: Any
     #: `int(value)` when the figure is a number, else 0.
     number: int
 
