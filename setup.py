@@ -26,6 +26,9 @@ COMPILED = [
     "src/adaldyq/law/rules/degrees.py",
     "src/adaldyq/law/rules/parole.py",
     "src/adaldyq/law/rules/visits.py",
+    # oversight's reading of personal files and its review of them with the engine (issue 5)
+    "src/adaldyq/oversight/files.py",
+    "src/adaldyq/oversight/review.py",
 ]
 
 

@@ -2,10 +2,12 @@
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adaldyq.law import LawPack, evaluate, parse_case
+from adaldyq.core.errors import CaseError
+from adaldyq.law import LawPack, Timeline, evaluate, parse_case
 from tests.law.conftest import person
 
 LAW = LawPack.load()
@@ -97,3 +99,30 @@ def _evaluate_file(events, on):
         }
     )
     return evaluate(case.person, case.events, on=case.as_of, law=LAW).to_dict()
+
+
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.lists(st.tuples(st.integers(0, 40), st.integers(0, 120)), max_size=8))
+def test_a_timeline_gives_what_evaluating_each_prefix_gives(events, points) -> None:
+    """`Timeline.at(i, on)` equals `evaluate(events[:i], on)`, whether or not the points go back."""
+    p = person(start=START)
+    timeline = Timeline(p, events, law=LAW)
+    for upto, extra in points:
+        upto = min(upto, len(events))
+        last = date.fromisoformat(events[upto - 1]["on"]) if upto else START
+        on = last + timedelta(days=extra - 20)  # sometimes before the last fact: evaluated afresh
+        want = evaluate(p, events[:upto], on=on, law=LAW, release=False).to_dict()
+        got = timeline.at(upto, on).to_dict()
+        assert got == want
+
+
+def test_a_timeline_refuses_what_evaluate_refuses() -> None:
+    events = [
+        {"on": "2020-02-01", "type": "arrived"},
+        {"on": "2020-03-01", "type": "degree_awarded", "degree": 2},
+    ]
+    timeline = Timeline(person(start=START), events, law=LAW)
+
+    assert timeline.at(1, date(2020, 2, 1)).condition == "regular"
+    with pytest.raises(CaseError, match="needs degree 1 first"):
+        timeline.at(2, date(2020, 3, 1))

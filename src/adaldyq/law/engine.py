@@ -16,7 +16,7 @@ from adaldyq.law.rules.conditions import may_move_to, transfer_findings
 from adaldyq.law.rules.degrees import degree_findings, qualifies_for_degree
 from adaldyq.law.rules.parole import parole_finding, substitution_finding
 from adaldyq.law.rules.visits import Entitlement, entitlements
-from adaldyq.law.state import fold
+from adaldyq.law.state import State, advance, fold
 
 
 @dataclass(slots=True, init=False)
@@ -131,6 +131,13 @@ def evaluate(
     empty), for reviews that only ask about degrees and conditions at many past dates.
     """
     st = fold(person, events, on, conditions=law.conditions, case=case_id)
+    return _result(st, person, law, on, case_id, release)
+
+
+def _result(
+    st: State, person: Person, law: LawPack, on: date, case_id: str | None, release: bool
+) -> Result:
+    """The rules applied to a folded state."""
     plan = law.plan(on)
     degrees = degree_findings(st, plan)
     qualifies = qualifies_for_degree(st, degrees)
@@ -161,6 +168,56 @@ def evaluate(
         findings=findings,
         facts=st.facts,
     )
+
+
+class Timeline:
+    """One person's facts evaluated at several dates, each time with the facts up to a point.
+
+    Oversight asks, at every decision and penalty in a file, what the facts before it established
+    (`at(i, on)`: the first `i` facts, on `on`). Each call reads only the facts since the previous
+    one, so a file is read once however many times it is asked. The points must not go back and the
+    facts before each must be dated on or before its date; otherwise (and for input the engine would
+    refuse, whose errors a full evaluation names) it evaluates from the start, with the same result.
+    """
+
+    def __init__(
+        self,
+        person: Person,
+        events: Sequence[Mapping[str, Any]],
+        *,
+        law: LawPack,
+        case_id: str | None = None,
+    ) -> None:
+        self._person, self._events, self._law, self._case = person, events, law, case_id
+        self._st = State(on=date.min, condition_since=person.sentence.start)
+        self._done = 0
+        allowed = law.conditions.get(person.institution)
+        self._allowed: tuple[str, ...] = allowed or ()
+        self._direct = allowed is not None
+
+    def at(self, upto: int, on: date, *, release: bool = False) -> Result:
+        """The result on `on` from the first `upto` facts (see the class)."""
+        if self._direct and upto >= self._done:
+            if upto > self._done:
+                part = self._events[self._done : upto]
+                self._direct = advance(self._st, self._person, part, on, self._allowed, self._done)
+                self._done = upto
+            elif self._st.last_day > on.toordinal():
+                self._direct = False
+        else:
+            self._direct = False
+        if not self._direct:
+            return evaluate(
+                self._person,
+                self._events[:upto],
+                on=on,
+                law=self._law,
+                case_id=self._case,
+                release=release,
+            )
+        st = self._st
+        st.on, st.facts = on, upto
+        return _result(st, self._person, self._law, on, self._case, release)
 
 
 def _state(value: date | None, f: Finding | None) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from adaldyq.core.errors import CaseError
+from adaldyq.core.errors import AdaldyqError, CaseError
 from adaldyq.core.facts import RECOGNITION_DEGREE, RECORDED_ONLY, REQUIRED_FIELDS
 from adaldyq.core.person import Person
 from adaldyq.law.case_events import CaseEvents
@@ -39,6 +39,10 @@ class State:
     assessed_on: date | None
     #: Number of facts read (all of them, including those after `on`).
     facts: int
+    #: Where the pass over the facts is: the held degree as the facts go (also after `on`, to check
+    #: the order of awards), and the day number of the last fact read (0: none yet).
+    vheld: int
+    last_day: int
 
     def __init__(self, on: date, condition_since: date | None = None) -> None:
         self.on = on
@@ -55,6 +59,8 @@ class State:
         self.diligent = None
         self.assessed_on = None
         self.facts = 0
+        self.vheld = 0
+        self.last_day = 0
 
     def latest_penalty_after(self, after: date) -> date | None:
         """The latest penalty imposed on a day after `after` (up to the evaluation date), if any."""
@@ -196,6 +202,25 @@ def _out_of_order(
     )
 
 
+def advance(
+    st: State,
+    person: Person,
+    events: Sequence[Mapping[str, Any]],
+    on: date,
+    allowed_conditions: tuple[str, ...],
+    offset: int,
+) -> bool:
+    """Fold more facts (`events`, the facts from index `offset` on) into `st`, all dated on or before
+    `on`; False when they are not all dicts dated by ISO strings or not all by `on` (then `st` is
+    spent: evaluate from the start instead). Errors are left to a full evaluation to name.
+    """
+    try:
+        ok = _fold_iso(st, person, events, on, allowed_conditions, None, offset)
+    except (AdaldyqError, KeyError, TypeError, AttributeError):
+        return False
+    return ok and st.last_day <= on.toordinal()
+
+
 def _fold_iso(
     st: State,
     person: Person,
@@ -203,6 +228,7 @@ def _fold_iso(
     on: date,
     allowed_conditions: tuple[str, ...],
     case: str | None,
+    offset: int = 0,
 ) -> bool:
     """The loop of `fold` for facts that are dicts dated by ISO strings, as case files and the ledger give.
 
@@ -212,8 +238,8 @@ def _fold_iso(
     """
     days = _DAYS
     on_n = on.toordinal()
-    prev_n = person.born.toordinal()  # no fact before birth
-    vheld = 0  # the held degree as the facts go, also after `on`, to check the order of awards
+    prev_n = st.last_day or person.born.toordinal()  # no fact before birth
+    vheld = st.vheld
     penalties, incentives = st.penalties, st.incentives
     assessed: str | None = None
     diligent = False
@@ -227,7 +253,7 @@ def _fold_iso(
                 k_on = k
             elif k == "type":
                 k_type = k
-    i = -1
+    i = offset - 1
     for ev in events:
         i += 1
         if not isinstance(ev, dict):
@@ -267,6 +293,7 @@ def _fold_iso(
             vheld = _other(st, person, ev, t, d, effective, vheld, allowed_conditions, case, i)
     if assessed is not None:
         st.diligent, st.assessed_on = diligent, _date_of(assessed)
+    st.vheld, st.last_day = vheld, prev_n
     return True
 
 

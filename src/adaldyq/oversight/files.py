@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
 from typing import Any
@@ -38,10 +38,11 @@ _FETCH = 5000
 _fromiso = date.fromisoformat
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Fact:
     """One standing fact of a personal file, with the entry that records it (read-only by use;
-    not frozen, as a frozen dataclass costs three times as much to make, a million times over)."""
+    not frozen, as a frozen dataclass costs three times as much to make, a million times over; a
+    written `__init__`, which the compiled module builds natively, ADR 0013)."""
 
     seq: int
     type: str
@@ -52,20 +53,46 @@ class Fact:
     #: The payload without `on`.
     data: dict[str, Any]
 
+    def __init__(
+        self, seq: int, type: str, on: date, officer: str, authority: str, data: dict[str, Any]
+    ) -> None:
+        self.seq = seq
+        self.type = type
+        self.on = on
+        self.officer = officer
+        self.authority = authority
+        self.data = data
 
-@dataclass(slots=True)
+
+@dataclass(slots=True, init=False)
 class PersonFile:
     """One person's file as the ledger says it stands now."""
 
     person: str
     #: The `person_admitted` payload, its entry and its recording officer (None if missing).
-    admitted: dict[str, Any] | None = None
-    admitted_seq: int = -1
-    admitted_by: str = ""
+    admitted: dict[str, Any] | None
+    admitted_seq: int
+    admitted_by: str
     #: Standing facts in (date, seq) order; the admission is the first `arrived` fact.
-    facts: list[Fact] = field(default_factory=list)
+    facts: list[Fact]
     #: Entries read for this person, corrections included.
-    entries: int = 0
+    entries: int
+
+    def __init__(
+        self,
+        person: str,
+        admitted: dict[str, Any] | None = None,
+        admitted_seq: int = -1,
+        admitted_by: str = "",
+        facts: list[Fact] | None = None,
+        entries: int = 0,
+    ) -> None:
+        self.person = person
+        self.admitted = admitted
+        self.admitted_seq = admitted_seq
+        self.admitted_by = admitted_by
+        self.facts = [] if facts is None else facts
+        self.entries = entries
 
     @property
     def institution(self) -> str:

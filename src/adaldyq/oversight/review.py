@@ -23,7 +23,7 @@ from typing import Any
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.core.facts import EVENT_TYPES
 from adaldyq.core.person import Person, Sentence
-from adaldyq.law import LawPack, Result, evaluate
+from adaldyq.law import LawPack, Result, Timeline
 from adaldyq.oversight.files import Fact, PersonFile, institution_type
 
 __all__ = ["ROW_COLUMNS", "Review", "review_file"]
@@ -136,6 +136,8 @@ class _Reviewer:
         self.inst = pf.institution
         self.facts: list[Fact] = [f for f in pf.facts if f.type in EVENT_TYPES]
         self.events = [{"on": f.on.isoformat(), "type": f.type, **f.data} for f in self.facts]
+        # Every point asked about comes later in the file than the one before: one pass (Timeline).
+        self.timeline = Timeline(person, self.events, law=law)
         self.out = Review([], [], [], [])
         # The award that set the held positive degree, and an unsupported span being tracked.
         self.award: Fact | None = None
@@ -143,7 +145,7 @@ class _Reviewer:
 
     def evaluate(self, upto: int, on: date) -> Result:
         self.out.evaluations += 1
-        return evaluate(self.person, self.events[:upto], on=on, law=self.law, release=False)
+        return self.timeline.at(upto, on)
 
     # --- the basis of a qualification: the entries its conditions rest on ------------------------
 
