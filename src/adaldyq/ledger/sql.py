@@ -576,6 +576,76 @@ def read_columns(cursor: Cursor, start: int, stop: int) -> Columns | None:
     return subjects, types, _all_bytes(bodies), _all_bytes(hashes)
 
 
+_CHUNK_BODIES = "SELECT body FROM ledger_entries WHERE seq >= ? AND seq < ? ORDER BY seq"
+# The aggregates take the rows in the order of the range scan on the key (seq; level, idx), which
+# is key order; were it ever another, the joined values would not match and the chunk would be
+# read again row by row: a wrong order can cost time, never hide a fault.
+_CHUNK_SUMMARY = (
+    "SELECT count(*), json_group_array(subject), json_group_array(type), "
+    "CAST(group_concat(hash, '') AS BLOB) FROM ledger_entries WHERE seq >= ? AND seq < ?"
+)
+_LEVEL_BLOB = (
+    "SELECT count(*), CAST(group_concat(hash, '') AS BLOB) FROM ledger_nodes "
+    "WHERE level = ? AND idx >= ? AND idx < ?"
+)
+
+
+def read_chunk(cursor: Cursor, start: int, stop: int) -> tuple[list[Any], list[Any], list[bytes], bytes] | None:
+    """SQLite: (subjects, types, bodies, stored leaf hashes joined) of seq start..stop-1, or None.
+
+    The quick way for verification to read a chunk: bodies as rows, the indexed columns as two
+    JSON arrays and the stored leaf hashes as one blob, built inside SQLite (no Python object
+    per value). None when the cursor is not sqlite3's, a row is missing, or a value does not fit
+    (a column holding a blob, say): the caller then reads the chunk with `read_columns`, which
+    names the fault. A result is only a claim that the caller checks in full; any mismatch sends
+    it to `read_columns` too.
+    """
+    if not isinstance(cursor, sqlite3.Cursor):
+        return None
+    try:
+        cursor.execute(_CHUNK_BODIES, (start, stop))
+        bodies = [body for (body,) in cursor.fetchall()]
+        cursor.execute(_CHUNK_SUMMARY, (start, stop))
+        count, subjects, types, hashes = cursor.fetchone()
+        if count != stop - start or len(bodies) != count:
+            return None
+        if count == 0:
+            return [], [], [], b""
+        subject_list, type_list = orjson.loads(subjects), orjson.loads(types)
+    except (sqlite3.Error, orjson.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if (
+        not isinstance(hashes, bytes)
+        or not isinstance(subject_list, list)
+        or not isinstance(type_list, list)
+        or len(subject_list) != count
+        or len(type_list) != count
+        or set(map(type, bodies)) != {bytes}
+    ):
+        return None
+    return subject_list, type_list, bodies, hashes
+
+
+def read_level_blob(cursor: Cursor, level: int, start: int, stop: int) -> bytes | None:
+    """SQLite: the stored hashes of a level with start <= index < stop joined in index order.
+
+    None when the cursor is not sqlite3's or a hash is not a blob; a quick claim that the caller
+    compares whole and, on any difference, reads again with `read_level`.
+    """
+    if not isinstance(cursor, sqlite3.Cursor):
+        return None
+    try:
+        cursor.execute(_LEVEL_BLOB, (level, start, stop))
+        count, hashes = cursor.fetchone()
+    except sqlite3.Error:
+        return None
+    if count == 0:
+        return b""
+    if not isinstance(hashes, bytes) or len(hashes) != 32 * count:
+        return None
+    return hashes
+
+
 def read_level_hashes(cursor: Cursor, level: int, start: int, stop: int) -> list[bytes]:
     """Stored hashes of one level with start <= index < stop, in index order."""
     _run(
