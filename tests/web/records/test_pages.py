@@ -316,3 +316,47 @@ def test_the_institutions_page_kept_per_language_follows_every_change_it_shows(w
 
     Institution.objects.filter(pk=insts["k1"].pk).update(name="Renamed colony")
     assert "Renamed colony" in client.get("/institutions/").content.decode()
+
+
+def test_the_file_side_rows_are_the_orm_rows_in_one_query(world, make_user) -> None:
+    """Relatives, notes and the 20 newest openings come from one query with the ORM's rows and order."""
+    from django.test.utils import CaptureQueriesContext
+
+    from adaldyq.web.records.selectors import file_side_rows
+
+    _, officer, person = world
+    ombudsman = make_user("ombudsman", "ombudsman")
+    for name in ("Айгүл", "Ерлан"):
+        services.fact_record(
+            officer=officer,
+            person=person,
+            fact={
+                "type": "visitor_registered",
+                "on": "2023-06-01",
+                "name": name,
+                "relationship": "sibling",
+            },
+        )
+    services.note_write(author=ombudsman, person=person, text="first <b>note</b>")
+    services.note_write(author=ombudsman, person=person, text="second")
+    for _ in range(23):
+        services.file_opening_record(user=ombudsman, person=person)
+
+    with CaptureQueriesContext(connection) as queries:
+        relatives, notes, openings = file_side_rows(person, notes=True, openings=True)
+
+    assert len(queries.captured_queries) == 1
+    assert [(r.seq, r.name, r.relationship) for r in relatives] == [
+        (r.seq, r.name, r.relationship) for r in person.relatives.all()
+    ]
+    assert [(n.seq, n.author, n.text, n.at) for n in notes] == [
+        (n.seq, n.author, n.text, n.at) for n in person.notes.all()
+    ]
+    assert len(openings) == 20
+    assert [(o.seq, o.by, o.at) for o in openings] == [
+        (o.seq, o.by, o.at) for o in person.openings.all()[:20]
+    ]
+    assert file_side_rows(person, notes=False, openings=False)[1:] == ([], [])
+    html = _client("ombudsman").get(f"/people/{person.pk}/").content.decode()
+    assert "first &lt;b&gt;note&lt;/b&gt;" in html
+    assert "Ерлан" in html

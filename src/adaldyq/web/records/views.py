@@ -21,7 +21,13 @@ from adaldyq.web.records import services
 from adaldyq.web.records.forms import FACT_FORMS, AdmissionForm, CorrectionForm, FactForm, NoteForm
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.paging import BoundedPaginator
-from adaldyq.web.records.selectors import law_today, officer_names, person_search, timeline
+from adaldyq.web.records.selectors import (
+    file_side_rows,
+    law_today,
+    officer_names,
+    person_search,
+    timeline,
+)
 
 
 def _forms_for(user: Any) -> dict[str, type[FactForm]]:
@@ -76,6 +82,11 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
     if writable:
         forms = {k: f(person=person, prefix=k) for k, f in _forms_for(user).items()}
         forms.update(extra.pop("forms", {}))
+    relatives, notes, openings = file_side_rows(
+        person,
+        notes=role != Role.prisoner,
+        openings=role not in (Role.prisoner, Role.records_officer),
+    )
     names = officer_names({f.recorded_by for f in facts})
     for f in facts:
         f.recorded_by_name = names.get(f.recorded_by, "")  # type: ignore[attr-defined]
@@ -84,11 +95,9 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         "law": law_today(person, lang=(get_language() or "kk")[:2], facts=facts),
         "facts": facts,
         "by_seq": by_seq,
-        "relatives": list(person.relatives.all()),
-        "notes": list(person.notes.all()) if role != Role.prisoner else [],
-        "openings": list(person.openings.all()[:20])
-        if role not in (Role.prisoner, Role.records_officer)
-        else [],
+        "relatives": relatives,
+        "notes": notes,
+        "openings": openings,
         "writable": writable,
         "forms": forms,
         "can_note": can_write_notes(user),
