@@ -88,7 +88,7 @@ def evaluate_cmd(
     if case is not None:
         c = parse_case(_read_case(case), default_id=case.stem)
         result = evaluate(c.person, c.events, on=when or c.as_of, law=law, case_id=c.id)
-        out = orjson.dumps(result, option=orjson.OPT_INDENT_2) + b"\n"
+        out = result.to_json(indent=True) + b"\n"
         if output:
             output.write_bytes(out)
         else:
@@ -134,7 +134,7 @@ def _evaluate_block(block: tuple[int, list[bytes]]) -> tuple[bytes, int]:
         try:
             c = parse_case(loads(line), default_id=f"line {n}")
             result = evaluate(c.person, c.events, on=when or c.as_of, law=law, case_id=c.id)
-            out.append(dumps_(result))
+            out.append(result.to_json())
         except (AdaldyqError, orjson.JSONDecodeError) as exc:
             failed += 1
             msg = (

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from adaldyq.core.person import Person
-from adaldyq.law.explain import Finding
+from adaldyq.law.explain import Finding, Ref
 from adaldyq.law.pack import LawPack
 from adaldyq.law.rules.conditions import may_move_to, transfer_findings
 from adaldyq.law.rules.degrees import degree_findings, qualifies_for_degree
@@ -92,14 +92,43 @@ class Result:
         self.findings = findings
         self.facts = facts
 
-    def to_json(self) -> bytes:
-        """The result as JSON bytes (dates as ISO strings)."""
-        return orjson.dumps(self)
+    def to_json(self, *, indent: bool = False) -> bytes:
+        """The result as JSON bytes (dates as ISO strings; the fields in the order above)."""
+        return orjson.dumps(self.plain(), option=orjson.OPT_INDENT_2 if indent else 0)
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain JSON types."""
-        out: dict[str, Any] = orjson.loads(orjson.dumps(self))
+        out: dict[str, Any] = orjson.loads(self.to_json())
         return out
+
+    def plain(self) -> dict[str, Any]:
+        """The result as dicts and lists (dates stay dates), ready for orjson.
+
+        Built in compiled code, with each shared reference turned into a dict once (`_REFS`): several
+        times faster than orjson's own walk through the dataclasses, and the same JSON.
+        """
+        g = self.gap
+        return {
+            "id": self.id,
+            "as_of": self.as_of,
+            "law_pack": self.law_pack,
+            "degree": self.degree,
+            "qualifies_for_degree": self.qualifies_for_degree,
+            "condition": self.condition,
+            "condition_since": self.condition_since,
+            "may_move_to": self.may_move_to,
+            "release_on": self.release_on,
+            "parole_from": self.parole_from,
+            "substitution_from": self.substitution_from,
+            "gap": {
+                "unsupported": g.unsupported,
+                "waiting_since": g.waiting_since,
+                "waiting_days": g.waiting_days,
+            },
+            "entitlements": _plain_entitlements(self.entitlements),
+            "findings": [_plain_finding(f) for f in self.findings],
+            "facts": self.facts,
+        }
 
     @property
     def substitution_state(self) -> str:
@@ -218,6 +247,67 @@ class Timeline:
         st = self._st
         st.on, st.facts = on, upto
         return _result(st, self._person, self._law, on, self._case, release)
+
+
+#: id -> (the object, its plain form): references and entitlement tuples are shared by many results
+#: and live as long as the law pack; the object is kept with its form, so that an id is not reused.
+_REFS: dict[int, tuple[Ref, dict[str, Any]]] = {}
+_ENTITLEMENTS: dict[int, tuple[tuple[Entitlement, ...], list[dict[str, Any]]]] = {}
+
+
+def _plain_ref(ref: Ref | None) -> dict[str, Any] | None:
+    if ref is None:
+        return None
+    hit = _REFS.get(id(ref))
+    if hit is not None and hit[0] is ref:
+        return hit[1]
+    if len(_REFS) >= 10_000:
+        _REFS.clear()
+    out = {
+        "key": ref.key,
+        "article": ref.article,
+        "confidence": ref.confidence,
+        "source": ref.source,
+        "value": ref.value,
+        "valid_from": ref.valid_from,
+    }
+    _REFS[id(ref)] = (ref, out)
+    return out
+
+
+def _plain_entitlements(rights: tuple[Entitlement, ...]) -> list[dict[str, Any]]:
+    hit = _ENTITLEMENTS.get(id(rights))
+    if hit is not None and hit[0] is rights:
+        return hit[1]
+    if len(_ENTITLEMENTS) >= 10_000:
+        _ENTITLEMENTS.clear()
+    out = [
+        {"name": e.name, "value": e.value, "determinable": e.determinable, "ref": _plain_ref(e.ref)}
+        for e in rights
+    ]
+    _ENTITLEMENTS[id(rights)] = (rights, out)
+    return out
+
+
+def _plain_finding(f: Finding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "article": f.article,
+        "confidence": f.confidence,
+        "met": f.met,
+        "conditions": [
+            {
+                "code": c.code,
+                "met": c.met,
+                "met_on": c.met_on,
+                "ref": _plain_ref(c.ref),
+                "params": c.params,
+            }
+            for c in f.conditions
+        ],
+        "met_on": f.met_on,
+        "value": f.value,
+    }
 
 
 def _state(value: date | None, f: Finding | None) -> str:

@@ -40,6 +40,8 @@ TESTS = frozenset(
     }
 )
 TESTS_WITHOUT_FIGURE = frozenset({"diligent_work"})
+#: libyaml's safe loader (the same documents, about ten times faster) when PyYAML was built with it.
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FIGURE_FIELDS = frozenset({"description", "unit", "article", "values"})
 _VALUE_FIELDS = frozenset({"valid_from", "valid_to", "value", "source", "confidence"})
 
@@ -247,7 +249,7 @@ def fraction(value: Any) -> Fraction:
 def _read_yaml(file: Path) -> dict[str, Any]:
     try:
         with file.open(encoding="utf-8") as fh:
-            doc = yaml.safe_load(fh)
+            doc = yaml.load(fh, Loader=_YAML_LOADER)  # noqa: S506 -- a safe loader, libyaml's when present
     except FileNotFoundError:
         raise LawPackError(f"law pack file missing: {file}") from None
     except yaml.YAMLError as exc:

@@ -80,7 +80,7 @@ class PlacementRules:
                 raise PlacementRulesError(f"placement rules file missing: {path}") from None
             where = str(path)
         try:
-            doc = yaml.safe_load(text)
+            doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 -- safe
         except yaml.YAMLError as exc:
             raise PlacementRulesError(
                 f"{where}: not valid YAML: {exc}".replace("\n", " ")
