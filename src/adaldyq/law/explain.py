@@ -157,15 +157,16 @@ def weakest(*codes: str) -> str:
 def all_met(conditions: tuple[Condition, ...]) -> tuple[bool | None, date | None]:
     """Combine conditions: met (False wins over None), and the date all will be met (None if any unknown)."""
     met: bool | None = True
-    dates: list[date] = []
+    latest: date | None = None
     known = True
     for c in conditions:
         if c.met is False:
             met = False
         elif c.met is None and met is not False:
             met = None
-        if c.met_on is None:
+        on = c.met_on
+        if on is None:
             known = False
-        else:
-            dates.append(c.met_on)
-    return met, (max(dates) if known and dates else None)
+        elif latest is None or on > latest:
+            latest = on
+    return met, (latest if known else None)
