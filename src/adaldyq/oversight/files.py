@@ -9,7 +9,7 @@ admission (`person_admitted`), and the standing facts in date order. A correctio
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
@@ -163,6 +163,58 @@ def _date(raw: str) -> date:
 
 def _sql(cursor: Cursor, sql: str) -> str:
     return sql.replace("%s", "?") if isinstance(cursor, sqlite3.Cursor) else sql
+
+
+_NO_CORRECTION = b'"corrects":null'
+
+
+def collect_files(
+    batches: Iterator[list[tuple[Any, ...]]],
+    visit_types: frozenset[str],
+    extra: Callable[[list[bytes]], None],
+) -> tuple[list[PersonFile], date]:
+    """Files from batches of (subject, seq, type, body) ordered by subject, and their latest fact date.
+
+    Visit and visitor entries, and every correction, go to `extra` as their JSON bodies (for the
+    columnar engine); every other entry is parsed for its person's file. Subjects without a
+    `person_admitted` entry are left out.
+    """
+    loads = orjson.loads
+    files: list[PersonFile] = []
+    latest = date.min
+    current: str | None = None
+    parsed: list[tuple[int, str, dict[str, Any]]] = []
+    for batch in batches:
+        lines: list[bytes] = []
+        for row in batch:
+            subject: str = row[0]
+            kind: str = row[2]
+            body = row[3]
+            if not isinstance(body, bytes):
+                body = bytes(body)
+            if subject != current:
+                if current is not None:
+                    latest = _close(build_file(current, parsed), files, latest)
+                current, parsed = subject, []
+            if kind in visit_types:
+                lines.append(body)
+            else:
+                if _NO_CORRECTION not in body:
+                    lines.append(body)
+                parsed.append((int(row[1]), kind, loads(body)))
+        extra(lines)
+    if current is not None:
+        latest = _close(build_file(current, parsed), files, latest)
+    return files, latest
+
+
+def _close(pf: PersonFile, files: list[PersonFile], latest: date) -> date:
+    if pf.admitted is None:
+        return latest
+    files.append(pf)
+    if pf.facts and pf.facts[-1].on > latest:
+        return pf.facts[-1].on
+    return latest
 
 
 def read_files(cursor: Cursor, *, subjects: list[str] | None = None) -> Iterator[PersonFile]:

@@ -39,7 +39,7 @@ from adaldyq.oversight.files import (
     PERSON_ADMITTED,
     PersonFile,
     _sql,
-    build_file,
+    collect_files,
     institution_type,
 )
 from adaldyq.oversight.review import ROW_COLUMNS, review_file
@@ -260,41 +260,9 @@ def _read_part(
     Visit and visitor entries stay JSON for DuckDB; everything else `_scan` returns is a fact of
     the engine's types or a correction (also given to DuckDB, which applies it to visits).
     """
-    loads = orjson.loads
-    visit_types = _VISIT_TYPES
-    extra: list[bytes] = []
-    files: list[PersonFile] = []
-    latest = date.min
-    current: str | None = None
-    parsed: list[tuple[int, str, dict[str, Any]]] = []
-
-    def close() -> None:
-        nonlocal latest
-        pf = build_file(current, parsed)  # type: ignore[arg-type]
-        if pf.admitted is not None:
-            if pf.facts and pf.facts[-1].on > latest:
-                latest = pf.facts[-1].on
-            files.append(pf)
-
-    for batch in _scan(cursor, lo, hi, upto):
-        for subject, seq, kind, body in batch:
-            if subject != current:
-                if current is not None:
-                    close()
-                current, parsed = subject, []
-            if not isinstance(body, bytes):
-                body = bytes(body)
-            if kind in visit_types:
-                extra.append(body)
-            else:
-                if _NO_CORRECTION not in body:
-                    extra.append(body)
-                parsed.append((int(seq), kind, loads(body)))
-        spool.lines("extra", extra)
-        extra = []
-    if current is not None:
-        close()
-    return files, latest
+    return collect_files(
+        _scan(cursor, lo, hi, upto), _VISIT_TYPES, lambda lines: spool.lines("extra", lines)
+    )
 
 
 def _review_part(
