@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("ADALDYQ_DATA_DIR", tempfile.mkdtemp(prefix="adaldyq-test-"))
+if "ADALDYQ_DATA_DIR" not in os.environ:  # a folder of this test run's own, removed at its end
+    _DATA_DIR = tempfile.mkdtemp(prefix="adaldyq-test-")
+    atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
+    os.environ["ADALDYQ_DATA_DIR"] = _DATA_DIR
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.pop("DATABASE_URL", None)
 
