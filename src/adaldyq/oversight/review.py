@@ -152,7 +152,14 @@ class _Reviewer:
     def _seq_on(self, kinds: frozenset[str], on: date | None, upto: int) -> list[int]:
         if on is None:
             return []
-        return [f.seq for f in self.facts[:upto] if f.on == on and f.type in kinds][-1:]
+        facts = self.facts
+        i = min(upto, len(facts)) - 1
+        while i >= 0 and facts[i].on >= on:  # facts are in date order: look back to that day only
+            f = facts[i]
+            if f.on == on and f.type in kinds:
+                return [f.seq]
+            i -= 1
+        return []
 
     def degree_basis(self, r: Result, k: int, upto: int) -> list[int]:
         f = r.finding(f"degree.{k}")
