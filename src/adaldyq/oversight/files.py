@@ -50,7 +50,7 @@ class Fact:
     #: Who recorded it (`actor.id`) and on whose authority (`actor.authority`).
     officer: str
     authority: str
-    #: The payload without `on`.
+    #: The payload as a fact of the case format: `on` (YYYY-MM-DD) and `type` with the type's fields.
     data: dict[str, Any]
 
     def __init__(
@@ -127,22 +127,27 @@ def build_file(person: str, rows: list[tuple[int, str, dict[str, Any]]]) -> Pers
             continue
         if kind == PERSON_ADMITTED:
             pf.admitted, pf.admitted_seq, pf.admitted_by = payload, seq, actor["id"]
+            day = _fromiso(payload.get("on") or payload.get("sentence", {}).get("start"))
             data = {
+                "on": day.isoformat(),
+                "type": "arrived",
                 "condition": payload.get("condition", "regular"),
                 "institution": payload.get("institution"),
             }
-            on = payload.get("on") or payload.get("sentence", {}).get("start")
-            standing[seq] = Fact(
-                seq, "arrived", _fromiso(on), actor["id"], actor["authority"], data
-            )
+            standing[seq] = Fact(seq, "arrived", day, actor["id"], actor["authority"], data)
             continue
-        raw_on = payload.pop("on", None)  # the payload is ours: parsed for this file
+        # The payload is ours (parsed for this file): it becomes the fact in the case format.
+        raw_on = payload.get("on")
         if raw_on is None and original is not None:
             on = original.on
+            payload["on"] = original.data["on"]
         elif raw_on is None:
             continue  # not a dated fact
         else:
             on = dates.get(raw_on) or _date(raw_on)
+            if len(raw_on) != 10:  # another ISO form: the engine reads YYYY-MM-DD
+                payload["on"] = on.isoformat()
+        payload["type"] = kind
         standing[seq] = Fact(seq, kind, on, actor["id"], actor["authority"], payload)
     # Entries come in seq order, so a stable sort by date gives (date, seq) order.
     pf.facts = sorted(standing.values(), key=_by_date)

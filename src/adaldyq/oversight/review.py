@@ -135,7 +135,7 @@ class _Reviewer:
         self.window = timedelta(days=window)
         self.inst = pf.institution
         self.facts: list[Fact] = [f for f in pf.facts if f.type in EVENT_TYPES]
-        self.events = [{"on": f.on.isoformat(), "type": f.type, **f.data} for f in self.facts]
+        self.events: list[dict[str, Any]] = [f.data for f in self.facts]  # already case-format facts
         # Every point asked about comes later in the file than the one before: one pass (Timeline).
         self.timeline = Timeline(person, self.events, law=law)
         self.out = Review([], [], [], [])
