@@ -360,3 +360,43 @@ def test_the_file_side_rows_are_the_orm_rows_in_one_query(world, make_user) -> N
     html = _client("ombudsman").get(f"/people/{person.pk}/").content.decode()
     assert "first &lt;b&gt;note&lt;/b&gt;" in html
     assert "Ерлан" in html
+
+
+def test_the_file_timeline_is_the_orm_timeline_with_the_recorders_names(world, make_user) -> None:
+    """One query gives the timeline's rows, values, order and recorders' names the ORM gave."""
+    from django.test.utils import CaptureQueriesContext
+
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.records.selectors import file_timeline, officer_names, timeline
+
+    _, officer, person = world
+    User.objects.filter(pk=officer.pk).update(first_name="Ерлан", last_name="Омаров")
+    head = make_user("head", "head", institution=officer.institution)
+    penalty = services.fact_record(
+        officer=officer, person=person, fact={"type": "penalty", "on": "2023-07-01", "kind": "x"}
+    )
+    services.fact_correct(
+        officer=head, person=person, original=penalty, reason="wrong date", replacement=None
+    )
+    services.fact_record(
+        officer=head,
+        person=person,
+        fact={"type": "work_hours", "on": "2023-07-01", "hours": 80, "month": "2023-06"},
+    )
+    Fact.objects.filter(person=person, kind="work_hours").update(recorded_by="gone")  # no such user
+
+    with CaptureQueriesContext(connection) as queries:
+        rows = file_timeline(person)
+
+    assert len(queries.captured_queries) == 1
+    expected = timeline(person)
+    names = officer_names({f.recorded_by for f in expected})
+    fields = ("seq", "kind", "on", "data", "recorded_by", "recorded_at")
+    fields += ("corrects_id", "reason", "superseded_by_id", "void")
+    assert [tuple(getattr(f, k) for k in fields) for f in rows] == [
+        tuple(getattr(f, k) for k in fields) for f in expected
+    ]
+    assert [f.recorded_by_name for f in rows] == [names.get(f.recorded_by, "") for f in expected]
+    assert {f.recorded_by_name for f in rows} == {"Омаров Ерлан", "head", ""}
+    assert any(f.void for f in rows)
+    assert any(f.superseded_by_id for f in rows)

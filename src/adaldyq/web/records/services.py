@@ -29,7 +29,7 @@ from adaldyq.web.records.projection import (
     NOTE_WRITTEN,
     PERSON_ADMITTED,
 )
-from adaldyq.web.records.selectors import case_events, core_person, law_pack
+from adaldyq.web.records.selectors import case_events, core_person, file_timeline, law_pack
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ def _check_with_law(
     person: Person, extra: Mapping[str, Any] | None, replacing: int | None = None
 ) -> None:
     """Refuse a fact the law engine cannot read with the standing facts (e.g. degree 2 before degree 1)."""
-    events = case_events(person, extra=extra, without=replacing)
+    # The fact rows without model instances (file_timeline): the same values, a third of the time.
+    events = case_events(person, extra=extra, without=replacing, facts=file_timeline(person))
     try:
         evaluate(core_person(person), events, on=date.today(), law=law_pack())  # noqa: DTZ011 - today's law
     except AdaldyqError as exc:
