@@ -149,3 +149,23 @@ def test_a_fact_that_is_not_an_object_or_lacks_a_field_is_named_by_its_index(kz_
 
     assert not_object.value.field == "events[1]"
     assert missing.value.field == "events[1].to"
+
+
+def test_facts_dated_by_date_objects_give_what_iso_strings_give(kz_law) -> None:
+    as_strings = [ev("2022-02-01", "arrived"), ev("2022-03-01", "incentive")]
+    as_dates = [{**e, "on": date.fromisoformat(e["on"])} for e in as_strings]
+
+    a = evaluate(person(), as_strings, on=date(2022, 7, 1), law=kz_law).to_dict()
+    b = evaluate(person(), as_dates, on=date(2022, 7, 1), law=kz_law).to_dict()
+
+    assert a == b
+    assert a["qualifies_for_degree"] == 1
+
+
+def test_a_fact_dated_by_a_number_is_refused_by_name(kz_law) -> None:
+    events = [ev("2022-02-01", "arrived"), {"on": 20220301, "type": "incentive"}]
+
+    with pytest.raises(CaseError, match="not an ISO date") as err:
+        evaluate(person(), events, on=date(2022, 7, 1), law=kz_law, case_id="api")
+
+    assert err.value.field == "events[1].on"

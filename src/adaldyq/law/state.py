@@ -161,7 +161,7 @@ def _fold_all(
     try:
         if not _fold_iso(st, person, events, on, allowed_conditions, case):
             st = State(on=on, condition_since=person.sentence.start)
-            _fold(st, person, events, on, allowed_conditions, case)
+            _fold_iso(st, person, _iso_dated(events, case), on, allowed_conditions, case)
     except KeyError as exc:  # found again here, so that the loop keeps no index for errors
         key = str(exc.args[0])
         i = next(
@@ -234,7 +234,7 @@ def _fold_iso(
 
     Each distinct day string is parsed once (`_DAYS`: its day number); order and the evaluation date are
     checked on day numbers. Returns False, having changed nothing that matters, at the first fact that
-    is not a dict or whose date or type is not a string: `_fold` then reads them all.
+    is not a dict or whose date or type is not a string: `fold` then gives it such dicts (`_iso_dated`).
     """
     days = _DAYS
     on_n = on.toordinal()
@@ -374,35 +374,22 @@ def _other(
     return vheld
 
 
-def _fold(
-    st: State,
-    person: Person,
-    events: Sequence[Mapping[str, Any]],
-    on: date,
-    allowed_conditions: tuple[str, ...],
-    case: str | None,
-) -> None:
-    """The loop of `fold` for facts dated by `date` objects (Python callers) or anything else."""
-    prev = person.born  # no fact before birth
-    vheld = 0
-    penalties, incentives = st.penalties, st.incentives
-    for i, ev in enumerate(events):
-        raw = ev["on"]
-        t = ev["type"]
-        d = _DATES.get(raw) if isinstance(raw, str) else None
-        if d is None:
-            d = _parse_date(raw, case, i)
-        if d < prev:
-            raise _out_of_order(events, person, case, i, d, prev)
-        prev = d
-        effective = d <= on
+def _iso_dated(events: Sequence[Mapping[str, Any]], case: str | None) -> list[Mapping[str, Any]]:
+    """Facts as dicts dated by ISO strings (Python callers may give `date` objects and other mappings).
+
+    Raises TypeError for a fact that is not a mapping; names a date or a type that is neither.
+    """
+    out: list[Mapping[str, Any]] = CaseEvents() if isinstance(events, CaseEvents) else []
+    for i, e in enumerate(events):
+        if not isinstance(e, Mapping):
+            raise TypeError(i)
+        ev = dict(e)
+        raw, t = ev["on"], ev["type"]
+        if isinstance(raw, date):
+            ev["on"] = raw.isoformat()
+        elif not isinstance(raw, str):
+            raise _bad(case, i, "on", f"not an ISO date YYYY-MM-DD: {raw!r}")
         if not isinstance(t, str):
             raise _bad(case, i, "type", f"unknown event type {t!r}")
-        if t == "incentive":
-            if effective:
-                incentives.append(d)
-        elif t == "penalty":
-            if effective:
-                penalties.append(d)
-        else:
-            vheld = _other(st, person, ev, t, d, effective, vheld, allowed_conditions, case, i)
+        out.append(ev)
+    return out
