@@ -309,14 +309,8 @@ def _other(
     case: str | None,
     i: int,
 ) -> int:
-    """A fact other than an incentive or a penalty; returns the held degree as the facts go."""
-    if t == "work_assessed":
-        dil = ev["diligent"]
-        if dil is not True and dil is not False:
-            raise _bad(case, i, "diligent", f"must be true or false, not {dil!r}")
-        if effective:
-            st.diligent, st.assessed_on = dil, d
-    elif t == "degree_awarded":
+    """A fact other than an assessment, an incentive or a penalty; returns the held degree as the facts go."""
+    if t == "degree_awarded":
         k = ev["degree"]
         if k not in (1, 2, 3) or isinstance(k, bool):
             raise _bad(case, i, "degree", f"a positive degree is 1, 2 or 3, not {k!r}")
