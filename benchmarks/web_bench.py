@@ -5,14 +5,17 @@
     .venv/bin/python benchmarks/web_bench.py --postgres     # a throwaway PostgreSQL, demo built into it
 
 The data folder must hold a national demo (`adaldyq demo --scale national --build-only --data-dir DIR`);
-the benchmark builds one there when it finds none. It starts `adaldyq web serve --workers N` as a
-separate process on a free loopback port, signs in with the logins of DIR/demo-logins.json, then
+the benchmark builds one there when it finds none. It starts `adaldyq web serve` (its defaults, or
+--workers N / --threads T) as a separate process on a free loopback port, signs in with the logins of
+DIR/demo-logins.json, then
 
 (a) opens --files random personal files one after another as the committee (each opening is a ledger
     entry `file_opened`) and prints the median and 95th percentile in ms (target p95 <= 150 ms);
 (b) runs a mixed read/write load from --clients separate client processes: file openings, searches,
     the institutions page and incentives recorded through the page's form (with CSRF) by the records
-    officer; bounded by --requests and --seconds; prints requests/s and latency percentiles.
+    officer; bounded by --requests and --seconds; prints requests/s, latency percentiles and the
+    server's CPU time per request (its processes' user + system time over the load / requests: steadier
+    than requests/s when other work shares the cores; PostgreSQL's own processes are not in it).
 
 --mix changes the load's weights (`--mix write=100`: writers only, to see them queue on SQLite's write
 lock rather than fail). Each part runs --repeat times; the figures printed at the end are medians over the runs. Nothing leaves
@@ -125,13 +128,17 @@ def server_env(database_url: str | None) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def server(data_dir: Path, database_url: str | None, workers: int | None) -> Iterator[int]:
-    """`adaldyq web serve` in its own process group; yields the port once the login page answers."""
+def server(
+    data_dir: Path, database_url: str | None, workers: int | None, threads: int | None = None
+) -> Iterator[tuple[int, int]]:
+    """`adaldyq web serve` as a separate process; yields (port, pid) once the login page answers."""
     port = free_port()
     command = [sys.executable, "-m", "adaldyq.cli", "web", "serve", "--port", str(port)]
     command += ["--data-dir", str(data_dir)]
     if workers:
         command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
     log = tempfile.NamedTemporaryFile(prefix="web-bench-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen(
         command, env=server_env(database_url), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
@@ -148,7 +155,7 @@ def server(data_dir: Path, database_url: str | None, workers: int | None) -> Ite
                 raise RuntimeError(f"the server did not start; see {log.name}")
             time.sleep(0.3)
         print(f"server: pid {proc.pid}, http://127.0.0.1:{port}/ (log {log.name})", flush=True)
-        yield port
+        yield port, proc.pid
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -157,6 +164,27 @@ def server(data_dir: Path, database_url: str | None, workers: int | None) -> Ite
             proc.kill()
             proc.wait()
         log.close()
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the server process and its workers so far (Linux /proc; else 0).
+
+    The server's CPU per request of the load is steadier than requests/s when other processes share
+    the cores: it says what a request costs the server, whatever else runs (the database server's own
+    processes, PostgreSQL's, are not counted).
+    """
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def ensure_demo(data_dir: Path, database_url: str | None) -> None:
@@ -309,7 +337,7 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
     logins = json.loads((data_dir / "demo-logins.json").read_text())
     backend = "PostgreSQL" if database_url else "SQLite"
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    with server(data_dir, database_url, args.workers) as port:
+    with server(data_dir, database_url, args.workers, args.threads) as (port, pid):
         committee, officer = Client(port), Client(port)
         committee.login(logins["committee"]["username"], logins["committee"]["password"])
         officer.login(logins["records_officer"]["username"], logins["records_officer"]["password"])
@@ -345,6 +373,7 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
                     flush=True,
                 )
             if args.requests:
+                cpu_before = server_cpu_seconds(pid)
                 result = mixed_load(
                     port,
                     committee.cookies,
@@ -356,6 +385,8 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
                     seconds=args.seconds,
                     seed=args.seed + run_no,
                 )
+                cpu = server_cpu_seconds(pid) - cpu_before
+                result["cpu_ms"] = cpu * 1000 / result["requests"] if result["requests"] else 0.0
                 loads.append(result)
                 kinds = ", ".join(
                     f"{k} {n} p50 {a:.0f} p95 {b:.0f} ms"
@@ -364,7 +395,8 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
                 print(
                     f"run {run_no}: mixed load, {args.clients} clients: {result['requests']} requests "
                     f"in {result['seconds']:.1f} s = {result['rps']:.0f} req/s, p50 {result['p50']:.0f} ms, "
-                    f"p95 {result['p95']:.0f} ms, errors {result['errors']} {result['statuses']} "
+                    f"p95 {result['p95']:.0f} ms, server CPU {result['cpu_ms']:.1f} ms/request, "
+                    f"errors {result['errors']} {result['statuses']} "
                     f"({kinds})",
                     flush=True,
                 )
@@ -373,7 +405,8 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
         return statistics.median(r[key] for r in rows)
 
     print(
-        f"\n{backend}, {cores} cores, {args.workers or cores} server workers, "
+        f"\n{backend}, {cores} cores, server workers: {args.workers or '`web serve` default'}"
+        f"{f' x {args.threads} threads' if args.threads else ''}, "
         f"median of {args.repeat} runs (load average now {os.getloadavg()[0]:.1f}: "
         "other processes share these cores):"
     )
@@ -386,7 +419,8 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
         print(
             f"  mixed load ({', '.join(f'{k} {v:.0%}' for k, v in MIX.items())}), {args.clients} "
             f"client processes: {med(loads, 'rps'):.0f} requests/s, p50 {med(loads, 'p50'):.0f} ms, "
-            f"p95 {med(loads, 'p95'):.0f} ms, errors {sum(r['errors'] for r in loads)} "
+            f"p95 {med(loads, 'p95'):.0f} ms, server CPU {med(loads, 'cpu_ms'):.1f} ms/request, "
+            f"errors {sum(r['errors'] for r in loads)} "
             f"(target >= 200 requests/s on 2 cores)"
         )
 
@@ -399,7 +433,15 @@ def main() -> None:
         action="store_true",
         help="PostgreSQL: DATABASE_URL if set, else a throwaway server with the demo built into it",
     )
-    parser.add_argument("--workers", type=int, default=None, help="server processes (cores)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="server processes (`web serve`'s default)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads per server process (`web serve`'s default)",
+    )
     parser.add_argument("--files", type=int, default=200, help="files opened one after another")
     parser.add_argument("--clients", type=int, default=8, help="client processes of the load")
     parser.add_argument("--requests", type=int, default=3000, help="requests of the load per run")

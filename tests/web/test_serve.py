@@ -31,14 +31,23 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.slow
-def test_serve_with_two_workers_serves_the_login_page_and_static_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("options", "processes", "says"),
+    [
+        (["--workers", "2"], 2, "with 2 worker processes (Ctrl-C"),
+        (["--workers", "1", "--threads", "3"], 1, "with 1 worker processes, 3 threads each"),
+    ],
+)
+def test_serve_serves_the_login_page_and_static_files(
+    tmp_path: Path, options: list[str], processes: int, says: str
+) -> None:
     port = _free_port()
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "ADALDYQ_DATA_DIR", "DJANGO_DEBUG")
     }
-    command = [sys.executable, "-m", "adaldyq.cli", "web", "serve", "--workers", "2"]
+    command = [sys.executable, "-m", "adaldyq.cli", "web", "serve", *options]
     command += ["--port", str(port), "--data-dir", str(tmp_path)]
     log = tmp_path / "serve.log"
     with log.open("wb") as out_file:
@@ -65,7 +74,7 @@ def test_serve_with_two_workers_serves_the_login_page_and_static_files(tmp_path:
         status, css = _get(f"{base}/static/adaldyq/site.css")  # whitenoise, DEBUG off
         assert status == 200
         assert css
-        assert len(_children(server.pid)) == 2  # the gunicorn master and two workers
+        assert len(_children(server.pid)) == processes  # the gunicorn master's worker processes
         assert (tmp_path / "adaldyq.sqlite3").exists()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -75,5 +84,14 @@ def test_serve_with_two_workers_serves_the_login_page_and_static_files(tmp_path:
             server.kill()
             server.wait()
     out = log.read_text()
-    assert "with 2 worker processes" in out
+    assert says in out
     assert server.returncode == 0, out
+
+
+def test_serve_defaults_to_two_sync_workers_per_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    from adaldyq.cli import web
+
+    monkeypatch.setattr(web.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    assert web.default_workers() == 4
+    monkeypatch.setattr(web.os, "sched_getaffinity", lambda _pid: {3}, raising=False)
+    assert web.default_workers() == 2

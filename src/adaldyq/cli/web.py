@@ -19,23 +19,38 @@ WorkersOption = Annotated[
     int | None,
     typer.Option(
         "--workers",
-        help="Server processes (default: the number of cores).",
+        help="Server processes (default: two per core).",
         min=1,
         max=64,
         show_default=False,
     ),
 ]
+ThreadsOption = Annotated[
+    int,
+    typer.Option(
+        "--threads",
+        help="Threads per server process (1: sync workers; more: gthread workers).",
+        min=1,
+        max=32,
+    ),
+]
 
 
 def default_workers() -> int:
-    """One worker process per core this process may run on."""
+    """Two worker processes per core this process may run on (docs/decisions/0012-serving.md).
+
+    A sync worker waits, idle, for every durable SQLite commit (two requests in three write: each
+    opening of a file is a ledger entry) and for every PostgreSQL round trip; with one worker per
+    core the cores idled through those waits. Two per core measured best on 2 cores on both databases.
+    """
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+    return 2 * max(1, cores)
 
 
-def serve_forever(port: int, workers: int | None = None) -> None:
+def serve_forever(port: int, workers: int | None = None, threads: int = 1) -> None:
     """Serve the configured application on http://127.0.0.1:PORT with gunicorn until interrupted.
 
     Django must be set up (`django_setup`). The application is loaded once here and the worker
@@ -56,7 +71,8 @@ def serve_forever(port: int, workers: int | None = None) -> None:
     options = {
         "bind": f"127.0.0.1:{port}",
         "workers": count,
-        "worker_class": "sync",
+        "worker_class": "sync" if threads == 1 else "gthread",
+        "threads": threads,
         # A request waiting for SQLite's write lock waits up to the busy timeout (20 s) first.
         "timeout": 60,
         "graceful_timeout": 10,
@@ -80,7 +96,8 @@ def serve_forever(port: int, workers: int | None = None) -> None:
             "DJANGO_DEBUG=1: debug pages are on; not for production"
         )
     console.print(
-        f"serving http://127.0.0.1:{port}/ with {count} worker processes (Ctrl-C to stop)",
+        f"serving http://127.0.0.1:{port}/ with {count} worker processes"
+        f"{f', {threads} threads each' if threads > 1 else ''} (Ctrl-C to stop)",
         highlight=False,
     )
     Server().run()
@@ -89,13 +106,16 @@ def serve_forever(port: int, workers: int | None = None) -> None:
 @app.command()
 @one_line_errors
 def serve(
-    data: DataDirOption = None, port: PortOption = 8000, workers: WorkersOption = None
+    data: DataDirOption = None,
+    port: PortOption = 8000,
+    workers: WorkersOption = None,
+    threads: ThreadsOption = 1,
 ) -> None:
     """Serve the web application on http://127.0.0.1:PORT (SQLite in the data folder, or DATABASE_URL)."""
     from adaldyq.web.bootstrap import django_setup
 
     django_setup(data)
-    serve_forever(port, workers)
+    serve_forever(port, workers, threads)
 
 
 @app.command()
