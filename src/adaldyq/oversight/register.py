@@ -689,7 +689,18 @@ class Register:
                         orjson.loads(detail) if isinstance(detail, str) else dict(detail or {}),
                     )
                 )  # fmt: skip
-        out.sort(key=lambda f: (f.kind, f.on or date.min, f.person, f.evidence))
+        out.sort(
+            key=lambda f: (
+                f.kind,
+                f.on or date.min,
+                f.person,
+                f.evidence,
+                f.institution,
+                f.officer,
+                f.rule,
+                orjson.dumps(f.detail, option=orjson.OPT_SORT_KEYS),
+            )
+        )  # a total order: the same register lists its flags the same way
         return out
 
     def delays(self) -> dict[str, Any]:
