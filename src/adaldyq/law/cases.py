@@ -11,6 +11,7 @@ from adaldyq.core.errors import CaseError
 from adaldyq.core.person import GRAVITIES, SEXES, Person, Sentence
 from adaldyq.law.case_events import CaseEvents
 from adaldyq.law.engine import Result
+from adaldyq.law.state import DATES_SEEN
 
 EXPECT_KEYS = ("degree", "qualifies_for_degree", "condition", "may_move_to", "release_on")
 
@@ -48,6 +49,10 @@ def _date(obj: Mapping[str, Any], key: str, case: str, where: str) -> date:
     raw = obj.get(key)
     if raw is None:
         raise CaseError("missing", case=case, field=f"{where}{key}")
+    if isinstance(raw, str):
+        seen = DATES_SEEN.get(raw)  # a day any fact or case has given before
+        if seen is not None:
+            return seen
     try:
         return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
     except ValueError:

@@ -83,6 +83,8 @@ def _bad(case: str | None, i: int, key: str, message: str) -> CaseError:
 #: ISO date strings seen before, and their dates: a population shares a few thousand distinct days, and
 #: a dictionary hit is cheaper than parsing. Only valid dates enter it.
 _DATES: dict[str, date] = {}
+#: The cache, for other readers of ISO days (`law.cases`).
+DATES_SEEN = _DATES
 #: The same days as day numbers (`date.toordinal`), which compare as machine integers.
 _DAYS: dict[str, int] = {}
 _DATES_MAX = 200_000
