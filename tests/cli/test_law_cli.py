@@ -138,3 +138,27 @@ def test_a_large_batch_in_two_processes_gives_the_same_lines_in_the_same_order(
     assert (a.exit_code, b.exit_code) == (0, 0), a.output + b.output
     assert one.read_bytes() == two.read_bytes()
     assert len(two.read_bytes().splitlines()) == 1200
+
+
+def test_a_bad_line_in_a_later_piece_of_a_large_batch_is_named_by_its_number(
+    tmp_path: Path,
+) -> None:
+    from adaldyq.demo.synth import BENCHMARK_DENSITY, generate, write_cases_jsonl
+
+    population = generate(1500, density=BENCHMARK_DENSITY, with_extras=False)
+    src = tmp_path / "cases.jsonl"
+    write_cases_jsonl(src, population.people, population.as_of)
+    lines = src.read_bytes().splitlines()
+    lines[1399] = b'{"id": "broken", "as_of": "2025-13-01"'  # line 1400, past the first 4 MB
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    out = tmp_path / "out.jsonl"
+
+    result = runner.invoke(
+        app, ["law", "evaluate", "--jsonl", str(src), "-o", str(out), "--workers", "2"]
+    )
+
+    assert result.exit_code == 1
+    rows = out.read_bytes().splitlines()
+    assert len(rows) == 1500
+    assert b"line 1400" in rows[1399]
+    assert b'"error"' not in rows[1398]

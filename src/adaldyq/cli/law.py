@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import shutil
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -146,6 +148,61 @@ def _evaluate_block(block: tuple[int, list[bytes]]) -> tuple[bytes, int]:
     return (b"\n".join(out) + b"\n" if out else b""), failed
 
 
+#: Bytes of input a worker reads and evaluates at a time (whole lines).
+_RANGE = 4 * 1024 * 1024
+
+
+def _evaluate_range(job: tuple[str, int, int, int, str]) -> tuple[str, int]:
+    """A worker's share of a file: read whole lines from `offset` (the first numbered `first`),
+    evaluate them and write the results to a file of its own; its path and the failures.
+
+    The worker reads its input and writes its output itself: nothing large goes through a pipe.
+    """
+    path, offset, length, first, out_path = job
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        data = fh.read(length)
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    text, failed = _evaluate_block((first, lines))
+    with open(out_path, "wb") as out:
+        out.write(text)
+    return out_path, failed
+
+
+def _ranges(source: Path, folder: str) -> Iterator[tuple[str, int, int, int, str]]:
+    """The file cut into pieces of about `_RANGE` bytes at line ends, with their first line numbers."""
+    offset, first, k = 0, 1, 0
+    with source.open("rb") as fh:
+        while True:
+            chunk = fh.read(_RANGE)
+            if not chunk:
+                return
+            if not chunk.endswith(b"\n"):
+                chunk += fh.readline()
+            yield str(source), offset, len(chunk), first, os.path.join(folder, f"{k}.jsonl")
+            offset += len(chunk)
+            first += chunk.count(b"\n")
+            k += 1
+
+
+def _evaluate_file_parallel(
+    source: Path, dst: Any, pool: Any, progress: Callable[[int], None]
+) -> int:
+    """Evaluate a large file in forked workers (`pool`), each reading and writing its own pieces; the
+    results are copied into `dst` in input order."""
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="adaldyq-evaluate-") as folder:
+        for out_path, bad in pool.imap(_evaluate_range, _ranges(source, folder), 1):
+            with open(out_path, "rb") as piece:
+                shutil.copyfileobj(piece, dst, 1024 * 1024)
+            os.unlink(out_path)
+            failed += bad
+            progress(_RANGE)
+    return failed
+
+
 def _blocks(src: Any) -> Iterator[tuple[int, list[bytes]]]:
     lines: list[bytes] = []
     first = 1
@@ -160,13 +217,14 @@ def _blocks(src: Any) -> Iterator[tuple[int, list[bytes]]]:
 
 def _evaluate_lines(source: Path, output: Path | None, workers: int) -> int:
     stdin = str(source) == "-"
+    total = 0 if stdin else source.stat().st_size
+    # Several processes for a large file, one per core, each reading and writing its own pieces;
+    # the results are written in input order.
+    parallel = workers > 1 and total > 4 * 1024 * 1024 and "fork" in mp.get_all_start_methods()
+    pool = mp.get_context("fork").Pool(workers) if parallel else None  # forked before any thread
     src = sys.stdin.buffer if stdin else source.open("rb")
     dst = output.open("wb") if output else sys.stdout.buffer
     show = err_console.is_terminal and not stdin
-    total = 0 if stdin else source.stat().st_size
-    # Several processes for a large file, one per core; results are written in input order.
-    parallel = workers > 1 and total > 4 * 1024 * 1024 and "fork" in mp.get_all_start_methods()
-    pool = mp.get_context("fork").Pool(workers) if parallel else None  # forked before any thread
     failed = done = 0
     try:
         with Progress(
@@ -178,11 +236,11 @@ def _evaluate_lines(source: Path, output: Path | None, workers: int) -> int:
             disable=not show,
         ) as progress:
             task = progress.add_task("cases", total=total)
-            blocks = _blocks(src)
-            results = (
-                pool.imap(_evaluate_block, blocks, 1) if pool else map(_evaluate_block, blocks)
-            )
-            for text, bad in results:
+            if pool is not None:
+                return _evaluate_file_parallel(
+                    source, dst, pool, lambda n: progress.advance(task, n)
+                )
+            for text, bad in map(_evaluate_block, _blocks(src)):
                 dst.write(text)
                 failed += bad
                 done += 1
