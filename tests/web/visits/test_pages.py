@@ -150,3 +150,26 @@ def test_replay_rebuilds_the_same_rows(world, demo_law) -> None:
     before = rows()
     services.read_models_rebuild()
     assert rows() == before
+
+
+def test_a_closure_with_bad_fields_is_refused_with_a_message_and_writes_nothing(
+    client, world
+) -> None:
+    client.force_login(world["officer"])
+    before = Fact.objects.count()
+
+    r = client.post(
+        "/visits/closures/", {"room": "", "first_day": "not a day", "last_day": ""}, follow=True
+    )
+
+    assert "Жабылу жазылмады: өрістерді тексеріңіз." in r.content.decode()  # kk, the default
+    assert Fact.objects.count() == before
+
+
+def test_whereabouts_with_bad_fields_are_refused_with_a_message(client, world) -> None:
+    client.force_login(world["officer"])
+    pid = world["person"].pk
+
+    r = client.post(f"/visits/people/{pid}/whereabouts/", {"place": "moon"}, follow=True)
+
+    assert "Жазылмады: өрістерді тексеріңіз." in r.content.decode()  # kk, the default

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -73,35 +74,52 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/board.html", context)
 
 
+def _record(
+    request: HttpRequest,
+    form: Any,
+    record: Callable[[dict[str, Any]], object],
+    done: str,
+    not_done: str,
+) -> bool:
+    """Record a submitted form through `record` and tell the user how it went (the service's refusal,
+    or that the fields need checking); True when it was recorded."""
+    if not form.is_valid():
+        messages.error(request, not_done)
+        return False
+    try:
+        record(form.cleaned_data)
+    except InputError as exc:
+        messages.error(request, exc.diagnostics())
+        return False
+    messages.success(request, done)
+    return True
+
+
 @login_required
 @require_POST
 def room(request: HttpRequest) -> HttpResponse:
     code = _institution(request)
     require(_writer(request))
-    form = forms.RoomForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.room_define(
-                officer=request.user,
-                institution=code,
-                room=d["room"],
-                name=d["name"],
-                kind=d["kind"],
-                capacity=d["capacity"],
-                starts=d["starts"].split(),
-                weekdays=[int(x) for x in d["weekdays"].split() if x.isdigit()],
-                visitors_max=d["visitors_max"],
-                book_min_days=d["book_min_days"],
-                book_max_days=d["book_max_days"],
-                active=d["active"],
-            )
-        except InputError as exc:
-            messages.error(request, exc.diagnostics())
-        else:
-            messages.success(request, _("The room was recorded."))
-    else:
-        messages.error(request, _("The room was not recorded: check the fields."))
+    _record(
+        request,
+        forms.RoomForm(request.POST),
+        lambda d: services.room_define(
+            officer=request.user,
+            institution=code,
+            room=d["room"],
+            name=d["name"],
+            kind=d["kind"],
+            capacity=d["capacity"],
+            starts=d["starts"].split(),
+            weekdays=[int(x) for x in d["weekdays"].split() if x.isdigit()],
+            visitors_max=d["visitors_max"],
+            book_min_days=d["book_min_days"],
+            book_max_days=d["book_max_days"],
+            active=d["active"],
+        ),
+        _("The room was recorded."),
+        _("The room was not recorded: check the fields."),
+    )
     return redirect("visits:board")
 
 
@@ -110,22 +128,20 @@ def room(request: HttpRequest) -> HttpResponse:
 def closure(request: HttpRequest) -> HttpResponse:
     code = _institution(request)
     require(_writer(request))
-    form = forms.ClosureForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.closure_record(
-                officer=request.user,
-                institution=code,
-                room=d["room"],
-                first_day=d["first_day"],
-                last_day=d["last_day"],
-                reason=d["reason"],
-            )
-        except InputError as exc:
-            messages.error(request, exc.diagnostics())
-        else:
-            messages.success(request, _("The closure was recorded."))
+    _record(
+        request,
+        forms.ClosureForm(request.POST),
+        lambda d: services.closure_record(
+            officer=request.user,
+            institution=code,
+            room=d["room"],
+            first_day=d["first_day"],
+            last_day=d["last_day"],
+            reason=d["reason"],
+        ),
+        _("The closure was recorded."),
+        _("The closure was not recorded: check the fields."),
+    )
     return redirect("visits:board")
 
 
@@ -254,10 +270,13 @@ def book(request: HttpRequest, person_id: str) -> HttpResponse:
 def whereabouts(request: HttpRequest, person_id: str) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
-    form = forms.WhereaboutsForm(request.POST)
-    if form.is_valid():
-        services.whereabouts_record(officer=request.user, person=p, **form.cleaned_data)
-        messages.success(request, _("Recorded."))
+    _record(
+        request,
+        forms.WhereaboutsForm(request.POST),
+        lambda d: services.whereabouts_record(officer=request.user, person=p, **d),
+        _("Recorded."),
+        _("Not recorded: check the fields."),
+    )
     return redirect("visits:person", person_id=p.pk)
 
 
