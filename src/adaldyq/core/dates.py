@@ -31,11 +31,6 @@ def term_end(start: date, *, years: int = 0, months: int = 0, days: int = 0) -> 
     return add_months(start, 12 * years + months) + timedelta(days=days - 1)
 
 
-def months_before(d: date, months: int) -> date:
-    """The date N months before D (same end-of-month rule)."""
-    return add_months(d, -months)
-
-
 def parse_date(text: str) -> date:
     """An ISO YYYY-MM-DD date; ValueError on anything else."""
     if len(text) != 10:

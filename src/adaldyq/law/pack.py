@@ -67,13 +67,6 @@ class Figure:
     article: str
     values: tuple[Value, ...]
 
-    def at(self, on: date) -> Value | None:
-        """The value in force on `on`, or None when the pack has no value for that date."""
-        for v in self.values:
-            if v.valid_from <= on and (v.valid_to is None or on <= v.valid_to):
-                return v
-        return None
-
 
 @dataclass(frozen=True, slots=True)
 class Criterion:
@@ -99,11 +92,6 @@ class Resolved:
 
     value: Any
     ref: Ref
-
-    @property
-    def known(self) -> bool:
-        """The law pack has a figure for this date."""
-        return self.value is not None
 
 
 class LawPack:

@@ -103,7 +103,6 @@ class Review:
     waits: list[tuple[Any, ...]]
     penalties: list[tuple[Any, ...]]
     unsupported: list[tuple[Any, ...]]
-    evaluations: int = 0
     #: Why the file could not be reviewed (unknown institution type, facts the engine refuses).
     skipped: str | None = None
 
@@ -135,7 +134,8 @@ class _Reviewer:
         self.window = timedelta(days=window)
         self.inst = pf.institution
         self.facts: list[Fact] = [f for f in pf.facts if f.type in EVENT_TYPES]
-        self.events: list[dict[str, Any]] = [f.data for f in self.facts]  # already case-format facts
+        # A fact's data is already a case-format fact (`files.build_file`).
+        self.events: list[dict[str, Any]] = [f.data for f in self.facts]
         # Every point asked about comes later in the file than the one before: one pass (Timeline).
         self.timeline = Timeline(person, self.events, law=law)
         self.out = Review([], [], [], [])
@@ -144,7 +144,6 @@ class _Reviewer:
         self.unsupported_since: tuple[Fact, int] | None = None
 
     def evaluate(self, upto: int, on: date) -> Result:
-        self.out.evaluations += 1
         return self.timeline.at(upto, on)
 
     # --- the basis of a qualification: the entries its conditions rest on ------------------------
