@@ -92,17 +92,7 @@ class Plan:
             self._degree(3),
         )
         self._transfers: dict[tuple[str, str], tuple[TransferRule, ...]] = {}
-        #: By gravity, for the gravities the pack has a figure for.
-        self.parole_shares = {
-            g: self._share(f"parole.fraction.{g}")
-            for g in _GRAVITIES
-            if f"parole.fraction.{g}" in law.figures
-        }
-        self.substitution_shares = {
-            g: self._share(f"substitution.fraction.{g}")
-            for g in _GRAVITIES
-            if f"substitution.fraction.{g}" in law.figures
-        }
+        self._shares: dict[str, ShareRule] = {}
         self.rounding: Resolved = law.resolve("parole.rounding", on)
         self.parole_minimum: Resolved = law.resolve("parole.minimum_months", on)
         self.parole_life_years: Resolved = law.resolve("parole.life_years", on)
@@ -119,6 +109,15 @@ class Plan:
             f"degree.{k}.no_penalty_since",
             f"degree.{k}.months_elapsed",
         )
+
+    def share(self, release: str, gravity: str) -> ShareRule:
+        """The part of the term to serve before `release` ("parole", "substitution") for `gravity`;
+        LawPackError when the pack has no such figure."""
+        key = f"{release}.fraction.{gravity}"
+        hit = self._shares.get(key)
+        if hit is None:
+            hit = self._shares[key] = self._share(key)
+        return hit
 
     def _share(self, key: str) -> ShareRule:
         res = self._law.resolve(key, self.on)
@@ -146,6 +145,3 @@ class Plan:
             out.append(TransferRule(f"transfer.{condition}.{t.to}", t.to, tuple(tests), confidence))
         result = self._transfers[(institution, condition)] = tuple(out)
         return result
-
-
-_GRAVITIES = ("minor", "medium", "grave", "especially_grave")

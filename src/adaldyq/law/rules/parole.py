@@ -60,7 +60,7 @@ def parole_finding(person: Person, st: State, plan: Plan) -> Finding:
     if person.gravity is None:
         cond = Condition("release.gravity_missing", None, None, _GRAVITY_REFS[_PAROLE], {})
         return Finding("parole", _PAROLE, "?", None, (cond,))
-    conds = _served_part(person, plan.parole_shares[person.gravity], st, plan)
+    conds = _served_part(person, plan.share("parole", person.gravity), st, plan)
     minimum = plan.parole_minimum
     if minimum.value is not None:
         floor = add_months(person.sentence.start, int(minimum.value))
@@ -94,7 +94,7 @@ def substitution_finding(person: Person, st: State, plan: Plan) -> Finding:
     return _date_finding(
         "substitution",
         _SUBSTITUTION,
-        _served_part(person, plan.substitution_shares[person.gravity], st, plan),
+        _served_part(person, plan.share("substitution", person.gravity), st, plan),
     )
 
 
