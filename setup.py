@@ -7,7 +7,10 @@ compiler) installs them interpreted, with the same behaviour and about half the 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import sysconfig
+from pathlib import Path
 
 from setuptools import setup
 
@@ -34,6 +37,15 @@ COMPILED = [
 
 def _ext_modules() -> list[object]:
     if os.environ.get("ADALDYQ_PURE_PYTHON") == "1":
+        return []
+    compiler = os.environ.get("CC", "cc").split()[0]
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    if shutil.which(compiler) is None or not headers.exists():
+        print(
+            f"adaldyq: no C compiler ({compiler}) or no Python headers ({headers}): "
+            "the engine is installed interpreted",
+            file=sys.stderr,
+        )
         return []
     try:
         from mypyc.build import mypycify
