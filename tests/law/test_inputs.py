@@ -169,3 +169,19 @@ def test_a_fact_dated_by_a_number_is_refused_by_name(kz_law) -> None:
         evaluate(person(), events, on=date(2022, 7, 1), law=kz_law, case_id="api")
 
     assert err.value.field == "events[1].on"
+
+
+def test_a_case_given_as_other_mappings_reads_as_the_same_dicts(kz_law) -> None:
+    """`parse_case` reads dicts directly and copies other mappings: the same result either way."""
+    from types import MappingProxyType
+
+    obj = _case(events=[ev("2022-02-01", "arrived"), ev("2022-03-01", "incentive")])
+    person = dict(obj["person"])
+    person["sentence"] = MappingProxyType(dict(person["sentence"]))
+    wrapped = MappingProxyType({**obj, "person": MappingProxyType(person)})
+    assert _evaluate(kz_law, wrapped).to_dict() == _evaluate(kz_law, obj).to_dict()
+    with pytest.raises(CaseError, match="a case must be a JSON object"):
+        parse_case(["not", "a", "mapping"])
+    with pytest.raises(CaseError) as err:
+        parse_case(_case(person=("male",)))
+    assert err.value.field == "person"

@@ -10,7 +10,8 @@ _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 def add_months(d: date, months: int) -> date:
     """D + N calendar months; a day missing in the target month becomes its last day (31 Aug + 6 = 28/29 Feb)."""
-    year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    total = d.year * 12 + d.month - 1 + months
+    year, month0 = total // 12, total % 12  # native integer operations when compiled, unlike divmod
     day = d.day
     if day > 28:
         last = _DAYS_IN_MONTH[month0]
@@ -28,7 +29,8 @@ def add_years(d: date, years: int) -> date:
 
 def term_end(start: date, *, years: int = 0, months: int = 0, days: int = 0) -> date:
     """Last day of a term that starts on `start`: the day before start + years + months, then + days."""
-    return add_months(start, 12 * years + months) + timedelta(days=days - 1)
+    # timedelta(N) is N days; given positionally it skips the parsing of keywords
+    return add_months(start, 12 * years + months) + timedelta(days - 1)
 
 
 def parse_date(text: str) -> date:

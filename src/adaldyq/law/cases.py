@@ -45,7 +45,7 @@ class Case:
         self.about = about
 
 
-def _date(obj: Mapping[str, Any], key: str, case: str, where: str) -> date:
+def _date(obj: dict[str, Any], key: str, case: str, where: str) -> date:
     raw = obj.get(key)
     if raw is None:
         raise CaseError("missing", case=case, field=f"{where}{key}")
@@ -61,7 +61,7 @@ def _date(obj: Mapping[str, Any], key: str, case: str, where: str) -> date:
         ) from None
 
 
-def _count(obj: Mapping[str, Any], key: str, case: str) -> int:
+def _count(obj: dict[str, Any], key: str, case: str) -> int:
     v = obj.get(key, 0)
     if not isinstance(v, int) or isinstance(v, bool) or v < 0:
         raise CaseError(
@@ -72,18 +72,28 @@ def _count(obj: Mapping[str, Any], key: str, case: str) -> int:
     return v
 
 
-def _is_mapping(obj: object) -> bool:
-    return isinstance(obj, dict) or isinstance(obj, Mapping)  # noqa: SIM101 -- dict first: cheap
+def _as_dict(obj: object) -> dict[str, Any] | None:
+    """The object as a dict (a parser's own, or a copy of another mapping); None when it is not a mapping.
+
+    Read through its concrete type, the compiled parser looks fields up directly instead of through
+    a generic method call.
+    """
+    if type(obj) is dict:
+        return obj
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    return None
 
 
-def parse_case(obj: Any, *, default_id: str = "case") -> Case:
+def parse_case(given: Any, *, default_id: str = "case") -> Case:
     """Validate a case-format mapping; CaseError names the case and the field that is wrong."""
-    if not _is_mapping(obj):
+    obj = _as_dict(given)
+    if obj is None:
         raise CaseError("a case must be a JSON object", case=default_id)
     cid = str(obj.get("id") or default_id)
     as_of = _date(obj, "as_of", cid, "")
-    p = obj.get("person")
-    if not _is_mapping(p):
+    p = _as_dict(obj.get("person"))
+    if p is None:
         raise CaseError("missing or not an object", case=cid, field="person")
     sex = p.get("sex")
     if sex not in SEXES:
@@ -93,8 +103,8 @@ def parse_case(obj: Any, *, default_id: str = "case") -> Case:
         raise CaseError(
             f"must be one of {list(GRAVITIES)}, not {gravity!r}", case=cid, field="person.gravity"
         )
-    s = p.get("sentence")
-    if not _is_mapping(s):
+    s = _as_dict(p.get("sentence"))
+    if s is None:
         raise CaseError("missing or not an object", case=cid, field="person.sentence")
     start = _date(s, "start", cid, "person.sentence.")
     if s.get("life") is True:
@@ -117,7 +127,7 @@ def parse_case(obj: Any, *, default_id: str = "case") -> Case:
     if not isinstance(events, list):
         raise CaseError("must be a list of objects", case=cid, field="events")
     expect = obj.get("expect") or {}
-    if not _is_mapping(expect):
+    if not isinstance(expect, Mapping):
         raise CaseError("must be an object", case=cid, field="expect")
     born = _date(p, "born", cid, "person.")
     if start < born:
