@@ -45,8 +45,16 @@ def database_settings(url: str) -> dict[str, Any]:
             },
         }
     if parts.scheme in ("postgres", "postgresql"):
-        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        query: dict[str, Any] = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         host = query.pop("host", None) or parts.hostname or ""
+        # Parameters bound by the server and statements prepared once a connection has run them
+        # PREPARE_THRESHOLD times (ADR 0012): PostgreSQL then neither parses nor plans them again.
+        # `?prepare_threshold=none` in DATABASE_URL turns preparing off (e.g. behind pgbouncer in
+        # transaction mode), `?server_side_binding=false` the binding.
+        options: dict[str, Any] = {
+            "server_side_binding": query.pop("server_side_binding", "true").lower() != "false",
+            "prepare_threshold": _threshold(query.pop("prepare_threshold", PREPARE_THRESHOLD)),
+        }
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")) or "postgres",
@@ -54,12 +62,27 @@ def database_settings(url: str) -> dict[str, Any]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": host,
             "PORT": str(parts.port or ""),
-            "OPTIONS": query,
+            "OPTIONS": {**options, **query},
             "CONN_MAX_AGE": 60,
         }
     raise InputError(
         f"DATABASE_URL must start with sqlite:/// or postgresql://, not {parts.scheme!r}"
     )
+
+
+PREPARE_THRESHOLD = 5
+"""Executions of one statement on a connection after which psycopg prepares it (its default)."""
+
+
+def _threshold(value: Any) -> int | None:
+    if value is None or str(value).lower() in ("", "none"):
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(
+            f"DATABASE_URL: prepare_threshold must be a number or none, not {value!r}"
+        ) from None
 
 
 def secret_key(directory: Path) -> str:

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.scope import can_read_person, can_record_facts, can_write_notes
+from adaldyq.web.db import unprepared
 from adaldyq.web.records import services
 from adaldyq.web.records.forms import FACT_FORMS, CorrectionForm, NoteForm
 from adaldyq.web.records.models import Fact, Person
@@ -86,7 +87,8 @@ def people(
 ) -> list[dict[str, Any]]:
     found = person_search(user=request.user, q=q[:100], institution_id=institution)
     limit = max(1, min(limit, 500))
-    return [_person_out(p) for p in found[max(offset, 0) : max(offset, 0) + limit]]
+    with unprepared():  # the search's plan depends on its words (adaldyq.web.db.unprepared)
+        return [_person_out(p) for p in found[max(offset, 0) : max(offset, 0) + limit]]
 
 
 @router.get("/people/{person_id}")

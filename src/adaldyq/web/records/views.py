@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import can_read_person, can_record_facts, can_write_notes, require
+from adaldyq.web.db import unprepared
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records import services
 from adaldyq.web.records.forms import FACT_FORMS, AdmissionForm, CorrectionForm, FactForm, NoteForm
@@ -28,6 +29,7 @@ from adaldyq.web.records.selectors import (
     officer_names,
     person_search,
 )
+from adaldyq.web.rows import by_pk
 
 
 def _forms_for(user: Any) -> dict[str, type[FactForm]]:
@@ -36,7 +38,11 @@ def _forms_for(user: Any) -> dict[str, type[FactForm]]:
 
 
 def _readable(request: HttpRequest, person_id: str) -> Person:
-    person = get_object_or_404(Person.objects.select_related("institution__region"), pk=person_id)
+    # Person.objects.select_related("institution__region").get(pk=...), without building the query
+    # for every opening (adaldyq.web.rows).
+    person = by_pk(Person, person_id, ("institution", "region"))
+    if person is None:
+        raise Http404
     require(can_read_person(request.user, person))
     return person
 
@@ -45,6 +51,11 @@ def _readable(request: HttpRequest, person_id: str) -> Person:
 def search(request: HttpRequest) -> HttpResponse:
     if getattr(request.user, "role", "") == Role.prisoner:
         return redirect("home")
+    with unprepared():  # the search's plan depends on its words (adaldyq.web.db.unprepared)
+        return _search(request)
+
+
+def _search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     try:
         institution_id = int(request.GET.get("institution") or 0) or None

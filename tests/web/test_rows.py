@@ -1,0 +1,64 @@
+"""`adaldyq.web.rows.by_pk`: the ORM's rows and related instances, from a SQL text made once."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from adaldyq.web.accounts.models import User
+from adaldyq.web.institutions.models import Institution, Region
+from adaldyq.web.records import services
+from adaldyq.web.records.models import Person
+from adaldyq.web.rows import by_pk
+from tests.web.fixtures import person_payload, register
+
+pytestmark = pytest.mark.django_db
+
+
+def _same(read: object, orm: object) -> None:
+    assert type(read) is type(orm)
+    assert read._state.db == orm._state.db
+    assert not read._state.adding
+    for field in type(orm)._meta.concrete_fields:
+        mine, theirs = getattr(read, field.attname), getattr(orm, field.attname)
+        assert mine == theirs, field.name
+        assert type(mine) is type(theirs), field.name  # 0 == False: the converters ran
+
+
+def test_a_person_with_institution_and_region_as_select_related_reads_them(make_user) -> None:
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k2"])
+    admitted = services.person_admit(
+        officer=officer, person=person_payload(institution="UK-161/2", surname="Сейітов")
+    )
+    orm = Person.objects.select_related("institution__region").get(pk=admitted.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        read = by_pk(Person, admitted.pk, ("institution", "region"))
+        _same(read, orm)
+        _same(read.institution, orm.institution)
+        _same(read.institution.region, orm.institution.region)
+    assert len(queries) == 1  # the institution and the region came with the person
+    assert type(read.institution) is Institution
+    assert type(read.institution.region) is Region
+    assert read.institution.region.name == orm.institution.region.name
+
+
+def test_a_null_foreign_key_is_cached_as_none(make_user) -> None:
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    admitted = services.person_admit(officer=officer, person=person_payload())
+    Person.objects.filter(pk=admitted.pk).update(institution=None)
+
+    with CaptureQueriesContext(connection) as queries:
+        read = by_pk(Person, admitted.pk, ("institution", "region"))
+        assert read.institution is None
+    assert len(queries) == 1
+
+
+def test_no_row_or_a_malformed_key_gives_none(make_user) -> None:
+    assert by_pk(Person, "p-nobody", ("institution", "region")) is None
+    assert by_pk(User, 10**9) is None
+    assert by_pk(User, "7; DROP TABLE accounts_user") is None
+    assert by_pk(User, None) is None
