@@ -73,6 +73,10 @@ DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's ModelBackend and database sessions; each request's user and session row read with a
+# prepared SQL text instead of an ORM query built every time (ADR 0012).
+AUTHENTICATION_BACKENDS = ["adaldyq.web.accounts.backends.UserBackend"]
+SESSION_ENGINE = "adaldyq.web.accounts.sessions"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
