@@ -1,7 +1,10 @@
-"""Builds the law engine's hot modules with mypyc when a C compiler is at hand (ADR 0013).
+"""Builds the law engine's hot modules with mypyc when a C compiler is at hand (ADR 0013), and the
+ledger's batch hashing (`adaldyq.ledger._hashes`, C on OpenSSL's libcrypto; ADR 0004, fourth amendment).
 
 The modules stay plain Python source: `ADALDYQ_PURE_PYTHON=1 pip install .` (or a machine without a
-compiler) installs them interpreted, with the same behaviour and about half the speed.
+compiler) installs them interpreted, with the same behaviour and about half the speed. The hashing
+extension is optional too: without OpenSSL's headers (Debian: libssl-dev) it is left out and
+`adaldyq.ledger.hashing` hashes through hashlib, with the same results.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 
 #: The engine's path from a person's facts to a result: parsing, the fold, the rules, the records.
 COMPILED = [
@@ -35,6 +38,18 @@ COMPILED = [
 ]
 
 
+#: RFC 9162 leaf and node hashes of whole batches, through OpenSSL with Python's lock released.
+#: `optional`: should it fail to build (no <openssl/sha.h>, no libcrypto), the install goes on
+#: without it and the ledger hashes through hashlib.
+HASHES = Extension(
+    "adaldyq.ledger._hashes",
+    ["src/adaldyq/ledger/_hashes.c"],
+    libraries=["crypto"],
+    extra_compile_args=["-O2"],
+    optional=True,
+)
+
+
 def _ext_modules() -> list[object]:
     if os.environ.get("ADALDYQ_PURE_PYTHON") == "1":
         return []
@@ -43,7 +58,7 @@ def _ext_modules() -> list[object]:
     if shutil.which(compiler) is None or not headers.exists():
         print(
             f"adaldyq: no C compiler ({compiler}) or no Python headers ({headers}): "
-            "the engine is installed interpreted",
+            "the engine is installed interpreted and the ledger hashes through hashlib",
             file=sys.stderr,
         )
         return []
@@ -51,11 +66,11 @@ def _ext_modules() -> list[object]:
         from mypyc.build import mypycify
     except ImportError:
         print("adaldyq: mypyc not found; the engine is installed interpreted", file=sys.stderr)
-        return []
+        return [HASHES]
     # The compiled modules are checked strictly; modules they import are read for their types only,
     # and third-party packages the build environment lacks (psycopg, duckdb, ...) count as untyped.
     flags = ["--config-file", "pyproject.toml", "--follow-imports=silent", "--ignore-missing-imports"]
-    return mypycify([*flags, *COMPILED], opt_level="3")
+    return [*mypycify([*flags, *COMPILED], opt_level="3"), HASHES]
 
 
 setup(ext_modules=_ext_modules())

@@ -14,12 +14,13 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Refuse to test an engine whose compiled extensions are older than their source (ADR 0013)."""
+    """Refuse to test compiled extensions older than their source (ADR 0013; the ledger's C, ADR 0004)."""
     stale = [
-        str(py.relative_to(SRC))
+        str(source.relative_to(SRC))
         for so in SRC.glob("adaldyq/**/*.cpython-*.so")
-        if (py := so.with_name(so.name.split(".")[0] + ".py")).exists()
-        and py.stat().st_mtime > so.stat().st_mtime
+        for suffix in (".py", ".c")
+        if (source := so.with_name(so.name.split(".")[0] + suffix)).exists()
+        and source.stat().st_mtime > so.stat().st_mtime
     ]
     if stale:
         pytest.exit(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adaldyq.ledger import Actor, Draft, Ledger, Signer
+from adaldyq.ledger import Actor, Draft, Ledger, Signer, hashing
 
 OFFICER = Actor("officer-17", "order 42-k of the head of institution 155/14")
 
@@ -28,6 +28,18 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     yield f"{base}?options=-csearch_path%3D{schema}"
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["in-use", "hashlib"])
+def hash_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test with the batch hashing in use (the C extension where built) and with hashlib.
+
+    Worker processes started by fork inherit the choice.
+    """
+    if request.param == "hashlib":
+        for name in ("leaf_hashes", "leaf_hashes_joined", "node_level", "tails_match"):
+            monkeypatch.setattr(hashing, name, getattr(hashing, f"py_{name}"))
+    return str(request.param)
 
 
 @pytest.fixture

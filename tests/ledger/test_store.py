@@ -165,7 +165,7 @@ def test_a_bulk_import_equals_entry_by_entry_appends_and_rebuilds_the_subject_in
     assert verify(ledger, signer).ok
 
 
-def test_batches_of_any_size_build_the_same_tree_as_single_appends(ledger_url: str) -> None:
+def test_batches_of_any_size_build_the_same_tree_as_single_appends(ledger_url: str, hash_path: str) -> None:
     import random
 
     rng = random.Random(11)
@@ -188,7 +188,7 @@ def test_batches_of_any_size_build_the_same_tree_as_single_appends(ledger_url: s
 
 
 def test_a_bulk_import_stays_gap_free_when_another_writer_appends_between_batches(
-    ledger_url: str, signer: Signer
+    ledger_url: str, signer: Signer, hash_path: str
 ) -> None:
     with Ledger.open(ledger_url) as ledger, Ledger.open(ledger_url) as other:
         firsts = []
@@ -213,7 +213,7 @@ def test_a_bulk_import_stays_gap_free_when_another_writer_appends_between_batche
         assert verify(ledger, signer).ok
 
 
-def test_bulk_bodies_are_the_canonical_bytes_of_any_draft(ledger: Ledger, signer: Signer) -> None:
+def test_bulk_bodies_are_the_canonical_bytes_of_any_draft(ledger: Ledger, signer: Signer, hash_path: str) -> None:
     from adaldyq.ledger import Actor
     from adaldyq.ledger.entry import make_entry
 

@@ -249,7 +249,7 @@ def _mutations(rng: random.Random, cursor: Any, attacker: Attacker) -> str:
 
 
 def test_every_one_of_many_random_mutations_of_the_stored_rows_is_caught(
-    signed: Ledger, signer: Signer
+    signed: Ledger, signer: Signer, hash_path: str
 ) -> None:
     attacker = Attacker(signed)
     rng = random.Random(20261122)
@@ -277,7 +277,7 @@ def test_every_one_of_many_random_mutations_of_the_stored_rows_is_caught(
 
 @pytest.mark.parametrize("tamper", ["body", "hash_too", "delete", "swap", "node", "truncate", "key"])
 def test_worker_processes_name_the_same_first_entry_as_one_process(
-    signed: Ledger, signer: Signer, monkeypatch: pytest.MonkeyPatch, tamper: str
+    signed: Ledger, signer: Signer, monkeypatch: pytest.MonkeyPatch, tamper: str, hash_path: str
 ) -> None:
     from adaldyq.ledger import verify
 

@@ -11,7 +11,6 @@ take it as is; a raw `sqlite3.Cursor` gets it translated to `?`.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from typing import Any, Literal, NamedTuple, Protocol
 
 import orjson
 
+from adaldyq.ledger import hashing
 from adaldyq.ledger.entry import (
     FORMAT_VERSION,
     KEY_CHANGED,
@@ -280,14 +280,17 @@ def append_batch(
 
 
 class Batch(NamedTuple):
-    """A batch computed for the tree of `size` entries: canonical bytes, leaf and node hashes."""
+    """A batch computed for the tree of `size` entries: canonical bytes, leaf and node hashes.
+
+    Hashes are joined: 32 bytes each, in index order (`adaldyq.ledger.hashing`).
+    """
 
     size: int
     recorded_at: str
     drafts: Sequence[Draft]
     bodies: list[bytes]
-    leaves: list[bytes]
-    nodes: list[tuple[int, int, list[bytes]]]  # (level, first index, hashes), level >= 1
+    leaves: bytes
+    nodes: list[tuple[int, int, bytes]]  # (level, first index, joined hashes), level >= 1
     frontier: dict[NodeKey, bytes]  # the nodes of the tree of `size` entries it was built on
 
     @property
@@ -302,11 +305,13 @@ class Batch(NamedTuple):
             if (level, index) in self.frontier:
                 found[(level, index)] = self.frontier[(level, index)]
             elif level == 0:
-                found[(level, index)] = self.leaves[index - size]
+                at = 32 * (index - size)
+                found[(level, index)] = self.leaves[at : at + 32]
             else:
                 for node_level, first, hashes in self.nodes:
                     if node_level == level:
-                        found[(level, index)] = hashes[index - first]
+                        at = 32 * (index - first)
+                        found[(level, index)] = hashes[at : at + 32]
         return found
 
 
@@ -326,8 +331,7 @@ def prepare_batch(
             check_key_change(draft.payload)
     recorded_at = utc_timestamp(now or datetime.now(UTC))
     bodies = _canonical_bodies(size, recorded_at, drafts)
-    sha256 = hashlib.sha256
-    leaves = [sha256(b"\x00" + body).digest() for body in bodies]
+    leaves = hashing.leaf_hashes(bodies)
     return Batch(size, recorded_at, drafts, bodies, leaves, _new_nodes(size, leaves, frontier), frontier)
 
 
@@ -412,24 +416,21 @@ def _canonical_bodies(size: int, recorded_at: str, drafts: Sequence[Draft]) -> l
 
 
 def _new_nodes(
-    size: int, leaves: list[bytes], frontier: dict[NodeKey, bytes]
-) -> list[tuple[int, int, list[bytes]]]:
+    size: int, leaves: bytes, frontier: dict[NodeKey, bytes]
+) -> list[tuple[int, int, bytes]]:
     """Every node above the leaves that leaves size.. complete, as (level, first index, hashes).
 
     At each level the batch's nodes start at index `first`; if that is odd, its left sibling is
-    the old tree's frontier node there, so the pairs line up and each level is one comprehension.
+    the old tree's frontier node there, so the pairs line up and each level is one call hashing
+    the aligned pairs (an odd last node waits for its sibling).
     """
-    sha256 = hashlib.sha256
-    new: list[tuple[int, int, list[bytes]]] = []
+    new: list[tuple[int, int, bytes]] = []
     level, first, current = 0, size, leaves
     while current:
         if first & 1:
-            current = [frontier[(level, first - 1)], *current]
+            current = frontier[(level, first - 1)] + current
             first -= 1
-        pairs = iter(current)  # an odd last node waits for its sibling
-        current = [
-            sha256(b"\x01" + left + right).digest() for left, right in zip(pairs, pairs, strict=False)
-        ]
+        current = hashing.node_level(current)
         level, first = level + 1, first >> 1
         if current:
             new.append((level, first, current))
@@ -447,22 +448,28 @@ offset and length of each row from one JSON array. The statement runs in C with 
 released, so a writer thread inserting one batch overlaps the next batch's hashing."""
 
 
+def _split_hashes(joined: bytes) -> list[bytes]:
+    return [joined[i : i + 32] for i in range(0, len(joined), 32)]
+
+
 def _insert_entries(
     cursor: Cursor,
     size: int,
     subjects: list[str],
     types: list[str],
     bodies: list[bytes],
-    leaves: list[bytes],
+    leaves: bytes,
 ) -> None:
     if isinstance(cursor, sqlite3.Cursor) and len(bodies) >= 64:
         lengths = list(map(len, bodies))
         offsets = accumulate(lengths, initial=0)  # one more than the rows: zip stops at the rows
         meta = orjson.dumps(list(zip(subjects, types, offsets, lengths, strict=False)))
         if b"\\u0000" not in meta:  # SQLite's JSON text would end at a NUL: bind those rows
-            cursor.execute(_ENTRIES_FROM_JSON, (size, b"".join(bodies), b"".join(leaves), meta))
+            cursor.execute(_ENTRIES_FROM_JSON, (size, b"".join(bodies), leaves, meta))
             return
-    rows = list(zip(range(size, size + len(bodies)), subjects, types, bodies, leaves, strict=True))
+    rows = list(
+        zip(range(size, size + len(bodies)), subjects, types, bodies, _split_hashes(leaves), strict=True)
+    )
     copy = getattr(cursor, "copy", None) if len(rows) >= _COPY_FROM else None
     if copy is not None and dialect_of(cursor) == "postgresql":
         with copy("COPY ledger_entries (seq, subject, type, body, hash) FROM STDIN") as stream:
@@ -483,16 +490,16 @@ _NODES_FROM_BLOB = (
 """SQLite: a level's nodes in one statement, cut from one blob of 32-byte hashes (no per-row binding)."""
 
 
-def _insert_nodes(cursor: Cursor, levels: list[tuple[int, int, list[bytes]]]) -> None:
+def _insert_nodes(cursor: Cursor, levels: list[tuple[int, int, bytes]]) -> None:
     if isinstance(cursor, sqlite3.Cursor):
         for level, first, hashes in levels:
-            if len(hashes) >= 64:
-                cursor.execute(_NODES_FROM_BLOB, (level, len(hashes), first, b"".join(hashes)))
-        levels = [item for item in levels if len(item[2]) < 64]
+            if len(hashes) >= 64 * 32:
+                cursor.execute(_NODES_FROM_BLOB, (level, len(hashes) // 32, first, hashes))
+        levels = [item for item in levels if len(item[2]) < 64 * 32]
     nodes = [
         node
         for level, first, hashes in levels
-        for node in zip(repeat(level), range(first, first + len(hashes)), hashes)
+        for node in zip(repeat(level), range(first, first + len(hashes) // 32), _split_hashes(hashes))
     ]
     copy = getattr(cursor, "copy", None) if len(nodes) >= _COPY_FROM else None
     if copy is not None and dialect_of(cursor) == "postgresql":
@@ -576,54 +583,70 @@ def read_columns(cursor: Cursor, start: int, stop: int) -> Columns | None:
     return subjects, types, _all_bytes(bodies), _all_bytes(hashes)
 
 
-_CHUNK_BODIES = "SELECT body FROM ledger_entries WHERE seq >= ? AND seq < ? ORDER BY seq"
 # The aggregates take the rows in the order of the range scan on the key (seq; level, idx), which
 # is key order; were it ever another, the joined values would not match and the chunk would be
 # read again row by row: a wrong order can cost time, never hide a fault.
-_CHUNK_SUMMARY = (
-    "SELECT count(*), json_group_array(subject), json_group_array(type), "
+_CHUNK_JOINED = (
+    "SELECT count(*), sum(length(hash) = 32), json_group_array(subject), json_group_array(type), "
+    "json_group_array(length(body)), CAST(group_concat(body, '') AS BLOB), "
     "CAST(group_concat(hash, '') AS BLOB) FROM ledger_entries WHERE seq >= ? AND seq < ?"
 )
 _LEVEL_BLOB = (
-    "SELECT count(*), CAST(group_concat(hash, '') AS BLOB) FROM ledger_nodes "
-    "WHERE level = ? AND idx >= ? AND idx < ?"
+    "SELECT count(*), sum(length(hash) = 32), CAST(group_concat(hash, '') AS BLOB) "
+    "FROM ledger_nodes WHERE level = ? AND idx >= ? AND idx < ?"
 )
 
 
-def read_chunk(cursor: Cursor, start: int, stop: int) -> tuple[list[Any], list[Any], list[bytes], bytes] | None:
-    """SQLite: (subjects, types, bodies, stored leaf hashes joined) of seq start..stop-1, or None.
+class JoinedChunk(NamedTuple):
+    """A chunk of entry rows read whole by SQLite: no Python object per row (`read_chunk`)."""
 
-    The quick way for verification to read a chunk: bodies as rows, the indexed columns as two
-    JSON arrays and the stored leaf hashes as one blob, built inside SQLite (no Python object
-    per value). None when the cursor is not sqlite3's, a row is missing, or a value does not fit
-    (a column holding a blob, say): the caller then reads the chunk with `read_columns`, which
-    names the fault. A result is only a claim that the caller checks in full; any mismatch sends
-    it to `read_columns` too.
+    subjects: str
+    """The subject column as a JSON array (SQLite's `json_group_array`)."""
+    types: str
+    """The type column, likewise."""
+    lengths: list[int]
+    """Each body's length in bytes."""
+    bodies: bytes
+    """The bodies, one after another."""
+    hashes: bytes
+    """The stored leaf hashes, one after another (32 bytes each)."""
+
+
+def read_chunk(cursor: Cursor, start: int, stop: int) -> JoinedChunk | None:
+    """SQLite: the entry rows start <= seq < stop, joined inside SQLite, or None.
+
+    The quick way for verification to read a chunk: one aggregate query, whose values are a few
+    strings and blobs however many rows there are. None when the cursor is not sqlite3's, a row
+    is missing, or a value does not fit (a column holding a blob, a stored hash that is not 32
+    bytes, say): the caller then reads the chunk with `read_columns`, which names the fault. A
+    result is only a claim that the caller checks in full (bodies cut at the lengths, their leaf
+    hashes, their tails against the subjects and types); any mismatch sends it to `read_columns`.
     """
     if not isinstance(cursor, sqlite3.Cursor):
         return None
     try:
-        cursor.execute(_CHUNK_BODIES, (start, stop))
-        bodies = [body for (body,) in cursor.fetchall()]
-        cursor.execute(_CHUNK_SUMMARY, (start, stop))
-        count, subjects, types, hashes = cursor.fetchone()
-        if count != stop - start or len(bodies) != count:
+        cursor.execute(_CHUNK_JOINED, (start, stop))
+        count, whole, subjects, types, lengths, bodies, hashes = cursor.fetchone()
+        if count != stop - start:
             return None
         if count == 0:
-            return [], [], [], b""
-        subject_list, type_list = orjson.loads(subjects), orjson.loads(types)
+            return JoinedChunk("[]", "[]", [], b"", b"")
+        if whole != count:
+            return None
+        length_list = orjson.loads(lengths)
     except (sqlite3.Error, orjson.JSONDecodeError, UnicodeDecodeError):
         return None
-    if (
-        not isinstance(hashes, bytes)
-        or not isinstance(subject_list, list)
-        or not isinstance(type_list, list)
-        or len(subject_list) != count
-        or len(type_list) != count
-        or set(map(type, bodies)) != {bytes}
+    if not (
+        isinstance(subjects, str)
+        and isinstance(types, str)
+        and isinstance(bodies, bytes)
+        and isinstance(hashes, bytes)
+        and isinstance(length_list, list)
+        and len(length_list) == count
+        and len(hashes) == 32 * count
     ):
         return None
-    return subject_list, type_list, bodies, hashes
+    return JoinedChunk(subjects, types, length_list, bodies, hashes)
 
 
 def read_level_blob(cursor: Cursor, level: int, start: int, stop: int) -> bytes | None:
@@ -636,12 +659,12 @@ def read_level_blob(cursor: Cursor, level: int, start: int, stop: int) -> bytes 
         return None
     try:
         cursor.execute(_LEVEL_BLOB, (level, start, stop))
-        count, hashes = cursor.fetchone()
+        count, whole, hashes = cursor.fetchone()
     except sqlite3.Error:
         return None
     if count == 0:
         return b""
-    if not isinstance(hashes, bytes) or len(hashes) != 32 * count:
+    if whole != count or not isinstance(hashes, bytes) or len(hashes) != 32 * count:
         return None
     return hashes
 
