@@ -301,7 +301,7 @@ class _BulkWriter:
         if self.error is not None:
             self.raised = True
             raise self.error
-        batch = sql.prepare_batch(self.size, self.frontier, list(drafts))
+        batch = sql.pack_rows(sql.prepare_batch(self.size, self.frontier, list(drafts)))
         self._tasks.put(batch)
         reply = self._replies.get()
         if isinstance(reply, BaseException):
@@ -328,7 +328,8 @@ class _BulkWriter:
                         cursor.execute(sql.DROP_SUBJECT_INDEX)
                         self.deferred = True
                 if size != batch.size:  # another writer appended since: compute it again
-                    batch = sql.prepare_batch(size, sql.read_frontier(cursor, size), batch.drafts)
+                    frontier = sql.read_frontier(cursor, size)
+                    batch = sql.pack_rows(sql.prepare_batch(size, frontier, batch.drafts))
                 self._replies.put(batch)
                 sql.write_batch(cursor, batch)
                 size, rows = batch.stop, rows + len(batch.bodies)
