@@ -193,6 +193,18 @@ def read_nodes(cursor: Cursor, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
     found: dict[NodeKey, bytes] = {}
     leaves = [index for level, index in wanted if level == 0]
     inner = [(level, index) for level, index in wanted if level > 0]
+    if leaves and inner:  # one round trip for both (a frontier has a leaf after every odd size)
+        marks = ", ".join(["%s"] * len(leaves))
+        where = " OR ".join(["(level = %s AND idx = %s)"] * len(inner))
+        # Only "%s" placeholders are interpolated; the values travel as parameters.
+        query = (
+            f"SELECT 0, seq, hash FROM ledger_entries WHERE seq IN ({marks}) "  # noqa: S608
+            f"UNION ALL SELECT level, idx, hash FROM ledger_nodes WHERE {where}"
+        )
+        _run(cursor, query, [*leaves, *(v for key in inner for v in key)])
+        for level, index, digest in cursor.fetchall():
+            found[(int(level), int(index))] = _bytes(digest)
+        leaves, inner = [], []
     if leaves:
         marks = ", ".join(["%s"] * len(leaves))
         # Only "%s" placeholders are interpolated; the values travel as parameters.
@@ -244,17 +256,27 @@ def _check_size(cursor: Cursor, size: int) -> None:
         raise StoreError(f"the ledger has {current} entries, not {size}")
 
 
+_LOCK_RETURNING = "UPDATE ledger_head SET size = size WHERE id = 1 RETURNING size"
+
+
 def lock_head(cursor: Cursor) -> int:
     # A write to the head row is the lock: PostgreSQL holds the row lock and SQLite the write
     # lock until the caller's transaction ends, so concurrent appenders take turns and the
     # sequence has no gaps and no fork.
+    postgres = dialect_of(cursor) == "postgresql"
     try:
-        _run(cursor, "UPDATE ledger_head SET size = size WHERE id = 1")
+        # PostgreSQL: the lock and the size in one round trip (the web's appends, ADR 0012).
+        _run(cursor, _LOCK_RETURNING if postgres else "UPDATE ledger_head SET size = size WHERE id = 1")
     except Exception as exc:
         if "ledger_head" in str(exc):
             raise StoreError("no ledger in this database (run ensure_schema first)") from None
         raise
-    return read_size(cursor)
+    if not postgres:
+        return read_size(cursor)
+    row = cursor.fetchone()
+    if row is None:
+        raise StoreError("no ledger in this database (run ensure_schema first)")
+    return int(row[0])
 
 
 def append_entries(
@@ -356,8 +378,39 @@ def pack_rows(batch: Batch) -> Batch:
     return batch._replace(packed=(b"".join(batch.bodies), meta))
 
 
+_WRITE_SMALL = (
+    "WITH e AS (INSERT INTO ledger_entries (seq, subject, type, body, hash) "
+    "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bytea[], %s::bytea[])), "
+    "n AS (INSERT INTO ledger_nodes (level, idx, hash) "
+    "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[])) "
+    "UPDATE ledger_head SET size = %s WHERE id = 1"
+)
+"""PostgreSQL: a small batch's entries, nodes and new head in one statement (one round trip)."""
+
+
 def write_batch(cursor: Cursor, batch: Batch) -> None:
     """Store a prepared batch; the caller holds the head lock and the head is at `batch.size`."""
+    if (
+        not isinstance(cursor, sqlite3.Cursor)
+        and len(batch.bodies) < _COPY_FROM
+        and sum(len(hashes) for _, _, hashes in batch.nodes) < 32 * _COPY_FROM
+        and dialect_of(cursor) == "postgresql"
+    ):
+        drafts = batch.drafts
+        levels: list[int] = []
+        indexes: list[int] = []
+        hashes: list[bytes] = []
+        for level, first, joined in batch.nodes:
+            count = len(joined) // 32
+            levels += [level] * count
+            indexes += range(first, first + count)
+            hashes += _split_hashes(joined)
+        _run(cursor, _WRITE_SMALL, [
+            list(range(batch.size, batch.stop)), [d.subject for d in drafts],
+            [d.type for d in drafts], batch.bodies, _split_hashes(batch.leaves),
+            levels, indexes, hashes, batch.stop,
+        ])
+        return
     if batch.packed is not None and isinstance(cursor, sqlite3.Cursor):
         bodies, meta = batch.packed
         cursor.execute(_ENTRIES_FROM_JSON, (batch.size, bodies, batch.leaves, meta))
