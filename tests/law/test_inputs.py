@@ -185,3 +185,16 @@ def test_a_case_given_as_other_mappings_reads_as_the_same_dicts(kz_law) -> None:
     with pytest.raises(CaseError) as err:
         parse_case(_case(person=("male",)))
     assert err.value.field == "person"
+
+
+def test_a_case_keeps_the_facts_list_it_was_given_and_reads_it_like_a_list() -> None:
+    events = [ev("2022-02-01", "arrived"), ev("2022-03-01", "incentive")]
+    c = parse_case(_case(events=events))
+    assert c.events.facts is events  # a view: the facts are not copied
+    assert c.events == events
+    assert len(c.events) == 2
+    assert list(c.events) == events
+    assert c.events[1] is events[1]
+    assert type(c.events[:1]) is list
+    assert c.events[:1] == events[:1]
+    assert c.events.in_date_order() == events

@@ -23,8 +23,9 @@ class Case:
     id: str
     as_of: date
     person: Person
-    #: The facts as the file lists them; the engine orders the days when they are not in order.
-    events: list[Mapping[str, Any]]
+    #: The facts as the file lists them (a view of its list); the engine orders the days when they
+    #: are not in order.
+    events: CaseEvents
     expect: Mapping[str, Any]
     about: str
 
@@ -33,7 +34,7 @@ class Case:
         id: str,
         as_of: date,
         person: Person,
-        events: list[Mapping[str, Any]],
+        events: CaseEvents,
         expect: Mapping[str, Any],
         about: str = "",
     ) -> None:

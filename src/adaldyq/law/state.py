@@ -13,7 +13,7 @@ from typing import Any
 from adaldyq.core.errors import AdaldyqError, CaseError
 from adaldyq.core.facts import RECOGNITION_DEGREE, RECORDED_ONLY, REQUIRED_FIELDS
 from adaldyq.core.person import Person
-from adaldyq.law.case_events import CaseEvents
+from adaldyq.law.case_events import CaseEvents, in_date_order
 
 _fromiso = date.fromisoformat
 
@@ -126,23 +126,27 @@ def fold(
     `conditions` maps each institution type to its conditions (the law pack's, LAW.md §1). Facts a case
     file gave (`CaseEvents`) may list days in any order: they are ordered when they are not.
     """
+    # An exact type test: an isinstance test would go through Sequence's ABC machinery, in Python.
+    facts: Sequence[Mapping[str, Any]] = events
+    any_order = False
+    if type(events) is CaseEvents:
+        facts, any_order = events.facts, True
     try:
-        return _fold_all(person, events, on, conditions, case)
+        return _fold_all(person, facts, on, conditions, case, any_order)
     except _UnorderedError:
-        assert isinstance(events, CaseEvents)  # noqa: S101 -- only raised for them
-        return _fold_all(person, events.in_date_order(), on, conditions, case)
+        return _fold_all(person, in_date_order(facts), on, conditions, case, False)
     except CaseError:
         # A fact judged before the pass reached the days out of order (a degree 2 listed before the
         # degree 1 of an earlier day): judge the facts again in date order.
-        if isinstance(events, CaseEvents):
-            ordered = events.in_date_order()
-            if any(a is not b for a, b in zip(ordered, events, strict=True)):
-                return _fold_all(person, ordered, on, conditions, case)
+        if any_order:
+            ordered = in_date_order(facts)
+            if any(a is not b for a, b in zip(ordered, facts, strict=True)):
+                return _fold_all(person, ordered, on, conditions, case, False)
         raise
 
 
 class _UnorderedError(Exception):
-    """Days out of order in a case file's facts: order them and read them again."""
+    """Days out of order in facts that may come in any order (a case file's): order them, read again."""
 
 
 def _fold_all(
@@ -151,6 +155,7 @@ def _fold_all(
     on: date,
     conditions: Mapping[str, tuple[str, ...]],
     case: str | None,
+    any_order: bool,
 ) -> State:
     st = State(on=on, condition_since=person.sentence.start)
     allowed_conditions = conditions.get(person.institution)
@@ -161,9 +166,10 @@ def _fold_all(
             field="person.institution",
         )
     try:
-        if not _fold_iso(st, person, events, on, allowed_conditions, case):
+        if not _fold_iso(st, person, events, on, allowed_conditions, case, 0, any_order):
             st = State(on=on, condition_since=person.sentence.start)
-            _fold_iso(st, person, _iso_dated(events, case), on, allowed_conditions, case)
+            dated = _iso_dated(events, case)
+            _fold_iso(st, person, dated, on, allowed_conditions, case, 0, any_order)
     except KeyError as exc:  # found again here, so that the loop keeps no index for errors
         key = str(exc.args[0])
         i = next(
@@ -186,7 +192,7 @@ def _fold_all(
 
 
 def _out_of_order(
-    events: Sequence[Mapping[str, Any]],
+    any_order: bool,
     person: Person,
     case: str | None,
     i: int,
@@ -197,7 +203,7 @@ def _out_of_order(
         return _bad(
             case, i, "on", f"dates out of order: {d} is before the person's birth ({person.born})"
         )
-    if isinstance(events, CaseEvents):
+    if any_order:
         return _UnorderedError()
     return _bad(
         case, i, "on", f"{d} is before the previous fact ({prev}); facts must be in date order"
@@ -231,6 +237,7 @@ def _fold_iso(
     allowed_conditions: tuple[str, ...],
     case: str | None,
     offset: int = 0,
+    any_order: bool = False,
 ) -> bool:
     """The loop of `fold` for facts that are dicts dated by ISO strings, as case files and the ledger give.
 
@@ -269,7 +276,7 @@ def _fold_iso(
             n = _parse_date(raw, case, i).toordinal()
         if n < prev_n:
             raise _out_of_order(
-                events, person, case, i, date.fromordinal(n), date.fromordinal(prev_n)
+                any_order, person, case, i, date.fromordinal(n), date.fromordinal(prev_n)
             )
         prev_n = n
         effective = n <= on_n
@@ -375,7 +382,7 @@ def _iso_dated(events: Sequence[Mapping[str, Any]], case: str | None) -> list[Ma
 
     Raises TypeError for a fact that is not a mapping; names a date or a type that is neither.
     """
-    out: list[Mapping[str, Any]] = CaseEvents() if isinstance(events, CaseEvents) else []
+    out: list[Mapping[str, Any]] = []
     for i, e in enumerate(events):
         if not isinstance(e, Mapping):
             raise TypeError(i)
