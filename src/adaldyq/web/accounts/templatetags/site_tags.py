@@ -1,0 +1,51 @@
+"""The site header's links and language buttons, rendered once per language and role (ADR 0012).
+
+Every page extends base.html, whose header reversed nine URLs and translated a dozen labels for
+every request although they depend only on the language, the user's role and, for a prisoner, their
+own file. Those two pieces are kept per process under exactly those keys (and the URL prefix); the
+parts that differ per request (CSRF tokens, the page to return to, the user's name) stay in
+base.html.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_PIECES: dict[tuple[Any, ...], str] = {}
+_KEPT = 1000  # a bound: one entry per language and role, plus one per prisoner who signs in
+
+
+def _piece(name: str, key: tuple[Any, ...], context: dict[str, Any]) -> SafeString:
+    full = (name, get_language(), get_script_prefix(), *key)
+    html = _PIECES.get(full)
+    if html is None:
+        html = render_to_string(name, context)
+        if len(_PIECES) >= _KEPT:
+            _PIECES.clear()
+        _PIECES[full] = html
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context: template.Context) -> str:
+    """The main navigation of a signed-in user (nothing for an anonymous visitor)."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    role = getattr(user, "role", "")
+    person_id = getattr(user, "person_id", None) if role == "prisoner" else None
+    return _piece("accounts/_nav.html", (role, person_id), {"role": role, "person_id": person_id})
+
+
+@register.simple_tag
+def language_buttons() -> str:
+    """The language switch's buttons, the current language marked."""
+    return _piece("accounts/_languages.html", (), {"LANG": get_language()})

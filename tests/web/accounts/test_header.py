@@ -1,0 +1,61 @@
+"""The site header's pieces kept per language and role (accounts.templatetags.site_tags, ADR 0012)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from adaldyq.web.records import services
+from tests.web.fixtures import person_payload, register
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+
+
+def _nav(client: Client, lang: str) -> str:
+    page = client.get("/institutions/", headers={"accept-language": lang}).content.decode()
+    return re.search(r'<nav aria-label="[^"]*">(.*?)</nav>', page, re.S).group(1)
+
+
+def _client(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_each_role_and_prisoner_gets_their_own_links_in_their_language(make_user) -> None:
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    for number in ("KA-0001", "KA-0002"):
+        services.person_admit(officer=officer, person=person_payload(number))
+    make_user("chair", "committee")
+    make_user("self1", "prisoner", person_id="p-ka-0001")
+    make_user("self2", "prisoner", person_id="p-ka-0002")
+
+    staff_en, staff_ru = _nav(_client("chair"), "en"), _nav(_client("chair"), "ru")
+    first, second = _nav(_client("self1"), "en"), _nav(_client("self2"), "en")
+    again = _nav(_client("chair"), "en")  # after the prisoners' pieces were kept
+
+    assert 'href="/people/"' in staff_en
+    assert ">Commission<" in staff_en
+    assert ">Ledger<" in staff_en
+    assert staff_ru != staff_en
+    assert 'href="/people/"' in staff_ru
+    assert again == staff_en
+    for nav, mine, other in ((first, "p-ka-0001", "p-ka-0002"), (second, "p-ka-0002", "p-ka-0001")):
+        assert 'href="/people/"' not in nav
+        assert ">Ledger<" not in nav
+        assert f"/{mine}/" in nav
+        assert f"/{other}/" not in nav
+
+
+def test_the_current_language_is_marked_and_a_visitor_gets_no_links() -> None:
+    client = Client()
+    page = client.get("/accounts/login/", headers={"accept-language": "ru"}).content.decode()
+    nav = re.search(r'<nav aria-label="[^"]*">(.*?)</nav>', page, re.S).group(1)
+
+    assert "<a " not in nav
+    assert re.search(r'value="ru" lang="ru" aria-current="true" class="current"', page)
+    assert not re.search(r'value="kk" lang="kk" aria-current', page)
