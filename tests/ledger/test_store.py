@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -275,3 +276,38 @@ def test_an_error_while_a_batch_is_stored_is_raised_and_loses_only_that_batch(
             e for e in ledger.entries() if e.subject == "P-0003"
         ]
         assert verify(ledger, signer).ok
+
+
+def test_a_bulk_import_checkpoints_in_a_thread_and_the_wal_starts_again(
+    tmp_path: Path, signer: Signer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from adaldyq.ledger import store
+
+    checkpoint = store._Checkpointer._checkpoint
+    checkpoints = []
+
+    def slow_checkpoint(self: store._Checkpointer) -> None:  # never done before the next batch
+        time.sleep(0.05)
+        checkpoint(self)
+        checkpoints.append(threading.current_thread().name)
+
+    monkeypatch.setattr(store._Checkpointer, "_checkpoint", slow_checkpoint)
+    monkeypatch.setattr(store._Checkpointer, "RESTART_ROWS", 300)
+    path = tmp_path / "ledger.sqlite3"
+    wal = tmp_path / "ledger.sqlite3-wal"
+    salts = set()
+    with Ledger.open(f"sqlite:///{path}") as ledger:
+        with ledger.bulk() as add:
+            for n in range(20):
+                add([draft(100 * n + k) for k in range(100)])
+                salts.add(wal.read_bytes()[16:24])  # the WAL header's salts change on each restart
+        assert ledger.size() == 2000
+        assert verify(ledger, signer).ok
+        pages = ledger.connection.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+        assert pages == 1000  # the default again after the import
+    assert 5 <= len(salts) <= 9  # restarted about every 3 batches (300 rows), not after each one
+    assert checkpoints
+    assert set(checkpoints) == {"ledger-checkpointer"}
+    assert not [t for t in threading.enumerate() if t.name == "ledger-checkpointer"]

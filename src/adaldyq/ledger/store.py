@@ -182,7 +182,11 @@ class Ledger:
     def _sqlite_bulk(self) -> Iterator[Callable[[Sequence[Draft]], tuple[int, int]]]:
         self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.execute("PRAGMA cache_size=-262144")  # 256 MiB for the import
-        writer = _BulkWriter(self)
+        path = self.url.removeprefix("sqlite:///") if self.url else ":memory:"
+        checkpointer = _Checkpointer(path) if path != ":memory:" else None
+        if checkpointer is not None:  # the checkpointer thread copies the WAL into the database
+            self.connection.execute("PRAGMA wal_autocheckpoint=0")
+        writer = _BulkWriter(self, checkpointer)
         try:
             with paused_gc():
                 yield writer.add
@@ -190,6 +194,9 @@ class Ledger:
             try:
                 writer.close()
             finally:
+                if checkpointer is not None:
+                    checkpointer.close()
+                    self.connection.execute("PRAGMA wal_autocheckpoint=1000")  # SQLite's default
                 self.connection.execute("PRAGMA synchronous=FULL")
                 self.connection.execute("PRAGMA cache_size=-65536")
                 with self.transaction() as cursor:  # the one durable commit (WAL fsync, FULL)
@@ -266,6 +273,70 @@ class Ledger:
             return sql.read_checkpoints(cursor)
 
 
+class _Checkpointer:
+    """WAL checkpoints of a SQLite bulk import, in a thread and on a connection of their own.
+
+    By default the connection that commits copies the WAL into the database file (and waits for
+    its fsyncs) when the WAL passes 1,000 pages: after every batch of an import, on the writer
+    thread, whose speed is the import's. During the import the writer turns that off and asks this
+    thread instead after each commit (`PRAGMA wal_checkpoint(PASSIVE)`: it copies what is
+    committed and never blocks the writer). The WAL starts again from its beginning only when a
+    transaction begins with all of it copied, so every `RESTART_ROWS` rows the writer waits for
+    the checkpoint of its last commit before it begins the next (`_BulkWriter._begin`). What is
+    left at the end is copied by the phase's durable commit, with the default restored.
+    Durability is unchanged: checkpoints only move committed pages from the WAL to the database.
+    """
+
+    RESTART_ROWS = 400_000  # about 150 MB of WAL
+
+    def __init__(self, path: str) -> None:
+        self._connection = sqlite3.connect(
+            path, isolation_level=None, timeout=120, check_same_thread=False
+        )
+        self._connection.execute("PRAGMA busy_timeout=120000")
+        self._changed = threading.Condition()
+        self._asked = self._done = 0
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="ledger-checkpointer", daemon=True)
+        self._thread.start()
+
+    def ask(self) -> int:
+        """Ask for a checkpoint of what is committed now; return its number for `wait`."""
+        with self._changed:
+            self._asked += 1
+            self._changed.notify_all()
+            return self._asked
+
+    def wait(self, number: int) -> None:
+        """Wait until checkpoint `number` (or a later one) is done."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._done >= number or not self._thread.is_alive())
+
+    def close(self) -> None:
+        """Finish the checkpoint asked for last, then stop the thread."""
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
+        self._thread.join()
+        self._connection.close()
+
+    def _checkpoint(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # the phase's last commit copies what is left
+            self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._asked > self._done or self._stopping)
+                if self._asked == self._done:
+                    return
+                number = self._asked
+            self._checkpoint()
+            with self._changed:
+                self._done = number
+                self._changed.notify_all()
+
+
 MERGE_SECONDS = 2.0
 MERGE_ROWS = 1_000_000
 MERGE_WAIT = 0.5
@@ -283,8 +354,11 @@ class _BulkWriter:
     released, while `add` returns and the caller goes on with the next batch.
     """
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, checkpointer: _Checkpointer | None = None) -> None:
         self.connection = ledger.connection
+        self.checkpointer = checkpointer
+        self._checkpoint = 0  # the number of the checkpoint asked for after the last commit
+        self._unrestarted = 0  # rows committed since the writer last waited for a checkpoint
         with ledger.reading() as cursor:
             self.size = sql.read_size(cursor)
             self.frontier = sql.read_frontier(cursor, self.size)
@@ -322,7 +396,7 @@ class _BulkWriter:
         while batch is not None:
             try:
                 if not self.connection.in_transaction:
-                    cursor.execute("BEGIN IMMEDIATE")
+                    self._begin(cursor)
                     size, since, rows = sql.lock_head(cursor), time.monotonic(), 0
                     if not self.deferred and size == 0 and batch.bodies:
                         cursor.execute(sql.DROP_SUBJECT_INDEX)
@@ -333,6 +407,7 @@ class _BulkWriter:
                 self._replies.put(batch)
                 sql.write_batch(cursor, batch)
                 size, rows = batch.stop, rows + len(batch.bodies)
+                self._unrestarted += len(batch.bodies)
                 batch = self._next(since, rows)
             except BaseException as exc:
                 if self.connection.in_transaction:
@@ -343,7 +418,19 @@ class _BulkWriter:
                     pass
                 return
         if self.connection.in_transaction:
-            cursor.execute("COMMIT")
+            self._commit()
+
+    def _begin(self, cursor: Any) -> None:
+        checkpointer = self.checkpointer
+        if checkpointer is not None and self._unrestarted >= checkpointer.RESTART_ROWS:
+            checkpointer.wait(self._checkpoint)  # all of the WAL copied: this transaction restarts it
+            self._unrestarted = 0
+        cursor.execute("BEGIN IMMEDIATE")
+
+    def _commit(self) -> None:
+        self.connection.execute("COMMIT")
+        if self.checkpointer is not None:
+            self._checkpoint = self.checkpointer.ask()
 
     def _next(self, since: float, rows: int) -> sql.Batch | None:
         """The next batch, committing the open transaction first unless the batch may join it.
@@ -360,7 +447,7 @@ class _BulkWriter:
                 return self._tasks.get(timeout=MERGE_WAIT)
             except queue.Empty:
                 pass
-        self.connection.execute("COMMIT")
+        self._commit()
         return self._tasks.get()
 
 
