@@ -288,6 +288,24 @@ buffer_of(PyObject *obj, Py_buffer *view, const char **data, Py_ssize_t *size)
     return 0;
 }
 
+/* ,"seq":N,"subject":  into out (64 bytes); returns its length (what snprintf would write) */
+static size_t
+seq_piece(char *out, unsigned long long seq)
+{
+    static const char head[] = ",\"seq\":", tail[] = ",\"subject\":";
+    char digits[20];
+    size_t n = 0, at = sizeof head - 1;
+    do {
+        digits[n++] = (char)('0' + seq % 10);
+        seq /= 10;
+    } while (seq != 0);
+    memcpy(out, head, sizeof head - 1);
+    while (n > 0)
+        out[at++] = digits[--n];
+    memcpy(out + at, tail, sizeof tail - 1);
+    return at + sizeof tail - 1;
+}
+
 static int
 ends_with(const unsigned char *body, size_t body_size, size_t *tail, const void *piece, size_t size)
 {
@@ -353,14 +371,14 @@ tails_match(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         /* ,"seq":N,"subject":S,"type":T,"v":1}  checked from its end */
         char seq[64];
-        int seq_size = snprintf(seq, sizeof seq, ",\"seq\":%lld,\"subject\":", start + i);
+        size_t seq_size = seq_piece(seq, (unsigned long long)start + (unsigned long long)i);
         const unsigned char *body = data + offsets[i];
         size_t body_size = (size_t)(offsets[i + 1] - offsets[i]);
         ok = ends_with(body, body_size, &tail, ",\"v\":1}", 7) &&
              ends_with(body, body_size, &tail, type_, type_size) &&
              ends_with(body, body_size, &tail, ",\"type\":", 8) &&
              ends_with(body, body_size, &tail, subject, subject_size) &&
-             ends_with(body, body_size, &tail, seq, (size_t)seq_size);
+             ends_with(body, body_size, &tail, seq, seq_size);
     }
     if (ok && (s >= s_end || *s++ != ']' || s != s_end || t >= t_end || *t++ != ']' || t != t_end))
         ok = 0;
