@@ -11,18 +11,19 @@ consistency proof times at --entries entries.
 Every figure is a median of --repeat runs (import: each into a fresh ledger, the last one kept for
 verification, proofs and the import of a tenth more).
 
-What bounds the two throughput figures on this 2-core machine:
-- Import runs in two threads (`Ledger.bulk` on SQLite): SQLite's own insert of these rows costs
-  1.6-2.0 us a row here even for rows generated inside SQLite, plus about 0.8 us for the nodes and
-  0.9 us for the WAL write at commit, about 3.5-4 us on the writer's core; the Python side (the
-  drafts about 1 us, canonical bytes 0.7, two SHA-256 calls 1.0) takes the other core. 200,000/s
-  (5 us an entry) is reached only while both cores are free for it.
-- Verification needs two SHA-256 calls an entry (leaf and node), about 1.0 us through `hashlib`
-  (OpenSSL 3's per-call set-up, not the hashing, is most of it), the body tails 0.35 us and the
-  rows through `sqlite3` about 0.85 us (bodies as rows; subjects, types and stored hashes as
-  SQLite aggregates): about 2.3-2.5 us of CPU an entry, so about 800,000/s on two free cores.
-  1,000,000/s needs under 2 us an entry: more cores, or hashing a whole level in one C call
-  (mypyc-compiled loops save about 5%: the calls into hashlib and sqlite3 stay).
+What bounds the two throughput figures on this 2-core machine (ADR 0004, fourth amendment):
+- Hashing runs in C through OpenSSL (`adaldyq.ledger._hashes`; the first line says whether it was
+  built, else hashlib gives the same bytes more slowly): a 250-byte leaf about 0.25 us, a node 0.1.
+- Import runs in three threads (`Ledger.bulk` on SQLite): the caller's (the drafts about 1 us,
+  canonical bytes 0.7, the hashes 0.35, packing the rows 0.4), a writer storing each batch
+  (SQLite's inserts of the entry rows about 1.5 us and of the nodes 0.5, the commit's WAL writes
+  0.35: about 2.7 us of its CPU an entry) and a checkpointer copying the WAL into the database
+  file. The writer is the bound: 200,000/s (5 us an entry) needs it to have most of a core and
+  the other threads the rest of the second one.
+- Verification reads each block of 4,096 rows as a few values joined by SQLite (about 0.5 us an
+  entry), hashes leaves and nodes (0.35) and checks the tails (0.04) in C, and reads the stored
+  nodes (0.2): about 1.1-1.3 us of CPU an entry over all processes, so 1,000,000/s when the two
+  worker processes get about two thirds of each core.
 - The import of a tenth more into the full ledger keeps the subject index: each transaction
   writes most of its pages, so batches that follow at once share a transaction (up to 2 s).
 """
@@ -41,14 +42,26 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from adaldyq.ledger import Actor, Draft, GroupCommitWriter, Ledger, StoreSource, verify_source
+from adaldyq.ledger import (
+    Actor,
+    Draft,
+    GroupCommitWriter,
+    Ledger,
+    StoreSource,
+    hashing,
+    verify_source,
+)
 
 ACTOR = Actor("officer-17", "order 42-k")
 
 
 def draft(i: int) -> Draft:
-    return Draft(ACTOR, f"P-{i % 35_000:05d}", "work_hours",
-                 {"hours": 8, "on": "2026-11-20", "unit": "sewing workshop", "n": i})
+    return Draft(
+        ACTOR,
+        f"P-{i % 35_000:05d}",
+        "work_hours",
+        {"hours": 8, "on": "2026-11-20", "unit": "sewing workshop", "n": i},
+    )
 
 
 def median(runs: int, measure: Callable[[], float]) -> float:
@@ -99,12 +112,14 @@ def durable_appends(url: str, clients: int, seconds: float) -> tuple[float, floa
     counts = [0] * clients
     with GroupCommitWriter(url) as writer:
         first_batches = writer.batches
+
         def client(k: int) -> None:
             i = 0
             while time.perf_counter() < stop:
                 writer.append(draft(k * 1_000_000 + i))
                 i += 1
             counts[k] = i
+
         start = time.perf_counter()
         threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
         for t in threads:
@@ -185,19 +200,34 @@ def main() -> None:
         all_cores = median(args.repeat, sha256_rate_all_cores)
         limit_fsync = f"fsync {fsyncs:,.0f}/s"
         limit_sha = f"SHA-256 {hashes:,.0f}/s (250 B), all cores {all_cores:,.0f}/s"
+        native = "C (OpenSSL)" if hashing.NATIVE else "hashlib (the C extension is not built)"
         print(f"machine: {os.cpu_count()} cores; {limit_fsync}; {limit_sha}", flush=True)
+        print(f"ledger hashing: {native}", flush=True)
 
         url = f"sqlite:///{work / 'appends.sqlite3'}"
         runs = [durable_appends(url, args.clients, args.seconds) for _ in range(args.repeat)]
         rate = statistics.median(r[0] for r in runs)
         commits = statistics.median(r[1] for r in runs)
         single = median(args.repeat, lambda: one_by_one(url))
-        rows.append((f"durable appends, {args.clients} clients, group commit",
-                     f"{rate:,.0f}/s ({rate / fsyncs:.0%} of fsync)",
-                     ">= 5,000/s, >= 70%", limit_fsync))
-        rows.append(("  commits while doing so (entries share each)",
-                     f"{commits:,.0f}/s ({rate / max(commits, 1):,.0f}/commit)", "", limit_fsync))
-        rows.append(("durable appends, one client, no batching", f"{single:,.0f}/s", "", limit_fsync))
+        rows.append(
+            (
+                f"durable appends, {args.clients} clients, group commit",
+                f"{rate:,.0f}/s ({rate / fsyncs:.0%} of fsync)",
+                ">= 5,000/s, >= 70%",
+                limit_fsync,
+            )
+        )
+        rows.append(
+            (
+                "  commits while doing so (entries share each)",
+                f"{commits:,.0f}/s ({rate / max(commits, 1):,.0f}/commit)",
+                "",
+                limit_fsync,
+            )
+        )
+        rows.append(
+            ("durable appends, one client, no batching", f"{single:,.0f}/s", "", limit_fsync)
+        )
 
         imports, import_cpus = [], []
         for run in range(args.repeat):  # each into a fresh, empty ledger; the last one is kept
@@ -209,27 +239,65 @@ def main() -> None:
                 for suffix in ("", "-wal", "-shm"):
                     (work / f"big{run}.sqlite3{suffix}").unlink(missing_ok=True)
         imported, import_cpu = statistics.median(imports), statistics.median(import_cpus)
-        rows.append((f"batch import ({args.entries:,} entries)", f"{imported:,.0f}/s",
-                     ">= 200,000/s", limit_sha))
-        rows.append(("  CPU time per imported entry (both threads)", f"{import_cpu:.2f} us", "", ""))
+        rows.append(
+            (
+                f"batch import ({args.entries:,} entries)",
+                f"{imported:,.0f}/s",
+                ">= 200,000/s",
+                limit_sha,
+            )
+        )
+        rows.append(
+            ("  CPU time per imported entry (both threads)", f"{import_cpu:.2f} us", "", "")
+        )
         verifies = [verify_rate(big) for _ in range(args.repeat)]
         verified = statistics.median(v[0] for v in verifies)
         size = verifies[0][1]
         verify_cpu = statistics.median(v[2] for v in verifies)
-        rows.append((f"full verification ({size:,} entries)", f"{verified:,.0f}/s",
-                     ">= 1,000,000/s", limit_sha))
-        rows.append(("  CPU time per verified entry (all processes)", f"{verify_cpu:.2f} us", "", ""))
-        rows.append(("  runs (import; verification)",
-                     "; ".join(" ".join(f"{r / 1000:,.0f}k" for r in runs)
-                               for runs in (imports, [v[0] for v in verifies])), "", ""))
+        rows.append(
+            (
+                f"full verification ({size:,} entries)",
+                f"{verified:,.0f}/s",
+                ">= 1,000,000/s",
+                limit_sha,
+            )
+        )
+        rows.append(
+            ("  CPU time per verified entry (all processes)", f"{verify_cpu:.2f} us", "", "")
+        )
+        rows.append(
+            (
+                "  runs (import; verification)",
+                "; ".join(
+                    " ".join(f"{r / 1000:,.0f}k" for r in runs)
+                    for runs in (imports, [v[0] for v in verifies])
+                ),
+                "",
+                "",
+            )
+        )
         inclusion, consistency = proof_times(big, 201)
-        rows.append((f"inclusion proof at {size:,} (read + verify)", f"{inclusion:.3f} ms", "<= 1 ms", ""))
-        rows.append((f"consistency proof at {size:,} (read + verify)", f"{consistency:.3f} ms",
-                     "<= 1 ms", ""))
+        rows.append(
+            (f"inclusion proof at {size:,} (read + verify)", f"{inclusion:.3f} ms", "<= 1 ms", "")
+        )
+        rows.append(
+            (
+                f"consistency proof at {size:,} (read + verify)",
+                f"{consistency:.3f} ms",
+                "<= 1 ms",
+                "",
+            )
+        )
         more = max(args.entries // 10, 1)
         added = import_entries(big, more, offset=args.entries)
-        rows.append((f"  import of {more:,} more into the full ledger (index kept)", f"{added:,.0f}/s",
-                     "", limit_sha))
+        rows.append(
+            (
+                f"  import of {more:,} more into the full ledger (index kept)",
+                f"{added:,.0f}/s",
+                "",
+                limit_sha,
+            )
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     width = max(len(r[0]) for r in rows)

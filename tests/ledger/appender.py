@@ -31,6 +31,7 @@ def main(url: str, name: str, count: int, threads: int) -> None:
                 acked(ledger.append(Draft(ACTOR, name, "work_hours", {"i": i})).seq, i)
         return
     with GroupCommitWriter(url) as writer:
+
         def client(k: int) -> None:
             for i in range(k, count, threads):
                 acked(writer.append(Draft(ACTOR, name, "work_hours", {"i": i})).seq, i)

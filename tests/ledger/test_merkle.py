@@ -27,8 +27,16 @@ from adaldyq.ledger.merkle import (
 # The Certificate Transparency test vectors (certificate-transparency merkle tests, RFC 6962).
 LEAVES = [
     bytes.fromhex(h)
-    for h in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-              "606162636465666768696a6b6c6d6e6f"]
+    for h in [
+        "",
+        "00",
+        "10",
+        "2021",
+        "3031",
+        "40414243",
+        "5051525354555657",
+        "606162636465666768696a6b6c6d6e6f",
+    ]
 ]
 ROOTS = [
     "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
@@ -78,7 +86,11 @@ def test_the_inclusion_proof_of_leaf_5_in_8_matches_the_vector() -> None:
 
     path = inclusion_path(5, 8, reader(leaf_hashes))
 
-    assert [p.hex()[:16] for p in path] == ["bc1a0643b12e4d2d", "ca854ea128ed050b", "d37ee418976dd957"]
+    assert [p.hex()[:16] for p in path] == [
+        "bc1a0643b12e4d2d",
+        "ca854ea128ed050b",
+        "d37ee418976dd957",
+    ]
     verify_inclusion(leaf_hashes[5], 5, 8, path, bytes.fromhex(ROOTS[7]))
 
 
@@ -88,7 +100,11 @@ def test_the_consistency_proof_from_3_to_8_matches_the_vector() -> None:
     path = consistency_path(3, 8, reader(leaf_hashes))
 
     assert [p.hex()[:16] for p in path] == [
-        "0298d122906dcfc1", "07506a85fd9dd2f1", "fac54203e7cc696c", "6b47aaf29ee3c2af"]
+        "0298d122906dcfc1",
+        "07506a85fd9dd2f1",
+        "fac54203e7cc696c",
+        "6b47aaf29ee3c2af",
+    ]
     verify_consistency(3, 8, bytes.fromhex(ROOTS[2]), bytes.fromhex(ROOTS[7]), path)
 
 
@@ -150,7 +166,8 @@ def test_the_compact_range_completes_every_node_once(n: int) -> None:
     levels = complete_levels(leaf_hashes) if n else [[]]
     assert bool(completed) == (n > 1)
     assert {(lv, i): h for lv, i, h in completed} == {
-        (lv, i): h for lv in range(1, len(levels)) for i, h in enumerate(levels[lv])}
+        (lv, i): h for lv in range(1, len(levels)) for i, h in enumerate(levels[lv])
+    }
     assert compact.root() == root_from_leaf_hashes(leaf_hashes)
 
 

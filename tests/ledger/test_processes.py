@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def appender(url: str, name: str, count: int, threads: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "tests.ledger.appender", url, name, str(count), str(threads)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

@@ -117,6 +117,7 @@ def test_the_callers_transaction_holds_the_entry_until_it_commits(ledger: Ledger
 def test_group_commit_shares_commits_between_threads(ledger_url: str, signer: Signer) -> None:
     seqs: list[int] = []
     with GroupCommitWriter(ledger_url) as writer:
+
         def client(k: int) -> None:
             for n in range(25):
                 seqs.append(writer.append(draft(k * 100 + n)).seq)
@@ -159,14 +160,20 @@ def test_a_bulk_import_equals_entry_by_entry_appends_and_rebuilds_the_subject_in
     assert ledger.entries_by_subject("P-0003") == [e for e in entries if e.subject == "P-0003"]
     with ledger.reading() as cursor:
         if ledger.dialect == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'ledger_entries_by_subject'")
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE name = 'ledger_entries_by_subject'"
+            )
         else:
-            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = 'ledger_entries_by_subject'")
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname = 'ledger_entries_by_subject'"
+            )
         assert cursor.fetchall()
     assert verify(ledger, signer).ok
 
 
-def test_batches_of_any_size_build_the_same_tree_as_single_appends(ledger_url: str, hash_path: str) -> None:
+def test_batches_of_any_size_build_the_same_tree_as_single_appends(
+    ledger_url: str, hash_path: str
+) -> None:
     import random
 
     rng = random.Random(11)
@@ -214,12 +221,14 @@ def test_a_bulk_import_stays_gap_free_when_another_writer_appends_between_batche
         assert verify(ledger, signer).ok
 
 
-def test_bulk_bodies_are_the_canonical_bytes_of_any_draft(ledger: Ledger, signer: Signer, hash_path: str) -> None:
+def test_bulk_bodies_are_the_canonical_bytes_of_any_draft(
+    ledger: Ledger, signer: Signer, hash_path: str
+) -> None:
     from adaldyq.ledger import Actor
     from adaldyq.ledger.entry import make_entry
 
-    other = Actor("officer \"9\" ü", "order\n7")
-    odd = ["P-\u2028", "a\"b\\c\n\t\x7f", "😀 Қазақ", "P-1"]
+    other = Actor('officer "9" ü', "order\n7")
+    odd = ["P-\u2028", 'a"b\\c\n\t\x7f', "😀 Қазақ", "P-1"]
     if ledger.dialect == "sqlite":  # PostgreSQL's text holds no NUL
         odd.append("x\x00y")
     drafts = [

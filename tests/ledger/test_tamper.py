@@ -42,7 +42,11 @@ class Attacker:
             return []
 
     def row(self, cursor: Any, seq: int) -> tuple[Any, ...]:
-        rows = self.run(cursor, "SELECT seq, subject, type, body, hash FROM ledger_entries WHERE seq = %s", (seq,))
+        rows = self.run(
+            cursor,
+            "SELECT seq, subject, type, body, hash FROM ledger_entries WHERE seq = %s",
+            (seq,),
+        )
         return tuple(bytes(v) if isinstance(v, memoryview) else v for v in rows[0])
 
     def truncate_from(self, cursor: Any, seq: int) -> None:
@@ -50,7 +54,9 @@ class Attacker:
         nodes = self.run(cursor, "SELECT level, idx FROM ledger_nodes")
         for level, index in nodes:
             if (index + 1) << level > seq:
-                self.run(cursor, "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", (level, index))
+                self.run(
+                    cursor, "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", (level, index)
+                )
         self.run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", (seq,))
 
 
@@ -95,7 +101,8 @@ def test_a_changed_payload_with_its_hash_recomputed_is_caught_by_the_tree(
         _, _, _, body, _ = attacker.row(cursor, 13)
         forged = body.replace(b'"n":13', b'"n":18')
         attacker.run(
-            cursor, "UPDATE ledger_entries SET body = %s, hash = %s WHERE seq = 13",
+            cursor,
+            "UPDATE ledger_entries SET body = %s, hash = %s WHERE seq = 13",
             (forged, hash_leaf(forged)),
         )
 
@@ -129,7 +136,9 @@ def test_an_inserted_entry_is_caught_at_its_place(signed: Ledger, signer: Signer
     attacker = Attacker(signed)
     with signed.transaction() as cursor:
         for seq in range(SIZE - 1, at - 1, -1):
-            attacker.run(cursor, "UPDATE ledger_entries SET seq = %s WHERE seq = %s", (seq + 1, seq))
+            attacker.run(
+                cursor, "UPDATE ledger_entries SET seq = %s WHERE seq = %s", (seq + 1, seq)
+            )
         forged = make_entry(at, "2026-01-01T00:00:00.000000Z", draft(999, subject="P-0003"))
         attacker.run(
             cursor,
@@ -195,23 +204,55 @@ def test_a_witness_cosigns_honest_growth_and_alarms_on_a_shrunk_log(
 
 def _mutations(rng: random.Random, cursor: Any, attacker: Attacker) -> str:
     """Apply one random change to the stored rows; return what it was."""
+
     def flip(value: bytes) -> bytes:
         data = bytearray(value)
         i = rng.randrange(len(data))
         data[i] ^= 1 << rng.randrange(8)
         return bytes(data)
 
-    kind = rng.choice(["body", "hash", "subject", "type", "seq", "delete", "duplicate",
-                       "node", "node_delete", "node_extra", "note", "note_size", "head"])
+    kind = rng.choice(
+        [
+            "body",
+            "hash",
+            "subject",
+            "type",
+            "seq",
+            "delete",
+            "duplicate",
+            "node",
+            "node_delete",
+            "node_extra",
+            "note",
+            "note_size",
+            "head",
+        ]
+    )
     seq = rng.randrange(SIZE)
     # The column names below come from the fixed list above, never from input.
     if kind in ("body", "hash"):
-        (value,) = attacker.run(cursor, f"SELECT {kind} FROM ledger_entries WHERE seq = %s", (seq,))[0]  # noqa: S608
-        attacker.run(cursor, f"UPDATE ledger_entries SET {kind} = %s WHERE seq = %s", (flip(bytes(value)), seq))  # noqa: S608
+        (value,) = attacker.run(
+            cursor,
+            f"SELECT {kind} FROM ledger_entries WHERE seq = %s",  # noqa: S608
+            (seq,),
+        )[0]
+        attacker.run(
+            cursor,
+            f"UPDATE ledger_entries SET {kind} = %s WHERE seq = %s",  # noqa: S608
+            (flip(bytes(value)), seq),
+        )
     elif kind in ("subject", "type"):
-        attacker.run(cursor, f"UPDATE ledger_entries SET {kind} = {kind} || 'x' WHERE seq = %s", (seq,))  # noqa: S608
+        attacker.run(
+            cursor,
+            f"UPDATE ledger_entries SET {kind} = {kind} || 'x' WHERE seq = %s",  # noqa: S608
+            (seq,),
+        )
     elif kind == "seq":
-        attacker.run(cursor, "UPDATE ledger_entries SET seq = %s WHERE seq = %s", (SIZE + rng.randrange(5), seq))
+        attacker.run(
+            cursor,
+            "UPDATE ledger_entries SET seq = %s WHERE seq = %s",
+            (SIZE + rng.randrange(5), seq),
+        )
     elif kind == "delete":
         attacker.run(cursor, "DELETE FROM ledger_entries WHERE seq = %s", (seq,))
     elif kind == "duplicate":
@@ -225,13 +266,21 @@ def _mutations(rng: random.Random, cursor: Any, attacker: Attacker) -> str:
         nodes = attacker.run(cursor, "SELECT level, idx, hash FROM ledger_nodes")
         level, index, value = rng.choice(nodes)
         if kind == "node":
-            attacker.run(cursor, "UPDATE ledger_nodes SET hash = %s WHERE level = %s AND idx = %s",
-                         (flip(bytes(value)), level, index))
+            attacker.run(
+                cursor,
+                "UPDATE ledger_nodes SET hash = %s WHERE level = %s AND idx = %s",
+                (flip(bytes(value)), level, index),
+            )
         elif kind == "node_delete":
-            attacker.run(cursor, "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", (level, index))
+            attacker.run(
+                cursor, "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", (level, index)
+            )
         else:
-            attacker.run(cursor, "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)",
-                         (level, index + 1000, bytes(value)))
+            attacker.run(
+                cursor,
+                "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)",
+                (level, index + 1000, bytes(value)),
+            )
     elif kind == "note":
         size, note = rng.choice(attacker.run(cursor, "SELECT size, note FROM ledger_checkpoints"))
         raw = bytearray(note.encode())
@@ -240,11 +289,17 @@ def _mutations(rng: random.Random, cursor: Any, attacker: Attacker) -> str:
         changed = raw.decode(errors="replace")
         if changed == note:
             changed = note + "x"
-        attacker.run(cursor, "UPDATE ledger_checkpoints SET note = %s WHERE size = %s", (changed, size))
+        attacker.run(
+            cursor, "UPDATE ledger_checkpoints SET note = %s WHERE size = %s", (changed, size)
+        )
     elif kind == "note_size":
         attacker.run(cursor, "UPDATE ledger_checkpoints SET size = size - 1 WHERE size = %s", (16,))
     else:
-        attacker.run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", (SIZE + rng.choice([-3, -1, 1, 2]),))
+        attacker.run(
+            cursor,
+            "UPDATE ledger_head SET size = %s WHERE id = 1",
+            (SIZE + rng.choice([-3, -1, 1, 2]),),
+        )
     return f"{kind} at {seq}"
 
 
@@ -275,7 +330,9 @@ def test_every_one_of_many_random_mutations_of_the_stored_rows_is_caught(
     assert check(signed, signer).ok
 
 
-@pytest.mark.parametrize("tamper", ["body", "hash_too", "delete", "swap", "node", "truncate", "key"])
+@pytest.mark.parametrize(
+    "tamper", ["body", "hash_too", "delete", "swap", "node", "truncate", "key"]
+)
 def test_worker_processes_name_the_same_first_entry_as_one_process(
     signed: Ledger, signer: Signer, monkeypatch: pytest.MonkeyPatch, tamper: str, hash_path: str
 ) -> None:
@@ -302,7 +359,11 @@ def test_worker_processes_name_the_same_first_entry_as_one_process(
             forged = body.replace(b'"n":13', b'"n":18')
             attacker.run(cursor, "UPDATE ledger_entries SET body = %s WHERE seq = 13", (forged,))
             if tamper == "hash_too":
-                attacker.run(cursor, "UPDATE ledger_entries SET hash = %s WHERE seq = 13", (hash_leaf(forged),))
+                attacker.run(
+                    cursor,
+                    "UPDATE ledger_entries SET hash = %s WHERE seq = 13",
+                    (hash_leaf(forged),),
+                )
         elif tamper == "delete":
             attacker.run(cursor, "DELETE FROM ledger_entries WHERE seq = 21")
         elif tamper == "swap":
@@ -314,7 +375,11 @@ def test_worker_processes_name_the_same_first_entry_as_one_process(
                     (subject, type_, body, digest, seq),
                 )
         elif tamper == "node":
-            attacker.run(cursor, "UPDATE ledger_nodes SET hash = %s WHERE level = 3 AND idx = 2", (bytes(32),))
+            attacker.run(
+                cursor,
+                "UPDATE ledger_nodes SET hash = %s WHERE level = 3 AND idx = 2",
+                (bytes(32),),
+            )
         elif tamper == "truncate":
             attacker.truncate_from(cursor, 33)
         else:

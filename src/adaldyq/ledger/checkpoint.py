@@ -56,7 +56,12 @@ class Checkpoint:
 
     def body(self) -> str:
         """The checkpoint text that is signed."""
-        lines = [self.origin, str(self.size), base64.b64encode(self.root).decode(), *self.extensions]
+        lines = [
+            self.origin,
+            str(self.size),
+            base64.b64encode(self.root).decode(),
+            *self.extensions,
+        ]
         return "".join(line + "\n" for line in lines)
 
     @property
@@ -83,7 +88,9 @@ class Checkpoint:
         except binascii.Error:
             raise MalformedCheckpointError("checkpoint root hash is not base64") from None
         if len(root) != 32 or base64.b64encode(root).decode() != root_text:
-            raise MalformedCheckpointError("checkpoint root hash is not 32 bytes of canonical base64")
+            raise MalformedCheckpointError(
+                "checkpoint root hash is not 32 bytes of canonical base64"
+            )
         return cls(origin, int(size_text), root, tuple(extensions))
 
 
@@ -93,7 +100,9 @@ def _key_hash(name: str, alg: int, public: bytes) -> bytes:
 
 def _check_name(name: str) -> None:
     if not name or any(c.isspace() for c in name) or "+" in name:
-        raise MalformedCheckpointError(f"key name {name!r} must be non-empty, without spaces or '+'")
+        raise MalformedCheckpointError(
+            f"key name {name!r} must be non-empty, without spaces or '+'"
+        )
 
 
 @dataclass(frozen=True, slots=True)

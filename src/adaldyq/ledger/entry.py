@@ -22,7 +22,18 @@ KEY_CHANGED = "ledger_key_changed"
 """Entry type that hands the checkpoint signing role from one key to the next."""
 
 _FIELDS = frozenset(
-    {"v", "seq", "recorded_at", "actor", "subject", "type", "schema", "payload", "corrects", "reason"}
+    {
+        "v",
+        "seq",
+        "recorded_at",
+        "actor",
+        "subject",
+        "type",
+        "schema",
+        "payload",
+        "corrects",
+        "reason",
+    }
 )
 
 
@@ -113,9 +124,9 @@ _slot_setters: list[Callable[[Draft, Any], None]] = [
     vars(Draft)[name].__set__
     for name in ("actor", "subject", "type", "payload", "schema", "corrects", "reason")
 ]
-(
-    _set_actor, _set_subject, _set_type, _set_payload, _set_schema, _set_corrects, _set_reason
-) = _slot_setters
+(_set_actor, _set_subject, _set_type, _set_payload, _set_schema, _set_corrects, _set_reason) = (
+    _slot_setters
+)
 
 
 class Entry(NamedTuple):

@@ -1,12 +1,12 @@
 """The ledger's errors, each one a named fault a person can act on.
 
-    LedgerError (adaldyq.core.errors)
-    ├── MalformedEntryError        an entry draft or stored body is not a valid entry
-    ├── MalformedCheckpointError   a checkpoint or signed note does not parse
-    ├── SignatureError             a signature does not verify with the key in effect
-    ├── ProofError                 an inclusion or consistency proof does not verify
-    ├── StoreError                 the database is not a ledger, or the request is out of range
-    └── WitnessAlarmError          a witness saw two views of the log that cannot both be true
+LedgerError (adaldyq.core.errors)
+├── MalformedEntryError        an entry draft or stored body is not a valid entry
+├── MalformedCheckpointError   a checkpoint or signed note does not parse
+├── SignatureError             a signature does not verify with the key in effect
+├── ProofError                 an inclusion or consistency proof does not verify
+├── StoreError                 the database is not a ledger, or the request is out of range
+└── WitnessAlarmError          a witness saw two views of the log that cannot both be true
 """
 
 from __future__ import annotations

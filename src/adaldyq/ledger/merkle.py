@@ -71,7 +71,9 @@ class CompactRange:
     def __init__(self, size: int = 0, hashes: Sequence[bytes] = ()) -> None:
         keys = frontier_keys(size)
         if len(keys) != len(hashes):
-            raise ProofError(f"a tree of {size} leaves has {len(keys)} frontier hashes, not {len(hashes)}")
+            raise ProofError(
+                f"a tree of {size} leaves has {len(keys)} frontier hashes, not {len(hashes)}"
+            )
         self.size = size
         self.levels = [level for level, _ in keys]
         self.hashes = list(hashes)
@@ -121,7 +123,8 @@ def complete_levels(leaf_hashes: list[bytes]) -> list[list[bytes]]:
     while len(current) > 1:
         pairs = iter(current)  # an odd last node has no sibling yet
         current = [
-            sha256(b"\x01" + left + right).digest() for left, right in zip(pairs, pairs, strict=False)
+            sha256(b"\x01" + left + right).digest()
+            for left, right in zip(pairs, pairs, strict=False)
         ]
         levels.append(current)
     return levels
@@ -233,7 +236,9 @@ def verify_inclusion(
     if sn != 0:
         raise ProofError("inclusion proof is too short")
     if r != root:
-        raise ProofError(f"inclusion proof for leaf {index} does not lead to the root of size {size}")
+        raise ProofError(
+            f"inclusion proof for leaf {index} does not lead to the root of size {size}"
+        )
 
 
 def verify_consistency(
@@ -279,6 +284,8 @@ def verify_consistency(
     if sn != 0:
         raise ProofError("consistency proof is too short")
     if fr != old_root:
-        raise ProofError(f"the tree of size {new_size} does not contain the tree of size {old_size}")
+        raise ProofError(
+            f"the tree of size {new_size} does not contain the tree of size {old_size}"
+        )
     if sr != new_root:
         raise ProofError(f"consistency proof does not lead to the root of size {new_size}")

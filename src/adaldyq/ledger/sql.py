@@ -266,7 +266,10 @@ def lock_head(cursor: Cursor) -> int:
     postgres = dialect_of(cursor) == "postgresql"
     try:
         # PostgreSQL: the lock and the size in one round trip (the web's appends, ADR 0012).
-        _run(cursor, _LOCK_RETURNING if postgres else "UPDATE ledger_head SET size = size WHERE id = 1")
+        _run(
+            cursor,
+            _LOCK_RETURNING if postgres else "UPDATE ledger_head SET size = size WHERE id = 1",
+        )
     except Exception as exc:
         if "ledger_head" in str(exc):
             raise StoreError("no ledger in this database (run ensure_schema first)") from None
@@ -356,7 +359,9 @@ def prepare_batch(
     recorded_at = utc_timestamp(now or datetime.now(UTC))
     bodies = _canonical_bodies(size, recorded_at, drafts)
     leaves = hashing.leaf_hashes(bodies)
-    return Batch(size, recorded_at, drafts, bodies, leaves, _new_nodes(size, leaves, frontier), frontier)
+    return Batch(
+        size, recorded_at, drafts, bodies, leaves, _new_nodes(size, leaves, frontier), frontier
+    )
 
 
 def pack_rows(batch: Batch) -> Batch:
@@ -371,7 +376,9 @@ def pack_rows(batch: Batch) -> Batch:
     lengths = list(map(len, batch.bodies))
     offsets = accumulate(lengths, initial=0)  # one more than the rows: zip stops at the rows
     drafts = batch.drafts
-    rows = zip([d.subject for d in drafts], [d.type for d in drafts], offsets, lengths, strict=False)
+    rows = zip(
+        [d.subject for d in drafts], [d.type for d in drafts], offsets, lengths, strict=False
+    )
     meta = orjson.dumps(list(rows))
     if b"\\u0000" in meta:
         return batch
@@ -405,11 +412,21 @@ def write_batch(cursor: Cursor, batch: Batch) -> None:
             levels += [level] * count
             indexes += range(first, first + count)
             hashes += _split_hashes(joined)
-        _run(cursor, _WRITE_SMALL, [
-            list(range(batch.size, batch.stop)), [d.subject for d in drafts],
-            [d.type for d in drafts], batch.bodies, _split_hashes(batch.leaves),
-            levels, indexes, hashes, batch.stop,
-        ])
+        _run(
+            cursor,
+            _WRITE_SMALL,
+            [
+                list(range(batch.size, batch.stop)),
+                [d.subject for d in drafts],
+                [d.type for d in drafts],
+                batch.bodies,
+                _split_hashes(batch.leaves),
+                levels,
+                indexes,
+                hashes,
+                batch.stop,
+            ],
+        )
         return
     if batch.packed is not None and isinstance(cursor, sqlite3.Cursor):
         bodies, meta = batch.packed
@@ -417,8 +434,12 @@ def write_batch(cursor: Cursor, batch: Batch) -> None:
     else:
         drafts = batch.drafts
         _insert_entries(
-            cursor, batch.size, [d.subject for d in drafts], [d.type for d in drafts],
-            batch.bodies, batch.leaves,
+            cursor,
+            batch.size,
+            [d.subject for d in drafts],
+            [d.type for d in drafts],
+            batch.bodies,
+            batch.leaves,
         )
     _insert_nodes(cursor, batch.nodes)
     _run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [batch.stop])
@@ -461,15 +482,24 @@ def _canonical_bodies(size: int, recorded_at: str, drafts: Sequence[Draft]) -> l
             schema = draft.schema
             if corrects is None and draft.reason is None and type(schema) is int:
                 append(
-                    piece((
-                        head, dumps(draft.payload, option=sort_keys), middle, schema, seq,
-                        dumps(draft.subject), dumps(draft.type),
-                    ))
+                    piece(
+                        (
+                            head,
+                            dumps(draft.payload, option=sort_keys),
+                            middle,
+                            schema,
+                            seq,
+                            dumps(draft.subject),
+                            dumps(draft.type),
+                        )
+                    )
                 )
                 seq += 1
                 continue
             if corrects is not None and corrects >= seq:
-                raise MalformedEntryError(f"entry {seq} cannot correct entry {corrects}: not earlier")
+                raise MalformedEntryError(
+                    f"entry {seq} cannot correct entry {corrects}: not earlier"
+                )
             append(
                 dumps(
                     {
@@ -546,7 +576,14 @@ def _insert_entries(
             cursor.execute(_ENTRIES_FROM_JSON, (size, b"".join(bodies), leaves, meta))
             return
     rows = list(
-        zip(range(size, size + len(bodies)), subjects, types, bodies, _split_hashes(leaves), strict=True)
+        zip(
+            range(size, size + len(bodies)),
+            subjects,
+            types,
+            bodies,
+            _split_hashes(leaves),
+            strict=True,
+        )
     )
     copy = getattr(cursor, "copy", None) if len(rows) >= _COPY_FROM else None
     if copy is not None and dialect_of(cursor) == "postgresql":
@@ -577,7 +614,9 @@ def _insert_nodes(cursor: Cursor, levels: list[tuple[int, int, bytes]]) -> None:
     nodes = [
         node
         for level, first, hashes in levels
-        for node in zip(repeat(level), range(first, first + len(hashes) // 32), _split_hashes(hashes))
+        for node in zip(
+            repeat(level), range(first, first + len(hashes) // 32), _split_hashes(hashes)
+        )
     ]
     copy = getattr(cursor, "copy", None) if len(nodes) >= _COPY_FROM else None
     if copy is not None and dialect_of(cursor) == "postgresql":
@@ -845,4 +884,3 @@ def read_checkpoints(cursor: Cursor) -> list[tuple[int, str]]:
     """Every stored checkpoint as (size, signed note), smallest first."""
     _run(cursor, "SELECT size, note FROM ledger_checkpoints ORDER BY size")
     return [(int(size), str(note)) for size, note in cursor.fetchall()]
-

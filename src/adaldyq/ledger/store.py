@@ -47,8 +47,11 @@ def connect_reader(url: str) -> Any:
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
         conn = sqlite3.connect(
-            Path(path).resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None,
-            timeout=120, check_same_thread=False,
+            Path(path).resolve().as_uri() + "?mode=ro",
+            uri=True,
+            isolation_level=None,
+            timeout=120,
+            check_same_thread=False,
         )
         conn.execute("PRAGMA cache_size=-65536")
         conn.execute("PRAGMA mmap_size=1073741824")  # read pages in place, without copies
@@ -81,7 +84,9 @@ class Ledger:
                 raise StoreError(f"cannot connect to PostgreSQL: {first}") from None
             ledger = cls(conn, "postgresql", url)
         else:
-            raise StoreError(f"DATABASE_URL must be sqlite:///PATH or postgresql://..., not {url!r}")
+            raise StoreError(
+                f"DATABASE_URL must be sqlite:///PATH or postgresql://..., not {url!r}"
+            )
         if create:
             with ledger.transaction() as cursor:
                 sql.ensure_schema(cursor, ledger.dialect)
@@ -423,7 +428,9 @@ class _BulkWriter:
     def _begin(self, cursor: Any) -> None:
         checkpointer = self.checkpointer
         if checkpointer is not None and self._unrestarted >= checkpointer.RESTART_ROWS:
-            checkpointer.wait(self._checkpoint)  # all of the WAL copied: this transaction restarts it
+            checkpointer.wait(
+                self._checkpoint
+            )  # all of the WAL copied: this transaction restarts it
             self._unrestarted = 0
         cursor.execute("BEGIN IMMEDIATE")
 

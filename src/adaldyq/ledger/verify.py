@@ -79,7 +79,9 @@ class StoreSource:
     it, everything is read through the cursor (and so sees the cursor's own uncommitted writes).
     """
 
-    def __init__(self, cursor: sql.Cursor, url: str | None = None, workers: int | None = None) -> None:
+    def __init__(
+        self, cursor: sql.Cursor, url: str | None = None, workers: int | None = None
+    ) -> None:
         self.cursor = cursor
         self.url = url
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -181,7 +183,9 @@ def _tail_fault(seq: int, body: bytes) -> Fault:
     if claimed is None:
         return Fault(seq, "body is not a ledger entry")
     if claimed != seq:
-        return Fault(min(claimed, seq), f"row {seq} holds the entry of seq {claimed} (moved or reordered)")
+        return Fault(
+            min(claimed, seq), f"row {seq} holds the entry of seq {claimed} (moved or reordered)"
+        )
     return Fault(seq, "subject or type column does not match the body")
 
 
@@ -189,7 +193,9 @@ _TAIL = b',"seq":%d,"subject":%s,"type":%s,"v":1}'
 """What every canonical body ends with, given its seq, subject and type (sorted keys)."""
 
 
-def _all_tails_match(start: int, subjects: list[Any], types: list[Any], bodies: list[bytes]) -> bool:
+def _all_tails_match(
+    start: int, subjects: list[Any], types: list[Any], bodies: list[bytes]
+) -> bool:
     """Whether every body ends with its tail: one pass of C-level maps, no list of results."""
     dumps = orjson.dumps
     seqs = range(start, start + len(bodies))
@@ -200,17 +206,23 @@ def _all_tails_match(start: int, subjects: list[Any], types: list[Any], bodies: 
         return False
 
 
-def _tails_match(start: int, subjects: list[Any], types: list[Any], bodies: list[bytes]) -> list[bool]:
+def _tails_match(
+    start: int, subjects: list[Any], types: list[Any], bodies: list[bytes]
+) -> list[bool]:
     """Whether each body ends with the tail its seq, subject and type columns imply."""
     dumps = orjson.dumps
     try:
         return [
             body.endswith(b',"seq":%d,"subject":%s,"type":%s,"v":1}' % (seq, dumps(s), dumps(t)))
-            for seq, body, s, t in zip(range(start, start + len(bodies)), bodies, subjects, types, strict=True)
+            for seq, body, s, t in zip(
+                range(start, start + len(bodies)), bodies, subjects, types, strict=True
+            )
         ]
     except TypeError:  # a column holds something that is not text: check row by row
         result = []
-        for seq, body, s, t in zip(range(start, start + len(bodies)), bodies, subjects, types, strict=True):
+        for seq, body, s, t in zip(
+            range(start, start + len(bodies)), bodies, subjects, types, strict=True
+        ):
             try:
                 result.append(body.endswith(tail_of(seq, s, t)))
             except TypeError:
@@ -231,8 +243,12 @@ def _check_rows(rows: list[Row], start: int, stop: int, faults: list[Fault]) -> 
             faults.append(Fault(start, "entries out of order"))
         return []
     return _check_columns(
-        start, [row[1] for row in rows], [row[2] for row in rows],
-        [row[3] for row in rows], [row[4] for row in rows], faults,
+        start,
+        [row[1] for row in rows],
+        [row[2] for row in rows],
+        [row[3] for row in rows],
+        [row[4] for row in rows],
+        faults,
     )
 
 
@@ -248,7 +264,9 @@ def _check_columns(
     joined = hashing.leaf_hashes(bodies)
     leaves = [joined[i : i + 32] for i in range(0, len(joined), 32)]
     if stored and stored[0] is not None and leaves != stored:
-        for seq, digest, leaf in zip(range(start, start + len(leaves)), stored, leaves, strict=True):
+        for seq, digest, leaf in zip(
+            range(start, start + len(leaves)), stored, leaves, strict=True
+        ):
             if digest != leaf:
                 faults.append(Fault(seq, "body does not hash to the stored leaf hash"))
                 break
@@ -282,7 +300,9 @@ def _compare_level(
         if have.get(index) != digest:
             first, last = index << level, ((index + 1) << level) - 1
             state = "missing" if index not in have else "does not match the entries"
-            faults.append(Fault(first, f"tree node ({level}, {index}) over entries {first}..{last} {state}"))
+            faults.append(
+                Fault(first, f"tree node ({level}, {index}) over entries {first}..{last} {state}")
+            )
             return
     extra = len(stored) - len(expected)
     faults.append(Fault(None, f"{extra} extra tree nodes at level {level} among entries' nodes"))
@@ -475,7 +495,9 @@ def _verify(
     report = Report(size=size)
     faults = report.faults
     seq_bounds = getattr(source, "seq_bounds", None)
-    if seq_bounds is not None:  # the count (a scan of every row) matters only when entries are missing
+    if (
+        seq_bounds is not None
+    ):  # the count (a scan of every row) matters only when entries are missing
         _low, high = seq_bounds()
         count = source.counts()[0] if high < size - 1 else size
     else:
@@ -559,7 +581,6 @@ def _verify(
         )
     report.root = tree.root(size) if size else EMPTY_ROOT
     return report
-
 
 
 def _check_checkpoint(

@@ -163,7 +163,9 @@ class Witness:
                 proof = source.consistency_proof(old_size, new_size)
                 verify_consistency(old_size, new_size, old_root, claimed.root, proof)
             except (ProofError, StoreError) as exc:
-                self._alarm(source, old_size, f"checkpoint of size {new_size} is inconsistent: {exc}")
+                self._alarm(
+                    source, old_size, f"checkpoint of size {new_size} is inconsistent: {exc}"
+                )
         history = KeyHistory(pinned[0])
         for seq, key in zip(state["keys_seqs"], state["keys"], strict=True):  # type: ignore[call-overload]
             history.seqs.append(int(seq))
