@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from typing import Final
 
-_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def add_months(d: date, months: int) -> date:

@@ -6,10 +6,10 @@ mappings as they are, so the web application, the ledger and the case files shar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 #: Event type -> {field: allowed values (None: any value)}; fields not listed are kept but not read.
-EVENT_TYPES: dict[str, dict[str, tuple[Any, ...] | None]] = {
+EVENT_TYPES: Final[dict[str, dict[str, tuple[Any, ...] | None]]] = {
     "arrived": {"condition": ("regular", "light", "preferential", "strict")},
     "incentive": {"kind": None},
     "penalty": {"kind": None, "malicious": None},
@@ -23,7 +23,7 @@ EVENT_TYPES: dict[str, dict[str, tuple[Any, ...] | None]] = {
 }
 
 #: Fields each type must have.
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+REQUIRED_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "degree_awarded": ("degree",),
     "recognised": ("as",),
     "work_assessed": ("diligent",),
@@ -31,11 +31,11 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 #: Negative degree set by each recognition (LAW.md §2).
-RECOGNITION_DEGREE = {"offender": -1, "systematic_offender": -2, "malicious_offender": -3}
+RECOGNITION_DEGREE: Final = {"offender": -1, "systematic_offender": -2, "malicious_offender": -3}
 
 #: Fact types the system records that do not enter the rules of LAW.md §0-3 (work and study hours,
 #: visits, visitors). The engine accepts them and leaves them to the features that count them.
-RECORDED_ONLY: frozenset[str] = frozenset(
+RECORDED_ONLY: Final[frozenset[str]] = frozenset(
     {
         "work_hours",
         "study_hours",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 from adaldyq.core.dates import term_end
 
-SEXES = ("male", "female")
-GRAVITIES = ("minor", "medium", "grave", "especially_grave")
+SEXES: Final = ("male", "female")
+GRAVITIES: Final = ("minor", "medium", "grave", "especially_grave")
 
 
 @dataclass(slots=True, init=False)

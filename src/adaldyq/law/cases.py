@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from adaldyq.core.errors import CaseError
 from adaldyq.core.person import GRAVITIES, SEXES, Person, Sentence
@@ -13,7 +13,7 @@ from adaldyq.law.case_events import CaseEvents
 from adaldyq.law.engine import Result
 from adaldyq.law.state import DATES_SEEN
 
-EXPECT_KEYS = ("degree", "qualifies_for_degree", "condition", "may_move_to", "release_on")
+EXPECT_KEYS: Final = ("degree", "qualifies_for_degree", "condition", "may_move_to", "release_on")
 
 
 @dataclass(slots=True, init=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
@@ -251,8 +251,8 @@ class Timeline:
 
 #: id -> (the object, its plain form): references and entitlement tuples are shared by many results
 #: and live as long as the law pack; the object is kept with its form, so that an id is not reused.
-_REFS: dict[int, tuple[Ref, dict[str, Any]]] = {}
-_ENTITLEMENTS: dict[int, tuple[tuple[Entitlement, ...], list[dict[str, Any]]]] = {}
+_REFS: Final[dict[int, tuple[Ref, dict[str, Any]]]] = {}
+_ENTITLEMENTS: Final[dict[int, tuple[tuple[Entitlement, ...], list[dict[str, Any]]]]] = {}
 
 
 def _plain_ref(ref: Ref | None) -> dict[str, Any] | None:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 #: LAW.md's confidence codes, strongest first.
-CONFIDENCES = ("L", "L-old", "S", "P", "?", "D")
+CONFIDENCES: Final = ("L", "L-old", "S", "P", "?", "D")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ class Finding:
         }
 
 
-_RANK = {"L": 0, "L-old": 1, "S": 2, "P": 3, "D": 4, "?": 5}
+_RANK: Final = {"L": 0, "L-old": 1, "S": 2, "P": 3, "D": 4, "?": 5}
 
 
 def weakest(*codes: str) -> str:
@@ -152,6 +152,11 @@ def weakest(*codes: str) -> str:
         if r > rank:
             worst, rank = c, r
     return worst
+
+
+def weaker(a: str, b: str) -> str:
+    """The weaker of two confidence codes (`weakest` of two, without building a tuple)."""
+    return b if _RANK.get(b, 5) > _RANK.get(a, 5) else a
 
 
 def all_met(conditions: tuple[Condition, ...]) -> tuple[bool | None, date | None]:

@@ -18,7 +18,7 @@ from fractions import Fraction
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import yaml
 
@@ -26,9 +26,9 @@ from adaldyq.core.errors import FigureMissingError, LawPackError
 from adaldyq.law.explain import CONFIDENCES, Ref
 from adaldyq.law.plan import Plan
 
-INSTITUTION_TYPES = ("minimum", "medium", "maximum", "extreme", "complete", "mixed")
-CONDITIONS = ("regular", "light", "preferential", "strict")
-TESTS = frozenset(
+INSTITUTION_TYPES: Final = ("minimum", "medium", "maximum", "extreme", "complete", "mixed")
+CONDITIONS: Final = ("regular", "light", "preferential", "strict")
+TESTS: Final = frozenset(
     {
         "months_in_condition",
         "holds_degree_at_least",
@@ -39,11 +39,11 @@ TESTS = frozenset(
         "months_of_sentence_served",
     }
 )
-TESTS_WITHOUT_FIGURE = frozenset({"diligent_work"})
+TESTS_WITHOUT_FIGURE: Final = frozenset({"diligent_work"})
 #: libyaml's safe loader (the same documents, about ten times faster) when PyYAML was built with it.
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FIGURE_FIELDS = frozenset({"description", "unit", "article", "values"})
-_VALUE_FIELDS = frozenset({"valid_from", "valid_to", "value", "source", "confidence"})
+_FIGURE_FIELDS: Final = frozenset({"description", "unit", "article", "values"})
+_VALUE_FIELDS: Final = frozenset({"valid_from", "valid_to", "value", "source", "confidence"})
 
 
 @dataclass(frozen=True, slots=True)

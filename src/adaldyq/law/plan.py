@@ -11,21 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
-from adaldyq.law.explain import Ref, weakest
+from adaldyq.law.explain import Condition, Ref, weakest
 
 if TYPE_CHECKING:
     from adaldyq.law.pack import LawPack, Resolved
 
-DEGREE_KEYS = (
+DEGREE_KEYS: Final = (
     "degrees.first_positive.months_without_penalty",
     "degrees.second_positive.months_without_penalty",
     "degrees.third_positive.months_without_penalty",
 )
-_TRANSFER_ARTICLE = "PEC art. 103"
+_TRANSFER_ARTICLE: Final = "PEC art. 103"
 #: The test that reads no figure: the latest assessment of attitude to work.
-DILIGENT_REF = Ref(
+DILIGENT_REF: Final = Ref(
     "work.diligent", _TRANSFER_ARTICLE, "S", "LAW.md §3 (latest assessment of attitude to work)"
 )
 
@@ -92,8 +92,11 @@ class Plan:
             self._degree(3),
         )
         self._transfers: dict[tuple[str, str], tuple[TransferRule, ...]] = {}
-        self._shares: dict[str, ShareRule] = {}
+        #: Release ("parole", "substitution") -> gravity -> its share, resolved on first use.
+        self._shares: dict[str, dict[str, ShareRule]] = {"parole": {}, "substitution": {}}
         self.rounding: Resolved = law.resolve("parole.rounding", on)
+        #: The rounding of served parts, the same for everyone on the date (shared: treat as immutable).
+        self.rounding_condition = Condition("release.rounding", True, None, self.rounding.ref, {})
         self.parole_minimum: Resolved = law.resolve("parole.minimum_months", on)
         self.parole_life_years: Resolved = law.resolve("parole.life_years", on)
 
@@ -113,10 +116,12 @@ class Plan:
     def share(self, release: str, gravity: str) -> ShareRule:
         """The part of the term to serve before `release` ("parole", "substitution") for `gravity`;
         LawPackError when the pack has no such figure."""
-        key = f"{release}.fraction.{gravity}"
-        hit = self._shares.get(key)
+        by_gravity = self._shares.get(release)
+        if by_gravity is None:
+            by_gravity = self._shares[release] = {}
+        hit = by_gravity.get(gravity)
         if hit is None:
-            hit = self._shares[key] = self._share(key)
+            hit = by_gravity[gravity] = self._share(f"{release}.fraction.{gravity}")
         return hit
 
     def _share(self, key: str) -> ShareRule:

@@ -8,14 +8,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from adaldyq.core.errors import AdaldyqError, CaseError
 from adaldyq.core.facts import RECOGNITION_DEGREE, RECORDED_ONLY, REQUIRED_FIELDS
 from adaldyq.core.person import Person
 from adaldyq.law.case_events import CaseEvents, in_date_order
 
-_fromiso = date.fromisoformat
+_fromiso: Final = date.fromisoformat
 
 
 @dataclass(slots=True, init=False)
@@ -82,12 +82,12 @@ def _bad(case: str | None, i: int, key: str, message: str) -> CaseError:
 
 #: ISO date strings seen before, and their dates: a population shares a few thousand distinct days, and
 #: a dictionary hit is cheaper than parsing. Only valid dates enter it.
-_DATES: dict[str, date] = {}
+_DATES: Final[dict[str, date]] = {}
 #: The cache, for other readers of ISO days (`law.cases`).
-DATES_SEEN = _DATES
+DATES_SEEN: Final = _DATES
 #: The same days as day numbers (`date.toordinal`), which compare as machine integers.
-_DAYS: dict[str, int] = {}
-_DATES_MAX = 200_000
+_DAYS: Final[dict[str, int]] = {}
+_DATES_MAX: Final = 200_000
 
 
 def _parse_date(raw: Any, case: str | None, i: int) -> date:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
@@ -30,12 +30,12 @@ __all__ = [
     "read_institution_types",
 ]
 
-PERSON_ADMITTED = "person_admitted"
-FACT_VOIDED = "fact_voided"
+PERSON_ADMITTED: Final = "person_admitted"
+FACT_VOIDED: Final = "fact_voided"
 #: Entry types that are not facts of a personal file (the web's bookkeeping of who read what).
-_NOT_FACTS = frozenset({"file_opened", "note_written"})
-_FETCH = 5000
-_fromiso = date.fromisoformat
+_NOT_FACTS: Final = frozenset({"file_opened", "note_written"})
+_FETCH: Final = 5000
+_fromiso: Final = date.fromisoformat
 
 
 @dataclass(slots=True, init=False)
@@ -154,9 +154,9 @@ def build_file(person: str, rows: list[tuple[int, str, dict[str, Any]]]) -> Pers
     return pf
 
 
-_by_date = attrgetter("on")
+_by_date: Final = attrgetter("on")
 #: ISO dates seen before: a ledger shares a few thousand distinct days.
-_DATES: dict[str, date] = {}
+_DATES: Final[dict[str, date]] = {}
 
 
 def _date(raw: str) -> date:
@@ -170,7 +170,7 @@ def _sql(cursor: Cursor, sql: str) -> str:
     return sql.replace("%s", "?") if isinstance(cursor, sqlite3.Cursor) else sql
 
 
-_NO_CORRECTION = b'"corrects":null'
+_NO_CORRECTION: Final = b'"corrects":null'
 
 
 def collect_files(

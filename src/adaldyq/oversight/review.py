@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Final
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.core.facts import EVENT_TYPES
@@ -28,12 +28,12 @@ from adaldyq.oversight.files import Fact, PersonFile, institution_type
 
 __all__ = ["ROW_COLUMNS", "Review", "review_file"]
 
-_DEGREE_DECISIONS = frozenset({"degree_awarded", "recognised", "degree_revoked"})
-_ARTICLE_DEGREES = "PEC art. 95"
-_ARTICLE_TRANSFERS = "PEC art. 103"
+_DEGREE_DECISIONS: Final = frozenset({"degree_awarded", "recognised", "degree_revoked"})
+_ARTICLE_DEGREES: Final = "PEC art. 95"
+_ARTICLE_TRANSFERS: Final = "PEC art. 103"
 
 #: Columns of the rows each table receives (DuckDB types).
-ROW_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+ROW_COLUMNS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     # One row per decision the law engine can check (awards, transfers) or cannot (recognitions,
     # revocations: the law pack has no thresholds for them, LAW.md §2).
     "decisions": (

@@ -7,6 +7,7 @@ resolved for the date once (`LawPack.plan`).
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Final
 
 from adaldyq.core.dates import add_months
 from adaldyq.core.person import Person
@@ -14,8 +15,8 @@ from adaldyq.law.explain import Condition, Finding, all_met
 from adaldyq.law.plan import Plan, TestRule, TransferRule
 from adaldyq.law.state import State
 
-_ARTICLE = "PEC art. 103"
-_ONE_DAY = timedelta(days=1)
+_ARTICLE: Final = "PEC art. 103"
+_ONE_DAY: Final = timedelta(days=1)
 
 
 def _no_penalty_in_last_months(st: State, t: TestRule) -> Condition:
@@ -100,4 +101,5 @@ def transfer_findings(st: State, person: Person, plan: Plan) -> tuple[Finding, .
 
 def may_move_to(findings: tuple[Finding, ...]) -> list[str]:
     """Sorted conditions whose transfer grounds are all met."""
-    return sorted({str(f.value) for f in findings if f.met})
+    open_ = [str(f.value) for f in findings if f.met]
+    return sorted(set(open_)) if len(open_) > 1 else open_

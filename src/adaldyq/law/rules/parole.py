@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Final
 
 from adaldyq.core.dates import add_months, add_years
 from adaldyq.core.person import Person
-from adaldyq.law.explain import Condition, Finding, Ref, weakest
+from adaldyq.law.explain import Condition, Finding, Ref, weaker
 from adaldyq.law.plan import Plan, ShareRule
 from adaldyq.law.state import State
 
-_PAROLE = "CC art. 72"
-_SUBSTITUTION = "CC art. 73"
-_GRAVITY_REFS = {
+_PAROLE: Final = "CC art. 72"
+_SUBSTITUTION: Final = "CC art. 73"
+_GRAVITY_REFS: Final = {
     a: Ref("person.gravity", a, "?", "the case does not give the gravity of the offence")
     for a in (_PAROLE, _SUBSTITUTION)
 }
-_NOT_AVAILABLE = Ref(
+_NOT_AVAILABLE: Final = Ref(
     "substitution.fraction", _SUBSTITUTION, "L", "LAW.md §6: minor, medium or grave crimes only"
 )
 
@@ -29,7 +30,7 @@ def _served_part(person: Person, share: ShareRule, st: State, plan: Plan) -> tup
             Condition("release.fraction_served", None, None, share.ref, {"missing": share.key}),
         )
     need = -(-days * share.numerator // share.denominator)  # rounded up to whole days, in integers
-    due = person.sentence.start + timedelta(days=need)
+    due = person.sentence.start + timedelta(need)  # days, given positionally (no keyword parsing)
     return (
         Condition(
             "release.fraction_served",
@@ -38,7 +39,7 @@ def _served_part(person: Person, share: ShareRule, st: State, plan: Plan) -> tup
             share.ref,
             {"fraction": share.text, "term_days": days, "days": need},
         ),
-        Condition("release.rounding", True, None, plan.rounding.ref, {}),
+        plan.rounding_condition,
     )
 
 
@@ -104,7 +105,7 @@ def _date_finding(fid: str, article: str, conds: tuple[Condition, ...]) -> Findi
     confidence = "L"
     for c in conds:
         if c.ref is not None:
-            confidence = weakest(confidence, c.ref.confidence)
+            confidence = weaker(confidence, c.ref.confidence)
         if c.code == "release.rounding":
             continue
         if c.met_on is None:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from adaldyq.law.explain import Ref
 from adaldyq.law.pack import LawPack
 
-ENTITLEMENTS = (
+ENTITLEMENTS: Final = (
     "short_visits_per_year",
     "long_visits_per_year",
     "parcels_per_year",
     "small_parcels_per_year",
     "money_mrp_per_month",
 )
-DURATIONS = ("short_visit_hours", "long_visit_days", "phone_call_minutes")
+DURATIONS: Final = ("short_visit_hours", "long_visit_days", "phone_call_minutes")
 
 
 @dataclass(slots=True)
@@ -31,7 +31,7 @@ class Entitlement:
 
 #: Entitlements are the same for everyone of one institution type and condition on one date under one
 #: pack, and immutable: computed once, shared by every result.
-_CACHE: dict[tuple[str, str, str, date], tuple[Entitlement, ...]] = {}
+_CACHE: Final[dict[tuple[str, str, str, date], tuple[Entitlement, ...]]] = {}
 
 
 def entitlements(
