@@ -62,3 +62,35 @@ def test_no_row_or_a_malformed_key_gives_none(make_user) -> None:
     assert by_pk(User, 10**9) is None
     assert by_pk(User, "7; DROP TABLE accounts_user") is None
     assert by_pk(User, None) is None
+
+
+def test_a_fact_with_its_json_payload_is_the_orm_s_row(make_user) -> None:
+    from adaldyq.web.records.models import Fact
+
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    person = services.person_admit(officer=officer, person=person_payload())
+    recorded = services.fact_record(
+        officer=officer,
+        person=person,
+        fact={"type": "work_hours", "on": "2023-07-01", "hours": 80, "month": "2023-06"},
+    )
+
+    orm = Fact.objects.get(pk=recorded.pk)
+    _same(recorded, orm)
+    assert recorded.data == {"hours": 80, "month": "2023-06"}
+
+
+def test_the_signed_in_user_comes_with_the_institution_for_the_ledger_actor(make_user) -> None:
+    from adaldyq.web.accounts.backends import UserBackend
+
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    chair = make_user("chair", "committee")
+
+    with CaptureQueriesContext(connection) as queries:
+        read = UserBackend().get_user(str(officer.pk))
+        assert read.institution.code == "UK-161/1"
+        assert UserBackend().get_user(chair.pk).institution is None
+    assert len(queries) == 2
+    _same(read.institution, Institution.objects.get(pk=insts["k1"].pk))

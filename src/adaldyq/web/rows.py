@@ -89,7 +89,7 @@ def by_pk(model: Any, pk: Any, path: tuple[str, ...] = ()) -> Any:
         row = cursor.fetchone()
     if row is None:
         return None
-    instances = []
+    instances: list[Any] = []
     for part in plan.parts:
         values = list(row[part.start : part.start + len(part.names)])
         if part.start and values[part.names.index(part.model._meta.pk.attname)] is None:

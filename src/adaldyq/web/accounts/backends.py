@@ -21,5 +21,6 @@ class UserBackend(ModelBackend):
     """ModelBackend whose `get_user` (once per signed-in request) reads the row with `by_pk`."""
 
     def get_user(self, user_id: Any) -> Any:
-        user = by_pk(get_user_model(), user_id)
+        # With the user's institution (NULL for most roles): the ledger's actor names its code.
+        user = by_pk(get_user_model(), user_id, ("institution",))
         return user if user is not None and self.user_can_authenticate(user) else None

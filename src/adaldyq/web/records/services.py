@@ -30,6 +30,7 @@ from adaldyq.web.records.projection import (
     PERSON_ADMITTED,
 )
 from adaldyq.web.records.selectors import case_events, core_person, file_timeline, law_pack
+from adaldyq.web.rows import by_pk
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def fact_record(*, officer: Any, person: Person, fact: Mapping[str, Any]) -> Fac
     _check_with_law(person, fact)
     payload = {k: v for k, v in fact.items() if k != "type"}
     entry = _commit(Draft(actor=actor_of(officer), subject=person.pk, type=kind, payload=payload))
-    return Fact.objects.get(pk=entry.seq)
+    return by_pk(Fact, entry.seq)  # Fact.objects.get(pk=...) without building the query (web.rows)
 
 
 def fact_correct(
