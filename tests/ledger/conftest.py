@@ -39,6 +39,7 @@ def hash_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
     if request.param == "hashlib":
         for name in ("leaf_hashes", "leaf_hashes_joined", "node_level", "tails_match"):
             monkeypatch.setattr(hashing, name, getattr(hashing, f"py_{name}"))
+        monkeypatch.setattr(hashing, "pack_rows", None)  # rows go to SQLite as JSON
     return str(request.param)
 
 

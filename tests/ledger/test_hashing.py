@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from adaldyq.ledger import hashing
@@ -244,3 +244,68 @@ def test_split_is_the_inverse_of_join() -> None:
     bodies = [b"", b"a", b"\x00bc", b"", b"def"]
     assert hashing.split(b"".join(bodies), [len(b) for b in bodies]) == bodies
     assert hashing.split(b"", []) == []
+
+
+def unpack(index: bytes, subjects: bytes, types: bytes, bodies: bytes) -> list[tuple[Any, ...]]:
+    """The rows a packed batch holds, read back by its index as the SQL statement does."""
+    rows = []
+    for at in range(0, len(index), 60):
+        n = [int(index[at + k : at + k + 10]) for k in range(0, 60, 10)]
+        rows.append(
+            (
+                subjects[n[0] : n[0] + n[1]].decode(),
+                types[n[2] : n[2] + n[3]].decode(),
+                bodies[n[4] : n[4] + n[5]],
+            )
+        )
+    return rows
+
+
+no_nul_st = st.text(
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1
+)
+
+
+@pytest.mark.skipif(native is None, reason="the hashing extension is not built here")
+@given(rows=st.lists(st.tuples(no_nul_st, no_nul_st, st.binary()), max_size=40))
+@example(rows=[("s", "t", b"")] * 2 + [("s", "t", b"x")])
+def test_packed_rows_hold_the_columns_and_sqlite_inserts_them(
+    rows: list[tuple[str, str, bytes]],
+) -> None:
+    from adaldyq.ledger import sql
+
+    assert native is not None
+    subjects, types, bodies = ([r[c] for r in rows] for c in range(3))
+    packed = native.pack_rows(subjects, types, bodies)
+    if rows and not b"".join(bodies):
+        assert packed is None  # an empty blob would be bound as NULL: the rows are bound instead
+        return
+    assert packed is not None
+    assert unpack(*packed) == rows
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "CREATE TABLE ledger_entries (seq INTEGER PRIMARY KEY, subject TEXT, type TEXT, "
+        "body BLOB, hash BLOB)"
+    )
+    leaves = hashing.leaf_hashes(bodies)
+    db.execute(sql._ENTRIES_FROM_INDEX, (7, leaves, len(rows), *packed))
+    stored = db.execute(
+        "SELECT seq, subject, type, body, hash, typeof(subject), typeof(body) FROM ledger_entries"
+    ).fetchall()
+    assert stored == [
+        (7 + i, s, t, b, leaves[32 * i : 32 * i + 32], "text", "blob")
+        for i, (s, t, b) in enumerate(rows)
+    ]
+
+
+@pytest.mark.skipif(native is None, reason="the hashing extension is not built here")
+def test_rows_that_cannot_be_packed_are_left_to_the_caller() -> None:
+    assert native is not None
+    assert native.pack_rows(["a\x00b"], ["t"], [b"x"]) is None  # NUL: SQLite's text would end
+    assert native.pack_rows(["a"], ["\ud800"], [b"x"]) is None  # a lone surrogate is not UTF-8
+    assert native.pack_rows(["a"], ["t"], [bytearray(b"x")]) is None
+    assert native.pack_rows([1], ["t"], [b"x"]) is None  # type: ignore[list-item]
+    assert native.pack_rows([], [], []) == (b"", b"", b"", b"")
+    assert native.pack_rows(["a", "b"], ["t", "u"], [b"", b""]) is None  # bound as NULL
+    with pytest.raises(ValueError, match="one length"):
+        native.pack_rows(["a"], ["t", "u"], [b"x"])

@@ -3,6 +3,7 @@
  * leaf_hashes(bodies)                 SHA-256(0x00 || body) of each bytes object, joined
  * leaf_hashes_joined(blob, lengths)   the same for bodies cut one after another out of one blob
  * node_level(hashes)                  SHA-256(0x01 || left || right) of each aligned pair, joined
+ * pack_rows(subjects, types, bodies)   a batch's entry columns joined, with an index, for SQLite
  * tails_match(start, blob, lengths, subjects, types)
  *                                     whether body i ends with ,"seq":start+i,"subject":S,"type":T,"v":1}
  *                                     where S and T are the i-th strings of two JSON arrays, as written
@@ -395,7 +396,121 @@ done:
     return PyBool_FromLong(ok);
 }
 
+/* Ten decimal digits, zero-padded. */
+static void
+put10(char *out, size_t value)
+{
+    for (int k = 9; k >= 0; k--) {
+        out[k] = (char)('0' + value % 10);
+        value /= 10;
+    }
+}
+
+/* pack_rows(subjects, types, bodies) -> (index, subjects, types, bodies) or None
+ * The columns of a batch's entry rows for SQLite's one-statement insert (adaldyq.ledger.sql):
+ * each column joined into one bytes object (text as UTF-8), and an index of 60 ASCII digits a row:
+ * offset and length of its subject, of its type and of its body, ten digits each. None when a
+ * value is not an exact str (or bytes, for bodies), holds a NUL or a lone surrogate, a column is
+ * empty altogether, or a size does not fit ten digits: the caller then takes another way. */
+static PyObject *
+pack_rows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "pack_rows(subjects, types, bodies)");
+        return NULL;
+    }
+    PyObject *columns[3] = {NULL, NULL, NULL}, *parts[4] = {NULL, NULL, NULL, NULL};
+    PyObject *result = NULL;
+    const char **data = NULL;
+    Py_ssize_t *sizes = NULL;
+    size_t totals[3] = {0, 0, 0};
+    int fits = 1;
+    for (int c = 0; c < 3; c++) {
+        columns[c] = PySequence_Tuple(args[c]);
+        if (columns[c] == NULL)
+            goto done;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(columns[0]);
+    if (PyTuple_GET_SIZE(columns[1]) != n || PyTuple_GET_SIZE(columns[2]) != n) {
+        PyErr_SetString(PyExc_ValueError, "the columns are not of one length");
+        goto done;
+    }
+    data = PyMem_Malloc((size_t)(3 * n + 1) * sizeof(*data));
+    sizes = PyMem_Malloc((size_t)(3 * n + 1) * sizeof(*sizes));
+    if (data == NULL || sizes == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; fits && i < n; i++) {
+        for (int c = 0; fits && c < 3; c++) {
+            PyObject *value = PyTuple_GET_ITEM(columns[c], i);
+            const char *bytes;
+            Py_ssize_t size;
+            if (c < 2) {
+                if (!PyUnicode_CheckExact(value)) {
+                    fits = 0;
+                    break;
+                }
+                bytes = PyUnicode_AsUTF8AndSize(value, &size);
+                if (bytes == NULL) { /* a lone surrogate */
+                    PyErr_Clear();
+                    fits = 0;
+                    break;
+                }
+                if (memchr(bytes, 0, (size_t)size) != NULL) {
+                    fits = 0;
+                    break;
+                }
+            }
+            else {
+                if (!PyBytes_CheckExact(value)) {
+                    fits = 0;
+                    break;
+                }
+                bytes = PyBytes_AS_STRING(value);
+                size = PyBytes_GET_SIZE(value);
+            }
+            data[3 * i + c] = bytes;
+            sizes[3 * i + c] = size;
+            totals[c] += (size_t)size;
+        }
+    }
+    for (int c = 0; c < 3; c++) /* an empty blob would be bound as NULL */
+        fits = fits && totals[c] <= 9999999999ULL && (totals[c] > 0 || n == 0);
+    if (!fits) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    parts[0] = PyBytes_FromStringAndSize(NULL, 60 * n);
+    for (int c = 0; c < 3; c++)
+        parts[c + 1] = parts[0] ? PyBytes_FromStringAndSize(NULL, (Py_ssize_t)totals[c]) : NULL;
+    if (parts[0] == NULL || parts[1] == NULL || parts[2] == NULL || parts[3] == NULL)
+        goto done;
+    char *index = PyBytes_AS_STRING(parts[0]);
+    size_t at[3] = {0, 0, 0};
+    for (Py_ssize_t i = 0; i < n; i++) {
+        for (int c = 0; c < 3; c++) {
+            size_t size = (size_t)sizes[3 * i + c];
+            memcpy(PyBytes_AS_STRING(parts[c + 1]) + at[c], data[3 * i + c], size);
+            put10(index + 60 * i + 20 * c, at[c]);
+            put10(index + 60 * i + 20 * c + 10, size);
+            at[c] += size;
+        }
+    }
+    result = PyTuple_Pack(4, parts[0], parts[1], parts[2], parts[3]);
+done:
+    for (int c = 0; c < 3; c++)
+        Py_XDECREF(columns[c]);
+    for (int c = 0; c < 4; c++)
+        Py_XDECREF(parts[c]);
+    PyMem_Free(data);
+    PyMem_Free(sizes);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"pack_rows", (PyCFunction)(void (*)(void))pack_rows, METH_FASTCALL,
+     "pack_rows(subjects, types, bodies) -> (index, subjects, types, bodies) joined, or None"},
     {"leaf_hashes", leaf_hashes, METH_O,
      "leaf_hashes(bodies) -> the RFC 9162 leaf hash of each body, joined"},
     {"leaf_hashes_joined", (PyCFunction)(void (*)(void))leaf_hashes_joined, METH_FASTCALL,

@@ -115,6 +115,11 @@ leaf_hashes: Callable[[Sequence[bytes]], bytes]
 leaf_hashes_joined: Callable[[bytes, Sequence[int]], bytes]
 node_level: Callable[[bytes], bytes]
 tails_match: Callable[[int, bytes, Sequence[int], str | bytes, str | bytes], bool]
+pack_rows: (
+    Callable[[list[str], list[str], list[bytes]], tuple[bytes, bytes, bytes, bytes] | None] | None
+)
+"""A batch's entry columns joined with a 60-digit index a row (`sql.pack_rows`), or None when the
+extension is not built (the batch then goes to SQLite as JSON)."""
 
 try:
     from adaldyq.ledger import _hashes
@@ -124,9 +129,11 @@ except ImportError:  # not built (no compiler, no OpenSSL headers, or ADALDYQ_PU
     leaf_hashes_joined = py_leaf_hashes_joined
     node_level = py_node_level
     tails_match = py_tails_match
+    pack_rows = None
 else:
     NATIVE = True
     leaf_hashes = _hashes.leaf_hashes
     leaf_hashes_joined = _hashes.leaf_hashes_joined
     node_level = _hashes.node_level
     tails_match = _hashes.tails_match
+    pack_rows = _hashes.pack_rows
