@@ -16,10 +16,10 @@ What bounds the two throughput figures on this 2-core machine (ADR 0004, fourth 
   built, else hashlib gives the same bytes more slowly): a 250-byte leaf about 0.25 us, a node 0.1.
 - Import runs in three threads (`Ledger.bulk` on SQLite): the caller's (the drafts about 1 us,
   canonical bytes 0.7, the hashes 0.35, packing the rows 0.4), a writer storing each batch
-  (SQLite's inserts of the entry rows about 1.5 us and of the nodes 0.5, the commit's WAL writes
-  0.35: about 2.7 us of its CPU an entry) and a checkpointer copying the WAL into the database
-  file. The writer is the bound: 200,000/s (5 us an entry) needs it to have most of a core and
-  the other threads the rest of the second one.
+  (SQLite's inserts of the entry rows about 1.2-1.4 us and of the nodes 0.5, the commit's WAL
+  writes 0.35: about 2.5 us of its CPU an entry) and a checkpointer copying the WAL into the
+  database file. The writer is the bound: 200,000/s (5 us an entry) needs it to have half of a
+  core and the other threads 60% of the second one.
 - Verification reads each block of 4,096 rows as a few values joined by SQLite (about 0.5 us an
   entry), hashes leaves and nodes (0.35) and checks the tails (0.04) in C, and reads the stored
   nodes (0.2): about 1.1-1.3 us of CPU an entry over all processes, so 1,000,000/s when the two
