@@ -28,9 +28,22 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_append_prints_the_sequence_number_and_show_lists_the_entry(data: Path) -> None:
-    assert run("append", "--subject", "P-1", "--type", "incentive", "--payload", '{"for":"work"}') == (0, "0\n")
-    code, out = run("append", "--subject", "P-1", "--type", "penalty", "--payload", "{}",
-                    "--actor", "officer-9", "--format", "json")
+    assert run(
+        "append", "--subject", "P-1", "--type", "incentive", "--payload", '{"for":"work"}'
+    ) == (0, "0\n")
+    code, out = run(
+        "append",
+        "--subject",
+        "P-1",
+        "--type",
+        "penalty",
+        "--payload",
+        "{}",
+        "--actor",
+        "officer-9",
+        "--format",
+        "json",
+    )
 
     assert code == 0
     assert orjson.loads(out)["actor"]["id"] == "officer-9"
@@ -48,9 +61,15 @@ def test_a_payload_that_is_not_json_is_one_line_and_exit_2(data: Path) -> None:
 
 def test_import_checkpoint_prove_export_and_verify_the_bundle(data: Path, tmp_path: Path) -> None:
     lines = tmp_path / "facts.jsonl"
-    lines.write_text("".join(
-        orjson.dumps({"subject": f"P-{i % 5}", "type": "work_hours", "payload": {"hours": i}}).decode() + "\n"
-        for i in range(50)))
+    lines.write_text(
+        "".join(
+            orjson.dumps(
+                {"subject": f"P-{i % 5}", "type": "work_hours", "payload": {"hours": i}}
+            ).decode()
+            + "\n"
+            for i in range(50)
+        )
+    )
 
     assert run("import", str(lines), "--batch", "7")[1] == "imported 50 entries (0..49)\n"
     code, note = run("checkpoint")
@@ -68,7 +87,9 @@ def test_import_checkpoint_prove_export_and_verify_the_bundle(data: Path, tmp_pa
 
 def test_import_names_the_bad_line(data: Path, tmp_path: Path) -> None:
     lines = tmp_path / "facts.jsonl"
-    lines.write_text('{"subject":"P-1","type":"x","payload":{}}\n{"subject":"","type":"x","payload":{}}\n')
+    lines.write_text(
+        '{"subject":"P-1","type":"x","payload":{}}\n{"subject":"","type":"x","payload":{}}\n'
+    )
 
     code, out = run("import", str(lines))
 
@@ -82,7 +103,9 @@ def test_verify_exits_1_and_names_the_entry_of_a_changed_byte(data: Path) -> Non
     run("checkpoint")
     db = sqlite3.connect(data / "adaldyq.sqlite3")
     db.execute("DROP TRIGGER ledger_entries_no_update")
-    db.execute("UPDATE ledger_entries SET body = CAST(replace(CAST(body AS TEXT), '\"i\":6', '\"i\":7') AS BLOB) WHERE seq = 6")
+    db.execute(
+        "UPDATE ledger_entries SET body = CAST(replace(CAST(body AS TEXT), '\"i\":6', '\"i\":7') AS BLOB) WHERE seq = 6"
+    )
     db.commit()
     db.close()
 
@@ -121,8 +144,15 @@ def test_the_witness_cosigns_then_alarms_on_a_rewritten_log(data: Path, tmp_path
     bundle = tmp_path / "b1" / "entries.jsonl"
     bundle.write_bytes(bundle.read_bytes().replace(b'"i":4', b'"i":9'))
 
-    code, out = run("witness", "--state", str(tmp_path / "w"), "--bundle", str(tmp_path / "b1"),
-                    "--format", "json")
+    code, out = run(
+        "witness",
+        "--state",
+        str(tmp_path / "w"),
+        "--bundle",
+        str(tmp_path / "b1"),
+        "--format",
+        "json",
+    )
 
     assert code == 1
     assert orjson.loads(out)["first_bad_seq"] == 4

@@ -243,7 +243,11 @@ def verify(
     else:
         first = report.first
         where = f"first bad entry: {first.seq}: " if first and first.seq is not None else ""
-        err_console.print(f"[bold red]FAULT[/] {where}{first.message if first else ''}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[bold red]FAULT[/] {where}{first.message if first else ''}",
+            highlight=False,
+            soft_wrap=True,
+        )
     if not report.ok:
         raise typer.Exit(1)
 
@@ -253,7 +257,9 @@ def _signer(directory: Path, origin: str | None) -> Signer:
     if signer is None:
         signer = Signer.generate(origin or DEFAULT_ORIGIN)
         save_new_signer(directory, signer)
-        err_console.print(f"created signing key {signer.verifier.encode()}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"created signing key {signer.verifier.encode()}", highlight=False, soft_wrap=True
+        )
     return signer
 
 
@@ -294,7 +300,11 @@ def rotate_key(
         entry = ledger.append(key_change_draft(old, new, _actor(actor, authority)))
         save_new_signer(directory, new)
         ledger.sign_checkpoint(new)
-    console.print(f"key changed at entry {entry.seq}: {new.verifier.encode()}", highlight=False, soft_wrap=True)
+    console.print(
+        f"key changed at entry {entry.seq}: {new.verifier.encode()}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()
@@ -375,11 +385,17 @@ def witness(
         else:
             print(dumps({"ok": False, "alarm": str(exc), "first_bad_seq": exc.seq}))
         raise typer.Exit(1) from None
-    obj = {"ok": True, "old_size": result.old_size, "new_size": result.new_size,
-           "checkpoint": result.note}
+    obj = {
+        "ok": True,
+        "old_size": result.old_size,
+        "new_size": result.new_size,
+        "checkpoint": result.note,
+    }
     if fmt is OutputFormat.text:
         err_console.print(
-            f"consistent: {result.old_size} -> {result.new_size} entries; cosigned", highlight=False, soft_wrap=True
+            f"consistent: {result.old_size} -> {result.new_size} entries; cosigned",
+            highlight=False,
+            soft_wrap=True,
         )
         sys.stdout.write(result.note)
     else:
@@ -403,7 +419,13 @@ def show(
             sys.stdout.write(e.body.decode() + "\n")
     else:
         for e in entries:
-            fix = f" corrects {e.draft.corrects}: {e.draft.reason}" if e.draft.corrects is not None else ""
+            fix = (
+                f" corrects {e.draft.corrects}: {e.draft.reason}"
+                if e.draft.corrects is not None
+                else ""
+            )
             console.print(
-                f"{e.seq:>8} {e.recorded_at} {e.type} {dumps(e.payload)}{fix}", highlight=False, soft_wrap=True
+                f"{e.seq:>8} {e.recorded_at} {e.type} {dumps(e.payload)}{fix}",
+                highlight=False,
+                soft_wrap=True,
             )
