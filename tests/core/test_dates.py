@@ -43,3 +43,36 @@ def test_adding_months_never_moves_backwards_and_keeps_the_day_or_clips(d: date,
     assert out >= d
     assert out.day == d.day or (out + timedelta(days=1)).day == 1
     assert (out.year * 12 + out.month) - (d.year * 12 + d.month) == n
+
+
+def _add_months_by_fields(d: date, n: int) -> date:
+    """The rule written with the calendar module: the reference for the integer arithmetic."""
+    import calendar
+
+    year, month0 = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return date(year, month0 + 1, min(d.day, calendar.monthrange(year, month0 + 1)[1]))
+
+
+@given(st.dates(min_value=date(200, 1, 1), max_value=date(9000, 12, 31)), st.integers(-1200, 1200))
+def test_adding_months_matches_the_calendar_rule_everywhere(d: date, n: int) -> None:
+    assert add_months(d, n) == _add_months_by_fields(d, n)
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        date(2000, 12, 31),
+        date(1900, 12, 31),
+        date(2024, 12, 31),
+        date(2023, 12, 31),
+        date(2024, 2, 29),
+        date(2024, 3, 1),
+        date(2023, 3, 1),
+        date(9, 1, 31),
+        date(2400, 12, 31),
+        date(2100, 2, 28),
+    ],
+)
+def test_adding_months_at_year_and_leap_day_edges(d: date) -> None:
+    for n in (-25, -12, -1, 0, 1, 11, 12, 13, 48):
+        assert add_months(d, n) == _add_months_by_fields(d, n)
