@@ -10,6 +10,8 @@ from django.db import connection
 
 from adaldyq.demo.synth import generate
 from adaldyq.ledger import sql
+from adaldyq.ledger.checkpoint import open_note
+from adaldyq.ledger.keys import load_verifiers
 from adaldyq.web.demo import demo_build
 from adaldyq.web.records.models import Fact, Person, Relative
 from adaldyq.web.records.selectors import law_today
@@ -54,6 +56,19 @@ def test_the_demo_loads_every_event_as_a_ledger_entry(population, tmp_path: Path
         "public_council",
         "prisoner",
     }
+
+
+def test_the_built_ledger_ends_with_a_checkpoint_signed_by_the_data_folders_key(
+    population, tmp_path: Path
+) -> None:
+    report = demo_build(population, data_dir=tmp_path)
+
+    checkpoint, verifier = open_note(report.checkpoint, load_verifiers(tmp_path))
+    assert checkpoint.size == _size()
+    with connection.cursor() as cursor:
+        assert checkpoint.root == sql.read_root(cursor, checkpoint.size)
+        assert sql.read_latest_checkpoint(cursor) == report.checkpoint
+    assert verifier.name == "adaldyq.ledger"
 
 
 def test_planted_abuses_name_their_ledger_entries(population, tmp_path: Path) -> None:

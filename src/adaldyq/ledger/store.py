@@ -261,11 +261,7 @@ class Ledger:
     def sign_checkpoint(self, signer: Signer, *, now: datetime | None = None) -> str:
         """Sign and store the checkpoint of the current tree; an existing one for that size wins."""
         with self.transaction() as cursor:
-            size = sql.read_size(cursor)
-            root = sql.read_root(cursor, size)
-            when = utc_timestamp(now or datetime.now(UTC)).split(".")[0] + "Z"
-            note = sign_note(Checkpoint(signer.name, size, root, (f"time {when}",)), signer)
-            return sql.write_checkpoint(cursor, size, note)
+            return sign_checkpoint(cursor, signer, now=now)
 
     def latest_checkpoint(self) -> str | None:
         """The signed checkpoint of the largest size."""
@@ -276,6 +272,16 @@ class Ledger:
         """Every checkpoint, smallest first."""
         with self.reading() as cursor:
             return sql.read_checkpoints(cursor)
+
+
+def sign_checkpoint(cursor: Any, signer: Signer, *, now: datetime | None = None) -> str:
+    """Sign and store the checkpoint of the tree the cursor's transaction sees (the caller commits);
+    an existing one for that size wins. For callers that hold their own connection (the web's)."""
+    size = sql.read_size(cursor)
+    root = sql.read_root(cursor, size)
+    when = utc_timestamp(now or datetime.now(UTC)).split(".")[0] + "Z"
+    note = sign_note(Checkpoint(signer.name, size, root, (f"time {when}",)), signer)
+    return sql.write_checkpoint(cursor, size, note)
 
 
 class _Checkpointer:

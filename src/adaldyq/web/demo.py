@@ -51,6 +51,8 @@ class DemoReport:
     requests: int = 0
     decisions: int = 0
     logins: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: The signed checkpoint of the built ledger (C2SP note).
+    checkpoint: str = ""
 
 
 def _split_name(full: str) -> tuple[str, str, str]:
@@ -403,4 +405,8 @@ def build(
     other_read_models_rebuild()
     report.logins = logins_create(data_dir)
     report.requests, report.decisions = transfer_queues_load(data_dir=data_dir)
+    # The built ledger's head, signed with the deployment's key: what a witness first pins and checks.
+    from adaldyq.web.records.checkpoints import sign_current
+
+    report.checkpoint = sign_current(data_dir)
     return report

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from adaldyq.core.errors import InputError
 from adaldyq.ledger import Ledger
@@ -53,6 +53,15 @@ def _signer(directory: Path) -> Signer:
         signer = Signer.generate(ORIGIN)
         save_new_signer(directory, signer)
     return signer
+
+
+def sign_current(directory: Path) -> str:
+    """Sign the current tree head with the deployment's key in `directory` (made on first use)."""
+    from adaldyq.ledger.store import sign_checkpoint
+
+    signer = _signer(directory)
+    with transaction.atomic(), connection.cursor() as cursor:
+        return sign_checkpoint(cursor, signer)
 
 
 def witness_dir(user: Any) -> Path:
