@@ -6,6 +6,7 @@ import pytest
 
 from adaldyq.core.errors import CaseError
 from adaldyq.law import evaluate, parse_case
+from adaldyq.law.case_events import in_date_order
 from tests.law.conftest import ev, person
 
 
@@ -197,4 +198,4 @@ def test_a_case_keeps_the_facts_list_it_was_given_and_reads_it_like_a_list() -> 
     assert c.events[1] is events[1]
     assert type(c.events[:1]) is list
     assert c.events[:1] == events[:1]
-    assert c.events.in_date_order() == events
+    assert in_date_order(c.events) == events

@@ -50,10 +50,6 @@ class CaseEvents(Sequence[Mapping[str, Any]]):
     def __repr__(self) -> str:
         return f"CaseEvents({self.facts!r})"
 
-    def in_date_order(self) -> list[Mapping[str, Any]]:
-        """The facts ordered by day, same-day facts in the order given."""
-        return in_date_order(self.facts)
-
 
 def in_date_order(facts: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """`facts` ordered by day, same-day facts in the order given."""

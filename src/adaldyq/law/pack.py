@@ -9,12 +9,10 @@ only. `LawPack.hash` is a SHA-256 over the canonical content; every result names
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -225,12 +223,6 @@ class LawPack:
     def describe(self) -> dict[str, str]:
         """Id, version and hash, as every result names them (one shared mapping: do not modify)."""
         return self._describe
-
-
-@functools.lru_cache(maxsize=64)
-def fraction(value: Any) -> Fraction:
-    """A figure such as "1/3" as a Fraction."""
-    return Fraction(str(value))
 
 
 # ---- validation helpers ------------------------------------------------------------------------
