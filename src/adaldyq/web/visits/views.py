@@ -80,19 +80,18 @@ def _record(
     record: Callable[[dict[str, Any]], object],
     done: str,
     not_done: str,
-) -> bool:
+) -> None:
     """Record a submitted form through `record` and tell the user how it went (the service's refusal,
-    or that the fields need checking); True when it was recorded."""
+    or that the fields need checking)."""
     if not form.is_valid():
         messages.error(request, not_done)
-        return False
+        return
     try:
         record(form.cleaned_data)
     except InputError as exc:
         messages.error(request, exc.diagnostics())
-        return False
-    messages.success(request, done)
-    return True
+    else:
+        messages.success(request, done)
 
 
 @login_required
