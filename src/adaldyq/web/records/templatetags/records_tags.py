@@ -136,8 +136,11 @@ def _short(value: Any, format_name: str) -> str:
     A timeline has dozens of rows with two dates each; Django's formatter parses the format for
     every value (a tenth of a file page's time, ADR 0012). Same text: d.m.Y H:i is d.m.Y H:i.
     """
-    fmt = get_format(format_name)
-    strf = _strftime_format(fmt)
+    return _formatted(value, _strftime_format(get_format(format_name)), format_name)
+
+
+def _formatted(value: Any, strf: str | None, format_name: str) -> str:
+    """`value` in the strftime form `strf` of the format `format_name`, or by Django's formatter."""
     return value.strftime(strf) if strf is not None else date_format(value, format_name)
 
 
@@ -169,11 +172,8 @@ def _row_start(fact: Any, date_fmt: str | None, datetime_fmt: str | None) -> str
     who, login = (
         (name, fact.recorded_by) if name and name != fact.recorded_by else (fact.recorded_by, "")
     )
-    on = fact.on.strftime(date_fmt) if date_fmt else date_format(fact.on, "SHORT_DATE_FORMAT")
-    at = localtime(fact.recorded_at)
-    at_text = (
-        at.strftime(datetime_fmt) if datetime_fmt else date_format(at, "SHORT_DATETIME_FORMAT")
-    )
+    on = _formatted(fact.on, date_fmt, "SHORT_DATE_FORMAT")
+    at_text = _formatted(localtime(fact.recorded_at), datetime_fmt, "SHORT_DATETIME_FORMAT")
     return (
         f'<tr class="{escape(classes)}" id="entry-{escape(fact.seq)}"><td>{escape(on)}</td>'
         f"<td>{escape(kind)}</td><td>{escape(fact_details(fact))}{notes}</td>"
@@ -226,8 +226,7 @@ def opening_rows(openings: Any) -> str:
     fmt = _strftime_format(get_format("SHORT_DATETIME_FORMAT"))
     rows = []
     for o in openings:
-        at = localtime(o.at)
-        text = at.strftime(fmt) if fmt else date_format(at, "SHORT_DATETIME_FORMAT")
+        text = _formatted(localtime(o.at), fmt, "SHORT_DATETIME_FORMAT")
         rows.append(
             f'<tr><td>{escape(o.by)}</td><td>{escape(text)}</td><td class="muted">#{escape(o.seq)}</td></tr>'
         )
