@@ -247,6 +247,12 @@ _OPENINGS_SQL = (
 )
 
 
+def _datetime(value: Any) -> datetime:
+    """A date-time column's value as the ORM gives it (SQLite's text parsed, made aware)."""
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)
+    return convert(value, None, connection) if convert is not None else value
+
+
 def file_side_rows(
     person: Person, *, notes: bool, openings: bool
 ) -> tuple[list[RelativeRow], list[NoteRow], list[OpeningRow]]:
@@ -260,21 +266,20 @@ def file_side_rows(
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), [person.pk] * len(parts))
         rows = cursor.fetchall()
-    convert = getattr(connection.ops, "convert_datetimefield_value", None)
-
-    def at(value: Any) -> datetime:
-        return convert(value, None, connection) if convert is not None else value
-
     relatives = sorted(
         (RelativeRow(seq, name, rel) for kind, seq, name, rel, _ in rows if kind == "r"),
         key=lambda r: r.seq,
     )
     note_rows = sorted(
-        (NoteRow(seq, by, text, at(when)) for kind, seq, by, text, when in rows if kind == "n"),
+        (
+            NoteRow(seq, by, text, _datetime(when))
+            for kind, seq, by, text, when in rows
+            if kind == "n"
+        ),
         key=lambda n: n.seq,
     )
     opening_rows = sorted(
-        (OpeningRow(seq, by, at(when)) for kind, seq, by, _, when in rows if kind == "o"),
+        (OpeningRow(seq, by, _datetime(when)) for kind, seq, by, _, when in rows if kind == "o"),
         key=lambda o: -o.seq,
     )
     return relatives, note_rows, opening_rows
@@ -298,21 +303,22 @@ class TimelineFact:
     recorded_by_name: str
 
 
-_TIMELINE_SQL = (
+_TIMELINE_SELECT = (
     'SELECT f.seq, f.kind, f."on", f.data, f.recorded_by, f.recorded_at, f.corrects_id, f.reason, '
-    "f.superseded_by_id, f.void, u.username, u.first_name, u.last_name "
-    "FROM records_fact f LEFT JOIN accounts_user u ON u.username = f.recorded_by "
-    'WHERE f.person_id = %s ORDER BY f."on" DESC, f.seq DESC'
+    "f.superseded_by_id, f.void, u.username, u.first_name, u.last_name FROM records_fact f "
+)
+_TIMELINE_WHERE = 'WHERE f.person_id = %s ORDER BY f."on" DESC, f.seq DESC'
+_TIMELINE_SQL = (
+    _TIMELINE_SELECT + "LEFT JOIN accounts_user u ON u.username = f.recorded_by " + _TIMELINE_WHERE
 )
 # PostgreSQL hashed every user (600 in the national demo) for each file, 0.2 ms of its CPU; a
 # lookup by the unique username per recorder (LIMIT 1 keeps it a lookup, remembered across a file's
 # rows) takes half of that. Same rows: usernames are unique. SQLite has no LATERAL and loops anyway.
 _TIMELINE_SQL_POSTGRES = (
-    'SELECT f.seq, f.kind, f."on", f.data, f.recorded_by, f.recorded_at, f.corrects_id, f.reason, '
-    "f.superseded_by_id, f.void, u.username, u.first_name, u.last_name "
-    "FROM records_fact f LEFT JOIN LATERAL (SELECT username, first_name, last_name "
-    "FROM accounts_user WHERE username = f.recorded_by LIMIT 1) u ON true "
-    'WHERE f.person_id = %s ORDER BY f."on" DESC, f.seq DESC'
+    _TIMELINE_SELECT
+    + "LEFT JOIN LATERAL (SELECT username, first_name, last_name "
+    + "FROM accounts_user WHERE username = f.recorded_by LIMIT 1) u ON true "
+    + _TIMELINE_WHERE
 )
 
 
@@ -327,7 +333,6 @@ def file_timeline(person: Person) -> list[TimelineFact]:
         sql = _TIMELINE_SQL_POSTGRES if connection.vendor == "postgresql" else _TIMELINE_SQL
         cursor.execute(sql, [person.pk])
         rows = cursor.fetchall()
-    convert = getattr(connection.ops, "convert_datetimefield_value", None)
     out = []
     for (
         seq,
@@ -351,9 +356,7 @@ def file_timeline(person: Person) -> list[TimelineFact]:
                 on=on if isinstance(on, date) else date.fromisoformat(on),
                 data=json.loads(data) if isinstance(data, (str, bytes)) else data,
                 recorded_by=recorded_by,
-                recorded_at=convert(recorded_at, None, connection)
-                if convert is not None
-                else recorded_at,
+                recorded_at=_datetime(recorded_at),
                 corrects_id=corrects_id,
                 reason=reason,
                 superseded_by_id=superseded_by_id,
