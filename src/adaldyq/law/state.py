@@ -62,12 +62,6 @@ class State:
         self.vheld = 0
         self.last_day = 0
 
-    def latest_penalty_after(self, after: date) -> date | None:
-        """The latest penalty imposed on a day after `after` (up to the evaluation date), if any."""
-        if self.penalties and self.penalties[-1] > after:
-            return self.penalties[-1]
-        return None
-
     def first_penalty_after(self, after: date) -> date | None:
         """The first penalty imposed on a day after `after`, if any."""
         for p in self.penalties:

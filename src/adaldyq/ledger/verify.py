@@ -17,7 +17,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -609,9 +609,3 @@ def _check_checkpoint(
             )
         )
     report.checkpoints_checked += 1
-
-
-def iter_chunks(size: int) -> Iterable[tuple[int, int]]:
-    """The aligned chunks verification walks."""
-    for start in range(0, size, CHUNK):
-        yield start, min(start + CHUNK, size)
