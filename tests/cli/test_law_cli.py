@@ -1,6 +1,8 @@
 """`adaldyq law ...` as a person runs it: real files in, text or JSON out, one-line errors."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -162,3 +164,32 @@ def test_a_bad_line_in_a_later_piece_of_a_large_batch_is_named_by_its_number(
     assert len(rows) == 1500
     assert b"line 1400" in rows[1399]
     assert b'"error"' not in rows[1398]
+
+
+def test_the_console_script_loads_only_the_area_it_is_given() -> None:
+    """`adaldyq law ...` runs without importing the ledger, the web application or the demo."""
+    probe = (
+        "import sys; from adaldyq.cli.__main__ import main; sys.argv = ['adaldyq', 'law', 'check', "
+        f"{str(SHARED / 'degree1-on-the-day.json')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('adaldyq.ledger', 'adaldyq.web', "
+        "'adaldyq.demo', 'adaldyq.placement', 'adaldyq.oversight', 'django')))\n"
+        "print('CODE', code, 'HEAVY', heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "1 passed, 0 failed" in done.stdout
+    assert done.stdout.strip().endswith("CODE 0 HEAVY []"), done.stdout
+
+
+def test_the_whole_command_tree_is_built_for_help_and_unknown_areas() -> None:
+    from adaldyq.cli.__main__ import AREAS, _area, build
+
+    assert _area(["law", "check"]) == "law"
+    assert _area(["--help"]) is None
+    assert _area(["nonsense"]) is None
+    assert _area(["demo"]) is None
+    names = {g.name for g in build().registered_groups}
+    assert names == set(AREAS)
+    assert {g.name for g in build("law").registered_groups} == {"law"}

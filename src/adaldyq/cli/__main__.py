@@ -1,35 +1,72 @@
-"""The `adaldyq` command: `adaldyq <area> <verb>`."""
+"""The `adaldyq` command: `adaldyq <area> <verb>`.
+
+Only the area named on the command line is imported (`adaldyq law ...` does not load the ledger, the
+web application or the demo generator): a command starts in about half the time. `adaldyq --help`, a
+misspelt area and `app` (for tests) get every area.
+"""
 
 from __future__ import annotations
 
+import importlib
+import sys
+from typing import Any
+
 import typer
 
-from adaldyq.cli.demo import demo
-from adaldyq.cli.law import app as law_app
-from adaldyq.cli.ledger import app as ledger_app
-from adaldyq.cli.oversight import app as oversight_app
-from adaldyq.cli.placement import app as placement_app
-from adaldyq.cli.web import app as web_app
-from adaldyq.cli.web import replay
+#: The command groups, in the order `adaldyq --help` lists them: name and module (its `app`).
+AREAS: dict[str, str] = {
+    "law": "adaldyq.cli.law",
+    "ledger": "adaldyq.cli.ledger",
+    "oversight": "adaldyq.cli.oversight",
+    "placement": "adaldyq.cli.placement",
+    "web": "adaldyq.cli.web",
+}
 
-app = typer.Typer(
-    name="adaldyq",
-    help="Tamper-evident personal files, the penal law as code, and oversight of departures from it.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-app.add_typer(law_app, name="law")
-app.add_typer(ledger_app, name="ledger")
-app.add_typer(oversight_app, name="oversight")
-app.add_typer(placement_app, name="placement")
-ledger_app.command("replay")(replay)  # the web read models, rebuilt from the ledger
-app.add_typer(web_app, name="web")
-app.command("demo")(demo)
+
+def build(only: str | None = None) -> typer.Typer:
+    """The command tree: every area, or only the group `only` (one of AREAS)."""
+    root = typer.Typer(
+        name="adaldyq",
+        help="Tamper-evident personal files, the penal law as code, and oversight of departures from it.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+    )
+    for name, module in AREAS.items():
+        if only is not None and name != only:
+            continue
+        group = importlib.import_module(module).app
+        if name == "ledger":  # the web read models, rebuilt from the ledger
+            from adaldyq.cli.web import replay
+
+            group.command("replay")(replay)
+        root.add_typer(group, name=name)
+    if only is None:
+        from adaldyq.cli.demo import demo
+
+        root.command("demo")(demo)
+    return root
+
+
+def _area(argv: list[str]) -> str | None:
+    """The group the command line names, when it names one first; None for anything else."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in AREAS else None
+        return None  # an option before any area (--help, --install-completion...): the whole tree
+    return None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole tree, built when asked for (tests drive it with CliRunner)
+        tree = build()
+        globals()["app"] = tree
+        return tree
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Entry point of the console script."""
-    app()
+    build(_area(sys.argv[1:]))()
 
 
 if __name__ == "__main__":
