@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import io
 import multiprocessing as mp
 import os
 import shutil
@@ -220,12 +221,29 @@ def _evaluate_file_parallel(
     failed = 0
     with tempfile.TemporaryDirectory(prefix="adaldyq-evaluate-") as folder:
         for out_path, bad in pool.imap(_evaluate_range, _ranges(source, folder), 1):
-            with open(out_path, "rb") as piece:
-                shutil.copyfileobj(piece, dst, 1024 * 1024)
+            _append_file(out_path, dst)
             os.unlink(out_path)
             failed += bad
             progress(_RANGE)
     return failed
+
+
+def _append_file(path: str, dst: Any) -> None:
+    """Copy the file at `path` to the end of `dst` (a binary file object), in the kernel when it can."""
+    with open(path, "rb") as piece:
+        size = os.fstat(piece.fileno()).st_size
+        dst.flush()
+        done = 0
+        try:
+            fd = dst.fileno()
+            while done < size:
+                sent = os.sendfile(fd, piece.fileno(), done, size - done)
+                if sent == 0:
+                    break
+                done += sent
+        except (OSError, ValueError, io.UnsupportedOperation):  # not a real file: in Python
+            piece.seek(done)
+            shutil.copyfileobj(piece, dst, 1024 * 1024)
 
 
 def _blocks(src: Any) -> Iterator[tuple[int, list[bytes]]]:
