@@ -46,3 +46,15 @@ def test_the_distance_histogram_has_plain_numbers_in_every_language(lang: str) -
     for value in _coordinates(svg):
         float(value)
     assert 'id="histogram"' in svg
+
+
+def test_no_month_label_runs_past_the_right_edge() -> None:
+    days = [date(2024 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(1, 26)]
+    chart = line_chart(list(range(25)), 20, days, width=640)
+
+    ticks = chart["ticks"]
+    assert isinstance(ticks, list)
+    for t in ticks:
+        # about 6 px a character at font-size 10: a label of 7 starting at x ends by x + 42
+        assert t["x"] + 42 <= 640 if t["anchor"] == "start" else t["x"] <= 640
+    assert ticks[-1]["anchor"] == "end"
