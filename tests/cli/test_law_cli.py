@@ -86,6 +86,10 @@ def test_law_explain_speaks_kazakh_russian_and_english() -> None:
     assert "project's interpretation" in en
     assert "Условия «Облегчённые»: можно сейчас" in ru
     assert "«Жеңілдетілген» жағдайы: қазір ашық" in kk
+    assert "[ст. 103 УИК; S:" in ru
+    assert "PEC art." not in ru
+    assert "[ҚАК 103-бап; S:" in kk
+    assert "PEC art." not in kk
 
 
 def test_a_missing_file_is_one_line_and_exit_2() -> None:

@@ -67,3 +67,18 @@ def test_every_message_is_translated_and_none_is_fuzzy(po: Path) -> None:
         # the first entry printed is the header (an empty msgid, fuzzy by convention)
         entries = [e for e in left.split("\n\n")[1:] if e.strip()]
         assert not entries, f"{po}: {flag[2:]}:\n" + "\n\n".join(entries)
+
+
+@pytest.mark.parametrize(
+    ("lang", "cited"),
+    [("kk", "ҚАК 134–145-баптар"), ("ru", "ст. 134–145 УИК"), ("en", "PEC arts. 134–145")],
+)
+def test_pages_cite_articles_as_their_readers_do(lang: str, cited: str) -> None:
+    from django.template import Context, Template
+
+    page = Template("{% load site_tags %}[{{ a|cited }}][{{ none|cited }}]")
+
+    with translation.override(lang):
+        text = page.render(Context({"a": "PEC arts. 134-145", "none": None}))
+
+    assert text == f"[{cited}][]"

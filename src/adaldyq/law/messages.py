@@ -6,6 +6,7 @@ the lines a person reads (`adaldyq law explain`, the web's personal file, the pr
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -285,6 +286,29 @@ ENTITLEMENT_NAMES = {
 }
 
 
+#: The codes as their readers cite them: the Penal Enforcement Code (УИК / ҚАК) and the Criminal Code
+#: (УК / ҚК) of the Republic of Kazakhstan.
+_CODES = {
+    "PEC": {"ru": "УИК", "kk": "ҚАК"},
+    "CC": {"ru": "УК", "kk": "ҚК"},
+}
+_ARTICLE = re.compile(r"^(PEC|CC) arts?\. (\d+)(?:-(\d+))?$")
+
+
+def article_name(article: str, lang: str) -> str:
+    """A law pack's article reference ("PEC art. 95", "CC art. 72", "PEC arts. 134-145") as a reader of
+    `lang` writes it: "ст. 95 УИК", "ҚК 72-бап", "ҚАК 134–145-баптар". Anything else is kept as given.
+    """
+    m = _ARTICLE.match(article)
+    if m is None or lang not in ("ru", "kk"):
+        return article.replace("-", "–") if m is not None else article
+    code, first, last = _CODES[m.group(1)][lang], m.group(2), m.group(3)
+    number = f"{first}–{last}" if last else first
+    if lang == "ru":
+        return f"ст. {number} {code}"
+    return f"{code} {number}-{'баптар' if last else 'бап'}"
+
+
 def _fmt(on: date | None) -> str:
     return on.isoformat() if on else "—"
 
@@ -327,7 +351,7 @@ def condition_text(c: Condition, lang: str) -> str:
         text = template
     if c.ref is not None:
         conf = CONFIDENCE_NAMES[lang].get(c.ref.confidence, c.ref.confidence)
-        text += f" [{c.ref.article}; {c.ref.confidence}: {conf}]"
+        text += f" [{article_name(c.ref.article, lang)}; {c.ref.confidence}: {conf}]"
     return text
 
 
@@ -440,6 +464,7 @@ def render_lines(result: Result, lang: str = "en") -> list[str]:
         name = ENTITLEMENT_NAMES[e.name][lang]
         conf = CONFIDENCE_NAMES[lang].get(e.ref.confidence, e.ref.confidence)
         value = e.value if e.determinable else UI["unknown"][lang]
-        out.append(f"  - {name}: {value} [{e.ref.article}; {e.ref.confidence}: {conf}]")
+        article = article_name(e.ref.article, lang)
+        out.append(f"  - {name}: {value} [{article}; {e.ref.confidence}: {conf}]")
     out.append(UI["footnote"][lang])
     return out

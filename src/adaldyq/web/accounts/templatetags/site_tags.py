@@ -49,3 +49,11 @@ def nav_links(context: template.Context) -> str:
 def language_buttons() -> str:
     """The language switch's buttons, the current language marked."""
     return _piece("accounts/_languages.html", (), {"LANG": get_language()})
+
+
+@register.filter
+def cited(article: str | None) -> str:
+    """A law pack's article reference as readers of the page's language cite it ("ст. 95 УИК")."""
+    from adaldyq.law.messages import article_name
+
+    return article_name(article, get_language() or "kk") if article else ""
