@@ -82,3 +82,18 @@ def test_pages_cite_articles_as_their_readers_do(lang: str, cited: str) -> None:
         text = page.render(Context({"a": "PEC arts. 134-145", "none": None}))
 
     assert text == f"[{cited}][]"
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_kind_of_flag_and_register_column_has_words_in_the_language(lang: str) -> None:
+    from adaldyq.oversight.sources import all_flag_kinds
+    from adaldyq.web.decisions.labels import COLUMN_LABELS, FLAG_LABELS
+    from adaldyq.web.decisions.views import COLUMNS
+
+    assert set(all_flag_kinds()) <= set(FLAG_LABELS)
+    assert set(COLUMNS) <= set(COLUMN_LABELS)
+    with translation.override("en"):
+        english = {k: str(v) for k, v in {**FLAG_LABELS, **COLUMN_LABELS}.items()}
+    with translation.override(lang):
+        mine = {k: str(v) for k, v in {**FLAG_LABELS, **COLUMN_LABELS}.items()}
+    assert [k for k in mine if mine[k] == english[k]] == []

@@ -418,18 +418,27 @@ def register(request: HttpRequest) -> HttpResponse:
     }
     from adaldyq.oversight.sources import all_flag_kinds
 
-    kinds = sorted(all_flag_kinds())
+    kinds = [(k, _flag_label(k)) for k in all_flag_kinds()]
+    kinds.sort(key=lambda kl: str(kl[1]))
     for r in rows:
-        r["label"] = labels.FLAG_LABELS.get(r["kind"], r["kind"].replace("_", " "))
+        r["label"] = _flag_label(r["kind"])
+        detail = r["detail"]
+        r["detail_text"] = labels.DIRECTION_LABELS.get(
+            str(detail.get("direction") or ""), detail.get("direction")
+        ) or labels.QUORUM_LABELS.get(str(detail.get("status") or ""), detail.get("status"))
         r["decision"] = next((decisions[e] for e in r["evidence"] if e in decisions), None)
     context = {
         "rows": rows[:1000],
         "total": len(rows),
         "kinds": kinds,
         "q": request.GET,
-        "columns": COLUMNS,
+        "columns": [(c, labels.COLUMN_LABELS.get(c, c)) for c in COLUMNS],
     }
     return render(request, "decisions/register.html", context)
+
+
+def _flag_label(kind: str) -> Any:
+    return labels.FLAG_LABELS.get(kind, kind.replace("_", " "))
 
 
 def _cell(value: Any) -> str:
