@@ -97,7 +97,9 @@ def test_check_in_writes_the_visit_fact_in_the_generators_shape(client, world, d
     a = booking.attendance.get()
     assert booking.status == "happened"
     assert a.checked_out_at >= a.checked_in_at
-    assert client.get(f"/visits/?day={day.isoformat()}").status_code == 200
+    board = client.get(f"/visits/?day={day.isoformat()}")
+    assert board.status_code == 200
+    assert "<td>short</td>" not in board.content.decode()  # the room's kind in words (kk)
     assert client.get(f"/visits/people/{world['person'].pk}/").status_code == 200
 
 
