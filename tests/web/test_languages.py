@@ -97,3 +97,27 @@ def test_every_kind_of_flag_and_register_column_has_words_in_the_language(lang: 
     with translation.override(lang):
         mine = {k: str(v) for k, v in {**FLAG_LABELS, **COLUMN_LABELS}.items()}
     assert [k for k in mine if mine[k] == english[k]] == []
+
+
+@pytest.mark.parametrize(
+    ("source", "kk", "ru"),
+    [
+        ("{% load transfers_tags %}{{ 'medium'|label }}", None, None),
+        ("{% load transfers_tags %}{{ 'female'|label }}", "әйел", "женский"),
+        ("{% load decisions_tags %}{{ 'not_met'|quorum }}", None, None),
+    ],
+)
+def test_codes_on_pages_are_shown_in_words(source: str, kk: str | None, ru: str | None) -> None:
+    from django.template import Context, Template
+
+    page = Template(source)
+    with translation.override("en"):
+        english = page.render(Context())
+    assert "_" not in english
+    assert english != "medium"
+    for lang, want in (("kk", kk), ("ru", ru)):
+        with translation.override(lang):
+            text = page.render(Context())
+        assert text != english
+        if want is not None:
+            assert text == want

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from adaldyq.web.institutions.models import INSTITUTION_TYPES
+
 register = template.Library()
 
 LABELS: dict[str, Any] = {
@@ -56,6 +58,10 @@ LABELS: dict[str, Any] = {
     "type_change.fraction_of_life": _("part of a life term (not determinable)"),
     "type_change.counted_from": _("counted from the arrival"),
     "type_change.gravity_missing": _("gravity of the crime not recorded"),
+    # a person's sex, and the institution types (as the register names them)
+    "male": _("male"),
+    "female": _("female"),
+    **dict(INSTITUTION_TYPES),
 }
 
 
