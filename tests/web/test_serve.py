@@ -95,3 +95,14 @@ def test_serve_defaults_to_two_sync_workers_per_core(monkeypatch: pytest.MonkeyP
     assert web.default_workers() == 4
     monkeypatch.setattr(web.os, "sched_getaffinity", lambda _pid: {3}, raising=False)
     assert web.default_workers() == 2
+
+
+def test_the_site_has_an_icon(client) -> None:
+    page = client.get("/accounts/login/").content.decode()
+    icon = client.get("/favicon.ico")
+
+    assert 'rel="icon"' in page
+    assert icon.status_code == 301
+    svg = client.get(icon["Location"])
+    assert svg.status_code == 200
+    assert b"<svg" in b"".join(svg.streaming_content if svg.streaming else [svg.content])

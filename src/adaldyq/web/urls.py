@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from adaldyq.web import views
@@ -12,6 +14,8 @@ from adaldyq.web.records import views as records_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # browsers ask for /favicon.ico when a response names no icon (a PDF, the API's JSON)
+    path("favicon.ico", RedirectView.as_view(url=static("adaldyq/favicon.svg"), permanent=True)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("adaldyq.web.accounts.urls")),
     path("institutions/", include("adaldyq.web.institutions.urls")),
