@@ -166,3 +166,20 @@ def test_the_search_updates_as_one_types(
     expect(page.locator("#results")).not_to_contain_text("AL-0002")
     expect(page.locator("#results")).to_contain_text("KA-0001")
     expect(page).to_have_url(re.compile(r"q=ka-0001"))
+
+
+@pytest.mark.parametrize("role", ["prisoner", "records_officer"])
+def test_on_a_phone_the_file_fits_the_screen(
+    world: dict[str, Any], live_server: Any, page: Page, role: str, screenshots: Path
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    _sign_in(page, live_server.url, role)
+    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+
+    # nothing but a wide table (which scrolls inside its card) may be wider than the screen
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    page.screenshot(path=str(screenshots / f"phone-file-{role}.png"), full_page=True)
+    assert overflow <= 0
+    birth = page.locator("dl.facts dd").first.bounding_box()
+    assert birth is not None
+    assert birth["x"] + birth["width"] <= 390
