@@ -53,6 +53,18 @@ def data_dir(path: Path | None) -> Path:
     return chosen
 
 
+def existing_data_dir(path: Path | None) -> Path:
+    """The data directory of a command that only reads: it must hold a database (or DATABASE_URL be
+    set); nothing is created."""
+    chosen = path if path is not None else Path(platformdirs.user_data_dir("adaldyq"))
+    if not os.environ.get("DATABASE_URL") and not (chosen / "adaldyq.sqlite3").is_file():
+        raise fail(
+            f"no adaldyq data in {chosen} (no adaldyq.sqlite3 there, and DATABASE_URL is not set); "
+            f"build one with: adaldyq demo --build-only --data-dir {chosen}"
+        )
+    return chosen
+
+
 def database_url(directory: Path) -> str:
     """DATABASE_URL when set, else the SQLite file in the data directory."""
     return os.environ.get("DATABASE_URL") or f"sqlite:///{directory / 'adaldyq.sqlite3'}"

@@ -28,6 +28,7 @@ from adaldyq.cli._common import (
     database_url,
     dumps,
     err_console,
+    existing_data_dir,
     one_line_errors,
 )
 from adaldyq.ledger import Actor, Draft, Ledger, MalformedEntryError, StoreSource, verify_source
@@ -64,8 +65,8 @@ def _actor(actor: str | None, authority: str) -> Actor:
 
 
 @contextmanager
-def _ledger(directory: Path) -> Iterator[Ledger]:
-    with Ledger.open(database_url(directory)) as ledger:
+def _ledger(directory: Path, *, create: bool = True) -> Iterator[Ledger]:
+    with Ledger.open(database_url(directory), create=create) as ledger:
         yield ledger
 
 
@@ -226,9 +227,9 @@ def verify(
             keys = source.verifiers()
             report = verify_source(source, keys[0] if keys else None, progress=advance)
     else:
-        directory = data_dir(data)
+        directory = existing_data_dir(data)
         keys = load_verifiers(directory)
-        with _ledger(directory) as ledger, ledger.reading() as cursor:
+        with _ledger(directory, create=False) as ledger, ledger.reading() as cursor:
             store = StoreSource(cursor, url=ledger.url)
             with _progress("verifying", store.size()) as advance:
                 report = verify_source(store, keys[0] if keys else None, progress=advance)
@@ -322,7 +323,7 @@ def prove(
     """Inclusion proof of entry SEQ, or consistency proof --from SIZE, as JSON."""
     if (seq is None) == (from_ is None):
         raise StoreError("give either SEQ (inclusion) or --from SIZE (consistency)")
-    with _ledger(data_dir(data)) as ledger:
+    with _ledger(existing_data_dir(data), create=False) as ledger:
         if seq is not None:
             proof: Any = ledger.inclusion_proof(seq, size)
         else:
@@ -341,8 +342,8 @@ def export(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Write a bundle (entries, checkpoints, public keys) that `verify --bundle` checks offline."""
-    source_dir = data_dir(data)
-    with _ledger(source_dir) as ledger, ledger.reading() as cursor:
+    source_dir = existing_data_dir(data)
+    with _ledger(source_dir, create=False) as ledger, ledger.reading() as cursor:
         total = StoreSource(cursor).size()
         with _progress("exporting", total) as advance:
             size = export_bundle(cursor, directory, load_verifiers(source_dir), progress=advance)
@@ -368,6 +369,7 @@ def witness(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Check the newest checkpoint against what this witness saw before; cosign it or alarm."""
+    directory = existing_data_dir(data) if bundle is None else None  # before the state is made
     observer = Witness(state, name=name)
     if log_key is not None and not observer.pinned():
         observer.pin(Verifier.decode(log_key))
@@ -376,8 +378,8 @@ def witness(
             with Bundle(bundle) as source:
                 result = observer.update(source)
         else:
-            directory = data_dir(data)
-            with _ledger(directory) as ledger:
+            assert directory is not None  # noqa: S101
+            with _ledger(directory, create=False) as ledger:
                 result = observer.update(LedgerLogSource(ledger, load_verifiers(directory)))
     except WitnessAlarmError as exc:
         if fmt is OutputFormat.text:
@@ -410,7 +412,7 @@ def show(
     fmt: FormatOption = OutputFormat.jsonl,
 ) -> None:
     """Every entry about one subject, corrections included."""
-    with _ledger(data_dir(data)) as ledger:
+    with _ledger(existing_data_dir(data), create=False) as ledger:
         entries = ledger.entries_by_subject(subject)
     if fmt is OutputFormat.json:
         print(dumps([e.to_json() for e in entries]))

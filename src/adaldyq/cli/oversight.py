@@ -19,10 +19,10 @@ from adaldyq.cli._common import (
     FormatOption,
     OutputFormat,
     console,
-    data_dir,
     database_url,
     dumps,
     err_console,
+    existing_data_dir,
     fail,
     one_line_errors,
 )
@@ -85,7 +85,7 @@ def _register(
     from adaldyq.oversight import Thresholds, build_register, read_institution_types
     from adaldyq.oversight.sources import other_flags
 
-    directory = data_dir(data)
+    directory = existing_data_dir(data)
     if overlay is None:
         overlay = "demo" if (directory / "demo.json").exists() else "none"
     law = LawPack.load(overlay=None if overlay == "none" else overlay)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import re
 import sqlite3
 import threading
 import time
@@ -29,6 +30,11 @@ from adaldyq.ledger.merkle import hash_leaf
 from adaldyq.ledger.proofs import ConsistencyProof, InclusionProof
 
 __all__ = ["GroupCommitWriter", "Ledger", "connect_reader"]
+
+
+def _shown(url: str) -> str:
+    """A database URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
 def _connect_sqlite(path: str) -> sqlite3.Connection:
@@ -71,9 +77,16 @@ class Ledger:
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Ledger:
-        """Connect to `url`; create the tables when `create` (idempotent)."""
+        """Connect to `url`; create the tables when `create` (idempotent).
+
+        Without `create`, a database that holds no ledger is a StoreError (a SQLite file that does
+        not exist is not made).
+        """
         if url.startswith("sqlite:///"):
-            ledger = cls(_connect_sqlite(url.removeprefix("sqlite:///")), "sqlite", url)
+            path = url.removeprefix("sqlite:///")
+            if not create and path != ":memory:" and not Path(path).is_file():
+                raise StoreError(f"no ledger at {path}: the file does not exist")
+            ledger = cls(_connect_sqlite(path), "sqlite", url)
         elif url.startswith(("postgresql://", "postgres://")):
             import psycopg
 
@@ -90,7 +103,24 @@ class Ledger:
         if create:
             with ledger.transaction() as cursor:
                 sql.ensure_schema(cursor, ledger.dialect)
+        elif not ledger._has_schema():
+            ledger.close()
+            raise StoreError(f"no ledger in {_shown(url)}: its tables do not exist")
         return ledger
+
+    def _has_schema(self) -> bool:
+        cursor = self.connection.cursor()
+        try:
+            if self.dialect == "sqlite":
+                cursor.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entries'"
+                )
+            else:
+                cursor.execute("SELECT to_regclass('ledger_entries') IS NOT NULL")
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return bool(row and row[0])
 
     def close(self) -> None:
         """Close the connection."""
