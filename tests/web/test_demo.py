@@ -41,9 +41,11 @@ def test_the_demo_loads_every_event_as_a_ledger_entry(population, tmp_path: Path
 
     report = demo_build(population, data_dir=tmp_path)
 
-    assert _size() - before == report.entries + report.rooms
+    assert _size() - before == report.entries + report.rooms + report.session_entries
     assert report.entries == sum(len(p.events) for p in population.people)
     assert report.rooms == 2 * report.institutions
+    assert report.sessions == 2
+    assert report.session_entries > 2  # two sittings opened, their agendas, decisions, confirmations
     assert Person.objects.filter(pk__startswith="PF-").count() == 60
     assert set(report.logins) >= {
         "records_officer",
@@ -100,3 +102,20 @@ def test_the_engine_reads_every_demo_file(population, tmp_path: Path) -> None:
     errors = [law_today(p, lang="en").error for p in Person.objects.select_related("institution")]
 
     assert [e for e in errors if e] == []
+
+
+def test_the_demo_commission_has_sat_and_sits_today(population, tmp_path: Path) -> None:
+    from datetime import date
+
+    from adaldyq.web.decisions.models import Decision, Session
+
+    demo_build(population, data_dir=tmp_path)
+
+    sittings = list(Session.objects.order_by("on"))
+    assert [s.on == date.today() for s in sittings] == [False, True]  # noqa: DTZ011
+    past = sittings[0]
+    decided = Decision.objects.filter(item__session=past)
+    assert decided.count() == past.items.count() > 0
+    assert all(d.confirmed_seq is not None for d in decided)
+    assert decided.filter(deviates=True).count() <= 1
+    assert all(d.reason for d in decided.filter(deviates=True))

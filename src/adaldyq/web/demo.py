@@ -23,6 +23,7 @@ from django.db import connection, transaction
 
 from adaldyq.demo.model import Institution as DemoInstitution
 from adaldyq.demo.model import Officer, Person, PlantedAbuse
+from adaldyq.ledger import sql
 from adaldyq.ledger.entry import Actor, Draft
 from adaldyq.web.accounts.models import User
 from adaldyq.web.accounts.roles import Role
@@ -50,6 +51,9 @@ class DemoReport:
     #: Transfer requests filed and decided (demo queues).
     requests: int = 0
     decisions: int = 0
+    #: Commission sittings (one past, decided and confirmed; today's, open) and their ledger entries.
+    sessions: int = 0
+    session_entries: int = 0
     logins: dict[str, dict[str, str]] = field(default_factory=dict)
     #: The signed checkpoint of the built ledger (C2SP note).
     checkpoint: str = ""
@@ -290,8 +294,74 @@ def visit_rooms_load(institutions: Iterable[DemoInstitution]) -> int:
 
 #: Share of people far from home who ask to be moved closer, and how many granted requests jump the
 #: queue (demo figures, D): enough for every queue page and transfer flag to have something to show.
+#: The demo commission (synthetic names): two staff, the local executive body, two members of the
+#: public of whom one is absent.
+COMMISSION = (
+    ("Серікбаев Ерлан", "staff", True),
+    ("Қасымова Айгүл", "staff", True),
+    ("Жұмабеков Марат", "local_executive", True),
+    ("Ермекова Сәуле", "public", True),
+    ("Ли Виктор", "public", False),
+)
+SESSION_DAYS_AGO = 28
+
 TRANSFER_REQUEST_SHARE = 0.03
 QUEUE_JUMPS = 3
+
+
+def commission_sessions_load() -> tuple[int, int]:
+    """The commission of the demo logins' institution: a sitting four weeks ago, its agenda drawn by the
+    engine, each item decided as proposed but one (refused with a reason code and a written reason: a
+    deviation on the register) and those the law pack cannot decide (deferred), each decision
+    confirmed by the head; and today's sitting, open with its agenda. Returns (sittings, ledger
+    entries written).
+    """
+    from datetime import date, timedelta
+
+    from adaldyq.web.decisions import services as dserv
+    from adaldyq.web.decisions.proposals import terms_of
+
+    officer = User.objects.filter(role=Role.records_officer.value).exclude(institution=None).first()
+    head = (
+        User.objects.filter(role=Role.head.value, institution_id=officer.institution_id).first()
+        if officer is not None
+        else None
+    )
+    if officer is None or head is None:
+        return 0, 0
+    members = [{"name": n, "group": g, "present": p} for n, g, p in COMMISSION]
+    votes = {f"m{i}": "for" for i, (_, _, present) in enumerate(COMMISSION, 1) if present}
+    today = date.today()  # noqa: DTZ011 - the demo runs up to the day it is built
+    with connection.cursor() as cursor:
+        before = sql.read_size(cursor)
+    past = dserv.session_open(
+        officer=officer, on=today - timedelta(days=SESSION_DAYS_AGO), members=members
+    )
+    deviated = False
+    for item in past.items.order_by("position"):
+        proposal = item.proposal
+        outcome = str(proposal.get("outcome"))
+        if outcome == "not_determinable":
+            decision = dserv.decision_record(
+                officer=officer, item=item, outcome="defer", votes=votes, reason_code="other",
+                reason="Заң пакетінде қажетті көрсеткіш жоқ: шешім келесі отырысқа қалдырылды.",
+            )  # fmt: skip
+        elif outcome in ("award_degree", "transfer") and not deviated:
+            deviated = True
+            decision = dserv.decision_record(
+                officer=officer, item=item, outcome="refuse", votes=votes,
+                reason_code="facts_disputed",
+                reason="Мінездемеде көрсетілген мадақтаудың негізі даулы; әкімшілік тексереді.",
+            )  # fmt: skip
+        else:
+            decision = dserv.decision_record(
+                officer=officer, item=item, outcome=outcome, terms=terms_of(outcome, proposal),
+                votes=votes,
+            )  # fmt: skip
+        dserv.decision_confirm(head=head, decision=decision, on=past.on)
+    dserv.session_open(officer=officer, on=today, members=members)
+    with connection.cursor() as cursor:
+        return 2, sql.read_size(cursor) - before
 
 
 def transfer_queues_load(*, data_dir: Path, seed: int = 2024) -> tuple[int, int]:
@@ -405,6 +475,7 @@ def build(
     other_read_models_rebuild()
     report.logins = logins_create(data_dir)
     report.requests, report.decisions = transfer_queues_load(data_dir=data_dir)
+    report.sessions, report.session_entries = commission_sessions_load()
     # The built ledger's head, signed with the deployment's key: what a witness first pins and checks.
     from adaldyq.web.records.checkpoints import sign_current
 
