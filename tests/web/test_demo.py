@@ -117,5 +117,10 @@ def test_the_demo_commission_has_sat_and_sits_today(population, tmp_path: Path) 
     decided = Decision.objects.filter(item__session=past)
     assert decided.count() == past.items.count() > 0
     assert all(d.confirmed_seq is not None for d in decided)
-    assert decided.filter(deviates=True).count() <= 1
     assert all(d.reason for d in decided.filter(deviates=True))
+    assert decided.filter(deviates=True).exclude(outcome="defer").count() <= 1
+    # the people of planted abuses are deferred: the planted set stays what detection is scored on
+    lines = (tmp_path / "planted.jsonl").read_text().splitlines()
+    planted = {json.loads(line)["person"] for line in lines}
+    changed = decided.exclude(outcome__in=("defer", "refuse"))
+    assert not {d.person_id for d in changed} & planted

@@ -309,12 +309,16 @@ TRANSFER_REQUEST_SHARE = 0.03
 QUEUE_JUMPS = 3
 
 
-def commission_sessions_load() -> tuple[int, int]:
+def commission_sessions_load(planted_path: Path | None = None) -> tuple[int, int]:
     """The commission of the demo logins' institution: a sitting four weeks ago, its agenda drawn by the
     engine, each item decided as proposed but one (refused with a reason code and a written reason: a
     deviation on the register) and those the law pack cannot decide (deferred), each decision
     confirmed by the head; and today's sitting, open with its agenda. Returns (sittings, ledger
     entries written).
+
+    The people of `planted_path` (the generator's planted abuses) are deferred rather than decided: an
+    award would end a planted "grounds ignored" and begin an unplanned "delayed award", and the planted
+    set is what `adaldyq oversight score` measures detection against.
     """
     from datetime import date, timedelta
 
@@ -329,6 +333,9 @@ def commission_sessions_load() -> tuple[int, int]:
     )
     if officer is None or head is None:
         return 0, 0
+    planted: set[str] = set()
+    if planted_path is not None and planted_path.exists():
+        planted = {orjson.loads(line)["person"] for line in planted_path.read_bytes().splitlines()}
     members = [{"name": n, "group": g, "present": p} for n, g, p in COMMISSION]
     votes = {f"m{i}": "for" for i, (_, _, present) in enumerate(COMMISSION, 1) if present}
     today = date.today()  # noqa: DTZ011 - the demo runs up to the day it is built
@@ -345,6 +352,12 @@ def commission_sessions_load() -> tuple[int, int]:
             decision = dserv.decision_record(
                 officer=officer, item=item, outcome="defer", votes=votes, reason_code="other",
                 reason="Заң пакетінде қажетті көрсеткіш жоқ: шешім келесі отырысқа қалдырылды.",
+            )  # fmt: skip
+        elif item.person_id in planted:
+            decision = dserv.decision_record(
+                officer=officer, item=item, outcome="defer", votes=votes,
+                reason_code="facts_missing_from_file",
+                reason="Жеке іс толық емес: әкімшілік құжаттарды толықтырғанша қалдырылды.",
             )  # fmt: skip
         elif outcome in ("award_degree", "transfer") and not deviated:
             deviated = True
@@ -475,7 +488,7 @@ def build(
     other_read_models_rebuild()
     report.logins = logins_create(data_dir)
     report.requests, report.decisions = transfer_queues_load(data_dir=data_dir)
-    report.sessions, report.session_entries = commission_sessions_load()
+    report.sessions, report.session_entries = commission_sessions_load(data_dir / PLANTED_FILE)
     # The built ledger's head, signed with the deployment's key: what a witness first pins and checks.
     from adaldyq.web.records.checkpoints import sign_current
 
