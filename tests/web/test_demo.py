@@ -45,7 +45,9 @@ def test_the_demo_loads_every_event_as_a_ledger_entry(population, tmp_path: Path
     assert report.entries == sum(len(p.events) for p in population.people)
     assert report.rooms == 2 * report.institutions
     assert report.sessions == 2
-    assert report.session_entries > 2  # two sittings opened, their agendas, decisions, confirmations
+    assert (
+        report.session_entries > 2
+    )  # two sittings opened, their agendas, decisions, confirmations
     assert Person.objects.filter(pk__startswith="PF-").count() == 60
     assert set(report.logins) >= {
         "records_officer",
