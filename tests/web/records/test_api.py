@@ -95,3 +95,13 @@ def test_the_api_rejects_bad_input_in_the_users_language_and_writes_nothing(worl
     assert response.status_code == 422
     assert "Введите правильную дату." in response.json()["errors"]["on"]
     assert _size() == before
+
+
+def test_the_api_docs_load_nothing_from_the_network(world) -> None:
+    import re
+
+    page = _client("officer").get("/api/docs").content.decode()
+
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets), assets
+    assert [a for a in assets if a.startswith(("http://", "https://", "//"))] == []

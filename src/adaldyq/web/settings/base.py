@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # the API docs' Swagger UI from the package's static files, not from a CDN
     "adaldyq.web.accounts",
     "adaldyq.web.institutions",
     "adaldyq.web.records",
