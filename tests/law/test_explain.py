@@ -36,3 +36,31 @@ def test_articles_are_cited_as_readers_of_each_language_cite_them(
     from adaldyq.law.messages import article_name
 
     assert [article_name(article, lang) for lang in ("en", "ru", "kk")] == [en, ru, kk]
+
+
+@pytest.mark.parametrize(
+    ("lang", "fact", "figure"),
+    [
+        ("en", "the file does not give it", "figure missing from the law pack"),
+        ("ru", "в деле нет этих сведений", "показателя нет в пакете законов"),
+        ("kk", "істе бұл мәлімет жоқ", "заң пакетінде көрсеткіш жоқ"),
+    ],
+)
+def test_an_answer_missing_a_fact_of_the_file_says_so_not_that_the_law_lacks_a_figure(
+    lang: str, fact: str, figure: str
+) -> None:
+    from datetime import date
+
+    from adaldyq.law import LawPack
+    from adaldyq.law.messages import render_lines
+    from tests.law.conftest import ev, person, run
+
+    law = LawPack.load()
+    no_gravity = run(law, person(), [ev("2022-01-20", "arrived")], date(2023, 1, 1))
+    graded = run(law, person(gravity="grave"), [ev("2022-01-20", "arrived")], date(2023, 1, 1))
+
+    lines = render_lines(no_gravity, lang)
+    parole = [line for line in lines if fact in line]
+    assert len(parole) >= 4  # parole, substitution and their conditions
+    assert not any(figure in line for line in parole)
+    assert not any(fact in line for line in render_lines(graded, lang))

@@ -7,11 +7,12 @@ the lines a person reads (`adaldyq law explain`, the web's personal file, the pr
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from adaldyq.law.engine import Result
-from adaldyq.law.explain import Condition, Finding
+from adaldyq.law.explain import Condition, Finding, Ref
 
 LANGUAGES = ("kk", "ru", "en")
 
@@ -215,6 +216,17 @@ UI: dict[str, dict[str, str]] = {
         "ru": "невозможно определить: показателя нет в пакете законов",
         "kk": "анықтау мүмкін емес: заң пакетінде көрсеткіш жоқ",
     },
+    # when what is missing is a fact of the file (the gravity of the offence), not a figure of the law
+    "unknown_fact": {
+        "en": "not determinable: the file does not give it",
+        "ru": "невозможно определить: в деле нет этих сведений",
+        "kk": "анықтау мүмкін емес: істе бұл мәлімет жоқ",
+    },
+    "fact_missing": {
+        "en": "not in the file",
+        "ru": "нет в деле",
+        "kk": "істе жоқ",
+    },
     "release": {"en": "Release: {date}", "ru": "Освобождение: {date}", "kk": "Босату: {date}"},
     "life": {
         "en": "Release: life sentence",
@@ -350,14 +362,31 @@ def condition_text(c: Condition, lang: str) -> str:
     except (KeyError, IndexError):
         text = template
     if c.ref is not None:
-        conf = CONFIDENCE_NAMES[lang].get(c.ref.confidence, c.ref.confidence)
+        conf = _confidence_name(c.ref, lang)
         text += f" [{article_name(c.ref.article, lang)}; {c.ref.confidence}: {conf}]"
     return text
 
 
+def _from_file(ref: Ref | None) -> bool:
+    """The reference names a fact of the person's file (`person.*`), not a figure of the law pack."""
+    return ref is not None and ref.key.startswith("person.")
+
+
+def _confidence_name(ref: Ref, lang: str) -> str:
+    if ref.confidence == "?" and _from_file(ref):
+        return UI["fact_missing"][lang]
+    return CONFIDENCE_NAMES[lang].get(ref.confidence, ref.confidence)
+
+
+def _unknown(conditions: Iterable[Condition], lang: str) -> str:
+    """Why an answer is not determinable: a missing fact of the file, else a missing figure."""
+    missing_fact = any(c.met is None and _from_file(c.ref) for c in conditions)
+    return UI["unknown_fact" if missing_fact else "unknown"][lang]
+
+
 def _state(c: Condition, on: date, lang: str) -> str:
     if c.met is None:
-        return UI["unknown"][lang]
+        return _unknown((c,), lang)
     if c.met:
         return UI["met"][lang]
     if c.met_on and c.met_on > on:
@@ -454,7 +483,7 @@ def render_lines(result: Result, lang: str = "en") -> list[str]:
         if f.met is False and f.value is None:
             value = UI["not_available"][lang]
         else:
-            value = _fmt(f.value) if f.value else UI["unknown"][lang]
+            value = _fmt(f.value) if f.value else _unknown(f.conditions, lang)
         out.append(UI[key][lang].format(date=value))
         out.extend(finding_lines(f, on, lang))
     out.append(
