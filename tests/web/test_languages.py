@@ -121,3 +121,26 @@ def test_codes_on_pages_are_shown_in_words(source: str, kk: str | None, ru: str 
         assert text != english
         if want is not None:
             assert text == want
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_timeline_names_every_kind_the_generator_and_the_forms_give(lang: str) -> None:
+    from types import SimpleNamespace
+
+    from adaldyq.demo.figures import INCENTIVE_KINDS, PENALTY_KINDS
+    from adaldyq.web.records.templatetags.records_tags import fact_details
+
+    def shown(fact_type: str, **data: object) -> str:
+        with translation.override(lang):
+            return fact_details(SimpleNamespace(kind=fact_type, data=data))
+
+    for code in INCENTIVE_KINDS:
+        assert "_" not in shown("incentive", kind=code), code
+    for code in PENALTY_KINDS:
+        assert "_" not in shown("penalty", kind=code)
+        assert code not in shown("penalty", kind=code)
+    visit = shown("visit", kind="long", days=2, visitor="PF-1/V3", visitors=["PF-1/V3"])
+    assert "long" not in visit
+    assert "kind:" not in visit
+    assert "PF-1/V3" in visit
+    assert shown("penalty", kind="swore at the guard") == "swore at the guard"  # words stay

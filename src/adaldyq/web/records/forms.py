@@ -37,6 +37,15 @@ INCENTIVE_KINDS = [
     ("extra_visit", _("an extra visit")),
     ("penalty_lifted", _("early lifting of a penalty")),
     ("award", _("an award")),
+    ("bonus", _("a money bonus")),
+    ("extra_phone_call", _("an extra phone call")),
+]
+#: Penalties as codes (the demo's generator and imports give these; the form takes the violation in words).
+PENALTY_KINDS = [
+    ("warning", _("a warning")),
+    ("reprimand", _("a reprimand")),
+    ("disciplinary_isolator", _("placement in the disciplinary isolator")),
+    ("solitary_cell", _("transfer to a solitary cell")),
 ]
 RECOGNITIONS = [
     ("offender", _("offender")),

@@ -21,6 +21,7 @@ from adaldyq.web.records.forms import (
     CONDITIONS,
     INCENTIVE_KINDS,
     MALICIOUS_ITEMS,
+    PENALTY_KINDS,
     RECOGNITIONS,
     RELATIONSHIPS,
 )
@@ -59,6 +60,8 @@ _CHOICES: dict[str, dict[str, Any]] = {
     "condition": dict(CONDITIONS),
     "to": dict(CONDITIONS),
     "kind": dict(INCENTIVE_KINDS),
+    "penalty": dict(PENALTY_KINDS),
+    "visit": {"short": gettext_lazy("short visit"), "long": gettext_lazy("long visit")},
     "malicious": dict(MALICIOUS_ITEMS),
     "as": dict(RECOGNITIONS),
     "relationship": dict(RELATIONSHIPS),
@@ -90,7 +93,7 @@ def fact_details(fact: Any) -> str:
         parts.append(str(_CHOICES["kind"].get(d["kind"], d["kind"])))
     if fact.kind == "penalty":
         if d.get("kind"):
-            parts.append(str(d["kind"]))
+            parts.append(str(_CHOICES["penalty"].get(d["kind"], d["kind"])))
         if d.get("malicious"):
             item = _CHOICES["malicious"].get(d["malicious"], d["malicious"])
             parts.append(_("malicious: %(item)s") % {"item": item})
@@ -108,7 +111,14 @@ def fact_details(fact: Any) -> str:
         rel = _CHOICES["relationship"].get(d.get("relationship"), d.get("relationship"))
         parts.append(f"{d.get('name', '')} ({rel})")
     if fact.kind == "visit" and d:
-        parts.append(", ".join(f"{k}: {v}" for k, v in d.items()))
+        parts.append(str(_CHOICES["visit"].get(d.get("kind"), d.get("kind") or "")))
+        if d.get("days"):
+            parts.append(_("%(n)s d.") % {"n": d["days"]})
+        if d.get("hours"):
+            parts.append(_("%(n)s h") % {"n": d["hours"]})
+        visitors = d.get("visitors") or ([d["visitor"]] if d.get("visitor") else [])
+        if visitors:
+            parts.append(_("visitors: %(ids)s") % {"ids": ", ".join(map(str, visitors))})
     return "; ".join(str(p) for p in parts if p)
 
 
