@@ -144,3 +144,15 @@ def test_the_timeline_names_every_kind_the_generator_and_the_forms_give(lang: st
     assert "kind:" not in visit
     assert "PF-1/V3" in visit
     assert shown("penalty", kind="swore at the guard") == "swore at the guard"  # words stay
+
+
+def test_the_verify_page_counts_proof_hashes_in_the_language() -> None:
+    from django.utils.translation import ngettext
+
+    def hashes(n: int) -> str:
+        return ngettext("%(n)d hash", "%(n)d hashes", n) % {"n": n}
+
+    with translation.override("ru"):
+        assert [hashes(n) for n in (1, 3, 13)] == ["1 хэш", "3 хэша", "13 хэшей"]
+    with translation.override("kk"):
+        assert hashes(13) == "13 хэш"

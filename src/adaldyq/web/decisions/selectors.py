@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import gettext, ngettext
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.law import Result, evaluate
@@ -262,7 +263,7 @@ def decision_verify(code: str) -> Verification:
         v.checks.append(("row", not diff, ", ".join(diff)))
         note = ledger_sql.read_latest_checkpoint(cursor)
         if note is None:
-            v.checks.append(("checkpoint", False, "no signed checkpoint"))
+            v.checks.append(("checkpoint", False, gettext("no signed checkpoint")))
             return v
         try:
             checkpoint, key = open_note(note, load_verifiers(settings.DATA_DIR))
@@ -278,7 +279,9 @@ def decision_verify(code: str) -> Verification:
         v.checks.append(("checkpoint", True, f"{key.name} · {checkpoint.size}"))
         for label, seq in seqs:
             if seq >= checkpoint.size:
-                v.checks.append((f"proof:{label}", False, "not yet covered by a checkpoint"))
+                v.checks.append(
+                    (f"proof:{label}", False, gettext("not yet covered by a checkpoint"))
+                )
                 continue
             try:
                 path = ledger_sql.read_inclusion_proof(cursor, seq, checkpoint.size)
@@ -287,7 +290,8 @@ def decision_verify(code: str) -> Verification:
             except LedgerError as exc:
                 v.checks.append((f"proof:{label}", False, str(exc)))
             else:
-                v.checks.append((f"proof:{label}", True, f"{len(path)} hashes"))
+                hashes = ngettext("%(n)d hash", "%(n)d hashes", len(path)) % {"n": len(path)}
+                v.checks.append((f"proof:{label}", True, hashes))
     return v
 
 
