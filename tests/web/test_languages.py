@@ -156,3 +156,23 @@ def test_the_verify_page_counts_proof_hashes_in_the_language() -> None:
         assert [hashes(n) for n in (1, 3, 13)] == ["1 хэш", "3 хэша", "13 хэшей"]
     with translation.override("kk"):
         assert hashes(13) == "13 хэш"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "says"), [("ru", "заметка"), ("kk", "мәтін"), ("en", "a note needs text")]
+)
+def test_a_refusal_of_the_services_speaks_the_users_language(
+    make_user, lang: str, says: str
+) -> None:
+    from adaldyq.core.errors import InputError
+    from adaldyq.web.records import services
+    from tests.web.fixtures import person_payload, register
+
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    ombudsman = make_user("ombudsman", "ombudsman")
+    person = services.person_admit(officer=officer, person=person_payload())
+
+    with translation.override(lang), pytest.raises(InputError, match=says):
+        services.note_write(author=ombudsman, person=person, text="  ")

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from adaldyq.core.errors import AdaldyqError, InputError
 from adaldyq.law import evaluate
@@ -94,14 +95,14 @@ def _members(members: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             raise DecisionError(f"member {name!r}: group must be one of {', '.join(GROUPS)}")
         out.append({"id": f"m{i}", "name": name, "group": group, "present": bool(m.get("present"))})
     if not out:
-        raise DecisionError("a session needs the commission's members")
+        raise DecisionError(gettext("a session needs the commission's members"))
     return out
 
 
 def session_open(*, officer: Any, on: date, members: Sequence[Mapping[str, Any]]) -> Session:
     """Open a sitting of the officer's institution's commission; the engine draws up the agenda."""
     if not can_run_session(officer):
-        raise DecisionError("only the institution's staff open its commission's sessions")
+        raise DecisionError(gettext("only the institution's staff open its commission's sessions"))
     inst = officer.institution
     roster = _members(members)
     quorum = quorum_status(law_pack(), on, roster)
@@ -146,15 +147,15 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Put a person on the agenda by hand; the written reason is required, the engine still proposes."""
     if not can_run_session(officer, session):
-        raise DecisionError("only the institution's staff change its commission's agenda")
+        raise DecisionError(gettext("only the institution's staff change its commission's agenda"))
     if person.institution_id != session.institution_id:
-        raise DecisionError("the person is not held in this institution")
+        raise DecisionError(gettext("the person is not held in this institution"))
     if question not in QUESTIONS:
         raise DecisionError(f"question must be one of {', '.join(QUESTIONS)}")
     if not reason.strip():
-        raise DecisionError("a person added by hand needs a written reason")
+        raise DecisionError(gettext("a person added by hand needs a written reason"))
     if session.items.filter(person=person, question=question).exists():
-        raise DecisionError("this question about this person is already on the agenda")
+        raise DecisionError(gettext("this question about this person is already on the agenda"))
     try:
         result, _, _ = evaluate_case(person, session.on)
     except AdaldyqError as exc:
@@ -197,7 +198,7 @@ def _check_terms(outcome: str, terms: Mapping[str, Any], question: str) -> dict[
     except (KeyError, TypeError, ValueError):
         raise DecisionError(f"{outcome} needs its terms") from None
     if outcome == "award_degree" and clean["degree"] not in (1, 2, 3):
-        raise DecisionError("a positive degree is 1, 2 or 3")
+        raise DecisionError(gettext("a positive degree is 1, 2 or 3"))
     if outcome == "recognise" and clean["as"] not in RECOGNITIONS:
         raise DecisionError(f"recognised as one of {', '.join(RECOGNITIONS)}")
     return clean
@@ -222,21 +223,23 @@ def decision_record(
     """
     session = item.session
     if not can_run_session(officer, session):
-        raise DecisionError("only the institution's staff record its commission's decisions")
+        raise DecisionError(
+            gettext("only the institution's staff record its commission's decisions")
+        )
     if Decision.objects.filter(item=item).exists():
-        raise DecisionError("this agenda item is already decided")
+        raise DecisionError(gettext("this agenda item is already decided"))
     clean = _check_terms(outcome, terms or {}, item.question)
     present = {m["id"]: m for m in session.members if m.get("present")}
     unknown = [m for m in votes if m not in present]
     if unknown:
-        raise DecisionError("only members present may vote")
+        raise DecisionError(gettext("only members present may vote"))
     if any(v not in VOTES for v in votes.values()):
         raise DecisionError(f"a vote is one of {', '.join(VOTES)}")
     tally = {v: sum(1 for x in votes.values() if x == v) for v in VOTES}
     if tally["for"] <= tally["against"]:
-        raise DecisionError("the votes recorded do not carry this outcome")
+        raise DecisionError(gettext("the votes recorded do not carry this outcome"))
     if session.quorum.get("status") == "not_met":
-        raise QuorumNotMetError("the quorum the law pack sets is not met")
+        raise QuorumNotMetError(gettext("the quorum the law pack sets is not met"))
     person = item.person
     try:
         result, case, seqs = evaluate_case(person, session.on)
@@ -247,7 +250,9 @@ def decision_record(
     code, text = reason_code.strip(), reason.strip()
     if deviates and (code not in REASON_CODES or not text):
         raise DeviationReasonMissingError(
-            "the decision departs from the engine's proposal: give a reason code and a written reason"
+            gettext(
+                "the decision departs from the engine's proposal: give a reason code and a written reason"
+            )
         )
     if code and code not in REASON_CODES:
         raise DecisionError(f"reason code must be one of {', '.join(REASON_CODES)}")
@@ -296,9 +301,11 @@ def _fact_of(decision: Decision, on: date) -> dict[str, Any] | None:
 def decision_confirm(*, head: Any, decision: Decision, on: date | None = None) -> Decision:
     """The head's confirmation; a change (degree, recognition, transfer) is written into the file."""
     if not can_confirm(head, decision):
-        raise DecisionError("only the head of the institution confirms its commission's decisions")
+        raise DecisionError(
+            gettext("only the head of the institution confirms its commission's decisions")
+        )
     if decision.confirmed_seq is not None:
-        raise DecisionError("this decision is already confirmed")
+        raise DecisionError(gettext("this decision is already confirmed"))
     on = on or date.today()  # noqa: DTZ011 - the date in Kazakhstan is the server's date
     person = Person.objects.select_related("institution").get(pk=decision.person_id)
     actor = actor_of(head)

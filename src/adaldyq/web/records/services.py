@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from adaldyq.core.errors import AdaldyqError, InputError
 from adaldyq.law import evaluate
@@ -93,11 +94,13 @@ def fact_correct(
 ) -> Fact:
     """Correct a fact: a new entry that points at the original, with a reason; None withdraws it."""
     if original.person_id != person.pk:
-        raise InputError("the entry belongs to another file")
+        raise InputError(gettext("the entry belongs to another file"))
     if original.superseded_by_id is not None:
-        raise InputError("this entry was already corrected; correct the correction instead")
+        raise InputError(
+            gettext("this entry was already corrected; correct the correction instead")
+        )
     if not reason.strip():
-        raise InputError("a correction needs a reason")
+        raise InputError(gettext("a correction needs a reason"))
     if replacement is None:
         _check_with_law(person, None, replacing=original.seq)
         draft = Draft(
@@ -131,7 +134,7 @@ def file_opening_record(*, user: Any, person: Person) -> None:
 def note_write(*, author: Any, person: Person, text: str) -> None:
     """An oversight body's note on a file."""
     if not text.strip():
-        raise InputError("a note needs text")
+        raise InputError(gettext("a note needs text"))
     _commit(
         Draft(
             actor=actor_of(author),

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from adaldyq.core.errors import InputError
 from adaldyq.placement import (
@@ -120,7 +121,7 @@ def placement_propose(
 ) -> Placement:
     """Compute and record the proposal: the nearest institution of the right kind with room."""
     if not person.home_region:
-        raise InputError("the personal file has no home region; record it before placing")
+        raise InputError(gettext("the personal file has no home region; record it before placing"))
     profile = selectors.profile_of(person, type=type, medical=medical, on=on)
     proposal = propose_placement(
         profile, selectors.sites(), selectors.occupancy(), on=on, rules=selectors.rules()

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.records import ledger_port
@@ -104,12 +105,12 @@ def visitor_register(
     """Register an application to visit `person`; it waits for an officer's decision."""
     document = normalise_document(document)
     if not name.strip() or not document:
-        raise InputError("a visitor needs a name and an identity document")
+        raise InputError(gettext("a visitor needs a name and an identity document"))
     if relationship not in RELATIONSHIPS:
         raise InputError(f"unknown relationship {relationship!r}")
     visitor = f"doc:{document}"
     if Visitor.objects.filter(person_id=person.pk, visitor=visitor).exists():
-        raise InputError("this visitor is already registered for this person")
+        raise InputError(gettext("this visitor is already registered for this person"))
     payload = {
         "on": (on or _today()).isoformat(),
         "visitor": visitor,
@@ -131,7 +132,7 @@ def visitor_decide(
 ) -> Visitor:
     """An officer approves (or refuses) a registered visitor; approval counts from `on`."""
     if visitor.person_id != person.pk:
-        raise InputError("the visitor is registered to another person")
+        raise InputError(gettext("the visitor is registered to another person"))
     payload = {
         "on": (on or _today()).isoformat(),
         "visitor": visitor.visitor,
@@ -196,7 +197,7 @@ def closure_record(
 ) -> None:
     """Close a room (or every room: `room` empty) from `first_day` to `last_day` inclusive."""
     if last_day < first_day or not reason.strip():
-        raise InputError("a closure needs a reason and a last day on or after the first")
+        raise InputError(gettext("a closure needs a reason and a last day on or after the first"))
     payload = {
         "on": _today().isoformat(),
         "room": room,
@@ -216,7 +217,7 @@ def whereabouts_record(
     if where not in WHERE_NAMES:
         raise InputError(f"unknown place {where!r}")
     if last_day is not None and last_day < first_day:
-        raise InputError("the last day comes before the first")
+        raise InputError(gettext("the last day comes before the first"))
     payload = {
         "on": first_day.isoformat(),
         "where": where,
@@ -258,7 +259,7 @@ def visit_book(
     """
     staff = channel == "staff"
     if not visitors:
-        raise InputError("a booking needs at least one visitor")
+        raise InputError(gettext("a booking needs at least one visitor"))
     code = _code()
     booking_id = f"B-{uuid.uuid4().hex[:10].upper()}"
     try:
@@ -318,7 +319,7 @@ def booking_by_code(*, document: str, code: str) -> Booking | None:
 def booking_cancel(*, actor: Any, booking: Booking, reason: str) -> Booking:
     """Cancel a booking that has not taken place; the seat and the entitlement come back."""
     if booking.status != BOOKED or booking.attendance.exists():
-        raise InputError("only a booking that has not started can be cancelled")
+        raise InputError(gettext("only a booking that has not started can be cancelled"))
     payload = {"on": _today().isoformat(), "booking": booking.pk, "reason": reason.strip()}
     _commit(
         Draft(
@@ -335,11 +336,11 @@ def visitor_check_in(
     """A visitor arrives; the first arrival writes the `visit` fact (the generator's shape)."""
     at = at or timezone.now()
     if visitor not in booking.visitors:
-        raise InputError("this visitor is not on the booking")
+        raise InputError(gettext("this visitor is not on the booking"))
     if booking.status not in (BOOKED, "happened"):
-        raise InputError("this booking was cancelled or closed")
+        raise InputError(gettext("this booking was cancelled or closed"))
     if booking.attendance.filter(visitor=visitor).exists():
-        raise InputError("this visitor has already checked in")
+        raise InputError(gettext("this visitor has already checked in"))
     drafts = [
         Draft(
             actor=_actor(officer),
@@ -379,9 +380,9 @@ def visitor_check_out(
     at = at or timezone.now()
     row = booking.attendance.filter(visitor=visitor).first()
     if row is None or row.checked_out_at is not None:
-        raise InputError("this visitor is not checked in")
+        raise InputError(gettext("this visitor is not checked in"))
     if at < row.checked_in_at:
-        raise InputError("check-out before check-in")
+        raise InputError(gettext("check-out before check-in"))
     payload = {
         "on": booking.day.isoformat(),
         "booking": booking.pk,
@@ -398,9 +399,11 @@ def visitor_check_out(
 def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) -> Booking:
     """A booked visit that did not take place; the booking stays, the entitlement comes back."""
     if booking.status != BOOKED or booking.attendance.exists():
-        raise InputError("only a booked visit nobody checked in to can be recorded as not happened")
+        raise InputError(
+            gettext("only a booked visit nobody checked in to can be recorded as not happened")
+        )
     if not reason.strip():
-        raise InputError("say why the visit did not happen")
+        raise InputError(gettext("say why the visit did not happen"))
     payload = {"on": booking.day.isoformat(), "booking": booking.pk, "reason": reason.strip()}
     _commit(
         Draft(
