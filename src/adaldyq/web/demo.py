@@ -281,12 +281,13 @@ def visit_rooms_load(institutions: Iterable[DemoInstitution]) -> int:
         if head is None:
             continue
         room_define(
-            officer=head, institution=inst.id, room="short-1", name="Short visits", kind="short",
+            officer=head, institution=inst.id, room="short-1", kind="short",
+            name="Қысқа кездесулер · Краткосрочные свидания",
             capacity=4, starts=["10:00", "13:00", "15:00"], weekdays=[2, 3, 4, 5, 6],
         )  # fmt: skip
         room_define(
-            officer=head, institution=inst.id, room="long-1", name="Long visits", kind="long",
-            capacity=max(1, inst.capacity // 250),
+            officer=head, institution=inst.id, room="long-1", kind="long",
+            name="Ұзақ кездесулер · Длительные свидания", capacity=max(1, inst.capacity // 250),
         )  # fmt: skip
         count += 2
     return count
@@ -435,7 +436,7 @@ def transfer_queues_load(*, data_dir: Path, seed: int = 2024) -> tuple[int, int]
         try:  # a full institution refuses the transfer: that queue waits
             tserv.transfer_decide(
                 officer=committee, request=chosen, grant=True, on=today,
-                reason="operational need" if jump else "",
+                reason="Жедел қажеттілік" if jump else "",
             )  # fmt: skip
         except tserv.TransferRefusedError:
             continue
