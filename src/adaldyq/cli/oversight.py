@@ -135,6 +135,20 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _evidence(seqs: Any, shown: int = 3) -> str:
+    """The first ledger entries of the evidence, and how many more (`--format jsonl` lists them all)."""
+    seqs = list(seqs)
+    head = " ".join(f"#{s}" for s in seqs[:shown])
+    return head + (f" +{len(seqs) - shown}" if len(seqs) > shown else "")
+
+
+def _summary(detail: dict[str, Any]) -> str:
+    """A flag's detail as key=value for its plain values (nested ones are in --format json)."""
+    return " ".join(
+        f"{k}={v}" for k, v in detail.items() if isinstance(v, str | int | float | bool) and v != ""
+    )
+
+
 @app.command()
 @one_line_errors
 def flags(
@@ -168,24 +182,20 @@ def flags(
             typer.echo(dumps(payload))
             return
         table = Table(title=f"{len(found):,} flags as of {reg.on}", show_lines=False)
-        for name in ("kind", "person", "institution", "officer", "on", "evidence", "detail"):
-            table.add_column(name, overflow="fold")
-        for f in found[:500]:
-            d = f.to_dict()
-            table.add_row(
-                *(
-                    _cell(d[c])
-                    for c in (
-                        "kind",
-                        "person",
-                        "institution",
-                        "officer",
-                        "on",
-                        "evidence",
-                        "detail",
-                    )
-                )
+        # the identifying columns keep their width; the detail, a line of what is left, only on a wide
+        # terminal (all of it: --format json)
+        wide = console.width >= 110
+        table.add_column("kind", overflow="fold", min_width=14)
+        for name in ("person", "institution" if wide else "inst.", "officer", "on"):
+            table.add_column(name, no_wrap=True)
+        table.add_column("evidence", overflow="fold", min_width=8)
+        if wide:
+            table.add_column(
+                "detail", overflow="ellipsis", no_wrap=True, max_width=console.width - 90
             )
+        for f in found[:500]:
+            row = [f.kind, f.person, f.institution, f.officer, _cell(f.on), _evidence(f.evidence)]
+            table.add_row(*row, *([_summary(f.detail)] if wide else []))
         console.print(table)
         if len(found) > 500:
             console.print(f"(first 500 of {len(found):,}; --format jsonl for all)")

@@ -1,0 +1,63 @@
+"""`adaldyq oversight flags` as a person reads it: a table that fits the terminal, and JSON lines for scripts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from adaldyq.cli.__main__ import app
+from adaldyq.cli.oversight import _evidence, _summary
+from adaldyq.ledger import Ledger
+from tests.oversight.test_flags import HEAD, INCENTIVE, QUALIFIES, admitted, fact
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    first = admitted()
+    first.payload["institution_type"] = "medium"
+    drafts = [
+        first,
+        fact("incentive", INCENTIVE, kind="gratitude"),
+        fact("degree_awarded", QUALIFIES + timedelta(days=45), actor=HEAD, degree=1),
+    ]
+    with Ledger.open(f"sqlite:///{tmp_path / 'adaldyq.sqlite3'}") as ledger:
+        ledger.append_many(drafts)
+    return tmp_path
+
+
+@pytest.mark.parametrize("width", [80, 140])
+def test_the_flags_table_fits_the_terminal(
+    folder: Path, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adaldyq.cli._common import console
+
+    monkeypatch.setattr(console, "width", width)
+    result = CliRunner().invoke(app, ["oversight", "flags", "--data-dir", str(folder)])
+
+    assert result.exit_code == 0, result.output
+    assert "delayed_award" in result.output.replace("\n", "").replace("│", "").replace(" ", "")
+    assert "PF-1" in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= width
+    assert ("decision=degree" in result.output) is (width >= 110)  # the detail on a wide terminal
+
+
+def test_the_flags_as_json_lines_carry_everything(folder: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["oversight", "flags", "--data-dir", str(folder), "--format", "jsonl"]
+    )
+
+    rows = [orjson.loads(line) for line in result.output.splitlines()]
+    assert [r["kind"] for r in rows] == ["delayed_award"]
+    assert rows[0]["detail"]["delay_days"] == 45
+    assert rows[0]["evidence"] == [1, 2]  # the incentive and the award (sequence numbers from 0)
+
+
+def test_long_evidence_and_nested_details_are_summed_up() -> None:
+    assert _evidence([5, 6, 7, 8, 9]) == "#5 #6 #7 +2"
+    assert _evidence([5]) == "#5"
+    assert _summary({"a": 1, "b": "x", "c": {"nested": 1}, "d": [1], "e": ""}) == "a=1 b=x"
