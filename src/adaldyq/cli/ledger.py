@@ -18,6 +18,7 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
 
 from adaldyq.cli._common import (
     DataDirOption,
@@ -84,6 +85,10 @@ def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)
+
+
+def _plain(value: Any) -> str:
+    return dumps(value) if isinstance(value, dict | list) else str(value)
 
 
 def _print(obj: Any, fmt: OutputFormat, text: str) -> None:
@@ -409,9 +414,9 @@ def witness(
 def show(
     subject: Annotated[str, typer.Option("--subject", help="Person or institution id.")],
     data: DataDirOption = None,
-    fmt: FormatOption = OutputFormat.jsonl,
+    fmt: FormatOption = OutputFormat.text,
 ) -> None:
-    """Every entry about one subject, corrections included."""
+    """Every entry about one subject, corrections included (--format jsonl: the entries' own bytes)."""
     with _ledger(existing_data_dir(data), create=False) as ledger:
         entries = ledger.entries_by_subject(subject)
     if fmt is OutputFormat.json:
@@ -420,14 +425,15 @@ def show(
         for e in entries:
             sys.stdout.write(e.body.decode() + "\n")
     else:
+        table = Table(title=f"{subject}: {len(entries):,} entries", show_lines=False)
+        table.add_column("seq", justify="right", no_wrap=True)
+        table.add_column("recorded", no_wrap=True)
+        table.add_column("by", no_wrap=True)
+        table.add_column("type", overflow="fold")
+        table.add_column("what", overflow="fold", ratio=1)
         for e in entries:
-            fix = (
-                f" corrects {e.draft.corrects}: {e.draft.reason}"
-                if e.draft.corrects is not None
-                else ""
-            )
-            console.print(
-                f"{e.seq:>8} {e.recorded_at} {e.type} {dumps(e.payload)}{fix}",
-                highlight=False,
-                soft_wrap=True,
-            )
+            what = " ".join(f"{k}={_plain(v)}" for k, v in e.payload.items())
+            if e.draft.corrects is not None:
+                what = f"corrects #{e.draft.corrects} ({e.draft.reason}): {what}"
+            table.add_row(str(e.seq), e.recorded_at[:10], e.draft.actor.id, e.type, what)
+        console.print(table)
