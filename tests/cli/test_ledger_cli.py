@@ -47,7 +47,7 @@ def test_append_prints_the_sequence_number_and_show_lists_the_entry(data: Path) 
 
     assert code == 0
     assert orjson.loads(out)["actor"]["id"] == "officer-9"
-    code, out = run("show", "--subject", "P-1")
+    code, out = run("show", "--subject", "P-1", "--format", "jsonl")
     assert [orjson.loads(line)["seq"] for line in out.splitlines()] == [0, 1]
 
 
