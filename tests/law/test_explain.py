@@ -64,3 +64,13 @@ def test_an_answer_missing_a_fact_of_the_file_says_so_not_that_the_law_lacks_a_f
     assert len(parole) >= 4  # parole, substitution and their conditions
     assert not any(figure in line for line in parole)
     assert not any(fact in line for line in render_lines(graded, lang))
+
+
+def test_references_inside_a_rule_text_are_cited_in_the_language() -> None:
+    from adaldyq.law.messages import cite_in_text
+
+    rule = "PEC arts. 95, 103 (LAW.md §2-3); CC art. 72"
+    assert cite_in_text(rule, "ru") == "ст. 95, 103 УИК (LAW.md §2-3); ст. 72 УК"
+    assert cite_in_text(rule, "kk") == "ҚАК 95, 103-баптар (LAW.md §2-3); ҚК 72-бап"
+    assert cite_in_text(rule, "en") == rule
+    assert cite_in_text("Code art. 88; Mandela Rule 59", "ru") == "Code art. 88; Mandela Rule 59"

@@ -321,6 +321,25 @@ def article_name(article: str, lang: str) -> str:
     return f"{code} {number}-{'баптар' if last else 'бап'}"
 
 
+_ARTICLES_IN_TEXT = re.compile(r"\b(PEC|CC) arts?\. (\d+(?:-\d+)?(?:, \d+(?:-\d+)?)*)")
+
+
+def cite_in_text(text: str, lang: str) -> str:
+    """`text` with every "PEC art(s). ..." and "CC art(s). ..." in it cited as `lang`'s readers cite them
+    ("PEC arts. 95, 103 (LAW.md §2-3)" -> "ст. 95, 103 УИК (LAW.md §2-3)"); the rest is kept."""
+    if lang not in ("ru", "kk"):
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        code, numbers = _CODES[m.group(1)][lang], m.group(2).replace("-", "–")
+        several = "," in numbers or "–" in numbers
+        if lang == "ru":
+            return f"ст. {numbers} {code}"
+        return f"{code} {numbers}-{'баптар' if several else 'бап'}"
+
+    return _ARTICLES_IN_TEXT.sub(one, text)
+
+
 def _fmt(on: date | None) -> str:
     return on.isoformat() if on else "—"
 
