@@ -67,10 +67,10 @@ def test_an_answer_missing_a_fact_of_the_file_says_so_not_that_the_law_lacks_a_f
 
 
 def test_references_inside_a_rule_text_are_cited_in_the_language() -> None:
-    from adaldyq.law.messages import cite_in_text
+    from adaldyq.law.messages import article_name
 
     rule = "PEC arts. 95, 103 (LAW.md §2-3); CC art. 72"
-    assert cite_in_text(rule, "ru") == "ст. 95, 103 УИК (LAW.md §2-3); ст. 72 УК"
-    assert cite_in_text(rule, "kk") == "ҚАК 95, 103-баптар (LAW.md §2-3); ҚК 72-бап"
-    assert cite_in_text(rule, "en") == rule
-    assert cite_in_text("Code art. 88; Mandela Rule 59", "ru") == "Code art. 88; Mandela Rule 59"
+    assert article_name(rule, "ru") == "ст. 95, 103 УИК (LAW.md §2-3); ст. 72 УК"
+    assert article_name(rule, "kk") == "ҚАК 95, 103-баптар (LAW.md §2-3); ҚК 72-бап"
+    assert article_name(rule, "en") == rule
+    assert article_name("Code art. 88; Mandela Rule 59", "ru") == "Code art. 88; Mandela Rule 59"

@@ -304,40 +304,26 @@ _CODES = {
     "PEC": {"ru": "УИК", "kk": "ҚАК"},
     "CC": {"ru": "УК", "kk": "ҚК"},
 }
-_ARTICLE = re.compile(r"^(PEC|CC) arts?\. (\d+)(?:-(\d+))?$")
+_ARTICLES = re.compile(r"\b(PEC|CC) (arts?\.) (\d+(?:-\d+)?(?:, \d+(?:-\d+)?)*)")
 
 
-def article_name(article: str, lang: str) -> str:
-    """A law pack's article reference ("PEC art. 95", "CC art. 72", "PEC arts. 134-145") as a reader of
-    `lang` writes it: "ст. 95 УИК", "ҚК 72-бап", "ҚАК 134–145-баптар". Anything else is kept as given.
+def article_name(text: str, lang: str) -> str:
+    """A law pack's article reference, or a text citing some ("PEC art. 95", "PEC arts. 134-145",
+    "PEC arts. 95, 103 (LAW.md §2-3)"), with each reference written as a reader of `lang` cites it:
+    "ст. 95 УИК", "ҚАК 134–145-баптар", "ст. 95, 103 УИК (LAW.md §2-3)"; ranges take an en dash in
+    English too. The rest of the text is kept as given.
     """
-    m = _ARTICLE.match(article)
-    if m is None or lang not in ("ru", "kk"):
-        return article.replace("-", "–") if m is not None else article
-    code, first, last = _CODES[m.group(1)][lang], m.group(2), m.group(3)
-    number = f"{first}–{last}" if last else first
-    if lang == "ru":
-        return f"ст. {number} {code}"
-    return f"{code} {number}-{'баптар' if last else 'бап'}"
-
-
-_ARTICLES_IN_TEXT = re.compile(r"\b(PEC|CC) arts?\. (\d+(?:-\d+)?(?:, \d+(?:-\d+)?)*)")
-
-
-def cite_in_text(text: str, lang: str) -> str:
-    """`text` with every "PEC art(s). ..." and "CC art(s). ..." in it cited as `lang`'s readers cite them
-    ("PEC arts. 95, 103 (LAW.md §2-3)" -> "ст. 95, 103 УИК (LAW.md §2-3)"); the rest is kept."""
-    if lang not in ("ru", "kk"):
-        return text
 
     def one(m: re.Match[str]) -> str:
-        code, numbers = _CODES[m.group(1)][lang], m.group(2).replace("-", "–")
-        several = "," in numbers or "–" in numbers
+        numbers = m.group(3).replace("-", "–")
+        if lang not in _CODES["PEC"]:
+            return f"{m.group(1)} {m.group(2)} {numbers}"
+        code = _CODES[m.group(1)][lang]
         if lang == "ru":
             return f"ст. {numbers} {code}"
-        return f"{code} {numbers}-{'баптар' if several else 'бап'}"
+        return f"{code} {numbers}-{'баптар' if ',' in numbers or '–' in numbers else 'бап'}"
 
-    return _ARTICLES_IN_TEXT.sub(one, text)
+    return _ARTICLES.sub(one, text)
 
 
 def _fmt(on: date | None) -> str:
@@ -510,7 +496,7 @@ def render_lines(result: Result, lang: str = "en") -> list[str]:
     )
     for e in result.entitlements:
         name = ENTITLEMENT_NAMES[e.name][lang]
-        conf = CONFIDENCE_NAMES[lang].get(e.ref.confidence, e.ref.confidence)
+        conf = _confidence_name(e.ref, lang)
         value = e.value if e.determinable else UI["unknown"][lang]
         article = article_name(e.ref.article, lang)
         out.append(f"  - {name}: {value} [{article}; {e.ref.confidence}: {conf}]")

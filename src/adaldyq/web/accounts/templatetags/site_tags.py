@@ -53,12 +53,8 @@ def language_buttons() -> str:
 
 @register.filter
 def cited(article: str | None) -> str:
-    """A law pack's article reference as readers of the page's language cite it ("ст. 95 УИК"); in a
-    longer text (a flag's rule), each reference in it."""
-    from adaldyq.law.messages import article_name, cite_in_text
+    """A law pack's article reference, or a text citing some (a flag's rule), as readers of the page's
+    language cite them ("ст. 95 УИК")."""
+    from adaldyq.law.messages import article_name
 
-    if not article:
-        return ""
-    lang = get_language() or "kk"
-    shown = article_name(article, lang)
-    return shown if shown != article else cite_in_text(article, lang)
+    return article_name(article, get_language() or "kk") if article else ""
