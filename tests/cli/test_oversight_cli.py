@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from adaldyq.cli.__main__ import app
-from adaldyq.cli.oversight import _evidence, _summary
+from adaldyq.cli._common import key_values
+from adaldyq.cli.oversight import _evidence
 from adaldyq.ledger import Ledger
 from tests.oversight.test_flags import HEAD, INCENTIVE, QUALIFIES, admitted, fact
 
@@ -60,4 +61,5 @@ def test_the_flags_as_json_lines_carry_everything(folder: Path) -> None:
 def test_long_evidence_and_nested_details_are_summed_up() -> None:
     assert _evidence([5, 6, 7, 8, 9]) == "#5 #6 #7 +2"
     assert _evidence([5]) == "#5"
-    assert _summary({"a": 1, "b": "x", "c": {"nested": 1}, "d": [1], "e": ""}) == "a=1 b=x"
+    detail = {"a": 1, "b": "x", "c": {"nested": 1}, "d": [1], "e": ""}
+    assert key_values(detail, nested=False) == "a=1 b=x"

@@ -48,12 +48,9 @@ def build(only: str | None = None) -> typer.Typer:
 
 
 def _area(argv: list[str]) -> str | None:
-    """The group the command line names, when it names one first; None for anything else."""
-    for arg in argv:
-        if not arg.startswith("-"):
-            return arg if arg in AREAS else None
-        return None  # an option before any area (--help, --install-completion...): the whole tree
-    return None
+    """The group the command line names first; None for anything else (an option such as --help, a
+    misspelt area, `demo`): the whole tree."""
+    return argv[0] if argv and argv[0] in AREAS else None
 
 
 def __getattr__(name: str) -> Any:

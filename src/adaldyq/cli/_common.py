@@ -6,7 +6,7 @@ import enum
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -46,9 +46,17 @@ FormatOption = Annotated[
 ]
 
 
+#: The embedded database's file in a data directory.
+SQLITE_FILE = "adaldyq.sqlite3"
+
+
+def _chosen(path: Path | None) -> Path:
+    return path if path is not None else Path(platformdirs.user_data_dir("adaldyq"))
+
+
 def data_dir(path: Path | None) -> Path:
     """The data directory to use, created if missing."""
-    chosen = path if path is not None else Path(platformdirs.user_data_dir("adaldyq"))
+    chosen = _chosen(path)
     chosen.mkdir(parents=True, exist_ok=True)
     return chosen
 
@@ -56,10 +64,10 @@ def data_dir(path: Path | None) -> Path:
 def existing_data_dir(path: Path | None) -> Path:
     """The data directory of a command that only reads: it must hold a database (or DATABASE_URL be
     set); nothing is created."""
-    chosen = path if path is not None else Path(platformdirs.user_data_dir("adaldyq"))
-    if not os.environ.get("DATABASE_URL") and not (chosen / "adaldyq.sqlite3").is_file():
+    chosen = _chosen(path)
+    if not os.environ.get("DATABASE_URL") and not (chosen / SQLITE_FILE).is_file():
         raise fail(
-            f"no adaldyq data in {chosen} (no adaldyq.sqlite3 there, and DATABASE_URL is not set); "
+            f"no adaldyq data in {chosen} (no {SQLITE_FILE} there, and DATABASE_URL is not set); "
             f"build one with: adaldyq demo --build-only --data-dir {chosen}"
         )
     return chosen
@@ -67,7 +75,18 @@ def existing_data_dir(path: Path | None) -> Path:
 
 def database_url(directory: Path) -> str:
     """DATABASE_URL when set, else the SQLite file in the data directory."""
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{directory / 'adaldyq.sqlite3'}"
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{directory / SQLITE_FILE}"
+
+
+def key_values(mapping: Mapping[str, Any], *, nested: bool = True) -> str:
+    """A mapping as `key=value` words for a table cell: nested values as compact JSON (or left out
+    when not `nested`), empty ones left out."""
+    words = []
+    for k, v in mapping.items():
+        if v is None or v == "" or (not nested and isinstance(v, dict | list)):
+            continue
+        words.append(f"{k}={dumps(v) if isinstance(v, dict | list) else v}")
+    return " ".join(words)
 
 
 def dumps(obj: Any) -> str:

@@ -30,6 +30,7 @@ from adaldyq.cli._common import (
     dumps,
     err_console,
     existing_data_dir,
+    key_values,
     one_line_errors,
 )
 from adaldyq.ledger import Actor, Draft, Ledger, MalformedEntryError, StoreSource, verify_source
@@ -85,10 +86,6 @@ def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)
-
-
-def _plain(value: Any) -> str:
-    return dumps(value) if isinstance(value, dict | list) else str(value)
 
 
 def _print(obj: Any, fmt: OutputFormat, text: str) -> None:
@@ -432,7 +429,7 @@ def show(
         table.add_column("type", overflow="fold")
         table.add_column("what", overflow="fold", ratio=1)
         for e in entries:
-            what = " ".join(f"{k}={_plain(v)}" for k, v in e.payload.items())
+            what = key_values(e.payload)
             if e.draft.corrects is not None:
                 what = f"corrects #{e.draft.corrects} ({e.draft.reason}): {what}"
             table.add_row(str(e.seq), e.recorded_at[:10], e.draft.actor.id, e.type, what)

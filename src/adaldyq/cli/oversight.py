@@ -24,6 +24,7 @@ from adaldyq.cli._common import (
     err_console,
     existing_data_dir,
     fail,
+    key_values,
     one_line_errors,
 )
 
@@ -142,13 +143,6 @@ def _evidence(seqs: Any, shown: int = 3) -> str:
     return head + (f" +{len(seqs) - shown}" if len(seqs) > shown else "")
 
 
-def _summary(detail: dict[str, Any]) -> str:
-    """A flag's detail as key=value for its plain values (nested ones are in --format json)."""
-    return " ".join(
-        f"{k}={v}" for k, v in detail.items() if isinstance(v, str | int | float | bool) and v != ""
-    )
-
-
 @app.command()
 @one_line_errors
 def flags(
@@ -195,7 +189,7 @@ def flags(
             )
         for f in found[:500]:
             row = [f.kind, f.person, f.institution, f.officer, _cell(f.on), _evidence(f.evidence)]
-            table.add_row(*row, *([_summary(f.detail)] if wide else []))
+            table.add_row(*row, *([key_values(f.detail, nested=False)] if wide else []))
         console.print(table)
         if len(found) > 500:
             console.print(f"(first 500 of {len(found):,}; --format jsonl for all)")
