@@ -99,6 +99,18 @@ def dialect_of(cursor: Cursor) -> Dialect:
     raise StoreError(f"cannot tell the database of a {type(cursor).__name__}")
 
 
+def table_exists(cursor: Cursor, name: str, dialect: Dialect | None = None) -> bool:
+    """Whether the database holds a table `name` (in the search path, on PostgreSQL)."""
+    if (dialect or dialect_of(cursor)) == "sqlite":
+        _run(
+            cursor, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", (name,)
+        )
+    else:
+        _run(cursor, "SELECT to_regclass(%s) IS NOT NULL", (name,))
+    row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def _sql(cursor: Cursor, sql: str) -> str:
     return sql.replace("%s", "?") if isinstance(cursor, sqlite3.Cursor) else sql
 

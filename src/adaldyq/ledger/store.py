@@ -111,16 +111,9 @@ class Ledger:
     def _has_schema(self) -> bool:
         cursor = self.connection.cursor()
         try:
-            if self.dialect == "sqlite":
-                cursor.execute(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entries'"
-                )
-            else:
-                cursor.execute("SELECT to_regclass('ledger_entries') IS NOT NULL")
-            row = cursor.fetchone()
+            return sql.table_exists(cursor, "ledger_entries", self.dialect)
         finally:
             cursor.close()
-        return bool(row and row[0])
 
     def close(self) -> None:
         """Close the connection."""

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import orjson
 
-from adaldyq.ledger.sql import Cursor, dialect_of
+from adaldyq.ledger.sql import Cursor, table_exists
 
 __all__ = [
     "FACT_VOIDED",
@@ -264,17 +264,7 @@ def read_institution_types(cursor: Cursor) -> dict[str, str]:
     The register is kept by the web application (table `institutions_institution`); a ledger
     without it gives an empty mapping, and the caller supplies the types some other way.
     """
-    dialect = dialect_of(cursor)
-    if dialect == "sqlite":
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
-            "AND name = 'institutions_institution'"
-        )
-    else:
-        cursor.execute(
-            "SELECT count(*) FROM pg_tables WHERE tablename = 'institutions_institution'"
-        )
-    if not cursor.fetchone()[0]:
+    if not table_exists(cursor, "institutions_institution"):
         return {}
     cursor.execute("SELECT code, type FROM institutions_institution")
     return {str(code): str(kind) for code, kind in cursor.fetchall()}
