@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from adaldyq.placement.ledger import TRANSFER_FLAG_KINDS
+from adaldyq.web.transfers.templatetags.transfers_tags import LABELS as TRANSFER_LABELS
+
 OUTCOME_LABELS = {
     "award_degree": _("award a degree of behaviour"),
     "recognise": _("recognise as an offender"),
@@ -77,15 +80,8 @@ FLAG_LABELS = {
     "visitor_registered_in_several_institutions": _("visitor registered in several institutions"),
     "visit_while_elsewhere": _("visit recorded while the person was in another institution"),
     "rate_outlier": _("share far above the national distribution"),
-    "against_proposal": _("placement decided against the system's proposal"),
-    "consent_missing": _("transfer without the person's consent"),
-    "mixed_unit_placement": _("placement or transfer into a mixed-security unit"),
-    "no_art88_ground": _("transfer without a ground of art. 88"),
-    "over_capacity": _("move into an institution at or over its population limit"),
-    "placed_far_from_home": _("placed farther from home than a free institution of the right kind"),
-    "queue_jumped": _("transfer out of the published queue order"),
-    "repeated_transfers": _("repeated transfers of one person"),
-    "type_changed_without_court": _("type of institution changed without a court"),
+    # the placement flags in the words the transfers pages use for them
+    **{kind: TRANSFER_LABELS[kind] for kind in TRANSFER_FLAG_KINDS},
 }
 #: The register's columns, as its filters and sort order name them.
 COLUMN_LABELS = {

@@ -8,6 +8,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.web.institutions.models import INSTITUTION_TYPES
+from adaldyq.web.records.forms import SEXES
 
 register = template.Library()
 
@@ -58,9 +59,8 @@ LABELS: dict[str, Any] = {
     "type_change.fraction_of_life": _("part of a life term (not determinable)"),
     "type_change.counted_from": _("counted from the arrival"),
     "type_change.gravity_missing": _("gravity of the crime not recorded"),
-    # a person's sex, and the institution types (as the register names them)
-    "male": _("male"),
-    "female": _("female"),
+    # a person's sex (as the personal file's form names it), and the institution types (the register's)
+    **dict(SEXES),
     **dict(INSTITUTION_TYPES),
 }
 
