@@ -61,6 +61,12 @@ WHERE_NAMES: dict[str, Any] = {
     "elsewhere": _("another place (escorted away)"),
 }
 KIND_NAMES: dict[str, Any] = {"short": _("short"), "long": _("long")}
+STATUS_NAMES: dict[str, Any] = {
+    "booked": _("booked"),
+    "cancelled": _("cancelled"),
+    "happened": _("took place"),
+    "not_happened": _("did not take place"),
+}
 RELATIONSHIPS: dict[str, Any] = {
     "spouse": _("spouse"),
     "close_relative": _("close relative"),
