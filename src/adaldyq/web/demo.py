@@ -305,6 +305,10 @@ COMMISSION = (
     ("Ли Виктор", "public", False),
 )
 SESSION_DAYS_AGO = 28
+#: The demo secretary's written reasons (Kazakh, as the institution writes them).
+_NO_FIGURE = "Заң пакетінде қажетті көрсеткіш жоқ: шешім келесі отырысқа қалдырылды."
+_FILE_INCOMPLETE = "Жеке іс толық емес: әкімшілік құжаттарды толықтырғанша қалдырылды."
+_DISPUTED = "Мінездемеде көрсетілген мадақтаудың негізі даулы; әкімшілік тексереді."
 
 TRANSFER_REQUEST_SHARE = 0.03
 QUEUE_JUMPS = 3
@@ -347,31 +351,19 @@ def commission_sessions_load(planted_path: Path | None = None) -> tuple[int, int
     )
     deviated = False
     for item in past.items.order_by("position"):
-        proposal = item.proposal
-        outcome = str(proposal.get("outcome"))
-        if outcome == "not_determinable":
-            decision = dserv.decision_record(
-                officer=officer, item=item, outcome="defer", votes=votes, reason_code="other",
-                reason="Заң пакетінде қажетті көрсеткіш жоқ: шешім келесі отырысқа қалдырылды.",
-            )  # fmt: skip
+        proposed = str(item.proposal.get("outcome"))
+        outcome, code, reason = proposed, "", ""
+        if proposed == "not_determinable":
+            outcome, code, reason = "defer", "other", _NO_FIGURE
         elif item.person_id in planted:
-            decision = dserv.decision_record(
-                officer=officer, item=item, outcome="defer", votes=votes,
-                reason_code="facts_missing_from_file",
-                reason="Жеке іс толық емес: әкімшілік құжаттарды толықтырғанша қалдырылды.",
-            )  # fmt: skip
-        elif outcome in ("award_degree", "transfer") and not deviated:
+            outcome, code, reason = "defer", "facts_missing_from_file", _FILE_INCOMPLETE
+        elif proposed in ("award_degree", "transfer") and not deviated:
             deviated = True
-            decision = dserv.decision_record(
-                officer=officer, item=item, outcome="refuse", votes=votes,
-                reason_code="facts_disputed",
-                reason="Мінездемеде көрсетілген мадақтаудың негізі даулы; әкімшілік тексереді.",
-            )  # fmt: skip
-        else:
-            decision = dserv.decision_record(
-                officer=officer, item=item, outcome=outcome, terms=terms_of(outcome, proposal),
-                votes=votes,
-            )  # fmt: skip
+            outcome, code, reason = "refuse", "facts_disputed", _DISPUTED
+        decision = dserv.decision_record(
+            officer=officer, item=item, outcome=outcome, terms=terms_of(outcome, item.proposal),
+            votes=votes, reason_code=code, reason=reason,
+        )  # fmt: skip
         dserv.decision_confirm(head=head, decision=decision, on=past.on)
     dserv.session_open(officer=officer, on=today, members=members)
     with connection.cursor() as cursor:
