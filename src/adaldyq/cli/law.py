@@ -121,6 +121,9 @@ def _evaluate_jsonl(
         gc.unfreeze()
 
 
+_M_TOP_PAD, _M_MMAP_THRESHOLD = -2, -3  # malloc.h
+
+
 def _keep_heap() -> bool:
     """Ask glibc's malloc to keep the heap it has for this batch (M_TOP_PAD 64 MiB) and to serve blocks
     up to 32 MiB from it (M_MMAP_THRESHOLD).
@@ -139,9 +142,6 @@ def _keep_heap() -> bool:
         return bool(pad and libc.mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024))
     except (ValueError, OSError, AttributeError):  # not glibc, or no mallopt
         return False
-
-
-_M_TOP_PAD, _M_MMAP_THRESHOLD = -2, -3  # malloc.h
 
 
 #: The law pack and date of a batch, set before worker processes fork (so they are not pickled).

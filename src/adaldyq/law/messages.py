@@ -316,7 +316,7 @@ def article_name(text: str, lang: str) -> str:
 
     def one(m: re.Match[str]) -> str:
         numbers = m.group(3).replace("-", "–")
-        if lang not in _CODES["PEC"]:
+        if lang not in ("ru", "kk"):
             return f"{m.group(1)} {m.group(2)} {numbers}"
         code = _CODES[m.group(1)][lang]
         if lang == "ru":

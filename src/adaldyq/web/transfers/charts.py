@@ -38,13 +38,18 @@ def line_chart(
 
     points = " ".join(f"{x},{y}" for x, y in (xy(i, v) for i, v in enumerate(values)))
     cap_y = xy(0, capacity)[1]
-    ticks = [
-        # a label that would run past the right edge ends at its tick instead of starting there
-        {"x": x, "label": d.strftime("%Y-%m"), "anchor": "end" if x > width - 48 else "start"}
-        for i, d in enumerate(days)
-        if i % max(1, len(days) // 6) == 0
-        for x in (xy(i, 0)[0],)
-    ]
+    ticks = []
+    for i, d in enumerate(days):
+        if i % max(1, len(days) // 6) == 0:
+            x = xy(i, 0)[0]
+            # a label that would run past the right edge ends at its tick instead of starting there
+            ticks.append(
+                {
+                    "x": x,
+                    "label": d.strftime("%Y-%m"),
+                    "anchor": "end" if x > width - 48 else "start",
+                }
+            )
     yticks = [{"y": xy(0, v)[1], "label": int(v)} for v in (0, top / 2, top / 1.1)]
     over = [{"x": xy(i, v)[0], "y": xy(i, v)[1]} for i, v in enumerate(values) if v > capacity]
     return {
