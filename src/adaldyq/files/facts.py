@@ -1,0 +1,399 @@
+"""The facts of a personal file, one type per kind, and the one place a ledger payload becomes one.
+
+A fact's kind is the case format's `type` string (`adaldyq.core.facts`: the engine's vocabulary,
+and the kinds the system records that the engine leaves alone). Every fact knows the entry that
+records it: its sequence number `seq`, the moment it was recorded (`recorded_at`, the ledger's UTC
+timestamp) and who recorded it on whose authority; a fact not yet recorded has `seq == -1`.
+
+`parse_fact(kind, payload, ...)` is the only reader of a payload: it checks the fields of the kind
+(`core.facts.EVENT_TYPES`, `REQUIRED_FIELDS`) and raises `FactError` naming the entry, the kind and
+the field. A kind outside the vocabulary (an entry another part of the system writes about a person)
+becomes an `OtherFact` that keeps its kind; the fold carries it, the engine never reads it.
+
+Each fact also carries `event`: the same fact as the case-format mapping the law engine reads
+(`on`, `type` and the fields). The fold fills it from the payload it has just parsed, without a copy,
+so that handing a file to the engine costs nothing per fact (ADR 0013, ADR 0014). Treat it as
+read-only, as the fact itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any, ClassVar, Final, TypeVar
+
+from adaldyq.core.errors import InputError
+from adaldyq.core.facts import EVENT_TYPES, REQUIRED_FIELDS
+
+__all__ = [
+    "KINDS",
+    "Arrived",
+    "ConditionChanged",
+    "DegreeAwarded",
+    "DegreeRevoked",
+    "Fact",
+    "FactError",
+    "Incentive",
+    "JoinedOrganisation",
+    "LeftOrganisation",
+    "OtherFact",
+    "Penalty",
+    "Recognised",
+    "StudyHours",
+    "Transferred",
+    "WorkAssessed",
+    "WorkHours",
+    "parse_fact",
+]
+
+#: The conditions of detention a placement fact may name (core.facts, `arrived` and `condition_changed`).
+CONDITIONS: Final = EVENT_TYPES["condition_changed"]["to"] or ()
+
+
+class FactError(InputError):
+    """A payload that is not a fact of its kind; names the entry, the kind and the field."""
+
+    def __init__(self, message: str, *, kind: str, seq: int = -1, field: str | None = None) -> None:
+        self.kind = kind
+        self.seq = seq
+        self.field = field
+        where = f"entry {seq} ({kind})" if seq >= 0 else kind
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact:
+    """What every fact of a personal file has: its day and the entry that records it."""
+
+    #: The case format's `type` string of the kind (a class constant; `OtherFact` keeps its own).
+    TYPE: ClassVar[str] = ""
+    #: The day it happened.
+    on: date
+    #: The ledger entry that records it (-1 before it is recorded) and the moment it was recorded.
+    seq: int = -1
+    recorded_at: str = ""
+    #: Who recorded it (`actor.id`) and on whose authority (`actor.authority`).
+    officer: str = ""
+    authority: str = ""
+    #: The fact in the case format (`on` as YYYY-MM-DD, `type`, the fields): what the engine reads.
+    event: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.event:  # made by hand, not by the fold: write the case-format mapping once
+            object.__setattr__(self, "event", self._event())
+
+    @property
+    def type(self) -> str:
+        """The kind, as the case format and the ledger name it."""
+        return self.TYPE
+
+    def _fields(self) -> dict[str, Any]:
+        """The kind's own fields as the payload spells them."""
+        return {}
+
+    def _event(self) -> dict[str, Any]:
+        return {"on": self.on.isoformat(), "type": self.type, **self._fields()}
+
+    def payload(self) -> dict[str, Any]:
+        """The ledger payload that records this fact (`on` and the kind's fields, no `type`)."""
+        return {k: v for k, v in self.event.items() if k != "type"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Arrived(Fact):
+    """Arrival in an institution (the admission's first fact), in a condition of detention."""
+
+    TYPE: ClassVar[str] = "arrived"
+    condition: str = "regular"
+    institution: str | None = None
+
+    def _fields(self) -> dict[str, Any]:
+        return {"condition": self.condition, "institution": self.institution}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Incentive(Fact):
+    """A measure of incentive (Code art. 126)."""
+
+    TYPE: ClassVar[str] = "incentive"
+    kind: str = ""
+
+    def _fields(self) -> dict[str, Any]:
+        return {"kind": self.kind} if self.kind else {}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Penalty(Fact):
+    """A penalty for a violation (Code art. 128); malicious when it is an item of the list."""
+
+    TYPE: ClassVar[str] = "penalty"
+    kind: str = ""
+    malicious: bool = False
+    #: The item of the list of malicious violations, where the record names it.
+    item: str = ""
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind} if self.kind else {}
+        out["malicious"] = (self.item or True) if self.malicious else False
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinedOrganisation(Fact):
+    """Joined the voluntary organisation of convicts."""
+
+    TYPE: ClassVar[str] = "joined_organisation"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeftOrganisation(Fact):
+    """Left the voluntary organisation of convicts."""
+
+    TYPE: ClassVar[str] = "left_organisation"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DegreeAwarded(Fact):
+    """A positive degree of behaviour awarded (Code art. 95)."""
+
+    TYPE: ClassVar[str] = "degree_awarded"
+    degree: int
+
+    def _fields(self) -> dict[str, Any]:
+        return {"degree": self.degree}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recognised(Fact):
+    """Recognised as an offender, a systematic or a malicious offender (a negative degree)."""
+
+    TYPE: ClassVar[str] = "recognised"
+    #: `as` in the payload (a keyword in Python).
+    as_: str
+
+    def _fields(self) -> dict[str, Any]:
+        return {"as": self.as_}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DegreeRevoked(Fact):
+    """The degree held is revoked."""
+
+    TYPE: ClassVar[str] = "degree_revoked"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkAssessed(Fact):
+    """An assessment of the attitude to work."""
+
+    TYPE: ClassVar[str] = "work_assessed"
+    diligent: bool
+
+    def _fields(self) -> dict[str, Any]:
+        return {"diligent": self.diligent}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConditionChanged(Fact):
+    """A change of the condition of detention inside the institution (Code art. 103)."""
+
+    TYPE: ClassVar[str] = "condition_changed"
+    to: str
+
+    def _fields(self) -> dict[str, Any]:
+        return {"to": self.to}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Transferred(Fact):
+    """A transfer to another institution (Code art. 88), arriving in a condition of detention."""
+
+    TYPE: ClassVar[str] = "transferred"
+    institution: str | None = None
+    condition: str = "regular"
+    #: The receiving institution's type, where the entry names it (the register knows it otherwise).
+    institution_type: str | None = None
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"institution": self.institution, "condition": self.condition}
+        if self.institution_type:
+            out["institution_type"] = self.institution_type
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkHours(Fact):
+    """Hours of paid work in a month (`month` as YYYY-MM)."""
+
+    TYPE: ClassVar[str] = "work_hours"
+    hours: float | None = None
+    month: str = ""
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {} if self.hours is None else {"hours": self.hours}
+        return {**out, "month": self.month} if self.month else out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StudyHours(WorkHours):
+    """Hours of study in a month (`month` as YYYY-MM)."""
+
+    TYPE: ClassVar[str] = "study_hours"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OtherFact(Fact):
+    """A dated entry about the person whose fields belong to another part of the system (visits,
+    visitors, notes): the fold carries it in the file, with its fields in `event`."""
+
+    kind: str
+
+    @property
+    def type(self) -> str:
+        """The entry's own type."""
+        return self.kind
+
+    def _fields(self) -> dict[str, Any]:
+        return {}
+
+
+#: The fact type of each kind the file knows; any other kind is an `OtherFact`.
+KINDS: Final[dict[str, type[Fact]]] = {
+    t.TYPE: t
+    for t in (
+        Arrived,
+        Incentive,
+        Penalty,
+        JoinedOrganisation,
+        LeftOrganisation,
+        DegreeAwarded,
+        Recognised,
+        DegreeRevoked,
+        WorkAssessed,
+        ConditionChanged,
+        Transferred,
+        WorkHours,
+        StudyHours,
+    )
+}
+
+
+def _text(payload: dict[str, Any], name: str, kind: str, seq: int) -> str:
+    value = payload.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise FactError(f"must be text, not {value!r}", kind=kind, seq=seq, field=name)
+    return value
+
+
+def _one_of(payload: dict[str, Any], name: str, kind: str, seq: int) -> Any:
+    """A field whose values `core.facts.EVENT_TYPES` lists."""
+    value = payload.get(name)
+    allowed = EVENT_TYPES[kind].get(name)
+    if allowed is not None and (
+        value not in allowed or isinstance(value, bool) is not isinstance(allowed[0], bool)
+    ):
+        raise FactError(
+            f"must be one of {list(allowed)}, not {value!r}", kind=kind, seq=seq, field=name
+        )
+    return value
+
+
+def parse_fact(
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    on: date,
+    seq: int = -1,
+    recorded_at: str = "",
+    officer: str = "",
+    authority: str = "",
+) -> Fact:
+    """The fact a ledger payload of `kind` records on the day `on` (the payload's `on`, parsed).
+
+    `payload` becomes the fact's `event` as it is: it must be the caller's own (freshly parsed), with
+    `on` as YYYY-MM-DD; `type` is set in it. Raises `FactError` when a field is missing or wrong.
+    """
+    for name in REQUIRED_FIELDS.get(kind, ()):
+        if name not in payload:
+            raise FactError("is required", kind=kind, seq=seq, field=name)
+    payload["type"] = kind
+    entry = (on, seq, recorded_at, officer, authority, payload)
+    if kind == "incentive":
+        return _make(Incentive, entry, _text(payload, "kind", kind, seq))
+    if kind == "penalty":
+        m = payload.get("malicious")
+        if m is not None and not isinstance(m, bool | str):
+            raise FactError(
+                f"must be true, false or an item of the list, not {m!r}",
+                kind=kind,
+                seq=seq,
+                field="malicious",
+            )
+        item = m if isinstance(m, str) else ""
+        return _make(Penalty, entry, _text(payload, "kind", kind, seq), bool(m), item)
+    if kind == "work_assessed":
+        return _make(WorkAssessed, entry, _one_of(payload, "diligent", kind, seq))
+    if kind == "degree_awarded":
+        return _make(DegreeAwarded, entry, _one_of(payload, "degree", kind, seq))
+    if kind == "recognised":
+        return _make(Recognised, entry, _one_of(payload, "as", kind, seq))
+    if kind == "condition_changed":
+        return _make(ConditionChanged, entry, _one_of(payload, "to", kind, seq))
+    if kind == "arrived":
+        if "condition" in payload:
+            _one_of(payload, "condition", kind, seq)
+        condition = payload.get("condition") or "regular"
+        return _make(Arrived, entry, condition, _text(payload, "institution", kind, seq) or None)
+    if kind == "transferred":
+        condition = payload.get("condition") or "regular"
+        if condition not in CONDITIONS:
+            raise FactError(
+                f"must be one of {list(CONDITIONS)}, not {condition!r}",
+                kind=kind,
+                seq=seq,
+                field="condition",
+            )
+        institution = _text(payload, "institution", kind, seq) or None
+        itype = _text(payload, "institution_type", kind, seq) or None
+        return _make(Transferred, entry, institution, condition, itype)
+    if kind in ("work_hours", "study_hours"):
+        hours = payload.get("hours")
+        try:
+            if isinstance(hours, bool) or not isinstance(hours, int | float | str | None):
+                raise ValueError
+            value = None if hours is None else float(hours)
+        except ValueError:
+            raise FactError(
+                f"must be a number, not {hours!r}", kind=kind, seq=seq, field="hours"
+            ) from None
+        cls = WorkHours if kind == "work_hours" else StudyHours
+        return _make(cls, entry, value, _text(payload, "month", kind, seq))
+    if kind == "joined_organisation":
+        return _make(JoinedOrganisation, entry)
+    if kind == "left_organisation":
+        return _make(LeftOrganisation, entry)
+    if kind == "degree_revoked":
+        return _make(DegreeRevoked, entry)
+    return _make(OtherFact, entry, kind)
+
+
+_F = TypeVar("_F", bound=Fact)
+#: Each fact type's slot setters, in field order (the base's six first).
+_SETTERS: Final[dict[type[Fact], tuple[Callable[[Any, Any], None], ...]]] = {
+    t: tuple(getattr(t, f.name).__set__ for f in fields(t)) for t in (*KINDS.values(), OtherFact)
+}
+
+
+def _make(cls: type[_F], entry: tuple[Any, ...], *own: Any) -> _F:
+    """A fact made as the fold makes millions: its slots set directly, not through the frozen
+    dataclass's `__init__` (`object.__setattr__` per field costs five times as much; the ledger's
+    `Draft` does the same). The values are the parser's own, already checked."""
+    fact = object.__new__(cls)
+    for setter, value in zip(_SETTERS[cls], (*entry, *own), strict=True):
+        setter(fact, value)
+    return fact

@@ -1,0 +1,288 @@
+"""A person's file folded from their ledger entries: the admission, the standing facts, the corrections.
+
+    from adaldyq.files import PersonalFile
+    pf = PersonalFile.fold("PF-000001", rows)   # rows: (seq, type, canonical entry object), seq order
+    pf.facts            # the standing facts in (day, seq) order; the admission is the first `Arrived`
+    pf.placement        # institution and condition now; pf.placements() after each placement fact
+    pf.events()         # the case-format facts the law engine reads (adaldyq.law.evaluate)
+
+The fold is the one reading of ADR 0004's corrections: an entry with `corrects` takes the place of
+the entry it corrects; a `fact_voided` entry withdraws it; a correction without `on` keeps the
+original's day. Entries that are not facts of the file (who opened it, oversight's notes) and
+undated entries are passed over. The fold is pure: the caller reads the ledger (`oversight.files`
+streams it from SQL, the web gives its `Entry`s) and hands the rows over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from operator import attrgetter
+from typing import Any, Final
+
+from adaldyq.core.person import Person, Sentence
+from adaldyq.files.facts import Arrived, ConditionChanged, Fact, FactError, Transferred, parse_fact
+from adaldyq.ledger.entry import Entry
+
+__all__ = [
+    "FACT_VOIDED",
+    "NOT_FACTS",
+    "PERSON_ADMITTED",
+    "PLACEMENT_KINDS",
+    "Admission",
+    "Correction",
+    "PersonalFile",
+    "Placement",
+    "Row",
+]
+
+PERSON_ADMITTED: Final = "person_admitted"
+FACT_VOIDED: Final = "fact_voided"
+#: Entry types about a person that are not facts of the file (the web's record of who read what).
+NOT_FACTS: Final = frozenset({"file_opened", "note_written"})
+#: The kinds that move a person between institutions or conditions.
+PLACEMENT_KINDS: Final = frozenset({Arrived.TYPE, ConditionChanged.TYPE, Transferred.TYPE})
+
+#: One entry as the fold reads it: sequence number, type and the canonical entry object (its
+#: `payload`, `actor`, `corrects`, `reason`, `recorded_at`), the object being the caller's own.
+Row = tuple[int, str, dict[str, Any]]
+
+_fromiso: Final = date.fromisoformat
+_by_day: Final = attrgetter("on")
+#: ISO dates seen before: a ledger shares a few thousand distinct days.
+_DATES: Final[dict[str, date]] = {}
+
+
+def _day(raw: str) -> date:
+    d = _DATES.get(raw)
+    if d is None:
+        d = _fromiso(raw)
+        if len(_DATES) < 100_000:
+            _DATES[raw] = d
+    return d
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """The opening of the file (`person_admitted`): identity, sentence, first institution."""
+
+    seq: int
+    recorded_at: str
+    officer: str
+    authority: str
+    #: The payload as recorded (identity, `sentence`, `institution`, `condition`, `gravity`, ...).
+    payload: dict[str, Any]
+
+    @property
+    def institution(self) -> str:
+        """The institution code on admission ("" if unknown)."""
+        return str(self.payload.get("institution") or "")
+
+    @property
+    def sentence(self) -> Sentence:
+        """The term as the admission gives it."""
+        s = self.payload.get("sentence") or {}
+        start = _fromiso(s["start"])
+        if s.get("life"):
+            return Sentence(start, life=True)
+        return Sentence(
+            start, int(s.get("years", 0)), int(s.get("months", 0)), int(s.get("days", 0))
+        )
+
+    def person(self, institution_type: str) -> Person:
+        """What the law engine needs besides the facts, in an institution of `institution_type`."""
+        p = self.payload
+        sentence = self.sentence
+        return Person(
+            sex=str(p.get("sex", "male")),
+            born=_fromiso(p["born"]) if p.get("born") else sentence.start,
+            institution=institution_type,
+            sentence=sentence,
+            gravity=p.get("gravity") or None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """An entry that corrects an earlier one, with its reason; `replacement` None withdraws it."""
+
+    seq: int
+    corrects: int
+    reason: str
+    recorded_at: str
+    officer: str
+    authority: str
+    #: The fact that takes the original's place (None: withdrawn, or not a dated fact).
+    replacement: Fact | None
+    #: The fact it corrected, where it stood in the file when the correction came.
+    original: Fact | None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a person is held after a placement fact: institution and condition of detention."""
+
+    institution: str
+    condition: str
+    #: The placement fact that set it (None: only the admission's payload is known).
+    fact: Fact | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalFile:
+    """One person's file as the ledger says it stands."""
+
+    person: str
+    #: The admission (None: the ledger has entries about the subject but no admission).
+    admission: Admission | None
+    #: Standing facts in (day, seq) order; the admission is the first `Arrived` fact.
+    facts: tuple[Fact, ...]
+    #: Every correction and withdrawal, in recording order.
+    corrections: tuple[Correction, ...] = ()
+    #: Entries read for this person, corrections and bookkeeping included.
+    entries: int = 0
+
+    @property
+    def institution(self) -> str:
+        """The institution code on admission ("" if unknown)."""
+        return "" if self.admission is None else self.admission.institution
+
+    def events(self) -> list[dict[str, Any]]:
+        """The facts as the law engine reads them (case format), in date order."""
+        return [f.event for f in self.facts]
+
+    def placements(self) -> Iterator[Placement]:
+        """Institution and condition after each placement fact, in date order."""
+        institution, condition = self.institution, "regular"
+        for f in self.facts:
+            if isinstance(f, Arrived):
+                condition = f.condition
+                institution = f.institution or institution
+            elif isinstance(f, ConditionChanged):
+                condition = f.to
+            elif isinstance(f, Transferred):
+                institution = f.institution or institution
+                condition = f.condition
+            else:
+                continue
+            yield Placement(institution, condition, f)
+
+    @property
+    def placement(self) -> Placement:
+        """Institution and condition now (the admission's, "regular", before any placement fact)."""
+        last = Placement(self.institution, "regular", None)
+        for last in self.placements():  # noqa: B007 - the last one is the answer
+            pass
+        return last
+
+    def standing(self, seq: int) -> Fact | None:
+        """The standing fact recorded by entry `seq` (None: corrected, withdrawn or not a fact)."""
+        for f in self.facts:
+            if f.seq == seq:
+                return f
+        return None
+
+    @classmethod
+    def fold(cls, person: str, rows: Iterable[Row]) -> PersonalFile:
+        """The file from one person's entries, in sequence order (see the module's docstring)."""
+        admission: Admission | None = None
+        standing: dict[int, Fact] = {}
+        corrections: list[Correction] = []
+        entries = 0
+        for seq, kind, obj in rows:
+            entries += 1
+            if kind in NOT_FACTS:
+                continue
+            payload = obj["payload"]
+            actor = obj["actor"]
+            corrects = obj["corrects"]
+            original = None if corrects is None else standing.pop(corrects, None)
+            if kind == PERSON_ADMITTED:
+                admission = Admission(
+                    seq, obj["recorded_at"], actor["id"], actor["authority"], payload
+                )
+                raw = payload.get("on") or (payload.get("sentence") or {}).get("start")
+                if raw is None:
+                    raise FactError("an admission needs its day", kind=kind, seq=seq, field="on")
+                day = _day(raw)
+                standing[seq] = parse_fact(
+                    Arrived.TYPE,
+                    {
+                        "on": day.isoformat(),
+                        "condition": payload.get("condition") or "regular",
+                        "institution": payload.get("institution"),
+                    },
+                    on=day,
+                    seq=seq,
+                    recorded_at=obj["recorded_at"],
+                    officer=actor["id"],
+                    authority=actor["authority"],
+                )
+                continue
+            fact: Fact | None = None
+            if kind != FACT_VOIDED:
+                raw_on = payload.get("on")
+                if raw_on is None and original is not None:
+                    payload["on"] = original.event["on"]
+                    on = original.on
+                elif raw_on is None:
+                    on = None  # not a dated fact
+                else:
+                    if not isinstance(raw_on, str):
+                        raise FactError(
+                            f"must be a date YYYY-MM-DD, not {raw_on!r}",
+                            kind=kind,
+                            seq=seq,
+                            field="on",
+                        )
+                    try:
+                        on = _day(raw_on)
+                    except ValueError:
+                        raise FactError(
+                            f"must be a date YYYY-MM-DD, not {raw_on!r}",
+                            kind=kind,
+                            seq=seq,
+                            field="on",
+                        ) from None
+                    if len(raw_on) != 10:  # another ISO form: the engine reads YYYY-MM-DD
+                        payload["on"] = on.isoformat()
+                if on is not None:
+                    fact = parse_fact(
+                        kind,
+                        payload,
+                        on=on,
+                        seq=seq,
+                        recorded_at=obj["recorded_at"],
+                        officer=actor["id"],
+                        authority=actor["authority"],
+                    )
+                    standing[seq] = fact
+            if corrects is not None:
+                corrections.append(
+                    Correction(
+                        seq,
+                        corrects,
+                        obj.get("reason") or "",
+                        obj["recorded_at"],
+                        actor["id"],
+                        actor["authority"],
+                        fact,
+                        original,
+                    )
+                )
+        # Entries come in seq order, so a stable sort by day gives (day, seq) order.
+        facts = tuple(sorted(standing.values(), key=_by_day))
+        return cls(person, admission, facts, tuple(corrections), entries)
+
+    @classmethod
+    def from_entries(cls, person: str, entries: Iterable[Entry]) -> PersonalFile:
+        """The file from the ledger's `Entry`s about `person` (in sequence order)."""
+        return cls.fold(person, ((e.seq, e.type, _object(e)) for e in entries))
+
+
+def _object(entry: Entry) -> dict[str, Any]:
+    """The entry's canonical object with a payload of the fold's own (the fold writes into it)."""
+    obj = entry.to_json()
+    obj["payload"] = dict(entry.payload)
+    return obj
