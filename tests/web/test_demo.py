@@ -126,3 +126,29 @@ def test_the_demo_commission_has_sat_and_sits_today(population, tmp_path: Path) 
     planted = {json.loads(line)["person"] for line in lines}
     changed = decided.exclude(outcome__in=("defer", "refuse"))
     assert not {d.person_id for d in changed} & planted
+
+
+def test_every_demo_user_has_a_full_name_and_a_position_in_three_languages(
+    population, tmp_path: Path
+) -> None:
+    from django.utils import translation
+
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.accounts.names import person_name
+
+    report = demo_build(population, data_dir=tmp_path)
+    head = report.logins["head"]["username"]
+
+    users = list(User.objects.all())
+    with translation.override("ru"):
+        confirmed_by = person_name(head)
+
+    assert users
+    for user in users:
+        assert user.full_name, user.username
+        assert len(user.full_name.split()) == 3, user.full_name
+        assert all((user.position_kk, user.position_ru, user.position_en)), user.username
+    officers = [u for u in users if "/" in u.username]
+    assert {u.position_ru for u in officers} >= {"Начальник учреждения", "Член комиссии учреждения"}
+    assert confirmed_by.endswith(", Начальник учреждения")
+    assert head not in confirmed_by

@@ -144,6 +144,16 @@ def create_user(
     ] = None,
     region: Annotated[str | None, typer.Option(help="Region key (regional).")] = None,
     person: Annotated[str | None, typer.Option(help="Person id (prisoner).")] = None,
+    name: Annotated[
+        str, typer.Option(help="Full name, surname first, as pages and documents show it.")
+    ] = "",
+    position: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Position: TEXT for every language, or kk=TEXT, ru=TEXT, en=TEXT (repeat the "
+            "option); a language left out shows the role's words."
+        ),
+    ] = None,
     data: DataDirOption = None,
 ) -> None:
     """Add a user; the password is asked for twice and hashed with Argon2."""
@@ -154,6 +164,7 @@ def create_user(
     from adaldyq.web.accounts.services import user_create
     from adaldyq.web.institutions.models import Institution, Region
 
+    positions = _positions(position or [])
     password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     user_create(
         username=username,
@@ -162,8 +173,23 @@ def create_user(
         institution=Institution.objects.get(code=institution) if institution else None,
         region=Region.objects.get(key=region) if region else None,
         person_id=person,
+        full_name=name,
+        position=positions,
     )
     console.print(f"user {username} ({role}) created")
+
+
+def _positions(values: list[str]) -> dict[str, str]:
+    """`--position` values as {language: text}: "kk=..." for one language, plain text for all three."""
+    every: dict[str, str] = {}
+    one: dict[str, str] = {}
+    for value in values:
+        lang, sep, text = value.partition("=")
+        if sep and lang.strip() in ("kk", "ru", "en"):
+            one[lang.strip()] = text.strip()
+        else:
+            every = dict.fromkeys(("kk", "ru", "en"), value.strip())
+    return every | one
 
 
 @one_line_errors

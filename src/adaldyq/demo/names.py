@@ -55,9 +55,12 @@ _RU_SURNAMES: Final = (
 KAZAKH_SHARE: Final = 0.7
 
 
-def synthetic_name(rng: random.Random, sex: Sex, *, surname: str | None = None) -> tuple[str, str]:
-    """A random (kk, ru) full name "Surname Given Patronymic"; `surname` keeps a family's (ru)."""
-    if rng.random() < KAZAKH_SHARE:
+def synthetic_name(
+    rng: random.Random, sex: Sex, *, surname: str | None = None, kazakh: bool = False
+) -> tuple[str, str]:
+    """A random (kk, ru) full name "Surname Given Patronymic"; `surname` keeps a family's (ru);
+    `kazakh` always a Kazakh one (otherwise about 70 in 100 are)."""
+    if rng.random() < KAZAKH_SHARE or kazakh:
         given_kk, given_ru = rng.choice(_KK_MALE if sex == "male" else _KK_FEMALE)
         father_kk, father_ru = rng.choice(_KK_MALE)
         if sex == "male":

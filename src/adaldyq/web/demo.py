@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,9 +24,15 @@ from django.db import connection, transaction
 
 from adaldyq.demo.model import Institution as DemoInstitution
 from adaldyq.demo.model import Officer, Person, PlantedAbuse
+from adaldyq.demo.names import synthetic_name
 from adaldyq.ledger import sql
 from adaldyq.ledger.entry import Actor, Draft
 from adaldyq.web.accounts.models import User
+from adaldyq.web.accounts.positions import (
+    COMMISSION_MEMBER,
+    ROLE_POSITIONS,
+    position_in_every_language,
+)
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.institutions.services import institution_upsert, regions_load
@@ -91,18 +98,30 @@ def institutions_load(institutions: Iterable[DemoInstitution]) -> int:
     return n
 
 
+def _officer_position(officer: Officer) -> dict[str, str]:
+    """The officer's position in kk, ru and en, as `User.position_<lang>` keeps it."""
+    if officer.role == "commission_member":
+        return position_in_every_language(COMMISSION_MEMBER)
+    return position_in_every_language(ROLE_POSITIONS[_officer_role(officer)])
+
+
 def officers_load(officers: Iterable[Officer]) -> int:
-    """A user per officer (username = officer id), without a usable password."""
+    """A user per officer (username = officer id), named and with a position, no usable password."""
     inst_ids = dict(Institution.objects.values_list("code", "pk"))
+    positions: dict[str, dict[str, str]] = {}
     users = []
     for o in officers:
         surname, given, _ = _split_name(o.name_ru)
+        if o.role not in positions:
+            positions[o.role] = _officer_position(o)
         user = User(
             username=o.id,
             role=_officer_role(o).value,
             institution_id=inst_ids[o.institution],
             first_name=given,
             last_name=surname,
+            full_name=o.name_kk,
+            **{f"position_{lang}": text for lang, text in positions[o.role].items()},
         )
         user.set_unusable_password()
         users.append(user)
@@ -214,6 +233,13 @@ def _planted_line(
     return line
 
 
+def _login_name(role: Role) -> str:
+    """A synthetic Kazakh full name for a demo login, the same at every build."""
+    rng = random.Random(f"login:{role.value}")  # noqa: S311 - synthetic data
+    name_kk, _ = synthetic_name(rng, "female" if rng.random() < 0.3 else "male", kazakh=True)
+    return name_kk
+
+
 def logins_create(data_dir: Path) -> dict[str, dict[str, str]]:
     """One login per role, scoped to the fullest institution; passwords kept in DIR/demo-logins.json."""
     path = data_dir / LOGINS_FILE
@@ -252,7 +278,15 @@ def logins_create(data_dir: Path) -> dict[str, dict[str, str]]:
         username = role.value.replace("_", "-")
         password = secrets.token_urlsafe(9)
         User.objects.filter(username=username).delete()
-        user_create(username=username, password=password, role=role, **scope)
+        name = prisoner.full_name if role is Role.prisoner and prisoner else _login_name(role)
+        user_create(
+            username=username,
+            password=password,
+            role=role,
+            full_name=name,
+            position=position_in_every_language(ROLE_POSITIONS[role]),
+            **scope,
+        )
         where = (
             inst.code
             if "institution" in scope

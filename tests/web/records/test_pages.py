@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -362,15 +364,16 @@ def test_the_file_side_rows_are_the_orm_rows_in_one_query(world, make_user) -> N
     assert "Ерлан" in html
 
 
-def test_the_file_timeline_is_the_orm_timeline_with_the_recorders_names(world, make_user) -> None:
-    """One query gives the timeline's rows, values, order and recorders' names the ORM gave."""
+def test_the_file_timeline_is_the_orm_timeline_and_names_the_recorders(world, make_user) -> None:
+    """One query gives the timeline's rows, values and order the ORM gave; the page names each
+    recorder by name and position, and a login no user has as it is."""
     from django.test.utils import CaptureQueriesContext
 
     from adaldyq.web.accounts.models import User
-    from adaldyq.web.records.selectors import file_timeline, officer_names, timeline
+    from adaldyq.web.records.selectors import file_timeline, timeline
 
     _, officer, person = world
-    User.objects.filter(pk=officer.pk).update(first_name="Ерлан", last_name="Омаров")
+    User.objects.filter(pk=officer.pk).update(full_name="Омаров Ерлан Серікұлы")
     head = make_user("head", "head", institution=officer.institution)
     penalty = services.fact_record(
         officer=officer, person=person, fact={"type": "penalty", "on": "2023-07-01", "kind": "x"}
@@ -390,13 +393,17 @@ def test_the_file_timeline_is_the_orm_timeline_with_the_recorders_names(world, m
 
     assert len(queries.captured_queries) == 1
     expected = timeline(person)
-    names = officer_names({f.recorded_by for f in expected})
     fields = ("seq", "kind", "on", "data", "recorded_by", "recorded_at")
     fields += ("corrects_id", "reason", "superseded_by_id", "void")
     assert [tuple(getattr(f, k) for k in fields) for f in rows] == [
         tuple(getattr(f, k) for k in fields) for f in expected
     ]
-    assert [f.recorded_by_name for f in rows] == [names.get(f.recorded_by, "") for f in expected]
-    assert {f.recorded_by_name for f in rows} == {"Омаров Ерлан", "head", ""}
     assert any(f.void for f in rows)
     assert any(f.superseded_by_id for f in rows)
+    page = _client("head").get(f"/people/{person.pk}/", headers={"accept-language": "ru"})
+    cells = re.findall(r'<td class="keep">([^<]*)<div class="muted">', page.content.decode())
+    assert set(cells) == {
+        "Омаров Ерлан Серікұлы, Инспектор группы специального учёта",
+        "Начальник учреждения (логин head)",
+        "gone",
+    }

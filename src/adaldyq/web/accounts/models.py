@@ -22,6 +22,13 @@ class User(AbstractUser):
     region = models.ForeignKey(
         "institutions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    #: The name as the person writes it, surname first ("Сәрсенбаев Ерлан Маратұлы"); pages and documents
+    #: name people by it, never by the login (`username`).
+    full_name = models.CharField(max_length=300, blank=True)
+    #: The position in each language ("Мекеме бастығы"); blank: the role's words (accounts.positions).
+    position_kk = models.CharField(max_length=300, blank=True)
+    position_ru = models.CharField(max_length=300, blank=True)
+    position_en = models.CharField(max_length=300, blank=True)
     person = models.ForeignKey(
         "records.Person",
         null=True,
@@ -34,6 +41,18 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return str(ROLE_LABELS[Role(self.role)]) if self.role else ""
+
+    @property
+    def display_name(self) -> str:
+        """The full name; else the first and last names; else the login."""
+        return self.full_name or f"{self.last_name} {self.first_name}".strip() or self.username
+
+    @property
+    def position(self) -> str:
+        """The position in the current language; else the role's words; else theirs in another one."""
+        from adaldyq.web.accounts.positions import position_in_language
+
+        return position_in_language(self.role, self.position_kk, self.position_ru, self.position_en)
 
 
 class LoginFailure(models.Model):

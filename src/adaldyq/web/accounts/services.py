@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from django.db import transaction
 
 from adaldyq.web.accounts.models import LoginFailure, User
+from adaldyq.web.accounts.positions import LANGUAGES
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, REGION_ROLES, Role
 from adaldyq.web.institutions.models import Institution, Region
 
@@ -21,14 +23,25 @@ def user_create(
     person_id: str | None = None,
     first_name: str = "",
     last_name: str = "",
+    full_name: str = "",
+    position: Mapping[str, str] | None = None,
 ) -> User:
-    """A user whose scope fits the role: an institution, a region, a person, or nothing (all)."""
+    """A user whose scope fits the role: an institution, a region, a person, or nothing (all).
+
+    `full_name` is how pages and documents name them; `position` their position by language
+    ({"kk": ..., "ru": ..., "en": ...}; a language left out shows the role's words).
+    """
     if role in INSTITUTION_ROLES and institution is None:
         raise ValueError(f"role {role} needs an institution")
     if role in REGION_ROLES and region is None:
         raise ValueError(f"role {role} needs a region")
     if role is Role.prisoner and person_id is None:
         raise ValueError("role prisoner needs a person")
+    unknown = set(position or {}) - set(LANGUAGES)
+    if unknown:
+        raise ValueError(
+            f"position language must be one of kk, ru, en, not {', '.join(sorted(unknown))}"
+        )
     user = User(
         username=username,
         role=role.value,
@@ -37,6 +50,8 @@ def user_create(
         person_id=person_id,
         first_name=first_name,
         last_name=last_name,
+        full_name=" ".join(full_name.split()),
+        **{f"position_{lang}": text.strip() for lang, text in (position or {}).items()},
     )
     user.set_password(password)
     user.save()

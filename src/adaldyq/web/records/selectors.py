@@ -200,16 +200,6 @@ def _is_waiting_line(line: str, result: Result) -> bool:
     return since is not None and since.isoformat() in line
 
 
-def officer_names(usernames: set[str]) -> dict[str, str]:
-    """Full names of the users who recorded entries (the ledger keeps the username)."""
-    from adaldyq.web.accounts.models import User
-
-    rows = User.objects.filter(username__in=usernames).values_list(
-        "username", "first_name", "last_name"
-    )
-    return {u: f"{last} {first}".strip() or u for u, first, last in rows}
-
-
 def timeline(person: Person) -> list[Fact]:
     """Every fact of the file with its corrections, newest first (originals stay visible)."""
     return list(person.facts.order_by("-on", "-seq"))
@@ -287,7 +277,7 @@ def file_side_rows(
 
 @dataclass(slots=True)
 class TimelineFact:
-    """A fact row as the file page shows it (the `Fact` fields it reads) and who recorded it, by name."""
+    """A fact row as the file page shows it (the `Fact` fields it reads)."""
 
     seq: int
     kind: str
@@ -299,39 +289,25 @@ class TimelineFact:
     reason: str
     superseded_by_id: int | None
     void: bool
-    #: The recorder's full name ("last first"), the username when both are blank, "" when unknown.
-    recorded_by_name: str
 
 
 _TIMELINE_SELECT = (
     'SELECT f.seq, f.kind, f."on", f.data, f.recorded_by, f.recorded_at, f.corrects_id, f.reason, '
-    "f.superseded_by_id, f.void, u.username, u.first_name, u.last_name FROM records_fact f "
+    "f.superseded_by_id, f.void FROM records_fact f "
 )
 _TIMELINE_WHERE = 'WHERE f.person_id = %s ORDER BY f."on" DESC, f.seq DESC'
-_TIMELINE_SQL = (
-    _TIMELINE_SELECT + "LEFT JOIN accounts_user u ON u.username = f.recorded_by " + _TIMELINE_WHERE
-)
-# PostgreSQL hashed every user (600 in the national demo) for each file, 0.2 ms of its CPU; a
-# lookup by the unique username per recorder (LIMIT 1 keeps it a lookup, remembered across a file's
-# rows) takes half of that. Same rows: usernames are unique. SQLite has no LATERAL and loops anyway.
-_TIMELINE_SQL_POSTGRES = (
-    _TIMELINE_SELECT
-    + "LEFT JOIN LATERAL (SELECT username, first_name, last_name "
-    + "FROM accounts_user WHERE username = f.recorded_by LIMIT 1) u ON true "
-    + _TIMELINE_WHERE
-)
+_TIMELINE_SQL = _TIMELINE_SELECT + _TIMELINE_WHERE
 
 
 def file_timeline(person: Person) -> list[TimelineFact]:
-    """`timeline(person)` with `officer_names` of the recorders, in one query and without model objects.
+    """`timeline(person)` in one query and without model objects.
 
     The file page reads every fact of the person (dozens, some files hundreds) for the timeline and
-    the law engine; building `Fact` instances and asking for the recorders' names separately were
-    a sixth of the page (ADR 0012). Same rows, same order, same values.
+    the law engine; building `Fact` instances was a sixth of the page (ADR 0012). Same rows, same
+    order, same values. The recorders are named by `accounts.names.person_name` (kept per process).
     """
     with connection.cursor() as cursor:
-        sql = _TIMELINE_SQL_POSTGRES if connection.vendor == "postgresql" else _TIMELINE_SQL
-        cursor.execute(sql, [person.pk])
+        cursor.execute(_TIMELINE_SQL, [person.pk])
         rows = cursor.fetchall()
     out = []
     for (
@@ -345,9 +321,6 @@ def file_timeline(person: Person) -> list[TimelineFact]:
         reason,
         superseded_by_id,
         void,
-        username,
-        first,
-        last,
     ) in rows:
         out.append(
             TimelineFact(
@@ -361,7 +334,6 @@ def file_timeline(person: Person) -> list[TimelineFact]:
                 reason=reason,
                 superseded_by_id=superseded_by_id,
                 void=bool(void),
-                recorded_by_name=(f"{last} {first}".strip() or username) if username else "",
             )
         )
     return out

@@ -26,7 +26,6 @@ from adaldyq.web.records.selectors import (
     file_side_rows,
     file_timeline,
     law_today,
-    officer_names,
     person_search,
 )
 from adaldyq.web.rows import by_pk
@@ -202,8 +201,6 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
 def _correction_page(
     request: HttpRequest, person: Person, original: Fact, errors: list[str], status: int = 200
 ) -> HttpResponse:
-    names = officer_names({original.recorded_by})
-    original.recorded_by_name = names.get(original.recorded_by, "")  # type: ignore[attr-defined]
     context = {"person": person, "f": original, "errors": errors}
     return render(request, "records/correct.html", context, status=status)
 

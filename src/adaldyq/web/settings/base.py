@@ -62,6 +62,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `person_name`, `cited` and the header's tags on every page without a {% load %}
+            "builtins": ["adaldyq.web.accounts.templatetags.site_tags"],
         },
     },
 ]

@@ -1,4 +1,5 @@
-"""The site header's links and language buttons, rendered once per language and role (ADR 0012).
+"""The site header's pieces (rendered once per language and role, ADR 0012) and the filters every page
+uses: `person_name` (a user by name and position, never by login) and `cited`.
 
 Every page extends base.html, whose header reversed nine URLs and translated a dozen labels for
 every request although they depend only on the language, the user's role and, for a prisoner, their
@@ -16,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from adaldyq.web.accounts.names import person_name
 
 register = template.Library()
 
@@ -58,3 +61,12 @@ def cited(article: str | None) -> str:
     from adaldyq.law.messages import article_name
 
     return article_name(article, get_language() or "kk") if article else ""
+
+
+@register.filter(name="person_name")
+def person_name_filter(who: Any, part: str = "") -> str:
+    """How a page names a person: "Full Name, position" in the page's language (accounts.names).
+
+    `who` is a user or a login as the ledger records actors; `part` "name" or "position" gives one.
+    """
+    return person_name(who, part)

@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from adaldyq.web.accounts.names import person_name
 from adaldyq.web.records.forms import (
     CONDITIONS,
     INCENTIVE_KINDS,
@@ -178,16 +179,13 @@ def _row_start(fact: Any, date_fmt: str | None, datetime_fmt: str | None) -> str
         notes += '<div class="muted">{}</div>'.format(
             escape(_("corrected by entry #%(n)s") % {"n": fact.superseded_by_id})
         )
-    name = getattr(fact, "recorded_by_name", "")
-    who, login = (
-        (name, fact.recorded_by) if name and name != fact.recorded_by else (fact.recorded_by, "")
-    )
+    who = person_name(fact.recorded_by)
     on = _formatted(fact.on, date_fmt, "SHORT_DATE_FORMAT")
     at_text = _formatted(localtime(fact.recorded_at), datetime_fmt, "SHORT_DATETIME_FORMAT")
     return (
         f'<tr class="{escape(classes)}" id="entry-{escape(fact.seq)}"><td>{escape(on)}</td>'
         f"<td>{escape(kind)}</td><td>{escape(fact_details(fact))}{notes}</td>"
-        f'<td class="keep">{escape(who)} <span class="muted">{escape(login)}</span>'
+        f'<td class="keep">{escape(who)}'
         f'<div class="muted">{escape(at_text)}</div></td>'
     )
 
@@ -238,7 +236,7 @@ def opening_rows(openings: Any) -> str:
     for o in openings:
         text = _formatted(localtime(o.at), fmt, "SHORT_DATETIME_FORMAT")
         rows.append(
-            f'<tr><td>{escape(o.by)}</td><td>{escape(text)}</td><td class="muted">#{escape(o.seq)}</td></tr>'
+            f'<tr><td>{escape(person_name(o.by))}</td><td>{escape(text)}</td><td class="muted">#{escape(o.seq)}</td></tr>'
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped
 
