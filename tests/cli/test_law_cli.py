@@ -58,7 +58,7 @@ def test_law_evaluate_jsonl_writes_one_result_a_line_in_input_order(tmp_path: Pa
     assert ids == [orjson.loads(p.read_bytes())["id"] for p in paths]
 
 
-def test_a_bad_line_in_jsonl_is_reported_in_its_place_and_the_rest_evaluated(
+def test_with_keep_going_a_bad_line_in_jsonl_is_reported_in_its_place_and_the_rest_evaluated(
     tmp_path: Path,
 ) -> None:
     good = orjson.dumps(orjson.loads((SHARED / "release-plain.json").read_bytes()))
@@ -66,10 +66,12 @@ def test_a_bad_line_in_jsonl_is_reported_in_its_place_and_the_rest_evaluated(
     src.write_bytes(good + b"\n{not json\n" + good + b"\n")
     out = tmp_path / "results.jsonl"
 
-    result = runner.invoke(app, ["law", "evaluate", "--jsonl", str(src), "-o", str(out)])
+    result = runner.invoke(
+        app, ["law", "evaluate", "--jsonl", str(src), "-o", str(out), "--keep-going"]
+    )
 
     lines = [orjson.loads(line) for line in out.read_bytes().splitlines()]
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert [("error" in line) for line in lines] == [False, True, False]
     assert lines[1]["line"] == 2
 
@@ -162,11 +164,19 @@ def test_a_bad_line_in_a_later_piece_of_a_large_batch_is_named_by_its_number(
     src.write_bytes(b"\n".join(lines) + b"\n")
     out = tmp_path / "out.jsonl"
 
-    result = runner.invoke(
+    stopped = runner.invoke(
         app, ["law", "evaluate", "--jsonl", str(src), "-o", str(out), "--workers", "2"]
     )
+    assert stopped.exit_code == 2
+    assert "line 1400: not valid JSON" in " ".join(stopped.output.split())
+    assert not out.exists()
 
-    assert result.exit_code == 1
+    result = runner.invoke(
+        app,
+        ["law", "evaluate", "--jsonl", str(src), "-o", str(out), "--workers", "2", "--keep-going"],
+    )
+
+    assert result.exit_code == 2
     rows = out.read_bytes().splitlines()
     assert len(rows) == 1500
     assert b"line 1400" in rows[1399]

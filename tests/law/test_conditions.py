@@ -13,7 +13,7 @@ ARRIVED = "2022-02-01"
 def _light_history():
     """Degree and work assessment carried over from a previous institution, then arrival."""
     return [
-        ev("2021-10-01", "incentive"),
+        ev("2022-01-11", "incentive"),
         ev("2022-01-15", "degree_awarded", degree=1),
         ev("2022-01-20", "work_assessed", diligent=True),
         ev(ARRIVED, "arrived"),

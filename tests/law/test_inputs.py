@@ -6,7 +6,6 @@ import pytest
 
 from adaldyq.core.errors import CaseError
 from adaldyq.law import evaluate, parse_case
-from adaldyq.law.case_events import in_date_order
 from tests.law.conftest import ev, person
 
 
@@ -80,10 +79,13 @@ def test_the_engine_refuses_facts_out_of_date_order_given_directly(kz_law) -> No
     assert err.value.field == "events[1].on"
 
 
-def test_a_case_file_may_list_days_in_any_order(kz_law) -> None:
+def test_a_case_file_with_days_out_of_order_is_refused_not_reordered(kz_law) -> None:
     events = [ev("2022-05-15", "incentive"), ev("2022-02-01", "arrived")]
 
-    assert _evaluate(kz_law, _case(events=events, as_of="2022-08-15")).qualifies_for_degree == 1
+    with pytest.raises(CaseError, match="facts must be in date order") as err:
+        _evaluate(kz_law, _case(events=events, as_of="2022-08-15"))
+
+    assert err.value.field == "events[1].on"
 
 
 def test_a_condition_that_does_not_exist_in_a_minimum_institution_is_refused(kz_law) -> None:
@@ -198,4 +200,3 @@ def test_a_case_keeps_the_facts_list_it_was_given_and_reads_it_like_a_list() -> 
     assert c.events[1] is events[1]
     assert type(c.events[:1]) is list
     assert c.events[:1] == events[:1]
-    assert in_date_order(c.events) == events

@@ -70,18 +70,27 @@ def test_facts_dated_after_the_evaluation_date_change_nothing(events, on) -> Non
 
 @settings(max_examples=150, deadline=None)
 @given(histories(), dates, st.randoms(use_true_random=False))
-def test_the_result_does_not_depend_on_the_order_of_facts_on_different_days(
+def test_facts_out_of_date_order_are_refused_at_the_first_fact_out_of_order(
     events, on, rnd
 ) -> None:
     days = sorted({e["on"] for e in events})
     rnd.shuffle(days)
     by_day = {d: [e for e in events if e["on"] == d] for d in days}
     shuffled = [e for d in days for e in by_day[d]]  # days in any order, each day's facts as listed
+    first = next(
+        (i for i in range(1, len(shuffled)) if shuffled[i]["on"] < shuffled[i - 1]["on"]), None
+    )
 
-    a = _evaluate_file(events, on)
-    b = _evaluate_file(shuffled, on)
-
-    assert a == b
+    if first is None:
+        assert _evaluate_file(shuffled, on) == _evaluate_file(events, on)
+        return
+    with pytest.raises(CaseError) as err:
+        _evaluate_file(shuffled, on)
+    # the pass stops at the first fact out of order, or earlier at a degree awarded before the one
+    # it needs (a degree 2 whose degree 1 now comes after it)
+    field = str(err.value.field)
+    index = int(field[len("events[") : field.index("]")])
+    assert field == f"events[{first}].on" or (index < first and field.endswith(".degree"))
 
 
 def _evaluate_file(events, on):

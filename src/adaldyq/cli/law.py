@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import io
@@ -20,8 +21,9 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from adaldyq.cli._common import console, dumps, err_console, fail, one_line_errors
-from adaldyq.core.errors import AdaldyqError, CaseError
+from adaldyq.core.errors import AdaldyqError, CaseError, InputError
 from adaldyq.law import LawPack, differences, evaluate, parse_case
+from adaldyq.law.cases import MAX_CASE_BYTES
 from adaldyq.law.messages import LANGUAGES, render_lines
 
 app = typer.Typer(
@@ -57,10 +59,18 @@ def _on(text: str | None) -> date | None:
 
 
 def _read_case(path: Path) -> Any:
+    """The JSON of a case file, refused (naming the case) when larger than a case may be."""
+    size = path.stat().st_size
+    if size > MAX_CASE_BYTES:
+        raise CaseError(_too_large(size), case=path.stem)
     try:
         return orjson.loads(path.read_bytes())
     except orjson.JSONDecodeError as exc:
-        raise CaseError(f"{path}: not valid JSON ({exc})") from None
+        raise CaseError(f"not valid JSON ({exc})", case=path.stem) from None
+
+
+def _too_large(size: int) -> str:
+    return f"{size:,} bytes; a case may be at most {MAX_CASE_BYTES:,} bytes (nothing was read)"
 
 
 @app.command("evaluate")
@@ -83,8 +93,19 @@ def evaluate_cmd(
         int | None,
         typer.Option("--workers", min=1, help="Processes for --jsonl (default: one per core)."),
     ] = None,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going",
+            help="With --jsonl: write an error line for a bad case and go on with the next.",
+        ),
+    ] = False,
 ) -> None:
-    """Print the engine's full result for a case as JSON (with --jsonl: one result a line)."""
+    """Print the engine's full result for a case as JSON (with --jsonl: one result a line).
+
+    A bad case is one line naming the case and the field, exit 2, and nothing is written; with
+    --jsonl the line number too, and --keep-going writes it in the case's place and goes on.
+    """
     if (case is None) == (jsonl is None):
         raise fail("give either a CASE.json or --jsonl FILE")
     law = _law(pack, overlay)
@@ -99,20 +120,25 @@ def evaluate_cmd(
             sys.stdout.buffer.write(out)
         return
     assert jsonl is not None  # noqa: S101
-    failed = _evaluate_jsonl(jsonl, output, law, when, workers or os.cpu_count() or 1)
+    failed = _evaluate_jsonl(jsonl, output, law, when, workers or os.cpu_count() or 1, keep_going)
     if failed:
-        raise fail(f"{failed} case(s) could not be evaluated; their lines carry an 'error'", code=1)
+        raise fail(f"{failed} case(s) could not be evaluated; their lines carry an 'error'")
 
 
 def _evaluate_jsonl(
-    source: Path, output: Path | None, law: LawPack, when: date | None, workers: int
+    source: Path,
+    output: Path | None,
+    law: LawPack,
+    when: date | None,
+    workers: int,
+    keep_going: bool = False,
 ) -> int:
     # Results are acyclic and short-lived: the cyclic collector only costs time here (about a third).
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
     _keep_heap()
-    _BATCH.update(law=law, when=when)
+    _BATCH.update(law=law, when=when, keep_going=keep_going)
     try:
         return _evaluate_lines(source, output, workers)
     finally:
@@ -149,10 +175,17 @@ _BATCH: dict[str, Any] = {}
 _BLOCK = 1000
 
 
+class _BadLineError(InputError):
+    """A bad case in a batch without --keep-going: its one line; the batch stops, nothing written."""
+
+
 def _evaluate_block(block: tuple[int, list[bytes]]) -> tuple[bytes, int]:
-    """Evaluate a block of lines (numbered from `first`); the results as JSON lines, and the failures."""
+    """Evaluate a block of lines (numbered from `first`); the results as JSON lines, and the failures.
+
+    Without --keep-going the first bad case raises `_BadLineError` with its one-line message.
+    """
     first, lines = block
-    law, when = _BATCH["law"], _BATCH["when"]
+    law, when, keep_going = _BATCH["law"], _BATCH["when"], _BATCH["keep_going"]
     loads, dumps_ = orjson.loads, orjson.dumps
     out: list[bytes] = []
     failed = 0
@@ -160,16 +193,18 @@ def _evaluate_block(block: tuple[int, list[bytes]]) -> tuple[bytes, int]:
         if not line.strip():
             continue
         try:
+            if len(line) > MAX_CASE_BYTES:
+                raise CaseError(_too_large(len(line)), case=f"line {n}")
             c = parse_case(loads(line), default_id=f"line {n}")
             result = evaluate(c.person, c.events, on=when or c.as_of, law=law, case_id=c.id)
             out.append(result.to_json())
         except (AdaldyqError, orjson.JSONDecodeError) as exc:
             failed += 1
-            msg = (
-                exc.diagnostics()
-                if isinstance(exc, AdaldyqError)
-                else f"line {n}: not valid JSON ({exc})"
-            )
+            msg = exc.diagnostics() if isinstance(exc, AdaldyqError) else f"not valid JSON ({exc})"
+            own = f"case 'line {n}' "  # a case without an id: its line names it
+            msg = f"line {n}: {msg.removeprefix(own)}"
+            if not keep_going:
+                raise _BadLineError(msg) from None
             out.append(dumps_({"line": n, "error": msg}))
     return (b"\n".join(out) + b"\n" if out else b""), failed
 
@@ -221,29 +256,29 @@ def _evaluate_file_parallel(
     failed = 0
     with tempfile.TemporaryDirectory(prefix="adaldyq-evaluate-") as folder:
         for out_path, bad in pool.imap(_evaluate_range, _ranges(source, folder), 1):
-            _append_file(out_path, dst)
+            with open(out_path, "rb") as piece:
+                _copy(piece, dst)
             os.unlink(out_path)
             failed += bad
             progress(_RANGE)
     return failed
 
 
-def _append_file(path: str, dst: Any) -> None:
-    """Copy the file at `path` to the end of `dst` (a binary file object), in the kernel when it can."""
-    with open(path, "rb") as piece:
-        size = os.fstat(piece.fileno()).st_size
-        dst.flush()
-        done = 0
-        try:
-            fd = dst.fileno()
-            while done < size:
-                sent = os.sendfile(fd, piece.fileno(), done, size - done)
-                if sent == 0:
-                    break
-                done += sent
-        except (OSError, ValueError, io.UnsupportedOperation):  # not a real file: in Python
-            piece.seek(done)
-            shutil.copyfileobj(piece, dst, 1024 * 1024)
+def _copy(src: Any, dst: Any) -> None:
+    """Copy the whole of `src` (a binary file) to the end of `dst`, in the kernel when it can."""
+    size = os.fstat(src.fileno()).st_size
+    dst.flush()
+    done = 0
+    try:
+        fd = dst.fileno()
+        while done < size:
+            sent = os.sendfile(fd, src.fileno(), done, size - done)
+            if sent == 0:
+                break
+            done += sent
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file: in Python
+        src.seek(done)
+        shutil.copyfileobj(src, dst, 1024 * 1024)
 
 
 def _blocks(src: Any) -> Iterator[tuple[int, list[bytes]]]:
@@ -259,6 +294,9 @@ def _blocks(src: Any) -> Iterator[tuple[int, list[bytes]]]:
 
 
 def _evaluate_lines(source: Path, output: Path | None, workers: int) -> int:
+    """Evaluate the lines of `source` into `output` (or stdout). The results go to a file of their
+    own first and reach `output` only when the batch ends: a batch stopped by a bad case writes
+    nothing."""
     stdin = str(source) == "-"
     total = 0 if stdin else source.stat().st_size
     # Several processes for a large file, one per core, each reading and writing its own pieces;
@@ -266,9 +304,17 @@ def _evaluate_lines(source: Path, output: Path | None, workers: int) -> int:
     parallel = workers > 1 and total > 4 * 1024 * 1024 and "fork" in mp.get_all_start_methods()
     pool = mp.get_context("fork").Pool(workers) if parallel else None  # forked before any thread
     src = sys.stdin.buffer if stdin else source.open("rb")
-    dst = output.open("wb") if output else sys.stdout.buffer
+    folder = str(output.parent) if output else None
+    dst = tempfile.NamedTemporaryFile(  # noqa: SIM115 -- renamed or removed below
+        "w+b", dir=folder, prefix=".adaldyq-evaluate-", suffix=".jsonl", delete=False
+    )
+    if output:  # the mode a file `output.open("wb")` would have had, not the temporary file's 0600
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(dst.name, 0o666 & ~mask)
     show = err_console.is_terminal and not stdin
     failed = done = 0
+    finished = False
     try:
         with Progress(
             TextColumn("evaluating"),
@@ -280,21 +326,36 @@ def _evaluate_lines(source: Path, output: Path | None, workers: int) -> int:
         ) as progress:
             task = progress.add_task("cases", total=total)
             if pool is not None:
-                return _evaluate_file_parallel(
+                failed = _evaluate_file_parallel(
                     source, dst, pool, lambda n: progress.advance(task, n)
                 )
-            for text, bad in map(_evaluate_block, _blocks(src)):
-                dst.write(text)
-                failed += bad
-                done += 1
-                if show and done % 4 == 0:
-                    progress.update(task, completed=src.tell())
-    finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+            else:
+                for text, bad in map(_evaluate_block, _blocks(src)):
+                    dst.write(text)
+                    failed += bad
+                    done += 1
+                    if show and done % 4 == 0:
+                        progress.update(task, completed=src.tell())
+        dst.flush()
         if output:
             dst.close()
+            os.replace(dst.name, output)
+        else:
+            dst.seek(0)
+            _copy(dst, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        finished = True
+    finally:
+        if pool is not None:
+            if finished:
+                pool.close()
+            else:
+                pool.terminate()
+            pool.join()
+        dst.close()
+        if not (finished and output):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(dst.name)
         if not stdin:
             src.close()
     return failed
@@ -307,15 +368,19 @@ def check_cmd(
     pack: PackOption = None,
     overlay: OverlayOption = None,
 ) -> None:
-    """Compare the engine's results with each case's `expect`; ends with `N passed, M failed`."""
+    """Compare the engine's results with each case's `expect`; ends with `N passed, M failed`.
+
+    Exit 1 when a result differs from its case's `expect`, 2 when a case could not be read.
+    """
     law = _law(pack, overlay)
-    passed = failed = 0
+    passed = failed = bad = 0
     for path in cases:
         try:
             c = parse_case(_read_case(path), default_id=path.stem)
             result = evaluate(c.person, c.events, on=c.as_of, law=law, case_id=c.id)
         except AdaldyqError as exc:
             failed += 1
+            bad += 1
             console.print(f"[red]FAIL[/] {path.name}: {exc.diagnostics()}", highlight=False)
             continue
         diffs = differences(result, c.expect)
@@ -331,7 +396,7 @@ def check_cmd(
             console.print(f"[green]ok[/]   {c.id}", highlight=False)
     console.print(f"{passed} passed, {failed} failed", highlight=False)
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(2 if bad else 1)
 
 
 @app.command("explain")

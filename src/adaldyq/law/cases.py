@@ -11,6 +11,7 @@ from adaldyq.core.errors import CaseError
 from adaldyq.core.person import GRAVITIES, SEXES, Person, Sentence
 from adaldyq.law.case_events import CaseEvents
 from adaldyq.law.engine import Result
+from adaldyq.law.pack import INSTITUTION_TYPES
 from adaldyq.law.state import DATES_SEEN
 
 EXPECT_KEYS: Final = ("degree", "qualifies_for_degree", "condition", "may_move_to", "release_on")
@@ -46,20 +47,48 @@ class Case:
         self.about = about
 
 
+#: The largest case the commands read, in bytes of JSON (a file, or one line of `--jsonl`). A case
+#: of 30 years of daily facts is under a megabyte; a larger one is refused before it is parsed (a
+#: 43 MB case once took 523 MB to read). Not a legal figure: a guard of the case format.
+MAX_CASE_BYTES: Final = 2 * 1024 * 1024
+#: A term no sentence reaches (a guard of the case format against typing errors such as
+#: "years": 1000000, not a legal figure: the longest lawful term is the Criminal Code's).
+_MAX_TERM_YEARS: Final = 100
+_TERM_LIMITS: Final = {
+    "years": _MAX_TERM_YEARS,
+    "months": 12 * _MAX_TERM_YEARS,
+    "days": 366 * _MAX_TERM_YEARS,
+}
+
+
+def iso_day(raw: Any) -> date | None:
+    """`raw` as a date when it is one, or a string of the form YYYY-MM-DD naming a real day; else None.
+
+    Stricter than `date.fromisoformat`, which also takes 20250301 and 2023-W02-2.
+    """
+    if isinstance(raw, date):
+        return raw
+    if not isinstance(raw, str) or len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
+        return None
+    seen = DATES_SEEN.get(raw)  # a day any fact or case has given before
+    if seen is not None:
+        return seen
+    if not (raw[:4].isdigit() and raw[5:7].isdigit() and raw[8:].isdigit()):
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
+
+
 def _date(obj: dict[str, Any], key: str, case: str, where: str) -> date:
     raw = obj.get(key)
     if raw is None:
         raise CaseError("missing", case=case, field=f"{where}{key}")
-    if isinstance(raw, str):
-        seen = DATES_SEEN.get(raw)  # a day any fact or case has given before
-        if seen is not None:
-            return seen
-    try:
-        return raw if isinstance(raw, date) else date.fromisoformat(str(raw))
-    except ValueError:
-        raise CaseError(
-            f"not an ISO date YYYY-MM-DD: {raw!r}", case=case, field=f"{where}{key}"
-        ) from None
+    d = iso_day(raw)
+    if d is None:
+        raise CaseError(f"not an ISO date YYYY-MM-DD: {raw!r}", case=case, field=f"{where}{key}")
+    return d
 
 
 def _count(obj: dict[str, Any], key: str, case: str) -> int:
@@ -70,7 +99,46 @@ def _count(obj: dict[str, Any], key: str, case: str) -> int:
             case=case,
             field=f"person.sentence.{key}",
         )
+    limit = _TERM_LIMITS[key]
+    if v > limit:
+        raise CaseError(
+            f"{v} is more than any term ({limit} {key} at most in the case format)",
+            case=case,
+            field=f"person.sentence.{key}",
+        )
     return v
+
+
+def _sentence(s: dict[str, Any], start: date, cid: str) -> Sentence:
+    life = s.get("life", False)
+    if life is not True and life is not False:
+        raise CaseError(
+            f"must be true or false, not {life!r}", case=cid, field="person.sentence.life"
+        )
+    if life:
+        given = [k for k in ("years", "months", "days") if k in s]
+        if given:
+            raise CaseError(
+                f"a life sentence has no {given[0]!r}: give either 'life': true or a term",
+                case=cid,
+                field=f"person.sentence.{given[0]}",
+            )
+        return Sentence(start=start, life=True)
+    years, months, days = (_count(s, k, cid) for k in ("years", "months", "days"))
+    try:
+        sentence = Sentence(start, years, months, days)
+    except (OverflowError, ValueError):
+        raise CaseError(
+            "the term runs past the last date the calendar holds", case=cid, field="person.sentence"
+        ) from None
+    release = sentence.release_on
+    if release is None or release < start:
+        raise CaseError(
+            "the term is empty: the release date would be before the start",
+            case=cid,
+            field="person.sentence",
+        )
+    return sentence
 
 
 def _as_dict(obj: object) -> dict[str, Any] | None:
@@ -108,22 +176,20 @@ def parse_case(given: Any, *, default_id: str = "case") -> Case:
     if s is None:
         raise CaseError("missing or not an object", case=cid, field="person.sentence")
     start = _date(s, "start", cid, "person.sentence.")
-    if s.get("life") is True:
-        sentence = Sentence(start=start, life=True)
-    else:
-        sentence = Sentence(
-            start, _count(s, "years", cid), _count(s, "months", cid), _count(s, "days", cid)
-        )
-        release = sentence.release_on
-        if release is None or release < start:
-            raise CaseError(
-                "the term is empty: the release date would be before the start",
-                case=cid,
-                field="person.sentence",
-            )
+    sentence = _sentence(s, start, cid)
     institution = p.get("institution")
-    if not isinstance(institution, str):
-        raise CaseError("missing", case=cid, field="person.institution")
+    if institution not in INSTITUTION_TYPES:
+        types = list(INSTITUTION_TYPES)
+        what = (
+            f"missing (one of {types})"
+            if institution is None
+            else f"must be one of {types}, not {institution!r}"
+        )
+        raise CaseError(
+            what,
+            case=cid,
+            field="person.institution",
+        )
     events = obj.get("events", [])
     if not isinstance(events, list):
         raise CaseError("must be a list of objects", case=cid, field="events")
@@ -131,11 +197,23 @@ def parse_case(given: Any, *, default_id: str = "case") -> Case:
     if not isinstance(expect, Mapping):
         raise CaseError("must be an object", case=cid, field="expect")
     born = _date(p, "born", cid, "person.")
+    if born > as_of:
+        raise CaseError(
+            f"the person is born ({born}) after the date of evaluation, as_of ({as_of})",
+            case=cid,
+            field="person.born",
+        )
     if start < born:
         raise CaseError(
             f"dates out of order: the sentence starts ({start}) before birth ({born})",
             case=cid,
             field="person.sentence.start",
+        )
+    if as_of < start:
+        raise CaseError(
+            f"the date of evaluation ({as_of}) is before the sentence starts ({start})",
+            case=cid,
+            field="as_of",
         )
     person = Person(sex=sex, born=born, institution=institution, sentence=sentence, gravity=gravity)
     return Case(cid, as_of, person, CaseEvents(events), expect, str(obj.get("about", "")))

@@ -13,7 +13,7 @@ from typing import Any, Final
 from adaldyq.core.errors import AdaldyqError, CaseError
 from adaldyq.core.facts import RECOGNITION_DEGREE, RECORDED_ONLY, REQUIRED_FIELDS
 from adaldyq.core.person import Person
-from adaldyq.law.case_events import CaseEvents, in_date_order
+from adaldyq.law.case_events import CaseEvents
 
 _fromiso: Final = date.fromisoformat
 
@@ -117,30 +117,13 @@ def fold(
 ) -> State:
     """Validate `events` (case format, in date order) and fold those dated on or before `on`.
 
-    `conditions` maps each institution type to its conditions (the law pack's, LAW.md §1). Facts a case
-    file gave (`CaseEvents`) may list days in any order: they are ordered when they are not.
+    `conditions` maps each institution type to its conditions (the law pack's, LAW.md §1). Facts out
+    of date order, or dated before the sentence starts, are refused by name (the case format says
+    they are in order; a file that is not is a file to correct, not one to reorder silently).
     """
     # An exact type test: an isinstance test would go through Sequence's ABC machinery, in Python.
-    facts: Sequence[Mapping[str, Any]] = events
-    any_order = False
-    if type(events) is CaseEvents:
-        facts, any_order = events.facts, True
-    try:
-        return _fold_all(person, facts, on, conditions, case, any_order)
-    except _UnorderedError:
-        return _fold_all(person, in_date_order(facts), on, conditions, case, False)
-    except CaseError:
-        # A fact judged before the pass reached the days out of order (a degree 2 listed before the
-        # degree 1 of an earlier day): judge the facts again in date order.
-        if any_order:
-            ordered = in_date_order(facts)
-            if any(a is not b for a, b in zip(ordered, facts, strict=True)):
-                return _fold_all(person, ordered, on, conditions, case, False)
-        raise
-
-
-class _UnorderedError(Exception):
-    """Days out of order in facts that may come in any order (a case file's): order them, read again."""
+    facts: Sequence[Mapping[str, Any]] = events.facts if type(events) is CaseEvents else events
+    return _fold_all(person, facts, on, conditions, case)
 
 
 def _fold_all(
@@ -149,7 +132,6 @@ def _fold_all(
     on: date,
     conditions: Mapping[str, tuple[str, ...]],
     case: str | None,
-    any_order: bool,
 ) -> State:
     st = State(on=on, condition_since=person.sentence.start)
     allowed_conditions = conditions.get(person.institution)
@@ -160,10 +142,10 @@ def _fold_all(
             field="person.institution",
         )
     try:
-        if not _fold_iso(st, person, events, on, allowed_conditions, case, 0, any_order):
+        if not _fold_iso(st, person, events, on, allowed_conditions, case, 0):
             st = State(on=on, condition_since=person.sentence.start)
             dated = _iso_dated(events, case)
-            _fold_iso(st, person, dated, on, allowed_conditions, case, 0, any_order)
+            _fold_iso(st, person, dated, on, allowed_conditions, case, 0)
     except KeyError as exc:  # found again here, so that the loop keeps no index for errors
         key = str(exc.args[0])
         i = next(
@@ -185,20 +167,14 @@ def _fold_all(
     return st
 
 
-def _out_of_order(
-    any_order: bool,
-    person: Person,
-    case: str | None,
-    i: int,
-    d: date,
-    prev: date,
-) -> Exception:
-    if i == 0:
+def _out_of_order(person: Person, case: str | None, i: int, d: date, prev: date) -> CaseError:
+    if i == 0 or d < person.sentence.start:
         return _bad(
-            case, i, "on", f"dates out of order: {d} is before the person's birth ({person.born})"
+            case,
+            i,
+            "on",
+            f"dates out of order: {d} is before the sentence starts ({person.sentence.start})",
         )
-    if any_order:
-        return _UnorderedError()
     return _bad(
         case, i, "on", f"{d} is before the previous fact ({prev}); facts must be in date order"
     )
@@ -231,7 +207,6 @@ def _fold_iso(
     allowed_conditions: tuple[str, ...],
     case: str | None,
     offset: int = 0,
-    any_order: bool = False,
 ) -> bool:
     """The loop of `fold` for facts that are dicts dated by ISO strings, as case files and the ledger give.
 
@@ -241,7 +216,7 @@ def _fold_iso(
     """
     days = _DAYS
     on_n = on.toordinal()
-    prev_n = st.last_day or person.born.toordinal()  # no fact before birth
+    prev_n = st.last_day or person.sentence.start.toordinal()  # no fact before the sentence starts
     vheld = st.vheld
     penalties, incentives = st.penalties, st.incentives
     assessed: str | None = None
@@ -269,9 +244,7 @@ def _fold_iso(
         if n is None:
             n = _parse_date(raw, case, i).toordinal()
         if n < prev_n:
-            raise _out_of_order(
-                any_order, person, case, i, date.fromordinal(n), date.fromordinal(prev_n)
-            )
+            raise _out_of_order(person, case, i, date.fromordinal(n), date.fromordinal(prev_n))
         prev_n = n
         effective = n <= on_n
         if t == "work_assessed":  # most facts: the monthly assessment of attitude to work
