@@ -12,7 +12,8 @@ the visit entries into DuckDB, where `sql` turns them into flags (ADR 0008). Not
 imports Django, typer or rich: the CLI (`adaldyq oversight`) and the web app call this API.
 """
 
-from adaldyq.oversight.files import PersonFile, read_files, read_institution_types
+from adaldyq.files import PersonalFile
+from adaldyq.oversight.files import read_files, read_institution_types
 from adaldyq.oversight.register import FLAG_KINDS, Flag, Register, Thresholds, build_register
 from adaldyq.oversight.score import KindScore, read_planted, score
 
@@ -20,7 +21,7 @@ __all__ = [
     "FLAG_KINDS",
     "Flag",
     "KindScore",
-    "PersonFile",
+    "PersonalFile",
     "Register",
     "Thresholds",
     "build_register",

@@ -35,15 +35,10 @@ import duckdb
 import orjson
 
 from adaldyq.core.facts import EVENT_TYPES
+from adaldyq.files import PERSON_ADMITTED, PLACEMENT_KINDS, PersonalFile, Transferred
 from adaldyq.law import LawPack
 from adaldyq.ledger.sql import Cursor, dialect_of
-from adaldyq.oversight.files import (
-    PERSON_ADMITTED,
-    PersonFile,
-    _sql,
-    collect_files,
-    institution_type,
-)
+from adaldyq.oversight.files import _sql, collect_files, institution_type
 from adaldyq.oversight.review import ROW_COLUMNS, review_file
 from adaldyq.oversight.sql import FLAG_QUERIES, RATE_QUERIES
 
@@ -56,7 +51,7 @@ _FETCH = 5000
 #: What `_scan` reads: the types above, and any correction (its body lacks this).
 _READ_SQL = ", ".join(f"'{t}'" for t in sorted(_ENGINE_TYPES | _VISIT_TYPES))
 _NO_CORRECTION = b'"corrects":null'
-_PLACEMENTS = frozenset({"arrived", "condition_changed", "transferred"})
+_PLACEMENTS = PLACEMENT_KINDS
 
 #: Every kind of flag, with the rule it rests on (an article or a LAW.md section).
 FLAG_KINDS: dict[str, str] = {
@@ -200,22 +195,14 @@ ROW_COLUMNS_ALL: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def _placements(
-    pf: PersonFile, itype: str | None, register: Mapping[str, str]
+    pf: PersonalFile, itype: str | None, register: Mapping[str, str]
 ) -> Iterator[tuple[Any, ...]]:
-    institution, kind, condition = pf.institution, itype, "regular"
-    for f in pf.facts:
-        if f.type not in _PLACEMENTS:
-            continue
-        if f.type == "arrived":
-            condition = str(f.data.get("condition") or "regular")
-            institution = str(f.data.get("institution") or institution)
-        elif f.type == "condition_changed":
-            condition = str(f.data.get("to") or condition)
-        else:
-            institution = str(f.data.get("institution") or institution)
-            condition = str(f.data.get("condition") or "regular")
-            kind = register.get(institution) or f.data.get("institution_type") or kind
-        yield (pf.person, f.seq, f.on, institution, kind, condition)
+    kind = itype
+    for p in pf.placements():
+        f = p.fact
+        if isinstance(f, Transferred):
+            kind = register.get(p.institution) or f.institution_type or kind
+        yield (pf.person, f.seq, f.on, p.institution, kind, p.condition)
 
 
 def _scan(
@@ -256,7 +243,7 @@ def _scan(
 
 def _read_part(
     cursor: Cursor, lo: str | None, hi: str | None, upto: int | None, spool: _Spool
-) -> tuple[list[PersonFile], date]:
+) -> tuple[list[PersonalFile], date]:
     """The files of the subjects in [lo, hi) and their latest fact date; visits go to the spool.
 
     Visit and visitor entries stay JSON for DuckDB; everything else `_scan` returns is a fact of
@@ -268,7 +255,7 @@ def _read_part(
 
 
 def _review_part(
-    files: list[PersonFile],
+    files: list[PersonalFile],
     law: LawPack,
     register: Mapping[str, str],
     on: date,
@@ -314,7 +301,7 @@ _PARALLEL_FROM = 200_000
 
 
 def _review_one(
-    pf: PersonFile, law: LawPack, register: Mapping[str, str], on: date, window: int
+    pf: PersonalFile, law: LawPack, register: Mapping[str, str], on: date, window: int
 ) -> _Rows:
     itype = institution_type(pf, register)
     review = review_file(pf, law=law, register=register, on=on, window_days=window)

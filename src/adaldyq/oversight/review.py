@@ -22,9 +22,10 @@ from typing import Any, Final
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.core.facts import EVENT_TYPES
-from adaldyq.core.person import Person, Sentence
+from adaldyq.core.person import Person
+from adaldyq.files import Fact, PersonalFile
 from adaldyq.law import LawPack, Result, Timeline
-from adaldyq.oversight.files import Fact, PersonFile, institution_type
+from adaldyq.oversight.files import institution_type
 
 __all__ = ["ROW_COLUMNS", "Review", "review_file"]
 
@@ -107,35 +108,22 @@ class Review:
     skipped: str | None = None
 
 
-def _person(pf: PersonFile, itype: str) -> Person:
-    a = pf.admitted or {}
-    s = a.get("sentence") or {}
-    start = date.fromisoformat(s["start"])
-    if s.get("life"):
-        sentence = Sentence(start, life=True)
-    else:
-        sentence = Sentence(
-            start, int(s.get("years", 0)), int(s.get("months", 0)), int(s.get("days", 0))
-        )
-    return Person(
-        sex=str(a.get("sex", "male")),
-        born=date.fromisoformat(a["born"]) if a.get("born") else start,
-        institution=itype,
-        sentence=sentence,
-        gravity=a.get("gravity") or None,
-    )
+def _person(pf: PersonalFile, itype: str) -> Person:
+    if pf.admission is None:  # read_files and collect_files keep only admitted files
+        raise ValueError(f"{pf.person}: no admission")
+    return pf.admission.person(itype)
 
 
 class _Reviewer:
     """The evaluation of one file; the rows accumulate on the instance."""
 
-    def __init__(self, pf: PersonFile, person: Person, law: LawPack, window: int) -> None:
+    def __init__(self, pf: PersonalFile, person: Person, law: LawPack, window: int) -> None:
         self.pf, self.person, self.law = pf, person, law
         self.window = timedelta(days=window)
         self.inst = pf.institution
         self.facts: list[Fact] = [f for f in pf.facts if f.type in EVENT_TYPES]
-        # A fact's data is already a case-format fact (`files.build_file`).
-        self.events: list[dict[str, Any]] = [f.data for f in self.facts]
+        # A fact's event is already a case-format fact (`PersonalFile.fold`).
+        self.events: list[dict[str, Any]] = [f.event for f in self.facts]
         # Every point asked about comes later in the file than the one before: one pass (Timeline).
         self.timeline = Timeline(person, self.events, law=law)
         self.out = Review([], [], [], [])
@@ -181,7 +169,7 @@ class _Reviewer:
             f = r.finding(f"degree.{q}")
             conf = f.confidence if f else "P"
             this = ended
-            if at is not None and at.type == "degree_awarded" and at.data.get("degree") == q:
+            if at is not None and at.type == "degree_awarded" and at.event.get("degree") == q:
                 this = "decided"
             self.out.waits.append((
                 self.pf.person, "degree", str(q), r.gap.waiting_since, until, this, seq, officer,
@@ -192,7 +180,7 @@ class _Reviewer:
                 continue
             to = str(f.value)
             this = ended
-            if at is not None and at.type == "condition_changed" and at.data.get("to") == to:
+            if at is not None and at.type == "condition_changed" and at.event.get("to") == to:
                 this = "decided"
             self.out.waits.append((
                 self.pf.person, "condition", to, f.met_on, until, this, seq, officer, self.inst,
@@ -208,7 +196,7 @@ class _Reviewer:
                 self.decision(i, fact)
             elif t in _DEGREE_DECISIONS:
                 kind = "recognition" if t == "recognised" else "revocation"
-                target = str(fact.data.get("as", "none"))
+                target = str(fact.event.get("as", "none"))
                 self.out.decisions.append((
                     self.pf.person, fact.seq, fact.on, kind, target, fact.officer, self.inst,
                     False, None, None, [], _ARTICLE_DEGREES, "?",
@@ -229,7 +217,7 @@ class _Reviewer:
         r = self.evaluate(i, fact.on)
         self.observe(r, i, fact.on, "observed", fact)
         if fact.type == "degree_awarded":
-            k = int(fact.data["degree"])
+            k = int(fact.event["degree"])
             q = r.qualifies_for_degree
             determinable = q is not None
             supported = determinable and q is not None and q >= k
@@ -243,7 +231,7 @@ class _Reviewer:
             )  # fmt: skip
             self.out.decisions.append(row)
             return
-        to = str(fact.data["to"])
+        to = str(fact.event["to"])
         f = r.finding(f"transfer.{r.condition}.{to}")
         if f is None:  # a move the tables do not define (LAW.md §3: the engine does not propose it)
             row = (
@@ -302,7 +290,7 @@ class _Reviewer:
 
 
 def review_file(
-    pf: PersonFile,
+    pf: PersonalFile,
     *,
     law: LawPack,
     register: Mapping[str, str],
