@@ -1,15 +1,18 @@
 """The generator's own figures: the one place that says how the synthetic histories are timed.
 
 The law engine (`adaldyq.law`) is the authority on the law; the generator does not call it. To
-produce histories that are *mostly lawful*, it times decisions with its own copy of the figures
-of LAW.md §1-3 (article and confidence noted on each), plus behavioural rates that are pure demo
-choices (confidence D: illustrative, not law). A test can later cross-check the generated
-histories against the engine.
+produce histories that are *mostly lawful*, it times decisions by the law pack's figures (LAW.md
+§2-4, read from the pack with its demo overlay, never copied here), plus behavioural rates that are
+pure demo choices (confidence D: illustrative, not law).
 """
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from datetime import date
+from typing import TYPE_CHECKING, Final, Literal
+
+if TYPE_CHECKING:
+    from adaldyq.law.pack import LawPack
 
 InstitutionType = Literal["minimum", "medium", "maximum", "extreme", "complete", "mixed"]
 Condition = Literal["regular", "light", "preferential", "strict"]
@@ -33,37 +36,60 @@ CONDITIONS: Final[dict[str, tuple[Condition, ...]]] = {
     "mixed": ("regular",),
 }
 
-# --- LAW.md §2: degrees of behaviour (Code art. 95; S) ------------------------------------------
-#: Months without a penalty after the first incentive no penalty has followed, for +1 (the engine's reading).
-FIRST_POSITIVE_CLEAN_MONTHS: Final = 3
-#: Months without a penalty after the +1 award (and membership), for +2.
-SECOND_POSITIVE_CLEAN_MONTHS: Final = 6
-#: Months without a penalty after the +2 award (and membership), for +3.
-THIRD_POSITIVE_CLEAN_MONTHS: Final = 12
+# --- LAW.md §2-3: degrees of behaviour (Code art. 95) and transfers between conditions (art. 103) ---
+#: The law pack on the day the generator reads it (its histories run over the last few years, all
+#: under the figures in force since 2015-01-01).
+_LAW_ON: Final = date(2025, 1, 1)
 
-# --- LAW.md §3: transfers between conditions (Code art. 103 and per type; S) --------------------
+
+def _law() -> LawPack:
+    from adaldyq.law.pack import LawPack  # the demo reads the law, not the reverse
+
+    return LawPack.load(overlay="demo")
+
+
+def _months(law: LawPack, key: str) -> int:
+    """A figure of months the generator times its decisions by; the pack must know it."""
+    value = law.resolve(key, _LAW_ON).value
+    if value is None:
+        raise ValueError(
+            f"the demo times decisions by {key!r}, which the law pack holds as unknown"
+        )
+    return int(value)
+
+
+_PACK: Final = _law()
+#: Months without a penalty after the first incentive no penalty has followed, for +1 (the engine's reading).
+FIRST_POSITIVE_CLEAN_MONTHS: Final = _months(_PACK, "degrees.first_positive.months_without_penalty")
+#: Months without a penalty after the +1 award (and membership), for +2.
+SECOND_POSITIVE_CLEAN_MONTHS: Final = _months(
+    _PACK, "degrees.second_positive.months_without_penalty"
+)
+#: Months without a penalty after the +2 award (and membership), for +3.
+THIRD_POSITIVE_CLEAN_MONTHS: Final = _months(_PACK, "degrees.third_positive.months_without_penalty")
+
 #: Months in regular conditions before regular -> light (complete: months of the sentence served).
 REGULAR_TO_LIGHT_MONTHS: Final[dict[str, int]] = {
-    "minimum": 3,
-    "medium": 6,
-    "maximum": 9,
-    "extreme": 12,
-    "complete": 12,
+    t: _months(
+        _PACK,
+        f"conditions.{t}.regular_to_light."
+        + ("months_served" if t == "complete" else "months_in_regular"),
+    )
+    for t in CASE_TYPES
 }
 #: (months in light, at most this many months before release) for light -> preferential.
 LIGHT_TO_PREFERENTIAL: Final[dict[str, tuple[int, int]]] = {
-    "medium": (3, 12),
-    "maximum": (3, 9),
-    "extreme": (6, 6),
+    t: (
+        _months(_PACK, f"conditions.{t}.light_to_preferential.months_in_light"),
+        _months(_PACK, f"conditions.{t}.light_to_preferential.months_before_release"),
+    )
+    for t in CASE_TYPES
+    if f"conditions.{t}.light_to_preferential.months_in_light" in _PACK.figures
 }
 #: Months in strict, and months without penalties, before strict -> regular.
 #: Complete security: months in strict, and the +1 degree held instead of the clean period.
 STRICT_TO_REGULAR_MONTHS: Final[dict[str, int]] = {
-    "minimum": 6,
-    "medium": 6,
-    "maximum": 9,
-    "extreme": 12,
-    "complete": 12,
+    t: _months(_PACK, f"conditions.{t}.strict_to_regular.months_in_strict") for t in CASE_TYPES
 }
 
 
@@ -72,11 +98,7 @@ def _visits_per_year() -> dict[tuple[str, str], tuple[int, int]]:
     """(short, long) visits a calendar year by type and condition, read from the law pack with the
     demo overlay, so that the generator and the engine agree: extreme/regular (L-old) and
     mixed/regular (S) come from sources, every other figure is the overlay's illustrative one (D)."""
-    from datetime import date
-
-    from adaldyq.law.pack import LawPack  # the demo reads the law, not the reverse
-
-    law, on = LawPack.load(overlay="demo"), date(2025, 1, 1)
+    law, on = _PACK, _LAW_ON
     out: dict[tuple[str, str], tuple[int, int]] = {}
     for itype, conditions in law.conditions.items():
         for c in conditions:
