@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -81,7 +82,7 @@ class FactForm(forms.Form):
 
     def clean_on(self) -> date:
         on: date = self.cleaned_data["on"]
-        if on > date.today():  # noqa: DTZ011
+        if on > timezone.localdate():
             raise forms.ValidationError(_("The date is in the future."))
         if self.person is not None and on < self.person.sentence_start:
             raise forms.ValidationError(
@@ -294,7 +295,7 @@ class AdmissionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        today = date.today()  # noqa: DTZ011
+        today = timezone.localdate()
         born, start, arrived = data.get("born"), data.get("sentence_start"), data.get("arrived_on")
         if born and born > today:
             self.add_error("born", _("The date is in the future."))

@@ -14,6 +14,7 @@ from typing import Any
 
 from adaldyq.ledger import sql
 from adaldyq.ledger.entry import Actor, Draft, Entry
+from adaldyq.web.idempotency.keys import claim_pending
 
 __all__ = [
     "Actor",
@@ -41,13 +42,20 @@ def ensure_schema(cursor: Any, dialect: str | None = None) -> None:
 def append_many(
     cursor: Any, drafts: Sequence[Draft], *, now: datetime | None = None
 ) -> list[Entry]:
-    """Append drafts in the caller's transaction; the caller commits."""
-    return sql.append_entries(cursor, drafts, now=now)
+    """Append drafts in the caller's transaction; the caller commits.
+
+    The request's idempotency key, if its form carried one, is used in the same transaction
+    (`adaldyq.web.idempotency.keys`): a form sent twice commits once.
+    """
+    appended = sql.append_entries(cursor, drafts, now=now)
+    if appended:
+        claim_pending(appended[0].seq)
+    return appended
 
 
 def append(cursor: Any, draft: Draft, *, now: datetime | None = None) -> Entry:
     """Append one draft in the caller's transaction; the caller commits."""
-    return sql.append_entries(cursor, [draft], now=now)[0]
+    return append_many(cursor, [draft], now=now)[0]
 
 
 def entries(cursor: Any, *, batch: int = 20_000) -> Iterator[Entry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import can_read_person, can_record_facts, can_write_notes, require
 from adaldyq.web.db import unprepared
+from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records import services
 from adaldyq.web.records.forms import FACT_FORMS, AdmissionForm, CorrectionForm, FactForm, NoteForm
@@ -82,10 +84,45 @@ def _search(request: HttpRequest) -> HttpResponse:
     return render(request, "records/search.html", context)
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineYear:
+    """The entries of one year of the timeline (newest first), and whether the page shows it open."""
+
+    year: int
+    facts: list[Any]
+    open: bool
+
+
+def timeline_years(facts: list[Any], *, entry: int | None) -> tuple[list[TimelineYear], int | None]:
+    """The timeline grouped by year, newest first: the newest year open, or the year of `entry`.
+
+    Returns the years and the entry to mark (None when `entry` is not one of this file's).
+    """
+    by_year: dict[int, list[Any]] = {}
+    for f in facts:  # already newest first (file_timeline)
+        by_year.setdefault(f.on.year, []).append(f)
+    marked = next((f for f in facts if f.seq == entry), None) if entry is not None else None
+    open_year = marked.on.year if marked is not None else (facts[0].on.year if facts else None)
+    years = [TimelineYear(y, rows, y == open_year) for y, rows in by_year.items()]
+    return years, marked.seq if marked is not None else None
+
+
+def _entry_param(request: HttpRequest) -> int | None:
+    raw = request.GET.get("entry", "")
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+
+def _file_url(person: Person, seq: int | None = None) -> str:
+    """The file's address; with `seq`, opened at that entry (its year open, the row marked)."""
+    url = reverse("records:file", args=[person.pk])
+    return f"{url}?entry={seq}#entry-{seq}" if seq is not None else url
+
+
 def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
     user = request.user
     writable = can_record_facts(user, person)
     facts = file_timeline(person)  # the recorders' names with the rows (officer_names in one query)
+    years, marked = timeline_years(facts, entry=_entry_param(request))
     by_seq = {f.seq: f for f in facts}
     role = getattr(user, "role", "")
     forms = {}
@@ -101,6 +138,8 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         "person": person,
         "law": law_today(person, lang=(get_language() or "kk")[:2], facts=facts),
         "facts": facts,
+        "years": years,
+        "marked": marked,
         "by_seq": by_seq,
         "relatives": relatives,
         "notes": notes,
@@ -125,6 +164,7 @@ def file(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
     person = _readable(request, person_id)
     require(can_record_facts(request.user, person))
@@ -134,20 +174,21 @@ def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
     form = form_class(request.POST, person=person, prefix=kind)
     if form.is_valid():
         try:
-            services.fact_record(officer=request.user, person=person, fact=form.fact())
+            recorded = services.fact_record(officer=request.user, person=person, fact=form.fact())
         except InputError as exc:
             form.add_error(
                 None, _("The law engine refuses this fact: %(why)s") % {"why": exc.diagnostics()}
             )
         else:
             messages.success(request, _("Recorded: %(what)s.") % {"what": form_class.title})
-            return redirect("records:file", person_id=person.pk)
+            return redirect(_file_url(person, recorded.seq))
     context = _file_context(request, person, forms={kind: form}, open_form=kind)
     return render(request, "records/file.html", context, status=400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
     """The correction form of one entry (GET: a fragment for htmx, a page without JavaScript) and its POST."""
     person = _readable(request, person_id)
@@ -156,10 +197,10 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
     if request.method == "GET":
         if original.superseded_by_id or original.void:
             raise Http404  # corrected or withdrawn already: the timeline offers no form for it
-        context = {"person": person, "f": original, "errors": []}
+        context = {"person": person, "f": original}
         if request.htmx:  # type: ignore[attr-defined]
             return render(request, "records/_correction_form.html", context)
-        return _correction_page(request, person, original, [])
+        return _correction_page(request, person, original)
     correction = CorrectionForm(request.POST, prefix=f"c{seq}")
     replacement_form = None
     ok = correction.is_valid()
@@ -173,7 +214,7 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
             ok = replacement_form.is_valid()
     if ok:
         try:
-            services.fact_correct(
+            corrected = services.fact_correct(
                 officer=request.user,
                 person=person,
                 original=original,
@@ -186,27 +227,37 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
             )
         else:
             messages.success(request, _("The entry was corrected; the original stays in the file."))
-            return redirect("records:file", person_id=person.pk)
-    errors = [str(e) for e in correction.errors.get("__all__", [])]
-    for form in (correction, replacement_form):
-        if form is None:
-            continue
-        for name, errs in form.errors.items():
-            if name != "__all__":
-                label = form.fields[name].label if name in form.fields else name
-                errors.extend(f"{label}: {e}" for e in errs)
-    return _correction_page(request, person, original, errors, status=400)
+            return redirect(_file_url(person, corrected.seq))
+    return _correction_page(
+        request, person, original, forms=(correction, replacement_form), status=400
+    )
 
 
 def _correction_page(
-    request: HttpRequest, person: Person, original: Fact, errors: list[str], status: int = 200
+    request: HttpRequest,
+    person: Person,
+    original: Fact,
+    forms: tuple[Any, ...] = (),
+    status: int = 200,
 ) -> HttpResponse:
-    context = {"person": person, "f": original, "errors": errors}
+    """The correction form of one entry as a page; after a refused POST, with its errors and input."""
+    context = {
+        "person": person,
+        "f": original,
+        "forms": forms,
+        "form_anchor": f"correct-{original.seq}",
+    }
+    if request.method == "POST":
+        prefix = f"c{original.seq}"
+        context["reason"] = request.POST.get(f"{prefix}-reason", "")
+        context["on_value"] = request.POST.get(f"{prefix}-on", "")
+        context["withdraw"] = bool(request.POST.get(f"{prefix}-withdraw"))
     return render(request, "records/correct.html", context, status=status)
 
 
 @login_required
 @require_POST
+@idempotent
 def note(request: HttpRequest, person_id: str) -> HttpResponse:
     person = _readable(request, person_id)
     require(can_write_notes(request.user))
@@ -221,6 +272,7 @@ def note(request: HttpRequest, person_id: str) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def admit(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(

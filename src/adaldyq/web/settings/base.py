@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "adaldyq.web.decisions",
     "adaldyq.web.visits",
     "adaldyq.web.transfers",
+    "adaldyq.web.idempotency",
 ]
 
 MIDDLEWARE = [

@@ -155,7 +155,9 @@ def _formatted(value: Any, strf: str | None, format_name: str) -> str:
     return value.strftime(strf) if strf is not None else date_format(value, format_name)
 
 
-def _row_start(fact: Any, date_fmt: str | None, datetime_fmt: str | None) -> str:
+def _row_start(
+    fact: Any, date_fmt: str | None, datetime_fmt: str | None, marked: int | None = None
+) -> str:
     """The row opening and the first four cells of a timeline row (one Python pass: pages open fast).
 
     Built with `escape` on every value rather than `format_html` per row (the same text: both escape
@@ -166,6 +168,7 @@ def _row_start(fact: Any, date_fmt: str | None, datetime_fmt: str | None) -> str
         for c in (
             "superseded" if fact.superseded_by_id else "",
             "correction" if fact.corrects_id else "",
+            "marked" if fact.seq == marked else "",
         )
         if c
     )
@@ -182,8 +185,9 @@ def _row_start(fact: Any, date_fmt: str | None, datetime_fmt: str | None) -> str
     who = person_name(fact.recorded_by)
     on = _formatted(fact.on, date_fmt, "SHORT_DATE_FORMAT")
     at_text = _formatted(localtime(fact.recorded_at), datetime_fmt, "SHORT_DATETIME_FORMAT")
+    current = ' aria-current="true"' if fact.seq == marked else ""
     return (
-        f'<tr class="{escape(classes)}" id="entry-{escape(fact.seq)}"><td>{escape(on)}</td>'
+        f'<tr class="{escape(classes)}" id="entry-{escape(fact.seq)}"{current}><td>{escape(on)}</td>'
         f"<td>{escape(kind)}</td><td>{escape(fact_details(fact))}{notes}</td>"
         f'<td class="keep">{escape(who)}'
         f'<div class="muted">{escape(at_text)}</div></td>'
@@ -198,6 +202,24 @@ def _formats() -> tuple[str | None, str | None]:
     )
 
 
+@register.inclusion_tag("records/_error_summary.html")
+def error_summary(*forms: Any, form_id: str = "") -> dict[str, Any]:
+    """The summary at the top of a refused form: every error, each linked to its field (or the form).
+
+    `forms`: the form objects sent together (None and unbound ones are skipped); `form_id`: the id
+    of the form element, the link of errors that belong to no visible field.
+    """
+    items: list[tuple[str, str]] = []
+    for form in forms:
+        if form is None or not form.is_bound or not form.errors:
+            continue
+        items.extend((form_id, str(e)) for e in form.non_field_errors())
+        for field in form:
+            target = form_id if field.is_hidden else field.auto_id or form_id
+            items.extend((target, f"{field.label}: {e}") for e in field.errors)
+    return {"items": items}
+
+
 @register.simple_tag
 def fact_row_start(fact: Any) -> str:
     """The row opening and the first four cells of one timeline row (the correction page)."""
@@ -205,8 +227,10 @@ def fact_row_start(fact: Any) -> str:
 
 
 @register.simple_tag
-def timeline_rows(facts: Any, writable: bool, file_url: str) -> str:
+def timeline_rows(facts: Any, writable: bool, file_url: str, marked: int | None = None) -> str:
     """Every row of the file's timeline, with the "Correct" control where an entry may be corrected.
+
+    `marked`: the entry a link points at (`?entry=N`), marked as the current row.
 
     One Python pass instead of a template loop (ADR 0012): a file has dozens of entries and the loop,
     its conditions and its translations were a fifth of the page. The markup is the loop's.
@@ -224,7 +248,7 @@ def timeline_rows(facts: Any, writable: bool, file_url: str) -> str:
                 f"<summary>{correct}</summary>\n"
                 f'<div class="correction-slot"><a href="{url}">{reason} →</a></div>\n</details>'
             )
-        rows.append(_row_start(f, *formats) + cell + "</td></tr>")
+        rows.append(_row_start(f, *formats, marked) + cell + "</td></tr>")
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
 
 

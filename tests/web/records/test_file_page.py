@@ -1,0 +1,121 @@
+"""The personal file's page: a refused entry says why at the top of its form; menu, years, entry links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from adaldyq.web.records import services
+from adaldyq.web.records.models import Fact
+from tests.web.fixtures import person_payload, register
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+
+
+@pytest.fixture
+def person(make_user):
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    person = services.person_admit(officer=officer, person=person_payload())
+    for on in ("2023-05-12", "2024-03-01", "2025-02-03"):
+        services.fact_record(
+            officer=officer,
+            person=person,
+            fact={"type": "incentive", "on": on, "kind": "gratitude"},
+        )
+    return person
+
+
+def _client(lang: str = "en") -> Client:
+    client = Client(headers={"accept-language": lang})
+    assert client.login(username="officer", password=PASSWORD)
+    client.cookies["django_language"] = lang
+    return client
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "future"),
+    [
+        ("en", "Nothing was saved. Please correct:", "The date is in the future."),
+        ("ru", "Ничего не сохранено. Исправьте, пожалуйста:", "Дата в будущем"),
+        ("kk", "Ештеңе сақталмады. Мыналарды түзетіңіз:", None),
+    ],
+)
+def test_a_date_in_2090_is_refused_with_a_summary_at_the_top_of_its_form(
+    person, lang, heading, future
+) -> None:
+    response = _client(lang).post(
+        f"/people/{person.pk}/record/penalty/",
+        {"penalty-on": "2090-01-01", "penalty-violation": "smoking"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    form = html[html.index('id="form-penalty"') :]
+    assert '<details open id="form-penalty">' in html
+    summary = form[form.index('class="error-summary"') : form.index("</div>")]
+    assert heading in summary
+    assert 'href="#id_penalty-on"' in summary
+    if future:
+        assert future in summary
+    assert f'action="/people/{person.pk}/record/penalty/#form-penalty"' in form
+    assert 'id="id_penalty-on"' in form
+    assert html.count('class="error-summary"') == 1
+
+
+def test_a_refused_correction_keeps_the_reason_and_links_the_date(person) -> None:
+    inc = Fact.objects.filter(person=person, kind="incentive").first()
+    response = _client().post(
+        f"/people/{person.pk}/entries/{inc.seq}/correct/",
+        {f"c{inc.seq}-reason": "the day was mistyped", f"c{inc.seq}-on": "2090-01-01",
+         f"c{inc.seq}-kind": "gratitude"},
+    )  # fmt: skip
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'href="#id_c{inc.seq}-on"' in html
+    assert "the day was mistyped</textarea>" in html
+    assert 'value="2090-01-01"' in html
+
+
+def test_the_menu_reaches_every_recording_form_and_the_persons_visits_and_transfers(person) -> None:
+    html = _client().get(f"/people/{person.pk}/").content.decode()
+
+    menu = html[
+        html.index('class="page-menu"') : html.index("</nav>", html.index('class="page-menu"'))
+    ]
+    for kind in ("incentive", "penalty", "work_hours", "visitor_registered"):
+        assert f'href="#form-{kind}"' in menu
+        assert f'id="form-{kind}"' in html
+    assert f'href="/visits/people/{person.pk}/"' in menu
+    assert f'href="/transfers/people/{person.pk}/"' in menu
+    assert menu.index('href="#form-penalty"') < len(menu)
+    assert html.index('class="page-menu"') < html.index('id="law"')
+
+
+def test_the_timeline_is_grouped_by_year_with_the_newest_year_open(person) -> None:
+    html = _client().get(f"/people/{person.pk}/").content.decode()
+
+    years = re.findall(r'<details class="year" id="year-(\d{4})"( open)?>', html)
+    assert years == [("2025", " open"), ("2024", ""), ("2023", "")]
+
+
+def test_an_entry_link_opens_its_year_and_marks_the_entry(person) -> None:
+    old = Fact.objects.get(person=person, on="2023-05-12")
+
+    html = _client().get(f"/people/{person.pk}/?entry={old.seq}").content.decode()
+
+    years = re.findall(r'<details class="year" id="year-(\d{4})"( open)?>', html)
+    assert dict(years) == {"2025": "", "2024": "", "2023": " open"}
+    assert f'<tr class="marked" id="entry-{old.seq}" aria-current="true">' in html
+    assert len(re.findall(r'id="entry-\d+" aria-current', html)) == 1
+
+
+def test_an_entry_of_another_file_or_nonsense_marks_nothing(person) -> None:
+    for entry in ("999999", "abc", "9" * 40):
+        html = _client().get(f"/people/{person.pk}/?entry={entry}").content.decode()
+        assert not re.search(r'id="entry-\d+" aria-current', html)
+        assert '<details class="year" id="year-2025" open>' in html

@@ -1,0 +1,260 @@
+"""A form of the personal file sent twice (back button, double click, two at once) writes once."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+
+from adaldyq.ledger import sql
+from adaldyq.web.idempotency.keys import FIELD, new_token
+from adaldyq.web.idempotency.models import Submission
+from adaldyq.web.records import services
+from adaldyq.web.records.models import Fact, Note, Person
+from tests.web.fixtures import person_payload, register
+
+PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+DB = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
+
+#: A valid sending of each fact form of the file (prefix = kind), and who may send it.
+FACT_POSTS: dict[str, tuple[str, dict[str, str]]] = {
+    "incentive": ("officer", {"on": "2023-06-01", "kind": "gratitude"}),
+    "penalty": ("officer", {"on": "2023-06-01", "violation": "smoking", "malicious": ""}),
+    "joined_organisation": ("officer", {"on": "2023-06-01"}),
+    "left_organisation": ("officer", {"on": "2023-06-01"}),
+    "work_hours": ("officer", {"on": "2023-06-01", "hours": "120", "month": "2023-05"}),
+    "study_hours": ("officer", {"on": "2023-06-01", "hours": "20", "month": "2023-05"}),
+    "work_assessed": ("officer", {"on": "2023-06-01", "diligent": "true"}),
+    "recognised": ("officer", {"on": "2023-06-01", "as": "offender"}),
+    "condition_changed": ("officer", {"on": "2023-09-01", "to": "light"}),
+    "visitor_registered": (
+        "officer",
+        {"on": "2023-06-01", "name": "Омарова Айгүл", "relationship": "mother"},
+    ),
+    "degree_awarded": ("head", {"on": "2023-09-01", "degree": "1"}),
+    "degree_revoked": ("head", {"on": "2023-06-01"}),
+}
+
+
+def _size() -> int:
+    with connection.cursor() as cursor:
+        return sql.read_size(cursor)
+
+
+def _client(username: str, lang: str = "en") -> Client:
+    client = Client(headers={"accept-language": lang})
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def _world(make_user: Any) -> Person:
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    make_user("head", "head", institution=insts["k1"])
+    make_user("ombudsman", "ombudsman")
+    person = services.person_admit(officer=officer, person=person_payload())
+    services.fact_record(
+        officer=officer,
+        person=person,
+        fact={"type": "incentive", "on": "2023-05-12", "kind": "gratitude"},
+    )
+    return person
+
+
+def _key_in(html: str, form_id: str) -> str:
+    """The one-use key of the form with `form_id` on a rendered page."""
+    start = html.index(f'id="{form_id}"')
+    found = re.search(rf'name="{FIELD}" value="([^"]+)"', html[start:])
+    assert found, f"no idempotency key in #{form_id}"
+    return found.group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", list(FACT_POSTS))
+def test_each_fact_form_sent_twice_records_one_entry_and_shows_the_first(make_user, kind) -> None:
+    person = _world(make_user)
+    username, fields = FACT_POSTS[kind]
+    client = _client(username)
+    key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), f"form-{kind}")
+    data = {f"{kind}-{k}": v for k, v in fields.items()} | {FIELD: key}
+    before = _size()
+
+    first = client.post(f"/people/{person.pk}/record/{kind}/", data)
+    after_first = (_size(), Fact.objects.filter(person=person, kind=kind).count())
+    again = client.post(f"/people/{person.pk}/record/{kind}/", data)
+
+    assert first.status_code == 302, first.content.decode()[-2000:]
+    seq = Fact.objects.filter(person=person, kind=kind).latest("seq").seq
+    assert first.url == f"/people/{person.pk}/?entry={seq}#entry-{seq}"
+    assert (_size(), Fact.objects.filter(person=person, kind=kind).count()) == after_first
+    assert after_first[0] > before
+    assert again.status_code == 302
+    assert again.url == first.url
+    shown = client.get(again.url).content.decode()
+    assert "Already recorded" in shown
+    assert f'id="entry-{seq}" aria-current="true"' in shown
+
+
+@pytest.mark.django_db
+def test_a_correction_sent_twice_corrects_once(make_user) -> None:
+    person = _world(make_user)
+    inc = Fact.objects.get(person=person, kind="incentive")
+    client = _client("officer")
+    fragment = client.get(f"/people/{person.pk}/entries/{inc.seq}/correct/").content.decode()
+    data = {
+        f"c{inc.seq}-reason": "the date was mistyped",
+        f"c{inc.seq}-on": "2023-05-02",
+        f"c{inc.seq}-kind": "gratitude",
+        FIELD: _key_in(fragment, f"correct-{inc.seq}"),
+    }
+
+    first = client.post(f"/people/{person.pk}/entries/{inc.seq}/correct/", data)
+    size = _size()
+    again = client.post(f"/people/{person.pk}/entries/{inc.seq}/correct/", data)
+
+    assert first.status_code == 302
+    assert again.status_code == 302
+    assert again.url == first.url
+    assert _size() == size
+    assert Fact.objects.filter(corrects=inc).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_note_sent_twice_is_written_once(make_user) -> None:
+    person = _world(make_user)
+    client = _client("ombudsman")
+    key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), "note-form")
+
+    for _ in range(2):
+        response = client.post(f"/people/{person.pk}/notes/", {"text": "visited", FIELD: key})
+        assert response.status_code == 302
+
+    assert Note.objects.filter(person=person).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_admission_sent_twice_opens_one_file(make_user) -> None:
+    _world(make_user)
+    client = _client("officer")
+    key = _key_in(client.get("/people/admit/").content.decode(), "admission")
+    form = {
+        "number": "KA-0100",
+        "surname": "Ахметов",
+        "given_name": "Нұрлан",
+        "sex": "male",
+        "born": "1990-01-01",
+        "sentence_start": "2024-01-01",
+        "years": "3",
+        "months": "0",
+        "days": "0",
+        "arrived_on": "2024-01-15",
+        "condition": "regular",
+        FIELD: key,
+    }
+
+    first = client.post("/people/admit/", form)
+    again = client.post("/people/admit/", form)
+
+    assert first.status_code == 302
+    assert Person.objects.filter(number="KA-0100").count() == 1
+    assert again.status_code == 302
+    assert again.url == first.url
+    assert "Already recorded" in client.get(again.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_refused_sending_leaves_the_key_for_the_corrected_form(make_user) -> None:
+    person = _world(make_user)
+    client = _client("officer")
+    key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), "form-penalty")
+    data = {"penalty-on": "2090-01-01", "penalty-violation": "smoking", FIELD: key}
+
+    refused = client.post(f"/people/{person.pk}/record/penalty/", data)
+    accepted = client.post(
+        f"/people/{person.pk}/record/penalty/", data | {"penalty-on": "2023-06-01"}
+    )
+
+    assert refused.status_code == 400
+    assert accepted.status_code == 302
+    assert Fact.objects.filter(person=person, kind="penalty").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_key_made_for_another_user_or_forged_writes_nothing(make_user) -> None:
+    person = _world(make_user)
+    head_key = new_token(make_user("head2", "head", institution=person.institution))
+    client = _client("officer")
+    before = _size()
+
+    for key in (head_key, "forged:key"):
+        response = client.post(
+            f"/people/{person.pk}/record/incentive/",
+            {"incentive-on": "2023-06-01", "incentive-kind": "gratitude", FIELD: key},
+            headers={"referer": f"http://testserver/people/{person.pk}/"},
+        )
+        assert response.status_code == 302
+        assert response.url == f"http://testserver/people/{person.pk}/"
+
+    assert _size() == before
+
+
+@pytest.mark.skipif(
+    DB != "postgres",
+    reason="the SQLite test database is shared memory, whose table locks fail at once instead of waiting",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["penalty", "correction", "admission"])
+def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
+    person = _world(make_user)
+    inc = Fact.objects.get(person=person, kind="incentive")
+    officer = _client("officer")
+    page = officer.get(f"/people/{person.pk}/").content.decode()
+    if kind == "penalty":
+        url = f"/people/{person.pk}/record/penalty/"
+        data = {"penalty-on": "2023-06-01", "penalty-violation": "smoking"}
+        key = _key_in(page, "form-penalty")
+    elif kind == "correction":
+        url = f"/people/{person.pk}/entries/{inc.seq}/correct/"
+        data = {f"c{inc.seq}-reason": "withdrawn: entered twice", f"c{inc.seq}-withdraw": "on"}
+        key = _key_in(officer.get(url).content.decode(), f"correct-{inc.seq}")
+    else:
+        url = "/people/admit/"
+        data = {
+            "number": "KA-0200", "surname": "Ахметов", "given_name": "Нұрлан", "sex": "male",
+            "born": "1990-01-01", "sentence_start": "2024-01-01", "years": "3", "months": "0",
+            "days": "0", "arrived_on": "2024-01-15", "condition": "regular",
+        }  # fmt: skip
+        key = _key_in(officer.get(url).content.decode(), "admission")
+    size = _size()
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def send() -> None:
+        client = _client("officer")
+        start.wait()
+        try:
+            statuses.append(client.post(url, data | {FIELD: key}).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert statuses == [302, 302]
+    assert Submission.objects.filter(key=key.split(".")[0]).count() == 1
+    written = _size() - size
+    if kind == "admission":
+        assert Person.objects.filter(number="KA-0200").count() == 1
+    elif kind == "correction":
+        assert Fact.objects.filter(corrects=inc).count() == 1
+    else:
+        assert Fact.objects.filter(person=person, kind="penalty").count() == 1
+    assert written == 1
