@@ -7,14 +7,23 @@ from pathlib import Path
 
 import pytest
 
+from tests import clock
 from tests.pgserver import throwaway_postgres
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
+# Test folders whose code reads today's date (the web's "today", the demo's histories): the tests there are
+# marked `calendar`, and scripts/test runs them again for each of clock.HARD_DAYS.
+CALENDAR_FOLDERS = ("tests/web/", "tests/browser/", "tests/demo/", "tests/cli/")
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Refuse to test compiled extensions older than their source (ADR 0013; the ledger's C, ADR 0004)."""
+    """Move the session to ADALDYQ_TEST_TODAY (tests/clock.py); refuse stale compiled extensions."""
+    trip = clock.start()
+    if trip is not None:
+        config.add_cleanup(trip.stop)
     stale = [
         str(source.relative_to(SRC))
         for so in SRC.glob("adaldyq/**/*.cpython-*.so")
@@ -27,6 +36,18 @@ def pytest_configure(config: pytest.Config) -> None:
             f"the compiled engine is older than {', '.join(stale)}: run scripts/setup (ADR 0013)",
             returncode=4,
         )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    moment = clock.destination()
+    return f"today: {moment.isoformat() if moment else 'the real date'} ({clock.ENV})"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.fspath)).as_posix()
+        if any(folder in path for folder in CALENDAR_FOLDERS):
+            item.add_marker(pytest.mark.calendar)
 
 
 @pytest.fixture(scope="session")

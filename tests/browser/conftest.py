@@ -43,3 +43,7 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = Path(given) if given else tmp_path_factory.mktemp("screenshots")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# The demo as shipped, for the role tests (tests/browser/shipped.py).
+from tests.browser.shipped import shipped_demo, shipped_server  # noqa: E402, F401

@@ -98,6 +98,9 @@ def book(i: int, go: Path, room_id: str, day: str) -> None:
 
 
 if __name__ == "__main__":
+    from tests import clock
+
+    clock.start()  # the session's today (ADALDYQ_TEST_TODAY), as in the test process
     django.setup()
     if sys.argv[1] == "setup":
         setup()

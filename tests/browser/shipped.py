@@ -1,0 +1,153 @@
+"""The demo as shipped (issue 13): `adaldyq demo --build-only` once per session, served by `adaldyq web serve`.
+
+The role tests (`test_role_*.py`) start from exactly what a new user gets from the README's first command:
+the same command builds the data (small scale, on SQLite in a data folder, or on a database of its own on
+the throwaway PostgreSQL server when ADALDYQ_TEST_DB=postgres), the same command serves it (gunicorn), and
+the logins are those the demo prints (`demo-logins.json`). Both commands run on the session's today
+(tests/clock.py). The role tests share one demo: each does its own task and must not rely on another's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DB = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
+
+
+@dataclass(frozen=True)
+class ShippedDemo:
+    """A built demo: its data folder, the environment its commands run in, and its printed logins."""
+
+    data_dir: Path
+    env: dict[str, str]
+    logins: dict[str, dict[str, str]]
+    built: dict[str, Any] = field(default_factory=dict)
+
+    def command(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        """Run `adaldyq ARGS` on this demo (its data folder and database, the session's today)."""
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tests.clock",
+                "adaldyq",
+                *args,
+                "--data-dir",
+                str(self.data_dir),
+            ],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _environment(database_url: str | None) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "ADALDYQ_DATA_DIR", "DJANGO_DEBUG")
+    }
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    env["COLUMNS"] = "200"
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def _postgres_database(server_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(scope="session")
+def shipped_demo(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> ShippedDemo:
+    """`adaldyq demo --build-only` (small scale), built once for the session."""
+    data_dir = tmp_path_factory.mktemp("shipped-demo")
+    url = None
+    if DB == "postgres":
+        url = _postgres_database(request.getfixturevalue("postgres_url"), "shipped_demo")
+    demo = ShippedDemo(data_dir, _environment(url), {})
+    done = demo.command("demo", "--build-only", timeout=1800)
+    if done.returncode != 0:
+        pytest.fail(
+            f"adaldyq demo --build-only failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        )
+    logins = json.loads((data_dir / "demo-logins.json").read_text())
+    built = json.loads((data_dir / "demo.json").read_text())
+    return ShippedDemo(data_dir, demo.env, logins, built)
+
+
+@pytest.fixture(scope="session")
+def shipped_server(shipped_demo: ShippedDemo) -> Iterator[str]:
+    """`adaldyq web serve` on the shipped demo; yields its base URL."""
+    port = _free_port()
+    log = shipped_demo.data_dir / "serve.log"
+    command = [sys.executable, "-m", "tests.clock", "adaldyq", "web", "serve"]
+    command += ["--data-dir", str(shipped_demo.data_dir), "--port", str(port), "--workers", "2"]
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            command, env=shipped_demo.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5) as answer:  # noqa: S310
+                    if answer.status == 200:
+                        break
+            except (OSError, urllib.error.URLError):
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"adaldyq web serve did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def sign_in(page: Any, base: str, demo: ShippedDemo, role: str, *, lang: str | None = None) -> None:
+    """Sign `page` in as the demo's login for `role` (a key of demo-logins.json), in `lang` if given."""
+    from playwright.sync_api import expect
+
+    login = demo.logins[role]
+    page.goto(f"{base}/accounts/login/")
+    if lang:
+        page.click(f"header .lang button[value={lang}]")
+    page.fill("#id_username", login["username"])
+    page.fill("#id_password", login["password"])
+    page.locator("#id_password").press("Enter")
+    expect(page.locator("#id_password")).to_have_count(0)

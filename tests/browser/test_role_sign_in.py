@@ -1,0 +1,41 @@
+"""Every login the demo prints signs in to the demo as shipped and reaches its home page, in kk, ru and en."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.shipped import ShippedDemo, sign_in
+
+pytestmark = pytest.mark.shipped
+
+ROLES = (
+    "records_officer",
+    "head",
+    "regional",
+    "committee",
+    "prosecutor",
+    "anticorruption",
+    "ombudsman",
+    "public_council",
+    "prisoner",
+)
+
+
+def test_the_demo_prints_a_login_for_every_role(shipped_demo: ShippedDemo) -> None:
+    assert set(shipped_demo.logins) == set(ROLES)
+    assert shipped_demo.built["people"] > 1000
+
+
+@pytest.mark.parametrize(
+    ("role", "lang"), [(role, ("kk", "ru", "en")[i % 3]) for i, role in enumerate(ROLES)]
+)
+def test_every_role_signs_in_and_reaches_its_home_page(
+    page: Page, shipped_demo: ShippedDemo, shipped_server: str, role: str, lang: str
+) -> None:
+    failures: list[str] = []
+    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    sign_in(page, shipped_server, shipped_demo, role, lang=lang)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("main, body").first).to_be_visible()
+    assert failures == []
