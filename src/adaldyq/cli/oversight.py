@@ -83,8 +83,9 @@ def _register(
 ) -> Iterator[Any]:
     from adaldyq.law import LawPack
     from adaldyq.ledger import Ledger
-    from adaldyq.oversight import Thresholds, build_register, read_institution_types
+    from adaldyq.oversight import Thresholds, build_register
     from adaldyq.oversight.sources import other_flags
+    from adaldyq.web.institutions.register import institution_types, read_sites
 
     directory = existing_data_dir(data)
     if overlay is None:
@@ -99,7 +100,8 @@ def _register(
     )
     url = database_url(directory)
     with Ledger.open(url, create=False) as ledger, ledger.reading() as cursor:
-        types = read_institution_types(cursor)
+        sites = read_sites(cursor)
+        types = institution_types(sites)
         if not show_progress or not err_console.is_terminal:
             reg = build_register(
                 cursor, law=law, register=types, on=review_on, thresholds=thresholds, url=url
@@ -121,7 +123,7 @@ def _register(
                     cursor, law=law, register=types, on=review_on, thresholds=thresholds,
                     progress=advance, url=url,
                 )  # fmt: skip
-        reg.add_flags(other_flags(cursor))
+        reg.add_flags(other_flags(cursor, sites=sites))
     try:
         yield reg
     finally:

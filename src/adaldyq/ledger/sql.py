@@ -45,6 +45,7 @@ __all__ = [
     "append_entries",
     "dialect_of",
     "ensure_schema",
+    "execute",
     "read_checkpoints",
     "read_consistency_proof",
     "read_entries",
@@ -102,11 +103,11 @@ def dialect_of(cursor: Cursor) -> Dialect:
 def table_exists(cursor: Cursor, name: str, dialect: Dialect | None = None) -> bool:
     """Whether the database holds a table `name` (in the search path, on PostgreSQL)."""
     if (dialect or dialect_of(cursor)) == "sqlite":
-        _run(
+        execute(
             cursor, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = %s", (name,)
         )
     else:
-        _run(cursor, "SELECT to_regclass(%s) IS NOT NULL", (name,))
+        execute(cursor, "SELECT to_regclass(%s) IS NOT NULL", (name,))
     row = cursor.fetchone()
     return bool(row and row[0])
 
@@ -115,7 +116,8 @@ def _sql(cursor: Cursor, sql: str) -> str:
     return sql.replace("%s", "?") if isinstance(cursor, sqlite3.Cursor) else sql
 
 
-def _run(cursor: Cursor, sql: str, params: Sequence[Any] | None = None) -> None:
+def execute(cursor: Cursor, sql: str, params: Sequence[Any] | None = None) -> None:
+    """Run `sql`, written with %s marks, on any DB-API cursor (sqlite3 takes ? marks)."""
     if params is None:
         cursor.execute(_sql(cursor, sql))
     else:
@@ -176,9 +178,9 @@ def ensure_schema(cursor: Cursor, dialect: Dialect | None = None) -> None:
     """Create the ledger tables, index and append-only triggers if missing (idempotent)."""
     dialect = dialect or dialect_of(cursor)
     if dialect == "postgresql":
-        _run(cursor, f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
+        execute(cursor, f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
     for statement in _ddl(dialect):
-        _run(cursor, statement)
+        execute(cursor, statement)
 
 
 def _bytes(value: Any) -> bytes:
@@ -188,7 +190,7 @@ def _bytes(value: Any) -> bytes:
 def read_size(cursor: Cursor) -> int:
     """How many entries the ledger holds (its tree size)."""
     try:
-        _run(cursor, "SELECT size FROM ledger_head WHERE id = 1")
+        execute(cursor, "SELECT size FROM ledger_head WHERE id = 1")
     except Exception as exc:
         if "ledger_head" in str(exc):
             raise StoreError("no ledger in this database (run ensure_schema first)") from None
@@ -213,7 +215,7 @@ def read_nodes(cursor: Cursor, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
             f"SELECT 0, seq, hash FROM ledger_entries WHERE seq IN ({marks}) "  # noqa: S608
             f"UNION ALL SELECT level, idx, hash FROM ledger_nodes WHERE {where}"
         )
-        _run(cursor, query, [*leaves, *(v for key in inner for v in key)])
+        execute(cursor, query, [*leaves, *(v for key in inner for v in key)])
         for level, index, digest in cursor.fetchall():
             found[(int(level), int(index))] = _bytes(digest)
         leaves, inner = [], []
@@ -221,14 +223,14 @@ def read_nodes(cursor: Cursor, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
         marks = ", ".join(["%s"] * len(leaves))
         # Only "%s" placeholders are interpolated; the values travel as parameters.
         query = f"SELECT seq, hash FROM ledger_entries WHERE seq IN ({marks})"  # noqa: S608
-        _run(cursor, query, leaves)
+        execute(cursor, query, leaves)
         for seq, digest in cursor.fetchall():
             found[(0, int(seq))] = _bytes(digest)
     if inner:
         where = " OR ".join(["(level = %s AND idx = %s)"] * len(inner))
         params = [v for key in inner for v in key]
         query = f"SELECT level, idx, hash FROM ledger_nodes WHERE {where}"  # noqa: S608
-        _run(cursor, query, params)
+        execute(cursor, query, params)
         for level, index, digest in cursor.fetchall():
             found[(int(level), int(index))] = _bytes(digest)
     missing = [key for key in wanted if key not in found]
@@ -278,7 +280,7 @@ def lock_head(cursor: Cursor) -> int:
     postgres = dialect_of(cursor) == "postgresql"
     try:
         # PostgreSQL: the lock and the size in one round trip (the web's appends, ADR 0012).
-        _run(
+        execute(
             cursor,
             _LOCK_RETURNING if postgres else "UPDATE ledger_head SET size = size WHERE id = 1",
         )
@@ -431,7 +433,7 @@ def write_batch(cursor: Cursor, batch: Batch) -> None:
             levels += [level] * count
             indexes += range(first, first + count)
             hashes += _split_hashes(joined)
-        _run(
+        execute(
             cursor,
             _WRITE_SMALL,
             [
@@ -461,7 +463,7 @@ def write_batch(cursor: Cursor, batch: Batch) -> None:
             batch.leaves,
         )
     _insert_nodes(cursor, batch.nodes)
-    _run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [batch.stop])
+    execute(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [batch.stop])
 
 
 def _append(cursor: Cursor, drafts: Sequence[Draft], now: datetime | None) -> Batch:
@@ -666,7 +668,7 @@ def _entries(cursor: Cursor) -> list[Entry]:
 
 def read_entry(cursor: Cursor, seq: int) -> Entry:
     """One entry by sequence number."""
-    _run(cursor, "SELECT body FROM ledger_entries WHERE seq = %s", [seq])
+    execute(cursor, "SELECT body FROM ledger_entries WHERE seq = %s", [seq])
     row = cursor.fetchone()
     if row is None:
         raise StoreError(f"no entry {seq}")
@@ -676,9 +678,9 @@ def read_entry(cursor: Cursor, seq: int) -> Entry:
 def read_entries(cursor: Cursor, start: int = 0, stop: int | None = None) -> list[Entry]:
     """Entries with start <= seq < stop, in order."""
     if stop is None:
-        _run(cursor, "SELECT body FROM ledger_entries WHERE seq >= %s ORDER BY seq", [start])
+        execute(cursor, "SELECT body FROM ledger_entries WHERE seq >= %s ORDER BY seq", [start])
     else:
-        _run(
+        execute(
             cursor,
             "SELECT body FROM ledger_entries WHERE seq >= %s AND seq < %s ORDER BY seq",
             [start, stop],
@@ -688,13 +690,13 @@ def read_entries(cursor: Cursor, start: int = 0, stop: int | None = None) -> lis
 
 def read_entries_by_subject(cursor: Cursor, subject: str) -> list[Entry]:
     """Every entry about one person or institution, in order (corrections included)."""
-    _run(cursor, "SELECT body FROM ledger_entries WHERE subject = %s ORDER BY seq", [subject])
+    execute(cursor, "SELECT body FROM ledger_entries WHERE subject = %s ORDER BY seq", [subject])
     return _entries(cursor)
 
 
 def read_rows(cursor: Cursor, start: int, stop: int) -> list[tuple[int, str, str, bytes, bytes]]:
     """Raw stored rows (seq, subject, type, body, hash) for start <= seq < stop."""
-    _run(
+    execute(
         cursor,
         "SELECT seq, subject, type, body, hash FROM ledger_entries "
         "WHERE seq >= %s AND seq < %s ORDER BY seq",
@@ -718,7 +720,7 @@ def read_columns(cursor: Cursor, start: int, stop: int) -> Columns | None:
     `seq` is the primary key (unique integers), so stop - start rows in that range, in seq order,
     are exactly start, start+1, ..., stop-1: the seq column itself need not be read.
     """
-    _run(
+    execute(
         cursor,
         "SELECT subject, type, body, hash FROM ledger_entries "
         "WHERE seq >= %s AND seq < %s ORDER BY seq",
@@ -821,7 +823,7 @@ def read_level_blob(cursor: Cursor, level: int, start: int, stop: int) -> bytes 
 
 def read_level_hashes(cursor: Cursor, level: int, start: int, stop: int) -> list[bytes]:
     """Stored hashes of one level with start <= index < stop, in index order."""
-    _run(
+    execute(
         cursor,
         "SELECT hash FROM ledger_nodes WHERE level = %s AND idx >= %s AND idx < %s ORDER BY idx",
         [level, start, stop],
@@ -838,19 +840,19 @@ def read_extra_node_counts(cursor: Cursor, size: int) -> dict[int, int]:
     top = size.bit_length() - 1  # the highest level with a complete node
     counts: dict[int, int] = {}
     for level in range(1, top + 1):
-        _run(
+        execute(
             cursor,
             "SELECT count(*) FROM ledger_nodes WHERE level = %s AND idx >= %s",
             [level, size >> level],
         )
         beyond = int(cursor.fetchone()[0])
-        _run(cursor, "SELECT count(*) FROM ledger_nodes WHERE level = %s AND idx < 0", [level])
+        execute(cursor, "SELECT count(*) FROM ledger_nodes WHERE level = %s AND idx < 0", [level])
         below = int(cursor.fetchone()[0])
         if beyond + below:
             counts[level] = beyond + below
     # Two ranges of the key, not one OR: SQLite scanned every node for the OR.
     for where in ("level < 1", "level > %s"):
-        _run(
+        execute(
             cursor,
             f"SELECT level, count(*) FROM ledger_nodes WHERE {where} GROUP BY level",  # noqa: S608
             [max(top, 0)] if "%s" in where else None,
@@ -862,7 +864,7 @@ def read_extra_node_counts(cursor: Cursor, size: int) -> dict[int, int]:
 
 def read_level(cursor: Cursor, level: int, start: int, stop: int) -> list[tuple[int, bytes]]:
     """Stored nodes (index, hash) of one level with start <= index < stop."""
-    _run(
+    execute(
         cursor,
         "SELECT idx, hash FROM ledger_nodes WHERE level = %s AND idx >= %s AND idx < %s "
         "ORDER BY idx",
@@ -873,7 +875,7 @@ def read_level(cursor: Cursor, level: int, start: int, stop: int) -> list[tuple[
 
 def read_seq_bounds(cursor: Cursor) -> tuple[int, int]:
     """(smallest seq, largest seq), -1 when there are none: two seeks on the key, no scan."""
-    _run(
+    execute(
         cursor,
         "SELECT (SELECT min(seq) FROM ledger_entries), (SELECT max(seq) FROM ledger_entries)",
     )
@@ -883,37 +885,37 @@ def read_seq_bounds(cursor: Cursor) -> tuple[int, int]:
 
 def read_counts(cursor: Cursor) -> tuple[int, int, int]:
     """(entry rows, smallest seq, largest seq): what verify compares with the head."""
-    _run(cursor, "SELECT count(*), min(seq), max(seq) FROM ledger_entries")
+    execute(cursor, "SELECT count(*), min(seq), max(seq) FROM ledger_entries")
     count, low, high = cursor.fetchone()
     return int(count), -1 if low is None else int(low), -1 if high is None else int(high)
 
 
 def read_node_counts(cursor: Cursor) -> dict[int, int]:
     """How many nodes each level holds."""
-    _run(cursor, "SELECT level, count(*) FROM ledger_nodes GROUP BY level")
+    execute(cursor, "SELECT level, count(*) FROM ledger_nodes GROUP BY level")
     return {int(level): int(count) for level, count in cursor.fetchall()}
 
 
 def write_checkpoint(cursor: Cursor, size: int, note: str) -> str:
     """Store a signed checkpoint; if one exists for that size, keep it and return it."""
-    _run(
+    execute(
         cursor,
         "INSERT INTO ledger_checkpoints (size, note) VALUES (%s, %s) ON CONFLICT DO NOTHING",
         [size, note],
     )
-    _run(cursor, "SELECT note FROM ledger_checkpoints WHERE size = %s", [size])
+    execute(cursor, "SELECT note FROM ledger_checkpoints WHERE size = %s", [size])
     row = cursor.fetchone()
     return str(row[0])
 
 
 def read_latest_checkpoint(cursor: Cursor) -> str | None:
     """The signed checkpoint of the largest size, or None."""
-    _run(cursor, "SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1")
+    execute(cursor, "SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1")
     row = cursor.fetchone()
     return None if row is None else str(row[0])
 
 
 def read_checkpoints(cursor: Cursor) -> list[tuple[int, str]]:
     """Every stored checkpoint as (size, signed note), smallest first."""
-    _run(cursor, "SELECT size, note FROM ledger_checkpoints ORDER BY size")
+    execute(cursor, "SELECT size, note FROM ledger_checkpoints ORDER BY size")
     return [(int(size), str(note)) for size, note in cursor.fetchall()]

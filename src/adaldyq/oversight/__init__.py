@@ -1,7 +1,7 @@
 """Oversight: where recorded decisions depart from the law, computed from the ledger and the engine.
 
-    from adaldyq.oversight import Thresholds, build_register, read_institution_types, score
-    reg = build_register(cursor, law=LawPack.load(overlay="demo"), register=types)
+    from adaldyq.oversight import Thresholds, build_register, score
+    reg = build_register(cursor, law=LawPack.load(overlay="demo"), register=types)  # code -> type
     reg.flags(kind="delayed_award", institution="UK-12")  -> list[Flag]
     reg.delays(); reg.longest_waiting(20); reg.not_determinable()
     score(reg.flags(), read_planted("DIR/planted.jsonl"))  -> precision and recall per kind
@@ -13,7 +13,7 @@ imports Django, typer or rich: the CLI (`adaldyq oversight`) and the web app cal
 """
 
 from adaldyq.files import PersonalFile
-from adaldyq.oversight.files import read_files, read_institution_types
+from adaldyq.oversight.files import read_files
 from adaldyq.oversight.register import FLAG_KINDS, Flag, Register, Thresholds, build_register
 from adaldyq.oversight.score import KindScore, read_planted, score
 
@@ -26,7 +26,6 @@ __all__ = [
     "Thresholds",
     "build_register",
     "read_files",
-    "read_institution_types",
     "read_planted",
     "score",
 ]

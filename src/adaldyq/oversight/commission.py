@@ -20,14 +20,13 @@ Pure: no Django; the cursor is any DB-API cursor on the ledger's tables.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import orjson
 
-from adaldyq.ledger.sql import Cursor
+from adaldyq.ledger.sql import Cursor, execute
 from adaldyq.oversight.files import authority_institution
 from adaldyq.oversight.register import Flag
 
@@ -109,9 +108,7 @@ def commission_flags(rows: Iterable[Row]) -> list[Flag]:
 def read_commission_flags(cursor: Cursor) -> list[Flag]:
     """Read every `decision_recorded` entry (one query) and flag it; corrections are not used."""
     sql = "SELECT seq, body FROM ledger_entries WHERE type = %s ORDER BY seq"
-    if isinstance(cursor, sqlite3.Cursor):
-        sql = sql.replace("%s", "?")
-    cursor.execute(sql, (DECISION_RECORDED,))
+    execute(cursor, sql, (DECISION_RECORDED,))
     rows: list[Row] = []
     for seq, body in cursor.fetchall():
         obj = orjson.loads(body if isinstance(body, bytes) else bytes(body))

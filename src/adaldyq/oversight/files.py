@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any, Final
@@ -12,14 +11,13 @@ from typing import Any, Final
 import orjson
 
 from adaldyq.files import PersonalFile
-from adaldyq.ledger.sql import Cursor, table_exists
+from adaldyq.ledger.sql import Cursor, execute
 
 __all__ = [
     "authority_institution",
     "collect_files",
     "institution_type",
     "read_files",
-    "read_institution_types",
 ]
 
 _FETCH: Final = 5000
@@ -29,10 +27,6 @@ def authority_institution(authority: str) -> str:
     """The institution code of an authority such as `role:records_officer@UK-12` ("" if none)."""
     _, _, scope = authority.partition("@")
     return scope
-
-
-def _sql(cursor: Cursor, sql: str) -> str:
-    return sql.replace("%s", "?") if isinstance(cursor, sqlite3.Cursor) else sql
 
 
 _NO_CORRECTION: Final = b'"corrects":null'
@@ -101,7 +95,7 @@ def read_files(cursor: Cursor, *, subjects: list[str] | None = None) -> Iterator
         sql += " WHERE subject IN (" + ", ".join(["%s"] * len(subjects)) + ")"
         params = list(subjects)
     sql += " ORDER BY subject, seq"
-    cursor.execute(_sql(cursor, sql), params)
+    execute(cursor, sql, params)
     loads = orjson.loads
     current: str | None = None
     rows: list[tuple[int, str, dict[str, Any]]] = []
@@ -123,19 +117,8 @@ def read_files(cursor: Cursor, *, subjects: list[str] | None = None) -> Iterator
             yield pf
 
 
-def read_institution_types(cursor: Cursor) -> dict[str, str]:
-    """Institution code -> type from the institutions register in the same database, if present.
-
-    The register is kept by the web application (table `institutions_institution`); a ledger
-    without it gives an empty mapping, and the caller supplies the types some other way.
-    """
-    if not table_exists(cursor, "institutions_institution"):
-        return {}
-    cursor.execute("SELECT code, type FROM institutions_institution")
-    return {str(code): str(kind) for code, kind in cursor.fetchall()}
-
-
 def institution_type(pf: PersonalFile, register: Mapping[str, str]) -> str | None:
-    """The type of the person's institution on admission: the register's, else the payload's."""
+    """The type of the person's institution on admission: the register's (code -> type, handed in
+    by the caller: `adaldyq.web.institutions.register`), else the admission's own."""
     admitted = {} if pf.admission is None else pf.admission.payload
     return register.get(pf.institution) or admitted.get("institution_type")

@@ -37,8 +37,8 @@ import orjson
 from adaldyq.core.facts import EVENT_TYPES
 from adaldyq.files import PERSON_ADMITTED, PLACEMENT_KINDS, PersonalFile, Transferred
 from adaldyq.law import LawPack
-from adaldyq.ledger.sql import Cursor, dialect_of
-from adaldyq.oversight.files import _sql, collect_files, institution_type
+from adaldyq.ledger.sql import Cursor, dialect_of, execute
+from adaldyq.oversight.files import collect_files, institution_type
 from adaldyq.oversight.review import ROW_COLUMNS, review_file
 from adaldyq.oversight.sql import FLAG_QUERIES, RATE_QUERIES
 
@@ -233,7 +233,7 @@ def _scan(
     if upto is not None:
         sql += " AND seq <= %s"
         params.append(upto)
-    cursor.execute(_sql(cursor, sql + " ORDER BY subject, seq"), params)
+    execute(cursor, sql + " ORDER BY subject, seq", params)
     while True:
         batch = cursor.fetchmany(_FETCH)  # type: ignore[attr-defined]
         if not batch:
@@ -370,8 +370,9 @@ def _ranges(cursor: Cursor, parts: int, upto: int) -> list[tuple[str | None, str
     """`parts` contiguous ranges of subjects holding about as many entries each."""
     bounds: list[str] = []
     for i in range(1, parts):
-        cursor.execute(
-            _sql(cursor, "SELECT subject FROM ledger_entries ORDER BY subject LIMIT 1 OFFSET %s"),
+        execute(
+            cursor,
+            "SELECT subject FROM ledger_entries ORDER BY subject LIMIT 1 OFFSET %s",
             [upto * i // parts],
         )
         row = cursor.fetchone()
@@ -466,7 +467,7 @@ def build_register(
 ) -> Register:
     """Read the ledger once, review every file with the engine, and load the tables into DuckDB.
 
-    `register` maps institution codes to types (`files.read_institution_types`); `on` is the
+    `register` maps institution codes to types (`adaldyq.web.institutions.register.institution_types`); `on` is the
     review date (default: the latest date of any fact in the ledger); `progress(done, total)`
     is called as people are reviewed.
 

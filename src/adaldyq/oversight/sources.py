@@ -7,16 +7,23 @@ their own entry types. The command line and the web's deviation register both ta
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from adaldyq.ledger.sql import Cursor
 from adaldyq.oversight.register import FLAG_KINDS, Flag
 
+if TYPE_CHECKING:
+    from adaldyq.placement.model import Site
 
-def other_flags(cursor: Cursor) -> list[Flag]:
-    """Commission and transfer flags, read from the ledger behind `cursor`."""
+
+def other_flags(cursor: Cursor, *, sites: Sequence[Site]) -> list[Flag]:
+    """Commission and transfer flags, read from the ledger behind `cursor`; `sites` is the
+    institutions register (`adaldyq.web.institutions.register.read_sites`)."""
     from adaldyq.oversight.commission import read_commission_flags
     from adaldyq.placement.ledger import read_transfer_flags  # placement imports oversight: late
 
-    return [*read_commission_flags(cursor), *read_transfer_flags(cursor)]
+    return [*read_commission_flags(cursor), *read_transfer_flags(cursor, sites=sites)]
 
 
 def all_flag_kinds() -> dict[str, str]:

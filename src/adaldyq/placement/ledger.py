@@ -1,16 +1,16 @@
 """Flags of placements and transfers, read from the ledger's entries (issue 7, ADR 0011).
 
     from adaldyq.placement.ledger import TRANSFER_FLAG_KINDS, read_transfer_flags, transfer_flags
-    flags = read_transfer_flags(cursor)     # oversight `Flag`s (evidence: ledger sequence numbers)
-    rows = transfer_flags(cursor)           # the same as dicts (`Flag.to_dict()`)
+    flags = read_transfer_flags(cursor, sites=sites)   # oversight `Flag`s (evidence: ledger seqs)
+    rows = transfer_flags(cursor, sites=sites)         # the same as dicts (`Flag.to_dict()`)
 
 The web app (adaldyq.web.transfers) writes `placement_proposed`, `placement_decided`,
 `transfer_requested` and `transfer_decided` entries whose payloads are `Proposal`,
 `TransferRequest` and `TransferDecision` dicts, with the occupancy the staff saw when deciding.
 Here they are read back in ledger order and given to the pure flag functions of
 `adaldyq.placement.flags`: the queue is replayed from the requests and decisions; the capacity
-and far-from-home flags use the occupancy recorded with each decision (what was known then), the
-institutions come from the register table in the same database.
+and far-from-home flags use the occupancy recorded with each decision (what was known then); the
+institutions register is handed in as `Site`s (the web reads it: `adaldyq.web.institutions.register`).
 
 Pure: no Django; the cursor is any DB-API cursor on the ledger's tables (sqlite3, psycopg, or
 Django's wrapper).
@@ -18,14 +18,13 @@ Django's wrapper).
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 import orjson
 
-from adaldyq.ledger.sql import Cursor, dialect_of
+from adaldyq.ledger.sql import Cursor, execute
 from adaldyq.oversight.register import Flag
 from adaldyq.placement import flags as pf
 from adaldyq.placement.model import Profile, Site, TransferDecision, TransferRequest
@@ -55,36 +54,11 @@ TRANSFER_FLAG_KINDS: dict[str, str] = {
 Row = tuple[int, str, str, str, dict[str, Any]]
 
 
-def read_sites(cursor: Cursor) -> list[Site]:
-    """The institutions register (table `institutions_institution`) as sites; [] without it."""
-    if dialect_of(cursor) == "sqlite":
-        cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
-            "AND name = 'institutions_institution'"
-        )
-    else:
-        cursor.execute(
-            "SELECT count(*) FROM pg_tables WHERE tablename = 'institutions_institution'"
-        )
-    if not cursor.fetchone()[0]:
-        return []
-    cursor.execute(
-        "SELECT code, region_id, type, sex, minors, medical, capacity, lat, lon "
-        "FROM institutions_institution ORDER BY code"
-    )
-    return [
-        Site(str(c), str(r), str(t), str(s), bool(m), bool(md), int(cap), float(la), float(lo))
-        for c, r, t, s, m, md, cap, la, lo in cursor.fetchall()
-    ]
-
-
 def read_rows(cursor: Cursor) -> list[Row]:
     """(seq, type, actor id, subject, payload) of every placement and transfer entry, in order."""
     marks = ", ".join(["%s"] * len(ENTRY_TYPES))
     sql = f"SELECT seq, body FROM ledger_entries WHERE type IN ({marks}) ORDER BY seq"  # noqa: S608
-    if isinstance(cursor, sqlite3.Cursor):
-        sql = sql.replace("%s", "?")
-    cursor.execute(sql, ENTRY_TYPES)
+    execute(cursor, sql, ENTRY_TYPES)
     rows: list[Row] = []
     for seq, body in cursor.fetchall():
         obj = orjson.loads(body if isinstance(body, bytes) else bytes(body))
@@ -189,12 +163,17 @@ def _oversight_flag(
     )
 
 
-def read_transfer_flags(cursor: Cursor, *, rules: PlacementRules | None = None) -> list[Flag]:
-    """Every placement and transfer flag of the ledger, as oversight `Flag`s."""
-    return flags_of_rows(read_rows(cursor), read_sites(cursor), rules=rules)
+def read_transfer_flags(
+    cursor: Cursor, *, sites: Sequence[Site], rules: PlacementRules | None = None
+) -> list[Flag]:
+    """Every placement and transfer flag of the ledger against the institutions register `sites`,
+    as oversight `Flag`s."""
+    return flags_of_rows(read_rows(cursor), sites, rules=rules)
 
 
-def transfer_flags(cursor: Cursor, *, rules: PlacementRules | None = None) -> list[dict[str, Any]]:
+def transfer_flags(
+    cursor: Cursor, *, sites: Sequence[Site], rules: PlacementRules | None = None
+) -> list[dict[str, Any]]:
     """`read_transfer_flags` as dicts (kind, person, institution, officer, on, evidence, rule,
     confidence, detail), the shape of `adaldyq oversight flags --format jsonl`."""
-    return [f.to_dict() for f in read_transfer_flags(cursor, rules=rules)]
+    return [f.to_dict() for f in read_transfer_flags(cursor, sites=sites, rules=rules)]

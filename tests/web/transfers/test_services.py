@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from adaldyq.placement.ledger import read_transfer_flags, transfer_flags
+from adaldyq.web.institutions.register import read_sites
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.transfers import projection, selectors, services
 from adaldyq.web.transfers.models import Move, Placement, Request
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _flags() -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
-        return transfer_flags(cursor)
+        return transfer_flags(cursor, sites=read_sites(cursor))
 
 
 def test_the_proposal_is_the_nearest_free_institution_of_the_type_with_every_alternative_explained(
@@ -285,7 +286,7 @@ def test_flags_read_through_the_oversight_flag_type(world: dict[str, Any]) -> No
     )
 
     with connection.cursor() as cursor:
-        found = read_transfer_flags(cursor)
+        found = read_transfer_flags(cursor, sites=read_sites(cursor))
 
     assert [f.kind for f in found] == ["queue_jumped"]
     assert found[0].institution == "M-KAR"

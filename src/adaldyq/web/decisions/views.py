@@ -357,19 +357,21 @@ COLUMNS = (
 def _flags(request: HttpRequest) -> list[dict[str, Any]]:
     from django.db import connection
 
-    from adaldyq.oversight import build_register, read_institution_types
+    from adaldyq.oversight import build_register
     from adaldyq.oversight.sources import other_flags
+    from adaldyq.web.institutions.register import institution_types, read_sites
     from adaldyq.web.records.selectors import law_pack
 
     found = []
     with connection.cursor() as cursor:
+        sites = read_sites(cursor)
         if request.GET.get("source", "") != "commission":
-            reg = build_register(cursor, law=law_pack(), register=read_institution_types(cursor))
+            reg = build_register(cursor, law=law_pack(), register=institution_types(sites))
             try:
                 found.extend(reg.flags())
             finally:
                 reg.close()
-        found.extend(other_flags(cursor))
+        found.extend(other_flags(cursor, sites=sites))
     rows = [f.to_dict() for f in found]
     g = request.GET
     for key in ("kind", "institution", "officer", "person"):

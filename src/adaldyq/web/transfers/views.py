@@ -317,9 +317,10 @@ def flags(request: HttpRequest) -> HttpResponse:
     from django.db import connection
 
     from adaldyq.placement.ledger import transfer_flags
+    from adaldyq.web.institutions.register import read_sites
 
     with connection.cursor() as cursor:
-        rows = transfer_flags(cursor)
+        rows = transfer_flags(cursor, sites=read_sites(cursor))
     kind = request.GET.get("kind", "")
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
