@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -74,6 +75,14 @@ def test_serve_serves_the_login_page_and_static_files(
         status, css = _get(f"{base}/static/adaldyq/site.css")  # whitenoise, DEBUG off
         assert status == 200
         assert css
+        # gunicorn lets it through; the site answers with its own page
+        long = urllib.request.Request(  # noqa: S310 - loopback
+            f"{base}/verify/{'A' * 10_000}", headers={"Accept-Language": "ru"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(long, timeout=5)  # noqa: S310 - loopback
+        assert refused.value.code == 414
+        assert "Адрес слишком длинный" in refused.value.read().decode()
         assert len(_children(server.pid)) == processes  # the gunicorn master's worker processes
         assert (tmp_path / "adaldyq.sqlite3").exists()
     finally:

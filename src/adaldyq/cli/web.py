@@ -75,6 +75,9 @@ def serve_forever(port: int, workers: int | None = None, threads: int = 1) -> No
         "threads": threads,
         # A request waiting for SQLite's write lock waits up to the busy timeout (20 s) first.
         "timeout": 60,
+        # Over-long addresses reach the application, which answers with its own 414 page in the
+        # reader's language (adaldyq.web.errors); gunicorn still stops a request line at 1 MB.
+        "limit_request_line": 0,
         "graceful_timeout": 10,
         "preload_app": True,
         "accesslog": None,

@@ -30,3 +30,9 @@ urlpatterns = [
     path("transfer/", include("adaldyq.web.transfers.public_urls")),
     path("api/", api.urls),
 ]
+
+# The site's own error pages in the reader's language (adaldyq.web.errors).
+handler400 = "adaldyq.web.errors.bad_request"
+handler403 = "adaldyq.web.errors.permission_denied"
+handler404 = "adaldyq.web.errors.page_not_found"
+handler500 = "adaldyq.web.errors.server_error"
