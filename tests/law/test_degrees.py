@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from adaldyq.law.messages import condition_text
 from tests.law.conftest import ev, person, run
 
 ARRIVED = ev("2022-02-01", "arrived")
@@ -46,6 +47,57 @@ def test_a_penalty_on_the_day_of_the_incentive_does_not_count_against_it(kz_law)
     events = [ARRIVED, ev("2022-05-15", "penalty"), ev("2022-05-15", "incentive")]
 
     assert run(kz_law, person(), events, date(2022, 8, 15)).qualifies_for_degree == 1
+
+
+def _clean(result, degree: str):
+    return next(c for c in result.finding(degree).conditions if c.code.endswith("no_penalty_since"))
+
+
+def test_a_penalty_recorded_after_the_incentive_of_its_day_counts_against_it(kz_law) -> None:
+    # Issue 13: an incentive and a penalty on one day, the penalty recorded after: "no penalty since" is
+    # not met, and the words say why (the same day, recorded after it).
+    events = [ARRIVED, ev("2022-05-15", "incentive"), ev("2022-05-15", "penalty")]
+
+    result = run(kz_law, person(), events, date(2022, 12, 1))
+
+    assert result.qualifies_for_degree == 0
+    assert _clean(result, "degree.1").met is False
+    assert result.finding("degree.1").met_on is None  # only a new incentive can open it
+    assert "the same day, recorded after it" in condition_text(_clean(result, "degree.1"), "en")
+    assert "в тот же день, записано после него" in condition_text(_clean(result, "degree.1"), "ru")
+    assert "сол күні одан кейін жазылған" in condition_text(_clean(result, "degree.1"), "kk")
+
+
+def test_a_penalty_recorded_before_the_incentive_of_its_day_is_said_not_to_count(kz_law) -> None:
+    events = [ARRIVED, ev("2022-05-15", "penalty"), ev("2022-05-15", "incentive")]
+
+    clean = _clean(run(kz_law, person(), events, date(2022, 8, 15)), "degree.1")
+
+    assert clean.met is True
+    assert "recorded before it in the file, so it does not count" in condition_text(clean, "en")
+
+
+def test_a_later_incentive_after_a_same_day_penalty_opens_the_three_months_again(kz_law) -> None:
+    events = [
+        ARRIVED,
+        ev("2022-05-15", "incentive"),
+        ev("2022-05-15", "penalty"),
+        ev("2022-06-01", "incentive"),
+    ]
+
+    assert run(kz_law, person(), events, date(2022, 8, 31)).qualifies_for_degree == 0
+    assert run(kz_law, person(), events, date(2022, 9, 1)).qualifies_for_degree == 1
+
+
+def test_a_penalty_recorded_after_the_award_on_its_day_stops_the_second_degree(kz_law) -> None:
+    history = _second_degree_history()
+    award = history.index(next(e for e in history if e["type"] == "degree_awarded"))
+    after = [*history[: award + 1], ev("2022-06-10", "penalty"), *history[award + 1 :]]
+    before = [*history[:award], ev("2022-06-10", "penalty"), *history[award:]]
+
+    assert run(kz_law, person(), after, date(2022, 12, 10)).qualifies_for_degree != 2
+    assert _clean(run(kz_law, person(), after, date(2022, 12, 10)), "degree.2").met is False
+    assert _clean(run(kz_law, person(), before, date(2022, 12, 10)), "degree.2").met is True
 
 
 def test_a_further_incentive_without_penalties_does_not_restart_the_three_months(kz_law) -> None:

@@ -99,8 +99,8 @@ class _Simulation:
         self.member_idx = -1
         self.last_incentive: date | None = None
         self.last_incentive_idx = -1
-        self.newest_incentive: tuple[date, int] = (date.min, -1)
         self.last_penalty: date | None = None
+        self.last_penalty_idx = -1
         self.penalties: list[date] = []
         # Condition state.
         self.condition: fig.Condition = "regular"
@@ -244,10 +244,9 @@ class _Simulation:
             # +1's months run from the first incentive no penalty has followed (the engine's reading, P)
             if self.last_incentive is None:
                 self.last_incentive, self.last_incentive_idx = on, idx
-            self.newest_incentive = (on, idx)
             return self.held == 0
         if kind == "penalty":
-            self._penalised(on, data)
+            self._penalised(on, data, idx)
             return True
         if kind == "work_assessed":
             diligent = bool(data["diligent"])
@@ -263,16 +262,13 @@ class _Simulation:
             return True
         return False
 
-    def _penalised(self, on: date, data: dict[str, FieldValue]) -> None:
+    def _penalised(self, on: date, data: dict[str, FieldValue], idx: int) -> None:
         rng = self.rng
-        self.last_penalty = on
-        if self.last_incentive is not None and self.last_incentive < on:
-            # the next incentive starts the months again; a penalty does not count against the
-            # same day's incentive (no penalty "after" it, LAW.md §0)
-            same_day = self.newest_incentive[0] == on
-            self.last_incentive, self.last_incentive_idx = (
-                self.newest_incentive if same_day else (None, -1)
-            )
+        self.last_penalty, self.last_penalty_idx = on, idx
+        if self.last_incentive is not None:
+            # the next incentive starts the months again: a penalty follows every incentive recorded
+            # before it, the same day's too (one day's facts in the file's order, as the engine reads)
+            self.last_incentive, self.last_incentive_idx = None, -1
         self.penalties.append(on)
         if "malicious" in data and rng.random() < fig.MALICIOUS_RECOGNITION_SHARE:
             self.pending.append(
@@ -298,9 +294,10 @@ class _Simulation:
 
     # --- what the law allows next --------------------------------------------------------------
 
-    def _clean_since(self, d: date) -> bool:
-        """No penalty on a day after `d` (a penalty on the day itself does not count, LAW.md §0)."""
-        return self.last_penalty is None or self.last_penalty <= d
+    def _clean_since(self, d: date, idx: int) -> bool:
+        """No penalty after the fact `idx` of day `d`: on a later day, or on `d` recorded after it."""
+        last = self.last_penalty
+        return last is None or last < d or (last == d and self.last_penalty_idx < idx)
 
     def _degree_qualifies(self) -> tuple[date, int, int] | None:
         """(qualified on, degree or 0 for a revocation of a negative degree, basis event)."""
@@ -315,14 +312,14 @@ class _Simulation:
             return q, 0, self.held_idx
         if h == 0:
             inc = self.last_incentive
-            if inc is None or not self._clean_since(inc):
+            if inc is None or not self._clean_since(inc, self.last_incentive_idx):
                 return None
             q = max(add_months(inc, fig.FIRST_POSITIVE_CLEAN_MONTHS), self.held_since)
             return q, 1, self.last_incentive_idx
         if h == 3 or not self.member:
             return None
         awarded = self.award_on[h]
-        if not self._clean_since(awarded):
+        if not self._clean_since(awarded, self.award_idx[h]):
             return None
         months = fig.SECOND_POSITIVE_CLEAN_MONTHS if h == 1 else fig.THIRD_POSITIVE_CLEAN_MONTHS
         return max(add_months(awarded, months), self.member_since), h + 1, self.award_idx[h]

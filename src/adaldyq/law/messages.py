@@ -345,15 +345,32 @@ def _params(c: Condition, lang: str) -> dict[str, Any]:
     inc = c.params.get("incentive")
     p["incentive_part"] = f" ({_fmt(inc)})" if isinstance(inc, date) else ""
     pen = c.params.get("penalty")
-    p["penalty_part"] = (
-        {
+    same_day = c.params.get("same_day")
+    if isinstance(pen, date) and same_day == "after":
+        # A penalty on the day of the incentive (or award) recorded after it: the rule said in words.
+        p["penalty_part"] = {
+            "en": f" (penalty on {_fmt(pen)}, the same day, recorded after it: a penalty of that day"
+            " counts unless the file records it before)",
+            "ru": f" (взыскание {_fmt(pen)}, в тот же день, записано после него: взыскание того же дня"
+            " учитывается, если в деле оно не записано раньше)",
+            "kk": f" ({_fmt(pen)} жаза, сол күні одан кейін жазылған: сол күнгі жаза, егер істе одан"
+            " бұрын жазылмаса, есепке алынады)",
+        }[lang]
+    elif isinstance(pen, date):
+        p["penalty_part"] = {
             "en": f" (penalty on {_fmt(pen)})",
             "ru": f" (взыскание {_fmt(pen)})",
             "kk": f" ({_fmt(pen)} жаза)",
         }[lang]
-        if isinstance(pen, date)
-        else ""
-    )
+    elif same_day == "before":
+        since = _fmt(c.params.get("since"))
+        p["penalty_part"] = {
+            "en": f" (the penalty of {since} is recorded before it in the file, so it does not count)",
+            "ru": f" (взыскание от {since} записано в деле раньше него, поэтому не учитывается)",
+            "kk": f" ({since} жазасы істе одан бұрын жазылған, сондықтан есепке алынбайды)",
+        }[lang]
+    else:
+        p["penalty_part"] = ""
     return p
 
 

@@ -33,6 +33,13 @@ class State:
     arrived_on: date | None
     incentives: list[date]
     penalties: list[date]
+    #: Each incentive's and penalty's place in the file (the fact's index), parallel to the lists above:
+    #: facts of one day keep the file's order, so a penalty recorded after that day's incentive or award
+    #: is a penalty after it, and one recorded before it is not (LAW.md §0, read by the project: P).
+    incentive_at: list[int]
+    penalty_at: list[int]
+    #: The place in the file of the latest award of each positive degree (1, 2, 3).
+    awarded_at: dict[int, int]
     member: bool
     member_since: date | None
     diligent: bool | None
@@ -54,6 +61,9 @@ class State:
         self.arrived_on = None
         self.incentives = []
         self.penalties = []
+        self.incentive_at = []
+        self.penalty_at = []
+        self.awarded_at = {}
         self.member = False
         self.member_since = None
         self.diligent = None
@@ -62,12 +72,18 @@ class State:
         self.vheld = 0
         self.last_day = 0
 
-    def first_penalty_after(self, after: date) -> date | None:
-        """The first penalty imposed on a day after `after`, if any."""
-        for p in self.penalties:
-            if p > after:
+    def first_penalty_after(self, after: date, at: int = -1) -> date | None:
+        """The first penalty after the fact at place `at` dated `after`: on a later day, or on that day
+        recorded after it (a penalty on the day of an incentive is after it unless the file records it
+        before). `at=-1`: every penalty of that day is before it."""
+        for p, i in zip(self.penalties, self.penalty_at, strict=True):
+            if p > after or (p == after and i > at):
                 return p
         return None
+
+    def penalised_on(self, day: date) -> bool:
+        """Whether a penalty was imposed on `day`."""
+        return day in self.penalties
 
 
 def _bad(case: str | None, i: int, key: str, message: str) -> CaseError:
@@ -261,9 +277,11 @@ def _fold_iso(
         elif t == "incentive":
             if effective:
                 incentives.append(_date_of(raw))
+                st.incentive_at.append(i)
         elif t == "penalty":
             if effective:
                 penalties.append(_date_of(raw))
+                st.penalty_at.append(i)
         else:
             d = _date_of(raw)
             vheld = _other(st, person, ev, t, d, effective, vheld, allowed_conditions, case, i)
@@ -301,6 +319,7 @@ def _other(
         if effective:
             st.degree, st.degree_since = k, d
             st.awarded[k] = d
+            st.awarded_at[k] = i
     elif t == "recognised":
         as_ = ev["as"]
         neg = RECOGNITION_DEGREE.get(as_)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from adaldyq.core.dates import add_months
 from adaldyq.law.explain import Condition, Finding, all_met
@@ -10,15 +11,26 @@ from adaldyq.law.plan import DegreeRule, Plan
 from adaldyq.law.state import State
 
 
-def _clean_period(st: State, anchor: date, rule: DegreeRule) -> tuple[Condition, Condition]:
-    """No penalty after `anchor`, and N months elapsed since it (LAW.md §0: "no penalties for N months from D")."""
-    penalty = st.first_penalty_after(anchor)
+def _clean_period(
+    st: State, anchor: date, at: int, rule: DegreeRule
+) -> tuple[Condition, Condition]:
+    """No penalty after `anchor` (the fact at place `at` in the file), and N months elapsed since it.
+
+    LAW.md §0: "no penalties for N months from D". A penalty on day D itself is after the fact of D
+    when the file records it after that fact, and before it when the file records it before (the
+    file's order of one day's facts, P); the explanation says which (`same_day`).
+    """
+    penalty = st.first_penalty_after(anchor, at)
     if penalty is None:
-        clean = Condition(rule.code_clean, True, anchor, rule.ref, {"since": anchor})
+        params: dict[str, Any] = {"since": anchor}
+        if st.penalised_on(anchor):
+            params["same_day"] = "before"
+        clean = Condition(rule.code_clean, True, anchor, rule.ref, params)
     else:
-        clean = Condition(
-            rule.code_clean, False, None, rule.ref, {"since": anchor, "penalty": penalty}
-        )
+        params = {"since": anchor, "penalty": penalty}
+        if penalty == anchor:
+            params["same_day"] = "after"
+        clean = Condition(rule.code_clean, False, None, rule.ref, params)
     months = rule.months
     if months is None:
         return clean, Condition(rule.code_elapsed, None, None, rule.ref, {"since": anchor})
@@ -39,15 +51,16 @@ def first_positive_degree(st: State, rule: DegreeRule) -> Finding:
     incentives = st.incentives
     if not incentives:
         return _finding(rule, (Condition("degree.has_incentive", False, None, rule.ref, {}),))
-    penalties = st.penalties
+    penalties, places = st.penalties, st.incentive_at
     if not penalties:
-        anchor = incentives[0]
+        anchor, at = incentives[0], places[0]
     else:
-        last_penalty = penalties[-1]
-        anchor = incentives[-1]
-        for inc in incentives:  # the first incentive on or after the latest penalty
-            if inc >= last_penalty:
-                anchor = inc
+        last_penalty, last_at = penalties[-1], st.penalty_at[-1]
+        anchor, at = incentives[-1], places[-1]
+        # The first incentive after the latest penalty: on a later day, or on its day recorded after it.
+        for inc, inc_at in zip(incentives, places, strict=True):
+            if inc > last_penalty or (inc == last_penalty and inc_at > last_at):
+                anchor, at = inc, inc_at
                 break
     has = Condition(
         "degree.has_incentive",
@@ -56,7 +69,7 @@ def first_positive_degree(st: State, rule: DegreeRule) -> Finding:
         rule.ref,
         {"incentive": anchor, "count": len(incentives)},
     )
-    clean, elapsed = _clean_period(st, anchor, rule)
+    clean, elapsed = _clean_period(st, anchor, at, rule)
     return _finding(rule, (has, clean, elapsed))
 
 
@@ -76,7 +89,7 @@ def higher_positive_degree(st: State, rule: DegreeRule) -> Finding:
     )
     if prior is None:
         return _finding(rule, (holds, member))
-    clean, elapsed = _clean_period(st, prior, rule)
+    clean, elapsed = _clean_period(st, prior, st.awarded_at.get(k - 1, -1), rule)
     return _finding(rule, (holds, member, clean, elapsed))
 
 
