@@ -21,6 +21,7 @@ urlpatterns = [
     path("institutions/", include("adaldyq.web.institutions.urls")),
     path("people/", include("adaldyq.web.records.urls")),
     path("ledger/", records_views.ledger, name="ledger"),
+    path("ledger/entries/<int:seq>/", records_views.entry, name="ledger-entry"),
     path("commission/", include("adaldyq.web.decisions.urls")),
     path("verify/", decisions_views.verify, name="verify-form"),
     path("verify/<str:code>", decisions_views.verify, name="verify"),

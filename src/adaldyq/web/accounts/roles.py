@@ -40,3 +40,5 @@ OVERSIGHT_ROLES = frozenset(
 )
 READ_ALL_ROLES = frozenset({Role.committee}) | OVERSIGHT_ROLES
 FACT_WRITERS = frozenset({Role.records_officer, Role.head})
+#: Who reads the deviation register and its evidence entries (each within their scope of people).
+REGISTER_READERS = READ_ALL_ROLES | REGION_ROLES

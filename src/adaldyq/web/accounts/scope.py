@@ -4,6 +4,9 @@ people_visible_to(user)          a queryset of the people the user may read
 can_read_person(user, person)    one person
 can_record_facts(user, person)   records officer / head of the person's institution
 can_write_notes(user)            oversight bodies (their own notes only)
+can_see_register(user)           the deviation register: oversight bodies, the committee, regional
+register_institutions(user)      the institutions whose flags the user sees (None: all of them)
+can_read_entry(user, person)     one ledger entry as evidence, about `person` (None: no person)
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from adaldyq.web.accounts.roles import (
     INSTITUTION_ROLES,
     OVERSIGHT_ROLES,
     READ_ALL_ROLES,
+    REGISTER_READERS,
     Role,
 )
 from adaldyq.web.records.models import Person
@@ -68,6 +72,32 @@ def can_record_facts(user: Any, person: Person) -> bool:
 
 def can_write_notes(user: Any) -> bool:
     return _role(user) in OVERSIGHT_ROLES
+
+
+def can_see_register(user: Any) -> bool:
+    """Oversight bodies, the committee and regional departments see the deviation register."""
+    return _role(user) in REGISTER_READERS
+
+
+def register_institutions(user: Any) -> frozenset[str] | None:
+    """The codes of the institutions whose flags `user` sees: None for all (read-all roles), those
+    of their region for a regional department (its scope of people, ADR 0005)."""
+    role = _role(user)
+    if role in READ_ALL_ROLES:
+        return None
+    if role is Role.regional and user.region_id:
+        from adaldyq.web.institutions.models import Institution
+
+        codes = Institution.objects.filter(region_id=user.region_id).values_list("code", flat=True)
+        return frozenset(codes)
+    return frozenset()
+
+
+def can_read_entry(user: Any, person: Person | None) -> bool:
+    """A ledger entry shown as evidence: register readers, and of a person only within their scope."""
+    if not can_see_register(user):
+        return False
+    return person is None or can_read_person(user, person)
 
 
 def require(allowed: bool) -> None:

@@ -20,7 +20,8 @@ from adaldyq.ledger.entry import parse_entry
 from adaldyq.ledger.errors import LedgerError
 from adaldyq.ledger.keys import load_verifiers
 from adaldyq.ledger.merkle import hash_leaf, verify_inclusion
-from adaldyq.web.accounts.roles import INSTITUTION_ROLES, OVERSIGHT_ROLES, READ_ALL_ROLES, Role
+from adaldyq.web.accounts.roles import INSTITUTION_ROLES, READ_ALL_ROLES, Role
+from adaldyq.web.accounts.scope import can_see_register as can_see_register  # decided there
 from adaldyq.web.accounts.scope import people_visible_to
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.projection import payload_of
@@ -154,11 +155,6 @@ def can_confirm(user: Any, decision: Decision) -> bool:
         and inst is not None
         and (inst.code == decision.institution_code)
     )
-
-
-def can_see_register(user: Any) -> bool:
-    """Oversight bodies, the committee and regional departments see the deviation register."""
-    return getattr(user, "role", "") in (OVERSIGHT_ROLES | READ_ALL_ROLES | {Role.regional})
 
 
 def decisions_of(*, user: Any, person: Person) -> QuerySet[Decision]:

@@ -126,9 +126,10 @@ def fact_correct(
     return Fact.objects.get(pk=entry.seq)
 
 
-def file_opening_record(*, user: Any, person: Person) -> None:
-    """Record that `user` opened `person`'s file now."""
-    _commit(Draft(actor=actor_of(user), subject=person.pk, type=FILE_OPENED, payload={}))
+def file_opening_record(*, user: Any, person: Person, entry: int | None = None) -> None:
+    """Record that `user` opened `person`'s file now (or, with `entry`, read that entry of it)."""
+    payload = {} if entry is None else {"entry": entry}
+    _commit(Draft(actor=actor_of(user), subject=person.pk, type=FILE_OPENED, payload=payload))
 
 
 def note_write(*, author: Any, person: Person, text: str) -> None:

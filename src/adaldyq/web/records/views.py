@@ -16,7 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.scope import can_read_person, can_record_facts, can_write_notes, require
+from adaldyq.web.accounts.scope import (
+    can_read_entry,
+    can_read_person,
+    can_record_facts,
+    can_see_register,
+    can_write_notes,
+    require,
+)
 from adaldyq.web.db import unprepared
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
@@ -325,3 +332,44 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "can_witness": can_write_notes(request.user),
     }
     return render(request, "records/ledger.html", context, status=status)
+
+
+@login_required
+def entry(request: HttpRequest, seq: int) -> HttpResponse:
+    """One ledger entry as evidence: who recorded it and when, what it says, whom it concerns, and
+    its inclusion proof against the latest signed checkpoint. Reading it is an access entry."""
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.accounts.roles import ROLE_LABELS
+    from adaldyq.web.decisions.models import Decision
+    from adaldyq.web.decisions.register_words import detail_pairs
+    from adaldyq.web.records.evidence import ENTRY_LABELS, entry_evidence, signed_at
+    from adaldyq.web.records.templatetags.records_tags import KIND_LABELS, fact_details
+
+    require(can_see_register(request.user))
+    e = entry_evidence(seq)
+    if e is None:
+        raise Http404
+    require(can_read_entry(request.user, e.person))
+    if e.person is not None:
+        services.file_opening_record(user=request.user, person=e.person, entry=seq)
+    recorder = User.objects.select_related("institution", "region").filter(username=e.actor).first()
+    recorder_name = officer_names({e.actor}).get(e.actor, e.actor)
+    file_url = ""
+    if e.person is not None:
+        file_url = reverse("records:file", args=[e.person.pk])
+        if e.fact is not None:
+            file_url += f"?entry={seq}#entry-{seq}"
+    decision = Decision.objects.filter(seq=seq).first()
+    context = {
+        "e": e,
+        "label": KIND_LABELS.get(e.type) or ENTRY_LABELS.get(e.type) or e.type,
+        "fact_text": fact_details(e.fact) if e.fact is not None else "",
+        "pairs": detail_pairs(e.payload),
+        "recorder": recorder,
+        "recorder_name": recorder_name,
+        "recorder_role": ROLE_LABELS.get(recorder.role, recorder.role) if recorder else "",
+        "file_url": file_url,
+        "decision": decision,
+        "signed_at": signed_at(e.inclusion),
+    }
+    return render(request, "records/entry.html", context)
