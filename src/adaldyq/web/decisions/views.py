@@ -5,7 +5,6 @@ Views parse, check scope, call a service or selector, render.
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -22,10 +21,16 @@ from django.views.decorators.http import require_POST
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.law.messages import CONDITION_NAMES, render_lines
 from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.scope import can_read_person, require
-from adaldyq.web.decisions import labels, selectors, services
+from adaldyq.web.accounts.scope import (
+    can_read_person,
+    can_see_register,
+    register_institutions,
+    require,
+)
+from adaldyq.web.decisions import labels, register_export, register_words, selectors, services
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.proposals import GROUPS, REASON_CODES, RECOGNITIONS, VOTES
+from adaldyq.web.decisions.register_words import COLUMNS
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import person_search
 
@@ -51,7 +56,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         "groups": [(g, labels.GROUP_LABELS[g]) for g in GROUPS],
         "rows": range(1, 8),
         "today": _today(),
-        "can_register": selectors.can_see_register(user),
+        "can_register": can_see_register(user),
     }
     return render(request, "decisions/sessions.html", context)
 
@@ -216,7 +221,7 @@ def _readable_decision(request: HttpRequest, seq: int) -> Decision:
     person = get_object_or_404(
         Person.objects.select_related("institution__region"), pk=decision.person_id
     )
-    require(can_read_person(request.user, person) or selectors.can_see_register(request.user))
+    require(can_read_person(request.user, person) or can_see_register(request.user))
     return decision
 
 
@@ -341,17 +346,9 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
 
 # ---- the deviation register ---------------------------------------------------------------------
 
-COLUMNS = (
-    "kind",
-    "person",
-    "institution",
-    "officer",
-    "on",
-    "evidence",
-    "confidence",
-    "rule",
-    "detail",
-)
+#: The filters of the register: the kind, institution and officer match exactly (the count tables
+#: link to them), the person by any part of the number.
+EXACT_FILTERS = ("kind", "institution", "officer")
 
 
 def _flags(request: HttpRequest) -> list[dict[str, Any]]:
@@ -373,81 +370,113 @@ def _flags(request: HttpRequest) -> list[dict[str, Any]]:
                 reg.close()
         found.extend(other_flags(cursor, sites=sites))
     rows = [f.to_dict() for f in found]
+    visible = register_institutions(request.user)
+    if visible is not None:
+        rows = [r for r in rows if r["institution"] in visible]
     g = request.GET
-    for key in ("kind", "institution", "officer", "person"):
-        want = g.get(key, "").strip()
+    for key in EXACT_FILTERS:
+        want = g.get(key, "").strip().casefold()
         if want:
-            rows = [r for r in rows if want.casefold() in str(r[key]).casefold()]
+            rows = [r for r in rows if str(r[key] or "").casefold() == want]
+    person = g.get("person", "").strip().casefold()
+    if person:
+        rows = [r for r in rows if person in str(r["person"]).casefold()]
     sort = g.get("sort", "on")
     if sort.lstrip("-") in COLUMNS:
         rows.sort(key=lambda r: str(r[sort.lstrip("-")] or ""), reverse=sort.startswith("-"))
     return rows
 
 
+def _filter_url(request: HttpRequest, **change: str) -> str:
+    """The register's URL with the current filters and `change` applied (one count's link)."""
+    query = request.GET.copy()
+    query.pop("format", None)
+    for key, value in change.items():
+        query[key] = value
+    return f"{reverse('decisions:register')}?{query.urlencode()}"
+
+
+def _counts_context(request: HttpRequest, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The count tables by kind, institution and officer, each line a filter link."""
+    from adaldyq.web.institutions.models import Institution
+    from adaldyq.web.records.selectors import officer_names
+
+    codes = {str(r["institution"] or "") for r in rows}
+    institutions = {
+        i.code: f"{i.code} · {i.title}" for i in Institution.objects.filter(code__in=codes)
+    }
+    officers = officer_names({str(r["officer"] or "") for r in rows})
+    officer_words = {u: (f"{name} ({u})" if name != u else u) for u, name in officers.items()}
+    kinds = {str(r["kind"]): register_export.flag_label(str(r["kind"])) for r in rows}
+    tables = []
+    for key, title, names in (
+        ("kind", _("By kind of flag"), kinds),
+        ("institution", _("By institution"), institutions),
+        ("officer", _("By officer"), officer_words),
+    ):
+        lines = register_words.counts(rows, key, names)
+        tables.append(
+            {
+                "key": key,
+                "title": title,
+                "lines": [
+                    (c, _filter_url(request, **{key: c.value}) if c.value else "")
+                    for c in lines[:50]
+                ],
+                "more": max(len(lines) - 50, 0),
+            }
+        )
+    return {"count_tables": tables}
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    require(selectors.can_see_register(request.user))
+    require(can_see_register(request.user))
     rows = _flags(request)
     fmt = request.GET.get("format", "")
+    lang = _lang()
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(COLUMNS)
-        for r in rows:
-            writer.writerow([_cell(r[c]) for c in COLUMNS])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="deviation-register.csv"'
+        response = HttpResponse(
+            register_export.csv_text(rows, lang), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="deviation-register-{lang}.csv"'
         return response
     if fmt == "xlsx":
-        import xlsxwriter  # type: ignore[import-untyped]
-
         buf = io.BytesIO()
-        book = xlsxwriter.Workbook(buf, {"in_memory": True})
-        sheet = book.add_worksheet("flags")
-        sheet.write_row(0, 0, COLUMNS)
-        for i, r in enumerate(rows, 1):
-            sheet.write_row(i, 0, [_cell(r[c]) for c in COLUMNS])
-        book.close()
+        register_export.write_xlsx(rows, lang, buf)
         response = HttpResponse(
             buf.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = 'attachment; filename="deviation-register.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="deviation-register-{lang}.xlsx"'
         return response
+    shown = rows[:1000]
     decisions = {
         d.seq: d.pk
-        for d in Decision.objects.filter(seq__in={e for r in rows for e in r["evidence"]})
+        for d in Decision.objects.filter(seq__in={e for r in shown for e in r["evidence"]})
     }
     from adaldyq.oversight.sources import all_flag_kinds
 
-    kinds = [(k, _flag_label(k)) for k in all_flag_kinds()]
+    kinds = [(k, register_export.flag_label(k)) for k in all_flag_kinds()]
     kinds.sort(key=lambda kl: str(kl[1]))
-    for r in rows:
-        r["label"] = _flag_label(r["kind"])
+    for r in shown:
+        r["label"] = register_export.flag_label(r["kind"])
         detail = r["detail"]
         r["detail_text"] = labels.DIRECTION_LABELS.get(
             str(detail.get("direction") or ""), detail.get("direction")
         ) or labels.QUORUM_LABELS.get(str(detail.get("status") or ""), detail.get("status"))
+        r["details"] = register_words.detail_text(detail)
+        r["rule_text"] = register_words.rule_text(r["rule"], lang)
+        r["on_text"] = register_words.date_text(r["on"])
         r["decision"] = next((decisions[e] for e in r["evidence"] if e in decisions), None)
     context = {
-        "rows": rows[:1000],
+        "rows": shown,
         "total": len(rows),
         "kinds": kinds,
         "q": request.GET,
         "columns": [(c, labels.COLUMN_LABELS.get(c, c)) for c in COLUMNS],
+        "institution_choices": sorted({str(r["institution"]) for r in rows if r["institution"]}),
+        "officer_choices": sorted({str(r["officer"]) for r in rows if r["officer"]}),
+        **_counts_context(request, rows),
     }
     return render(request, "decisions/register.html", context)
-
-
-def _flag_label(kind: str) -> Any:
-    return labels.FLAG_LABELS.get(kind, kind.replace("_", " "))
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return " ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        import orjson
-
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-    return "" if value is None else str(value)
