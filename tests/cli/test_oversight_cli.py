@@ -63,3 +63,68 @@ def test_long_evidence_and_nested_details_are_summed_up() -> None:
     assert _evidence([5]) == "#5"
     detail = {"a": 1, "b": "x", "c": {"nested": 1}, "d": [1], "e": ""}
     assert key_values(detail, nested=False) == "a=1 b=x"
+
+
+@pytest.mark.parametrize(
+    ("lang", "header", "kind", "day"),
+    [
+        (
+            "ru",
+            "Вид",
+            "решение позднее 30 дней после возникновения оснований",
+            r"\d{2}\.\d{2}\.\d{4}",
+        ),
+        ("kk", "Түрі", None, r"\d{2}\.\d{2}\.\d{4}"),
+        (
+            "en",
+            "Kind",
+            "decision more than 30 days after the person qualified",
+            r"\d{4}-\d{2}-\d{2}",
+        ),
+    ],
+)
+def test_the_exported_register_is_in_the_language_asked_for(
+    folder: Path, lang: str, header: str, kind: str | None, day: str
+) -> None:
+    import csv
+    import re
+
+    out = folder / f"register-{lang}.csv"
+    result = CliRunner().invoke(
+        app,
+        ["oversight", "export", "--data-dir", str(folder), "--format", "csv", "--output", str(out),
+         "--lang", lang],
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][0] == header
+    assert len(rows) == 2
+    assert "delayed_award" not in rows[1][0]
+    if kind is not None:
+        assert rows[1][0] == kind
+    assert re.fullmatch(day, rows[1][4])
+    assert "{" not in rows[1][8]
+    assert "45" in rows[1][8]
+
+
+def test_the_xlsx_export_is_written_from_the_command_line(folder: Path) -> None:
+    out = folder / "register.xlsx"
+    result = CliRunner().invoke(
+        app,
+        ["oversight", "export", "--data-dir", str(folder), "--format", "xlsx", "--output", str(out),
+         "--lang", "kk"],
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_an_unknown_export_language_is_refused_in_one_line(folder: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["oversight", "export", "--data-dir", str(folder), "--format", "csv", "--output",
+         str(folder / "x.csv"), "--lang", "de"],
+    )  # fmt: skip
+
+    assert result.exit_code != 0

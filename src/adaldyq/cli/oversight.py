@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,19 +61,6 @@ class ExportFormat(enum.StrEnum):
 
     csv = "csv"
     xlsx = "xlsx"
-
-
-COLUMNS = (
-    "kind",
-    "person",
-    "institution",
-    "officer",
-    "on",
-    "evidence",
-    "rule",
-    "confidence",
-    "detail",
-)
 
 
 @contextmanager
@@ -245,11 +231,35 @@ def score(
     console.print(table)
 
 
+class ExportLanguage(enum.StrEnum):
+    """Languages the exported register is written in."""
+
+    kk = "kk"
+    ru = "ru"
+    en = "en"
+
+
+def _web_words(directory: Path) -> None:
+    """Load the web application's translations (the register's words live in its catalogues)."""
+    from django.apps import apps
+
+    if not apps.ready:
+        from adaldyq.web.bootstrap import django_setup
+
+        django_setup(directory, migrate=False)
+
+
 @app.command()
 @one_line_errors
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or xlsx.")],
     out: Annotated[Path, typer.Option("--output", help="File to write.")],
+    lang: Annotated[
+        ExportLanguage,
+        typer.Option(
+            "--lang", help="Language of the columns, kinds, details and dates: kk, ru or en."
+        ),
+    ] = ExportLanguage.en,
     kind: KindOption = None,
     institution: InstitutionOption = None,
     on: OnOption = None,
@@ -257,26 +267,16 @@ def export(
     days: DaysOption = 30,
     data: DataDirOption = None,
 ) -> None:
-    """Write the register of flags to a CSV or XLSX file (one flag a row)."""
+    """Write the register of flags to a CSV or XLSX file (one flag a row) in the reader's language:
+    kinds and details in words, dates as the language writes them, no cell read as a formula."""
     with _register(data, on, overlay, days, True) as reg:
         rows = [f.to_dict() for f in reg.flags(kind=kind, institution=institution)]
+    _web_words(existing_data_dir(data))
+    from adaldyq.web.decisions import register_export
+
     if fmt is ExportFormat.csv:
         with out.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            for r in rows:
-                writer.writerow([_cell(r[c]) for c in COLUMNS])
+            register_export.write_csv(rows, lang.value, handle)
     else:
-        import xlsxwriter  # type: ignore[import-untyped]
-
-        book = xlsxwriter.Workbook(str(out), {"constant_memory": True})
-        sheet = book.add_worksheet("flags")
-        bold = book.add_format({"bold": True})
-        for j, c in enumerate(COLUMNS):
-            sheet.write_string(0, j, c, bold)
-        for i, r in enumerate(rows, 1):
-            for j, c in enumerate(COLUMNS):
-                sheet.write_string(i, j, _cell(r[c]))
-        sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
-        book.close()
+        register_export.write_xlsx(rows, lang.value, out)
     err_console.print(f"wrote {len(rows):,} flags to {out}", highlight=False)
