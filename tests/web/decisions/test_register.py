@@ -190,9 +190,10 @@ def test_the_csv_export_speaks_the_readers_language(
     rows = _rows(response.content)
     assert rows[0][0] == header
     line = next(r for r in rows[1:] if r[0] == kind)
-    assert re.match(date_re, line[4])
-    assert "{" not in line[8]
-    assert '"' not in line[8]
+    assert line[4].startswith("Ахметов Серік, ")  # the officer's name and position after the login
+    assert re.match(date_re, line[5])
+    assert "{" not in line[9]
+    assert '"' not in line[9]
     assert "commission_contrary_to_proposal" not in response.content.decode("utf-8-sig")
 
 
@@ -223,7 +224,7 @@ def test_the_xlsx_export_has_words_text_cells_and_real_dates(flagged, make_user)
     assert cells[0][0] == "Вид"
     line = next(r for r in cells[1:] if r[0] == "решение вопреки предложению системы")
     assert line[3] == f"'{FORMULA_LOGIN}"
-    assert line[4].isdigit()  # a date cell (a serial number shown as dd.mm.yyyy)
+    assert line[5].isdigit()  # a date cell (a serial number shown as dd.mm.yyyy)
     with zipfile.ZipFile(io.BytesIO(response.content)) as z:
         assert b"dd.mm.yyyy" in z.read("xl/styles.xml")
         assert b"<f>" not in z.read("xl/worksheets/sheet1.xml")  # no formula anywhere

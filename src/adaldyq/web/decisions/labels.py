@@ -89,6 +89,7 @@ COLUMN_LABELS = {
     "person": _("person"),
     "institution": _("institution"),
     "officer": _("officer"),
+    "officer_name": _("officer's name and position"),
     "on": _("date"),
     "evidence": _("evidence"),
     "confidence": _("confidence"),

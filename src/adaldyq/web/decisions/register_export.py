@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -27,6 +27,8 @@ from adaldyq.web.decisions.register_words import (
 )
 
 LANGUAGES = ("kk", "ru", "en")
+#: The exported columns: the register's, and the officer's name and position after the login.
+EXPORT_COLUMNS = (*COLUMNS[:4], "officer_name", *COLUMNS[4:])
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: The XLSX number format of a date cell, as each language writes dates in tables.
 _XLSX_DATE = {"kk": "dd.mm.yyyy", "ru": "dd.mm.yyyy", "en": "yyyy-mm-dd"}
@@ -45,17 +47,37 @@ def flag_label(kind: str) -> str:
 def header(lang: str) -> list[str]:
     """The column names in `lang`."""
     with override(lang):
-        names = [str(labels.COLUMN_LABELS[c]) for c in COLUMNS]
+        names = [str(labels.COLUMN_LABELS[c]) for c in EXPORT_COLUMNS]
     return [name[:1].upper() + name[1:] for name in names]
 
 
-def _texts(row: Mapping[str, Any], lang: str) -> dict[str, str]:
+def officer_names(logins: Iterable[str]) -> dict[str, str]:
+    """ "Full Name, position" of each login the users table knows, in the active language.
+
+    A data folder with a ledger and no web tables (an imported ledger) names nobody.
+    """
+    from django.db import DatabaseError
+
+    from adaldyq.web.accounts.names import person_name
+    from adaldyq.web.accounts.selectors import signatories
+
+    wanted = {str(u) for u in logins if u}
+    try:
+        known = signatories(wanted)
+    except DatabaseError:
+        return {}
+    return {login: person_name(login) for login in known}
+
+
+def _texts(row: Mapping[str, Any], lang: str, names: Mapping[str, str]) -> dict[str, str]:
     evidence = row.get("evidence") or []
+    officer = str(row.get("officer") or "")
     return {
         "kind": flag_label(str(row.get("kind", ""))),
         "person": str(row.get("person") or ""),
         "institution": str(row.get("institution") or ""),
-        "officer": str(row.get("officer") or ""),
+        "officer": officer,
+        "officer_name": names.get(officer, ""),
         "on": date_text(row.get("on")),
         "evidence": " ".join(f"#{e}" for e in evidence),
         "rule": rule_text(str(row.get("rule") or ""), lang),
@@ -64,17 +86,18 @@ def _texts(row: Mapping[str, Any], lang: str) -> dict[str, str]:
     }
 
 
-def table(rows: Iterable[Mapping[str, Any]], lang: str) -> list[list[str]]:
+def table(rows: Sequence[Mapping[str, Any]], lang: str) -> list[list[str]]:
     """The header and one line of text cells per flag, in `lang`, every cell inert."""
     with override(lang):
+        names = officer_names(str(r.get("officer") or "") for r in rows)
         out = [header(lang)]
         for r in rows:
-            texts = _texts(r, lang)
-            out.append([inert(texts[c]) for c in COLUMNS])
+            texts = _texts(r, lang, names)
+            out.append([inert(texts[c]) for c in EXPORT_COLUMNS])
     return out
 
 
-def write_csv(rows: Iterable[Mapping[str, Any]], lang: str, handle: IO[str]) -> int:
+def write_csv(rows: Sequence[Mapping[str, Any]], lang: str, handle: IO[str]) -> int:
     """Write the register as CSV (UTF-8 with a byte-order mark, so spreadsheets read Cyrillic)."""
     lines = table(rows, lang)
     handle.write("\ufeff")
@@ -82,13 +105,13 @@ def write_csv(rows: Iterable[Mapping[str, Any]], lang: str, handle: IO[str]) -> 
     return len(lines) - 1
 
 
-def csv_text(rows: Iterable[Mapping[str, Any]], lang: str) -> str:
+def csv_text(rows: Sequence[Mapping[str, Any]], lang: str) -> str:
     out = io.StringIO()
     write_csv(rows, lang, out)
     return out.getvalue()
 
 
-def write_xlsx(rows: Iterable[Mapping[str, Any]], lang: str, target: Path | IO[bytes]) -> int:
+def write_xlsx(rows: Sequence[Mapping[str, Any]], lang: str, target: Path | IO[bytes]) -> int:
     """Write the register as an XLSX workbook: text cells written as text, dates as dates."""
     import xlsxwriter  # type: ignore[import-untyped]
 
@@ -97,6 +120,7 @@ def write_xlsx(rows: Iterable[Mapping[str, Any]], lang: str, target: Path | IO[b
         {"in_memory": True} if not isinstance(target, Path) else {"constant_memory": True},
     )
     with override(lang):
+        names = officer_names(str(r.get("officer") or "") for r in rows)
         sheet = book.add_worksheet(_("Flags")[:31])
         bold = book.add_format({"bold": True})
         day = book.add_format({"num_format": _XLSX_DATE.get(lang, "yyyy-mm-dd")})
@@ -104,8 +128,8 @@ def write_xlsx(rows: Iterable[Mapping[str, Any]], lang: str, target: Path | IO[b
             sheet.write_string(0, j, name, bold)
         n = 0
         for n, r in enumerate(rows, 1):
-            texts = _texts(r, lang)
-            for j, c in enumerate(COLUMNS):
+            texts = _texts(r, lang, names)
+            for j, c in enumerate(EXPORT_COLUMNS):
                 on = r.get("on") if c == "on" else None
                 if on:
                     sheet.write_datetime(
@@ -113,7 +137,7 @@ def write_xlsx(rows: Iterable[Mapping[str, Any]], lang: str, target: Path | IO[b
                     )
                 else:
                     sheet.write_string(n, j, inert(texts[c]))
-        sheet.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
+        sheet.autofilter(0, 0, max(n, 1), len(EXPORT_COLUMNS) - 1)
         sheet.freeze_panes(1, 0)
     book.close()
     return n

@@ -399,14 +399,13 @@ def _filter_url(request: HttpRequest, **change: str) -> str:
 def _counts_context(request: HttpRequest, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The count tables by kind, institution and officer, each line a filter link."""
     from adaldyq.web.institutions.models import Institution
-    from adaldyq.web.records.selectors import officer_names
 
     codes = {str(r["institution"] or "") for r in rows}
     institutions = {
         i.code: f"{i.code} · {i.title}" for i in Institution.objects.filter(code__in=codes)
     }
-    officers = officer_names({str(r["officer"] or "") for r in rows})
-    officer_words = {u: (f"{name} ({u})" if name != u else u) for u, name in officers.items()}
+    officers = register_export.officer_names(str(r["officer"] or "") for r in rows)
+    officer_words = {u: f"{name} ({u})" for u, name in officers.items()}
     kinds = {str(r["kind"]): register_export.flag_label(str(r["kind"])) for r in rows}
     tables = []
     for key, title, names in (
@@ -459,8 +458,10 @@ def register(request: HttpRequest) -> HttpResponse:
 
     kinds = [(k, register_export.flag_label(k)) for k in all_flag_kinds()]
     kinds.sort(key=lambda kl: str(kl[1]))
+    names = register_export.officer_names(str(r["officer"] or "") for r in shown)
     for r in shown:
         r["label"] = register_export.flag_label(r["kind"])
+        r["officer_name"] = names.get(str(r["officer"] or ""), "")
         detail = r["detail"]
         r["detail_text"] = labels.DIRECTION_LABELS.get(
             str(detail.get("direction") or ""), detail.get("direction")

@@ -339,7 +339,6 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
     """One ledger entry as evidence: who recorded it and when, what it says, whom it concerns, and
     its inclusion proof against the latest signed checkpoint. Reading it is an access entry."""
     from adaldyq.web.accounts.models import User
-    from adaldyq.web.accounts.roles import ROLE_LABELS
     from adaldyq.web.decisions.models import Decision
     from adaldyq.web.decisions.register_words import detail_pairs
     from adaldyq.web.records.evidence import ENTRY_LABELS, entry_evidence, signed_at
@@ -353,12 +352,11 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
     if e.person is not None:
         services.file_opening_record(user=request.user, person=e.person, entry=seq)
     recorder = User.objects.select_related("institution", "region").filter(username=e.actor).first()
-    recorder_name = officer_names({e.actor}).get(e.actor, e.actor)
     file_url = ""
-    if e.person is not None:
-        file_url = reverse("records:file", args=[e.person.pk])
-        if e.fact is not None:
-            file_url += f"?entry={seq}#entry-{seq}"
+    if (
+        e.person is not None
+    ):  # opened at the entry (its year open, the row marked) when it is a fact
+        file_url = _file_url(e.person, seq if e.fact is not None else None)
     decision = Decision.objects.filter(seq=seq).first()
     context = {
         "e": e,
@@ -366,8 +364,6 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
         "fact_text": fact_details(e.fact) if e.fact is not None else "",
         "pairs": detail_pairs(e.payload),
         "recorder": recorder,
-        "recorder_name": recorder_name,
-        "recorder_role": ROLE_LABELS.get(recorder.role, recorder.role) if recorder else "",
         "file_url": file_url,
         "decision": decision,
         "signed_at": signed_at(e.inclusion),
