@@ -374,15 +374,21 @@ def _params(c: Condition, lang: str) -> dict[str, Any]:
     return p
 
 
-def condition_text(c: Condition, lang: str) -> str:
-    """One condition as a phrase, with its article and the confidence of its source."""
+def condition_phrase(c: Condition, lang: str) -> str:
+    """One condition as a phrase in plain words, without its article or confidence (pages show those
+    apart: `c.ref.article`, `c.ref.confidence`)."""
     code = c.code
     key = code if code in T else code.split(".", 2)[-1]
     template = T.get(key, {}).get(lang, code)
     try:
-        text = template.format(**_params(c, lang))
+        return template.format(**_params(c, lang))
     except (KeyError, IndexError):
-        text = template
+        return template
+
+
+def condition_text(c: Condition, lang: str) -> str:
+    """One condition as a phrase, with its article and the confidence of its source."""
+    text = condition_phrase(c, lang)
     if c.ref is not None:
         conf = _confidence_name(c.ref, lang)
         text += f" [{article_name(c.ref.article, lang)}; {c.ref.confidence}: {conf}]"

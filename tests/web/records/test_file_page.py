@@ -119,3 +119,52 @@ def test_an_entry_of_another_file_or_nonsense_marks_nothing(person) -> None:
         html = _client().get(f"/people/{person.pk}/?entry={entry}").content.decode()
         assert not re.search(r'id="entry-\d+" aria-current', html)
         assert '<details class="year" id="year-2025" open>' in html
+
+
+@pytest.fixture
+def prisoner(make_user):
+    """A prisoner whose file lacks the gravity of the offence (parole cannot be computed)."""
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    person = services.person_admit(officer=officer, person=person_payload("KA-0009", gravity=None))
+    services.fact_record(
+        officer=officer,
+        person=person,
+        fact={"type": "incentive", "on": "2023-05-12", "kind": "gratitude"},
+    )
+    make_user("self", "prisoner", person_id=person.pk)
+    return person
+
+
+@pytest.mark.parametrize(
+    ("lang", "missing", "who"),
+    [
+        ("kk", "Жетіспейді: қылмыстың ауырлығы", "мекеменің есеп жүргізу қызметкері"),
+        ("ru", "Не хватает: тяжести преступления", "сотрудник спецучёта учреждения"),
+        ("en", "Missing: the gravity of the offence", "the records officer of the institution"),
+    ],
+)
+def test_the_prisoners_page_speaks_plainly_and_says_what_is_missing_and_who_adds_it(
+    prisoner, lang, missing, who
+) -> None:
+    client = Client(headers={"accept-language": lang})
+    assert client.login(username="self", password=PASSWORD)
+    client.cookies["django_language"] = lang
+
+    html = client.get(f"/people/{prisoner.pk}/").content.decode()
+    law = html[html.index('id="law"') : html.index("</section>", html.index('id="law"'))]
+
+    for jargon in (
+        "LAW.md",
+        "§",
+        "; S:",
+        "[",
+        "қосалқы дереккөз",
+        "вторичный источник",
+        "not determinable",
+    ):
+        assert jargon not in law, jargon
+    parole = law[law.index('id="step-parole"') :]
+    assert missing in parole
+    assert who in parole
+    assert 'href="#step-parole"' in html

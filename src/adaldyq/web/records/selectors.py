@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.core.person import Person as CorePerson
@@ -24,7 +25,8 @@ try:
     from adaldyq.law.explain import render_lines  # type: ignore[attr-defined]
 except ImportError:  # the engine keeps the plain-language lines in law.messages
     from adaldyq.law.messages import render_lines
-from adaldyq.law.messages import CONDITION_NAMES, ENTITLEMENT_NAMES
+from adaldyq.law.messages import CONDITION_NAMES
+from adaldyq.web.records.explanation import Explanation, explanation
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.projection import FACT_TYPES, effective_facts
 
@@ -128,13 +130,12 @@ class LawToday:
     """The engine's answer for a person today, and what it says in words."""
 
     result: Result | None
+    #: The text renderer's lines (the API's `explanation`; the page lays out `explained` instead).
     lines: list[str]
     warnings: list[str]
     error: str = ""
-    #: The explanation as (heading, [its conditions]) pairs.
-    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    #: (name, value or None when the law pack lacks the figure, article, confidence), in the language.
-    entitlements: tuple[tuple[str, Any, str, str], ...] = ()
+    #: The steps, criteria and entitlements as values for the page (records.explanation).
+    explained: Explanation | None = None
     condition: str = ""
     may_move_to: tuple[str, ...] = ()
 
@@ -150,54 +151,23 @@ def law_today(
 
     `facts`: the person's fact rows when the caller has read them already (one query less).
     """
-    on = on or date.today()  # noqa: DTZ011 - the date in Kazakhstan is the server's date
+    on = on or timezone.localdate()
     try:
         events = case_events(person, facts=facts)
         result = evaluate(core_person(person), events, on=on, law=law_pack(), case_id=person.pk)
     except AdaldyqError as exc:
         return LawToday(None, [], [], exc.diagnostics())
     lang = lang if lang in ("en", "ru", "kk") else "en"
-    lines = render_lines(result, lang)
-    warnings = [line.strip().lstrip("!").strip() for line in lines if line.strip().startswith("!")]
-    if result.gap.waiting_days is not None and result.gap.waiting_days <= WAITING_DAYS_FLAGGED:
-        warnings = [w for w in warnings if not _is_waiting_line(w, result)]
+    explained = explanation(result, lang, waiting_flagged_after=WAITING_DAYS_FLAGGED)
     names = CONDITION_NAMES[lang]
-    ents = tuple(
-        (
-            ENTITLEMENT_NAMES.get(e.name, {}).get(lang, e.name),
-            e.value if e.determinable else None,
-            e.ref.article,
-            e.ref.confidence,
-        )
-        for e in result.entitlements
-    )
-    body = [line for line in lines if not line.strip().startswith("!")]
     return LawToday(
         result=result,
-        lines=body,
-        warnings=warnings,
-        groups=_groups(body[1:]),
-        entitlements=ents,
+        lines=render_lines(result, lang),
+        warnings=list(explained.warnings),
+        explained=explained,
         condition=names.get(result.condition, result.condition),
         may_move_to=tuple(names.get(c, c) for c in result.may_move_to),
     )
-
-
-def _groups(lines: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Indented "- condition" lines under the line before them."""
-    out: list[tuple[str, list[str]]] = []
-    for line in lines:
-        stripped = line.strip()
-        if stripped.startswith("- ") and out:
-            out[-1][1].append(stripped[2:])
-        else:
-            out.append((stripped, []))
-    return tuple((head, tuple(items)) for head, items in out)
-
-
-def _is_waiting_line(line: str, result: Result) -> bool:
-    since = result.gap.waiting_since
-    return since is not None and since.isoformat() in line
 
 
 def timeline(person: Person) -> list[Fact]:
