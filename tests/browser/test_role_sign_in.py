@@ -39,3 +39,16 @@ def test_every_role_signs_in_and_reaches_its_home_page(
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.locator("main, body").first).to_be_visible()
     assert failures == []
+
+
+def test_the_api_docs_render_under_the_sites_content_security_policy(
+    page: Page, shipped_demo: ShippedDemo, shipped_server: str
+) -> None:
+    blocked: list[str] = []
+    page.on(
+        "console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None
+    )
+    sign_in(page, shipped_server, shipped_demo, "committee", lang="en")
+    page.goto(f"{shipped_server}/api/docs")
+    expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
+    assert blocked == []

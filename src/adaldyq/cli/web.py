@@ -163,18 +163,27 @@ def create_user(
     from adaldyq.web.bootstrap import django_setup
 
     django_setup(data)
+    from adaldyq.core.errors import InputError
     from adaldyq.web.accounts.roles import Role
     from adaldyq.web.accounts.services import user_create
     from adaldyq.web.institutions.models import Institution, Region
 
+    if role not in {r.value for r in Role}:
+        raise InputError(f"unknown role {role!r}: one of {', '.join(r.value for r in Role)}")
+    inst = Institution.objects.filter(code=institution).first() if institution else None
+    if institution and inst is None:
+        raise InputError(f"no institution with the code {institution!r} in the register")
+    area = Region.objects.filter(key=region).first() if region else None
+    if region and area is None:
+        raise InputError(f"no region {region!r}: one of the keys in the institutions register")
     positions = _positions(position or [])
     password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     user_create(
         username=username,
         password=password,
         role=Role(role),
-        institution=Institution.objects.get(code=institution) if institution else None,
-        region=Region.objects.get(key=region) if region else None,
+        institution=inst,
+        region=area,
         person_id=person,
         full_name=name,
         position=positions,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
@@ -11,7 +12,14 @@ from ninja.security import django_auth
 
 from adaldyq.web.records.endpoints import router as records_router
 
-api = NinjaAPI(title="adaldyq", version="1", auth=django_auth, urls_namespace="api")
+# The interactive documentation and the OpenAPI description are for signed-in users, like the API itself.
+api = NinjaAPI(
+    title="adaldyq",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    docs_decorator=login_required,
+)
 api.add_router("/", records_router)
 
 

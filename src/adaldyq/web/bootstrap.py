@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -26,4 +27,17 @@ def django_setup(data_dir: Path | None = None, *, migrate: bool = True) -> Path:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0, interactive=False)
-    return Path(settings.DATA_DIR)
+    directory = Path(settings.DATA_DIR)
+    private(directory)
+    return directory
+
+
+def private(directory: Path) -> None:
+    """Only the owner may read the data folder, its SQLite database and key files (issue 16): the
+    database holds personal data, the folder the signing keys."""
+    with contextlib.suppress(OSError):
+        directory.chmod(0o700)
+    for pattern in ("*.sqlite3", "*.sqlite3-wal", "*.sqlite3-shm", "*.key", "*.json", "*.jsonl"):
+        for path in directory.glob(pattern):
+            with contextlib.suppress(OSError):
+                path.chmod(0o600)

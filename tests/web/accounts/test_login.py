@@ -105,3 +105,80 @@ def test_the_selected_database_is_the_one_in_use() -> None:
 
     wanted = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
     assert connection.vendor == {"sqlite": "sqlite", "postgres": "postgresql"}[wanted]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["chair", "chair ", " chair", "chair\t", "ｃｈａｉｒ", "CHAIR", "Chair\u3000"],
+)
+def test_every_spelling_of_the_name_counts_against_the_same_lock(
+    make_user, client: Client, variant: str
+) -> None:
+    make_user("chair", "committee")
+    spellings = ["chair ", "\tchair", "ｃｈａｉｒ", "CHAIR", "chair\u00a0"]
+    for i in range(settings.LOGIN_FAILURE_LIMIT):
+        _login(client, spellings[i % len(spellings)], "wrong")
+
+    assert _login(client, variant, "correct horse battery") == 429
+
+
+def test_a_name_guessed_from_many_addresses_is_locked(make_user, client: Client) -> None:
+    make_user("chair", "committee")
+    for i in range(settings.LOGIN_FAILURE_LIMIT_NAME):
+        client.post(
+            "/accounts/login/",
+            {"username": "chair", "password": "wrong"},
+            REMOTE_ADDR=f"10.0.{i // 200}.{i % 200 + 1}",
+        )
+
+    answer = client.post(
+        "/accounts/login/",
+        {"username": "chair", "password": "correct horse battery"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert answer.status_code == 429
+
+
+def test_one_address_trying_many_names_is_locked(make_user, client: Client) -> None:
+    make_user("chair", "committee")
+    for i in range(settings.LOGIN_FAILURE_LIMIT_ADDRESS):
+        _login(client, f"guess{i}", "wrong")
+
+    assert _login(client, "chair", "correct horse battery") == 429
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_forwarded_address(
+    make_user, client: Client, settings
+) -> None:
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    make_user("chair", "committee")
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/",
+            {"username": "chair", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+
+    other = client.post(
+        "/accounts/login/",
+        {"username": "chair", "password": "correct horse battery"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.2",
+    )
+    assert other.status_code == 302  # another client behind the same proxy is not locked out
+    assert set(LoginFailure.objects.values_list("ip", flat=True)) <= {"203.0.113.7"}
+
+
+def test_a_forwarded_address_from_an_untrusted_peer_is_ignored(
+    make_user, client: Client, settings
+) -> None:
+    settings.TRUSTED_PROXIES = []
+    make_user("chair", "committee")
+    client.post(
+        "/accounts/login/",
+        {"username": "chair", "password": "wrong"},
+        REMOTE_ADDR="192.0.2.5",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert list(LoginFailure.objects.values_list("ip", flat=True)) == ["192.0.2.5"]

@@ -105,3 +105,14 @@ def test_the_api_docs_load_nothing_from_the_network(world) -> None:
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert any(a.endswith("swagger-ui-bundle.js") for a in assets), assets
     assert [a for a in assets if a.startswith(("http://", "https://", "//"))] == []
+
+
+def test_the_api_docs_and_description_are_for_signed_in_users(world) -> None:
+    from django.test import Client
+
+    anonymous = Client()
+    for url in ("/api/docs", "/api/openapi.json"):
+        answer = anonymous.get(url)
+        assert answer.status_code == 302, url
+        assert "/accounts/login/" in answer["Location"]
+    assert _client("officer").get("/api/openapi.json").status_code == 200

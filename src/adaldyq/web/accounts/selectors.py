@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,17 +14,38 @@ from adaldyq.web.accounts.models import LoginFailure
 from adaldyq.web.accounts.positions import position_in_language
 
 
+def login_key(username: str) -> str:
+    """The name the lock-out counts failures under: what authentication would look up, and more.
+
+    The sign-in form strips the name and folds it to NFKC ("ombudsman ", a tab, a full-width letter all
+    reach the same user), so the count must fold it the same way or every variant is a fresh name to it;
+    case is folded too, which only joins more variants into one count.
+    """
+    return unicodedata.normalize("NFKC", username).strip().casefold()[:150]
+
+
 def login_locked_until(*, username: str, ip: str, now: datetime) -> datetime | None:
-    """When the pair (username, address) may try again, or None when it is not locked."""
+    """When this sign-in may be tried again, or None when it is not locked.
+
+    Three counts within the window (settings): failures of the pair (name, address), of the name from
+    any address (a guesser who changes address), and of the address for any name (one address trying
+    many names). Any of them at its limit locks until its oldest counted failure leaves the window.
+    """
     window = timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    recent = list(
-        LoginFailure.objects.filter(username=username[:150], ip=ip, at__gt=now - window)
-        .order_by("-at")
-        .values_list("at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
+    key = login_key(username)
+    recent = LoginFailure.objects.filter(at__gt=now - window).order_by("-at")
+    counts = (
+        (recent.filter(username=key, ip=ip), settings.LOGIN_FAILURE_LIMIT),
+        (recent.filter(username=key), settings.LOGIN_FAILURE_LIMIT_NAME),
+        (recent.filter(ip=ip), settings.LOGIN_FAILURE_LIMIT_ADDRESS),
     )
-    if len(recent) < settings.LOGIN_FAILURE_LIMIT:
-        return None
-    return recent[0] + window
+    until: datetime | None = None
+    for failures, limit in counts:
+        times = list(failures.values_list("at", flat=True)[:limit])
+        if len(times) >= limit:
+            candidate = times[-1] + window
+            until = candidate if until is None else max(until, candidate)
+    return until
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.models import LoginFailure, User
 from adaldyq.web.accounts.positions import LANGUAGES
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, REGION_ROLES, Role
+from adaldyq.web.accounts.selectors import login_key
 from adaldyq.web.institutions.models import Institution, Region
+
+
+class AccountError(InputError, ValueError):
+    """A user that cannot be created as asked (scope, position, password); one line for the CLI."""
 
 
 def user_create(
@@ -32,14 +40,14 @@ def user_create(
     ({"kk": ..., "ru": ..., "en": ...}; a language left out shows the role's words).
     """
     if role in INSTITUTION_ROLES and institution is None:
-        raise ValueError(f"role {role} needs an institution")
+        raise AccountError(f"role {role} needs an institution")
     if role in REGION_ROLES and region is None:
-        raise ValueError(f"role {role} needs a region")
+        raise AccountError(f"role {role} needs a region")
     if role is Role.prisoner and person_id is None:
-        raise ValueError("role prisoner needs a person")
+        raise AccountError("role prisoner needs a person")
     unknown = set(position or {}) - set(LANGUAGES)
     if unknown:
-        raise ValueError(
+        raise AccountError(
             f"position language must be one of kk, ru, en, not {', '.join(sorted(unknown))}"
         )
     user = User(
@@ -53,6 +61,10 @@ def user_create(
         full_name=" ".join(full_name.split()),
         **{f"position_{lang}": text.strip() for lang, text in (position or {}).items()},
     )
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise AccountError("password refused: " + " ".join(exc.messages)) from None
     user.set_password(password)
     user.save()
     return user
@@ -60,10 +72,10 @@ def user_create(
 
 def login_failure_record(*, username: str, ip: str, at: datetime) -> None:
     """Note one failed sign-in for the pair (username, address)."""
-    LoginFailure.objects.create(username=username[:150], ip=ip, at=at)
+    LoginFailure.objects.create(username=login_key(username), ip=ip, at=at)
 
 
 def login_success_record(*, username: str, ip: str) -> None:
     """A successful sign-in clears the failures of the pair."""
     with transaction.atomic():
-        LoginFailure.objects.filter(username=username[:150], ip=ip).delete()
+        LoginFailure.objects.filter(username=login_key(username), ip=ip).delete()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
@@ -17,8 +19,21 @@ from adaldyq.web.accounts.services import login_failure_record, login_success_re
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The peer address; no proxy header is trusted (a proxy deployment sets REMOTE_ADDR)."""
-    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a value, not a bind
+    """The client's address: the peer's, or, when the peer is a trusted proxy (settings.TRUSTED_PROXIES),
+    the last address in X-Forwarded-For that is not one of the trusted proxies (the ones before it
+    are the client's to write and prove nothing)."""
+    peer = str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a value, not a bind
+    trusted = set(settings.TRUSTED_PROXIES)
+    if peer not in trusted:
+        return peer
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed(forwarded):
+        if address and address not in trusted:
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return peer  # a malformed hop: count the proxy, never a made-up address
+    return peer
 
 
 def login_view(request: HttpRequest) -> HttpResponse:

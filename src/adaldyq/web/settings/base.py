@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "ninja",  # the API docs' Swagger UI from the package's static files, not from a CDN
     "adaldyq.web.accounts",
     "adaldyq.web.institutions",
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "adaldyq.web.security.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "adaldyq.web.errors.ErrorPageMiddleware",
@@ -92,17 +95,27 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling (accounts.selectors.login_locked_until): N failures for one username from
-# one address within the window lock that pair for the window.
+# Login throttling (accounts.selectors.login_locked_until; P figures, ADR 0005): within the window,
+# 5 failures of one (normalised) username from one address lock that pair, 20 of the username from any
+# address lock the username, 50 from one address for any usernames lock the address.
 LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_NAME = 20
+LOGIN_FAILURE_LIMIT_ADDRESS = 50
 LOGIN_LOCK_MINUTES = 15
+# Behind a reverse proxy every request comes from the proxy's address: list the proxies' addresses here
+# (comma-separated) and the client's address is read from X-Forwarded-For (accounts.views.client_ip).
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("ADALDYQ_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -115,6 +128,35 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Served over HTTPS (production, behind TLS; ADALDYQ_HTTPS=1): cookies only over HTTPS, HSTS for a year,
+# plain HTTP redirected. Off by default so that `scripts/demo` works on http://127.0.0.1.
+HTTPS = os.environ.get("ADALDYQ_HTTPS", "0") == "1"
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and os.environ.get("ADALDYQ_SSL_REDIRECT", "1") == "1"
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = False
+if HTTPS and TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content Security Policy (django-csp): scripts, styles, images and fonts only from the site itself
+# (everything is shipped in the package; no CDN); style attributes are allowed for the SVG charts and the
+# PDF documents' layout, scripts never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]

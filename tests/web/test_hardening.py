@@ -1,0 +1,43 @@
+"""Deployment defaults that a user of the command line meets (issue 16)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _adaldyq(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    command = [str(Path(sys.executable).with_name("adaldyq")), *args, "--data-dir", str(tmp_path)]
+    return subprocess.run(
+        command, input=stdin, capture_output=True, text=True, env=env, check=False
+    )
+
+
+@pytest.mark.parametrize("password", ["1", "12345678901", "password123", "ombudsman-x"])
+def test_create_user_refuses_a_weak_password_in_one_line(tmp_path: Path, password: str) -> None:
+    done = _adaldyq(
+        tmp_path, "web", "create-user", "ombudsman", "--role", "ombudsman",
+        stdin=f"{password}\n{password}\n",
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "password refused" in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_the_data_folder_and_its_database_are_the_owners_alone(tmp_path: Path) -> None:
+    done = _adaldyq(tmp_path, "web", "migrate")
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o700
+    database = tmp_path / "adaldyq.sqlite3"
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    for other in tmp_path.glob("*"):
+        if other.is_file():
+            assert stat.S_IMODE(other.stat().st_mode) & 0o077 == 0, other
