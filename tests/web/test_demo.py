@@ -41,14 +41,20 @@ def test_the_demo_loads_every_event_as_a_ledger_entry(population, tmp_path: Path
 
     report = demo_build(population, data_dir=tmp_path)
 
-    assert _size() - before == report.entries + report.rooms + report.session_entries
+    assert (
+        _size() - before == report.entries + report.rooms + report.session_entries + report.awaiting
+    )  # each awaiting placement is one admission
     assert report.entries == sum(len(p.events) for p in population.people)
     assert report.rooms == 2 * report.institutions
     assert report.sessions == 2
     assert (
         report.session_entries > 2
     )  # two sittings opened, their agendas, decisions, confirmations
-    assert Person.objects.filter(pk__startswith="PF-").count() == 60
+    assert Person.objects.filter(pk__startswith="PF-").count() == 60 + report.awaiting
+    assert report.awaiting >= 4
+    awaiting = Person.objects.filter(institution__isnull=True)
+    assert awaiting.count() == report.awaiting
+    assert all(p.home_region and p.sentence_type for p in awaiting)
     assert set(report.logins) >= {
         "records_officer",
         "head",

@@ -130,6 +130,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
         "visit_rooms": report.rooms,
         "transfer_requests": report.requests,
         "transfer_decisions": report.decisions,
+        "awaiting_placement": report.awaiting,
         "commission_sessions": report.sessions,
         "signed_checkpoint": report.checkpoint,
         "seed": DEFAULT_SEED,

@@ -6,12 +6,19 @@ proposal.institution, proposal.alternatives          # every other institution a
 queue_position(requests, "TR-000007", on=...)         # the open queue per target institution
 placement_flags(decisions=..., institutions=..., occupancy=...)   # for oversight
 change_of_type(TypeChangeCase(...), on=...)           # Code art. 96
+transfer_refusals(profile, here=site, target=site, ground=..., on=...)   # what the rules refuse
 simulate(profiles, institutions, current, Scenario(merge=(("medium", "maximum"),)), on=...)
 
 Pure Python: no Django, typer or rich (lint-imports). Every rule and weight is in `rules.yaml`
 with its article, source and confidence (`PlacementRules`); ADR 0007 explains the choices.
 """
 
+from adaldyq.placement.admissible import (
+    REFUSAL_RULES,
+    Refusal,
+    placement_refusals,
+    transfer_refusals,
+)
 from adaldyq.placement.change_of_type import TypeChange, TypeChangeCase, change_of_type
 from adaldyq.placement.flags import (
     capacity_flags,
@@ -57,6 +64,7 @@ from adaldyq.placement.simulate import (
 )
 
 __all__ = [
+    "REFUSAL_RULES",
     "Alternative",
     "Distribution",
     "Flag",
@@ -67,6 +75,7 @@ __all__ = [
     "Points",
     "Profile",
     "Proposal",
+    "Refusal",
     "Scenario",
     "Simulation",
     "Site",
@@ -88,6 +97,7 @@ __all__ = [
     "next_in_queue",
     "place_all",
     "placement_flags",
+    "placement_refusals",
     "points",
     "proposal_flags",
     "propose_placement",
@@ -99,4 +109,5 @@ __all__ = [
     "request_number",
     "simulate",
     "site_distance_km",
+    "transfer_refusals",
 ]

@@ -23,7 +23,7 @@ import orjson
 from django.db import connection, transaction
 
 from adaldyq.demo.model import Institution as DemoInstitution
-from adaldyq.demo.model import Officer, Person, PlantedAbuse
+from adaldyq.demo.model import Officer, Person, PlantedAbuse, Sex
 from adaldyq.demo.names import synthetic_name
 from adaldyq.ledger import sql
 from adaldyq.ledger.entry import Actor, Draft
@@ -58,6 +58,8 @@ class DemoReport:
     #: Transfer requests filed and decided (demo queues).
     requests: int = 0
     decisions: int = 0
+    #: Newly sentenced people admitted without an institution, awaiting placement.
+    awaiting: int = 0
     #: Commission sittings (one past, decided and confirmed; today's, open) and their ledger entries.
     sessions: int = 0
     session_entries: int = 0
@@ -479,6 +481,65 @@ def transfer_queues_load(*, data_dir: Path, seed: int = 2024) -> tuple[int, int]
     return len(filed), decisions
 
 
+#: Newly sentenced people the committee admitted from the judgments, awaiting placement (demo, D):
+#: (sex, type set by the court, gravity, whether the home region is the regional login's). Each
+#: type is one the demo's register holds for that sex, so that the rule has a proposal to show.
+AWAITING: tuple[tuple[Sex, str, str, bool], ...] = (
+    ("male", "medium", "medium", True),
+    ("male", "maximum", "grave", False),
+    ("female", "medium", "medium", False),
+    ("male", "minimum", "minor", True),
+    ("male", "medium", "grave", False),
+    ("male", "maximum", "especially_grave", False),
+)
+
+
+def awaiting_placement_load(*, seed: int = 2026) -> int:
+    """A handful of recent admissions by the committee, without an institution: sentenced, not yet
+    placed (issue 13). Two have their home in the regional login's region. Returns how many."""
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from adaldyq.core.regions import load_regions
+    from adaldyq.web.records import services as records
+    from adaldyq.web.records.models import Person as PersonRow
+
+    committee = User.objects.filter(role=Role.committee.value).order_by("pk").first()
+    regional = User.objects.filter(role=Role.regional.value).exclude(region=None).first()
+    if committee is None:
+        return 0
+    kinds = set(Institution.objects.filter(minors=False, medical=False).values_list("type", "sex"))
+    rng = random.Random(seed)  # noqa: S311 - synthetic data
+    today = timezone.localdate()
+    regions = [r.key for r in load_regions()]
+    count = PersonRow.objects.count()
+    made = 0
+    for sex, type_, gravity, near_login in AWAITING:
+        if (type_, sex) not in kinds:
+            continue
+        home = regional.region_id if near_login and regional is not None else rng.choice(regions)
+        name_kk, _name_ru = synthetic_name(rng, sex)
+        surname, given, patronymic = _split_name(name_kk)
+        start = today - timedelta(days=rng.randint(6, 40))
+        number = f"PF-{count + made + 1:06d}"
+        records.person_admit(
+            officer=committee,
+            person={
+                "id": number, "number": number, "surname": surname, "given_name": given,
+                "patronymic": patronymic, "sex": sex,
+                "born": (today - timedelta(days=rng.randint(20 * 365, 55 * 365))).isoformat(),
+                "sentence": {"start": start.isoformat(), "years": rng.randint(2, 9)},
+                "gravity": gravity, "sentence_type": type_, "home_region": home,
+                "institution": None, "condition": "regular",
+                "on": (start + timedelta(days=rng.randint(1, 5))).isoformat(),
+            },
+        )  # fmt: skip
+        made += 1
+    return made
+
+
 def demo_build(
     population: Any, *, data_dir: Path, progress: Callable[[int], None] | None = None
 ) -> DemoReport:
@@ -515,6 +576,7 @@ def build(
     other_read_models_rebuild()
     report.logins = logins_create(data_dir)
     report.requests, report.decisions = transfer_queues_load(data_dir=data_dir)
+    report.awaiting = awaiting_placement_load()
     report.sessions, report.session_entries = commission_sessions_load(data_dir / PLANTED_FILE)
     # The built ledger's head, signed with the deployment's key: what a witness first pins and checks.
     from adaldyq.web.records.checkpoints import sign_current

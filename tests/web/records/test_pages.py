@@ -10,7 +10,7 @@ from django.test import Client
 
 from adaldyq.ledger import sql
 from adaldyq.web.records import services
-from adaldyq.web.records.models import Fact, FileOpening
+from adaldyq.web.records.models import Fact, FileOpening, Person
 from tests.web.fixtures import person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +208,8 @@ def test_an_admission_through_the_page_opens_a_file(world) -> None:
         "years": "3",
         "months": "0",
         "days": "0",
+        "sentence_type": "medium",
+        "home_region": "mangystau",
         "arrived_on": "2024-02-01",
         "condition": "regular",
     }
@@ -216,6 +218,17 @@ def test_an_admission_through_the_page_opens_a_file(world) -> None:
 
     assert response.status_code == 302
     assert client.get(response.url).status_code == 200
+    person = Person.objects.get(number="KA-0100")
+    assert (person.home_region, person.sentence_type) == ("mangystau", "medium")
+
+
+def test_the_admission_asks_for_the_home_region_by_name_in_the_readers_language(world) -> None:
+    kk = _client("officer", "kk").get("/people/admit/").content.decode()
+    refused = _client("officer").post("/people/admit/", {"number": "KA-0101"})
+
+    assert '<option value="mangystau">Маңғыстау облысы</option>' in kk
+    assert "home_region" in refused.context["form"].errors
+    assert "sentence_type" in refused.context["form"].errors
 
 
 def test_search_through_the_trigram_index_finds_what_a_scan_finds(world) -> None:

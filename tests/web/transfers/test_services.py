@@ -232,10 +232,12 @@ def test_an_unknown_ground_is_refused_before_anything_is_written(world: dict[str
     a = world["admit"]("KA-0001", institution="M-ALM")
     before = ledger_size()
 
-    with pytest.raises(Exception, match="ground"):
+    with pytest.raises(TransferRefusedError) as err:
         services.transfer_request_file(
             actor=public_actor("N1"), person=a, target="M-KAR", ground="bribe", on=TODAY
         )
+
+    assert err.value.code == "unknown_ground"
 
     assert ledger_size() == before
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from adaldyq.web.accounts.roles import (
     FACT_WRITERS,
@@ -43,8 +43,13 @@ def people_visible_to(user: Any, people: QuerySet[Person] | None = None) -> Quer
         return qs
     if role in INSTITUTION_ROLES:
         return qs.filter(institution_id=user.institution_id) if user.institution_id else qs.none()
-    if role is Role.regional:
-        return qs.filter(institution__region_id=user.region_id) if user.region_id else qs.none()
+    if role is Role.regional:  # and the newly sentenced from the region awaiting placement
+        if not user.region_id:
+            return qs.none()
+        return qs.filter(
+            Q(institution__region_id=user.region_id)
+            | Q(institution__isnull=True, home_region=user.region_id)
+        )
     if role is Role.prisoner:
         return qs.filter(pk=user.person_id) if user.person_id else qs.none()
     return qs.none()
@@ -59,7 +64,9 @@ def can_read_person(user: Any, person: Person) -> bool:
     if role in INSTITUTION_ROLES:
         return user.institution_id is not None and person.institution_id == user.institution_id
     if role is Role.regional:
-        return person.institution is not None and person.institution.region_id == user.region_id
+        if person.institution is None:
+            return bool(user.region_id) and person.home_region == user.region_id
+        return person.institution.region_id == user.region_id
     if role is Role.prisoner:
         return user.person_id == person.pk
     return False

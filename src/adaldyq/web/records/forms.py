@@ -11,8 +11,10 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from adaldyq.core.regions import load_regions
 
 CONDITIONS = [
     ("regular", _("regular")),
@@ -267,8 +269,25 @@ GRAVITIES = [
 ]
 
 
+#: The institution types a court sets (LAW.md §1); a mixed unit is never one.
+SENTENCE_TYPES = [
+    ("minimum", _("minimum security")),
+    ("medium", _("medium security")),
+    ("maximum", _("maximum security")),
+    ("extreme", _("extreme security")),
+    ("complete", _("complete security (prison)")),
+]
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """The regions of Kazakhstan (adaldyq.core.regions), named in the reader's language."""
+    lang = (get_language() or "kk")[:2]
+    lang = lang if lang in ("kk", "ru", "en") else "en"
+    return [("", "—"), *sorted(((r.key, r.name(lang)) for r in load_regions()), key=lambda c: c[1])]
+
+
 class AdmissionForm(forms.Form):
-    """A new personal file: identity, sentence, arrival."""
+    """A new personal file: identity, sentence, arrival, and the home region placement uses."""
 
     number = forms.CharField(label=_("Personal file number"), max_length=40)
     surname = forms.CharField(label=_("Surname"), max_length=100)
@@ -286,12 +305,23 @@ class AdmissionForm(forms.Form):
     gravity = forms.ChoiceField(
         label=_("Gravity of the gravest offence"), choices=GRAVITIES, required=False
     )
+    sentence_type = forms.ChoiceField(
+        label=_("Institution type set by the court"), choices=SENTENCE_TYPES
+    )
+    home_region = forms.ChoiceField(
+        label=_("Home region (where the person lived before conviction)"),
+        help_text=_("Placement proposes the nearest institution of the right type to it."),
+    )
     arrived_on = forms.DateField(
         label=_("Arrived on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     condition = forms.ChoiceField(
         label=_("Condition on arrival"), choices=CONDITIONS, initial="regular"
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["home_region"].choices = region_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -309,7 +339,8 @@ class AdmissionForm(forms.Form):
             self.add_error("years", _("Give the length of the term, or mark life imprisonment."))
         return data
 
-    def person(self, *, institution_code: str) -> dict[str, Any]:
+    def person(self, *, institution_code: str | None) -> dict[str, Any]:
+        """The admission payload; without an institution the person awaits placement."""
         d = self.cleaned_data
         sentence: dict[str, Any] = {"start": d["sentence_start"].isoformat()}
         if d["life"]:
@@ -325,6 +356,8 @@ class AdmissionForm(forms.Form):
             "born": d["born"].isoformat(),
             "sentence": sentence,
             "gravity": d["gravity"] or None,
+            "sentence_type": d["sentence_type"],
+            "home_region": d["home_region"],
             "institution": institution_code,
             "condition": d["condition"],
             "on": d["arrived_on"].isoformat(),

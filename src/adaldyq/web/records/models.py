@@ -33,7 +33,11 @@ class Person(models.Model):
     sentence_days = models.PositiveSmallIntegerField(default=0)
     life = models.BooleanField(default=False)
     gravity = models.CharField(max_length=20, blank=True)
+    #: `adaldyq.core.regions.Region.key` of where the person lived; placement proposes near it.
     home_region = models.CharField(max_length=40, blank=True)
+    #: The type of institution the court set (LAW.md §1); "" when the admission did not record it.
+    #: Only a court changes it (art. 96); placement and transfer requests keep to it.
+    sentence_type = models.CharField(max_length=20, blank=True)
     admitted_on = models.DateField()
     admitted_seq = models.BigIntegerField()
     #: Name and number, case-folded, for search on every backend (SQLite's LIKE folds ASCII only).

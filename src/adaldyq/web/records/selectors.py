@@ -92,7 +92,10 @@ def core_person(person: Person) -> CorePerson:
             person.sentence_months,
             person.sentence_days,
         )
-    itype = person.institution.type if person.institution_id and person.institution else "medium"
+    if person.institution_id and person.institution:
+        itype = person.institution.type
+    else:  # awaiting placement: the type the court set
+        itype = person.sentence_type or "medium"
     return CorePerson(
         sex=person.sex,
         born=person.born,

@@ -84,7 +84,8 @@ def _search(request: HttpRequest) -> HttpResponse:
         "q": q,
         "institution_id": institution_id,
         "institutions": institutions,
-        "can_admit": getattr(user, "role", "") in (Role.records_officer, Role.head),
+        "can_admit": getattr(user, "role", "")
+        in (Role.records_officer, Role.head, Role.committee, Role.regional),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "records/_results.html", context)
@@ -282,9 +283,12 @@ def note(request: HttpRequest, person_id: str) -> HttpResponse:
 @idempotent
 def admit(request: HttpRequest) -> HttpResponse:
     user = request.user
-    require(
-        getattr(user, "role", "") in (Role.records_officer, Role.head) and bool(user.institution_id)
-    )  # type: ignore[union-attr]
+    role = getattr(user, "role", "")
+    # an institution admits into itself; the committee and a regional department admit a newly
+    # sentenced person from the judgment, to await placement (no institution yet; issue 13)
+    institution = getattr(user, "institution", None)
+    into = institution.code if role in (Role.records_officer, Role.head) and institution else None
+    require(into is not None or role in (Role.committee, Role.regional))
     form = AdmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if Person.objects.filter(number=form.cleaned_data["number"].strip()).exists():
@@ -292,7 +296,7 @@ def admit(request: HttpRequest) -> HttpResponse:
         else:
             person = services.person_admit(
                 officer=user,
-                person=form.person(institution_code=user.institution.code),  # type: ignore[union-attr]
+                person=form.person(institution_code=into),
             )
             messages.success(request, _("The personal file was opened."))
             return redirect("records:file", person_id=person.pk)

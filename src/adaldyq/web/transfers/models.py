@@ -66,6 +66,16 @@ class Request(models.Model):
     class Meta:
         ordering = ("seq",)
         indexes = (models.Index(fields=["target", "status"]),)
+        constraints = (
+            # One open request per person (rules.yaml requests.one_open_per_person): the write's
+            # projection inserts the row in the ledger append's transaction, so of two filings at
+            # once one commits and the other fails here and writes nothing.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status=OPEN),
+                name="transfers_one_open_request",
+            ),
+        )
 
 
 class Move(models.Model):

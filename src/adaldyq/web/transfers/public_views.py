@@ -52,8 +52,10 @@ def start(request: HttpRequest) -> HttpResponse:
                         family=tuple(c["family"]), consent=c["consent"], contact=c["contact"],
                         filed_by="relative", on=timezone.localdate(),
                     )  # fmt: skip
-                except InputError as exc:
+                except InputError as exc:  # a rule's refusal (409) or an input error (400)
                     form.add_error(None, exc.diagnostics())
+                    if isinstance(exc, services.TransferRefusedError):
+                        status = 409
                 else:
                     filed = (r, code, selectors.position_of(r, on=timezone.localdate()))
                     status = 200

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from adaldyq.core.dates import add_months
 from adaldyq.core.errors import AdaldyqError
@@ -112,6 +112,43 @@ def profile_of(person: Person, *, type: str, medical: bool, on: date) -> Profile
         medical=medical,
         sentenced_on=person.sentence_start,
     )
+
+
+def court_type(person: Person) -> str:
+    """The type of institution the court set: as admitted, else the present institution's (a mixed
+    unit's type is not a sentence's); "" when neither says."""
+    if person.sentence_type:
+        return person.sentence_type
+    inst = person.institution
+    return inst.type if inst is not None and inst.type != "mixed" else ""
+
+
+def transfer_profile(person: Person, *, on: date) -> Profile:
+    """The person as the transfer rules see them (medical need is not recorded in the file)."""
+    return Profile(
+        id=person.pk,
+        sex=person.sex,
+        home_region=person.home_region,
+        type=court_type(person),
+        minor=is_minor(person, on),
+        sentenced_on=person.sentence_start,
+    )
+
+
+def awaiting_placement(user: Any) -> QuerySet[Person]:
+    """Sentenced people in `user`'s scope admitted without an institution: newest admission first."""
+    from adaldyq.web.accounts.scope import people_visible_to
+
+    return people_visible_to(user).filter(institution__isnull=True).order_by("-admitted_seq")
+
+
+def pending_proposals(people: Iterable[Person]) -> dict[str, Placement]:
+    """Person id -> their latest undecided placement proposal."""
+    ids = [p.pk for p in people]
+    out: dict[str, Placement] = {}
+    for p in Placement.objects.filter(person_id__in=ids, decided_seq__isnull=True).order_by("seq"):
+        out[p.person_id] = p
+    return out
 
 
 def as_request(r: Request) -> TransferRequest:

@@ -2,7 +2,8 @@
 durable transaction (records.ledger_port), as the other apps do.
 
 placement_propose(...)      the system's proposal for a person (entry `placement_proposed`)
-placement_decide(...)       staff's placement (`placement_decided` + the `transferred` fact)
+placement_decide(...)       staff's placement (`placement_decided`, the `transferred` fact and
+                            `family_informed`, Mandela Rule 68)
 transfer_request_file(...)  a numbered request in the target's queue (`transfer_requested`)
 transfer_decide(...)        grant or refuse (`transfer_decided`; a grant adds the `transferred`
                             fact and `family_informed`, Mandela Rule 68)
@@ -27,11 +28,15 @@ from django.utils.translation import gettext
 
 from adaldyq.core.errors import InputError
 from adaldyq.placement import (
+    Profile,
+    Refusal,
     TransferDecision,
     TransferRequest,
     check_request,
+    placement_refusals,
     propose_placement,
     request_number,
+    transfer_refusals,
 )
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records import ledger_port
@@ -50,9 +55,15 @@ class TransferRefusedError(InputError):
 
     def __init__(self, code: str, message: str, **detail: Any) -> None:
         super().__init__(message)
-        #: `reason_required`, `over_capacity`, `not_open`, `consent_missing`, `same_institution`.
+        #: `reason_required`, `over_capacity`, `not_open`, `already_open`, or the first of the
+        #: rules' refusals (`adaldyq.placement.admissible`) without its `transfer.` prefix:
+        #: `same_institution`, `unknown_ground`, `mixed_unit`, `wrong_type`, `type_unknown`,
+        #: `wrong_sex`, `minors_only`, `adults_only`, `not_closer`, `home_unknown`,
+        #: `consent_missing`.
         self.code = code
         self.detail = detail
+        #: Every refusal of the rules, first one first (empty for the other codes).
+        self.refusals: tuple[Refusal, ...] = detail.get("refusals", ())
 
 
 def _append(drafts: list[Draft]) -> list[Entry]:
@@ -98,6 +109,150 @@ def _capacity_check(target: Institution, *, reason: str, override: bool) -> dict
     return {"occupancy": {"before": held, "capacity": target.capacity}, "over_capacity": over}
 
 
+def _type_words(code: str) -> str:
+    from adaldyq.web.institutions.models import INSTITUTION_TYPES
+
+    return str(dict(INSTITUTION_TYPES).get(code, code))
+
+
+def refusal_message(refusal: Refusal, *, person: Person, target: Institution) -> str:
+    """One refusal in the reader's language, naming the rule it rests on."""
+    from adaldyq.web.transfers.templatetags.transfers_tags import region_name
+
+    d = refusal.detail
+    here = person.institution.code if person.institution else ""
+    args: dict[str, Any] = {"institution": target.code, "here": here}
+    code = refusal.code
+    if code == "transfer.same_institution":
+        return gettext("Refused: the person is already in %(institution)s.") % args
+    if code == "transfer.unknown_ground":
+        return gettext(
+            "Refused: “%(ground)s” is not a ground for a transfer under art. 88 of the Penal"
+            " Enforcement Code."
+        ) % {"ground": d.get("ground", "")}
+    if code == "transfer.mixed_unit":
+        return (
+            gettext(
+                "Refused: %(institution)s is a mixed-security unit of a pre-trial centre. It holds only"
+                " convicts on household work and is not a place to serve a sentence by transfer"
+                " (Code art. 88)."
+            )
+            % args
+        )
+    if code == "transfer.wrong_type":
+        return gettext(
+            "Refused: %(institution)s is of the type “%(target_type)s”, and the court set"
+            " “%(type)s”. A transfer cannot change the type of institution: only a court can,"
+            " under art. 96 of the Penal Enforcement Code."
+        ) % {**args, "type": _type_words(d["type"]), "target_type": _type_words(d["target_type"])}
+    if code == "transfer.type_unknown":
+        return (
+            gettext(
+                "Refused: the personal file does not record the type of institution the court set,"
+                " so it cannot be checked that %(institution)s is of that type (Code arts. 88, 96)."
+                " Record it first."
+            )
+            % args
+        )
+    if code == "transfer.wrong_sex":
+        if target.sex == "female":
+            msg = gettext(
+                "Refused: %(institution)s is an institution for women. Men and women serve their"
+                " sentences in separate institutions (Mandela Rule 11(a))."
+            )
+        elif target.sex == "male":
+            msg = gettext(
+                "Refused: %(institution)s is an institution for men. Men and women serve their"
+                " sentences in separate institutions (Mandela Rule 11(a))."
+            )
+        else:
+            msg = gettext(
+                "Refused: %(institution)s does not hold people of this sex. Men and women serve"
+                " their sentences in separate institutions (Mandela Rule 11(a))."
+            )
+        return msg % args
+    if code == "transfer.minors_only":
+        return (
+            gettext(
+                "Refused: the person is a minor and may be held only in an institution for minors;"
+                " %(institution)s is not one (Mandela Rule 11(d))."
+            )
+            % args
+        )
+    if code == "transfer.adults_only":
+        return (
+            gettext(
+                "Refused: %(institution)s is an institution for minors, and adults are not held there"
+                " (Mandela Rule 11(d))."
+            )
+            % args
+        )
+    if code == "transfer.not_closer":
+        return gettext(
+            "Refused: %(institution)s is not closer to home. It is %(km_there)s km from the centre"
+            " of %(region)s, and %(here)s, where the person is now, is %(km_now)s km. A request"
+            " to serve closer to home must name a nearer institution (Mandela Rule 59; Code"
+            " art. 88)."
+        ) % {**args, **d, "region": region_name(d["home_region"])}
+    if code == "transfer.home_unknown":
+        return (
+            gettext(
+                "Refused: the personal file has no home region, so it cannot be said whether"
+                " %(institution)s is closer to home (Mandela Rule 59). Record the home region first."
+            )
+            % args
+        )
+    if code == "transfer.consent_missing":
+        return gettext(
+            "Refused: a transfer for operational need requires the person's prior consent"
+            " (Code art. 88 (3))."
+        )
+    return gettext("Refused by the rule %(rule)s.") % {"rule": refusal.ref.article}
+
+
+def transfer_check(
+    *, person: Person, target: Institution, ground: str, on: date, consent: bool | None = None
+) -> None:
+    """TransferRefusedError naming every rule that refuses moving `person` to `target` on `ground`.
+
+    The same rules for a request (by the person, a relative or staff) and for a decision on one
+    (`consent` is checked only when given: a decision).
+    """
+    here = person.institution
+    refusals = transfer_refusals(
+        selectors.transfer_profile(person, on=on),
+        here=selectors.site_of(here) if here is not None else None,
+        target=selectors.site_of(target),
+        ground=ground,
+        on=on,
+        consent=consent,
+        rules=selectors.rules(),
+    )
+    if refusals:
+        raise TransferRefusedError(
+            refusals[0].code.removeprefix("transfer."),
+            " ".join(refusal_message(r, person=person, target=target) for r in refusals),
+            refusals=refusals,
+        )
+
+
+def _already_open(person: Person) -> TransferRefusedError | None:
+    """The refusal of a second open request of `person` (None when they have none open)."""
+    r = Request.objects.filter(person_id=person.pk, status=OPEN).first()
+    if r is None:
+        return None
+    return TransferRefusedError(
+        "already_open",
+        gettext(
+            "Refused: request %(number)s of this person is still open. A person has one open"
+            " request at a time; another can be filed once it is decided (queue rules, one"
+            " open request per person)."
+        )
+        % {"number": r.number},
+        request=r.number,
+    )
+
+
 def _moved_fact(actor: Actor, person: Person, *, on: date, institution: str) -> Draft:
     """The personal file's `transferred` fact: the records projection moves the person."""
     return Draft(
@@ -122,6 +277,16 @@ def placement_propose(
     """Compute and record the proposal: the nearest institution of the right kind with room."""
     if not person.home_region:
         raise InputError(gettext("the personal file has no home region; record it before placing"))
+    court = selectors.court_type(person)
+    if court and type != court:
+        raise TransferRefusedError(
+            "wrong_type",
+            gettext(
+                "Refused: the court set the type “%(type)s”; a placement cannot choose another"
+                " (only a court changes it, under art. 96 of the Penal Enforcement Code)."
+            )
+            % {"type": _type_words(court)},
+        )
     profile = selectors.profile_of(person, type=type, medical=medical, on=on)
     proposal = propose_placement(
         profile, selectors.sites(), selectors.occupancy(), on=on, rules=selectors.rules()
@@ -144,6 +309,30 @@ def placement_propose(
     return Placement.objects.get(pk=entry.seq)
 
 
+def _placement_check(
+    placement: Placement, *, person: Person, target: Institution, on: date
+) -> None:
+    """TransferRefusedError when the rules exclude `target` for the proposal's profile."""
+    prof = placement.profile
+    profile = Profile(
+        id=person.pk,
+        sex=str(prof.get("sex") or person.sex),
+        home_region=str(prof.get("home_region") or person.home_region),
+        type=str(prof.get("type") or selectors.court_type(person)),
+        minor=bool(prof.get("minor")),
+        medical=bool(prof.get("medical")),
+    )
+    refusals = placement_refusals(
+        profile, selectors.site_of(target), on=on, rules=selectors.rules()
+    )
+    if refusals:
+        raise TransferRefusedError(
+            refusals[0].code.removeprefix("transfer."),
+            " ".join(refusal_message(r, person=person, target=target) for r in refusals),
+            refusals=refusals,
+        )
+
+
 def placement_decide(
     *,
     officer: Any,
@@ -157,6 +346,8 @@ def placement_decide(
     if placement.decided_seq is not None:
         raise TransferRefusedError("not_open", "this proposal was already decided")
     target = _institution(institution)
+    person = Person.objects.select_related("institution").get(pk=placement.person_id)
+    _placement_check(placement, person=person, target=target, on=on)
     reason = reason.strip()
     against = target.code != placement.proposed
     if against and not reason:
@@ -171,7 +362,6 @@ def placement_decide(
             "reason_required", "a placement in a mixed-security unit needs a written reason"
         )
     cap = _capacity_check(target, reason=reason, override=capacity_override)
-    person = Person.objects.get(pk=placement.person_id)
     decision = TransferDecision(
         id=f"TD-{uuid.uuid4().hex[:10]}",
         person=person.pk,
@@ -193,6 +383,9 @@ def placement_decide(
     _commit(
         Draft(actor=actor, subject=person.pk, type=projection.PLACEMENT_DECIDED, payload=payload),
         _moved_fact(actor, person, on=on, institution=target.code),
+        _family_informed(
+            actor, person, on=on, decision=decision.id, contact=family_contact(person)
+        ),
     )
     return Move.objects.get(pk=decision.id)
 
@@ -213,14 +406,22 @@ def transfer_request_file(
     contact: str = "",
     with_code: bool = True,
 ) -> tuple[Request, str]:
-    """File a request; returns it and the one-time code for the status page ("" without)."""
+    """File a request; returns it and the one-time code for the status page ("" without).
+
+    Refused (TransferRefusedError, nothing written) when the rules exclude the move
+    (`transfer_check`) or the person has a request open already (one at a time: checked in the
+    write's transaction and guaranteed by the read model's unique constraint, so of two filings at
+    once one is filed and the other refused).
+    """
     institution = _institution(target)
-    if person.institution_id == institution.pk:
-        raise TransferRefusedError("same_institution", "the person is already there")
+    transfer_check(person=person, target=institution, ground=ground, on=on)
     code = one_time_code() if with_code else ""
     for _attempt in range(5):  # two filings at once may pick the same number: the second retries
         try:
             with transaction.atomic(durable=True):
+                refused = _already_open(person)
+                if refused is not None:
+                    raise refused
                 number = request_number(Request.objects.count() + 1)
                 request = TransferRequest(
                     number=number,
@@ -234,7 +435,7 @@ def transfer_request_file(
                     consent=consent,
                     filed_by=filed_by,
                 )
-                check_request(request, rules=selectors.rules())
+                check_request(request, rules=selectors.rules())  # the family circumstances
                 payload = {
                     "on": on.isoformat(),
                     "request": request.to_dict(),
@@ -247,6 +448,9 @@ def transfer_request_file(
                 )  # fmt: skip
             return Request.objects.get(pk=number), code
         except IntegrityError:
+            refused = _already_open(person)  # the other filing for this person committed first
+            if refused is not None:
+                raise refused from None
             continue
     raise InputError("could not number the request; try again")
 
@@ -264,7 +468,24 @@ def family_contact(person: Person, request: Request | None = None) -> str:
     if request is not None and request.contact:
         return request.contact
     rel = Relative.objects.filter(person_id=person.pk, approved=True).order_by("seq").first()
-    return f"{rel.name} ({rel.relationship})" if rel else ""
+    return rel.name if rel else ""
+
+
+def _family_informed(
+    actor: Actor, person: Person, *, on: date, decision: str, contact: str
+) -> Draft:
+    """Mandela Rule 68: the family is told of the move, through the contact recorded."""
+    return Draft(
+        actor=actor,
+        subject=person.pk,
+        type=projection.FAMILY_INFORMED,
+        payload={
+            "on": on.isoformat(),
+            "decision": decision,
+            "contact": contact,
+            "channel": "recorded contact" if contact else "none recorded",
+        },
+    )
 
 
 def transfer_decide(
@@ -309,14 +530,11 @@ def transfer_decide(
                 " deciding out of order needs a written reason",
                 skipped=skipped,
             )
-        ground_rule = selectors.rules().rules.get(f"grounds.{request.ground}")
-        if ground_rule is not None:
-            needs = selectors.rules().value(f"grounds.{request.ground}", on)
-            if isinstance(needs, dict) and needs.get("consent") and not request.consent:
-                raise TransferRefusedError(
-                    "consent_missing", "this ground needs the person's prior consent (art. 88)"
-                )
         target = _institution(request.target)
+        # the rules again, on the day of the decision: the person may have moved since filing
+        transfer_check(
+            person=person, target=target, ground=request.ground, on=on, consent=request.consent
+        )
         cap = _capacity_check(target, reason=reason, override=capacity_override)
         decision = TransferDecision(
             id=f"TD-{uuid.uuid4().hex[:10]}",
@@ -343,17 +561,7 @@ def transfer_decide(
                 actor=actor, subject=person.pk, type=projection.TRANSFER_DECIDED, payload=payload
             ),
             _moved_fact(actor, person, on=on, institution=target.code),
-            Draft(
-                actor=actor,
-                subject=person.pk,
-                type=projection.FAMILY_INFORMED,
-                payload={
-                    "on": on.isoformat(),
-                    "decision": decision.id,
-                    "contact": contact,
-                    "channel": "recorded contact" if contact else "none recorded",
-                },
-            ),
+            _family_informed(actor, person, on=on, decision=decision.id, contact=contact),
         ]
     _commit(*drafts)
     request.refresh_from_db()

@@ -7,6 +7,7 @@ from adaldyq.web.transfers import views
 app_name = "transfers"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("awaiting/", views.awaiting, name="awaiting"),
     path("place/<str:person_id>/", views.propose, name="propose"),
     path("placements/<int:seq>/", views.placement, name="placement"),
     path("requests/<str:number>/", views.request_detail, name="request"),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,13 +39,14 @@ def index(request: HttpRequest) -> HttpResponse:
     """The open queues, one per target institution, and the people waiting for a placement."""
     _staff(request)
     today = _today()
-    unplaced = people_visible_to(request.user).filter(institution__isnull=True)[:50]
-    pending = Placement.objects.filter(decided_seq__isnull=True).select_related("person")[:50]
+    awaiting = selectors.awaiting_placement(request.user)
+    unplaced = list(awaiting[:10])
     context = {
         "queues": selectors.queues(on=today),
         "institutions": selectors.institutions_by_code(),
         "unplaced": unplaced,
-        "pending": pending,
+        "awaiting_count": awaiting.count(),
+        "pending": selectors.pending_proposals(unplaced),
         "can_decide": selectors.can_decide(request.user),
         "can_analyse": selectors.can_analyse(request.user),
         "recent": Move.objects.order_by("-seq")[:20],
@@ -54,13 +56,32 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def awaiting(request: HttpRequest) -> HttpResponse:
+    """Sentenced people in the user's scope not yet placed, each with its placement page."""
+    _staff(request)
+    people = selectors.awaiting_placement(request.user)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "pending": selectors.pending_proposals(page.object_list),
+        "can_decide": selectors.can_decide(request.user),
+    }
+    return render(request, "transfers/awaiting.html", context)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def propose(request: HttpRequest, person_id: str) -> HttpResponse:
-    """Ask the system for a placement proposal for a person."""
+    """Ask the system for a placement proposal for a person (an undecided one is shown instead)."""
     require(selectors.can_decide(request.user))
     person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
-    initial = {"type": person.institution.type} if person.institution else {}
-    form = forms.ProposeForm(request.POST or None, initial=initial)
+    require(can_read_person(request.user, person))
+    if request.method == "GET":
+        pending = selectors.pending_proposals([person]).get(person.pk)
+        if pending is not None:
+            return redirect("transfers:placement", seq=pending.seq)
+    court = selectors.court_type(person)
+    form = forms.ProposeForm(request.POST or None, initial={"type": court} if court else {})
     if request.method == "POST" and form.is_valid():
         try:
             placement = services.placement_propose(
@@ -140,7 +161,7 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
                 )  # fmt: skip
             except InputError as exc:
                 form.add_error(None, exc.diagnostics())
-                status = 400
+                status = 409 if isinstance(exc, TransferRefusedError) else 400
             else:
                 messages.success(request, _("Request %(number)s filed.") % {"number": r.number})
                 return redirect("transfers:person", person_id=p.pk)

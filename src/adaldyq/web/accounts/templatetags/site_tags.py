@@ -14,9 +14,10 @@ from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from adaldyq.web.accounts.names import person_name
 
@@ -45,7 +46,16 @@ def nav_links(context: template.Context) -> str:
         return ""
     role = getattr(user, "role", "")
     person_id = getattr(user, "person_id", None) if role == "prisoner" else None
-    return _piece("accounts/_nav.html", (role, person_id), {"role": role, "person_id": person_id})
+    links = _piece("accounts/_nav.html", (role, person_id), {"role": role, "person_id": person_id})
+    if role in ("committee", "regional"):  # their task list, counted on every request
+        from adaldyq.web.transfers.selectors import awaiting_placement
+
+        links += format_html(
+            ' <a href="{}" id="nav-awaiting">{}</a>',
+            reverse("transfers:awaiting"),
+            gettext("Awaiting placement (%(count)s)") % {"count": awaiting_placement(user).count()},
+        )
+    return links
 
 
 @register.simple_tag

@@ -72,6 +72,22 @@ def label(code: Any) -> Any:
 
 
 @register.filter
+def region_name(key: Any) -> str:
+    """A region's name in the reader's language (`adaldyq.core.regions`), else the key; "—" for none."""
+    from django.utils.translation import get_language
+
+    from adaldyq.core.regions import regions_by_key
+
+    if not key:
+        return "—"
+    found = regions_by_key().get(str(key))
+    if found is None:
+        return str(key)
+    lang = (get_language() or "kk")[:2]
+    return found.name(lang if lang in ("kk", "ru", "en") else "en")
+
+
+@register.filter
 def lookup(mapping: Any, key: Any) -> Any:
     """mapping[key] or None."""
     try:

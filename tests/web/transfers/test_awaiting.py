@@ -1,0 +1,119 @@
+"""People awaiting placement (issue 13): admitted from the judgment by the committee or a regional
+department with the home region and the type the court set, listed with a count reached from the
+navigation, each placed from the rule's proposal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from adaldyq.web.records.models import Person
+from adaldyq.web.transfers.models import Move, Placement
+
+pytestmark = pytest.mark.django_db
+
+ADMISSION = {
+    "number": "KA-0200", "surname": "Сейітов", "given_name": "Нұрлан", "sex": "male",
+    "born": "1991-03-04", "sentence_start": "2026-02-10", "years": "4", "months": "0",
+    "days": "0", "gravity": "medium", "sentence_type": "medium", "home_region": "akmola",
+    "arrived_on": "2026-02-12", "condition": "regular",
+}  # fmt: skip
+
+
+def _client(user: Any, lang: str = "en") -> Client:
+    c = Client(headers={"accept-language": lang})
+    c.force_login(user)
+    return c
+
+
+def test_the_committee_admits_from_the_judgment_and_places_near_home(world: dict[str, Any]) -> None:
+    c = _client(world["committee"])
+
+    admitted = c.post("/people/admit/", ADMISSION)
+    listed = c.get("/transfers/awaiting/")
+    proposal = c.post(_place_url(), {"type": "medium"})
+
+    assert admitted.status_code == 302
+    person = Person.objects.get(number="KA-0200")
+    assert person.institution is None
+    assert (person.home_region, person.sentence_type) == ("akmola", "medium")
+    body = listed.content.decode()
+    assert 'id="nav-awaiting"' in body
+    assert "Awaiting placement (1)" in body
+    assert f"/transfers/place/{person.pk}/" in body
+    assert "Akmola Region" in body
+    placement = Placement.objects.get(person_id=person.pk)
+    assert proposal.url == f"/transfers/placements/{placement.seq}/"
+    assert placement.proposed == "M-AKM"  # the nearest medium-security colony to Kokshetau
+
+    page = c.get(proposal.url).content.decode()
+    placed = c.post(proposal.url, {"institution": "M-AKM"})
+
+    assert "Akmola Region" in page
+    assert "akmola)" not in page
+    assert placed.status_code == 302
+    assert Person.objects.get(pk=person.pk).institution.code == "M-AKM"
+    assert not Move.objects.get(person_id=person.pk).against_proposal
+    assert "Awaiting placement (0)" in c.get("/transfers/").content.decode()
+
+
+def _place_url() -> str:
+    return f"/transfers/place/{Person.objects.get(number='KA-0200').pk}/"
+
+
+def test_the_placement_page_of_a_person_with_a_proposal_opens_the_proposal(
+    world: dict[str, Any],
+) -> None:
+    person = world["admit"]("KA-0001", institution=None, sentence_type="medium")
+    c = _client(world["committee"])
+    c.post(f"/transfers/place/{person.pk}/", {"type": "medium"})
+
+    again = c.get(f"/transfers/place/{person.pk}/")
+
+    assert again.status_code == 302
+    assert again.url == f"/transfers/placements/{Placement.objects.get().seq}/"
+
+
+def test_the_proposal_form_starts_from_the_type_the_court_set(world: dict[str, Any]) -> None:
+    person = world["admit"]("KA-0001", institution=None, sentence_type="maximum")
+
+    page = _client(world["committee"]).get(f"/transfers/place/{person.pk}/")
+
+    assert page.context["form"]["type"].value() == "maximum"
+
+
+def test_a_regional_department_sees_who_awaits_placement_from_its_region(
+    world: dict[str, Any], make_user: Any
+) -> None:
+    from adaldyq.web.institutions.models import Region
+
+    world["admit"]("KA-0001", institution=None, home="karaganda")
+    world["admit"]("KA-0002", institution=None, home="almaty")
+    regional = make_user("reg", "regional", region=Region.objects.get(key="karaganda"))
+
+    page = _client(regional, "ru").get("/transfers/awaiting/")
+
+    body = page.content.decode()
+    assert "KA-0001" in body
+    assert "KA-0002" not in body
+    assert "Карагандинская область" in body
+    assert "Ожидают распределения (1)" in body
+
+
+def test_a_records_officer_neither_sees_the_list_nor_admits_without_an_institution(
+    world: dict[str, Any], make_user: Any
+) -> None:
+    from adaldyq.web.institutions.models import Institution
+
+    officer = make_user(
+        "officer", "records_officer", institution=Institution.objects.get(code="M-KAR")
+    )
+    c = _client(officer)
+
+    admitted = c.post("/people/admit/", {**ADMISSION, "number": "KA-0300"})
+
+    assert 'id="nav-awaiting"' not in c.get("/transfers/").content.decode()
+    assert admitted.status_code == 302
+    assert Person.objects.get(number="KA-0300").institution.code == "M-KAR"
