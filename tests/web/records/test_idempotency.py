@@ -152,6 +152,8 @@ def test_an_admission_sent_twice_opens_one_file(make_user) -> None:
         "years": "3",
         "months": "0",
         "days": "0",
+        "sentence_type": "medium",
+        "home_region": "karaganda",
         "arrived_on": "2024-01-15",
         "condition": "regular",
         FIELD: key,
@@ -228,6 +230,7 @@ def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
             "number": "KA-0200", "surname": "Ахметов", "given_name": "Нұрлан", "sex": "male",
             "born": "1990-01-01", "sentence_start": "2024-01-01", "years": "3", "months": "0",
             "days": "0", "arrived_on": "2024-01-15", "condition": "regular",
+            "sentence_type": "medium", "home_region": "karaganda",
         }  # fmt: skip
         key = _key_in(officer.get(url).content.decode(), "admission")
     size = _size()
