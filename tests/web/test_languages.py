@@ -14,17 +14,21 @@ DAY = date(1978, 5, 10)  # 10 May: 05/10 would be 5 October to an American reade
 
 
 @pytest.mark.parametrize(
-    ("lang", "long", "short"),
+    ("lang", "written", "at"),
     [
-        ("en", "10 May 1978", "1978-05-10"),
-        ("ru", "10 мая 1978 г.", "10.05.1978"),
-        ("kk", "1978 ж. 10 мамыр", "10.05.1978"),
+        ("en", "10 May 1978", "10 May 1978, 09:05"),
+        ("ru", "10.05.1978", "10.05.1978 09:05"),
+        ("kk", "10.05.1978", "10.05.1978 09:05"),
     ],
 )
-def test_dates_are_day_first_or_iso(lang: str, long: str, short: str) -> None:
+def test_a_language_writes_every_date_one_way_day_first(lang: str, written: str, at: str) -> None:
+    """One date format per language on every page and document (ADR 0016): long or short alike."""
+    moment = datetime(1978, 5, 10, 9, 5, tzinfo=UTC)
     with translation.override(lang):
-        assert formats.date_format(DAY, "DATE_FORMAT") == long
-        assert formats.date_format(DAY, "SHORT_DATE_FORMAT") == short
+        assert formats.date_format(DAY, "DATE_FORMAT") == written
+        assert formats.date_format(DAY, "SHORT_DATE_FORMAT") == written
+        assert formats.date_format(moment, "DATETIME_FORMAT") == at
+        assert formats.date_format(moment, "SHORT_DATETIME_FORMAT") == at
 
 
 def test_english_reads_iso_and_day_first_dates_only() -> None:
@@ -32,7 +36,7 @@ def test_english_reads_iso_and_day_first_dates_only() -> None:
         assert formats.get_format("DATE_INPUT_FORMATS") == ["%Y-%m-%d", "%d.%m.%Y"]
         assert (
             formats.date_format(datetime(2026, 11, 23, 9, 5, tzinfo=UTC), "SHORT_DATETIME_FORMAT")
-            == "2026-11-23 09:05"
+            == "23 Nov 2026, 09:05"
         )
 
 

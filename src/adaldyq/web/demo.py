@@ -84,6 +84,7 @@ def institutions_load(institutions: Iterable[DemoInstitution]) -> int:
     for i in institutions:
         institution_upsert(
             code=i.id,
+            code_local=i.code,
             name=i.name_en,
             name_kk=i.name_kk,
             name_ru=i.name_ru,

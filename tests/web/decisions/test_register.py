@@ -177,7 +177,12 @@ def test_no_rule_of_any_kind_of_flag_is_left_in_english(lang):
     [
         ("ru", "Вид", "решение вопреки предложению системы", r"^\d{2}\.\d{2}\.\d{4}$"),
         ("kk", "Түрі", "жүйе ұсынысына қайшы шешім", r"^\d{2}\.\d{2}\.\d{4}$"),
-        ("en", "Kind", "decision contrary to the engine's proposal", r"^\d{4}-\d{2}-\d{2}$"),
+        (
+            "en",
+            "Kind",
+            "decision contrary to the engine's proposal",
+            r"^\d{1,2} [A-Z][a-z]{2} \d{4}$",
+        ),
     ],
 )
 def test_the_csv_export_speaks_the_readers_language(

@@ -300,7 +300,7 @@ def test_the_institutions_page_kept_per_language_follows_every_change_it_shows(w
 
     def people_in(code: str, lang: str = "en") -> int:
         html = client.get("/institutions/", headers={"accept-language": lang}).content.decode()
-        row = re.search(rf"{re.escape(code)}</span>.*?</tr>", html, re.S)
+        row = re.search(rf"<td>{re.escape(code)} [^<]*</td>.*?</tr>", html, re.S)
         assert row is not None, code
         return int(
             re.findall(r'<td class="num">([\d\s,\xa0]+)</td>', row.group(0))[-1].replace(",", "")

@@ -59,7 +59,9 @@ class Region(models.Model):
 class Institution(models.Model):
     """A penal institution: its type, who it holds, how many, and where."""
 
-    code = models.CharField(max_length=40, unique=True)
+    code = models.CharField(max_length=40, unique=True)  # Latin, as English pages and URLs write it
+    #: The code as Kazakh and Russian write it ("УК-5" for "UK-5"); blank: the same as `code`.
+    code_local = models.CharField(max_length=40, blank=True)
     name = models.CharField(max_length=200)  # English
     name_kk = models.CharField(max_length=200, blank=True)
     name_ru = models.CharField(max_length=200, blank=True)
@@ -84,8 +86,42 @@ class Institution(models.Model):
         lang = (get_language() or "kk")[:2]
         return str(getattr(self, f"name_{lang}", "") or self.name) if lang != "en" else self.name
 
+    @property
+    def display_code(self) -> str:
+        """The code in the current language's script: "УК-5" on kk and ru pages, "UK-5" on English."""
+        return institution_code(self.code, self.code_local)
+
+    @property
+    def label(self) -> str:
+        """The name in the current language, with the code once ("УК-5, Маңғыстау облысы")."""
+        return institution_label(self.code, self.code_local, self.name, self.name_kk, self.name_ru)
+
     def __str__(self) -> str:
         return self.name
+
+
+def institution_code(code: str, code_local: str) -> str:
+    """The code as the current language writes it (Cyrillic for kk and ru where the register has it)."""
+    lang = (get_language() or "kk")[:2]
+    return code_local if code_local and lang in ("kk", "ru") else code
+
+
+def institution_label(code: str, code_local: str, name: str, name_kk: str, name_ru: str) -> str:
+    """An institution's name in the current language with its code once, in that language's script.
+
+    A name that already starts with the code (either script) is shown as it is; otherwise the code
+    comes first ("УК-5 · Орал"), so that no page repeats a code or mixes "UK" and "УК".
+    """
+    lang = (get_language() or "kk")[:2]
+    shown = institution_code(code, code_local)
+    title = {"kk": name_kk, "ru": name_ru}.get(lang, "") or name
+    if code_local and lang in ("kk", "ru") and title.startswith(code):
+        title = code_local + title[len(code) :]  # a Latin code in a Kazakh or Russian name
+    if not title or title == shown:
+        return shown
+    if shown in title:
+        return title
+    return f"{shown} · {title}"
 
 
 class RegisterVersion(models.Model):

@@ -51,11 +51,13 @@ def institution_upsert(
     lon: float,
     name_kk: str = "",
     name_ru: str = "",
+    code_local: str = "",
 ) -> Institution:
-    """Create or update one institution of the register."""
+    """Create or update one institution of the register (`code_local`: the code in Cyrillic)."""
     inst, _ = Institution.objects.update_or_create(
         code=code,
         defaults={
+            "code_local": code_local,
             "name": name,
             "name_kk": name_kk,
             "name_ru": name_ru,

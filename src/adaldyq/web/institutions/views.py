@@ -10,7 +10,12 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from adaldyq.web.institutions.selectors import institutions_with_population, map_points, map_size
+from adaldyq.web.institutions.selectors import (
+    institutions_with_population,
+    load_percent,
+    map_points,
+    map_size,
+)
 
 #: The register's rendered map and table, per (language, register token), in this process (ADR 0012).
 #: The same for every user who may open the page; a write that changes what it shows changes the token
@@ -32,10 +37,13 @@ def register_html() -> SafeString:
     institutions = list(institutions_with_population())
     points, centres = map_points(institutions)
     width, height = map_size()
+    rows = [(i, load_percent(i.population, i.capacity)) for i in institutions]  # type: ignore[attr-defined]
     html = render_to_string(
         "institutions/_register.html",
         {
             "institutions": institutions,
+            "rows": rows,
+            "over": sum(1 for _, load in rows if load > 100),
             "points": points,
             "centres": centres,
             "width": width,

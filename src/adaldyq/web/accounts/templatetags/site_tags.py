@@ -80,3 +80,31 @@ def person_name_filter(who: Any, part: str = "") -> str:
     `who` is a user or a login as the ledger records actors; `part` "name" or "position" gives one.
     """
     return person_name(who, part)
+
+
+@register.filter
+def institution_name(institution: Any) -> str:
+    """An institution (or its code, Latin or Cyrillic) by name with its code once, in the page's
+    language and script ("УК-5, Маңғыстау облысы"); an unknown code as it is."""
+    if institution is None or institution == "":
+        return ""
+    if hasattr(institution, "label"):
+        return str(institution.label)
+    from adaldyq.web.institutions.selectors import institution_names
+
+    names = institution_names(str(institution))
+    return names.label if names is not None else str(institution)
+
+
+@register.filter
+def region_name(region: Any) -> str:
+    """A region (or its key, "mangystau") by its name in the page's language; an unknown key as it is."""
+    if region is None or region == "":
+        return ""
+    if hasattr(region, "name_kk"):
+        return str(region.name)
+    from adaldyq.core.regions import regions_by_key
+
+    found = regions_by_key().get(str(region))
+    lang = (get_language() or "kk")[:2]
+    return found.name(lang if lang in ("kk", "ru") else "en") if found is not None else str(region)
