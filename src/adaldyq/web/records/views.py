@@ -27,6 +27,7 @@ from adaldyq.web.accounts.scope import (
 from adaldyq.web.db import unprepared
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
+from adaldyq.web.params import id_param
 from adaldyq.web.records import services
 from adaldyq.web.records.forms import FACT_FORMS, AdmissionForm, CorrectionForm, FactForm, NoteForm
 from adaldyq.web.records.models import Fact, Person
@@ -65,10 +66,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
-    try:
-        institution_id = int(request.GET.get("institution") or 0) or None
-    except ValueError:
-        institution_id = None
+    institution_id = id_param(request, "institution")
     people = person_search(user=request.user, q=q, institution_id=institution_id)
     page = BoundedPaginator(people, 25).get_page(request.GET.get("page"))
     institutions = Institution.objects.order_by("code").values_list(

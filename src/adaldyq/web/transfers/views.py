@@ -19,6 +19,7 @@ from adaldyq.placement import Scenario, simulate
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import can_read_person, people_visible_to, require
 from adaldyq.web.institutions.models import Region
+from adaldyq.web.params import int_param
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import actor_of
 from adaldyq.web.transfers import charts, forms, selectors, services
@@ -230,7 +231,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
     """Capacity and occupancy of every institution over time (from the ledger's placement facts)."""
     _staff(request)
     today = _today()
-    months_back = int(request.GET.get("months", "24") or 24)
+    months_back = int_param(request, "months", 24, lo=1, hi=120)
     first = date(today.year, today.month, 1)
     from adaldyq.core.dates import add_months
 
