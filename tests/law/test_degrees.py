@@ -63,9 +63,15 @@ def test_a_penalty_recorded_after_the_incentive_of_its_day_counts_against_it(kz_
     assert result.qualifies_for_degree == 0
     assert _clean(result, "degree.1").met is False
     assert result.finding("degree.1").met_on is None  # only a new incentive can open it
-    assert "the same day, recorded after it" in condition_text(_clean(result, "degree.1"), "en")
-    assert "в тот же день, записано после него" in condition_text(_clean(result, "degree.1"), "ru")
-    assert "сол күні одан кейін жазылған" in condition_text(_clean(result, "degree.1"), "kk")
+    assert "a penalty of the same day is recorded after it" in condition_text(
+        _clean(result, "degree.1"), "en"
+    )
+    assert "взыскание того же дня записано в деле после него" in condition_text(
+        _clean(result, "degree.1"), "ru"
+    )
+    assert "сол күнгі жазалау шарасы істе одан кейін жазылған" in condition_text(
+        _clean(result, "degree.1"), "kk"
+    )
 
 
 def test_a_penalty_recorded_before_the_incentive_of_its_day_is_said_not_to_count(kz_law) -> None:
@@ -100,7 +106,24 @@ def test_a_penalty_recorded_after_the_award_on_its_day_stops_the_second_degree(k
     assert _clean(run(kz_law, person(), before, date(2022, 12, 10)), "degree.2").met is True
 
 
-def test_a_further_incentive_without_penalties_does_not_restart_the_three_months(kz_law) -> None:
+def test_a_further_incentive_starts_the_three_months_again_as_the_text_says(kz_law) -> None:
+    """Art. 95 counts from the latest incentive (LAW.md §2): a second incentive delays the +1."""
+    events = [ARRIVED, ev("2022-03-01", "incentive"), ev("2022-05-01", "incentive")]
+
+    before = run(kz_law, person(), events, date(2022, 7, 31))
+    on_day = run(kz_law, person(), events, date(2022, 8, 1))
+
+    assert before.qualifies_for_degree == 0
+    assert on_day.qualifies_for_degree == 1
+    first = before.finding("degree.1")
+    assert first.met_on == date(2022, 8, 1)
+    assert first.confidence == "S"  # the text's reading, not the project's
+    assert first.conditions[0].params["first_incentive"] == date(2022, 3, 1)  # what it costs
+
+
+def test_a_held_first_degree_stays_supported_when_a_new_incentive_restarts_the_months(
+    kz_law,
+) -> None:
     events = [
         ARRIVED,
         ev("2022-03-01", "incentive"),
@@ -110,8 +133,20 @@ def test_a_further_incentive_without_penalties_does_not_restart_the_three_months
 
     result = run(kz_law, person(), events, date(2022, 7, 2))
 
-    assert result.qualifies_for_degree == 1
+    assert result.qualifies_for_degree == 0
     assert result.gap.unsupported is False
+
+
+def test_a_held_first_degree_with_a_penalty_since_the_award_is_unsupported(kz_law) -> None:
+    events = [
+        ARRIVED,
+        ev("2022-03-01", "incentive"),
+        ev("2022-06-01", "degree_awarded", degree=1),
+        ev("2022-06-15", "penalty"),
+        ev("2022-07-01", "incentive"),
+    ]
+
+    assert run(kz_law, person(), events, date(2022, 7, 2)).gap.unsupported is True
 
 
 def test_the_wait_after_a_revocation_counts_from_the_revocation(kz_law) -> None:

@@ -24,10 +24,24 @@ def test_weakest_ranks_the_codes_of_law_md() -> None:
 @pytest.mark.parametrize(
     ("article", "en", "ru", "kk"),
     [
-        ("PEC art. 95", "PEC art. 95", "ст. 95 УИК", "ҚАК 95-бап"),
-        ("CC art. 72", "CC art. 72", "ст. 72 УК", "ҚК 72-бап"),
-        ("PEC arts. 134-145", "PEC arts. 134–145", "ст. 134–145 УИК", "ҚАК 134–145-баптар"),
-        ("LAW.md §6", "LAW.md §6", "LAW.md §6", "LAW.md §6"),
+        ("PEC art. 95", "PEC art. 95", "ст. 95 УИК РК", "ҚР ҚАК 95-бабы"),
+        ("CC art. 72", "CC art. 72", "ст. 72 УК РК", "ҚР ҚК 72-бабы"),
+        ("PEC arts. 134-145", "PEC arts. 134–145", "ст. 134–145 УИК РК", "ҚР ҚАК 134–145-баптары"),
+        (
+            "PEC arts. 136, 138, 140",
+            "PEC arts. 136, 138, 140",
+            "ст. 136, 138, 140 УИК РК",
+            "ҚР ҚАК 136, 138, 140-баптары",
+        ),
+        (
+            "Code art. 88 (3)",
+            "Code art. 88 (3)",
+            "п. 3 ст. 88 УИК РК",
+            "ҚР ҚАК 88-бабының 3-тармағы",
+        ),
+        ("PEC", "PEC", "УИК РК", "ҚР ҚАК"),
+        ("LAW.md §6", "the project's rule", "правило проекта", "жобаның ережесі"),
+        ("project rule", "the project's rule", "правило проекта", "жобаның ережесі"),
     ],
 )
 def test_articles_are_cited_as_readers_of_each_language_cite_them(
@@ -70,7 +84,14 @@ def test_references_inside_a_rule_text_are_cited_in_the_language() -> None:
     from adaldyq.law.messages import article_name
 
     rule = "PEC arts. 95, 103 (LAW.md §2-3); CC art. 72"
-    assert article_name(rule, "ru") == "ст. 95, 103 УИК (LAW.md §2-3); ст. 72 УК"
-    assert article_name(rule, "kk") == "ҚАК 95, 103-баптар (LAW.md §2-3); ҚК 72-бап"
+    assert article_name(rule, "ru") == "ст. 95, 103 УИК РК (LAW.md §2-3); ст. 72 УК РК"
+    assert article_name(rule, "kk") == "ҚР ҚАК 95, 103-баптары (LAW.md §2-3); ҚР ҚК 72-бабы"
     assert article_name(rule, "en") == rule
-    assert article_name("Code art. 88; Mandela Rule 59", "ru") == "Code art. 88; Mandela Rule 59"
+    assert (
+        article_name("Code art. 88; Mandela Rule 59", "ru")
+        == "ст. 88 УИК РК; правило 59 Правил Нельсона Манделы"
+    )
+    assert (
+        article_name("Code art. 88; Mandela Rule 59", "kk")
+        == "ҚР ҚАК 88-бабы; Нельсон Мандела ережелерінің 59-ережесі"
+    )

@@ -36,15 +36,13 @@ def test_entitlements_say_not_determinable_where_the_pack_has_no_figure(kz_law) 
     assert ents["parcels_per_year"].ref.confidence == "L"
 
 
-def test_the_mixed_units_long_visits_are_known_only_from_2019(kz_law) -> None:
-    assert (
-        kz_law.resolve("entitlements.mixed.regular.long_visits_per_year", date(2018, 12, 31)).value
-        is None
-    )
-    assert (
-        kz_law.resolve("entitlements.mixed.regular.long_visits_per_year", date(2019, 1, 1)).value
-        == 2
-    )
+def test_the_mixed_units_long_visits_are_planned_not_known_to_be_in_force(kz_law) -> None:
+    """LAW.md §4: "2 (from 2019, planned)": kept as planned, with no invented date of entry into force."""
+    for on in (date(2018, 12, 31), date(2019, 1, 1), date(2026, 1, 1)):
+        r = kz_law.resolve("entitlements.mixed.regular.long_visits_per_year", on)
+        assert r.value is None
+        assert r.ref.confidence == "?"
+        assert r.planned == {"value": 2, "year": 2019}
 
 
 def test_the_demo_overlay_fills_unknowns_with_demo_figures_and_changes_the_hash(kz_law) -> None:

@@ -75,7 +75,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(po: Path) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "cited"),
-    [("kk", "ҚАК 134–145-баптар"), ("ru", "ст. 134–145 УИК"), ("en", "PEC arts. 134–145")],
+    [("kk", "ҚР ҚАК 134–145-баптары"), ("ru", "ст. 134–145 УИК РК"), ("en", "PEC arts. 134–145")],
 )
 def test_pages_cite_articles_as_their_readers_do(lang: str, cited: str) -> None:
     from django.template import Context, Template

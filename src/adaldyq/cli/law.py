@@ -415,6 +415,6 @@ def explain_cmd(
     c = parse_case(_read_case(case), default_id=case.stem)
     result = evaluate(c.person, c.events, on=_on(on) or c.as_of, law=law, case_id=c.id)
     console.print(f"[bold]{c.id}[/]" + (f": {c.about}" if c.about else ""), highlight=False)
-    for line in render_lines(result, lang):
-        console.print(line, highlight=False, soft_wrap=True)
+    for line in render_lines(result, lang):  # markup=False: "[…]" is a citation, not a style
+        console.print(line, highlight=False, soft_wrap=True, markup=False)
     console.print(f"[dim]law pack {law.id} {law.version} {law.hash[:19]}…[/]", highlight=False)

@@ -241,9 +241,9 @@ class _Simulation:
                 would_qualify_on=q[0].isoformat(), for_degree=q[1],
             )  # fmt: skip
         if kind == "incentive":
-            # +1's months run from the first incentive no penalty has followed (the engine's reading, P)
-            if self.last_incentive is None:
-                self.last_incentive, self.last_incentive_idx = on, idx
+            # +1's months run from the latest incentive (art. 95 as LAW.md §2 reads it): each one
+            # starts them again
+            self.last_incentive, self.last_incentive_idx = on, idx
             return self.held == 0
         if kind == "penalty":
             self._penalised(on, data, idx)
@@ -353,6 +353,10 @@ class _Simulation:
             if q + timedelta(days=delay) <= end:
                 self.delayed, self._delay, self.abuse = (degree, q), delay, "planned"
                 self._keep_clean(q, q + timedelta(days=delay))
+                if degree == 1:  # no further incentive may restart the months before the award
+                    self._keep_clean(
+                        self.last_incentive or q, q + timedelta(days=delay), only="incentive"
+                    )
                 return delay
         elif self.abuse == "penalty_before_qualifying":
             before = _lag(rng, fig.PLANTED_PENALTY_BEFORE_DAYS)
@@ -367,6 +371,8 @@ class _Simulation:
             if q + timedelta(days=120) <= end:
                 self.ignore_degree = True
                 self._keep_clean(q, q + clean)
+                if degree == 1:  # nor an incentive restart the months of the ignored qualification
+                    self._keep_clean(self.last_incentive or q, q + clean, only="incentive")
                 self._plant(
                     "grounds_ignored", q, self.staff.head, [basis],
                     qualified_for=f"degree {degree}", qualified_on=q.isoformat(),
@@ -374,14 +380,12 @@ class _Simulation:
                 return None
         return lag
 
-    def _keep_clean(self, start: date, stop: date) -> None:
-        """Drop penalties and departures from the organisation in (start, stop]."""
+    def _keep_clean(self, start: date, stop: date, *, only: str | None = None) -> None:
+        """Drop penalties and departures from the organisation in (start, stop]; with `only`, facts
+        of that type alone (incentives: each starts the months of the 1st positive degree again)."""
         i = self._i
-        self.base[i:] = [
-            b
-            for b in self.base[i:]
-            if not (b[2] in ("penalty", "left_organisation") and start < b[0] <= stop)
-        ]
+        drop = (only,) if only else ("penalty", "left_organisation")
+        self.base[i:] = [b for b in self.base[i:] if not (b[2] in drop and start < b[0] <= stop)]
 
     _i = 0
     _delay = 0

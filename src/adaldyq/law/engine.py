@@ -185,6 +185,12 @@ def _result(
         substitution = substitution_finding(person, st, plan)
         rights = entitlements(person.institution, st.condition, on, law)
         findings: tuple[Finding, ...] = (*degrees, *transfers, parole, substitution)
+        release_on = person.sentence.release_on
+        if release_on is not None:
+            ends = plan.term_end_condition
+            assert ends.ref is not None  # noqa: S101 -- built with one
+            end = Finding("release", ends.ref.article, "P", True, (ends,), release_on, release_on)
+            findings = (*findings, end)
         parole_from, substitution_from = parole.value, substitution.value
     else:
         rights, findings = (), (*degrees, *transfers)
@@ -201,7 +207,7 @@ def _result(
         release_on=person.sentence.release_on,
         parole_from=parole_from,
         substitution_from=substitution_from,
-        gap=_gap(st.degree, st.degree_since, qualifies, degrees, on),
+        gap=_gap(st, qualifies, degrees, on),
         entitlements=rights,
         findings=findings,
         facts=st.facts,
@@ -296,6 +302,7 @@ def _plain_entitlements(rights: tuple[Entitlement, ...], fragment: bool) -> Any:
                 "value": e.value,
                 "determinable": e.determinable,
                 "ref": _plain_ref(e.ref, False),
+                "planned": e.planned,
             }
             for e in rights
         ]
@@ -331,17 +338,27 @@ def _state(value: date | None, f: Finding | None) -> str:
     return "not_available" if f is not None and f.met is False else "not_determinable"
 
 
-def _gap(
-    held: int,
-    held_since: date | None,
-    qualifies: int | None,
-    degrees: tuple[Finding, ...],
-    on: date,
-) -> Gap:
-    """The held degree against the facts; a wait counts from the later of qualifying and the last decision."""
+def _gap(st: State, qualifies: int | None, degrees: tuple[Finding, ...], on: date) -> Gap:
+    """The held degree against the facts; a wait counts from the later of qualifying and the last decision.
+
+    A held +1 stays supported when the only thing missing is the months since a newer incentive
+    (art. 95 counts them from the latest incentive, so praise starts them again) and no penalty has
+    been imposed since the award: the facts the award rested on still stand (LAW.md §2).
+    """
+    held, held_since = st.degree, st.degree_since
     if qualifies is None or held < 0:
         return Gap(False, None, None)
     unsupported = held > 0 and qualifies < held
+    if unsupported and held == 1 and qualifies == 0:
+        award = st.awarded.get(1)
+        latest = st.incentives[-1] if st.incentives else None
+        if (
+            award is not None
+            and latest is not None
+            and latest > award
+            and st.first_penalty_after(award) is None
+        ):
+            unsupported = False
     if qualifies > held:
         since = degrees[qualifies - 1].met_on
         if since is not None and held_since is not None and held_since > since:

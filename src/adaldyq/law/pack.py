@@ -41,7 +41,9 @@ TESTS_WITHOUT_FIGURE: Final = frozenset({"diligent_work"})
 #: libyaml's safe loader (the same documents, about ten times faster) when PyYAML was built with it.
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FIGURE_FIELDS: Final = frozenset({"description", "unit", "article", "values"})
-_VALUE_FIELDS: Final = frozenset({"valid_from", "valid_to", "value", "source", "confidence"})
+_VALUE_FIELDS: Final = frozenset(
+    {"valid_from", "valid_to", "value", "source", "confidence", "planned"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,9 @@ class Value:
     value: Any
     source: str
     confidence: str
+    #: A figure announced but not known to be in force (LAW.md §4: "2 (from 2019, planned)"): a
+    #: mapping with `value` and, when known, `year`. Only with `value` null: the engine never applies it.
+    planned: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +95,8 @@ class Resolved:
 
     value: Any
     ref: Ref
+    #: What is planned, for an unknown figure that a source announces (see `Value.planned`).
+    planned: Any = None
 
 
 class LawPack:
@@ -127,6 +134,7 @@ class LawPack:
                         Resolved(
                             v.value,
                             Ref(key, f.article, v.confidence, v.source, v.value, v.valid_from),
+                            v.planned,
                         ),
                     )
                     for v in f.values
@@ -281,7 +289,14 @@ def _parse_values(raw: Any, where: str) -> tuple[Value, ...]:
         )
         if end is not None and end < start:
             raise LawPackError(f"{w}: valid_to {end} is before valid_from {start}")
-        out.append(Value(start, end, item["value"], str(item["source"]), conf))
+        planned = item.get("planned")
+        if planned is not None and (
+            item["value"] is not None or not isinstance(planned, dict) or "value" not in planned
+        ):
+            raise LawPackError(
+                f"{w}: 'planned' is a mapping with 'value' (and 'year'), for a value null only"
+            )
+        out.append(Value(start, end, item["value"], str(item["source"]), conf, planned))
     out.sort(key=lambda v: v.valid_from)
     for a, b in pairwise(out):
         if a.valid_to is None or a.valid_to >= b.valid_from:
@@ -389,7 +404,9 @@ def _apply_overlay(file: Path, figures: dict[str, Figure]) -> str:
                     old.valid_to or date.max
                 )
                 if overlaps and old.confidence == "?":
-                    merged[i] = Value(old.valid_from, old.valid_to, v.value, v.source, "D")
+                    merged[i] = Value(
+                        old.valid_from, old.valid_to, v.value, v.source, "D", old.planned
+                    )
                 elif overlaps:
                     raise LawPackError(f"{file}: {key}: an overlay may not replace a known figure")
         figures[key] = Figure(base.key, base.description, base.unit, base.article, tuple(merged))

@@ -23,11 +23,12 @@ DEGREE_KEYS: Final = (
     "degrees.second_positive.months_without_penalty",
     "degrees.third_positive.months_without_penalty",
 )
-_TRANSFER_ARTICLE: Final = "PEC art. 103"
-#: The test that reads no figure: the latest assessment of attitude to work.
-DILIGENT_REF: Final = Ref(
-    "work.diligent", _TRANSFER_ARTICLE, "S", "LAW.md §3 (latest assessment of attitude to work)"
-)
+#: The project's reading each test may rest on (`TestRule.extra`), from the pack's interpretations.
+_EXTRA: Final = {
+    "diligent_work": "interpretations.work_never_assessed",
+    "months_in_condition": "interpretations.months_from_sentence_start",
+    "holds_degree": "interpretations.strict_ground_used",
+}
 
 
 @dataclass(slots=True)
@@ -38,7 +39,7 @@ class DegreeRule:
     id: str
     ref: Ref
     months: int | None
-    #: The finding's confidence: the figure's, and P for the project's reading of the anchor.
+    #: The finding's confidence: the figure's (the months run as the text says; LAW.md §2).
     confidence: str
     code_clean: str
     code_elapsed: str
@@ -55,6 +56,9 @@ class TestRule:
     value: Any
     #: `int(value)` when the figure is a number, else 0.
     number: int
+    #: The project's reading the test rests on in some cases (P): a work assessment never made, the
+    #: months in regular counted from the sentence start, a recognition already used for strict.
+    extra: Ref | None = None
 
 
 @dataclass(slots=True)
@@ -97,6 +101,10 @@ class Plan:
         self.rounding: Resolved = law.resolve("parole.rounding", on)
         #: The rounding of served parts, the same for everyone on the date (shared: treat as immutable).
         self.rounding_condition = Condition("release.rounding", True, None, self.rounding.ref, {})
+        #: The end of a term, a project rule (P) every release date rests on (shared: immutable).
+        self.term_end_condition = Condition(
+            "release.term_end", True, None, law.resolve("time.term_end", on).ref, {}
+        )
         self.parole_minimum: Resolved = law.resolve("parole.minimum_months", on)
         self.parole_life_years: Resolved = law.resolve("parole.life_years", on)
 
@@ -108,7 +116,7 @@ class Plan:
             f"degree.{k}",
             res.ref,
             months,
-            weakest(res.ref.confidence, "P"),
+            res.ref.confidence,
             f"degree.{k}.no_penalty_since",
             f"degree.{k}.months_elapsed",
         )
@@ -140,12 +148,17 @@ class Plan:
         for t in self._law.transfers_from(institution, condition):
             tests: list[TestRule] = []
             for c in t.criteria:
+                key = _EXTRA.get(c.test)
+                extra = self._law.resolve(key, self.on).ref if key else None
                 if c.figure is None:
-                    tests.append(TestRule(c.test, f"transfer.{c.test}", DILIGENT_REF, None, 0))
+                    ref = self._law.resolve("interpretations.diligent_work", self.on).ref
+                    tests.append(TestRule(c.test, f"transfer.{c.test}", ref, None, 0, extra))
                     continue
                 res = self._law.resolve(c.figure, self.on)
                 number = int(res.value) if isinstance(res.value, int | float) else 0
-                tests.append(TestRule(c.test, f"transfer.{c.test}", res.ref, res.value, number))
+                tests.append(
+                    TestRule(c.test, f"transfer.{c.test}", res.ref, res.value, number, extra)
+                )
             confidence = weakest(*(x.ref.confidence for x in tests), "P")
             out.append(TransferRule(f"transfer.{condition}.{t.to}", t.to, tuple(tests), confidence))
         result = self._transfers[(institution, condition)] = tuple(out)

@@ -40,6 +40,8 @@ class State:
     penalty_at: list[int]
     #: The place in the file of the latest award of each positive degree (1, 2, 3).
     awarded_at: dict[int, int]
+    #: The latest day the person entered strict conditions (a transfer or an arrival there).
+    strict_entered: date | None
     member: bool
     member_since: date | None
     diligent: bool | None
@@ -64,6 +66,7 @@ class State:
         self.incentive_at = []
         self.penalty_at = []
         self.awarded_at = {}
+        self.strict_entered = None
         self.member = False
         self.member_since = None
         self.diligent = None
@@ -358,6 +361,8 @@ def _other(
             st.condition, st.condition_since = cond, d
             if t == "arrived":
                 st.arrived_on = d
+            if cond == "strict":
+                st.strict_entered = d
     elif t not in RECORDED_ONLY:
         raise _bad(case, i, "type", f"unknown event type {t!r}")
     return vheld

@@ -203,6 +203,8 @@ class _Reviewer:
                 ))  # fmt: skip
             elif t == "penalty":
                 self.penalty(i, fact)
+            elif t == "incentive":
+                self.incentive(i, fact)
             if t in _DEGREE_DECISIONS:
                 self.degree_changed(fact)
         if self.facts:
@@ -245,6 +247,15 @@ class _Reviewer:
                 f.confidence,
             )  # fmt: skip
         self.out.decisions.append(row)
+
+    def incentive(self, i: int, fact: Fact) -> None:
+        """A further incentive starts the months of the 1st positive degree again (art. 95, LAW.md
+        §2): a qualification for +1 it ends is seen standing up to it."""
+        if self.award is not None:
+            return  # a positive degree is held: an incentive ends no wait for +1
+        r = self.evaluate(i, fact.on)
+        if r.degree == 0 and r.qualifies_for_degree == 1:
+            self.observe(r, i, fact.on, "incentive", fact)
 
     def penalty(self, i: int, fact: Fact) -> None:
         r = self.evaluate(i, fact.on + self.window)

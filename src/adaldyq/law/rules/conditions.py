@@ -38,6 +38,8 @@ def criterion(t: TestRule, st: State, person: Person) -> Condition:
     on = st.on
     test = t.test
     if test == "diligent_work":
+        if st.diligent is None:  # never assessed: counted as not diligent (P)
+            return Condition("transfer.work_never_assessed", False, None, t.extra, {})
         met = st.diligent is True
         return Condition(
             t.code,
@@ -58,8 +60,26 @@ def criterion(t: TestRule, st: State, person: Person) -> Condition:
             t.ref,
             {"months": t.value, "condition": st.condition, "since": since},
         )
-    if test == "holds_degree_at_least" or test == "holds_degree":
-        met = st.degree >= t.number if test == "holds_degree_at_least" else st.degree == t.number
+    if test == "holds_degree":  # grounds for strict conditions: a recognition not yet used (P)
+        met = st.degree == t.number
+        entered, recognised = st.strict_entered, st.degree_since
+        if met and entered is not None and recognised is not None and entered >= recognised:
+            return Condition(
+                "transfer.strict_ground_used",
+                False,
+                None,
+                t.extra,
+                {"recognised_on": recognised, "used_on": entered},
+            )
+        return Condition(
+            t.code,
+            met,
+            recognised if met else None,
+            t.ref,
+            {"degree": t.value, "held": st.degree},
+        )
+    if test == "holds_degree_at_least":
+        met = st.degree >= t.number
         return Condition(
             t.code,
             met,
@@ -82,9 +102,27 @@ def criterion(t: TestRule, st: State, person: Person) -> Condition:
     raise AssertionError(f"unhandled test {test}")  # the loader rejects unknown tests
 
 
+def _from_sentence_start(rule: TransferRule, st: State, person: Person) -> Condition | None:
+    """The project's reading a transfer out of regular rests on when no arrival is recorded: the months
+    in regular count from the sentence start (P); None when an arrival or a transfer dates them."""
+    start = person.sentence.start
+    if st.arrived_on is not None or st.condition_since != start:
+        return None
+    for t in rule.tests:
+        if t.test == "months_in_condition" and t.extra is not None:
+            return Condition(
+                "transfer.counted_from_sentence_start", True, start, t.extra, {"start": start}
+            )
+    return None
+
+
 def transfer_finding(rule: TransferRule, st: State, person: Person) -> Finding:
     """Whether the grounds of one transfer are all met on the state's date, and from when."""
     conds = tuple([criterion(t, st, person) for t in rule.tests])
+    if st.arrived_on is None:
+        extra = _from_sentence_start(rule, st, person)
+        if extra is not None:
+            conds = (*conds, extra)
     met, met_on = all_met(conds)
     since = st.condition_since
     if met_on is not None and since is not None and met_on < since:

@@ -42,33 +42,33 @@ def _clean_period(
 
 
 def first_positive_degree(st: State, rule: DegreeRule) -> Finding:
-    """+1: an incentive, and no penalty for N months from it.
+    """+1: an incentive, and no penalty for N months from the latest incentive (art. 95, as LAW.md §2
+    reads it): a further incentive starts the months again.
 
-    The months run from the first incentive that no penalty has followed, so a further incentive does
-    not restart them (the report's "latest incentive" read against its purpose; a project
-    interpretation, P): an unpenalised person with a held +1 stays supported when praised again.
+    When the months would already have run from the first incentive after the latest penalty, the
+    condition names that incentive too (`first_incentive`), so that an explanation can say what reading
+    the text costs the person.
     """
     incentives = st.incentives
     if not incentives:
         return _finding(rule, (Condition("degree.has_incentive", False, None, rule.ref, {}),))
-    penalties, places = st.penalties, st.incentive_at
-    if not penalties:
-        anchor, at = incentives[0], places[0]
-    else:
-        last_penalty, last_at = penalties[-1], st.penalty_at[-1]
-        anchor, at = incentives[-1], places[-1]
-        # The first incentive after the latest penalty: on a later day, or on its day recorded after it.
-        for inc, inc_at in zip(incentives, places, strict=True):
-            if inc > last_penalty or (inc == last_penalty and inc_at > last_at):
-                anchor, at = inc, inc_at
-                break
-    has = Condition(
-        "degree.has_incentive",
-        True,
-        anchor,
-        rule.ref,
-        {"incentive": anchor, "count": len(incentives)},
-    )
+    anchor, at = incentives[-1], st.incentive_at[-1]
+    params: dict[str, Any] = {"incentive": anchor, "count": len(incentives)}
+    if len(incentives) > 1:
+        penalties = st.penalties
+        first = anchor
+        if not penalties:
+            first = incentives[0]
+        else:
+            last_penalty, last_at = penalties[-1], st.penalty_at[-1]
+            # the first incentive after the latest penalty: a later day, or its day recorded after it
+            for inc, inc_at in zip(incentives, st.incentive_at, strict=True):
+                if inc > last_penalty or (inc == last_penalty and inc_at > last_at):
+                    first = inc
+                    break
+        if first != anchor:
+            params["first_incentive"] = first
+    has = Condition("degree.has_incentive", True, anchor, rule.ref, params)
     clean, elapsed = _clean_period(st, anchor, at, rule)
     return _finding(rule, (has, clean, elapsed))
 

@@ -15,6 +15,7 @@ ENTITLEMENTS: Final = (
     "parcels_per_year",
     "small_parcels_per_year",
     "money_mrp_per_month",
+    "money_transfers",
 )
 DURATIONS: Final = ("short_visit_hours", "long_visit_days", "phone_call_minutes")
 
@@ -27,6 +28,8 @@ class Entitlement:
     value: Any
     determinable: bool
     ref: Ref
+    #: For an unknown figure a source announces: what is planned (`{"value": 2, "year": 2019}`).
+    planned: Any = None
 
 
 #: Entitlements are the same for everyone of one institution type and condition on one date under one
@@ -47,7 +50,7 @@ def entitlements(
     out: list[Entitlement] = []
     for name in ENTITLEMENTS:
         r = law.resolve(f"entitlements.{institution}.{condition}.{name}", on)
-        out.append(Entitlement(name, r.value, r.value is not None, r.ref))
+        out.append(Entitlement(name, r.value, r.value is not None, r.ref, r.planned))
     for name in DURATIONS:
         r = law.resolve(f"visits.{name}", on)
         out.append(Entitlement(name, r.value, r.value is not None, r.ref))
