@@ -163,3 +163,59 @@ def test_prove_needs_exactly_one_of_seq_and_from(data: Path) -> None:
 
     assert code == 2
     assert out.startswith("error: give either SEQ")
+
+
+def _checkpoint_sizes(data: Path) -> list[int]:
+    db = sqlite3.connect(data / "adaldyq.sqlite3")
+    try:
+        return [size for (size,) in db.execute("SELECT size FROM ledger_checkpoints ORDER BY size")]
+    finally:
+        db.close()
+
+
+def test_sign_signs_only_when_the_tree_grew(data: Path) -> None:
+    for i in range(3):
+        run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
+
+    assert run("sign") == (0, "signed the tree of 3 entries\n")
+    assert run("sign") == (0, "")  # nothing new: no second signature of the same tree
+    run("append", "--subject", "P-1", "--type", "visit", "--payload", "{}")
+    code, out = run("sign", "--format", "json")
+
+    assert (code, orjson.loads(out)["size"]) == (0, 4)
+    assert _checkpoint_sizes(data) == [3, 4]
+
+
+def test_sign_on_a_folder_without_a_ledger_is_one_line_and_exit_2(data: Path) -> None:
+    code, out = run("sign")
+
+    assert code == 2
+    assert out.startswith("error: no adaldyq data in")
+
+
+def test_sign_every_keeps_signing_as_the_tree_grows_until_stopped(data: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    run("append", "--subject", "P-1", "--type", "visit", "--payload", "{}")
+    signer = subprocess.Popen(
+        [sys.executable, "-m", "adaldyq.cli", "ledger", "sign", "--every", "0.2"],
+        env={**os.environ, "ADALDYQ_DATA_DIR": str(data)},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        seen: list[int] = []
+        deadline = time.monotonic() + 60
+        for i in range(2):  # the signer covers each new entry within a round or two
+            run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
+            while (not seen or seen[-1] < 2 + i) and time.monotonic() < deadline:
+                time.sleep(0.1)
+                seen = _checkpoint_sizes(data)
+        assert seen[-1] == 3
+    finally:
+        signer.terminate()
+        out, _ = signer.communicate(timeout=20)
+    assert "signed the tree of 3 entries" in out

@@ -320,3 +320,19 @@ def test_a_bulk_import_checkpoints_in_a_thread_and_the_wal_starts_again(
     assert checkpoints
     assert set(checkpoints) == {"ledger-checkpointer"}
     assert not [t for t in threading.enumerate() if t.name == "ledger-checkpointer"]
+
+
+def test_sign_if_grown_signs_a_tree_once_and_again_only_after_it_grew(
+    ledger: Ledger, signer: Signer
+) -> None:
+    ledger.append_many([draft(n) for n in range(3)])
+
+    first = ledger.sign_if_grown(signer)
+    again = ledger.sign_if_grown(signer)
+    ledger.append(draft(3))
+    grown = ledger.sign_if_grown(signer)
+
+    assert first is not None
+    assert again is None
+    assert grown is not None
+    assert [size for size, _ in ledger.checkpoints()] == [3, 4]

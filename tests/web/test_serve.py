@@ -31,6 +31,13 @@ def _children(pid: int) -> list[int]:
     return [int(c) for c in path.read_text().split()] if path.exists() else []
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("options", "processes", "says"),
@@ -83,7 +90,9 @@ def test_serve_serves_the_login_page_and_static_files(
             urllib.request.urlopen(long, timeout=5)  # noqa: S310 - loopback
         assert refused.value.code == 414
         assert "Адрес слишком длинный" in refused.value.read().decode()
-        assert len(_children(server.pid)) == processes  # the gunicorn master's worker processes
+        children = _children(server.pid)  # the gunicorn master's worker processes, and the signer
+        signers = [c for c in children if b"ledger\x00sign\x00--every\x0060" in _cmdline(c)]
+        assert (len(children) - len(signers), len(signers)) == (processes, 1)
         assert (tmp_path / "adaldyq.sqlite3").exists()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -95,6 +104,7 @@ def test_serve_serves_the_login_page_and_static_files(
     out = log.read_text()
     assert says in out
     assert server.returncode == 0, out
+    assert not Path(f"/proc/{signers[0]}").exists()  # the signer stops with the server
 
 
 def test_serve_defaults_to_two_sync_workers_per_core(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,6 +48,9 @@ FormatOption = Annotated[
 
 #: The embedded database's file in a data directory.
 SQLITE_FILE = "adaldyq.sqlite3"
+#: Seconds between the rounds of the signer beside the web application (`adaldyq ledger sign --every`):
+#: a recorded decision is covered by a signed checkpoint within this time.
+SIGN_EVERY = 60
 
 
 def _chosen(path: Path | None) -> Path:

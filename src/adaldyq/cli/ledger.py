@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -284,6 +285,53 @@ def checkpoint(
         sys.stdout.write(note)
     else:
         print(dumps({"checkpoint": note}))
+
+
+@app.command()
+@one_line_errors
+def sign(
+    every: Annotated[
+        float,
+        typer.Option(
+            "--every",
+            min=0,
+            help="Seconds between rounds; each round signs only if the tree grew. 0: one round.",
+        ),
+    ] = 0,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Sign the tree head when entries are not yet covered by a checkpoint; with --every, keep doing so.
+
+    `adaldyq web serve` and `adaldyq demo` start `adaldyq ledger sign --every 60` as a process of its
+    own, so that the key is used outside the web workers and a recorded decision is covered by a
+    signed checkpoint within a minute.
+    """
+    directory = existing_data_dir(data)
+    signer = _signer(directory, None)
+    with _ledger(directory, create=False) as ledger:
+        while True:
+            try:
+                note = ledger.sign_if_grown(signer)
+            except (
+                Exception
+            ) as exc:  # a round that fails (the database busy, restarting) is retried
+                if not every:
+                    raise
+                err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
+                note = None
+            if note is not None:
+                size = int(note.split("\n")[1])
+                _print(
+                    {"checkpoint": note, "size": size}, fmt, f"signed the tree of {size} entries"
+                )
+                sys.stdout.flush()
+            if not every:
+                return
+            try:
+                time.sleep(every)
+            except KeyboardInterrupt:  # Ctrl-C on the server's terminal reaches its signer too
+                return
 
 
 @app.command("rotate-key")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from typing import Annotated
 
 import typer
 
-from adaldyq.cli._common import DataDirOption, console, one_line_errors
+from adaldyq.cli._common import SIGN_EVERY, DataDirOption, console, one_line_errors
 
 app = typer.Typer(
     help="The web application: serve it, migrate its database, add users.", no_args_is_help=True
@@ -50,11 +52,50 @@ def default_workers() -> int:
     return 2 * max(1, cores)
 
 
-def serve_forever(port: int, workers: int | None = None, threads: int = 1) -> None:
+SignEveryOption = Annotated[
+    float,
+    typer.Option(
+        "--sign-every",
+        min=0,
+        help="Start `adaldyq ledger sign --every S` beside the server (0: do not).",
+    ),
+]
+
+
+def signer_start(every: float) -> subprocess.Popen[bytes] | None:
+    """`adaldyq ledger sign --every EVERY` as a process of its own on the configured data folder.
+
+    The signing key stays out of the web workers (issue 16); the signer signs a checkpoint only when
+    the tree grew, so a decision is covered within `every` seconds of being recorded.
+    """
+    if not every:
+        return None
+    from django.conf import settings
+
+    command = [sys.executable, "-m", "adaldyq.cli", "ledger", "sign", "--every", f"{every:g}"]
+    command += ["--data-dir", str(settings.DATA_DIR)]
+    return subprocess.Popen(command)
+
+
+def signer_stop(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop the signer started by `signer_start` (it holds nothing that needs a clean shutdown)."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def serve_forever(
+    port: int, workers: int | None = None, threads: int = 1, sign_every: float = SIGN_EVERY
+) -> None:
     """Serve the configured application on http://127.0.0.1:PORT with gunicorn until interrupted.
 
     Django must be set up (`django_setup`). The application is loaded once here and the worker
     processes are forked from it (docs/decisions/0012-serving.md); whitenoise serves the static files.
+    The ledger's signer runs beside it as a process of its own (`signer_start`).
     """
     import logging
 
@@ -66,6 +107,7 @@ def serve_forever(port: int, workers: int | None = None, threads: int = 1) -> No
     from adaldyq.web.wsgi import application
 
     law_pack()  # parsed once, shared by the forked workers
+    settings.LEDGER_SIGN_EVERY = sign_every  # what /verify promises for a fresh decision
     connections.close_all()  # no database connection may cross the fork
     count = workers or default_workers()
     options = {
@@ -103,7 +145,11 @@ def serve_forever(port: int, workers: int | None = None, threads: int = 1) -> No
         f"{f', {threads} threads each' if threads > 1 else ''} (Ctrl-C to stop)",
         highlight=False,
     )
-    Server().run()
+    signer = signer_start(sign_every)
+    try:
+        Server().run()
+    finally:
+        signer_stop(signer)
 
 
 @app.command()
@@ -113,12 +159,13 @@ def serve(
     port: PortOption = 8000,
     workers: WorkersOption = None,
     threads: ThreadsOption = 1,
+    sign_every: SignEveryOption = SIGN_EVERY,
 ) -> None:
     """Serve the web application on http://127.0.0.1:PORT (SQLite in the data folder, or DATABASE_URL)."""
     from adaldyq.web.bootstrap import django_setup
 
     django_setup(data)
-    serve_forever(port, workers, threads)
+    serve_forever(port, workers, threads, sign_every)
 
 
 @app.command()

@@ -55,6 +55,7 @@ __all__ = [
     "read_latest_checkpoint",
     "read_nodes",
     "read_root",
+    "read_signed_size",
     "read_size",
     "write_checkpoint",
 ]
@@ -913,6 +914,13 @@ def read_latest_checkpoint(cursor: Cursor) -> str | None:
     execute(cursor, "SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1")
     row = cursor.fetchone()
     return None if row is None else str(row[0])
+
+
+def read_signed_size(cursor: Cursor) -> int:
+    """The size of the largest signed checkpoint (0 when none is signed yet)."""
+    execute(cursor, "SELECT MAX(size) FROM ledger_checkpoints")
+    row = cursor.fetchone()
+    return 0 if row is None or row[0] is None else int(row[0])
 
 
 def read_checkpoints(cursor: Cursor) -> list[tuple[int, str]]:

@@ -286,6 +286,13 @@ class Ledger:
         with self.transaction() as cursor:
             return sign_checkpoint(cursor, signer, now=now)
 
+    def sign_if_grown(self, signer: Signer, *, now: datetime | None = None) -> str | None:
+        """Sign the current tree if it holds entries no checkpoint covers yet; else None (no write)."""
+        with self.reading() as cursor:
+            if sql.read_size(cursor) <= sql.read_signed_size(cursor):
+                return None
+        return self.sign_checkpoint(signer, now=now)
+
     def latest_checkpoint(self) -> str | None:
         """The signed checkpoint of the largest size."""
         with self.reading() as cursor:

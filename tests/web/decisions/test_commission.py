@@ -285,7 +285,7 @@ def test_an_edited_decision_row_fails_verification(world):
     v = selectors.decision_verify(d.code)
 
     assert not v.ok
-    assert ("row", False, "outcome") in v.checks
+    assert ("row", "failed", "outcome") in v.checks
 
 
 def test_an_edited_ledger_entry_fails_verification(world):
@@ -294,7 +294,7 @@ def test_an_edited_ledger_entry_fails_verification(world):
 
     v = selectors.decision_verify(d.code)
 
-    failed = {k for k, ok, _ in v.checks if not ok}
+    failed = {k for k, state, _ in v.checks if state == "failed"}
     assert not v.ok
     assert {"code", "proof:decision"} <= failed
 

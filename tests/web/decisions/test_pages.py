@@ -145,3 +145,55 @@ def test_the_decision_page_speaks_the_users_language(world, lang, title):  # noq
     page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE=lang)
 
     assert title in page.content.decode()
+
+
+def test_a_fresh_decision_no_checkpoint_covers_is_pending_not_failed(world):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    _decide(client, session, outcome="award_degree", degree="1")
+    d = Decision.objects.get()
+
+    page = Client().get(f"/verify/{d.code}", HTTP_ACCEPT_LANGUAGE="en")
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-state="pending"' in text
+    assert "not yet covered by a signed checkpoint" in text
+    assert "It will be covered by" in text
+    assert "Verification failed" not in text
+
+
+@pytest.mark.parametrize("typed", ["lower", "bare", "spaced"])
+def test_a_code_is_accepted_in_any_case_and_with_or_without_the_dash(world, typed):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    _decide(client, session, outcome="award_degree", degree="1")
+    code = Decision.objects.get().code
+    given = {
+        "lower": code.lower(),
+        "bare": code.replace("-", ""),
+        "spaced": f" {code[:5].lower()} {code[6:]} ",
+    }[typed]
+
+    page = Client().get("/verify/", {"code": given})
+
+    assert page.status_code == 200
+    assert page.context["v"].decision.code == code
+
+
+@pytest.mark.parametrize("given", ["AAAAA-BBBBB", "not a code", "A" * 100, "ÄÖÜ12-34567"])
+def test_an_unknown_or_malformed_code_is_a_clean_404_page(world, given):  # noqa: F811
+    page = Client().get("/verify/", {"code": given}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert page.status_code == 404
+    assert "No decision with this code." in page.content.decode()
+    assert len(page.context["code"]) <= 16  # the form does not echo a pasted page back
+    assert Client().get(f"/verify/{given}").status_code == 404  # the same typed into the address
+
+
+def test_a_10000_character_code_gets_the_sites_own_page_not_a_server_error(world):  # noqa: F811
+    given = "A" * 10_000
+
+    for page in (Client().get("/verify/", {"code": given}), Client().get(f"/verify/{given}")):
+        assert page.status_code in (404, 414)  # 414: the site's page for an address too long
+        assert 'id="verdict"' in page.content.decode() or page.status_code == 414

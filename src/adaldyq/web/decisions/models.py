@@ -119,3 +119,5 @@ class Decision(models.Model):
             models.Index(fields=["person", "question", "seq"]),
             models.Index(fields=["institution_code", "on"]),
         )
+        #: One decision per agenda item: the last guard when two are submitted at once.
+        constraints = (models.UniqueConstraint(fields=["item"], name="decision_one_per_item"),)

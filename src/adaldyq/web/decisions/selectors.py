@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.law import Result, evaluate
 from adaldyq.law.messages import render_lines
 from adaldyq.ledger import sql as ledger_sql
-from adaldyq.ledger.checkpoint import open_note
+from adaldyq.ledger.checkpoint import Checkpoint, open_note
 from adaldyq.ledger.entry import parse_entry
 from adaldyq.ledger.errors import LedgerError
 from adaldyq.ledger.keys import load_verifiers
@@ -195,21 +196,63 @@ def next_step(person: Person, lang: str, on: date | None = None) -> tuple[date |
 
 # ---- verification of a printed decision ----------------------------------------------------------
 
+#: A code as printed: ten base32 characters in two groups of five (proposals.short_code).
+CODE_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+CODE_LENGTH = 10
+
+
+def code_normalise(text: str) -> str | None:
+    """The printed form (L4AKN-JEK4R) of a code typed in any case, with or without the dash or
+    spaces; None when it cannot be a code (wrong length or characters), so nothing is looked up."""
+    if len(text) > 4 * CODE_LENGTH:  # a pasted page, not a code: not read further
+        return None
+    bare = "".join(c for c in text.upper() if c not in " -\t\n")
+    if len(bare) != CODE_LENGTH or not set(bare) <= CODE_ALPHABET:
+        return None
+    return f"{bare[:5]}-{bare[5:]}"
+
+
+#: A check's outcome: passed, failed, or not yet possible (an entry no checkpoint covers yet).
+PASSED, FAILED, PENDING = "passed", "failed", "pending"
+
 
 @dataclass(slots=True)
 class Verification:
-    """What `/verify/<code>` shows: each check, and the checkpoint that covers the entry."""
+    """What `/verify/<code>` shows: each check, and the checkpoint that covers the entry.
+
+    `state` is "verified" when every check passed, "pending" when the record agrees with the ledger
+    but a signed checkpoint does not cover its entries yet (the signer will, by `due`), "failed" when
+    something really differs, and "unknown" when no decision has the code.
+    """
 
     code: str
     decision: Decision | None = None
-    checks: list[tuple[str, bool, str]] = field(default_factory=list)
+    #: (what was checked, PASSED | FAILED | PENDING, detail)
+    checks: list[tuple[str, str, str]] = field(default_factory=list)
     checkpoint: dict[str, Any] = field(default_factory=dict)
+    #: When the ledger's signer should have covered the pending entries (None: no signer runs).
+    due: datetime | None = None
+
+    @property
+    def state(self) -> str:
+        if self.decision is None:
+            return "unknown"
+        outcomes = {outcome for _, outcome, _ in self.checks}
+        if FAILED in outcomes or not outcomes:
+            return "failed"
+        return "pending" if PENDING in outcomes else "verified"
 
     @property
     def ok(self) -> bool:
-        return (
-            self.decision is not None and bool(self.checks) and all(ok for _, ok, _ in self.checks)
-        )
+        return self.state == "verified"
+
+    @property
+    def overdue(self) -> bool:
+        """The pending entries should have been covered by now: the signer may not be running."""
+        return self.due is not None and timezone.now() > self.due
+
+    def add(self, label: str, passed: bool, detail: str) -> None:
+        self.checks.append((label, PASSED if passed else FAILED, detail))
 
 
 def _check_entry(cursor: Any, seq: int) -> tuple[bytes | None, dict[str, Any] | None, str]:
@@ -230,9 +273,21 @@ def _check_entry(cursor: Any, seq: int) -> tuple[bytes | None, dict[str, Any] | 
     return body, entry.payload, ""
 
 
+def _due(decision: Decision) -> datetime | None:
+    """The latest of the decision's entries' times plus the signer's interval (None: no signer)."""
+    every = float(getattr(settings, "LEDGER_SIGN_EVERY", 0) or 0)
+    if not every:
+        return None
+    latest = max(t for t in (decision.recorded_at, decision.confirmed_at) if t is not None)
+    return latest + timedelta(seconds=every)
+
+
 def decision_verify(code: str) -> Verification:
-    """Recompute the entry hashes and check inclusion proofs against the latest signed checkpoint."""
-    code = code.strip().upper()
+    """Recompute the entry hashes and check inclusion proofs against the latest signed checkpoint.
+
+    An entry that no signed checkpoint covers yet is pending, not failed: its hash, code and stored
+    row are still checked, and the signer covers it within its interval.
+    """
     v = Verification(code)
     decision = Decision.objects.filter(code=code).first()
     if decision is None:
@@ -246,48 +301,45 @@ def decision_verify(code: str) -> Verification:
         stated: dict[str, Any] = {}
         for label, seq in seqs:
             body, payload, problem = _check_entry(cursor, seq)
-            v.checks.append((f"entry:{label}", not problem, problem or f"#{seq}"))
+            v.add(f"entry:{label}", not problem, problem or f"#{seq}")
             if body is not None:
                 bodies[seq] = body
             if seq == decision.seq:
                 stated = payload or {}
         body = bodies.get(decision.seq)
-        v.checks.append(
-            ("code", body is not None and short_code(body) == code, decision.entry_hash[:16])
-        )
+        v.add("code", body is not None and short_code(body) == code, decision.entry_hash[:16])
         diff = [k for k, val in payload_of(decision).items() if stated.get(k) != val]
-        v.checks.append(("row", not diff, ", ".join(diff)))
+        v.add("row", not diff, ", ".join(diff))
         note = ledger_sql.read_latest_checkpoint(cursor)
-        if note is None:
-            v.checks.append(("checkpoint", False, gettext("no signed checkpoint")))
-            return v
-        try:
-            checkpoint, key = open_note(note, load_verifiers(settings.DATA_DIR))
-        except LedgerError as exc:
-            v.checks.append(("checkpoint", False, str(exc)))
-            return v
-        v.checkpoint = {
-            "size": checkpoint.size,
-            "root": checkpoint.root.hex(),
-            "time": checkpoint.time,
-            "key": key.encode(),
-        }
-        v.checks.append(("checkpoint", True, f"{key.name} · {checkpoint.size}"))
+        checkpoint: Checkpoint | None = None
+        if note is not None:
+            try:
+                checkpoint, key = open_note(note, load_verifiers(settings.DATA_DIR))
+            except LedgerError as exc:
+                v.add("checkpoint", False, str(exc))
+                return v
+            v.checkpoint = {
+                "size": checkpoint.size,
+                "root": checkpoint.root.hex(),
+                "time": checkpoint.time,
+                "key": key.encode(),
+            }
+            v.add("checkpoint", True, f"{key.name} · {checkpoint.size}")
         for label, seq in seqs:
-            if seq >= checkpoint.size:
-                v.checks.append(
-                    (f"proof:{label}", False, gettext("not yet covered by a checkpoint"))
-                )
+            if checkpoint is None or seq >= checkpoint.size:
+                v.checks.append((f"proof:{label}", PENDING, ""))
                 continue
             try:
                 path = ledger_sql.read_inclusion_proof(cursor, seq, checkpoint.size)
                 leaf = hash_leaf(bodies.get(seq, b""))
                 verify_inclusion(leaf, seq, checkpoint.size, path, checkpoint.root)
             except LedgerError as exc:
-                v.checks.append((f"proof:{label}", False, str(exc)))
+                v.add(f"proof:{label}", False, str(exc))
             else:
                 hashes = ngettext("%(n)d hash", "%(n)d hashes", len(path)) % {"n": len(path)}
-                v.checks.append((f"proof:{label}", True, hashes))
+                v.add(f"proof:{label}", True, hashes)
+    if v.state == "pending":
+        v.due = _due(decision)
     return v
 
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from adaldyq.core.errors import AdaldyqError, InputError
@@ -77,10 +78,8 @@ class QuorumNotMetError(DecisionError):
     """The law pack's quorum is known and the attendance does not meet it."""
 
 
-def _commit(drafts: Sequence[Draft], also_records: bool = False) -> list[Entry]:
+def _commit(drafts: Sequence[Draft]) -> list[Entry]:
     """Append the drafts and project them; all commit or none does."""
-    if also_records:
-        return ledger_port.commit(drafts, records_projection.project, projection.project)
     return ledger_port.commit(drafts, projection.project)
 
 
@@ -226,8 +225,6 @@ def decision_record(
         raise DecisionError(
             gettext("only the institution's staff record its commission's decisions")
         )
-    if Decision.objects.filter(item=item).exists():
-        raise DecisionError(gettext("this agenda item is already decided"))
     clean = _check_terms(outcome, terms or {}, item.question)
     present = {m["id"]: m for m in session.members if m.get("present")}
     unknown = [m for m in votes if m not in present]
@@ -240,7 +237,32 @@ def decision_record(
         raise DecisionError(gettext("the votes recorded do not carry this outcome"))
     if session.quorum.get("status") == "not_met":
         raise QuorumNotMetError(gettext("the quorum the law pack sets is not met"))
-    person = item.person
+    with transaction.atomic(durable=True):
+        # Two secretaries submitting at once: the item's row is locked (SQLite's IMMEDIATE transactions
+        # serialise writers anyway) and the check runs under the lock, so the second one waits and
+        # then finds the decision; the unique constraint on Decision.item is the last guard.
+        AgendaItem.objects.select_for_update().get(pk=item.pk)
+        if Decision.objects.filter(item=item).exists():
+            raise DecisionError(gettext("this agenda item is already decided"))
+        entry = _decision_entry(
+            officer=officer, item=item, outcome=outcome, clean=clean, votes=votes,
+            reason_code=reason_code, reason=reason,
+        )  # fmt: skip
+    return Decision.objects.get(pk=entry.seq)
+
+
+def _decision_entry(
+    *,
+    officer: Any,
+    item: AgendaItem,
+    outcome: str,
+    clean: dict[str, Any],
+    votes: Mapping[str, str],
+    reason_code: str,
+    reason: str,
+) -> Entry:
+    """Compute the proposal again, compare, and append the decision (in the caller's transaction)."""
+    session, person = item.session, item.person
     try:
         result, case, seqs = evaluate_case(person, session.on)
     except AdaldyqError as exc:
@@ -278,10 +300,15 @@ def decision_record(
         "facts_hash": facts_hash(case),
         "fact_seqs": seqs,
     }
-    (entry,) = _commit(
-        [Draft(actor=actor_of(officer), subject=person.pk, type=DECISION_RECORDED, payload=payload)]
+    draft = Draft(
+        actor=actor_of(officer), subject=person.pk, type=DECISION_RECORDED, payload=payload
     )
-    return Decision.objects.get(pk=entry.seq)
+    try:
+        with transaction.atomic():  # a savepoint: the refusal leaves the outer transaction usable
+            (entry,) = ledger_port.append_projected([draft], projection.project)
+    except IntegrityError:
+        raise DecisionError(gettext("this agenda item is already decided")) from None
+    return entry
 
 
 def _fact_of(decision: Decision, on: date) -> dict[str, Any] | None:
@@ -304,9 +331,7 @@ def decision_confirm(*, head: Any, decision: Decision, on: date | None = None) -
         raise DecisionError(
             gettext("only the head of the institution confirms its commission's decisions")
         )
-    if decision.confirmed_seq is not None:
-        raise DecisionError(gettext("this decision is already confirmed"))
-    on = on or date.today()  # noqa: DTZ011 - the date in Kazakhstan is the server's date
+    on = on or timezone.localdate()
     person = Person.objects.select_related("institution").get(pk=decision.person_id)
     actor = actor_of(head)
     drafts = [
@@ -325,7 +350,10 @@ def decision_confirm(*, head: Any, decision: Decision, on: date | None = None) -
             raise DecisionError(exc.diagnostics()) from None
         payload = {k: v for k, v in fact.items() if k != "type"}
         drafts.append(Draft(actor=actor, subject=person.pk, type=fact["type"], payload=payload))
-    _commit(drafts, also_records=True)
+    with transaction.atomic(durable=True):  # the check under the row's lock: one confirmation only
+        if Decision.objects.select_for_update().get(pk=decision.pk).confirmed_seq is not None:
+            raise DecisionError(gettext("this decision is already confirmed"))
+        ledger_port.append_projected(drafts, records_projection.project, projection.project)
     return Decision.objects.get(pk=decision.seq)
 
 

@@ -329,19 +329,24 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def verify(request: HttpRequest, code: str = "") -> HttpResponse:
-    """Public: is the document with this code in the ledger, unaltered, and under which checkpoint?"""
-    code = (code or request.GET.get("code", "")).strip().upper()[:16]
-    v = selectors.decision_verify(code) if code else None
-    checks = [
-        (labels.CHECK_LABELS.get(k, k), ok, detail) for k, ok, detail in (v.checks if v else [])
-    ]
-    context = {"code": code, "v": v, "checks": checks}
-    if v is not None and v.decision is not None:
+    """Public: is the document with this code in the ledger, unaltered, and under which checkpoint?
+
+    200 when verified or when the record agrees but no signed checkpoint covers it yet (pending, with
+    the time by which the signer covers it); 409 only when something really differs; 404 for a code
+    no decision has, or text that cannot be a code.
+    """
+    given = code or request.GET.get("code", "")
+    if not given:
+        return render(request, "decisions/verify.html", {"code": ""})
+    normal = selectors.code_normalise(given)
+    v = selectors.decision_verify(normal) if normal else selectors.Verification(given[:16])
+    checks = [(labels.CHECK_LABELS.get(k, k), state, detail) for k, state, detail in v.checks]
+    context: dict[str, Any] = {"code": normal or given[:16], "v": v, "checks": checks}
+    if v.decision is not None:
         d = v.decision
         context["decision_text"] = labels.describe(d.outcome, d.terms, CONDITION_NAMES[_lang()])
-    return render(
-        request, "decisions/verify.html", context, status=200 if (v is None or v.ok) else 409
-    )
+    status = {"verified": 200, "pending": 200, "failed": 409}.get(v.state, 404)
+    return render(request, "decisions/verify.html", context, status=status)
 
 
 # ---- the deviation register ---------------------------------------------------------------------

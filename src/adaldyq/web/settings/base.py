@@ -11,6 +11,9 @@ WEB_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = env.data_dir()
 
 SECRET_KEY = env.secret_key(DATA_DIR)
+#: Seconds between the rounds of the ledger's signer, a process of its own (`adaldyq ledger sign
+#: --every`; 0: none runs). /verify says by when a fresh decision will be covered by a checkpoint.
+LEDGER_SIGN_EVERY = float(os.environ.get("ADALDYQ_SIGN_EVERY", "60"))
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [
     h for h in os.environ.get("ADALDYQ_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h

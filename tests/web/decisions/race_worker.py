@@ -1,0 +1,83 @@
+"""A process of the decision race (test_concurrency): `setup` opens the sitting, `decide N` decides once.
+
+Run with DJANGO_SETTINGS_MODULE=adaldyq.web.settings.base and DATABASE_URL / ADALDYQ_DATA_DIR set,
+so that every process talks to the same real database the way the web server's workers do.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import django
+
+SECRETARIES = 4
+ON = date(2026, 12, 5)
+PASSWORD = "correct horse battery"  # noqa: S105 - a test user
+MEMBERS = [
+    {"name": "Staff One", "group": "staff", "present": True},
+    {"name": "Public Three", "group": "public", "present": True},
+]
+
+
+def setup() -> None:
+    from django.core.management import call_command
+
+    from adaldyq.web.accounts.roles import Role
+    from adaldyq.web.accounts.services import user_create
+    from adaldyq.web.decisions import services
+    from adaldyq.web.records import services as records
+    from tests.web.fixtures import person_payload, register
+
+    call_command("migrate", verbosity=0)
+    insts = register()
+    officer = user_create(
+        username="secretary", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
+    )
+    ago = {d: (ON - timedelta(days=d)).isoformat() for d in (400, 390, 130)}
+    person = records.person_admit(
+        officer=officer,
+        person=person_payload("KA-0001", sentence={"start": ago[400], "years": 8}, on=ago[390]),
+    )
+    records.fact_record(
+        officer=officer,
+        person=person,
+        fact={"type": "incentive", "on": ago[130], "kind": "gratitude"},
+    )
+    session = services.session_open(officer=officer, on=ON, members=MEMBERS)
+    print(json.dumps({"item": session.items.get(question="degree").seq}))
+
+
+def decide(i: int, go: Path, item_seq: int) -> None:
+    from django.utils import translation
+
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.decisions import services
+    from adaldyq.web.decisions.models import AgendaItem
+
+    officer = User.objects.select_related("institution").get(username="secretary")
+    item = AgendaItem.objects.select_related("session", "person").get(pk=item_seq)
+    Path(f"{go}.ready.{i}").touch()
+    while not go.exists():
+        time.sleep(0.005)
+    try:
+        with translation.override("en"):
+            d = services.decision_record(
+                officer=officer, item=item, outcome="award_degree", terms={"degree": 1},
+                votes={"m1": "for", "m2": "for"},
+            )  # fmt: skip
+    except services.DecisionError as exc:
+        print(json.dumps({"i": i, "refused": exc.diagnostics()}))
+    else:
+        print(json.dumps({"i": i, "decided": d.code}))
+
+
+if __name__ == "__main__":
+    django.setup()
+    if sys.argv[1] == "setup":
+        setup()
+    else:
+        decide(int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
