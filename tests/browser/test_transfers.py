@@ -16,7 +16,7 @@ from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from adaldyq.web.transfers import services
 from adaldyq.web.visits import services as visits
-from tests.web.fixtures import person_payload
+from tests.web.fixtures import person_payload, visitor_approved
 from tests.web.transfers.conftest import small_register
 
 PASSWORD = "correct horse battery"  # noqa: S105 - a test user
@@ -43,7 +43,7 @@ def world(transactional_db: Any) -> dict[str, Any]:
         officer=clerk, person=person, name="Омарова Айгүл", document="N0123456",
         relationship="spouse", evidence="marriage cert. 12-345",
     )  # fmt: skip
-    visits.visitor_decide(officer=clerk, person=person, visitor=v, approved=True)
+    visitor_approved(person=person, visitor=v)
     return {"person": person}
 
 

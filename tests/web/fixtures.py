@@ -70,3 +70,21 @@ def person_payload(
         "on": "2023-02-01",
         **over,
     }
+
+
+def visitor_approved(*, person: Any, visitor: Any, on: Any = None, by: str = "approver") -> Any:
+    """Another officer than the registrar approves the visitor, having seen the registered document
+    (the four-eyes rule of `visits.services.visitor_decide`)."""
+    from adaldyq.web.records.ledger_port import Actor
+    from adaldyq.web.visits import services
+
+    return services.visitor_decide(
+        officer=Actor(by, "role:records_officer"),
+        person=person,
+        visitor=visitor,
+        approved=True,
+        document_seen=True,
+        document_type=visitor.document_type or "id_card",
+        document=visitor.document,
+        on=on,
+    )

@@ -11,6 +11,7 @@ from adaldyq.web.transfers import services
 from adaldyq.web.transfers.models import Move, Placement, Request
 from adaldyq.web.transfers.services import public_actor
 from adaldyq.web.visits import services as visits
+from tests.web.fixtures import visitor_approved
 from tests.web.transfers.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_a_relative_files_on_the_public_page_and_reads_the_status_with_the_code(
             "ground": "closer_to_home", "contact": "+7 701 111 22 33"}  # fmt: skip
 
     pending = c.post("/transfer/", form)
-    visits.visitor_decide(officer=world["clerk"], person=person, visitor=v, approved=True, on=TODAY)
+    visitor_approved(person=person, visitor=v, on=TODAY)
     filed = c.post("/transfer/", form)
 
     assert pending.status_code == 400

@@ -11,7 +11,7 @@ import pytest
 from adaldyq.web.records import services as records
 from adaldyq.web.records.selectors import law_pack
 from adaldyq.web.visits import services
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import person_payload, register, visitor_approved
 
 
 @pytest.fixture
@@ -47,9 +47,7 @@ def world(make_user: Any) -> dict[str, Any]:
         evidence="marriage certificate 12-345",
         on=date(2023, 3, 1),
     )
-    services.visitor_decide(
-        officer=officer, person=person, visitor=visitor, approved=True, on=date(2023, 3, 2)
-    )
+    visitor = visitor_approved(person=person, visitor=visitor, on=date(2023, 3, 2))
     short = services.room_define(
         officer=officer,
         institution="UK-161/1",

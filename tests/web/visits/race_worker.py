@@ -26,7 +26,7 @@ def setup() -> None:
     from adaldyq.web.accounts.services import user_create
     from adaldyq.web.records import services as records
     from adaldyq.web.visits import services
-    from tests.web.fixtures import person_payload, register
+    from tests.web.fixtures import person_payload, register, visitor_approved
 
     call_command("migrate", verbosity=0)
     insts = register()
@@ -53,7 +53,7 @@ def setup() -> None:
             relationship="spouse",
             evidence="cert",
         )
-        services.visitor_decide(officer=officer, person=person, visitor=v, approved=True)
+        visitor_approved(person=person, visitor=v)
         if i >= PEOPLE:  # two places are taken already: one is left
             services.visit_book(
                 actor=officer,

@@ -13,6 +13,7 @@ from adaldyq.web.visits import services
 from adaldyq.web.visits.models import Booking, Visitor
 from adaldyq.web.visits.selectors import entitlement_balance
 from adaldyq.web.visits.services import BookingRefusedError
+from tests.web.fixtures import visitor_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +48,7 @@ def test_a_registered_visitor_waits_for_approval_and_cannot_be_booked_before(
         _book(world, date(2025, 5, 5), visitors=[other.visitor])
 
     assert _rules(exc) == {"visitor_not_approved"}
-    services.visitor_decide(
-        officer=world["officer"], person=world["person"], visitor=other, approved=True
-    )
+    visitor_approved(person=world["person"], visitor=other)
     assert _book(world, date(2025, 5, 5), visitors=[other.visitor]).status == "booked"
 
 
@@ -173,11 +172,11 @@ def test_a_full_session_refuses_the_next_booking(world, demo_law) -> None:
         officer=world["officer"],
         person=other,
         name="Ким Ольга",
-        document="K1",
+        document="K100001",
         relationship="spouse",
         evidence="cert",
     )
-    services.visitor_decide(officer=world["officer"], person=other, visitor=v, approved=True)
+    visitor_approved(person=other, visitor=v)
     _book(world, date(2025, 6, 2))
 
     with pytest.raises(BookingRefusedError) as exc:

@@ -123,7 +123,7 @@ def record_fact(
     if not form.is_valid():
         raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
     try:
-        fact = services.fact_record(officer=request.user, person=person, fact=form.fact())
+        fact = form.record(officer=request.user)
     except InputError as exc:
         raise _invalid({"__all__": [exc.diagnostics()]}) from None
     return Status(201, _fact_out(fact))

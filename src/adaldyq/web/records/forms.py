@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import load_regions
 
+from adaldyq.web.visits.forms import DocumentField, document_type_choices
+
 CONDITIONS = [
     ("regular", _("regular")),
     ("light", _("light")),
@@ -65,6 +67,7 @@ RELATIONSHIPS = [
     ("brother", _("brother")),
     ("partner_with_child", _("partner with a child in common")),
     ("grandparent", _("grandparent")),
+    ("grandchild", _("grandchild")),
     ("other", _("other person")),
 ]
 
@@ -102,6 +105,12 @@ class FactForm(forms.Form):
             "on": self.cleaned_data["on"].isoformat(),
             **self.fields_payload(),
         }
+
+    def record(self, *, officer: Any) -> Any:
+        """Record the fact through the service that owns it (most facts: records.fact_record)."""
+        from adaldyq.web.records import services
+
+        return services.fact_record(officer=officer, person=self.person, fact=self.fact())
 
 
 class IncentiveForm(FactForm):
@@ -189,16 +198,50 @@ class ConditionChangedForm(FactForm):
 
 
 class VisitorForm(FactForm):
+    """A relative or visitor applies: registered here, decided by another officer on the visits page
+    with the identity document seen (visits.services.visitor_decide)."""
+
     type, title = "visitor_registered", _("Relative or visitor")
     name = forms.CharField(label=_("Full name"), max_length=200)
     relationship = forms.ChoiceField(label=_("Relationship"), choices=RELATIONSHIPS)
+    document_type = forms.ChoiceField(
+        label=_("Identity document"), choices=document_type_choices, required=False
+    )
+    document = DocumentField(label=_("Identity document number"))
+    evidence = forms.CharField(
+        label=_("Evidence of the relationship"), max_length=500, required=False
+    )
 
     def fields_payload(self) -> dict[str, Any]:
+        d = self.cleaned_data
         return {
-            "name": self.cleaned_data["name"].strip(),
-            "relationship": self.cleaned_data["relationship"],
-            "approved": True,
+            "visitor": f"doc:{d['document']}",
+            "name": d["name"].strip(),
+            "document": d["document"],
+            "relationship": d["relationship"],
+            "approved": False,
+            "evidence": d.get("evidence", "").strip(),
+            "decision": "pending",
+            **({"document_type": d["document_type"]} if d.get("document_type") else {}),
         }
+
+    def record(self, *, officer: Any) -> Any:
+        """Register through the visits service (the application waits for another officer)."""
+        from adaldyq.web.records.models import Fact
+        from adaldyq.web.visits import services as visits
+
+        d = self.cleaned_data
+        visitor = visits.visitor_register(
+            officer=officer,
+            person=self.person,
+            name=d["name"],
+            document=d["document"],
+            document_type=d.get("document_type", ""),
+            relationship=d["relationship"],
+            evidence=d.get("evidence", ""),
+            on=d["on"],
+        )
+        return Fact.objects.get(pk=visitor.seq)
 
 
 class DegreeAwardedForm(FactForm):

@@ -180,7 +180,7 @@ def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
     form = form_class(request.POST, person=person, prefix=kind)
     if form.is_valid():
         try:
-            recorded = services.fact_record(officer=request.user, person=person, fact=form.fact())
+            recorded = form.record(officer=request.user)
         except InputError as exc:
             form.add_error(
                 None, _("The law engine refuses this fact: %(why)s") % {"why": exc.diagnostics()}

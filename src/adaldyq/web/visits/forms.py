@@ -5,14 +5,56 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adaldyq.web.visits.selectors import RELATIONSHIPS, WHERE_NAMES
+from adaldyq.web.visits.documents import document_message, document_problem, normalise_document
+from adaldyq.web.visits.selectors import DOCUMENT_TYPES, RELATIONSHIPS, WHERE_NAMES
+
+
+def clean_document_number(value: str) -> str:
+    """A document number in its normal form, or a ValidationError saying what is wrong with it."""
+    problem = document_problem(value)
+    if problem is not None:
+        raise forms.ValidationError(document_message(problem), code=problem[0])
+    return normalise_document(value)
+
+
+class DocumentField(forms.CharField):
+    """An identity document's number: NFKC, no control or bidi characters, 5 to 20 characters."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("max_length", 60)  # before normalising: spaces and full-width forms
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def clean(self, value: object) -> str:
+        return clean_document_number(str(super().clean(value)))
+
+
+def document_type_choices() -> list[tuple[str, object]]:
+    return [("", "—"), *DOCUMENT_TYPES.items()]
 
 
 class VisitorForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=200)
-    document = forms.CharField(label=_("Identity document number"), max_length=40)
+    document_type = forms.ChoiceField(
+        label=_("Identity document"), choices=document_type_choices, required=False
+    )
+    document = DocumentField(label=_("Identity document number"))
     relationship = forms.ChoiceField(label=_("Relationship"), choices=list(RELATIONSHIPS.items()))
     evidence = forms.CharField(label=_("Evidence of the relationship"), max_length=500)
+
+
+class DecisionForm(forms.Form):
+    """Another officer's decision on a visitor, with the identity document seen (for an approval)."""
+
+    approved = forms.TypedChoiceField(
+        choices=[("1", _("Approve")), ("0", _("Refuse"))], coerce=lambda v: v == "1"
+    )
+    document_seen = forms.BooleanField(
+        label=_("I saw the identity document, and it matches"), required=False
+    )
+    document_type = forms.ChoiceField(
+        label=_("Document seen"), choices=document_type_choices, required=False
+    )
+    document = forms.CharField(label=_("Number read from the document"), required=False)
 
 
 class RoomForm(forms.Form):
@@ -48,10 +90,10 @@ class WhereaboutsForm(forms.Form):
 
 
 class IdentityForm(forms.Form):
-    document = forms.CharField(label=_("Your identity document number"), max_length=40)
+    document = DocumentField(label=_("Your identity document number"))
     number = forms.CharField(label=_("Personal file number of the person you visit"), max_length=40)
 
 
 class ManageForm(forms.Form):
-    document = forms.CharField(label=_("Your identity document number"), max_length=40)
+    document = DocumentField(label=_("Your identity document number"))
     code = forms.CharField(label=_("Booking code"), max_length=20)

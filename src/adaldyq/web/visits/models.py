@@ -25,6 +25,8 @@ class Visitor(models.Model):
     )  # the id the ledger uses (`doc:<number>` or the demo's)
     name = models.CharField(max_length=200, blank=True)
     document = models.CharField(max_length=40, blank=True)
+    #: The kind of identity document registered (DOCUMENT_TYPES); empty when not said (the demo).
+    document_type = models.CharField(max_length=20, blank=True)
     relationship = models.CharField(max_length=40)
     evidence = models.TextField(blank=True)
     registered_on = models.DateField()
@@ -34,6 +36,8 @@ class Visitor(models.Model):
     decided_on = models.DateField(null=True)
     decided_by = models.CharField(max_length=150, blank=True)
     decided_seq = models.BigIntegerField(null=True)
+    #: What the approving officer read from the document seen: {"type": ..., "number": ...}.
+    document_seen = models.JSONField(null=True)
 
     class Meta:
         ordering = ("seq",)

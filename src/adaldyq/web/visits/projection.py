@@ -2,8 +2,10 @@
 
 Entry types (subject: the person's id, or the institution's code for rooms and closures):
 
-    visitor_registered   {on, visitor, relationship, approved, name, document, evidence, decision}
-    visitor_approved     {on, visitor, relationship, approved}        the officer's decision
+    visitor_registered   {on, visitor, relationship, approved, name, document, document_type,
+                          evidence, decision}
+    visitor_approved     {on, visitor, relationship, approved, registered_by, registered_seq,
+                          document_seen{type, number}}   another officer's decision
     visit_room_defined   {on, room, name, kind, capacity, starts, weekdays, visitors_max,
                           book_min_days, book_max_days, active}        latest definition wins
     visit_closure_recorded {on, room, first_day, last_day, reason}
@@ -88,11 +90,13 @@ def project(entry: Entry) -> None:
         approved = None if p.get("decision") == "pending" else bool(p.get("approved", True))
         Visitor.objects.update_or_create(
             person_id=entry.subject,
-            visitor=p["visitor"],
+            # registrations from the file's form before it took a document carry no visitor id
+            visitor=p.get("visitor") or f"entry:{entry.seq}",
             defaults={
                 "seq": entry.seq,
                 "name": p.get("name", ""),
                 "document": p.get("document", ""),
+                "document_type": p.get("document_type", ""),
                 "relationship": p.get("relationship", ""),
                 "evidence": p.get("evidence", ""),
                 "registered_on": _day(p["on"]),
@@ -111,6 +115,7 @@ def project(entry: Entry) -> None:
             decided_on=_day(p["on"]),
             decided_by=who,
             decided_seq=entry.seq,
+            document_seen=p.get("document_seen"),
         )
     elif kind == ROOM_DEFINED:
         Room.objects.update_or_create(

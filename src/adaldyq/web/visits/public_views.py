@@ -35,10 +35,6 @@ def _visitor(request: HttpRequest) -> Visitor | None:
     return v
 
 
-def _balances(person: Person, today: date) -> list[selectors.Balance]:
-    return [selectors.entitlement_balance(person=person, kind=k, on=today) for k in selectors.KINDS]
-
-
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     form = forms.IdentityForm(request.POST or None)
@@ -100,7 +96,7 @@ def book(request: HttpRequest) -> HttpResponse:
     context = {
         "visitor": v,
         "person": person,
-        "balances": _balances(person, today),
+        "balances": selectors.balances(person, today=today, days=[s["day"] for s in sessions]),
         "sessions": sessions[:60],
         "refusals": refusals,
         "confirmed": confirmed,
@@ -119,23 +115,26 @@ def manage(request: HttpRequest) -> HttpResponse:
     booking = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        booking = services.booking_by_code(**form.cleaned_data)
-        if booking is None:
+        found = services.booking_by_code(**form.cleaned_data)
+        if found is None:
             form.add_error(None, _("No booking with this code for this document."))
             status = 404
-        elif request.POST.get("cancel") == "1":
-            v = Visitor.objects.get(person_id=booking.person_id, visitor=booking.visitors[0])
-            try:
-                booking = services.booking_cancel(
-                    actor=services.visitor_actor(v),
-                    booking=booking,
-                    reason=_("cancelled online by the visitor"),
-                )
-            except InputError as exc:
-                form.add_error(None, exc.diagnostics())
-                status = 409
+        else:
+            booking, v = found
+            if request.POST.get("cancel") == "1":
+                try:
+                    booking = services.booking_cancel(
+                        actor=services.visitor_actor(v),
+                        booking=booking,
+                        reason=_("cancelled online by the visitor"),
+                    )
+                except InputError as exc:
+                    form.add_error(None, exc.diagnostics())
+                    status = 409
     context: dict[str, Any] = {"form": form, "booking": booking}
     if booking is not None:
-        context["balances"] = _balances(booking.person, timezone.localdate())
+        context["balances"] = selectors.balances(
+            booking.person, today=timezone.localdate(), days=[booking.day]
+        )
         context["person"] = booking.person
     return render(request, "visits/public_manage.html", context, status=status)

@@ -7,6 +7,7 @@ booking_refusals(*, person, room, day, start, visitors, ...)  every rule that re
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.projection import effective_facts
 from adaldyq.web.records.selectors import case_events, core_person, law_pack
+from adaldyq.web.visits.documents import normalise_document
 from adaldyq.web.visits.models import USING, Booking, Closure, Room, Visitor, Whereabouts
 
 KINDS = ("short", "long")
@@ -73,13 +75,29 @@ RELATIONSHIPS: dict[str, Any] = {
     "partner_with_child": _("partner with a child in common"),
     "other": _("other"),
 }
-#: The generator's relationships (adaldyq.demo.extras) are close relatives.
-CLOSE_RELATIVES = frozenset({"mother", "father", "sister", "brother", "son", "daughter"})
+#: Relationships the generator (adaldyq.demo.extras) and the personal file's form name one by one:
+#: close relatives (parents, children, brothers and sisters, grandparents, grandchildren).
+CLOSE_RELATIVES = frozenset(
+    {"mother", "father", "sister", "brother", "son", "daughter", "grandparent", "grandchild"}
+)
+#: Identity documents a visitor shows (the approving officer names the one seen).
+DOCUMENT_TYPES: dict[str, Any] = {
+    "id_card": _("identity card"),
+    "passport": _("passport"),
+    "birth_certificate": _("birth certificate"),
+    "foreign_passport": _("foreign passport"),
+    "residence_permit": _("residence permit"),
+}
 
 
 def relationship_name(code: str) -> str:
     """The relationship in the current language (the demo's 'mother' etc. read as close relatives)."""
     return str(RELATIONSHIPS.get("close_relative" if code in CLOSE_RELATIVES else code, code))
+
+
+def known_relationship(code: str) -> bool:
+    """A relationship the visits pages or the personal file's form offer."""
+    return code in RELATIONSHIPS or code in CLOSE_RELATIVES
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +230,24 @@ def entitlement_balance(
         used=visits_used(person, kind, on.year),
         placement=placement,
     )
+
+
+def balances(person: Person, *, today: date, days: Iterable[date] = ()) -> list[Balance]:
+    """The balances of this year and of every later year that `days` reach (a booking window open
+    in December reaches January, whose entitlement is fresh), each kind for each year.
+
+    A later year's balance is read on its first day among `days`: the figure is that of the type
+    and condition held on a visit day of that year.
+    """
+    firsts = {today.year: today}
+    for day in sorted(days):
+        if day.year > today.year:
+            firsts.setdefault(day.year, day)
+    return [
+        entitlement_balance(person=person, kind=k, on=on)
+        for _, on in sorted(firsts.items())
+        for k in KINDS
+    ]
 
 
 def duration(kind: str, on: date, law: LawPack | None = None) -> int | None:
@@ -377,11 +413,6 @@ def visitor_by_document(*, person: Person, document: str) -> Visitor | None:
     return Visitor.objects.filter(
         person_id=person.pk, document=normalise_document(document)
     ).first()
-
-
-def normalise_document(document: str) -> str:
-    """Document numbers compare without spaces and case ('n 123 456' = 'N123456')."""
-    return "".join(document.split()).upper()
 
 
 def history(person: Person) -> QuerySet[Booking]:

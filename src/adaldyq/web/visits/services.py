@@ -31,6 +31,7 @@ from adaldyq.web.records.ledger_port import Actor, Draft, Entry
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import actor_of
 from adaldyq.web.visits import projection
+from adaldyq.web.visits.documents import document_message, document_problem, normalise_document
 from adaldyq.web.visits.models import BOOKED, Booking, Room, Visitor
 from adaldyq.web.visits.projection import (
     BOOKING_CANCELLED,
@@ -46,14 +47,14 @@ from adaldyq.web.visits.projection import (
     WHEREABOUTS_RECORDED,
 )
 from adaldyq.web.visits.selectors import (
+    DOCUMENT_TYPES,
     KINDS,
-    RELATIONSHIPS,
     WHERE_NAMES,
     Refusal,
     booking_refusals,
     duration,
+    known_relationship,
     last_day,
-    normalise_document,
 )
 
 log = logging.getLogger(__name__)
@@ -100,14 +101,20 @@ def visitor_register(
     document: str,
     relationship: str,
     evidence: str,
+    document_type: str = "",
     on: date | None = None,
 ) -> Visitor:
-    """Register an application to visit `person`; it waits for an officer's decision."""
+    """Register an application to visit `person`; it waits for another officer's decision."""
+    problem = document_problem(document)
+    if problem is not None:
+        raise InputError(document_message(problem))
     document = normalise_document(document)
-    if not name.strip() or not document:
+    if not name.strip():
         raise InputError(gettext("a visitor needs a name and an identity document"))
-    if relationship not in RELATIONSHIPS:
+    if not known_relationship(relationship):
         raise InputError(f"unknown relationship {relationship!r}")
+    if document_type and document_type not in DOCUMENT_TYPES:
+        raise InputError(f"unknown document type {document_type!r}")
     visitor = f"doc:{document}"
     if Visitor.objects.filter(person_id=person.pk, visitor=visitor).exists():
         raise InputError(gettext("this visitor is already registered for this person"))
@@ -121,27 +128,92 @@ def visitor_register(
         "evidence": evidence.strip(),
         "decision": "pending",
     }
+    if document_type:
+        payload["document_type"] = document_type
     _commit(
         Draft(actor=_actor(officer), subject=person.pk, type=VISITOR_REGISTERED, payload=payload)
     )
     return Visitor.objects.get(person_id=person.pk, visitor=visitor)
 
 
+class ApprovalRefusedError(InputError):
+    """An approval the four-eyes rule or the document check refuses; the message is translated."""
+
+
 def visitor_decide(
-    *, officer: Any, person: Person, visitor: Visitor, approved: bool, on: date | None = None
+    *,
+    officer: Any,
+    person: Person,
+    visitor: Visitor,
+    approved: bool,
+    document_seen: bool = False,
+    document_type: str = "",
+    document: str = "",
+    on: date | None = None,
 ) -> Visitor:
-    """An officer approves (or refuses) a registered visitor; approval counts from `on`."""
+    """Another officer than the one who registered approves (or refuses) a visitor.
+
+    An approval states that the identity document was seen: its type and number as read from
+    the document must match the registration. The entry names both people: its actor decides,
+    `registered_by` registered. Approval counts from `on`.
+    """
     if visitor.person_id != person.pk:
         raise InputError(gettext("the visitor is registered to another person"))
-    payload = {
+    if visitor.status != "pending":
+        raise ApprovalRefusedError(gettext("A decision on this visitor is already recorded."))
+    actor = _actor(officer)
+    if actor.id == visitor.registered_by:
+        raise ApprovalRefusedError(
+            gettext(
+                "You registered this visitor: another officer decides on the application "
+                "(four-eyes rule)."
+            )
+        )
+    payload: dict[str, Any] = {
         "on": (on or _today()).isoformat(),
         "visitor": visitor.visitor,
         "relationship": visitor.relationship,
         "approved": approved,
+        "registered_by": visitor.registered_by,
+        "registered_seq": visitor.seq,
     }
-    _commit(Draft(actor=_actor(officer), subject=person.pk, type=VISITOR_APPROVED, payload=payload))
+    if approved:
+        payload["document_seen"] = _document_seen(
+            visitor, seen=document_seen, document_type=document_type, document=document
+        )
+    _commit(Draft(actor=actor, subject=person.pk, type=VISITOR_APPROVED, payload=payload))
     visitor.refresh_from_db()
     return visitor
+
+
+def _document_seen(
+    visitor: Visitor, *, seen: bool, document_type: str, document: str
+) -> dict[str, str]:
+    """What the approving officer read from the document, checked against the registration."""
+    if not seen:
+        raise ApprovalRefusedError(
+            gettext("Approve only after seeing the identity document: tick that you saw it.")
+        )
+    if document_type not in DOCUMENT_TYPES:
+        raise ApprovalRefusedError(gettext("Choose the type of the document you saw."))
+    if visitor.document_type and document_type != visitor.document_type:
+        raise ApprovalRefusedError(
+            gettext("The document you saw (%(seen)s) is not the one registered (%(registered)s).")
+            % {
+                "seen": DOCUMENT_TYPES[document_type],
+                "registered": DOCUMENT_TYPES[visitor.document_type],
+            }
+        )
+    number = normalise_document(document)
+    if not visitor.document or number != visitor.document:
+        raise ApprovalRefusedError(
+            gettext(
+                "The number you read from the document (%(seen)s) does not match the registered "
+                "number (%(registered)s)."
+            )
+            % {"seen": number or "—", "registered": visitor.document or "—"}
+        )
+    return {"number": number, "type": document_type}  # in the order a replay reads them
 
 
 def room_define(
@@ -307,13 +379,18 @@ def visit_book(
     return Booking.objects.get(pk=booking_id), code
 
 
-def booking_by_code(*, document: str, code: str) -> Booking | None:
-    """The booking a relative can manage with their document number and the confirmation code."""
+def booking_by_code(*, document: str, code: str) -> tuple[Booking, Visitor] | None:
+    """The booking a relative can manage with their document number and the confirmation code,
+    and the relative's registration (demo visitors have ids of their own, not `doc:<number>`)."""
     booking = Booking.objects.filter(code_hash=code_hash(code)).first()
     if booking is None:
         return None
-    doc = f"doc:{normalise_document(document)}"
-    return booking if doc in booking.visitors else None
+    visitor = Visitor.objects.filter(
+        person_id=booking.person_id,
+        document=normalise_document(document),
+        visitor__in=booking.visitors,
+    ).first()
+    return None if visitor is None else (booking, visitor)
 
 
 def booking_cancel(*, actor: Any, booking: Booking, reason: str) -> Booking:

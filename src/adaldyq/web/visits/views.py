@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, Role
 from adaldyq.web.accounts.scope import can_read_person, can_record_facts, require
 from adaldyq.web.records.models import Person
+from adaldyq.web.records.selectors import officer_names
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Closure, Room, Visitor, Whereabouts
 from adaldyq.web.visits.services import BookingRefusedError
@@ -48,6 +50,12 @@ def _writer(request: HttpRequest) -> bool:
 def board(request: HttpRequest) -> HttpResponse:
     """Rooms and sessions of the institution, and the bookings of one day with check-in and out."""
     code = _institution(request)
+    number = request.GET.get("person", "").strip()
+    if number:  # a person's visits page by file number, when the user may read that file
+        found = Person.objects.filter(number=number).select_related("institution").first()
+        if found is not None and can_read_person(request.user, found):
+            return redirect("visits:person", person_id=found.pk)
+        messages.error(request, _("No personal file with this number that you may read."))
     day = _day(request.GET.get("day"), timezone.localdate())
     bookings = list(
         Booking.objects.filter(institution=code, day__lte=day, last_day__gte=day)
@@ -151,14 +159,21 @@ def _readable(request: HttpRequest, person_id: str) -> Person:
     return person
 
 
-def person_context(person: Person, *, on: date) -> dict[str, Any]:
-    """What a person's visits page shows: the balances of the year, visitors, bookings, log."""
-    balances = [
-        selectors.entitlement_balance(person=person, kind=k, on=on) for k in selectors.KINDS
-    ]
+def person_context(person: Person, *, on: date, days: list[date] | None = None) -> dict[str, Any]:
+    """What a person's visits page shows: the balances of the year (and of the next, when the
+    offered `days` reach it), visitors, bookings, log."""
+    balances = selectors.balances(person, today=on, days=days or [])
     visitors = list(Visitor.objects.filter(person_id=person.pk))
+    names = officer_names({v.registered_by for v in visitors} | {v.decided_by for v in visitors})
     for v in visitors:
         v.relationship_label = selectors.relationship_name(v.relationship)  # type: ignore[attr-defined]
+        v.registered_name = names.get(v.registered_by, v.registered_by)  # type: ignore[attr-defined]
+        v.decided_name = names.get(v.decided_by, v.decided_by)  # type: ignore[attr-defined]
+        v.document_type_label = selectors.DOCUMENT_TYPES.get(v.document_type, "")  # type: ignore[attr-defined]
+        seen = v.document_seen or {}
+        v.seen_label = (  # type: ignore[attr-defined]
+            f"{selectors.DOCUMENT_TYPES.get(seen.get('type', ''), '')} {seen.get('number', '')}".strip()
+        )
     return {
         "person": person,
         "balances": balances,
@@ -175,12 +190,15 @@ def person(request: HttpRequest, person_id: str, **extra: Any) -> HttpResponse:
     p = _readable(request, person_id)
     today = timezone.localdate()
     writable = can_record_facts(request.user, p)
-    context = person_context(p, on=today)
+    upcoming = _upcoming(p, today, staff=True) if writable else []
+    context = person_context(p, on=today, days=[s["day"] for s in upcoming])
     context.update(
         writable=writable,
         visitor_form=extra.pop("visitor_form", forms.VisitorForm()),
         whereabouts_form=forms.WhereaboutsForm(),
-        sessions=_upcoming(p, today, staff=True) if writable else [],
+        sessions=upcoming,
+        document_types=selectors.DOCUMENT_TYPES,
+        user_id=services.actor_of(request.user).id if writable else "",
         refusals=extra.pop("refusals", []),
         is_self=getattr(request.user, "role", "") == Role.prisoner,
     )
@@ -226,11 +244,14 @@ def visitor_decide(request: HttpRequest, person_id: str, seq: int) -> HttpRespon
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
     v = get_object_or_404(Visitor, pk=seq, person_id=p.pk)
-    services.visitor_decide(
-        officer=request.user, person=p, visitor=v, approved=request.POST.get("approved") == "1"
+    _record(
+        request,
+        forms.DecisionForm(request.POST),
+        lambda d: services.visitor_decide(officer=request.user, person=p, visitor=v, **d),
+        _("The decision was recorded."),
+        _("The decision was not recorded: check the fields."),
     )
-    messages.success(request, _("The decision was recorded."))
-    return redirect("visits:person", person_id=p.pk)
+    return redirect(f"{reverse('visits:person', args=[p.pk])}#visitor-{v.pk}")
 
 
 @login_required
@@ -306,10 +327,4 @@ def booking_action(request: HttpRequest, booking_id: str, action: str) -> HttpRe
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
-    return redirect(f"{_board_url()}?day={b.day.isoformat()}")
-
-
-def _board_url() -> str:
-    from django.urls import reverse
-
-    return reverse("visits:board")
+    return redirect(f"{reverse('visits:board')}?day={b.day.isoformat()}")
