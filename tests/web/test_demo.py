@@ -158,3 +158,20 @@ def test_every_demo_user_has_a_full_name_and_a_position_in_three_languages(
     assert {u.position_ru for u in officers} >= {"Начальник учреждения", "Член комиссии учреждения"}
     assert confirmed_by.endswith(", Начальник учреждения")
     assert head not in confirmed_by
+
+
+def test_the_demo_names_a_relative_who_can_book_on_the_public_page(
+    population, tmp_path: Path, client
+) -> None:
+    from adaldyq.web.visits.models import Visitor
+
+    report = demo_build(population, data_dir=tmp_path)
+    relative = report.logins["relative"]
+    documents = list(Visitor.objects.values_list("document", flat=True))
+
+    assert relative["document"].startswith("DEMO-")
+    assert all(d.startswith("DEMO-") for d in documents)
+    assert len(set(documents)) == len(documents) > 0  # one number, one visitor
+    start = client.post("/visit/", {"document": relative["document"], "number": relative["file"]})
+    assert start.status_code == 302
+    assert client.get("/visit/book/").context["sessions"]

@@ -144,8 +144,17 @@ def _print_logins(directory: Path, port: int) -> None:
     console.print(f"\nadaldyq demo: http://127.0.0.1:{port}/   (data in {directory})")
     console.print("logins (kept in demo-logins.json):")
     for role, login in logins.items():
+        if "username" not in login:
+            continue
         console.print(
             f"  {role:<16} {login['username']:<16} {login['password']:<14} scope: {login['scope']}",
+            highlight=False,
+        )
+    relative = logins.get("relative")
+    if relative:
+        console.print(
+            f"  relative         on http://127.0.0.1:{port}{relative['page']}: document number "
+            f"{relative['document']}, personal file {relative['file']}",
             highlight=False,
         )
     console.print(f"planted abuses: {directory / 'planted.jsonl'}\n")

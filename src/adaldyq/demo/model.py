@@ -105,6 +105,13 @@ class Visitor:
     relationship: str
     approved: bool
 
+    @property
+    def document(self) -> str:
+        """A synthetic identity document number made from the id ('PF-000123/V2' gives
+        'DEMO-000123-2'): deterministic, unique, and in a series no real document has."""
+        person, _, n = self.id.partition("/V")
+        return f"DEMO-{person.rpartition('-')[2]}-{n}"
+
 
 @dataclass(frozen=True, slots=True)
 class PlantedAbuse:

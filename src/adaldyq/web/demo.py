@@ -159,14 +159,15 @@ def _drafts(person: Person, authority: dict[str, str]) -> tuple[list[Draft], lis
         },
     )
     drafts, index = [admitted], []
-    names = {v.id: v.name_kk for v in person.visitors}
+    visitors = {v.id: v for v in person.visitors}
     for i, e in enumerate(events):
         if i == first:
             index.append(0)
             continue
         payload: dict[str, Any] = {"on": e.on.isoformat(), **e.data}
-        if e.type == "visitor_registered":
-            payload["name"] = names.get(str(e.data.get("visitor")), "")
+        if e.type == "visitor_registered" and (v := visitors.get(str(e.data.get("visitor")))):
+            payload["name"] = v.name_kk
+            payload["document"] = v.document  # synthetic, so that /visit/ can be tried
         index.append(len(drafts))
         drafts.append(
             Draft(
@@ -244,7 +245,11 @@ def _login_name(role: Role) -> str:
 
 
 def logins_create(data_dir: Path) -> dict[str, dict[str, str]]:
-    """One login per role, scoped to the fullest institution; passwords kept in DIR/demo-logins.json."""
+    """One login per role, scoped to the fullest institution; passwords kept in DIR/demo-logins.json.
+
+    Besides the roles, `relative` names a visitor's document number and the file number to try the
+    public booking page with (no password: the page asks for these two).
+    """
     path = data_dir / LOGINS_FILE
     if path.exists():
         return dict(json.loads(path.read_text()))
@@ -296,10 +301,36 @@ def logins_create(data_dir: Path) -> dict[str, dict[str, str]]:
             else (inst.region_id if "region" in scope else (scope.get("person_id") or "all"))
         )
         logins[role.value] = {"username": username, "password": password, "scope": str(where)}
+    relative = relative_example(inst)
+    if relative is not None:
+        logins["relative"] = relative
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         json.dump(logins, f, ensure_ascii=False, indent=1)
     return logins
+
+
+def relative_example(inst: Institution, *, tries: int = 40) -> dict[str, str] | None:
+    """A demo relative who can book on /visit/: an approved visitor (with the synthetic document
+    number) of a person held in `inst` whose short visits of this year are not used up."""
+    from django.utils import timezone
+
+    from adaldyq.web.visits.models import Visitor
+    from adaldyq.web.visits.selectors import entitlement_balance
+
+    today = timezone.localdate()
+    candidates = (
+        Visitor.objects.filter(
+            status="approved", document__startswith="DEMO-", person__institution=inst
+        )
+        .select_related("person__institution")
+        .order_by("person_id", "seq")[:tries]
+    )
+    for v in candidates:
+        balance = entitlement_balance(person=v.person, kind="short", on=today)
+        if balance.remaining is None or balance.remaining > 0:
+            return {"document": v.document, "file": v.person.number, "page": "/visit/"}
+    return None
 
 
 def visit_rooms_load(institutions: Iterable[DemoInstitution]) -> int:
