@@ -34,7 +34,12 @@ FACT_POSTS: dict[str, tuple[str, dict[str, str]]] = {
     "condition_changed": ("officer", {"on": "2023-09-01", "to": "light"}),
     "visitor_registered": (
         "officer",
-        {"on": "2023-06-01", "name": "Омарова Айгүл", "relationship": "mother"},
+        {
+            "on": "2023-06-01",
+            "name": "Омарова Айгүл",
+            "relationship": "mother",
+            "document": "N0123456",
+        },
     ),
     "degree_awarded": ("head", {"on": "2023-09-01", "degree": "1"}),
     "degree_revoked": ("head", {"on": "2023-06-01"}),

@@ -20,7 +20,6 @@ from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, Role
 from adaldyq.web.accounts.scope import can_read_person, can_record_facts, require
 from adaldyq.web.records.models import Person
-from adaldyq.web.records.selectors import officer_names
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Closure, Room, Visitor, Whereabouts
 from adaldyq.web.visits.services import BookingRefusedError
@@ -164,11 +163,8 @@ def person_context(person: Person, *, on: date, days: list[date] | None = None) 
     offered `days` reach it), visitors, bookings, log."""
     balances = selectors.balances(person, today=on, days=days or [])
     visitors = list(Visitor.objects.filter(person_id=person.pk))
-    names = officer_names({v.registered_by for v in visitors} | {v.decided_by for v in visitors})
     for v in visitors:
         v.relationship_label = selectors.relationship_name(v.relationship)  # type: ignore[attr-defined]
-        v.registered_name = names.get(v.registered_by, v.registered_by)  # type: ignore[attr-defined]
-        v.decided_name = names.get(v.decided_by, v.decided_by)  # type: ignore[attr-defined]
         v.document_type_label = selectors.DOCUMENT_TYPES.get(v.document_type, "")  # type: ignore[attr-defined]
         seen = v.document_seen or {}
         v.seen_label = (  # type: ignore[attr-defined]
