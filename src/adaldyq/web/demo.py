@@ -350,12 +350,15 @@ def visit_rooms_load(institutions: Iterable[DemoInstitution]) -> int:
             continue
         room_define(
             officer=head, institution=inst.id, room="short-1", kind="short",
-            name="Қысқа кездесулер · Краткосрочные свидания",
+            names={"kk": "Қысқа мерзімді кездесулер залы", "ru": "Зал краткосрочных свиданий",
+                   "en": "Short visits hall"},
             capacity=4, starts=["10:00", "13:00", "15:00"], weekdays=[2, 3, 4, 5, 6],
         )  # fmt: skip
         room_define(
             officer=head, institution=inst.id, room="long-1", kind="long",
-            name="Ұзақ кездесулер · Длительные свидания", capacity=max(1, inst.capacity // 250),
+            names={"kk": "Ұзақ мерзімді кездесулер бөлмелері", "ru": "Комнаты длительных свиданий",
+                   "en": "Long visits rooms"},
+            capacity=max(1, inst.capacity // 250),
         )  # fmt: skip
         count += 2
     return count

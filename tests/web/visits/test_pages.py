@@ -183,3 +183,33 @@ def test_whereabouts_with_bad_fields_are_refused_with_a_message(client, world) -
     r = client.post(f"/visits/people/{pid}/whereabouts/", {"place": "moon"}, follow=True)
 
     assert "Жазылмады: өрістерді тексеріңіз." in r.content.decode()  # kk, the default
+
+
+@pytest.mark.parametrize(
+    ("lang", "unnamed", "named", "region"),
+    [
+        ("en", "Short-visit room 1", "Family rooms", "Karaganda Region"),
+        ("ru", "Зал краткосрочных свиданий № 1", "Комнаты для семей", "Карагандинская область"),
+        ("kk", "Қысқа мерзімді кездесулер залы № 1", "Отбасылық бөлмелер", "Қарағанды облысы"),
+    ],
+)
+def test_rooms_and_the_region_read_in_the_readers_language(
+    client, world, lang: str, unnamed: str, named: str, region: str
+) -> None:
+    services.room_define(
+        officer=world["officer"], institution="UK-161/1", room="L1", kind="long", capacity=2,
+        names={"kk": "Отбасылық бөлмелер", "ru": "Комнаты для семей", "en": "Family rooms"},
+    )  # fmt: skip
+    client.force_login(world["officer"])
+    client.cookies["django_language"] = lang
+
+    board = client.get("/visits/").content.decode()
+    visits = client.get(f"/visits/people/{world['person'].pk}/").content.decode()
+
+    for page in (board, visits):
+        assert unnamed in page  # S1 has only a name typed in one language: kind and number
+        assert named in page
+    assert region in board
+    assert "Short visits hall" not in visits
+    others = {"en": "Комнаты", "ru": "Family rooms", "kk": "Family rooms"}[lang]
+    assert others not in visits

@@ -59,7 +59,9 @@ class DecisionForm(forms.Form):
 
 class RoomForm(forms.Form):
     room = forms.SlugField(label=_("Room code"), max_length=40)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=200, required=False)
+    name_ru = forms.CharField(label=_("Name in Russian"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("Visits"), choices=[("short", _("short")), ("long", _("long"))]
     )

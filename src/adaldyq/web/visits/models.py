@@ -59,6 +59,9 @@ class Room(models.Model):
     institution = models.CharField(max_length=40)  # the institution's code
     key = models.CharField(max_length=40)
     name = models.CharField(max_length=200)
+    #: The room's name per language ({"kk": ..., "ru": ..., "en": ...}); a reader whose language has
+    #: none reads the room by kind and number in their language (visits_tags.room_name).
+    names = models.JSONField(default=dict)
     kind = models.CharField(max_length=10)  # short | long
     #: Places per session: tables for short visits, rooms for long visits.
     capacity = models.PositiveSmallIntegerField()

@@ -6,7 +6,7 @@ Entry types (subject: the person's id, or the institution's code for rooms and c
                           evidence, decision}
     visitor_approved     {on, visitor, relationship, approved, registered_by, registered_seq,
                           document_seen{type, number}}   another officer's decision
-    visit_room_defined   {on, room, name, kind, capacity, starts, weekdays, visitors_max,
+    visit_room_defined   {on, room, name, names{kk, ru, en}, kind, capacity, starts, weekdays, visitors_max,
                           book_min_days, book_max_days, active}        latest definition wins
     visit_closure_recorded {on, room, first_day, last_day, reason}
     whereabouts_recorded {on, where, first_day, last_day}             isolator, solitary, hospital...
@@ -125,6 +125,7 @@ def project(entry: Entry) -> None:
                 "key": p["room"],
                 "seq": entry.seq,
                 "name": p.get("name", p["room"]),
+                "names": dict(p.get("names", {})),
                 "kind": p["kind"],
                 "capacity": int(p["capacity"]),
                 "starts": list(p.get("starts", [])),

@@ -29,7 +29,7 @@ def _visitor(request: HttpRequest) -> Visitor | None:
     seq = request.session.get(SESSION_KEY)
     v = (
         Visitor.objects.filter(pk=seq, status="approved")
-        .select_related("person__institution")
+        .select_related("person__institution__region")
         .first()
     )
     return v

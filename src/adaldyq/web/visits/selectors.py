@@ -25,6 +25,7 @@ from adaldyq.web.visits.documents import normalise_document
 from adaldyq.web.visits.models import USING, Booking, Closure, Room, Visitor, Whereabouts
 
 KINDS = ("short", "long")
+LANGUAGES = ("kk", "ru", "en")
 FIGURE = {"short": "short_visits_per_year", "long": "long_visits_per_year"}
 DURATION = {"short": "short_visit_hours", "long": "long_visit_days"}
 PLACEMENT_TYPES = ("arrived", "condition_changed", "transferred")

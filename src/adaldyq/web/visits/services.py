@@ -49,6 +49,7 @@ from adaldyq.web.visits.projection import (
 from adaldyq.web.visits.selectors import (
     DOCUMENT_TYPES,
     KINDS,
+    LANGUAGES,
     WHERE_NAMES,
     Refusal,
     booking_refusals,
@@ -221,9 +222,10 @@ def room_define(
     officer: Any,
     institution: str,
     room: str,
-    name: str,
     kind: str,
     capacity: int,
+    name: str = "",
+    names: dict[str, str] | None = None,
     starts: list[str] | None = None,
     weekdays: list[int] | None = None,
     visitors_max: int = 3,
@@ -231,7 +233,15 @@ def room_define(
     book_max_days: int = 28,
     active: bool = True,
 ) -> Room:
-    """Define (or redefine) a visit room and its sessions; the latest definition is in force."""
+    """Define (or redefine) a visit room and its sessions; the latest definition is in force.
+
+    `names` gives the room's name per language (kk, ru, en); where a language has none, pages
+    name the room by its kind and number in the reader's language. `name` is the older single
+    name, in whatever language it was typed (kept for the board and for replays).
+    """
+    names = {k: v.strip() for k, v in (names or {}).items() if v and v.strip()}
+    if set(names) - set(LANGUAGES):
+        raise InputError(f"room names are in {', '.join(LANGUAGES)}, not {sorted(names)}")
     if kind not in KINDS:
         raise InputError(f"a room is for short or long visits, not {kind!r}")
     if capacity < 1 or visitors_max < 1 or book_min_days > book_max_days:
@@ -250,7 +260,8 @@ def room_define(
     payload = {
         "on": _today().isoformat(),
         "room": room,
-        "name": name,
+        "name": name.strip() or names.get("en") or room,
+        "names": names,
         "kind": kind,
         "capacity": capacity,
         "starts": starts if kind == "short" else [],

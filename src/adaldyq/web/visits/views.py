@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, Role
 from adaldyq.web.accounts.scope import can_read_person, can_record_facts, require
+from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Person
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Closure, Room, Visitor, Whereabouts
@@ -71,6 +72,7 @@ def board(request: HttpRequest) -> HttpResponse:
         b.rows = [(v, names.get((b.person_id, v), v), arrived.get(v)) for v in b.visitors]  # type: ignore[attr-defined]
     context = {
         "institution": code,
+        "place": Institution.objects.filter(code=code).select_related("region").first(),
         "day": day,
         "rooms": list(Room.objects.filter(institution=code)),
         "closures": list(Closure.objects.filter(institution=code, last_day__gte=day)),
@@ -114,7 +116,7 @@ def room(request: HttpRequest) -> HttpResponse:
             officer=request.user,
             institution=code,
             room=d["room"],
-            name=d["name"],
+            names={lang: d[f"name_{lang}"] for lang in selectors.LANGUAGES},
             kind=d["kind"],
             capacity=d["capacity"],
             starts=d["starts"].split(),
