@@ -21,6 +21,7 @@ from adaldyq.web.accounts.roles import INSTITUTION_ROLES, Role
 from adaldyq.web.accounts.scope import can_read_person, can_record_facts, require
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Person
+from adaldyq.web.records.services import actor_of
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Closure, Room, Visitor, Whereabouts
 from adaldyq.web.visits.services import BookingRefusedError
@@ -196,7 +197,7 @@ def person(request: HttpRequest, person_id: str, **extra: Any) -> HttpResponse:
         whereabouts_form=forms.WhereaboutsForm(),
         sessions=upcoming,
         document_types=selectors.DOCUMENT_TYPES,
-        user_id=services.actor_of(request.user).id if writable else "",
+        user_id=actor_of(request.user).id if writable else "",
         refusals=extra.pop("refusals", []),
         is_self=getattr(request.user, "role", "") == Role.prisoner,
     )
