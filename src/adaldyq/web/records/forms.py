@@ -15,7 +15,6 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import load_regions
-
 from adaldyq.web.visits.forms import DocumentField, document_type_choices
 
 CONDITIONS = [
