@@ -343,3 +343,64 @@ def test_a_day_later_than_every_other_sorts_last_whatever_its_entry() -> None:
     ledger.add("incentive", {"on": "2024-02-01"})
 
     assert ledger.fold().facts[-1].seq == late
+
+
+# --- recording into a file: the engine reads the file with the new fact -------------------------
+
+
+@pytest.fixture(scope="module")
+def kz_law() -> Any:
+    from adaldyq.law import LawPack
+
+    return LawPack.load()
+
+
+def test_recording_a_fact_the_engine_reads_gives_a_file_where_it_stands(kz_law: Any) -> None:
+    ledger = Ledger()
+    ledger.add("person_admitted", dict(ADMISSION))
+    pf = ledger.fold()
+
+    changed = pf.record(
+        Incentive(on=date(2024, 2, 1), kind="bonus"),
+        law=kz_law,
+        on=date(2024, 3, 1),
+        institution_type="medium",
+    )
+
+    assert [f.type for f in changed.facts] == ["arrived", "incentive"]
+    assert [f.type for f in pf.facts] == ["arrived"]  # the loaded file is unchanged
+
+
+def test_recording_a_second_degree_before_the_first_is_refused_with_the_engines_words(
+    kz_law: Any,
+) -> None:
+    from adaldyq.core.errors import InputError
+
+    ledger = Ledger()
+    ledger.add("person_admitted", dict(ADMISSION))
+
+    with pytest.raises(InputError, match="degree"):
+        ledger.fold().record(
+            DegreeAwarded(on=date(2024, 2, 1), degree=2),
+            law=kz_law,
+            on=date(2024, 3, 1),
+            institution_type="medium",
+        )
+
+
+def test_a_correction_needs_a_standing_fact_and_a_reason(kz_law: Any) -> None:
+    from adaldyq.core.errors import InputError
+
+    ledger = Ledger()
+    ledger.add("person_admitted", dict(ADMISSION))
+    seq = ledger.add("incentive", {"on": "2024-02-01", "kind": "bonus"})
+    pf = ledger.fold()
+    law = {"law": kz_law, "on": date(2024, 3, 1), "institution_type": "medium"}
+
+    with pytest.raises(InputError, match="reason"):
+        pf.correct(seq, None, reason=" ", **law)
+    with pytest.raises(InputError, match="not a standing fact"):
+        pf.correct(99, None, reason="typo", **law)
+    withdrawn = pf.correct(seq, None, reason="entered twice", **law)
+    assert [f.type for f in withdrawn.facts] == ["arrived"]
+    assert withdrawn.corrections[-1].original == pf.facts[1]

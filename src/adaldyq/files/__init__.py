@@ -38,6 +38,7 @@ from adaldyq.files.personal import (
     PersonalFile,
     Placement,
     Row,
+    placement_of,
 )
 
 __all__ = [
@@ -68,4 +69,5 @@ __all__ = [
     "WorkAssessed",
     "WorkHours",
     "parse_fact",
+    "placement_of",
 ]

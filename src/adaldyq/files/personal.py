@@ -21,8 +21,12 @@ from datetime import date
 from operator import attrgetter
 from typing import Any, Final
 
+from adaldyq.core.errors import AdaldyqError, InputError
+from adaldyq.core.facts import EVENT_TYPES, RECORDED_ONLY
 from adaldyq.core.person import Person, Sentence
 from adaldyq.files.facts import Arrived, ConditionChanged, Fact, FactError, Transferred, parse_fact
+from adaldyq.law.engine import Result, evaluate
+from adaldyq.law.pack import LawPack
 from adaldyq.ledger.entry import Entry
 
 __all__ = [
@@ -30,11 +34,13 @@ __all__ = [
     "NOT_FACTS",
     "PERSON_ADMITTED",
     "PLACEMENT_KINDS",
+    "VOCABULARY",
     "Admission",
     "Correction",
     "PersonalFile",
     "Placement",
     "Row",
+    "placement_of",
 ]
 
 PERSON_ADMITTED: Final = "person_admitted"
@@ -43,6 +49,9 @@ FACT_VOIDED: Final = "fact_voided"
 NOT_FACTS: Final = frozenset({"file_opened", "note_written"})
 #: The kinds that move a person between institutions or conditions.
 PLACEMENT_KINDS: Final = frozenset({Arrived.TYPE, ConditionChanged.TYPE, Transferred.TYPE})
+
+#: The kinds the law engine accepts (the rules' facts and those it leaves to other features).
+VOCABULARY: Final = frozenset(EVENT_TYPES) | RECORDED_ONLY
 
 #: One entry as the fold reads it: sequence number, type and the canonical entry object (its
 #: `payload`, `actor`, `corrects`, `reason`, `recorded_at`), the object being the caller's own.
@@ -149,32 +158,66 @@ class PersonalFile:
         return "" if self.admission is None else self.admission.institution
 
     def events(self) -> list[dict[str, Any]]:
-        """The facts as the law engine reads them (case format), in date order."""
-        return [f.event for f in self.facts]
+        """The facts the law engine reads (case format, its vocabulary only), in date order."""
+        return [f.event for f in self.facts if f.type in VOCABULARY]
+
+    def record(self, fact: Fact, *, law: LawPack, on: date, institution_type: str) -> PersonalFile:
+        """The file with `fact` standing in it, once the law engine reads it on `on` (see `check`)."""
+        facts = tuple(sorted((*self.facts, fact), key=_day_then_entry))
+        changed = PersonalFile(self.person, self.admission, facts, self.corrections, self.entries)
+        changed.check(law=law, on=on, institution_type=institution_type)
+        return changed
+
+    def correct(
+        self,
+        seq: int,
+        replacement: Fact | None,
+        *,
+        reason: str,
+        law: LawPack,
+        on: date,
+        institution_type: str,
+    ) -> PersonalFile:
+        """The file with the standing fact of entry `seq` replaced (None: withdrawn), checked as
+        `record` is. Raises `InputError` when no fact of that entry stands or the reason is blank."""
+        original = self.standing(seq)
+        if original is None:
+            raise InputError(f"entry {seq} is not a standing fact of file {self.person}")
+        if not reason.strip():
+            raise InputError("a correction needs a reason")
+        kept = [f for f in self.facts if f.seq != seq]
+        if replacement is not None:
+            kept.append(replacement)
+        note = Correction(-1, seq, reason, "", "", "", replacement, original)
+        changed = PersonalFile(
+            self.person,
+            self.admission,
+            tuple(sorted(kept, key=_day_then_entry)),
+            (*self.corrections, note),
+            self.entries,
+        )
+        changed.check(law=law, on=on, institution_type=institution_type)
+        return changed
+
+    def check(self, *, law: LawPack, on: date, institution_type: str) -> Result:
+        """The engine's result for the file on `on` in an institution of `institution_type`;
+        `InputError` with the engine's words where it cannot read the facts (e.g. a second degree
+        before the first)."""
+        if self.admission is None:
+            raise InputError(f"file {self.person} has no admission")
+        try:
+            return evaluate(self.admission.person(institution_type), self.events(), on=on, law=law)
+        except AdaldyqError as exc:
+            raise InputError(exc.diagnostics()) from None
 
     def placements(self) -> Iterator[Placement]:
         """Institution and condition after each placement fact, in date order."""
-        institution, condition = self.institution, "regular"
-        for f in self.facts:
-            if isinstance(f, Arrived):
-                condition = f.condition
-                institution = f.institution or institution
-            elif isinstance(f, ConditionChanged):
-                condition = f.to
-            elif isinstance(f, Transferred):
-                institution = f.institution or institution
-                condition = f.condition
-            else:
-                continue
-            yield Placement(institution, condition, f)
+        return _placements(self.facts, self.institution)
 
     @property
     def placement(self) -> Placement:
         """Institution and condition now (the admission's, "regular", before any placement fact)."""
-        last = Placement(self.institution, "regular", None)
-        for last in self.placements():  # noqa: B007 - the last one is the answer
-            pass
-        return last
+        return placement_of(self.facts, self.institution)
 
     def standing(self, seq: int) -> Fact | None:
         """The standing fact recorded by entry `seq` (None: corrected, withdrawn or not a fact)."""
@@ -279,6 +322,36 @@ class PersonalFile:
     def from_entries(cls, person: str, entries: Iterable[Entry]) -> PersonalFile:
         """The file from the ledger's `Entry`s about `person` (in sequence order)."""
         return cls.fold(person, ((e.seq, e.type, _object(e)) for e in entries))
+
+
+def _day_then_entry(f: Fact) -> tuple[date, int]:
+    """A fact not yet recorded (seq -1) comes after the recorded ones of its day."""
+    return (f.on, f.seq if f.seq >= 0 else 1 << 62)
+
+
+def _placements(facts: Iterable[Fact], institution: str) -> Iterator[Placement]:
+    condition = "regular"
+    for f in facts:
+        if isinstance(f, Arrived):
+            condition = f.condition
+            institution = f.institution or institution
+        elif isinstance(f, ConditionChanged):
+            condition = f.to
+        elif isinstance(f, Transferred):
+            institution = f.institution or institution
+            condition = f.condition
+        else:
+            continue
+        yield Placement(institution, condition, f)
+
+
+def placement_of(facts: Iterable[Fact], institution: str = "") -> Placement:
+    """Where the standing `facts` (in date order) leave a person: the one reading of arrivals,
+    condition changes and transfers (`institution`: the admission's, before any of them)."""
+    last = Placement(institution, "regular", None)
+    for last in _placements(facts, institution):  # noqa: B007 - the last one is the answer
+        pass
+    return last
 
 
 def _object(entry: Entry) -> dict[str, Any]:
