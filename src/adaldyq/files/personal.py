@@ -179,9 +179,11 @@ class PersonalFile:
         institution_type: str,
     ) -> PersonalFile:
         """The file with the standing fact of entry `seq` replaced (None: withdrawn), checked as
-        `record` is. Raises `InputError` when no fact of that entry stands or the reason is blank."""
+        `record` is; `seq` may also be a withdrawal, which a replacement undoes. Raises `InputError`
+        when no fact or withdrawal of that entry stands or the reason is blank."""
         original = self.standing(seq)
-        if original is None:
+        withdrawal = any(c.seq == seq and c.replacement is None for c in self.corrections)
+        if original is None and not withdrawal:  # a withdrawal is corrected to bring a fact back
             raise InputError(f"entry {seq} is not a standing fact of file {self.person}")
         if not reason.strip():
             raise InputError("a correction needs a reason")

@@ -200,6 +200,8 @@ def _placements(
     kind = itype
     for p in pf.placements():
         f = p.fact
+        if f is None:  # placements() names the fact of each; only `placement` may have none
+            continue
         if isinstance(f, Transferred):
             kind = register.get(p.institution) or f.institution_type or kind
         yield (pf.person, f.seq, f.on, p.institution, kind, p.condition)

@@ -26,6 +26,7 @@ __all__ = [
     "commit",
     "ensure_schema",
     "entries",
+    "entries_about",
 ]
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,11 @@ def entries(cursor: Any, *, batch: int = 20_000) -> Iterator[Entry]:
     size = sql.read_size(cursor)
     for start in range(0, size, batch):
         yield from sql.read_entries(cursor, start, min(start + batch, size))
+
+
+def entries_about(cursor: Any, subject: str) -> list[Entry]:
+    """Every entry about one person (corrections and bookkeeping included), in sequence order."""
+    return sql.read_entries_by_subject(cursor, subject)
 
 
 def append_projected(drafts: Sequence[Draft], *projectors: Projector) -> list[Entry]:

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import connection
 
 from adaldyq.core.facts import EVENT_TYPES, RECORDED_ONLY
+from adaldyq.files import PLACEMENT_KINDS, Placement, parse_fact, placement_of
 from adaldyq.ledger.entry import Entry
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, FileOpening, Note, Person, Relative
@@ -24,7 +25,7 @@ FILE_OPENED = "file_opened"
 NOTE_WRITTEN = "note_written"
 FACT_VOIDED = "fact_voided"
 FACT_TYPES = frozenset(EVENT_TYPES) | RECORDED_ONLY
-PLACEMENT_TYPES = frozenset({"arrived", "condition_changed", "transferred"})
+PLACEMENT_TYPES = PLACEMENT_KINDS
 READ_MODELS = (Fact, Relative, Note, FileOpening, Person)
 
 
@@ -186,24 +187,23 @@ def effective_facts(facts: list[Fact]) -> list[Fact]:
     )
 
 
+def placement(rows: list[Fact]) -> Placement:
+    """Where a person's fact rows leave them: the standing placement facts read by `files.placement_of`
+    (the one reading of arrivals, condition changes and transfers)."""
+    facts = [
+        parse_fact(f.kind, {"on": f.on.isoformat(), **f.data}, on=f.on, seq=f.seq)
+        for f in effective_facts(rows)
+        if f.kind in PLACEMENT_TYPES
+    ]
+    return placement_of(facts)
+
+
 def _refresh_placement(person_id: str) -> None:
     """The person's current institution and condition, from the standing placement facts."""
-    facts = effective_facts(
-        list(Fact.objects.filter(person_id=person_id, kind__in=PLACEMENT_TYPES))
-    )
-    condition, institution = "regular", None
-    for f in facts:
-        if f.kind == "arrived":
-            condition = f.data.get("condition", "regular")
-            institution = f.data.get("institution") or institution
-        elif f.kind == "condition_changed":
-            condition = f.data["to"]
-        elif f.kind == "transferred":
-            institution = f.data.get("institution") or institution
-            condition = f.data.get("condition", "regular")
-    update: dict[str, Any] = {"condition": condition}
-    if institution:
-        update["institution_id"] = _institution_id(institution)
+    now = placement(list(Fact.objects.filter(person_id=person_id, kind__in=PLACEMENT_TYPES)))
+    update: dict[str, Any] = {"condition": now.condition}
+    if now.institution:
+        update["institution_id"] = _institution_id(now.institution)
     Person.objects.filter(pk=person_id).update(**update)
 
 
@@ -344,21 +344,12 @@ class BatchProjector:
             if person_id not in self.people_here or any(not f.kind for f in facts):
                 _refresh_placement(person_id)
                 continue
-            condition, institution = "regular", None
-            for f in effective_facts(facts):
-                if f.kind == "arrived":
-                    condition = f.data.get("condition", "regular")
-                    institution = f.data.get("institution") or institution
-                elif f.kind == "condition_changed":
-                    condition = f.data["to"]
-                elif f.kind == "transferred":
-                    institution = f.data.get("institution") or institution
-                    condition = f.data.get("condition", "regular")
+            now = placement(facts)
             changed.append(
                 Person(
                     pk=person_id,
-                    condition=condition,
-                    institution_id=self.inst_ids.get(institution or ""),
+                    condition=now.condition,
+                    institution_id=self.inst_ids.get(now.institution),
                 )
             )
         Person.objects.bulk_update(changed, ["condition", "institution_id"], batch_size=2000)

@@ -19,6 +19,7 @@ from adaldyq.core.errors import AdaldyqError
 from adaldyq.core.person import Person as CorePerson
 from adaldyq.core.person import Sentence
 from adaldyq.law import LawPack, Result, evaluate
+from adaldyq.ledger.sql import table_exists
 from adaldyq.web.accounts.scope import people_visible_to
 
 try:
@@ -76,8 +77,7 @@ def _has_search_index() -> bool:
     found = _search_index.get(key)
     if found is None:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [SEARCH_INDEX])
-            found = _search_index[key] = cursor.fetchone() is not None
+            found = _search_index[key] = table_exists(cursor, SEARCH_INDEX, "sqlite")
     return found
 
 
@@ -92,17 +92,21 @@ def core_person(person: Person) -> CorePerson:
             person.sentence_months,
             person.sentence_days,
         )
-    if person.institution_id and person.institution:
-        itype = person.institution.type
-    else:  # awaiting placement: the type the court set
-        itype = person.sentence_type or "medium"
     return CorePerson(
         sex=person.sex,
         born=person.born,
-        institution=itype,
+        institution=institution_type_of(person),
         sentence=sentence,
         gravity=person.gravity or None,
     )
+
+
+def institution_type_of(person: Person) -> str:
+    """The type of the person's institution, as the law reads it: awaiting placement, the type the
+    court set ("medium" while none is known)."""
+    if person.institution_id and person.institution:
+        return str(person.institution.type)
+    return str(person.sentence_type or "medium")
 
 
 def case_events(

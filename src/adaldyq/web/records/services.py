@@ -3,6 +3,10 @@
 person_admit(...)         a new personal file (entry `person_admitted`)
 fact_record(...)          one fact of the case vocabulary (entry of that type)
 fact_correct(...)         a correction that points at the original and gives a reason
+
+A fact is recorded or corrected into the file as the ledger holds it: the file is locked, folded
+from its entries (`adaldyq.files.PersonalFile`), changed and checked by the law engine, and the entry
+appended and projected, all in one durable transaction (ADR 0014).
 file_opening_record(...)  who opened whose file (entry `file_opened`)
 note_write(...)           an oversight body's own note (entry `note_written`)
 """
@@ -11,26 +15,21 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from adaldyq.core.errors import AdaldyqError, InputError
-from adaldyq.law import evaluate
+from adaldyq import files
+from adaldyq.core.errors import InputError
 from adaldyq.web.records import ledger_port, projection
 from adaldyq.web.records.ledger_port import Actor, Draft, Entry
 from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.records.projection import (
-    FACT_TYPES,
-    FACT_VOIDED,
-    FILE_OPENED,
-    NOTE_WRITTEN,
-    PERSON_ADMITTED,
-)
-from adaldyq.web.records.selectors import case_events, core_person, file_timeline, law_pack
+from adaldyq.web.records.projection import FACT_TYPES, FILE_OPENED, NOTE_WRITTEN, PERSON_ADMITTED
+from adaldyq.web.records.selectors import institution_type_of, law_pack
 from adaldyq.web.rows import by_pk
 
 log = logging.getLogger(__name__)
@@ -51,16 +50,47 @@ def _commit(draft: Draft) -> Entry:
     return ledger_port.commit([draft], projection.project)[0]
 
 
-def _check_with_law(
-    person: Person, extra: Mapping[str, Any] | None, replacing: int | None = None
-) -> None:
-    """Refuse a fact the law engine cannot read with the standing facts (e.g. degree 2 before degree 1)."""
-    # The fact rows without model instances (file_timeline): the same values, a third of the time.
-    events = case_events(person, extra=extra, without=replacing, facts=file_timeline(person))
-    try:
-        evaluate(core_person(person), events, on=date.today(), law=law_pack())  # noqa: DTZ011 - today's law
-    except AdaldyqError as exc:
-        raise InputError(exc.diagnostics()) from None
+def _fact(fact: Mapping[str, Any]) -> files.Fact:
+    """A fact of the case vocabulary from its mapping (`type`, `on`, fields): `files.parse_fact`."""
+    kind = fact.get("type")
+    if kind not in FACT_TYPES:
+        raise InputError(f"unknown fact type {kind!r}")
+    payload = {k: v for k, v in fact.items() if k != "type"}
+    raw = payload.get("on")
+    on = raw if isinstance(raw, date) else None
+    if on is None:
+        try:
+            on = date.fromisoformat(str(raw))
+        except ValueError:
+            raise InputError(f"{kind}: `on` must be a date YYYY-MM-DD, not {raw!r}") from None
+    payload["on"] = on.isoformat()
+    return files.parse_fact(str(kind), payload, on=on)
+
+
+def _write(person: Person, change: Callable[[files.PersonalFile], Draft]) -> Entry:
+    """Lock the file, load it from the ledger, let `change` check it and give the draft, then append
+    and project in the same durable transaction: two writes to one file run one after the other,
+    each on the file as the other left it (SQLite's writes are serialised by its IMMEDIATE mode)."""
+    with transaction.atomic(durable=True):
+        list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
+        with connection.cursor() as cursor:
+            pf = files.PersonalFile.from_entries(
+                person.pk, ledger_port.entries_about(cursor, person.pk)
+            )
+        entry = ledger_port.append_projected([change(pf)], projection.project)[0]
+    log.info(
+        "ledger entry %s %s %s by %s", entry.seq, entry.type, entry.subject, entry.draft.actor.id
+    )
+    return entry
+
+
+def _law(person: Person) -> dict[str, Any]:
+    """What a file's check needs: the law pack, today and the type of the person's institution."""
+    return {
+        "law": law_pack(),
+        "on": timezone.localdate(),
+        "institution_type": institution_type_of(person),
+    }
 
 
 def person_admit(*, officer: Any, person: Mapping[str, Any]) -> Person:
@@ -74,14 +104,19 @@ def person_admit(*, officer: Any, person: Mapping[str, Any]) -> Person:
 
 
 def fact_record(*, officer: Any, person: Person, fact: Mapping[str, Any]) -> Fact:
-    """Record one fact (`{"type": ..., "on": "YYYY-MM-DD", ...fields}`) in the person's file."""
-    kind = fact["type"]
-    if kind not in FACT_TYPES:
-        raise InputError(f"unknown fact type {kind!r}")
-    _check_with_law(person, fact)
-    payload = {k: v for k, v in fact.items() if k != "type"}
-    entry = _commit(Draft(actor=actor_of(officer), subject=person.pk, type=kind, payload=payload))
-    return by_pk(Fact, entry.seq)  # Fact.objects.get(pk=...) without building the query (web.rows)
+    """Record one fact (`{"type": ..., "on": "YYYY-MM-DD", ...fields}`) in the person's file, once the
+    law engine reads the file with it (e.g. no second degree before the first)."""
+    new = _fact(fact)
+
+    def record(pf: files.PersonalFile) -> Draft:
+        pf.record(new, **_law(person))
+        return Draft(
+            actor=actor_of(officer), subject=person.pk, type=new.type, payload=new.payload()
+        )
+
+    return by_pk(
+        Fact, _write(person, record).seq
+    )  # Fact.objects.get(pk=...) without the query builder
 
 
 def fact_correct(
@@ -95,35 +130,27 @@ def fact_correct(
     """Correct a fact: a new entry that points at the original, with a reason; None withdraws it."""
     if original.person_id != person.pk:
         raise InputError(gettext("the entry belongs to another file"))
-    if original.superseded_by_id is not None:
-        raise InputError(
-            gettext("this entry was already corrected; correct the correction instead")
-        )
     if not reason.strip():
         raise InputError(gettext("a correction needs a reason"))
-    if replacement is None:
-        _check_with_law(person, None, replacing=original.seq)
-        draft = Draft(
+    new = None if replacement is None else _fact(replacement)
+
+    def correct(pf: files.PersonalFile) -> Draft:
+        # Read under the file's lock: a correction committed meanwhile is seen here.
+        if Fact.objects.filter(seq=original.seq, superseded_by__isnull=False).exists():
+            raise InputError(
+                gettext("this entry was already corrected; correct the correction instead")
+            )
+        pf.correct(original.seq, new, reason=reason, **_law(person))
+        return Draft(
             actor=actor_of(officer),
             subject=person.pk,
-            type=FACT_VOIDED,
-            payload={"on": original.on.isoformat()},
+            type=files.FACT_VOIDED if new is None else new.type,
+            payload={"on": original.on.isoformat()} if new is None else new.payload(),
             corrects=original.seq,
             reason=reason,
         )
-    else:
-        _check_with_law(person, replacement, replacing=original.seq)
-        payload = {k: v for k, v in replacement.items() if k != "type"}
-        draft = Draft(
-            actor=actor_of(officer),
-            subject=person.pk,
-            type=replacement["type"],
-            payload=payload,
-            corrects=original.seq,
-            reason=reason,
-        )
-    entry = _commit(draft)
-    return Fact.objects.get(pk=entry.seq)
+
+    return Fact.objects.get(pk=_write(person, correct).seq)
 
 
 def file_opening_record(*, user: Any, person: Person, entry: int | None = None) -> None:
