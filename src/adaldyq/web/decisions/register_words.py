@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, override, pgettext_lazy
 
@@ -180,7 +180,9 @@ def value_text(key: str, value: Any, detail: Mapping[str, Any] | None = None) ->
         kinds: Mapping[str, Any] = {**_VISIT_KINDS, **dict(INCENTIVE_KINDS)}
         return str(kinds.get(str(value), value))
     if key in _SHARES and isinstance(value, int | float):
-        return f"{value * 100:.1f} %"
+        return f"{number_format(value * 100, 1)} %"
+    if isinstance(value, float):
+        return number_format(value, 2)
     if key == "proposal" and isinstance(value, Mapping):
         names = {code: str(name) for code, name in CONDITIONS}
         return labels.describe(str(value.get("outcome", "")), dict(value), names)

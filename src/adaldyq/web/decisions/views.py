@@ -406,9 +406,7 @@ def _counts_context(request: HttpRequest, rows: list[dict[str, Any]]) -> dict[st
     from adaldyq.web.institutions.models import Institution
 
     codes = {str(r["institution"] or "") for r in rows}
-    institutions = {
-        i.code: f"{i.code} · {i.title}" for i in Institution.objects.filter(code__in=codes)
-    }
+    institutions = {i.code: i.title for i in Institution.objects.filter(code__in=codes)}
     officers = register_export.officer_names(str(r["officer"] or "") for r in rows)
     officer_words = {u: f"{name} ({u})" for u, name in officers.items()}
     kinds = {str(r["kind"]): register_export.flag_label(str(r["kind"])) for r in rows}
@@ -464,7 +462,10 @@ def register(request: HttpRequest) -> HttpResponse:
     kinds = [(k, register_export.flag_label(k)) for k in all_flag_kinds()]
     kinds.sort(key=lambda kl: str(kl[1]))
     names = register_export.officer_names(str(r["officer"] or "") for r in shown)
+    # one reverse() for every evidence link (a register shows hundreds of them)
+    head, _zero, tail = reverse("ledger-entry", args=[0]).rpartition("0")
     for r in shown:
+        r["evidence_links"] = [(e, f"{head}{e}{tail}") for e in r["evidence"]]
         r["label"] = register_export.flag_label(r["kind"])
         r["officer_name"] = names.get(str(r["officer"] or ""), "")
         detail = r["detail"]
