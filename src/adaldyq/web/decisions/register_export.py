@@ -51,8 +51,9 @@ def header(lang: str) -> list[str]:
     return [name[:1].upper() + name[1:] for name in names]
 
 
-def officer_names(logins: Iterable[str]) -> dict[str, str]:
-    """ "Full Name, position" of each login the users table knows, in the active language.
+def officer_names(logins: Iterable[str], *, part: str = "") -> dict[str, str]:
+    """ "Full Name, position" of each login the users table knows, in the active language (`part`
+    "name": the name alone).
 
     A data folder with a ledger and no web tables (an imported ledger) names nobody.
     """
@@ -66,7 +67,7 @@ def officer_names(logins: Iterable[str]) -> dict[str, str]:
         known = signatories(wanted)
     except DatabaseError:
         return {}
-    return {login: person_name(login) for login in known}
+    return {login: person_name(login, part) for login in known}
 
 
 def _texts(row: Mapping[str, Any], lang: str, names: Mapping[str, str]) -> dict[str, str]:

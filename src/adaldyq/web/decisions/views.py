@@ -407,7 +407,7 @@ def _counts_context(request: HttpRequest, rows: list[dict[str, Any]]) -> dict[st
 
     codes = {str(r["institution"] or "") for r in rows}
     institutions = {i.code: i.title for i in Institution.objects.filter(code__in=codes)}
-    officers = register_export.officer_names(str(r["officer"] or "") for r in rows)
+    officers = register_export.officer_names((str(r["officer"] or "") for r in rows), part="name")
     officer_words = {u: f"{name} ({u})" for u, name in officers.items()}
     kinds = {str(r["kind"]): register_export.flag_label(str(r["kind"])) for r in rows}
     tables = []
