@@ -81,7 +81,7 @@ def test_long_evidence_and_nested_details_are_summed_up() -> None:
             "en",
             "Kind",
             "decision more than 30 days after the person qualified",
-            r"\d{4}-\d{2}-\d{2}",
+            r"\d{1,2} [A-Z][a-z]{2} \d{4}",
         ),
     ],
 )

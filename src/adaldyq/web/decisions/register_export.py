@@ -31,7 +31,7 @@ LANGUAGES = ("kk", "ru", "en")
 EXPORT_COLUMNS = (*COLUMNS[:4], "officer_name", *COLUMNS[4:])
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: The XLSX number format of a date cell, as each language writes dates in tables.
-_XLSX_DATE = {"kk": "dd.mm.yyyy", "ru": "dd.mm.yyyy", "en": "yyyy-mm-dd"}
+_XLSX_DATE = {"kk": "dd.mm.yyyy", "ru": "dd.mm.yyyy", "en": "d mmm yyyy"}
 
 
 def inert(text: str) -> str:
@@ -124,7 +124,7 @@ def write_xlsx(rows: Sequence[Mapping[str, Any]], lang: str, target: Path | IO[b
         names = officer_names(str(r.get("officer") or "") for r in rows)
         sheet = book.add_worksheet(_("Flags")[:31])
         bold = book.add_format({"bold": True})
-        day = book.add_format({"num_format": _XLSX_DATE.get(lang, "yyyy-mm-dd")})
+        day = book.add_format({"num_format": _XLSX_DATE.get(lang, "dd.mm.yyyy")})
         for j, name in enumerate(header(lang)):
             sheet.write_string(0, j, name, bold)
         n = 0

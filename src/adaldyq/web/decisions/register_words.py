@@ -147,7 +147,7 @@ _SHARES = frozenset({"rate", "national"})
 
 
 def date_text(value: date | str | None) -> str:
-    """A date as the reader's language writes it in tables (kk, ru 05.12.2026; en 2026-12-05)."""
+    """A date as the reader's language writes it (kk, ru 05.12.2026; en 5 Dec 2026)."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
