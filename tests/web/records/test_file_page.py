@@ -168,3 +168,26 @@ def test_the_prisoners_page_speaks_plainly_and_says_what_is_missing_and_who_adds
     assert missing in parole
     assert who in parole
     assert 'href="#step-parole"' in html
+
+
+def test_an_entry_with_decimal_hours_is_corrected_from_its_form_in_kazakh(person) -> None:
+    # The correction form carries the entry's values; in kk "100,0" was sent back and refused.
+    officer = person.facts.first().recorded_by
+    from adaldyq.web.accounts.models import User
+
+    fact = services.fact_record(
+        officer=User.objects.get(username=officer),
+        person=person,
+        fact={"type": "work_hours", "on": "2025-05-02", "hours": 100.0, "month": "2025-04"},
+    )
+    client = _client("kk")
+    fragment = client.get(f"/people/{person.pk}/entries/{fact.seq}/correct/").content.decode()
+    form = fragment[fragment.index(f'id="correct-{fact.seq}"') :]
+    data = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+    data[f"c{fact.seq}-reason"] = "сағаттар қате енгізілді"
+
+    response = client.post(f"/people/{person.pk}/entries/{fact.seq}/correct/", data)
+
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    fact.refresh_from_db()
+    assert Fact.objects.get(pk=fact.superseded_by_id).data["hours"] == 100.0

@@ -266,3 +266,19 @@ def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
     else:
         assert Fact.objects.filter(person=person, kind="penalty").count() == 1
     assert written == 1
+
+
+@pytest.mark.django_db
+def test_a_repeat_sent_by_htmx_is_told_to_load_the_first_result(make_user) -> None:
+    person = _world(make_user)
+    client = _client("officer")
+    key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), "form-incentive")
+    data = {"incentive-on": "2023-06-01", "incentive-kind": "gratitude", FIELD: key}
+
+    first = client.post(f"/people/{person.pk}/record/incentive/", data)
+    again = client.post(
+        f"/people/{person.pk}/record/incentive/", data, headers={"HX-Request": "true"}
+    )
+
+    assert again.status_code == 200
+    assert again["HX-Redirect"] == first.url

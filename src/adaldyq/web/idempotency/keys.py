@@ -135,6 +135,13 @@ def _back(request: HttpRequest) -> str:
     return "/"
 
 
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """Send the browser to `url`; a form sent by htmx (`hx-post`) is told to load the page whole."""
+    if request.headers.get("HX-Request"):
+        return HttpResponse(headers={"HX-Redirect": url})
+    return HttpResponseRedirect(url)
+
+
 def _already(request: HttpRequest, key: str) -> HttpResponse:
     """Send a repeated submission to the first one's result, with the note "already recorded"."""
     from adaldyq.web.idempotency.models import Submission
@@ -153,7 +160,7 @@ def _already(request: HttpRequest, key: str) -> HttpResponse:
             "This is the result of its first sending."
         ),
     )
-    return HttpResponseRedirect(url or _back(request))
+    return _redirect(request, url or _back(request))
 
 
 def idempotent(view: View) -> View:
@@ -175,7 +182,7 @@ def idempotent(view: View) -> View:
                     "The page was loaded again: fill the form in once more."
                 ),
             )
-            return HttpResponseRedirect(_back(request))
+            return _redirect(request, _back(request))
         from adaldyq.web.idempotency.models import Submission
 
         if Submission.objects.filter(key=key).exists():

@@ -94,6 +94,13 @@ def _file_fact_name(key: str) -> str:
     return names.get(key, _("a fact of the personal file"))
 
 
+def _cite(article: str, lang: str) -> str:
+    """The article as a reader of `lang` cites it; the project's own rules (LAW.md) in words."""
+    if "LAW.md" in article:
+        return _("the project's reading of the law")
+    return article_name(article, lang)
+
+
 def _missing(ref: Ref | None, lang: str) -> str:
     """What is missing for a criterion that cannot be determined, and who can add it."""
     if ref is not None and ref.key.startswith("person."):
@@ -101,7 +108,7 @@ def _missing(ref: Ref | None, lang: str) -> str:
             "Missing: %(what)s, which the personal file does not give. Who can add it: the "
             "records officer of the institution, in the file."
         ) % {"what": _file_fact_name(ref.key)}
-    article = article_name(ref.article, lang) if ref is not None else ""
+    article = _cite(ref.article, lang) if ref is not None else ""
     return _(
         "Missing: the figure the law sets for this (%(article)s), which the system's law pack "
         "does not hold yet. Who can add it: the law-pack administrator of the ministry's legal "
@@ -124,7 +131,7 @@ def _criterion(c: Condition, on: date, lang: str) -> Criterion:
         text=condition_phrase(c, lang),
         state=state,
         met_on=c.met_on,
-        article=article_name(ref.article, lang) if ref is not None else "",
+        article=_cite(ref.article, lang) if ref is not None else "",
         confidence=ref.confidence if ref is not None else "",
         confidence_name=_confidence_name(ref, lang),
         missing=_missing(ref, lang) if state == UNKNOWN else "",
@@ -195,7 +202,7 @@ def explanation(result: Result, lang: str, *, waiting_flagged_after: int) -> Exp
         EntitlementRow(
             name=ENTITLEMENT_NAMES.get(e.name, {}).get(lang, e.name),
             value=e.value if e.determinable else None,
-            article=article_name(e.ref.article, lang),
+            article=_cite(e.ref.article, lang),
             confidence=e.ref.confidence,
             confidence_name=_confidence_name(e.ref, lang),
             missing="" if e.determinable else _missing(e.ref, lang),

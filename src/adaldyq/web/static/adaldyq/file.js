@@ -14,17 +14,23 @@
   function fromHash() {
     openTo(decodeURIComponent(location.hash.slice(1)));
   }
-  document.addEventListener("DOMContentLoaded", function () {
+  function focusSummary() {
     var summary = document.querySelector(".error-summary");
-    if (summary) {
-      for (var d = summary; d; d = d.parentElement) {
-        if (d.tagName === "DETAILS") d.open = true;
-      }
-      summary.focus();
-      summary.scrollIntoView({ block: "start" });
-    } else {
-      fromHash();
+    if (!summary) return false;
+    for (var d = summary; d; d = d.parentElement) {
+      if (d.tagName === "DETAILS") d.open = true;
     }
+    summary.focus();
+    summary.scrollIntoView({ block: "start" });
+    return true;
+  }
+  // The browser moves the focus to the address's #fragment once the page has loaded (the form's
+  // anchor): the summary takes it back then.
+  window.addEventListener("load", function () {
+    window.requestAnimationFrame(focusSummary);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!focusSummary()) fromHash();
     document.addEventListener("click", function (ev) {
       var a = ev.target.closest && ev.target.closest('a[href^="#"]');
       if (a && a.getAttribute("href").length > 1) openTo(decodeURIComponent(a.getAttribute("href").slice(1)));
