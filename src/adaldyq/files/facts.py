@@ -26,27 +26,6 @@ from typing import Any, ClassVar, Final, TypeVar
 from adaldyq.core.errors import InputError
 from adaldyq.core.facts import EVENT_TYPES, REQUIRED_FIELDS
 
-__all__ = [
-    "KINDS",
-    "Arrived",
-    "ConditionChanged",
-    "DegreeAwarded",
-    "DegreeRevoked",
-    "Fact",
-    "FactError",
-    "Incentive",
-    "JoinedOrganisation",
-    "LeftOrganisation",
-    "OtherFact",
-    "Penalty",
-    "Recognised",
-    "StudyHours",
-    "Transferred",
-    "WorkAssessed",
-    "WorkHours",
-    "parse_fact",
-]
-
 #: The conditions of detention a placement fact may name (core.facts, `arrived` and `condition_changed`).
 CONDITIONS: Final = EVENT_TYPES["condition_changed"]["to"] or ()
 

@@ -79,31 +79,44 @@ def search_text(p: dict[str, Any]) -> str:
 
 def project(entry: Entry) -> None:
     """Apply one entry to the read models."""
-    kind, p = entry.type, entry.payload
+    kind = entry.type
     if kind == PERSON_ADMITTED:
         _admit(entry)
     elif kind == FILE_OPENED:
-        FileOpening.objects.create(
-            seq=entry.seq, person_id=entry.subject, by=entry.draft.actor.id, at=_at(entry)
-        )
+        _opening_row(entry).save(force_insert=True)
     elif kind == NOTE_WRITTEN:
-        Note.objects.create(
-            seq=entry.seq,
-            person_id=entry.subject,
-            author=entry.draft.actor.id,
-            at=_at(entry),
-            text=p["text"],
-        )
+        _note_row(entry).save(force_insert=True)
     elif kind in FACT_TYPES or kind == FACT_VOIDED:
         _fact(entry)
         if kind == "visitor_registered":
-            Relative.objects.create(
-                seq=entry.seq,
-                person_id=entry.subject,
-                name=p.get("name", ""),
-                relationship=p.get("relationship", ""),
-                approved=bool(p.get("approved", True)),
-            )
+            _relative_row(entry).save(force_insert=True)
+
+
+def _opening_row(entry: Entry) -> FileOpening:
+    return FileOpening(
+        seq=entry.seq, person_id=entry.subject, by=entry.draft.actor.id, at=_at(entry)
+    )
+
+
+def _note_row(entry: Entry) -> Note:
+    return Note(
+        seq=entry.seq,
+        person_id=entry.subject,
+        author=entry.draft.actor.id,
+        at=_at(entry),
+        text=entry.payload["text"],
+    )
+
+
+def _relative_row(entry: Entry) -> Relative:
+    p = entry.payload
+    return Relative(
+        seq=entry.seq,
+        person_id=entry.subject,
+        name=p.get("name", ""),
+        relationship=p.get("relationship", ""),
+        approved=bool(p.get("approved", True)),
+    )
 
 
 def _person_fields(entry: Entry, institution_id: int | None) -> dict[str, Any]:
@@ -134,20 +147,36 @@ def _person_fields(entry: Entry, institution_id: int | None) -> dict[str, Any]:
     }
 
 
-def _admit(entry: Entry) -> None:
-    p = entry.payload
-    on = date.fromisoformat(p["on"])
-    Person.objects.create(**_person_fields(entry, _institution_id(p.get("institution"))))
-    Fact.objects.create(
+def _fact_row(
+    entry: Entry, kind: str, on: date, data: dict[str, Any], *, corrects: int | None = None
+) -> Fact:
+    """The (unsaved) fact row an entry makes: one place for the entry-by-entry and batch paths."""
+    return Fact(
         seq=entry.seq,
         entry_hash=_hash(entry),
         person_id=entry.subject,
-        kind="arrived",
+        kind=kind,
         on=on,
-        data={"condition": p.get("condition", "regular"), "institution": p.get("institution")},
+        data=data,
         recorded_by=entry.draft.actor.id,
         recorded_at=_at(entry),
+        corrects_id=corrects,
+        reason=entry.draft.reason or "",
+        void=entry.type == FACT_VOIDED,
     )
+
+
+def _arrival_row(entry: Entry) -> Fact:
+    """The `arrived` fact row of an admission."""
+    p = entry.payload
+    data = {"condition": p.get("condition", "regular"), "institution": p.get("institution")}
+    return _fact_row(entry, "arrived", date.fromisoformat(p["on"]), data)
+
+
+def _admit(entry: Entry) -> None:
+    p = entry.payload
+    Person.objects.create(**_person_fields(entry, _institution_id(p.get("institution"))))
+    _arrival_row(entry).save(force_insert=True)
 
 
 def _fact(entry: Entry) -> None:
@@ -161,19 +190,8 @@ def _fact(entry: Entry) -> None:
     else:
         kind = entry.type
         on, data = fact_fields(kind, p)
-    fact = Fact.objects.create(
-        seq=entry.seq,
-        entry_hash=_hash(entry),
-        person_id=entry.subject,
-        kind=kind,
-        on=on,
-        data=data,
-        recorded_by=entry.draft.actor.id,
-        recorded_at=_at(entry),
-        corrects=original,
-        reason=entry.draft.reason or "",
-        void=entry.type == FACT_VOIDED,
-    )
+    fact = _fact_row(entry, kind, on, data, corrects=None if original is None else original.seq)
+    fact.save(force_insert=True)
     if original is not None:
         Fact.objects.filter(seq=original.seq).update(superseded_by=fact)
     if kind in PLACEMENT_TYPES or (original is not None and original.kind in PLACEMENT_TYPES):
@@ -235,59 +253,22 @@ class BatchProjector:
         for entry in entries:
             kind, p = entry.type, entry.payload
             if kind == PERSON_ADMITTED:
-                on = date.fromisoformat(p["on"])
                 people.append(
                     Person(**_person_fields(entry, self.inst_ids.get(p.get("institution") or "")))
                 )
                 self.people_here.add(entry.subject)
-                fact = Fact(
-                    seq=entry.seq,
-                    entry_hash=_hash(entry),
-                    person_id=entry.subject,
-                    kind="arrived",
-                    on=on,
-                    data={
-                        "condition": p.get("condition", "regular"),
-                        "institution": p.get("institution"),
-                    },
-                    recorded_by=entry.draft.actor.id,
-                    recorded_at=_at(entry),
-                )
+                fact = _arrival_row(entry)
                 facts.append(fact)
                 self.kinds[fact.seq] = "arrived"
                 self.placement.setdefault(entry.subject, []).append(fact)
             elif kind == FILE_OPENED:
-                openings.append(
-                    FileOpening(
-                        seq=entry.seq,
-                        person_id=entry.subject,
-                        by=entry.draft.actor.id,
-                        at=_at(entry),
-                    )
-                )
+                openings.append(_opening_row(entry))
             elif kind == NOTE_WRITTEN:
-                notes.append(
-                    Note(
-                        seq=entry.seq,
-                        person_id=entry.subject,
-                        author=entry.draft.actor.id,
-                        at=_at(entry),
-                        text=p["text"],
-                    )
-                )
+                notes.append(_note_row(entry))
             elif kind in FACT_TYPES or kind == FACT_VOIDED:
-                fact = self._fact(entry)
-                facts.append(fact)
+                facts.append(self._fact(entry))
                 if kind == "visitor_registered":
-                    relatives.append(
-                        Relative(
-                            seq=entry.seq,
-                            person_id=entry.subject,
-                            name=p.get("name", ""),
-                            relationship=p.get("relationship", ""),
-                            approved=bool(p.get("approved", True)),
-                        )
-                    )
+                    relatives.append(_relative_row(entry))
         Person.objects.bulk_create(people, batch_size=2000)
         Fact.objects.bulk_create(facts, batch_size=2000)
         Relative.objects.bulk_create(relatives, batch_size=2000)
@@ -315,18 +296,8 @@ class BatchProjector:
         else:
             kind = entry.type
             on, data = fact_fields(kind, p)
-        fact = Fact(
-            seq=entry.seq,
-            entry_hash=_hash(entry),
-            person_id=entry.subject,
-            kind=kind,
-            on=on,
-            data=data,
-            recorded_by=entry.draft.actor.id,
-            recorded_at=_at(entry),
-            corrects_id=corrects if original_kind is not None else None,
-            reason=entry.draft.reason or "",
-            void=entry.type == FACT_VOIDED,
+        fact = _fact_row(
+            entry, kind, on, data, corrects=corrects if original_kind is not None else None
         )
         self.kinds[fact.seq] = kind
         if kind in PLACEMENT_TYPES or (original_kind in PLACEMENT_TYPES):
