@@ -116,3 +116,30 @@ def test_the_api_docs_and_description_are_for_signed_in_users(world) -> None:
         assert answer.status_code == 302, url
         assert "/accounts/login/" in answer["Location"]
     assert _client("officer").get("/api/openapi.json").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"type": "incentive", "on": ["2025-01-01"]},
+        {"type": "incentive", "on": {"y": 2025}},
+        {"type": "penalty", "on": "2025-01-01", "code": ["a", "b"]},
+        {"type": "incentive", "on": 20250101},
+        {"type": "work_hours", "on": "2025-01-01", "hours": 10**30},
+        {"type": "incentive", "on": "9999-12-31"},
+    ],
+)
+def test_a_fact_with_values_of_the_wrong_shape_is_refused_not_a_server_error(world, body) -> None:
+    before = _size()
+    answer = _post(_client("officer"), f"/api/people/{world.pk}/facts", body)
+    assert answer.status_code == 422, answer.content
+    assert _size() == before
+
+
+@pytest.mark.parametrize(
+    "query", ["institution=99999999999999999999", "offset=99999999999999999999", "limit=-5"]
+)
+def test_numbers_beyond_the_databases_integers_in_the_search_are_not_server_errors(
+    world, query: str
+) -> None:
+    assert _client("officer").get(f"/api/people?{query}").status_code in (200, 422)

@@ -85,10 +85,13 @@ def people(
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
+    if institution is not None and not 0 < institution <= MAX_ID:
+        return []  # no institution has such an id (a number past the database's integers: not a 500)
     found = person_search(user=request.user, q=q[:100], institution_id=institution)
     limit = max(1, min(limit, 500))
+    offset = max(0, min(offset, MAX_ID))
     with unprepared():  # the search's plan depends on its words (adaldyq.web.db.unprepared)
-        return [_person_out(p) for p in found[max(offset, 0) : max(offset, 0) + limit]]
+        return [_person_out(p) for p in found[offset : offset + limit]]
 
 
 @router.get("/people/{person_id}")
@@ -119,7 +122,7 @@ def record_fact(
     form_class = FACT_FORMS.get(str(payload.get("type")))
     if form_class is None or (form_class.head_only and getattr(request.user, "role", "") != "head"):
         raise _invalid({"type": [_("Unknown or not allowed fact type.")]})
-    form = form_class({k: _form_value(v) for k, v in payload.items()}, person=person)
+    form = form_class(_form_data(payload), person=person)
     if not form.is_valid():
         raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
     try:
@@ -137,7 +140,7 @@ def correct_fact(
     if not can_record_facts(request.user, person):
         raise HttpError(403, _("You may not record facts in this file."))
     original = get_object_or_404(Fact, pk=seq, person=person)
-    data = {k: _form_value(v) for k, v in payload.items()}
+    data = _form_data(payload)
     correction = CorrectionForm(data)
     if not correction.is_valid():
         raise _invalid({k: [str(e) for e in v] for k, v in correction.errors.items()})
@@ -177,9 +180,22 @@ def write_note(
     return Status(201, {"ok": True})
 
 
-def _form_value(v: Any) -> Any:
+MAX_ID = 2**31 - 1  # ids, offsets and counts beyond this are no row of ours
+
+
+def _form_data(payload: dict[str, Any]) -> dict[str, str]:
+    """A JSON body as the fact forms read a posted form: text values; a list or an object where a
+    single value belongs is refused with the field named (422), never a server error."""
+    wrong = {k: [_("A single value is expected.")] for k, v in payload.items()
+             if isinstance(v, (list, dict))}  # fmt: skip
+    if wrong:
+        raise _invalid(wrong)
+    return {k: _form_value(v) for k, v in payload.items()}
+
+
+def _form_value(v: Any) -> str:
     if v is True:
         return "true"
     if v is False:
         return "false"
-    return "" if v is None else v
+    return "" if v is None else str(v)
