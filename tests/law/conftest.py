@@ -26,10 +26,24 @@ def person(
     days: int = 0,
     life: bool = False,
     gravity: str | None = None,
+    sex: str = "male",
+    born: date = date(1985, 4, 2),
+    corruption: bool | None = None,
+    damage_compensated: bool | None = None,
+    procedural_agreement: bool | None = None,
 ) -> Person:
     """A person with a sentence; defaults as the shared cases use them."""
     sentence = Sentence(start, life=True) if life else Sentence(start, years, months, days)
-    return Person("male", date(1985, 4, 2), institution, sentence, gravity)
+    return Person(
+        sex,
+        born,
+        institution,
+        sentence,
+        gravity,
+        corruption,
+        damage_compensated,
+        procedural_agreement,
+    )
 
 
 def ev(on: str, type_: str, **fields: Any) -> dict[str, Any]:

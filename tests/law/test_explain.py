@@ -71,7 +71,12 @@ def test_an_answer_missing_a_fact_of_the_file_says_so_not_that_the_law_lacks_a_f
 
     law = LawPack.load()
     no_gravity = run(law, person(), [ev("2022-01-20", "arrived")], date(2023, 1, 1))
-    graded = run(law, person(gravity="grave"), [ev("2022-01-20", "arrived")], date(2023, 1, 1))
+    graded = run(
+        law,
+        person(gravity="grave", corruption=False, damage_compensated=True),
+        [ev("2022-01-20", "arrived")],
+        date(2023, 1, 1),
+    )
 
     lines = render_lines(no_gravity, lang)
     parole = [line for line in lines if fact in line]

@@ -105,7 +105,7 @@ def test_the_figures_are_cited_as_art_96_from_law_md_in_translation() -> None:
     refs = {c.ref.key: c.ref for c in result.conditions if c.ref}
     assert refs["change_of_type.to_minimum.fraction.medium"].confidence == "L"
     assert refs["change_of_type.to_minimum.fraction.medium"].source == "LAW.md §5"
-    assert refs["change_of_type.to_minimum.fraction.medium"].article == "Code art. 96"
+    assert refs["change_of_type.to_minimum.fraction.medium"].article == "PEC art. 96"
 
 
 def test_types_art_96_does_not_open_give_nothing_and_life_is_not_determinable() -> None:

@@ -118,3 +118,31 @@ def test_rules_lists_every_rule_with_its_source() -> None:
     assert result.exit_code == 0, result.output
     keys = {r["key"] for r in json.loads(result.output)}
     assert "change_of_type.to_minimum.fraction.grave" in keys
+
+
+def test_placement_reads_arts_88_and_96_from_the_law_pack(tmp_path) -> None:
+    """Issue 17: one source for the law. A corrected law pack changes what placement applies, and a
+    rules file may not hold the law again."""
+    import shutil
+    from datetime import date
+    from importlib import resources
+
+    from adaldyq.law import LawPack
+
+    pack = tmp_path / "kz"
+    shutil.copytree(Path(str(resources.files("adaldyq.law") / "packs" / "kz")), pack)
+    text = (pack / "institutions.yaml").read_text()
+    (pack / "institutions.yaml").write_text(text.replace("value: 1/3", "value: 2/5", 1))
+    shipped = PlacementRules.load()
+    corrected = PlacementRules.load(law=LawPack.load(pack))
+
+    key = "change_of_type.to_minimum.fraction.grave"
+    assert shipped.value(key, date(2024, 1, 1)) == "1/3"
+    assert corrected.value(key, date(2024, 1, 1)) == "2/5"
+    assert shipped.ref(key, date(2024, 1, 1)).article == "PEC art. 96"
+    assert shipped.hash != corrected.hash
+    assert "grounds.safety" in shipped.rules
+    doubled = tmp_path / "rules.yaml"
+    doubled.write_text('id: x\nversion: "1"\nchange_of_type:\n  min_degree: {}\n')
+    with pytest.raises(PlacementRulesError, match="lives in the law pack"):
+        PlacementRules.load(doubled)

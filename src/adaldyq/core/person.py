@@ -56,6 +56,11 @@ class Person:
     institution: str
     sentence: Sentence
     gravity: str | None
+    #: Facts of the sentence the parole rules need (LAW.md §6); None when the file does not say:
+    #: a corruption crime, the damage fully compensated, a procedural agreement (life: 15 years).
+    corruption: bool | None
+    damage_compensated: bool | None
+    procedural_agreement: bool | None
 
     def __init__(
         self,
@@ -64,9 +69,15 @@ class Person:
         institution: str,
         sentence: Sentence,
         gravity: str | None = None,
+        corruption: bool | None = None,
+        damage_compensated: bool | None = None,
+        procedural_agreement: bool | None = None,
     ) -> None:
         self.sex = sex
         self.born = born
         self.institution = institution
         self.sentence = sentence
         self.gravity = gravity
+        self.corruption = corruption
+        self.damage_compensated = damage_compensated
+        self.procedural_agreement = procedural_agreement

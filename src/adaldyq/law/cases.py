@@ -109,6 +109,14 @@ def _count(obj: dict[str, Any], key: str, case: str) -> int:
     return v
 
 
+def _flag(p: dict[str, Any], key: str, cid: str) -> bool | None:
+    """An optional fact of the sentence: true, false, or absent (the file does not say)."""
+    v = p.get(key)
+    if v is None or v is True or v is False:
+        return v
+    raise CaseError(f"must be true or false, not {v!r}", case=cid, field=f"person.{key}")
+
+
 def _sentence(s: dict[str, Any], start: date, cid: str) -> Sentence:
     life = s.get("life", False)
     if life is not True and life is not False:
@@ -215,7 +223,10 @@ def parse_case(given: Any, *, default_id: str = "case") -> Case:
             case=cid,
             field="as_of",
         )
-    person = Person(sex=sex, born=born, institution=institution, sentence=sentence, gravity=gravity)
+    corruption = _flag(p, "corruption", cid)
+    compensated = _flag(p, "damage_compensated", cid)
+    agreement = _flag(p, "procedural_agreement", cid)
+    person = Person(sex, born, institution, sentence, gravity, corruption, compensated, agreement)
     return Case(cid, as_of, person, CaseEvents(events), expect, str(obj.get("about", "")))
 
 

@@ -14,7 +14,11 @@ from adaldyq.law.explain import Finding, Ref
 from adaldyq.law.pack import LawPack
 from adaldyq.law.rules.conditions import may_move_to, transfer_findings
 from adaldyq.law.rules.degrees import degree_findings, qualifies_for_degree
-from adaldyq.law.rules.parole import parole_finding, substitution_finding
+from adaldyq.law.rules.parole import (
+    mandatory_parole_finding,
+    parole_finding,
+    substitution_finding,
+)
 from adaldyq.law.rules.visits import Entitlement, entitlements
 from adaldyq.law.state import State, advance, fold
 
@@ -184,7 +188,8 @@ def _result(
         parole = parole_finding(person, st, plan)
         substitution = substitution_finding(person, st, plan)
         rights = entitlements(person.institution, st.condition, on, law)
-        findings: tuple[Finding, ...] = (*degrees, *transfers, parole, substitution)
+        mandatory = mandatory_parole_finding(person, st, plan, parole)
+        findings: tuple[Finding, ...] = (*degrees, *transfers, parole, mandatory, substitution)
         release_on = person.sentence.release_on
         if release_on is not None:
             ends = plan.term_end_condition

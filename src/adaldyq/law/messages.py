@@ -192,6 +192,51 @@ T: dict[str, dict[str, str]] = {
         "ru": "фактически отбыто не менее {years_ru} (пожизненное лишение свободы)",
         "kk": "іс жүзінде кемінде {years} жыл өтелді (өмір бойы бас бостандығынан айыру)",
     },
+    "release.life_agreement": {
+        "en": "at least {years} years actually served, with a procedural agreement (life imprisonment)",
+        "ru": "фактически отбыто не менее {years_ru} при процессуальном соглашении (пожизненное лишение свободы)",
+        "kk": "процестік келісім болған кезде іс жүзінде кемінде {years} жыл өтелді (өмір бойы бас бостандығынан айыру)",
+    },
+    "release.life_agreement_unknown": {
+        "en": "with a procedural agreement {years} years suffice; the file does not say whether there is one",
+        "ru": "при процессуальном соглашении достаточно {years_ru}; в деле не указано, заключалось ли оно",
+        "kk": "процестік келісім болса, {years} жыл жеткілікті; істе ол жасалғаны көрсетілмеген",
+    },
+    "release.corruption_unknown": {
+        "en": "the crime is not a grave or especially grave corruption crime (the file does not say whether it is a corruption crime)",
+        "ru": "преступление не является тяжким или особо тяжким коррупционным преступлением (в деле не указано, является ли оно коррупционным)",
+        "kk": "қылмыс ауыр немесе аса ауыр сыбайлас жемқорлық қылмысы емес (істе оның сыбайлас жемқорлық қылмысы екені-екені емесі көрсетілмеген)",
+    },
+    "release.corruption_exception_age": {
+        "en": "a grave corruption crime, but the person is {age} or older and the exclusion does not apply",
+        "ru": "тяжкое коррупционное преступление, но осуждённый достиг {age} лет, и запрет не применяется",
+        "kk": "ауыр сыбайлас жемқорлық қылмысы, бірақ сотталған {age} жасқа толған, сондықтан тыйым қолданылмайды",
+    },
+    "release.corruption_exception_unknown": {
+        "en": "a grave corruption crime: parole only for a pregnant woman, a parent raising a minor child alone, a woman of {women} or older, a man of {men} or older, or a person with a disability of group I or II, and the file does not say whether the person is one",
+        "ru": "тяжкое коррупционное преступление: условно-досрочное освобождение возможно только для беременной женщины, лица, одного воспитывающего несовершеннолетнего ребёнка, женщины от {women} лет, мужчины от {men} лет или инвалида I или II группы, а в деле не указано, относится ли осуждённый к ним",
+        "kk": "ауыр сыбайлас жемқорлық қылмысы: шартты түрде мерзімінен бұрын босату тек жүкті әйелге, кәмелетке толмаған баланы жалғыз тәрбиелеп отырған адамға, {women} жастан асқан әйелге, {men} жастан асқан ер адамға немесе I не II топтағы мүгедектігі бар адамға мүмкін, ал істе сотталғанның солардың бірі екені көрсетілмеген",
+    },
+    "release.part_served": {
+        "en": "the part of the term for parole is served ({date})",
+        "ru": "отбыта часть срока, необходимая для условно-досрочного освобождения ({date})",
+        "kk": "шартты түрде мерзімінен бұрын босату үшін қажетті мерзім бөлігі өтелді ({date})",
+    },
+    "release.damage_compensated": {
+        "en": "the damage caused by the crime is fully compensated",
+        "ru": "причинённый преступлением ущерб возмещён полностью",
+        "kk": "қылмыспен келтірілген залал толық өтелген",
+    },
+    "release.damage_unknown": {
+        "en": "the damage caused by the crime is fully compensated (the file does not say whether it is)",
+        "ru": "причинённый преступлением ущерб возмещён полностью (в деле не указано, возмещён ли он)",
+        "kk": "қылмыспен келтірілген залал толық өтелген (істе оның өтелгені көрсетілмеген)",
+    },
+    "release.no_malicious_violations": {
+        "en": "no malicious violation of the established order of serving the sentence is recorded",
+        "ru": "злостных нарушений установленного порядка отбывания наказания не отмечено",
+        "kk": "жазаны өтеудің белгіленген тәртібін қасақана бұзу тіркелмеген",
+    },
     "release.gravity_missing": {
         "en": "the file does not say the gravity of the crime",
         "ru": "в деле не указана тяжесть преступления",
@@ -320,6 +365,26 @@ UI: dict[str, dict[str, str]] = {
         "en": "Parole possible from {date}",
         "ru": "Условно-досрочное освобождение возможно с {date}",
         "kk": "Шартты түрде мерзімінен бұрын босату {date_abl} бастап мүмкін",
+    },
+    "parole_unless": {
+        "en": "Parole possible from {date}, unless the crime is a grave or especially grave corruption crime, which the file does not say",
+        "ru": "Условно-досрочное освобождение возможно с {date}, если преступление не является тяжким или особо тяжким коррупционным (в деле это не указано)",
+        "kk": "Шартты түрде мерзімінен бұрын босату {date_abl} бастап мүмкін, егер қылмыс ауыр немесе аса ауыр сыбайлас жемқорлық қылмысы болмаса (істе бұл көрсетілмеген)",
+    },
+    "parole_mandatory": {
+        "en": "Parole is mandatory from {date}",
+        "ru": "Условно-досрочное освобождение обязательно с {date}",
+        "kk": "Шартты түрде мерзімінен бұрын босату {date_abl} бастап міндетті",
+    },
+    "parole_mandatory_state": {
+        "en": "Mandatory parole — {state}",
+        "ru": "Обязательное условно-досрочное освобождение — {state}",
+        "kk": "Міндетті шартты түрде мерзімінен бұрын босату — {state}",
+    },
+    "not_mandatory": {
+        "en": "not applicable",
+        "ru": "не применяется",
+        "kk": "қолданылмайды",
     },
     "parole_state": {
         "en": "Parole — {state}",
@@ -800,11 +865,25 @@ def render_lines(result: Result, lang: str = "en") -> list[str]:
             out.extend(f"    - {condition_text(c, lang)}" for c in release.conditions)
     else:
         out.append(UI["life"][lang])
-    for key in ("parole", "substitution"):
+    for key in ("parole", "parole_mandatory", "substitution"):
         rf = result.finding(key)
         if rf is None:
             continue
-        if isinstance(rf.value, date):
+        if key == "parole_mandatory":
+            if not rf.conditions:
+                continue  # no date of parole to make mandatory
+            if isinstance(rf.value, date):
+                out.append(_ui(key, lang, date=rf.value))
+            else:
+                state = (
+                    UI["not_mandatory"][lang] if rf.met is False else _unknown(rf.conditions, lang)
+                )
+                out.append(UI["parole_mandatory_state"][lang].format(state=state))
+            out.extend(finding_lines(rf, on, lang))
+            continue
+        if isinstance(rf.value, date) and rf.met is None and key == "parole":
+            out.append(_ui("parole_unless", lang, date=rf.value))
+        elif isinstance(rf.value, date):
             out.append(_ui(key, lang, date=rf.value))
         elif rf.met is False:
             out.append(UI[f"{key}_state"][lang].format(state=UI["not_available"][lang]))

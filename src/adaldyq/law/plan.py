@@ -107,6 +107,15 @@ class Plan:
         )
         self.parole_minimum: Resolved = law.resolve("parole.minimum_months", on)
         self.parole_life_years: Resolved = law.resolve("parole.life_years", on)
+        self.parole_life_agreement: Resolved = law.resolve("parole.life_years_with_agreement", on)
+        #: LAW.md §6's exclusion of grave corruption crimes, its exceptions, and mandatory parole.
+        self.corruption_exclusion: Resolved = law.resolve("parole_rules.corruption_exclusion", on)
+        self.corruption_exceptions: Resolved = law.resolve("parole_rules.corruption_exceptions", on)
+        self.corruption_age: dict[str, Resolved] = {
+            "female": law.resolve("parole_rules.corruption_exception_age_women", on),
+            "male": law.resolve("parole_rules.corruption_exception_age_men", on),
+        }
+        self.parole_mandatory: Resolved = law.resolve("parole_rules.mandatory", on)
 
     def _degree(self, k: int) -> DegreeRule:
         res = self._law.resolve(DEGREE_KEYS[k - 1], self.on)

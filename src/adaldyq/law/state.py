@@ -42,6 +42,8 @@ class State:
     awarded_at: dict[int, int]
     #: The latest day the person entered strict conditions (a transfer or an arrival there).
     strict_entered: date | None
+    #: Days of the penalties recorded as for a malicious violation (`"malicious": true`).
+    malicious: list[date]
     member: bool
     member_since: date | None
     diligent: bool | None
@@ -67,6 +69,7 @@ class State:
         self.penalty_at = []
         self.awarded_at = {}
         self.strict_entered = None
+        self.malicious = []
         self.member = False
         self.member_since = None
         self.diligent = None
@@ -283,8 +286,11 @@ def _fold_iso(
                 st.incentive_at.append(i)
         elif t == "penalty":
             if effective:
-                penalties.append(_date_of(raw))
+                day = _date_of(raw)
+                penalties.append(day)
                 st.penalty_at.append(i)
+                if ev.get("malicious") is True:
+                    st.malicious.append(day)
         else:
             d = _date_of(raw)
             vheld = _other(st, person, ev, t, d, effective, vheld, allowed_conditions, case, i)

@@ -3,6 +3,10 @@
 `PlacementRules.load()` reads the shipped file (or another one, for a what-if or a correction);
 `rules.resolve(key, on)` gives the value in force on a date with the `Ref` to cite (article,
 source, LAW.md confidence), exactly like `LawPack.resolve`. Code never holds a figure itself.
+
+The law itself is not here: art. 88's grounds (`grounds.*`) and art. 96's change of type
+(`change_of_type.*`) are read from the law pack under the same names (issue 17: one source for the
+law), and the hash the rules name covers the law pack's too.
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ import yaml
 
 from adaldyq.core.errors import LawPackError
 from adaldyq.law.explain import CONFIDENCES, Ref
+from adaldyq.law.pack import LawPack
+
+#: The law pack's namespaces placement reads (PEC arts. 88 and 96); a rules file may not define them.
+LAW_NAMESPACES = ("grounds", "change_of_type")
 
 _FIGURE_FIELDS = frozenset({"description", "unit", "article", "values"})
 _VALUE_FIELDS = frozenset({"valid_from", "valid_to", "value", "source", "confidence"})
@@ -68,8 +76,9 @@ class PlacementRules:
         self._cache: dict[tuple[str, date], Resolved] = {}
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> PlacementRules:
-        """Read the shipped rules (or the file at `path`); PlacementRulesError names the fault."""
+    def load(cls, path: Path | str | None = None, *, law: LawPack | None = None) -> PlacementRules:
+        """Read the shipped rules (or the file at `path`) and the law they apply from `law` (default:
+        the shipped law pack); PlacementRulesError names the fault."""
         if path is None:
             text = resources.files("adaldyq.placement").joinpath("rules.yaml").read_text("utf-8")
             where = "rules.yaml"
@@ -89,9 +98,29 @@ class PlacementRules:
             raise PlacementRulesError(f"{where}: expected a mapping with 'id' and 'version'")
         rules: dict[str, Rule] = {}
         for name, node in doc.items():
+            if name in LAW_NAMESPACES:
+                raise PlacementRulesError(
+                    f"{where}: {name}: this is law (PEC arts. 88, 96) and lives in the law pack "
+                    f"(packs/kz/institutions.yaml), not in the placement rules"
+                )
             if name not in ("id", "version"):
                 _collect(node, name, where, rules)
-        canonical = json.dumps(doc, sort_keys=True, default=str, ensure_ascii=False)
+        pack = law if law is not None else _shipped_law()
+        for key, fig in pack.figures.items():
+            if key.split(".", 1)[0] in LAW_NAMESPACES:
+                rules[key] = Rule(
+                    key,
+                    fig.description,
+                    fig.unit,
+                    fig.article,
+                    tuple(
+                        _Value(v.valid_from, v.valid_to, v.value, v.source, v.confidence)
+                        for v in fig.values
+                    ),
+                )
+        canonical = json.dumps(
+            {"rules": doc, "law_pack": pack.hash}, sort_keys=True, default=str, ensure_ascii=False
+        )
         digest = hashlib.sha256(canonical.encode()).hexdigest()
         return cls(rules, ident=str(doc["id"]), version=str(doc["version"]), digest=digest)
 
@@ -128,6 +157,11 @@ class PlacementRules:
     def describe(self) -> dict[str, str]:
         """Id, version and hash, as every proposal and flag names them."""
         return {"id": self.id, "version": self.version, "hash": self.hash}
+
+
+@cache
+def _shipped_law() -> LawPack:
+    return LawPack.load()
 
 
 @cache

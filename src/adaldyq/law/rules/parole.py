@@ -17,6 +17,11 @@ _GRAVITY_REFS: Final = {
     a: Ref("person.gravity", a, "?", "the case does not give the gravity of the offence")
     for a in (_PAROLE, _SUBSTITUTION)
 }
+#: Facts of the file the parole rules need and a file may not give (LAW.md §6): cited as missing facts.
+_FILE_REFS: Final = {
+    key: Ref(f"person.{key}", _PAROLE, "?", f"the file does not say ({key})")
+    for key in ("corruption", "corruption_exception", "damage_compensated", "procedural_agreement")
+}
 _NOT_AVAILABLE: Final = Ref(
     "substitution.fraction", _SUBSTITUTION, "L", "LAW.md §6: minor, medium or grave crimes only"
 )
@@ -44,38 +49,145 @@ def _served_part(person: Person, share: ShareRule, st: State, plan: Plan) -> tup
 
 
 def parole_finding(person: Person, st: State, plan: Plan) -> Finding:
-    """The first day parole is possible: the part of the term actually served, at least N months (CC 72)."""
+    """The first day parole is possible: the part of the term actually served, at least N months (CC 72);
+    none for a grave corruption crime unless the person is of a listed category."""
     if person.sentence.life:
-        fig = plan.parole_life_years
-        if fig.value is None:
-            return Finding(
-                "parole",
-                _PAROLE,
-                "?",
-                None,
-                (Condition("release.life_years", None, None, fig.ref, {}),),
-            )
-        due = add_years(person.sentence.start, int(fig.value))
-        cond = Condition("release.life_years", st.on >= due, due, fig.ref, {"years": fig.value})
-        return Finding("parole", _PAROLE, fig.ref.confidence, st.on >= due, (cond,), due, due)
-    if person.gravity is None:
+        found = _life_parole(person, st, plan)
+    elif person.gravity is None:
         cond = Condition("release.gravity_missing", None, None, _GRAVITY_REFS[_PAROLE], {})
         return Finding("parole", _PAROLE, "?", None, (cond,))
-    conds = _served_part(person, plan.share("parole", person.gravity), st, plan)
-    minimum = plan.parole_minimum
-    if minimum.value is not None:
-        floor = add_months(person.sentence.start, int(minimum.value))
+    else:
+        conds = _served_part(person, plan.share("parole", person.gravity), st, plan)
+        minimum = plan.parole_minimum
+        if minimum.value is not None:
+            floor = add_months(person.sentence.start, int(minimum.value))
+            conds = (
+                *conds,
+                Condition(
+                    "release.minimum_months",
+                    st.on >= floor,
+                    floor,
+                    minimum.ref,
+                    {"months": minimum.value},
+                ),
+            )
+        found = _date_finding("parole", _PAROLE, conds)
+    excluded = _corruption(person, st, plan)
+    if excluded is None:
+        return found
+    # The date stands if the exclusion does not apply; when the file cannot say, the answer says so.
+    met = found.met if excluded.met is True else (None if excluded.met is None else False)
+    value = found.value if excluded.met is not False else None
+    if excluded.params.get("exception") == "unknown":
+        value = (
+            None  # a corruption crime: parole only for the listed categories the file does not show
+        )
+    assert excluded.ref is not None  # noqa: S101 -- built with one
+    return Finding(
+        "parole",
+        _PAROLE,
+        weaker(found.confidence, excluded.ref.confidence),
+        met,
+        (*found.conditions, excluded),
+        found.met_on if value is not None else None,
+        value,
+    )
+
+
+def _life_parole(person: Person, st: State, plan: Plan) -> Finding:
+    """Life imprisonment: 25 years, or 15 with a procedural agreement (LAW.md §6)."""
+    fig = plan.parole_life_years
+    agreement = person.procedural_agreement
+    if agreement is True:
+        fig = plan.parole_life_agreement
+    if fig.value is None:
+        return Finding(
+            "parole",
+            _PAROLE,
+            "?",
+            None,
+            (Condition("release.life_years", None, None, fig.ref, {}),),
+        )
+    due = add_years(person.sentence.start, int(fig.value))
+    code = "release.life_agreement" if agreement is True else "release.life_years"
+    conds: tuple[Condition, ...] = (
+        Condition(code, st.on >= due, due, fig.ref, {"years": fig.value}),
+    )
+    other = plan.parole_life_agreement
+    if agreement is None and other.value is not None:
+        # the shorter term with a procedural agreement: the file does not say whether there is one
         conds = (
             *conds,
             Condition(
-                "release.minimum_months",
-                st.on >= floor,
-                floor,
-                minimum.ref,
-                {"months": minimum.value},
+                "release.life_agreement_unknown",
+                None,
+                None,
+                _FILE_REFS["procedural_agreement"],
+                {"years": other.value},
             ),
         )
-    return _date_finding("parole", _PAROLE, conds)
+    return Finding("parole", _PAROLE, fig.ref.confidence, st.on >= due, conds, due, due)
+
+
+def _corruption(person: Person, st: State, plan: Plan) -> Condition | None:
+    """The exclusion of grave corruption crimes from parole and its exceptions; None when it cannot
+    apply (another gravity, not a corruption crime, or the figure unknown)."""
+    gravities = plan.corruption_exclusion.value
+    if not gravities or person.gravity not in gravities or person.corruption is False:
+        return None
+    if person.corruption is None:
+        return Condition("release.corruption_unknown", None, None, _FILE_REFS["corruption"], {})
+    age_fig = plan.corruption_age.get(person.sex)
+    if age_fig is not None and age_fig.value is not None:
+        age = _age(person.born, st.on)
+        if age >= int(age_fig.value):
+            return Condition(
+                "release.corruption_exception_age", True, None, age_fig.ref, {"age": age_fig.value}
+            )
+    ages = {sex: r.value for sex, r in plan.corruption_age.items() if r.value is not None}
+    return Condition(
+        "release.corruption_exception_unknown",
+        None,
+        None,
+        plan.corruption_exceptions.ref,
+        {"exception": "unknown", "women": ages.get("female"), "men": ages.get("male")},
+    )
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def mandatory_parole_finding(person: Person, st: State, plan: Plan, parole: Finding) -> Finding:
+    """Parole is mandatory once the part is served if the damage is fully compensated and no malicious
+    violation is recorded (LAW.md §6, L). The file may not say whether the damage is compensated."""
+    rule = plan.parole_mandatory
+    if rule.value is not True or not isinstance(parole.value, date):
+        return Finding("parole_mandatory", _PAROLE, rule.ref.confidence, False, (), None, None)
+    due = parole.value
+    served = Condition("release.part_served", st.on >= due, due, rule.ref, {"date": due})
+    if person.damage_compensated is None:
+        damage = Condition(
+            "release.damage_unknown", None, None, _FILE_REFS["damage_compensated"], {}
+        )
+    else:
+        damage = Condition(
+            "release.damage_compensated", person.damage_compensated, None, rule.ref, {}
+        )
+    malicious = st.malicious
+    clean = Condition(
+        "release.no_malicious_violations",
+        not malicious,
+        None,
+        rule.ref,
+        {"malicious": malicious[-1]} if malicious else {},
+    )
+    conds = (served, damage, clean)
+    if damage.met is False or clean.met is False:
+        return Finding("parole_mandatory", _PAROLE, rule.ref.confidence, False, conds, None, None)
+    if damage.met is None:
+        return Finding("parole_mandatory", _PAROLE, "?", None, conds, None, None)
+    return Finding("parole_mandatory", _PAROLE, rule.ref.confidence, st.on >= due, conds, due, due)
 
 
 def substitution_finding(person: Person, st: State, plan: Plan) -> Finding:
