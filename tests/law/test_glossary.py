@@ -61,7 +61,7 @@ def _misses(texts: dict[str, dict[str, str]]) -> list[str]:
 def test_the_glossary_gives_each_term_in_three_languages_with_its_article() -> None:
     assert len(TERMS) >= 30
     for term, ru, kk, article in TERMS:
-        assert term and ru and kk and article, term
+        assert all((term, ru, kk, article)), term
         assert article == "—" or re.fullmatch(r"(PEC|CC) arts?\. [\d, ]+", article), article
 
 
@@ -116,9 +116,10 @@ def test_the_web_catalogues_use_the_glossarys_words(lang: str) -> None:
         if not msgid or not msgstr:
             continue
         for row in TERMS:
-            if row[0] in _CATALOGUE_TERMS and _in_english(msgid, row[0]):
-                if not _uses(msgstr, row[column]):
-                    misses.append(
-                        f"{row[0]!r} should read {row[column]!r}: {msgid!r} -> {msgstr!r}"
-                    )
+            if (
+                row[0] in _CATALOGUE_TERMS
+                and _in_english(msgid, row[0])
+                and not _uses(msgstr, row[column])
+            ):
+                misses.append(f"{row[0]!r} should read {row[column]!r}: {msgid!r} -> {msgstr!r}")
     assert misses == []
