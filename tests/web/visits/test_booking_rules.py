@@ -11,7 +11,7 @@ from django.utils import translation
 from adaldyq.web.records import services as records
 from adaldyq.web.visits import services
 from adaldyq.web.visits.models import Booking, Visitor
-from adaldyq.web.visits.selectors import entitlement_balance
+from adaldyq.web.visits.selectors import balances, entitlement_balance
 from adaldyq.web.visits.services import BookingRefusedError
 from tests.web.fixtures import visitor_approved
 
@@ -227,3 +227,29 @@ def test_a_long_visit_takes_the_room_for_two_days(world, demo_law) -> None:
 
     assert booking.last_day == date(2025, 6, 3)
     assert Visitor.objects.get(pk=world["visitor"].pk).status == "approved"
+
+
+def test_a_long_visit_over_the_new_year_counts_in_the_year_it_starts(world, demo_law) -> None:
+    stay = _book(world, date(2025, 12, 31), room="long", start="", today=date(2025, 12, 29))
+
+    assert stay.last_day == date(2026, 1, 1)
+    old = entitlement_balance(person=world["person"], kind="long", on=date(2025, 12, 31))
+    new = entitlement_balance(person=world["person"], kind="long", on=date(2026, 1, 2))
+    assert (old.year, old.used, new.year, new.used) == (2025, 1, 2026, 0)
+    after = _book(world, date(2026, 1, 2), room="long", start="", today=date(2025, 12, 29))
+    assert after.used_before == 0
+
+
+def test_29_february_is_a_day_of_its_year_and_the_next_year_starts_fresh(world, demo_law) -> None:
+    for day in (date(2027, 12, 31), date(2028, 2, 28), date(2028, 2, 29), date(2028, 3, 1)):
+        _book(world, day)
+
+    rows = balances(world["person"], today=date(2028, 2, 29), days=[date(2029, 1, 2)])
+
+    short = {(b.year, b.on): b.used for b in rows if b.kind == "short"}
+    assert short == {(2028, date(2028, 2, 29)): 3, (2029, date(2029, 1, 2)): 0}
+    _book(world, date(2028, 12, 31))  # the fourth of 2028
+    with pytest.raises(BookingRefusedError) as exc:
+        _book(world, date(2028, 12, 30))
+    assert _rules(exc) == {"entitlement_used"}
+    assert _book(world, date(2029, 1, 1)).used_before == 0

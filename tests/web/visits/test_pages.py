@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -213,3 +214,26 @@ def test_rooms_and_the_region_read_in_the_readers_language(
     assert "Short visits hall" not in visits
     others = {"en": "Комнаты", "ru": "Family rooms", "kk": "Family rooms"}[lang]
     assert others not in visits
+
+
+@pytest.mark.parametrize(
+    ("now", "years"),
+    [
+        ("2026-12-31T12:00:00+05:00", ["2026", "2027"]),  # the window reaches January
+        ("2027-01-01T12:00:00+05:00", ["2027"]),
+        ("2028-02-29T12:00:00+05:00", ["2028"]),
+    ],
+)
+def test_the_public_page_shows_the_balance_of_every_year_it_offers_sessions_in(
+    client, world, demo_law, now: str, years: list[str]
+) -> None:
+    from datetime import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.fromisoformat(now), tick=False):
+        client.post("/visit/", {"document": "N0123456", "number": "KA-0001"})
+        page = client.get("/visit/book/")
+
+    shown = re.findall(r'data-kind="short" data-year="(\d{4})"', page.content.decode())
+    assert shown == years

@@ -93,11 +93,12 @@ def book(request: HttpRequest) -> HttpResponse:
                 last=today + timedelta(days=r.book_max_days),
             )
     sessions.sort(key=lambda s: (s["day"], s["start"], s["room"].key))
+    sessions = sessions[:60]  # the page offers the first 60; the balances are of their years
     context = {
         "visitor": v,
         "person": person,
         "balances": selectors.balances(person, today=today, days=[s["day"] for s in sessions]),
-        "sessions": sessions[:60],
+        "sessions": sessions,
         "refusals": refusals,
         "confirmed": confirmed,
         "history": _own_history(v),
