@@ -14,7 +14,14 @@ pytestmark = pytest.mark.django_db
 def test_every_page_of_the_application_says_no_store(make_user, client: Client) -> None:
     make_user("chair", "committee")
     client.login(username="chair", password="correct horse battery")  # noqa: S106
-    for url in ("/accounts/login/", "/people/", "/api/people?q=a", "/commission/register/"):
+    for url in (
+        "/accounts/login/",
+        "/people/",
+        "/api/people?q=a",
+        "/commission/register/",
+        "/commission/register/?format=csv",
+        "/ledger/entries/0/",
+    ):
         answer = client.get(url)
         assert answer["Cache-Control"] == "no-store, private", url
 

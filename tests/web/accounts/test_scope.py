@@ -7,10 +7,13 @@ from datetime import date
 import pytest
 
 from adaldyq.web.accounts.scope import (
+    can_read_entry,
     can_read_person,
     can_record_facts,
+    can_see_register,
     can_write_notes,
     people_visible_to,
+    register_institutions,
 )
 from adaldyq.web.records.models import Person
 from tests.web.fixtures import register, scoped
@@ -85,3 +88,38 @@ def test_only_records_officers_and_heads_of_the_institution_record_facts(world, 
     assert not can_record_facts(ombudsman, people["k1"])
     assert can_write_notes(ombudsman)
     assert not can_write_notes(officer)
+
+
+@pytest.mark.parametrize(
+    ("role", "register", "institutions", "entries_of"),
+    [
+        ("records_officer", False, set(), set()),
+        ("head", False, set(), set()),
+        ("regional", True, {"UK-161/1", "UK-161/2"}, {"p-k1", "p-k2"}),
+        ("committee", True, None, {"p-k1", "p-k2", "p-a1"}),
+        ("prosecutor", True, None, {"p-k1", "p-k2", "p-a1"}),
+        ("anticorruption", True, None, {"p-k1", "p-k2", "p-a1"}),
+        ("ombudsman", True, None, {"p-k1", "p-k2", "p-a1"}),
+        ("public_council", True, None, {"p-k1", "p-k2", "p-a1"}),
+    ],
+)
+def test_each_role_reads_the_register_and_its_evidence_entries_within_its_scope(
+    world, make_user, role: str, register: bool, institutions: set[str] | None, entries_of: set[str]
+) -> None:
+    insts, people = world
+    user = make_user(role, role, **scoped(role, insts))
+
+    assert can_see_register(user) is register
+    seen = register_institutions(user)
+    assert (None if seen is None else set(seen)) == institutions
+    assert {p.pk for p in people.values() if can_read_entry(user, p)} == entries_of
+    assert can_read_entry(user, None) is register  # an entry about no person (a room, a session)
+
+
+def test_a_prisoner_reads_no_register_and_no_entry(world, make_user) -> None:
+    _, people = world
+    user = make_user("self", "prisoner", person_id="p-k1")
+
+    assert not can_see_register(user)
+    assert register_institutions(user) == frozenset()
+    assert not can_read_entry(user, people["k1"])
