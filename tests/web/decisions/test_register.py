@@ -299,6 +299,7 @@ def test_an_unknown_entry_is_not_found(flagged, make_user):
     prosecutor = make_user("prosecutor", "prosecutor")
 
     assert _client(prosecutor).get("/ledger/entries/999999/").status_code == 404
+    assert _client(prosecutor).get(f"/ledger/entries/{10**25}/").status_code == 404
 
 
 # ---- who may see the register and the entries (ADR 0005) ---------------------------------------------

@@ -102,6 +102,8 @@ def _bytes(value: Any) -> bytes:
 
 def entry_evidence(seq: int) -> EntryEvidence | None:
     """The entry with sequence number `seq`, checked and proved; None when there is no such entry."""
+    if not 0 <= seq < 1 << 63:  # a sequence number is a BIGINT; larger ones name no entry
+        return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT body, hash FROM ledger_entries WHERE seq = %s", [seq])
         row = cursor.fetchone()
