@@ -114,6 +114,25 @@ def test_the_callers_transaction_holds_the_entry_until_it_commits(ledger: Ledger
     assert ledger.size() == 1
 
 
+def test_a_subjects_entries_can_be_read_without_some_types_and_in_order(ledger: Ledger) -> None:
+    with ledger.transaction() as cursor:
+        append_entries(
+            cursor,
+            [
+                draft(1, "P-1"),
+                draft(2, "P-1", "file_opened"),
+                draft(3, "P-2"),
+                draft(4, "P-1", "note_written"),
+                draft(5, "P-1", "penalty"),
+            ],
+        )
+        every = read_entries_by_subject(cursor, "P-1")
+        facts = read_entries_by_subject(cursor, "P-1", except_types=["file_opened", "note_written"])
+
+    assert [e.payload["n"] for e in every] == [1, 2, 4, 5]
+    assert [(e.payload["n"], e.type) for e in facts] == [(1, "incentive"), (5, "penalty")]
+
+
 def test_group_commit_shares_commits_between_threads(ledger_url: str, signer: Signer) -> None:
     seqs: list[int] = []
     with GroupCommitWriter(ledger_url) as writer:

@@ -689,9 +689,16 @@ def read_entries(cursor: Cursor, start: int = 0, stop: int | None = None) -> lis
     return _entries(cursor)
 
 
-def read_entries_by_subject(cursor: Cursor, subject: str) -> list[Entry]:
-    """Every entry about one person or institution, in order (corrections included)."""
-    execute(cursor, "SELECT body FROM ledger_entries WHERE subject = %s ORDER BY seq", [subject])
+def read_entries_by_subject(
+    cursor: Cursor, subject: str, *, except_types: Sequence[str] = ()
+) -> list[Entry]:
+    """Every entry about one person or institution, in order (corrections included), but those of
+    `except_types` (e.g. the web's record of who opened a file, which grows with every reading)."""
+    sql, params = "SELECT body FROM ledger_entries WHERE subject = %s", [subject]
+    if except_types:
+        sql += " AND type NOT IN (" + ", ".join(["%s"] * len(except_types)) + ")"
+        params += list(except_types)
+    execute(cursor, sql + " ORDER BY seq", params)
     return _entries(cursor)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
+from adaldyq.files import NOT_FACTS
 from adaldyq.ledger import sql
 from adaldyq.ledger.entry import Actor, Draft, Entry
 from adaldyq.web.idempotency.keys import claim_pending
@@ -67,8 +68,9 @@ def entries(cursor: Any, *, batch: int = 20_000) -> Iterator[Entry]:
 
 
 def entries_about(cursor: Any, subject: str) -> list[Entry]:
-    """Every entry about one person (corrections and bookkeeping included), in sequence order."""
-    return sql.read_entries_by_subject(cursor, subject)
+    """The entries a person's file folds (`adaldyq.files`), in sequence order: every one about the
+    person but the bookkeeping of who opened or annotated it, which the fold passes over."""
+    return sql.read_entries_by_subject(cursor, subject, except_types=sorted(NOT_FACTS))
 
 
 def append_projected(drafts: Sequence[Draft], *projectors: Projector) -> list[Entry]:
