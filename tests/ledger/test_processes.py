@@ -60,9 +60,12 @@ def test_writers_killed_mid_append_lose_no_acknowledged_entry(
     for round_ in range(3):
         name = f"K{round_}"
         writer = appender(ledger_url, name, 100_000, 1 + round_ * 3)
+        assert writer.stdout is not None
+        first = writer.stdout.readline()  # the writer is appending, however loaded the machine
         time.sleep(0.6 + rng.random() * 0.8)
         writer.send_signal(signal.SIGKILL)
         out, _ = writer.communicate(timeout=30)
+        out = first + out
         assert writer.returncode == -signal.SIGKILL
         for line in out.splitlines():
             seq, i = line.split()
