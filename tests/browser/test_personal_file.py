@@ -97,7 +97,7 @@ def test_a_penalty_changes_the_qualification_with_its_explanation(
 
     expect(page.locator(".messages")).to_contain_text("Recorded")
     expect(page.locator("#degree-qualifies")).to_have_text("+0")
-    expect(page.locator("#explanation")).to_contain_text(f"penalty on {_ago(10)}")
+    expect(page.locator("#explanation")).to_contain_text(f"a penalty was imposed on {_ago(10)}")
     expect(page.locator("#timeline")).to_contain_text("smoking in the wrong place")
     page.screenshot(path=str(screenshots / "penalty-recorded.png"), full_page=True)
 

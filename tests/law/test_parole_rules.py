@@ -121,3 +121,24 @@ def test_every_rule_of_law_md_is_in_the_dated_pack(key, value, confidence):
     assert (r.value, r.ref.confidence) == (value, confidence)
     assert r.ref.article
     assert r.ref.source
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "phone calls in strict conditions — only in exceptional personal circumstances"),
+        (
+            "ru",
+            "телефонные разговоры в строгих условиях — только при исключительных личных обстоятельствах",
+        ),
+        ("kk", "қатаң жағдайда телефон арқылы сөйлесу — тек ерекше жеке жағдайларда"),
+    ],
+)
+def test_in_strict_conditions_phone_calls_are_only_for_exceptional_circumstances(lang, words):
+    events = [*ARRIVED, ev("2021-01-01", "condition_changed", to="strict")]
+    strict = run(LAW, person(start=date(2020, 1, 10), years=9), events, ON)
+    regular = _parole()
+
+    assert "phone_calls_in_strict" in {e.name for e in strict.entitlements}
+    assert "phone_calls_in_strict" not in {e.name for e in regular.entitlements}
+    assert any(line.startswith(f"  - {words} [") for line in render_lines(strict, lang))

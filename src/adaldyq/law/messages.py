@@ -412,6 +412,11 @@ UI: dict[str, dict[str, str]] = {
         "kk": "анықтау мүмкін емес: {year} жылдан бастап {value} жоспарланған, күшіне енгені белгісіз",
     },
     "unlimited": {"en": "unlimited", "ru": "без ограничений", "kk": "шектеусіз"},
+    "exceptional personal circumstances only": {
+        "en": "only in exceptional personal circumstances",
+        "ru": "только при исключительных личных обстоятельствах",
+        "kk": "тек ерекше жеке жағдайларда",
+    },
     "none": {"en": "none", "ru": "нет", "kk": "жоқ"},
     "not_available": {"en": "not available", "ru": "не применяется", "kk": "қолданылмайды"},
     "and": {"en": "; ", "ru": "; ", "kk": "; "},
@@ -458,6 +463,11 @@ ENTITLEMENT_NAMES = {
         "en": "long visit, days",
         "ru": "длительное свидание, дней",
         "kk": "ұзақ мерзімді кездесу, күн",
+    },
+    "phone_calls_in_strict": {
+        "en": "phone calls in strict conditions",
+        "ru": "телефонные разговоры в строгих условиях",
+        "kk": "қатаң жағдайда телефон арқылы сөйлесу",
     },
     "phone_call_minutes": {
         "en": "phone call, minutes",
@@ -783,9 +793,35 @@ def _transfer_lines(f: Finding, on: date, lang: str) -> list[str]:
     return ["  " + head, *finding_lines(f, on, lang)]
 
 
+_STEP_HEADINGS = {
+    "transfer": {
+        "en": "Transfer to {target} conditions",
+        "ru": "Перевод в {target_acc} условия",
+        "kk": "{target_dat} жағдайға ауыстыру",
+    },
+    "strict": {
+        "en": "Grounds for strict conditions",
+        "ru": "Основания для перевода в строгие условия",
+        "kk": "Қатаң жағдайға ауыстыруға негіздер",
+    },
+}
+
+
+def step_heading(f: Finding, lang: str) -> str:
+    """A transfer finding's heading as a whole phrase of the language ("Перевод в облегчённые
+    условия"); for strict conditions, a sanction, the heading names its grounds instead."""
+    lang = lang if lang in LANGUAGES else "en"
+    if f.value == "strict":
+        return _STEP_HEADINGS["strict"][lang]
+    forms: dict[str, Any] = {}
+    _condition_forms(str(f.value), lang, "target", forms)
+    return _STEP_HEADINGS["transfer"][lang].format(**forms)
+
+
 def _entitlement_value(e: Entitlement, lang: str) -> str:
     if e.determinable:
-        return UI["unlimited"][lang] if e.value == "unlimited" else str(e.value)
+        words = UI.get(str(e.value))  # a figure that is words ("unlimited"), said in the language
+        return words[lang] if words is not None and isinstance(e.value, str) else str(e.value)
     planned = e.planned
     if isinstance(planned, dict) and "value" in planned:
         return UI["planned"][lang].format(value=planned["value"], year=planned.get("year", "—"))

@@ -54,5 +54,8 @@ def entitlements(
     for name in DURATIONS:
         r = law.resolve(f"visits.{name}", on)
         out.append(Entitlement(name, r.value, r.value is not None, r.ref))
+    if condition == "strict":  # calls only in exceptional personal circumstances (LAW.md §4, L)
+        r = law.resolve("phone_calls.in_strict_conditions", on)
+        out.append(Entitlement("phone_calls_in_strict", r.value, r.value is not None, r.ref))
     result = _CACHE[key] = tuple(out)
     return result

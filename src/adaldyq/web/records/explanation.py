@@ -20,15 +20,17 @@ from django.utils.translation import gettext as _
 from adaldyq.law import Result
 from adaldyq.law.explain import Condition, Finding, Ref
 from adaldyq.law.messages import (
-    CONDITION_NAMES,
     CONFIDENCE_NAMES,
     ENTITLEMENT_NAMES,
     article_name,
     condition_phrase,
+    step_heading,
 )
 
 #: The state of a criterion or a step.
 MET, DUE, NOT_MET, UNKNOWN = "met", "due", "not_met", "unknown"
+#: The state of the grounds for strict conditions when there are none (a sanction has no "not yet").
+NONE = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +156,6 @@ def _step(f: Finding, heading: str, on: date, lang: str) -> Step:
 def explanation(result: Result, lang: str, *, waiting_flagged_after: int) -> Explanation:
     """The steps of `result` (degrees above the held one, transfers, parole and substitution)."""
     on = result.as_of
-    names = CONDITION_NAMES[lang]
     warnings = []
     if result.gap.unsupported:
         warnings.append(_("The facts no longer support the degree of behaviour held."))
@@ -177,11 +178,19 @@ def explanation(result: Result, lang: str, *, waiting_flagged_after: int) -> Exp
         ):
             heading = _("Degree of behaviour %(degree)s") % {"degree": f"+{f.value}"}
             steps.append(_step(f, heading, on, lang))
+    strict = []
     for f in result.findings:
         if f.id.startswith("transfer."):
-            target = names.get(str(f.value), str(f.value))
-            heading = _("Transfer to %(condition)s conditions") % {"condition": f"«{target}»"}
-            steps.append(_step(f, heading, on, lang))
+            step = _step(f, step_heading(f, lang), on, lang)
+            if f.value == "strict":
+                # a sanction, not a step to work towards (issue 17): its grounds, none or since when
+                if f.met is False:
+                    used = any(c.code == "transfer.strict_ground_used" for c in f.conditions)
+                    step = Step(step.id, step.heading, NONE, None, step.criteria if used else ())
+                strict.append(step)
+            else:
+                steps.append(step)
+    steps.extend(strict)
     for key, heading in (
         ("parole", _("Parole (release on licence)")),
         ("substitution", _("Replacement by a milder punishment")),

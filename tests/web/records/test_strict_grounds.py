@@ -1,0 +1,43 @@
+"""The file page names strict conditions as a sanction and transfers as whole phrases (issue 17)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils import translation
+
+from adaldyq.law import LawPack
+from adaldyq.web.records.explanation import NONE, explanation
+from tests.law.conftest import ev, person, run
+
+LAW = LawPack.load()
+
+
+def _steps(events, lang):
+    result = run(LAW, person(), [ev("2022-02-01", "arrived"), *events], date(2023, 3, 1))
+    with translation.override(lang):
+        return {s.id: s for s in explanation(result, lang, waiting_flagged_after=30).steps}
+
+
+@pytest.mark.parametrize(
+    ("lang", "light", "strict"),
+    [
+        ("ru", "Перевод в облегчённые условия", "Основания для перевода в строгие условия"),
+        ("kk", "Жеңілдетілген жағдайға ауыстыру", "Қатаң жағдайға ауыстыруға негіздер"),
+        ("en", "Transfer to light conditions", "Grounds for strict conditions"),
+    ],
+)
+def test_strict_conditions_have_grounds_none_or_since_never_a_next_step(
+    lang, light, strict
+) -> None:
+    plain = _steps([], lang)
+    recognised = _steps([ev("2023-02-01", "recognised", **{"as": "malicious_offender"})], lang)
+
+    assert plain["transfer.regular.light"].heading == light
+    ground = plain["transfer.regular.strict"]
+    assert (ground.heading, ground.state, ground.criteria) == (strict, NONE, ())
+    order = list(plain)
+    assert order.index("transfer.regular.strict") > order.index("transfer.regular.light")
+    assert recognised["transfer.regular.strict"].state == "met"
+    assert recognised["transfer.regular.strict"].met_on == date(2023, 2, 1)
