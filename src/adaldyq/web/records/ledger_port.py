@@ -85,12 +85,18 @@ def append_projected(drafts: Sequence[Draft], *projectors: Projector) -> list[En
     return entries
 
 
-def commit(drafts: Sequence[Draft], *projectors: Projector) -> list[Entry]:
-    """Append and project in one durable transaction: entries and read-model rows, or nothing."""
+def commit(
+    drafts: Sequence[Draft] | Callable[[], Sequence[Draft]], *projectors: Projector
+) -> list[Entry]:
+    """Append and project in one durable transaction: entries and read-model rows, or nothing.
+
+    `drafts` may be a function that gives them inside the transaction, after the locks and reads
+    they rest on (a personal file's write: `records.services`), so that nothing commits in between.
+    """
     from django.db import transaction
 
     with transaction.atomic(durable=True):
-        entries = append_projected(drafts, *projectors)
+        entries = append_projected(drafts() if callable(drafts) else drafts, *projectors)
     for e in entries:
         log.info("ledger entry %s %s %s by %s", e.seq, e.type, e.subject, e.draft.actor.id)
     return entries

@@ -13,7 +13,6 @@ note_write(...)           an oversight body's own note (entry `note_written`)
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -31,8 +30,6 @@ from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.projection import FACT_TYPES, FILE_OPENED, NOTE_WRITTEN, PERSON_ADMITTED
 from adaldyq.web.records.selectors import institution_type_of, law_pack
 from adaldyq.web.rows import by_pk
-
-log = logging.getLogger(__name__)
 
 
 def actor_of(user: Any) -> Actor:
@@ -71,17 +68,14 @@ def _write(person: Person, change: Callable[[files.PersonalFile], Draft]) -> Ent
     """Lock the file, load it from the ledger, let `change` check it and give the draft, then append
     and project in the same durable transaction: two writes to one file run one after the other,
     each on the file as the other left it (SQLite's writes are serialised by its IMMEDIATE mode)."""
-    with transaction.atomic(durable=True):
+
+    def locked_draft() -> list[Draft]:
         list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
         with connection.cursor() as cursor:
-            pf = files.PersonalFile.from_entries(
-                person.pk, ledger_port.entries_about(cursor, person.pk)
-            )
-        entry = ledger_port.append_projected([change(pf)], projection.project)[0]
-    log.info(
-        "ledger entry %s %s %s by %s", entry.seq, entry.type, entry.subject, entry.draft.actor.id
-    )
-    return entry
+            entries = ledger_port.entries_about(cursor, person.pk)
+        return [change(files.PersonalFile.from_entries(person.pk, entries))]
+
+    return ledger_port.commit(locked_draft, projection.project)[0]
 
 
 def _law(person: Person) -> dict[str, Any]:
