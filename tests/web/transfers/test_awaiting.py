@@ -117,3 +117,31 @@ def test_a_records_officer_neither_sees_the_list_nor_admits_without_an_instituti
     assert 'id="nav-awaiting"' not in c.get("/transfers/").content.decode()
     assert admitted.status_code == 302
     assert Person.objects.get(number="KA-0300").institution.code == "M-KAR"
+
+
+def test_the_decision_offers_only_institutions_the_rules_admit(world: dict[str, Any]) -> None:
+    from adaldyq.web.institutions.services import institution_upsert
+
+    institution_upsert(code="F-KAR", name="F-KAR", region_key="karaganda", type="medium",
+                       capacity=5, sex="female", lat=49.79, lon=73.09)  # fmt: skip
+    person = world["admit"]("KA-0001", institution=None, sentence_type="medium")
+    c = _client(world["committee"])
+    placement = c.post(f"/transfers/place/{person.pk}/", {"type": "medium"})
+
+    page = c.get(placement.url)
+
+    assert {a["institution"] for a in page.context["choices"]} == {"M-AKM", "M-ALM", "X-KAR"}
+    assert "F-KAR" in {a["institution"] for a in page.context["alternatives"]}
+
+
+def test_a_regional_department_opens_the_file_of_one_awaiting_placement_from_its_region_only(
+    world: dict[str, Any], make_user: Any
+) -> None:
+    from adaldyq.web.institutions.models import Region
+
+    ours = world["admit"]("KA-0001", institution=None, home="karaganda")
+    theirs = world["admit"]("KA-0002", institution=None, home="almaty")
+    c = _client(make_user("reg", "regional", region=Region.objects.get(key="karaganda")))
+
+    assert c.get(f"/people/{ours.pk}/").status_code == 200
+    assert c.get(f"/people/{theirs.pk}/").status_code == 403

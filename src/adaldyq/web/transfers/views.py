@@ -26,6 +26,16 @@ from adaldyq.web.transfers import charts, forms, selectors, services
 from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
 from adaldyq.web.transfers.services import TransferRefusedError
 
+#: Why an alternative cannot be chosen at all, not even with a reason (placement_refusals).
+EXCLUDED_REASONS = frozenset(
+    {
+        "placement.wrong_type",
+        "placement.wrong_sex",
+        "placement.minors_only",
+        "placement.adults_only",
+    }
+)
+
 
 def _today() -> date:
     return timezone.localdate()
@@ -130,6 +140,12 @@ def placement(request: HttpRequest, seq: int) -> HttpResponse:
         "institutions": insts,
         "proposed": insts.get(p.proposed),
         "alternatives": p.proposal.get("alternatives", []),
+        # the decision's choices: every alternative the rules do not exclude (ADR 0016)
+        "choices": [
+            a
+            for a in p.proposal.get("alternatives", [])
+            if not EXCLUDED_REASONS.intersection(a.get("reasons", ()))
+        ],
         "refs": p.proposal.get("refs", []),
         "move": Move.objects.filter(pk=p.decision).first() if p.decision else None,
         "can_decide": selectors.can_decide(request.user),
