@@ -25,6 +25,7 @@ from adaldyq.web.transfers.models import Request
 from adaldyq.web.transfers.services import TransferRefusedError, public_actor
 from adaldyq.web.visits import services as visits
 from tests.web.conftest import DB
+from tests.web.fixtures import visitor_approved
 from tests.web.transfers.conftest import TODAY, ledger_size
 from tests.web.transfers.race_worker import FILERS
 
@@ -126,7 +127,7 @@ def _relative(world: dict[str, Any], person: Any, document: str = "N 0123456") -
         officer=world["clerk"], person=person, name="Омарова Айгүл", document=document,
         relationship="spouse", evidence="marriage certificate", on=TODAY,
     )  # fmt: skip
-    visits.visitor_decide(officer=world["clerk"], person=person, visitor=v, approved=True, on=TODAY)
+    visitor_approved(person=person, visitor=v, on=TODAY)
 
 
 @pytest.mark.django_db
