@@ -143,6 +143,8 @@ def test_the_evidence_numbers_link_to_the_entry_pages(flagged, make_user):
     page = _client(prosecutor).get("/commission/register/").content.decode()
 
     assert f'<a href="/ledger/entries/{seq}/" class="entry-link">#{seq}</a>' in page
+    person = flagged["person"].pk
+    assert re.search(rf'<a href="/people/{person}/\?entry=(\d+)#entry-\1">{person}</a>', page)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ language (`django.utils.translation.override` for the command line).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -260,8 +261,11 @@ def _mandela(m: re.Match[str]) -> str:
 
 def rule_text(rule: str | None, lang: str) -> str:
     """A flag's rule in `lang`: each article cited as its readers cite it, the notes translated."""
-    if not rule:
-        return ""
+    return _rule_text(rule, lang) if rule else ""
+
+
+@functools.lru_cache(maxsize=512)  # a register has thousands of flags and a few dozen rules
+def _rule_text(rule: str, lang: str) -> str:
     with override(lang):
         text = _INTERNAL.sub("", rule)
         text = _RULE_NOTE.sub(lambda m: str(_RULE_NOTES[m.group(0)]), text)

@@ -431,6 +431,11 @@ def _counts_context(request: HttpRequest, rows: list[dict[str, Any]]) -> dict[st
     return {"count_tables": tables}
 
 
+def _person_url(person_id: str, entry: int | None) -> str:
+    url = reverse("records:file", args=[person_id])
+    return f"{url}?entry={entry}#entry-{entry}" if entry is not None else url
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     require(can_see_register(request.user))
@@ -466,6 +471,11 @@ def register(request: HttpRequest) -> HttpResponse:
     head, _zero, tail = reverse("ledger-entry", args=[0]).rpartition("0")
     for r in shown:
         r["evidence_links"] = [(e, f"{head}{e}{tail}") for e in r["evidence"]]
+        if r[
+            "person"
+        ]:  # the file opened at the first evidence entry (its year open, the row marked)
+            first = r["evidence"][0] if r["evidence"] else None
+            r["person_url"] = _person_url(str(r["person"]), first)
         r["label"] = register_export.flag_label(r["kind"])
         r["officer_name"] = names.get(str(r["officer"] or ""), "")
         detail = r["detail"]
