@@ -14,13 +14,19 @@ from adaldyq.files import (
     Arrived,
     ConditionChanged,
     DegreeAwarded,
+    DegreeRevoked,
     FactError,
     Incentive,
+    JoinedOrganisation,
+    LeftOrganisation,
     OtherFact,
     Penalty,
     PersonalFile,
     Placement,
+    Recognised,
+    StudyHours,
     Transferred,
+    WorkAssessed,
     WorkHours,
     parse_fact,
 )
@@ -213,7 +219,9 @@ def test_a_malformed_day_in_the_ledger_is_refused_with_the_entry_named() -> None
         ledger.fold()
 
 
-def test_a_fact_made_by_hand_writes_the_event_and_payload_the_fold_reads_back() -> None:
+def test_a_fact_of_every_kind_made_by_hand_writes_the_event_and_payload_the_fold_reads_back() -> (
+    None
+):
     facts = [
         Penalty(on=date(2024, 1, 2), kind="reprimand", malicious=True, item="gambling"),
         Penalty(on=date(2024, 1, 3)),
@@ -221,6 +229,15 @@ def test_a_fact_made_by_hand_writes_the_event_and_payload_the_fold_reads_back() 
         Transferred(on=date(2024, 1, 5), institution="UK-2", condition="light"),
         WorkHours(on=date(2024, 1, 31), hours=120.0, month="2024-01"),
         ConditionChanged(on=date(2024, 2, 1), to="strict"),
+        Arrived(on=date(2024, 2, 2), condition="light", institution="UK-3"),
+        Incentive(on=date(2024, 2, 3), kind="bonus"),
+        JoinedOrganisation(on=date(2024, 2, 4)),
+        LeftOrganisation(on=date(2024, 2, 5)),
+        Recognised(on=date(2024, 2, 6), as_="offender"),
+        DegreeRevoked(on=date(2024, 2, 7)),
+        WorkAssessed(on=date(2024, 2, 8), diligent=False),
+        StudyHours(on=date(2024, 2, 29), hours=12.5, month="2024-02"),
+        OtherFact(on=date(2024, 3, 1), kind="visit"),
     ]
     for fact in facts:
         back = parse_fact(fact.type, fact.payload(), on=fact.on)

@@ -303,7 +303,7 @@ def parse_fact(
     payload["type"] = kind
     entry = (on, seq, recorded_at, officer, authority, payload)
     if kind == "incentive":
-        return _make(Incentive, entry, _text(payload, "kind", kind, seq))
+        return _make(Incentive, (*entry, _text(payload, "kind", kind, seq)))
     if kind == "penalty":
         m = payload.get("malicious")
         if m is not None and not isinstance(m, bool | str):
@@ -314,20 +314,20 @@ def parse_fact(
                 field="malicious",
             )
         item = m if isinstance(m, str) else ""
-        return _make(Penalty, entry, _text(payload, "kind", kind, seq), bool(m), item)
+        return _make(Penalty, (*entry, _text(payload, "kind", kind, seq), bool(m), item))
     if kind == "work_assessed":
-        return _make(WorkAssessed, entry, _one_of(payload, "diligent", kind, seq))
+        return _make(WorkAssessed, (*entry, _one_of(payload, "diligent", kind, seq)))
     if kind == "degree_awarded":
-        return _make(DegreeAwarded, entry, _one_of(payload, "degree", kind, seq))
+        return _make(DegreeAwarded, (*entry, _one_of(payload, "degree", kind, seq)))
     if kind == "recognised":
-        return _make(Recognised, entry, _one_of(payload, "as", kind, seq))
+        return _make(Recognised, (*entry, _one_of(payload, "as", kind, seq)))
     if kind == "condition_changed":
-        return _make(ConditionChanged, entry, _one_of(payload, "to", kind, seq))
+        return _make(ConditionChanged, (*entry, _one_of(payload, "to", kind, seq)))
     if kind == "arrived":
         if "condition" in payload:
             _one_of(payload, "condition", kind, seq)
         condition = payload.get("condition") or "regular"
-        return _make(Arrived, entry, condition, _text(payload, "institution", kind, seq) or None)
+        return _make(Arrived, (*entry, condition, _text(payload, "institution", kind, seq) or None))
     if kind == "transferred":
         condition = payload.get("condition") or "regular"
         if condition not in CONDITIONS:
@@ -339,7 +339,7 @@ def parse_fact(
             )
         institution = _text(payload, "institution", kind, seq) or None
         itype = _text(payload, "institution_type", kind, seq) or None
-        return _make(Transferred, entry, institution, condition, itype)
+        return _make(Transferred, (*entry, institution, condition, itype))
     if kind in ("work_hours", "study_hours"):
         hours = payload.get("hours")
         try:
@@ -351,14 +351,14 @@ def parse_fact(
                 f"must be a number, not {hours!r}", kind=kind, seq=seq, field="hours"
             ) from None
         cls = WorkHours if kind == "work_hours" else StudyHours
-        return _make(cls, entry, value, _text(payload, "month", kind, seq))
+        return _make(cls, (*entry, value, _text(payload, "month", kind, seq)))
     if kind == "joined_organisation":
         return _make(JoinedOrganisation, entry)
     if kind == "left_organisation":
         return _make(LeftOrganisation, entry)
     if kind == "degree_revoked":
         return _make(DegreeRevoked, entry)
-    return _make(OtherFact, entry, kind)
+    return _make(OtherFact, (*entry, kind))
 
 
 _F = TypeVar("_F", bound=Fact)
@@ -368,11 +368,11 @@ _SETTERS: Final[dict[type[Fact], tuple[Callable[[Any, Any], None], ...]]] = {
 }
 
 
-def _make(cls: type[_F], entry: tuple[Any, ...], *own: Any) -> _F:
+def _make(cls: type[_F], values: tuple[Any, ...]) -> _F:
     """A fact made as the fold makes millions: its slots set directly, not through the frozen
     dataclass's `__init__` (`object.__setattr__` per field costs five times as much; the ledger's
     `Draft` does the same). The values are the parser's own, already checked."""
     fact = object.__new__(cls)
-    for setter, value in zip(_SETTERS[cls], (*entry, *own), strict=True):
+    for setter, value in zip(_SETTERS[cls], values):  # noqa: B905 - one value a field, by the parser
         setter(fact, value)
     return fact
