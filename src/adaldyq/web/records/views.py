@@ -70,7 +70,7 @@ def _search(request: HttpRequest) -> HttpResponse:
     people = person_search(user=request.user, q=q, institution_id=institution_id)
     page = BoundedPaginator(people, 25).get_page(request.GET.get("page"))
     institutions = Institution.objects.order_by("code").values_list(
-        "pk", "code", "name", "name_kk", "name_ru"
+        "pk", "code", "name", "name_kk", "name_ru", "code_local"
     )  # the filter's options (records_tags.institution_options)
     user = request.user
     if getattr(user, "institution_id", None):

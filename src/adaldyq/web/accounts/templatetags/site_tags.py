@@ -108,3 +108,13 @@ def region_name(region: Any) -> str:
     found = regions_by_key().get(str(region))
     lang = (get_language() or "kk")[:2]
     return found.name(lang if lang in ("kk", "ru") else "en") if found is not None else str(region)
+
+
+@register.filter
+def condition_name(code: Any) -> str:
+    """A condition of detention ("light") in the page's language ("облегчённые"); unknown as it is."""
+    from adaldyq.law.messages import CONDITION_NAMES
+
+    lang = (get_language() or "kk")[:2]
+    names = CONDITION_NAMES.get(lang if lang in ("kk", "ru") else "en", {})
+    return str(names.get(str(code), code or ""))

@@ -18,6 +18,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from adaldyq.web.accounts.names import person_name
+from adaldyq.web.accounts.templatetags.site_tags import condition_name
+from adaldyq.web.institutions.models import institution_label
 from adaldyq.web.records.forms import (
     CONDITIONS,
     INCENTIVE_KINDS,
@@ -293,27 +295,23 @@ def person_rows(people: Any) -> str:
     rows = []
     for p in people:
         link = head + quote(str(p.pk), safe=RFC3986_SUBDELIMS + "~:@") + tail
-        code = p.institution.code if p.institution_id and p.institution else ""
+        code = p.institution.display_code if p.institution_id and p.institution else ""
         rows.append(
             f"<tr><td>{escape(p.number)}</td>"
             f'<td><a href="{escape(link)}">{escape(p.full_name)}</a></td>'
             f"<td>{escape(_short(p.born, 'SHORT_DATE_FORMAT'))}</td>"
-            f"<td>{escape(code)}</td><td>{escape(p.condition)}</td></tr>"
+            f"<td>{escape(code)}</td><td>{escape(condition_name(p.condition))}</td></tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped
 
 
 @register.simple_tag
 def institution_options(institutions: Any, selected: int | None) -> str:
-    """`<option>`s of the search's institution filter from (pk, code, name, name_kk, name_ru) rows."""
-    lang = (get_language() or "kk")[:2]
-    column = {"kk": 3, "ru": 4}.get(lang)
+    """`<option>`s of the search's institution filter from (pk, code, name, name_kk, name_ru,
+    code_local) rows, each named once with its code in the page's script."""
     options = []
-    for row in institutions:
-        pk, code, name = row[:3]
-        label = (column and row[column]) or name
+    for pk, code, name, name_kk, name_ru, code_local in institutions:
+        label = institution_label(code, code_local, name, name_kk, name_ru)
         chosen = " selected" if pk == selected else ""
-        options.append(
-            f'<option value="{escape(pk)}"{chosen}>{escape(code)} · {escape(label)}</option>'
-        )
+        options.append(f'<option value="{escape(pk)}"{chosen}>{escape(label)}</option>')
     return mark_safe("".join(options))  # noqa: S308 - every value escaped
