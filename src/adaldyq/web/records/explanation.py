@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from adaldyq.law import Result
@@ -167,7 +168,7 @@ def explanation(result: Result, lang: str, *, waiting_flagged_after: int) -> Exp
     ):
         warnings.append(
             _("Qualified for a higher degree since %(since)s: %(days)s days without a decision.")
-            % {"since": result.gap.waiting_since.isoformat(), "days": waiting}
+            % {"since": date_format(result.gap.waiting_since, "DATE_FORMAT"), "days": waiting}
         )
     steps = []
     for f in result.findings:
