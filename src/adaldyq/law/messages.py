@@ -205,7 +205,7 @@ T: dict[str, dict[str, str]] = {
     "release.corruption_unknown": {
         "en": "the crime is not a grave or especially grave corruption crime (the file does not say whether it is a corruption crime)",
         "ru": "преступление не является тяжким или особо тяжким коррупционным преступлением (в деле не указано, является ли оно коррупционным)",
-        "kk": "қылмыс ауыр немесе аса ауыр сыбайлас жемқорлық қылмысы емес (істе оның сыбайлас жемқорлық қылмысы екені-екені емесі көрсетілмеген)",
+        "kk": "қылмыс ауыр немесе аса ауыр сыбайлас жемқорлық қылмысы емес (істе оның сыбайлас жемқорлық қылмысы екені туралы мәлімет жоқ)",
     },
     "release.corruption_exception_age": {
         "en": "a grave corruption crime, but the person is {age} or older and the exclusion does not apply",

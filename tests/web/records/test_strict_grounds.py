@@ -41,3 +41,19 @@ def test_strict_conditions_have_grounds_none_or_since_never_a_next_step(
     assert order.index("transfer.regular.strict") > order.index("transfer.regular.light")
     assert recognised["transfer.regular.strict"].state == "met"
     assert recognised["transfer.regular.strict"].met_on == date(2023, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "whether the crime is a corruption crime"),
+        ("ru", "является ли преступление коррупционным"),
+        ("kk", "сыбайлас жемқорлық қылмысы екені туралы мәлімет"),
+    ],
+)
+def test_a_fact_the_parole_rules_need_is_named_as_missing_from_the_file(lang, words) -> None:
+    result = run(LAW, person(gravity="grave"), [ev("2022-02-01", "arrived")], date(2023, 3, 1))
+    with translation.override(lang):
+        steps = {s.id: s for s in explanation(result, lang, waiting_flagged_after=30).steps}
+
+    assert any(words in m for m in steps["parole"].missing)

@@ -145,11 +145,12 @@ def _corruption(person: Person, st: State, plan: Plan) -> Condition | None:
                 "release.corruption_exception_age", True, None, age_fig.ref, {"age": age_fig.value}
             )
     ages = {sex: r.value for sex, r in plan.corruption_age.items() if r.value is not None}
+    # what is missing is a fact of the file (a listed category), not a figure of the law
     return Condition(
         "release.corruption_exception_unknown",
         None,
         None,
-        plan.corruption_exceptions.ref,
+        _FILE_REFS["corruption_exception"],
         {"exception": "unknown", "women": ages.get("female"), "men": ages.get("male")},
     )
 

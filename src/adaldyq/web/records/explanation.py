@@ -93,6 +93,19 @@ def _file_fact_name(key: str) -> str:
         "person.gravity": _("the gravity of the offence (from the court's sentence)"),
         "person.sentence": _("the term of the sentence"),
         "person.born": _("the date of birth"),
+        "person.corruption": _(
+            "whether the crime is a corruption crime (from the court's sentence)"
+        ),
+        "person.corruption_exception": _(
+            "whether the person is of a category the exclusion of corruption crimes from parole "
+            "does not apply to (pregnancy, a minor child raised alone, a disability of group I or II)"
+        ),
+        "person.damage_compensated": _(
+            "whether the damage caused by the crime is fully compensated"
+        ),
+        "person.procedural_agreement": _(
+            "whether there is a procedural agreement (from the court's sentence)"
+        ),
     }
     return names.get(key, _("a fact of the personal file"))
 
