@@ -129,3 +129,63 @@ def test_book_be_refused_in_russian_cancel_and_get_the_visit_back(
     expect(page.locator("#status")).to_have_text("отменено")
     assert _remaining(page, year) == "1"
     page.screenshot(path=str(screenshots / "visits-cancelled.png"), full_page=True)
+
+
+def _sign_in(page: Page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.click('form.lang button[value="kk"]')
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_a_visitor_registered_on_the_file_is_approved_by_a_second_officer_who_saw_the_document(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    from adaldyq.web.institutions.models import Institution
+    from adaldyq.web.visits.models import Visitor
+
+    user_create(
+        username="colleague",
+        password=PASSWORD,
+        role=Role.records_officer,
+        institution=Institution.objects.get(code="UK-161/1"),
+    )
+    person = world["person"]
+    _sign_in(page, live_server.url, "officer")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    page.click("#form-visitor_registered summary")
+    form = page.locator("#form-visitor_registered form")
+    form.locator("#id_visitor_registered-on").fill(timezone.localdate().isoformat())
+    form.locator("#id_visitor_registered-name").fill("Омаров Серік")
+    form.locator("#id_visitor_registered-relationship").select_option("brother")
+    form.locator("#id_visitor_registered-document_type").select_option("id_card")
+    form.locator("#id_visitor_registered-document").fill("0409\u200b87654")  # a zero-width space
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#form-visitor_registered")).to_contain_text("көрінбейтін")
+    form = page.locator("#form-visitor_registered form")
+    form.locator("#id_visitor_registered-document").fill("0409 87654")
+    form.locator("button[type=submit]").click()
+
+    page.click("#visits-link")
+    row = page.locator('#visitors tr[data-visitor="doc:040987654"]')
+    expect(row).to_contain_text("Бұл келушіні сіз тіркедіңіз")
+    expect(row.locator("form.decide")).to_have_count(0)
+
+    _sign_in(page, live_server.url, "colleague")
+    page.goto(f"{live_server.url}/visits/people/{person.pk}/")
+    row = page.locator('#visitors tr[data-visitor="doc:040987654"]')
+    row.locator('input[name="document_seen"]').check()
+    row.locator('input[name="document"]').fill("040987655")  # misread
+    row.locator('button[value="1"]').click()
+    expect(page.locator("main")).to_contain_text("сәйкес келмейді")
+    row = page.locator('#visitors tr[data-visitor="doc:040987654"]')
+    row.locator('input[name="document_seen"]').check()
+    row.locator('input[name="document"]').fill("040 987 654")
+    row.locator('button[value="1"]').click()
+    expect(row).to_contain_text("мақұлдаған")
+    expect(row).to_contain_text("көрсетілген құжат: жеке куәлік 040987654")
+    page.screenshot(path=str(screenshots / "visits-approved-kk.png"), full_page=True)
+    v = Visitor.objects.get(document="040987654")
+    assert (v.status, v.registered_by, v.decided_by) == ("approved", "officer", "colleague")
