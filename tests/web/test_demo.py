@@ -14,7 +14,7 @@ from adaldyq.ledger.checkpoint import open_note
 from adaldyq.ledger.keys import load_verifiers
 from adaldyq.web.demo import demo_build
 from adaldyq.web.records.models import Fact, Person, Relative
-from adaldyq.web.records.selectors import law_today
+from adaldyq.web.records.selectors import law_pack, law_today
 from adaldyq.web.records.services import read_models_rebuild
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def population():
     return generate(60, abuse_share=0.3)
+
+
+@pytest.fixture(scope="module")
+def population_with_agenda():
+    """Large enough that the logins' institution has people before its commission."""
+    return generate(120, abuse_share=0.3)
 
 
 def _rows() -> dict[str, list[tuple]]:
@@ -47,9 +53,7 @@ def test_the_demo_loads_every_event_as_a_ledger_entry(population, tmp_path: Path
     assert report.entries == sum(len(p.events) for p in population.people)
     assert report.rooms == 2 * report.institutions
     assert report.sessions == 2
-    assert (
-        report.session_entries > 2
-    )  # two sittings opened, their agendas, decisions, confirmations
+    assert report.session_entries >= 2  # two sittings opened, their agendas, decisions ...
     assert Person.objects.filter(pk__startswith="PF-").count() == 60 + report.awaiting
     assert report.awaiting >= 4
     awaiting = Person.objects.filter(institution__isnull=True)
@@ -112,26 +116,61 @@ def test_the_engine_reads_every_demo_file(population, tmp_path: Path) -> None:
     assert [e for e in errors if e] == []
 
 
-def test_the_demo_commission_has_sat_and_sits_today(population, tmp_path: Path) -> None:
-    from datetime import date
+def test_the_demo_commission_sits_where_the_logins_work_and_leaves_the_head_decisions_to_confirm(
+    population_with_agenda, tmp_path: Path
+) -> None:
+    from django.utils import timezone
 
     from adaldyq.web.decisions.models import Decision, Session
 
-    demo_build(population, data_dir=tmp_path)
+    report = demo_build(population_with_agenda, data_dir=tmp_path)
 
     sittings = list(Session.objects.order_by("on"))
-    assert [s.on == date.today() for s in sittings] == [False, True]  # noqa: DTZ011
-    past = sittings[0]
+    assert [s.on == timezone.localdate() for s in sittings] == [False, True]
+    assert {s.institution_code for s in sittings} == {report.logins["head"]["scope"]}
+    past, today = sittings
     decided = Decision.objects.filter(item__session=past)
     assert decided.count() == past.items.count() > 0
     assert all(d.confirmed_seq is not None for d in decided)
     assert all(d.reason for d in decided.filter(deviates=True))
     assert decided.filter(deviates=True).exclude(outcome="defer").count() <= 1
+    awaiting = Decision.objects.filter(item__session=today, confirmed_seq=None)
+    assert 0 < awaiting.count() <= 4  # the head's task on the demo as shipped
+    assert today.items.count() > awaiting.count()  # and the secretary's: items left to decide
     # the people of planted abuses are deferred: the planted set stays what detection is scored on
     lines = (tmp_path / "planted.jsonl").read_text().splitlines()
     planted = {json.loads(line)["person"] for line in lines}
-    changed = decided.exclude(outcome__in=("defer", "refuse"))
+    changed = Decision.objects.exclude(outcome__in=("defer", "refuse"))
     assert not {d.person_id for d in changed} & planted
+
+
+def _score(planted_path: Path) -> list[dict]:
+    from adaldyq.oversight import build_register, read_planted, score
+    from adaldyq.web.institutions.register import institution_types, read_sites
+
+    with connection.cursor() as cursor:
+        reg = build_register(cursor, law=law_pack(), register=institution_types(read_sites(cursor)))
+        try:
+            flags = reg.flags()
+        finally:
+            reg.close()
+    return [s.to_dict() for s in score(flags, read_planted(planted_path))]
+
+
+def test_the_demo_sittings_leave_the_oversight_score_as_it_was(
+    population_with_agenda, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adaldyq.web import demo
+
+    monkeypatch.setattr(demo, "commission_sessions_load", lambda *_a, **_k: (0, 0))
+    report = demo_build(population_with_agenda, data_dir=tmp_path)
+    without = _score(tmp_path / "planted.jsonl")
+    monkeypatch.undo()
+
+    sittings, _ = demo.commission_sessions_load(tmp_path / "planted.jsonl", logins=report.logins)
+
+    assert sittings == 2
+    assert _score(tmp_path / "planted.jsonl") == without
 
 
 def test_every_demo_user_has_a_full_name_and_a_position_in_three_languages(

@@ -14,8 +14,9 @@ import json
 import os
 import random
 import secrets
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -376,6 +377,8 @@ COMMISSION = (
     ("Ли Виктор", "public", False),
 )
 SESSION_DAYS_AGO = 28
+#: Decisions of today's sitting left for the head to confirm (the head's task on the demo as shipped).
+AWAITING_CONFIRMATION = 4
 #: The demo secretary's written reasons (Kazakh, as the institution writes them).
 _NO_FIGURE = "Заң пакетінде қажетті көрсеткіш жоқ: шешім келесі отырысқа қалдырылды."
 _FILE_INCOMPLETE = "Жеке іс толық емес: әкімшілік құжаттарды толықтырғанша қалдырылды."
@@ -385,36 +388,47 @@ TRANSFER_REQUEST_SHARE = 0.03
 QUEUE_JUMPS = 3
 
 
-def commission_sessions_load(planted_path: Path | None = None) -> tuple[int, int]:
-    """The commission of the demo logins' institution: a sitting four weeks ago, its agenda drawn by the
-    engine, each item decided as proposed but one (refused with a reason code and a written reason: a
-    deviation on the register) and those the law pack cannot decide (deferred), each decision
-    confirmed by the head; and today's sitting, open with its agenda. Returns (sittings, ledger
-    entries written).
+def commission_sessions_load(
+    planted_path: Path | None = None,
+    *,
+    logins: Mapping[str, Mapping[str, str]],
+    awaiting: int = AWAITING_CONFIRMATION,
+) -> tuple[int, int]:
+    """The commission of the institution the demo logins work in (`records-officer` its secretary,
+    `head` its head): a sitting four weeks ago, its agenda drawn by the engine, each item decided as
+    proposed but one (refused with a reason code and a written reason: a deviation on the register)
+    and those the law pack cannot decide (deferred), each decision confirmed by the head; and today's
+    sitting, open with its agenda, of which the first `awaiting` items the engine can decide are
+    decided as proposed and wait for the head's confirmation; the rest are for the secretary to
+    decide. Returns (sittings, ledger entries written).
 
     The people of `planted_path` (the generator's planted abuses) are deferred rather than decided: an
     award would end a planted "grounds ignored" and begin an unplanned "delayed award", and the planted
-    set is what `adaldyq oversight score` measures detection against.
+    set is what `adaldyq oversight score` measures detection against. Today's decisions are not
+    confirmed, so they write nothing into the files the register reads.
     """
-    from datetime import date, timedelta
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from adaldyq.web.decisions import services as dserv
-    from adaldyq.web.decisions.proposals import terms_of
 
-    officer = User.objects.filter(role=Role.records_officer.value).exclude(institution=None).first()
-    head = (
-        User.objects.filter(role=Role.head.value, institution_id=officer.institution_id).first()
-        if officer is not None
-        else None
-    )
-    if officer is None or head is None:
+    users = {
+        role: User.objects.select_related("institution")
+        .filter(username=logins.get(role.value, {}).get("username", ""), role=role.value)
+        .exclude(institution=None)
+        .first()
+        for role in (Role.records_officer, Role.head)
+    }
+    officer, head = users[Role.records_officer], users[Role.head]
+    if officer is None or head is None or officer.institution_id != head.institution_id:
         return 0, 0
     planted: set[str] = set()
     if planted_path is not None and planted_path.exists():
         planted = {orjson.loads(line)["person"] for line in planted_path.read_bytes().splitlines()}
     members = [{"name": n, "group": g, "present": p} for n, g, p in COMMISSION]
     votes = {f"m{i}": "for" for i, (_, _, present) in enumerate(COMMISSION, 1) if present}
-    today = date.today()  # noqa: DTZ011 - the demo runs up to the day it is built
+    today = timezone.localdate()  # the demo runs up to the day it is built
     with connection.cursor() as cursor:
         before = sql.read_size(cursor)
     past = dserv.session_open(
@@ -422,23 +436,74 @@ def commission_sessions_load(planted_path: Path | None = None) -> tuple[int, int
     )
     deviated = False
     for item in past.items.order_by("position"):
-        proposed = str(item.proposal.get("outcome"))
-        outcome, code, reason = proposed, "", ""
-        if proposed == "not_determinable":
-            outcome, code, reason = "defer", "other", _NO_FIGURE
-        elif item.person_id in planted:
-            outcome, code, reason = "defer", "facts_missing_from_file", _FILE_INCOMPLETE
-        elif proposed in ("award_degree", "transfer") and not deviated:
-            deviated = True
-            outcome, code, reason = "refuse", "facts_disputed", _DISPUTED
-        decision = dserv.decision_record(
-            officer=officer, item=item, outcome=outcome, terms=terms_of(outcome, item.proposal),
-            votes=votes, reason_code=code, reason=reason,
-        )  # fmt: skip
+        outcome, code, reason = _sitting_outcome(item, planted, deviate=not deviated, today=today)
+        deviated = deviated or code == "facts_disputed"
+        decision = _decide(officer, item, outcome, votes, code, reason)
         dserv.decision_confirm(head=head, decision=decision, on=past.on)
-    dserv.session_open(officer=officer, on=today, members=members)
+    sitting = dserv.session_open(officer=officer, on=today, members=members)
+    decided = 0
+    for item in sitting.items.order_by("position"):
+        if decided >= awaiting:
+            break
+        proposed = str(item.proposal.get("outcome"))
+        if proposed != "not_determinable" and item.person_id not in planted:
+            _decide(officer, item, proposed, votes, "", "")  # as the engine proposes
+            decided += 1
     with connection.cursor() as cursor:
         return 2, sql.read_size(cursor) - before
+
+
+def _qualified_on(item: Any, on: date) -> date | None:
+    """When the person came to qualify for the change the item proposes (None: not known)."""
+    from adaldyq.web.decisions.selectors import evaluate_case
+
+    result, _, _ = evaluate_case(item.person, on)
+    p = item.proposal
+    step = f"degree.{p.get('degree')}" if item.question == "degree" else None
+    step = step or f"transfer.{p.get('from')}.{p.get('to')}"
+    finding = result.finding(step)
+    return finding.met_on if finding is not None else None
+
+
+def _sitting_outcome(
+    item: Any, planted: set[str], *, deviate: bool, today: date
+) -> tuple[str, str, str]:
+    """The demo secretary's outcome for an agenda item: (outcome, reason code, written reason).
+
+    Nothing decided here may add a flag to what `adaldyq oversight score` measures: a change for
+    someone who qualified longer ago than oversight's delay (the generator leaves such files, the
+    register's "grounds ignored") is deferred, since deciding it now would add an unplanned "delayed
+    award"; the one refusal goes to someone whose wait stays within that delay up to today.
+    """
+    from adaldyq.oversight.register import Thresholds
+    from adaldyq.web.decisions.proposals import CHANGES
+
+    delay = Thresholds().delay_days
+    proposed = str(item.proposal.get("outcome"))
+    if proposed == "not_determinable":
+        return "defer", "other", _NO_FIGURE
+    if item.person_id in planted:
+        return "defer", "facts_missing_from_file", _FILE_INCOMPLETE
+    if proposed not in CHANGES:
+        return proposed, "", ""
+    since = _qualified_on(item, item.session.on)
+    if since is None or (item.session.on - since).days > delay:
+        return "defer", "facts_missing_from_file", _FILE_INCOMPLETE
+    if deviate and proposed in ("award_degree", "transfer") and (today - since).days <= delay:
+        return "refuse", "facts_disputed", _DISPUTED
+    return proposed, "", ""
+
+
+def _decide(
+    officer: Any, item: Any, outcome: str, votes: dict[str, str], code: str, reason: str
+) -> Any:
+    from adaldyq.web.decisions import services as dserv
+    from adaldyq.web.decisions.proposals import terms_of
+
+    return dserv.decision_record(
+        officer=officer, item=item, outcome=outcome, terms=terms_of(outcome, item.proposal),
+        votes=votes, reason_code=code, reason=reason,
+    )  # fmt: skip
 
 
 def transfer_queues_load(*, data_dir: Path, seed: int = 2024) -> tuple[int, int]:
@@ -612,7 +677,9 @@ def build(
     report.logins = logins_create(data_dir)
     report.requests, report.decisions = transfer_queues_load(data_dir=data_dir)
     report.awaiting = awaiting_placement_load()
-    report.sessions, report.session_entries = commission_sessions_load(data_dir / PLANTED_FILE)
+    report.sessions, report.session_entries = commission_sessions_load(
+        data_dir / PLANTED_FILE, logins=report.logins
+    )
     # The built ledger's head, signed with the deployment's key: what a witness first pins and checks.
     from adaldyq.web.records.checkpoints import sign_current
 

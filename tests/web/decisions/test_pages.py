@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -197,3 +198,80 @@ def test_a_10000_character_code_gets_the_sites_own_page_not_a_server_error(world
     for page in (Client().get("/verify/", {"code": given}), Client().get(f"/verify/{given}")):
         assert page.status_code in (404, 414)  # 414: the site's page for an address too long
         assert 'id="verdict"' in page.content.decode() or page.status_code == 414
+
+
+def test_the_head_confirms_from_the_list_awaiting_confirmation_counted_in_the_navigation(world):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    _decide(client, session, outcome="award_degree", degree="1")
+    d = Decision.objects.get()
+    head = _client(world["head"])
+
+    home = head.get("/commission/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    listed = head.get("/commission/awaiting/", HTTP_ACCEPT_LANGUAGE="en")
+    confirmed = head.post(f"/commission/decisions/{d.seq}/confirm/", {"back": "awaiting"})
+    after = head.get("/commission/awaiting/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Awaiting your confirmation (1)" in home
+    assert f'data-code="{d.code}"' in listed.content.decode()
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == "/commission/awaiting/"
+    assert Decision.objects.get().confirmed_seq is not None
+    assert 'id="nothing-awaiting"' in after
+    assert "Awaiting your confirmation (0)" in after
+    assert _client(world["officer"]).get("/commission/awaiting/").status_code == 403
+
+
+def test_no_vote_is_preset_and_a_decision_without_every_vote_is_not_saved(world):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    page = client.get(f"/commission/sessions/{session.pk}/").content.decode()
+    item = session.items.get(question="degree")
+
+    missing = client.post(
+        f"/commission/items/{item.seq}/decide/",
+        {"outcome": "award_degree", "degree": "1", "vote-m1": "for", "vote-m2": "for"},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert 'name="vote-m1" required><option value="" selected>' in page
+    assert '<option value="for" selected' not in page
+    assert "a vote is missing" in missing.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_agenda_items_fold_to_a_summary_line_with_the_next_one_to_decide_open(world):  # noqa: F811
+    client = _client(world["officer"])
+    records_person = world["quiet"]
+    session = _open(client)
+    from adaldyq.web.decisions import services
+
+    services.agenda_item_add(
+        officer=world["officer"], session=session, person=records_person, question="degree",
+        reason="asked for a review",
+    )  # fmt: skip
+
+    page = client.get(f"/commission/sessions/{session.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    text = page.content.decode()
+    assert text.count('<details class="card agenda-item" name="agenda"') == 2
+    assert len(re.findall(r'<details class="card agenda-item"[^>]* open>', text)) == 1  # one open
+    assert "to decide</span></summary>" in text
+
+
+def test_the_decision_names_the_head_and_the_secretary_by_name_and_position(world, make_user):  # noqa: F811
+    head = user_create(
+        username="head-2", password=PASSWORD, role=Role.head, institution=world["insts"]["k1"],
+        full_name="Ахметов Серік", position={"en": "Head of the institution"},
+    )  # fmt: skip
+    client = _client(world["officer"])
+    session = _open(client)
+    _decide(client, session, outcome="award_degree", degree="1")
+    d = Decision.objects.get()
+    _client(head).post(f"/commission/decisions/{d.seq}/confirm/")
+
+    page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'id="confirmed-by">Ахметов Серік, Head of the institution<' in page
+    assert ">head-2<" not in page

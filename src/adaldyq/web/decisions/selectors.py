@@ -158,6 +158,14 @@ def can_confirm(user: Any, decision: Decision) -> bool:
     )
 
 
+def decisions_awaiting(user: Any) -> QuerySet[Decision]:
+    """The decisions of the head's institution that wait for the head's confirmation, oldest first."""
+    inst = getattr(user, "institution", None)
+    if getattr(user, "role", "") != Role.head or inst is None:
+        return Decision.objects.none()
+    return Decision.objects.filter(institution_code=inst.code, confirmed_seq=None).order_by("seq")
+
+
 def decisions_of(*, user: Any, person: Person) -> QuerySet[Decision]:
     """A person's decisions, newest first, if the user may read the person."""
     if not people_visible_to(user).filter(pk=person.pk).exists():

@@ -230,6 +230,10 @@ def decision_record(
     unknown = [m for m in votes if m not in present]
     if unknown:
         raise DecisionError(gettext("only members present may vote"))
+    if any(not votes.get(m) for m in present):  # a vote is chosen, never assumed
+        raise DecisionError(
+            gettext("each member present votes: for, against or abstained; a vote is missing")
+        )
     if any(v not in VOTES for v in votes.values()):
         raise DecisionError(f"a vote is one of {', '.join(VOTES)}")
     tally = {v: sum(1 for x in votes.values() if x == v) for v in VOTES}

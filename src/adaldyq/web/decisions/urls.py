@@ -13,6 +13,7 @@ urlpatterns = [
     path("decisions/<int:seq>/confirm/", views.confirm, name="confirm"),
     path("decisions/<int:seq>/document.pdf", views.document, name="document"),
     path("decisions/<int:seq>/case.json", views.case_json, name="case"),
+    path("awaiting/", views.awaiting, name="awaiting"),
     path("mine/", views.mine, name="mine"),
     path("register/", views.register, name="register"),
 ]

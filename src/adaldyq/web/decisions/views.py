@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,7 +42,7 @@ def _lang() -> str:
 
 
 def _today() -> date:
-    return date.today()  # noqa: DTZ011 - the date in Kazakhstan is the server's date
+    return timezone.localdate()
 
 
 @login_required
@@ -116,8 +117,10 @@ def _item_context(
     }
 
 
-def _form_choices(session: Session, lang: str) -> dict[str, Any]:
+def _form_choices(session: Session, lang: str, form: Any = None) -> dict[str, Any]:
     return {
+        # each member present with the vote chosen for them ("" until chosen: nothing is preset)
+        "ballot": [(m, form.get(f"vote-{m['id']}", "") if form else "") for m in session.present],
         "outcomes": [(k, v) for k, v in labels.OUTCOME_LABELS.items() if k != "not_determinable"],
         "recognitions": [(k, labels.RECOGNITION_LABELS[k]) for k in RECOGNITIONS],
         "conditions": list(CONDITION_NAMES[lang].items()),
@@ -133,6 +136,11 @@ def session(request: HttpRequest, session_id: str) -> HttpResponse:
     lang = _lang()
     decided = selectors.decisions_for_session(s)
     items = [_item_context(i, decided.get(i.seq), lang) for i in selectors.items_of(s)]
+    first_open = next((c for c in items if c["decision"] is None), None)
+    if (
+        first_open is not None
+    ):  # the next item to decide is open; the others show their summary line
+        first_open["expanded"] = True
     people = []
     writable = selectors.can_run_session(request.user, s)
     if writable:
@@ -205,11 +213,14 @@ def decide(request: HttpRequest, seq: int) -> HttpResponse:
     except AdaldyqError as exc:
         error = _("The decision was not saved: %(why)s") % {"why": exc.diagnostics()}
     context = _item_context(
-        item, decision, lang, form=post, error=error, writable=True, **_form_choices(s, lang)
-    )
+        item, decision, lang, form=post, error=error, writable=True, expanded=True,
+        **_form_choices(s, lang, post),
+    )  # fmt: skip
     status = 200 if (decision is not None or request.htmx) else 400  # type: ignore[attr-defined]
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "decisions/_item.html", context, status=status)
+        # the item's body and, out of band, its summary line: the <details> itself stays as it is
+        # (open), since a second open <details name="agenda"> inserted beside it would be closed
+        return render(request, "decisions/_item_body.html", context | {"oob": True}, status=status)
     if decision is not None:
         return redirect("decisions:session", session_id=s.pk)
     messages.error(request, error)
@@ -277,7 +288,30 @@ def confirm(request: HttpRequest, seq: int) -> HttpResponse:
         messages.error(request, _("Not confirmed: %(why)s") % {"why": exc.diagnostics()})
     else:
         messages.success(request, _("Confirmed; the personal file now carries the decision."))
+    if request.POST.get("back") == "awaiting":  # confirmed from the list: back to what is left
+        return redirect("decisions:awaiting")
     return redirect("decisions:decision", seq=d.seq)
+
+
+@login_required
+def awaiting(request: HttpRequest) -> HttpResponse:
+    """The head's list: the institution's decisions waiting for confirmation, each confirmable here."""
+    require(getattr(request.user, "role", "") == Role.head)
+    names = CONDITION_NAMES[_lang()]
+    decisions = list(selectors.decisions_awaiting(request.user)[:200])
+    people = Person.objects.in_bulk({d.person_id for d in decisions})
+    rows = [
+        {
+            "d": d,
+            "person": people.get(d.person_id),
+            "text": labels.describe(d.outcome, d.terms, names),
+            "proposal": labels.describe(d.proposal.get("outcome", ""), d.proposal, names),
+            "question": labels.QUESTION_LABELS.get(d.question, d.question),
+            "reason_label": labels.REASON_LABELS.get(d.reason_code, d.reason_code),
+        }
+        for d in decisions
+    ]
+    return render(request, "decisions/awaiting.html", {"rows": rows})
 
 
 @login_required

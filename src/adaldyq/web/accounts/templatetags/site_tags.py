@@ -55,6 +55,15 @@ def nav_links(context: template.Context) -> str:
             reverse("transfers:awaiting"),
             gettext("Awaiting placement (%(count)s)") % {"count": awaiting_placement(user).count()},
         )
+    if role == "head":  # the head's task list: decisions of the commission to confirm
+        from adaldyq.web.decisions.selectors import decisions_awaiting
+
+        links += format_html(
+            ' <a href="{}" id="nav-confirm">{}</a>',
+            reverse("decisions:awaiting"),
+            gettext("Awaiting your confirmation (%(count)s)")
+            % {"count": decisions_awaiting(user).count()},
+        )
     return links
 
 
