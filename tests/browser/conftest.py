@@ -45,5 +45,16 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def ledger_signing_key() -> None:
+    """The deployment's signing key, made once as `adaldyq ledger key-create` does (issue 16)."""
+    from django.conf import settings
+
+    from adaldyq.ledger.keys import DEFAULT_ORIGIN, create_signer, load_signer
+
+    if load_signer(Path(settings.DATA_DIR)) is None:
+        create_signer(Path(settings.DATA_DIR), DEFAULT_ORIGIN)
+
+
 # The demo as shipped, for the role tests (tests/browser/shipped.py).
 from tests.browser.shipped import shipped_demo, shipped_server  # noqa: E402, F401

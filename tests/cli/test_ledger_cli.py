@@ -18,6 +18,7 @@ runner = CliRunner()
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("ADALDYQ_DATA_DIR", str(tmp_path / "data"))
+    assert run("key-create")[0] == 0  # as a deployment does once (nothing else makes a key)
     return tmp_path / "data"
 
 

@@ -37,3 +37,17 @@ def make_user(db: Any) -> Any:
         return user_create(username=username, password=password, role=Role(role), **scope)
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ledger_signing_key(django_db_setup: Any) -> None:
+    """The deployment's signing key, made once as `adaldyq ledger key-create` does (nothing in the
+    application makes one on its own; issue 16)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from adaldyq.ledger.keys import DEFAULT_ORIGIN, create_signer, load_signer
+
+    if load_signer(Path(settings.DATA_DIR)) is None:
+        create_signer(Path(settings.DATA_DIR), DEFAULT_ORIGIN)

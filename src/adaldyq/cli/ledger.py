@@ -40,11 +40,14 @@ from adaldyq.ledger.checkpoint import Signer, Verifier
 from adaldyq.ledger.errors import StoreError, WitnessAlarmError
 from adaldyq.ledger.keys import (
     DEFAULT_ORIGIN,
+    create_signer,
     key_change_draft,
     load_signer,
     load_verifiers,
+    require_signer,
     save_new_signer,
 )
+from adaldyq.ledger.signer import GuardedSigner, SignerRefusalError
 from adaldyq.ledger.verify import Report
 from adaldyq.ledger.witness import LedgerLogSource, Witness
 
@@ -256,31 +259,53 @@ def verify(
         raise typer.Exit(1)
 
 
-def _signer(directory: Path, origin: str | None) -> Signer:
-    signer = load_signer(directory)
-    if signer is None:
-        signer = Signer.generate(origin or DEFAULT_ORIGIN)
-        save_new_signer(directory, signer)
-        err_console.print(
-            f"created signing key {signer.verifier.encode()}", highlight=False, soft_wrap=True
-        )
-    return signer
+StateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        envvar="ADALDYQ_SIGNER_STATE",
+        help="The signer's state folder (the last tree it signed); default DATA_DIR/signer. In "
+        "production a folder of the signer's own user.",
+    ),
+]
+
+
+def _guarded(directory: Path, state: Path | None) -> GuardedSigner:
+    return GuardedSigner(require_signer(directory), state or directory / "signer")
+
+
+@app.command("key-create")
+@one_line_errors
+def key_create(
+    origin: Annotated[
+        str, typer.Option("--origin", help="The log's name, written into every checkpoint.")
+    ] = DEFAULT_ORIGIN,
+    data: DataDirOption = None,
+) -> None:
+    """Make the ledger's signing key, once (nothing else ever makes one; rotate with rotate-key)."""
+    directory = data_dir(data)
+    signer = create_signer(directory, origin)
+    console.print(
+        f"created signing key {signer.verifier.encode()}", highlight=False, soft_wrap=True
+    )
 
 
 @app.command()
 @one_line_errors
 def checkpoint(
-    origin: Annotated[
-        str | None, typer.Option("--origin", help="Log name, used when the first key is made.")
-    ] = None,
+    state: StateOption = None,
     data: DataDirOption = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
-    """Sign the current tree head with the data directory's key and print the checkpoint."""
+    """Sign the current tree head (if it grew and extends the last signed one) and print the
+    newest checkpoint."""
     directory = data_dir(data)
-    signer = _signer(directory, origin)
+    guarded = _guarded(directory, state)
     with _ledger(directory) as ledger:
-        note = ledger.sign_checkpoint(signer)
+        signed = guarded.sign(ledger)
+        note = signed.note if signed else ledger.latest_checkpoint()
+    if note is None:
+        raise StoreError("the ledger is empty: nothing to sign")
     if fmt is OutputFormat.text:
         sys.stdout.write(note)
     else:
@@ -298,6 +323,7 @@ def sign(
             help="Seconds between rounds; each round signs only if the tree grew. 0: one round.",
         ),
     ] = 0,
+    state: StateOption = None,
     data: DataDirOption = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
@@ -305,25 +331,33 @@ def sign(
 
     `adaldyq web serve` and `adaldyq demo` start `adaldyq ledger sign --every 60` as a process of its
     own, so that the key is used outside the web workers and a recorded decision is covered by a
-    signed checkpoint within a minute.
+    signed checkpoint within a minute. The signer signs only a tree that extends the last one it
+    signed (its state folder, `--state`); anything else is an ALARM and nothing is signed
+    (adaldyq.ledger.signer).
     """
     directory = existing_data_dir(data)
-    signer = _signer(directory, None)
+    guarded = _guarded(directory, state)
     with _ledger(directory, create=False) as ledger:
         while True:
             try:
-                note = ledger.sign_if_grown(signer)
+                signed = guarded.sign(ledger)
+            except SignerRefusalError as exc:  # never signed; said every round until someone looks
+                if not every:
+                    raise
+                err_console.print(f"[bold red]ALARM[/] {exc}", highlight=False, soft_wrap=True)
+                signed = None
             except (
                 Exception
             ) as exc:  # a round that fails (the database busy, restarting) is retried
                 if not every:
                     raise
                 err_console.print(f"error: {exc}", highlight=False, soft_wrap=True)
-                note = None
-            if note is not None:
-                size = int(note.split("\n")[1])
+                signed = None
+            if signed is not None:
                 _print(
-                    {"checkpoint": note, "size": size}, fmt, f"signed the tree of {size} entries"
+                    {"checkpoint": signed.note, "size": signed.size},
+                    fmt,
+                    f"signed the tree of {signed.size} entries",
                 )
                 sys.stdout.flush()
             if not every:
@@ -345,7 +379,7 @@ def rotate_key(
     directory = data_dir(data)
     old = load_signer(directory)
     if old is None:
-        raise StoreError("no signing key yet: run `adaldyq ledger checkpoint` first")
+        raise StoreError("no signing key yet: run `adaldyq ledger key-create` first")
     new = Signer.generate(old.name)
     with _ledger(directory) as ledger:
         entry = ledger.append(key_change_draft(old, new, _actor(actor, authority)))

@@ -18,7 +18,7 @@ from typing import Any
 
 from adaldyq.ledger.checkpoint import Signer, Verifier
 from adaldyq.ledger.entry import KEY_CHANGED, Actor, Draft
-from adaldyq.ledger.errors import MalformedCheckpointError, SignatureError
+from adaldyq.ledger.errors import MalformedCheckpointError, SignatureError, StoreError
 
 __all__ = [
     "DEFAULT_ORIGIN",
@@ -112,6 +112,28 @@ def load_verifiers(data_dir: Path) -> list[Verifier]:
     if not path.exists():
         return []
     return [Verifier.decode(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def create_signer(data_dir: Path, origin: str) -> Signer:
+    """Make the data directory's first signing key (explicitly: nothing else makes one)."""
+    if load_signer(data_dir) is not None:
+        raise StoreError(
+            f"a signing key already exists in {_keys_dir(data_dir)}: use `adaldyq ledger rotate-key`"
+        )
+    signer = Signer.generate(origin)
+    save_new_signer(data_dir, signer)
+    return signer
+
+
+def require_signer(data_dir: Path) -> Signer:
+    """The data directory's signing key; a missing key is an error, never replaced by a new one."""
+    signer = load_signer(data_dir)
+    if signer is None:
+        raise StoreError(
+            f"no signing key in {_keys_dir(data_dir)}: create it once with `adaldyq ledger "
+            "key-create` (a missing key is never replaced silently)"
+        )
+    return signer
 
 
 def save_new_signer(data_dir: Path, signer: Signer) -> None:

@@ -681,7 +681,7 @@ def build(
         data_dir / PLANTED_FILE, logins=report.logins
     )
     # The built ledger's head, signed with the deployment's key: what a witness first pins and checks.
-    from adaldyq.web.records.checkpoints import sign_current
+    from adaldyq.web.records.checkpoints import sign_guarded
 
-    report.checkpoint = sign_current(data_dir)
+    report.checkpoint = sign_guarded(data_dir)
     return report

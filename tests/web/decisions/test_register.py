@@ -7,6 +7,7 @@ import csv
 import io
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
@@ -20,7 +21,7 @@ from adaldyq.web.decisions.models import Decision
 from adaldyq.web.decisions.register_export import inert
 from adaldyq.web.decisions.register_words import rule_text
 from adaldyq.web.records import services as records
-from adaldyq.web.records.checkpoints import sign_current
+from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import FileOpening
 from tests.web.decisions.test_commission import MEMBERS, TODAY, _ago
 from tests.web.fixtures import person_payload, register, scoped
@@ -246,7 +247,7 @@ def test_the_entry_page_says_who_recorded_what_about_whom_and_proves_it(flagged,
     person = flagged["person"]
 
     pending = _client(prosecutor).get(f"/ledger/entries/{d.seq}/")
-    sign_current(settings.DATA_DIR)
+    sign_guarded(Path(settings.DATA_DIR))
     proved = _client(prosecutor).get(f"/ledger/entries/{d.seq}/")
 
     assert pending.status_code == 200

@@ -26,7 +26,7 @@ from adaldyq.law import evaluate
 from adaldyq.ledger import sql as ledger_sql
 from adaldyq.ledger.checkpoint import Checkpoint, Signer, sign_note
 from adaldyq.ledger.entry import utc_timestamp
-from adaldyq.ledger.keys import DEFAULT_ORIGIN, load_signer, save_new_signer
+from adaldyq.ledger.keys import require_signer
 from adaldyq.web.decisions import projection
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.projection import (
@@ -362,11 +362,7 @@ def decision_confirm(*, head: Any, decision: Decision, on: date | None = None) -
 
 
 def _signer(directory: Path) -> Signer:
-    signer = load_signer(directory)
-    if signer is None:
-        signer = Signer.generate(DEFAULT_ORIGIN)
-        save_new_signer(directory, signer)
-    return signer
+    return require_signer(directory)  # never made here: `adaldyq ledger key-create` (issue 16)
 
 
 def checkpoint_cover(*, decision: Decision) -> int:

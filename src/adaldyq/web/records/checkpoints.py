@@ -17,9 +17,9 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from adaldyq.core.errors import InputError
-from adaldyq.ledger import Ledger
-from adaldyq.ledger.checkpoint import Signer
-from adaldyq.ledger.keys import load_signer, load_verifiers, save_new_signer
+from adaldyq.ledger import Ledger, sql
+from adaldyq.ledger.keys import create_signer, load_signer, load_verifiers
+from adaldyq.ledger.signer import GuardedSigner
 from adaldyq.ledger.witness import LedgerLogSource, Witness
 from adaldyq.web.accounts.scope import can_write_notes
 
@@ -47,21 +47,21 @@ def database_url() -> str:
     return f"sqlite:///{name}"
 
 
-def _signer(directory: Path) -> Signer:
-    signer = load_signer(directory)
-    if signer is None:
-        signer = Signer.generate(ORIGIN)
-        save_new_signer(directory, signer)
-    return signer
-
-
-def sign_current(directory: Path) -> str:
-    """Sign the current tree head with the deployment's key in `directory` (made on first use)."""
-    from adaldyq.ledger.store import sign_checkpoint
-
-    signer = _signer(directory)
+def sign_guarded(directory: Path) -> str:
+    """Sign the current tree through the guarded signer (adaldyq.ledger.signer; its state in
+    DIR/signer) on Django's connection, making the data folder's key first if it has none. For
+    commands (the demo build) and tests; the web workers never read the key (issue 16)."""
+    signer = load_signer(directory) or create_signer(directory, ORIGIN)
+    guarded = GuardedSigner(signer, directory / "signer")
     with transaction.atomic(), connection.cursor() as cursor:
-        return sign_checkpoint(cursor, signer)
+        signed = guarded.sign_in(cursor)
+        if signed is not None:
+            transaction.on_commit(lambda: guarded.remember(signed))
+            return signed.note
+        note = sql.read_latest_checkpoint(cursor)
+    if note is None:
+        raise InputError("the ledger is empty: nothing to sign")
+    return note
 
 
 def witness_dir(user: Any) -> Path:
@@ -69,23 +69,20 @@ def witness_dir(user: Any) -> Path:
 
 
 def checkpoint_witness(*, user: Any) -> Witnessed:
-    """Sign the current tree head and have `user`'s witness check it against what it saw; cosign."""
+    """Have `user`'s witness check the newest signed checkpoint against what it saw; cosign it.
+
+    The web signs nothing: checkpoints come from the signer process (`adaldyq ledger sign`)."""
     if not can_write_notes(user):
         raise InputError("only oversight bodies witness checkpoints")
     directory = Path(settings.DATA_DIR)
-    signer = _signer(directory)
     with Ledger.open(database_url(), create=False) as ledger:
-        ledger.sign_checkpoint(signer)
         observer = Witness(witness_dir(user))
-        if not observer.pinned():
-            observer.pin(signer.verifier)
         result = observer.update(LedgerLogSource(ledger, load_verifiers(directory)))
     return Witnessed(result.old_size, result.new_size, result.note)
 
 
 def ledger_status() -> dict[str, Any]:
     """Size of the ledger and its newest signed checkpoint."""
-    from adaldyq.ledger import sql
 
     with connection.cursor() as cursor:
         size = sql.read_size(cursor)
