@@ -275,3 +275,26 @@ def test_the_decision_names_the_head_and_the_secretary_by_name_and_position(worl
 
     assert 'id="confirmed-by">Ахметов Серік, Head of the institution<' in page
     assert ">head-2<" not in page
+
+
+def test_the_confirmation_names_the_head_by_name_and_position_on_the_page_and_the_pdf(world):  # noqa: F811
+    import shutil
+    import subprocess
+
+    world["head"].full_name = "Сәрсенбаев Ерлан Маратұлы"
+    world["head"].save()
+    client = _client(world["officer"])
+    _decide(client, _open(client), outcome="award_degree", degree="1")
+    d = Decision.objects.get()
+    assert _client(world["head"]).post(f"/commission/decisions/{d.seq}/confirm/").status_code == 302
+
+    page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert "Сәрсенбаев Ерлан Маратұлы, Начальник учреждения" in page
+    assert ">head," not in page
+    if shutil.which("pdftotext"):
+        pdf = client.get(f"/commission/decisions/{d.seq}/document.pdf", HTTP_ACCEPT_LANGUAGE="kk")
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
+        ).stdout.decode()
+        assert "Сәрсенбаев Ерлан Маратұлы, Мекеме бастығы" in " ".join(text.split())
