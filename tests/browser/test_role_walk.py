@@ -90,7 +90,7 @@ def test_every_role_walks_its_pages_in_kazakh_and_russian_without_english_leftov
     errors: list[str] = []
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
     sign_in(page, shipped_server, shipped_demo, role, lang=lang)
-    logins = {v["username"] for v in shipped_demo.logins.values()}
+    logins = {v["username"] for v in shipped_demo.logins.values() if "username" in v}
 
     walked = _walk(page, shipped_server)
 
