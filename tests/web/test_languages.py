@@ -22,7 +22,7 @@ DAY = date(1978, 5, 10)  # 10 May: 05/10 would be 5 October to an American reade
     ],
 )
 def test_a_language_writes_every_date_one_way_day_first(lang: str, written: str, at: str) -> None:
-    """One date format per language on every page and document (ADR 0016): long or short alike."""
+    """One date format per language on every page and document (ADR 0021): long or short alike."""
     moment = datetime(1978, 5, 10, 9, 5, tzinfo=UTC)
     with translation.override(lang):
         assert formats.date_format(DAY, "DATE_FORMAT") == written

@@ -3,7 +3,7 @@
 Django's own English formats are American ("05/10/1978" is 10 May to a reader in Astana and 5 October to
 one in Houston); an English page here is read by international observers and by people whose first
 language is not English, so dates are written so that they cannot be misread: "5 Dec 2026" on every
-page, document and table (ADR 0016; the long and the short names give the same text). Input may be
+page, document and table (ADR 0021; the long and the short names give the same text). Input may be
 ISO 8601 or day first.
 """
 

@@ -1,6 +1,6 @@
 """Kazakh date and number formats (Django ships none for kk; RECIPES.md §5).
 
-One date format on every page, document and table: 05.12.2026 (ADR 0016); the long and the short
+One date format on every page, document and table: 05.12.2026 (ADR 0021); the long and the short
 names give the same text, so no page mixes "2026 ж. 5 желтоқсан" with "05.12.2026".
 """
 

@@ -1,4 +1,4 @@
-"""Russian date formats: one date format on every page, document and table, 05.12.2026 (ADR 0016).
+"""Russian date formats: one date format on every page, document and table, 05.12.2026 (ADR 0021).
 
 Django's Russian DATE_FORMAT ("5 декабря 2026 г.") differs from its SHORT_DATE_FORMAT; here both give
 the same text. Numbers keep Django's Russian separators.
