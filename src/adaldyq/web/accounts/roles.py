@@ -42,3 +42,10 @@ READ_ALL_ROLES = frozenset({Role.committee}) | OVERSIGHT_ROLES
 FACT_WRITERS = frozenset({Role.records_officer, Role.head})
 #: Who reads the deviation register and its evidence entries (each within their scope of people).
 REGISTER_READERS = READ_ALL_ROLES | REGION_ROLES
+#: Who places people and decides transfers: the committee anywhere, a regional department for the
+#: people of its region (ADR 0005, amended).
+PLACEMENT_DECIDERS = frozenset({Role.committee}) | REGION_ROLES
+#: Who runs the placement simulator and reads the placement flags (each within their scope).
+PLACEMENT_ANALYSTS = PLACEMENT_DECIDERS | OVERSIGHT_ROLES
+#: Staff and oversight: every signed-in role but the prisoner's self-service.
+STAFF_ROLES = INSTITUTION_ROLES | PLACEMENT_DECIDERS | OVERSIGHT_ROLES

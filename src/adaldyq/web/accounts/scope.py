@@ -7,6 +7,18 @@ can_write_notes(user)            oversight bodies (their own notes only)
 can_see_register(user)           the deviation register: oversight bodies, the committee, regional
 register_institutions(user)      the institutions whose flags the user sees (None: all of them)
 can_read_entry(user, person)     one ledger entry as evidence, about `person` (None: no person)
+is_staff(user)                   any signed-in role but the prisoner's self-service
+institutions_visible_to(user)    the codes of the institutions whose boards and queues the user reads
+can_read_institution(user, code) one institution's visits board, closures, queue
+can_place(user)                  places people and decides transfers at all (the buttons)
+can_decide_placement(user, p)    places or moves this person: the committee, a regional department
+                                 for the people of its region
+can_analyse(user)                the placement simulator and flags
+can_read_decision(user, ...)     a commission decision, its PDF and case.json
+can_read_notes(user, person)     the oversight bodies' notes on a file
+can_see_file_readers(user, p)    who read a file: oversight bodies, and the prisoner their own
+
+The table of every route x role x scope these answers give is `tests/web/test_permission_matrix.py`.
 """
 
 from __future__ import annotations
@@ -20,8 +32,11 @@ from adaldyq.web.accounts.roles import (
     FACT_WRITERS,
     INSTITUTION_ROLES,
     OVERSIGHT_ROLES,
+    PLACEMENT_ANALYSTS,
+    PLACEMENT_DECIDERS,
     READ_ALL_ROLES,
     REGISTER_READERS,
+    STAFF_ROLES,
     Role,
 )
 from adaldyq.web.records.models import Person
@@ -105,6 +120,76 @@ def can_read_entry(user: Any, person: Person | None) -> bool:
     if not can_see_register(user):
         return False
     return person is None or can_read_person(user, person)
+
+
+def is_staff(user: Any) -> bool:
+    """Staff and oversight: every role but the prisoner's self-service."""
+    return _role(user) in STAFF_ROLES
+
+
+def institutions_visible_to(user: Any) -> frozenset[str] | None:
+    """The codes of the institutions whose boards, closures and queues `user` reads: None for all
+    (read-all roles), the region's for a regional department, their own for its staff, none for a
+    prisoner."""
+    role = _role(user)
+    if role in READ_ALL_ROLES:
+        return None
+    if role in INSTITUTION_ROLES:
+        institution = getattr(user, "institution", None) if user.institution_id else None
+        return frozenset({institution.code}) if institution is not None else frozenset()
+    if role is Role.regional:
+        return register_institutions(user)
+    return frozenset()
+
+
+def can_read_institution(user: Any, code: str) -> bool:
+    """One institution's visits board, closures and transfer queue (no code: nobody's)."""
+    visible = institutions_visible_to(user)
+    if visible is None:
+        return _role(user) is not None
+    return bool(code) and code in visible
+
+
+def can_place(user: Any) -> bool:
+    """Whether `user` places people and decides transfers at all (each person: can_decide_placement)."""
+    return _role(user) in PLACEMENT_DECIDERS
+
+
+def can_decide_placement(user: Any, person: Person) -> bool:
+    """Places or moves `person`: the committee anyone, a regional department the people of its
+    region (placed there, or awaiting placement from it). A move never starts from outside the
+    decider's scope, so it cannot bring a file into it."""
+    return can_place(user) and can_read_person(user, person)
+
+
+def can_analyse(user: Any) -> bool:
+    """The placement simulator and flags (the flags each within the user's institutions)."""
+    return _role(user) in PLACEMENT_ANALYSTS
+
+
+def can_read_decision(user: Any, *, person: Person, institution: str) -> bool:
+    """A commission decision, its PDF and case.json: whoever reads the person's file, and register
+    readers whose institutions include the one that decided (its evidence)."""
+    if can_read_person(user, person):
+        return True
+    if not can_see_register(user):
+        return False
+    visible = register_institutions(user)
+    return visible is None or institution in visible
+
+
+def can_read_notes(user: Any, person: Person) -> bool:
+    """The oversight bodies' notes: the oversight bodies only (staff do not read what is said of
+    them, ADR 0005 amended)."""
+    return _role(user) in OVERSIGHT_ROLES and can_read_person(user, person)
+
+
+def can_see_file_readers(user: Any, person: Person) -> bool:
+    """Who read a file: the oversight bodies, and the prisoner their own file (issue 16)."""
+    role = _role(user)
+    if role in OVERSIGHT_ROLES:
+        return True
+    return role is Role.prisoner and can_read_person(user, person)
 
 
 def require(allowed: bool) -> None:

@@ -21,9 +21,9 @@ from adaldyq.ledger.entry import parse_entry
 from adaldyq.ledger.errors import LedgerError
 from adaldyq.ledger.keys import load_verifiers
 from adaldyq.ledger.merkle import hash_leaf, verify_inclusion
-from adaldyq.web.accounts.roles import INSTITUTION_ROLES, READ_ALL_ROLES, Role
+from adaldyq.web.accounts.roles import INSTITUTION_ROLES, Role
 from adaldyq.web.accounts.scope import can_see_register as can_see_register  # decided there
-from adaldyq.web.accounts.scope import people_visible_to
+from adaldyq.web.accounts.scope import institutions_visible_to, people_visible_to
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.projection import payload_of
 from adaldyq.web.decisions.proposals import grounds_for, proposal_for, short_code
@@ -129,16 +129,11 @@ def agenda_draw(*, institution_id: int, institution_code: str, on: date) -> list
 
 
 def sessions_visible_to(user: Any) -> QuerySet[Session]:
-    """Sessions of the user's institution, region, or all of them for read-all roles."""
-    role = getattr(user, "role", "")
+    """Sessions of the user's institution, region, or all of them for read-all roles (the scope's
+    institutions, ADR 0005)."""
     qs = Session.objects.select_related("institution")
-    if role in READ_ALL_ROLES:
-        return qs
-    if role in INSTITUTION_ROLES and user.institution_id:
-        return qs.filter(institution_id=user.institution_id)
-    if role == Role.regional and user.region_id:
-        return qs.filter(institution__region_id=user.region_id)
-    return qs.none()
+    visible = institutions_visible_to(user)
+    return qs if visible is None else qs.filter(institution__code__in=visible)
 
 
 def can_run_session(user: Any, session: Session | None = None) -> bool:

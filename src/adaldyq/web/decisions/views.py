@@ -23,6 +23,7 @@ from adaldyq.core.errors import AdaldyqError
 from adaldyq.law.messages import CONDITION_NAMES, render_lines
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import (
+    can_read_decision,
     can_read_person,
     can_see_register,
     register_institutions,
@@ -232,7 +233,7 @@ def _readable_decision(request: HttpRequest, seq: int) -> Decision:
     person = get_object_or_404(
         Person.objects.select_related("institution__region"), pk=decision.person_id
     )
-    require(can_read_person(request.user, person) or can_see_register(request.user))
+    require(can_read_decision(request.user, person=person, institution=decision.institution_code))
     return decision
 
 

@@ -18,8 +18,10 @@ from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import (
     can_read_entry,
+    can_read_notes,
     can_read_person,
     can_record_facts,
+    can_see_file_readers,
     can_see_register,
     can_write_notes,
     require,
@@ -137,8 +139,8 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         forms.update(extra.pop("forms", {}))
     relatives, notes, openings = file_side_rows(
         person,
-        notes=role != Role.prisoner,
-        openings=role not in (Role.prisoner, Role.records_officer),
+        notes=can_read_notes(user, person),
+        openings=can_see_file_readers(user, person),
     )
     return {
         "person": person,

@@ -32,17 +32,12 @@ from adaldyq.placement import (
     queue,
     site_distance_km,
 )
-from adaldyq.web.accounts.roles import OVERSIGHT_ROLES, Role
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.projection import effective_facts
 from adaldyq.web.records.selectors import case_events, core_person, law_pack
 from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
 
-#: Who places people and decides transfers (ADR 0005 left these writes to placement).
-DECIDERS = frozenset({Role.committee, Role.regional})
-#: Who may run the simulator and read the flags.
-ANALYSTS = DECIDERS | OVERSIGHT_ROLES
 #: Sentence types art. 96 applies to.
 ART96_TYPES = ("complete", "medium", "maximum")
 
@@ -66,11 +61,16 @@ def role_of(user: Any) -> str:
 
 
 def can_decide(user: Any) -> bool:
-    return role_of(user) in DECIDERS
+    """Places people and decides transfers at all; each person: scope.can_decide_placement."""
+    from adaldyq.web.accounts.scope import can_place
+
+    return can_place(user)
 
 
 def can_analyse(user: Any) -> bool:
-    return role_of(user) in ANALYSTS
+    from adaldyq.web.accounts.scope import can_analyse as analyse
+
+    return analyse(user)
 
 
 def site_of(i: Institution) -> Site:

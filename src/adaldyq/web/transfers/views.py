@@ -17,7 +17,15 @@ from django.views.decorators.http import require_http_methods
 from adaldyq.core.errors import InputError
 from adaldyq.placement import Scenario, simulate
 from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.scope import can_read_person, people_visible_to, require
+from adaldyq.web.accounts.scope import (
+    can_decide_placement,
+    can_read_institution,
+    can_read_person,
+    institutions_visible_to,
+    is_staff,
+    people_visible_to,
+    require,
+)
 from adaldyq.web.institutions.models import Region
 from adaldyq.web.params import int_param
 from adaldyq.web.records.models import Person
@@ -42,7 +50,12 @@ def _today() -> date:
 
 
 def _staff(request: HttpRequest) -> None:
-    require(selectors.role_of(request.user) not in ("", Role.prisoner))
+    require(is_staff(request.user))
+
+
+def _readable_ids(user: Any, ids: set[str]) -> set[str]:
+    """Which of these people `user` may read (the others' names stay off the page)."""
+    return set(people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 @login_required
@@ -52,15 +65,26 @@ def index(request: HttpRequest) -> HttpResponse:
     today = _today()
     awaiting = selectors.awaiting_placement(request.user)
     unplaced = list(awaiting[:10])
+    # the queues of the institutions in the user's scope; names only of the people in it
+    queues = {
+        t: line for t, line in selectors.queues(on=today).items()
+        if can_read_institution(request.user, t)
+    }  # fmt: skip
+    recent = list(
+        Move.objects.filter(person__in=people_visible_to(request.user)).order_by("-seq")[:20]
+    )
     context = {
-        "queues": selectors.queues(on=today),
+        "queues": queues,
+        "readable": _readable_ids(
+            request.user, {q.request.person_id for line in queues.values() for q in line}
+        ),
         "institutions": selectors.institutions_by_code(),
         "unplaced": unplaced,
         "awaiting_count": awaiting.count(),
         "pending": selectors.pending_proposals(unplaced),
         "can_decide": selectors.can_decide(request.user),
         "can_analyse": selectors.can_analyse(request.user),
-        "recent": Move.objects.order_by("-seq")[:20],
+        "recent": recent,
         "today": today,
     }
     return render(request, "transfers/index.html", context)
@@ -86,7 +110,7 @@ def propose(request: HttpRequest, person_id: str) -> HttpResponse:
     """Ask the system for a placement proposal for a person (an undecided one is shown instead)."""
     require(selectors.can_decide(request.user))
     person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
-    require(can_read_person(request.user, person))
+    require(can_decide_placement(request.user, person))
     if request.method == "GET":
         pending = selectors.pending_proposals([person]).get(person.pk)
         if pending is not None:
@@ -111,11 +135,12 @@ def propose(request: HttpRequest, person_id: str) -> HttpResponse:
 def placement(request: HttpRequest, seq: int) -> HttpResponse:
     """The proposal with every alternative and why it lost; the decision form."""
     _staff(request)
-    p = get_object_or_404(Placement.objects.select_related("person"), pk=seq)
+    p = get_object_or_404(Placement.objects.select_related("person__institution"), pk=seq)
+    require(can_read_person(request.user, p.person))
     form = forms.DecideForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        require(selectors.can_decide(request.user))
+        require(can_decide_placement(request.user, p.person))
         if form.is_valid():
             try:
                 services.placement_decide(
@@ -148,7 +173,7 @@ def placement(request: HttpRequest, seq: int) -> HttpResponse:
         ],
         "refs": p.proposal.get("refs", []),
         "move": Move.objects.filter(pk=p.decision).first() if p.decision else None,
-        "can_decide": selectors.can_decide(request.user),
+        "can_decide": can_decide_placement(request.user, p.person),
     }
     return render(request, "transfers/placement.html", context, status=status)
 
@@ -160,7 +185,7 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
     p = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
     require(can_read_person(request.user, p))
     role = selectors.role_of(request.user)
-    may_file = role == Role.prisoner or selectors.can_decide(request.user)
+    may_file = role == Role.prisoner or can_decide_placement(request.user, p)
     form = forms.RequestForm(request.POST or None) if may_file else None
     status = 200
     if request.method == "POST":
@@ -190,7 +215,7 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
         "requests": requests,
         "form": form,
         "institutions": selectors.institutions_by_code(),
-        "can_decide": selectors.can_decide(request.user),
+        "can_decide": can_decide_placement(request.user, p),
     }
     return render(request, "transfers/person.html", context, status=status)
 
@@ -200,12 +225,13 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
 def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     """A request, its target's queue, and the grant/refuse form (a departure needs a reason)."""
     _staff(request)
-    r = get_object_or_404(Request.objects.select_related("person"), pk=number)
+    r = get_object_or_404(Request.objects.select_related("person__institution"), pk=number)
+    require(can_read_person(request.user, r.person))
     form = forms.DecideForm(request.POST or None)
     status = 200
     refusal: TransferRefusedError | None = None
     if request.method == "POST":
-        require(selectors.can_decide(request.user))
+        require(can_decide_placement(request.user, r.person))
         if form.is_valid():
             try:
                 services.transfer_decide(
@@ -234,7 +260,7 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
         "target": target,
         "held": selectors.occupancy().get(r.target, 0),
         "move": Move.objects.filter(request=r.number).first(),
-        "can_decide": selectors.can_decide(request.user) and r.status == OPEN,
+        "can_decide": can_decide_placement(request.user, r.person) and r.status == OPEN,
     }
     return render(request, "transfers/request.html", context, status=status)
 
@@ -359,6 +385,9 @@ def flags(request: HttpRequest) -> HttpResponse:
 
     with connection.cursor() as cursor:
         rows = transfer_flags(cursor, sites=read_sites(cursor))
+    visible = institutions_visible_to(request.user)
+    if visible is not None:  # a regional department: the flags of its region's institutions
+        rows = [r for r in rows if r["institution"] in visible]
     kind = request.GET.get("kind", "")
     if kind:
         rows = [r for r in rows if r["kind"] == kind]

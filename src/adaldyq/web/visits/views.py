@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, Role
-from adaldyq.web.accounts.scope import can_read_person, can_record_facts, require
+from adaldyq.web.accounts.scope import (
+    can_read_institution,
+    can_read_person,
+    can_record_facts,
+    is_staff,
+    require,
+)
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import actor_of
@@ -39,8 +45,10 @@ def _institution(request: HttpRequest) -> str:
     if getattr(user, "role", "") in INSTITUTION_ROLES:
         require(bool(user.institution_id))
         return str(user.institution.code)
-    require(getattr(user, "role", "") not in ("", Role.prisoner))
-    return request.GET.get("institution") or request.POST.get("institution") or ""
+    require(is_staff(user))
+    code = request.GET.get("institution") or request.POST.get("institution") or ""
+    require(not code or can_read_institution(user, code))  # another region's board: 403
+    return code
 
 
 def _writer(request: HttpRequest) -> bool:
