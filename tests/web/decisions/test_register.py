@@ -359,3 +359,15 @@ def test_a_refused_read_of_an_entry_leaves_no_access_entry(flagged, make_user):
 
     assert _client(officer).get(f"/ledger/entries/{seq}/").status_code == 403
     assert FileOpening.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("records_officer", False), ("regional", True), ("committee", True), ("prosecutor", True)],
+)
+def test_the_header_leads_register_readers_to_the_register(flagged, make_user, role, shown):
+    user = make_user(f"nav-{role}", role, **scoped(role, flagged["insts"]))
+
+    page = _client(user).get("/people/").content.decode()
+
+    assert ('href="/commission/register/" id="nav-register"' in page) is shown

@@ -46,7 +46,14 @@ def nav_links(context: template.Context) -> str:
         return ""
     role = getattr(user, "role", "")
     person_id = getattr(user, "person_id", None) if role == "prisoner" else None
-    links = _piece("accounts/_nav.html", (role, person_id), {"role": role, "person_id": person_id})
+    from adaldyq.web.accounts.scope import can_see_register
+
+    register = can_see_register(user)  # decided by the role: the piece stays cached per role
+    links = _piece(
+        "accounts/_nav.html",
+        (role, person_id, register),
+        {"role": role, "person_id": person_id, "register": register},
+    )
     if role in ("committee", "regional"):  # their task list, counted on every request
         from adaldyq.web.transfers.selectors import awaiting_placement
 
