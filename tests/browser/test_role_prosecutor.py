@@ -26,7 +26,7 @@ def test_the_prosecutor_follows_a_flag_to_its_evidence_the_marked_file_and_the_p
     )
     sign_in(page, shipped_server, shipped_demo, "prosecutor", lang="ru")
 
-    page.goto(f"{shipped_server}/commission/register/", timeout=120_000)
+    page.click("#nav-register", timeout=120_000)  # the header leads there
     expect(page.locator("h1")).to_contain_text("Реестр отклонений")
     for table in ("#counts-kind", "#counts-institution", "#counts-officer"):
         expect(page.locator(table)).to_be_visible()
