@@ -26,7 +26,8 @@ def test_the_prosecutor_follows_a_flag_to_its_evidence_the_marked_file_and_the_p
     )
     sign_in(page, shipped_server, shipped_demo, "prosecutor", lang="ru")
 
-    page.click("#nav-register", timeout=120_000)  # the header leads there
+    page.click("#nav-register")  # the header leads there (the register takes seconds to compute)
+    page.wait_for_url("**/commission/register/", timeout=120_000)
     expect(page.locator("h1")).to_contain_text("Реестр отклонений")
     for table in ("#counts-kind", "#counts-institution", "#counts-officer"):
         expect(page.locator(table)).to_be_visible()
@@ -35,7 +36,8 @@ def test_the_prosecutor_follows_a_flag_to_its_evidence_the_marked_file_and_the_p
 
     # the counts are filters: one kind of flag, then its first evidence entry
     kind = next(k for k in FACT_EVIDENCE if page.locator(f"#counts-kind a[data-value={k}]").count())
-    page.click(f"#counts-kind a[data-value={kind}]", timeout=120_000)
+    page.click(f"#counts-kind a[data-value={kind}]")
+    page.wait_for_url(re.compile(rf"[?&]kind={kind}"), timeout=120_000)
     rows = page.locator("#flags tbody tr[data-kind]")
     expect(rows.first).to_be_visible(timeout=120_000)
     assert set(rows.evaluate_all("rs => rs.map(r => r.dataset.kind)")) == {kind}
