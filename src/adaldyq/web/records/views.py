@@ -357,9 +357,7 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
         services.file_opening_record(user=request.user, person=e.person, entry=seq)
     recorder = User.objects.select_related("institution", "region").filter(username=e.actor).first()
     file_url = ""
-    if (
-        e.person is not None
-    ):  # opened at the entry (its year open, the row marked) when it is a fact
+    if e.person is not None:  # a fact opens the file at its row (its year open, the row marked)
         file_url = _file_url(e.person, seq if e.fact is not None else None)
     decision = Decision.objects.filter(seq=seq).first()
     context = {
