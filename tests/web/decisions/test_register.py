@@ -371,3 +371,29 @@ def test_the_header_leads_register_readers_to_the_register(flagged, make_user, r
     page = _client(user).get("/people/").content.decode()
 
     assert ('href="/commission/register/" id="nav-register"' in page) is shown
+
+
+@pytest.mark.parametrize(
+    ("detail", "words"),
+    [
+        (
+            {"would_qualify_on": "2022-04-30", "for": "degree 1", "days_before": 21},
+            "право возникло бы: 30.04.2022; степень или условия: +1; за сколько дней: 21",
+        ),
+        (
+            {"decision": "condition", "target": "light"},
+            "решение: условия отбывания наказания; степень или условия: облегчённые",
+        ),
+        (
+            {"rate": 0.1234, "z": 3.25, "still_open": True, "terms": {}},
+            "доля: 12,3 %; z-оценка: 3,25; всё ещё не решено: да; условия решения: —",
+        ),
+    ],
+)
+def test_a_flags_details_read_as_words_in_the_language(detail, words):
+    from django.utils.translation import override
+
+    from adaldyq.web.decisions.register_words import detail_text
+
+    with override("ru"):
+        assert detail_text(detail) == words

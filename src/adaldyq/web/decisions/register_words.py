@@ -161,12 +161,16 @@ def date_text(value: date | str | None) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
+_DEGREE = re.compile(r"^(?:degree )?\+?(\d+)$")
+
+
 def _target(detail: Mapping[str, Any], value: Any) -> str:
+    """A degree ("2", "degree 2": +2) or a condition ("light": in words) a flag names as the step."""
     kind = detail.get("decision") or detail.get("step")
-    conditions = dict(CONDITIONS)
-    if kind == "degree" or (kind is None and str(value).lstrip("+-").isdigit()):
-        return f"+{value}" if str(value).isdigit() else str(value)
-    return str(conditions.get(str(value), value))
+    degree = _DEGREE.match(str(value))
+    if degree is not None and kind in (None, "degree"):
+        return f"+{degree.group(1)}"
+    return str(dict(CONDITIONS).get(str(value), value))
 
 
 def value_text(key: str, value: Any, detail: Mapping[str, Any] | None = None) -> str:
