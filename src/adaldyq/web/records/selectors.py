@@ -13,7 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.core.person import Person as CorePerson
@@ -165,7 +165,8 @@ def law_today(
     except AdaldyqError as exc:
         return LawToday(None, [], [], exc.diagnostics())
     lang = lang if lang in ("en", "ru", "kk") else "en"
-    explained = explanation(result, lang, waiting_flagged_after=WAITING_DAYS_FLAGGED)
+    with translation.override(lang):
+        explained = explanation(result, lang, waiting_flagged_after=WAITING_DAYS_FLAGGED)
     names = CONDITION_NAMES[lang]
     return LawToday(
         result=result,
