@@ -33,6 +33,7 @@ from adaldyq.web.decisions import labels, register_export, register_words, selec
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.proposals import GROUPS, REASON_CODES, RECOGNITIONS, VOTES
 from adaldyq.web.decisions.register_words import COLUMNS
+from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import person_search
 
@@ -65,6 +66,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def session_open(request: HttpRequest) -> HttpResponse:
     require(selectors.can_run_session(request.user))
     members = []
@@ -160,6 +162,7 @@ def session(request: HttpRequest, session_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def item_add(request: HttpRequest, session_id: str) -> HttpResponse:
     s = _readable_session(request, session_id)
     require(selectors.can_run_session(request.user, s))
@@ -183,6 +186,7 @@ def item_add(request: HttpRequest, session_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def decide(request: HttpRequest, seq: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("session", "person"), pk=seq)
     s = _readable_session(request, item.session_id)
@@ -281,6 +285,7 @@ def decision(request: HttpRequest, seq: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def confirm(request: HttpRequest, seq: int) -> HttpResponse:
     d = _readable_decision(request, seq)
     try:

@@ -207,4 +207,5 @@ def idempotent(view: View) -> View:
             return _already(request, key)
         return response
 
+    wrapper.idempotent = True  # type: ignore[attr-defined]  # copied onto outer decorators by wraps
     return wrapper

@@ -73,7 +73,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             # `person_name`, `cited` and the header's tags on every page without a {% load %}
-            "builtins": ["adaldyq.web.accounts.templatetags.site_tags"],
+            "builtins": [
+                "adaldyq.web.accounts.templatetags.site_tags",
+                # {% idempotency_field %} in every form that writes (ADR 0015), without a load tag
+                "adaldyq.web.idempotency.templatetags.idempotency",
+            ],
         },
     },
 ]

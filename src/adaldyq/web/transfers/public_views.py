@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from adaldyq.core.errors import InputError
+from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.records.models import Person
 from adaldyq.web.transfers import forms, selectors, services
 
@@ -26,6 +27,7 @@ def _approved_visitor(person: Person, document: str) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def start(request: HttpRequest) -> HttpResponse:
     form = forms.PublicRequestForm(request.POST or None)
     filed = None

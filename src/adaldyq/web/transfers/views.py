@@ -26,6 +26,7 @@ from adaldyq.web.accounts.scope import (
     people_visible_to,
     require,
 )
+from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Region
 from adaldyq.web.params import int_param
 from adaldyq.web.records.models import Person
@@ -106,6 +107,7 @@ def awaiting(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def propose(request: HttpRequest, person_id: str) -> HttpResponse:
     """Ask the system for a placement proposal for a person (an undecided one is shown instead)."""
     require(selectors.can_decide(request.user))
@@ -132,6 +134,7 @@ def propose(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def placement(request: HttpRequest, seq: int) -> HttpResponse:
     """The proposal with every alternative and why it lost; the decision form."""
     _staff(request)
@@ -180,6 +183,7 @@ def placement(request: HttpRequest, seq: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def person(request: HttpRequest, person_id: str) -> HttpResponse:
     """A person's placements and transfers with the ground of each; self-service request form."""
     p = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
@@ -222,6 +226,7 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@idempotent
 def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     """A request, its target's queue, and the grant/refuse form (a departure needs a reason)."""
     _staff(request)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from adaldyq.core.errors import InputError
+from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.records.models import Person
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Room, Visitor
@@ -36,6 +37,7 @@ def _visitor(request: HttpRequest) -> Visitor | None:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def start(request: HttpRequest) -> HttpResponse:
     form = forms.IdentityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -56,6 +58,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def book(request: HttpRequest) -> HttpResponse:
     v = _visitor(request)
     if v is None:
@@ -111,6 +114,7 @@ def _own_history(v: Visitor) -> list[Booking]:
 
 
 @require_http_methods(["GET", "POST"])
+@idempotent
 def manage(request: HttpRequest) -> HttpResponse:
     form = forms.ManageForm(request.POST or None)
     booking = None

@@ -25,6 +25,7 @@ from adaldyq.web.accounts.scope import (
     is_staff,
     require,
 )
+from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import actor_of
@@ -115,6 +116,7 @@ def _record(
 
 @login_required
 @require_POST
+@idempotent
 def room(request: HttpRequest) -> HttpResponse:
     code = _institution(request)
     require(_writer(request))
@@ -143,6 +145,7 @@ def room(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def closure(request: HttpRequest) -> HttpResponse:
     code = _institution(request)
     require(_writer(request))
@@ -228,6 +231,7 @@ def _upcoming(p: Person, today: date, *, staff: bool) -> list[dict[str, Any]]:
 
 @login_required
 @require_POST
+@idempotent
 def visitor_register(request: HttpRequest, person_id: str) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
@@ -247,6 +251,7 @@ def visitor_register(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def visitor_decide(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
@@ -263,6 +268,7 @@ def visitor_decide(request: HttpRequest, person_id: str, seq: int) -> HttpRespon
 
 @login_required
 @require_POST
+@idempotent
 def book(request: HttpRequest, person_id: str) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
@@ -295,6 +301,7 @@ def book(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def whereabouts(request: HttpRequest, person_id: str) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
@@ -310,6 +317,7 @@ def whereabouts(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@idempotent
 def booking_action(request: HttpRequest, booking_id: str, action: str) -> HttpResponse:
     """Check in, check out, cancel, or record that the visit did not happen."""
     b = get_object_or_404(Booking.objects.select_related("person__institution"), pk=booking_id)
