@@ -81,9 +81,13 @@ def test_import_checkpoint_prove_export_and_verify_the_bundle(data: Path, tmp_pa
     assert (inclusion["tree_size"], len(inclusion["inclusion_path"])) == (50, 6)
     assert consistency["old_size"] == 20
     assert run("verify")[0] == 0
-    assert run("export", str(tmp_path / "bundle"))[0] == 0
+    assert run("export", str(tmp_path / "bundle"), "--layout", "bundle")[0] == 0
     code, out = run("verify", "--bundle", str(tmp_path / "bundle"), "--format", "json")
     assert (code, orjson.loads(out)["checkpoints_checked"]) == (0, 1)
+    assert run("export", str(tmp_path / "tiles"))[0] == 0  # C2SP tlog-tiles, the default
+    assert (tmp_path / "tiles" / "tile" / "entries" / "000.p" / "50").exists()
+    code, out = run("verify", "--bundle", str(tmp_path / "tiles"), "--format", "json")
+    assert (code, orjson.loads(out)["size"], orjson.loads(out)["layout"]) == (0, 50, "tiles")
 
 
 def test_import_names_the_bad_line(data: Path, tmp_path: Path) -> None:
@@ -120,7 +124,7 @@ def test_a_changed_bundle_line_is_caught_offline(data: Path, tmp_path: Path) -> 
     for i in range(5):
         run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
     run("checkpoint")
-    run("export", str(tmp_path / "b"))
+    run("export", str(tmp_path / "b"), "--layout", "bundle")
     entries = tmp_path / "b" / "entries.jsonl"
     lines = entries.read_bytes().splitlines(keepends=True)
     entries.write_bytes(b"".join([*lines[:2], lines[3], lines[2], *lines[4:]]))
@@ -131,11 +135,27 @@ def test_a_changed_bundle_line_is_caught_offline(data: Path, tmp_path: Path) -> 
     assert "first bad entry: 2" in out
 
 
+def test_a_changed_entry_in_an_exported_tiles_folder_is_caught_offline(
+    data: Path, tmp_path: Path
+) -> None:
+    for i in range(5):
+        run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
+    run("checkpoint")
+    run("export", str(tmp_path / "t"))
+    bundle = tmp_path / "t" / "tile" / "entries" / "000.p" / "5"
+    bundle.write_bytes(bundle.read_bytes().replace(b'"i":3', b'"i":8'))
+
+    code, out = run("verify", "--bundle", str(tmp_path / "t"))
+
+    assert code == 1
+    assert "entry 3 does not hash to tile/0/000.p/5" in out
+
+
 def test_the_witness_cosigns_then_alarms_on_a_rewritten_log(data: Path, tmp_path: Path) -> None:
     for i in range(6):
         run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
     run("checkpoint")
-    run("export", str(tmp_path / "b1"))
+    run("export", str(tmp_path / "b1"), "--layout", "bundle")
     code, out = run("witness", "--state", str(tmp_path / "w"), "--bundle", str(tmp_path / "b1"))
     assert code == 0
     assert "— witness.adaldyq " in out

@@ -36,8 +36,8 @@ from adaldyq.cli._common import (
 )
 from adaldyq.ledger import Actor, Draft, Ledger, MalformedEntryError, StoreSource, verify_source
 from adaldyq.ledger.bundle import Bundle, export_bundle
-from adaldyq.ledger.checkpoint import Signer, Verifier
-from adaldyq.ledger.errors import StoreError, WitnessAlarmError
+from adaldyq.ledger.checkpoint import Checkpoint, Signer, Verifier, split_note
+from adaldyq.ledger.errors import LedgerError, StoreError, WitnessAlarmError
 from adaldyq.ledger.keys import (
     DEFAULT_ORIGIN,
     create_signer,
@@ -48,6 +48,7 @@ from adaldyq.ledger.keys import (
     save_new_signer,
 )
 from adaldyq.ledger.signer import GuardedSigner, SignerRefusalError
+from adaldyq.ledger.tiles import TilesSource, export_tiles, is_tiles, verify_tiles
 from adaldyq.ledger.verify import Report
 from adaldyq.ledger.witness import LedgerLogSource, Witness
 
@@ -218,6 +219,30 @@ def _report_json(report: Report) -> dict[str, Any]:
     }
 
 
+def _verify_tiles(directory: Path, fmt: OutputFormat) -> None:
+    """`verify --bundle` of a tlog-tiles folder: only the folder and its keys.txt."""
+    keys = TilesSource(directory).verifiers()
+    if not keys:
+        raise StoreError(f"no keys.txt in {directory}: the log's public key is needed")
+    size = Checkpoint.parse(split_note((directory / "checkpoint").read_text())[0]).size
+    try:
+        with _progress("verifying", size) as advance:
+            head = verify_tiles(directory, keys, progress=advance)
+    except LedgerError as exc:  # a fault in the folder: exit 1, as for the database
+        if fmt is not OutputFormat.text:
+            print(dumps({"ok": False, "fault": str(exc), "layout": "tiles"}))
+        else:
+            err_console.print(f"[bold red]FAULT[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    if fmt is not OutputFormat.text:
+        print(dumps({"ok": True, "size": head.size, "root": head.root.hex(), "layout": "tiles"}))
+    else:
+        console.print(
+            f"[green]ok[/]: {head.size} entries in tiles, signed checkpoint, root {head.root.hex()}",
+            highlight=False,
+        )
+
+
 @app.command()
 @one_line_errors
 def verify(
@@ -228,6 +253,9 @@ def verify(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Recompute every hash, the tree and every checkpoint signature; exit 1 on any fault."""
+    if bundle is not None and is_tiles(bundle):
+        _verify_tiles(bundle, fmt)
+        return
     if bundle is not None:
         with Bundle(bundle) as source, _progress("verifying", source.size()) as advance:
             keys = source.verifiers()
@@ -421,17 +449,37 @@ def prove(
 @app.command()
 @one_line_errors
 def export(
-    directory: Annotated[Path, typer.Argument(help="Folder to write the bundle to.")],
+    directory: Annotated[Path, typer.Argument(help="Folder to write the log to.")],
+    layout: Annotated[
+        str,
+        typer.Option(
+            "--layout",
+            help="tiles: C2SP tlog-tiles (checkpoint, tile/..., tile/entries/...), servable by any "
+            "web server and re-exportable into the same folder; bundle: the older entries.jsonl form.",
+        ),
+    ] = "tiles",
     data: DataDirOption = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
-    """Write a bundle (entries, checkpoints, public keys) that `verify --bundle` checks offline."""
+    """Write the log (its newest signed tree) to a folder that `verify --bundle` and `witness --bundle`
+    read offline, with the public keys beside it (keys.txt)."""
+    if layout not in ("tiles", "bundle"):
+        raise StoreError(f"--layout is tiles or bundle, not {layout!r}")
     source_dir = existing_data_dir(data)
+    verifiers = load_verifiers(source_dir)
     with _ledger(source_dir, create=False) as ledger, ledger.reading() as cursor:
         total = StoreSource(cursor).size()
         with _progress("exporting", total) as advance:
-            size = export_bundle(cursor, directory, load_verifiers(source_dir), progress=advance)
-    _print({"bundle": str(directory), "size": size}, fmt, f"exported {size} entries to {directory}")
+            if layout == "tiles":
+                size = export_tiles(cursor, directory, progress=advance)
+                (directory / "keys.txt").write_text("".join(v.encode() + "\n" for v in verifiers))
+            else:
+                size = export_bundle(cursor, directory, verifiers, progress=advance)
+    _print(
+        {"directory": str(directory), "layout": layout, "size": size},
+        fmt,
+        f"exported {size} entries to {directory} ({layout})",
+    )
 
 
 @app.command()
@@ -441,7 +489,8 @@ def witness(
         Path, typer.Option("--state", envvar="ADALDYQ_WITNESS_DIR", help="The witness's folder.")
     ],
     bundle: Annotated[
-        Path | None, typer.Option("--bundle", help="Read the log from a bundle.")
+        Path | None,
+        typer.Option("--bundle", help="Read the log from an exported folder (tiles or bundle)."),
     ] = None,
     log_key: Annotated[
         str | None, typer.Option("--log-key", help="Ledger public key to trust (pinned once).")
@@ -458,7 +507,9 @@ def witness(
     if log_key is not None and not observer.pinned():
         observer.pin(Verifier.decode(log_key))
     try:
-        if bundle is not None:
+        if bundle is not None and is_tiles(bundle):
+            result = observer.update(TilesSource(bundle))
+        elif bundle is not None:
             with Bundle(bundle) as source:
                 result = observer.update(source)
         else:

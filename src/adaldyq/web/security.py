@@ -24,6 +24,8 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if getattr(response, "adaldyq_cacheable", False):  # public, immutable: the log's tiles
+            return response
         response["Cache-Control"] = NO_STORE
         response.headers.pop("Expires", None)
         return response

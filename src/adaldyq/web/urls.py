@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from adaldyq.web import views
+from adaldyq.web import tlog, views
 from adaldyq.web.api import api
 from adaldyq.web.decisions import views as decisions_views
 from adaldyq.web.records import views as records_views
@@ -22,6 +22,9 @@ urlpatterns = [
     path("people/", include("adaldyq.web.records.urls")),
     path("ledger/", records_views.ledger, name="ledger"),
     path("ledger/entries/<int:seq>/", records_views.entry, name="ledger-entry"),
+    # the ledger as C2SP tlog-tiles (adaldyq.web.tlog): checkpoint and hash tiles public, entries not
+    path("ledger/checkpoint", tlog.checkpoint, name="tlog-checkpoint"),
+    path("ledger/tile/<path:path>", tlog.tile, name="tlog-tile"),
     path("commission/", include("adaldyq.web.decisions.urls")),
     path("verify/", decisions_views.verify, name="verify-form"),
     path("verify/<str:code>", decisions_views.verify, name="verify"),

@@ -122,6 +122,12 @@ def can_read_entry(user: Any, person: Person | None) -> bool:
     return person is None or can_read_person(user, person)
 
 
+def can_read_log_entries(user: Any) -> bool:
+    """The ledger's entry bundles (every file's entries, /ledger/tile/entries/...): the roles that read
+    every file (the committee, oversight bodies)."""
+    return _role(user) in READ_ALL_ROLES
+
+
 def is_staff(user: Any) -> bool:
     """Staff and oversight: every role but the prisoner's self-service."""
     return _role(user) in STAFF_ROLES
