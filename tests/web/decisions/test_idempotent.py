@@ -80,4 +80,6 @@ def test_a_session_opened_twice_decided_twice_and_confirmed_twice_is_written_onc
     assert confirmed[1].url == confirmed[0].url
     decision.refresh_from_db()
     assert decision.confirmed_seq is not None
-    assert "Бұрын тіркелген" in head.get(confirmed[1].url).content.decode()  # the default language, kk
+    assert (
+        "Бұрын тіркелген" in head.get(confirmed[1].url).content.decode()
+    )  # the default language, kk
