@@ -298,3 +298,22 @@ def test_the_confirmation_names_the_head_by_name_and_position_on_the_page_and_th
             ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
         ).stdout.decode()
         assert "Сәрсенбаев Ерлан Маратұлы, Мекеме бастығы" in " ".join(text.split())
+
+
+def test_the_decision_explains_itself_in_steps_with_criteria_dates_articles_and_sources(world):  # noqa: F811
+    client = _client(world["officer"])
+    session = _open(client)
+    _decide(client, session, outcome="award_degree", degree="1")
+    d = Decision.objects.get()
+
+    page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    text = page.content.decode()
+    explained = text[text.index('id="explanation"') :]
+    assert '<ol class="steps explanation">' in explained
+    assert '<li class="state-met">' in explained
+    assert "met (since" in explained
+    assert '<span class="cite">' in explained  # the article, apart from the text
+    assert all(f"#{seq} ·" in explained for seq in d.fact_seqs)  # the entries it rests on
+    assert "• -" not in text
+    assert "[" not in explained.split("</ol>")[0]  # no bracketed citation codes in the steps

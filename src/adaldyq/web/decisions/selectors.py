@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.law import Result, evaluate
-from adaldyq.law.messages import render_lines
 from adaldyq.ledger import sql as ledger_sql
 from adaldyq.ledger.checkpoint import Checkpoint, open_note
 from adaldyq.ledger.entry import parse_entry
@@ -27,9 +26,10 @@ from adaldyq.web.accounts.scope import institutions_visible_to, people_visible_t
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.projection import payload_of
 from adaldyq.web.decisions.proposals import grounds_for, proposal_for, short_code
+from adaldyq.web.records.explanation import Explanation, explanation
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.projection import FACT_TYPES, effective_facts
-from adaldyq.web.records.selectors import core_person, law_pack
+from adaldyq.web.records.selectors import WAITING_DAYS_FLAGGED, core_person, law_pack
 
 # ---- the facts a proposal is computed from -------------------------------------------------------
 
@@ -168,13 +168,19 @@ def decisions_of(*, user: Any, person: Person) -> QuerySet[Decision]:
     return Decision.objects.filter(person=person).select_related("session").order_by("-seq")
 
 
-def explanation_of(decision: Decision, lang: str) -> list[str]:
-    """The engine's explanation, recomputed from the case the decision names, in `lang`."""
+def explanation_of(decision: Decision, lang: str) -> Explanation:
+    """The engine's explanation as steps and criteria (met or not, from when, article, confidence),
+    recomputed from the case the decision names, in `lang`."""
     from adaldyq.law import parse_case
 
     case = parse_case(case_of_decision(decision))
     result = evaluate(case.person, case.events, on=case.as_of, law=law_pack(), case_id=case.id)
-    return render_lines(result, lang if lang in ("kk", "ru", "en") else "en")
+    return explanation(result, lang, waiting_flagged_after=WAITING_DAYS_FLAGGED)
+
+
+def sources_of(decision: Decision) -> list[Fact]:
+    """The entries of the personal file the decision's proposal was computed from, in date order."""
+    return list(Fact.objects.filter(seq__in=decision.fact_seqs).order_by("on", "seq"))
 
 
 def next_step(person: Person, lang: str, on: date | None = None) -> tuple[date | None, str]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import AdaldyqError
-from adaldyq.law.messages import CONDITION_NAMES, render_lines
+from adaldyq.law.messages import CONDITION_NAMES
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import (
     can_read_decision,
@@ -34,8 +34,9 @@ from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.proposals import GROUPS, REASON_CODES, RECOGNITIONS, VOTES
 from adaldyq.web.decisions.register_words import COLUMNS
 from adaldyq.web.idempotency.keys import idempotent
+from adaldyq.web.records.explanation import explanation
 from adaldyq.web.records.models import Person
-from adaldyq.web.records.selectors import person_search
+from adaldyq.web.records.selectors import WAITING_DAYS_FLAGGED, person_search
 
 
 def _lang() -> str:
@@ -103,16 +104,17 @@ def _item_context(
     names = CONDITION_NAMES[lang]
     try:
         result, _case, _seqs = selectors.evaluate_case(item.person, item.session.on)
-        lines = render_lines(result, lang)
+        explained, error = explanation(result, lang, waiting_flagged_after=WAITING_DAYS_FLAGGED), ""
     except AdaldyqError as exc:
-        lines = [exc.diagnostics()]
+        explained, error = None, exc.diagnostics()
     return {
         "item": item,
         "decision": decision,
         "proposal_text": labels.describe(item.proposal.get("outcome", ""), item.proposal, names),
         "grounds": labels.GROUNDS_LABELS.get(item.grounds, item.grounds),
         "question": labels.QUESTION_LABELS.get(item.question, item.question),
-        "lines": lines,
+        "explained": explained,
+        "explain_error": error,
         "decision_text": labels.describe(decision.outcome, decision.terms, names)
         if decision
         else "",
@@ -251,9 +253,9 @@ def _decision_context(request: HttpRequest, d: Decision, lang: str) -> dict[str,
         for k, v in d.votes.items()
     ]  # fmt: skip
     try:
-        lines = selectors.explanation_of(d, lang)
+        explained, error = selectors.explanation_of(d, lang), ""
     except AdaldyqError as exc:
-        lines = [exc.diagnostics()]
+        explained, error = None, exc.diagnostics()
     when, _finding = selectors.next_step(person, lang)
     return {
         "d": d,
@@ -269,7 +271,9 @@ def _decision_context(request: HttpRequest, d: Decision, lang: str) -> dict[str,
             (m["name"], labels.GROUP_LABELS.get(m["group"], m["group"]), m.get("present"))
             for m in d.session.members
         ],
-        "lines": lines,
+        "explained": explained,
+        "explain_error": error,
+        "sources": selectors.sources_of(d),
         "next_step": when,
         "verify_url": request.build_absolute_uri(reverse("verify", args=[d.code])),
     }

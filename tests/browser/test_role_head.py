@@ -1,0 +1,65 @@
+"""The head's main task on the demo as shipped: confirm the commission's decisions from the list awaiting
+confirmation, see the decision with its PDF, and anyone verifies it, printed or fresh (issue 13)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.shipped import ShippedDemo, sign_in
+
+pytestmark = pytest.mark.shipped
+
+
+def test_the_head_confirms_from_the_awaiting_list_and_anyone_verifies_it_printed_or_fresh(
+    page: Page, shipped_demo: ShippedDemo, shipped_server: str
+) -> None:
+    base = shipped_server
+    failures: list[str] = []
+    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    sign_in(page, base, shipped_demo, "head", lang="en")
+
+    page.click("#nav-confirm")  # the navigation counts what awaits the head
+    expect(page).to_have_url(re.compile(r"/commission/awaiting/$"))
+    cards = page.locator("section.awaiting")
+    waiting = cards.count()
+    assert waiting >= 2, "the demo as shipped leaves the head decisions to confirm"
+    expect(page.locator("#nav-confirm")).to_contain_text(f"({waiting})")
+    first, second = cards.nth(0), cards.nth(1)
+    printed, fresh = first.get_attribute("data-code"), second.get_attribute("data-code")
+    decision_url = first.locator("a[href*='/decisions/']").first.get_attribute("href")
+    first.locator("button.confirm").click()
+    expect(page.locator(f"section.awaiting[data-code='{printed}']")).to_have_count(0)
+    page.locator(f"section.awaiting[data-code='{fresh}'] button.confirm").click()
+    expect(page.locator(f"section.awaiting[data-code='{fresh}']")).to_have_count(0)
+    expect(page.locator("#nav-confirm")).to_contain_text(f"({waiting - 2})")
+
+    page.goto(f"{base}{decision_url}")
+    expect(page.locator("#code")).to_have_text(str(printed))
+    confirmed_by = page.locator("#confirmed-by")
+    expect(confirmed_by).to_be_visible()
+    assert shipped_demo.logins["head"]["username"] not in confirmed_by.inner_text().split(",")[0]
+    pdf = page.request.get(f"{base}{page.locator('#print').get_attribute('href')}")
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+
+    public = page.context.browser.new_page()  # type: ignore[union-attr]
+    public.goto(f"{base}/verify/{printed}")  # printing covered it with a signed checkpoint
+    expect(public.locator("#verdict")).to_have_attribute("data-state", "verified")
+    public.goto(f"{base}/verify/{str(fresh).lower()}")  # its confirmation is seconds old
+    verdict = public.locator("#verdict")
+    expect(verdict).not_to_have_class(re.compile("error"))
+    deadline = time.monotonic() + 150  # the signer beside the server covers it within its minute
+    while verdict.get_attribute("data-state") == "pending" and time.monotonic() < deadline:
+        expect(verdict).to_contain_text("will be covered by")
+        time.sleep(5)
+        public.reload()
+    expect(verdict).to_have_attribute("data-state", "verified")
+
+    public.goto(f"{base}/verify/{str(printed)[:5]}-ZZZZZ")  # a code no decision has
+    expect(verdict).to_have_attribute("data-state", "unknown")
+    expect(verdict).to_have_class(re.compile("error"))
+    assert failures == []
