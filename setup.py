@@ -32,6 +32,9 @@ COMPILED = [
     "src/adaldyq/law/rules/degrees.py",
     "src/adaldyq/law/rules/parole.py",
     "src/adaldyq/law/rules/visits.py",
+    # the personal file and its fold, which oversight's reader calls for every file (ADR 0014)
+    "src/adaldyq/files/facts.py",
+    "src/adaldyq/files/personal.py",
     # oversight's reading of personal files and its review of them with the engine (issue 5)
     "src/adaldyq/oversight/files.py",
     "src/adaldyq/oversight/review.py",

@@ -18,10 +18,9 @@ read-only, as the fact itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar, Final, TypeVar
+from typing import Any, ClassVar, Final
 
 from adaldyq.core.errors import InputError
 from adaldyq.core.facts import EVENT_TYPES, REQUIRED_FIELDS
@@ -43,7 +42,10 @@ class FactError(InputError):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# The facts are slotted dataclasses with a written `__init__` (keyword arguments, the entry's last):
+# the module is compiled (ADR 0013, ADR 0014), where a written `__init__` is native and a generated
+# one is not, and a native class cannot be frozen. Treat a fact as read-only, as the engine's records.
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Fact:
     """What every fact of a personal file has: its day and the entry that records it."""
 
@@ -52,17 +54,32 @@ class Fact:
     #: The day it happened.
     on: date
     #: The ledger entry that records it (-1 before it is recorded) and the moment it was recorded.
-    seq: int = -1
-    recorded_at: str = ""
+    seq: int
+    recorded_at: str
     #: Who recorded it (`actor.id`) and on whose authority (`actor.authority`).
-    officer: str = ""
-    authority: str = ""
+    officer: str
+    authority: str
     #: The fact in the case format (`on` as YYYY-MM-DD, `type`, the fields): what the engine reads.
-    event: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    event: dict[str, Any] = field(compare=False, repr=False)
 
-    def __post_init__(self) -> None:
-        if not self.event:  # made by hand, not by the fold: write the case-format mapping once
-            object.__setattr__(self, "event", self._event())
+    def __init__(
+        self,
+        *,
+        on: date,
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        # A subclass sets its own fields first: a fact made by hand (no `event`) writes its
+        # case-format mapping from them; the fold hands over the payload it has just parsed.
+        self.on = on
+        self.seq = seq
+        self.recorded_at = recorded_at
+        self.officer = officer
+        self.authority = authority
+        self.event = self._event() if event is None else event
 
     @property
     def type(self) -> str:
@@ -81,38 +98,110 @@ class Fact:
         return {k: v for k, v in self.event.items() if k != "type"}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Arrived(Fact):
     """Arrival in an institution (the admission's first fact), in a condition of detention."""
 
     TYPE: ClassVar[str] = "arrived"
-    condition: str = "regular"
-    institution: str | None = None
+    condition: str
+    institution: str | None
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        condition: str = "regular",
+        institution: str | None = None,
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.condition = condition
+        self.institution = institution
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
 
     def _fields(self) -> dict[str, Any]:
         return {"condition": self.condition, "institution": self.institution}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Incentive(Fact):
     """A measure of incentive (Code art. 126)."""
 
     TYPE: ClassVar[str] = "incentive"
-    kind: str = ""
+    kind: str
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        kind: str = "",
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.kind = kind
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
 
     def _fields(self) -> dict[str, Any]:
         return {"kind": self.kind} if self.kind else {}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Penalty(Fact):
     """A penalty for a violation (Code art. 128); malicious when it is an item of the list."""
 
     TYPE: ClassVar[str] = "penalty"
-    kind: str = ""
-    malicious: bool = False
+    kind: str
+    malicious: bool
     #: The item of the list of malicious violations, where the record names it.
-    item: str = ""
+    item: str
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        kind: str = "",
+        malicious: bool = False,
+        item: str = "",
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.malicious = malicious
+        self.item = item
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
 
     def _fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind} if self.kind else {}
@@ -120,32 +209,54 @@ class Penalty(Fact):
         return out
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class JoinedOrganisation(Fact):
     """Joined the voluntary organisation of convicts."""
 
     TYPE: ClassVar[str] = "joined_organisation"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class LeftOrganisation(Fact):
     """Left the voluntary organisation of convicts."""
 
     TYPE: ClassVar[str] = "left_organisation"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class DegreeAwarded(Fact):
     """A positive degree of behaviour awarded (Code art. 95)."""
 
     TYPE: ClassVar[str] = "degree_awarded"
     degree: int
 
+    def __init__(
+        self,
+        *,
+        on: date,
+        degree: int,
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.degree = degree
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
+
     def _fields(self) -> dict[str, Any]:
         return {"degree": self.degree}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Recognised(Fact):
     """Recognised as an offender, a systematic or a malicious offender (a negative degree)."""
 
@@ -153,48 +264,140 @@ class Recognised(Fact):
     #: `as` in the payload (a keyword in Python).
     as_: str
 
+    def __init__(
+        self,
+        *,
+        on: date,
+        as_: str,
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.as_ = as_
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
+
     def _fields(self) -> dict[str, Any]:
         return {"as": self.as_}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class DegreeRevoked(Fact):
     """The degree held is revoked."""
 
     TYPE: ClassVar[str] = "degree_revoked"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class WorkAssessed(Fact):
     """An assessment of the attitude to work."""
 
     TYPE: ClassVar[str] = "work_assessed"
     diligent: bool
 
+    def __init__(
+        self,
+        *,
+        on: date,
+        diligent: bool,
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.diligent = diligent
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
+
     def _fields(self) -> dict[str, Any]:
         return {"diligent": self.diligent}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class ConditionChanged(Fact):
     """A change of the condition of detention inside the institution (Code art. 103)."""
 
     TYPE: ClassVar[str] = "condition_changed"
     to: str
 
+    def __init__(
+        self,
+        *,
+        on: date,
+        to: str,
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.to = to
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
+
     def _fields(self) -> dict[str, Any]:
         return {"to": self.to}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Transferred(Fact):
     """A transfer to another institution (Code art. 88), arriving in a condition of detention."""
 
     TYPE: ClassVar[str] = "transferred"
-    institution: str | None = None
-    condition: str = "regular"
+    institution: str | None
+    condition: str
     #: The receiving institution's type, where the entry names it (the register knows it otherwise).
-    institution_type: str | None = None
+    institution_type: str | None
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        institution: str | None = None,
+        condition: str = "regular",
+        institution_type: str | None = None,
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.institution = institution
+        self.condition = condition
+        self.institution_type = institution_type
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
 
     def _fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {"institution": self.institution, "condition": self.condition}
@@ -203,40 +406,83 @@ class Transferred(Fact):
         return out
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class WorkHours(Fact):
     """Hours of paid work in a month (`month` as YYYY-MM)."""
 
     TYPE: ClassVar[str] = "work_hours"
-    hours: float | None = None
-    month: str = ""
+    hours: float | None
+    month: str
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        hours: float | None = None,
+        month: str = "",
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.hours = hours
+        self.month = month
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
 
     def _fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {} if self.hours is None else {"hours": self.hours}
         return {**out, "month": self.month} if self.month else out
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class StudyHours(WorkHours):
     """Hours of study in a month (`month` as YYYY-MM)."""
 
     TYPE: ClassVar[str] = "study_hours"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class OtherFact(Fact):
     """A dated entry about the person whose fields belong to another part of the system (visits,
     visitors, notes): the fold carries it in the file, with its fields in `event`."""
 
     kind: str
 
+    def __init__(
+        self,
+        *,
+        on: date,
+        kind: str,
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.kind = kind
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
+
     @property
     def type(self) -> str:
         """The entry's own type."""
         return self.kind
-
-    def _fields(self) -> dict[str, Any]:
-        return {}
 
 
 #: The fact type of each kind the file knows; any other kind is an `OtherFact`.
@@ -301,9 +547,16 @@ def parse_fact(
         if name not in payload:
             raise FactError("is required", kind=kind, seq=seq, field=name)
     payload["type"] = kind
-    entry = (on, seq, recorded_at, officer, authority, payload)
     if kind == "incentive":
-        return _make(Incentive, (*entry, _text(payload, "kind", kind, seq)))
+        return Incentive(
+            kind=_text(payload, "kind", kind, seq),
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "penalty":
         m = payload.get("malicious")
         if m is not None and not isinstance(m, bool | str):
@@ -314,20 +567,71 @@ def parse_fact(
                 field="malicious",
             )
         item = m if isinstance(m, str) else ""
-        return _make(Penalty, (*entry, _text(payload, "kind", kind, seq), bool(m), item))
+        return Penalty(
+            kind=_text(payload, "kind", kind, seq),
+            malicious=bool(m),
+            item=item,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "work_assessed":
-        return _make(WorkAssessed, (*entry, _one_of(payload, "diligent", kind, seq)))
+        return WorkAssessed(
+            diligent=_one_of(payload, "diligent", kind, seq),
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "degree_awarded":
-        return _make(DegreeAwarded, (*entry, _one_of(payload, "degree", kind, seq)))
+        return DegreeAwarded(
+            degree=_one_of(payload, "degree", kind, seq),
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "recognised":
-        return _make(Recognised, (*entry, _one_of(payload, "as", kind, seq)))
+        return Recognised(
+            as_=_one_of(payload, "as", kind, seq),
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "condition_changed":
-        return _make(ConditionChanged, (*entry, _one_of(payload, "to", kind, seq)))
+        return ConditionChanged(
+            to=_one_of(payload, "to", kind, seq),
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "arrived":
         if "condition" in payload:
             _one_of(payload, "condition", kind, seq)
         condition = payload.get("condition") or "regular"
-        return _make(Arrived, (*entry, condition, _text(payload, "institution", kind, seq) or None))
+        return Arrived(
+            condition=condition,
+            institution=_text(payload, "institution", kind, seq) or None,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "transferred":
         condition = payload.get("condition") or "regular"
         if condition not in CONDITIONS:
@@ -339,7 +643,17 @@ def parse_fact(
             )
         institution = _text(payload, "institution", kind, seq) or None
         itype = _text(payload, "institution_type", kind, seq) or None
-        return _make(Transferred, (*entry, institution, condition, itype))
+        return Transferred(
+            institution=institution,
+            condition=condition,
+            institution_type=itype,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind in ("work_hours", "study_hours"):
         hours = payload.get("hours")
         try:
@@ -350,29 +664,61 @@ def parse_fact(
             raise FactError(
                 f"must be a number, not {hours!r}", kind=kind, seq=seq, field="hours"
             ) from None
-        cls = WorkHours if kind == "work_hours" else StudyHours
-        return _make(cls, (*entry, value, _text(payload, "month", kind, seq)))
+        month = _text(payload, "month", kind, seq)
+        if kind == "work_hours":
+            return WorkHours(
+                hours=value,
+                month=month,
+                on=on,
+                seq=seq,
+                recorded_at=recorded_at,
+                officer=officer,
+                authority=authority,
+                event=payload,
+            )
+        return StudyHours(
+            hours=value,
+            month=month,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "joined_organisation":
-        return _make(JoinedOrganisation, entry)
+        return JoinedOrganisation(
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "left_organisation":
-        return _make(LeftOrganisation, entry)
+        return LeftOrganisation(
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
     if kind == "degree_revoked":
-        return _make(DegreeRevoked, entry)
-    return _make(OtherFact, (*entry, kind))
-
-
-_F = TypeVar("_F", bound=Fact)
-#: Each fact type's slot setters, in field order (the base's six first).
-_SETTERS: Final[dict[type[Fact], tuple[Callable[[Any, Any], None], ...]]] = {
-    t: tuple(getattr(t, f.name).__set__ for f in fields(t)) for t in (*KINDS.values(), OtherFact)
-}
-
-
-def _make(cls: type[_F], values: tuple[Any, ...]) -> _F:
-    """A fact made as the fold makes millions: its slots set directly, not through the frozen
-    dataclass's `__init__` (`object.__setattr__` per field costs five times as much; the ledger's
-    `Draft` does the same). The values are the parser's own, already checked."""
-    fact = object.__new__(cls)
-    for setter, value in zip(_SETTERS[cls], values):  # noqa: B905 - one value a field, by the parser
-        setter(fact, value)
-    return fact
+        return DegreeRevoked(
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
+    return OtherFact(
+        kind=kind,
+        on=on,
+        seq=seq,
+        recorded_at=recorded_at,
+        officer=officer,
+        authority=authority,
+        event=payload,
+    )

@@ -72,7 +72,9 @@ def _day(raw: str) -> date:
     return d
 
 
-@dataclass(frozen=True, slots=True)
+# Slotted dataclasses with a written `__init__`, not frozen: the module is compiled (ADR 0013,
+# ADR 0014), where only a written `__init__` is native. Treat them as read-only.
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Admission:
     """The opening of the file (`person_admitted`): identity, sentence, first institution."""
 
@@ -82,6 +84,15 @@ class Admission:
     authority: str
     #: The payload as recorded (identity, `sentence`, `institution`, `condition`, `gravity`, ...).
     payload: dict[str, Any]
+
+    def __init__(
+        self, seq: int, recorded_at: str, officer: str, authority: str, payload: dict[str, Any]
+    ) -> None:
+        self.seq = seq
+        self.recorded_at = recorded_at
+        self.officer = officer
+        self.authority = authority
+        self.payload = payload
 
     @property
     def institution(self) -> str:
@@ -112,7 +123,7 @@ class Admission:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Correction:
     """An entry that corrects an earlier one, with its reason; `replacement` None withdraws it."""
 
@@ -127,8 +138,28 @@ class Correction:
     #: The fact it corrected, where it stood in the file when the correction came.
     original: Fact | None
 
+    def __init__(
+        self,
+        seq: int,
+        corrects: int,
+        reason: str,
+        recorded_at: str,
+        officer: str,
+        authority: str,
+        replacement: Fact | None,
+        original: Fact | None,
+    ) -> None:
+        self.seq = seq
+        self.corrects = corrects
+        self.reason = reason
+        self.recorded_at = recorded_at
+        self.officer = officer
+        self.authority = authority
+        self.replacement = replacement
+        self.original = original
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class Placement:
     """Where a person is held after a placement fact: institution and condition of detention."""
 
@@ -137,8 +168,13 @@ class Placement:
     #: The placement fact that set it (None: only the admission's payload is known).
     fact: Fact | None
 
+    def __init__(self, institution: str, condition: str, fact: Fact | None) -> None:
+        self.institution = institution
+        self.condition = condition
+        self.fact = fact
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
 class PersonalFile:
     """One person's file as the ledger says it stands."""
 
@@ -148,9 +184,23 @@ class PersonalFile:
     #: Standing facts in (day, seq) order; the admission is the first `Arrived` fact.
     facts: tuple[Fact, ...]
     #: Every correction and withdrawal, in recording order.
-    corrections: tuple[Correction, ...] = ()
+    corrections: tuple[Correction, ...]
     #: Entries read for this person, corrections and bookkeeping included.
-    entries: int = 0
+    entries: int
+
+    def __init__(
+        self,
+        person: str,
+        admission: Admission | None,
+        facts: tuple[Fact, ...],
+        corrections: tuple[Correction, ...] = (),
+        entries: int = 0,
+    ) -> None:
+        self.person = person
+        self.admission = admission
+        self.facts = facts
+        self.corrections = corrections
+        self.entries = entries
 
     @property
     def institution(self) -> str:
@@ -318,12 +368,12 @@ class PersonalFile:
                 )
         # Entries come in seq order, so a stable sort by day gives (day, seq) order.
         facts = tuple(sorted(standing.values(), key=_by_day))
-        return cls(person, admission, facts, tuple(corrections), entries)
+        return PersonalFile(person, admission, facts, tuple(corrections), entries)
 
     @classmethod
     def from_entries(cls, person: str, entries: Iterable[Entry]) -> PersonalFile:
         """The file from the ledger's `Entry`s about `person` (in sequence order)."""
-        return cls.fold(person, ((e.seq, e.type, _object(e)) for e in entries))
+        return PersonalFile.fold(person, [(e.seq, e.type, _object(e)) for e in entries])
 
 
 def _day_then_entry(f: Fact) -> tuple[date, int]:
