@@ -36,9 +36,10 @@ def build(only: str | None = None) -> typer.Typer:
             continue
         group = importlib.import_module(module).app
         if name == "ledger":  # the web read models, rebuilt from the ledger
-            from adaldyq.cli.web import replay
+            from adaldyq.cli.web import audit_views, replay
 
             group.command("replay")(replay)
+            group.command("audit-views")(audit_views)
         root.add_typer(group, name=name)
     if only is None:
         from adaldyq.cli.demo import demo

@@ -1,4 +1,5 @@
-"""`adaldyq web serve|migrate|create-user` and `adaldyq ledger replay` (the web read models)."""
+"""`adaldyq web serve|migrate|create-user`, `adaldyq ledger replay` and `adaldyq ledger audit-views` (the web
+read models against the ledger)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,20 @@ import os
 import subprocess
 import sys
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from adaldyq.cli._common import SIGN_EVERY, DataDirOption, console, one_line_errors
+from adaldyq.cli._common import (
+    SIGN_EVERY,
+    DataDirOption,
+    FormatOption,
+    OutputFormat,
+    console,
+    dumps,
+    fail,
+    one_line_errors,
+)
 
 app = typer.Typer(
     help="The web application: serve it, migrate its database, add users.", no_args_is_help=True
@@ -251,19 +261,95 @@ def _positions(values: list[str]) -> dict[str, str]:
     return every | one
 
 
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="Rebuild even when the read models differ from the ledger (listed first)."
+    ),
+]
+
+
+def _print_differences(found: list[Any], output: OutputFormat) -> None:
+    if output is OutputFormat.jsonl:
+        for d in found:
+            typer.echo(dumps(d.to_dict()))
+        return
+    if output is OutputFormat.json:
+        typer.echo(dumps({"differences": [d.to_dict() for d in found]}))
+        return
+    for d in found[:200]:
+        key = ", ".join(f"{k}={v}" for k, v in d.key.items())
+        if d.ledger is None:
+            line = f"{d.table} [{key}]: the page shows a row the ledger does not give: {dumps(d.shown)}"
+        elif d.shown is None:
+            line = f"{d.table} [{key}]: the ledger gives a row the page lacks: {dumps(d.ledger)}"
+        else:
+            line = (
+                f"{d.table} [{key}] {d.column}: the page shows {dumps(d.shown)}, "
+                f"the ledger says {dumps(d.ledger)}"
+            )
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
+    if len(found) > 200:
+        console.print(f"(first 200 of {len(found):,}; --format jsonl for all)")
+
+
 @one_line_errors
-def replay(data: DataDirOption = None) -> None:
-    """Drop the web read models and rebuild them from the ledger (same rows as before)."""
+def audit_views(output: FormatOption = OutputFormat.text, data: DataDirOption = None) -> None:
+    """Recompute every read model from the ledger and list each row that differs (exit 1 if any)."""
     from adaldyq.web.bootstrap import django_setup
 
     django_setup(data)
+    from adaldyq.web.audit.services import audit_views as audit
+
+    started = time.perf_counter()
+    found, check = audit()
+    _print_differences(found, output)
+    if output is OutputFormat.text:
+        if found:
+            tables = ", ".join(f"{t} {n:,}" for t, n in sorted(check.tables.items()))
+            console.print(
+                f"{check.differences:,} rows differ from the ledger ({tables}); "
+                f"checked up to entry {check.ledger_upto} in {time.perf_counter() - started:.1f} s",
+                highlight=False,
+            )
+        else:
+            console.print(
+                f"the read models agree with the ledger (up to entry {check.ledger_upto}; "
+                f"{time.perf_counter() - started:.1f} s)",
+                highlight=False,
+            )
+    if found:
+        raise typer.Exit(1)
+
+
+@one_line_errors
+def replay(force: ForceOption = False, data: DataDirOption = None) -> None:
+    """Rebuild the web read models from the ledger; if they differ from it, list how and stop
+    (`--force`: rebuild all the same)."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    from adaldyq.web.audit.services import audit_views as audit
     from adaldyq.web.records.services import other_read_models_rebuild, read_models_rebuild
 
     started = time.perf_counter()
+    found, check = audit()
+    if found:
+        _print_differences(found, OutputFormat.text)
+        if not force:
+            raise fail(
+                f"{check.differences:,} rows of the read models differ from the ledger (listed above); "
+                "nothing was rebuilt: find out why, then rebuild with: adaldyq ledger replay --force"
+            )
+        console.print(f"rebuilding {check.differences:,} differing rows from the ledger (--force)")
     n = read_models_rebuild()
     console.print(
         f"personal files: replayed {n:,} entries in {time.perf_counter() - started:.1f} s"
     )
     for app_label, applied in other_read_models_rebuild().items():
         console.print(f"{app_label}: {applied:,} entries applied")
+    if found:  # rebuilt from the ledger, the rows now agree with it: the alarm clears
+        from adaldyq.web.audit.services import record_rebuilt
+
+        record_rebuilt(check.ledger_upto)
     console.print(f"done in {time.perf_counter() - started:.1f} s")

@@ -125,13 +125,14 @@ def clear() -> None:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
 
 
-def rebuild() -> int:
+def rebuild(*, durable: bool = True) -> int:
     """Drop the decisions read models and project every entry again; returns the entries applied.
 
-    Call it after `records.services.read_models_rebuild()` in `adaldyq ledger replay`.
+    Call it after `records.services.read_models_rebuild()` in `adaldyq ledger replay`; `durable=False`
+    inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     """
     applied = 0
-    with transaction.atomic(durable=True):
+    with transaction.atomic(durable=durable):
         clear()
         with connection.cursor() as cursor:
             for entry in ledger_port.entries(cursor):

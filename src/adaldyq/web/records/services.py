@@ -167,10 +167,13 @@ def note_write(*, author: Any, person: Person, text: str) -> None:
     )
 
 
-def read_models_rebuild() -> int:
-    """Drop every read-model row and project the whole ledger again; returns the entries read."""
+def read_models_rebuild(*, durable: bool = True) -> int:
+    """Drop every read-model row and project the whole ledger again; returns the entries read.
+
+    `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
+    """
     count = 0
-    with transaction.atomic(durable=True):
+    with transaction.atomic(durable=durable):
         projection.clear_read_models()
         projector = projection.BatchProjector()
         with connection.cursor() as cursor:
@@ -187,7 +190,7 @@ def read_models_rebuild() -> int:
     return count
 
 
-def other_read_models_rebuild() -> dict[str, int]:
+def other_read_models_rebuild(*, durable: bool = True) -> dict[str, int]:
     """The read models of the other web apps, rebuilt from the ledger by each app's `projection` module.
 
     An app's `projection.rebuild()` is called when it has one; otherwise its `clear_read_models()` and
@@ -206,10 +209,10 @@ def other_read_models_rebuild() -> dict[str, int]:
             continue
         module = import_module(f"{config.name}.projection")
         if hasattr(module, "rebuild"):
-            applied[config.label] = int(module.rebuild() or 0)
+            applied[config.label] = int(module.rebuild(durable=durable) or 0)
         elif hasattr(module, "clear_read_models") and hasattr(module, "project"):
             n = 0
-            with transaction.atomic(durable=True):
+            with transaction.atomic(durable=durable):
                 module.clear_read_models()
                 with connection.cursor() as cursor:
                     for entry in ledger_port.entries(cursor):

@@ -134,10 +134,13 @@ def clear_read_models() -> None:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
 
 
-def rebuild() -> int:
-    """Drop the transfers read models and project the whole ledger again; returns entries applied."""
+def rebuild(*, durable: bool = True) -> int:
+    """Drop the transfers read models and project the whole ledger again; returns entries applied.
+
+    `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
+    """
     count = 0
-    with transaction.atomic(durable=True):
+    with transaction.atomic(durable=durable):
         clear_read_models()
         with connection.cursor() as cursor:
             for entry in ledger_port.entries(cursor):

@@ -505,13 +505,13 @@ def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) ->
     return booking
 
 
-def read_models_rebuild() -> int:
+def read_models_rebuild(*, durable: bool = True) -> int:
     """Drop the visits tables and project the whole ledger again; returns the entries read.
 
     `adaldyq ledger replay` should call this after `records.services.read_models_rebuild()`.
     """
     count = 0
-    with transaction.atomic(durable=True):
+    with transaction.atomic(durable=durable):
         projection.clear_read_models()
         with connection.cursor() as cursor:
             for entry in ledger_port.entries(cursor):

@@ -134,3 +134,34 @@ def condition_name(code: Any) -> str:
     lang = (get_language() or "kk")[:2]
     names = CONDITION_NAMES.get(lang if lang in ("kk", "ru") else "en", {})
     return str(names.get(str(code), code or ""))
+
+
+@register.simple_tag(takes_context=True)
+def views_alarm(context: template.Context) -> str:
+    """For the oversight roles, on every page: the last check found rows of the read models that differ
+    from the ledger (`adaldyq ledger audit-views`). Nothing while it found none, or never ran."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    from adaldyq.web.accounts.roles import OVERSIGHT_ROLES
+
+    if getattr(user, "role", "") not in OVERSIGHT_ROLES:
+        return ""
+    from django.utils import formats, timezone
+
+    from adaldyq.web.audit.services import last_check
+
+    check = last_check()
+    if check is None or not check.differences:
+        return ""
+    when = formats.date_format(timezone.localtime(check.checked_at), "DATETIME_FORMAT")
+    return format_html(
+        '<p class="warning" role="alert" id="views-alarm">{}</p>',
+        gettext(
+            "The pages do not agree with the ledger: the check of %(when)s found rows that differ "
+            "from what the ledger says: %(count)s. Until the cause is found, rely on the ledger "
+            "and the file's entries, not on lists and counts; the command "
+            "'adaldyq ledger audit-views' lists each row."
+        )
+        % {"when": when, "count": check.differences},
+    )

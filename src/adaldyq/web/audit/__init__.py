@@ -1,0 +1,1 @@
+"""Read models against the ledger: `adaldyq ledger audit-views` and the alarm oversight roles see."""

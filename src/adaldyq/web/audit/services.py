@@ -1,0 +1,214 @@
+"""Do the read models agree with the ledger? Recompute them all and list each row that differs.
+
+    differences, check = audit_views()     # [Difference], the stored ViewCheck
+    last_check()                           # the latest ViewCheck (None: never run)
+
+The read models are rebuilt by the same projection `adaldyq ledger replay` uses, inside one
+transaction that is rolled back: the rows the pages show are first copied into temporary tables,
+every read model is cleared and projected again from the ledger, and the two are compared with
+`EXCEPT` in the database (only the rows that differ leave it). A row the page shows and the ledger
+does not give, or gives otherwise, is a difference: table, key, column, what the page shows, what
+the ledger says. The transaction holds the read models' write locks while the projection runs
+(the length of a replay); nothing is changed by the check except its own result (`ViewCheck`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from adaldyq.web.audit.models import ViewCheck
+
+__all__ = ["Difference", "audit_views", "last_check", "read_models", "record_rebuilt"]
+
+#: Differences kept with the stored result (the command prints them all).
+SAMPLE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One row of a read model that the ledger does not give as the page shows it.
+
+    `column` is "*" for a whole row the page shows and the ledger does not give (`ledger` None)
+    or the ledger gives and the page lacks (`shown` None); otherwise one column's two values.
+    """
+
+    table: str
+    key: dict[str, Any]
+    column: str
+    shown: Any
+    ledger: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "table": self.table,
+            "key": self.key,
+            "column": self.column,
+            "shown": self.shown,
+            "ledger": self.ledger,
+        }
+
+
+def read_models() -> list[type[models.Model]]:
+    """Every read model of the web apps: the tables each app's `projection.READ_MODELS` names."""
+    found: list[type[models.Model]] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("adaldyq.web."):
+            continue
+        if find_spec(f"{config.name}.projection") is None:
+            continue
+        found.extend(getattr(import_module(f"{config.name}.projection"), "READ_MODELS", ()))
+    return found
+
+
+def _auto_pk(model: type[models.Model]) -> bool:
+    return isinstance(
+        model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField
+    )
+
+
+def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The columns compared: all but an automatic id (a replay numbers rows anew)."""
+    return [f for f in model._meta.concrete_fields if not (f.primary_key and _auto_pk(model))]
+
+
+def _columns(model: type[models.Model]) -> tuple[list[str], list[str]]:
+    """The columns compared and the key."""
+    columns = [f.column for f in _fields(model)]
+    if not _auto_pk(model):
+        return columns, [model._meta.pk.column]  # type: ignore[union-attr]
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+            return columns, [model._meta.get_field(f).column for f in constraint.fields]  # type: ignore[union-attr]
+    unique = [f.column for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+    return columns, unique[:1] or columns
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    return value
+
+
+def _value(field: models.Field[Any, Any], value: Any) -> Any:
+    """A value as the model reads it: a temporary table copied with `CREATE TABLE AS` loses the
+    declared types (SQLite gives its datetimes back as text, its booleans as 0 and 1)."""
+    if value is not None and not isinstance(field, models.JSONField):
+        with contextlib.suppress(ValidationError, TypeError, ValueError):
+            value = field.to_python(value)
+    return _plain(value)
+
+
+def _rows(cursor: Any, sql: str, fields: list[models.Field[Any, Any]]) -> list[dict[str, Any]]:
+    cursor.execute(sql)
+    return [
+        {f.column: _value(f, v) for f, v in zip(fields, row, strict=True)}
+        for row in cursor.fetchall()
+    ]
+
+
+def _compare(cursor: Any, model: type[models.Model], scratch: str) -> Iterator[Difference]:
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    columns, key = _columns(model)
+    cols = ", ".join(quote(c) for c in columns)
+    fields = _fields(model)
+    page, model_table = scratch, quote(table)
+    only_page = f"SELECT {cols} FROM {page} EXCEPT SELECT {cols} FROM {model_table}"  # noqa: S608
+    only_ledger = f"SELECT {cols} FROM {model_table} EXCEPT SELECT {cols} FROM {page}"  # noqa: S608
+    shown, ledger = _rows(cursor, only_page, fields), _rows(cursor, only_ledger, fields)
+
+    def by_key(rows: Iterable[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
+        return {tuple(r[k] for k in key): r for r in rows}
+
+    shown_k, ledger_k = by_key(shown), by_key(ledger)
+    for k in sorted(shown_k.keys() | ledger_k.keys(), key=lambda t: tuple(map(str, t))):
+        name = dict(zip(key, k, strict=True))
+        a, b = shown_k.get(k), ledger_k.get(k)
+        if a is None or b is None:
+            yield Difference(table, name, "*", a, b)
+            continue
+        for c in columns:
+            if a[c] != b[c]:
+                yield Difference(table, name, c, a[c], b[c])
+
+
+def _upto(cursor: Any) -> int | None:
+    cursor.execute("SELECT max(seq) FROM ledger_entries")
+    row = cursor.fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def recompute() -> tuple[list[Difference], int | None]:
+    """Rebuild every read model from the ledger in a rolled-back transaction; the differences."""
+    from adaldyq.web.records.services import other_read_models_rebuild, read_models_rebuild
+
+    found: list[Difference] = []
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        upto = _upto(cursor)
+        scratch: dict[type[models.Model], str] = {}
+        for i, model in enumerate(read_models()):
+            name = scratch[model] = f"adaldyq_audit_shown_{i}"
+            cols = ", ".join(quote(c) for c in _columns(model)[0])
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {name} AS SELECT {cols} FROM {quote(model._meta.db_table)}"  # noqa: S608 - our names
+            )
+        read_models_rebuild(durable=False)
+        other_read_models_rebuild(durable=False)
+        for model, name in scratch.items():
+            found.extend(_compare(cursor, model, name))
+        for name in scratch.values():
+            cursor.execute(f"DROP TABLE {name}")
+        transaction.set_rollback(True)
+    return found, upto
+
+
+def audit_views(*, store: bool = True) -> tuple[list[Difference], ViewCheck]:
+    """Compare every read model with the ledger; store the result (the alarm reads the latest)."""
+    found, upto = recompute()
+    tables: dict[str, int] = {}
+    for d in found:
+        tables[d.table] = tables.get(d.table, 0) + 1
+    rows = len({(d.table, tuple(sorted(d.key.items()))) for d in found})
+    check = ViewCheck(
+        checked_at=timezone.now(),
+        differences=rows,
+        tables=tables,
+        sample=[d.to_dict() for d in found[:SAMPLE]],
+        ledger_upto=upto,
+    )
+    if store:
+        check.save()
+    return found, check
+
+
+def record_rebuilt(upto: int | None) -> ViewCheck:
+    """After `adaldyq ledger replay --force`: the read models were just projected from the ledger."""
+    return ViewCheck.objects.create(
+        checked_at=timezone.now(), differences=0, tables={}, sample=[], ledger_upto=upto
+    )
+
+
+def last_check() -> ViewCheck | None:
+    """The latest stored check (None: the check has never run)."""
+    return ViewCheck.objects.order_by("-checked_at", "-id").first()
