@@ -23,6 +23,7 @@ from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
 
+import orjson
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -110,8 +111,14 @@ def _plain(value: Any) -> Any:
 
 def _value(field: models.Field[Any, Any], value: Any) -> Any:
     """A value as the model reads it: a temporary table copied with `CREATE TABLE AS` loses the
-    declared types (SQLite gives its datetimes back as text, its booleans as 0 and 1)."""
-    if value is not None and not isinstance(field, models.JSONField):
+    declared types (SQLite gives its datetimes back as text, its booleans as 0 and 1), and SQLite keeps
+    JSON as text in the order its keys were written (the same object may be written two ways)."""
+    if isinstance(field, models.JSONField):
+        if isinstance(value, str | bytes):
+            with contextlib.suppress(ValueError):
+                value = orjson.loads(value)
+        return value
+    if value is not None:
         with contextlib.suppress(ValidationError, TypeError, ValueError):
             value = field.to_python(value)
     return _plain(value)
@@ -146,7 +153,7 @@ def _compare(cursor: Any, model: type[models.Model], scratch: str) -> Iterator[D
         if a is None or b is None:
             yield Difference(table, name, "*", a, b)
             continue
-        for c in columns:
+        for c in columns:  # a row EXCEPT found may differ only in how SQLite wrote a JSON value
             if a[c] != b[c]:
                 yield Difference(table, name, c, a[c], b[c])
 
