@@ -71,7 +71,9 @@ def test_entry_bundles_are_for_read_all_roles_and_every_read_is_recorded(signed:
     assert answer["Cache-Control"] == "no-store, private"
     with connection.cursor() as cursor:
         read = sql.read_entries(cursor, before)
-    assert [(e.type, e.subject, e.draft.actor.id) for e in read] == [("log_read", "ledger", "chair")]
+    assert [(e.type, e.subject, e.draft.actor.id) for e in read] == [
+        ("log_read", "ledger", "chair")
+    ]
 
 
 def test_a_mirror_fetched_over_http_verifies_with_only_the_public_key(
