@@ -240,3 +240,38 @@ def test_sign_every_keeps_signing_as_the_tree_grows_until_stopped(data: Path) ->
         signer.terminate()
         out, _ = signer.communicate(timeout=20)
     assert "signed the tree of 3 entries" in out
+
+
+def test_a_witness_served_apart_cosigns_what_the_signer_sends_it(
+    data: Path, tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from adaldyq.ledger.checkpoint import Verifier
+    from adaldyq.ledger.keys import load_verifiers
+    from adaldyq.ledger.witness_protocol import http_cosigners
+
+    log_key = load_verifiers(data)[0].encode()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "adaldyq.cli", "ledger", "witness-serve", "--state",
+         str(tmp_path / "w"), "--log-key", log_key, "--port", "0"],
+        env={**os.environ}, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline().split()
+        witness_key, url = Verifier.decode(first[1]), first[3]
+        for i in range(4):
+            run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
+        assert run("sign", "--witness", url)[0] == 0
+        run("append", "--subject", "P-1", "--type", "visit", "--payload", "{}")
+        assert run("sign", "--witness", url)[0] == 0
+
+        assert http_cosigners(data / "cosigned", [witness_key], 5) == [witness_key.name]
+        assert http_cosigners(data / "cosigned", [witness_key], 6) == []
+        assert sorted(p.name for p in (data / "cosigned").glob("*.note")) == ["4.note", "5.note"]
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)  # closes the pipe too

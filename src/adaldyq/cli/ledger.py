@@ -51,6 +51,8 @@ from adaldyq.ledger.signer import GuardedSigner, SignerRefusalError
 from adaldyq.ledger.tiles import TilesSource, export_tiles, is_tiles, verify_tiles
 from adaldyq.ledger.verify import Report
 from adaldyq.ledger.witness import LedgerLogSource, Witness
+from adaldyq.ledger.witness_protocol import Cosigning, ProtocolWitness
+from adaldyq.ledger.witness_protocol import serve as witness_server
 
 app = typer.Typer(
     help="The tamper-evident ledger: append facts, sign checkpoints, prove, verify, witness.",
@@ -352,6 +354,14 @@ def sign(
         ),
     ] = 0,
     state: StateOption = None,
+    witness_urls: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--witness",
+            help="A witness's add-checkpoint URL (C2SP tlog-witness; repeat for several): each new "
+            "checkpoint is sent to it and its cosignature kept in DATA_DIR/cosigned.",
+        ),
+    ] = None,
     data: DataDirOption = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
@@ -365,6 +375,7 @@ def sign(
     """
     directory = existing_data_dir(data)
     guarded = _guarded(directory, state)
+    cosigning = Cosigning(directory / "cosigned", list(witness_urls or []))
     with _ledger(directory, create=False) as ledger:
         while True:
             try:
@@ -388,12 +399,51 @@ def sign(
                     f"signed the tree of {signed.size} entries",
                 )
                 sys.stdout.flush()
+            for line in cosigning.round(ledger):  # the witnesses, whether or not this round signed
+                err_console.print(line, highlight=False, soft_wrap=True)
             if not every:
                 return
             try:
                 time.sleep(every)
             except KeyboardInterrupt:  # Ctrl-C on the server's terminal reaches its signer too
                 return
+
+
+@app.command("witness-serve")
+@one_line_errors
+def witness_serve(
+    state: Annotated[
+        Path, typer.Option("--state", envvar="ADALDYQ_WITNESS_DIR", help="The witness's folder.")
+    ],
+    log_key: Annotated[
+        list[str] | None,
+        typer.Option("--log-key", help="A log public key to trust (repeat; kept in the folder)."),
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="Witness key name, on first run.")] = (
+        "witness.adaldyq"
+    ),
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535)] = 8700,
+    prefix: Annotated[str, typer.Option("--prefix", help="URL prefix of add-checkpoint.")] = "",
+) -> None:
+    """Serve a witness over HTTP (C2SP tlog-witness: POST PREFIX/add-checkpoint), apart from the log:
+    its own process, folder and, ideally, machine. Prints its public key, then serves until stopped."""
+    observer = ProtocolWitness(state, name=name)
+    for key in log_key or []:
+        observer.trust(Verifier.decode(key))
+    server = witness_server(observer, host, port, prefix)
+    console.print(
+        f"witness {observer.verifier.encode()} on http://{host}:{server.server_address[1]}"
+        f"{prefix.rstrip('/')}/add-checkpoint",
+        highlight=False,
+        soft_wrap=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 @app.command("rotate-key")

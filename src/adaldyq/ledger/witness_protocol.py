@@ -40,8 +40,17 @@ from adaldyq.ledger.checkpoint import (
 )
 from adaldyq.ledger.errors import LedgerError, ProofError
 from adaldyq.ledger.merkle import verify_consistency
+from adaldyq.ledger.store import Ledger
 
-__all__ = ["Answer", "ProtocolWitness", "WitnessRefusedError", "add_checkpoint", "serve"]
+__all__ = [
+    "Answer",
+    "Cosigning",
+    "ProtocolWitness",
+    "WitnessRefusedError",
+    "add_checkpoint",
+    "http_cosigners",
+    "serve",
+]
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 MAX_BODY = 64 * 1024
@@ -224,3 +233,89 @@ def add_checkpoint(
             return str(answer.read().decode())
     except urllib.error.HTTPError as exc:
         raise WitnessRefusedError(exc.code, exc.read().decode().strip()) from None
+
+
+class Cosigning:
+    """The log's side: submit the newest checkpoint to each witness URL and keep the cosignatures.
+
+    Folder (`DATA_DIR/cosigned` by default): `<size>.note`, the checkpoint with every cosignature line a
+    witness returned for it, and `witnesses.json`, the size each witness URL cosigned last (a 409 answer
+    corrects it: the witness says its size)."""
+
+    def __init__(self, directory: Path, urls: list[str]) -> None:
+        self.directory = directory
+        self.urls = urls
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def _sizes(self) -> dict[str, int]:
+        path = self.directory / "witnesses.json"
+        return dict(orjson.loads(path.read_bytes())) if path.exists() else {}
+
+    def _save(self, sizes: dict[str, int]) -> None:
+        tmp = self.directory / "witnesses.json.tmp"
+        tmp.write_bytes(orjson.dumps(sizes, option=orjson.OPT_INDENT_2))
+        tmp.replace(self.directory / "witnesses.json")
+
+    def round(self, ledger: Ledger) -> list[str]:
+        """Have every witness that has not yet cosigned the newest checkpoint cosign it; return one
+        line per witness that answered or refused (for the signer's output)."""
+        from adaldyq.ledger import sql
+
+        with ledger.reading() as cursor:
+            note = sql.read_latest_checkpoint(cursor)
+        if note is None or not self.urls:
+            return []
+        size = Checkpoint.parse(split_note(note)[0]).size
+        sizes = self._sizes()
+        said = []
+        for url in self.urls:
+            old = sizes.get(url, 0)
+            if old == size:
+                continue
+            for _ in range(2):  # once more after a 409 names the witness's own size
+                try:
+                    with ledger.reading() as cursor:
+                        proof = sql.read_consistency_proof(cursor, old, size) if old else []
+                    line = add_checkpoint(url, old, proof, note)
+                except WitnessRefusedError as exc:
+                    text = str(exc).rsplit(": ", 1)[-1]
+                    if exc.status == 409 and text.isdigit() and int(text) != old:
+                        old = int(text)
+                        continue
+                    said.append(f"{url}: {exc}")
+                    break
+                except (OSError, LedgerError) as exc:
+                    said.append(f"{url}: unreachable ({exc})")
+                    break
+                target = self.directory / f"{size}.note"
+                current = target.read_text() if target.exists() else note
+                target.write_text(current + line)
+                sizes[url] = size
+                said.append(f"{url}: cosigned the tree of {size} entries")
+                break
+        self._save(sizes)
+        return said
+
+
+def http_cosigners(directory: Path, keys: list[Verifier], size: int) -> list[str]:
+    """The witnesses (of `keys`) whose cosignature on a checkpoint of at least `size` entries, kept by
+    `Cosigning` in `directory`, verifies."""
+    from adaldyq.ledger.checkpoint import verify_cosignature
+
+    if not directory.is_dir():
+        return []
+    notes = sorted(
+        (int(p.stem), p)
+        for p in directory.glob("*.note")
+        if p.stem.isdigit() and int(p.stem) >= size
+    )
+    names = []
+    for key in keys:
+        for _, path in notes:
+            try:
+                verify_cosignature(path.read_text(), key)
+            except LedgerError:
+                continue
+            names.append(key.name)
+            break
+    return names
