@@ -59,6 +59,15 @@ def test_the_head_confirms_from_the_awaiting_list_and_anyone_verifies_it_printed
         public.reload()
     expect(verdict).to_have_attribute("data-state", "verified")
 
+    page.goto(f"{base}/commission/")  # today's sitting: its agenda one summary line an item
+    page.locator("main table a[href*='/sessions/']").first.click()
+    items = page.locator("details.agenda-item")
+    expect(items.first).to_be_visible()
+    n = items.count()
+    assert page.locator("details.agenda-item[open]").count() <= 1
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 2000 + 120 * n, (n, height)  # it was 900 px an item, every form unfolded
+
     public.goto(f"{base}/verify/{str(printed)[:5]}-ZZZZZ")  # a code no decision has
     expect(verdict).to_have_attribute("data-state", "unknown")
     expect(verdict).to_have_class(re.compile("error"))

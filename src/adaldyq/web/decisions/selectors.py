@@ -185,7 +185,7 @@ def sources_of(decision: Decision) -> list[Fact]:
 
 def next_step(person: Person, lang: str, on: date | None = None) -> tuple[date | None, str]:
     """The earliest date on which the person may take a next step (a higher degree, a transfer)."""
-    on = on or date.today()  # noqa: DTZ011 - the date in Kazakhstan is the server's date
+    on = on or timezone.localdate()
     try:
         result, _, _ = evaluate_case(person, on)
     except AdaldyqError:
