@@ -58,3 +58,12 @@ def ledger_signing_key() -> None:
 
 # The demo as shipped, for the role tests (tests/browser/shipped.py).
 from tests.browser.shipped import shipped_demo, shipped_server  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def ledger_private_state(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> None:
+    """The verifier's pin and the signer's memory are the deployment's, kept across its life; each test
+    has its own database, so each gets its own (a pin of another test's tree would not match)."""
+    folder = tmp_path_factory.mktemp("ledger-state")
+    settings.LEDGER_PIN_FILE = str(folder / "pin.json")
+    settings.LEDGER_SIGNER_STATE = str(folder / "signer")

@@ -51,3 +51,12 @@ def ledger_signing_key(django_db_setup: Any) -> None:
 
     if load_signer(Path(settings.DATA_DIR)) is None:
         create_signer(Path(settings.DATA_DIR), DEFAULT_ORIGIN)
+
+
+@pytest.fixture(autouse=True)
+def ledger_private_state(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> None:
+    """The verifier's pin and the signer's memory are the deployment's, kept across its life; each test
+    has its own database, so each gets its own (a pin of another test's tree would not match)."""
+    folder = tmp_path_factory.mktemp("ledger-state")
+    settings.LEDGER_PIN_FILE = str(folder / "pin.json")
+    settings.LEDGER_SIGNER_STATE = str(folder / "signer")

@@ -104,6 +104,7 @@ CHECK_LABELS = {
     "code": _("the code is the entry's hash"),
     "row": _("the stored decision agrees with its ledger entry"),
     "checkpoint": _("the latest checkpoint is signed by the ledger's key"),
+    "pin": _("the checkpoint continues the history this verifier pinned first"),
     "proof:decision": _("the decision is included in the checkpoint's tree"),
     "proof:confirmation": _("the confirmation is included in the checkpoint's tree"),
 }

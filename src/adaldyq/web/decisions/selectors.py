@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.utils.translation import ngettext
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.law import Result, evaluate
 from adaldyq.ledger import sql as ledger_sql
-from adaldyq.ledger.checkpoint import Checkpoint, open_note
+from adaldyq.ledger.checkpoint import Checkpoint, Verifier, open_note
 from adaldyq.ledger.entry import parse_entry
 from adaldyq.ledger.errors import LedgerError
 from adaldyq.ledger.keys import load_verifiers
@@ -241,6 +242,8 @@ class Verification:
     checkpoint: dict[str, Any] = field(default_factory=dict)
     #: When the ledger's signer should have covered the pending entries (None: no signer runs).
     due: datetime | None = None
+    #: The independent witnesses whose cosignature on the checkpoint (or a later one) verifies.
+    witnesses: list[str] = field(default_factory=list)
 
     @property
     def state(self) -> str:
@@ -291,6 +294,34 @@ def _due(decision: Decision) -> datetime | None:
     return latest + timedelta(seconds=every)
 
 
+def _check_history(v: Verification, cursor: Any, note: str, checkpoint: Checkpoint) -> None:
+    """The checkpoint continues the history this verifier pinned first (a rewrite re-signed with the
+    real key fails here), and the independent witnesses that cosigned it (ADR 0020)."""
+    from adaldyq.ledger.pin import Pin, PinBrokenError, cosigners
+    from adaldyq.ledger.witness_protocol import http_cosigners
+
+    data = Path(settings.DATA_DIR)
+    pin = Pin.first_use(
+        Path(getattr(settings, "LEDGER_PIN_FILE", "") or data / "verifier" / "pin.json"), note
+    )
+    try:
+        pin.check(cursor, checkpoint.size, checkpoint.root)
+    except PinBrokenError as exc:
+        v.add("pin", False, str(exc))
+    else:
+        v.add("pin", True, f"{pin.size}")
+    keys_file = data / "witnesses.keys"
+    keys = (
+        [Verifier.decode(k) for k in keys_file.read_text().split() if k]
+        if keys_file.exists()
+        else []
+    )
+    v.witnesses = sorted(
+        set(cosigners(data / "witnesses", checkpoint.size, checkpoint.root))
+        | set(http_cosigners(data / "cosigned", keys, checkpoint.size))
+    )
+
+
 def decision_verify(code: str) -> Verification:
     """Recompute the entry hashes and check inclusion proofs against the latest signed checkpoint.
 
@@ -334,6 +365,7 @@ def decision_verify(code: str) -> Verification:
                 "key": key.encode(),
             }
             v.add("checkpoint", True, f"{key.name} · {checkpoint.size}")
+            _check_history(v, cursor, note, checkpoint)
         for label, seq in seqs:
             if checkpoint is None or seq >= checkpoint.size:
                 v.checks.append((f"proof:{label}", PENDING, ""))

@@ -52,7 +52,8 @@ def sign_guarded(directory: Path) -> str:
     DIR/signer) on Django's connection, making the data folder's key first if it has none. For
     commands (the demo build) and tests; the web workers never read the key (issue 16)."""
     signer = load_signer(directory) or create_signer(directory, ORIGIN)
-    guarded = GuardedSigner(signer, directory / "signer")
+    state = getattr(settings, "LEDGER_SIGNER_STATE", "") or directory / "signer"
+    guarded = GuardedSigner(signer, Path(state))
     with transaction.atomic(), connection.cursor() as cursor:
         signed = guarded.sign_in(cursor)
         if signed is not None:
