@@ -15,6 +15,7 @@ can_decide_placement(user, p)    places or moves this person: the committee, a r
                                  for the people of its region
 can_analyse(user)                the placement simulator and flags
 can_read_decision(user, ...)     a commission decision, its PDF and case.json
+can_confirm_decision(user, ...)  the head of the deciding institution (any institution: None)
 can_read_notes(user, person)     the oversight bodies' notes on a file
 can_see_file_readers(user, p)    who read a file: oversight bodies, and the prisoner their own
 
@@ -182,6 +183,14 @@ def can_read_decision(user: Any, *, person: Person, institution: str) -> bool:
         return False
     visible = register_institutions(user)
     return visible is None or institution in visible
+
+
+def can_confirm_decision(user: Any, *, institution: str | None = None) -> bool:
+    """Confirms a commission's decision: the head of the institution whose commission decided (with
+    `institution` None: the head of any institution, for the list awaiting confirmation)."""
+    if _role(user) is not Role.head or not user.institution_id:
+        return False
+    return institution is None or user.institution.code == institution
 
 
 def can_read_notes(user: Any, person: Person) -> bool:

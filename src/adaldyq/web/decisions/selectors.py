@@ -22,8 +22,12 @@ from adaldyq.ledger.errors import LedgerError
 from adaldyq.ledger.keys import load_verifiers
 from adaldyq.ledger.merkle import hash_leaf, verify_inclusion
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, Role
+from adaldyq.web.accounts.scope import (
+    can_confirm_decision,
+    institutions_visible_to,
+    people_visible_to,
+)
 from adaldyq.web.accounts.scope import can_see_register as can_see_register  # decided there
-from adaldyq.web.accounts.scope import institutions_visible_to, people_visible_to
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.projection import payload_of
 from adaldyq.web.decisions.proposals import grounds_for, proposal_for, short_code
@@ -145,13 +149,8 @@ def can_run_session(user: Any, session: Session | None = None) -> bool:
 
 
 def can_confirm(user: Any, decision: Decision) -> bool:
-    """The head of the decision's institution."""
-    inst = getattr(user, "institution", None)
-    return (
-        getattr(user, "role", "") == Role.head
-        and inst is not None
-        and (inst.code == decision.institution_code)
-    )
+    """The head of the decision's institution (the scope decides, ADR 0005)."""
+    return can_confirm_decision(user, institution=decision.institution_code)
 
 
 def decisions_awaiting(user: Any) -> QuerySet[Decision]:

@@ -23,6 +23,7 @@ from adaldyq.core.errors import AdaldyqError
 from adaldyq.law.messages import CONDITION_NAMES
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import (
+    can_confirm_decision,
     can_read_decision,
     can_read_person,
     can_see_register,
@@ -292,6 +293,7 @@ def decision(request: HttpRequest, seq: int) -> HttpResponse:
 @idempotent
 def confirm(request: HttpRequest, seq: int) -> HttpResponse:
     d = _readable_decision(request, seq)
+    require(can_confirm_decision(request.user, institution=d.institution_code))
     try:
         services.decision_confirm(head=request.user, decision=d)
     except AdaldyqError as exc:
@@ -306,7 +308,7 @@ def confirm(request: HttpRequest, seq: int) -> HttpResponse:
 @login_required
 def awaiting(request: HttpRequest) -> HttpResponse:
     """The head's list: the institution's decisions waiting for confirmation, each confirmable here."""
-    require(getattr(request.user, "role", "") == Role.head)
+    require(can_confirm_decision(request.user))
     names = CONDITION_NAMES[_lang()]
     decisions = list(selectors.decisions_awaiting(request.user)[:200])
     people = Person.objects.in_bulk({d.person_id for d in decisions})

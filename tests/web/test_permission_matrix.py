@@ -1,0 +1,436 @@
+"""Every route x every role x in scope / out of scope, against the table of expected answers.
+
+The routes come from the URL configuration (`adaldyq.web.urls`, the API's included); a route without a
+row in `MATRIX` fails `test_every_route_has_a_row`. Each cell is one request by a user of that role,
+signed in afresh, inside a transaction rolled back afterwards, so that no cell changes what the next
+one sees. An answer is "deny" when the server refuses (403, 401, 404, or the sign-in page with the
+page asked for as `next`, for an anonymous visitor) and "allow" otherwise; a 5xx fails the cell whatever the table says.
+
+Beside the table, every allowed answer to a role whose scope excludes the out-of-scope people must not
+name them (their surname and file number are unique words in the world): a list that answers 200 but
+shows someone outside the reader's scope is an unexpected allow too.
+
+The scope (ADR 0005): staff work in M-ALM (Almaty), the regional department is Almaty's; "in" is a
+person placed in M-ALM (the prisoner's own file) or awaiting placement from Almaty, "out" is one in
+M-AKM (Akmola) or awaiting placement from Akmola.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from adaldyq.web.records import services as records
+from adaldyq.web.records.selectors import law_pack
+from tests.web.fixtures import person_payload, visitor_approved
+from tests.web.transfers.conftest import small_register
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "records_officer",
+    "head",
+    "regional",
+    "committee",
+    "prosecutor",
+    "anticorruption",
+    "ombudsman",
+    "public_council",
+    "prisoner",
+)
+#: ok: allowed in and out of scope; in: allowed in scope only; no: denied. A route without a scope
+#: (a form, a list the scope filters, a public page) has only "ok" or "no" and one cell per role.
+OK, IN, NO = "ok", "in", "no"
+ALL = (OK,) * 10
+SIGNED_IN = (NO,) + (OK,) * 9
+STAFF = (NO,) + (OK,) * 8 + (NO,)
+
+#: (route, method) -> (scoped, answers in the order of ROLES)
+#: fmt: off
+MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
+    #                                          anon ro  head reg com  pro  ac   omb  pc   pris
+    ("home", "GET"): (False, SIGNED_IN),
+    ("favicon.ico", "GET"): (False, ALL),
+    ("set_language", "POST"): (False, ALL),
+    ("accounts:login", "GET"): (False, ALL),
+    ("accounts:logout", "POST"): (False, ALL),
+    ("institutions:list", "GET"): (False, SIGNED_IN),
+    ("records:search", "GET"): (False, SIGNED_IN),  # the prisoner: sent home
+    ("records:admit", "GET"): (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO)),
+    ("records:file", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("records:record", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:correct", "GET"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:note", "POST"): (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
+    ("ledger", "GET"): (False, STAFF),
+    ("ledger", "POST"): (False, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
+    ("ledger-entry", "GET"): (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO)),
+    ("decisions:sessions", "GET"): (False, SIGNED_IN),  # the prisoner: to their own
+    ("decisions:open", "POST"): (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:session", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
+    ("decisions:item_add", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:decide", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:decision", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("decisions:confirm", "POST"): (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:document", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("decisions:case", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("decisions:awaiting", "GET"): (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:mine", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, OK)),
+    ("decisions:register", "GET"): (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
+    ("verify-form", "GET"): (False, ALL),
+    ("verify", "GET"): (False, ALL),
+    ("visits:board", "GET"): (True, (NO, OK, OK, IN, OK, OK, OK, OK, OK, NO)),
+    ("visits:room", "POST"): (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:closure", "POST"): (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:person", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("visits:visitor_register", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:visitor_decide", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:book", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:whereabouts", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:booking_action", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visit:start", "GET"): (False, ALL),
+    ("visit:book", "GET"): (False, ALL),
+    ("visit:manage", "GET"): (False, ALL),
+    ("transfers:index", "GET"): (False, STAFF),
+    ("transfers:awaiting", "GET"): (False, STAFF),
+    ("transfers:propose", "GET"): (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
+    ("transfers:placement", "GET"): (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO)),
+    ("transfers:placement", "POST"): (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
+    ("transfers:request", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
+    ("transfers:request", "POST"): (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
+    ("transfers:person", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("transfers:person", "POST"): (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, IN)),
+    ("transfers:capacity", "GET"): (False, STAFF),
+    ("transfers:art96", "GET"): (False, STAFF),
+    ("transfers:simulator", "GET"): (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
+    ("transfers:flags", "GET"): (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
+    ("transfer:start", "GET"): (False, ALL),
+    ("transfer:status", "GET"): (False, ALL),
+    ("api:openapi-json", "GET"): (False, SIGNED_IN),
+    ("api:openapi-view", "GET"): (False, SIGNED_IN),
+    ("api:api-root", "GET"): (False, (NO,) * 10),  # no operation at the root
+    ("api:people", "GET"): (False, SIGNED_IN),
+    ("api:person_file", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("api:record_fact", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:correct_fact", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:write_note", "POST"): (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
+}
+#: fmt: on
+
+
+def _routes(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[str]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(x for x in (namespace, p.namespace or "") if x)
+            yield from _routes(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            yield name or prefix + str(p.pattern)
+
+
+def test_every_route_has_a_row() -> None:
+    routes = set(_routes(get_resolver().url_patterns))
+    rows = {route for route, _method in MATRIX}
+
+    assert routes - rows == set(), "a route without a row in the permission matrix"
+    assert rows - routes == set(), "a row for a route that no longer exists"
+
+
+# ---- the world ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Side:
+    """The objects of one side of the scope: a person and what hangs on their file."""
+
+    person: Any
+    fact: int
+    visitor: int
+    booking: str
+    request: str
+    awaiting: Any
+    placement: int
+    session: str
+    item: int
+    decision: int
+    code: str
+    entry: int
+    institution: str
+
+
+def _members() -> list[dict[str, Any]]:
+    return [
+        {"name": "Staff One", "group": "staff", "present": True},
+        {"name": "Akimat Two", "group": "local_executive", "present": True},
+        {"name": "Public Three", "group": "public", "present": True},
+    ]
+
+
+def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -> Side:
+    from adaldyq.web.decisions import services as decisions
+    from adaldyq.web.transfers import services as transfers
+    from adaldyq.web.visits import services as visits
+
+    officer = users[f"officer-{key}"]
+    surname = {"in": "Ішкеров", "out": "Сыртқаров"}[key]
+    number = f"{key.upper()}-0001"
+    person = records.person_admit(
+        officer=officer,
+        person=person_payload(
+            number,
+            institution=code,
+            home_region="karaganda",
+            surname=surname,
+            sentence={"start": (today - timedelta(days=400)).isoformat(), "years": 8},
+            on=(today - timedelta(days=390)).isoformat(),
+        ),
+    )
+    fact = records.fact_record(
+        officer=officer,
+        person=person,
+        fact={
+            "type": "incentive",
+            "on": (today - timedelta(days=130)).isoformat(),
+            "kind": "gratitude",
+        },
+    )
+    visitor = visits.visitor_register(
+        officer=officer, person=person, name=f"{surname}а Айгүл", document=f"N 012345{len(key)}",
+        relationship="spouse", evidence="marriage certificate", on=today - timedelta(days=60),
+    )  # fmt: skip
+    visitor = visitor_approved(
+        person=person, visitor=visitor, on=today - timedelta(days=59), by=f"approver-{key}"
+    )
+    room = visits.room_define(
+        officer=officer, institution=code, room="S1", name="Short visits hall", kind="short",
+        capacity=4, starts=["09:00"], book_max_days=60,
+    )  # fmt: skip
+    booking, _code = visits.visit_book(
+        actor=officer, person=person, room=room, day=today + timedelta(days=7), start="09:00",
+        visitors=[visitor.visitor], channel="staff", override_reason="the matrix's booking",
+        today=today,
+    )  # fmt: skip
+    # the "out" person asks for the "in" institution: its queue, read by the "in" staff, holds them
+    target, ground = ("M-KAR", "closer_to_home") if key == "in" else ("M-ALM", "safety")
+    request, _code = transfers.transfer_request_file(
+        actor=transfers.public_actor(f"N{key}"), person=person, target=target, ground=ground,
+        on=today,
+    )  # fmt: skip
+    awaiting_payload = person_payload(
+        f"{key.upper()}-0002", home_region=region, surname=f"{surname}ов", institution=""
+    )
+    awaiting_payload.pop("institution")
+    awaiting = records.person_admit(officer=users["committee"], person=awaiting_payload)
+    placement = transfers.placement_propose(
+        officer=users["committee"], person=awaiting, type="medium", on=today
+    )
+    session = decisions.session_open(officer=officer, on=today, members=_members())
+    item = session.items.filter(person=person, question="degree").first()  # the engine's
+    if item is None:
+        item = decisions.agenda_item_add(
+            officer=officer, session=session, person=person, question="degree", reason="by hand"
+        )
+    decision = decisions.decision_record(
+        officer=officer, item=item, outcome="refuse",
+        votes={m["id"]: "for" for m in session.present},
+        reason_code="facts_disputed", reason="the matrix's decision",
+    )  # fmt: skip
+    return Side(
+        person=person, fact=fact.seq, visitor=visitor.seq, booking=booking.pk,
+        request=request.number, awaiting=awaiting, placement=placement.seq, session=session.pk,
+        item=item.seq, decision=decision.seq, code=decision.code, entry=fact.seq,
+        institution=code,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def world(make_user: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    monkeypatch.setenv("ADALDYQ_LAW_OVERLAY", "demo")
+    law_pack.cache_clear()
+    insts = small_register()
+    today = timezone.localdate()
+    users: dict[str, Any] = {
+        "records_officer": make_user("officer", "records_officer", institution=insts["M-ALM"]),
+        "head": make_user("head", "head", institution=insts["M-ALM"]),
+        "regional": make_user("regional", "regional", region=insts["M-ALM"].region),
+        "committee": make_user("committee", "committee"),
+        **{role: make_user(role, role) for role in ROLES[5:9]},
+        "officer-out": make_user("officer-akm", "records_officer", institution=insts["M-AKM"]),
+    }
+    users["officer-in"] = users["records_officer"]
+    sides = {
+        "in": _side("in", "M-ALM", "almaty", users, today),
+        "out": _side("out", "M-AKM", "akmola", users, today),
+    }
+    users["prisoner"] = make_user("prisoner", "prisoner", person_id=sides["in"].person.pk)
+    yield {"users": users, "sides": sides, "insts": insts}
+    law_pack.cache_clear()
+
+
+# ---- one request per cell -------------------------------------------------------------------------
+
+
+Request = tuple[str, dict[str, Any]]
+#: (route, method) -> the path and data of the request, given one side of the scope (or the "in" side
+#: for a route without a scope) and the whole world.
+REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
+    ("home", "GET"): lambda s, w: ("/", {}),
+    ("favicon.ico", "GET"): lambda s, w: ("/favicon.ico", {}),
+    ("set_language", "POST"): lambda s, w: ("/i18n/setlang/", {"language": "ru"}),
+    ("accounts:login", "GET"): lambda s, w: ("/accounts/login/", {}),
+    ("accounts:logout", "POST"): lambda s, w: ("/accounts/logout/", {}),
+    ("institutions:list", "GET"): lambda s, w: ("/institutions/", {}),
+    ("records:search", "GET"): lambda s, w: ("/people/", {"q": ""}),
+    ("records:admit", "GET"): lambda s, w: ("/people/admit/", {}),
+    ("records:file", "GET"): lambda s, w: (f"/people/{s.person.pk}/", {}),
+    ("records:record", "POST"): lambda s, w: (f"/people/{s.person.pk}/record/incentive/", {}),
+    ("records:correct", "GET"): lambda s, w: (
+        f"/people/{s.person.pk}/entries/{s.fact}/correct/",
+        {},
+    ),
+    ("records:note", "POST"): lambda s, w: (f"/people/{s.person.pk}/notes/", {"text": ""}),
+    ("ledger", "GET"): lambda s, w: ("/ledger/", {}),
+    ("ledger", "POST"): lambda s, w: ("/ledger/", {}),
+    ("ledger-entry", "GET"): lambda s, w: (f"/ledger/entries/{s.entry}/", {}),
+    ("decisions:sessions", "GET"): lambda s, w: ("/commission/", {}),
+    ("decisions:open", "POST"): lambda s, w: ("/commission/open/", {"on": "not a date"}),
+    ("decisions:session", "GET"): lambda s, w: (f"/commission/sessions/{s.session}/", {}),
+    ("decisions:item_add", "POST"): lambda s, w: (f"/commission/sessions/{s.session}/items/", {}),
+    ("decisions:decide", "POST"): lambda s, w: (f"/commission/items/{s.item}/decide/", {}),
+    ("decisions:decision", "GET"): lambda s, w: (f"/commission/decisions/{s.decision}/", {}),
+    ("decisions:confirm", "POST"): lambda s, w: (
+        f"/commission/decisions/{s.decision}/confirm/",
+        {},
+    ),
+    ("decisions:document", "GET"): lambda s, w: (
+        f"/commission/decisions/{s.decision}/document.pdf",
+        {},
+    ),
+    ("decisions:case", "GET"): lambda s, w: (f"/commission/decisions/{s.decision}/case.json", {}),
+    ("decisions:awaiting", "GET"): lambda s, w: ("/commission/awaiting/", {}),
+    ("decisions:mine", "GET"): lambda s, w: ("/commission/mine/", {"person": s.person.pk}),
+    ("decisions:register", "GET"): lambda s, w: ("/commission/register/", {}),
+    ("verify-form", "GET"): lambda s, w: ("/verify/", {}),
+    ("verify", "GET"): lambda s, w: (f"/verify/{s.code}", {}),
+    ("visits:board", "GET"): lambda s, w: ("/visits/", {"institution": s.institution}),
+    ("visits:room", "POST"): lambda s, w: ("/visits/rooms/", {}),
+    ("visits:closure", "POST"): lambda s, w: ("/visits/closures/", {}),
+    ("visits:person", "GET"): lambda s, w: (f"/visits/people/{s.person.pk}/", {}),
+    ("visits:visitor_register", "POST"): lambda s, w: (
+        f"/visits/people/{s.person.pk}/visitors/",
+        {},
+    ),
+    ("visits:visitor_decide", "POST"): lambda s, w: (
+        f"/visits/people/{s.person.pk}/visitors/{s.visitor}/decide/",
+        {},
+    ),
+    ("visits:book", "POST"): lambda s, w: (f"/visits/people/{s.person.pk}/book/", {}),
+    ("visits:whereabouts", "POST"): lambda s, w: (f"/visits/people/{s.person.pk}/whereabouts/", {}),
+    ("visits:booking_action", "POST"): lambda s, w: (
+        f"/visits/bookings/{s.booking}/cancel/",
+        {"reason": ""},
+    ),
+    ("visit:start", "GET"): lambda s, w: ("/visit/", {}),
+    ("visit:book", "GET"): lambda s, w: ("/visit/book/", {}),
+    ("visit:manage", "GET"): lambda s, w: ("/visit/manage/", {}),
+    ("transfers:index", "GET"): lambda s, w: ("/transfers/", {}),
+    ("transfers:awaiting", "GET"): lambda s, w: ("/transfers/awaiting/", {}),
+    ("transfers:propose", "GET"): lambda s, w: (f"/transfers/place/{s.awaiting.pk}/", {}),
+    ("transfers:placement", "GET"): lambda s, w: (f"/transfers/placements/{s.placement}/", {}),
+    ("transfers:placement", "POST"): lambda s, w: (
+        f"/transfers/placements/{s.placement}/",
+        {"institution": "NOWHERE", "reason": ""},
+    ),
+    ("transfers:request", "GET"): lambda s, w: (f"/transfers/requests/{s.request}/", {}),
+    ("transfers:request", "POST"): lambda s, w: (
+        f"/transfers/requests/{s.request}/",
+        {"outcome": "grant", "reason": ""},
+    ),
+    ("transfers:person", "GET"): lambda s, w: (f"/transfers/people/{s.person.pk}/", {}),
+    ("transfers:person", "POST"): lambda s, w: (f"/transfers/people/{s.person.pk}/", {}),
+    ("transfers:capacity", "GET"): lambda s, w: ("/transfers/capacity/", {}),
+    ("transfers:art96", "GET"): lambda s, w: ("/transfers/art96/", {}),
+    ("transfers:simulator", "GET"): lambda s, w: ("/transfers/simulator/", {}),
+    ("transfers:flags", "GET"): lambda s, w: ("/transfers/flags/", {}),
+    ("transfer:start", "GET"): lambda s, w: ("/transfer/", {}),
+    ("transfer:status", "GET"): lambda s, w: ("/transfer/status/", {}),
+    ("api:openapi-json", "GET"): lambda s, w: ("/api/openapi.json", {}),
+    ("api:openapi-view", "GET"): lambda s, w: ("/api/docs", {}),
+    ("api:api-root", "GET"): lambda s, w: ("/api/", {}),
+    ("api:people", "GET"): lambda s, w: ("/api/people", {}),
+    ("api:person_file", "GET"): lambda s, w: (f"/api/people/{s.person.pk}", {}),
+    ("api:record_fact", "POST"): lambda s, w: (f"/api/people/{s.person.pk}/facts", {}),
+    ("api:correct_fact", "POST"): lambda s, w: (
+        f"/api/people/{s.person.pk}/facts/{s.fact}/correct",
+        {},
+    ),
+    ("api:write_note", "POST"): lambda s, w: (f"/api/people/{s.person.pk}/notes", {}),
+}
+
+
+def _denied(response: Any) -> bool:
+    if response.status_code in (401, 403, 404):
+        return True
+    location = response.get("Location", "") if response.status_code in (301, 302) else ""
+    return location.startswith("/accounts/login/?next=")  # sign-out's own redirect is no refusal
+
+
+def _answer(user: Any, method: str, path: str, data: dict[str, Any]) -> Any:
+    """The response to one request by `user`, with everything it wrote rolled back."""
+    block = transaction.atomic()
+    block._from_testcase = True  # type: ignore[attr-defined] - a durable write may run inside it
+    with block:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        if path.startswith("/api/") and method == "POST":
+            response = client.post(path, data, content_type="application/json")
+        else:
+            response = client.get(path, data) if method == "GET" else client.post(path, data)
+        transaction.set_rollback(True)
+    return response
+
+
+#: The roles whose scope excludes the "out" side: nothing of it may show in their allowed answers.
+NARROW = frozenset({"anonymous", "records_officer", "head", "regional", "prisoner"})
+
+
+def test_every_role_gets_the_expected_answer_from_every_route_in_and_out_of_scope(world) -> None:
+    users, sides = world["users"], world["sides"]
+    out = sides["out"]
+    secrets = (out.person.surname, out.person.number, out.awaiting.surname, out.awaiting.number)
+    cells = 0
+    wrong: list[str] = []
+    for (route, method), (scoped, answers) in MATRIX.items():
+        for role, expected in zip(ROLES, answers, strict=True):
+            for side in ("in", "out") if scoped else ("in",):
+                want = "deny" if expected == NO or (expected == IN and side == "out") else "allow"
+                path, data = REQUESTS[route, method](sides[side], world)
+                response = _answer(users.get(role), method, path, data)
+                cells += 1
+                got = "deny" if _denied(response) else "allow"
+                where = f"{route} {method} {role} {side}: {response.status_code}"
+                if response.status_code >= 500:
+                    wrong.append(f"{where} server error")
+                elif got != want:
+                    wrong.append(f"{where} {got}, expected {want}")
+                elif got == "allow" and role in NARROW and not response.streaming:
+                    body = response.content.decode("utf-8", "replace")
+                    shown = [s for s in secrets if s in body]
+                    if shown:
+                        wrong.append(f"{where} shows {shown} outside the scope")
+    assert wrong == [], "\n".join(wrong)
+    assert cells == matrix_size()
+
+
+def matrix_size() -> int:
+    """Cells in the matrix: every route x method x role, twice for a route with a scope."""
+    return sum(len(ROLES) * (2 if scoped else 1) for scoped, _ in MATRIX.values())
