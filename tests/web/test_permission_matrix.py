@@ -20,15 +20,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from adaldyq.ledger.checkpoint import Checkpoint, split_note
+from adaldyq.ledger.tiles import tile_path
 from adaldyq.web.records import services as records
+from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.selectors import law_pack
 from tests.web.fixtures import person_payload, visitor_approved
 from tests.web.transfers.conftest import small_register
@@ -54,76 +59,80 @@ ALL = (OK,) * 10
 SIGNED_IN = (NO,) + (OK,) * 9
 STAFF = (NO,) + (OK,) * 8 + (NO,)
 
-#: (route, method) -> (scoped, answers in the order of ROLES)
-#: fmt: off
+#: (route, method) -> (scoped, answers in the order of ROLES); "GET:what" is a second kind of GET
+#: request on one route (a hash tile and an entry bundle are both `tlog-tile`).
+# fmt: off
 MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
-    #                                          anon ro  head reg com  pro  ac   omb  pc   pris
-    ("home", "GET"): (False, SIGNED_IN),
-    ("favicon.ico", "GET"): (False, ALL),
-    ("set_language", "POST"): (False, ALL),
-    ("accounts:login", "GET"): (False, ALL),
-    ("accounts:logout", "POST"): (False, ALL),
-    ("institutions:list", "GET"): (False, SIGNED_IN),
-    ("records:search", "GET"): (False, SIGNED_IN),  # the prisoner: sent home
-    ("records:admit", "GET"): (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO)),
-    ("records:file", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("records:record", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("records:correct", "GET"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("records:note", "POST"): (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
-    ("ledger", "GET"): (False, STAFF),
-    ("ledger", "POST"): (False, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
-    ("ledger-entry", "GET"): (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO)),
-    ("decisions:sessions", "GET"): (False, SIGNED_IN),  # the prisoner: to their own
-    ("decisions:open", "POST"): (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:session", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
-    ("decisions:item_add", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:decide", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:decision", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("decisions:confirm", "POST"): (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:document", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("decisions:case", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("decisions:awaiting", "GET"): (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:mine", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, OK)),
-    ("decisions:register", "GET"): (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
-    ("verify-form", "GET"): (False, ALL),
-    ("verify", "GET"): (False, ALL),
-    ("visits:board", "GET"): (True, (NO, OK, OK, IN, OK, OK, OK, OK, OK, NO)),
-    ("visits:room", "POST"): (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:closure", "POST"): (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:person", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("visits:visitor_register", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:visitor_decide", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:book", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:whereabouts", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:booking_action", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("visit:start", "GET"): (False, ALL),
-    ("visit:book", "GET"): (False, ALL),
-    ("visit:manage", "GET"): (False, ALL),
-    ("transfers:index", "GET"): (False, STAFF),
-    ("transfers:awaiting", "GET"): (False, STAFF),
-    ("transfers:propose", "GET"): (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
-    ("transfers:placement", "GET"): (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO)),
-    ("transfers:placement", "POST"): (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
-    ("transfers:request", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
-    ("transfers:request", "POST"): (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
-    ("transfers:person", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("transfers:person", "POST"): (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, IN)),
-    ("transfers:capacity", "GET"): (False, STAFF),
-    ("transfers:art96", "GET"): (False, STAFF),
-    ("transfers:simulator", "GET"): (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
-    ("transfers:flags", "GET"): (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
-    ("transfer:start", "GET"): (False, ALL),
-    ("transfer:status", "GET"): (False, ALL),
-    ("api:openapi-json", "GET"): (False, SIGNED_IN),
-    ("api:openapi-view", "GET"): (False, SIGNED_IN),
-    ("api:api-root", "GET"): (False, (NO,) * 10),  # no operation at the root
-    ("api:people", "GET"): (False, SIGNED_IN),
-    ("api:person_file", "GET"): (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("api:record_fact", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("api:correct_fact", "POST"): (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("api:write_note", "POST"): (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
+    #                                          scoped  anonro  headreg com pro ac  omb pc  pris
+    ("home", "GET"):                           (False, SIGNED_IN),
+    ("favicon.ico", "GET"):                    (False, ALL),
+    ("set_language", "POST"):                  (False, ALL),
+    ("accounts:login", "GET"):                 (False, ALL),
+    ("accounts:logout", "POST"):               (False, ALL),
+    ("institutions:list", "GET"):              (False, SIGNED_IN),
+    ("records:search", "GET"):                 (False, SIGNED_IN),  # the prisoner: sent home
+    ("records:admit", "GET"):                  (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO)),
+    ("records:file", "GET"):                   (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("records:record", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:correct", "GET"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:note", "POST"):                  (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
+    ("ledger", "GET"):                         (False, STAFF),
+    ("ledger", "POST"):                        (False, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
+    ("ledger-entry", "GET"):                   (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO)),
+    ("tlog-checkpoint", "GET"):                (False, ALL),
+    ("tlog-tile", "GET"):                      (False, ALL),  # a hash tile
+    ("tlog-tile", "GET:entries"):              (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO)),
+    ("decisions:sessions", "GET"):             (False, SIGNED_IN),  # the prisoner: to their own
+    ("decisions:open", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:session", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
+    ("decisions:item_add", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:decide", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:decision", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("decisions:confirm", "POST"):             (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:document", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("decisions:case", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("decisions:awaiting", "GET"):             (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:mine", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, OK)),
+    ("decisions:register", "GET"):             (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
+    ("verify-form", "GET"):                    (False, ALL),
+    ("verify", "GET"):                         (False, ALL),
+    ("visits:board", "GET"):                   (True, (NO, OK, OK, IN, OK, OK, OK, OK, OK, NO)),
+    ("visits:room", "POST"):                   (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:closure", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:person", "GET"):                  (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("visits:visitor_register", "POST"):       (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:visitor_decide", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:book", "POST"):                   (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:whereabouts", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:booking_action", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visit:start", "GET"):                    (False, ALL),
+    ("visit:book", "GET"):                     (False, ALL),
+    ("visit:manage", "GET"):                   (False, ALL),
+    ("transfers:index", "GET"):                (False, STAFF),
+    ("transfers:awaiting", "GET"):             (False, STAFF),
+    ("transfers:propose", "GET"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
+    ("transfers:placement", "GET"):            (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO)),
+    ("transfers:placement", "POST"):           (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
+    ("transfers:request", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
+    ("transfers:request", "POST"):             (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
+    ("transfers:person", "GET"):               (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("transfers:person", "POST"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, IN)),
+    ("transfers:capacity", "GET"):             (False, STAFF),
+    ("transfers:art96", "GET"):                (False, STAFF),
+    ("transfers:simulator", "GET"):            (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
+    ("transfers:flags", "GET"):                (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
+    ("transfer:start", "GET"):                 (False, ALL),
+    ("transfer:status", "GET"):                (False, ALL),
+    ("api:openapi-json", "GET"):               (False, SIGNED_IN),
+    ("api:openapi-view", "GET"):               (False, SIGNED_IN),
+    ("api:api-root", "GET"):                   (False, (NO,) * 10),  # no operation at the root
+    ("api:people", "GET"):                     (False, SIGNED_IN),
+    ("api:person_file", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
+    ("api:record_fact", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:correct_fact", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:write_note", "POST"):                (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
 }
-#: fmt: on
+# fmt: on
 
 
 def _routes(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[str]:
@@ -271,7 +280,9 @@ def world(make_user: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
         "out": _side("out", "M-AKM", "akmola", users, today),
     }
     users["prisoner"] = make_user("prisoner", "prisoner", person_id=sides["in"].person.pk)
-    yield {"users": users, "sides": sides, "insts": insts}
+    note = sign_guarded(Path(settings.DATA_DIR))  # the tiles serve the signed tree only
+    signed = Checkpoint.parse(split_note(note)[0]).size
+    yield {"users": users, "sides": sides, "insts": insts, "signed": signed}
     law_pack.cache_clear()
 
 
@@ -300,6 +311,12 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("ledger", "GET"): lambda s, w: ("/ledger/", {}),
     ("ledger", "POST"): lambda s, w: ("/ledger/", {}),
     ("ledger-entry", "GET"): lambda s, w: (f"/ledger/entries/{s.entry}/", {}),
+    ("tlog-checkpoint", "GET"): lambda s, w: ("/ledger/checkpoint", {}),
+    ("tlog-tile", "GET"): lambda s, w: ("/ledger/" + tile_path(0, 0, w["signed"]), {}),
+    ("tlog-tile", "GET:entries"): lambda s, w: (
+        "/ledger/" + tile_path("entries", 0, w["signed"]),
+        {},
+    ),
     ("decisions:sessions", "GET"): lambda s, w: ("/commission/", {}),
     ("decisions:open", "POST"): lambda s, w: ("/commission/open/", {"on": "not a date"}),
     ("decisions:session", "GET"): lambda s, w: (f"/commission/sessions/{s.session}/", {}),
@@ -409,15 +426,16 @@ def test_every_role_gets_the_expected_answer_from_every_route_in_and_out_of_scop
     secrets = (out.person.surname, out.person.number, out.awaiting.surname, out.awaiting.number)
     cells = 0
     wrong: list[str] = []
-    for (route, method), (scoped, answers) in MATRIX.items():
+    for (route, kind), (scoped, answers) in MATRIX.items():
+        method = kind.split(":")[0]
         for role, expected in zip(ROLES, answers, strict=True):
             for side in ("in", "out") if scoped else ("in",):
                 want = "deny" if expected == NO or (expected == IN and side == "out") else "allow"
-                path, data = REQUESTS[route, method](sides[side], world)
+                path, data = REQUESTS[route, kind](sides[side], world)
                 response = _answer(users.get(role), method, path, data)
                 cells += 1
                 got = "deny" if _denied(response) else "allow"
-                where = f"{route} {method} {role} {side}: {response.status_code}"
+                where = f"{route} {kind} {role} {side}: {response.status_code}"
                 if response.status_code >= 500:
                     wrong.append(f"{where} server error")
                 elif got != want:
