@@ -114,7 +114,7 @@ def case_events(
     *,
     extra: Mapping[str, Any] | None = None,
     without: int | None = None,
-    facts: list[Fact] | list[TimelineFact] | None = None,
+    facts: list[Fact] | list[TimelineFact] | list[CaseFact] | None = None,
 ) -> list[dict[str, Any]]:
     """The standing facts as case-format events in date order; `extra` added, entry `without` left out.
 
@@ -152,7 +152,7 @@ def law_today(
     *,
     lang: str,
     on: date | None = None,
-    facts: list[Fact] | list[TimelineFact] | None = None,
+    facts: list[Fact] | list[TimelineFact] | list[CaseFact] | None = None,
 ) -> LawToday:
     """Evaluate the person's standing facts on `on` (today by default) and explain it in `lang`.
 
@@ -275,6 +275,48 @@ _TIMELINE_SELECT = (
 )
 _TIMELINE_WHERE = 'WHERE f.person_id = %s ORDER BY f."on" DESC, f.seq DESC'
 _TIMELINE_SQL = _TIMELINE_SELECT + _TIMELINE_WHERE
+
+
+@dataclass(slots=True)
+class CaseFact:
+    """A standing fact as the law engine reads it (`case_events`), without a model object."""
+
+    seq: int
+    kind: str
+    on: date
+    data: dict[str, Any]
+    superseded_by_id: int | None = None
+    void: bool = False
+
+
+_CASE_FACTS_SQL = (
+    'SELECT f.person_id, f.seq, f.kind, f."on", f.data FROM records_fact f '
+    "WHERE f.superseded_by_id IS NULL AND f.void = %s AND f.person_id IN ({})"
+)
+
+
+def case_facts(ids: list[str]) -> dict[str, list[CaseFact]]:
+    """Person id -> their standing facts, for many people in a few queries and without model objects.
+
+    A page that evaluates the law for a list of people (art. 96) reads their files this way: one
+    query per 500 people instead of one per person, and no `Fact` instances to build (ADR 0012).
+    """
+    out: dict[str, list[CaseFact]] = {pid: [] for pid in ids}
+    with connection.cursor() as cursor:
+        for i in range(0, len(ids), 500):  # within every database's limit of bound parameters
+            chunk = ids[i : i + 500]
+            sql = _CASE_FACTS_SQL.format(", ".join(["%s"] * len(chunk)))
+            cursor.execute(sql, [False, *chunk])
+            for pid, seq, kind, on, data in cursor.fetchall():
+                out[pid].append(
+                    CaseFact(
+                        seq=seq,
+                        kind=kind,
+                        on=on if isinstance(on, date) else date.fromisoformat(on),
+                        data=json.loads(data) if isinstance(data, (str, bytes)) else data,
+                    )
+                )
+    return out
 
 
 def file_timeline(person: Person) -> list[TimelineFact]:

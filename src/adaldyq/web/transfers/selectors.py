@@ -28,6 +28,7 @@ from adaldyq.placement import (
     TypeChange,
     TypeChangeCase,
     change_of_type,
+    default_rules,
     points,
     queue,
     site_distance_km,
@@ -35,7 +36,7 @@ from adaldyq.placement import (
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.projection import effective_facts
-from adaldyq.web.records.selectors import case_events, core_person, law_pack
+from adaldyq.web.records.selectors import case_events, case_facts, core_person, law_pack
 from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
 
 #: Sentence types art. 96 applies to.
@@ -52,8 +53,8 @@ class QueueLine:
 
 
 def rules() -> PlacementRules:
-    """The placement rules (rules.yaml), loaded once."""
-    return PlacementRules.load()
+    """The placement rules (rules.yaml), loaded once per process (every reader shares them)."""
+    return default_rules()
 
 
 def role_of(user: Any) -> str:
@@ -250,28 +251,36 @@ def occupancy_series(days: list[date]) -> dict[str, list[int]]:
 
 
 def type_changes(people: Iterable[Person], *, on: date) -> list[tuple[Person, TypeChange]]:
-    """Art. 96 for each person in a type it applies to, degree and condition from the law engine."""
+    """Art. 96 for each person in a type it applies to, degree and condition from the law engine.
+
+    The people's standing facts are read in one query (not two per person), the law pack and the
+    placement rules once per process: the engine's evaluation is the only work done per person.
+    """
+    chosen = [
+        p
+        for p in people
+        if (inst := p.institution) is not None
+        and inst.type in ART96_TYPES
+        and not (p.life and inst.type != "complete")
+    ]
+    rows = case_facts([p.pk for p in chosen])
+    law, placement_rules = law_pack(), rules()
     out: list[tuple[Person, TypeChange]] = []
-    for person in people:
+    for person in chosen:
         inst = person.institution
-        if (
-            inst is None
-            or inst.type not in ART96_TYPES
-            or (person.life and inst.type != "complete")
-        ):
-            continue
+        assert inst is not None  # noqa: S101 - chosen above
+        facts = rows.get(person.pk, [])
+        core = core_person(person)
         try:
             result = evaluate(
-                core_person(person), case_events(person), on=on, law=law_pack(), case_id=person.pk
+                core, case_events(person, facts=facts), on=on, law=law, case_id=person.pk
             )
         except AdaldyqError:
             continue
-        core = core_person(person)
-        arrived = (
-            Fact.objects.filter(person_id=person.pk, kind__in=("arrived", "transferred"))
-            .order_by("-on")
-            .values_list("on", flat=True)
-            .first()
+        # in the type since the last standing arrival or transfer
+        arrived = max(
+            (f.on for f in facts if f.kind in ("arrived", "transferred")),
+            default=None,
         )
         change = change_of_type(
             TypeChangeCase(
@@ -285,7 +294,7 @@ def type_changes(people: Iterable[Person], *, on: date) -> list[tuple[Person, Ty
                 in_type_since=arrived,
             ),
             on=on,
-            rules=rules(),
+            rules=placement_rules,
         )
         if change is not None:
             out.append((person, change))

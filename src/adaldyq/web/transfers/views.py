@@ -46,6 +46,10 @@ EXCLUDED_REASONS = frozenset(
 )
 
 
+#: People evaluated for art. 96 on one page (each is a run of the law engine over their file).
+ART96_PAGE = 100
+
+
 def _today() -> date:
     return timezone.localdate()
 
@@ -320,12 +324,15 @@ def art96(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("institution", "")
     if code:
         people = people.filter(institution__code=code)
-    limit = 300
-    found = selectors.type_changes(people.order_by("surname", "given_name")[:limit], on=today)
+    # a page of people by name, evaluated by the law engine; those who may ask first on each page
+    page = Paginator(people.order_by("surname", "given_name", "id"), ART96_PAGE).get_page(
+        request.GET.get("page")
+    )
+    found = selectors.type_changes(page.object_list, on=today)
     rows = sorted(
         found, key=lambda t: (t[1].eligible is not True, t[1].eligible_from or date.max, t[0].pk)
     )
-    context = {"rows": rows, "code": code, "limit": limit, "today": today,
+    context = {"rows": rows, "code": code, "page": page, "today": today,
                "institutions": selectors.institutions_by_code()}  # fmt: skip
     return render(request, "transfers/art96.html", context)
 
