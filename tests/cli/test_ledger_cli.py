@@ -275,3 +275,42 @@ def test_a_witness_served_apart_cosigns_what_the_signer_sends_it(
     finally:
         server.terminate()
         server.communicate(timeout=20)  # closes the pipe too
+
+
+def test_sign_every_beside_a_server_waits_for_the_key_and_says_so_until_it_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    folder = tmp_path / "fresh"
+    monkeypatch.setenv("ADALDYQ_DATA_DIR", str(folder))
+    run("append", "--subject", "P-1", "--type", "visit", "--payload", "{}")  # a ledger, no key
+    assert run("sign")[0] == 2  # once: the missing key is one line and exit 2
+    said = tmp_path / "signer.err"
+    with said.open("w") as err_file:
+        signer = subprocess.Popen(
+            [sys.executable, "-m", "adaldyq.cli", "ledger", "sign", "--every", "0.2"],
+            env={**os.environ, "ADALDYQ_DATA_DIR": str(folder)},
+            stdout=subprocess.PIPE,
+            stderr=err_file,
+            text=True,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while "no signing key" not in said.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "no signing key" in said.read_text()  # said, round after round
+        assert signer.poll() is None  # and still there, waiting
+        assert run("key-create")[0] == 0
+        deadline = time.monotonic() + 60
+        while not _checkpoint_sizes(folder) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _checkpoint_sizes(folder) == [1]
+    finally:
+        signer.terminate()
+        out, _ = signer.communicate(timeout=20)
+    assert "signed the tree of 1 entries" in out

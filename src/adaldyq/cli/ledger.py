@@ -374,11 +374,16 @@ def sign(
     (adaldyq.ledger.signer).
     """
     directory = existing_data_dir(data)
-    guarded = _guarded(directory, state)
+    guarded = (
+        None if every else _guarded(directory, state)
+    )  # once: a missing key is one line, exit 2
     cosigning = Cosigning(directory / "cosigned", list(witness_urls or []))
     with _ledger(directory, create=False) as ledger:
         while True:
             try:
+                # beside a server, a data folder without its key yet (`key-create`) is said each round
+                # and waited for: the server runs, and /verify says the checkpoint is overdue
+                guarded = guarded or _guarded(directory, state)
                 signed = guarded.sign(ledger)
             except SignerRefusalError as exc:  # never signed; said every round until someone looks
                 if not every:
