@@ -20,6 +20,7 @@ from adaldyq.files import (
     JoinedOrganisation,
     LeftOrganisation,
     OtherFact,
+    ParoleFacts,
     Penalty,
     PersonalFile,
     Placement,
@@ -238,6 +239,7 @@ def test_a_fact_of_every_kind_made_by_hand_writes_the_event_and_payload_the_fold
         WorkAssessed(on=date(2024, 2, 8), diligent=False),
         StudyHours(on=date(2024, 2, 29), hours=12.5, month="2024-02"),
         OtherFact(on=date(2024, 3, 1), kind="visit"),
+        ParoleFacts(on=date(2024, 3, 2), corruption=False, damage_compensated=True),
     ]
     for fact in facts:
         back = parse_fact(fact.type, fact.payload(), on=fact.on)
@@ -421,3 +423,87 @@ def test_a_correction_needs_a_standing_fact_and_a_reason(kz_law: Any) -> None:
     withdrawn = pf.correct(seq, None, reason="entered twice", **law)
     assert [f.type for f in withdrawn.facts] == ["arrived"]
     assert withdrawn.corrections[-1].original == pf.facts[1]
+
+
+def test_parole_facts_are_read_from_the_file_the_later_entry_standing_for_what_it_says() -> None:
+    ledger = Ledger()
+    ledger.add("person_admitted", {**ADMISSION, "gravity": "grave"})
+    ledger.add(
+        "parole_facts", {"on": "2024-02-01", "corruption": True, "procedural_agreement": False}
+    )
+    ledger.add("parole_facts", {"on": "2024-06-01", "damage_compensated": True})
+
+    pf = ledger.fold()
+
+    assert pf.parole() == {
+        "corruption": True,
+        "damage_compensated": True,
+        "procedural_agreement": False,
+    }
+    assert pf.parole(date(2024, 3, 1)) == {
+        "corruption": True,
+        "damage_compensated": None,
+        "procedural_agreement": False,
+    }
+    person = pf.law_person("medium")
+    assert (person.corruption, person.damage_compensated, person.procedural_agreement) == (
+        True,
+        True,
+        False,
+    )
+    assert pf.events()[1:] == [
+        {
+            "on": "2024-02-01",
+            "type": "parole_facts",
+            "corruption": True,
+            "procedural_agreement": False,
+        },
+        {"on": "2024-06-01", "type": "parole_facts", "damage_compensated": True},
+    ]
+
+
+def test_a_withdrawn_parole_fact_says_nothing_again() -> None:
+    ledger = Ledger()
+    ledger.add("person_admitted", {**ADMISSION, "gravity": "grave"})
+    seq = ledger.add("parole_facts", {"on": "2024-02-01", "corruption": True})
+    ledger.add(
+        "fact_voided", {"on": "2024-02-01"}, corrects=seq, reason="another person's sentence"
+    )
+
+    assert ledger.fold().parole()["corruption"] is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"on": "2024-02-01"}, "says none of corruption, damage_compensated, procedural_agreement"),
+        ({"on": "2024-02-01", "corruption": "yes"}, "field 'corruption': must be true or false"),
+    ],
+)
+def test_a_parole_facts_entry_says_at_least_one_of_them_as_true_or_false(payload, message) -> None:
+    ledger = Ledger()
+    ledger.add("person_admitted", dict(ADMISSION))
+    ledger.add("parole_facts", payload)
+
+    with pytest.raises(FactError, match=message):
+        ledger.fold()
+
+
+def test_the_engine_reads_the_parole_facts_through_the_file() -> None:
+    from adaldyq.law import LawPack
+
+    ledger = Ledger()
+    ledger.add("person_admitted", {**ADMISSION, "gravity": "grave"})
+    law, on = LawPack.load(), date(2026, 1, 1)
+    unknown = ledger.fold().check(law=law, on=on, institution_type="medium")
+
+    ledger.add("parole_facts", {"on": "2024-02-01", "corruption": True})
+    corrupt = ledger.fold().check(law=law, on=on, institution_type="medium")
+    ledger.add("parole_facts", {"on": "2024-03-01", "corruption": False})
+    cleared = ledger.fold().check(law=law, on=on, institution_type="medium")
+
+    assert unknown.finding("parole").conditions[-1].code == "release.corruption_unknown"
+    assert corrupt.finding("parole").conditions[-1].code == "release.corruption_exception_unknown"
+    assert corrupt.parole_from is None
+    assert cleared.parole_from == unknown.parole_from is not None
+    assert "release.corruption" not in {c.code[:18] for c in cleared.finding("parole").conditions}

@@ -35,6 +35,9 @@ RECOGNITION_DEGREE: Final = {"offender": -1, "systematic_offender": -2, "malicio
 
 #: Fact types the system records that do not enter the rules of LAW.md §0-3 (work and study hours,
 #: visits, visitors). The engine accepts them and leaves them to the features that count them.
+#: `parole_facts` (whether the crime is a corruption crime, the damage is fully compensated, there is a
+#: procedural agreement) reaches the rules as the person's facts (`core.person.Person`), read from the
+#: file by `adaldyq.files`, not as an event.
 RECORDED_ONLY: Final[frozenset[str]] = frozenset(
     {
         "work_hours",
@@ -44,5 +47,6 @@ RECORDED_ONLY: Final[frozenset[str]] = frozenset(
         "visit",
         "note",
         "transferred",
+        "parole_facts",
     }
 )

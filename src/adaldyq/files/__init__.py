@@ -10,6 +10,7 @@ The engine, the web's read models, oversight and placement read a person's file 
 
 from adaldyq.files.facts import (
     KINDS,
+    PAROLE_FIELDS,
     Arrived,
     ConditionChanged,
     DegreeAwarded,
@@ -20,6 +21,7 @@ from adaldyq.files.facts import (
     JoinedOrganisation,
     LeftOrganisation,
     OtherFact,
+    ParoleFacts,
     Penalty,
     Recognised,
     StudyHours,
@@ -38,6 +40,7 @@ from adaldyq.files.personal import (
     PersonalFile,
     Placement,
     Row,
+    parole_of,
     placement_of,
 )
 
@@ -45,6 +48,7 @@ __all__ = [
     "FACT_VOIDED",
     "KINDS",
     "NOT_FACTS",
+    "PAROLE_FIELDS",
     "PERSON_ADMITTED",
     "PLACEMENT_KINDS",
     "Admission",
@@ -59,6 +63,7 @@ __all__ = [
     "JoinedOrganisation",
     "LeftOrganisation",
     "OtherFact",
+    "ParoleFacts",
     "Penalty",
     "PersonalFile",
     "Placement",
@@ -68,6 +73,7 @@ __all__ = [
     "Transferred",
     "WorkAssessed",
     "WorkHours",
+    "parole_of",
     "parse_fact",
     "placement_of",
 ]

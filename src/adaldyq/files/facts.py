@@ -450,6 +450,58 @@ class StudyHours(WorkHours):
     TYPE: ClassVar[str] = "study_hours"
 
 
+#: The facts of a person the parole rules read (`core.person.Person`), in the order the form asks.
+PAROLE_FIELDS: Final = ("corruption", "damage_compensated", "procedural_agreement")
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class ParoleFacts(Fact):
+    """What the court's sentence or a later record says of the facts the parole rules read: whether
+    the crime is a corruption crime, the damage it caused is fully compensated, there is a procedural
+    agreement. None: this entry does not say (an earlier one, or nothing, stands)."""
+
+    TYPE: ClassVar[str] = "parole_facts"
+    corruption: bool | None
+    damage_compensated: bool | None
+    procedural_agreement: bool | None
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        corruption: bool | None = None,
+        damage_compensated: bool | None = None,
+        procedural_agreement: bool | None = None,
+        seq: int = -1,
+        recorded_at: str = "",
+        officer: str = "",
+        authority: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.corruption = corruption
+        self.damage_compensated = damage_compensated
+        self.procedural_agreement = procedural_agreement
+        Fact.__init__(
+            self,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=event,
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.corruption is not None:
+            out["corruption"] = self.corruption
+        if self.damage_compensated is not None:
+            out["damage_compensated"] = self.damage_compensated
+        if self.procedural_agreement is not None:
+            out["procedural_agreement"] = self.procedural_agreement
+        return out
+
+
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class OtherFact(Fact):
     """A dated entry about the person whose fields belong to another part of the system (visits,
@@ -502,6 +554,7 @@ KINDS: Final[dict[str, type[Fact]]] = {
         Transferred,
         WorkHours,
         StudyHours,
+        ParoleFacts,
     )
 }
 
@@ -512,6 +565,14 @@ def _text(payload: dict[str, Any], name: str, kind: str, seq: int) -> str:
         return ""
     if not isinstance(value, str):
         raise FactError(f"must be text, not {value!r}", kind=kind, seq=seq, field=name)
+    return value
+
+
+def _flag(payload: dict[str, Any], name: str, kind: str, seq: int) -> bool | None:
+    """A yes/no field that may be absent (None: the entry does not say)."""
+    value = payload.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise FactError(f"must be true or false, not {value!r}", kind=kind, seq=seq, field=name)
     return value
 
 
@@ -679,6 +740,23 @@ def parse_fact(
         return StudyHours(
             hours=value,
             month=month,
+            on=on,
+            seq=seq,
+            recorded_at=recorded_at,
+            officer=officer,
+            authority=authority,
+            event=payload,
+        )
+    if kind == "parole_facts":
+        flags = [_flag(payload, name, kind, seq) for name in PAROLE_FIELDS]
+        if all(f is None for f in flags):
+            raise FactError(
+                f"says none of {', '.join(PAROLE_FIELDS)}", kind=kind, seq=seq, field=None
+            )
+        return ParoleFacts(
+            corruption=flags[0],
+            damage_compensated=flags[1],
+            procedural_agreement=flags[2],
             on=on,
             seq=seq,
             recorded_at=recorded_at,

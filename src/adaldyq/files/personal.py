@@ -24,7 +24,16 @@ from typing import Any, Final
 from adaldyq.core.errors import AdaldyqError, InputError
 from adaldyq.core.facts import EVENT_TYPES, RECORDED_ONLY
 from adaldyq.core.person import Person, Sentence
-from adaldyq.files.facts import Arrived, ConditionChanged, Fact, FactError, Transferred, parse_fact
+from adaldyq.files.facts import (
+    PAROLE_FIELDS,
+    Arrived,
+    ConditionChanged,
+    Fact,
+    FactError,
+    ParoleFacts,
+    Transferred,
+    parse_fact,
+)
 from adaldyq.law.engine import Result, evaluate
 from adaldyq.law.pack import LawPack
 from adaldyq.ledger.entry import Entry
@@ -40,6 +49,7 @@ __all__ = [
     "PersonalFile",
     "Placement",
     "Row",
+    "parole_of",
     "placement_of",
 ]
 
@@ -110,16 +120,21 @@ class Admission:
             start, int(s.get("years", 0)), int(s.get("months", 0)), int(s.get("days", 0))
         )
 
-    def person(self, institution_type: str) -> Person:
-        """What the law engine needs besides the facts, in an institution of `institution_type`."""
+    def person(self, institution_type: str, parole: dict[str, bool | None] | None = None) -> Person:
+        """What the law engine needs besides the facts, in an institution of `institution_type`;
+        `parole`: the facts the parole rules read (`parole_of`; none known without it)."""
         p = self.payload
         sentence = self.sentence
+        flags = parole_of(()) if parole is None else parole
         return Person(
             sex=str(p.get("sex", "male")),
             born=_fromiso(p["born"]) if p.get("born") else sentence.start,
             institution=institution_type,
             sentence=sentence,
             gravity=p.get("gravity") or None,
+            corruption=flags["corruption"],
+            damage_compensated=flags["damage_compensated"],
+            procedural_agreement=flags["procedural_agreement"],
         )
 
 
@@ -258,9 +273,21 @@ class PersonalFile:
         if self.admission is None:
             raise InputError(f"file {self.person} has no admission")
         try:
-            return evaluate(self.admission.person(institution_type), self.events(), on=on, law=law)
+            return evaluate(self.law_person(institution_type, on=on), self.events(), on=on, law=law)
         except AdaldyqError as exc:
             raise InputError(exc.diagnostics()) from None
+
+    def parole(self, on: date | None = None) -> dict[str, bool | None]:
+        """The facts the parole rules read, as the file says them on `on` (now by default):
+        `corruption`, `damage_compensated`, `procedural_agreement`, None where it does not say."""
+        return parole_of(self.facts, on)
+
+    def law_person(self, institution_type: str, *, on: date | None = None) -> Person:
+        """What the law engine reads besides the facts on `on`: the admission's identity and
+        sentence, an institution of `institution_type`, the parole facts (`parole`)."""
+        if self.admission is None:
+            raise InputError(f"file {self.person} has no admission")
+        return self.admission.person(institution_type, self.parole(on))
 
     def placements(self) -> Iterator[Placement]:
         """Institution and condition after each placement fact, in date order."""
@@ -404,6 +431,24 @@ def placement_of(facts: Iterable[Fact], institution: str = "") -> Placement:
     for last in _placements(facts, institution):  # noqa: B007 - the last one is the answer
         pass
     return last
+
+
+def parole_of(facts: Iterable[Fact], on: date | None = None) -> dict[str, bool | None]:
+    """The facts the parole rules read, from the standing `facts` (in date order) dated on or
+    before `on` (all without it): each `ParoleFacts` entry says some of them and the later one
+    stands. None: nothing says it (the parole rules then say it is missing, never guess)."""
+    out: dict[str, bool | None] = dict.fromkeys(PAROLE_FIELDS)
+    for f in facts:
+        if on is not None and f.on > on:
+            break
+        if isinstance(f, ParoleFacts):
+            if f.corruption is not None:
+                out["corruption"] = f.corruption
+            if f.damage_compensated is not None:
+                out["damage_compensated"] = f.damage_compensated
+            if f.procedural_agreement is not None:
+                out["procedural_agreement"] = f.procedural_agreement
+    return out
 
 
 def _object(entry: Entry) -> dict[str, Any]:

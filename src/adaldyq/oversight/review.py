@@ -111,7 +111,7 @@ class Review:
 def _person(pf: PersonalFile, itype: str) -> Person:
     if pf.admission is None:  # read_files and collect_files keep only admitted files
         raise ValueError(f"{pf.person}: no admission")
-    return pf.admission.person(itype)
+    return pf.law_person(itype)  # the parole facts as the file says them now
 
 
 class _Reviewer:

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import load_regions
+from adaldyq.files import PAROLE_FIELDS
 from adaldyq.web.visits.forms import DocumentField, document_type_choices
 
 CONDITIONS = [
@@ -243,6 +244,49 @@ class VisitorForm(FactForm):
         return Fact.objects.get(pk=visitor.seq)
 
 
+class ParoleFactsForm(FactForm):
+    """What the court's sentence or a later record says of the facts the parole rules read; a
+    question left unanswered keeps what the file said before (or that it does not say)."""
+
+    type, title = "parole_facts", _("Facts for parole")
+    _ANSWERS: ClassVar[list[tuple[str, Any]]] = [
+        ("", _("not stated")),
+        ("true", _("yes")),
+        ("false", _("no")),
+    ]
+    corruption = forms.TypedChoiceField(
+        label=_("The crime is a corruption crime (from the court's sentence)"),
+        choices=_ANSWERS,
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
+    )
+    damage_compensated = forms.TypedChoiceField(
+        label=_("The damage caused by the crime is fully compensated"),
+        choices=_ANSWERS,
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
+    )
+    procedural_agreement = forms.TypedChoiceField(
+        label=_("A procedural agreement was concluded (from the court's sentence)"),
+        choices=_ANSWERS,
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if all(cleaned.get(name) is None for name in PAROLE_FIELDS):
+            raise forms.ValidationError(_("Answer at least one of the questions."))
+        return cleaned
+
+    def fields_payload(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {name: d[name] for name in PAROLE_FIELDS if d.get(name) is not None}
+
+
 class DegreeAwardedForm(FactForm):
     type, title, head_only = "degree_awarded", _("Degree of behaviour awarded"), True
     degree = forms.TypedChoiceField(
@@ -272,6 +316,7 @@ FACT_FORMS: dict[str, type[FactForm]] = {
         VisitorForm,
         DegreeAwardedForm,
         DegreeRevokedForm,
+        ParoleFactsForm,
     )
 }
 

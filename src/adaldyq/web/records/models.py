@@ -38,6 +38,11 @@ class Person(models.Model):
     #: The type of institution the court set (LAW.md §1); "" when the admission did not record it.
     #: Only a court changes it (art. 96); placement and transfer requests keep to it.
     sentence_type = models.CharField(max_length=20, blank=True)
+    #: The facts the parole rules read, as the file says them now (`parole_facts` entries, read by
+    #: `adaldyq.files.parole_of`); None where it does not say.
+    corruption = models.BooleanField(null=True)
+    damage_compensated = models.BooleanField(null=True)
+    procedural_agreement = models.BooleanField(null=True)
     admitted_on = models.DateField()
     admitted_seq = models.BigIntegerField()
     #: Name and number, case-folded, for search on every backend (SQLite's LIKE folds ASCII only).

@@ -15,7 +15,14 @@ from typing import Any
 from django.db import connection
 
 from adaldyq.core.facts import EVENT_TYPES, RECORDED_ONLY
-from adaldyq.files import PLACEMENT_KINDS, Placement, parse_fact, placement_of
+from adaldyq.files import (
+    PLACEMENT_KINDS,
+    ParoleFacts,
+    Placement,
+    parole_of,
+    parse_fact,
+    placement_of,
+)
 from adaldyq.ledger.entry import Entry
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, FileOpening, Note, Person, Relative
@@ -196,6 +203,8 @@ def _fact(entry: Entry) -> None:
         Fact.objects.filter(seq=original.seq).update(superseded_by=fact)
     if kind in PLACEMENT_TYPES or (original is not None and original.kind in PLACEMENT_TYPES):
         _refresh_placement(entry.subject)
+    if kind == ParoleFacts.TYPE:
+        _refresh_parole(entry.subject)
 
 
 def effective_facts(facts: list[Fact]) -> list[Fact]:
@@ -225,6 +234,16 @@ def _refresh_placement(person_id: str) -> None:
     Person.objects.filter(pk=person_id).update(**update)
 
 
+def _refresh_parole(person_id: str) -> None:
+    """The facts the parole rules read, from the standing `parole_facts` rows (`files.parole_of`,
+    the reading the law engine gets from the file)."""
+    rows = effective_facts(list(Fact.objects.filter(person_id=person_id, kind=ParoleFacts.TYPE)))
+    facts = [
+        parse_fact(f.kind, {"on": f.on.isoformat(), **f.data}, on=f.on, seq=f.seq) for f in rows
+    ]
+    Person.objects.filter(pk=person_id).update(**parole_of(facts))
+
+
 def clear_read_models() -> None:
     """Empty every read-model table (before a replay)."""
     with connection.cursor() as cursor:
@@ -245,6 +264,9 @@ class BatchProjector:
         self.superseded: dict[int, int] = {}
         self.kinds: dict[int, str] = {}  # seq -> kind of every fact projected in this batch
         self.people_here: set[str] = set()
+        #: People with a `parole_facts` entry (or a correction of one) in the batch: rare, each
+        #: settled in `finish()` from its rows by `_refresh_parole`.
+        self.parole: set[str] = set()
         self.inst_ids = dict(Institution.objects.values_list("code", "pk"))
 
     def add(self, entries: list[Entry]) -> None:
@@ -300,6 +322,8 @@ class BatchProjector:
             entry, kind, on, data, corrects=corrects if original_kind is not None else None
         )
         self.kinds[fact.seq] = kind
+        if kind == ParoleFacts.TYPE:
+            self.parole.add(entry.subject)
         if kind in PLACEMENT_TYPES or (original_kind in PLACEMENT_TYPES):
             self.placement.setdefault(entry.subject, []).append(fact)
             if corrects is not None:
@@ -309,7 +333,10 @@ class BatchProjector:
         return fact
 
     def finish(self) -> None:
-        """Settle every touched person's placement from the standing placement facts."""
+        """Settle every touched person's placement from the standing placement facts, and their
+        parole facts from the standing `parole_facts` rows."""
+        for person_id in sorted(self.parole):
+            _refresh_parole(person_id)
         changed = []
         for person_id, facts in self.placement.items():
             if person_id not in self.people_here or any(not f.kind for f in facts):

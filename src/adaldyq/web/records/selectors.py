@@ -98,6 +98,9 @@ def core_person(person: Person) -> CorePerson:
         institution=institution_type_of(person),
         sentence=sentence,
         gravity=person.gravity or None,
+        corruption=person.corruption,
+        damage_compensated=person.damage_compensated,
+        procedural_agreement=person.procedural_agreement,
     )
 
 

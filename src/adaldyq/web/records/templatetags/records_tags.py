@@ -58,6 +58,7 @@ KIND_LABELS = {
     "visit": gettext_lazy("Visit"),
     "transferred": gettext_lazy("Transfer to another institution"),
     "fact_voided": gettext_lazy("Withdrawn entry"),
+    "parole_facts": gettext_lazy("Facts for parole"),
 }
 _CHOICES: dict[str, dict[str, Any]] = {
     "condition": dict(CONDITIONS),
@@ -110,6 +111,8 @@ def fact_details(fact: Any) -> str:
         parts.append(
             _("%(hours)s h in %(month)s") % {"hours": d.get("hours"), "month": d.get("month", "")}
         )
+    if fact.kind == "parole_facts":
+        parts.extend(_parole_details(d))
     if fact.kind == "visitor_registered":
         rel = _CHOICES["relationship"].get(d.get("relationship"), d.get("relationship"))
         parts.append(f"{d.get('name', '')} ({rel})")
@@ -123,6 +126,19 @@ def fact_details(fact: Any) -> str:
         if visitors:
             parts.append(_("visitors: %(ids)s") % {"ids": ", ".join(map(str, visitors))})
     return "; ".join(str(p) for p in parts if p)
+
+
+def _parole_details(d: dict[str, Any]) -> list[str]:
+    """What a `parole_facts` entry says, one whole phrase per fact it states."""
+    said = {
+        "corruption": (_("a corruption crime"), _("not a corruption crime")),
+        "damage_compensated": (
+            _("the damage fully compensated"),
+            _("the damage not fully compensated"),
+        ),
+        "procedural_agreement": (_("a procedural agreement"), _("no procedural agreement")),
+    }
+    return [str(yes if d[k] else no) for k, (yes, no) in said.items() if isinstance(d.get(k), bool)]
 
 
 #: Django date format characters that strftime writes identically (numbers with leading zeros).
