@@ -50,6 +50,18 @@ OverlayOption = Annotated[
         "law alone (default: demo in a demo data folder, else none).",
     ),
 ]
+AllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Leads too (single events that matter only as part of a pattern, such as one penalty "
+        "just before a qualification); by default findings and the patterns that stand out.",
+    ),
+]
+OfficerOption = Annotated[
+    str | None,
+    typer.Option("--officer", help="Only flags of this officer (a pattern's leads: with --all)."),
+]
 DaysOption = Annotated[
     int,
     typer.Option("--days", help="Threshold in days for grounds, delays, penalties, unsupported."),
@@ -136,20 +148,29 @@ def _evidence(seqs: Any, shown: int = 3) -> str:
 def flags(
     kind: KindOption = None,
     institution: InstitutionOption = None,
+    officer: OfficerOption = None,
+    every: AllOption = False,
     output: FormatOption = OutputFormat.text,
     on: OnOption = None,
     overlay: OverlayOption = None,
     days: DaysOption = 30,
     data: DataDirOption = None,
 ) -> None:
-    """Every flag (kind, person, institution, officer, date, evidence entries, rule), computed now."""
+    """Findings and patterns (with --all, leads too): class, kind, person, institution, officer, date,
+    evidence entries, rule, computed now. A finding names its person; a pattern its officer or
+    institution, with the exact test behind it (ADR 0025)."""
+    from adaldyq.oversight import CLASSES
     from adaldyq.oversight.sources import all_flag_kinds
 
     known = all_flag_kinds()
     if kind is not None and kind not in known:
         raise fail(f"--kind: unknown kind {kind!r}; one of {', '.join(sorted(known))}")
     with _register(data, on, overlay, days, output is OutputFormat.text) as reg:
-        found = reg.flags(kind=kind, institution=institution)
+        # a kind asked for by name is shown whatever its class
+        classes = None if every or kind is not None else {"finding", "pattern"}
+        found = reg.flags(kind=kind, institution=institution, classes=classes)
+        if officer is not None:
+            found = [f for f in found if f.officer == officer]
         if output is OutputFormat.jsonl:
             for f in found:
                 typer.echo(dumps(f.to_dict()))
@@ -164,6 +185,8 @@ def flags(
             typer.echo(dumps(payload))
             return
         table = Table(title=f"{len(found):,} flags as of {reg.on}", show_lines=False)
+        found.sort(key=lambda f: CLASSES.index(f.flag_class))  # findings, patterns, then leads
+        table.add_column("class", no_wrap=True)
         # the identifying columns keep their width; the detail, a line of what is left, only on a wide
         # terminal (all of it: --format json)
         wide = console.width >= 110
@@ -176,16 +199,28 @@ def flags(
                 "detail", overflow="ellipsis", no_wrap=True, max_width=console.width - 90
             )
         for f in found[:500]:
-            row = [f.kind, f.person, f.institution, f.officer, _cell(f.on), _evidence(f.evidence)]
+            row = [
+                f.flag_class, f.kind, f.person, f.institution, f.officer, _cell(f.on),
+                _evidence(f.evidence),
+            ]  # fmt: skip
             table.add_row(*row, *([key_values(f.detail, nested=False)] if wide else []))
         console.print(table)
         if len(found) > 500:
             console.print(f"(first 500 of {len(found):,}; --format jsonl for all)")
-        counts: dict[str, int] = {}
+        counts: dict[tuple[str, str], int] = {}
         for f in found:
-            counts[f.kind] = counts.get(f.kind, 0) + 1
-        for name, n in sorted(counts.items()):
-            console.print(f"{name}: {n:,}", highlight=False)
+            counts[f.flag_class, f.kind] = counts.get((f.flag_class, f.kind), 0) + 1
+        for (cls, name), n in sorted(
+            counts.items(), key=lambda c: (CLASSES.index(c[0][0]), c[0][1])
+        ):
+            console.print(f"{cls} {name}: {n:,}", highlight=False)
+        if classes is not None:
+            hidden = len(reg.flags(institution=institution, classes={"lead"}))
+            console.print(
+                f"leads not shown: {hidden:,} (each reached from its pattern: --kind KIND --officer "
+                "OFFICER --all; every one: --all)",
+                highlight=False,
+            )
         nd = reg.not_determinable()
         console.print(
             f"not determinable (figure missing from the law pack): {nd['decisions']:,} decisions, "
@@ -205,14 +240,16 @@ def score(
     data: DataDirOption = None,
 ) -> None:
     """Precision and recall of each kind of flag against the demo's planted abuses."""
-    from adaldyq.oversight import read_planted
+    from adaldyq.oversight import read_planted, score_classes
     from adaldyq.oversight import score as score_flags
 
     abuses = read_planted(planted)
     with _register(data, on, overlay, days, output is OutputFormat.text) as reg:
-        scores = score_flags(reg.flags(), abuses)
+        every = reg.flags()
+        scores = score_flags(every, abuses)
+        by_class = score_classes(every, abuses)
     if output is not OutputFormat.text:
-        rows = [s.to_dict() for s in scores]
+        rows = [c.to_dict() for c in by_class] + [s.to_dict() for s in scores]
         if output is OutputFormat.jsonl:
             for r in rows:
                 typer.echo(dumps(r))
@@ -229,6 +266,25 @@ def score(
             "-" if s.precision is None else f"{s.precision:.1%}",
         )  # fmt: skip
     console.print(table)
+    apart = Table(title="findings (person level) and patterns (officer, institution) apart")
+    for name in (
+        "class",
+        "planted",
+        "found",
+        "flags",
+        "recall",
+        "precision",
+        "planted, only a lead",
+    ):
+        apart.add_column(name, justify="left" if name == "class" else "right")
+    for c in by_class:
+        apart.add_row(
+            c.flag_class, f"{c.planted:,}", f"{c.found:,}", f"{c.flags:,}",
+            "-" if c.recall is None else f"{c.recall:.1%}",
+            "-" if c.precision is None else f"{c.precision:.1%}",
+            f"{c.leads_only:,}" if c.flag_class == "finding" else "",
+        )  # fmt: skip
+    console.print(apart)
 
 
 class ExportLanguage(enum.StrEnum):

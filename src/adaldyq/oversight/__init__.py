@@ -5,6 +5,8 @@
     reg.flags(kind="delayed_award", institution="UK-12")  -> list[Flag]
     reg.delays(); reg.longest_waiting(20); reg.not_determinable()
     score(reg.flags(), read_planted("DIR/planted.jsonl"))  -> precision and recall per kind
+    score_classes(reg.flags(), planted)  -> findings (person level) and patterns (officer, institution)
+    reg.flags(classes={"finding", "pattern"})  the default view; leads are reached from their pattern
 
 `files` rebuilds personal files from the ledger (one SQL pass, corrections applied); `review`
 runs the law engine at the few dates that matter per person; `register` loads those rows and
@@ -14,18 +16,32 @@ imports Django, typer or rich: the CLI (`adaldyq oversight`) and the web app cal
 
 from adaldyq.files import PersonalFile
 from adaldyq.oversight.files import read_files
-from adaldyq.oversight.register import FLAG_KINDS, Flag, Register, Thresholds, build_register
-from adaldyq.oversight.score import KindScore, read_planted, score
+from adaldyq.oversight.register import (
+    CLASSES,
+    FLAG_CLASSES,
+    FLAG_KINDS,
+    Flag,
+    Register,
+    Thresholds,
+    build_register,
+    flag_class,
+)
+from adaldyq.oversight.score import ClassScore, KindScore, read_planted, score, score_classes
 
 __all__ = [
+    "CLASSES",
+    "FLAG_CLASSES",
     "FLAG_KINDS",
+    "ClassScore",
     "Flag",
     "KindScore",
     "PersonalFile",
     "Register",
     "Thresholds",
     "build_register",
+    "flag_class",
     "read_files",
     "read_planted",
     "score",
+    "score_classes",
 ]

@@ -4,7 +4,7 @@
     reg.flags(kind="delayed_award")   -> list[Flag]
     reg.delays()                      the delay distribution (award or transfer after qualifying)
     reg.longest_waiting(20)           people waiting longest for a step they qualify for
-    reg.rates()                       institutions and officers that stand out (z-scores)
+    reg.patterns()                    institutions and officers that stand out (exact tests, BH)
 
 One SQL pass reads the ledger (`adaldyq.oversight.files`). The facts the law engine reads go
 through `adaldyq.oversight.review`, at the few dates that matter per person; the rest (visits,
@@ -41,8 +41,18 @@ from adaldyq.ledger.sql import Cursor, dialect_of, execute
 from adaldyq.oversight.files import collect_files, institution_type
 from adaldyq.oversight.review import ROW_COLUMNS, review_file
 from adaldyq.oversight.sql import FLAG_QUERIES, RATE_QUERIES
+from adaldyq.oversight.stats import bh_adjust, binomial_sf, funnel_limit
 
-__all__ = ["FLAG_KINDS", "Flag", "Register", "Thresholds", "build_register"]
+__all__ = [
+    "CLASSES",
+    "FLAG_CLASSES",
+    "FLAG_KINDS",
+    "Flag",
+    "Register",
+    "Thresholds",
+    "build_register",
+    "flag_class",
+]
 
 #: Entry types the engine reads (with the admission and transfers); the rest stay JSON for DuckDB.
 _ENGINE_TYPES = frozenset(EVENT_TYPES) | {PERSON_ADMITTED, "transferred"}
@@ -70,8 +80,37 @@ FLAG_KINDS: dict[str, str] = {
     "visitor_visits_several_people": "PEC art. 106 (LAW.md §4: who may visit)",
     "visitor_registered_in_several_institutions": "PEC art. 106 (LAW.md §4: who may visit)",
     "visit_while_elsewhere": "PEC arts. 106-109 (LAW.md §4)",
-    "rate_outlier": "oversight statistics (ADR 0008): share against the national distribution",
+    "rate_outlier": "oversight statistics (ADR 0025): exact binomial test against the national rate, "
+    "Benjamini-Hochberg across institutions and officers",
 }
+
+#: What a flag is worth on its own (issue 15, ADR 0020). A `finding`: the ledger proves, for this
+#: person or decision, a departure from the law or the process. A `pattern`: a statistical signal about
+#: an officer or an institution (rate, base rate, effect size, chance). A `lead`: one event that only
+#: matters as part of a pattern (reached from the pattern, or with `--all`). Kinds not listed here
+#: (commission, transfers) are findings.
+FLAG_CLASSES: dict[str, str] = {
+    "penalty_before_qualifying": "lead",
+    "visitor_visits_several_people": "lead",
+    "visitor_registered_in_several_institutions": "lead",
+    "rate_outlier": "pattern",
+}
+CLASSES = ("finding", "pattern", "lead")
+
+#: The lead kind each measure of `rate_outlier` counts (None: its units are not flags of their own).
+MEASURE_LEADS: dict[str, str | None] = {
+    "decisions_without_grounds": "decision_without_grounds",
+    "penalties_before_qualifying": "penalty_before_qualifying",
+    "late_decisions": "delayed_award",
+    "long_visits": None,
+}
+#: A pattern lists at most this many of its leads as evidence (`detail.k` counts them all).
+_PATTERN_EVIDENCE = 100
+
+
+def flag_class(kind: str) -> str:
+    """The class of a kind of flag: finding, pattern or lead."""
+    return FLAG_CLASSES.get(kind, "finding")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +125,15 @@ class Thresholds:
     penalty_window_days: int = 30
     #: A positive degree held unsupported by the facts for more than this many days.
     unsupported_days: int = 30
-    #: An institution's or officer's share stands out above this z-score ...
-    rate_z: float = 3.0
-    #: ... when it rests on at least this many decisions, penalties or visits.
-    rate_min_n: int = 20
+    #: An institution's or officer's share stands out when its exact one-sided binomial p-value against
+    #: the national rate, adjusted by Benjamini-Hochberg across every institution and officer of the
+    #: measure, is at most this false discovery rate. No minimum count: 10 of 10 can stand out.
+    fdr: float = 0.05
+    #: ... and its rate is at least this many times the national rate (the effect size: a share 4%
+    #: above the national one, significant on thousands of visits, is not worth a prosecutor's time).
+    min_ratio: float = 1.5
+    #: The funnel plot's two upper limits (one-sided tail probabilities: ~95% and ~99.8% limits).
+    funnel_alphas: tuple[float, float] = (0.025, 0.001)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +152,19 @@ class Flag:
     #: Confidence of the weakest figure used (LAW.md: L, L-old, S, P, D, ?).
     confidence: str
     detail: dict[str, Any] = field(default_factory=dict)
+    #: finding, pattern or lead (`FLAG_CLASSES`); by default the class of the kind.
+    flag_class: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.flag_class:
+            object.__setattr__(self, "flag_class", flag_class(self.kind))
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (dates as ISO strings)."""
+        """JSON-ready form (dates as ISO strings; the class as `class`)."""
         out = asdict(self)
         out["on"] = self.on.isoformat() if self.on else None
         out["evidence"] = list(self.evidence)
+        out["class"] = out.pop("flag_class")
         return out
 
 
@@ -646,25 +697,33 @@ class Register:
             "delay_days": t.delay_days,
             "window_days": t.penalty_window_days,
             "unsupported_days": t.unsupported_days,
-            "rate_z": t.rate_z,
-            "rate_min_n": t.rate_min_n,
         }
 
     def _run(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         used = {k: v for k, v in params.items() if f"${k}" in sql}
         return self.db.execute(sql, used).fetchall()
 
-    def flags(self, *, kind: str | None = None, institution: str | None = None) -> list[Flag]:
-        """Every flag (or those of one kind / institution), ordered by kind, date, person."""
+    def flags(
+        self,
+        *,
+        kind: str | None = None,
+        institution: str | None = None,
+        classes: Iterable[str] | None = None,
+    ) -> list[Flag]:
+        """Every flag (or those of one kind / institution / classes), ordered by kind, date, person."""
         params = self._params()
-        out: list[Flag] = [
-            f
-            for f in self.extra
-            if (kind is None or f.kind == kind)
-            and (institution is None or f.institution == institution)
-        ]
-        for name, sql in {**FLAG_QUERIES, **RATE_QUERIES}.items():
-            if kind is not None and name != kind:
+        wanted = set(classes) if classes is not None else None
+
+        def keep(k: str, inst: str) -> bool:
+            return (
+                (kind is None or k == kind)
+                and (institution is None or inst == institution)
+                and (wanted is None or flag_class(k) in wanted)
+            )
+
+        out: list[Flag] = [f for f in self.extra if keep(f.kind, f.institution)]
+        for name, sql in FLAG_QUERIES.items():
+            if not keep(name, institution or ""):
                 continue
             for k, person, inst, officer, on, evidence, rule, conf, detail in self._run(
                 sql, params
@@ -679,6 +738,10 @@ class Register:
                         orjson.loads(detail) if isinstance(detail, str) else dict(detail or {}),
                     )
                 )  # fmt: skip
+        if keep("rate_outlier", institution or ""):
+            out.extend(
+                f for f in self.patterns() if institution is None or f.institution == institution
+            )
         out.sort(
             key=lambda f: (
                 f.kind,
@@ -691,6 +754,65 @@ class Register:
                 orjson.dumps(f.detail, option=orjson.OPT_SORT_KEYS),
             )
         )  # a total order: the same register lists its flags the same way
+        return out
+
+    def rate_units(self) -> list[dict[str, Any]]:
+        """Every institution and officer of every measure: n, k, the national rate, the exact
+        one-sided binomial p-value, its Benjamini-Hochberg q-value across all units of the measure,
+        the funnel's upper limits for its n, and whether it stands out (ADR 0020)."""
+        t = self.thresholds
+        rows = self._run(RATE_QUERIES["rate_outlier"], self._params())
+        units: list[dict[str, Any]] = []
+        for measure, level, unit, inst, officer, n, k, p, hits in rows:
+            n, k, p = int(n), int(k or 0), float(p or 0.0)
+            units.append(
+                {
+                    "measure": measure, "level": level, "unit": unit, "institution": inst or "",
+                    "officer": officer or "", "n": n, "k": k, "rate": k / n if n else 0.0,
+                    "national": p, "p_value": binomial_sf(k, n, p),
+                    "hits": [int(h) for h in hits or ()],
+                }
+            )  # fmt: skip
+        by_measure: dict[str, list[dict[str, Any]]] = {}
+        for u in units:
+            by_measure.setdefault(u["measure"], []).append(u)
+        low, high = t.funnel_alphas
+        for group in by_measure.values():
+            for u, q in zip(group, bh_adjust([u["p_value"] for u in group]), strict=True):
+                n, p = u["n"], u["national"]
+                u["q_value"] = q
+                u["funnel"] = {
+                    "upper_95": funnel_limit(n, p, low) / n if n else None,
+                    "upper_998": funnel_limit(n, p, high) / n if n else None,
+                }
+                u["stands_out"] = 0.0 < p < 1.0 and u["rate"] >= p * t.min_ratio and q <= t.fdr
+        return units
+
+    def patterns(self) -> list[Flag]:
+        """The institutions and officers whose share stands out (`rate_units`), as `pattern` flags
+        naming their leads (the first `_PATTERN_EVIDENCE` as evidence)."""
+        t = self.thresholds
+        out = []
+        for u in self.rate_units():
+            if not u["stands_out"]:
+                continue
+            n, k, p = u["n"], u["k"], u["national"]
+            detail = {
+                "measure": u["measure"], "level": u["level"], "unit": u["unit"], "n": n, "k": k,
+                "rate": round(u["rate"], 4), "national": round(p, 4),
+                "ratio": round(u["rate"] / p, 2) if p else None,
+                "p_value": float(f"{u['p_value']:.3g}"), "q_value": float(f"{u['q_value']:.3g}"),
+                "fdr": t.fdr, "min_ratio": t.min_ratio,
+                **{a: round(v, 4) for a, v in u["funnel"].items() if v is not None},
+                "leads": MEASURE_LEADS.get(u["measure"]),
+            }  # fmt: skip
+            out.append(
+                Flag(
+                    "rate_outlier", "", u["institution"], u["officer"], None,
+                    tuple(u["hits"][:_PATTERN_EVIDENCE]), FLAG_KINDS["rate_outlier"], "P", detail,
+                    "pattern",
+                )
+            )  # fmt: skip
         return out
 
     def delays(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import orjson
 
 from adaldyq.oversight.register import Flag
 
-__all__ = ["KindScore", "read_planted", "score"]
+__all__ = ["ClassScore", "KindScore", "read_planted", "score", "score_classes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ def read_planted(path: Path | str) -> list[dict[str, Any]]:
 
 
 def _matches(flag: Flag, abuse: Mapping[str, Any]) -> bool:
-    if flag.kind != abuse["kind"] or flag.person != abuse["person"]:
+    if flag.kind != abuse["kind"] or flag.person != abuse.get("person"):
         return False
     entries = abuse.get("entries") or []
     if entries and flag.evidence:
@@ -71,6 +71,7 @@ def score(
     flags: Iterable[Flag], planted: Sequence[Mapping[str, Any]], kinds: Iterable[str] | None = None
 ) -> list[KindScore]:
     """A score per kind: every kind planted, plus `kinds` (e.g. every kind the register knows)."""
+    planted = [a for a in planted if a["kind"] != "pattern"]  # scored by `score_classes`
     by_person: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
     for a in planted:
         by_person.setdefault((a["kind"], a["person"]), []).append(a)
@@ -98,3 +99,111 @@ def score(
             )
         )  # fmt: skip
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClassScore:
+    """How the findings (person level) or the patterns (officer or institution level) did.
+
+    Findings: a planted abuse of a finding kind is found when a finding of its kind names its person
+    (and shares an evidence entry where both name some); a finding is right when a planted abuse of
+    any kind names its person. Patterns: a planted pattern (a line of kind `pattern`, naming its
+    `measure` and `officer` or `institution`) is found when a `rate_outlier` of that measure names that
+    unit; a pattern is right when a planted pattern names its unit, or when a planted abuse of its
+    lead kind was recorded by its officer (or in its institution). `leads_only`: planted abuses that
+    only a lead names (no finding, no pattern of their officer or institution).
+    """
+
+    flag_class: str
+    planted: int
+    found: int
+    flags: int
+    matching_flags: int
+    leads_only: int = 0
+
+    @property
+    def recall(self) -> float | None:
+        """Share of planted items found (None: none planted)."""
+        return self.found / self.planted if self.planted else None
+
+    @property
+    def precision(self) -> float | None:
+        """Share of flags of the class that match something planted (None: no flags)."""
+        return self.matching_flags / self.flags if self.flags else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "class": self.flag_class,
+            "planted": self.planted,
+            "found": self.found,
+            "flags": self.flags,
+            "matching_flags": self.matching_flags,
+            "recall": self.recall,
+            "precision": self.precision,
+            "leads_only": self.leads_only,
+        }
+
+
+def _unit_of(flag: Flag) -> tuple[str, str, str]:
+    d = flag.detail
+    return (str(d.get("measure", "")), str(d.get("level", "")), str(d.get("unit", "")))
+
+
+def score_classes(flags: Iterable[Flag], planted: Sequence[Mapping[str, Any]]) -> list[ClassScore]:
+    """Findings and patterns scored apart (issue 15), and how many planted abuses only a lead names."""
+    from adaldyq.oversight.register import MEASURE_LEADS, flag_class
+
+    flag_list = list(flags)
+    findings = [f for f in flag_list if f.flag_class == "finding"]
+    patterns = [f for f in flag_list if f.flag_class == "pattern"]
+    leads = [f for f in flag_list if f.flag_class == "lead"]
+    abuses = [a for a in planted if a["kind"] != "pattern"]
+    planted_patterns = [a for a in planted if a["kind"] == "pattern"]
+
+    # findings, person by person
+    wanted = [a for a in abuses if flag_class(str(a["kind"])) == "finding"]
+    people = {str(a["person"]) for a in abuses}
+    found_f = sum(1 for a in wanted if any(_matches(f, a) for f in findings))
+    right_f = sum(1 for f in findings if f.person in people)
+
+    # patterns, unit by unit
+    def names(f: Flag, p: Mapping[str, Any]) -> bool:
+        measure, level, unit = _unit_of(f)
+        if measure != p.get("measure"):
+            return False
+        return unit == (p.get("officer") if level == "officer" else p.get("institution"))
+
+    found_p = sum(1 for p in planted_patterns if any(names(f, p) for f in patterns))
+
+    def explained(f: Flag) -> bool:
+        if any(names(f, p) for p in planted_patterns):
+            return True
+        measure, level, unit = _unit_of(f)
+        lead = MEASURE_LEADS.get(measure)
+        key = "officer" if level == "officer" else "institution"
+        return any(a["kind"] == lead and a.get(key) == unit for a in abuses)
+
+    right_p = sum(1 for f in patterns if explained(f))
+
+    # planted abuses named only by a lead: no finding of theirs, no pattern of their unit
+    def in_pattern(a: Mapping[str, Any]) -> bool:
+        for f in patterns:
+            measure, level, unit = _unit_of(f)
+            if MEASURE_LEADS.get(measure) != a["kind"]:
+                continue
+            if unit == (a.get("officer") if level == "officer" else a.get("institution")):
+                return True
+        return False
+
+    only_lead = sum(
+        1
+        for a in abuses
+        if any(_matches(f, a) for f in leads)
+        and not any(_matches(f, a) for f in findings)
+        and not in_pattern(a)
+    )
+    return [
+        ClassScore("finding", len(wanted), found_f, len(findings), right_f, only_lead),
+        ClassScore("pattern", len(planted_patterns), found_p, len(patterns), right_p),
+    ]

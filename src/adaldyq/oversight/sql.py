@@ -230,52 +230,47 @@ FLAG_QUERIES: dict[str, str] = {
     "visit_while_elsewhere": _VISIT_WHILE_ELSEWHERE,
 }
 
-# Shares per institution and per officer against the national share: a one-sided z-score of
-# the binomial count, k - n p over sqrt(n p (1 - p)), flagged above $rate_z with n >= $rate_min_n.
+# Shares per institution and per officer against the national share: each unit's count k of n with the
+# national rate p, and the ledger entries of its k (the leads). The exact one-sided binomial test and the
+# Benjamini-Hochberg control across all units run in Python (`register.Register.patterns`, ADR 0025).
 _MEASURES = """
 WITH units AS (
     -- decisions that depart from the law, among the decisions the engine could check
-    SELECT 'decisions_without_grounds' AS measure, institution, officer,
+    SELECT 'decisions_without_grounds' AS measure, institution, officer, seq,
            (NOT supported)::INT AS hit FROM decisions WHERE determinable
     UNION ALL
     -- penalties imposed within the window before the person would have qualified
-    SELECT 'penalties_before_qualifying', institution, officer,
+    SELECT 'penalties_before_qualifying', institution, officer, seq,
            (would_qualify_on IS NOT NULL
             AND datediff('day', day, would_qualify_on) BETWEEN 1 AND $window_days)::INT
     FROM penalties
     UNION ALL
     -- awards and transfers decided later than the delay threshold
-    SELECT 'late_decisions', institution, officer,
+    SELECT 'late_decisions', institution, officer, seq,
            (datediff('day', qualified_on, day) > $delay_days)::INT
     FROM decisions WHERE supported AND qualified_on IS NOT NULL
     UNION ALL
-    SELECT 'long_visits', institution, officer, (kind = 'long')::INT FROM visits
+    SELECT 'long_visits', institution, officer, seq, (kind = 'long')::INT FROM visits
 ),
 national AS (SELECT measure, avg(hit) AS p FROM units GROUP BY measure),
 per_unit AS (
     SELECT measure, 'institution' AS level, institution AS unit, institution, '' AS officer,
-           count(*) AS n, sum(hit) AS k FROM units GROUP BY measure, institution
+           count(*) AS n, sum(hit) AS k, list(seq ORDER BY seq) FILTER (WHERE hit = 1) AS hits
+    FROM units WHERE institution IS NOT NULL GROUP BY measure, institution
     UNION ALL
-    SELECT measure, 'officer', officer, any_value(institution), officer, count(*), sum(hit)
-    FROM units GROUP BY measure, officer
-),
-scored AS (
-    SELECT u.*, nat.p, k / n AS rate,
-           CASE WHEN nat.p > 0 AND nat.p < 1
-                THEN (k - n * nat.p) / sqrt(n * nat.p * (1 - nat.p)) END AS z
-    FROM per_unit u JOIN national nat USING (measure)
+    SELECT measure, 'officer', officer, any_value(institution), officer, count(*), sum(hit),
+           list(seq ORDER BY seq) FILTER (WHERE hit = 1)
+    FROM units WHERE officer IS NOT NULL AND officer <> '' GROUP BY measure, officer
 )
 """
 
-_RATE_OUTLIER = (
+_RATE_UNITS = (
     _MEASURES
     + """
-SELECT 'rate_outlier', '', institution, officer, NULL::DATE, []::BIGINT[],
-       'oversight statistics (ADR 0008): share against the national distribution', 'P',
-       json_object('measure', measure, 'level', level, 'unit', unit, 'n', n, 'k', k,
-                   'rate', round(rate, 4), 'national', round(p, 4), 'z', round(z, 2))
-FROM scored WHERE n >= $rate_min_n AND z > $rate_z
+SELECT u.measure, u.level, u.unit, u.institution, u.officer, u.n, u.k, nat.p, u.hits
+FROM per_unit u JOIN national nat USING (measure)
+ORDER BY u.measure, u.level, u.unit
 """
 )
 
-RATE_QUERIES: dict[str, str] = {"rate_outlier": _RATE_OUTLIER}
+RATE_QUERIES: dict[str, str] = {"rate_outlier": _RATE_UNITS}

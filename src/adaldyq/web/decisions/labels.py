@@ -79,11 +79,17 @@ FLAG_LABELS = {
     "visitor_visits_several_people": _("one visitor visits several prisoners"),
     "visitor_registered_in_several_institutions": _("visitor registered in several institutions"),
     "visit_while_elsewhere": _("visit recorded while the person was in another institution"),
-    "rate_outlier": _("share far above the national distribution"),
+    "rate_outlier": _("share far above the national share (exact test)"),
     # the placement flags in the words the transfers pages use for them
     **{kind: TRANSFER_LABELS[kind] for kind in TRANSFER_FLAG_KINDS},
 }
 #: The register's columns, as its filters and sort order name them.
+#: The class of a flag (issue 15): what it is worth on its own.
+CLASS_LABELS = {
+    "finding": _("finding"),
+    "pattern": _("pattern"),
+    "lead": _("lead"),
+}
 COLUMN_LABELS = {
     "kind": _("kind"),
     "person": _("person"),

@@ -78,6 +78,14 @@ DETAIL_LABELS = {
     "rate": pgettext_lazy("flag detail", "share"),
     "national": pgettext_lazy("flag detail", "national share"),
     "z": pgettext_lazy("flag detail", "z-score"),
+    "ratio": pgettext_lazy("flag detail", "times the national share"),
+    "p_value": pgettext_lazy("flag detail", "chance of so many or more (p)"),
+    "q_value": pgettext_lazy("flag detail", "the same, over all institutions and officers (q)"),
+    "fdr": pgettext_lazy("flag detail", "false discovery rate allowed"),
+    "min_ratio": pgettext_lazy("flag detail", "least times the national share"),
+    "upper_95": pgettext_lazy("flag detail", "funnel limit 95 %"),
+    "upper_998": pgettext_lazy("flag detail", "funnel limit 99.8 %"),
+    "leads": pgettext_lazy("flag detail", "its leads"),
     "session": pgettext_lazy("flag detail", "session"),
     "outcome": pgettext_lazy("flag detail", "outcome"),
     "direction": pgettext_lazy("flag detail", "departure"),
@@ -144,7 +152,8 @@ _VOCABULARY: dict[str, Mapping[str, Any]] = {
     "as": labels.RECOGNITION_LABELS,
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SHARES = frozenset({"rate", "national"})
+_SHARES = frozenset({"rate", "national", "fdr", "upper_95", "upper_998"})
+_CHANCES = frozenset({"p_value", "q_value"})
 
 
 def date_text(value: date | str | None) -> str:
@@ -184,6 +193,10 @@ def value_text(key: str, value: Any, detail: Mapping[str, Any] | None = None) ->
     if key == "kind":
         kinds: Mapping[str, Any] = {**_VISIT_KINDS, **dict(INCENTIVE_KINDS)}
         return str(kinds.get(str(value), value))
+    if key in _CHANCES and isinstance(value, int | float):
+        return f"{value:.2g}" if value < 0.001 else number_format(value, 3)
+    if key == "leads" and value:
+        return str(labels.FLAG_LABELS.get(str(value), value))
     if key in _SHARES and isinstance(value, int | float):
         return f"{number_format(value * 100, 1)} %"
     if isinstance(value, float):
@@ -222,6 +235,11 @@ def detail_text(detail: Mapping[str, Any]) -> str:
 _RULE_NOTES = {
     "oversight statistics (ADR 0008): share against the national distribution": gettext_lazy(
         "oversight statistics: a share far above the national distribution (ADR 0008)"
+    ),
+    "oversight statistics (ADR 0025): exact binomial test against the national rate, "
+    "Benjamini-Hochberg across institutions and officers": gettext_lazy(
+        "oversight statistics: an exact binomial test of the share against the national share, "
+        "with Benjamini-Hochberg control over all institutions and officers (ADR 0025)"
     ),
     "(LAW.md §2-3)": gettext_lazy("(project law notes, LAW.md §2-3)"),
     "(LAW.md §2)": gettext_lazy("(project law notes, LAW.md §2)"),

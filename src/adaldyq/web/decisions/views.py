@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -432,10 +432,29 @@ def _flags(request: HttpRequest) -> list[dict[str, Any]]:
     person = g.get("person", "").strip().casefold()
     if person:
         rows = [r for r in rows if person in str(r["person"]).casefold()]
+    if not _with_leads(request):  # leads are reached from their pattern, or with ?all=1
+        rows = [r for r in rows if r["class"] != "lead"]
     sort = g.get("sort", "on")
     if sort.lstrip("-") in COLUMNS:
         rows.sort(key=lambda r: str(r[sort.lstrip("-")] or ""), reverse=sort.startswith("-"))
     return rows
+
+
+def _with_leads(request: HttpRequest) -> bool:
+    """Leads shown too: asked for (`all`), or a kind asked for by name (a pattern's link to its leads)."""
+    return bool(request.GET.get("all") or request.GET.get("kind"))
+
+
+def _leads_url(row: dict[str, Any]) -> str:
+    """A pattern's leads: the register of its lead kind, of its officer or institution, leads shown."""
+    detail = row["detail"]
+    lead = detail.get("leads")
+    if row["class"] != "pattern" or not lead:
+        return ""
+    key = "officer" if detail.get("level") == "officer" else "institution"
+    query = QueryDict(mutable=True)
+    query.update({"kind": str(lead), key: str(detail.get("unit") or ""), "all": "1"})
+    return f"{reverse('decisions:register')}?{query.urlencode()}"
 
 
 def _filter_url(request: HttpRequest, **change: str) -> str:
@@ -532,11 +551,15 @@ def register(request: HttpRequest) -> HttpResponse:
         r["rule_text"] = register_words.rule_text(r["rule"], lang)
         r["on_text"] = register_words.date_text(r["on"])
         r["decision"] = next((decisions[e] for e in r["evidence"] if e in decisions), None)
+        r["leads_url"] = _leads_url(r)
+        r["class_label"] = labels.CLASS_LABELS.get(r["class"], r["class"])
     context = {
         "rows": shown,
         "total": len(rows),
         "kinds": kinds,
         "q": request.GET,
+        "with_leads": _with_leads(request),
+        "all_url": _filter_url(request, all="1"),
         "columns": [(c, labels.COLUMN_LABELS.get(c, c)) for c in COLUMNS],
         "institution_choices": sorted({str(r["institution"]) for r in rows if r["institution"]}),
         "officer_choices": sorted({str(r["officer"]) for r in rows if r["officer"]}),
