@@ -96,6 +96,10 @@ def test_a_relative_files_staff_decide_out_of_order_with_a_reason_and_oversight_
     row = page.locator("#flags tr.flag-queue_jumped")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("the mother is gravely ill")
+    expect(row.locator("td.rule")).to_contain_text("decided in its queue's order")
+    expect(row.locator("td.evidence a").first).to_have_attribute(
+        "href", re.compile(r"^/ledger/entries/\d+/$")
+    )
     page.screenshot(path=str(screenshots / "transfers-flags.png"), full_page=True)
 
     page.goto(f"{base}/transfer/status/")

@@ -518,8 +518,11 @@ _ARTICLES = re.compile(
 )
 _BARE_CODE = re.compile(r"^(PEC|CC|Code)$")
 _MANDELA = re.compile(r"\bMandela Rules? (\d+(?:\(\w\))?(?:(?:, |-)\d+)*)")
-#: What is not an article: the project's own rules ("project rule", "LAW.md §6").
-_PROJECT = re.compile(r"project rule|LAW\.md §[\d.\-–]+|project rule \(LAW\.md §[\d.\-–]+\)")
+#: What is not an article: the project's own rules ("project rule", "LAW.md §6", the design seed's
+#: "seed 003 section 4").
+_PROJECT = re.compile(
+    r"project rule|LAW\.md §[\d.\-–]+|project rule \(LAW\.md §[\d.\-–]+\)|seed \d+ section \d+"
+)
 _PROJECT_NAMES = {"en": "the project's rule", "ru": "правило проекта", "kk": "жобаның ережесі"}
 
 

@@ -9,6 +9,7 @@ from the placement facts of the ledger), and over time from the standing placeme
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -339,6 +340,25 @@ def population() -> tuple[list[Profile], dict[str, str]]:
         )  # fmt: skip
         current[pid] = code
     return profiles, current
+
+
+#: A flag's rule as `transfer_flags` writes it: "<article> (<rule key>)".
+_FLAG_RULE = re.compile(r"(?P<article>.*) \((?P<key>[\w.]+)\)")
+
+
+def flag_for_page(flag: dict[str, Any]) -> dict[str, Any]:
+    """A flag row (`transfer_flags`, the JSON lines' shape) as the page reads it: its day as a date, its
+    rule split into the article cited and the rule's key (the page words and cites both in the
+    reader's language)."""
+    found = _FLAG_RULE.fullmatch(flag.get("rule") or "")
+    article, key = (found["article"], found["key"]) if found else (flag.get("rule") or "", "")
+    on = flag.get("on")
+    return {
+        **flag,
+        "on": date.fromisoformat(on) if isinstance(on, str) else on,
+        "rule_article": article,
+        "rule_key": key,
+    }
 
 
 def flag_counts(flags: Iterable[dict[str, Any]]) -> Counter[str]:

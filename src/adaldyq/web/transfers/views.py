@@ -403,5 +403,9 @@ def flags(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
-    context = {"rows": rows, "counts": sorted(selectors.flag_counts(rows).items()), "kind": kind}
+    context = {
+        "rows": [selectors.flag_for_page(r) for r in rows],
+        "counts": sorted(selectors.flag_counts(rows).items()),
+        "kind": kind,
+    }
     return render(request, "transfers/flags.html", context)

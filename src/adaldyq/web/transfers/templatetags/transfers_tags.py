@@ -44,6 +44,22 @@ LABELS: dict[str, Any] = {
     "repeated_transfers": _("repeated transfers"),
     "placed_far_from_home": _("placed far from home while a nearer place was free"),
     "against_proposal": _("against the system's proposal"),
+    # the rules a flag rests on (placement/flags.py FLAG_RULES), in words
+    "queue.order": _("transfers into an institution are decided in its queue's order"),
+    "placement.respect_capacity": _(
+        "no placement into a full institution while one of the right kind has room"
+    ),
+    "flags.art88_ground": _("a transfer needs one of the grounds of art. 88"),
+    "grounds.operational_need": _("a transfer for operational need needs the person's consent"),
+    "flags.same_type": _("a transfer is to the same type; a change of type is for a court"),
+    "placement.mixed_units_not_a_placement": _(
+        "a mixed-security unit is never a placement for a sentence"
+    ),
+    "flags.repeated_transfers.count": _("repeated transfers of one person within a short time"),
+    "flags.far_from_home.tolerance_km": _("placement as near home as a free place allows"),
+    "flags.against_proposal": _(
+        "a placement other than the system's proposal needs a written reason"
+    ),
     "open": _("open"),
     "granted": _("granted"),
     "refused": _("refused"),
@@ -85,6 +101,19 @@ def region_name(key: Any) -> str:
         return str(key)
     lang = (get_language() or "kk")[:2]
     return found.name(lang if lang in ("kk", "ru", "en") else "en")
+
+
+@register.filter
+def confidence_name(code: Any) -> str:
+    """A confidence code of the law pack or the rules ("P") in words in the reader's language."""
+    from django.utils.translation import get_language
+
+    from adaldyq.law.messages import CONFIDENCE_NAMES
+
+    lang = (get_language() or "kk")[:2]
+    return str(
+        CONFIDENCE_NAMES.get(lang if lang in ("kk", "ru") else "en", {}).get(str(code), code)
+    )
 
 
 @register.filter
