@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.decisions.models import Decision
 from adaldyq.web.records import services
-from tests.web.decisions.tampering import forge_entry
+from adaldyq.web.records.checkpoints import sign_guarded
+from tests.web.decisions.tampering import forge_entry, restore_entry
 from tests.web.fixtures import person_payload, register
 
 PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
@@ -113,16 +115,19 @@ def test_a_session_outvotes_the_proposal_gives_a_reason_prints_and_verifies(
             check=True,
         )  # fmt: skip
 
+    sign_guarded(Path(settings.DATA_DIR))  # the signer process covers it within its minute
     public = page.context.browser.new_page()  # type: ignore[union-attr]
     public.goto(f"{base}/verify/{decision.code}")
     expect(public.locator("#verdict")).to_have_class(re.compile("ok"))
     expect(public.locator("#checkpoint")).to_be_visible()
 
-    forge_entry(decision.seq, b'"outcome":"refuse"', b'"outcome":"award_degree"')
+    original = forge_entry(decision.seq, b'"outcome":"refuse"', b'"outcome":"award_degree"')
     public.reload()
     expect(public.locator("#verdict")).to_have_class(re.compile("error"))
     expect(public.locator("#checks li.error").first).to_be_visible()
     public.screenshot(path=str(screenshots / "commission-verify-tampered.png"), full_page=True)
+    # the live server's ledger outlives the test: put the entry back for the tests after this one
+    restore_entry(decision.seq, original)
 
 
 def _decided(person: Any) -> Decision:
@@ -161,7 +166,6 @@ def test_the_head_confirms_a_decision_from_the_list_awaiting_confirmation(
 def test_anyone_verifies_a_fresh_decision_as_pending_then_covered_and_a_forged_one_is_red(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
-    from adaldyq.web.decisions import services as decisions
 
     d = _decided(world["person"])
     base = live_server.url
@@ -174,7 +178,7 @@ def test_anyone_verifies_a_fresh_decision_as_pending_then_covered_and_a_forged_o
     expect(page.locator("#checks li.error")).to_have_count(0)
     page.screenshot(path=str(screenshots / "commission-verify-pending.png"), full_page=True)
 
-    decisions.checkpoint_cover(decision=d)  # what the signer does within its minute
+    sign_guarded(Path(settings.DATA_DIR))  # what the signer process does within its minute
     page.reload()
     expect(verdict).to_have_attribute("data-state", "verified")
     expect(page.locator("#checkpoint")).to_be_visible()
@@ -184,7 +188,8 @@ def test_anyone_verifies_a_fresh_decision_as_pending_then_covered_and_a_forged_o
     expect(verdict).to_have_attribute("data-state", "unknown")
     expect(verdict).to_have_class(re.compile("error"))
 
-    forge_entry(d.seq, b'"degree":1', b'"degree":3')
+    original = forge_entry(d.seq, b'"degree":1', b'"degree":3')
     page.goto(f"{base}/verify/{d.code}")
     expect(verdict).to_have_attribute("data-state", "failed")
     expect(verdict).to_have_class(re.compile("error"))
+    restore_entry(d.seq, original)  # the live server's ledger outlives the test

@@ -9,8 +9,9 @@ from adaldyq.web.records.ledger_port import ensure_schema
 TABLE = "ledger_entries"
 
 
-def forge_entry(seq: int, old: bytes, new: bytes) -> None:
-    """Replace `old` with `new` in entry `seq`'s stored body, then put the append-only triggers back."""
+def forge_entry(seq: int, old: bytes, new: bytes) -> bytes:
+    """Replace `old` with `new` in entry `seq`'s stored body, then put the append-only triggers back;
+    return the body as it was (for `restore_entry`)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             for event in ("update", "delete"):
@@ -22,6 +23,19 @@ def forge_entry(seq: int, old: bytes, new: bytes) -> None:
         forged = body.replace(old, new)
         assert forged != body, f"{old!r} is not in entry {seq}"
         cursor.execute(f"UPDATE {TABLE} SET body = %s WHERE seq = %s", [forged, seq])  # noqa: S608
+        ensure_schema(cursor, "postgresql" if connection.vendor == "postgresql" else "sqlite")
+    return body
+
+
+def restore_entry(seq: int, body: bytes) -> None:
+    """Put entry `seq`'s body back as `forge_entry` found it (a live server's ledger outlives a test)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for event in ("update", "delete"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_{event}")
+        else:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}")
+        cursor.execute(f"UPDATE {TABLE} SET body = %s WHERE seq = %s", [body, seq])  # noqa: S608
         ensure_schema(cursor, "postgresql" if connection.vendor == "postgresql" else "sqlite")
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from adaldyq.oversight.commission import read_commission_flags
@@ -14,6 +16,7 @@ from adaldyq.web.decisions import projection, selectors, services
 from adaldyq.web.decisions.models import Decision, Session
 from adaldyq.web.decisions.proposals import facts_hash
 from adaldyq.web.records import services as records
+from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import Fact
 from adaldyq.web.records.selectors import law_today
 from tests.web.decisions.tampering import forge_entry
@@ -265,7 +268,7 @@ def _decided(world: dict[str, Any]) -> Decision:
         terms={"degree": 1},
         votes=_votes(session),
     )
-    services.checkpoint_cover(decision=d)
+    sign_guarded(Path(settings.DATA_DIR))  # what the signer process does within its minute
     return d
 
 

@@ -4,7 +4,6 @@ session_open(...)        a sitting: composition, attendance, the law pack's quor
 agenda_item_add(...)     a person added by hand, with a written reason
 decision_record(...)     the outcome with the engine's proposal, law-pack hash and facts hash
 decision_confirm(...)    the head's confirmation, and the resulting fact in the personal file
-checkpoint_cover(...)    a signed checkpoint that covers a decision (for its printed document)
 """
 
 from __future__ import annotations
@@ -12,21 +11,15 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from adaldyq.core.errors import AdaldyqError, InputError
 from adaldyq.law import evaluate
-from adaldyq.ledger import sql as ledger_sql
-from adaldyq.ledger.checkpoint import Checkpoint, Signer, sign_note
-from adaldyq.ledger.entry import utc_timestamp
-from adaldyq.ledger.keys import require_signer
 from adaldyq.web.decisions import projection
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.projection import (
@@ -359,24 +352,3 @@ def decision_confirm(*, head: Any, decision: Decision, on: date | None = None) -
             raise DecisionError(gettext("this decision is already confirmed"))
         ledger_port.append_projected(drafts, records_projection.project, projection.project)
     return Decision.objects.get(pk=decision.seq)
-
-
-def _signer(directory: Path) -> Signer:
-    return require_signer(directory)  # never made here: `adaldyq ledger key-create` (issue 16)
-
-
-def checkpoint_cover(*, decision: Decision) -> int:
-    """Sign a checkpoint of the current tree unless the latest already covers the decision; its size."""
-    needed = max(decision.seq, decision.confirmed_seq or 0) + 1
-    with transaction.atomic(durable=True), connection.cursor() as cursor:
-        size = ledger_sql.read_size(cursor)
-        for known, _ in reversed(ledger_sql.read_checkpoints(cursor)):
-            if known >= needed:
-                return known
-            break
-        root = ledger_sql.read_root(cursor, size)
-        when = utc_timestamp(datetime.now(UTC)).split(".")[0] + "Z"
-        signer = _signer(Path(settings.DATA_DIR))
-        note = sign_note(Checkpoint(signer.name, size, root, (f"time {when}",)), signer)
-        ledger_sql.write_checkpoint(cursor, size, note)
-    return size

@@ -332,7 +332,6 @@ def document(request: HttpRequest, seq: int) -> HttpResponse:
     from adaldyq.web.decisions.pdf import decision_pdf
 
     d = _readable_decision(request, seq)
-    services.checkpoint_cover(decision=d)
     lang = _lang()
     pdf = decision_pdf(_decision_context(request, d, lang), lang)
     response = HttpResponse(pdf, content_type="application/pdf")
