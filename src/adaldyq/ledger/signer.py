@@ -133,7 +133,8 @@ class GuardedSigner:
                 ) from None
         for start in range(old_size, size, _BATCH):
             rows = sql.read_rows(cursor, start, min(size, start + _BATCH))
-            joined = hashing.leaf_hashes([row[3] for row in rows])  # 32 bytes a leaf, in C where built
+            # 32 bytes a leaf, hashed in C where built
+            joined = hashing.leaf_hashes([row[3] for row in rows])
             for at in range(0, len(joined), 32):
                 compact.append(joined[at : at + 32])
         if compact.size != size or compact.root() != stored_root:
