@@ -80,6 +80,8 @@ FLAG_KINDS: dict[str, str] = {
     "visitor_visits_several_people": "PEC art. 106 (LAW.md §4: who may visit)",
     "visitor_registered_in_several_institutions": "PEC art. 106 (LAW.md §4: who may visit)",
     "visit_while_elsewhere": "PEC arts. 106-109 (LAW.md §4)",
+    "late_entry_changed_outcome": "PEC arts. 95, 103 (LAW.md §2-3)",
+    "withdrawal_changed_outcome": "PEC arts. 95, 103 (LAW.md §2-3)",
     "rate_outlier": "oversight statistics (ADR 0025): exact binomial test against the national rate, "
     "Benjamini-Hochberg across institutions and officers",
 }
@@ -125,6 +127,9 @@ class Thresholds:
     penalty_window_days: int = 30
     #: A positive degree held unsupported by the facts for more than this many days.
     unsupported_days: int = 30
+    #: A fact recorded more than this many days after its day is late: a decision that rests on it
+    #: (supported with it, not without it) is a finding.
+    late_days: int = 30
     #: An institution's or officer's share stands out when its exact one-sided binomial p-value against
     #: the national rate, adjusted by Benjamini-Hochberg across every institution and officer of the
     #: measure, is at most this false discovery rate. No minimum count: 10 of 10 can stand out.
@@ -315,20 +320,22 @@ def _review_part(
     window: int,
     spool: _Spool,
     step: Callable[[int], None] | None = None,
+    late: int = 30,
 ) -> None:
     """Review `files` at `on` and spool their rows; `step(n)` after every `_CHUNK` files."""
     buffers: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _ROW_TABLES}
     people, placements = buffers["people"], buffers["placements"]
     decisions, waits, penalties = buffers["decisions"], buffers["waits"], buffers["penalties"]
-    unsupported = buffers["unsupported"]
+    unsupported, loopholes = buffers["unsupported"], buffers["loopholes"]
     for i, pf in enumerate(files, 1):
-        out = _review_one(pf, law, register, on, window)
+        out = _review_one(pf, law, register, on, window, late)
         people.append(out[0])
         placements.extend(out[1])
         decisions.extend(out[2])
         waits.extend(out[3])
         penalties.extend(out[4])
         unsupported.extend(out[5])
+        loopholes.extend(out[6])
         if i % _CHUNK == 0 or i == len(files):
             for table, rows in buffers.items():
                 spool.rows(table, rows)
@@ -344,8 +351,11 @@ _Rows = tuple[
     list[tuple[Any, ...]],
     list[tuple[Any, ...]],
     list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
 ]
-_ROW_TABLES = ("people", "placements", "decisions", "waits", "penalties", "unsupported")
+_ROW_TABLES = (
+    "people", "placements", "decisions", "waits", "penalties", "unsupported", "loopholes",
+)  # fmt: skip
 #: What forked workers read (set just before the fork, so it is not pickled).
 _SHARED: dict[str, Any] = {}
 _CHUNK = 500
@@ -354,10 +364,15 @@ _PARALLEL_FROM = 200_000
 
 
 def _review_one(
-    pf: PersonalFile, law: LawPack, register: Mapping[str, str], on: date, window: int
+    pf: PersonalFile,
+    law: LawPack,
+    register: Mapping[str, str],
+    on: date,
+    window: int,
+    late: int = 30,
 ) -> _Rows:
     itype = institution_type(pf, register)
-    review = review_file(pf, law=law, register=register, on=on, window_days=window)
+    review = review_file(pf, law=law, register=register, on=on, window_days=window, late_days=late)
     admitted = pf.facts[0].on if pf.facts else None
     person = (pf.person, pf.institution, itype, admitted, review.skipped is None, review.skipped)
     return (
@@ -367,6 +382,7 @@ def _review_one(
         review.waits,
         review.penalties,
         review.unsupported,
+        review.loopholes,
     )
 
 
@@ -409,7 +425,7 @@ def _worker(k: int, lo: str | None, hi: str | None, conn: Connection) -> None:
         started, used = clock(), cpu()
         _review_part(
             files, sh["law"], sh["register"], on, sh["window"], spool,
-            lambda n: conn.send(("reviewed", n)),
+            lambda n: conn.send(("reviewed", n)), sh["late"],
         )  # fmt: skip
         spool.close()
         conn.send(("done", clock() - started, cpu() - used))
@@ -547,7 +563,10 @@ def build_register(
     with tempfile.TemporaryDirectory(prefix="adaldyq-oversight-", dir=workdir) as tmp:
         folder = Path(tmp)
         spool = _Spool(folder, "-main")
-        shared = {"folder": folder, "law": law, "register": register, "on": on, "window": window}
+        shared = {
+            "folder": folder, "law": law, "register": register, "on": on, "window": window,
+            "late": thresholds.late_days,
+        }  # fmt: skip
         with _no_cyclic_gc():
             if workers > 1 and url is not None:
                 ranges = _ranges(cursor, workers, upto + 1)
@@ -572,7 +591,9 @@ def build_register(
                         if progress is not None:
                             progress(done[0], total)
 
-                    _review_part(files, law, register, review_on, window, spool, step)
+                    _review_part(
+                        files, law, register, review_on, window, spool, step, thresholds.late_days
+                    )
                 review_s = clock() - started
         spool.close()
         reg = Register(review_on, thresholds, law)

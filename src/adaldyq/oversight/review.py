@@ -16,9 +16,11 @@ into a columnar table and turns into flags with SQL; nothing here decides what i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Final
+
+import orjson
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.core.facts import EVENT_TYPES
@@ -30,6 +32,8 @@ from adaldyq.oversight.files import institution_type
 __all__ = ["ROW_COLUMNS", "Review", "review_file"]
 
 _DEGREE_DECISIONS: Final = frozenset({"degree_awarded", "recognised", "degree_revoked"})
+#: The decisions whose support the engine checks (and a late fact or a withdrawal may change).
+_OUTCOMES: Final = frozenset({"degree_awarded", "condition_changed"})
 _ARTICLE_DEGREES: Final = "PEC art. 95"
 _ARTICLE_TRANSFERS: Final = "PEC art. 103"
 
@@ -80,6 +84,20 @@ ROW_COLUMNS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("rule", "VARCHAR"),
         ("confidence", "VARCHAR"),
     ),
+    # A decision the facts support only thanks to a fact recorded late (more than the threshold after
+    # its day), or to a withdrawal or correction: the engine re-run on the file without it (the late
+    # fact left out; the original put back) on the decision's day says it was not supported.
+    "loopholes": (
+        ("kind", "VARCHAR"),  # late_entry_changed_outcome | withdrawal_changed_outcome
+        ("person", "VARCHAR"),
+        ("institution", "VARCHAR"),
+        ("officer", "VARCHAR"),  # who recorded the late fact, or the withdrawal
+        ("day", "DATE"),  # the decision's day
+        ("evidence", "BIGINT[]"),
+        ("rule", "VARCHAR"),
+        ("confidence", "VARCHAR"),
+        ("detail", "VARCHAR"),  # JSON: the fact or correction, the decision, with and without
+    ),
     # Spans during which the held positive degree was not supported by the facts.
     "unsupported": (
         ("person", "VARCHAR"),
@@ -104,6 +122,7 @@ class Review:
     waits: list[tuple[Any, ...]]
     penalties: list[tuple[Any, ...]]
     unsupported: list[tuple[Any, ...]]
+    loopholes: list[tuple[Any, ...]] = field(default_factory=list)
     #: Why the file could not be reviewed (unknown institution type, facts the engine refuses).
     skipped: str | None = None
 
@@ -117,9 +136,12 @@ def _person(pf: PersonalFile, itype: str) -> Person:
 class _Reviewer:
     """The evaluation of one file; the rows accumulate on the instance."""
 
-    def __init__(self, pf: PersonalFile, person: Person, law: LawPack, window: int) -> None:
+    def __init__(
+        self, pf: PersonalFile, person: Person, law: LawPack, window: int, late: int = 30
+    ) -> None:
         self.pf, self.person, self.law = pf, person, law
         self.window = timedelta(days=window)
+        self.late = late
         self.inst = pf.institution
         self.facts: list[Fact] = [f for f in pf.facts if f.type in EVENT_TYPES]
         # A fact's event is already a case-format fact (`PersonalFile.fold`).
@@ -213,7 +235,86 @@ class _Reviewer:
         if self.unsupported_since is not None:
             start, degree = self.unsupported_since
             self.close_unsupported(start, degree, None)
+        self.late_entries()
+        self.withdrawals()
         return self.out
+
+    # --- loopholes: late entries and withdrawals that change an outcome (issue 15) ----------------
+
+    def _supported(self, events: list[dict[str, Any]], decision: Fact) -> bool | None:
+        """Would the engine support `decision` on its day given `events` (the facts before it)?"""
+        r = Timeline(self.person, events, law=self.law).at(len(events), decision.on)
+        if decision.type == "degree_awarded":
+            q = r.qualifies_for_degree
+            return None if q is None else q >= int(decision.event["degree"])
+        f = r.finding(f"transfer.{r.condition}.{decision.event['to']}")
+        return None if f is None else f.met
+
+    def _decisions_after(self, day: date, seq: int) -> list[tuple[int, Fact]]:
+        """Decisions dated on or after `day` and recorded after entry `seq` (they could rest on it)."""
+        return [
+            (i, d)
+            for i, d in enumerate(self.facts)
+            if d.type in _OUTCOMES and d.on >= day and d.seq > seq
+        ]
+
+    def _finding(
+        self, kind: str, decision: Fact, officer: str, evidence: list[int], **detail: Any
+    ) -> None:
+        detail = {
+            "decision": decision.type, "decision_on": decision.on,
+            "target": str(decision.event.get("degree") or decision.event.get("to") or ""),
+            **detail, "with": True, "without": False,
+        }  # fmt: skip
+        self.out.loopholes.append((
+            kind, self.pf.person, self.inst, officer, decision.on, evidence,
+            _ARTICLE_DEGREES if decision.type == "degree_awarded" else _ARTICLE_TRANSFERS, "P",
+            orjson.dumps(detail).decode(),
+        ))  # fmt: skip
+
+    def late_entries(self) -> None:
+        """A fact recorded more than `late` days after its day, on which a later decision rests: the
+        decision supported with it and not without it (same dates) is a finding."""
+        for j, f in enumerate(self.facts):
+            if f.type in _OUTCOMES or not f.recorded_at:
+                continue
+            recorded = date.fromisoformat(f.recorded_at[:10])
+            lag = (recorded - f.on).days
+            if lag <= self.late:
+                continue
+            for i, d in self._decisions_after(recorded, f.seq):
+                before = self.events[:i]
+                if self._supported(before, d) is not True:
+                    continue
+                if self._supported(before[:j] + before[j + 1 :], d) is False:
+                    self._finding(
+                        "late_entry_changed_outcome", d, f.officer, [f.seq, d.seq],
+                        fact=f.type, fact_on=f.on, recorded_on=recorded, days_late=lag,
+                    )  # fmt: skip
+
+    def withdrawals(self) -> None:
+        """A withdrawal or correction after which a decision is supported that the original, left
+        standing, would not have allowed: a finding, the original put back as the counterfactual."""
+        for c in self.pf.corrections:
+            o = c.original
+            if o is None or o.type not in EVENT_TYPES or o.type in _OUTCOMES:
+                continue
+            withdrawn_on = date.fromisoformat(c.recorded_at[:10])
+            for i, d in self._decisions_after(withdrawn_on, c.seq):
+                before = self.facts[:i]
+                if self._supported([x.event for x in before], d) is not True:
+                    continue
+                back = sorted(
+                    [x for x in before if c.replacement is None or x.seq != c.replacement.seq]
+                    + [o],
+                    key=lambda x: (x.on, x.seq),
+                )
+                if self._supported([x.event for x in back], d) is False:
+                    self._finding(
+                        "withdrawal_changed_outcome", d, c.officer, [o.seq, c.seq, d.seq],
+                        fact=o.type, fact_on=o.on, corrected_on=withdrawn_on,
+                        withdrawn=c.replacement is None, reason=c.reason,
+                    )  # fmt: skip
 
     def decision(self, i: int, fact: Fact) -> None:
         r = self.evaluate(i, fact.on)
@@ -307,13 +408,14 @@ def review_file(
     register: Mapping[str, str],
     on: date,
     window_days: int = 30,
+    late_days: int = 30,
 ) -> Review:
     """The engine's view of one file at the dates that matter, as rows (see the module docstring)."""
     itype = institution_type(pf, register)
     if itype is None:
         return Review([], [], [], [], skipped=f"institution {pf.institution!r}: type unknown")
     try:
-        reviewer = _Reviewer(pf, _person(pf, itype), law, window_days)
+        reviewer = _Reviewer(pf, _person(pf, itype), law, window_days, late_days)
         return reviewer.run(on)
     except (AdaldyqError, KeyError, ValueError) as exc:
         message = exc.diagnostics() if isinstance(exc, AdaldyqError) else repr(exc)

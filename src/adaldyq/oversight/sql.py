@@ -212,7 +212,20 @@ WHERE strpos(authority, '@') > 0 AND institution IS NOT NULL
   AND split_part(authority, '@', 2) <> institution
 """
 
+# Late entries and withdrawals that changed an outcome: found in Python with the counterfactual (the
+# engine re-run without the late fact, or with the original put back; `review.py`).
+_LATE_ENTRY = """
+SELECT kind, person, institution, officer, day, evidence, rule, confidence, detail
+FROM loopholes WHERE kind = 'late_entry_changed_outcome'
+"""
+_WITHDRAWAL = """
+SELECT kind, person, institution, officer, day, evidence, rule, confidence, detail
+FROM loopholes WHERE kind = 'withdrawal_changed_outcome'
+"""
+
 FLAG_QUERIES: dict[str, str] = {
+    "late_entry_changed_outcome": _LATE_ENTRY,
+    "withdrawal_changed_outcome": _WITHDRAWAL,
     "decision_without_grounds": _DECISION_WITHOUT_GROUNDS,
     "delayed_award": _DELAYED_AWARD,
     "grounds_ignored": _GROUNDS_IGNORED,

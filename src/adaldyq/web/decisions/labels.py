@@ -80,6 +80,8 @@ FLAG_LABELS = {
     "visitor_registered_in_several_institutions": _("visitor registered in several institutions"),
     "visit_while_elsewhere": _("visit recorded while the person was in another institution"),
     "rate_outlier": _("share far above the national share (exact test)"),
+    "late_entry_changed_outcome": _("a decision that rests on a fact recorded late"),
+    "withdrawal_changed_outcome": _("a decision that a withdrawal or correction made possible"),
     # the placement flags in the words the transfers pages use for them
     **{kind: TRANSFER_LABELS[kind] for kind in TRANSFER_FLAG_KINDS},
 }
