@@ -58,6 +58,8 @@ class Value:
     #: A figure announced but not known to be in force (LAW.md §4: "2 (from 2019, planned)"): a
     #: mapping with `value` and, when known, `year`. Only with `value` null: the engine never applies it.
     planned: Any = None
+    #: The ledger sequence number of the amendment's proposal that set this value; None when shipped.
+    amendment: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +121,7 @@ class LawPack:
         self.conditions = conditions
         self.transfers = transfers
         self.overlay = overlay
+        self._meta = meta
         canonical = json.dumps(
             content, sort_keys=True, separators=(",", ":"), default=str, ensure_ascii=False
         )
@@ -194,6 +197,20 @@ class LawPack:
             transfers=transfers,
             overlay=overlay_id,
             content=content,
+        )
+
+    def with_values(self, figures: dict[str, Figure], amendments: Any) -> LawPack:
+        """This pack with some figures' values replaced (the approved amendments, see
+        `adaldyq.law.amendments`); its hash covers this pack's hash and `amendments` (JSON-ready)."""
+        meta = dict(self._meta)
+        meta["id"] = self.id.split("+", 1)[0]
+        return LawPack(
+            meta=meta,
+            figures={**self.figures, **figures},
+            conditions=self.conditions,
+            transfers=self.transfers,
+            overlay=self.overlay,
+            content={"pack": self.hash, "amendments": amendments},
         )
 
     # ---- reading -------------------------------------------------------------------------------
