@@ -47,23 +47,12 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def ledger_signing_key() -> None:
-    """The deployment's signing key, made once as `adaldyq ledger key-create` does (issue 16)."""
-    from django.conf import settings
-
-    from adaldyq.ledger.keys import DEFAULT_ORIGIN, create_signer, load_signer
-
-    if load_signer(Path(settings.DATA_DIR)) is None:
-        create_signer(Path(settings.DATA_DIR), DEFAULT_ORIGIN)
+    """The deployment's signing key, made once (tests/ledger_state.py)."""
+    signing_key()
 
 
 # The demo as shipped, for the role tests (tests/browser/shipped.py).
 from tests.browser.shipped import shipped_demo, shipped_server  # noqa: E402, F401
 
-
-@pytest.fixture(autouse=True)
-def ledger_private_state(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> None:
-    """The verifier's pin and the signer's memory are the deployment's, kept across its life; each test
-    has its own database, so each gets its own (a pin of another test's tree would not match)."""
-    folder = tmp_path_factory.mktemp("ledger-state")
-    settings.LEDGER_PIN_FILE = str(folder / "pin.json")
-    settings.LEDGER_SIGNER_STATE = str(folder / "signer")
+# Each test its own verifier pin and signer state (tests/ledger_state.py).
+from tests.ledger_state import ledger_private_state, signing_key  # noqa: E402, F401

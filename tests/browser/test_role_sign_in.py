@@ -5,21 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from adaldyq.web.accounts.roles import Role
 from tests.browser.shipped import ShippedDemo, sign_in
 
 pytestmark = pytest.mark.shipped
 
-ROLES = (
-    "records_officer",
-    "head",
-    "regional",
-    "committee",
-    "prosecutor",
-    "anticorruption",
-    "ombudsman",
-    "public_council",
-    "prisoner",
-)
+ROLES = tuple(role.value for role in Role)
 
 
 def test_the_demo_prints_a_login_for_every_role(shipped_demo: ShippedDemo) -> None:

@@ -41,22 +41,9 @@ def make_user(db: Any) -> Any:
 
 @pytest.fixture(scope="session", autouse=True)
 def ledger_signing_key(django_db_setup: Any) -> None:
-    """The deployment's signing key, made once as `adaldyq ledger key-create` does (nothing in the
-    application makes one on its own; issue 16)."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from adaldyq.ledger.keys import DEFAULT_ORIGIN, create_signer, load_signer
-
-    if load_signer(Path(settings.DATA_DIR)) is None:
-        create_signer(Path(settings.DATA_DIR), DEFAULT_ORIGIN)
+    """The deployment's signing key, made once (tests/ledger_state.py)."""
+    signing_key()
 
 
-@pytest.fixture(autouse=True)
-def ledger_private_state(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> None:
-    """The verifier's pin and the signer's memory are the deployment's, kept across its life; each test
-    has its own database, so each gets its own (a pin of another test's tree would not match)."""
-    folder = tmp_path_factory.mktemp("ledger-state")
-    settings.LEDGER_PIN_FILE = str(folder / "pin.json")
-    settings.LEDGER_SIGNER_STATE = str(folder / "signer")
+# Each test its own verifier pin and signer state (tests/ledger_state.py).
+from tests.ledger_state import ledger_private_state, signing_key  # noqa: E402, F401

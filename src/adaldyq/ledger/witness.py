@@ -91,21 +91,26 @@ class WitnessResult:
     note: str
 
 
+def witness_key(directory: Path, name: str) -> Signer:
+    """A witness's own key in its folder (witness.key, 0600, and witness.pub), made on its first run."""
+    directory.mkdir(parents=True, exist_ok=True)
+    key_path = directory / "witness.key"
+    if key_path.exists():
+        return Signer.decode(key_path.read_text())
+    signer = Signer.generate(name)
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(signer.encode() + "\n")
+    (directory / "witness.pub").write_text(signer.verifier.encode() + "\n")
+    return signer
+
+
 class Witness:
     """A witness's state folder."""
 
     def __init__(self, directory: Path, *, name: str = "witness.adaldyq") -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-        key_path = directory / "witness.key"
-        if key_path.exists():
-            self.signer = Signer.decode(key_path.read_text())
-        else:
-            self.signer = Signer.generate(name)
-            fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as out:
-                out.write(self.signer.encode() + "\n")
-            (directory / "witness.pub").write_text(self.signer.verifier.encode() + "\n")
+        self.signer = witness_key(directory, name)
 
     @property
     def verifier(self) -> Verifier:

@@ -33,7 +33,6 @@ import orjson
 
 from adaldyq.ledger.checkpoint import (
     Checkpoint,
-    Signer,
     Verifier,
     cosign,
     split_note,
@@ -41,6 +40,7 @@ from adaldyq.ledger.checkpoint import (
 from adaldyq.ledger.errors import LedgerError, ProofError
 from adaldyq.ledger.merkle import verify_consistency
 from adaldyq.ledger.store import Ledger
+from adaldyq.ledger.witness import witness_key
 
 __all__ = [
     "Answer",
@@ -74,17 +74,10 @@ class ProtocolWitness:
 
     def __init__(self, directory: Path, *, name: str = "witness.adaldyq") -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
+        self.signer = witness_key(
+            directory, name
+        )  # the same folder layout as adaldyq.ledger.witness
         os.chmod(directory, 0o700)
-        key_path = directory / "witness.key"
-        if key_path.exists():
-            self.signer = Signer.decode(key_path.read_text())
-        else:
-            self.signer = Signer.generate(name)
-            fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as out:
-                out.write(self.signer.encode() + "\n")
-            (directory / "witness.pub").write_text(self.signer.verifier.encode() + "\n")
         self._lock = threading.Lock()
 
     @property
