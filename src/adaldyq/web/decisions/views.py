@@ -38,6 +38,7 @@ from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.records.explanation import explanation
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import WAITING_DAYS_FLAGGED, person_search
+from adaldyq.web.records.services import access_record
 
 
 def _lang() -> str:
@@ -160,6 +161,8 @@ def session(request: HttpRequest, session_id: str) -> HttpResponse:
         "member_groups": labels.GROUP_LABELS,
         **_form_choices(s, lang),
     }
+    shown = [c["item"].person_id for c in items] + [p.pk for p in people]
+    access_record(user=request.user, page="decisions:session", people=shown)
     return render(request, "decisions/session.html", context)
 
 
@@ -285,6 +288,7 @@ def decision(request: HttpRequest, seq: int) -> HttpResponse:
     d = _readable_decision(request, seq)
     context = _decision_context(request, d, _lang())
     context["can_confirm"] = selectors.can_confirm(request.user, d) and d.confirmed_seq is None
+    access_record(user=request.user, page="decisions:decision", people=[d.person_id])
     return render(request, "decisions/decision.html", context)
 
 
@@ -323,6 +327,7 @@ def awaiting(request: HttpRequest) -> HttpResponse:
         }
         for d in decisions
     ]
+    access_record(user=request.user, page="decisions:awaiting", people=people)
     return render(request, "decisions/awaiting.html", {"rows": rows})
 
 
@@ -334,6 +339,7 @@ def document(request: HttpRequest, seq: int) -> HttpResponse:
     d = _readable_decision(request, seq)
     lang = _lang()
     pdf = decision_pdf(_decision_context(request, d, lang), lang)
+    access_record(user=request.user, page="decisions:document", people=[d.person_id])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="decision-{d.code}.pdf"'
     return response
@@ -343,6 +349,7 @@ def document(request: HttpRequest, seq: int) -> HttpResponse:
 def case_json(request: HttpRequest, seq: int) -> HttpResponse:
     """The case the decision's proposal was computed from; its canonical JSON hashes to facts_hash."""
     d = _readable_decision(request, seq)
+    access_record(user=request.user, page="decisions:case", people=[d.person_id])
     return JsonResponse(selectors.case_of_decision(d), json_dumps_params={"ensure_ascii": False})
 
 
@@ -368,6 +375,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         for d in selectors.decisions_of(user=user, person=person)
     ]
     when, _finding = selectors.next_step(person, lang)
+    access_record(user=request.user, page="decisions:mine", people=[person.pk])
     return render(
         request, "decisions/mine.html", {"person": person, "rows": rows, "next_step": when}
     )
@@ -506,6 +514,13 @@ def register(request: HttpRequest) -> HttpResponse:
     rows = _flags(request)
     fmt = request.GET.get("format", "")
     lang = _lang()
+    # an export holds every row, the page the first 1,000 (`shown` below)
+    listed = rows if fmt in ("csv", "xlsx") else rows[:1000]
+    access_record(
+        user=request.user,
+        page="decisions:register",
+        people=(r["person"] for r in listed if r["person"]),
+    )
     if fmt == "csv":
         response = HttpResponse(
             register_export.csv_text(rows, lang), content_type="text/csv; charset=utf-8"

@@ -91,7 +91,9 @@ def people(
     limit = max(1, min(limit, 500))
     offset = max(0, min(offset, MAX_ID))
     with unprepared():  # the search's plan depends on its words (adaldyq.web.db.unprepared)
-        return [_person_out(p) for p in found[offset : offset + limit]]
+        shown = list(found[offset : offset + limit])
+    services.access_record(user=request.user, page="api:people", people=(p.pk for p in shown))
+    return [_person_out(p) for p in shown]
 
 
 @router.get("/people/{person_id}")

@@ -136,7 +136,8 @@ class Note(models.Model):
 
 
 class FileOpening(models.Model):
-    """Who opened whose file, when (each opening is also a ledger entry)."""
+    """Who opened whose file, when, on which page (each opening is also a ledger entry,
+    `file_opened`)."""
 
     seq = models.BigIntegerField(primary_key=True)
     person = models.ForeignKey(
@@ -144,6 +145,26 @@ class FileOpening(models.Model):
     )
     by = models.CharField(max_length=150)
     at = models.DateTimeField()
+    #: The page that showed the file (a route name; "" for the personal file's own page).
+    page = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ("-seq",)
+
+
+class FileListing(models.Model):
+    """One file shown in a list (search results, a queue, a board, an export): one row per file of
+    one `files_listed` entry, so that the file's readers include everyone who saw it in a list."""
+
+    id = models.BigAutoField(primary_key=True)
+    seq = models.BigIntegerField()
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, related_name="listings", db_constraint=False
+    )
+    by = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    page = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        ordering = ("-seq",)
+        indexes = (models.Index(fields=["person", "-seq"], name="records_listing_person_seq"),)

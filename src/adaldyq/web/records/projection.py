@@ -25,15 +25,16 @@ from adaldyq.files import (
 )
 from adaldyq.ledger.entry import Entry
 from adaldyq.web.institutions.models import Institution
-from adaldyq.web.records.models import Fact, FileOpening, Note, Person, Relative
+from adaldyq.web.records.models import Fact, FileListing, FileOpening, Note, Person, Relative
 
 PERSON_ADMITTED = "person_admitted"
 FILE_OPENED = "file_opened"
+FILES_LISTED = "files_listed"  # a page showed many files (subject "people"; payload: page, people)
 NOTE_WRITTEN = "note_written"
 FACT_VOIDED = "fact_voided"
 FACT_TYPES = frozenset(EVENT_TYPES) | RECORDED_ONLY
 PLACEMENT_TYPES = PLACEMENT_KINDS
-READ_MODELS = (Fact, Relative, Note, FileOpening, Person)
+READ_MODELS = (Fact, Relative, Note, FileOpening, FileListing, Person)
 
 
 def _at(entry: Entry) -> datetime:
@@ -91,6 +92,8 @@ def project(entry: Entry) -> None:
         _admit(entry)
     elif kind == FILE_OPENED:
         _opening_row(entry).save(force_insert=True)
+    elif kind == FILES_LISTED:
+        FileListing.objects.bulk_create(_listing_rows(entry))
     elif kind == NOTE_WRITTEN:
         _note_row(entry).save(force_insert=True)
     elif kind in FACT_TYPES or kind == FACT_VOIDED:
@@ -101,8 +104,20 @@ def project(entry: Entry) -> None:
 
 def _opening_row(entry: Entry) -> FileOpening:
     return FileOpening(
-        seq=entry.seq, person_id=entry.subject, by=entry.draft.actor.id, at=_at(entry)
+        seq=entry.seq,
+        person_id=entry.subject,
+        by=entry.draft.actor.id,
+        at=_at(entry),
+        page=str(entry.payload.get("page", "")),
     )
+
+
+def _listing_rows(entry: Entry) -> list[FileListing]:
+    at, by, page = _at(entry), entry.draft.actor.id, str(entry.payload.get("page", ""))
+    return [
+        FileListing(seq=entry.seq, person_id=pid, by=by, at=at, page=page)
+        for pid in entry.payload.get("people", ())
+    ]
 
 
 def _note_row(entry: Entry) -> Note:
@@ -272,6 +287,7 @@ class BatchProjector:
     def add(self, entries: list[Entry]) -> None:
         """Project one chunk of entries (in sequence order)."""
         people, facts, relatives, notes, openings = [], [], [], [], []
+        listings: list[FileListing] = []
         for entry in entries:
             kind, p = entry.type, entry.payload
             if kind == PERSON_ADMITTED:
@@ -285,6 +301,8 @@ class BatchProjector:
                 self.placement.setdefault(entry.subject, []).append(fact)
             elif kind == FILE_OPENED:
                 openings.append(_opening_row(entry))
+            elif kind == FILES_LISTED:
+                listings.extend(_listing_rows(entry))
             elif kind == NOTE_WRITTEN:
                 notes.append(_note_row(entry))
             elif kind in FACT_TYPES or kind == FACT_VOIDED:
@@ -296,6 +314,7 @@ class BatchProjector:
         Relative.objects.bulk_create(relatives, batch_size=2000)
         Note.objects.bulk_create(notes, batch_size=2000)
         FileOpening.objects.bulk_create(openings, batch_size=2000)
+        FileListing.objects.bulk_create(listings, batch_size=2000)
         for orig, new in self.superseded.items():  # corrections are rare: one update each
             Fact.objects.filter(seq=orig).update(superseded_by_id=new)
         self.superseded.clear()

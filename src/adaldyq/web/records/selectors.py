@@ -206,14 +206,17 @@ class OpeningRow:
     seq: int
     by: str
     at: datetime
+    #: The page that showed the file: "" the file itself, else a route name (records.access).
+    page: str = ""
 
 
 _RELATIVES_SQL = (
     "SELECT 'r', seq, name, relationship, NULL FROM records_relative WHERE person_id = %s"
 )
 _NOTES_SQL = "SELECT 'n', seq, author, text, at FROM records_note WHERE person_id = %s"
-_OPENINGS_SQL = (
-    'SELECT \'o\', seq, "by", NULL, at FROM (SELECT seq, "by", at FROM records_fileopening '
+_OPENINGS_SQL = (  # the file opened, or shown in a list (records_filelisting): the 20 newest
+    'SELECT \'o\', seq, "by", page, at FROM (SELECT seq, "by", page, at FROM records_fileopening '
+    'WHERE person_id = %s UNION ALL SELECT seq, "by", page, at FROM records_filelisting '
     "WHERE person_id = %s ORDER BY seq DESC LIMIT 20) AS newest"
 )
 
@@ -234,8 +237,9 @@ def file_side_rows(
     round trip for a page that every opening of a file renders (ADR 0012).
     """
     parts = [_RELATIVES_SQL] + [_NOTES_SQL] * notes + [_OPENINGS_SQL] * openings
+    query = " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), [person.pk] * len(parts))
+        cursor.execute(query, [person.pk] * query.count("%s"))
         rows = cursor.fetchall()
     relatives = sorted(
         (RelativeRow(seq, name, rel) for kind, seq, name, rel, _ in rows if kind == "r"),
@@ -250,7 +254,11 @@ def file_side_rows(
         key=lambda n: n.seq,
     )
     opening_rows = sorted(
-        (OpeningRow(seq, by, _datetime(when)) for kind, seq, by, _, when in rows if kind == "o"),
+        (
+            OpeningRow(seq, by, _datetime(when), page or "")
+            for kind, seq, by, page, when in rows
+            if kind == "o"
+        ),
         key=lambda o: -o.seq,
     )
     return relatives, note_rows, opening_rows

@@ -8,13 +8,14 @@ A fact is recorded or corrected into the file as the ledger holds it: the file i
 from its entries (`adaldyq.files.PersonalFile`), changed and checked by the law engine, and the entry
 appended and projected, all in one durable transaction (ADR 0014).
 file_opening_record(...)  who opened whose file (entry `file_opened`)
+access_record(...)        who saw which files on a page (`file_opened` for one, `files_listed` for many)
 note_write(...)           an oversight body's own note (entry `note_written`)
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,13 @@ from adaldyq.core.errors import InputError
 from adaldyq.web.records import ledger_port, projection
 from adaldyq.web.records.ledger_port import Actor, Draft, Entry
 from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.records.projection import FACT_TYPES, FILE_OPENED, NOTE_WRITTEN, PERSON_ADMITTED
+from adaldyq.web.records.projection import (
+    FACT_TYPES,
+    FILE_OPENED,
+    FILES_LISTED,
+    NOTE_WRITTEN,
+    PERSON_ADMITTED,
+)
 from adaldyq.web.records.selectors import institution_type_of, law_pack
 from adaldyq.web.rows import by_pk
 
@@ -147,10 +154,43 @@ def fact_correct(
     return Fact.objects.get(pk=_write(person, correct).seq)
 
 
-def file_opening_record(*, user: Any, person: Person, entry: int | None = None) -> None:
-    """Record that `user` opened `person`'s file now (or, with `entry`, read that entry of it)."""
-    payload = {} if entry is None else {"entry": entry}
+def file_opening_record(
+    *, user: Any, person: Person, entry: int | None = None, page: str = ""
+) -> None:
+    """Record that `user` opened `person`'s file now (or, with `entry`, read that entry of it; with
+    `page`, saw it on that page: a route name such as "visits:person")."""
+    payload: dict[str, Any] = {} if entry is None else {"entry": entry}
+    if page:
+        payload["page"] = page
     _commit(Draft(actor=actor_of(user), subject=person.pk, type=FILE_OPENED, payload=payload))
+
+
+#: Files per `files_listed` entry: an entry stays far below the 64 KiB an entry bundle holds
+#: (ADR 0022); a longer list (an export) is several entries of one append.
+LISTED_PER_ENTRY = 1000
+
+
+def access_record(*, user: Any, page: str, people: Iterable[str]) -> None:
+    """Record that `user` was shown the files of `people` on `page` (a route name), in one append:
+    one file is a `file_opened` entry about it, many a `files_listed` entry naming them all (subject
+    "people"); none, nothing. Every response that shows personal data calls this once (issue 16)."""
+    shown = list(dict.fromkeys(str(p) for p in people))
+    if not shown:
+        return
+    actor = actor_of(user)
+    if len(shown) == 1:
+        drafts = [Draft(actor=actor, subject=shown[0], type=FILE_OPENED, payload={"page": page})]
+    else:
+        drafts = [
+            Draft(
+                actor=actor,
+                subject="people",
+                type=FILES_LISTED,
+                payload={"page": page, "people": shown[i : i + LISTED_PER_ENTRY]},
+            )
+            for i in range(0, len(shown), LISTED_PER_ENTRY)
+        ]
+    ledger_port.commit(drafts, projection.project)
 
 
 def note_write(*, author: Any, person: Person, text: str) -> None:

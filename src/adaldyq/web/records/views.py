@@ -71,6 +71,10 @@ def _search(request: HttpRequest) -> HttpResponse:
     institution_id = id_param(request, "institution")
     people = person_search(user=request.user, q=q, institution_id=institution_id)
     page = BoundedPaginator(people, 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read once: shown, and recorded as shown
+    services.access_record(
+        user=request.user, page="records:search", people=(p.pk for p in page.object_list)
+    )
     institutions = Institution.objects.order_by("code").values_list(
         "pk", "code", "name", "name_kk", "name_ru", "code_local"
     )  # the filter's options (records_tags.institution_options)
@@ -206,6 +210,7 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
         if original.superseded_by_id or original.void:
             raise Http404  # corrected or withdrawn already: the timeline offers no form for it
         context = {"person": person, "f": original}
+        services.file_opening_record(user=request.user, person=person, page="records:correct")
         if request.htmx:  # type: ignore[attr-defined]
             return render(request, "records/_correction_form.html", context)
         return _correction_page(request, person, original)
@@ -354,7 +359,9 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
         raise Http404
     require(can_read_entry(request.user, e.person))
     if e.person is not None:
-        services.file_opening_record(user=request.user, person=e.person, entry=seq)
+        services.file_opening_record(
+            user=request.user, person=e.person, entry=seq, page="ledger-entry"
+        )
     recorder = User.objects.select_related("institution", "region").filter(username=e.actor).first()
     file_url = ""
     if e.person is not None:  # a fact opens the file at its row (its year open, the row marked)

@@ -30,7 +30,7 @@ from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Region
 from adaldyq.web.params import int_param
 from adaldyq.web.records.models import Person
-from adaldyq.web.records.services import actor_of
+from adaldyq.web.records.services import access_record, actor_of
 from adaldyq.web.transfers import charts, forms, selectors, services
 from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
 from adaldyq.web.transfers.services import TransferRefusedError
@@ -92,6 +92,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "recent": recent,
         "today": today,
     }
+    shown = [*context["readable"], *(p.pk for p in unplaced), *(m.person_id for m in recent)]
+    access_record(user=request.user, page="transfers:index", people=shown)
     return render(request, "transfers/index.html", context)
 
 
@@ -101,6 +103,8 @@ def awaiting(request: HttpRequest) -> HttpResponse:
     _staff(request)
     people = selectors.awaiting_placement(request.user)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read once: shown, and recorded as shown
+    access_record(user=request.user, page="transfers:awaiting", people=(p.pk for p in page))
     context = {
         "page": page,
         "pending": selectors.pending_proposals(page.object_list),
@@ -122,6 +126,8 @@ def propose(request: HttpRequest, person_id: str) -> HttpResponse:
         if pending is not None:
             return redirect("transfers:placement", seq=pending.seq)
     court = selectors.court_type(person)
+    if request.method == "GET":
+        access_record(user=request.user, page="transfers:propose", people=[person.pk])
     form = forms.ProposeForm(request.POST or None, initial={"type": court} if court else {})
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,6 +188,8 @@ def placement(request: HttpRequest, seq: int) -> HttpResponse:
         "move": Move.objects.filter(pk=p.decision).first() if p.decision else None,
         "can_decide": can_decide_placement(request.user, p.person),
     }
+    if request.method == "GET":
+        access_record(user=request.user, page="transfers:placement", people=[p.person_id])
     return render(request, "transfers/placement.html", context, status=status)
 
 
@@ -225,6 +233,8 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
         "institutions": selectors.institutions_by_code(),
         "can_decide": can_decide_placement(request.user, p),
     }
+    if request.method == "GET":
+        access_record(user=request.user, page="transfers:person", people=[p.pk])
     return render(request, "transfers/person.html", context, status=status)
 
 
@@ -271,6 +281,8 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
         "move": Move.objects.filter(request=r.number).first(),
         "can_decide": can_decide_placement(request.user, r.person) and r.status == OPEN,
     }
+    if request.method == "GET":
+        access_record(user=request.user, page="transfers:request", people=[r.person_id])
     return render(request, "transfers/request.html", context, status=status)
 
 
@@ -332,6 +344,7 @@ def art96(request: HttpRequest) -> HttpResponse:
     rows = sorted(
         found, key=lambda t: (t[1].eligible is not True, t[1].eligible_from or date.max, t[0].pk)
     )
+    access_record(user=request.user, page="transfers:art96", people=(t[0].pk for t in rows))
     context = {"rows": rows, "code": code, "page": page, "today": today,
                "institutions": selectors.institutions_by_code()}  # fmt: skip
     return render(request, "transfers/art96.html", context)
@@ -403,6 +416,9 @@ def flags(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         rows = [r for r in rows if r["kind"] == kind]
+    access_record(
+        user=request.user, page="transfers:flags", people=(r["person"] for r in rows if r["person"])
+    )
     context = {
         "rows": [selectors.flag_for_page(r) for r in rows],
         "counts": sorted(selectors.flag_counts(rows).items()),

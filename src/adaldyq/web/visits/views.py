@@ -28,7 +28,7 @@ from adaldyq.web.accounts.scope import (
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Person
-from adaldyq.web.records.services import actor_of
+from adaldyq.web.records.services import access_record, actor_of
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Closure, Room, Visitor, Whereabouts
 from adaldyq.web.visits.services import BookingRefusedError
@@ -91,6 +91,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "room_form": forms.RoomForm(),
         "closure_form": forms.ClosureForm(),
     }
+    access_record(user=request.user, page="visits:board", people=(b.person_id for b in bookings))
     return render(request, "visits/board.html", context)
 
 
@@ -212,6 +213,8 @@ def person(request: HttpRequest, person_id: str, **extra: Any) -> HttpResponse:
         refusals=extra.pop("refusals", []),
         is_self=getattr(request.user, "role", "") == Role.prisoner,
     )
+    if request.method == "GET":  # a refused write re-shown is the writer's own entry's page
+        access_record(user=request.user, page="visits:person", people=[p.pk])
     return render(request, "visits/person.html", context, status=extra.pop("status", 200))
 
 

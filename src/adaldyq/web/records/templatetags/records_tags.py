@@ -272,15 +272,45 @@ def timeline_rows(facts: Any, writable: bool, file_url: str, marked: int | None 
 
 @register.simple_tag
 def opening_rows(openings: Any) -> str:
-    """The rows of "Who opened this file" (one Python pass)."""
+    """The rows of "Who read this file": who, when, on which page, the entry (one Python pass)."""
     fmt = _strftime_format(get_format("SHORT_DATETIME_FORMAT"))
     rows = []
     for o in openings:
         text = _formatted(localtime(o.at), fmt, "SHORT_DATETIME_FORMAT")
+        page = READ_PAGES.get(o.page, o.page)
         rows.append(
-            f'<tr><td>{escape(person_name(o.by))}</td><td>{escape(text)}</td><td class="muted">#{escape(o.seq)}</td></tr>'
+            f"<tr><td>{escape(person_name(o.by))}</td><td>{escape(text)}</td>"
+            f'<td>{escape(page)}</td><td class="muted">#{escape(o.seq)}</td></tr>'
         )
     return mark_safe("".join(rows))  # noqa: S308 - every value escaped
+
+
+#: Where a file was read (the `page` of its `file_opened` or `files_listed` entry: a route name).
+READ_PAGES = {
+    "": gettext_lazy("the personal file"),
+    "api:person_file": gettext_lazy("the personal file through the API"),
+    "records:search": gettext_lazy("search results"),
+    "records:correct": gettext_lazy("an entry's correction form"),
+    "ledger-entry": gettext_lazy("an entry of the file as evidence"),
+    "api:people": gettext_lazy("search results"),
+    "visits:person": gettext_lazy("the visits page"),
+    "visits:board": gettext_lazy("the institution's visits schedule"),
+    "transfers:person": gettext_lazy("the placement and transfers page"),
+    "transfers:placement": gettext_lazy("a placement proposal"),
+    "transfers:propose": gettext_lazy("a placement proposal"),
+    "transfers:request": gettext_lazy("a transfer request"),
+    "transfers:index": gettext_lazy("lists of placement and transfers"),
+    "transfers:awaiting": gettext_lazy("lists of placement and transfers"),
+    "transfers:art96": gettext_lazy("lists of placement and transfers"),
+    "transfers:flags": gettext_lazy("lists of placement and transfers"),
+    "decisions:decision": gettext_lazy("a commission decision"),
+    "decisions:document": gettext_lazy("a decision's document (PDF)"),
+    "decisions:case": gettext_lazy("the data a decision was computed from (JSON)"),
+    "decisions:mine": gettext_lazy("decisions about the person"),
+    "decisions:session": gettext_lazy("a commission sitting"),
+    "decisions:awaiting": gettext_lazy("a commission sitting"),
+    "decisions:register": gettext_lazy("Deviation register"),
+}
 
 
 #: The fields of the unbound fact forms, rendered once per form, prefix and language (ADR 0012). An
