@@ -21,6 +21,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from adaldyq.cli._common import console, dumps, err_console, fail, one_line_errors
+from adaldyq.cli.law_pack import amend_app, pack_app
 from adaldyq.core.errors import AdaldyqError, CaseError, InputError
 from adaldyq.law import LawPack, differences, evaluate, parse_case
 from adaldyq.law.cases import MAX_CASE_BYTES
@@ -29,6 +30,8 @@ from adaldyq.law.messages import LANGUAGES, render_lines
 app = typer.Typer(
     help="The penal law as code: evaluate, check and explain cases.", no_args_is_help=True
 )
+app.add_typer(pack_app, name="pack")
+app.add_typer(amend_app, name="amend")
 
 OverlayOption = Annotated[
     str | None,

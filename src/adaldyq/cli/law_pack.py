@@ -1,0 +1,419 @@
+"""`adaldyq law pack ...` and `adaldyq law amend ...`: the pack in force and its amendments (ADR 0026).
+
+The amendments live in the data folder's ledger (or DATABASE_URL's); the pack in force is the shipped
+pack plus the approved ones. A proposal is approved or refused by another person (`--actor`,
+ADALDYQ_ACTOR; default cli:<user>).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import orjson
+import typer
+from rich.table import Table
+
+from adaldyq.cli._common import (
+    SQLITE_FILE,
+    DataDirOption,
+    FormatOption,
+    OutputFormat,
+    _chosen,
+    console,
+    data_dir,
+    database_url,
+    dumps,
+    fail,
+    one_line_errors,
+)
+from adaldyq.law import LawPack
+from adaldyq.law.pack import Figure, Value
+
+if (
+    TYPE_CHECKING
+):  # the ledger is imported only by the commands that read it (`law check` stays light)
+    from adaldyq.law.amendments import Book
+    from adaldyq.ledger import Actor, Draft
+
+pack_app = typer.Typer(
+    help="The law pack in force: the shipped pack plus the approved amendments.",
+    no_args_is_help=True,
+)
+amend_app = typer.Typer(
+    help="Amend the law pack: propose, and another person approves or refuses.",
+    no_args_is_help=True,
+)
+
+OverlayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--overlay",
+        envvar="ADALDYQ_LAW_OVERLAY",
+        help="Law-pack overlay: 'demo' (illustrative figures, not law) or a folder.",
+    ),
+]
+ActorOption = Annotated[
+    str | None,
+    typer.Option("--actor", envvar="ADALDYQ_ACTOR", help="Who records (default: cli:<user>)."),
+]
+AuthorityOption = Annotated[
+    str,
+    typer.Option("--authority", envvar="ADALDYQ_AUTHORITY", help="On whose authority."),
+]
+#: Where a source document is kept, by its hash, inside the data folder.
+DOCUMENTS = "documents"
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"{option}: not an ISO date YYYY-MM-DD: {text!r}") from None
+
+
+def _actor(actor: str | None, authority: str) -> Actor:
+    from adaldyq.ledger import Actor
+
+    return Actor(actor or f"cli:{getpass.getuser()}", authority)
+
+
+def _has_data(directory: Path) -> bool:
+    return bool(os.environ.get("DATABASE_URL")) or (directory / SQLITE_FILE).is_file()
+
+
+def _book(law: LawPack, data: Path | None) -> Book:
+    """The amendments recorded in the data folder's ledger (none when there is no data yet)."""
+    from adaldyq.law.amendments import Book, subject_of
+    from adaldyq.ledger import Ledger
+
+    directory = _chosen(data)
+    if not _has_data(directory):
+        return Book()
+    with Ledger.open(database_url(directory), create=False) as ledger:
+        return Book.from_entries(ledger.entries_by_subject(subject_of(law)), law)
+
+
+@contextmanager
+def _writing(law: LawPack, data: Path | None) -> Iterator[tuple[Book, Any]]:
+    """The book read and the entry appended in one write transaction (two reviewers cannot both
+    settle one proposal)."""
+    from adaldyq.law.amendments import Book, subject_of
+    from adaldyq.ledger import Ledger, read_entries_by_subject
+
+    with (
+        Ledger.open(database_url(data_dir(data))) as ledger,
+        ledger.transaction() as cursor,
+    ):
+        yield Book.from_entries(read_entries_by_subject(cursor, subject_of(law)), law), cursor
+
+
+def _append(cursor: Any, draft: Draft, fmt: OutputFormat) -> None:
+    from adaldyq.ledger import append_entries
+
+    entry = append_entries(cursor, [draft])[0]
+    if fmt is OutputFormat.text:
+        console.print(str(entry.seq), highlight=False)
+    else:
+        print(dumps(entry.to_json()))
+
+
+def _origin(v: Value) -> str:
+    return "shipped" if v.amendment is None else f"amendment #{v.amendment}"
+
+
+def _value_row(f: Figure, v: Value) -> dict[str, Any]:
+    return {
+        "figure": f.key,
+        "value": v.value,
+        "unit": f.unit,
+        "valid_from": v.valid_from.isoformat(),
+        "valid_to": v.valid_to.isoformat() if v.valid_to else None,
+        "article": f.article,
+        "confidence": v.confidence,
+        "source": v.source,
+        "origin": _origin(v),
+        "amendment": v.amendment,
+    }
+
+
+def _covering(f: Figure, on: date) -> Value | None:
+    for v in f.values:
+        if v.valid_from <= on and (v.valid_to is None or on <= v.valid_to):
+            return v
+    return None
+
+
+def _shown(value: Any) -> str:
+    return "unknown" if value is None else value if isinstance(value, str) else dumps(value)
+
+
+@pack_app.command("show")
+@one_line_errors
+def show(
+    on: Annotated[
+        str | None, typer.Option("--on", help="Only the values in force on this date.")
+    ] = None,
+    figure: Annotated[
+        str | None, typer.Option("--figure", help="Only figures whose key starts with this.")
+    ] = None,
+    overlay: OverlayOption = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Every figure of the pack in force with its origin: shipped, or the amendment's entry."""
+    base = LawPack.load(overlay=overlay)
+    law = _book(base, data).in_force(base)
+    when = _date(on, "--on")
+    rows: list[dict[str, Any]] = []
+    for key, f in law.figures.items():
+        if figure and not key.startswith(figure):
+            continue
+        if when is None:
+            rows.extend(_value_row(f, v) for v in f.values)
+            continue
+        v = _covering(f, when) or Value(when, None, None, "no value in force on this date", "?")
+        rows.append(_value_row(f, v))
+    described = {**law.describe(), "on": when.isoformat() if when else None}
+    if fmt is OutputFormat.json:
+        print(dumps({"law_pack": described, "figures": rows}))
+        return
+    if fmt is OutputFormat.jsonl:
+        for row in rows:
+            print(dumps(row))
+        return
+    table = Table(title=f"law pack {law.id} {law.version} {law.hash[:19]}…", show_lines=False)
+    for column in ("figure", "value", "from", "to", "conf.", "origin"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["figure"],
+            _shown(row["value"]),
+            row["valid_from"],
+            row["valid_to"] or "",
+            row["confidence"],
+            row["origin"],
+        )
+    console.print(table)
+
+
+@pack_app.command("diff")
+@one_line_errors
+def diff(
+    from_: Annotated[str, typer.Option("--from", help="The earlier date.")],
+    to: Annotated[str, typer.Option("--to", help="The later date.")],
+    overlay: OverlayOption = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """The figures whose value in force differs between two dates, with what set the later one."""
+    start, end = _date(from_, "--from"), _date(to, "--to")
+    assert start is not None  # noqa: S101
+    assert end is not None  # noqa: S101
+    base = LawPack.load(overlay=overlay)
+    law = _book(base, data).in_force(base)
+    rows = []
+    for key, f in law.figures.items():
+        a, b = _covering(f, start), _covering(f, end)
+        va, vb = (a.value if a else None), (b.value if b else None)
+        if va != vb or (a and b and a.confidence != b.confidence):
+            rows.append(
+                {
+                    "figure": key,
+                    "from": va,
+                    "to": vb,
+                    "confidence_from": a.confidence if a else "?",
+                    "confidence_to": b.confidence if b else "?",
+                    "origin": _origin(b) if b else "no value",
+                    "valid_from": b.valid_from.isoformat() if b else None,
+                }
+            )
+    if fmt is OutputFormat.json:
+        out = {"law_pack": law.describe(), "from": start.isoformat(), "to": end.isoformat()}
+        print(dumps({**out, "changes": rows}))
+        return
+    if fmt is OutputFormat.jsonl:
+        for row in rows:
+            print(dumps(row))
+        return
+    if not rows:
+        console.print(f"no figure differs between {start} and {end}", highlight=False)
+        return
+    table = Table(title=f"law pack {law.id}: {start} → {end}")
+    for column in ("figure", str(start), str(end), "since", "origin"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            r["figure"],
+            f"{_shown(r['from'])} ({r['confidence_from']})",
+            f"{_shown(r['to'])} ({r['confidence_to']})",
+            r["valid_from"] or "",
+            r["origin"],
+        )
+    console.print(table)
+
+
+def _value(text: str) -> Any:
+    """--value as JSON (`2`, `null`, `[...]`), or as text when it is not JSON (`1/2`, `unlimited`)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return text
+
+
+def store_document(directory: Path, content: bytes) -> str:
+    """Keep a source document in the data folder under its hash; return `sha256:<hex>`."""
+    digest = hashlib.sha256(content).hexdigest()
+    folder = directory / DOCUMENTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"sha256-{digest}"
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    return f"sha256:{digest}"
+
+
+@amend_app.command("propose")
+@one_line_errors
+def propose_cmd(
+    figure: Annotated[str, typer.Option("--figure", help="The figure's key in the pack.")],
+    value: Annotated[
+        str, typer.Option("--value", help="Its value: a number, a text, JSON, or null (unknown).")
+    ],
+    valid_from: Annotated[str, typer.Option("--from", help="In force from (YYYY-MM-DD).")],
+    article: Annotated[str, typer.Option("--article", help="The article, e.g. 'PEC art. 134'.")],
+    edition: Annotated[str, typer.Option("--edition", help="The edition of the law it rests on.")],
+    document: Annotated[
+        Path, typer.Option("--document", help="The source document (kept by its hash).")
+    ],
+    confidence: Annotated[str, typer.Option("--confidence", help="L, L-old, S, P or ?.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the figure changes.")],
+    valid_to: Annotated[
+        str | None, typer.Option("--to", help="In force until (YYYY-MM-DD), if known.")
+    ] = None,
+    actor: ActorOption = None,
+    authority: AuthorityOption = "law-pack administration",
+    overlay: OverlayOption = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Propose an amendment; print its entry's number. It is in force once another person approves."""
+    from adaldyq.law.amendments import propose
+
+    law = LawPack.load(overlay=overlay)
+    payload = {
+        "figure": figure,
+        "value": _value(value),
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "article": article,
+        "edition": edition,
+        "document": "sha256:" + "0" * 64,  # checked first, the document kept only if the rest is
+        "confidence": confidence,
+        "reason": reason,
+    }
+    who = _actor(actor, authority)
+    propose(law, payload, who)
+    directory = data_dir(data)
+    payload["document"] = store_document(directory, document.read_bytes())
+    with _writing(law, data) as (_, cursor):
+        _append(cursor, propose(law, payload, who), fmt)
+
+
+@amend_app.command("approve")
+@one_line_errors
+def approve_cmd(
+    seq: Annotated[int, typer.Argument(help="The proposal's entry number.")],
+    actor: ActorOption = None,
+    authority: AuthorityOption = "law-pack administration",
+    overlay: OverlayOption = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Approve another person's proposal: from now on it is in the pack in force."""
+    from adaldyq.law.amendments import approve
+
+    law = LawPack.load(overlay=overlay)
+    with _writing(law, data) as (book, cursor):
+        _append(cursor, approve(book, seq, _actor(actor, authority), law), fmt)
+
+
+@amend_app.command("refuse")
+@one_line_errors
+def refuse_cmd(
+    seq: Annotated[int, typer.Argument(help="The proposal's entry number.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is refused.")],
+    actor: ActorOption = None,
+    authority: AuthorityOption = "law-pack administration",
+    overlay: OverlayOption = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Refuse another person's proposal, saying why."""
+    from adaldyq.law.amendments import refuse
+
+    law = LawPack.load(overlay=overlay)
+    with _writing(law, data) as (book, cursor):
+        _append(cursor, refuse(book, seq, _actor(actor, authority), law, reason), fmt)
+
+
+@amend_app.command("list")
+@one_line_errors
+def list_cmd(
+    overlay: OverlayOption = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Every amendment with its state: proposed, approved or refused, by whom."""
+    law = LawPack.load(overlay=overlay)
+    book = _book(law, data)
+    rows = [
+        {
+            "seq": p.seq,
+            "status": p.status,
+            "proposed_by": p.proposer.id,
+            "proposed_at": p.recorded_at,
+            "decided_by": p.decided_by.id if p.decided_by else None,
+            "decided_seq": p.decided_seq,
+            "refusal": p.refusal,
+            **p.amendment.to_payload(),
+        }
+        for p in book.proposals.values()
+    ]
+    ignored = [{"seq": s, "why": why} for s, why in book.ignored]
+    if fmt is OutputFormat.json:
+        print(dumps({"amendments": rows, "ignored": ignored}))
+        return
+    if fmt is OutputFormat.jsonl:
+        for row in rows:
+            print(dumps(row))
+        return
+    if not rows:
+        console.print(f"no amendments to the law pack {law.id}", highlight=False)
+    table = Table(title=f"amendments to the law pack {law.id}")
+    for column in ("seq", "status", "figure", "value", "from", "to", "by", "reviewed by"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r["seq"]),
+            r["status"] + (f": {r['refusal']}" if r["refusal"] else ""),
+            r["figure"],
+            _shown(r["value"]),
+            r["valid_from"],
+            r["valid_to"] or "",
+            r["proposed_by"],
+            r["decided_by"] or "",
+        )
+    if rows:
+        console.print(table)
+    for i in ignored:
+        console.print(f"entry #{i['seq']} does not count: {i['why']}", highlight=False)
