@@ -250,12 +250,16 @@ class _Reviewer:
         f = r.finding(f"transfer.{r.condition}.{decision.event['to']}")
         return None if f is None else f.met
 
-    def _decisions_after(self, day: date, seq: int) -> list[tuple[int, Fact]]:
-        """Decisions dated on or after `day` and recorded after entry `seq` (they could rest on it)."""
+    def _decisions_after(self, day: date, seq: int, recorded_at: str) -> list[tuple[int, Fact]]:
+        """Decisions dated on or after `day` and recorded after entry `seq` (they could rest on it).
+
+        A decision recorded in the same batch as the entry (the same `recorded_at`: one import of
+        history, as the demo or a migration of paper files loads it) was not taken on it.
+        """
         return [
             (i, d)
             for i, d in enumerate(self.facts)
-            if d.type in _OUTCOMES and d.on >= day and d.seq > seq
+            if d.type in _OUTCOMES and d.on >= day and d.seq > seq and d.recorded_at != recorded_at
         ]
 
     def _finding(
@@ -282,7 +286,7 @@ class _Reviewer:
             lag = (recorded - f.on).days
             if lag <= self.late:
                 continue
-            for i, d in self._decisions_after(recorded, f.seq):
+            for i, d in self._decisions_after(recorded, f.seq, f.recorded_at):
                 before = self.events[:i]
                 if self._supported(before, d) is not True:
                     continue
@@ -300,7 +304,7 @@ class _Reviewer:
             if o is None or o.type not in EVENT_TYPES or o.type in _OUTCOMES:
                 continue
             withdrawn_on = date.fromisoformat(c.recorded_at[:10])
-            for i, d in self._decisions_after(withdrawn_on, c.seq):
+            for i, d in self._decisions_after(withdrawn_on, c.seq, c.recorded_at):
                 before = self.facts[:i]
                 if self._supported([x.event for x in before], d) is not True:
                     continue
