@@ -14,9 +14,21 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
-# Test folders whose code reads today's date (the web's "today", the demo's histories): the tests there are
-# marked `calendar`, and scripts/test runs them again for each of clock.HARD_DAYS.
-CALENDAR_FOLDERS = ("tests/web/", "tests/browser/", "tests/demo/", "tests/cli/")
+# The tests whose code reads today's date (the yearly entitlement of visits, sittings, queues, facts not in
+# the future, the demo's histories, the demo as shipped): marked `calendar`, and scripts/test runs them
+# again for each of clock.HARD_DAYS (the shipped-demo role tests on the year's turn only: each builds a demo).
+CALENDAR_FOLDERS = (
+    "tests/web/visits/",
+    "tests/web/decisions/",
+    "tests/web/transfers/",
+    "tests/web/records/",
+    "tests/demo/",
+    "tests/browser/test_visits.py",
+    "tests/browser/test_decisions.py",
+    "tests/browser/test_transfers.py",
+    "tests/browser/test_personal_file.py",
+    "tests/browser/test_role_",
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
