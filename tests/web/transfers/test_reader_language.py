@@ -3,6 +3,7 @@ language cites them, dates in the site's format, institutions by name with their
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -33,6 +34,7 @@ def jumped(world: dict[str, Any]) -> dict[str, Any]:
     Institution.objects.filter(code="M-ALM").update(
         code_local="М-АЛМ", name_ru="Колония в Алматы", name_kk="Алматыдағы колония"
     )
+    Institution.objects.filter(code="M-AKM").update(code_local="М-АКМ")
     a = world["admit"]("KA-0001", institution="M-ALM")
     b = world["admit"]("KA-0002", institution="M-ALM")
     first, _ = services.transfer_request_file(
@@ -80,3 +82,59 @@ def test_flags_name_the_rule_the_day_and_the_institution_in_the_readers_language
         assert "Mandela Rule" not in body
         assert "M-KAR" not in body
         assert "М-КАР" in body
+
+
+def _text(html: str) -> str:
+    """What a reader sees: the page without its tags (codes in links and form values are for machines)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", html))
+
+
+@pytest.mark.parametrize(
+    ("lang", "kar", "alm"),
+    [
+        ("ru", "М-КАР, Карагандинская область", "М-АЛМ · Колония в Алматы"),
+        ("kk", "М-КАР, Қарағанды облысы", "М-АЛМ · Алматыдағы колония"),
+    ],
+)
+def test_transfers_pages_name_institutions_once_in_cyrillic_on_kazakh_and_russian_pages(
+    jumped: dict[str, Any], lang: str, kar: str, alm: str
+) -> None:
+    waiting = jumped["admit"]("KA-0009", institution=None)
+    c = _client(jumped["committee"])
+    proposal = c.post(f"/transfers/place/{waiting.pk}/", {"type": "medium"})
+    assert proposal.status_code == 302
+    pages = {
+        "requests": c.get("/transfers/", HTTP_ACCEPT_LANGUAGE=lang),
+        "request": c.get(
+            f"/transfers/requests/{jumped['first'].number}/", HTTP_ACCEPT_LANGUAGE=lang
+        ),
+        "person": c.get(f"/transfers/people/{jumped['a'].pk}/", HTTP_ACCEPT_LANGUAGE=lang),
+        "moved": c.get(f"/transfers/people/{jumped['b'].pk}/", HTTP_ACCEPT_LANGUAGE=lang),
+        "capacity": c.get("/transfers/capacity/", HTTP_ACCEPT_LANGUAGE=lang),
+        "awaiting": c.get("/transfers/awaiting/", HTTP_ACCEPT_LANGUAGE=lang),
+        "placement": c.get(proposal["Location"], HTTP_ACCEPT_LANGUAGE=lang),
+        "propose": c.get(f"/transfers/place/{jumped['a'].pk}/", HTTP_ACCEPT_LANGUAGE=lang),
+        "simulator": c.get(
+            "/transfers/simulator/", {"run": "1", "merge": "1"}, HTTP_ACCEPT_LANGUAGE=lang
+        ),
+    }
+
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        text = _text(page.content.decode())
+        for latin in ("M-KAR", "M-ALM", "M-AKM"):
+            assert latin not in text, (name, latin)
+        assert "М-КАР · " not in text, name  # the code not repeated before a name that has it
+    assert kar in _text(pages["request"].content.decode())
+    assert kar in _text(pages["requests"].content.decode())
+    assert kar in _text(pages["capacity"].content.decode())
+    assert kar in _text(pages["placement"].content.decode())
+    proposed = pages["awaiting"].context["pending"][waiting.pk].proposed
+    cyrillic = {"M-KAR": "М-КАР", "M-ALM": "М-АЛМ", "M-AKM": "М-АКМ"}[proposed]
+    assert _text(pages["awaiting"].content.decode()).count(cyrillic) == 1
+    now_in = re.search(r'id="now-in">([^<]*)<', pages["person"].content.decode())
+    assert now_in is not None
+    assert now_in[1] == alm
+    moved = re.search(r'id="now-in">([^<]*)<', pages["moved"].content.decode())
+    assert moved is not None
+    assert moved[1] == kar

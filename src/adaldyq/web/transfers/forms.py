@@ -32,7 +32,7 @@ SENTENCE_TYPES = [
 
 def institution_choices() -> list[tuple[str, str]]:
     return [
-        (i.code, f"{i.code} · {i.title} ({i.get_type_display()})")
+        (i.code, f"{i.label} ({i.get_type_display()})")
         for i in Institution.objects.exclude(type="mixed").order_by("code")
     ]
 
