@@ -37,9 +37,9 @@ def _says_p(line: str, lang: str) -> bool:
         (
             "strict-ground-used",
             {
-                "en": "has already led to strict conditions from 2022-03-10",
-                "ru": "уже повлекло перевод в строгие условия с 2022-03-10",
-                "kk": "2022-03-10-нан бастап қатаң жағдайға ауыстыруға негіз болды",
+                "en": "has already led to strict conditions from 10 Mar 2022",
+                "ru": "уже повлекло перевод в строгие условия с 10.03.2022",
+                "kk": "10.03.2022 ж. бастап қатаң жағдайға ауыстыруға негіз болды",
             },
         ),
         (
@@ -53,9 +53,9 @@ def _says_p(line: str, lang: str) -> bool:
         (
             "light-counted-from-the-sentence-start",
             {
-                "en": "the months are counted from the start of the sentence (2022-01-10)",
-                "ru": "месяцы отсчитываются от начала срока наказания (2022-01-10)",
-                "kk": "жаза мерзімінің басталған күнінен (2022-01-10) бастап есептеледі",
+                "en": "the months are counted from the start of the sentence (10 Jan 2022)",
+                "ru": "месяцы отсчитываются от начала срока наказания (10.01.2022)",
+                "kk": "жаза мерзімінің басталған күнінен (10.01.2022) бастап есептеледі",
             },
         ),
         (
@@ -95,7 +95,7 @@ def test_the_months_of_the_first_degree_run_from_the_latest_incentive_with_its_c
     assert first.confidence == "S"
     en = "\n".join(render_lines(result, "en"))
     assert "The months run from the latest incentive, as art. 95 says" in en
-    assert "counted from the incentive of 2022-03-01 they would have ended earlier" in en
+    assert "counted from the incentive of 1 Mar 2022 they would have ended earlier" in en
 
 
 @pytest.mark.parametrize(
@@ -104,17 +104,17 @@ def test_the_months_of_the_first_degree_run_from_the_latest_incentive_with_its_c
         (
             "en",
             "Grounds for strict conditions: none",
-            "Grounds for strict conditions: exist since 2023-02-01",
+            "Grounds for strict conditions: exist since 1 Feb 2023",
         ),
         (
             "ru",
             "Оснований для перевода в строгие условия нет",
-            "Основание для перевода в строгие условия имеется с 2023-02-01",
+            "Основание для перевода в строгие условия имеется с 01.02.2023",
         ),
         (
             "kk",
             "Қатаң жағдайға ауыстыруға негіз жоқ",
-            "Қатаң жағдайға ауыстыруға 2023-02-01-ден бастап негіз бар",
+            "Қатаң жағдайға ауыстыруға 01.02.2023 ж. бастап негіз бар",
         ),
     ],
 )

@@ -65,8 +65,9 @@ CONFIDENCE_NAMES = {
     },
 }
 
-#: Each condition code's sentence per language, whole, with placeholders. Dates in Kazakh take their
-#: case ending from `kk_date` ({since_abl}: "2022-08-01-ден"); Russian counts agree with their noun
+#: Each condition code's sentence per language, whole, with placeholders. Dates are written as each
+#: language's readers write them (`date_text`: "21.05.2026", "21 May 2026"); in Kazakh a date before a
+#: postposition comes from `kk_date` ({since_abl} бастап: "21.05.2026 ж. бастап"); Russian counts agree with their noun
 #: ({months_ru}: "3 месяца", "6 месяцев"); conditions come in the case the sentence needs
 #: ({condition_prep}: "обычных", {condition_loc}: "қарапайым"). Terms are those of docs/glossary.md.
 T: dict[str, dict[str, str]] = {
@@ -562,46 +563,25 @@ def article_name(text: str, lang: str) -> str:
     return text
 
 
-#: Kazakh ablative and locative endings after a numeral, by the word the number ends with when read
-#: aloud (the units, else the tens): "2022-08-01-ден", "2022-08-10-нан", "2022-08-01-дегі".
-_KK_ABL = {
-    1: "ден",
-    2: "ден",
-    3: "тен",
-    4: "тен",
-    5: "тен",
-    6: "дан",
-    7: "ден",
-    8: "ден",
-    9: "дан",
-    10: "нан",
-    20: "дан",
-    30: "дан",
-}
-_KK_LOC = {
-    1: "дегі",
-    2: "дегі",
-    3: "тегі",
-    4: "тегі",
-    5: "тегі",
-    6: "дағы",
-    7: "дегі",
-    8: "дегі",
-    9: "дағы",
-    10: "дағы",
-    20: "дағы",
-    30: "дағы",
-}
+#: English month names as the site's English pages write them ("5 Dec 2026", ADR 0021).
+_EN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _kk_word(day: int) -> int:
-    return day % 10 or day
+def date_text(on: date, lang: str) -> str:
+    """A date as readers of `lang` write it, the web's formats (ADR 0021): kk and ru "21.05.2026",
+    en "21 May 2026" (day first, the month named: never misread). Called only when text is rendered."""
+    if lang in ("kk", "ru"):
+        return f"{on.day:02d}.{on.month:02d}.{on.year}"
+    return f"{on.day} {_EN_MONTHS[on.month - 1]} {on.year}"
 
 
 def kk_date(on: date, case: str) -> str:
-    """An ISO date with its Kazakh case ending: "abl" ("2022-08-01-ден"), "loc" ("2022-08-01-дегі")."""
-    ending = (_KK_ABL if case == "abl" else _KK_LOC)[_kk_word(on.day)]
-    return f"{on.isoformat()}-{ending}"
+    """A date in a Kazakh sentence in the case the next word governs, as Kazakh documents write a date
+    in figures: the year's word abbreviated, its case carried by the postposition that follows:
+    "abl" before "бастап"/"кейін" ("21.05.2026 ж. бастап": "2026 жылдан бастап"), "loc" for "as of"
+    ("21.05.2026 ж. жағдай бойынша"). No case ending is glued to the figures."""
+    shown = date_text(on, "kk")
+    return f"{shown} ж. жағдай бойынша" if case == "loc" else f"{shown} ж."
 
 
 def _ru_count(n: Any, one: str, few: str, many: str) -> str:
@@ -619,18 +599,16 @@ def _ru_count(n: Any, one: str, few: str, many: str) -> str:
     return f"{k} {word}"
 
 
-def _fmt(on: date | None) -> str:
-    return on.isoformat() if on else "—"
-
-
 def _dates(key: str, on: Any, lang: str, out: dict[str, Any]) -> None:
-    """A date parameter as the sentence needs it: `key` (ISO) and, in Kazakh, `key_abl`, `key_loc`."""
+    """A date parameter as the sentence needs it (`date_text`): `key` and, in Kazakh, `key_abl`,
+    `key_loc` (`kk_date`); "—" for none."""
     if isinstance(on, date):
-        out[key] = on.isoformat()
-        out[f"{key}_abl"] = kk_date(on, "abl") if lang == "kk" else on.isoformat()
-        out[f"{key}_loc"] = kk_date(on, "loc") if lang == "kk" else on.isoformat()
+        shown = date_text(on, lang)
+        out[key] = shown
+        out[f"{key}_abl"] = kk_date(on, "abl") if lang == "kk" else shown
+        out[f"{key}_loc"] = kk_date(on, "loc") if lang == "kk" else shown
     else:
-        out[key] = out[f"{key}_abl"] = out[f"{key}_loc"] = _fmt(None)
+        out[key] = out[f"{key}_abl"] = out[f"{key}_loc"] = "—"
 
 
 def _condition_forms(cond: str, lang: str, key: str, out: dict[str, Any]) -> None:
