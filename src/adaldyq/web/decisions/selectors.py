@@ -33,8 +33,13 @@ from adaldyq.web.decisions.projection import payload_of
 from adaldyq.web.decisions.proposals import grounds_for, proposal_for, short_code
 from adaldyq.web.records.explanation import Explanation, explanation
 from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.records.projection import FACT_TYPES, effective_facts
-from adaldyq.web.records.selectors import WAITING_DAYS_FLAGGED, core_person, law_pack
+from adaldyq.web.records.projection import FACT_TYPES
+from adaldyq.web.records.selectors import (
+    WAITING_DAYS_FLAGGED,
+    core_person,
+    law_pack,
+    personal_file,
+)
 
 # ---- the facts a proposal is computed from -------------------------------------------------------
 
@@ -43,8 +48,8 @@ def case_of(
     person: Person, on: date, facts: list[Fact] | None = None
 ) -> tuple[dict[str, Any], list[int]]:
     """The person's standing facts as a case-format object on `on`, and the entries they come from."""
-    rows = facts if facts is not None else list(person.facts.all())
-    standing = [f for f in effective_facts(rows) if f.kind in FACT_TYPES and f.on <= on]
+    pf = personal_file(person, facts=facts)
+    standing = [f for f in pf.facts if f.type in FACT_TYPES and f.on <= on]
     cp = core_person(person)
     s = cp.sentence
     sentence: dict[str, Any] = (
@@ -62,7 +67,7 @@ def case_of(
             "sentence": sentence,
             "gravity": cp.gravity,
         },
-        "events": [{"on": f.on.isoformat(), "type": f.kind, **f.data} for f in standing],
+        "events": [f.event for f in standing],
     }
     return case, [f.seq for f in standing]
 

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 
+from adaldyq import files
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.core.person import Person as CorePerson
 from adaldyq.core.person import Sentence
@@ -29,7 +30,7 @@ except ImportError:  # the engine keeps the plain-language lines in law.messages
 from adaldyq.law.messages import CONDITION_NAMES
 from adaldyq.web.records.explanation import Explanation, explanation
 from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.records.projection import FACT_TYPES, effective_facts
+from adaldyq.web.records.projection import FACT_TYPES
 
 #: SQLite's trigram index of `Person.search_text` (records migration 0003).
 SEARCH_INDEX = "records_person_search"
@@ -112,6 +113,64 @@ def institution_type_of(person: Person) -> str:
     return str(person.sentence_type or "medium")
 
 
+def _admission(person: Person) -> files.Admission:
+    """The file's admission as the read model keeps it (identity, sentence, gravity)."""
+    sentence: dict[str, Any] = {"start": person.sentence_start.isoformat()}
+    if person.life:
+        sentence["life"] = True
+    else:
+        sentence.update(
+            years=person.sentence_years, months=person.sentence_months, days=person.sentence_days
+        )
+    payload = {
+        "on": person.admitted_on.isoformat(),
+        "sex": person.sex,
+        "born": person.born.isoformat(),
+        "sentence": sentence,
+        "gravity": person.gravity or None,
+    }  # the institution of arrival: the admission's `arrived` row (the person's row is today's)
+    return files.Admission(person.admitted_seq, "", "", "", payload)
+
+
+def _as_row(f: Fact | TimelineFact | CaseFact) -> files.Row:
+    """A fact row of the read model as the fold reads a ledger entry: each row is the entry that
+    made it (a correction points at its original, a withdrawal is `fact_voided`)."""
+    recorded_at = getattr(f, "recorded_at", None)
+    obj = {
+        "payload": {"on": f.on.isoformat(), **f.data},
+        "actor": {"id": getattr(f, "recorded_by", ""), "authority": ""},
+        "corrects": getattr(f, "corrects_id", None),
+        "reason": getattr(f, "reason", ""),
+        "recorded_at": recorded_at.isoformat() if recorded_at is not None else "",
+    }
+    return (f.seq, files.FACT_VOIDED if f.void else f.kind, obj)
+
+
+def personal_file(
+    person: Person, *, facts: list[Fact] | list[TimelineFact] | list[CaseFact] | None = None
+) -> files.PersonalFile:
+    """The person's file folded by `adaldyq.files` (ADR 0014) from the read model's fact rows, each
+    row the entry that made it; the admission from the person's row.
+
+    `facts`: every fact row of the person when the caller has them (or only the standing ones).
+    """
+    rows = list(person.facts.all()) if facts is None else facts
+    pf = file_of_rows(person.pk, rows)
+    return files.PersonalFile(person.pk, _admission(person), pf.facts, pf.corrections, pf.entries)
+
+
+def file_of_rows(
+    person_id: str, rows: list[Fact] | list[TimelineFact] | list[CaseFact]
+) -> files.PersonalFile:
+    """The file the fact rows of one person fold to (`adaldyq.files`), without its admission: for
+    readers of many people's rows at once (placements, counts)."""
+    return files.PersonalFile.fold(person_id, [_as_row(f) for f in sorted(rows, key=_seq)])
+
+
+def _seq(f: Fact | TimelineFact | CaseFact) -> int:
+    return f.seq
+
+
 def case_events(
     person: Person,
     *,
@@ -119,20 +178,18 @@ def case_events(
     without: int | None = None,
     facts: list[Fact] | list[TimelineFact] | list[CaseFact] | None = None,
 ) -> list[dict[str, Any]]:
-    """The standing facts as case-format events in date order; `extra` added, entry `without` left out.
+    """The standing facts as case-format events in date order (`personal_file(...).events()`);
+    `extra` added after the facts of its day, entry `without` left out.
 
     `facts`: every fact row of the person when the caller has them already (the file page's timeline).
     """
-    facts = [
-        f
-        for f in effective_facts(list(person.facts.all()) if facts is None else facts)
-        if f.seq != without and f.kind in FACT_TYPES
-    ]
-    events = [(f.on, f.seq, {"on": f.on.isoformat(), "type": f.kind, **f.data}) for f in facts]
+    pf = personal_file(person, facts=facts)
+    events = [f.event for f in pf.facts if f.seq != without and f.type in FACT_TYPES]
     if extra is not None:
-        events.append((date.fromisoformat(extra["on"]), 1 << 62, dict(extra)))
-    events.sort(key=lambda t: (t[0], t[1]))
-    return [e for _, _, e in events]
+        day = str(extra["on"])
+        at = next((i for i, e in enumerate(events) if e["on"] > day), len(events))
+        events.insert(at, dict(extra))
+    return events
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +220,14 @@ def law_today(
     """
     on = on or timezone.localdate()
     try:
-        events = case_events(person, facts=facts)
-        result = evaluate(core_person(person), events, on=on, law=law_pack(), case_id=person.pk)
+        pf = personal_file(person, facts=facts)
+        result = evaluate(
+            pf.law_person(institution_type_of(person), on=on),
+            pf.events(),
+            on=on,
+            law=law_pack(),
+            case_id=person.pk,
+        )
     except AdaldyqError as exc:
         return LawToday(None, [], [], exc.diagnostics())
     lang = lang if lang in ("en", "ru", "kk") else "en"

@@ -36,8 +36,13 @@ from adaldyq.placement import (
 )
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.records.projection import effective_facts
-from adaldyq.web.records.selectors import case_events, case_facts, core_person, law_pack
+from adaldyq.web.records.selectors import (
+    case_events,
+    case_facts,
+    core_person,
+    file_of_rows,
+    law_pack,
+)
 from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
 
 #: Sentence types art. 96 applies to.
@@ -225,17 +230,26 @@ def months(first: date, last: date) -> list[date]:
 def occupancy_series(days: list[date]) -> dict[str, list[int]]:
     """Institution code -> people held there on each of `days`, from the standing placement facts."""
     facts = Fact.objects.filter(kind__in=("arrived", "transferred")).only(
-        "seq", "person_id", "kind", "on", "data", "superseded_by_id", "void"
-    )
+        "seq",
+        "person_id",
+        "kind",
+        "on",
+        "data",
+        "corrects_id",
+        "void",
+        "recorded_by",
+        "recorded_at",
+        "reason",
+    )  # what the fold reads of a row (records.selectors.file_of_rows)
     by_person: dict[str, list[Fact]] = defaultdict(list)
     for f in facts.iterator(chunk_size=5000):
         by_person[f.person_id].append(f)
     out: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
-    for person_facts in by_person.values():
+    for person_id, person_facts in by_person.items():
         stays = [
-            (f.on, f.data.get("institution"))
-            for f in effective_facts(person_facts)
-            if f.data.get("institution")
+            (p.fact.on, p.institution)
+            for p in file_of_rows(person_id, person_facts).placements()
+            if p.fact is not None and p.institution
         ]
         j = 0
         where = None

@@ -15,12 +15,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from adaldyq import files
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.law import LawPack, evaluate
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.records.projection import effective_facts
-from adaldyq.web.records.selectors import case_events, core_person, law_pack
+from adaldyq.web.records.selectors import file_of_rows, law_pack, personal_file
 from adaldyq.web.visits.documents import normalise_document
 from adaldyq.web.visits.models import USING, Booking, Closure, Room, Visitor, Whereabouts
 
@@ -28,7 +28,6 @@ KINDS = ("short", "long")
 LANGUAGES = ("kk", "ru", "en")
 FIGURE = {"short": "short_visits_per_year", "long": "long_visits_per_year"}
 DURATION = {"short": "short_visit_hours", "long": "long_visit_days"}
-PLACEMENT_TYPES = ("arrived", "condition_changed", "transferred")
 
 #: Every rule a booking is checked against, with what a refusal says (kk/ru/en catalogues).
 RULES: dict[str, Any] = {
@@ -169,13 +168,9 @@ def visits_law() -> LawPack:
 
 def placement_on(person: Person, on: date) -> Placement:
     """The institution held in on `on` (placement facts) and the engine's condition on that day."""
-    facts = effective_facts(
-        list(Fact.objects.filter(person_id=person.pk, kind__in=PLACEMENT_TYPES, on__lte=on))
-    )
-    code = None
-    for f in facts:
-        if f.kind in ("arrived", "transferred"):
-            code = f.data.get("institution") or code
+    pf = personal_file(person)
+    held = files.placement_of([f for f in pf.facts if f.on <= on])
+    code = held.institution or None
     itype = (
         Institution.objects.filter(code=code).values_list("type", flat=True).first()
         if code
@@ -183,12 +178,11 @@ def placement_on(person: Person, on: date) -> Placement:
     ) or (person.institution.type if person.institution_id and person.institution else "medium")
     condition = "regular"
     try:
-        core = dataclasses.replace(core_person(person), institution=itype)
-        result = evaluate(core, case_events(person), on=on, law=visits_law(), case_id=person.pk)
+        core = pf.law_person(itype, on=on)
+        result = evaluate(core, pf.events(), on=on, law=visits_law(), case_id=person.pk)
         condition = result.condition
-    except AdaldyqError:
-        for f in facts:  # the engine refuses the facts: read the placement facts alone
-            condition = f.data.get("to") or f.data.get("condition") or condition
+    except AdaldyqError:  # the engine refuses the facts: the placement facts alone
+        condition = held.condition
     return Placement(code, itype, condition)
 
 
@@ -198,12 +192,11 @@ def visits_used(person: Person, kind: str, year: int, *, without: str | None = N
     booked = Booking.objects.filter(
         person_id=person.pk, kind=kind, status__in=USING, day__year=year
     ).exclude(pk=without or "")
+    rows = list(Fact.objects.filter(person_id=person.pk, kind="visit", on__year=year))
     logged = [
         f
-        for f in effective_facts(
-            list(Fact.objects.filter(person_id=person.pk, kind="visit", on__year=year))
-        )
-        if f.data.get("kind") == kind and not f.data.get("booking")
+        for f in file_of_rows(person.pk, rows).facts
+        if f.event.get("kind") == kind and not f.event.get("booking")
     ]
     return booked.count() + len(logged)
 
@@ -425,8 +418,9 @@ def history(person: Person) -> QuerySet[Booking]:
 
 def logged_visits(person: Person) -> list[Fact]:
     """Visits in the file that no booking made (the paper log, the demo)."""
-    return [
-        f
-        for f in effective_facts(list(Fact.objects.filter(person_id=person.pk, kind="visit")))
-        if not f.data.get("booking")
-    ]
+    rows = list(Fact.objects.filter(person_id=person.pk, kind="visit"))
+    standing = {f.seq for f in file_of_rows(person.pk, rows).facts}
+    return sorted(
+        (f for f in rows if f.seq in standing and not f.data.get("booking")),
+        key=lambda f: (f.on, f.seq),
+    )
