@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from adaldyq.ledger.checkpoint import Checkpoint, split_note
 from adaldyq.ledger.tiles import tile_path
+from adaldyq.web.programme import services as programme_services
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.selectors import law_pack
@@ -105,6 +106,11 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("visits:book", "POST"):                   (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
     ("visits:whereabouts", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
     ("visits:booking_action", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("programme:register", "GET"):             (False, STAFF),
+    ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
+    ("programme:visit", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
+    ("programme:decide", "POST"):              (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("programme:attend", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
     ("visit:start", "GET"):                    (False, ALL),
     ("visit:book", "GET"):                     (False, ALL),
     ("visit:manage", "GET"):                   (False, ALL),
@@ -280,9 +286,18 @@ def world(make_user: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
         "out": _side("out", "M-AKM", "akmola", users, today),
     }
     users["prisoner"] = make_user("prisoner", "prisoner", person_id=sides["in"].person.pk)
+    programme = {
+        code: programme_services.visit_plan(
+            officer=users["anticorruption"], host=code, day=today + timedelta(days=20),
+            route=["reception", "cells"], capacity=5,
+        ).id
+        for code in ("M-ALM", "M-AKM")
+    }  # fmt: skip
     note = sign_guarded(Path(settings.DATA_DIR))  # the tiles serve the signed tree only
     signed = Checkpoint.parse(split_note(note)[0]).size
-    yield {"users": users, "sides": sides, "insts": insts, "signed": signed}
+    yield {
+        "users": users, "sides": sides, "insts": insts, "signed": signed, "programme": programme
+    }  # fmt: skip
     law_pack.cache_clear()
 
 
@@ -339,6 +354,20 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("verify", "GET"): lambda s, w: (f"/verify/{s.code}", {}),
     ("visits:board", "GET"): lambda s, w: ("/visits/", {"institution": s.institution}),
     ("visits:room", "POST"): lambda s, w: ("/visits/rooms/", {}),
+    ("programme:register", "GET"): lambda s, w: ("/programme/", {}),
+    ("programme:plan", "POST"): lambda s, w: ("/programme/plan/", {}),
+    ("programme:visit", "GET"): lambda s, w: (
+        f"/programme/visits/{w['programme'][s.institution]}/",
+        {},
+    ),
+    ("programme:decide", "POST"): lambda s, w: (
+        f"/programme/visits/{w['programme'][s.institution]}/decide/",
+        {},
+    ),
+    ("programme:attend", "POST"): lambda s, w: (
+        f"/programme/visits/{w['programme'][s.institution]}/attend/",
+        {},
+    ),
     ("visits:closure", "POST"): lambda s, w: ("/visits/closures/", {}),
     ("visits:person", "GET"): lambda s, w: (f"/visits/people/{s.person.pk}/", {}),
     ("visits:visitor_register", "POST"): lambda s, w: (

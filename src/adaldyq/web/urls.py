@@ -32,6 +32,7 @@ urlpatterns = [
     path("visit/", include("adaldyq.web.visits.public_urls")),
     path("transfers/", include("adaldyq.web.transfers.urls")),
     path("transfer/", include("adaldyq.web.transfers.public_urls")),
+    path("programme/", include("adaldyq.web.programme.urls")),
     path("api/", api.urls),
 ]
 

@@ -18,6 +18,9 @@ can_read_decision(user, ...)     a commission decision, its PDF and case.json
 can_confirm_decision(user, ...)  the head of the deciding institution (any institution: None)
 can_read_notes(user, person)     the oversight bodies' notes on a file
 can_see_file_readers(user, p)    who read a file: oversight bodies, and the prisoner their own
+can_plan_programme(user)         plans officials' programme visits, records attendance, imports the
+                                 list of officials: the Anti-Corruption Agency (issue 20)
+can_answer_programme(user, code) confirms or refuses a programme visit's date: the host's head
 
 The table of every route x role x scope these answers give is `tests/web/test_permission_matrix.py`.
 """
@@ -205,6 +208,18 @@ def can_see_file_readers(user: Any, person: Person) -> bool:
     if role in OVERSIGHT_ROLES:
         return True
     return role is Role.prisoner and can_read_person(user, person)
+
+
+def can_plan_programme(user: Any) -> bool:
+    """The officials' programme visits (issue 20): the Anti-Corruption Agency plans them."""
+    return _role(user) is Role.anticorruption
+
+
+def can_answer_programme(user: Any, host: str) -> bool:
+    """The head of the host institution confirms or refuses a programme visit's date."""
+    if _role(user) is not Role.head or not user.institution_id:
+        return False
+    return bool(host) and user.institution.code == host
 
 
 def require(allowed: bool) -> None:

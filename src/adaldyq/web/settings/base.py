@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "adaldyq.web.decisions",
     "adaldyq.web.visits",
     "adaldyq.web.transfers",
+    "adaldyq.web.programme",
     "adaldyq.web.idempotency",
     "adaldyq.web.audit",
 ]

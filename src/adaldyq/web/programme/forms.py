@@ -1,0 +1,91 @@
+"""Forms of the programme pages; the services do the checking that matters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from adaldyq.core.regions import load_regions
+from adaldyq.web.programme.selectors import CATEGORIES
+
+
+def _regions() -> list[tuple[str, str]]:
+    from adaldyq.web.accounts.templatetags.site_tags import region_name
+
+    return [(r.key, region_name(r.key)) for r in load_regions()]
+
+
+class PlanForm(forms.Form):
+    host = forms.CharField(label=_("Host institution (code)"), max_length=40)
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    capacity = forms.IntegerField(label=_("Capacity (officials)"), min_value=1, max_value=500)
+    route = forms.CharField(
+        label=_("Route: one station a line"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("From the investigators' offices to the cells and the exercise yards."),
+    )
+    invited = forms.CharField(
+        label=_("Invited officials: one key a line, from the list of officials"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    hearings = forms.CharField(
+        label=_(
+            "Court hearings of corruption cases: court; case number; date (YYYY-MM-DD), one a line"
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def clean_hearings(self) -> list[dict[str, str]]:
+        found: list[dict[str, str]] = []
+        for line in str(self.cleaned_data.get("hearings", "")).splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split(";")]
+            try:
+                court, case, day = parts
+                date.fromisoformat(day)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Write each hearing as: court; case number; date (YYYY-MM-DD).")
+                ) from None
+            found.append({"court": court, "case": case, "day": day})
+        return found
+
+    def clean_route(self) -> list[str]:
+        return [s.strip() for s in str(self.cleaned_data["route"]).splitlines() if s.strip()]
+
+    def clean_invited(self) -> list[str]:
+        return [s.strip() for s in str(self.cleaned_data.get("invited", "")).split() if s.strip()]
+
+
+class DecideForm(forms.Form):
+    confirmed = forms.TypedChoiceField(
+        label=_("Answer"),
+        choices=[("yes", _("Confirm the date")), ("no", _("Refuse the date"))],
+        coerce=lambda v: v == "yes",
+    )
+    reason = forms.CharField(
+        label=_("Reason (closure, quarantine, capacity...)"), required=False, max_length=1000
+    )
+
+
+class AttendanceForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=200)
+    body = forms.CharField(label=_("Public body"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=list(CATEGORIES.items()))
+    region = forms.ChoiceField(label=_("Region"), choices=_regions)
+
+    def official(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("List of officials (CSV: name, body, position, category, region)")
+    )

@@ -1,0 +1,74 @@
+"""Read models of the officials' visits programme (issue 20), written only by `projection`.
+
+A programme visit is planned by the Anti-Corruption Agency's territorial department, confirmed or
+refused by the host institution, and attended by officials. The officials in scope are a list the
+Agency imports. Nothing here points at a personal file: the visit sees none.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+PLANNED, CONFIRMED, REFUSED = "planned", "confirmed", "refused"
+STATUSES = [(PLANNED, PLANNED), (CONFIRMED, CONFIRMED), (REFUSED, REFUSED)]
+
+
+class ProgrammeVisit(models.Model):
+    id = models.CharField(max_length=40, primary_key=True)
+    seq = models.BigIntegerField()  # the planning entry
+    host = models.CharField(max_length=40, db_index=True)  # the institution's code
+    region = models.CharField(max_length=40, blank=True)  # the host's region key
+    day = models.DateField(db_index=True)
+    route = models.JSONField(default=list)  # stations, in order
+    capacity = models.PositiveIntegerField()
+    invited = models.JSONField(default=list)  # official keys
+    hearings = models.JSONField(default=list)  # [{court, case, day}]
+    planned_by = models.CharField(max_length=150)
+    planned_on = models.DateField()
+    status = models.CharField(max_length=12, choices=STATUSES, default=PLANNED)
+    reason = models.TextField(blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_on = models.DateField(null=True)
+    decided_seq = models.BigIntegerField(null=True)
+
+    class Meta:
+        ordering = ("-day", "id")
+
+
+class Official(models.Model):
+    """An official in scope of the programme, from an imported list (the latest import wins)."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    seq = models.BigIntegerField()
+    name = models.CharField(max_length=200)
+    body = models.CharField(max_length=200, db_index=True)
+    position = models.CharField(max_length=200)
+    category = models.CharField(max_length=20)
+    region = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ("body", "name")
+
+
+class Attendance(models.Model):
+    """One official at one programme visit, as recorded on the day."""
+
+    visit = models.ForeignKey(ProgrammeVisit, on_delete=models.CASCADE, related_name="attendance")
+    official = models.CharField(max_length=40, db_index=True)  # the official's key
+    seq = models.BigIntegerField()
+    name = models.CharField(max_length=200)
+    body = models.CharField(max_length=200)
+    position = models.CharField(max_length=200)
+    category = models.CharField(max_length=20)
+    region = models.CharField(max_length=40)
+    day = models.DateField()
+    host = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ("visit_id", "name")
+        constraints = (
+            models.UniqueConstraint(fields=("visit", "official"), name="programme_attend_once"),
+        )
+
+
+READ_MODELS = (Attendance, ProgrammeVisit, Official)

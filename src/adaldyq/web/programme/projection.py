@@ -1,0 +1,121 @@
+"""Ledger entries -> programme read models. The only code that writes the programme tables.
+
+Entry types (subject `programme:<visit id>`, or `programme:officials` for a list):
+
+    programme_visit_planned      {on, visit, host, region, day, route[], capacity, invited[],
+                                  hearings[{court, case, day}]}
+    programme_visit_decided      {on, visit, confirmed, reason}      the host institution's answer
+    programme_attendance_recorded {on, visit, official, name, body, position, category, region}
+    programme_officials_imported {on, officials[{official, name, body, position, category, region}]}
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+
+from adaldyq.ledger.entry import Entry
+from adaldyq.web.programme.models import (
+    CONFIRMED,
+    READ_MODELS,
+    REFUSED,
+    Attendance,
+    Official,
+    ProgrammeVisit,
+)
+from adaldyq.web.records import ledger_port
+
+VISIT_PLANNED = "programme_visit_planned"
+VISIT_DECIDED = "programme_visit_decided"
+ATTENDANCE_RECORDED = "programme_attendance_recorded"
+OFFICIALS_IMPORTED = "programme_officials_imported"
+ENTRY_TYPES = frozenset({VISIT_PLANNED, VISIT_DECIDED, ATTENDANCE_RECORDED, OFFICIALS_IMPORTED})
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(str(value))
+
+
+def project(entry: Entry) -> None:
+    """Apply one entry to the programme read models (entries of other types are ignored)."""
+    kind, p, who = entry.type, entry.payload, entry.draft.actor.id
+    if kind not in ENTRY_TYPES or entry.draft.corrects is not None:
+        return
+    if kind == VISIT_PLANNED:
+        ProgrammeVisit.objects.create(
+            id=p["visit"],
+            seq=entry.seq,
+            host=p["host"],
+            region=p.get("region", ""),
+            day=_day(p["day"]),
+            route=list(p.get("route", [])),
+            capacity=int(p["capacity"]),
+            invited=list(p.get("invited", [])),
+            hearings=list(p.get("hearings", [])),
+            planned_by=who,
+            planned_on=_day(p["on"]),
+        )
+    elif kind == VISIT_DECIDED:
+        ProgrammeVisit.objects.filter(id=p["visit"]).update(
+            status=CONFIRMED if p.get("confirmed") else REFUSED,
+            reason=p.get("reason", ""),
+            decided_by=who,
+            decided_on=_day(p["on"]),
+            decided_seq=entry.seq,
+        )
+    elif kind == ATTENDANCE_RECORDED:
+        visit = ProgrammeVisit.objects.get(id=p["visit"])
+        Attendance.objects.create(
+            visit=visit,
+            official=p["official"],
+            seq=entry.seq,
+            name=p["name"],
+            body=p["body"],
+            position=p.get("position", ""),
+            category=p["category"],
+            region=p["region"],
+            day=visit.day,
+            host=visit.host,
+        )
+    elif kind == OFFICIALS_IMPORTED:
+        rows = p.get("officials", [])
+        keys = [r["official"] for r in rows]
+        Official.objects.filter(key__in=keys).delete()
+        Official.objects.bulk_create(
+            [
+                Official(
+                    key=r["official"],
+                    seq=entry.seq,
+                    name=r["name"],
+                    body=r["body"],
+                    position=r.get("position", ""),
+                    category=r["category"],
+                    region=r["region"],
+                )
+                for r in rows
+            ],
+            batch_size=1000,
+        )
+
+
+def clear_read_models() -> None:
+    """Empty every programme table (before a replay)."""
+    with connection.cursor() as cursor:
+        for model in READ_MODELS:
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
+
+
+def rebuild(*, durable: bool = True) -> int:
+    """Drop the programme read models and project the whole ledger again; returns entries applied."""
+    count = 0
+    with transaction.atomic(durable=durable):
+        clear_read_models()
+        with connection.cursor() as cursor:
+            for entry in ledger_port.entries(cursor):
+                if entry.type in ENTRY_TYPES:
+                    project(entry)
+                    count += 1
+    return count

@@ -1,0 +1,99 @@
+"""Reads of the programme: the register, the figures (shared by the page, the CSV and the CLI)."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import Counter
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from adaldyq.web.programme.models import Attendance, Official, ProgrammeVisit
+
+#: Categories of civil servants (Law of the Republic of Kazakhstan "On civil service").
+CATEGORIES: dict[str, Any] = {
+    "political": _("political civil servant"),
+    "corps_a": _("administrative civil servant, corps A"),
+    "corps_b": _("administrative civil servant, corps B"),
+    "other": _("other official"),
+}
+
+
+def official_key(name: str, body: str) -> str:
+    """The stable key of an official: the same name in the same body is the same official."""
+    text = "|".join(
+        " ".join(unicodedata.normalize("NFKC", s).casefold().split()) for s in (name, body)
+    )
+    return "o-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def visits_visible(visible: frozenset[str] | None) -> QuerySet[ProgrammeVisit]:
+    """The programme visits hosted by the institutions `visible` names (None: all)."""
+    found = ProgrammeVisit.objects.all()
+    return found if visible is None else found.filter(host__in=visible)
+
+
+def _counts(rows: QuerySet[Attendance], field: str) -> dict[str, int]:
+    """Distinct officials per value of `field`, largest first."""
+    got = rows.values(field).annotate(n=Count("official", distinct=True)).order_by("-n", field)
+    return {str(r[field]): int(r["n"]) for r in got}
+
+
+def figures(visible: frozenset[str] | None = None) -> dict[str, Any]:
+    """Everything the programme's page, CSV and `adaldyq programme report` show.
+
+    `attendees` counts officials (an official who came twice is one attendee; `attendances` counts
+    both); `coverage` compares the imported list of officials with those who have attended.
+    """
+    visits = visits_visible(visible)
+    rows = Attendance.objects.filter(visit__in=visits)
+    per_official = Counter(rows.values_list("official", flat=True))
+    months: dict[str, int] = {}
+    for day, _official in rows.order_by("day").values_list("day", "official"):
+        months.setdefault(day.strftime("%Y-%m"), 0)
+        months[day.strftime("%Y-%m")] += 1
+    return {
+        "attendees": len(per_official),
+        "attendances": sum(per_official.values()),
+        "visits": visits.count(),
+        "visits_by_status": {
+            r["status"]: r["n"] for r in visits.values("status").annotate(n=Count("id"))
+        },
+        "by_category": _counts(rows, "category"),
+        "by_body": _counts(rows, "body"),
+        "by_region": _counts(rows, "region"),
+        "by_institution": _counts(rows, "host"),
+        "by_month": months,
+        "repeat": {
+            "officials": sum(1 for n in per_official.values() if n > 1),
+            "most": max(per_official.values(), default=0),
+        },
+        "coverage": coverage(),
+    }
+
+
+def coverage() -> dict[str, Any]:
+    """Of the officials in scope (the imported list), how many have attended, overall and by body."""
+    attended = set(Attendance.objects.values_list("official", flat=True).distinct())
+    by_body: dict[str, dict[str, int]] = {}
+    for key, body in Official.objects.values_list("key", "body"):
+        cell = by_body.setdefault(body, {"in_scope": 0, "attended": 0})
+        cell["in_scope"] += 1
+        cell["attended"] += key in attended
+    in_scope = sum(c["in_scope"] for c in by_body.values())
+    reached = sum(c["attended"] for c in by_body.values())
+    return {
+        "in_scope": in_scope,
+        "attended": reached,
+        "share": round(reached / in_scope, 4) if in_scope else None,  # unknown without a list
+        "by_body": dict(sorted(by_body.items())),
+    }
+
+
+def not_reached(body: str | None = None) -> QuerySet[Official]:
+    """Officials in scope who have not attended any programme visit, by body."""
+    attended = Attendance.objects.values("official")
+    found = Official.objects.exclude(key__in=attended)
+    return found.filter(body=body) if body else found

@@ -1,0 +1,252 @@
+"""Writes of the programme. Each appends a ledger entry and projects it in one durable transaction.
+
+visit_plan(...)         the Agency's territorial department plans a visit (`programme_visit_planned`)
+visit_decide(...)       the host institution confirms or refuses the date (`programme_visit_decided`)
+attendance_record(...)  an official attended (`programme_attendance_recorded`)
+officials_import(...)   a list of officials in scope (`programme_officials_imported`)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from adaldyq.core.errors import InputError
+from adaldyq.core.regions import regions_by_key
+from adaldyq.web.institutions.models import Institution
+from adaldyq.web.programme import projection
+from adaldyq.web.programme.models import CONFIRMED, PLANNED, Attendance, ProgrammeVisit
+from adaldyq.web.programme.selectors import CATEGORIES, official_key
+from adaldyq.web.records import ledger_port
+from adaldyq.web.records.ledger_port import Actor, Draft
+from adaldyq.web.records.services import actor_of
+
+OFFICIALS_SUBJECT = "programme:officials"
+MAX_IMPORT = 20_000
+
+
+def _actor(who: Any) -> Actor:
+    return who if isinstance(who, Actor) else actor_of(who)
+
+
+def _commit(*drafts: Draft) -> None:
+    ledger_port.commit(drafts, projection.project)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def visit_plan(
+    *,
+    officer: Any,
+    host: str,
+    day: date,
+    route: list[str],
+    capacity: int,
+    invited: list[str] | None = None,
+    hearings: list[dict[str, str]] | None = None,
+    on: date | None = None,
+) -> ProgrammeVisit:
+    """Plan a programme visit to `host` on `day`; it waits for the host institution's answer."""
+    on = on or _today()
+    place = Institution.objects.filter(code=host).first()
+    if place is None:
+        raise InputError(gettext("No institution with this code."))
+    if day < on:
+        raise InputError(gettext("A programme visit is planned for a day to come."))
+    stations = [s.strip() for s in route if s.strip()]
+    if not stations:
+        raise InputError(gettext("Name at least one station of the route."))
+    if capacity < 1:
+        raise InputError(gettext("The capacity is at least one official."))
+    invited = [i for i in dict.fromkeys(invited or []) if i]
+    if len(invited) > capacity:
+        raise InputError(gettext("More officials are invited than the visit can take."))
+    for h in hearings or []:
+        if not h.get("court") or not h.get("case"):
+            raise InputError(gettext("A court hearing needs the court and the case number."))
+    visit = f"PV-{secrets.token_hex(5).upper()}"
+    payload = {
+        "on": on.isoformat(),
+        "visit": visit,
+        "host": host,
+        "region": place.region_id,
+        "day": day.isoformat(),
+        "route": stations,
+        "capacity": capacity,
+        "invited": invited,
+        "hearings": list(hearings or []),
+    }
+    actor = _actor(officer)
+    _commit(
+        Draft(
+            actor=actor,
+            subject=f"programme:{visit}",
+            type=projection.VISIT_PLANNED,
+            payload=payload,
+        )
+    )
+    return ProgrammeVisit.objects.get(id=visit)
+
+
+def visit_decide(
+    *,
+    officer: Any,
+    visit: ProgrammeVisit,
+    confirmed: bool,
+    reason: str = "",
+    on: date | None = None,
+) -> ProgrammeVisit:
+    """The host institution confirms the date or refuses it with a reason."""
+    if visit.status != PLANNED:
+        raise InputError(gettext("The host institution has already answered."))
+    reason = reason.strip()
+    if not confirmed and not reason:
+        raise InputError(gettext("Say why the date is refused."))
+    payload = {
+        "on": (on or _today()).isoformat(),
+        "visit": visit.id,
+        "confirmed": confirmed,
+        "reason": reason,
+    }
+    _commit(
+        Draft(
+            actor=_actor(officer),
+            subject=f"programme:{visit.id}",
+            type=projection.VISIT_DECIDED,
+            payload=payload,
+        )
+    )
+    visit.refresh_from_db()
+    return visit
+
+
+def _official_row(row: dict[str, str]) -> dict[str, str]:
+    """One official's fields, stripped and checked; InputError says what is wrong."""
+    clean = {k: " ".join(str(row.get(k, "") or "").split()) for k in ("name", "body", "position")}
+    clean["category"] = str(row.get("category", "") or "").strip()
+    clean["region"] = str(row.get("region", "") or "").strip()
+    if not clean["name"] or not clean["body"]:
+        raise InputError(gettext("The official's name and body are required."))
+    if clean["category"] not in CATEGORIES:
+        raise InputError(
+            gettext("Unknown category of official: %(value)s") % {"value": clean["category"]}
+        )
+    if clean["region"] not in regions_by_key():
+        raise InputError(gettext("Unknown region: %(value)s") % {"value": clean["region"]})
+    clean["official"] = official_key(clean["name"], clean["body"])
+    return clean
+
+
+def attendance_record(
+    *, officer: Any, visit: ProgrammeVisit, official: dict[str, str], on: date | None = None
+) -> Attendance:
+    """Record that an official attended a confirmed visit, on or after its day."""
+    on = on or _today()
+    if visit.status != CONFIRMED:
+        raise InputError(
+            gettext("Attendance is recorded at a visit the host institution confirmed.")
+        )
+    if visit.day > on:
+        raise InputError(gettext("Attendance is recorded on the day of the visit or after it."))
+    row = _official_row(official)
+    here = Attendance.objects.filter(visit=visit)
+    if here.filter(official=row["official"]).exists():
+        raise InputError(gettext("This official's attendance is already recorded."))
+    if here.count() >= visit.capacity:
+        raise InputError(gettext("The visit's capacity is reached."))
+    payload = {"on": on.isoformat(), "visit": visit.id, **row}
+    _commit(
+        Draft(
+            actor=_actor(officer),
+            subject=f"programme:{visit.id}",
+            type=projection.ATTENDANCE_RECORDED,
+            payload=payload,
+        )
+    )
+    return Attendance.objects.get(visit=visit, official=row["official"])
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    problem: str
+
+
+class ImportRefusedError(InputError):
+    """A list with bad rows: nothing is imported; `.bad` names every one."""
+
+    def __init__(self, bad: list[BadRow]) -> None:
+        self.bad = bad
+        super().__init__("; ".join(f"line {b.line}: {b.problem}" for b in bad[:20]))
+
+    def diagnostics(self) -> str:
+        return gettext("%(n)s rows are wrong; nothing was imported.") % {"n": len(self.bad)}
+
+
+FIELDS = ("name", "body", "position", "category", "region")
+
+
+def parse_officials(text: str) -> list[dict[str, str]]:
+    """The rows of a CSV list of officials (header: name, body, position, category, region).
+
+    Every bad row is named (ImportRefusedError) and then nothing is imported.
+    """
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [f for f in FIELDS if f not in header]
+    if missing:
+        raise ImportRefusedError(
+            [BadRow(1, gettext("Missing columns: %(names)s") % {"names": ", ".join(missing)})]
+        )
+    rows: list[dict[str, str]] = []
+    bad: list[BadRow] = []
+    seen: dict[str, int] = {}
+    for raw in reader:
+        line = reader.line_num
+        cells = {(k or "").strip(): v for k, v in raw.items()}
+        try:
+            row = _official_row(cells)
+        except InputError as exc:
+            bad.append(BadRow(line, str(exc)))
+            continue
+        if row["official"] in seen:
+            bad.append(
+                BadRow(
+                    line,
+                    gettext("The same official as on line %(n)s.") % {"n": seen[row["official"]]},
+                )
+            )
+            continue
+        seen[row["official"]] = line
+        rows.append(row)
+    if len(rows) + len(bad) > MAX_IMPORT:
+        bad.append(BadRow(MAX_IMPORT + 1, gettext("The list is too long.")))
+    if bad:
+        raise ImportRefusedError(bad)
+    if not rows:
+        raise ImportRefusedError([BadRow(1, gettext("The list holds no officials."))])
+    return rows
+
+
+def officials_import(*, officer: Any, text: str, on: date | None = None) -> int:
+    """Import a CSV list of officials in scope in one entry: all its rows or none."""
+    rows = parse_officials(text)
+    payload = {"on": (on or _today()).isoformat(), "officials": rows}
+    _commit(
+        Draft(
+            actor=_actor(officer),
+            subject=OFFICIALS_SUBJECT,
+            type=projection.OFFICIALS_IMPORTED,
+            payload=payload,
+        )
+    )
+    return len(rows)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from adaldyq.web.programme import views
+
+app_name = "programme"
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("plan/", views.plan, name="plan"),
+    path("visits/<str:visit_id>/", views.visit, name="visit"),
+    path("visits/<str:visit_id>/decide/", views.decide, name="decide"),
+    path("visits/<str:visit_id>/attend/", views.attend, name="attend"),
+]

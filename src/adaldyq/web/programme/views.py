@@ -1,0 +1,131 @@
+"""Pages of the officials' visits programme (issue 20): the register, one visit, figures, officials.
+
+Who may do what is decided in `accounts.scope` (ADR 0005): every staff role reads the register of
+the institutions it sees; the Anti-Corruption Agency plans, records attendance and imports the list;
+the head of the host institution answers. No page here shows a personal file.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from adaldyq.core.errors import InputError
+from adaldyq.web.accounts.scope import (
+    can_answer_programme,
+    can_plan_programme,
+    can_read_institution,
+    institutions_visible_to,
+    is_staff,
+    require,
+)
+from adaldyq.web.idempotency.keys import idempotent
+from adaldyq.web.programme import forms, selectors, services
+from adaldyq.web.programme.models import ProgrammeVisit
+
+
+def _visible(request: HttpRequest) -> frozenset[str] | None:
+    require(is_staff(request.user))
+    return institutions_visible_to(request.user)
+
+
+def _visit(request: HttpRequest, visit_id: str) -> ProgrammeVisit:
+    require(is_staff(request.user))
+    visit = get_object_or_404(ProgrammeVisit, id=visit_id)
+    require(can_read_institution(request.user, visit.host))
+    return visit
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """The programme visits of the institutions the user sees, and the planning form."""
+    visible = _visible(request)
+    context = {
+        "visits": selectors.visits_visible(visible)[:500],
+        "planner": can_plan_programme(request.user),
+        "plan_form": forms.PlanForm(),
+    }
+    return render(request, "programme/register.html", context)
+
+
+@login_required
+@require_POST
+@idempotent
+def plan(request: HttpRequest) -> HttpResponse:
+    require(can_plan_programme(request.user))
+    form = forms.PlanForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the fields of the programme visit."))
+        return redirect("programme:register")
+    d = form.cleaned_data
+    try:
+        visit = services.visit_plan(
+            officer=request.user, host=d["host"].strip(), day=d["day"], route=d["route"],
+            capacity=d["capacity"], invited=d["invited"], hearings=d["hearings"],
+        )  # fmt: skip
+    except InputError as exc:
+        messages.error(request, exc.diagnostics())
+        return redirect("programme:register")
+    messages.success(request, _("The programme visit is planned; the host institution answers."))
+    return redirect("programme:visit", visit_id=visit.id)
+
+
+@login_required
+def visit(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """One programme visit: route, hearings, the host's answer, attendance."""
+    found = _visit(request, visit_id)
+    context = {
+        "visit": found,
+        "attendance": found.attendance.all(),
+        "answerer": can_answer_programme(request.user, found.host),
+        "planner": can_plan_programme(request.user),
+        "decide_form": forms.DecideForm(),
+        "attend_form": forms.AttendanceForm(),
+        "categories": selectors.CATEGORIES,
+    }
+    return render(request, "programme/visit.html", context)
+
+
+@login_required
+@require_POST
+@idempotent
+def decide(request: HttpRequest, visit_id: str) -> HttpResponse:
+    found = _visit(request, visit_id)
+    require(can_answer_programme(request.user, found.host))
+    form = forms.DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_decide(
+                officer=request.user, visit=found, confirmed=form.cleaned_data["confirmed"],
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except InputError as exc:
+            messages.error(request, exc.diagnostics())
+        else:
+            messages.success(request, _("The answer is recorded."))
+    else:
+        messages.error(request, _("Choose an answer."))
+    return redirect("programme:visit", visit_id=found.id)
+
+
+@login_required
+@require_POST
+@idempotent
+def attend(request: HttpRequest, visit_id: str) -> HttpResponse:
+    found = _visit(request, visit_id)
+    require(can_plan_programme(request.user))
+    form = forms.AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.attendance_record(officer=request.user, visit=found, official=form.official())
+        except InputError as exc:
+            messages.error(request, exc.diagnostics())
+        else:
+            messages.success(request, _("The attendance is recorded."))
+    else:
+        messages.error(request, _("Check the official's fields."))
+    return redirect("programme:visit", visit_id=found.id)

@@ -1,0 +1,73 @@
+"""The Agency plans a programme visit, the host's head confirms it, the Agency records attendance
+and the figures count it (issue 20)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.services import user_create
+from tests.web.transfers.conftest import small_register
+
+PASSWORD = "correct horse battery"  # noqa: S105 - a test user
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    insts = small_register()
+    user_create(username="agency", password=PASSWORD, role=Role.anticorruption)
+    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["M-ALM"])
+    return {"insts": insts}
+
+
+def _sign_in(page: Page, base: str, username: str, lang: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.click(f'form.lang button[value="{lang}"]')
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
+    world: dict[str, Any], live_server: Any, page: Page
+) -> None:
+    from adaldyq.web.programme.models import Attendance, ProgrammeVisit
+
+    base = live_server.url
+    _sign_in(page, base, "agency", "ru")
+    page.click("#nav-programme")
+    expect(page.locator("h1")).to_contain_text("Программа посещений")
+    page.fill("#id_host", "M-ALM")
+    page.fill("#id_day", timezone.localdate().isoformat())  # planned for today: attended today
+    page.fill("#id_capacity", "10")
+    page.fill("#id_route", "Кабинеты следователей\nКамеры\nПрогулочные дворы")
+    page.fill("#id_hearings", "Синтетический суд; 1-99/2026; 2026-12-20")
+    page.click("#plan button")
+    expect(page.locator("#route li")).to_have_count(3)
+    expect(page.locator("#status")).to_contain_text("ожидает ответа")
+    visit = ProgrammeVisit.objects.get()
+
+    _sign_in(page, base, "head", "kk")
+    page.goto(f"{base}/programme/visits/{visit.id}/")
+    page.select_option("#id_confirmed", "yes")
+    page.click("#decide button")
+    expect(page.locator("#status")).to_contain_text("расталды")
+    assert ProgrammeVisit.objects.get().status == "confirmed"
+
+    _sign_in(page, base, "agency", "en")
+    page.goto(f"{base}/programme/visits/{visit.id}/")
+    page.click("#attend summary")
+    page.fill("#id_name", "Testov Test")
+    page.fill("#id_body", "Ministry of Synthetics")
+    page.fill("#id_position", "director of department")
+    page.select_option("#id_category", "corps_a")
+    page.select_option("#id_region", "almaty")
+    page.click("#attend button")
+    expect(page.locator("#attendance tbody tr")).to_have_count(1)
+    expect(page.locator("#attendance")).to_contain_text("corps A")
+    assert Attendance.objects.count() == 1
