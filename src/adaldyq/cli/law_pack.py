@@ -417,3 +417,70 @@ def list_cmd(
         console.print(table)
     for i in ignored:
         console.print(f"entry #{i['seq']} does not count: {i['why']}", highlight=False)
+
+
+@amend_app.command("preview")
+@one_line_errors
+def preview_cmd(
+    seq: Annotated[int, typer.Argument(help="The proposal's entry number.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Today (default: the calendar's), for its date.")
+    ] = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Who gets a different answer, on which date, with the amendment: the engine run on every person
+    of the database without it and with it (its first day, and today); counts per institution."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    from adaldyq.web.records.amendments import impact
+
+    found = impact(seq, today=_date(on, "--on"))
+    rows = [
+        {
+            "person": c.person,
+            "number": c.number,
+            "institution": c.institution,
+            "on": c.on.isoformat(),
+            "what": c.what,
+            "without": c.without,
+            "with": c.with_it,
+        }
+        for c in found.changes
+    ]
+    summary = {
+        "amendment": seq,
+        "status": found.proposal.status,
+        "figure": found.proposal.amendment.figure,
+        "dates": [d.isoformat() for d in found.dates],
+        "people": found.people,
+        "people_changed": sum(found.per_institution.values()),
+        "per_institution": found.per_institution,
+        "not_evaluated": len(found.not_evaluated),
+    }
+    if fmt is OutputFormat.json:
+        print(dumps({**summary, "changes": rows}))
+        return
+    if fmt is OutputFormat.jsonl:
+        for row in rows:
+            print(dumps(row))
+        return
+    console.print(
+        f"amendment #{seq} ({summary['status']}) of {summary['figure']}: "
+        f"{summary['people_changed']:,} of {found.people:,} people get a different answer on "
+        + ", ".join(summary["dates"]),
+        highlight=False,
+    )
+    for inst, n in found.per_institution.items():
+        console.print(f"  {inst}: {n:,}", highlight=False)
+    for c in rows:
+        console.print(
+            f"  {c['number']} {c['institution']} {c['on']} {c['what']}: "
+            f"{_shown(c['without'])} -> {_shown(c['with'])}",
+            highlight=False,
+        )
+    if found.not_evaluated:
+        console.print(
+            f"{len(found.not_evaluated):,} people could not be evaluated", highlight=False
+        )

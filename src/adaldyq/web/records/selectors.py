@@ -20,7 +20,8 @@ from adaldyq.core.errors import AdaldyqError
 from adaldyq.core.person import Person as CorePerson
 from adaldyq.core.person import Sentence
 from adaldyq.law import LawPack, Result, evaluate
-from adaldyq.ledger.sql import table_exists
+from adaldyq.law.amendments import Book, subject_of
+from adaldyq.ledger.sql import read_entries_by_subject, table_exists
 from adaldyq.web.accounts.scope import people_visible_to
 
 try:
@@ -40,10 +41,44 @@ WAITING_DAYS_FLAGGED = 30
 
 
 @functools.cache
-def law_pack() -> LawPack:
-    """The law pack, loaded once per process; ADALDYQ_LAW_OVERLAY=demo adds the demo's figures."""
+def shipped_law_pack() -> LawPack:
+    """The shipped law pack, loaded once per process; ADALDYQ_LAW_OVERLAY=demo adds the demo's figures."""
     overlay = os.environ.get("ADALDYQ_LAW_OVERLAY") or None
     return LawPack.load(overlay=overlay) if overlay else LawPack.load()
+
+
+class _LawInForce:
+    """`law_pack()`: the pack in force, the shipped pack plus the amendments approved in the ledger
+    (ADR 0026). One indexed look-up a call (the pack's last amendment entry); the pack is rebuilt only
+    when an amendment entry was added since, in this process or another."""
+
+    def __init__(self) -> None:
+        self._cached: tuple[int, LawPack] | None = None
+
+    def cache_clear(self) -> None:
+        """Forget the packs (tests that change ADALDYQ_LAW_OVERLAY)."""
+        shipped_law_pack.cache_clear()
+        self._cached = None
+
+    def __call__(self) -> LawPack:
+        base = shipped_law_pack()
+        subject = subject_of(base)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(seq) FROM ledger_entries WHERE subject = %s", [subject])
+            row = cursor.fetchone()
+            last = row[0] if row else None
+            if last is None:
+                return base
+            cached = self._cached
+            if cached is not None and cached[0] == last and cached[1].id == base.id:
+                return cached[1]
+            entries = read_entries_by_subject(cursor, subject)
+        law = Book.from_entries(entries, base).in_force(base)
+        self._cached = (last, law)
+        return law
+
+
+law_pack = _LawInForce()
 
 
 def person_search(*, user: Any, q: str = "", institution_id: int | None = None) -> QuerySet[Person]:

@@ -1,0 +1,114 @@
+"""Amendments to the law pack on the web's database (ADR 0026): the book, and an amendment's impact.
+
+The impact of an amendment is computed with the engine on every person of the database, with the
+pack in force without the amendment and with it, on the amendment's first day and on today (when it
+is in force today): who gets a different answer (degree qualified for, conditions open, release,
+parole and substitution dates, entitlements), on which date, and how many per institution.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from adaldyq.core.errors import AdaldyqError
+from adaldyq.law import LawPack, Result, evaluate
+from adaldyq.law.amendments import AmendmentError, Book, Proposal, subject_of, with_amendments
+from adaldyq.ledger.sql import read_entries_by_subject
+from adaldyq.web.records.models import Person
+from adaldyq.web.records.selectors import case_events, core_person, shipped_law_pack
+
+
+def amendment_book() -> Book:
+    """Every amendment of the shipped pack recorded in the ledger."""
+    base = shipped_law_pack()
+    with connection.cursor() as cursor:
+        entries = read_entries_by_subject(cursor, subject_of(base))
+    return Book.from_entries(entries, base)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One person whose answer differs on one date: what, without the amendment and with it."""
+
+    person: str
+    number: str
+    institution: str
+    on: date
+    what: str
+    without: Any
+    with_it: Any
+
+
+@dataclass(slots=True)
+class Impact:
+    """What an amendment changes for the people of the database."""
+
+    proposal: Proposal
+    dates: list[date]
+    people: int
+    changes: list[Change] = field(default_factory=list)
+    #: People the engine could not evaluate (their file is incomplete), with why.
+    not_evaluated: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def per_institution(self) -> dict[str, int]:
+        """People with a different answer, per institution code."""
+        out = Counter(inst for _, inst in {(c.person, c.institution) for c in self.changes})
+        return dict(sorted(out.items()))
+
+
+def _answers(r: Result) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "qualifies_for_degree": r.qualifies_for_degree,
+        "may_move_to": sorted(r.may_move_to),
+        "release_on": r.release_on,
+        "parole_from": r.parole_from,
+        "substitution_from": r.substitution_from,
+    }
+    for e in r.entitlements:
+        out[f"entitlement:{e.name}"] = e.value if e.determinable else None
+    return out
+
+
+def laws_for(proposal: Proposal, book: Book) -> tuple[LawPack, LawPack]:
+    """The pack in force without the proposal and with it (the other approved amendments kept)."""
+    base = shipped_law_pack()
+    others = [p for p in book.approved() if p.seq != proposal.seq]
+    return with_amendments(base, others), with_amendments(base, [*others, proposal])
+
+
+def impact(seq: int, *, today: date | None = None) -> Impact:
+    """Who gets a different answer, on which date, if amendment `seq` is (or stays) in force."""
+    book = amendment_book()
+    proposal = book.proposals.get(seq)
+    if proposal is None:
+        raise AmendmentError(f"no proposed amendment #{seq}")
+    without, with_it = laws_for(proposal, book)
+    a = proposal.amendment
+    today = today or timezone.localdate()
+    dates = [a.valid_from]
+    if a.valid_from < today <= (a.valid_to or date.max):
+        dates.append(today)
+    people = list(Person.objects.select_related("institution").order_by("id"))
+    out = Impact(proposal, dates, len(people))
+    for person in people:
+        institution = person.institution.code if person.institution else ""
+        try:
+            core, events = core_person(person), case_events(person)
+            for on in dates:
+                before = _answers(evaluate(core, events, on=on, law=without))
+                after = _answers(evaluate(core, events, on=on, law=with_it))
+                out.changes.extend(
+                    Change(person.pk, person.number, institution, on, k, before[k], after[k])
+                    for k in before
+                    if before[k] != after[k]
+                )
+        except AdaldyqError as exc:
+            out.not_evaluated.append((person.pk, exc.diagnostics()))
+    return out

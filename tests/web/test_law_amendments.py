@@ -1,0 +1,119 @@
+"""The web's law pack in force includes the approved amendments (ADR 0026): a visit figure amended
+changes bookings from its date and not before, and the impact preview names who gets another answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+
+from adaldyq.law.amendments import approve, propose
+from adaldyq.ledger import Actor, Draft
+from adaldyq.ledger.sql import append_entries
+from adaldyq.web.records.amendments import amendment_book, impact
+from adaldyq.web.records.selectors import law_pack, shipped_law_pack
+from adaldyq.web.visits import services
+from adaldyq.web.visits.services import BookingRefusedError
+from tests.web.visits.conftest import world  # noqa: F401 -- the fixture
+
+pytestmark = pytest.mark.django_db
+
+SHORT = "entitlements.medium.regular.short_visits_per_year"
+MAKER = Actor("lawyer-a", "role:law_admin")
+CHECKER = Actor("lawyer-b", "role:law_admin")
+
+
+@pytest.fixture(autouse=True)
+def base_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("ADALDYQ_LAW_OVERLAY", raising=False)
+    law_pack.cache_clear()
+    yield
+    law_pack.cache_clear()
+
+
+def _write(draft: Draft) -> int:
+    """Append in one durable transaction, as the web writes (the ledger's own SQL)."""
+    with transaction.atomic(durable=True), connection.cursor() as cursor:
+        return append_entries(cursor, [draft])[0].seq
+
+
+def _propose(value: int = 2, valid_from: str = "2025-06-10") -> int:
+    payload = {
+        "figure": SHORT,
+        "value": value,
+        "valid_from": valid_from,
+        "article": "PEC art. 134",
+        "edition": "as amended on 1 May 2025",
+        "document": "sha256:" + "cd" * 32,
+        "confidence": "L",
+        "reason": "the Code states the figure",
+    }
+    return _write(propose(shipped_law_pack(), payload, MAKER))
+
+
+def _approve(seq: int) -> None:
+    _write(approve(amendment_book(), seq, CHECKER, shipped_law_pack()))
+
+
+def _book(w: dict[str, Any], day: date) -> Any:
+    return services.visit_book(
+        person=w["person"],
+        room=w["short"],
+        day=day,
+        start="09:00",
+        today=day - timedelta(days=2),
+        channel="staff",
+        actor=w["officer"],
+        visitors=[w["visitor"].visitor],
+    )[0]
+
+
+def test_an_approved_visit_figure_changes_bookings_from_its_date_and_not_before(world) -> None:  # noqa: F811
+    seq = _propose()
+    assert law_pack().hash == shipped_law_pack().hash  # proposed, not in force
+    _approve(seq)
+    law = law_pack()
+    assert law.hash != shipped_law_pack().hash
+    assert law_pack() is law  # kept until another amendment entry is added
+
+    before = _book(world, date(2025, 6, 2))
+    assert (before.determinable, before.figure) == (False, None)
+    after = _book(world, date(2025, 6, 16))
+    assert (after.determinable, after.figure, after.confidence) == (True, 2, "L")
+    with pytest.raises(BookingRefusedError) as refused:
+        _book(world, date(2025, 6, 23))  # the year's two short visits are used
+    assert {r.rule for r in refused.value.refusals} == {"entitlement_used"}
+
+
+def test_the_impact_preview_names_who_gets_another_answer_and_when(world) -> None:  # noqa: F811
+    seq = _propose(value=3, valid_from="2025-06-10")
+    found = impact(seq, today=date(2025, 7, 1))
+    assert found.dates == [date(2025, 6, 10), date(2025, 7, 1)]
+    assert found.people == 1
+    changes = {(c.number, c.on, c.what, c.without, c.with_it) for c in found.changes}
+    assert changes == {
+        ("KA-0001", date(2025, 6, 10), "entitlement:short_visits_per_year", None, 3),
+        ("KA-0001", date(2025, 7, 1), "entitlement:short_visits_per_year", None, 3),
+    }
+    assert found.per_institution == {"UK-161/1": 1}
+    # a figure the medium regular prisoner does not hold changes nobody's answer
+    other = _write(
+        propose(
+            shipped_law_pack(),
+            {
+                "figure": "entitlements.extreme.strict.parcels_per_year",
+                "value": 1,
+                "valid_from": "2025-01-01",
+                "article": "PEC art. 140",
+                "edition": "as amended on 1 May 2025",
+                "document": "sha256:" + "cd" * 32,
+                "confidence": "L",
+                "reason": "the Code states the figure",
+            },
+            MAKER,
+        )
+    )
+    assert impact(other, today=date(2025, 7, 1)).changes == []
