@@ -71,3 +71,8 @@ def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     expect(page.locator("#attendance tbody tr")).to_have_count(1)
     expect(page.locator("#attendance")).to_contain_text("corps A")
     assert Attendance.objects.count() == 1
+    page.goto(f"{base}/programme/")
+    page.click("#to-figures")
+    expect(page.locator("#headline")).to_contain_text("1 official has attended")
+    expect(page.locator("#chart-months rect")).to_have_count(1)
+    expect(page.locator("#by-category")).to_contain_text("corps A")

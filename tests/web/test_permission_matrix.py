@@ -108,6 +108,8 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("visits:booking_action", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
     ("programme:register", "GET"):             (False, STAFF),
     ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
+    ("programme:figures", "GET"):              (False, STAFF),
+    ("programme:export", "GET"):               (False, STAFF),
     ("programme:visit", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
     ("programme:decide", "POST"):              (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO)),
     ("programme:attend", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
@@ -356,6 +358,8 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("visits:room", "POST"): lambda s, w: ("/visits/rooms/", {}),
     ("programme:register", "GET"): lambda s, w: ("/programme/", {}),
     ("programme:plan", "POST"): lambda s, w: ("/programme/plan/", {}),
+    ("programme:figures", "GET"): lambda s, w: ("/programme/figures/", {}),
+    ("programme:export", "GET"): lambda s, w: ("/programme/figures.csv", {}),
     ("programme:visit", "GET"): lambda s, w: (
         f"/programme/visits/{w['programme'][s.institution]}/",
         {},

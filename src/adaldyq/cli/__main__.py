@@ -19,6 +19,7 @@ AREAS: dict[str, str] = {
     "ledger": "adaldyq.cli.ledger",
     "oversight": "adaldyq.cli.oversight",
     "placement": "adaldyq.cli.placement",
+    "programme": "adaldyq.cli.programme",
     "web": "adaldyq.cli.web",
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, QuerySet
@@ -97,3 +98,23 @@ def not_reached(body: str | None = None) -> QuerySet[Official]:
     attended = Attendance.objects.values("official")
     found = Official.objects.exclude(key__in=attended)
     return found.filter(body=body) if body else found
+
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """`text`, with an apostrophe in front when a spreadsheet would read it as a formula."""
+    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+
+
+def attendance_rows(visible: frozenset[str] | None = None) -> Iterator[tuple[Any, ...]]:
+    """Each attendance as (date, host, region, name, body, position, category), oldest first."""
+    rows = Attendance.objects.filter(visit__in=visits_visible(visible)).order_by(
+        "day", "host", "name"
+    )
+    for a in rows.iterator(chunk_size=2000):
+        yield (
+            a.day.isoformat(), a.host, a.region, a.name, a.body, a.position,
+            str(CATEGORIES.get(a.category, a.category)),
+        )  # fmt: skip

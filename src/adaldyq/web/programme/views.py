@@ -7,9 +7,12 @@ the head of the host institution answers. No page here shows a personal file.
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterator
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +27,7 @@ from adaldyq.web.accounts.scope import (
     require,
 )
 from adaldyq.web.idempotency.keys import idempotent
-from adaldyq.web.programme import forms, selectors, services
+from adaldyq.web.programme import charts, forms, selectors, services
 from adaldyq.web.programme.models import ProgrammeVisit
 
 
@@ -129,3 +132,42 @@ def attend(request: HttpRequest, visit_id: str) -> HttpResponse:
     else:
         messages.error(request, _("Check the official's fields."))
     return redirect("programme:visit", visit_id=found.id)
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """The programme's figures: attendees by category, body, region, institution, over time."""
+    visible = _visible(request)
+    found = selectors.figures(visible)
+    context = {
+        "f": found,
+        "chart": charts.bars(
+            found["by_month"], title=_("Attendances by month"), chart_id="chart-months"
+        ),
+        "categories": selectors.CATEGORIES,
+    }
+    return render(request, "programme/figures.html", context)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def export(request: HttpRequest) -> StreamingHttpResponse:
+    """Every attendance the user may see, as CSV (no cell a spreadsheet would read as a formula)."""
+    visible = _visible(request)
+    rows = selectors.attendance_rows(visible)
+    writer = csv.writer(_Echo())
+    header = [_("Date"), _("Host institution"), _("Region"), _("Full name"), _("Public body"),
+              _("Position"), _("Category")]  # fmt: skip
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([selectors.inert(str(cell)) for cell in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="programme-attendance.csv"'
+    return response
