@@ -1,8 +1,8 @@
 """Flags that other modules compute from the same ledger, listed with the register's own.
 
 The register (`build_register`) reviews personal files; commission decisions
-(`adaldyq.oversight.commission`) and transfers between institutions (`adaldyq.placement.ledger`) read
-their own entry types. The command line and the web's deviation register both take them from here.
+(`adaldyq.oversight.commission`), transfers between institutions (`adaldyq.placement.ledger`) and
+closures of visits rooms (`adaldyq.oversight.closures`) read their own entry types. The command line and the web's deviation register both take them from here.
 """
 
 from __future__ import annotations
@@ -20,15 +20,21 @@ if TYPE_CHECKING:
 def other_flags(cursor: Cursor, *, sites: Sequence[Site]) -> list[Flag]:
     """Commission and transfer flags, read from the ledger behind `cursor`; `sites` is the
     institutions register (`adaldyq.web.institutions.register.read_sites`)."""
+    from adaldyq.oversight.closures import read_closure_flags
     from adaldyq.oversight.commission import read_commission_flags
     from adaldyq.placement.ledger import read_transfer_flags  # placement imports oversight: late
 
-    return [*read_commission_flags(cursor), *read_transfer_flags(cursor, sites=sites)]
+    return [
+        *read_commission_flags(cursor),
+        *read_transfer_flags(cursor, sites=sites),
+        *read_closure_flags(cursor),
+    ]
 
 
 def all_flag_kinds() -> dict[str, str]:
     """Every kind of flag any source gives, with the rule it rests on."""
+    from adaldyq.oversight.closures import CLOSURE_FLAG_KINDS
     from adaldyq.oversight.commission import COMMISSION_FLAG_KINDS
     from adaldyq.placement.ledger import TRANSFER_FLAG_KINDS
 
-    return {**FLAG_KINDS, **COMMISSION_FLAG_KINDS, **TRANSFER_FLAG_KINDS}
+    return {**FLAG_KINDS, **COMMISSION_FLAG_KINDS, **TRANSFER_FLAG_KINDS, **CLOSURE_FLAG_KINDS}

@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import django
 
 SECRETARIES = 4
-ON = date(2026, 12, 5)
 PASSWORD = "correct horse battery"  # noqa: S105 - a test user
 MEMBERS = [
     {"name": "Staff One", "group": "staff", "present": True},
@@ -37,7 +36,10 @@ def setup() -> None:
     officer = user_create(
         username="secretary", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
     )
-    ago = {d: (ON - timedelta(days=d)).isoformat() for d in (400, 390, 130)}
+    from django.utils import timezone
+
+    on = timezone.localdate()  # a sitting's date lies near today (adaldyq.web.datebounds)
+    ago = {d: (on - timedelta(days=d)).isoformat() for d in (400, 390, 130)}
     person = records.person_admit(
         officer=officer,
         person=person_payload("KA-0001", sentence={"start": ago[400], "years": 8}, on=ago[390]),
@@ -47,7 +49,7 @@ def setup() -> None:
         person=person,
         fact={"type": "incentive", "on": ago[130], "kind": "gratitude"},
     )
-    session = services.session_open(officer=officer, on=ON, members=MEMBERS)
+    session = services.session_open(officer=officer, on=on, members=MEMBERS)
     print(json.dumps({"item": session.items.get(question="degree").seq}))
 
 

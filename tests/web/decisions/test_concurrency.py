@@ -6,12 +6,12 @@ import json
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from adaldyq.web.decisions import projection, services
 from adaldyq.web.decisions.models import Decision, Session
@@ -30,7 +30,8 @@ MEMBERS = [
 
 
 def _session(world: dict[str, Any]) -> Session:  # noqa: F811
-    return services.session_open(officer=world["officer"], on=date(2026, 12, 5), members=MEMBERS)
+    on = timezone.localdate()  # a sitting's date lies near today (adaldyq.web.datebounds)
+    return services.session_open(officer=world["officer"], on=on, members=MEMBERS)
 
 
 def test_secretaries_deciding_one_item_at_once_sign_one_decision_and_the_others_are_refused(

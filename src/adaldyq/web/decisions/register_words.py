@@ -266,6 +266,9 @@ _RULE_NOTES = {
     ),
     "(the population limit)": gettext_lazy("(the institution's population limit)"),
     "seed 003 section 4": gettext_lazy("expert report, section 4"),
+    "closure of visits longer than the configured limit": gettext_lazy(
+        "visits closed for longer than the limit this deployment sets"
+    ),
     "project rule": gettext_lazy("the project's rule"),
     # the placement rules name the Code the law pack calls PEC
     "Code arts.": "PEC arts.",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from adaldyq.core.errors import AdaldyqError, InputError
 from adaldyq.law import evaluate
+from adaldyq.web import datebounds
 from adaldyq.web.decisions import projection
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.projection import (
@@ -95,6 +96,7 @@ def session_open(*, officer: Any, on: date, members: Sequence[Mapping[str, Any]]
     """Open a sitting of the officer's institution's commission; the engine draws up the agenda."""
     if not can_run_session(officer):
         raise DecisionError(gettext("only the institution's staff open its commission's sessions"))
+    datebounds.check("sitting", on, today=timezone.localdate())  # the agenda is computed for `on`
     inst = officer.institution
     roster = _members(members)
     quorum = quorum_status(law_pack(), on, roster)

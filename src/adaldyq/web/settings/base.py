@@ -198,3 +198,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Bounds on the dates people type (issue 16; docs/decisions/0005 amendment): days before and after
+# today. The project's figures (P), not the law's: a sitting is recorded up to a month late or opened
+# up to two weeks ahead; a closure starts at most a month back and ends within a year; one longer
+# than ADALDYQ_CLOSURE_DAYS_FLAGGED days is flagged to oversight.
+DATE_BOUNDS = {
+    "sitting": (
+        int(os.environ.get("ADALDYQ_SITTING_DAYS_BACK", "31")),
+        int(os.environ.get("ADALDYQ_SITTING_DAYS_AHEAD", "14")),
+    ),
+    "closure": (
+        int(os.environ.get("ADALDYQ_CLOSURE_DAYS_BACK", "31")),
+        int(os.environ.get("ADALDYQ_CLOSURE_DAYS_AHEAD", "366")),
+    ),
+}
+CLOSURE_DAYS_FLAGGED = int(os.environ.get("ADALDYQ_CLOSURE_DAYS_FLAGGED", "30"))

@@ -20,11 +20,13 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from adaldyq.core.errors import InputError
+from adaldyq.web import datebounds
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records import projection as records_projection
 from adaldyq.web.records.ledger_port import Actor, Draft, Entry
@@ -281,13 +283,21 @@ def closure_record(
     """Close a room (or every room: `room` empty) from `first_day` to `last_day` inclusive."""
     if last_day < first_day or not reason.strip():
         raise InputError(gettext("a closure needs a reason and a last day on or after the first"))
-    payload = {
+    datebounds.check("closure", first_day, today=_today())
+    datebounds.check("closure", last_day, today=_today())
+    days = (last_day - first_day).days + 1
+    payload: dict[str, Any] = {
         "on": _today().isoformat(),
         "room": room,
         "first_day": first_day.isoformat(),
         "last_day": last_day.isoformat(),
         "reason": reason.strip(),
+        "days": days,
     }
+    if (
+        days > settings.CLOSURE_DAYS_FLAGGED
+    ):  # a lead on the deviation register (oversight.closures)
+        payload["long"] = True
     _commit(
         Draft(actor=_actor(officer), subject=institution, type=CLOSURE_RECORDED, payload=payload)
     )
