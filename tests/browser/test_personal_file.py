@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from adaldyq.law.messages import date_text
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
@@ -97,7 +98,10 @@ def test_a_penalty_changes_the_qualification_with_its_explanation(
 
     expect(page.locator(".messages")).to_contain_text("Recorded")
     expect(page.locator("#degree-qualifies")).to_have_text("+0")
-    expect(page.locator("#explanation")).to_contain_text(f"a penalty was imposed on {_ago(10)}")
+    penalty_day = TODAY - timedelta(days=10)  # written as the English page writes dates (ADR 0021)
+    expect(page.locator("#explanation")).to_contain_text(
+        f"a penalty was imposed on {date_text(penalty_day, 'en')}"
+    )
     expect(page.locator("#timeline")).to_contain_text("smoking in the wrong place")
     page.screenshot(path=str(screenshots / "penalty-recorded.png"), full_page=True)
 
