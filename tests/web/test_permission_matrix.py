@@ -110,6 +110,8 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
     ("programme:figures", "GET"):              (False, STAFF),
     ("programme:export", "GET"):               (False, STAFF),
+    ("programme:officials", "GET"):            (False, STAFF),
+    ("programme:officials_import", "POST"):    (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
     ("programme:visit", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
     ("programme:decide", "POST"):              (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO)),
     ("programme:attend", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
@@ -360,6 +362,8 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("programme:plan", "POST"): lambda s, w: ("/programme/plan/", {}),
     ("programme:figures", "GET"): lambda s, w: ("/programme/figures/", {}),
     ("programme:export", "GET"): lambda s, w: ("/programme/figures.csv", {}),
+    ("programme:officials", "GET"): lambda s, w: ("/programme/officials/", {}),
+    ("programme:officials_import", "POST"): lambda s, w: ("/programme/officials/import/", {}),
     ("programme:visit", "GET"): lambda s, w: (
         f"/programme/visits/{w['programme'][s.institution]}/",
         {},

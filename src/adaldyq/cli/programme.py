@@ -3,8 +3,9 @@ command line, computed as the programme's pages compute it."""
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -14,6 +15,7 @@ from adaldyq.cli._common import (
     OutputFormat,
     console,
     dumps,
+    fail,
     one_line_errors,
 )
 
@@ -54,3 +56,40 @@ def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) ->
         console.print(f"coverage: {cov['attended']:,} of {cov['in_scope']:,} officials in scope")
     else:
         console.print("coverage: unknown (no list of officials in scope imported)")
+
+
+@app.command("import-officials")
+@one_line_errors
+def import_officials(
+    path: Annotated[
+        Path, typer.Argument(help="CSV, UTF-8: name, body, position, category, region.")
+    ],
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Import the list of officials in scope: every row or none; each bad row named by its line."""
+    _setup(data)
+    from adaldyq.web.programme.services import ImportRefusedError, officials_import
+    from adaldyq.web.records.ledger_port import Actor
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise fail(f"{path}: not UTF-8 text") from None
+    try:
+        n = officials_import(
+            officer=Actor(f"cli:{getpass.getuser()}", "adaldyq programme import-officials"),
+            text=text,
+        )
+    except ImportRefusedError as exc:
+        for b in exc.bad:
+            typer.echo(
+                dumps({"line": b.line, "problem": b.problem})
+                if fmt is not OutputFormat.text
+                else f"line {b.line}: {b.problem}",
+                err=True,
+            )
+        raise fail(f"{len(exc.bad)} rows are wrong; nothing was imported") from None
+    typer.echo(
+        dumps({"imported": n}) if fmt is not OutputFormat.text else f"{n:,} officials imported"
+    )

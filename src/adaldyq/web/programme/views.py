@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +30,7 @@ from adaldyq.web.accounts.scope import (
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.programme import charts, forms, selectors, services
 from adaldyq.web.programme.models import ProgrammeVisit
+from adaldyq.web.programme.services import ImportRefusedError
 
 
 def _visible(request: HttpRequest) -> frozenset[str] | None:
@@ -171,3 +173,56 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="programme-attendance.csv"'
     return response
+
+
+def _officials_page(
+    request: HttpRequest, *, bad: list[Any] | None = None, form: Any = None
+) -> HttpResponse:
+    _visible(request)
+    body = request.GET.get("body", "").strip()
+    cover = selectors.coverage()
+    rows = [
+        {"body": name, **cell, "missing": cell["in_scope"] - cell["attended"]}
+        for name, cell in cover["by_body"].items()
+    ]
+    context = {
+        "coverage": cover,
+        "rows": rows,
+        "body": body,
+        "missing": selectors.not_reached(body)[:1000] if body else [],
+        "planner": can_plan_programme(request.user),
+        "form": form or forms.ImportForm(),
+        "bad": (bad or [])[:500],
+        "bad_count": len(bad or []),
+        "categories": selectors.CATEGORIES,
+    }
+    return render(request, "programme/officials.html", context, status=400 if bad else 200)
+
+
+@login_required
+def officials(request: HttpRequest) -> HttpResponse:
+    """The officials in scope by body: how many have attended, who has not been reached yet."""
+    return _officials_page(request)
+
+
+@login_required
+@require_POST
+@idempotent
+def officials_import(request: HttpRequest) -> HttpResponse:
+    """Import a CSV list of officials: all its rows, or none with every bad row named."""
+    require(can_plan_programme(request.user))
+    form = forms.ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _officials_page(
+            request, form=form, bad=[services.BadRow(0, _("Choose a CSV file."))]
+        )
+    try:
+        text = form.cleaned_data["file"].read().decode("utf-8")
+    except UnicodeDecodeError:
+        return _officials_page(request, bad=[services.BadRow(0, _("The file is not UTF-8 text."))])
+    try:
+        n = services.officials_import(officer=request.user, text=text)
+    except ImportRefusedError as exc:
+        return _officials_page(request, bad=exc.bad)
+    messages.success(request, _("%(n)s officials imported.") % {"n": n})
+    return redirect("programme:officials")
