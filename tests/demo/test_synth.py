@@ -220,3 +220,20 @@ def test_the_small_register_has_every_type_sized_for_its_people() -> None:
     assert 8 <= len(register) <= 10
     assert {i.type for i in register} == set(CONDITIONS)
     assert 3000 < sum(i.capacity for i in register) < 3600
+
+
+def test_a_new_officer_records_only_penalties_planted_before_a_qualification(
+    small: Population,
+) -> None:
+    from adaldyq.demo.synth import PATTERN_ASKED, pattern_officer
+
+    officer = pattern_officer(small.institutions)
+    assert officer in small.officers
+    recorded = [(p, e) for p in small.people for e in p.events if e.officer == officer.id]
+    planted = [a for a in small.planted if a.officer == officer.id]
+
+    assert 5 <= len(planted) <= PATTERN_ASKED  # enough for a pattern, found by the score
+    assert {a.kind for a in planted} == {"penalty_before_qualifying"}
+    assert {e.type for _, e in recorded} == {"penalty"}
+    assert len(recorded) == len(planted)  # nothing else: every one of them is planted
+    assert {p.institution for p, _ in recorded} == {officer.institution}

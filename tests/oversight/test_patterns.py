@@ -160,3 +160,29 @@ def test_the_command_shows_findings_and_patterns_and_leads_only_with_all(
     leads = [r for r in map(orjson.loads, of_officer.output.splitlines()) if r["class"] == "lead"]
     assert len(leads) == 10
     assert all(r["person"] for r in leads)
+
+
+def test_the_score_counts_an_officer_with_five_planted_leads_as_a_planted_pattern() -> None:
+    from adaldyq.oversight import score_classes
+
+    planted = [
+        {"kind": "penalty_before_qualifying", "person": f"PF-{i}", "institution": "UK-1",
+         "officer": NEW.id, "entries": [i]}
+        for i in range(5)
+    ] + [{"kind": "delayed_award", "person": "PF-9", "institution": "UK-1", "officer": "x",
+          "entries": [90]}]  # fmt: skip
+    pattern = Flag(
+        "rate_outlier", "", "UK-1", NEW.id, None, (0, 1), "", "P",
+        {"measure": "penalties_before_qualifying", "level": "officer", "unit": NEW.id},
+    )  # fmt: skip
+    finding = Flag("delayed_award", "PF-9", "UK-1", "x", date(2020, 1, 1), (90,), "", "S")
+    lead = Flag(
+        "penalty_before_qualifying", "PF-0", "UK-1", NEW.id, date(2020, 1, 1), (0,), "", "S"
+    )
+
+    findings, patterns = score_classes([pattern, finding, lead], planted)
+
+    assert (findings.planted, findings.found, findings.flags, findings.leads_only) == (1, 1, 1, 0)
+    assert (patterns.planted, patterns.found, patterns.flags, patterns.precision) == (1, 1, 1, 1.0)
+    alone, _ = score_classes([finding, lead], planted)
+    assert alone.leads_only == 1  # without its pattern, the planted penalty is only a lead

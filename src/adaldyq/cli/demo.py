@@ -90,7 +90,13 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
     from django.db import connection
 
     from adaldyq.demo.register import staff
-    from adaldyq.demo.synth import DEFAULT_SEED, SCALES, institutions_for, iter_people
+    from adaldyq.demo.synth import (
+        DEFAULT_SEED,
+        SCALES,
+        institutions_for,
+        iter_people,
+        pattern_officer,
+    )
     from adaldyq.web.demo import build
     from adaldyq.web.records.models import Person
 
@@ -102,7 +108,10 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
     count = SCALES[scale.value]
     as_of = date.today()  # noqa: DTZ011 - histories run up to the day the demo is built
     institutions = institutions_for(scale.value, DEFAULT_SEED)
-    officers = [o for i in institutions for o in staff(i, DEFAULT_SEED)]
+    officers = [
+        *(o for i in institutions for o in staff(i, DEFAULT_SEED)),
+        pattern_officer(institutions),
+    ]
     columns = (
         TextColumn("loading people through the ledger"),
         BarColumn(),

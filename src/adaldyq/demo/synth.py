@@ -17,6 +17,7 @@ unless asked.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, timedelta
@@ -144,7 +145,7 @@ def generate(
     """A whole population: `scale` is "small" (3,000), "national" (35,000) or a number of people."""
     count = _count(scale)
     institutions = institutions_for(scale, seed)
-    officers = tuple(o for i in institutions for o in staff(i, seed))
+    officers = (*(o for i in institutions for o in staff(i, seed)), pattern_officer(institutions))
     people: list[Person] = []
     for person in iter_people(
         institutions,
@@ -175,7 +176,12 @@ def iter_people(
 ) -> Iterator[Person]:
     """People one by one, placed in `institutions` in proportion to capacity (some over-full)."""
     if officers is None:
-        officers = [o for i in institutions for o in staff(i, seed)]
+        officers = [
+            *(o for i in institutions for o in staff(i, seed)),
+            pattern_officer(institutions),
+        ]
+    pattern = pattern_officer(institutions)
+    asked_pattern = 0
     setup = random.Random(f"population:{seed}")  # noqa: S311 - synthetic data, not security
     staffs = {i.id: _staff(setup, i, officers) for i in institutions}
     occupancy = [i.capacity * setup.uniform(0.7, 1.2) for i in institutions]
@@ -205,11 +211,21 @@ def iter_people(
         abuse = None
         if rng.random() < abuse_share * factors[k]:
             abuse = rng.choices(abuse_kinds, abuse_weights)[0]
+        staff_ = staffs[inst.id]
+        if (
+            inst.id == pattern.institution
+            and abuse is None
+            and n % PATTERN_EVERY == 0
+            and asked_pattern < PATTERN_ASKED
+            and abuse_share > 0
+        ):  # the officer pattern: the new officer's every penalty falls just before a qualification
+            abuse, asked_pattern = "penalty_before_qualifying", asked_pattern + 1
+            staff_ = dataclasses.replace(staff_, suspect_records=pattern.id)
         person = _person(
             rng,
             f"PF-{n + 1:06d}",
             inst,
-            staffs[inst.id],
+            staff_,
             home=rng.choices(regions, weights=homes[inst.id])[0].key,
             as_of=as_of,
             window=window,
@@ -245,8 +261,24 @@ def _abuse_factor(rng: random.Random) -> float:
     return _ABUSE_FACTORS[-1][1]
 
 
+#: The officer pattern the generator plants (issue 15): a records officer new to the largest
+#: institution records nothing but the penalties planted just before people would qualify, for up to
+#: PATTERN_ASKED people (every PATTERN_EVERY-th person placed there without another abuse; about two
+#: thirds find an occasion). One penalty is a lead; the officer's share is the pattern.
+PATTERN_ASKED: Final = 12
+PATTERN_EVERY: Final = 5
+
+
+def pattern_officer(institutions: Sequence[Institution]) -> Officer:
+    """The new records officer of the largest institution, `<id>/N01` (not among `staff()`)."""
+    inst = max(institutions, key=lambda i: (i.capacity, i.id))
+    rng = random.Random(f"pattern:{inst.id}")  # noqa: S311 - synthetic data, not security
+    kk, ru = synthetic_name(rng, "male")
+    return Officer(f"{inst.id}/N01", inst.id, "records_officer", "male", kk, ru)
+
+
 def _staff(rng: random.Random, inst: Institution, officers: Sequence[Officer]) -> Staff:
-    own = [o for o in officers if o.institution == inst.id]
+    own = [o for o in officers if o.institution == inst.id and "/N" not in o.id]
     head = next(o.id for o in own if o.role == "head")
     commission = tuple(o.id for o in own if o.role == "commission_member")
     records = tuple(o.id for o in own if o.role == "records_officer")

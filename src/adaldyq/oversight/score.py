@@ -145,6 +145,10 @@ class ClassScore:
         }
 
 
+#: Planted leads of one kind by one officer from which the officer counts as a planted pattern.
+PATTERN_LEADS = 5
+
+
 def _unit_of(flag: Flag) -> tuple[str, str, str]:
     d = flag.detail
     return (str(d.get("measure", "")), str(d.get("level", "")), str(d.get("unit", "")))
@@ -160,6 +164,19 @@ def score_classes(flags: Iterable[Flag], planted: Sequence[Mapping[str, Any]]) -
     leads = [f for f in flag_list if f.flag_class == "lead"]
     abuses = [a for a in planted if a["kind"] != "pattern"]
     planted_patterns = [a for a in planted if a["kind"] == "pattern"]
+    # An officer who recorded PATTERN_LEADS or more planted leads of one kind is a planted pattern
+    # (the demo's new officer whose every penalty falls just before a qualification).
+    by_officer: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for a in abuses:
+        if flag_class(str(a["kind"])) == "lead" and a.get("officer"):
+            by_officer.setdefault((str(a["kind"]), str(a["officer"])), []).append(a)
+    measures = {lead: m for m, lead in MEASURE_LEADS.items() if lead}
+    for (kind, officer), mine in sorted(by_officer.items()):
+        if len(mine) >= PATTERN_LEADS and kind in measures:
+            planted_patterns.append(
+                {"kind": "pattern", "measure": measures[kind], "officer": officer,
+                 "institution": mine[0].get("institution"), "leads": len(mine)}
+            )  # fmt: skip
 
     # findings, person by person
     wanted = [a for a in abuses if flag_class(str(a["kind"])) == "finding"]
