@@ -129,6 +129,8 @@ def test_transfers_pages_name_institutions_once_in_cyrillic_on_kazakh_and_russia
     assert kar in _text(pages["requests"].content.decode())
     assert kar in _text(pages["capacity"].content.decode())
     assert kar in _text(pages["placement"].content.decode())
+    distance = {"ru": r"\d+ км от дома \(", "kk": r"үйден \d+ км \("}[lang]
+    assert re.search(distance, _text(pages["placement"].content.decode()))
     proposed = pages["awaiting"].context["pending"][waiting.pk].proposed
     cyrillic = {"M-KAR": "М-КАР", "M-ALM": "М-АЛМ", "M-AKM": "М-АКМ"}[proposed]
     assert _text(pages["awaiting"].content.decode()).count(cyrillic) == 1
