@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -117,3 +118,126 @@ def test_the_impact_preview_names_who_gets_another_answer_and_when(world) -> Non
         )
     )
     assert impact(other, today=date(2025, 7, 1)).changes == []
+
+
+# ---- the pages of the legal department --------------------------------------------------------------
+
+
+def _client(user: Any) -> Any:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _form(**over: Any) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {
+        "figure": SHORT,
+        "value": "2",
+        "valid_from": "2025-06-10",
+        "valid_to": "",
+        "article": "PEC art. 134",
+        "edition": "as amended on 1 May 2025",
+        "confidence": "L",
+        "reason": "the Code states the figure",
+        "document": SimpleUploadedFile("law.pdf", b"%PDF the amending law"),
+    }
+    data.update(over)
+    return data
+
+
+def test_one_administrator_proposes_another_reviews_with_the_impact_and_approves(
+    world,  # noqa: F811
+    make_user: Any,
+) -> None:
+    import hashlib
+
+    from django.conf import settings
+
+    maker = _client(make_user("lawyer-a", "law_admin"))
+    checker = _client(make_user("lawyer-b", "law_admin"))
+    response = maker.post("/law/amendments/", _form())
+    assert response.status_code == 302
+    seq = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
+    digest = hashlib.sha256(b"%PDF the amending law").hexdigest()
+    assert (Path(settings.DATA_DIR) / "documents" / f"sha256-{digest}").is_file()
+    assert amendment_book().proposals[seq].proposer.id == "lawyer-a"
+
+    own = maker.get(f"/law/amendments/{seq}/")
+    assert 'id="own"' in own.content.decode()
+    assert maker.post(f"/law/amendments/{seq}/", {"decision": "approve"}).status_code == 302
+    assert amendment_book().proposals[seq].status == "proposed"  # the proposer cannot approve
+
+    page = checker.get(f"/law/amendments/{seq}/", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "1 person of 1 gets a different answer with this amendment." in text
+    assert "KA-0001" in text
+    assert law_pack().hash == shipped_law_pack().hash
+    assert checker.post(f"/law/amendments/{seq}/", {"decision": "approve"}).status_code == 302
+    assert amendment_book().proposals[seq].status == "approved"
+    assert law_pack().resolve(SHORT, date(2025, 6, 10)).value == 2
+    listing = checker.get("/law/amendments/").content.decode()
+    assert f'data-seq="{seq}"' in listing
+
+
+def test_a_bad_amendment_is_refused_with_the_reason_in_one_line(world, make_user: Any) -> None:  # noqa: F811
+    client = _client(make_user("lawyer-a", "law_admin"))
+    response = client.post("/law/amendments/", _form(value="-1"), follow=True)
+    text = response.content.decode()
+    assert "expected a whole number, 0 or more" in text
+    assert amendment_book().proposals == {}
+
+
+def test_a_refusal_says_why(world, make_user: Any) -> None:  # noqa: F811
+    maker = _client(make_user("lawyer-a", "law_admin"))
+    checker = _client(make_user("lawyer-b", "law_admin"))
+    seq = int(maker.post("/law/amendments/", _form())["Location"].rstrip("/").rsplit("/", 1)[1])
+    checker.post(f"/law/amendments/{seq}/", {"decision": "refuse", "reason": ""})
+    assert amendment_book().proposals[seq].status == "proposed"
+    checker.post(f"/law/amendments/{seq}/", {"decision": "refuse", "reason": "wrong edition"})
+    p = amendment_book().proposals[seq]
+    assert (p.status, p.refusal, p.decided_by.id if p.decided_by else None) == (
+        "refused",
+        "wrong edition",
+        "lawyer-b",
+    )
+
+
+def test_only_the_legal_department_opens_the_pages(world, make_user: Any) -> None:  # noqa: F811
+    for role in ("committee", "prosecutor", "ombudsman"):
+        client = _client(make_user(f"u-{role}", role))
+        assert client.get("/law/amendments/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("kk", ["Заң пакетіне түзетулер", "Түзету ұсыну", "Заңның редакциясы"]),
+        ("ru", ["Поправки к пакету норм", "Предложить поправку", "Редакция закона"]),
+        ("en", ["Amendments to the law pack", "Propose an amendment", "Edition of the law"]),
+    ],
+)
+def test_the_pages_speak_the_readers_language(
+    world,  # noqa: F811
+    make_user: Any,
+    lang: str,
+    words: list[str],
+) -> None:
+    maker = _client(make_user("lawyer-a", "law_admin"))
+    checker = _client(make_user("lawyer-b", "law_admin"))
+    seq = int(maker.post("/law/amendments/", _form())["Location"].rstrip("/").rsplit("/", 1)[1])
+    for client in (maker, checker):
+        client.cookies["django_language"] = lang
+    text = maker.get("/law/amendments/").content.decode()
+    for w in words:
+        assert w in text
+    review = checker.get(f"/law/amendments/{seq}/").content.decode()
+    expected = {
+        "kk": "1 адамның 1 адамы осы түзетумен басқа жауап алады.",
+        "ru": "1 человек из 1 получает с этой поправкой другой ответ.",
+        "en": "1 person of 1 gets a different answer with this amendment.",
+    }[lang]
+    assert expected in review

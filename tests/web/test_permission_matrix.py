@@ -34,6 +34,7 @@ from adaldyq.ledger.checkpoint import Checkpoint, split_note
 from adaldyq.ledger.tiles import tile_path
 from adaldyq.web.programme import services as programme_services
 from adaldyq.web.records import services as records
+from adaldyq.web.records.amendments import amendment_propose
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.selectors import law_pack
 from tests.web.fixtures import person_payload, visitor_approved
@@ -52,13 +53,16 @@ ROLES = (
     "ombudsman",
     "public_council",
     "prisoner",
+    "law_admin",
 )
 #: ok: allowed in and out of scope; in: allowed in scope only; no: denied. A route without a scope
 #: (a form, a list the scope filters, a public page) has only "ok" or "no" and one cell per role.
 OK, IN, NO = "ok", "in", "no"
-ALL = (OK,) * 10
-SIGNED_IN = (NO,) + (OK,) * 9
-STAFF = (NO,) + (OK,) * 8 + (NO,)
+ALL = (OK,) * 11
+SIGNED_IN = (NO,) + (OK,) * 10
+STAFF = (NO,) + (OK,) * 8 + (NO, NO)
+#: The law-pack administration's pages: the legal department only (ADR 0026).
+LAW_ADMIN = (NO,) * 10 + (OK,)
 
 #: (route, method) -> (scoped, answers in the order of ROLES); "GET:what" is a second kind of GET
 #: request on one route (a hash tile and an entry bundle are both `tlog-tile`).
@@ -72,75 +76,79 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("accounts:logout", "POST"):               (False, ALL),
     ("institutions:list", "GET"):              (False, SIGNED_IN),
     ("records:search", "GET"):                 (False, SIGNED_IN),  # the prisoner: sent home
-    ("records:admit", "GET"):                  (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO)),
-    ("records:file", "GET"):                   (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("records:record", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("records:correct", "GET"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("records:note", "POST"):                  (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
-    ("ledger", "GET"):                         (False, STAFF),
-    ("ledger", "POST"):                        (False, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
-    ("ledger-entry", "GET"):                   (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO)),
+    ("records:admit", "GET"):                  (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO, NO)),
+    ("records:file", "GET"):                   (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
+    ("records:record", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:correct", "GET"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:note", "POST"):                  (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO)),
+    ("ledger", "GET"):                         (False, (*STAFF[:-1], OK)),  # its size and checkpoint
+    ("ledger", "POST"):                        (False, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO)),
+    ("ledger-entry", "GET"):                   (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO)),
     ("tlog-checkpoint", "GET"):                (False, ALL),
     ("tlog-tile", "GET"):                      (False, ALL),  # a hash tile
-    ("tlog-tile", "GET:entries"):              (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO)),
+    ("tlog-tile", "GET:entries"):              (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO)),
     ("decisions:sessions", "GET"):             (False, SIGNED_IN),  # the prisoner: to their own
-    ("decisions:open", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:session", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
-    ("decisions:item_add", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:decide", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:decision", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("decisions:confirm", "POST"):             (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:document", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("decisions:case", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("decisions:awaiting", "GET"):             (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:mine", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, OK)),
-    ("decisions:register", "GET"):             (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
+    ("decisions:open", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:session", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("decisions:item_add", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:decide", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:decision", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
+    ("decisions:confirm", "POST"):             (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:document", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
+    ("decisions:case", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
+    ("decisions:awaiting", "GET"):             (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:mine", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, OK, NO)),
+    ("decisions:register", "GET"):             (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
     ("verify-form", "GET"):                    (False, ALL),
     ("verify", "GET"):                         (False, ALL),
-    ("visits:board", "GET"):                   (True, (NO, OK, OK, IN, OK, OK, OK, OK, OK, NO)),
-    ("visits:room", "POST"):                   (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:closure", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:person", "GET"):                  (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("visits:visitor_register", "POST"):       (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:visitor_decide", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:book", "POST"):                   (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:whereabouts", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:booking_action", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:board", "GET"):                   (True, (NO, OK, OK, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("visits:room", "POST"):                   (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:closure", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:person", "GET"):                  (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
+    ("visits:visitor_register", "POST"):       (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:visitor_decide", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:book", "POST"):                   (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:whereabouts", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:booking_action", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("programme:register", "GET"):             (False, STAFF),
-    ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
+    ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
     ("programme:figures", "GET"):              (False, STAFF),
     ("programme:export", "GET"):               (False, STAFF),
     ("programme:officials", "GET"):            (False, STAFF),
-    ("programme:officials_import", "POST"):    (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
-    ("programme:visit", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
-    ("programme:decide", "POST"):              (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("programme:attend", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
+    ("programme:officials_import", "POST"):    (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
+    ("programme:visit", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("programme:decide", "POST"):              (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("programme:attend", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
     ("visit:start", "GET"):                    (False, ALL),
     ("visit:book", "GET"):                     (False, ALL),
     ("visit:manage", "GET"):                   (False, ALL),
     ("transfers:index", "GET"):                (False, STAFF),
     ("transfers:awaiting", "GET"):             (False, STAFF),
-    ("transfers:propose", "GET"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
-    ("transfers:placement", "GET"):            (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO)),
-    ("transfers:placement", "POST"):           (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
-    ("transfers:request", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO)),
-    ("transfers:request", "POST"):             (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO)),
-    ("transfers:person", "GET"):               (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("transfers:person", "POST"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, IN)),
+    ("transfers:propose", "GET"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO, NO)),
+    ("transfers:placement", "GET"):            (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("transfers:placement", "POST"):           (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO, NO)),
+    ("transfers:request", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("transfers:request", "POST"):             (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO, NO)),
+    ("transfers:person", "GET"):               (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
+    ("transfers:person", "POST"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, IN, NO)),
     ("transfers:capacity", "GET"):             (False, STAFF),
     ("transfers:art96", "GET"):                (False, STAFF),
-    ("transfers:simulator", "GET"):            (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
-    ("transfers:flags", "GET"):                (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO)),
+    ("transfers:simulator", "GET"):            (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
+    ("transfers:flags", "GET"):                (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
     ("transfer:start", "GET"):                 (False, ALL),
     ("transfer:status", "GET"):                (False, ALL),
     ("api:openapi-json", "GET"):               (False, SIGNED_IN),
     ("api:openapi-view", "GET"):               (False, SIGNED_IN),
-    ("api:api-root", "GET"):                   (False, (NO,) * 10),  # no operation at the root
+    ("api:api-root", "GET"):                   (False, (NO,) * 11),  # no operation at the root
     ("api:people", "GET"):                     (False, SIGNED_IN),
-    ("api:person_file", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN)),
-    ("api:record_fact", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("api:correct_fact", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
-    ("api:write_note", "POST"):                (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO)),
+    ("api:person_file", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
+    ("api:record_fact", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:correct_fact", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:write_note", "POST"):                (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO)),
+    ("lawadmin:amendments", "GET"):            (False, LAW_ADMIN),
+    ("lawadmin:amendments", "POST"):           (False, LAW_ADMIN),
+    ("lawadmin:amendment", "GET"):             (False, LAW_ADMIN),
+    ("lawadmin:amendment", "POST"):            (False, LAW_ADMIN),
 }
 # fmt: on
 
@@ -290,6 +298,16 @@ def world(make_user: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
         "out": _side("out", "M-AKM", "akmola", users, today),
     }
     users["prisoner"] = make_user("prisoner", "prisoner", person_id=sides["in"].person.pk)
+    users["law_admin"] = make_user("law_admin", "law_admin")
+    amendment = amendment_propose(
+        user=make_user("law_admin2", "law_admin"),
+        payload={
+            "figure": "entitlements.mixed.regular.parcels_per_year", "value": 4,
+            "valid_from": "2025-01-01", "article": "PEC art. 134", "edition": "test edition",
+            "confidence": "L", "reason": "the matrix's proposal",
+        },
+        document=b"the amending law",
+    )  # fmt: skip
     programme = {
         code: programme_services.visit_plan(
             officer=users["anticorruption"], host=code, day=today + timedelta(days=20),
@@ -300,7 +318,8 @@ def world(make_user: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
     note = sign_guarded(Path(settings.DATA_DIR))  # the tiles serve the signed tree only
     signed = Checkpoint.parse(split_note(note)[0]).size
     yield {
-        "users": users, "sides": sides, "insts": insts, "signed": signed, "programme": programme
+        "users": users, "sides": sides, "insts": insts, "signed": signed, "programme": programme,
+        "amendment": amendment,
     }  # fmt: skip
     law_pack.cache_clear()
 
@@ -359,6 +378,10 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("visits:board", "GET"): lambda s, w: ("/visits/", {"institution": s.institution}),
     ("visits:room", "POST"): lambda s, w: ("/visits/rooms/", {}),
     ("programme:register", "GET"): lambda s, w: ("/programme/", {}),
+    ("lawadmin:amendments", "GET"): lambda s, w: ("/law/amendments/", {}),
+    ("lawadmin:amendments", "POST"): lambda s, w: ("/law/amendments/", {}),
+    ("lawadmin:amendment", "GET"): lambda s, w: (f"/law/amendments/{w['amendment']}/", {}),
+    ("lawadmin:amendment", "POST"): lambda s, w: (f"/law/amendments/{w['amendment']}/", {}),
     ("programme:plan", "POST"): lambda s, w: ("/programme/plan/", {}),
     ("programme:figures", "GET"): lambda s, w: ("/programme/figures/", {}),
     ("programme:export", "GET"): lambda s, w: ("/programme/figures.csv", {}),

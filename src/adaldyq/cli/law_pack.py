@@ -8,7 +8,6 @@ ADALDYQ_ACTOR; default cli:<user>).
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,8 +66,6 @@ AuthorityOption = Annotated[
     str,
     typer.Option("--authority", envvar="ADALDYQ_AUTHORITY", help="On whose authority."),
 ]
-#: Where a source document is kept, by its hash, inside the data folder.
-DOCUMENTS = "documents"
 
 
 def _date(text: str | None, option: str) -> date | None:
@@ -269,19 +266,6 @@ def _value(text: str) -> Any:
         return text
 
 
-def store_document(directory: Path, content: bytes) -> str:
-    """Keep a source document in the data folder under its hash; return `sha256:<hex>`."""
-    digest = hashlib.sha256(content).hexdigest()
-    folder = directory / DOCUMENTS
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"sha256-{digest}"
-    if not path.exists():
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(content)
-        tmp.replace(path)
-    return f"sha256:{digest}"
-
-
 @amend_app.command("propose")
 @one_line_errors
 def propose_cmd(
@@ -324,6 +308,8 @@ def propose_cmd(
     who = _actor(actor, authority)
     propose(law, payload, who)
     directory = data_dir(data)
+    from adaldyq.law.amendments import store_document
+
     payload["document"] = store_document(directory, document.read_bytes())
     with _writing(law, data) as (_, cursor):
         _append(cursor, propose(law, payload, who), fmt)

@@ -196,7 +196,7 @@ def create_user(
         str,
         typer.Option(
             help="records_officer, head, regional, committee, prosecutor, "
-            "anticorruption, ombudsman, public_council, prisoner"
+            "anticorruption, ombudsman, public_council, prisoner, law_admin"
         ),
     ],
     institution: Annotated[

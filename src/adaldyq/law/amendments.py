@@ -18,9 +18,11 @@ names the law it was computed under.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, Final
 
 from adaldyq.core.errors import LawPackError
@@ -278,6 +280,23 @@ def refuse(book: Book, seq: int, actor: Actor, law: LawPack, reason: str) -> Dra
         type=REFUSED,
         payload={"proposal": seq, "reason": reason.strip()},
     )
+
+
+#: Where a source document is kept, by its hash, inside a data folder (the CLI's and the web's).
+DOCUMENTS: Final = "documents"
+
+
+def store_document(directory: Path, content: bytes) -> str:
+    """Keep a source document in `directory/documents/` under its hash; return `sha256:<hex>`."""
+    digest = hashlib.sha256(content).hexdigest()
+    folder = directory / DOCUMENTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"sha256-{digest}"
+    if not path.exists():
+        tmp = folder / f".sha256-{digest}.part"
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    return f"sha256:{digest}"
 
 
 def _source(p: Proposal) -> str:

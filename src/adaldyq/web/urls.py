@@ -33,6 +33,7 @@ urlpatterns = [
     path("transfers/", include("adaldyq.web.transfers.urls")),
     path("transfer/", include("adaldyq.web.transfers.public_urls")),
     path("programme/", include("adaldyq.web.programme.urls")),
+    path("law/", include("adaldyq.web.lawadmin.urls")),
     path("api/", api.urls),
 ]
 

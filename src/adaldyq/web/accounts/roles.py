@@ -19,6 +19,7 @@ class Role(enum.StrEnum):
     ombudsman = "ombudsman"
     public_council = "public_council"
     prisoner = "prisoner"
+    law_admin = "law_admin"
 
 
 ROLE_LABELS = {
@@ -31,6 +32,7 @@ ROLE_LABELS = {
     Role.ombudsman: _("Ombudsman"),
     Role.public_council: _("Public council"),
     Role.prisoner: _("Prisoner (self-service)"),
+    Role.law_admin: _("Law-pack administrator (legal department)"),
 }
 
 INSTITUTION_ROLES = frozenset({Role.records_officer, Role.head})
@@ -49,3 +51,6 @@ PLACEMENT_DECIDERS = frozenset({Role.committee}) | REGION_ROLES
 PLACEMENT_ANALYSTS = PLACEMENT_DECIDERS | OVERSIGHT_ROLES
 #: Staff and oversight: every signed-in role but the prisoner's self-service.
 STAFF_ROLES = INSTITUTION_ROLES | PLACEMENT_DECIDERS | OVERSIGHT_ROLES
+#: The ministry's legal department: proposes amendments to the law pack and reviews another's
+#: (ADR 0026); reads no personal file.
+LAW_ADMINS = frozenset({Role.law_admin})

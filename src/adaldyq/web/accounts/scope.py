@@ -35,6 +35,7 @@ from django.db.models import Q, QuerySet
 from adaldyq.web.accounts.roles import (
     FACT_WRITERS,
     INSTITUTION_ROLES,
+    LAW_ADMINS,
     OVERSIGHT_ROLES,
     PLACEMENT_ANALYSTS,
     PLACEMENT_DECIDERS,
@@ -220,6 +221,11 @@ def can_answer_programme(user: Any, host: str) -> bool:
     if _role(user) is not Role.head or not user.institution_id:
         return False
     return bool(host) and user.institution.code == host
+
+
+def can_amend_law(user: Any) -> bool:
+    """Propose amendments to the law pack, and review another administrator's (ADR 0026)."""
+    return _role(user) in LAW_ADMINS
 
 
 def require(allowed: bool) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -18,7 +19,17 @@ from django.utils import timezone
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.law import LawPack, Result, evaluate
-from adaldyq.law.amendments import AmendmentError, Book, Proposal, subject_of, with_amendments
+from adaldyq.law.amendments import (
+    AmendmentError,
+    Book,
+    Proposal,
+    approve,
+    propose,
+    refuse,
+    store_document,
+    subject_of,
+    with_amendments,
+)
 from adaldyq.ledger.sql import read_entries_by_subject
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import case_events, core_person, shipped_law_pack
@@ -112,3 +123,34 @@ def impact(seq: int, *, today: date | None = None) -> Impact:
         except AdaldyqError as exc:
             out.not_evaluated.append((person.pk, exc.diagnostics()))
     return out
+
+
+def amendment_propose(*, user: Any, payload: dict[str, Any], document: bytes) -> int:
+    """Record a proposal (checked against the pack first); the source document is kept in the data
+    folder under its hash. Returns the proposal's entry number."""
+    from django.conf import settings
+
+    from adaldyq.web.records import ledger_port
+    from adaldyq.web.records.services import actor_of
+
+    law = shipped_law_pack()
+    actor = actor_of(user)
+    propose(law, {**payload, "document": "sha256:" + "0" * 64}, actor)  # the rest first
+    stored = store_document(Path(settings.DATA_DIR), document)
+    return ledger_port.commit([propose(law, {**payload, "document": stored}, actor)])[0].seq
+
+
+def amendment_decide(*, user: Any, seq: int, approved: bool, reason: str = "") -> int:
+    """Approve or refuse another person's proposal; the book is read in the writing transaction."""
+    from adaldyq.web.records import ledger_port
+    from adaldyq.web.records.services import actor_of
+
+    law, actor = shipped_law_pack(), actor_of(user)
+
+    def drafts() -> list[Any]:
+        book = amendment_book()
+        if approved:
+            return [approve(book, seq, actor, law)]
+        return [refuse(book, seq, actor, law, reason)]
+
+    return ledger_port.commit(drafts)[0].seq
