@@ -75,6 +75,7 @@ def test_flags_name_the_rule_the_day_and_the_institution_in_the_readers_language
     assert flag["on"].isoformat() not in body
     shown = flag["on"].strftime("%d.%m.%Y") if lang != "en" else f"{flag['on'].day} "
     assert shown in body
+    assert f"{jumped['b'].full_name}</a> ({jumped['b'].number})" in body  # named, not by file id
     for seq in flag["evidence"]:
         assert f'href="/ledger/entries/{seq}/"' in body
     if lang != "en":
@@ -127,6 +128,9 @@ def test_transfers_pages_name_institutions_once_in_cyrillic_on_kazakh_and_russia
         assert "М-КАР · " not in text, name  # the code not repeated before a name that has it
     assert kar in _text(pages["request"].content.decode())
     assert kar in _text(pages["requests"].content.decode())
+    assert f"{jumped['b'].full_name} ({jumped['b'].number})" in _text(
+        pages["requests"].content.decode()
+    )
     assert kar in _text(pages["capacity"].content.decode())
     assert kar in _text(pages["placement"].content.decode())
     distance = {"ru": r"\d+ км от дома \(", "kk": r"үйден \d+ км \("}[lang]

@@ -76,7 +76,9 @@ def index(request: HttpRequest) -> HttpResponse:
         if can_read_institution(request.user, t)
     }  # fmt: skip
     recent = list(
-        Move.objects.filter(person__in=people_visible_to(request.user)).order_by("-seq")[:20]
+        Move.objects.filter(person__in=people_visible_to(request.user))
+        .select_related("person")
+        .order_by("-seq")[:20]
     )
     context = {
         "queues": queues,
@@ -419,8 +421,13 @@ def flags(request: HttpRequest) -> HttpResponse:
     access_record(
         user=request.user, page="transfers:flags", people=(r["person"] for r in rows if r["person"])
     )
+    # each person by name where the user may read their file (the others by their number)
+    names = {
+        p.pk: p for p in people_visible_to(request.user).filter(pk__in={r["person"] for r in rows})
+    }
     context = {
         "rows": [selectors.flag_for_page(r) for r in rows],
+        "people": names,
         "counts": sorted(selectors.flag_counts(rows).items()),
         "kind": kind,
     }
