@@ -72,7 +72,18 @@ def _ext_modules() -> list[object]:
         return [HASHES]
     # The compiled modules are checked strictly; modules they import are read for their types only,
     # and third-party packages the build environment lacks (psycopg, duckdb, ...) count as untyped.
-    flags = ["--config-file", "pyproject.toml", "--follow-imports=silent", "--ignore-missing-imports"]
+    # pyproject.toml's [tool.mypy] is not read: it loads django-stubs' plugin for the web, which the
+    # isolated build environment does not have; these are its options for the pure packages.
+    flags = [
+        "--config-file=",
+        "--strict",
+        "--warn-unreachable",
+        "--enable-error-code=ignore-without-code",
+        "--enable-error-code=redundant-expr",
+        "--enable-error-code=truthy-bool",
+        "--follow-imports=silent",
+        "--ignore-missing-imports",
+    ]
     return [*mypycify([*flags, *COMPILED], opt_level="3"), HASHES]
 
 

@@ -24,7 +24,7 @@ def institutions_with_population() -> list[Institution]:
     from adaldyq.web.records.models import Person
 
     counts = dict(
-        Person.objects.exclude(institution_id=None)
+        Person.objects.exclude(institution__isnull=True)
         .order_by()
         .values_list("institution_id")
         .annotate(n=Count("institution_id"))  # counted from the index alone

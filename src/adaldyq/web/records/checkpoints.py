@@ -66,7 +66,7 @@ def sign_guarded(directory: Path) -> str:
 
 
 def witness_dir(user: Any) -> Path:
-    return Path(settings.DATA_DIR) / "witnesses" / user.get_username()
+    return Path(str(settings.DATA_DIR)) / "witnesses" / str(user.get_username())
 
 
 def checkpoint_witness(*, user: Any) -> Witnessed:

@@ -208,7 +208,8 @@ def _fact(entry: Entry) -> None:
         original = Fact.objects.filter(seq=entry.draft.corrects).first()
     if entry.type == FACT_VOIDED:
         on = original.on if original else date.fromisoformat(p["on"])
-        kind, data = (original.kind if original else FACT_VOIDED), {}
+        kind = original.kind if original else FACT_VOIDED
+        data: dict[str, Any] = {}
     else:
         kind = entry.type
         on, data = fact_fields(kind, p)

@@ -322,7 +322,8 @@ _OPENINGS_SQL = (  # the file opened, or shown in a list (records_filelisting): 
 def _datetime(value: Any) -> datetime:
     """A date-time column's value as the ORM gives it (SQLite's text parsed, made aware)."""
     convert = getattr(connection.ops, "convert_datetimefield_value", None)
-    return convert(value, None, connection) if convert is not None else value
+    out: datetime = convert(value, None, connection) if convert is not None else value
+    return out
 
 
 def file_side_rows(

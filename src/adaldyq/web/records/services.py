@@ -115,9 +115,8 @@ def fact_record(*, officer: Any, person: Person, fact: Mapping[str, Any]) -> Fac
             actor=actor_of(officer), subject=person.pk, type=new.type, payload=new.payload()
         )
 
-    return by_pk(
-        Fact, _write(person, record).seq
-    )  # Fact.objects.get(pk=...) without the query builder
+    recorded: Fact = by_pk(Fact, _write(person, record).seq)  # Fact.objects.get(pk=...), no builder
+    return recorded
 
 
 def fact_correct(
