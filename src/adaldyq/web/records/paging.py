@@ -9,7 +9,7 @@ another follows by reading one row more).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
@@ -17,8 +17,13 @@ from django.utils.functional import cached_property
 
 CAP = 1000
 
+if TYPE_CHECKING:  # django-stubs' Paginator is generic; Django's own is not subscriptable
+    _Paginator = Paginator[Any]
+else:
+    _Paginator = Paginator
 
-class BoundedPage(Page):
+
+class BoundedPage(Page[Any]):
     """A page of a capped search: whether another page follows comes from one extra row."""
 
     more: bool = False
@@ -39,7 +44,7 @@ class BoundedPage(Page):
         return f"{max(CAP // paginator.per_page, self.number + 1)}+"
 
 
-class BoundedPaginator(Paginator):
+class BoundedPaginator(_Paginator):
     """Counts up to `cap` + 1 matches; past the bound a page is read with one row more."""
 
     def __init__(self, object_list: Any, per_page: int, cap: int = CAP) -> None:
@@ -49,7 +54,8 @@ class BoundedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         # No ORDER BY: the scan stops at the bound instead of sorting every match.
-        return int(self.object_list.order_by()[: self.cap + 1].count())
+        rows: Any = self.object_list  # a QuerySet (people_search)
+        return int(rows.order_by()[: self.cap + 1].count())
 
     @property
     def capped(self) -> bool:
@@ -71,7 +77,7 @@ class BoundedPaginator(Paginator):
             raise EmptyPage(self.error_messages["min_page"])
         return value
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         if self.count == 0:  # nothing matched: no second scan for the page's rows
             number = self.validate_number(number)
             return self._get_page([], number, self)
@@ -86,7 +92,7 @@ class BoundedPaginator(Paginator):
         page.more = len(rows) > self.per_page
         return page
 
-    def get_page(self, number: Any) -> Page:
+    def get_page(self, number: Any) -> Page[Any]:
         if not self.capped:
             return super().get_page(number)
         try:
