@@ -1,0 +1,78 @@
+"""One lawyer of the legal department proposes an amendment with its source document; another sees
+its impact and approves it; the pack in force changes (issue 22, ADR 0026)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.services import user_create
+from adaldyq.web.records import services as records
+from tests.web.fixtures import person_payload
+from tests.web.transfers.conftest import small_register
+
+PASSWORD = "correct horse battery"  # noqa: S105 - a test user
+FIGURE = "entitlements.medium.regular.parcels_per_year"
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    insts = small_register()
+    officer = user_create(
+        username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["M-ALM"]
+    )
+    records.person_admit(officer=officer, person=person_payload("KA-0001", institution="M-ALM"))
+    user_create(username="lawyer-a", password=PASSWORD, role=Role.law_admin)
+    user_create(username="lawyer-b", password=PASSWORD, role=Role.law_admin)
+    return {"insts": insts}
+
+
+def _sign_in(page: Page, base: str, username: str, lang: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.click(f'form.lang button[value="{lang}"]')
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_one_lawyer_proposes_another_sees_the_impact_and_approves(
+    world: dict[str, Any], live_server: Any, page: Page, tmp_path: Path
+) -> None:
+    from adaldyq.web.records.amendments import amendment_book
+    from adaldyq.web.records.selectors import law_pack, shipped_law_pack
+
+    document = tmp_path / "amending-law.pdf"
+    document.write_bytes(b"%PDF the amending law")
+    base = live_server.url
+    _sign_in(page, base, "lawyer-a", "kk")
+    page.click("#nav-law")
+    expect(page.locator("h1")).to_contain_text("Заң пакетіне түзетулер")
+    page.fill("#id_figure", FIGURE)
+    page.fill("#id_value", "6")
+    page.fill("#id_valid_from", "2024-01-01")
+    page.fill("#id_article", "ҚР ҚАК 134-бабы")
+    page.fill("#id_edition", "2024 жылғы 1 қаңтардағы редакция")
+    page.set_input_files("#id_document", str(document))
+    page.select_option("#id_confidence", "L")
+    page.fill("#id_reason", "Кодекс көрсеткішті белгілейді")
+    page.click("#propose button")
+    expect(page.locator("#own")).to_be_visible()
+    expect(page.locator("#value")).to_contain_text("6")
+    (seq,) = amendment_book().proposals
+
+    _sign_in(page, base, "lawyer-b", "ru")
+    page.goto(f"{base}/law/amendments/{seq}/")
+    expect(page.locator("#impact-summary")).to_contain_text("из 1")
+    page.check("#id_decision_0")
+    page.click("#decide button")
+    expect(page.locator("#reviewer")).to_contain_text("lawyer-b")
+    assert amendment_book().proposals[seq].status == "approved"
+    law_pack.cache_clear()
+    assert law_pack().hash != shipped_law_pack().hash
+    page.goto(f"{base}/law/amendments/")
+    expect(page.locator(f'tr[data-seq="{seq}"]')).to_contain_text("утверждена")
