@@ -72,6 +72,11 @@ _CHOICES: dict[str, dict[str, Any]] = {
 }
 
 
+def _choice(name: str, value: Any) -> Any:
+    """A recorded code in words (the code itself when it is not one of the choices)."""
+    return _CHOICES[name].get(value, value) if isinstance(value, str) else value
+
+
 @register.filter
 def relationship_label(value: str) -> str:
     return str(_CHOICES["relationship"].get(value, value))
@@ -92,7 +97,7 @@ def fact_details(fact: Any) -> str:
             _("condition: %(c)s") % {"c": _CHOICES["condition"].get(d["condition"], d["condition"])}
         )
     if fact.kind == "condition_changed":
-        parts.append(_("to: %(c)s") % {"c": _CHOICES["to"].get(d.get("to"), d.get("to"))})
+        parts.append(_("to: %(c)s") % {"c": _choice("to", d.get("to"))})
     if fact.kind == "incentive" and d.get("kind"):
         parts.append(str(_CHOICES["kind"].get(d["kind"], d["kind"])))
     if fact.kind == "penalty":
@@ -104,7 +109,7 @@ def fact_details(fact: Any) -> str:
     if fact.kind == "degree_awarded":
         parts.append(f"+{d.get('degree')}")
     if fact.kind == "recognised":
-        parts.append(str(_CHOICES["as"].get(d.get("as"), d.get("as"))))
+        parts.append(str(_choice("as", d.get("as"))))
     if fact.kind == "work_assessed":
         parts.append(_("diligent") if d.get("diligent") else _("not diligent"))
     if fact.kind in ("work_hours", "study_hours"):
@@ -114,10 +119,10 @@ def fact_details(fact: Any) -> str:
     if fact.kind == "parole_facts":
         parts.extend(_parole_details(d))
     if fact.kind == "visitor_registered":
-        rel = _CHOICES["relationship"].get(d.get("relationship"), d.get("relationship"))
+        rel = _choice("relationship", d.get("relationship"))
         parts.append(f"{d.get('name', '')} ({rel})")
     if fact.kind == "visit" and d:
-        parts.append(str(_CHOICES["visit"].get(d.get("kind"), d.get("kind") or "")))
+        parts.append(str(_choice("visit", d.get("kind")) or ""))
         if d.get("days"):
             parts.append(_("%(n)s d.") % {"n": d["days"]})
         if d.get("hours"):
