@@ -241,3 +241,16 @@ def test_the_pages_speak_the_readers_language(
         "en": "1 person of 1 gets a different answer with this amendment.",
     }[lang]
     assert expected in review
+
+
+def test_the_pack_at_an_entry_is_the_law_as_it_stood_then(world) -> None:  # noqa: F811
+    from adaldyq.web.records.selectors import law_pack_at
+
+    seq = _propose()
+    assert law_pack_at(seq + 5) is shipped_law_pack()
+    _approve(seq)
+    approved = amendment_book().proposals[seq].decided_seq
+    assert approved is not None
+    assert law_pack_at(approved).hash == shipped_law_pack().hash  # recorded before the approval
+    assert law_pack_at(approved + 1).hash == law_pack().hash
+    assert law_pack().hash != shipped_law_pack().hash

@@ -38,6 +38,7 @@ from adaldyq.web.records.selectors import (
     WAITING_DAYS_FLAGGED,
     core_person,
     law_pack,
+    law_pack_at,
     personal_file,
 )
 
@@ -179,7 +180,8 @@ def explanation_of(decision: Decision, lang: str) -> Explanation:
     from adaldyq.law import parse_case
 
     case = parse_case(case_of_decision(decision))
-    result = evaluate(case.person, case.events, on=case.as_of, law=law_pack(), case_id=case.id)
+    law = law_pack_at(decision.seq)  # the law as it stood when the decision was recorded
+    result = evaluate(case.person, case.events, on=case.as_of, law=law, case_id=case.id)
     return explanation(result, lang, waiting_flagged_after=WAITING_DAYS_FLAGGED)
 
 

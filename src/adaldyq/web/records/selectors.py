@@ -81,6 +81,18 @@ class _LawInForce:
 law_pack = _LawInForce()
 
 
+def law_pack_at(seq: int) -> LawPack:
+    """The pack in force when ledger entry `seq` was recorded: the shipped pack plus the amendments
+    approved before it. Re-running a past decision uses the law it was computed under (ADR 0026)."""
+    current = law_pack()
+    base = shipped_law_pack()
+    if current is base:
+        return base
+    with connection.cursor() as cursor:
+        entries = read_entries_by_subject(cursor, subject_of(base))
+    return Book.from_entries(entries, base).in_force(base, upto=seq - 1)
+
+
 def person_search(*, user: Any, q: str = "", institution_id: int | None = None) -> QuerySet[Person]:
     """People in the user's scope whose name or number matches `q`, optionally in one institution.
 
