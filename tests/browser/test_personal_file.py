@@ -187,3 +187,36 @@ def test_on_a_phone_the_file_fits_the_screen(
     birth = page.locator("dl.facts dd").first.bounding_box()
     assert birth is not None
     assert birth["x"] + birth["width"] <= 390
+
+
+def test_the_facts_for_parole_are_recorded_in_russian_and_shown_in_the_file(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    from adaldyq.web.records.models import Person
+
+    page.set_extra_http_headers({"Accept-Language": "ru"})
+    _sign_in(page, live_server.url, "records_officer")
+    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+
+    page.click("#form-parole_facts summary")
+    page.fill("#id_parole_facts-on", _ago(20))
+    page.click("#form-parole_facts button[type=submit]")
+    expect(page.locator("#form-parole_facts")).to_contain_text(
+        "Ответьте хотя бы на один из вопросов."
+    )
+
+    page.fill("#id_parole_facts-on", _ago(20))
+    page.select_option("#id_parole_facts-corruption", "false")
+    page.select_option("#id_parole_facts-damage_compensated", "true")
+    page.click("#form-parole_facts button[type=submit]")
+
+    expect(page.locator("#timeline")).to_contain_text(
+        "преступление не является коррупционным; ущерб возмещён полностью"
+    )
+    person = Person.objects.get(pk=world["person"].pk)
+    assert (person.corruption, person.damage_compensated, person.procedural_agreement) == (
+        False,
+        True,
+        None,
+    )
+    page.screenshot(path=str(screenshots / "parole-facts-recorded.png"), full_page=True)
