@@ -48,8 +48,14 @@ def test_the_demo_loads_every_event_as_a_ledger_entry(population, tmp_path: Path
     report = demo_build(population, data_dir=tmp_path)
 
     assert (
-        _size() - before == report.entries + report.rooms + report.session_entries + report.awaiting
-    )  # each awaiting placement is one admission
+        _size() - before
+        == report.entries
+        + report.rooms
+        + report.session_entries
+        + report.awaiting
+        + report.programme["entries"]
+    )  # each awaiting placement is one admission; the programme's year (issue 20)
+    assert report.programme["attendances"] == 30  # 60 people: the programme scaled down
     assert report.entries == sum(len(p.events) for p in population.people)
     assert report.rooms == 2 * report.institutions
     assert report.sessions == 2

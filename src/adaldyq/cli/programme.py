@@ -44,8 +44,8 @@ def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) ->
         typer.echo(dumps(found))
         return
     console.print(
-        f"{found['attendees']:,} officials have attended ({found['attendances']:,} attendances) "
-        f"{found['visits']:,} programme visits; {found['repeat']['officials']:,} came more than once"
+        f"{found['attendees']:,} officials have attended {found['visits']:,} programme visits "
+        f"({found['attendances']:,} attendances); {found['repeat']['officials']:,} came more than once"
     )
     for key in ("by_category", "by_region", "by_institution", "by_body"):
         console.print(f"{key.replace('_', ' ')}:")

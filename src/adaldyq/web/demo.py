@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 from django.db import connection, transaction
+from django.utils import timezone
 
 from adaldyq.demo.model import Institution as DemoInstitution
 from adaldyq.demo.model import Officer, Person, PlantedAbuse, Sex
@@ -65,6 +66,8 @@ class DemoReport:
     sessions: int = 0
     session_entries: int = 0
     logins: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: The officials' visits programme planted (visits, attendances, officials in scope; issue 20).
+    programme: dict[str, int] = field(default_factory=dict)
     #: The signed checkpoint of the built ledger (C2SP note).
     checkpoint: str = ""
 
@@ -677,6 +680,9 @@ def build(
     report.logins = logins_create(data_dir)
     report.requests, report.decisions = transfer_queues_load(data_dir=data_dir)
     report.awaiting = awaiting_placement_load()
+    from adaldyq.web.programme.demo import plant_for
+
+    report.programme = plant_for(report.people, today=timezone.localdate())
     report.sessions, report.session_entries = commission_sessions_load(
         data_dir / PLANTED_FILE, logins=report.logins
     )

@@ -103,4 +103,4 @@ def test_the_report_command_gives_the_page_figures(attended) -> None:
     assert found["visits"] == 3
     text = CliRunner().invoke(app, ["programme", "report"], terminal_width=200)
     assert text.exit_code == 0
-    assert "5 officials have attended" in text.output
+    assert "5 officials have attended 3 programme visits" in text.output
