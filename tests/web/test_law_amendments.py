@@ -254,3 +254,28 @@ def test_the_pack_at_an_entry_is_the_law_as_it_stood_then(world) -> None:  # noq
     assert law_pack_at(approved).hash == shipped_law_pack().hash  # recorded before the approval
     assert law_pack_at(approved + 1).hash == law_pack().hash
     assert law_pack().hash != shipped_law_pack().hash
+
+
+def test_the_file_shows_the_figure_with_its_amendment(world) -> None:  # noqa: F811
+    from datetime import UTC, datetime
+
+    import time_machine
+    from django.urls import reverse
+
+    from adaldyq.web.records.selectors import law_today
+
+    seq = _propose()
+    _approve(seq)
+    person = world["person"]
+    before = law_today(person, lang="en", on=date(2025, 6, 9)).explained
+    after = law_today(person, lang="en", on=date(2025, 6, 10)).explained
+    assert before is not None
+    assert after is not None
+    name = "short visits a year"
+    assert [(e.value, e.amendment) for e in before.entitlements if e.name == name] == [(None, None)]
+    assert [(e.value, e.amendment) for e in after.entitlements if e.name == name] == [(2, seq)]
+    client = _client(world["officer"])
+    client.cookies["django_language"] = "ru"
+    with time_machine.travel(datetime(2025, 7, 1, 12, tzinfo=UTC), tick=False):
+        page = client.get(reverse("records:file", args=[person.pk])).content.decode()
+    assert f"по поправке № {seq}" in page

@@ -299,6 +299,15 @@ def store_document(directory: Path, content: bytes) -> str:
     return f"sha256:{digest}"
 
 
+_SOURCE: Final = re.compile(r"^amendment #(\d+) ")
+
+
+def amendment_of(source: str) -> int | None:
+    """The amendment (its proposal's entry number) a value's source names, None for a shipped one."""
+    found = _SOURCE.match(source)
+    return int(found.group(1)) if found else None
+
+
 def _source(p: Proposal) -> str:
     a = p.amendment
     return f"amendment #{p.seq} approved #{p.decided_seq}: {a.article}, {a.edition}; document {a.document}"

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from adaldyq.law import Result
+from adaldyq.law.amendments import amendment_of
 from adaldyq.law.explain import Condition, Finding, Ref
 from adaldyq.law.messages import (
     CONFIDENCE_NAMES,
@@ -49,6 +50,8 @@ class Criterion:
     confidence_name: str
     #: For a criterion that cannot be determined: what is missing and who can add it.
     missing: str = ""
+    #: The amendment to the law pack the figure comes from (its entry number), None when shipped.
+    amendment: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,8 @@ class EntitlementRow:
     confidence: str
     confidence_name: str
     missing: str = ""
+    #: The amendment to the law pack the figure comes from (its entry number), None when shipped.
+    amendment: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +156,7 @@ def _criterion(c: Condition, on: date, lang: str) -> Criterion:
         confidence=ref.confidence if ref is not None else "",
         confidence_name=_confidence_name(ref, lang),
         missing=_missing(ref, lang) if state == UNKNOWN else "",
+        amendment=amendment_of(ref.source) if ref is not None else None,
     )
 
 
@@ -229,6 +235,7 @@ def explanation(result: Result, lang: str, *, waiting_flagged_after: int) -> Exp
             confidence=e.ref.confidence,
             confidence_name=_confidence_name(e.ref, lang),
             missing="" if e.determinable else _missing(e.ref, lang),
+            amendment=amendment_of(e.ref.source),
         )
         for e in result.entitlements
     )
