@@ -191,3 +191,40 @@ def test_an_entry_with_decimal_hours_is_corrected_from_its_form_in_kazakh(person
     assert response.status_code == 302, response.content.decode()[-1500:]
     fact.refresh_from_db()
     assert Fact.objects.get(pk=fact.superseded_by_id).data["hours"] == 100.0
+
+
+def test_a_form_sent_again_with_a_fresh_key_is_caught_by_what_it_says(make_user) -> None:
+    """Personal pages are never cached: the back button loads the form afresh with a new one-use key, and
+    the officer sends the same penalty again. It is recognised as a repeat and not saved twice; a second
+    identical one is saved only when the box the form then shows is ticked."""
+    from django.test import Client
+
+    from adaldyq.web.records import services
+    from adaldyq.web.records.models import Fact
+    from tests.web.fixtures import person_payload, register
+
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    person = services.person_admit(officer=officer, person=person_payload())
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(officer)
+    post = {"penalty-on": "2025-03-04", "penalty-violation": "left the work zone"}
+
+    def send(**extra: str) -> object:
+        page = client.get(f"/people/{person.pk}/")
+        token = re.search(
+            r'id="form-penalty".*?name="idempotency_key" value="([^"]+)"',
+            page.content.decode(),
+            re.S,
+        )
+        data = {**post, **extra, **({"idempotency_key": token.group(1)} if token else {})}
+        return client.post(f"/people/{person.pk}/record/penalty/", data, follow=True)
+
+    send()
+    again = send()
+    page = again.content.decode()
+    assert Fact.objects.filter(person=person, kind="penalty").count() == 1
+    assert "Already recorded: you recorded the same Penalty" in page
+    assert 'name="penalty-again"' in page  # the box, shown now
+    send(**{"penalty-again": "on"})
+    assert Fact.objects.filter(person=person, kind="penalty").count() == 2

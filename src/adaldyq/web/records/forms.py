@@ -80,10 +80,18 @@ class FactForm(forms.Form):
     head_only: ClassVar[bool] = False
 
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    #: Shown (`show_again`) only after a send was taken for a repeat of a fact recorded minutes before.
+    again = forms.BooleanField(
+        required=False,
+        label=_("Record a second identical fact (one like it was recorded minutes ago)"),
+    )
 
-    def __init__(self, *args: Any, person: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, person: Any = None, show_again: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
+        self.show_again = show_again
 
     def clean_on(self) -> date:
         on: date = self.cleaned_data["on"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -124,6 +126,34 @@ def _entry_param(request: HttpRequest) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 19 else None
 
 
+REPEAT_MINUTES = (
+    10  # a fact identical to one the same officer recorded this recently is a repeat (P)
+)
+
+
+def _repeat_of(request: HttpRequest, person: Person, form: Any) -> Fact | None:
+    """The fact this officer recorded in the last minutes that the form repeats exactly (the same kind,
+    day and fields), or None.
+
+    Personal pages are never cached (issue 16), so the browser's back button loads the form afresh with
+    a new one-use key (ADR 0015); a form filled in and sent again is then caught by what it says."""
+    fact = form.fact()
+    since = timezone.now() - timedelta(minutes=REPEAT_MINUTES)
+    fields = {k: v for k, v in fact.items() if k not in ("type", "on")}
+    recent = Fact.objects.filter(
+        person=person,
+        kind=fact["type"],
+        on=fact["on"],
+        recorded_by=request.user.get_username(),
+        recorded_at__gte=since,
+        corrects__isnull=True,
+    ).order_by("-seq")
+    for row in recent[:20]:
+        if all(row.data.get(k) == v for k, v in fields.items()):
+            return row
+    return None
+
+
 def _file_url(person: Person, seq: int | None = None) -> str:
     """The file's address; with `seq`, opened at that entry (its year open, the row marked)."""
     url = reverse("records:file", args=[person.pk])
@@ -138,8 +168,12 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
     by_seq = {f.seq: f for f in facts}
     role = getattr(user, "role", "")
     forms = {}
+    again = request.GET.get("again", "")
     if writable:
-        forms = {k: f(person=person, prefix=k) for k, f in _forms_for(user).items()}
+        forms = {
+            k: f(person=person, prefix=k, show_again=(k == again))
+            for k, f in _forms_for(user).items()
+        }
         forms.update(extra.pop("forms", {}))
     relatives, notes, openings = file_side_rows(
         person,
@@ -163,6 +197,7 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         # The timeline's "Correct" links load their form on demand (ADR 0012): no form per entry here.
         "file_url": reverse("records:file", args=[person.pk]),
         "is_self": role == Role.prisoner,
+        "open_form": again if again in forms else None,  # a repeat caught: its form, box shown
         **extra,
     }
 
@@ -185,6 +220,20 @@ def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
         raise Http404
     form = form_class(request.POST, person=person, prefix=kind)
     if form.is_valid():
+        twin = None if form.cleaned_data.get("again") else _repeat_of(request, person, form)
+        if twin is not None:  # the back button on a page no cache keeps: the form sent again
+            messages.info(
+                request,
+                _(
+                    "Already recorded: you recorded the same %(what)s at %(time)s, so it was not "
+                    "saved again. If it is really a second one, tick the box the form now shows."
+                )
+                % {
+                    "what": form_class.title,
+                    "time": timezone.localtime(twin.recorded_at).strftime("%H:%M"),
+                },
+            )
+            return redirect(_file_url(person, twin.seq).replace("#", f"&again={kind}#", 1))
         try:
             recorded = form.record(officer=request.user)
         except InputError as exc:

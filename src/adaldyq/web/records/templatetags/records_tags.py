@@ -328,7 +328,7 @@ _UNBOUND_FIELDS: dict[tuple[type, str, str], str] = {}
 @register.simple_tag
 def fact_fields(form: Any) -> str:
     """The fields of a fact form (records/_fields.html), from the cache when the form is unbound."""
-    if form.is_bound or form.initial:
+    if form.is_bound or form.initial or getattr(form, "show_again", False):
         return render_to_string("records/_fields.html", {"form": form})
     key = (type(form), form.prefix or "", get_language() or "")
     html = _UNBOUND_FIELDS.get(key)
