@@ -73,7 +73,9 @@ def test_each_role_signs_in_and_lands_where_its_work_is(
 ) -> None:
     _sign_in(page, live_server.url, role)
 
-    if role == "prisoner":
+    if role == "law_admin":  # reads no personal file: lands on the law pack's amendments
+        expect(page).to_have_url(re.compile(r"/law/amendments/$"))
+    elif role == "prisoner":
         expect(page).to_have_url(re.compile(rf"/people/{world['person'].pk}/$"))
         expect(page.locator("#law h2")).to_be_visible()
         expect(page.locator("#form-penalty")).to_have_count(0)

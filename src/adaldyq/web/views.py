@@ -12,4 +12,6 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if getattr(user, "role", "") == "prisoner" and getattr(user, "person_id", None):
         return redirect("records:file", person_id=user.person_id)  # type: ignore[union-attr]
+    if getattr(user, "role", "") == "law_admin":  # reads no file: its work is the law pack
+        return redirect("lawadmin:amendments")
     return redirect("records:search")

@@ -42,13 +42,20 @@ def test_an_oversight_body_witnesses_and_cosigns_the_growing_ledger(world: None)
     if connection.vendor != "postgresql":
         pytest.skip("the witness opens its own connection; the SQLite test database is in memory")
     client = _client("ombudsman")
+    from pathlib import Path
 
+    from django.conf import settings
+
+    from adaldyq.web.records.checkpoints import sign_guarded
+
+    sign_guarded(Path(settings.DATA_DIR))  # the signer process signs; the web only witnesses
     first = client.post("/ledger/")
     from adaldyq.web.accounts.models import User
 
     services.person_admit(
         officer=User.objects.get(username="officer"), person=person_payload("KA-0009")
     )
+    sign_guarded(Path(settings.DATA_DIR))
     second = client.post("/ledger/")
 
     assert first.status_code == 200
