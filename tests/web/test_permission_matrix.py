@@ -119,6 +119,7 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("programme:visit", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
     ("programme:decide", "POST"):              (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("programme:attend", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
+    ("programme:answer", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
     ("visit:start", "GET"):                    (False, ALL),
     ("visit:book", "GET"):                     (False, ALL),
     ("visit:manage", "GET"):                   (False, ALL),
@@ -397,6 +398,10 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ),
     ("programme:attend", "POST"): lambda s, w: (
         f"/programme/visits/{w['programme'][s.institution]}/attend/",
+        {},
+    ),
+    ("programme:answer", "POST"): lambda s, w: (
+        f"/programme/visits/{w['programme'][s.institution]}/answer/",
         {},
     ),
     ("visits:closure", "POST"): lambda s, w: ("/visits/closures/", {}),

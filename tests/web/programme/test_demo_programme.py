@@ -31,6 +31,9 @@ def test_a_year_of_visits_feeds_every_figure(world) -> None:
     assert len(f["by_category"]) == 4
     assert set(f["by_institution"]) == set(world["insts"])
     assert 0 < f["coverage"]["attended"] < f["coverage"]["in_scope"]
+    q = f["questionnaire"]["overall"]
+    assert q["shown"]
+    assert q["answers"] == 2500 * 7 // 10
     statuses = set(ProgrammeVisit.objects.values_list("status", flat=True))
     assert statuses == {"planned", "confirmed", "refused"}
     assert all(v.day > TODAY for v in ProgrammeVisit.objects.filter(status="planned"))

@@ -119,6 +119,12 @@ def plant(*, today: date, attendances: int = 2500, seed: int = 2024) -> dict[str
             drafts.append(Draft(actor=agency, subject=subject, type=projection.ATTENDANCE_RECORDED,
                                 payload={"on": day.isoformat(), "visit": visit, **o}))  # fmt: skip
             made["attendances"] += 1
+        for _ in range(per_visit * 7 // 10):  # most hand the anonymous questionnaire in
+            drafts.append(Draft(actor=agency, subject=subject, type=projection.ANSWERED, payload={
+                "on": day.isoformat(), "visit": visit,
+                "useful": rng.choices((1, 2, 3, 4, 5), weights=(1, 2, 4, 6, 5))[0],
+                "recommend": rng.random() < 0.8,
+            }))  # fmt: skip
     made["entries"] = len(drafts)
     with transaction.atomic(durable=True):
         for start in range(0, len(drafts), 2000):

@@ -89,3 +89,14 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("List of officials (CSV: name, body, position, category, region)")
     )
+
+
+class AnswerForm(forms.Form):
+    useful = forms.TypedChoiceField(
+        label=_("How useful was the visit? (1: not at all, 5: very)"),
+        choices=[(str(i), str(i)) for i in range(1, 6)], coerce=int,
+    )  # fmt: skip
+    recommend = forms.TypedChoiceField(
+        label=_("Would you recommend the visit to colleagues?"),
+        choices=[("yes", _("yes")), ("no", _("no"))], coerce=lambda v: v == "yes",
+    )  # fmt: skip

@@ -71,4 +71,17 @@ class Attendance(models.Model):
         )
 
 
-READ_MODELS = (Attendance, ProgrammeVisit, Official)
+class Answer(models.Model):
+    """One anonymous questionnaire after a visit: no official, no user, only the answers."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    visit = models.ForeignKey(ProgrammeVisit, on_delete=models.CASCADE, related_name="answers")
+    host = models.CharField(max_length=40)
+    useful = models.PositiveSmallIntegerField()  # 1 (not at all) .. 5 (very)
+    recommend = models.BooleanField()
+
+    class Meta:
+        ordering = ("seq",)
+
+
+READ_MODELS = (Answer, Attendance, ProgrammeVisit, Official)

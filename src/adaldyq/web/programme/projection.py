@@ -7,6 +7,7 @@ Entry types (subject `programme:<visit id>`, or `programme:officials` for a list
     programme_visit_decided      {on, visit, confirmed, reason}      the host institution's answer
     programme_attendance_recorded {on, visit, official, name, body, position, category, region}
     programme_officials_imported {on, officials[{official, name, body, position, category, region}]}
+    programme_questionnaire_answered {on, visit, useful (1-5), recommend}   anonymous: no official
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from adaldyq.web.programme.models import (
     CONFIRMED,
     READ_MODELS,
     REFUSED,
+    Answer,
     Attendance,
     Official,
     ProgrammeVisit,
@@ -31,7 +33,10 @@ VISIT_PLANNED = "programme_visit_planned"
 VISIT_DECIDED = "programme_visit_decided"
 ATTENDANCE_RECORDED = "programme_attendance_recorded"
 OFFICIALS_IMPORTED = "programme_officials_imported"
-ENTRY_TYPES = frozenset({VISIT_PLANNED, VISIT_DECIDED, ATTENDANCE_RECORDED, OFFICIALS_IMPORTED})
+ANSWERED = "programme_questionnaire_answered"
+ENTRY_TYPES = frozenset(
+    {VISIT_PLANNED, VISIT_DECIDED, ATTENDANCE_RECORDED, OFFICIALS_IMPORTED, ANSWERED}
+)
 
 
 def _day(value: Any) -> date:
@@ -79,6 +84,12 @@ def project(entry: Entry) -> None:
             day=visit.day,
             host=visit.host,
         )
+    elif kind == ANSWERED:
+        visit = ProgrammeVisit.objects.get(id=p["visit"])
+        Answer.objects.create(
+            seq=entry.seq, visit=visit, host=visit.host, useful=int(p["useful"]),
+            recommend=bool(p["recommend"]),
+        )  # fmt: skip
     elif kind == OFFICIALS_IMPORTED:
         rows = p.get("officials", [])
         keys = [r["official"] for r in rows]

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from adaldyq.web.programme.models import Attendance, Official, ProgrammeVisit
+from adaldyq.web.programme.models import Answer, Attendance, Official, ProgrammeVisit
 
 #: Categories of civil servants (Law of the Republic of Kazakhstan "On civil service").
 CATEGORIES: dict[str, Any] = {
@@ -72,6 +72,7 @@ def figures(visible: frozenset[str] | None = None) -> dict[str, Any]:
             "most": max(per_official.values(), default=0),
         },
         "coverage": coverage(),
+        "questionnaire": questionnaire(visits),
     }
 
 
@@ -118,3 +119,33 @@ def attendance_rows(visible: frozenset[str] | None = None) -> Iterator[tuple[Any
             a.day.isoformat(), a.host, a.region, a.name, a.body, a.position,
             str(CATEGORIES.get(a.category, a.category)),
         )  # fmt: skip
+
+
+#: Questionnaires are shown only in groups of at least this many answers (no one's answer singled out).
+MIN_GROUP = 10
+
+
+def _summary(rows: QuerySet[Answer]) -> dict[str, Any]:
+    n = rows.count()
+    if n < MIN_GROUP:
+        return {"answers": n, "shown": False}
+    useful = list(rows.values_list("useful", flat=True))
+    yes = rows.filter(recommend=True).count()
+    return {
+        "answers": n,
+        "shown": True,
+        "useful_mean": round(sum(useful) / n, 2),
+        "recommend_share": round(yes / n, 4),
+    }
+
+
+def questionnaire(visits: QuerySet[ProgrammeVisit]) -> dict[str, Any]:
+    """The anonymous questionnaires in aggregate: overall and by host institution, each group only
+    when it has at least MIN_GROUP answers (smaller groups give their count alone)."""
+    rows = Answer.objects.filter(visit__in=visits)
+    hosts = sorted(set(rows.values_list("host", flat=True)))
+    return {
+        "min_group": MIN_GROUP,
+        "overall": _summary(rows),
+        "by_institution": {h: _summary(rows.filter(host=h)) for h in hosts},
+    }

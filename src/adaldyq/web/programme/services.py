@@ -23,7 +23,7 @@ from adaldyq.core.errors import InputError
 from adaldyq.core.regions import regions_by_key
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.programme import projection
-from adaldyq.web.programme.models import CONFIRMED, PLANNED, Attendance, ProgrammeVisit
+from adaldyq.web.programme.models import CONFIRMED, PLANNED, Answer, Attendance, ProgrammeVisit
 from adaldyq.web.programme.selectors import CATEGORIES, official_key
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records.ledger_port import Actor, Draft
@@ -174,6 +174,25 @@ def attendance_record(
         )
     )
     return Attendance.objects.get(visit=visit, official=row["official"])
+
+
+def answer_record(
+    *, officer: Any, visit: ProgrammeVisit, useful: int, recommend: bool, on: date | None = None
+) -> None:
+    """Enter one anonymous questionnaire of a visit (from the forms the attendees handed in): the
+    entry names no official; a visit takes no more questionnaires than it had attendees."""
+    if visit.status != CONFIRMED or visit.day > (on or _today()):
+        raise InputError(gettext("Questionnaires are entered after a visit that took place."))
+    if not 1 <= int(useful) <= 5:
+        raise InputError(gettext("The answer is on a scale of 1 to 5."))
+    if Answer.objects.filter(visit=visit).count() >= Attendance.objects.filter(visit=visit).count():
+        raise InputError(gettext("This visit has as many questionnaires as attendees."))
+    payload = {"on": (on or _today()).isoformat(), "visit": visit.id, "useful": int(useful),
+               "recommend": bool(recommend)}  # fmt: skip
+    _commit(
+        Draft(actor=_actor(officer), subject=f"programme:{visit.id}", type=projection.ANSWERED,
+              payload=payload)
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

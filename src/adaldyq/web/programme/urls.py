@@ -13,4 +13,5 @@ urlpatterns = [
     path("visits/<str:visit_id>/", views.visit, name="visit"),
     path("visits/<str:visit_id>/decide/", views.decide, name="decide"),
     path("visits/<str:visit_id>/attend/", views.attend, name="attend"),
+    path("visits/<str:visit_id>/answer/", views.answer, name="answer"),
 ]

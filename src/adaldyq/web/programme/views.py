@@ -90,6 +90,8 @@ def visit(request: HttpRequest, visit_id: str) -> HttpResponse:
         "planner": can_plan_programme(request.user),
         "decide_form": forms.DecideForm(),
         "attend_form": forms.AttendanceForm(),
+        "answer_form": forms.AnswerForm(),
+        "answers": selectors.questionnaire(ProgrammeVisit.objects.filter(pk=found.pk))["overall"],
         "categories": selectors.CATEGORIES,
     }
     return render(request, "programme/visit.html", context)
@@ -226,3 +228,26 @@ def officials_import(request: HttpRequest) -> HttpResponse:
         return _officials_page(request, bad=exc.bad)
     messages.success(request, _("%(n)s officials imported.") % {"n": n})
     return redirect("programme:officials")
+
+
+@login_required
+@require_POST
+@idempotent
+def answer(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """Enter one anonymous questionnaire handed in after the visit."""
+    found = _visit(request, visit_id)
+    require(can_plan_programme(request.user))
+    form = forms.AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_record(
+                officer=request.user, visit=found, useful=form.cleaned_data["useful"],
+                recommend=form.cleaned_data["recommend"],
+            )  # fmt: skip
+        except InputError as exc:
+            messages.error(request, exc.diagnostics())
+        else:
+            messages.success(request, _("The questionnaire is entered."))
+    else:
+        messages.error(request, _("Choose an answer."))
+    return redirect("programme:visit", visit_id=found.id)
