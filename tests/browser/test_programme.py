@@ -76,3 +76,34 @@ def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     expect(page.locator("#headline")).to_contain_text("1 official has attended")
     expect(page.locator("#chart-months rect")).to_have_count(1)
     expect(page.locator("#by-category")).to_contain_text("corps A")
+
+
+def test_the_agency_imports_a_list_sees_the_bad_row_named_then_who_is_not_reached(
+    world: dict[str, Any], live_server: Any, page: Page, tmp_path: Any
+) -> None:
+    from adaldyq.web.programme.models import Official
+
+    header = "name,body,position,category,region\n"
+    rows = [
+        f"Testov Official {i},Ministry of Synthetics,head of unit,corps_b,almaty\n"
+        for i in range(4)
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        header + rows[0] + "Testov X,Ministry of Synthetics,x,corps_q,almaty\n" + rows[1]
+    )
+    good = tmp_path / "good.csv"
+    good.write_text(header + "".join(rows))
+    base = live_server.url
+    _sign_in(page, base, "agency", "en")
+    page.goto(f"{base}/programme/")
+    page.click("#to-officials")
+    page.set_input_files("#id_file", str(bad))
+    page.click("#import button")
+    expect(page.locator("#bad-rows li[data-line='3']")).to_contain_text("corps_q")
+    assert Official.objects.count() == 0
+    page.set_input_files("#id_file", str(good))
+    page.click("#import button")
+    expect(page.locator("#coverage")).to_contain_text("0 of 4 officials in scope have attended")
+    page.click("#by-body a")
+    expect(page.locator("#missing tbody tr")).to_have_count(4)
