@@ -55,4 +55,8 @@ def ledger_signing_key() -> None:
 from tests.browser.shipped import shipped_demo, shipped_server  # noqa: E402, F401
 
 # Each test its own verifier pin and signer state (tests/ledger_state.py).
-from tests.ledger_state import ledger_private_state, signing_key  # noqa: E402, F401
+from tests.ledger_state import (  # noqa: E402, F401
+    ledger_private_state,
+    ledger_starts_empty,
+    signing_key,
+)
