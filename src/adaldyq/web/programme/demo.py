@@ -20,31 +20,50 @@ from adaldyq.web.programme.services import OFFICIALS_SUBJECT, _chunks
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records.ledger_port import Actor, Draft
 
-#: Bodies whose heads the programme takes; "%(region)s" bodies exist in every region.
+#: Bodies whose heads the programme takes (as the personnel registry names them, in Russian); the
+#: "%s" bodies exist in every region, named with the region's name.
 CENTRAL = (
-    "Ministry of Internal Affairs", "Ministry of Justice", "Ministry of Finance",
-    "Ministry of Health", "Ministry of Education", "Ministry of Agriculture",
-    "Ministry of Energy", "Ministry of Transport", "Agency for Civil Service Affairs",
-    "State Revenue Committee", "Committee of the Penal System",
+    "Министерство внутренних дел", "Министерство юстиции", "Министерство финансов",
+    "Министерство здравоохранения", "Министерство просвещения", "Министерство сельского хозяйства",
+    "Министерство энергетики", "Министерство транспорта", "Агентство по делам государственной службы",
+    "Комитет государственных доходов", "Комитет уголовно-исполнительной системы",
 )  # fmt: skip
-REGIONAL = ("Akimat of %s", "Directorate of Public Health of %s", "Directorate of Education of %s",
-            "Directorate of Finance of %s")  # fmt: skip
+REGIONAL = ("Акимат (%s)", "Управление здравоохранения (%s)", "Управление образования (%s)",
+            "Управление финансов (%s)")  # fmt: skip
 POSITIONS = {
-    "political": ("akim", "deputy akim", "vice minister", "chairman of the committee"),
-    "corps_a": ("head of department", "deputy chairman of the committee"),
-    "corps_b": ("head of directorate", "head of unit", "deputy head of directorate"),
-    "other": ("chief expert",),
+    "political": ("аким", "заместитель акима", "вице-министр", "председатель комитета"),
+    "corps_a": ("руководитель департамента", "заместитель председателя комитета"),
+    "corps_b": (
+        "руководитель управления",
+        "руководитель отдела",
+        "заместитель руководителя управления",
+    ),
+    "other": ("главный эксперт",),
 }
-SURNAMES = ("Synthetov", "Demoev", "Testbaev", "Primerov", "Obraztsov", "Sampleuly", "Fakebekov",
-            "Modelev", "Mockbayev", "Proxyev", "Stubov", "Dummin")  # fmt: skip
-GIVEN = ("Arman", "Dana", "Yerlan", "Aigul", "Marat", "Saule", "Nurlan", "Gulnara", "Timur", "Asel")
-ROUTE = ("investigators' offices", "reception of the detained", "search room", "cells",
-         "medical unit", "canteen", "exercise yards", "visits rooms")  # fmt: skip
+SURNAMES = ("Синтетов", "Демоев", "Тестбаев", "Примеров", "Образцов", "Самплулы", "Фейкбеков",
+            "Моделев", "Мокбаев", "Проксиев", "Стубов", "Даммин")  # fmt: skip
+GIVEN = (
+    "Арман",
+    "Дана",
+    "Ерлан",
+    "Айгуль",
+    "Марат",
+    "Сауле",
+    "Нурлан",
+    "Гульнара",
+    "Тимур",
+    "Асель",
+)
+ROUTE = ("кабинеты следователей", "приём задержанных", "комната обыска", "камеры",
+         "медицинская часть", "столовая", "прогулочные дворики", "комнаты свиданий")  # fmt: skip
 
 
 def _officials(rng: random.Random, n: int) -> list[dict[str, str]]:
-    regions = [r.key for r in load_regions()]
-    bodies = [(b, "") for b in CENTRAL] + [(body % r, r) for r in regions for body in REGIONAL]
+    loaded = load_regions()
+    regions = [r.key for r in loaded]
+    bodies = [(b, "") for b in CENTRAL] + [
+        (body % r.name("ru"), r.key) for r in loaded for body in REGIONAL
+    ]
     found: dict[str, dict[str, str]] = {}
     while len(found) < n:
         body, region = rng.choice(bodies)
@@ -76,6 +95,7 @@ def plant(*, today: date, attendances: int = 2500, seed: int = 2024) -> dict[str
     ]  # fmt: skip
     per_visit = 10
     n_visits = max(1, attendances // per_visit)
+    region_names = {r.key: r.name("ru") for r in load_regions()}
     made = {"visits": 0, "attendances": 0, "officials": len(officials)}
     regulars = rng.sample(officials, k=max(1, len(officials) // 10))  # who comes more than once
     for i in range(n_visits + n_visits // 12 + 4):
@@ -90,7 +110,7 @@ def plant(*, today: date, attendances: int = 2500, seed: int = 2024) -> dict[str
         subject = f"programme:{visit}"
         route = [s for s in ROUTE if s in ROUTE[:4] or rng.random() < 0.5]
         hearings = (
-            [{"court": f"Specialised inter-district criminal court of {region}",
+            [{"court": f"Специализированный межрайонный суд по уголовным делам ({region_names.get(region, region)})",
               "case": f"1-{rng.randint(100, 999)}/{day.year}", "day": (day + timedelta(days=1)).isoformat()}]
             if rng.random() < 0.4 else []
         )  # fmt: skip
@@ -106,7 +126,7 @@ def plant(*, today: date, attendances: int = 2500, seed: int = 2024) -> dict[str
         refused = i >= n_visits  # the last twelfth: refused with a reason
         drafts.append(Draft(actor=head, subject=subject, type=projection.VISIT_DECIDED, payload={
             "on": (day - timedelta(days=5)).isoformat(), "visit": visit, "confirmed": not refused,
-            "reason": rng.choice(("quarantine", "repairs of the route", "capacity")) if refused else "",
+            "reason": rng.choice(("карантин", "ремонт на маршруте", "нет мест")) if refused else "",
         }))  # fmt: skip
         if refused:
             continue
