@@ -84,6 +84,14 @@ CSRF = ErrorText(
         "Open the page again and send the form once more."
     ),
 )
+TOO_MANY_TRIES = ErrorText(
+    _("Too many tries"),
+    _(
+        "Too many numbers or codes that match nothing were tried from your address or with this "
+        "number. To protect the people whose files these pages open, the page is paused for a while."
+    ),
+)
+TRY_AGAIN = _("Too many failed attempts. Try again in %(minutes)d minutes.")
 FILE_OUTSIDE_SCOPE = _(
     "This file is outside your scope. The attempt was not recorded as an opening."
 )

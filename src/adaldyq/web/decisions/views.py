@@ -39,6 +39,7 @@ from adaldyq.web.records.explanation import explanation
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import WAITING_DAYS_FLAGGED, person_search
 from adaldyq.web.records.services import access_record
+from adaldyq.web.throttle.limits import code_in_address, throttled
 
 
 def _lang() -> str:
@@ -381,6 +382,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
+@throttled(code_in_address)
 def verify(request: HttpRequest, code: str = "") -> HttpResponse:
     """Public: is the document with this code in the ledger, unaltered, and under which checkpoint?
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "adaldyq.web.lawadmin",
     "adaldyq.web.idempotency",
     "adaldyq.web.audit",
+    "adaldyq.web.throttle",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,22 @@ LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_LIMIT_NAME = 20
 LOGIN_FAILURE_LIMIT_ADDRESS = 50
 LOGIN_LOCK_MINUTES = 15
+# Rate limits of the public pages (throttle.limits; P figures, ADR 0028): within the window, 20 wrong
+# tries from one address (any numbers) or 10 with one number (from any addresses) pause the pages that
+# look something up by a number or code (/visit/, /visit/manage/, /transfer/, /transfer/status/,
+# /verify/) for that address or number.
+PUBLIC_TRIES_PER_ADDRESS = 20
+PUBLIC_TRIES_PER_NUMBER = 10
+PUBLIC_TRIES_MINUTES = 15
+# Django's cache is the database's (one table, `throttle.CacheEntry`): every worker process of
+# `adaldyq web serve` and every server of one database count the same tries.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "adaldyq_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 # Behind a reverse proxy every request comes from the proxy's address: list the proxies' addresses here
 # (comma-separated) and the client's address is read from X-Forwarded-For (accounts.views.client_ip).
 TRUSTED_PROXIES = [

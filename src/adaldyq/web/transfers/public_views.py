@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from adaldyq.core.errors import InputError
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.records.models import Person
+from adaldyq.web.throttle.limits import posted, throttled
 from adaldyq.web.transfers import forms, selectors, services
 
 
@@ -27,6 +28,7 @@ def _approved_visitor(person: Person, document: str) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@throttled(posted(number="file", document="document"))
 @idempotent
 def start(request: HttpRequest) -> HttpResponse:
     form = forms.PublicRequestForm(request.POST or None)
@@ -66,10 +68,11 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttled(posted(request="request"))
 def status(request: HttpRequest) -> HttpResponse:
     form = forms.StatusForm(request.POST or None)
     found = None
-    code = 200
+    code = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         r = services.request_by_code(
             number=form.cleaned_data["request"], code=form.cleaned_data["code"]

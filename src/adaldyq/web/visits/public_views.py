@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from adaldyq.core.errors import InputError
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.records.models import Person
+from adaldyq.web.throttle.limits import posted, throttled
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Room, Visitor
 from adaldyq.web.visits.services import BookingRefusedError
@@ -37,6 +38,7 @@ def _visitor(request: HttpRequest) -> Visitor | None:
 
 
 @require_http_methods(["GET", "POST"])
+@throttled(posted(document="document", number="file"))
 @idempotent
 def start(request: HttpRequest) -> HttpResponse:
     form = forms.IdentityForm(request.POST or None)
@@ -114,11 +116,12 @@ def _own_history(v: Visitor) -> list[Booking]:
 
 
 @require_http_methods(["GET", "POST"])
+@throttled(posted(document="document"))
 @idempotent
 def manage(request: HttpRequest) -> HttpResponse:
     form = forms.ManageForm(request.POST or None)
     booking = None
-    status = 200
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         found = services.booking_by_code(**form.cleaned_data)
         if found is None:
