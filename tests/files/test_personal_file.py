@@ -82,9 +82,9 @@ def test_the_admission_opens_the_file_with_its_arrival_as_the_first_fact() -> No
 
     assert pf.admission is not None
     assert pf.admission.seq == 1
-    assert pf.facts == (Arrived(on=date(2024, 1, 10), seq=1, recorded_at="2026-01-01T00:00:01.000000Z",
-                                officer="officer-1", authority="role:records_officer@UK-1",
-                                condition="regular", institution="UK-1"),)  # fmt: skip
+    arrived = Arrived(on=date(2024, 1, 10), condition="regular", institution="UK-1")
+    assert pf.facts == (arrived.recorded(seq=1, recorded_at="2026-01-01T00:00:01.000000Z",
+                                         officer="officer-1", authority="role:records_officer@UK-1"),)  # fmt: skip
     assert pf.admission.person("medium").sentence.release_on == date(2028, 11, 30)
 
 

@@ -42,9 +42,10 @@ class FactError(InputError):
         super().__init__(f"{where}: {message}")
 
 
-# The facts are slotted dataclasses with a written `__init__` (keyword arguments, the entry's last):
-# the module is compiled (ADR 0013, ADR 0014), where a written `__init__` is native and a generated
-# one is not, and a native class cannot be frozen. Treat a fact as read-only, as the engine's records.
+# The facts are slotted dataclasses with a written `__init__` (keyword arguments): the module is
+# compiled (ADR 0013, ADR 0014), where a written `__init__` is native and a generated one is not, and
+# a native class cannot be frozen. Treat a fact as read-only, as the engine's records. A constructor
+# takes what happened (the day, the kind's fields); `recorded` then names the entry that records it.
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class Fact:
     """What every fact of a personal file has: its day and the entry that records it."""
@@ -62,24 +63,23 @@ class Fact:
     #: The fact in the case format (`on` as YYYY-MM-DD, `type`, the fields): what the engine reads.
     event: dict[str, Any] = field(compare=False, repr=False)
 
-    def __init__(
-        self,
-        *,
-        on: date,
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
-        event: dict[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, *, on: date, event: dict[str, Any] | None = None) -> None:
         # A subclass sets its own fields first: a fact made by hand (no `event`) writes its
         # case-format mapping from them; the fold hands over the payload it has just parsed.
         self.on = on
+        self.seq = -1
+        self.recorded_at = ""
+        self.officer = ""
+        self.authority = ""
+        self.event = self._event() if event is None else event
+
+    def recorded(self, *, seq: int, recorded_at: str, officer: str, authority: str) -> Fact:
+        """This fact, as entry `seq` records it: set once, as the fact is made (`parse_fact`)."""
         self.seq = seq
         self.recorded_at = recorded_at
         self.officer = officer
         self.authority = authority
-        self.event = self._event() if event is None else event
+        return self
 
     @property
     def type(self) -> str:
@@ -112,23 +112,11 @@ class Arrived(Fact):
         on: date,
         condition: str = "regular",
         institution: str | None = None,
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
         event: dict[str, Any] | None = None,
     ) -> None:
         self.condition = condition
         self.institution = institution
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         return {"condition": self.condition, "institution": self.institution}
@@ -141,27 +129,9 @@ class Incentive(Fact):
     TYPE: ClassVar[str] = "incentive"
     kind: str
 
-    def __init__(
-        self,
-        *,
-        on: date,
-        kind: str = "",
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
-        event: dict[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, *, on: date, kind: str = "", event: dict[str, Any] | None = None) -> None:
         self.kind = kind
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         return {"kind": self.kind} if self.kind else {}
@@ -184,24 +154,12 @@ class Penalty(Fact):
         kind: str = "",
         malicious: bool = False,
         item: str = "",
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
         event: dict[str, Any] | None = None,
     ) -> None:
         self.kind = kind
         self.malicious = malicious
         self.item = item
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind} if self.kind else {}
@@ -230,27 +188,9 @@ class DegreeAwarded(Fact):
     TYPE: ClassVar[str] = "degree_awarded"
     degree: int
 
-    def __init__(
-        self,
-        *,
-        on: date,
-        degree: int,
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
-        event: dict[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, *, on: date, degree: int, event: dict[str, Any] | None = None) -> None:
         self.degree = degree
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         return {"degree": self.degree}
@@ -264,27 +204,9 @@ class Recognised(Fact):
     #: `as` in the payload (a keyword in Python).
     as_: str
 
-    def __init__(
-        self,
-        *,
-        on: date,
-        as_: str,
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
-        event: dict[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, *, on: date, as_: str, event: dict[str, Any] | None = None) -> None:
         self.as_ = as_
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         return {"as": self.as_}
@@ -304,27 +226,9 @@ class WorkAssessed(Fact):
     TYPE: ClassVar[str] = "work_assessed"
     diligent: bool
 
-    def __init__(
-        self,
-        *,
-        on: date,
-        diligent: bool,
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
-        event: dict[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, *, on: date, diligent: bool, event: dict[str, Any] | None = None) -> None:
         self.diligent = diligent
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         return {"diligent": self.diligent}
@@ -337,27 +241,9 @@ class ConditionChanged(Fact):
     TYPE: ClassVar[str] = "condition_changed"
     to: str
 
-    def __init__(
-        self,
-        *,
-        on: date,
-        to: str,
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
-        event: dict[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, *, on: date, to: str, event: dict[str, Any] | None = None) -> None:
         self.to = to
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         return {"to": self.to}
@@ -380,24 +266,12 @@ class Transferred(Fact):
         institution: str | None = None,
         condition: str = "regular",
         institution_type: str | None = None,
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
         event: dict[str, Any] | None = None,
     ) -> None:
         self.institution = institution
         self.condition = condition
         self.institution_type = institution_type
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {"institution": self.institution, "condition": self.condition}
@@ -420,23 +294,11 @@ class WorkHours(Fact):
         on: date,
         hours: float | None = None,
         month: str = "",
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
         event: dict[str, Any] | None = None,
     ) -> None:
         self.hours = hours
         self.month = month
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {} if self.hours is None else {"hours": self.hours}
@@ -472,34 +334,16 @@ class ParoleFacts(Fact):
         corruption: bool | None = None,
         damage_compensated: bool | None = None,
         procedural_agreement: bool | None = None,
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
         event: dict[str, Any] | None = None,
     ) -> None:
         self.corruption = corruption
         self.damage_compensated = damage_compensated
         self.procedural_agreement = procedural_agreement
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.corruption is not None:
-            out["corruption"] = self.corruption
-        if self.damage_compensated is not None:
-            out["damage_compensated"] = self.damage_compensated
-        if self.procedural_agreement is not None:
-            out["procedural_agreement"] = self.procedural_agreement
-        return out
+        says = (self.corruption, self.damage_compensated, self.procedural_agreement)
+        return {k: v for k, v in zip(PAROLE_FIELDS, says, strict=True) if v is not None}
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -509,27 +353,9 @@ class OtherFact(Fact):
 
     kind: str
 
-    def __init__(
-        self,
-        *,
-        on: date,
-        kind: str,
-        seq: int = -1,
-        recorded_at: str = "",
-        officer: str = "",
-        authority: str = "",
-        event: dict[str, Any] | None = None,
-    ) -> None:
+    def __init__(self, *, on: date, kind: str, event: dict[str, Any] | None = None) -> None:
         self.kind = kind
-        Fact.__init__(
-            self,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=event,
-        )
+        Fact.__init__(self, on=on, event=event)
 
     @property
     def type(self) -> str:
@@ -608,16 +434,14 @@ def parse_fact(
         if name not in payload:
             raise FactError("is required", kind=kind, seq=seq, field=name)
     payload["type"] = kind
+    fact = _fact_of(kind, payload, on, seq)
+    return fact.recorded(seq=seq, recorded_at=recorded_at, officer=officer, authority=authority)
+
+
+def _fact_of(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
+    """The fact of `kind`, its fields read and checked from `payload` (which becomes its `event`)."""
     if kind == "incentive":
-        return Incentive(
-            kind=_text(payload, "kind", kind, seq),
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+        return Incentive(on=on, kind=_text(payload, "kind", kind, seq), event=payload)
     if kind == "penalty":
         m = payload.get("malicious")
         if m is not None and not isinstance(m, bool | str):
@@ -628,71 +452,22 @@ def parse_fact(
                 field="malicious",
             )
         item = m if isinstance(m, str) else ""
-        return Penalty(
-            kind=_text(payload, "kind", kind, seq),
-            malicious=bool(m),
-            item=item,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+        text = _text(payload, "kind", kind, seq)
+        return Penalty(on=on, kind=text, malicious=bool(m), item=item, event=payload)
     if kind == "work_assessed":
-        return WorkAssessed(
-            diligent=_one_of(payload, "diligent", kind, seq),
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+        return WorkAssessed(on=on, diligent=_one_of(payload, "diligent", kind, seq), event=payload)
     if kind == "degree_awarded":
-        return DegreeAwarded(
-            degree=_one_of(payload, "degree", kind, seq),
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+        return DegreeAwarded(on=on, degree=_one_of(payload, "degree", kind, seq), event=payload)
     if kind == "recognised":
-        return Recognised(
-            as_=_one_of(payload, "as", kind, seq),
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+        return Recognised(on=on, as_=_one_of(payload, "as", kind, seq), event=payload)
     if kind == "condition_changed":
-        return ConditionChanged(
-            to=_one_of(payload, "to", kind, seq),
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+        return ConditionChanged(on=on, to=_one_of(payload, "to", kind, seq), event=payload)
     if kind == "arrived":
         if "condition" in payload:
             _one_of(payload, "condition", kind, seq)
         condition = payload.get("condition") or "regular"
-        return Arrived(
-            condition=condition,
-            institution=_text(payload, "institution", kind, seq) or None,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+        institution = _text(payload, "institution", kind, seq) or None
+        return Arrived(on=on, condition=condition, institution=institution, event=payload)
     if kind == "transferred":
         condition = payload.get("condition") or "regular"
         if condition not in CONDITIONS:
@@ -702,17 +477,11 @@ def parse_fact(
                 seq=seq,
                 field="condition",
             )
-        institution = _text(payload, "institution", kind, seq) or None
-        itype = _text(payload, "institution_type", kind, seq) or None
         return Transferred(
-            institution=institution,
-            condition=condition,
-            institution_type=itype,
             on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
+            institution=_text(payload, "institution", kind, seq) or None,
+            condition=condition,
+            institution_type=_text(payload, "institution_type", kind, seq) or None,
             event=payload,
         )
     if kind in ("work_hours", "study_hours"):
@@ -727,76 +496,25 @@ def parse_fact(
             ) from None
         month = _text(payload, "month", kind, seq)
         if kind == "work_hours":
-            return WorkHours(
-                hours=value,
-                month=month,
-                on=on,
-                seq=seq,
-                recorded_at=recorded_at,
-                officer=officer,
-                authority=authority,
-                event=payload,
-            )
-        return StudyHours(
-            hours=value,
-            month=month,
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+            return WorkHours(on=on, hours=value, month=month, event=payload)
+        return StudyHours(on=on, hours=value, month=month, event=payload)
     if kind == "parole_facts":
-        flags = [_flag(payload, name, kind, seq) for name in PAROLE_FIELDS]
-        if all(f is None for f in flags):
+        says = [_flag(payload, name, kind, seq) for name in PAROLE_FIELDS]
+        if all(f is None for f in says):
             raise FactError(
                 f"says none of {', '.join(PAROLE_FIELDS)}", kind=kind, seq=seq, field=None
             )
         return ParoleFacts(
-            corruption=flags[0],
-            damage_compensated=flags[1],
-            procedural_agreement=flags[2],
             on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
+            corruption=says[0],
+            damage_compensated=says[1],
+            procedural_agreement=says[2],
             event=payload,
         )
     if kind == "joined_organisation":
-        return JoinedOrganisation(
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+        return JoinedOrganisation(on=on, event=payload)
     if kind == "left_organisation":
-        return LeftOrganisation(
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
+        return LeftOrganisation(on=on, event=payload)
     if kind == "degree_revoked":
-        return DegreeRevoked(
-            on=on,
-            seq=seq,
-            recorded_at=recorded_at,
-            officer=officer,
-            authority=authority,
-            event=payload,
-        )
-    return OtherFact(
-        kind=kind,
-        on=on,
-        seq=seq,
-        recorded_at=recorded_at,
-        officer=officer,
-        authority=authority,
-        event=payload,
-    )
+        return DegreeRevoked(on=on, event=payload)
+    return OtherFact(on=on, kind=kind, event=payload)
