@@ -74,7 +74,8 @@ def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     page.goto(f"{base}/programme/")
     page.click("#to-figures")
     expect(page.locator("#headline")).to_contain_text("1 official has attended")
-    expect(page.locator("#chart-months rect")).to_have_count(1)
+    expect(page.locator("#chart-months .chart-view[data-drawn] svg")).to_have_count(1)
+    expect(page.locator("#chart-months table tbody tr")).to_have_count(1)
     expect(page.locator("#by-category")).to_contain_text("corps A")
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import InputError
+from adaldyq.web import charts
 from adaldyq.web.accounts.scope import (
     can_answer_programme,
     can_plan_programme,
@@ -28,7 +29,7 @@ from adaldyq.web.accounts.scope import (
     require,
 )
 from adaldyq.web.idempotency.keys import idempotent
-from adaldyq.web.programme import charts, forms, selectors, services
+from adaldyq.web.programme import forms, selectors, services
 from adaldyq.web.programme.models import ProgrammeVisit
 from adaldyq.web.programme.services import ImportRefusedError
 
@@ -146,7 +147,11 @@ def figures(request: HttpRequest) -> HttpResponse:
     context = {
         "f": found,
         "chart": charts.bars(
-            found["by_month"], title=_("Attendances by month"), chart_id="chart-months"
+            chart_id="chart-months",
+            title=_("Attendances by month"),
+            categories=list(found["by_month"]),
+            series=[(_("Attendances"), list(found["by_month"].values()))],
+            y_title=_("Attendances"),
         ),
         "categories": selectors.CATEGORIES,
     }

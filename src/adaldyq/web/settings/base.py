@@ -170,7 +170,8 @@ if HTTPS and TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Content Security Policy (django-csp): scripts, styles, images and fonts only from the site itself
 # (everything is shipped in the package; no CDN); style attributes are allowed for the SVG charts and the
-# PDF documents' layout, scripts never inline.
+# PDF documents' layout, scripts never inline. The charts (Vega-Lite, ADR 0029) run without 'unsafe-eval':
+# their expressions go through vega-interpreter.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

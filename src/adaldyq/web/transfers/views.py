@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from adaldyq.core.errors import InputError
 from adaldyq.placement import Scenario, simulate
+from adaldyq.web import charts
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import (
     can_decide_placement,
@@ -31,7 +32,7 @@ from adaldyq.web.institutions.models import Region
 from adaldyq.web.params import int_param
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record, actor_of
-from adaldyq.web.transfers import charts, forms, selectors, services
+from adaldyq.web.transfers import forms, selectors, services
 from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
 from adaldyq.web.transfers.services import TransferRefusedError
 
@@ -313,15 +314,17 @@ def capacity(request: HttpRequest) -> HttpResponse:
                 "now": values[-1],
                 "load": round(100 * values[-1] / inst.capacity) if inst.capacity else 0,
                 "peak": max(values),
-                "chart": charts.line_chart(values, inst.capacity, days, width=320, height=90),
             }
         )
     rows.sort(key=lambda x: (-x["load"], x["inst"].code))
     chosen = request.GET.get("institution") or (rows[0]["inst"].code if rows else "")
     big = next((r for r in rows if r["inst"].code == chosen), None)
     if big is not None:
-        big = {**big, "chart": charts.line_chart(series.get(chosen, [0] * len(days)),
-                                                 big["inst"].capacity, days)}  # fmt: skip
+        inst = big["inst"]
+        big = {**big, "chart": charts.lines(
+            chart_id="big-chart-view", title=_("Occupancy of %(name)s by month") % {"name": inst.label},
+            months=days, series=[(_("Occupancy"), series.get(chosen, [0] * len(days)))],
+            y_title=_("People"), limit=(_("Capacity"), inst.capacity))}  # fmt: skip
     return render(request, "transfers/capacity.html", {"rows": rows, "big": big, "days": days})
 
 
@@ -386,13 +389,20 @@ def simulator(request: HttpRequest) -> HttpResponse:
         "error": error,
     }
     if result is not None:
-        context["hist"] = charts.histogram(
-            [
-                (_("where people are"), result.before.buckets),
-                (_("today's rule"), result.baseline.buckets),
-                (_("the scenario"), result.after.buckets),
-            ]
-        )
+        columns = [
+            (_("where people are"), result.before.buckets),
+            (_("today's rule"), result.baseline.buckets),
+            (_("the scenario"), result.after.buckets),
+        ]
+        context["hist"] = charts.bars(
+            chart_id="histogram",
+            title=_("Distance from home"),
+            categories=[f"{a:.0f}–{b:.0f}" if b is not None else f"{a:.0f}+"
+                        for a, b, _n in result.before.buckets],
+            series=[(name, [n for _a, _b, n in col]) for name, col in columns],
+            x_title=_("km from home"),
+            y_title=_("People"),
+        )  # fmt: skip
         changed = [
             x for x in result.load if x.before != x.after or x.capacity_before != x.capacity_after
         ]
