@@ -92,9 +92,7 @@ def naive(case: dict[str, Any]) -> dict[str, Any]:
         qualifies = 3
     elif degree >= 1 and member and clean(awarded[1], 6):
         qualifies = 2
-    elif incentives and clean(
-        next((i for i in incentives if not penalties or i >= penalties[-1]), incentives[-1]), 3
-    ):
+    elif incentives and clean(incentives[-1], 3):  # art. 95: from the latest incentive
         qualifies = 1
     else:
         qualifies = 0
