@@ -20,6 +20,7 @@ AREAS: dict[str, str] = {
     "oversight": "adaldyq.cli.oversight",
     "placement": "adaldyq.cli.placement",
     "programme": "adaldyq.cli.programme",
+    "stats": "adaldyq.cli.stats",
     "web": "adaldyq.cli.web",
 }
 

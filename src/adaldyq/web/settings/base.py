@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "adaldyq.web.transfers",
     "adaldyq.web.programme",
     "adaldyq.web.lawadmin",
+    "adaldyq.web.portal",
     "adaldyq.web.idempotency",
     "adaldyq.web.audit",
     "adaldyq.web.throttle",
