@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,3 +85,30 @@ def throwaway_postgres() -> Iterator[str]:
             check=False,
         )
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def new_database(server_url: str, name: str) -> str:
+    """Create the database `name` on the server of `server_url` (dropping one left over by that
+    name) and return its URL, with the server URL's query kept."""
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    base, _, query = server_url.partition("?")
+    return base.rsplit("/", 1)[0] + f"/{name}" + (f"?{query}" if query else "")
+
+
+@contextlib.contextmanager
+def new_schema(database_url: str) -> Iterator[str]:
+    """A fresh schema in the database of `database_url`: yields the URL that works in it, then
+    drops it."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in database_url else "?"
+    yield f"{database_url}{sep}options=-csearch_path%3D{schema}"
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")

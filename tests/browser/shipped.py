@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from tests.pgserver import new_database
+
 ROOT = Path(__file__).resolve().parents[2]
 DB = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
 
@@ -77,15 +79,6 @@ def _environment(database_url: str | None) -> dict[str, str]:
     return env
 
 
-def _postgres_database(server_url: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    return server_url.rsplit("/", 1)[0] + f"/{name}"
-
-
 @pytest.fixture(scope="session")
 def shipped_demo(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -94,7 +87,7 @@ def shipped_demo(
     data_dir = tmp_path_factory.mktemp("shipped-demo")
     url = None
     if DB == "postgres":
-        url = _postgres_database(request.getfixturevalue("postgres_url"), "shipped_demo")
+        url = new_database(request.getfixturevalue("postgres_url"), "shipped_demo")
     demo = ShippedDemo(data_dir, _environment(url), {})
     done = demo.command("demo", "--build-only", timeout=1800)
     if done.returncode != 0:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from adaldyq.ledger import Actor, Draft, Ledger, Signer, hashing
+from tests.pgserver import new_schema
 
 OFFICER = Actor("officer-17", "order 42-k of the head of institution 155/14")
 
@@ -19,15 +19,8 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
         return
-    import psycopg
-
-    base = request.getfixturevalue("postgres_url")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    yield f"{base}?options=-csearch_path%3D{schema}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with new_schema(request.getfixturevalue("postgres_url")) as url:
+        yield url
 
 
 @pytest.fixture(params=["in-use", "hashlib"])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from adaldyq.law import LawPack
+from tests.pgserver import new_database, new_schema
 
 
 @pytest.fixture(scope="module")
@@ -18,14 +19,7 @@ def pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
 
     base = request.getfixturevalue("postgres_url")
     name = f"oversight_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    head, _, tail = base.rpartition("/")
-    query = ""
-    if "?" in tail:
-        tail, query = tail.split("?", 1)
-        query = "?" + query
-    yield f"{head}/{name}{query}"
+    yield new_database(base, name)
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
@@ -36,14 +30,8 @@ def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
         return
-    import psycopg
-
-    base = request.getfixturevalue("pg_database")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with new_schema(request.getfixturevalue("pg_database")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,10 @@ so that every process talks to the same real database the way the web server's w
 from __future__ import annotations
 
 import json
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
-import django
+from tests.web.concurrency import wait_for_the_start, worker_main
 
 SECRETARIES = 4
 PASSWORD = "correct horse battery"  # noqa: S105 - a test user
@@ -53,7 +51,7 @@ def setup() -> None:
     print(json.dumps({"item": session.items.get(question="degree").seq}))
 
 
-def decide(i: int, go: Path, item_seq: int) -> None:
+def decide(i: int, go: Path, item_seq: str) -> None:
     from django.utils import translation
 
     from adaldyq.web.accounts.models import User
@@ -61,10 +59,8 @@ def decide(i: int, go: Path, item_seq: int) -> None:
     from adaldyq.web.decisions.models import AgendaItem
 
     officer = User.objects.select_related("institution").get(username="secretary")
-    item = AgendaItem.objects.select_related("session", "person").get(pk=item_seq)
-    Path(f"{go}.ready.{i}").touch()
-    while not go.exists():
-        time.sleep(0.005)
+    item = AgendaItem.objects.select_related("session", "person").get(pk=int(item_seq))
+    wait_for_the_start(i, go)
     try:
         with translation.override("en"):
             d = services.decision_record(
@@ -78,8 +74,4 @@ def decide(i: int, go: Path, item_seq: int) -> None:
 
 
 if __name__ == "__main__":
-    django.setup()
-    if sys.argv[1] == "setup":
-        setup()
-    else:
-        decide(int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+    worker_main(setup, decide)

@@ -7,12 +7,10 @@ so that every process talks to the same real database the way the web server's w
 from __future__ import annotations
 
 import json
-import sys
-import time
 from datetime import date
 from pathlib import Path
 
-import django
+from tests.web.concurrency import wait_for_the_start, worker_main
 
 #: Relatives filing for the same person at once, each to another nearer institution.
 FILERS = 4
@@ -45,9 +43,7 @@ def file(i: int, go: Path) -> None:
 
     person = Person.objects.select_related("institution").get(number="KA-0001")
     target = ("M-KAR", "M-AKM")[i % 2]
-    Path(f"{go}.ready.{i}").touch()
-    while not go.exists():
-        time.sleep(0.005)
+    wait_for_the_start(i, go)
     try:
         r, _code = services.transfer_request_file(
             actor=services.public_actor(f"N{i}"), person=person, target=target,
@@ -60,8 +56,4 @@ def file(i: int, go: Path) -> None:
 
 
 if __name__ == "__main__":
-    django.setup()
-    if sys.argv[1] == "setup":
-        setup()
-    else:
-        file(int(sys.argv[2]), Path(sys.argv[3]))
+    worker_main(setup, file)

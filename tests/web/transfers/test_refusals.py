@@ -6,12 +6,6 @@ service, on the public page and on the staff pages, naming the rule in the reade
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +18,10 @@ from adaldyq.web.transfers import services
 from adaldyq.web.transfers.models import Request
 from adaldyq.web.transfers.services import TransferRefusedError, public_actor
 from adaldyq.web.visits import services as visits
-from tests.web.conftest import DB
+from tests.web.concurrency import Race, race_database_url  # noqa: F401 - the fixture
 from tests.web.fixtures import visitor_approved
 from tests.web.transfers.conftest import TODAY, ledger_size
 from tests.web.transfers.race_worker import FILERS
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(autouse=True)
@@ -323,54 +315,14 @@ def test_a_proposal_keeps_to_the_type_the_court_set(more: dict[str, Any]) -> Non
 # ---- at the same moment, from several processes ------------------------------------------
 
 
-@pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh database for the race: an SQLite file, or a new database on the test PostgreSQL."""
-    if DB != "postgres":
-        return f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    import psycopg
-
-    url = request.getfixturevalue("postgres_url")
-    name = f"race_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    base, _, query = url.partition("?")
-    return base.rsplit("/", 1)[0] + f"/{name}" + (f"?{query}" if query else "")
-
-
 def test_four_relatives_filing_at_once_get_one_request_and_three_clear_refusals(
-    database_url: str, tmp_path: Path
+    race_database_url: str,  # noqa: F811 - the fixture
+    tmp_path: Path,
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "ADALDYQ_LAW_OVERLAY"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="adaldyq.web.settings.base", DATABASE_URL=database_url,
-        ADALDYQ_DATA_DIR=str(tmp_path), DJANGO_SECRET_KEY="race-only",  # noqa: S106
-        PYTHONPATH=str(ROOT),
-    )  # fmt: skip
-    worker = [sys.executable, "-m", "tests.web.transfers.race_worker"]
-    subprocess.run([*worker, "setup"], env=env, cwd=ROOT, capture_output=True, text=True,
-                   check=True, timeout=300)  # fmt: skip
-    go = tmp_path / "go"
-    procs = [
-        subprocess.Popen(
-            [*worker, "file", str(i), str(go)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for i in range(FILERS)
-    ]
-    deadline = time.monotonic() + 240
-    while len(list(tmp_path.glob("go.ready.*"))) < FILERS and time.monotonic() < deadline:
-        time.sleep(0.05)
-    go.touch()  # every process is connected and waiting: let them all go at once
-    results = []
-    for p in procs:
-        out, err = p.communicate(timeout=240)
-        assert p.returncode == 0, err[-2000:]
-        results.append(json.loads(out.strip().splitlines()[-1]))
+    race = Race("tests.web.transfers.race_worker", race_database_url, tmp_path)
+    race.setup()
+
+    results = race.run("file", FILERS)
 
     filed = [r for r in results if "filed" in r]
     refused = [r for r in results if "refused" in r]

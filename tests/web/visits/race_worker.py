@@ -7,12 +7,10 @@ so that every process talks to the same real database the way the web server's w
 from __future__ import annotations
 
 import json
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
-import django
+from tests.web.concurrency import wait_for_the_start, worker_main
 
 PEOPLE = 20
 PASSWORD = "correct horse battery"  # noqa: S105 - a test user
@@ -78,9 +76,7 @@ def book(i: int, go: Path, room_id: str, day: str) -> None:
     person = Person.objects.get(number=f"KA-{i:04d}")
     v = Visitor.objects.get(person=person)
     room = Room.objects.get(pk=room_id)
-    Path(f"{go}.ready.{i}").touch()
-    while not go.exists():
-        time.sleep(0.005)
+    wait_for_the_start(i, go)
     try:
         services.visit_book(
             actor=services.visitor_actor(v),
@@ -98,11 +94,4 @@ def book(i: int, go: Path, room_id: str, day: str) -> None:
 
 
 if __name__ == "__main__":
-    from tests import clock
-
-    clock.start()  # the session's today (ADALDYQ_TEST_TODAY), as in the test process
-    django.setup()
-    if sys.argv[1] == "setup":
-        setup()
-    else:
-        book(int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], sys.argv[5])
+    worker_main(setup, book)
