@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from adaldyq.core.text import document_problem, normalise_document
 from adaldyq.web.records.ledger_port import Actor
 from adaldyq.web.records.models import Fact
 from adaldyq.web.visits import services
-from adaldyq.web.visits.documents import document_problem, normalise_document
 from adaldyq.web.visits.models import Visitor
 from adaldyq.web.visits.services import ApprovalRefusedError
 

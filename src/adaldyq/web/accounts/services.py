@@ -15,6 +15,7 @@ from adaldyq.web.accounts.positions import LANGUAGES
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, REGION_ROLES, Role
 from adaldyq.web.accounts.selectors import login_key
 from adaldyq.web.institutions.models import Institution, Region
+from adaldyq.web.text import checked_name
 
 
 class AccountError(InputError, ValueError):
@@ -50,6 +51,12 @@ def user_create(
         raise AccountError(
             f"position language must be one of kk, ru, en, not {', '.join(sorted(unknown))}"
         )
+    try:  # one name is one text (adaldyq.core.text): no bidi or zero-width characters, NFKC
+        username = checked_name(username)
+        full_name = checked_name(full_name, required=False)
+        position = {k: checked_name(v, required=False) for k, v in (position or {}).items()}
+    except InputError as exc:
+        raise AccountError(str(exc)) from None
     user = User(
         username=username,
         role=role.value,
@@ -58,8 +65,8 @@ def user_create(
         person_id=person_id,
         first_name=first_name,
         last_name=last_name,
-        full_name=" ".join(full_name.split()),
-        **{f"position_{lang}": text.strip() for lang, text in (position or {}).items()},
+        full_name=full_name,
+        **{f"position_{lang}": text for lang, text in position.items()},
     )
     try:
         password_validation.validate_password(password, user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import load_regions
 from adaldyq.web.programme.selectors import CATEGORIES
+from adaldyq.web.text import NameField
 
 
 def _regions() -> list[tuple[str, str]]:
@@ -75,9 +76,9 @@ class DecideForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=200)
-    body = forms.CharField(label=_("Public body"), max_length=200)
-    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    name = NameField(label=_("Full name"), max_length=200)
+    body = NameField(label=_("Public body"), max_length=200)
+    position = NameField(label=_("Position"), max_length=200, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=list(CATEGORIES.items()))
     region = forms.ChoiceField(label=_("Region"), choices=_regions)
 

@@ -28,6 +28,7 @@ from adaldyq.web.programme.selectors import CATEGORIES, official_key
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records.ledger_port import Actor, Draft
 from adaldyq.web.records.services import actor_of
+from adaldyq.web.text import checked_name
 
 OFFICIALS_SUBJECT = "programme:officials"
 MAX_IMPORT = 20_000
@@ -132,7 +133,11 @@ def visit_decide(
 
 def _official_row(row: dict[str, str]) -> dict[str, str]:
     """One official's fields, stripped and checked; InputError says what is wrong."""
-    clean = {k: " ".join(str(row.get(k, "") or "").split()) for k in ("name", "body", "position")}
+    # one name is one text (adaldyq.core.text): NFKC, no bidi or zero-width characters
+    clean = {
+        k: checked_name(str(row.get(k, "") or ""), required=False)
+        for k in ("name", "body", "position")
+    }
     clean["category"] = str(row.get("category", "") or "").strip()
     clean["region"] = str(row.get("region", "") or "").strip()
     if not clean["name"] or not clean["body"]:

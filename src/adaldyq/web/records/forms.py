@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import load_regions
 from adaldyq.files import PAROLE_FIELDS
-from adaldyq.web.visits.forms import DocumentField, document_type_choices
+from adaldyq.web.text import DocumentField, NameField
+from adaldyq.web.visits.forms import document_type_choices
 
 CONDITIONS = [
     ("regular", _("regular")),
@@ -210,7 +211,7 @@ class VisitorForm(FactForm):
     with the identity document seen (visits.services.visitor_decide)."""
 
     type, title = "visitor_registered", _("Relative or visitor")
-    name = forms.CharField(label=_("Full name"), max_length=200)
+    name = NameField(label=_("Full name"), max_length=200)
     relationship = forms.ChoiceField(label=_("Relationship"), choices=RELATIONSHIPS)
     document_type = forms.ChoiceField(
         label=_("Identity document"), choices=document_type_choices, required=False
@@ -385,9 +386,9 @@ class AdmissionForm(forms.Form):
     """A new personal file: identity, sentence, arrival, and the home region placement uses."""
 
     number = forms.CharField(label=_("Personal file number"), max_length=40)
-    surname = forms.CharField(label=_("Surname"), max_length=100)
-    given_name = forms.CharField(label=_("Given name"), max_length=100)
-    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    surname = NameField(label=_("Surname"), max_length=100)
+    given_name = NameField(label=_("Given name"), max_length=100)
+    patronymic = NameField(label=_("Patronymic"), max_length=100, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=SEXES)
     born = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
     sentence_start = forms.DateField(

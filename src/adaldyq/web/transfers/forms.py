@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.web.institutions.models import Institution
+from adaldyq.web.text import DocumentField
 
 GROUNDS = [
     ("closer_to_home", _("to serve closer to home (Mandela Rule 59)")),
@@ -57,7 +58,7 @@ class RequestForm(forms.Form):
 
 class PublicRequestForm(RequestForm):
     number = forms.CharField(label=_("Personal file number"), max_length=40)
-    document = forms.CharField(label=_("Your identity document number"), max_length=40)
+    document = DocumentField(label=_("Your identity document number"))
     field_order = ("number", "document", "target", "ground", "family", "consent", "contact")
 
 

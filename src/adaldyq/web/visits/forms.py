@@ -5,27 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adaldyq.web.visits.documents import document_message, document_problem, normalise_document
+from adaldyq.web.text import DocumentField, NameField
 from adaldyq.web.visits.selectors import DOCUMENT_TYPES, RELATIONSHIPS, WHERE_NAMES
-
-
-def clean_document_number(value: str) -> str:
-    """A document number in its normal form, or a ValidationError saying what is wrong with it."""
-    problem = document_problem(value)
-    if problem is not None:
-        raise forms.ValidationError(document_message(problem), code=problem[0])
-    return normalise_document(value)
-
-
-class DocumentField(forms.CharField):
-    """An identity document's number: NFKC, no control or bidi characters, 5 to 20 characters."""
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("max_length", 60)  # before normalising: spaces and full-width forms
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-
-    def clean(self, value: object) -> str:
-        return clean_document_number(str(super().clean(value)))
 
 
 def document_type_choices() -> list[tuple[str, object]]:
@@ -33,7 +14,7 @@ def document_type_choices() -> list[tuple[str, object]]:
 
 
 class VisitorForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=200)
+    name = NameField(label=_("Full name"), max_length=200)
     document_type = forms.ChoiceField(
         label=_("Identity document"), choices=document_type_choices, required=False
     )

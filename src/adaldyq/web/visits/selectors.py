@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from adaldyq import files
 from adaldyq.core.errors import AdaldyqError
+from adaldyq.core.text import normalise_document
 from adaldyq.law import LawPack, evaluate
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.selectors import file_of_rows, law_pack, personal_file
-from adaldyq.web.visits.documents import normalise_document
 from adaldyq.web.visits.models import USING, Booking, Closure, Room, Visitor, Whereabouts
 
 KINDS = ("short", "long")

@@ -26,14 +26,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from adaldyq.core.errors import InputError
+from adaldyq.core.text import normalise_document
 from adaldyq.web import datebounds
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records import projection as records_projection
 from adaldyq.web.records.ledger_port import Actor, Draft, Entry
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import actor_of
+from adaldyq.web.text import checked_document, checked_name
 from adaldyq.web.visits import projection
-from adaldyq.web.visits.documents import document_message, document_problem, normalise_document
 from adaldyq.web.visits.models import BOOKED, Booking, Room, Visitor
 from adaldyq.web.visits.projection import (
     BOOKING_CANCELLED,
@@ -108,12 +109,8 @@ def visitor_register(
     on: date | None = None,
 ) -> Visitor:
     """Register an application to visit `person`; it waits for another officer's decision."""
-    problem = document_problem(document)
-    if problem is not None:
-        raise InputError(document_message(problem))
-    document = normalise_document(document)
-    if not name.strip():
-        raise InputError(gettext("a visitor needs a name and an identity document"))
+    document = checked_document(document)
+    name = checked_name(name)
     if not known_relationship(relationship):
         raise InputError(f"unknown relationship {relationship!r}")
     if document_type and document_type not in DOCUMENT_TYPES:
@@ -124,7 +121,7 @@ def visitor_register(
     payload = {
         "on": (on or _today()).isoformat(),
         "visitor": visitor,
-        "name": name.strip(),
+        "name": name,
         "document": document,
         "relationship": relationship,
         "approved": False,  # the oversight register reads `approved`; the decision follows

@@ -1,0 +1,178 @@
+"""Every path that takes a person's name or a document number folds it (NFKC) and refuses bidi and
+format controls, with the refusal in the user's language (issue 16; adaldyq.core.text, adaldyq.web.text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django import forms
+from django.test import Client
+from django.utils import translation
+
+from adaldyq.core.errors import InputError
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.services import AccountError, user_create
+from adaldyq.web.programme import services as programme
+from adaldyq.web.programme.forms import AttendanceForm
+from adaldyq.web.records import services as records
+from adaldyq.web.records.forms import AdmissionForm
+from adaldyq.web.records.forms import VisitorForm as FileVisitorForm
+from adaldyq.web.transfers.forms import PublicRequestForm
+from adaldyq.web.visits import services as visits
+from adaldyq.web.visits.forms import VisitorForm
+from tests.web.fixtures import person_payload, register
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+RLO, RLM, ZWJ, NUL = "\u202e", "\u200f", "\u200d", "\x00"
+FULL_WIDTH = "\uff2f\uff4d\uff41\uff52\uff4f\uff56\uff41"  # "Omarova" in full-width letters
+REFUSED = {
+    "en": "invisible or control characters",
+    "ru": "невидимые или управляющие символы",
+    "kk": "көрінбейтін немесе басқарушы таңбалар",
+}
+
+
+@pytest.fixture
+def world(make_user: Any) -> dict[str, Any]:
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
+    return {"insts": insts, "officer": officer, "person": person}
+
+
+FORMS: dict[str, tuple[type[forms.Form], str]] = {
+    "admission: surname": (AdmissionForm, "surname"),
+    "admission: patronymic": (AdmissionForm, "patronymic"),
+    "the file's visitor: name": (FileVisitorForm, "name"),
+    "the file's visitor: document": (FileVisitorForm, "document"),
+    "visits' visitor: name": (VisitorForm, "name"),
+    "visits' visitor: document": (VisitorForm, "document"),
+    "public transfer request: document": (PublicRequestForm, "document"),
+    "programme attendance: name": (AttendanceForm, "name"),
+}
+
+
+@pytest.mark.parametrize(
+    ("hidden", "lang"), [(RLO, "kk"), (RLM, "ru"), (ZWJ, "en"), (NUL, "en")],
+    ids=["RLO-kk", "RLM-ru", "ZWJ-en", "NUL-en"],
+)  # fmt: skip
+@pytest.mark.parametrize("where", FORMS)
+def test_every_form_refuses_a_hidden_character_in_the_users_language(
+    where: str, hidden: str, lang: str
+) -> None:
+    form_class, field = FORMS[where]
+    typed = f"N0123{hidden}456" if field == "document" else f"Омар{hidden}ова"
+    with translation.override(lang):
+        form = form_class({field: typed})
+        form.is_valid()
+        errors = " ".join(str(e) for e in form.errors.get(field, []))
+
+    if hidden == NUL:  # Django's own validator, before ours: "Null characters are not allowed."
+        assert errors
+        return
+    assert REFUSED[lang] in errors
+    if field != "document":  # a name says which character, so that it can be found
+        assert "U+" in errors
+
+
+@pytest.mark.parametrize("where", [w for w, (_, f) in FORMS.items() if f != "document"])
+def test_every_form_keeps_a_full_width_name_as_its_letters(where: str) -> None:
+    form_class, field = FORMS[where]
+    form = form_class({field: f"  {FULL_WIDTH}\u00a0Айгүл "})
+    form.is_valid()
+
+    assert field not in form.errors
+    assert form.cleaned_data[field] == "Omarova Айгүл"
+
+
+def test_the_api_refuses_a_visitor_whose_name_hides_a_bidi_override(world: Any) -> None:
+    client = Client(headers={"accept-language": "ru"})
+    assert client.login(username="officer", password=PASSWORD)
+
+    answer = client.post(
+        f"/api/people/{world['person'].pk}/facts",
+        json.dumps({"type": "visitor_registered", "on": "2023-03-01", "name": f"Омарова{RLO}",
+                    "relationship": "spouse", "document": "N0123456"}),
+        content_type="application/json",
+    )  # fmt: skip
+
+    assert answer.status_code == 422
+    assert REFUSED["ru"] in " ".join(answer.json()["errors"]["name"])
+
+
+def test_the_services_refuse_what_skipped_a_form_and_keep_names_in_nfkc(world: Any) -> None:
+    officer, person = world["officer"], world["person"]
+    with pytest.raises(InputError, match="U\\+200D"):
+        visits.visitor_register(
+            officer=officer, person=person, name=f"Омар{ZWJ}ова", document="N0123456",
+            relationship="spouse", evidence="certificate", on=date(2023, 3, 1),
+        )  # fmt: skip
+    with pytest.raises(InputError, match="U\\+202E"):
+        records.person_admit(
+            officer=officer, person=person_payload("KA-0002", surname=f"Омаров{RLO}")
+        )
+
+    kept = records.person_admit(
+        officer=officer, person=person_payload("KA-0003", surname=f" {FULL_WIDTH} ")
+    )
+    visitor = visits.visitor_register(
+        officer=officer, person=person, name=f"{FULL_WIDTH}  Айгүл", document="Ｎ０１２３４５６",
+        relationship="spouse", evidence="certificate", on=date(2023, 3, 1),
+    )  # fmt: skip
+
+    assert kept.surname == "Omarova"
+    assert (visitor.name, visitor.document) == ("Omarova Айгүл", "N0123456")
+
+
+def test_a_user_is_not_created_under_a_name_that_hides_a_character() -> None:
+    with pytest.raises(AccountError, match="U\\+202E"):
+        user_create(username=f"ombudsman{RLO}", password=PASSWORD, role=Role.ombudsman)
+    with pytest.raises(AccountError, match="U\\+200F"):
+        user_create(
+            username="ombudsman", password=PASSWORD, role=Role.ombudsman, full_name=f"A{RLM}B"
+        )
+
+    made = user_create(
+        username="ombudsman", password=PASSWORD, role=Role.ombudsman, full_name=FULL_WIDTH
+    )
+
+    assert made.full_name == "Omarova"
+
+
+def test_the_create_user_command_refuses_a_hidden_character_in_one_line(tmp_path: Path) -> None:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("adaldyq")), "web", "create-user", "ombudsman",
+         "--role", "ombudsman", "--name", f"Омарова{ZWJ}", "--data-dir", str(tmp_path)],
+        input=f"{PASSWORD}\n{PASSWORD}\n", capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+
+    assert done.returncode != 0
+    assert "U+200D" in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_a_csv_list_names_the_row_whose_name_hides_a_character(world: Any) -> None:
+    header = "name,body,position,category,region\n"
+    good = f"{FULL_WIDTH},Орган 1,басшы,corps_a,almaty\n"
+    bad = f"Омар{RLM}ова,Орган 2,басшы,corps_a,almaty\n"
+
+    with pytest.raises(programme.ImportRefusedError) as refused:
+        programme.parse_officials(header + good + bad)
+    rows = programme.parse_officials(header + good)
+
+    assert [b.line for b in refused.value.bad] == [3]
+    assert "U+200F" in refused.value.bad[0].problem
+    assert rows[0]["name"] == "Omarova"
