@@ -188,6 +188,36 @@ def migrate(data: DataDirOption = None) -> None:
     console.print(f"database ready in {directory}")
 
 
+@app.command()
+@one_line_errors
+def check(output: FormatOption = OutputFormat.text, data: DataDirOption = None) -> None:
+    """Is this deployment ready for production? Django's `check --deploy` and the project's own
+    checks (HTTPS, DEBUG, hosts, secret key, file modes, signing key, proxies, cache); one line per
+    problem, exit 1 if any."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data, migrate=False, make_private=False)
+    from django.core.checks import WARNING, run_checks
+
+    problems = [
+        {"id": m.id or "", "problem": str(m.msg).splitlines()[0], "hint": str(m.hint or "")}
+        for m in run_checks(include_deployment_checks=True)
+        if m.level >= WARNING and not m.is_silenced()
+    ]
+    if output is OutputFormat.text:
+        for p in problems:
+            console.print(f"{p['id']}: {p['problem']}", highlight=False, soft_wrap=True)
+        if not problems:
+            console.print("ready for production: no problem found", highlight=False)
+    elif output is OutputFormat.json:
+        typer.echo(dumps({"ok": not problems, "problems": problems}))
+    else:
+        for p in problems:
+            typer.echo(dumps(p))
+    if problems:
+        raise typer.Exit(1)
+
+
 @app.command("create-user")
 @one_line_errors
 def create_user(

@@ -7,8 +7,12 @@ import os
 from pathlib import Path
 
 
-def django_setup(data_dir: Path | None = None, *, migrate: bool = True) -> Path:
-    """Configure Django for DATA_DIR (or ADALDYQ_DATA_DIR / the default); return the directory used."""
+def django_setup(
+    data_dir: Path | None = None, *, migrate: bool = True, make_private: bool = True
+) -> Path:
+    """Configure Django for DATA_DIR (or ADALDYQ_DATA_DIR / the default); return the directory used.
+
+    `make_private=False` leaves the modes of the folder and its files as they are (`web check`)."""
     if data_dir is not None:
         data_dir.mkdir(parents=True, exist_ok=True)
         os.environ["ADALDYQ_DATA_DIR"] = str(data_dir.resolve())
@@ -28,7 +32,8 @@ def django_setup(data_dir: Path | None = None, *, migrate: bool = True) -> Path:
 
         call_command("migrate", verbosity=0, interactive=False)
     directory = Path(settings.DATA_DIR)
-    private(directory)
+    if make_private:
+        private(directory)
     return directory
 
 

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from adaldyq.web import deploy_checks  # noqa: F401 - registers the deployment checks
         from adaldyq.web.accounts.selectors import names_forget
 
         def forget(**_: object) -> None:

@@ -166,7 +166,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and os.environ.get("ADALDYQ_SSL_REDIRECT", "1") == "1"
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = False
+# The preload directive too (a year, subdomains): browsers may then refuse plain HTTP before the first
+# visit, once the name is submitted to their list; ADALDYQ_HSTS_PRELOAD=0 leaves it out.
+SECURE_HSTS_PRELOAD = HTTPS and os.environ.get("ADALDYQ_HSTS_PRELOAD", "1") == "1"
 if HTTPS and TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Content Security Policy (django-csp): scripts, styles, images and fonts only from the site itself
