@@ -4,7 +4,6 @@ with the booking code and sees the visit given back (demo overlay: 4 short visit
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,23 +15,15 @@ from playwright.sync_api import Page, expect
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
-from adaldyq.web.records.selectors import law_pack
 from adaldyq.web.visits import services
+from tests.web.conftest import demo_law  # noqa: F401 - the fixture
 from tests.web.fixtures import person_payload, register, visitor_approved
 
 PASSWORD = "correct horse battery"  # noqa: S105 - a test user
 
 
 @pytest.fixture
-def demo_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("ADALDYQ_LAW_OVERLAY", "demo")
-    law_pack.cache_clear()
-    yield
-    law_pack.cache_clear()
-
-
-@pytest.fixture
-def world(transactional_db: Any, demo_law: None) -> dict[str, Any]:
+def world(transactional_db: Any, demo_law: None) -> dict[str, Any]:  # noqa: F811
     insts = register()
     officer = user_create(
         username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]

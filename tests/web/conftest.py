@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -37,6 +38,30 @@ def make_user(db: Any) -> Any:
         return user_create(username=username, password=password, role=Role(role), **scope)
 
     return make
+
+
+def _law_pack_with(monkeypatch: pytest.MonkeyPatch, overlay: str | None) -> Iterator[None]:
+    from adaldyq.web.records.selectors import law_pack
+
+    if overlay is None:
+        monkeypatch.delenv("ADALDYQ_LAW_OVERLAY", raising=False)
+    else:
+        monkeypatch.setenv("ADALDYQ_LAW_OVERLAY", overlay)
+    law_pack.cache_clear()
+    yield
+    law_pack.cache_clear()
+
+
+@pytest.fixture
+def demo_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The demo overlay (D figures: medium regular 4 short / 3 long, light 5 short)."""
+    yield from _law_pack_with(monkeypatch, "demo")
+
+
+@pytest.fixture
+def base_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The law pack alone: most visit figures unknown."""
+    yield from _law_pack_with(monkeypatch, None)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -7,38 +7,22 @@ from typing import Any
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.institutions.services import institution_upsert, regions_load
 
+#: The small register's institutions: key -> (code, name, region, type, capacity, lat, lon).
+SITES = {
+    "k1": ("UK-161/1", "Medium 1 (Karaganda)", "karaganda", "medium", 1200, 49.8, 73.1),
+    "k2": ("UK-161/2", "Minimum 2 (Karaganda)", "karaganda", "minimum", 600, 49.9, 73.3),
+    "a1": ("LA-155/3", "Maximum 3 (Almaty)", "almaty", "maximum", 900, 43.2, 76.9),
+}
+
 
 def register() -> dict[str, Institution]:
     """Two regions' worth of institutions: two in Karaganda, one in Almaty."""
     regions_load()
     return {
-        "k1": institution_upsert(
-            code="UK-161/1",
-            name="Medium 1 (Karaganda)",
-            region_key="karaganda",
-            type="medium",
-            capacity=1200,
-            lat=49.8,
-            lon=73.1,
-        ),
-        "k2": institution_upsert(
-            code="UK-161/2",
-            name="Minimum 2 (Karaganda)",
-            region_key="karaganda",
-            type="minimum",
-            capacity=600,
-            lat=49.9,
-            lon=73.3,
-        ),
-        "a1": institution_upsert(
-            code="LA-155/3",
-            name="Maximum 3 (Almaty)",
-            region_key="almaty",
-            type="maximum",
-            capacity=900,
-            lat=43.2,
-            lon=76.9,
-        ),
+        key: institution_upsert(
+            code=code, name=name, region_key=region, type=kind, capacity=capacity, lat=lat, lon=lon
+        )
+        for key, (code, name, region, kind, capacity, lat, lon) in SITES.items()
     }
 
 

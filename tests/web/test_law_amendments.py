@@ -3,7 +3,6 @@ changes bookings from its date and not before, and the impact preview names who 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,19 +19,11 @@ from adaldyq.web.visits import services
 from adaldyq.web.visits.services import BookingRefusedError
 from tests.web.visits.conftest import world  # noqa: F401 -- the fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("base_law")]
 
 SHORT = "entitlements.medium.regular.short_visits_per_year"
 MAKER = Actor("lawyer-a", "role:law_admin")
 CHECKER = Actor("lawyer-b", "role:law_admin")
-
-
-@pytest.fixture(autouse=True)
-def base_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv("ADALDYQ_LAW_OVERLAY", raising=False)
-    law_pack.cache_clear()
-    yield
-    law_pack.cache_clear()
 
 
 def _write(draft: Draft) -> int:

@@ -32,29 +32,17 @@ from django.utils import timezone
 
 from adaldyq.ledger.checkpoint import Checkpoint, split_note
 from adaldyq.ledger.tiles import tile_path
+from adaldyq.web.accounts.roles import Role
 from adaldyq.web.programme import services as programme_services
 from adaldyq.web.records import services as records
 from adaldyq.web.records.amendments import amendment_propose
 from adaldyq.web.records.checkpoints import sign_guarded
-from adaldyq.web.records.selectors import law_pack
 from tests.web.fixtures import person_payload, visitor_approved
 from tests.web.transfers.conftest import small_register
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "anonymous",
-    "records_officer",
-    "head",
-    "regional",
-    "committee",
-    "prosecutor",
-    "anticorruption",
-    "ombudsman",
-    "public_council",
-    "prisoner",
-    "law_admin",
-)
+ROLES = ("anonymous", *(role.value for role in Role))
 #: ok: allowed in and out of scope; in: allowed in scope only; no: denied. A route without a scope
 #: (a form, a list the scope filters, a public page) has only "ok" or "no" and one cell per role.
 OK, IN, NO = "ok", "in", "no"
@@ -280,9 +268,7 @@ def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -
 
 
 @pytest.fixture
-def world(make_user: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    monkeypatch.setenv("ADALDYQ_LAW_OVERLAY", "demo")
-    law_pack.cache_clear()
+def world(make_user: Any, demo_law: None) -> dict[str, Any]:
     insts = small_register()
     today = timezone.localdate()
     users: dict[str, Any] = {
@@ -318,11 +304,10 @@ def world(make_user: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
     }  # fmt: skip
     note = sign_guarded(Path(settings.DATA_DIR))  # the tiles serve the signed tree only
     signed = Checkpoint.parse(split_note(note)[0]).size
-    yield {
+    return {
         "users": users, "sides": sides, "insts": insts, "signed": signed, "programme": programme,
         "amendment": amendment,
     }  # fmt: skip
-    law_pack.cache_clear()
 
 
 # ---- one request per cell -------------------------------------------------------------------------

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
 from adaldyq.web.records import services as records
-from adaldyq.web.records.selectors import law_pack
 from adaldyq.web.visits import services
 from tests.web.fixtures import person_payload, register, visitor_approved
-
-
-@pytest.fixture
-def demo_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The demo overlay (D figures: medium regular 4 short / 3 long, light 5 short)."""
-    monkeypatch.setenv("ADALDYQ_LAW_OVERLAY", "demo")
-    law_pack.cache_clear()
-    yield
-    law_pack.cache_clear()
-
-
-@pytest.fixture
-def base_law(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The law pack alone: most visit figures unknown."""
-    monkeypatch.delenv("ADALDYQ_LAW_OVERLAY", raising=False)
-    law_pack.cache_clear()
-    yield
-    law_pack.cache_clear()
 
 
 @pytest.fixture
