@@ -46,7 +46,9 @@ def main() -> None:
     if not marker.exists():
         started = time.perf_counter()
         with Ledger.open(url) as ledger:
-            entries = load_people(ledger, population.people, args.data_dir / "planted.jsonl")
+            entries = load_people(
+                ledger, population.people, args.data_dir / "planted.jsonl", as_of=population.as_of
+            )
         marker.write_text(str(entries))
         print(f"built {entries:,} entries in {time.perf_counter() - started:.1f} s")
     entries = int(marker.read_text())

@@ -140,8 +140,12 @@ def test_a_small_recorded_share_of_people_carry_planted_abuses_of_every_kind(
     share = len(small.planted) / len(small.people)
     kinds = Counter(a.kind for a in small.planted)
 
-    assert 0.01 < share < 0.05
-    assert set(kinds) == set(ABUSE_KINDS)
+    assert 0.01 < share < 0.06
+    # the loopholes of an electronic file too (issue 15): a late entry, withdrawals and corrections
+    # that changed an outcome, and the withdrawing officer's withdrawals
+    assert set(kinds) == set(ABUSE_KINDS) | {
+        "late_entry_changed_outcome", "withdrawal_changed_outcome", "fact_withdrawn",
+    }  # fmt: skip
 
 
 def test_planted_abuses_point_at_events_of_their_person(small: Population) -> None:
@@ -150,7 +154,7 @@ def test_planted_abuses_point_at_events_of_their_person(small: Population) -> No
         person = people[a.person]
         assert a.events, a
         assert a.institution == person.institution
-        events = [person.events[i] for i in a.events]
+        events = [person.all_events[i] for i in a.events]
         if a.kind.startswith("visit"):
             assert any(e.type == "visit" for e in events)
         if a.kind == "delayed_award":
@@ -237,3 +241,24 @@ def test_a_new_officer_records_only_penalties_planted_before_a_qualification(
     assert {e.type for _, e in recorded} == {"penalty"}
     assert len(recorded) == len(planted)  # nothing else: every one of them is planted
     assert {p.institution for p, _ in recorded} == {officer.institution}
+
+
+def test_the_loopholes_are_entries_recorded_after_the_history_in_order(small: Population) -> None:
+    from adaldyq.demo.loopholes import later_stages
+
+    planted = [p for p in small.people if p.later]
+    assert len(planted) >= 20
+    for person in planted:
+        assert [later.stage for later in person.later] == sorted(
+            {later.stage for later in person.later}
+        )  # one entry a stage, stages in order
+        for later in person.later:
+            if later.corrects is None:
+                continue
+            target = person.all_events[later.corrects]
+            assert target.type in ("penalty", "incentive")
+            assert later.reason
+            if later.event.type == "fact_voided":
+                assert later.event.on == target.on
+    stages = later_stages(planted)
+    assert sum(len(s) for s in stages) == sum(len(p.later) for p in planted)

@@ -8,11 +8,13 @@ with the ledger sequence numbers of their events (`entries`). Only the ledger's 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from adaldyq.demo.loopholes import later_stages
 from adaldyq.demo.model import Officer, Person, Population
 from adaldyq.ledger import Actor, Draft, Ledger
 
@@ -66,11 +68,31 @@ def drafts_of(person: Person) -> tuple[list[Draft], list[int]]:
     return drafts, index
 
 
-def load_people(ledger: Ledger, people: Iterable[Person], planted_path: Path | None = None) -> int:
-    """Append every person's entries; write planted.jsonl (with `entries`) if a path is given."""
+def load_people(
+    ledger: Ledger,
+    people: Iterable[Person],
+    planted_path: Path | None = None,
+    *,
+    as_of: date | None = None,
+) -> int:
+    """Append every person's entries, then their later entries (`Person.later`) one stage a batch;
+    write planted.jsonl (with `entries`) if a path is given.
+
+    `as_of` (the population's): the histories are recorded that morning and each later stage a minute
+    after the one before, as the demo built that day would record them; else now."""
+    morning = None if as_of is None else datetime(as_of.year, as_of.month, as_of.day, 8, tzinfo=UTC)
     out = planted_path.open("wb") if planted_path is not None else None
     n = 0
     chunk: list[Person] = []
+    pending: dict[str, tuple[Person, dict[int, int]]] = {}
+
+    def write(person: Person, seqs: dict[int, int]) -> None:
+        if out is None:
+            return
+        for abuse in person.planted:
+            line = abuse.as_dict()
+            line["entries"] = [seqs[i] for i in abuse.events if i in seqs]
+            out.write(orjson.dumps(line) + b"\n")
 
     def flush() -> None:
         nonlocal n
@@ -80,14 +102,14 @@ def load_people(ledger: Ledger, people: Iterable[Person], planted_path: Path | N
             d, index = drafts_of(person)
             spans.append((person, len(drafts), index))
             drafts.extend(d)
-        entries = ledger.append_many(drafts)
+        entries = ledger.append_many(drafts, now=morning)
         n += len(entries)
-        if out is not None:
-            for person, start, index in spans:
-                for abuse in person.planted:
-                    line = abuse.as_dict()
-                    line["entries"] = [entries[start + index[i]].seq for i in abuse.events]
-                    out.write(orjson.dumps(line) + b"\n")
+        for person, start, index in spans:
+            seqs = {i: entries[start + at].seq for i, at in enumerate(index)}
+            if person.later:
+                pending[person.id] = (person, seqs)
+            else:
+                write(person, seqs)
         chunk.clear()
 
     for person in people:
@@ -96,6 +118,28 @@ def load_people(ledger: Ledger, people: Iterable[Person], planted_path: Path | N
             flush()
     if chunk:
         flush()
+    for minute, stage in enumerate(later_stages(p for p, _ in pending.values()), 1):
+        drafts = []
+        for person, _i, later in stage:
+            e, seqs = later.event, pending[person.id][1]
+            drafts.append(
+                Draft(
+                    actor=Actor(e.officer, _authority(e.officer)),
+                    subject=person.id,
+                    type=e.type,
+                    payload={"on": e.on.isoformat(), **e.data},
+                    corrects=None if later.corrects is None else seqs[later.corrects],
+                    reason=later.reason,
+                )
+            )
+        entries = ledger.append_many(
+            drafts, now=None if morning is None else morning + timedelta(minutes=minute)
+        )
+        n += len(entries)
+        for (person, i, _later), entry in zip(stage, entries, strict=True):
+            pending[person.id][1][i] = entry.seq
+    for person, seqs in pending.values():
+        write(person, seqs)
     if out is not None:
         out.close()
     return n

@@ -72,7 +72,7 @@ def test_workers_give_the_same_register_as_one_process(
 ) -> None:
     population = generate(PEOPLE)
     with Ledger.open(ledger_url) as ledger:
-        load_people(ledger, population.people, tmp_path / "planted.jsonl")
+        load_people(ledger, population.people, tmp_path / "planted.jsonl", as_of=population.as_of)
         ledger.append_many(_corrections(ledger))
     register = register_of(population)
 

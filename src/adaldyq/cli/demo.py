@@ -95,7 +95,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
         SCALES,
         institutions_for,
         iter_people,
-        pattern_officer,
+        new_officers,
     )
     from adaldyq.web.demo import build
     from adaldyq.web.records.models import Person
@@ -110,7 +110,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
     institutions = institutions_for(scale.value, DEFAULT_SEED)
     officers = [
         *(o for i in institutions for o in staff(i, DEFAULT_SEED)),
-        pattern_officer(institutions),
+        *new_officers(institutions),
     ]
     columns = (
         TextColumn("loading people through the ledger"),

@@ -143,6 +143,19 @@ class PlantedAbuse:
 
 
 @dataclass(frozen=True, slots=True)
+class Later:
+    """An entry appended after every history (`adaldyq.demo.loopholes`): its stage (batches in
+    order, each its own `recorded_at`), the event, and for a correction the index of the entry it
+    corrects (into the person's events, then its later entries) with the reason. A withdrawal is an
+    event of type `fact_voided`."""
+
+    stage: int
+    event: Event
+    corrects: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     """A synthetic prisoner: identity, sentence, institution and the dated history of the file."""
 
@@ -163,6 +176,14 @@ class Person:
     visitors: tuple[Visitor, ...]
     events: tuple[Event, ...]
     planted: tuple[PlantedAbuse, ...]
+    #: Entries recorded after the history (the loopholes of an electronic file, issue 15); planted
+    #: abuses index them after `events` (`len(events) + j`).
+    later: tuple[Later, ...] = ()
+
+    @property
+    def all_events(self) -> tuple[Event, ...]:
+        """The history's events, then the later entries' (the indices planted abuses use)."""
+        return self.events + tuple(later.event for later in self.later)
 
 
 def event_id(person: str, index: int) -> str:

@@ -31,6 +31,7 @@ from adaldyq.core.regions import load_regions
 from adaldyq.demo import figures as fig
 from adaldyq.demo.extras import EXTRA_EVENT_TYPES, VISIT_ABUSES, OtherVisitor, extras
 from adaldyq.demo.history import LAW_ABUSES, Profile, Staff, simulate
+from adaldyq.demo.loopholes import LOOPHOLE_KINDS, WITHDRAWER_ASKED, plant, plant_withdrawer
 from adaldyq.demo.model import (
     Event,
     Gravity,
@@ -46,6 +47,7 @@ from adaldyq.demo.model import (
 )
 from adaldyq.demo.names import synthetic_name
 from adaldyq.demo.register import national_register, small_register, staff
+from adaldyq.law import LawPack
 
 __all__ = [
     "BENCHMARK_DENSITY",
@@ -145,7 +147,7 @@ def generate(
     """A whole population: `scale` is "small" (3,000), "national" (35,000) or a number of people."""
     count = _count(scale)
     institutions = institutions_for(scale, seed)
-    officers = (*(o for i in institutions for o in staff(i, seed)), pattern_officer(institutions))
+    officers = (*(o for i in institutions for o in staff(i, seed)), *new_officers(institutions))
     people: list[Person] = []
     for person in iter_people(
         institutions,
@@ -176,12 +178,10 @@ def iter_people(
 ) -> Iterator[Person]:
     """People one by one, placed in `institutions` in proportion to capacity (some over-full)."""
     if officers is None:
-        officers = [
-            *(o for i in institutions for o in staff(i, seed)),
-            pattern_officer(institutions),
-        ]
-    pattern = pattern_officer(institutions)
-    asked_pattern = 0
+        officers = [*(o for i in institutions for o in staff(i, seed)), *new_officers(institutions)]
+    pattern, withdrawer = new_officers(institutions)
+    asked_pattern = asked_withdrawer = 0
+    law = LawPack.load(overlay="demo")  # the engine decides where a loophole changes an outcome
     setup = random.Random(f"population:{seed}")  # noqa: S311 - synthetic data, not security
     staffs = {i.id: _staff(setup, i, officers) for i in institutions}
     occupancy = [i.capacity * setup.uniform(0.7, 1.2) for i in institutions]
@@ -236,6 +236,22 @@ def iter_people(
         )
         if person.visitors and person.visitors[0].approved:
             last_visitor[inst.id] = OtherVisitor(person.id, person.visitors[0].id)
+        if abuse is None and abuse_share > 0:
+            # The loopholes of the electronic file (issue 15): their own random stream, so that the
+            # histories and the abuses above stay what they were.
+            more = random.Random(f"loophole:{seed}:{n}")  # noqa: S311 - synthetic data
+            if (
+                inst.id == withdrawer.institution
+                and n % WITHDRAWER_EVERY == 1
+                and asked_withdrawer < WITHDRAWER_ASKED
+            ):
+                asked_withdrawer += 1
+                person = plant_withdrawer(person, withdrawer.id, rng=more, as_of=as_of)
+            elif more.random() < abuse_share * LOOPHOLE_TRIES:
+                person = plant(
+                    person, more.choice(LOOPHOLE_KINDS), rng=more, records=staff_.suspect_records,
+                    head=staff_.head, as_of=as_of, law=law,
+                )  # fmt: skip
         yield person
 
 
@@ -267,6 +283,24 @@ def _abuse_factor(rng: random.Random) -> float:
 #: thirds find an occasion). One penalty is a lead; the officer's share is the pattern.
 PATTERN_ASKED: Final = 12
 PATTERN_EVERY: Final = 5
+
+
+#: People asked for a loophole, as a multiple of `abuse_share`: about one in ten has the occasion (in
+#: custody, degree 0, nothing recorded for four months), so about 1% of people carry one.
+LOOPHOLE_TRIES: Final = 3
+#: Every WITHDRAWER_EVERY-th person of the largest institution (without another abuse) gets a penalty
+#: recorded and withdrawn the same day by the withdrawing officer, `<id>/N02`, up to WITHDRAWER_ASKED.
+WITHDRAWER_EVERY: Final = 7
+
+
+def new_officers(institutions: Sequence[Institution]) -> tuple[Officer, Officer]:
+    """The two records officers new to the largest institution, not among `staff()`: `<id>/N01`
+    (`pattern_officer`) and `<id>/N02`, who records penalties and withdraws them (issue 15)."""
+    first = pattern_officer(institutions)
+    rng = random.Random(f"withdrawer:{first.institution}")  # noqa: S311 - synthetic data
+    kk, ru = synthetic_name(rng, "female")
+    return first, Officer(f"{first.institution}/N02", first.institution, "records_officer",
+                          "female", kk, ru)  # fmt: skip
 
 
 def pattern_officer(institutions: Sequence[Institution]) -> Officer:

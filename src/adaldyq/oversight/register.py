@@ -82,6 +82,8 @@ FLAG_KINDS: dict[str, str] = {
     "visit_while_elsewhere": "PEC arts. 106-109 (LAW.md §4)",
     "late_entry_changed_outcome": "PEC arts. 95, 103 (LAW.md §2-3)",
     "withdrawal_changed_outcome": "PEC arts. 95, 103 (LAW.md §2-3)",
+    "fact_withdrawn": "PEC arts. 95, 103 (LAW.md §2-3)",
+    "fact_corrected": "PEC arts. 95, 103 (LAW.md §2-3)",
     "rate_outlier": "oversight statistics (ADR 0025): exact binomial test against the national rate, "
     "Benjamini-Hochberg across institutions and officers",
 }
@@ -95,6 +97,8 @@ FLAG_CLASSES: dict[str, str] = {
     "penalty_before_qualifying": "lead",
     "visitor_visits_several_people": "lead",
     "visitor_registered_in_several_institutions": "lead",
+    "fact_withdrawn": "lead",
+    "fact_corrected": "lead",
     "rate_outlier": "pattern",
 }
 CLASSES = ("finding", "pattern", "lead")
@@ -105,6 +109,8 @@ MEASURE_LEADS: dict[str, str | None] = {
     "penalties_before_qualifying": "penalty_before_qualifying",
     "late_decisions": "delayed_award",
     "long_visits": None,
+    "withdrawals": "fact_withdrawn",
+    "corrections": "fact_corrected",
 }
 #: A pattern lists at most this many of its leads as evidence (`detail.k` counts them all).
 _PATTERN_EVIDENCE = 100
@@ -336,6 +342,8 @@ def _review_part(
         penalties.extend(out[4])
         unsupported.extend(out[5])
         loopholes.extend(out[6])
+        buffers["corrections"].extend(out[7])
+        buffers["written"].extend(out[8])
         if i % _CHUNK == 0 or i == len(files):
             for table, rows in buffers.items():
                 spool.rows(table, rows)
@@ -352,9 +360,12 @@ _Rows = tuple[
     list[tuple[Any, ...]],
     list[tuple[Any, ...]],
     list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
+    list[tuple[Any, ...]],
 ]
 _ROW_TABLES = (
     "people", "placements", "decisions", "waits", "penalties", "unsupported", "loopholes",
+    "corrections", "written",
 )  # fmt: skip
 #: What forked workers read (set just before the fork, so it is not pickled).
 _SHARED: dict[str, Any] = {}
@@ -383,6 +394,8 @@ def _review_one(
         review.penalties,
         review.unsupported,
         review.loopholes,
+        review.corrections,
+        review.written,
     )
 
 

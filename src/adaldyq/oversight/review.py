@@ -98,6 +98,30 @@ ROW_COLUMNS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
         ("confidence", "VARCHAR"),
         ("detail", "VARCHAR"),  # JSON: the fact or correction, the decision, with and without
     ),
+    # Every withdrawal or correction of a fact: who, when, of what (a lead: `fact_withdrawn`,
+    # `fact_corrected`; their share among an officer's entries is a pattern, ADR 0028).
+    "corrections": (
+        ("person", "VARCHAR"),
+        ("seq", "BIGINT"),
+        ("original", "BIGINT"),
+        ("action", "VARCHAR"),  # withdrawal | correction
+        ("day", "DATE"),  # the day it was recorded
+        ("fact", "VARCHAR"),
+        ("fact_on", "DATE"),
+        ("officer", "VARCHAR"),
+        ("institution", "VARCHAR"),
+        ("reason", "VARCHAR"),
+    ),
+    # Entries of the file each officer wrote (facts, the originals since corrected, withdrawals and
+    # corrections): the denominators of the withdrawal and correction rates.
+    "written": (
+        ("person", "VARCHAR"),
+        ("officer", "VARCHAR"),
+        ("institution", "VARCHAR"),
+        ("entries", "INTEGER"),
+        ("withdrawals", "INTEGER"),
+        ("corrections", "INTEGER"),
+    ),
     # Spans during which the held positive degree was not supported by the facts.
     "unsupported": (
         ("person", "VARCHAR"),
@@ -123,6 +147,8 @@ class Review:
     penalties: list[tuple[Any, ...]]
     unsupported: list[tuple[Any, ...]]
     loopholes: list[tuple[Any, ...]] = field(default_factory=list)
+    corrections: list[tuple[Any, ...]] = field(default_factory=list)
+    written: list[tuple[Any, ...]] = field(default_factory=list)
     #: Why the file could not be reviewed (unknown institution type, facts the engine refuses).
     skipped: str | None = None
 
@@ -237,7 +263,34 @@ class _Reviewer:
             self.close_unsupported(start, degree, None)
         self.late_entries()
         self.withdrawals()
+        self.corrections()
         return self.out
+
+    def corrections(self) -> None:
+        """Each withdrawal and correction of a fact, and the entries each officer wrote (facts
+        standing, the originals they replaced, the corrections themselves)."""
+        counts: dict[str, list[int]] = {}
+        for f in self.pf.facts:
+            counts.setdefault(f.officer, [0, 0, 0])[0] += 1
+        for c in self.pf.corrections:
+            o = c.original
+            action = "withdrawal" if c.replacement is None else "correction"
+            mine = counts.setdefault(c.officer, [0, 0, 0])
+            mine[1 if action == "withdrawal" else 2] += 1
+            if c.replacement is None:
+                mine[0] += (
+                    1  # the withdrawal itself; a replacement is a standing fact counted above
+                )
+            if o is None:
+                continue
+            counts.setdefault(o.officer, [0, 0, 0])[0] += 1
+            self.out.corrections.append((
+                self.pf.person, c.seq, o.seq, action, date.fromisoformat(c.recorded_at[:10]),
+                o.type, o.on, c.officer, self.inst, c.reason,
+            ))  # fmt: skip
+        self.out.written.extend(
+            (self.pf.person, officer, self.inst, n, w, k) for officer, (n, w, k) in counts.items()
+        )
 
     # --- loopholes: late entries and withdrawals that change an outcome (issue 15) ----------------
 
@@ -276,21 +329,33 @@ class _Reviewer:
             orjson.dumps(detail).decode(),
         ))  # fmt: skip
 
+    def _as_recorded(self, i: int, decision: Fact) -> list[Fact]:
+        """The facts before the `i`-th, as the file stood when `decision` was recorded (a fact
+        recorded after it, even dated before, was not before whoever decided)."""
+        return [x for x in self.facts[:i] if x.seq < decision.seq]
+
     def late_entries(self) -> None:
         """A fact recorded more than `late` days after its day, on which a later decision rests: the
-        decision supported with it and not without it (same dates) is a finding."""
-        for j, f in enumerate(self.facts):
-            if f.type in _OUTCOMES or not f.recorded_at:
+        decision supported with it and not without it (same dates) is a finding. A correction's
+        replacement is judged with the original put back (`withdrawals`), not here; facts recorded
+        with the file's opening (its paper history, migrated with it) are history, not late."""
+        replacements = {c.replacement.seq for c in self.pf.corrections if c.replacement}
+        opened = self.pf.admission.recorded_at if self.pf.admission else None
+        for f in self.facts:
+            if f.type in _OUTCOMES or not f.recorded_at or f.seq in replacements:
+                continue
+            if f.recorded_at == opened:
                 continue
             recorded = date.fromisoformat(f.recorded_at[:10])
             lag = (recorded - f.on).days
             if lag <= self.late:
                 continue
             for i, d in self._decisions_after(recorded, f.seq, f.recorded_at):
-                before = self.events[:i]
-                if self._supported(before, d) is not True:
+                before = self._as_recorded(i, d)
+                if self._supported([x.event for x in before], d) is not True:
                     continue
-                if self._supported(before[:j] + before[j + 1 :], d) is False:
+                without = [x.event for x in before if x is not f]
+                if self._supported(without, d) is False:
                     self._finding(
                         "late_entry_changed_outcome", d, f.officer, [f.seq, d.seq],
                         fact=f.type, fact_on=f.on, recorded_on=recorded, days_late=lag,
@@ -298,14 +363,15 @@ class _Reviewer:
 
     def withdrawals(self) -> None:
         """A withdrawal or correction after which a decision is supported that the original, left
-        standing, would not have allowed: a finding, the original put back as the counterfactual."""
+        standing, would not have allowed: a finding, the original put back as the counterfactual.
+        The same fact recorded again after the decision (withdraw, decide, record again) is named."""
         for c in self.pf.corrections:
             o = c.original
             if o is None or o.type not in EVENT_TYPES or o.type in _OUTCOMES:
                 continue
             withdrawn_on = date.fromisoformat(c.recorded_at[:10])
             for i, d in self._decisions_after(withdrawn_on, c.seq, c.recorded_at):
-                before = self.facts[:i]
+                before = self._as_recorded(i, d)
                 if self._supported([x.event for x in before], d) is not True:
                     continue
                 back = sorted(
@@ -314,10 +380,17 @@ class _Reviewer:
                     key=lambda x: (x.on, x.seq),
                 )
                 if self._supported([x.event for x in back], d) is False:
+                    again = [
+                        x.seq
+                        for x in self.facts
+                        if x.seq > d.seq and x.type == o.type and x.on == o.on
+                        and x.event == o.event
+                    ]  # fmt: skip
                     self._finding(
-                        "withdrawal_changed_outcome", d, c.officer, [o.seq, c.seq, d.seq],
+                        "withdrawal_changed_outcome", d, c.officer, [o.seq, c.seq, d.seq, *again],
                         fact=o.type, fact_on=o.on, corrected_on=withdrawn_on,
                         withdrawn=c.replacement is None, reason=c.reason,
+                        recorded_again=again[0] if again else None,
                     )  # fmt: skip
 
     def decision(self, i: int, fact: Fact) -> None:

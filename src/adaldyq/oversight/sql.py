@@ -223,7 +223,24 @@ SELECT kind, person, institution, officer, day, evidence, rule, confidence, deta
 FROM loopholes WHERE kind = 'withdrawal_changed_outcome'
 """
 
+# Each withdrawal and correction of a fact: a lead; the officer's (or institution's) share of them
+# among the entries written is the pattern (measures `withdrawals`, `corrections`).
+_FACT_WITHDRAWN = """
+SELECT 'fact_withdrawn', person, institution, officer, day, [original, seq],
+       'PEC arts. 95, 103 (LAW.md §2-3)', 'P',
+       json_object('fact', fact, 'fact_on', fact_on, 'corrected_on', day, 'reason', reason)
+FROM corrections WHERE action = 'withdrawal'
+"""
+_FACT_CORRECTED = """
+SELECT 'fact_corrected', person, institution, officer, day, [original, seq],
+       'PEC arts. 95, 103 (LAW.md §2-3)', 'P',
+       json_object('fact', fact, 'fact_on', fact_on, 'corrected_on', day, 'reason', reason)
+FROM corrections WHERE action = 'correction'
+"""
+
 FLAG_QUERIES: dict[str, str] = {
+    "fact_withdrawn": _FACT_WITHDRAWN,
+    "fact_corrected": _FACT_CORRECTED,
     "late_entry_changed_outcome": _LATE_ENTRY,
     "withdrawal_changed_outcome": _WITHDRAWAL,
     "decision_without_grounds": _DECISION_WITHOUT_GROUNDS,
@@ -265,7 +282,24 @@ WITH units AS (
     UNION ALL
     SELECT 'long_visits', institution, officer, seq, (kind = 'long')::INT FROM visits
 ),
-national AS (SELECT measure, avg(hit) AS p FROM units GROUP BY measure),
+-- withdrawals and corrections among the entries written, counted per file (`written`), their
+-- entries listed from `corrections`
+counted AS (
+    SELECT 'withdrawals' AS measure, institution, officer, entries AS n, withdrawals AS k
+    FROM written
+    UNION ALL
+    SELECT 'corrections', institution, officer, entries, corrections FROM written
+),
+acts AS (
+    SELECT CASE action WHEN 'withdrawal' THEN 'withdrawals' ELSE 'corrections' END AS measure,
+           institution, officer, seq
+    FROM corrections
+),
+national AS (
+    SELECT measure, avg(hit) AS p FROM units GROUP BY measure
+    UNION ALL
+    SELECT measure, sum(k) / sum(n) FROM counted GROUP BY measure HAVING sum(n) > 0
+),
 per_unit AS (
     SELECT measure, 'institution' AS level, institution AS unit, institution, '' AS officer,
            count(*) AS n, sum(hit) AS k, list(seq ORDER BY seq) FILTER (WHERE hit = 1) AS hits
@@ -274,6 +308,19 @@ per_unit AS (
     SELECT measure, 'officer', officer, any_value(institution), officer, count(*), sum(hit),
            list(seq ORDER BY seq) FILTER (WHERE hit = 1)
     FROM units WHERE officer IS NOT NULL AND officer <> '' GROUP BY measure, officer
+    UNION ALL
+    SELECT c.measure, 'institution', c.institution, c.institution, '', c.n, c.k, a.hits
+    FROM (SELECT measure, institution, sum(n) AS n, sum(k) AS k FROM counted
+          WHERE institution IS NOT NULL GROUP BY measure, institution) c
+    LEFT JOIN (SELECT measure, institution, list(seq ORDER BY seq) AS hits FROM acts
+               GROUP BY measure, institution) a USING (measure, institution)
+    UNION ALL
+    SELECT c.measure, 'officer', c.officer, c.institution, c.officer, c.n, c.k, a.hits
+    FROM (SELECT measure, officer, any_value(institution) AS institution, sum(n) AS n,
+                 sum(k) AS k
+          FROM counted WHERE officer IS NOT NULL AND officer <> '' GROUP BY measure, officer) c
+    LEFT JOIN (SELECT measure, officer, list(seq ORDER BY seq) AS hits FROM acts
+               GROUP BY measure, officer) a USING (measure, officer)
 )
 """
 

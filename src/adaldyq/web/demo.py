@@ -24,8 +24,9 @@ import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
+from adaldyq.demo.loopholes import later_stages
 from adaldyq.demo.model import Institution as DemoInstitution
-from adaldyq.demo.model import Officer, Person, PlantedAbuse, Sex
+from adaldyq.demo.model import Later, Officer, Person, PlantedAbuse, Sex
 from adaldyq.demo.names import synthetic_name
 from adaldyq.ledger import sql
 from adaldyq.ledger.entry import Actor, Draft
@@ -191,11 +192,16 @@ def people_load(
     planted_path: Path,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int, int]:
-    """Append every person's entries and project them; write planted.jsonl with ledger sequence numbers."""
+    """Append every person's entries and project them; write planted.jsonl with ledger sequence numbers.
+
+    The entries recorded after the histories (`Person.later`: the loopholes of issue 15) follow every
+    history, one stage a batch, so that each stage has its own `recorded_at`."""
     authority = {o.id: f"role:{_officer_role(o).value}@{o.institution}" for o in officers}
     projector = BatchProjector()
     n_people = n_entries = n_planted = 0
     chunk: list[Person] = []
+    #: People with later entries: each one's sequence numbers by event index, filled stage by stage.
+    pending: dict[str, tuple[Person, dict[int, int]]] = {}
     with planted_path.open("wb") as planted_out:
 
         def flush() -> None:
@@ -211,6 +217,10 @@ def people_load(
                     entries = ledger_port.append_many(cursor, drafts)
                 projector.add(entries)
             for person, start, index in spans:
+                if person.later:
+                    seqs = {i: entries[start + at].seq for i, at in enumerate(index)}
+                    pending[person.id] = (person, seqs)
+                    continue
                 for abuse in person.planted:
                     planted_out.write(
                         orjson.dumps(_planted_line(abuse, entries, start, index)) + b"\n"
@@ -228,9 +238,43 @@ def people_load(
                 flush()
         if chunk:
             flush()
+        for stage in later_stages(p for p, _ in pending.values()):
+            drafts = [
+                _later_draft(person, later, pending[person.id][1], authority)
+                for person, _i, later in stage
+            ]
+            with transaction.atomic(durable=True):
+                with connection.cursor() as cursor:
+                    entries = ledger_port.append_many(cursor, drafts)
+                projector.add(entries)
+            for (person, i, _later), entry in zip(stage, entries, strict=True):
+                pending[person.id][1][i] = entry.seq
+            n_entries += len(entries)
+        for person, seqs in pending.values():
+            for abuse in person.planted:
+                line = abuse.as_dict()
+                line["entries"] = [seqs[i] for i in abuse.events if i in seqs]
+                planted_out.write(orjson.dumps(line) + b"\n")
+                n_planted += 1
     with transaction.atomic(durable=True):
         projector.finish()
     return n_people, n_entries, n_planted
+
+
+def _later_draft(
+    person: Person, later: Later, seqs: dict[int, int], authority: dict[str, str]
+) -> Draft:
+    """The draft of an entry recorded after the history: a fact, or a correction of an earlier one."""
+    e = later.event
+    officer = e.officer
+    return Draft(
+        actor=Actor(officer, authority.get(officer, "role:records_officer")),
+        subject=person.id,
+        type=e.type,
+        payload={"on": e.on.isoformat(), **e.data},
+        corrects=None if later.corrects is None else seqs[later.corrects],
+        reason=later.reason,
+    )
 
 
 def _planted_line(
@@ -438,11 +482,23 @@ def commission_sessions_load(
         officer=officer, on=today - timedelta(days=SESSION_DAYS_AGO), members=members
     )
     deviated = False
+    departures: list[dict[str, Any]] = []
     for item in past.items.order_by("position"):
         outcome, code, reason = _sitting_outcome(item, planted, deviate=not deviated, today=today)
         deviated = deviated or code == "facts_disputed"
         decision = _decide(officer, item, outcome, votes, code, reason)
         dserv.decision_confirm(head=head, decision=decision, on=past.on)
+        if decision.deviates:  # decided against the proposal: on the register, and planted here
+            departures.append(
+                {"kind": "commission_contrary_to_proposal", "person": item.person_id,
+                 "institution": past.institution_code, "officer": officer.get_username(),
+                 "on": past.on.isoformat(), "events": [], "entries": [decision.seq],
+                 "detail": {"outcome": outcome, "reason_code": code}}
+            )  # fmt: skip
+    if departures and planted_path is not None:
+        with planted_path.open("ab") as out:
+            for line in departures:
+                out.write(orjson.dumps(line) + b"\n")
     sitting = dserv.session_open(officer=officer, on=today, members=members)
     decided = 0
     for item in sitting.items.order_by("position"):

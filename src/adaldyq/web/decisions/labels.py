@@ -83,6 +83,8 @@ FLAG_LABELS = {
     "rate_outlier": _("share far above the national share (exact test)"),
     "late_entry_changed_outcome": _("a decision that rests on a fact recorded late"),
     "withdrawal_changed_outcome": _("a decision that a withdrawal or correction made possible"),
+    "fact_withdrawn": _("a fact withdrawn from the file"),
+    "fact_corrected": _("a fact corrected in the file"),
     # the placement flags in the words the transfers pages use for them
     **{kind: TRANSFER_LABELS[kind] for kind in TRANSFER_FLAG_KINDS},
 }

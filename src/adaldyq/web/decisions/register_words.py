@@ -93,6 +93,7 @@ DETAIL_LABELS = {
     "days_late": pgettext_lazy("flag detail", "days late"),
     "corrected_on": pgettext_lazy("flag detail", "withdrawn or corrected on"),
     "withdrawn": pgettext_lazy("flag detail", "withdrawn"),
+    "recorded_again": pgettext_lazy("flag detail", "the same fact recorded again"),
     "with": pgettext_lazy("flag detail", "supported as recorded"),
     "without": pgettext_lazy("flag detail", "supported without it"),
     "session": pgettext_lazy("flag detail", "session"),
@@ -140,6 +141,8 @@ _MEASURES = {
     "penalties_before_qualifying": gettext_lazy("penalties shortly before a qualification"),
     "late_decisions": gettext_lazy("late decisions"),
     "long_visits": gettext_lazy("long visits"),
+    "withdrawals": gettext_lazy("facts withdrawn, among the entries written"),
+    "corrections": gettext_lazy("facts corrected, among the entries written"),
 }
 _LEVELS = {"institution": gettext_lazy("institution"), "officer": gettext_lazy("officer")}
 _VISIT_KINDS = {"short": gettext_lazy("short visit"), "long": gettext_lazy("long visit")}
