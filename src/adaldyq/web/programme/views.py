@@ -32,6 +32,7 @@ from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.programme import forms, selectors, services
 from adaldyq.web.programme.models import ProgrammeVisit
 from adaldyq.web.programme.services import ImportRefusedError
+from adaldyq.web.submit import record_form
 
 
 def _visible(request: HttpRequest) -> frozenset[str] | None:
@@ -104,19 +105,15 @@ def visit(request: HttpRequest, visit_id: str) -> HttpResponse:
 def decide(request: HttpRequest, visit_id: str) -> HttpResponse:
     found = _visit(request, visit_id)
     require(can_answer_programme(request.user, found.host))
-    form = forms.DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_decide(
-                officer=request.user, visit=found, confirmed=form.cleaned_data["confirmed"],
-                reason=form.cleaned_data["reason"],
-            )  # fmt: skip
-        except InputError as exc:
-            messages.error(request, exc.diagnostics())
-        else:
-            messages.success(request, _("The answer is recorded."))
-    else:
-        messages.error(request, _("Choose an answer."))
+    record_form(
+        request,
+        forms.DecideForm(request.POST),
+        lambda d: services.visit_decide(
+            officer=request.user, visit=found, confirmed=d["confirmed"], reason=d["reason"]
+        ),
+        _("The answer is recorded."),
+        _("Choose an answer."),
+    )
     return redirect("programme:visit", visit_id=found.id)
 
 
@@ -127,15 +124,15 @@ def attend(request: HttpRequest, visit_id: str) -> HttpResponse:
     found = _visit(request, visit_id)
     require(can_plan_programme(request.user))
     form = forms.AttendanceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.attendance_record(officer=request.user, visit=found, official=form.official())
-        except InputError as exc:
-            messages.error(request, exc.diagnostics())
-        else:
-            messages.success(request, _("The attendance is recorded."))
-    else:
-        messages.error(request, _("Check the official's fields."))
+    record_form(
+        request,
+        form,
+        lambda _d: services.attendance_record(
+            officer=request.user, visit=found, official=form.official()
+        ),
+        _("The attendance is recorded."),
+        _("Check the official's fields."),
+    )
     return redirect("programme:visit", visit_id=found.id)
 
 
@@ -242,17 +239,13 @@ def answer(request: HttpRequest, visit_id: str) -> HttpResponse:
     """Enter one anonymous questionnaire handed in after the visit."""
     found = _visit(request, visit_id)
     require(can_plan_programme(request.user))
-    form = forms.AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_record(
-                officer=request.user, visit=found, useful=form.cleaned_data["useful"],
-                recommend=form.cleaned_data["recommend"],
-            )  # fmt: skip
-        except InputError as exc:
-            messages.error(request, exc.diagnostics())
-        else:
-            messages.success(request, _("The questionnaire is entered."))
-    else:
-        messages.error(request, _("Choose an answer."))
+    record_form(
+        request,
+        forms.AnswerForm(request.POST),
+        lambda d: services.answer_record(
+            officer=request.user, visit=found, useful=d["useful"], recommend=d["recommend"]
+        ),
+        _("The questionnaire is entered."),
+        _("Choose an answer."),
+    )
     return redirect("programme:visit", visit_id=found.id)

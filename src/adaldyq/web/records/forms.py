@@ -253,36 +253,26 @@ class VisitorForm(FactForm):
         return Fact.objects.get(pk=visitor.seq)
 
 
+def _stated(label: Any) -> forms.TypedChoiceField:
+    """A yes-or-no question of the file that may be left unanswered (None: not stated)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("", _("not stated")), ("true", _("yes")), ("false", _("no"))],
+        coerce=lambda v: v == "true",
+        empty_value=None,
+        required=False,
+    )
+
+
 class ParoleFactsForm(FactForm):
     """What the court's sentence or a later record says of the facts the parole rules read; a
     question left unanswered keeps what the file said before (or that it does not say)."""
 
     type, title = "parole_facts", _("Facts for parole")
-    _ANSWERS: ClassVar[list[tuple[str, Any]]] = [
-        ("", _("not stated")),
-        ("true", _("yes")),
-        ("false", _("no")),
-    ]
-    corruption = forms.TypedChoiceField(
-        label=_("The crime is a corruption crime (from the court's sentence)"),
-        choices=_ANSWERS,
-        coerce=lambda v: v == "true",
-        empty_value=None,
-        required=False,
-    )
-    damage_compensated = forms.TypedChoiceField(
-        label=_("The damage caused by the crime is fully compensated"),
-        choices=_ANSWERS,
-        coerce=lambda v: v == "true",
-        empty_value=None,
-        required=False,
-    )
-    procedural_agreement = forms.TypedChoiceField(
-        label=_("A procedural agreement was concluded (from the court's sentence)"),
-        choices=_ANSWERS,
-        coerce=lambda v: v == "true",
-        empty_value=None,
-        required=False,
+    corruption = _stated(_("The crime is a corruption crime (from the court's sentence)"))
+    damage_compensated = _stated(_("The damage caused by the crime is fully compensated"))
+    procedural_agreement = _stated(
+        _("A procedural agreement was concluded (from the court's sentence)")
     )
 
     def clean(self) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -29,6 +28,7 @@ from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record, actor_of
+from adaldyq.web.submit import record_form
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Closure, Room, Visitor, Whereabouts
 from adaldyq.web.visits.services import BookingRefusedError
@@ -95,33 +95,13 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/board.html", context)
 
 
-def _record(
-    request: HttpRequest,
-    form: Any,
-    record: Callable[[dict[str, Any]], object],
-    done: str,
-    not_done: str,
-) -> None:
-    """Record a submitted form through `record` and tell the user how it went (the service's refusal,
-    or that the fields need checking)."""
-    if not form.is_valid():
-        messages.error(request, not_done)
-        return
-    try:
-        record(form.cleaned_data)
-    except InputError as exc:
-        messages.error(request, exc.diagnostics())
-    else:
-        messages.success(request, done)
-
-
 @login_required
 @require_POST
 @idempotent
 def room(request: HttpRequest) -> HttpResponse:
     code = _institution(request)
     require(_writer(request))
-    _record(
+    record_form(
         request,
         forms.RoomForm(request.POST),
         lambda d: services.room_define(
@@ -150,7 +130,7 @@ def room(request: HttpRequest) -> HttpResponse:
 def closure(request: HttpRequest) -> HttpResponse:
     code = _institution(request)
     require(_writer(request))
-    _record(
+    record_form(
         request,
         forms.ClosureForm(request.POST),
         lambda d: services.closure_record(
@@ -259,7 +239,7 @@ def visitor_decide(request: HttpRequest, person_id: str, seq: int) -> HttpRespon
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
     v = get_object_or_404(Visitor, pk=seq, person_id=p.pk)
-    _record(
+    record_form(
         request,
         forms.DecisionForm(request.POST),
         lambda d: services.visitor_decide(officer=request.user, person=p, visitor=v, **d),
@@ -308,7 +288,7 @@ def book(request: HttpRequest, person_id: str) -> HttpResponse:
 def whereabouts(request: HttpRequest, person_id: str) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
-    _record(
+    record_form(
         request,
         forms.WhereaboutsForm(request.POST),
         lambda d: services.whereabouts_record(officer=request.user, person=p, **d),

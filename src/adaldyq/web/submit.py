@@ -1,0 +1,37 @@
+"""A submitted form, recorded through its service, and what the user is told of it.
+
+The pages' small writes share this shape: the form does not check (say what to check), the service
+refuses (say its reason, `InputError.diagnostics()`), or it is recorded (say so); the page then
+redirects. `record_form` is that shape once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+
+from adaldyq.core.errors import InputError
+
+
+def record_form(
+    request: HttpRequest,
+    form: forms.Form,
+    record: Callable[[dict[str, Any]], object],
+    done: str,
+    not_done: str,
+) -> None:
+    """Record a submitted form through `record` (given the cleaned data) and tell the user how it
+    went: `not_done` when the fields need checking, the service's refusal, or `done`."""
+    if not form.is_valid():
+        messages.error(request, not_done)
+        return
+    try:
+        record(form.cleaned_data)
+    except InputError as exc:
+        messages.error(request, exc.diagnostics())
+    else:
+        messages.success(request, done)
