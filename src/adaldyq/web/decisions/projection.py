@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, transaction
-
 from adaldyq.ledger.entry import Entry
+from adaldyq.web.db import delete_rows
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.proposals import short_code
 from adaldyq.web.institutions.models import Institution
@@ -119,10 +118,7 @@ def payload_of(decision: Decision) -> dict[str, Any]:
 
 def clear() -> None:
     """Empty the decisions read models."""
-    with connection.cursor() as cursor:
-        for model in READ_MODELS:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
+    delete_rows(READ_MODELS)
 
 
 def rebuild(*, durable: bool = True) -> int:
@@ -131,14 +127,11 @@ def rebuild(*, durable: bool = True) -> int:
     Call it after `records.services.read_models_rebuild()` in `adaldyq ledger replay`; `durable=False`
     inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     """
-    applied = 0
-    with transaction.atomic(durable=durable):
-        clear()
-        with connection.cursor() as cursor:
-            for entry in ledger_port.entries(cursor):
-                if entry.type in ENTRY_TYPES or (
-                    entry.type in FACT_OF_OUTCOME.values() and "decision" in entry.payload
-                ):
-                    project(entry)
-                    applied += 1
-    return applied
+    return ledger_port.replay(project, clear, _applies, durable=durable)
+
+
+def _applies(entry: Entry) -> bool:
+    """A decisions entry, or a fact of the personal file a decision recorded."""
+    return entry.type in ENTRY_TYPES or (
+        entry.type in FACT_OF_OUTCOME.values() and "decision" in entry.payload
+    )

@@ -15,9 +15,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
-
 from adaldyq.ledger.entry import Entry
+from adaldyq.web.db import delete_rows
 from adaldyq.web.programme.models import (
     CONFIRMED,
     READ_MODELS,
@@ -41,6 +40,10 @@ ENTRY_TYPES = frozenset(
 
 def _day(value: Any) -> date:
     return date.fromisoformat(str(value))
+
+
+def _applies(entry: Entry) -> bool:
+    return entry.type in ENTRY_TYPES
 
 
 def project(entry: Entry) -> None:
@@ -113,20 +116,9 @@ def project(entry: Entry) -> None:
 
 def clear_read_models() -> None:
     """Empty every programme table (before a replay)."""
-    with connection.cursor() as cursor:
-        for model in READ_MODELS:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
+    delete_rows(READ_MODELS)
 
 
 def rebuild(*, durable: bool = True) -> int:
     """Drop the programme read models and project the whole ledger again; returns entries applied."""
-    count = 0
-    with transaction.atomic(durable=durable):
-        clear_read_models()
-        with connection.cursor() as cursor:
-            for entry in ledger_port.entries(cursor):
-                if entry.type in ENTRY_TYPES:
-                    project(entry)
-                    count += 1
-    return count
+    return ledger_port.replay(project, clear_read_models, _applies, durable=durable)

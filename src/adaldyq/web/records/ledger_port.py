@@ -28,6 +28,7 @@ __all__ = [
     "ensure_schema",
     "entries",
     "entries_about",
+    "replay",
 ]
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,31 @@ def entries(cursor: Any, *, batch: int = 20_000) -> Iterator[Entry]:
     size = sql.read_size(cursor)
     for start in range(0, size, batch):
         yield from sql.read_entries(cursor, start, min(start + batch, size))
+
+
+def replay(
+    project: Projector,
+    clear: Callable[[], None],
+    applies: Callable[[Entry], bool] = lambda entry: True,
+    *,
+    durable: bool = True,
+) -> int:
+    """Rebuild a read model from the ledger: `clear()` it, then `project` every entry it `applies`
+    to, in one transaction; returns the entries applied.
+
+    `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
+    """
+    from django.db import connection, transaction
+
+    applied = 0
+    with transaction.atomic(durable=durable):
+        clear()
+        with connection.cursor() as cursor:
+            for entry in entries(cursor):
+                if applies(entry):
+                    project(entry)
+                    applied += 1
+    return applied
 
 
 def entries_about(cursor: Any, subject: str) -> list[Entry]:

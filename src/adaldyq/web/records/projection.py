@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
-
 from adaldyq.core.facts import EVENT_TYPES, RECORDED_ONLY
 from adaldyq.files import (
     PLACEMENT_KINDS,
@@ -24,6 +22,7 @@ from adaldyq.files import (
     placement_of,
 )
 from adaldyq.ledger.entry import Entry
+from adaldyq.web.db import delete_rows
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, FileListing, FileOpening, Note, Person, Relative
 
@@ -262,10 +261,7 @@ def _refresh_parole(person_id: str) -> None:
 
 def clear_read_models() -> None:
     """Empty every read-model table (before a replay)."""
-    with connection.cursor() as cursor:
-        for model in READ_MODELS:  # plain DELETE: users point at people without a constraint
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
+    delete_rows(READ_MODELS)  # users point at people without a constraint
 
 
 class BatchProjector:

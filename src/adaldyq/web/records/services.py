@@ -258,12 +258,7 @@ def other_read_models_rebuild(*, durable: bool = True) -> dict[str, int]:
         if hasattr(module, "rebuild"):
             applied[config.label] = int(module.rebuild(durable=durable) or 0)
         elif hasattr(module, "clear_read_models") and hasattr(module, "project"):
-            n = 0
-            with transaction.atomic(durable=durable):
-                module.clear_read_models()
-                with connection.cursor() as cursor:
-                    for entry in ledger_port.entries(cursor):
-                        module.project(entry)
-                        n += 1
-            applied[config.label] = n
+            applied[config.label] = ledger_port.replay(
+                module.project, module.clear_read_models, durable=durable
+            )
     return applied

@@ -21,9 +21,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
-
 from adaldyq.ledger.entry import Entry
+from adaldyq.web.db import delete_rows
 from adaldyq.web.records import ledger_port
 from adaldyq.web.transfers.models import GRANTED, READ_MODELS, REFUSED, Move, Placement, Request
 
@@ -39,6 +38,10 @@ ENTRY_TYPES = frozenset(
 
 def _day(value: Any) -> date:
     return date.fromisoformat(str(value))
+
+
+def _applies(entry: Entry) -> bool:
+    return entry.type in ENTRY_TYPES
 
 
 def project(entry: Entry) -> None:
@@ -128,10 +131,7 @@ def _move(entry: Entry, kind: str, d: dict[str, Any], p: dict[str, Any]) -> None
 
 def clear_read_models() -> None:
     """Empty every transfers table (before a replay)."""
-    with connection.cursor() as cursor:
-        for model in READ_MODELS:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
+    delete_rows(READ_MODELS)
 
 
 def rebuild(*, durable: bool = True) -> int:
@@ -139,12 +139,4 @@ def rebuild(*, durable: bool = True) -> int:
 
     `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     """
-    count = 0
-    with transaction.atomic(durable=durable):
-        clear_read_models()
-        with connection.cursor() as cursor:
-            for entry in ledger_port.entries(cursor):
-                if entry.type in ENTRY_TYPES:
-                    project(entry)
-                    count += 1
-    return count
+    return ledger_port.replay(project, clear_read_models, _applies, durable=durable)

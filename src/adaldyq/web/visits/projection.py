@@ -27,9 +27,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
-
 from adaldyq.ledger.entry import Entry
+from adaldyq.web.db import delete_rows
 from adaldyq.web.visits.models import (
     CANCELLED,
     HAPPENED,
@@ -203,7 +202,4 @@ def project(entry: Entry) -> None:
 
 def clear_read_models() -> None:
     """Empty every visits table (before a replay)."""
-    with connection.cursor() as cursor:
-        for model in READ_MODELS:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name
+    delete_rows(READ_MODELS)
