@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 import functools
+import getpass
 import os
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import orjson
 import platformdirs
@@ -16,6 +17,9 @@ import typer
 from rich.console import Console
 
 from adaldyq.core.errors import AdaldyqError
+
+if TYPE_CHECKING:
+    from adaldyq.ledger import Actor
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -43,6 +47,14 @@ DataDirOption = Annotated[
 ]
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", help="text for people, json or jsonl for scripts.")
+]
+ActorOption = Annotated[
+    str | None,
+    typer.Option("--actor", envvar="ADALDYQ_ACTOR", help="Who records (default: cli:<user>)."),
+]
+AuthorityOption = Annotated[
+    str,
+    typer.Option("--authority", envvar="ADALDYQ_AUTHORITY", help="On whose authority."),
 ]
 
 
@@ -95,6 +107,13 @@ def key_values(mapping: Mapping[str, Any], *, nested: bool = True) -> str:
 def dumps(obj: Any) -> str:
     """Compact JSON for machine output (dates as ISO strings)."""
     return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def actor_of(actor: str | None, authority: str) -> Actor:
+    """Who records an entry from the command line: `--actor`, or `cli:<the user>`."""
+    from adaldyq.ledger import Actor
+
+    return Actor(actor or f"cli:{getpass.getuser()}", authority)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

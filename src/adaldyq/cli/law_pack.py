@@ -7,7 +7,6 @@ ADALDYQ_ACTOR; default cli:<user>).
 
 from __future__ import annotations
 
-import getpass
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,10 +20,13 @@ from rich.table import Table
 
 from adaldyq.cli._common import (
     SQLITE_FILE,
+    ActorOption,
+    AuthorityOption,
     DataDirOption,
     FormatOption,
     OutputFormat,
     _chosen,
+    actor_of,
     console,
     data_dir,
     database_url,
@@ -39,7 +41,7 @@ if (
     TYPE_CHECKING
 ):  # the ledger is imported only by the commands that read it (`law check` stays light)
     from adaldyq.law.amendments import Book
-    from adaldyq.ledger import Actor, Draft
+    from adaldyq.ledger import Draft
 
 pack_app = typer.Typer(
     help="The law pack in force: the shipped pack plus the approved amendments.",
@@ -58,14 +60,6 @@ OverlayOption = Annotated[
         help="Law-pack overlay: 'demo' (illustrative figures, not law) or a folder.",
     ),
 ]
-ActorOption = Annotated[
-    str | None,
-    typer.Option("--actor", envvar="ADALDYQ_ACTOR", help="Who records (default: cli:<user>)."),
-]
-AuthorityOption = Annotated[
-    str,
-    typer.Option("--authority", envvar="ADALDYQ_AUTHORITY", help="On whose authority."),
-]
 
 
 def _date(text: str | None, option: str) -> date | None:
@@ -75,12 +69,6 @@ def _date(text: str | None, option: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise fail(f"{option}: not an ISO date YYYY-MM-DD: {text!r}") from None
-
-
-def _actor(actor: str | None, authority: str) -> Actor:
-    from adaldyq.ledger import Actor
-
-    return Actor(actor or f"cli:{getpass.getuser()}", authority)
 
 
 def _has_data(directory: Path) -> bool:
@@ -305,7 +293,7 @@ def propose_cmd(
         "confidence": confidence,
         "reason": reason,
     }
-    who = _actor(actor, authority)
+    who = actor_of(actor, authority)
     propose(law, payload, who)
     directory = data_dir(data)
     from adaldyq.law.amendments import store_document
@@ -330,7 +318,7 @@ def approve_cmd(
 
     law = LawPack.load(overlay=overlay)
     with _writing(law, data) as (book, cursor):
-        _append(cursor, approve(book, seq, _actor(actor, authority), law), fmt)
+        _append(cursor, approve(book, seq, actor_of(actor, authority), law), fmt)
 
 
 @amend_app.command("refuse")
@@ -349,7 +337,7 @@ def refuse_cmd(
 
     law = LawPack.load(overlay=overlay)
     with _writing(law, data) as (book, cursor):
-        _append(cursor, refuse(book, seq, _actor(actor, authority), law, reason), fmt)
+        _append(cursor, refuse(book, seq, actor_of(actor, authority), law, reason), fmt)
 
 
 @amend_app.command("list")

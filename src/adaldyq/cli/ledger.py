@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -22,9 +21,12 @@ from rich.progress import (
 from rich.table import Table
 
 from adaldyq.cli._common import (
+    ActorOption,
+    AuthorityOption,
     DataDirOption,
     FormatOption,
     OutputFormat,
+    actor_of,
     console,
     data_dir,
     database_url,
@@ -58,19 +60,6 @@ app = typer.Typer(
     help="The tamper-evident ledger: append facts, sign checkpoints, prove, verify, witness.",
     no_args_is_help=True,
 )
-
-ActorOption = Annotated[
-    str | None,
-    typer.Option("--actor", envvar="ADALDYQ_ACTOR", help="Who records (default: cli:<user>)."),
-]
-AuthorityOption = Annotated[
-    str,
-    typer.Option("--authority", envvar="ADALDYQ_AUTHORITY", help="On whose authority."),
-]
-
-
-def _actor(actor: str | None, authority: str) -> Actor:
-    return Actor(actor or f"cli:{getpass.getuser()}", authority)
 
 
 @contextmanager
@@ -129,7 +118,7 @@ def append(
 ) -> None:
     """Append one entry; print its sequence number once it is durable."""
     draft = Draft(
-        actor=_actor(actor, authority),
+        actor=actor_of(actor, authority),
         subject=subject,
         type=type_,
         payload=_json_object(payload, "--payload"),
@@ -170,7 +159,7 @@ def import_(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Append every line of a JSON-lines file, in batches, with a progress bar."""
-    default = _actor(actor, authority)
+    default = actor_of(actor, authority)
     total_bytes = file.stat().st_size
     first = last = None
     count = 0
@@ -465,7 +454,7 @@ def rotate_key(
         raise StoreError("no signing key yet: run `adaldyq ledger key-create` first")
     new = Signer.generate(old.name)
     with _ledger(directory) as ledger:
-        entry = ledger.append(key_change_draft(old, new, _actor(actor, authority)))
+        entry = ledger.append(key_change_draft(old, new, actor_of(actor, authority)))
         save_new_signer(directory, new)
         ledger.sign_checkpoint(new)
     console.print(

@@ -3,7 +3,6 @@ command line, computed as the programme's pages compute it."""
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +12,7 @@ from adaldyq.cli._common import (
     DataDirOption,
     FormatOption,
     OutputFormat,
+    actor_of,
     console,
     dumps,
     fail,
@@ -70,7 +70,6 @@ def import_officials(
     """Import the list of officials in scope: every row or none; each bad row named by its line."""
     _setup(data)
     from adaldyq.web.programme.services import ImportRefusedError, officials_import
-    from adaldyq.web.records.ledger_port import Actor
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -78,7 +77,7 @@ def import_officials(
         raise fail(f"{path}: not UTF-8 text") from None
     try:
         n = officials_import(
-            officer=Actor(f"cli:{getpass.getuser()}", "adaldyq programme import-officials"),
+            officer=actor_of(None, "adaldyq programme import-officials"),
             text=text,
         )
     except ImportRefusedError as exc:

@@ -42,10 +42,6 @@ def _day(value: Any) -> date:
     return date.fromisoformat(str(value))
 
 
-def _applies(entry: Entry) -> bool:
-    return entry.type in ENTRY_TYPES
-
-
 def project(entry: Entry) -> None:
     """Apply one entry to the programme read models (entries of other types are ignored)."""
     kind, p, who = entry.type, entry.payload, entry.draft.actor.id
@@ -121,4 +117,6 @@ def clear_read_models() -> None:
 
 def rebuild(*, durable: bool = True) -> int:
     """Drop the programme read models and project the whole ledger again; returns entries applied."""
-    return ledger_port.replay(project, clear_read_models, _applies, durable=durable)
+    return ledger_port.replay(
+        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable
+    )

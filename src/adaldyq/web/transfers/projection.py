@@ -40,10 +40,6 @@ def _day(value: Any) -> date:
     return date.fromisoformat(str(value))
 
 
-def _applies(entry: Entry) -> bool:
-    return entry.type in ENTRY_TYPES
-
-
 def project(entry: Entry) -> None:
     """Apply one entry to the transfers read models (entries of other types are ignored)."""
     kind, p, who = entry.type, entry.payload, entry.draft.actor.id
@@ -139,4 +135,6 @@ def rebuild(*, durable: bool = True) -> int:
 
     `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     """
-    return ledger_port.replay(project, clear_read_models, _applies, durable=durable)
+    return ledger_port.replay(
+        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable
+    )
