@@ -138,6 +138,11 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("lawadmin:amendments", "POST"):           (False, LAW_ADMIN),
     ("lawadmin:amendment", "GET"):             (False, LAW_ADMIN),
     ("lawadmin:amendment", "POST"):            (False, LAW_ADMIN),
+    ("dashboards:index", "GET"):               (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
+    ("dashboards:items", "GET"):               (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
+    ("dashboards:health", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
+    ("dashboards:export", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
+    ("dashboards:report", "GET"):              (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO)),
 }
 # fmt: on
 
@@ -368,6 +373,18 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("lawadmin:amendments", "POST"): lambda s, w: ("/law/amendments/", {}),
     ("lawadmin:amendment", "GET"): lambda s, w: (f"/law/amendments/{w['amendment']}/", {}),
     ("lawadmin:amendment", "POST"): lambda s, w: (f"/law/amendments/{w['amendment']}/", {}),
+    # the rows behind a count: every person a list names is within the reader's scope
+    ("dashboards:index", "GET"): lambda s, w: ("/dashboards/", {"level": "officer"}),
+    ("dashboards:items", "GET"): lambda s, w: (
+        "/dashboards/items/",
+        {"measure": "late", "all": "1"},
+    ),
+    ("dashboards:health", "GET"): lambda s, w: ("/dashboards/health/", {}),
+    ("dashboards:export", "GET"): lambda s, w: ("/dashboards/export.csv", {}),
+    ("dashboards:report", "GET"): lambda s, w: (
+        "/dashboards/report.pdf",
+        {"institution": s.institution},
+    ),
     ("programme:plan", "POST"): lambda s, w: ("/programme/plan/", {}),
     ("programme:figures", "GET"): lambda s, w: ("/programme/figures/", {}),
     ("programme:export", "GET"): lambda s, w: ("/programme/figures.csv", {}),

@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -210,6 +211,22 @@ def _report_json(report: Report) -> dict[str, Any]:
     }
 
 
+#: The result of the last full verification of the data folder's ledger (the dashboards' health
+#: panel reads it): DATA_DIR/verify/last.json.
+LAST_VERIFICATION = Path("verify") / "last.json"
+
+
+def _remember_verification(directory: Path, report: Report) -> None:
+    """Keep the result of a full verification of the database's ledger, replacing the previous one."""
+    target = directory / LAST_VERIFICATION
+    target.parent.mkdir(parents=True, exist_ok=True)
+    record = {"at": datetime.now(UTC).isoformat(timespec="seconds"), **_report_json(report)}
+    record["faults"] = record["faults"][:20]
+    tmp = target.with_suffix(".tmp")
+    tmp.write_bytes(orjson.dumps(record))
+    tmp.replace(target)
+
+
 def _verify_tiles(directory: Path, fmt: OutputFormat) -> None:
     """`verify --bundle` of a tlog-tiles folder: only the folder and its keys.txt."""
     keys = TilesSource(directory).verifiers()
@@ -258,6 +275,7 @@ def verify(
             store = StoreSource(cursor, url=ledger.url)
             with _progress("verifying", store.size()) as advance:
                 report = verify_source(store, keys[0] if keys else None, progress=advance)
+        _remember_verification(directory, report)
     if fmt is not OutputFormat.text:
         print(dumps(_report_json(report)))
     elif report.ok:

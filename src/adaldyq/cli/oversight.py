@@ -307,6 +307,31 @@ def _web_words(directory: Path) -> None:
 
 @app.command()
 @one_line_errors
+def figures(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
+    """Compute the dashboards' figures at the newest signed checkpoint (the read models' counts and
+    the register's rates), once: the pages then read them. Run it after each checkpoint (ADR 0032)."""
+    import time
+
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(existing_data_dir(data))
+    from adaldyq.web.dashboards import selectors
+
+    started = time.perf_counter()
+    size = selectors.checkpoint()
+    found = selectors.scoped(selectors.figures(size=size), None)
+    seconds = time.perf_counter() - started
+    national = {m: {"n": n, "k": k} for m, (n, k) in found["national"].items()}
+    if fmt is not OutputFormat.text:
+        typer.echo(dumps({"checkpoint": size, "seconds": round(seconds, 2), "national": national}))
+        return
+    console.print(f"figures at the checkpoint of {size:,} entries ({seconds:.1f} s):")
+    for measure, c in national.items():
+        console.print(f"  {measure:<20} {c['k']:>8,} of {c['n']:>9,}")
+
+
+@app.command()
+@one_line_errors
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or xlsx.")],
     out: Annotated[Path, typer.Option("--output", help="File to write.")],

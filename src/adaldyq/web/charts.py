@@ -25,7 +25,17 @@ from django.utils.translation import gettext as _
 
 from adaldyq.oversight.stats import funnel_limit
 
-__all__ = ["Cell", "Chart", "FunnelUnit", "bars", "embed_options", "funnel", "lines", "number"]
+__all__ = [
+    "Cell",
+    "Chart",
+    "FunnelUnit",
+    "bars",
+    "embed_options",
+    "funnel",
+    "lines",
+    "number",
+    "significant",
+]
 
 #: Vega-Lite's schema of the vendored version (scripts/vendor-charts).
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -100,7 +110,7 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
 
 
-def _significant(value: float) -> str:
+def significant(value: float) -> str:
     """A p- or q-value to two significant figures, with the language's decimal separator."""
     return f"{value:.2g}".replace(".", str(formats.get_format("DECIMAL_SEPARATOR")))
 
@@ -140,8 +150,9 @@ class Chart:
         return f"{self.id}-options"
 
 
-def _cell(value: str | Cell) -> Cell:
-    return value if isinstance(value, Cell) else Cell(str(value))
+def _axis(fmt: str, decimals: int) -> dict[str, Any]:
+    """An axis of figures: whole numbers get whole ticks only (no "1, 1, 2, 2")."""
+    return {"format": fmt, "tickMinStep": 1} if decimals == 0 else {"format": fmt}
 
 
 def _base(title: str, values: list[dict[str, Any]], height: int) -> dict[str, Any]:
@@ -181,7 +192,7 @@ def bars(
     ]
     x = {"field": "category", "type": "nominal", "sort": list(categories), "title": x_title or None,
          "axis": {"labelAngle": 0, "labelLimit": 120}}  # fmt: skip
-    y = {"field": "value", "type": "quantitative", "title": y_title, "axis": {"format": fmt}}
+    y = {"field": "value", "type": "quantitative", "title": y_title, "axis": _axis(fmt, decimals)}
     tooltip = [
         {"field": "category", "type": "nominal", "title": x_title or title},
         {"field": "series", "type": "nominal", "title": " "},
@@ -245,7 +256,7 @@ def lines(
     legend = {"title": None}
     x = {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": None,
          "axis": {"format": "%b %Y", "labelOverlap": True}}  # fmt: skip
-    y = {"field": "value", "type": "quantitative", "title": y_title, "axis": {"format": fmt}}
+    y = {"field": "value", "type": "quantitative", "title": y_title, "axis": _axis(fmt, decimals)}
     tooltip = [
         {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "format": "%b %Y",
          "title": " "},
@@ -352,7 +363,7 @@ def funnel(
         for u in units
     ]  # fmt: skip
     x = {"field": "n", "type": "quantitative", "title": n_title, "scale": {"zero": True},
-         "axis": {"format": ",d"}}  # fmt: skip
+         "axis": _axis(",d", 0)}  # fmt: skip
     y = {"field": "share", "type": "quantitative", "title": _("Share"),
          "axis": {"format": ".0%"}, "scale": {"domain": [0, 1]}}  # fmt: skip
     curves = [
@@ -412,8 +423,8 @@ def funnel(
             Cell(number(u.n)),
             Cell(number(u.k), u.href),
             Cell(number(100 * u.k / u.n, 1) + "%" if u.n else "—"),
-            Cell(_significant(u.p)),
-            Cell(_significant(u.q)),
+            Cell(significant(u.p)),
+            Cell(significant(u.q)),
             Cell(_("yes") if u.stands_out else _("no")),
         )
         for u in units

@@ -34,6 +34,7 @@ urlpatterns = [
     path("transfer/", include("adaldyq.web.transfers.public_urls")),
     path("programme/", include("adaldyq.web.programme.urls")),
     path("law/", include("adaldyq.web.lawadmin.urls")),
+    path("dashboards/", include("adaldyq.web.dashboards.urls")),
     path("api/", api.urls),
 ]
 

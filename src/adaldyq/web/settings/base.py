@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "adaldyq.web.programme",
     "adaldyq.web.lawadmin",
     "adaldyq.web.portal",
+    "adaldyq.web.dashboards",
     "adaldyq.web.idempotency",
     "adaldyq.web.audit",
     "adaldyq.web.throttle",

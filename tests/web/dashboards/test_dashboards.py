@@ -1,0 +1,233 @@
+"""The dashboards: rates within the reader's scope at a signed checkpoint, the rows behind each figure,
+the ledger's health with its alarm, and the exports (issue 18)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from adaldyq.ledger import sql
+from adaldyq.ledger.checkpoint import cosign
+from adaldyq.ledger.witness import witness_key
+from adaldyq.web.audit.models import ViewCheck
+from adaldyq.web.institutions.services import institution_upsert
+from adaldyq.web.records import services as records
+from adaldyq.web.records.checkpoints import sign_guarded
+from adaldyq.web.records.models import Fact
+from tests.web.fixtures import person_payload, register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(make_user: Any) -> dict[str, Any]:
+    """Karaganda's k1 with two people, Almaty's a1 with one; in k1 the two arrivals, a fact and its
+    correction recorded years after their day, and one fact recorded on its day; signed."""
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    make_user("committee", "committee")
+    make_user("almaty", "regional", region=insts["a1"].region)
+    make_user("karaganda", "regional", region=insts["k1"].region)
+    make_user("clerk", "records_officer", institution=insts["k1"])
+    first = records.person_admit(officer=officer, person=person_payload("KA-0001"))
+    records.person_admit(
+        officer=officer, person=person_payload("KA-0002", id="p-ka-0002", surname="Сейітов")
+    )
+    records.person_admit(
+        officer=officer,
+        person=person_payload(
+            "AL-0001", id="p-al-0001", surname="Жұмабаев", institution="LA-155/3"
+        ),
+    )
+    late = records.fact_record(
+        officer=officer, person=first, fact={"type": "incentive", "on": "2023-05-12"}
+    )
+    records.fact_correct(
+        officer=officer, person=first, original=late, reason="the wrong day",
+        replacement={"type": "incentive", "on": "2023-05-13"},
+    )  # fmt: skip
+    records.fact_record(  # on its day: not late
+        officer=officer, person=first,
+        fact={"type": "incentive", "on": timezone.localdate().isoformat()},
+    )  # fmt: skip
+    sign_guarded(Path(settings.DATA_DIR))
+    return {"insts": insts, "first": first, "late": late}
+
+
+def _client(username: str, lang: str = "en") -> Client:
+    from adaldyq.web.accounts.models import User
+
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+def _ledger_types() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return [e.type for e in sql.read_entries(cursor)]
+
+
+def test_the_committee_sees_each_institution_against_the_country_at_the_checkpoint(world) -> None:
+    page = _client("committee").get("/dashboards/")
+    html = page.content.decode()
+
+    assert page.status_code == 200
+    ctx = page.context
+    rows = {r["unit"]: r for r in ctx["rows"]}
+    measures = [m for m, _l, _c in ctx["measures"]]
+    k1 = dict(zip(measures, rows["UK-161/1"]["cells"], strict=True))
+    assert (k1["corrections"]["n"], k1["corrections"]["k"]) == (5, 1)
+    assert (k1["late"]["n"], k1["late"]["k"]) == (5, 4)
+    assert "/dashboards/items/?measure=late&amp;level=institution&amp;unit=UK-161%2F1" in html
+    assert rows["UK-161/1"]["occupancy"] == (2, 1200)
+    assert 'data-vega-spec="funnel-spec"' in html
+    assert 'data-vega-spec="trend-spec"' in html
+    assert f"checkpoint of {ctx['size']} entries" in html
+    assert "unknown" in html.split('id="fte"')[1][:200]
+
+
+def test_a_figure_waits_for_the_next_checkpoint(world) -> None:
+    officer = world["first"].institution and _officer()
+    records.fact_record(
+        officer=officer, person=world["first"], fact={"type": "incentive", "on": "2023-07-01"}
+    )
+
+    before = _client("committee").get("/dashboards/").context
+    sign_guarded(Path(settings.DATA_DIR))
+    after = _client("committee").get("/dashboards/").context
+
+    def late(ctx: Any) -> int:
+        return next(c["k"] for (m, _l, _c), c in zip(ctx["measures"], ctx["national"], strict=True)
+                    if m == "late")  # fmt: skip
+
+    assert (late(before), late(after)) == (5, 6)
+    assert after["size"] > before["size"]
+
+
+def _officer() -> Any:
+    from adaldyq.web.accounts.models import User
+
+    return User.objects.get(username="officer")
+
+
+def test_a_regional_department_sees_its_region_only_and_the_country_beside_it(world) -> None:
+    page = _client("almaty", "ru").get("/dashboards/")
+    html = page.content.decode()
+
+    assert [r["unit"] for r in page.context["rows"]] == ["LA-155/3"]
+    assert "UK-161/1" not in html
+    assert "Омаров" not in html
+    national = dict(zip([m for m, _l, _c in page.context["measures"]], page.context["national"],
+                        strict=True))  # fmt: skip
+    assert national["late"]["k"] == 5  # the country's (a1's arrival too), not the region's
+    refused = _client("almaty").get(
+        "/dashboards/items/?measure=late&level=institution&unit=UK-161/1"
+    )
+    assert "Омаров" not in refused.content.decode()
+    assert _client("almaty").get("/dashboards/report.pdf?institution=UK-161/1").status_code == 403
+
+
+def test_the_rows_behind_a_count_link_each_entry_and_file_and_are_an_access_entry(world) -> None:
+    listed = _client("karaganda").get(
+        "/dashboards/items/?measure=corrections&level=institution&unit=UK-161/1"
+    )
+    html = listed.content.decode()
+
+    assert listed.status_code == 200
+    corrected = Fact.objects.get(corrects__isnull=False)
+    assert f"/ledger/entries/{corrected.seq}/" in html
+    assert f"/people/{world['first'].pk}/?entry={corrected.seq}" in html
+    assert "the wrong day" in html
+    assert _ledger_types()[-1] == "file_opened"
+
+
+def test_a_funnel_plot_names_the_exact_test_of_each_unit(world) -> None:
+    page = _client("committee", "kk").get("/dashboards/?level=officer&measure=late")
+
+    funnel = page.context["funnel"]
+    assert funnel.head[0] == "Қызметкер"
+    assert {row[0].text for row in funnel.rows} >= {"officer"} or funnel.rows
+    assert funnel.spec["layer"][0]["data"]["values"]  # the limits along n
+
+
+def test_the_exports_neutralise_formulas_and_keep_numbers_as_numbers(world) -> None:
+    institution_upsert(code="=X-1", name="=HYPERLINK(\"http://x\")", region_key="almaty",
+                       type="medium", capacity=5, lat=43.0, lon=77.0)  # fmt: skip
+    client = _client("committee")
+
+    text = client.get("/dashboards/export.csv").content.decode("utf-8-sig")
+    book = client.get("/dashboards/export.xlsx").content
+
+    assert "'=X-1" in text
+    assert "\n=" not in text
+    strings = zipfile.ZipFile(io.BytesIO(book)).read("xl/sharedStrings.xml").decode()
+    assert "'=X-1" in strings.replace("&apos;", "'")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("kk", "есебі"), ("ru", "Отчёт учреждения"), ("en", "Report of")],
+)
+def test_an_institution_report_is_a_pdf_in_the_reader_language(
+    world, lang: str, title: str
+) -> None:
+    from datetime import date
+
+    from adaldyq.web.dashboards.words import report_html
+
+    pdf = _client("committee", lang).get("/dashboards/report.pdf?institution=UK-161/1")
+    html = report_html(code="UK-161/1", first=date(2023, 1, 1), last=date(2023, 12, 31), lang=lang)
+
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
+    assert title in html
+    assert "2023-05" in html  # the month of the late incentive and its correction
+
+
+def test_the_health_panel_checks_the_witnesses_and_raises_the_alarm_on_a_fault(world) -> None:
+    from django.db import connection
+
+    folder = Path(settings.DATA_DIR) / "witnesses" / "ombudsman"
+    folder.mkdir(parents=True, exist_ok=True)
+    signer = witness_key(folder, "witness.ombudsman")
+    with connection.cursor() as cursor:
+        note = sql.read_latest_checkpoint(cursor)
+    (folder / "checkpoints.jsonl").write_bytes(
+        orjson.dumps({"note": cosign(note, signer, 1_780_000_000)}) + b"\n"
+    )
+    client = _client("committee")
+
+    calm = client.get("/dashboards/health/")
+    ViewCheck.objects.create(checked_at=timezone.now(), differences=3)
+    (Path(settings.DATA_DIR) / "verify").mkdir(exist_ok=True)
+    (Path(settings.DATA_DIR) / "verify" / "last.json").write_bytes(
+        orjson.dumps({"ok": False, "at": "2026-12-06T03:00:00+00:00", "fault": "entry 4: hash"})
+    )
+    alarmed = client.get("/dashboards/health/")
+
+    try:
+        assert [w.current for w in calm.context["h"].witnesses] == [True]
+        assert 'id="health-ok"' in calm.content.decode()
+        assert alarmed.context["h"].faults == ["verification", "views"]
+        assert 'id="health-alarm"' in alarmed.content.decode()
+        assert "entry 4: hash" in alarmed.content.decode()
+    finally:
+        (Path(settings.DATA_DIR) / "verify" / "last.json").unlink()
+        for f in folder.iterdir():
+            f.unlink()
+        folder.rmdir()
+
+
+def test_staff_of_an_institution_and_prisoners_are_refused(world) -> None:
+    assert _client("clerk").get("/dashboards/").status_code == 403
+    assert _client("clerk").get("/dashboards/health/").status_code == 403
