@@ -22,6 +22,31 @@ from adaldyq.web.records.selectors import law_today, person_search
 router = Router(tags=["personal files"])
 
 
+class ErrorOut(Schema):
+    """A refusal, in the reader's language: not signed in (401), outside the scope or the role (403),
+    no such file or entry (404), a request that could not be read (400)."""
+
+    detail: str
+
+
+class RefusedOut(Schema):
+    """A refused request (422), nothing written: per field (the forms' words), or, for a parameter of
+    the wrong kind, the request's locations."""
+
+    detail: str | list[dict[str, Any]]
+    errors: dict[str, list[str]] | None = None
+
+
+#: The answers every operation may give besides its own (so that the description tells them all).
+REFUSALS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: RefusedOut,
+}
+
+
 class PersonOut(Schema):
     id: str
     number: str
@@ -77,7 +102,7 @@ def _invalid(errors: dict[str, list[str]]) -> HttpError:
     return err
 
 
-@router.get("/people", response=list[PersonOut])
+@router.get("/people", response={200: list[PersonOut], **REFUSALS})
 def people(
     request: HttpRequest,
     q: str = "",
@@ -96,7 +121,7 @@ def people(
     return [_person_out(p) for p in shown]
 
 
-@router.get("/people/{person_id}")
+@router.get("/people/{person_id}", response={200: dict[str, Any], **REFUSALS})
 def person_file(request: HttpRequest, person_id: str) -> dict[str, Any]:
     person = _readable(request, person_id)
     services.file_opening_record(user=request.user, person=person)
@@ -114,7 +139,7 @@ def person_file(request: HttpRequest, person_id: str) -> dict[str, Any]:
     }
 
 
-@router.post("/people/{person_id}/facts", response={201: dict})
+@router.post("/people/{person_id}/facts", response={201: dict[str, Any], **REFUSALS})
 def record_fact(
     request: HttpRequest, person_id: str, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
@@ -134,7 +159,7 @@ def record_fact(
     return Status(201, _fact_out(fact))
 
 
-@router.post("/people/{person_id}/facts/{seq}/correct", response={201: dict})
+@router.post("/people/{person_id}/facts/{seq}/correct", response={201: dict[str, Any], **REFUSALS})
 def correct_fact(
     request: HttpRequest, person_id: str, seq: int, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
@@ -168,7 +193,7 @@ def correct_fact(
     return Status(201, _fact_out(fact))
 
 
-@router.post("/people/{person_id}/notes", response={201: dict})
+@router.post("/people/{person_id}/notes", response={201: dict[str, Any], **REFUSALS})
 def write_note(
     request: HttpRequest, person_id: str, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
