@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import orjson
 
+from adaldyq.demo.entries import later_draft, person_drafts, planted_line
 from adaldyq.demo.loopholes import later_stages
 from adaldyq.demo.model import Officer, Person, Population
-from adaldyq.ledger import Actor, Draft, Ledger
+from adaldyq.ledger import Draft, Ledger
 
 CHUNK = 500
 
@@ -24,48 +24,6 @@ CHUNK = 500
 def _authority(officer: str) -> str:
     institution = officer.split("/", 1)[0]
     return f"role:officer@{institution}"
-
-
-def drafts_of(person: Person) -> tuple[list[Draft], list[int]]:
-    """The person's drafts, and for each event index the index of its draft."""
-    events = person.events
-    first = next((i for i, e in enumerate(events) if e.type == "arrived"), None)
-    arrival = events[first] if first is not None else None
-    officer = arrival.officer if arrival else f"{person.institution}/O01"
-    admitted = Draft(
-        actor=Actor(officer, _authority(officer)),
-        subject=person.id,
-        type="person_admitted",
-        payload={
-            "number": person.id,
-            "surname": person.name_kk.split()[0],
-            "given_name": " ".join(person.name_kk.split()[1:2]),
-            "sex": person.sex,
-            "born": person.born.isoformat(),
-            "sentence": person.sentence.as_case(),
-            "gravity": person.gravity,
-            "institution": person.institution,
-            "home_region": person.home_region,
-            "condition": arrival.data.get("condition", "regular") if arrival else "regular",
-            "on": (arrival.on if arrival else person.sentence.start).isoformat(),
-        },
-    )
-    drafts, index = [admitted], []
-    for i, e in enumerate(events):
-        if i == first:
-            index.append(0)
-            continue
-        index.append(len(drafts))
-        payload: dict[str, Any] = {"on": e.on.isoformat(), **e.data}
-        drafts.append(
-            Draft(
-                actor=Actor(e.officer, _authority(e.officer)),
-                subject=person.id,
-                type=e.type,
-                payload=payload,
-            )
-        )
-    return drafts, index
 
 
 def load_people(
@@ -90,16 +48,14 @@ def load_people(
         if out is None:
             return
         for abuse in person.planted:
-            line = abuse.as_dict()
-            line["entries"] = [seqs[i] for i in abuse.events if i in seqs]
-            out.write(orjson.dumps(line) + b"\n")
+            out.write(orjson.dumps(planted_line(abuse, seqs)) + b"\n")
 
     def flush() -> None:
         nonlocal n
         drafts: list[Draft] = []
         spans = []
         for person in chunk:
-            d, index = drafts_of(person)
+            d, index = person_drafts(person, _authority)
             spans.append((person, len(drafts), index))
             drafts.extend(d)
         entries = ledger.append_many(drafts, now=morning)
@@ -119,19 +75,10 @@ def load_people(
     if chunk:
         flush()
     for minute, stage in enumerate(later_stages(p for p, _ in pending.values()), 1):
-        drafts = []
-        for person, _i, later in stage:
-            e, seqs = later.event, pending[person.id][1]
-            drafts.append(
-                Draft(
-                    actor=Actor(e.officer, _authority(e.officer)),
-                    subject=person.id,
-                    type=e.type,
-                    payload={"on": e.on.isoformat(), **e.data},
-                    corrects=None if later.corrects is None else seqs[later.corrects],
-                    reason=later.reason,
-                )
-            )
+        drafts = [
+            later_draft(person, later, pending[person.id][1], _authority)
+            for person, _i, later in stage
+        ]
         entries = ledger.append_many(
             drafts, now=None if morning is None else morning + timedelta(minutes=minute)
         )

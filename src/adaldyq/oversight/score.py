@@ -20,11 +20,11 @@ from adaldyq.oversight.register import Flag
 __all__ = ["ClassScore", "KindScore", "read_planted", "score", "score_classes"]
 
 
-@dataclass(frozen=True, slots=True)
-class KindScore:
-    """How one kind of flag did against the abuses planted of that kind."""
+class _Rates:
+    """Recall and precision from a score's counts: what was planted and found, the flags raised
+    and those that match something planted."""
 
-    kind: str
+    __slots__ = ()
     planted: int
     found: int
     flags: int
@@ -32,18 +32,16 @@ class KindScore:
 
     @property
     def recall(self) -> float | None:
-        """Share of planted abuses found by at least one flag (None: none planted)."""
+        """Share of what was planted that a flag found (None: nothing planted)."""
         return self.found / self.planted if self.planted else None
 
     @property
     def precision(self) -> float | None:
-        """Share of flags that match a planted abuse (None: no flags)."""
+        """Share of the flags that match something planted (None: no flags)."""
         return self.matching_flags / self.flags if self.flags else None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
+    def _counts(self) -> dict[str, Any]:
         return {
-            "kind": self.kind,
             "planted": self.planted,
             "found": self.found,
             "flags": self.flags,
@@ -51,6 +49,22 @@ class KindScore:
             "recall": self.recall,
             "precision": self.precision,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class KindScore(_Rates):
+    """How one kind of flag did against the abuses planted of that kind (found: by at least one
+    flag)."""
+
+    kind: str
+    planted: int
+    found: int
+    flags: int
+    matching_flags: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"kind": self.kind, **self._counts()}
 
 
 def read_planted(path: Path | str) -> list[dict[str, Any]]:
@@ -102,7 +116,7 @@ def score(
 
 
 @dataclass(frozen=True, slots=True)
-class ClassScore:
+class ClassScore(_Rates):
     """How the findings (person level) or the patterns (officer or institution level) did.
 
     Findings: a planted abuse of a finding kind is found when a finding of its kind names its person
@@ -121,28 +135,9 @@ class ClassScore:
     matching_flags: int
     leads_only: int = 0
 
-    @property
-    def recall(self) -> float | None:
-        """Share of planted items found (None: none planted)."""
-        return self.found / self.planted if self.planted else None
-
-    @property
-    def precision(self) -> float | None:
-        """Share of flags of the class that match something planted (None: no flags)."""
-        return self.matching_flags / self.flags if self.flags else None
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {
-            "class": self.flag_class,
-            "planted": self.planted,
-            "found": self.found,
-            "flags": self.flags,
-            "matching_flags": self.matching_flags,
-            "recall": self.recall,
-            "precision": self.precision,
-            "leads_only": self.leads_only,
-        }
+        return {"class": self.flag_class, **self._counts(), "leads_only": self.leads_only}
 
 
 #: Planted leads of one kind by one officer from which the officer counts as a planted pattern.

@@ -24,12 +24,13 @@ import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
+from adaldyq.demo.entries import later_draft, person_drafts, planted_line, split_name
 from adaldyq.demo.loopholes import later_stages
 from adaldyq.demo.model import Institution as DemoInstitution
-from adaldyq.demo.model import Later, Officer, Person, PlantedAbuse, Sex
+from adaldyq.demo.model import Officer, Person, Sex
 from adaldyq.demo.names import synthetic_name
 from adaldyq.ledger import sql
-from adaldyq.ledger.entry import Actor, Draft
+from adaldyq.ledger.entry import Draft
 from adaldyq.web.accounts.models import User
 from adaldyq.web.accounts.positions import (
     COMMISSION_MEMBER,
@@ -40,7 +41,7 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.institutions.services import institution_upsert, regions_load
 from adaldyq.web.records import ledger_port
-from adaldyq.web.records.projection import PERSON_ADMITTED, BatchProjector
+from adaldyq.web.records.projection import BatchProjector
 
 LOGINS_FILE = "demo-logins.json"
 PLANTED_FILE = "planted.jsonl"
@@ -71,11 +72,6 @@ class DemoReport:
     programme: dict[str, int] = field(default_factory=dict)
     #: The signed checkpoint of the built ledger (C2SP note).
     checkpoint: str = ""
-
-
-def _split_name(full: str) -> tuple[str, str, str]:
-    parts = full.split()
-    return (parts[0] if parts else "?", parts[1] if len(parts) > 1 else "", " ".join(parts[2:]))
 
 
 def _officer_role(officer: Officer) -> Role:
@@ -119,7 +115,7 @@ def officers_load(officers: Iterable[Officer]) -> int:
     positions: dict[str, dict[str, str]] = {}
     users = []
     for o in officers:
-        surname, given, _ = _split_name(o.name_ru)
+        surname, given, _ = split_name(o.name_ru)
         if o.role not in positions:
             positions[o.role] = _officer_position(o)
         user = User(
@@ -137,54 +133,6 @@ def officers_load(officers: Iterable[Officer]) -> int:
     return len(users)
 
 
-def _drafts(person: Person, authority: dict[str, str]) -> tuple[list[Draft], list[int]]:
-    """The person's entries, and for each generator event index the index of its draft."""
-    events = person.events
-    first = next((i for i, e in enumerate(events) if e.type == "arrived"), None)
-    arrival = events[first] if first is not None else None
-    surname, given, patronymic = _split_name(person.name_kk)
-    officer = arrival.officer if arrival else f"{person.institution}/O01"
-    admitted = Draft(
-        actor=Actor(officer, authority.get(officer, "role:records_officer")),
-        subject=person.id,
-        type=PERSON_ADMITTED,
-        payload={
-            "number": person.id,
-            "surname": surname,
-            "given_name": given,
-            "patronymic": patronymic,
-            "sex": person.sex,
-            "born": person.born.isoformat(),
-            "sentence": person.sentence.as_case(),
-            "gravity": person.gravity,
-            "institution": person.institution,
-            "home_region": person.home_region,
-            "condition": arrival.data.get("condition", "regular") if arrival else "regular",
-            "on": (arrival.on if arrival else person.sentence.start).isoformat(),
-        },
-    )
-    drafts, index = [admitted], []
-    visitors = {v.id: v for v in person.visitors}
-    for i, e in enumerate(events):
-        if i == first:
-            index.append(0)
-            continue
-        payload: dict[str, Any] = {"on": e.on.isoformat(), **e.data}
-        if e.type == "visitor_registered" and (v := visitors.get(str(e.data.get("visitor")))):
-            payload["name"] = v.name_kk
-            payload["document"] = v.document  # synthetic, so that /visit/ can be tried
-        index.append(len(drafts))
-        drafts.append(
-            Draft(
-                actor=Actor(e.officer, authority.get(e.officer, "role:records_officer")),
-                subject=person.id,
-                type=e.type,
-                payload=payload,
-            )
-        )
-    return drafts, index
-
-
 def people_load(
     people: Iterable[Person],
     *,
@@ -196,7 +144,11 @@ def people_load(
 
     The entries recorded after the histories (`Person.later`: the loopholes of issue 15) follow every
     history, one stage a batch, so that each stage has its own `recorded_at`."""
-    authority = {o.id: f"role:{_officer_role(o).value}@{o.institution}" for o in officers}
+    roles = {o.id: f"role:{_officer_role(o).value}@{o.institution}" for o in officers}
+
+    def authority(officer: str) -> str:
+        return roles.get(officer, "role:records_officer")
+
     projector = BatchProjector()
     n_people = n_entries = n_planted = 0
     chunk: list[Person] = []
@@ -209,7 +161,7 @@ def people_load(
             drafts: list[Draft] = []
             spans: list[tuple[Person, int, list[int]]] = []
             for person in chunk:
-                d, index = _drafts(person, authority)
+                d, index = person_drafts(person, authority)
                 spans.append((person, len(drafts), index))
                 drafts.extend(d)
             with transaction.atomic(durable=True):
@@ -217,14 +169,12 @@ def people_load(
                     entries = ledger_port.append_many(cursor, drafts)
                 projector.add(entries)
             for person, start, index in spans:
+                seqs = {i: entries[start + at].seq for i, at in enumerate(index)}
                 if person.later:
-                    seqs = {i: entries[start + at].seq for i, at in enumerate(index)}
                     pending[person.id] = (person, seqs)
                     continue
                 for abuse in person.planted:
-                    planted_out.write(
-                        orjson.dumps(_planted_line(abuse, entries, start, index)) + b"\n"
-                    )
+                    planted_out.write(orjson.dumps(planted_line(abuse, seqs)) + b"\n")
                     n_planted += 1
             n_people += len(chunk)
             n_entries += len(entries)
@@ -240,7 +190,7 @@ def people_load(
             flush()
         for stage in later_stages(p for p, _ in pending.values()):
             drafts = [
-                _later_draft(person, later, pending[person.id][1], authority)
+                later_draft(person, later, pending[person.id][1], authority)
                 for person, _i, later in stage
             ]
             with transaction.atomic(durable=True):
@@ -252,37 +202,11 @@ def people_load(
             n_entries += len(entries)
         for person, seqs in pending.values():
             for abuse in person.planted:
-                line = abuse.as_dict()
-                line["entries"] = [seqs[i] for i in abuse.events if i in seqs]
-                planted_out.write(orjson.dumps(line) + b"\n")
+                planted_out.write(orjson.dumps(planted_line(abuse, seqs)) + b"\n")
                 n_planted += 1
     with transaction.atomic(durable=True):
         projector.finish()
     return n_people, n_entries, n_planted
-
-
-def _later_draft(
-    person: Person, later: Later, seqs: dict[int, int], authority: dict[str, str]
-) -> Draft:
-    """The draft of an entry recorded after the history: a fact, or a correction of an earlier one."""
-    e = later.event
-    officer = e.officer
-    return Draft(
-        actor=Actor(officer, authority.get(officer, "role:records_officer")),
-        subject=person.id,
-        type=e.type,
-        payload={"on": e.on.isoformat(), **e.data},
-        corrects=None if later.corrects is None else seqs[later.corrects],
-        reason=later.reason,
-    )
-
-
-def _planted_line(
-    abuse: PlantedAbuse, entries: list[Any], start: int, index: list[int]
-) -> dict[str, Any]:
-    line = abuse.as_dict()
-    line["entries"] = [entries[start + index[i]].seq for i in abuse.events if i < len(index)]
-    return line
 
 
 def _login_name(role: Role) -> str:
@@ -680,7 +604,7 @@ def awaiting_placement_load(*, seed: int = 2026) -> int:
             continue
         home = regional.region_id if near_login and regional is not None else rng.choice(regions)
         name_kk, _name_ru = synthetic_name(rng, sex)
-        surname, given, patronymic = _split_name(name_kk)
+        surname, given, patronymic = split_name(name_kk)
         start = today - timedelta(days=rng.randint(6, 40))
         number = f"PF-{count + made + 1:06d}"
         records.person_admit(
