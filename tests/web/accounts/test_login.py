@@ -71,15 +71,38 @@ def test_a_successful_sign_in_clears_the_failures(make_user, client: Client) -> 
     assert not LoginFailure.objects.filter(username="chair").exists()
 
 
-def test_an_open_redirect_after_sign_in_is_ignored(make_user, client: Client) -> None:
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",  # /\evil.example: browsers read the backslash as a slash
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "https:evil.example",
+        "javascript:alert(1)",
+    ],
+)
+def test_an_open_redirect_after_sign_in_is_ignored(make_user, client: Client, target: str) -> None:
     make_user("chair", "committee")
 
     response = client.post(
-        "/accounts/login/?next=https://evil.example/",
-        {"username": "chair", "password": "correct horse battery"},
+        "/accounts/login/",
+        {"username": "chair", "password": "correct horse battery", "next": target},
     )
 
     assert response.url == "/"
+
+
+def test_a_next_page_on_the_site_is_followed(make_user, client: Client) -> None:
+    make_user("chair", "committee")
+
+    response = client.post(
+        "/accounts/login/",
+        {"username": "chair", "password": "correct horse battery", "next": "/people/?q=a"},
+    )
+
+    assert response.url == "/people/?q=a"
 
 
 def test_pages_need_a_signed_in_user(client: Client) -> None:

@@ -237,3 +237,22 @@ def test_the_public_page_shows_the_balance_of_every_year_it_offers_sessions_in(
 
     shown = re.findall(r'data-kind="short" data-year="(\d{4})"', page.content.decode())
     assert shown == years
+
+
+def test_after_an_action_the_board_is_shown_not_a_page_of_another_site(
+    client, world, demo_law
+) -> None:
+    client.force_login(world["officer"])
+    booking, _ = services.visit_book(
+        actor=world["officer"], person=world["person"], room=world["short"],
+        day=timezone.localdate(), start="09:00", visitors=[world["visitor"].visitor],
+        channel="staff",
+    )  # fmt: skip
+
+    answers = [
+        client.post(f"/visits/bookings/{booking.pk}/cancel/", {"reason": "ill", "next": target})
+        for target in ("/\\evil.example", "//evil.example", "https://evil.example/")
+    ]
+
+    assert all(a.status_code == 302 for a in answers)
+    assert all(a["Location"].startswith("/visits/?day=") for a in answers)
