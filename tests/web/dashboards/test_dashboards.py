@@ -93,7 +93,7 @@ def test_the_committee_sees_each_institution_against_the_country_at_the_checkpoi
     assert 'data-vega-spec="funnel-spec"' in html
     assert 'data-vega-spec="trend-spec"' in html
     assert f"checkpoint of {ctx['size']} entries" in html
-    assert "unknown" in html.split('id="fte"')[1][:200]
+    assert "no hours of work or study are recorded yet" in html.split('id="fte"')[1][:300]
 
 
 def test_a_figure_waits_for_the_next_checkpoint(world) -> None:
@@ -112,6 +112,24 @@ def test_a_figure_waits_for_the_next_checkpoint(world) -> None:
 
     assert (late(before), late(after)) == (5, 6)
     assert after["size"] > before["size"]
+
+
+def test_work_and_study_are_counted_in_full_time_equivalents_from_the_hours_recorded(world) -> None:
+    for kind, hours in (("work_hours", 104), ("study_hours", 52)):
+        records.fact_record(
+            officer=_officer(), person=world["first"],
+            fact={"type": kind, "on": "2023-06-02", "hours": hours, "month": "2023-05"},
+        )  # fmt: skip
+    sign_guarded(Path(settings.DATA_DIR))
+
+    page = _client("committee").get("/dashboards/")
+
+    rows = {r["unit"]: r for r in page.context["rows"]}
+    work, study = rows["UK-161/1"]["fte"]
+    assert (round(work, 3), round(study, 3)) == (0.6, 0.3)  # 104 and 52 of 173.33 hours
+    assert page.context["fte_month"] == "2023-05"
+    assert rows["LA-155/3"]["fte"] is None
+    assert 'data-vega-spec="fte-spec"' in page.content.decode()
 
 
 def _officer() -> Any:

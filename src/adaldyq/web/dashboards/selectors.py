@@ -25,8 +25,9 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DateField, ExpressionWrapper, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, TruncMonth
 
 from adaldyq.ledger import sql
 from adaldyq.oversight.stats import bh_adjust, binomial_sf
@@ -57,7 +58,7 @@ BATCH = 50
 #: The levels a dashboard groups by.
 LEVELS = ("region", "institution", "commission", "officer")
 #: The cache's version: bump it when the shape of the figures changes.
-_VERSION = 1
+_VERSION = 2
 _DAY = 24 * 3600
 
 
@@ -251,6 +252,33 @@ def _count_facts(size: int) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _hours(size: int) -> dict[str, dict[str, tuple[float, float]]]:
+    """Institution -> month -> (hours of work, hours of study) recorded in `work_hours` and
+    `study_hours` facts (each names its month), summed in the database; a corrected or withdrawn
+    fact is left out (its correction counts in its place)."""
+    month = KeyTextTransform("month", "data")
+    hours = Cast(KeyTextTransform("hours", "data"), FloatField())
+    rows = (
+        Fact.objects.filter(seq__lt=size, kind__in=("work_hours", "study_hours"), void=False,
+                            superseded_by__isnull=True)
+        .values("kind", inst=F("person__institution__code"), m=month)
+        .annotate(h=Sum(hours))
+        .order_by()
+    )  # fmt: skip
+    out: dict[str, dict[str, tuple[float, float]]] = {}
+    for r in rows:
+        if not r["m"] or r["h"] is None:
+            continue
+        per = out.setdefault(str(r["inst"] or ""), {})
+        work, study = per.get(str(r["m"]), (0.0, 0.0))
+        if r["kind"] == "work_hours":
+            work += float(r["h"])
+        else:
+            study += float(r["h"])
+        per[str(r["m"])] = (work, study)
+    return out
+
+
 def _occupancy(visible: frozenset[str] | None) -> dict[str, tuple[int, int]]:
     """Institution -> (people placed there now, capacity)."""
     insts = Institution.objects.all()
@@ -286,6 +314,7 @@ def figures(*, size: int) -> dict[str, Any]:
                     counts["officer_institution"][u["unit"]] = u["institution"]
         out["measures"][name] = counts
     out["findings"] = register["findings"]
+    out["hours"] = _hours(size)
     cache.set(key, out, timeout=7 * _DAY)
     return out
 
@@ -329,7 +358,33 @@ def scoped(figs: Mapping[str, Any], visible: frozenset[str] | None) -> dict[str,
         }
         out["measures"][name] = mine
     out["occupancy"] = _occupancy(visible)
+    out["hours"] = {i: per for i, per in figs["hours"].items() if visible is None or i in visible}
     return out
+
+
+def fte(figs: Mapping[str, Any]) -> tuple[str, dict[str, tuple[float, float]], dict[str, Any]]:
+    """Work and study in full-time equivalents (hours / FTE_HOURS_A_MONTH, the public figures' P
+    reading of the Labour Code's 40-hour week): the latest month with hours, each institution's
+    (work, study) FTE in it, and the scope's (work, study) FTE month by month."""
+    from adaldyq.stats import FTE_HOURS_A_MONTH
+
+    months = sorted({m for per in figs["hours"].values() for m in per})
+    if not months:
+        return "", {}, {}
+    latest = months[-1]
+    per_inst = {
+        inst: (per[latest][0] / FTE_HOURS_A_MONTH, per[latest][1] / FTE_HOURS_A_MONTH)
+        for inst, per in figs["hours"].items()
+        if latest in per
+    }
+    by_month = {
+        m: (
+            sum(per.get(m, (0.0, 0.0))[0] for per in figs["hours"].values()) / FTE_HOURS_A_MONTH,
+            sum(per.get(m, (0.0, 0.0))[1] for per in figs["hours"].values()) / FTE_HOURS_A_MONTH,
+        )
+        for m in months
+    }
+    return latest, per_inst, by_month
 
 
 @dataclass(frozen=True, slots=True)

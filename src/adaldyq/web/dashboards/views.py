@@ -78,6 +78,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     names = words.unit_names_for(level, found)
     units = sorted(found, key=lambda u: (not u, names.get(u, u)))
     by_measure = {m: selectors.units_of(figs, m, level) for m in measures}
+    fte_month, fte_inst, fte_months = selectors.fte(figs)
     rows = []
     for u in units:
         cells = []
@@ -86,7 +87,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
             cells.append({"n": n, "k": k, "share": k / n if n else None,
                           "url": _hits_url(m, level, u) if k else ""})  # fmt: skip
         rows.append({"unit": u, "name": names.get(u, u) or _("(none)"), "cells": cells,
-                     "occupancy": words.occupancy_of(figs, level, u)})  # fmt: skip
+                     "occupancy": words.occupancy_of(figs, level, u),
+                     "fte": words.fte_of(fte_inst, level, u)})  # fmt: skip
     national = []
     for m in measures:
         n, k = selectors.national(figs, m)
@@ -123,6 +125,21 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         hrefs=[_items_url(measure="deviations", month=m) for m in months],
     )  # fmt: skip
     occupancy = words.occupancy_chart(figs, visible)
+    fte_chart = (
+        charts.lines(
+            chart_id="fte",
+            title=_("Work and study in full-time equivalents by month"),
+            months=[date.fromisoformat(f"{m}-01") for m in list(fte_months)[-24:]],
+            series=[
+                (_("Work"), [w for w, _s in list(fte_months.values())[-24:]]),
+                (_("Study"), [s for _w, s in list(fte_months.values())[-24:]]),
+            ],
+            y_title=_("FTE"),
+            decimals=1,
+        )
+        if fte_months
+        else None
+    )
     return {
         "size": size,
         "level": level,
@@ -137,6 +154,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "trend": trend,
         "occupancy": occupancy,
         "with_occupancy": level in ("institution", "region"),
+        "fte_month": fte_month,
+        "fte_chart": fte_chart,
         "scope_all": visible is None,
     }
 
@@ -201,6 +220,10 @@ def _table(context: Mapping[str, Any]) -> tuple[list[str], list[list[str | int |
         head += [f"{label}: {cases}", f"{label}: {_('hits')}", f"{label}: {_('share')}"]
     if context["with_occupancy"]:
         head += [str(_("People")), str(_("Capacity"))]
+        head += [
+            f"{_('Work, FTE')} {context['fte_month']}",
+            f"{_('Study, FTE')} {context['fte_month']}",
+        ]
     rows: list[list[str | int | float]] = []
     for r in context["rows"]:
         line: list[str | int | float] = [str(r["name"])]
@@ -209,6 +232,7 @@ def _table(context: Mapping[str, Any]) -> tuple[list[str], list[list[str | int |
         if context["with_occupancy"]:
             held, capacity = r["occupancy"] or ("", "")
             line += [held, capacity]
+            line += [round(x, 2) for x in r["fte"]] if r["fte"] else ["", ""]
         rows.append(line)
     return head, rows
 

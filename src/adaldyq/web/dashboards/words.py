@@ -100,6 +100,19 @@ def occupancy_of(figs: Mapping[str, Any], level: str, unit: str) -> tuple[int, i
     return None
 
 
+def fte_of(
+    per_inst: Mapping[str, tuple[float, float]], level: str, unit: str
+) -> tuple[float, float] | None:
+    """Work and study FTE of an institution, or the sum over a region's institutions."""
+    if level == "institution":
+        return per_inst.get(unit)
+    if level == "region":
+        codes = set(Institution.objects.filter(region_id=unit).values_list("code", flat=True))
+        found = [v for c, v in per_inst.items() if c in codes]
+        return (sum(w for w, _s in found), sum(s for _w, s in found)) if found else None
+    return None
+
+
 def occupancy_chart(figs: Mapping[str, Any], visible: frozenset[str] | None) -> charts.Chart:
     """People held against capacity per institution, as a share (bars), with its table."""
     occupancy = figs["occupancy"]
@@ -272,7 +285,12 @@ def report_rows(
             "months": [counts["institution_month"].get(code, {}).get(m, (0, 0))[1]
                        for m in months] if dated else [],
         })  # fmt: skip
-    return rows, months, {"size": size}
+    from adaldyq.stats import FTE_HOURS_A_MONTH
+
+    hours = figs["hours"].get(code, {})
+    fte = [(m, hours[m][0] / FTE_HOURS_A_MONTH, hours[m][1] / FTE_HOURS_A_MONTH)
+           for m in sorted(hours) if first.isoformat()[:7] <= m <= last.isoformat()[:7]]  # fmt: skip
+    return rows, months, {"size": size, "fte": fte}
 
 
 def report_html(*, code: str, first: date, last: date, lang: str) -> str:
@@ -283,7 +301,8 @@ def report_html(*, code: str, first: date, last: date, lang: str) -> str:
         return render_to_string(
             "dashboards/report.html",
             {"institution": institution, "code": code, "first": first, "last": last,
-             "rows": rows, "months": months, "size": meta["size"], "lang": lang},
+             "rows": rows, "months": months, "size": meta["size"], "lang": lang,
+             "fte": meta["fte"]},
         )  # fmt: skip
 
 
