@@ -7,6 +7,9 @@ from typing import Any
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.institutions.services import institution_upsert, regions_load
 
+#: The test users' password (`make_user`, the race workers).
+PASSWORD = "correct horse battery"  # noqa: S105 - test users
+
 #: The small register's institutions: key -> (code, name, region, type, capacity, lat, lon).
 SITES = {
     "k1": ("UK-161/1", "Medium 1 (Karaganda)", "karaganda", "medium", 1200, 49.8, 73.1),
@@ -72,3 +75,22 @@ def visitor_approved(*, person: Any, visitor: Any, on: Any = None, by: str = "ap
         document=visitor.document,
         on=on,
     )
+
+
+def ledger_size() -> int:
+    """How many entries the ledger holds."""
+    from django.db import connection
+
+    from adaldyq.ledger import sql
+
+    with connection.cursor() as cursor:
+        return sql.read_size(cursor)
+
+
+def signed_in(username: str, lang: str = "en") -> Any:
+    """A test client that signed in as `username` with the test users' password, reading `lang`."""
+    from django.test import Client
+
+    client = Client(headers={"accept-language": lang})
+    assert client.login(username=username, password=PASSWORD)
+    return client

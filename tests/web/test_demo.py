@@ -17,6 +17,7 @@ from adaldyq.web.demo import demo_build
 from adaldyq.web.records.models import Fact, Person, Relative
 from adaldyq.web.records.selectors import law_pack, law_today
 from adaldyq.web.records.services import read_models_rebuild
+from tests.web.fixtures import ledger_size
 
 pytestmark = pytest.mark.django_db
 
@@ -38,18 +39,13 @@ def _rows() -> dict[str, list[tuple]]:
     }
 
 
-def _size() -> int:
-    with connection.cursor() as cursor:
-        return sql.read_size(cursor)
-
-
 def test_the_demo_loads_every_event_as_a_ledger_entry(population, tmp_path: Path) -> None:
-    before = _size()
+    before = ledger_size()
 
     report = demo_build(population, data_dir=tmp_path)
 
     assert (
-        _size() - before
+        ledger_size() - before
         == report.entries
         + report.rooms
         + report.session_entries
@@ -75,7 +71,7 @@ def test_the_built_ledger_ends_with_a_checkpoint_signed_by_the_data_folders_key(
     report = demo_build(population, data_dir=tmp_path)
 
     checkpoint, verifier = open_note(report.checkpoint, load_verifiers(tmp_path))
-    assert checkpoint.size == _size()
+    assert checkpoint.size == ledger_size()
     with connection.cursor() as cursor:
         assert checkpoint.root == sql.read_root(cursor, checkpoint.size)
         assert sql.read_latest_checkpoint(cursor) == report.checkpoint

@@ -114,6 +114,18 @@ def _votes(session: Session) -> dict[str, str]:
     return {m["id"]: "for" for m in session.present}
 
 
+def _awarded(world: dict[str, Any]) -> Decision:
+    """A sitting opened today, and the first degree awarded as proposed to the person who qualifies."""
+    session = _open(world)
+    return services.decision_record(
+        officer=world["officer"],
+        item=_item(session),
+        outcome="award_degree",
+        terms={"degree": 1},
+        votes=_votes(session),
+    )
+
+
 def test_a_decision_that_follows_the_proposal_records_the_law_pack_and_the_facts_hash(world):
     session = _open(world)
     item = _item(session)
@@ -190,14 +202,7 @@ def test_the_commission_flags_read_departures_quorum_and_public_presence_from_th
 
 
 def test_confirmation_by_the_head_writes_the_degree_into_the_personal_file(world):
-    session = _open(world)
-    d = services.decision_record(
-        officer=world["officer"],
-        item=_item(session),
-        outcome="award_degree",
-        terms={"degree": 1},
-        votes=_votes(session),
-    )
+    d = _awarded(world)
 
     with pytest.raises(services.DecisionError):
         services.decision_confirm(head=world["officer"], decision=d)
@@ -243,14 +248,7 @@ def test_a_deferred_case_comes_back_on_the_next_agenda(world):
 
 
 def test_replay_rebuilds_identical_decision_rows(world):
-    session = _open(world)
-    d = services.decision_record(
-        officer=world["officer"],
-        item=_item(session),
-        outcome="award_degree",
-        terms={"degree": 1},
-        votes=_votes(session),
-    )
+    d = _awarded(world)
     services.decision_confirm(head=world["head"], decision=d)
     before = list(Decision.objects.order_by("seq").values())
 
@@ -260,14 +258,7 @@ def test_replay_rebuilds_identical_decision_rows(world):
 
 
 def _decided(world: dict[str, Any]) -> Decision:
-    session = _open(world)
-    d = services.decision_record(
-        officer=world["officer"],
-        item=_item(session),
-        outcome="award_degree",
-        terms={"degree": 1},
-        votes=_votes(session),
-    )
+    d = _awarded(world)
     sign_guarded(Path(settings.DATA_DIR))  # what the signer process does within its minute
     return d
 

@@ -6,20 +6,14 @@ import re
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.test import Client
 
-from adaldyq.ledger import sql
 from adaldyq.web.decisions.models import Decision, Session
 from adaldyq.web.idempotency.keys import FIELD
 from tests.web.decisions.test_commission import world  # noqa: F401 - the fixture
+from tests.web.fixtures import ledger_size
 
 pytestmark = pytest.mark.django_db
-
-
-def _size() -> int:
-    with connection.cursor() as cursor:
-        return sql.read_size(cursor)
 
 
 def _key(html: str, marker: str) -> str:
@@ -56,12 +50,12 @@ def test_a_session_opened_twice_decided_twice_and_confirmed_twice_is_written_onc
     if decide["outcome"] != "refuse":
         decide["degree"] = str(item.proposal.get("degree", 1))
     first = officer.post(f"/commission/items/{item.seq}/decide/", decide, HTTP_HX_REQUEST="true")
-    size = _size()
+    size = ledger_size()
     again = officer.post(f"/commission/items/{item.seq}/decide/", decide, HTTP_HX_REQUEST="true")
 
     assert first.status_code == 200
     assert again["HX-Redirect"]
-    assert _size() == size
+    assert ledger_size() == size
     assert Decision.objects.filter(item=item).count() == 1
 
     decision = Decision.objects.get(item=item)

@@ -13,6 +13,7 @@ from adaldyq.ledger import sql
 from adaldyq.web.records import services
 from adaldyq.web.records.models import FileListing, FileOpening, Person
 from adaldyq.web.visits.models import Booking
+from tests.web.fixtures import ledger_size
 from tests.web.test_permission_matrix import world  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +23,6 @@ def _client(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def _size() -> int:
-    with connection.cursor() as cursor:
-        return sql.read_size(cursor)
 
 
 def _newest() -> Any:
@@ -61,12 +57,12 @@ def test_a_page_of_one_file_is_one_entry_naming_the_file_and_the_page(
     url = path.format(
         person=side.person.pk, request=side.request, decision=side.decision, fact=side.fact
     )
-    before = _size()
+    before = ledger_size()
 
     response = _client(world["users"][role]).get(url)
 
     assert response.status_code == 200
-    assert _size() == before + 1
+    assert ledger_size() == before + 1
     entry = _newest()
     assert (entry.type, entry.subject, entry.draft.actor.id) == (
         "file_opened",
@@ -78,12 +74,12 @@ def test_a_page_of_one_file_is_one_entry_naming_the_file_and_the_page(
 
 def test_a_page_of_search_results_is_one_entry_listing_the_files_shown(world) -> None:  # noqa: F811
     committee = world["users"]["committee"]
-    before = _size()
+    before = ledger_size()
 
     response = _client(committee).get("/people/", {"q": ""})
 
     assert response.status_code == 200
-    assert _size() == before + 1
+    assert ledger_size() == before + 1
     entry = _newest()
     assert entry.type == "files_listed"
     assert entry.payload["page"] == "records:search"
@@ -117,14 +113,14 @@ def test_every_list_of_files_is_one_append_naming_its_files(
     page: str,
 ) -> None:
     side = world["sides"]["in"]
-    before = _size()
+    before = ledger_size()
 
     day = Booking.objects.get(pk=side.booking).day.isoformat()
 
     response = _client(world["users"][role]).get(path.format(session=side.session, day=day))
 
     assert response.status_code == 200
-    assert _size() == before + 1
+    assert ledger_size() == before + 1
     entry = _newest()
     assert entry.payload.get("page") == page
     shown = entry.payload.get("people") or [entry.subject]
@@ -137,7 +133,7 @@ def test_every_list_of_files_is_one_append_naming_its_files(
 def test_a_long_list_is_several_entries_of_one_append(world) -> None:  # noqa: F811
     committee = world["users"]["committee"]
     people = [f"p-{n:06d}" for n in range(services.LISTED_PER_ENTRY * 2 + 5)]
-    before = _size()
+    before = ledger_size()
 
     services.access_record(user=committee, page="decisions:register", people=people)
 

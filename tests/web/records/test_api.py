@@ -5,20 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.db import connection
 from django.test import Client
 
-from adaldyq.ledger import sql
 from adaldyq.web.records import services
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import ledger_size, person_payload, register, signed_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
-
-
-def _size() -> int:
-    with connection.cursor() as cursor:
-        return sql.read_size(cursor)
 
 
 @pytest.fixture
@@ -30,12 +22,6 @@ def world(make_user):
     return person
 
 
-def _client(username: str, lang: str = "en") -> Client:
-    client = Client(headers={"accept-language": lang})
-    assert client.login(username=username, password=PASSWORD)
-    return client
-
-
 def _post(client: Client, url: str, body: dict) -> object:
     return client.post(url, json.dumps(body), content_type="application/json")
 
@@ -45,7 +31,7 @@ def test_the_api_needs_a_session() -> None:
 
 
 def test_the_api_lists_and_opens_files_in_scope(world) -> None:
-    client = _client("officer")
+    client = signed_in("officer")
 
     listed = client.get("/api/people?q=омаров").json()
     opened = client.get(f"/api/people/{world.pk}").json()
@@ -57,16 +43,16 @@ def test_the_api_lists_and_opens_files_in_scope(world) -> None:
 
 
 def test_the_api_refuses_a_file_outside_the_scope(world) -> None:
-    client = _client("almaty")
-    before = _size()
+    client = signed_in("almaty")
+    before = ledger_size()
 
     assert client.get(f"/api/people/{world.pk}").status_code == 403
     assert client.get("/api/people?q=омаров").json() == []
-    assert _size() == before
+    assert ledger_size() == before
 
 
 def test_the_api_records_a_penalty_and_corrects_it(world) -> None:
-    client = _client("officer")
+    client = signed_in("officer")
 
     made = _post(
         client,
@@ -85,8 +71,8 @@ def test_the_api_records_a_penalty_and_corrects_it(world) -> None:
 
 
 def test_the_api_rejects_bad_input_in_the_users_language_and_writes_nothing(world) -> None:
-    client = _client("officer", "ru")
-    before = _size()
+    client = signed_in("officer", "ru")
+    before = ledger_size()
 
     response = _post(
         client, f"/api/people/{world.pk}/facts", {"type": "incentive", "on": "not a date"}
@@ -94,13 +80,13 @@ def test_the_api_rejects_bad_input_in_the_users_language_and_writes_nothing(worl
 
     assert response.status_code == 422
     assert "Введите правильную дату." in response.json()["errors"]["on"]
-    assert _size() == before
+    assert ledger_size() == before
 
 
 def test_the_api_docs_load_nothing_from_the_network(world) -> None:
     import re
 
-    page = _client("officer").get("/api/docs").content.decode()
+    page = signed_in("officer").get("/api/docs").content.decode()
 
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert any(a.endswith("swagger-ui-bundle.js") for a in assets), assets
@@ -115,7 +101,7 @@ def test_the_api_docs_and_description_are_for_signed_in_users(world) -> None:
         answer = anonymous.get(url)
         assert answer.status_code == 302, url
         assert "/accounts/login/" in answer["Location"]
-    assert _client("officer").get("/api/openapi.json").status_code == 200
+    assert signed_in("officer").get("/api/openapi.json").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -130,10 +116,10 @@ def test_the_api_docs_and_description_are_for_signed_in_users(world) -> None:
     ],
 )
 def test_a_fact_with_values_of_the_wrong_shape_is_refused_not_a_server_error(world, body) -> None:
-    before = _size()
-    answer = _post(_client("officer"), f"/api/people/{world.pk}/facts", body)
+    before = ledger_size()
+    answer = _post(signed_in("officer"), f"/api/people/{world.pk}/facts", body)
     assert answer.status_code == 422, answer.content
-    assert _size() == before
+    assert ledger_size() == before
 
 
 @pytest.mark.parametrize(
@@ -142,4 +128,4 @@ def test_a_fact_with_values_of_the_wrong_shape_is_refused_not_a_server_error(wor
 def test_numbers_beyond_the_databases_integers_in_the_search_are_not_server_errors(
     world, query: str
 ) -> None:
-    assert _client("officer").get(f"/api/people?{query}").status_code in (200, 422)
+    assert signed_in("officer").get(f"/api/people?{query}").status_code in (200, 422)

@@ -8,17 +8,14 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
-from django.test import Client
+from django.db import connections
 
-from adaldyq.ledger import sql
 from adaldyq.web.idempotency.keys import FIELD, new_token
 from adaldyq.web.idempotency.models import Submission
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, Note, Person
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import ledger_size, person_payload, register, signed_in
 
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 DB = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
 
 #: A valid sending of each fact form of the file (prefix = kind), and who may send it.
@@ -44,17 +41,6 @@ FACT_POSTS: dict[str, tuple[str, dict[str, str]]] = {
     "degree_awarded": ("head", {"on": "2023-09-01", "degree": "1"}),
     "degree_revoked": ("head", {"on": "2023-06-01"}),
 }
-
-
-def _size() -> int:
-    with connection.cursor() as cursor:
-        return sql.read_size(cursor)
-
-
-def _client(username: str, lang: str = "en") -> Client:
-    client = Client(headers={"accept-language": lang})
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 def _world(make_user: Any) -> Person:
@@ -84,19 +70,19 @@ def _key_in(html: str, form_id: str) -> str:
 def test_each_fact_form_sent_twice_records_one_entry_and_shows_the_first(make_user, kind) -> None:
     person = _world(make_user)
     username, fields = FACT_POSTS[kind]
-    client = _client(username)
+    client = signed_in(username)
     key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), f"form-{kind}")
     data = {f"{kind}-{k}": v for k, v in fields.items()} | {FIELD: key}
-    before = _size()
+    before = ledger_size()
 
     first = client.post(f"/people/{person.pk}/record/{kind}/", data)
-    after_first = (_size(), Fact.objects.filter(person=person, kind=kind).count())
+    after_first = (ledger_size(), Fact.objects.filter(person=person, kind=kind).count())
     again = client.post(f"/people/{person.pk}/record/{kind}/", data)
 
     assert first.status_code == 302, first.content.decode()[-2000:]
     seq = Fact.objects.filter(person=person, kind=kind).latest("seq").seq
     assert first.url == f"/people/{person.pk}/?entry={seq}#entry-{seq}"
-    assert (_size(), Fact.objects.filter(person=person, kind=kind).count()) == after_first
+    assert (ledger_size(), Fact.objects.filter(person=person, kind=kind).count()) == after_first
     assert after_first[0] > before
     assert again.status_code == 302
     assert again.url == first.url
@@ -109,7 +95,7 @@ def test_each_fact_form_sent_twice_records_one_entry_and_shows_the_first(make_us
 def test_a_correction_sent_twice_corrects_once(make_user) -> None:
     person = _world(make_user)
     inc = Fact.objects.get(person=person, kind="incentive")
-    client = _client("officer")
+    client = signed_in("officer")
     fragment = client.get(f"/people/{person.pk}/entries/{inc.seq}/correct/").content.decode()
     data = {
         f"c{inc.seq}-reason": "the date was mistyped",
@@ -119,20 +105,20 @@ def test_a_correction_sent_twice_corrects_once(make_user) -> None:
     }
 
     first = client.post(f"/people/{person.pk}/entries/{inc.seq}/correct/", data)
-    size = _size()
+    size = ledger_size()
     again = client.post(f"/people/{person.pk}/entries/{inc.seq}/correct/", data)
 
     assert first.status_code == 302
     assert again.status_code == 302
     assert again.url == first.url
-    assert _size() == size
+    assert ledger_size() == size
     assert Fact.objects.filter(corrects=inc).count() == 1
 
 
 @pytest.mark.django_db
 def test_a_note_sent_twice_is_written_once(make_user) -> None:
     person = _world(make_user)
-    client = _client("ombudsman")
+    client = signed_in("ombudsman")
     key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), "note-form")
 
     for _ in range(2):
@@ -145,7 +131,7 @@ def test_a_note_sent_twice_is_written_once(make_user) -> None:
 @pytest.mark.django_db
 def test_an_admission_sent_twice_opens_one_file(make_user) -> None:
     _world(make_user)
-    client = _client("officer")
+    client = signed_in("officer")
     key = _key_in(client.get("/people/admit/").content.decode(), "admission")
     form = {
         "number": "KA-0100",
@@ -177,7 +163,7 @@ def test_an_admission_sent_twice_opens_one_file(make_user) -> None:
 @pytest.mark.django_db
 def test_a_refused_sending_leaves_the_key_for_the_corrected_form(make_user) -> None:
     person = _world(make_user)
-    client = _client("officer")
+    client = signed_in("officer")
     key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), "form-penalty")
     data = {"penalty-on": "2090-01-01", "penalty-violation": "smoking", FIELD: key}
 
@@ -195,8 +181,8 @@ def test_a_refused_sending_leaves_the_key_for_the_corrected_form(make_user) -> N
 def test_a_key_made_for_another_user_or_forged_writes_nothing(make_user) -> None:
     person = _world(make_user)
     head_key = new_token(make_user("head2", "head", institution=person.institution))
-    client = _client("officer")
-    before = _size()
+    client = signed_in("officer")
+    before = ledger_size()
 
     for key in (head_key, "forged:key"):
         response = client.post(
@@ -207,7 +193,7 @@ def test_a_key_made_for_another_user_or_forged_writes_nothing(make_user) -> None
         assert response.status_code == 302
         assert response.url == f"http://testserver/people/{person.pk}/"
 
-    assert _size() == before
+    assert ledger_size() == before
 
 
 @pytest.mark.skipif(
@@ -219,7 +205,7 @@ def test_a_key_made_for_another_user_or_forged_writes_nothing(make_user) -> None
 def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
     person = _world(make_user)
     inc = Fact.objects.get(person=person, kind="incentive")
-    officer = _client("officer")
+    officer = signed_in("officer")
     page = officer.get(f"/people/{person.pk}/").content.decode()
     if kind == "penalty":
         url = f"/people/{person.pk}/record/penalty/"
@@ -238,12 +224,12 @@ def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
             "sentence_type": "medium", "home_region": "karaganda",
         }  # fmt: skip
         key = _key_in(officer.get(url).content.decode(), "admission")
-    size = _size()
+    size = ledger_size()
     start = threading.Barrier(2)
     statuses: list[int] = []
 
     def send() -> None:
-        client = _client("officer")
+        client = signed_in("officer")
         start.wait()
         try:
             statuses.append(client.post(url, data | {FIELD: key}).status_code)
@@ -258,7 +244,7 @@ def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
 
     assert statuses == [302, 302]
     assert Submission.objects.filter(key=key.split(".")[0]).count() == 1
-    written = _size() - size
+    written = ledger_size() - size
     if kind == "admission":
         assert Person.objects.filter(number="KA-0200").count() == 1
     elif kind == "correction":
@@ -271,7 +257,7 @@ def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
 @pytest.mark.django_db
 def test_a_repeat_sent_by_htmx_is_told_to_load_the_first_result(make_user) -> None:
     person = _world(make_user)
-    client = _client("officer")
+    client = signed_in("officer")
     key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), "form-incentive")
     data = {"incentive-on": "2023-06-01", "incentive-kind": "gratitude", FIELD: key}
 

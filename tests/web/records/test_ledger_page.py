@@ -7,18 +7,9 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from adaldyq.web.records import services
-from tests.web.fixtures import person_payload, register
-
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
-
-
-def _client(username: str) -> Client:
-    client = Client(headers={"accept-language": "en"})
-    assert client.login(username=username, password=PASSWORD)
-    return client
+from tests.web.fixtures import person_payload, register, signed_in
 
 
 @pytest.fixture
@@ -31,7 +22,7 @@ def world(make_user: Any) -> None:
 
 @pytest.mark.django_db
 def test_a_records_officer_sees_the_ledger_but_cannot_witness(world: None) -> None:
-    client = _client("officer")
+    client = signed_in("officer")
 
     assert "Entries" in client.get("/ledger/").content.decode()
     assert client.post("/ledger/").status_code == 403
@@ -41,7 +32,7 @@ def test_a_records_officer_sees_the_ledger_but_cannot_witness(world: None) -> No
 def test_an_oversight_body_witnesses_and_cosigns_the_growing_ledger(world: None) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the witness opens its own connection; the SQLite test database is in memory")
-    client = _client("ombudsman")
+    client = signed_in("ombudsman")
     from pathlib import Path
 
     from django.conf import settings

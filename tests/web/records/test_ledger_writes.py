@@ -12,14 +12,9 @@ from adaldyq.ledger import sql
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, FileOpening, Note, Person, Relative
 from adaldyq.web.records.selectors import law_today
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import ledger_size, person_payload, register
 
 pytestmark = pytest.mark.django_db
-
-
-def _size() -> int:
-    with connection.cursor() as cursor:
-        return sql.read_size(cursor)
 
 
 @pytest.fixture
@@ -45,19 +40,19 @@ def test_an_admission_opens_the_file_and_records_the_arrival(officer, person) ->
 
 
 def test_a_recorded_fact_is_one_ledger_entry(officer, person) -> None:
-    before = _size()
+    before = ledger_size()
 
     fact = services.fact_record(
         officer=officer, person=person, fact={"type": "incentive", "on": "2023-05-12"}
     )
 
-    assert _size() == before + 1
+    assert ledger_size() == before + 1
     assert fact.seq == before
     assert fact.entry_hash
 
 
 def test_a_fact_the_law_cannot_read_is_refused_and_writes_nothing(officer, person) -> None:
-    before = (_size(), Fact.objects.count())
+    before = (ledger_size(), Fact.objects.count())
 
     with pytest.raises(InputError, match="degree"):
         services.fact_record(
@@ -66,11 +61,11 @@ def test_a_fact_the_law_cannot_read_is_refused_and_writes_nothing(officer, perso
             fact={"type": "degree_awarded", "on": "2023-06-01", "degree": 2},
         )
 
-    assert (_size(), Fact.objects.count()) == before
+    assert (ledger_size(), Fact.objects.count()) == before
 
 
 def test_a_failing_projection_rolls_back_the_ledger_entry(officer, person, monkeypatch) -> None:
-    before = _size()
+    before = ledger_size()
 
     def broken(entry: Any) -> None:
         raise RuntimeError("projection failed")
@@ -81,7 +76,7 @@ def test_a_failing_projection_rolls_back_the_ledger_entry(officer, person, monke
             officer=officer, person=person, fact={"type": "incentive", "on": "2023-05-12"}
         )
 
-    assert _size() == before
+    assert ledger_size() == before
 
 
 def test_a_penalty_after_the_incentive_moves_the_degree_qualification(officer, person) -> None:
@@ -192,5 +187,5 @@ def test_replay_rebuilds_identical_read_models(officer, person, make_user) -> No
     read = services.read_models_rebuild()
 
     after = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
-    assert read == _size()
+    assert read == ledger_size()
     assert after == before

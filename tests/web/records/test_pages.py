@@ -6,43 +6,18 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 
-from adaldyq.ledger import sql
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, FileOpening, Person
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import ledger_size, person_payload, signed_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
-
-
-def _size() -> int:
-    with connection.cursor() as cursor:
-        return sql.read_size(cursor)
-
-
-@pytest.fixture
-def world(make_user):
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = services.person_admit(officer=officer, person=person_payload())
-    services.fact_record(
-        officer=officer, person=person, fact={"type": "incentive", "on": "2023-05-12"}
-    )
-    return insts, officer, person
-
-
-def _client(username: str, lang: str = "en") -> Client:
-    client = Client(headers={"accept-language": lang})
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 def test_opening_a_file_shows_the_law_and_records_the_opening(world) -> None:
     _, _, person = world
 
-    response = _client("officer").get(f"/people/{person.pk}/")
+    response = signed_in("officer").get(f"/people/{person.pk}/")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -54,19 +29,19 @@ def test_opening_a_file_shows_the_law_and_records_the_opening(world) -> None:
 def test_a_file_outside_the_scope_is_refused_and_no_opening_is_recorded(world, make_user) -> None:
     insts, _, person = world
     make_user("other", "records_officer", institution=insts["a1"])
-    before = _size()
+    before = ledger_size()
 
-    response = _client("other").get(f"/people/{person.pk}/")
+    response = signed_in("other").get(f"/people/{person.pk}/")
 
     assert response.status_code == 403
-    assert _size() == before
+    assert ledger_size() == before
 
 
 def test_a_prisoner_reads_their_own_file_in_plain_words_and_no_other(world, make_user) -> None:
     _, officer, person = world
     other = services.person_admit(officer=officer, person=person_payload("KA-0002"))
     make_user("self", "prisoner", person_id=person.pk)
-    client = _client("self", "kk")
+    client = signed_in("self", "kk")
 
     own = client.get(f"/people/{person.pk}/")
 
@@ -78,7 +53,7 @@ def test_a_prisoner_reads_their_own_file_in_plain_words_and_no_other(world, make
 
 def test_recording_a_penalty_changes_the_qualification(world) -> None:
     _, _, person = world
-    client = _client("officer")
+    client = signed_in("officer")
 
     response = client.post(
         f"/people/{person.pk}/record/penalty/",
@@ -92,9 +67,9 @@ def test_recording_a_penalty_changes_the_qualification(world) -> None:
 
 def test_a_future_date_is_refused_in_russian_and_writes_nothing(world) -> None:
     _, _, person = world
-    client = _client("officer", "ru")
+    client = signed_in("officer", "ru")
     client.cookies["django_language"] = "ru"
-    before = (_size(), Fact.objects.count())
+    before = (ledger_size(), Fact.objects.count())
 
     response = client.post(
         f"/people/{person.pk}/record/incentive/",
@@ -103,40 +78,40 @@ def test_a_future_date_is_refused_in_russian_and_writes_nothing(world) -> None:
 
     assert response.status_code == 400
     assert "Дата в будущем" in response.content.decode()
-    assert (_size(), Fact.objects.count()) == before
+    assert (ledger_size(), Fact.objects.count()) == before
 
 
 def test_a_missing_field_is_refused_with_a_message(world) -> None:
     _, _, person = world
-    before = _size()
+    before = ledger_size()
 
-    response = _client("officer").post(
+    response = signed_in("officer").post(
         f"/people/{person.pk}/record/penalty/", {"penalty-on": "2023-06-01"}
     )
 
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
-    assert _size() == before
+    assert ledger_size() == before
 
 
 def test_an_oversight_body_cannot_record_facts(world, make_user) -> None:
     _, _, person = world
     make_user("prosecutor", "prosecutor")
-    before = _size()
+    before = ledger_size()
 
-    response = _client("prosecutor").post(
+    response = signed_in("prosecutor").post(
         f"/people/{person.pk}/record/incentive/",
         {"incentive-on": "2023-06-01", "incentive-kind": "gratitude"},
     )
 
     assert response.status_code == 403
-    assert _size() == before
+    assert ledger_size() == before
 
 
 def test_a_correction_through_the_page_keeps_the_original(world) -> None:
     _, _, person = world
     inc = Fact.objects.get(person=person, kind="incentive")
-    client = _client("officer")
+    client = signed_in("officer")
 
     response = client.post(
         f"/people/{person.pk}/entries/{inc.seq}/correct/",
@@ -156,22 +131,22 @@ def test_a_correction_through_the_page_keeps_the_original(world) -> None:
 def test_a_correction_without_a_reason_is_refused(world) -> None:
     _, _, person = world
     inc = Fact.objects.get(person=person, kind="incentive")
-    before = _size()
+    before = ledger_size()
 
-    response = _client("officer").post(
+    response = signed_in("officer").post(
         f"/people/{person.pk}/entries/{inc.seq}/correct/",
         {f"c{inc.seq}-reason": "", f"c{inc.seq}-withdraw": "on"},
     )
 
     assert response.status_code == 400
-    assert _size() == before
+    assert ledger_size() == before
 
 
 def test_an_oversight_note_is_recorded(world, make_user) -> None:
     _, _, person = world
     make_user("ombudsman", "ombudsman")
 
-    response = _client("ombudsman").post(
+    response = signed_in("ombudsman").post(
         f"/people/{person.pk}/notes/", {"text": "visited on 3 March"}
     )
 
@@ -181,23 +156,23 @@ def test_an_oversight_note_is_recorded(world, make_user) -> None:
 
 def test_search_finds_by_name_and_number_within_scope(world, make_user) -> None:
     insts, _, _ = world
-    client = _client("officer")
+    client = signed_in("officer")
 
     assert "Омаров" in client.get("/people/?q=омаров").content.decode()
     assert "Омаров" in client.get("/people/?q=KA-0001").content.decode()
     make_user("almaty", "records_officer", institution=insts["a1"])
-    assert "Омаров" not in _client("almaty").get("/people/?q=KA-0001").content.decode()
+    assert "Омаров" not in signed_in("almaty").get("/people/?q=KA-0001").content.decode()
 
 
 def test_the_institutions_page_draws_the_map(world) -> None:
-    html = _client("officer").get("/institutions/").content.decode()
+    html = signed_in("officer").get("/institutions/").content.decode()
 
     assert "<svg" in html
     assert "UK-161/1" in html
 
 
 def test_an_admission_through_the_page_opens_a_file(world) -> None:
-    client = _client("officer")
+    client = signed_in("officer")
     form = {
         "number": "KA-0100",
         "surname": "Ахметов",
@@ -223,8 +198,8 @@ def test_an_admission_through_the_page_opens_a_file(world) -> None:
 
 
 def test_the_admission_asks_for_the_home_region_by_name_in_the_readers_language(world) -> None:
-    kk = _client("officer", "kk").get("/people/admit/").content.decode()
-    refused = _client("officer").post("/people/admit/", {"number": "KA-0101"})
+    kk = signed_in("officer", "kk").get("/people/admit/").content.decode()
+    refused = signed_in("officer").post("/people/admit/", {"number": "KA-0101"})
 
     assert '<option value="mangystau">Маңғыстау облысы</option>' in kk
     assert "home_region" in refused.context["form"].errors
@@ -296,7 +271,7 @@ def test_the_institutions_page_kept_per_language_follows_every_change_it_shows(w
     from adaldyq.web.institutions.views import register_token
 
     insts, officer, person = world
-    client = _client("officer")
+    client = signed_in("officer")
     # the row the institutions migration inserts; a transactional test's flush before this one empties it
     from tests.ledger_state import register_version_row
 
@@ -376,7 +351,7 @@ def test_the_file_side_rows_are_the_orm_rows_in_one_query(world, make_user) -> N
         (o.seq, o.by, o.at) for o in person.openings.all()[:20]
     ]
     assert file_side_rows(person, notes=False, openings=False)[1:] == ([], [])
-    html = _client("ombudsman").get(f"/people/{person.pk}/").content.decode()
+    html = signed_in("ombudsman").get(f"/people/{person.pk}/").content.decode()
     assert "first &lt;b&gt;note&lt;/b&gt;" in html
     assert "Ерлан" in html
 
@@ -417,7 +392,7 @@ def test_the_file_timeline_is_the_orm_timeline_and_names_the_recorders(world, ma
     ]
     assert any(f.void for f in rows)
     assert any(f.superseded_by_id for f in rows)
-    page = _client("head").get(f"/people/{person.pk}/", headers={"accept-language": "ru"})
+    page = signed_in("head").get(f"/people/{person.pk}/", headers={"accept-language": "ru"})
     cells = re.findall(r'<td class="keep">([^<]*)<div class="muted">', page.content.decode())
     assert set(cells) == {
         "Омаров Ерлан Серікұлы, Инспектор группы специального учёта",

@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.test import Client
 
-from adaldyq.ledger import sql
 from adaldyq.web.records import selectors, services
 from adaldyq.web.records.models import Fact, Person
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import ledger_size, person_payload, register
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
@@ -42,11 +40,6 @@ def _parole_codes(person: Person) -> list[str]:
     today = selectors.law_today(person, lang="en", on=ON)
     assert today.result is not None, today.error
     return [c.code for c in today.result.finding("parole").conditions]
-
-
-def _size() -> int:
-    with connection.cursor() as cursor:
-        return sql.read_size(cursor)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +93,7 @@ def test_a_later_entry_stands_for_what_it_says_and_the_rest_is_kept(person) -> N
 
 
 def test_no_answer_is_refused_in_russian_and_writes_nothing(person) -> None:
-    before = _size()
+    before = ledger_size()
 
     response = _client("ru").post(
         f"/people/{person.pk}/record/parole_facts/", {"parole_facts-on": "2023-03-01"}
@@ -108,7 +101,7 @@ def test_no_answer_is_refused_in_russian_and_writes_nothing(person) -> None:
 
     assert response.status_code == 400
     assert "Ответьте хотя бы на один из вопросов." in response.content.decode()
-    assert _size() == before
+    assert ledger_size() == before
 
 
 def test_a_correction_of_the_date_keeps_a_no_and_a_withdrawal_says_nothing_again(person) -> None:

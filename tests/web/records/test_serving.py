@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.test import Client
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -16,34 +15,16 @@ from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.paging import BoundedPaginator
 from adaldyq.web.records.templatetags.records_tags import _short
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import person_payload, signed_in
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
-
-
-@pytest.fixture
-def world(make_user):
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = services.person_admit(officer=officer, person=person_payload())
-    services.fact_record(
-        officer=officer, person=person, fact={"type": "incentive", "on": "2023-05-12"}
-    )
-    return insts, officer, person
-
-
-def _client(username: str) -> Client:
-    client = Client(headers={"accept-language": "en"})
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 def test_the_file_page_links_each_correction_form_instead_of_rendering_it(world) -> None:
     _, _, person = world
     inc = Fact.objects.get(person=person, kind="incentive")
 
-    html = _client("officer").get(f"/people/{person.pk}/").content.decode()
+    html = signed_in("officer").get(f"/people/{person.pk}/").content.decode()
 
     url = f"/people/{person.pk}/entries/{inc.seq}/correct/"
     assert f'hx-get="{url}"' in html
@@ -54,7 +35,7 @@ def test_the_file_page_links_each_correction_form_instead_of_rendering_it(world)
 def test_the_correction_form_comes_as_a_fragment_for_htmx_and_as_a_page_without(world) -> None:
     _, _, person = world
     inc = Fact.objects.get(person=person, kind="incentive")
-    client = _client("officer")
+    client = signed_in("officer")
     url = f"/people/{person.pk}/entries/{inc.seq}/correct/"
 
     fragment = client.get(url, headers={"HX-Request": "true"})
@@ -72,7 +53,7 @@ def test_a_refused_correction_shows_its_errors_on_the_correction_page(world) -> 
     _, _, person = world
     inc = Fact.objects.get(person=person, kind="incentive")
 
-    response = _client("officer").post(
+    response = signed_in("officer").post(
         f"/people/{person.pk}/entries/{inc.seq}/correct/",
         {f"c{inc.seq}-reason": "no", f"c{inc.seq}-withdraw": "on"},
     )
@@ -88,7 +69,7 @@ def test_only_those_who_record_facts_get_a_correction_form(world, make_user) -> 
     inc = Fact.objects.get(person=person, kind="incentive")
     make_user("chair", "committee")
 
-    response = _client("chair").get(f"/people/{person.pk}/entries/{inc.seq}/correct/")
+    response = signed_in("chair").get(f"/people/{person.pk}/entries/{inc.seq}/correct/")
 
     assert response.status_code == 403
 
@@ -115,14 +96,14 @@ def test_the_search_count_stops_at_the_bound_and_every_page_stays_reachable(worl
 
 
 def test_a_search_page_says_how_many_people_it_found(world) -> None:
-    html = _client("officer").get("/people/?q=омаров").content.decode()
+    html = signed_in("officer").get("/people/?q=омаров").content.decode()
 
     assert "1 person found" in html
 
 
 @pytest.mark.usefixtures("world")
 def test_the_session_is_saved_again_only_when_half_its_lifetime_is_gone() -> None:
-    client = _client("officer")
+    client = signed_in("officer")
     client.get("/people/")
     key = client.session.session_key
     first = Session.objects.get(pk=key).expire_date

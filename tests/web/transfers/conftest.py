@@ -43,11 +43,3 @@ def world(make_user: Any) -> dict[str, Any]:
         return records.person_admit(officer=clerk, person=payload)
 
     return {"insts": insts, "committee": committee, "clerk": clerk, "admit": admit}
-
-
-def ledger_size() -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM ledger_entries")
-        return int(cursor.fetchone()[0])

@@ -19,8 +19,8 @@ from adaldyq.web.transfers.models import Request
 from adaldyq.web.transfers.services import TransferRefusedError, public_actor
 from adaldyq.web.visits import services as visits
 from tests.web.concurrency import Race, race_database_url  # noqa: F401 - the fixture
-from tests.web.fixtures import visitor_approved
-from tests.web.transfers.conftest import TODAY, ledger_size
+from tests.web.fixtures import ledger_size, visitor_approved
+from tests.web.transfers.conftest import TODAY
 from tests.web.transfers.race_worker import FILERS
 
 

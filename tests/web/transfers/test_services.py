@@ -14,7 +14,8 @@ from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.transfers import projection, selectors, services
 from adaldyq.web.transfers.models import Move, Placement, Request
 from adaldyq.web.transfers.services import TransferRefusedError, public_actor
-from tests.web.transfers.conftest import TODAY, ledger_size
+from tests.web.fixtures import ledger_size
+from tests.web.transfers.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
