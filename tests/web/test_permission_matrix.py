@@ -134,6 +134,11 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("api:record_fact", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("api:correct_fact", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("api:write_note", "POST"):                (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO)),
+    # the head's confirmation of entries proposed (issue 15): the list is the head's scope
+    ("records:confirmations", "GET"):          (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:confirmations", "POST"):         (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:proposals", "GET"):                  (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:decide_proposal", "POST"):           (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("lawadmin:amendments", "GET"):            (False, LAW_ADMIN),
     ("lawadmin:amendments", "POST"):           (False, LAW_ADMIN),
     ("lawadmin:amendment", "GET"):             (False, LAW_ADMIN),
@@ -457,6 +462,10 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
         {},
     ),
     ("api:write_note", "POST"): lambda s, w: (f"/api/people/{s.person.pk}/notes", {}),
+    ("records:confirmations", "GET"): lambda s, w: ("/people/confirmations/", {}),
+    ("records:confirmations", "POST"): lambda s, w: ("/people/confirmations/", {}),
+    ("api:proposals", "GET"): lambda s, w: ("/api/proposals", {}),
+    ("api:decide_proposal", "POST"): lambda s, w: ("/api/proposals/decide", {}),
 }
 
 

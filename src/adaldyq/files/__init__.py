@@ -9,6 +9,7 @@ The engine, the web's read models, oversight and placement read a person's file 
 """
 
 from adaldyq.files.facts import (
+    ENTRY_META,
     KINDS,
     PAROLE_FIELDS,
     Arrived,
@@ -45,6 +46,7 @@ from adaldyq.files.personal import (
 )
 
 __all__ = [
+    "ENTRY_META",
     "FACT_VOIDED",
     "KINDS",
     "NOT_FACTS",

@@ -415,6 +415,12 @@ def _one_of(payload: dict[str, Any], name: str, kind: str, seq: int) -> Any:
     return value
 
 
+#: Keys of a fact's payload that say how it was entered, not what happened (issue 15): why a fact is
+#: recorded late (`late`: code and reason), why a fact is corrected (`reason_code`), the head's
+#: confirmation of an entry proposed (`confirms`: the proposal's entry). The fact leaves them out.
+ENTRY_META: Final = frozenset({"late", "reason_code", "confirms"})
+
+
 def parse_fact(
     kind: str,
     payload: dict[str, Any],
@@ -430,6 +436,8 @@ def parse_fact(
     `payload` becomes the fact's `event` as it is: it must be the caller's own (freshly parsed), with
     `on` as YYYY-MM-DD; `type` is set in it. Raises `FactError` when a field is missing or wrong.
     """
+    if not ENTRY_META.isdisjoint(payload):
+        payload = {k: v for k, v in payload.items() if k not in ENTRY_META}
     for name in REQUIRED_FIELDS.get(kind, ()):
         if name not in payload:
             raise FactError("is required", kind=kind, seq=seq, field=name)

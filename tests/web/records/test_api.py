@@ -63,7 +63,7 @@ def test_the_api_records_a_penalty_and_corrects_it(world) -> None:
     fixed = _post(
         client,
         f"/api/people/{world.pk}/facts/{made.json()['seq']}/correct",
-        {"reason": "entered twice", "withdraw": True},
+        {"reason": "entered twice", "reason_code": "recorded_twice", "withdraw": True},
     )
 
     assert fixed.status_code == 201, fixed.content

@@ -70,7 +70,7 @@ def test_a_refused_correction_keeps_the_reason_and_links_the_date(person) -> Non
     inc = Fact.objects.filter(person=person, kind="incentive").first()
     response = _client().post(
         f"/people/{person.pk}/entries/{inc.seq}/correct/",
-        {f"c{inc.seq}-reason": "the day was mistyped", f"c{inc.seq}-on": "2090-01-01",
+        {f"c{inc.seq}-reason": "the day was mistyped", f"c{inc.seq}-reason_code": "typing_error", f"c{inc.seq}-on": "2090-01-01",
          f"c{inc.seq}-kind": "gratitude"},
     )  # fmt: skip
 
@@ -185,6 +185,7 @@ def test_an_entry_with_decimal_hours_is_corrected_from_its_form_in_kazakh(person
     form = fragment[fragment.index(f'id="correct-{fact.seq}"') :]
     data = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
     data[f"c{fact.seq}-reason"] = "сағаттар қате енгізілді"
+    data[f"c{fact.seq}-reason_code"] = "typing_error"
 
     response = client.post(f"/people/{person.pk}/entries/{fact.seq}/correct/", data)
 

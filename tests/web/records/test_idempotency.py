@@ -99,6 +99,7 @@ def test_a_correction_sent_twice_corrects_once(make_user) -> None:
     fragment = client.get(f"/people/{person.pk}/entries/{inc.seq}/correct/").content.decode()
     data = {
         f"c{inc.seq}-reason": "the date was mistyped",
+        f"c{inc.seq}-reason_code": "typing_error",
         f"c{inc.seq}-on": "2023-05-02",
         f"c{inc.seq}-kind": "gratitude",
         FIELD: _key_in(fragment, f"correct-{inc.seq}"),
@@ -213,7 +214,11 @@ def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
         key = _key_in(page, "form-penalty")
     elif kind == "correction":
         url = f"/people/{person.pk}/entries/{inc.seq}/correct/"
-        data = {f"c{inc.seq}-reason": "withdrawn: entered twice", f"c{inc.seq}-withdraw": "on"}
+        data = {
+            f"c{inc.seq}-reason": "withdrawn: entered twice",
+            f"c{inc.seq}-withdraw": "on",
+            f"c{inc.seq}-reason_code": "recorded_twice",
+        }
         key = _key_in(officer.get(url).content.decode(), f"correct-{inc.seq}")
     else:
         url = "/people/admit/"

@@ -117,6 +117,7 @@ def test_a_correction_through_the_page_keeps_the_original(world) -> None:
         f"/people/{person.pk}/entries/{inc.seq}/correct/",
         {
             f"c{inc.seq}-reason": "the date was mistyped",
+            f"c{inc.seq}-reason_code": "typing_error",
             f"c{inc.seq}-on": "2023-05-02",
             f"c{inc.seq}-kind": "gratitude",
         },

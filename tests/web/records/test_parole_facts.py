@@ -117,7 +117,7 @@ def test_a_correction_of_the_date_keeps_a_no_and_a_withdrawal_says_nothing_again
 
     response = client.post(
         f"/people/{person.pk}/entries/{entry.seq}/correct/",
-        {f"c{entry.seq}-reason": "the date was mistyped", f"c{entry.seq}-on": "2023-03-02",
+        {f"c{entry.seq}-reason": "the date was mistyped", f"c{entry.seq}-reason_code": "typing_error", f"c{entry.seq}-on": "2023-03-02",
          f"c{entry.seq}-corruption": "false"},
     )  # fmt: skip
 
@@ -128,7 +128,7 @@ def test_a_correction_of_the_date_keeps_a_no_and_a_withdrawal_says_nothing_again
 
     client.post(
         f"/people/{person.pk}/entries/{corrected.seq}/correct/",
-        {f"c{corrected.seq}-reason": "another person's sentence", f"c{corrected.seq}-withdraw": "on"},
+        {f"c{corrected.seq}-reason": "another person's sentence", f"c{corrected.seq}-reason_code": "wrong_file", f"c{corrected.seq}-withdraw": "on"},
     )  # fmt: skip
     assert _flags(person) == (None, None, None)
 

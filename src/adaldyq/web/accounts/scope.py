@@ -97,6 +97,12 @@ def can_record_facts(user: Any, person: Person) -> bool:
     return role in FACT_WRITERS and can_read_person(user, person)
 
 
+def can_confirm_entries(user: Any) -> bool:
+    """Heads confirm (or refuse) the entries proposed for their confirmation: facts recorded very
+    late, withdrawals of old penalties (issue 15); each one only within their scope of people."""
+    return _role(user) is Role.head
+
+
 def can_write_notes(user: Any) -> bool:
     return _role(user) in OVERSIGHT_ROLES
 

@@ -12,12 +12,17 @@ from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
 from adaldyq.core.errors import InputError
-from adaldyq.web.accounts.scope import can_read_person, can_record_facts, can_write_notes
+from adaldyq.web.accounts.scope import (
+    can_confirm_entries,
+    can_read_person,
+    can_record_facts,
+    can_write_notes,
+)
 from adaldyq.web.db import unprepared
 from adaldyq.web.records import services
-from adaldyq.web.records.forms import FACT_FORMS, CorrectionForm, NoteForm
-from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.records.selectors import law_today, person_search
+from adaldyq.web.records.forms import FACT_FORMS, CorrectionForm, NoteForm, ProposalDecisionForm
+from adaldyq.web.records.models import Fact, Person, Proposal
+from adaldyq.web.records.selectors import law_today, person_search, proposals_awaiting
 
 router = Router(tags=["personal files"])
 
@@ -139,7 +144,7 @@ def person_file(request: HttpRequest, person_id: str) -> dict[str, Any]:
     }
 
 
-@router.post("/people/{person_id}/facts", response={201: dict[str, Any], **REFUSALS})
+@router.post("/people/{person_id}/facts", response={201: dict[str, Any], 202: dict[str, Any], **REFUSALS})
 def record_fact(
     request: HttpRequest, person_id: str, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
@@ -156,10 +161,12 @@ def record_fact(
         fact = form.record(officer=request.user)
     except InputError as exc:
         raise _invalid({"__all__": [exc.diagnostics()]}) from None
+    if isinstance(fact, Proposal):  # recorded very late: it waits for the head's confirmation
+        return Status(202, _proposal_out(fact))
     return Status(201, _fact_out(fact))
 
 
-@router.post("/people/{person_id}/facts/{seq}/correct", response={201: dict[str, Any], **REFUSALS})
+@router.post("/people/{person_id}/facts/{seq}/correct", response={201: dict[str, Any], 202: dict[str, Any], **REFUSALS})
 def correct_fact(
     request: HttpRequest, person_id: str, seq: int, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
@@ -176,21 +183,66 @@ def correct_fact(
         form_class = FACT_FORMS.get(original.kind)
         if form_class is None:
             raise _invalid({"withdraw": [_("This entry can only be withdrawn, not replaced.")]})
-        form = form_class(data, person=person)
+        form = form_class(data, person=person, as_replacement=True)
         if not form.is_valid():
             raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
         replacement = form.fact()
     try:
-        fact = services.fact_correct(
+        fact = services.correction_record(
             officer=request.user,
             person=person,
             original=original,
-            reason=correction.cleaned_data["reason"],
+            correction=correction.cleaned_data,
             replacement=replacement,
         )
     except InputError as exc:
         raise _invalid({"__all__": [exc.diagnostics()]}) from None
+    if isinstance(fact, Proposal):  # an old penalty's withdrawal: it waits for the head
+        return Status(202, _proposal_out(fact))
     return Status(201, _fact_out(fact))
+
+
+def _proposal_out(p: Proposal) -> dict[str, Any]:
+    return {
+        "proposal": p.seq, "person": p.person_id, "action": p.action, "fact": p.fact,
+        "entry": p.entry, "code": p.code, "reason": p.reason, "proposed_by": p.proposed_by,
+        "status": p.status,
+    }  # fmt: skip
+
+
+@router.get("/proposals", response={200: dict[str, Any], **REFUSALS})
+def proposals(request: HttpRequest) -> dict[str, Any]:
+    """The entries proposed for the head's confirmation in the head's scope (issue 15)."""
+    if not can_confirm_entries(request.user):
+        raise HttpError(403, _("Only a head of the institution confirms proposed entries."))
+    pending = list(proposals_awaiting(request.user)[:200])
+    services.access_record(
+        user=request.user, page="api:proposals", people=(p.person_id for p in pending)
+    )
+    return {"proposals": [_proposal_out(p) for p in pending]}
+
+
+@router.post("/proposals/decide", response={200: dict[str, Any], **REFUSALS})
+def decide_proposal(request: HttpRequest, payload: Body[dict[str, Any]]) -> Status[dict[str, Any]]:
+    """Confirm (`"decision": "confirm"`) or refuse (`"refuse"`, with `"reason"`) a proposal."""
+    if not can_confirm_entries(request.user):
+        raise HttpError(403, _("Only a head of the institution confirms proposed entries."))
+    form = ProposalDecisionForm(_form_data(payload))
+    if not form.is_valid():
+        raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
+    proposal = get_object_or_404(Proposal, pk=form.cleaned_data["proposal"])
+    if not can_record_facts(request.user, proposal.person):
+        raise HttpError(404, _("Not found"))
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            fact = services.proposal_confirm(head=request.user, proposal=proposal)
+            return Status(200, {"status": "confirmed", "fact": _fact_out(fact)})
+        services.proposal_refuse(
+            head=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+        )
+    except InputError as exc:
+        raise _invalid({"__all__": [exc.diagnostics()]}) from None
+    return Status(200, {"status": "refused"})
 
 
 @router.post("/people/{person_id}/notes", response={201: dict[str, Any], **REFUSALS})

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import load_regions
 from adaldyq.files import PAROLE_FIELDS
+from adaldyq.web.records.entry_rules import CORRECTION_REASONS, LATE_REASONS, entry_lateness
 from adaldyq.web.text import DocumentField, NameField
 from adaldyq.web.visits.forms import document_type_choices
 
@@ -87,12 +88,58 @@ class FactForm(forms.Form):
         label=_("Record a second identical fact (one like it was recorded minutes ago)"),
     )
 
+    #: Why the fact is recorded long after its day (`entry_rules`): asked only then.
+    late_code = forms.ChoiceField(
+        label=_("Why it is recorded late (only for a fact dated more than 30 days ago)"),
+        choices=[("", "—"), *LATE_REASONS],
+        required=False,
+    )
+    late_reason = forms.CharField(
+        label=_("Explain in a few words why it is recorded late"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     def __init__(
-        self, *args: Any, person: Any = None, show_again: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        person: Any = None,
+        show_again: bool = False,
+        as_replacement: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
         self.show_again = show_again
+        #: A correction's replacement: the correction's own reason stands, no late reason is asked.
+        self.as_replacement = as_replacement
+        #: "on_time", "reason" or "head" once the form is valid (`entry_rules.entry_lateness`).
+        self.lateness = "on_time"
+        late = ("late_code", "late_reason")
+        self.order_fields([*(n for n in self.fields if n not in late), *late])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        on = cleaned.get("on")
+        if on is None or self.person is None or self.as_replacement:
+            return cleaned
+        self.lateness = entry_lateness(
+            person=self.person, kind=self.type, on=on, today=timezone.localdate()
+        )
+        reason = str(cleaned.get("late_reason") or "").strip()
+        if self.lateness != "on_time" and not (cleaned.get("late_code") and len(reason) >= 5):
+            self.add_error(
+                "late_code",
+                forms.ValidationError(
+                    _(
+                        "This fact is dated %(days)s days ago: choose why it is recorded late and "
+                        "explain it in a few words."
+                    ),
+                    params={"days": (timezone.localdate() - on).days},
+                ),
+            )
+        return cleaned
 
     def clean_on(self) -> date:
         on: date = self.cleaned_data["on"]
@@ -115,11 +162,24 @@ class FactForm(forms.Form):
             **self.fields_payload(),
         }
 
+    def late(self) -> dict[str, str]:
+        """The reason code and the written reason for a fact recorded late."""
+        d = self.cleaned_data
+        return {"code": str(d.get("late_code") or ""), "reason": str(d.get("late_reason") or "")}
+
     def record(self, *, officer: Any) -> Any:
-        """Record the fact through the service that owns it (most facts: records.fact_record)."""
+        """Record the fact through the service that owns it (most facts: records.fact_record); a
+        fact dated beyond the head's threshold is proposed for the head's confirmation instead
+        (a `Proposal`, not a `Fact`)."""
         from adaldyq.web.records import services
 
-        return services.fact_record(officer=officer, person=self.person, fact=self.fact())
+        if self.lateness == "head":
+            return services.fact_propose(
+                officer=officer, person=self.person, fact=self.fact(), late=self.late()
+            )
+        return services.fact_record(
+            officer=officer, person=self.person, fact=self.fact(), late=self.late()
+        )
 
 
 class IncentiveForm(FactForm):
@@ -321,7 +381,12 @@ FACT_FORMS: dict[str, type[FactForm]] = {
 
 
 class CorrectionForm(forms.Form):
-    """Why an entry is corrected, and whether it is withdrawn rather than replaced."""
+    """Why an entry is corrected (a code from the list and a written reason), and whether it is
+    withdrawn rather than replaced."""
+
+    reason_code = forms.ChoiceField(
+        label=_("Why it is corrected"), choices=[("", "—"), *CORRECTION_REASONS]
+    )
 
     reason = forms.CharField(
         label=_("Reason for the correction"),
@@ -335,6 +400,24 @@ class CorrectionForm(forms.Form):
         if len(reason) < 5:
             raise forms.ValidationError(_("Give the reason in a few words."))
         return reason
+
+
+class ProposalDecisionForm(forms.Form):
+    """The head's answer to an entry proposed for confirmation."""
+
+    proposal = forms.IntegerField(min_value=0, max_value=2**63 - 1)
+    decision = forms.ChoiceField(
+        choices=[("confirm", _("Confirm")), ("refuse", _("Refuse"))], label=_("Decision")
+    )
+    reason = forms.CharField(
+        label=_("Reason for refusing"), max_length=1000, required=False, widget=forms.Textarea
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("decision") == "refuse" and not str(cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for refusing."))
+        return cleaned
 
 
 class NoteForm(forms.Form):

@@ -168,3 +168,30 @@ class FileListing(models.Model):
     class Meta:
         ordering = ("-seq",)
         indexes = (models.Index(fields=["person", "-seq"], name="records_listing_person_seq"),)
+
+
+class Proposal(models.Model):
+    """An entry proposed for the head's confirmation (issue 15): a fact recorded long after its day
+    (`action` "record", the fact in `fact`) or the withdrawal of an old penalty ("withdraw", the
+    entry in `entry`). It counts for nothing until a head (not the proposer) confirms it: the head's
+    entry is the fact or the withdrawal itself, with `confirms` naming this proposal."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.DO_NOTHING, related_name="proposals", db_constraint=False
+    )
+    action = models.CharField(max_length=20)
+    fact = models.JSONField(default=dict)
+    entry = models.BigIntegerField(null=True)
+    code = models.CharField(max_length=40)
+    reason = models.TextField()
+    proposed_by = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    status = models.CharField(max_length=20, default="pending")  # pending | confirmed | refused
+    decided_by = models.CharField(max_length=150, blank=True, default="")
+    decided_seq = models.BigIntegerField(null=True)
+    decided_reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ("seq",)
+        indexes = (models.Index(fields=["status", "seq"], name="records_proposal_status"),)

@@ -14,6 +14,7 @@ from typing import Any
 
 from adaldyq.core.facts import EVENT_TYPES, RECORDED_ONLY
 from adaldyq.files import (
+    ENTRY_META,
     PLACEMENT_KINDS,
     ParoleFacts,
     Placement,
@@ -24,16 +25,28 @@ from adaldyq.files import (
 from adaldyq.ledger.entry import Entry
 from adaldyq.web.db import delete_rows
 from adaldyq.web.institutions.models import Institution
-from adaldyq.web.records.models import Fact, FileListing, FileOpening, Note, Person, Relative
+from adaldyq.web.records.models import (
+    Fact,
+    FileListing,
+    FileOpening,
+    Note,
+    Person,
+    Proposal,
+    Relative,
+)
 
 PERSON_ADMITTED = "person_admitted"
 FILE_OPENED = "file_opened"
 FILES_LISTED = "files_listed"  # a page showed many files (subject "people"; payload: page, people)
 NOTE_WRITTEN = "note_written"
 FACT_VOIDED = "fact_voided"
+#: An entry proposed for the head's confirmation (a fact recorded very late, the withdrawal of an old
+#: penalty; issue 15): no fact of the file until the head's entry confirms it (`confirms` in its payload).
+ENTRY_PROPOSED = "entry_proposed"
+PROPOSAL_REFUSED = "proposal_refused"
 FACT_TYPES = frozenset(EVENT_TYPES) | RECORDED_ONLY
 PLACEMENT_TYPES = PLACEMENT_KINDS
-READ_MODELS = (Fact, Relative, Note, FileOpening, FileListing, Person)
+READ_MODELS = (Fact, Relative, Note, FileOpening, FileListing, Person, Proposal)
 
 
 def _at(entry: Entry) -> datetime:
@@ -72,8 +85,8 @@ def _institution_id(code: str | None) -> int | None:
 def fact_fields(kind: str, payload: dict[str, Any]) -> tuple[date, dict[str, Any]]:
     """The date and the type-specific fields of a fact payload (`on` removed)."""
     data = {
-        k: payload[k] for k in sorted(payload) if k != "on"
-    }  # canonical order, as a replay reads it
+        k: payload[k] for k in sorted(payload) if k != "on" and k not in ENTRY_META
+    }  # canonical order, as a replay reads it; how it was entered is not the fact (ENTRY_META)
     return date.fromisoformat(payload["on"]), data
 
 
@@ -99,6 +112,37 @@ def project(entry: Entry) -> None:
         _fact(entry)
         if kind == "visitor_registered":
             _relative_row(entry).save(force_insert=True)
+        if entry.payload.get("confirms") is not None:  # the head's entry that a proposal asked for
+            _decided(entry, "confirmed")
+    elif kind == ENTRY_PROPOSED:
+        _proposal_row(entry).save(force_insert=True)
+    elif kind == PROPOSAL_REFUSED:
+        _decided(entry, "refused")
+
+
+def _proposal_row(entry: Entry) -> Proposal:
+    p = entry.payload
+    return Proposal(
+        seq=entry.seq,
+        person_id=entry.subject,
+        action=str(p.get("action", "")),
+        fact=dict(p.get("fact") or {}),
+        entry=p.get("entry"),
+        code=str(p.get("code", "")),
+        reason=str(p.get("reason", "")),
+        proposed_by=entry.draft.actor.id,
+        at=_at(entry),
+    )
+
+
+def _decided(entry: Entry, status: str) -> None:
+    key = entry.payload.get("confirms") if status == "confirmed" else entry.payload.get("proposal")
+    Proposal.objects.filter(seq=int(key or -1)).update(
+        status=status,
+        decided_by=entry.draft.actor.id,
+        decided_seq=entry.seq,
+        decided_reason=str(entry.payload.get("reason", "")) if status == "refused" else "",
+    )
 
 
 def _opening_row(entry: Entry) -> FileOpening:
@@ -285,6 +329,8 @@ class BatchProjector:
         """Project one chunk of entries (in sequence order)."""
         people, facts, relatives, notes, openings = [], [], [], [], []
         listings: list[FileListing] = []
+        proposals: list[Proposal] = []
+        decided: list[tuple[Entry, str]] = []
         for entry in entries:
             kind, p = entry.type, entry.payload
             if kind == PERSON_ADMITTED:
@@ -306,12 +352,21 @@ class BatchProjector:
                 facts.append(self._fact(entry))
                 if kind == "visitor_registered":
                     relatives.append(_relative_row(entry))
+                if p.get("confirms") is not None:
+                    decided.append((entry, "confirmed"))
+            elif kind == ENTRY_PROPOSED:
+                proposals.append(_proposal_row(entry))
+            elif kind == PROPOSAL_REFUSED:
+                decided.append((entry, "refused"))
         Person.objects.bulk_create(people, batch_size=2000)
         Fact.objects.bulk_create(facts, batch_size=2000)
         Relative.objects.bulk_create(relatives, batch_size=2000)
         Note.objects.bulk_create(notes, batch_size=2000)
         FileOpening.objects.bulk_create(openings, batch_size=2000)
         FileListing.objects.bulk_create(listings, batch_size=2000)
+        Proposal.objects.bulk_create(proposals, batch_size=2000)
+        for entry, status in decided:  # rare: one update each, after the proposals they decide
+            _decided(entry, status)
         for orig, new in self.superseded.items():  # corrections are rare: one update each
             Fact.objects.filter(seq=orig).update(superseded_by_id=new)
         self.superseded.clear()

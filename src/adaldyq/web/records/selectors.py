@@ -30,7 +30,7 @@ except ImportError:  # the engine keeps the plain-language lines in law.messages
     from adaldyq.law.messages import render_lines
 from adaldyq.law.messages import CONDITION_NAMES
 from adaldyq.web.records.explanation import Explanation, explanation
-from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.models import Fact, Person, Proposal
 from adaldyq.web.records.projection import FACT_TYPES
 
 #: SQLite's trigram index of `Person.search_text` (records migration 0003).
@@ -479,3 +479,14 @@ def file_timeline(person: Person) -> list[TimelineFact]:
             )
         )
     return out
+
+
+def proposals_awaiting(user: Any) -> QuerySet[Proposal]:
+    """The entries proposed for the head's confirmation in `user`'s scope, oldest first (ADR 0033)."""
+    from adaldyq.web.accounts.scope import people_visible_to
+
+    return (
+        Proposal.objects.filter(status="pending", person__in=people_visible_to(user))
+        .select_related("person")
+        .order_by("seq")
+    )

@@ -3,6 +3,11 @@
 person_admit(...)         a new personal file (entry `person_admitted`)
 fact_record(...)          one fact of the case vocabulary (entry of that type)
 fact_correct(...)         a correction that points at the original and gives a reason
+correction_record(...)    a correction as a form gives it (an old penalty's withdrawal: proposed)
+fact_propose(...)         a fact recorded very late, for the head's confirmation (issue 15)
+withdrawal_propose(...)   the withdrawal of an old penalty, for the head's confirmation
+proposal_confirm(...)     the head's confirmation: the fact or the withdrawal itself
+proposal_refuse(...)      the head's refusal, with a reason
 
 A fact is recorded or corrected into the file as the ledger holds it: the file is locked, folded
 from its entries (`adaldyq.files.PersonalFile`), changed and checked by the law engine, and the entry
@@ -26,14 +31,23 @@ from django.utils.translation import gettext
 from adaldyq import files
 from adaldyq.core.errors import InputError
 from adaldyq.web.records import ledger_port, projection
+from adaldyq.web.records.entry_rules import (
+    CORRECTION_REASONS,
+    LATE_REASONS,
+    entry_lateness,
+    rules,
+    withdrawal_needs_head,
+)
 from adaldyq.web.records.ledger_port import Actor, Draft, Entry
-from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.models import Fact, Person, Proposal
 from adaldyq.web.records.projection import (
+    ENTRY_PROPOSED,
     FACT_TYPES,
     FILE_OPENED,
     FILES_LISTED,
     NOTE_WRITTEN,
     PERSON_ADMITTED,
+    PROPOSAL_REFUSED,
 )
 from adaldyq.web.records.selectors import institution_type_of, law_pack
 from adaldyq.web.rows import by_pk
@@ -112,19 +126,165 @@ def person_admit(*, officer: Any, person: Mapping[str, Any]) -> Person:
     return Person.objects.get(pk=entry.subject)
 
 
-def fact_record(*, officer: Any, person: Person, fact: Mapping[str, Any]) -> Fact:
+def _late_days(on: date) -> int:
+    return (timezone.localdate() - on).days
+
+
+def _late_given(late: Mapping[str, Any] | None) -> dict[str, str] | None:
+    """The reason code and the written reason for a late fact, or None when either is missing."""
+    if not late:
+        return None
+    code, reason = str(late.get("code") or "").strip(), str(late.get("reason") or "").strip()
+    if code not in {c for c, _ in LATE_REASONS} or not reason:
+        return None
+    return {"code": code, "reason": reason}
+
+
+def fact_record(
+    *, officer: Any, person: Person, fact: Mapping[str, Any], late: Mapping[str, Any] | None = None
+) -> Fact:
     """Record one fact (`{"type": ..., "on": "YYYY-MM-DD", ...fields}`) in the person's file, once the
-    law engine reads the file with it (e.g. no second degree before the first)."""
+    law engine reads the file with it (e.g. no second degree before the first).
+
+    A fact recorded long after its day (`entry_rules`): `late` gives the reason code and the written
+    reason, kept in the entry; beyond the head's threshold it is refused here (`fact_propose`)."""
     new = _fact(fact)
+    need = entry_lateness(person=person, kind=new.type, on=new.on, today=timezone.localdate())
+    given = _late_given(late)
+    if need == "head":
+        raise InputError(
+            gettext(
+                "This fact is dated %(days)s days ago: recording it needs the confirmation of the "
+                "head of the institution; propose it for confirmation."
+            )
+            % {"days": _late_days(new.on)}
+        )
+    if need == "reason" and given is None:
+        raise InputError(
+            gettext(
+                "This fact is dated %(days)s days ago: recording it late needs a reason code and a "
+                "written reason."
+            )
+            % {"days": _late_days(new.on)}
+        )
+    meta = {"late": given} if need == "reason" and given else {}
 
     def record(pf: files.PersonalFile) -> Draft:
         pf.record(new, **_law(person))
         return Draft(
-            actor=actor_of(officer), subject=person.pk, type=new.type, payload=new.payload()
+            actor=actor_of(officer),
+            subject=person.pk,
+            type=new.type,
+            payload={**new.payload(), **meta},
         )
 
     recorded: Fact = by_pk(Fact, _write(person, record).seq)  # Fact.objects.get(pk=...), no builder
     return recorded
+
+
+def fact_propose(
+    *, officer: Any, person: Person, fact: Mapping[str, Any], late: Mapping[str, Any] | None
+) -> Proposal:
+    """Propose a fact recorded very late for the head's confirmation: it counts for nothing until a
+    head other than the proposer confirms it (`proposal_confirm`); the file is checked with it now."""
+    new = _fact(fact)
+    given = _late_given(late)
+    if given is None:
+        raise InputError(gettext("A fact recorded late needs a reason code and a written reason."))
+
+    def propose(pf: files.PersonalFile) -> Draft:
+        pf.record(new, **_law(person))  # the engine must accept the file with it
+        return Draft(
+            actor=actor_of(officer),
+            subject=person.pk,
+            type=ENTRY_PROPOSED,
+            payload={
+                "action": "record", "fact": {"type": new.type, **new.payload()},
+                "code": given["code"], "reason": given["reason"],
+                "days_late": _late_days(new.on),
+            },
+        )  # fmt: skip
+
+    return Proposal.objects.get(pk=_write(person, propose).seq)
+
+
+def withdrawal_propose(
+    *, officer: Any, person: Person, original: Fact, reason_code: str, reason: str
+) -> Proposal:
+    """Propose the withdrawal of an old penalty for the head's confirmation (`entry_rules`)."""
+    if original.person_id != person.pk:
+        raise InputError(gettext("the entry belongs to another file"))
+    if reason_code not in {c for c, _ in CORRECTION_REASONS} or not reason.strip():
+        raise InputError(gettext("a correction needs a reason code and a written reason"))
+
+    def propose(pf: files.PersonalFile) -> Draft:
+        if pf.standing(original.seq) is None:
+            raise InputError(gettext("this entry was already corrected or withdrawn"))
+        return Draft(
+            actor=actor_of(officer),
+            subject=person.pk,
+            type=ENTRY_PROPOSED,
+            payload={"action": "withdraw", "entry": original.seq, "code": reason_code,
+                     "reason": reason.strip()},
+        )  # fmt: skip
+
+    return Proposal.objects.get(pk=_write(person, propose).seq)
+
+
+def _pending(proposal: Proposal, head: Any) -> None:
+    """Refuse a decision on a proposal already decided, or by its own proposer."""
+    status = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
+    if status != "pending":
+        raise InputError(gettext("this proposal was already decided"))
+    if proposal.proposed_by == head.get_username():
+        raise InputError(
+            gettext("the one who proposed an entry cannot confirm or refuse it: another head does")
+        )
+
+
+def proposal_confirm(*, head: Any, proposal: Proposal) -> Fact:
+    """The head confirms a proposal: the head's entry is the fact (or the withdrawal) itself, naming
+    the proposal (`confirms`); from then on it counts."""
+    person = proposal.person
+
+    def confirm(pf: files.PersonalFile) -> Draft:
+        _pending(proposal, head)  # under the file's lock: a decision committed meanwhile is seen
+        if proposal.action == "withdraw":
+            seq = int(proposal.entry or -1)
+            original = pf.standing(seq)
+            if original is None:
+                raise InputError(gettext("this entry was already corrected or withdrawn"))
+            pf.correct(seq, None, reason=proposal.reason, **_law(person))
+            return Draft(
+                actor=actor_of(head), subject=person.pk, type=files.FACT_VOIDED,
+                payload={"on": original.on.isoformat(), "reason_code": proposal.code,
+                         "confirms": proposal.seq},
+                corrects=seq, reason=proposal.reason,
+            )  # fmt: skip
+        new = _fact(proposal.fact)
+        pf.record(new, **_law(person))
+        return Draft(
+            actor=actor_of(head), subject=person.pk, type=new.type,
+            payload={**new.payload(), "late": {"code": proposal.code, "reason": proposal.reason},
+                     "confirms": proposal.seq},
+        )  # fmt: skip
+
+    return Fact.objects.get(pk=_write(person, confirm).seq)
+
+
+def proposal_refuse(*, head: Any, proposal: Proposal, reason: str) -> None:
+    """The head refuses a proposal, with a reason: it never counts."""
+    if not reason.strip():
+        raise InputError(gettext("a refusal needs a reason"))
+
+    def refuse(pf: files.PersonalFile) -> Draft:
+        _pending(proposal, head)
+        return Draft(
+            actor=actor_of(head), subject=proposal.person_id, type=PROPOSAL_REFUSED,
+            payload={"proposal": proposal.seq, "reason": reason.strip()},
+        )  # fmt: skip
+
+    _write(proposal.person, refuse)
 
 
 def fact_correct(
@@ -134,13 +294,27 @@ def fact_correct(
     original: Fact,
     reason: str,
     replacement: Mapping[str, Any] | None,
+    reason_code: str = "",
 ) -> Fact:
-    """Correct a fact: a new entry that points at the original, with a reason; None withdraws it."""
+    """Correct a fact: a new entry that points at the original, with a reason (and its code, kept
+    in the entry); None withdraws it. Withdrawing an old penalty needs the head (`entry_rules`):
+    others propose it (`withdrawal_propose`)."""
     if original.person_id != person.pk:
         raise InputError(gettext("the entry belongs to another file"))
     if not reason.strip():
         raise InputError(gettext("a correction needs a reason"))
+    if replacement is None and withdrawal_needs_head(
+        original=original, officer=officer, today=timezone.localdate()
+    ):
+        raise InputError(
+            gettext(
+                "Withdrawing a penalty older than %(days)s days needs the head of the institution; "
+                "propose the withdrawal for confirmation."
+            )
+            % {"days": rules()["withdraw_head_days"]}
+        )
     new = None if replacement is None else _fact(replacement)
+    meta = {"reason_code": reason_code} if reason_code else {}
 
     def correct(pf: files.PersonalFile) -> Draft:
         # Read under the file's lock: a correction committed meanwhile is seen here.
@@ -153,12 +327,37 @@ def fact_correct(
             actor=actor_of(officer),
             subject=person.pk,
             type=files.FACT_VOIDED if new is None else new.type,
-            payload={"on": original.on.isoformat()} if new is None else new.payload(),
+            payload={"on": original.on.isoformat(), **meta}
+            if new is None
+            else {**new.payload(), **meta},
             corrects=original.seq,
             reason=reason,
         )
 
     return Fact.objects.get(pk=_write(person, correct).seq)
+
+
+def correction_record(
+    *,
+    officer: Any,
+    person: Person,
+    original: Fact,
+    correction: dict[str, Any],
+    replacement: dict[str, Any] | None,
+) -> Fact | Proposal:
+    """A correction as the form or the API gives it: recorded, or, for the withdrawal of an old
+    penalty by someone who is not a head, proposed for the head's confirmation (`entry_rules`)."""
+    if replacement is None and withdrawal_needs_head(
+        original=original, officer=officer, today=timezone.localdate()
+    ):
+        return withdrawal_propose(
+            officer=officer, person=person, original=original,
+            reason_code=correction["reason_code"], reason=correction["reason"],
+        )  # fmt: skip
+    return fact_correct(
+        officer=officer, person=person, original=original, reason=correction["reason"],
+        replacement=replacement, reason_code=correction["reason_code"],
+    )  # fmt: skip
 
 
 def file_opening_record(

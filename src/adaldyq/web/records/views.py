@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import (
+    can_confirm_entries,
     can_read_entry,
     can_read_notes,
     can_read_person,
@@ -33,14 +35,22 @@ from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.params import id_param
 from adaldyq.web.records import services
-from adaldyq.web.records.forms import FACT_FORMS, AdmissionForm, CorrectionForm, FactForm, NoteForm
-from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.forms import (
+    FACT_FORMS,
+    AdmissionForm,
+    CorrectionForm,
+    FactForm,
+    NoteForm,
+    ProposalDecisionForm,
+)
+from adaldyq.web.records.models import Fact, Person, Proposal
 from adaldyq.web.records.paging import BoundedPaginator
 from adaldyq.web.records.selectors import (
     file_side_rows,
     file_timeline,
     law_today,
     person_search,
+    proposals_awaiting,
 )
 from adaldyq.web.rows import by_pk
 
@@ -241,6 +251,9 @@ def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
                 None, _("The law engine refuses this fact: %(why)s") % {"why": exc.diagnostics()}
             )
         else:
+            if isinstance(recorded, Proposal):
+                messages.info(request, _proposed_message(form_class.title))
+                return redirect(_file_url(person))
             messages.success(request, _("Recorded: %(what)s.") % {"what": form_class.title})
             return redirect(_file_url(person, recorded.seq))
     context = _file_context(request, person, forms={kind: form}, open_form=kind)
@@ -272,15 +285,17 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
             correction.add_error(None, _("This entry can only be withdrawn, not replaced."))
             ok = False
         else:
-            replacement_form = form_class(request.POST, person=person, prefix=f"c{seq}")
+            replacement_form = form_class(
+                request.POST, person=person, prefix=f"c{seq}", as_replacement=True
+            )
             ok = replacement_form.is_valid()
     if ok:
         try:
-            corrected = services.fact_correct(
+            corrected = services.correction_record(
                 officer=request.user,
                 person=person,
                 original=original,
-                reason=correction.cleaned_data["reason"],
+                correction=correction.cleaned_data,
                 replacement=replacement_form.fact() if replacement_form else None,
             )
         except InputError as exc:
@@ -288,10 +303,23 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
                 None, _("The correction is refused: %(why)s") % {"why": exc.diagnostics()}
             )
         else:
+            if isinstance(corrected, Proposal):
+                messages.info(request, _proposed_message(_("withdrawal of the penalty")))
+                return redirect(_file_url(person))
             messages.success(request, _("The entry was corrected; the original stays in the file."))
             return redirect(_file_url(person, corrected.seq))
     return _correction_page(
         request, person, original, forms=(correction, replacement_form), status=400
+    )
+
+
+def _proposed_message(what: Any) -> str:
+    return str(
+        _(
+            "Proposed for the head's confirmation: %(what)s. It counts for nothing until a head of "
+            "the institution (not you) confirms it."
+        )
+        % {"what": what}
     )
 
 
@@ -314,6 +342,7 @@ def _correction_page(
         context["reason"] = request.POST.get(f"{prefix}-reason", "")
         context["on_value"] = request.POST.get(f"{prefix}-on", "")
         context["withdraw"] = bool(request.POST.get(f"{prefix}-withdraw"))
+        context["reason_code"] = request.POST.get(f"{prefix}-reason_code", "")
     return render(request, "records/correct.html", context, status=status)
 
 
@@ -427,3 +456,63 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
         "signed_at": signed_at(e.inclusion),
     }
     return render(request, "records/entry.html", context)
+
+
+# ---- entries proposed for the head's confirmation (issue 15, ADR 0033) -----------------------------
+
+
+def proposal_words(proposal: Proposal) -> dict[str, Any]:
+    """What a proposal asks, in the page's language: the fact (kind and day) or the withdrawal."""
+    from adaldyq.web.records.entry_rules import CORRECTION_REASONS, LATE_REASONS
+
+    if proposal.action == "withdraw":
+        original = Fact.objects.filter(pk=proposal.entry).first()
+        form = FACT_FORMS.get(original.kind) if original else None
+        what = _("Withdrawal of: %(what)s of %(day)s") % {
+            "what": form.title if form else (original.kind if original else "?"),
+            "day": date_format(original.on, "SHORT_DATE_FORMAT") if original else "?",
+        }
+        code = dict(CORRECTION_REASONS).get(proposal.code, proposal.code)
+    else:
+        kind = str(proposal.fact.get("type", ""))
+        form = FACT_FORMS.get(kind)
+        on = proposal.fact.get("on", "")
+        what = _("%(what)s of %(day)s, recorded late") % {
+            "what": form.title if form else kind,
+            "day": date_format(date.fromisoformat(on), "SHORT_DATE_FORMAT") if on else "?",
+        }
+        code = dict(LATE_REASONS).get(proposal.code, proposal.code)
+    return {"p": proposal, "what": what, "code": code}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@idempotent
+def confirmations(request: HttpRequest) -> HttpResponse:
+    """The head's list of entries proposed for confirmation, each confirmed or refused here."""
+    require(can_confirm_entries(request.user))
+    if request.method == "POST":
+        form = ProposalDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose to confirm or to refuse; a refusal needs a reason."))
+            return redirect(reverse("records:confirmations"))
+        proposal = get_object_or_404(Proposal, pk=form.cleaned_data["proposal"])
+        require(can_record_facts(request.user, proposal.person))
+        try:
+            if form.cleaned_data["decision"] == "confirm":
+                services.proposal_confirm(head=request.user, proposal=proposal)
+                messages.success(request, _("Confirmed: it now counts in the file."))
+            else:
+                services.proposal_refuse(
+                    head=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Refused: it will never count."))
+        except InputError as exc:
+            messages.error(request, _("Not done: %(why)s") % {"why": exc.diagnostics()})
+        return redirect(reverse("records:confirmations"))
+    pending = list(proposals_awaiting(request.user)[:200])
+    services.access_record(
+        user=request.user, page="records:confirmations", people=(p.person_id for p in pending)
+    )
+    rows = [proposal_words(p) for p in pending]
+    return render(request, "records/confirmations.html", {"rows": rows})

@@ -237,3 +237,13 @@ DATE_BOUNDS = {
     ),
 }
 CLOSURE_DAYS_FLAGGED = int(os.environ.get("ADALDYQ_CLOSURE_DAYS_FLAGGED", "30"))
+
+# Blocking at entry (issue 15, ADR 0033): the project's figures for late facts and withdrawals
+# (`records.entry_rules.DEFAULTS`), changed with ADALDYQ_ENTRY_RULES="reason_days=30,head_days=90,...".
+ADALDYQ_ENTRY_RULES = {
+    key.strip(): int(value)
+    for key, _, value in (
+        item.partition("=") for item in os.environ.get("ADALDYQ_ENTRY_RULES", "").split(",")
+    )
+    if key.strip() and value.strip()
+}

@@ -71,6 +71,13 @@ def nav_links(context: template.Context) -> str:
             gettext("Awaiting your confirmation (%(count)s)")
             % {"count": decisions_awaiting(user).count()},
         )
+        from adaldyq.web.records.selectors import proposals_awaiting
+
+        links += format_html(
+            ' <a href="{}" id="nav-entries">{}</a>',
+            reverse("records:confirmations"),
+            gettext("Entries to confirm (%(count)s)") % {"count": proposals_awaiting(user).count()},
+        )
     return links
 
 

@@ -366,3 +366,15 @@ def institution_options(institutions: Any, selected: int | None) -> str:
         chosen = " selected" if pk == selected else ""
         options.append(f'<option value="{escape(pk)}"{chosen}>{escape(label)}</option>')
     return mark_safe("".join(options))  # noqa: S308 - every value escaped
+
+
+@register.simple_tag
+def correction_reason_options(chosen: str = "") -> str:
+    """The options of the correction's reason code (`entry_rules.CORRECTION_REASONS`)."""
+    from adaldyq.web.records.entry_rules import CORRECTION_REASONS
+
+    options = ['<option value="">—</option>']
+    for code, label in CORRECTION_REASONS:
+        selected = " selected" if code == chosen else ""
+        options.append(f'<option value="{escape(code)}"{selected}>{escape(str(label))}</option>')
+    return mark_safe("".join(options))  # noqa: S308 - every value escaped
