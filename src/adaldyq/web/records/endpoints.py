@@ -144,7 +144,9 @@ def person_file(request: HttpRequest, person_id: str) -> dict[str, Any]:
     }
 
 
-@router.post("/people/{person_id}/facts", response={201: dict[str, Any], 202: dict[str, Any], **REFUSALS})
+@router.post(
+    "/people/{person_id}/facts", response={201: dict[str, Any], 202: dict[str, Any], **REFUSALS}
+)
 def record_fact(
     request: HttpRequest, person_id: str, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
@@ -166,7 +168,10 @@ def record_fact(
     return Status(201, _fact_out(fact))
 
 
-@router.post("/people/{person_id}/facts/{seq}/correct", response={201: dict[str, Any], 202: dict[str, Any], **REFUSALS})
+@router.post(
+    "/people/{person_id}/facts/{seq}/correct",
+    response={201: dict[str, Any], 202: dict[str, Any], **REFUSALS},
+)
 def correct_fact(
     request: HttpRequest, person_id: str, seq: int, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
