@@ -6,10 +6,12 @@ import pytest
 
 from adaldyq.core.text import (
     document_problem,
+    fold_whitespace,
     hidden_characters,
     name_problem,
     normalise_document,
     normalise_name,
+    text_problem,
 )
 
 HIDING = {
@@ -65,3 +67,10 @@ def test_ordinary_whitespace_is_not_a_hidden_character() -> None:
 
 def test_a_full_width_document_number_reads_as_its_digits() -> None:
     assert normalise_document("\uff2e\uff10\uff11\uff12 3456") == "N0123456"
+
+
+def test_text_beside_a_name_keeps_its_signs_and_refuses_what_hides() -> None:
+    assert fold_whitespace("  Начальник\tотряда  № 2 ") == "Начальник отряда № 2"
+    assert text_problem("Начальник отряда № 2") is None
+    assert text_problem("Начальник\u202e") == ("hidden", {"found": "U+202E"})
+    assert text_problem("", required=False) is None

@@ -59,6 +59,7 @@ FORMS: dict[str, tuple[type[forms.Form], str]] = {
     "visits' visitor: document": (VisitorForm, "document"),
     "public transfer request: document": (PublicRequestForm, "document"),
     "programme attendance: name": (AttendanceForm, "name"),
+    "programme attendance: body": (AttendanceForm, "body"),
 }
 
 
@@ -85,7 +86,9 @@ def test_every_form_refuses_a_hidden_character_in_the_users_language(
         assert "U+" in errors
 
 
-@pytest.mark.parametrize("where", [w for w, (_, f) in FORMS.items() if f != "document"])
+@pytest.mark.parametrize(
+    "where", [w for w, (_, f) in FORMS.items() if f not in ("document", "body")]
+)
 def test_every_form_keeps_a_full_width_name_as_its_letters(where: str) -> None:
     form_class, field = FORMS[where]
     form = form_class({field: f"  {FULL_WIDTH}\u00a0Айгүл "})
@@ -142,11 +145,19 @@ def test_a_user_is_not_created_under_a_name_that_hides_a_character() -> None:
             username="ombudsman", password=PASSWORD, role=Role.ombudsman, full_name=f"A{RLM}B"
         )
 
+    with pytest.raises(AccountError, match="U\\+200B"):
+        user_create(
+            username="ombudsman", password=PASSWORD, role=Role.ombudsman,
+            position={"ru": "Уполномоченный\u200b"},
+        )  # fmt: skip
+
     made = user_create(
-        username="ombudsman", password=PASSWORD, role=Role.ombudsman, full_name=FULL_WIDTH
-    )
+        username="ombudsman", password=PASSWORD, role=Role.ombudsman, full_name=FULL_WIDTH,
+        position={"ru": "Начальник  отряда № 2"},
+    )  # fmt: skip
 
     assert made.full_name == "Omarova"
+    assert made.position_ru == "Начальник отряда № 2"  # beside a name: no NFKC, "№" stays
 
 
 def test_the_create_user_command_refuses_a_hidden_character_in_one_line(tmp_path: Path) -> None:

@@ -52,6 +52,22 @@ def name_problem(name: str, *, required: bool = True) -> tuple[str, dict[str, ob
     return None
 
 
+def fold_whitespace(text: str) -> str:
+    """Text beside a name (a position, a public body): runs of whitespace one space, no space at the
+    ends, and otherwise as typed. Not NFKC, which would write "№ 5" as "No 5" and "½" as "1⁄2"."""
+    return " ".join(text.split())
+
+
+def text_problem(text: str, *, required: bool = True) -> tuple[str, dict[str, object]] | None:
+    """Why `text` beside a name cannot be kept ("hidden" or "empty", with parameters), or None."""
+    hidden = hidden_characters(text)
+    if hidden:
+        return "hidden", {"found": " ".join(hidden)}
+    if required and not fold_whitespace(text):
+        return "empty", {}
+    return None
+
+
 def normalise_document(document: str) -> str:
     """The form document numbers are compared in: NFKC, no whitespace, upper case."""
     return "".join(unicodedata.normalize("NFKC", document).split()).upper()

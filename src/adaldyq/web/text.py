@@ -14,12 +14,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.errors import InputError
-from adaldyq.core.text import document_problem, name_problem, normalise_document, normalise_name
+from adaldyq.core.text import (
+    document_problem,
+    fold_whitespace,
+    name_problem,
+    normalise_document,
+    normalise_name,
+    text_problem,
+)
 
 NAME_PROBLEMS = {
     "empty": _("Write the name."),
     "hidden": _(
         "The name contains invisible or control characters (%(found)s); type it again by hand."
+    ),
+}
+TEXT_PROBLEMS = {
+    "empty": _("Fill in this field."),
+    "hidden": _(
+        "The text contains invisible or control characters (%(found)s); type it again by hand."
     ),
 }
 DOCUMENT_PROBLEMS = {
@@ -59,6 +72,15 @@ def checked_name(name: str, *, required: bool = True) -> str:
     return normalise_name(name)
 
 
+def checked_text(text: str, *, required: bool = True) -> str:
+    """Text beside a name (a position, a public body) with whitespace folded, or an InputError when it
+    hides a control or format character."""
+    problem = text_problem(text, required=required)
+    if problem is not None:
+        raise InputError(_said(TEXT_PROBLEMS, problem))
+    return fold_whitespace(text)
+
+
 def checked_document(document: str) -> str:
     """`document` in its normal form, or an InputError saying what is wrong with it."""
     problem = document_problem(document)
@@ -88,6 +110,18 @@ class NameField(forms.CharField):
 
     def clean(self, value: object) -> str:
         return clean_name(str(super().clean(value)), required=self.required)
+
+
+class TextField(forms.CharField):
+    """Text beside a name (a position, a public body): whitespace folded, no control or format
+    characters; otherwise as typed (no NFKC: "№" stays "№")."""
+
+    def clean(self, value: object) -> str:
+        text = str(super().clean(value))
+        problem = text_problem(text, required=self.required)
+        if problem is not None:
+            raise forms.ValidationError(_said(TEXT_PROBLEMS, problem), code=problem[0])
+        return fold_whitespace(text)
 
 
 class DocumentField(forms.CharField):

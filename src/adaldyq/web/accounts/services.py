@@ -15,7 +15,7 @@ from adaldyq.web.accounts.positions import LANGUAGES
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, REGION_ROLES, Role
 from adaldyq.web.accounts.selectors import login_key
 from adaldyq.web.institutions.models import Institution, Region
-from adaldyq.web.text import checked_name
+from adaldyq.web.text import checked_name, checked_text
 
 
 class AccountError(InputError, ValueError):
@@ -54,7 +54,7 @@ def user_create(
     try:  # one name is one text (adaldyq.core.text): no bidi or zero-width characters, NFKC
         username = checked_name(username)
         full_name = checked_name(full_name, required=False)
-        position = {k: checked_name(v, required=False) for k, v in (position or {}).items()}
+        position = {k: checked_text(v, required=False) for k, v in (position or {}).items()}
     except InputError as exc:
         raise AccountError(str(exc)) from None
     user = User(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import load_regions
 from adaldyq.web.programme.selectors import CATEGORIES
-from adaldyq.web.text import NameField
+from adaldyq.web.text import NameField, TextField
 
 
 def _regions() -> list[tuple[str, str]]:
@@ -77,8 +77,8 @@ class DecideForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     name = NameField(label=_("Full name"), max_length=200)
-    body = NameField(label=_("Public body"), max_length=200)
-    position = NameField(label=_("Position"), max_length=200, required=False)
+    body = TextField(label=_("Public body"), max_length=200)
+    position = TextField(label=_("Position"), max_length=200, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=list(CATEGORIES.items()))
     region = forms.ChoiceField(label=_("Region"), choices=_regions)
 

@@ -28,7 +28,7 @@ from adaldyq.web.programme.selectors import CATEGORIES, official_key
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records.ledger_port import Actor, Draft
 from adaldyq.web.records.services import actor_of
-from adaldyq.web.text import checked_name
+from adaldyq.web.text import checked_name, checked_text
 
 OFFICIALS_SUBJECT = "programme:officials"
 MAX_IMPORT = 20_000
@@ -135,9 +135,9 @@ def _official_row(row: dict[str, str]) -> dict[str, str]:
     """One official's fields, stripped and checked; InputError says what is wrong."""
     # one name is one text (adaldyq.core.text): NFKC, no bidi or zero-width characters
     clean = {
-        k: checked_name(str(row.get(k, "") or ""), required=False)
-        for k in ("name", "body", "position")
+        k: checked_text(str(row.get(k, "") or ""), required=False) for k in ("body", "position")
     }
+    clean["name"] = checked_name(str(row.get("name", "") or ""), required=False)
     clean["category"] = str(row.get("category", "") or "").strip()
     clean["region"] = str(row.get("region", "") or "").strip()
     if not clean["name"] or not clean["body"]:
