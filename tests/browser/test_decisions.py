@@ -18,6 +18,7 @@ from adaldyq.web.accounts.services import user_create
 from adaldyq.web.decisions.models import Decision
 from adaldyq.web.records import services
 from adaldyq.web.records.checkpoints import sign_guarded
+from tests.browser.signin import sign_in
 from tests.web.decisions.tampering import forge_entry, restore_entry
 from tests.web.fixtures import person_payload, register
 
@@ -48,18 +49,11 @@ def world(transactional_db: Any) -> dict[str, Any]:
     return {"person": person}
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-
-
 def test_a_session_outvotes_the_proposal_gives_a_reason_prints_and_verifies(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     base = live_server.url
-    _sign_in(page, base, "secretary")
+    sign_in(page, base, "secretary")
     page.goto(f"{base}/commission/")
     for i, (name, group) in enumerate(
         [
@@ -149,7 +143,7 @@ def test_the_head_confirms_a_decision_from_the_list_awaiting_confirmation(
 ) -> None:
     d = _decided(world["person"])
     base = live_server.url
-    _sign_in(page, base, "head")
+    sign_in(page, base, "head")
 
     page.click("#nav-confirm")
     expect(page.locator("h1")).to_contain_text("(1)")

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
+from tests.browser.signin import sign_in
 from tests.web.fixtures import person_payload, register
 
 PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
@@ -32,13 +33,6 @@ def world(transactional_db: Any) -> dict[str, Any]:
     return {"person": person}
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-
-
 def _sign_out(page: Page) -> None:
     page.context.clear_cookies()
 
@@ -47,12 +41,12 @@ def test_the_prisoner_sees_who_found_their_file_in_a_search_and_a_head_sees_no_r
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     base = live_server.url
-    _sign_in(page, base, "committee")  # lands on the search page: the file is listed
+    sign_in(page, base, "committee")  # lands on the search page: the file is listed
     expect(page.locator("#results")).to_contain_text("KA-0001")
     _sign_out(page)
 
     page.set_extra_http_headers({"Accept-Language": "kk"})
-    _sign_in(page, base, "prisoner")  # lands on their own file
+    sign_in(page, base, "prisoner")  # lands on their own file
     readers = page.locator("section", has=page.locator("#h-open"))
     expect(readers.locator("h2")).to_have_text("Бұл істі кім оқыды")
     expect(readers).to_contain_text("іздеу нәтижелері")  # the committee's search results
@@ -62,13 +56,13 @@ def test_the_prisoner_sees_who_found_their_file_in_a_search_and_a_head_sees_no_r
     _sign_out(page)
 
     page.set_extra_http_headers({"Accept-Language": "ru"})
-    _sign_in(page, base, "ombudsman")
+    sign_in(page, base, "ombudsman")
     page.goto(f"{base}/people/{world['person'].pk}/")
     expect(page.locator("#h-open")).to_have_text("Кто читал это дело")
     expect(page.locator("#notes")).to_contain_text("visited the unit on Tuesday")
     _sign_out(page)
 
-    _sign_in(page, base, "head")
+    sign_in(page, base, "head")
     page.goto(f"{base}/people/{world['person'].pk}/")
     expect(page.locator("#law")).to_be_visible()
     expect(page.locator("#h-open")).to_have_count(0)

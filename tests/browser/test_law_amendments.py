@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
+from tests.browser.signin import sign_in
 from tests.web.fixtures import person_payload
 from tests.web.transfers.conftest import small_register
 
@@ -31,15 +32,6 @@ def world(transactional_db: Any) -> dict[str, Any]:
     return {"insts": insts}
 
 
-def _sign_in(page: Page, base: str, username: str, lang: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.click(f'form.lang button[value="{lang}"]')
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-
-
 def test_one_lawyer_proposes_another_sees_the_impact_and_approves(
     world: dict[str, Any], live_server: Any, page: Page, tmp_path: Path
 ) -> None:
@@ -49,7 +41,7 @@ def test_one_lawyer_proposes_another_sees_the_impact_and_approves(
     document = tmp_path / "amending-law.pdf"
     document.write_bytes(b"%PDF the amending law")
     base = live_server.url
-    _sign_in(page, base, "lawyer-a", "kk")
+    sign_in(page, base, "lawyer-a", lang="kk")
     page.click("#nav-law")
     expect(page.locator("h1")).to_contain_text("Заң пакетіне түзетулер")
     page.fill("#id_figure", FIGURE)
@@ -65,7 +57,7 @@ def test_one_lawyer_proposes_another_sees_the_impact_and_approves(
     expect(page.locator("#value")).to_contain_text("6")
     (seq,) = amendment_book().proposals
 
-    _sign_in(page, base, "lawyer-b", "ru")
+    sign_in(page, base, "lawyer-b", lang="ru")
     page.goto(f"{base}/law/amendments/{seq}/")
     expect(page.locator("#impact-summary")).to_contain_text("из 1")
     page.check("#id_decision_0")

@@ -14,6 +14,7 @@ from adaldyq.law.messages import date_text
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
+from tests.browser.signin import sign_in
 from tests.web.fixtures import person_payload, register
 
 PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
@@ -60,18 +61,11 @@ def world(transactional_db: Any) -> dict[str, Any]:
     return {"person": person, "other": other, "users": users}
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-
-
 @pytest.mark.parametrize("role", [r.value for r in Role])
 def test_each_role_signs_in_and_lands_where_its_work_is(
     world: dict[str, Any], live_server: Any, page: Page, role: str, screenshots: Path
 ) -> None:
-    _sign_in(page, live_server.url, role)
+    sign_in(page, live_server.url, role)
 
     if role == "law_admin":  # reads no personal file: lands on the law pack's amendments
         expect(page).to_have_url(re.compile(r"/law/amendments/$"))
@@ -89,7 +83,7 @@ def test_a_penalty_changes_the_qualification_with_its_explanation(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     page.set_extra_http_headers({"Accept-Language": "en"})
-    _sign_in(page, live_server.url, "records_officer")
+    sign_in(page, live_server.url, "records_officer")
     page.goto(f"{live_server.url}/people/{world['person'].pk}/")
     expect(page.locator("#degree-qualifies")).to_have_text("+1")
 
@@ -112,7 +106,7 @@ def test_a_correction_keeps_the_original_visible(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     page.set_extra_http_headers({"Accept-Language": "en"})
-    _sign_in(page, live_server.url, "records_officer")
+    sign_in(page, live_server.url, "records_officer")
     page.goto(f"{live_server.url}/people/{world['person'].pk}/")
     row = page.locator("#timeline tr", has_text="Incentive")
 
@@ -132,7 +126,7 @@ def test_a_correction_keeps_the_original_visible(
 def test_switching_the_language_translates_the_page_and_the_explanation(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
-    _sign_in(page, live_server.url, "records_officer")
+    sign_in(page, live_server.url, "records_officer")
     page.goto(f"{live_server.url}/people/{world['person'].pk}/")
 
     page.click("header button[value=ru]")
@@ -150,7 +144,7 @@ def test_a_file_outside_ones_scope_is_refused(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     page.set_extra_http_headers({"Accept-Language": "en"})
-    _sign_in(page, live_server.url, "records_officer")
+    sign_in(page, live_server.url, "records_officer")
 
     response = page.goto(f"{live_server.url}/people/{world['other'].pk}/")
 
@@ -164,7 +158,7 @@ def test_the_search_updates_as_one_types(
     world: dict[str, Any], live_server: Any, page: Page
 ) -> None:
     page.set_extra_http_headers({"Accept-Language": "en"})
-    _sign_in(page, live_server.url, "committee")
+    sign_in(page, live_server.url, "committee")
     expect(page.locator("#results")).to_contain_text("AL-0002")
 
     page.fill("#q", "ka-0001")
@@ -179,7 +173,7 @@ def test_on_a_phone_the_file_fits_the_screen(
     world: dict[str, Any], live_server: Any, page: Page, role: str, screenshots: Path
 ) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
-    _sign_in(page, live_server.url, role)
+    sign_in(page, live_server.url, role)
     page.goto(f"{live_server.url}/people/{world['person'].pk}/")
 
     # nothing but a wide table (which scrolls inside its card) may be wider than the screen
@@ -197,7 +191,7 @@ def test_the_facts_for_parole_are_recorded_in_russian_and_shown_in_the_file(
     from adaldyq.web.records.models import Person
 
     page.set_extra_http_headers({"Accept-Language": "ru"})
-    _sign_in(page, live_server.url, "records_officer")
+    sign_in(page, live_server.url, "records_officer")
     page.goto(f"{live_server.url}/people/{world['person'].pk}/")
 
     page.click("#form-parole_facts summary")

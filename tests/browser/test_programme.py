@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
+from tests.browser.signin import sign_in
 from tests.web.transfers.conftest import small_register
 
 PASSWORD = "correct horse battery"  # noqa: S105 - a test user
@@ -24,22 +25,13 @@ def world(transactional_db: Any) -> dict[str, Any]:
     return {"insts": insts}
 
 
-def _sign_in(page: Page, base: str, username: str, lang: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.click(f'form.lang button[value="{lang}"]')
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-
-
 def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     world: dict[str, Any], live_server: Any, page: Page
 ) -> None:
     from adaldyq.web.programme.models import Attendance, ProgrammeVisit
 
     base = live_server.url
-    _sign_in(page, base, "agency", "ru")
+    sign_in(page, base, "agency", lang="ru")
     page.click("#nav-programme")
     expect(page.locator("h1")).to_contain_text("Программа посещений")
     page.fill("#id_host", "M-ALM")
@@ -52,14 +44,14 @@ def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     expect(page.locator("#status")).to_contain_text("ожидает ответа")
     visit = ProgrammeVisit.objects.get()
 
-    _sign_in(page, base, "head", "kk")
+    sign_in(page, base, "head", lang="kk")
     page.goto(f"{base}/programme/visits/{visit.id}/")
     page.select_option("#id_confirmed", "yes")
     page.click("#decide button")
     expect(page.locator("#status")).to_contain_text("расталды")
     assert ProgrammeVisit.objects.get().status == "confirmed"
 
-    _sign_in(page, base, "agency", "en")
+    sign_in(page, base, "agency", lang="en")
     page.goto(f"{base}/programme/visits/{visit.id}/")
     page.click("#attend summary")
     page.fill("#id_name", "Testov Test")
@@ -96,7 +88,7 @@ def test_the_agency_imports_a_list_sees_the_bad_row_named_then_who_is_not_reache
     good = tmp_path / "good.csv"
     good.write_text(header + "".join(rows))
     base = live_server.url
-    _sign_in(page, base, "agency", "en")
+    sign_in(page, base, "agency", lang="en")
     page.goto(f"{base}/programme/")
     page.click("#to-officials")
     page.set_input_files("#id_file", str(bad))

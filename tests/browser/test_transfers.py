@@ -16,6 +16,7 @@ from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from adaldyq.web.transfers import services
 from adaldyq.web.visits import services as visits
+from tests.browser.signin import sign_in
 from tests.web.fixtures import person_payload, visitor_approved
 from tests.web.transfers.conftest import small_register
 
@@ -47,13 +48,6 @@ def world(transactional_db: Any) -> dict[str, Any]:
     return {"person": person}
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-
-
 def test_a_relative_files_staff_decide_out_of_order_with_a_reason_and_oversight_sees_the_flag(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
@@ -79,7 +73,7 @@ def test_a_relative_files_staff_decide_out_of_order_with_a_reason_and_oversight_
     expect(page.locator("#found #position")).to_have_text("2")
     page.screenshot(path=str(screenshots / "transfers-status.png"), full_page=True)
 
-    _sign_in(page, base, "committee")
+    sign_in(page, base, "committee")
     page.goto(f"{base}/transfers/requests/TR-000002/")
     expect(page.locator("#out-of-order")).to_be_visible()
     page.click('#decide button[value="grant"]')
@@ -91,7 +85,7 @@ def test_a_relative_files_staff_decide_out_of_order_with_a_reason_and_oversight_
     page.screenshot(path=str(screenshots / "transfers-granted.png"), full_page=True)
     page.click("form.who button")
 
-    _sign_in(page, base, "prosecutor")
+    sign_in(page, base, "prosecutor")
     page.goto(f"{base}/transfers/flags/")
     row = page.locator("#flags tr.flag-queue_jumped")
     expect(row).to_have_count(1)

@@ -16,6 +16,7 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from adaldyq.web.visits import services
+from tests.browser.signin import sign_in
 from tests.web.conftest import demo_law  # noqa: F401 - the fixture
 from tests.web.fixtures import person_payload, register, visitor_approved
 
@@ -122,15 +123,6 @@ def test_book_be_refused_in_russian_cancel_and_get_the_visit_back(
     page.screenshot(path=str(screenshots / "visits-cancelled.png"), full_page=True)
 
 
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.click('form.lang button[value="kk"]')
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-
-
 def test_a_visitor_registered_on_the_file_is_approved_by_a_second_officer_who_saw_the_document(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
@@ -144,7 +136,7 @@ def test_a_visitor_registered_on_the_file_is_approved_by_a_second_officer_who_sa
         institution=Institution.objects.get(code="UK-161/1"),
     )
     person = world["person"]
-    _sign_in(page, live_server.url, "officer")
+    sign_in(page, live_server.url, "officer", lang="kk")
     page.goto(f"{live_server.url}/people/{person.pk}/")
     page.click("#form-visitor_registered summary")
     form = page.locator("#form-visitor_registered form")
@@ -164,7 +156,7 @@ def test_a_visitor_registered_on_the_file_is_approved_by_a_second_officer_who_sa
     expect(row).to_contain_text("Бұл келушіні сіз тіркедіңіз")
     expect(row.locator("form.decide")).to_have_count(0)
 
-    _sign_in(page, live_server.url, "colleague")
+    sign_in(page, live_server.url, "colleague", lang="kk")
     page.goto(f"{live_server.url}/visits/people/{person.pk}/")
     row = page.locator('#visitors tr[data-visitor="doc:040987654"]')
     row.locator('input[name="document_seen"]').check()

@@ -1,0 +1,20 @@
+"""Signing a test user in through the login page, as a person does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.web.fixtures import PASSWORD
+
+
+def sign_in(page: Any, base: str, username: str, *, lang: str | None = None) -> None:
+    """Sign `page` in as `username` (the test users' password). With `lang`, whoever was signed in
+    is signed out first and the language is chosen on the login page."""
+    if lang is not None:
+        page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    if lang is not None:
+        page.click(f'form.lang button[value="{lang}"]')
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
