@@ -33,6 +33,7 @@ from django.utils import timezone
 from adaldyq.ledger.checkpoint import Checkpoint, split_note
 from adaldyq.ledger.tiles import tile_path
 from adaldyq.web.accounts.roles import Role
+from adaldyq.web.portal.services import publication_publish
 from adaldyq.web.programme import services as programme_services
 from adaldyq.web.records import services as records
 from adaldyq.web.records.amendments import amendment_propose
@@ -99,6 +100,13 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("visits:whereabouts", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("visits:booking_action", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("programme:register", "GET"):             (False, STAFF),
+    ("portal:index", "GET"):                   (False, ALL),  # the public figures (ADR 0030)
+    ("portal:table", "GET"):                   (False, ALL),
+    ("portal:catalog", "GET"):                 (False, ALL),
+    ("portal:figures", "GET"):                 (False, ALL),
+    ("portal:figures-at", "GET"):              (False, ALL),
+    ("portal:csv", "GET"):                     (False, ALL),
+    ("portal:schema", "GET"):                  (False, ALL),
     ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
     ("programme:figures", "GET"):              (False, STAFF),
     ("programme:export", "GET"):               (False, STAFF),
@@ -314,6 +322,7 @@ def world(make_user: Any, demo_law: None) -> dict[str, Any]:
     }  # fmt: skip
     note = sign_guarded(Path(settings.DATA_DIR))  # the tiles serve the signed tree only
     signed = Checkpoint.parse(split_note(note)[0]).size
+    publication_publish()  # the portal's figures at that checkpoint
     return {
         "users": users, "sides": sides, "insts": insts, "signed": signed, "programme": programme,
         "amendment": amendment,
@@ -374,6 +383,16 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("visits:board", "GET"): lambda s, w: ("/visits/", {"institution": s.institution}),
     ("visits:room", "POST"): lambda s, w: ("/visits/rooms/", {}),
     ("programme:register", "GET"): lambda s, w: ("/programme/", {}),
+    ("portal:index", "GET"): lambda s, w: ("/figures/", {}),
+    ("portal:table", "GET"): lambda s, w: ("/figures/population_by_type_and_sex/", {}),
+    ("portal:catalog", "GET"): lambda s, w: ("/open-data/catalog.json", {}),
+    ("portal:figures", "GET"): lambda s, w: ("/open-data/figures.json", {}),
+    ("portal:figures-at", "GET"): lambda s, w: (f"/open-data/{w['signed']}/figures.json", {}),
+    ("portal:csv", "GET"): lambda s, w: (f"/open-data/{w['signed']}/degrees_by_type.csv", {}),
+    ("portal:schema", "GET"): lambda s, w: (
+        f"/open-data/{w['signed']}/degrees_by_type.schema.json",
+        {},
+    ),
     ("lawadmin:amendments", "GET"): lambda s, w: ("/law/amendments/", {}),
     ("lawadmin:amendments", "POST"): lambda s, w: ("/law/amendments/", {}),
     ("lawadmin:amendment", "GET"): lambda s, w: (f"/law/amendments/{w['amendment']}/", {}),

@@ -344,7 +344,7 @@ def _programme(reader: _Reader) -> Table:
         attendances[category] += 1
     categories = tuple(sorted(set(attended) | set(reader.officials.values())))
     table = Table.empty(
-        "programme_by_category", "officials", "category", "officials", categories,
+        "programme_by_category", "officials", "category", "reached", categories,
         ("attended", "not_attended"),
     )  # fmt: skip
     for category in categories:

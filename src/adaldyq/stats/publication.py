@@ -71,6 +71,11 @@ def _round(value: float) -> float:
 
 def _published(table: Table) -> dict[str, Any]:
     """The table with margins, hidden cells as None, measures hidden with their counts."""
+    if not table.rows:  # nothing to count (no programme yet): only the zero totals
+        table = Table(table.id, table.unit, table.row_dim, table.col_dim, table.rows, table.cols,
+                      [], {}, table.applies, table.notes)  # fmt: skip
+        zeros = [[0] * (len(table.cols) + 1)]
+        return _document(table, zeros, {})
     full = with_margins(table.counts)
     hidden = suppress(table.counts)
     counts = [
@@ -90,6 +95,12 @@ def _published(table: Table) -> dict[str, Any]:
             [None if hide[i][j] else _round(v) for j, v in enumerate(row)]
             for i, row in enumerate(m)
         ]
+    return _document(table, counts, measures)
+
+
+def _document(
+    table: Table, counts: list[list[Any]], measures: dict[str, list[list[Any]]]
+) -> dict[str, Any]:
     return {
         "id": table.id,
         "unit": table.unit,

@@ -670,4 +670,8 @@ def build(
     from adaldyq.web.records.checkpoints import sign_guarded
 
     report.checkpoint = sign_guarded(data_dir)
+    # The public figures at that checkpoint, for the portal (/figures/; ADR 0030).
+    from adaldyq.web.portal.services import publication_publish
+
+    publication_publish()
     return report

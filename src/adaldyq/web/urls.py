@@ -35,6 +35,7 @@ urlpatterns = [
     path("programme/", include("adaldyq.web.programme.urls")),
     path("law/", include("adaldyq.web.lawadmin.urls")),
     path("dashboards/", include("adaldyq.web.dashboards.urls")),
+    path("", include("adaldyq.web.portal.urls")),
     path("api/", api.urls),
 ]
 
