@@ -118,6 +118,20 @@ def test_verify_exits_1_and_names_the_entry_of_a_changed_byte(data: Path) -> Non
 
     assert code == 1
     assert orjson.loads(out)["first_bad_seq"] == 6
+    kept = orjson.loads((data / "verify" / "last.json").read_bytes())  # the health panel's record
+    assert (kept["ok"], kept["first_bad_seq"]) == (False, 6)
+
+
+def test_a_full_verification_keeps_its_result_for_the_health_panel(data: Path) -> None:
+    for i in range(3):
+        run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
+    run("checkpoint")
+
+    assert run("verify")[0] == 0
+
+    kept = orjson.loads((data / "verify" / "last.json").read_bytes())
+    assert (kept["ok"], kept["size"], kept["checkpoints_checked"]) == (True, 3, 1)
+    assert kept["at"].endswith("+00:00")
 
 
 def test_a_changed_bundle_line_is_caught_offline(data: Path, tmp_path: Path) -> None:

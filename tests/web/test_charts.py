@@ -58,7 +58,8 @@ def test_several_series_differ_by_dash_and_shape_not_by_colour_alone() -> None:
     assert points["encoding"]["shape"]["scale"]["range"] == ["circle", "square"]
     assert [v["over"] for v in chart.spec["data"]["values"]] == [False, True, False] + [False] * 3
     assert chart.head == ("", "one", "two", "capacity")
-    assert set(grouped.spec["encoding"]) >= {"strokeDash", "fillOpacity", "xOffset"}
+    assert set(grouped.spec["encoding"]) >= {"color", "xOffset"}
+    assert set(grouped.spec["layer"][0]["encoding"]) == {"strokeDash", "fillOpacity"}
 
 
 def test_the_funnel_draws_the_exact_binomial_limits_and_names_who_stands_out() -> None:

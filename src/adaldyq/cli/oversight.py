@@ -314,7 +314,7 @@ def figures(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -
 
     from adaldyq.web.bootstrap import django_setup
 
-    django_setup(existing_data_dir(data))
+    django_setup(data)
     from adaldyq.web.dashboards import selectors
 
     started = time.perf_counter()

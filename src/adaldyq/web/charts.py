@@ -199,12 +199,15 @@ def bars(
         {"field": "value", "type": "quantitative", "title": y_title, "format": fmt},
     ]
     encoding: dict[str, Any] = {"x": x, "y": y, "tooltip": tooltip}
+    pattern: dict[str, Any] = {}
     names = [name for name, _vs in series]
     if len(series) > 1:
         legend = {"title": None}
         encoding |= {
             "xOffset": {"field": "series", "type": "nominal", "sort": names},
             "color": {"field": "series", "type": "nominal", "sort": names, "legend": legend},
+        }
+        pattern = {  # the bars' own: a text mark has no dash
             "strokeDash": {"field": "series", "type": "nominal", "sort": names, "legend": legend,
                            "scale": {"domain": names, "range": list(DASHES[: len(names)])}},
             "fillOpacity": {"field": "series", "type": "nominal", "sort": names, "legend": legend,
@@ -212,7 +215,7 @@ def bars(
         }  # fmt: skip
     spec = _base(title, values, height) | {
         "layer": [
-            {"mark": {"type": "bar", "stroke": "#222", "strokeWidth": 1}},
+            {"mark": {"type": "bar", "stroke": "#222", "strokeWidth": 1}, "encoding": pattern},
             {
                 "mark": {"type": "text", "dy": -6, "fontSize": 10},
                 "encoding": {"text": {"field": "value", "type": "quantitative", "format": fmt}},
@@ -409,12 +412,13 @@ def funnel(
                 ],
             },
         },
-        {
+    ]  # fmt: skip
+    if any(u.stands_out for u in units):  # named beside their cross
+        layers.append({
             "transform": [{"filter": "datum.out"}],
             "mark": {"type": "text", "align": "left", "dx": 7, "fontSize": 10},
             "encoding": {"x": x, "y": y, "text": {"field": "label"}},
-        },
-    ]  # fmt: skip
+        })  # fmt: skip
     spec = _base(title, values, height) | {"layer": layers}
     head = (unit_title, n_title, _("Hits"), _("Share"), "p", "q", _("Stands out"))
     rows = tuple(

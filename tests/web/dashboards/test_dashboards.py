@@ -246,6 +246,25 @@ def test_the_health_panel_checks_the_witnesses_and_raises_the_alarm_on_a_fault(w
         folder.rmdir()
 
 
+def test_the_figures_command_computes_what_the_page_then_shows(world) -> None:
+    from typer.testing import CliRunner
+
+    from adaldyq.cli.__main__ import app
+
+    result = CliRunner().invoke(app, ["oversight", "figures", "--format", "json"])
+
+    assert result.exit_code == 0, result.output
+    found = orjson.loads(result.output)
+    page = _client("committee").get("/dashboards/").context
+    assert found["checkpoint"] == page["size"]
+    shown = dict(zip([m for m, _l, _c in page["measures"]], page["national"], strict=True))
+    assert (
+        found["national"]["late"]
+        == {"n": shown["late"]["n"], "k": shown["late"]["k"]}
+        == {"n": 6, "k": 5}
+    )
+
+
 def test_staff_of_an_institution_and_prisoners_are_refused(world) -> None:
     assert _client("clerk").get("/dashboards/").status_code == 403
     assert _client("clerk").get("/dashboards/health/").status_code == 403

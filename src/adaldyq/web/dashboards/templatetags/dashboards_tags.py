@@ -18,6 +18,12 @@ def percent(value: float | None) -> str:
     return "—" if value is None else number(100 * value, 1) + "%"
 
 
+@register.filter
+def num(value: float | None) -> str:
+    """A count with its thousands grouped as the page's language writes them ("169 134")."""
+    return number(value)
+
+
 @register.filter(name="significant")
 def significant_filter(value: float | None) -> str:
     """A p-value to two significant figures ("1,1e-05"); — for none."""
