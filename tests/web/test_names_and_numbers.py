@@ -25,9 +25,9 @@ from adaldyq.web.programme.forms import AttendanceForm
 from adaldyq.web.records import services as records
 from adaldyq.web.records.forms import AdmissionForm
 from adaldyq.web.records.forms import VisitorForm as FileVisitorForm
-from adaldyq.web.transfers.forms import PublicRequestForm
+from adaldyq.web.transfers.forms import PublicRequestForm, StatusForm
 from adaldyq.web.visits import services as visits
-from adaldyq.web.visits.forms import VisitorForm
+from adaldyq.web.visits.forms import IdentityForm, VisitorForm
 from tests.web.fixtures import person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,12 @@ FORMS: dict[str, tuple[type[forms.Form], str]] = {
     "public transfer request: document": (PublicRequestForm, "document"),
     "programme attendance: name": (AttendanceForm, "name"),
     "programme attendance: body": (AttendanceForm, "body"),
+    "admission: file number": (AdmissionForm, "number"),
+    "public visit: file number": (IdentityForm, "number"),
+    "public transfer request: file number": (PublicRequestForm, "number"),
+    "public transfer status: request number": (StatusForm, "request"),
 }
+REFERENCES = ("number", "request")
 
 
 @pytest.mark.parametrize(
@@ -87,7 +92,7 @@ def test_every_form_refuses_a_hidden_character_in_the_users_language(
 
 
 @pytest.mark.parametrize(
-    "where", [w for w, (_, f) in FORMS.items() if f not in ("document", "body")]
+    "where", [w for w, (_, f) in FORMS.items() if f not in ("document", "body", *REFERENCES)]
 )
 def test_every_form_keeps_a_full_width_name_as_its_letters(where: str) -> None:
     form_class, field = FORMS[where]
@@ -96,6 +101,18 @@ def test_every_form_keeps_a_full_width_name_as_its_letters(where: str) -> None:
 
     assert field not in form.errors
     assert form.cleaned_data[field] == "Omarova Айгүл"
+
+
+@pytest.mark.parametrize("where", [w for w, (_, f) in FORMS.items() if f in REFERENCES])
+def test_every_form_reads_a_full_width_file_or_request_number_as_its_digits(where: str) -> None:
+    form_class, field = FORMS[where]
+    form = form_class(
+        {field: " \uff2b\uff21\uff0d\uff10\uff10\uff10\uff11 "}
+    )  # "KA-0001" full-width
+    form.is_valid()
+
+    assert field not in form.errors
+    assert form.cleaned_data[field] == "KA-0001"
 
 
 def test_the_api_refuses_a_visitor_whose_name_hides_a_bidi_override(world: Any) -> None:
@@ -124,6 +141,9 @@ def test_the_services_refuse_what_skipped_a_form_and_keep_names_in_nfkc(world: A
         records.person_admit(
             officer=officer, person=person_payload("KA-0002", surname=f"Омаров{RLO}")
         )
+
+    with pytest.raises(InputError, match="U\\+202E"):
+        records.person_admit(officer=officer, person=person_payload(f"KA-0004{RLO}"))
 
     kept = records.person_admit(
         officer=officer, person=person_payload("KA-0003", surname=f" {FULL_WIDTH} ")

@@ -81,6 +81,15 @@ def checked_text(text: str, *, required: bool = True) -> str:
     return fold_whitespace(text)
 
 
+def checked_reference(number: str) -> str:
+    """A personal file's or a request's number as typed, in NFKC with whitespace folded, or an
+    InputError when it hides a control or format character."""
+    problem = name_problem(number)
+    if problem is not None:
+        raise InputError(_said(TEXT_PROBLEMS, problem))
+    return normalise_name(number)
+
+
 def checked_document(document: str) -> str:
     """`document` in its normal form, or an InputError saying what is wrong with it."""
     problem = document_problem(document)
@@ -122,6 +131,18 @@ class TextField(forms.CharField):
         if problem is not None:
             raise forms.ValidationError(_said(TEXT_PROBLEMS, problem), code=problem[0])
         return fold_whitespace(text)
+
+
+class ReferenceField(forms.CharField):
+    """A personal file's or a request's number: NFKC (full-width digits read as digits), whitespace
+    folded, no control or format characters."""
+
+    def clean(self, value: object) -> str:
+        text = str(super().clean(value))
+        problem = name_problem(text, required=self.required)
+        if problem is not None:
+            raise forms.ValidationError(_said(TEXT_PROBLEMS, problem), code=problem[0])
+        return normalise_name(text)
 
 
 class DocumentField(forms.CharField):

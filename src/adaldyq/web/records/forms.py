@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from adaldyq.core.regions import load_regions
 from adaldyq.files import PAROLE_FIELDS
 from adaldyq.web.records.entry_rules import CORRECTION_REASONS, LATE_REASONS, entry_lateness
-from adaldyq.web.text import DocumentField, NameField
+from adaldyq.web.text import DocumentField, NameField, ReferenceField
 from adaldyq.web.visits.forms import document_type_choices
 
 CONDITIONS = [
@@ -458,7 +458,7 @@ def region_choices() -> list[tuple[str, str]]:
 class AdmissionForm(forms.Form):
     """A new personal file: identity, sentence, arrival, and the home region placement uses."""
 
-    number = forms.CharField(label=_("Personal file number"), max_length=40)
+    number = ReferenceField(label=_("Personal file number"), max_length=40)
     surname = NameField(label=_("Surname"), max_length=100)
     given_name = NameField(label=_("Given name"), max_length=100)
     patronymic = NameField(label=_("Patronymic"), max_length=100, required=False)

@@ -51,7 +51,7 @@ from adaldyq.web.records.projection import (
 )
 from adaldyq.web.records.selectors import institution_type_of, law_pack
 from adaldyq.web.rows import by_pk
-from adaldyq.web.text import checked_name
+from adaldyq.web.text import checked_name, checked_reference
 
 
 def actor_of(user: Any) -> Actor:
@@ -117,6 +117,8 @@ def person_admit(*, officer: Any, person: Mapping[str, Any]) -> Person:
     """Open a personal file: identity, sentence, institution and condition on arrival."""
     pid = str(person.get("id") or f"p-{uuid.uuid4().hex[:12]}")
     payload = {k: v for k, v in person.items() if k != "id"}
+    if "number" in payload:
+        payload["number"] = checked_reference(str(payload["number"] or ""))
     for part in NAME_PARTS:  # one name is one text (adaldyq.core.text): NFKC, no bidi or zero-width
         if part in payload:
             payload[part] = checked_name(str(payload[part] or ""), required=part != "patronymic")

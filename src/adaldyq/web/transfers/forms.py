@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.web.institutions.models import Institution
-from adaldyq.web.text import DocumentField
+from adaldyq.web.text import DocumentField, ReferenceField
 
 GROUNDS = [
     ("closer_to_home", _("to serve closer to home (Mandela Rule 59)")),
@@ -57,13 +57,13 @@ class RequestForm(forms.Form):
 
 
 class PublicRequestForm(RequestForm):
-    number = forms.CharField(label=_("Personal file number"), max_length=40)
+    number = ReferenceField(label=_("Personal file number"), max_length=40)
     document = DocumentField(label=_("Your identity document number"))
     field_order = ("number", "document", "target", "ground", "family", "consent", "contact")
 
 
 class StatusForm(forms.Form):
-    request = forms.CharField(label=_("Request number"), max_length=20)
+    request = ReferenceField(label=_("Request number"), max_length=20)
     code = forms.CharField(label=_("One-time code"), max_length=20)
 
 

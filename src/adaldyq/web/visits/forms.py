@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adaldyq.web.text import DocumentField, NameField
+from adaldyq.web.text import DocumentField, NameField, ReferenceField
 from adaldyq.web.visits.selectors import DOCUMENT_TYPES, RELATIONSHIPS, WHERE_NAMES
 
 
@@ -74,7 +74,7 @@ class WhereaboutsForm(forms.Form):
 
 class IdentityForm(forms.Form):
     document = DocumentField(label=_("Your identity document number"))
-    number = forms.CharField(label=_("Personal file number of the person you visit"), max_length=40)
+    number = ReferenceField(label=_("Personal file number of the person you visit"), max_length=40)
 
 
 class ManageForm(forms.Form):
