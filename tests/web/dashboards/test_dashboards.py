@@ -265,6 +265,38 @@ def test_the_figures_command_computes_what_the_page_then_shows(world) -> None:
     )
 
 
+def test_a_witness_served_apart_is_read_from_the_signer_notes_and_a_forked_tree_alarms(
+    world,
+) -> None:
+    from django.db import connection
+
+    from adaldyq.ledger.checkpoint import Checkpoint, Signer, split_note
+
+    data = Path(settings.DATA_DIR)
+    honest, forked = Signer.generate("witness.a"), Signer.generate("witness.b")
+    with connection.cursor() as cursor:
+        note = sql.read_latest_checkpoint(cursor)
+    size = Checkpoint.parse(split_note(note)[0]).size
+    other = note.replace(split_note(note)[0].split("\n")[2], "A" * 43 + "=")  # another root
+    (data / "witnesses.keys").write_text(
+        f"{honest.verifier.encode()}\n{forked.verifier.encode()}\n"
+    )
+    (data / "cosigned").mkdir(exist_ok=True)
+    (data / "cosigned" / f"{size}.note").write_text(cosign(note, honest, 1_780_000_000))
+    (data / "cosigned" / f"{size - 1}.note").write_text(cosign(other, forked, 1_780_000_000))
+    try:
+        h = _client("committee").get("/dashboards/health/").context["h"]
+    finally:
+        (data / "witnesses.keys").unlink()
+        for f in (data / "cosigned").iterdir():
+            f.unlink()
+
+    states = {w.name: w for w in h.witnesses}
+    assert states["witness.a"].current
+    assert states["witness.b"].fault  # its tree is not a prefix of ours
+    assert h.faults == ["witness:witness.b"]
+
+
 def test_staff_of_an_institution_and_prisoners_are_refused(world) -> None:
     assert _client("clerk").get("/dashboards/").status_code == 403
     assert _client("clerk").get("/dashboards/health/").status_code == 403

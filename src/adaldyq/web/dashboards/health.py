@@ -77,20 +77,60 @@ def _witness(folder: Path, latest: Checkpoint | None, cursor: Any) -> WitnessSta
     except (LedgerError, KeyError, ValueError, orjson.JSONDecodeError) as exc:
         return WitnessState(folder.name, None, None, False, f"{type(exc).__name__}: {exc}")
     when = datetime.fromtimestamp(cosigned.timestamp, UTC)
-    fault = ""
-    if latest is not None:
-        try:
-            if theirs.size > latest.size:
-                fault = "the witness cosigned a larger tree than the log's newest checkpoint"
-            elif theirs.size == latest.size and theirs.root != latest.root:
-                fault = "the witness cosigned another tree of the same size"
-            elif theirs.size < latest.size and theirs.size > 0:
-                proof = sql.read_consistency_proof(cursor, theirs.size, latest.size)
-                verify_consistency(theirs.size, latest.size, theirs.root, latest.root, proof)
-        except LedgerError as exc:
-            fault = f"{type(exc).__name__}: {exc}"
+    fault = _against(theirs, latest, cursor)
     current = latest is not None and theirs.size == latest.size and not fault
     return WitnessState(folder.name, theirs.size, when, current, fault)
+
+
+def _against(theirs: Checkpoint, latest: Checkpoint | None, cursor: Any) -> str:
+    """What is wrong with a witness's tree against the log's newest checkpoint ("" when nothing)."""
+    if latest is None:
+        return ""
+    try:
+        if theirs.size > latest.size:
+            return "the witness cosigned a larger tree than the log's newest checkpoint"
+        if theirs.size == latest.size and theirs.root != latest.root:
+            return "the witness cosigned another tree of the same size"
+        if 0 < theirs.size < latest.size:
+            proof = sql.read_consistency_proof(cursor, theirs.size, latest.size)
+            verify_consistency(theirs.size, latest.size, theirs.root, latest.root, proof)
+    except LedgerError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return ""
+
+
+def _http_witnesses(directory: Path, latest: Checkpoint | None, cursor: Any) -> list[WitnessState]:
+    """The witnesses served apart (C2SP tlog-witness, `ledger sign --witness URL`): their keys in
+    DATA_DIR/witnesses.keys, the cosigned notes the signer keeps in DATA_DIR/cosigned/SIZE.note."""
+    keys_file = directory / "witnesses.keys"
+    if not keys_file.exists():
+        return []
+    notes = sorted(
+        ((int(p.stem), p) for p in (directory / "cosigned").glob("*.note") if p.stem.isdigit()),
+        reverse=True,
+    )
+    out = []
+    for text in keys_file.read_text().split():
+        try:
+            key = Verifier.decode(text)
+        except LedgerError as exc:
+            out.append(WitnessState(text[:40], None, None, False, f"{type(exc).__name__}: {exc}"))
+            continue
+        state = WitnessState(key.name, None, None, False)
+        for _size, path in notes:  # the newest note it cosigned
+            note = path.read_text()
+            try:
+                cosigned = verify_cosignature(note, key)
+                theirs = Checkpoint.parse(split_note(note)[0])
+            except LedgerError:
+                continue
+            fault = _against(theirs, latest, cursor)
+            current = latest is not None and theirs.size == latest.size and not fault
+            state = WitnessState(key.name, theirs.size,
+                                 datetime.fromtimestamp(cosigned.timestamp, UTC), current, fault)  # fmt: skip
+            break
+        out.append(state)
+    return out
 
 
 def status() -> Health:
@@ -117,8 +157,8 @@ def status() -> Health:
                 state = _witness(folder, latest, cursor)
                 if state is not None:
                     h.witnesses.append(state)
-                    if state.fault:
-                        h.faults.append(f"witness:{state.name}")
+        h.witnesses += _http_witnesses(directory, latest, cursor)
+        h.faults += [f"witness:{w.name}" for w in h.witnesses if w.fault]
     record = directory / LAST_VERIFICATION
     if record.exists():
         try:
