@@ -59,6 +59,7 @@ def test_five_failures_lock_the_username_even_for_the_right_password(
     )
 
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= settings.LOGIN_LOCK_MINUTES * 60
     assert "Try again in" in response.content.decode() or "минут" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 
 from django.conf import settings
 from django.contrib.auth import login, logout
@@ -40,6 +41,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
     status = 200
     next_url = request.POST.get("next") or request.GET.get("next") or ""
+    retry_after = 0
     if request.method == "POST":
         username = request.POST.get("username", "")
         ip = client_ip(request)
@@ -55,6 +57,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 ]
             )
             status = 429
+            retry_after = max(1, math.ceil((until - now).total_seconds()))
         elif form.is_valid():
             login(request, form.get_user())
             login_success_record(username=username, ip=ip)
@@ -64,7 +67,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             login_failure_record(username=username, ip=ip, at=now)
             status = 401
-    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+    response = render(
+        request, "accounts/login.html", {"form": form, "next": next_url}, status=status
+    )
+    if retry_after:  # as the public pages' 429 (throttle.limits): when to try again, in seconds
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST
