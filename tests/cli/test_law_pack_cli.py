@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -162,3 +163,98 @@ def test_show_without_data_is_the_shipped_pack(folder: Path) -> None:
     assert {r["origin"] for r in rows} == {"shipped"}
     assert any(r["figure"] == LONG for r in rows)
     assert not (folder / "adaldyq.sqlite3").exists()
+
+
+def approved_and_signed(folder: Path) -> None:
+    """One amendment proposed by lawyer-a, approved by lawyer-b, and the tree signed."""
+    folder.mkdir()
+    (folder / "order.pdf").write_bytes(b"%PDF the amending law")
+    code, seq = propose(folder)
+    assert code == 0, seq
+    assert cli(folder, "law", "amend", "approve", seq.strip(), actor="lawyer-b")[0] == 0
+    assert cli(folder, "ledger", "key-create")[0] == 0
+    assert cli(folder, "ledger", "sign")[0] == 0
+
+
+def test_approved_amendments_carried_to_another_deployment_await_a_second_person_there(
+    tmp_path: Path, folder: Path
+) -> None:
+    test_site, production = folder / "test", folder / "production"
+    approved_and_signed(test_site)
+    code, out = cli(test_site, "law", "amend", "export", "-o", str(tmp_path / "law.json"))
+    assert code == 0, out
+    assert "1 approved amendments written" in out
+    carried = json.loads((tmp_path / "law.json").read_text())
+    assert carried["documents_missing"] == []
+    trust = test_site / "keys" / "ledger.pub"
+
+    args = ("law", "amend", "import", str(tmp_path / "law.json"), "--trust", str(trust))
+    code, out = cli(production, *args, "--dry-run", "--format", "json", actor="officer-p")
+    assert code == 0, out
+    assert json.loads(out)["recorded"][0]["imported"]["approved_by"] == "lawyer-b"
+    assert not (production / "adaldyq.sqlite3").exists()  # a dry run writes nothing
+
+    code, out = cli(production, *args, "--format", "json", actor="officer-p")
+    assert code == 0, out
+    recorded = json.loads(out)["recorded"]
+    assert [r["imported"]["proposed_by"] for r in recorded] == ["lawyer-a"]
+    assert show(production, "2024-06-01")["figures"][0]["value"] is None  # not yet in force here
+    digest = hashlib.sha256(b"%PDF the amending law").hexdigest()
+    assert (production / "documents" / f"sha256-{digest}").exists()
+
+    code, out = cli(production, *args, "--format", "json", actor="officer-p")
+    assert json.loads(out) == {"recorded": [], "already_imported": 1, "dry_run": False}
+
+    code, out = cli(
+        production, "law", "amend", "approve", str(recorded[0]["seq"]), actor="officer-p"
+    )
+    assert code == 2  # the importer cannot approve what it brought in
+    seq = str(recorded[0]["seq"])
+    assert cli(production, "law", "amend", "approve", seq, actor="officer-q")[0] == 0
+    assert show(production, "2024-06-01")["figures"][0]["value"] == 2
+
+
+def bigger(note: str) -> str:
+    """The note with its tree size one larger (the signature then no longer matches)."""
+    origin, size, rest = note.split("\n", 2)
+    return f"{origin}\n{int(size) + 1}\n{rest}"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda f: f.update(checkpoint=bigger(f["checkpoint"])),
+            "checkpoint:",
+        ),
+        (
+            lambda f: f["entries"][0].update(
+                body=f["entries"][0]["body"].replace('"value":2', '"value":3')
+            ),
+            "entries[0]",
+        ),
+        (lambda f: f["entries"].pop(), "whose approval is not in the file"),
+        (lambda f: f.update(law="law:xx"), "this deployment's law is"),
+        (
+            lambda f: f["documents"].update({next(iter(f["documents"])): "AAAA"}),
+            "does not have that hash",
+        ),
+    ],
+    ids=["checkpoint", "entry", "approval-left-out", "other-law", "document"],
+)
+def test_an_altered_file_is_refused_in_one_line_and_records_nothing(
+    tmp_path: Path, folder: Path, change: Any, message: str
+) -> None:
+    approved_and_signed(folder / "test")
+    assert cli(folder / "test", "law", "amend", "export", "-o", str(tmp_path / "law.json"))[0] == 0
+    carried = json.loads((tmp_path / "law.json").read_text())
+    change(carried)
+    (tmp_path / "law.json").write_text(json.dumps(carried))
+    trust = folder / "test" / "keys" / "ledger.pub"
+    code, out = cli(
+        folder / "prod", "law", "amend", "import", str(tmp_path / "law.json"), "--trust", str(trust)
+    )
+    assert code == 2
+    assert message in out.replace("\n", " ")
+    assert len(out.strip().splitlines()) == 1 or "Error" not in out
+    assert not (folder / "prod" / "adaldyq.sqlite3").exists()

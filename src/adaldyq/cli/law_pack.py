@@ -8,6 +8,7 @@ ADALDYQ_ACTOR; default cli:<user>).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -458,3 +459,137 @@ def preview_cmd(
         console.print(
             f"{len(found.not_evaluated):,} people could not be evaluated", highlight=False
         )
+
+
+@amend_app.command("export")
+@one_line_errors
+def export_cmd(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the file here (default: stdout).")
+    ] = None,
+    overlay: OverlayOption = None,
+    data: DataDirOption = None,
+) -> None:
+    """Every approved amendment in a file another deployment can check and import (ADR 0028): the
+    proposal and approval entries with their inclusion proofs in the latest signed checkpoint, and the
+    source documents."""
+    from adaldyq.law.amendment_files import export_amendments
+    from adaldyq.law.amendments import DOCUMENTS, subject_of
+    from adaldyq.ledger import (
+        Ledger,
+        read_entries_by_subject,
+        read_inclusion_proof,
+        read_latest_checkpoint,
+    )
+
+    law = LawPack.load(overlay=overlay)
+    directory = _chosen(data)
+    if not _has_data(directory):
+        raise fail(f"no ledger in {directory} (nor DATABASE_URL)")
+    documents = {
+        "sha256:" + path.name.removeprefix("sha256-"): path.read_bytes()
+        for path in sorted((directory / DOCUMENTS).glob("sha256-*"))
+    }
+    with Ledger.open(database_url(directory), create=False) as ledger, ledger.transaction() as cur:
+        obj = export_amendments(
+            law,
+            read_entries_by_subject(cur, subject_of(law)),
+            read_latest_checkpoint(cur),
+            lambda seq, size: read_inclusion_proof(cur, seq, size),
+            documents,
+        )
+    text = orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n"
+    if output is None:
+        sys.stdout.buffer.write(text)
+        return
+    output.write_bytes(text)
+    size = obj["checkpoint"].split("\n")[1]
+    console.print(
+        f"{len(obj['entries']) // 2} approved amendments written to {output}, proven in the "
+        f"checkpoint of size {size}"
+        + (
+            f"; {len(obj['documents_missing'])} source documents missing"
+            if obj["documents_missing"]
+            else ""
+        ),
+        highlight=False,
+    )
+
+
+@amend_app.command("import")
+@one_line_errors
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="A file written by `adaldyq law amend export`.")],
+    trust: Annotated[
+        Path,
+        typer.Option(
+            "--trust",
+            help="The exporting deployment's public keys (its keys/ledger.pub, or one verifier key "
+            "a line).",
+        ),
+    ],
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check and show what would be recorded; write nothing."),
+    ] = False,
+    actor: ActorOption = None,
+    authority: AuthorityOption = "law-pack administration",
+    overlay: OverlayOption = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Record another deployment's approved amendments here as proposals naming their origin, after
+    checking its signed checkpoint, the entries' inclusion and the documents' hashes. Each is in force
+    here only once a second person here approves it; one imported before is left out."""
+    from adaldyq.law.amendment_files import import_drafts, read_amendments
+    from adaldyq.law.amendments import store_document
+    from adaldyq.ledger import LedgerError, Verifier, append_entries
+
+    law = LawPack.load(overlay=overlay)
+    try:
+        verifiers = [Verifier.decode(x) for x in trust.read_text().splitlines() if x.strip()]
+    except LedgerError as exc:
+        raise fail(f"--trust {trust}: not verifier keys: {exc}") from None
+    try:
+        obj = orjson.loads(file.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise fail(f"{file}: not JSON: {exc}") from None
+    carried, documents = read_amendments(obj, verifiers, law)
+    who = _actor(actor, authority)
+    rows: list[dict[str, Any]] = []
+    if dry_run:
+        drafts = import_drafts(carried, _book(law, data), law, who)
+    else:
+        directory = data_dir(data)
+        for content in documents.values():
+            store_document(directory, content)
+        with _writing(law, data) as (book, cursor):
+            drafts = import_drafts(carried, book, law, who)
+            for entry in append_entries(cursor, drafts):
+                rows.append({"seq": entry.seq, **entry.payload})
+    if dry_run:
+        rows = [{"seq": None, **d.payload} for d in drafts]
+    skipped = len(carried) - len(drafts)
+    if fmt is OutputFormat.json:
+        print(dumps({"recorded": rows, "already_imported": skipped, "dry_run": dry_run}))
+        return
+    if fmt is OutputFormat.jsonl:
+        for row in rows:
+            print(dumps(row))
+        return
+    verb = "would record" if dry_run else "recorded"
+    console.print(
+        f"{verb} {len(rows)} proposals from {obj['checkpoint'].splitlines()[0]}"
+        f" ({skipped} imported before); each needs a second person here to approve it",
+        highlight=False,
+    )
+    for r in rows:
+        i = r["imported"]
+        console.print(
+            f"  {'#' + str(r['seq']) if r['seq'] is not None else '-'} {r['figure']} = "
+            f"{_shown(r['value'])} from {r['valid_from']} (there #{i['proposal']} by "
+            f"{i['proposed_by']}, approved #{i['approval']} by {i['approved_by']})",
+            highlight=False,
+        )
+    for name in obj.get("documents_missing") or []:
+        console.print(f"the source document {name} was not in the file", highlight=False)

@@ -45,8 +45,19 @@ _FIELDS: Final = (
     "document",
     "confidence",
     "reason",
+    "imported",
 )
-_REQUIRED: Final = frozenset(_FIELDS) - {"valid_to"}
+_REQUIRED: Final = frozenset(_FIELDS) - {"valid_to", "imported"}
+#: Where an amendment carried from another deployment comes from (`amendment_files`, ADR 0028).
+_IMPORTED: Final = {
+    "origin": str,
+    "tree_size": int,
+    "root": str,
+    "proposal": int,
+    "approval": int,
+    "proposed_by": str,
+    "approved_by": str,
+}
 _DOCUMENT: Final = re.compile(r"^sha256:[0-9a-f]{64}$")
 _FRACTION: Final = re.compile(r"^[1-9][0-9]*/[1-9][0-9]*$")
 #: Units counted in whole things: a count of them is a whole number, not negative, or "unlimited"
@@ -79,10 +90,13 @@ class Amendment:
     document: str
     confidence: str
     reason: str
+    #: For one approved in another deployment: its log's origin and checkpoint, the two entries there
+    #: and the two people (ADR 0028); None for one proposed here.
+    imported: dict[str, Any] | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """The entry's payload (JSON-ready)."""
-        return {
+        out: dict[str, Any] = {
             "figure": self.figure,
             "value": self.value,
             "valid_from": self.valid_from.isoformat(),
@@ -93,6 +107,9 @@ class Amendment:
             "confidence": self.confidence,
             "reason": self.reason,
         }
+        if self.imported is not None:
+            out["imported"] = dict(self.imported)
+        return out
 
 
 def _date(raw: Any, name: str) -> date:
@@ -172,8 +189,27 @@ def parse_amendment(payload: Any, law: LawPack) -> Amendment:
     doc = payload["document"]
     if not isinstance(doc, str) or not _DOCUMENT.match(doc):
         raise AmendmentError("document: the source document's hash, sha256: and 64 hex digits")
+    imported = payload.get("imported")
+    if imported is not None and (
+        not isinstance(imported, dict)
+        or set(imported) != set(_IMPORTED)
+        or any(
+            not isinstance(imported[k], t) or isinstance(imported[k], bool)
+            for k, t in _IMPORTED.items()
+        )
+    ):
+        raise AmendmentError("imported: " + ", ".join(_IMPORTED) + " of the exporting deployment")
     return Amendment(
-        key, value, start, end, texts["article"], texts["edition"], doc, conf, texts["reason"]
+        key,
+        value,
+        start,
+        end,
+        texts["article"],
+        texts["edition"],
+        doc,
+        conf,
+        texts["reason"],
+        dict(imported) if imported is not None else None,
     )
 
 
