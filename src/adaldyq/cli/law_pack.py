@@ -555,7 +555,7 @@ def import_cmd(
     except orjson.JSONDecodeError as exc:
         raise fail(f"{file}: not JSON: {exc}") from None
     carried, documents = read_amendments(obj, verifiers, law)
-    who = _actor(actor, authority)
+    who = actor_of(actor, authority)
     rows: list[dict[str, Any]] = []
     if dry_run:
         drafts = import_drafts(carried, _book(law, data), law, who)
