@@ -49,6 +49,16 @@ class Attacker:
         )
         return tuple(bytes(v) if isinstance(v, memoryview) else v for v in rows[0])
 
+    def swap(self, cursor: Any, a: int, b: int) -> None:
+        """Entries `a` and `b` change places (each keeps the other's body and hash)."""
+        rows = {a: self.row(cursor, b), b: self.row(cursor, a)}
+        for seq, (_, subject, type_, body, digest) in rows.items():
+            self.run(
+                cursor,
+                "UPDATE ledger_entries SET subject = %s, type = %s, body = %s, hash = %s WHERE seq = %s",
+                (subject, type_, body, digest, seq),
+            )
+
     def truncate_from(self, cursor: Any, seq: int) -> None:
         self.run(cursor, "DELETE FROM ledger_entries WHERE seq >= %s", (seq,))
         nodes = self.run(cursor, "SELECT level, idx FROM ledger_nodes")
@@ -120,13 +130,7 @@ def test_a_deleted_entry_is_caught_at_its_entry(signed: Ledger, signer: Signer) 
 def test_two_swapped_entries_are_caught_at_the_first(signed: Ledger, signer: Signer) -> None:
     attacker = Attacker(signed)
     with signed.transaction() as cursor:
-        a, b = attacker.row(cursor, 5), attacker.row(cursor, 30)
-        for seq, (_, subject, type_, body, digest) in ((5, b), (30, a)):
-            attacker.run(
-                cursor,
-                "UPDATE ledger_entries SET subject = %s, type = %s, body = %s, hash = %s WHERE seq = %s",
-                (subject, type_, body, digest, seq),
-            )
+        attacker.swap(cursor, 5, 30)
 
     assert first_bad(signed, signer) == 5
 
@@ -367,13 +371,7 @@ def test_worker_processes_name_the_same_first_entry_as_one_process(
         elif tamper == "delete":
             attacker.run(cursor, "DELETE FROM ledger_entries WHERE seq = 21")
         elif tamper == "swap":
-            a, b = attacker.row(cursor, 5), attacker.row(cursor, 30)
-            for seq, (_, subject, type_, body, digest) in ((5, b), (30, a)):
-                attacker.run(
-                    cursor,
-                    "UPDATE ledger_entries SET subject = %s, type = %s, body = %s, hash = %s WHERE seq = %s",
-                    (subject, type_, body, digest, seq),
-                )
+            attacker.swap(cursor, 5, 30)
         elif tamper == "node":
             attacker.run(
                 cursor,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -26,6 +27,20 @@ def _days_of_one_year(n: int, *, after: int = 3) -> list[date]:
     if (first + timedelta(days=n - 1)).year != first.year:
         first = date(first.year + 1, 1, 2)
     return [first + timedelta(days=k) for k in range(n)]
+
+
+def _book(world: dict[str, Any], day: date, today: date | None = None) -> Any:
+    """The officer books the person's visitor into the short-visit hall at 09:00 on `day`."""
+    return services.visit_book(
+        actor=world["officer"],
+        person=world["person"],
+        room=world["short"],
+        day=day,
+        start="09:00",
+        visitors=[world["visitor"].visitor],
+        channel="staff",
+        today=today,
+    )
 
 
 def test_a_relative_books_online_and_gets_a_code(client, world, demo_law) -> None:
@@ -53,15 +68,7 @@ def test_a_stranger_learns_nothing_from_the_public_page(client, world) -> None:
 def test_the_refusal_comes_in_the_chosen_language(client, world, demo_law) -> None:
     *used, fifth = _days_of_one_year(5)
     for day in used:
-        services.visit_book(
-            actor=world["officer"],
-            person=world["person"],
-            room=world["short"],
-            day=day,
-            start="09:00",
-            visitors=[world["visitor"].visitor],
-            channel="staff",
-        )
+        _book(world, day)
     client.post("/visit/", {"document": "N0123456", "number": "KA-0001"})
     client.cookies["django_language"] = "ru"
 
@@ -80,15 +87,7 @@ def test_an_officer_of_another_institution_cannot_book(client, world, make_user)
 def test_check_in_writes_the_visit_fact_in_the_generators_shape(client, world, demo_law) -> None:
     client.force_login(world["officer"])
     day = timezone.localdate()
-    booking, _ = services.visit_book(
-        actor=world["officer"],
-        person=world["person"],
-        room=world["short"],
-        day=day,
-        start="09:00",
-        visitors=[world["visitor"].visitor],
-        channel="staff",
-    )
+    booking, _ = _book(world, day)
     v = world["visitor"].visitor
 
     client.post(f"/visits/bookings/{booking.pk}/checkin/", {"visitor": v})
@@ -113,16 +112,7 @@ def test_check_in_writes_the_visit_fact_in_the_generators_shape(client, world, d
 
 
 def test_a_visit_that_did_not_happen_stays_and_gives_the_visit_back(world, demo_law) -> None:
-    booking, _ = services.visit_book(
-        actor=world["officer"],
-        person=world["person"],
-        room=world["short"],
-        day=date(2025, 6, 2),
-        start="09:00",
-        visitors=[world["visitor"].visitor],
-        channel="staff",
-        today=date(2025, 6, 1),
-    )
+    booking, _ = _book(world, date(2025, 6, 2), today=date(2025, 6, 1))
 
     services.visit_not_happened_record(
         officer=world["officer"], booking=booking, reason="visitor did not come"
@@ -140,16 +130,7 @@ def test_replay_rebuilds_the_same_rows(world, demo_law) -> None:
 
     from adaldyq.web.visits.models import READ_MODELS_FOR_TESTS
 
-    booking, _ = services.visit_book(
-        actor=world["officer"],
-        person=world["person"],
-        room=world["short"],
-        day=date(2025, 6, 2),
-        start="09:00",
-        visitors=[world["visitor"].visitor],
-        channel="staff",
-        today=date(2025, 6, 1),
-    )
+    booking, _ = _book(world, date(2025, 6, 2), today=date(2025, 6, 1))
     services.booking_cancel(actor=world["officer"], booking=booking, reason="asked")
 
     def rows():
