@@ -7,7 +7,7 @@ import functools
 import getpass
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
@@ -114,6 +114,19 @@ def actor_of(actor: str | None, authority: str) -> Actor:
     from adaldyq.ledger import Actor
 
     return Actor(actor or f"cli:{getpass.getuser()}", authority)
+
+
+def printed_for_scripts(fmt: OutputFormat, whole: Any, rows: Iterable[Any]) -> bool:
+    """Print a result for scripts: `whole` as one JSON document (`--format json`), or each of `rows`
+    on a line of its own (`jsonl`). False for `text`: the command prints it for people."""
+    if fmt is OutputFormat.json:
+        print(dumps(whole))
+        return True
+    if fmt is OutputFormat.jsonl:
+        for row in rows:
+            print(dumps(row))
+        return True
+    return False
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

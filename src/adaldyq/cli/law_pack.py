@@ -34,6 +34,7 @@ from adaldyq.cli._common import (
     dumps,
     fail,
     one_line_errors,
+    printed_for_scripts,
 )
 from adaldyq.law import LawPack
 from adaldyq.law.pack import Figure, Value
@@ -169,12 +170,7 @@ def show(
         v = _covering(f, when) or Value(when, None, None, "no value in force on this date", "?")
         rows.append(_value_row(f, v))
     described = {**law.describe(), "on": when.isoformat() if when else None}
-    if fmt is OutputFormat.json:
-        print(dumps({"law_pack": described, "figures": rows}))
-        return
-    if fmt is OutputFormat.jsonl:
-        for row in rows:
-            print(dumps(row))
+    if printed_for_scripts(fmt, {"law_pack": described, "figures": rows}, rows):
         return
     table = Table(title=f"law pack {law.id} {law.version} {law.hash[:19]}…", show_lines=False)
     for column in ("figure", "value", "from", "to", "conf.", "origin"):
@@ -222,13 +218,8 @@ def diff(
                     "valid_from": b.valid_from.isoformat() if b else None,
                 }
             )
-    if fmt is OutputFormat.json:
-        out = {"law_pack": law.describe(), "from": start.isoformat(), "to": end.isoformat()}
-        print(dumps({**out, "changes": rows}))
-        return
-    if fmt is OutputFormat.jsonl:
-        for row in rows:
-            print(dumps(row))
+    out = {"law_pack": law.describe(), "from": start.isoformat(), "to": end.isoformat()}
+    if printed_for_scripts(fmt, {**out, "changes": rows}, rows):
         return
     if not rows:
         console.print(f"no figure differs between {start} and {end}", highlight=False)
@@ -365,12 +356,7 @@ def list_cmd(
         for p in book.proposals.values()
     ]
     ignored = [{"seq": s, "why": why} for s, why in book.ignored]
-    if fmt is OutputFormat.json:
-        print(dumps({"amendments": rows, "ignored": ignored}))
-        return
-    if fmt is OutputFormat.jsonl:
-        for row in rows:
-            print(dumps(row))
+    if printed_for_scripts(fmt, {"amendments": rows, "ignored": ignored}, rows):
         return
     if not rows:
         console.print(f"no amendments to the law pack {law.id}", highlight=False)
@@ -434,12 +420,7 @@ def preview_cmd(
         "per_institution": found.per_institution,
         "not_evaluated": len(found.not_evaluated),
     }
-    if fmt is OutputFormat.json:
-        print(dumps({**summary, "changes": rows}))
-        return
-    if fmt is OutputFormat.jsonl:
-        for row in rows:
-            print(dumps(row))
+    if printed_for_scripts(fmt, {**summary, "changes": rows}, rows):
         return
     console.print(
         f"amendment #{seq} ({summary['status']}) of {summary['figure']}: "
@@ -570,12 +551,9 @@ def import_cmd(
     if dry_run:
         rows = [{"seq": None, **d.payload} for d in drafts]
     skipped = len(carried) - len(drafts)
-    if fmt is OutputFormat.json:
-        print(dumps({"recorded": rows, "already_imported": skipped, "dry_run": dry_run}))
-        return
-    if fmt is OutputFormat.jsonl:
-        for row in rows:
-            print(dumps(row))
+    if printed_for_scripts(
+        fmt, {"recorded": rows, "already_imported": skipped, "dry_run": dry_run}, rows
+    ):
         return
     verb = "would record" if dry_run else "recorded"
     console.print(

@@ -22,6 +22,7 @@ from adaldyq.cli._common import (
     err_console,
     fail,
     one_line_errors,
+    printed_for_scripts,
 )
 from adaldyq.core.regions import regions_by_key
 from adaldyq.demo.model import Population
@@ -317,12 +318,8 @@ def change_of_type_cmd(
     pop = _population(scale, seed, when, density=None, quiet=fmt is not OutputFormat.text)
     changes = demo_type_changes(pop, on=when, law=LawPack.load())
     shown = [c for c in changes if all_ or c.eligible_from is not None]
-    if fmt is OutputFormat.json:
-        print(dumps([c.to_dict() for c in shown]))
-        return
-    if fmt is OutputFormat.jsonl:
-        for c in shown:
-            print(dumps(c.to_dict()))
+    rows = [c.to_dict() for c in shown]
+    if printed_for_scripts(fmt, rows, rows):
         return
     table = Table(title=f"Code art. 96 on {when}: {len(shown):,} of {len(changes):,} people")
     for col in ("person", "from", "to", "eligible", "from date", "unmet"):
