@@ -18,6 +18,7 @@ AREAS: dict[str, str] = {
     "law": "adaldyq.cli.law",
     "ledger": "adaldyq.cli.ledger",
     "oversight": "adaldyq.cli.oversight",
+    "parole": "adaldyq.cli.parole",
     "placement": "adaldyq.cli.placement",
     "programme": "adaldyq.cli.programme",
     "stats": "adaldyq.cli.stats",

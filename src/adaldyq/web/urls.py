@@ -33,6 +33,7 @@ urlpatterns = [
     path("transfers/", include("adaldyq.web.transfers.urls")),
     path("transfer/", include("adaldyq.web.transfers.public_urls")),
     path("programme/", include("adaldyq.web.programme.urls")),
+    path("parole/", include("adaldyq.web.release.urls")),
     path("law/", include("adaldyq.web.lawadmin.urls")),
     path("dashboards/", include("adaldyq.web.dashboards.urls")),
     path("", include("adaldyq.web.portal.urls")),

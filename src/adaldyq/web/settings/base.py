@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "adaldyq.web.visits",
     "adaldyq.web.transfers",
     "adaldyq.web.programme",
+    "adaldyq.web.release",
     "adaldyq.web.lawadmin",
     "adaldyq.web.portal",
     "adaldyq.web.dashboards",
