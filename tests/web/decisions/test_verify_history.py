@@ -68,3 +68,21 @@ def test_the_page_counts_the_independent_witnesses_that_cosigned(world):  # noqa
         shutil.rmtree(data / "elsewhere", ignore_errors=True)
         shutil.rmtree(data / "cosigned", ignore_errors=True)
         (data / "witnesses.keys").unlink(missing_ok=True)
+
+
+def test_the_checkpoint_is_signed_at_a_time_of_the_pages_own_zone(world):  # noqa: F811
+    """The signing time (UTC in the note) reads like the page's other times: Almaty's, formatted."""
+    from datetime import UTC, datetime
+
+    import time_machine
+    from django.utils import formats, timezone
+
+    client = _client(world["officer"])
+    _decide(client, _open(client), outcome="award_degree", degree="1")
+    d = Decision.objects.get()
+    with time_machine.travel("2026-12-31T20:30:00Z", tick=False):  # already 1 January in Almaty
+        sign_guarded(Path(settings.DATA_DIR))
+    page = Client().get(f"/verify/{d.code}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    moment = timezone.localtime(datetime(2026, 12, 31, 20, 30, tzinfo=UTC))
+    assert formats.date_format(moment, "DATETIME_FORMAT") in page
+    assert "2026-12-31T20:30:00Z" not in page

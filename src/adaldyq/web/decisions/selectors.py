@@ -300,6 +300,17 @@ def _due(decision: Decision) -> datetime | None:
     return latest + timedelta(seconds=every)
 
 
+def _signed_at(text: str | None) -> datetime | str | None:
+    """The checkpoint's `time` line (UTC, `...Z`) as an aware moment, shown in the site's time zone
+    like every other time of the page; the text as written when it is not such a moment."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+
+
 def _check_history(v: Verification, cursor: Any, note: str, checkpoint: Checkpoint) -> None:
     """The checkpoint continues the history this verifier pinned first (a rewrite re-signed with the
     real key fails here), and the independent witnesses that cosigned it (ADR 0020)."""
@@ -367,7 +378,7 @@ def decision_verify(code: str) -> Verification:
             v.checkpoint = {
                 "size": checkpoint.size,
                 "root": checkpoint.root.hex(),
-                "time": checkpoint.time,
+                "time": _signed_at(checkpoint.time),
                 "key": key.encode(),
             }
             v.add("checkpoint", True, f"{key.name} · {checkpoint.size}")
