@@ -1,0 +1,43 @@
+"""The committee, on the demo as shipped: every dashboard page (the rates with their funnel plot and
+months, a list behind a figure, the ledger's health) in kk, ru and en on a phone's 390 px, with no
+serious or critical axe-core violation (issue 18)."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.axe import serious_violations
+from tests.browser.shipped import ShippedDemo, sign_in
+
+pytestmark = pytest.mark.shipped
+
+
+def test_the_dashboards_read_on_a_phone_in_three_languages_without_an_accessibility_fault(
+    page: Page, shipped_demo: ShippedDemo, shipped_server: str
+) -> None:
+    failures: list[str] = []
+    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    problems: list[str] = []
+
+    sign_in(page, shipped_server, shipped_demo, "committee")
+    for lang in ("kk", "ru", "en"):
+        page.goto(f"{shipped_server}/dashboards/?measure=late&level=institution")
+        page.click(f'header .lang button[value="{lang}"]')
+        item = page.locator("#rates-table a[href*='/dashboards/items/']").first.get_attribute(
+            "href"
+        )
+        for path in ["/dashboards/", "/dashboards/?measure=late&level=institution", item,
+                     "/dashboards/health/"]:  # fmt: skip
+            page.goto(f"{shipped_server}{path}")
+            charts = page.locator("[data-vega-spec]")
+            for k in range(charts.count()):
+                expect(charts.nth(k)).to_have_attribute("data-drawn", "1")
+            wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+            if wide > 1:
+                problems.append(f"{lang} {path}: {wide}px wider than the screen")
+            problems += [f"{lang} {path}: {p}" for p in serious_violations(page)]
+
+    assert problems == []
+    assert failures == []
