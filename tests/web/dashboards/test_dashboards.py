@@ -297,6 +297,104 @@ def test_a_witness_served_apart_is_read_from_the_signer_notes_and_a_forked_tree_
     assert h.faults == ["witness:witness.b"]
 
 
+def test_a_decision_against_the_law_and_a_booking_over_a_rule_are_listed_with_law_and_proofs(
+    make_user: Any, demo_law: None
+) -> None:
+    from datetime import timedelta
+
+    from adaldyq.web.decisions import services as decisions
+    from adaldyq.web.visits import services as visits
+    from tests.web.fixtures import visitor_approved
+
+    insts = register()
+    officer = make_user("officer", "head", institution=insts["k1"])
+    make_user("committee", "committee")
+    today = timezone.localdate()
+    person = records.person_admit(
+        officer=officer,
+        person=person_payload(
+            "KA-0001",
+            sentence={"start": (today - timedelta(days=400)).isoformat(), "years": 8},
+            on=(today - timedelta(days=390)).isoformat(),
+        ),
+    )
+    records.fact_record(
+        officer=officer,
+        person=person,
+        fact={
+            "type": "incentive",
+            "on": (today - timedelta(days=130)).isoformat(),
+            "kind": "gratitude",
+        },
+    )
+    visitor = visitor_approved(
+        person=person,
+        on=today - timedelta(days=59),
+        visitor=visits.visitor_register(
+            officer=officer,
+            person=person,
+            name="Омарова Айгүл",
+            document="N 0123456",
+            relationship="spouse",
+            evidence="marriage certificate",
+            on=today - timedelta(days=60),
+        ),
+    )
+    room = visits.room_define(
+        officer=officer,
+        institution="UK-161/1",
+        room="S1",
+        name="Short",
+        kind="short",
+        capacity=4,
+        starts=["09:00"],
+        book_max_days=5,
+    )
+    # booked beyond the room's window of 5 days: refused unless overridden with a reason
+    visits.visit_book(
+        actor=officer,
+        person=person,
+        room=room,
+        day=today + timedelta(days=7),
+        start="09:00",
+        visitors=[visitor.visitor],
+        channel="staff",
+        override_reason="the head allowed it",
+        today=today,
+    )
+    members = [
+        {"name": "Staff One", "group": "staff", "present": True},
+        {"name": "Akimat Two", "group": "local_executive", "present": True},
+        {"name": "Public Three", "group": "public", "present": True},
+    ]
+    session = decisions.session_open(officer=officer, on=today, members=members)
+    item = session.items.filter(person=person, question="degree").first()
+    decision = decisions.decision_record(
+        officer=officer,
+        item=item,
+        outcome="refuse",
+        votes={m["id"]: "for" for m in session.present},
+        reason_code="facts_disputed",
+        reason="disputed",
+    )
+    sign_guarded(Path(settings.DATA_DIR))
+    client = _client("committee", "ru")
+
+    page = client.get("/dashboards/?level=commission").context
+    listed = client.get("/dashboards/items/?measure=deviations&level=institution&unit=UK-161/1")
+    booked = client.get("/dashboards/items/?measure=visits")
+
+    country = client.get("/dashboards/").context
+    shown = dict(zip([m for m, _l, _c in country["measures"]], country["national"], strict=True))
+    assert (shown["deviations"]["k"], shown["visits"]["k"]) == (1, 1)
+    assert [r["unit"] for r in page["rows"]] == [session.pk]
+    html = listed.content.decode()
+    assert f"/commission/decisions/{decision.seq}/" in html
+    assert f"/verify/{decision.code}" in html
+    assert "ст. 95 УИК РК" in html
+    assert "Омаров" in booked.content.decode()
+
+
 def test_staff_of_an_institution_and_prisoners_are_refused(world) -> None:
     assert _client("clerk").get("/dashboards/").status_code == 403
     assert _client("clerk").get("/dashboards/health/").status_code == 403

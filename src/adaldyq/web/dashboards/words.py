@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from adaldyq.web import charts
+from adaldyq.web.accounts.templatetags.site_tags import cited
 from adaldyq.web.dashboards import selectors
+from adaldyq.web.decisions import labels
 from adaldyq.web.decisions.register_export import inert, officer_names
 from adaldyq.web.institutions.models import Institution, Region
 
@@ -140,6 +142,11 @@ def _file_url(person_id: str, seq: int | None = None) -> str:
     return f"{url}?entry={seq}#entry-{seq}" if seq else url
 
 
+#: The article each commission question rests on (LAW.md §2 degrees, §3 transfers between
+#: conditions; S), cited beside the law's answer.
+QUESTION_ARTICLES = {"degree": "PEC art. 95", "condition": "PEC art. 103"}
+
+
 def item_head(measure: str) -> list[str]:
     """The columns of a list of rows behind a figure."""
     if measure == "deviations":
@@ -174,13 +181,16 @@ def item_rows(measure: str, rows: Sequence[Any]) -> list[list[dict[str, Any]]]:
         proof = {"text": f"#{r.seq}", "url": _entry_url(r.seq)}
         if measure == "deviations":
             answer = r.proposal or {}
-            law = _("%(outcome)s (confidence %(confidence)s)") % {
-                "outcome": answer.get("outcome", "—"),
-                "confidence": answer.get("confidence", "?"),
-            }
+            law = _("%(outcome)s, %(article)s (confidence %(confidence)s)") % {
+                "outcome": labels.OUTCOME_LABELS.get(answer.get("outcome", ""), "—"),
+                "article": cited(QUESTION_ARTICLES.get(r.question, "")) or "?",
+                "confidence": answer.get("confidence", "?")}  # fmt: skip
+            decided = str(labels.OUTCOME_LABELS.get(r.outcome, r.outcome))
+            if r.direction:
+                decided += f" · {labels.DIRECTION_LABELS.get(r.direction, r.direction)}"
             out.append([
                 day(r.on), {"text": r.institution_code}, _person(r),
-                {"text": r.question}, {"text": f"{r.outcome} · {r.direction}".strip(" ·")},
+                {"text": labels.QUESTION_LABELS.get(r.question, r.question)}, {"text": decided},
                 {"text": law, "url": reverse("decisions:decision", args=[r.seq])}, officer,
                 proof, {"text": _("verify"), "url": reverse("verify", args=[r.code])},
             ])  # fmt: skip
