@@ -162,6 +162,9 @@ def differences(published: dict[str, Any], recomputed: dict[str, Any]) -> list[D
         if ta is None or tb is None:
             out.append((tid, "", "", "table", ta is not None, tb is not None))
             continue
+        for attribute in ("unit", "row_dim", "col_dim"):
+            if ta.get(attribute) != tb.get(attribute):
+                out.append((tid, "", "", attribute, ta.get(attribute), tb.get(attribute)))
         grids = [("count", ta["counts"], tb["counts"])]
         for name in sorted(set(ta["measures"]) | set(tb["measures"])):
             grids.append((name, ta["measures"].get(name, []), tb["measures"].get(name, [])))

@@ -160,3 +160,13 @@ def test_a_publication_at_a_root_the_bundle_does_not_hold_is_refused(
 
     assert result.exit_code == 2
     assert "the publication names" in result.output
+
+
+def test_the_population_published_is_the_people_the_pages_show_placed(published: dict) -> None:
+    from adaldyq.web.records.models import Person
+
+    placed = Person.objects.filter(institution__isnull=False).count()
+
+    for table_id in ("population_by_type_and_sex", "population_by_region_and_sex",
+                     "degrees_by_type", "work_and_study"):  # fmt: skip
+        assert published["tables"][table_id]["counts"][-1][-1] == placed, table_id
