@@ -16,11 +16,10 @@ from playwright.sync_api import Page, expect
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.decisions.models import Decision
-from adaldyq.web.records import services
 from adaldyq.web.records.checkpoints import sign_guarded
 from tests.browser.signin import sign_in
 from tests.web.decisions.tampering import forge_entry, restore_entry
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import qualifying_person, register
 
 PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 TODAY = date.today()  # noqa: DTZ011
@@ -37,15 +36,7 @@ def world(transactional_db: Any) -> dict[str, Any]:
         username="secretary", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
     )
     user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["k1"])
-    person = services.person_admit(
-        officer=officer,
-        person=person_payload("KA-0001", sentence={"start": _ago(400), "years": 8}, on=_ago(390)),
-    )
-    services.fact_record(
-        officer=officer,
-        person=person,
-        fact={"type": "incentive", "on": _ago(130), "kind": "gratitude"},
-    )
+    person = qualifying_person(officer, TODAY)
     return {"person": person}
 
 

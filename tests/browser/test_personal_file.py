@@ -15,7 +15,7 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
 from tests.browser.signin import sign_in
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import person_payload, qualifying_person, register
 
 PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 TODAY = date.today()  # noqa: DTZ011
@@ -39,22 +39,14 @@ def world(transactional_db: Any) -> dict[str, Any]:
             continue
         users[role.value] = user_create(username=role.value, password=PASSWORD, role=role, **scope)
     officer = users["records_officer"]
-    start = _ago(400)
-    person = services.person_admit(
-        officer=officer,
-        person=person_payload("KA-0001", sentence={"start": start, "years": 8}, on=_ago(390)),
-    )
-    services.fact_record(
-        officer=officer,
-        person=person,
-        fact={"type": "incentive", "on": _ago(130), "kind": "gratitude"},
-    )
+    person = qualifying_person(officer, TODAY)
     other = services.person_admit(
         officer=officer,
         person=person_payload(
-            "AL-0002", institution="LA-155/3", sentence={"start": start, "years": 5}, on=_ago(390)
+            "AL-0002", institution="LA-155/3", sentence={"start": _ago(400), "years": 5},
+            on=_ago(390),
         ),
-    )
+    )  # fmt: skip
     users["prisoner"] = user_create(
         username="prisoner", password=PASSWORD, role=Role.prisoner, person_id=person.pk
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from adaldyq.web.institutions.models import Institution
@@ -94,3 +95,23 @@ def signed_in(username: str, lang: str = "en") -> Any:
     client = Client(headers={"accept-language": lang})
     assert client.login(username=username, password=PASSWORD)
     return client
+
+
+def qualifying_person(officer: Any, today: date, number: str = "KA-0001") -> Any:
+    """A man who qualifies for the first positive degree on `today`: an 8-year term from 400 days
+    before, arrived 390 days before, an incentive (gratitude) 130 days before and no penalty since."""
+    from adaldyq.web.records import services
+
+    def ago(days: int) -> str:
+        return (today - timedelta(days=days)).isoformat()
+
+    person = services.person_admit(
+        officer=officer,
+        person=person_payload(number, sentence={"start": ago(400), "years": 8}, on=ago(390)),
+    )
+    services.fact_record(
+        officer=officer,
+        person=person,
+        fact={"type": "incentive", "on": ago(130), "kind": "gratitude"},
+    )
+    return person

@@ -7,7 +7,6 @@ so that every process talks to the same real database the way the web server's w
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from pathlib import Path
 
 from tests.web.concurrency import wait_for_the_start, worker_main
@@ -26,8 +25,7 @@ def setup() -> None:
     from adaldyq.web.accounts.roles import Role
     from adaldyq.web.accounts.services import user_create
     from adaldyq.web.decisions import services
-    from adaldyq.web.records import services as records
-    from tests.web.fixtures import person_payload, register
+    from tests.web.fixtures import qualifying_person, register
 
     call_command("migrate", verbosity=0)
     insts = register()
@@ -37,16 +35,7 @@ def setup() -> None:
     from django.utils import timezone
 
     on = timezone.localdate()  # a sitting's date lies near today (adaldyq.web.datebounds)
-    ago = {d: (on - timedelta(days=d)).isoformat() for d in (400, 390, 130)}
-    person = records.person_admit(
-        officer=officer,
-        person=person_payload("KA-0001", sentence={"start": ago[400], "years": 8}, on=ago[390]),
-    )
-    records.fact_record(
-        officer=officer,
-        person=person,
-        fact={"type": "incentive", "on": ago[130], "kind": "gratitude"},
-    )
+    qualifying_person(officer, on)
     session = services.session_open(officer=officer, on=on, members=MEMBERS)
     print(json.dumps({"item": session.items.get(question="degree").seq}))
 

@@ -20,7 +20,7 @@ from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import Fact
 from adaldyq.web.records.selectors import law_today
 from tests.web.decisions.tampering import forge_entry
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import person_payload, qualifying_person, register
 
 TODAY = date.today()  # noqa: DTZ011
 MEMBERS = [
@@ -39,15 +39,7 @@ def world(db: Any, make_user: Any) -> dict[str, Any]:
     insts = register()
     officer = make_user("secretary", "records_officer", institution=insts["k1"])
     head = make_user("head", "head", institution=insts["k1"])
-    qualifies = records.person_admit(
-        officer=officer,
-        person=person_payload("KA-0001", sentence={"start": _ago(400), "years": 8}, on=_ago(390)),
-    )
-    records.fact_record(
-        officer=officer,
-        person=qualifies,
-        fact={"type": "incentive", "on": _ago(130), "kind": "gratitude"},
-    )
+    qualifies = qualifying_person(officer, TODAY)
     quiet = records.person_admit(
         officer=officer,
         person=person_payload("KA-0002", sentence={"start": _ago(40), "years": 8}, on=_ago(30)),

@@ -24,7 +24,7 @@ from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import FileOpening
 from tests.web.decisions.test_commission import MEMBERS, TODAY, _ago
-from tests.web.fixtures import person_payload, register, scoped
+from tests.web.fixtures import person_payload, qualifying_person, register, scoped
 
 pytestmark = pytest.mark.django_db
 
@@ -46,15 +46,7 @@ def flagged(make_user: Any) -> dict[str, Any]:
     officer = make_user(FORMULA_LOGIN, "records_officer", institution=insts["k1"])
     officer.first_name, officer.last_name = "Серік", "Ахметов"
     officer.save()
-    person = records.person_admit(
-        officer=officer,
-        person=person_payload("KA-0001", sentence={"start": _ago(400), "years": 8}, on=_ago(390)),
-    )
-    records.fact_record(
-        officer=officer,
-        person=person,
-        fact={"type": "incentive", "on": _ago(130), "kind": "gratitude"},
-    )
+    person = qualifying_person(officer, TODAY)
     session = services.session_open(officer=officer, on=TODAY, members=MEMBERS)
     item = session.items.get(question="degree")
     services.decision_record(
