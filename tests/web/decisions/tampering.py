@@ -14,14 +14,16 @@ TABLE = "ledger_entries"
 
 
 @contextlib.contextmanager
-def _triggers_dropped() -> Iterator[Any]:
-    """A cursor on the ledger with its append-only triggers dropped, put back afterwards."""
+def _triggers_dropped(*tables: str) -> Iterator[Any]:
+    """A cursor on the ledger with the append-only triggers of `tables` (default: the entries)
+    dropped, put back afterwards."""
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for event in ("update", "delete"):
-                cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_{event}")
-        else:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}")
+        for table in tables or (TABLE,):
+            if connection.vendor == "sqlite":
+                for event in ("update", "delete"):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{event}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
         yield cursor
         ensure_schema(cursor, "postgresql" if connection.vendor == "postgresql" else "sqlite")
 
@@ -42,3 +44,43 @@ def restore_entry(seq: int, body: bytes) -> None:
     """Put entry `seq`'s body back as `forge_entry` found it (a live server's ledger outlives a test)."""
     with _triggers_dropped() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET body = %s WHERE seq = %s", [body, seq])  # noqa: S608
+
+
+def rewrite_and_resign(seq: int, old: bytes, new: bytes, data_dir: str) -> None:
+    """An operator with the database and the key file: change entry `seq`, recompute the whole tree
+    from it on, drop the checkpoints and sign the rewritten tree with the real key (issue 16)."""
+    from pathlib import Path
+
+    from adaldyq.ledger import sql
+    from adaldyq.ledger.keys import require_signer
+    from adaldyq.ledger.merkle import CompactRange, frontier_keys, hash_leaf
+    from adaldyq.ledger.store import sign_checkpoint
+
+    with _triggers_dropped("ledger_entries", "ledger_nodes", "ledger_checkpoints") as cursor:
+        size = sql.read_size(cursor)
+        rows = sql.read_rows(cursor, seq, size)
+        frontier = sql.read_frontier(cursor, seq)
+        compact = CompactRange(seq, [frontier[key] for key in frontier_keys(seq)])
+        cursor.execute("DELETE FROM ledger_entries WHERE seq >= %s", [seq])
+        cursor.execute("SELECT level, idx FROM ledger_nodes")
+        for level, index in cursor.fetchall():
+            if (index + 1) << level > seq:
+                cursor.execute(
+                    "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", [level, index]
+                )
+        cursor.execute("DELETE FROM ledger_checkpoints")
+        for n, subject, type_, body, _ in rows:
+            if n == seq:
+                body = body.replace(old, new)
+                assert body != rows[0][3], f"{old!r} is not in entry {seq}"
+            leaf = hash_leaf(body)
+            cursor.execute(
+                "INSERT INTO ledger_entries (seq, subject, type, body, hash) VALUES (%s, %s, %s, %s, %s)",
+                [n, subject, type_, body, leaf],
+            )
+            for level, index, digest in compact.append(leaf):
+                cursor.execute(
+                    "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)",
+                    [level, index, digest],
+                )
+        sign_checkpoint(cursor, require_signer(Path(data_dir)))
