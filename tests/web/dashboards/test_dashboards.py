@@ -232,6 +232,7 @@ def test_the_health_panel_checks_the_witnesses_and_raises_the_alarm_on_a_fault(w
         orjson.dumps({"ok": False, "at": "2026-12-06T03:00:00+00:00", "fault": "entry 4: hash"})
     )
     alarmed = client.get("/dashboards/health/")
+    index = client.get("/dashboards/").content.decode()
 
     try:
         assert [w.current for w in calm.context["h"].witnesses] == [True]
@@ -239,6 +240,7 @@ def test_the_health_panel_checks_the_witnesses_and_raises_the_alarm_on_a_fault(w
         assert alarmed.context["h"].faults == ["verification", "views"]
         assert 'id="health-alarm"' in alarmed.content.decode()
         assert "entry 4: hash" in alarmed.content.decode()
+        assert 'id="dashboard-alarm"' in index
     finally:
         (Path(settings.DATA_DIR) / "verify" / "last.json").unlink()
         for f in folder.iterdir():

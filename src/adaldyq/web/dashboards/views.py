@@ -164,7 +164,9 @@ def _context(request: HttpRequest) -> dict[str, Any]:
 def index(request: HttpRequest) -> HttpResponse:
     """Rates per unit within the reader's scope, their months and a funnel plot against the country."""
     require(can_see_register(request.user))
-    return render(request, "dashboards/index.html", _context(request))
+    context = _context(request)
+    context["health_alarm"] = health_panel.status().alarm  # the figures rest on the ledger's health
+    return render(request, "dashboards/index.html", context)
 
 
 @login_required
