@@ -108,6 +108,11 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("portal:csv", "GET"):                     (False, ALL),
     ("portal:schema", "GET"):                  (False, ALL),
     ("release:due", "GET"):                    (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("release:person", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("release:submit", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("release:decide", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("release:release", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("release:submission", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
     ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
     ("programme:figures", "GET"):              (False, STAFF),
     ("programme:export", "GET"):               (False, STAFF),
@@ -199,6 +204,8 @@ class Side:
     code: str
     entry: int
     institution: str
+    #: A submission to the court (issue 19): its `court_submitted` fact.
+    submission: int = 0
 
 
 def _members() -> list[dict[str, Any]]:
@@ -278,8 +285,12 @@ def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -
         votes={m["id"]: "for" for m in session.present},
         reason_code="facts_disputed", reason="the matrix's decision",
     )  # fmt: skip
+    submission = records.fact_record(
+        officer=officer, person=person,
+        fact={"type": "court_submitted", "on": today.isoformat(), "ground": "parole"},
+    )  # fmt: skip
     return Side(
-        person=person, fact=fact.seq, visitor=visitor.seq, booking=booking.pk,
+        submission=submission.seq, person=person, fact=fact.seq, visitor=visitor.seq, booking=booking.pk,
         request=request.number, awaiting=awaiting, placement=placement.seq, session=session.pk,
         item=item.seq, decision=decision.seq, code=decision.code, entry=fact.seq,
         institution=code,
@@ -395,6 +406,14 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
         {},
     ),
     ("release:due", "GET"): lambda s, w: ("/parole/due/", {"institution": s.institution}),
+    ("release:person", "GET"): lambda s, w: (f"/parole/people/{s.person.pk}/", {}),
+    ("release:submit", "POST"): lambda s, w: (f"/parole/people/{s.person.pk}/submit/", {}),
+    ("release:decide", "POST"): lambda s, w: (f"/parole/people/{s.person.pk}/decide/", {}),
+    ("release:release", "POST"): lambda s, w: (f"/parole/people/{s.person.pk}/release/", {}),
+    ("release:submission", "GET"): lambda s, w: (
+        f"/parole/people/{s.person.pk}/submissions/{s.submission}.pdf",
+        {},
+    ),
     ("lawadmin:amendments", "GET"): lambda s, w: ("/law/amendments/", {}),
     ("lawadmin:amendments", "POST"): lambda s, w: ("/law/amendments/", {}),
     ("lawadmin:amendment", "GET"): lambda s, w: (f"/law/amendments/{w['amendment']}/", {}),

@@ -48,5 +48,17 @@ RECORDED_ONLY: Final[frozenset[str]] = frozenset(
         "note",
         "transferred",
         "parole_facts",
+        # out of prison (issue 19): the submission to the court, its decision, the release
+        "court_submitted",
+        "court_decided",
+        "released",
+        # the probation file (issue 19)
+        "reporting_set",
+        "checked_in",
+        "probation_violation",
+        "programme_joined",
+        "employed",
+        "medical_aid",
+        "probation_closed",
     }
 )

@@ -346,6 +346,278 @@ class ParoleFacts(Fact):
         return {k: v for k, v in zip(PAROLE_FIELDS, says, strict=True) if v is not None}
 
 
+#: Out of prison before the term ends (CC arts. 72, 73): the ground of a submission, a court's
+#: decision and a release.
+RELEASE_GROUNDS: Final = ("parole", "substitution")
+#: Why a release happened: the two grounds above, or the end of the term (or another, as written).
+RELEASED_GROUNDS: Final = (*RELEASE_GROUNDS, "term_served", "other")
+COURT_OUTCOMES: Final = ("granted", "refused")
+#: The court's reason for a refusal, as a code; `late_submission`: the administration did not submit
+#: on time (a finding for oversight, `adaldyq.oversight.release`).
+REFUSAL_REASONS: Final = (
+    "late_submission",
+    "not_corrected",
+    "damage_not_compensated",
+    "violations",
+    "other",
+)
+#: The duties a court imposes on release, as it words them (codes; `other` with the court's words).
+COURT_DUTIES: Final = (
+    "report",
+    "residence",
+    "places",
+    "curfew",
+    "treatment",
+    "work_or_study",
+    "family_support",
+    "other",
+)
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class CourtSubmitted(Fact):
+    """The administration's submission to the court for parole or substitution (`ground`)."""
+
+    TYPE: ClassVar[str] = "court_submitted"
+    ground: str
+    court: str
+
+    def __init__(
+        self, *, on: date, ground: str, court: str = "", event: dict[str, Any] | None = None
+    ) -> None:
+        self.ground = ground
+        self.court = court
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"ground": self.ground, **({"court": self.court} if self.court else {})}
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class CourtDecided(Fact):
+    """The court's decision on a submission: granted (the unserved part, the duties imposed) or
+    refused (the reason as a code and in the court's words)."""
+
+    TYPE: ClassVar[str] = "court_decided"
+    ground: str
+    outcome: str
+    refusal: str
+    reason: str
+    #: The unserved part as the court states it: (years, months, days); None when not stated.
+    unserved: tuple[int, int, int] | None
+    duties: tuple[str, ...]
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        ground: str,
+        outcome: str,
+        refusal: str = "",
+        reason: str = "",
+        unserved: tuple[int, int, int] | None = None,
+        duties: tuple[str, ...] = (),
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.ground = ground
+        self.outcome = outcome
+        self.refusal = refusal
+        self.reason = reason
+        self.unserved = unserved
+        self.duties = duties
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"ground": self.ground, "outcome": self.outcome}
+        if self.refusal:
+            out["refusal"] = self.refusal
+        if self.reason:
+            out["reason"] = self.reason
+        if self.unserved is not None:
+            out["unserved"] = dict(zip(("years", "months", "days"), self.unserved, strict=True))
+        if self.duties:
+            out["duties"] = list(self.duties)
+        return out
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class Released(Fact):
+    """Release from the institution: it closes the institution's file; on parole or substitution
+    it opens the probation file."""
+
+    TYPE: ClassVar[str] = "released"
+    ground: str
+
+    def __init__(self, *, on: date, ground: str, event: dict[str, Any] | None = None) -> None:
+        self.ground = ground
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"ground": self.ground}
+
+
+#: The probation file (issue 19): how a person reports, what they do, what went wrong.
+CHECKIN_MODES: Final = ("in_person", "phone")
+VIOLATION_KINDS: Final = (
+    "missed_checkin",
+    "curfew",
+    "exclusion_zone",
+    "duty",
+    "new_offence",
+    "other",
+)
+#: How the probation service handled a violation: a warning, a submission to the court (to revoke
+#: the release or change the duties), or nothing further.
+VIOLATION_HANDLING: Final = ("warning", "court_submission", "none")
+PROGRAMME_AREAS: Final = ("education", "treatment", "employment", "housing")
+PROGRAMME_STATUSES: Final = ("started", "completed", "left")
+PROBATION_CLOSED: Final = ("term_ended", "revoked", "other")
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class ReportingSet(Fact):
+    """The reporting schedule the probation service sets: every `every_days` days, how."""
+
+    TYPE: ClassVar[str] = "reporting_set"
+    every_days: int
+    mode: str
+
+    def __init__(
+        self, *, on: date, every_days: int, mode: str, event: dict[str, Any] | None = None
+    ) -> None:
+        self.every_days = every_days
+        self.mode = mode
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"every_days": self.every_days, "mode": self.mode}
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class CheckedIn(Fact):
+    """The person reported to the probation service, in person or by phone."""
+
+    TYPE: ClassVar[str] = "checked_in"
+    mode: str
+
+    def __init__(self, *, on: date, mode: str, event: dict[str, Any] | None = None) -> None:
+        self.mode = mode
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"mode": self.mode}
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class ProbationViolation(Fact):
+    """A violation of the duties or the order of probation, and how the service handled it."""
+
+    TYPE: ClassVar[str] = "probation_violation"
+    kind: str
+    handling: str
+    text: str
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        kind: str,
+        handling: str = "",
+        text: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.handling = handling
+        self.text = text
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind}
+        if self.handling:
+            out["handling"] = self.handling
+        if self.text:
+            out["text"] = self.text
+        return out
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class ProgrammeJoined(Fact):
+    """A programme of re-socialisation (education, treatment, employment, housing) and its state."""
+
+    TYPE: ClassVar[str] = "programme_joined"
+    area: str
+    status: str
+
+    def __init__(
+        self, *, on: date, area: str, status: str = "started", event: dict[str, Any] | None = None
+    ) -> None:
+        self.area = area
+        self.status = status
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"area": self.area, "status": self.status}
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class Employed(Fact):
+    """The person took up work (the employer as the service records it)."""
+
+    TYPE: ClassVar[str] = "employed"
+    employer: str
+
+    def __init__(
+        self, *, on: date, employer: str = "", event: dict[str, Any] | None = None
+    ) -> None:
+        self.employer = employer
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"employer": self.employer} if self.employer else {}
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class MedicalAid(Fact):
+    """Medical aid given to the person through the probation service."""
+
+    TYPE: ClassVar[str] = "medical_aid"
+    kind: str
+
+    def __init__(self, *, on: date, kind: str = "", event: dict[str, Any] | None = None) -> None:
+        self.kind = kind
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"kind": self.kind} if self.kind else {}
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class ProbationClosed(Fact):
+    """The end of the probation file: the term ended, the release was revoked, or another reason."""
+
+    TYPE: ClassVar[str] = "probation_closed"
+    reason: str
+
+    def __init__(self, *, on: date, reason: str, event: dict[str, Any] | None = None) -> None:
+        self.reason = reason
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"reason": self.reason}
+
+
+#: The kinds of the probation file, in the order its page lists them.
+PROBATION_KINDS: Final = (
+    "reporting_set",
+    "checked_in",
+    "probation_violation",
+    "programme_joined",
+    "employed",
+    "medical_aid",
+    "probation_closed",
+)
+
+
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class OtherFact(Fact):
     """A dated entry about the person whose fields belong to another part of the system (visits,
@@ -381,6 +653,16 @@ KINDS: Final[dict[str, type[Fact]]] = {
         WorkHours,
         StudyHours,
         ParoleFacts,
+        CourtSubmitted,
+        CourtDecided,
+        Released,
+        ReportingSet,
+        CheckedIn,
+        ProbationViolation,
+        ProgrammeJoined,
+        Employed,
+        MedicalAid,
+        ProbationClosed,
     )
 }
 
@@ -519,6 +801,10 @@ def _fact_of(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
             procedural_agreement=says[2],
             event=payload,
         )
+    if kind in ("court_submitted", "court_decided", "released"):
+        return _release_fact(kind, payload, on, seq)
+    if kind in PROBATION_KINDS:
+        return _probation_fact(kind, payload, on, seq)
     if kind == "joined_organisation":
         return JoinedOrganisation(on=on, event=payload)
     if kind == "left_organisation":
@@ -526,3 +812,104 @@ def _fact_of(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
     if kind == "degree_revoked":
         return DegreeRevoked(on=on, event=payload)
     return OtherFact(on=on, kind=kind, event=payload)
+
+
+def _listed(
+    payload: dict[str, Any], name: str, allowed: tuple[str, ...], kind: str, seq: int
+) -> str:
+    value = payload.get(name)
+    if value not in allowed:
+        raise FactError(
+            f"must be one of {list(allowed)}, not {value!r}", kind=kind, seq=seq, field=name
+        )
+    return str(value)
+
+
+def _release_fact(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
+    """A submission to the court, its decision, or a release (issue 19)."""
+    if kind == "released":
+        return Released(
+            on=on, ground=_listed(payload, "ground", RELEASED_GROUNDS, kind, seq), event=payload
+        )
+    ground = _listed(payload, "ground", RELEASE_GROUNDS, kind, seq)
+    if kind == "court_submitted":
+        return CourtSubmitted(
+            on=on, ground=ground, court=_text(payload, "court", kind, seq), event=payload
+        )
+    outcome = _listed(payload, "outcome", COURT_OUTCOMES, kind, seq)
+    reason = _text(payload, "reason", kind, seq).strip()
+    refusal = ""
+    if outcome == "refused":
+        refusal = _listed(payload, "refusal", REFUSAL_REASONS, kind, seq)
+        if not reason:
+            raise FactError(
+                "a refusal needs the court's reason", kind=kind, seq=seq, field="reason"
+            )
+    raw = payload.get("unserved")
+    unserved: tuple[int, int, int] | None = None
+    if raw is not None:
+        parts = [
+            raw.get(k, 0) if isinstance(raw, dict) else None for k in ("years", "months", "days")
+        ]
+        if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in parts):
+            raise FactError(
+                f"must be years, months and days (whole numbers), not {raw!r}",
+                kind=kind,
+                seq=seq,
+                field="unserved",
+            )
+        unserved = (int(parts[0] or 0), int(parts[1] or 0), int(parts[2] or 0))
+    duties = payload.get("duties") or []
+    if not isinstance(duties, list) or any(d not in COURT_DUTIES for d in duties):
+        raise FactError(
+            f"must be a list of {list(COURT_DUTIES)}, not {duties!r}",
+            kind=kind,
+            seq=seq,
+            field="duties",
+        )
+    return CourtDecided(
+        on=on, ground=ground, outcome=outcome, refusal=refusal, reason=reason,
+        unserved=unserved, duties=tuple(duties), event=payload,
+    )  # fmt: skip
+
+
+def _probation_fact(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
+    """A fact of the probation file (issue 19)."""
+    if kind == "reporting_set":
+        every = payload.get("every_days")
+        if not isinstance(every, int) or isinstance(every, bool) or every < 1:
+            raise FactError(
+                f"must be a whole number of days, 1 or more, not {every!r}",
+                kind=kind,
+                seq=seq,
+                field="every_days",
+            )
+        mode = _listed(payload, "mode", CHECKIN_MODES, kind, seq)
+        return ReportingSet(on=on, every_days=every, mode=mode, event=payload)
+    if kind == "checked_in":
+        return CheckedIn(
+            on=on, mode=_listed(payload, "mode", CHECKIN_MODES, kind, seq), event=payload
+        )
+    if kind == "probation_violation":
+        handling = ""
+        if payload.get("handling") is not None:
+            handling = _listed(payload, "handling", VIOLATION_HANDLING, kind, seq)
+        return ProbationViolation(
+            on=on,
+            kind=_listed(payload, "kind", VIOLATION_KINDS, kind, seq),
+            handling=handling,
+            text=_text(payload, "text", kind, seq),
+            event=payload,
+        )
+    if kind == "programme_joined":
+        status = "started"
+        if payload.get("status") is not None:
+            status = _listed(payload, "status", PROGRAMME_STATUSES, kind, seq)
+        area = _listed(payload, "area", PROGRAMME_AREAS, kind, seq)
+        return ProgrammeJoined(on=on, area=area, status=status, event=payload)
+    if kind == "employed":
+        return Employed(on=on, employer=_text(payload, "employer", kind, seq), event=payload)
+    if kind == "medical_aid":
+        return MedicalAid(on=on, kind=_text(payload, "kind", kind, seq), event=payload)
+    reason = _listed(payload, "reason", PROBATION_CLOSED, kind, seq)
+    return ProbationClosed(on=on, reason=reason, event=payload)

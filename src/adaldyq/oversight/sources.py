@@ -22,10 +22,12 @@ def other_flags(cursor: Cursor, *, sites: Sequence[Site]) -> list[Flag]:
     institutions register (`adaldyq.web.institutions.register.read_sites`)."""
     from adaldyq.oversight.closures import read_closure_flags
     from adaldyq.oversight.commission import read_commission_flags
+    from adaldyq.oversight.release import read_release_flags
     from adaldyq.placement.ledger import read_transfer_flags  # placement imports oversight: late
 
     return [
         *read_commission_flags(cursor),
+        *read_release_flags(cursor),
         *read_transfer_flags(cursor, sites=sites),
         *read_closure_flags(cursor),
     ]
@@ -35,6 +37,13 @@ def all_flag_kinds() -> dict[str, str]:
     """Every kind of flag any source gives, with the rule it rests on."""
     from adaldyq.oversight.closures import CLOSURE_FLAG_KINDS
     from adaldyq.oversight.commission import COMMISSION_FLAG_KINDS
+    from adaldyq.oversight.release import RELEASE_FLAG_KINDS
     from adaldyq.placement.ledger import TRANSFER_FLAG_KINDS
 
-    return {**FLAG_KINDS, **COMMISSION_FLAG_KINDS, **TRANSFER_FLAG_KINDS, **CLOSURE_FLAG_KINDS}
+    return {
+        **FLAG_KINDS,
+        **COMMISSION_FLAG_KINDS,
+        **TRANSFER_FLAG_KINDS,
+        **CLOSURE_FLAG_KINDS,
+        **RELEASE_FLAG_KINDS,
+    }

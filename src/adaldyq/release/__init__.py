@@ -9,6 +9,6 @@ Pure: personal files (`adaldyq.files.PersonalFile`) and the law pack in, values 
 the CLI read the files and hand them over (ADR 0002, ADR 0035).
 """
 
-from adaldyq.release.due import ANSWERS, KINDS, Due, Window, due_for, due_in_window
+from adaldyq.release.due import ANSWERS, KINDS, Due, Window, answers_for, due_for, due_in_window
 
-__all__ = ["ANSWERS", "KINDS", "Due", "Window", "due_for", "due_in_window"]
+__all__ = ["ANSWERS", "KINDS", "Due", "Window", "answers_for", "due_for", "due_in_window"]

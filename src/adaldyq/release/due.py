@@ -182,6 +182,19 @@ def due_for(pf: PersonalFile, *, institution_type: str, window: Window, law: Law
     return out
 
 
+def answers_for(pf: PersonalFile, *, institution_type: str, on: date, law: LawPack) -> list[Due]:
+    """The law's answer for parole and for substitution of one file on `on`, whatever the date
+    (the submission to the court states both); [] when the engine cannot read the file."""
+    if pf.admission is None:
+        return []
+    try:
+        result = pf.check(law=law, on=on, institution_type=institution_type)
+    except AdaldyqError:
+        return []
+    found = (_answer(pf.person, pf.placement.institution, k, result) for k in KINDS)
+    return [d for d in found if d is not None]
+
+
 def due_in_window(
     files: Iterable[PersonalFile],
     *,

@@ -63,6 +63,9 @@ QUORUM_LABELS = {
 FLAG_LABELS = {
     "commission_contrary_to_proposal": _("decision contrary to the engine's proposal"),
     "long_closure": _("visits closed for longer than the project's limit"),
+    "release_refused_late_submission": _(
+        "parole or substitution refused by the court: the administration did not submit on time"
+    ),
     "commission_without_quorum": _("decision without quorum, or quorum not determinable"),
     "commission_without_public_representative": _("decision without any public representative"),
     "decision_without_grounds": _("degree or transfer decided without grounds in the facts"),

@@ -16,12 +16,17 @@ def qr_svg(url: str) -> str:
 
 def decision_pdf(context: dict[str, Any], lang: str) -> bytes:
     """The decision document as PDF bytes, in `lang`."""
+    return document_pdf("decisions/document.html", context, lang)
+
+
+def document_pdf(template: str, context: dict[str, Any], lang: str) -> bytes:
+    """A printed document (a decision, a submission to the court) as PDF bytes, in `lang`: the
+    template rendered with the QR code of `context["verify_url"]`."""
     from weasyprint import HTML
 
     with translation.override(lang):
         html = render_to_string(
-            "decisions/document.html",
-            {**context, "qr": qr_svg(context["verify_url"]), "lang": lang},
+            template, {**context, "qr": qr_svg(context["verify_url"]), "lang": lang}
         )
     pdf = HTML(string=html).write_pdf()
     assert pdf is not None  # noqa: S101 - write_pdf without a target returns the bytes

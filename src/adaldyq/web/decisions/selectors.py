@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -243,6 +244,8 @@ class Verification:
 
     code: str
     decision: Decision | None = None
+    #: A submission to the court (issue 19) when the code is one's: its fact row (records.Fact).
+    submission: Any = None
     #: (what was checked, PASSED | FAILED | PENDING, detail)
     checks: list[tuple[str, str, str]] = field(default_factory=list)
     checkpoint: dict[str, Any] = field(default_factory=dict)
@@ -253,7 +256,7 @@ class Verification:
 
     @property
     def state(self) -> str:
-        if self.decision is None:
+        if self.decision is None and self.submission is None:
             return "unknown"
         outcomes = {outcome for _, outcome, _ in self.checks}
         if FAILED in outcomes or not outcomes:
@@ -348,11 +351,39 @@ def decision_verify(code: str) -> Verification:
     v = Verification(code)
     decision = Decision.objects.filter(code=code).first()
     if decision is None:
-        return v
+        return _submission_verify(v, code)
     v.decision = decision
     seqs = [("decision", decision.seq)]
     if decision.confirmed_seq is not None:
         seqs.append(("confirmation", decision.confirmed_seq))
+    _verify_entries(v, code, seqs, payload_of(decision))
+    if v.state == "pending":
+        v.due = _due(decision)
+    return v
+
+
+def _submission_verify(v: Verification, code: str) -> Verification:
+    """A submission to the court (issue 19): its `court_submitted` entry, by the same checks."""
+    for fact in Fact.objects.filter(kind="court_submitted").only("seq", "entry_hash", "data", "on"):
+        if _code_of_leaf(fact.entry_hash) == code:
+            v.submission = fact
+            _verify_entries(v, code, [("submission", fact.seq)], fact.data)
+            break
+    return v
+
+
+def _code_of_leaf(leaf_hex: str) -> str:
+    """The short code of an entry from its leaf hash (as `proposals.short_code` from its body)."""
+    text = base64.b32encode(bytes.fromhex(leaf_hex)).decode()[:10]
+    return f"{text[:5]}-{text[5:]}"
+
+
+def _verify_entries(
+    v: Verification, code: str, seqs: list[tuple[str, int]], row: dict[str, Any]
+) -> None:
+    """Each entry's hash and body, the code of the first, the stored row against its payload, the
+    latest signed checkpoint and its history, and an inclusion proof of each entry."""
+    main = seqs[0][1]
     with connection.cursor() as cursor:
         bodies: dict[int, bytes] = {}
         stated: dict[str, Any] = {}
@@ -361,11 +392,12 @@ def decision_verify(code: str) -> Verification:
             v.add(f"entry:{label}", not problem, problem or f"#{seq}")
             if body is not None:
                 bodies[seq] = body
-            if seq == decision.seq:
+            if seq == main:
                 stated = payload or {}
-        body = bodies.get(decision.seq)
-        v.add("code", body is not None and short_code(body) == code, decision.entry_hash[:16])
-        diff = [k for k, val in payload_of(decision).items() if stated.get(k) != val]
+        body = bodies.get(main)
+        shown = "" if body is None else hash_leaf(body).hex()[:16]
+        v.add("code", body is not None and short_code(body) == code, shown)
+        diff = [k for k, val in row.items() if stated.get(k) != val]
         v.add("row", not diff, ", ".join(diff))
         note = ledger_sql.read_latest_checkpoint(cursor)
         checkpoint: Checkpoint | None = None
@@ -374,7 +406,7 @@ def decision_verify(code: str) -> Verification:
                 checkpoint, key = open_note(note, load_verifiers(settings.DATA_DIR))
             except LedgerError as exc:
                 v.add("checkpoint", False, str(exc))
-                return v
+                return
             v.checkpoint = {
                 "size": checkpoint.size,
                 "root": checkpoint.root.hex(),
@@ -396,9 +428,6 @@ def decision_verify(code: str) -> Verification:
             else:
                 hashes = ngettext("%(n)d hash", "%(n)d hashes", len(path)) % {"n": len(path)}
                 v.add(f"proof:{label}", True, hashes)
-    if v.state == "pending":
-        v.due = _due(decision)
-    return v
 
 
 def decisions_for_session(session: Session) -> dict[int, Decision]:

@@ -6,16 +6,22 @@ folded once by `adaldyq.files.PersonalFile` and answered by `adaldyq.release` wi
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 
 from adaldyq.law.messages import condition_text
-from adaldyq.release import Due, Window, due_for
+from adaldyq.release import Due, Window, answers_for, due_for
 from adaldyq.web.institutions.models import Institution
-from adaldyq.web.records.models import Person
-from adaldyq.web.records.selectors import case_facts, law_pack, personal_file
+from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.selectors import (
+    case_facts,
+    institution_type_of,
+    law_pack,
+    personal_file,
+)
 
 #: Months ahead the monthly list looks (issue 19: "the next three months").
 MONTHS_AHEAD = 3
@@ -62,3 +68,37 @@ def parole_due(
             out.append(DueRow(person, due))
     out.sort(key=lambda r: (_ORDER[r.due.answer], r.due.on or date.max, r.person.surname))
     return out
+
+
+#: The kinds of the court's part, in the order the page lists them.
+COURT_KINDS = ("court_submitted", "court_decided", "released")
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """A person's file for the court's part: the law's answers today, and the court's facts."""
+
+    answers: list[DueRow]
+    court_facts: list[Fact]
+    #: Every standing fact of the file, in date order (the submission lists them with their entries).
+    facts: list[Fact]
+
+
+def standing_of(person: Person, *, on: date | None = None) -> Standing:
+    """The law's answer for parole and substitution on `on` (today) and the file's court facts."""
+    on = on or timezone.localdate()
+    rows = list(Fact.objects.filter(person=person, superseded_by__isnull=True, void=False))
+    pf = personal_file(person, facts=rows)
+    kind = institution_type_of(person)
+    answers = [
+        DueRow(person, d) for d in answers_for(pf, institution_type=kind, on=on, law=law_pack())
+    ]
+    standing = {f.seq for f in pf.facts}
+    facts = sorted((r for r in rows if r.seq in standing), key=lambda r: (r.on, r.seq))
+    return Standing(answers, [f for f in facts if f.kind in COURT_KINDS], facts)
+
+
+def short_code_of(fact: Fact) -> str:
+    """The printed code of a fact's entry (as a decision's: `/verify/<code>`)."""
+    text = base64.b32encode(bytes.fromhex(fact.entry_hash)).decode()[:10]
+    return f"{text[:5]}-{text[5:]}"

@@ -6,20 +6,32 @@ they see; the list names files, so every showing is recorded (`files_listed`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.scope import (
     can_read_institution,
+    can_read_person,
+    can_record_facts,
     institutions_visible_to,
     is_staff,
     require,
 )
+from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
+from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.services import access_record
-from adaldyq.web.release import selectors
+from adaldyq.web.release import forms, selectors, services
 
 
 @login_required
@@ -57,3 +69,115 @@ def due(request: HttpRequest) -> HttpResponse:
         "rows": [(r, r.conditions(lang)) for r in rows],
     }
     return render(request, "release/due.html", context)
+
+
+def _person(request: HttpRequest, person_id: str) -> Person:
+    person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
+    require(is_staff(request.user) and can_read_person(request.user, person))
+    return person
+
+
+@login_required
+def person(request: HttpRequest, person_id: str) -> HttpResponse:
+    """One person's way out: the law's answer for parole and substitution today, the submissions to
+    the court, its decisions and the release, and the forms to record them."""
+    p = _person(request, person_id)
+    lang = (get_language() or "kk")[:2]
+    standing = selectors.standing_of(p)
+    access_record(user=request.user, page="release:person", people=[p.pk])
+    today = timezone.localdate()
+    context = {
+        "person": p,
+        "answers": [(r, r.conditions(lang)) for r in standing.answers],
+        "court_facts": standing.court_facts,
+        "writer": can_record_facts(request.user, p),
+        "submission_form": forms.SubmissionForm(initial={"on": today}),
+        "decision_form": forms.DecisionForm(initial={"on": today}),
+        "release_form": forms.ReleaseForm(initial={"on": today}),
+    }
+    return render(request, "release/person.html", context)
+
+
+def _recorded(request: HttpRequest, p: Person, write: Callable[[], object]) -> HttpResponse:
+    try:
+        write()
+    except InputError as exc:
+        messages.error(request, exc.diagnostics())
+    else:
+        messages.success(request, _("Recorded in the personal file."))
+    return redirect("release:person", p.pk)
+
+
+@login_required
+@require_POST
+@idempotent
+def submit(request: HttpRequest, person_id: str) -> HttpResponse:
+    p = _person(request, person_id)
+    require(can_record_facts(request.user, p))
+    form = forms.SubmissionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the fields of the form."))
+        return redirect("release:person", p.pk)
+    d = form.cleaned_data
+    return _recorded(request, p, lambda: services.submission_record(
+        officer=request.user, person=p, ground=d["ground"], on=d["on"], court=d["court"]))  # fmt: skip
+
+
+@login_required
+@require_POST
+@idempotent
+def decide(request: HttpRequest, person_id: str) -> HttpResponse:
+    p = _person(request, person_id)
+    require(can_record_facts(request.user, p))
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the fields of the form."))
+        return redirect("release:person", p.pk)
+    return _recorded(request, p, lambda: services.court_decision_record(
+        officer=request.user, person=p, fact=form.fact()))  # fmt: skip
+
+
+@login_required
+@require_POST
+@idempotent
+def release(request: HttpRequest, person_id: str) -> HttpResponse:
+    p = _person(request, person_id)
+    require(can_record_facts(request.user, p))
+    form = forms.ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the fields of the form."))
+        return redirect("release:person", p.pk)
+    d = form.cleaned_data
+    return _recorded(request, p, lambda: services.release_record(
+        officer=request.user, person=p, ground=d["ground"], on=d["on"]))  # fmt: skip
+
+
+@login_required
+def submission(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
+    """The submission to the court as a PDF in kk or ru (en for a reader of English): the facts of
+    the file each with its ledger entry, the law's answer with its conditions, and a QR code to
+    `/verify/<code>` for the submission's own entry."""
+    from adaldyq.web.decisions.pdf import document_pdf
+
+    p = _person(request, person_id)
+    fact = get_object_or_404(Fact, pk=seq, person=p, kind="court_submitted")
+    lang = request.GET.get("lang") or (get_language() or "kk")[:2]
+    if lang not in ("kk", "ru", "en"):
+        raise Http404
+    with translation.override(lang):
+        standing = selectors.standing_of(p, on=fact.on)
+        code = selectors.short_code_of(fact)
+        ground = fact.data.get("ground")
+        context = {
+            "person": p,
+            "fact": fact,
+            "code": code,
+            "answers": [(r, r.conditions(lang)) for r in standing.answers if r.due.kind == ground],
+            "facts": [f for f in standing.facts if f.seq <= fact.seq],
+            "verify_url": request.build_absolute_uri(reverse("verify", args=[code])),
+        }
+    pdf = document_pdf("release/submission.html", context, lang)
+    access_record(user=request.user, page="release:submission", people=[p.pk])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="submission-{code}.pdf"'
+    return response

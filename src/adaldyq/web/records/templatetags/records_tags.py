@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from adaldyq.files.facts import PROBATION_KINDS
 from adaldyq.web.accounts.names import person_name
 from adaldyq.web.accounts.templatetags.site_tags import condition_name
 from adaldyq.web.institutions.models import institution_label
@@ -59,6 +60,16 @@ KIND_LABELS = {
     "transferred": gettext_lazy("Transfer to another institution"),
     "fact_voided": gettext_lazy("Withdrawn entry"),
     "parole_facts": gettext_lazy("Facts for parole"),
+    "court_submitted": gettext_lazy("Submission to the court"),
+    "court_decided": gettext_lazy("The court's decision"),
+    "released": gettext_lazy("Release"),
+    "reporting_set": gettext_lazy("Reporting schedule"),
+    "checked_in": gettext_lazy("Check-in with the probation service"),
+    "probation_violation": gettext_lazy("Violation on probation"),
+    "programme_joined": gettext_lazy("Re-socialisation programme"),
+    "employed": gettext_lazy("Employment"),
+    "medical_aid": gettext_lazy("Medical aid"),
+    "probation_closed": gettext_lazy("End of probation"),
 }
 _CHOICES: dict[str, dict[str, Any]] = {
     "condition": dict(CONDITIONS),
@@ -118,6 +129,14 @@ def fact_details(fact: Any) -> str:
         )
     if fact.kind == "parole_facts":
         parts.extend(_parole_details(d))
+    if fact.kind in ("court_submitted", "court_decided", "released"):
+        from adaldyq.web.release.labels import court_details
+
+        parts.extend(court_details(fact.kind, d))
+    if fact.kind in PROBATION_KINDS:
+        from adaldyq.web.release.labels import probation_details
+
+        parts.extend(probation_details(fact.kind, d))
     if fact.kind == "visitor_registered":
         rel = _choice("relationship", d.get("relationship"))
         parts.append(f"{d.get('name', '')} ({rel})")
