@@ -307,6 +307,60 @@ def _web_words(directory: Path) -> None:
 
 @app.command()
 @one_line_errors
+def keep(
+    every: Annotated[
+        float, typer.Option("--every", help="Seconds between looks at the ledger (default 1).")
+    ] = 1.0,
+    once: Annotated[
+        bool, typer.Option("--once", help="Bring it up to date once, then stop.")
+    ] = False,
+    data: DataDirOption = None,
+) -> None:
+    """Keep the deviation register up to date for the web's register page: build it once, then after
+    each new entry review again only the files with new entries, and store the flags with the ledger
+    entry they include (ADR 0036). Run it beside the web (a systemd service, as the signer)."""
+    import time
+
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(existing_data_dir(data))
+    from django.core.cache import cache
+
+    from adaldyq.web.decisions.register_state import (
+        HEARTBEAT,
+        RegisterKeeper,
+        changes_since,
+        ledger_size,
+    )
+
+    keeper = RegisterKeeper()
+    done = -1
+    try:
+        while True:
+            cache.set(HEARTBEAT, time.time(), timeout=max(30.0, 3 * every))
+            size = ledger_size()
+            if size != done and (done < 0 or changes_since(done - 1) > 0):
+                state = keeper.step()
+                done = state["upto"] + 1
+                how = "built" if state["rebuilt"] else "refreshed"
+                console.print(
+                    f"register {how} up to entry {done:,}: {len(state['flags']):,} flags in "
+                    f"{state['seconds']:.2f} s",
+                    highlight=False,
+                )
+            else:
+                done = size  # only the record of who read what: nothing to review
+            if once:
+                return
+            time.sleep(every)
+    except KeyboardInterrupt:
+        return
+    finally:
+        keeper.close()
+
+
+@app.command()
+@one_line_errors
 def figures(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
     """Compute the dashboards' figures at the newest signed checkpoint (the read models' counts and
     the register's rates), once: the pages then read them. Run it after each checkpoint (ADR 0032)."""

@@ -22,7 +22,7 @@ import os
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -274,6 +274,7 @@ def _scan(
     lo: str | None = None,
     hi: str | None = None,
     upto: int | None = None,
+    subjects: Sequence[str] | None = None,
 ) -> Iterator[list[tuple[Any, ...]]]:
     """Batches of (subject, seq, type, body) for the subjects in [lo, hi), ordered by subject.
 
@@ -297,6 +298,9 @@ def _scan(
     if upto is not None:
         sql += " AND seq <= %s"
         params.append(upto)
+    if subjects is not None:
+        sql += f" AND subject IN ({', '.join(['%s'] * len(subjects))})"
+        params.extend(subjects)
     execute(cursor, sql + " ORDER BY subject, seq", params)
     while True:
         batch = cursor.fetchmany(_FETCH)  # type: ignore[attr-defined]
@@ -306,7 +310,12 @@ def _scan(
 
 
 def _read_part(
-    cursor: Cursor, lo: str | None, hi: str | None, upto: int | None, spool: _Spool
+    cursor: Cursor,
+    lo: str | None,
+    hi: str | None,
+    upto: int | None,
+    spool: _Spool,
+    subjects: Sequence[str] | None = None,
 ) -> tuple[list[PersonalFile], date]:
     """The files of the subjects in [lo, hi) and their latest fact date; visits go to the spool.
 
@@ -314,7 +323,9 @@ def _read_part(
     the engine's types or a correction (also given to DuckDB, which applies it to visits).
     """
     return collect_files(
-        _scan(cursor, lo, hi, upto), _VISIT_TYPES, lambda lines: spool.lines("extra", lines)
+        _scan(cursor, lo, hi, upto, subjects),
+        _VISIT_TYPES,
+        lambda lines: spool.lines("extra", lines),
     )
 
 
@@ -611,6 +622,7 @@ def build_register(
         spool.close()
         reg = Register(review_on, thresholds, law)
         reg.load(spool)
+        reg.upto, reg.types, reg.fixed_on = upto, dict(register), on is not None
         loaded = clock() - started
     if timings is not None:
         timings.update(stages, read=read_s, read_and_review=review_s, load=loaded - review_s)
@@ -633,6 +645,11 @@ class Register:
         #: Flags computed elsewhere from the same ledger (commission sessions, transfers), added by
         #: `add_flags`, listed with the register's own.
         self.extra: list[Flag] = []
+        #: The ledger's latest entry the tables were computed from (`refresh` brings them up to date),
+        #: the institutions register, and whether the review date was given (not the latest fact).
+        self.upto = -1
+        self.types: dict[str, str] = {}
+        self.fixed_on = False
 
     def add_flags(self, flags: Iterable[Flag]) -> None:
         """Add flags computed from the ledger by another module (same `Flag` shape)."""
@@ -662,6 +679,13 @@ class Register:
                 "INSERT INTO raw SELECT seq, subject, type, corrects, actor, payload "  # noqa: S608
                 f"FROM read_ndjson({_files(paths)}, columns={_EXTRA_COLUMNS})"
             )
+        self._derive()
+
+    def _derive(self) -> None:
+        """The visit tables, from `raw` and the placements (again after each `refresh`)."""
+        db = self.db
+        for table in ("extra", "visits", "entitlement"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
         db.execute(
             """
             CREATE TABLE extra AS
@@ -717,6 +741,68 @@ class Register:
             db.execute(
                 f"INSERT INTO entitlement SELECT * FROM read_ndjson('{spool}', columns={_ENT_COLUMNS})"  # noqa: S608 - our temp file
             )
+
+    def refresh(self, cursor: Cursor, *, workdir: Path | None = None) -> bool:
+        """Bring the tables up to the ledger's latest entry: the files of the subjects with entries
+        since `upto` are read and reviewed again, their rows replaced, the visit tables derived again
+        (ADR 0036). False when that cannot be done in place and the register must be built again: a
+        fact dated after the review date arrived (the review date is the latest fact's day, unless
+        it was given). Flags added by `add_flags` are the caller's to compute again."""
+        cursor.execute("SELECT max(seq) FROM ledger_entries")
+        row = cursor.fetchone()
+        upto = int(row[0]) if row and row[0] is not None else -1
+        if upto <= self.upto:
+            return True
+        execute(
+            cursor,
+            "SELECT DISTINCT subject FROM ledger_entries WHERE seq > %s AND seq <= %s",
+            [self.upto, upto],
+        )
+        subjects = sorted(str(r[0]) for r in cursor.fetchall())
+        t = self.thresholds
+        with tempfile.TemporaryDirectory(prefix="adaldyq-oversight-", dir=workdir) as tmp:
+            spool = _Spool(Path(tmp), "-main")
+            files: list[PersonalFile] = []
+            latest = date.min
+            with _no_cyclic_gc():
+                for i in range(0, len(subjects), 500):
+                    part, last = _read_part(cursor, None, None, upto, spool, subjects[i : i + 500])
+                    files.extend(part)
+                    latest = max(latest, last)
+                if not self.fixed_on and latest > self.on:
+                    spool.close()
+                    return False
+                _review_part(
+                    files, self.law, self.types, self.on, t.penalty_window_days, spool,
+                    late=t.late_days,
+                )  # fmt: skip
+            spool.close()
+            self._replace(spool, subjects)
+        self.upto = upto
+        return True
+
+    def _replace(self, spool: _Spool, subjects: list[str]) -> None:
+        """Replace the rows of `subjects` with those spooled, then derive the visit tables again."""
+        db = self.db
+        db.execute("CREATE OR REPLACE TEMP TABLE changed (person VARCHAR)")
+        db.executemany("INSERT INTO changed VALUES (?)", [(p,) for p in subjects])
+        for table, columns in ROW_COLUMNS_ALL.items():
+            db.execute(f"DELETE FROM {table} WHERE person IN (SELECT person FROM changed)")  # noqa: S608
+            paths = spool.paths(table)
+            if paths:
+                cols = "{" + ", ".join(f"'{c}': '{t}'" for c, t in columns) + "}"
+                db.execute(
+                    f"INSERT INTO {table} SELECT * FROM read_ndjson({_files(paths)}, columns={cols})"  # noqa: S608 - our temp files
+                )
+        db.execute("DELETE FROM raw WHERE subject IN (SELECT person FROM changed)")
+        paths = spool.paths("extra")
+        if paths:
+            db.execute(
+                "INSERT INTO raw SELECT seq, subject, type, corrects, actor, payload "  # noqa: S608
+                f"FROM read_ndjson({_files(paths)}, columns={_EXTRA_COLUMNS})"
+            )
+        self.folder = spool.folder
+        self._derive()
 
     def _conditions(self) -> set[tuple[str, str]]:
         return {(t, c) for t, cs in self.law.conditions.items() for c in cs}

@@ -6,7 +6,7 @@ Views parse, check scope, call a service or selector, render.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -411,25 +411,10 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
 EXACT_FILTERS = ("kind", "institution", "officer")
 
 
-def _flags(request: HttpRequest) -> list[dict[str, Any]]:
-    from django.db import connection
-
-    from adaldyq.oversight import build_register
-    from adaldyq.oversight.sources import other_flags
-    from adaldyq.web.institutions.register import institution_types, read_sites
-    from adaldyq.web.records.selectors import law_pack
-
-    found = []
-    with connection.cursor() as cursor:
-        sites = read_sites(cursor)
-        if request.GET.get("source", "") != "commission":
-            reg = build_register(cursor, law=law_pack(), register=institution_types(sites))
-            try:
-                found.extend(reg.flags())
-            finally:
-                reg.close()
-        found.extend(other_flags(cursor, sites=sites))
-    rows = [f.to_dict() for f in found]
+def _flags(request: HttpRequest, state: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of the stored register (`register_state`), filtered and sorted as the page asks."""
+    found = [] if request.GET.get("source", "") == "commission" else state["flags"]
+    rows = [dict(r) for r in (*found, *state["other"])]  # the page adds its own keys to each row
     visible = register_institutions(request.user)
     if visible is not None:
         rows = [r for r in rows if r["institution"] in visible]
@@ -513,7 +498,10 @@ def _person_url(person_id: str, entry: int | None) -> str:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     require(can_see_register(request.user))
-    rows = _flags(request)
+    from adaldyq.web.decisions.register_state import changes_since, state_or_build
+
+    state = state_or_build()
+    rows = _flags(request, state)
     fmt = request.GET.get("format", "")
     lang = _lang()
     # an export holds every row, the page the first 1,000 (`shown` below)
@@ -579,6 +567,11 @@ def register(request: HttpRequest) -> HttpResponse:
         "columns": [(c, labels.COLUMN_LABELS.get(c, c)) for c in COLUMNS],
         "institution_choices": sorted({str(r["institution"]) for r in rows if r["institution"]}),
         "officer_choices": sorted({str(r["officer"]) for r in rows if r["officer"]}),
+        "computed": {
+            "upto": state["upto"] + 1,
+            "at": datetime.fromisoformat(state["at"]),
+            "behind": changes_since(state["upto"]),
+        },
         **_counts_context(request, rows),
     }
     return render(request, "decisions/register.html", context)

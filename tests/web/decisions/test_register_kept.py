@@ -1,0 +1,84 @@
+"""The register page reads the register kept up to date (issue 15, ADR 0036): computed once, brought up
+to date with the files of new entries only, the entry it includes named on the page."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from adaldyq.web.decisions import register_state as rs
+from adaldyq.web.records import services as records
+from tests.web.decisions.test_commission import _ago
+from tests.web.decisions.test_register import _client, flagged  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def _kinds(state: dict[str, Any], person: str) -> set[str]:
+    return {f["kind"] for f in state["flags"] if f["person"] == person}
+
+
+def test_the_page_stores_the_register_and_reads_it_again_while_only_reads_follow(
+    flagged,  # noqa: F811 - the fixture
+    make_user,
+) -> None:
+    client = _client(make_user("prosecutor", "prosecutor"))
+
+    first = client.get("/commission/register/")
+    stored = rs.register_state()
+    second = client.get("/commission/register/")  # after the first page's own access entry
+
+    assert first.status_code == second.status_code == 200
+    assert stored is not None
+    assert rs.register_state()["at"] == stored["at"]  # not computed again
+    assert b'id="register-computed"' in second.content
+    assert f"first {stored['upto'] + 1} entries".encode() in second.content
+    assert b"not included yet" not in second.content
+
+
+def test_a_new_finding_reaches_the_page_through_a_refresh_of_its_file_only(
+    flagged,  # noqa: F811 - the fixture
+    make_user,
+) -> None:
+    person = flagged["person"]
+    client = _client(make_user("prosecutor", "prosecutor"))
+    client.get("/commission/register/")
+    head = make_user("head-k1", "head", institution=person.institution)
+
+    records.fact_record(
+        officer=head, person=person, fact={"type": "degree_awarded", "on": _ago(1), "degree": 1}
+    )
+    page = client.get(f"/commission/register/?person={person.number}")
+    state = rs.register_state()
+
+    assert "delayed_award" in _kinds(state, person.pk)
+    assert state["rebuilt"] is False  # refreshed in place
+    assert b"delayed_award" in page.content
+
+
+def test_with_a_keeper_alive_the_page_shows_the_stored_register_and_what_it_lacks(
+    flagged,  # noqa: F811 - the fixture
+    make_user,
+) -> None:
+    person = flagged["person"]
+    client = _client(make_user("prosecutor", "prosecutor"))
+    client.get("/commission/register/")
+    head = make_user("head-k1", "head", institution=person.institution)
+    records.fact_record(
+        officer=head, person=person, fact={"type": "degree_awarded", "on": _ago(1), "degree": 1}
+    )
+    cache.set(rs.HEARTBEAT, time.time(), timeout=30)  # a keeper looks every second
+
+    page = client.get("/commission/register/")
+
+    assert b"1 newer entry is not included yet." in page.content
+    assert "delayed_award" not in _kinds(rs.register_state(), person.pk)
+    keeper = rs.RegisterKeeper()
+    try:
+        assert "delayed_award" in _kinds(keeper.step(), person.pk)
+    finally:
+        keeper.close()
+    assert b"not included yet" not in client.get("/commission/register/").content
