@@ -253,6 +253,10 @@ _RULE_NOTES = {
         "oversight statistics: an exact binomial test of the share against the national share, "
         "with Benjamini-Hochberg control over all institutions and officers (ADR 0025)"
     ),
+    "(LAW.md §6): the court refused because the administration did not submit on time": gettext_lazy(
+        "(project law notes, LAW.md §6): the court refused because the administration did not submit "
+        "the materials on time"
+    ),
     "(LAW.md §2-3)": gettext_lazy("(project law notes, LAW.md §2-3)"),
     "(LAW.md §2)": gettext_lazy("(project law notes, LAW.md §2)"),
     "(LAW.md §4)": gettext_lazy("(project law notes, LAW.md §4)"),
