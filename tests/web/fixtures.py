@@ -88,6 +88,16 @@ def ledger_size() -> int:
         return sql.read_size(cursor)
 
 
+def client_as(user: Any, lang: str | None = None) -> Any:
+    """A test client signed in as `user` without the login page (`force_login`), asking for pages
+    in `lang` (None: no Accept-Language, so the site's own language)."""
+    from django.test import Client
+
+    client = Client(headers={"accept-language": lang} if lang else {})
+    client.force_login(user)
+    return client
+
+
 def signed_in(username: str, lang: str = "en") -> Any:
     """A test client that signed in as `username` with the test users' password, reading `lang`."""
     from django.test import Client

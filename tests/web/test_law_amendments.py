@@ -17,6 +17,7 @@ from adaldyq.web.records.amendments import amendment_book, impact
 from adaldyq.web.records.selectors import law_pack, shipped_law_pack
 from adaldyq.web.visits import services
 from adaldyq.web.visits.services import BookingRefusedError
+from tests.web.fixtures import client_as
 from tests.web.visits.conftest import world  # noqa: F401 -- the fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("base_law")]
@@ -114,14 +115,6 @@ def test_the_impact_preview_names_who_gets_another_answer_and_when(world) -> Non
 # ---- the pages of the legal department --------------------------------------------------------------
 
 
-def _client(user: Any) -> Any:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _form(**over: Any) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -148,8 +141,8 @@ def test_one_administrator_proposes_another_reviews_with_the_impact_and_approves
 
     from django.conf import settings
 
-    maker = _client(make_user("lawyer-a", "law_admin"))
-    checker = _client(make_user("lawyer-b", "law_admin"))
+    maker = client_as(make_user("lawyer-a", "law_admin"))
+    checker = client_as(make_user("lawyer-b", "law_admin"))
     response = maker.post("/law/amendments/", _form())
     assert response.status_code == 302
     seq = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
@@ -175,7 +168,7 @@ def test_one_administrator_proposes_another_reviews_with_the_impact_and_approves
 
 
 def test_a_bad_amendment_is_refused_with_the_reason_in_one_line(world, make_user: Any) -> None:  # noqa: F811
-    client = _client(make_user("lawyer-a", "law_admin"))
+    client = client_as(make_user("lawyer-a", "law_admin"))
     response = client.post("/law/amendments/", _form(value="-1"), follow=True)
     text = response.content.decode()
     assert "expected a whole number, 0 or more" in text
@@ -183,8 +176,8 @@ def test_a_bad_amendment_is_refused_with_the_reason_in_one_line(world, make_user
 
 
 def test_a_refusal_says_why(world, make_user: Any) -> None:  # noqa: F811
-    maker = _client(make_user("lawyer-a", "law_admin"))
-    checker = _client(make_user("lawyer-b", "law_admin"))
+    maker = client_as(make_user("lawyer-a", "law_admin"))
+    checker = client_as(make_user("lawyer-b", "law_admin"))
     seq = int(maker.post("/law/amendments/", _form())["Location"].rstrip("/").rsplit("/", 1)[1])
     checker.post(f"/law/amendments/{seq}/", {"decision": "refuse", "reason": ""})
     assert amendment_book().proposals[seq].status == "proposed"
@@ -199,7 +192,7 @@ def test_a_refusal_says_why(world, make_user: Any) -> None:  # noqa: F811
 
 def test_only_the_legal_department_opens_the_pages(world, make_user: Any) -> None:  # noqa: F811
     for role in ("committee", "prosecutor", "ombudsman"):
-        client = _client(make_user(f"u-{role}", role))
+        client = client_as(make_user(f"u-{role}", role))
         assert client.get("/law/amendments/").status_code == 403
 
 
@@ -217,8 +210,8 @@ def test_the_pages_speak_the_readers_language(
     lang: str,
     words: list[str],
 ) -> None:
-    maker = _client(make_user("lawyer-a", "law_admin"))
-    checker = _client(make_user("lawyer-b", "law_admin"))
+    maker = client_as(make_user("lawyer-a", "law_admin"))
+    checker = client_as(make_user("lawyer-b", "law_admin"))
     seq = int(maker.post("/law/amendments/", _form())["Location"].rstrip("/").rsplit("/", 1)[1])
     for client in (maker, checker):
         client.cookies["django_language"] = lang
@@ -265,7 +258,7 @@ def test_the_file_shows_the_figure_with_its_amendment(world) -> None:  # noqa: F
     name = "short visits a year"
     assert [(e.value, e.amendment) for e in before.entitlements if e.name == name] == [(None, None)]
     assert [(e.value, e.amendment) for e in after.entitlements if e.name == name] == [(2, seq)]
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     client.cookies["django_language"] = "ru"
     with time_machine.travel(datetime(2025, 7, 1, 12, tzinfo=UTC), tick=False):
         page = client.get(reverse("records:file", args=[person.pk])).content.decode()

@@ -6,12 +6,11 @@ import re
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from adaldyq.web.decisions.models import Decision, Session
 from adaldyq.web.idempotency.keys import FIELD
 from tests.web.decisions.test_commission import world  # noqa: F401 - the fixture
-from tests.web.fixtures import ledger_size
+from tests.web.fixtures import client_as, ledger_size
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +21,8 @@ def _key(html: str, marker: str) -> str:
     return found.group(1)
 
 
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def test_a_session_opened_twice_decided_twice_and_confirmed_twice_is_written_once(world) -> None:  # noqa: F811
-    officer = _client(world["officer"])
+    officer = client_as(world["officer"])
     post = {"on": date.today().isoformat()}  # noqa: DTZ011
     for i, (name, group) in enumerate([("Staff", "staff"), ("Public", "public")], 1):
         post |= {f"member-{i}-name": name, f"member-{i}-group": group, f"member-{i}-present": "on"}
@@ -59,7 +52,7 @@ def test_a_session_opened_twice_decided_twice_and_confirmed_twice_is_written_onc
     assert Decision.objects.filter(item=item).count() == 1
 
     decision = Decision.objects.get(item=item)
-    head = _client(world["head"])
+    head = client_as(world["head"])
     confirm = {
         FIELD: _key(
             head.get(f"/commission/decisions/{decision.seq}/").content.decode(),

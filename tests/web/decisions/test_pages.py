@@ -14,14 +14,9 @@ from adaldyq.web.accounts.services import user_create
 from adaldyq.web.decisions.models import Decision, Session
 from tests.web.decisions.tampering import forge_entry
 from tests.web.decisions.test_commission import world  # noqa: F401 - the fixture
+from tests.web.fixtures import client_as
 
 PASSWORD = "correct horse battery"  # noqa: S105 - test users
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _open(client: Client) -> Session:
@@ -42,7 +37,7 @@ def _decide(client: Client, session: Session, **extra: str) -> Any:
 
 
 def test_the_secretary_opens_a_session_and_sees_the_agenda_with_the_proposal(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
 
     session = _open(client)
     page = client.get(f"/commission/sessions/{session.pk}/")
@@ -54,7 +49,7 @@ def test_the_secretary_opens_a_session_and_sees_the_agenda_with_the_proposal(wor
 
 
 def test_outvoting_the_proposal_is_stopped_until_a_reason_is_given(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
 
     stopped = _decide(client, session)
@@ -68,7 +63,7 @@ def test_outvoting_the_proposal_is_stopped_until_a_reason_is_given(world):  # no
 
 
 def test_the_decision_prints_as_a_pdf_and_its_code_verifies_publicly(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     _decide(client, session, outcome="award_degree", degree="1")
     d = Decision.objects.get()
@@ -88,40 +83,42 @@ def test_the_decision_prints_as_a_pdf_and_its_code_verifies_publicly(world):  # 
 
 
 def test_the_head_confirms_and_the_prisoner_sees_the_decision_and_the_next_step(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     _decide(client, session, outcome="award_degree", degree="1")
     d = Decision.objects.get()
 
-    assert _client(world["head"]).post(f"/commission/decisions/{d.seq}/confirm/").status_code == 302
+    assert (
+        client_as(world["head"]).post(f"/commission/decisions/{d.seq}/confirm/").status_code == 302
+    )
     assert Decision.objects.get().confirmed_seq is not None
 
     prisoner = user_create(
         username="p1", password=PASSWORD, role=Role.prisoner, person_id=world["qualifies"].pk
     )
-    mine = _client(prisoner).get("/commission/mine/")
+    mine = client_as(prisoner).get("/commission/mine/")
     assert mine.status_code == 200
     assert d.code in mine.content.decode()
     assert 'id="next-step"' in mine.content.decode()
 
 
 def test_the_records_officer_cannot_confirm_and_other_institutions_cannot_decide(world, make_user):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     other = make_user("other", "records_officer", institution=world["insts"]["a1"])
 
     item = session.items.get(question="degree")
-    assert _client(other).post(f"/commission/items/{item.seq}/decide/", {}).status_code == 403
+    assert client_as(other).post(f"/commission/items/{item.seq}/decide/", {}).status_code == 403
 
 
 @pytest.mark.parametrize("fmt", ["", "csv", "xlsx"])
 def test_oversight_reads_the_deviation_register_and_exports_it(world, make_user, fmt):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     _decide(client, session, reason_code="other", reason="because")
     prosecutor = make_user("prosecutor", "prosecutor")
 
-    response = _client(prosecutor).get("/commission/register/", {"format": fmt})
+    response = client_as(prosecutor).get("/commission/register/", {"format": fmt})
 
     assert response.status_code == 200
     if fmt == "csv":  # in the reader's language (Kazakh by default); test_register.py has more
@@ -130,7 +127,7 @@ def test_oversight_reads_the_deviation_register_and_exports_it(world, make_user,
         assert response.content[:2] == b"PK"
     else:
         assert 'data-kind="commission_contrary_to_proposal"' in response.content.decode()
-    assert _client(world["officer"]).get("/commission/register/").status_code == 403
+    assert client_as(world["officer"]).get("/commission/register/").status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -138,7 +135,7 @@ def test_oversight_reads_the_deviation_register_and_exports_it(world, make_user,
     [("kk", "Комиссия шешімі"), ("ru", "Решение комиссии"), ("en", "Decision of the commission")],
 )
 def test_the_decision_page_speaks_the_users_language(world, lang, title):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     _decide(client, session, outcome="award_degree", degree="1")
     d = Decision.objects.get()
@@ -149,7 +146,7 @@ def test_the_decision_page_speaks_the_users_language(world, lang, title):  # noq
 
 
 def test_a_fresh_decision_no_checkpoint_covers_is_pending_not_failed(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     _decide(client, session, outcome="award_degree", degree="1")
     d = Decision.objects.get()
@@ -166,7 +163,7 @@ def test_a_fresh_decision_no_checkpoint_covers_is_pending_not_failed(world):  # 
 
 @pytest.mark.parametrize("typed", ["lower", "bare", "spaced"])
 def test_a_code_is_accepted_in_any_case_and_with_or_without_the_dash(world, typed):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     _decide(client, session, outcome="award_degree", degree="1")
     code = Decision.objects.get().code
@@ -201,11 +198,11 @@ def test_a_10000_character_code_gets_the_sites_own_page_not_a_server_error(world
 
 
 def test_the_head_confirms_from_the_list_awaiting_confirmation_counted_in_the_navigation(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     _decide(client, session, outcome="award_degree", degree="1")
     d = Decision.objects.get()
-    head = _client(world["head"])
+    head = client_as(world["head"])
 
     home = head.get("/commission/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     listed = head.get("/commission/awaiting/", HTTP_ACCEPT_LANGUAGE="en")
@@ -219,11 +216,11 @@ def test_the_head_confirms_from_the_list_awaiting_confirmation_counted_in_the_na
     assert Decision.objects.get().confirmed_seq is not None
     assert 'id="nothing-awaiting"' in after
     assert "Awaiting your confirmation (0)" in after
-    assert _client(world["officer"]).get("/commission/awaiting/").status_code == 403
+    assert client_as(world["officer"]).get("/commission/awaiting/").status_code == 403
 
 
 def test_no_vote_is_preset_and_a_decision_without_every_vote_is_not_saved(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     page = client.get(f"/commission/sessions/{session.pk}/").content.decode()
     item = session.items.get(question="degree")
@@ -242,7 +239,7 @@ def test_no_vote_is_preset_and_a_decision_without_every_vote_is_not_saved(world)
 
 
 def test_agenda_items_fold_to_a_summary_line_with_the_next_one_to_decide_open(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     records_person = world["quiet"]
     session = _open(client)
     from adaldyq.web.decisions import services
@@ -265,11 +262,11 @@ def test_the_decision_names_the_head_and_the_secretary_by_name_and_position(worl
         username="head-2", password=PASSWORD, role=Role.head, institution=world["insts"]["k1"],
         full_name="Ахметов Серік", position={"en": "Head of the institution"},
     )  # fmt: skip
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     _decide(client, session, outcome="award_degree", degree="1")
     d = Decision.objects.get()
-    _client(head).post(f"/commission/decisions/{d.seq}/confirm/")
+    client_as(head).post(f"/commission/decisions/{d.seq}/confirm/")
 
     page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -283,10 +280,12 @@ def test_the_confirmation_names_the_head_by_name_and_position_on_the_page_and_th
 
     world["head"].full_name = "Сәрсенбаев Ерлан Маратұлы"
     world["head"].save()
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     _decide(client, _open(client), outcome="award_degree", degree="1")
     d = Decision.objects.get()
-    assert _client(world["head"]).post(f"/commission/decisions/{d.seq}/confirm/").status_code == 302
+    assert (
+        client_as(world["head"]).post(f"/commission/decisions/{d.seq}/confirm/").status_code == 302
+    )
 
     page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
 
@@ -301,7 +300,7 @@ def test_the_confirmation_names_the_head_by_name_and_position_on_the_page_and_th
 
 
 def test_the_decision_explains_itself_in_steps_with_criteria_dates_articles_and_sources(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     session = _open(client)
     _decide(client, session, outcome="award_degree", degree="1")
     d = Decision.objects.get()

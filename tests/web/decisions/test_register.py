@@ -13,7 +13,6 @@ from xml.etree import ElementTree
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from adaldyq.oversight.sources import all_flag_kinds
 from adaldyq.web.decisions import services
@@ -24,18 +23,12 @@ from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import FileOpening
 from tests.web.decisions.test_commission import MEMBERS, TODAY, _ago
-from tests.web.fixtures import person_payload, qualifying_person, register, scoped
+from tests.web.fixtures import client_as, person_payload, qualifying_person, register, scoped
 
 pytestmark = pytest.mark.django_db
 
 #: An officer whose login a spreadsheet would read as a formula (Django allows @ . + - _).
 FORMULA_LOGIN = "-2+3@x"
-
-
-def _client(user: Any, lang: str = "en") -> Client:
-    c = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture
@@ -102,7 +95,7 @@ def test_the_register_counts_flags_by_kind_institution_and_officer_with_filter_l
 ):
     prosecutor = make_user("prosecutor", "prosecutor")
 
-    page = _client(prosecutor).get("/commission/register/").content.decode()
+    page = client_as(prosecutor, "en").get("/commission/register/").content.decode()
 
     assert 'id="counts-kind"' in page
     assert 'id="counts-institution"' in page
@@ -115,15 +108,15 @@ def test_the_register_counts_flags_by_kind_institution_and_officer_with_filter_l
         r'href="([^"]+)" data-filter="kind" data-value="commission_contrary_to_proposal"', page
     )
     assert link is not None
-    filtered = _client(prosecutor).get(link.group(1).replace("&amp;", "&")).content.decode()
+    filtered = client_as(prosecutor, "en").get(link.group(1).replace("&amp;", "&")).content.decode()
     assert set(re.findall(r'data-kind="([^"]+)"', filtered)) == {"commission_contrary_to_proposal"}
 
 
 def test_the_institution_filter_matches_the_code_exactly(flagged, make_user):
     prosecutor = make_user("prosecutor", "prosecutor")
 
-    exact = _client(prosecutor).get("/commission/register/", {"institution": "uk-161/1"})
-    part = _client(prosecutor).get("/commission/register/", {"institution": "UK-161"})
+    exact = client_as(prosecutor, "en").get("/commission/register/", {"institution": "uk-161/1"})
+    part = client_as(prosecutor, "en").get("/commission/register/", {"institution": "UK-161"})
 
     assert 'data-kind="commission_contrary_to_proposal"' in exact.content.decode()
     assert "data-kind=" not in part.content.decode()
@@ -133,7 +126,7 @@ def test_the_evidence_numbers_link_to_the_entry_pages(flagged, make_user):
     prosecutor = make_user("prosecutor", "prosecutor")
     seq = flagged["decision"].seq
 
-    page = _client(prosecutor).get("/commission/register/").content.decode()
+    page = client_as(prosecutor, "en").get("/commission/register/").content.decode()
 
     assert f'<a href="/ledger/entries/{seq}/" class="entry-link">#{seq}</a>' in page
     person = flagged["person"].pk
@@ -151,7 +144,7 @@ def test_the_evidence_numbers_link_to_the_entry_pages(flagged, make_user):
 def test_the_rule_column_is_in_the_readers_language(flagged, make_user, lang, words):
     prosecutor = make_user("prosecutor", "prosecutor")
 
-    page = _client(prosecutor, lang).get("/commission/register/").content.decode()
+    page = client_as(prosecutor, lang).get("/commission/register/").content.decode()
 
     assert words in page
 
@@ -185,7 +178,7 @@ def test_the_csv_export_speaks_the_readers_language(
 ):
     prosecutor = make_user("prosecutor", "prosecutor")
 
-    response = _client(prosecutor, lang).get("/commission/register/", {"format": "csv"})
+    response = client_as(prosecutor, lang).get("/commission/register/", {"format": "csv"})
 
     rows = _rows(response.content)
     assert rows[0][0] == header
@@ -200,7 +193,9 @@ def test_the_csv_export_speaks_the_readers_language(
 def test_the_csv_export_neutralises_formula_prefixes(flagged, make_user):
     prosecutor = make_user("prosecutor", "prosecutor")
 
-    rows = _rows(_client(prosecutor).get("/commission/register/", {"format": "csv"}).content)
+    rows = _rows(
+        client_as(prosecutor, "en").get("/commission/register/", {"format": "csv"}).content
+    )
 
     officers = {r[3] for r in rows[1:]}
     assert f"'{FORMULA_LOGIN}" in officers
@@ -217,7 +212,7 @@ def test_a_cell_starting_like_a_formula_is_written_as_text(text):
 def test_the_xlsx_export_has_words_text_cells_and_real_dates(flagged, make_user):
     prosecutor = make_user("prosecutor", "prosecutor")
 
-    response = _client(prosecutor, "ru").get("/commission/register/", {"format": "xlsx"})
+    response = client_as(prosecutor, "ru").get("/commission/register/", {"format": "xlsx"})
 
     assert response.content[:2] == b"PK"
     cells = _xlsx_cells(response.content)
@@ -238,9 +233,9 @@ def test_the_entry_page_says_who_recorded_what_about_whom_and_proves_it(flagged,
     d = flagged["decision"]
     person = flagged["person"]
 
-    pending = _client(prosecutor).get(f"/ledger/entries/{d.seq}/")
+    pending = client_as(prosecutor, "en").get(f"/ledger/entries/{d.seq}/")
     sign_guarded(Path(settings.DATA_DIR))
-    proved = _client(prosecutor).get(f"/ledger/entries/{d.seq}/")
+    proved = client_as(prosecutor, "en").get(f"/ledger/entries/{d.seq}/")
 
     assert pending.status_code == 200
     assert 'data-status="pending"' in pending.content.decode() or 'data-status="no_checkpoint"' in (
@@ -260,9 +255,9 @@ def test_the_entry_page_of_a_fact_links_to_the_file_with_the_entry_marked(flagge
     person = flagged["person"]
     fact = person.facts.get(kind="incentive")
 
-    entry = _client(prosecutor).get(f"/ledger/entries/{fact.seq}/").content.decode()
+    entry = client_as(prosecutor, "en").get(f"/ledger/entries/{fact.seq}/").content.decode()
     link = f"/people/{person.pk}/?entry={fact.seq}#entry-{fact.seq}"
-    file_page = _client(prosecutor).get(link.split("#")[0]).content.decode()
+    file_page = client_as(prosecutor, "en").get(link.split("#")[0]).content.decode()
 
     assert f'href="{link}"' in entry
     assert 'id="fact-text"' in entry
@@ -277,7 +272,7 @@ def test_reading_an_entry_leaves_an_access_entry(flagged, make_user):
     person = flagged["person"]
     before = FileOpening.objects.filter(person=person, by="prosecutor").count()
 
-    _client(prosecutor).get(f"/ledger/entries/{flagged['decision'].seq}/")
+    client_as(prosecutor, "en").get(f"/ledger/entries/{flagged['decision'].seq}/")
 
     assert FileOpening.objects.filter(person=person, by="prosecutor").count() == before + 1
     from django.db import connection
@@ -293,8 +288,8 @@ def test_reading_an_entry_leaves_an_access_entry(flagged, make_user):
 def test_an_unknown_entry_is_not_found(flagged, make_user):
     prosecutor = make_user("prosecutor", "prosecutor")
 
-    assert _client(prosecutor).get("/ledger/entries/999999/").status_code == 404
-    assert _client(prosecutor).get(f"/ledger/entries/{10**25}/").status_code == 404
+    assert client_as(prosecutor, "en").get("/ledger/entries/999999/").status_code == 404
+    assert client_as(prosecutor, "en").get(f"/ledger/entries/{10**25}/").status_code == 404
 
 
 # ---- who may see the register and the entries (ADR 0005) ---------------------------------------------
@@ -319,7 +314,7 @@ def test_each_role_may_or_may_not_read_the_register_and_its_entries(
     user = make_user(f"u-{role}", role, **scoped(role, flagged["insts"]))
     near = flagged["person"].facts.get(kind="incentive").seq
     far = flagged["far"].facts.get(kind="incentive").seq
-    c = _client(user)
+    c = client_as(user, "en")
 
     assert c.get("/commission/register/").status_code == register_status
     assert c.get("/commission/register/", {"format": "csv"}).status_code == register_status
@@ -331,14 +326,14 @@ def test_a_prisoner_reads_neither_the_register_nor_an_entry(flagged, make_user):
     prisoner = make_user("self", "prisoner", person_id=flagged["person"].pk)
     seq = flagged["person"].facts.get(kind="incentive").seq
 
-    assert _client(prisoner).get("/commission/register/").status_code == 403
-    assert _client(prisoner).get(f"/ledger/entries/{seq}/").status_code == 403
+    assert client_as(prisoner, "en").get("/commission/register/").status_code == 403
+    assert client_as(prisoner, "en").get(f"/ledger/entries/{seq}/").status_code == 403
 
 
 def test_a_regional_department_sees_only_its_regions_flags(flagged, make_user):
     almaty = make_user("almaty-dept", "regional", region=flagged["insts"]["a1"].region)
 
-    page = _client(almaty).get("/commission/register/").content.decode()
+    page = client_as(almaty, "en").get("/commission/register/").content.decode()
 
     assert "data-kind=" not in page
     assert "UK-161/1" not in page
@@ -349,7 +344,7 @@ def test_a_refused_read_of_an_entry_leaves_no_access_entry(flagged, make_user):
     seq = flagged["person"].facts.get(kind="incentive").seq
     before = FileOpening.objects.count()
 
-    assert _client(officer).get(f"/ledger/entries/{seq}/").status_code == 403
+    assert client_as(officer, "en").get(f"/ledger/entries/{seq}/").status_code == 403
     assert FileOpening.objects.count() == before
 
 
@@ -360,7 +355,7 @@ def test_a_refused_read_of_an_entry_leaves_no_access_entry(flagged, make_user):
 def test_the_header_leads_register_readers_to_the_register(flagged, make_user, role, shown):
     user = make_user(f"nav-{role}", role, **scoped(role, flagged["insts"]))
 
-    page = _client(user).get("/people/").content.decode()
+    page = client_as(user, "en").get("/people/").content.decode()
 
     assert ('href="/commission/register/" id="nav-register"' in page) is shown
 

@@ -9,7 +9,8 @@ import pytest
 from adaldyq.web.decisions.views import _leads_url
 from adaldyq.web.records import services as records
 from tests.web.decisions.test_commission import _ago
-from tests.web.decisions.test_register import _client, flagged  # noqa: F401 - the fixture
+from tests.web.decisions.test_register import flagged  # noqa: F401 - the fixture
+from tests.web.fixtures import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def _classes(content: bytes) -> set[str]:
 
 
 def test_leads_are_hidden_by_default_and_shown_with_all_or_by_kind(with_lead, make_user) -> None:
-    client = _client(make_user("prosecutor", "prosecutor"))
+    client = client_as(make_user("prosecutor", "prosecutor"), "en")
 
     default = client.get("/commission/register/")
     every = client.get("/commission/register/?all=1")

@@ -11,11 +11,12 @@ from adaldyq.web.decisions.models import Decision
 from adaldyq.web.records.checkpoints import sign_guarded
 from tests.web.decisions.tampering import rewrite_and_resign
 from tests.web.decisions.test_commission import world  # noqa: F401 - the fixture
-from tests.web.decisions.test_pages import _client, _decide, _open
+from tests.web.decisions.test_pages import _decide, _open
+from tests.web.fixtures import client_as
 
 
 def test_a_history_rewritten_and_re_signed_with_the_real_key_turns_verify_red(world):  # noqa: F811
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     _decide(client, _open(client), outcome="award_degree", degree="1")
     d = Decision.objects.get()
     sign_guarded(Path(settings.DATA_DIR))
@@ -43,7 +44,7 @@ def test_the_page_counts_the_independent_witnesses_that_cosigned(world):  # noqa
     from adaldyq.ledger.keys import load_verifiers
     from adaldyq.ledger.witness_protocol import ProtocolWitness
 
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     _decide(client, _open(client), outcome="award_degree", degree="1")
     d = Decision.objects.get()
     note = sign_guarded(Path(settings.DATA_DIR))
@@ -77,7 +78,7 @@ def test_the_checkpoint_is_signed_at_a_time_of_the_pages_own_zone(world):  # noq
     import time_machine
     from django.utils import formats, timezone
 
-    client = _client(world["officer"])
+    client = client_as(world["officer"])
     _decide(client, _open(client), outcome="award_degree", degree="1")
     d = Decision.objects.get()
     with time_machine.travel("2026-12-31T20:30:00Z", tick=False):  # already 1 January in Almaty

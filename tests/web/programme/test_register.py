@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.programme import projection, services
 from adaldyq.web.programme.models import Attendance, ProgrammeVisit
 from adaldyq.web.records import ledger_port
+from tests.web.fixtures import client_as
 from tests.web.programme.conftest import DAY, official
 
 pytestmark = pytest.mark.django_db
@@ -117,14 +117,8 @@ def test_attendance_checks_the_day_the_capacity_and_repeats(world) -> None:
     assert Attendance.objects.count() == 2
 
 
-def _client(user: Any, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
-
-
 def test_pages_plan_answer_and_attend_in_the_browser_forms(world) -> None:
-    agency = _client(world["agency"])
+    agency = client_as(world["agency"], "en")
     page = agency.get("/programme/")
     assert page.status_code == 200
     assert b'id="plan"' in page.content
@@ -138,21 +132,24 @@ def test_pages_plan_answer_and_attend_in_the_browser_forms(world) -> None:
     assert response["Location"] == f"/programme/visits/{visit.id}/"
     assert visit.hearings == [{"court": "District court", "case": "1-7/2026", "day": "2026-07-01"}]
     # the other institution's head may not answer, nor read it; the host's head answers
-    assert _client(world["head_other"]).get(f"/programme/visits/{visit.id}/").status_code == 403
     assert (
-        _client(world["head_other"])
+        client_as(world["head_other"], "en").get(f"/programme/visits/{visit.id}/").status_code
+        == 403
+    )
+    assert (
+        client_as(world["head_other"], "en")
         .post(f"/programme/visits/{visit.id}/decide/", {"confirmed": "yes"})
         .status_code
         == 403
     )
-    head = _client(world["head"])
+    head = client_as(world["head"], "en")
     assert b'id="decide"' in head.get(f"/programme/visits/{visit.id}/").content
     head.post(f"/programme/visits/{visit.id}/decide/", {"confirmed": "no", "reason": ""})
     assert ProgrammeVisit.objects.get().status == "planned"  # a refusal needs a reason
     head.post(f"/programme/visits/{visit.id}/decide/", {"confirmed": "yes", "reason": ""})
     assert ProgrammeVisit.objects.get().status == "confirmed"
     # the records officer reads but does not answer
-    officer = _client(world["officer"])
+    officer = client_as(world["officer"], "en")
     assert (
         officer.post(
             f"/programme/visits/{visit.id}/decide/", {"confirmed": "no", "reason": "x"}
@@ -165,4 +162,4 @@ def test_pages_plan_answer_and_attend_in_the_browser_forms(world) -> None:
     ("language", "word"), [("kk", "Шенеуніктер"), ("ru", "Программа"), ("en", "Officials")]
 )
 def test_the_register_speaks_the_three_languages(world, language: str, word: str) -> None:
-    assert word in _client(world["agency"], language).get("/programme/").content.decode()
+    assert word in client_as(world["agency"], language).get("/programme/").content.decode()

@@ -7,22 +7,15 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from adaldyq.ledger import sql
 from adaldyq.web.records import services
 from adaldyq.web.records.models import FileListing, FileOpening, Person
 from adaldyq.web.visits.models import Booking
-from tests.web.fixtures import ledger_size
+from tests.web.fixtures import client_as, ledger_size
 from tests.web.test_permission_matrix import world  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _newest() -> Any:
@@ -59,7 +52,7 @@ def test_a_page_of_one_file_is_one_entry_naming_the_file_and_the_page(
     )
     before = ledger_size()
 
-    response = _client(world["users"][role]).get(url)
+    response = client_as(world["users"][role]).get(url)
 
     assert response.status_code == 200
     assert ledger_size() == before + 1
@@ -76,7 +69,7 @@ def test_a_page_of_search_results_is_one_entry_listing_the_files_shown(world) ->
     committee = world["users"]["committee"]
     before = ledger_size()
 
-    response = _client(committee).get("/people/", {"q": ""})
+    response = client_as(committee).get("/people/", {"q": ""})
 
     assert response.status_code == 200
     assert ledger_size() == before + 1
@@ -117,7 +110,7 @@ def test_every_list_of_files_is_one_append_naming_its_files(
 
     day = Booking.objects.get(pk=side.booking).day.isoformat()
 
-    response = _client(world["users"][role]).get(path.format(session=side.session, day=day))
+    response = client_as(world["users"][role]).get(path.format(session=side.session, day=day))
 
     assert response.status_code == 200
     assert ledger_size() == before + 1
@@ -147,8 +140,8 @@ def test_the_readers_of_a_file_are_rebuilt_from_the_ledger_as_they_were_projecte
     world,  # noqa: F811
 ) -> None:
     side = world["sides"]["in"]
-    _client(world["users"]["committee"]).get("/people/", {"q": ""})
-    _client(world["users"]["regional"]).get(f"/visits/people/{side.person.pk}/")
+    client_as(world["users"]["committee"]).get("/people/", {"q": ""})
+    client_as(world["users"]["regional"]).get(f"/visits/people/{side.person.pk}/")
     rows = (
         sorted(FileOpening.objects.values_list("seq", "person_id", "by", "page")),
         sorted(FileListing.objects.values_list("seq", "person_id", "by", "page")),
@@ -183,9 +176,11 @@ def test_who_read_a_file_is_shown_to_oversight_bodies_and_the_prisoner_and_notes
 ) -> None:
     side, users = world["sides"]["in"], world["users"]
     services.note_write(author=users["ombudsman"], person=side.person, text="a note of oversight")
-    _client(users["committee"]).get("/people/", {"q": ""})  # the committee's search lists the file
+    client_as(users["committee"]).get(
+        "/people/", {"q": ""}
+    )  # the committee's search lists the file
 
-    page = _client(users[role]).get(f"/people/{side.person.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    page = client_as(users[role]).get(f"/people/{side.person.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
 
     assert ('id="h-open"' in body) is sees_readers

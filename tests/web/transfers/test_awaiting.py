@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from adaldyq.web.records.models import Person
 from adaldyq.web.transfers.models import Move, Placement
+from tests.web.fixtures import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,8 @@ ADMISSION = {
 }  # fmt: skip
 
 
-def _client(user: Any, lang: str = "en") -> Client:
-    c = Client(headers={"accept-language": lang})
-    c.force_login(user)
-    return c
-
-
 def test_the_committee_admits_from_the_judgment_and_places_near_home(world: dict[str, Any]) -> None:
-    c = _client(world["committee"])
+    c = client_as(world["committee"], "en")
 
     admitted = c.post("/people/admit/", ADMISSION)
     listed = c.get("/transfers/awaiting/")
@@ -67,7 +61,7 @@ def test_the_placement_page_of_a_person_with_a_proposal_opens_the_proposal(
     world: dict[str, Any],
 ) -> None:
     person = world["admit"]("KA-0001", institution=None, sentence_type="medium")
-    c = _client(world["committee"])
+    c = client_as(world["committee"], "en")
     c.post(f"/transfers/place/{person.pk}/", {"type": "medium"})
 
     again = c.get(f"/transfers/place/{person.pk}/")
@@ -79,7 +73,7 @@ def test_the_placement_page_of_a_person_with_a_proposal_opens_the_proposal(
 def test_the_proposal_form_starts_from_the_type_the_court_set(world: dict[str, Any]) -> None:
     person = world["admit"]("KA-0001", institution=None, sentence_type="maximum")
 
-    page = _client(world["committee"]).get(f"/transfers/place/{person.pk}/")
+    page = client_as(world["committee"], "en").get(f"/transfers/place/{person.pk}/")
 
     assert page.context["form"]["type"].value() == "maximum"
 
@@ -93,7 +87,7 @@ def test_a_regional_department_sees_who_awaits_placement_from_its_region(
     world["admit"]("KA-0002", institution=None, home="almaty")
     regional = make_user("reg", "regional", region=Region.objects.get(key="karaganda"))
 
-    page = _client(regional, "ru").get("/transfers/awaiting/")
+    page = client_as(regional, "ru").get("/transfers/awaiting/")
 
     body = page.content.decode()
     assert "KA-0001" in body
@@ -110,7 +104,7 @@ def test_a_records_officer_neither_sees_the_list_nor_admits_without_an_instituti
     officer = make_user(
         "officer", "records_officer", institution=Institution.objects.get(code="M-KAR")
     )
-    c = _client(officer)
+    c = client_as(officer, "en")
 
     admitted = c.post("/people/admit/", {**ADMISSION, "number": "KA-0300"})
 
@@ -125,7 +119,7 @@ def test_the_decision_offers_only_institutions_the_rules_admit(world: dict[str, 
     institution_upsert(code="F-KAR", name="F-KAR", region_key="karaganda", type="medium",
                        capacity=5, sex="female", lat=49.79, lon=73.09)  # fmt: skip
     person = world["admit"]("KA-0001", institution=None, sentence_type="medium")
-    c = _client(world["committee"])
+    c = client_as(world["committee"], "en")
     placement = c.post(f"/transfers/place/{person.pk}/", {"type": "medium"})
 
     page = c.get(placement.url)
@@ -141,7 +135,7 @@ def test_a_regional_department_opens_the_file_of_one_awaiting_placement_from_its
 
     ours = world["admit"]("KA-0001", institution=None, home="karaganda")
     theirs = world["admit"]("KA-0002", institution=None, home="almaty")
-    c = _client(make_user("reg", "regional", region=Region.objects.get(key="karaganda")))
+    c = client_as(make_user("reg", "regional", region=Region.objects.get(key="karaganda")), "en")
 
     assert c.get(f"/people/{ours.pk}/").status_code == 200
     assert c.get(f"/people/{theirs.pk}/").status_code == 403

@@ -11,21 +11,15 @@ from adaldyq.web.transfers import services
 from adaldyq.web.transfers.models import Move, Placement, Request
 from adaldyq.web.transfers.services import public_actor
 from adaldyq.web.visits import services as visits
-from tests.web.fixtures import visitor_approved
+from tests.web.fixtures import client_as, visitor_approved
 from tests.web.transfers.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def test_committee_staff_propose_and_see_why_each_alternative_lost(world: dict[str, Any]) -> None:
     person = world["admit"]("KA-0001", institution=None)
-    c = _client(world["committee"])
+    c = client_as(world["committee"])
 
     index = c.get("/transfers/")
     response = c.post(f"/transfers/place/{person.pk}/", {"type": "medium"}, follow=True)
@@ -45,7 +39,7 @@ def test_a_placement_against_the_proposal_without_a_reason_is_refused_on_the_pag
     p = services.placement_propose(
         officer=world["committee"], person=person, type="medium", on=TODAY
     )
-    c = _client(world["committee"])
+    c = client_as(world["committee"])
 
     refused = c.post(f"/transfers/placements/{p.seq}/", {"institution": "M-ALM", "reason": ""})
     done = c.post(
@@ -62,7 +56,7 @@ def test_a_prisoner_files_a_request_and_sees_the_place_in_the_queue(
 ) -> None:
     person = world["admit"]("KA-0001", institution="M-ALM")
     prisoner = make_user("kiosk", "prisoner", person_id=person.pk)
-    c = _client(prisoner)
+    c = client_as(prisoner)
 
     response = c.post(
         f"/transfers/people/{person.pk}/",
@@ -115,13 +109,13 @@ def test_staff_deciding_out_of_order_must_give_a_reason_and_the_flag_shows(
     second, _ = services.transfer_request_file(
         actor=public_actor("N2"), person=b, target="M-KAR", ground="closer_to_home", on=TODAY
     )
-    c = _client(world["committee"])
+    c = client_as(world["committee"])
 
     refused = c.post(f"/transfers/requests/{second.number}/", {"outcome": "grant"})
     granted = c.post(
         f"/transfers/requests/{second.number}/", {"outcome": "grant", "reason": "urgent"}
     )
-    prosecutor = _client(make_user("prosecutor", "prosecutor"))
+    prosecutor = client_as(make_user("prosecutor", "prosecutor"))
     flags = prosecutor.get("/transfers/flags/")
 
     assert refused.status_code == 409
@@ -134,7 +128,7 @@ def test_staff_deciding_out_of_order_must_give_a_reason_and_the_flag_shows(
 def test_capacity_art96_and_simulator_pages_draw_their_charts(world: dict[str, Any]) -> None:
     world["admit"]("KA-0001", institution="M-ALM")
     world["admit"]("KA-0002", institution="M-AKM", home="almaty")
-    c = _client(world["committee"])
+    c = client_as(world["committee"])
 
     capacity = c.get("/transfers/capacity/")
     art96 = c.get("/transfers/art96/")

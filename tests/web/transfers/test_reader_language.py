@@ -7,20 +7,14 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.transfers import services
 from adaldyq.web.transfers.services import public_actor
+from tests.web.fixtures import client_as
 from tests.web.transfers.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture
@@ -44,7 +38,7 @@ def jumped(world: dict[str, Any]) -> dict[str, Any]:
     second, _ = services.transfer_request_file(
         actor=public_actor("N2"), person=b, target="M-KAR", ground="closer_to_home", on=TODAY
     )
-    granted = _client(world["committee"]).post(
+    granted = client_as(world["committee"]).post(
         f"/transfers/requests/{second.number}/", {"outcome": "grant", "reason": "urgent"}
     )
     assert granted.status_code == 302
@@ -62,7 +56,7 @@ def jumped(world: dict[str, Any]) -> dict[str, Any]:
 def test_flags_name_the_rule_the_day_and_the_institution_in_the_readers_language(
     jumped: dict[str, Any], make_user: Any, lang: str, rule_words: str, cited: str
 ) -> None:
-    page = _client(make_user("prosecutor", "prosecutor")).get(
+    page = client_as(make_user("prosecutor", "prosecutor")).get(
         "/transfers/flags/", HTTP_ACCEPT_LANGUAGE=lang
     )
 
@@ -101,7 +95,7 @@ def test_transfers_pages_name_institutions_once_in_cyrillic_on_kazakh_and_russia
     jumped: dict[str, Any], lang: str, kar: str, alm: str
 ) -> None:
     waiting = jumped["admit"]("KA-0009", institution=None)
-    c = _client(jumped["committee"])
+    c = client_as(jumped["committee"])
     proposal = c.post(f"/transfers/place/{waiting.pk}/", {"type": "medium"})
     assert proposal.status_code == 302
     pages = {
