@@ -12,7 +12,8 @@ from django.core.cache import cache
 from adaldyq.web.decisions import register_state as rs
 from adaldyq.web.records import services as records
 from tests.web.decisions.test_commission import _ago
-from tests.web.decisions.test_register import _client, flagged  # noqa: F401 - the fixture
+from tests.web.decisions.test_register import flagged  # noqa: F401 - the fixture
+from tests.web.fixtures import client_as
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_the_page_stores_the_register_and_reads_it_again_while_only_reads_follow
     flagged,  # noqa: F811 - the fixture
     make_user,
 ) -> None:
-    client = _client(make_user("prosecutor", "prosecutor"))
+    client = client_as(make_user("prosecutor", "prosecutor"), "en")
 
     first = client.get("/commission/register/")
     stored = rs.register_state()
@@ -44,7 +45,7 @@ def test_a_new_finding_reaches_the_page_through_a_refresh_of_its_file_only(
     make_user,
 ) -> None:
     person = flagged["person"]
-    client = _client(make_user("prosecutor", "prosecutor"))
+    client = client_as(make_user("prosecutor", "prosecutor"), "en")
     client.get("/commission/register/")
     head = make_user("head-k1", "head", institution=person.institution)
 
@@ -64,7 +65,7 @@ def test_with_a_keeper_alive_the_page_shows_the_stored_register_and_what_it_lack
     make_user,
 ) -> None:
     person = flagged["person"]
-    client = _client(make_user("prosecutor", "prosecutor"))
+    client = client_as(make_user("prosecutor", "prosecutor"), "en")
     client.get("/commission/register/")
     head = make_user("head-k1", "head", institution=person.institution)
     records.fact_record(
