@@ -1,6 +1,7 @@
 """The committee's main tasks on the demo as shipped (issue 13): from the navigation's count of people
 awaiting placement, place one where the rule proposes; from an open queue, grant the first request,
-and see the move recorded and the family informed."""
+and see the move recorded and the family informed (into a full institution: an override that waits
+for a second person, ADR 0037)."""
 
 from __future__ import annotations
 
@@ -42,12 +43,18 @@ def test_the_committee_places_a_person_from_the_awaiting_list(
     expect(proposal).to_contain_text(home)
     proposed = proposal.locator("strong").inner_text().split(" · ")[0]
     page.screenshot(path=str(screenshots / "committee-proposal.png"), full_page=True)
-    if page.locator("#proposal .badge").count():  # every institution of the kind is full
+    full = page.locator("#proposal .badge").count() > 0  # every institution of the kind is full
+    if full:  # an override: it waits for a second person (ADR 0037), nobody is placed yet
         page.check("#id_capacity_override")
         page.fill("#id_reason", "Барлық мекемелер толы: ең жақын мекеме")
     page.click("#decide button[type=submit]")
 
     expect(page.locator(".messages")).to_be_visible()
+    if full:
+        expect(page).to_have_url(re.compile(r"/overrides/\d+/$"))
+        expect(page.locator("#nav-awaiting")).to_contain_text(f"({waiting})")
+        assert failures == []
+        return
     expect(page.locator("#history tbody tr").first).to_contain_text(proposed)
     assert number.split("(")[-1].rstrip(")") in page.locator("h1").inner_text()
     expect(page.locator("#nav-awaiting")).to_contain_text(f"({waiting - 1})")
@@ -66,10 +73,15 @@ def test_the_committee_grants_the_first_request_of_a_queue_and_the_family_is_inf
     expect(first.locator("td").first).to_have_text("1")
     first.locator("a").first.click()
     expect(page.locator("#position")).to_contain_text("1 /")
-    if page.locator("dl.facts .badge").count():  # the target is full: an override with a reason
+    full = page.locator("dl.facts .badge").count() > 0  # the target is full: an override
+    if full:
         page.check("#id_capacity_override")
         page.fill("#id_reason", "Решение комиссии: перевод по семейным обстоятельствам")
     page.click('#decide button[value="grant"]')
+    if full:  # it waits for a second member of the committee (ADR 0037): nobody moved yet
+        expect(page.locator("#status")).to_contain_text("ожидает подтверждения")
+        assert failures == []
+        return
 
     expect(page.locator("#status")).to_contain_text("удовлетворено")
     expect(page.locator("#moved")).to_be_visible()

@@ -1,5 +1,6 @@
 """The head's main task on the demo as shipped: confirm the commission's decisions from the list awaiting
-confirmation, see the decision with its PDF, and anyone verifies it, printed or fresh (issue 13)."""
+confirmation, see the decision with its PDF, and anyone verifies it, printed or fresh (issue 13); the
+override that awaits the head is listed with the officer's reason (ADR 0037)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,15 @@ def test_the_head_confirms_from_the_awaiting_list_and_anyone_verifies_it_printed
     assert page.locator("details.agenda-item[open]").count() <= 1
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height < 2000 + 120 * n, (n, height)  # it was 900 px an item, every form unfolded
+
+    # the demo leaves one visit override by the records officer for the head (ADR 0037)
+    page.click("#nav-overrides")
+    expect(page.locator("#nav-overrides")).to_contain_text("(1)")
+    row = page.locator("#awaiting tbody tr").first
+    expect(row).to_contain_text("вахтадан")  # the officer's reason
+    row.locator("a").first.click()
+    expect(page.locator("#confirm")).to_be_visible()
+    expect(page.locator("#answers")).not_to_be_empty()
 
     public.goto(f"{base}/verify/{str(printed)[:5]}-ZZZZZ")  # a code no decision has
     expect(verdict).to_have_attribute("data-state", "unknown")

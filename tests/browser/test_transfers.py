@@ -1,5 +1,6 @@
-"""A relative files a transfer request on the public page and sees its place in the queue; the
-committee grants it out of order (a reason is required) and oversight sees the flag."""
+"""A relative files a transfer request on the public page and sees its place in the queue; one
+member of the committee grants it out of order (a reason is required), which waits for a second
+member's confirmation (ADR 0037); the second confirms it, and oversight sees the flag with both."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ PASSWORD = "correct horse battery"  # noqa: S105 - a test user
 def world(transactional_db: Any) -> dict[str, Any]:
     small_register()
     clerk = user_create(username="committee", password=PASSWORD, role=Role.committee)
+    user_create(username="deputy", password=PASSWORD, role=Role.committee)
     user_create(username="prosecutor", password=PASSWORD, role=Role.prosecutor)
     ahead = records.person_admit(
         officer=clerk,
@@ -48,7 +50,7 @@ def world(transactional_db: Any) -> dict[str, Any]:
     return {"person": person}
 
 
-def test_a_relative_files_staff_decide_out_of_order_with_a_reason_and_oversight_sees_the_flag(
+def test_a_relative_files_one_member_decides_out_of_order_a_second_confirms_and_oversight_sees_it(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     base = live_server.url
@@ -81,6 +83,25 @@ def test_a_relative_files_staff_decide_out_of_order_with_a_reason_and_oversight_
     page.screenshot(path=str(screenshots / "transfers-reason-required.png"), full_page=True)
     page.fill("#id_reason", "the mother is gravely ill in Karaganda")
     page.click('#decide button[value="grant"]')
+    expect(page.locator("#status")).to_contain_text("awaiting a second person")  # the override
+    expect(page.locator("#settle .warning")).to_contain_text("four-eyes")  # not by its maker
+    expect(page.locator("#confirm")).to_have_count(0)
+    page.goto(f"{base}/transfers/requests/TR-000002/")
+    expect(page.locator("#status")).to_contain_text("open")  # nothing has changed yet
+    page.click("form.who button")
+
+    sign_in(page, base, "deputy")
+    expect(page.locator("#nav-overrides")).to_contain_text("(1)")
+    page.click("#nav-overrides")
+    page.locator("#awaiting tbody tr a").first.click()
+    expect(page.locator("#reason")).to_have_text("the mother is gravely ill in Karaganda")
+    expect(page.locator("#answers")).to_contain_text("TR-000001")  # the rules' answer
+    expect(page.locator("#maker")).to_contain_text("committee")
+    page.screenshot(path=str(screenshots / "override-to-confirm.png"), full_page=True)
+    page.click("#confirm button")
+    expect(page.locator("#status")).to_contain_text("confirmed")
+    expect(page.locator("#checker")).to_contain_text("deputy")
+    page.goto(f"{base}/transfers/requests/TR-000002/")
     expect(page.locator("#status")).to_contain_text("granted")
     page.screenshot(path=str(screenshots / "transfers-granted.png"), full_page=True)
     page.click("form.who button")
@@ -95,6 +116,11 @@ def test_a_relative_files_staff_decide_out_of_order_with_a_reason_and_oversight_
         "href", re.compile(r"^/ledger/entries/\d+/$")
     )
     page.screenshot(path=str(screenshots / "transfers-flags.png"), full_page=True)
+    page.goto(f"{base}/overrides/")
+    settled = page.locator("#settled tbody tr")
+    expect(settled).to_have_count(1)
+    expect(settled).to_contain_text("committee")
+    expect(settled).to_contain_text("deputy")
 
     page.goto(f"{base}/transfer/status/")
     page.fill("#id_request", "TR-000002")

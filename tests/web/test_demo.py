@@ -51,7 +51,9 @@ def test_the_demo_loads_every_event_as_a_ledger_entry(population, tmp_path: Path
         + report.session_entries
         + report.awaiting
         + report.programme["entries"]
-    )  # each awaiting placement is one admission; the programme's year (issue 20)
+        + report.overrides
+    )  # each awaiting placement is one admission; the programme's year (issue 20); the override
+    assert report.overrides == 1  # a visit beyond the rules awaiting the head (ADR 0037)
     assert report.programme["attendances"] == 30  # 60 people: the programme scaled down
     assert report.entries == sum(len(p.all_events) for p in population.people)
     assert report.rooms == 2 * report.institutions

@@ -33,6 +33,7 @@ from django.utils import timezone
 from adaldyq.ledger.checkpoint import Checkpoint, split_note
 from adaldyq.ledger.tiles import tile_path
 from adaldyq.web.accounts.roles import Role
+from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.portal.services import publication_publish
 from adaldyq.web.programme import services as programme_services
 from adaldyq.web.records import services as records
@@ -162,6 +163,9 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("dashboards:health", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
     ("dashboards:export", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
     ("dashboards:report", "GET"):              (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("overrides:list", "GET"):                 (False, STAFF),
+    ("overrides:override", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("overrides:override", "POST"):            (True, (NO, NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
 }
 # fmt: on
 
@@ -206,6 +210,8 @@ class Side:
     institution: str
     #: A submission to the court (issue 19): its `court_submitted` fact.
     submission: int = 0
+    #: A visit override awaiting the head or the region (ADR 0037).
+    override: int = 0
 
 
 def _members() -> list[dict[str, Any]]:
@@ -260,6 +266,14 @@ def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -
         visitors=[visitor.visitor], channel="staff", override_reason="the matrix's booking",
         today=today,
     )  # fmt: skip
+    try:  # a second visit on the same day: one officer asks, the head or the region confirms
+        visits.visit_book(
+            actor=officer, person=person, room=room, day=today + timedelta(days=7), start="09:00",
+            visitors=[visitor.visitor], channel="staff", override_reason="the matrix's override",
+            today=today,
+        )  # fmt: skip
+    except OverridePendingError as pending:
+        override = pending.override.seq
     # the "out" person asks for the "in" institution: its queue, read by the "in" staff, holds them
     target, ground = ("M-KAR", "closer_to_home") if key == "in" else ("M-ALM", "safety")
     request, _code = transfers.transfer_request_file(
@@ -293,7 +307,7 @@ def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -
         submission=submission.seq, person=person, fact=fact.seq, visitor=visitor.seq, booking=booking.pk,
         request=request.number, awaiting=awaiting, placement=placement.seq, session=session.pk,
         item=item.seq, decision=decision.seq, code=decision.code, entry=fact.seq,
-        institution=code,
+        institution=code, override=override,
     )  # fmt: skip
 
 
@@ -506,6 +520,9 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("records:confirmations", "POST"): lambda s, w: ("/people/confirmations/", {}),
     ("api:proposals", "GET"): lambda s, w: ("/api/proposals", {}),
     ("api:decide_proposal", "POST"): lambda s, w: ("/api/proposals/decide", {}),
+    ("overrides:list", "GET"): lambda s, w: ("/overrides/", {}),
+    ("overrides:override", "GET"): lambda s, w: (f"/overrides/{s.override}/", {}),
+    ("overrides:override", "POST"): lambda s, w: (f"/overrides/{s.override}/", {"action": ""}),
 }
 
 

@@ -67,6 +67,8 @@ class DemoReport:
     #: Commission sittings (one past, decided and confirmed; today's, open) and their ledger entries.
     sessions: int = 0
     session_entries: int = 0
+    #: Overrides left awaiting a second person's confirmation (ADR 0037).
+    overrides: int = 0
     logins: dict[str, dict[str, str]] = field(default_factory=dict)
     #: The officials' visits programme planted (visits, attendances, officials in scope; issue 20).
     programme: dict[str, int] = field(default_factory=dict)
@@ -495,15 +497,18 @@ def transfer_queues_load(*, data_dir: Path, seed: int = 2024) -> tuple[int, int]
     import random
     from datetime import date, timedelta
 
+    from adaldyq.core.errors import InputError
     from adaldyq.placement import site_distance_km
+    from adaldyq.web.overrides.services import OverridePendingError, override_confirm
     from adaldyq.web.records.models import Person as PersonRow
     from adaldyq.web.transfers import selectors as tsel
     from adaldyq.web.transfers import services as tserv
 
     rng = random.Random(seed)  # noqa: S311 - synthetic data
-    committee = User.objects.filter(role=Role.committee.value).first()
+    committee = User.objects.filter(role=Role.committee.value).order_by("pk").first()
     if committee is None:
         return 0, 0
+    deputy = _second_committee_member(committee)
     institutions = [i for i in Institution.objects.exclude(type="mixed") if not i.medical]
     people = list(
         PersonRow.objects.select_related("institution")
@@ -549,12 +554,18 @@ def transfer_queues_load(*, data_dir: Path, seed: int = 2024) -> tuple[int, int]
                 officer=committee, request=chosen, grant=True, on=today,
                 reason="Жедел қажеттілік" if jump else "",
             )  # fmt: skip
+        except OverridePendingError as pending:  # a queue jump: a second member confirms it
+            try:
+                override_confirm(checker=deputy, override=pending.override, on=today)
+            except InputError:
+                continue
         except tserv.TransferRefusedError:
             continue
         if jump:  # granted ahead of the others: a planted queue jump
             planted.append({"kind": "queue_jumped", "person": chosen.person_id, "institution": target,
                             "officer": committee.get_username(), "on": today.isoformat(), "events": [],
-                            "detail": {"request": chosen.number}})  # fmt: skip
+                            "detail": {"request": chosen.number,
+                                       "confirmed_by": deputy.get_username()}})  # fmt: skip
             jumps -= 1
         decisions += 1
     if planted:
@@ -562,6 +573,72 @@ def transfer_queues_load(*, data_dir: Path, seed: int = 2024) -> tuple[int, int]
             for line_ in planted:
                 out.write(orjson.dumps(line_) + b"\n")
     return len(filed), decisions
+
+
+def _second_committee_member(committee: Any) -> Any:
+    """Another member of the committee (no usable password): the second person who confirms the
+    committee login's overrides in the demo (ADR 0037)."""
+    other = User.objects.filter(role=Role.committee.value).exclude(pk=committee.pk).first()
+    if other is not None:
+        return other
+    rng = random.Random("login:committee-2")  # noqa: S311 - synthetic data
+    positions = position_in_every_language(ROLE_POSITIONS[Role.committee])
+    user = User(
+        username="committee-2",
+        role=Role.committee.value,
+        full_name=synthetic_name(rng, "male", kazakh=True)[0],
+        **{f"position_{lang}": text for lang, text in positions.items()},
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def pending_override_load(*, logins: dict[str, dict[str, str]]) -> int:
+    """One visit override awaiting the head of the demo logins' institution: its records officer
+    asks to book a short visit beyond the booking window, with a reason (the head's list,
+    "Overrides awaiting confirmation"). Returns the overrides recorded (0 or 1)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from adaldyq.core.errors import InputError
+    from adaldyq.web.overrides.services import OverridePendingError
+    from adaldyq.web.visits.models import Room, Visitor
+    from adaldyq.web.visits.services import visit_book
+
+    officer = (
+        User.objects.select_related("institution")
+        .filter(username=logins.get(Role.records_officer.value, {}).get("username", ""))
+        .exclude(institution=None)
+        .first()
+    )
+    if officer is None:
+        return 0
+    room = Room.objects.filter(institution=officer.institution.code, kind="short").first()
+    if room is None:
+        return 0
+    today = timezone.localdate()
+    day = today + timedelta(days=room.book_max_days + 7)
+    while day.isoweekday() not in room.weekdays:
+        day += timedelta(days=1)
+    visitors = (
+        Visitor.objects.filter(status="approved", person__institution=officer.institution)
+        .select_related("person")
+        .order_by("person_id", "seq")[:20]
+    )
+    for v in visitors:
+        try:
+            visit_book(
+                actor=officer, person=v.person, room=room, day=day, start=room.starts[0],
+                visitors=[v.visitor], channel="staff", today=today,
+                override_reason="Анасы вахтадан тек сол күні оралады: басқа күні келе алмайды.",
+            )  # fmt: skip
+        except OverridePendingError:
+            return 1
+        except InputError:
+            continue
+    return 0
 
 
 #: Newly sentenced people the committee admitted from the judgments, awaiting placement (demo, D):
@@ -660,6 +737,7 @@ def build(
     report.logins = logins_create(data_dir)
     report.requests, report.decisions = transfer_queues_load(data_dir=data_dir)
     report.awaiting = awaiting_placement_load()
+    report.overrides = pending_override_load(logins=report.logins)
     from adaldyq.web.programme.demo import plant_for
 
     report.programme = plant_for(report.people, today=timezone.localdate())

@@ -36,6 +36,7 @@ urlpatterns = [
     path("parole/", include("adaldyq.web.release.urls")),
     path("law/", include("adaldyq.web.lawadmin.urls")),
     path("dashboards/", include("adaldyq.web.dashboards.urls")),
+    path("overrides/", include("adaldyq.web.overrides.urls")),
     path("", include("adaldyq.web.portal.urls")),
     path("api/", api.urls),
 ]

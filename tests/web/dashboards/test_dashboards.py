@@ -19,6 +19,7 @@ from adaldyq.ledger.checkpoint import cosign
 from adaldyq.ledger.witness import witness_key
 from adaldyq.web.audit.models import ViewCheck
 from adaldyq.web.institutions.services import institution_upsert
+from adaldyq.web.overrides.services import OverridePendingError, override_confirm
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import Fact
@@ -352,18 +353,22 @@ def test_a_decision_against_the_law_and_a_booking_over_a_rule_are_listed_with_la
         starts=["09:00"],
         book_max_days=5,
     )
-    # booked beyond the room's window of 5 days: refused unless overridden with a reason
-    visits.visit_book(
-        actor=officer,
-        person=person,
-        room=room,
-        day=today + timedelta(days=7),
-        start="09:00",
-        visitors=[visitor.visitor],
-        channel="staff",
-        override_reason="the head allowed it",
-        today=today,
-    )
+    # booked beyond the room's window of 5 days: refused unless overridden with a reason, and the
+    # head's override is confirmed by the regional department (ADR 0037)
+    with pytest.raises(OverridePendingError) as pending:
+        visits.visit_book(
+            actor=officer,
+            person=person,
+            room=room,
+            day=today + timedelta(days=7),
+            start="09:00",
+            visitors=[visitor.visitor],
+            channel="staff",
+            override_reason="the head allowed it",
+            today=today,
+        )
+    regional = make_user("karaganda", "regional", region=insts["k1"].region)
+    override_confirm(checker=regional, override=pending.value.override, on=today)
     members = [
         {"name": "Staff One", "group": "staff", "present": True},
         {"name": "Akimat Two", "group": "local_executive", "present": True},

@@ -10,6 +10,7 @@ import orjson
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from adaldyq.oversight.commission import read_commission_flags
 from adaldyq.web.decisions import projection, selectors, services
@@ -299,3 +300,34 @@ def test_the_facts_hash_is_the_sha256_of_the_canonical_case(world):
         d.facts_hash
         == "sha256:" + hashlib.sha256(orjson.dumps(case, option=orjson.OPT_SORT_KEYS)).hexdigest()
     )
+
+
+def test_a_decision_against_the_proposal_is_confirmed_only_by_another_person_and_names_both(
+    world, make_user
+):
+    """ADR 0037: a departure recorded by the head waits for the regional department; the head
+    cannot confirm it, nor can another region's department, and the confirmation names both."""
+    session = services.session_open(officer=world["head"], on=TODAY, members=MEMBERS)
+    d = services.decision_record(
+        officer=world["head"], item=_item(session), outcome="refuse", votes=_votes(session),
+        reason_code="facts_disputed", reason="The incentive is contested.",
+    )  # fmt: skip
+    inst = world["insts"]["k1"]
+    regional = make_user("regional", "regional", region=inst.region)
+    other = next(i for i in world["insts"].values() if i.region_id != inst.region_id)
+    elsewhere = make_user("regional-2", "regional", region=other.region)
+
+    with translation.override("en"), pytest.raises(services.DecisionError, match="four-eyes"):
+        services.decision_confirm(head=world["head"], decision=d)
+    with pytest.raises(services.DecisionError):
+        services.decision_confirm(head=elsewhere, decision=d)
+    assert selectors.decisions_awaiting(world["head"]).filter(pk=d.pk).count() == 0
+    assert [x.pk for x in selectors.deviations_awaiting(regional)] == [d.pk]
+    confirmed = services.decision_confirm(head=regional, decision=d)
+
+    assert confirmed.confirmed_seq is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM ledger_entries WHERE seq = %s", [confirmed.confirmed_seq])
+        body = orjson.loads(bytes(cursor.fetchone()[0]))
+    assert body["actor"]["id"] == "regional"
+    assert body["payload"]["recorded_by"] == "head"

@@ -48,6 +48,9 @@ def test_a_placement_against_the_proposal_without_a_reason_is_refused_on_the_pag
 
     assert refused.status_code == 409
     assert done.status_code == 302
+    assert not Move.objects.filter(person_id=person.pk).exists()  # one person is not enough
+    confirmed = client_as(world["clerk"]).post(done.url, {"action": "confirm"})
+    assert confirmed.status_code == 302
     assert Move.objects.get(person_id=person.pk).against_proposal
 
 
@@ -115,11 +118,12 @@ def test_staff_deciding_out_of_order_must_give_a_reason_and_the_flag_shows(
     granted = c.post(
         f"/transfers/requests/{second.number}/", {"outcome": "grant", "reason": "urgent"}
     )
+    assert granted.status_code == 302
+    assert client_as(world["clerk"]).post(granted.url, {"action": "confirm"}).status_code == 302
     prosecutor = client_as(make_user("prosecutor", "prosecutor"))
     flags = prosecutor.get("/transfers/flags/")
 
     assert refused.status_code == 409
-    assert granted.status_code == 302
     assert "flag-queue_jumped" in flags.content.decode()
     history = c.get(f"/transfers/people/{b.pk}/").content.decode()
     assert "M-KAR" in history

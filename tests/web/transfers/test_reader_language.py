@@ -41,7 +41,8 @@ def jumped(world: dict[str, Any]) -> dict[str, Any]:
     granted = client_as(world["committee"]).post(
         f"/transfers/requests/{second.number}/", {"outcome": "grant", "reason": "urgent"}
     )
-    assert granted.status_code == 302
+    assert granted.status_code == 302  # to the override, which a second person confirms
+    assert client_as(world["clerk"]).post(granted.url, {"action": "confirm"}).status_code == 302
     return {**world, "a": a, "b": b, "first": first, "second": second}
 
 

@@ -10,6 +10,8 @@ from django.db import connection
 
 from adaldyq.placement.ledger import read_transfer_flags, transfer_flags
 from adaldyq.web.institutions.register import read_sites
+from adaldyq.web.overrides.models import Override
+from adaldyq.web.overrides.services import OverridePendingError, override_confirm
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.transfers import projection, selectors, services
 from adaldyq.web.transfers.models import Move, Placement, Request
@@ -18,6 +20,13 @@ from tests.web.fixtures import ledger_size
 from tests.web.transfers.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
+
+
+def _confirmed(world: dict[str, Any], call: Any) -> Override:
+    """A departure asked by one committee member, then confirmed by another (ADR 0037)."""
+    with pytest.raises(OverridePendingError) as pending:
+        call()
+    return override_confirm(checker=world["clerk"], override=pending.value.override, on=TODAY)
 
 
 def _flags() -> list[dict[str, Any]]:
@@ -67,10 +76,11 @@ def test_a_placement_against_the_proposal_with_a_reason_moves_the_person_and_is_
         officer=world["committee"], person=person, type="medium", on=TODAY
     )
 
-    move = services.placement_decide(
+    o = _confirmed(world, lambda: services.placement_decide(
         officer=world["committee"], placement=p, institution="M-ALM", on=TODAY,
         reason="family moved to Almaty",
-    )  # fmt: skip
+    ))  # fmt: skip
+    move = Move.objects.get(pk=o.effect)
 
     assert Person.objects.get(pk=person.pk).institution.code == "M-ALM"
     assert Fact.objects.filter(person_id=person.pk, kind="transferred").count() == 1
@@ -147,13 +157,10 @@ def test_granting_out_of_order_with_a_reason_moves_the_person_informs_the_family
 ) -> None:
     first, second = _two_requests(world)
 
-    services.transfer_decide(
-        officer=world["committee"],
-        request=second,
-        grant=True,
-        on=TODAY,
+    _confirmed(world, lambda: services.transfer_decide(
+        officer=world["committee"], request=second, grant=True, on=TODAY,
         reason="urgent medical care",
-    )
+    ))  # fmt: skip
 
     move = Move.objects.get(request=second.number)
     assert move.out_of_order
@@ -192,10 +199,10 @@ def test_a_transfer_into_a_full_institution_is_refused_unless_overridden_with_a_
         )
     assert err.value.code == "over_capacity"
 
-    services.transfer_decide(
+    _confirmed(world, lambda: services.transfer_decide(
         officer=world["committee"], request=first, grant=True, on=TODAY,
         capacity_override=True, reason="court order",
-    )  # fmt: skip
+    ))  # fmt: skip
 
     over = [f for f in _flags() if f["kind"] == "over_capacity"]
     assert len(over) == 1
@@ -258,15 +265,17 @@ def test_occupancy_over_time_counts_the_ledger_placements(world: dict[str, Any])
 
 def test_a_replay_rebuilds_identical_read_models(world: dict[str, Any]) -> None:
     _first, second = _two_requests(world)
-    services.transfer_decide(
+    _confirmed(world, lambda: services.transfer_decide(
         officer=world["committee"], request=second, grant=True, on=TODAY, reason="urgent"
-    )
+    ))  # fmt: skip
     person = world["admit"]("KA-0003", institution=None)
     p = services.placement_propose(
         officer=world["committee"], person=person, type="medium", on=TODAY
     )
-    services.placement_decide(officer=world["committee"], placement=p, institution="M-AKM", on=TODAY,
-                              reason="closer to the family")  # fmt: skip
+    _confirmed(world, lambda: services.placement_decide(
+        officer=world["committee"], placement=p, institution="M-AKM", on=TODAY,
+        reason="closer to the family",
+    ))  # fmt: skip
 
     def rows() -> list[Any]:
         return [
@@ -284,9 +293,9 @@ def test_a_replay_rebuilds_identical_read_models(world: dict[str, Any]) -> None:
 
 def test_flags_read_through_the_oversight_flag_type(world: dict[str, Any]) -> None:
     _first, second = _two_requests(world)
-    services.transfer_decide(
+    _confirmed(world, lambda: services.transfer_decide(
         officer=world["committee"], request=second, grant=True, on=TODAY, reason="urgent"
-    )
+    ))  # fmt: skip
 
     with connection.cursor() as cursor:
         found = read_transfer_flags(cursor, sites=read_sites(cursor))

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from adaldyq.web.overrides.services import OverridePendingError, override_confirm
 from adaldyq.web.records import services as records
 from adaldyq.web.visits import services
 from adaldyq.web.visits.models import Booking, Visitor
@@ -194,7 +195,9 @@ def test_a_full_session_refuses_the_next_booking(world, demo_law) -> None:
     assert _rules(exc) == {"session_full"}
 
 
-def test_the_isolator_refuses_and_an_officer_may_override_with_a_reason(world, demo_law) -> None:
+def test_the_isolator_refuses_and_an_officer_may_override_with_a_reason_the_head_confirms(
+    world, demo_law, make_user
+) -> None:
     services.whereabouts_record(
         officer=world["officer"],
         person=world["person"],
@@ -209,7 +212,11 @@ def test_the_isolator_refuses_and_an_officer_may_override_with_a_reason(world, d
 
     with pytest.raises(BookingRefusedError):
         _book(world, date(2025, 6, 9), channel="online")  # a relative cannot override
-    booked = _book(world, date(2025, 6, 9), override_reason="mother's funeral, head's order 12")
+    with pytest.raises(OverridePendingError) as pending:  # one officer is not enough (ADR 0037)
+        _book(world, date(2025, 6, 9), override_reason="mother's funeral, head's order 12")
+    head = make_user("head", "head", institution=world["officer"].institution)
+    done = override_confirm(checker=head, override=pending.value.override, on=date(2025, 6, 7))
+    booked = Booking.objects.get(pk=done.effect)
 
     assert booked.overrides == ["whereabouts"]
     assert booked.override_reason.startswith("mother's funeral")

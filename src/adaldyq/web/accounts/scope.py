@@ -15,12 +15,18 @@ can_decide_placement(user, p)    places or moves this person: the committee, a r
                                  for the people of its region
 can_analyse(user)                the placement simulator and flags
 can_read_decision(user, ...)     a commission decision, its PDF and case.json
-can_confirm_decision(user, ...)  the head of the deciding institution (any institution: None)
+can_confirm_decision(user, ...)  the head of the deciding institution (any institution: None); a
+                                 departure from the proposal never by its recorder (ADR 0037)
 can_read_notes(user, person)     the oversight bodies' notes on a file
 can_see_file_readers(user, p)    who read a file: oversight bodies, and the prisoner their own
 can_plan_programme(user)         plans officials' programme visits, records attendance, imports the
                                  list of officials: the Anti-Corruption Agency (issue 20)
 can_answer_programme(user, code) confirms or refuses a programme visit's date: the host's head
+can_confirm_override(user, o)    confirms or refuses another person's override (ADR 0037): for a
+                                 visit the head of the institution or its regional department, for
+                                 a placement or transfer whoever places the person
+can_read_override(user, o)       an override's page: staff who read the person's file
+overrides_confirmable_by(user)   the pending overrides `user` may settle (their own excluded)
 
 The table of every route x role x scope these answers give is `tests/web/test_permission_matrix.py`.
 """
@@ -195,12 +201,38 @@ def can_read_decision(user: Any, *, person: Person, institution: str) -> bool:
     return visible is None or institution in visible
 
 
-def can_confirm_decision(user: Any, *, institution: str | None = None) -> bool:
+def can_confirm_decision(
+    user: Any,
+    *,
+    institution: str | None = None,
+    recorded_by: str | None = None,
+    deviates: bool = False,
+) -> bool:
     """Confirms a commission's decision: the head of the institution whose commission decided (with
-    `institution` None: the head of any institution, for the list awaiting confirmation)."""
-    if _role(user) is not Role.head or not user.institution_id:
+    `institution` None: the head of any institution, for the list awaiting confirmation).
+
+    A decision that departs from the engine's proposal is an override (ADR 0037): never confirmed
+    by the person who recorded it; when its head recorded it, the regional department of the
+    institution's region confirms it.
+    """
+    role = _role(user)
+    if deviates and recorded_by is not None and user.get_username() == recorded_by:
+        return False
+    if role is Role.regional and deviates and recorded_by and institution:
+        return institution in (register_institutions(user) or ()) and _is_head(
+            recorded_by, institution
+        )
+    if role is not Role.head or not user.institution_id:
         return False
     return institution is None or user.institution.code == institution
+
+
+def _is_head(username: str, institution: str) -> bool:
+    from adaldyq.web.accounts.models import User
+
+    return User.objects.filter(
+        username=username, role=Role.head.value, institution__code=institution
+    ).exists()
 
 
 def can_read_notes(user: Any, person: Person) -> bool:
@@ -232,6 +264,56 @@ def can_answer_programme(user: Any, host: str) -> bool:
 def can_amend_law(user: Any) -> bool:
     """Propose amendments to the law pack, and review another administrator's (ADR 0026)."""
     return _role(user) in LAW_ADMINS
+
+
+def can_confirm_override(user: Any, override: Any) -> bool:
+    """Confirms or refuses an override (ADR 0037); never its maker (the service says so apart).
+
+    A visit beyond the rules: the head of the institution, or the regional department of its region
+    (who confirms the head's own). A placement or transfer: the committee or the person's regional
+    department (`can_decide_placement`), the same authority that decides them.
+    """
+    role = _role(user)
+    if role is None:
+        return False
+    if override.kind == "visit_booking":
+        if role is Role.head:
+            return bool(user.institution_id) and user.institution.code == override.institution
+        if role is Role.regional:
+            visible = register_institutions(user)
+            return visible is not None and override.institution in visible
+        return False
+    if override.kind in ("placement", "transfer"):
+        return can_decide_placement(user, override.person)
+    return False
+
+
+def can_read_override(user: Any, override: Any) -> bool:
+    """An override with its grounds and both names: staff and oversight who read the person's file."""
+    return is_staff(user) and can_read_person(user, override.person)
+
+
+def overrides_confirmable_by(user: Any) -> QuerySet[Any]:
+    """The pending overrides `user` may confirm or refuse, oldest first (their own left out)."""
+    from adaldyq.web.overrides.models import PENDING, Override
+
+    qs = Override.objects.filter(status=PENDING).select_related("person__institution")
+    role = _role(user)
+    if role is None:
+        return qs.none()
+    qs = qs.exclude(requested_by=user.get_username())
+    visits = Q(kind="visit_booking")
+    moves = Q(kind__in=("placement", "transfer"))
+    if role is Role.head:
+        code = user.institution.code if user.institution_id else ""
+        return qs.filter(visits, institution=code) if code else qs.none()
+    if role is Role.regional:
+        codes = register_institutions(user) or frozenset()
+        people = people_visible_to(user).values("pk")
+        return qs.filter((visits & Q(institution__in=codes)) | (moves & Q(person__in=people)))
+    if role in PLACEMENT_DECIDERS:
+        return qs.filter(moves)
+    return qs.none()
 
 
 def require(allowed: bool) -> None:

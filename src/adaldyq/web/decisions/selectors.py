@@ -27,6 +27,7 @@ from adaldyq.web.accounts.scope import (
     can_confirm_decision,
     institutions_visible_to,
     people_visible_to,
+    register_institutions,
 )
 from adaldyq.web.accounts.scope import can_see_register as can_see_register  # decided there
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
@@ -157,7 +158,12 @@ def can_run_session(user: Any, session: Session | None = None) -> bool:
 
 def can_confirm(user: Any, decision: Decision) -> bool:
     """The head of the decision's institution (the scope decides, ADR 0005)."""
-    return can_confirm_decision(user, institution=decision.institution_code)
+    return can_confirm_decision(
+        user,
+        institution=decision.institution_code,
+        recorded_by=decision.recorded_by,
+        deviates=bool(decision.deviates),
+    )
 
 
 def decisions_awaiting(user: Any) -> QuerySet[Decision]:
@@ -165,7 +171,27 @@ def decisions_awaiting(user: Any) -> QuerySet[Decision]:
     inst = getattr(user, "institution", None)
     if getattr(user, "role", "") != Role.head or inst is None:
         return Decision.objects.none()
-    return Decision.objects.filter(institution_code=inst.code, confirmed_seq=None).order_by("seq")
+    return (
+        Decision.objects.filter(institution_code=inst.code, confirmed_seq=None)
+        .exclude(deviates=True, recorded_by=user.get_username())  # another person confirms those
+        .order_by("seq")
+    )
+
+
+def deviations_awaiting(user: Any) -> list[Decision]:
+    """Unconfirmed decisions departing from the engine's proposal that `user` may confirm (ADR
+    0037): a head's institution's, but their own; a regional department's, those recorded by the
+    head of an institution of its region."""
+    role = getattr(user, "role", "")
+    if role == Role.head:
+        return list(decisions_awaiting(user).filter(deviates=True))
+    if role != Role.regional:
+        return []
+    codes = register_institutions(user) or frozenset()
+    found = Decision.objects.filter(
+        institution_code__in=codes, confirmed_seq=None, deviates=True
+    ).order_by("seq")[:200]
+    return [d for d in found if can_confirm(user, d)]
 
 
 def decisions_of(*, user: Any, person: Person) -> QuerySet[Decision]:

@@ -325,7 +325,18 @@ def _fact_of(decision: Decision, on: date) -> dict[str, Any] | None:
 
 
 def decision_confirm(*, head: Any, decision: Decision, on: date | None = None) -> Decision:
-    """The head's confirmation; a change (degree, recognition, transfer) is written into the file."""
+    """The head's confirmation; a change (degree, recognition, transfer) is written into the file.
+
+    A decision that departs from the engine's proposal is an override (ADR 0037): its recorder
+    cannot confirm it, and the confirmation's entry names both (`recorded_by`, `deviates`).
+    """
+    if decision.deviates and actor_of(head).id == decision.recorded_by:
+        raise DecisionError(
+            gettext(
+                "This decision departs from the engine's proposal and you recorded it: another "
+                "person confirms it (four-eyes rule)."
+            )
+        )
     if not can_confirm(head, decision):
         raise DecisionError(
             gettext("only the head of the institution confirms its commission's decisions")
@@ -338,7 +349,10 @@ def decision_confirm(*, head: Any, decision: Decision, on: date | None = None) -
             actor=actor,
             subject=person.pk,
             type=DECISION_CONFIRMED,
-            payload={"decision": decision.seq, "on": on.isoformat(), "code": decision.code},
+            payload={"decision": decision.seq, "on": on.isoformat(), "code": decision.code}
+            | (
+                {"deviates": True, "recorded_by": decision.recorded_by} if decision.deviates else {}
+            ),
         )
     ]
     fact = _fact_of(decision, on)

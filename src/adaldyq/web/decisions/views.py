@@ -298,7 +298,11 @@ def decision(request: HttpRequest, seq: int) -> HttpResponse:
 @idempotent
 def confirm(request: HttpRequest, seq: int) -> HttpResponse:
     d = _readable_decision(request, seq)
-    require(can_confirm_decision(request.user, institution=d.institution_code))
+    # the recorder of a departure is told why another person confirms it (ADR 0037)
+    require(
+        can_confirm_decision(request.user, institution=d.institution_code)
+        or selectors.can_confirm(request.user, d)
+    )
     try:
         services.decision_confirm(head=request.user, decision=d)
     except AdaldyqError as exc:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "adaldyq.web.lawadmin",
     "adaldyq.web.portal",
     "adaldyq.web.dashboards",
+    "adaldyq.web.overrides",
     "adaldyq.web.idempotency",
     "adaldyq.web.audit",
     "adaldyq.web.throttle",

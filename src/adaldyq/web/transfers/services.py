@@ -10,7 +10,8 @@ transfer_decide(...)        grant or refuse (`transfer_decided`; a grant adds th
 
 A departure (against the proposal, out of queue order, into a full institution) needs a written
 reason; one into a full institution also needs the override. Without them the service raises
-`TransferRefusedError` and writes nothing. What was departed from is stored with the decision and
+`TransferRefusedError` and writes nothing. With them it is an override (ADR 0037): recorded, and in
+effect only when a second person confirms it (`OverridePendingError`; `*_override_effect`). What was departed from is stored with the decision and
 flagged from the ledger (adaldyq.placement.ledger.transfer_flags).
 """
 
@@ -20,11 +21,12 @@ import hashlib
 import logging
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from adaldyq.core.errors import InputError
 from adaldyq.placement import (
@@ -39,6 +41,15 @@ from adaldyq.placement import (
     transfer_refusals,
 )
 from adaldyq.web.institutions.models import Institution
+from adaldyq.web.overrides.models import PLACEMENT, TRANSFER, Override
+from adaldyq.web.overrides.services import (
+    Effect,
+    OverridePendingError,
+    append_request,
+    maker_of,
+    override_request_draft,
+    stamp,
+)
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records import projection as records_projection
 from adaldyq.web.records.ledger_port import Actor, Draft, Entry
@@ -342,11 +353,52 @@ def placement_decide(
     reason: str = "",
     capacity_override: bool = False,
 ) -> Move:
-    """Place the person; against the proposal or into a full institution needs a reason."""
+    """Place the person; against the proposal or into a full institution needs a reason.
+
+    Such a departure is an override (ADR 0037): it is recorded with the reason and takes effect
+    only when a second person with the authority confirms it (`placement_override_effect`);
+    `OverridePendingError` says so and nothing else is written.
+    """
     if placement.decided_seq is not None:
         raise TransferRefusedError("not_open", "this proposal was already decided")
     target = _institution(institution)
     person = Person.objects.select_related("institution").get(pk=placement.person_id)
+    plan = _placement_plan(
+        officer=officer.get_username(), actor=actor_of(officer), placement=placement,
+        person=person, target=target, on=on, reason=reason, capacity_override=capacity_override,
+    )  # fmt: skip
+    if plan.departures:
+        _request_override(
+            officer, kind=PLACEMENT, person=person, target=target, plan=plan, reason=reason,
+            action={"placement": placement.seq, "institution": target.code, "on": on.isoformat(),
+                    "capacity_override": capacity_override},
+        )  # fmt: skip
+    _commit(*plan.drafts)
+    return Move.objects.get(pk=plan.decision)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A placement's or transfer's entries, and the rules it departs from (an override's)."""
+
+    drafts: list[Draft]
+    decision: str
+    departures: list[str]
+    grounds: dict[str, Any]
+
+
+def _placement_plan(
+    *,
+    officer: str,
+    actor: Actor,
+    placement: Placement,
+    person: Person,
+    target: Institution,
+    on: date,
+    reason: str,
+    capacity_override: bool,
+    override: dict[str, Any] | None = None,
+) -> _Plan:
     _placement_check(placement, person=person, target=target, on=on)
     reason = reason.strip()
     against = target.code != placement.proposed
@@ -367,12 +419,11 @@ def placement_decide(
         person=person.pk,
         on=on,
         to_institution=target.code,
-        officer=officer.get_username(),
+        officer=officer,
         reason=reason,
         capacity_override=capacity_override and cap["over_capacity"],
         proposed=placement.proposed or None,
     )
-    actor = actor_of(officer)
     payload = {
         "on": on.isoformat(),
         "proposal_seq": placement.seq,
@@ -380,14 +431,85 @@ def placement_decide(
         "against_proposal": against,
         **cap,
     }
-    _commit(
-        Draft(actor=actor, subject=person.pk, type=projection.PLACEMENT_DECIDED, payload=payload),
-        _moved_fact(actor, person, on=on, institution=target.code),
-        _family_informed(
-            actor, person, on=on, decision=decision.id, contact=family_contact(person)
-        ),
+    if override is not None:
+        payload["override"] = override
+    departures = (["against_proposal"] if against else []) + (
+        ["over_capacity"] if cap["over_capacity"] else []
     )
-    return Move.objects.get(pk=decision.id)
+    return _Plan(
+        drafts=[
+            Draft(
+                actor=actor, subject=person.pk, type=projection.PLACEMENT_DECIDED, payload=payload
+            ),
+            _moved_fact(actor, person, on=on, institution=target.code),
+            _family_informed(
+                actor, person, on=on, decision=decision.id, contact=family_contact(person)
+            ),
+        ],
+        decision=decision.id,
+        departures=departures,
+        grounds={"proposed": placement.proposed, **cap},
+    )
+
+
+def _request_override(
+    officer: Any,
+    *,
+    kind: str,
+    person: Person,
+    target: Institution,
+    plan: _Plan,
+    reason: str,
+    action: dict[str, Any],
+) -> None:
+    """Record the maker's override of a departure and raise OverridePendingError (ADR 0037)."""
+    draft = override_request_draft(
+        maker=officer, kind=kind, person=person, institution=target.code,
+        rules=plan.departures, grounds=plan.grounds, action=action, reason=reason,
+    )  # fmt: skip
+    with transaction.atomic(durable=True):
+        pending = append_request(draft)
+    raise OverridePendingError(pending)
+
+
+def _departed(override: Override, plan: _Plan) -> None:
+    """A confirmation refused when the situation now departs from more than the maker asked."""
+    more = sorted(set(plan.departures) - set(override.rules))
+    if more:
+        raise TransferRefusedError(
+            "override_changed",
+            gettext(
+                "Since the override was asked for, the decision also departs from: %(rules)s. "
+                "It cannot be confirmed as asked; refuse it, and the decision can be asked again."
+            )
+            % {"rules": ", ".join(str(DEPARTURES.get(r, r)) for r in more)},
+        )
+
+
+#: The departures an override of a placement or transfer names, in the reader's language.
+DEPARTURES: dict[str, Any] = {
+    "against_proposal": gettext_lazy("a placement other than the system's proposal"),
+    "over_capacity": gettext_lazy("an institution at or over its population limit"),
+    "queue_order": gettext_lazy("requests ahead in the queue"),
+}
+
+
+def placement_override_effect(override: Override, checker: Actor, on: date) -> Effect:
+    """The placement a confirmed override makes (overrides.services.EFFECTS), checked again on the
+    confirmation's day; the entries name both people (`override`)."""
+    a = override.action
+    placement = Placement.objects.select_for_update().get(pk=a["placement"])
+    if placement.decided_seq is not None:
+        raise TransferRefusedError("not_open", "this proposal was already decided")
+    target = _institution(a["institution"])
+    person = Person.objects.select_related("institution").get(pk=placement.person_id)
+    plan = _placement_plan(
+        officer=override.requested_by, actor=maker_of(override), placement=placement, person=person,
+        target=target, on=on, reason=override.reason,
+        capacity_override=bool(a.get("capacity_override")), override=stamp(override, checker),
+    )  # fmt: skip
+    _departed(override, plan)
+    return Effect(drafts=plan.drafts, projectors=[projection.project], produced=plan.decision)
 
 
 # ---- transfer requests --------------------------------------------------------------------------
@@ -497,9 +619,43 @@ def transfer_decide(
     reason: str = "",
     capacity_override: bool = False,
 ) -> Request:
-    """Grant or refuse a request. Out of queue order, over capacity or a refusal need a reason."""
+    """Grant or refuse a request. Out of queue order, over capacity or a refusal need a reason.
+
+    A grant out of queue order or into a full institution is an override (ADR 0037): recorded
+    with the reason, in effect only when a second person with the authority confirms it
+    (`transfer_override_effect`); `OverridePendingError` says so and nothing else is written.
+    """
     if request.status != OPEN:
         raise TransferRefusedError("not_open", f"request {request.number} is {request.status}")
+    person = Person.objects.select_related("institution").get(pk=request.person_id)
+    plan = _transfer_plan(
+        officer=officer.get_username(), actor=actor_of(officer), request=request, person=person,
+        grant=grant, on=on, reason=reason, capacity_override=capacity_override,
+    )  # fmt: skip
+    if plan.departures:
+        _request_override(
+            officer, kind=TRANSFER, person=person, target=_institution(request.target),
+            plan=plan, reason=reason,
+            action={"request": request.number, "on": on.isoformat(),
+                    "capacity_override": capacity_override},
+        )  # fmt: skip
+    _commit(*plan.drafts)
+    request.refresh_from_db()
+    return request
+
+
+def _transfer_plan(
+    *,
+    officer: str,
+    actor: Actor,
+    request: Request,
+    person: Person,
+    grant: bool,
+    on: date,
+    reason: str,
+    capacity_override: bool,
+    override: dict[str, Any] | None = None,
+) -> _Plan:
     reason = reason.strip()
     line = selectors.queue_of(request.target, on=on)
     mine = next((q for q in line if q.request.pk == request.pk), None)
@@ -512,57 +668,80 @@ def transfer_decide(
         and q.request.person_id != request.person_id
     ]
     queue_info = {"next": line[0].request.number if line else None, "position": position}
-    person = Person.objects.select_related("institution").get(pk=request.person_id)
-    actor = actor_of(officer)
-    drafts: list[Draft] = []
     payload: dict[str, Any] = {"on": on.isoformat(), "request": request.number, "reason": reason}
     if not grant:
         if not reason:
             raise TransferRefusedError("reason_required", "a refusal needs a written reason")
         payload |= {"outcome": REFUSED, "decision": None, "queue": {**queue_info, "skipped": []}}
-        drafts.append(Draft(actor=actor, subject=person.pk, type=projection.TRANSFER_DECIDED,
-                            payload=payload))  # fmt: skip
-    else:
-        if skipped and not reason:
-            raise TransferRefusedError(
-                "reason_required",
-                f"{len(skipped)} request(s) are ahead in the queue ({', '.join(skipped)}):"
-                " deciding out of order needs a written reason",
-                skipped=skipped,
-            )
-        target = _institution(request.target)
-        # the rules again, on the day of the decision: the person may have moved since filing
-        transfer_check(
-            person=person, target=target, ground=request.ground, on=on, consent=request.consent
+        return _Plan(
+            drafts=[Draft(actor=actor, subject=person.pk, type=projection.TRANSFER_DECIDED,
+                          payload=payload)],
+            decision="", departures=[], grounds={},
+        )  # fmt: skip
+    if skipped and not reason:
+        raise TransferRefusedError(
+            "reason_required",
+            f"{len(skipped)} request(s) are ahead in the queue ({', '.join(skipped)}):"
+            " deciding out of order needs a written reason",
+            skipped=skipped,
         )
-        cap = _capacity_check(target, reason=reason, override=capacity_override)
-        decision = TransferDecision(
-            id=f"TD-{uuid.uuid4().hex[:10]}",
-            person=person.pk,
-            on=on,
-            to_institution=target.code,
-            from_institution=person.institution.code if person.institution else None,
-            request=request.number,
-            ground=request.ground,
-            consent=request.consent,
-            officer=officer.get_username(),
-            reason=reason,
-            capacity_override=capacity_override and cap["over_capacity"],
-        )
-        payload |= {
-            "outcome": GRANTED,
-            "decision": decision.to_dict(),
-            "queue": {**queue_info, "skipped": skipped},
-            **cap,
-        }
-        contact = family_contact(person, request)
-        drafts += [
+    target = _institution(request.target)
+    # the rules again, on the day of the decision: the person may have moved since filing
+    transfer_check(
+        person=person, target=target, ground=request.ground, on=on, consent=request.consent
+    )
+    cap = _capacity_check(target, reason=reason, override=capacity_override)
+    decision = TransferDecision(
+        id=f"TD-{uuid.uuid4().hex[:10]}",
+        person=person.pk,
+        on=on,
+        to_institution=target.code,
+        from_institution=person.institution.code if person.institution else None,
+        request=request.number,
+        ground=request.ground,
+        consent=request.consent,
+        officer=officer,
+        reason=reason,
+        capacity_override=capacity_override and cap["over_capacity"],
+    )
+    payload |= {
+        "outcome": GRANTED,
+        "decision": decision.to_dict(),
+        "queue": {**queue_info, "skipped": skipped},
+        **cap,
+    }
+    if override is not None:
+        payload["override"] = override
+    contact = family_contact(person, request)
+    departures = (["queue_order"] if skipped else []) + (
+        ["over_capacity"] if cap["over_capacity"] else []
+    )
+    return _Plan(
+        drafts=[
             Draft(
                 actor=actor, subject=person.pk, type=projection.TRANSFER_DECIDED, payload=payload
             ),
             _moved_fact(actor, person, on=on, institution=target.code),
             _family_informed(actor, person, on=on, decision=decision.id, contact=contact),
-        ]
-    _commit(*drafts)
-    request.refresh_from_db()
-    return request
+        ],
+        decision=decision.id,
+        departures=departures,
+        grounds={"queue": {**queue_info, "skipped": skipped}, **cap},
+    )
+
+
+def transfer_override_effect(override: Override, checker: Actor, on: date) -> Effect:
+    """The transfer a confirmed override grants (overrides.services.EFFECTS): the request must still
+    be open, and the queue and capacity are read again on the confirmation's day."""
+    a = override.action
+    request = Request.objects.select_for_update().get(pk=a["request"])
+    if request.status != OPEN:
+        raise TransferRefusedError("not_open", f"request {request.number} is {request.status}")
+    person = Person.objects.select_related("institution").get(pk=request.person_id)
+    plan = _transfer_plan(
+        officer=override.requested_by, actor=maker_of(override), request=request, person=person, grant=True,
+        on=on, reason=override.reason, capacity_override=bool(a.get("capacity_override")),
+        override=stamp(override, checker),
+    )  # fmt: skip
+    _departed(override, plan)
+    return Effect(drafts=plan.drafts, projectors=[projection.project], produced=plan.decision)

@@ -29,6 +29,7 @@ from adaldyq.web.accounts.scope import (
 )
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Region
+from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.params import int_param
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record, actor_of
@@ -165,6 +166,9 @@ def placement(request: HttpRequest, seq: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     capacity_override=form.cleaned_data["capacity_override"],
                 )  # fmt: skip
+            except OverridePendingError as exc:
+                messages.info(request, exc.diagnostics())
+                return redirect("overrides:override", seq=exc.override.seq)
             except TransferRefusedError as exc:
                 form.add_error(None, exc.diagnostics())
                 status = 409
@@ -261,6 +265,9 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
                     on=_today(), reason=form.cleaned_data["reason"],
                     capacity_override=form.cleaned_data["capacity_override"],
                 )  # fmt: skip
+            except OverridePendingError as exc:
+                messages.info(request, exc.diagnostics())
+                return redirect("overrides:override", seq=exc.override.seq)
             except TransferRefusedError as exc:
                 refusal, status = exc, 409
                 form.add_error(None, exc.diagnostics())

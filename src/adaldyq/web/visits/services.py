@@ -28,6 +28,15 @@ from django.utils.translation import gettext
 from adaldyq.core.errors import InputError
 from adaldyq.core.text import normalise_document
 from adaldyq.web import datebounds
+from adaldyq.web.overrides.models import VISIT_BOOKING, Override
+from adaldyq.web.overrides.services import (
+    Effect,
+    OverridePendingError,
+    append_request,
+    maker_of,
+    override_request_draft,
+    stamp,
+)
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records import projection as records_projection
 from adaldyq.web.records.ledger_port import Actor, Draft, Entry
@@ -345,56 +354,163 @@ def visit_book(
     The room's and the person's rows are locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs
     the transaction under its write lock) before the seats and the year's visits are counted, so
     concurrent bookings of the last place take turns: one gets it, the rest are told it is full.
-    A refused rule can be overridden only by staff, only if overridable, and only with a reason.
+
+    A refused rule can be overridden only by staff, only if overridable, and only with a reason,
+    and never by one person (ADR 0037): the override is recorded (`override_requested`), no seat
+    is taken, and `OverridePendingError` says so. The booking is made when a second person with
+    the authority confirms it (`booking_override_effect`).
     """
     staff = channel == "staff"
     if not visitors:
         raise InputError(gettext("a booking needs at least one visitor"))
     code = _code()
     booking_id = f"B-{uuid.uuid4().hex[:10].upper()}"
+    pending = None
     try:
         with transaction.atomic(durable=True):
             locked = Room.objects.select_for_update().get(pk=room.pk)
             person = Person.objects.select_for_update().get(pk=person.pk)
+            start = start if locked.kind == "short" else ""
             refusals, balance, seat = booking_refusals(
-                person=person,
-                room=locked,
-                day=day,
-                start=start if locked.kind == "short" else "",
-                visitors=visitors,
-                today=today or _today(),
-                staff=staff,
-            )
+                person=person, room=locked, day=day, start=start, visitors=visitors,
+                today=today or _today(), staff=staff,
+            )  # fmt: skip
             overridden = [
                 r for r in refusals if staff and override_reason.strip() and r.overridable
             ]
             standing = [r for r in refusals if r not in overridden]
             if standing or seat is None:
                 raise BookingRefusedError(standing or [Refusal("session_full")])
-            payload: dict[str, Any] = {
-                "on": day.isoformat(),
-                "booking": booking_id,
-                "kind": locked.kind,
-                "institution": locked.institution,
-                "room": locked.key,
-                "start": start if locked.kind == "short" else "",
-                "last_day": last_day(locked, day).isoformat(),
-                "seat": seat,
-                "visitors": list(visitors),
-                "channel": channel,
-                "entitlement": balance.as_payload(),
-                "code_hash": code_hash(code),
-            }
             if overridden:
-                payload["overrides"] = [r.rule for r in overridden]
-                payload["override_reason"] = override_reason.strip()
-            _append(
-                [Draft(actor=_actor(actor), subject=person.pk, type=VISIT_BOOKED, payload=payload)]
-            )
+                pending = _override_requested(
+                    actor, person=person, room=locked, day=day, start=start, visitors=visitors,
+                    refusals=overridden, balance=balance, reason=override_reason,
+                )  # fmt: skip
+            else:
+                payload = _booking_payload(
+                    booking_id, room=locked, day=day, start=start, seat=seat,
+                    visitors=visitors, channel=channel, balance=balance, code=code,
+                )  # fmt: skip
+                _append(
+                    [Draft(actor=_actor(actor), subject=person.pk, type=VISIT_BOOKED,
+                           payload=payload)]
+                )  # fmt: skip
     except IntegrityError:  # the unique seat constraint: another booking took the place first
         raise BookingRefusedError([Refusal("session_full")]) from None
+    if pending is not None:
+        log.info(
+            "visit override %s requested for %s by %s", pending.seq, person.pk, _actor(actor).id
+        )
+        raise OverridePendingError(pending)
     log.info("visit booked %s for %s by %s", booking_id, person.pk, _actor(actor).id)
     return Booking.objects.get(pk=booking_id), code
+
+
+def _booking_payload(
+    booking_id: str,
+    *,
+    room: Room,
+    day: date,
+    start: str,
+    seat: int,
+    visitors: list[str],
+    channel: str,
+    balance: Any,
+    code: str,
+) -> dict[str, Any]:
+    return {
+        "on": day.isoformat(),
+        "booking": booking_id,
+        "kind": room.kind,
+        "institution": room.institution,
+        "room": room.key,
+        "start": start,
+        "last_day": last_day(room, day).isoformat(),
+        "seat": seat,
+        "visitors": list(visitors),
+        "channel": channel,
+        "entitlement": balance.as_payload(),
+        "code_hash": code_hash(code),
+    }
+
+
+def _override_requested(
+    maker: Any,
+    *,
+    person: Person,
+    room: Room,
+    day: date,
+    start: str,
+    visitors: list[str],
+    refusals: list[Refusal],
+    balance: Any,
+    reason: str,
+) -> Override:
+    """The maker's override of a booking, in the booking's transaction: what the rules refused
+    (each refusal with its figures) and the entitlement as the law gives it, for the checker."""
+    draft = override_request_draft(
+        maker=_actor(maker),
+        kind=VISIT_BOOKING,
+        person=person,
+        institution=room.institution,
+        rules=[r.rule for r in refusals],
+        grounds={
+            "refusals": [{"rule": r.rule, "params": _plain(r.params)} for r in refusals],
+            "entitlement": balance.as_payload(),
+        },
+        action={
+            "room": room.pk,
+            "day": day.isoformat(),
+            "start": start,
+            "visitors": list(visitors),
+        },
+        reason=reason,
+        on=_today(),
+    )
+    return append_request(draft)
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    """A refusal's figures as the ledger keeps them (words, lazily translated, as text)."""
+    return {
+        k: v if v is None or isinstance(v, (bool, int, float)) else str(v)
+        for k, v in params.items()
+    }
+
+
+def booking_override_effect(override: Override, checker: Actor, on: date) -> Effect:
+    """The booking a confirmed override makes (overrides.services.EFFECTS): the rules are checked
+    again under the room's and the person's locks; only the rules the maker named are passed over,
+    and a seat must still be free. The entry names both people (`override`)."""
+    a = override.action
+    room = Room.objects.select_for_update().get(pk=a["room"])
+    person = Person.objects.select_for_update().get(pk=override.person_id)
+    day = date.fromisoformat(a["day"])
+    visitors = list(a["visitors"])
+    refusals, balance, seat = booking_refusals(
+        person=person, room=room, day=day, start=a["start"], visitors=visitors, today=on,
+        staff=True,
+    )  # fmt: skip
+    standing = [r for r in refusals if r.rule not in override.rules]
+    if standing or seat is None:
+        raise BookingRefusedError(standing or [Refusal("session_full")])
+    booking_id = f"B-{uuid.uuid4().hex[:10].upper()}"
+    payload = _booking_payload(
+        booking_id, room=room, day=day, start=a["start"], seat=seat, visitors=visitors,
+        channel="staff", balance=balance, code=_code(),
+    )  # fmt: skip
+    overridden = [r.rule for r in refusals]
+    if overridden:
+        payload["overrides"] = overridden
+        payload["override_reason"] = override.reason
+    payload["override"] = stamp(override, checker)
+    return Effect(
+        drafts=[
+            Draft(actor=maker_of(override), subject=person.pk, type=VISIT_BOOKED, payload=payload)
+        ],
+        projectors=[projection.project],
+        produced=booking_id,
+    )
 
 
 def booking_by_code(*, document: str, code: str) -> tuple[Booking, Visitor] | None:

@@ -26,6 +26,7 @@ from adaldyq.web.accounts.scope import (
 )
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
+from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record, actor_of
 from adaldyq.web.submit import record_form
@@ -273,6 +274,9 @@ def book(request: HttpRequest, person_id: str) -> HttpResponse:
             channel="staff",
             override_reason=request.POST.get("override_reason", ""),
         )
+    except OverridePendingError as exc:
+        messages.info(request, exc.diagnostics())
+        return redirect("overrides:override", seq=exc.override.seq)
     except BookingRefusedError as exc:
         return person(request, person_id, refusals=exc.refusals, status=409)
     except InputError as exc:

@@ -78,6 +78,15 @@ def nav_links(context: template.Context) -> str:
             reverse("records:confirmations"),
             gettext("Entries to confirm (%(count)s)") % {"count": proposals_awaiting(user).count()},
         )
+    if role in ("head", "regional", "committee"):  # overrides a second person confirms (ADR 0037)
+        from adaldyq.web.overrides.selectors import awaiting_count
+
+        links += format_html(
+            ' <a href="{}" id="nav-overrides">{}</a>',
+            reverse("overrides:list"),
+            gettext("Overrides awaiting confirmation (%(count)s)")
+            % {"count": awaiting_count(user)},
+        )
     return links
 
 

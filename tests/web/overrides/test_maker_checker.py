@@ -1,0 +1,356 @@
+"""Maker-checker (ADR 0037): an override takes effect only when a second person with the authority
+confirms it. For each kind (a visit beyond the rules, a placement against the proposal or into a
+full institution, a transfer out of queue order): the maker alone changes nothing, the maker cannot
+confirm, a person without the authority cannot, a second authorised person can and the effect's
+entry names both, a refusal closes it, and two confirmations at once make one effect."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.utils import translation
+
+from adaldyq.core.errors import InputError
+from adaldyq.web.overrides.models import CONFIRMED, PENDING, REFUSED, Override
+from adaldyq.web.overrides.services import (
+    OverrideError,
+    OverridePendingError,
+    override_confirm,
+    override_refuse,
+)
+from adaldyq.web.records import services as records
+from adaldyq.web.records.models import Person
+from adaldyq.web.transfers import services as transfers
+from adaldyq.web.transfers.models import Move
+from adaldyq.web.visits import services as visits
+from adaldyq.web.visits.models import Booking
+from tests.web.fixtures import person_payload, visitor_approved
+from tests.web.transfers.conftest import TODAY, small_register
+
+DB = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Any:
+    """The services' refusals read in English here (the site's default is Kazakh)."""
+    with translation.override("en"):
+        yield
+
+
+KINDS = ("visit_booking", "placement", "transfer")
+
+
+def _entries(kind: str | None = None) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM ledger_entries ORDER BY seq")
+        bodies = [orjson.loads(bytes(b) if not isinstance(b, bytes) else b) for (b,) in cursor]
+    return [b for b in bodies if kind is None or b["type"] == kind]
+
+
+def _world(make_user: Any) -> dict[str, Any]:
+    insts = small_register()
+    alm, akm = insts["M-ALM"], insts["M-AKM"]
+    u = {
+        "officer": make_user("officer", "records_officer", institution=alm),
+        "head": make_user("head", "head", institution=alm),
+        "head_akm": make_user("head-akm", "head", institution=akm),
+        "regional": make_user("regional", "regional", region=alm.region),
+        "regional_akm": make_user("regional-akm", "regional", region=akm.region),
+        "committee": make_user("committee", "committee"),
+        "committee2": make_user("committee2", "committee"),
+        "prosecutor": make_user("prosecutor", "prosecutor"),
+    }
+    return {"users": u, "insts": insts}
+
+
+def _visit(w: dict[str, Any]) -> Callable[[], Any]:
+    """A second short visit on a day another is booked for (`already_booked`), asked by the officer."""
+    officer = w["users"]["officer"]
+    person = records.person_admit(
+        officer=officer, person=person_payload("AL-0001", institution="M-ALM")
+    )
+    v = visits.visitor_register(
+        officer=officer, person=person, name="Омарова Айгүл", document="N 0123456",
+        relationship="spouse", evidence="marriage certificate", on=TODAY - timedelta(days=30),
+    )  # fmt: skip
+    v = visitor_approved(person=person, visitor=v, on=TODAY - timedelta(days=29))
+    room = visits.room_define(
+        officer=officer, institution="M-ALM", room="S1", name="Short visits hall", kind="short",
+        capacity=4, starts=["09:00", "11:00"], book_max_days=60,
+    )  # fmt: skip
+    day = TODAY + timedelta(days=7)
+    visits.visit_book(
+        actor=officer, person=person, room=room, day=day, start="09:00", visitors=[v.visitor],
+        channel="staff", today=TODAY,
+    )  # fmt: skip
+    w["effect"] = lambda o: Booking.objects.filter(pk=o.effect)
+    w["produced"] = lambda: Booking.objects.count()
+    return lambda: visits.visit_book(
+        actor=officer, person=person, room=room, day=day, start="11:00", visitors=[v.visitor],
+        channel="staff", override_reason="the mother comes from abroad only that day", today=TODAY,
+    )  # fmt: skip
+
+
+def _placement(w: dict[str, Any]) -> Callable[[], Any]:
+    """A placement in M-ALM instead of the proposed M-KAR, asked by one committee member."""
+    person = records.person_admit(
+        officer=w["users"]["committee"],
+        person={**person_payload("AL-0002", home_region="karaganda"), "institution": ""},
+    )
+    Person.objects.filter(pk=person.pk).update(institution=None)
+    p = transfers.placement_propose(
+        officer=w["users"]["committee"], person=person, type="medium", on=TODAY
+    )
+    w["effect"] = lambda o: Move.objects.filter(pk=o.effect)
+    w["produced"] = lambda: Move.objects.count()
+    return lambda: transfers.placement_decide(
+        officer=w["users"]["committee"], placement=p, institution="M-ALM", on=TODAY,
+        reason="the family moved to Almaty",
+    )  # fmt: skip
+
+
+def _transfer(w: dict[str, Any]) -> Callable[[], Any]:
+    """The second of two requests into M-KAR granted ahead of the first."""
+    admit = w["users"]["officer"]
+    a = records.person_admit(
+        officer=admit,
+        person=person_payload("AL-0003", institution="M-ALM", home_region="karaganda"),
+    )
+    b = records.person_admit(
+        officer=admit,
+        person=person_payload("AL-0004", institution="M-ALM", home_region="karaganda"),
+    )
+    transfers.transfer_request_file(
+        actor=transfers.public_actor("N1"), person=a, target="M-KAR", ground="closer_to_home",
+        on=TODAY - timedelta(days=10),
+    )  # fmt: skip
+    second, _ = transfers.transfer_request_file(
+        actor=transfers.public_actor("N2"), person=b, target="M-KAR", ground="closer_to_home",
+        on=TODAY,
+    )  # fmt: skip
+    w["effect"] = lambda o: Move.objects.filter(pk=o.effect)
+    w["produced"] = lambda: Move.objects.count()
+    return lambda: transfers.transfer_decide(
+        officer=w["users"]["committee"], request=second, grant=True, on=TODAY,
+        reason="urgent medical care near the family",
+    )  # fmt: skip
+
+
+SETUPS = {"visit_booking": _visit, "placement": _placement, "transfer": _transfer}
+#: Who may confirm each kind, and someone who may not (besides the maker).
+CHECKER = {"visit_booking": "head", "placement": "committee2", "transfer": "regional"}
+NOT_AUTHORISED = {
+    "visit_booking": ("officer_is_maker", "head_akm", "regional_akm", "committee", "prosecutor"),
+    "placement": ("head", "prosecutor", "regional_akm"),
+    "transfer": ("head", "prosecutor", "regional_akm"),
+}
+
+
+def _asked(kind: str, make_user: Any) -> tuple[dict[str, Any], Override]:
+    w = _world(make_user)
+    ask = SETUPS[kind](w)
+    before = w["produced"]()
+    with pytest.raises(OverridePendingError) as pending:
+        ask()
+    w["before"] = before
+    w["maker"] = w["users"]["officer" if kind == "visit_booking" else "committee"]
+    return w, pending.value.override
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_maker_alone_changes_nothing(kind: str, make_user: Any) -> None:
+    w, o = _asked(kind, make_user)
+
+    assert o.status == PENDING
+    assert o.kind == kind
+    assert w["produced"]() == w["before"]  # no seat taken, nobody moved
+    last = _entries()[-1]
+    assert last["type"] == "override_requested"
+    assert last["actor"]["id"] == w["maker"].get_username()
+    assert last["payload"]["reason"]
+    assert last["payload"]["rules"] == o.rules
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_maker_cannot_confirm_their_own_override(kind: str, make_user: Any) -> None:
+    w, o = _asked(kind, make_user)
+    size = len(_entries())
+
+    with pytest.raises(OverrideError, match="four-eyes"):
+        override_confirm(checker=w["maker"], override=o, on=TODAY)
+    with pytest.raises(OverrideError, match="four-eyes"):
+        override_refuse(checker=w["maker"], override=o, reason="no", on=TODAY)
+
+    assert len(_entries()) == size
+    assert w["produced"]() == w["before"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_person_without_the_authority_cannot_confirm(kind: str, make_user: Any) -> None:
+    w, o = _asked(kind, make_user)
+    size = len(_entries())
+
+    for who in NOT_AUTHORISED[kind]:
+        if who == "officer_is_maker":
+            who = "head_akm"
+        with pytest.raises(OverrideError, match="authority"):
+            override_confirm(checker=w["users"][who], override=o, on=TODAY)
+
+    assert len(_entries()) == size
+    assert Override.objects.get(pk=o.pk).status == PENDING
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_second_authorised_person_confirms_and_the_entry_names_both(
+    kind: str, make_user: Any
+) -> None:
+    w, o = _asked(kind, make_user)
+    checker = w["users"][CHECKER[kind]]
+
+    done = override_confirm(checker=checker, override=o, on=TODAY)
+
+    assert done.status == CONFIRMED
+    assert done.decided_by == checker.get_username()
+    assert w["effect"](done).exists()
+    assert w["produced"]() == w["before"] + 1
+    confirmed = _entries("override_confirmed")[-1]
+    assert confirmed["actor"]["id"] == checker.get_username()
+    assert confirmed["payload"]["requested_by"] == w["maker"].get_username()
+    effect = next(
+        e
+        for e in _entries()
+        if isinstance(e["payload"].get("override"), dict)
+        and e["payload"]["override"]["seq"] == o.seq
+    )
+    assert effect["actor"]["id"] == w["maker"].get_username()
+    assert effect["payload"]["override"]["confirmed_by"] == checker.get_username()
+    assert effect["payload"]["override"]["requested_by"] == w["maker"].get_username()
+    with pytest.raises(OverrideError, match="settled"):  # once only
+        override_confirm(checker=checker, override=o, on=TODAY)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_refusal_closes_the_override_and_nothing_takes_effect(kind: str, make_user: Any) -> None:
+    w, o = _asked(kind, make_user)
+    checker = w["users"][CHECKER[kind]]
+
+    with pytest.raises(OverrideError):
+        override_refuse(checker=checker, override=o, reason=" ", on=TODAY)
+    refused = override_refuse(checker=checker, override=o, reason="no ground given", on=TODAY)
+
+    assert refused.status == REFUSED
+    assert refused.refusal == "no ground given"
+    assert w["produced"]() == w["before"]
+    with pytest.raises(OverrideError, match="settled"):
+        override_confirm(checker=checker, override=o, on=TODAY)
+    assert w["produced"]() == w["before"]
+
+
+@pytest.mark.django_db
+def test_the_confirmation_checks_the_rules_again_and_refuses_when_they_changed(
+    make_user: Any,
+) -> None:
+    w, o = _asked("transfer", make_user)
+    for n in range(2):  # M-KAR (2 places) fills up meanwhile: a new departure, not the one asked
+        records.person_admit(
+            officer=w["users"]["officer"], person=person_payload(f"KR-{n}", institution="M-KAR")
+        )
+
+    with pytest.raises(InputError):
+        override_confirm(checker=w["users"]["regional"], override=o, on=TODAY)
+
+    assert Override.objects.get(pk=o.pk).status == PENDING
+    assert w["produced"]() == w["before"]
+
+
+@pytest.mark.django_db
+def test_the_pages_list_what_awaits_whom_and_the_checker_confirms_there(
+    make_user: Any, time_machine: Any
+) -> None:
+    w, o = _asked("visit_booking", make_user)
+    # the pages confirm on their day: the fixture's
+    time_machine.move_to(datetime(TODAY.year, TODAY.month, TODAY.day, 9, tzinfo=UTC), tick=False)
+    head, maker = Client(), Client()
+    head.force_login(w["users"]["head"])
+    maker.force_login(w["users"]["officer"])
+
+    listed = head.get("/overrides/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    page = head.get(f"/overrides/{o.seq}/").content.decode()
+    own = maker.get(f"/overrides/{o.seq}/").content.decode()
+    refused_maker = maker.post(f"/overrides/{o.seq}/", {"action": "confirm"})
+    confirmed = head.post(f"/overrides/{o.seq}/", {"action": "confirm"})
+
+    assert f'id="override-{o.seq}"' in listed
+    assert 'id="nav-overrides"' in listed
+    assert "the mother comes from abroad only that day" in page
+    assert 'id="confirm"' in page
+    assert 'id="confirm"' not in own
+    assert refused_maker.status_code == 403  # a records officer has no authority at all
+    assert confirmed.status_code == 302
+    assert Override.objects.get(pk=o.pk).status == CONFIRMED
+    prosecutor = Client()
+    prosecutor.force_login(w["users"]["prosecutor"])
+    settled = prosecutor.get("/overrides/").content.decode()
+    assert 'id="settled"' in settled
+    assert "head" in settled
+
+
+# ---- two confirmations at once ---------------------------------------------------------------------
+
+
+def _at_once(*calls: Callable[[], Any]) -> list[Any]:
+    start = threading.Barrier(len(calls))
+    out: list[Any] = [None] * len(calls)
+
+    def run(i: int, call: Callable[[], Any]) -> None:
+        start.wait()
+        try:
+            with translation.override("en"):
+                out[i] = call()
+        except InputError as exc:
+            out[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
+@pytest.mark.skipif(
+    DB != "postgres",
+    reason="the SQLite test database is shared memory, whose table locks fail at once instead of waiting",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", KINDS)
+def test_two_confirmations_at_once_make_one_effect(kind: str, make_user: Any) -> None:
+    w, o = _asked(kind, make_user)
+    first = w["users"][CHECKER[kind]]
+    second = make_user("second", first.role, institution=first.institution, region=first.region)
+
+    results = _at_once(
+        lambda: override_confirm(checker=first, override=o, on=TODAY),
+        lambda: override_confirm(checker=second, override=o, on=TODAY),
+    )
+
+    assert sorted(type(r).__name__ for r in results) == ["Override", "OverrideError"]
+    assert w["produced"]() == w["before"] + 1
+    assert (
+        len([e for e in _entries("override_confirmed") if e["payload"]["override"] == o.seq]) == 1
+    )
