@@ -103,6 +103,7 @@ def test_a_correction_keeps_the_original_visible(
     row = page.locator("#timeline tr", has_text="Incentive")
 
     row.locator("summary").click()
+    row.locator("select[name$=reason_code]").select_option("typing_error")
     row.locator("textarea").fill("the order was dated a week earlier")
     row.locator("input[type=date]").fill(_ago(137))
     row.locator("button[type=submit]").click()
