@@ -33,7 +33,7 @@ def world(transactional_db: Any) -> dict[str, Any]:
         scope: dict[str, Any] = {}
         if role in (Role.records_officer, Role.head):
             scope["institution"] = insts["k1"]
-        elif role is Role.regional:
+        elif role in (Role.regional, Role.probation_officer):
             scope["region"] = insts["k1"].region
         elif role is Role.prisoner:
             continue
@@ -61,6 +61,8 @@ def test_each_role_signs_in_and_lands_where_its_work_is(
 
     if role == "law_admin":  # reads no personal file: lands on the law pack's amendments
         expect(page).to_have_url(re.compile(r"/law/amendments/$"))
+    elif role == "probation_officer":  # reads no prison file: lands on its register
+        expect(page).to_have_url(re.compile(r"/probation/$"))
     elif role == "prisoner":
         expect(page).to_have_url(re.compile(rf"/people/{world['person'].pk}/$"))
         expect(page.locator("#law h2")).to_be_visible()

@@ -48,11 +48,11 @@ ROLES = ("anonymous", *(role.value for role in Role))
 #: ok: allowed in and out of scope; in: allowed in scope only; no: denied. A route without a scope
 #: (a form, a list the scope filters, a public page) has only "ok" or "no" and one cell per role.
 OK, IN, NO = "ok", "in", "no"
-ALL = (OK,) * 11
-SIGNED_IN = (NO,) + (OK,) * 10
-STAFF = (NO,) + (OK,) * 8 + (NO, NO)
+ALL = (OK,) * 12
+SIGNED_IN = (NO,) + (OK,) * 11
+STAFF = (NO,) + (OK,) * 8 + (NO, NO, NO)
 #: The law-pack administration's pages: the legal department only (ADR 0026).
-LAW_ADMIN = (NO,) * 10 + (OK,)
+LAW_ADMIN = (NO,) * 10 + (OK, NO)
 
 #: (route, method) -> (scoped, answers in the order of ROLES); "GET:what" is a second kind of GET
 #: request on one route (a hash tile and an entry bundle are both `tlog-tile`).
@@ -66,40 +66,40 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("accounts:logout", "POST"):               (False, ALL),
     ("institutions:list", "GET"):              (False, SIGNED_IN),
     ("records:search", "GET"):                 (False, SIGNED_IN),  # the prisoner: sent home
-    ("records:admit", "GET"):                  (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO, NO)),
-    ("records:file", "GET"):                   (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
-    ("records:record", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("records:correct", "GET"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("records:note", "POST"):                  (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO)),
-    ("ledger", "GET"):                         (False, (*STAFF[:-1], OK)),  # its size and checkpoint
-    ("ledger", "POST"):                        (False, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO)),
-    ("ledger-entry", "GET"):                   (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("records:admit", "GET"):                  (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:file", "GET"):                   (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
+    ("records:record", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:correct", "GET"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:note", "POST"):                  (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO, NO)),
+    ("ledger", "GET"):                         (False, (*STAFF[:-2], OK, OK)),  # its size and checkpoint
+    ("ledger", "POST"):                        (False, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO, NO)),
+    ("ledger-entry", "GET"):                   (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("tlog-checkpoint", "GET"):                (False, ALL),
     ("tlog-tile", "GET"):                      (False, ALL),  # a hash tile
-    ("tlog-tile", "GET:entries"):              (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO)),
+    ("tlog-tile", "GET:entries"):              (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("decisions:sessions", "GET"):             (False, SIGNED_IN),  # the prisoner: to their own
-    ("decisions:open", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:session", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
-    ("decisions:item_add", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:decide", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:decision", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
-    ("decisions:confirm", "POST"):             (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:document", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
-    ("decisions:case", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
-    ("decisions:awaiting", "GET"):             (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("decisions:mine", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, OK, NO)),
-    ("decisions:register", "GET"):             (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
+    ("decisions:open", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:session", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("decisions:item_add", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:decide", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:decision", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
+    ("decisions:confirm", "POST"):             (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:document", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
+    ("decisions:case", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
+    ("decisions:awaiting", "GET"):             (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("decisions:mine", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, OK, NO, NO)),
+    ("decisions:register", "GET"):             (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("verify-form", "GET"):                    (False, ALL),
     ("verify", "GET"):                         (False, ALL),
-    ("visits:board", "GET"):                   (True, (NO, OK, OK, IN, OK, OK, OK, OK, OK, NO, NO)),
-    ("visits:room", "POST"):                   (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:closure", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:person", "GET"):                  (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
-    ("visits:visitor_register", "POST"):       (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:visitor_decide", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:book", "POST"):                   (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:whereabouts", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("visits:booking_action", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:board", "GET"):                   (True, (NO, OK, OK, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("visits:room", "POST"):                   (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:closure", "POST"):                (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:person", "GET"):                  (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
+    ("visits:visitor_register", "POST"):       (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:visitor_decide", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:book", "POST"):                   (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:whereabouts", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("visits:booking_action", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("programme:register", "GET"):             (False, STAFF),
     ("portal:index", "GET"):                   (False, ALL),  # the public figures (ADR 0030)
     ("portal:table", "GET"):                   (False, ALL),
@@ -108,64 +108,68 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("portal:figures-at", "GET"):              (False, ALL),
     ("portal:csv", "GET"):                     (False, ALL),
     ("portal:schema", "GET"):                  (False, ALL),
-    ("release:due", "GET"):                    (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
-    ("release:person", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
-    ("release:submit", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("release:decide", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("release:release", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("release:submission", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
-    ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
+    ("release:due", "GET"):                    (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("release:person", "GET"):                 (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("release:submit", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("release:decide", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("release:release", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("release:submission", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("probation:register", "GET"):             (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, OK)),
+    ("probation:report", "GET"):               (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, OK)),
+    ("probation:person", "GET"):               (True, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, IN)),
+    ("probation:record", "POST"):              (True, (NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, IN)),
+    ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
     ("programme:figures", "GET"):              (False, STAFF),
     ("programme:export", "GET"):               (False, STAFF),
     ("programme:officials", "GET"):            (False, STAFF),
-    ("programme:officials_import", "POST"):    (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
-    ("programme:visit", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
-    ("programme:decide", "POST"):              (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("programme:attend", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
-    ("programme:answer", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO)),
+    ("programme:officials_import", "POST"):    (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
+    ("programme:visit", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("programme:decide", "POST"):              (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("programme:attend", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
+    ("programme:answer", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
     ("visit:start", "GET"):                    (False, ALL),
     ("visit:book", "GET"):                     (False, ALL),
     ("visit:manage", "GET"):                   (False, ALL),
     ("transfers:index", "GET"):                (False, STAFF),
     ("transfers:awaiting", "GET"):             (False, STAFF),
-    ("transfers:propose", "GET"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO, NO)),
-    ("transfers:placement", "GET"):            (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO)),
-    ("transfers:placement", "POST"):           (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO, NO)),
-    ("transfers:request", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
-    ("transfers:request", "POST"):             (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO, NO)),
-    ("transfers:person", "GET"):               (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
-    ("transfers:person", "POST"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, IN, NO)),
+    ("transfers:propose", "GET"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("transfers:placement", "GET"):            (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("transfers:placement", "POST"):           (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("transfers:request", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("transfers:request", "POST"):             (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, NO, NO, NO)),
+    ("transfers:person", "GET"):               (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
+    ("transfers:person", "POST"):              (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, IN, NO, NO)),
     ("transfers:capacity", "GET"):             (False, STAFF),
     ("transfers:art96", "GET"):                (False, STAFF),
-    ("transfers:simulator", "GET"):            (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
-    ("transfers:flags", "GET"):                (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
+    ("transfers:simulator", "GET"):            (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("transfers:flags", "GET"):                (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("transfer:start", "GET"):                 (False, ALL),
     ("transfer:status", "GET"):                (False, ALL),
     ("api:openapi-json", "GET"):               (False, SIGNED_IN),
     ("api:openapi-view", "GET"):               (False, SIGNED_IN),
-    ("api:api-root", "GET"):                   (False, (NO,) * 11),  # no operation at the root
+    ("api:api-root", "GET"):                   (False, (NO,) * 12),  # no operation at the root
     ("api:people", "GET"):                     (False, SIGNED_IN),
-    ("api:person_file", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO)),
-    ("api:record_fact", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("api:correct_fact", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("api:write_note", "POST"):                (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO)),
+    ("api:person_file", "GET"):                (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
+    ("api:record_fact", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:correct_fact", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:write_note", "POST"):                (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO, NO)),
     # the head's confirmation of entries proposed (issue 15): the list is the head's scope
-    ("records:confirmations", "GET"):          (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("records:confirmations", "POST"):         (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("api:proposals", "GET"):                  (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
-    ("api:decide_proposal", "POST"):           (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:confirmations", "GET"):          (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("records:confirmations", "POST"):         (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:proposals", "GET"):                  (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:decide_proposal", "POST"):           (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("lawadmin:amendments", "GET"):            (False, LAW_ADMIN),
     ("lawadmin:amendments", "POST"):           (False, LAW_ADMIN),
     ("lawadmin:amendment", "GET"):             (False, LAW_ADMIN),
     ("lawadmin:amendment", "POST"):            (False, LAW_ADMIN),
-    ("dashboards:index", "GET"):               (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
-    ("dashboards:items", "GET"):               (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
-    ("dashboards:health", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
-    ("dashboards:export", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO)),
-    ("dashboards:report", "GET"):              (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO)),
+    ("dashboards:index", "GET"):               (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("dashboards:items", "GET"):               (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("dashboards:health", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("dashboards:export", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("dashboards:report", "GET"):              (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("overrides:list", "GET"):                 (False, STAFF),
-    ("overrides:override", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO)),
-    ("overrides:override", "POST"):            (True, (NO, NO, IN, IN, NO, NO, NO, NO, NO, NO, NO)),
+    ("overrides:override", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("overrides:override", "POST"):            (True, (NO, NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
 }
 # fmt: on
 
@@ -212,6 +216,8 @@ class Side:
     submission: int = 0
     #: A visit override awaiting the head or the region (ADR 0037).
     override: int = 0
+    #: A person released on parole from the side's institution: their probation file.
+    probationer: str = ""
 
 
 def _members() -> list[dict[str, Any]]:
@@ -303,7 +309,17 @@ def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -
         officer=officer, person=person,
         fact={"type": "court_submitted", "on": today.isoformat(), "ground": "parole"},
     )  # fmt: skip
+    released = records.person_admit(
+        officer=officer,
+        person=person_payload(f"{key.upper()}-0003", institution=code, home_region=region,
+                              surname=f"{surname}қызы"),
+    )  # fmt: skip
+    records.fact_record(
+        officer=officer, person=released,
+        fact={"type": "released", "on": today.isoformat(), "ground": "parole"},
+    )  # fmt: skip
     return Side(
+        probationer=released.pk,
         submission=submission.seq, person=person, fact=fact.seq, visitor=visitor.seq, booking=booking.pk,
         request=request.number, awaiting=awaiting, placement=placement.seq, session=session.pk,
         item=item.seq, decision=decision.seq, code=decision.code, entry=fact.seq,
@@ -330,6 +346,9 @@ def world(make_user: Any, demo_law: None) -> dict[str, Any]:
     }
     users["prisoner"] = make_user("prisoner", "prisoner", person_id=sides["in"].person.pk)
     users["law_admin"] = make_user("law_admin", "law_admin")
+    users["probation_officer"] = make_user(
+        "probation_officer", "probation_officer", region=insts["M-ALM"].region
+    )
     amendment = amendment_propose(
         user=make_user("law_admin2", "law_admin"),
         payload={
@@ -424,6 +443,10 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("release:submit", "POST"): lambda s, w: (f"/parole/people/{s.person.pk}/submit/", {}),
     ("release:decide", "POST"): lambda s, w: (f"/parole/people/{s.person.pk}/decide/", {}),
     ("release:release", "POST"): lambda s, w: (f"/parole/people/{s.person.pk}/release/", {}),
+    ("probation:register", "GET"): lambda s, w: ("/probation/", {}),
+    ("probation:report", "GET"): lambda s, w: ("/probation/report/", {}),
+    ("probation:person", "GET"): lambda s, w: (f"/probation/people/{s.probationer}/", {}),
+    ("probation:record", "POST"): lambda s, w: (f"/probation/people/{s.probationer}/record/", {}),
     ("release:submission", "GET"): lambda s, w: (
         f"/parole/people/{s.person.pk}/submissions/{s.submission}.pdf",
         {},
@@ -550,13 +573,16 @@ def _answer(user: Any, method: str, path: str, data: dict[str, Any]) -> Any:
 
 
 #: The roles whose scope excludes the "out" side: nothing of it may show in their allowed answers.
-NARROW = frozenset({"anonymous", "records_officer", "head", "regional", "prisoner"})
+NARROW = frozenset(
+    {"anonymous", "records_officer", "head", "regional", "prisoner", "probation_officer"}
+)
 
 
 def test_every_role_gets_the_expected_answer_from_every_route_in_and_out_of_scope(world) -> None:
     users, sides = world["users"], world["sides"]
     out = sides["out"]
-    secrets = (out.person.surname, out.person.number, out.awaiting.surname, out.awaiting.number)
+    secrets = (out.person.surname, out.person.number, out.awaiting.surname, out.awaiting.number,
+               out.probationer)  # fmt: skip
     cells = 0
     wrong: list[str] = []
     for (route, kind), (scoped, answers) in MATRIX.items():

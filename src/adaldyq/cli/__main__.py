@@ -20,6 +20,7 @@ AREAS: dict[str, str] = {
     "oversight": "adaldyq.cli.oversight",
     "parole": "adaldyq.cli.parole",
     "placement": "adaldyq.cli.placement",
+    "probation": "adaldyq.cli.probation",
     "programme": "adaldyq.cli.programme",
     "stats": "adaldyq.cli.stats",
     "web": "adaldyq.cli.web",

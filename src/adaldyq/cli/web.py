@@ -226,13 +226,15 @@ def create_user(
         str,
         typer.Option(
             help="records_officer, head, regional, committee, prosecutor, "
-            "anticorruption, ombudsman, public_council, prisoner, law_admin"
+            "anticorruption, ombudsman, public_council, prisoner, law_admin, probation_officer"
         ),
     ],
     institution: Annotated[
         str | None, typer.Option(help="Institution code (officer, head).")
     ] = None,
-    region: Annotated[str | None, typer.Option(help="Region key (regional).")] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Region key (regional, probation_officer).")
+    ] = None,
     person: Annotated[str | None, typer.Option(help="Person id (prisoner).")] = None,
     name: Annotated[
         str, typer.Option(help="Full name, surname first, as pages and documents show it.")

@@ -251,7 +251,7 @@ def logins_create(data_dir: Path) -> dict[str, dict[str, str]]:
         scope: dict[str, Any] = {}
         if role in (Role.records_officer, Role.head):
             scope["institution"] = inst
-        elif role is Role.regional:
+        elif role in (Role.regional, Role.probation_officer):
             scope["region"] = inst.region
         elif role is Role.prisoner:
             if prisoner is None:

@@ -34,6 +34,7 @@ urlpatterns = [
     path("transfer/", include("adaldyq.web.transfers.public_urls")),
     path("programme/", include("adaldyq.web.programme.urls")),
     path("parole/", include("adaldyq.web.release.urls")),
+    path("probation/", include("adaldyq.web.release.probation_urls")),
     path("law/", include("adaldyq.web.lawadmin.urls")),
     path("dashboards/", include("adaldyq.web.dashboards.urls")),
     path("overrides/", include("adaldyq.web.overrides.urls")),

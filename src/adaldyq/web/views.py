@@ -14,4 +14,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("records:file", person_id=user.person_id)  # type: ignore[union-attr]
     if getattr(user, "role", "") == "law_admin":  # reads no file: its work is the law pack
         return redirect("lawadmin:amendments")
+    if getattr(user, "role", "") == "probation_officer":  # reads no prison file: its register
+        return redirect("probation:register")
     return redirect("records:search")

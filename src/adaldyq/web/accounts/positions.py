@@ -25,6 +25,7 @@ ROLE_POSITIONS: dict[Role, Promise] = {
     Role.public_council: pgettext_lazy("position", "Member of the public council"),
     Role.prisoner: pgettext_lazy("position", "Convicted person"),
     Role.law_admin: pgettext_lazy("position", "Lawyer of the legal department"),
+    Role.probation_officer: pgettext_lazy("position", "Probation officer"),
 }
 
 #: Positions of staff that no web role names (the demo's commission members sign in as records officers).

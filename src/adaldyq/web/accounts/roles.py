@@ -20,6 +20,7 @@ class Role(enum.StrEnum):
     public_council = "public_council"
     prisoner = "prisoner"
     law_admin = "law_admin"
+    probation_officer = "probation_officer"
 
 
 ROLE_LABELS = {
@@ -33,6 +34,7 @@ ROLE_LABELS = {
     Role.public_council: _("Public council"),
     Role.prisoner: _("Prisoner (self-service)"),
     Role.law_admin: _("Law-pack administrator (legal department)"),
+    Role.probation_officer: _("Probation officer (Ministry of Internal Affairs)"),
 }
 
 INSTITUTION_ROLES = frozenset({Role.records_officer, Role.head})
@@ -54,3 +56,9 @@ STAFF_ROLES = INSTITUTION_ROLES | PLACEMENT_DECIDERS | OVERSIGHT_ROLES
 #: The ministry's legal department: proposes amendments to the law pack and reviews another's
 #: (ADR 0026); reads no personal file.
 LAW_ADMINS = frozenset({Role.law_admin})
+#: The probation service (issue 19): the people on probation of its region, their duties, check-ins,
+#: violations and programmes; it reads no prison file.
+PROBATION_ROLES = frozenset({Role.probation_officer})
+#: Who reads the probation register and its figures: the service in its region, the committee and
+#: the oversight bodies everywhere.
+PROBATION_READERS = PROBATION_ROLES | READ_ALL_ROLES

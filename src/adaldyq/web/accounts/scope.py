@@ -27,6 +27,10 @@ can_confirm_override(user, o)    confirms or refuses another person's override (
                                  a placement or transfer whoever places the person
 can_read_override(user, o)       an override's page: staff who read the person's file
 overrides_confirmable_by(user)   the pending overrides `user` may settle (their own excluded)
+probation_regions(user)          the regions whose probation files the user reads (None: all)
+can_read_probation(user, region) one probation file: the service of its region, the committee and
+                                 the oversight bodies (issue 19)
+can_record_probation(user, r)    records check-ins, violations, programmes: the service of its region
 
 The table of every route x role x scope these answers give is `tests/web/test_permission_matrix.py`.
 """
@@ -45,6 +49,8 @@ from adaldyq.web.accounts.roles import (
     OVERSIGHT_ROLES,
     PLACEMENT_ANALYSTS,
     PLACEMENT_DECIDERS,
+    PROBATION_READERS,
+    PROBATION_ROLES,
     READ_ALL_ROLES,
     REGISTER_READERS,
     STAFF_ROLES,
@@ -314,6 +320,30 @@ def overrides_confirmable_by(user: Any) -> QuerySet[Any]:
     if role in PLACEMENT_DECIDERS:
         return qs.filter(moves)
     return qs.none()
+
+
+def probation_regions(user: Any) -> frozenset[str] | None:
+    """The regions whose probation files `user` reads: None for all (the committee, oversight),
+    their own for the probation service, none for anyone else."""
+    role = _role(user)
+    if role in READ_ALL_ROLES:
+        return None
+    if role in PROBATION_ROLES and user.region_id:
+        return frozenset({str(user.region_id)})
+    return frozenset()
+
+
+def can_read_probation(user: Any, region: str) -> bool:
+    """One probation file (the person's home region): see `probation_regions`."""
+    if _role(user) not in PROBATION_READERS:
+        return False
+    regions = probation_regions(user)
+    return regions is None or region in regions
+
+
+def can_record_probation(user: Any, region: str) -> bool:
+    """Records in a probation file: the probation service of the person's region."""
+    return _role(user) in PROBATION_ROLES and can_read_probation(user, region)
 
 
 def require(allowed: bool) -> None:

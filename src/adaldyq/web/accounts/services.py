@@ -12,7 +12,7 @@ from django.db import transaction
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.models import LoginFailure, User
 from adaldyq.web.accounts.positions import LANGUAGES
-from adaldyq.web.accounts.roles import INSTITUTION_ROLES, REGION_ROLES, Role
+from adaldyq.web.accounts.roles import INSTITUTION_ROLES, PROBATION_ROLES, REGION_ROLES, Role
 from adaldyq.web.accounts.selectors import login_key
 from adaldyq.web.institutions.models import Institution, Region
 from adaldyq.web.text import checked_name, checked_text
@@ -42,7 +42,7 @@ def user_create(
     """
     if role in INSTITUTION_ROLES and institution is None:
         raise AccountError(f"role {role} needs an institution")
-    if role in REGION_ROLES and region is None:
+    if role in REGION_ROLES | PROBATION_ROLES and region is None:
         raise AccountError(f"role {role} needs a region")
     if role is Role.prisoner and person_id is None:
         raise AccountError("role prisoner needs a person")

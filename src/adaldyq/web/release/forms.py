@@ -8,9 +8,25 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.files import COURT_DUTIES, REFUSAL_REASONS, RELEASE_GROUNDS, RELEASED_GROUNDS
-from adaldyq.web.release.labels import DUTY_LABELS, GROUND_LABELS, REFUSAL_LABELS
+from adaldyq.files.facts import (
+    PROBATION_CLOSED,
+    PROGRAMME_AREAS,
+    PROGRAMME_STATUSES,
+    VIOLATION_HANDLING,
+    VIOLATION_KINDS,
+)
+from adaldyq.web.release.labels import (
+    AREA_LABELS,
+    CLOSED_LABELS,
+    DUTY_LABELS,
+    GROUND_LABELS,
+    HANDLING_LABELS,
+    REFUSAL_LABELS,
+    STATUS_LABELS,
+    VIOLATION_LABELS,
+)
 
-_DAY = forms.DateInput(attrs={"type": "date"})
+_DAY = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what a date input reads
 
 
 class SubmissionForm(forms.Form):
@@ -68,3 +84,74 @@ class ReleaseForm(forms.Form):
         label=_("Ground of the release"), choices=[(g, GROUND_LABELS[g]) for g in RELEASED_GROUNDS]
     )
     on = forms.DateField(label=_("Day of the release"), widget=_DAY)
+
+
+class ProbationForm(forms.Form):
+    """One fact of the probation officer's day; the fields its kind needs, the rest ignored."""
+
+    kind = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[
+            ("checked_in", _("Check-in with the probation service")),
+            ("probation_violation", _("Violation on probation")),
+            ("programme_joined", _("Re-socialisation programme")),
+            ("employed", _("Employment")),
+            ("medical_aid", _("Medical aid")),
+            ("reporting_set", _("Reporting schedule")),
+            ("probation_closed", _("End of probation")),
+        ],
+    )
+    on = forms.DateField(label=_("Day"), widget=_DAY)
+    mode = forms.ChoiceField(
+        label=_("How"), choices=[("in_person", _("in person")), ("phone", _("by phone"))],
+        required=False,
+    )  # fmt: skip
+    every_days = forms.IntegerField(label=_("Every (days)"), min_value=1, required=False)
+    violation = forms.ChoiceField(
+        label=_("Violation"), choices=[(k, VIOLATION_LABELS[k]) for k in VIOLATION_KINDS],
+        required=False,
+    )  # fmt: skip
+    handling = forms.ChoiceField(
+        label=_("Measure taken"),
+        choices=[("", "—"), *((k, HANDLING_LABELS[k]) for k in VIOLATION_HANDLING)],
+        required=False,
+    )
+    area = forms.ChoiceField(
+        label=_("Programme"), choices=[(k, AREA_LABELS[k]) for k in PROGRAMME_AREAS],
+        required=False,
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("State of the programme"),
+        choices=[(k, STATUS_LABELS[k]) for k in PROGRAMME_STATUSES], required=False,
+    )  # fmt: skip
+    reason = forms.ChoiceField(
+        label=_("Why probation ends"),
+        choices=[(k, CLOSED_LABELS[k]) for k in PROBATION_CLOSED], required=False,
+    )  # fmt: skip
+    text = forms.CharField(label=_("Note, employer or kind of aid"), max_length=300, required=False)
+
+    def fact(self) -> dict[str, Any]:
+        """The fact the form states, for `adaldyq.files.parse_fact` to check."""
+        d = self.cleaned_data
+        kind = d["kind"]
+        out: dict[str, Any] = {"type": kind, "on": d["on"].isoformat()}
+        text = (d.get("text") or "").strip()
+        if kind == "checked_in":
+            out["mode"] = d.get("mode") or None
+        elif kind == "reporting_set":
+            out.update(every_days=d.get("every_days"), mode=d.get("mode") or None)
+        elif kind == "probation_violation":
+            out["kind"] = d.get("violation") or None
+            if d.get("handling"):
+                out["handling"] = d["handling"]
+            if text:
+                out["text"] = text
+        elif kind == "programme_joined":
+            out.update(area=d.get("area") or None, status=d.get("status") or "started")
+        elif kind == "employed" and text:
+            out["employer"] = text
+        elif kind == "medical_aid" and text:
+            out["kind"] = text
+        elif kind == "probation_closed":
+            out["reason"] = d.get("reason") or None
+        return out

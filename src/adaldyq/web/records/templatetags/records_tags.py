@@ -397,3 +397,11 @@ def correction_reason_options(chosen: str = "") -> str:
         selected = " selected" if code == chosen else ""
         options.append(f'<option value="{escape(code)}"{selected}>{escape(str(label))}</option>')
     return mark_safe("".join(options))  # noqa: S308 - every value escaped
+
+
+@register.filter
+def probation_words(event: dict[str, Any], kind: str) -> str:
+    """A fact of the probation file in words (its `event`, as the fold keeps it)."""
+    from adaldyq.web.release.labels import probation_details
+
+    return "; ".join(p for p in probation_details(kind, event) if p)

@@ -1,0 +1,61 @@
+"""The probation officer's day in a real browser: the register, a person's duties, a check-in, the
+figures (issue 19)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from adaldyq.web.accounts.roles import Role
+from adaldyq.web.accounts.services import user_create
+from adaldyq.web.records import services
+from tests.browser.signin import sign_in
+from tests.web.fixtures import PASSWORD, person_payload, register
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    insts = register()
+    officer = user_create(username="officer", password=PASSWORD, role=Role.records_officer,
+                          institution=insts["k1"])  # fmt: skip
+    user_create(username="probation", password=PASSWORD, role=Role.probation_officer,
+                region=insts["k1"].region)  # fmt: skip
+    today = timezone.localdate()
+    start = today - timedelta(days=900)
+    person = services.person_admit(
+        officer=officer,
+        person=person_payload("PB-0001", institution=insts["k1"].code, surname="Сынақбаев",
+                              sentence={"start": start.isoformat(), "years": 3},
+                              on=(start + timedelta(days=5)).isoformat()),
+    )  # fmt: skip
+    day = (today - timedelta(days=2)).isoformat()
+    services.fact_record(officer=officer, person=person, fact={
+        "type": "court_decided", "on": day, "ground": "parole", "outcome": "granted",
+        "duties": ["report", "curfew"],
+    })  # fmt: skip
+    services.fact_record(
+        officer=officer, person=person, fact={"type": "released", "on": day, "ground": "parole"}
+    )
+    return {"person": person}
+
+
+def test_the_probation_officer_reads_the_duties_records_a_check_in_and_sees_the_figures(
+    world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
+) -> None:
+    sign_in(page, live_server.url, "probation", lang="ru")
+    page.click("#probation a")
+
+    expect(page.locator("#duties")).to_contain_text("находиться дома в часы, установленные судом")
+    page.select_option("#id_kind", "checked_in")
+    page.select_option("#id_mode", "phone")
+    page.click("#probation-form button[type=submit]")
+
+    expect(page.locator("#probation-facts")).to_contain_text("по телефону")
+    page.screenshot(path=str(screenshots / "probation-day.png"), full_page=True)
+    page.click("#nav-probation + a")
+    expect(page.locator("#on-parole")).to_have_text("1")

@@ -1,0 +1,100 @@
+"""The probation officer's register, file, record and figures (issue 19)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import orjson
+import pytest
+from django.utils import timezone
+from typer.testing import CliRunner
+
+from adaldyq.cli.__main__ import app
+from adaldyq.web.records import services as records
+from tests.web.fixtures import person_payload
+from tests.web.transfers.conftest import small_register
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(make_user: Any, base_law: None) -> dict[str, Any]:
+    insts = small_register()
+    officer = make_user("officer-alm", "records_officer", institution=insts["M-ALM"])
+    today = timezone.localdate()
+    start = today - timedelta(days=900)
+    person = records.person_admit(
+        officer=officer,
+        person=person_payload("P-1", institution="M-ALM", surname="Пробациев",
+                              sentence={"start": start.isoformat(), "years": 3},
+                              on=(start + timedelta(days=5)).isoformat()),
+    )  # fmt: skip
+    day = (today - timedelta(days=3)).isoformat()
+    records.fact_record(officer=officer, person=person, fact={
+        "type": "court_decided", "on": day, "ground": "parole", "outcome": "granted",
+        "duties": ["report", "curfew"], "unserved": {"months": 5},
+    })  # fmt: skip
+    records.fact_record(
+        officer=officer, person=person, fact={"type": "released", "on": day, "ground": "parole"}
+    )
+    return {
+        "person": person, "today": today,
+        "po": make_user("po-alm", "probation_officer", region=insts["M-ALM"].region),
+        "po_other": make_user("po-akm", "probation_officer", region=insts["M-AKM"].region),
+    }  # fmt: skip
+
+
+def test_the_officers_day_lists_the_person_shows_the_duties_and_records_a_check_in(
+    client: Any, world: dict[str, Any]
+) -> None:
+    client.force_login(world["po"])
+    pk, today = world["person"].pk, world["today"].isoformat()
+
+    register = client.get("/probation/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post(f"/probation/people/{pk}/record/",
+                {"kind": "reporting_set", "on": today, "every_days": 14, "mode": "in_person"})  # fmt: skip
+    page = client.post(f"/probation/people/{pk}/record/",
+                       {"kind": "checked_in", "on": today, "mode": "phone"},
+                       HTTP_ACCEPT_LANGUAGE="en", follow=True).content.decode()  # fmt: skip
+
+    assert "Пробациев" in register
+    assert "stay at home at the hours the court set" in page
+    assert "by phone" in page
+    next_report = page.split('id="next-report">')[1].split("</p>")[0]
+    due = world["today"] + timedelta(days=14)
+    assert f"{due.day} {due:%b} {due.year}" in next_report
+
+
+def test_a_probation_officer_of_another_region_and_prison_staff_may_not_read_the_file(
+    client: Any, world: dict[str, Any], make_user: Any
+) -> None:
+    pk = world["person"].pk
+    client.force_login(world["po_other"])
+    assert client.get(f"/probation/people/{pk}/").status_code == 403
+    assert "Пробациев" not in client.get("/probation/").content.decode()
+
+
+def test_the_report_counts_the_people_on_probation_and_their_programmes_on_page_and_command(
+    client: Any, world: dict[str, Any]
+) -> None:
+    client.force_login(world["po"])
+    pk, today = world["person"].pk, world["today"].isoformat()
+    for fact in (
+        {"kind": "programme_joined", "area": "education", "status": "completed"},
+        {"kind": "employed", "text": "ТОО «Синтетика»"},
+        {"kind": "medical_aid", "text": "стоматология"},
+    ):
+        client.post(f"/probation/people/{pk}/record/", {**fact, "on": today})
+
+    found = orjson.loads(
+        CliRunner().invoke(app, ["probation", "report", "--format", "json"]).output
+    )
+    page = client.get("/probation/report/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert {k: found[k] for k in ("on_parole", "programmes", "employed", "medical_aid",
+                                  "education")} == dict.fromkeys(
+        ("on_parole", "programmes", "employed", "medical_aid", "education"), 1)  # fmt: skip
+    assert found["repeat_1y"] == {"released": 0, "reoffended": 0, "share": None}
+    assert 'id="on-parole">1<' in page
+    assert "unknown: nobody released a year ago or more" in page
