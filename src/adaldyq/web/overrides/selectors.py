@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.web.accounts.scope import (
@@ -100,11 +102,9 @@ def shown(o: Override) -> Shown:
                 out.answers.append(Refusal(r["rule"], dict(r.get("params", {}))).message())
             except (KeyError, TypeError, ValueError):
                 out.answers.append(str(RULE_NAMES.get(r.get("rule"), r.get("rule"))))
+        day = date_format(date.fromisoformat(a["day"]), "DATE_FORMAT") if a.get("day") else ""
         out.asked = [
-            (
-                str(_("Day of the visit")),
-                " ".join(x for x in (a.get("day", ""), a.get("start", "")) if x),
-            ),
+            (str(_("Day of the visit")), " ".join(x for x in (day, a.get("start", "")) if x)),
             (str(_("Institution")), institution_name(o.institution)),
         ]
         return out

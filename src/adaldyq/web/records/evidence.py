@@ -51,6 +51,9 @@ ENTRY_LABELS = {
     "transfer_decided": _("Transfer decided"),
     "family_informed": _("Family informed of a move"),
     "ledger_key_changed": _("Ledger signing key changed"),
+    "override_requested": _("Override asked for, awaiting a second person"),
+    "override_confirmed": _("Override confirmed by a second person"),
+    "override_refused": _("Override refused by a second person"),
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
