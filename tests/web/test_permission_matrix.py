@@ -17,6 +17,7 @@ M-AKM (Akmola) or awaiting placement from Akmola.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -127,6 +128,12 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("programme:decide", "POST"):              (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("programme:attend", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
     ("programme:answer", "POST"):              (True, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
+    ("programme:monitoring", "GET"):           (False, STAFF),
+    ("programme:monitoring_record", "POST"):   (False, (NO, NO, NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
+    ("programme:monitoring_visit", "GET"):     (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("programme:monitoring_document", "GET"):  (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("programme:monitoring_assign", "POST"):   (True, (NO, NO, NO, NO, NO, NO, NO, NO, OK, NO, NO, NO)),
+    ("programme:monitoring_answer", "POST"):   (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("visit:start", "GET"):                    (False, ALL),
     ("visit:book", "GET"):                     (False, ALL),
     ("visit:manage", "GET"):                   (False, ALL),
@@ -365,12 +372,21 @@ def world(make_user: Any, demo_law: None) -> dict[str, Any]:
         ).id
         for code in ("M-ALM", "M-AKM")
     }  # fmt: skip
+    monitoring = {
+        code: programme_services.monitoring_record(
+            member=users["public_council"], institution=code, day=today, council="Council",
+            members=["Демоева Айгуль"], on=today,
+            observations=[("cells", "Damp.", [programme_services.Upload("a.png", "image/png",
+                                                                        code.encode())])],
+        ).id
+        for code in ("M-ALM", "M-AKM")
+    }  # fmt: skip
     note = sign_guarded(Path(settings.DATA_DIR))  # the tiles serve the signed tree only
     signed = Checkpoint.parse(split_note(note)[0]).size
     publication_publish()  # the portal's figures at that checkpoint
     return {
         "users": users, "sides": sides, "insts": insts, "signed": signed, "programme": programme,
-        "amendment": amendment,
+        "amendment": amendment, "monitoring": monitoring,
     }  # fmt: skip
 
 
@@ -503,6 +519,25 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("visits:booking_action", "POST"): lambda s, w: (
         f"/visits/bookings/{s.booking}/cancel/",
         {"reason": ""},
+    ),
+    ("programme:monitoring", "GET"): lambda s, w: ("/programme/monitoring/", {}),
+    ("programme:monitoring_record", "POST"): lambda s, w: ("/programme/monitoring/record/", {}),
+    ("programme:monitoring_visit", "GET"): lambda s, w: (
+        f"/programme/monitoring/{w['monitoring'][s.institution]}/",
+        {},
+    ),
+    ("programme:monitoring_document", "GET"): lambda s, w: (
+        f"/programme/monitoring/{w['monitoring'][s.institution]}/documents/"
+        f"{hashlib.sha256(s.institution.encode()).hexdigest()}/",
+        {},
+    ),
+    ("programme:monitoring_assign", "POST"): lambda s, w: (
+        f"/programme/monitoring/{w['monitoring'][s.institution]}/assign/",
+        {},
+    ),
+    ("programme:monitoring_answer", "POST"): lambda s, w: (
+        f"/programme/monitoring/{w['monitoring'][s.institution]}/answer/",
+        {},
     ),
     ("visit:start", "GET"): lambda s, w: ("/visit/", {}),
     ("visit:book", "GET"): lambda s, w: ("/visit/book/", {}),

@@ -121,7 +121,7 @@ def _register(
                     cursor, law=law, register=types, on=review_on, thresholds=thresholds,
                     progress=advance, url=url,
                 )  # fmt: skip
-        reg.add_flags(other_flags(cursor, sites=sites))
+        reg.add_flags(other_flags(cursor, sites=sites, on=reg.on))
     try:
         yield reg
     finally:

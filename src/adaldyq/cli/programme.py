@@ -35,11 +35,15 @@ def _setup(data: Path | None) -> None:
 @one_line_errors
 def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
     """Attendees, visits, attendees by category, body, region and institution, by month, repeat
-    attendance and coverage of the officials in scope."""
+    attendance and coverage of the officials in scope; the public councils' monitoring visits and
+    their assignments answered late or not at all (`monitoring`)."""
     _setup(data)
-    from adaldyq.web.programme.selectors import figures
+    from django.utils import timezone
+
+    from adaldyq.web.programme.selectors import figures, monitoring_figures
 
     found: dict[str, Any] = figures()
+    found["monitoring"] = monitoring_figures(None, timezone.localdate())
     if fmt is not OutputFormat.text:
         typer.echo(dumps(found))
         return
@@ -56,6 +60,17 @@ def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) ->
         console.print(f"coverage: {cov['attended']:,} of {cov['in_scope']:,} officials in scope")
     else:
         console.print("coverage: unknown (no list of officials in scope imported)")
+    mon = found["monitoring"]
+    console.print(
+        f"public monitoring: {mon['visits']:,} visits, {mon['observations']:,} observations, "
+        f"{mon['assignments']:,} assignments ({mon['answered']:,} answered), "
+        f"{len(mon['overdue']):,} answered late or not at all on {mon['on']}"
+    )
+    for o in mon["overdue"][:25]:
+        state = f"answered {o['answered_on']}" if o["answered_on"] else "no answer"
+        console.print(
+            f"  {o['institution']:<12} due {o['due']} ({o['days_late']} days late, {state}): {o['to']}"
+        )
 
 
 @app.command("import-officials")

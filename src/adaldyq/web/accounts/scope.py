@@ -31,6 +31,10 @@ probation_regions(user)          the regions whose probation files the user read
 can_read_probation(user, region) one probation file: the service of its region, the committee and
                                  the oversight bodies (issue 19)
 can_record_probation(user, r)    records check-ins, violations, programmes: the service of its region
+can_record_monitoring(user)      records a public council's monitoring visit, makes its observations
+                                 assignments with a due date: the public council (issue 20)
+can_answer_monitoring(user, code) answers an assignment of a monitoring visit: the head of the
+                                 visited institution
 
 The table of every route x role x scope these answers give is `tests/web/test_permission_matrix.py`.
 """
@@ -265,6 +269,19 @@ def can_answer_programme(user: Any, host: str) -> bool:
     if _role(user) is not Role.head or not user.institution_id:
         return False
     return bool(host) and user.institution.code == host
+
+
+def can_record_monitoring(user: Any) -> bool:
+    """A public council's monitoring visits (issue 20): its members record them and assign their
+    observations; every staff role reads those of the institutions it sees (`can_read_institution`)."""
+    return _role(user) is Role.public_council
+
+
+def can_answer_monitoring(user: Any, institution: str) -> bool:
+    """The head of the visited institution answers the assignments of a monitoring visit."""
+    if _role(user) is not Role.head or not user.institution_id:
+        return False
+    return bool(institution) and user.institution.code == institution
 
 
 def can_amend_law(user: Any) -> bool:

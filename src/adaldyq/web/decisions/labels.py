@@ -63,6 +63,9 @@ QUORUM_LABELS = {
 FLAG_LABELS = {
     "commission_contrary_to_proposal": _("decision contrary to the engine's proposal"),
     "long_closure": _("visits closed for longer than the project's limit"),
+    "monitoring_assignment_overdue": _(
+        "assignment of a public council's monitoring visit not answered by its due date"
+    ),
     "release_refused_late_submission": _(
         "parole or substitution refused by the court: the administration did not submit on time"
     ),

@@ -119,7 +119,7 @@ class RegisterKeeper:
                 # the register as of today (a new day builds it again; within the day it is refreshed)
                 self.reg = build_register(cursor, law=law_pack(), register=types, on=today)
             self.mark = _entry_hash(cursor, self.reg.upto)
-            other = other_flags(cursor, sites=sites)
+            other = other_flags(cursor, sites=sites, on=today)
         state = {
             "upto": self.reg.upto,
             "at": timezone.now().isoformat(),
@@ -147,7 +147,10 @@ def state_or_build() -> dict[str, Any]:
     look behind); else this process brings its own register up to date (built once, then refreshed
     with the files of the new entries only) and stores it."""
     state = register_state()
-    if state is not None and (keeper_alive() or changes_since(state["upto"]) == 0):
+    today = timezone.localdate().isoformat()  # overdue assignments (ADR 0038) are counted to today
+    if state is not None and (
+        keeper_alive() or (changes_since(state["upto"]) == 0 and state.get("on") == today)
+    ):
         return state
     with _LOCAL_LOCK:
         return _LOCAL.step()

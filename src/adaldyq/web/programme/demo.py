@@ -152,6 +152,78 @@ def plant(*, today: date, attendances: int = 2500, seed: int = 2024) -> dict[str
     return made
 
 
+#: The demo's monitoring observations (synthetic, in Russian as the commissions write their acts):
+#: topic, text, and the assignment it becomes (responsible, due in days from today, answer or None).
+OBSERVATIONS = (
+    ("cells", "В камерах № 3 и № 7 не работает принудительная вентиляция, окна не открываются.",
+     ("Начальник учреждения", -10, None)),
+    ("food", "Меню соблюдается, пробу пищи члены комиссии сняли; раздаточная чистая.", None),
+    ("medical", "В медицинской части нет стоматолога с сентября; очередь на приём 14 человек.",
+     ("Медицинская часть учреждения", -30, "Стоматолог принят на работу 1 числа, очередь закрыта.")),
+    ("complaints", "Получено 5 письменных обращений: о свиданиях (3) и о посылках (2); переданы "
+     "в учреждение для ответа.", ("Начальник учреждения", 20, None)),
+)  # fmt: skip
+
+
+def plant_monitoring(*, today: date) -> dict[str, int]:
+    """Three public councils' monitoring visits with their observations, a document each, and
+    assignments: one answered in time, one still open, one overdue (no answer after its due date)."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from adaldyq.law.amendments import store_document
+
+    hosts = list(Institution.objects.order_by("code").values_list("code", "region_id")[:3])
+    region_names = {r.key: r.name("ru") for r in load_regions()}
+    council = Actor("demo-public-council", "role:public_council (demo)")
+    drafts: list[Draft] = []
+    made = {"monitoring_visits": 0, "monitoring_assignments": 0}
+    for i, (code, region) in enumerate(hosts):
+        visit, day = f"MV-DEMO{i + 1:03d}", today - timedelta(days=45 - 10 * i)
+        act = (f"Акт посещения {code} от {day.isoformat()} (синтетический документ демо-версии)"
+               ).encode()  # fmt: skip
+        document = {"document": store_document(Path(settings.DATA_DIR), act),
+                    "name": f"akt-{code}.txt", "type": "text/plain"}  # fmt: skip
+        observations = [
+            {"topic": topic, "text": text, "documents": [document] if n == 0 else []}
+            for n, (topic, text, _a) in enumerate(OBSERVATIONS)
+        ]
+        subject = f"monitoring:{visit}"
+        drafts.append(Draft(actor=council, subject=subject, type=projection.MONITORING_RECORDED,
+                            payload={
+            "on": day.isoformat(), "visit": visit, "institution": code, "region": region,
+            "day": day.isoformat(),
+            "council": "Постоянная комиссия по противодействию коррупции общественного совета "
+                       f"({region_names.get(region, region)})",
+            "members": ["Демоева Айгуль", "Синтетов Ерлан"], "observations": observations,
+        }))  # fmt: skip
+        made["monitoring_visits"] += 1
+        if i:
+            continue  # the first visit's observations become assignments
+        for n, (_topic, _text, assignment) in enumerate(OBSERVATIONS, start=1):
+            if assignment is None:
+                continue
+            to, due_in, answer = assignment
+            observation, due = f"{visit}-{n}", today + timedelta(days=due_in)
+            common = {"visit": visit, "observation": observation, "institution": code}
+            drafts.append(Draft(actor=council, subject=subject, type=projection.MONITORING_ASSIGNED,
+                                payload={"on": (day + timedelta(days=1)).isoformat(), **common,
+                                         "to": to, "due": due.isoformat()}))  # fmt: skip
+            made["monitoring_assignments"] += 1
+            if answer:
+                head = Actor(f"demo-head:{code}", f"role:head@{code} (demo)")
+                drafts.append(Draft(actor=head, subject=subject,
+                                    type=projection.MONITORING_ANSWERED,
+                                    payload={"on": (due - timedelta(days=2)).isoformat(), **common,
+                                             "answer": answer}))  # fmt: skip
+    with transaction.atomic(durable=True):
+        ledger_port.append_projected(drafts, projection.project)
+    return made
+
+
 def plant_for(people: int, *, today: date) -> dict[str, int]:
-    """The demo's programme, scaled down for a population smaller than the small demo's 3,000."""
-    return plant(today=today, attendances=2500 if people >= 3000 else max(20, people // 2))
+    """The demo's programme, scaled down for a population smaller than the small demo's 3,000, and
+    the public councils' monitoring visits."""
+    made = plant(today=today, attendances=2500 if people >= 3000 else max(20, people // 2))
+    return {**made, **plant_monitoring(today=today)}

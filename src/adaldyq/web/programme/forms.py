@@ -101,3 +101,61 @@ class AnswerForm(forms.Form):
         label=_("Would you recommend the visit to colleagues?"),
         choices=[("yes", _("yes")), ("no", _("no"))], coerce=lambda v: v == "yes",
     )  # fmt: skip
+
+
+# ---- public councils' monitoring visits ---------------------------------------------------------
+
+
+def _institutions() -> list[tuple[str, str]]:
+    from adaldyq.web.accounts.templatetags.site_tags import institution_name
+    from adaldyq.web.institutions.models import Institution
+
+    codes = Institution.objects.order_by("code").values_list("code", flat=True)
+    return [(code, str(institution_name(code))) for code in codes]
+
+
+class MonitoringForm(forms.Form):
+    """A monitoring visit: the institution, the day, who visited, an observation per topic with a
+    photograph or document each (the fields `text_<topic>` and `file_<topic>`)."""
+
+    institution = forms.ChoiceField(label=_("Institution visited"), choices=_institutions)
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    council = TextField(label=_("Public council (or its commission)"), max_length=300)
+    members = forms.CharField(
+        label=_("Members who visited: one full name a line"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from adaldyq.web.programme.models import TOPICS
+        from adaldyq.web.programme.selectors import TOPIC_LABELS
+
+        for topic in TOPICS:
+            self.fields[f"text_{topic}"] = forms.CharField(
+                label=TOPIC_LABELS[topic],
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                max_length=2000,
+            )
+            self.fields[f"file_{topic}"] = forms.FileField(
+                label=_("Photograph or document (optional)"), required=False
+            )
+
+    def clean_members(self) -> list[str]:
+        return [s.strip() for s in str(self.cleaned_data["members"]).splitlines() if s.strip()]
+
+
+class AssignForm(forms.Form):
+    observation = forms.CharField(widget=forms.HiddenInput, max_length=50)
+    to = TextField(label=_("Responsible official or body"), max_length=300)
+    due = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class MonitoringAnswerForm(forms.Form):
+    observation = forms.CharField(widget=forms.HiddenInput, max_length=50)
+    answer = forms.CharField(
+        label=_("The institution's answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )

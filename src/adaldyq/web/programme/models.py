@@ -84,4 +84,53 @@ class Answer(models.Model):
         ordering = ("seq",)
 
 
-READ_MODELS = (Answer, Attendance, ProgrammeVisit, Official)
+# ---- public monitoring visits of public councils (issue 20) -------------------------------------
+
+#: What a public council's members inspect; each observation is about one of these.
+TOPICS = ("cells", "food", "medical", "complaints", "other")
+
+
+class MonitoringVisit(models.Model):
+    """A public council's monitoring visit to an institution: who visited, when, what they found."""
+
+    id = models.CharField(max_length=40, primary_key=True)
+    seq = models.BigIntegerField()  # the recording entry
+    institution = models.CharField(max_length=40, db_index=True)  # the institution's code
+    region = models.CharField(max_length=40, blank=True)
+    day = models.DateField(db_index=True)
+    council = models.CharField(max_length=300)  # the public council (or its commission)
+    members = models.JSONField(default=list)  # the names of the members who visited
+    recorded_by = models.CharField(max_length=150)
+    recorded_on = models.DateField()
+
+    class Meta:
+        ordering = ("-day", "id")
+
+
+class Observation(models.Model):
+    """One observation of a monitoring visit, and the assignment it may become: the responsible
+    official or body, a due date, the institution's answer."""
+
+    id = models.CharField(max_length=50, primary_key=True)  # "<visit>-<n>"
+    visit = models.ForeignKey(
+        MonitoringVisit, on_delete=models.CASCADE, related_name="observations"
+    )
+    number = models.PositiveSmallIntegerField()
+    topic = models.CharField(max_length=20)
+    text = models.TextField()
+    #: [{"document": "sha256:<hex>", "name": file name, "type": content type}]
+    documents = models.JSONField(default=list)
+    assigned_to = models.CharField(max_length=300, blank=True)
+    due = models.DateField(null=True, db_index=True)
+    assigned_on = models.DateField(null=True)
+    assigned_seq = models.BigIntegerField(null=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.CharField(max_length=150, blank=True)
+    answered_on = models.DateField(null=True)
+    answered_seq = models.BigIntegerField(null=True)
+
+    class Meta:
+        ordering = ("visit_id", "number")
+
+
+READ_MODELS = (Answer, Attendance, ProgrammeVisit, Official, Observation, MonitoringVisit)

@@ -8,6 +8,13 @@ Entry types (subject `programme:<visit id>`, or `programme:officials` for a list
     programme_attendance_recorded {on, visit, official, name, body, position, category, region}
     programme_officials_imported {on, officials[{official, name, body, position, category, region}]}
     programme_questionnaire_answered {on, visit, useful (1-5), recommend}   anonymous: no official
+
+A public council's monitoring visit (subject `monitoring:<visit id>`, ADR 0038):
+
+    monitoring_visit_recorded        {on, visit, institution, region, day, council, members[],
+                                      observations[{topic, text, documents[{document, name, type}]}]}
+    monitoring_observation_assigned  {on, visit, observation, institution, to, due}
+    monitoring_assignment_answered   {on, visit, observation, institution, answer}
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from adaldyq.web.programme.models import (
     REFUSED,
     Answer,
     Attendance,
+    MonitoringVisit,
+    Observation,
     Official,
     ProgrammeVisit,
 )
@@ -33,8 +42,13 @@ VISIT_DECIDED = "programme_visit_decided"
 ATTENDANCE_RECORDED = "programme_attendance_recorded"
 OFFICIALS_IMPORTED = "programme_officials_imported"
 ANSWERED = "programme_questionnaire_answered"
-ENTRY_TYPES = frozenset(
-    {VISIT_PLANNED, VISIT_DECIDED, ATTENDANCE_RECORDED, OFFICIALS_IMPORTED, ANSWERED}
+MONITORING_RECORDED = "monitoring_visit_recorded"
+MONITORING_ASSIGNED = "monitoring_observation_assigned"
+MONITORING_ANSWERED = "monitoring_assignment_answered"
+MONITORING_TYPES = frozenset({MONITORING_RECORDED, MONITORING_ASSIGNED, MONITORING_ANSWERED})
+ENTRY_TYPES = (
+    frozenset({VISIT_PLANNED, VISIT_DECIDED, ATTENDANCE_RECORDED, OFFICIALS_IMPORTED, ANSWERED})
+    | MONITORING_TYPES
 )
 
 
@@ -47,7 +61,9 @@ def project(entry: Entry) -> None:
     kind, p, who = entry.type, entry.payload, entry.draft.actor.id
     if kind not in ENTRY_TYPES or entry.draft.corrects is not None:
         return
-    if kind == VISIT_PLANNED:
+    if kind in MONITORING_TYPES:
+        _monitoring(entry)
+    elif kind == VISIT_PLANNED:
         ProgrammeVisit.objects.create(
             id=p["visit"],
             seq=entry.seq,
@@ -108,6 +124,43 @@ def project(entry: Entry) -> None:
             ],
             batch_size=1000,
         )
+
+
+def _monitoring(entry: Entry) -> None:
+    kind, p, who = entry.type, entry.payload, entry.draft.actor.id
+    if kind == MONITORING_RECORDED:
+        visit = MonitoringVisit.objects.create(
+            id=p["visit"],
+            seq=entry.seq,
+            institution=p["institution"],
+            region=p.get("region", ""),
+            day=_day(p["day"]),
+            council=p.get("council", ""),
+            members=list(p.get("members", [])),
+            recorded_by=who,
+            recorded_on=_day(p["on"]),
+        )
+        Observation.objects.bulk_create(
+            Observation(
+                id=f"{visit.id}-{n}",
+                visit=visit,
+                number=n,
+                topic=o["topic"],
+                text=o["text"],
+                documents=list(o.get("documents", [])),
+            )
+            for n, o in enumerate(p.get("observations", []), start=1)
+        )
+    elif kind == MONITORING_ASSIGNED:
+        Observation.objects.filter(id=p["observation"]).update(
+            assigned_to=p["to"], due=_day(p["due"]), assigned_on=_day(p["on"]),
+            assigned_seq=entry.seq,
+        )  # fmt: skip
+    elif kind == MONITORING_ANSWERED:
+        Observation.objects.filter(id=p["observation"]).update(
+            answer=p["answer"], answered_by=who, answered_on=_day(p["on"]),
+            answered_seq=entry.seq,
+        )  # fmt: skip
 
 
 def clear_read_models() -> None:

@@ -6,12 +6,20 @@ import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from adaldyq.web.programme.models import Answer, Attendance, Official, ProgrammeVisit
+from adaldyq.web.programme.models import (
+    Answer,
+    Attendance,
+    MonitoringVisit,
+    Observation,
+    Official,
+    ProgrammeVisit,
+)
 
 #: Categories of civil servants (Law of the Republic of Kazakhstan "On civil service").
 CATEGORIES: dict[str, Any] = {
@@ -34,6 +42,66 @@ def visits_visible(visible: frozenset[str] | None) -> QuerySet[ProgrammeVisit]:
     """The programme visits hosted by the institutions `visible` names (None: all)."""
     found = ProgrammeVisit.objects.all()
     return found if visible is None else found.filter(host__in=visible)
+
+
+#: What public councils' members inspect (`models.TOPICS`), as the pages name it.
+TOPIC_LABELS: dict[str, Any] = {
+    "cells": _("cells and living conditions"),
+    "food": _("food"),
+    "medical": _("medical care"),
+    "complaints": _("complaints received"),
+    "other": _("other observations"),
+}
+
+
+def monitoring_visible(visible: frozenset[str] | None) -> QuerySet[MonitoringVisit]:
+    """The public councils' monitoring visits to the institutions `visible` names (None: all)."""
+    found = MonitoringVisit.objects.all()
+    return found if visible is None else found.filter(institution__in=visible)
+
+
+def overdue_q(on: date) -> Q:
+    """Assignments late on `on`: open after their due date, or answered after it (the rule of
+    `adaldyq.oversight.monitoring.overdue`, in SQL)."""
+    return Q(due__lt=on, answered_on__isnull=True) | Q(answered_on__gt=F("due"))
+
+
+def overdue_assignments(visible: frozenset[str] | None, on: date) -> QuerySet[Observation]:
+    """The late assignments of the monitoring visits `visible` names, the oldest due date first."""
+    found = Observation.objects.filter(due__isnull=False).filter(overdue_q(on))
+    if visible is not None:
+        found = found.filter(visit__institution__in=visible)
+    return found.select_related("visit").order_by("due", "id")
+
+
+def monitoring_figures(visible: frozenset[str] | None, on: date) -> dict[str, Any]:
+    """The monitoring visits in numbers, and every late assignment (for the CLI and the page)."""
+    visits = monitoring_visible(visible)
+    observations = Observation.objects.filter(visit__in=visits)
+    assigned = observations.filter(due__isnull=False)
+    return {
+        "on": on.isoformat(),
+        "visits": visits.count(),
+        "observations": observations.count(),
+        "by_topic": {
+            str(r["topic"]): int(r["n"])
+            for r in observations.values("topic").annotate(n=Count("id")).order_by("topic")
+        },
+        "assignments": assigned.count(),
+        "answered": assigned.filter(answered_on__isnull=False).count(),
+        "overdue": [
+            {
+                "observation": o.id,
+                "visit": o.visit_id,
+                "institution": o.visit.institution,
+                "to": o.assigned_to,
+                "due": o.due.isoformat() if o.due else None,
+                "answered_on": o.answered_on.isoformat() if o.answered_on else None,
+                "days_late": ((o.answered_on or on) - o.due).days if o.due else None,
+            }
+            for o in overdue_assignments(visible, on)
+        ],
+    }
 
 
 def _counts(rows: QuerySet[Attendance], field: str) -> dict[str, int]:

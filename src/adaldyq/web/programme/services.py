@@ -4,6 +4,12 @@ visit_plan(...)         the Agency's territorial department plans a visit (`prog
 visit_decide(...)       the host institution confirms or refuses the date (`programme_visit_decided`)
 attendance_record(...)  an official attended (`programme_attendance_recorded`)
 officials_import(...)   a list of officials in scope (`programme_officials_imported`)
+
+Public councils' monitoring visits (ADR 0038):
+
+monitoring_record(...)   a public council's visit with its observations and documents
+observation_assign(...)  an observation becomes an assignment: responsible official/body, due date
+assignment_answer(...)   the institution's answer to an assignment
 """
 
 from __future__ import annotations
@@ -23,7 +29,16 @@ from adaldyq.core.errors import InputError
 from adaldyq.core.regions import regions_by_key
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.programme import projection
-from adaldyq.web.programme.models import CONFIRMED, PLANNED, Answer, Attendance, ProgrammeVisit
+from adaldyq.web.programme.models import (
+    CONFIRMED,
+    PLANNED,
+    TOPICS,
+    Answer,
+    Attendance,
+    MonitoringVisit,
+    Observation,
+    ProgrammeVisit,
+)
 from adaldyq.web.programme.selectors import CATEGORIES, official_key
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records.ledger_port import Actor, Draft
@@ -298,3 +313,170 @@ def officials_import(*, officer: Any, text: str, on: date | None = None) -> int:
         )
     )
     return len(rows)
+
+
+# ---- public councils' monitoring visits (issue 20, ADR 0038) ------------------------------------
+
+#: An observation's text at most (an entry bundle holds 65,535 bytes; five topics of Cyrillic text).
+MAX_OBSERVATION = 2000
+#: A photograph or document attached to an observation at most (kept in the data folder by hash).
+MAX_DOCUMENT = 10 * 1024 * 1024
+MAX_DOCUMENTS = 10
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A photograph or document attached to an observation: its name, content type and bytes."""
+
+    name: str
+    type: str
+    content: bytes
+
+
+def _paragraphs(text: str) -> str:
+    """A longer text (an observation, an answer): each line checked and folded, paragraphs kept."""
+    lines = [checked_text(line, required=False) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def _store(upload: Upload) -> dict[str, str]:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from adaldyq.law.amendments import store_document
+
+    if not upload.content:
+        raise InputError(gettext("The attached file is empty."))
+    if len(upload.content) > MAX_DOCUMENT:
+        raise InputError(gettext("An attached file is at most 10 MB."))
+    name = checked_text(upload.name, required=False)[:200] or "document"
+    stored = store_document(Path(settings.DATA_DIR), upload.content)
+    return {"document": stored, "name": name, "type": upload.type[:100]}
+
+
+def monitoring_record(
+    *,
+    member: Any,
+    institution: str,
+    day: date,
+    council: str,
+    members: list[str],
+    observations: list[tuple[str, str, list[Upload]]],
+    on: date | None = None,
+) -> MonitoringVisit:
+    """Record a public council's monitoring visit to `institution` on `day`: who visited and what
+    they observed per topic, each observation with its photographs or documents (stored by hash)."""
+    on = on or _today()
+    place = Institution.objects.filter(code=institution).first()
+    if place is None:
+        raise InputError(gettext("No institution with this code."))
+    if day > on:
+        raise InputError(gettext("A monitoring visit is recorded on its day or after it."))
+    council = checked_text(council, required=False)
+    names = [checked_name(m, required=False) for m in members]
+    names = [m for m in dict.fromkeys(names) if m]
+    if not council or not names:
+        raise InputError(gettext("Name the public council and at least one member who visited."))
+    found: list[dict[str, Any]] = []
+    uploads = sum(len(files) for _t, _x, files in observations)
+    if uploads > MAX_DOCUMENTS:
+        raise InputError(gettext("At most 10 files are attached to one visit."))
+    for topic, text, files in observations:
+        if topic not in TOPICS:
+            raise InputError(gettext("Unknown topic: %(value)s") % {"value": topic})
+        text = _paragraphs(text)
+        if not text:
+            continue
+        if len(text) > MAX_OBSERVATION:
+            raise InputError(gettext("An observation is at most 2,000 characters."))
+        found.append({"topic": topic, "text": text, "documents": [_store(f) for f in files]})
+    if not found:
+        raise InputError(gettext("Write at least one observation."))
+    visit = f"MV-{secrets.token_hex(5).upper()}"
+    payload = {
+        "on": on.isoformat(),
+        "visit": visit,
+        "institution": institution,
+        "region": place.region_id,
+        "day": day.isoformat(),
+        "council": council,
+        "members": names,
+        "observations": found,
+    }
+    _commit(
+        Draft(
+            actor=_actor(member),
+            subject=f"monitoring:{visit}",
+            type=projection.MONITORING_RECORDED,
+            payload=payload,
+        )
+    )
+    return MonitoringVisit.objects.get(id=visit)
+
+
+def observation_assign(
+    *, member: Any, observation: Observation, to: str, due: date, on: date | None = None
+) -> Observation:
+    """Make an observation an assignment to the responsible official or body, due on `due`."""
+    on = on or _today()
+    if observation.assigned_seq is not None:
+        raise InputError(gettext("This observation is already assigned."))
+    to = checked_text(to, required=False)
+    if not to:
+        raise InputError(gettext("Name the responsible official or body."))
+    if due <= on:
+        raise InputError(gettext("The due date is a day to come."))
+    visit = observation.visit
+    payload = {
+        "on": on.isoformat(),
+        "visit": visit.id,
+        "observation": observation.id,
+        "institution": visit.institution,
+        "to": to,
+        "due": due.isoformat(),
+    }
+    _commit(
+        Draft(
+            actor=_actor(member),
+            subject=f"monitoring:{visit.id}",
+            type=projection.MONITORING_ASSIGNED,
+            payload=payload,
+        )
+    )
+    observation.refresh_from_db()
+    return observation
+
+
+def assignment_answer(
+    *, officer: Any, observation: Observation, answer: str, on: date | None = None
+) -> Observation:
+    """The institution's answer to an assignment (late if after its due date: a finding)."""
+    on = on or _today()
+    if observation.assigned_seq is None:
+        raise InputError(gettext("Only an assigned observation is answered."))
+    if observation.answered_seq is not None:
+        raise InputError(gettext("This assignment is already answered."))
+    answer = _paragraphs(answer)
+    if not answer:
+        raise InputError(gettext("Write the answer."))
+    if len(answer) > MAX_OBSERVATION:
+        raise InputError(gettext("An answer is at most 2,000 characters."))
+    visit = observation.visit
+    payload = {
+        "on": on.isoformat(),
+        "visit": visit.id,
+        "observation": observation.id,
+        "institution": visit.institution,
+        "answer": answer,
+    }
+    _commit(
+        Draft(
+            actor=_actor(officer),
+            subject=f"monitoring:{visit.id}",
+            type=projection.MONITORING_ANSWERED,
+            payload=payload,
+        )
+    )
+    observation.refresh_from_db()
+    return observation

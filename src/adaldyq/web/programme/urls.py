@@ -14,4 +14,14 @@ urlpatterns = [
     path("visits/<str:visit_id>/decide/", views.decide, name="decide"),
     path("visits/<str:visit_id>/attend/", views.attend, name="attend"),
     path("visits/<str:visit_id>/answer/", views.answer, name="answer"),
+    path("monitoring/", views.monitoring, name="monitoring"),
+    path("monitoring/record/", views.monitoring_record, name="monitoring_record"),
+    path("monitoring/<str:visit_id>/", views.monitoring_visit, name="monitoring_visit"),
+    path("monitoring/<str:visit_id>/assign/", views.monitoring_assign, name="monitoring_assign"),
+    path("monitoring/<str:visit_id>/answer/", views.monitoring_answer, name="monitoring_answer"),
+    path(
+        "monitoring/<str:visit_id>/documents/<str:digest>/",
+        views.monitoring_document,
+        name="monitoring_document",
+    ),
 ]

@@ -2,35 +2,42 @@
 
 Who may do what is decided in `accounts.scope` (ADR 0005): every staff role reads the register of
 the institutions it sees; the Anti-Corruption Agency plans, records attendance and imports the list;
-the head of the host institution answers. No page here shows a personal file.
+the head of the host institution answers. A public council records its monitoring visits and
+assigns its observations; the head of the visited institution answers them. No page here shows a
+personal file.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web import charts
 from adaldyq.web.accounts.scope import (
+    can_answer_monitoring,
     can_answer_programme,
     can_plan_programme,
     can_read_institution,
+    can_record_monitoring,
     institutions_visible_to,
     is_staff,
     require,
 )
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.programme import forms, selectors, services
-from adaldyq.web.programme.models import ProgrammeVisit
+from adaldyq.web.programme.models import TOPICS, MonitoringVisit, Observation, ProgrammeVisit
 from adaldyq.web.programme.services import ImportRefusedError
 from adaldyq.web.submit import record_form
 
@@ -249,3 +256,165 @@ def answer(request: HttpRequest, visit_id: str) -> HttpResponse:
         _("Choose an answer."),
     )
     return redirect("programme:visit", visit_id=found.id)
+
+
+# ---- public councils' monitoring visits (ADR 0038) ----------------------------------------------
+
+
+def _monitoring_visit(request: HttpRequest, visit_id: str) -> MonitoringVisit:
+    require(is_staff(request.user))
+    found = get_object_or_404(MonitoringVisit, id=visit_id)
+    require(can_read_institution(request.user, found.institution))
+    return found
+
+
+@login_required
+def monitoring(request: HttpRequest) -> HttpResponse:
+    """The public councils' monitoring visits of the institutions the user sees, the late
+    assignments, and (for a public council) the form that records a visit."""
+    visible = _visible(request)
+    today = timezone.localdate()
+    context = {
+        "visits": selectors.monitoring_visible(visible).annotate(
+            n_observations=Count("observations")
+        )[:500],
+        "overdue": selectors.overdue_assignments(visible, today)[:500],
+        "today": today,
+        "recorder": can_record_monitoring(request.user),
+        "form": forms.MonitoringForm(),
+    }
+    return render(request, "programme/monitoring.html", context)
+
+
+@login_required
+@require_POST
+@idempotent
+def monitoring_record(request: HttpRequest) -> HttpResponse:
+    require(can_record_monitoring(request.user))
+    form = forms.MonitoringForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Check the fields of the monitoring visit."))
+        return redirect("programme:monitoring")
+    d = form.cleaned_data
+    observations = []
+    for topic in TOPICS:
+        upload = d.get(f"file_{topic}")
+        files = (
+            [services.Upload(upload.name, upload.content_type or "", upload.read())]
+            if upload
+            else []
+        )
+        observations.append((topic, d.get(f"text_{topic}", ""), files))
+    try:
+        found = services.monitoring_record(
+            member=request.user, institution=d["institution"], day=d["day"],
+            council=d["council"], members=d["members"], observations=observations,
+        )  # fmt: skip
+    except InputError as exc:
+        messages.error(request, exc.diagnostics())
+        return redirect("programme:monitoring")
+    messages.success(request, _("The monitoring visit is recorded."))
+    return redirect("programme:monitoring_visit", visit_id=found.id)
+
+
+@login_required
+def monitoring_visit(request: HttpRequest, visit_id: str) -> HttpResponse:
+    """One monitoring visit: who visited, the observations per topic with their documents, the
+    assignments, their due dates and the institution's answers."""
+    found = _monitoring_visit(request, visit_id)
+    today = timezone.localdate()
+    observations = list(found.observations.all())
+    late = set(
+        found.observations.filter(due__isnull=False)
+        .filter(selectors.overdue_q(today))
+        .values_list("id", flat=True)
+    )
+    context = {
+        "visit": found,
+        "observations": [(o, o.id in late) for o in observations],
+        "today": today,
+        "recorder": can_record_monitoring(request.user),
+        "answerer": can_answer_monitoring(request.user, found.institution),
+    }
+    return render(request, "programme/monitoring_visit.html", context)
+
+
+def _observation(found: MonitoringVisit, observation_id: str) -> Observation:
+    return get_object_or_404(Observation, visit=found, id=observation_id)
+
+
+@login_required
+@require_POST
+@idempotent
+def monitoring_assign(request: HttpRequest, visit_id: str) -> HttpResponse:
+    found = _monitoring_visit(request, visit_id)
+    require(can_record_monitoring(request.user))
+    form = forms.AssignForm(request.POST)
+    record_form(
+        request,
+        form,
+        lambda d: services.observation_assign(
+            member=request.user,
+            observation=_observation(found, d["observation"]),
+            to=d["to"],
+            due=d["due"],
+        ),
+        _("The assignment is recorded."),
+        _("Check the assignment's fields."),
+    )
+    return redirect("programme:monitoring_visit", visit_id=found.id)
+
+
+@login_required
+@require_POST
+@idempotent
+def monitoring_answer(request: HttpRequest, visit_id: str) -> HttpResponse:
+    found = _monitoring_visit(request, visit_id)
+    require(can_answer_monitoring(request.user, found.institution))
+    record_form(
+        request,
+        forms.MonitoringAnswerForm(request.POST),
+        lambda d: services.assignment_answer(
+            officer=request.user,
+            observation=_observation(found, d["observation"]),
+            answer=d["answer"],
+        ),
+        _("The answer is recorded."),
+        _("Write the answer."),
+    )
+    return redirect("programme:monitoring_visit", visit_id=found.id)
+
+
+#: Attached files a browser shows in the page; any other is downloaded, never rendered.
+_INLINE = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+@login_required
+def monitoring_document(request: HttpRequest, visit_id: str, digest: str) -> HttpResponse:
+    """A photograph or document of a monitoring visit, from the data folder by its hash (at most
+    10 MB, read whole: no file handle is left to the client to close)."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils.http import content_disposition_header
+
+    from adaldyq.law.amendments import DOCUMENTS
+
+    found = _monitoring_visit(request, visit_id)
+    attached = {d["document"]: d for o in found.observations.all() for d in o.documents}.get(
+        f"sha256:{digest}"
+    )
+    if attached is None or not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise Http404
+    path = Path(settings.DATA_DIR) / DOCUMENTS / f"sha256-{digest}"
+    if not path.is_file():
+        raise Http404
+    inline = attached.get("type") in _INLINE
+    response = HttpResponse(
+        path.read_bytes(),
+        content_type=attached["type"] if inline else "application/octet-stream",
+    )
+    response["Content-Disposition"] = str(
+        content_disposition_header(not inline, attached.get("name") or digest)
+    )
+    return response

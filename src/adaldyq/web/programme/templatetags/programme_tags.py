@@ -26,3 +26,11 @@ def programme_status(key: Any) -> str:
         "refused": _("date refused"),
     }
     return names.get(str(key), str(key))
+
+
+@register.filter
+def monitoring_topic(key: Any) -> str:
+    from adaldyq.web.programme.selectors import TOPIC_LABELS
+
+    found = TOPIC_LABELS.get(str(key))
+    return str(found) if found is not None else str(key)
