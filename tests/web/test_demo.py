@@ -110,6 +110,18 @@ def test_replay_after_the_demo_gives_identical_read_models(population, tmp_path:
     read_models_rebuild()
 
     assert _rows() == before
+    # the public councils' monitoring visits: observations, a document each, one overdue assignment
+    from django.utils import timezone
+
+    from adaldyq.web.programme.models import MonitoringVisit
+    from adaldyq.web.programme.selectors import monitoring_figures
+
+    mon = monitoring_figures(None, timezone.localdate())
+    assert (mon["visits"], mon["assignments"], mon["answered"]) == (3, 3, 1)
+    assert [o["answered_on"] for o in mon["overdue"]] == [None]
+    first = MonitoringVisit.objects.order_by("id").first().observations.first()
+    digest = first.documents[0]["document"].removeprefix("sha256:")
+    assert (tmp_path / "documents" / f"sha256-{digest}").is_file()
 
 
 def test_the_engine_reads_every_demo_file(population, tmp_path: Path) -> None:

@@ -35,8 +35,8 @@ MONITORING_ASSIGNED = "monitoring_observation_assigned"
 MONITORING_ANSWERED = "monitoring_assignment_answered"
 MONITORING_FLAG_KINDS: dict[str, str] = {
     "monitoring_assignment_overdue": (
-        "public monitoring (issue 20): an assignment of a public council's monitoring visit not "
-        "answered by its due date"
+        "project rule (issue 20): assignment of a public council's monitoring visit not answered by "
+        "its due date"
     ),
 }
 

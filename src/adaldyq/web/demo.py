@@ -740,7 +740,7 @@ def build(
     report.overrides = pending_override_load(logins=report.logins)
     from adaldyq.web.programme.demo import plant_for
 
-    report.programme = plant_for(report.people, today=timezone.localdate())
+    report.programme = plant_for(report.people, today=timezone.localdate(), data_dir=data_dir)
     report.sessions, report.session_entries = commission_sessions_load(
         data_dir / PLANTED_FILE, logins=report.logins
     )

@@ -276,6 +276,9 @@ _RULE_NOTES = {
     "closure of visits longer than the configured limit": gettext_lazy(
         "visits closed for longer than the limit this deployment sets"
     ),
+    "assignment of a public council's monitoring visit not answered by its due date": gettext_lazy(
+        "assignment of a public council's monitoring visit not answered by its due date"
+    ),
     "project rule": gettext_lazy("the project's rule"),
     # the placement rules name the Code the law pack calls PEC
     "Code arts.": "PEC arts.",

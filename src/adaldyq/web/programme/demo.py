@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.db import transaction
 
@@ -165,15 +166,15 @@ OBSERVATIONS = (
 )  # fmt: skip
 
 
-def plant_monitoring(*, today: date) -> dict[str, int]:
-    """Three public councils' monitoring visits with their observations, a document each, and
-    assignments: one answered in time, one still open, one overdue (no answer after its due date)."""
-    from pathlib import Path
-
+def plant_monitoring(*, today: date, data_dir: Path | None = None) -> dict[str, int]:
+    """Three public councils' monitoring visits with their observations, a document each (kept in
+    `data_dir`, by default the deployment's data folder), and assignments: one answered in time,
+    one still open, one overdue (no answer after its due date)."""
     from django.conf import settings
 
     from adaldyq.law.amendments import store_document
 
+    folder = Path(data_dir or settings.DATA_DIR)
     hosts = list(Institution.objects.order_by("code").values_list("code", "region_id")[:3])
     region_names = {r.key: r.name("ru") for r in load_regions()}
     council = Actor("demo-public-council", "role:public_council (demo)")
@@ -183,7 +184,7 @@ def plant_monitoring(*, today: date) -> dict[str, int]:
         visit, day = f"MV-DEMO{i + 1:03d}", today - timedelta(days=45 - 10 * i)
         act = (f"Акт посещения {code} от {day.isoformat()} (синтетический документ демо-версии)"
                ).encode()  # fmt: skip
-        document = {"document": store_document(Path(settings.DATA_DIR), act),
+        document = {"document": store_document(folder, act),
                     "name": f"akt-{code}.txt", "type": "text/plain"}  # fmt: skip
         observations = [
             {"topic": topic, "text": text, "documents": [document] if n == 0 else []}
@@ -219,11 +220,12 @@ def plant_monitoring(*, today: date) -> dict[str, int]:
                                              "answer": answer}))  # fmt: skip
     with transaction.atomic(durable=True):
         ledger_port.append_projected(drafts, projection.project)
-    return made
+    return {**made, "entries": len(drafts)}
 
 
-def plant_for(people: int, *, today: date) -> dict[str, int]:
+def plant_for(people: int, *, today: date, data_dir: Path | None = None) -> dict[str, int]:
     """The demo's programme, scaled down for a population smaller than the small demo's 3,000, and
     the public councils' monitoring visits."""
     made = plant(today=today, attendances=2500 if people >= 3000 else max(20, people // 2))
-    return {**made, **plant_monitoring(today=today)}
+    monitoring = plant_monitoring(today=today, data_dir=data_dir)
+    return {**made, **monitoring, "entries": made["entries"] + monitoring["entries"]}
