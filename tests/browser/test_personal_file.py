@@ -211,3 +211,49 @@ def test_the_facts_for_parole_are_recorded_in_russian_and_shown_in_the_file(
         None,
     )
     page.screenshot(path=str(screenshots / "parole-facts-recorded.png"), full_page=True)
+
+
+def test_a_fact_recorded_months_late_waits_for_another_heads_confirmation(
+    transactional_db: Any, live_server: Any, page: Page, screenshots: Path
+) -> None:
+    """Issue 15: in Russian, the officer records an incentive of four months ago with the reason; it is
+    proposed and counts for nothing; the head confirms it and it stands in the file."""
+    import time_machine
+    from django.utils import timezone
+
+    insts = register()
+    officer = user_create(
+        username="records_officer", password=PASSWORD, role=Role.records_officer,
+        institution=insts["k1"],
+    )  # fmt: skip
+    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["k1"])
+    with time_machine.travel(timezone.now() - timedelta(days=200), tick=True):  # opened long ago
+        person = services.person_admit(officer=officer, person=person_payload())
+    page.set_extra_http_headers({"Accept-Language": "ru"})
+    sign_in(page, live_server.url, "records_officer")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+
+    page.click("#form-incentive summary")
+    page.fill("#id_incentive-on", _ago(120))
+    page.select_option("#id_incentive-kind", "gratitude")
+    page.click("#form-incentive button[type=submit]")
+    expect(page.locator("#form-incentive")).to_contain_text("дн. назад")  # why late? refused
+    page.select_option("#id_incentive-late_code", "paper_file")
+    page.fill("#id_incentive-late_reason", "приказ найден в бумажном деле при переводе")
+    page.click("#form-incentive button[type=submit]")
+
+    expect(page.locator(".messages")).to_contain_text("Направлено на подтверждение")
+    expect(page.locator("#timeline")).not_to_contain_text("благодарность")
+    page.screenshot(path=str(screenshots / "late-fact-proposed.png"), full_page=True)
+
+    sign_in(page, live_server.url, "head", lang="ru")
+    page.click("#nav-entries")
+    card = page.locator("section.awaiting", has_text="приказ найден в бумажном деле")
+    expect(card).to_contain_text("обнаружено в бумажном личном деле")
+    page.screenshot(path=str(screenshots / "late-fact-to-confirm.png"), full_page=True)
+    card.locator("button[value=confirm]").click()
+
+    expect(page.locator(".messages")).to_contain_text("Подтверждено")
+    expect(page.locator("#nothing-to-confirm")).to_be_visible()
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    expect(page.locator("#timeline")).to_contain_text("благодарность")

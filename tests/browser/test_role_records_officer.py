@@ -96,6 +96,7 @@ def test_the_records_officer_corrects_an_entry_and_the_original_stays(
     expect(row).to_be_visible()
 
     row.locator("details summary").click()
+    row.locator("select").select_option("typing_error")  # the correction's reason code
     row.locator("textarea").fill("сағаттар қате енгізілді")
     row.locator("input[type=date]").fill(yesterday)
     row.locator("button[type=submit]").click()
