@@ -155,6 +155,14 @@ def flags(
     overlay: OverlayOption = None,
     days: DaysOption = 30,
     data: DataDirOption = None,
+    kept: Annotated[
+        bool,
+        typer.Option(
+            "--kept",
+            help="Read the register `adaldyq oversight keep` keeps (as of today, up to the ledger's "
+            "latest entry) instead of computing it: --format jsonl only (ADR 0036).",
+        ),
+    ] = False,
 ) -> None:
     """Findings and patterns (with --all, leads too): class, kind, person, institution, officer, date,
     evidence entries, rule, computed now. A finding names its person; a pattern its officer or
@@ -165,6 +173,19 @@ def flags(
     known = all_flag_kinds()
     if kind is not None and kind not in known:
         raise fail(f"--kind: unknown kind {kind!r}; one of {', '.join(sorted(known))}")
+    if kept:
+        if output is not OutputFormat.jsonl or on is not None or days != 30:
+            raise fail("--kept: only with --format jsonl, without --on and --days")
+        wanted = None if every or kind is not None else {"finding", "pattern"}
+        for kept_row in _kept_rows(data):
+            if (
+                (wanted is None or kept_row["class"] in wanted)
+                and (kind is None or kept_row["kind"] == kind)
+                and (institution is None or kept_row["institution"] == institution)
+                and (officer is None or kept_row["officer"] == officer)
+            ):
+                typer.echo(dumps(kept_row))
+        return
     with _register(data, on, overlay, days, output is OutputFormat.text) as reg:
         # a kind asked for by name is shown whatever its class
         classes = None if every or kind is not None else {"finding", "pattern"}
@@ -303,6 +324,22 @@ def _web_words(directory: Path) -> None:
         from adaldyq.web.bootstrap import django_setup
 
         django_setup(directory, migrate=False)
+
+
+def _kept_rows(data: Path | None) -> list[dict[str, Any]]:
+    """The flags of the kept register, when it includes every entry that could change it."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(existing_data_dir(data), migrate=False)
+    from adaldyq.web.decisions.register_state import changes_since, register_state
+
+    state = register_state()
+    if state is None:
+        raise fail("--kept: no kept register in this data folder (run `adaldyq oversight keep`)")
+    behind = changes_since(state["upto"])
+    if behind:
+        raise fail(f"--kept: the kept register lacks the ledger's {behind:,} newest entries")
+    return [*state["flags"], *state["other"]]
 
 
 @app.command()
