@@ -328,9 +328,12 @@ def _web_words(directory: Path) -> None:
 
 def _kept_rows(data: Path | None) -> list[dict[str, Any]]:
     """The flags of the kept register, when it includes every entry that could change it."""
-    from adaldyq.web.bootstrap import django_setup
+    from django.apps import apps
 
-    django_setup(existing_data_dir(data), migrate=False)
+    if not apps.ready:  # Django configured already (a test, a caller's process): its database
+        from adaldyq.web.bootstrap import django_setup
+
+        django_setup(existing_data_dir(data), migrate=False)
     from adaldyq.web.decisions.register_state import changes_since, register_state
 
     state = register_state()

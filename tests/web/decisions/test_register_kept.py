@@ -83,3 +83,35 @@ def test_with_a_keeper_alive_the_page_shows_the_stored_register_and_what_it_lack
     finally:
         keeper.close()
     assert b"not included yet" not in client.get("/commission/register/").content
+
+
+def test_the_command_reads_the_kept_register_and_refuses_it_once_it_lacks_an_entry(
+    flagged,  # noqa: F811 - the fixture
+    make_user,
+) -> None:
+    import orjson
+    from typer.testing import CliRunner
+
+    from adaldyq.cli.__main__ import app
+
+    keeper = rs.RegisterKeeper()
+    try:
+        state = keeper.step()
+    finally:
+        keeper.close()
+    args = ["oversight", "flags", "--kept", "--format", "jsonl"]
+
+    read = CliRunner().invoke(app, args)
+    person = flagged["person"]
+    head = make_user("head-k1", "head", institution=person.institution)
+    records.fact_record(
+        officer=head, person=person, fact={"type": "degree_awarded", "on": _ago(1), "degree": 1}
+    )
+    behind = CliRunner().invoke(app, args)
+
+    assert read.exit_code == 0, read.output
+    rows = [orjson.loads(line) for line in read.output.splitlines()]
+    kept = [r for r in (*state["flags"], *state["other"]) if r["class"] != "lead"]
+    assert rows == kept
+    assert behind.exit_code != 0
+    assert "lacks the ledger's 1 newest entries" in behind.output
