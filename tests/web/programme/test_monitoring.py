@@ -165,7 +165,8 @@ def test_pages_record_assign_answer_and_fetch_a_photograph(people) -> None:
         response = council.post("/programme/monitoring/record/", {
             "institution": "M-ALM", "day": DAY.isoformat(), "council": "Общественный совет",
             "members": "Демоева Айгуль\nСинтетов Ерлан", "text_cells": "Сыро.",
-            "file_cells": SimpleUploadedFile("cell.png", PHOTO, content_type="image/png"),
+            "file_cells": [SimpleUploadedFile("cell.png", PHOTO, content_type="image/png"),
+                           SimpleUploadedFile("act.pdf", b"%PDF act", content_type="application/pdf")],
             "text_complaints": "Три обращения о свиданиях.",
         })  # fmt: skip
         assert response.status_code == 302, response.content
@@ -195,6 +196,12 @@ def test_pages_record_assign_answer_and_fetch_a_photograph(people) -> None:
     assert photo.status_code == 200
     assert photo.content == PHOTO
     assert photo["Content-Type"] == "image/png"
+    # any other file is downloaded, never shown inline
+    act = council.get(
+        f"/programme/monitoring/{visit.id}/documents/{hashlib.sha256(b'%PDF act').hexdigest()}/"
+    )
+    assert act["Content-Type"] == "application/octet-stream"
+    assert act["Content-Disposition"].startswith("attachment")
     # a hash not attached to this visit is not served, whatever the data folder holds
     assert council.get(f"/programme/monitoring/{visit.id}/documents/{'0' * 64}/").status_code == 404
     # the head of another institution does not read this visit

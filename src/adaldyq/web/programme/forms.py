@@ -114,9 +114,27 @@ def _institutions() -> list[tuple[str, str]]:
     return [(code, str(institution_name(code))) for code in codes]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); none gives an empty list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        one = super().clean
+        if isinstance(data, list | tuple):
+            return [one(d, initial) for d in data if d]
+        return [one(data, initial)] if data else []
+
+
 class MonitoringForm(forms.Form):
-    """A monitoring visit: the institution, the day, who visited, an observation per topic with a
-    photograph or document each (the fields `text_<topic>` and `file_<topic>`)."""
+    """A monitoring visit: the institution, the day, who visited, an observation per topic with its
+    photographs or documents (the fields `text_<topic>` and `file_<topic>`)."""
 
     institution = forms.ChoiceField(label=_("Institution visited"), choices=_institutions)
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -138,8 +156,8 @@ class MonitoringForm(forms.Form):
                 required=False,
                 max_length=2000,
             )
-            self.fields[f"file_{topic}"] = forms.FileField(
-                label=_("Photograph or document (optional)"), required=False
+            self.fields[f"file_{topic}"] = MultipleFileField(
+                label=_("Photographs or documents (optional)"), required=False
             )
 
     def clean_members(self) -> list[str]:

@@ -298,12 +298,10 @@ def monitoring_record(request: HttpRequest) -> HttpResponse:
     d = form.cleaned_data
     observations = []
     for topic in TOPICS:
-        upload = d.get(f"file_{topic}")
-        files = (
-            [services.Upload(upload.name, upload.content_type or "", upload.read())]
-            if upload
-            else []
-        )
+        files = [
+            services.Upload(f.name, f.content_type or "", f.read())
+            for f in d.get(f"file_{topic}") or []
+        ]
         observations.append((topic, d.get(f"text_{topic}", ""), files))
     try:
         found = services.monitoring_record(
