@@ -62,9 +62,9 @@ def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) ->
         console.print("coverage: unknown (no list of officials in scope imported)")
     mon = found["monitoring"]
     console.print(
-        f"public monitoring: {mon['visits']:,} visits, {mon['observations']:,} observations, "
-        f"{mon['assignments']:,} assignments ({mon['answered']:,} answered), "
-        f"{len(mon['overdue']):,} answered late or not at all on {mon['on']}"
+        f"public monitoring visits: {mon['visits']:,}; observations: {mon['observations']:,}; "
+        f"assignments: {mon['assignments']:,} (answered: {mon['answered']:,}); answered late or "
+        f"not at all on {mon['on']}: {len(mon['overdue']):,}"
     )
     for o in mon["overdue"][:25]:
         state = f"answered {o['answered_on']}" if o["answered_on"] else "no answer"

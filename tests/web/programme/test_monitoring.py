@@ -141,6 +141,12 @@ def test_an_assignment_not_answered_by_its_due_date_is_overdue_everywhere(people
         assert [(o["observation"], o["days_late"], o["answered_on"]) for o in overdue] == [
             (cells.id, 5, None)
         ]
+        text = " ".join(CliRunner().invoke(app, ["programme", "report"]).output.split())
+        assert (
+            "public monitoring visits: 1; observations: 2; assignments: 2 (answered: 1); "
+            "answered late or not at all on 2026-06-25: 1"
+        ) in text
+        assert "M-ALM due 2026-06-20 (5 days late, no answer): Начальник" in text
         # the register of deviations (oversight) lists it for the prosecutor
         register = _client(people["prosecutor"]).get(
             "/commission/register/?kind=monitoring_assignment_overdue"
