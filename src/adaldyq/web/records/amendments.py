@@ -32,7 +32,7 @@ from adaldyq.law.amendments import (
 )
 from adaldyq.ledger.sql import read_entries_by_subject
 from adaldyq.web.records.models import Person
-from adaldyq.web.records.selectors import case_events, core_person, shipped_law_pack
+from adaldyq.web.records.selectors import case_events, case_facts, core_person, shipped_law_pack
 
 
 def amendment_book() -> Book:
@@ -107,11 +107,12 @@ def impact(seq: int, *, today: date | None = None) -> Impact:
     if a.valid_from < today <= (a.valid_to or date.max):
         dates.append(today)
     people = list(Person.objects.select_related("institution").order_by("id"))
+    standing = case_facts([p.pk for p in people])  # every file in a few queries, no model objects
     out = Impact(proposal, dates, len(people))
     for person in people:
         institution = person.institution.code if person.institution else ""
         try:
-            core, events = core_person(person), case_events(person)
+            core, events = core_person(person), case_events(person, facts=standing[person.pk])
             for on in dates:
                 before = _answers(evaluate(core, events, on=on, law=without))
                 after = _answers(evaluate(core, events, on=on, law=with_it))
