@@ -3,7 +3,9 @@
     from adaldyq.oversight.monitoring import MONITORING_FLAG_KINDS, monitoring_flags
     flags = read_monitoring_flags(cursor, on=date(2026, 12, 6))   # one SQL pass over the entries
 
-A public council's commission records what it found in an institution; an observation can become an
+A public council's commission records what it found in an institution (`monitoring_visit_recorded`;
+an observation the council finds again at a later visit names the earlier one: a finding, whether or
+not the institution had answered it); an observation can become an
 assignment to the responsible official or body with a due date (`monitoring_observation_assigned`),
 and the institution answers it (`monitoring_assignment_answered`). An assignment whose due date has
 passed on `on` without an answer, or that was answered after its due date, is a finding: the ledger
@@ -26,17 +28,22 @@ __all__ = [
     "MONITORING_ANSWERED",
     "MONITORING_ASSIGNED",
     "MONITORING_FLAG_KINDS",
+    "MONITORING_RECORDED",
     "monitoring_flags",
     "overdue",
     "read_monitoring_flags",
 ]
 
+MONITORING_RECORDED = "monitoring_visit_recorded"
 MONITORING_ASSIGNED = "monitoring_observation_assigned"
 MONITORING_ANSWERED = "monitoring_assignment_answered"
 MONITORING_FLAG_KINDS: dict[str, str] = {
     "monitoring_assignment_overdue": (
         "project rule (issue 20): assignment of a public council's monitoring visit not answered by "
         "its due date"
+    ),
+    "monitoring_observation_repeated": (
+        "project rule (issue 20): observation of a public council found again at a later visit"
     ),
 }
 
@@ -57,17 +64,23 @@ def monitoring_flags(rows: Iterable[Row], *, on: date | None = None) -> list[Fla
     so that the ledger alone fixes the answer)."""
     assigned: dict[str, Row] = {}
     answered: dict[str, Row] = {}
+    recorded: dict[str, int] = {}  # observation -> the entry that recorded it
+    found: list[Flag] = []
     latest: date | None = None
     for row in rows:
         seq, kind, _who, p = row
         day = date.fromisoformat(p["on"])
         latest = day if latest is None or day > latest else latest
-        if kind == MONITORING_ASSIGNED:
+        if kind == MONITORING_RECORDED:
+            for n, o in enumerate(p.get("observations", []), start=1):
+                recorded[f"{p['visit']}-{n}"] = seq
+                if o.get("repeats") and o["repeats"] in recorded:
+                    found.append(_repeated(row, n, o, recorded[o["repeats"]]))
+        elif kind == MONITORING_ASSIGNED:
             assigned[p["observation"]] = row
         elif kind == MONITORING_ANSWERED:
             answered.setdefault(p["observation"], row)
     on = on or latest
-    found: list[Flag] = []
     if on is None:
         return found
     for observation, (seq, _kind, officer, p) in assigned.items():
@@ -101,12 +114,33 @@ def monitoring_flags(rows: Iterable[Row], *, on: date | None = None) -> list[Fla
     return sorted(found, key=lambda f: (f.on or date.min, f.evidence))
 
 
+def _repeated(row: Row, n: int, observation: dict[str, Any], earlier: int) -> Flag:
+    seq, _kind, officer, p = row
+    return Flag(
+        kind="monitoring_observation_repeated",
+        person="",
+        institution=str(p.get("institution", "")),
+        officer=officer,
+        on=date.fromisoformat(p["day"]),
+        evidence=(earlier, seq),
+        rule=MONITORING_FLAG_KINDS["monitoring_observation_repeated"],
+        confidence="P",
+        detail={
+            "visit": p.get("visit"),
+            "observation": f"{p.get('visit')}-{n}",
+            "repeats": observation["repeats"],
+            "topic": observation.get("topic"),
+        },
+        flag_class="finding",
+    )
+
+
 def read_monitoring_flags(cursor: Cursor, *, on: date | None = None) -> list[Flag]:
-    """Read every assignment and answer entry (one query) and flag the late ones on `on`."""
+    """Read every monitoring entry (one query): observations found again, assignments late on `on`."""
     execute(
         cursor,
-        "SELECT seq, body FROM ledger_entries WHERE type IN (%s, %s) ORDER BY seq",
-        (MONITORING_ASSIGNED, MONITORING_ANSWERED),
+        "SELECT seq, body FROM ledger_entries WHERE type IN (%s, %s, %s) ORDER BY seq",
+        (MONITORING_RECORDED, MONITORING_ASSIGNED, MONITORING_ANSWERED),
     )
     rows: list[Row] = []
     for seq, body in cursor.fetchall():

@@ -102,6 +102,20 @@ def test_a_visit_is_recorded_assigned_and_answered_each_step_one_entry(people) -
     assert list(Observation.objects.values()) == before
     with pytest.raises(InputError):
         _record(people, day=DAY + timedelta(days=1))  # a visit to come is not recorded
+    # a later visit finds the ventilation broken again: a finding naming both entries
+    later = DAY + timedelta(days=40)
+    with pytest.raises(InputError):  # only an earlier observation of the same institution
+        _record(people, institution="M-AKM", day=later, on=later, repeats={"cells": cells.id})
+    again = _record(people, day=later, on=later, repeats={"cells": cells.id})
+    assert again.observations.get(topic="cells").repeats == cells.id
+    with connection.cursor() as cursor:
+        flags = [f for f in read_monitoring_flags(cursor, on=later)
+                 if f.kind == "monitoring_observation_repeated"]  # fmt: skip
+    assert [(f.flag_class, f.institution, f.detail["repeats"], len(f.evidence)) for f in flags] == [
+        ("finding", "M-ALM", cells.id, 2)
+    ]
+    page = _client(people["council"], "ru").get(f"/programme/monitoring/{again.id}/")
+    assert f"Выявлено повторно: наблюдение {cells.id}" in page.content.decode()
     with pytest.raises(InputError):
         _record(people, observations=[("cells", " ", [])])
 

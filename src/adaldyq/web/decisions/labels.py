@@ -66,6 +66,9 @@ FLAG_LABELS = {
     "monitoring_assignment_overdue": _(
         "assignment of a public council's monitoring visit not answered by its due date"
     ),
+    "monitoring_observation_repeated": _(
+        "observation of a public council found again at a later visit"
+    ),
     "release_refused_late_submission": _(
         "parole or substitution refused by the court: the administration did not submit on time"
     ),

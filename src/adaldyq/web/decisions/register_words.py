@@ -279,6 +279,9 @@ _RULE_NOTES = {
     "assignment of a public council's monitoring visit not answered by its due date": gettext_lazy(
         "assignment of a public council's monitoring visit not answered by its due date"
     ),
+    "observation of a public council found again at a later visit": gettext_lazy(
+        "observation of a public council found again at a later visit"
+    ),
     "project rule": gettext_lazy("the project's rule"),
     # the placement rules name the Code the law pack calls PEC
     "Code arts.": "PEC arts.",

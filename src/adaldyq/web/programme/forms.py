@@ -156,6 +156,11 @@ class MonitoringForm(forms.Form):
                 required=False,
                 max_length=2000,
             )
+            self.fields[f"repeats_{topic}"] = forms.CharField(
+                label=_("Found again: the number of an earlier observation (optional)"),
+                required=False,
+                max_length=50,
+            )
             self.fields[f"file_{topic}"] = MultipleFileField(
                 label=_("Photographs or documents (optional)"), required=False
             )

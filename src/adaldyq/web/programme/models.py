@@ -120,6 +120,8 @@ class Observation(models.Model):
     text = models.TextField()
     #: [{"document": "sha256:<hex>", "name": file name, "type": content type}]
     documents = models.JSONField(default=list)
+    #: The earlier observation (of an earlier visit to the same institution) this one finds again.
+    repeats = models.CharField(max_length=50, blank=True)
     assigned_to = models.CharField(max_length=300, blank=True)
     due = models.DateField(null=True, db_index=True)
     assigned_on = models.DateField(null=True)

@@ -12,7 +12,8 @@ Entry types (subject `programme:<visit id>`, or `programme:officials` for a list
 A public council's monitoring visit (subject `monitoring:<visit id>`, ADR 0038):
 
     monitoring_visit_recorded        {on, visit, institution, region, day, council, members[],
-                                      observations[{topic, text, documents[{document, name, type}]}]}
+                                      observations[{topic, text, documents[{document, name, type}],
+                                      repeats?: an earlier observation found again}]}
     monitoring_observation_assigned  {on, visit, observation, institution, to, due}
     monitoring_assignment_answered   {on, visit, observation, institution, answer}
 """
@@ -148,6 +149,7 @@ def _monitoring(entry: Entry) -> None:
                 topic=o["topic"],
                 text=o["text"],
                 documents=list(o.get("documents", [])),
+                repeats=o.get("repeats", ""),
             )
             for n, o in enumerate(p.get("observations", []), start=1)
         )

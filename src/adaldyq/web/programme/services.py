@@ -363,10 +363,13 @@ def monitoring_record(
     council: str,
     members: list[str],
     observations: list[tuple[str, str, list[Upload]]],
+    repeats: dict[str, str] | None = None,
     on: date | None = None,
 ) -> MonitoringVisit:
     """Record a public council's monitoring visit to `institution` on `day`: who visited and what
-    they observed per topic, each observation with its photographs or documents (stored by hash)."""
+    they observed per topic, each observation with its photographs or documents (stored by hash);
+    `repeats` maps a topic to the earlier observation (of an earlier visit to the same institution)
+    its observation finds again: a finding for oversight."""
     on = on or _today()
     place = Institution.objects.filter(code=institution).first()
     if place is None:
@@ -390,7 +393,20 @@ def monitoring_record(
             continue
         if len(text) > MAX_OBSERVATION:
             raise InputError(gettext("An observation is at most 2,000 characters."))
-        found.append({"topic": topic, "text": text, "documents": [_store(f) for f in files]})
+        row: dict[str, Any] = {"topic": topic, "text": text}
+        earlier = (repeats or {}).get(topic, "").strip()
+        if earlier:
+            before = Observation.objects.filter(
+                id=earlier, visit__institution=institution, visit__day__lt=day
+            ).first()
+            if before is None:
+                raise InputError(
+                    gettext("No earlier observation %(value)s of a visit to this institution.")
+                    % {"value": earlier}
+                )
+            row["repeats"] = before.id
+        row["documents"] = [_store(f) for f in files]
+        found.append(row)
     if not found:
         raise InputError(gettext("Write at least one observation."))
     visit = f"MV-{secrets.token_hex(5).upper()}"

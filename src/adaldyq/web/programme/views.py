@@ -307,6 +307,7 @@ def monitoring_record(request: HttpRequest) -> HttpResponse:
         found = services.monitoring_record(
             member=request.user, institution=d["institution"], day=d["day"],
             council=d["council"], members=d["members"], observations=observations,
+            repeats={t: d.get(f"repeats_{t}", "") for t in TOPICS},
         )  # fmt: skip
     except InputError as exc:
         messages.error(request, exc.diagnostics())
