@@ -100,3 +100,41 @@ def test_the_agency_imports_a_list_sees_the_bad_row_named_then_who_is_not_reache
     expect(page.locator("#coverage")).to_contain_text("0 of 4 officials in scope have attended")
     page.click("#by-body a")
     expect(page.locator("#missing tbody tr")).to_have_count(4)
+
+
+def test_a_public_council_records_a_monitoring_visit_assigns_and_the_head_answers(
+    world: dict[str, Any], live_server: Any, page: Page, tmp_path: Any
+) -> None:
+    from datetime import timedelta
+
+    from adaldyq.web.programme.models import Observation
+
+    user_create(username="council", password=PASSWORD, role=Role.public_council)
+    photo = tmp_path / "cell-7.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n synthetic photograph")
+    base = live_server.url
+    sign_in(page, base, "council", lang="ru")
+    page.click("#nav-monitoring")
+    expect(page.locator("h1")).to_contain_text("Общественные мониторинговые посещения")
+    page.select_option("#id_institution", "M-ALM")
+    page.fill("#id_day", timezone.localdate().isoformat())
+    page.fill("#id_council", "Общественный совет Синтетической области")
+    page.fill("#id_members", "Демоева Айгуль\nСинтетов Ерлан")
+    page.fill("#id_text_cells", "В камере № 7 не работает вентиляция.")
+    page.set_input_files("#id_file_cells", str(photo))
+    page.click("#record button")
+    expect(page.locator(".observation")).to_have_count(1)
+    expect(page.locator(".documents a")).to_contain_text("cell-7.png")
+    page.click(".assign summary")
+    page.fill("input[name=to]", "Начальник учреждения")
+    page.fill("input[name=due]", (timezone.localdate() + timedelta(days=14)).isoformat())
+    page.click(".assign button")
+    expect(page.locator(".assignment")).to_contain_text("Начальник учреждения")
+    observation = Observation.objects.get()
+
+    sign_in(page, base, "head", lang="kk")
+    page.goto(f"{base}/programme/monitoring/{observation.visit_id}/")
+    page.fill("textarea[name=answer]", "Желдеткіш жөнделді.")
+    page.click(".assignment button")
+    expect(page.locator(".answer")).to_contain_text("Желдеткіш жөнделді.")
+    assert Observation.objects.get().answered_by == "head"
