@@ -67,3 +67,7 @@ def postgres_url() -> Iterator[str]:
     """URL of a throwaway PostgreSQL server for this test session."""
     with throwaway_postgres() as url:
         yield url
+
+
+# The test client's login() and force_login() stand for a whole sign-in, the code included (ADR 0028).
+from tests.twofactor import client_sign_ins_verified  # noqa: E402, F401

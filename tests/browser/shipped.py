@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from tests.pgserver import new_database
+from tests.twofactor import code_for, hex_of_base32
 
 ROOT = Path(__file__).resolve().parents[2]
 DB = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
@@ -132,8 +133,23 @@ def shipped_server(shipped_demo: ShippedDemo) -> Iterator[str]:
             server.kill()
 
 
+#: The last step whose code each demo login signed in with (the server takes each step once).
+_USED_STEPS: dict[str, int] = {}
+
+
+def demo_code(demo: ShippedDemo, role: str) -> str:
+    """The next code of a demo login's authenticator, from the secret the demo printed (ADR 0028)."""
+    login = demo.logins[role]
+    code, step = code_for(
+        hex_of_base32(login["totp_secret"]), _USED_STEPS.get(login["username"], -1)
+    )
+    _USED_STEPS[login["username"]] = step
+    return code
+
+
 def sign_in(page: Any, base: str, demo: ShippedDemo, role: str, *, lang: str | None = None) -> None:
-    """Sign `page` in as the demo's login for `role` (a key of demo-logins.json), in `lang` if given."""
+    """Sign `page` in as the demo's login for `role` (a key of demo-logins.json), in `lang` if given:
+    the password, then, for a role that signs in with two factors, the code of its printed secret."""
     from playwright.sync_api import expect
 
     login = demo.logins[role]
@@ -144,3 +160,8 @@ def sign_in(page: Any, base: str, demo: ShippedDemo, role: str, *, lang: str | N
     page.fill("#id_password", login["password"])
     page.locator("#id_password").press("Enter")
     expect(page.locator("#id_password")).to_have_count(0)
+    if "totp_secret" in login:
+        expect(page.locator("#id_otp_token")).to_be_visible()
+        page.fill("#id_otp_token", demo_code(demo, role))
+        page.locator("#id_otp_token").press("Enter")
+        expect(page.locator("#id_otp_token")).to_have_count(0)

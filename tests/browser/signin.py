@@ -1,9 +1,11 @@
-"""Signing a test user in through the login page, as a person does."""
+"""Signing a test user in through the login page, as a person does: the password, then the code of
+the user's authenticator, or its enrolment, when the role signs in with two factors (ADR 0033)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from tests.twofactor import browser_second_factor
 from tests.web.fixtures import PASSWORD
 
 
@@ -18,3 +20,4 @@ def sign_in(page: Any, base: str, username: str, *, lang: str | None = None) -> 
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    browser_second_factor(page, username)

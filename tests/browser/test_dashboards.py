@@ -14,6 +14,7 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
+from tests.twofactor import browser_second_factor
 from tests.web.fixtures import person_payload, register
 
 PASSWORD = "correct horse battery"  # noqa: S105 - a test user
@@ -46,6 +47,7 @@ def test_the_committee_reads_the_dashboards_charts_and_their_tables(
     page.fill("#id_username", "committee")
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    browser_second_factor(page, "committee")
     page.click("#nav-dashboards")
 
     expect(page.locator("h1")).to_contain_text("Панели показателей")

@@ -12,6 +12,7 @@ from adaldyq.web.accounts.services import user_create
 from adaldyq.web.audit.services import audit_views
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact
+from tests.twofactor import browser_second_factor
 from tests.web.fixtures import person_payload, register
 
 PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
@@ -46,6 +47,7 @@ def test_the_prosecutor_sees_the_alarm_on_every_page_until_the_rows_agree(
     page.fill("#id_username", "prosecutor")
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
+    browser_second_factor(page, "prosecutor")
     for path in ("/people/", f"/people/{person.pk}/"):
         page.goto(f"{live_server.url}{path}")
         alarm = page.locator("#views-alarm")

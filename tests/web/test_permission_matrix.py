@@ -65,6 +65,9 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("set_language", "POST"):                  (False, ALL),
     ("accounts:login", "GET"):                 (False, ALL),
     ("accounts:logout", "POST"):               (False, ALL),
+    ("accounts:code", "GET"):                  (False, SIGNED_IN),  # signed in already: sent on
+    # the prisoner's kiosk enrols no authenticator
+    ("accounts:enrol", "GET"):                 (False, (NO, OK, OK, OK, OK, OK, OK, OK, OK, NO, OK)),
     ("institutions:list", "GET"):              (False, SIGNED_IN),
     ("records:search", "GET"):                 (False, SIGNED_IN),  # the prisoner: sent home
     ("records:admit", "GET"):                  (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
@@ -402,6 +405,8 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("set_language", "POST"): lambda s, w: ("/i18n/setlang/", {"language": "ru"}),
     ("accounts:login", "GET"): lambda s, w: ("/accounts/login/", {}),
     ("accounts:logout", "POST"): lambda s, w: ("/accounts/logout/", {}),
+    ("accounts:code", "GET"): lambda s, w: ("/accounts/code/", {}),
+    ("accounts:enrol", "GET"): lambda s, w: ("/accounts/enrol/", {}),
     ("institutions:list", "GET"): lambda s, w: ("/institutions/", {}),
     ("records:search", "GET"): lambda s, w: ("/people/", {"q": ""}),
     ("records:admit", "GET"): lambda s, w: ("/people/admit/", {}),

@@ -147,18 +147,30 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
 
 
 def _print_logins(directory: Path, port: int) -> None:
-    import json
+    from adaldyq.web.demo import authenticators_ensure
 
-    logins = json.loads((directory / "demo-logins.json").read_text())
+    logins = authenticators_ensure(directory)  # a demo built before two-factor sign-in gets them
     console.print(f"\nadaldyq demo: http://127.0.0.1:{port}/   (data in {directory})")
     console.print("logins (kept in demo-logins.json):")
     for role, login in logins.items():
         if "username" not in login:
             continue
+        secret = login.get("totp_secret", "")
+        code = f"   TOTP secret: {secret}" if secret else ""
         console.print(
-            f"  {role:<16} {login['username']:<16} {login['password']:<14} scope: {login['scope']}",
+            f"  {role:<16} {login['username']:<16} {login['password']:<14} "
+            f"scope: {login['scope']:<8}{code}",
             highlight=False,
+            soft_wrap=True,
         )
+    console.print(
+        "logins with a TOTP secret sign in with a code after the password: add the secret to an "
+        "authenticator app, or print the current code with "
+        f"`adaldyq web otp-code LOGIN --data-dir {directory}`",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
     relative = logins.get("relative")
     if relative:
         console.print(

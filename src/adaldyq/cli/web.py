@@ -18,6 +18,7 @@ from adaldyq.cli._common import (
     OutputFormat,
     console,
     dumps,
+    err_console,
     fail,
     one_line_errors,
 )
@@ -246,6 +247,15 @@ def create_user(
             "option); a language left out shows the role's words."
         ),
     ] = None,
+    two_factor: Annotated[
+        bool,
+        typer.Option(
+            "--two-factor",
+            help="Sign in with a code from an authenticator (enrolled at the first sign-in) even "
+            "where the role does not require it; heads, regional, committee, oversight and law_admin "
+            "always do.",
+        ),
+    ] = False,
     data: DataDirOption = None,
 ) -> None:
     """Add a user; the password is asked for twice and hashed with Argon2."""
@@ -276,8 +286,65 @@ def create_user(
         person_id=person,
         full_name=name,
         position=positions,
+        two_factor_required=two_factor,
     )
-    console.print(f"user {username} ({role}) created")
+    from adaldyq.web.accounts.twofactor import role_requires_code
+
+    if two_factor or role_requires_code(role):
+        console.print(
+            f"user {username} ({role}) created; enrols an authenticator at the first sign-in"
+        )
+    else:
+        console.print(f"user {username} ({role}) created")
+
+
+@app.command("otp-code")
+@one_line_errors
+def otp_code(login: str, data: DataDirOption = None) -> None:
+    """Print the code a login's authenticator would show now (for the demo's logins; ADR 0028)."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    from adaldyq.core.errors import InputError
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.accounts.twofactor import authenticator, next_code
+
+    user = User.objects.filter(username=login).first()
+    if user is None:
+        raise InputError(f"no user {login!r}")
+    device = authenticator(user)
+    if device is None:
+        raise InputError(
+            f"{login} has no authenticator: it signs in without a code or enrols first"
+        )
+    found = next_code(device)
+    if found is None:
+        raise InputError(
+            f"{login} signed in with this half-minute's codes already: run again in {device.step} s"
+        )
+    code, seconds = found
+    typer.echo(code)
+    err_console.print(f"good for about {seconds} s", style="dim", highlight=False)
+
+
+@app.command("two-factor-reset")
+@one_line_errors
+def two_factor_reset(login: str, data: DataDirOption = None) -> None:
+    """Forget a login's authenticator and recovery codes (a lost phone): it enrols at the next sign-in."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    from adaldyq.core.errors import InputError
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.accounts.twofactor import devices_remove
+
+    user = User.objects.filter(username=login).first()
+    if user is None:
+        raise InputError(f"no user {login!r}")
+    removed = devices_remove(user=user)
+    console.print(
+        f"{login}: {removed} devices removed; enrols an authenticator at the next sign-in"
+    )
 
 
 def _positions(values: list[str]) -> dict[str, str]:

@@ -226,7 +226,7 @@ def logins_create(data_dir: Path) -> dict[str, dict[str, str]]:
     """
     path = data_dir / LOGINS_FILE
     if path.exists():
-        return dict(json.loads(path.read_text()))
+        return authenticators_ensure(data_dir)
     from django.db.models import Count
 
     from adaldyq.web.accounts.services import user_create
@@ -278,9 +278,47 @@ def logins_create(data_dir: Path) -> dict[str, dict[str, str]]:
     relative = relative_example(inst)
     if relative is not None:
         logins["relative"] = relative
+    _logins_write(path, logins)
+    return authenticators_ensure(data_dir)
+
+
+def _logins_write(path: Path, logins: Mapping[str, Any]) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         json.dump(logins, f, ensure_ascii=False, indent=1)
+
+
+def authenticators_ensure(data_dir: Path) -> dict[str, dict[str, str]]:
+    """An authenticator for every demo login whose role signs in with a code (ADR 0028), its secret
+    (base32, as authenticator apps take it) kept beside the password in demo-logins.json.
+
+    Idempotent; a demo built before two-factor sign-in gets its authenticators here. A login whose
+    device is gone or differs from the file's secret gets a new one.
+    """
+    from adaldyq.web.accounts.twofactor import (
+        authenticator,
+        device_enrol_confirmed,
+        role_requires_code,
+        secret_base32,
+    )
+
+    path = data_dir / LOGINS_FILE
+    logins: dict[str, dict[str, str]] = json.loads(path.read_text())
+    roles = {r.value for r in Role}
+    changed = False
+    for role, login in logins.items():
+        if role not in roles or "username" not in login or not role_requires_code(role):
+            continue
+        user = User.objects.filter(username=login["username"]).first()
+        if user is None:
+            continue
+        device = authenticator(user)
+        if device is not None and login.get("totp_secret") == secret_base32(device):
+            continue
+        login["totp_secret"] = secret_base32(device_enrol_confirmed(user=user))
+        changed = True
+    if changed:
+        _logins_write(path, logins)
     return logins
 
 

@@ -1,4 +1,5 @@
-"""Sessions that expire after 30 idle minutes without a database write on every request (ADR 0012)."""
+"""Sessions that expire after 30 idle minutes without a database write on every request (ADR 0012), and
+no page for a sign-in that still lacks its second factor (ADR 0028)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,12 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from adaldyq.web.accounts.twofactor import second_factor_missing
 
 #: The session key holding when the session's expiry was last pushed forward (seconds since the epoch).
 REFRESHED = "_refreshed_at"
@@ -40,3 +46,29 @@ class SessionRefreshMiddleware:
         ):
             session[REFRESHED] = int(now)  # marks the session modified: SessionMiddleware saves it
         return response
+
+
+#: What a signed-in request that still lacks its code may reach: the sign-in pages (the code,
+#: enrolment, sign-out), the language switch and the icon.
+SECOND_FACTOR_OPEN = ("/accounts/", "/i18n/", "/favicon.ico")
+
+
+class SecondFactorMiddleware:
+    """A signed-in user whose sign-in needs a code (ADR 0028) reaches nothing else until it is given.
+
+    Pages redirect to the code (or enrolment) page with the page asked for as `next`; the API answers
+    401 in JSON. Placed after django-otp's OTPMiddleware, which says whether the session is verified.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(SECOND_FACTOR_OPEN) and second_factor_missing(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": gettext("Sign in with the code from your authenticator first.")},
+                    status=401,
+                )
+            return redirect_to_login(request.get_full_path(), reverse("accounts:code"))
+        return self.get_response(request)

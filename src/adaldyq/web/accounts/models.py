@@ -1,4 +1,4 @@
-"""Users with a role and a scope, and the failed logins that throttle guessing."""
+"""Users with a role and a scope, the failed logins that throttle guessing, and the sign-in events."""
 
 from __future__ import annotations
 
@@ -37,6 +37,9 @@ class User(AbstractUser):
         related_name="+",
         db_constraint=False,  # the read model is rebuilt from the ledger; the id stays the same
     )
+    #: Signs in with a code from an authenticator even when the role does not require it
+    #: (`web create-user --two-factor`; ADR 0028): enrolment comes at the next sign-in.
+    two_factor_required = models.BooleanField(default=False)
 
     @property
     def role_label(self) -> str:
@@ -64,3 +67,30 @@ class LoginFailure(models.Model):
 
     class Meta:
         indexes = (models.Index(fields=["username", "ip", "at"]),)
+
+
+class SignInEvent(models.Model):
+    """One security event of signing in (ADR 0028), kept for oversight of the accounts: never edited.
+
+    `username` is the name as typed, folded as the lock-out counts it (`selectors.login_key`); `ip` the
+    client's address as the lock-out sees it.
+    """
+
+    class Kind(models.TextChoices):  # names of events, not passwords (ruff S105 below)
+        PASSWORD_REFUSED = "password_refused"  # noqa: S105
+        LOCKED_OUT = "locked_out"
+        #: The password was right; a code is still asked for (or the enrolment, when there is no device).
+        PASSWORD_ACCEPTED = "password_accepted"  # noqa: S105
+        #: Signed in: the password, and the code when one is needed.
+        SIGNED_IN = "signed_in"
+        CODE_REFUSED = "code_refused"
+        RECOVERY_CODE_USED = "recovery_code_used"
+        DEVICE_ENROLLED = "device_enrolled"
+
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(unpack_ipv4=True)
+
+    class Meta:
+        indexes = (models.Index(fields=["username", "at"]),)

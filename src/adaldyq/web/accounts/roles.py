@@ -62,3 +62,13 @@ PROBATION_ROLES = frozenset({Role.probation_officer})
 #: Who reads the probation register and its figures: the service in its region, the committee and
 #: the oversight bodies everywhere.
 PROBATION_READERS = PROBATION_ROLES | READ_ALL_ROLES
+#: Who must sign in with a second factor, a code from an authenticator (TOTP), after the password
+#: (ADR 0028): whoever decides about people (heads, the regional department, the committee), oversees
+#: those decisions (the four oversight bodies) or changes the law the engine applies (law_admin).
+#: Records officers and probation officers (they record facts) may enrol; the prisoner's
+#: self-service kiosk has no authenticator.
+TWO_FACTOR_ROLES = (
+    frozenset({Role.head, Role.committee, Role.law_admin}) | REGION_ROLES | OVERSIGHT_ROLES
+)
+#: Who may enrol an authenticator at all (required or by choice).
+TWO_FACTOR_OPTIONAL_ROLES = STAFF_ROLES | LAW_ADMINS | PROBATION_ROLES

@@ -12,7 +12,13 @@ from django.db import transaction
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.models import LoginFailure, User
 from adaldyq.web.accounts.positions import LANGUAGES
-from adaldyq.web.accounts.roles import INSTITUTION_ROLES, PROBATION_ROLES, REGION_ROLES, Role
+from adaldyq.web.accounts.roles import (
+    INSTITUTION_ROLES,
+    PROBATION_ROLES,
+    REGION_ROLES,
+    TWO_FACTOR_OPTIONAL_ROLES,
+    Role,
+)
 from adaldyq.web.accounts.selectors import login_key
 from adaldyq.web.institutions.models import Institution, Region
 from adaldyq.web.text import checked_name, checked_text
@@ -34,11 +40,13 @@ def user_create(
     last_name: str = "",
     full_name: str = "",
     position: Mapping[str, str] | None = None,
+    two_factor_required: bool = False,
 ) -> User:
     """A user whose scope fits the role: an institution, a region, a person, or nothing (all).
 
     `full_name` is how pages and documents name them; `position` their position by language
     ({"kk": ..., "ru": ..., "en": ...}; a language left out shows the role's words).
+    `two_factor_required`: sign in with a code even where the role does not require it (ADR 0033).
     """
     if role in INSTITUTION_ROLES and institution is None:
         raise AccountError(f"role {role} needs an institution")
@@ -46,6 +54,8 @@ def user_create(
         raise AccountError(f"role {role} needs a region")
     if role is Role.prisoner and person_id is None:
         raise AccountError("role prisoner needs a person")
+    if two_factor_required and role not in TWO_FACTOR_OPTIONAL_ROLES:
+        raise AccountError(f"role {role} signs in without an authenticator (a kiosk)")
     unknown = set(position or {}) - set(LANGUAGES)
     if unknown:
         raise AccountError(
@@ -66,6 +76,7 @@ def user_create(
         first_name=first_name,
         last_name=last_name,
         full_name=full_name,
+        two_factor_required=two_factor_required,
         **{f"position_{lang}": text for lang, text in position.items()},
     )
     try:

@@ -1,22 +1,33 @@
-"""Sign in (throttled), sign out."""
+"""Sign in (throttled), the second factor (a code, or enrolling an authenticator; ADR 0028), sign out."""
 
 from __future__ import annotations
 
 import ipaddress
 import math
+from datetime import datetime
+from pathlib import Path
+from typing import cast
+from urllib.parse import urlencode
 
+import django_otp
 from django.conf import settings
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from adaldyq.web.accounts import twofactor
+from adaldyq.web.accounts.models import SignInEvent, User
 from adaldyq.web.accounts.selectors import login_locked_until
 from adaldyq.web.accounts.services import login_failure_record, login_success_record
+
+Kind = SignInEvent.Kind
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -37,10 +48,27 @@ def client_ip(request: HttpRequest) -> str:
     return peer
 
 
+def _locked_message(until: datetime, now: datetime) -> str:
+    minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+    return _("Too many failed attempts. Try again in %(minutes)d minutes.") % {"minutes": minutes}
+
+
+def _next_url(request: HttpRequest) -> str:
+    """The page asked for before signing in, when it is one of this site's (else "")."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        return ""
+    return wanted
+
+
+def _with_next(route: str, next_url: str) -> str:
+    return reverse(route) + (f"?{urlencode({'next': next_url})}" if next_url else "")
+
+
 def login_view(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
     status = 200
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    next_url = _next_url(request)
     retry_after = 0
     if request.method == "POST":
         username = request.POST.get("username", "")
@@ -48,24 +76,30 @@ def login_view(request: HttpRequest) -> HttpResponse:
         now = timezone.now()
         until = login_locked_until(username=username, ip=ip, now=now)
         if until is not None:
-            minutes = max(1, int((until - now).total_seconds() // 60) + 1)
             form = AuthenticationForm(request)
-            form.errors["__all__"] = form.error_class(
-                [
-                    _("Too many failed attempts. Try again in %(minutes)d minutes.")
-                    % {"minutes": minutes}
-                ]
-            )
+            form.errors["__all__"] = form.error_class([_locked_message(until, now)])
+            twofactor.event_record(kind=Kind.LOCKED_OUT, username=username, ip=ip, at=now)
             status = 429
             retry_after = max(1, math.ceil((until - now).total_seconds()))
         elif form.is_valid():
-            login(request, form.get_user())
+            user = form.get_user()
+            # A code given earlier in this browser's session does not stand for this sign-in's.
+            request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
+            login(request, user)
+            if twofactor.sign_in_needs_code(user):
+                # The failures stay counted until the code is right: a right password alone must
+                # not reset the count the codes are guessed against.
+                request.session[twofactor.SECOND_FACTOR] = True
+                twofactor.event_record(
+                    kind=Kind.PASSWORD_ACCEPTED, username=username, ip=ip, at=now
+                )
+                return redirect(_with_next("accounts:code", next_url))
             login_success_record(username=username, ip=ip)
-            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-                next_url = ""
+            twofactor.event_record(kind=Kind.SIGNED_IN, username=username, ip=ip, at=now)
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
         else:
             login_failure_record(username=username, ip=ip, at=now)
+            twofactor.event_record(kind=Kind.PASSWORD_REFUSED, username=username, ip=ip, at=now)
             status = 401
     response = render(
         request, "accounts/login.html", {"form": form, "next": next_url}, status=status
@@ -73,6 +107,127 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if retry_after:  # as the public pages' 429 (throttle.limits): when to try again, in seconds
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def _code_refused(request: HttpRequest, user: User, now: datetime) -> str:
+    """A wrong code: counted toward the lock-out with the password's failures, and noted."""
+    ip = client_ip(request)
+    login_failure_record(username=user.username, ip=ip, at=now)
+    twofactor.event_record(kind=Kind.CODE_REFUSED, username=user.username, ip=ip, at=now)
+    return _("The code is not right. Type the six digits your authenticator shows now.")
+
+
+def _signed_in(request: HttpRequest, user: User, now: datetime) -> None:
+    ip = client_ip(request)
+    request.session.pop(twofactor.SECOND_FACTOR, None)
+    login_success_record(username=user.username, ip=ip)
+    twofactor.event_record(kind=Kind.SIGNED_IN, username=user.username, ip=ip, at=now)
+
+
+def _lock(request: HttpRequest, user: User, now: datetime) -> str | None:
+    """The lock-out's message when the user's name or the address is locked now, else None."""
+    ip = client_ip(request)
+    until = login_locked_until(username=user.username, ip=ip, now=now)
+    if until is None:
+        return None
+    twofactor.event_record(kind=Kind.LOCKED_OUT, username=user.username, ip=ip, at=now)
+    return _locked_message(until, now)
+
+
+def _is_demo() -> bool:
+    """The data folder is a demo's (its logins printed in demo-logins.json): the code page says how to
+    get a code without an authenticator."""
+    return (Path(settings.DATA_DIR) / "demo-logins.json").exists()
+
+
+@login_required
+def code_view(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: the six digits of the authenticator, or a recovery code."""
+    user = cast(User, request.user)  # signed in (login_required)
+    next_url = _next_url(request)
+    if not twofactor.second_factor_missing(request):
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    if twofactor.authenticator(user) is None:
+        return redirect(_with_next("accounts:enrol", next_url))
+    error = ""
+    status = 200
+    if request.method == "POST":
+        now = timezone.now()
+        locked = _lock(request, user, now)
+        device = (
+            None if locked else twofactor.code_check(user=user, code=request.POST.get("code", ""))
+        )
+        if locked:
+            error, status = locked, 429
+        elif device is None:
+            error, status = _code_refused(request, user, now), 401
+        else:
+            django_otp.login(request, device)
+            if device.persistent_id.startswith("otp_static."):
+                twofactor.event_record(
+                    kind=Kind.RECOVERY_CODE_USED,
+                    username=user.username,
+                    ip=client_ip(request),
+                    at=now,
+                )
+            _signed_in(request, user, now)
+            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    return render(
+        request,
+        "accounts/code.html",
+        {"error": error, "next": next_url, "demo": _is_demo(), "login": user.username},
+        status=status,
+    )
+
+
+@login_required
+def enrol_view(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator: its QR code and secret, confirmed by one code; recovery codes shown once."""
+    user = cast(User, request.user)  # signed in (login_required)
+    next_url = _next_url(request)
+    if not twofactor.may_enrol(user):
+        raise Http404
+    if twofactor.authenticator(user) is not None:  # enrolled: the code page (or onwards)
+        return redirect(_with_next("accounts:code", next_url))
+    device = twofactor.enrolment_start(user=user)
+    error = ""
+    status = 200
+    if request.method == "POST":
+        now = timezone.now()
+        locked = _lock(request, user, now)
+        codes = (
+            None
+            if locked
+            else twofactor.enrolment_confirm(device=device, code=request.POST.get("code", ""))
+        )
+        if locked:
+            error, status = locked, 429
+        elif codes is None:
+            error, status = _code_refused(request, user, now), 401
+        else:
+            device.refresh_from_db()
+            django_otp.login(request, device)
+            twofactor.event_record(
+                kind=Kind.DEVICE_ENROLLED, username=user.username, ip=client_ip(request), at=now
+            )
+            _signed_in(request, user, now)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": next_url or reverse(settings.LOGIN_REDIRECT_URL)},
+            )
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "error": error,
+            "next": next_url,
+            "qr": twofactor.qr_svg(device),
+            "secret": twofactor.secret_grouped(device),
+            "required": twofactor.second_factor_required(user),
+        },
+        status=status,
+    )
 
 
 @require_POST

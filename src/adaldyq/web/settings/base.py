@@ -29,6 +29,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "ninja",  # the API docs' Swagger UI from the package's static files, not from a CDN
+    # Two-factor sign-in (ADR 0028): TOTP devices (an authenticator) and recovery codes (static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "adaldyq.web.accounts",
     "adaldyq.web.institutions",
     "adaldyq.web.records",
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "adaldyq.web.accounts.middleware.SecondFactorMiddleware",
     "adaldyq.web.accounts.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,6 +154,18 @@ CACHES = {
 TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("ADALDYQ_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+
+# Two-factor sign-in (ADR 0028). A code of the step before or after the server's is accepted (the
+# device's tolerance, 1), each step at most once; the accepted window never follows a phone's drift
+# (OTP_TOTP_SYNC off), and django-otp's own back-off is off: failed codes count toward the lock-out
+# above, with the password's failures, which says how long to wait instead of refusing a right code
+# in silence.
+OTP_TOTP_SYNC = False
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = "adaldyq"
+#: Recovery codes made at enrolment, each good once.
+TWO_FACTOR_RECOVERY_CODES = 10
 
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

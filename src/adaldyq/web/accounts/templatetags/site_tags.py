@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from adaldyq.web.accounts.names import person_name
+from adaldyq.web.accounts.twofactor import second_factor_missing
 
 register = template.Library()
 
@@ -44,6 +45,9 @@ def nav_links(context: template.Context) -> str:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return ""
+    request = context.get("request")
+    if request is not None and second_factor_missing(request):
+        return ""  # the code is still to come: no page but the sign-in's (ADR 0028)
     role = getattr(user, "role", "")
     person_id = getattr(user, "person_id", None) if role == "prisoner" else None
     from adaldyq.web.accounts.scope import can_see_register
