@@ -69,5 +69,5 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-# The test client's login() and force_login() stand for a whole sign-in, the code included (ADR 0028).
+# The test client's login() and force_login() stand for a whole sign-in, the code included (ADR 0039).
 from tests.twofactor import client_sign_ins_verified  # noqa: E402, F401

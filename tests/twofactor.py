@@ -1,4 +1,4 @@
-"""Two-factor sign-in in tests (ADR 0028): codes computed from a device's secret, as an authenticator does.
+"""Two-factor sign-in in tests (ADR 0039): codes computed from a device's secret, as an authenticator does.
 
 - `client_sign_ins_verified`: the test client's `login()` and `force_login()` stand for a whole
   sign-in, password and code, as they always stood for the password form: a user whose role needs a

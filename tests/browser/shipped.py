@@ -138,7 +138,7 @@ _USED_STEPS: dict[str, int] = {}
 
 
 def demo_code(demo: ShippedDemo, role: str) -> str:
-    """The next code of a demo login's authenticator, from the secret the demo printed (ADR 0028)."""
+    """The next code of a demo login's authenticator, from the secret the demo printed (ADR 0039)."""
     login = demo.logins[role]
     code, step = code_for(
         hex_of_base32(login["totp_secret"]), _USED_STEPS.get(login["username"], -1)

@@ -1,5 +1,5 @@
 """Signing a test user in through the login page, as a person does: the password, then the code of
-the user's authenticator, or its enrolment, when the role signs in with two factors (ADR 0033)."""
+the user's authenticator, or its enrolment, when the role signs in with two factors (ADR 0039)."""
 
 from __future__ import annotations
 

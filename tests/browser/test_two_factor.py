@@ -1,5 +1,5 @@
 """In a real browser: a head enrols an authenticator at the first sign-in, keeps the recovery codes, and
-signs in again with the password and a code (ADR 0028)."""
+signs in again with the password and a code (ADR 0039)."""
 
 from __future__ import annotations
 

@@ -19,6 +19,8 @@ WEB = Path(adaldyq.web.__file__).parent
 NOT_WRITES = {
     "login": "signing in",
     "logout": "signing out",
+    "code": "signing in, the second factor: a code sent twice is spent, and refused the second time",
+    "enrol": "enrolling an authenticator: sent twice, the device is confirmed and the page sends on",
     "set_language": "choosing the language",
     "status": "the public transfer status: a lookup by number and code",
     "ledger": "the witness cosigns the newest checkpoint: sent twice, it cosigns the same head",

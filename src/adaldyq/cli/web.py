@@ -301,7 +301,7 @@ def create_user(
 @app.command("otp-code")
 @one_line_errors
 def otp_code(login: str, data: DataDirOption = None) -> None:
-    """Print the code a login's authenticator would show now (for the demo's logins; ADR 0028)."""
+    """Print the code a login's authenticator would show now (for the demo's logins; ADR 0039)."""
     from adaldyq.web.bootstrap import django_setup
 
     django_setup(data)

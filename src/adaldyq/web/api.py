@@ -15,7 +15,7 @@ from adaldyq.web.records.endpoints import router as records_router
 
 
 class VerifiedSessionAuth(SessionAuth):
-    """The session's user, once the sign-in has its second factor when it needs one (ADR 0028).
+    """The session's user, once the sign-in has its second factor when it needs one (ADR 0039).
 
     SecondFactorMiddleware answers such a request 401 before it gets here; this says the same where the
     API is reached without the middleware (a test's client, another mount)."""

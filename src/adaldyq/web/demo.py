@@ -289,7 +289,7 @@ def _logins_write(path: Path, logins: Mapping[str, Any]) -> None:
 
 
 def authenticators_ensure(data_dir: Path) -> dict[str, dict[str, str]]:
-    """An authenticator for every demo login whose role signs in with a code (ADR 0028), its secret
+    """An authenticator for every demo login whose role signs in with a code (ADR 0039), its secret
     (base32, as authenticator apps take it) kept beside the password in demo-logins.json.
 
     Idempotent; a demo built before two-factor sign-in gets its authenticators here. A login whose

@@ -1,4 +1,4 @@
-"""Two-factor sign-in (ADR 0028): the roles that decide or oversee sign in with a code after the password.
+"""Two-factor sign-in (ADR 0039): the roles that decide or oversee sign in with a code after the password.
 
 Every sign-in here goes through the pages (the password form, then the code or the enrolment), never
 the test client's login() shortcut, which stands for a finished sign-in (tests/twofactor.py).

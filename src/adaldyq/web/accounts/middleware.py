@@ -1,5 +1,5 @@
 """Sessions that expire after 30 idle minutes without a database write on every request (ADR 0012), and
-no page for a sign-in that still lacks its second factor (ADR 0028)."""
+no page for a sign-in that still lacks its second factor (ADR 0039)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ SECOND_FACTOR_OPEN = ("/accounts/", "/i18n/", "/favicon.ico")
 
 
 class SecondFactorMiddleware:
-    """A signed-in user whose sign-in needs a code (ADR 0028) reaches nothing else until it is given.
+    """A signed-in user whose sign-in needs a code (ADR 0039) reaches nothing else until it is given.
 
     Pages redirect to the code (or enrolment) page with the page asked for as `next`; the API answers
     401 in JSON. Placed after django-otp's OTPMiddleware, which says whether the session is verified.

@@ -38,7 +38,7 @@ class User(AbstractUser):
         db_constraint=False,  # the read model is rebuilt from the ledger; the id stays the same
     )
     #: Signs in with a code from an authenticator even when the role does not require it
-    #: (`web create-user --two-factor`; ADR 0028): enrolment comes at the next sign-in.
+    #: (`web create-user --two-factor`; ADR 0039): enrolment comes at the next sign-in.
     two_factor_required = models.BooleanField(default=False)
 
     @property
@@ -70,7 +70,7 @@ class LoginFailure(models.Model):
 
 
 class SignInEvent(models.Model):
-    """One security event of signing in (ADR 0028), kept for oversight of the accounts: never edited.
+    """One security event of signing in (ADR 0039), kept for oversight of the accounts: never edited.
 
     `username` is the name as typed, folded as the lock-out counts it (`selectors.login_key`); `ip` the
     client's address as the lock-out sees it.

@@ -63,7 +63,7 @@ PROBATION_ROLES = frozenset({Role.probation_officer})
 #: the oversight bodies everywhere.
 PROBATION_READERS = PROBATION_ROLES | READ_ALL_ROLES
 #: Who must sign in with a second factor, a code from an authenticator (TOTP), after the password
-#: (ADR 0028): whoever decides about people (heads, the regional department, the committee), oversees
+#: (ADR 0039): whoever decides about people (heads, the regional department, the committee), oversees
 #: those decisions (the four oversight bodies) or changes the law the engine applies (law_admin).
 #: Records officers and probation officers (they record facts) may enrol; the prisoner's
 #: self-service kiosk has no authenticator.

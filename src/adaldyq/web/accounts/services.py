@@ -46,7 +46,7 @@ def user_create(
 
     `full_name` is how pages and documents name them; `position` their position by language
     ({"kk": ..., "ru": ..., "en": ...}; a language left out shows the role's words).
-    `two_factor_required`: sign in with a code even where the role does not require it (ADR 0033).
+    `two_factor_required`: sign in with a code even where the role does not require it (ADR 0039).
     """
     if role in INSTITUTION_ROLES and institution is None:
         raise AccountError(f"role {role} needs an institution")

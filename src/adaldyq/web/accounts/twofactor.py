@@ -1,4 +1,4 @@
-"""Two-factor sign-in: a code from an authenticator (TOTP, RFC 6238) after the password (ADR 0028).
+"""Two-factor sign-in: a code from an authenticator (TOTP, RFC 6238) after the password (ADR 0039).
 
 django-otp keeps the devices: a `TOTPDevice` (the authenticator's secret) and a `StaticDevice` whose
 tokens are the recovery codes, each good once. Its middleware marks a request verified when the
@@ -73,7 +73,7 @@ def second_factor_missing(request: HttpRequest) -> bool:
 
 
 def event_record(*, kind: SignInEvent.Kind, username: str, ip: str, at: datetime) -> None:
-    """Note one sign-in event (ADR 0028); the name folded as the lock-out counts it."""
+    """Note one sign-in event (ADR 0039); the name folded as the lock-out counts it."""
     SignInEvent.objects.create(kind=kind, username=login_key(username), ip=ip, at=at)
 
 
@@ -143,7 +143,7 @@ def code_check(*, user: User, code: str) -> TOTPDevice | StaticDevice | None:
         if device is not None and _totp_verified(device, code):
             return device
         normalised = _normalised(code)
-        if not normalised or normalised.isdigit():
+        if not normalised:
             return None
         recovery = (
             StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()

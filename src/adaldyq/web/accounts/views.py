@@ -1,4 +1,4 @@
-"""Sign in (throttled), the second factor (a code, or enrolling an authenticator; ADR 0028), sign out."""
+"""Sign in (throttled), the second factor (a code, or enrolling an authenticator; ADR 0039), sign out."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "ninja",  # the API docs' Swagger UI from the package's static files, not from a CDN
-    # Two-factor sign-in (ADR 0028): TOTP devices (an authenticator) and recovery codes (static tokens).
+    # Two-factor sign-in (ADR 0039): TOTP devices (an authenticator) and recovery codes (static tokens).
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -155,7 +155,7 @@ TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("ADALDYQ_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
 
-# Two-factor sign-in (ADR 0028). A code of the step before or after the server's is accepted (the
+# Two-factor sign-in (ADR 0039). A code of the step before or after the server's is accepted (the
 # device's tolerance, 1), each step at most once; the accepted window never follows a phone's drift
 # (OTP_TOTP_SYNC off), and django-otp's own back-off is off: failed codes count toward the lock-out
 # above, with the password's failures, which says how long to wait instead of refusing a right code

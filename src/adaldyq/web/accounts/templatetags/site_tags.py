@@ -47,7 +47,7 @@ def nav_links(context: template.Context) -> str:
         return ""
     request = context.get("request")
     if request is not None and second_factor_missing(request):
-        return ""  # the code is still to come: no page but the sign-in's (ADR 0028)
+        return ""  # the code is still to come: no page but the sign-in's (ADR 0039)
     role = getattr(user, "role", "")
     person_id = getattr(user, "person_id", None) if role == "prisoner" else None
     from adaldyq.web.accounts.scope import can_see_register
