@@ -67,7 +67,7 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("accounts:logout", "POST"):               (False, ALL),
     ("accounts:code", "GET"):                  (False, SIGNED_IN),  # signed in already: sent on
     # the prisoner's kiosk enrols no authenticator
-    ("accounts:enrol", "GET"):                 (False, (NO, OK, OK, OK, OK, OK, OK, OK, OK, NO, OK)),
+    ("accounts:enrol", "GET"):                 (False, (NO, OK, OK, OK, OK, OK, OK, OK, OK, NO, OK, OK)),
     ("institutions:list", "GET"):              (False, SIGNED_IN),
     ("records:search", "GET"):                 (False, SIGNED_IN),  # the prisoner: sent home
     ("records:admit", "GET"):                  (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO, NO, NO)),

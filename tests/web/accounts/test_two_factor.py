@@ -48,9 +48,7 @@ def world(make_user):
     return {"officer": officer, "head": head, "person": person}
 
 
-def test_the_roles_that_decide_or_oversee_need_a_code_and_the_records_officer_and_prisoner_do_not() -> (
-    None
-):
+def test_the_roles_that_decide_or_oversee_need_a_code_and_those_who_record_facts_do_not() -> None:
     assert {r.value for r in TWO_FACTOR_ROLES} == {
         "head",
         "regional",
@@ -63,6 +61,7 @@ def test_the_roles_that_decide_or_oversee_need_a_code_and_the_records_officer_an
     }
     assert Role.records_officer not in TWO_FACTOR_ROLES
     assert Role.prisoner not in TWO_FACTOR_ROLES
+    assert Role.probation_officer not in TWO_FACTOR_ROLES
 
 
 def test_a_required_role_without_an_authenticator_can_only_enrol(world) -> None:
