@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from adaldyq.web.text import DocumentField, NameField, ReferenceField
 from adaldyq.web.visits.selectors import DOCUMENT_TYPES, RELATIONSHIPS, WHERE_NAMES
@@ -59,14 +60,20 @@ class RoomForm(forms.Form):
 
 class ClosureForm(forms.Form):
     room = forms.CharField(label=_("Room code (empty: every room)"), required=False, max_length=40)
-    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(
+        label=pgettext_lazy("first day", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_day = forms.DateField(
+        label=pgettext_lazy("last day", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 class WhereaboutsForm(forms.Form):
     where = forms.ChoiceField(label=_("Held in"), choices=list(WHERE_NAMES.items()))
-    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(
+        label=pgettext_lazy("first day", "From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     last_day = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
