@@ -180,3 +180,25 @@ def test_a_refusal_of_the_services_speaks_the_users_language(
 
     with translation.override(lang), pytest.raises(InputError, match=says):
         services.note_write(author=ombudsman, person=person, text="  ")
+
+
+@pytest.mark.parametrize(
+    "mo",
+    [p for p in WEB.glob("*/locale/*/LC_MESSAGES/django.mo") if "/en/" not in str(p)],
+    ids=lambda p: str(p.relative_to(WEB)),
+)
+def test_no_app_catalogue_says_what_the_sites_catalogue_says_otherwise(mo: Path) -> None:
+    """The site's catalogue (LOCALE_PATHS) comes before every app's: an app's other translation of the
+    same words would never show, and a reader of the app's file would be misled. A word with two
+    meanings takes a context (pgettext) instead."""
+    import gettext
+
+    site_mo = WEB / "locale" / mo.parts[-3] / "LC_MESSAGES" / "django.mo"
+    with site_mo.open("rb") as f:
+        site = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
+    with mo.open("rb") as f:
+        own = gettext.GNUTranslations(f)._catalog  # type: ignore[attr-defined]
+    shadowed = sorted(
+        str(k) for k, v in own.items() if isinstance(k, str) and k and k in site and site[k] != v
+    )
+    assert shadowed == []
