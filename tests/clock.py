@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime, time
+import time as _time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -39,12 +40,21 @@ def destination(value: str | None = None) -> datetime | None:
         raise SystemExit(f"{ENV}={given!r} is not an ISO date (YYYY-MM-DD) or date-time") from None
 
 
+#: The real moment the session's clock was moved (seconds since the epoch), handed to the commands it
+#: starts: each moves its clock to the same today plus the real time gone by since, so that the test
+#: process, a server it started minutes later and a command run against that server read one clock
+#: (a TOTP code computed by the test is the server's code of that moment).
+ANCHOR = "ADALDYQ_TEST_CLOCK_ANCHOR"
+
+
 def start() -> time_machine.travel | None:
     """Move the clock of this process (and of what it forks) to the session's today, if one is set."""
     moment = destination()
     if moment is None:
         return None
-    trip = time_machine.travel(moment, tick=True)
+    real = _time.time()  # the real clock, before the move
+    anchor = float(os.environ.setdefault(ANCHOR, repr(real)))
+    trip = time_machine.travel(moment + timedelta(seconds=max(0.0, real - anchor)), tick=True)
     trip.start()
     return trip
 

@@ -26,7 +26,14 @@ def _adaldyq(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_SECRET_KEY", "DJANGO_DEBUG")
+        if k
+        not in (
+            "DATABASE_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_SECRET_KEY",
+            "DJANGO_DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests' conftest sets it for Playwright
+        )
         and not k.startswith("ADALDYQ_")
     }
     command = [str(Path(sys.executable).with_name("adaldyq")), *args, "--data-dir", str(data)]
