@@ -1,6 +1,11 @@
 """The committee, on the demo as shipped: every dashboard page (the rates with their funnel plot and
 months, a list behind a figure, the ledger's health) in kk, ru and en on a phone's 390 px, with no
-serious or critical axe-core violation (issue 18)."""
+serious or critical axe-core violation (issue 18).
+
+Not among the `test_role_` modules that scripts/test runs again on moved todays: on 31 December and
+1 January, run after the committee's role tests, its sign-in was refused at the second factor in CI (not
+understood yet; alone it passes on those days, and on the real date it passes after them).
+"""
 
 from __future__ import annotations
 
