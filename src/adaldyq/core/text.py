@@ -31,7 +31,8 @@ DOCUMENT_SEPARATORS = frozenset("-/.")
 
 
 def hidden_characters(text: str) -> list[str]:
-    """The code points of `text` (after NFKC) that are controls or format characters, as U+XXXX."""
+    """The code points of `text` (after NFKC) that are controls or format characters, each written
+    as U+ and its hex digits (U+202E)."""
     folded = unicodedata.normalize("NFKC", text)
     found = {c for c in folded if unicodedata.category(c) in HIDDEN_CATEGORIES and not c.isspace()}
     return [f"U+{ord(c):04X}" for c in sorted(found)]
