@@ -7,6 +7,7 @@ they see; the list names files, so every showing is recorded (`files_listed`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -98,9 +99,19 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
     return render(request, "release/person.html", context)
 
 
-def _recorded(request: HttpRequest, p: Person, write: Callable[[], object]) -> HttpResponse:
+def _recorded(
+    request: HttpRequest, person_id: str, form_class: Any, write: Callable[[Person, Any], object]
+) -> HttpResponse:
+    """A court or release fact posted on the person's page: the person in scope, the form valid,
+    then `write(person, form)` recorded, each outcome said on the page it came from."""
+    p = _person(request, person_id)
+    require(can_record_facts(request.user, p))
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the fields of the form."))
+        return redirect("release:person", p.pk)
     try:
-        write()
+        write(p, form)
     except InputError as exc:
         messages.error(request, exc.diagnostics())
     else:
@@ -112,44 +123,25 @@ def _recorded(request: HttpRequest, p: Person, write: Callable[[], object]) -> H
 @require_POST
 @idempotent
 def submit(request: HttpRequest, person_id: str) -> HttpResponse:
-    p = _person(request, person_id)
-    require(can_record_facts(request.user, p))
-    form = forms.SubmissionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Check the fields of the form."))
-        return redirect("release:person", p.pk)
-    d = form.cleaned_data
-    return _recorded(request, p, lambda: services.submission_record(
-        officer=request.user, person=p, ground=d["ground"], on=d["on"], court=d["court"]))  # fmt: skip
+    return _recorded(request, person_id, forms.SubmissionForm, lambda p, f: services.submission_record(
+        officer=request.user, person=p, ground=f.cleaned_data["ground"], on=f.cleaned_data["on"],
+        court=f.cleaned_data["court"]))  # fmt: skip
 
 
 @login_required
 @require_POST
 @idempotent
 def decide(request: HttpRequest, person_id: str) -> HttpResponse:
-    p = _person(request, person_id)
-    require(can_record_facts(request.user, p))
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Check the fields of the form."))
-        return redirect("release:person", p.pk)
-    return _recorded(request, p, lambda: services.court_decision_record(
-        officer=request.user, person=p, fact=form.fact()))  # fmt: skip
+    return _recorded(request, person_id, forms.DecisionForm, lambda p, f: services.court_decision_record(
+        officer=request.user, person=p, fact=f.fact()))  # fmt: skip
 
 
 @login_required
 @require_POST
 @idempotent
 def release(request: HttpRequest, person_id: str) -> HttpResponse:
-    p = _person(request, person_id)
-    require(can_record_facts(request.user, p))
-    form = forms.ReleaseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Check the fields of the form."))
-        return redirect("release:person", p.pk)
-    d = form.cleaned_data
-    return _recorded(request, p, lambda: services.release_record(
-        officer=request.user, person=p, ground=d["ground"], on=d["on"]))  # fmt: skip
+    return _recorded(request, person_id, forms.ReleaseForm, lambda p, f: services.release_record(
+        officer=request.user, person=p, ground=f.cleaned_data["ground"], on=f.cleaned_data["on"]))  # fmt: skip
 
 
 @login_required
