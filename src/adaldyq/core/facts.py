@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+#: Who may pay the damage: the person, or relatives on their behalf.
+DAMAGE_PAYERS: Final = ("person", "relatives")
+
 #: Event type -> {field: allowed values (None: any value)}; fields not listed are kept but not read.
 EVENT_TYPES: Final[dict[str, dict[str, tuple[Any, ...] | None]]] = {
     "arrived": {"condition": ("regular", "light", "preferential", "strict")},
@@ -20,6 +23,10 @@ EVENT_TYPES: Final[dict[str, dict[str, tuple[Any, ...] | None]]] = {
     "degree_revoked": {},
     "work_assessed": {"diligent": (True, False)},
     "condition_changed": {"to": ("regular", "light", "preferential", "strict")},
+    # the damage caused by the crime (issue 19): the sum the court awarded, and each payment with who
+    # paid it (the person, or relatives on their behalf); amounts in tenge
+    "damage_awarded": {"amount": None},
+    "damage_paid": {"amount": None, "by": DAMAGE_PAYERS},
 }
 
 #: Fields each type must have.
@@ -28,6 +35,8 @@ REQUIRED_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "recognised": ("as",),
     "work_assessed": ("diligent",),
     "condition_changed": ("to",),
+    "damage_awarded": ("amount",),
+    "damage_paid": ("amount", "by"),
 }
 
 #: Negative degree set by each recognition (LAW.md §2).
@@ -52,6 +61,11 @@ RECORDED_ONLY: Final[frozenset[str]] = frozenset(
         "court_submitted",
         "court_decided",
         "released",
+        # in prison (issue 19): the individual re-socialisation programme and its quarterly reviews, a
+        # certificate or qualification gained
+        "programme_set",
+        "programme_reviewed",
+        "qualification_gained",
         # the probation file (issue 19)
         "reporting_set",
         "checked_in",

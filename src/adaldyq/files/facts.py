@@ -282,11 +282,13 @@ class Transferred(Fact):
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class WorkHours(Fact):
-    """Hours of paid work in a month (`month` as YYYY-MM)."""
+    """Hours of paid work in a month (`month` as YYYY-MM): a month's total, or one day's hours at a
+    place of work (`place`, its code; the day is `on`, ADR 0040)."""
 
     TYPE: ClassVar[str] = "work_hours"
     hours: float | None
     month: str
+    place: str
 
     def __init__(
         self,
@@ -294,20 +296,24 @@ class WorkHours(Fact):
         on: date,
         hours: float | None = None,
         month: str = "",
+        place: str = "",
         event: dict[str, Any] | None = None,
     ) -> None:
         self.hours = hours
         self.month = month
+        self.place = place
         Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
         out: dict[str, Any] = {} if self.hours is None else {"hours": self.hours}
-        return {**out, "month": self.month} if self.month else out
+        if self.month:
+            out["month"] = self.month
+        return {**out, "place": self.place} if self.place else out
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class StudyHours(WorkHours):
-    """Hours of study in a month (`month` as YYYY-MM)."""
+    """Hours of study in a month (`month` as YYYY-MM), or one day's at a place of study (`place`)."""
 
     TYPE: ClassVar[str] = "study_hours"
 
@@ -344,6 +350,161 @@ class ParoleFacts(Fact):
     def _fields(self) -> dict[str, Any]:
         says = (self.corruption, self.damage_compensated, self.procedural_agreement)
         return {k: v for k, v in zip(PAROLE_FIELDS, says, strict=True) if v is not None}
+
+
+#: Who paid towards the damage (core.facts): the person, or relatives on their behalf.
+DAMAGE_PAYERS: Final = EVENT_TYPES["damage_paid"]["by"] or ()
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class DamageAwarded(Fact):
+    """The damage caused by the crime the court awarded, in tenge (the latest award stands)."""
+
+    TYPE: ClassVar[str] = "damage_awarded"
+    amount: float
+
+    def __init__(self, *, on: date, amount: float, event: dict[str, Any] | None = None) -> None:
+        self.amount = amount
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"amount": self.amount}
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class DamagePaid(Fact):
+    """A payment towards the damage, in tenge, by the person or by relatives (`by`)."""
+
+    TYPE: ClassVar[str] = "damage_paid"
+    amount: float
+    by: str
+
+    def __init__(
+        self, *, on: date, amount: float, by: str, event: dict[str, Any] | None = None
+    ) -> None:
+        self.amount = amount
+        self.by = by
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"amount": self.amount, "by": self.by}
+
+
+#: What the individual re-socialisation programme assesses a person to need (Mandela Rules 91, 94).
+PROGRAMME_NEEDS: Final = (
+    "general_education",
+    "vocational_training",
+    "work",
+    "addiction_treatment",
+    "health",
+    "psychological_support",
+    "family_ties",
+    "legal_assistance",
+    "documents",
+    "housing_after_release",
+    "damage_compensation",
+)
+#: The activities a programme plans (a need is met by one or more of them).
+PROGRAMME_ACTIVITIES: Final = (
+    "work",
+    "school",
+    "vocational_course",
+    "addiction_programme",
+    "psychological_programme",
+    "legal_assistance",
+    "social_assistance",
+    "family_contact",
+    "sport_and_culture",
+    "damage_payments",
+)
+#: A quarterly review's finding on the programme: fulfilled, partly fulfilled, not fulfilled.
+PROGRAMME_PROGRESS: Final = ("fulfilled", "partly", "not_fulfilled")
+#: A certificate or qualification gained in prison.
+QUALIFICATION_KINDS: Final = (
+    "school_certificate",
+    "vocational_certificate",
+    "work_qualification",
+    "other",
+)
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class ProgrammeSet(Fact):
+    """The individual re-socialisation programme drawn up (on admission) or revised: the needs
+    assessed, the goals in the officer's words, the activities planned."""
+
+    TYPE: ClassVar[str] = "programme_set"
+    needs: tuple[str, ...]
+    goals: tuple[str, ...]
+    activities: tuple[str, ...]
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        needs: tuple[str, ...] = (),
+        goals: tuple[str, ...] = (),
+        activities: tuple[str, ...] = (),
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.needs = needs
+        self.goals = goals
+        self.activities = activities
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "needs": list(self.needs),
+            "goals": list(self.goals),
+            "activities": list(self.activities),
+        }
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class ProgrammeReviewed(Fact):
+    """A quarterly review of the programme (`quarter` as YYYY-Qn): its progress and a note."""
+
+    TYPE: ClassVar[str] = "programme_reviewed"
+    quarter: str
+    progress: str
+    note: str
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        quarter: str,
+        progress: str,
+        note: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.quarter = quarter
+        self.progress = progress
+        self.note = note
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        out = {"quarter": self.quarter, "progress": self.progress}
+        return {**out, "note": self.note} if self.note else out
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class QualificationGained(Fact):
+    """A certificate or qualification gained (`kind`), with its title as issued."""
+
+    TYPE: ClassVar[str] = "qualification_gained"
+    kind: str
+    title: str
+
+    def __init__(
+        self, *, on: date, kind: str, title: str = "", event: dict[str, Any] | None = None
+    ) -> None:
+        self.kind = kind
+        self.title = title
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        return {"kind": self.kind, "title": self.title} if self.title else {"kind": self.kind}
 
 
 #: Out of prison before the term ends (CC arts. 72, 73): the ground of a submission, a court's
@@ -653,6 +814,11 @@ KINDS: Final[dict[str, type[Fact]]] = {
         WorkHours,
         StudyHours,
         ParoleFacts,
+        DamageAwarded,
+        DamagePaid,
+        ProgrammeSet,
+        ProgrammeReviewed,
+        QualificationGained,
         CourtSubmitted,
         CourtDecided,
         Released,
@@ -785,9 +951,12 @@ def _fact_of(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
                 f"must be a number, not {hours!r}", kind=kind, seq=seq, field="hours"
             ) from None
         month = _text(payload, "month", kind, seq)
+        place = _text(payload, "place", kind, seq)
         if kind == "work_hours":
-            return WorkHours(on=on, hours=value, month=month, event=payload)
-        return StudyHours(on=on, hours=value, month=month, event=payload)
+            return WorkHours(on=on, hours=value, month=month, place=place, event=payload)
+        return StudyHours(on=on, hours=value, month=month, place=place, event=payload)
+    if kind in INSIDE_KINDS:
+        return _inside_fact(kind, payload, on, seq)
     if kind == "parole_facts":
         says = [_flag(payload, name, kind, seq) for name in PAROLE_FIELDS]
         if all(f is None for f in says):
@@ -913,3 +1082,84 @@ def _probation_fact(kind: str, payload: dict[str, Any], on: date, seq: int) -> F
         return MedicalAid(on=on, kind=_text(payload, "kind", kind, seq), event=payload)
     reason = _listed(payload, "reason", PROBATION_CLOSED, kind, seq)
     return ProbationClosed(on=on, reason=reason, event=payload)
+
+
+#: The facts of life in prison the file keeps besides hours (issue 19): the damage and its payments,
+#: the re-socialisation programme and its reviews, certificates and qualifications.
+INSIDE_KINDS: Final = (
+    "damage_awarded",
+    "damage_paid",
+    "programme_set",
+    "programme_reviewed",
+    "qualification_gained",
+)
+
+
+def _amount(payload: dict[str, Any], kind: str, seq: int) -> float:
+    value = payload.get("amount")
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise FactError(
+            f"must be a sum in tenge, 0 or more, not {value!r}", kind=kind, seq=seq, field="amount"
+        )
+    return float(value)
+
+
+def _codes(
+    payload: dict[str, Any], name: str, allowed: tuple[str, ...] | None, kind: str, seq: int
+) -> tuple[str, ...]:
+    """A list field: codes of `allowed`, or (None) lines of text."""
+    value = payload.get(name) or []
+    if (
+        not isinstance(value, list)
+        or not all(isinstance(v, str) and v.strip() for v in value)
+        or (allowed is not None and any(v not in allowed for v in value))
+    ):
+        what = f"a list of {list(allowed)}" if allowed is not None else "a list of lines of text"
+        raise FactError(f"must be {what}, not {value!r}", kind=kind, seq=seq, field=name)
+    return tuple(value)
+
+
+def _inside_fact(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
+    """A fact of life in prison other than hours (issue 19)."""
+    if kind == "damage_awarded":
+        return DamageAwarded(on=on, amount=_amount(payload, kind, seq), event=payload)
+    if kind == "damage_paid":
+        by = _listed(payload, "by", DAMAGE_PAYERS, kind, seq)
+        return DamagePaid(on=on, amount=_amount(payload, kind, seq), by=by, event=payload)
+    if kind == "programme_set":
+        needs = _codes(payload, "needs", PROGRAMME_NEEDS, kind, seq)
+        if not needs:
+            raise FactError("names no need", kind=kind, seq=seq, field="needs")
+        return ProgrammeSet(
+            on=on,
+            needs=needs,
+            goals=_codes(payload, "goals", None, kind, seq),
+            activities=_codes(payload, "activities", PROGRAMME_ACTIVITIES, kind, seq),
+            event=payload,
+        )
+    if kind == "programme_reviewed":
+        quarter = _text(payload, "quarter", kind, seq)
+        if not _is_quarter(quarter):
+            raise FactError(
+                f"must be a quarter as YYYY-Qn, not {quarter!r}",
+                kind=kind,
+                seq=seq,
+                field="quarter",
+            )
+        return ProgrammeReviewed(
+            on=on,
+            quarter=quarter,
+            progress=_listed(payload, "progress", PROGRAMME_PROGRESS, kind, seq),
+            note=_text(payload, "note", kind, seq),
+            event=payload,
+        )
+    return QualificationGained(
+        on=on,
+        kind=_listed(payload, "kind", QUALIFICATION_KINDS, kind, seq),
+        title=_text(payload, "title", kind, seq),
+        event=payload,
+    )
+
+
+def _is_quarter(text: str) -> bool:
+    return len(text) == 7 and text[:4].isdigit() and text[4:6] == "-Q" and text[6] in "1234"

@@ -238,6 +238,36 @@ T: dict[str, dict[str, str]] = {
         "ru": "злостных нарушений установленного порядка отбывания наказания не отмечено",
         "kk": "жазаны өтеудің белгіленген тәртібін қасақана бұзу тіркелмеген",
     },
+    "release.damage_paid": {
+        "en": "the damage caused by the crime is fully compensated: {paid} of {awarded} tenge paid ({by_person} by the person, {by_relatives} by relatives)",
+        "ru": "причинённый преступлением ущерб возмещён полностью: выплачено {paid} из {awarded} тенге ({by_person} — самим осуждённым, {by_relatives} — родственниками)",
+        "kk": "қылмыспен келтірілген залал толық өтелді: {awarded} теңгенің {paid} теңгесі төленді (сотталғанның өзі {by_person}, туыстары {by_relatives} төледі)",
+    },
+    "release.damage_outstanding": {
+        "en": "the damage caused by the crime is fully compensated (not yet: {paid} of {awarded} tenge paid, {by_person} by the person, {by_relatives} by relatives)",
+        "ru": "причинённый преступлением ущерб возмещён полностью (ещё нет: выплачено {paid} из {awarded} тенге, {by_person} — самим осуждённым, {by_relatives} — родственниками)",
+        "kk": "қылмыспен келтірілген залал толық өтелген (әлі өтелмеген: {awarded} теңгенің {paid} теңгесі төленді, сотталғанның өзі {by_person}, туыстары {by_relatives} төледі)",
+    },
+    "release.substitution_no_malicious": {
+        "en": "the damage is fully compensated or no malicious violation is recorded: none is recorded",
+        "ru": "ущерб возмещён полностью или злостных нарушений не отмечено: злостных нарушений не отмечено",
+        "kk": "залал толық өтелген немесе қасақана бұзушылық тіркелмеген: қасақана бұзушылық тіркелмеген",
+    },
+    "release.substitution_damage_paid": {
+        "en": "a malicious violation is recorded ({malicious}), and the damage is fully compensated",
+        "ru": "отмечено злостное нарушение ({malicious}), и ущерб возмещён полностью",
+        "kk": "қасақана бұзушылық тіркелген ({malicious}), және залал толық өтелген",
+    },
+    "release.substitution_excluded": {
+        "en": "the damage is fully compensated or no malicious violation is recorded: a malicious violation is recorded ({malicious}) and the damage is not fully compensated",
+        "ru": "ущерб возмещён полностью или злостных нарушений не отмечено: отмечено злостное нарушение ({malicious}), а ущерб возмещён не полностью",
+        "kk": "залал толық өтелген немесе қасақана бұзушылық тіркелмеген: қасақана бұзушылық тіркелген ({malicious}), ал залал толық өтелмеген",
+    },
+    "release.substitution_damage_unknown": {
+        "en": "a malicious violation is recorded ({malicious}), so the damage must be fully compensated, and the file does not say whether it is",
+        "ru": "отмечено злостное нарушение ({malicious}), поэтому ущерб должен быть возмещён полностью, а в деле не указано, возмещён ли он",
+        "kk": "қасақана бұзушылық тіркелген ({malicious}), сондықтан залал толық өтелуі керек, ал істе оның өтелгені көрсетілмеген",
+    },
     "release.gravity_missing": {
         "en": "the file does not say the gravity of the crime",
         "ru": "в деле не указана тяжесть преступления",

@@ -116,6 +116,9 @@ class Plan:
             "male": law.resolve("parole_rules.corruption_exception_age_men", on),
         }
         self.parole_mandatory: Resolved = law.resolve("parole_rules.mandatory", on)
+        #: Substitution's condition (CC 73) and the project's reading of the damage paid (issue 19).
+        self.substitution_grounds: Resolved = law.resolve("substitution_rules.grounds", on)
+        self.damage_payments: Resolved = law.resolve("damage.payments_decide", on)
 
     def _degree(self, k: int) -> DegreeRule:
         res = self._law.resolve(DEGREE_KEYS[k - 1], self.on)

@@ -11,7 +11,12 @@ from datetime import date
 from typing import Any, Final
 
 from adaldyq.core.errors import AdaldyqError, CaseError
-from adaldyq.core.facts import RECOGNITION_DEGREE, RECORDED_ONLY, REQUIRED_FIELDS
+from adaldyq.core.facts import (
+    DAMAGE_PAYERS,
+    RECOGNITION_DEGREE,
+    RECORDED_ONLY,
+    REQUIRED_FIELDS,
+)
 from adaldyq.core.person import Person
 from adaldyq.law.case_events import CaseEvents
 
@@ -44,6 +49,12 @@ class State:
     strict_entered: date | None
     #: Days of the penalties recorded as for a malicious violation (`"malicious": true`).
     malicious: list[date]
+    #: The damage the court awarded (the latest award stands), the sum paid towards it, and the day the
+    #: payments reached it (None: not reached, or no award recorded); amounts in tenge (issue 19).
+    damage_awarded: float | None
+    damage_paid: float
+    damage_paid_by: dict[str, float]
+    damage_settled_on: date | None
     member: bool
     member_since: date | None
     diligent: bool | None
@@ -70,6 +81,10 @@ class State:
         self.awarded_at = {}
         self.strict_entered = None
         self.malicious = []
+        self.damage_awarded = None
+        self.damage_paid = 0.0
+        self.damage_paid_by = {}
+        self.damage_settled_on = None
         self.member = False
         self.member_since = None
         self.diligent = None
@@ -369,9 +384,36 @@ def _other(
                 st.arrived_on = d
             if cond == "strict":
                 st.strict_entered = d
+    elif t == "damage_awarded" or t == "damage_paid":
+        _damage(st, ev, t, d, effective, case, i)
     elif t not in RECORDED_ONLY:
         raise _bad(case, i, "type", f"unknown event type {t!r}")
     return vheld
+
+
+def _damage(
+    st: State, ev: Mapping[str, Any], t: str, d: date, effective: bool, case: str | None, i: int
+) -> None:
+    """The damage awarded or a payment towards it: compensated from the day the payments reach it."""
+    amount = ev["amount"]
+    if isinstance(amount, bool) or not isinstance(amount, int | float) or amount < 0:
+        raise _bad(case, i, "amount", f"must be a sum in tenge, 0 or more, not {amount!r}")
+    if t == "damage_paid":
+        by = ev["by"]
+        if by not in DAMAGE_PAYERS:
+            raise _bad(case, i, "by", f"must be one of {list(DAMAGE_PAYERS)}, not {by!r}")
+        if not effective:
+            return
+        st.damage_paid += amount
+        st.damage_paid_by[by] = st.damage_paid_by.get(by, 0.0) + amount
+    elif effective:
+        st.damage_awarded = float(amount)
+        st.damage_settled_on = None
+    else:
+        return
+    awarded = st.damage_awarded
+    if awarded is not None and st.damage_settled_on is None and st.damage_paid >= awarded:
+        st.damage_settled_on = d
 
 
 def _iso_dated(events: Sequence[Mapping[str, Any]], case: str | None) -> list[Mapping[str, Any]]:

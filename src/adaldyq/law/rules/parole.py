@@ -167,14 +167,7 @@ def mandatory_parole_finding(person: Person, st: State, plan: Plan, parole: Find
         return Finding("parole_mandatory", _PAROLE, rule.ref.confidence, False, (), None, None)
     due = parole.value
     served = Condition("release.part_served", st.on >= due, due, rule.ref, {"date": due})
-    if person.damage_compensated is None:
-        damage = Condition(
-            "release.damage_unknown", None, None, _FILE_REFS["damage_compensated"], {}
-        )
-    else:
-        damage = Condition(
-            "release.damage_compensated", person.damage_compensated, None, rule.ref, {}
-        )
+    damage = damage_condition(person, st, plan, rule.ref)
     malicious = st.malicious
     clean = Condition(
         "release.no_malicious_violations",
@@ -188,7 +181,36 @@ def mandatory_parole_finding(person: Person, st: State, plan: Plan, parole: Find
         return Finding("parole_mandatory", _PAROLE, rule.ref.confidence, False, conds, None, None)
     if damage.met is None:
         return Finding("parole_mandatory", _PAROLE, "?", None, conds, None, None)
-    return Finding("parole_mandatory", _PAROLE, rule.ref.confidence, st.on >= due, conds, due, due)
+    if damage.met_on is not None and damage.met_on > due:
+        due = damage.met_on  # mandatory from the payment that completed the compensation
+    assert damage.ref is not None  # noqa: S101 -- built with one
+    confidence = weaker(rule.ref.confidence, damage.ref.confidence)
+    return Finding("parole_mandatory", _PAROLE, confidence, st.on >= due, conds, due, due)
+
+
+def damage_condition(person: Person, st: State, plan: Plan, ref: Ref) -> Condition:
+    """Whether the damage caused by the crime is fully compensated (LAW.md §6): when the file records
+    the damage the court awarded, from the day the payments recorded reach it (the project's rule, P);
+    otherwise as the file states it (`ref`'s rule), or not determinable when it does not say."""
+    if st.damage_awarded is not None:
+        paid = {
+            "awarded": _tenge(st.damage_awarded),
+            "paid": _tenge(st.damage_paid),
+            "by_person": _tenge(st.damage_paid_by.get("person", 0.0)),
+            "by_relatives": _tenge(st.damage_paid_by.get("relatives", 0.0)),
+        }
+        settled = st.damage_settled_on
+        if settled is not None:
+            return Condition("release.damage_paid", True, settled, plan.damage_payments.ref, paid)
+        return Condition("release.damage_outstanding", False, None, plan.damage_payments.ref, paid)
+    if person.damage_compensated is None:
+        return Condition("release.damage_unknown", None, None, _FILE_REFS["damage_compensated"], {})
+    return Condition("release.damage_compensated", person.damage_compensated, None, ref, {})
+
+
+def _tenge(amount: float) -> int | float:
+    """A sum as the explanation writes it: whole tenge without a decimal point."""
+    return int(amount) if amount == int(amount) else round(amount, 2)
 
 
 def substitution_finding(person: Person, st: State, plan: Plan) -> Finding:
@@ -205,11 +227,41 @@ def substitution_finding(person: Person, st: State, plan: Plan) -> Finding:
     if person.gravity is None:
         cond = Condition("release.gravity_missing", None, None, _GRAVITY_REFS[_SUBSTITUTION], {})
         return Finding("substitution", _SUBSTITUTION, "?", None, (cond,))
-    return _date_finding(
+    found = _date_finding(
         "substitution",
         _SUBSTITUTION,
         _served_part(person, plan.share("substitution", person.gravity), st, plan),
     )
+    rule = plan.substitution_grounds
+    if rule.value is not True:
+        return found  # the pack does not state the condition on this date
+    ground = _substitution_ground(person, st, plan, rule.ref)
+    conds = (*found.conditions, ground)
+    assert ground.ref is not None  # noqa: S101 -- built with one
+    confidence = weaker(found.confidence, ground.ref.confidence)
+    if ground.met is False:
+        return Finding("substitution", _SUBSTITUTION, confidence, False, conds)
+    if ground.met is None:
+        return Finding("substitution", _SUBSTITUTION, "?", None, conds)
+    due = found.value
+    if not isinstance(due, date):
+        return Finding("substitution", _SUBSTITUTION, found.confidence, found.met, conds)
+    if ground.met_on is not None and ground.met_on > due:
+        due = ground.met_on
+    return Finding("substitution", _SUBSTITUTION, confidence, st.on >= due, conds, due, due)
+
+
+def _substitution_ground(person: Person, st: State, plan: Plan, ref: Ref) -> Condition:
+    """CC 73 (LAW.md §6, L): the damage fully compensated, or no malicious violation recorded."""
+    malicious = st.malicious
+    if not malicious:
+        return Condition("release.substitution_no_malicious", True, None, ref, {})
+    damage = damage_condition(person, st, plan, ref)
+    params = {**damage.params, "malicious": malicious[-1], "damage": damage.code}
+    if damage.met is None:
+        return Condition("release.substitution_damage_unknown", None, None, damage.ref, params)
+    code = "release.substitution_damage_paid" if damage.met else "release.substitution_excluded"
+    return Condition(code, damage.met, damage.met_on, damage.ref, params)
 
 
 def _date_finding(fid: str, article: str, conds: tuple[Condition, ...]) -> Finding:
