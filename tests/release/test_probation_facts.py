@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from adaldyq.core.facts import PROBATION_KINDS
 from adaldyq.files import FactError, parse_fact
-from adaldyq.files.facts import KINDS, PROBATION_KINDS
+from adaldyq.files.facts import KINDS
 
 DAY = date(2026, 3, 2)
 

@@ -42,6 +42,17 @@ REQUIRED_FIELDS: Final[dict[str, tuple[str, ...]]] = {
 #: Negative degree set by each recognition (LAW.md §2).
 RECOGNITION_DEGREE: Final = {"offender": -1, "systematic_offender": -2, "malicious_offender": -3}
 
+#: The kinds of the probation file (issue 19), in the order its page lists them.
+PROBATION_KINDS: Final = (
+    "reporting_set",
+    "checked_in",
+    "probation_violation",
+    "programme_joined",
+    "employed",
+    "medical_aid",
+    "probation_closed",
+)
+
 #: Fact types the system records that do not enter the rules of LAW.md §0-3 (work and study hours,
 #: visits, visitors). The engine accepts them and leaves them to the features that count them.
 #: `parole_facts` (whether the crime is a corruption crime, the damage is fully compensated, there is a
@@ -67,12 +78,6 @@ RECORDED_ONLY: Final[frozenset[str]] = frozenset(
         "programme_reviewed",
         "qualification_gained",
         # the probation file (issue 19)
-        "reporting_set",
-        "checked_in",
-        "probation_violation",
-        "programme_joined",
-        "employed",
-        "medical_aid",
-        "probation_closed",
+        *PROBATION_KINDS,
     }
 )

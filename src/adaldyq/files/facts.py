@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any, ClassVar, Final
 
 from adaldyq.core.errors import InputError
-from adaldyq.core.facts import EVENT_TYPES, REQUIRED_FIELDS
+from adaldyq.core.facts import EVENT_TYPES, PROBATION_KINDS, REQUIRED_FIELDS
 
 #: The conditions of detention a placement fact may name (core.facts, `arrived` and `condition_changed`).
 CONDITIONS: Final = EVENT_TYPES["condition_changed"]["to"] or ()
@@ -765,18 +765,6 @@ class ProbationClosed(Fact):
 
     def _fields(self) -> dict[str, Any]:
         return {"reason": self.reason}
-
-
-#: The kinds of the probation file, in the order its page lists them.
-PROBATION_KINDS: Final = (
-    "reporting_set",
-    "checked_in",
-    "probation_violation",
-    "programme_joined",
-    "employed",
-    "medical_aid",
-    "probation_closed",
-)
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)

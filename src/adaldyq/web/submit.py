@@ -2,13 +2,14 @@
 
 The pages' small writes share this shape: the form does not check (say what to check), the service
 refuses (say its reason, `InputError.diagnostics()`), or it is recorded (say so); the page then
-redirects. `record_form` is that shape once.
+redirects. `record_form` is that shape once; it returns what the service recorded (None when
+nothing was), for a page that redirects to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -16,22 +17,26 @@ from django.http import HttpRequest
 
 from adaldyq.core.errors import InputError
 
+T = TypeVar("T")
+
 
 def record_form(
     request: HttpRequest,
     form: forms.Form,
-    record: Callable[[dict[str, Any]], object],
+    record: Callable[[dict[str, Any]], T],
     done: str,
     not_done: str,
-) -> None:
+) -> T | None:
     """Record a submitted form through `record` (given the cleaned data) and tell the user how it
-    went: `not_done` when the fields need checking, the service's refusal, or `done`."""
+    went: `not_done` when the fields need checking, the service's refusal, or `done`. Returns what
+    `record` returned, or None when the form or the service refused."""
     if not form.is_valid():
         messages.error(request, not_done)
-        return
+        return None
     try:
-        record(form.cleaned_data)
+        recorded = record(form.cleaned_data)
     except InputError as exc:
         messages.error(request, exc.diagnostics())
-    else:
-        messages.success(request, done)
+        return None
+    messages.success(request, done)
+    return recorded

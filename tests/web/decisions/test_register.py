@@ -17,11 +17,11 @@ from django.conf import settings
 from adaldyq.oversight.sources import all_flag_kinds
 from adaldyq.web.decisions import services
 from adaldyq.web.decisions.models import Decision
-from adaldyq.web.decisions.register_export import inert
 from adaldyq.web.decisions.register_words import rule_text
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import FileOpening
+from adaldyq.web.spreadsheets import inert
 from tests.web.decisions.test_commission import MEMBERS, TODAY, _ago
 from tests.web.fixtures import client_as, person_payload, qualifying_person, register, scoped
 

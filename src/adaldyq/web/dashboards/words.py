@@ -19,8 +19,9 @@ from adaldyq.web import charts
 from adaldyq.web.accounts.templatetags.site_tags import cited
 from adaldyq.web.dashboards import selectors
 from adaldyq.web.decisions import labels
-from adaldyq.web.decisions.register_export import inert, officer_names
+from adaldyq.web.decisions.register_export import officer_names
 from adaldyq.web.institutions.models import Institution, Region
+from adaldyq.web.spreadsheets import inert
 
 MEASURE_LABELS = {
     "deviations": gettext_lazy("Decisions departing from the law"),

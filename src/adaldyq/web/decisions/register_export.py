@@ -25,18 +25,13 @@ from adaldyq.web.decisions.register_words import (
     detail_text,
     rule_text,
 )
+from adaldyq.web.spreadsheets import inert
 
 LANGUAGES = ("kk", "ru", "en")
 #: The exported columns: the register's, and the officer's name and position after the login.
 EXPORT_COLUMNS = (*COLUMNS[:4], "officer_name", *COLUMNS[4:])
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: The XLSX number format of a date cell, as each language writes dates in tables.
 _XLSX_DATE = {"kk": "dd.mm.yyyy", "ru": "dd.mm.yyyy", "en": "d mmm yyyy"}
-
-
-def inert(text: str) -> str:
-    """`text`, with an apostrophe in front when a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
 
 def flag_label(kind: str) -> str:

@@ -14,6 +14,8 @@ INSTITUTION_TYPES = [
     ("complete", _("complete security (prison)")),
     ("mixed", _("mixed security (pre-trial centre)")),
 ]
+#: The institution types a court sets (LAW.md §1); a mixed unit is never one.
+SENTENCE_TYPES = [(code, words) for code, words in INSTITUTION_TYPES if code != "mixed"]
 SEXES = [("male", _("men")), ("female", _("women")), ("mixed", _("men and women"))]
 
 

@@ -169,14 +169,6 @@ def not_reached(body: str | None = None) -> QuerySet[Official]:
     return found.filter(body=body) if body else found
 
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(text: str) -> str:
-    """`text`, with an apostrophe in front when a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
-
-
 def attendance_rows(visible: frozenset[str] | None = None) -> Iterator[tuple[Any, ...]]:
     """Each attendance as (date, host, region, name, body, position, category), oldest first."""
     rows = Attendance.objects.filter(visit__in=visits_visible(visible)).order_by(

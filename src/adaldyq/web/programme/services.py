@@ -57,6 +57,11 @@ def _commit(*drafts: Draft) -> None:
     ledger_port.commit(drafts, projection.project)
 
 
+def _record(who: Any, subject: str, kind: str, payload: dict[str, Any]) -> None:
+    """Append one entry of `kind` about `subject`, written by `who`, and project it."""
+    _commit(Draft(actor=_actor(who), subject=subject, type=kind, payload=payload))
+
+
 def _today() -> date:
     return timezone.localdate()
 
@@ -102,15 +107,7 @@ def visit_plan(
         "invited": invited,
         "hearings": list(hearings or []),
     }
-    actor = _actor(officer)
-    _commit(
-        Draft(
-            actor=actor,
-            subject=f"programme:{visit}",
-            type=projection.VISIT_PLANNED,
-            payload=payload,
-        )
-    )
+    _record(officer, f"programme:{visit}", projection.VISIT_PLANNED, payload)
     return ProgrammeVisit.objects.get(id=visit)
 
 
@@ -134,14 +131,7 @@ def visit_decide(
         "confirmed": confirmed,
         "reason": reason,
     }
-    _commit(
-        Draft(
-            actor=_actor(officer),
-            subject=f"programme:{visit.id}",
-            type=projection.VISIT_DECIDED,
-            payload=payload,
-        )
-    )
+    _record(officer, f"programme:{visit.id}", projection.VISIT_DECIDED, payload)
     visit.refresh_from_db()
     return visit
 
@@ -185,14 +175,7 @@ def attendance_record(
     if here.count() >= visit.capacity:
         raise InputError(gettext("The visit's capacity is reached."))
     payload = {"on": on.isoformat(), "visit": visit.id, **row}
-    _commit(
-        Draft(
-            actor=_actor(officer),
-            subject=f"programme:{visit.id}",
-            type=projection.ATTENDANCE_RECORDED,
-            payload=payload,
-        )
-    )
+    _record(officer, f"programme:{visit.id}", projection.ATTENDANCE_RECORDED, payload)
     return Attendance.objects.get(visit=visit, official=row["official"])
 
 
@@ -209,10 +192,7 @@ def answer_record(
         raise InputError(gettext("This visit has as many questionnaires as attendees."))
     payload = {"on": (on or _today()).isoformat(), "visit": visit.id, "useful": int(useful),
                "recommend": bool(recommend)}  # fmt: skip
-    _commit(
-        Draft(actor=_actor(officer), subject=f"programme:{visit.id}", type=projection.ANSWERED,
-              payload=payload)
-    )  # fmt: skip
+    _record(officer, f"programme:{visit.id}", projection.ANSWERED, payload)
 
 
 @dataclass(frozen=True)
@@ -420,14 +400,7 @@ def monitoring_record(
         "members": names,
         "observations": found,
     }
-    _commit(
-        Draft(
-            actor=_actor(member),
-            subject=f"monitoring:{visit}",
-            type=projection.MONITORING_RECORDED,
-            payload=payload,
-        )
-    )
+    _record(member, f"monitoring:{visit}", projection.MONITORING_RECORDED, payload)
     return MonitoringVisit.objects.get(id=visit)
 
 
@@ -452,14 +425,7 @@ def observation_assign(
         "to": to,
         "due": due.isoformat(),
     }
-    _commit(
-        Draft(
-            actor=_actor(member),
-            subject=f"monitoring:{visit.id}",
-            type=projection.MONITORING_ASSIGNED,
-            payload=payload,
-        )
-    )
+    _record(member, f"monitoring:{visit.id}", projection.MONITORING_ASSIGNED, payload)
     observation.refresh_from_db()
     return observation
 
@@ -486,13 +452,6 @@ def assignment_answer(
         "institution": visit.institution,
         "answer": answer,
     }
-    _commit(
-        Draft(
-            actor=_actor(officer),
-            subject=f"monitoring:{visit.id}",
-            type=projection.MONITORING_ANSWERED,
-            payload=payload,
-        )
-    )
+    _record(officer, f"monitoring:{visit.id}", projection.MONITORING_ANSWERED, payload)
     observation.refresh_from_db()
     return observation

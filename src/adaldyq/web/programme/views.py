@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from adaldyq.core.errors import InputError
 from adaldyq.web import charts
 from adaldyq.web.accounts.scope import (
     can_answer_monitoring,
@@ -39,7 +38,10 @@ from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.programme import forms, selectors, services
 from adaldyq.web.programme.models import TOPICS, MonitoringVisit, Observation, ProgrammeVisit
 from adaldyq.web.programme.services import ImportRefusedError
+from adaldyq.web.spreadsheets import inert
 from adaldyq.web.submit import record_form
+
+V = TypeVar("V", ProgrammeVisit, MonitoringVisit)
 
 
 def _visible(request: HttpRequest) -> frozenset[str] | None:
@@ -47,11 +49,17 @@ def _visible(request: HttpRequest) -> frozenset[str] | None:
     return institutions_visible_to(request.user)
 
 
-def _visit(request: HttpRequest, visit_id: str) -> ProgrammeVisit:
+def _in_scope(request: HttpRequest, model: type[V], visit_id: str, place: str) -> V:
+    """The visit `visit_id` of `model`, when the user is staff and may read its institution (the
+    visit's field `place`)."""
     require(is_staff(request.user))
-    visit = get_object_or_404(ProgrammeVisit, id=visit_id)
-    require(can_read_institution(request.user, visit.host))
-    return visit
+    found = get_object_or_404(model, id=visit_id)
+    require(can_read_institution(request.user, getattr(found, place)))
+    return found
+
+
+def _visit(request: HttpRequest, visit_id: str) -> ProgrammeVisit:
+    return _in_scope(request, ProgrammeVisit, visit_id, "host")
 
 
 @login_required
@@ -71,20 +79,23 @@ def register(request: HttpRequest) -> HttpResponse:
 @idempotent
 def plan(request: HttpRequest) -> HttpResponse:
     require(can_plan_programme(request.user))
-    form = forms.PlanForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Check the fields of the programme visit."))
+    visit = record_form(
+        request,
+        forms.PlanForm(request.POST),
+        lambda d: services.visit_plan(
+            officer=request.user,
+            host=d["host"].strip(),
+            day=d["day"],
+            route=d["route"],
+            capacity=d["capacity"],
+            invited=d["invited"],
+            hearings=d["hearings"],
+        ),
+        _("The programme visit is planned; the host institution answers."),
+        _("Check the fields of the programme visit."),
+    )
+    if visit is None:
         return redirect("programme:register")
-    d = form.cleaned_data
-    try:
-        visit = services.visit_plan(
-            officer=request.user, host=d["host"].strip(), day=d["day"], route=d["route"],
-            capacity=d["capacity"], invited=d["invited"], hearings=d["hearings"],
-        )  # fmt: skip
-    except InputError as exc:
-        messages.error(request, exc.diagnostics())
-        return redirect("programme:register")
-    messages.success(request, _("The programme visit is planned; the host institution answers."))
     return redirect("programme:visit", visit_id=visit.id)
 
 
@@ -179,7 +190,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
     def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(header)
         for row in rows:
-            yield writer.writerow([selectors.inert(str(cell)) for cell in row])
+            yield writer.writerow([inert(str(cell)) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="programme-attendance.csv"'
@@ -262,10 +273,7 @@ def answer(request: HttpRequest, visit_id: str) -> HttpResponse:
 
 
 def _monitoring_visit(request: HttpRequest, visit_id: str) -> MonitoringVisit:
-    require(is_staff(request.user))
-    found = get_object_or_404(MonitoringVisit, id=visit_id)
-    require(can_read_institution(request.user, found.institution))
-    return found
+    return _in_scope(request, MonitoringVisit, visit_id, "institution")
 
 
 @login_required
@@ -291,28 +299,30 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 @idempotent
 def monitoring_record(request: HttpRequest) -> HttpResponse:
     require(can_record_monitoring(request.user))
-    form = forms.MonitoringForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Check the fields of the monitoring visit."))
-        return redirect("programme:monitoring")
-    d = form.cleaned_data
-    observations = []
-    for topic in TOPICS:
-        files = [
-            services.Upload(f.name, f.content_type or "", f.read())
-            for f in d.get(f"file_{topic}") or []
-        ]
-        observations.append((topic, d.get(f"text_{topic}", ""), files))
-    try:
-        found = services.monitoring_record(
+
+    def record(d: dict[str, Any]) -> MonitoringVisit:
+        observations = []
+        for topic in TOPICS:
+            files = [
+                services.Upload(f.name, f.content_type or "", f.read())
+                for f in d.get(f"file_{topic}") or []
+            ]
+            observations.append((topic, d.get(f"text_{topic}", ""), files))
+        return services.monitoring_record(
             member=request.user, institution=d["institution"], day=d["day"],
             council=d["council"], members=d["members"], observations=observations,
             repeats={t: d.get(f"repeats_{t}", "") for t in TOPICS},
         )  # fmt: skip
-    except InputError as exc:
-        messages.error(request, exc.diagnostics())
+
+    found = record_form(
+        request,
+        forms.MonitoringForm(request.POST, request.FILES),
+        record,
+        _("The monitoring visit is recorded."),
+        _("Check the fields of the monitoring visit."),
+    )
+    if found is None:
         return redirect("programme:monitoring")
-    messages.success(request, _("The monitoring visit is recorded."))
     return redirect("programme:monitoring_visit", visit_id=found.id)
 
 

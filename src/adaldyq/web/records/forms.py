@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import load_regions
 from adaldyq.files import PAROLE_FIELDS
+from adaldyq.web.institutions.models import SENTENCE_TYPES
 from adaldyq.web.records.entry_rules import CORRECTION_REASONS, LATE_REASONS, entry_lateness
 from adaldyq.web.text import DocumentField, NameField, ReferenceField
 from adaldyq.web.visits.forms import document_type_choices
@@ -435,16 +436,6 @@ GRAVITIES = [
     ("medium", _("medium gravity")),
     ("grave", _("grave")),
     ("especially_grave", _("especially grave")),
-]
-
-
-#: The institution types a court sets (LAW.md §1); a mixed unit is never one.
-SENTENCE_TYPES = [
-    ("minimum", _("minimum security")),
-    ("medium", _("medium security")),
-    ("maximum", _("maximum security")),
-    ("extreme", _("extreme security")),
-    ("complete", _("complete security (prison)")),
 ]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from adaldyq.web.institutions.models import Institution
+from adaldyq.web.institutions.models import SENTENCE_TYPES, Institution
 from adaldyq.web.text import DocumentField, ReferenceField
 
 GROUNDS = [
@@ -21,13 +21,6 @@ FAMILY = [
     ("minor_children", _("minor children near the target")),
     ("sick_parent", _("a sick parent near the target")),
     ("sole_carer", _("the person is a sole carer")),
-]
-SENTENCE_TYPES = [
-    ("minimum", _("minimum security")),
-    ("medium", _("medium security")),
-    ("maximum", _("maximum security")),
-    ("extreme", _("extreme security")),
-    ("complete", _("complete security (prison)")),
 ]
 
 

@@ -17,7 +17,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from adaldyq.files.facts import PROBATION_KINDS
+from adaldyq.core.facts import PROBATION_KINDS
 from adaldyq.web.accounts.names import person_name
 from adaldyq.web.accounts.templatetags.site_tags import condition_name
 from adaldyq.web.institutions.models import institution_label
