@@ -127,7 +127,10 @@ def rebuild(*, durable: bool = True) -> int:
     Call it after `records.services.read_models_rebuild()` in `adaldyq ledger replay`; `durable=False`
     inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     """
-    return ledger_port.replay(project, clear, _applies, durable=durable)
+    return ledger_port.replay(
+        project, clear, _applies, durable=durable,
+        types=ENTRY_TYPES | frozenset(FACT_OF_OUTCOME.values()),
+    )  # fmt: skip
 
 
 def _applies(entry: Entry) -> bool:

@@ -81,7 +81,7 @@ def rebuild(*, durable: bool = True) -> int:
     with transaction.atomic(durable=durable):
         clear_read_models()
         with connection.cursor() as cursor:
-            for entry in ledger_port.entries(cursor):
+            for entry in ledger_port.entries(cursor, types=ENTRY_TYPES):
                 if entry.type in ENTRY_TYPES:
                     project(entry)
                     count += 1

@@ -8,7 +8,7 @@ the entry and the read-model rows commit or roll back together.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -61,11 +61,18 @@ def append(cursor: Any, draft: Draft, *, now: datetime | None = None) -> Entry:
     return append_many(cursor, [draft], now=now)[0]
 
 
-def entries(cursor: Any, *, batch: int = 20_000) -> Iterator[Entry]:
-    """Every entry in sequence order, read in batches."""
+def entries(
+    cursor: Any, *, batch: int = 20_000, types: Collection[str] | None = None
+) -> Iterator[Entry]:
+    """Every entry in sequence order (or those of `types`: only they are parsed), read in batches."""
     size = sql.read_size(cursor)
+    wanted = None if types is None else sorted(types)
     for start in range(0, size, batch):
-        yield from sql.read_entries(cursor, start, min(start + batch, size))
+        stop = min(start + batch, size)
+        if wanted is None:
+            yield from sql.read_entries(cursor, start, stop)
+        else:
+            yield from sql.read_entries_of_types(cursor, start, stop, wanted)
 
 
 def replay(
@@ -74,9 +81,11 @@ def replay(
     applies: Callable[[Entry], bool] = lambda entry: True,
     *,
     durable: bool = True,
+    types: Collection[str] | None = None,
 ) -> int:
     """Rebuild a read model from the ledger: `clear()` it, then `project` every entry it `applies`
-    to, in one transaction; returns the entries applied.
+    to, in one transaction; returns the entries applied. `types`: the only entry types it can
+    apply to (the rest are not read).
 
     `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     """
@@ -86,7 +95,7 @@ def replay(
     with transaction.atomic(durable=durable):
         clear()
         with connection.cursor() as cursor:
-            for entry in entries(cursor):
+            for entry in entries(cursor, types=types):
                 if applies(entry):
                     project(entry)
                     applied += 1

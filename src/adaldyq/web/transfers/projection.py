@@ -136,5 +136,6 @@ def rebuild(*, durable: bool = True) -> int:
     `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     """
     return ledger_port.replay(
-        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable
-    )
+        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable,
+        types=ENTRY_TYPES,
+    )  # fmt: skip

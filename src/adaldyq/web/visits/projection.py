@@ -29,6 +29,7 @@ from typing import Any
 
 from adaldyq.ledger.entry import Entry
 from adaldyq.web.db import delete_rows
+from adaldyq.web.records import ledger_port
 from adaldyq.web.visits.models import (
     CANCELLED,
     HAPPENED,
@@ -203,3 +204,14 @@ def project(entry: Entry) -> None:
 def clear_read_models() -> None:
     """Empty every visits table (before a replay)."""
     delete_rows(READ_MODELS)
+
+
+def rebuild(*, durable: bool = True) -> int:
+    """Drop the visits tables and project the ledger's visit entries again; returns entries applied.
+
+    `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
+    """
+    return ledger_port.replay(
+        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable,
+        types=ENTRY_TYPES,
+    )  # fmt: skip

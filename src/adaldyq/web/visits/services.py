@@ -21,7 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -629,16 +629,8 @@ def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) ->
 
 
 def read_models_rebuild(*, durable: bool = True) -> int:
-    """Drop the visits tables and project the whole ledger again; returns the entries read.
+    """Drop the visits tables and project the whole ledger again; returns the entries applied.
 
     `adaldyq ledger replay` should call this after `records.services.read_models_rebuild()`.
     """
-    count = 0
-    with transaction.atomic(durable=durable):
-        projection.clear_read_models()
-        with connection.cursor() as cursor:
-            for entry in ledger_port.entries(cursor):
-                count += 1
-                if entry.type in projection.ENTRY_TYPES:
-                    projection.project(entry)
-    return count
+    return projection.rebuild(durable=durable)
