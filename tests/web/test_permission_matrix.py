@@ -68,6 +68,9 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("accounts:code", "GET"):                  (False, SIGNED_IN),  # signed in already: sent on
     # the prisoner's kiosk enrols no authenticator
     ("accounts:enrol", "GET"):                 (False, (NO, OK, OK, OK, OK, OK, OK, OK, OK, NO, OK, OK)),
+    # API tokens (ADR 0041): every role but the prisoner's kiosk, each its own tokens
+    ("accounts:tokens", "GET"):                (False, (NO, OK, OK, OK, OK, OK, OK, OK, OK, NO, OK, OK)),
+    ("accounts:tokens", "POST"):               (False, (NO, OK, OK, OK, OK, OK, OK, OK, OK, NO, OK, OK)),
     ("institutions:list", "GET"):              (False, SIGNED_IN),
     ("records:search", "GET"):                 (False, SIGNED_IN),  # the prisoner: sent home
     ("records:admit", "GET"):                  (False, (NO, OK, OK, OK, OK, NO, NO, NO, NO, NO, NO, NO)),
@@ -407,6 +410,8 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("accounts:logout", "POST"): lambda s, w: ("/accounts/logout/", {}),
     ("accounts:code", "GET"): lambda s, w: ("/accounts/code/", {}),
     ("accounts:enrol", "GET"): lambda s, w: ("/accounts/enrol/", {}),
+    ("accounts:tokens", "GET"): lambda s, w: ("/accounts/tokens/", {}),
+    ("accounts:tokens", "POST"): lambda s, w: ("/accounts/tokens/", {"action": "revoke"}),
     ("institutions:list", "GET"): lambda s, w: ("/institutions/", {}),
     ("records:search", "GET"): lambda s, w: ("/people/", {"q": ""}),
     ("records:admit", "GET"): lambda s, w: ("/people/admit/", {}),

@@ -22,10 +22,13 @@ from adaldyq.cli._common import (
     fail,
     one_line_errors,
 )
+from adaldyq.cli.api_token import app as api_token_app
 
 app = typer.Typer(
     help="The web application: serve it, migrate its database, add users.", no_args_is_help=True
 )
+
+app.add_typer(api_token_app, name="api-token")
 
 PortOption = Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.", min=1, max=65535)]
 WorkersOption = Annotated[

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError
-from ninja.security import SessionAuth
+from ninja.errors import HttpError, Throttled
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import BaseThrottle
 
+from adaldyq.web.accounts.tokens import quota_exceeded, token_user
 from adaldyq.web.accounts.twofactor import second_factor_missing
 from adaldyq.web.records.endpoints import router as records_router
 
@@ -25,11 +29,40 @@ class VerifiedSessionAuth(SessionAuth):
         return None if user is None or second_factor_missing(request) else user
 
 
+class TokenAuth(HttpBearer):
+    """A machine client's API token (`Authorization: Bearer adq_...`, ADR 0041): the request acts as
+    the token's user, with that user's role and scope, and every entry it causes names the token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_user(token.strip())
+        if user is None:
+            return None
+        request.user = user  # the endpoints, the scope checks and the ledger's actor read it
+        return user
+
+
+class TokenThrottle(BaseThrottle):
+    """At most `API_TOKEN_REQUESTS_PER_MINUTE` requests a minute per token (429 with Retry-After);
+    a person's session is not counted here (its sign-in is throttled by the lock-out)."""
+
+    def __init__(self) -> None:
+        self._wait = threading.local()
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        token = getattr(getattr(request, "auth", None), "api_token", "")
+        self._wait.seconds = quota_exceeded(token) if token else None
+        return self._wait.seconds is None
+
+    def wait(self) -> float | None:
+        return getattr(self._wait, "seconds", None)
+
+
 # The interactive documentation and the OpenAPI description are for signed-in users, like the API itself.
 api = NinjaAPI(
     title="adaldyq",
     version="1",
-    auth=VerifiedSessionAuth(),
+    auth=[TokenAuth(), VerifiedSessionAuth()],
+    throttle=[TokenThrottle()],
     urls_namespace="api",
     docs_decorator=login_required,
 )
@@ -38,6 +71,11 @@ api.add_router("/", records_router)
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, Throttled):
+        detail = _("Too many requests with this API token; try again in %(seconds)s seconds.")
+        return api.create_response(
+            request, {"detail": detail % {"seconds": exc.wait or 60}}, status=429
+        )
     body: dict[str, Any] = {"detail": str(exc)}
     if getattr(exc, "errors", None):
         body["errors"] = exc.errors  # type: ignore[attr-defined]

@@ -94,3 +94,27 @@ class SignInEvent(models.Model):
 
     class Meta:
         indexes = (models.Index(fields=["username", "at"]),)
+
+
+class ApiToken(models.Model):
+    """A machine client's credential for the REST API (ADR 0041): bound to a user, whose role and scope
+    it carries; kept as the SHA-256 of the whole token (shown once), found by its public `prefix`."""
+
+    #: The token's public id ("adq_" and 10 letters): named in lists, in the ledger's entries of what
+    #: the token read and wrote, and by `web api-token revoke`.
+    prefix = models.CharField(max_length=16, unique=True)
+    #: SHA-256 of the whole token, hex (the token holds 256 random bits: no slower hash is needed).
+    digest = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    #: What the client is ("court system", "monitoring script"), as its creator wrote it.
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+    created_by = models.CharField(max_length=150)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.CharField(max_length=150, blank=True)
+    #: Kept to the minute (written at most once a minute per token).
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")

@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from adaldyq.core.errors import InputError
 from adaldyq.web.accounts import twofactor
 from adaldyq.web.accounts.models import SignInEvent, User
 from adaldyq.web.accounts.selectors import login_locked_until
@@ -234,3 +235,42 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@login_required
+def tokens_view(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens (ADR 0041): make one (shown once), revoke one, see when each was used.
+
+    Reached only with the sign-in's second factor when the role needs one (SecondFactorMiddleware): a
+    token replaces the password and the code for a machine client, so only a full sign-in makes one."""
+    from adaldyq.web.accounts import tokens
+
+    user = cast(User, request.user)
+    if not tokens.may_hold_tokens(user):
+        raise Http404
+    shown, error, status = "", "", 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "revoke":
+                tokens.token_revoke(
+                    prefix=request.POST.get("prefix", ""), by=user.username, user=user
+                )
+            else:
+                days = int(request.POST.get("days") or tokens.DEFAULT_DAYS)
+                _token, shown = tokens.token_create(
+                    user=user, name=request.POST.get("name", ""), days=days, by=user.username
+                )
+        except (tokens.TokenError, ValueError, InputError):
+            error, status = _("The token was not made or revoked: check the fields."), 400
+        else:
+            if not shown:
+                return redirect("accounts:tokens")
+    rows = [(t, tokens.token_status(t)) for t in tokens.tokens_of(user)]
+    context = {
+        "rows": rows,
+        "shown": shown,
+        "error": error,
+        "max_days": tokens.MAX_DAYS,
+        "default_days": tokens.DEFAULT_DAYS,
+    }
+    return render(request, "accounts/tokens.html", context, status=status)

@@ -29,7 +29,8 @@ router = Router(tags=["personal files"])
 
 class ErrorOut(Schema):
     """A refusal, in the reader's language: not signed in (401), outside the scope or the role (403),
-    no such file or entry (404), a request that could not be read (400)."""
+    no such file or entry (404), a request that could not be read (400), an API token over its
+    requests per minute (429, with Retry-After)."""
 
     detail: str
 
@@ -49,6 +50,7 @@ REFUSALS: dict[int, Any] = {
     403: ErrorOut,
     404: ErrorOut,
     422: RefusedOut,
+    429: ErrorOut,
 }
 
 

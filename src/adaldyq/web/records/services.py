@@ -55,13 +55,16 @@ from adaldyq.web.text import checked_name, checked_reference
 
 
 def actor_of(user: Any) -> Actor:
-    """The ledger actor for a signed-in user: the username, on the authority of their role and scope."""
+    """The ledger actor for a signed-in user: the username, on the authority of their role and scope;
+    through an API token, the token's id too ("role:head@M-ALM token:adq_...", ADR 0041)."""
     scope = ""
     if getattr(user, "institution_id", None):
         scope = f"@{user.institution.code}"
     elif getattr(user, "region_id", None):
         scope = f"@{user.region_id}"
-    return Actor(user.get_username(), f"role:{user.role}{scope}")
+    token = getattr(user, "api_token", "")
+    via = f" token:{token}" if token else ""
+    return Actor(user.get_username(), f"role:{user.role}{scope}{via}")
 
 
 def _commit(draft: Draft) -> Entry:

@@ -267,3 +267,7 @@ ADALDYQ_ENTRY_RULES = {
     )
     if key.strip() and value.strip()
 }
+
+# API tokens (accounts.tokens, ADR 0041): requests per minute of one token; past it the API answers
+# 429 with Retry-After until the minute ends.
+API_TOKEN_REQUESTS_PER_MINUTE = int(os.environ.get("ADALDYQ_API_TOKEN_PER_MINUTE", "120"))

@@ -1,0 +1,127 @@
+"""`adaldyq web api-token create|revoke|list`: the REST API's tokens for machine clients (ADR 0041)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from adaldyq.cli._common import (
+    DataDirOption,
+    FormatOption,
+    OutputFormat,
+    console,
+    dumps,
+    err_console,
+    one_line_errors,
+)
+
+app = typer.Typer(
+    help="API tokens of machine clients: each acts as its user, with that user's role and scope.",
+    no_args_is_help=True,
+)
+
+#: Who made or revoked a token from the command line (the server's administrator).
+BY = "command line"
+
+
+def _row(token: Any) -> dict[str, Any]:
+    from adaldyq.web.accounts.tokens import token_status
+
+    def at(value: Any) -> str | None:
+        return value.isoformat(timespec="seconds") if value is not None else None
+
+    return {
+        "prefix": token.prefix,
+        "user": token.user.get_username(),
+        "role": token.user.role,
+        "name": token.name,
+        "status": token_status(token),
+        "created_at": at(token.created_at),
+        "created_by": token.created_by,
+        "expires_at": at(token.expires_at),
+        "revoked_at": at(token.revoked_at),
+        "last_used_at": at(token.last_used_at),
+    }
+
+
+@app.command("create")
+@one_line_errors
+def create(
+    login: str,
+    name: Annotated[str, typer.Option("--name", help='What the client is ("court system").')],
+    days: Annotated[int, typer.Option("--days", help="Days until it expires (1 to 365).")] = 90,
+    output: FormatOption = OutputFormat.text,
+    data: DataDirOption = None,
+) -> None:
+    """Make a token for LOGIN (a person's or a machine account's) and print it once: it is not kept."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.accounts.tokens import TokenError, token_create
+
+    user = User.objects.filter(username=login).first()
+    if user is None:
+        raise TokenError(f"no user {login!r}")
+    token, secret = token_create(user=user, name=name, days=days, by=BY)
+    if output is OutputFormat.text:
+        typer.echo(secret)
+        err_console.print(
+            f"{token.prefix} for {login} ({user.role}), expires {token.expires_at:%Y-%m-%d}; "
+            "the token is shown only now",
+            highlight=False,
+        )
+        return
+    typer.echo(dumps(_row(token) | {"token": secret}))
+
+
+@app.command("revoke")
+@one_line_errors
+def revoke(prefix: str, data: DataDirOption = None) -> None:
+    """Revoke the token PREFIX (adq_...): the API refuses it from the next request on."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    from adaldyq.web.accounts.tokens import token_revoke
+
+    token = token_revoke(prefix=prefix, by=BY)
+    console.print(f"{token.prefix} of {token.user.get_username()} revoked", highlight=False)
+
+
+@app.command("list")
+@one_line_errors
+def list_tokens(
+    login: Annotated[str | None, typer.Option("--login", help="Only this user's tokens.")] = None,
+    output: FormatOption = OutputFormat.text,
+    data: DataDirOption = None,
+) -> None:
+    """List the tokens (never their secrets): prefix, user, name, status, expiry, last use."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.accounts.tokens import TokenError, tokens_of
+
+    user = None
+    if login is not None:
+        user = User.objects.filter(username=login).first()
+        if user is None:
+            raise TokenError(f"no user {login!r}")
+    rows = [_row(t) for t in tokens_of(user)]
+    if output is OutputFormat.json:
+        typer.echo(dumps({"tokens": rows}))
+    elif output is OutputFormat.jsonl:
+        for row in rows:
+            typer.echo(dumps(row))
+    else:
+        for r in rows:
+            used = r["last_used_at"] or "never used"
+            console.print(
+                f"{r['prefix']}  {r['user']} ({r['role']})  {r['status']}  "
+                f"expires {r['expires_at']}  {used}  {r['name']}",
+                highlight=False,
+                markup=False,
+            )
+        if not rows:
+            console.print("no API tokens")
