@@ -23,7 +23,7 @@ from adaldyq.files import (
     placement_of,
 )
 from adaldyq.ledger.entry import Entry
-from adaldyq.web.db import delete_rows
+from adaldyq.web.db import delete_rows, insert_rows
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import (
     Fact,
@@ -212,36 +212,43 @@ def _person_fields(entry: Entry, institution_id: int | None) -> dict[str, Any]:
     }
 
 
+def _fact_fields(
+    entry: Entry, kind: str, on: date, data: dict[str, Any], *, corrects: int | None = None
+) -> dict[str, Any]:
+    """The fields of the fact row an entry makes: one place for the entry-by-entry and batch paths."""
+    return {
+        "seq": entry.seq,
+        "entry_hash": _hash(entry),
+        "person_id": entry.subject,
+        "kind": kind,
+        "on": on,
+        "data": data,
+        "recorded_by": entry.draft.actor.id,
+        "recorded_at": _at(entry),
+        "corrects_id": corrects,
+        "reason": entry.draft.reason or "",
+        "void": entry.type == FACT_VOIDED,
+    }
+
+
 def _fact_row(
     entry: Entry, kind: str, on: date, data: dict[str, Any], *, corrects: int | None = None
 ) -> Fact:
-    """The (unsaved) fact row an entry makes: one place for the entry-by-entry and batch paths."""
-    return Fact(
-        seq=entry.seq,
-        entry_hash=_hash(entry),
-        person_id=entry.subject,
-        kind=kind,
-        on=on,
-        data=data,
-        recorded_by=entry.draft.actor.id,
-        recorded_at=_at(entry),
-        corrects_id=corrects,
-        reason=entry.draft.reason or "",
-        void=entry.type == FACT_VOIDED,
-    )
+    """The (unsaved) fact row an entry makes."""
+    return Fact(**_fact_fields(entry, kind, on, data, corrects=corrects))
 
 
-def _arrival_row(entry: Entry) -> Fact:
-    """The `arrived` fact row of an admission."""
+def _arrival_fields(entry: Entry) -> dict[str, Any]:
+    """The fields of the `arrived` fact row of an admission."""
     p = entry.payload
     data = {"condition": p.get("condition", "regular"), "institution": p.get("institution")}
-    return _fact_row(entry, "arrived", date.fromisoformat(p["on"]), data)
+    return _fact_fields(entry, "arrived", date.fromisoformat(p["on"]), data)
 
 
 def _admit(entry: Entry) -> None:
     p = entry.payload
     Person.objects.create(**_person_fields(entry, _institution_id(p.get("institution"))))
-    _arrival_row(entry).save(force_insert=True)
+    Fact(**_arrival_fields(entry)).save(force_insert=True)
 
 
 def _fact(entry: Entry) -> None:
@@ -313,6 +320,8 @@ class BatchProjector:
 
     Used by the demo load and by replay. Placement (institution, condition) is settled in
     `finish()`, once every correction of the batch is known, by the rule `_refresh_placement` uses.
+    People and facts, nearly every row of a replay, are written as plain fields (`db.insert_rows`):
+    a model instance is made only for the placement facts `finish()` reads.
     """
 
     def __init__(self) -> None:
@@ -327,21 +336,21 @@ class BatchProjector:
 
     def add(self, entries: list[Entry]) -> None:
         """Project one chunk of entries (in sequence order)."""
-        people, facts, relatives, notes, openings = [], [], [], [], []
+        people: list[dict[str, Any]] = []
+        facts: list[dict[str, Any]] = []
+        relatives, notes, openings = [], [], []
         listings: list[FileListing] = []
         proposals: list[Proposal] = []
         decided: list[tuple[Entry, str]] = []
         for entry in entries:
             kind, p = entry.type, entry.payload
             if kind == PERSON_ADMITTED:
-                people.append(
-                    Person(**_person_fields(entry, self.inst_ids.get(p.get("institution") or "")))
-                )
+                people.append(_person_fields(entry, self.inst_ids.get(p.get("institution") or "")))
                 self.people_here.add(entry.subject)
-                fact = _arrival_row(entry)
+                fact = _arrival_fields(entry)
                 facts.append(fact)
-                self.kinds[fact.seq] = "arrived"
-                self.placement.setdefault(entry.subject, []).append(fact)
+                self.kinds[entry.seq] = "arrived"
+                self.placement.setdefault(entry.subject, []).append(Fact(**fact))
             elif kind == FILE_OPENED:
                 openings.append(_opening_row(entry))
             elif kind == FILES_LISTED:
@@ -358,8 +367,8 @@ class BatchProjector:
                 proposals.append(_proposal_row(entry))
             elif kind == PROPOSAL_REFUSED:
                 decided.append((entry, "refused"))
-        Person.objects.bulk_create(people, batch_size=2000)
-        Fact.objects.bulk_create(facts, batch_size=2000)
+        insert_rows(Person, people)
+        insert_rows(Fact, facts)
         Relative.objects.bulk_create(relatives, batch_size=2000)
         Note.objects.bulk_create(notes, batch_size=2000)
         FileOpening.objects.bulk_create(openings, batch_size=2000)
@@ -371,7 +380,7 @@ class BatchProjector:
             Fact.objects.filter(seq=orig).update(superseded_by_id=new)
         self.superseded.clear()
 
-    def _fact(self, entry: Entry) -> Fact:
+    def _fact(self, entry: Entry) -> dict[str, Any]:
         p, corrects = entry.payload, entry.draft.corrects
         original_kind = None
         original_on = None
@@ -389,14 +398,14 @@ class BatchProjector:
         else:
             kind = entry.type
             on, data = fact_fields(kind, p)
-        fact = _fact_row(
+        fact = _fact_fields(
             entry, kind, on, data, corrects=corrects if original_kind is not None else None
         )
-        self.kinds[fact.seq] = kind
+        self.kinds[entry.seq] = kind
         if kind == ParoleFacts.TYPE:
             self.parole.add(entry.subject)
         if kind in PLACEMENT_TYPES or (original_kind in PLACEMENT_TYPES):
-            self.placement.setdefault(entry.subject, []).append(fact)
+            self.placement.setdefault(entry.subject, []).append(Fact(**fact))
             if corrects is not None:
                 self.placement[entry.subject].append(
                     Fact(seq=corrects)

@@ -27,8 +27,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.db import connection, transaction
+
 from adaldyq.ledger.entry import Entry
-from adaldyq.web.db import delete_rows
+from adaldyq.web.db import delete_rows, insert_rows
 from adaldyq.web.records import ledger_port
 from adaldyq.web.visits.models import (
     CANCELLED,
@@ -86,37 +88,11 @@ def project(entry: Entry) -> None:
     if kind not in ENTRY_TYPES or entry.draft.corrects is not None:
         return  # corrections of visit entries: the personal file shows them (records.projection)
     if kind == VISITOR_REGISTERED:
-        # the generator's registrations carry the decision; the web's wait for `visitor_approved`
-        approved = None if p.get("decision") == "pending" else bool(p.get("approved", True))
-        Visitor.objects.update_or_create(
-            person_id=entry.subject,
-            # registrations from the file's form before it took a document carry no visitor id
-            visitor=p.get("visitor") or f"entry:{entry.seq}",
-            defaults={
-                "seq": entry.seq,
-                "name": p.get("name", ""),
-                "document": p.get("document", ""),
-                "document_type": p.get("document_type", ""),
-                "relationship": p.get("relationship", ""),
-                "evidence": p.get("evidence", ""),
-                "registered_on": _day(p["on"]),
-                "registered_by": who,
-                "status": "pending"
-                if approved is None
-                else ("approved" if approved else "refused"),
-                "decided_on": None if approved is None else _day(p["on"]),
-                "decided_by": "" if approved is None else who,
-                "decided_seq": None if approved is None else entry.seq,
-            },
-        )
+        (person, visitor), defaults = _registration(entry)
+        Visitor.objects.update_or_create(person_id=person, visitor=visitor, defaults=defaults)
     elif kind == VISITOR_APPROVED:
-        Visitor.objects.filter(person_id=entry.subject, visitor=p["visitor"]).update(
-            status="approved" if p.get("approved", True) else "refused",
-            decided_on=_day(p["on"]),
-            decided_by=who,
-            decided_seq=entry.seq,
-            document_seen=p.get("document_seen"),
-        )
+        (person, visitor), fields = _approval(entry)
+        Visitor.objects.filter(person_id=person, visitor=visitor).update(**fields)
     elif kind == ROOM_DEFINED:
         Room.objects.update_or_create(
             id=f"{entry.subject}/{p['room']}",
@@ -201,6 +177,41 @@ def project(entry: Entry) -> None:
         Booking.objects.filter(pk=p["booking"]).update(status=HAPPENED, visit_seq=entry.seq)
 
 
+def _registration(entry: Entry) -> tuple[tuple[str, str], dict[str, Any]]:
+    """The visitor a `visitor_registered` entry registers (person, visitor) and its fields."""
+    p, who = entry.payload, entry.draft.actor.id
+    # the generator's registrations carry the decision; the web's wait for `visitor_approved`
+    approved = None if p.get("decision") == "pending" else bool(p.get("approved", True))
+    # registrations from the file's form before it took a document carry no visitor id
+    key = (entry.subject, p.get("visitor") or f"entry:{entry.seq}")
+    return key, {
+        "seq": entry.seq,
+        "name": p.get("name", ""),
+        "document": p.get("document", ""),
+        "document_type": p.get("document_type", ""),
+        "relationship": p.get("relationship", ""),
+        "evidence": p.get("evidence", ""),
+        "registered_on": _day(p["on"]),
+        "registered_by": who,
+        "status": "pending" if approved is None else ("approved" if approved else "refused"),
+        "decided_on": None if approved is None else _day(p["on"]),
+        "decided_by": "" if approved is None else who,
+        "decided_seq": None if approved is None else entry.seq,
+    }
+
+
+def _approval(entry: Entry) -> tuple[tuple[str, str], dict[str, Any]]:
+    """The visitor a `visitor_approved` entry decides on (person, visitor) and the fields it sets."""
+    p = entry.payload
+    return (entry.subject, p["visitor"]), {
+        "status": "approved" if p.get("approved", True) else "refused",
+        "decided_on": _day(p["on"]),
+        "decided_by": entry.draft.actor.id,
+        "decided_seq": entry.seq,
+        "document_seen": p.get("document_seen"),
+    }
+
+
 def clear_read_models() -> None:
     """Empty every visits table (before a replay)."""
     delete_rows(READ_MODELS)
@@ -209,9 +220,31 @@ def clear_read_models() -> None:
 def rebuild(*, durable: bool = True) -> int:
     """Drop the visits tables and project the ledger's visit entries again; returns entries applied.
 
-    `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
+    Visitors, most of the rows, are gathered in memory (a registration and then its decisions,
+    as `project` writes them one by one) and inserted at the end; the other entries go through
+    `project`. `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls
+    it back).
     """
-    return ledger_port.replay(
-        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable,
-        types=ENTRY_TYPES,
-    )  # fmt: skip
+    applied = 0
+    visitors: dict[tuple[str, str], dict[str, Any]] = {}
+    with transaction.atomic(durable=durable):
+        clear_read_models()
+        with connection.cursor() as cursor:
+            for entry in ledger_port.entries(cursor, types=ENTRY_TYPES):
+                applied += 1
+                if entry.draft.corrects is not None:
+                    continue  # as `project`: the personal file shows corrections
+                if entry.type == VISITOR_REGISTERED:
+                    (person, visitor), fields = _registration(entry)
+                    row = visitors.setdefault(
+                        (person, visitor), {"person_id": person, "visitor": visitor}
+                    )
+                    row.update(fields)
+                elif entry.type == VISITOR_APPROVED:
+                    key, fields = _approval(entry)
+                    if key in visitors:
+                        visitors[key].update(fields)
+                else:
+                    project(entry)
+        insert_rows(Visitor, list(visitors.values()))
+    return applied
