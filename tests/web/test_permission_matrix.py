@@ -183,6 +183,10 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("overrides:list", "GET"):                 (False, STAFF),
     ("overrides:override", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("overrides:override", "POST"):            (True, (NO, NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("work:list", "GET"):                      (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("work:list", "POST"):                     (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("work:places", "POST"):                   (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("work:report", "GET"):                    (False, STAFF),  # each within the institutions seen
 }
 # fmt: on
 
@@ -470,6 +474,10 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("release:decide", "POST"): lambda s, w: (f"/parole/people/{s.person.pk}/decide/", {}),
     ("release:release", "POST"): lambda s, w: (f"/parole/people/{s.person.pk}/release/", {}),
     ("probation:register", "GET"): lambda s, w: ("/probation/", {}),
+    ("work:list", "GET"): lambda s, w: ("/work/list/", {"institution": s.institution}),
+    ("work:list", "POST"): lambda s, w: ("/work/list/", {"institution": s.institution}),
+    ("work:places", "POST"): lambda s, w: ("/work/places/", {"institution": s.institution}),
+    ("work:report", "GET"): lambda s, w: ("/work/report/", {}),
     ("probation:report", "GET"): lambda s, w: ("/probation/report/", {}),
     ("probation:person", "GET"): lambda s, w: (f"/probation/people/{s.probationer}/", {}),
     ("probation:record", "POST"): lambda s, w: (f"/probation/people/{s.probationer}/record/", {}),

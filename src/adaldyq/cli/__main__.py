@@ -24,6 +24,7 @@ AREAS: dict[str, str] = {
     "programme": "adaldyq.cli.programme",
     "stats": "adaldyq.cli.stats",
     "web": "adaldyq.cli.web",
+    "work": "adaldyq.cli.work",
 }
 
 

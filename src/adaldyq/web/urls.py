@@ -35,6 +35,7 @@ urlpatterns = [
     path("programme/", include("adaldyq.web.programme.urls")),
     path("parole/", include("adaldyq.web.release.urls")),
     path("probation/", include("adaldyq.web.release.probation_urls")),
+    path("work/", include("adaldyq.web.work.urls")),
     path("law/", include("adaldyq.web.lawadmin.urls")),
     path("dashboards/", include("adaldyq.web.dashboards.urls")),
     path("overrides/", include("adaldyq.web.overrides.urls")),

@@ -10,6 +10,8 @@ can_read_entry(user, person)     one ledger entry as evidence, about `person` (N
 is_staff(user)                   any signed-in role but the prisoner's self-service
 institutions_visible_to(user)    the codes of the institutions whose boards and queues the user reads
 can_read_institution(user, code) one institution's visits board, closures, queue
+can_record_work(user, code)      registers places of work and study of an institution, enters a
+                                 list of hours: its records officers and head (issue 19)
 can_place(user)                  places people and decides transfers at all (the buttons)
 can_decide_placement(user, p)    places or moves this person: the committee, a regional department
                                  for the people of its region
@@ -181,6 +183,11 @@ def can_read_institution(user: Any, code: str) -> bool:
     if visible is None:
         return _role(user) is not None
     return bool(code) and code in visible
+
+
+def can_record_work(user: Any, code: str) -> bool:
+    """Registers places of work and study of institution `code` and enters their lists of hours."""
+    return _role(user) in FACT_WRITERS and can_read_institution(user, code)
 
 
 def can_place(user: Any) -> bool:

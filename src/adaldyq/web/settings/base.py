@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "adaldyq.web.transfers",
     "adaldyq.web.programme",
     "adaldyq.web.release",
+    "adaldyq.web.work",
     "adaldyq.web.lawadmin",
     "adaldyq.web.portal",
     "adaldyq.web.dashboards",

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from adaldyq.web.work import views
+
+app_name = "work"
+urlpatterns = [
+    path("list/", views.list_entry, name="list"),
+    path("places/", views.place_add, name="places"),
+    path("report/", views.report, name="report"),
+]
