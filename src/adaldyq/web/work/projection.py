@@ -52,5 +52,6 @@ def clear_read_models() -> None:
 def rebuild(*, durable: bool = True) -> int:
     """Drop the read models and project the whole ledger again; returns entries applied."""
     return ledger_port.replay(
-        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable
-    )
+        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable,
+        types=ENTRY_TYPES,
+    )  # fmt: skip
