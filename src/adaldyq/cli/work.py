@@ -25,12 +25,6 @@ app = typer.Typer(
 )
 
 
-def _setup(data: Path | None) -> None:
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
-
-
 @app.command("import")
 @one_line_errors
 def import_(
@@ -50,7 +44,9 @@ def import_(
 ) -> None:
     """Import a timesheet: every row, one entry a person and day, or none; each row refused is
     named with its line and reason, and the exit is 1."""
-    _setup(data)
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
     from adaldyq.web.work import services, timesheet
 
     rows = timesheet.read(path)
@@ -97,7 +93,9 @@ def report(
 ) -> None:
     """The month's work and study per institution: full-time equivalents beside the headcount and
     the gap between them, certificates and qualifications gained, production by kind."""
-    _setup(data)
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
     from django.utils import timezone
 
     from adaldyq.web.work.selectors import month_bounds, report_dict

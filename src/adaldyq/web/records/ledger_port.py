@@ -28,6 +28,7 @@ __all__ = [
     "ensure_schema",
     "entries",
     "entries_about",
+    "rebuild",
     "replay",
 ]
 
@@ -100,6 +101,25 @@ def replay(
                     project(entry)
                     applied += 1
     return applied
+
+
+def rebuild(
+    project: Projector,
+    models: Sequence[Any],
+    types: Collection[str],
+    *,
+    durable: bool = True,
+) -> int:
+    """An app's read models (`models`) emptied and projected again from the entries of `types`."""
+    from adaldyq.web.db import delete_rows
+
+    return replay(
+        project,
+        lambda: delete_rows(models),
+        lambda entry: entry.type in types,
+        durable=durable,
+        types=types,
+    )
 
 
 def entries_about(cursor: Any, subject: str) -> list[Entry]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import date
 
 from adaldyq.ledger.entry import Entry
-from adaldyq.web.db import delete_rows
 from adaldyq.web.records import ledger_port
 from adaldyq.web.work.models import Output, Place
 
@@ -44,14 +43,6 @@ def project(entry: Entry) -> None:
         )  # fmt: skip
 
 
-def clear_read_models() -> None:
-    """Empty the places and production tables (before a replay)."""
-    delete_rows(READ_MODELS)
-
-
 def rebuild(*, durable: bool = True) -> int:
     """Drop the read models and project the whole ledger again; returns entries applied."""
-    return ledger_port.replay(
-        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable,
-        types=ENTRY_TYPES,
-    )  # fmt: skip
+    return ledger_port.rebuild(project, READ_MODELS, ENTRY_TYPES, durable=durable)
