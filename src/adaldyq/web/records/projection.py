@@ -23,7 +23,7 @@ from adaldyq.files import (
     placement_of,
 )
 from adaldyq.ledger.entry import Entry
-from adaldyq.web.db import delete_rows, insert_rows
+from adaldyq.web.db import delete_rows, insert_rows, update_rows
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import (
     Fact,
@@ -417,17 +417,11 @@ class BatchProjector:
         parole facts from the standing `parole_facts` rows."""
         for person_id in sorted(self.parole):
             _refresh_parole(person_id)
-        changed = []
+        changed: list[tuple[Any, ...]] = []
         for person_id, facts in self.placement.items():
             if person_id not in self.people_here or any(not f.kind for f in facts):
                 _refresh_placement(person_id)
                 continue
             now = placement(facts)
-            changed.append(
-                Person(
-                    pk=person_id,
-                    condition=now.condition,
-                    institution_id=self.inst_ids.get(now.institution),
-                )
-            )
-        Person.objects.bulk_update(changed, ["condition", "institution_id"], batch_size=2000)
+            changed.append((person_id, now.condition, self.inst_ids.get(now.institution)))
+        update_rows(Person, ["condition", "institution_id"], changed)
