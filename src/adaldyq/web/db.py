@@ -83,7 +83,7 @@ def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, batch_size: in
         or f.attname in rows[0]
     ]
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-access proxy
-    plan = [
+    plan: list[tuple[str, type[Any] | None, Any, Any, dict[Any, Any] | None]] = [
         (
             f.attname, _as_is(f), f.get_db_prep_save, f.get_db_prep_save(f.get_default(), db),
             # days and moments repeat (a batch of entries shares its moment): each converted once
