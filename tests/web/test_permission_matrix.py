@@ -166,6 +166,13 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("api:record_fact", "POST"):               (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("api:correct_fact", "POST"):              (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("api:write_note", "POST"):                (True, (NO, NO, NO, NO, NO, OK, OK, OK, OK, NO, NO, NO)),
+    # the REST API of every area (issue 21, ADR 0041): each row as its page's
+    ("api:visit_bookings", "GET"):             (True, (NO, OK, OK, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("api:person_visits", "GET"):              (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
+    ("api:visitor_register", "POST"):          (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:visitor_decide", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:visit_book", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:booking_action", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     # the head's confirmation of entries proposed (issue 15): the list is the head's scope
     ("records:confirmations", "GET"):          (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("records:confirmations", "POST"):         (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
@@ -592,6 +599,24 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
         {},
     ),
     ("api:write_note", "POST"): lambda s, w: (f"/api/people/{s.person.pk}/notes", {}),
+    ("api:visit_bookings", "GET"): lambda s, w: (
+        "/api/visits/bookings",
+        {"institution": s.institution},
+    ),
+    ("api:person_visits", "GET"): lambda s, w: (f"/api/visits/people/{s.person.pk}", {}),
+    ("api:visitor_register", "POST"): lambda s, w: (
+        f"/api/visits/people/{s.person.pk}/visitors",
+        {},
+    ),
+    ("api:visitor_decide", "POST"): lambda s, w: (
+        f"/api/visits/people/{s.person.pk}/visitors/{s.visitor}/decide",
+        {},
+    ),
+    ("api:visit_book", "POST"): lambda s, w: (f"/api/visits/people/{s.person.pk}/bookings", {}),
+    ("api:booking_action", "POST"): lambda s, w: (
+        f"/api/visits/bookings/{s.booking}/cancel",
+        {"reason": ""},
+    ),
     ("records:confirmations", "GET"): lambda s, w: ("/people/confirmations/", {}),
     ("records:confirmations", "POST"): lambda s, w: ("/people/confirmations/", {}),
     ("api:proposals", "GET"): lambda s, w: ("/api/proposals", {}),

@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -16,6 +17,7 @@ from ninja.throttling import BaseThrottle
 from adaldyq.web.accounts.tokens import quota_exceeded, token_user
 from adaldyq.web.accounts.twofactor import second_factor_missing
 from adaldyq.web.records.endpoints import router as records_router
+from adaldyq.web.visits.endpoints import router as visits_router
 
 
 class VerifiedSessionAuth(SessionAuth):
@@ -67,6 +69,13 @@ api = NinjaAPI(
     docs_decorator=login_required,
 )
 api.add_router("/", records_router)
+api.add_router("/", visits_router)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """A scope check shared with the pages (`scope.require`) said no."""
+    return api.create_response(request, {"detail": _("This is outside your scope.")}, status=403)
 
 
 @api.exception_handler(HttpError)

@@ -18,6 +18,7 @@ from adaldyq.web.accounts.scope import (
     can_record_facts,
     can_write_notes,
 )
+from adaldyq.web.apikit import MAX_ID, REFUSALS, form_data, invalid
 from adaldyq.web.db import unprepared
 from adaldyq.web.records import services
 from adaldyq.web.records.forms import FACT_FORMS, CorrectionForm, NoteForm, ProposalDecisionForm
@@ -25,33 +26,6 @@ from adaldyq.web.records.models import Fact, Person, Proposal
 from adaldyq.web.records.selectors import law_today, person_search, proposals_awaiting
 
 router = Router(tags=["personal files"])
-
-
-class ErrorOut(Schema):
-    """A refusal, in the reader's language: not signed in (401), outside the scope or the role (403),
-    no such file or entry (404), a request that could not be read (400), an API token over its
-    requests per minute (429, with Retry-After)."""
-
-    detail: str
-
-
-class RefusedOut(Schema):
-    """A refused request (422), nothing written: per field (the forms' words), or, for a parameter of
-    the wrong kind, the request's locations."""
-
-    detail: str | list[dict[str, Any]]
-    errors: dict[str, list[str]] | None = None
-
-
-#: The answers every operation may give besides its own (so that the description tells them all).
-REFUSALS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: RefusedOut,
-    429: ErrorOut,
-}
 
 
 class PersonOut(Schema):
@@ -103,12 +77,6 @@ def _readable(request: HttpRequest, person_id: str) -> Person:
     return person
 
 
-def _invalid(errors: dict[str, list[str]]) -> HttpError:
-    err = HttpError(422, _("The request was refused; nothing was written."))
-    err.errors = errors  # type: ignore[attr-defined]
-    return err
-
-
 @router.get("/people", response={200: list[PersonOut], **REFUSALS})
 def people(
     request: HttpRequest,
@@ -157,14 +125,14 @@ def record_fact(
         raise HttpError(403, _("You may not record facts in this file."))
     form_class = FACT_FORMS.get(str(payload.get("type")))
     if form_class is None or (form_class.head_only and getattr(request.user, "role", "") != "head"):
-        raise _invalid({"type": [_("Unknown or not allowed fact type.")]})
-    form = form_class(_form_data(payload), person=person)
+        raise invalid({"type": [_("Unknown or not allowed fact type.")]})
+    form = form_class(form_data(payload), person=person)
     if not form.is_valid():
-        raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
+        raise invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
     try:
         fact = form.record(officer=request.user)
     except InputError as exc:
-        raise _invalid({"__all__": [exc.diagnostics()]}) from None
+        raise invalid({"__all__": [exc.diagnostics()]}) from None
     if isinstance(fact, Proposal):  # recorded very late: it waits for the head's confirmation
         return Status(202, _proposal_out(fact))
     return Status(201, _fact_out(fact))
@@ -181,18 +149,18 @@ def correct_fact(
     if not can_record_facts(request.user, person):
         raise HttpError(403, _("You may not record facts in this file."))
     original = get_object_or_404(Fact, pk=seq, person=person)
-    data = _form_data(payload)
+    data = form_data(payload)
     correction = CorrectionForm(data)
     if not correction.is_valid():
-        raise _invalid({k: [str(e) for e in v] for k, v in correction.errors.items()})
+        raise invalid({k: [str(e) for e in v] for k, v in correction.errors.items()})
     replacement = None
     if not correction.cleaned_data["withdraw"]:
         form_class = FACT_FORMS.get(original.kind)
         if form_class is None:
-            raise _invalid({"withdraw": [_("This entry can only be withdrawn, not replaced.")]})
+            raise invalid({"withdraw": [_("This entry can only be withdrawn, not replaced.")]})
         form = form_class(data, person=person, as_replacement=True)
         if not form.is_valid():
-            raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
+            raise invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
         replacement = form.fact()
     try:
         fact = services.correction_record(
@@ -203,7 +171,7 @@ def correct_fact(
             replacement=replacement,
         )
     except InputError as exc:
-        raise _invalid({"__all__": [exc.diagnostics()]}) from None
+        raise invalid({"__all__": [exc.diagnostics()]}) from None
     if isinstance(fact, Proposal):  # an old penalty's withdrawal: it waits for the head
         return Status(202, _proposal_out(fact))
     return Status(201, _fact_out(fact))
@@ -234,9 +202,9 @@ def decide_proposal(request: HttpRequest, payload: Body[dict[str, Any]]) -> Stat
     """Confirm (`"decision": "confirm"`) or refuse (`"refuse"`, with `"reason"`) a proposal."""
     if not can_confirm_entries(request.user):
         raise HttpError(403, _("Only a head of the institution confirms proposed entries."))
-    form = ProposalDecisionForm(_form_data(payload))
+    form = ProposalDecisionForm(form_data(payload))
     if not form.is_valid():
-        raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
+        raise invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
     proposal = get_object_or_404(Proposal, pk=form.cleaned_data["proposal"])
     if not can_record_facts(request.user, proposal.person):
         raise HttpError(404, _("Not found"))
@@ -248,7 +216,7 @@ def decide_proposal(request: HttpRequest, payload: Body[dict[str, Any]]) -> Stat
             head=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
         )
     except InputError as exc:
-        raise _invalid({"__all__": [exc.diagnostics()]}) from None
+        raise invalid({"__all__": [exc.diagnostics()]}) from None
     return Status(200, {"status": "refused"})
 
 
@@ -261,27 +229,6 @@ def write_note(
         raise HttpError(403, _("Only oversight bodies write notes."))
     form = NoteForm(payload)
     if not form.is_valid():
-        raise _invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
+        raise invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
     services.note_write(author=request.user, person=person, text=form.cleaned_data["text"])
     return Status(201, {"ok": True})
-
-
-MAX_ID = 2**31 - 1  # ids, offsets and counts beyond this are no row of ours
-
-
-def _form_data(payload: dict[str, Any]) -> dict[str, str]:
-    """A JSON body as the fact forms read a posted form: text values; a list or an object where a
-    single value belongs is refused with the field named (422), never a server error."""
-    wrong = {k: [_("A single value is expected.")] for k, v in payload.items()
-             if isinstance(v, (list, dict))}  # fmt: skip
-    if wrong:
-        raise _invalid(wrong)
-    return {k: _form_value(v) for k, v in payload.items()}
-
-
-def _form_value(v: Any) -> str:
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    return "" if v is None else str(v)

@@ -409,6 +409,25 @@ def visitor_by_document(*, person: Person, document: str) -> Visitor | None:
     ).first()
 
 
+def bookings_on(institution: str, day: date) -> list[Booking]:
+    """The institution's bookings running on `day` (the board, the API), room by room; each with
+    `rows`: (visitor, name, attendance or None) per visitor booked."""
+    bookings = list(
+        Booking.objects.filter(institution=institution, day__lte=day, last_day__gte=day)
+        .select_related("room", "person")
+        .prefetch_related("attendance")
+        .order_by("room__key", "start", "seat")
+    )
+    names = {
+        (v.person_id, v.visitor): v.name
+        for v in Visitor.objects.filter(person_id__in={b.person_id for b in bookings})
+    }
+    for b in bookings:
+        arrived = {a.visitor: a for a in b.attendance.all()}
+        b.rows = [(v, names.get((b.person_id, v), v), arrived.get(v)) for v in b.visitors]  # type: ignore[attr-defined]
+    return bookings
+
+
 def history(person: Person) -> QuerySet[Booking]:
     """Every booking of the person, newest first, whatever became of it."""
     return (

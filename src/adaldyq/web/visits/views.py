@@ -68,19 +68,7 @@ def board(request: HttpRequest) -> HttpResponse:
             return redirect("visits:person", person_id=found.pk)
         messages.error(request, _("No personal file with this number that you may read."))
     day = _day(request.GET.get("day"), timezone.localdate())
-    bookings = list(
-        Booking.objects.filter(institution=code, day__lte=day, last_day__gte=day)
-        .select_related("room", "person")
-        .prefetch_related("attendance")
-        .order_by("room__key", "start", "seat")
-    )
-    names = {
-        (v.person_id, v.visitor): v.name
-        for v in Visitor.objects.filter(person_id__in={b.person_id for b in bookings})
-    }
-    for b in bookings:
-        arrived = {a.visitor: a for a in b.attendance.all()}
-        b.rows = [(v, names.get((b.person_id, v), v), arrived.get(v)) for v in b.visitors]  # type: ignore[attr-defined]
+    bookings = selectors.bookings_on(code, day)
     context = {
         "institution": code,
         "place": Institution.objects.filter(code=code).select_related("region").first(),
