@@ -853,8 +853,9 @@ def _one_of(payload: dict[str, Any], name: str, kind: str, seq: int) -> Any:
 
 #: Keys of a fact's payload that say how it was entered, not what happened (issue 15): why a fact is
 #: recorded late (`late`: code and reason), why a fact is corrected (`reason_code`), the head's
-#: confirmation of an entry proposed (`confirms`: the proposal's entry). The fact leaves them out.
-ENTRY_META: Final = frozenset({"late", "reason_code", "confirms"})
+#: confirmation of an entry proposed (`confirms`: the proposal's entry), where on paper it was read
+#: (`paper`: the paper file, page and scan, issue 23). The fact leaves them out.
+ENTRY_META: Final = frozenset({"late", "reason_code", "confirms", "paper"})
 
 
 def parse_fact(

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "adaldyq.web.visits",
     "adaldyq.web.transfers",
     "adaldyq.web.programme",
+    "adaldyq.web.paper",
     "adaldyq.web.release",
     "adaldyq.web.work",
     "adaldyq.web.lawadmin",
