@@ -40,6 +40,7 @@ from adaldyq.web.programme import services as programme_services
 from adaldyq.web.records import services as records
 from adaldyq.web.records.amendments import amendment_propose
 from adaldyq.web.records.checkpoints import sign_guarded
+from adaldyq.web.records.models import Person
 from tests.web.fixtures import person_payload, visitor_approved
 from tests.web.transfers.conftest import small_register
 
@@ -187,6 +188,13 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("dashboards:health", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("dashboards:export", "GET"):              (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("dashboards:report", "GET"):              (True, (NO, NO, NO, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("paper:index", "GET"):                    (False, STAFF),
+    ("paper:index", "POST"):                   (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("paper:template", "GET"):                 (False, STAFF),
+    ("paper:page", "GET"):                     (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("paper:page", "POST"):                    (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("paper:scan", "GET"):                     (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("paper:findings", "GET"):                 (False, (NO, NO, OK, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("overrides:list", "GET"):                 (False, STAFF),
     ("overrides:override", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
     ("overrides:override", "POST"):            (True, (NO, NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO)),
@@ -398,13 +406,41 @@ def world(make_user: Any, demo_law: None) -> dict[str, Any]:
         ).id
         for code in ("M-ALM", "M-AKM")
     }  # fmt: skip
+    paper = {  # a page of each side read twice, differently: awaiting the head (issue 23)
+        code: _paper_page(code, first, second)
+        for code, first, second in (
+            ("M-ALM", users["officer-in"], make_user("officer-alm2", "records_officer",
+                                                     institution=insts["M-ALM"])),
+            ("M-AKM", users["officer-out"], make_user("officer-akm2", "records_officer",
+                                                      institution=insts["M-AKM"])),
+        )
+    }  # fmt: skip
     note = sign_guarded(Path(settings.DATA_DIR))  # the tiles serve the signed tree only
     signed = Checkpoint.parse(split_note(note)[0]).size
     publication_publish()  # the portal's figures at that checkpoint
     return {
         "users": users, "sides": sides, "insts": insts, "signed": signed, "programme": programme,
-        "amendment": amendment, "monitoring": monitoring,
+        "amendment": amendment, "monitoring": monitoring, "paper": paper,
     }  # fmt: skip
+
+
+def _paper_page(code: str, first: Any, second: Any) -> tuple[int, str]:
+    """A paper file's page read by `first`, then differently by `second`: (page id, scan hex)."""
+    from adaldyq.web.paper import services as paper
+    from adaldyq.web.paper.models import PaperPage
+
+    scan = paper.Upload("p1.jpg", "image/jpeg", f"scan of {code}".encode())
+    head = "number,paper_file,page,scan,kind,on,detail,surname,given_name,sex,born,sentence_start,sentence_years"
+    rows = [f"P-{code},A-1,1,p1.jpg,admission,2024-01-10,,Қағазов,Ерлан,male,1980-01-01,2024-01-01,9",
+            f"P-{code},A-1,2,p1.jpg,incentive,2024-05-01,gratitude,,,,,,"]  # fmt: skip
+    for user, lines in ((first, rows), (second, [rows[1].replace("05-01", "05-02")])):
+        paper.paper_import(
+            actor=records.actor_of(user), name="t.csv", content="\n".join([head, *lines]).encode(),
+            scans=[scan], institution=code,
+        )  # fmt: skip
+    page = PaperPage.objects.get(paper_file="A-1", page=2, person_id__in=Person.objects.filter(
+        number=f"P-{code}").values("pk"))  # fmt: skip
+    return page.pk, hashlib.sha256(scan.content).hexdigest()
 
 
 # ---- one request per cell -------------------------------------------------------------------------
@@ -621,6 +657,13 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("records:confirmations", "POST"): lambda s, w: ("/people/confirmations/", {}),
     ("api:proposals", "GET"): lambda s, w: ("/api/proposals", {}),
     ("api:decide_proposal", "POST"): lambda s, w: ("/api/proposals/decide", {}),
+    ("paper:index", "GET"): lambda s, w: ("/paper/", {}),
+    ("paper:index", "POST"): lambda s, w: ("/paper/", {}),
+    ("paper:template", "GET"): lambda s, w: ("/paper/template.csv", {"lang": "ru"}),
+    ("paper:page", "GET"): lambda s, w: (f"/paper/pages/{w['paper'][s.institution][0]}/", {}),
+    ("paper:page", "POST"): lambda s, w: (f"/paper/pages/{w['paper'][s.institution][0]}/", {}),
+    ("paper:scan", "GET"): lambda s, w: (f"/paper/scans/{w['paper'][s.institution][1]}", {}),
+    ("paper:findings", "GET"): lambda s, w: ("/paper/findings/", {}),
     ("overrides:list", "GET"): lambda s, w: ("/overrides/", {}),
     ("overrides:override", "GET"): lambda s, w: (f"/overrides/{s.override}/", {}),
     ("overrides:override", "POST"): lambda s, w: (f"/overrides/{s.override}/", {"action": ""}),

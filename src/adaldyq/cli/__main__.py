@@ -22,6 +22,7 @@ AREAS: dict[str, str] = {
     "placement": "adaldyq.cli.placement",
     "probation": "adaldyq.cli.probation",
     "programme": "adaldyq.cli.programme",
+    "records": "adaldyq.cli.records",
     "stats": "adaldyq.cli.stats",
     "web": "adaldyq.cli.web",
     "work": "adaldyq.cli.work",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("transfers/", include("adaldyq.web.transfers.urls")),
     path("transfer/", include("adaldyq.web.transfers.public_urls")),
     path("programme/", include("adaldyq.web.programme.urls")),
+    path("paper/", include("adaldyq.web.paper.urls")),
     path("parole/", include("adaldyq.web.release.urls")),
     path("probation/", include("adaldyq.web.release.probation_urls")),
     path("work/", include("adaldyq.web.work.urls")),

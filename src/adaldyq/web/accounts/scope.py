@@ -37,6 +37,9 @@ can_record_monitoring(user)      records a public council's monitoring visit, ma
                                  assignments with a due date: the public council (issue 20)
 can_answer_monitoring(user, code) answers an assignment of a monitoring visit: the head of the
                                  visited institution
+can_import_paper(user)           imports transcribed paper files into their institution's files: a
+                                 records officer or a head (issue 23); a head settles two readings
+                                 of a page that differ (`can_confirm_entries`), never one who read it
 
 The table of every route x role x scope these answers give is `tests/web/test_permission_matrix.py`.
 """
@@ -119,6 +122,11 @@ def can_confirm_entries(user: Any) -> bool:
     """Heads confirm (or refuse) the entries proposed for their confirmation: facts recorded very
     late, withdrawals of old penalties (issue 15); each one only within their scope of people."""
     return _role(user) is Role.head
+
+
+def can_import_paper(user: Any) -> bool:
+    """Records officers and heads of an institution import its paper files (issue 23)."""
+    return _role(user) in FACT_WRITERS and getattr(user, "institution_id", None) is not None
 
 
 def can_write_notes(user: Any) -> bool:

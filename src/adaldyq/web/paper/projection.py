@@ -21,7 +21,7 @@ from typing import Any
 from django.db import transaction
 
 from adaldyq.ledger.entry import Entry
-from adaldyq.web.db import delete_rows
+from adaldyq.web.db import delete_rows, insert_rows
 from adaldyq.web.paper.models import (
     AGREED,
     DISPUTED,
@@ -32,6 +32,7 @@ from adaldyq.web.paper.models import (
     PaperSource,
 )
 from adaldyq.web.records import ledger_port
+from adaldyq.web.records.projection import _moment
 
 BATCH_IMPORTED = "paper_batch_imported"
 PAGE_CHECKED = "paper_page_checked"
@@ -39,35 +40,43 @@ PAGE_SETTLED = "paper_page_settled"
 
 
 def _at(entry: Entry) -> datetime:
-    return datetime.fromisoformat(entry.recorded_at.replace("Z", "+00:00"))
+    return _moment(entry.recorded_at)
+
+
+def _source_fields(entry: Entry) -> dict[str, Any]:
+    src = entry.payload["paper"]
+    return {
+        "seq": entry.seq,
+        "person_id": entry.subject,
+        "kind": entry.type,
+        "paper_file": str(src["file"]),
+        "page": int(src["page"]),
+        "scan": str(src["scan"]),
+        "transcribed_by": entry.draft.actor.id,
+        "transcribed_at": _at(entry),
+        "batch": str(src["batch"]),
+        "checked": SETTLED if src.get("settles") is not None else "single",
+    }
 
 
 def _source(entry: Entry) -> PaperSource:
+    return PaperSource(**_source_fields(entry))
+
+
+def _page_fields(entry: Entry) -> dict[str, Any]:
     src = entry.payload["paper"]
-    return PaperSource(
-        seq=entry.seq,
-        person_id=entry.subject,
-        kind=entry.type,
-        paper_file=str(src["file"]),
-        page=int(src["page"]),
-        scan=str(src["scan"]),
-        transcribed_by=entry.draft.actor.id,
-        transcribed_at=_at(entry),
-        batch=str(src["batch"]),
-        checked=SETTLED if src.get("settles") is not None else "single",
-    )
+    return {
+        "person_id": entry.subject,
+        "paper_file": str(src["file"]),
+        "page": int(src["page"]),
+        "scan": str(src["scan"]),
+        "first_by": entry.draft.actor.id,
+        "first_batch": str(src["batch"]),
+    }
 
 
 def _page(entry: Entry) -> PaperPage:
-    src = entry.payload["paper"]
-    return PaperPage(
-        person_id=entry.subject,
-        paper_file=str(src["file"]),
-        page=int(src["page"]),
-        scan=str(src["scan"]),
-        first_by=entry.draft.actor.id,
-        first_batch=str(src["batch"]),
-    )
+    return PaperPage(**_page_fields(entry))
 
 
 def _batch(entry: Entry) -> PaperBatch:
@@ -155,7 +164,7 @@ class BulkProjector:
     batches inserted in bulk per chunk, pages kept in memory until `finish()`."""
 
     def __init__(self, known: Iterable[tuple[str, str, int]] = ()) -> None:
-        self.pages: dict[tuple[str, str, int], PaperPage] = {}
+        self.pages: dict[tuple[str, str, int], dict[str, Any]] = {}
         self.known = set(known)  # pages with a row already (an import onto existing pages)
         self.later: list[Entry] = []
 
@@ -168,17 +177,18 @@ class BulkProjector:
             elif entry.type in (PAGE_CHECKED, PAGE_SETTLED):
                 self.later.append(entry)  # rare: applied after the rows they update
             elif is_paper(entry):
-                source = _source(entry)
+                # the row's values, not a model instance: building one costs more than its insert
+                source = _source_fields(entry)
                 sources.append(source)
-                key = (source.person_id, source.paper_file, source.page)
+                key = (source["person_id"], source["paper_file"], source["page"])
                 if key not in self.pages and key not in self.known:
-                    self.pages[key] = _page(entry)
+                    self.pages[key] = _page_fields(entry)
         PaperBatch.objects.bulk_create(batches, batch_size=2000)
-        PaperSource.objects.bulk_create(sources, batch_size=2000)
+        insert_rows(PaperSource, sources)
 
     def finish(self) -> None:
         """Insert the new pages, then apply the checks and settlements in sequence order."""
-        PaperPage.objects.bulk_create(self.pages.values(), batch_size=2000)
+        insert_rows(PaperPage, list(self.pages.values()))
         self.known.update(self.pages)
         self.pages.clear()
         for entry in self.later:

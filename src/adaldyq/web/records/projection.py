@@ -8,6 +8,7 @@ the rows earlier entries made, so that a replay gives identical tables.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
@@ -50,7 +51,13 @@ READ_MODELS = (Fact, Relative, Note, FileOpening, FileListing, Person, Proposal)
 
 
 def _at(entry: Entry) -> datetime:
-    return datetime.fromisoformat(entry.recorded_at.replace("Z", "+00:00"))
+    return _moment(entry.recorded_at)
+
+
+@functools.lru_cache(maxsize=256)
+def _moment(recorded_at: str) -> datetime:
+    """The entry's time (a batch's entries share one: parsed once)."""
+    return datetime.fromisoformat(recorded_at.replace("Z", "+00:00"))
 
 
 def _hash(entry: Entry) -> str:

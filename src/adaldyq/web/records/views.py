@@ -33,6 +33,7 @@ from adaldyq.web.accounts.scope import (
 from adaldyq.web.db import unprepared
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
+from adaldyq.web.paper.selectors import sources_of as paper_sources
 from adaldyq.web.params import id_param
 from adaldyq.web.records import services
 from adaldyq.web.records.forms import (
@@ -200,6 +201,7 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         "relatives": relatives,
         "notes": notes,
         "openings": openings,
+        "paper": paper_sources(person.pk),  # where on paper imported facts were read (issue 23)
         "writable": writable,
         "forms": forms,
         "can_note": can_write_notes(user),

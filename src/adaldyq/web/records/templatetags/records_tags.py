@@ -269,10 +269,14 @@ def fact_row_start(fact: Any) -> str:
 
 
 @register.simple_tag
-def timeline_rows(facts: Any, writable: bool, file_url: str, marked: int | None = None) -> str:
+def timeline_rows(
+    facts: Any, writable: bool, file_url: str, marked: int | None = None, paper: Any = None
+) -> str:
     """Every row of the file's timeline, with the "Correct" control where an entry may be corrected.
 
-    `marked`: the entry a link points at (`?entry=N`), marked as the current row.
+    `marked`: the entry a link points at (`?entry=N`), marked as the current row. `paper`: where on
+    paper the imported entries were read (`paper.selectors.sources_of`), shown in the entry's cell
+    with a link to the scan (issue 23).
 
     One Python pass instead of a template loop (ADR 0012): a file has dozens of entries and the loop,
     its conditions and its translations were a fifth of the page. The markup is the loop's.
@@ -283,6 +287,9 @@ def timeline_rows(facts: Any, writable: bool, file_url: str, marked: int | None 
     rows = []
     for f in facts:
         cell = f'<td class="keep">#{escape(f.seq)}'
+        source = paper.get(f.seq) if paper else None
+        if source is not None:
+            cell += _paper_source(source)
         if writable and not f.superseded_by_id and not f.void:
             url = f"{base}entries/{escape(f.seq)}/correct/"
             cell += (
@@ -292,6 +299,34 @@ def timeline_rows(facts: Any, writable: bool, file_url: str, marked: int | None 
             )
         rows.append(_row_start(f, *formats, marked) + cell + "</td></tr>")
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
+
+
+#: How many officers read the page an imported fact stands on (`paper.models.PaperSource.checked`).
+PAPER_CHECKED = {
+    "single": gettext_lazy("transcribed once"),
+    "double": gettext_lazy("transcribed twice, the same"),
+    "settled": gettext_lazy("transcribed twice, settled by a head"),
+}
+
+
+def _paper_source(source: Any) -> str:
+    """Where on paper an imported entry was read: file, page, the scan, who and when, how often."""
+    from django.urls import reverse
+
+    where = _("paper file %(file)s, page %(page)s") % {
+        "file": source.paper_file,
+        "page": source.page,
+    }
+    who = _("transcribed by %(who)s on %(day)s") % {
+        "who": person_name(source.transcribed_by),
+        "day": _formatted(localtime(source.transcribed_at).date(), None, "SHORT_DATE_FORMAT"),
+    }
+    url = reverse("paper:scan", args=[str(source.scan).removeprefix("sha256:")])
+    return (
+        f'<div class="paper-source muted" data-checked="{escape(source.checked)}">'
+        f'{escape(where)} · <a href="{escape(url)}">{escape(_("scan"))}</a> · {escape(who)} · '
+        f"<strong>{escape(PAPER_CHECKED.get(source.checked, source.checked))}</strong></div>"
+    )
 
 
 @register.simple_tag

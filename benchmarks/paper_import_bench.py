@@ -1,0 +1,102 @@
+"""The paper import's speed goal (issue 23): 5,000 people with 100 facts each in at most 2 minutes.
+
+    .venv/bin/python benchmarks/paper_import_bench.py                    # 5,000 x 100, 3 runs
+    .venv/bin/python benchmarks/paper_import_bench.py --people 500 --repeat 1
+
+Each run writes a filled template (CSV, an admission and --facts facts a person, ten facts a page)
+and a folder of scanned pages, then runs `adaldyq records import-paper` end to end into a fresh data
+folder (SQLite, or DATABASE_URL's PostgreSQL, which must be empty): every row checked, each file read
+by the law engine, the entries appended with the ledger's batch append and projected in bulk, in one
+transaction. Prints each run and the median, with the goal. Synthetic people only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ADALDYQ = str(ROOT / ".venv" / "bin" / "adaldyq")
+GOAL = 120.0
+#: The kinds a synthetic history cycles through (each readable by the engine in any order).
+CYCLE = ("incentive", "work_hours", "penalty", "study_hours", "work_assessed")
+
+
+def write_batch(folder: Path, people: int, facts: int) -> Path:
+    """A filled template and its scans in `folder`; returns the template's path."""
+    scans = folder / "scans"
+    scans.mkdir()
+    pages = max(1, facts // 10) + 1
+    for p in range(1, pages + 1):
+        (scans / f"page-{p:03}.jpg").write_bytes(b"\xff\xd8\xff synthetic scan %d" % p)
+    path = folder / "batch.csv"
+    head = ["number", "paper_file", "page", "scan", "kind", "on", "detail", "diligent", "hours",
+            "month", "surname", "given_name", "sex", "born", "sentence_start", "sentence_years"]  # fmt: skip
+    with path.open("w", newline="", encoding="utf-8") as out:
+        w = csv.writer(out)
+        w.writerow(head)
+        for i in range(people):
+            number, paper = f"BN-{i:06}", f"A-{i}/2019"
+            w.writerow([number, paper, 1, "page-001.jpg", "admission", "2019-03-01", "", "", "", "",
+                        "Синтетов", "Ерлан", "male", "1985-01-01", "2019-02-01", "15"])  # fmt: skip
+            day = date(2019, 3, 10)
+            for k in range(facts):
+                kind = CYCLE[k % len(CYCLE)]
+                page = 2 + k // 10
+                row = [number, paper, page, f"page-{page:03}.jpg", kind, day.isoformat(),
+                       "", "", "", "", "", "", "", "", "", ""]  # fmt: skip
+                if kind in ("incentive", "penalty"):
+                    row[6] = "synthetic"
+                elif kind == "work_assessed":
+                    row[7] = "yes"
+                else:
+                    row[8], row[9] = "96", day.strftime("%Y-%m")
+                w.writerow(row)
+                day += timedelta(days=20)
+    return path
+
+
+def run(people: int, facts: int) -> float:
+    with tempfile.TemporaryDirectory(prefix="paper-bench-") as tmp:
+        folder = Path(tmp)
+        table = write_batch(folder, people, facts)
+        data = folder / "data"
+        env = {**os.environ, "ADALDYQ_DATA_DIR": str(data)}
+        subprocess.run([ADALDYQ, "ledger", "verify"], env=env, check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        started = time.perf_counter()
+        done = subprocess.run(
+            [ADALDYQ, "records", "import-paper", str(table), "--scans", str(folder / "scans"),
+             "--actor", "bench-officer"],
+            env=env, check=False, capture_output=True, text=True,
+        )  # fmt: skip
+        took = time.perf_counter() - started
+        if done.returncode != 0:
+            sys.exit(f"the import failed: {done.stderr.strip()[:2000]}")
+        print(f"  {done.stdout.strip()}  ({took:.1f} s)")
+        return took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument("--facts", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"paper import: {args.people:,} people x {args.facts} facts, {args.repeat} runs")
+    times = [run(args.people, args.facts) for _ in range(args.repeat)]
+    median = statistics.median(times)
+    verdict = "within" if median <= GOAL else "OVER"
+    print(f"median {median:.1f} s ({verdict} the goal of {GOAL:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
