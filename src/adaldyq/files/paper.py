@@ -137,6 +137,13 @@ _FIELDS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
 _FLAGS: Final = frozenset(
     {"malicious", "diligent", "corruption", "damage_compensated", "procedural_agreement"}
 )
+#: The columns every row fills (where on paper, what kind, which day).
+_WHERE: Final = frozenset({"number", "paper_file", "page", "scan", "kind", "on"})
+#: The columns an admission reads.
+_ADMISSION_COLUMNS: Final = frozenset(
+    {"surname", "given_name", "patronymic", "sex", "born", "sentence_start", "sentence_years",
+     "sentence_months", "sentence_days", "gravity", "institution", "condition"}
+)  # fmt: skip
 #: The rows a batch holds at most (a national import is several batches).
 MAX_ROWS: Final = 1_000_000
 
@@ -439,6 +446,10 @@ def _row(line: int, r: Mapping[str, str], scans: set[str]) -> PaperRow:
         on = _day(r["on"])
     except ValueError:
         raise _RowError("on", f"must be a date YYYY-MM-DD or DD.MM.YYYY, not {r['on']!r}") from None
+    allowed = _ADMISSION_COLUMNS if kind == ADMISSION else {c for c, _ in _FIELDS.get(kind, ())}
+    for col, value in r.items():
+        if value and col not in _WHERE and col not in allowed:
+            raise _RowError(col, f"is not read for a row of the kind {kind}: leave it empty")
     fact = None
     if kind == ADMISSION:
         payload = _admission_payload(r, on)

@@ -166,7 +166,22 @@ def index(request: HttpRequest) -> HttpResponse:
     require(can_see_register(request.user))
     context = _context(request)
     context["health_alarm"] = health_panel.status().alarm  # the figures rest on the ledger's health
+    context["paper"] = _paper_share(request.user)
     return render(request, "dashboards/index.html", context)
+
+
+def _paper_share(user: Any) -> list[tuple[str, int, int, float]]:
+    """Per institution in scope: facts brought in from paper, of them read by two officers (the same,
+    or settled by a head), and the share (issue 23, ADR 0042)."""
+    from adaldyq.web.paper.selectors import double_entry_share
+
+    visible = register_institutions(user)
+    shares = double_entry_share(None if visible is None else frozenset(visible))
+    names = words.unit_names_for("institution", list(shares))
+    return [
+        (names.get(code, code) or "—", n, twice, twice / n if n else 0.0)
+        for code, (n, twice) in sorted(shares.items())
+    ]
 
 
 @login_required

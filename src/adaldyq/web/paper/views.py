@@ -22,7 +22,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -240,4 +241,30 @@ def findings(request: HttpRequest) -> HttpResponse:
         raise Http404
     found = selectors.outcome_findings(user, on=timezone.localdate(), institution=code or None)
     access_record(user=user, page="paper:findings", people=(f.person.pk for f in found))
-    return render(request, "paper/findings.html", {"found": found, "institution": code})
+    rows = [
+        (f, [(OUTCOME_LABELS[name], _shown(without), _shown(with_)) for name, without, with_ in
+             f.outcome.changes])
+        for f in found
+    ]  # fmt: skip
+    return render(request, "paper/findings.html", {"rows": rows, "institution": code})
+
+
+#: What the engine says today that a fact read from paper may change (`oversight.paper`).
+OUTCOME_LABELS = {
+    "degree": gettext_lazy("the degree of behaviour held"),
+    "qualifies_for_degree": gettext_lazy("the degree the facts qualify for"),
+    "condition": gettext_lazy("the conditions of detention"),
+    "may_move_to": gettext_lazy("the conditions the person may move to"),
+    "parole_from": gettext_lazy("parole possible from"),
+    "substitution_from": gettext_lazy("substitution by a milder punishment possible from"),
+}
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == ():
+        return "—"
+    if isinstance(value, tuple):
+        return ", ".join(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return str(date_format(value, "SHORT_DATE_FORMAT"))
+    return str(value)
