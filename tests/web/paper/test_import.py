@@ -118,3 +118,30 @@ def test_the_templates_read_back_in_every_language() -> None:
         assert len(paper.read_batch(rows, scans={"page-001.jpg", "page-002.jpg"}).rows) == 2
         rows = paper.read_table("t.xlsx", paper.template_xlsx(lang))
         assert len(paper.read_batch(rows, scans={"page-001.jpg", "page-002.jpg"}).rows) == 2
+
+
+def test_the_paper_read_models_are_rebuilt_the_same_from_the_ledger(world: dict[str, Any]) -> None:
+    from adaldyq.web.paper import projection
+    from adaldyq.web.paper.models import PaperBatch
+
+    _import(world["a"], table(ADMISSION, PAGE_2))
+    _import(world["b"], table(PAGE_2.replace("2023-07-01", "2023-07-02").strip()))
+    services.page_settle(
+        head=world["head"], page=PaperPage.objects.get(page=2), choices=["second"], reason="scan"
+    )
+
+    def rows() -> list[Any]:
+        return [
+            sorted(PaperSource.objects.values_list(), key=str),
+            sorted(
+                PaperPage.objects.values_list(*(f.name for f in PaperPage._meta.fields[1:])),
+                key=str,
+            ),
+            sorted(PaperBatch.objects.values_list(), key=str),
+        ]
+
+    before = rows()
+    projection.rebuild(durable=False)
+
+    assert rows() == before
+    assert PaperPage.objects.get(page=2).status == "settled"

@@ -32,11 +32,17 @@ from adaldyq.web.paper.models import (
     PaperSource,
 )
 from adaldyq.web.records import ledger_port
+from adaldyq.web.records import projection as records_projection
 from adaldyq.web.records.projection import _moment
 
 BATCH_IMPORTED = "paper_batch_imported"
 PAGE_CHECKED = "paper_page_checked"
 PAGE_SETTLED = "paper_page_settled"
+#: The entry types a replay reads: the paper's own, and those a fact read from paper may have.
+ENTRY_TYPES = frozenset(
+    {BATCH_IMPORTED, PAGE_CHECKED, PAGE_SETTLED, records_projection.PERSON_ADMITTED,
+     records_projection.FACT_VOIDED}
+) | records_projection.FACT_TYPES  # fmt: skip
 
 
 def _at(entry: Entry) -> datetime:
@@ -211,7 +217,7 @@ def rebuild(*, durable: bool = True) -> int:
 
         with connection.cursor() as cursor:
             chunk: list[Entry] = []
-            for entry in ledger_port.entries(cursor):
+            for entry in ledger_port.entries(cursor, types=ENTRY_TYPES):
                 if entry.type in (BATCH_IMPORTED, PAGE_CHECKED, PAGE_SETTLED) or is_paper(entry):
                     chunk.append(entry)
                     applied += 1
