@@ -187,7 +187,7 @@ def _plan_rows(
     numbers = sorted({key[0] for key in pages})
     existing: dict[str, Person] = {}
     for part in _chunks(numbers):
-        qs = Person.objects.select_for_update().filter(number__in=part)
+        qs = Person.objects.select_for_update(of=("self",)).filter(number__in=part)
         existing.update((p.number, p) for p in qs.select_related("institution"))
     known: dict[tuple[str, str, int], PaperPage] = {}
     ids = [p.pk for p in existing.values()]
