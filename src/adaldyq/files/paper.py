@@ -288,7 +288,7 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
 
 def _xlsx_cells(content: bytes) -> list[list[str]]:
     """The first sheet of a workbook as text cells (dates as YYYY-MM-DD, whole numbers without .0)."""
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)

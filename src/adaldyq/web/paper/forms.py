@@ -7,29 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class ScansField(forms.FileField):
-    """Any number of scanned pages."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        if isinstance(data, list | tuple):
-            return [super(ScansField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
+from adaldyq.web.programme.forms import MultipleFileField
 
 
 class ImportForm(forms.Form):
     """A filled template and the scans of its pages."""
 
     table = forms.FileField(label=_("Filled template (CSV or XLSX)"))
-    scans = ScansField(label=_("Scans of the pages"), required=False)
+    scans = MultipleFileField(label=_("Scans of the pages"), required=False)
 
 
 class SettleForm(forms.Form):
