@@ -126,3 +126,14 @@ def test_substitution_is_not_available_after_a_malicious_violation_until_the_dam
     assert after.substitution_from == date(2022, 4, 11)  # 3,288 days / 4 = 822, after the payment
     kk = "\n".join(render_lines(after, "kk"))
     assert "қасақана бұзушылық тіркелген (01.03.2021), және залал толық өтелген" in kk
+
+
+def test_a_penalty_recorded_with_the_item_of_the_list_is_a_malicious_violation() -> None:
+    # the file's penalty form records the item ("alcohol_or_drugs"), not `true` (files.Penalty reads
+    # both as malicious; the engine read only `true` and so missed it for mandatory parole)
+    item = ev("2021-03-01", "penalty", kind="alcohol", malicious="alcohol_or_drugs")
+
+    r = _medium([ARRIVED, item], damage_compensated=True)
+
+    assert r.finding("parole_mandatory").met is False
+    assert r.finding("parole_mandatory").conditions[2].params["malicious"] == date(2021, 3, 1)

@@ -47,7 +47,8 @@ class State:
     awarded_at: dict[int, int]
     #: The latest day the person entered strict conditions (a transfer or an arrival there).
     strict_entered: date | None
-    #: Days of the penalties recorded as for a malicious violation (`"malicious": true`).
+    #: Days of the penalties recorded as for a malicious violation (`"malicious": true`, or the item of
+    #: the list as the file's penalty form records it, `"malicious": "alcohol_or_drugs"`).
     malicious: list[date]
     #: The damage the court awarded (the latest award stands), the sum paid towards it, and the day the
     #: payments reached it (None: not reached, or no award recorded); amounts in tenge (issue 19).
@@ -304,7 +305,8 @@ def _fold_iso(
                 day = _date_of(raw)
                 penalties.append(day)
                 st.penalty_at.append(i)
-                if ev.get("malicious") is True:
+                m = ev.get("malicious")
+                if m is True or (type(m) is str and m):
                     st.malicious.append(day)
         else:
             d = _date_of(raw)

@@ -172,6 +172,8 @@ def _file_url(person: Person, seq: int | None = None) -> str:
 
 
 def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
+    from adaldyq.web.work.selectors import programme_of  # the work app reads the file's rows
+
     user = request.user
     writable = can_record_facts(user, person)
     facts = file_timeline(person)  # the recorders' names with the rows (officer_names in one query)
@@ -209,6 +211,7 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         # The timeline's "Correct" links load their form on demand (ADR 0012): no form per entry here.
         "file_url": reverse("records:file", args=[person.pk]),
         "is_self": role == Role.prisoner,
+        "programme": programme_of(facts),
         "open_form": again if again in forms else None,  # a repeat caught: its form, box shown
         **extra,
     }

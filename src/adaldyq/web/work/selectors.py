@@ -184,3 +184,57 @@ def report_dict(*, month: str, institutions: frozenset[str] | None) -> dict[str,
         "institutions": [r.to_dict() for r in rows],
         "total": total,
     }
+
+
+@dataclass(slots=True)
+class Programme:
+    """A person's re-socialisation programme as the file says it now, with the damage and the
+    certificates: what the file page and the prisoner's own page show."""
+
+    #: The standing `programme_set` row (the latest), None when none was drawn up.
+    current: Any = None
+    #: The quarterly reviews since, latest first.
+    reviews: list[Any] = field(default_factory=list)
+    qualifications: list[Any] = field(default_factory=list)
+    #: The damage awarded (the latest award) and the sums paid, by whom; None: no award recorded.
+    awarded: float | None = None
+    paid_by: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def paid(self) -> float:
+        """All paid towards the damage."""
+        return sum(self.paid_by.values())
+
+    @property
+    def outstanding(self) -> float | None:
+        """What is still owed (None: no award recorded)."""
+        return None if self.awarded is None else max(self.awarded - self.paid, 0.0)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the file says anything of these."""
+        return bool(self.current or self.reviews or self.qualifications or self.paid_by) or (
+            self.awarded is not None
+        )
+
+
+def programme_of(rows: Iterable[Any]) -> Programme:
+    """The programme, reviews, certificates and damage from a file's fact rows (`records.Fact`)."""
+    out = Programme()
+    standing = sorted(
+        (f for f in rows if f.superseded_by_id is None and not f.void), key=lambda f: (f.on, f.seq)
+    )
+    for f in standing:
+        d = f.data or {}
+        if f.kind == "programme_set":
+            out.current, out.reviews = f, []
+        elif f.kind == "programme_reviewed":
+            out.reviews.insert(0, f)
+        elif f.kind == "qualification_gained":
+            out.qualifications.append(f)
+        elif f.kind == "damage_awarded":
+            out.awarded = float(d.get("amount") or 0)
+        elif f.kind == "damage_paid":
+            by = str(d.get("by") or "person")
+            out.paid_by[by] = out.paid_by.get(by, 0.0) + float(d.get("amount") or 0)
+    return out

@@ -18,6 +18,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from adaldyq.core.facts import PROBATION_KINDS
+from adaldyq.files import INSIDE_KINDS
 from adaldyq.web.accounts.names import person_name
 from adaldyq.web.accounts.templatetags.site_tags import condition_name
 from adaldyq.web.institutions.models import institution_label
@@ -133,6 +134,10 @@ def fact_details(fact: Any) -> str:
         from adaldyq.web.release.labels import court_details
 
         parts.extend(court_details(fact.kind, d))
+    if fact.kind in INSIDE_KINDS:
+        from adaldyq.web.work.labels import inside_details
+
+        parts.extend(inside_details(fact.kind, d))
     if fact.kind in PROBATION_KINDS:
         from adaldyq.web.release.labels import probation_details
 

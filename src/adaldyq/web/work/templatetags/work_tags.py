@@ -1,0 +1,31 @@
+"""Words for the programme's codes and the damage's sums on the file page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from adaldyq.web.work.labels import ACTIVITIES, NEEDS, PAYERS, tenge
+
+register = template.Library()
+
+
+@register.filter
+def needs_words(codes: Any) -> str:
+    return ", ".join(str(NEEDS.get(c, c)) for c in codes or ())
+
+
+@register.filter
+def activities_words(codes: Any) -> str:
+    return ", ".join(str(ACTIVITIES.get(c, c)) for c in codes or ())
+
+
+@register.filter
+def payer_words(code: str) -> str:
+    return str(PAYERS.get(code, code))
+
+
+@register.filter
+def tenge_words(amount: Any) -> str:
+    return tenge(amount)
