@@ -23,8 +23,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db import connection, transaction
+
 from adaldyq.ledger.entry import Entry
-from adaldyq.web.db import delete_rows
+from adaldyq.web.db import delete_rows, insert_rows
 from adaldyq.web.programme.models import (
     CONFIRMED,
     READ_MODELS,
@@ -87,25 +89,9 @@ def project(entry: Entry) -> None:
             decided_seq=entry.seq,
         )
     elif kind == ATTENDANCE_RECORDED:
-        visit = ProgrammeVisit.objects.get(id=p["visit"])
-        Attendance.objects.create(
-            visit=visit,
-            official=p["official"],
-            seq=entry.seq,
-            name=p["name"],
-            body=p["body"],
-            position=p.get("position", ""),
-            category=p["category"],
-            region=p["region"],
-            day=visit.day,
-            host=visit.host,
-        )
+        Attendance.objects.create(**_attendance(entry, _day_and_host(p["visit"])))
     elif kind == ANSWERED:
-        visit = ProgrammeVisit.objects.get(id=p["visit"])
-        Answer.objects.create(
-            seq=entry.seq, visit=visit, host=visit.host, useful=int(p["useful"]),
-            recommend=bool(p["recommend"]),
-        )  # fmt: skip
+        Answer.objects.create(**_answer(entry, _day_and_host(p["visit"])))
     elif kind == OFFICIALS_IMPORTED:
         rows = p.get("officials", [])
         keys = [r["official"] for r in rows]
@@ -125,6 +111,31 @@ def project(entry: Entry) -> None:
             ],
             batch_size=1000,
         )
+
+
+def _day_and_host(visit: str) -> tuple[date, str]:
+    """The day and host of a planned visit (only they: not its lists of officials and hearings)."""
+    return ProgrammeVisit.objects.filter(id=visit).values_list("day", "host").get()
+
+
+def _attendance(entry: Entry, visit: tuple[date, str]) -> dict[str, Any]:
+    """The attendance row's fields, the visit's day and host copied onto it."""
+    p = entry.payload
+    day, host = visit
+    return {
+        "visit_id": p["visit"], "official": p["official"], "seq": entry.seq, "name": p["name"],
+        "body": p["body"], "position": p.get("position", ""), "category": p["category"],
+        "region": p["region"], "day": day, "host": host,
+    }  # fmt: skip
+
+
+def _answer(entry: Entry, visit: tuple[date, str]) -> dict[str, Any]:
+    """The questionnaire answer row's fields, the visit's host copied onto it."""
+    p = entry.payload
+    return {
+        "seq": entry.seq, "visit_id": p["visit"], "host": visit[1], "useful": int(p["useful"]),
+        "recommend": bool(p["recommend"]),
+    }  # fmt: skip
 
 
 def _monitoring(entry: Entry) -> None:
@@ -171,8 +182,31 @@ def clear_read_models() -> None:
 
 
 def rebuild(*, durable: bool = True) -> int:
-    """Drop the programme read models and project the whole ledger again; returns entries applied."""
-    return ledger_port.replay(
-        project, clear_read_models, lambda entry: entry.type in ENTRY_TYPES, durable=durable,
-        types=ENTRY_TYPES,
-    )  # fmt: skip
+    """Drop the programme read models and project the whole ledger again; returns entries applied.
+
+    Attendances and answers, most of the entries, only add rows no other entry reads: they are
+    gathered (each visit's day and host read once) and inserted at the end; the other entries go
+    through `project`.
+    """
+    applied = 0
+    visits: dict[str, tuple[date, str]] = {}
+    attendances: list[dict[str, Any]] = []
+    answers: list[dict[str, Any]] = []
+    with transaction.atomic(durable=durable):
+        clear_read_models()
+        with connection.cursor() as cursor:
+            for entry in ledger_port.entries(cursor, types=ENTRY_TYPES):
+                applied += 1
+                kind = entry.type
+                if entry.draft.corrects is None and kind in (ATTENDANCE_RECORDED, ANSWERED):
+                    key = entry.payload["visit"]
+                    visit = visits.get(key) or visits.setdefault(key, _day_and_host(key))
+                    rows = attendances if kind == ATTENDANCE_RECORDED else answers
+                    rows.append(
+                        (_attendance if kind == ATTENDANCE_RECORDED else _answer)(entry, visit)
+                    )
+                else:
+                    project(entry)
+        insert_rows(Attendance, attendances)
+        insert_rows(Answer, answers)
+    return applied
