@@ -8,7 +8,17 @@ result.to_dict()["qualifies_for_degree"]
 """
 
 from adaldyq.law.cases import Case, differences, parse_case
-from adaldyq.law.engine import Gap, Result, Timeline, evaluate
+from adaldyq.law.engine import Gap, Result, Timeline, damage_compensated, evaluate
 from adaldyq.law.pack import LawPack
 
-__all__ = ["Case", "Gap", "LawPack", "Result", "Timeline", "differences", "evaluate", "parse_case"]
+__all__ = [
+    "Case",
+    "Gap",
+    "LawPack",
+    "Result",
+    "Timeline",
+    "damage_compensated",
+    "differences",
+    "evaluate",
+    "parse_case",
+]

@@ -10,11 +10,12 @@ from typing import Any, Final
 import orjson
 
 from adaldyq.core.person import Person
-from adaldyq.law.explain import Finding, Ref
+from adaldyq.law.explain import Condition, Finding, Ref
 from adaldyq.law.pack import LawPack
 from adaldyq.law.rules.conditions import may_move_to, transfer_findings
 from adaldyq.law.rules.degrees import degree_findings, qualifies_for_degree
 from adaldyq.law.rules.parole import (
+    damage_condition,
     mandatory_parole_finding,
     parole_finding,
     substitution_finding,
@@ -174,6 +175,17 @@ def evaluate(
     """
     st = fold(person, events, on, conditions=law.conditions, case=case_id)
     return _result(st, person, law, on, case_id, release)
+
+
+def damage_compensated(
+    person: Person, events: Sequence[Mapping[str, Any]], *, on: date, law: LawPack
+) -> Condition:
+    """Whether the damage caused by the crime is fully compensated on `on`, as mandatory parole and
+    substitution read it (LAW.md §6; the payments against the award, P, else the file's statement):
+    met True (from `met_on` when the payments decide), False, or None when the file does not say."""
+    st = fold(person, events, on, conditions=law.conditions)
+    plan = law.plan(on)
+    return damage_condition(person, st, plan, plan.parole_mandatory.ref)
 
 
 def _result(

@@ -53,6 +53,9 @@ class TypeChangeCase:
     in_type_since: date | None = None
     #: Any of `EXCLUSIONS` that apply.
     exclusions: frozenset[str] = frozenset()
+    #: Any of `EXCLUSIONS` the file cannot tell (a corruption crime whose damage the file does not say
+    #: is compensated): the answer is then not determinable, never a guess.
+    unknown: frozenset[str] = frozenset()
     #: A new crime committed during the unserved part after an earlier release.
     reoffended_after_release: bool = False
 
@@ -92,10 +95,10 @@ def change_of_type(
 ) -> TypeChange | None:
     """The change of type art. 96 allows from the person's type (None when it allows none)."""
     rules = rules or default_rules()
-    unknown = set(case.exclusions) - set(EXCLUSIONS)
-    if unknown:
+    strange = (set(case.exclusions) | set(case.unknown)) - set(EXCLUSIONS)
+    if strange:
         raise InputError(
-            f"exclusions: unknown {sorted(unknown)[0]!r}; expected any of {', '.join(EXCLUSIONS)}"
+            f"exclusions: unknown {sorted(strange)[0]!r}; expected any of {', '.join(EXCLUSIONS)}"
         )
     to_minimum_from = rules.value("change_of_type.to_minimum.from", on)
     if case.type == "complete":
@@ -173,7 +176,13 @@ def _to_minimum(case: TypeChangeCase, on: date, rules: PlacementRules) -> TypeCh
             conditions.ref,
             {"condition": case.condition, "allowed": list(conditions.value)},
         ),
-        Condition("type_change.not_excluded", not hits, None, excluded_ref, {"excluded": hits}),
+        Condition(
+            "type_change.not_excluded",
+            False if hits else (None if case.unknown else True),
+            None,
+            excluded_ref,
+            {"excluded": hits, "unknown": sorted(case.unknown)},
+        ),
     ]
     if case.reoffended_after_release:
         key: str | None = "change_of_type.to_minimum.fraction.reoffended"

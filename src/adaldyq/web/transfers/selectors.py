@@ -19,7 +19,7 @@ from django.db.models import Count, QuerySet
 
 from adaldyq.core.dates import add_months
 from adaldyq.core.errors import AdaldyqError
-from adaldyq.law import evaluate
+from adaldyq.law import damage_compensated, evaluate
 from adaldyq.placement import (
     PlacementRules,
     Points,
@@ -297,6 +297,7 @@ def type_changes(people: Iterable[Person], *, on: date) -> list[tuple[Person, Ty
             (f.on for f in facts if f.kind in ("arrived", "transferred")),
             default=None,
         )
+        excluded, unknown = _corruption_damage(person, core, facts, on=on, law=law)
         change = change_of_type(
             TypeChangeCase(
                 person=person.pk,
@@ -307,6 +308,8 @@ def type_changes(people: Iterable[Person], *, on: date) -> list[tuple[Person, Ty
                 sentence_start=person.sentence_start,
                 term_days=core.sentence.term_days,
                 in_type_since=arrived,
+                exclusions=excluded,
+                unknown=unknown,
             ),
             on=on,
             rules=placement_rules,
@@ -314,6 +317,22 @@ def type_changes(people: Iterable[Person], *, on: date) -> list[tuple[Person, Ty
         if change is not None:
             out.append((person, change))
     return out
+
+
+def _corruption_damage(
+    person: Person, core: Any, facts: list[Any], *, on: date, law: Any
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Art. 96's exclusion of a corruption crime whose damage is not compensated, as the file tells
+    it: applied when the damage is not compensated, unknown when the file does not say (ADR 0040).
+    A file that does not say whether the crime is a corruption crime is read as before."""
+    none: frozenset[str] = frozenset()
+    if person.corruption is not True:
+        return none, none
+    damage = damage_compensated(core, case_events(person, facts=facts), on=on, law=law)
+    found = frozenset({"corruption_damage_uncompensated"})
+    if damage.met is False:
+        return found, none
+    return (none, found) if damage.met is None else (none, none)
 
 
 # ---- the simulator's population -----------------------------------------------------------------
