@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def _not_excluded(person: Any) -> tuple[bool | None, list[str], list[str]]:
     people = list(Person.objects.select_related("institution").filter(pk=person.pk))
-    (_, change), = selectors.type_changes(people, on=TODAY)
+    ((_, change),) = selectors.type_changes(people, on=TODAY)
     cond = next(c for c in change.conditions if c.code == "type_change.not_excluded")
     return cond.met, cond.params["excluded"], cond.params["unknown"]
 
