@@ -690,19 +690,29 @@ def read_entries(cursor: Cursor, start: int = 0, stop: int | None = None) -> lis
 
 
 def read_entries_of_types(
-    cursor: Cursor, start: int, stop: int, types: Sequence[str]
+    cursor: Cursor,
+    start: int,
+    stop: int,
+    types: Sequence[str],
+    *,
+    holding: tuple[Sequence[str], bytes] | None = None,
 ) -> list[Entry]:
     """Entries with start <= seq < stop whose type is one of `types`, in order: a read model's
-    replay parses only the entries it projects (the others stay in the database)."""
+    replay parses only the entries it projects (the others stay in the database). `holding`
+    (types, bytes): entries of those types only if their body holds those bytes."""
     if not types:
         return []
     marks = ", ".join(["%s"] * len(types))
-    execute(
-        cursor,
-        f"SELECT body FROM ledger_entries WHERE seq >= %s AND seq < %s AND type IN ({marks}) "  # noqa: S608 - placeholders only
-        "ORDER BY seq",
-        [start, stop, *types],
-    )
+    sql = f"SELECT body FROM ledger_entries WHERE seq >= %s AND seq < %s AND type IN ({marks})"  # noqa: S608 - placeholders only
+    params: list[Any] = [start, stop, *types]
+    if holding is not None:
+        some, needle = holding
+        found = (
+            "instr(body, %s) > 0" if dialect_of(cursor) == "sqlite" else "position(%s in body) > 0"
+        )
+        sql += f" AND (type NOT IN ({', '.join(['%s'] * len(some))}) OR {found})"
+        params += [*some, needle]
+    execute(cursor, sql + " ORDER BY seq", params)
     return _entries(cursor)
 
 

@@ -217,7 +217,9 @@ def rebuild(*, durable: bool = True) -> int:
 
         with connection.cursor() as cursor:
             chunk: list[Entry] = []
-            for entry in ledger_port.entries(cursor, types=ENTRY_TYPES):
+            # a paper fact's canonical body holds its `paper` object; other facts stay unread
+            marked = (ENTRY_TYPES - {BATCH_IMPORTED, PAGE_CHECKED, PAGE_SETTLED}, b'"paper":{')
+            for entry in ledger_port.entries(cursor, types=ENTRY_TYPES, holding=marked):
                 if entry.type in (BATCH_IMPORTED, PAGE_CHECKED, PAGE_SETTLED) or is_paper(entry):
                     chunk.append(entry)
                     applied += 1

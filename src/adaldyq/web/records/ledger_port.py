@@ -63,17 +63,26 @@ def append(cursor: Any, draft: Draft, *, now: datetime | None = None) -> Entry:
 
 
 def entries(
-    cursor: Any, *, batch: int = 20_000, types: Collection[str] | None = None
+    cursor: Any,
+    *,
+    batch: int = 20_000,
+    types: Collection[str] | None = None,
+    holding: tuple[Collection[str], bytes] | None = None,
 ) -> Iterator[Entry]:
-    """Every entry in sequence order (or those of `types`: only they are parsed), read in batches."""
+    """Every entry in sequence order (or those of `types`: only they are parsed), read in batches.
+
+    `holding` (some of `types`, bytes): entries of those types only when their canonical body holds
+    the bytes (a pre-filter in the database: the caller still checks what it reads).
+    """
     size = sql.read_size(cursor)
     wanted = None if types is None else sorted(types)
+    held = None if holding is None else (sorted(holding[0]), holding[1])
     for start in range(0, size, batch):
         stop = min(start + batch, size)
         if wanted is None:
             yield from sql.read_entries(cursor, start, stop)
         else:
-            yield from sql.read_entries_of_types(cursor, start, stop, wanted)
+            yield from sql.read_entries_of_types(cursor, start, stop, wanted, holding=held)
 
 
 def replay(
