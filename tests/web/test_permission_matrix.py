@@ -174,6 +174,16 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("api:visitor_decide", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("api:visit_book", "POST"):                (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("api:booking_action", "POST"):            (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:commission_sessions", "GET"):        (False, SIGNED_IN),  # the prisoner: an empty list
+    ("api:commission_open", "POST"):           (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:commission_session", "GET"):         (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("api:commission_item_add", "POST"):       (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:commission_decide", "POST"):         (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:commission_decision", "GET"):        (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
+    ("api:commission_confirm", "POST"):        (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:commission_awaiting", "GET"):        (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("api:commission_receipt", "GET"):         (False, SIGNED_IN),  # the check, not the file
+    ("api:register_flags", "GET"):             (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
     # the head's confirmation of entries proposed (issue 15): the list is the head's scope
     ("records:confirmations", "GET"):          (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("records:confirmations", "POST"):         (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
@@ -653,6 +663,28 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
         f"/api/visits/bookings/{s.booking}/cancel",
         {"reason": ""},
     ),
+    ("api:commission_sessions", "GET"): lambda s, w: ("/api/commission/sessions", {}),
+    ("api:commission_open", "POST"): lambda s, w: (
+        "/api/commission/sessions",
+        {"on": "not a date"},
+    ),
+    ("api:commission_session", "GET"): lambda s, w: (f"/api/commission/sessions/{s.session}", {}),
+    ("api:commission_item_add", "POST"): lambda s, w: (
+        f"/api/commission/sessions/{s.session}/items",
+        {},
+    ),
+    ("api:commission_decide", "POST"): lambda s, w: (f"/api/commission/items/{s.item}/decide", {}),
+    ("api:commission_decision", "GET"): lambda s, w: (
+        f"/api/commission/decisions/{s.decision}",
+        {},
+    ),
+    ("api:commission_confirm", "POST"): lambda s, w: (
+        f"/api/commission/decisions/{s.decision}/confirm",
+        {},
+    ),
+    ("api:commission_awaiting", "GET"): lambda s, w: ("/api/commission/awaiting", {}),
+    ("api:commission_receipt", "GET"): lambda s, w: (f"/api/commission/receipts/{s.code}", {}),
+    ("api:register_flags", "GET"): lambda s, w: ("/api/register/flags", {}),
     ("records:confirmations", "GET"): lambda s, w: ("/people/confirmations/", {}),
     ("records:confirmations", "POST"): lambda s, w: ("/people/confirmations/", {}),
     ("api:proposals", "GET"): lambda s, w: ("/api/proposals", {}),

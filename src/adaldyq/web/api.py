@@ -16,6 +16,7 @@ from ninja.throttling import BaseThrottle
 
 from adaldyq.web.accounts.tokens import quota_exceeded, token_user
 from adaldyq.web.accounts.twofactor import second_factor_missing
+from adaldyq.web.decisions.endpoints import router as commission_router
 from adaldyq.web.records.endpoints import router as records_router
 from adaldyq.web.visits.endpoints import router as visits_router
 
@@ -70,6 +71,7 @@ api = NinjaAPI(
 )
 api.add_router("/", records_router)
 api.add_router("/", visits_router)
+api.add_router("/", commission_router)
 
 
 @api.exception_handler(PermissionDenied)

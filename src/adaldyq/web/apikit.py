@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
 
-from adaldyq.core.errors import InputError
+from adaldyq.core.errors import AdaldyqError
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ def form_invalid(form: Any) -> HttpError:
     return invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
 
 
-def refused(exc: InputError) -> HttpError:
+def refused(exc: AdaldyqError) -> HttpError:
     """422 with a service's refusal (its words, in the reader's language)."""
     return invalid({"__all__": [exc.diagnostics()]})
 

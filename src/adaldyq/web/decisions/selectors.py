@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +34,7 @@ from adaldyq.web.accounts.scope import can_see_register as can_see_register  # d
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.projection import payload_of
 from adaldyq.web.decisions.proposals import grounds_for, proposal_for, short_code
+from adaldyq.web.decisions.register_words import COLUMNS
 from adaldyq.web.records.explanation import Explanation, explanation
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.projection import FACT_TYPES
@@ -463,3 +465,39 @@ def decisions_for_session(session: Session) -> dict[int, Decision]:
 
 def items_of(session: Session) -> list[AgendaItem]:
     return list(session.items.select_related("person").order_by("position", "seq"))
+
+
+#: The filters of the register: the kind, institution and officer match exactly (the count tables
+#: link to them), the person by any part of the number.
+EXACT_FILTERS = ("kind", "institution", "officer")
+
+
+def register_rows(
+    user: Any, state: dict[str, Any], params: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The rows of the stored register (`register_state`) that `user` sees (their institutions),
+    filtered and sorted as asked (the page's and the API's query: kind, institution, officer exactly,
+    person by any part of the number, source=commission, all=1 for the leads too, sort=[-]column)."""
+    found = [] if params.get("source", "") == "commission" else state["flags"]
+    rows = [dict(r) for r in (*found, *state["other"])]  # the page adds its own keys to each row
+    visible = register_institutions(user)
+    if visible is not None:
+        rows = [r for r in rows if r["institution"] in visible]
+    for key in EXACT_FILTERS:
+        want = params.get(key, "").strip().casefold()
+        if want:
+            rows = [r for r in rows if str(r[key] or "").casefold() == want]
+    person = params.get("person", "").strip().casefold()
+    if person:
+        rows = [r for r in rows if person in str(r["person"]).casefold()]
+    if not register_with_leads(params):  # leads are reached from their pattern, or with ?all=1
+        rows = [r for r in rows if r["class"] != "lead"]
+    sort = params.get("sort", "on")
+    if sort.lstrip("-") in COLUMNS:
+        rows.sort(key=lambda r: str(r[sort.lstrip("-")] or ""), reverse=sort.startswith("-"))
+    return rows
+
+
+def register_with_leads(params: Mapping[str, str]) -> bool:
+    """Leads shown too: asked for (`all`), or a kind asked for by name (a pattern's link to its leads)."""
+    return bool(params.get("all") or params.get("kind"))

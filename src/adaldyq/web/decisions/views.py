@@ -27,7 +27,6 @@ from adaldyq.web.accounts.scope import (
     can_read_decision,
     can_read_person,
     can_see_register,
-    register_institutions,
     require,
 )
 from adaldyq.web.decisions import labels, register_export, register_words, selectors, services
@@ -410,38 +409,6 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
 
 # ---- the deviation register ---------------------------------------------------------------------
 
-#: The filters of the register: the kind, institution and officer match exactly (the count tables
-#: link to them), the person by any part of the number.
-EXACT_FILTERS = ("kind", "institution", "officer")
-
-
-def _flags(request: HttpRequest, state: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of the stored register (`register_state`), filtered and sorted as the page asks."""
-    found = [] if request.GET.get("source", "") == "commission" else state["flags"]
-    rows = [dict(r) for r in (*found, *state["other"])]  # the page adds its own keys to each row
-    visible = register_institutions(request.user)
-    if visible is not None:
-        rows = [r for r in rows if r["institution"] in visible]
-    g = request.GET
-    for key in EXACT_FILTERS:
-        want = g.get(key, "").strip().casefold()
-        if want:
-            rows = [r for r in rows if str(r[key] or "").casefold() == want]
-    person = g.get("person", "").strip().casefold()
-    if person:
-        rows = [r for r in rows if person in str(r["person"]).casefold()]
-    if not _with_leads(request):  # leads are reached from their pattern, or with ?all=1
-        rows = [r for r in rows if r["class"] != "lead"]
-    sort = g.get("sort", "on")
-    if sort.lstrip("-") in COLUMNS:
-        rows.sort(key=lambda r: str(r[sort.lstrip("-")] or ""), reverse=sort.startswith("-"))
-    return rows
-
-
-def _with_leads(request: HttpRequest) -> bool:
-    """Leads shown too: asked for (`all`), or a kind asked for by name (a pattern's link to its leads)."""
-    return bool(request.GET.get("all") or request.GET.get("kind"))
-
 
 def _leads_url(row: dict[str, Any]) -> str:
     """A pattern's leads: the register of its lead kind, of its officer or institution, leads shown."""
@@ -505,7 +472,7 @@ def register(request: HttpRequest) -> HttpResponse:
     from adaldyq.web.decisions.register_state import changes_since, state_or_build
 
     state = state_or_build()
-    rows = _flags(request, state)
+    rows = selectors.register_rows(request.user, state, request.GET)
     fmt = request.GET.get("format", "")
     lang = _lang()
     # an export holds every row, the page the first 1,000 (`shown` below)
@@ -566,7 +533,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "total": len(rows),
         "kinds": kinds,
         "q": request.GET,
-        "with_leads": _with_leads(request),
+        "with_leads": selectors.register_with_leads(request.GET),
         "all_url": _filter_url(request, all="1"),
         "columns": [(c, labels.COLUMN_LABELS.get(c, c)) for c in COLUMNS],
         "institution_choices": sorted({str(r["institution"]) for r in rows if r["institution"]}),
