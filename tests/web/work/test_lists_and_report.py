@@ -250,3 +250,19 @@ def test_places_and_production_come_back_from_the_ledger(world: dict[str, Any]) 
     assert list(Output.objects.values_list("place", "product", "quantity", "unit")) == [
         ("M-ALM/SEW-1", "garments", 12.5, "m2")
     ]
+
+
+def test_the_list_shows_the_hours_already_recorded_that_day(
+    client: Any, world: dict[str, Any]
+) -> None:
+    client.force_login(world["officer"])
+    _post(client, world, {0: "7,5"})
+
+    page = client.get(
+        "/work/list/",
+        {"institution": "M-ALM", "place": world["sewing"].id, "on": DAY.isoformat()},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    row = page.content.decode().split("Абаев")[1].split("</tr>")[0]
+    assert '<td class="num">7.5</td>' in row

@@ -37,6 +37,17 @@ def people_for_list(place: Place, on: date) -> list[Person]:
     )
 
 
+def recorded_at(place: Place, on: date) -> dict[str, float]:
+    """The hours already recorded at `place` on `on`, per person."""
+    rows = Fact.objects.filter(
+        kind=place.fact_kind, on=on, superseded_by__isnull=True, void=False, data__place=place.id
+    ).values_list("person_id", "data")
+    out: dict[str, float] = {}
+    for person, data in rows:
+        out[person] = out.get(person, 0.0) + float(data.get("hours") or 0)
+    return out
+
+
 def month_bounds(month: str) -> tuple[date, date]:
     """The first day of `month` (YYYY-MM) and the first of the next; ValueError for another text."""
     start = date.fromisoformat(f"{month}-01")

@@ -75,10 +75,11 @@ def list_entry(request: HttpRequest) -> HttpResponse:
     on = _day(source.get("on"))
     refused: dict[int, str] = {}
     if request.method == "POST" and place is not None:
-        done = _record(request, place, on, refused)
-        if done is not None:
-            return done
+        response = _record(request, place, on, refused)
+        if response is not None:
+            return response
     people = selectors.people_for_list(place, on) if place is not None else []
+    done = selectors.recorded_at(place, on) if place is not None else {}
     access_record(user=request.user, page="work:list", people=(p.pk for p in people))
     context: dict[str, Any] = {
         "institutions": institutions,
@@ -86,8 +87,8 @@ def list_entry(request: HttpRequest) -> HttpResponse:
         "places": places,
         "place": place,
         "on": on,
-        "rows": [(i, p, refused.get(i), request.POST.get(f"hours-{p.pk}", "")) for i, p in
-                 enumerate(people, start=1)],
+        "rows": [(i, p, refused.get(i), request.POST.get(f"hours-{p.pk}", ""), done.get(p.pk))
+                 for i, p in enumerate(people, start=1)],
         "kinds": PLACE_KINDS,
         "products": PRODUCTS,
         "units": UNITS,
@@ -177,5 +178,6 @@ def report(request: HttpRequest) -> HttpResponse:
         "rows": [(names.get(r["institution"]), r) for r in found["institutions"]],
         "products": PRODUCTS,
         "units": UNITS,
+        "writer": bool(_institutions(request)),
     }
     return render(request, "work/report.html", context)
