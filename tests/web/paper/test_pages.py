@@ -80,5 +80,8 @@ def test_a_head_settles_a_page_and_the_prosecutor_sees_the_findings(world: dict[
     assert settled.status_code == 302
     page.refresh_from_db()
     assert page.status == "settled"
-    findings = _client(world["prosecutor"]).get("/paper/findings/")
-    assert findings.status_code == 200
+    prosecutor = _client(world["prosecutor"])
+    assert prosecutor.get("/paper/findings/").status_code == 200
+    dashboards = prosecutor.get("/dashboards/").content.decode()
+    share = dashboards[dashboards.index('id="paper-share"') :]
+    assert "100%" in share, share[:1500]
