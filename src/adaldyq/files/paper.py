@@ -280,8 +280,14 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
         raise InputError(f"{name}: the template's columns {sorted(missing)} are missing")
     if len(table) - 1 > MAX_ROWS:
         raise InputError(f"{name}: more than {MAX_ROWS:,} rows; split it into batches")
+    # A row keeps its filled cells only (most of a template's columns are empty for a given kind):
+    # a column left out reads as empty (`row.get(column, "")`).
     return [
-        {k: v.strip() for k, v in zip(keys, row, strict=False) if k is not None}
+        {
+            k: v.strip()
+            for k, v in zip(keys, row, strict=False)
+            if v and k is not None and not v.isspace()
+        }
         for row in table[1:]
     ]
 
