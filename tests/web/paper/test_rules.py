@@ -3,12 +3,14 @@ change an outcome today, and the command (issue 23, ADR 0042)."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.utils import timezone
 from typer.testing import CliRunner
 
@@ -75,6 +77,11 @@ def test_a_fact_read_once_that_qualifies_a_degree_is_a_finding_until_a_second_of
     assert len(found) == 1
     assert ("qualifies_for_degree", 0, 1) in found[0].outcome.changes
     assert [s.kind for s in found[0].sources] == ["incentive"]
+    client = Client()
+    client.force_login(world["prosecutor"])
+    page = client.get("/paper/findings/").content.decode()
+    assert "Көтермелеу" in page  # the incentive, named in the page's language
+    assert f'src="/paper/scans/{hashlib.sha256(SCAN_2).hexdigest()}"' in page
 
     _import(world["b"], table(incentive))
     assert selectors.outcome_findings(world["prosecutor"], on=timezone.localdate()) == []

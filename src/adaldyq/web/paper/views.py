@@ -243,7 +243,7 @@ def findings(request: HttpRequest) -> HttpResponse:
     access_record(user=user, page="paper:findings", people=(f.person.pk for f in found))
     rows = [
         (f, [(OUTCOME_LABELS[name], _shown(without), _shown(with_)) for name, without, with_ in
-             f.outcome.changes])
+             f.outcome.changes], [(s, kind_name(s.kind)) for s in f.sources])
         for f in found
     ]  # fmt: skip
     return render(request, "paper/findings.html", {"rows": rows, "institution": code})
