@@ -189,6 +189,8 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("records:confirmations", "POST"):         (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("api:proposals", "GET"):                  (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("api:decide_proposal", "POST"):           (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    # a device feed's events (ADR 0043): its own token, never a person's session
+    ("api:monitoring_events", "POST"):         (False, (NO,) * 12),
     ("lawadmin:amendments", "GET"):            (False, LAW_ADMIN),
     ("lawadmin:amendments", "POST"):           (False, LAW_ADMIN),
     ("lawadmin:amendment", "GET"):             (False, LAW_ADMIN),
@@ -696,6 +698,7 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("paper:page", "POST"): lambda s, w: (f"/paper/pages/{w['paper'][s.institution][0]}/", {}),
     ("paper:scan", "GET"): lambda s, w: (f"/paper/scans/{w['paper'][s.institution][1]}", {}),
     ("paper:findings", "GET"): lambda s, w: ("/paper/findings/", {}),
+    ("api:monitoring_events", "POST"): lambda s, w: ("/api/monitoring/events", {}),
     ("overrides:list", "GET"): lambda s, w: ("/overrides/", {}),
     ("overrides:override", "GET"): lambda s, w: (f"/overrides/{s.override}/", {}),
     ("overrides:override", "POST"): lambda s, w: (f"/overrides/{s.override}/", {"action": ""}),

@@ -3,22 +3,26 @@ probation files, as the page `/probation/report/` computes them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from adaldyq.cli._common import (
+    ActorOption,
     DataDirOption,
     FormatOption,
     OutputFormat,
+    actor_of,
     console,
     dumps,
     fail,
     one_line_errors,
+    printed_for_scripts,
 )
 
 app = typer.Typer(
-    help="The probation service: people on probation, programmes, work, aid, repeat offending.",
+    help="The probation service: people on probation, programmes, work, aid, repeat offending, electronic monitoring.",
     no_args_is_help=True,
 )
 
@@ -69,3 +73,222 @@ def report(
         console.print(f"  {key:<20} {r['reoffended']:>8,} of {r['released']:,}: {share}")
     for region, n in found["by_region"].items():
         console.print(f"  {region:<20} {n:>8,}")
+
+
+# Electronic monitoring (issue 19, ADR 0043): device feeds' tokens and their events.
+tokens = typer.Typer(
+    help="Device feeds' tokens: one per feed, shown once, kept as a hash, revocable.",
+    no_args_is_help=True,
+)
+events = typer.Typer(
+    help="Device events: import a file, anchor each hour in the ledger, verify, sweep.",
+    no_args_is_help=True,
+)
+app.add_typer(tokens, name="feed-token")
+app.add_typer(events, name="events")
+
+
+def _web(data: Any) -> None:
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data)
+
+
+@tokens.command("create")
+@one_line_errors
+def token_create(
+    person: Annotated[str, typer.Option("--person", help="The personal file's number (its id).")],
+    device: Annotated[str, typer.Option("--device", help="The device, as its serial number.")],
+    actor: ActorOption = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Make a device feed for a person on probation and print its token (once: only its hash is kept)."""
+    _web(data)
+    from adaldyq.web.emonitoring.services import feed_create
+    from adaldyq.web.records.models import Person
+
+    found = Person.objects.filter(pk=person).first()
+    if found is None:
+        raise fail(f"no personal file {person!r}")
+    feed, token = feed_create(
+        officer=actor_of(actor, "adaldyq probation feed-token create"), person=found, device=device
+    )
+    if fmt is not OutputFormat.text:
+        typer.echo(
+            dumps({"feed": feed.pk, "person": person, "device": feed.device, "token": token})
+        )
+        return
+    console.print(f"feed {feed.pk} for {person} ({feed.device}); its token, shown this once:")
+    typer.echo(token)
+
+
+@tokens.command("revoke")
+@one_line_errors
+def token_revoke(
+    feed: Annotated[str, typer.Argument(help="The feed (F-...).")],
+    actor: ActorOption = None,
+    data: DataDirOption = None,
+) -> None:
+    """Refuse a feed's token from now on (its events stay)."""
+    _web(data)
+    from adaldyq.web.emonitoring.models import DeviceFeed
+    from adaldyq.web.emonitoring.services import feed_revoke
+
+    found = DeviceFeed.objects.filter(pk=feed).first()
+    if found is None:
+        raise fail(f"no device feed {feed!r}")
+    feed_revoke(officer=actor_of(actor, "adaldyq probation feed-token revoke"), feed=found)
+    console.print(f"feed {feed} revoked")
+
+
+@tokens.command("list")
+@one_line_errors
+def token_list(
+    person: Annotated[
+        str | None, typer.Option("--person", help="Only this person's feeds.")
+    ] = None,
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Every feed: person, device, the token's first characters, made and revoked by whom, when."""
+    _web(data)
+    from adaldyq.web.emonitoring.models import DeviceFeed
+
+    feeds = DeviceFeed.objects.order_by("created_at", "id")
+    if person:
+        feeds = feeds.filter(person_id=person)
+    rows = [
+        {
+            "feed": f.pk, "person": f.person_id, "device": f.device, "token": f.token_prefix + "…",
+            "created_at": f.created_at.isoformat(), "created_by": f.created_by,
+            "revoked_at": f.revoked_at.isoformat() if f.revoked_at else None,
+            "revoked_by": f.revoked_by or None,
+        }
+        for f in feeds
+    ]  # fmt: skip
+    if printed_for_scripts(fmt, rows, rows):
+        return
+    for r in rows:
+        state = f"revoked {r['revoked_at']} by {r['revoked_by']}" if r["revoked_at"] else "active"
+        console.print(
+            f"{r['feed']}  {r['person']:<12} {r['device']:<20} {r['token']:<14} "
+            f"made {str(r['created_at'])[:16]} by {r['created_by']}  {state}",
+            highlight=False,
+        )
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """A JSONL file's lines or a CSV file's rows (header: `CSV_COLUMNS`), numbered as a person counts
+    them (a CSV's header is row 1)."""
+    import csv
+
+    import orjson
+
+    from adaldyq.emonitoring import CSV_COLUMNS
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"{path}: cannot be read as UTF-8 text ({exc.__class__.__name__})") from None
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(text.splitlines())
+        missing = {"feed", "id", "kind", "at"} - set(reader.fieldnames or ())
+        unknown = set(reader.fieldnames or ()) - set(CSV_COLUMNS)
+        if missing or unknown:
+            raise fail(
+                f"{path}: the header must name columns of {', '.join(CSV_COLUMNS)}"
+                f" (missing: {', '.join(sorted(missing)) or 'none'};"
+                f" unknown: {', '.join(sorted(unknown)) or 'none'})"
+            )
+        return [(n, dict(row)) for n, row in enumerate(reader, start=2)]
+    out: list[tuple[int, dict[str, Any]]] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            raw = None
+        out.append((n, raw if isinstance(raw, dict) else {"_line": line[:80]}))
+    return out
+
+
+@events.command("import")
+@one_line_errors
+def events_import(
+    path: Annotated[Path, typer.Argument(help="JSONL (one event a line, with `feed`) or .csv.")],
+    data: DataDirOption = None,
+    fmt: FormatOption = OutputFormat.text,
+) -> None:
+    """Import device events: every row checked, each refused row named, then all rows or none."""
+    rows = _rows(path)
+    _web(data)
+    from adaldyq.web.emonitoring.services import ImportRefusedError
+    from adaldyq.web.emonitoring.services import events_import as imported
+
+    try:
+        result = imported(rows=rows)
+    except ImportRefusedError as exc:
+        for n, why in exc.refused:
+            typer.echo(
+                dumps({"row": n, "problem": why})
+                if fmt is not OutputFormat.text
+                else f"row {n}: {why}",
+                err=True,
+            )
+        raise fail(f"{len(exc.refused)} row(s) refused; nothing was imported") from None
+    if fmt is not OutputFormat.text:
+        typer.echo(dumps(result.to_dict()))
+        return
+    console.print(
+        f"{result.accepted:,} events imported, {result.duplicates:,} already there; "
+        f"{len(result.opened):,} violations found, {len(result.closed):,} ended"
+    )
+
+
+@events.command("anchor")
+@one_line_errors
+def events_anchor(data: DataDirOption = None) -> None:
+    """Anchor in the ledger each full hour of events not yet anchored (ingestion does it too)."""
+    _web(data)
+    from django.utils import timezone
+
+    from adaldyq.web.emonitoring.services import digests_anchor
+
+    made = digests_anchor(now=timezone.now())
+    for d in made:
+        console.print(f"{d.hour.isoformat()}  {d.count:>9,} events  root {d.root}  entry {d.seq}")
+    console.print(f"{len(made)} hour(s) anchored")
+
+
+@events.command("verify")
+@one_line_errors
+def events_verify(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
+    """Recompute each anchored hour's Merkle root from the stored events; exit 1 on any difference."""
+    _web(data)
+    from adaldyq.web.emonitoring.models import Digest
+    from adaldyq.web.emonitoring.services import digests_verify
+
+    faults = digests_verify()
+    if not printed_for_scripts(fmt, {"faults": faults}, faults):
+        for f in faults:
+            console.print(
+                f"hour {f['hour']}: stored events differ from the anchor ({f})", highlight=False
+            )
+        console.print(f"{Digest.objects.count()} hour(s) anchored, {len(faults)} differ")
+    if faults:
+        raise typer.Exit(1)
+
+
+@events.command("sweep")
+@one_line_errors
+def events_sweep(data: DataDirOption = None) -> None:
+    """Find the feeds silent for too long (loss of signal) and end idle violations, as of now."""
+    _web(data)
+    from django.utils import timezone
+
+    from adaldyq.web.emonitoring.services import feeds_sweep
+
+    result = feeds_sweep(now=timezone.now())
+    console.print(f"{len(result.opened)} violation(s) found, {len(result.closed)} ended")

@@ -79,5 +79,7 @@ RECORDED_ONLY: Final[frozenset[str]] = frozenset(
         "qualification_gained",
         # the probation file (issue 19)
         *PROBATION_KINDS,
+        # electronic monitoring (issue 19, ADR 0043): a zone of the person's device
+        "device_zone",
     }
 )

@@ -19,7 +19,7 @@ read-only, as the fact itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Any, ClassVar, Final
 
 from adaldyq.core.errors import InputError
@@ -767,6 +767,57 @@ class ProbationClosed(Fact):
         return {"reason": self.reason}
 
 
+#: Electronic monitoring (issue 19, ADR 0043): the zones of a person's device. A home with the curfew
+#: hours to be spent inside it, or a zone never to be entered.
+DEVICE_ZONE_KINDS: Final = ("home", "exclusion")
+#: A zone's polygon has at least 3 and at most this many vertices.
+DEVICE_ZONE_MAX_VERTICES: Final = 500
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class DeviceZone(Fact):
+    """A zone of electronic monitoring, standing from its day until a later fact of the same name
+    (`ended`: no longer a zone). The polygon is in WGS 84 degrees, (longitude, latitude) pairs."""
+
+    TYPE: ClassVar[str] = "device_zone"
+    name: str
+    kind: str
+    polygon: tuple[tuple[float, float], ...]
+    #: Curfew hours in local time (start, end) for a home; the night spans midnight when start > end.
+    curfew: tuple[time, time] | None
+    ended: bool
+
+    def __init__(
+        self,
+        *,
+        on: date,
+        name: str,
+        kind: str,
+        polygon: tuple[tuple[float, float], ...] = (),
+        curfew: tuple[time, time] | None = None,
+        ended: bool = False,
+        event: dict[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.kind = kind
+        self.polygon = polygon
+        self.curfew = curfew
+        self.ended = ended
+        Fact.__init__(self, on=on, event=event)
+
+    def _fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "kind": self.kind}
+        if self.ended:
+            return {**out, "ended": True}
+        out["polygon"] = [[lon, lat] for lon, lat in self.polygon]
+        if self.curfew is not None:
+            out["curfew"] = {
+                "from": self.curfew[0].strftime("%H:%M"),
+                "to": self.curfew[1].strftime("%H:%M"),
+            }
+        return out
+
+
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class OtherFact(Fact):
     """A dated entry about the person whose fields belong to another part of the system (visits,
@@ -817,6 +868,7 @@ KINDS: Final[dict[str, type[Fact]]] = {
         Employed,
         MedicalAid,
         ProbationClosed,
+        DeviceZone,
     )
 }
 
@@ -963,6 +1015,8 @@ def _fact_of(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
         return _release_fact(kind, payload, on, seq)
     if kind in PROBATION_KINDS:
         return _probation_fact(kind, payload, on, seq)
+    if kind == "device_zone":
+        return _device_zone(payload, on, seq)
     if kind == "joined_organisation":
         return JoinedOrganisation(on=on, event=payload)
     if kind == "left_organisation":
@@ -1152,3 +1206,67 @@ def _inside_fact(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact
 
 def _is_quarter(text: str) -> bool:
     return len(text) == 7 and text[:4].isdigit() and text[4:6] == "-Q" and text[6] in "1234"
+
+
+def _clock(raw: Any, kind: str, seq: int) -> time:
+    try:
+        if not isinstance(raw, str) or len(raw) != 5:
+            raise ValueError
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise FactError(
+            f"must be hours as HH:MM, not {raw!r}", kind=kind, seq=seq, field="curfew"
+        ) from None
+
+
+def _device_zone(payload: dict[str, Any], on: date, seq: int) -> Fact:
+    """A zone of electronic monitoring: its shape is checked as a list of points here; whether the
+    points make one simple area is `adaldyq.emonitoring.zone_of`'s (shapely) question."""
+    kind = "device_zone"
+    name = _text(payload, "name", kind, seq).strip()
+    if not name or len(name) > 60:
+        raise FactError("must be a name of 1 to 60 characters", kind=kind, seq=seq, field="name")
+    zone = _listed(payload, "kind", DEVICE_ZONE_KINDS, kind, seq)
+    ended = _flag(payload, "ended", kind, seq) or False
+    if ended:
+        return DeviceZone(on=on, name=name, kind=zone, ended=True, event=payload)
+    raw = payload.get("polygon")
+    points: list[tuple[float, float]] = []
+    if isinstance(raw, list):
+        for p in raw:
+            if not (
+                isinstance(p, list | tuple)
+                and len(p) == 2
+                and all(isinstance(c, int | float) and not isinstance(c, bool) for c in p)
+                and -180 <= p[0] <= 180
+                and -90 <= p[1] <= 90
+            ):
+                points = []
+                break
+            points.append((float(p[0]), float(p[1])))
+    if len(points) > 1 and points[0] == points[-1]:
+        points.pop()
+    if not 3 <= len(points) <= DEVICE_ZONE_MAX_VERTICES:
+        raise FactError(
+            f"must be 3 to {DEVICE_ZONE_MAX_VERTICES} points [longitude, latitude] in degrees, "
+            f"not {raw!r}"[:300],
+            kind=kind,
+            seq=seq,
+            field="polygon",
+        )
+    hours = payload.get("curfew")
+    curfew: tuple[time, time] | None = None
+    if hours is not None:
+        if zone != "home" or not isinstance(hours, dict) or set(hours) != {"from", "to"}:
+            raise FactError(
+                'curfew hours are {"from": "HH:MM", "to": "HH:MM"}, for a home only',
+                kind=kind,
+                seq=seq,
+                field="curfew",
+            )
+        curfew = (_clock(hours["from"], kind, seq), _clock(hours["to"], kind, seq))
+        if curfew[0] == curfew[1]:
+            raise FactError("the curfew's hours must differ", kind=kind, seq=seq, field="curfew")
+    return DeviceZone(
+        on=on, name=name, kind=zone, polygon=tuple(points), curfew=curfew, event=payload
+    )

@@ -55,8 +55,18 @@ __all__ = [
 
 PERSON_ADMITTED: Final = "person_admitted"
 FACT_VOIDED: Final = "fact_voided"
-#: Entry types about a person that are not facts of the file (the web's record of who read what).
-NOT_FACTS: Final = frozenset({"file_opened", "note_written"})
+#: Entry types about a person that are not facts of the file: the web's record of who read what, and
+#: electronic monitoring's feeds and the violations its devices show (ADR 0043; its zones are facts).
+NOT_FACTS: Final = frozenset(
+    {
+        "file_opened",
+        "note_written",
+        "device_feed_opened",
+        "device_feed_revoked",
+        "device_violation",
+        "device_violation_closed",
+    }
+)
 #: The kinds that move a person between institutions or conditions.
 PLACEMENT_KINDS: Final = frozenset({Arrived.TYPE, ConditionChanged.TYPE, Transferred.TYPE})
 

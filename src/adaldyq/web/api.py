@@ -17,6 +17,7 @@ from ninja.throttling import BaseThrottle
 from adaldyq.web.accounts.tokens import quota_exceeded, token_user
 from adaldyq.web.accounts.twofactor import second_factor_missing
 from adaldyq.web.decisions.endpoints import router as commission_router
+from adaldyq.web.emonitoring.endpoints import router as monitoring_router
 from adaldyq.web.records.endpoints import router as records_router
 from adaldyq.web.visits.endpoints import router as visits_router
 
@@ -72,6 +73,8 @@ api = NinjaAPI(
 api.add_router("/", records_router)
 api.add_router("/", visits_router)
 api.add_router("/", commission_router)
+# Device feeds authenticate with their own token, not a session (ADR 0043).
+api.add_router("/monitoring/", monitoring_router)
 
 
 @api.exception_handler(PermissionDenied)

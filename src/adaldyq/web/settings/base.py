@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "adaldyq.web.paper",
     "adaldyq.web.release",
     "adaldyq.web.work",
+    "adaldyq.web.emonitoring",
     "adaldyq.web.lawadmin",
     "adaldyq.web.portal",
     "adaldyq.web.dashboards",
