@@ -132,7 +132,7 @@ def _sentence(s: dict[str, Any], start: date, cid: str) -> Sentence:
                 field=f"person.sentence.{given[0]}",
             )
         return Sentence(start=start, life=True)
-    years, months, days = (_count(s, k, cid) for k in ("years", "months", "days"))
+    years, months, days = _count(s, "years", cid), _count(s, "months", cid), _count(s, "days", cid)
     try:
         sentence = Sentence(start, years, months, days)
     except (OverflowError, ValueError):

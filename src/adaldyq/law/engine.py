@@ -10,7 +10,7 @@ from typing import Any, Final
 import orjson
 
 from adaldyq.core.person import Person
-from adaldyq.law.explain import Condition, Finding, Ref
+from adaldyq.law.explain import SHARED, Condition, Finding, Ref
 from adaldyq.law.pack import LawPack
 from adaldyq.law.rules.conditions import may_move_to, transfer_findings
 from adaldyq.law.rules.degrees import degree_findings, qualifies_for_degree
@@ -328,22 +328,35 @@ def _plain_entitlements(rights: tuple[Entitlement, ...], fragment: bool) -> Any:
     return hit[2] if fragment else hit[1]
 
 
+def _plain_condition(c: Condition, fragment: bool) -> Any:
+    hit = SHARED.get(id(c))
+    if hit is None or hit[0] is not c:
+        return {
+            "code": c.code,
+            "met": c.met,
+            "met_on": c.met_on,
+            "ref": _plain_ref(c.ref, fragment),
+            "params": c.params,
+        }
+    if hit[1] is None:  # a shared condition (`explain.shared`): its forms made once
+        out = {
+            "code": c.code,
+            "met": c.met,
+            "met_on": c.met_on,
+            "ref": _plain_ref(c.ref, False),
+            "params": c.params,
+        }
+        hit = SHARED[id(c)] = (c, out, orjson.Fragment(orjson.dumps(out)))
+    return hit[2] if fragment else hit[1]
+
+
 def _plain_finding(f: Finding, fragment: bool) -> dict[str, Any]:
     return {
         "id": f.id,
         "article": f.article,
         "confidence": f.confidence,
         "met": f.met,
-        "conditions": [
-            {
-                "code": c.code,
-                "met": c.met,
-                "met_on": c.met_on,
-                "ref": _plain_ref(c.ref, fragment),
-                "params": c.params,
-            }
-            for c in f.conditions
-        ],
+        "conditions": [_plain_condition(c, fragment) for c in f.conditions],
         "met_on": f.met_on,
         "value": f.value,
     }

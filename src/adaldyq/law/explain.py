@@ -141,6 +141,20 @@ class Finding:
         }
 
 
+#: Conditions that many results share (a plan's constant ones, a rule's "the file does not say"), by
+#: identity: the condition, then its plain form and that form as JSON once the engine has made them
+#: (`adaldyq.law.engine`), so that each is turned into JSON once, not once a result.
+SHARED: Final[dict[int, tuple[Condition, Any, Any]]] = {}
+
+
+def shared(c: Condition) -> Condition:
+    """`c`, marked as one that many results share (it must then never change)."""
+    if len(SHARED) >= 10_000:  # plans are kept per date (`LawPack.plan`): a bound, as theirs
+        SHARED.clear()
+    SHARED[id(c)] = (c, None, None)
+    return c
+
+
 _RANK: Final = {"L": 0, "L-old": 1, "S": 2, "P": 3, "D": 4, "?": 5}
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Final
 
-from adaldyq.law.explain import Condition, Ref, weakest
+from adaldyq.law.explain import Condition, Ref, shared, weakest
 
 if TYPE_CHECKING:
     from adaldyq.law.pack import LawPack, Resolved
@@ -100,10 +100,12 @@ class Plan:
         self._shares: dict[str, dict[str, ShareRule]] = {"parole": {}, "substitution": {}}
         self.rounding: Resolved = law.resolve("parole.rounding", on)
         #: The rounding of served parts, the same for everyone on the date (shared: treat as immutable).
-        self.rounding_condition = Condition("release.rounding", True, None, self.rounding.ref, {})
+        self.rounding_condition = shared(
+            Condition("release.rounding", True, None, self.rounding.ref, {})
+        )
         #: The end of a term, a project rule (P) every release date rests on (shared: immutable).
-        self.term_end_condition = Condition(
-            "release.term_end", True, None, law.resolve("time.term_end", on).ref, {}
+        self.term_end_condition = shared(
+            Condition("release.term_end", True, None, law.resolve("time.term_end", on).ref, {})
         )
         self.parole_minimum: Resolved = law.resolve("parole.minimum_months", on)
         self.parole_life_years: Resolved = law.resolve("parole.life_years", on)
@@ -119,6 +121,10 @@ class Plan:
         #: Substitution's condition (CC 73) and the project's reading of the damage paid (issue 19).
         self.substitution_grounds: Resolved = law.resolve("substitution_rules.grounds", on)
         self.damage_payments: Resolved = law.resolve("damage.payments_decide", on)
+        #: No malicious violation recorded, a ground of mandatory parole (shared: immutable).
+        self.no_malicious_condition = shared(
+            Condition("release.no_malicious_violations", True, None, self.parole_mandatory.ref, {})
+        )
 
     def _degree(self, k: int) -> DegreeRule:
         res = self._law.resolve(DEGREE_KEYS[k - 1], self.on)

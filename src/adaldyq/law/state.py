@@ -5,6 +5,7 @@ Facts dated after the evaluation date are validated but change nothing (issue 2'
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -98,14 +99,20 @@ class State:
         """The first penalty after the fact at place `at` dated `after`: on a later day, or on that day
         recorded after it (a penalty on the day of an incentive is after it unless the file records it
         before). `at=-1`: every penalty of that day is before it."""
-        for p, i in zip(self.penalties, self.penalty_at, strict=True):
-            if p > after or (p == after and i > at):
-                return p
-        return None
+        penalties = self.penalties
+        n = len(penalties)
+        k = bisect_left(penalties, after)  # the days are in order: the first penalty on that day
+        while k < n and penalties[k] == after:
+            if self.penalty_at[k] > at:
+                return after
+            k += 1
+        return penalties[k] if k < n else None
 
     def penalised_on(self, day: date) -> bool:
         """Whether a penalty was imposed on `day`."""
-        return day in self.penalties
+        penalties = self.penalties
+        k = bisect_left(penalties, day)
+        return k < len(penalties) and penalties[k] == day
 
 
 def _bad(case: str | None, i: int, key: str, message: str) -> CaseError:

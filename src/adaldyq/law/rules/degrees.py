@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
 from typing import Any
 
@@ -62,10 +63,12 @@ def first_positive_degree(st: State, rule: DegreeRule) -> Finding:
         else:
             last_penalty, last_at = penalties[-1], st.penalty_at[-1]
             # the first incentive after the latest penalty: a later day, or its day recorded after it
-            for inc, inc_at in zip(incentives, st.incentive_at, strict=True):
-                if inc > last_penalty or (inc == last_penalty and inc_at > last_at):
-                    first = inc
-                    break
+            n, at_ = len(incentives), st.incentive_at
+            k = bisect_left(incentives, last_penalty)
+            while k < n and incentives[k] == last_penalty and at_[k] < last_at:
+                k += 1
+            if k < n:
+                first = incentives[k]
         if first != anchor:
             params["first_incentive"] = first
     has = Condition("degree.has_incentive", True, anchor, rule.ref, params)

@@ -7,7 +7,7 @@ from typing import Final
 
 from adaldyq.core.dates import add_months, add_years
 from adaldyq.core.person import Person
-from adaldyq.law.explain import Condition, Finding, Ref, weaker
+from adaldyq.law.explain import Condition, Finding, Ref, shared, weaker
 from adaldyq.law.plan import Plan, ShareRule
 from adaldyq.law.state import State
 
@@ -22,6 +22,13 @@ _FILE_REFS: Final = {
     key: Ref(f"person.{key}", _PAROLE, "?", f"the file does not say ({key})")
     for key in ("corruption", "corruption_exception", "damage_compensated", "procedural_agreement")
 }
+#: "The file does not say": the same for everyone it applies to (shared: immutable).
+_CORRUPTION_UNKNOWN: Final = shared(
+    Condition("release.corruption_unknown", None, None, _FILE_REFS["corruption"], {})
+)
+_DAMAGE_UNKNOWN: Final = shared(
+    Condition("release.damage_unknown", None, None, _FILE_REFS["damage_compensated"], {})
+)
 _NOT_AVAILABLE: Final = Ref(
     "substitution.fraction", _SUBSTITUTION, "L", "LAW.md §6: minor, medium or grave crimes only"
 )
@@ -136,7 +143,7 @@ def _corruption(person: Person, st: State, plan: Plan) -> Condition | None:
     if not gravities or person.gravity not in gravities or person.corruption is False:
         return None
     if person.corruption is None:
-        return Condition("release.corruption_unknown", None, None, _FILE_REFS["corruption"], {})
+        return _CORRUPTION_UNKNOWN
     age_fig = plan.corruption_age.get(person.sex)
     if age_fig is not None and age_fig.value is not None:
         age = _age(person.born, st.on)
@@ -169,12 +176,12 @@ def mandatory_parole_finding(person: Person, st: State, plan: Plan, parole: Find
     served = Condition("release.part_served", st.on >= due, due, rule.ref, {"date": due})
     damage = damage_condition(person, st, plan, rule.ref)
     malicious = st.malicious
-    clean = Condition(
-        "release.no_malicious_violations",
-        not malicious,
-        None,
-        rule.ref,
-        {"malicious": malicious[-1]} if malicious else {},
+    clean = (
+        Condition(
+            "release.no_malicious_violations", False, None, rule.ref, {"malicious": malicious[-1]}
+        )
+        if malicious
+        else plan.no_malicious_condition
     )
     conds = (served, damage, clean)
     if damage.met is False or clean.met is False:
@@ -204,7 +211,7 @@ def damage_condition(person: Person, st: State, plan: Plan, ref: Ref) -> Conditi
             return Condition("release.damage_paid", True, settled, plan.damage_payments.ref, paid)
         return Condition("release.damage_outstanding", False, None, plan.damage_payments.ref, paid)
     if person.damage_compensated is None:
-        return Condition("release.damage_unknown", None, None, _FILE_REFS["damage_compensated"], {})
+        return _DAMAGE_UNKNOWN
     return Condition("release.damage_compensated", person.damage_compensated, None, ref, {})
 
 
