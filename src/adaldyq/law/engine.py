@@ -258,16 +258,7 @@ class Timeline:
 
     def at(self, upto: int, on: date, *, release: bool = False) -> Result:
         """The result on `on` from the first `upto` facts (see the class)."""
-        if self._direct and upto >= self._done:
-            if upto > self._done:
-                part = self._events[self._done : upto]
-                self._direct = advance(self._st, self._person, part, on, self._allowed, self._done)
-                self._done = upto
-            elif self._st.last_day > on.toordinal():
-                self._direct = False
-        else:
-            self._direct = False
-        if not self._direct:
+        if not self._advance(upto, on):
             return evaluate(
                 self._person,
                 self._events[:upto],
@@ -279,6 +270,29 @@ class Timeline:
         st = self._st
         st.on, st.facts = on, upto
         return _result(st, self._person, self._law, on, self._case, release)
+
+    def degrees_at(self, upto: int, on: date) -> tuple[int, int | None]:
+        """The held degree and `qualifies_for_degree` of `at(upto, on)`, without the rest of the
+        result (the transfers, most of its cost): for a caller that needs the result only for some."""
+        if not self._advance(upto, on):
+            r = self.at(upto, on)
+            return r.degree, r.qualifies_for_degree
+        st = self._st
+        st.on, st.facts = on, upto
+        return st.degree, qualifies_for_degree(st, degree_findings(st, self._law.plan(on)))
+
+    def _advance(self, upto: int, on: date) -> bool:
+        """Fold the facts up to `upto` into the kept state; False when it cannot serve `on`."""
+        if self._direct and upto >= self._done:
+            if upto > self._done:
+                part = self._events[self._done : upto]
+                self._direct = advance(self._st, self._person, part, on, self._allowed, self._done)
+                self._done = upto
+            elif self._st.last_day > on.toordinal():
+                self._direct = False
+        else:
+            self._direct = False
+        return self._direct
 
 
 #: id -> (the object, its plain form, that form as JSON): references and entitlement tuples are shared

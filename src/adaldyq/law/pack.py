@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -148,6 +149,18 @@ class LawPack:
             )
             for key, f in figures.items()
         }
+        # The days on which some figure's value starts or stops: between two of them every figure
+        # resolves alike, so one plan serves every date of such a period (a review asks at hundreds
+        # of dates, a plan costs some thirty look-ups and a rule per transfer).
+        edges = {start for spans, _ in self._spans.values() for start, _, _ in spans}
+        edges.update(
+            end + timedelta(days=1)
+            for spans, _ in self._spans.values()
+            for _, end, _ in spans
+            if end is not None and end < date.max
+        )
+        self._edges: list[date] = sorted(edges)
+        self._periods: dict[int, Plan] = {}
         self._plans: dict[date, Plan] = {}
         self._describe = {"id": self.id, "version": self.version, "hash": self.hash}
 
@@ -225,13 +238,17 @@ class LawPack:
         return spans[1]
 
     def plan(self, on: date) -> Plan:
-        """The pack resolved for `on`, built once per date and kept (the rules read it)."""
+        """The pack resolved for `on`, built once per period in which no figure changes and kept."""
         hit = self._plans.get(on)
         if hit is not None:
             return hit
         if len(self._plans) >= 4096:
             self._plans.clear()
-        plan = self._plans[on] = Plan(self, on)
+        k = bisect_right(self._edges, on)  # the period `on` falls in (see __init__)
+        plan = self._periods.get(k)
+        if plan is None:
+            plan = self._periods[k] = Plan(self, self._edges[k - 1] if k else date.min)
+        self._plans[on] = plan
         return plan
 
     def require(self, key: str, on: date) -> Resolved:

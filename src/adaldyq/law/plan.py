@@ -2,8 +2,9 @@
 
 A population is evaluated on one date (a batch, a review at a past date), so the figures, their
 references, the transfers out of each condition and the weakest confidence of each finding are the same
-for everyone. `LawPack.plan(on)` builds a `Plan` once per date and keeps it; the rules then read plain
-attributes instead of resolving figures person by person (ADR 0013).
+for everyone. `LawPack.plan(on)` builds a `Plan` once for each period in which no figure changes and
+keeps it (`Plan.on` is the period's first day); the rules then read plain attributes instead of
+resolving figures person by person (ADR 0013).
 """
 
 from __future__ import annotations

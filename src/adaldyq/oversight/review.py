@@ -178,6 +178,10 @@ class _Reviewer:
         # The award that set the held positive degree, and an unsupported span being tracked.
         self.award: Fact | None = None
         self.unsupported_since: tuple[Fact, int] | None = None
+        #: Each decision's support by the facts before it, as the pass found it (by its index).
+        self.supported: dict[int, bool | None] = {}
+        #: Each decision's facts as recorded when it was taken, and their support (`_as_decided`).
+        self.decided: dict[int, tuple[list[Fact], bool | None]] = {}
 
     def evaluate(self, upto: int, on: date) -> Result:
         return self.timeline.at(upto, on)
@@ -269,9 +273,10 @@ class _Reviewer:
     def corrections(self) -> None:
         """Each withdrawal and correction of a fact, and the entries each officer wrote (facts
         standing, the originals they replaced, the corrections themselves)."""
-        counts: dict[str, list[int]] = {}
+        entries: dict[str, int] = {}
         for f in self.pf.facts:
-            counts.setdefault(f.officer, [0, 0, 0])[0] += 1
+            entries[f.officer] = entries.get(f.officer, 0) + 1
+        counts = {officer: [n, 0, 0] for officer, n in entries.items()}
         for c in self.pf.corrections:
             o = c.original
             action = "withdrawal" if c.replacement is None else "correction"
@@ -329,10 +334,20 @@ class _Reviewer:
             orjson.dumps(detail).decode(),
         ))  # fmt: skip
 
-    def _as_recorded(self, i: int, decision: Fact) -> list[Fact]:
+    def _as_decided(self, i: int, decision: Fact) -> tuple[list[Fact], bool | None]:
         """The facts before the `i`-th, as the file stood when `decision` was recorded (a fact
-        recorded after it, even dated before, was not before whoever decided)."""
-        return [x for x in self.facts[:i] if x.seq < decision.seq]
+        recorded after it, even dated before, was not before whoever decided), and whether they
+        support it: once a decision, however many late facts and withdrawals precede it; when no
+        fact is left out, the pass's own answer (`supported`), with no evaluation."""
+        hit = self.decided.get(i)
+        if hit is None:
+            before = [x for x in self.facts[:i] if x.seq < decision.seq]
+            if len(before) == i and i in self.supported:
+                hit = (before, self.supported[i])
+            else:
+                hit = (before, self._supported([x.event for x in before], decision))
+            self.decided[i] = hit
+        return hit
 
     def late_entries(self) -> None:
         """A fact recorded more than `late` days after its day, on which a later decision rests: the
@@ -351,8 +366,8 @@ class _Reviewer:
             if lag <= self.late:
                 continue
             for i, d in self._decisions_after(recorded, f.seq, f.recorded_at):
-                before = self._as_recorded(i, d)
-                if self._supported([x.event for x in before], d) is not True:
+                before, supported = self._as_decided(i, d)
+                if supported is not True:
                     continue
                 without = [x.event for x in before if x is not f]
                 if self._supported(without, d) is False:
@@ -371,8 +386,8 @@ class _Reviewer:
                 continue
             withdrawn_on = date.fromisoformat(c.recorded_at[:10])
             for i, d in self._decisions_after(withdrawn_on, c.seq, c.recorded_at):
-                before = self._as_recorded(i, d)
-                if self._supported([x.event for x in before], d) is not True:
+                before, supported = self._as_decided(i, d)
+                if supported is not True:
                     continue
                 back = sorted(
                     [x for x in before if c.replacement is None or x.seq != c.replacement.seq]
@@ -401,6 +416,7 @@ class _Reviewer:
             q = r.qualifies_for_degree
             determinable = q is not None
             supported = determinable and q is not None and q >= k
+            self.supported[i] = supported if determinable else None
             f = r.finding(f"degree.{k}")
             since = r.gap.waiting_since if supported else None
             row = (
@@ -413,6 +429,7 @@ class _Reviewer:
             return
         to = str(fact.event["to"])
         f = r.finding(f"transfer.{r.condition}.{to}")
+        self.supported[i] = None if f is None else f.met
         if f is None:  # a move the tables do not define (LAW.md §3: the engine does not propose it)
             row = (
                 self.pf.person, fact.seq, fact.on, "condition", to, fact.officer, self.inst,
@@ -431,9 +448,8 @@ class _Reviewer:
         §2): a qualification for +1 it ends is seen standing up to it."""
         if self.award is not None:
             return  # a positive degree is held: an incentive ends no wait for +1
-        r = self.evaluate(i, fact.on)
-        if r.degree == 0 and r.qualifies_for_degree == 1:
-            self.observe(r, i, fact.on, "incentive", fact)
+        if self.timeline.degrees_at(i, fact.on) == (0, 1):  # the whole result only when it is so
+            self.observe(self.evaluate(i, fact.on), i, fact.on, "incentive", fact)
 
     def penalty(self, i: int, fact: Fact) -> None:
         r = self.evaluate(i, fact.on + self.window)
