@@ -1,5 +1,5 @@
-"""The Agency plans a programme visit, the host's head confirms it, the Agency records attendance
-and the figures count it (issue 20)."""
+"""The host's head lists its route stations, the Agency plans a programme visit along them, the head
+confirms it, the Agency records attendance and the figures count it (issue 20)."""
 
 from __future__ import annotations
 
@@ -31,13 +31,22 @@ def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     from adaldyq.web.programme.models import Attendance, ProgrammeVisit
 
     base = live_server.url
+    sign_in(page, base, "head", lang="kk")  # the host's head lists its own route stations
+    page.goto(f"{base}/programme/")
+    page.click("#to-stations")
+    page.fill("#id_stations", "Кабинеты следователей\nКомната обыска\nКамеры\nПрогулочные дворы")
+    page.click("#list-stations button")
+    expect(page.locator("#stations li")).to_have_count(4)
+
     sign_in(page, base, "agency", lang="ru")
     page.click("#nav-programme")
     expect(page.locator("h1")).to_contain_text("Программа посещений")
-    page.fill("#id_host", "M-ALM")
+    page.select_option("#id_host", "M-ALM")
+    page.click("#plan button")
+    expect(page.locator("#plan-host")).to_be_visible()
     page.fill("#id_day", timezone.localdate().isoformat())  # planned for today: attended today
     page.fill("#id_capacity", "10")
-    page.fill("#id_route", "Кабинеты следователей\nКамеры\nПрогулочные дворы")
+    page.uncheck("#id_route_1")  # not the search room
     page.fill("#id_hearings", "Синтетический суд; 1-99/2026; 2026-12-20")
     page.click("#plan button")
     expect(page.locator("#route li")).to_have_count(3)

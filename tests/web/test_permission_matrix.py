@@ -126,7 +126,10 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("probation:report", "GET"):               (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, OK)),
     ("probation:person", "GET"):               (True, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, IN)),
     ("probation:record", "POST"):              (True, (NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, IN)),
+    ("programme:plan", "GET"):                 (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
     ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
+    ("programme:stations", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("programme:stations", "POST"):            (True, (NO, NO, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("programme:figures", "GET"):              (False, STAFF),
     ("programme:export", "GET"):               (False, STAFF),
     ("programme:officials", "GET"):            (False, STAFF),
@@ -402,6 +405,10 @@ def world(make_user: Any, demo_law: None) -> dict[str, Any]:
         },
         document=b"the amending law",
     )  # fmt: skip
+    for code in ("M-ALM", "M-AKM"):
+        programme_services.stations_list(
+            officer=users["anticorruption"], host=code, stations=["reception", "cells"]
+        )
     programme = {
         code: programme_services.visit_plan(
             officer=users["anticorruption"], host=code, day=today + timedelta(days=20),
@@ -556,7 +563,13 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
         "/dashboards/report.pdf",
         {"institution": s.institution},
     ),
-    ("programme:plan", "POST"): lambda s, w: ("/programme/plan/", {}),
+    ("programme:plan", "GET"): lambda s, w: (f"/programme/plan/?host={s.institution}", {}),
+    ("programme:plan", "POST"): lambda s, w: ("/programme/plan/", {"host": s.institution}),
+    ("programme:stations", "GET"): lambda s, w: (f"/programme/stations/{s.institution}/", {}),
+    ("programme:stations", "POST"): lambda s, w: (
+        f"/programme/stations/{s.institution}/",
+        {"stations": "reception\ncells"},
+    ),
     ("programme:figures", "GET"): lambda s, w: ("/programme/figures/", {}),
     ("programme:export", "GET"): lambda s, w: ("/programme/figures.csv", {}),
     ("programme:officials", "GET"): lambda s, w: ("/programme/officials/", {}),

@@ -77,7 +77,10 @@ def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) ->
 @one_line_errors
 def import_officials(
     path: Annotated[
-        Path, typer.Argument(help="CSV, UTF-8: name, body, position, category, region.")
+        Path,
+        typer.Argument(
+            help="CSV (UTF-8) or XLSX: name, body, position, category, region (or kk/ru headings)."
+        ),
     ],
     data: DataDirOption = None,
     fmt: FormatOption = OutputFormat.text,
@@ -87,13 +90,13 @@ def import_officials(
     from adaldyq.web.programme.services import ImportRefusedError, officials_import
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise fail(f"{path}: not UTF-8 text") from None
+        table = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"{path}: {exc.strerror}") from None
     try:
         n = officials_import(
             officer=actor_of(None, "adaldyq programme import-officials"),
-            text=text,
+            text=table,
         )
     except ImportRefusedError as exc:
         for b in exc.bad:

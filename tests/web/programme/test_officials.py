@@ -49,7 +49,7 @@ def test_five_thousand_officials_import_in_entries_that_fit_a_bundle(world) -> N
     assert all(len(e.body) < MAX_ENTRY for e in entries)
     assert coverage()["in_scope"] == 5000
     assert coverage()["attended"] == 0
-    assert projection.rebuild() == len(entries)
+    assert projection.rebuild() == len(entries) + len(world["insts"])  # the stations lists too
     assert Official.objects.count() == 5000
 
 
@@ -126,3 +126,38 @@ def test_the_import_command(world, tmp_path) -> None:
     done = CliRunner().invoke(app, ["programme", "import-officials", str(path), "--format", "json"])
     assert done.exit_code == 0, done.output
     assert '"imported":5' in done.output
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet()
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    book.close()
+    return out.getvalue()
+
+
+def test_an_excel_list_with_russian_headings_imports_and_names_its_bad_rows_by_row(world) -> None:
+    header = ["ФИО", "Государственный орган", "Должность", "Категория", "Область"]
+    good = ["Синтетов Ресми", "Акимат", "аким", "political", "almaty"]
+    bad = ["Демоев Ресми", "Акимат", "аким", "minister", "almaty"]
+    client = Client(HTTP_ACCEPT_LANGUAGE="kk")
+    client.force_login(world["agency"])
+    upload = io.BytesIO(_xlsx([header, good, [], bad]))
+    upload.name = "list.xlsx"
+    response = client.post("/programme/officials/import/", {"file": upload})
+    assert response.status_code == 400
+    assert 'data-line="4"' in response.content.decode()  # the spreadsheet's own row number
+    assert Official.objects.count() == 0
+    assert services.officials_import(officer=world["agency"], text=_xlsx([header, good])) == 1
+    assert Official.objects.get().body == "Акимат"
+    # a semicolon CSV with Kazakh headings, as a Kazakh office suite saves it
+    kk = "Аты-жөні;Мемлекеттік орган;Лауазымы;Санаты;Өңір\nТестов Ресми;Мәслихат;хатшы;corps_b;abai\n"
+    assert services.officials_import(officer=world["agency"], text=kk.encode("utf-8-sig")) == 1
+    with pytest.raises(services.ImportRefusedError) as neither:
+        services.officials_import(officer=world["agency"], text="ФИО".encode("cp1251"))
+    assert "UTF-8" in neither.value.bad[0].problem

@@ -14,11 +14,11 @@ from adaldyq.web.programme import projection, services
 from adaldyq.web.programme.models import Attendance, ProgrammeVisit
 from adaldyq.web.records import ledger_port
 from tests.web.fixtures import client_as
-from tests.web.programme.conftest import DAY, official
+from tests.web.programme.conftest import DAY, STATIONS, official
 
 pytestmark = pytest.mark.django_db
 
-ROUTE = ["investigators' offices", "reception", "cells", "exercise yards"]
+ROUTE = STATIONS
 
 
 def _plan(world: dict[str, Any], **over: Any) -> ProgrammeVisit:
@@ -32,7 +32,11 @@ def _plan(world: dict[str, Any], **over: Any) -> ProgrammeVisit:
 
 def _entries() -> list[Any]:
     with connection.cursor() as cursor:
-        return [e for e in ledger_port.entries(cursor) if e.type in projection.ENTRY_TYPES]
+        return [
+            e
+            for e in ledger_port.entries(cursor)
+            if e.type in projection.ENTRY_TYPES and e.type != projection.STATIONS_LISTED
+        ]
 
 
 def test_a_visit_is_planned_confirmed_and_attended_each_step_one_entry(world) -> None:
@@ -56,7 +60,7 @@ def test_a_visit_is_planned_confirmed_and_attended_each_step_one_entry(world) ->
     ]
     # the read models are rebuilt from the ledger alone
     before = list(Attendance.objects.values("official", "name", "body", "region", "seq"))
-    assert projection.rebuild() == 3
+    assert projection.rebuild() == 3 + len(world["insts"])  # and each institution's stations
     assert list(Attendance.objects.values("official", "name", "body", "region", "seq")) == before
     assert ProgrammeVisit.objects.get().status == "confirmed"
 
@@ -82,6 +86,7 @@ def test_planning_refuses_what_cannot_be(world) -> None:
     on = DAY - timedelta(days=1)
     for over in (
         {"host": "NOPE"}, {"day": on - timedelta(days=1), "on": on}, {"route": [" "]},
+        {"route": ["cells", "the governor's dacha"]},
         {"capacity": 0}, {"capacity": 1, "invited": ["o-1", "o-2"]},
         {"hearings": [{"court": "", "case": "1"}]},
     ):  # fmt: skip
@@ -122,15 +127,19 @@ def test_pages_plan_answer_and_attend_in_the_browser_forms(world) -> None:
     page = agency.get("/programme/")
     assert page.status_code == 200
     assert b'id="plan"' in page.content
+    form = agency.get("/programme/plan/?host=M-ALM")
+    assert form.status_code == 200
+    assert b'value="exercise yards"' in form.content  # the host's own stations are offered
     data = {
         "host": "M-ALM", "day": (timezone.localdate() + timedelta(days=30)).isoformat(), "capacity": "5",
-        "route": "reception\ncells", "invited": "", "hearings": "District court; 1-7/2026; 2026-07-01",
+        "route": ["cells", "reception"], "invited": "", "hearings": "District court; 1-7/2026; 2026-07-01",
     }  # fmt: skip
     response = agency.post("/programme/plan/", data)
     visit = ProgrammeVisit.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/programme/visits/{visit.id}/"
     assert visit.hearings == [{"court": "District court", "case": "1-7/2026", "day": "2026-07-01"}]
+    assert visit.route == ["reception", "cells"]  # in the host's order
     # the other institution's head may not answer, nor read it; the host's head answers
     assert (
         client_as(world["head_other"], "en").get(f"/programme/visits/{visit.id}/").status_code
@@ -163,3 +172,51 @@ def test_pages_plan_answer_and_attend_in_the_browser_forms(world) -> None:
 )
 def test_the_register_speaks_the_three_languages(world, language: str, word: str) -> None:
     assert word in client_as(world["agency"], language).get("/programme/").content.decode()
+
+
+def test_the_route_comes_from_the_hosts_own_list_kept_by_its_head(world) -> None:
+    from adaldyq.web.programme.models import RouteStations
+
+    head = client_as(world["head"], "en")
+    page = head.get("/programme/")
+    assert b'id="to-stations"' in page.content
+    response = head.post(
+        "/programme/stations/M-ALM/", {"stations": "reception\n\nsearch room\ncells\nreception"}
+    )
+    assert response.status_code == 302
+    assert RouteStations.objects.get(institution="M-ALM").stations == [
+        "reception",
+        "search room",
+        "cells",
+    ]
+    # another institution's head reads nothing of it and writes nothing; the Agency reads it
+    other = client_as(world["head_other"], "en")
+    assert other.get("/programme/stations/M-ALM/").status_code == 403
+    assert other.post("/programme/stations/M-ALM/", {"stations": "x"}).status_code == 403
+    agency = client_as(world["agency"], "en")
+    listed = agency.get("/programme/stations/M-ALM/")
+    assert b"search room" in listed.content
+    assert b"list-stations" not in listed.content
+    assert agency.post("/programme/stations/M-ALM/", {"stations": "x"}).status_code == 403
+    # a station from the earlier list is no longer offered nor taken
+    with pytest.raises(InputError):
+        _plan(world, route=["exercise yards"])
+    RouteStations.objects.all().delete()
+    projection.rebuild()  # the read model comes back from the ledger
+    assert RouteStations.objects.get(institution="M-ALM").stations[1] == "search room"
+
+
+def test_a_host_without_a_list_cannot_be_planned_and_remand_centres_are_hosts(world) -> None:
+    from adaldyq.web.institutions.services import institution_upsert
+
+    sizo = institution_upsert(
+        code="SI-9", name="Remand centre 9", region_key="almaty", type="mixed", capacity=80,
+        lat=43.2, lon=76.9,
+    )  # fmt: skip
+    assert sizo.kind == "remand"
+    with pytest.raises(InputError):
+        _plan(world, host="SI-9", route=["cells"])
+    agency = client_as(world["agency"], "en")
+    page = agency.get("/programme/")
+    assert b"pre-trial detention centre" in page.content  # a group of hosts
+    assert b'id="no-stations"' in agency.get("/programme/plan/?host=SI-9").content

@@ -16,6 +16,14 @@ INSTITUTION_TYPES = [
 ]
 #: The institution types a court sets (LAW.md §1); a mixed unit is never one.
 SENTENCE_TYPES = [(code, words) for code, words in INSTITUTION_TYPES if code != "mixed"]
+#: What an institution is: a correctional institution (colony or prison) or a pre-trial detention
+#: centre (remand centre), which holds people under investigation and, in its mixed-security unit,
+#: convicts kept for household work. Programme visits are hosted by both (issue 20).
+COLONY, REMAND = "colony", "remand"
+INSTITUTION_KINDS = [
+    (COLONY, _("correctional institution")),
+    (REMAND, _("pre-trial detention centre")),
+]
 SEXES = [("male", _("men")), ("female", _("women")), ("mixed", _("men and women"))]
 
 
@@ -69,6 +77,7 @@ class Institution(models.Model):
     name_ru = models.CharField(max_length=200, blank=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="institutions")
     type = models.CharField(max_length=20, choices=INSTITUTION_TYPES)
+    kind = models.CharField(max_length=10, choices=INSTITUTION_KINDS, default=COLONY)
     capacity = models.PositiveIntegerField()
     sex = models.CharField(max_length=10, choices=SEXES, default="male")
     minors = models.BooleanField(default=False)

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from adaldyq.core.regions import load_regions
-from adaldyq.web.institutions.models import Institution, Region
+from adaldyq.web.institutions.models import COLONY, INSTITUTION_KINDS, REMAND, Institution, Region
 
 REGION_FIELDS = ("name_en", "name_kk", "name_ru", "centre_en", "centre_kk", "centre_ru")
 
@@ -52,8 +52,14 @@ def institution_upsert(
     name_kk: str = "",
     name_ru: str = "",
     code_local: str = "",
+    kind: str = "",
 ) -> Institution:
-    """Create or update one institution of the register (`code_local`: the code in Cyrillic)."""
+    """Create or update one institution of the register (`code_local`: the code in Cyrillic; `kind`:
+    a correctional institution or a pre-trial detention centre, by default a remand centre for the
+    mixed-security type, as the register's migration 0004 decided)."""
+    kind = kind or (REMAND if type == "mixed" else COLONY)
+    if kind not in dict(INSTITUTION_KINDS):
+        raise ValueError(f"unknown kind of institution: {kind}")
     inst, _ = Institution.objects.update_or_create(
         code=code,
         defaults={
@@ -63,6 +69,7 @@ def institution_upsert(
             "name_ru": name_ru,
             "region_id": region_key,
             "type": type,
+            "kind": kind,
             "capacity": capacity,
             "sex": sex,
             "minors": minors,

@@ -94,6 +94,13 @@ def plant(*, today: date, attendances: int = 2500, seed: int = 2024) -> dict[str
               payload={"on": (today - timedelta(days=380)).isoformat(), "officials": chunk})
         for chunk in _chunks(officials)
     ]  # fmt: skip
+    drafts += [  # each host's head lists its route stations first (a remand centre's start at reception)
+        Draft(actor=Actor(f"demo-head:{code}", f"role:head@{code} (demo)"),
+              subject=f"programme:stations:{code}", type=projection.STATIONS_LISTED,
+              payload={"on": (today - timedelta(days=390)).isoformat(), "institution": code,
+                       "stations": list(ROUTE)})
+        for code, _region in hosts
+    ]  # fmt: skip
     per_visit = 10
     n_visits = max(1, attendances // per_visit)
     region_names = {r.key: r.name("ru") for r in load_regions()}

@@ -19,14 +19,48 @@ def _regions() -> list[tuple[str, str]]:
     return [(r.key, region_name(r.key)) for r in load_regions()]
 
 
+def host_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The register's institutions for a programme visit's host: correctional institutions, then
+    pre-trial detention centres (the programme visits both)."""
+    from adaldyq.web.institutions.models import INSTITUTION_KINDS, Institution
+
+    rows = list(Institution.objects.order_by("code"))
+    return [
+        (str(label), [(i.code, i.label) for i in rows if i.kind == kind])
+        for kind, label in INSTITUTION_KINDS
+        if any(i.kind == kind for i in rows)
+    ]
+
+
+class HostForm(forms.Form):
+    """The first step of planning: the host, whose own list of route stations the plan offers."""
+
+    host = forms.ChoiceField(label=_("Host institution"), choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["host"].choices = host_choices()  # type: ignore[attr-defined]
+
+
+class StationsForm(forms.Form):
+    stations = forms.CharField(
+        label=_("Route stations: one a line, in the order a visit passes them"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("From the investigators' offices to the cells and the exercise yards."),
+    )
+
+    def clean_stations(self) -> list[str]:
+        return [s.strip() for s in str(self.cleaned_data["stations"]).splitlines() if s.strip()]
+
+
 class PlanForm(forms.Form):
-    host = forms.CharField(label=_("Host institution (code)"), max_length=40)
+    host = forms.CharField(widget=forms.HiddenInput, max_length=40)
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     capacity = forms.IntegerField(label=_("Capacity (officials)"), min_value=1, max_value=500)
-    route = forms.CharField(
-        label=_("Route: one station a line"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("From the investigators' offices to the cells and the exercise yards."),
+    route = forms.MultipleChoiceField(
+        label=_("Route: the stations of the host institution's own list"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
     )
     invited = forms.CharField(
         label=_("Invited officials: one key a line, from the list of officials"),
@@ -57,8 +91,10 @@ class PlanForm(forms.Form):
             found.append({"court": court, "case": case, "day": day})
         return found
 
-    def clean_route(self) -> list[str]:
-        return [s.strip() for s in str(self.cleaned_data["route"]).splitlines() if s.strip()]
+    def __init__(self, *args: Any, stations: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["route"].choices = [(s, s) for s in stations]  # type: ignore[attr-defined]
+        self.fields["route"].initial = list(stations)
 
     def clean_invited(self) -> list[str]:
         return [s.strip() for s in str(self.cleaned_data.get("invited", "")).split() if s.strip()]
@@ -88,7 +124,7 @@ class AttendanceForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("List of officials (CSV: name, body, position, category, region)")
+        label=_("List of officials (CSV or XLSX: name, body, position, category, region)")
     )
 
 

@@ -35,6 +35,17 @@ class ProgrammeVisit(models.Model):
         ordering = ("-day", "id")
 
 
+class RouteStations(models.Model):
+    """An institution's own list of the stations a programme visit may pass, in order; its head keeps
+    it, and a visit's route is chosen from it (issue 20). The latest list wins."""
+
+    institution = models.CharField(max_length=40, primary_key=True)  # the institution's code
+    seq = models.BigIntegerField()  # the entry of the latest list
+    stations = models.JSONField(default=list)
+    listed_by = models.CharField(max_length=150)
+    listed_on = models.DateField()
+
+
 class Official(models.Model):
     """An official in scope of the programme, from an imported list (the latest import wins)."""
 
@@ -135,4 +146,6 @@ class Observation(models.Model):
         ordering = ("visit_id", "number")
 
 
-READ_MODELS = (Answer, Attendance, ProgrammeVisit, Official, Observation, MonitoringVisit)
+READ_MODELS = (
+    Answer, Attendance, ProgrammeVisit, Official, Observation, MonitoringVisit, RouteStations,
+)  # fmt: skip

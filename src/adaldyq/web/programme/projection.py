@@ -8,6 +8,8 @@ Entry types (subject `programme:<visit id>`, or `programme:officials` for a list
     programme_attendance_recorded {on, visit, official, name, body, position, category, region}
     programme_officials_imported {on, officials[{official, name, body, position, category, region}]}
     programme_questionnaire_answered {on, visit, useful (1-5), recommend}   anonymous: no official
+    programme_route_stations_listed {on, institution, stations[]}   subject `programme:stations:<code>`:
+                                  the host's own list of route stations, in order (its head's)
 
 A public council's monitoring visit (subject `monitoring:<visit id>`, ADR 0038):
 
@@ -37,6 +39,7 @@ from adaldyq.web.programme.models import (
     Observation,
     Official,
     ProgrammeVisit,
+    RouteStations,
 )
 from adaldyq.web.records import ledger_port
 
@@ -45,12 +48,14 @@ VISIT_DECIDED = "programme_visit_decided"
 ATTENDANCE_RECORDED = "programme_attendance_recorded"
 OFFICIALS_IMPORTED = "programme_officials_imported"
 ANSWERED = "programme_questionnaire_answered"
+STATIONS_LISTED = "programme_route_stations_listed"
 MONITORING_RECORDED = "monitoring_visit_recorded"
 MONITORING_ASSIGNED = "monitoring_observation_assigned"
 MONITORING_ANSWERED = "monitoring_assignment_answered"
 MONITORING_TYPES = frozenset({MONITORING_RECORDED, MONITORING_ASSIGNED, MONITORING_ANSWERED})
 ENTRY_TYPES = (
     frozenset({VISIT_PLANNED, VISIT_DECIDED, ATTENDANCE_RECORDED, OFFICIALS_IMPORTED, ANSWERED})
+    | {STATIONS_LISTED}
     | MONITORING_TYPES
 )
 
@@ -92,6 +97,12 @@ def project(entry: Entry) -> None:
         Attendance.objects.create(**_attendance(entry, _day_and_host(p["visit"])))
     elif kind == ANSWERED:
         Answer.objects.create(**_answer(entry, _day_and_host(p["visit"])))
+    elif kind == STATIONS_LISTED:
+        RouteStations.objects.update_or_create(
+            institution=p["institution"],
+            defaults={"seq": entry.seq, "stations": list(p["stations"]), "listed_by": who,
+                      "listed_on": _day(p["on"])},
+        )  # fmt: skip
     elif kind == OFFICIALS_IMPORTED:
         rows = p.get("officials", [])
         keys = [r["official"] for r in rows]

@@ -4,6 +4,7 @@ visit_plan(...)         the Agency's territorial department plans a visit (`prog
 visit_decide(...)       the host institution confirms or refuses the date (`programme_visit_decided`)
 attendance_record(...)  an official attended (`programme_attendance_recorded`)
 officials_import(...)   a list of officials in scope (`programme_officials_imported`)
+stations_list(...)      the host institution's own route stations (`programme_route_stations_listed`)
 
 Public councils' monitoring visits (ADR 0038):
 
@@ -14,8 +15,6 @@ assignment_answer(...)   the institution's answer to an assignment
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import secrets
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from django.utils.translation import gettext
 
 from adaldyq.core.errors import InputError
 from adaldyq.core.regions import regions_by_key
+from adaldyq.core.sheets import SheetError, read_sheet
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.programme import projection
 from adaldyq.web.programme.models import (
@@ -38,6 +38,7 @@ from adaldyq.web.programme.models import (
     MonitoringVisit,
     Observation,
     ProgrammeVisit,
+    RouteStations,
 )
 from adaldyq.web.programme.selectors import CATEGORIES, official_key
 from adaldyq.web.records import ledger_port
@@ -47,6 +48,8 @@ from adaldyq.web.text import checked_name, checked_text
 
 OFFICIALS_SUBJECT = "programme:officials"
 MAX_IMPORT = 20_000
+#: A route station's name and the list's length, at most.
+MAX_STATION, MAX_STATIONS = 200, 40
 
 
 def _actor(who: Any) -> Actor:
@@ -84,9 +87,7 @@ def visit_plan(
         raise InputError(gettext("No institution with this code."))
     if day < on:
         raise InputError(gettext("A programme visit is planned for a day to come."))
-    stations = [s.strip() for s in route if s.strip()]
-    if not stations:
-        raise InputError(gettext("Name at least one station of the route."))
+    stations = _route(host, route)
     if capacity < 1:
         raise InputError(gettext("The capacity is at least one official."))
     invited = [i for i in dict.fromkeys(invited or []) if i]
@@ -109,6 +110,54 @@ def visit_plan(
     }
     _record(officer, f"programme:{visit}", projection.VISIT_PLANNED, payload)
     return ProgrammeVisit.objects.get(id=visit)
+
+
+def _route(host: str, chosen: list[str]) -> list[str]:
+    """The stations chosen for a visit, in the order of the host's own list; every one from it."""
+    listed = RouteStations.objects.filter(institution=host).first()
+    if listed is None:
+        raise InputError(
+            gettext(
+                "The host institution has not listed its route stations yet; its head lists them."
+            )
+        )
+    wanted = {s.strip() for s in chosen if s.strip()}
+    if not wanted:
+        raise InputError(gettext("Name at least one station of the route."))
+    unknown = sorted(wanted - set(listed.stations))
+    if unknown:
+        raise InputError(
+            gettext("Not a station of the host institution's list: %(value)s")
+            % {"value": unknown[0]}
+        )
+    return [s for s in listed.stations if s in wanted]
+
+
+def stations_list(
+    *, officer: Any, host: str, stations: list[str], on: date | None = None
+) -> RouteStations:
+    """The host institution's own list of route stations, in order; it replaces the previous list
+    (visits already planned keep the route they were planned with)."""
+    if not Institution.objects.filter(code=host).exists():
+        raise InputError(gettext("No institution with this code."))
+    clean = list(dict.fromkeys(checked_text(s) for s in stations if s.strip()))
+    if not clean:
+        raise InputError(gettext("Name at least one station of the route."))
+    if len(clean) > MAX_STATIONS or any(len(s) > MAX_STATION for s in clean):
+        raise InputError(
+            gettext("At most %(n)s stations of at most %(chars)s characters each.")
+            % {"n": MAX_STATIONS, "chars": MAX_STATION}
+        )
+    payload = {"on": (on or _today()).isoformat(), "institution": host, "stations": clean}
+    _commit(
+        Draft(
+            actor=_actor(officer),
+            subject=f"programme:stations:{host}",
+            type=projection.STATIONS_LISTED,
+            payload=payload,
+        )
+    )
+    return RouteStations.objects.get(institution=host)
 
 
 def visit_decide(
@@ -213,16 +262,37 @@ class ImportRefusedError(InputError):
 
 
 FIELDS = ("name", "body", "position", "category", "region")
+#: The headings a personnel registry's list may use for each field (kk, ru; any case).
+HEADINGS = {
+    "name": ("ФИО", "Ф.И.О.", "Аты-жөні", "Тегі, аты, әкесінің аты"),
+    "body": ("Орган", "Государственный орган", "Мемлекеттік орган"),
+    "position": ("Должность", "Лауазымы", "Лауазым"),
+    "category": ("Категория", "Санаты", "Санат"),
+    "region": ("Регион", "Область", "Өңір", "Облыс"),
+}
 
 
-def parse_officials(text: str) -> list[dict[str, str]]:
-    """The rows of a CSV list of officials (header: name, body, position, category, region).
+def sheet_refusal(exc: SheetError) -> str:
+    """What a page says of a file that is not a table (`adaldyq.core.sheets`), in its language."""
+    return {
+        "encoding": gettext("The file is neither UTF-8 text nor an Excel workbook (.xlsx)."),
+        "workbook": gettext("The Excel workbook cannot be read."),
+        "header": gettext("The file has no header row."),
+        "too_long": gettext("The list is too long."),
+    }.get(exc.code, exc.diagnostics())
 
-    Every bad row is named (ImportRefusedError) and then nothing is imported.
+
+def parse_officials(source: str | bytes) -> list[dict[str, str]]:
+    """The rows of a list of officials: CSV (UTF-8, comma or semicolon) or an XLSX workbook, with the
+    columns name, body, position, category, region (or their kk/ru headings, `HEADINGS`).
+
+    Every bad row is named by its line (ImportRefusedError) and then nothing is imported.
     """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [f for f in FIELDS if f not in header]
+    try:
+        sheet = read_sheet(source.encode("utf-8") if isinstance(source, str) else source)
+    except SheetError as exc:
+        raise ImportRefusedError([BadRow(1, sheet_refusal(exc))]) from None
+    missing, sheet = sheet.keyed(HEADINGS)
     if missing:
         raise ImportRefusedError(
             [BadRow(1, gettext("Missing columns: %(names)s") % {"names": ", ".join(missing)})]
@@ -230,9 +300,7 @@ def parse_officials(text: str) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     bad: list[BadRow] = []
     seen: dict[str, int] = {}
-    for raw in reader:
-        line = reader.line_num
-        cells = {(k or "").strip(): v for k, v in raw.items()}
+    for line, cells in sheet.rows:
         try:
             row = _official_row(cells)
         except InputError as exc:
@@ -275,9 +343,9 @@ def _chunks(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
     return chunks
 
 
-def officials_import(*, officer: Any, text: str, on: date | None = None) -> int:
-    """Import a CSV list of officials in scope: every row or none (one transaction; an entry per
-    chunk of rows that fits an entry bundle)."""
+def officials_import(*, officer: Any, text: str | bytes, on: date | None = None) -> int:
+    """Import a list of officials in scope (CSV text, or a file's bytes: CSV or XLSX): every row or
+    none (one transaction; an entry per chunk of rows that fits an entry bundle)."""
     rows = parse_officials(text)
     actor = _actor(officer)
     day = (on or _today()).isoformat()

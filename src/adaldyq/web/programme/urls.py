@@ -6,6 +6,7 @@ app_name = "programme"
 urlpatterns = [
     path("", views.register, name="register"),
     path("plan/", views.plan, name="plan"),
+    path("stations/<str:code>/", views.stations, name="stations"),
     path("figures/", views.figures, name="figures"),
     path("figures.csv", views.export, name="export"),
     path("officials/", views.officials, name="officials"),

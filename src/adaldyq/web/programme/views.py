@@ -35,8 +35,15 @@ from adaldyq.web.accounts.scope import (
     require,
 )
 from adaldyq.web.idempotency.keys import idempotent
+from adaldyq.web.institutions.models import Institution
 from adaldyq.web.programme import forms, selectors, services
-from adaldyq.web.programme.models import TOPICS, MonitoringVisit, Observation, ProgrammeVisit
+from adaldyq.web.programme.models import (
+    TOPICS,
+    MonitoringVisit,
+    Observation,
+    ProgrammeVisit,
+    RouteStations,
+)
 from adaldyq.web.programme.services import ImportRefusedError
 from adaldyq.web.spreadsheets import inert
 from adaldyq.web.submit import record_form
@@ -64,39 +71,86 @@ def _visit(request: HttpRequest, visit_id: str) -> ProgrammeVisit:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    """The programme visits of the institutions the user sees, and the planning form."""
+    """The programme visits of the institutions the user sees, and the first step of planning."""
     visible = _visible(request)
+    place = getattr(request.user, "institution", None)
+    own = place.code if place is not None else ""
     context = {
         "visits": selectors.visits_visible(visible)[:500],
         "planner": can_plan_programme(request.user),
-        "plan_form": forms.PlanForm(),
+        "host_form": forms.HostForm() if can_plan_programme(request.user) else None,
+        "own_stations": own if can_answer_programme(request.user, own) else "",
     }
     return render(request, "programme/register.html", context)
 
 
+def _stations_of(host: str) -> list[str]:
+    listed = RouteStations.objects.filter(institution=host).first()
+    return list(listed.stations) if listed is not None else []
+
+
 @login_required
-@require_POST
 @idempotent
 def plan(request: HttpRequest) -> HttpResponse:
+    """Plan a visit to the host chosen on the register page, its route from the host's own list."""
     require(can_plan_programme(request.user))
-    visit = record_form(
-        request,
-        forms.PlanForm(request.POST),
-        lambda d: services.visit_plan(
-            officer=request.user,
-            host=d["host"].strip(),
-            day=d["day"],
-            route=d["route"],
-            capacity=d["capacity"],
-            invited=d["invited"],
-            hearings=d["hearings"],
-        ),
-        _("The programme visit is planned; the host institution answers."),
-        _("Check the fields of the programme visit."),
+    host = str(request.POST.get("host") or request.GET.get("host") or "").strip()
+    place = get_object_or_404(Institution, code=host)
+    stations = _stations_of(host)
+    if request.method == "POST":
+        form = forms.PlanForm(request.POST, stations=stations)
+        visit = record_form(
+            request,
+            form,
+            lambda d: services.visit_plan(
+                officer=request.user,
+                host=host,
+                day=d["day"],
+                route=d["route"],
+                capacity=d["capacity"],
+                invited=d["invited"],
+                hearings=d["hearings"],
+            ),
+            _("The programme visit is planned; the host institution answers."),
+            _("Check the fields of the programme visit."),
+        )
+        if visit is not None:
+            return redirect("programme:visit", visit_id=visit.id)
+    else:
+        form = forms.PlanForm(initial={"host": host}, stations=stations)
+    context = {"place": place, "form": form, "stations": stations}
+    return render(request, "programme/plan.html", context)
+
+
+@login_required
+@idempotent
+def stations(request: HttpRequest, code: str) -> HttpResponse:
+    """An institution's own list of route stations: its head keeps it; the staff who see the
+    institution and the Agency's planners read it."""
+    require(is_staff(request.user))
+    place = get_object_or_404(Institution, code=code)
+    require(can_read_institution(request.user, code) or can_plan_programme(request.user))
+    keeper = can_answer_programme(request.user, code)
+    listed = RouteStations.objects.filter(institution=code).first()
+    form = forms.StationsForm(
+        initial={"stations": "\n".join(listed.stations) if listed is not None else ""}
     )
-    if visit is None:
-        return redirect("programme:register")
-    return redirect("programme:visit", visit_id=visit.id)
+    if request.method == "POST":
+        require(keeper)
+        form = forms.StationsForm(request.POST)
+        listed_now = record_form(
+            request,
+            form,
+            lambda d: services.stations_list(
+                officer=request.user, host=code, stations=d["stations"]
+            ),
+            _("The list of route stations is recorded."),
+            _("Name at least one station of the route."),
+        )
+        if listed_now is not None:
+            return redirect("programme:stations", code=code)
+    context = {"place": place, "listed": listed, "keeper": keeper, "form": form}
+    return render(request, "programme/stations.html", context)
 
 
 @login_required
@@ -231,19 +285,15 @@ def officials(request: HttpRequest) -> HttpResponse:
 @require_POST
 @idempotent
 def officials_import(request: HttpRequest) -> HttpResponse:
-    """Import a CSV list of officials: all its rows, or none with every bad row named."""
+    """Import a list of officials (CSV or XLSX): all its rows, or none with every bad row named."""
     require(can_plan_programme(request.user))
     form = forms.ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _officials_page(
-            request, form=form, bad=[services.BadRow(0, _("Choose a CSV file."))]
+            request, form=form, bad=[services.BadRow(0, _("Choose a CSV or XLSX file."))]
         )
     try:
-        text = form.cleaned_data["file"].read().decode("utf-8")
-    except UnicodeDecodeError:
-        return _officials_page(request, bad=[services.BadRow(0, _("The file is not UTF-8 text."))])
-    try:
-        n = services.officials_import(officer=request.user, text=text)
+        n = services.officials_import(officer=request.user, text=form.cleaned_data["file"].read())
     except ImportRefusedError as exc:
         return _officials_page(request, bad=exc.bad)
     messages.success(request, _("%(n)s officials imported.") % {"n": n})
