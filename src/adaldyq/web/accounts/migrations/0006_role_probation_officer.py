@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_api_token'),
+        ("accounts", "0005_api_token"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('records_officer', 'Records officer'), ('head', 'Head of institution'), ('regional', 'Regional department'), ('committee', 'Committee of the penal system'), ('prosecutor', 'Prosecutor'), ('anticorruption', 'Anti-corruption agency'), ('ombudsman', 'Ombudsman'), ('public_council', 'Public council'), ('prisoner', 'Prisoner (self-service)'), ('law_admin', 'Law-pack administrator (legal department)'), ('probation_officer', 'Probation officer (Ministry of Internal Affairs)')], max_length=32),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("records_officer", "Records officer"),
+                    ("head", "Head of institution"),
+                    ("regional", "Regional department"),
+                    ("committee", "Committee of the penal system"),
+                    ("prosecutor", "Prosecutor"),
+                    ("anticorruption", "Anti-corruption agency"),
+                    ("ombudsman", "Ombudsman"),
+                    ("public_council", "Public council"),
+                    ("prisoner", "Prisoner (self-service)"),
+                    ("law_admin", "Law-pack administrator (legal department)"),
+                    ("probation_officer", "Probation officer (Ministry of Internal Affairs)"),
+                ],
+                max_length=32,
+            ),
         ),
     ]
