@@ -16,9 +16,11 @@ from ninja.throttling import BaseThrottle
 
 from adaldyq.web.accounts.tokens import quota_exceeded, token_user
 from adaldyq.web.accounts.twofactor import second_factor_missing
+from adaldyq.web.dashboards.endpoints import router as statistics_router
 from adaldyq.web.decisions.endpoints import router as commission_router
 from adaldyq.web.emonitoring.endpoints import router as monitoring_router
 from adaldyq.web.records.endpoints import router as records_router
+from adaldyq.web.transfers.endpoints import router as transfers_router
 from adaldyq.web.visits.endpoints import router as visits_router
 
 
@@ -73,6 +75,8 @@ api = NinjaAPI(
 api.add_router("/", records_router)
 api.add_router("/", visits_router)
 api.add_router("/", commission_router)
+api.add_router("/", transfers_router)
+api.add_router("/", statistics_router)
 # Device feeds authenticate with their own token, not a session (ADR 0043).
 api.add_router("/monitoring/", monitoring_router)
 
