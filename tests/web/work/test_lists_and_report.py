@@ -219,6 +219,16 @@ def test_the_report_puts_full_time_equivalents_beside_the_headcount(
               "title": "seamstress, grade 2"},
     )  # fmt: skip
 
+    records.fact_record(
+        officer=world["officer"], person=p[0],
+        fact={"type": "programme_set", "on": "2024-01-20", "needs": ["vocational_training"]},
+    )  # fmt: skip
+    records.fact_record(
+        officer=world["officer"], person=p[0],
+        fact={"type": "programme_reviewed", "on": "2024-03-25", "quarter": "2024-Q1",
+              "progress": "fulfilled"},
+    )  # fmt: skip
+
     out = CliRunner().invoke(app, ["work", "report", "--month", "2024-03", "--format", "json"])
 
     assert out.exit_code == 0, out.output
@@ -226,6 +236,7 @@ def test_the_report_puts_full_time_equivalents_beside_the_headcount(
     assert alm["work"] == {"headcount": 2, "hours": 44.0, "fte": 0.25, "gap": 1.75}
     assert alm["qualifications"]["vocational_certificate"] == 1
     assert alm["production"] == [{"product": "garments", "unit": "pieces", "quantity": 50.0}]
+    assert alm["programmes"] == {"held": 3, "with_programme": 1, "reviewed_in_quarter": 1}
     client.force_login(world["officer"])
     page = client.get("/work/report/", {"month": "2024-03"}, HTTP_ACCEPT_LANGUAGE="ru")
     text = page.content.decode()

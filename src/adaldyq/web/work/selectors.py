@@ -4,7 +4,7 @@ figures per institution in full-time equivalents next to the headcount the old r
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -94,6 +94,11 @@ class InstitutionMonth:
     qualifications: dict[str, int] = field(default_factory=dict)
     #: (product, unit) -> quantity.
     production: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: People held now with a re-socialisation programme drawn up by the month's end, and those of
+    #: them whose programme was reviewed in the month's quarter (Mandela Rule 94; seed 003: the plan
+    #: of educational work is a formality).
+    with_programme: int = 0
+    reviewed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -107,7 +112,9 @@ class InstitutionMonth:
                 {"product": p, "unit": u, "quantity": round(q, 3)}
                 for (p, u), q in sorted(self.production.items())
             ],
-        }
+            "programmes": {"held": self.population, "with_programme": self.with_programme,
+                           "reviewed_in_quarter": self.reviewed},
+        }  # fmt: skip
 
 
 def _standing(kinds: Iterable[str], start: date, end: date) -> QuerySet[Fact]:
@@ -150,11 +157,35 @@ def month_report(*, month: str, institutions: frozenset[str] | None) -> list[Ins
         if month_row is not None:
             kind = str(data.get("kind") or "other")
             month_row.qualifications[kind] = month_row.qualifications.get(kind, 0) + 1
+    _programmes(out, held, start, end)
     outputs = Output.objects.filter(on__gte=start, on__lt=end, institution__in=list(out))
     for o in outputs.values_list("institution", "product", "unit", "quantity"):
         month_row = out[o[0]]
         month_row.production[(o[1], o[2])] = month_row.production.get((o[1], o[2]), 0.0) + o[3]
     return list(out.values())
+
+
+def _programmes(
+    out: dict[str, InstitutionMonth], held: Mapping[str, str | None], start: date, end: date
+) -> None:
+    """Count, per institution, the people held with a programme and with a review this quarter."""
+    quarter = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    rows = Fact.objects.filter(
+        kind__in=("programme_set", "programme_reviewed"), on__lt=end,
+        superseded_by__isnull=True, void=False,
+    ).values_list("person_id", "kind", "data")  # fmt: skip
+    having: set[str] = set()
+    reviewed: set[str] = set()
+    for person, kind, data in rows:
+        if kind == "programme_set":
+            having.add(person)
+        elif data.get("quarter") == quarter:
+            reviewed.add(person)
+    for person in having:
+        month_row = out.get(held.get(person) or "")
+        if month_row is not None:
+            month_row.with_programme += 1
+            month_row.reviewed += person in reviewed
 
 
 def _population(rows: dict[str, InstitutionMonth]) -> list[tuple[str, int]]:
@@ -173,6 +204,8 @@ def totals(rows: Iterable[InstitutionMonth]) -> InstitutionMonth:
     total = InstitutionMonth("")
     for r in rows:
         total.population += r.population
+        total.with_programme += r.with_programme
+        total.reviewed += r.reviewed
         for mine, theirs in ((total.work, r.work), (total.study, r.study)):
             mine.headcount += theirs.headcount
             mine.hours += theirs.hours
