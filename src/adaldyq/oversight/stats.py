@@ -10,6 +10,7 @@ value, a few dozen iterations even for n in the hundreds of thousands.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -90,8 +91,12 @@ def bh_adjust(pvalues: Sequence[float]) -> list[float]:
     return out
 
 
+@functools.lru_cache(maxsize=65_536)
 def funnel_limit(n: int, p: float, alpha: float) -> int:
-    """The smallest count k with P(X >= k) <= alpha under Binomial(n, p) (n + 1: none is)."""
+    """The smallest count k with P(X >= k) <= alpha under Binomial(n, p) (n + 1: none is).
+
+    Remembered: the units of a measure share its national rate and often their size (officers
+    with as many entries), and each limit is a bisection of exact tails."""
     lo, hi = 0, n + 1
     while lo < hi:
         mid = (lo + hi) // 2
