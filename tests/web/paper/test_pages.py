@@ -85,3 +85,27 @@ def test_a_head_settles_a_page_and_the_prosecutor_sees_the_findings(world: dict[
     dashboards = prosecutor.get("/dashboards/").content.decode()
     share = dashboards[dashboards.index('id="paper-share"') :]
     assert "100%" in share, share[:1500]
+
+
+def test_the_page_reads_how_far_an_upload_has_written_its_entries(world: dict[str, Any]) -> None:
+    from adaldyq.web.paper.views import _progress_path, _progress_writer
+
+    officer, token = _client(world["a"]), "ab" * 16
+    assert officer.get(f"/paper/progress/{token}").json() == {"done": 0, "total": 0}
+
+    _progress_writer(world["a"], token)(20000, 50500)
+
+    assert officer.get(f"/paper/progress/{token}").json() == {"done": 20000, "total": 50500}
+    assert _client(world["b"]).get(f"/paper/progress/{token}").json()["total"] == 0  # not theirs
+    done = _upload_with(officer, table(ADMISSION, PAGE_2), token)
+    assert done.status_code == 200
+    assert not _progress_path(world["a"], token).exists()  # removed when the import ends
+
+
+def _upload_with(client: Client, content: bytes, token: str) -> Any:
+    return client.post("/paper/", {
+        "table": SimpleUploadedFile("batch.csv", content, "text/csv"),
+        "scans": [SimpleUploadedFile("p1.jpg", SCAN_1, "image/jpeg"),
+                  SimpleUploadedFile("p2.jpg", SCAN_2, "image/jpeg")],
+        "action": "import", "progress": token,
+    })  # fmt: skip

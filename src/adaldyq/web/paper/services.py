@@ -370,6 +370,8 @@ def _append(drafts: list[Draft], plan: _Plan, progress: Callable[[int, int], Non
     records = records_projection.BatchProjector()
     paper = projection.BulkProjector()
     done = 0
+    if progress is not None:
+        progress(0, len(drafts))
     with connection.cursor() as cursor:
         for start in range(0, len(drafts), CHUNK):
             entries: list[Entry] = ledger_port.append_many(cursor, drafts[start : start + CHUNK])

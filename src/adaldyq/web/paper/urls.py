@@ -9,4 +9,5 @@ urlpatterns = [
     path("pages/<int:page_id>/", views.page, name="page"),
     path("scans/<str:digest>", views.scan, name="scan"),
     path("findings/", views.findings, name="findings"),
+    path("progress/<str:token>", views.progress, name="progress"),
 ]

@@ -5,12 +5,14 @@
     /paper/pages/<id>/           two readings of a page side by side with the scans; a head settles
     /paper/scans/<hex>           a scanned page, to those who read a file it belongs to
     /paper/findings/             facts read once from paper that change an outcome today (oversight)
+    /paper/progress/<token>      how far an upload's import has written its entries (the page polls)
 
 Who may do what is decided in `accounts.scope` (ADR 0005).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -87,15 +89,20 @@ def index(request: HttpRequest) -> HttpResponse:
                 services.Upload(f.name, f.content_type or "", f.read())
                 for f in form.cleaned_data["scans"]
             ]
+            token = _token(request.POST.get("progress", ""))
             try:
                 report = services.paper_import(
                     actor=actor_of(user), name=table.name, content=table.read(), scans=scans,
                     dry_run=request.POST.get("action") != "import",
                     institution=user.institution.code,
                     may_record=lambda person: can_record_facts(user, person),
+                    progress=None if token is None else _progress_writer(user, token),
                 )  # fmt: skip
             except InputError as exc:
                 form.add_error("table", exc.diagnostics())
+            finally:
+                if token is not None:
+                    _progress_path(user, token).unlink(missing_ok=True)
         status = 400 if not form.is_valid() or (report and report.refused) else 200
         if report is not None and report.written:
             messages.success(
@@ -116,6 +123,44 @@ def index(request: HttpRequest) -> HttpResponse:
         "lang": _lang(),
     }  # fmt: skip
     return render(request, "paper/index.html", context, status=status)
+
+
+def _token(value: str) -> str | None:
+    """The page's token for the progress of one upload (32 hex digits), or None."""
+    return value if re.fullmatch(r"[0-9a-f]{32}", value) else None
+
+
+def _progress_path(user: Any, token: str) -> Path:
+    """Where an upload's progress is kept while it runs: a file of the data folder, one per user and
+    token, read by any of the server's processes (`progress`); removed when the import ends."""
+    folder = Path(settings.DATA_DIR) / "progress"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"paper-{user.pk}-{token}.json"
+
+
+def _progress_writer(user: Any, token: str) -> Any:
+    path = _progress_path(user, token)
+
+    def write(done: int, total: int) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"done": done, "total": total}))
+        tmp.replace(path)
+
+    return write
+
+
+@login_required
+def progress(request: HttpRequest, token: str) -> HttpResponse:
+    """How far the import of the user's upload `token` has written its entries (JSON)."""
+    require(can_import_paper(request.user))
+    if _token(token) is None:
+        raise Http404
+    path = _progress_path(request.user, token)
+    try:
+        found = json.loads(path.read_text())
+    except (FileNotFoundError, ValueError):
+        found = {"done": 0, "total": 0}
+    return JsonResponse(found)
 
 
 @login_required
