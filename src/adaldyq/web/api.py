@@ -63,8 +63,29 @@ class TokenThrottle(BaseThrottle):
         return getattr(self._wait, "seconds", None)
 
 
+class DescribedAPI(NinjaAPI):
+    """The API whose description (`/api/openapi.json`, `/api/docs`) is in the reader's language: each
+    operation's summary and description and each schema's description are looked up in the site's
+    catalogues (kk, ru; `tests/web/test_api_languages.py` checks that none is left untranslated)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                _translate(operation, ("summary", "description"))
+        for component in schema.get("components", {}).get("schemas", {}).values():
+            _translate(component, ("description",))
+        return schema
+
+
+def _translate(node: dict[str, Any], keys: tuple[str, ...]) -> None:
+    for key in keys:
+        if isinstance(node.get(key), str) and node[key]:
+            node[key] = _(node[key])
+
+
 # The interactive documentation and the OpenAPI description are for signed-in users, like the API itself.
-api = NinjaAPI(
+api = DescribedAPI(
     title="adaldyq",
     version="1",
     auth=[TokenAuth(), VerifiedSessionAuth()],
