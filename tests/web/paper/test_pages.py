@@ -82,6 +82,7 @@ def test_a_head_settles_a_page_and_the_prosecutor_sees_the_findings(world: dict[
     assert page.status == "settled"
     prosecutor = _client(world["prosecutor"])
     assert prosecutor.get("/paper/findings/").status_code == 200
+    assert 'href="/paper/findings/"' in prosecutor.get("/commission/register/").content.decode()
     dashboards = prosecutor.get("/dashboards/").content.decode()
     share = dashboards[dashboards.index('id="paper-share"') :]
     assert "100%" in share, share[:1500]
