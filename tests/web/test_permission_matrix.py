@@ -34,6 +34,7 @@ from django.utils import timezone
 from adaldyq.ledger.checkpoint import Checkpoint, split_note
 from adaldyq.ledger.tiles import tile_path
 from adaldyq.web.accounts.roles import Role
+from adaldyq.web.emonitoring import services as emonitoring
 from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.portal.services import publication_publish
 from adaldyq.web.programme import services as programme_services
@@ -126,6 +127,12 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("probation:report", "GET"):               (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, OK)),
     ("probation:person", "GET"):               (True, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, IN)),
     ("probation:record", "POST"):              (True, (NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, IN)),
+    # electronic monitoring (ADR 0043): the probation file's readers and writers
+    ("emonitoring:violations", "GET"):         (False, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, OK)),
+    ("emonitoring:person", "GET"):             (True, (NO, NO, NO, NO, OK, OK, OK, OK, OK, NO, NO, IN)),
+    ("emonitoring:zone", "POST"):              (True, (NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, IN)),
+    ("emonitoring:feed", "POST"):              (True, (NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, IN)),
+    ("emonitoring:revoke", "POST"):            (True, (NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, IN)),
     ("programme:plan", "GET"):                 (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
     ("programme:plan", "POST"):                (False, (NO, NO, NO, NO, NO, NO, OK, NO, NO, NO, NO, NO)),
     ("programme:stations", "GET"):             (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, NO, NO, NO)),
@@ -276,6 +283,8 @@ class Side:
     override: int = 0
     #: A person released on parole from the side's institution: their probation file.
     probationer: str = ""
+    #: The probationer's device feed (electronic monitoring).
+    feed: str = ""
 
 
 def _members() -> list[dict[str, Any]]:
@@ -376,8 +385,9 @@ def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -
         officer=officer, person=released,
         fact={"type": "released", "on": today.isoformat(), "ground": "parole"},
     )  # fmt: skip
+    feed, _token = emonitoring.feed_create(officer=officer, person=released, device=f"BR-{key}")
     return Side(
-        probationer=released.pk,
+        probationer=released.pk, feed=feed.pk,
         submission=submission.seq, person=person, fact=fact.seq, visitor=visitor.seq, booking=booking.pk,
         request=request.number, awaiting=awaiting, placement=placement.seq, session=session.pk,
         item=item.seq, decision=decision.seq, code=decision.code, entry=fact.seq,
@@ -554,6 +564,23 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("probation:report", "GET"): lambda s, w: ("/probation/report/", {}),
     ("probation:person", "GET"): lambda s, w: (f"/probation/people/{s.probationer}/", {}),
     ("probation:record", "POST"): lambda s, w: (f"/probation/people/{s.probationer}/record/", {}),
+    ("emonitoring:violations", "GET"): lambda s, w: ("/probation/monitoring/", {}),
+    ("emonitoring:person", "GET"): lambda s, w: (
+        f"/probation/monitoring/people/{s.probationer}/",
+        {},
+    ),
+    ("emonitoring:zone", "POST"): lambda s, w: (
+        f"/probation/monitoring/people/{s.probationer}/zones/",
+        {},
+    ),
+    ("emonitoring:feed", "POST"): lambda s, w: (
+        f"/probation/monitoring/people/{s.probationer}/feeds/",
+        {},
+    ),
+    ("emonitoring:revoke", "POST"): lambda s, w: (
+        f"/probation/monitoring/people/{s.probationer}/feeds/{s.feed}/revoke/",
+        {},
+    ),
     ("release:submission", "GET"): lambda s, w: (
         f"/parole/people/{s.person.pk}/submissions/{s.submission}.pdf",
         {},

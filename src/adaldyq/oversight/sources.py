@@ -25,6 +25,7 @@ def other_flags(cursor: Cursor, *, sites: Sequence[Site], on: date | None = None
     assignments are counted to (None: the latest day of any assignment or answer)."""
     from adaldyq.oversight.closures import read_closure_flags
     from adaldyq.oversight.commission import read_commission_flags
+    from adaldyq.oversight.emonitoring import read_device_flags
     from adaldyq.oversight.monitoring import read_monitoring_flags
     from adaldyq.oversight.release import read_release_flags
     from adaldyq.placement.ledger import read_transfer_flags  # placement imports oversight: late
@@ -32,6 +33,7 @@ def other_flags(cursor: Cursor, *, sites: Sequence[Site], on: date | None = None
     return [
         *read_commission_flags(cursor),
         *read_release_flags(cursor),
+        *read_device_flags(cursor),
         *read_transfer_flags(cursor, sites=sites),
         *read_closure_flags(cursor),
         *read_monitoring_flags(cursor, on=on),
@@ -42,6 +44,7 @@ def all_flag_kinds() -> dict[str, str]:
     """Every kind of flag any source gives, with the rule it rests on."""
     from adaldyq.oversight.closures import CLOSURE_FLAG_KINDS
     from adaldyq.oversight.commission import COMMISSION_FLAG_KINDS
+    from adaldyq.oversight.emonitoring import DEVICE_FLAG_KINDS
     from adaldyq.oversight.monitoring import MONITORING_FLAG_KINDS
     from adaldyq.oversight.release import RELEASE_FLAG_KINDS
     from adaldyq.placement.ledger import TRANSFER_FLAG_KINDS
@@ -52,5 +55,6 @@ def all_flag_kinds() -> dict[str, str]:
         **TRANSFER_FLAG_KINDS,
         **CLOSURE_FLAG_KINDS,
         **RELEASE_FLAG_KINDS,
+        **DEVICE_FLAG_KINDS,
         **MONITORING_FLAG_KINDS,
     }

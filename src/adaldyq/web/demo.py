@@ -72,6 +72,8 @@ class DemoReport:
     logins: dict[str, dict[str, str]] = field(default_factory=dict)
     #: The officials' visits programme planted (visits, attendances, officials in scope; issue 20).
     programme: dict[str, int] = field(default_factory=dict)
+    #: People under electronic monitoring, their events and the violations found (ADR 0043).
+    monitoring: dict[str, int] = field(default_factory=dict)
     #: The signed checkpoint of the built ledger (C2SP note).
     checkpoint: str = ""
 
@@ -798,6 +800,11 @@ def build(
     report.sessions, report.session_entries = commission_sessions_load(
         data_dir / PLANTED_FILE, logins=report.logins
     )
+    # Electronic monitoring of a share of the people on probation (issue 19, ADR 0043),
+    # once every other part has its people (those on probation among them).
+    from adaldyq.web.emonitoring.demo import feeds_plant
+
+    report.monitoring = feeds_plant(today=timezone.localdate(), data_dir=data_dir)
     # The built ledger's head, signed with the deployment's key: what a witness first pins and checks.
     from adaldyq.web.records.checkpoints import sign_guarded
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("programme/", include("adaldyq.web.programme.urls")),
     path("paper/", include("adaldyq.web.paper.urls")),
     path("parole/", include("adaldyq.web.release.urls")),
+    path("probation/monitoring/", include("adaldyq.web.emonitoring.urls")),
     path("probation/", include("adaldyq.web.release.probation_urls")),
     path("work/", include("adaldyq.web.work.urls")),
     path("law/", include("adaldyq.web.lawadmin.urls")),

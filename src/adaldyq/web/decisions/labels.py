@@ -69,6 +69,13 @@ FLAG_LABELS = {
     "monitoring_observation_repeated": _(
         "observation of a public council found again at a later visit"
     ),
+    "device_curfew": _("electronic monitoring: away from home during the curfew hours"),
+    "device_exclusion_zone": _("electronic monitoring: inside an exclusion zone"),
+    "device_tamper": _("electronic monitoring: the bracelet's strap or case opened"),
+    "device_battery": _("electronic monitoring: the bracelet's battery below 10%"),
+    "device_signal_lost": _(
+        "electronic monitoring: no signal from the bracelet for over 30 minutes"
+    ),
     "release_refused_late_submission": _(
         "parole or substitution refused by the court: the administration did not submit on time"
     ),

@@ -71,6 +71,7 @@ KIND_LABELS = {
     "employed": gettext_lazy("Employment"),
     "medical_aid": gettext_lazy("Medical aid"),
     "probation_closed": gettext_lazy("End of probation"),
+    "device_zone": gettext_lazy("Zone of electronic monitoring"),
 }
 _CHOICES: dict[str, dict[str, Any]] = {
     "condition": dict(CONDITIONS),
@@ -134,6 +135,10 @@ def fact_details(fact: Any) -> str:
         from adaldyq.web.release.labels import court_details
 
         parts.extend(court_details(fact.kind, d))
+    if fact.kind == "device_zone":
+        from adaldyq.web.emonitoring.labels import zone_details
+
+        parts.extend(zone_details(d))
     if fact.kind in INSIDE_KINDS:
         from adaldyq.web.work.labels import inside_details
 
