@@ -26,4 +26,4 @@ def test_the_demo_gives_a_person_on_probation_a_bracelet_and_a_night_that_breaks
     assert counts["events"] == DeviceEvent.objects.count() > 360
     assert services.feed_of_token(feed["token"]).person_id == world["person"].pk
     assert "curfew" in set(Violation.objects.values_list("kind", flat=True))
-    assert [z.kind for z in services.zones_of(world["person"].pk)][0] == "home"
+    assert next(z.kind for z in services.zones_of(world["person"].pk)) == "home"
