@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests import clock
-from tests.pgserver import throwaway_postgres
+from tests.pgserver import new_schema, throwaway_postgres
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -66,6 +66,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def postgres_url() -> Iterator[str]:
     """URL of a throwaway PostgreSQL server for this test session."""
     with throwaway_postgres() as url:
+        yield url
+
+
+@pytest.fixture
+def ledger_postgres(request: pytest.FixtureRequest) -> str:
+    """The PostgreSQL database in which `ledger_url` makes its fresh schema (a folder's conftest may
+    give another)."""
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty ledger of each kind: an SQLite file, or a fresh schema in `ledger_postgres`."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+        return
+    with new_schema(request.getfixturevalue("ledger_postgres")) as url:
         yield url
 
 

@@ -137,6 +137,16 @@ def shipped_server(shipped_demo: ShippedDemo) -> Iterator[str]:
 _USED_STEPS: dict[str, int] = {}
 
 
+def server_errors(page: Any) -> list[str]:
+    """The server's error answers (5xx, as "status URL") to what `page` loads from now on: a list
+    that fills as the page goes."""
+    failures: list[str] = []
+    page.on(
+        "response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 500 else None
+    )
+    return failures
+
+
 def demo_code(demo: ShippedDemo, role: str) -> str:
     """The next code of a demo login's authenticator, from the secret the demo printed (ADR 0039)."""
     login = demo.logins[role]

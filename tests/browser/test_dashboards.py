@@ -15,9 +15,7 @@ from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from tests.twofactor import browser_second_factor
-from tests.web.fixtures import person_payload, register
-
-PASSWORD = "correct horse battery"  # noqa: S105 - a test user
+from tests.web.fixtures import PASSWORD, person_payload, register
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import serious_violations
-from tests.browser.shipped import ShippedDemo, sign_in
+from tests.browser.shipped import ShippedDemo, server_errors, sign_in
 
 pytestmark = pytest.mark.shipped
 
@@ -21,8 +21,7 @@ pytestmark = pytest.mark.shipped
 def test_the_dashboards_read_on_a_phone_in_three_languages_without_an_accessibility_fault(
     page: Page, shipped_demo: ShippedDemo, shipped_server: str
 ) -> None:
-    failures: list[str] = []
-    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    failures = server_errors(page)
     page.set_viewport_size({"width": 390, "height": 844})
     problems: list[str] = []
 

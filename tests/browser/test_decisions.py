@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +19,9 @@ from adaldyq.web.decisions.models import Decision
 from adaldyq.web.records.checkpoints import sign_guarded
 from tests.browser.signin import sign_in
 from tests.web.decisions.tampering import forge_entry, restore_entry
-from tests.web.fixtures import qualifying_person, register
+from tests.web.fixtures import PASSWORD, qualifying_person, register
 
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 TODAY = date.today()  # noqa: DTZ011
-
-
-def _ago(days: int) -> str:
-    return (TODAY - timedelta(days=days)).isoformat()
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from tests.browser.signin import sign_in
-from tests.web.fixtures import person_payload
+from tests.web.fixtures import PASSWORD, person_payload
 from tests.web.transfers.conftest import small_register
 
-PASSWORD = "correct horse battery"  # noqa: S105 - a test user
 FIGURE = "entitlements.medium.regular.parcels_per_year"
 
 

@@ -15,9 +15,8 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
 from tests.browser.signin import sign_in
-from tests.web.fixtures import person_payload, qualifying_person, register
+from tests.web.fixtures import PASSWORD, person_payload, qualifying_person, register
 
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 TODAY = date.today()  # noqa: DTZ011
 
 

@@ -13,9 +13,8 @@ from playwright.sync_api import Page, expect
 
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
-from adaldyq.web.records import services
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, person_payload, register
+from tests.web.fixtures import PASSWORD, register, released_on_parole, serving
 
 
 @pytest.fixture
@@ -26,21 +25,11 @@ def world(transactional_db: Any) -> dict[str, Any]:
     user_create(username="probation", password=PASSWORD, role=Role.probation_officer,
                 region=insts["k1"].region)  # fmt: skip
     today = timezone.localdate()
-    start = today - timedelta(days=900)
-    person = services.person_admit(
-        officer=officer,
-        person=person_payload("PB-0001", institution=insts["k1"].code, surname="Сынақбаев",
-                              sentence={"start": start.isoformat(), "years": 3},
-                              on=(start + timedelta(days=5)).isoformat()),
+    person = serving(
+        officer, "PB-0001", start=today - timedelta(days=900), years=3,
+        institution=insts["k1"].code, surname="Сынақбаев",
     )  # fmt: skip
-    day = (today - timedelta(days=2)).isoformat()
-    services.fact_record(officer=officer, person=person, fact={
-        "type": "court_decided", "on": day, "ground": "parole", "outcome": "granted",
-        "duties": ["report", "curfew"],
-    })  # fmt: skip
-    services.fact_record(
-        officer=officer, person=person, fact={"type": "released", "on": day, "ground": "parole"}
-    )
+    released_on_parole(officer=officer, person=person, on=today - timedelta(days=2))
     return {"person": person}
 
 

@@ -12,9 +12,8 @@ from playwright.sync_api import Page, expect
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from tests.browser.signin import sign_in
+from tests.web.fixtures import PASSWORD
 from tests.web.transfers.conftest import small_register
-
-PASSWORD = "correct horse battery"  # noqa: S105 - a test user
 
 
 @pytest.fixture

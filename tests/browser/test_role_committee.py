@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.shipped import ShippedDemo, sign_in
+from tests.browser.shipped import ShippedDemo, server_errors, sign_in
 
 pytestmark = pytest.mark.shipped
 
@@ -22,8 +22,7 @@ REGION_CODE = re.compile(r"\b(?:[a-z]+_)*[a-z]+\b")
 def test_the_committee_places_a_person_from_the_awaiting_list(
     page: Page, shipped_demo: ShippedDemo, shipped_server: str, screenshots: Path
 ) -> None:
-    failures: list[str] = []
-    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    failures = server_errors(page)
     sign_in(page, shipped_server, shipped_demo, "committee", lang="kk")
 
     nav = page.locator("#nav-awaiting")
@@ -64,8 +63,7 @@ def test_the_committee_places_a_person_from_the_awaiting_list(
 def test_the_committee_grants_the_first_request_of_a_queue_and_the_family_is_informed(
     page: Page, shipped_demo: ShippedDemo, shipped_server: str, screenshots: Path
 ) -> None:
-    failures: list[str] = []
-    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    failures = server_errors(page)
     sign_in(page, shipped_server, shipped_demo, "committee", lang="ru")
 
     page.goto(f"{shipped_server}/transfers/")

@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.shipped import ShippedDemo, sign_in
+from tests.browser.shipped import ShippedDemo, server_errors, sign_in
 
 pytestmark = pytest.mark.shipped
 
@@ -19,8 +19,7 @@ def test_the_head_confirms_from_the_awaiting_list_and_anyone_verifies_it_printed
     page: Page, shipped_demo: ShippedDemo, shipped_server: str
 ) -> None:
     base = shipped_server
-    failures: list[str] = []
-    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    failures = server_errors(page)
     sign_in(page, base, shipped_demo, "head", lang="en")
 
     page.click("#nav-confirm")  # the navigation counts what awaits the head

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.shipped import ShippedDemo, sign_in
+from tests.browser.shipped import ShippedDemo, server_errors, sign_in
 
 pytestmark = pytest.mark.shipped
 
@@ -16,8 +16,7 @@ pytestmark = pytest.mark.shipped
 def test_the_prisoner_reads_their_own_rights_and_next_steps_in_kazakh(
     page: Page, shipped_demo: ShippedDemo, shipped_server: str
 ) -> None:
-    failures: list[str] = []
-    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    failures = server_errors(page)
     sign_in(page, shipped_server, shipped_demo, "prisoner", lang="kk")
 
     expect(page).to_have_url(re.compile(r"/people/[^/]+/$"))

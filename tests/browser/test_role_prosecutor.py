@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.shipped import ShippedDemo, sign_in
+from tests.browser.shipped import ShippedDemo, server_errors, sign_in
 
 pytestmark = pytest.mark.shipped
 
@@ -20,10 +20,7 @@ FACT_EVIDENCE = ("delayed_award", "penalty_before_qualifying", "decision_without
 def test_the_prosecutor_follows_a_flag_to_its_evidence_the_marked_file_and_the_proof(
     page: Page, shipped_demo: ShippedDemo, shipped_server: str, screenshots: Path
 ) -> None:
-    failures: list[str] = []
-    page.on(
-        "response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 500 else None
-    )
+    failures = server_errors(page)
     sign_in(page, shipped_server, shipped_demo, "prosecutor", lang="ru")
 
     page.click("#nav-register")  # the header leads there (the register takes seconds to compute)

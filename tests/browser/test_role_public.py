@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.axe import serious_violations
-from tests.browser.shipped import ShippedDemo
+from tests.browser.shipped import ShippedDemo, server_errors
 
 pytestmark = pytest.mark.shipped
 
@@ -30,8 +30,7 @@ def _no_overflow(page: Page) -> None:
 def test_anyone_reads_every_published_table_in_three_languages_on_a_phone_without_an_accessibility_fault(
     page: Page, shipped_demo: ShippedDemo, shipped_server: str, screenshots: Path
 ) -> None:
-    failures: list[str] = []
-    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    failures = server_errors(page)
     page.set_viewport_size({"width": 390, "height": 844})
     problems: list[str] = []
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.shipped import ShippedDemo
+from tests.browser.shipped import ShippedDemo, server_errors
 
 pytestmark = pytest.mark.shipped
 
@@ -33,8 +33,7 @@ def test_a_relative_books_gets_the_code_manages_and_cancels_the_visit(
     page: Page, shipped_demo: ShippedDemo, shipped_server: str, screenshots: Path
 ) -> None:
     relative = shipped_demo.logins["relative"]
-    failures: list[str] = []
-    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    failures = server_errors(page)
 
     page.goto(f"{shipped_server}{relative['page']}")
     page.click('header .lang button[value="ru"]')

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from adaldyq.web.accounts.roles import Role
-from tests.browser.shipped import ShippedDemo, sign_in
+from tests.browser.shipped import ShippedDemo, server_errors, sign_in
 
 pytestmark = pytest.mark.shipped
 
@@ -24,8 +24,7 @@ def test_the_demo_prints_a_login_for_every_role(shipped_demo: ShippedDemo) -> No
 def test_every_role_signs_in_and_reaches_its_home_page(
     page: Page, shipped_demo: ShippedDemo, shipped_server: str, role: str, lang: str
 ) -> None:
-    failures: list[str] = []
-    page.on("response", lambda r: failures.append(r.url) if r.status >= 500 else None)
+    failures = server_errors(page)
     sign_in(page, shipped_server, shipped_demo, role, lang=lang)
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(page.locator("main, body").first).to_be_visible()

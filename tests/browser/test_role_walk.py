@@ -16,7 +16,7 @@ from playwright.sync_api import Page
 
 from adaldyq.core.regions import load_regions
 from adaldyq.web.accounts.roles import Role
-from tests.browser.shipped import ShippedDemo, sign_in
+from tests.browser.shipped import ShippedDemo, server_errors, sign_in
 
 pytestmark = pytest.mark.shipped
 
@@ -79,8 +79,7 @@ def _walk(page: Page, base: str) -> list[tuple[str, int, str, str]]:
 def test_every_role_walks_its_pages_in_kazakh_and_russian_without_english_leftovers(
     page: Page, shipped_demo: ShippedDemo, shipped_server: str, role: str, lang: str
 ) -> None:
-    errors: list[str] = []
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
+    errors = server_errors(page)
     sign_in(page, shipped_server, shipped_demo, role, lang=lang)
     logins = {v["username"] for v in shipped_demo.logins.values() if "username" in v}
 

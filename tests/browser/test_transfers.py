@@ -16,12 +16,9 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from adaldyq.web.transfers import services
-from adaldyq.web.visits import services as visits
 from tests.browser.signin import sign_in
-from tests.web.fixtures import person_payload, visitor_approved
+from tests.web.fixtures import PASSWORD, person_payload, relative_approved
 from tests.web.transfers.conftest import small_register
-
-PASSWORD = "correct horse battery"  # noqa: S105 - a test user
 
 
 @pytest.fixture
@@ -42,11 +39,7 @@ def world(transactional_db: Any) -> dict[str, Any]:
         actor=services.public_actor("N9"), person=ahead, target="M-KAR", ground="closer_to_home",
         family=("minor_children",), filed_by="relative", on=timezone.localdate(),
     )  # fmt: skip
-    v = visits.visitor_register(
-        officer=clerk, person=person, name="Омарова Айгүл", document="N0123456",
-        relationship="spouse", evidence="marriage cert. 12-345",
-    )  # fmt: skip
-    visitor_approved(person=person, visitor=v)
+    relative_approved(officer=clerk, person=person)
     return {"person": person}
 
 

@@ -13,9 +13,7 @@ from playwright.sync_api import Page, expect
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from tests.twofactor import code_for, hex_of_base32
-from tests.web.fixtures import register
-
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+from tests.web.fixtures import PASSWORD, register
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ from adaldyq.web.audit.services import audit_views
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact
 from tests.twofactor import browser_second_factor
-from tests.web.fixtures import person_payload, register
-
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
+from tests.web.fixtures import PASSWORD, person_payload, register
 
 
 def test_the_prosecutor_sees_the_alarm_on_every_page_until_the_rows_agree(

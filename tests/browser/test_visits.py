@@ -18,9 +18,7 @@ from adaldyq.web.records import services as records
 from adaldyq.web.visits import services
 from tests.browser.signin import sign_in
 from tests.web.conftest import demo_law  # noqa: F401 - the fixture
-from tests.web.fixtures import person_payload, register, visitor_approved
-
-PASSWORD = "correct horse battery"  # noqa: S105 - a test user
+from tests.web.fixtures import PASSWORD, person_payload, register, relative_approved, room_defined
 
 
 @pytest.fixture
@@ -30,24 +28,8 @@ def world(transactional_db: Any, demo_law: None) -> dict[str, Any]:  # noqa: F81
         username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
     )
     person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
-    v = services.visitor_register(
-        officer=officer,
-        person=person,
-        name="Омарова Айгүл",
-        document="N0123456",
-        relationship="spouse",
-        evidence="marriage cert. 12-345",
-    )
-    visitor_approved(person=person, visitor=v)
-    room = services.room_define(
-        officer=officer,
-        institution="UK-161/1",
-        room="S1",
-        name="Зал 1",
-        kind="short",
-        capacity=4,
-        starts=["09:00", "14:00"],
-    )
+    v = relative_approved(officer=officer, person=person)
+    room = room_defined(officer=officer, name="Зал 1", starts=["09:00", "14:00"])
     days = _window_days_of_one_year(timezone.localdate())
     for d in days[1:4]:  # three of the four demo visits of that year are used
         services.visit_book(

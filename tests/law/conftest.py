@@ -51,6 +51,23 @@ def ev(on: str, type_: str, **fields: Any) -> dict[str, Any]:
     return {"on": on, "type": type_, **fields}
 
 
+def case(**over: Any) -> dict[str, Any]:
+    """A case file's case: a man born 1985-04-02 on an 8-year term in a medium-security institution
+    from 2022-01-10, arrived 2022-02-01, as of 2023-01-01; `over` replaces its top-level keys."""
+    return {
+        "id": "c1",
+        "as_of": "2023-01-01",
+        "person": {
+            "sex": "male",
+            "born": "1985-04-02",
+            "institution": "medium",
+            "sentence": {"start": "2022-01-10", "years": 8},
+        },
+        "events": [ev("2022-02-01", "arrived")],
+        **over,
+    }
+
+
 def run(law: LawPack, p: Person, events: list[dict[str, Any]], on: date) -> Result:
     """Evaluate and return the result."""
     return evaluate(p, events, on=on, law=law)

@@ -16,23 +16,13 @@ from typer.testing import CliRunner
 
 from adaldyq.cli.__main__ import app
 from adaldyq.law.cases import MAX_CASE_BYTES
+from tests.law.conftest import case, ev
 
 runner = CliRunner()
 
-BASE: dict[str, Any] = {
-    "id": "bad",
-    "as_of": "2023-01-01",
-    "person": {
-        "sex": "male",
-        "born": "1985-04-02",
-        "institution": "medium",
-        "sentence": {"start": "2022-01-10", "years": 8},
-    },
-    "events": [
-        {"on": "2022-02-01", "type": "arrived"},
-        {"on": "2022-05-15", "type": "incentive"},
-    ],
-}
+BASE: dict[str, Any] = case(
+    id="bad", events=[ev("2022-02-01", "arrived"), ev("2022-05-15", "incentive")]
+)
 
 
 def _set(path: str, value: Any) -> Any:

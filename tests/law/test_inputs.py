@@ -6,23 +6,7 @@ import pytest
 
 from adaldyq.core.errors import CaseError
 from adaldyq.law import evaluate, parse_case
-from tests.law.conftest import ev, person
-
-
-def _case(**over):
-    base = {
-        "id": "c1",
-        "as_of": "2023-01-01",
-        "person": {
-            "sex": "male",
-            "born": "1985-04-02",
-            "institution": "medium",
-            "sentence": {"start": "2022-01-10", "years": 8},
-        },
-        "events": [ev("2022-02-01", "arrived")],
-    }
-    base.update(over)
-    return base
+from tests.law.conftest import case, ev, person
 
 
 def _evaluate(kz_law, obj):
@@ -63,7 +47,7 @@ def _evaluate(kz_law, obj):
 )
 def test_bad_events_name_the_case_and_the_field(kz_law, events, field, message) -> None:
     with pytest.raises(CaseError, match=message) as err:
-        _evaluate(kz_law, _case(events=events))
+        _evaluate(kz_law, case(events=events))
 
     assert err.value.field == field
     assert err.value.case == "c1"
@@ -83,13 +67,13 @@ def test_a_case_file_with_days_out_of_order_is_refused_not_reordered(kz_law) -> 
     events = [ev("2022-05-15", "incentive"), ev("2022-02-01", "arrived")]
 
     with pytest.raises(CaseError, match="facts must be in date order") as err:
-        _evaluate(kz_law, _case(events=events, as_of="2022-08-15"))
+        _evaluate(kz_law, case(events=events, as_of="2022-08-15"))
 
     assert err.value.field == "events[1].on"
 
 
 def test_a_condition_that_does_not_exist_in_a_minimum_institution_is_refused(kz_law) -> None:
-    obj = _case(events=[ev("2022-02-01", "condition_changed", to="preferential")])
+    obj = case(events=[ev("2022-02-01", "condition_changed", to="preferential")])
     obj["person"]["institution"] = "minimum"
 
     with pytest.raises(CaseError, match="does not exist in minimum"):
@@ -108,7 +92,7 @@ def test_a_condition_that_does_not_exist_in_a_minimum_institution_is_refused(kz_
     ],
 )
 def test_a_bad_person_names_the_field(kz_law, change, field) -> None:
-    obj = _case()
+    obj = case()
     obj["person"].update(change)
 
     with pytest.raises(CaseError) as err:
@@ -178,7 +162,7 @@ def test_a_case_given_as_other_mappings_reads_as_the_same_dicts(kz_law) -> None:
     """`parse_case` reads dicts directly and copies other mappings: the same result either way."""
     from types import MappingProxyType
 
-    obj = _case(events=[ev("2022-02-01", "arrived"), ev("2022-03-01", "incentive")])
+    obj = case(events=[ev("2022-02-01", "arrived"), ev("2022-03-01", "incentive")])
     person = dict(obj["person"])
     person["sentence"] = MappingProxyType(dict(person["sentence"]))
     wrapped = MappingProxyType({**obj, "person": MappingProxyType(person)})
@@ -186,13 +170,13 @@ def test_a_case_given_as_other_mappings_reads_as_the_same_dicts(kz_law) -> None:
     with pytest.raises(CaseError, match="a case must be a JSON object"):
         parse_case(["not", "a", "mapping"])
     with pytest.raises(CaseError) as err:
-        parse_case(_case(person=("male",)))
+        parse_case(case(person=("male",)))
     assert err.value.field == "person"
 
 
 def test_a_case_keeps_the_facts_list_it_was_given_and_reads_it_like_a_list() -> None:
     events = [ev("2022-02-01", "arrived"), ev("2022-03-01", "incentive")]
-    c = parse_case(_case(events=events))
+    c = parse_case(case(events=events))
     assert c.events.facts is events  # a view: the facts are not copied
     assert c.events == events
     assert len(c.events) == 2

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from adaldyq.ledger import Actor, Draft, Ledger, Signer, hashing
-from tests.pgserver import new_schema
 
 OFFICER = Actor("officer-17", "order 42-k of the head of institution 155/14")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database of each kind."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
-        return
-    with new_schema(request.getfixturevalue("postgres_url")) as url:
-        yield url
 
 
 @pytest.fixture(params=["in-use", "hashlib"])

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from adaldyq.law import LawPack
-from tests.pgserver import new_database, new_schema
+from tests.pgserver import new_database
 
 
 @pytest.fixture(scope="module")
@@ -24,14 +23,10 @@ def pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
         conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty ledger of each kind (PostgreSQL: a fresh schema in the module's database)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
-        return
-    with new_schema(request.getfixturevalue("pg_database")) as url:
-        yield url
+@pytest.fixture
+def ledger_postgres(pg_database: str) -> str:
+    """`ledger_url`'s fresh schemas are made in the module's database."""
+    return pg_database
 
 
 @pytest.fixture(scope="session")

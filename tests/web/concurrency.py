@@ -1,6 +1,9 @@
 """Races on a real database (issue 14: a concurrency test per write path): several processes make
 the same write at the same moment, the way the web server's workers do.
 
+Within one process, `at_once` runs calls in threads released together (the test database's
+connections, one per thread); such a test runs on PostgreSQL only (`POSTGRES_ONLY`).
+
 The test side: `race_database_url` (a fixture: an SQLite file, or a new database on the test
 PostgreSQL) and `Race`, which runs a worker module's `setup`, starts one process per racer, lets them
 all go at once and collects the one JSON line each prints. The worker side: `worker_main` (the module's
@@ -13,6 +16,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -20,13 +24,48 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
+from django.utils import translation
 
+from adaldyq.core.errors import InputError
 from tests.pgserver import new_database
 from tests.web.conftest import DB
 
 ROOT = Path(__file__).resolve().parents[2]
 #: How long the setup, the start and each racer may take, in seconds.
 TIMEOUT = 240
+
+
+#: For a test of threads racing on the test database: SQLite's is shared memory, whose table locks
+#: fail at once instead of waiting.
+POSTGRES_ONLY = pytest.mark.skipif(
+    DB != "postgres",
+    reason="the SQLite test database is shared memory, whose table locks fail at once instead of waiting",
+)
+
+
+def at_once(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls in threads released together (in English); each one's result, or the
+    InputError it raised, in the order of the calls."""
+    start = threading.Barrier(len(calls))
+    out: list[Any] = [None] * len(calls)
+
+    def run(i: int, call: Callable[[], Any]) -> None:
+        start.wait()
+        try:
+            with translation.override("en"):
+                out[i] = call()
+        except InputError as exc:
+            out[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
 
 
 @pytest.fixture

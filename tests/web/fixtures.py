@@ -60,6 +60,46 @@ def person_payload(
     }
 
 
+def admission_form(number: str, **over: str) -> dict[str, str]:
+    """The admission page's fields for `number`: a man born in 1990 on a 3-year term from
+    2024-01-01 (medium security, from Karaganda region), arrived 2024-01-15."""
+    return {
+        "number": number, "surname": "Ахметов", "given_name": "Нұрлан", "sex": "male",
+        "born": "1990-01-01", "sentence_start": "2024-01-01", "years": "3", "months": "0",
+        "days": "0", "sentence_type": "medium", "home_region": "karaganda",
+        "arrived_on": "2024-01-15", "condition": "regular", **over,
+    }  # fmt: skip
+
+
+def serving(
+    officer: Any, number: str, *, start: date, years: int, arrived_days: int = 5, **over: Any
+) -> Any:
+    """`number` (`person_payload`, with `over`) admitted by `officer`: a term of `years` from `start`,
+    arrived `arrived_days` later."""
+    from adaldyq.web.records import services
+
+    on = (start + timedelta(days=arrived_days)).isoformat()
+    sentence = {"start": start.isoformat(), "years": years}
+    return services.person_admit(
+        officer=officer, person=person_payload(number, sentence=sentence, on=on, **over)
+    )
+
+
+def released_on_parole(*, officer: Any, person: Any, on: date, **decided: Any) -> None:
+    """The court grants parole on `on` (with the duties to report and keep a curfew, unless
+    `decided` says otherwise) and the person is released that day."""
+    from adaldyq.web.records import services
+
+    day = on.isoformat()
+    services.fact_record(officer=officer, person=person, fact={
+        "type": "court_decided", "on": day, "ground": "parole", "outcome": "granted",
+        "duties": ["report", "curfew"], **decided,
+    })  # fmt: skip
+    services.fact_record(
+        officer=officer, person=person, fact={"type": "released", "on": day, "ground": "parole"}
+    )
+
+
 def visitor_approved(*, person: Any, visitor: Any, on: Any = None, by: str = "approver") -> Any:
     """Another officer than the registrar approves the visitor, having seen the registered document
     (the four-eyes rule of `visits.services.visitor_decide`)."""
@@ -76,6 +116,44 @@ def visitor_approved(*, person: Any, visitor: Any, on: Any = None, by: str = "ap
         document=visitor.document,
         on=on,
     )
+
+
+def relative_approved(
+    *,
+    officer: Any,
+    person: Any,
+    on: Any = None,
+    approved_on: Any = None,
+    by: str = "approver",
+    **over: Any,
+) -> Any:
+    """The person's wife (or whom `over` names) registered as a visitor by `officer` on `on` and
+    approved by another officer on `approved_on` (`visitor_approved`)."""
+    from adaldyq.web.visits import services
+
+    fields = {"name": "Омарова Айгүл", "document": "N 0123456", "relationship": "spouse",
+              "evidence": "marriage certificate", **over}  # fmt: skip
+    visitor = services.visitor_register(officer=officer, person=person, on=on, **fields)
+    return visitor_approved(person=person, visitor=visitor, on=approved_on, by=by)
+
+
+def room_defined(
+    *,
+    officer: Any,
+    institution: str = "UK-161/1",
+    room: str = "S1",
+    kind: str = "short",
+    name: str = "Short visits hall",
+    capacity: int = 4,
+    **over: Any,
+) -> Any:
+    """A visit room (a hall of short visits, for 4, unless said otherwise), defined by `officer`."""
+    from adaldyq.web.visits import services
+
+    return services.room_define(
+        officer=officer, institution=institution, room=room, kind=kind, name=name,
+        capacity=capacity, **over,
+    )  # fmt: skip
 
 
 def ledger_size() -> int:
@@ -107,9 +185,10 @@ def signed_in(username: str, lang: str = "en") -> Any:
     return client
 
 
-def qualifying_person(officer: Any, today: date, number: str = "KA-0001") -> Any:
-    """A man who qualifies for the first positive degree on `today`: an 8-year term from 400 days
-    before, arrived 390 days before, an incentive (gratitude) 130 days before and no penalty since."""
+def qualifying_person(officer: Any, today: date, number: str = "KA-0001", **over: Any) -> Any:
+    """A man (`person_payload`, with `over`) who qualifies for the first positive degree on `today`:
+    an 8-year term from 400 days before, arrived 390 days before, an incentive (gratitude) 130 days
+    before and no penalty since."""
     from adaldyq.web.records import services
 
     def ago(days: int) -> str:
@@ -117,7 +196,9 @@ def qualifying_person(officer: Any, today: date, number: str = "KA-0001") -> Any
 
     person = services.person_admit(
         officer=officer,
-        person=person_payload(number, sentence={"start": ago(400), "years": 8}, on=ago(390)),
+        person=person_payload(
+            number, sentence={"start": ago(400), "years": 8}, on=ago(390), **over
+        ),
     )
     services.fact_record(
         officer=officer,

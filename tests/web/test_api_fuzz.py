@@ -28,9 +28,8 @@ from schemathesis.specs.openapi.checks import (
 
 from adaldyq.web.accounts.tokens import token_create
 from adaldyq.web.records import services as records
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import PASSWORD, person_payload, register
 
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 #: Cases per operation and mode: bounded so the whole test takes a few seconds, derandomised so every
 #: run sends the same cases.
 EXAMPLES = 15

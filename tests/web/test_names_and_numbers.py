@@ -28,11 +28,10 @@ from adaldyq.web.records.forms import VisitorForm as FileVisitorForm
 from adaldyq.web.transfers.forms import PublicRequestForm, StatusForm
 from adaldyq.web.visits import services as visits
 from adaldyq.web.visits.forms import IdentityForm, VisitorForm
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import PASSWORD, person_payload, register
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 RLO, RLM, ZWJ, NUL = "\u202e", "\u200f", "\u200d", "\x00"
 FULL_WIDTH = "\uff2f\uff4d\uff41\uff52\uff4f\uff56\uff41"  # "Omarova" in full-width letters
 REFUSED = {

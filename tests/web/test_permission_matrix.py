@@ -41,8 +41,8 @@ from adaldyq.web.programme import services as programme_services
 from adaldyq.web.records import services as records
 from adaldyq.web.records.amendments import amendment_propose
 from adaldyq.web.records.checkpoints import sign_guarded
-from adaldyq.web.records.models import Person
-from tests.web.fixtures import person_payload, visitor_approved
+from adaldyq.web.records.models import Fact, Person
+from tests.web.fixtures import person_payload, qualifying_person, relative_approved, room_defined
 from tests.web.transfers.conftest import small_register
 
 pytestmark = pytest.mark.django_db
@@ -303,37 +303,15 @@ def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -
     officer = users[f"officer-{key}"]
     surname = {"in": "Ішкеров", "out": "Сыртқаров"}[key]
     number = f"{key.upper()}-0001"
-    person = records.person_admit(
-        officer=officer,
-        person=person_payload(
-            number,
-            institution=code,
-            home_region="karaganda",
-            surname=surname,
-            sentence={"start": (today - timedelta(days=400)).isoformat(), "years": 8},
-            on=(today - timedelta(days=390)).isoformat(),
-        ),
+    person = qualifying_person(
+        officer, today, number, institution=code, home_region="karaganda", surname=surname
     )
-    fact = records.fact_record(
-        officer=officer,
-        person=person,
-        fact={
-            "type": "incentive",
-            "on": (today - timedelta(days=130)).isoformat(),
-            "kind": "gratitude",
-        },
-    )
-    visitor = visits.visitor_register(
+    fact = Fact.objects.get(person=person, kind="incentive")
+    visitor = relative_approved(
         officer=officer, person=person, name=f"{surname}а Айгүл", document=f"N 012345{len(key)}",
-        relationship="spouse", evidence="marriage certificate", on=today - timedelta(days=60),
+        on=today - timedelta(days=60), approved_on=today - timedelta(days=59), by=f"approver-{key}",
     )  # fmt: skip
-    visitor = visitor_approved(
-        person=person, visitor=visitor, on=today - timedelta(days=59), by=f"approver-{key}"
-    )
-    room = visits.room_define(
-        officer=officer, institution=code, room="S1", name="Short visits hall", kind="short",
-        capacity=4, starts=["09:00"], book_max_days=60,
-    )  # fmt: skip
+    room = room_defined(officer=officer, institution=code, starts=["09:00"], book_max_days=60)
     booking, _code = visits.visit_book(
         actor=officer, person=person, room=room, day=today + timedelta(days=7), start="09:00",
         visitors=[visitor.visitor], channel="staff", override_reason="the matrix's booking",

@@ -15,10 +15,9 @@ from adaldyq.ledger.keys import load_verifiers
 from adaldyq.ledger.tiles import tile_path, verify_tiles
 from adaldyq.web.records import services
 from adaldyq.web.records.checkpoints import sign_guarded
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import PASSWORD, person_payload, register
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 
 
 @pytest.fixture

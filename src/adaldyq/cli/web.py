@@ -301,20 +301,28 @@ def create_user(
         console.print(f"user {username} ({role}) created")
 
 
-@app.command("otp-code")
-@one_line_errors
-def otp_code(login: str, data: DataDirOption = None) -> None:
-    """Print the code a login's authenticator would show now (for the demo's logins; ADR 0039)."""
+def _login(login: str, data: DataDirOption) -> Any:
+    """The web's user `login` (Django set up on the data folder); an InputError when there is none."""
     from adaldyq.web.bootstrap import django_setup
 
     django_setup(data)
     from adaldyq.core.errors import InputError
     from adaldyq.web.accounts.models import User
-    from adaldyq.web.accounts.twofactor import authenticator, next_code
 
     user = User.objects.filter(username=login).first()
     if user is None:
         raise InputError(f"no user {login!r}")
+    return user
+
+
+@app.command("otp-code")
+@one_line_errors
+def otp_code(login: str, data: DataDirOption = None) -> None:
+    """Print the code a login's authenticator would show now (for the demo's logins; ADR 0039)."""
+    from adaldyq.core.errors import InputError
+    from adaldyq.web.accounts.twofactor import authenticator, next_code
+
+    user = _login(login, data)
     device = authenticator(user)
     if device is None:
         raise InputError(
@@ -334,16 +342,9 @@ def otp_code(login: str, data: DataDirOption = None) -> None:
 @one_line_errors
 def two_factor_reset(login: str, data: DataDirOption = None) -> None:
     """Forget a login's authenticator and recovery codes (a lost phone): it enrols at the next sign-in."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
-    from adaldyq.core.errors import InputError
-    from adaldyq.web.accounts.models import User
+    user = _login(login, data)
     from adaldyq.web.accounts.twofactor import devices_remove
 
-    user = User.objects.filter(username=login).first()
-    if user is None:
-        raise InputError(f"no user {login!r}")
     removed = devices_remove(user=user)
     console.print(
         f"{login}: {removed} devices removed; enrols an authenticator at the next sign-in"

@@ -8,10 +8,9 @@ import pytest
 from django.test import Client
 
 from adaldyq.web.records import services
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import PASSWORD, person_payload, register
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 
 
 def _nav(client: Client, lang: str) -> str:

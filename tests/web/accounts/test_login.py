@@ -8,9 +8,9 @@ from django.test import Client
 
 from adaldyq.web.accounts.models import LoginFailure
 from tests.twofactor import client_sign_in
+from tests.web.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 
 
 def _login(client: Client, username: str, password: str) -> int:

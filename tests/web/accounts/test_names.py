@@ -13,10 +13,9 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
-from tests.web.fixtures import register
+from tests.web.fixtures import PASSWORD, register
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 HEAD = "Сәрсенбаев Ерлан Маратұлы"
 
 

@@ -20,10 +20,9 @@ from adaldyq.web.accounts.models import User
 from adaldyq.web.accounts.sessions import SessionStore
 from adaldyq.web.rows import by_pk
 from tests.twofactor import client_sign_in
-from tests.web.fixtures import register
+from tests.web.fixtures import PASSWORD, register
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 
 
 def _signed_in(make_user, username: str = "chair", role: str = "committee") -> Client:

@@ -20,10 +20,9 @@ from adaldyq.web.accounts.roles import TWO_FACTOR_ROLES, Role
 from adaldyq.web.accounts.twofactor import device_enrol_confirmed, next_code
 from adaldyq.web.records import services
 from tests.twofactor import client_sign_in, code_at, code_for, hex_of_base32
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import PASSWORD, person_payload, register
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 Kind = SignInEvent.Kind
 
 

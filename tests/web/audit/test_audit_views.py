@@ -14,11 +14,9 @@ from adaldyq.web.audit.models import ViewCheck
 from adaldyq.web.audit.services import audit_views, read_models
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, Person
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import PASSWORD, person_payload, register
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "correct horse battery"  # noqa: S105 - test users
 
 
 @pytest.fixture

@@ -23,7 +23,13 @@ from adaldyq.web.overrides.services import OverridePendingError, override_confir
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import Fact
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import (
+    person_payload,
+    qualifying_person,
+    register,
+    relative_approved,
+    room_defined,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -307,52 +313,19 @@ def test_a_decision_against_the_law_and_a_booking_over_a_rule_are_listed_with_la
 
     from adaldyq.web.decisions import services as decisions
     from adaldyq.web.visits import services as visits
-    from tests.web.fixtures import visitor_approved
 
     insts = register()
     officer = make_user("officer", "head", institution=insts["k1"])
     make_user("committee", "committee")
     today = timezone.localdate()
-    person = records.person_admit(
-        officer=officer,
-        person=person_payload(
-            "KA-0001",
-            sentence={"start": (today - timedelta(days=400)).isoformat(), "years": 8},
-            on=(today - timedelta(days=390)).isoformat(),
-        ),
-    )
-    records.fact_record(
+    person = qualifying_person(officer, today)
+    visitor = relative_approved(
         officer=officer,
         person=person,
-        fact={
-            "type": "incentive",
-            "on": (today - timedelta(days=130)).isoformat(),
-            "kind": "gratitude",
-        },
+        on=today - timedelta(days=60),
+        approved_on=today - timedelta(days=59),
     )
-    visitor = visitor_approved(
-        person=person,
-        on=today - timedelta(days=59),
-        visitor=visits.visitor_register(
-            officer=officer,
-            person=person,
-            name="Омарова Айгүл",
-            document="N 0123456",
-            relationship="spouse",
-            evidence="marriage certificate",
-            on=today - timedelta(days=60),
-        ),
-    )
-    room = visits.room_define(
-        officer=officer,
-        institution="UK-161/1",
-        room="S1",
-        name="Short",
-        kind="short",
-        capacity=4,
-        starts=["09:00"],
-        book_max_days=5,
-    )
+    room = room_defined(officer=officer, name="Short", starts=["09:00"], book_max_days=5)
     # booked beyond the room's window of 5 days: refused unless overridden with a reason, and the
     # head's override is confirmed by the regional department (ADR 0037)
     with pytest.raises(OverridePendingError) as pending:

@@ -14,9 +14,7 @@ from adaldyq.web.accounts.services import user_create
 from adaldyq.web.decisions.models import Decision, Session
 from tests.web.decisions.tampering import forge_entry
 from tests.web.decisions.test_commission import world  # noqa: F401 - the fixture
-from tests.web.fixtures import client_as
-
-PASSWORD = "correct horse battery"  # noqa: S105 - test users
+from tests.web.fixtures import PASSWORD, client_as
 
 
 def _open(client: Client) -> Session:

@@ -22,6 +22,19 @@ def _kinds(state: dict[str, Any], person: str) -> set[str]:
     return {f["kind"] for f in state["flags"] if f["person"] == person}
 
 
+def _stored_then_awarded(world: dict[str, Any], make_user: Any) -> tuple[Any, Any]:
+    """The prosecutor's page stores the register; then the head awards the flagged person a degree
+    (a delayed award). The prosecutor's client and the person."""
+    person = world["person"]
+    client = client_as(make_user("prosecutor", "prosecutor"), "en")
+    client.get("/commission/register/")
+    head = make_user("head-k1", "head", institution=person.institution)
+    records.fact_record(
+        officer=head, person=person, fact={"type": "degree_awarded", "on": _ago(1), "degree": 1}
+    )
+    return client, person
+
+
 def test_the_page_stores_the_register_and_reads_it_again_while_only_reads_follow(
     flagged,  # noqa: F811 - the fixture
     make_user,
@@ -44,14 +57,8 @@ def test_a_new_finding_reaches_the_page_through_a_refresh_of_its_file_only(
     flagged,  # noqa: F811 - the fixture
     make_user,
 ) -> None:
-    person = flagged["person"]
-    client = client_as(make_user("prosecutor", "prosecutor"), "en")
-    client.get("/commission/register/")
-    head = make_user("head-k1", "head", institution=person.institution)
+    client, person = _stored_then_awarded(flagged, make_user)
 
-    records.fact_record(
-        officer=head, person=person, fact={"type": "degree_awarded", "on": _ago(1), "degree": 1}
-    )
     page = client.get(f"/commission/register/?person={person.number}")
     state = rs.register_state()
 
@@ -64,13 +71,7 @@ def test_with_a_keeper_alive_the_page_shows_the_stored_register_and_what_it_lack
     flagged,  # noqa: F811 - the fixture
     make_user,
 ) -> None:
-    person = flagged["person"]
-    client = client_as(make_user("prosecutor", "prosecutor"), "en")
-    client.get("/commission/register/")
-    head = make_user("head-k1", "head", institution=person.institution)
-    records.fact_record(
-        officer=head, person=person, fact={"type": "degree_awarded", "on": _ago(1), "degree": 1}
-    )
+    client, person = _stored_then_awarded(flagged, make_user)
     cache.set(rs.HEARTBEAT, time.time(), timeout=30)  # a keeper looks every second
 
     page = client.get("/commission/register/")

@@ -12,10 +12,9 @@ from django.utils import translation
 
 from adaldyq.web.institutions.services import institution_upsert, regions_load
 from adaldyq.web.records import services
-from tests.web.fixtures import person_payload
+from tests.web.fixtures import PASSWORD, person_payload
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 
 
 @pytest.fixture

@@ -6,15 +6,13 @@ entry names both, a refusal closes it, and two confirmations at once make one ef
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
@@ -32,10 +30,9 @@ from adaldyq.web.transfers import services as transfers
 from adaldyq.web.transfers.models import Move
 from adaldyq.web.visits import services as visits
 from adaldyq.web.visits.models import Booking
-from tests.web.fixtures import person_payload, visitor_approved
+from tests.web.concurrency import POSTGRES_ONLY, at_once
+from tests.web.fixtures import person_payload, relative_approved, room_defined
 from tests.web.transfers.conftest import TODAY, small_register
-
-DB = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
 
 
 @pytest.fixture(autouse=True)
@@ -77,15 +74,13 @@ def _visit(w: dict[str, Any]) -> Callable[[], Any]:
     person = records.person_admit(
         officer=officer, person=person_payload("AL-0001", institution="M-ALM")
     )
-    v = visits.visitor_register(
-        officer=officer, person=person, name="Омарова Айгүл", document="N 0123456",
-        relationship="spouse", evidence="marriage certificate", on=TODAY - timedelta(days=30),
+    v = relative_approved(
+        officer=officer, person=person, on=TODAY - timedelta(days=30),
+        approved_on=TODAY - timedelta(days=29),
     )  # fmt: skip
-    v = visitor_approved(person=person, visitor=v, on=TODAY - timedelta(days=29))
-    room = visits.room_define(
-        officer=officer, institution="M-ALM", room="S1", name="Short visits hall", kind="short",
-        capacity=4, starts=["09:00", "11:00"], book_max_days=60,
-    )  # fmt: skip
+    room = room_defined(
+        officer=officer, institution="M-ALM", starts=["09:00", "11:00"], book_max_days=60
+    )
     day = TODAY + timedelta(days=7)
     visits.visit_book(
         actor=officer, person=person, room=room, day=day, start="09:00", visitors=[v.visitor],
@@ -311,32 +306,7 @@ def test_the_pages_list_what_awaits_whom_and_the_checker_confirms_there(
 # ---- two confirmations at once ---------------------------------------------------------------------
 
 
-def _at_once(*calls: Callable[[], Any]) -> list[Any]:
-    start = threading.Barrier(len(calls))
-    out: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        start.wait()
-        try:
-            with translation.override("en"):
-                out[i] = call()
-        except InputError as exc:
-            out[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return out
-
-
-@pytest.mark.skipif(
-    DB != "postgres",
-    reason="the SQLite test database is shared memory, whose table locks fail at once instead of waiting",
-)
+@POSTGRES_ONLY
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", KINDS)
 def test_two_confirmations_at_once_make_one_effect(kind: str, make_user: Any) -> None:
@@ -344,7 +314,7 @@ def test_two_confirmations_at_once_make_one_effect(kind: str, make_user: Any) ->
     first = w["users"][CHECKER[kind]]
     second = make_user("second", first.role, institution=first.institution, region=first.region)
 
-    results = _at_once(
+    results = at_once(
         lambda: override_confirm(checker=first, override=o, on=TODAY),
         lambda: override_confirm(checker=second, override=o, on=TODAY),
     )

@@ -7,10 +7,9 @@ from django.test import Client, override_settings
 from django.urls import include, path
 
 from adaldyq.web.records import services
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import PASSWORD, person_payload, register
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 
 
 def _boom(request):

@@ -17,10 +17,9 @@ from adaldyq.core.errors import InputError
 from adaldyq.ledger import sql
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, Proposal
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import PASSWORD, person_payload, register
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 
 
 @pytest.fixture

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
-import threading
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from adaldyq.web.idempotency.keys import FIELD, new_token
 from adaldyq.web.idempotency.models import Submission
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, Note, Person
-from tests.web.fixtures import ledger_size, person_payload, register, signed_in
-
-DB = os.environ.get("ADALDYQ_TEST_DB", "sqlite")
+from tests.web.concurrency import POSTGRES_ONLY, at_once
+from tests.web.fixtures import admission_form, ledger_size, person_payload, register, signed_in
 
 #: A valid sending of each fact form of the file (prefix = kind), and who may send it.
 FACT_POSTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -134,22 +130,7 @@ def test_an_admission_sent_twice_opens_one_file(make_user) -> None:
     _world(make_user)
     client = signed_in("officer")
     key = _key_in(client.get("/people/admit/").content.decode(), "admission")
-    form = {
-        "number": "KA-0100",
-        "surname": "Ахметов",
-        "given_name": "Нұрлан",
-        "sex": "male",
-        "born": "1990-01-01",
-        "sentence_start": "2024-01-01",
-        "years": "3",
-        "months": "0",
-        "days": "0",
-        "sentence_type": "medium",
-        "home_region": "karaganda",
-        "arrived_on": "2024-01-15",
-        "condition": "regular",
-        FIELD: key,
-    }
+    form = admission_form("KA-0100", **{FIELD: key})
 
     first = client.post("/people/admit/", form)
     again = client.post("/people/admit/", form)
@@ -197,10 +178,7 @@ def test_a_key_made_for_another_user_or_forged_writes_nothing(make_user) -> None
     assert ledger_size() == before
 
 
-@pytest.mark.skipif(
-    DB != "postgres",
-    reason="the SQLite test database is shared memory, whose table locks fail at once instead of waiting",
-)
+@POSTGRES_ONLY
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", ["penalty", "correction", "admission"])
 def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
@@ -222,30 +200,12 @@ def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
         key = _key_in(officer.get(url).content.decode(), f"correct-{inc.seq}")
     else:
         url = "/people/admit/"
-        data = {
-            "number": "KA-0200", "surname": "Ахметов", "given_name": "Нұрлан", "sex": "male",
-            "born": "1990-01-01", "sentence_start": "2024-01-01", "years": "3", "months": "0",
-            "days": "0", "arrived_on": "2024-01-15", "condition": "regular",
-            "sentence_type": "medium", "home_region": "karaganda",
-        }  # fmt: skip
+        data = admission_form("KA-0200")
         key = _key_in(officer.get(url).content.decode(), "admission")
     size = ledger_size()
-    start = threading.Barrier(2)
-    statuses: list[int] = []
+    clients = [signed_in("officer"), signed_in("officer")]
 
-    def send() -> None:
-        client = signed_in("officer")
-        start.wait()
-        try:
-            statuses.append(client.post(url, data | {FIELD: key}).status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    statuses = at_once(*(lambda c=c: c.post(url, data | {FIELD: key}).status_code for c in clients))
 
     assert statuses == [302, 302]
     assert Submission.objects.filter(key=key.split(".")[0]).count() == 1

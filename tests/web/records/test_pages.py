@@ -9,7 +9,7 @@ from django.db import connection
 
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, FileOpening, Person
-from tests.web.fixtures import ledger_size, person_payload, signed_in
+from tests.web.fixtures import admission_form, ledger_size, person_payload, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -174,21 +174,9 @@ def test_the_institutions_page_draws_the_map(world) -> None:
 
 def test_an_admission_through_the_page_opens_a_file(world) -> None:
     client = signed_in("officer")
-    form = {
-        "number": "KA-0100",
-        "surname": "Ахметов",
-        "given_name": "Бауыржан",
-        "sex": "male",
-        "born": "1990-01-01",
-        "sentence_start": "2024-01-01",
-        "years": "3",
-        "months": "0",
-        "days": "0",
-        "sentence_type": "medium",
-        "home_region": "mangystau",
-        "arrived_on": "2024-02-01",
-        "condition": "regular",
-    }
+    form = admission_form(
+        "KA-0100", given_name="Бауыржан", home_region="mangystau", arrived_on="2024-02-01"
+    )
 
     response = client.post("/people/admit/", form)
 

@@ -10,10 +10,9 @@ from django.test import Client
 
 from adaldyq.web.records import selectors, services
 from adaldyq.web.records.models import Fact, Person
-from tests.web.fixtures import ledger_size, person_payload, register
+from tests.web.fixtures import PASSWORD, ledger_size, person_payload, register
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"  # noqa: S105 - the test users' password
 ON = date(2026, 1, 1)
 
 

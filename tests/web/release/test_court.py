@@ -6,26 +6,18 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
-from adaldyq.web.records import services as records
-from tests.web.fixtures import person_payload
-from tests.web.transfers.conftest import small_register
+from tests.web.fixtures import serving
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(make_user: Any, base_law: None) -> dict[str, Any]:
-    insts = small_register()
-    officer = make_user("officer-alm", "records_officer", institution=insts["M-ALM"])
-    today = timezone.localdate()
-    start = today - timedelta(days=700)
-    person = records.person_admit(
-        officer=officer,
-        person=person_payload("C-1", institution="M-ALM", surname="Сотқаев",
-                              sentence={"start": start.isoformat(), "years": 3},
-                              on=(start + timedelta(days=5)).isoformat()),
+def world(alm: dict[str, Any], make_user: Any) -> dict[str, Any]:
+    officer, today = alm["officer"], alm["today"]
+    person = serving(
+        officer, "C-1", start=today - timedelta(days=700), years=3, institution="M-ALM",
+        surname="Сотқаев",
     )  # fmt: skip
     committee = make_user("committee", "committee")
     return {"officer": officer, "person": person, "today": today, "committee": committee}

@@ -7,36 +7,23 @@ from typing import Any
 
 import orjson
 import pytest
-from django.utils import timezone
 from typer.testing import CliRunner
 
 from adaldyq.cli.__main__ import app
-from adaldyq.web.records import services as records
-from tests.web.fixtures import person_payload
-from tests.web.transfers.conftest import small_register
+from tests.web.fixtures import released_on_parole, serving
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(make_user: Any, base_law: None) -> dict[str, Any]:
-    insts = small_register()
-    officer = make_user("officer-alm", "records_officer", institution=insts["M-ALM"])
-    today = timezone.localdate()
-    start = today - timedelta(days=900)
-    person = records.person_admit(
-        officer=officer,
-        person=person_payload("P-1", institution="M-ALM", surname="Пробациев",
-                              sentence={"start": start.isoformat(), "years": 3},
-                              on=(start + timedelta(days=5)).isoformat()),
+def world(alm: dict[str, Any], make_user: Any) -> dict[str, Any]:
+    insts, officer, today = alm["insts"], alm["officer"], alm["today"]
+    person = serving(
+        officer, "P-1", start=today - timedelta(days=900), years=3, institution="M-ALM",
+        surname="Пробациев",
     )  # fmt: skip
-    day = (today - timedelta(days=3)).isoformat()
-    records.fact_record(officer=officer, person=person, fact={
-        "type": "court_decided", "on": day, "ground": "parole", "outcome": "granted",
-        "duties": ["report", "curfew"], "unserved": {"months": 5},
-    })  # fmt: skip
-    records.fact_record(
-        officer=officer, person=person, fact={"type": "released", "on": day, "ground": "parole"}
+    released_on_parole(
+        officer=officer, person=person, on=today - timedelta(days=3), unserved={"months": 5}
     )
     return {
         "person": person, "today": today,

@@ -9,6 +9,7 @@ import pytest
 
 from adaldyq.web.institutions.services import institution_upsert, regions_load
 from adaldyq.web.records import services as records
+from adaldyq.web.transfers import services
 from tests.web.fixtures import person_payload
 
 TODAY = date(2026, 3, 2)
@@ -42,4 +43,13 @@ def world(make_user: Any) -> dict[str, Any]:
             payload.pop("institution")
         return records.person_admit(officer=clerk, person=payload)
 
-    return {"insts": insts, "committee": committee, "clerk": clerk, "admit": admit}
+    def proposed(number: str) -> Any:
+        """`number`, sentenced and awaiting placement, and the committee's proposal of a medium
+        institution for them (its `person`)."""
+        person = admit(number, institution=None)
+        return services.placement_propose(officer=committee, person=person, type="medium", on=TODAY)
+
+    return {
+        "insts": insts, "committee": committee, "clerk": clerk, "admit": admit,
+        "proposed": proposed,
+    }  # fmt: skip

@@ -35,10 +35,8 @@ def test_committee_staff_propose_and_see_why_each_alternative_lost(world: dict[s
 def test_a_placement_against_the_proposal_without_a_reason_is_refused_on_the_page(
     world: dict[str, Any],
 ) -> None:
-    person = world["admit"]("KA-0001", institution=None)
-    p = services.placement_propose(
-        officer=world["committee"], person=person, type="medium", on=TODAY
-    )
+    p = world["proposed"]("KA-0001")
+    person = p.person
     c = client_as(world["committee"])
 
     refused = c.post(f"/transfers/placements/{p.seq}/", {"institution": "M-ALM", "reason": ""})

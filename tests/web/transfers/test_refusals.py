@@ -17,9 +17,8 @@ from adaldyq.web.records import services as records
 from adaldyq.web.transfers import services
 from adaldyq.web.transfers.models import Request
 from adaldyq.web.transfers.services import TransferRefusedError, public_actor
-from adaldyq.web.visits import services as visits
 from tests.web.concurrency import Race, race_database_url  # noqa: F401 - the fixture
-from tests.web.fixtures import ledger_size, visitor_approved
+from tests.web.fixtures import ledger_size, relative_approved
 from tests.web.transfers.conftest import TODAY
 from tests.web.transfers.race_worker import FILERS
 
@@ -115,11 +114,9 @@ def test_every_rule_that_refuses_is_named_not_only_the_first(more: dict[str, Any
 
 
 def _relative(world: dict[str, Any], person: Any, document: str = "N 0123456") -> None:
-    v = visits.visitor_register(
-        officer=world["clerk"], person=person, name="Омарова Айгүл", document=document,
-        relationship="spouse", evidence="marriage certificate", on=TODAY,
-    )  # fmt: skip
-    visitor_approved(person=person, visitor=v, on=TODAY)
+    relative_approved(
+        officer=world["clerk"], person=person, document=document, on=TODAY, approved_on=TODAY
+    )
 
 
 @pytest.mark.django_db

@@ -37,11 +37,7 @@ def _flags() -> list[dict[str, Any]]:
 def test_the_proposal_is_the_nearest_free_institution_of_the_type_with_every_alternative_explained(
     world: dict[str, Any],
 ) -> None:
-    person = world["admit"]("KA-0001", institution=None)
-
-    p = services.placement_propose(
-        officer=world["committee"], person=person, type="medium", on=TODAY
-    )
+    p = world["proposed"]("KA-0001")
 
     assert p.proposed == "M-KAR"
     why = {a["institution"]: a["reasons"] for a in p.proposal["alternatives"]}
@@ -53,10 +49,7 @@ def test_the_proposal_is_the_nearest_free_institution_of_the_type_with_every_alt
 def test_a_placement_against_the_proposal_without_a_reason_is_refused_and_writes_nothing(
     world: dict[str, Any],
 ) -> None:
-    person = world["admit"]("KA-0001", institution=None)
-    p = services.placement_propose(
-        officer=world["committee"], person=person, type="medium", on=TODAY
-    )
+    p = world["proposed"]("KA-0001")
     before = ledger_size()
 
     with pytest.raises(TransferRefusedError) as err:
@@ -71,10 +64,8 @@ def test_a_placement_against_the_proposal_without_a_reason_is_refused_and_writes
 def test_a_placement_against_the_proposal_with_a_reason_moves_the_person_and_is_flagged(
     world: dict[str, Any],
 ) -> None:
-    person = world["admit"]("KA-0001", institution=None)
-    p = services.placement_propose(
-        officer=world["committee"], person=person, type="medium", on=TODAY
-    )
+    p = world["proposed"]("KA-0001")
+    person = p.person
 
     o = _confirmed(world, lambda: services.placement_decide(
         officer=world["committee"], placement=p, institution="M-ALM", on=TODAY,
@@ -90,10 +81,7 @@ def test_a_placement_against_the_proposal_with_a_reason_moves_the_person_and_is_
 
 
 def test_the_proposed_placement_raises_no_flag(world: dict[str, Any]) -> None:
-    person = world["admit"]("KA-0001", institution=None)
-    p = services.placement_propose(
-        officer=world["committee"], person=person, type="medium", on=TODAY
-    )
+    p = world["proposed"]("KA-0001")
 
     services.placement_decide(
         officer=world["committee"], placement=p, institution="M-KAR", on=TODAY
@@ -268,10 +256,7 @@ def test_a_replay_rebuilds_identical_read_models(world: dict[str, Any]) -> None:
     _confirmed(world, lambda: services.transfer_decide(
         officer=world["committee"], request=second, grant=True, on=TODAY, reason="urgent"
     ))  # fmt: skip
-    person = world["admit"]("KA-0003", institution=None)
-    p = services.placement_propose(
-        officer=world["committee"], person=person, type="medium", on=TODAY
-    )
+    p = world["proposed"]("KA-0003")
     _confirmed(world, lambda: services.placement_decide(
         officer=world["committee"], placement=p, institution="M-AKM", on=TODAY,
         reason="closer to the family",

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from adaldyq.web.records import services as records
-from adaldyq.web.visits import services
-from tests.web.fixtures import person_payload, register, visitor_approved
+from tests.web.fixtures import person_payload, register, relative_approved, room_defined
 
 
 @pytest.fixture
@@ -18,45 +17,16 @@ def world(make_user: Any) -> dict[str, Any]:
     officer = make_user("officer", "records_officer", institution=insts["k1"])
     officer2 = make_user("officer2", "records_officer", institution=insts["k2"])
     person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
-    visitor = services.visitor_register(
-        officer=officer,
-        person=person,
-        name="Омарова Айгүл",
-        document="N 0123456",
-        relationship="spouse",
-        evidence="marriage certificate 12-345",
-        on=date(2023, 3, 1),
+    visitor = relative_approved(
+        officer=officer, person=person, on=date(2023, 3, 1), approved_on=date(2023, 3, 2)
     )
-    visitor = visitor_approved(person=person, visitor=visitor, on=date(2023, 3, 2))
-    short = services.room_define(
-        officer=officer,
-        institution="UK-161/1",
-        room="S1",
-        name="Short visits hall",
-        kind="short",
-        capacity=4,
-        starts=["09:00", "11:00", "14:00"],
-        book_max_days=400,
-    )
-    long = services.room_define(
-        officer=officer,
-        institution="UK-161/1",
-        room="L1",
-        name="Family rooms",
-        kind="long",
-        capacity=2,
-        weekdays=[1, 3, 5],
-        book_max_days=400,
-    )
-    short2 = services.room_define(
-        officer=officer2,
-        institution="UK-161/2",
-        room="S1",
-        name="Short visits hall",
-        kind="short",
-        capacity=4,
-        starts=["10:00"],
-        book_max_days=400,
+    short = room_defined(officer=officer, starts=["09:00", "11:00", "14:00"], book_max_days=400)
+    long = room_defined(
+        officer=officer, room="L1", name="Family rooms", kind="long", capacity=2,
+        weekdays=[1, 3, 5], book_max_days=400,
+    )  # fmt: skip
+    short2 = room_defined(
+        officer=officer2, institution="UK-161/2", starts=["10:00"], book_max_days=400
     )
     return {
         "insts": insts,

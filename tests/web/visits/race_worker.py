@@ -24,34 +24,20 @@ def setup() -> None:
     from adaldyq.web.accounts.services import user_create
     from adaldyq.web.records import services as records
     from adaldyq.web.visits import services
-    from tests.web.fixtures import person_payload, register, visitor_approved
+    from tests.web.fixtures import person_payload, register, relative_approved, room_defined
 
     call_command("migrate", verbosity=0)
     insts = register()
     officer = user_create(
         username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
     )
-    room = services.room_define(
-        officer=officer,
-        institution="UK-161/1",
-        room="S1",
-        name="Hall",
-        kind="short",
-        capacity=3,
-        starts=["09:00"],
-    )
+    room = room_defined(officer=officer, name="Hall", capacity=3, starts=["09:00"])
     day = timezone.localdate() + timedelta(days=3)
     for i in range(PEOPLE + 2):
         person = records.person_admit(officer=officer, person=person_payload(f"KA-{i:04d}"))
-        v = services.visitor_register(
-            officer=officer,
-            person=person,
-            name=f"Visitor {i}",
-            document=f"D{i:04d}",
-            relationship="spouse",
-            evidence="cert",
+        v = relative_approved(
+            officer=officer, person=person, name=f"Visitor {i}", document=f"D{i:04d}"
         )
-        visitor_approved(person=person, visitor=v)
         if i >= PEOPLE:  # two places are taken already: one is left
             services.visit_book(
                 actor=officer,

@@ -14,7 +14,7 @@ from adaldyq.web.visits import services
 from adaldyq.web.visits.models import Booking, Visitor
 from adaldyq.web.visits.selectors import balances, entitlement_balance
 from adaldyq.web.visits.services import BookingRefusedError
-from tests.web.fixtures import visitor_approved
+from tests.web.fixtures import relative_approved, room_defined, visitor_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -154,30 +154,15 @@ def test_the_demo_figure_is_marked_d(world, demo_law) -> None:
 
 
 def test_a_full_session_refuses_the_next_booking(world, demo_law) -> None:
-    services.room_define(
-        officer=world["officer"],
-        institution="UK-161/1",
-        room="S1",
-        name="Short visits hall",
-        kind="short",
-        capacity=1,
-        starts=["09:00"],
-        book_max_days=400,
-    )
+    room_defined(officer=world["officer"], capacity=1, starts=["09:00"], book_max_days=400)
     world["short"].refresh_from_db()
     other = records.person_admit(
         officer=world["officer"],
         person={**__import__("tests.web.fixtures", fromlist=["x"]).person_payload("KA-0002")},
     )
-    v = services.visitor_register(
-        officer=world["officer"],
-        person=other,
-        name="Ким Ольга",
-        document="K100001",
-        relationship="spouse",
-        evidence="cert",
+    v = relative_approved(
+        officer=world["officer"], person=other, name="Ким Ольга", document="K100001"
     )
-    visitor_approved(person=other, visitor=v)
     _book(world, date(2025, 6, 2))
 
     with pytest.raises(BookingRefusedError) as exc:

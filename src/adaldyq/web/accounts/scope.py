@@ -50,6 +50,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from adaldyq.web.accounts.roles import (
     FACT_WRITERS,
@@ -66,6 +67,7 @@ from adaldyq.web.accounts.roles import (
     Role,
 )
 from adaldyq.web.records.models import Person
+from adaldyq.web.rows import by_pk
 
 
 def _role(user: Any) -> Role | None:
@@ -111,6 +113,18 @@ def can_read_person(user: Any, person: Person) -> bool:
     if role is Role.prisoner:
         return user.person_id == person.pk
     return False
+
+
+def person_in_scope(user: Any, person_id: str) -> Person:
+    """The person `person_id`, whose file `user` may read (with the institution and its region):
+    Http404 when there is none, PermissionDenied when the file is outside the user's scope."""
+    # Person.objects.select_related("institution__region").get(pk=...), without building the query
+    # for every opening (adaldyq.web.rows).
+    person = by_pk(Person, person_id, ("institution", "region"))
+    if person is None:
+        raise Http404
+    require(can_read_person(user, person))
+    return person
 
 
 def can_record_facts(user: Any, person: Person) -> bool:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 from urllib.parse import urlencode
 
 import django_otp
@@ -29,6 +30,8 @@ from adaldyq.web.accounts.selectors import login_locked_until
 from adaldyq.web.accounts.services import login_failure_record, login_success_record
 
 Kind = SignInEvent.Kind
+
+T = TypeVar("T")
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -135,6 +138,21 @@ def _lock(request: HttpRequest, user: User, now: datetime) -> str | None:
     return _locked_message(until, now)
 
 
+def _code_posted(
+    request: HttpRequest, user: User, check: Callable[[str], T | None]
+) -> tuple[T | None, str, int, datetime]:
+    """The code posted, checked by `check` unless the user's name or the address is locked out:
+    (what `check` found, the error to show, the answer's status, the moment it was checked)."""
+    now = timezone.now()
+    locked = _lock(request, user, now)
+    if locked:
+        return None, locked, 429, now
+    found = check(request.POST.get("code", ""))
+    if found is None:
+        return None, _code_refused(request, user, now), 401, now
+    return found, "", 200, now
+
+
 def _is_demo() -> bool:
     """The data folder is a demo's (its logins printed in demo-logins.json): the code page says how to
     get a code without an authenticator."""
@@ -153,16 +171,10 @@ def code_view(request: HttpRequest) -> HttpResponse:
     error = ""
     status = 200
     if request.method == "POST":
-        now = timezone.now()
-        locked = _lock(request, user, now)
-        device = (
-            None if locked else twofactor.code_check(user=user, code=request.POST.get("code", ""))
+        device, error, status, now = _code_posted(
+            request, user, lambda code: twofactor.code_check(user=user, code=code)
         )
-        if locked:
-            error, status = locked, 429
-        elif device is None:
-            error, status = _code_refused(request, user, now), 401
-        else:
+        if device is not None:
             django_otp.login(request, device)
             if device.persistent_id.startswith("otp_static."):
                 twofactor.event_record(
@@ -194,18 +206,10 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     error = ""
     status = 200
     if request.method == "POST":
-        now = timezone.now()
-        locked = _lock(request, user, now)
-        codes = (
-            None
-            if locked
-            else twofactor.enrolment_confirm(device=device, code=request.POST.get("code", ""))
+        codes, error, status, now = _code_posted(
+            request, user, lambda code: twofactor.enrolment_confirm(device=device, code=code)
         )
-        if locked:
-            error, status = locked, 429
-        elif codes is None:
-            error, status = _code_refused(request, user, now), 401
-        else:
+        if codes is not None:
             device.refresh_from_db()
             django_otp.login(request, device)
             twofactor.event_record(

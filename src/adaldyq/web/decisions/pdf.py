@@ -16,7 +16,7 @@ def qr_svg(url: str) -> str:
 
 def decision_pdf(context: dict[str, Any], lang: str) -> bytes:
     """The decision document as PDF bytes, in `lang`."""
-    return document_pdf("decisions/document.html", context, lang)
+    return document_pdf("decisions/document.html", {**context, "code": context["d"].code}, lang)
 
 
 def document_pdf(template: str, context: dict[str, Any], lang: str) -> bytes:

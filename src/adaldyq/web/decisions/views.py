@@ -25,8 +25,8 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import (
     can_confirm_decision,
     can_read_decision,
-    can_read_person,
     can_see_register,
+    person_in_scope,
     require,
 )
 from adaldyq.web.decisions import labels, register_export, register_words, selectors, services
@@ -364,8 +364,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     person_id = getattr(user, "person_id", None) or request.GET.get("person")
     if not person_id:
         raise Http404
-    person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
-    require(can_read_person(user, person))
+    person = person_in_scope(user, person_id)
     lang = _lang()
     names = CONDITION_NAMES[lang]
     rows = [

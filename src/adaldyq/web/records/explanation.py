@@ -35,23 +35,29 @@ MET, DUE, NOT_MET, UNKNOWN = "met", "due", "not_met", "unknown"
 NONE = "none"
 
 
-@dataclass(frozen=True, slots=True)
-class Criterion:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cited:
+    """What a line of the page rests on in the law, in the reader's language."""
+
+    #: The article as a reader of the language cites it ("ст. 95 УИК"); "" when none.
+    article: str
+    #: LAW.md's confidence code of the figure it rests on, and its name in the language.
+    confidence: str
+    confidence_name: str
+    #: For a line that cannot be determined: what is missing and who can add it.
+    missing: str = ""
+    #: The amendment to the law pack the figure comes from (its entry number), None when shipped.
+    amendment: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Criterion(Cited):
     """One condition of a step, in words."""
 
     text: str
     state: str
     #: The date it is met, or will be if no new facts come (None when not known).
     met_on: date | None
-    #: The article as a reader of the language cites it ("ст. 95 УИК"); "" when none.
-    article: str
-    #: LAW.md's confidence code of the figure it rests on, and its name in the language.
-    confidence: str
-    confidence_name: str
-    #: For a criterion that cannot be determined: what is missing and who can add it.
-    missing: str = ""
-    #: The amendment to the law pack the figure comes from (its entry number), None when shipped.
-    amendment: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,17 +76,11 @@ class Step:
         return tuple(dict.fromkeys(c.missing for c in self.criteria if c.missing))
 
 
-@dataclass(frozen=True, slots=True)
-class EntitlementRow:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntitlementRow(Cited):
     name: str
     #: The value, None when the law pack lacks the figure.
     value: Any
-    article: str
-    confidence: str
-    confidence_name: str
-    missing: str = ""
-    #: The amendment to the law pack the figure comes from (its entry number), None when shipped.
-    amendment: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +152,20 @@ def _criterion(c: Condition, on: date, lang: str) -> Criterion:
         text=condition_phrase(c, lang),
         state=state,
         met_on=c.met_on,
-        article=_cite(ref.article, lang) if ref is not None else "",
-        confidence=ref.confidence if ref is not None else "",
-        confidence_name=_confidence_name(ref, lang),
-        missing=_missing(ref, lang) if state == UNKNOWN else "",
-        amendment=amendment_of(ref.source) if ref is not None else None,
+        **_cited(ref, lang, unknown=state == UNKNOWN),
     )
+
+
+def _cited(ref: Ref | None, lang: str, *, unknown: bool) -> dict[str, Any]:
+    """The `Cited` fields of a line resting on `ref` (none: nothing cited); `unknown`: the line
+    cannot be determined, and says what is missing."""
+    return {
+        "article": _cite(ref.article, lang) if ref is not None else "",
+        "confidence": ref.confidence if ref is not None else "",
+        "confidence_name": _confidence_name(ref, lang),
+        "missing": _missing(ref, lang) if unknown else "",
+        "amendment": amendment_of(ref.source) if ref is not None else None,
+    }
 
 
 def _confidence_name(ref: Ref | None, lang: str) -> str:
@@ -231,11 +239,7 @@ def explanation(result: Result, lang: str, *, waiting_flagged_after: int) -> Exp
         EntitlementRow(
             name=ENTITLEMENT_NAMES.get(e.name, {}).get(lang, e.name),
             value=e.value if e.determinable else None,
-            article=_cite(e.ref.article, lang),
-            confidence=e.ref.confidence,
-            confidence_name=_confidence_name(e.ref, lang),
-            missing="" if e.determinable else _missing(e.ref, lang),
-            amendment=amendment_of(e.ref.source),
+            **_cited(e.ref, lang, unknown=not e.determinable),
         )
         for e in result.entitlements
     )

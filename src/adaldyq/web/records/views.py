@@ -23,11 +23,11 @@ from adaldyq.web.accounts.scope import (
     can_confirm_entries,
     can_read_entry,
     can_read_notes,
-    can_read_person,
     can_record_facts,
     can_see_file_readers,
     can_see_register,
     can_write_notes,
+    person_in_scope,
     require,
 )
 from adaldyq.web.db import unprepared
@@ -53,7 +53,6 @@ from adaldyq.web.records.selectors import (
     person_search,
     proposals_awaiting,
 )
-from adaldyq.web.rows import by_pk
 
 
 def _forms_for(user: Any) -> dict[str, type[FactForm]]:
@@ -62,13 +61,7 @@ def _forms_for(user: Any) -> dict[str, type[FactForm]]:
 
 
 def _readable(request: HttpRequest, person_id: str) -> Person:
-    # Person.objects.select_related("institution__region").get(pk=...), without building the query
-    # for every opening (adaldyq.web.rows).
-    person = by_pk(Person, person_id, ("institution", "region"))
-    if person is None:
-        raise Http404
-    require(can_read_person(request.user, person))
-    return person
+    return person_in_scope(request.user, person_id)
 
 
 @login_required

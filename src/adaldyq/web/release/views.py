@@ -22,10 +22,10 @@ from django.views.decorators.http import require_POST
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.scope import (
     can_read_institution,
-    can_read_person,
     can_record_facts,
     institutions_visible_to,
     is_staff,
+    person_in_scope,
     require,
 )
 from adaldyq.web.idempotency.keys import idempotent
@@ -73,8 +73,8 @@ def due(request: HttpRequest) -> HttpResponse:
 
 
 def _person(request: HttpRequest, person_id: str) -> Person:
-    person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
-    require(is_staff(request.user) and can_read_person(request.user, person))
+    person = person_in_scope(request.user, person_id)
+    require(is_staff(request.user))
     return person
 
 

@@ -17,7 +17,6 @@ flagged from the ledger (adaldyq.placement.ledger.transfer_flags).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 import uuid
@@ -41,6 +40,7 @@ from adaldyq.placement import (
     transfer_refusals,
 )
 from adaldyq.web.institutions.models import Institution
+from adaldyq.web.onetime import code_hash, one_time_code
 from adaldyq.web.overrides.models import PLACEMENT, TRANSFER, Override
 from adaldyq.web.overrides.services import (
     Effect,
@@ -89,15 +89,6 @@ def _commit(*drafts: Draft) -> list[Entry]:
 def public_actor(document: str) -> Actor:
     """The actor of a relative filing on the public page, identified by their document."""
     return Actor(f"relative:doc:{document}", "public transfer request (document and code)")
-
-
-def one_time_code() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
-
-
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
 
 def _institution(code: str) -> Institution:
@@ -431,24 +422,43 @@ def _placement_plan(
         "against_proposal": against,
         **cap,
     }
-    if override is not None:
-        payload["override"] = override
     departures = (["against_proposal"] if against else []) + (
         ["over_capacity"] if cap["over_capacity"] else []
     )
+    return _move_plan(
+        actor, person, projection.PLACEMENT_DECIDED, payload, override=override, target=target,
+        decision=decision.id, contact=family_contact(person), departures=departures,
+        grounds={"proposed": placement.proposed, **cap}, on=on,
+    )  # fmt: skip
+
+
+def _move_plan(
+    actor: Actor,
+    person: Person,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    override: dict[str, Any] | None,
+    target: Institution,
+    decision: str,
+    contact: str,
+    departures: list[str],
+    grounds: dict[str, Any],
+    on: date,
+) -> _Plan:
+    """A placement or transfer granted: its decision's entry (`kind`, with the confirmed `override`
+    where there is one), the person's move to `target`, the family told (through `contact`)."""
+    if override is not None:
+        payload["override"] = override
     return _Plan(
         drafts=[
-            Draft(
-                actor=actor, subject=person.pk, type=projection.PLACEMENT_DECIDED, payload=payload
-            ),
+            Draft(actor=actor, subject=person.pk, type=kind, payload=payload),
             _moved_fact(actor, person, on=on, institution=target.code),
-            _family_informed(
-                actor, person, on=on, decision=decision.id, contact=family_contact(person)
-            ),
+            _family_informed(actor, person, on=on, decision=decision, contact=contact),
         ],
-        decision=decision.id,
+        decision=decision,
         departures=departures,
-        grounds={"proposed": placement.proposed, **cap},
+        grounds=grounds,
     )
 
 
@@ -710,24 +720,14 @@ def _transfer_plan(
         "queue": {**queue_info, "skipped": skipped},
         **cap,
     }
-    if override is not None:
-        payload["override"] = override
-    contact = family_contact(person, request)
     departures = (["queue_order"] if skipped else []) + (
         ["over_capacity"] if cap["over_capacity"] else []
     )
-    return _Plan(
-        drafts=[
-            Draft(
-                actor=actor, subject=person.pk, type=projection.TRANSFER_DECIDED, payload=payload
-            ),
-            _moved_fact(actor, person, on=on, institution=target.code),
-            _family_informed(actor, person, on=on, decision=decision.id, contact=contact),
-        ],
-        decision=decision.id,
-        departures=departures,
-        grounds={"queue": {**queue_info, "skipped": skipped}, **cap},
-    )
+    return _move_plan(
+        actor, person, projection.TRANSFER_DECIDED, payload, override=override, target=target,
+        decision=decision.id, contact=family_contact(person, request), departures=departures,
+        grounds={"queue": {**queue_info, "skipped": skipped}, **cap}, on=on,
+    )  # fmt: skip
 
 
 def transfer_override_effect(override: Override, checker: Actor, on: date) -> Effect:

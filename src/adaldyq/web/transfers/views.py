@@ -25,6 +25,7 @@ from adaldyq.web.accounts.scope import (
     institutions_visible_to,
     is_staff,
     people_visible_to,
+    person_in_scope,
     require,
 )
 from adaldyq.web.idempotency.keys import idempotent
@@ -205,8 +206,7 @@ def placement(request: HttpRequest, seq: int) -> HttpResponse:
 @idempotent
 def person(request: HttpRequest, person_id: str) -> HttpResponse:
     """A person's placements and transfers with the ground of each; self-service request form."""
-    p = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
-    require(can_read_person(request.user, p))
+    p = person_in_scope(request.user, person_id)
     role = selectors.role_of(request.user)
     may_file = role == Role.prisoner or can_decide_placement(request.user, p)
     form = forms.RequestForm(request.POST or None) if may_file else None

@@ -13,9 +13,7 @@ visit_not_happened_record(...)  a booked visit that did not take place
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import secrets
 import uuid
 from datetime import date, datetime
 from typing import Any
@@ -28,6 +26,7 @@ from django.utils.translation import gettext
 from adaldyq.core.errors import InputError
 from adaldyq.core.text import normalise_document
 from adaldyq.web import datebounds
+from adaldyq.web.onetime import code_hash, one_time_code
 from adaldyq.web.overrides.models import VISIT_BOOKING, Override
 from adaldyq.web.overrides.services import (
     Effect,
@@ -328,15 +327,6 @@ def whereabouts_record(
     )
 
 
-def _code() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
-    return "".join(secrets.choice(alphabet) for _ in range(8))
-
-
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
-
-
 def visit_book(
     *,
     actor: Any,
@@ -363,7 +353,7 @@ def visit_book(
     staff = channel == "staff"
     if not visitors:
         raise InputError(gettext("a booking needs at least one visitor"))
-    code = _code()
+    code = one_time_code()
     booking_id = f"B-{uuid.uuid4().hex[:10].upper()}"
     pending = None
     try:
@@ -497,7 +487,7 @@ def booking_override_effect(override: Override, checker: Actor, on: date) -> Eff
     booking_id = f"B-{uuid.uuid4().hex[:10].upper()}"
     payload = _booking_payload(
         booking_id, room=room, day=day, start=a["start"], seat=seat, visitors=visitors,
-        channel="staff", balance=balance, code=_code(),
+        channel="staff", balance=balance, code=one_time_code(),
     )  # fmt: skip
     overridden = [r.rule for r in refusals]
     if overridden:

@@ -22,6 +22,7 @@ from adaldyq.web.accounts.scope import (
     can_read_person,
     can_record_facts,
     is_staff,
+    person_in_scope,
     require,
 )
 from adaldyq.web.idempotency.keys import idempotent
@@ -137,9 +138,7 @@ def closure(request: HttpRequest) -> HttpResponse:
 
 
 def _readable(request: HttpRequest, person_id: str) -> Person:
-    person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
-    require(can_read_person(request.user, person))
-    return person
+    return person_in_scope(request.user, person_id)
 
 
 def person_context(person: Person, *, on: date, days: list[date] | None = None) -> dict[str, Any]:
