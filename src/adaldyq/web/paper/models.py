@@ -66,7 +66,8 @@ class PaperSource(models.Model):
     officer read it too (the page's status)."""
 
     seq = models.BigIntegerField(primary_key=True)
-    person_id = models.CharField(max_length=40, db_index=True)
+    #: Read through the (person, paper file, page) index: no index of its own to write on import.
+    person_id = models.CharField(max_length=40)
     kind = models.CharField(max_length=40)
     paper_file = models.CharField(max_length=100)
     page = models.PositiveIntegerField()

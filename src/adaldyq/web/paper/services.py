@@ -103,13 +103,19 @@ class _Plan:
         self.checks: list[Draft] = []
         self.pages: set[tuple[str, str, int]] = set()
         self.agreed = self.disputed = 0
+        self._meta: dict[tuple[str, int, str], dict[str, Any]] = {}
 
     def refuse(self, row: PaperRow, column: str, problem: str) -> None:
         self.refused.append(Refusal(row.line, column, problem))
 
     def meta(self, row: PaperRow) -> dict[str, Any]:
-        return {"batch": self.batch, "file": row.paper_file, "page": row.page,
-                "scan": self.scans[row.scan]}  # fmt: skip
+        """The `paper` of a row's entry: one mapping per page, shared by its rows' drafts."""
+        key = (row.paper_file, row.page, row.scan)
+        found = self._meta.get(key)
+        if found is None:
+            found = self._meta[key] = {"batch": self.batch, "file": row.paper_file,
+                                       "page": row.page, "scan": self.scans[row.scan]}  # fmt: skip
+        return found
 
 
 def _digest(content: bytes) -> str:
