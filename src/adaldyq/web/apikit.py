@@ -3,12 +3,12 @@ the fields named, a JSON body read as the pages' forms read a posted form, and p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Schema, Status
 from ninja.errors import HttpError
 
 from adaldyq.core.errors import AdaldyqError
@@ -64,6 +64,29 @@ def form_invalid(form: Any) -> HttpError:
 def refused(exc: AdaldyqError) -> HttpError:
     """422 with a service's refusal (its words, in the reader's language)."""
     return invalid({"__all__": [exc.diagnostics()]})
+
+
+def outcome(
+    write: Callable[[], T],
+    shown: Callable[[T], dict[str, Any]],
+    *,
+    status: int = 201,
+    rules: tuple[type[AdaldyqError], ...] = (),
+) -> Status[dict[str, Any]]:
+    """A page's service write as the API answers it: `status` with what was written; 202 when it is
+    an override that waits for a second person (ADR 0037); 409 with the words of the `rules` that
+    refuse it; 422 with any other refusal. Nothing is written but what the service writes."""
+    from adaldyq.web.overrides.services import OverridePendingError
+
+    try:
+        made = write()
+    except OverridePendingError as exc:
+        return Status(202, {"override": exc.override.seq, "detail": exc.diagnostics()})
+    except rules as exc:
+        raise HttpError(409, exc.diagnostics()) from None
+    except AdaldyqError as exc:
+        raise refused(exc) from None
+    return Status(status, shown(made))
 
 
 def form_data(payload: dict[str, Any], *, lists: Sequence[str] = ()) -> dict[str, Any]:

@@ -28,10 +28,10 @@ from adaldyq.web.apikit import (
     WRITE_REFUSALS,
     form_data,
     form_invalid,
+    outcome,
     page,
     refused,
 )
-from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record, actor_of
 from adaldyq.web.transfers import forms, selectors, services
@@ -161,19 +161,15 @@ def placement_decide(
     form = forms.DecideForm(data)
     if not form.is_valid():
         raise form_invalid(form)
-    try:
-        move = services.placement_decide(
+    return outcome(
+        lambda: services.placement_decide(
             officer=request.user, placement=p, institution=data.get("institution") or p.proposed,
             on=timezone.localdate(), reason=form.cleaned_data["reason"],
             capacity_override=form.cleaned_data["capacity_override"],
-        )  # fmt: skip
-    except OverridePendingError as exc:
-        return Status(202, {"override": exc.override.seq, "detail": exc.diagnostics()})
-    except TransferRefusedError as exc:
-        raise HttpError(409, exc.diagnostics()) from None
-    except InputError as exc:
-        raise refused(exc) from None
-    return Status(201, _move_out(move))
+        ),
+        _move_out,
+        rules=(TransferRefusedError,),
+    )  # fmt: skip
 
 
 @router.get("/transfers/requests", response={200: dict[str, Any], **REFUSALS})
@@ -235,19 +231,16 @@ def transfer_decide(
     form = forms.DecideForm(data)
     if not form.is_valid():
         raise form_invalid(form)
-    try:
-        decided = services.transfer_decide(
+    return outcome(
+        lambda: services.transfer_decide(
             officer=request.user, request=r, grant=data.get("outcome") == "grant",
             on=timezone.localdate(), reason=form.cleaned_data["reason"],
             capacity_override=form.cleaned_data["capacity_override"],
-        )  # fmt: skip
-    except OverridePendingError as exc:
-        return Status(202, {"override": exc.override.seq, "detail": exc.diagnostics()})
-    except TransferRefusedError as exc:
-        raise HttpError(409, exc.diagnostics()) from None
-    except InputError as exc:
-        raise refused(exc) from None
-    return Status(200, _request_out(decided))
+        ),
+        _request_out,
+        status=200,
+        rules=(TransferRefusedError,),
+    )  # fmt: skip
 
 
 @router.get("/transfers/people/{person_id}", response={200: dict[str, Any], **REFUSALS})
@@ -291,15 +284,13 @@ def transfer_request_file(
     if not form.is_valid():
         raise form_invalid(form)
     c = form.cleaned_data
-    try:
-        r, _code = services.transfer_request_file(
+    return outcome(
+        lambda: services.transfer_request_file(
             actor=actor_of(request.user), person=p, target=c["target"], ground=c["ground"],
             family=tuple(c["family"]), consent=c["consent"], contact=c["contact"],
             on=timezone.localdate(), filed_by="person" if own else "administration",
             with_code=False,
-        )  # fmt: skip
-    except TransferRefusedError as exc:
-        raise HttpError(409, exc.diagnostics()) from None
-    except InputError as exc:
-        raise refused(exc) from None
-    return Status(201, _request_out(r))
+        )[0],
+        _request_out,
+        rules=(TransferRefusedError,),
+    )  # fmt: skip

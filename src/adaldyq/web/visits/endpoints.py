@@ -22,8 +22,15 @@ from adaldyq.web.accounts.scope import (
     can_record_facts,
     is_staff,
 )
-from adaldyq.web.apikit import REFUSALS, WRITE_REFUSALS, form_data, form_invalid, page, refused
-from adaldyq.web.overrides.services import OverridePendingError
+from adaldyq.web.apikit import (
+    REFUSALS,
+    WRITE_REFUSALS,
+    form_data,
+    form_invalid,
+    outcome,
+    page,
+    refused,
+)
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record
 from adaldyq.web.visits import forms, selectors, services
@@ -210,19 +217,15 @@ def visit_book(
     ).first()
     if room is None:
         raise refused(InputError(_("Choose a session.")))
-    try:
-        booking, _code = services.visit_book(
+    return outcome(
+        lambda: services.visit_book(
             actor=request.user, person=person, room=room, day=when, start=data.get("start", ""),
             visitors=list(data.get("visitors") or []), channel="staff",
             override_reason=data.get("override_reason", ""),
-        )  # fmt: skip
-    except OverridePendingError as exc:
-        return Status(202, {"override": exc.override.seq, "detail": exc.diagnostics()})
-    except BookingRefusedError as exc:
-        raise HttpError(409, exc.diagnostics()) from None
-    except InputError as exc:
-        raise refused(exc) from None
-    return Status(201, _booking_out(booking))
+        )[0],
+        _booking_out,
+        rules=(BookingRefusedError,),
+    )  # fmt: skip
 
 
 @router.post("/visits/bookings/{booking_id}/{action}", response={200: dict[str, Any], **REFUSALS})
@@ -238,16 +241,11 @@ def booking_action(
     if not can_record_facts(request.user, b.person):
         raise HttpError(403, _("You may not record facts in this file."))
     data = form_data(payload)
-    visitor, reason = data.get("visitor", ""), data.get("reason", "")
     try:
-        if action == "checkin":
-            services.visitor_check_in(officer=request.user, booking=b, visitor=visitor)
-        elif action == "checkout":
-            services.visitor_check_out(officer=request.user, booking=b, visitor=visitor)
-        elif action == "cancel":
-            services.booking_cancel(actor=request.user, booking=b, reason=reason)
-        else:
-            services.visit_not_happened_record(officer=request.user, booking=b, reason=reason)
+        services.booking_act(
+            officer=request.user, booking=b, action=action,
+            visitor=data.get("visitor", ""), reason=data.get("reason", ""),
+        )  # fmt: skip
     except InputError as exc:
         raise refused(exc) from None
     b.refresh_from_db()

@@ -618,6 +618,28 @@ def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) ->
     return booking
 
 
+#: What staff do to a booking (the board's buttons, the API): `booking_act`.
+BOOKING_ACTIONS = ("checkin", "checkout", "cancel", "not-happened")
+
+
+def booking_act(
+    *, officer: Any, booking: Booking, action: str, visitor: str = "", reason: str = ""
+) -> None:
+    """Check a visitor in or out, cancel the booking, or record that the visit did not happen."""
+    if action == "checkin":
+        visitor_check_in(officer=officer, booking=booking, visitor=visitor)
+    elif action == "checkout":
+        visitor_check_out(officer=officer, booking=booking, visitor=visitor)
+    elif action == "cancel":
+        booking_cancel(actor=officer, booking=booking, reason=reason)
+    elif action == "not-happened":
+        visit_not_happened_record(officer=officer, booking=booking, reason=reason)
+    else:
+        raise InputError(
+            f"unknown action on a booking {action!r}: one of {', '.join(BOOKING_ACTIONS)}"
+        )
+
+
 def read_models_rebuild(*, durable: bool = True) -> int:
     """Drop the visits tables and project the whole ledger again; returns the entries applied.
 

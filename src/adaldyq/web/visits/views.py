@@ -296,19 +296,13 @@ def booking_action(request: HttpRequest, booking_id: str, action: str) -> HttpRe
     """Check in, check out, cancel, or record that the visit did not happen."""
     b = get_object_or_404(Booking.objects.select_related("person__institution"), pk=booking_id)
     require(can_record_facts(request.user, b.person))
-    visitor = request.POST.get("visitor", "")
-    reason = request.POST.get("reason", "")
+    if action not in services.BOOKING_ACTIONS:
+        raise Http404
     try:
-        if action == "checkin":
-            services.visitor_check_in(officer=request.user, booking=b, visitor=visitor)
-        elif action == "checkout":
-            services.visitor_check_out(officer=request.user, booking=b, visitor=visitor)
-        elif action == "cancel":
-            services.booking_cancel(actor=request.user, booking=b, reason=reason)
-        elif action == "not-happened":
-            services.visit_not_happened_record(officer=request.user, booking=b, reason=reason)
-        else:
-            raise Http404
+        services.booking_act(
+            officer=request.user, booking=b, action=action,
+            visitor=request.POST.get("visitor", ""), reason=request.POST.get("reason", ""),
+        )  # fmt: skip
     except InputError as exc:
         messages.error(request, exc.diagnostics())
     else:
