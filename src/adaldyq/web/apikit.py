@@ -47,6 +47,8 @@ REFUSALS: dict[int, Any] = {
 }
 #: And those of a write that the rules may refuse as a whole (a booking, a transfer).
 WRITE_REFUSALS: dict[int, Any] = {**REFUSALS, 409: ErrorOut}
+#: The answers of a write that may be an override awaiting a second person (`outcome`).
+OVERRIDABLE: dict[int, Any] = {201: dict[str, Any], 202: dict[str, Any], **WRITE_REFUSALS}
 
 
 def invalid(errors: dict[str, list[str]]) -> HttpError:

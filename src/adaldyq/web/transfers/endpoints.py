@@ -24,6 +24,7 @@ from adaldyq.web.accounts.scope import (
     people_visible_to,
 )
 from adaldyq.web.apikit import (
+    OVERRIDABLE,
     REFUSALS,
     WRITE_REFUSALS,
     form_data,
@@ -129,12 +130,31 @@ def placement_propose(
     return Status(201, _placement_out(placement))
 
 
-def _placement(request: HttpRequest, seq: int) -> Placement:
+def _read(request: HttpRequest, rows: Any, key: Any) -> Any:
+    """A placement or request (`rows`, by primary key) for staff who read its person's file."""
     _staff(request)
-    p = get_object_or_404(Placement.objects.select_related("person__institution"), pk=seq)
-    if not can_read_person(request.user, p.person):
+    found = get_object_or_404(rows.select_related("person__institution"), pk=key)
+    if not can_read_person(request.user, found.person):
         raise _out_of_scope()
-    return p
+    return found
+
+
+def _decision(
+    request: HttpRequest, person: Person, payload: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The body of a placement's or request's decision, by one who decides the person's placement:
+    the body as text, and the decision form's `reason` and `capacity_override`."""
+    if not can_decide_placement(request.user, person):
+        raise _out_of_scope()
+    data = form_data(payload)
+    form = forms.DecideForm(data)
+    if not form.is_valid():
+        raise form_invalid(form)
+    return data, form.cleaned_data
+
+
+def _placement(request: HttpRequest, seq: int) -> Placement:
+    return _read(request, Placement.objects, seq)  # type: ignore[no-any-return]
 
 
 @router.get("/placements/{seq}", response={200: dict[str, Any], **REFUSALS})
@@ -147,7 +167,7 @@ def placement(request: HttpRequest, seq: int) -> dict[str, Any]:
 
 @router.post(
     "/placements/{seq}/decide",
-    response={201: dict[str, Any], 202: dict[str, Any], **WRITE_REFUSALS},
+    response=OVERRIDABLE,
 )
 def placement_decide(
     request: HttpRequest, seq: int, payload: Body[dict[str, Any]]
@@ -155,17 +175,11 @@ def placement_decide(
     """Place the person in `institution` (the proposal's when left out). Against the proposal or into
     a full institution (`capacity_override`) needs a `reason` and waits for a second person (202)."""
     p = _placement(request, seq)
-    if not can_decide_placement(request.user, p.person):
-        raise _out_of_scope()
-    data = form_data(payload)
-    form = forms.DecideForm(data)
-    if not form.is_valid():
-        raise form_invalid(form)
+    data, decided = _decision(request, p.person, payload)
     return outcome(
         lambda: services.placement_decide(
             officer=request.user, placement=p, institution=data.get("institution") or p.proposed,
-            on=timezone.localdate(), reason=form.cleaned_data["reason"],
-            capacity_override=form.cleaned_data["capacity_override"],
+            on=timezone.localdate(), **decided,
         ),
         _move_out,
         rules=(TransferRefusedError,),
@@ -195,11 +209,7 @@ def transfer_queues(request: HttpRequest, target: str = "") -> dict[str, Any]:
 
 
 def _request(request: HttpRequest, number: str) -> Request:
-    _staff(request)
-    r = get_object_or_404(Request.objects.select_related("person__institution"), pk=number[:20])
-    if not can_read_person(request.user, r.person):
-        raise _out_of_scope()
-    return r
+    return _read(request, Request.objects, number[:20])  # type: ignore[no-any-return]
 
 
 @router.get("/transfers/requests/{number}", response={200: dict[str, Any], **REFUSALS})
@@ -225,17 +235,11 @@ def transfer_decide(
     queue order or into a full institution (`capacity_override`) needs a `reason` and waits for a
     second person (202); a grant the rules refuse is 409 with their words."""
     r = _request(request, number)
-    if not can_decide_placement(request.user, r.person):
-        raise _out_of_scope()
-    data = form_data(payload)
-    form = forms.DecideForm(data)
-    if not form.is_valid():
-        raise form_invalid(form)
+    data, decided = _decision(request, r.person, payload)
     return outcome(
         lambda: services.transfer_decide(
             officer=request.user, request=r, grant=data.get("outcome") == "grant",
-            on=timezone.localdate(), reason=form.cleaned_data["reason"],
-            capacity_override=form.cleaned_data["capacity_override"],
+            on=timezone.localdate(), **decided,
         ),
         _request_out,
         status=200,

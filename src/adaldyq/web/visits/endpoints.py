@@ -23,8 +23,8 @@ from adaldyq.web.accounts.scope import (
     is_staff,
 )
 from adaldyq.web.apikit import (
+    OVERRIDABLE,
     REFUSALS,
-    WRITE_REFUSALS,
     form_data,
     form_invalid,
     outcome,
@@ -195,7 +195,7 @@ def visitor_decide(
 
 @router.post(
     "/visits/people/{person_id}/bookings",
-    response={201: dict[str, Any], 202: dict[str, Any], **WRITE_REFUSALS},
+    response=OVERRIDABLE,
 )
 def visit_book(
     request: HttpRequest, person_id: str, payload: Body[dict[str, Any]]
