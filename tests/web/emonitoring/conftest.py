@@ -12,9 +12,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from adaldyq.web.emonitoring import services
+from tests.web.release.conftest import alm
 from tests.web.release.test_probation import world
 
-__all__ = ["world"]
+__all__ = ["alm", "world"]
 
 HOME = [[76.899, 43.239], [76.901, 43.239], [76.901, 43.241], [76.899, 43.241]]
 MARKET = [[76.948, 43.248], [76.952, 43.252], [76.952, 43.248]]

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -164,17 +165,34 @@ def feed_admit(*, feed_id: str, now: datetime) -> int | None:
     return max(1, 60 - int(now.timestamp() % 60))
 
 
+#: Zones built with shapely, by the facts they come from (a later or withdrawn fact is another key).
+_ZONES: dict[tuple[tuple[int, ...], ...], list[Zone]] = {}
+
+
 def zones_of(person_id: str) -> list[Zone]:
-    """The zones standing for a person: the latest `device_zone` fact of each name, unless ended."""
+    """The zones standing for a person: the latest `device_zone` fact of each name, unless ended.
+    One query; the polygons are built once per set of facts (`_ZONES`)."""
+    rows = list(
+        Fact.objects.filter(
+            person_id=person_id, kind=files.DeviceZone.TYPE, superseded_by__isnull=True, void=False
+        )
+        .order_by("on", "seq")
+        .values_list("seq", "on", "data")
+    )
+    key = tuple((seq,) for seq, _on, _data in rows)
+    found = _ZONES.get(key)
+    if found is not None:
+        return found
     latest: dict[str, files.DeviceZone] = {}
-    rows = Fact.objects.filter(
-        person_id=person_id, kind=files.DeviceZone.TYPE, superseded_by__isnull=True, void=False
-    ).order_by("on", "seq")
-    for row in rows:
-        fact = files.parse_fact(row.kind, dict(row.data), on=row.on, seq=row.seq)
+    for seq, on, data in rows:
+        fact = files.parse_fact(files.DeviceZone.TYPE, dict(data), on=on, seq=seq)
         assert isinstance(fact, files.DeviceZone)  # noqa: S101 - parse_fact's type for the kind
         latest[fact.name] = fact
-    return [zone_of(f) for f in latest.values() if not f.ended]
+    found = [zone_of(f) for f in latest.values() if not f.ended]
+    if len(_ZONES) > 50_000:
+        _ZONES.clear()
+    _ZONES[key] = found
+    return found
 
 
 def zone_record(*, officer: Any, person: Person, zone: Mapping[str, Any]) -> Fact:
@@ -311,7 +329,7 @@ def _ingest(
     feed_id: str, events: Sequence[Event], received: datetime, zones: dict[str, list[Zone]]
 ) -> Ingested:
     """Inside the caller's transaction: store the events new to the feed and check them."""
-    feed = DeviceFeed.objects.select_for_update().get(pk=feed_id)
+    feed = _feed_locked(feed_id)
     if feed.revoked_at is not None:
         raise InputError(f"feed {feed_id} is revoked")
     unique = list({e.id: e for e in reversed(events)}.values())[::-1]
@@ -325,8 +343,30 @@ def _ingest(
     state = FeedState.from_json(feed.state)
     found = Detector(zones[feed.person_id], tz=_tz()).run(new, state)
     _record_found(feed, found, result)
-    DeviceFeed.objects.filter(pk=feed_id).update(state=state.to_json())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_FEEDS} SET state = %s WHERE id = %s",  # noqa: S608 - the model's own table
+            [orjson.dumps(state.to_json()).decode(), feed_id],
+        )
     return result
+
+
+_FEEDS = DeviceFeed._meta.db_table
+
+
+def _feed_locked(feed_id: str) -> DeviceFeed:
+    """The feed's row, locked until the transaction ends (PostgreSQL; SQLite's writes are serial)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT person_id, revoked_at, state FROM {_FEEDS} WHERE id = %s{lock}",  # noqa: S608 - the model's own table
+            [feed_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise InputError(f"no device feed {feed_id!r}")
+    state = row[2] if isinstance(row[2], dict) else orjson.loads(row[2] or "{}")
+    return DeviceFeed(id=feed_id, person_id=row[0], revoked_at=row[1], state=state)
 
 
 def events_ingest(*, feed_id: str, events: Sequence[Event]) -> Ingested:
@@ -433,10 +473,24 @@ def hour_root(hour: datetime) -> tuple[int, str, int, int]:
     return rows.count(), root.hex(), int(first or 0), int(last or 0)
 
 
+#: The latest moment this process found nothing more to anchor before: until the next hour may be
+#: anchored, an ingestion does not look again.
+_ANCHORED_UNTIL: list[datetime] = []
+
+
 def digests_anchor(*, now: datetime) -> list[Digest]:
     """Anchor each hour that ended at least `ANCHOR_GRACE` ago, has events and no digest yet: one
     `device_events_digest` entry each (another worker anchoring the same hour wins; this one
     leaves it)."""
+    if _ANCHORED_UNTIL and now < _ANCHORED_UNTIL[0] and not connection.in_atomic_block:
+        return []
+    made = _anchor(now)
+    if not connection.in_atomic_block:
+        _ANCHORED_UNTIL[:] = [_hour(now) + timedelta(hours=1) + ANCHOR_GRACE]
+    return made
+
+
+def _anchor(now: datetime) -> list[Digest]:
     made: list[Digest] = []
     latest = Digest.objects.order_by("-hour").values_list("hour", flat=True).first()
     start = latest + timedelta(hours=1) if latest else None
