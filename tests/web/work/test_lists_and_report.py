@@ -14,8 +14,9 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from adaldyq.cli.__main__ import app
+from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records import services as records
-from adaldyq.web.records.models import Fact
+from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.work import projection
 from adaldyq.web.work import services as work
 from adaldyq.web.work.models import Output, Place
@@ -277,3 +278,23 @@ def test_the_list_shows_the_hours_already_recorded_that_day(
 
     row = page.content.decode().split("Абаев")[1].split("</tr>")[0]
     assert '<td class="num">7.5</td>' in row
+
+
+def test_a_timesheet_may_write_the_institution_as_kazakh_and_russian_do_and_numbers_as_numbers(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    Institution.objects.filter(code="M-ALM").update(code_local="М-АЛМ")
+    Person.objects.filter(pk=world["people"][0].pk).update(number="1001")
+    path = _timesheet(
+        tmp_path, [[1001.0, DAY, "sew-1", "М-АЛМ", 7.5]], xlsx=True
+    )  # a spreadsheet's number and date cells
+
+    out = CliRunner().invoke(app, ["work", "import", str(path), "--format", "json"])
+
+    assert out.exit_code == 0, out.output
+    fact = Fact.objects.get(kind="work_hours")
+    assert (fact.person_id, fact.on, fact.data["place"]) == (
+        world["people"][0].pk,
+        DAY,
+        "M-ALM/SEW-1",
+    )

@@ -156,6 +156,20 @@ def _people(rows: Sequence[HoursRow]) -> dict[str, Person]:
     return out
 
 
+def _places(named: set[str]) -> dict[str, Place]:
+    """The places rows name: by their id, or with the institution's code as Kazakh and Russian write
+    it ("УК-5/SEW-1" for "UK-5/SEW-1")."""
+    from adaldyq.web.institutions.models import Institution
+
+    local = dict(Institution.objects.exclude(code_local="").values_list("code_local", "code"))
+    ids = {}
+    for name in named:
+        inst, _slash, code = name.rpartition("/")
+        ids[name] = f"{local.get(inst, inst)}/{code}"
+    found = {p.id: p for p in Place.objects.filter(id__in=set(ids.values()))}
+    return {name: found[i] for name, i in ids.items() if i in found}
+
+
 def _recorded_hours(people: Iterable[str], days: Iterable[date]) -> list[Fact]:
     return list(
         Fact.objects.filter(
@@ -174,7 +188,7 @@ def hours_check(*, actor: Actor, rows: Sequence[HoursRow], today: date | None = 
     today = today or timezone.localdate()
     out = Checked()
     people = _people(rows)
-    places = {p.id: p for p in Place.objects.filter(id__in={r.place for r in rows})}
+    places = _places({r.place for r in rows})
     held = {p.pk for p in people.values()}
     released = dict(
         Fact.objects.filter(

@@ -81,6 +81,13 @@ def _hours(value: Any) -> float | None:
         return None
 
 
+def _text(value: Any) -> str:
+    """A cell as text: a number a spreadsheet stored as 1234.0 is the 1234 that was typed."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value or "").strip()
+
+
 def _rows(table: Iterable[list[Any]]) -> Iterator[HoursRow]:
     it = iter(table)
     header = next(it, None)
@@ -91,12 +98,12 @@ def _rows(table: Iterable[list[Any]]) -> Iterator[HoursRow]:
         if not any(str(c or "").strip() for c in cells):
             continue  # an empty line
         cells = [*cells, *([None] * (len(header) - len(cells)))]
-        place = str(cells[cols["place"]] or "").strip().upper()
+        place = _text(cells[cols["place"]]).upper()
         if "institution" in cols and "/" not in place:
-            place = f"{str(cells[cols['institution']] or '').strip()}/{place}"
+            place = f"{_text(cells[cols['institution']])}/{place}"
         yield HoursRow(
             line=line,
-            person=str(cells[cols["number"]] or "").strip(),
+            person=_text(cells[cols["number"]]),
             on=_day(cells[cols["date"]]),
             place=place,
             hours=_hours(cells[cols["hours"]]),
