@@ -35,3 +35,25 @@ def serious_violations(page: Any) -> list[str]:
         for v in result["violations"]
         if v.get("impact") in SERIOUS
     ]
+
+
+#: Pairs of an axis' labels whose boxes meet (a label Vega hid, opacity 0, is not drawn).
+_OVERLAPS = """() => {
+  const found = [];
+  document.querySelectorAll('[data-vega-spec] svg .role-axis-label').forEach((axis) => {
+    const shown = [...axis.querySelectorAll('text')].filter(
+      (t) => t.textContent.trim() && Number(t.getAttribute('opacity') ?? 1) > 0);
+    const boxes = shown.map((t) => [t.textContent, t.getBoundingClientRect()]);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [x, a] = boxes[i], [y, b] = boxes[j];
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+        found.push(`${x} / ${y}`);
+    }
+  });
+  return found;
+}"""
+
+
+def overlapping_labels(page: Any) -> list[str]:
+    """The axis labels of the page's drawn charts that run into each other ("label / label")."""
+    return list(page.evaluate(_OVERLAPS))

@@ -1,6 +1,6 @@
 """The committee, on the demo as shipped: every dashboard page (the rates with their funnel plot and
 months, a list behind a figure, the ledger's health) in kk, ru and en on a phone's 390 px, with no
-serious or critical axe-core violation (issue 18).
+serious or critical axe-core violation and no chart's axis labels running into each other (issue 18).
 
 Not among the `test_role_` modules that scripts/test runs again on moved todays: on 31 December and
 1 January, run after the committee's role tests, its sign-in was refused at the second factor in CI (not
@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.axe import serious_violations
+from tests.browser.axe import overlapping_labels, serious_violations
 from tests.browser.shipped import ShippedDemo, server_errors, sign_in
 
 pytestmark = pytest.mark.shipped
@@ -42,6 +42,7 @@ def test_the_dashboards_read_on_a_phone_in_three_languages_without_an_accessibil
             if wide > 1:
                 problems.append(f"{lang} {path}: {wide}px wider than the screen")
             problems += [f"{lang} {path}: {p}" for p in serious_violations(page)]
+            problems += [f"{lang} {path}: labels meet: {p}" for p in overlapping_labels(page)]
 
     assert problems == []
     assert failures == []

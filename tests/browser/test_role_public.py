@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.axe import serious_violations
+from tests.browser.axe import overlapping_labels, serious_violations
 from tests.browser.shipped import ShippedDemo, server_errors
 
 pytestmark = pytest.mark.shipped
@@ -55,6 +55,7 @@ def test_anyone_reads_every_published_table_in_three_languages_on_a_phone_withou
             expect(page.locator("#cp-root")).to_be_visible()
             _no_overflow(page)
             problems += [f"{lang} {path}: {p}" for p in serious_violations(page)]
+            problems += [f"{lang} {path}: labels meet: {p}" for p in overlapping_labels(page)]
     page.screenshot(path=str(screenshots / "public-figures-390.png"), full_page=True)
 
     csv = page.request.get(f"{shipped_server}/open-data/{size}/population_by_type_and_sex.csv")

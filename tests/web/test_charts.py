@@ -76,3 +76,18 @@ def test_the_funnel_draws_the_exact_binomial_limits_and_names_who_stands_out() -
     assert chart.rows[0][3].text == "30,0%"
     assert chart.rows[0][5].text == "1e-05"
     assert chart.rows[1][6].text == "нет"
+
+
+def test_many_or_long_categories_lie_across_so_their_names_never_meet() -> None:
+    regions = [f"Region number {i}" for i in range(20)]
+    lying = charts.bars(chart_id="r", title="T", categories=regions,
+                        series=[("one", list(range(20)))], y_title="people")  # fmt: skip
+    upright = charts.bars(chart_id="u", title="T", categories=["a", "b", "c"],
+                          series=[("one", [1, 2, 3]), ("two", [3, 2, 1])], y_title="people")  # fmt: skip
+
+    assert lying.spec["encoding"]["y"]["field"] == "category"
+    assert lying.spec["encoding"]["x"]["field"] == "value"
+    assert lying.spec["height"] >= 20 * charts.BAR_LINE  # a line a bar
+    assert lying.spec["layer"][1]["mark"]["align"] == "left"  # the value beside the bar's end
+    assert upright.spec["encoding"]["x"]["field"] == "category"
+    assert "xOffset" in upright.spec["encoding"]

@@ -150,6 +150,12 @@ class Chart:
         return f"{self.id}-options"
 
 
+#: Bars a chart draws upright at most; beyond, or with a long category name, they lie across.
+ACROSS_MAX = 8
+#: Pixels of height a lying bar takes, its gap included.
+BAR_LINE = 22
+
+
 def _axis(fmt: str, decimals: int) -> dict[str, Any]:
     """An axis of figures: whole numbers get whole ticks only (no "1, 1, 2, 2")."""
     return {"format": fmt, "tickMinStep": 1} if decimals == 0 else {"format": fmt}
@@ -179,7 +185,8 @@ def bars(
     decimals: int = 0,
     height: int = 220,
 ) -> Chart:
-    """Bars per category (in the given order); with several series, a group per category.
+    """Bars per category (in the given order); with several series, a group per category. Upright
+    for a few short categories; lying across, a line each, for more or longer ones.
 
     Each bar carries its value above it; the series differ by fill pattern (opacity and dash of the
     outline) as well as by colour and are named in a legend and in the table's header.
@@ -190,21 +197,25 @@ def bars(
         for k, (name, vs) in enumerate(series)
         for i, c in enumerate(categories)
     ]
+    # Many categories or long names lie along the vertical axis, a bar a line: on a 390 px phone
+    # their names then never run into each other (a long one is cut, whole in the tooltip and table).
+    across = len(categories) * len(series) > ACROSS_MAX or any(len(c) > 14 for c in categories)
     x = {"field": "category", "type": "nominal", "sort": list(categories), "title": x_title or None,
-         "axis": {"labelAngle": 0, "labelLimit": 120}}  # fmt: skip
+         "axis": {"labelAngle": 0, "labelLimit": 140 if across else 120}}  # fmt: skip
     y = {"field": "value", "type": "quantitative", "title": y_title, "axis": _axis(fmt, decimals)}
     tooltip = [
         {"field": "category", "type": "nominal", "title": x_title or title},
         {"field": "series", "type": "nominal", "title": " "},
         {"field": "value", "type": "quantitative", "title": y_title, "format": fmt},
     ]
-    encoding: dict[str, Any] = {"x": x, "y": y, "tooltip": tooltip}
+    encoding: dict[str, Any] = {"x": y, "y": x} if across else {"x": x, "y": y}
+    encoding["tooltip"] = tooltip
     pattern: dict[str, Any] = {}
     names = [name for name, _vs in series]
     if len(series) > 1:
         legend = {"title": None}
         encoding |= {
-            "xOffset": {"field": "series", "type": "nominal", "sort": names},
+            "yOffset" if across else "xOffset": {"field": "series", "type": "nominal", "sort": names},
             "color": {"field": "series", "type": "nominal", "sort": names, "legend": legend},
         }
         pattern = {  # the bars' own: a text mark has no dash
@@ -213,11 +224,18 @@ def bars(
             "fillOpacity": {"field": "series", "type": "nominal", "sort": names, "legend": legend,
                             "scale": {"domain": names, "range": [1.0, 0.55, 0.2, 0.8][: len(names)]}},
         }  # fmt: skip
+    label = (
+        {"type": "text", "dx": 4, "align": "left", "baseline": "middle", "fontSize": 10}
+        if across
+        else {"type": "text", "dy": -6, "fontSize": 10}
+    )
+    if across:
+        height = max(height, BAR_LINE * len(categories) * len(series) + 40)
     spec = _base(title, values, height) | {
         "layer": [
             {"mark": {"type": "bar", "stroke": "#222", "strokeWidth": 1}, "encoding": pattern},
             {
-                "mark": {"type": "text", "dy": -6, "fontSize": 10},
+                "mark": label,
                 "encoding": {"text": {"field": "value", "type": "quantitative", "format": fmt}},
             },
         ],
