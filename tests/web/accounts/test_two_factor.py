@@ -144,6 +144,7 @@ def test_wrong_codes_count_toward_the_lock_out_with_the_passwords(world) -> None
     locked = client.post("/accounts/code/", {"code": code})
 
     assert locked.status_code == 429
+    assert 0 < int(locked["Retry-After"]) <= settings.LOGIN_LOCK_MINUTES * 60
     assert client.get("/people/").status_code == 302
     assert LoginFailure.objects.filter(username="head").count() == settings.LOGIN_FAILURE_LIMIT
     assert _events("head")[-1] == Kind.LOCKED_OUT

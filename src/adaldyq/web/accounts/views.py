@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 from urllib.parse import urlencode
 
 import django_otp
@@ -84,7 +84,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.errors["__all__"] = form.error_class([_locked_message(until, now)])
             twofactor.event_record(kind=Kind.LOCKED_OUT, username=username, ip=ip, at=now)
             status = 429
-            retry_after = max(1, math.ceil((until - now).total_seconds()))
+            retry_after = _retry_after(until, now)
         elif form.is_valid():
             user = form.get_user()
             # A code given earlier in this browser's session does not stand for this sign-in's.
@@ -128,29 +128,49 @@ def _signed_in(request: HttpRequest, user: User, now: datetime) -> None:
     twofactor.event_record(kind=Kind.SIGNED_IN, username=user.username, ip=ip, at=now)
 
 
-def _lock(request: HttpRequest, user: User, now: datetime) -> str | None:
-    """The lock-out's message when the user's name or the address is locked now, else None."""
+def _retry_after(until: datetime, now: datetime) -> int:
+    """Seconds until a lock-out ends: the 429's Retry-After, as the public pages' 429 says it."""
+    return max(1, math.ceil((until - now).total_seconds()))
+
+
+def _lock(request: HttpRequest, user: User, now: datetime) -> tuple[str, int] | None:
+    """The lock-out's message and its seconds to go when the user's name or the address is locked
+    now, else None."""
     ip = client_ip(request)
     until = login_locked_until(username=user.username, ip=ip, now=now)
     if until is None:
         return None
     twofactor.event_record(kind=Kind.LOCKED_OUT, username=user.username, ip=ip, at=now)
-    return _locked_message(until, now)
+    return _locked_message(until, now), _retry_after(until, now)
 
 
-def _code_posted(
-    request: HttpRequest, user: User, check: Callable[[str], T | None]
-) -> tuple[T | None, str, int, datetime]:
-    """The code posted, checked by `check` unless the user's name or the address is locked out:
-    (what `check` found, the error to show, the answer's status, the moment it was checked)."""
+class _Posted(NamedTuple, Generic[T]):
+    """A code posted: what `check` found, the error to show, the answer's status, the moment it was
+    checked, and the seconds a lock-out still lasts (0: none)."""
+
+    found: T | None
+    error: str
+    status: int
+    now: datetime
+    retry_after: int = 0
+
+    def told(self, response: HttpResponse) -> HttpResponse:
+        """The answer, saying when to try again if it is a lock-out's."""
+        if self.retry_after:
+            response["Retry-After"] = str(self.retry_after)
+        return response
+
+
+def _code_posted(request: HttpRequest, user: User, check: Callable[[str], T | None]) -> _Posted[T]:
+    """The code posted, checked by `check` unless the user's name or the address is locked out."""
     now = timezone.now()
     locked = _lock(request, user, now)
     if locked:
-        return None, locked, 429, now
+        return _Posted(None, locked[0], 429, now, locked[1])
     found = check(request.POST.get("code", ""))
     if found is None:
-        return None, _code_refused(request, user, now), 401, now
-    return found, "", 200, now
+        return _Posted(None, _code_refused(request, user, now), 401, now)
+    return _Posted(found, "", 200, now)
 
 
 def _is_demo() -> bool:
@@ -168,12 +188,12 @@ def code_view(request: HttpRequest) -> HttpResponse:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     if twofactor.authenticator(user) is None:
         return redirect(_with_next("accounts:enrol", next_url))
-    error = ""
-    status = 200
+    posted: _Posted[Any] = _Posted(None, "", 200, timezone.now())
     if request.method == "POST":
-        device, error, status, now = _code_posted(
+        posted = _code_posted(
             request, user, lambda code: twofactor.code_check(user=user, code=code)
         )
+        device, now = posted.found, posted.now
         if device is not None:
             django_otp.login(request, device)
             if device.persistent_id.startswith("otp_static."):
@@ -185,11 +205,13 @@ def code_view(request: HttpRequest) -> HttpResponse:
                 )
             _signed_in(request, user, now)
             return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-    return render(
-        request,
-        "accounts/code.html",
-        {"error": error, "next": next_url, "demo": _is_demo(), "login": user.username},
-        status=status,
+    return posted.told(
+        render(
+            request,
+            "accounts/code.html",
+            {"error": posted.error, "next": next_url, "demo": _is_demo(), "login": user.username},
+            status=posted.status,
+        )
     )
 
 
@@ -203,12 +225,12 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     if twofactor.authenticator(user) is not None:  # enrolled: the code page (or onwards)
         return redirect(_with_next("accounts:code", next_url))
     device = twofactor.enrolment_start(user=user)
-    error = ""
-    status = 200
+    posted: _Posted[Any] = _Posted(None, "", 200, timezone.now())
     if request.method == "POST":
-        codes, error, status, now = _code_posted(
+        posted = _code_posted(
             request, user, lambda code: twofactor.enrolment_confirm(device=device, code=code)
         )
+        codes, now = posted.found, posted.now
         if codes is not None:
             device.refresh_from_db()
             django_otp.login(request, device)
@@ -221,17 +243,19 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
                 "accounts/recovery_codes.html",
                 {"codes": codes, "next": next_url or reverse(settings.LOGIN_REDIRECT_URL)},
             )
-    return render(
-        request,
-        "accounts/enrol.html",
-        {
-            "error": error,
-            "next": next_url,
-            "qr": twofactor.qr_svg(device),
-            "secret": twofactor.secret_grouped(device),
-            "required": twofactor.second_factor_required(user),
-        },
-        status=status,
+    return posted.told(
+        render(
+            request,
+            "accounts/enrol.html",
+            {
+                "error": posted.error,
+                "next": next_url,
+                "qr": twofactor.qr_svg(device),
+                "secret": twofactor.secret_grouped(device),
+                "required": twofactor.second_factor_required(user),
+            },
+            status=posted.status,
+        )
     )
 
 
