@@ -215,7 +215,11 @@ def bars(
     if len(series) > 1:
         legend = {"title": None}
         encoding |= {
-            "yOffset" if across else "xOffset": {"field": "series", "type": "nominal", "sort": names},
+            "yOffset" if across else "xOffset": {
+                "field": "series",
+                "type": "nominal",
+                "sort": names,
+            },
             "color": {"field": "series", "type": "nominal", "sort": names, "legend": legend},
         }
         pattern = {  # the bars' own: a text mark has no dash
