@@ -298,3 +298,25 @@ def test_a_timesheet_may_write_the_institution_as_kazakh_and_russian_do_and_numb
         DAY,
         "M-ALM/SEW-1",
     )
+
+
+def test_a_day_counts_where_the_person_was_held_that_day_not_where_they_are_now(
+    world: dict[str, Any], make_user: Any
+) -> None:
+    moved = world["people"][2]
+    records.fact_record(
+        officer=world["officer"], person=moved,
+        fact={"type": "transferred", "on": "2024-03-10", "institution": "M-AKM"},
+    )  # fmt: skip
+    sewing = world["sewing"].id
+
+    checked = work.hours_check(
+        actor=world["actor"],
+        rows=[
+            work.HoursRow(1, moved.pk, date(2024, 3, 8), sewing, 8.0, by_id=True),
+            work.HoursRow(2, moved.pk, date(2024, 3, 11), sewing, 8.0, by_id=True),
+        ],
+    )
+
+    assert [(r.line, r.reason) for r in checked.refused] == [(2, "not_held_there")]
+    assert len(checked.drafts) == 1

@@ -195,6 +195,7 @@ def hours_check(*, actor: Actor, rows: Sequence[HoursRow], today: date | None = 
             person_id__in=held, kind="released", superseded_by__isnull=True, void=False
         ).values_list("person_id", "on")
     )
+    stays = _stays(held)
     days = {r.on for r in rows if r.on is not None}
     before: dict[tuple[str, date], float] = defaultdict(float)
     taken: set[tuple[str, date, str]] = set()
@@ -210,7 +211,8 @@ def hours_check(*, actor: Actor, rows: Sequence[HoursRow], today: date | None = 
     for row in rows:
         person = people.get(f"{'id' if row.by_id else 'no'}:{row.person}")
         place = places.get(row.place)
-        reason = _row_problem(row, person, place, released, today)
+        where = _held_in(stays, person, row.on) if person is not None and row.on else None
+        reason = _row_problem(row, person, place, where, released, today)
         if reason is not None:
             refuse(row, reason)
             continue
@@ -244,10 +246,36 @@ def hours_check(*, actor: Actor, rows: Sequence[HoursRow], today: date | None = 
     return out
 
 
+def _stays(people: set[str]) -> dict[str, list[tuple[date, str]]]:
+    """Where each person was held from which day: their standing arrivals and transfers that name
+    the institution, in date order."""
+    out: dict[str, list[tuple[date, str]]] = defaultdict(list)
+    rows = Fact.objects.filter(
+        person_id__in=people, kind__in=("arrived", "transferred"),
+        superseded_by__isnull=True, void=False,
+    ).order_by("on", "seq").values_list("person_id", "on", "data")  # fmt: skip
+    for person, on, data in rows:
+        if data.get("institution"):
+            out[person].append((on, str(data["institution"])))
+    return out
+
+
+def _held_in(stays: dict[str, list[tuple[date, str]]], person: Person, on: date) -> str | None:
+    """The institution `person` was held in on `on`: the latest arrival or transfer by then (the
+    person's institution now when the file names none)."""
+    found = [inst for day, inst in stays.get(person.pk, ()) if day <= on]
+    if found:
+        return found[-1]
+    if stays.get(person.pk):
+        return None  # before the first arrival the file names
+    return person.institution.code if person.institution is not None else None
+
+
 def _row_problem(
     row: HoursRow,
     person: Person | None,
     place: Place | None,
+    where: str | None,
     released: dict[str, date],
     today: date,
 ) -> str | None:
@@ -260,8 +288,6 @@ def _row_problem(
         return "unknown_person"
     if place is None:
         return "unknown_place"
-    if person.institution is None or person.institution.code != place.institution:
-        return "not_held_there"
     if row.on > today:
         return "future"
     if row.on < person.admitted_on:
@@ -269,6 +295,8 @@ def _row_problem(
     out = released.get(person.pk)
     if out is not None and out <= row.on:
         return "released"
+    if where != place.institution:
+        return "not_held_there"
     return None
 
 
