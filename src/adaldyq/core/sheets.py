@@ -21,7 +21,7 @@ from typing import Any
 from adaldyq.core.errors import InputError
 from adaldyq.core.text import fold_whitespace
 
-__all__ = ["Sheet", "SheetError", "read_sheet"]
+__all__ = ["Sheet", "SheetError", "read_cells", "read_sheet"]
 
 #: The rows of a sheet, at most: a list beyond this is refused before it is read whole.
 MAX_ROWS = 200_000
@@ -65,31 +65,52 @@ def _heading(text: str) -> str:
     return fold_whitespace(text).casefold()
 
 
-def read_sheet(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
-    """Read a CSV file (UTF-8, comma, semicolon or tab) or an XLSX workbook's first sheet.
-
-    Empty rows are skipped (their line numbers are not reused); cells are text with surrounding
-    whitespace removed; Excel's numbers and dates come back as a person typed them ("12", "2026-03-01").
-    """
+def read_cells(data: bytes) -> list[list[str]]:
+    """A CSV file (UTF-8, comma, semicolon or tab) or an XLSX workbook's first sheet as rows of text
+    cells, the header first, row i at line i + 1 (empty rows kept, trailing ones dropped); Excel's
+    numbers and dates come back as a person typed them ("12", "2026-03-01"). Cells are not stripped."""
     if data.startswith(_XLSX_MAGIC):
-        return _xlsx(data, max_rows)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SheetError(
-            "encoding", "the file is neither UTF-8 text nor an Excel workbook (.xlsx)"
-        ) from None
-    return _csv(text, max_rows)
+        rows = _xlsx(data)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise SheetError(
+                "encoding", "the file is neither UTF-8 text nor an Excel workbook (.xlsx)"
+            ) from None
+        first = text.split("\n", 1)[0]
+        delimiter = max((",", ";", "\t"), key=first.count)
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    return rows
 
 
-def _csv(text: str, max_rows: int) -> Sheet:
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return _table(((reader.line_num, row) for row in reader), max_rows)
+def read_sheet(data: bytes, *, max_rows: int = MAX_ROWS) -> Sheet:
+    """`read_cells` as a header and rows keyed by it, each with its line; empty rows skipped (their
+    line numbers are not reused), cells stripped. More than `max_rows` rows is a SheetError."""
+    rows = read_cells(data)
+    start = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), None)
+    if start is None:
+        raise SheetError("header", "the file has no header row")
+    header = tuple(c.strip() for c in rows[start])
+    found: list[tuple[int, dict[str, str]]] = []
+    for line, cells in enumerate(rows[start + 1 :], start=start + 2):
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            continue
+        if len(found) >= max_rows:
+            raise SheetError(
+                "too_long", f"the list has more than {max_rows:,} rows", limit=max_rows
+            )
+        # a cell beyond the header is kept under its column's number, for the import to refuse it
+        names = [*header, *(f"column {i + 1}" for i in range(len(header), len(cells)))]
+        cells += [""] * (len(names) - len(cells))
+        found.append((line, dict(zip(names, cells, strict=True))))
+    return Sheet(header, tuple(found))
 
 
-def _xlsx(data: bytes, max_rows: int) -> Sheet:
+def _xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
@@ -99,12 +120,9 @@ def _xlsx(data: bytes, max_rows: int) -> Sheet:
             "workbook", f"the Excel workbook cannot be read ({type(exc).__name__})"
         ) from None
     try:
-        sheet = book.worksheets[0]
-        rows = (
-            (n, [_cell(v) for v in values])
-            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        )
-        return _table(rows, max_rows)
+        return [
+            [_cell(v) for v in values] for values in book.worksheets[0].iter_rows(values_only=True)
+        ]
     finally:
         book.close()
 
@@ -121,26 +139,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _table(rows: Iterable[tuple[int, list[str]]], max_rows: int) -> Sheet:
-    header: tuple[str, ...] | None = None
-    found: list[tuple[int, dict[str, str]]] = []
-    for line, cells in rows:
-        cells = [c.strip() for c in cells]
-        if not any(cells):
-            continue
-        if header is None:
-            header = tuple(cells)
-            continue
-        if len(found) >= max_rows:
-            raise SheetError(
-                "too_long", f"the list has more than {max_rows:,} rows", limit=max_rows
-            )
-        # a cell beyond the header is kept under its column's number, for the import to refuse it
-        names = [*header, *(f"column {i + 1}" for i in range(len(header), len(cells)))]
-        cells += [""] * (len(names) - len(cells))
-        found.append((line, dict(zip(names, cells, strict=True))))
-    if header is None:
-        raise SheetError("header", "the file has no header row")
-    return Sheet(header, tuple(found))

@@ -19,10 +19,11 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Final
 
 from adaldyq.core.errors import InputError
+from adaldyq.core.sheets import SheetError, read_cells
 from adaldyq.files.facts import Fact, FactError, parse_fact
 
 __all__ = [
@@ -256,17 +257,10 @@ def template_xlsx(lang: str) -> bytes:
 def read_table(name: str, content: bytes) -> list[dict[str, str]]:
     """The rows of a CSV (UTF-8, comma or semicolon) or XLSX file, keyed by column; an unknown
     header or a file that is neither is an `InputError`."""
-    if content[:2] == b"PK" or name.lower().endswith(".xlsx"):
-        table = _xlsx_cells(content)
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: not UTF-8 text") from None
-        dialect = (
-            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-        )
-        table = list(csv.reader(io.StringIO(text), delimiter=dialect))
+    try:
+        table = read_cells(content)
+    except SheetError as exc:
+        raise InputError(f"{name}: {exc}") from None
     if not table:
         raise InputError(f"{name}: empty, no header row")
     keys = []
@@ -290,36 +284,6 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
         }
         for row in table[1:]
     ]
-
-
-def _xlsx_cells(content: bytes) -> list[list[str]]:
-    """The first sheet of a workbook as text cells (dates as YYYY-MM-DD, whole numbers without .0)."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise InputError(f"not a readable XLSX workbook ({type(exc).__name__})") from None
-    sheet = book.worksheets[0]
-    out = []
-    for row in sheet.iter_rows(values_only=True):
-        out.append([_cell(v) for v in row])
-    book.close()
-    while out and not any(out[-1]):
-        out.pop()
-    return out
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _day(text: str) -> date:
