@@ -68,11 +68,13 @@ def iso_day(raw: Any) -> date | None:
     """
     if isinstance(raw, date):
         return raw
-    if not isinstance(raw, str) or len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
+    if not isinstance(raw, str):
         return None
-    seen = DATES_SEEN.get(raw)  # a day any fact or case has given before
+    seen = DATES_SEEN.get(raw)  # a day any fact or case has given before (only such days are kept)
     if seen is not None:
         return seen
+    if len(raw) != 10 or raw[4] != "-" or raw[7] != "-":
+        return None
     if not (raw[:4].isdigit() and raw[5:7].isdigit() and raw[8:].isdigit()):
         return None
     try:

@@ -10,7 +10,7 @@ from typing import Any, Final
 import orjson
 
 from adaldyq.core.person import Person
-from adaldyq.law.explain import SHARED, Condition, Finding, Ref
+from adaldyq.law.explain import SHARED, SHARED_PARAMS, Condition, Finding, Ref
 from adaldyq.law.pack import LawPack
 from adaldyq.law.rules.conditions import may_move_to, transfer_findings
 from adaldyq.law.rules.degrees import degree_findings, qualifies_for_degree
@@ -343,7 +343,7 @@ def _plain_entitlements(rights: tuple[Entitlement, ...], fragment: bool) -> Any:
 
 
 def _plain_condition(c: Condition, fragment: bool) -> Any:
-    hit = SHARED.get(id(c))
+    hit = SHARED.get(id(c)) if c.params is SHARED_PARAMS else None
     if hit is None or hit[0] is not c:
         return {
             "code": c.code,

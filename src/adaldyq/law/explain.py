@@ -145,12 +145,17 @@ class Finding:
 #: identity: the condition, then its plain form and that form as JSON once the engine has made them
 #: (`adaldyq.law.engine`), so that each is turned into JSON once, not once a result.
 SHARED: Final[dict[int, tuple[Condition, Any, Any]]] = {}
+#: The parameters of every shared condition (none): the engine tells one by them without a look-up.
+SHARED_PARAMS: Final[dict[str, Any]] = {}
 
 
 def shared(c: Condition) -> Condition:
-    """`c`, marked as one that many results share (it must then never change)."""
-    if len(SHARED) >= 10_000:  # plans are kept per date (`LawPack.plan`): a bound, as theirs
+    """`c`, marked as one that many results share (it must then never change; it has no parameters)."""
+    if c.params:
+        raise ValueError(f"{c.code}: a shared condition has no parameters")
+    if len(SHARED) >= 10_000:  # plans are kept per period (`LawPack.plan`): a bound all the same
         SHARED.clear()
+    c.params = SHARED_PARAMS
     SHARED[id(c)] = (c, None, None)
     return c
 
