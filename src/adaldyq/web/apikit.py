@@ -1,17 +1,22 @@
 """What every area's API router shares (ADR 0041): the refusals it documents, a refused request with
-the fields named, a JSON body read as the pages' forms read a posted form, and paged lists."""
+the fields named, a person's file within the caller's scope, a JSON body read as the pages' forms
+read a posted form, and paged lists."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
 from ninja.errors import HttpError
 
 from adaldyq.core.errors import AdaldyqError
+from adaldyq.web.accounts.scope import person_in_scope
+from adaldyq.web.records.models import Person
 
 T = TypeVar("T")
 
@@ -89,6 +94,15 @@ def outcome(
     except AdaldyqError as exc:
         raise refused(exc) from None
     return Status(status, shown(made))
+
+
+def person_readable(request: HttpRequest, person_id: str) -> Person:
+    """The person `person_id` (`scope.person_in_scope`): 404 when there is none, 403 when the file is
+    outside the caller's scope."""
+    try:
+        return person_in_scope(request.user, person_id)
+    except PermissionDenied:
+        raise HttpError(403, _("This file is outside your scope.")) from None
 
 
 def form_data(payload: dict[str, Any], *, lists: Sequence[str] = ()) -> dict[str, Any]:

@@ -14,11 +14,10 @@ from ninja.errors import HttpError
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.scope import (
     can_confirm_entries,
-    can_read_person,
     can_record_facts,
     can_write_notes,
 )
-from adaldyq.web.apikit import MAX_ID, REFUSALS, form_data, invalid
+from adaldyq.web.apikit import MAX_ID, REFUSALS, form_data, invalid, person_readable
 from adaldyq.web.db import unprepared
 from adaldyq.web.records import services
 from adaldyq.web.records.forms import FACT_FORMS, CorrectionForm, NoteForm, ProposalDecisionForm
@@ -70,13 +69,6 @@ def _fact_out(f: Fact) -> dict[str, Any]:
     }
 
 
-def _readable(request: HttpRequest, person_id: str) -> Person:
-    person = get_object_or_404(Person.objects.select_related("institution__region"), pk=person_id)
-    if not can_read_person(request.user, person):
-        raise HttpError(403, _("This file is outside your scope."))
-    return person
-
-
 @router.get("/people", response={200: list[PersonOut], **REFUSALS})
 def people(
     request: HttpRequest,
@@ -98,7 +90,7 @@ def people(
 
 @router.get("/people/{person_id}", response={200: dict[str, Any], **REFUSALS})
 def person_file(request: HttpRequest, person_id: str) -> dict[str, Any]:
-    person = _readable(request, person_id)
+    person = person_readable(request, person_id)
     services.file_opening_record(user=request.user, person=person)
     today = law_today(person, lang=(get_language() or "en")[:2])
     return {
@@ -120,7 +112,7 @@ def person_file(request: HttpRequest, person_id: str) -> dict[str, Any]:
 def record_fact(
     request: HttpRequest, person_id: str, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
-    person = _readable(request, person_id)
+    person = person_readable(request, person_id)
     if not can_record_facts(request.user, person):
         raise HttpError(403, _("You may not record facts in this file."))
     form_class = FACT_FORMS.get(str(payload.get("type")))
@@ -145,7 +137,7 @@ def record_fact(
 def correct_fact(
     request: HttpRequest, person_id: str, seq: int, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
-    person = _readable(request, person_id)
+    person = person_readable(request, person_id)
     if not can_record_facts(request.user, person):
         raise HttpError(403, _("You may not record facts in this file."))
     original = get_object_or_404(Fact, pk=seq, person=person)
@@ -224,7 +216,7 @@ def decide_proposal(request: HttpRequest, payload: Body[dict[str, Any]]) -> Stat
 def write_note(
     request: HttpRequest, person_id: str, payload: Body[dict[str, Any]]
 ) -> Status[dict[str, Any]]:
-    person = _readable(request, person_id)
+    person = person_readable(request, person_id)
     if not can_write_notes(request.user):
         raise HttpError(403, _("Only oversight bodies write notes."))
     form = NoteForm(payload)

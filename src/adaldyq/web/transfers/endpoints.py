@@ -31,6 +31,7 @@ from adaldyq.web.apikit import (
     form_invalid,
     outcome,
     page,
+    person_readable,
     refused,
 )
 from adaldyq.web.records.models import Person
@@ -250,9 +251,7 @@ def transfer_decide(
 @router.get("/transfers/people/{person_id}", response={200: dict[str, Any], **REFUSALS})
 def person_transfers(request: HttpRequest, person_id: str) -> dict[str, Any]:
     """A person's placements and transfers with the ground of each, and their requests."""
-    p = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
-    if not can_read_person(request.user, p):
-        raise _out_of_scope()
+    p = person_readable(request, person_id)
     today = timezone.localdate()
     requests = []
     for r in selectors.requests_of(p):
@@ -277,9 +276,7 @@ def transfer_request_file(
     """File a transfer request for a person: the `target` institution, the `ground`, `family`
     circumstances (a list), `consent`, and a `contact` to tell the family of the decision. The
     person themself (their own file) or whoever decides their placement."""
-    p = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
-    if not can_read_person(request.user, p):
-        raise _out_of_scope()
+    p = person_readable(request, person_id)
     own = getattr(request.user, "role", "") == Role.prisoner
     if not (own or can_decide_placement(request.user, p)):
         raise _out_of_scope()

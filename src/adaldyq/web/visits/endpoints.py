@@ -18,7 +18,6 @@ from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES
 from adaldyq.web.accounts.scope import (
     can_read_institution,
-    can_read_person,
     can_record_facts,
     is_staff,
 )
@@ -29,6 +28,7 @@ from adaldyq.web.apikit import (
     form_invalid,
     outcome,
     page,
+    person_readable,
     refused,
 )
 from adaldyq.web.records.models import Person
@@ -103,15 +103,8 @@ def visit_bookings(
     }
 
 
-def _readable(request: HttpRequest, person_id: str) -> Person:
-    person = get_object_or_404(Person.objects.select_related("institution"), pk=person_id)
-    if not can_read_person(request.user, person):
-        raise HttpError(403, _("This file is outside your scope."))
-    return person
-
-
 def _writable(request: HttpRequest, person_id: str) -> Person:
-    person = _readable(request, person_id)
+    person = person_readable(request, person_id)
     if not can_record_facts(request.user, person):
         raise HttpError(403, _("You may not record facts in this file."))
     return person
@@ -122,7 +115,7 @@ def person_visits(request: HttpRequest, person_id: str) -> dict[str, Any]:
     """A person's visits as their visits page shows them: this year's entitlements and what is used
     (unknown figures stay null), the visitors and the decisions on them, every booking, the days
     held where no visit is possible."""
-    person = _readable(request, person_id)
+    person = person_readable(request, person_id)
     today = timezone.localdate()
     balances = selectors.balances(person, today=today)
     out = {
