@@ -175,6 +175,9 @@ def main() -> None:
     parser.add_argument(
         "--upload-minutes", type=int, default=60, help="how often a bracelet uploads"
     )
+    parser.add_argument("--uploads-per-commit", type=int, default=1000,
+                        help="uploads a collector commits together (1: each upload its own commit, "
+                             "as the endpoint does)")  # fmt: skip
     parser.add_argument("--http-requests", type=int, default=200)
     parser.add_argument(
         "--data-dir", type=Path, default=None, help="default: a fresh temporary folder"
@@ -217,19 +220,24 @@ def main() -> None:
             batch = [e for e in events if low <= e.at < high]
             if batch:
                 uploads.append((feed, batch))
-    print(f"{total:,} events in {len(uploads):,} uploads (every {args.upload_minutes} min a bracelet)",
-          flush=True)  # fmt: skip
+    print(f"{total:,} events in {len(uploads):,} uploads (every {args.upload_minutes} min a bracelet), "
+          f"{args.uploads_per_commit} upload(s) a commit", flush=True)  # fmt: skip
 
     lags: list[float] = []
     violations = 0
+    per_commit = max(1, args.uploads_per_commit)
     t0 = time.perf_counter()
-    for i, (feed, batch) in enumerate(uploads):
-        arrived = time.perf_counter()
-        found = services.events_ingest(feed_id=feed, events=batch)
+    for i in range(0, len(uploads), per_commit):
+        group = uploads[i : i + per_commit]
+        arrived = time.perf_counter()  # the group's first upload arrives; its last commits below
+        if per_commit == 1:
+            found = services.events_ingest(feed_id=group[0][0], events=group[0][1])
+        else:
+            found = services.uploads_ingest(uploads=group)
         if found.opened:
             violations += len(found.opened)
             lags.append(time.perf_counter() - arrived)
-        if i and i % 5000 == 0:
+        if i and i % (50 * per_commit) < per_commit and i // per_commit % 50 == 0:
             done = sum(len(b) for _, b in uploads[:i])
             print(f"  {done:,} events, {done / (time.perf_counter() - t0):,.0f}/s", flush=True)
     spent = time.perf_counter() - t0

@@ -109,3 +109,25 @@ def test_feed_tokens_are_made_listed_and_revoked_by_the_command(monitored: dict[
     revoked = CliRunner().invoke(app, ["probation", "feed-token", "revoke", token["feed"]])
     assert revoked.exit_code == 0, revoked.output
     assert services.feed_of_token(token["token"]) is None
+
+
+def test_the_violations_and_anchors_are_rebuilt_from_the_ledger_as_they_were(
+    monitored: dict[str, Any],
+) -> None:
+    from adaldyq.web.emonitoring import projection
+    from adaldyq.web.emonitoring.models import Digest, Violation
+
+    feed = monitored["feed"]
+    events = [services.parse_row({"id": f"r{i}", "kind": "tamper", "at": last_night(15, 40 * i)},
+                                 now=timezone.now()) for i in range(2)]  # fmt: skip
+    services.events_ingest(feed_id=feed.pk, events=events)
+    services.digests_anchor(now=timezone.now() + timedelta(hours=2))
+    before = (list(Violation.objects.order_by("seq").values()), list(Digest.objects.values()))
+
+    projection.rebuild(durable=False)
+
+    assert before[0] and before[1]
+    assert (
+        list(Violation.objects.order_by("seq").values()),
+        list(Digest.objects.values()),
+    ) == before

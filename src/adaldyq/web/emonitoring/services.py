@@ -7,6 +7,7 @@ events_ingest(...)    a feed's events: stored once each, checked against the per
                       violation found a ledger entry, all in one durable transaction
 events_import(...)    the same for a file of many feeds' events: every row checked first, every
                       refused row named, then all rows or none
+uploads_ingest(...)   many feeds' uploads in one durable transaction (a file, a collector)
 feeds_sweep(...)      loss of signal of silent feeds, and violations left idle, as of now
 digests_anchor(...)   each full hour's events anchored in the ledger by their Merkle root
 digests_verify()      the hours whose stored events no longer give the anchored root
@@ -410,10 +411,20 @@ def events_import(*, rows: Iterable[tuple[int, Mapping[str, Any]]]) -> Ingested:
         by_feed.setdefault(fid, []).append(event)
     if refused:
         raise ImportRefusedError(refused)
+    return uploads_ingest(uploads=list(by_feed.items()), received=received)
+
+
+def uploads_ingest(
+    *, uploads: Sequence[tuple[str, Sequence[Event]]], received: datetime | None = None
+) -> Ingested:
+    """Many feeds' uploads (each `(feed, events)`, checked) in one durable transaction: a file's
+    rows, or a collector that gathers the devices' uploads and commits them together (one commit
+    for many uploads, as the ledger's group commit does; ADR 0043)."""
+    received = received or timezone.now()
     total = Ingested()
     zones: dict[str, list[Zone]] = {}
     with transaction.atomic(durable=True):
-        for fid, events in by_feed.items():
+        for fid, events in uploads:
             total.add(_ingest(fid, events, received, zones))
     digests_anchor(now=received)
     return total
