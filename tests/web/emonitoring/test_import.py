@@ -126,7 +126,8 @@ def test_the_violations_and_anchors_are_rebuilt_from_the_ledger_as_they_were(
 
     projection.rebuild(durable=False)
 
-    assert before[0] and before[1]
+    assert before[0]
+    assert before[1]
     assert (
         list(Violation.objects.order_by("seq").values()),
         list(Digest.objects.values()),
