@@ -130,6 +130,8 @@ def rebuild(*, durable: bool = True) -> int:
     return ledger_port.replay(
         project, clear, _applies, durable=durable,
         types=ENTRY_TYPES | frozenset(FACT_OF_OUTCOME.values()),
+        # of the facts of an outcome, only those a decision recorded (their payload names it)
+        holding=(frozenset(FACT_OF_OUTCOME.values()), b'"decision":'),
     )  # fmt: skip
 
 

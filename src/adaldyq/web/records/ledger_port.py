@@ -92,10 +92,11 @@ def replay(
     *,
     durable: bool = True,
     types: Collection[str] | None = None,
+    holding: tuple[Collection[str], bytes] | None = None,
 ) -> int:
     """Rebuild a read model from the ledger: `clear()` it, then `project` every entry it `applies`
     to, in one transaction; returns the entries applied. `types`: the only entry types it can
-    apply to (the rest are not read).
+    apply to (the rest are not read); `holding`: as `entries`.
 
     `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     """
@@ -105,7 +106,7 @@ def replay(
     with transaction.atomic(durable=durable):
         clear()
         with connection.cursor() as cursor:
-            for entry in entries(cursor, types=types):
+            for entry in entries(cursor, types=types, holding=holding):
                 if applies(entry):
                     project(entry)
                     applied += 1

@@ -230,7 +230,9 @@ def rebuild(*, durable: bool = True) -> int:
     with transaction.atomic(durable=durable):
         clear_read_models()
         with connection.cursor() as cursor:
-            for entry in ledger_port.entries(cursor, types=ENTRY_TYPES):
+            # a `visit` changes a booking only when it names one: the others are not read
+            booked = (frozenset({VISIT}), b'"booking":')
+            for entry in ledger_port.entries(cursor, types=ENTRY_TYPES, holding=booked):
                 applied += 1
                 if entry.draft.corrects is not None:
                     continue  # as `project`: the personal file shows corrections
