@@ -251,12 +251,20 @@ def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]
         yield items[i : i + size]
 
 
+def _moment_adapter() -> Any:
+    """How a moment (UTC) goes into a query: for SQLite the text Django writes (naive UTC, as
+    `str()` spells it), without Django's checks per value; PostgreSQL takes it as it is."""
+    if connection.vendor == "sqlite":
+        return lambda at: str(at.astimezone(UTC).replace(tzinfo=None))
+    return lambda at: at
+
+
 def _insert_events(feed_id: str, events: Sequence[Event], received: datetime) -> set[str]:
     """Insert the events the feed has not sent before; the ids of those inserted. One statement per
     500 events: `ON CONFLICT DO NOTHING` leaves an id already stored (SQLite 3.35 and PostgreSQL),
     `RETURNING` says which were new."""
     table = connection.ops.quote_name(DeviceEvent._meta.db_table)
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = _moment_adapter()
     when = adapt(received)
     new: set[str] = set()
     with connection.cursor() as cursor:
