@@ -4,6 +4,7 @@ and one person's violations with their events, zones and device feeds. Who may s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -71,22 +72,37 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
     return _page(request, _person(request, person_id))
 
 
+def _posted(
+    request: HttpRequest,
+    person_id: str,
+    form: Any,
+    name: str,
+    act: Callable[[Person], HttpResponse],
+) -> HttpResponse:
+    """A form of the page sent: `act` on the person once the form is valid; otherwise (or when the
+    service refuses) the page again with the form and what is wrong."""
+    p = _person(request, person_id, write=True)
+    if form.is_valid():
+        try:
+            return act(p)
+        except InputError as exc:
+            messages.error(request, exc.diagnostics())
+    return _page(request, p, **{name: form})
+
+
 @login_required
 @require_POST
 @idempotent
 def zone(request: HttpRequest, person_id: str) -> HttpResponse:
     """Record a zone (a fact of the personal file)."""
-    p = _person(request, person_id, write=True)
     form = ZoneForm(request.POST)
-    if not form.is_valid():
-        return _page(request, p, zone_form=form)
-    try:
+
+    def record(p: Person) -> HttpResponse:
         services.zone_record(officer=request.user, person=p, zone=form.zone())
-    except InputError as exc:
-        messages.error(request, exc.diagnostics())
-        return _page(request, p, zone_form=form)
-    messages.success(request, _("Recorded in the personal file."))
-    return redirect("emonitoring:person", p.pk)
+        messages.success(request, _("Recorded in the personal file."))
+        return redirect("emonitoring:person", p.pk)
+
+    return _posted(request, person_id, form, "zone_form", record)
 
 
 @login_required
@@ -94,18 +110,14 @@ def zone(request: HttpRequest, person_id: str) -> HttpResponse:
 @idempotent
 def feed(request: HttpRequest, person_id: str) -> HttpResponse:
     """Make a device feed and show its token, this once."""
-    p = _person(request, person_id, write=True)
     form = FeedForm(request.POST)
-    if not form.is_valid():
-        return _page(request, p, feed_form=form)
-    try:
-        made, token = services.feed_create(
-            officer=request.user, person=p, device=form.cleaned_data["device"]
-        )
-    except InputError as exc:
-        messages.error(request, exc.diagnostics())
-        return _page(request, p, feed_form=form)
-    return _page(request, p, new_feed=made, new_token=token)
+
+    def make(p: Person) -> HttpResponse:
+        device = form.cleaned_data["device"]
+        made, token = services.feed_create(officer=request.user, person=p, device=device)
+        return _page(request, p, new_feed=made, new_token=token)
+
+    return _posted(request, person_id, form, "feed_form", make)
 
 
 @login_required
