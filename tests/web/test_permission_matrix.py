@@ -204,6 +204,7 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("api:person_transfers", "GET"):           (True, (NO, IN, IN, IN, OK, OK, OK, OK, OK, IN, NO, NO)),
     ("api:transfer_request_file", "POST"):     (True, (NO, NO, NO, IN, OK, NO, NO, NO, NO, IN, NO, NO)),
     ("api:statistics", "GET"):                 (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
+    ("api:placement_flags", "GET"):            (False, (NO, NO, NO, OK, OK, OK, OK, OK, OK, NO, NO, NO)),
     # the head's confirmation of entries proposed (issue 15): the list is the head's scope
     ("records:confirmations", "GET"):          (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("records:confirmations", "POST"):         (False, (NO, NO, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
@@ -735,6 +736,7 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
         {},
     ),
     ("api:statistics", "GET"): lambda s, w: ("/api/statistics", {}),
+    ("api:placement_flags", "GET"): lambda s, w: ("/api/transfers/flags", {}),
     ("records:confirmations", "GET"): lambda s, w: ("/people/confirmations/", {}),
     ("records:confirmations", "POST"): lambda s, w: ("/people/confirmations/", {}),
     ("api:proposals", "GET"): lambda s, w: ("/api/proposals", {}),

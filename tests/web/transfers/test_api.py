@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from adaldyq.web.accounts.tokens import token_create
 from adaldyq.web.overrides.models import Override
@@ -83,3 +84,26 @@ def test_requests_are_filed_queued_and_decided_as_on_the_page(world, make_user) 
     assert akmola.get("/api/transfers/requests").json()["queues"] == {}
     wrong = _post(committee, f"/api/transfers/people/{a.pk}/requests", {**body, "family": "x"})
     assert wrong.status_code == 422
+
+
+def test_the_placement_flags_are_read_with_their_counts_within_the_scope(world, make_user) -> None:
+    from adaldyq.web.overrides.services import override_confirm
+
+    committee = _as(world["committee"])
+    person = world["admit"]("KA-0001", institution=None)
+    seq = _post(committee, "/api/placements", {"person": person.pk, "type": "medium"}).json()["seq"]
+    waits = _post(committee, f"/api/placements/{seq}/decide",
+                  {"institution": "M-ALM", "reason": "the family lives in Almaty"})  # fmt: skip
+    override_confirm(
+        checker=world["clerk"], override=Override.objects.get(seq=waits.json()["override"]),
+        on=timezone.localdate(),
+    )  # fmt: skip
+
+    flags = committee.get("/api/transfers/flags").json()
+    assert {r["person"] for r in flags["items"]} == {person.pk}  # the move against the proposal
+    assert sum(flags["kinds"].values()) == flags["count"] == len(flags["items"]) >= 1
+    assert committee.get("/api/transfers/flags", {"kind": "no such kind"}).json()["count"] == 0
+    akmola = _as(make_user("akmola", "regional", region=world["insts"]["M-AKM"].region))
+    assert akmola.get("/api/transfers/flags").json()["count"] == 0  # Almaty's institution
+    clerk_officer = make_user("officer", "records_officer", institution=world["insts"]["M-ALM"])
+    assert _as(clerk_officer).get("/api/transfers/flags").status_code == 403

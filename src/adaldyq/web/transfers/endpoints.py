@@ -295,3 +295,22 @@ def transfer_request_file(
         _request_out,
         rules=(TransferRefusedError,),
     )  # fmt: skip
+
+
+@router.get("/transfers/flags", response={200: dict[str, Any], **REFUSALS}, tags=["register"])
+def placement_flags(
+    request: HttpRequest, kind: str = "", limit: int = 100, offset: int = 0
+) -> dict[str, Any]:
+    """The placement and transfer flags worked out from the ledger (against the proposal, out of
+    queue order, over capacity...) in the user's institutions, of one `kind` when given, with the
+    count of each kind, as on the flags page."""
+    if not selectors.can_analyse(request.user):
+        raise HttpError(403, _("This is outside your scope."))
+    rows = selectors.placement_flags(request.user, kind=kind[:100])
+    shown, count = page(rows, limit, offset)
+    access_record(
+        user=request.user,
+        page="api:placement_flags",
+        people=(r["person"] for r in shown if r["person"]),
+    )
+    return {"count": count, "kinds": dict(selectors.flag_counts(rows)), "items": shown}

@@ -396,3 +396,20 @@ def flag_for_page(flag: dict[str, Any]) -> dict[str, Any]:
 
 def flag_counts(flags: Iterable[dict[str, Any]]) -> Counter[str]:
     return Counter(f["kind"] for f in flags)
+
+
+def placement_flags(user: Any, *, kind: str = "") -> list[dict[str, Any]]:
+    """The placement and transfer flags computed from the ledger's entries (`transfer_flags`) in the
+    institutions `user` reads (a regional department: its region's), of one `kind` when given."""
+    from django.db import connection
+
+    from adaldyq.placement.ledger import transfer_flags
+    from adaldyq.web.accounts.scope import institutions_visible_to
+    from adaldyq.web.institutions.register import read_sites
+
+    with connection.cursor() as cursor:
+        rows = transfer_flags(cursor, sites=read_sites(cursor))
+    visible = institutions_visible_to(user)
+    if visible is not None:
+        rows = [r for r in rows if r["institution"] in visible]
+    return [r for r in rows if r["kind"] == kind] if kind else rows

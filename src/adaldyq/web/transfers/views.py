@@ -22,7 +22,6 @@ from adaldyq.web.accounts.scope import (
     can_decide_placement,
     can_read_institution,
     can_read_person,
-    institutions_visible_to,
     is_staff,
     people_visible_to,
     person_in_scope,
@@ -422,19 +421,8 @@ def simulator(request: HttpRequest) -> HttpResponse:
 def flags(request: HttpRequest) -> HttpResponse:
     """Placement and transfer flags for oversight, computed from the ledger entries."""
     require(selectors.can_analyse(request.user))
-    from django.db import connection
-
-    from adaldyq.placement.ledger import transfer_flags
-    from adaldyq.web.institutions.register import read_sites
-
-    with connection.cursor() as cursor:
-        rows = transfer_flags(cursor, sites=read_sites(cursor))
-    visible = institutions_visible_to(request.user)
-    if visible is not None:  # a regional department: the flags of its region's institutions
-        rows = [r for r in rows if r["institution"] in visible]
     kind = request.GET.get("kind", "")
-    if kind:
-        rows = [r for r in rows if r["kind"] == kind]
+    rows = selectors.placement_flags(request.user, kind=kind)
     access_record(
         user=request.user, page="transfers:flags", people=(r["person"] for r in rows if r["person"])
     )
