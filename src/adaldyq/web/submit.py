@@ -3,7 +3,8 @@
 The pages' small writes share this shape: the form does not check (say what to check), the service
 refuses (say its reason, `InputError.diagnostics()`), or it is recorded (say so); the page then
 redirects. `record_form` is that shape once; it returns what the service recorded (None when
-nothing was), for a page that redirects to it.
+nothing was), for a page that redirects to it. A write that departs from the rules with a reason
+waits for a second person (ADR 0037): `to_confirmation` says so and opens the override's page.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from adaldyq.core.errors import InputError
 
@@ -40,3 +42,10 @@ def record_form(
         return None
     messages.success(request, done)
     return recorded
+
+
+def to_confirmation(request: HttpRequest, pending: Any) -> HttpResponse:
+    """The answer to a write that waits for a second person's confirmation (`OverridePendingError`):
+    its words, and the override's page."""
+    messages.info(request, pending.diagnostics())
+    return redirect("overrides:override", seq=pending.override.seq)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,9 +33,12 @@ from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.params import int_param
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record, actor_of
+from adaldyq.web.submit import to_confirmation
 from adaldyq.web.transfers import forms, selectors, services
 from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
 from adaldyq.web.transfers.services import TransferRefusedError
+
+M = TypeVar("M", Placement, Request)
 
 #: Why an alternative cannot be chosen at all, not even with a reason (placement_refusals).
 EXCLUDED_REASONS = frozenset(
@@ -58,6 +61,15 @@ def _today() -> date:
 
 def _staff(request: HttpRequest) -> None:
     require(is_staff(request.user))
+
+
+def _in_scope(request: HttpRequest, model: type[M], pk: Any) -> M:
+    """The placement or request `pk` (its person and their institution with it), for staff who may
+    read the person's file."""
+    _staff(request)
+    found = get_object_or_404(model.objects.select_related("person__institution"), pk=pk)
+    require(can_read_person(request.user, found.person))
+    return found
 
 
 def _readable_ids(user: Any, ids: set[str]) -> set[str]:
@@ -151,9 +163,7 @@ def propose(request: HttpRequest, person_id: str) -> HttpResponse:
 @idempotent
 def placement(request: HttpRequest, seq: int) -> HttpResponse:
     """The proposal with every alternative and why it lost; the decision form."""
-    _staff(request)
-    p = get_object_or_404(Placement.objects.select_related("person__institution"), pk=seq)
-    require(can_read_person(request.user, p.person))
+    p = _in_scope(request, Placement, seq)
     form = forms.DecideForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -167,8 +177,7 @@ def placement(request: HttpRequest, seq: int) -> HttpResponse:
                     capacity_override=form.cleaned_data["capacity_override"],
                 )  # fmt: skip
             except OverridePendingError as exc:
-                messages.info(request, exc.diagnostics())
-                return redirect("overrides:override", seq=exc.override.seq)
+                return to_confirmation(request, exc)
             except TransferRefusedError as exc:
                 form.add_error(None, exc.diagnostics())
                 status = 409
@@ -249,9 +258,7 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
 @idempotent
 def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     """A request, its target's queue, and the grant/refuse form (a departure needs a reason)."""
-    _staff(request)
-    r = get_object_or_404(Request.objects.select_related("person__institution"), pk=number)
-    require(can_read_person(request.user, r.person))
+    r = _in_scope(request, Request, number)
     form = forms.DecideForm(request.POST or None)
     status = 200
     refusal: TransferRefusedError | None = None
@@ -265,8 +272,7 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
                     capacity_override=form.cleaned_data["capacity_override"],
                 )  # fmt: skip
             except OverridePendingError as exc:
-                messages.info(request, exc.diagnostics())
-                return redirect("overrides:override", seq=exc.override.seq)
+                return to_confirmation(request, exc)
             except TransferRefusedError as exc:
                 refusal, status = exc, 409
                 form.add_error(None, exc.diagnostics())

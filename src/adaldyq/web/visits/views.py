@@ -30,7 +30,7 @@ from adaldyq.web.institutions.models import Institution
 from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record, actor_of
-from adaldyq.web.submit import record_form
+from adaldyq.web.submit import record_form, to_confirmation
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Closure, Room, Visitor, Whereabouts
 from adaldyq.web.visits.services import BookingRefusedError
@@ -262,8 +262,7 @@ def book(request: HttpRequest, person_id: str) -> HttpResponse:
             override_reason=request.POST.get("override_reason", ""),
         )
     except OverridePendingError as exc:
-        messages.info(request, exc.diagnostics())
-        return redirect("overrides:override", seq=exc.override.seq)
+        return to_confirmation(request, exc)
     except BookingRefusedError as exc:
         return person(request, person_id, refusals=exc.refusals, status=409)
     except InputError as exc:
