@@ -69,3 +69,28 @@ def test_a_zone_is_recorded_from_the_page_and_a_crossed_polygon_is_refused(
                 {**zone, "polygon": "76.0, 43.0\n76.1, 43.0\n76.1, 43.1"})  # fmt: skip
     assert Fact.objects.filter(person_id=pk, kind="device_zone", data__name="школа").count() == 1
     assert [z.name for z in services.zones_of(pk)] == ["дом", "рынок", "школа"]
+
+
+def test_a_violation_is_a_finding_of_the_deviation_register_with_its_events(
+    client: Any, monitored: dict[str, Any], make_user: Any
+) -> None:
+    from django.db import connection
+
+    from adaldyq.oversight.emonitoring import read_device_flags
+
+    out_at_night(monitored["feed"])
+    with connection.cursor() as cursor:
+        (flag,) = read_device_flags(cursor)
+    assert (flag.kind, flag.flag_class, flag.person) == (
+        "device_curfew",
+        "finding",
+        monitored["person"].pk,
+    )
+    assert flag.detail["events"] == ["n0", "n1", "n2"]
+    client.force_login(make_user("prosecutor", "prosecutor"))
+    register = client.get(
+        "/commission/register/", {"kind": "device_curfew"}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert (
+        "электронный мониторинг: вне дома в часы комендантского часа" in register.content.decode()
+    )
