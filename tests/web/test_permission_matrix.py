@@ -235,6 +235,7 @@ MATRIX: dict[tuple[str, str], tuple[bool, tuple[str, ...]]] = {
     ("work:list", "GET"):                      (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("work:list", "POST"):                     (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("work:places", "POST"):                   (True, (NO, IN, IN, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
+    ("work:import", "POST"):                   (False, (NO, OK, OK, NO, NO, NO, NO, NO, NO, NO, NO, NO)),
     ("work:report", "GET"):                    (False, STAFF),  # each within the institutions seen
 }
 # fmt: on
@@ -539,6 +540,7 @@ REQUESTS: dict[tuple[str, str], Callable[[Side, dict[str, Any]], Request]] = {
     ("work:list", "GET"): lambda s, w: ("/work/list/", {"institution": s.institution}),
     ("work:list", "POST"): lambda s, w: ("/work/list/", {"institution": s.institution}),
     ("work:places", "POST"): lambda s, w: ("/work/places/", {"institution": s.institution}),
+    ("work:import", "POST"): lambda s, w: ("/work/import/", {}),
     ("work:report", "GET"): lambda s, w: ("/work/report/", {}),
     ("probation:report", "GET"): lambda s, w: ("/probation/report/", {}),
     ("probation:person", "GET"): lambda s, w: (f"/probation/people/{s.probationer}/", {}),

@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
@@ -320,3 +321,33 @@ def test_a_day_counts_where_the_person_was_held_that_day_not_where_they_are_now(
 
     assert [(r.line, r.reason) for r in checked.refused] == [(2, "not_held_there")]
     assert len(checked.drafts) == 1
+
+
+def test_an_officer_uploads_a_timesheet_checks_it_and_a_place_of_another_institution_is_refused(
+    client: Any, world: dict[str, Any], make_user: Any
+) -> None:
+    other = work.place_register(
+        actor=world["actor"], institution="M-AKM", code="FARM", kind="workshop", name="Farm",
+        product="agriculture",
+    )  # fmt: skip
+    assert other.institution == "M-AKM"
+    client.force_login(world["officer"])
+    good = "number,date,place,institution,hours\nW-1,2024-03-05,SEW-1,M-ALM,8\n"
+    bad = good + "W-9,2024-03-05,FARM,M-AKM,8\n"
+
+    def send(text: str, **extra: str) -> Any:
+        upload = SimpleUploadedFile("t.csv", text.encode(), content_type="text/csv")
+        return client.post(
+            "/work/import/", {"timesheet": upload, **extra}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+
+    refused = send(bad)
+    checked = send(good, dry_run="1")
+    recorded = send(good)
+
+    assert refused.status_code == 400
+    assert "whose lists you do not enter" in refused.content.decode()
+    assert checked.status_code == 200
+    assert "Nothing was recorded yet" in checked.content.decode()
+    assert recorded.status_code == 200
+    assert Fact.objects.filter(kind="work_hours").count() == 1

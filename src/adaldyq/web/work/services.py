@@ -39,6 +39,7 @@ HOURS_KINDS: Final = ("work_hours", "study_hours")
 REASONS: Final[dict[str, Promise]] = {
     "unknown_person": _("no personal file has this number"),
     "unknown_place": _("no place of work or study has this code"),
+    "other_institution": _("the place belongs to an institution whose lists you do not enter"),
     "not_held_there": _("the person is not held in the institution of this place"),
     "before_admission": _("the day is before the person's admission"),
     "released": _("the person was released before this day"),
@@ -182,9 +183,16 @@ def _recorded_hours(people: Iterable[str], days: Iterable[date]) -> list[Fact]:
     )
 
 
-def hours_check(*, actor: Actor, rows: Sequence[HoursRow], today: date | None = None) -> Checked:
+def hours_check(
+    *,
+    actor: Actor,
+    rows: Sequence[HoursRow],
+    today: date | None = None,
+    institutions: frozenset[str] | None = None,
+) -> Checked:
     """Check every row of a list or timesheet and give the entries it would append, or every row
-    refused with its reason. Writes nothing."""
+    refused with its reason. Writes nothing. `institutions`: the only ones whose places the rows may
+    name (the officer's; None: any, as the command line's operator)."""
     today = today or timezone.localdate()
     out = Checked()
     people = _people(rows)
@@ -211,6 +219,9 @@ def hours_check(*, actor: Actor, rows: Sequence[HoursRow], today: date | None = 
     for row in rows:
         person = people.get(f"{'id' if row.by_id else 'no'}:{row.person}")
         place = places.get(row.place)
+        if place is not None and institutions is not None and place.institution not in institutions:
+            refuse(row, "other_institution")
+            continue
         where = _held_in(stays, person, row.on) if person is not None and row.on else None
         reason = _row_problem(row, person, place, where, released, today)
         if reason is not None:
@@ -305,6 +316,7 @@ def hours_record(
     actor: Actor,
     rows: Sequence[HoursRow],
     output: tuple[str, date, float, str] | None = None,
+    institutions: frozenset[str] | None = None,
 ) -> Checked:
     """Record a list or timesheet: each row an entry in the person's file, and a place of work's
     production of the day (`output`: place, day, quantity, unit), all in one durable transaction.
@@ -319,7 +331,7 @@ def hours_record(
         # is seen (its hours are then "already recorded")
         ids = {p.pk for p in _people(rows).values()}
         list(Person.objects.select_for_update().filter(pk__in=ids).values_list("pk"))
-        checked = hours_check(actor=actor, rows=rows)
+        checked = hours_check(actor=actor, rows=rows, institutions=institutions)
         if checked.refused:
             raise HoursRefusedError(checked.refused)
         found.append(checked)

@@ -162,6 +162,42 @@ def place_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+@idempotent
+def timesheet_import(request: HttpRequest) -> HttpResponse:
+    """A timesheet uploaded (CSV or XLSX): checked only, or recorded whole; every refused row is
+    shown with its line and reason, and then nothing is recorded."""
+    from adaldyq.web.work.timesheet import parse
+
+    institutions = _institutions(request)
+    require(bool(institutions))
+    mine = frozenset(i.code for i in institutions)
+    upload = request.FILES.get("timesheet")
+    dry_run = bool(request.POST.get("dry_run"))
+    context: dict[str, Any] = {"dry_run": dry_run, "refused": [], "checked": None}
+    status = 200
+    try:
+        if upload is None:
+            raise InputError(_("Choose a timesheet file."))
+        rows = parse(upload.read())
+        actor = actor_of(request.user)
+        if dry_run:
+            checked = services.hours_check(actor=actor, rows=rows, institutions=mine)
+        else:
+            checked = services.hours_record(actor=actor, rows=rows, institutions=mine)
+        context["refused"] = checked.refused
+        context["checked"] = checked
+        context["rows"] = len(rows)
+    except services.HoursRefusedError as exc:
+        context["refused"] = exc.refused
+    except InputError as exc:
+        context["error"] = exc.diagnostics()
+    if context["refused"] or "error" in context:
+        status = 400
+    return render(request, "work/import.html", context, status=status)
+
+
+@login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The month's work and study per institution: full-time equivalents next to the headcount."""
     require(is_staff(request.user))
