@@ -26,7 +26,9 @@ the loopback interface. The writes are real ledger entries: run it on a demo fol
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
+import hmac
 import http.client
 import json
 import multiprocessing as mp
@@ -92,20 +94,45 @@ class Client:
         status, data, _ = self.request("GET", path)
         return status, data
 
-    def login(self, username: str, password: str) -> None:
-        status, page = self.get("/accounts/login/")
+    def _form(self, path: str) -> str:
+        status, page = self.get(path)
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if status != 200 or not match:
-            raise RuntimeError(f"no login form (HTTP {status})")
+            raise RuntimeError(f"no form at {path} (HTTP {status})")
+        return match.group(1).decode()
+
+    def login(self, login: dict[str, str]) -> None:
+        """Sign in with a demo login: the password, then the code of its authenticator when it
+        has one (ADR 0039; the demo prints each secret into demo-logins.json)."""
+        username = login["username"]
         form = {
-            "csrfmiddlewaretoken": match.group(1).decode(),
+            "csrfmiddlewaretoken": self._form("/accounts/login/"),
             "username": username,
-            "password": password,
+            "password": login["password"],
             "next": "/",
         }
         status, _, _ = self.request("POST", "/accounts/login/", form)
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"sign-in as {username} failed (HTTP {status})")
+        secret = login.get("totp_secret")
+        if secret:
+            form = {
+                "csrfmiddlewaretoken": self._form("/accounts/code/"),
+                "code": totp(secret),
+                "next": "/",
+            }
+            status, _, _ = self.request("POST", "/accounts/code/", form)
+            if status != 302:
+                raise RuntimeError(f"the code of {username} was refused (HTTP {status})")
+
+
+def totp(secret: str) -> str:
+    """The current six-digit code of a base32 secret (RFC 6238: SHA-1, 30-second steps)."""
+    clean = "".join(secret.split()).upper()
+    key = base64.b32decode(clean + "=" * (-len(clean) % 8))
+    digest = hmac.new(key, int(time.time() // 30).to_bytes(8, "big"), "sha1").digest()
+    at = digest[-1] & 15
+    return f"{(int.from_bytes(digest[at : at + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
 # --- the server ---
@@ -408,8 +435,8 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
     db_pid = database_server_pid(database_url)
     with server(data_dir, database_url, args.workers, args.threads) as (port, pid):
         committee, officer = Client(port), Client(port)
-        committee.login(logins["committee"]["username"], logins["committee"]["password"])
-        officer.login(logins["records_officer"]["username"], logins["records_officer"]["password"])
+        committee.login(logins["committee"])
+        officer.login(logins["records_officer"])
         readable = person_ids(committee, 0, args.seed)
         writable = person_ids(officer, 0, args.seed)
         print(
