@@ -107,29 +107,26 @@ def _votes(session: Session) -> dict[str, str]:
     return {m["id"]: "for" for m in session.present}
 
 
+def _voted(
+    world: dict[str, Any], session: Session, item: Any, outcome: str, **how: Any
+) -> Decision:
+    """The secretary records the sitting's `outcome` for `item`, every member present voting for."""
+    return services.decision_record(
+        officer=world["officer"], item=item, outcome=outcome, votes=_votes(session), **how
+    )
+
+
 def _awarded(world: dict[str, Any]) -> Decision:
     """A sitting opened today, and the first degree awarded as proposed to the person who qualifies."""
     session = _open(world)
-    return services.decision_record(
-        officer=world["officer"],
-        item=_item(session),
-        outcome="award_degree",
-        terms={"degree": 1},
-        votes=_votes(session),
-    )
+    return _voted(world, session, _item(session), "award_degree", terms={"degree": 1})
 
 
 def test_a_decision_that_follows_the_proposal_records_the_law_pack_and_the_facts_hash(world):
     session = _open(world)
     item = _item(session)
 
-    d = services.decision_record(
-        officer=world["officer"],
-        item=item,
-        outcome="award_degree",
-        terms={"degree": 1},
-        votes=_votes(session),
-    )
+    d = _voted(world, session, item, "award_degree", terms={"degree": 1})
 
     assert d.deviates is False
     assert d.law_pack["hash"].startswith("sha256:")
@@ -144,24 +141,15 @@ def test_a_decision_against_the_proposal_is_refused_without_a_reason_code_and_a_
     item = _item(session)
 
     with pytest.raises(services.DeviationReasonMissingError):
-        services.decision_record(
-            officer=world["officer"], item=item, outcome="refuse", votes=_votes(session)
-        )
+        _voted(world, session, item, "refuse")
     with pytest.raises(services.DeviationReasonMissingError):
-        services.decision_record(
-            officer=world["officer"],
-            item=item,
-            outcome="refuse",
-            votes=_votes(session),
-            reason_code="facts_disputed",
-            reason="",
-        )
+        _voted(world, session, item, "refuse", reason_code="facts_disputed", reason="")
     assert not Decision.objects.exists()
-    d = services.decision_record(
-        officer=world["officer"],
-        item=item,
-        outcome="refuse",
-        votes=_votes(session),
+    d = _voted(
+        world,
+        session,
+        item,
+        "refuse",
         reason_code="facts_disputed",
         reason="The incentive is contested.",
     )
@@ -171,14 +159,7 @@ def test_a_decision_against_the_proposal_is_refused_without_a_reason_code_and_a_
 def test_the_commission_flags_read_departures_quorum_and_public_presence_from_the_ledger(world):
     members = [{**m, "present": m["group"] != "public"} for m in MEMBERS]
     session = _open(world, members)
-    services.decision_record(
-        officer=world["officer"],
-        item=_item(session),
-        outcome="refuse",
-        votes=_votes(session),
-        reason_code="other",
-        reason="because",
-    )
+    _voted(world, session, _item(session), "refuse", reason_code="other", reason="because")
 
     with connection.cursor() as cursor:
         flags = read_commission_flags(cursor)
@@ -208,11 +189,11 @@ def test_confirmation_by_the_head_writes_the_degree_into_the_personal_file(world
 
 def test_a_deferred_case_comes_back_on_the_next_agenda(world):
     session = _open(world)
-    services.decision_record(
-        officer=world["officer"],
-        item=_item(session),
-        outcome="defer",
-        votes=_votes(session),
+    _voted(
+        world,
+        session,
+        _item(session),
+        "defer",
         reason_code="proceedings_pending",
         reason="wait for the inquiry",
     )
@@ -224,14 +205,7 @@ def test_a_deferred_case_comes_back_on_the_next_agenda(world):
         reason="asked",
     )
     item = session.items.get(person=world["quiet"])
-    services.decision_record(
-        officer=world["officer"],
-        item=item,
-        outcome="defer",
-        votes=_votes(session),
-        reason_code="other",
-        reason="later",
-    )
+    _voted(world, session, item, "defer", reason_code="other", reason="later")
 
     later = _open(world)
 
