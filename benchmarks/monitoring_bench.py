@@ -226,6 +226,7 @@ def main() -> None:
     lags: list[float] = []
     violations = 0
     per_commit = max(1, args.uploads_per_commit)
+    cpu0 = time.process_time()
     t0 = time.perf_counter()
     for i in range(0, len(uploads), per_commit):
         group = uploads[i : i + per_commit]
@@ -241,6 +242,7 @@ def main() -> None:
             done = sum(len(b) for _, b in uploads[:i])
             print(f"  {done:,} events, {done / (time.perf_counter() - t0):,.0f}/s", flush=True)
     spent = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
     rate = total / spent
     t1 = time.perf_counter()
     anchored = services.digests_anchor(now=timezone.now() + timedelta(hours=2))
@@ -259,6 +261,10 @@ def main() -> None:
     print()
     print(f"ingested and checked: {total:,} events in {spent:.1f} s = {rate:,.0f} events/s "
           f"[target >= {TARGET_RATE:,}: {'met' if rate >= TARGET_RATE else 'NOT met'}]")  # fmt: skip
+    print(f"  CPU of this process (the database is SQLite in it, or a PostgreSQL server besides): "
+          f"{cpu:.1f} s, {1e6 * cpu / total:.1f} µs an event = {total / cpu:,.0f} events per CPU second "
+          f"(the wall-clock rate is lower when other work shares the cores; load now "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")  # fmt: skip
     print(f"the ledger's own import on this database: {ledger:,.0f} entries/s "
           f"(events/s are {rate / ledger:.2f}x that; the events are not ledger entries, ADR 0043)")  # fmt: skip
     print(f"violations found: {violations:,}; lag from an upload's arrival to its violations committed: "
