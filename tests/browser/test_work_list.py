@@ -44,7 +44,7 @@ def test_a_records_officer_enters_a_workshop_s_list_and_a_wrong_row_stops_it(
     first, second = world["people"]
     sign_in(page, live_server.url, "officer", lang="kk")
     page.goto(f"{live_server.url}/work/list/")
-    page.click("details summary")
+    page.click("#new-place summary")
     page.fill("#p-code", "TIG-1")
     page.select_option("#p-kind", "workshop")
     page.fill("#p-name", "Тігін цехы")
