@@ -64,6 +64,7 @@ from adaldyq.files.personal import (
     Row,
     parole_of,
     placement_of,
+    release_of,
 )
 
 __all__ = [
@@ -120,4 +121,5 @@ __all__ = [
     "parole_of",
     "parse_fact",
     "placement_of",
+    "release_of",
 ]

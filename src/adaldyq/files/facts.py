@@ -24,6 +24,7 @@ from typing import Any, ClassVar, Final
 
 from adaldyq.core.errors import InputError
 from adaldyq.core.facts import EVENT_TYPES, PROBATION_KINDS, REQUIRED_FIELDS
+from adaldyq.core.regions import regions_by_key
 
 #: The conditions of detention a placement fact may name (core.facts, `arrived` and `condition_changed`).
 CONDITIONS: Final = EVENT_TYPES["condition_changed"]["to"] or ()
@@ -603,18 +604,49 @@ class CourtDecided(Fact):
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class Released(Fact):
-    """Release from the institution: it closes the institution's file; on parole or substitution
-    it opens the probation file."""
+    """Release from the institution: it ends the placement (the person is no longer held anywhere);
+    on parole or substitution it opens the probation file in `region`, with the court's duties and,
+    when the release states it, the first reporting schedule (`every_days`, `mode`)."""
 
     TYPE: ClassVar[str] = "released"
     ground: str
+    #: The region the person is released to (`core.regions.Region.key`; "" when not stated: the
+    #: probation service then reads the home region, else the institution's).
+    region: str
+    #: The reporting schedule set on release (None: the probation service sets it later).
+    every_days: int | None
+    mode: str
 
-    def __init__(self, *, on: date, ground: str, event: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        on: date,
+        ground: str,
+        region: str = "",
+        every_days: int | None = None,
+        mode: str = "",
+        event: dict[str, Any] | None = None,
+    ) -> None:
         self.ground = ground
+        self.region = region
+        self.every_days = every_days
+        self.mode = mode
         Fact.__init__(self, on=on, event=event)
 
+    @property
+    def opens_probation(self) -> bool:
+        """A release on parole or substitution opens the probation file (the others end the term)."""
+        return self.ground in RELEASE_GROUNDS
+
     def _fields(self) -> dict[str, Any]:
-        return {"ground": self.ground}
+        out: dict[str, Any] = {"ground": self.ground}
+        if self.region:
+            out["region"] = self.region
+        if self.every_days is not None:
+            out["every_days"] = self.every_days
+        if self.mode:
+            out["mode"] = self.mode
+        return out
 
 
 #: The probation file (issue 19): how a person reports, what they do, what went wrong.
@@ -1040,9 +1072,7 @@ def _listed(
 def _release_fact(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
     """A submission to the court, its decision, or a release (issue 19)."""
     if kind == "released":
-        return Released(
-            on=on, ground=_listed(payload, "ground", RELEASED_GROUNDS, kind, seq), event=payload
-        )
+        return _released(payload, on, seq)
     ground = _listed(payload, "ground", RELEASE_GROUNDS, kind, seq)
     if kind == "court_submitted":
         return CourtSubmitted(
@@ -1085,17 +1115,41 @@ def _release_fact(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fac
     )  # fmt: skip
 
 
+def _released(payload: dict[str, Any], on: date, seq: int) -> Released:
+    """A release: its ground, the region it is to, and the reporting schedule it may set."""
+    kind = Released.TYPE
+    ground = _listed(payload, "ground", RELEASED_GROUNDS, kind, seq)
+    every = payload.get("every_days")
+    mode = ""
+    if every is not None:
+        every = _every_days(payload, kind, seq)
+        mode = _listed(payload, "mode", CHECKIN_MODES, kind, seq)
+    region = _text(payload, "region", kind, seq)
+    if region and region not in regions_by_key():
+        raise FactError(f"is not a region of the register: {region!r}", kind=kind, seq=seq,
+                        field="region")  # fmt: skip
+    return Released(
+        on=on, ground=ground, region=region, every_days=every,
+        mode=mode, event=payload,
+    )  # fmt: skip
+
+
+def _every_days(payload: dict[str, Any], kind: str, seq: int) -> int:
+    every = payload.get("every_days")
+    if not isinstance(every, int) or isinstance(every, bool) or every < 1:
+        raise FactError(
+            f"must be a whole number of days, 1 or more, not {every!r}",
+            kind=kind,
+            seq=seq,
+            field="every_days",
+        )
+    return every
+
+
 def _probation_fact(kind: str, payload: dict[str, Any], on: date, seq: int) -> Fact:
     """A fact of the probation file (issue 19)."""
     if kind == "reporting_set":
-        every = payload.get("every_days")
-        if not isinstance(every, int) or isinstance(every, bool) or every < 1:
-            raise FactError(
-                f"must be a whole number of days, 1 or more, not {every!r}",
-                kind=kind,
-                seq=seq,
-                field="every_days",
-            )
+        every = _every_days(payload, kind, seq)
         mode = _listed(payload, "mode", CHECKIN_MODES, kind, seq)
         return ReportingSet(on=on, every_days=every, mode=mode, event=payload)
     if kind == "checked_in":

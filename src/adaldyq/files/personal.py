@@ -31,6 +31,7 @@ from adaldyq.files.facts import (
     Fact,
     FactError,
     ParoleFacts,
+    Released,
     Transferred,
     parse_fact,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "Row",
     "parole_of",
     "placement_of",
+    "release_of",
 ]
 
 PERSON_ADMITTED: Final = "person_admitted"
@@ -67,8 +69,10 @@ NOT_FACTS: Final = frozenset(
         "device_violation_closed",
     }
 )
-#: The kinds that move a person between institutions or conditions.
-PLACEMENT_KINDS: Final = frozenset({Arrived.TYPE, ConditionChanged.TYPE, Transferred.TYPE})
+#: The kinds that move a person between institutions or conditions, or out of them (a release).
+PLACEMENT_KINDS: Final = frozenset(
+    {Arrived.TYPE, ConditionChanged.TYPE, Transferred.TYPE, Released.TYPE}
+)
 
 #: The kinds the law engine accepts (the rules' facts and those it leaves to other features).
 VOCABULARY: Final = frozenset(EVENT_TYPES) | RECORDED_ONLY
@@ -186,7 +190,8 @@ class Correction:
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class Placement:
-    """Where a person is held after a placement fact: institution and condition of detention."""
+    """Where a person is held after a placement fact: institution and condition of detention.
+    After a release the institution is "" (held nowhere) and `released` is true."""
 
     institution: str
     condition: str
@@ -197,6 +202,11 @@ class Placement:
         self.institution = institution
         self.condition = condition
         self.fact = fact
+
+    @property
+    def released(self) -> bool:
+        """Out of the institutions: the placement fact is a release."""
+        return isinstance(self.fact, Released)
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -300,12 +310,14 @@ class PersonalFile:
         return self.admission.person(institution_type, self.parole(on))
 
     def placements(self) -> Iterator[Placement]:
-        """Institution and condition after each placement fact, in date order."""
+        """Institution and condition after each placement fact, in date order (a release: held
+        nowhere)."""
         return _placements(self.facts, self.institution)
 
     @property
     def placement(self) -> Placement:
-        """Institution and condition now (the admission's, "regular", before any placement fact)."""
+        """Institution and condition now (the admission's, "regular", before any placement fact;
+        institution "" after a release)."""
         return placement_of(self.facts, self.institution)
 
     def standing(self, seq: int) -> Fact | None:
@@ -429,6 +441,8 @@ def _placements(facts: Iterable[Fact], institution: str) -> Iterator[Placement]:
         elif isinstance(f, Transferred):
             institution = f.institution or institution
             condition = f.condition
+        elif isinstance(f, Released):
+            institution = ""  # the release ends the placement; a new arrival starts another
         else:
             continue
         yield Placement(institution, condition, f)
@@ -441,6 +455,19 @@ def placement_of(facts: Iterable[Fact], institution: str = "") -> Placement:
     for last in _placements(facts, institution):  # noqa: B007 - the last one is the answer
         pass
     return last
+
+
+def release_of(facts: Iterable[Fact], institution: str = "") -> tuple[Released, str] | None:
+    """The release that ended the placement the standing `facts` (in date order) leave, with the
+    institution it was from; None while the person is held or awaits placement."""
+    out: tuple[Released, str] | None = None
+    held = institution
+    for p in _placements(facts, institution):
+        if isinstance(p.fact, Released):
+            out = (p.fact, out[1] if out is not None else held)
+        else:
+            out, held = None, p.institution
+    return out
 
 
 def parole_of(facts: Iterable[Fact], on: date | None = None) -> dict[str, bool | None]:

@@ -82,7 +82,9 @@ class ProbationFile:
 
 
 def probation_of(pf: PersonalFile, *, region: str) -> ProbationFile | None:
-    """The probation file of `pf` from its latest release on parole or substitution (None: none)."""
+    """The probation file of `pf` from its latest release on parole or substitution (None: none),
+    in the region the release names, else in `region`. The release's own reporting schedule stands
+    until the probation service sets another."""
     released = [f for f in pf.facts if isinstance(f, Released) and f.ground in OPENING_GROUNDS]
     if not released:
         return None
@@ -94,10 +96,12 @@ def probation_of(pf: PersonalFile, *, region: str) -> ProbationFile | None:
         if isinstance(f, CourtDecided) and f.outcome == "granted" and f.on <= r.on
     ]
     schedules = [f for f in since if isinstance(f, ReportingSet)]
+    if not schedules and r.every_days is not None:
+        schedules = [_schedule_of(r, r.every_days)]
     closed = [f for f in since if isinstance(f, ProbationClosed)]
     return ProbationFile(
         person=pf.person,
-        region=region,
+        region=r.region or region,
         released=r,
         decided=decided[-1] if decided else None,
         schedule=schedules[-1] if schedules else None,
@@ -108,6 +112,15 @@ def probation_of(pf: PersonalFile, *, region: str) -> ProbationFile | None:
         medical_aid=tuple(f for f in since if isinstance(f, MedicalAid)),
         closed=closed[-1] if closed else None,
     )
+
+
+def _schedule_of(r: Released, every_days: int) -> ReportingSet:
+    """The reporting schedule a release sets, as the entry of the release records it."""
+    schedule = ReportingSet(on=r.on, every_days=every_days, mode=r.mode or "in_person")
+    schedule.recorded(
+        seq=r.seq, recorded_at=r.recorded_at, officer=r.officer, authority=r.authority
+    )
+    return schedule
 
 
 def _repeat(files: list[ProbationFile], years: int, on: date) -> dict[str, Any]:
@@ -122,27 +135,44 @@ def _repeat(files: list[ProbationFile], years: int, on: date) -> dict[str, Any]:
     }
 
 
-def figures(files: Iterable[ProbationFile], *, on: date) -> dict[str, Any]:
-    """The seed's figures (seed 004) from the probation files: people on probation now (by region),
-    programmes (by area), people employed, given medical aid, educated, and repeat offending within
-    1 and 3 years of the release."""
-    every = [p for p in files if p.released.on <= on]
+def _counts(every: list[ProbationFile], on: date) -> dict[str, Any]:
+    """The figures of one set of probation files (the country's, or one region's)."""
     open_now = [p for p in every if p.closed is None or p.closed.on > on]
     areas = Counter(g.area for p in every for g in p.programmes if g.on <= on)
     return {
-        "as_of": on.isoformat(),
         "on_parole": len(open_now),
-        "by_region": dict(sorted(Counter(p.region for p in open_now).items())),
-        "by_ground": dict(sorted(Counter(p.released.ground for p in open_now).items())),
         "programmes": sum(areas.values()),
-        "programmes_by_area": dict(sorted(areas.items())),
         "employed": sum(1 for p in every if any(e.on <= on for e in p.employed)),
         "medical_aid": sum(1 for p in every if any(m.on <= on for m in p.medical_aid)),
-        "education": sum(
-            1
-            for p in every
-            if any(g.area == "education" and g.status == "completed" for g in p.programmes)
-        ),
+        "education": sum(1 for p in every if _educated(p, on)),
+        "repeat_1y": _repeat(every, 1, on),
+        "repeat_3y": _repeat(every, 3, on),
+    }
+
+
+def _educated(p: ProbationFile, on: date) -> bool:
+    """Completed an education programme by `on`."""
+    return any(
+        g.area == "education" and g.status == "completed" and g.on <= on for g in p.programmes
+    )
+
+
+def figures(files: Iterable[ProbationFile], *, on: date) -> dict[str, Any]:
+    """The seed's figures (seed 004) from the probation files: people on probation now (by region),
+    programmes (by area), people employed, given medical aid, educated, and repeat offending within
+    1 and 3 years of the release; the same figures for each region under `regions`."""
+    every = [p for p in files if p.released.on <= on]
+    open_now = [p for p in every if p.closed is None or p.closed.on > on]
+    areas = Counter(g.area for p in every for g in p.programmes if g.on <= on)
+    by_region: dict[str, list[ProbationFile]] = {}
+    for p in every:
+        by_region.setdefault(p.region, []).append(p)
+    return {
+        "as_of": on.isoformat(),
+        **_counts(every, on),
+        "by_region": dict(sorted(Counter(p.region for p in open_now).items())),
+        "by_ground": dict(sorted(Counter(p.released.ground for p in open_now).items())),
+        "programmes_by_area": dict(sorted(areas.items())),
         "checkins": sum(1 for p in every for c in p.checkins if c.on <= on),
         "violations": dict(
             sorted(Counter(v.kind for p in every for v in p.violations if v.on <= on).items())
@@ -150,6 +180,5 @@ def figures(files: Iterable[ProbationFile], *, on: date) -> dict[str, Any]:
         "overdue_reports": sum(
             1 for p in open_now if p.next_report is not None and p.next_report < on
         ),
-        "repeat_1y": _repeat(every, 1, on),
-        "repeat_3y": _repeat(every, 3, on),
+        "regions": {region: _counts(files_, on) for region, files_ in sorted(by_region.items())},
     }

@@ -7,6 +7,11 @@ from typing import Any
 
 import pytest
 
+from adaldyq.web.institutions.models import Region
+from adaldyq.web.institutions.selectors import institutions_with_population
+from adaldyq.web.records import services as records
+from adaldyq.web.records.models import Person
+from adaldyq.web.release import services
 from tests.web.fixtures import serving
 
 pytestmark = pytest.mark.django_db
@@ -63,17 +68,75 @@ def test_a_granted_decision_then_the_release_closes_the_institutions_list(
     client.force_login(world["officer"])
     pk, today = world["person"].pk, world["today"].isoformat()
 
-    _post(client, f"/parole/people/{pk}/decide/", {
+    decided = _post(client, f"/parole/people/{pk}/decide/", {
         "ground": "parole", "outcome": "granted", "years": 1, "months": 1, "days": 0,
         "duties": ["report", "curfew"], "on": today,
     })  # fmt: skip
-    page = _post(client, f"/parole/people/{pk}/release/", {"ground": "parole", "on": today})
+    page = _post(client, f"/parole/people/{pk}/release/", {
+        "ground": "parole", "on": today, "region": "akmola", "every_days": 10, "mode": "phone",
+    })  # fmt: skip
     due = client.get("/parole/due/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
-    text = page.content.decode()
-    assert "granted" in text
-    assert "stay at home at the hours the court set" in text
+    assert "granted" in decided.content.decode()
+    assert "stay at home at the hours the court set" in decided.content.decode()
+    assert page.redirect_chain[-1][0] == "/parole/due/?institution=M-ALM"  # out of their scope
+    assert "Recorded in the personal file." in page.content.decode()
     assert "Сотқаев" not in due
+    assert client.get(f"/parole/people/{pk}/").status_code == 403
+
+
+def _placement(pk: str) -> tuple[Any, ...]:
+    p = Person.objects.get(pk=pk)
+    return (p.institution_id, p.released_on, p.released_from, p.released_to, p.condition)
+
+
+def test_the_release_ends_the_placement_opens_probation_in_its_region_and_a_replay_agrees(
+    client: Any, world: dict[str, Any], make_user: Any
+) -> None:
+    pk, today = world["person"].pk, world["today"]
+    records.fact_record(officer=world["officer"], person=world["person"], fact={
+        "type": "court_decided", "on": today.isoformat(), "ground": "parole",
+        "outcome": "granted", "duties": ["report", "curfew"],
+    })  # fmt: skip
+    services.release_record(officer=world["officer"], person=world["person"], fact={
+        "type": "released", "on": today.isoformat(), "ground": "parole", "region": "akmola",
+        "every_days": 10, "mode": "phone",
+    })  # fmt: skip
+    after = _placement(pk)
+    population = {i.code: i.population for i in institutions_with_population()}  # type: ignore[attr-defined]
+    entries = records.read_models_rebuild()
+    po = make_user("po-akm", "probation_officer", region=Region.objects.get(key="akmola"))
+    client.force_login(po)
+    register = client.get("/probation/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    file = client.get(f"/probation/people/{pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert after == (None, today, "M-ALM", "akmola", "regular")
+    assert entries > 0
+    assert _placement(pk) == after
+    assert population["M-ALM"] == 0
+    assert "Сотқаев" in register
+    assert "stay at home at the hours the court set" in file
+    next_report = file.split('id="next-report">')[1].split("</p>")[0]
+    day = today + timedelta(days=10)
+    assert f"{day.day} {day:%b} {day.year}" in next_report
+
+
+def test_a_withdrawn_release_puts_the_person_back_in_the_institution(
+    world: dict[str, Any],
+) -> None:
+    pk, today = world["person"].pk, world["today"]
+    fact = services.release_record(officer=world["officer"], person=world["person"], fact={
+        "type": "released", "on": today.isoformat(), "ground": "term_served", "region": "almaty",
+    })  # fmt: skip
+    released = _placement(pk)
+
+    records.fact_correct(
+        officer=world["committee"], person=Person.objects.get(pk=pk), original=fact,
+        replacement=None, reason="recorded in the wrong file", reason_code="wrong_file",
+    )  # fmt: skip
+
+    assert released[0] is None
+    assert _placement(pk)[:4] == (world["person"].institution_id, None, "", "")
 
 
 def test_a_refusal_without_the_courts_reason_is_not_recorded(

@@ -84,4 +84,6 @@ def test_the_report_counts_the_people_on_probation_and_their_programmes_on_page_
         ("on_parole", "programmes", "employed", "medical_aid", "education"), 1)  # fmt: skip
     assert found["repeat_1y"] == {"released": 0, "reoffended": 0, "share": None}
     assert 'id="on-parole">1<' in page
+    assert found["regions"]["almaty"]["employed"] == 1  # released from an institution in Almaty
+    assert '<tr id="region-almaty">' in page
     assert "unknown: nobody released a year ago or more" in page

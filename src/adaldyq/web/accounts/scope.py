@@ -91,7 +91,7 @@ def people_visible_to(user: Any, people: QuerySet[Person] | None = None) -> Quer
             return qs.none()
         return qs.filter(
             Q(institution__region_id=user.region_id)
-            | Q(institution__isnull=True, home_region=user.region_id)
+            | Q(institution__isnull=True, released_on__isnull=True, home_region=user.region_id)
         )
     if role is Role.prisoner:
         return qs.filter(pk=user.person_id) if user.person_id else qs.none()
@@ -107,8 +107,12 @@ def can_read_person(user: Any, person: Person) -> bool:
     if role in INSTITUTION_ROLES:
         return user.institution_id is not None and person.institution_id == user.institution_id
     if role is Role.regional:
-        if person.institution is None:
-            return bool(user.region_id) and person.home_region == user.region_id
+        if person.institution is None:  # awaiting placement; a released person is out of scope
+            return (
+                bool(user.region_id)
+                and person.released_on is None
+                and person.home_region == user.region_id
+            )
         return person.institution.region_id == user.region_id
     if role is Role.prisoner:
         return user.person_id == person.pk

@@ -45,6 +45,13 @@ class Person(models.Model):
     procedural_agreement = models.BooleanField(null=True)
     admitted_on = models.DateField()
     admitted_seq = models.BigIntegerField()
+    #: The release that ended the placement (`released` fact; None: held or awaiting placement).
+    #: A released person has no institution and counts in no institution's population.
+    released_on = models.DateField(null=True)
+    #: The institution the person was released from (its code) and the region the release names
+    #: ("" when it names none): the probation service reads the file there (`release.probation`).
+    released_from = models.CharField(max_length=40, blank=True, default="")
+    released_to = models.CharField(max_length=40, blank=True, default="")
     #: Name and number, case-folded, for search on every backend (SQLite's LIKE folds ASCII only).
     search_text = models.CharField(max_length=400, default="")
 

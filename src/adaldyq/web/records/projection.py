@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -22,7 +22,9 @@ from adaldyq.files import (
     parole_of,
     parse_fact,
     placement_of,
+    release_of,
 )
+from adaldyq.files import Fact as FileFact
 from adaldyq.ledger.entry import Entry
 from adaldyq.web.db import delete_rows, insert_rows, update_rows
 from adaldyq.web.institutions.models import Institution
@@ -48,6 +50,8 @@ PROPOSAL_REFUSED = "proposal_refused"
 FACT_TYPES = frozenset(EVENT_TYPES) | RECORDED_ONLY
 PLACEMENT_TYPES = PLACEMENT_KINDS
 READ_MODELS = (Fact, Relative, Note, FileOpening, FileListing, Person, Proposal)
+#: The person row's columns a placement fact sets (`placement_fields`).
+PLACEMENT_COLUMNS = ("condition", "institution_id", "released_on", "released_from", "released_to")
 
 
 def _at(entry: Entry) -> datetime:
@@ -287,24 +291,41 @@ def effective_facts(facts: list[Fact]) -> list[Fact]:
     )
 
 
-def placement(rows: list[Fact]) -> Placement:
-    """Where a person's fact rows leave them: the standing placement facts read by `files.placement_of`
-    (the one reading of arrivals, condition changes and transfers)."""
-    facts = [
+def _placement_facts(rows: list[Fact]) -> list[FileFact]:
+    return [
         parse_fact(f.kind, {"on": f.on.isoformat(), **f.data}, on=f.on, seq=f.seq)
         for f in effective_facts(rows)
         if f.kind in PLACEMENT_TYPES
     ]
-    return placement_of(facts)
+
+
+def placement(rows: list[Fact]) -> Placement:
+    """Where a person's fact rows leave them: the standing placement facts read by `files.placement_of`
+    (the one reading of arrivals, condition changes, transfers and releases)."""
+    return placement_of(_placement_facts(rows))
+
+
+def placement_fields(
+    rows: list[Fact], institution_id: Callable[[str], int | None]
+) -> dict[str, Any]:
+    """The person row's placement columns from their placement fact rows: condition, institution
+    (none after a release; left as it is when no fact names one) and the release that ended it."""
+    facts = _placement_facts(rows)
+    now = placement_of(facts)
+    out: dict[str, Any] = {"condition": now.condition}
+    if now.institution or now.released:
+        out["institution_id"] = institution_id(now.institution)
+    released = release_of(facts)
+    out["released_on"] = None if released is None else released[0].on
+    out["released_from"] = "" if released is None else released[1]
+    out["released_to"] = "" if released is None else released[0].region
+    return out
 
 
 def _refresh_placement(person_id: str) -> None:
     """The person's current institution and condition, from the standing placement facts."""
-    now = placement(list(Fact.objects.filter(person_id=person_id, kind__in=PLACEMENT_TYPES)))
-    update: dict[str, Any] = {"condition": now.condition}
-    if now.institution:
-        update["institution_id"] = _institution_id(now.institution)
-    Person.objects.filter(pk=person_id).update(**update)
+    rows = list(Fact.objects.filter(person_id=person_id, kind__in=PLACEMENT_TYPES))
+    Person.objects.filter(pk=person_id).update(**placement_fields(rows, _institution_id))
 
 
 def _refresh_parole(person_id: str) -> None:
@@ -429,6 +450,9 @@ class BatchProjector:
             if person_id not in self.people_here or any(not f.kind for f in facts):
                 _refresh_placement(person_id)
                 continue
-            now = placement(facts)
-            changed.append((person_id, now.condition, self.inst_ids.get(now.institution)))
-        update_rows(Person, ["condition", "institution_id"], changed)
+            fields = placement_fields(facts, self.inst_ids.get)
+            fields.setdefault("institution_id", None)  # admitted without one, and never placed
+            if fields["released_on"] is not None:
+                fields["released_on"] = fields["released_on"].isoformat()
+            changed.append((person_id, *(fields[c] for c in PLACEMENT_COLUMNS)))
+        update_rows(Person, PLACEMENT_COLUMNS, changed)

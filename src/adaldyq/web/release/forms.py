@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from adaldyq.core.regions import load_regions
 from adaldyq.files import COURT_DUTIES, REFUSAL_REASONS, RELEASE_GROUNDS, RELEASED_GROUNDS
 from adaldyq.files.facts import (
     PROBATION_CLOSED,
@@ -80,10 +82,37 @@ class DecisionForm(forms.Form):
 
 
 class ReleaseForm(forms.Form):
+    """The release: it ends the placement; on parole or substitution it opens the probation file in
+    the region the person is released to, with the first reporting schedule when stated."""
+
     ground = forms.ChoiceField(
         label=_("Ground of the release"), choices=[(g, GROUND_LABELS[g]) for g in RELEASED_GROUNDS]
     )
     on = forms.DateField(label=_("Day of the release"), widget=_DAY)
+    region = forms.ChoiceField(label=_("Region the person is released to"), choices=())
+    every_days = forms.IntegerField(
+        label=_("Report to the probation service every (days)"), min_value=1, required=False
+    )
+    mode = forms.ChoiceField(
+        label=_("How"), choices=[("in_person", _("in person")), ("phone", _("by phone"))],
+        required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lang = (get_language() or "kk")[:2]
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)  # noqa: S101 - declared above
+        region.choices = [(r.key, r.name(lang)) for r in load_regions()]
+
+    def fact(self) -> dict[str, Any]:
+        """The `released` fact the form states (checked by `adaldyq.files.parse_fact`)."""
+        d = self.cleaned_data
+        out: dict[str, Any] = {"type": "released", "on": d["on"].isoformat(),
+                               "ground": d["ground"], "region": d["region"]}  # fmt: skip
+        if d.get("every_days") and d["ground"] in RELEASE_GROUNDS:
+            out.update(every_days=d["every_days"], mode=d.get("mode") or "in_person")
+        return out
 
 
 class ProbationForm(forms.Form):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from adaldyq.core.regions import regions_by_key
 
 GROUND_LABELS = {
     "parole": _("parole"),
@@ -52,6 +54,15 @@ def court_details(kind: str, d: dict[str, Any]) -> list[str]:
             )
         for duty in d.get("duties") or []:
             parts.append(str(DUTY_LABELS.get(duty, duty)))
+    if kind == "released" and d.get("region"):
+        region = regions_by_key().get(str(d["region"]))
+        name = region.name((get_language() or "kk")[:2]) if region else str(d["region"])
+        parts.append(gettext("released to %(region)s") % {"region": name})
+    if kind == "released" and d.get("every_days"):
+        mode = str(MODE_LABELS.get(str(d.get("mode", "")), d.get("mode", "")))
+        parts.append(
+            gettext("to report every %(n)s days, %(mode)s") % {"n": d["every_days"], "mode": mode}
+        )
     return parts
 
 

@@ -26,7 +26,8 @@ def court_decision_record(*, officer: Any, person: Person, fact: dict[str, Any])
     return records.fact_record(officer=officer, person=person, fact=fact)
 
 
-def release_record(*, officer: Any, person: Person, ground: str, on: date) -> Fact:
-    """The release: it closes the institution's file (the monthly list no longer names the person)."""
-    fact = {"type": "released", "on": on.isoformat(), "ground": ground}
+def release_record(*, officer: Any, person: Person, fact: dict[str, Any]) -> Fact:
+    """The release (`released`): it ends the placement, so the person leaves the institution's
+    population and lists; on parole or substitution the probation service of the region it names
+    reads the file from then on (ADR 0040)."""
     return records.fact_record(officer=officer, person=person, fact=fact)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.scope import (
     can_read_institution,
+    can_read_person,
     can_record_facts,
     institutions_visible_to,
     is_staff,
@@ -78,6 +79,13 @@ def _person(request: HttpRequest, person_id: str) -> Person:
     return person
 
 
+def _home_of(person: Person) -> str:
+    """The region a release proposes: where the person lives, else their institution's."""
+    if person.home_region:
+        return str(person.home_region)
+    return str(person.institution.region_id) if person.institution is not None else ""
+
+
 @login_required
 def person(request: HttpRequest, person_id: str) -> HttpResponse:
     """One person's way out: the law's answer for parole and substitution today, the submissions to
@@ -94,16 +102,21 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
         "writer": can_record_facts(request.user, p),
         "submission_form": forms.SubmissionForm(initial={"on": today}),
         "decision_form": forms.DecisionForm(initial={"on": today}),
-        "release_form": forms.ReleaseForm(initial={"on": today}),
+        "release_form": forms.ReleaseForm(initial={"on": today, "region": _home_of(p)}),
     }
     return render(request, "release/person.html", context)
 
 
 def _recorded(
-    request: HttpRequest, person_id: str, form_class: Any, write: Callable[[Person, Any], object]
+    request: HttpRequest,
+    person_id: str,
+    form_class: Any,
+    write: Callable[[Person, Any], object],
+    then: Callable[[Person], HttpResponse] | None = None,
 ) -> HttpResponse:
     """A court or release fact posted on the person's page: the person in scope, the form valid,
-    then `write(person, form)` recorded, each outcome said on the page it came from."""
+    then `write(person, form)` recorded, each outcome said on the page it came from (or, once
+    recorded, on the page `then` names)."""
     p = _person(request, person_id)
     require(can_record_facts(request.user, p))
     form = form_class(request.POST)
@@ -116,6 +129,8 @@ def _recorded(
         messages.error(request, exc.diagnostics())
     else:
         messages.success(request, _("Recorded in the personal file."))
+        if then is not None:
+            return then(p)
     return redirect("release:person", p.pk)
 
 
@@ -140,8 +155,17 @@ def decide(request: HttpRequest, person_id: str) -> HttpResponse:
 @require_POST
 @idempotent
 def release(request: HttpRequest, person_id: str) -> HttpResponse:
+    """The release: the person leaves the institution, so its staff go back to the month's list."""
+    code = getattr(_person(request, person_id).institution, "code", "")
+
+    def then(p: Person) -> HttpResponse:
+        p.refresh_from_db()
+        if can_read_person(request.user, p):
+            return redirect("release:person", p.pk)
+        return redirect(f"{reverse('release:due')}?institution={code}")
+
     return _recorded(request, person_id, forms.ReleaseForm, lambda p, f: services.release_record(
-        officer=request.user, person=p, ground=f.cleaned_data["ground"], on=f.cleaned_data["on"]))  # fmt: skip
+        officer=request.user, person=p, fact=f.fact()), then)  # fmt: skip
 
 
 @login_required

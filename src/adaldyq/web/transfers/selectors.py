@@ -146,7 +146,11 @@ def awaiting_placement(user: Any) -> QuerySet[Person]:
     """Sentenced people in `user`'s scope admitted without an institution: newest admission first."""
     from adaldyq.web.accounts.scope import people_visible_to
 
-    return people_visible_to(user).filter(institution__isnull=True).order_by("-admitted_seq")
+    return (
+        people_visible_to(user)
+        .filter(institution__isnull=True, released_on__isnull=True)
+        .order_by("-admitted_seq")
+    )
 
 
 def pending_proposals(people: Iterable[Person]) -> dict[str, Placement]:
@@ -229,7 +233,7 @@ def months(first: date, last: date) -> list[date]:
 
 def occupancy_series(days: list[date]) -> dict[str, list[int]]:
     """Institution code -> people held there on each of `days`, from the standing placement facts."""
-    facts = Fact.objects.filter(kind__in=("arrived", "transferred")).only(
+    facts = Fact.objects.filter(kind__in=("arrived", "transferred", "released")).only(
         "seq",
         "person_id",
         "kind",
@@ -249,7 +253,7 @@ def occupancy_series(days: list[date]) -> dict[str, list[int]]:
         stays = [
             (p.fact.on, p.institution)
             for p in file_of_rows(person_id, person_facts).placements()
-            if p.fact is not None and p.institution
+            if p.fact is not None  # a release: held nowhere from its day
         ]
         j = 0
         where = None
