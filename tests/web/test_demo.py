@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def population():
-    return generate(60, abuse_share=0.3)
+    return generate(60, abuse_share=0.3, parolees=30)
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +122,26 @@ def test_replay_after_the_demo_gives_identical_read_models(population, tmp_path:
     first = MonitoringVisit.objects.order_by("id").first().observations.first()
     digest = first.documents[0]["document"].removeprefix("sha256:")
     assert (tmp_path / "documents" / f"sha256-{digest}").is_file()
+
+
+def test_the_demo_people_on_probation_are_held_nowhere_and_figure_in_the_probation_report(
+    population, tmp_path: Path
+) -> None:
+    from adaldyq.web.institutions.selectors import institutions_with_population
+    from adaldyq.web.release.probation_selectors import report
+
+    demo_build(population, data_dir=tmp_path)
+    released = Person.objects.exclude(released_on=None)
+    held = sum(i.population for i in institutions_with_population())
+    found = report(None, on=population.as_of)
+
+    assert released.count() == 30
+    assert not released.exclude(institution=None).exists()
+    assert held == Person.objects.filter(released_on=None).exclude(institution=None).count()
+    assert 20 <= found["on_parole"] <= 30
+    assert found["programmes"] > 0
+    assert found["checkins"] > 0
+    assert sum(r["on_parole"] for r in found["regions"].values()) == found["on_parole"]
 
 
 def test_the_engine_reads_every_demo_file(population, tmp_path: Path) -> None:

@@ -63,7 +63,8 @@ def demo(
         built = _build(scale, directory)
         marker.write_bytes(orjson.dumps(built))
         console.print(
-            f"built {built['people']:,} people, {built['entries']:,} ledger entries, {built['institutions']} "
+            f"built {built['people']:,} people ({built.get('released_on_probation', 0):,} of them "
+            f"released on parole or substitution), {built['entries']:,} ledger entries, {built['institutions']} "
             f"institutions, {built['planted']} planted abuses in {time.perf_counter() - started:.1f} s"
         )
     _print_logins(directory, port)
@@ -89,6 +90,7 @@ def _clear(directory: Path) -> None:
 def _build(scale: Scale, directory: Path) -> dict[str, object]:
     from django.db import connection
 
+    from adaldyq.demo.probation import parolees_for
     from adaldyq.demo.register import staff
     from adaldyq.demo.synth import (
         DEFAULT_SEED,
@@ -106,6 +108,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
             f"--data-dir, or point DATABASE_URL at an empty database ({connection.settings_dict['NAME']})"
         )
     count = SCALES[scale.value]
+    parolees = parolees_for(count)
     as_of = date.today()  # noqa: DTZ011 - histories run up to the day the demo is built
     institutions = institutions_for(scale.value, DEFAULT_SEED)
     officers = [
@@ -119,12 +122,17 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=False) as bar:
-        task = bar.add_task("people", total=count)
+        task = bar.add_task("people", total=count + parolees)
         report = build(
             institutions,
             officers,
             iter_people(
-                institutions, count=count, seed=DEFAULT_SEED, officers=officers, as_of=as_of
+                institutions,
+                count=count,
+                seed=DEFAULT_SEED,
+                officers=officers,
+                as_of=as_of,
+                parolees=parolees,
             ),
             data_dir=directory,
             progress=lambda n: bar.advance(task, n),
@@ -133,6 +141,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
         "as_of": as_of.isoformat(),
         "scale": scale.value,
         "people": report.people,
+        "released_on_probation": parolees,
         "entries": report.entries,
         "institutions": report.institutions,
         "planted": report.planted,

@@ -231,7 +231,8 @@ class _Simulation:
     def _apply(self, b: _Base) -> bool:
         on, _, kind, data, tag = b
         if kind == "_unfounded":
-            return self._unfounded(on, int(data["tries"]))
+            tries = data["tries"]
+            return self._unfounded(on, tries if isinstance(tries, int) else 0)
         officer = self.staff.suspect_records if tag else self._records()
         idx = self._emit(on, kind, data, officer)
         if tag == "planted":

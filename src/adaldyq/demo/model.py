@@ -16,7 +16,8 @@ from adaldyq.demo.figures import InstitutionType
 Sex = Literal["male", "female"]
 Gravity = Literal["minor", "medium", "grave", "especially_grave"]
 Role = Literal["head", "commission_member", "records_officer"]
-FieldValue = str | int | bool
+#: A field of an event: a text, a number, a flag, or a court's list of duties and unserved part.
+FieldValue = str | int | bool | list[str] | dict[str, int]
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ from adaldyq.demo.model import (
     event_id,
 )
 from adaldyq.demo.names import synthetic_name
+from adaldyq.demo.probation import parolee
 from adaldyq.demo.register import national_register, small_register, staff
 from adaldyq.law import LawPack
 
@@ -143,8 +144,10 @@ def generate(
     abuse_share: float = DEFAULT_ABUSE_SHARE,
     with_extras: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    parolees: int = 0,
 ) -> Population:
-    """A whole population: `scale` is "small" (3,000), "national" (35,000) or a number of people."""
+    """A whole population: `scale` is "small" (3,000), "national" (35,000) or a number of people
+    in prison; `parolees` more released on parole or substitution (`adaldyq.demo.probation`)."""
     count = _count(scale)
     institutions = institutions_for(scale, seed)
     officers = (*(o for i in institutions for o in staff(i, seed)), *new_officers(institutions))
@@ -158,10 +161,11 @@ def generate(
         abuse_share=abuse_share,
         with_extras=with_extras,
         officers=officers,
+        parolees=parolees,
     ):
         people.append(person)
-        if progress is not None and (len(people) % 1000 == 0 or len(people) == count):
-            progress(len(people), count)
+        if progress is not None and (len(people) % 1000 == 0 or len(people) == count + parolees):
+            progress(len(people), count + parolees)
     return Population(seed, as_of, institutions, officers, tuple(people))
 
 
@@ -175,8 +179,11 @@ def iter_people(
     abuse_share: float = DEFAULT_ABUSE_SHARE,
     with_extras: bool = True,
     officers: Sequence[Officer] | None = None,
+    parolees: int = 0,
 ) -> Iterator[Person]:
-    """People one by one, placed in `institutions` in proportion to capacity (some over-full)."""
+    """People one by one, placed in `institutions` in proportion to capacity (some over-full); then
+    `parolees` people released on parole or substitution, with their probation files
+    (`adaldyq.demo.probation`), numbered after them."""
     if officers is None:
         officers = [*(o for i in institutions for o in staff(i, seed)), *new_officers(institutions)]
     pattern, withdrawer = new_officers(institutions)
@@ -253,6 +260,18 @@ def iter_people(
                     head=staff_.head, as_of=as_of, law=law,
                 )  # fmt: skip
         yield person
+    adults = [k for k, i in enumerate(institutions) if not i.minors and i.type != "mixed"]
+    weights = [occupancy[k] for k in adults]
+    for j in range(parolees):
+        # Their own random stream, so that the prisoners above stay what they were.
+        rng = random.Random(f"parolee:{seed}:{j}")  # noqa: S311 - synthetic data
+        inst = institutions[rng.choices(adults, weights)[0]]
+        staff_ = staffs[inst.id]
+        yield parolee(
+            rng, f"PF-{count + j + 1:06d}", inst, records=staff_.records[0], head=staff_.head,
+            home=rng.choices(regions, weights=homes[inst.id])[0].key,
+            other_region=rng.choice(regions).key, as_of=as_of,
+        )  # fmt: skip
 
 
 def _count(scale: str | int) -> int:

@@ -29,6 +29,7 @@ from adaldyq.demo.loopholes import later_stages
 from adaldyq.demo.model import Institution as DemoInstitution
 from adaldyq.demo.model import Officer, Person, Sex
 from adaldyq.demo.names import synthetic_name
+from adaldyq.demo.probation import PROBATION_PREFIX
 from adaldyq.ledger import sql
 from adaldyq.ledger.entry import Draft
 from adaldyq.web.accounts.models import User
@@ -151,6 +152,8 @@ def people_load(
     roles = {o.id: f"role:{_officer_role(o).value}@{o.institution}" for o in officers}
 
     def authority(officer: str) -> str:
+        if officer.startswith(PROBATION_PREFIX):  # the probation service of a region
+            return f"role:{Role.probation_officer.value}@{officer.removeprefix(PROBATION_PREFIX)}"
         return roles.get(officer, "role:records_officer")
 
     projector = BatchProjector()
