@@ -22,8 +22,9 @@ from typing import Any, Final
 
 import orjson
 
-from adaldyq.core.dates import add_months
+from adaldyq.core.dates import add_months, add_years
 from adaldyq.core.facts import RECOGNITION_DEGREE
+from adaldyq.core.regions import load_regions
 from adaldyq.files import (
     FACT_VOIDED,
     PERSON_ADMITTED,
@@ -33,12 +34,15 @@ from adaldyq.files import (
     Recognised,
     StudyHours,
     WorkHours,
+    release_of,
 )
+from adaldyq.files.facts import PROBATION_KINDS, RELEASE_GROUNDS
 from adaldyq.law import amendments
 from adaldyq.law.pack import LawPack
 from adaldyq.ledger.entry import parse_entry
 from adaldyq.placement.model import SEXES, TYPES, Site
 from adaldyq.placement.placing import site_distance_km
+from adaldyq.release.probation import ProbationFile, probation_of
 
 __all__ = [
     "ACTIVITIES",
@@ -48,6 +52,8 @@ __all__ = [
     "FTE_HOURS_A_MONTH",
     "GROUNDS",
     "OUTCOMES",
+    "REPEAT",
+    "SUPPORT",
     "Table",
     "compute",
 ]
@@ -62,6 +68,12 @@ GROUNDS: Final = ("closer_to_home", "safety", "operational_need", "reorganisatio
 OUTCOMES: Final = ("granted", "refused", "pending")
 #: Work and study in a month: hours of work only, of study only, of both, of neither.
 ACTIVITIES: Final = ("work", "study", "both", "neither")
+#: What the people on probation had since their release: a programme of re-socialisation, work,
+#: medical aid, an education programme completed (seed 004's figures).
+SUPPORT: Final = ("programme", "employment", "medical_aid", "education")
+#: Of the people released on parole or substitution at least N years before: a new offence within N
+#: years of the release, or none.
+REPEAT: Final = ("reoffended", "not_reoffended")
 #: Distance bands from the home region's centre to the institution (km, the placement rule's
 #: distance: great circle times the detour factor; `adaldyq.core.regions`). "home": in the home region.
 DISTANCE_BANDS: Final = ("home", "0-250", "250-500", "500-1000", "1000+")
@@ -85,6 +97,10 @@ _FILE_TYPES: Final = frozenset(
         "work_hours",
         "study_hours",
         "visit",
+        # out of prison and on probation (issue 19)
+        "court_decided",
+        "released",
+        *PROBATION_KINDS,
     }
 )
 _TRANSFER_REQUESTED: Final = "transfer_requested"
@@ -255,6 +271,7 @@ def compute(
         "work_and_study", "people", "institution_type", "activity", types, ACTIVITIES
     )
 
+    probation: list[ProbationFile] = []
     year_ago = add_months(as_of, -12)
     month = add_months(date(as_of.year, as_of.month, 1), -1).strftime("%Y-%m")
     loads = orjson.loads
@@ -263,6 +280,9 @@ def compute(
         pf = PersonalFile.fold(subject, [(o["seq"], o["type"], o) for o in objects])
         if pf.admission is None:
             continue
+        on_probation = _probation(pf, by_code, as_of)
+        if on_probation is not None:
+            probation.append(on_probation)
         place = None
         for p in pf.placements():
             if p.fact is not None and p.fact.on > as_of:
@@ -270,7 +290,7 @@ def compute(
             place = p
         site = None if place is None else by_code.get(place.institution)
         if place is None or site is None:
-            continue  # not yet placed, or admitted after the day
+            continue  # not yet placed, released, or admitted after the day
         sex = str(pf.admission.payload.get("sex") or "male")
         condition = place.condition if place.condition in CONDITIONS else "regular"
         t_sex.add(site.type, sex)
@@ -328,7 +348,55 @@ def compute(
         t_work,
         _transfers(reader, as_of),
         _programme(reader),
+        *_probation_tables(probation, as_of),
     ]
+
+
+def _probation(pf: PersonalFile, by_code: dict[str, Site], as_of: date) -> ProbationFile | None:
+    """The file's probation file as it stood on `as_of` (None: not released on parole or
+    substitution by then), in the region the release names, else the home region, else the region
+    of the institution the person was released from."""
+    facts = tuple(f for f in pf.facts if f.on <= as_of)
+    released = release_of(facts, pf.institution)
+    if released is None or released[0].ground not in RELEASE_GROUNDS:
+        return None
+    assert pf.admission is not None  # noqa: S101 - the caller skips files without one
+    home = str(pf.admission.payload.get("home_region") or "")
+    site = by_code.get(released[1])
+    region = home or (site.region if site is not None else "")
+    at = PersonalFile(pf.person, pf.admission, facts, pf.corrections, pf.entries)
+    return probation_of(at, region=region)
+
+
+def _probation_tables(files: list[ProbationFile], as_of: date) -> list[Table]:
+    """The people on probation on the day by region and ground, what they had since their release,
+    and repeat offending within 1 and 3 years of the release (seed 004's figures)."""
+    regions = tuple(r.key for r in load_regions())
+    by_ground = Table.empty("probation_by_region_and_ground", "people", "region",
+                            "release_ground", regions, RELEASE_GROUNDS)  # fmt: skip
+    support = Table.empty("probation_support_by_region", "people", "region", "support",
+                          regions, SUPPORT)  # fmt: skip
+    repeat = Table.empty("probation_repeat_offences", "people", "years_since_release", "repeat",
+                         ("1", "3"), REPEAT)  # fmt: skip
+    for p in files:
+        if p.open and p.region in regions:
+            by_ground.add(p.region, p.released.ground)
+            had = {
+                "programme": bool(p.programmes),
+                "employment": bool(p.employed),
+                "medical_aid": bool(p.medical_aid),
+                "education": any(
+                    g.area == "education" and g.status == "completed" for g in p.programmes
+                ),
+            }
+            for kind, yes in had.items():
+                if yes:
+                    support.add(p.region, kind)
+        for years in (1, 3):
+            again = p.reoffended_within(years)
+            if add_years(p.released.on, years) <= as_of and again is not None:
+                repeat.add(str(years), REPEAT[0] if again else REPEAT[1])
+    return [by_ground, support, repeat]
 
 
 def _transfers(reader: _Reader, as_of: date) -> Table:

@@ -61,6 +61,24 @@ TABLES: dict[str, tuple[Promise, Promise]] = {
             "Officials in scope of the Anti-Corruption Agency's programme who have attended a visit, and those not yet reached; attendances count every visit."
         ),
     ),
+    "probation_by_region_and_ground": (
+        _("People on probation, by region and ground of release"),
+        _(
+            "People released early on parole or with the unserved part of the term replaced by a milder punishment, whose probation had not ended on the day of the figures, by the region where the probation service supervises them."
+        ),
+    ),
+    "probation_support_by_region": (
+        _("Support for people on probation, by region"),
+        _(
+            "Of the people on probation on the day of the figures, those who since their release joined a re-socialisation programme, took up work, were given medical aid, or completed an education programme. A person is counted under each kind of support they had, so the total column adds up kinds of support, not people."
+        ),
+    ),
+    "probation_repeat_offences": (
+        _("Repeat offences within one and three years of release"),
+        _(
+            "Of the people released on parole or substitution at least one (or three) years before the day of the figures, those who committed a new offence within one (or three) years of their release. A person released three years ago or more is counted in both rows."
+        ),
+    ),
 }
 
 #: The dimensions of the rows and columns.
@@ -78,6 +96,10 @@ DIMENSIONS: dict[str, Promise] = {
     "outcome": _("outcome"),
     "category": _("category of official"),
     "reached": _("reached by the programme"),
+    "release_ground": _("ground of release"),
+    "support": _("support since release"),
+    "years_since_release": _("years since release"),
+    "repeat": _("new offence"),
 }
 
 #: What a count counts.
@@ -151,6 +173,18 @@ KEYS: dict[str, dict[str, Promise]] = {
     },
     "reached": {"attended": _("attended a visit"), "not_attended": _("not yet reached")},
     "measure": {"people": _("people")},
+    "release_ground": {
+        "parole": _("parole"),
+        "substitution": _("substitution with a milder punishment"),
+    },
+    "support": {
+        "programme": _("re-socialisation programme"),
+        "employment": _("employment"),
+        "medical_aid": _("medical aid"),
+        "education": _("education completed"),
+    },
+    "years_since_release": {"1": _("within one year"), "3": _("within three years")},
+    "repeat": {"reoffended": _("new offence"), "not_reoffended": _("no new offence")},
 }
 
 TOTAL = _("total")
