@@ -115,6 +115,9 @@ def test_the_release_ends_the_placement_opens_probation_in_its_region_and_a_repl
     assert _placement(pk) == after
     assert population["M-ALM"] == 0
     assert "Сотқаев" in register
+    client.force_login(world["committee"])  # who reads every file still sees where they were
+    opened = client.get(f"/people/{pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "M-ALM" in opened.split('id="released">')[1].split("</dd>")[0]
     assert "stay at home at the hours the court set" in file
     next_report = file.split('id="next-report">')[1].split("</p>")[0]
     day = today + timedelta(days=10)
