@@ -50,6 +50,8 @@ ELSEWHERE_SHARE: Final = 0.08
 #: Years of release days the demo covers: as far back as its prisoners' histories (synth).
 RELEASE_YEARS: Final = 5
 
+#: How many programmes a person joins: 0 to 3, PROGRAMMES_EACH on average (0.45 + 2 x 0.28 + 3 x 0.12).
+_PROGRAMMES_WEIGHTS: Final = (0.15, 0.45, 0.28, 0.12)
 _AREAS: Final = ("treatment", "employment", "housing", "education")
 _AREA_WEIGHTS: Final = (0.45, 0.3, 0.2, 0.05)
 _DUTIES: Final = (
@@ -194,7 +196,7 @@ def _probation(
             add(day, "checked_in", {"mode": mode})
         day += timedelta(days=FIRST_EVERY_DAYS if day < later else LATER_EVERY_DAYS)
     span = max(1, (until - released).days)
-    programmes = int(PROGRAMMES_EACH) + (rng.random() < PROGRAMMES_EACH % 1)
+    programmes = rng.choices(range(len(_PROGRAMMES_WEIGHTS)), _PROGRAMMES_WEIGHTS)[0]
     for _ in range(programmes):
         area = rng.choices(_AREAS, _AREA_WEIGHTS)[0]
         status = "started"
