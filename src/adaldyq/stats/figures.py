@@ -23,7 +23,7 @@ from typing import Any, Final
 import orjson
 
 from adaldyq.core.dates import add_months, add_years
-from adaldyq.core.facts import RECOGNITION_DEGREE
+from adaldyq.core.facts import PROBATION_KINDS, RECOGNITION_DEGREE
 from adaldyq.core.regions import load_regions
 from adaldyq.files import (
     FACT_VOIDED,
@@ -36,7 +36,7 @@ from adaldyq.files import (
     WorkHours,
     release_of,
 )
-from adaldyq.files.facts import PROBATION_KINDS, RELEASE_GROUNDS
+from adaldyq.files.facts import RELEASE_GROUNDS
 from adaldyq.law import amendments
 from adaldyq.law.pack import LawPack
 from adaldyq.ledger.entry import parse_entry
