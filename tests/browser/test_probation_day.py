@@ -48,3 +48,4 @@ def test_the_probation_officer_reads_the_duties_records_a_check_in_and_sees_the_
     page.screenshot(path=str(screenshots / "probation-day.png"), full_page=True)
     page.click("#nav-probation + a")
     expect(page.locator("#on-parole")).to_have_text("1")
+    expect(page.locator("#region-karaganda td").first).to_have_text("1")  # released from there
