@@ -154,22 +154,11 @@ def parolee(
     ends = add_months(released_on, unserved)
     events.extend(_probation(rng, region, released_on, min(ends, as_of), ends <= as_of))
     return Person(
-        id=pid,
-        name_kk=name_kk,
-        name_ru=name_ru,
-        sex=sex,
-        born=born,
-        home_region=home,
-        institution=inst.id,
-        institution_type=inst.type,
-        sentence=sentence,
-        gravity=gravity,
-        works=False,
-        studies=False,
-        visitors=(),
-        events=tuple(sorted(events, key=lambda e: e.on)),
+        id=pid, name_kk=name_kk, name_ru=name_ru, sex=sex, born=born, home_region=home,
+        institution=inst.id, institution_type=inst.type, sentence=sentence, gravity=gravity,
+        works=False, studies=False, visitors=(), events=tuple(sorted(events, key=lambda e: e.on)),
         planted=(),
-    )
+    )  # fmt: skip
 
 
 def _probation(
