@@ -29,5 +29,5 @@ def court_decision_record(*, officer: Any, person: Person, fact: dict[str, Any])
 def release_record(*, officer: Any, person: Person, fact: dict[str, Any]) -> Fact:
     """The release (`released`): it ends the placement, so the person leaves the institution's
     population and lists; on parole or substitution the probation service of the region it names
-    reads the file from then on (ADR 0044)."""
+    reads the file from then on (ADR 0045)."""
     return records.fact_record(officer=officer, person=person, fact=fact)
