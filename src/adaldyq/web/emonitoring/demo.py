@@ -116,6 +116,7 @@ def feeds_plant(*, today: date, data_dir: Path | None = None, share: float = MON
     tz = ZoneInfo(settings.TIME_ZONE)
     start = datetime.combine(today - timedelta(days=1), time(18, 0), tzinfo=tz)
     feeds: list[dict[str, Any]] = []
+    uploads: list[tuple[str, list[Event]]] = []
     counts = {"monitored": 0, "events": 0, "violations": 0}
     for person in chosen:
         inst = person.institution
@@ -136,12 +137,13 @@ def feeds_plant(*, today: date, data_dir: Path | None = None, share: float = MON
             officer=officer, person=person, device=f"DEMO-BR-{person.pk}"
         )
         breaks = {k for k, p in BREAKS.items() if rng.random() < p}
-        events = _night(rng, feed.pk, home, zone, breaks, start)
-        found = services.events_ingest(feed_id=feed.pk, events=events)
+        uploads.append((feed.pk, _night(rng, feed.pk, home, zone, breaks, start)))
         counts["monitored"] += 1
+        feeds.append({"person": person.pk, "feed": feed.pk, "device": feed.device, "token": token})
+    for i in range(0, len(uploads), 200):  # as a collector would: many uploads a commit
+        found = services.uploads_ingest(uploads=uploads[i : i + 200])
         counts["events"] += found.accepted
         counts["violations"] += len(found.opened)
-        feeds.append({"person": person.pk, "feed": feed.pk, "device": feed.device, "token": token})
     if data_dir is not None:
         (data_dir / FEEDS_FILE).write_bytes(orjson.dumps(feeds, option=orjson.OPT_INDENT_2))
     return counts
