@@ -13,24 +13,18 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.decisions.models import Decision
 from adaldyq.web.records.checkpoints import sign_guarded
 from tests.browser.signin import sign_in
 from tests.web.decisions.tampering import forge_entry, restore_entry
-from tests.web.fixtures import PASSWORD, qualifying_person, register
+from tests.web.fixtures import officer_and_head, qualifying_person
 
 TODAY = date.today()  # noqa: DTZ011
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
-    insts = register()
-    officer = user_create(
-        username="secretary", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
-    )
-    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["k1"])
+    officer = officer_and_head("secretary")
     person = qualifying_person(officer, TODAY)
     return {"person": person}
 

@@ -13,16 +13,12 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, person_payload, register
+from tests.web.fixtures import PASSWORD, officer_and_head, person_payload
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
-    insts = register()
-    officer = user_create(
-        username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
-    )
-    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["k1"])
+    officer = officer_and_head()
     user_create(username="committee", password=PASSWORD, role=Role.committee)
     ombudsman = user_create(username="ombudsman", password=PASSWORD, role=Role.ombudsman)
     person = services.person_admit(officer=officer, person=person_payload("KA-0001"))

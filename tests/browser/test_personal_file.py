@@ -15,7 +15,13 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, person_payload, qualifying_person, register
+from tests.web.fixtures import (
+    PASSWORD,
+    officer_and_head,
+    person_payload,
+    qualifying_person,
+    register,
+)
 
 TODAY = date.today()  # noqa: DTZ011
 
@@ -220,12 +226,7 @@ def test_a_fact_recorded_months_late_waits_for_another_heads_confirmation(
     import time_machine
     from django.utils import timezone
 
-    insts = register()
-    officer = user_create(
-        username="records_officer", password=PASSWORD, role=Role.records_officer,
-        institution=insts["k1"],
-    )  # fmt: skip
-    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["k1"])
+    officer = officer_and_head("records_officer")
     with time_machine.travel(timezone.now() - timedelta(days=200), tick=True):  # opened long ago
         person = services.person_admit(officer=officer, person=person_payload())
     page.set_extra_http_headers({"Accept-Language": "ru"})

@@ -30,6 +30,20 @@ def register() -> dict[str, Institution]:
     }
 
 
+def officer_and_head(officer: str = "officer") -> Any:
+    """The small register (`register`), a records officer of its first institution (the login
+    `officer`, returned) and the head of it (`head`), both signing in with PASSWORD."""
+    from adaldyq.web.accounts.roles import Role
+    from adaldyq.web.accounts.services import user_create
+
+    insts = register()
+    records_officer = user_create(
+        username=officer, password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
+    )
+    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["k1"])
+    return records_officer
+
+
 def scoped(role: str, insts: dict[str, Institution]) -> dict[str, Any]:
     """The scope keyword arguments of user_create for a role, in Karaganda's first institution."""
     if role in ("records_officer", "head"):
