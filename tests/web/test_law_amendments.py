@@ -112,6 +112,23 @@ def test_the_impact_preview_names_who_gets_another_answer_and_when(world) -> Non
     assert impact(other, today=date(2025, 7, 1)).changes == []
 
 
+def test_the_preview_in_forked_workers_finds_what_one_process_finds(world, monkeypatch) -> None:  # noqa: F811
+    from adaldyq.web.records import amendments
+
+    seq = _propose(value=3, valid_from="2025-06-10")
+    alone = impact(seq, today=date(2025, 7, 1))
+    monkeypatch.setattr(amendments, "PARALLEL_FROM", 1)  # the one person's file in a worker's share
+    forks: list[str] = []
+    real = amendments.mp.get_context
+    monkeypatch.setattr(amendments.mp, "get_context", lambda m: forks.append(m) or real(m))
+    shared = impact(seq, today=date(2025, 7, 1), workers=2)
+    assert forks == ["fork"]
+    assert shared.changes == alone.changes
+    assert len(shared.changes) == 2
+    assert shared.not_evaluated == alone.not_evaluated
+    assert amendments._SHARED == {}  # nothing left for the next preview
+
+
 # ---- the pages of the legal department --------------------------------------------------------------
 
 

@@ -387,6 +387,10 @@ def preview_cmd(
     on: Annotated[
         str | None, typer.Option("--on", help="Today (default: the calendar's), for its date.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Processes for the engine (default: one per core)."),
+    ] = None,
     data: DataDirOption = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
@@ -397,7 +401,7 @@ def preview_cmd(
     django_setup(data)
     from adaldyq.web.records.amendments import impact
 
-    found = impact(seq, today=_date(on, "--on"))
+    found = impact(seq, today=_date(on, "--on"), workers=workers or os.cpu_count() or 1)
     rows = [
         {
             "person": c.person,

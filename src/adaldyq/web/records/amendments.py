@@ -8,6 +8,7 @@ parole and substitution dates, entitlements), on which date, and how many per in
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -94,8 +95,44 @@ def laws_for(proposal: Proposal, book: Book) -> tuple[LawPack, LawPack]:
     return with_amendments(base, others), with_amendments(base, [*others, proposal])
 
 
-def impact(seq: int, *, today: date | None = None) -> Impact:
-    """Who gets a different answer, on which date, if amendment `seq` is (or stays) in force."""
+#: What forked workers read (set just before the fork, so that nothing is pickled): the files, the two
+#: packs, the dates and how many workers share the files.
+_SHARED: dict[str, Any] = {}
+#: At least this many files are shared among forked processes, one a core, when the caller allows.
+PARALLEL_FROM = 2_000
+
+
+def _evaluated(k: int) -> list[tuple[int, list[Change], str | None]]:
+    """The files of worker `k` (every `parts`-th from the k-th): each one's index, its changes, and
+    why it could not be evaluated (None when it could)."""
+    sh = _SHARED
+    without, with_it, dates = sh["without"], sh["with_it"], sh["dates"]
+    out: list[tuple[int, list[Change], str | None]] = []
+    for i in range(k, len(sh["files"]), sh["parts"]):
+        pk, number, institution, core, events = sh["files"][i]
+        try:
+            changes = []
+            for on in dates:
+                before = _answers(evaluate(core, events, on=on, law=without))
+                after = _answers(evaluate(core, events, on=on, law=with_it))
+                changes += [
+                    Change(pk, number, institution, on, key, before[key], after[key])
+                    for key in before
+                    if before[key] != after[key]
+                ]
+            out.append((i, changes, None))
+        except AdaldyqError as exc:
+            out.append((i, [], exc.diagnostics()))
+    return out
+
+
+def impact(seq: int, *, today: date | None = None, workers: int = 1) -> Impact:
+    """Who gets a different answer, on which date, if amendment `seq` is (or stays) in force.
+
+    The files are read here; with `workers` > 1 and at least `PARALLEL_FROM` files, the engine runs
+    in that many forked processes (the command's choice; a web worker keeps to one process). The
+    answer is the same either way, in the files' order.
+    """
     book = amendment_book()
     proposal = book.proposals.get(seq)
     if proposal is None:
@@ -109,20 +146,30 @@ def impact(seq: int, *, today: date | None = None) -> Impact:
     people = list(Person.objects.select_related("institution").order_by("id"))
     standing = case_facts([p.pk for p in people])  # every file in a few queries, no model objects
     out = Impact(proposal, dates, len(people))
+    files: list[tuple[str, str, str, Any, Any]] = []
     for person in people:
-        institution = person.institution.code if person.institution else ""
         try:
             core, events = core_person(person), case_events(person, facts=standing[person.pk])
-            for on in dates:
-                before = _answers(evaluate(core, events, on=on, law=without))
-                after = _answers(evaluate(core, events, on=on, law=with_it))
-                out.changes.extend(
-                    Change(person.pk, person.number, institution, on, k, before[k], after[k])
-                    for k in before
-                    if before[k] != after[k]
-                )
         except AdaldyqError as exc:
             out.not_evaluated.append((person.pk, exc.diagnostics()))
+            continue
+        institution = person.institution.code if person.institution else ""
+        files.append((person.pk, person.number, institution, core, events))
+    parallel = workers > 1 and len(files) >= PARALLEL_FROM and "fork" in mp.get_all_start_methods()
+    parts = workers if parallel else 1
+    _SHARED.update(files=files, without=without, with_it=with_it, dates=dates, parts=parts)
+    try:
+        if parallel:
+            with mp.get_context("fork").Pool(parts) as pool:  # the children inherit _SHARED
+                found = [row for part in pool.map(_evaluated, range(parts)) for row in part]
+        else:
+            found = _evaluated(0)
+    finally:
+        _SHARED.clear()
+    for i, changes, why in sorted(found, key=lambda row: row[0]):
+        out.changes.extend(changes)
+        if why is not None:
+            out.not_evaluated.append((files[i][0], why))
     return out
 
 
