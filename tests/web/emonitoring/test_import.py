@@ -132,3 +132,18 @@ def test_the_violations_and_anchors_are_rebuilt_from_the_ledger_as_they_were(
         list(Violation.objects.order_by("seq").values()),
         list(Digest.objects.values()),
     ) == before
+
+
+def test_a_silent_device_is_found_by_the_sweep_once(monitored: dict[str, Any]) -> None:
+    feed = monitored["feed"]
+    event = services.parse_row({"id": "s1", "kind": "battery", "at": last_night(16), "level": 60},
+                               now=timezone.now())  # fmt: skip
+    services.events_ingest(feed_id=feed.pk, events=[event])
+
+    swept = CliRunner().invoke(app, ["probation", "events", "sweep"])
+    again = services.feeds_sweep(now=timezone.now())
+
+    assert swept.exit_code == 0, swept.output
+    assert "1 violation(s) found" in swept.output
+    assert again.opened == []
+    assert list(Violation.objects.values_list("kind", flat=True)) == ["signal_lost"]
