@@ -71,8 +71,21 @@ def report(
             "unknown (nobody released that long ago)" if r["share"] is None else f"{r['share']:.1%}"
         )
         console.print(f"  {key:<20} {r['reoffended']:>8,} of {r['released']:,}: {share}")
-    for region, n in found["by_region"].items():
-        console.print(f"  {region:<20} {n:>8,}")
+    # One line a region, within 80 columns: on parole, programmes, employed, medical aid,
+    # education, new offences within 1 and 3 years (of the people released that long ago).
+    console.print(
+        f"  {'region':<18} {'parole':>7} {'progr':>6} {'work':>5} {'aid':>5} {'educ':>5} "
+        f"{'again1y':>7} {'again3y':>7}"
+    )
+    for region, r in found["regions"].items():
+        again = [
+            "-" if r[k]["share"] is None else f"{r[k]['reoffended']}/{r[k]['released']}"
+            for k in ("repeat_1y", "repeat_3y")
+        ]
+        console.print(
+            f"  {region:<18} {r['on_parole']:>7,} {r['programmes']:>6,} {r['employed']:>5,} "
+            f"{r['medical_aid']:>5,} {r['education']:>5,} {again[0]:>7} {again[1]:>7}"
+        )
 
 
 # Electronic monitoring (issue 19, ADR 0043): device feeds' tokens and their events.

@@ -86,4 +86,8 @@ def test_the_report_counts_the_people_on_probation_and_their_programmes_on_page_
     assert 'id="on-parole">1<' in page
     assert found["regions"]["almaty"]["employed"] == 1  # released from an institution in Almaty
     assert '<tr id="region-almaty">' in page
+    text = CliRunner().invoke(app, ["probation", "report"]).output
+    assert [line.split() for line in text.splitlines() if line.strip().startswith("almaty")] == [
+        ["almaty", "1", "1", "1", "1", "1", "-", "-"]
+    ]
     assert "unknown: nobody released a year ago or more" in page
