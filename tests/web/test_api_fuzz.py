@@ -30,9 +30,10 @@ from adaldyq.web.accounts.tokens import token_create
 from adaldyq.web.records import services as records
 from tests.web.fixtures import PASSWORD, person_payload, register
 
-#: Cases per operation and mode: bounded so the whole test takes a few seconds, derandomised so every
+#: Cases per operation and mode: bounded so the whole test takes a few seconds per area (46 operations
+#: since issue 21: 8 each, under twice the cases of 15 each of the first nine), derandomised so every
 #: run sends the same cases.
-EXAMPLES = 15
+EXAMPLES = 8
 #: No server error; every status, content type, header and body as described. Not schemathesis's
 #: data-acceptance checks: a fact's body is any object in the description and is judged by the fact's
 #: form (422 with the field named), as on the page.

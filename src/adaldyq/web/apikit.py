@@ -27,8 +27,9 @@ MAX_LIMIT = 500
 
 class ErrorOut(Schema):
     """A refusal, in the reader's language: not signed in (401), outside the scope or the role (403),
-    no such file or entry (404), a request that could not be read (400), a write the rules refuse
-    (409, the rules' words), an API token over its requests per minute (429, with Retry-After)."""
+    no such file or entry (404), a request that could not be read (400) or whose address is too
+    long (414), a write the rules refuse (409, the rules' words), an API token over its requests per
+    minute (429, with Retry-After)."""
 
     detail: str
 
@@ -47,6 +48,7 @@ REFUSALS: dict[int, Any] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
+    414: ErrorOut,
     422: RefusedOut,
     429: ErrorOut,
 }
