@@ -282,6 +282,25 @@ _RULE_NOTES = {
     "observation of a public council found again at a later visit": gettext_lazy(
         "observation of a public council found again at a later visit"
     ),
+    # the probation service's electronic monitoring (ADR 0043)
+    "away from home in the curfew hours: the court's duties on release": gettext_lazy(
+        "away from home in the curfew hours: the court's duties on release"
+    ),
+    "inside an exclusion zone: the court's duties on release": gettext_lazy(
+        "inside an exclusion zone: the court's duties on release"
+    ),
+    "the device's strap or case opened: the court's duties on release": gettext_lazy(
+        "the device's strap or case opened: the court's duties on release"
+    ),
+    "the device's battery under 10%: the court's duties on release": gettext_lazy(
+        "the device's battery under 10%: the court's duties on release"
+    ),
+    "no event from the device for more than 30 minutes: the court's duties on release": gettext_lazy(
+        "no event from the device for more than 30 minutes: the court's duties on release"
+    ),
+    ", as the probation service's monitoring reads them (P, ADR 0043)": gettext_lazy(
+        ", as the probation service's monitoring reads them (P, ADR 0043)"
+    ),
     "project rule": gettext_lazy("the project's rule"),
     # the placement rules name the Code the law pack calls PEC
     "Code arts.": "PEC arts.",
