@@ -150,3 +150,16 @@ def test_overlapping_values_are_refused(pack_copy) -> None:
 
     with pytest.raises(LawPackError, match="values overlap"):
         LawPack.load(pack_copy)
+
+
+def test_one_plan_serves_the_dates_between_two_changes_of_a_figure(kz_law) -> None:
+    """`LawPack.plan` is kept per period in which no figure starts or stops (a review asks at
+    hundreds of dates): the same plan on 2 January and 30 December 2016, another across the change
+    of the long visit's length on 1 January 2015, and what a plan resolves is the date's own."""
+    within = kz_law.plan(date(2016, 1, 2))
+    assert kz_law.plan(date(2016, 12, 30)) is within
+    before, after = kz_law.plan(date(2014, 12, 31)), kz_law.plan(date(2015, 1, 1))
+    assert before is not after
+    for plan, day in ((before, date(2014, 12, 31)), (after, date(2015, 1, 1))):
+        for key in kz_law.figures:
+            assert kz_law.resolve(key, plan.on) == kz_law.resolve(key, day), key
