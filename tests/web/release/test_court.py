@@ -62,6 +62,44 @@ def test_a_submission_prints_with_its_code_and_verifies_and_a_late_refusal_reach
     assert world["person"].pk in register.content.decode()
 
 
+def test_the_submission_states_the_programme_and_the_damage_paid_as_the_file_said_that_day(
+    client: Any, world: dict[str, Any], monkeypatch: Any
+) -> None:
+    from adaldyq.web.decisions import pdf
+
+    officer, person, today = world["officer"], world["person"], world["today"]
+    paid_on = (today - timedelta(days=30)).isoformat()
+    for fact in (
+        {"type": "damage_awarded", "on": paid_on, "amount": 500_000},
+        {"type": "damage_paid", "on": paid_on, "amount": 200_000, "by": "relatives"},
+    ):
+        records.fact_record(officer=officer, person=person, fact=fact)
+    pages: list[str] = []
+    real = pdf.render_to_string
+    monkeypatch.setattr(
+        pdf, "render_to_string", lambda *a, **k: pages.append(real(*a, **k)) or pages[-1]
+    )
+    client.force_login(officer)
+    _post(client, f"/parole/people/{person.pk}/submit/", {"ground": "parole",
+                                                          "on": today.isoformat()})  # fmt: skip
+    page = client.get(f"/parole/people/{person.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    seq = int(page.split(f"/parole/people/{person.pk}/submissions/")[1].split(".pdf")[0])
+    # paid after the submission: not in it
+    records.fact_record(officer=officer, person=person, fact={
+        "type": "damage_paid", "on": today.isoformat(), "amount": 300_000, "by": "person"})  # fmt: skip
+
+    assert (
+        client.get(f"/parole/people/{person.pk}/submissions/{seq}.pdf", {"lang": "en"}).status_code
+        == 200
+    )
+
+    html = pages[-1]
+    assert 'id="programme"' in html
+    assert "No programme is recorded in the file." in html
+    assert 'id="damage"' in html
+    assert "still owed: 300" in html  # 500,000 awarded, 200,000 paid by the day of the submission
+
+
 def test_a_granted_decision_then_the_release_closes_the_institutions_list(
     client: Any, world: dict[str, Any]
 ) -> None:

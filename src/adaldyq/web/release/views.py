@@ -171,9 +171,11 @@ def release(request: HttpRequest, person_id: str) -> HttpResponse:
 @login_required
 def submission(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
     """The submission to the court as a PDF in kk or ru (en for a reader of English): the facts of
-    the file each with its ledger entry, the law's answer with its conditions, and a QR code to
-    `/verify/<code>` for the submission's own entry."""
+    the file each with its ledger entry, the law's answer with its conditions, the re-socialisation
+    programme with its reviews and the damage paid, and a QR code to `/verify/<code>` for the
+    submission's own entry."""
     from adaldyq.web.decisions.pdf import document_pdf
+    from adaldyq.web.work.selectors import programme_of  # the work app reads the file's rows
 
     p = _person(request, person_id)
     fact = get_object_or_404(Fact, pk=seq, person=p, kind="court_submitted")
@@ -190,6 +192,8 @@ def submission(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
             "code": code,
             "answers": [(r, r.conditions(lang)) for r in standing.answers if r.due.kind == ground],
             "facts": [f for f in standing.facts if f.seq <= fact.seq],
+            # the programme and its reviews, and the damage paid, as the file said on the day
+            "programme": programme_of(Fact.objects.filter(person=p, pk__lte=fact.pk)),
             "verify_url": request.build_absolute_uri(reverse("verify", args=[code])),
         }
     pdf = document_pdf("release/submission.html", context, lang)
