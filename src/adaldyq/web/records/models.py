@@ -97,8 +97,15 @@ class Fact(models.Model):
         db_constraint=False,
     )
     reason = models.TextField(blank=True)
+    # No index (migration 0009): almost every row holds NULL, so an index only tempted the planners
+    # to read the whole table through it for `superseded_by_id IS NULL` beside `person_id IN (...)`.
     superseded_by = models.ForeignKey(
-        "self", null=True, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
+        "self",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     void = models.BooleanField(
         default=False
