@@ -67,9 +67,14 @@ def _walk(page: Page, base: str) -> list[tuple[str, int, str, str]]:
         out.append((url.removeprefix(base), status, _visible(page), page.content()))
         if url == start or url.removeprefix(base) in header:
             links = page.eval_on_selector_all(
-                "main a[href^='/']", "es => es.map(e => e.getAttribute('href'))"
+                "main a[href^='/']:not([download])", "es => es.map(e => e.getAttribute('href'))"
             )
-            follow = [h for h in links if not re.search(r"logout|format=|\.pdf|/export", h)]
+            # files to download (a PDF, an export, a template) are not pages to read
+            follow = [
+                h
+                for h in links
+                if not re.search(r"logout|format=|/export|\.(pdf|csv|xlsx|json)(\?|$)", h)
+            ]
             queue += [base + h for h in follow[:FOLLOW]]
     return out
 

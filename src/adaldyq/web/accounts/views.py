@@ -28,6 +28,7 @@ from adaldyq.web.accounts import twofactor
 from adaldyq.web.accounts.models import SignInEvent, User
 from adaldyq.web.accounts.selectors import login_locked_until
 from adaldyq.web.accounts.services import login_failure_record, login_success_record
+from adaldyq.web.idempotency.keys import idempotent
 
 Kind = SignInEvent.Kind
 
@@ -266,6 +267,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@idempotent
 def tokens_view(request: HttpRequest) -> HttpResponse:
     """The user's own API tokens (ADR 0041): make one (shown once), revoke one, see when each was used.
 

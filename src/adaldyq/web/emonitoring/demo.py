@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from django.conf import settings
 from adaldyq.emonitoring import Event
 from adaldyq.release.probation import OPENING_GROUNDS
 from adaldyq.web.emonitoring import services
+from adaldyq.web.institutions.models import Institution, Region
 from adaldyq.web.records.models import Fact, Person
 
 #: About 1,400 of the 22,500 people on probation at national scale: the benchmark's share.
@@ -55,8 +57,20 @@ def _on_probation() -> list[Person]:
         Fact.objects.filter(kind="probation_closed", superseded_by__isnull=True, void=False)
         .values_list("person_id", flat=True)
     )  # fmt: skip
-    people = Person.objects.filter(pk__in=released - closed, institution__isnull=False)
-    return list(people.select_related("institution").order_by("pk"))
+    return list(Person.objects.filter(pk__in=released - closed).order_by("pk"))
+
+
+def _homes() -> Callable[[Person], tuple[float, float] | None]:
+    """Where a person on probation lives, near the centre of the region the release names (else the
+    home region, else the region of the institution left): a released person has no institution."""
+    centres = {r.key: (r.lon, r.lat) for r in Region.objects.all()}
+    left = dict(Institution.objects.values_list("code", "region_id"))
+
+    def home(person: Person) -> tuple[float, float] | None:
+        key = person.released_to or person.home_region or left.get(person.released_from, "")
+        return centres.get(key)
+
+    return home
 
 
 def _night(rng: random.Random, feed: str, home: tuple[float, float], zone: tuple[float, float] | None,
@@ -118,10 +132,12 @@ def feeds_plant(*, today: date, data_dir: Path | None = None, share: float = MON
     feeds: list[dict[str, Any]] = []
     uploads: list[tuple[str, list[Event]]] = []
     counts = {"monitored": 0, "events": 0, "violations": 0}
+    home_of = _homes()
     for person in chosen:
-        inst = person.institution
-        assert inst is not None  # noqa: S101 - _on_probation keeps those with an institution
-        home = (inst.lon + rng.uniform(-0.05, 0.05), inst.lat + rng.uniform(-0.05, 0.05))
+        centre = home_of(person)
+        if centre is None:
+            continue  # no region known: no place to draw a home in
+        home = (centre[0] + rng.uniform(-0.05, 0.05), centre[1] + rng.uniform(-0.05, 0.05))
         on = (today - timedelta(days=30)).isoformat()
         services.zone_record(officer=officer, person=person, zone={
             "on": on, "name": "home", "kind": "home", "polygon": _square(*home, 40),
