@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> None:
             thread = threading.Thread(
                 target=lambda: load.update(
                     mixed_load(
-                        port, logins["committee"], logins["records_officer"], readable, writable,
+                        port, committee.cookies, officer.cookies, readable, writable,
                         clients=args.clients, requests=10**9, seconds=args.seconds, seed=4,
                     )
                 ),
