@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from adaldyq.core.compiled import stale_extensions
 from tests import clock
 from tests.pgserver import new_schema, throwaway_postgres
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 # The tests whose code reads today's date (the yearly entitlement of visits, sittings, queues, facts not in
@@ -36,13 +36,7 @@ def pytest_configure(config: pytest.Config) -> None:
     trip = clock.start()
     if trip is not None:
         config.add_cleanup(trip.stop)
-    stale = [
-        str(source.relative_to(SRC))
-        for so in SRC.glob("adaldyq/**/*.cpython-*.so")
-        for suffix in (".py", ".c")
-        if (source := so.with_name(so.name.split(".")[0] + suffix)).exists()
-        and source.stat().st_mtime > so.stat().st_mtime
-    ]
+    stale = stale_extensions()
     if stale:
         pytest.exit(
             f"the compiled engine is older than {', '.join(stale)}: run scripts/setup (ADR 0013)",

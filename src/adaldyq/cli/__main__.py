@@ -69,7 +69,16 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script; a checkout whose compiled engine is older than its sources
+    is refused in one line (it would run the old engine, or fail to import what the sources added)."""
+    from adaldyq.core.compiled import stale_extensions
+
+    stale = stale_extensions()
+    if stale:
+        sys.exit(
+            f"adaldyq: the compiled engine is older than {', '.join(stale)}: run scripts/setup "
+            "(ADR 0013)"
+        )
     build(_area(sys.argv[1:]))()
 
 
