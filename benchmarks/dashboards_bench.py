@@ -42,18 +42,21 @@ from web_bench import (
 )
 
 TARGET_MS = 1000.0
-#: Each measure at the levels it has (`web.dashboards.selectors.MEASURES`).
-MEASURES = {
-    "deviations": ("region", "institution", "commission", "officer"),
-    **dict.fromkeys(("award_delays", "without_grounds", "penalties_before", "corrections", "late", "long_visits", "visits", "transfers"), ("region", "institution")),
-}  # fmt: skip
 PORTAL = ("/figures/", "/open-data/catalog.json", "/open-data/figures.json")
 
 
-def dashboard_paths() -> list[str]:
+def dashboard_paths(data_dir: Path) -> list[str]:
+    """The dashboards' pages: each measure at each level it has, as the app defines them."""
+    from adaldyq.web.bootstrap import django_setup
+
+    django_setup(data_dir, make_private=False)
+    from adaldyq.web.dashboards.selectors import MEASURES
+
     paths = ["/dashboards/", "/dashboards/health/"]
     paths += [
-        f"/dashboards/?measure={m}&level={lv}" for m, levels in MEASURES.items() for lv in levels
+        f"/dashboards/?measure={key}&level={level}"
+        for key, measure in MEASURES.items()
+        for level in measure.levels
     ]
     return paths
 
@@ -88,7 +91,7 @@ def run(args: argparse.Namespace) -> None:
         committee, officer, public = Client(port), Client(port), Client(port)
         committee.login(logins["committee"])
         officer.login(logins["records_officer"])
-        pages = [(committee, p) for p in dashboard_paths()] + [(public, p) for p in PORTAL]
+        pages = [(committee, p) for p in dashboard_paths(data_dir)] + [(public, p) for p in PORTAL]
         first = {path: timed(who, path) for who, path in pages}  # the first opening of each page
         load: dict[str, Any] = {}
         if args.clients:
