@@ -2,10 +2,12 @@
 
     .venv/bin/python benchmarks/paper_import_bench.py                    # 5,000 x 100, 3 runs
     .venv/bin/python benchmarks/paper_import_bench.py --people 500 --repeat 1
+    .venv/bin/python benchmarks/paper_import_bench.py --postgres         # a throwaway PostgreSQL a run
 
 Each run writes a filled template (CSV, an admission and --facts facts a person, ten facts a page)
 and a folder of scanned pages, then runs `adaldyq records import-paper` end to end into a fresh data
-folder, migrated before the clock starts (SQLite, or DATABASE_URL's PostgreSQL, which must be empty):
+folder, migrated before the clock starts (SQLite; with --postgres a throwaway PostgreSQL server for
+each run, durable as web_bench's; or DATABASE_URL's PostgreSQL, which must be empty, for one run):
 every row checked, each file read
 by the law engine, the entries appended with the ledger's batch append and projected in bulk, in one
 transaction. Prints each run and the median, with the goal. Synthetic people only.
@@ -14,6 +16,7 @@ transaction. Prints each run and the median, with the goal. Synthetic people onl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import statistics
@@ -65,12 +68,24 @@ def write_batch(folder: Path, people: int, facts: int) -> Path:
     return path
 
 
-def run(people: int, facts: int) -> float:
-    with tempfile.TemporaryDirectory(prefix="paper-bench-") as tmp:
+def database(postgres: bool) -> contextlib.AbstractContextManager[str | None]:
+    """A fresh throwaway PostgreSQL's URL (--postgres), or whatever DATABASE_URL says (None: SQLite)."""
+    if not postgres:
+        return contextlib.nullcontext(os.environ.get("DATABASE_URL"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from web_bench import bench_postgres
+
+    return bench_postgres()
+
+
+def run(people: int, facts: int, postgres: bool) -> float:
+    with tempfile.TemporaryDirectory(prefix="paper-bench-") as tmp, database(postgres) as url:
         folder = Path(tmp)
         table = write_batch(folder, people, facts)
         data = folder / "data"
         env = {**os.environ, "ADALDYQ_DATA_DIR": str(data)}
+        if url:
+            env["DATABASE_URL"] = url
         subprocess.run(
             [ADALDYQ, "web", "migrate"],
             env=env,
@@ -96,9 +111,17 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=5000)
     parser.add_argument("--facts", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--postgres", action="store_true", help="a throwaway PostgreSQL for each run"
+    )
     args = parser.parse_args()
-    print(f"paper import: {args.people:,} people x {args.facts} facts, {args.repeat} runs")
-    times = [run(args.people, args.facts) for _ in range(args.repeat)]
+    if args.repeat > 1 and os.environ.get("DATABASE_URL") and not args.postgres:
+        sys.exit(
+            "DATABASE_URL's database must be empty for each run: use --repeat 1, or --postgres"
+        )
+    where = "PostgreSQL" if args.postgres or os.environ.get("DATABASE_URL") else "SQLite"
+    print(f"paper import: {args.people:,} people x {args.facts} facts, {args.repeat} runs, {where}")
+    times = [run(args.people, args.facts, args.postgres) for _ in range(args.repeat)]
     median = statistics.median(times)
     verdict = "within" if median <= GOAL else "OVER"
     print(
