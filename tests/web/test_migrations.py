@@ -31,3 +31,27 @@ def test_the_facts_superseded_by_has_no_index_to_mislead_the_planner() -> None:
     ]
     assert on_superseded == []
     assert any(c["index"] and c["columns"][:1] == ["person_id"] for c in constraints.values())
+
+
+@pytest.mark.django_db
+def test_a_database_migrated_before_the_squash_has_nothing_to_apply() -> None:
+    """ADR 0049: the squashed migrations replace the ones a database already ran; the history that
+    names those (and not the squashed ones) is read as fully migrated."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.recorder import MigrationRecorder
+
+    replacements = MigrationExecutor(connection).loader.replacements
+    assert replacements, "no squashed migration"
+    for (app, name), squashed in replacements.items():  # 0001_squashed_0009_x replaces 0001..0009
+        first, _, last = name.partition("_squashed_")
+        numbers = sorted(int(n[:4]) for a, n in squashed.replaces if a == app)
+        assert numbers == list(range(int(first[:4]), int(last[:4]) + 1)), (app, name)
+    recorded = MigrationRecorder(connection).migration_qs
+    for (app, name), squashed in replacements.items():
+        recorded.filter(app=app, name=name).delete()
+        recorded.bulk_create(recorded.model(app=a, name=n) for a, n in squashed.replaces)
+
+    executor = MigrationExecutor(connection)
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+    assert set(replacements) <= executor.loader.applied_migrations.keys()

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("records", "0006_file_readers"),
+        ("records", "0001_squashed_0009_fact_superseded_by_no_index"),
     ]
 
     operations = [

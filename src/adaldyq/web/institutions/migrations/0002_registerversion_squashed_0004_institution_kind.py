@@ -1,4 +1,18 @@
-"""The register page's version token, changed by triggers on what the page shows (ADR 0012)."""
+# ruff: noqa: RUF012
+"""The register's later columns and its page's version token, in one migration (ADR 0049: squashed
+from 0002-0004, which a database migrated before keeps as applied through `replaces`).
+
+- `code_local`: the code as Kazakh and Russian pages write it (issue 13: kk pages say УК, not both).
+- `kind`: pre-trial detention centres as their own kind (issue 20). An institution of the
+  mixed-security type is the mixed-security unit of a pre-trial centre (LAW.md, types of
+  institutions): it becomes a remand centre; every other one stays a correctional institution.
+- The register page's version token, changed by triggers on what the page shows (ADR 0012). The
+  columns come first: SQLite adds a NOT NULL column by rebuilding the table, which would drop the
+  triggers on it.
+
+It stays apart from 0001: it depends on the records' `records_person` (its triggers), which itself
+depends on 0001.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +20,6 @@ from typing import Any
 
 from django.db import migrations, models
 
-TABLE = "institutions_registerversion"
 #: (trigger name suffix, table, events) for SQLite, one trigger per event.
 SQLITE_TRIGGERS = [
     ("person_ins", "records_person", "AFTER INSERT", ""),
@@ -49,6 +62,11 @@ PG_TRIGGERS = [
     ),
 ]
 PG_FUNCTION = "institutions_register_bump"
+
+
+def remand_centres(apps: Any, schema_editor: Any) -> None:
+    institution = apps.get_model("institutions", "Institution")
+    institution.objects.filter(type="mixed").update(kind="remand")
 
 
 def create(apps: Any, schema_editor: Any) -> None:
@@ -94,8 +112,36 @@ def drop(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("institutions", "0001_initial"), ("records", "0003_person_search_index")]  # noqa: RUF012
-    operations = [  # noqa: RUF012
+    replaces = [
+        ("institutions", "0002_registerversion"),
+        ("institutions", "0003_institution_code_local"),
+        ("institutions", "0004_institution_kind"),
+    ]
+
+    dependencies = [
+        ("institutions", "0001_initial"),
+        ("records", "0001_squashed_0009_fact_superseded_by_no_index"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="institution",
+            name="code_local",
+            field=models.CharField(blank=True, max_length=40),
+        ),
+        migrations.AddField(
+            model_name="institution",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("colony", "correctional institution"),
+                    ("remand", "pre-trial detention centre"),
+                ],
+                default="colony",
+                max_length=10,
+            ),
+        ),
+        migrations.RunPython(remand_centres, migrations.RunPython.noop),
         migrations.CreateModel(
             name="RegisterVersion",
             fields=[
