@@ -328,3 +328,35 @@ def test_sign_every_beside_a_server_waits_for_the_key_and_says_so_until_it_is_ma
         signer.terminate()
         out, _ = signer.communicate(timeout=20)
     assert "signed the tree of 1 entries" in out
+
+
+def test_migrate_tiles_converts_a_node_row_ledger_once_and_refuses_a_changed_one(
+    data: Path,
+) -> None:
+    from adaldyq.ledger import Ledger
+    from tests.ledger.test_tilestore import _as_node_rows
+
+    for n in range(300):
+        run("append", "--subject", f"P-{n % 7}", "--type", "incentive", "--payload", f'{{"n":{n}}}')
+    assert run("checkpoint")[0] == 0
+    url = f"sqlite:///{data / 'adaldyq.sqlite3'}"
+    with Ledger.open(url) as ledger:
+        _as_node_rows(ledger)
+    with sqlite3.connect(data / "adaldyq.sqlite3") as db:  # one entry's body changed under it
+        body = db.execute("SELECT body FROM ledger_entries WHERE seq = 7").fetchone()[0]
+        db.execute("DROP TRIGGER ledger_entries_no_update")
+        db.execute(
+            "UPDATE ledger_entries SET body = ? WHERE seq = 7", (body.replace(b'"n":7', b'"n":8'),)
+        )
+    code, out = run("migrate-tiles")
+    assert code != 0
+    assert out.strip() == "error: entry 7 does not hash to its stored leaf hash: nothing converted"
+    with sqlite3.connect(data / "adaldyq.sqlite3") as db:
+        db.execute("UPDATE ledger_entries SET body = ? WHERE seq = 7", (body,))
+    code, out = run("migrate-tiles", "--format", "json")
+    assert code == 0, out
+    assert orjson.loads(out) | {"seconds": 0} == {
+        "converted": True, "size": 300, "tiles": 1, "checkpoints_checked": 1,
+        "root_hash": orjson.loads(run("verify", "--format", "json")[1])["root_hash"], "seconds": 0,
+    }  # fmt: skip
+    assert run("migrate-tiles") == (0, "the ledger keeps its tree as tiles already\n")

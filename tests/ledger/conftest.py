@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from adaldyq.ledger import Actor, Draft, Ledger, Signer, hashing
+from adaldyq.ledger.merkle import complete_levels
 
 OFFICER = Actor("officer-17", "order 42-k of the head of institution 155/14")
 
@@ -45,3 +47,33 @@ def draft(n: int, subject: str | None = None, type_: str = "incentive") -> Draft
         type=type_,
         payload={"n": n, "reason": "diligent work", "order": f"№{n}"},
     )
+
+
+Tiles = tuple[list[tuple[int, int, bytes]], dict[int, tuple[int, bytes]]]
+"""Full tiles (tile level, index, hashes) and the right edge {tile level: (index, hashes)}."""
+
+
+def stored_tiles(cursor: Any) -> Tiles:
+    """What the store keeps of the tree."""
+    cursor.execute("SELECT level, idx, hashes FROM ledger_tiles ORDER BY level, idx")
+    full = [(int(a), int(b), bytes(c)) for a, b, c in cursor.fetchall()]
+    cursor.execute("SELECT level, idx, hashes FROM ledger_edge ORDER BY level")
+    edge = {int(a): (int(b), bytes(c)) for a, b, c in cursor.fetchall()}
+    return full, edge
+
+
+def expected_tiles(leaves: list[bytes]) -> Tiles:
+    """The tiles of a tree from the reference computation of every complete node (merkle.py)."""
+    levels = complete_levels(leaves)
+    full: list[tuple[int, int, bytes]] = []
+    edge: dict[int, tuple[int, bytes]] = {}
+    for tree_level in range(0, len(levels), 8):
+        hashes = levels[tree_level]
+        if not hashes:
+            break
+        done = len(hashes) // 256
+        full += [
+            (tree_level // 8, i, b"".join(hashes[256 * i : 256 * i + 256])) for i in range(done)
+        ]
+        edge[tree_level // 8] = (done, b"".join(hashes[256 * done :]))
+    return sorted(full), edge

@@ -21,7 +21,7 @@ from adaldyq.ledger import (
     verify_source,
 )
 from adaldyq.ledger.merkle import hash_leaf, root_from_leaf_hashes
-from tests.ledger.conftest import OFFICER, draft
+from tests.ledger.conftest import OFFICER, draft, expected_tiles, stored_tiles
 
 
 def verify(ledger: Ledger, signer: Signer):
@@ -203,15 +203,10 @@ def test_batches_of_any_size_build_the_same_tree_as_single_appends(
             ledger.append_many([draft(n) for n in range(done, done + size)])
             done += size
         with ledger.reading() as cursor:
-            cursor.execute("SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx")
-            stored = [(int(a), int(b), bytes(c)) for a, b, c in cursor.fetchall()]
+            stored = stored_tiles(cursor)
         leaves = [hash_leaf(e.body) for e in ledger.entries()]
-    from adaldyq.ledger.merkle import CompactRange
-
-    compact, expected = CompactRange(), []
-    for leaf in leaves:
-        expected.extend(compact.append(leaf))
-    assert stored == sorted(expected)
+    assert stored == expected_tiles(leaves)
+    assert stored[1][1][1] != b""  # the level-1 edge: the roots of the full tiles of level 0
 
 
 def test_a_bulk_import_stays_gap_free_when_another_writer_appends_between_batches(
@@ -229,14 +224,7 @@ def test_a_bulk_import_stays_gap_free_when_another_writer_appends_between_batche
         assert [e.seq for e in entries] == list(range(406))
         assert [e.payload["n"] for e in entries[100:103]] == [-1, -1, -1]
         with ledger.reading() as cursor:
-            cursor.execute("SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx")
-            stored = [(int(a), int(b), bytes(c)) for a, b, c in cursor.fetchall()]
-        from adaldyq.ledger.merkle import CompactRange
-
-        compact, expected = CompactRange(), []
-        for entry in entries:
-            expected.extend(compact.append(hash_leaf(entry.body)))
-        assert stored == sorted(expected)
+            assert stored_tiles(cursor) == expected_tiles([hash_leaf(e.body) for e in entries])
         assert verify(ledger, signer).ok
 
 

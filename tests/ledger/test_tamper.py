@@ -11,6 +11,7 @@ import pytest
 from adaldyq.ledger import Ledger, Signer, StoreSource, WitnessAlarmError, verify_source
 from adaldyq.ledger.entry import make_entry
 from adaldyq.ledger.merkle import hash_leaf
+from adaldyq.ledger.migrate import build_tiles
 from adaldyq.ledger.sql import APPEND_ONLY
 from adaldyq.ledger.verify import Report
 from adaldyq.ledger.witness import LedgerLogSource, Witness
@@ -60,14 +61,12 @@ class Attacker:
             )
 
     def truncate_from(self, cursor: Any, seq: int) -> None:
+        """Cut the log at `seq` and make the tree whole again (its tiles built anew)."""
         self.run(cursor, "DELETE FROM ledger_entries WHERE seq >= %s", (seq,))
-        nodes = self.run(cursor, "SELECT level, idx FROM ledger_nodes")
-        for level, index in nodes:
-            if (index + 1) << level > seq:
-                self.run(
-                    cursor, "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", (level, index)
-                )
+        self.run(cursor, "DELETE FROM ledger_tiles")
+        self.run(cursor, "DELETE FROM ledger_edge")
         self.run(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", (seq,))
+        build_tiles(cursor, seq)
 
 
 def check(ledger: Ledger, signer: Signer) -> Report:
@@ -116,7 +115,7 @@ def test_a_changed_payload_with_its_hash_recomputed_is_caught_by_the_tree(
             (forged, hash_leaf(forged)),
         )
 
-    assert first_bad(signed, signer) == 12  # the pair 12-13 under node (1, 6); the tree names both
+    assert first_bad(signed, signer) == 13  # the level-0 tile keeps the leaf hash it was given
 
 
 def test_a_deleted_entry_is_caught_at_its_entry(signed: Ledger, signer: Signer) -> None:
@@ -266,23 +265,36 @@ def _mutations(rng: random.Random, cursor: Any, attacker: Attacker) -> str:
             "SELECT %s, subject, type, body, hash FROM ledger_entries WHERE seq = %s",
             (SIZE + rng.randrange(3), seq),
         )
-    elif kind.startswith("node"):
-        nodes = attacker.run(cursor, "SELECT level, idx, hash FROM ledger_nodes")
-        level, index, value = rng.choice(nodes)
+    elif kind.startswith("node"):  # the tree's hashes: the tiles and the right edge's rows
+        tiles = [
+            (table, *row)
+            for table in ("ledger_tiles", "ledger_edge")
+            # The table names come from the fixed tuple above.
+            for row in attacker.run(cursor, f"SELECT level, idx, hashes FROM {table}")  # noqa: S608
+        ]
+        table, level, index, value = rng.choice(tiles)
         if kind == "node":
             attacker.run(
                 cursor,
-                "UPDATE ledger_nodes SET hash = %s WHERE level = %s AND idx = %s",
+                f"UPDATE {table} SET hashes = %s WHERE level = %s AND idx = %s",  # noqa: S608
                 (flip(bytes(value)), level, index),
             )
         elif kind == "node_delete":
             attacker.run(
-                cursor, "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", (level, index)
+                cursor,
+                f"DELETE FROM {table} WHERE level = %s AND idx = %s",  # noqa: S608
+                (level, index),
+            )
+        elif table == "ledger_edge":  # a hash more on the edge
+            attacker.run(
+                cursor,
+                "UPDATE ledger_edge SET hashes = %s WHERE level = %s",
+                (bytes(value) + bytes(value)[:32], level),
             )
         else:
             attacker.run(
                 cursor,
-                "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)",
+                "INSERT INTO ledger_tiles (level, idx, hashes) VALUES (%s, %s, %s)",
                 (level, index + 1000, bytes(value)),
             )
     elif kind == "note":
@@ -372,11 +384,13 @@ def test_worker_processes_name_the_same_first_entry_as_one_process(
             attacker.run(cursor, "DELETE FROM ledger_entries WHERE seq = 21")
         elif tamper == "swap":
             attacker.swap(cursor, 5, 30)
-        elif tamper == "node":
+        elif tamper == "node":  # leaf 13's hash in the edge tile of level 0
+            ((hashes,),) = attacker.run(cursor, "SELECT hashes FROM ledger_edge WHERE level = 0")
+            hashes = bytes(hashes)
             attacker.run(
                 cursor,
-                "UPDATE ledger_nodes SET hash = %s WHERE level = 3 AND idx = 2",
-                (bytes(32),),
+                "UPDATE ledger_edge SET hashes = %s WHERE level = 0",
+                (hashes[: 13 * 32] + bytes(32) + hashes[14 * 32 :],),
             )
         elif tamper == "truncate":
             attacker.truncate_from(cursor, 33)

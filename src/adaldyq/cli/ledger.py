@@ -296,6 +296,41 @@ def verify(
         raise typer.Exit(1)
 
 
+@app.command("migrate-tiles")
+@one_line_errors
+def migrate_tiles(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
+    """Convert a ledger that keeps its tree as one row per node into tiles (ADR 0046), verifying
+    first: every entry against its hash, the tiles against the node rows and every checkpoint's
+    root and signature; the node rows are dropped only then, all in one transaction. A ledger
+    already in tiles is left as it is; any fault converts nothing and exits non-zero."""
+    from adaldyq.ledger.migrate import convert_to_tiles
+
+    directory = existing_data_dir(data)
+    verifiers = load_verifiers(directory)
+    with _ledger(directory, create=False) as ledger:
+        total = ledger.size()
+        with ledger.transaction() as cursor, _progress("converting", total) as advance:
+            done = convert_to_tiles(cursor, ledger.dialect, verifiers, progress=advance)
+    if done is None:
+        _print(
+            {"converted": False, "size": total}, fmt, "the ledger keeps its tree as tiles already"
+        )
+        return
+    _print(
+        {
+            "converted": True,
+            "size": done.size,
+            "tiles": done.tiles,
+            "checkpoints_checked": done.checkpoints,
+            "root_hash": done.root.hex(),
+            "seconds": round(done.seconds, 2),
+        },
+        fmt,
+        f"converted {done.size} entries into {done.tiles} full tiles in {done.seconds:.1f} s; "
+        f"{done.checkpoints} signed checkpoints match, root {done.root.hex()}",
+    )
+
+
 StateOption = Annotated[
     Path | None,
     typer.Option(

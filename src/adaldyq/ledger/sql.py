@@ -38,6 +38,7 @@ from adaldyq.ledger.merkle import (
     nodes_for_inclusion,
     root_from_nodes,
 )
+from adaldyq.ledger.tree import HEIGHT, TILE, WIDTH, Edge, edge_widths, grow, node_of, tiles_for
 
 __all__ = [
     "Cursor",
@@ -48,6 +49,7 @@ __all__ = [
     "execute",
     "read_checkpoints",
     "read_consistency_proof",
+    "read_edge",
     "read_entries",
     "read_entries_by_subject",
     "read_entry",
@@ -63,8 +65,11 @@ __all__ = [
 Dialect = Literal["sqlite", "postgresql"]
 Columns = tuple[list[Any], list[Any], list[bytes], list[bytes]]
 """Entry rows as columns: subjects, types, bodies, leaf hashes."""
-TABLES = ("ledger_head", "ledger_entries", "ledger_nodes", "ledger_checkpoints")
-APPEND_ONLY = ("ledger_entries", "ledger_nodes", "ledger_checkpoints")
+TABLES = ("ledger_head", "ledger_entries", "ledger_tiles", "ledger_edge", "ledger_checkpoints")
+APPEND_ONLY = ("ledger_entries", "ledger_tiles", "ledger_checkpoints")
+"""`ledger_edge` is not among them: the partial tile at each level's right edge is rewritten."""
+NODE_ROWS = "ledger_nodes"
+"""The table of one row per tree node that ledgers before ADR 0046 kept (`adaldyq.ledger.migrate`)."""
 _COPY_FROM = 1000  # PostgreSQL: batches this large go in with COPY instead of INSERT
 _SCHEMA_LOCK = 74_065_130  # pg_advisory_xact_lock key: concurrent ensure_schema calls take turns
 
@@ -146,9 +151,10 @@ def _ddl(dialect: Dialect) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS ledger_entries (seq {big} PRIMARY KEY, subject TEXT NOT NULL, "
         f"type TEXT NOT NULL, body {blob} NOT NULL, hash {blob} NOT NULL)",
         CREATE_SUBJECT_INDEX,
-        f"CREATE TABLE IF NOT EXISTS ledger_nodes (level {big} NOT NULL, idx {big} NOT NULL, "
-        f"hash {blob} NOT NULL, PRIMARY KEY (level, idx))"
-        + (" WITHOUT ROWID" if dialect == "sqlite" else ""),
+        f"CREATE TABLE IF NOT EXISTS ledger_tiles (level {big} NOT NULL, idx {big} NOT NULL, "
+        f"hashes {blob} NOT NULL, PRIMARY KEY (level, idx))",
+        f"CREATE TABLE IF NOT EXISTS ledger_edge (level {big} PRIMARY KEY, idx {big} NOT NULL, "
+        f"hashes {blob} NOT NULL)",
         f"CREATE TABLE IF NOT EXISTS ledger_checkpoints (size {big} PRIMARY KEY, note TEXT NOT NULL)",
     ]
     if dialect == "sqlite":
@@ -202,41 +208,71 @@ def read_size(cursor: Cursor) -> int:
     return int(row[0])
 
 
+_NODE_ROWS_LEFT = (
+    "this ledger keeps its tree as node rows (before ADR 0046): run `adaldyq ledger migrate-tiles` "
+    "or `adaldyq web migrate` first"
+)
+
+
+def read_edge(cursor: Cursor, size: int) -> Edge:
+    """The right edge of the tree of `size` entries (its current size): the partial tile of each
+    tile level, checked against the size; StoreError if a level's edge is missing or does not fit."""
+    try:
+        execute(cursor, "SELECT level, idx, hashes FROM ledger_edge")
+    except Exception as exc:
+        if "ledger_edge" in str(exc):  # no such table: a ledger from before ADR 0046
+            raise StoreError(_NODE_ROWS_LEFT) from None
+        raise
+    rows = {int(level): (int(index), _bytes(hashes)) for level, index, hashes in cursor.fetchall()}
+    edge: Edge = {}
+    for level, (index, width) in edge_widths(size).items():
+        row = rows.get(level)
+        if row is None or row[0] != index or len(row[1]) != 32 * width:
+            if not rows and table_exists(cursor, NODE_ROWS):
+                raise StoreError(_NODE_ROWS_LEFT)
+            state = "missing" if row is None else "does not fit the tree's size"
+            raise StoreError(f"the right edge of tile level {level} is {state} ({size} entries)")
+        edge[level] = row[1]
+    return edge
+
+
+def read_tiles(
+    cursor: Cursor, wanted: Iterable[tuple[int, int]], size: int | None = None
+) -> dict[tuple[int, int], bytes]:
+    """The stored hashes of tiles (tile level, index): a full tile's 256, the edge's 0-255.
+
+    One round trip: the edge rows (few) and the full tiles asked for. `size` is the ledger's size
+    when the caller has read it already."""
+    wanted = sorted(set(wanted))
+    if not wanted:
+        return {}
+    where = " OR ".join(["(level = %s AND idx = %s)"] * len(wanted))
+    # Only "%s" placeholders are interpolated; the values travel as parameters.
+    query = (
+        "SELECT level, idx, hashes FROM ledger_edge UNION ALL "  # noqa: S608
+        f"SELECT level, idx, hashes FROM ledger_tiles WHERE {where}"
+    )
+    execute(cursor, query, [v for key in wanted for v in key])
+    found: dict[tuple[int, int], bytes] = {}
+    for level, index, hashes in cursor.fetchall():
+        key = (int(level), int(index))
+        data = _bytes(hashes)
+        if len(data) > len(found.get(key, b"")):  # a full tile wins over a stale edge row
+            found[key] = data
+    return found
+
+
 def read_nodes(cursor: Cursor, keys: Iterable[NodeKey]) -> dict[NodeKey, bytes]:
-    """The stored hashes of complete nodes; level 0 is an entry's leaf hash."""
+    """The hashes of complete nodes (level 0: an entry's leaf hash), computed from the tiles."""
     wanted = sorted(set(keys))
+    tiles = read_tiles(cursor, tiles_for(wanted))
     found: dict[NodeKey, bytes] = {}
-    leaves = [index for level, index in wanted if level == 0]
-    inner = [(level, index) for level, index in wanted if level > 0]
-    if leaves and inner:  # one round trip for both (a frontier has a leaf after every odd size)
-        marks = ", ".join(["%s"] * len(leaves))
-        where = " OR ".join(["(level = %s AND idx = %s)"] * len(inner))
-        # Only "%s" placeholders are interpolated; the values travel as parameters.
-        query = (
-            f"SELECT 0, seq, hash FROM ledger_entries WHERE seq IN ({marks}) "  # noqa: S608
-            f"UNION ALL SELECT level, idx, hash FROM ledger_nodes WHERE {where}"
-        )
-        execute(cursor, query, [*leaves, *(v for key in inner for v in key)])
-        for level, index, digest in cursor.fetchall():
-            found[(int(level), int(index))] = _bytes(digest)
-        leaves, inner = [], []
-    if leaves:
-        marks = ", ".join(["%s"] * len(leaves))
-        # Only "%s" placeholders are interpolated; the values travel as parameters.
-        query = f"SELECT seq, hash FROM ledger_entries WHERE seq IN ({marks})"  # noqa: S608
-        execute(cursor, query, leaves)
-        for seq, digest in cursor.fetchall():
-            found[(0, int(seq))] = _bytes(digest)
-    if inner:
-        where = " OR ".join(["(level = %s AND idx = %s)"] * len(inner))
-        params = [v for key in inner for v in key]
-        query = f"SELECT level, idx, hash FROM ledger_nodes WHERE {where}"  # noqa: S608
-        execute(cursor, query, params)
-        for level, index, digest in cursor.fetchall():
-            found[(int(level), int(index))] = _bytes(digest)
-    missing = [key for key in wanted if key not in found]
-    if missing:
-        raise StoreError(f"tree node {missing[0]} is missing from the store")
+    for level, index in wanted:
+        tile_key = (level // HEIGHT, (index << level % HEIGHT) // WIDTH)
+        digest = node_of(level, index, tiles.get(tile_key, b""))
+        if digest is None:
+            raise StoreError(f"tree node {(level, index)} is missing from the store")
+        found[(level, index)] = digest
     return found
 
 
@@ -320,7 +356,7 @@ def append_batch(
 
 
 class Batch(NamedTuple):
-    """A batch computed for the tree of `size` entries: canonical bytes, leaf and node hashes.
+    """A batch computed for the tree of `size` entries: canonical bytes, leaf hashes and tiles.
 
     Hashes are joined: 32 bytes each, in index order (`adaldyq.ledger.hashing`).
     """
@@ -330,8 +366,8 @@ class Batch(NamedTuple):
     drafts: Sequence[Draft]
     bodies: list[bytes]
     leaves: bytes
-    nodes: list[tuple[int, int, bytes]]  # (level, first index, joined hashes), level >= 1
-    frontier: dict[NodeKey, bytes]  # the nodes of the tree of `size` entries it was built on
+    tiles: list[tuple[int, int, bytes]]  # the tiles the batch fills: (tile level, index, hashes)
+    edge: Edge  # the right edge of the tree of `stop` entries (`adaldyq.ledger.tree`)
     packed: tuple[str, tuple[Any, ...]] | None = None
     """SQLite: a statement inserting the entry rows and its parameters after the size and the
     leaf hashes (`pack_rows`)."""
@@ -341,21 +377,14 @@ class Batch(NamedTuple):
         """The tree size after the batch."""
         return self.size + len(self.bodies)
 
-    def next_frontier(self) -> dict[NodeKey, bytes]:
-        """The frontier nodes of the tree of `stop` entries (what the next batch builds on)."""
-        size, found = self.size, {}
-        for level, index in frontier_keys(self.stop):
-            if (level, index) in self.frontier:
-                found[(level, index)] = self.frontier[(level, index)]
-            elif level == 0:
-                at = 32 * (index - size)
-                found[(level, index)] = self.leaves[at : at + 32]
-            else:
-                for node_level, first, hashes in self.nodes:
-                    if node_level == level:
-                        at = 32 * (index - first)
-                        found[(level, index)] = hashes[at : at + 32]
-        return found
+    def edge_rows(self) -> list[tuple[int, int, bytes]]:
+        """(tile level, index, hashes) of each edge the batch changes: those whose count moved."""
+        size, stop = self.size, self.stop
+        return [
+            (level, index, self.edge[level])
+            for level, (index, _) in edge_widths(stop).items()
+            if size >> (HEIGHT * level) != stop >> (HEIGHT * level)
+        ]
 
 
 def read_frontier(cursor: Cursor, size: int) -> dict[NodeKey, bytes]:
@@ -364,9 +393,10 @@ def read_frontier(cursor: Cursor, size: int) -> dict[NodeKey, bytes]:
 
 
 def prepare_batch(
-    size: int, frontier: dict[NodeKey, bytes], drafts: Sequence[Draft], now: datetime | None = None
+    size: int, edge: Edge, drafts: Sequence[Draft], now: datetime | None = None
 ) -> Batch:
-    """Everything a batch appended at `size` stores, computed without the database."""
+    """Everything a batch appended at `size` (whose tree's right edge is `edge`) stores, computed
+    without the database."""
     for draft in drafts:
         if draft.type == KEY_CHANGED:
             from adaldyq.ledger.keys import check_key_change
@@ -375,9 +405,8 @@ def prepare_batch(
     recorded_at = utc_timestamp(now or datetime.now(UTC))
     bodies = _canonical_bodies(size, recorded_at, drafts)
     leaves = hashing.leaf_hashes(bodies)
-    return Batch(
-        size, recorded_at, drafts, bodies, leaves, _new_nodes(size, leaves, frontier), frontier
-    )
+    tiles, after = grow(size, edge, leaves)
+    return Batch(size, recorded_at, drafts, bodies, leaves, tiles, after)
 
 
 def pack_rows(batch: Batch) -> Batch:
@@ -410,30 +439,30 @@ def pack_rows(batch: Batch) -> Batch:
 _WRITE_SMALL = (
     "WITH e AS (INSERT INTO ledger_entries (seq, subject, type, body, hash) "
     "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bytea[], %s::bytea[])), "
-    "n AS (INSERT INTO ledger_nodes (level, idx, hash) "
-    "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[])) "
+    "t AS (INSERT INTO ledger_tiles (level, idx, hashes) "
+    "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[])), "
+    "g AS (INSERT INTO ledger_edge (level, idx, hashes) "
+    "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bytea[]) "
+    "ON CONFLICT (level) DO UPDATE SET idx = excluded.idx, hashes = excluded.hashes) "
     "UPDATE ledger_head SET size = %s WHERE id = 1"
 )
-"""PostgreSQL: a small batch's entries, nodes and new head in one statement (one round trip)."""
+"""PostgreSQL: a small batch's entries, tiles, edge and new head in one statement (one round trip)."""
+
+_WRITE_EDGE = (
+    "INSERT INTO ledger_edge (level, idx, hashes) VALUES (%s, %s, %s) "
+    "ON CONFLICT (level) DO UPDATE SET idx = excluded.idx, hashes = excluded.hashes"
+)
 
 
 def write_batch(cursor: Cursor, batch: Batch) -> None:
     """Store a prepared batch; the caller holds the head lock and the head is at `batch.size`."""
+    edge = batch.edge_rows()
     if (
         not isinstance(cursor, sqlite3.Cursor)
         and len(batch.bodies) < _COPY_FROM
-        and sum(len(hashes) for _, _, hashes in batch.nodes) < 32 * _COPY_FROM
         and dialect_of(cursor) == "postgresql"
     ):
         drafts = batch.drafts
-        levels: list[int] = []
-        indexes: list[int] = []
-        hashes: list[bytes] = []
-        for level, first, joined in batch.nodes:
-            count = len(joined) // 32
-            levels += [level] * count
-            indexes += range(first, first + count)
-            hashes += _split_hashes(joined)
         execute(
             cursor,
             _WRITE_SMALL,
@@ -443,9 +472,12 @@ def write_batch(cursor: Cursor, batch: Batch) -> None:
                 [d.type for d in drafts],
                 batch.bodies,
                 _split_hashes(batch.leaves),
-                levels,
-                indexes,
-                hashes,
+                [t[0] for t in batch.tiles],
+                [t[1] for t in batch.tiles],
+                [t[2] for t in batch.tiles],
+                [e[0] for e in edge],
+                [e[1] for e in edge],
+                [e[2] for e in edge],
                 batch.stop,
             ],
         )
@@ -463,13 +495,21 @@ def write_batch(cursor: Cursor, batch: Batch) -> None:
             batch.bodies,
             batch.leaves,
         )
-    _insert_nodes(cursor, batch.nodes)
+    write_tiles(cursor, batch.tiles, edge)
     execute(cursor, "UPDATE ledger_head SET size = %s WHERE id = 1", [batch.stop])
+
+
+def write_tiles(
+    cursor: Cursor, tiles: Sequence[tuple[int, int, bytes]], edge: Sequence[tuple[int, int, bytes]]
+) -> None:
+    """Insert full tiles (written once) and rewrite the edge rows given."""
+    _many(cursor, "INSERT INTO ledger_tiles (level, idx, hashes) VALUES (%s, %s, %s)", tiles)
+    _many(cursor, _WRITE_EDGE, edge)
 
 
 def _append(cursor: Cursor, drafts: Sequence[Draft], now: datetime | None) -> Batch:
     size = lock_head(cursor)
-    batch = prepare_batch(size, read_frontier(cursor, size), drafts, now)
+    batch = prepare_batch(size, read_edge(cursor, size), drafts, now)
     write_batch(cursor, batch)
     return batch
 
@@ -545,28 +585,6 @@ def _canonical_bodies(size: int, recorded_at: str, drafts: Sequence[Draft]) -> l
     return bodies
 
 
-def _new_nodes(
-    size: int, leaves: bytes, frontier: dict[NodeKey, bytes]
-) -> list[tuple[int, int, bytes]]:
-    """Every node above the leaves that leaves size.. complete, as (level, first index, hashes).
-
-    At each level the batch's nodes start at index `first`; if that is odd, its left sibling is
-    the old tree's frontier node there, so the pairs line up and each level is one call hashing
-    the aligned pairs (an odd last node waits for its sibling).
-    """
-    new: list[tuple[int, int, bytes]] = []
-    level, first, current = 0, size, leaves
-    while current:
-        if first & 1:
-            current = frontier[(level, first - 1)] + current
-            first -= 1
-        current = hashing.node_level(current)
-        level, first = level + 1, first >> 1
-        if current:
-            new.append((level, first, current))
-    return new
-
-
 _ENTRIES_FROM_JSON = (
     "INSERT INTO ledger_entries (seq, subject, type, body, hash) "
     "SELECT ?1 + key, json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
@@ -632,35 +650,6 @@ def _insert_entries(
         "INSERT INTO ledger_entries (seq, subject, type, body, hash) VALUES (%s, %s, %s, %s, %s)",
         rows,
     )
-
-
-_NODES_FROM_BLOB = (
-    "WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n + 1 < ?2) "
-    "INSERT INTO ledger_nodes (level, idx, hash) SELECT ?1, ?3 + n, substr(?4, n * 32 + 1, 32) FROM k"
-)
-"""SQLite: a level's nodes in one statement, cut from one blob of 32-byte hashes (no per-row binding)."""
-
-
-def _insert_nodes(cursor: Cursor, levels: list[tuple[int, int, bytes]]) -> None:
-    if isinstance(cursor, sqlite3.Cursor):
-        for level, first, hashes in levels:
-            if len(hashes) >= 64 * 32:
-                cursor.execute(_NODES_FROM_BLOB, (level, len(hashes) // 32, first, hashes))
-        levels = [item for item in levels if len(item[2]) < 64 * 32]
-    nodes = [
-        node
-        for level, first, hashes in levels
-        for node in zip(
-            repeat(level), range(first, first + len(hashes) // 32), _split_hashes(hashes)
-        )
-    ]
-    copy = getattr(cursor, "copy", None) if len(nodes) >= _COPY_FROM else None
-    if copy is not None and dialect_of(cursor) == "postgresql":
-        with copy("COPY ledger_nodes (level, idx, hash) FROM STDIN") as stream:
-            for node in nodes:
-                stream.write_row(node)
-        return
-    _many(cursor, "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)", nodes)
 
 
 def _entries(cursor: Cursor) -> list[Entry]:
@@ -770,17 +759,13 @@ def read_columns(cursor: Cursor, start: int, stop: int) -> Columns | None:
     return subjects, types, _all_bytes(bodies), _all_bytes(hashes)
 
 
-# The aggregates take the rows in the order of the range scan on the key (seq; level, idx), which
+# The aggregate takes the rows in the order of the range scan on the key (seq), which
 # is key order; were it ever another, the joined values would not match and the chunk would be
 # read again row by row: a wrong order can cost time, never hide a fault.
 _CHUNK_JOINED = (
     "SELECT count(*), sum(length(hash) = 32), json_group_array(subject), json_group_array(type), "
     "json_group_array(length(body)), CAST(group_concat(body, '') AS BLOB), "
     "CAST(group_concat(hash, '') AS BLOB) FROM ledger_entries WHERE seq >= ? AND seq < ?"
-)
-_LEVEL_BLOB = (
-    "SELECT count(*), sum(length(hash) = 32), CAST(group_concat(hash, '') AS BLOB) "
-    "FROM ledger_nodes WHERE level = ? AND idx >= ? AND idx < ?"
 )
 
 
@@ -836,76 +821,84 @@ def read_chunk(cursor: Cursor, start: int, stop: int) -> JoinedChunk | None:
     return JoinedChunk(subjects, types, length_list, bodies, hashes)
 
 
-def read_level_blob(cursor: Cursor, level: int, start: int, stop: int) -> bytes | None:
-    """SQLite: the stored hashes of a level with start <= index < stop joined in index order.
+def _level_tiles(cursor: Cursor, level: int, start: int, stop: int) -> dict[int, bytes]:
+    """The stored tiles (index -> hashes) of tree level `level` covering indexes start..stop-1:
+    full tiles and the edge; nothing when the level is not a tile level (a multiple of 8)."""
+    if level % HEIGHT or stop <= start:
+        return {}
+    tile_level, first, last = level // HEIGHT, start // WIDTH, (stop - 1) // WIDTH
+    execute(
+        cursor,
+        "SELECT idx, hashes FROM ledger_tiles WHERE level = %s AND idx >= %s AND idx <= %s "
+        "UNION ALL SELECT idx, hashes FROM ledger_edge WHERE level = %s AND idx >= %s AND idx <= %s",
+        [tile_level, first, last, tile_level, first, last],
+    )
+    found: dict[int, bytes] = {}
+    for index, hashes in cursor.fetchall():
+        data = _bytes(hashes)
+        if len(data) % 32 == 0 and len(data) > len(found.get(int(index), b"")):
+            found[int(index)] = data
+    return found
 
-    None when the cursor is not sqlite3's or a hash is not a blob; a quick claim that the caller
-    compares whole and, on any difference, reads again with `read_level`.
-    """
-    if not isinstance(cursor, sqlite3.Cursor):
-        return None
-    try:
-        cursor.execute(_LEVEL_BLOB, (level, start, stop))
-        count, whole, hashes = cursor.fetchone()
-    except sqlite3.Error:
-        return None
-    if count == 0:
-        return b""
-    if whole != count or not isinstance(hashes, bytes) or len(hashes) != 32 * count:
-        return None
-    return hashes
+
+def read_level_blob(cursor: Cursor, level: int, start: int, stop: int) -> bytes:
+    """The stored hashes of tree level `level` (a tile level) with start <= index < stop, joined in
+    index order as far as they run without a gap: a quick claim that verification compares whole
+    and, on any difference, reads again with `read_level` to name the first missing or wrong one."""
+    tiles = _level_tiles(cursor, level, start, stop)
+    pieces = []
+    for index in range(start // WIDTH, (stop - 1) // WIDTH + 1 if stop > start else 0):
+        tile = tiles.get(index)
+        if tile is None:
+            break
+        low = max(start - index * WIDTH, 0)
+        pieces.append(tile[32 * low : 32 * (stop - index * WIDTH)])
+        if len(tile) < TILE:
+            break
+    return b"".join(pieces)
 
 
 def read_level_hashes(cursor: Cursor, level: int, start: int, stop: int) -> list[bytes]:
-    """Stored hashes of one level with start <= index < stop, in index order."""
-    execute(
-        cursor,
-        "SELECT hash FROM ledger_nodes WHERE level = %s AND idx >= %s AND idx < %s ORDER BY idx",
-        [level, start, stop],
-    )
-    return _all_bytes([digest for (digest,) in cursor.fetchall()])
-
-
-def read_extra_node_counts(cursor: Cursor, size: int) -> dict[int, int]:
-    """Per level, how many stored nodes lie outside the tree of `size` leaves (index seeks only).
-
-    Level L of that tree holds indexes 0 .. (size >> L) - 1; nodes inside that range are compared
-    one by one by verification, so only those beyond it, below it, or on other levels are counted.
-    """
-    top = size.bit_length() - 1  # the highest level with a complete node
-    counts: dict[int, int] = {}
-    for level in range(1, top + 1):
-        execute(
-            cursor,
-            "SELECT count(*) FROM ledger_nodes WHERE level = %s AND idx >= %s",
-            [level, size >> level],
-        )
-        beyond = int(cursor.fetchone()[0])
-        execute(cursor, "SELECT count(*) FROM ledger_nodes WHERE level = %s AND idx < 0", [level])
-        below = int(cursor.fetchone()[0])
-        if beyond + below:
-            counts[level] = beyond + below
-    # Two ranges of the key, not one OR: SQLite scanned every node for the OR.
-    for where in ("level < 1", "level > %s"):
-        execute(
-            cursor,
-            f"SELECT level, count(*) FROM ledger_nodes WHERE {where} GROUP BY level",  # noqa: S608
-            [max(top, 0)] if "%s" in where else None,
-        )
-        for level, count in cursor.fetchall():
-            counts[int(level)] = counts.get(int(level), 0) + int(count)
-    return counts
+    """Stored hashes of one tree level with start <= index < stop, in index order."""
+    return [digest for _, digest in read_level(cursor, level, start, stop)]
 
 
 def read_level(cursor: Cursor, level: int, start: int, stop: int) -> list[tuple[int, bytes]]:
-    """Stored nodes (index, hash) of one level with start <= index < stop."""
-    execute(
-        cursor,
-        "SELECT idx, hash FROM ledger_nodes WHERE level = %s AND idx >= %s AND idx < %s "
-        "ORDER BY idx",
-        [level, start, stop],
-    )
-    return [(int(index), _bytes(digest)) for index, digest in cursor.fetchall()]
+    """Stored hashes (index, hash) of one tree level with start <= index < stop, from its tiles."""
+    found = []
+    for tile_index, tile in sorted(_level_tiles(cursor, level, start, stop).items()):
+        for k in range(len(tile) // 32):
+            index = tile_index * WIDTH + k
+            if start <= index < stop:
+                found.append((index, tile[32 * k : 32 * k + 32]))
+    return found
+
+
+def read_extra_node_counts(cursor: Cursor, size: int) -> dict[int, int]:
+    """Per tree level, how many stored hashes lie outside the tree of `size` leaves.
+
+    Tile level L holds the hashes 0 .. (size >> 8L) - 1 of tree level 8L; verification compares
+    those one by one, so only full tiles more than the tree has (at levels it has or not), and edge
+    rows that are longer than the edge or at another index, are counted here.
+    """
+    widths = edge_widths(size)
+    counts: dict[int, int] = {}
+    execute(cursor, "SELECT level, count(*) FROM ledger_tiles GROUP BY level")
+    for level, count in cursor.fetchall():
+        full = widths.get(int(level), (0, 0))[0]  # tiles 0..full-1 are compared one by one
+        if int(count) > full:
+            counts[HEIGHT * int(level)] = WIDTH * (int(count) - full)
+    execute(cursor, "SELECT level, idx, length(hashes) FROM ledger_edge")
+    for level, index, length in cursor.fetchall():
+        expected = widths.get(int(level))
+        have = int(length) // 32
+        if expected is None or expected[0] != int(index):
+            extra = have
+        else:
+            extra = max(have - expected[1], 0)
+        if extra:
+            counts[HEIGHT * int(level)] = counts.get(HEIGHT * int(level), 0) + extra
+    return counts
 
 
 def read_seq_bounds(cursor: Cursor) -> tuple[int, int]:
@@ -926,9 +919,17 @@ def read_counts(cursor: Cursor) -> tuple[int, int, int]:
 
 
 def read_node_counts(cursor: Cursor) -> dict[int, int]:
-    """How many nodes each level holds."""
-    execute(cursor, "SELECT level, count(*) FROM ledger_nodes GROUP BY level")
-    return {int(level): int(count) for level, count in cursor.fetchall()}
+    """How many hashes each tree level holds in the tiles (full tiles and edge)."""
+    counts: dict[int, int] = {}
+    for table, size in (
+        ("ledger_tiles", "count(*) * 256"),
+        ("ledger_edge", "sum(length(hashes)) / 32"),
+    ):
+        # Only constant names are interpolated.
+        execute(cursor, f"SELECT level, {size} FROM {table} GROUP BY level")  # noqa: S608
+        for level, count in cursor.fetchall():
+            counts[HEIGHT * int(level)] = counts.get(HEIGHT * int(level), 0) + int(count)
+    return counts
 
 
 def write_checkpoint(cursor: Cursor, size: int, note: str) -> str:

@@ -388,7 +388,8 @@ how long the writer waits for the next batch before it commits (`_BulkWriter._ne
 class _BulkWriter:
     """SQLite bulk import in two threads: `add` computes a batch, a writer thread stores it.
 
-    `add` computes canonical bytes and hashes at the size the previous batch ends at, hands the
+    `add` computes canonical bytes, hashes and tiles at the size the previous batch ends at (from
+    the right edge of its tree, `adaldyq.ledger.tree`), hands the
     batch over and waits until the writer has taken the write lock for it. Should another writer
     have appended in between, the writer thread computes the batch again at the real size. The
     storing (one INSERT ... SELECT per table and the commit) runs in SQLite with Python's lock
@@ -402,7 +403,7 @@ class _BulkWriter:
         self._unrestarted = 0  # rows committed since the writer last waited for a checkpoint
         with ledger.reading() as cursor:
             self.size = sql.read_size(cursor)
-            self.frontier = sql.read_frontier(cursor, self.size)
+            self.edge = sql.read_edge(cursor, self.size)
         self.deferred = False
         self.error: BaseException | None = None
         self.raised = False
@@ -416,13 +417,13 @@ class _BulkWriter:
         if self.error is not None:
             self.raised = True
             raise self.error
-        batch = sql.pack_rows(sql.prepare_batch(self.size, self.frontier, list(drafts)))
+        batch = sql.pack_rows(sql.prepare_batch(self.size, self.edge, list(drafts)))
         self._tasks.put(batch)
         reply = self._replies.get()
         if isinstance(reply, BaseException):
             self.raised = True
             raise reply
-        self.size, self.frontier = reply.stop, reply.next_frontier()
+        self.size, self.edge = reply.stop, reply.edge
         return reply.size, len(reply.bodies)
 
     def close(self) -> None:
@@ -443,8 +444,8 @@ class _BulkWriter:
                         cursor.execute(sql.DROP_SUBJECT_INDEX)
                         self.deferred = True
                 if size != batch.size:  # another writer appended since: compute it again
-                    frontier = sql.read_frontier(cursor, size)
-                    batch = sql.pack_rows(sql.prepare_batch(size, frontier, batch.drafts))
+                    edge = sql.read_edge(cursor, size)
+                    batch = sql.pack_rows(sql.prepare_batch(size, edge, batch.drafts))
                 self._replies.put(batch)
                 sql.write_batch(cursor, batch)
                 size, rows = batch.stop, rows + len(batch.bodies)

@@ -1,7 +1,7 @@
 """The ledger as C2SP tlog-tiles: hash tiles, entry bundles and the checkpoint (issue 21).
 
-The layout of `../shared/specs/c2sp-tlog-tiles.md`, read from the stored tree (entry hashes are level 0,
-`ledger_nodes` hold the complete subtrees of every level above, ADR 4):
+The layout of `../shared/specs/c2sp-tlog-tiles.md`, which is also how the database keeps the tree
+(`ledger_tiles` and `ledger_edge`, ADR 0046): a hash tile is served as it is stored.
 
     checkpoint                      the newest signed checkpoint (C2SP tlog-checkpoint)
     tile/<L>/<N>[.p/<W>]            256 (or W) hashes of tree level 8*L, from index 256*N
@@ -26,8 +26,10 @@ from adaldyq.ledger import sql
 from adaldyq.ledger.checkpoint import Checkpoint, Verifier, open_note, split_note
 from adaldyq.ledger.errors import LedgerError, ProofError
 from adaldyq.ledger.merkle import CompactRange, hash_children, hash_leaf
+from adaldyq.ledger.tree import HEIGHT, WIDTH
 
 __all__ = [
+    "WIDTH",
     "TileError",
     "TilesSource",
     "export_tiles",
@@ -38,8 +40,6 @@ __all__ = [
     "verify_tiles",
 ]
 
-WIDTH = 256
-HEIGHT = 8  # log2(WIDTH): a tile is a subtree of height 8
 MAX_ENTRY = 0xFFFF  # entry bundles prefix each entry with a uint16 length
 
 
@@ -101,13 +101,6 @@ def parse_tile_path(path: str) -> tuple[int | None, int, int]:
     return level, index, width
 
 
-def _level_hashes(cursor: Any, level: int, start: int, stop: int) -> list[bytes]:
-    """Stored hashes of tree level `level` (0: the entries' leaf hashes), start <= index < stop."""
-    if level == 0:
-        return [row[4] for row in sql.read_rows(cursor, start, stop)]
-    return sql.read_level_hashes(cursor, level, start, stop)
-
-
 def tile_bytes(cursor: Any, path: str, size: int) -> bytes:
     """The resource at `path` for the tree of `size` entries: hash tile or entry bundle.
 
@@ -125,10 +118,10 @@ def tile_bytes(cursor: Any, path: str, size: int) -> bytes:
     if level is None:
         rows = sql.read_rows(cursor, start, start + width)
         return b"".join(_bundled(row[3]) for row in rows)
-    hashes = _level_hashes(cursor, tree_level, start, start + width)
-    if len(hashes) != width:
+    hashes = sql.read_level_blob(cursor, tree_level, start, start + width)  # the stored tile
+    if len(hashes) != 32 * width:
         raise TileError(f"the stored tree lacks hashes of tile {path}")
-    return b"".join(hashes)
+    return hashes
 
 
 def _bundled(body: bytes) -> bytes:

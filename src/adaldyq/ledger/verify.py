@@ -2,8 +2,9 @@
 
 Works on any `VerifySource`: a database (through a cursor) or an exported bundle (no stored tree).
 Entries are checked in aligned chunks of 2**16: each chunk's leaves and complete nodes are computed
-in bulk and compared with what is stored; larger nodes are built from chunk roots. The report
-names the first entry that does not match and what is wrong with it.
+in bulk, and those the store keeps (the hashes of tree levels 0, 8, 16, ...: its tiles, ADR 0046)
+are compared with what is stored; larger nodes are built from chunk roots. The report names the
+first entry that does not match and what is wrong with it.
 
 A `StoreSource` given the database URL checks its chunks in worker processes (one per core), each
 on its own read connection; the parent takes their results in chunk order, so the report is the
@@ -38,6 +39,7 @@ from adaldyq.ledger.merkle import (
     hash_children,
     root_from_leaf_hashes,
 )
+from adaldyq.ledger.tree import HEIGHT, WIDTH
 
 __all__ = ["CHUNK_BITS", "Fault", "Report", "StoreSource", "VerifySource", "verify_source"]
 
@@ -95,7 +97,7 @@ class StoreSource:
         return sql.read_chunk(self.cursor, start, stop)
 
     def level_blob(self, level: int, start: int, stop: int) -> bytes | None:
-        """The quick read of a level's stored hashes (SQLite), joined; or None."""
+        """The quick read of a tree level's stored hashes (from its tiles), joined."""
         return sql.read_level_blob(self.cursor, level, start, stop)
 
     def level_hashes(self, level: int, start: int, stop: int) -> list[bytes]:
@@ -103,7 +105,7 @@ class StoreSource:
         return sql.read_level_hashes(self.cursor, level, start, stop)
 
     def extra_nodes(self, size: int) -> dict[int, int]:
-        """Nodes stored outside the tree of `size` leaves, by level (index seeks, no scan)."""
+        """Hashes stored outside the tree of `size` leaves, by tree level (no scan of the tiles)."""
         return sql.read_extra_node_counts(self.cursor, size)
 
     def size(self) -> int:
@@ -123,11 +125,11 @@ class StoreSource:
         return list(sql.read_rows(self.cursor, start, stop))
 
     def level(self, level: int, start: int, stop: int) -> list[tuple[int, bytes]]:
-        """Stored nodes."""
+        """Stored hashes of a tree level (a tile level: a multiple of 8), from the tiles."""
         return sql.read_level(self.cursor, level, start, stop)
 
     def node_counts(self) -> dict[int, int]:
-        """Node counts per level."""
+        """Stored hashes per tree level."""
         return sql.read_node_counts(self.cursor)
 
     def checkpoints(self) -> list[tuple[int, str]]:
@@ -299,13 +301,21 @@ def _compare_level(
     for index, digest in expected:
         if have.get(index) != digest:
             first, last = index << level, ((index + 1) << level) - 1
-            state = "missing" if index not in have else "does not match the entries"
-            faults.append(
-                Fault(first, f"tree node ({level}, {index}) over entries {first}..{last} {state}")
-            )
+            state = "is missing" if index not in have else "does not match the entries"
+            where = f"tile {level // HEIGHT}/{index // WIDTH}"
+            if level == 0:
+                faults.append(Fault(first, f"its leaf hash in {where} {state}"))
+            else:
+                faults.append(
+                    Fault(
+                        first,
+                        f"tree node ({level}, {index}) over entries {first}..{last} in {where} "
+                        f"{state}",
+                    )
+                )
             return
     extra = len(stored) - len(expected)
-    faults.append(Fault(None, f"{extra} extra tree nodes at level {level} among entries' nodes"))
+    faults.append(Fault(None, f"{extra} extra hashes at tree level {level} among the entries'"))
 
 
 @dataclass(slots=True)
@@ -391,7 +401,9 @@ def _check_chunk(
     levels = [leaves]  # each level's complete nodes, joined
     while len(levels[-1]) > 32:
         levels.append(hashing.node_level(levels[-1]))
-    for level in range(1, len(levels)):  # lowest level first: the narrowest range
+    # the levels the store keeps (tiles) below the chunk's root, lowest first; the parent compares
+    # the levels from the chunk roots up
+    for level in range(0, min(len(levels), bits), HEIGHT):
         found: list[Fault] = []
         _compare_level(source, level, start >> level, levels[level], found)
         if found:
@@ -555,22 +567,23 @@ def _verify(
     if faults:
         return report
     upper = complete_levels(tree.chunk_roots) if tree.chunk_roots else []
-    for offset, computed in enumerate(upper[1:], 1):
-        _compare_level(source, CHUNK_BITS + offset, 0, b"".join(computed), faults)
+    for offset, computed in enumerate(upper):
+        if (CHUNK_BITS + offset) % HEIGHT == 0:  # a tile level
+            _compare_level(source, CHUNK_BITS + offset, 0, b"".join(computed), faults)
         if faults:
             return report
     extra_nodes = getattr(source, "extra_nodes", None)
     if extra_nodes is not None:
         for level, extra in sorted(extra_nodes(size).items()):
-            faults.append(Fault(None, f"{extra} extra tree nodes at level {level}"))
+            faults.append(Fault(None, f"{extra} extra hashes at tree level {level} in the tiles"))
     else:
         stored_counts = source.node_counts()
         if stored_counts is not None:
             for level, stored_count in sorted(stored_counts.items()):
-                expected = size >> level if level >= 1 else 0
+                expected = size >> level
                 if stored_count > expected:
                     faults.append(
-                        Fault(None, f"{stored_count - expected} extra tree nodes at level {level}")
+                        Fault(None, f"{stored_count - expected} extra hashes at tree level {level}")
                     )
     for cp_size, _note in beyond:
         faults.append(

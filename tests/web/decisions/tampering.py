@@ -53,34 +53,24 @@ def rewrite_and_resign(seq: int, old: bytes, new: bytes, data_dir: str) -> None:
 
     from adaldyq.ledger import sql
     from adaldyq.ledger.keys import require_signer
-    from adaldyq.ledger.merkle import CompactRange, frontier_keys, hash_leaf
+    from adaldyq.ledger.merkle import hash_leaf
+    from adaldyq.ledger.migrate import build_tiles
     from adaldyq.ledger.store import sign_checkpoint
 
-    with _triggers_dropped("ledger_entries", "ledger_nodes", "ledger_checkpoints") as cursor:
+    with _triggers_dropped("ledger_entries", "ledger_tiles", "ledger_checkpoints") as cursor:
         size = sql.read_size(cursor)
         rows = sql.read_rows(cursor, seq, size)
-        frontier = sql.read_frontier(cursor, seq)
-        compact = CompactRange(seq, [frontier[key] for key in frontier_keys(seq)])
         cursor.execute("DELETE FROM ledger_entries WHERE seq >= %s", [seq])
-        cursor.execute("SELECT level, idx FROM ledger_nodes")
-        for level, index in cursor.fetchall():
-            if (index + 1) << level > seq:
-                cursor.execute(
-                    "DELETE FROM ledger_nodes WHERE level = %s AND idx = %s", [level, index]
-                )
+        cursor.execute("DELETE FROM ledger_tiles")
+        cursor.execute("DELETE FROM ledger_edge")
         cursor.execute("DELETE FROM ledger_checkpoints")
         for n, subject, type_, body, _ in rows:
             if n == seq:
                 body = body.replace(old, new)
                 assert body != rows[0][3], f"{old!r} is not in entry {seq}"
-            leaf = hash_leaf(body)
             cursor.execute(
                 "INSERT INTO ledger_entries (seq, subject, type, body, hash) VALUES (%s, %s, %s, %s, %s)",
-                [n, subject, type_, body, leaf],
+                [n, subject, type_, body, hash_leaf(body)],
             )
-            for level, index, digest in compact.append(leaf):
-                cursor.execute(
-                    "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)",
-                    [level, index, digest],
-                )
+        build_tiles(cursor, size)  # the whole tree again, from the rewritten entries
         sign_checkpoint(cursor, require_signer(Path(data_dir)))
