@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -183,35 +184,39 @@ def test_a_stored_full_tile_is_served_and_exported_as_it_is_stored(
 # A ledger as it was written before ADR 0046: the same entries, the tree as one row per node.
 
 
-def _as_node_rows(ledger: Ledger) -> None:
-    """Turn a tiled ledger into the layout of the node rows (every complete node above the leaves),
-    with its append-only triggers, as `ensure_schema` made it before ADR 0046."""
-    leaves = [hash_leaf(e.body) for e in ledger.entries()]
+def as_node_rows(cursor: Any, dialect: str, leaves: list[bytes]) -> None:
+    """Turn a tiled ledger of these leaves into the layout of the node rows (every complete node
+    above the leaves), with its append-only triggers, as `ensure_schema` made it before ADR 0046."""
     compact, nodes = CompactRange(), []
     for leaf in leaves:
         nodes.extend(compact.append(leaf))
-    blob, big = ("BLOB", "INTEGER") if ledger.dialect == "sqlite" else ("BYTEA", "BIGINT")
-    with ledger.transaction() as cursor:
-        for table in ("ledger_tiles", "ledger_edge"):
-            if ledger.dialect == "sqlite":
-                for event in ("update", "delete"):
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{event}")
-            cursor.execute(f"DROP TABLE {table}")
+    blob, big = ("BLOB", "INTEGER") if dialect == "sqlite" else ("BYTEA", "BIGINT")
+    for table in ("ledger_tiles", "ledger_edge"):
+        if dialect == "sqlite":
+            for event in ("update", "delete"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{event}")
+        cursor.execute(f"DROP TABLE {table}")
+    cursor.execute(
+        f"CREATE TABLE ledger_nodes (level {big} NOT NULL, idx {big} NOT NULL, "
+        f"hash {blob} NOT NULL, PRIMARY KEY (level, idx))"
+    )
+    sql._many(cursor, "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)", nodes)
+    if dialect == "sqlite":
         cursor.execute(
-            f"CREATE TABLE ledger_nodes (level {big} NOT NULL, idx {big} NOT NULL, "
-            f"hash {blob} NOT NULL, PRIMARY KEY (level, idx))"
+            "CREATE TRIGGER ledger_nodes_no_delete BEFORE DELETE ON ledger_nodes "
+            "BEGIN SELECT RAISE(ABORT, 'ledger_nodes is append-only'); END"
         )
-        sql._many(cursor, "INSERT INTO ledger_nodes (level, idx, hash) VALUES (%s, %s, %s)", nodes)
-        if ledger.dialect == "sqlite":
-            cursor.execute(
-                "CREATE TRIGGER ledger_nodes_no_delete BEFORE DELETE ON ledger_nodes "
-                "BEGIN SELECT RAISE(ABORT, 'ledger_nodes is append-only'); END"
-            )
-        else:
-            cursor.execute(
-                "CREATE TRIGGER ledger_nodes_append_only BEFORE UPDATE OR DELETE ON ledger_nodes "
-                "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
-            )
+    else:
+        cursor.execute(
+            "CREATE TRIGGER ledger_nodes_append_only BEFORE UPDATE OR DELETE ON ledger_nodes "
+            "FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()"
+        )
+
+
+def _as_node_rows(ledger: Ledger) -> None:
+    leaves = [hash_leaf(e.body) for e in ledger.entries()]
+    with ledger.transaction() as cursor:
+        as_node_rows(cursor, ledger.dialect, leaves)
 
 
 @pytest.fixture

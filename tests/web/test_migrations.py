@@ -55,3 +55,32 @@ def test_a_database_migrated_before_the_squash_has_nothing_to_apply() -> None:
     executor = MigrationExecutor(connection)
     assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
     assert set(replacements) <= executor.loader.applied_migrations.keys()
+
+
+@pytest.mark.django_db
+def test_the_ledger_migration_converts_node_rows_to_tiles_verified() -> None:
+    """Records migration 0010 (ADR 0046), as `web migrate` runs it on a ledger written before: the
+    node rows become tiles that give the same root, and they are dropped."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.db import connection, transaction
+
+    from adaldyq.ledger import sql
+    from adaldyq.ledger.merkle import hash_leaf, root_from_leaf_hashes
+    from adaldyq.ledger.migrate import keeps_node_rows
+    from tests.ledger.conftest import draft, expected_tiles, stored_tiles
+    from tests.ledger.test_tilestore import as_node_rows
+
+    step = importlib.import_module("adaldyq.web.records.migrations.0010_ledger_tiles")
+    with transaction.atomic(), connection.cursor() as cursor:
+        sql.append_entries(cursor, [draft(n) for n in range(300)])
+        leaves = [hash_leaf(e.body) for e in sql.read_entries(cursor)]
+        as_node_rows(cursor, connection.vendor, leaves)
+        assert keeps_node_rows(cursor)
+    with transaction.atomic():
+        step.to_tiles(None, SimpleNamespace(connection=connection))
+    with connection.cursor() as cursor:
+        assert not keeps_node_rows(cursor)
+        assert stored_tiles(cursor) == expected_tiles(leaves)
+        assert sql.read_root(cursor, 300) == root_from_leaf_hashes(leaves)
