@@ -28,6 +28,7 @@ from adaldyq.web import charts
 from adaldyq.web.accounts.scope import can_see_register, register_institutions, require
 from adaldyq.web.dashboards import health as health_panel
 from adaldyq.web.dashboards import selectors, words
+from adaldyq.web.downloads import download
 from adaldyq.web.records.services import access_record
 
 ITEMS_PAGE = 50
@@ -262,14 +263,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     head, rows = _table(context)
     name = f"dashboard-{context['level']}-{context['size']}-{_lang()}"
     if fmt == "csv":
-        response = HttpResponse(words.csv_text(head, rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            words.xlsx_bytes(head, rows, sheet=str(words.LEVEL_LABELS[context["level"]])),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+        return download(words.csv_text(head, rows), f"{name}.csv")
+    sheet = str(words.LEVEL_LABELS[context["level"]])
+    return download(words.xlsx_bytes(head, rows, sheet=sheet), f"{name}.xlsx")
 
 
 def _period(request: HttpRequest) -> tuple[date, date]:
@@ -296,9 +292,7 @@ def report(request: HttpRequest) -> HttpResponse:
         request.user, code))  # fmt: skip
     first, last = _period(request)
     pdf = words.report_pdf(code=code, first=first, last=last, lang=_lang())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="report-{code}-{_lang()}.pdf"'
-    return response
+    return download(pdf, f"report-{code}-{_lang()}.pdf", inline=True)
 
 
 def month_cells(months: Sequence[str], per: Mapping[str, tuple[int, int]]) -> list[tuple[int, int]]:

@@ -33,6 +33,7 @@ from adaldyq.web.decisions import labels, register_export, register_words, selec
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.proposals import GROUPS, REASON_CODES, RECOGNITIONS, VOTES
 from adaldyq.web.decisions.register_words import COLUMNS
+from adaldyq.web.downloads import download
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.records.explanation import explanation
 from adaldyq.web.records.models import Person
@@ -344,9 +345,7 @@ def document(request: HttpRequest, seq: int) -> HttpResponse:
     lang = _lang()
     pdf = decision_pdf(_decision_context(request, d, lang), lang)
     access_record(user=request.user, page="decisions:document", people=[d.person_id])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="decision-{d.code}.pdf"'
-    return response
+    return download(pdf, f"decision-{d.code}.pdf", inline=True)
 
 
 @login_required
@@ -482,20 +481,11 @@ def register(request: HttpRequest) -> HttpResponse:
         people=(r["person"] for r in listed if r["person"]),
     )
     if fmt == "csv":
-        response = HttpResponse(
-            register_export.csv_text(rows, lang), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="deviation-register-{lang}.csv"'
-        return response
+        return download(register_export.csv_text(rows, lang), f"deviation-register-{lang}.csv")
     if fmt == "xlsx":
         buf = io.BytesIO()
         register_export.write_xlsx(rows, lang, buf)
-        response = HttpResponse(
-            buf.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="deviation-register-{lang}.xlsx"'
-        return response
+        return download(buf.getvalue(), f"deviation-register-{lang}.xlsx")
     shown = rows[:1000]
     decisions = {
         d.seq: d.pk

@@ -40,6 +40,7 @@ from adaldyq.web.accounts.scope import (
     is_staff,
     require,
 )
+from adaldyq.web.downloads import download, kept_document
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.paper import selectors, services
 from adaldyq.web.paper.forms import ImportForm, SettleForm
@@ -48,8 +49,6 @@ from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.services import access_record, actor_of
 
 _LANG_AT = {"kk": 0, "ru": 1, "en": 2}
-#: Scans shown in the page (an image); anything else is a download.
-_INLINE = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
 def _lang() -> str:
@@ -170,15 +169,8 @@ def template(request: HttpRequest, fmt: str) -> HttpResponse:
     lang = request.GET.get("lang") or _lang()
     if lang not in _LANG_AT:
         raise Http404
-    if fmt == "csv":
-        response = HttpResponse(paper.template_csv(lang), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            paper.template_xlsx(lang),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="paper-template-{lang}.{fmt}"'
-    return response
+    content = paper.template_csv(lang) if fmt == "csv" else paper.template_xlsx(lang)
+    return download(content, f"paper-template-{lang}.{fmt}")
 
 
 def _page(request: HttpRequest, page_id: int) -> PaperPage:
@@ -265,14 +257,7 @@ def scan(request: HttpRequest, digest: str) -> HttpResponse:
          for s in b.scans if s.get("document") == document),
         "",
     )  # fmt: skip
-    inline = kind in _INLINE
-    response = HttpResponse(
-        path.read_bytes(), content_type=kind if inline else "application/octet-stream"
-    )
-    response["Content-Disposition"] = (
-        f'{"inline" if inline else "attachment"}; filename="{digest[:16]}"'
-    )
-    return response
+    return kept_document(path, kind, digest[:16])
 
 
 @login_required

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from adaldyq.web import charts
+from adaldyq.web.downloads import download
 from adaldyq.web.portal import labels, selectors
 from adaldyq.web.portal.models import Publication
 from adaldyq.web.tlog import IMMUTABLE
@@ -266,10 +267,7 @@ def table_csv(request: HttpRequest, size: int, table_id: str) -> HttpResponse:
     doc = _at(size)
     if table_id not in doc["tables"]:
         raise Http404("no such table")
-    response = HttpResponse(
-        selectors.csv_text(doc, table_id), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'inline; filename="{table_id}-{size}.csv"'
+    response = download(selectors.csv_text(doc, table_id), f"{table_id}-{size}.csv", inline=True)
     return _public(response, IMMUTABLE)
 
 

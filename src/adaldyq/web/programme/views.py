@@ -34,6 +34,7 @@ from adaldyq.web.accounts.scope import (
     is_staff,
     require,
 )
+from adaldyq.web.downloads import download, kept_document
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.programme import forms, selectors, services
@@ -246,9 +247,7 @@ def export(request: HttpRequest) -> StreamingHttpResponse:
         for row in rows:
             yield writer.writerow([inert(str(cell)) for cell in row])
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="programme-attendance.csv"'
-    return response
+    return download(lines(), "programme-attendance.csv")
 
 
 def _officials_page(
@@ -444,10 +443,6 @@ def monitoring_answer(request: HttpRequest, visit_id: str) -> HttpResponse:
     return redirect("programme:monitoring_visit", visit_id=found.id)
 
 
-#: Attached files a browser shows in the page; any other is downloaded, never rendered.
-_INLINE = frozenset({"image/jpeg", "image/png", "image/webp"})
-
-
 @login_required
 def monitoring_document(request: HttpRequest, visit_id: str, digest: str) -> HttpResponse:
     """A photograph or document of a monitoring visit, from the data folder by its hash (at most
@@ -455,7 +450,6 @@ def monitoring_document(request: HttpRequest, visit_id: str, digest: str) -> Htt
     from pathlib import Path
 
     from django.conf import settings
-    from django.utils.http import content_disposition_header
 
     from adaldyq.law.amendments import DOCUMENTS
 
@@ -468,12 +462,4 @@ def monitoring_document(request: HttpRequest, visit_id: str, digest: str) -> Htt
     path = Path(settings.DATA_DIR) / DOCUMENTS / f"sha256-{digest}"
     if not path.is_file():
         raise Http404
-    inline = attached.get("type") in _INLINE
-    response = HttpResponse(
-        path.read_bytes(),
-        content_type=attached["type"] if inline else "application/octet-stream",
-    )
-    response["Content-Disposition"] = str(
-        content_disposition_header(not inline, attached.get("name") or digest)
-    )
-    return response
+    return kept_document(path, attached.get("type", ""), attached.get("name") or digest)

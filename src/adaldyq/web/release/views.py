@@ -29,6 +29,7 @@ from adaldyq.web.accounts.scope import (
     person_in_scope,
     require,
 )
+from adaldyq.web.downloads import download
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
@@ -198,6 +199,4 @@ def submission(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
         }
     pdf = document_pdf("release/submission.html", context, lang)
     access_record(user=request.user, page="release:submission", people=[p.pk])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="submission-{code}.pdf"'
-    return response
+    return download(pdf, f"submission-{code}.pdf", inline=True)
