@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
@@ -107,6 +108,25 @@ def key_values(mapping: Mapping[str, Any], *, nested: bool = True) -> str:
 def dumps(obj: Any) -> str:
     """Compact JSON for machine output (dates as ISO strings)."""
     return orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def web_setup(data: Path | None, *, migrate: bool = True, make_private: bool = True) -> Path:
+    """The web application set up for a command that reads or writes through it (Django is imported
+    then, not when the CLI starts); returns the data directory (`adaldyq.web.bootstrap`)."""
+    from adaldyq.web.bootstrap import django_setup
+
+    return django_setup(data, migrate=migrate, make_private=make_private)
+
+
+def date_option(text: str | None, option: str = "--on") -> date | None:
+    """The day an option gives as YYYY-MM-DD (None when it is not given); anything else fails in
+    one line naming the option."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise fail(f"{option}: not an ISO date YYYY-MM-DD: {text!r}") from None
 
 
 def actor_of(actor: str | None, authority: str) -> Actor:

@@ -14,6 +14,8 @@ from adaldyq.cli._common import (
     dumps,
     err_console,
     one_line_errors,
+    printed_for_scripts,
+    web_setup,
 )
 
 app = typer.Typer(
@@ -55,9 +57,7 @@ def create(
     data: DataDirOption = None,
 ) -> None:
     """Make a token for LOGIN (a person's or a machine account's) and print it once: it is not kept."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.accounts.models import User
     from adaldyq.web.accounts.tokens import TokenError, token_create
 
@@ -80,9 +80,7 @@ def create(
 @one_line_errors
 def revoke(prefix: str, data: DataDirOption = None) -> None:
     """Revoke the token PREFIX (adq_...): the API refuses it from the next request on."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.accounts.tokens import token_revoke
 
     token = token_revoke(prefix=prefix, by=BY)
@@ -97,9 +95,7 @@ def list_tokens(
     data: DataDirOption = None,
 ) -> None:
     """List the tokens (never their secrets): prefix, user, name, status, expiry, last use."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.accounts.models import User
     from adaldyq.web.accounts.tokens import TokenError, tokens_of
 
@@ -109,12 +105,7 @@ def list_tokens(
         if user is None:
             raise TokenError(f"no user {login!r}")
     rows = [_row(t) for t in tokens_of(user)]
-    if output is OutputFormat.json:
-        typer.echo(dumps({"tokens": rows}))
-    elif output is OutputFormat.jsonl:
-        for row in rows:
-            typer.echo(dumps(row))
-    else:
+    if not printed_for_scripts(output, {"tokens": rows}, rows):
         for r in rows:
             used = r["last_used_at"] or "never used"
             console.print(

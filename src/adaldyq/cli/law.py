@@ -20,7 +20,7 @@ import orjson
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from adaldyq.cli._common import console, dumps, err_console, fail, one_line_errors
+from adaldyq.cli._common import console, date_option, dumps, err_console, fail, one_line_errors
 from adaldyq.cli.law_pack import amend_app, pack_app
 from adaldyq.core.errors import AdaldyqError, CaseError, InputError
 from adaldyq.law import LawPack, differences, evaluate, parse_case
@@ -50,15 +50,6 @@ OnOption = Annotated[
 
 def _law(pack: Path | None, overlay: str | None) -> LawPack:
     return LawPack.load(pack, overlay=overlay)
-
-
-def _on(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"--on: not an ISO date YYYY-MM-DD: {text!r}") from None
 
 
 def _read_case(path: Path) -> Any:
@@ -112,7 +103,7 @@ def evaluate_cmd(
     if (case is None) == (jsonl is None):
         raise fail("give either a CASE.json or --jsonl FILE")
     law = _law(pack, overlay)
-    when = _on(on)
+    when = date_option(on)
     if case is not None:
         c = parse_case(_read_case(case), default_id=case.stem)
         result = evaluate(c.person, c.events, on=when or c.as_of, law=law, case_id=c.id)
@@ -416,7 +407,7 @@ def explain_cmd(
         raise fail(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     law = _law(pack, overlay)
     c = parse_case(_read_case(case), default_id=case.stem)
-    result = evaluate(c.person, c.events, on=_on(on) or c.as_of, law=law, case_id=c.id)
+    result = evaluate(c.person, c.events, on=date_option(on) or c.as_of, law=law, case_id=c.id)
     console.print(f"[bold]{c.id}[/]" + (f": {c.about}" if c.about else ""), highlight=False)
     for line in render_lines(result, lang):  # markup=False: "[…]" is a citation, not a style
         console.print(line, highlight=False, soft_wrap=True, markup=False)

@@ -31,10 +31,12 @@ from adaldyq.cli._common import (
     console,
     data_dir,
     database_url,
+    date_option,
     dumps,
     fail,
     one_line_errors,
     printed_for_scripts,
+    web_setup,
 )
 from adaldyq.law import LawPack
 from adaldyq.law.pack import Figure, Value
@@ -62,15 +64,6 @@ OverlayOption = Annotated[
         help="Law-pack overlay: 'demo' (illustrative figures, not law) or a folder.",
     ),
 ]
-
-
-def _date(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"{option}: not an ISO date YYYY-MM-DD: {text!r}") from None
 
 
 def _has_data(directory: Path) -> bool:
@@ -159,7 +152,7 @@ def show(
     """Every figure of the pack in force with its origin: shipped, or the amendment's entry."""
     base = LawPack.load(overlay=overlay)
     law = _book(base, data).in_force(base)
-    when = _date(on, "--on")
+    when = date_option(on)
     rows: list[dict[str, Any]] = []
     for key, f in law.figures.items():
         if figure and not key.startswith(figure):
@@ -197,7 +190,7 @@ def diff(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """The figures whose value in force differs between two dates, with what set the later one."""
-    start, end = _date(from_, "--from"), _date(to, "--to")
+    start, end = date_option(from_, "--from"), date_option(to, "--to")
     assert start is not None  # noqa: S101
     assert end is not None  # noqa: S101
     base = LawPack.load(overlay=overlay)
@@ -396,12 +389,10 @@ def preview_cmd(
 ) -> None:
     """Who gets a different answer, on which date, with the amendment: the engine run on every person
     of the database without it and with it (its first day, and today); counts per institution."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.records.amendments import impact
 
-    found = impact(seq, today=_date(on, "--on"), workers=workers or os.cpu_count() or 1)
+    found = impact(seq, today=date_option(on), workers=workers or os.cpu_count() or 1)
     rows = [
         {
             "person": c.person,

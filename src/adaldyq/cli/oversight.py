@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,12 +18,14 @@ from adaldyq.cli._common import (
     OutputFormat,
     console,
     database_url,
+    date_option,
     dumps,
     err_console,
     existing_data_dir,
     fail,
     key_values,
     one_line_errors,
+    web_setup,
 )
 
 app = typer.Typer(
@@ -89,10 +90,7 @@ def _register(
     if overlay is None:
         overlay = "demo" if (directory / "demo.json").exists() else "none"
     law = LawPack.load(overlay=None if overlay == "none" else overlay)
-    try:
-        review_on = date.fromisoformat(on) if on else None
-    except ValueError:
-        raise fail(f"--on: not a date: {on!r}") from None
+    review_on = date_option(on or None)
     thresholds = Thresholds(
         grounds_days=days, delay_days=days, penalty_window_days=days, unsupported_days=days
     )
@@ -321,9 +319,7 @@ def _web_words(directory: Path) -> None:
     from django.apps import apps
 
     if not apps.ready:
-        from adaldyq.web.bootstrap import django_setup
-
-        django_setup(directory, migrate=False)
+        web_setup(directory, migrate=False)
 
 
 def _kept_rows(data: Path | None) -> list[dict[str, Any]]:
@@ -331,9 +327,7 @@ def _kept_rows(data: Path | None) -> list[dict[str, Any]]:
     from django.apps import apps
 
     if not apps.ready:  # Django configured already (a test, a caller's process): its database
-        from adaldyq.web.bootstrap import django_setup
-
-        django_setup(existing_data_dir(data), migrate=False)
+        web_setup(existing_data_dir(data), migrate=False)
     from adaldyq.web.decisions.register_state import changes_since, register_state
 
     state = register_state()
@@ -361,9 +355,7 @@ def keep(
     entry they include (ADR 0036). Run it beside the web (a systemd service, as the signer)."""
     import time
 
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(existing_data_dir(data))
+    web_setup(existing_data_dir(data))
     from django.core.cache import cache
 
     from adaldyq.web.decisions.register_state import (
@@ -406,9 +398,7 @@ def figures(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -
     the register's rates), once: the pages then read them. Run it after each checkpoint (ADR 0032)."""
     import time
 
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.dashboards import selectors
 
     started = time.perf_counter()

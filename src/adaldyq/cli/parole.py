@@ -12,9 +12,10 @@ from adaldyq.cli._common import (
     FormatOption,
     OutputFormat,
     console,
-    dumps,
     fail,
     one_line_errors,
+    printed_for_scripts,
+    web_setup,
 )
 
 app = typer.Typer(
@@ -35,9 +36,7 @@ def due(
 ) -> None:
     """The people whose parole or substitution date falls in the three months from MONTH: possible,
     mandatory, excluded, or not determinable with the fact that is missing."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.institutions.models import Institution
     from adaldyq.web.release.selectors import MONTHS_AHEAD, month_of, parole_due
 
@@ -52,13 +51,9 @@ def due(
     found = [
         {**r.due.to_dict(), "number": r.person.number, "name": r.person.full_name} for r in rows
     ]
-    if fmt is OutputFormat.json:
-        typer.echo(dumps({"institution": institution, "month": first.strftime("%Y-%m"),
-                          "months": MONTHS_AHEAD, "due": found}))  # fmt: skip
-        return
-    if fmt is OutputFormat.jsonl:
-        for row in found:
-            typer.echo(dumps(row))
+    whole = {"institution": institution, "month": first.strftime("%Y-%m"), "months": MONTHS_AHEAD,
+             "due": found}  # fmt: skip
+    if printed_for_scripts(fmt, whole, found):
         return
     console.print(
         f"{institution}: {len(found):,} due in the {MONTHS_AHEAD} months from {first:%Y-%m}"

@@ -18,6 +18,7 @@ from adaldyq.cli._common import (
     FormatOption,
     OutputFormat,
     console,
+    date_option,
     dumps,
     err_console,
     fail,
@@ -62,15 +63,6 @@ OnOption = Annotated[
 ]
 #: Facts per person the placement commands ask of the generator: histories do not matter here.
 _PLACEMENT_DENSITY = 4
-
-
-def _on(text: str | None) -> date:
-    if text is None:
-        return DEFAULT_AS_OF
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"--on: not an ISO date YYYY-MM-DD: {text!r}") from None
 
 
 def _scale(text: str) -> str | int:
@@ -134,7 +126,7 @@ def propose_cmd(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Propose the nearest institution of the right kind with a free place, and explain the rest."""
-    when = _on(on)
+    when = date_option(on) or DEFAULT_AS_OF
     _region(home, "--home")
     if type_ not in (*SENTENCE_TYPES, "mixed"):
         raise fail(f"--type: expected one of {', '.join(SENTENCE_TYPES)}, not {type_!r}")
@@ -207,7 +199,7 @@ def simulate_cmd(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Re-place everyone under a what-if and compare the distance from home before and after."""
-    when = _on(on)
+    when = date_option(on) or DEFAULT_AS_OF
     groups = tuple(tuple(t.strip() for t in m.split(",")) for m in merge or ())
     adds = []
     for text in add_capacity or ():
@@ -222,12 +214,7 @@ def simulate_cmd(
         scale, seed, when, density=_PLACEMENT_DENSITY, quiet=fmt is not OutputFormat.text
     )
     sim = simulate(demo_profiles(pop), demo_sites(pop), demo_current(pop), scenario, on=when)
-    if fmt is OutputFormat.json:
-        print(dumps(sim.to_dict()))
-        return
-    if fmt is OutputFormat.jsonl:
-        for row in sim.load:
-            print(dumps(row.to_dict()))
+    if printed_for_scripts(fmt, sim.to_dict(), (row.to_dict() for row in sim.load)):
         return
     _print_simulation(sim, loads)
 
@@ -314,7 +301,7 @@ def change_of_type_cmd(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Who may be moved to another type by court (Code art. 96), and from when."""
-    when = _on(on)
+    when = date_option(on) or DEFAULT_AS_OF
     pop = _population(scale, seed, when, density=None, quiet=fmt is not OutputFormat.text)
     changes = demo_type_changes(pop, on=when, law=LawPack.load())
     shown = [c for c in changes if all_ or c.eligible_from is not None]
@@ -343,7 +330,7 @@ def rules_cmd(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Print every placement, queue, flag, art. 96 and simulator rule with its source and confidence."""
-    when = _on(on)
+    when = date_option(on) or DEFAULT_AS_OF
     rules: PlacementRules = default_rules()
     rows = []
     for key in rules.rules:

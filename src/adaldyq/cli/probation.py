@@ -15,10 +15,12 @@ from adaldyq.cli._common import (
     OutputFormat,
     actor_of,
     console,
+    date_option,
     dumps,
     fail,
     one_line_errors,
     printed_for_scripts,
+    web_setup,
 )
 
 app = typer.Typer(
@@ -36,19 +38,13 @@ def report(
 ) -> None:
     """People on probation (by region), programmes, employed, medical aid, education, repeat
     offences within 1 and 3 years of release."""
-    from datetime import date
 
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from django.utils import timezone
 
     from adaldyq.web.release.probation_selectors import report as figures
 
-    try:
-        day = date.fromisoformat(on) if on else timezone.localdate()
-    except ValueError:
-        raise fail(f"--on must be YYYY-MM-DD, not {on!r}") from None
+    day = date_option(on or None) or timezone.localdate()
     found: dict[str, Any] = figures(None, on=day)
     if fmt is not OutputFormat.text:
         typer.echo(dumps(found))
@@ -101,12 +97,6 @@ app.add_typer(tokens, name="feed-token")
 app.add_typer(events, name="events")
 
 
-def _web(data: Any) -> None:
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
-
-
 @tokens.command("create")
 @one_line_errors
 def token_create(
@@ -117,7 +107,7 @@ def token_create(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Make a device feed for a person on probation and print its token (once: only its hash is kept)."""
-    _web(data)
+    web_setup(data)
     from adaldyq.web.emonitoring.services import feed_create
     from adaldyq.web.records.models import Person
 
@@ -144,7 +134,7 @@ def token_revoke(
     data: DataDirOption = None,
 ) -> None:
     """Refuse a feed's token from now on (its events stay)."""
-    _web(data)
+    web_setup(data)
     from adaldyq.web.emonitoring.models import DeviceFeed
     from adaldyq.web.emonitoring.services import feed_revoke
 
@@ -165,7 +155,7 @@ def token_list(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Every feed: person, device, the token's first characters, made and revoked by whom, when."""
-    _web(data)
+    web_setup(data)
     from adaldyq.web.emonitoring.models import DeviceFeed
 
     feeds = DeviceFeed.objects.order_by("created_at", "id")
@@ -236,7 +226,7 @@ def events_import(
 ) -> None:
     """Import device events: every row checked, each refused row named, then all rows or none."""
     rows = _rows(path)
-    _web(data)
+    web_setup(data)
     from adaldyq.web.emonitoring.services import ImportRefusedError
     from adaldyq.web.emonitoring.services import events_import as imported
 
@@ -264,7 +254,7 @@ def events_import(
 @one_line_errors
 def events_anchor(data: DataDirOption = None) -> None:
     """Anchor in the ledger each full hour of events not yet anchored (ingestion does it too)."""
-    _web(data)
+    web_setup(data)
     from django.utils import timezone
 
     from adaldyq.web.emonitoring.services import digests_anchor
@@ -279,7 +269,7 @@ def events_anchor(data: DataDirOption = None) -> None:
 @one_line_errors
 def events_verify(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
     """Recompute each anchored hour's Merkle root from the stored events; exit 1 on any difference."""
-    _web(data)
+    web_setup(data)
     from adaldyq.web.emonitoring.models import Digest
     from adaldyq.web.emonitoring.services import digests_verify
 
@@ -298,7 +288,7 @@ def events_verify(data: DataDirOption = None, fmt: FormatOption = OutputFormat.t
 @one_line_errors
 def events_sweep(data: DataDirOption = None) -> None:
     """Find the feeds silent for too long (loss of signal) and end idle violations, as of now."""
-    _web(data)
+    web_setup(data)
     from django.utils import timezone
 
     from adaldyq.web.emonitoring.services import feeds_sweep

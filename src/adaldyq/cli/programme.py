@@ -17,6 +17,7 @@ from adaldyq.cli._common import (
     dumps,
     fail,
     one_line_errors,
+    web_setup,
 )
 
 app = typer.Typer(
@@ -25,19 +26,13 @@ app = typer.Typer(
 )
 
 
-def _setup(data: Path | None) -> None:
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
-
-
 @app.command()
 @one_line_errors
 def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
     """Attendees, visits, attendees by category, body, region and institution, by month, repeat
     attendance and coverage of the officials in scope; the public councils' monitoring visits and
     their assignments answered late or not at all (`monitoring`)."""
-    _setup(data)
+    web_setup(data)
     from django.utils import timezone
 
     from adaldyq.web.programme.selectors import figures, monitoring_figures
@@ -86,7 +81,7 @@ def import_officials(
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
     """Import the list of officials in scope: every row or none; each bad row named by its line."""
-    _setup(data)
+    web_setup(data)
     from adaldyq.web.programme.services import ImportRefusedError, officials_import
 
     try:

@@ -21,6 +21,7 @@ from adaldyq.cli._common import (
     err_console,
     fail,
     one_line_errors,
+    web_setup,
 )
 
 app = typer.Typer(help="Personal files: paper files brought into the ledger.", no_args_is_help=True)
@@ -74,9 +75,7 @@ def import_paper(
         return
     if table is None:
         raise fail("name the filled template (or --template csv|xlsx)")
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.paper.services import Upload, paper_import
 
     uploads = []

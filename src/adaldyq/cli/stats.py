@@ -19,6 +19,7 @@ from adaldyq.cli._common import (
     dumps,
     fail,
     one_line_errors,
+    web_setup,
 )
 
 app = typer.Typer(
@@ -42,9 +43,7 @@ def publish(
 ) -> None:
     """Compute the public figures at the newest signed checkpoint and keep them for the portal
     (once a checkpoint: a checkpoint already published keeps its figures)."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.portal.services import publication_publish
 
     started = time.perf_counter()
@@ -75,9 +74,7 @@ def _published(source: str | None, data: Path | None, bundle_size: int) -> dict[
             raise fail(f"{source}: no such file") from None
         except orjson.JSONDecodeError:
             raise fail(f"{source}: not a publication (not JSON)") from None
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data, migrate=False)
+    web_setup(data, migrate=False)
     from adaldyq.web.portal.selectors import publication_at_most
 
     pub = publication_at_most(bundle_size)

@@ -21,6 +21,8 @@ from adaldyq.cli._common import (
     err_console,
     fail,
     one_line_errors,
+    printed_for_scripts,
+    web_setup,
 )
 from adaldyq.cli.api_token import app as api_token_app
 
@@ -176,9 +178,7 @@ def serve(
     sign_every: SignEveryOption = SIGN_EVERY,
 ) -> None:
     """Serve the web application on http://127.0.0.1:PORT (SQLite in the data folder, or DATABASE_URL)."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     serve_forever(port, workers, threads, sign_every)
 
 
@@ -186,9 +186,7 @@ def serve(
 @one_line_errors
 def migrate(data: DataDirOption = None) -> None:
     """Create or update the database tables (read models and the ledger's)."""
-    from adaldyq.web.bootstrap import django_setup
-
-    directory = django_setup(data)
+    directory = web_setup(data)
     console.print(f"database ready in {directory}")
 
 
@@ -198,9 +196,7 @@ def check(output: FormatOption = OutputFormat.text, data: DataDirOption = None) 
     """Is this deployment ready for production? Django's `check --deploy` and the project's own
     checks (HTTPS, DEBUG, hosts, secret key, file modes, signing key, proxies, cache); one line per
     problem, exit 1 if any."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data, migrate=False, make_private=False)
+    web_setup(data, migrate=False, make_private=False)
     from django.core.checks import WARNING, run_checks
 
     problems = [
@@ -262,9 +258,7 @@ def create_user(
     data: DataDirOption = None,
 ) -> None:
     """Add a user; the password is asked for twice and hashed with Argon2."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.core.errors import InputError
     from adaldyq.web.accounts.roles import Role
     from adaldyq.web.accounts.services import user_create
@@ -303,9 +297,7 @@ def create_user(
 
 def _login(login: str, data: DataDirOption) -> Any:
     """The web's user `login` (Django set up on the data folder); an InputError when there is none."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.core.errors import InputError
     from adaldyq.web.accounts.models import User
 
@@ -373,12 +365,8 @@ ForceOption = Annotated[
 
 
 def _print_differences(found: list[Any], output: OutputFormat) -> None:
-    if output is OutputFormat.jsonl:
-        for d in found:
-            typer.echo(dumps(d.to_dict()))
-        return
-    if output is OutputFormat.json:
-        typer.echo(dumps({"differences": [d.to_dict() for d in found]}))
+    rows = [d.to_dict() for d in found]
+    if printed_for_scripts(output, {"differences": rows}, rows):
         return
     for d in found[:200]:
         key = ", ".join(f"{k}={v}" for k, v in d.key.items())
@@ -399,9 +387,7 @@ def _print_differences(found: list[Any], output: OutputFormat) -> None:
 @one_line_errors
 def audit_views(output: FormatOption = OutputFormat.text, data: DataDirOption = None) -> None:
     """Recompute every read model from the ledger and list each row that differs (exit 1 if any)."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.audit.services import audit_views as audit
 
     started = time.perf_counter()
@@ -429,9 +415,7 @@ def audit_views(output: FormatOption = OutputFormat.text, data: DataDirOption = 
 def replay(force: ForceOption = False, data: DataDirOption = None) -> None:
     """Rebuild the web read models from the ledger; if they differ from it, list how and stop
     (`--force`: rebuild all the same)."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.audit.services import audit_views as audit
     from adaldyq.web.records.services import other_read_models_rebuild, read_models_rebuild
 

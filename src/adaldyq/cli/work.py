@@ -17,6 +17,7 @@ from adaldyq.cli._common import (
     dumps,
     fail,
     one_line_errors,
+    web_setup,
 )
 
 app = typer.Typer(
@@ -44,9 +45,7 @@ def import_(
 ) -> None:
     """Import a timesheet: every row, one entry a person and day, or none; each row refused is
     named with its line and reason, and the exit is 1."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from adaldyq.web.work import services, timesheet
 
     rows = timesheet.read(path)
@@ -93,9 +92,7 @@ def report(
 ) -> None:
     """The month's work and study per institution: full-time equivalents beside the headcount and
     the gap between them, certificates and qualifications gained, production by kind."""
-    from adaldyq.web.bootstrap import django_setup
-
-    django_setup(data)
+    web_setup(data)
     from django.utils import timezone
 
     from adaldyq.web.work.selectors import month_bounds, report_dict
