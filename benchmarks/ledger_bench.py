@@ -6,8 +6,10 @@
 Measures the fsync rate of the disk under --dir and SHA-256 throughput, then (on SQLite):
 durable appends per second from concurrent clients (one request per entry, group commit),
 batch import (`Ledger.bulk`, as `adaldyq ledger import`: into the empty ledger, then a tenth more
-into the full one), full verification (worker processes, one per core), and inclusion /
-consistency proof times at --entries entries.
+into the full one) beside plain SQLite inserts of the same payloads, full verification (worker
+processes, one per core) beside a plain SHA-256 chain over the same payloads, and inclusion /
+consistency proof times at --entries entries. The two comparisons run side by side, run by run,
+and each prints the median of the runs' ratios (the machine's load moves both alike).
 Every figure is a median of --repeat runs (import: each into a fresh ledger, the last one kept for
 verification, proofs and the import of a tenth more).
 
@@ -15,15 +17,17 @@ What bounds the two throughput figures on this 2-core machine (ADR 0004, fourth 
 - Hashing runs in C through OpenSSL (`adaldyq.ledger._hashes`; the first line says whether it was
   built, else hashlib gives the same bytes more slowly): a 250-byte leaf about 0.25 us, a node 0.1.
 - Import runs in three threads (`Ledger.bulk` on SQLite): the caller's (the drafts about 1 us,
-  canonical bytes 0.7, the hashes 0.35, packing the rows 0.4), a writer storing each batch
-  (SQLite's inserts of the entry rows about 1.2-1.4 us and of the nodes 0.5, the commit's WAL
-  writes 0.35: about 2.5 us of its CPU an entry) and a checkpointer copying the WAL into the
-  database file. The writer is the bound: 200,000/s (5 us an entry) needs it to have half of a
-  core and the other threads 60% of the second one.
+  canonical bytes 0.65, the leaf hashes 0.2, the tiles 0.1, packing the rows 0.4), a writer
+  storing each batch (SQLite's inserts of the entry rows about 1.2-1.4 us, one 8 KiB tile row per
+  256 entries since ADR 0046 instead of a node row per entry, the commit's WAL writes) and a
+  checkpointer copying the WAL into the database file.
+- The plain inserts beside it take the same drafts (built before either clock starts), write each
+  payload as JSON and insert (seq, subject, type, payload) rows with executemany in one thread.
 - Verification reads each block of 4,096 rows as a few values joined by SQLite (about 0.5 us an
-  entry), hashes leaves and nodes (0.35) and checks the tails (0.04) in C, and reads the stored
-  nodes (0.2): about 1.1-1.3 us of CPU an entry over all processes, so 1,000,000/s when the two
-  worker processes get about two thirds of each core.
+  entry), hashes leaves and nodes (0.35) and checks the tails (0.04) in C, and compares the
+  stored tiles (one row per 256 entries): about 1.1 us of CPU an entry over all processes, so
+  1,000,000/s when the two worker processes get about two thirds of each core. The SHA-256 chain
+  beside it reads each body from SQLite and hashes it in one process.
 - The import of a tenth more into the full ledger keeps the subject index: each transaction
   writes most of its pages, so batches that follow at once share a transaction (up to 2 s).
 """
@@ -35,12 +39,15 @@ import hashlib
 import os
 import random
 import shutil
+import sqlite3
 import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+import orjson
 
 from adaldyq.ledger import (
     Actor,
@@ -139,14 +146,82 @@ def one_by_one(url: str, n: int = 300) -> float:
         return n / (time.perf_counter() - start)
 
 
-def import_entries(url: str, total: int, batch: int = 50_000, offset: int = 0) -> float:
+POOL = 200_000
+"""The drafts both imports take (built before the clock starts), cycled for larger runs."""
+
+
+def drafts_pool(total: int) -> list[Draft]:
+    return [draft(i) for i in range(min(total, POOL))]
+
+
+def batches(
+    pool: list[Draft], total: int, batch: int = 50_000
+) -> Iterator[tuple[int, list[Draft]]]:
+    """(first index, drafts) of each batch of `total` entries, taken from the pool in turn."""
+    for first in range(0, total, batch):
+        at = first % len(pool)
+        yield first, pool[at : at + min(batch, total - first)]
+
+
+def import_entries(
+    url: str, total: int, batch: int = 50_000, pool: list[Draft] | None = None
+) -> float:
     """What `adaldyq ledger import` does: batches in a bulk phase, durable when it ends."""
+    pool = pool or drafts_pool(total)
     with Ledger.open(url) as ledger:
         start = time.perf_counter()
         with ledger.bulk() as add:
-            for first in range(offset, offset + total, batch):
-                add([draft(i) for i in range(first, min(offset + total, first + batch))])
+            for _, drafts in batches(pool, total, batch):
+                add(drafts)
         return total / (time.perf_counter() - start)
+
+
+def plain_inserts(
+    path: Path, total: int, batch: int = 50_000, pool: list[Draft] | None = None
+) -> float:
+    """The same payloads as plain SQLite rows: each batch of the same drafts serialized (the payload
+    as JSON) and inserted with executemany in one transaction, WAL and synchronous=NORMAL as the
+    import's batches, then one durable commit; no hashes, no tree, no subject index."""
+    pool = pool or drafts_pool(total)
+    dumps = orjson.dumps
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(
+            "CREATE TABLE plain (seq INTEGER PRIMARY KEY, subject TEXT NOT NULL, "
+            "type TEXT NOT NULL, body BLOB NOT NULL)"
+        )
+        start = time.perf_counter()
+        for first, drafts in batches(pool, total, batch):
+            rows = [(first + k, d.subject, d.type, dumps(d.payload)) for k, d in enumerate(drafts)]
+            conn.execute("BEGIN")
+            conn.executemany("INSERT INTO plain VALUES (?, ?, ?, ?)", rows)
+            conn.execute("COMMIT")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("COMMIT")  # the durable end, as the import's
+        return total / (time.perf_counter() - start)
+    finally:
+        conn.close()
+
+
+def sha256_chain(path: Path, chunk: int = 65_536) -> float:
+    """Entries per second of the plainest tamper-evident check of the same bodies: read each from
+    SQLite in order and hash it into a chain, h = SHA-256(h || body), in one process."""
+    conn = sqlite3.connect(path)
+    try:
+        (count,) = conn.execute("SELECT count(*) FROM plain").fetchone()
+        sha256, h = hashlib.sha256, b""
+        start = time.perf_counter()
+        for low in range(0, count, chunk):
+            for (body,) in conn.execute(
+                "SELECT body FROM plain WHERE seq >= ? AND seq < ? ORDER BY seq", (low, low + chunk)
+            ):
+                h = sha256(h + body).digest()
+        return count / (time.perf_counter() - start)
+    finally:
+        conn.close()
 
 
 def cpu_seconds() -> float:
@@ -229,15 +304,21 @@ def main() -> None:
             ("durable appends, one client, no batching", f"{single:,.0f}/s", "", limit_fsync)
         )
 
-        imports, import_cpus = [], []
+        imports, import_cpus, plains, ratios = [], [], [], []
+        pool = drafts_pool(args.entries)
         for run in range(args.repeat):  # each into a fresh, empty ledger; the last one is kept
             big = f"sqlite:///{work / f'big{run}.sqlite3'}"
             cpu = cpu_seconds()
-            imports.append(import_entries(big, args.entries))
+            imports.append(import_entries(big, args.entries, pool=pool))
             import_cpus.append((cpu_seconds() - cpu) / args.entries * 1e6)
+            plain = work / f"plain{run}.sqlite3"  # side by side: the same drafts, right after
+            plains.append(plain_inserts(plain, args.entries, pool=pool))
+            ratios.append(imports[-1] / plains[-1])
             if run + 1 < args.repeat:
                 for suffix in ("", "-wal", "-shm"):
                     (work / f"big{run}.sqlite3{suffix}").unlink(missing_ok=True)
+                    (work / f"plain{run}.sqlite3{suffix}").unlink(missing_ok=True)
+        del pool
         imported, import_cpu = statistics.median(imports), statistics.median(import_cpus)
         # CPU seconds a second: how much of the machine the run got (rate x CPU an entry)
         import_cores = statistics.median(
@@ -253,13 +334,24 @@ def main() -> None:
         )
         rows.append(
             (
+                "  against plain SQLite inserts of the same payloads (run by run)",
+                f"{statistics.median(ratios):.2f} ({statistics.median(plains):,.0f}/s)",
+                ">= 0.5",
+                "",
+            )
+        )
+        rows.append(
+            (
                 "  CPU time per imported entry (all threads); cores it kept busy",
                 f"{import_cpu:.2f} us; {import_cores:.2f}",
                 "",
                 f"{os.cpu_count()} cores",
             )
         )
-        verifies = [verify_rate(big) for _ in range(args.repeat)]
+        verifies, chains = [], []
+        for _ in range(args.repeat):  # side by side
+            verifies.append(verify_rate(big))
+            chains.append(sha256_chain(plain))
         verified = statistics.median(v[0] for v in verifies)
         size = verifies[0][1]
         verify_cpu = statistics.median(v[2] for v in verifies)
@@ -274,6 +366,15 @@ def main() -> None:
         )
         rows.append(
             (
+                "  against a plain SHA-256 chain of the same payloads (one process)",
+                f"{statistics.median(v[0] / c for v, c in zip(verifies, chains, strict=True)):.2f} "
+                f"({statistics.median(chains):,.0f}/s)",
+                ">= 0.5",
+                "",
+            )
+        )
+        rows.append(
+            (
                 "  CPU time per verified entry (all processes); cores it kept busy",
                 f"{verify_cpu:.2f} us; {verify_cores:.2f}",
                 "",
@@ -282,10 +383,10 @@ def main() -> None:
         )
         rows.append(
             (
-                "  runs (import; verification)",
+                "  runs (import; plain inserts; verification; chain)",
                 "; ".join(
                     " ".join(f"{r / 1000:,.0f}k" for r in runs)
-                    for runs in (imports, [v[0] for v in verifies])
+                    for runs in (imports, plains, [v[0] for v in verifies], chains)
                 ),
                 "",
                 "",
@@ -304,7 +405,7 @@ def main() -> None:
             )
         )
         more = max(args.entries // 10, 1)
-        added = import_entries(big, more, offset=args.entries)
+        added = import_entries(big, more)
         rows.append(
             (
                 f"  import of {more:,} more into the full ledger (index kept)",
