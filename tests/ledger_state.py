@@ -29,6 +29,11 @@ def ledger_private_state(tmp_path_factory: pytest.TempPathFactory, settings: Any
     folder = tmp_path_factory.mktemp("ledger-state")
     settings.LEDGER_PIN_FILE = str(folder / "pin.json")
     settings.LEDGER_SIGNER_STATE = str(folder / "signer")
+    # and the probation files this process keeps (web.release.probation_selectors): another test's
+    # database may reach the same height with other rows
+    from adaldyq.web.release.probation_selectors import forget_kept
+
+    forget_kept()
 
 
 @pytest.fixture(autouse=True)

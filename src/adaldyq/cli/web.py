@@ -120,9 +120,11 @@ def serve_forever(
     from gunicorn.app.base import BaseApplication
 
     from adaldyq.web.records.selectors import law_pack
+    from adaldyq.web.release.probation_selectors import warm as warm_probation
     from adaldyq.web.wsgi import application
 
     law_pack()  # parsed once, shared by the forked workers
+    warm_probation()  # the country's probation files folded once here, not once per worker
     settings.LEDGER_SIGN_EVERY = sign_every  # what /verify promises for a fresh decision
     connections.close_all()  # no database connection may cross the fork
     count = workers or default_workers()

@@ -36,6 +36,17 @@ from adaldyq.files.facts import (
 #: Releases that open a probation file (the other grounds end the sentence).
 OPENING_GROUNDS = frozenset({"parole", "substitution"})
 
+#: The kinds of fact `probation_of` reads. A reader of many probation files (the register, the
+#: figures) folds only these: a released person's prison years (work, study, visits: most of the
+#: file) say nothing of the probation.
+PROBATION_KINDS: frozenset[str] = frozenset(
+    k.TYPE
+    for k in (
+        Released, CourtDecided, ReportingSet, CheckedIn, ProbationViolation, ProgrammeJoined,
+        Employed, MedicalAid, ProbationClosed,
+    )
+)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class ProbationFile:

@@ -91,3 +91,47 @@ def test_the_report_counts_the_people_on_probation_and_their_programmes_on_page_
         ["almaty", "1", "1", "1", "1", "1", "-", "-"]
     ]
     assert "unknown: nobody released a year ago or more" in page
+
+
+def test_the_register_follows_each_new_fact_pages_and_narrows_to_a_region(
+    client: Any, world: dict[str, Any], alm: dict[str, Any], make_user: Any, monkeypatch: Any
+) -> None:
+    from adaldyq.web.release import probation_views
+
+    officer, today, first = alm["officer"], world["today"], world["person"]
+    client.force_login(make_user("ombud", "ombudsman"))
+    shown = client.get("/probation/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Пробациев" in shown
+    assert 'id="probation-region"' in shown
+
+    # Released after the register was first read: the next reading has them (kept files, updated).
+    for n, code in enumerate(("M-ALM", "M-AKM")):
+        p = serving(
+            officer, f"P-{n + 2}", start=today - timedelta(days=900), years=3,
+            institution=code, surname=f"Кейінгі{n}",
+        )  # fmt: skip
+        released_on_parole(officer=officer, person=p, on=today - timedelta(days=1))
+    monkeypatch.setattr(probation_views, "REGISTER_PAGE", 2)
+    one = client.get("/probation/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    two = client.get("/probation/?page=2", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "3 people on probation" in one
+    assert 'id="probation-pages"' in one
+    assert sum(name in one + two for name in ("Пробациев", "Кейінгі0", "Кейінгі1")) == 3
+    assert sum(name in one for name in ("Пробациев", "Кейінгі0", "Кейінгі1")) == 2
+
+    akm = str(alm["insts"]["M-AKM"].region_id)
+    narrowed = client.get(f"/probation/?region={akm}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Кейінгі1" in narrowed
+    assert "Пробациев" not in narrowed
+    assert "Кейінгі0" not in narrowed
+
+    # The probation ends: the person leaves the register at the next reading.
+    client.force_login(world["po"])
+    client.post(f"/probation/people/{first.pk}/record/",
+                {"kind": "probation_closed", "on": today.isoformat(), "reason": "term_ended"})  # fmt: skip
+    mine = client.get("/probation/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Пробациев" not in mine
+    assert "Кейінгі0" in mine
+    # an officer of one region has no choice of regions, and another region's code is ignored
+    assert 'id="probation-region"' not in mine
+    assert "Кейінгі1" not in client.get(f"/probation/?region={akm}").content.decode()

@@ -3,11 +3,16 @@ substitution, within the reader's regions (`accounts.scope.probation_regions`)."
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
-from django.db.models import Q
-
-from adaldyq.release.probation import OPENING_GROUNDS, ProbationFile, figures, probation_of
+from adaldyq.release.probation import (
+    OPENING_GROUNDS,
+    PROBATION_KINDS,
+    ProbationFile,
+    figures,
+    probation_of,
+)
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.selectors import case_facts, personal_file
@@ -32,37 +37,109 @@ def region_of(person: Person, regions: dict[str, str] | None = None) -> str:
     return str(person.institution.region_id) if person.institution is not None else ""
 
 
-def _released_people(regions: frozenset[str] | None) -> list[Person]:
-    ids = Fact.objects.filter(
+def _released(ids: list[str] | None = None) -> list[Person]:
+    """The people whose latest standing release opened a probation file (among `ids`; None: all)."""
+    found = Fact.objects.filter(
         kind="released", superseded_by__isnull=True, void=False,
         data__ground__in=sorted(OPENING_GROUNDS),
-    ).values_list("person_id", flat=True)  # fmt: skip
-    people = Person.objects.filter(pk__in=ids).select_related("institution")
-    if regions is not None:
-        codes = Institution.objects.filter(region_id__in=regions).values_list("code", flat=True)
-        people = people.filter(
-            Q(released_to__in=regions)
-            | Q(released_to="", home_region__in=regions)
-            | Q(released_to="", home_region="", released_from__in=codes)
-            | Q(
-                released_to="", home_region="", released_from="", institution__region_id__in=regions
-            )
-        )
-    return list(people.order_by("surname", "given_name", "id"))
+    )  # fmt: skip
+    if ids is not None:
+        found = found.filter(person_id__in=ids)
+    people = Person.objects.filter(pk__in=found.values_list("person_id", flat=True))
+    return list(people.select_related("institution"))
 
 
-def probation_files(regions: frozenset[str] | None) -> list[tuple[Person, ProbationFile]]:
-    """Every probation file in `regions` (None: all), each person's file folded once."""
-    people = _released_people(regions)
-    rows = case_facts([p.pk for p in people])
+def _fold(people: list[Person]) -> dict[str, ProbationFile]:
+    """Each person's probation file, from only the probation kinds of their facts."""
+    rows = case_facts([p.pk for p in people], kinds=PROBATION_KINDS)
     where = _institution_regions()
-    out = []
+    out = {}
     for person in people:
         pf = personal_file(person, facts=rows.get(person.pk, []))
         p = probation_of(pf, region=region_of(person, where))
         if p is not None:
-            out.append((person, p))
+            out[person.pk] = p
     return out
+
+
+class _Kept:
+    """Every probation file of the country, kept by this process and brought up to date from the
+    facts written since (the register and the figures read it on every request).
+
+    Folding every released person's file on every request took 5 s on the small demo (2,269 files)
+    under load and grows with the country (about 26,000 on the national demo). Each new fact has a
+    higher `seq` than any before (a correction or a withdrawal is a new row too), so the people
+    whose files may have changed are those with a fact above the highest `seq` seen: only they are
+    folded again. Kept per process and locked: the server's threads share it. A rebuilt read model
+    (`ledger replay --force`) keeps its seqs; a server running through one is restarted, as the
+    replay's documentation says.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        #: The newest fact row seen (seq, entry hash): None before the first fold.
+        self.top: tuple[int, str] | None = None
+        self.files: dict[str, ProbationFile] = {}
+
+    def clear(self) -> None:
+        with self.lock:
+            self.top, self.files = None, {}
+
+    def get(self) -> dict[str, ProbationFile]:
+        with self.lock:
+            top = Fact.objects.order_by("-seq").values_list("seq", "entry_hash").first() or (0, "")
+            seen = self.top
+            touched: list[str] = []
+            if seen is not None and top != seen and top[0] > seen[0]:
+                touched = list(
+                    Fact.objects.filter(seq__gt=seen[0])
+                    .values_list("person_id", flat=True)
+                    .distinct()[: _REFOLD_AT_MOST + 1]
+                )
+            if seen is None or (top != seen and not touched) or len(touched) > _REFOLD_AT_MOST:
+                # the first look, a bulk import, or the same height with another row (a database
+                # rebuilt or reset): every file again
+                self.files = _fold(_released())
+            elif touched:
+                for pid in touched:
+                    self.files.pop(pid, None)
+                self.files.update(_fold(_released(touched)))
+            self.top = top
+            return self.files
+
+
+#: Beyond this many people touched since the last look (a bulk import), every file is folded again.
+_REFOLD_AT_MOST = 5000
+_KEPT = _Kept()
+
+
+def warm() -> None:
+    """Fold the probation files before the server forks its workers (each then starts from them and
+    reads only what changed since)."""
+    _KEPT.get()
+
+
+def forget_kept() -> None:
+    """Fold every file again at the next look (the tests: each has its own database)."""
+    _KEPT.clear()
+
+
+def probation_files(regions: frozenset[str] | None) -> list[tuple[Person, ProbationFile]]:
+    """Every probation file in `regions` (None: all) with its person, by name."""
+    kept = [f for f in _KEPT.get().values() if regions is None or f.region in regions]
+    people = Person.objects.in_bulk([f.person for f in kept])
+    out = [(people[f.person], f) for f in kept if f.person in people]
+    out.sort(key=lambda t: (t[0].surname, t[0].given_name, t[0].pk))
+    return out
+
+
+def open_files(regions: frozenset[str] | None) -> list[tuple[str, ProbationFile]]:
+    """The open probation files in `regions` (None: all), the next report day first: (person id,
+    file), without the people's rows (a page reads only its own)."""
+    far = date.max
+    kept = [f for f in _KEPT.get().values() if f.open and (regions is None or f.region in regions)]
+    kept.sort(key=lambda f: (f.next_report or far, f.person))
+    return [(f.person, f) for f in kept]
 
 
 def probation_file(person: Person) -> ProbationFile | None:
@@ -73,4 +150,5 @@ def probation_file(person: Person) -> ProbationFile | None:
 
 def report(regions: frozenset[str] | None, *, on: date) -> dict[str, object]:
     """The figures of `adaldyq probation report` and `/probation/report/`."""
-    return figures((p for _, p in probation_files(regions)), on=on)
+    files = _KEPT.get().values()
+    return figures((f for f in files if regions is None or f.region in regions), on=on)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +23,7 @@ from adaldyq.web.accounts.scope import (
     require,
 )
 from adaldyq.web.idempotency.keys import idempotent
+from adaldyq.web.institutions.models import Region
 from adaldyq.web.records import services as records
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record
@@ -35,15 +37,35 @@ def _reader(request: HttpRequest) -> frozenset[str] | None:
     return probation_regions(request.user)
 
 
+#: Rows of the register on one page.
+REGISTER_PAGE = 100
+
+
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
-    """The people on probation in the reader's regions, the next report day first."""
+    """The people on probation in the reader's regions, the next report day first, a page at a
+    time; a reader of several regions may narrow it to one."""
     regions = _reader(request)
-    today = timezone.localdate()
-    rows = [(p, f) for p, f in selectors.probation_files(regions) if f.open]
-    rows.sort(key=lambda t: (t[1].next_report or today.max, t[0].surname))
+    choices = list(
+        Region.objects.filter(key__in=regions) if regions is not None else Region.objects.all()
+    )
+    region = request.GET.get("region", "")
+    if region and (regions is None or region in regions):
+        regions = frozenset({region})
+    else:
+        region = ""
+    page = Paginator(selectors.open_files(regions), REGISTER_PAGE).get_page(request.GET.get("page"))
+    people = Person.objects.in_bulk([pid for pid, _f in page.object_list])
+    rows = [(people[pid], f) for pid, f in page.object_list if pid in people]
     access_record(user=request.user, page="probation:register", people=(p.pk for p, _ in rows))
-    return render(request, "release/probation_register.html", {"rows": rows, "today": today})
+    context = {
+        "rows": rows,
+        "page": page,
+        "today": timezone.localdate(),
+        "regions": choices if len(choices) > 1 else [],
+        "region": region,
+    }
+    return render(request, "release/probation_register.html", context)
 
 
 @login_required
