@@ -21,6 +21,7 @@ from adaldyq.ledger import (
     verify_source,
 )
 from adaldyq.ledger.merkle import hash_leaf, root_from_leaf_hashes
+from adaldyq.ledger.sql import read_entries_of_types
 from tests.ledger.conftest import OFFICER, draft, expected_tiles, stored_tiles
 
 
@@ -159,7 +160,7 @@ def test_a_url_that_is_not_a_database_is_refused() -> None:
         Ledger.open("mysql://nowhere")
 
 
-def test_a_bulk_import_equals_entry_by_entry_appends_and_rebuilds_the_subject_index(
+def test_a_bulk_import_equals_entry_by_entry_appends_and_rebuilds_the_indexes(
     ledger: Ledger, signer: Signer
 ) -> None:
     sizes = [1, 1100, 3, 1500, 1, 17]  # batches over 1,000 go through COPY on PostgreSQL
@@ -179,14 +180,18 @@ def test_a_bulk_import_equals_entry_by_entry_appends_and_rebuilds_the_subject_in
     assert ledger.entries_by_subject("P-0003") == [e for e in entries if e.subject == "P-0003"]
     with ledger.reading() as cursor:
         if ledger.dialect == "sqlite":
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE name = 'ledger_entries_by_subject'"
-            )
+            cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'ledger_entries_by_%'")
         else:
             cursor.execute(
-                "SELECT indexname FROM pg_indexes WHERE indexname = 'ledger_entries_by_subject'"
+                "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'ledger_entries_by_%'"
             )
-        assert cursor.fetchall()
+        assert sorted(r[0] for r in cursor.fetchall()) == [
+            "ledger_entries_by_subject",
+            "ledger_entries_by_type",  # ADR 0047
+        ]
+        assert [e.seq for e in read_entries_of_types(cursor, 0, done, ["incentive"])] == list(
+            range(done)
+        )
     assert verify(ledger, signer).ok
 
 

@@ -139,7 +139,15 @@ CREATE_SUBJECT_INDEX = (
     "CREATE INDEX IF NOT EXISTS ledger_entries_by_subject ON ledger_entries (subject, seq)"
 )
 DROP_SUBJECT_INDEX = "DROP INDEX IF EXISTS ledger_entries_by_subject"
-"""Only a bulk import into an empty ledger drops it, and builds it again when it ends."""
+CREATE_TYPE_INDEX = (
+    "CREATE INDEX IF NOT EXISTS ledger_entries_by_type ON ledger_entries (type, seq)"
+)
+"""The entries of some types in sequence order without reading the others (ADR 0047): a read
+model's replay, the oversight sources, each reads only its own types."""
+DROP_TYPE_INDEX = "DROP INDEX IF EXISTS ledger_entries_by_type"
+CREATE_INDEXES = (CREATE_SUBJECT_INDEX, CREATE_TYPE_INDEX)
+DROP_INDEXES = (DROP_SUBJECT_INDEX, DROP_TYPE_INDEX)
+"""Only a bulk import into an empty ledger drops them, and builds them again when it ends."""
 
 
 def _ddl(dialect: Dialect) -> list[str]:
@@ -150,7 +158,7 @@ def _ddl(dialect: Dialect) -> list[str]:
         "INSERT INTO ledger_head (id, size) VALUES (1, 0) ON CONFLICT DO NOTHING",
         f"CREATE TABLE IF NOT EXISTS ledger_entries (seq {big} PRIMARY KEY, subject TEXT NOT NULL, "
         f"type TEXT NOT NULL, body {blob} NOT NULL, hash {blob} NOT NULL)",
-        CREATE_SUBJECT_INDEX,
+        *CREATE_INDEXES,
         f"CREATE TABLE IF NOT EXISTS ledger_tiles (level {big} NOT NULL, idx {big} NOT NULL, "
         f"hashes {blob} NOT NULL, PRIMARY KEY (level, idx))",
         f"CREATE TABLE IF NOT EXISTS ledger_edge (level {big} PRIMARY KEY, idx {big} NOT NULL, "

@@ -173,8 +173,8 @@ class Ledger:
         flush of the log covers every batch before it: the whole import is durable when this
         block exits normally. A crash inside the block loses a suffix of the batches, never
         leaves a gap or a torn tree (each batch is one transaction). Into an empty ledger the
-        subject index is dropped for the import and built once at the end (`ensure_schema`
-        rebuilds it should the import die first). Python's cyclic garbage collector is paused
+        subject and type indexes are dropped for the import and built once at the end
+        (`ensure_schema` rebuilds them should the import die first). Python's cyclic garbage collector is paused
         inside the block.
 
         On SQLite a writer thread stores each batch while `add` computes the next one: `add`
@@ -193,7 +193,8 @@ class Ledger:
             with self.transaction() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
                 if not deferred and sql.read_size(cursor) == 0 and drafts:
-                    cursor.execute(sql.DROP_SUBJECT_INDEX)
+                    for statement in sql.DROP_INDEXES:
+                        cursor.execute(statement)
                     deferred = True
                 return sql.append_batch(cursor, drafts)
 
@@ -203,7 +204,8 @@ class Ledger:
         finally:
             with self.transaction() as cursor:  # the one durable commit (synchronous)
                 if deferred:
-                    cursor.execute(sql.CREATE_SUBJECT_INDEX)
+                    for statement in sql.CREATE_INDEXES:
+                        cursor.execute(statement)
                 cursor.execute("UPDATE ledger_head SET size = size WHERE id = 1")
 
     @contextlib.contextmanager
@@ -229,7 +231,8 @@ class Ledger:
                 self.connection.execute("PRAGMA cache_size=-65536")
                 with self.transaction() as cursor:  # the one durable commit (WAL fsync, FULL)
                     if writer.deferred:
-                        cursor.execute(sql.CREATE_SUBJECT_INDEX)
+                        for statement in sql.CREATE_INDEXES:
+                            cursor.execute(statement)
                     cursor.execute("UPDATE ledger_head SET size = size WHERE id = 1")
             if writer.error is not None and not writer.raised:
                 raise writer.error
@@ -441,7 +444,8 @@ class _BulkWriter:
                     self._begin(cursor)
                     size, since, rows = sql.lock_head(cursor), time.monotonic(), 0
                     if not self.deferred and size == 0 and batch.bodies:
-                        cursor.execute(sql.DROP_SUBJECT_INDEX)
+                        for statement in sql.DROP_INDEXES:
+                            cursor.execute(statement)
                         self.deferred = True
                 if size != batch.size:  # another writer appended since: compute it again
                     edge = sql.read_edge(cursor, size)

@@ -4,12 +4,13 @@
     last_check()                           # the latest ViewCheck (None: never run)
 
 The read models are rebuilt by the same projection `adaldyq ledger replay` uses, inside one
-transaction that is rolled back: the rows the pages show are first copied into temporary tables,
-every read model is cleared and projected again from the ledger, and the two are compared with
-`EXCEPT` in the database (only the rows that differ leave it). A row the page shows and the ledger
-does not give, or gives otherwise, is a difference: table, key, column, what the page shows, what
-the ledger says. The transaction holds the read models' write locks while the projection runs
-(the length of a replay); nothing is changed by the check except its own result (`ViewCheck`).
+transaction that is rolled back: every read model gets an empty temporary table of its name that
+hides it (`_shadow`, ADR 0047), the ledger is projected into those, and each is compared with the
+read model's own table with `EXCEPT` in the database (only the rows that differ leave it). A row the
+page shows and the ledger does not give, or gives otherwise, is a difference: table, key, column,
+what the page shows, what the ledger says. The transaction holds the read models' write locks while
+the projection runs (the length of a replay); nothing is changed by the check except its own result
+(`ViewCheck`).
 """
 
 from __future__ import annotations
@@ -132,21 +133,25 @@ def _rows(cursor: Any, sql: str, fields: list[models.Field[Any, Any]]) -> list[d
     ]
 
 
-def _compare(cursor: Any, model: type[models.Model], scratch: str) -> Iterator[Difference]:
+def _compare(
+    cursor: Any, model: type[models.Model], page: str, ledger: str
+) -> Iterator[Difference]:
+    """The rows of the read model (`page`, what the pages show) against its projection from the
+    ledger (`ledger`): each side's rows the other lacks leave the database (`EXCEPT`), then pair up
+    by key."""
     quote = connection.ops.quote_name
     table = model._meta.db_table
     columns, key = _columns(model)
     cols = ", ".join(quote(c) for c in columns)
     fields = _fields(model)
-    page, model_table = scratch, quote(table)
-    only_page = f"SELECT {cols} FROM {page} EXCEPT SELECT {cols} FROM {model_table}"  # noqa: S608
-    only_ledger = f"SELECT {cols} FROM {model_table} EXCEPT SELECT {cols} FROM {page}"  # noqa: S608
-    shown, ledger = _rows(cursor, only_page, fields), _rows(cursor, only_ledger, fields)
+    only_page = f"SELECT {cols} FROM {page} EXCEPT SELECT {cols} FROM {ledger}"  # noqa: S608
+    only_ledger = f"SELECT {cols} FROM {ledger} EXCEPT SELECT {cols} FROM {page}"  # noqa: S608
+    shown, given = _rows(cursor, only_page, fields), _rows(cursor, only_ledger, fields)
 
     def by_key(rows: Iterable[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
         return {tuple(r[k] for k in key): r for r in rows}
 
-    shown_k, ledger_k = by_key(shown), by_key(ledger)
+    shown_k, ledger_k = by_key(shown), by_key(given)
     for k in sorted(shown_k.keys() | ledger_k.keys(), key=lambda t: tuple(map(str, t))):
         name = dict(zip(key, k, strict=True))
         a, b = shown_k.get(k), ledger_k.get(k)
@@ -164,28 +169,58 @@ def _upto(cursor: Any) -> int | None:
     return int(row[0]) if row and row[0] is not None else None
 
 
+def _schemas(cursor: Any, model: type[models.Model]) -> tuple[str, str]:
+    """The schema that holds the read models (SQLite's `main`, PostgreSQL's first on the search
+    path that has the table) and the connection's temporary one."""
+    if connection.vendor == "sqlite":
+        return "main", "temp"
+    cursor.execute(
+        "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.oid = to_regclass(%s)",
+        [connection.ops.quote_name(model._meta.db_table)],
+    )
+    return str(cursor.fetchone()[0]), "pg_temp"
+
+
+def _shadow(cursor: Any, model: type[models.Model]) -> None:
+    """An empty temporary table of the model's name, columns, keys and indexes (no foreign keys):
+    unqualified names find the connection's temporary tables first (SQLite and PostgreSQL), so the
+    projection writes its rows there and the model's own table is not touched."""
+    editor = connection.SchemaEditorClass(connection, collect_sql=True)
+    editor.deferred_sql = []
+    editor.sql_create_inline_fk = ""  # foreign keys would be deferred statements, not run
+    definition, params = editor.table_sql(model)
+    create = "CREATE TEMPORARY TABLE" + definition.removeprefix("CREATE TABLE")
+    cursor.execute(create, params or None)
+    for statement in editor._model_indexes_sql(model):  # the look-ups a projection makes
+        cursor.execute(str(statement))
+
+
 def recompute() -> tuple[list[Difference], int | None]:
-    """Rebuild every read model from the ledger in a rolled-back transaction; the differences."""
+    """Rebuild every read model from the ledger in a rolled-back transaction; the differences.
+
+    Each read model is projected into a temporary table that hides its own (`_shadow`), then the
+    two are compared: nothing is copied, deleted or written in the read models' own tables.
+    """
+    from adaldyq.web.db import unprepared
     from adaldyq.web.records.services import other_read_models_rebuild, read_models_rebuild
 
     found: list[Difference] = []
     quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
+    # unprepared: a statement PostgreSQL prepared earlier names the model's own table, not its shadow
+    with transaction.atomic(), unprepared(), connection.cursor() as cursor:
         upto = _upto(cursor)
-        scratch: dict[type[models.Model], str] = {}
-        for i, model in enumerate(read_models()):
-            name = scratch[model] = f"adaldyq_audit_shown_{i}"
-            cols = ", ".join(quote(c) for c in _columns(model)[0])
-            cursor.execute(f"DROP TABLE IF EXISTS {name}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {name} AS SELECT {cols} FROM {quote(model._meta.db_table)}"  # noqa: S608 - our names
-            )
+        tables = read_models()
+        home, temp = _schemas(cursor, tables[0])
+        for model in tables:
+            _shadow(cursor, model)
         read_models_rebuild(durable=False)
         other_read_models_rebuild(durable=False)
-        for model, name in scratch.items():
-            found.extend(_compare(cursor, model, name))
-        for name in scratch.values():
-            cursor.execute(f"DROP TABLE {name}")
+        for model in tables:
+            name = quote(model._meta.db_table)
+            found.extend(_compare(cursor, model, f"{home}.{name}", f"{temp}.{name}"))
+        for model in tables:
+            cursor.execute(f"DROP TABLE {temp}.{quote(model._meta.db_table)}")
         transaction.set_rollback(True)
     return found, upto
 
