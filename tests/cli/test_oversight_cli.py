@@ -131,3 +131,25 @@ def test_an_unknown_export_language_is_refused_in_one_line(folder: Path) -> None
     )  # fmt: skip
 
     assert result.exit_code != 0
+
+
+def test_the_saved_review_gives_the_computed_flags_line_for_line(folder: Path) -> None:
+    """The first run reviews every file and saves the review (DIR/oversight/review.duckdb); the next
+    reads it, or brings it up to date with the files of newer entries: the same lines as a run
+    that computes everything again (ADR 0047)."""
+    args = ["oversight", "flags", "--data-dir", str(folder), "--format", "jsonl", "--all"]
+    saved = folder / "oversight" / "review.duckdb"
+
+    built = CliRunner().invoke(app, args)
+    read = CliRunner().invoke(app, args)
+    with Ledger.open(f"sqlite:///{folder / 'adaldyq.sqlite3'}") as ledger:
+        ledger.append_many([fact("penalty", QUALIFIES - timedelta(days=5), kind="smoking")])
+    refreshed = CliRunner().invoke(app, args)
+    saved.unlink()
+    computed = CliRunner().invoke(app, args)
+
+    assert built.exit_code == read.exit_code == refreshed.exit_code == computed.exit_code == 0
+    assert read.output == built.output
+    assert refreshed.output == computed.output != built.output
+    assert "penalty_before_qualifying" in refreshed.output
+    assert saved.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,7 +83,8 @@ def _register(
 ) -> Iterator[Any]:
     from adaldyq.law import LawPack
     from adaldyq.ledger import Ledger
-    from adaldyq.oversight import Thresholds, build_register
+    from adaldyq.oversight import Thresholds
+    from adaldyq.oversight.checkpoint import checkpointed
     from adaldyq.oversight.sources import other_flags
     from adaldyq.web.institutions.register import institution_types, read_sites
 
@@ -95,13 +97,20 @@ def _register(
         grounds_days=days, delay_days=days, penalty_window_days=days, unsupported_days=days
     )
     url = database_url(directory)
+    saved = directory / "oversight" / "review.duckdb"
+
+    def building(why: str) -> None:
+        err_console.print(f"reviewing every file ({why}; saved in {saved})", highlight=False)
+
     with Ledger.open(url, create=False) as ledger, ledger.reading() as cursor:
         sites = read_sites(cursor)
         types = institution_types(sites)
+        review = functools.partial(
+            checkpointed, cursor, saved, law=law, register=types, on=review_on,
+            thresholds=thresholds, url=url,
+        )  # fmt: skip
         if not show_progress or not err_console.is_terminal:
-            reg = build_register(
-                cursor, law=law, register=types, on=review_on, thresholds=thresholds, url=url
-            )
+            reg, _ = review()
         else:
             columns = (
                 TextColumn("reviewing files"),
@@ -115,10 +124,7 @@ def _register(
                 def advance(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
 
-                reg = build_register(
-                    cursor, law=law, register=types, on=review_on, thresholds=thresholds,
-                    progress=advance, url=url,
-                )  # fmt: skip
+                reg, _ = review(progress=advance, before_build=building)
         reg.add_flags(other_flags(cursor, sites=sites, on=reg.on))
     try:
         yield reg

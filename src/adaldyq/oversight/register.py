@@ -240,6 +240,7 @@ _PEOPLE_COLUMNS = (
     ("admitted_on", "DATE"),
     ("reviewed", "BOOLEAN"),
     ("skipped", "VARCHAR"),
+    ("latest", "DATE"),  # the day of the file's latest standing fact (the review date's source)
 )
 _PLACEMENT_COLUMNS = (
     ("person", "VARCHAR"),
@@ -396,7 +397,10 @@ def _review_one(
     itype = institution_type(pf, register)
     review = review_file(pf, law=law, register=register, on=on, window_days=window, late_days=late)
     admitted = pf.facts[0].on if pf.facts else None
-    person = (pf.person, pf.institution, itype, admitted, review.skipped is None, review.skipped)
+    latest = pf.facts[-1].on if pf.facts else None
+    person = (
+        pf.person, pf.institution, itype, admitted, review.skipped is None, review.skipped, latest
+    )  # fmt: skip
     return (
         person,
         list(_placements(pf, itype, register)),
@@ -747,7 +751,8 @@ class Register:
         since `upto` are read and reviewed again, their rows replaced, the visit tables derived again
         (ADR 0036). False when that cannot be done in place and the register must be built again: a
         fact dated after the review date arrived (the review date is the latest fact's day, unless
-        it was given). Flags added by `add_flags` are the caller's to compute again."""
+        it was given), or the latest fact is no longer that day (it was corrected or withdrawn).
+        Flags added by `add_flags` are the caller's to compute again."""
         cursor.execute("SELECT max(seq) FROM ledger_entries")
         row = cursor.fetchone()
         upto = int(row[0]) if row and row[0] is not None else -1
@@ -769,8 +774,8 @@ class Register:
                     part, last = _read_part(cursor, None, None, upto, spool, subjects[i : i + 500])
                     files.extend(part)
                     latest = max(latest, last)
-                if not self.fixed_on and latest > self.on:
-                    spool.close()
+                if not self.fixed_on and self._latest_besides(subjects, latest) != self.on:
+                    spool.close()  # a fresh register would be reviewed on another day
                     return False
                 _review_part(
                     files, self.law, self.types, self.on, t.penalty_window_days, spool,
@@ -780,6 +785,15 @@ class Register:
             self._replace(spool, subjects)
         self.upto = upto
         return True
+
+    def _latest_besides(self, subjects: list[str], latest: date) -> date:
+        """The latest fact's day over the files but those of `subjects`, and `latest` (theirs)."""
+        row = self.db.execute(
+            "SELECT max(latest) FROM people WHERE NOT list_contains($subjects, person)",
+            {"subjects": subjects},
+        ).fetchone()
+        rest = row[0] if row and row[0] is not None else date.min
+        return max(rest, latest)
 
     def _replace(self, spool: _Spool, subjects: list[str]) -> None:
         """Replace the rows of `subjects` with those spooled, then derive the visit tables again."""
