@@ -812,6 +812,10 @@ def build(
     from adaldyq.web.records.checkpoints import sign_guarded
 
     report.checkpoint = sign_guarded(data_dir)
+    # The dashboards' figures at that checkpoint, so that their first reader does not wait (ADR 0032).
+    from adaldyq.web.dashboards.selectors import checkpoint, figures
+
+    figures(size=checkpoint())
     # The public figures at that checkpoint, for the portal (/figures/; ADR 0030).
     from adaldyq.web.portal.services import publication_publish
 

@@ -121,6 +121,38 @@ def test_a_figure_waits_for_the_next_checkpoint(world) -> None:
     assert after["size"] > before["size"]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_newer_checkpoint_is_computed_in_the_background_and_the_page_never_waits_for_it(
+    world, settings: Any, monkeypatch: Any
+) -> None:
+    import threading
+    import time
+
+    from adaldyq.web.dashboards import selectors
+
+    settings.DASHBOARDS_REFRESH_SECONDS = 600
+    first = _client("committee").get("/dashboards/").context["size"]  # none computed: now
+    records.fact_record(
+        officer=_officer(), person=world["first"], fact={"type": "incentive", "on": "2023-07-01"}
+    )
+    sign_guarded(Path(settings.DATA_DIR))
+    newest = selectors.checkpoint()
+
+    # within the refresh: the figures computed, named by their checkpoint; nothing computed anew
+    soon = _client("committee").get("/dashboards/").context
+    assert (soon["size"], newest > first) == (first, True)
+    assert not [t for t in threading.enumerate() if t.name == selectors.REFRESHER]
+
+    # past it: the same answer at once, and the newest computed beside it for the next readers
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 601)
+    later = _client("committee").get("/dashboards/").context
+    for t in [t for t in threading.enumerate() if t.name == selectors.REFRESHER]:
+        t.join(timeout=120)
+    after = _client("committee").get("/dashboards/").context
+    assert (later["size"], after["size"]) == (first, newest)
+
+
 def test_work_and_study_are_counted_in_full_time_equivalents_from_the_hours_recorded(world) -> None:
     for kind, hours in (("work_hours", 104), ("study_hours", 52)):
         records.fact_record(

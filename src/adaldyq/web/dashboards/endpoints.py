@@ -37,7 +37,7 @@ def statistics(
             403,
             _("Only oversight bodies, the committee and regional departments read the register."),
         )
-    size = selectors.checkpoint()
+    size = selectors.shown()
     figs = selectors.scoped(selectors.figures(size=size), register_institutions(request.user))
     names = [m for m, spec in selectors.MEASURES.items() if level in spec.levels]
     if measure is not None:

@@ -1,6 +1,7 @@
 """The dashboards' figures: rates per unit and month, computed in the database at a signed checkpoint.
 
     checkpoint()                                  the newest signed tree size (0: none yet)
+    shown()                                       the checkpoint whose figures the pages show
     figures(size=..., visible=...)                every measure per institution, officer, commission
                                                   session and month, as of checkpoint `size`, cached
     rates(figures, measure, level)                units with n, k, share, exact p and BH q (ADR 0025)
@@ -14,17 +15,28 @@ so a page reads them once per checkpoint. Nothing is counted by hand.
 
 Award delays and visits above the entitlement need the law engine: they come from the deviation
 register (`adaldyq.oversight`), built once per checkpoint in the same cache (`register_units`).
+
+A server signs a checkpoint every minute while anyone works (each page view is an access entry), and
+the figures of a checkpoint take long to compute (the register: about 20 s on the small demo under
+load, 30 s on the national). The pages therefore show the figures of the newest checkpoint computed
+(`shown`), and compute those of the newest signed one in the background at most once every
+`settings.DASHBOARDS_REFRESH_SECONDS` (ADR 0032's addendum); a reader waits only when none were ever
+computed. `adaldyq oversight figures` computes the newest at once.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, DateField, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, TruncMonth
@@ -48,6 +60,7 @@ __all__ = [
     "items",
     "rates",
     "register_units",
+    "shown",
 ]
 
 #: A fact recorded more than this many days after its day is a late entry (ADR 0025's `late_days`, P).
@@ -293,6 +306,41 @@ def _occupancy(visible: frozenset[str] | None) -> dict[str, tuple[int, int]]:
     return {i.code: (held.get(i.code, 0), i.capacity) for i in insts}
 
 
+_LATEST = f"dashboards:v{_VERSION}:latest"
+_COMPUTING = f"dashboards:v{_VERSION}:computing"
+_log = logging.getLogger(__name__)
+#: The name of the thread that computes a newer checkpoint's figures.
+REFRESHER = "dashboards-refresh"
+
+
+def shown() -> int:
+    """The checkpoint whose figures the pages show: the newest signed one when its figures are
+    computed (or none ever were: they are computed now); otherwise the newest computed, while the
+    newest signed one's are computed in the background, at most once every
+    `DASHBOARDS_REFRESH_SECONDS` (0: always the newest, computed now)."""
+    size = checkpoint()
+    refresh = float(getattr(settings, "DASHBOARDS_REFRESH_SECONDS", 0))
+    if not refresh or cache.has_key(f"dashboards:v{_VERSION}:figures:{_tree(size)}"):
+        return size
+    latest = cache.get(_LATEST)
+    if latest is None or latest["size"] > size:
+        return size  # none computed (or of another ledger): the reader waits this once
+    if time.time() - latest["at"] >= refresh and cache.add(_COMPUTING, size, timeout=3600):
+        threading.Thread(target=_compute_apart, args=(size,), name=REFRESHER, daemon=True).start()
+    return int(latest["size"])
+
+
+def _compute_apart(size: int) -> None:
+    """`figures(size=size)` on a thread of its own (its own database connection, closed after)."""
+    try:
+        figures(size=size)
+    except Exception:  # a failed round is logged; the next page view after the refresh tries again
+        _log.exception("dashboards: the figures of checkpoint %s were not computed", size)
+    finally:
+        cache.delete(_COMPUTING)
+        connections.close_all()
+
+
 def figures(*, size: int) -> dict[str, Any]:
     """Every measure's counts per unit and institution-month as of checkpoint `size`, for the whole
     country, computed once per checkpoint (a scope is a filter of them: `scoped`)."""
@@ -316,6 +364,9 @@ def figures(*, size: int) -> dict[str, Any]:
     out["findings"] = register["findings"]
     out["hours"] = _hours(size)
     cache.set(key, out, timeout=7 * _DAY)
+    latest = cache.get(_LATEST)
+    if latest is None or latest["size"] <= size:
+        cache.set(_LATEST, {"size": size, "at": time.time()}, timeout=7 * _DAY)
     return out
 
 

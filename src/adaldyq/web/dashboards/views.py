@@ -68,7 +68,7 @@ def _hits_url(measure: str, level: str, unit: str, month: str = "") -> str:
 def _context(request: HttpRequest) -> dict[str, Any]:
     """The dashboard's figures within the reader's scope, as rows and charts."""
     visible = register_institutions(request.user)
-    size = selectors.checkpoint()
+    size = selectors.shown()
     figs = selectors.scoped(selectors.figures(size=size), visible)
     level = _level(request)
     measure = _measure(request)
@@ -198,7 +198,7 @@ def items(request: HttpRequest) -> HttpResponse:
     month = request.GET.get("month", "")
     if month and not words.is_month(month):
         raise Http404
-    size = selectors.checkpoint()
+    size = selectors.shown()
     qs = selectors.items(
         measure=measure, size=size, visible=register_institutions(request.user),
         level=level, unit=unit, month=month, hits_only=request.GET.get("all") != "1",

@@ -268,7 +268,7 @@ def report_rows(
     the country's over the same months, the exact p-value; and each month's hits."""
     from adaldyq.oversight.stats import binomial_sf
 
-    size = selectors.checkpoint()
+    size = selectors.shown()
     figs = selectors.figures(size=size)
     months = [m for m in selectors.months_of(selectors.scoped(figs, None))
               if first.isoformat()[:7] <= m <= last.isoformat()[:7]]  # fmt: skip

@@ -14,6 +14,9 @@ SECRET_KEY = env.secret_key(DATA_DIR)
 #: Seconds between the rounds of the ledger's signer, a process of its own (`adaldyq ledger sign
 #: --every`; 0: none runs). /verify says by when a fresh decision will be covered by a checkpoint.
 LEDGER_SIGN_EVERY = float(os.environ.get("ADALDYQ_SIGN_EVERY", "60"))
+# The dashboards show the figures of the newest checkpoint computed and compute a newer one in the
+# background at most this often (seconds; 0: the newest signed checkpoint's, computed at once).
+DASHBOARDS_REFRESH_SECONDS = float(os.environ.get("ADALDYQ_DASHBOARDS_REFRESH", "600"))
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [
     h for h in os.environ.get("ADALDYQ_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
