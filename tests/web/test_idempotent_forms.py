@@ -45,12 +45,13 @@ def test_every_view_that_takes_a_post_is_idempotent() -> None:
         if not inner.__module__.startswith("adaldyq.web") or name in NOT_WRITES:
             continue
         source = inspect.getsource(inner)
-        takes_post = (
-            "request.POST" in source
-            or "require_POST"
-            in inspect.getsource(inspect.getmodule(inner))
+        decorators = (
+            inspect.getsource(inspect.getmodule(inner))
             .split(f"def {inner.__name__}(")[0]
             .rsplit("\n\n\n", 1)[-1]
+        )
+        takes_post = "request.POST" in source or any(
+            d in decorators for d in ("require_POST", "@recorded_post", "@form_page")
         )
         if takes_post:
             checked.append(name)

@@ -1,5 +1,9 @@
 """A submitted form, recorded through its service, and what the user is told of it.
 
+A view that records a form is one of two kinds, each a decorator here: `recorded_post` takes the
+form's POST and redirects; `form_page` shows the form (GET) and records it (POST). Both are for a
+signed-in user and make the POST one-use by the form's key (ADR 0015, `idempotency.keys`).
+
 The pages' small writes share this shape: the form does not check (say what to check), the service
 refuses (say its reason, `InputError.diagnostics()`), or it is recorded (say so); the page then
 redirects. `record_form` is that shape once; it returns what the service recorded (None when
@@ -14,12 +18,26 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods, require_POST
 
 from adaldyq.core.errors import InputError
+from adaldyq.web.idempotency.keys import View, idempotent
 
 T = TypeVar("T")
+
+
+def recorded_post(view: View) -> View:
+    """A view that records a posted form: signed in, POST only, the form's key used once."""
+    return login_required(require_POST(idempotent(view)))
+
+
+def form_page(view: View) -> View:
+    """A page with a form that records: signed in, GET shows it, POST records it with the form's
+    key used once."""
+    return login_required(require_http_methods(["GET", "POST"])(idempotent(view)))
 
 
 def record_form(

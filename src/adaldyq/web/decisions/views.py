@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.law.messages import CONDITION_NAMES
@@ -34,11 +33,11 @@ from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.proposals import GROUPS, REASON_CODES, RECOGNITIONS, VOTES
 from adaldyq.web.decisions.register_words import COLUMNS
 from adaldyq.web.downloads import download
-from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.records.explanation import explanation
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import WAITING_DAYS_FLAGGED, person_search
 from adaldyq.web.records.services import access_record
+from adaldyq.web.submit import recorded_post
 from adaldyq.web.throttle.limits import code_in_address, throttled
 
 
@@ -68,9 +67,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/sessions.html", context)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def session_open(request: HttpRequest) -> HttpResponse:
     require(selectors.can_run_session(request.user))
     members = []
@@ -167,9 +164,7 @@ def session(request: HttpRequest, session_id: str) -> HttpResponse:
     return render(request, "decisions/session.html", context)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def item_add(request: HttpRequest, session_id: str) -> HttpResponse:
     s = _readable_session(request, session_id)
     require(selectors.can_run_session(request.user, s))
@@ -191,9 +186,7 @@ def item_add(request: HttpRequest, session_id: str) -> HttpResponse:
     return redirect("decisions:session", session_id=s.pk)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def decide(request: HttpRequest, seq: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("session", "person"), pk=seq)
     s = _readable_session(request, item.session_id)
@@ -293,9 +286,7 @@ def decision(request: HttpRequest, seq: int) -> HttpResponse:
     return render(request, "decisions/decision.html", context)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def confirm(request: HttpRequest, seq: int) -> HttpResponse:
     d = _readable_decision(request, seq)
     # the recorder of a departure is told why another person confirms it (ADR 0037)

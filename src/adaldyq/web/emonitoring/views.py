@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import PROBATION_READERS, Role
@@ -26,10 +25,10 @@ from adaldyq.web.accounts.scope import (
 from adaldyq.web.emonitoring import selectors, services
 from adaldyq.web.emonitoring.forms import FeedForm, ZoneForm
 from adaldyq.web.emonitoring.models import DeviceFeed
-from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record
 from adaldyq.web.release import probation_selectors
+from adaldyq.web.submit import recorded_post
 
 
 @login_required
@@ -90,9 +89,7 @@ def _posted(
     return _page(request, p, **{name: form})
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def zone(request: HttpRequest, person_id: str) -> HttpResponse:
     """Record a zone (a fact of the personal file)."""
     form = ZoneForm(request.POST)
@@ -105,9 +102,7 @@ def zone(request: HttpRequest, person_id: str) -> HttpResponse:
     return _posted(request, person_id, form, "zone_form", record)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def feed(request: HttpRequest, person_id: str) -> HttpResponse:
     """Make a device feed and show its token, this once."""
     form = FeedForm(request.POST)
@@ -120,9 +115,7 @@ def feed(request: HttpRequest, person_id: str) -> HttpResponse:
     return _posted(request, person_id, form, "feed_form", make)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def revoke(request: HttpRequest, person_id: str, feed_id: str) -> HttpResponse:
     """Refuse a feed's token from now on."""
     p = _person(request, person_id, write=True)

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.scope import (
@@ -17,11 +16,11 @@ from adaldyq.web.accounts.scope import (
     is_staff,
     require,
 )
-from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.overrides import selectors, services
 from adaldyq.web.overrides.models import PENDING, Override
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record
+from adaldyq.web.submit import form_page
 
 
 @login_required
@@ -51,9 +50,7 @@ def overrides(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@idempotent
+@form_page
 def override(request: HttpRequest, seq: int) -> HttpResponse:
     """One override; a second person with the authority confirms it or refuses it with a reason."""
     o = get_object_or_404(Override.objects.select_related("person__institution"), pk=seq)

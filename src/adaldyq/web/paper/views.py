@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from adaldyq.core.errors import InputError
 from adaldyq.files import paper
@@ -41,12 +40,12 @@ from adaldyq.web.accounts.scope import (
     require,
 )
 from adaldyq.web.downloads import download, kept_document
-from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.paper import selectors, services
 from adaldyq.web.paper.forms import ImportForm, SettleForm
 from adaldyq.web.paper.models import PaperPage
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.services import access_record, actor_of
+from adaldyq.web.submit import form_page
 
 _LANG_AT = {"kk": 0, "ru": 1, "en": 2}
 
@@ -68,9 +67,7 @@ def reading(kind: str, payload: dict[str, Any]) -> str:
     return f"{kind_name(kind)}, {payload.get('on', '')}" + (f" ({fields})" if fields else "")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@idempotent
+@form_page
 def index(request: HttpRequest) -> HttpResponse:
     """The templates, the upload of a filled one with its scans, the pages awaiting a head."""
     user: Any = request.user
@@ -198,9 +195,7 @@ def _differences(page: PaperPage) -> list[dict[str, Any]]:
     return out
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@idempotent
+@form_page
 def page(request: HttpRequest, page_id: int) -> HttpResponse:
     """Two readings of a page side by side, with the scans; a head who read neither settles it."""
     found = _page(request, page_id)

@@ -21,7 +21,6 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from adaldyq.web import charts
 from adaldyq.web.accounts.scope import (
@@ -47,7 +46,7 @@ from adaldyq.web.programme.models import (
 )
 from adaldyq.web.programme.services import ImportRefusedError
 from adaldyq.web.spreadsheets import inert
-from adaldyq.web.submit import record_form
+from adaldyq.web.submit import record_form, recorded_post
 
 V = TypeVar("V", ProgrammeVisit, MonitoringVisit)
 
@@ -172,9 +171,7 @@ def visit(request: HttpRequest, visit_id: str) -> HttpResponse:
     return render(request, "programme/visit.html", context)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def decide(request: HttpRequest, visit_id: str) -> HttpResponse:
     found = _visit(request, visit_id)
     require(can_answer_programme(request.user, found.host))
@@ -190,9 +187,7 @@ def decide(request: HttpRequest, visit_id: str) -> HttpResponse:
     return redirect("programme:visit", visit_id=found.id)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def attend(request: HttpRequest, visit_id: str) -> HttpResponse:
     found = _visit(request, visit_id)
     require(can_plan_programme(request.user))
@@ -280,9 +275,7 @@ def officials(request: HttpRequest) -> HttpResponse:
     return _officials_page(request)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def officials_import(request: HttpRequest) -> HttpResponse:
     """Import a list of officials (CSV or XLSX): all its rows, or none with every bad row named."""
     require(can_plan_programme(request.user))
@@ -299,9 +292,7 @@ def officials_import(request: HttpRequest) -> HttpResponse:
     return redirect("programme:officials")
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def answer(request: HttpRequest, visit_id: str) -> HttpResponse:
     """Enter one anonymous questionnaire handed in after the visit."""
     found = _visit(request, visit_id)
@@ -343,9 +334,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     return render(request, "programme/monitoring.html", context)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def monitoring_record(request: HttpRequest) -> HttpResponse:
     require(can_record_monitoring(request.user))
 
@@ -401,9 +390,7 @@ def _observation(found: MonitoringVisit, observation_id: str) -> Observation:
     return get_object_or_404(Observation, visit=found, id=observation_id)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def monitoring_assign(request: HttpRequest, visit_id: str) -> HttpResponse:
     found = _monitoring_visit(request, visit_id)
     require(can_record_monitoring(request.user))
@@ -423,9 +410,7 @@ def monitoring_assign(request: HttpRequest, visit_id: str) -> HttpResponse:
     return redirect("programme:monitoring_visit", visit_id=found.id)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def monitoring_answer(request: HttpRequest, visit_id: str) -> HttpResponse:
     found = _monitoring_visit(request, visit_id)
     require(can_answer_monitoring(request.user, found.institution))

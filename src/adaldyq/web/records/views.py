@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import Role
@@ -53,6 +52,7 @@ from adaldyq.web.records.selectors import (
     person_search,
     proposals_awaiting,
 )
+from adaldyq.web.submit import form_page, recorded_post
 
 
 def _forms_for(user: Any) -> dict[str, type[FactForm]]:
@@ -217,9 +217,7 @@ def file(request: HttpRequest, person_id: str) -> HttpResponse:
     return render(request, "records/file.html", _file_context(request, person))
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
     person = _readable(request, person_id)
     require(can_record_facts(request.user, person))
@@ -258,9 +256,7 @@ def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
     return render(request, "records/file.html", context, status=400)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@idempotent
+@form_page
 def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
     """The correction form of one entry (GET: a fragment for htmx, a page without JavaScript) and its POST."""
     person = _readable(request, person_id)
@@ -344,9 +340,7 @@ def _correction_page(
     return render(request, "records/correct.html", context, status=status)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def note(request: HttpRequest, person_id: str) -> HttpResponse:
     person = _readable(request, person_id)
     require(can_write_notes(request.user))
@@ -483,9 +477,7 @@ def proposal_words(proposal: Proposal) -> dict[str, Any]:
     return {"p": proposal, "what": what, "code": code}
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@idempotent
+@form_page
 def confirmations(request: HttpRequest) -> HttpResponse:
     """The head's list of entries proposed for confirmation, each confirmed or refused here."""
     require(can_confirm_entries(request.user))

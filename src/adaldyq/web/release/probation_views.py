@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import PROBATION_READERS, Role
@@ -22,13 +21,13 @@ from adaldyq.web.accounts.scope import (
     probation_regions,
     require,
 )
-from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Region
 from adaldyq.web.records import services as records
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record
 from adaldyq.web.release import probation_selectors as selectors
 from adaldyq.web.release.forms import ProbationForm
+from adaldyq.web.submit import recorded_post
 
 
 def _reader(request: HttpRequest) -> frozenset[str] | None:
@@ -106,9 +105,7 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
     return render(request, "release/probation_person.html", context)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def record(request: HttpRequest, person_id: str) -> HttpResponse:
     """Record one fact of the probation file, through the personal file's one service."""
     p, _f = _file(request, person_id)

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.scope import (
@@ -30,11 +29,11 @@ from adaldyq.web.accounts.scope import (
     require,
 )
 from adaldyq.web.downloads import download
-from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.services import access_record
 from adaldyq.web.release import forms, selectors, services
+from adaldyq.web.submit import recorded_post
 
 
 @login_required
@@ -135,26 +134,20 @@ def _recorded(
     return redirect("release:person", p.pk)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def submit(request: HttpRequest, person_id: str) -> HttpResponse:
     return _recorded(request, person_id, forms.SubmissionForm, lambda p, f: services.submission_record(
         officer=request.user, person=p, ground=f.cleaned_data["ground"], on=f.cleaned_data["on"],
         court=f.cleaned_data["court"]))  # fmt: skip
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def decide(request: HttpRequest, person_id: str) -> HttpResponse:
     return _recorded(request, person_id, forms.DecisionForm, lambda p, f: services.court_decision_record(
         officer=request.user, person=p, fact=f.fact()))  # fmt: skip
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def release(request: HttpRequest, person_id: str) -> HttpResponse:
     """The release: the person leaves the institution, so its staff go back to the month's list."""
     code = getattr(_person(request, person_id).institution, "code", "")

@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from adaldyq.core.errors import InputError
 from adaldyq.placement import Scenario, simulate
@@ -27,13 +26,12 @@ from adaldyq.web.accounts.scope import (
     person_in_scope,
     require,
 )
-from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Region
 from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.params import int_param
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record, actor_of
-from adaldyq.web.submit import to_confirmation
+from adaldyq.web.submit import form_page, to_confirmation
 from adaldyq.web.transfers import forms, selectors, services
 from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
 from adaldyq.web.transfers.services import TransferRefusedError
@@ -129,9 +127,7 @@ def awaiting(request: HttpRequest) -> HttpResponse:
     return render(request, "transfers/awaiting.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@idempotent
+@form_page
 def propose(request: HttpRequest, person_id: str) -> HttpResponse:
     """Ask the system for a placement proposal for a person (an undecided one is shown instead)."""
     require(selectors.can_decide(request.user))
@@ -158,9 +154,7 @@ def propose(request: HttpRequest, person_id: str) -> HttpResponse:
     return render(request, "transfers/propose.html", {"form": form, "person": person})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@idempotent
+@form_page
 def placement(request: HttpRequest, seq: int) -> HttpResponse:
     """The proposal with every alternative and why it lost; the decision form."""
     p = _in_scope(request, Placement, seq)
@@ -209,9 +203,7 @@ def placement(request: HttpRequest, seq: int) -> HttpResponse:
     return render(request, "transfers/placement.html", context, status=status)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@idempotent
+@form_page
 def person(request: HttpRequest, person_id: str) -> HttpResponse:
     """A person's placements and transfers with the ground of each; self-service request form."""
     p = person_in_scope(request.user, person_id)
@@ -253,9 +245,7 @@ def person(request: HttpRequest, person_id: str) -> HttpResponse:
     return render(request, "transfers/person.html", context, status=status)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@idempotent
+@form_page
 def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     """A request, its target's queue, and the grant/refuse form (a departure needs a reason)."""
     r = _in_scope(request, Request, number)

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import INSTITUTION_ROLES, Role
@@ -25,12 +24,11 @@ from adaldyq.web.accounts.scope import (
     person_in_scope,
     require,
 )
-from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record, actor_of
-from adaldyq.web.submit import record_form, to_confirmation
+from adaldyq.web.submit import record_form, recorded_post, to_confirmation
 from adaldyq.web.visits import forms, selectors, services
 from adaldyq.web.visits.models import Booking, Closure, Room, Visitor, Whereabouts
 from adaldyq.web.visits.services import BookingRefusedError
@@ -85,9 +83,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/board.html", context)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def room(request: HttpRequest) -> HttpResponse:
     code = _institution(request)
     require(_writer(request))
@@ -114,9 +110,7 @@ def room(request: HttpRequest) -> HttpResponse:
     return redirect("visits:board")
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def closure(request: HttpRequest) -> HttpResponse:
     code = _institution(request)
     require(_writer(request))
@@ -200,9 +194,7 @@ def _upcoming(p: Person, today: date, *, staff: bool) -> list[dict[str, Any]]:
     return sorted(out, key=lambda s: (s["day"], s["start"], s["room"].key))
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def visitor_register(request: HttpRequest, person_id: str) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
@@ -220,9 +212,7 @@ def visitor_register(request: HttpRequest, person_id: str) -> HttpResponse:
     return person(request, person_id, visitor_form=form, status=400)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def visitor_decide(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
@@ -237,9 +227,7 @@ def visitor_decide(request: HttpRequest, person_id: str, seq: int) -> HttpRespon
     return redirect(f"{reverse('visits:person', args=[p.pk])}#visitor-{v.pk}")
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def book(request: HttpRequest, person_id: str) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
@@ -272,9 +260,7 @@ def book(request: HttpRequest, person_id: str) -> HttpResponse:
     return redirect("visits:person", person_id=p.pk)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def whereabouts(request: HttpRequest, person_id: str) -> HttpResponse:
     p = _readable(request, person_id)
     require(can_record_facts(request.user, p))
@@ -288,9 +274,7 @@ def whereabouts(request: HttpRequest, person_id: str) -> HttpResponse:
     return redirect("visits:person", person_id=p.pk)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def booking_action(request: HttpRequest, booking_id: str, action: str) -> HttpResponse:
     """Check in, check out, cancel, or record that the visit did not happen."""
     b = get_object_or_404(Booking.objects.select_related("person__institution"), pk=booking_id)

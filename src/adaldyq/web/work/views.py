@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.scope import (
@@ -30,6 +29,7 @@ from adaldyq.web.accounts.scope import (
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.services import access_record, actor_of
+from adaldyq.web.submit import recorded_post
 from adaldyq.web.work import selectors, services
 from adaldyq.web.work.models import PLACE_KINDS, PRODUCTS, UNITS, WORK_PLACES, Place
 
@@ -137,9 +137,7 @@ def _record(
     return redirect(reverse("work:list") + query)
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def place_add(request: HttpRequest) -> HttpResponse:
     """Register a place of work or study of an institution."""
     code = request.POST.get("institution", "")
@@ -161,9 +159,7 @@ def place_add(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("work:list") + f"?institution={code}&place={place.id}")
 
 
-@login_required
-@require_POST
-@idempotent
+@recorded_post
 def timesheet_import(request: HttpRequest) -> HttpResponse:
     """A timesheet uploaded (CSV or XLSX): checked only, or recorded whole; every refused row is
     shown with its line and reason, and then nothing is recorded."""
