@@ -129,3 +129,24 @@ def test_numbers_beyond_the_databases_integers_in_the_search_are_not_server_erro
     world, query: str
 ) -> None:
     assert signed_in("officer").get(f"/api/people?{query}").status_code in (200, 422)
+
+
+def test_an_entry_without_a_form_of_its_kind_can_be_withdrawn_not_replaced(world) -> None:
+    """The page and the API read a correction the same (`forms.Correction`): the admission's
+    arrival has no form to replace it with, so both refuse, naming the withdrawal, and write nothing."""
+    client = signed_in("officer", "en")
+    arrived = world.facts.get(kind="arrived")
+    sent = {"reason": "entered on the wrong day", "reason_code": "recorded_twice"}
+    before = ledger_size()
+
+    api = _post(client, f"/api/people/{world.pk}/facts/{arrived.seq}/correct", sent)
+    page = client.post(
+        f"/people/{world.pk}/entries/{arrived.seq}/correct/",
+        {f"c{arrived.seq}-{k}": v for k, v in sent.items()},
+    )
+
+    assert api.status_code == 422, api.content
+    assert api.json()["errors"]["withdraw"] == ["This entry can only be withdrawn, not replaced."]
+    assert page.status_code == 400
+    assert "This entry can only be withdrawn, not replaced." in page.content.decode()
+    assert ledger_size() == before

@@ -20,7 +20,7 @@ from adaldyq.web.accounts.scope import (
 from adaldyq.web.apikit import MAX_ID, REFUSALS, form_data, invalid, person_readable
 from adaldyq.web.db import unprepared
 from adaldyq.web.records import services
-from adaldyq.web.records.forms import FACT_FORMS, CorrectionForm, NoteForm, ProposalDecisionForm
+from adaldyq.web.records.forms import FACT_FORMS, Correction, NoteForm, ProposalDecisionForm
 from adaldyq.web.records.models import Fact, Person, Proposal
 from adaldyq.web.records.selectors import law_today, person_search, proposals_awaiting
 
@@ -141,27 +141,11 @@ def correct_fact(
     if not can_record_facts(request.user, person):
         raise HttpError(403, _("You may not record facts in this file."))
     original = get_object_or_404(Fact, pk=seq, person=person)
-    data = form_data(payload)
-    correction = CorrectionForm(data)
-    if not correction.is_valid():
-        raise invalid({k: [str(e) for e in v] for k, v in correction.errors.items()})
-    replacement = None
-    if not correction.cleaned_data["withdraw"]:
-        form_class = FACT_FORMS.get(original.kind)
-        if form_class is None:
-            raise invalid({"withdraw": [_("This entry can only be withdrawn, not replaced.")]})
-        form = form_class(data, person=person, as_replacement=True)
-        if not form.is_valid():
-            raise invalid({k: [str(e) for e in v] for k, v in form.errors.items()})
-        replacement = form.fact()
+    sent = Correction(form_data(payload), person=person, original=original)
+    if not sent.is_valid():
+        raise invalid(sent.errors())
     try:
-        fact = services.correction_record(
-            officer=request.user,
-            person=person,
-            original=original,
-            correction=correction.cleaned_data,
-            replacement=replacement,
-        )
+        fact = sent.record(officer=request.user)
     except InputError as exc:
         raise invalid({"__all__": [exc.diagnostics()]}) from None
     if isinstance(fact, Proposal):  # an old penalty's withdrawal: it waits for the head

@@ -403,6 +403,50 @@ class CorrectionForm(forms.Form):
         return reason
 
 
+class Correction:
+    """A correction of one entry as sent from the file's page or the API, read the same for both:
+    why (`form`) and, unless it withdraws the entry, the replacement in the form of the entry's
+    kind (`replacement`); recorded through `services.correction_record`."""
+
+    def __init__(self, data: Any, *, person: Any, original: Any, prefix: str | None = None) -> None:
+        self.person = person
+        self.original = original
+        self.form = CorrectionForm(data, prefix=prefix)
+        self.replacement: FactForm | None = None
+        if self.form.is_valid() and not self.form.cleaned_data["withdraw"]:
+            form_class = FACT_FORMS.get(original.kind)
+            if form_class is None:
+                self.form.add_error(
+                    "withdraw", _("This entry can only be withdrawn, not replaced.")
+                )
+            else:
+                self.replacement = form_class(
+                    data, person=person, prefix=prefix, as_replacement=True
+                )
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid() and (self.replacement is None or self.replacement.is_valid())
+
+    def errors(self) -> dict[str, list[str]]:
+        """The refused fields: the correction's, else the replacement's."""
+        form = (
+            self.replacement if self.replacement is not None and self.form.is_valid() else self.form
+        )
+        return {k: [str(e) for e in v] for k, v in form.errors.items()}
+
+    def record(self, *, officer: Any) -> Any:
+        """The corrected entry, or the withdrawal of an old penalty proposed to the head."""
+        from adaldyq.web.records import services
+
+        return services.correction_record(
+            officer=officer,
+            person=self.person,
+            original=self.original,
+            correction=self.form.cleaned_data,
+            replacement=self.replacement.fact() if self.replacement is not None else None,
+        )
+
+
 class ProposalDecisionForm(forms.Form):
     """The head's answer to an entry proposed for confirmation."""
 

@@ -38,7 +38,7 @@ from adaldyq.web.records import services
 from adaldyq.web.records.forms import (
     FACT_FORMS,
     AdmissionForm,
-    CorrectionForm,
+    Correction,
     FactForm,
     NoteForm,
     ProposalDecisionForm,
@@ -270,30 +270,12 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
         if request.htmx:  # type: ignore[attr-defined]
             return render(request, "records/_correction_form.html", context)
         return _correction_page(request, person, original)
-    correction = CorrectionForm(request.POST, prefix=f"c{seq}")
-    replacement_form = None
-    ok = correction.is_valid()
-    if ok and not correction.cleaned_data["withdraw"]:
-        form_class = FACT_FORMS.get(original.kind)
-        if form_class is None:
-            correction.add_error(None, _("This entry can only be withdrawn, not replaced."))
-            ok = False
-        else:
-            replacement_form = form_class(
-                request.POST, person=person, prefix=f"c{seq}", as_replacement=True
-            )
-            ok = replacement_form.is_valid()
-    if ok:
+    sent = Correction(request.POST, person=person, original=original, prefix=f"c{seq}")
+    if sent.is_valid():
         try:
-            corrected = services.correction_record(
-                officer=request.user,
-                person=person,
-                original=original,
-                correction=correction.cleaned_data,
-                replacement=replacement_form.fact() if replacement_form else None,
-            )
+            corrected = sent.record(officer=request.user)
         except InputError as exc:
-            correction.add_error(
+            sent.form.add_error(
                 None, _("The correction is refused: %(why)s") % {"why": exc.diagnostics()}
             )
         else:
@@ -303,7 +285,7 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
             messages.success(request, _("The entry was corrected; the original stays in the file."))
             return redirect(_file_url(person, corrected.seq))
     return _correction_page(
-        request, person, original, forms=(correction, replacement_form), status=400
+        request, person, original, forms=(sent.form, sent.replacement), status=400
     )
 
 
