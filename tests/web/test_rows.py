@@ -10,7 +10,7 @@ from adaldyq.web.accounts.models import User
 from adaldyq.web.institutions.models import Institution, Region
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Person
-from adaldyq.web.rows import by_pk
+from adaldyq.web.rows import by_pk, count_of
 from tests.web.fixtures import person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,25 @@ def test_the_signed_in_user_comes_with_the_institution_for_the_ledger_actor(make
         assert UserBackend().get_user(chair.pk).institution is None
     assert len(queries) == 2
     _same(read.institution, Institution.objects.get(pk=insts["k1"].pk))
+
+
+def test_a_count_is_the_database_s_of_the_moment_from_sql_made_once(make_user) -> None:
+    from adaldyq.web.accounts.scope import people_visible_to, scope_key
+
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    other = make_user("other", "records_officer", institution=insts["k2"])
+    nobody = make_user("nobody", "law_admin")  # reads no files: `people_visible_to` is none()
+    services.person_admit(officer=officer, person=person_payload())
+
+    def count(user: User) -> int:
+        return count_of(("people", *scope_key(user)), lambda: people_visible_to(user))
+
+    assert count(officer) == people_visible_to(officer).count() == 1
+    assert count(other) == 0  # another scope, another key
+    assert count(nobody) == 0
+    services.person_admit(officer=officer, person=person_payload("KA-0002"))
+    with CaptureQueriesContext(connection) as queries:
+        assert count(officer) == 2  # counted afresh
+        assert count(nobody) == 0
+    assert len(queries) == 1  # one SELECT COUNT(*); none for a queryset that selects nothing

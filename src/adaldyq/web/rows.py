@@ -1,4 +1,4 @@
-"""One row by primary key, with rows it points to, read by a SQL text made once (ADR 0012).
+"""One row by primary key, with rows it points to, and counts, read by SQL texts made once (ADR 0012).
 
 Every request reads its signed-in user, and a file's every opening reads the person with the
 institution and its region. Django's ORM builds and compiles such a query anew each time: a quarter
@@ -6,14 +6,20 @@ to two thirds of a millisecond of a worker's CPU, for a look-up the database ans
 `by_pk` makes the SELECT (with a LEFT JOIN per followed foreign key) and the columns' converters once
 per model, path and database, then builds the instances with `Model.from_db` and caches the related
 ones on them, as `select_related` does. Same rows, same values; a test compares them with the ORM's.
+
+`count_of` does the same for the counts every page's navigation shows (the tasks awaiting the user):
+the count's SQL is made from the queryset once per key and minute, and run on every request.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections, router
+from django.db.models import QuerySet
 
 
 class _Part(NamedTuple):
@@ -104,3 +110,51 @@ def by_pk(model: Any, pk: Any, path: tuple[str, ...] = ()) -> Any:
             break
         field.set_cached_value(instances[i], instances[i + 1])
     return instances[0]
+
+
+class _Count(NamedTuple):
+    sql: str | None  # None: the queryset selects nothing (`.none()`)
+    params: tuple[Any, ...]
+    alias: str
+    made_at: float
+
+
+_counts: dict[tuple[Any, ...], _Count] = {}
+#: How long a count's SQL is kept: a queryset may carry values read from the database when it was
+#: built (a regional department's institution codes), which a change elsewhere makes old.
+COUNT_KEPT_SECONDS = 60.0
+_COUNTS_BOUND = 5000
+
+
+def counts_forget() -> None:
+    """Drop the kept SQL of the counts (the register or a user changed in this process)."""
+    _counts.clear()
+
+
+def count_of(key: tuple[Any, ...], build: Callable[[], QuerySet[Any]]) -> int:
+    """`build().count()`, the count's SQL made once per `key` and minute and run every time.
+
+    `key` must name everything the queryset depends on (the count's name and the user's scope,
+    `accounts.scope.scope_key`). The rows are counted afresh on every call; only the SQL text is
+    kept, so the number is the database's of this moment, as `count()` gives it.
+    """
+    now = time.monotonic()
+    plan = _counts.get(key)
+    if plan is None or now - plan.made_at > COUNT_KEPT_SECONDS:
+        qs = build()
+        alias = qs.db
+        try:
+            inner, params = qs.order_by().values("pk").query.get_compiler(alias).as_sql()
+        except EmptyResultSet:
+            plan = _Count(None, (), alias, now)
+        else:
+            plan = _Count(f"SELECT COUNT(*) FROM ({inner}) counted", tuple(params), alias, now)  # noqa: S608
+        if len(_counts) >= _COUNTS_BOUND:
+            _counts.clear()
+        _counts[key] = plan
+    if plan.sql is None:
+        return 0
+    with connections[plan.alias].cursor() as cursor:
+        cursor.execute(plan.sql, plan.params)
+        row = cursor.fetchone()
+    return int(row[0])

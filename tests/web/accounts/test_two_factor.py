@@ -132,6 +132,39 @@ def test_with_an_authenticator_the_password_alone_reaches_nothing_and_the_code_l
     assert _events("head") == [Kind.PASSWORD_ACCEPTED, Kind.CODE_REFUSED, Kind.SIGNED_IN]
 
 
+def test_a_verified_session_loses_the_code_at_the_next_request_once_its_device_is_gone(
+    world, make_user
+) -> None:
+    """The session's device is read on every request (accounts.middleware.DeviceMiddleware): one no
+    longer confirmed, another user's, or reset, and the code is asked again."""
+    device = device_enrol_confirmed(user=world["head"])
+    client = Client()
+    _password(client, "head")
+    code, _ = code_for(device.key, device.last_t)
+    assert client.post("/accounts/code/", {"code": code}).status_code == 302
+    assert client.get("/people/").status_code == 200
+
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    assert client.get("/people/")["Location"].startswith("/accounts/code/")
+    assert client.get("/api/people").status_code == 401
+
+    other = make_user("head2", "head", institution=world["head"].institution)
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True, user=other)
+    assert client.get("/people/").status_code == 302  # the session's device is not the user's
+
+    TOTPDevice.objects.filter(pk=device.pk).update(user=world["head"])
+    assert client.get("/people/").status_code == 302  # the session forgot the device for good
+
+    fresh = Client()
+    _password(fresh, "head")
+    device.refresh_from_db()
+    code, _ = code_for(device.key, device.last_t)
+    assert fresh.post("/accounts/code/", {"code": code}).status_code == 302
+    assert fresh.get("/people/").status_code == 200
+    TOTPDevice.objects.filter(pk=device.pk).delete()  # `adaldyq web two-factor-reset`
+    assert fresh.get("/people/").status_code == 302
+
+
 def test_wrong_codes_count_toward_the_lock_out_with_the_passwords(world) -> None:
     device = device_enrol_confirmed(user=world["head"])
     client = Client()

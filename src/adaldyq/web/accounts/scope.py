@@ -76,6 +76,21 @@ def _role(user: Any) -> Role | None:
     return Role(user.role)
 
 
+def scope_key(user: Any) -> tuple[Any, ...]:
+    """Everything of `user` that the functions of this module read to decide what they may see: the
+    key under which a query built from them may be kept (`adaldyq.web.rows.count_of`)."""
+    if not getattr(user, "is_authenticated", False):
+        return ("anonymous",)
+    return (
+        user.pk,
+        user.get_username(),
+        getattr(user, "role", ""),
+        getattr(user, "institution_id", None),
+        getattr(user, "region_id", None),
+        getattr(user, "person_id", None),
+    )
+
+
 def people_visible_to(user: Any, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
     """The people `user` may read; nobody for an anonymous user or a user without a role."""
     qs = people if people is not None else Person.objects.all()

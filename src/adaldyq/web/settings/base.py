@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "adaldyq.web.accounts.middleware.DeviceMiddleware",  # django-otp's OTPMiddleware, lighter
     "adaldyq.web.accounts.middleware.SecondFactorMiddleware",
     "adaldyq.web.accounts.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

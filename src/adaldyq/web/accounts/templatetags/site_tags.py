@@ -58,29 +58,36 @@ def nav_links(context: template.Context) -> str:
         (role, person_id, register),
         {"role": role, "person_id": person_id, "register": register},
     )
-    if role in ("committee", "regional"):  # their task list, counted on every request
+    # The task lists' counts: counted afresh on every page, from SQL made once per user and minute.
+    from adaldyq.web.accounts.scope import scope_key
+    from adaldyq.web.rows import count_of
+
+    scope = scope_key(user)
+    if role in ("committee", "regional"):  # their task list
         from adaldyq.web.transfers.selectors import awaiting_placement
 
+        count = count_of(("awaiting_placement", *scope), lambda: awaiting_placement(user))
         links += format_html(
             ' <a href="{}" id="nav-awaiting">{}</a>',
             reverse("transfers:awaiting"),
-            gettext("Awaiting placement (%(count)s)") % {"count": awaiting_placement(user).count()},
+            gettext("Awaiting placement (%(count)s)") % {"count": count},
         )
     if role == "head":  # the head's task list: decisions of the commission to confirm
         from adaldyq.web.decisions.selectors import decisions_awaiting
 
+        count = count_of(("decisions_awaiting", *scope), lambda: decisions_awaiting(user))
         links += format_html(
             ' <a href="{}" id="nav-confirm">{}</a>',
             reverse("decisions:awaiting"),
-            gettext("Awaiting your confirmation (%(count)s)")
-            % {"count": decisions_awaiting(user).count()},
+            gettext("Awaiting your confirmation (%(count)s)") % {"count": count},
         )
         from adaldyq.web.records.selectors import proposals_awaiting
 
+        count = count_of(("proposals_awaiting", *scope), lambda: proposals_awaiting(user))
         links += format_html(
             ' <a href="{}" id="nav-entries">{}</a>',
             reverse("records:confirmations"),
-            gettext("Entries to confirm (%(count)s)") % {"count": proposals_awaiting(user).count()},
+            gettext("Entries to confirm (%(count)s)") % {"count": count},
         )
     if role in ("head", "regional", "committee"):  # overrides a second person confirms (ADR 0037)
         from adaldyq.web.overrides.selectors import awaiting_count

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from adaldyq.core.facts import PROBATION_KINDS
 from adaldyq.files import INSIDE_KINDS
 from adaldyq.web.accounts.names import person_name
+from adaldyq.web.accounts.selectors import signatories
 from adaldyq.web.accounts.templatetags.site_tags import condition_name
 from adaldyq.web.institutions.models import institution_label
 from adaldyq.web.records.forms import (
@@ -208,12 +209,16 @@ def _formatted(value: Any, strf: str | None, format_name: str) -> str:
 
 
 def _row_start(
-    fact: Any, date_fmt: str | None, datetime_fmt: str | None, marked: int | None = None
+    fact: Any,
+    date_fmt: str | None,
+    datetime_fmt: str | None,
+    marked: int | None = None,
+    who: str | None = None,
 ) -> str:
     """The row opening and the first four cells of a timeline row (one Python pass: pages open fast).
 
     Built with `escape` on every value rather than `format_html` per row (the same text: both escape
-    with `html.escape`); a file has dozens of rows.
+    with `html.escape`); a file has dozens of rows. `who`: the recorder as `person_name` names them.
     """
     classes = " ".join(
         c
@@ -234,7 +239,8 @@ def _row_start(
         notes += '<div class="muted">{}</div>'.format(
             escape(_("corrected by entry #%(n)s") % {"n": fact.superseded_by_id})
         )
-    who = person_name(fact.recorded_by)
+    if who is None:
+        who = person_name(fact.recorded_by)
     on = _formatted(fact.on, date_fmt, "SHORT_DATE_FORMAT")
     at_text = _formatted(localtime(fact.recorded_at), datetime_fmt, "SHORT_DATETIME_FORMAT")
     current = ' aria-current="true"' if fact.seq == marked else ""
@@ -272,6 +278,34 @@ def error_summary(*forms: Any, form_id: str = "") -> dict[str, Any]:
     return {"items": items}
 
 
+#: A step's or criterion's state in words (`law.explain`'s MET, DUE, NOT_MET, NONE; anything else
+#: cannot be determined yet). "met" and "due" name their date.
+_STATE_WORDS = {
+    "not_met": gettext_lazy("not met yet"),
+    "none": gettext_lazy("none"),
+}
+
+
+@register.simple_tag
+def state_label(state: str, met_on: Any = None) -> str:
+    """A step's or criterion's state, `<span class="state">...</span>` (the explanation's every row).
+
+    A tag rather than an included template: a file page shows a few dozen of them (ADR 0012)."""
+    if state == "met":
+        text = (
+            _("met (since %(date)s)") % {"date": date_format(met_on, "DATE_FORMAT")}
+            if met_on
+            else _("met")
+        )
+    elif state == "due":
+        text = _("from %(date)s, if no new facts change it") % {
+            "date": date_format(met_on, "DATE_FORMAT") if met_on else ""
+        }
+    else:
+        text = str(_STATE_WORDS.get(state, _("cannot be determined yet")))
+    return mark_safe(f'<span class="state">{escape(text)}</span>')  # noqa: S308 - escaped
+
+
 @register.simple_tag
 def fact_row_start(fact: Any) -> str:
     """The row opening and the first four cells of one timeline row (the correction page)."""
@@ -295,6 +329,9 @@ def timeline_rows(
     correct, reason = escape(_("Correct")), escape(_("Reason for the correction"))
     base = escape(file_url)
     rows = []
+    logins = {f.recorded_by for f in facts}
+    signatories(logins)  # the recorders read in one query, not one per name
+    names = {login: person_name(login) for login in logins}  # a few officers record most rows
     for f in facts:
         cell = f'<td class="keep">#{escape(f.seq)}'
         source = paper.get(f.seq) if paper else None
@@ -307,7 +344,7 @@ def timeline_rows(
                 f"<summary>{correct}</summary>\n"
                 f'<div class="correction-slot"><a href="{url}">{reason} →</a></div>\n</details>'
             )
-        rows.append(_row_start(f, *formats, marked) + cell + "</td></tr>")
+        rows.append(_row_start(f, *formats, marked, names[f.recorded_by]) + cell + "</td></tr>")
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
 
 
