@@ -26,6 +26,7 @@ from adaldyq.cli._common import (
     fail,
     key_values,
     one_line_errors,
+    printed_for_scripts,
     web_setup,
 )
 
@@ -273,43 +274,37 @@ def score(
         every = reg.flags()
         scores = score_flags(every, abuses)
         by_class = score_classes(every, abuses)
-    if output is not OutputFormat.text:
-        rows = [c.to_dict() for c in by_class] + [s.to_dict() for s in scores]
-        if output is OutputFormat.jsonl:
-            for r in rows:
-                typer.echo(dumps(r))
-        else:
-            typer.echo(dumps(rows))
+    rows = [c.to_dict() for c in by_class] + [s.to_dict() for s in scores]
+    if printed_for_scripts(output, rows, rows):
         return
-    table = Table(title=f"flags against {len(abuses):,} planted abuses")
-    for name in ("kind", "planted", "found", "flags", "recall", "precision"):
-        table.add_column(name, justify="left" if name == "kind" else "right")
+    table = _score_table(f"flags against {len(abuses):,} planted abuses", "kind")
     for s in scores:
-        table.add_row(
-            s.kind, f"{s.planted:,}", f"{s.found:,}", f"{s.flags:,}",
-            "-" if s.recall is None else f"{s.recall:.1%}",
-            "-" if s.precision is None else f"{s.precision:.1%}",
-        )  # fmt: skip
+        table.add_row(s.kind, *_score_cells(s))
     console.print(table)
-    apart = Table(title="findings (person level) and patterns (officer, institution) apart")
-    for name in (
+    apart = _score_table(
+        "findings (person level) and patterns (officer, institution) apart",
         "class",
-        "planted",
-        "found",
-        "flags",
-        "recall",
-        "precision",
         "planted, only a lead",
-    ):
-        apart.add_column(name, justify="left" if name == "class" else "right")
+    )
     for c in by_class:
-        apart.add_row(
-            c.flag_class, f"{c.planted:,}", f"{c.found:,}", f"{c.flags:,}",
-            "-" if c.recall is None else f"{c.recall:.1%}",
-            "-" if c.precision is None else f"{c.precision:.1%}",
-            f"{c.leads_only:,}" if c.flag_class == "finding" else "",
-        )  # fmt: skip
+        leads = f"{c.leads_only:,}" if c.flag_class == "finding" else ""
+        apart.add_row(c.flag_class, *_score_cells(c), leads)
     console.print(apart)
+
+
+def _score_table(title: str, what: str, *more: str) -> Table:
+    """A table of scores against the planted abuses: `what` is scored, then the counts and rates."""
+    table = Table(title=title)
+    table.add_column(what, justify="left")
+    for name in ("planted", "found", "flags", "recall", "precision", *more):
+        table.add_column(name, justify="right")
+    return table
+
+
+def _score_cells(s: Any) -> tuple[str, ...]:
+    """Planted, found, flags, recall and precision as the score tables print them."""
+    rates = ("-" if r is None else f"{r:.1%}" for r in (s.recall, s.precision))
+    return (f"{s.planted:,}", f"{s.found:,}", f"{s.flags:,}", *rates)
 
 
 class ExportLanguage(enum.StrEnum):
