@@ -43,6 +43,11 @@ class FactError(InputError):
         super().__init__(f"{where}: {message}")
 
 
+def _written(value: Any) -> Any:
+    """A field's value as a payload writes it (a tuple as a list)."""
+    return list(value) if isinstance(value, tuple) else value
+
+
 # The facts are slotted dataclasses with a written `__init__` (keyword arguments): the module is
 # compiled (ADR 0013, ADR 0014), where a written `__init__` is native and a generated one is not, and
 # a native class cannot be frozen. Treat a fact as read-only, as the engine's records. A constructor
@@ -53,6 +58,10 @@ class Fact:
 
     #: The case format's `type` string of the kind (a class constant; `OtherFact` keeps its own).
     TYPE: ClassVar[str] = ""
+    #: The kind's fields in its payload: `FIELDS` always, `OPTIONAL` when given (not None, "" or
+    #: empty). An attribute named for a Python keyword ends in "_" (`as_` is the payload's "as").
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    OPTIONAL: ClassVar[tuple[str, ...]] = ()
     #: The day it happened.
     on: date
     #: The ledger entry that records it (-1 before it is recorded) and the moment it was recorded.
@@ -88,8 +97,15 @@ class Fact:
         return self.TYPE
 
     def _fields(self) -> dict[str, Any]:
-        """The kind's own fields as the payload spells them."""
-        return {}
+        """The kind's own fields as the payload spells them (`FIELDS`, `OPTIONAL`; tuples as lists)."""
+        out: dict[str, Any] = {}
+        for name in self.FIELDS:
+            out[name.rstrip("_")] = _written(getattr(self, name))
+        for name in self.OPTIONAL:
+            value = getattr(self, name)
+            if value is not None and value != "" and value != ():
+                out[name.rstrip("_")] = _written(value)
+        return out
 
     def _event(self) -> dict[str, Any]:
         return {"on": self.on.isoformat(), "type": self.type, **self._fields()}
@@ -104,6 +120,7 @@ class Arrived(Fact):
     """Arrival in an institution (the admission's first fact), in a condition of detention."""
 
     TYPE: ClassVar[str] = "arrived"
+    FIELDS: ClassVar[tuple[str, ...]] = ("condition", "institution")
     condition: str
     institution: str | None
 
@@ -119,23 +136,18 @@ class Arrived(Fact):
         self.institution = institution
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        return {"condition": self.condition, "institution": self.institution}
-
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class Incentive(Fact):
     """A measure of incentive (Code art. 126)."""
 
     TYPE: ClassVar[str] = "incentive"
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("kind",)
     kind: str
 
     def __init__(self, *, on: date, kind: str = "", event: dict[str, Any] | None = None) -> None:
         self.kind = kind
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"kind": self.kind} if self.kind else {}
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -187,14 +199,12 @@ class DegreeAwarded(Fact):
     """A positive degree of behaviour awarded (Code art. 95)."""
 
     TYPE: ClassVar[str] = "degree_awarded"
+    FIELDS: ClassVar[tuple[str, ...]] = ("degree",)
     degree: int
 
     def __init__(self, *, on: date, degree: int, event: dict[str, Any] | None = None) -> None:
         self.degree = degree
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"degree": self.degree}
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -202,15 +212,13 @@ class Recognised(Fact):
     """Recognised as an offender, a systematic or a malicious offender (a negative degree)."""
 
     TYPE: ClassVar[str] = "recognised"
+    FIELDS: ClassVar[tuple[str, ...]] = ("as_",)
     #: `as` in the payload (a keyword in Python).
     as_: str
 
     def __init__(self, *, on: date, as_: str, event: dict[str, Any] | None = None) -> None:
         self.as_ = as_
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"as": self.as_}
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -225,14 +233,12 @@ class WorkAssessed(Fact):
     """An assessment of the attitude to work."""
 
     TYPE: ClassVar[str] = "work_assessed"
+    FIELDS: ClassVar[tuple[str, ...]] = ("diligent",)
     diligent: bool
 
     def __init__(self, *, on: date, diligent: bool, event: dict[str, Any] | None = None) -> None:
         self.diligent = diligent
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"diligent": self.diligent}
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -240,14 +246,12 @@ class ConditionChanged(Fact):
     """A change of the condition of detention inside the institution (Code art. 103)."""
 
     TYPE: ClassVar[str] = "condition_changed"
+    FIELDS: ClassVar[tuple[str, ...]] = ("to",)
     to: str
 
     def __init__(self, *, on: date, to: str, event: dict[str, Any] | None = None) -> None:
         self.to = to
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"to": self.to}
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -255,6 +259,8 @@ class Transferred(Fact):
     """A transfer to another institution (Code art. 88), arriving in a condition of detention."""
 
     TYPE: ClassVar[str] = "transferred"
+    FIELDS: ClassVar[tuple[str, ...]] = ("institution", "condition")
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("institution_type",)
     institution: str | None
     condition: str
     #: The receiving institution's type, where the entry names it (the register knows it otherwise).
@@ -274,12 +280,6 @@ class Transferred(Fact):
         self.institution_type = institution_type
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"institution": self.institution, "condition": self.condition}
-        if self.institution_type:
-            out["institution_type"] = self.institution_type
-        return out
-
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class WorkHours(Fact):
@@ -287,6 +287,7 @@ class WorkHours(Fact):
     place of work (`place`, its code; the day is `on`, ADR 0040)."""
 
     TYPE: ClassVar[str] = "work_hours"
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("hours", "month", "place")
     hours: float | None
     month: str
     place: str
@@ -304,12 +305,6 @@ class WorkHours(Fact):
         self.month = month
         self.place = place
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {} if self.hours is None else {"hours": self.hours}
-        if self.month:
-            out["month"] = self.month
-        return {**out, "place": self.place} if self.place else out
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -330,6 +325,7 @@ class ParoleFacts(Fact):
     agreement. None: this entry does not say (an earlier one, or nothing, stands)."""
 
     TYPE: ClassVar[str] = "parole_facts"
+    OPTIONAL: ClassVar[tuple[str, ...]] = PAROLE_FIELDS
     corruption: bool | None
     damage_compensated: bool | None
     procedural_agreement: bool | None
@@ -348,10 +344,6 @@ class ParoleFacts(Fact):
         self.procedural_agreement = procedural_agreement
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        says = (self.corruption, self.damage_compensated, self.procedural_agreement)
-        return {k: v for k, v in zip(PAROLE_FIELDS, says, strict=True) if v is not None}
-
 
 #: Who paid towards the damage (core.facts): the person, or relatives on their behalf.
 DAMAGE_PAYERS: Final = EVENT_TYPES["damage_paid"]["by"] or ()
@@ -362,14 +354,12 @@ class DamageAwarded(Fact):
     """The damage caused by the crime the court awarded, in tenge (the latest award stands)."""
 
     TYPE: ClassVar[str] = "damage_awarded"
+    FIELDS: ClassVar[tuple[str, ...]] = ("amount",)
     amount: float
 
     def __init__(self, *, on: date, amount: float, event: dict[str, Any] | None = None) -> None:
         self.amount = amount
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"amount": self.amount}
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -377,6 +367,7 @@ class DamagePaid(Fact):
     """A payment towards the damage, in tenge, by the person or by relatives (`by`)."""
 
     TYPE: ClassVar[str] = "damage_paid"
+    FIELDS: ClassVar[tuple[str, ...]] = ("amount", "by")
     amount: float
     by: str
 
@@ -386,9 +377,6 @@ class DamagePaid(Fact):
         self.amount = amount
         self.by = by
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"amount": self.amount, "by": self.by}
 
 
 #: What the individual re-socialisation programme assesses a person to need (Mandela Rules 91, 94).
@@ -435,6 +423,7 @@ class ProgrammeSet(Fact):
     assessed, the goals in the officer's words, the activities planned."""
 
     TYPE: ClassVar[str] = "programme_set"
+    FIELDS: ClassVar[tuple[str, ...]] = ("needs", "goals", "activities")
     needs: tuple[str, ...]
     goals: tuple[str, ...]
     activities: tuple[str, ...]
@@ -453,19 +442,14 @@ class ProgrammeSet(Fact):
         self.activities = activities
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        return {
-            "needs": list(self.needs),
-            "goals": list(self.goals),
-            "activities": list(self.activities),
-        }
-
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class ProgrammeReviewed(Fact):
     """A quarterly review of the programme (`quarter` as YYYY-Qn): its progress and a note."""
 
     TYPE: ClassVar[str] = "programme_reviewed"
+    FIELDS: ClassVar[tuple[str, ...]] = ("quarter", "progress")
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("note",)
     quarter: str
     progress: str
     note: str
@@ -484,16 +468,14 @@ class ProgrammeReviewed(Fact):
         self.note = note
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        out = {"quarter": self.quarter, "progress": self.progress}
-        return {**out, "note": self.note} if self.note else out
-
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class QualificationGained(Fact):
     """A certificate or qualification gained (`kind`), with its title as issued."""
 
     TYPE: ClassVar[str] = "qualification_gained"
+    FIELDS: ClassVar[tuple[str, ...]] = ("kind",)
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("title",)
     kind: str
     title: str
 
@@ -503,9 +485,6 @@ class QualificationGained(Fact):
         self.kind = kind
         self.title = title
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"kind": self.kind, "title": self.title} if self.title else {"kind": self.kind}
 
 
 #: Out of prison before the term ends (CC arts. 72, 73): the ground of a submission, a court's
@@ -541,6 +520,8 @@ class CourtSubmitted(Fact):
     """The administration's submission to the court for parole or substitution (`ground`)."""
 
     TYPE: ClassVar[str] = "court_submitted"
+    FIELDS: ClassVar[tuple[str, ...]] = ("ground",)
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("court",)
     ground: str
     court: str
 
@@ -551,9 +532,6 @@ class CourtSubmitted(Fact):
         self.court = court
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        return {"ground": self.ground, **({"court": self.court} if self.court else {})}
-
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class CourtDecided(Fact):
@@ -561,6 +539,8 @@ class CourtDecided(Fact):
     refused (the reason as a code and in the court's words)."""
 
     TYPE: ClassVar[str] = "court_decided"
+    FIELDS: ClassVar[tuple[str, ...]] = ("ground", "outcome")
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("refusal", "reason", "duties")
     ground: str
     outcome: str
     refusal: str
@@ -590,15 +570,9 @@ class CourtDecided(Fact):
         Fact.__init__(self, on=on, event=event)
 
     def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"ground": self.ground, "outcome": self.outcome}
-        if self.refusal:
-            out["refusal"] = self.refusal
-        if self.reason:
-            out["reason"] = self.reason
+        out = Fact._fields(self)
         if self.unserved is not None:
             out["unserved"] = dict(zip(("years", "months", "days"), self.unserved, strict=True))
-        if self.duties:
-            out["duties"] = list(self.duties)
         return out
 
 
@@ -609,6 +583,8 @@ class Released(Fact):
     when the release states it, the first reporting schedule (`every_days`, `mode`)."""
 
     TYPE: ClassVar[str] = "released"
+    FIELDS: ClassVar[tuple[str, ...]] = ("ground",)
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("region", "every_days", "mode")
     ground: str
     #: The region the person is released to (`core.regions.Region.key`; "" when not stated: the
     #: probation service then reads the home region, else the institution's).
@@ -638,16 +614,6 @@ class Released(Fact):
         """A release on parole or substitution opens the probation file (the others end the term)."""
         return self.ground in RELEASE_GROUNDS
 
-    def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"ground": self.ground}
-        if self.region:
-            out["region"] = self.region
-        if self.every_days is not None:
-            out["every_days"] = self.every_days
-        if self.mode:
-            out["mode"] = self.mode
-        return out
-
 
 #: The probation file (issue 19): how a person reports, what they do, what went wrong.
 CHECKIN_MODES: Final = ("in_person", "phone")
@@ -672,6 +638,7 @@ class ReportingSet(Fact):
     """The reporting schedule the probation service sets: every `every_days` days, how."""
 
     TYPE: ClassVar[str] = "reporting_set"
+    FIELDS: ClassVar[tuple[str, ...]] = ("every_days", "mode")
     every_days: int
     mode: str
 
@@ -682,23 +649,18 @@ class ReportingSet(Fact):
         self.mode = mode
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        return {"every_days": self.every_days, "mode": self.mode}
-
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class CheckedIn(Fact):
     """The person reported to the probation service, in person or by phone."""
 
     TYPE: ClassVar[str] = "checked_in"
+    FIELDS: ClassVar[tuple[str, ...]] = ("mode",)
     mode: str
 
     def __init__(self, *, on: date, mode: str, event: dict[str, Any] | None = None) -> None:
         self.mode = mode
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"mode": self.mode}
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -706,6 +668,8 @@ class ProbationViolation(Fact):
     """A violation of the duties or the order of probation, and how the service handled it."""
 
     TYPE: ClassVar[str] = "probation_violation"
+    FIELDS: ClassVar[tuple[str, ...]] = ("kind",)
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("handling", "text")
     kind: str
     handling: str
     text: str
@@ -724,20 +688,13 @@ class ProbationViolation(Fact):
         self.text = text
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"kind": self.kind}
-        if self.handling:
-            out["handling"] = self.handling
-        if self.text:
-            out["text"] = self.text
-        return out
-
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class ProgrammeJoined(Fact):
     """A programme of re-socialisation (education, treatment, employment, housing) and its state."""
 
     TYPE: ClassVar[str] = "programme_joined"
+    FIELDS: ClassVar[tuple[str, ...]] = ("area", "status")
     area: str
     status: str
 
@@ -748,15 +705,13 @@ class ProgrammeJoined(Fact):
         self.status = status
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        return {"area": self.area, "status": self.status}
-
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class Employed(Fact):
     """The person took up work (the employer as the service records it)."""
 
     TYPE: ClassVar[str] = "employed"
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("employer",)
     employer: str
 
     def __init__(
@@ -765,23 +720,18 @@ class Employed(Fact):
         self.employer = employer
         Fact.__init__(self, on=on, event=event)
 
-    def _fields(self) -> dict[str, Any]:
-        return {"employer": self.employer} if self.employer else {}
-
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
 class MedicalAid(Fact):
     """Medical aid given to the person through the probation service."""
 
     TYPE: ClassVar[str] = "medical_aid"
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("kind",)
     kind: str
 
     def __init__(self, *, on: date, kind: str = "", event: dict[str, Any] | None = None) -> None:
         self.kind = kind
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"kind": self.kind} if self.kind else {}
 
 
 @dataclass(slots=True, init=False, unsafe_hash=True)
@@ -789,14 +739,12 @@ class ProbationClosed(Fact):
     """The end of the probation file: the term ended, the release was revoked, or another reason."""
 
     TYPE: ClassVar[str] = "probation_closed"
+    FIELDS: ClassVar[tuple[str, ...]] = ("reason",)
     reason: str
 
     def __init__(self, *, on: date, reason: str, event: dict[str, Any] | None = None) -> None:
         self.reason = reason
         Fact.__init__(self, on=on, event=event)
-
-    def _fields(self) -> dict[str, Any]:
-        return {"reason": self.reason}
 
 
 #: Electronic monitoring (issue 19, ADR 0043): the zones of a person's device. A home with the curfew
