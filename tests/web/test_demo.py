@@ -107,7 +107,7 @@ def test_replay_after_the_demo_gives_identical_read_models(population, tmp_path:
     demo_build(population, data_dir=tmp_path)
     before = _rows()
 
-    read_models_rebuild()
+    read_models_rebuild(pipelined=True)  # the rows built in a forked process (ADR 0047)
 
     assert _rows() == before
     # the public councils' monitoring visits: observations, a document each, one overdue assignment

@@ -47,6 +47,7 @@ __all__ = [
     "dialect_of",
     "ensure_schema",
     "execute",
+    "read_bodies",
     "read_checkpoints",
     "read_consistency_proof",
     "read_edge",
@@ -684,6 +685,16 @@ def read_entries(cursor: Cursor, start: int = 0, stop: int | None = None) -> lis
             [start, stop],
         )
     return _entries(cursor)
+
+
+def read_bodies(cursor: Cursor, start: int, stop: int) -> list[bytes]:
+    """The canonical bodies of the entries start <= seq < stop, in order, unparsed."""
+    execute(
+        cursor,
+        "SELECT body FROM ledger_entries WHERE seq >= %s AND seq < %s ORDER BY seq",
+        [start, stop],
+    )
+    return [_bytes(body) for (body,) in cursor.fetchall()]
 
 
 def read_entries_of_types(

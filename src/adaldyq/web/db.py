@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -60,20 +61,28 @@ def _as_is(field: Any) -> type[Any] | None:
     return None
 
 
-def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, batch_size: int = 2000) -> None:
-    """INSERT `rows` (each {attname: value}; a field left out takes its default) into `model`'s
-    table, with the values `bulk_create` writes (each field's `get_db_prep_save`).
+@dataclass(slots=True)
+class Prepared:
+    """Rows of one model as the database takes them (`prepare_rows`), to be written by
+    `insert_prepared` (perhaps in another process than the one that prepared them)."""
 
-    The replay of the whole ledger (`records.projection.BatchProjector`) spent two thirds of its
-    time in `bulk_create`: a model instance per row and Django's statement compiler per value.
-    Here a value already of its column's plain type (a string, an integer, a boolean) is written as
-    it is, a day or a moment goes through its field once per distinct value, every other value
-    once per value; no instance is made. Fields that set their own value on save (`auto_now`) are
+    table: str
+    columns: list[str]
+    values: list[tuple[Any, ...]]
+
+
+def prepare_rows(model: Any, rows: Sequence[Mapping[str, Any]]) -> Prepared:
+    """`rows` (each {attname: value}; a field left out takes its default) as the values
+    `bulk_create` writes (each field's `get_db_prep_save`), for `insert_prepared`.
+
+    A value already of its column's plain type (a string, an integer, a boolean) is written as it
+    is, a day or a moment goes through its field once per distinct value, every other value once
+    per value; no instance is made. Fields that set their own value on save (`auto_now`) are
     refused: `pre_save` is not called.
     """
-    if not rows:
-        return
     meta = model._meta
+    if not rows:
+        return Prepared(meta.db_table, [], [])
     if any(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in meta.fields):
         raise ValueError(f"{meta.label}: insert_rows does not set auto_now fields")
     fields = [
@@ -91,12 +100,6 @@ def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, batch_size: in
         )
         for f in fields
     ]  # fmt: skip
-    quote = db.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - a model's own names
-        quote(meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
 
     def values(row: Mapping[str, Any]) -> tuple[Any, ...]:
         out = []
@@ -116,19 +119,39 @@ def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, batch_size: in
                 out.append(done)
         return tuple(out)
 
+    return Prepared(meta.db_table, [f.column for f in fields], [values(r) for r in rows])
+
+
+def insert_prepared(prepared: Prepared, *, batch_size: int = 2000) -> None:
+    """INSERT rows `prepare_rows` made."""
+    if not prepared.values:
+        return
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+    table, columns = quote(prepared.table), ", ".join(quote(c) for c in prepared.columns)
+    rows = prepared.values
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
             # COPY streams the rows in one statement; psycopg's executemany sends them one
             # statement each (pipelined): a paper import of 200 files spent 4.5 s of 15 there.
-            copy = "COPY {} ({}) FROM STDIN".format(
-                quote(meta.db_table), ", ".join(quote(f.column) for f in fields)
-            )
-            with cursor.cursor.copy(copy) as out:
-                for r in rows:
-                    out.write_row(values(r))
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as out:
+                for row in rows:
+                    out.write_row(row)
             return
+        marks = ", ".join(["%s"] * len(prepared.columns))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - a model's own names
         for start in range(0, len(rows), batch_size):
-            cursor.executemany(sql, [values(r) for r in rows[start : start + batch_size]])
+            cursor.executemany(sql, rows[start : start + batch_size])
+
+
+def insert_rows(model: Any, rows: Sequence[Mapping[str, Any]], *, batch_size: int = 2000) -> None:
+    """INSERT `rows` (each {attname: value}) into `model`'s table, with the values `bulk_create`
+    writes (`prepare_rows`, then `insert_prepared`).
+
+    The replay of the whole ledger (`records.projection.BatchProjector`) spent two thirds of its
+    time in `bulk_create`: a model instance per row and Django's statement compiler per value.
+    """
+    insert_prepared(prepare_rows(model, rows), batch_size=batch_size)
 
 
 def update_rows(model: Any, attnames: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:

@@ -149,7 +149,8 @@ def test_a_transfer_between_conditions_updates_the_placement(officer, person) ->
     assert person.condition == "light"
 
 
-def test_replay_rebuilds_identical_read_models(officer, person, make_user) -> None:
+@pytest.mark.parametrize("pipelined", [False, True])  # True: rows built in a forked process
+def test_replay_rebuilds_identical_read_models(officer, person, make_user, pipelined) -> None:
     services.read_models_rebuild()  # entries left by transactional tests of this session come back first
     ombudsman = make_user("ombudsman", "ombudsman")
     services.fact_record(
@@ -184,7 +185,7 @@ def test_replay_rebuilds_identical_read_models(officer, person, make_user) -> No
     models = (Person, Fact, Relative, Note, FileOpening)
     before = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
 
-    read = services.read_models_rebuild()
+    read = services.read_models_rebuild(pipelined=pipelined)
 
     after = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
     assert read == ledger_size()

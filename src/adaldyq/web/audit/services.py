@@ -183,17 +183,19 @@ def _schemas(cursor: Any, model: type[models.Model]) -> tuple[str, str]:
 
 
 def _shadow(cursor: Any, model: type[models.Model]) -> None:
-    """An empty temporary table of the model's name, columns, keys and indexes (no foreign keys):
-    unqualified names find the connection's temporary tables first (SQLite and PostgreSQL), so the
-    projection writes its rows there and the model's own table is not touched."""
+    """An empty temporary table of the model's name, columns, keys and its fields' indexes (those
+    of foreign keys among them), without foreign keys or the model's `Meta.indexes` (the pages'
+    reads): unqualified names find the connection's temporary tables first (SQLite and
+    PostgreSQL), so the projection writes its rows there and the model's own table is not touched."""
     editor = connection.SchemaEditorClass(connection, collect_sql=True)
     editor.deferred_sql = []
     editor.sql_create_inline_fk = ""  # foreign keys would be deferred statements, not run
     definition, params = editor.table_sql(model)
     create = "CREATE TEMPORARY TABLE" + definition.removeprefix("CREATE TABLE")
     cursor.execute(create, params or None)
-    for statement in editor._model_indexes_sql(model):  # the look-ups a projection makes
-        cursor.execute(str(statement))
+    for field in model._meta.local_fields:  # the look-ups a projection makes: by key, by parent
+        for statement in editor._field_indexes_sql(model, field):
+            cursor.execute(str(statement))
 
 
 def recompute() -> tuple[list[Difference], int | None]:
@@ -212,6 +214,7 @@ def recompute() -> tuple[list[Difference], int | None]:
         upto = _upto(cursor)
         tables = read_models()
         home, temp = _schemas(cursor, tables[0])
+
         for model in tables:
             _shadow(cursor, model)
         read_models_rebuild(durable=False)

@@ -24,12 +24,14 @@ __all__ = [
     "append",
     "append_many",
     "append_projected",
+    "bodies",
     "commit",
     "ensure_schema",
     "entries",
     "entries_about",
     "rebuild",
     "replay",
+    "size",
 ]
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,19 @@ def entries(
             yield from sql.read_entries(cursor, start, stop)
         else:
             yield from sql.read_entries_of_types(cursor, start, stop, wanted, holding=held)
+
+
+def size(cursor: Any) -> int:
+    """How many entries the ledger holds."""
+    return sql.read_size(cursor)
+
+
+def bodies(cursor: Any, *, batch: int = 20_000) -> Iterator[list[bytes]]:
+    """Every entry's canonical body in sequence order, `batch` at a time, unparsed (a replay
+    parses them in another process)."""
+    total = sql.read_size(cursor)
+    for start in range(0, total, batch):
+        yield sql.read_bodies(cursor, start, min(start + batch, total))
 
 
 def replay(

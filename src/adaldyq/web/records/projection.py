@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -25,8 +26,8 @@ from adaldyq.files import (
     release_of,
 )
 from adaldyq.files import Fact as FileFact
-from adaldyq.ledger.entry import Entry
-from adaldyq.web.db import delete_rows, insert_rows, update_rows
+from adaldyq.ledger.entry import Entry, parse_entry
+from adaldyq.web.db import Prepared, delete_rows, insert_prepared, prepare_rows, update_rows
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import (
     Fact,
@@ -343,16 +344,38 @@ def clear_read_models() -> None:
     delete_rows(READ_MODELS)  # users point at people without a constraint
 
 
+@dataclass(slots=True)
+class Built:
+    """What `BatchProjector.build` made of a chunk of entries, for `BatchProjector.write` (which may
+    run in another process: `records.services.read_models_rebuild`, ADR 0047)."""
+
+    #: People and facts, as the database takes them (nearly every row of a replay).
+    prepared: list[Prepared]
+    #: Model instances of the other tables, in the order they are written.
+    instances: list[tuple[type[Any], list[Any]]]
+    #: The bodies of the entries that decide a proposal, with the decision.
+    decided: list[tuple[bytes, str]]
+    #: The corrected facts, each with the fact that corrects it.
+    superseded: dict[int, int]
+    #: Placement facts (fields) by person; {"seq": n} alone marks a person for a database refresh.
+    placement: list[tuple[str, dict[str, Any]]]
+    people: list[str]
+    parole: list[str]
+
+
 class BatchProjector:
     """Project many entries with bulk inserts; the same rows as `project` one by one.
 
     Used by the demo load and by replay. Placement (institution, condition) is settled in
     `finish()`, once every correction of the batch is known, by the rule `_refresh_placement` uses.
-    People and facts, nearly every row of a replay, are written as plain fields (`db.insert_rows`):
-    a model instance is made only for the placement facts `finish()` reads.
+    People and facts, nearly every row of a replay, are written as plain fields (`db.prepare_rows`):
+    a model instance is made only for the placement facts `finish()` reads. `add` is `build` (the
+    rows, from the entries alone) then `write`; a replay may build in a second process.
+    `complete`: every entry before the ones added passes through this projector (a whole replay):
+    a correction of an entry it has not seen has no fact row to look up.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, complete: bool = False) -> None:
         self.placement: dict[str, list[Fact]] = {}
         self.superseded: dict[int, int] = {}
         self.kinds: dict[int, str] = {}  # seq -> kind of every fact projected in this batch
@@ -361,24 +384,32 @@ class BatchProjector:
         #: settled in `finish()` from its rows by `_refresh_parole`.
         self.parole: set[str] = set()
         self.inst_ids = dict(Institution.objects.values_list("code", "pk"))
+        self.complete = complete
 
     def add(self, entries: list[Entry]) -> None:
         """Project one chunk of entries (in sequence order)."""
+        self.write(self.build(entries))
+
+    def build(self, entries: list[Entry]) -> Built:
+        """The rows of one chunk of entries (in sequence order), read from the entries and what
+        this projector built before (no database, but a correction's original when not
+        `complete`)."""
         people: list[dict[str, Any]] = []
         facts: list[dict[str, Any]] = []
         relatives, notes, openings = [], [], []
         listings: list[FileListing] = []
         proposals: list[Proposal] = []
-        decided: list[tuple[Entry, str]] = []
+        placement: list[tuple[str, dict[str, Any]]] = []
+        built = Built([], [], [], {}, placement, [], [])
         for entry in entries:
             kind, p = entry.type, entry.payload
             if kind == PERSON_ADMITTED:
                 people.append(_person_fields(entry, self.inst_ids.get(p.get("institution") or "")))
-                self.people_here.add(entry.subject)
+                built.people.append(entry.subject)
                 fact = _arrival_fields(entry)
                 facts.append(fact)
                 self.kinds[entry.seq] = "arrived"
-                self.placement.setdefault(entry.subject, []).append(Fact(**fact))
+                placement.append((entry.subject, fact))
             elif kind == FILE_OPENED:
                 openings.append(_opening_row(entry))
             elif kind == FILES_LISTED:
@@ -386,35 +417,45 @@ class BatchProjector:
             elif kind == NOTE_WRITTEN:
                 notes.append(_note_row(entry))
             elif kind in FACT_TYPES or kind == FACT_VOIDED:
-                facts.append(self._fact(entry))
+                facts.append(self._fact(entry, built))
                 if kind == "visitor_registered":
                     relatives.append(_relative_row(entry))
                 if p.get("confirms") is not None:
-                    decided.append((entry, "confirmed"))
+                    built.decided.append((entry.body, "confirmed"))
             elif kind == ENTRY_PROPOSED:
                 proposals.append(_proposal_row(entry))
             elif kind == PROPOSAL_REFUSED:
-                decided.append((entry, "refused"))
-        insert_rows(Person, people)
-        insert_rows(Fact, facts)
-        Relative.objects.bulk_create(relatives, batch_size=2000)
-        Note.objects.bulk_create(notes, batch_size=2000)
-        FileOpening.objects.bulk_create(openings, batch_size=2000)
-        FileListing.objects.bulk_create(listings, batch_size=2000)
-        Proposal.objects.bulk_create(proposals, batch_size=2000)
-        for entry, status in decided:  # rare: one update each, after the proposals they decide
-            _decided(entry, status)
-        for orig, new in self.superseded.items():  # corrections are rare: one update each
-            Fact.objects.filter(seq=orig).update(superseded_by_id=new)
-        self.superseded.clear()
+                built.decided.append((entry.body, "refused"))
+        built.prepared = [prepare_rows(Person, people), prepare_rows(Fact, facts)]
+        built.instances = [
+            (Relative, relatives), (Note, notes), (FileOpening, openings),
+            (FileListing, listings), (Proposal, proposals),
+        ]  # fmt: skip
+        built.superseded, self.superseded = self.superseded, {}
+        return built
 
-    def _fact(self, entry: Entry) -> dict[str, Any]:
+    def write(self, built: Built) -> None:
+        """Write what `build` made, and keep what `finish` settles."""
+        for prepared in built.prepared:
+            insert_prepared(prepared)
+        for model, rows in built.instances:
+            model.objects.bulk_create(rows, batch_size=2000)
+        for body, status in built.decided:  # rare: one update each, after the proposals they decide
+            _decided(parse_entry(body), status)
+        for orig, new in built.superseded.items():  # corrections are rare: one update each
+            Fact.objects.filter(seq=orig).update(superseded_by_id=new)
+        for person_id, fields in built.placement:
+            self.placement.setdefault(person_id, []).append(Fact(**fields))
+        self.people_here.update(built.people)
+        self.parole.update(built.parole)
+
+    def _fact(self, entry: Entry, built: Built) -> dict[str, Any]:
         p, corrects = entry.payload, entry.draft.corrects
         original_kind = None
         original_on = None
         if corrects is not None:
             original_kind = self.kinds.get(corrects)
-            if original_kind is None:
+            if original_kind is None and not self.complete:
                 row = Fact.objects.filter(seq=corrects).values_list("kind", "on").first()
                 if row is not None:
                     original_kind, original_on = row
@@ -431,13 +472,11 @@ class BatchProjector:
         )
         self.kinds[entry.seq] = kind
         if kind == ParoleFacts.TYPE:
-            self.parole.add(entry.subject)
+            built.parole.append(entry.subject)
         if kind in PLACEMENT_TYPES or (original_kind in PLACEMENT_TYPES):
-            self.placement.setdefault(entry.subject, []).append(Fact(**fact))
-            if corrects is not None:
-                self.placement[entry.subject].append(
-                    Fact(seq=corrects)
-                )  # marks the person for a DB refresh
+            built.placement.append((entry.subject, fact))
+            if corrects is not None:  # marks the person for a DB refresh
+                built.placement.append((entry.subject, {"seq": corrects}))
         return fact
 
     def finish(self) -> None:

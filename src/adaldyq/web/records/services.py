@@ -19,6 +19,7 @@ note_write(...)           an oversight body's own note (entry `note_written`)
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -418,26 +419,102 @@ def note_write(*, author: Any, person: Person, text: str) -> None:
     )
 
 
-def read_models_rebuild(*, durable: bool = True) -> int:
+#: Ledgers with at least this many entries are replayed in two processes (`read_models_rebuild`).
+PIPELINE_FROM = 200_000
+_CHUNK = 20_000
+
+
+def read_models_rebuild(*, durable: bool = True, pipelined: bool | None = None) -> int:
     """Drop every read-model row and project the whole ledger again; returns the entries read.
 
     `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
+    `pipelined`: a forked process parses the entries and builds the rows while this one writes
+    them (ADR 0047); by default on SQLite for a ledger of `PIPELINE_FROM` entries or more (on
+    PostgreSQL the server's own process already does the writing's work).
     """
     count = 0
     with transaction.atomic(durable=durable):
         projection.clear_read_models()
-        projector = projection.BatchProjector()
+        projector = projection.BatchProjector(complete=True)
         with connection.cursor() as cursor:
-            chunk: list[Entry] = []
-            for entry in ledger_port.entries(cursor):
-                chunk.append(entry)
-                if len(chunk) >= 20_000:
-                    projector.add(chunk)
-                    count += len(chunk)
-                    chunk = []
-            projector.add(chunk)
-            count += len(chunk)
+            if pipelined is None:
+                pipelined = (
+                    connection.vendor == "sqlite"
+                    and "fork" in mp.get_all_start_methods()
+                    and ledger_port.size(cursor) >= PIPELINE_FROM
+                )
+            if pipelined:
+                count = _pipelined(cursor, projector)
+            else:
+                chunk: list[Entry] = []
+                for entry in ledger_port.entries(cursor, batch=_CHUNK):
+                    chunk.append(entry)
+                    if len(chunk) >= _CHUNK:
+                        projector.add(chunk)
+                        count += len(chunk)
+                        chunk = []
+                projector.add(chunk)
+                count += len(chunk)
         projector.finish()
+    return count
+
+
+def _builder(projector: projection.BatchProjector, inbox: Any, outbox: Any) -> None:
+    """The forked process: entries' bodies in, the rows they make out (`BatchProjector.build`)."""
+    import gc
+    import traceback
+
+    from adaldyq.ledger.entry import parse_entry
+
+    gc.disable()  # hundreds of thousands of acyclic objects: reference counting frees them
+    try:
+        while (bodies := inbox.get()) is not None:
+            outbox.put(projector.build([parse_entry(b) for b in bodies]))
+    except BaseException:
+        outbox.put(traceback.format_exc())
+
+
+def _pipelined(cursor: Any, projector: projection.BatchProjector) -> int:
+    """Replay in two processes: this one reads the bodies and writes the rows, a forked one parses
+    the entries and builds the rows (no database there); two chunks in flight."""
+    import queue
+
+    ctx = mp.get_context("fork")
+    inbox, outbox = ctx.Queue(), ctx.Queue()
+    child = ctx.Process(target=_builder, args=(projector, inbox, outbox), daemon=True)
+    child.start()
+
+    def take() -> projection.Built:
+        while True:
+            try:
+                built = outbox.get(timeout=5)
+            except queue.Empty:
+                if not child.is_alive():
+                    raise RuntimeError("the replay's builder process ended early") from None
+                continue
+            if isinstance(built, str):
+                raise RuntimeError(f"the replay's builder process failed:\n{built}")
+            return built  # type: ignore[no-any-return]
+
+    count, in_flight = 0, 0
+    try:
+        for bodies in ledger_port.bodies(cursor, batch=_CHUNK):
+            inbox.put(bodies)
+            count += len(bodies)
+            in_flight += 1
+            if in_flight > 2:
+                projector.write(take())
+                in_flight -= 1
+        inbox.put(None)
+        for _ in range(in_flight):
+            projector.write(take())
+        child.join(timeout=30)
+    finally:
+        if child.is_alive():
+            child.terminate()
+            child.join()
+        inbox.close()
+        outbox.close()
     return count
 
 
