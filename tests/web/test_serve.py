@@ -90,9 +90,13 @@ def test_serve_serves_the_login_page_and_static_files(
             urllib.request.urlopen(long, timeout=5)  # noqa: S310 - loopback
         assert refused.value.code == 414
         assert "Адрес слишком длинный" in refused.value.read().decode()
-        children = _children(server.pid)  # the gunicorn master's worker processes, and the signer
+        # the gunicorn master's worker processes, the signer and the register's keeper
+        children = _children(server.pid)
         signers = [c for c in children if b"ledger\x00sign\x00--every\x0060" in _cmdline(c)]
-        assert (len(children) - len(signers), len(signers)) == (processes, 1)
+        keepers = [c for c in children if b"oversight\x00keep\x00--every\x001" in _cmdline(c)]
+        assert (len(children) - len(signers) - len(keepers), len(signers), len(keepers)) == (
+            processes, 1, 1,
+        )  # fmt: skip
         assert (tmp_path / "adaldyq.sqlite3").exists()
     finally:
         server.send_signal(signal.SIGTERM)
@@ -105,6 +109,7 @@ def test_serve_serves_the_login_page_and_static_files(
     assert says in out
     assert server.returncode == 0, out
     assert not Path(f"/proc/{signers[0]}").exists()  # the signer stops with the server
+    assert not Path(f"/proc/{keepers[0]}").exists()  # and the keeper
 
 
 def test_serve_defaults_to_two_sync_workers_per_core(monkeypatch: pytest.MonkeyPatch) -> None:

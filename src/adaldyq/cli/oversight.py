@@ -360,6 +360,7 @@ def keep(
     from django.core.cache import cache
 
     from adaldyq.web.decisions.register_state import (
+        BUILDING_HEARTBEAT,
         HEARTBEAT,
         RegisterKeeper,
         changes_since,
@@ -373,6 +374,7 @@ def keep(
             cache.set(HEARTBEAT, time.time(), timeout=max(30.0, 3 * every))
             size = ledger_size()
             if size != done and (done < 0 or changes_since(done - 1) > 0):
+                cache.set(HEARTBEAT, time.time(), timeout=BUILDING_HEARTBEAT)  # a build: minutes
                 state = keeper.step()
                 done = state["upto"] + 1
                 how = "built" if state["rebuilt"] else "refreshed"

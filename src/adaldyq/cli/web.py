@@ -78,23 +78,50 @@ SignEveryOption = Annotated[
 ]
 
 
-def signer_start(every: float) -> subprocess.Popen[bytes] | None:
-    """`adaldyq ledger sign --every EVERY` as a process of its own on the configured data folder.
+#: Seconds between the register keeper's looks at the ledger (`adaldyq oversight keep --every`).
+KEEP_EVERY = 1.0
 
-    The signing key stays out of the web workers (issue 16); the signer signs a checkpoint only when
-    the tree grew, so a decision is covered within `every` seconds of being recorded.
-    """
+KeepEveryOption = Annotated[
+    float,
+    typer.Option(
+        "--keep-every",
+        min=0,
+        help="Start `adaldyq oversight keep --every S` beside the server (0: do not).",
+    ),
+]
+
+
+def beside(area: str, verb: str, every: float) -> subprocess.Popen[bytes] | None:
+    """`adaldyq AREA VERB --every EVERY` as a process of its own on the configured data folder,
+    beside the server (None when `every` is 0)."""
     if not every:
         return None
     from django.conf import settings
 
-    command = [sys.executable, "-m", "adaldyq.cli", "ledger", "sign", "--every", f"{every:g}"]
+    command = [sys.executable, "-m", "adaldyq.cli", area, verb, "--every", f"{every:g}"]
     command += ["--data-dir", str(settings.DATA_DIR)]
     return subprocess.Popen(command)
 
 
-def signer_stop(process: subprocess.Popen[bytes] | None) -> None:
-    """Stop the signer started by `signer_start` (it holds nothing that needs a clean shutdown)."""
+def signer_start(every: float) -> subprocess.Popen[bytes] | None:
+    """`adaldyq ledger sign --every EVERY` beside the server.
+
+    The signing key stays out of the web workers (issue 16); the signer signs a checkpoint only when
+    the tree grew, so a decision is covered within `every` seconds of being recorded.
+    """
+    return beside("ledger", "sign", every)
+
+
+def keeper_start(every: float) -> subprocess.Popen[bytes] | None:
+    """`adaldyq oversight keep --every EVERY` beside the server: the deviation register built once
+    and kept up to date for the register page (ADR 0036), so that no request builds it (on the
+    national demo that takes longer than a request may)."""
+    return beside("oversight", "keep", every)
+
+
+def stop_beside(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop a process `beside` started (the signer and the keeper hold nothing that needs a clean
+    shutdown)."""
     if process is None or process.poll() is not None:
         return
     process.terminate()
@@ -105,13 +132,18 @@ def signer_stop(process: subprocess.Popen[bytes] | None) -> None:
 
 
 def serve_forever(
-    port: int, workers: int | None = None, threads: int = 1, sign_every: float = SIGN_EVERY
+    port: int,
+    workers: int | None = None,
+    threads: int = 1,
+    sign_every: float = SIGN_EVERY,
+    keep_every: float = KEEP_EVERY,
 ) -> None:
     """Serve the configured application on http://127.0.0.1:PORT with gunicorn until interrupted.
 
     Django must be set up (`django_setup`). The application is loaded once here and the worker
     processes are forked from it (docs/decisions/0012-serving.md); whitenoise serves the static files.
-    The ledger's signer runs beside it as a process of its own (`signer_start`).
+    The ledger's signer and the register's keeper run beside it, each a process of its own
+    (`signer_start`, `keeper_start`).
     """
     import logging
 
@@ -163,11 +195,12 @@ def serve_forever(
         f"{f', {threads} threads each' if threads > 1 else ''} (Ctrl-C to stop)",
         highlight=False,
     )
-    signer = signer_start(sign_every)
+    signer, keeper = signer_start(sign_every), keeper_start(keep_every)
     try:
         Server().run()
     finally:
-        signer_stop(signer)
+        stop_beside(signer)
+        stop_beside(keeper)
 
 
 @app.command()
@@ -178,10 +211,11 @@ def serve(
     workers: WorkersOption = None,
     threads: ThreadsOption = 1,
     sign_every: SignEveryOption = SIGN_EVERY,
+    keep_every: KeepEveryOption = KEEP_EVERY,
 ) -> None:
     """Serve the web application on http://127.0.0.1:PORT (SQLite in the data folder, or DATABASE_URL)."""
     web_setup(data)
-    serve_forever(port, workers, threads, sign_every)
+    serve_forever(port, workers, threads, sign_every, keep_every)
 
 
 @app.command()

@@ -816,6 +816,14 @@ def build(
     from adaldyq.web.dashboards.selectors import checkpoint, figures
 
     figures(size=checkpoint())
+    # And the deviation register, stored for its page: the server's keeper refreshes it from there.
+    from adaldyq.web.decisions.register_state import RegisterKeeper
+
+    keeper = RegisterKeeper()
+    try:
+        keeper.step()
+    finally:
+        keeper.close()
     # The public figures at that checkpoint, for the portal (/figures/; ADR 0030).
     from adaldyq.web.portal.services import publication_publish
 

@@ -77,6 +77,14 @@ ERRORS: dict[int, ErrorText] = {
         ),
     ),
 }
+REGISTER_BUILDING = ErrorText(
+    _("The register is being built"),
+    _(
+        "The register of deviations is being worked out from the whole ledger for the first time "
+        "since the server started. It takes a few minutes on a large ledger; open the page again "
+        "in a minute."
+    ),
+)
 CSRF = ErrorText(
     _("The form has expired"),
     _(

@@ -86,6 +86,28 @@ def test_with_a_keeper_alive_the_page_shows_the_stored_register_and_what_it_lack
     assert b"not included yet" not in client.get("/commission/register/").content
 
 
+def test_while_a_keeper_builds_the_first_register_the_page_and_the_api_say_so_and_build_nothing(
+    flagged,  # noqa: F811 - the fixture
+    make_user,
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(rs, "WAIT_FOR_KEEPER", 1.0)
+    cache.delete(rs.KEY)
+    cache.set(rs.HEARTBEAT, time.time(), timeout=rs.BUILDING_HEARTBEAT)  # a keeper, building
+    client = client_as(make_user("prosecutor", "prosecutor"), "ru")
+
+    page = client.get("/commission/register/")
+    api = client.get("/api/register/flags")
+
+    assert (page.status_code, page["Retry-After"]) == (503, "60")
+    assert "Реестр отклонений формируется" in page.content.decode()
+    assert api.status_code == 503
+    assert rs.register_state() is None  # the page left the building to the keeper
+    cache.delete(rs.HEARTBEAT)  # the keeper gone: the page builds its own
+    assert client.get("/commission/register/").status_code == 200
+    assert rs.register_state() is not None
+
+
 def test_the_command_reads_the_kept_register_and_refuses_it_once_it_lacks_an_entry(
     flagged,  # noqa: F811 - the fixture
     make_user,

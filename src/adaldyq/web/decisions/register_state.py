@@ -27,6 +27,7 @@ from django.utils import timezone
 __all__ = [
     "HEARTBEAT",
     "KEY",
+    "RegisterBuildingError",
     "RegisterKeeper",
     "changes_since",
     "keeper_alive",
@@ -142,11 +143,30 @@ _LOCAL = RegisterKeeper()
 _LOCAL_LOCK = threading.Lock()
 
 
+#: How long a request waits for a keeper that is building the register before it says so (503).
+WAIT_FOR_KEEPER = 20.0
+#: The keeper's heartbeat while it builds or refreshes the register: a first build on the national
+#: ledger takes minutes, and the pages must not start building their own meanwhile.
+BUILDING_HEARTBEAT = 900
+
+
+class RegisterBuildingError(Exception):
+    """A keeper is building the register and nothing is stored yet: try again in a minute."""
+
+
 def state_or_build() -> dict[str, Any]:
     """The stored register when it includes the whole ledger, or a keeper keeps it (it is at most a
     look behind); else this process brings its own register up to date (built once, then refreshed
-    with the files of the new entries only) and stores it."""
+    with the files of the new entries only) and stores it. While a keeper builds the first one, it
+    waits up to `WAIT_FOR_KEEPER` seconds for it, then raises `RegisterBuildingError`."""
     state = register_state()
+    waited = 0.0
+    while state is None and keeper_alive():
+        if waited >= WAIT_FOR_KEEPER:
+            raise RegisterBuildingError
+        time.sleep(1.0)
+        waited += 1.0
+        state = register_state()
     today = timezone.localdate().isoformat()  # overdue assignments (ADR 0038) are counted to today
     if state is not None and (
         keeper_alive() or (changes_since(state["upto"]) == 0 and state.get("on") == today)
