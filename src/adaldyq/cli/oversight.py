@@ -337,7 +337,11 @@ def _kept_rows(data: Path | None) -> list[dict[str, Any]]:
     behind = changes_since(state["upto"])
     if behind:
         raise fail(f"--kept: the kept register lacks the ledger's {behind:,} newest entries")
-    return [*state["flags"], *state["other"]]
+    from adaldyq.oversight.register import Flag, sorted_flags
+
+    # in the computed register's order (its own flags and the other sources' sorted together)
+    rows = [Flag.from_dict(r) for r in (*state["flags"], *state["other"])]
+    return [f.to_dict() for f in sorted_flags(rows)]
 
 
 @app.command()

@@ -52,6 +52,7 @@ __all__ = [
     "Thresholds",
     "build_register",
     "flag_class",
+    "sorted_flags",
 ]
 
 #: Entry types the engine reads (with the admission and transfers); the rest stay JSON for DuckDB.
@@ -170,6 +171,16 @@ class Flag:
         if not self.flag_class:
             object.__setattr__(self, "flag_class", flag_class(self.kind))
 
+    @classmethod
+    def from_dict(cls, row: Mapping[str, Any]) -> Flag:
+        """A flag from its JSON-ready form (`to_dict`)."""
+        on = row.get("on")
+        return cls(
+            row["kind"], row["person"], row["institution"], row["officer"],
+            date.fromisoformat(on) if on else None, tuple(row["evidence"]), row["rule"],
+            row["confidence"], dict(row.get("detail") or {}), row.get("class", ""),
+        )  # fmt: skip
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (dates as ISO strings; the class as `class`)."""
         out = asdict(self)
@@ -177,6 +188,24 @@ class Flag:
         out["evidence"] = list(self.evidence)
         out["class"] = out.pop("flag_class")
         return out
+
+
+def sorted_flags(flags: Iterable[Flag]) -> list[Flag]:
+    """Flags in the register's order: a total order, so the same register lists its flags the same
+    way whether computed or read back (`Flag.from_dict`: the kept register, ADR 0036)."""
+    return sorted(
+        flags,
+        key=lambda f: (
+            f.kind,
+            f.on or date.min,
+            f.person,
+            f.evidence,
+            f.institution,
+            f.officer,
+            f.rule,
+            orjson.dumps(f.detail, option=orjson.OPT_SORT_KEYS),
+        ),
+    )
 
 
 _EXTRA_COLUMNS = (
@@ -876,19 +905,7 @@ class Register:
             out.extend(
                 f for f in self.patterns() if institution is None or f.institution == institution
             )
-        out.sort(
-            key=lambda f: (
-                f.kind,
-                f.on or date.min,
-                f.person,
-                f.evidence,
-                f.institution,
-                f.officer,
-                f.rule,
-                orjson.dumps(f.detail, option=orjson.OPT_SORT_KEYS),
-            )
-        )  # a total order: the same register lists its flags the same way
-        return out
+        return sorted_flags(out)
 
     def rate_units(self) -> list[dict[str, Any]]:
         """Every institution and officer of every measure: n, k, the national rate, the exact
