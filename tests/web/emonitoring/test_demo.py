@@ -27,3 +27,11 @@ def test_the_demo_gives_a_person_on_probation_a_bracelet_and_a_night_that_breaks
     assert services.feed_of_token(feed["token"]).person_id == world["person"].pk
     assert "curfew" in set(Violation.objects.values_list("kind", flat=True))
     assert next(z.kind for z in services.zones_of(world["person"].pk)) == "home"
+    # each violation the night was made to have is a planted finding (`adaldyq oversight score`)
+    planted = [
+        orjson.loads(line) for line in (tmp_path / "planted.jsonl").read_bytes().splitlines()
+    ]
+    assert sorted((p["kind"], p["person"], p["entries"][0]) for p in planted) == sorted(
+        (f"device_{v.kind}", v.person_id, v.seq) for v in Violation.objects.all()
+    )
+    assert ("device_curfew", world["person"].pk) in {(p["kind"], p["person"]) for p in planted}

@@ -156,10 +156,28 @@ def feeds_plant(*, today: date, data_dir: Path | None = None, share: float = MON
         uploads.append((feed.pk, _night(rng, feed.pk, home, zone, breaks, start)))
         counts["monitored"] += 1
         feeds.append({"person": person.pk, "feed": feed.pk, "device": feed.device, "token": token})
+    opened: list[int] = []
     for i in range(0, len(uploads), 200):  # as a collector would: many uploads a commit
         found = services.uploads_ingest(uploads=uploads[i : i + 200])
         counts["events"] += found.accepted
-        counts["violations"] += len(found.opened)
+        opened += found.opened
+    counts["violations"] = len(opened)
     if data_dir is not None:
         (data_dir / FEEDS_FILE).write_bytes(orjson.dumps(feeds, option=orjson.OPT_INDENT_2))
+        _planted(data_dir, opened)
     return counts
+
+
+def _planted(data_dir: Path, opened: list[int]) -> None:
+    """The rules the night's events were made to break, in the demo's planted abuses
+    (`adaldyq oversight score`): each violation found, a `device_*` finding about its person."""
+    from adaldyq.web.demo import PLANTED_FILE
+    from adaldyq.web.emonitoring.models import Violation
+
+    rows = Violation.objects.filter(seq__in=opened).order_by("seq")
+    with (data_dir / PLANTED_FILE).open("ab") as out:
+        for v in rows.values_list("seq", "person_id", "kind", "started"):
+            seq, person, kind, started = v
+            line = {"kind": f"device_{kind}", "person": person, "on": started.date().isoformat(),
+                    "events": [], "entries": [seq]}  # fmt: skip
+            out.write(orjson.dumps(line) + b"\n")
