@@ -19,6 +19,7 @@ from adaldyq.web.accounts.twofactor import second_factor_missing
 from adaldyq.web.dashboards.endpoints import router as statistics_router
 from adaldyq.web.decisions.endpoints import router as commission_router
 from adaldyq.web.emonitoring.endpoints import router as monitoring_router
+from adaldyq.web.errors import NotReadyError
 from adaldyq.web.records.endpoints import router as records_router
 from adaldyq.web.transfers.endpoints import router as transfers_router
 from adaldyq.web.visits.endpoints import router as visits_router
@@ -106,6 +107,14 @@ api.add_router("/monitoring/", monitoring_router)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     """A scope check shared with the pages (`scope.require`) said no."""
     return api.create_response(request, {"detail": _("This is outside your scope.")}, status=403)
+
+
+@api.exception_handler(NotReadyError)
+def not_ready(request: HttpRequest, exc: NotReadyError) -> HttpResponse:
+    """What the answer needs is being worked out apart (the register, the figures): 503."""
+    response = api.create_response(request, {"detail": str(exc.what.text)}, status=503)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(HttpError)

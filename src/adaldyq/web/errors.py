@@ -85,6 +85,23 @@ REGISTER_BUILDING = ErrorText(
         "in a minute."
     ),
 )
+FIGURES_COMPUTING = ErrorText(
+    _("The figures are being computed"),
+    _(
+        "The dashboards' figures are being worked out from the whole ledger for the first time in "
+        "this database. It takes a minute or two on a large ledger; open the page again in a minute."
+    ),
+)
+
+
+class NotReadyError(Exception):
+    """Something a page shows is being worked out apart (the register, the dashboards' figures) and
+    is not ready yet: the site answers 503 with Retry-After and says what (`what`)."""
+
+    what: ErrorText = FIGURES_COMPUTING
+    retry_after = 60
+
+
 CSRF = ErrorText(
     _("The form has expired"),
     _(
@@ -173,6 +190,14 @@ class ErrorPageMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """`NotReadyError`: 503 with Retry-After and the page saying what is being worked out."""
+        if not isinstance(exception, NotReadyError):
+            return None
+        page = error_page(request, 503, what=exception.what)
+        page["Retry-After"] = str(exception.retry_after)
+        return page
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if len(request.get_full_path()) > LONGEST_ADDRESS:

@@ -153,6 +153,31 @@ def test_a_newer_checkpoint_is_computed_in_the_background_and_the_page_never_wai
     assert (later["size"], after["size"]) == (first, newest)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_figures_never_computed_are_computed_apart_and_the_reader_is_told_to_come_back(
+    world, settings: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    from adaldyq.web.dashboards import selectors
+
+    settings.DASHBOARDS_REFRESH_SECONDS = 600
+    monkeypatch.setattr(selectors, "WAIT_FOR_FIGURES", 0.0)
+    client = _client("committee", "kk")
+
+    first = client.get("/dashboards/")
+    api = client.get("/api/statistics?level=institution")
+    for t in [t for t in threading.enumerate() if t.name == selectors.REFRESHER]:
+        t.join(timeout=120)
+    then = client.get("/dashboards/")
+
+    assert (first.status_code, first["Retry-After"]) == (503, "60")
+    assert "Көрсеткіштер есептеліп жатыр" in first.content.decode()
+    assert api.status_code == 503
+    assert then.status_code == 200
+    assert then.context["size"] == selectors.checkpoint()
+
+
 def test_work_and_study_are_counted_in_full_time_equivalents_from_the_hours_recorded(world) -> None:
     for kind, hours in (("work_hours", 104), ("study_hours", 52)):
         records.fact_record(

@@ -12,7 +12,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from adaldyq.web.accounts.scope import can_see_register, register_institutions
-from adaldyq.web.apikit import REFUSALS
+from adaldyq.web.apikit import REFUSALS, ErrorOut
 from adaldyq.web.dashboards import selectors
 
 router = Router(tags=["statistics"])
@@ -24,7 +24,7 @@ MeasureName = Literal[
 ]  # fmt: skip
 
 
-@router.get("/statistics", response={200: dict[str, Any], **REFUSALS})
+@router.get("/statistics", response={200: dict[str, Any], **REFUSALS, 503: ErrorOut})
 def statistics(
     request: HttpRequest, level: Level = "institution", measure: MeasureName | None = None
 ) -> dict[str, Any]:

@@ -44,6 +44,7 @@ from django.db.models.functions import Cast, TruncMonth
 from adaldyq.ledger import sql
 from adaldyq.oversight.stats import bh_adjust, binomial_sf
 from adaldyq.web.decisions.models import Decision
+from adaldyq.web.errors import NotReadyError
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.transfers.models import Move
@@ -309,25 +310,43 @@ def _occupancy(visible: frozenset[str] | None) -> dict[str, tuple[int, int]]:
 _LATEST = f"dashboards:v{_VERSION}:latest"
 _COMPUTING = f"dashboards:v{_VERSION}:computing"
 _log = logging.getLogger(__name__)
+#: How long a reader waits for figures never computed before, then is told (503) to come back.
+WAIT_FOR_FIGURES = 20.0
 #: The name of the thread that computes a newer checkpoint's figures.
 REFRESHER = "dashboards-refresh"
 
 
 def shown() -> int:
     """The checkpoint whose figures the pages show: the newest signed one when its figures are
-    computed (or none ever were: they are computed now); otherwise the newest computed, while the
-    newest signed one's are computed in the background, at most once every
-    `DASHBOARDS_REFRESH_SECONDS` (0: always the newest, computed now)."""
+    computed; otherwise the newest computed, while the newest signed one's are computed in the
+    background, at most once every `DASHBOARDS_REFRESH_SECONDS` (0: always the newest, computed now).
+    When none were ever computed they are computed in the background too, and the reader waits up to
+    `WAIT_FOR_FIGURES` seconds for them, then gets `NotReadyError` (503, come back in a minute)."""
     size = checkpoint()
     refresh = float(getattr(settings, "DASHBOARDS_REFRESH_SECONDS", 0))
     if not refresh or cache.has_key(f"dashboards:v{_VERSION}:figures:{_tree(size)}"):
         return size
     latest = cache.get(_LATEST)
     if latest is None or latest["size"] > size:
-        return size  # none computed (or of another ledger): the reader waits this once
-    if time.time() - latest["at"] >= refresh and cache.add(_COMPUTING, size, timeout=3600):
-        threading.Thread(target=_compute_apart, args=(size,), name=REFRESHER, daemon=True).start()
+        # none computed (or of another ledger): computed apart, waited for a while, else 503
+        _start(size)
+        key = f"dashboards:v{_VERSION}:figures:{_tree(size)}"
+        waited = 0.0
+        while not cache.has_key(key):
+            if waited >= WAIT_FOR_FIGURES:
+                raise NotReadyError
+            time.sleep(0.5)
+            waited += 0.5
+        return size
+    if time.time() - latest["at"] >= refresh:
+        _start(size)
     return int(latest["size"])
+
+
+def _start(size: int) -> None:
+    """Compute the figures of checkpoint `size` on a thread, unless a computation is under way."""
+    if cache.add(_COMPUTING, size, timeout=3600):
+        threading.Thread(target=_compute_apart, args=(size,), name=REFRESHER, daemon=True).start()
 
 
 def _compute_apart(size: int) -> None:

@@ -20,7 +20,6 @@ from adaldyq.web.accounts.scope import can_confirm_decision, can_read_decision, 
 from adaldyq.web.apikit import REFUSALS, ErrorOut, form_data, invalid, page, refused
 from adaldyq.web.decisions import selectors, services
 from adaldyq.web.decisions.models import AgendaItem, Decision, Session
-from adaldyq.web.errors import REGISTER_BUILDING
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.services import access_record
 
@@ -258,12 +257,9 @@ def register_flags(
             403,
             _("Only oversight bodies, the committee and regional departments read the register."),
         )
-    from adaldyq.web.decisions.register_state import RegisterBuildingError, state_or_build
+    from adaldyq.web.decisions.register_state import state_or_build
 
-    try:
-        state = state_or_build()
-    except RegisterBuildingError:
-        raise HttpError(503, str(REGISTER_BUILDING.text)) from None
+    state = state_or_build()  # a keeper still building: 503 (errors.NotReadyError)
     params = {
         "kind": kind[:100], "institution": institution[:100], "officer": officer[:150],
         "person": person[:100], "source": source[:20], "all": "1" if all else "", "sort": sort[:40],

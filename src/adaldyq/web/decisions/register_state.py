@@ -24,6 +24,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from adaldyq.web.errors import REGISTER_BUILDING, NotReadyError
+
 __all__ = [
     "HEARTBEAT",
     "KEY",
@@ -150,8 +152,10 @@ WAIT_FOR_KEEPER = 20.0
 BUILDING_HEARTBEAT = 900
 
 
-class RegisterBuildingError(Exception):
+class RegisterBuildingError(NotReadyError):
     """A keeper is building the register and nothing is stored yet: try again in a minute."""
+
+    what = REGISTER_BUILDING
 
 
 def state_or_build() -> dict[str, Any]:

@@ -33,7 +33,6 @@ from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.proposals import GROUPS, REASON_CODES, RECOGNITIONS, VOTES
 from adaldyq.web.decisions.register_words import COLUMNS
 from adaldyq.web.downloads import download
-from adaldyq.web.errors import REGISTER_BUILDING, error_page
 from adaldyq.web.records.explanation import explanation
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import WAITING_DAYS_FLAGGED, person_search
@@ -459,18 +458,9 @@ def _person_url(person_id: str, entry: int | None) -> str:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     require(can_see_register(request.user))
-    from adaldyq.web.decisions.register_state import (
-        RegisterBuildingError,
-        changes_since,
-        state_or_build,
-    )
+    from adaldyq.web.decisions.register_state import changes_since, state_or_build
 
-    try:
-        state = state_or_build()
-    except RegisterBuildingError:
-        page = error_page(request, 503, what=REGISTER_BUILDING)
-        page["Retry-After"] = "60"
-        return page
+    state = state_or_build()  # a keeper still building: 503 (errors.NotReadyError)
     rows = selectors.register_rows(request.user, state, request.GET)
     fmt = request.GET.get("format", "")
     lang = _lang()
