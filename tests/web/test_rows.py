@@ -10,7 +10,7 @@ from adaldyq.web.accounts.models import User
 from adaldyq.web.institutions.models import Institution, Region
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Person
-from adaldyq.web.rows import by_pk, count_of
+from adaldyq.web.rows import by_pk, count_of, where_equal
 from tests.web.fixtures import person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +116,24 @@ def test_a_count_is_the_database_s_of_the_moment_from_sql_made_once(make_user) -
         assert count(officer) == 2  # counted afresh
         assert count(nobody) == 0
     assert len(queries) == 1  # one SELECT COUNT(*); none for a queryset that selects nothing
+
+
+def test_the_rows_where_a_column_equals_a_value_are_the_orm_s(make_user) -> None:
+    from adaldyq.web.records.models import Fact
+
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    person = services.person_admit(officer=officer, person=person_payload())
+    services.fact_record(
+        officer=officer,
+        person=person,
+        fact={"type": "work_hours", "on": "2023-07-01", "hours": 80, "month": "2023-06"},
+    )
+    orm = sorted(Fact.objects.filter(person=person), key=lambda f: f.seq)
+
+    read = sorted(where_equal(Fact, "person", person.pk), key=lambda f: f.seq)
+
+    assert len(read) == len(orm) >= 2  # the arrival and the hours
+    for mine, theirs in zip(read, orm, strict=True):
+        _same(mine, theirs)
+    assert where_equal(Fact, "person", "p-nobody") == []

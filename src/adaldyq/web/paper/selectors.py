@@ -17,14 +17,16 @@ from adaldyq.web.paper.models import AGREED, DISPUTED, SETTLED, PaperPage, Paper
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import institution_type_of, law_pack
+from adaldyq.web.rows import where_equal
 
 #: A source's `checked` that counts as read twice (the same by two officers, or settled by a head).
 DOUBLE = ("double", SETTLED)
 
 
 def sources_of(person_id: str) -> dict[int, PaperSource]:
-    """Where on paper each imported entry of the file was read, by entry."""
-    return {s.seq: s for s in PaperSource.objects.filter(person_id=person_id)}
+    """Where on paper each imported entry of the file was read, by entry (every file page asks: its
+    SQL made once, `rows.where_equal`)."""
+    return {s.seq: s for s in where_equal(PaperSource, "person_id", person_id)}
 
 
 def pages_to_settle(user: Any) -> QuerySet[PaperPage]:

@@ -62,10 +62,13 @@ def rules() -> dict[str, int]:
 
 
 def _opened_on(person: Any) -> date | None:
+    """The day the file was opened: its admission's arrival fact recorded (every write asks twice,
+    the form and the service: read by `rows.by_pk`)."""
     from adaldyq.web.records.models import Fact
+    from adaldyq.web.rows import by_pk
 
-    at = Fact.objects.filter(seq=person.admitted_seq).values_list("recorded_at", flat=True).first()
-    return at.date() if at is not None else None
+    admission = by_pk(Fact, person.admitted_seq)
+    return admission.recorded_at.date() if admission is not None else None
 
 
 def entry_lateness(*, person: Any, kind: str, on: date, today: date) -> str:

@@ -27,7 +27,14 @@ from adaldyq.files import (
 )
 from adaldyq.files import Fact as FileFact
 from adaldyq.ledger.entry import Entry, parse_entry
-from adaldyq.web.db import Prepared, delete_rows, insert_prepared, prepare_rows, update_rows
+from adaldyq.web.db import (
+    Prepared,
+    delete_rows,
+    insert_prepared,
+    insert_rows,
+    prepare_rows,
+    update_rows,
+)
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import (
     Fact,
@@ -115,9 +122,9 @@ def project(entry: Entry) -> None:
     if kind == PERSON_ADMITTED:
         _admit(entry)
     elif kind == FILE_OPENED:
-        _opening_row(entry).save(force_insert=True)
+        insert_rows(FileOpening, [_opening_fields(entry)])  # every file opening: no model instance
     elif kind == FILES_LISTED:
-        FileListing.objects.bulk_create(_listing_rows(entry))
+        insert_rows(FileListing, _listing_fields(entry))
     elif kind == NOTE_WRITTEN:
         _note_row(entry).save(force_insert=True)
     elif kind in FACT_TYPES or kind == FACT_VOIDED:
@@ -157,20 +164,20 @@ def _decided(entry: Entry, status: str) -> None:
     )
 
 
-def _opening_row(entry: Entry) -> FileOpening:
-    return FileOpening(
-        seq=entry.seq,
-        person_id=entry.subject,
-        by=entry.draft.actor.id,
-        at=_at(entry),
-        page=str(entry.payload.get("page", "")),
-    )
+def _opening_fields(entry: Entry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "person_id": entry.subject,
+        "by": entry.draft.actor.id,
+        "at": _at(entry),
+        "page": str(entry.payload.get("page", "")),
+    }
 
 
-def _listing_rows(entry: Entry) -> list[FileListing]:
+def _listing_fields(entry: Entry) -> list[dict[str, Any]]:
     at, by, page = _at(entry), entry.draft.actor.id, str(entry.payload.get("page", ""))
     return [
-        FileListing(seq=entry.seq, person_id=pid, by=by, at=at, page=page)
+        {"seq": entry.seq, "person_id": pid, "by": by, "at": at, "page": page}
         for pid in entry.payload.get("people", ())
     ]
 
@@ -396,8 +403,9 @@ class BatchProjector:
         `complete`)."""
         people: list[dict[str, Any]] = []
         facts: list[dict[str, Any]] = []
-        relatives, notes, openings = [], [], []
-        listings: list[FileListing] = []
+        relatives, notes = [], []
+        openings: list[dict[str, Any]] = []
+        listings: list[dict[str, Any]] = []
         proposals: list[Proposal] = []
         placement: list[tuple[str, dict[str, Any]]] = []
         built = Built([], [], [], {}, placement, [], [])
@@ -411,9 +419,9 @@ class BatchProjector:
                 self.kinds[entry.seq] = "arrived"
                 placement.append((entry.subject, fact))
             elif kind == FILE_OPENED:
-                openings.append(_opening_row(entry))
+                openings.append(_opening_fields(entry))
             elif kind == FILES_LISTED:
-                listings.extend(_listing_rows(entry))
+                listings.extend(_listing_fields(entry))
             elif kind == NOTE_WRITTEN:
                 notes.append(_note_row(entry))
             elif kind in FACT_TYPES or kind == FACT_VOIDED:
@@ -428,8 +436,9 @@ class BatchProjector:
                 built.decided.append((entry.body, "refused"))
         built.prepared = [prepare_rows(Person, people), prepare_rows(Fact, facts)]
         built.instances = [
-            (Relative, relatives), (Note, notes), (FileOpening, openings),
-            (FileListing, listings), (Proposal, proposals),
+            (Relative, relatives), (Note, notes),
+            (FileOpening, [FileOpening(**row) for row in openings]),
+            (FileListing, [FileListing(**row) for row in listings]), (Proposal, proposals),
         ]  # fmt: skip
         built.superseded, self.superseded = self.superseded, {}
         return built

@@ -244,14 +244,19 @@ class LawToday:
     """The engine's answer for a person today, and what it says in words."""
 
     result: Result | None
-    #: The text renderer's lines (the API's `explanation`; the page lays out `explained` instead).
-    lines: list[str]
     warnings: list[str]
     error: str = ""
     #: The steps, criteria and entitlements as values for the page (records.explanation).
     explained: Explanation | None = None
     condition: str = ""
     may_move_to: tuple[str, ...] = ()
+    lang: str = "en"
+
+    @property
+    def lines(self) -> list[str]:
+        """The text renderer's lines (the API's `explanation`; the page lays out `explained`
+        instead), made when asked: the file page has no use for them."""
+        return render_lines(self.result, self.lang) if self.result is not None else []
 
 
 def law_today(
@@ -276,18 +281,18 @@ def law_today(
             case_id=person.pk,
         )
     except AdaldyqError as exc:
-        return LawToday(None, [], [], exc.diagnostics())
+        return LawToday(None, [], exc.diagnostics())
     lang = lang if lang in ("en", "ru", "kk") else "en"
     with translation.override(lang):
         explained = explanation(result, lang, waiting_flagged_after=WAITING_DAYS_FLAGGED)
     names = CONDITION_NAMES[lang]
     return LawToday(
         result=result,
-        lines=render_lines(result, lang),
         warnings=list(explained.warnings),
         explained=explained,
         condition=names.get(result.condition, result.condition),
         may_move_to=tuple(names.get(c, c) for c in result.may_move_to),
+        lang=lang,
     )
 
 

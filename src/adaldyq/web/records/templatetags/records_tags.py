@@ -286,6 +286,13 @@ _STATE_WORDS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _long_date(day: Any, lang: str | None) -> str:
+    """`date_format(day, "DATE_FORMAT")` in `lang` (the current language), kept: an explanation
+    names the same few days in many criteria, and Django's formatter parses the format each time."""
+    return str(date_format(day, "DATE_FORMAT"))
+
+
 @register.simple_tag
 def state_label(state: str, met_on: Any = None) -> str:
     """A step's or criterion's state, `<span class="state">...</span>` (the explanation's every row).
@@ -293,13 +300,13 @@ def state_label(state: str, met_on: Any = None) -> str:
     A tag rather than an included template: a file page shows a few dozen of them (ADR 0012)."""
     if state == "met":
         text = (
-            _("met (since %(date)s)") % {"date": date_format(met_on, "DATE_FORMAT")}
+            _("met (since %(date)s)") % {"date": _long_date(met_on, get_language())}
             if met_on
             else _("met")
         )
     elif state == "due":
         text = _("from %(date)s, if no new facts change it") % {
-            "date": date_format(met_on, "DATE_FORMAT") if met_on else ""
+            "date": _long_date(met_on, get_language()) if met_on else ""
         }
     else:
         text = str(_STATE_WORDS.get(state, _("cannot be determined yet")))
