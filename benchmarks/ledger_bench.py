@@ -318,7 +318,7 @@ def main() -> None:
             ("durable appends, one client, no batching", f"{single:,.0f}/s", "", limit_fsync)
         )
 
-        imports, import_cpus, plains, ratios = [], [], [], []
+        imports, import_cpus, plains, ratios, plain_cpus = [], [], [], [], []
         pool = drafts_pool(args.entries)
         for run in range(args.repeat):  # each into a fresh, empty ledger; the last one is kept
             big = f"sqlite:///{work / f'big{run}.sqlite3'}"
@@ -326,7 +326,9 @@ def main() -> None:
             imports.append(import_entries(big, args.entries, pool=pool))
             import_cpus.append((cpu_seconds() - cpu) / args.entries * 1e6)
             plain = work / f"plain{run}.sqlite3"  # side by side: the same drafts, right after
+            cpu = cpu_seconds()
             plains.append(plain_inserts(plain, args.entries, pool=pool))
+            plain_cpus.append((cpu_seconds() - cpu) / args.entries * 1e6)
             ratios.append(imports[-1] / plains[-1])
             if run + 1 < args.repeat:
                 for suffix in ("", "-wal", "-shm"):
@@ -360,6 +362,15 @@ def main() -> None:
                 f"{import_cpu:.2f} us; {import_cores:.2f}",
                 "",
                 f"{os.cpu_count()} cores",
+            )
+        )
+        rows.append(
+            (
+                "  CPU time per plain insert; plain CPU / import CPU (run by run)",
+                f"{statistics.median(plain_cpus):.2f} us; "
+                f"{statistics.median(p / i for p, i in zip(plain_cpus, import_cpus, strict=True)):.2f}",
+                "",
+                "the ratio under load",
             )
         )
         verifies, chains = [], []

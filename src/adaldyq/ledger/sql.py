@@ -245,13 +245,9 @@ def read_edge(cursor: Cursor, size: int) -> Edge:
     return edge
 
 
-def read_tiles(
-    cursor: Cursor, wanted: Iterable[tuple[int, int]], size: int | None = None
-) -> dict[tuple[int, int], bytes]:
-    """The stored hashes of tiles (tile level, index): a full tile's 256, the edge's 0-255.
-
-    One round trip: the edge rows (few) and the full tiles asked for. `size` is the ledger's size
-    when the caller has read it already."""
+def read_tiles(cursor: Cursor, wanted: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """The stored hashes of tiles (tile level, index): a full tile's 256, the edge's 0-255, in
+    one round trip (the edge rows, a few, and the full tiles asked for)."""
     wanted = sorted(set(wanted))
     if not wanted:
         return {}
