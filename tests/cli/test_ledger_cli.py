@@ -336,8 +336,14 @@ def test_migrate_tiles_converts_a_node_row_ledger_once_and_refuses_a_changed_one
     from adaldyq.ledger import Ledger
     from tests.ledger.test_tilestore import _as_node_rows
 
-    for n in range(300):
-        run("append", "--subject", f"P-{n % 7}", "--type", "incentive", "--payload", f'{{"n":{n}}}')
+    lines = data.parent / "facts.jsonl"
+    lines.write_text(
+        "".join(
+            f'{{"subject":"P-{n % 7}","type":"incentive","payload":{{"n":{n}}}}}\n'
+            for n in range(300)
+        )
+    )
+    assert run("import", str(lines))[0] == 0
     assert run("checkpoint")[0] == 0
     url = f"sqlite:///{data / 'adaldyq.sqlite3'}"
     with Ledger.open(url) as ledger:
