@@ -291,3 +291,44 @@ def test_the_conversion_refuses_a_ledger_that_does_not_verify_and_keeps_its_rows
     with ledger.reading() as cursor:
         assert keeps_node_rows(cursor)  # rolled back: the rows stay, no tile was kept
         assert stored_tiles(cursor) == ([], {})
+
+
+def test_a_changed_full_tile_is_named_at_its_entry_and_a_tile_too_many_is_a_fault(
+    ledger: Ledger, signer: Signer
+) -> None:
+    from tests.ledger.test_tamper import Attacker
+
+    ledger.append_many([draft(n) for n in range(600)])
+    ledger.sign_checkpoint(signer)
+    attacker = Attacker(ledger)
+    with ledger.reading() as cursor:
+        ((tile,),) = attacker.run(
+            cursor, "SELECT hashes FROM ledger_tiles WHERE level = 0 AND idx = 1"
+        )
+    tile = bytes(tile)
+    changed = tile[: 5 * 32] + bytes(32) + tile[6 * 32 :]
+    for statement, params, first, words in [
+        (
+            "UPDATE ledger_tiles SET hashes = %s WHERE level = 0 AND idx = 1",
+            (changed,),
+            261,
+            "tile 0/1",
+        ),
+        (
+            "INSERT INTO ledger_tiles (level, idx, hashes) VALUES (0, 7, %s)",
+            (tile,),
+            None,
+            "256 extra",
+        ),
+    ]:
+        cursor = ledger.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE" if ledger.dialect == "sqlite" else "BEGIN")
+        try:
+            attacker.run(cursor, statement, params)
+            report = verify_source(StoreSource(cursor), signer.verifier)
+        finally:
+            cursor.execute("ROLLBACK")
+        assert report.first is not None
+        assert (report.first.seq, words in report.first.message) == (first, True), report.first
+    with ledger.reading() as cursor:
+        assert verify_source(StoreSource(cursor), signer.verifier).ok
