@@ -101,7 +101,10 @@ def _register(
     saved = directory / "oversight" / "review.duckdb"
 
     def building(why: str) -> None:
-        err_console.print(f"reviewing every file ({why}; saved in {saved})", highlight=False)
+        err_console.print(
+            f"reviewing every file ({why}; the review is saved in {saved} for the next run)",
+            highlight=False,
+        )
 
     with Ledger.open(url, create=False) as ledger, ledger.reading() as cursor:
         sites = read_sites(cursor)
