@@ -183,17 +183,24 @@ def _schemas(cursor: Any, model: type[models.Model]) -> tuple[str, str]:
 
 
 def _shadow(cursor: Any, model: type[models.Model]) -> None:
-    """An empty temporary table of the model's name, columns, keys and its fields' indexes (those
-    of foreign keys among them), without foreign keys or the model's `Meta.indexes` (the pages'
-    reads): unqualified names find the connection's temporary tables first (SQLite and
-    PostgreSQL), so the projection writes its rows there and the model's own table is not touched."""
+    """An empty temporary table of the model's name, columns and keys (no foreign keys):
+    unqualified names find the connection's temporary tables first (SQLite and PostgreSQL), so the
+    projection writes its rows there and the model's own table is not touched."""
     editor = connection.SchemaEditorClass(connection, collect_sql=True)
     editor.deferred_sql = []
     editor.sql_create_inline_fk = ""  # foreign keys would be deferred statements, not run
     definition, params = editor.table_sql(model)
     create = "CREATE TEMPORARY TABLE" + definition.removeprefix("CREATE TABLE")
     cursor.execute(create, params or None)
-    for field in model._meta.local_fields:  # the look-ups a projection makes: by key, by parent
+
+
+def _shadow_indexes(cursor: Any, model: type[models.Model]) -> None:
+    """The shadow's field indexes (those of foreign keys among them: the look-ups a projection
+    makes), not the model's `Meta.indexes` (the pages' reads). Made once the records' rows are in
+    (an index built over the rows costs less than one kept up row by row), before the placements
+    are settled and the other apps replayed."""
+    editor = connection.SchemaEditorClass(connection, collect_sql=True)
+    for field in model._meta.local_fields:
         for statement in editor._field_indexes_sql(model, field):
             cursor.execute(str(statement))
 
@@ -217,7 +224,9 @@ def recompute() -> tuple[list[Difference], int | None]:
 
         for model in tables:
             _shadow(cursor, model)
-        read_models_rebuild(durable=False)
+        read_models_rebuild(
+            durable=False, before_finish=lambda: [_shadow_indexes(cursor, m) for m in tables]
+        )
         other_read_models_rebuild(durable=False)
         for model in tables:
             name = quote(model._meta.db_table)

@@ -351,15 +351,22 @@ def clear_read_models() -> None:
     delete_rows(READ_MODELS)  # users point at people without a constraint
 
 
+def _fields_of(row: Any) -> dict[str, Any]:
+    """An unsaved row's fields (`db.prepare_rows`), its automatic id left to the database."""
+    return {
+        f.attname: getattr(row, f.attname)
+        for f in row._meta.concrete_fields
+        if not (f.primary_key and getattr(row, f.attname) is None)
+    }
+
+
 @dataclass(slots=True)
 class Built:
     """What `BatchProjector.build` made of a chunk of entries, for `BatchProjector.write` (which may
     run in another process: `records.services.read_models_rebuild`, ADR 0047)."""
 
-    #: People and facts, as the database takes them (nearly every row of a replay).
+    #: The rows of every table, as the database takes them, in the order they are written.
     prepared: list[Prepared]
-    #: Model instances of the other tables, in the order they are written.
-    instances: list[tuple[type[Any], list[Any]]]
     #: The bodies of the entries that decide a proposal, with the decision.
     decided: list[tuple[bytes, str]]
     #: The corrected facts, each with the fact that corrects it.
@@ -408,7 +415,7 @@ class BatchProjector:
         listings: list[dict[str, Any]] = []
         proposals: list[Proposal] = []
         placement: list[tuple[str, dict[str, Any]]] = []
-        built = Built([], [], [], {}, placement, [], [])
+        built = Built([], [], {}, placement, [], [])
         for entry in entries:
             kind, p = entry.type, entry.payload
             if kind == PERSON_ADMITTED:
@@ -434,11 +441,13 @@ class BatchProjector:
                 proposals.append(_proposal_row(entry))
             elif kind == PROPOSAL_REFUSED:
                 built.decided.append((entry.body, "refused"))
-        built.prepared = [prepare_rows(Person, people), prepare_rows(Fact, facts)]
-        built.instances = [
-            (Relative, relatives), (Note, notes),
-            (FileOpening, [FileOpening(**row) for row in openings]),
-            (FileListing, [FileListing(**row) for row in listings]), (Proposal, proposals),
+        built.prepared = [
+            prepare_rows(Person, people), prepare_rows(Fact, facts),
+            prepare_rows(FileOpening, openings), prepare_rows(FileListing, listings),
+        ] + [
+            prepare_rows(type(rows[0]), [_fields_of(r) for r in rows])
+            for rows in (relatives, notes, proposals)
+            if rows
         ]  # fmt: skip
         built.superseded, self.superseded = self.superseded, {}
         return built
@@ -447,8 +456,6 @@ class BatchProjector:
         """Write what `build` made, and keep what `finish` settles."""
         for prepared in built.prepared:
             insert_prepared(prepared)
-        for model, rows in built.instances:
-            model.objects.bulk_create(rows, batch_size=2000)
         for body, status in built.decided:  # rare: one update each, after the proposals they decide
             _decided(parse_entry(body), status)
         for orig, new in built.superseded.items():  # corrections are rare: one update each

@@ -424,13 +424,20 @@ PIPELINE_FROM = 200_000
 _CHUNK = 20_000
 
 
-def read_models_rebuild(*, durable: bool = True, pipelined: bool | None = None) -> int:
+def read_models_rebuild(
+    *,
+    durable: bool = True,
+    pipelined: bool | None = None,
+    before_finish: Callable[[], object] | None = None,
+) -> int:
     """Drop every read-model row and project the whole ledger again; returns the entries read.
 
     `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     `pipelined`: a forked process parses the entries and builds the rows while this one writes
     them (ADR 0047); by default on SQLite for a ledger of `PIPELINE_FROM` entries or more (on
-    PostgreSQL the server's own process already does the writing's work).
+    PostgreSQL the server's own process already does the writing's work). `before_finish`: called
+    once every entry's rows are written, before the placements are settled (the check indexes its
+    shadow tables there).
     """
     count = 0
     with transaction.atomic(durable=durable):
@@ -455,6 +462,8 @@ def read_models_rebuild(*, durable: bool = True, pipelined: bool | None = None) 
                         chunk = []
                 projector.add(chunk)
                 count += len(chunk)
+        if before_finish is not None:
+            before_finish()
         projector.finish()
     return count
 
