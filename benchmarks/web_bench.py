@@ -194,22 +194,34 @@ def server(
         log.close()
 
 
-def server_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of the server process and its workers so far (Linux /proc; else 0).
+#: The processes `web serve` starts beside its workers (the ledger's signer, the register's keeper):
+#: their CPU is counted apart, as work that does not follow the requests.
+BESIDE = ("adaldyq.cli ledger sign", "adaldyq.cli oversight keep")
+
+
+def server_cpu_seconds(pid: int, *, beside: bool = False) -> float:
+    """CPU time (user + system) of the server process and its workers so far (Linux /proc; else 0);
+    with `beside`, of the processes it started beside them (`BESIDE`) instead.
 
     The server's CPU per request of the load is steadier than requests/s when other processes share
     the cores: it says what a request costs the server, whatever else runs (the database server's own
     processes, PostgreSQL's, are not counted).
     """
     tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    total, todo = 0.0, [pid]
+    total, todo = 0.0, [(pid, False)]
     while todo:
-        current = todo.pop()
+        current, inside = todo.pop()
         try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            if not inside:
+                command = (
+                    Path(f"/proc/{current}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+                )
+                inside = any(name in command for name in BESIDE)
+            if inside == beside:
+                fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
             for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
+                todo += [(int(c), inside) for c in (task / "children").read_text().split()]
         except (OSError, IndexError, ValueError):
             continue
     return total
@@ -470,6 +482,7 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
                 )
             if args.requests:
                 cpu_before = server_cpu_seconds(pid)
+                beside_before = server_cpu_seconds(pid, beside=True)
                 db_before = server_cpu_seconds(db_pid) if db_pid else 0.0
                 result = mixed_load(
                     port,
@@ -483,12 +496,16 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
                     seed=args.seed + run_no,
                 )
                 cpu = server_cpu_seconds(pid) - cpu_before
+                beside_cpu = server_cpu_seconds(pid, beside=True) - beside_before
                 db_cpu = server_cpu_seconds(db_pid) - db_before if db_pid else 0.0
                 n = result["requests"] or 1
                 result["cpu_ms"] = cpu * 1000 / n
+                result["beside_cpu_ms"] = beside_cpu * 1000 / n
                 result["db_cpu_ms"] = db_cpu * 1000 / n
                 result["client_cpu_ms"] = result["client_cpu"] * 1000 / n
-                result["busy"] = (cpu + db_cpu + result["client_cpu"]) / result["seconds"]
+                result["busy"] = (cpu + beside_cpu + db_cpu + result["client_cpu"]) / result[
+                    "seconds"
+                ]
                 loads.append(result)
                 kinds = ", ".join(
                     f"{k} {n} p50 {a:.0f} p95 {b:.0f} ms"
@@ -498,6 +515,7 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
                     f"run {run_no}: mixed load, {args.clients} clients: {result['requests']} requests "
                     f"in {result['seconds']:.1f} s = {result['rps']:.0f} req/s, p50 {result['p50']:.0f} ms, "
                     f"p95 {result['p95']:.0f} ms, CPU per request: server {result['cpu_ms']:.1f} ms"
+                    f" (beside it, signer and keeper: {result['beside_cpu_ms']:.1f} ms)"
                     + (f", database {result['db_cpu_ms']:.1f} ms" if db_pid else "")
                     + f", clients {result['client_cpu_ms']:.1f} ms "
                     f"({result['busy']:.2f} cores busy with them), "
@@ -525,6 +543,7 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
             f"  mixed load ({', '.join(f'{k} {v:.0%}' for k, v in MIX.items())}), {args.clients} "
             f"client processes: {med(loads, 'rps'):.0f} requests/s, p50 {med(loads, 'p50'):.0f} ms, "
             f"p95 {med(loads, 'p95'):.0f} ms, CPU per request: server {med(loads, 'cpu_ms'):.1f} ms"
+            f" (beside it: {med(loads, 'beside_cpu_ms'):.1f} ms)"
             + (f", database {med(loads, 'db_cpu_ms'):.1f} ms" if db_pid else "")
             + f", clients {med(loads, 'client_cpu_ms'):.1f} ms, "
             f"errors {sum(r['errors'] for r in loads)} "
