@@ -58,6 +58,33 @@ def test_a_database_migrated_before_the_squash_has_nothing_to_apply() -> None:
 
 
 @pytest.mark.django_db
+def test_a_database_migrated_part_of_the_way_through_a_squash_is_refused_in_one_line() -> None:
+    """ADR 0049's limit: the steps between are gone; the refusal names the app and what is missing
+    (not Django's page of "app isn't installed")."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from adaldyq.core.errors import InputError
+    from adaldyq.web.bootstrap import refuse_part_squashed
+
+    refuse_part_squashed()  # a database migrated by this code: nothing to say
+    replacements = MigrationExecutor(connection).loader.replacements
+    (app, name), squashed = next((k, m) for k, m in replacements.items() if k[0] == "records")
+    recorded = MigrationRecorder(connection).migration_qs
+    for a, n in [(app, name), *squashed.replaces]:
+        recorded.filter(app=a, name=n).delete()
+    done, missing = squashed.replaces[:-2], squashed.replaces[-2:]
+    recorded.bulk_create(recorded.model(app=a, name=n) for a, n in done)
+
+    with pytest.raises(InputError) as refused:
+        refuse_part_squashed()
+    assert f"the {app} app's migrations ({missing[0][1]}, {missing[1][1]} not applied)" in str(
+        refused.value
+    )
+
+
+@pytest.mark.django_db
 def test_the_ledger_migration_converts_node_rows_to_tiles_verified() -> None:
     """Records migration 0010 (ADR 0046), as `web migrate` runs it on a ledger written before: the
     node rows become tiles that give the same root, and they are dropped."""

@@ -30,6 +30,7 @@ def django_setup(
     if migrate:
         from django.core.management import call_command
 
+        refuse_part_squashed()
         call_command("migrate", verbosity=0, interactive=False)
     directory = Path(settings.DATA_DIR)
     if make_private:
@@ -46,3 +47,30 @@ def private(directory: Path) -> None:
         for path in directory.glob(pattern):
             with contextlib.suppress(OSError):
                 path.chmod(0o600)
+
+
+def refuse_part_squashed() -> None:
+    """Refuse, in one line, a database migrated only part of the way through the migrations that an
+    app's squashed migration replaces (ADR 0049): this code no longer has the steps in between, and
+    Django would fail with a page of errors about apps "not installed"."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from adaldyq.core.errors import InputError
+
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return
+    applied = set(recorder.applied_migrations())
+    on_disk = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    for (app, name), migration in sorted(on_disk.items()):
+        replaced = [tuple(r) for r in getattr(migration, "replaces", ())]
+        done = [r for r in replaced if r in applied]
+        if done and len(done) < len(replaced) and (app, name) not in applied:
+            missing = ", ".join(n for a, n in replaced if (a, n) not in applied)
+            raise InputError(
+                f"this database was migrated by an earlier adaldyq only part of the way through the "
+                f"{app} app's migrations ({missing} not applied), which {name} now replaces: finish "
+                f"them with that earlier version (`adaldyq web migrate`), then run this one (ADR 0049)"
+            )
