@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -89,6 +90,12 @@ class DeviceMiddleware(OTPMiddleware):  # type: ignore[misc]  # django-otp has n
     django-otp's: the device must belong to the signed-in user and be confirmed
     (`_finalize_device`), or the session loses it.
     """
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        """django-otp's, answering the user itself rather than AuthenticationMiddleware's lazy
+        object around it: `request.user` is then one lazy object, not two, on every attribute read."""
+        verified = super()._verify_user_sync(request, user)
+        return getattr(verified, "_wrapped", verified)
 
     def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
         label, _, pk = self._normalize_persistent_id(persistent_id).rpartition("/")
