@@ -434,8 +434,7 @@ def read_models_rebuild(
 
     `durable=False` inside a caller's transaction (`adaldyq ledger audit-views` rolls it back).
     `pipelined`: a forked process parses the entries and builds the rows while this one writes
-    them (ADR 0047); by default on SQLite for a ledger of `PIPELINE_FROM` entries or more (on
-    PostgreSQL the server's own process already does the writing's work). `before_finish`: called
+    them (ADR 0047); by default for a ledger of `PIPELINE_FROM` entries or more. `before_finish`: called
     once every entry's rows are written, before the placements are settled (the check indexes its
     shadow tables there).
     """
@@ -446,8 +445,7 @@ def read_models_rebuild(
         with connection.cursor() as cursor:
             if pipelined is None:
                 pipelined = (
-                    connection.vendor == "sqlite"
-                    and "fork" in mp.get_all_start_methods()
+                    "fork" in mp.get_all_start_methods()
                     and ledger_port.size(cursor) >= PIPELINE_FROM
                 )
             if pipelined:
