@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,23 @@ class Prepared:
     values: list[tuple[Any, ...]]
 
 
+def _prep_of(field: Any, db: Any) -> Any:
+    """How `prepare_rows` converts a value of `field`: its `get_db_prep_save`, except a JSON field
+    on PostgreSQL, whose value becomes its JSON text there (what psycopg's Jsonb would send).
+
+    `insert_prepared` writes PostgreSQL's rows with COPY, which takes the text as it is; a replay's
+    builder process (ADR 0047) then does the encoding, and hands over a string, quicker to pickle
+    than the object: the national audit-views spent a tenth of its writer's time encoding JSON."""
+    if db.vendor == "postgresql" and isinstance(field, models.JSONField):
+        encoder = field.encoder
+
+        def as_text(value: Any, _db: Any) -> str:
+            return json.dumps(value, cls=encoder)
+
+        return as_text
+    return field.get_db_prep_save
+
+
 def prepare_rows(model: Any, rows: Sequence[Mapping[str, Any]]) -> Prepared:
     """`rows` (each {attname: value}; a field left out takes its default) as the values
     `bulk_create` writes (each field's `get_db_prep_save`), for `insert_prepared`.
@@ -94,7 +112,7 @@ def prepare_rows(model: Any, rows: Sequence[Mapping[str, Any]]) -> Prepared:
     db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-access proxy
     plan: list[tuple[str, type[Any] | None, Any, Any, dict[Any, Any] | None]] = [
         (
-            f.attname, _as_is(f), f.get_db_prep_save, f.get_db_prep_save(f.get_default(), db),
+            f.attname, _as_is(f), _prep_of(f, db), f.get_db_prep_save(f.get_default(), db),
             # days and moments repeat (a batch of entries shares its moment): each converted once
             {} if isinstance(f, models.DateField) else None,
         )
