@@ -98,7 +98,7 @@ class NotReadyError(Exception):
     """Something a page shows is being worked out apart (the register, the dashboards' figures) and
     is not ready yet: the site answers 503 with Retry-After and says what (`what`)."""
 
-    what: ErrorText = FIGURES_COMPUTING
+    what: ErrorText  # each kind says its own (`RegisterBuildingError`, `FiguresComputingError`)
     retry_after = 60
 
 

@@ -20,8 +20,9 @@ A server signs a checkpoint every minute while anyone works (each page view is a
 the figures of a checkpoint take long to compute (the register: about 20 s on the small demo under
 load, 30 s on the national). The pages therefore show the figures of the newest checkpoint computed
 (`shown`), and compute those of the newest signed one in the background at most once every
-`settings.DASHBOARDS_REFRESH_SECONDS` (ADR 0032's addendum); a reader waits only when none were ever
-computed. `adaldyq oversight figures` computes the newest at once.
+`settings.DASHBOARDS_REFRESH_SECONDS` (ADR 0032's addendum). Figures never computed in the database
+are computed in the background too: the reader waits up to `WAIT_FOR_FIGURES` seconds, then is told
+to come back (503). `adaldyq oversight figures` computes the newest at once.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from django.db.models.functions import Cast, TruncMonth
 from adaldyq.ledger import sql
 from adaldyq.oversight.stats import bh_adjust, binomial_sf
 from adaldyq.web.decisions.models import Decision
-from adaldyq.web.errors import NotReadyError
+from adaldyq.web.errors import FIGURES_COMPUTING, NotReadyError
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.transfers.models import Move
@@ -316,31 +317,43 @@ WAIT_FOR_FIGURES = 20.0
 REFRESHER = "dashboards-refresh"
 
 
+class FiguresComputingError(NotReadyError):
+    """The figures were never computed in this database and are being computed: come back."""
+
+    what = FIGURES_COMPUTING
+
+
 def shown() -> int:
     """The checkpoint whose figures the pages show: the newest signed one when its figures are
     computed; otherwise the newest computed, while the newest signed one's are computed in the
     background, at most once every `DASHBOARDS_REFRESH_SECONDS` (0: always the newest, computed now).
     When none were ever computed they are computed in the background too, and the reader waits up to
-    `WAIT_FOR_FIGURES` seconds for them, then gets `NotReadyError` (503, come back in a minute)."""
+    `WAIT_FOR_FIGURES` seconds for them, then gets `FiguresComputingError` (503, come back later)."""
     size = checkpoint()
     refresh = float(getattr(settings, "DASHBOARDS_REFRESH_SECONDS", 0))
-    if not refresh or cache.has_key(f"dashboards:v{_VERSION}:figures:{_tree(size)}"):
+    if not refresh:
+        return size
+    key = _figures_key(size)
+    if cache.has_key(key):
         return size
     latest = cache.get(_LATEST)
     if latest is None or latest["size"] > size:
         # none computed (or of another ledger): computed apart, waited for a while, else 503
         _start(size)
-        key = f"dashboards:v{_VERSION}:figures:{_tree(size)}"
         waited = 0.0
         while not cache.has_key(key):
             if waited >= WAIT_FOR_FIGURES:
-                raise NotReadyError
+                raise FiguresComputingError
             time.sleep(0.5)
             waited += 0.5
         return size
     if time.time() - latest["at"] >= refresh:
         _start(size)
     return int(latest["size"])
+
+
+def _figures_key(size: int) -> str:
+    return f"dashboards:v{_VERSION}:figures:{_tree(size)}"
 
 
 def _start(size: int) -> None:
@@ -363,7 +376,7 @@ def _compute_apart(size: int) -> None:
 def figures(*, size: int) -> dict[str, Any]:
     """Every measure's counts per unit and institution-month as of checkpoint `size`, for the whole
     country, computed once per checkpoint (a scope is a filter of them: `scoped`)."""
-    key = f"dashboards:v{_VERSION}:figures:{_tree(size)}"
+    key = _figures_key(size)
     found = cache.get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]

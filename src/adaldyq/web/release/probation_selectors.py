@@ -70,9 +70,9 @@ class _Kept:
     under load and grows with the country (about 26,000 on the national demo). Each new fact has a
     higher `seq` than any before (a correction or a withdrawal is a new row too), so the people
     whose files may have changed are those with a fact above the highest `seq` seen: only they are
-    folded again. Kept per process and locked: the server's threads share it. A rebuilt read model
-    (`ledger replay --force`) keeps its seqs; a server running through one is restarted, as the
-    replay's documentation says.
+    folded again. Kept per process and locked: the server's threads share it. A read model rebuilt
+    by `ledger replay --force` keeps its seqs and hashes, so a server running through one is
+    restarted afterwards (the README's replay line says so).
     """
 
     def __init__(self) -> None:
@@ -89,22 +89,24 @@ class _Kept:
         with self.lock:
             top = Fact.objects.order_by("-seq").values_list("seq", "entry_hash").first() or (0, "")
             seen = self.top
+            if seen == top:
+                return self.files
             touched: list[str] = []
-            if seen is not None and top != seen and top[0] > seen[0]:
+            if seen is not None and top[0] > seen[0]:
                 touched = list(
                     Fact.objects.filter(seq__gt=seen[0])
                     .values_list("person_id", flat=True)
                     .distinct()[: _REFOLD_AT_MOST + 1]
                 )
-            if seen is None or (top != seen and not touched) or len(touched) > _REFOLD_AT_MOST:
-                # the first look, a bulk import, or the same height with another row (a database
-                # rebuilt or reset): every file again
+            if not touched or len(touched) > _REFOLD_AT_MOST:
+                # the first look, a bulk import, or another newest row at the same height or lower
+                # (a database rebuilt or reset): every file again
                 self.files = _fold(_released())
-            elif touched:
+            else:
                 for pid in touched:
                     self.files.pop(pid, None)
                 self.files.update(_fold(_released(touched)))
-            self.top = top
+            self.top = top  # only once the files are brought to it (a fold may fail)
             return self.files
 
 
@@ -124,20 +126,16 @@ def forget_kept() -> None:
     _KEPT.clear()
 
 
-def probation_files(regions: frozenset[str] | None) -> list[tuple[Person, ProbationFile]]:
-    """Every probation file in `regions` (None: all) with its person, by name."""
-    kept = [f for f in _KEPT.get().values() if regions is None or f.region in regions]
-    people = Person.objects.in_bulk([f.person for f in kept])
-    out = [(people[f.person], f) for f in kept if f.person in people]
-    out.sort(key=lambda t: (t[0].surname, t[0].given_name, t[0].pk))
-    return out
+def _kept_in(regions: frozenset[str] | None) -> list[ProbationFile]:
+    """The kept probation files of `regions` (None: all)."""
+    return [f for f in _KEPT.get().values() if regions is None or f.region in regions]
 
 
 def open_files(regions: frozenset[str] | None) -> list[tuple[str, ProbationFile]]:
     """The open probation files in `regions` (None: all), the next report day first: (person id,
     file), without the people's rows (a page reads only its own)."""
     far = date.max
-    kept = [f for f in _KEPT.get().values() if f.open and (regions is None or f.region in regions)]
+    kept = [f for f in _kept_in(regions) if f.open]
     kept.sort(key=lambda f: (f.next_report or far, f.person))
     return [(f.person, f) for f in kept]
 
@@ -150,5 +148,4 @@ def probation_file(person: Person) -> ProbationFile | None:
 
 def report(regions: frozenset[str] | None, *, on: date) -> dict[str, object]:
     """The figures of `adaldyq probation report` and `/probation/report/`."""
-    files = _KEPT.get().values()
-    return figures((f for f in files if regions is None or f.region in regions), on=on)
+    return figures(_kept_in(regions), on=on)
