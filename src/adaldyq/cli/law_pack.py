@@ -405,11 +405,12 @@ def preview_cmd(
         }
         for c in found.changes
     ]
+    dates = [d.isoformat() for d in found.dates]
     summary = {
         "amendment": seq,
         "status": found.proposal.status,
         "figure": found.proposal.amendment.figure,
-        "dates": [d.isoformat() for d in found.dates],
+        "dates": dates,
         "people": found.people,
         "people_changed": sum(found.per_institution.values()),
         "per_institution": found.per_institution,
@@ -420,7 +421,7 @@ def preview_cmd(
     console.print(
         f"amendment #{seq} ({summary['status']}) of {summary['figure']}: "
         f"{summary['people_changed']:,} of {found.people:,} people get a different answer on "
-        + ", ".join(summary["dates"]),
+        + ", ".join(dates),
         highlight=False,
     )
     for inst, n in found.per_institution.items():

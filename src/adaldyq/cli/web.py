@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import time
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -25,6 +25,9 @@ from adaldyq.cli._common import (
     web_setup,
 )
 from adaldyq.cli.api_token import app as api_token_app
+
+if TYPE_CHECKING:
+    from django.core.handlers.wsgi import WSGIHandler
 
 app = typer.Typer(
     help="The web application: serve it, migrate its database, add users.", no_args_is_help=True
@@ -178,12 +181,14 @@ def serve_forever(
         "proc_name": "adaldyq-web",
     }
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 self.cfg.set(key, value)
 
-        def load(self) -> object:
+        # django-stubs types a WSGI application's start_response as wsgiref's (it returns write),
+        # types-gunicorn as a callable returning None: the same application, two spellings.
+        def load(self) -> WSGIHandler:  # type: ignore[override]
             return application
 
     if settings.DEBUG:

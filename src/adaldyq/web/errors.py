@@ -146,7 +146,7 @@ def error_page(
     context = {"status": status, "title": what.title, "text": text, "detail": detail}
     try:
         context["back"] = _back(request)
-        html = render_to_string("error.html", context, request=request)
+        html: str = render_to_string("error.html", context, request=request)
     except Exception:  # the header needs the database and the session: the page without them
         if status < 500:
             raise

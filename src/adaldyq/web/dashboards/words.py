@@ -319,7 +319,7 @@ def report_html(*, code: str, first: date, last: date, lang: str) -> str:
 
 def report_pdf(*, code: str, first: date, last: date, lang: str) -> bytes:
     """The report as PDF bytes (WeasyPrint, DejaVu fonts as the decision documents)."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     pdf = HTML(string=report_html(code=code, first=first, last=last, lang=lang)).write_pdf()
     assert pdf is not None  # noqa: S101 - write_pdf without a target returns the bytes
