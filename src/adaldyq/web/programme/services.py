@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -63,6 +64,24 @@ def _commit(*drafts: Draft) -> None:
 def _record(who: Any, subject: str, kind: str, payload: dict[str, Any]) -> None:
     """Append one entry of `kind` about `subject`, written by `who`, and project it."""
     _commit(Draft(actor=_actor(who), subject=subject, type=kind, payload=payload))
+
+
+def _record_checked(
+    who: Any, row: ProgrammeVisit | Observation, kind: str, payload: Callable[[Any], dict[str, Any]]
+) -> None:
+    """A check-then-write on `row` (a visit, an observation): `payload` checks the row as it stands
+    under its lock in the writing transaction and gives the entry's payload (issue 14)."""
+    actor = _actor(who)
+    # a programme visit's entries are about the visit; an observation's, about its monitoring visit
+    if isinstance(row, ProgrammeVisit):
+        subject = f"programme:{row.id}"
+    else:
+        subject = f"monitoring:{row.visit_id}"
+
+    def drafts(now: Any) -> list[Draft]:
+        return [Draft(actor=actor, subject=subject, type=kind, payload=payload(now))]
+
+    ledger_port.commit_locked(type(row), row.pk, drafts, projection.project)
 
 
 def _today() -> date:
@@ -169,18 +188,17 @@ def visit_decide(
     on: date | None = None,
 ) -> ProgrammeVisit:
     """The host institution confirms the date or refuses it with a reason."""
-    if visit.status != PLANNED:
-        raise InputError(gettext("The host institution has already answered."))
     reason = reason.strip()
     if not confirmed and not reason:
         raise InputError(gettext("Say why the date is refused."))
-    payload = {
-        "on": (on or _today()).isoformat(),
-        "visit": visit.id,
-        "confirmed": confirmed,
-        "reason": reason,
-    }
-    _record(officer, f"programme:{visit.id}", projection.VISIT_DECIDED, payload)
+
+    def decided(now: ProgrammeVisit) -> dict[str, Any]:
+        if now.status != PLANNED:
+            raise InputError(gettext("The host institution has already answered."))
+        on_ = (on or _today()).isoformat()
+        return {"on": on_, "visit": now.id, "confirmed": confirmed, "reason": reason}
+
+    _record_checked(officer, visit, projection.VISIT_DECIDED, decided)
     visit.refresh_from_db()
     return visit
 
@@ -211,20 +229,23 @@ def attendance_record(
 ) -> Attendance:
     """Record that an official attended a confirmed visit, on or after its day."""
     on = on or _today()
-    if visit.status != CONFIRMED:
-        raise InputError(
-            gettext("Attendance is recorded at a visit the host institution confirmed.")
-        )
-    if visit.day > on:
-        raise InputError(gettext("Attendance is recorded on the day of the visit or after it."))
     row = _official_row(official)
-    here = Attendance.objects.filter(visit=visit)
-    if here.filter(official=row["official"]).exists():
-        raise InputError(gettext("This official's attendance is already recorded."))
-    if here.count() >= visit.capacity:
-        raise InputError(gettext("The visit's capacity is reached."))
-    payload = {"on": on.isoformat(), "visit": visit.id, **row}
-    _record(officer, f"programme:{visit.id}", projection.ATTENDANCE_RECORDED, payload)
+
+    def attended(now: ProgrammeVisit) -> dict[str, Any]:  # under the visit's lock: its capacity
+        if now.status != CONFIRMED:
+            raise InputError(
+                gettext("Attendance is recorded at a visit the host institution confirmed.")
+            )
+        if now.day > on:
+            raise InputError(gettext("Attendance is recorded on the day of the visit or after it."))
+        here = Attendance.objects.filter(visit=now)
+        if here.filter(official=row["official"]).exists():
+            raise InputError(gettext("This official's attendance is already recorded."))
+        if here.count() >= now.capacity:
+            raise InputError(gettext("The visit's capacity is reached."))
+        return {"on": on.isoformat(), "visit": now.id, **row}
+
+    _record_checked(officer, visit, projection.ATTENDANCE_RECORDED, attended)
     return Attendance.objects.get(visit=visit, official=row["official"])
 
 
@@ -233,15 +254,18 @@ def answer_record(
 ) -> None:
     """Enter one anonymous questionnaire of a visit (from the forms the attendees handed in): the
     entry names no official; a visit takes no more questionnaires than it had attendees."""
-    if visit.status != CONFIRMED or visit.day > (on or _today()):
-        raise InputError(gettext("Questionnaires are entered after a visit that took place."))
     if not 1 <= int(useful) <= 5:
         raise InputError(gettext("The answer is on a scale of 1 to 5."))
-    if Answer.objects.filter(visit=visit).count() >= Attendance.objects.filter(visit=visit).count():
-        raise InputError(gettext("This visit has as many questionnaires as attendees."))
-    payload = {"on": (on or _today()).isoformat(), "visit": visit.id, "useful": int(useful),
-               "recommend": bool(recommend)}  # fmt: skip
-    _record(officer, f"programme:{visit.id}", projection.ANSWERED, payload)
+
+    def answered(now: ProgrammeVisit) -> dict[str, Any]:  # under the visit's lock: the count
+        if now.status != CONFIRMED or now.day > (on or _today()):
+            raise InputError(gettext("Questionnaires are entered after a visit that took place."))
+        if Answer.objects.filter(visit=now).count() >= Attendance.objects.filter(visit=now).count():
+            raise InputError(gettext("This visit has as many questionnaires as attendees."))
+        return {"on": (on or _today()).isoformat(), "visit": now.id, "useful": int(useful),
+                "recommend": bool(recommend)}  # fmt: skip
+
+    _record_checked(officer, visit, projection.ANSWERED, answered)
 
 
 @dataclass(frozen=True)
@@ -477,23 +501,20 @@ def observation_assign(
 ) -> Observation:
     """Make an observation an assignment to the responsible official or body, due on `due`."""
     on = on or _today()
-    if observation.assigned_seq is not None:
-        raise InputError(gettext("This observation is already assigned."))
     to = checked_text(to, required=False)
     if not to:
         raise InputError(gettext("Name the responsible official or body."))
     if due <= on:
         raise InputError(gettext("The due date is a day to come."))
-    visit = observation.visit
-    payload = {
-        "on": on.isoformat(),
-        "visit": visit.id,
-        "observation": observation.id,
-        "institution": visit.institution,
-        "to": to,
-        "due": due.isoformat(),
-    }
-    _record(member, f"monitoring:{visit.id}", projection.MONITORING_ASSIGNED, payload)
+
+    def assigned(now: Observation) -> dict[str, Any]:
+        if now.assigned_seq is not None:
+            raise InputError(gettext("This observation is already assigned."))
+        visit = now.visit
+        return {"on": on.isoformat(), "visit": visit.id, "observation": now.id,
+                "institution": visit.institution, "to": to, "due": due.isoformat()}  # fmt: skip
+
+    _record_checked(member, observation, projection.MONITORING_ASSIGNED, assigned)
     observation.refresh_from_db()
     return observation
 
@@ -503,23 +524,21 @@ def assignment_answer(
 ) -> Observation:
     """The institution's answer to an assignment (late if after its due date: a finding)."""
     on = on or _today()
-    if observation.assigned_seq is None:
-        raise InputError(gettext("Only an assigned observation is answered."))
-    if observation.answered_seq is not None:
-        raise InputError(gettext("This assignment is already answered."))
     answer = _paragraphs(answer)
     if not answer:
         raise InputError(gettext("Write the answer."))
     if len(answer) > MAX_OBSERVATION:
         raise InputError(gettext("An answer is at most 2,000 characters."))
-    visit = observation.visit
-    payload = {
-        "on": on.isoformat(),
-        "visit": visit.id,
-        "observation": observation.id,
-        "institution": visit.institution,
-        "answer": answer,
-    }
-    _record(officer, f"monitoring:{visit.id}", projection.MONITORING_ANSWERED, payload)
+
+    def answered(now: Observation) -> dict[str, Any]:
+        if now.assigned_seq is None:
+            raise InputError(gettext("Only an assigned observation is answered."))
+        if now.answered_seq is not None:
+            raise InputError(gettext("This assignment is already answered."))
+        visit = now.visit
+        return {"on": on.isoformat(), "visit": visit.id, "observation": now.id,
+                "institution": visit.institution, "answer": answer}  # fmt: skip
+
+    _record_checked(officer, observation, projection.MONITORING_ANSWERED, answered)
     observation.refresh_from_db()
     return observation

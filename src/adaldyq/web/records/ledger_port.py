@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from adaldyq.files import NOT_FACTS
 from adaldyq.ledger import sql
@@ -26,6 +26,7 @@ __all__ = [
     "append_projected",
     "bodies",
     "commit",
+    "commit_locked",
     "ensure_schema",
     "entries",
     "entries_about",
@@ -33,6 +34,9 @@ __all__ = [
     "replay",
     "size",
 ]
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 log = logging.getLogger(__name__)
 
@@ -180,3 +184,19 @@ def commit(
     for e in entries:
         log.info("ledger entry %s %s %s by %s", e.seq, e.type, e.subject, e.draft.actor.id)
     return entries
+
+
+M = TypeVar("M", bound="Model")
+
+
+def commit_locked(
+    model: type[M], pk: Any, drafts: Callable[[M], Sequence[Draft]], *projectors: Projector
+) -> list[Entry]:
+    """A check-then-write (issue 14): the row `pk` of `model` is read again inside the writing
+    transaction and locked until it commits (FOR UPDATE on PostgreSQL; on SQLite the IMMEDIATE
+    transaction already holds the database), and `drafts` checks that row as it stands then and
+    gives the entries. Two requests at once: the second sees what the first wrote, and a refusal
+    it raises writes nothing."""
+    return commit(
+        lambda: drafts(model._default_manager.select_for_update().get(pk=pk)), *projectors
+    )

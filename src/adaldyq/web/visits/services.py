@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -105,6 +106,13 @@ def _commit(*drafts: Draft) -> list[Entry]:
     return ledger_port.commit(drafts, records_projection.project, projection.project)
 
 
+def _commit_locked(model: Any, pk: Any, drafts: Callable[[Any], list[Draft]]) -> list[Entry]:
+    """A check-then-write on the row `pk` of `model`, checked again under its lock."""
+    return ledger_port.commit_locked(
+        model, pk, drafts, records_projection.project, projection.project
+    )
+
+
 def visitor_register(
     *,
     officer: Any,
@@ -167,29 +175,33 @@ def visitor_decide(
     """
     if visitor.person_id != person.pk:
         raise InputError(gettext("the visitor is registered to another person"))
-    if visitor.status != "pending":
-        raise ApprovalRefusedError(gettext("A decision on this visitor is already recorded."))
     actor = _actor(officer)
-    if actor.id == visitor.registered_by:
-        raise ApprovalRefusedError(
-            gettext(
-                "You registered this visitor: another officer decides on the application "
-                "(four-eyes rule)."
+
+    def decided(now: Visitor) -> list[Draft]:  # read again under the lock: one decision only
+        if now.status != "pending":
+            raise ApprovalRefusedError(gettext("A decision on this visitor is already recorded."))
+        if actor.id == now.registered_by:
+            raise ApprovalRefusedError(
+                gettext(
+                    "You registered this visitor: another officer decides on the application "
+                    "(four-eyes rule)."
+                )
             )
-        )
-    payload: dict[str, Any] = {
-        "on": (on or _today()).isoformat(),
-        "visitor": visitor.visitor,
-        "relationship": visitor.relationship,
-        "approved": approved,
-        "registered_by": visitor.registered_by,
-        "registered_seq": visitor.seq,
-    }
-    if approved:
-        payload["document_seen"] = _document_seen(
-            visitor, seen=document_seen, document_type=document_type, document=document
-        )
-    _commit(Draft(actor=actor, subject=person.pk, type=VISITOR_APPROVED, payload=payload))
+        payload: dict[str, Any] = {
+            "on": (on or _today()).isoformat(),
+            "visitor": now.visitor,
+            "relationship": now.relationship,
+            "approved": approved,
+            "registered_by": now.registered_by,
+            "registered_seq": now.seq,
+        }
+        if approved:
+            payload["document_seen"] = _document_seen(
+                now, seen=document_seen, document_type=document_type, document=document
+            )
+        return [Draft(actor=actor, subject=person.pk, type=VISITOR_APPROVED, payload=payload)]
+
+    _commit_locked(Visitor, visitor.pk, decided)
     visitor.refresh_from_db()
     return visitor
 
@@ -519,14 +531,18 @@ def booking_by_code(*, document: str, code: str) -> tuple[Booking, Visitor] | No
 
 def booking_cancel(*, actor: Any, booking: Booking, reason: str) -> Booking:
     """Cancel a booking that has not taken place; the seat and the entitlement come back."""
-    if booking.status != BOOKED or booking.attendance.exists():
-        raise InputError(gettext("only a booking that has not started can be cancelled"))
-    payload = {"on": _today().isoformat(), "booking": booking.pk, "reason": reason.strip()}
-    _commit(
-        Draft(
-            actor=_actor(actor), subject=booking.person_id, type=BOOKING_CANCELLED, payload=payload
-        )
-    )
+
+    def cancelled(now: Booking) -> list[Draft]:
+        if now.status != BOOKED or now.attendance.exists():
+            raise InputError(gettext("only a booking that has not started can be cancelled"))
+        payload = {"on": _today().isoformat(), "booking": now.pk, "reason": reason.strip()}
+        return [
+            Draft(
+                actor=_actor(actor), subject=now.person_id, type=BOOKING_CANCELLED, payload=payload
+            )
+        ]
+
+    _commit_locked(Booking, booking.pk, cancelled)
     booking.refresh_from_db()
     return booking
 
@@ -538,38 +554,41 @@ def visitor_check_in(
     at = at or timezone.now()
     if visitor not in booking.visitors:
         raise InputError(gettext("this visitor is not on the booking"))
-    if booking.status not in (BOOKED, "happened"):
-        raise InputError(gettext("this booking was cancelled or closed"))
-    if booking.attendance.filter(visitor=visitor).exists():
-        raise InputError(gettext("this visitor has already checked in"))
-    drafts = [
-        Draft(
-            actor=_actor(officer),
-            subject=booking.person_id,
-            type=CHECKED_IN,
-            payload={
-                "on": booking.day.isoformat(),
-                "booking": booking.pk,
+
+    def arrived(now: Booking) -> list[Draft]:  # under the booking's lock: one arrival, one visit
+        if now.status not in (BOOKED, "happened"):
+            raise InputError(gettext("this booking was cancelled or closed"))
+        if now.attendance.filter(visitor=visitor).exists():
+            raise InputError(gettext("this visitor has already checked in"))
+        drafts = [
+            Draft(
+                actor=_actor(officer),
+                subject=now.person_id,
+                type=CHECKED_IN,
+                payload={
+                    "on": now.day.isoformat(),
+                    "booking": now.pk,
+                    "visitor": visitor,
+                    "at": at.isoformat(),
+                },
+            )
+        ]
+        if now.visit_seq is None:
+            visit: dict[str, Any] = {
+                "on": now.day.isoformat(),
+                "kind": now.kind,
                 "visitor": visitor,
-                "at": at.isoformat(),
-            },
-        )
-    ]
-    if booking.visit_seq is None:
-        visit: dict[str, Any] = {
-            "on": booking.day.isoformat(),
-            "kind": booking.kind,
-            "visitor": visitor,
-            "visitors": list(booking.visitors),
-            "booking": booking.pk,
-        }
-        amount = duration(booking.kind, booking.day)
-        visit["hours" if booking.kind == "short" else "days"] = amount
-        drafts.append(
-            Draft(actor=_actor(officer), subject=booking.person_id, type=VISIT, payload=visit)
-        )
-    with transaction.atomic(durable=True):
-        _append(drafts)
+                "visitors": list(now.visitors),
+                "booking": now.pk,
+            }
+            amount = duration(now.kind, now.day)
+            visit["hours" if now.kind == "short" else "days"] = amount
+            drafts.append(
+                Draft(actor=_actor(officer), subject=now.person_id, type=VISIT, payload=visit)
+            )
+        return drafts
+
+    _commit_locked(Booking, booking.pk, arrived)
     booking.refresh_from_db()
     return booking
 
@@ -579,41 +598,47 @@ def visitor_check_out(
 ) -> Booking:
     """A visitor leaves."""
     at = at or timezone.now()
-    row = booking.attendance.filter(visitor=visitor).first()
-    if row is None or row.checked_out_at is not None:
-        raise InputError(gettext("this visitor is not checked in"))
-    if at < row.checked_in_at:
-        raise InputError(gettext("check-out before check-in"))
-    payload = {
-        "on": booking.day.isoformat(),
-        "booking": booking.pk,
-        "visitor": visitor,
-        "at": at.isoformat(),
-    }
-    _commit(
-        Draft(actor=_actor(officer), subject=booking.person_id, type=CHECKED_OUT, payload=payload)
-    )
+
+    def left(now: Booking) -> list[Draft]:
+        row = now.attendance.filter(visitor=visitor).first()
+        if row is None or row.checked_out_at is not None:
+            raise InputError(gettext("this visitor is not checked in"))
+        if at < row.checked_in_at:
+            raise InputError(gettext("check-out before check-in"))
+        payload = {
+            "on": now.day.isoformat(),
+            "booking": now.pk,
+            "visitor": visitor,
+            "at": at.isoformat(),
+        }
+        return [
+            Draft(actor=_actor(officer), subject=now.person_id, type=CHECKED_OUT, payload=payload)
+        ]
+
+    _commit_locked(Booking, booking.pk, left)
     booking.refresh_from_db()
     return booking
 
 
 def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) -> Booking:
     """A booked visit that did not take place; the booking stays, the entitlement comes back."""
-    if booking.status != BOOKED or booking.attendance.exists():
-        raise InputError(
-            gettext("only a booked visit nobody checked in to can be recorded as not happened")
-        )
     if not reason.strip():
         raise InputError(gettext("say why the visit did not happen"))
-    payload = {"on": booking.day.isoformat(), "booking": booking.pk, "reason": reason.strip()}
-    _commit(
-        Draft(
-            actor=_actor(officer),
-            subject=booking.person_id,
-            type=NOT_HAPPENED_TYPE,
-            payload=payload,
-        )
-    )
+
+    def not_happened(now: Booking) -> list[Draft]:
+        if now.status != BOOKED or now.attendance.exists():
+            raise InputError(
+                gettext("only a booked visit nobody checked in to can be recorded as not happened")
+            )
+        payload = {"on": now.day.isoformat(), "booking": now.pk, "reason": reason.strip()}
+        return [
+            Draft(
+                actor=_actor(officer), subject=now.person_id, type=NOT_HAPPENED_TYPE,
+                payload=payload,
+            )
+        ]  # fmt: skip
+
+    _commit_locked(Booking, booking.pk, not_happened)
     booking.refresh_from_db()
     return booking
 
