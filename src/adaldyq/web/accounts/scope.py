@@ -46,8 +46,9 @@ The table of every route x role x scope these answers give is `tests/web/test_pe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -69,14 +70,37 @@ from adaldyq.web.accounts.roles import (
 from adaldyq.web.records.models import Person
 from adaldyq.web.rows import by_pk
 
+if TYPE_CHECKING:
+    from adaldyq.web.accounts.models import User
 
-def _role(user: Any) -> Role | None:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "role", ""):
+    #: Whoever asks (`request.user`): a user who signed in, or the anonymous visitor.
+    Asker: TypeAlias = User | AnonymousUser
+
+
+def _role(user: Asker) -> Role | None:
+    role = getattr(user, "role", "")
+    if not getattr(user, "is_authenticated", False) or not role:
         return None
-    return Role(user.role)
+    return Role(role)
 
 
-def scope_key(user: Any) -> tuple[Any, ...]:
+def _signed_in(user: Asker) -> tuple[User, Role] | None:
+    """`user` and their role when they signed in with one (the anonymous visitor has none)."""
+    role = _role(user)
+    if role is None or isinstance(user, AnonymousUser):
+        return None
+    return user, role
+
+
+def _institution_code(user: Asker) -> str:
+    """The code of `user`'s institution ("" for none, without a query)."""
+    if isinstance(user, AnonymousUser) or not user.institution_id:
+        return ""
+    institution = user.institution
+    return institution.code if institution is not None else ""
+
+
+def scope_key(user: Asker) -> tuple[Any, ...]:
     """Everything of `user` that the functions of this module read to decide what they may see: the
     key under which a query built from them may be kept (`adaldyq.web.rows.count_of`)."""
     if not getattr(user, "is_authenticated", False):
@@ -91,12 +115,13 @@ def scope_key(user: Any) -> tuple[Any, ...]:
     )
 
 
-def people_visible_to(user: Any, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
+def people_visible_to(user: Asker, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
     """The people `user` may read; nobody for an anonymous user or a user without a role."""
     qs = people if people is not None else Person.objects.all()
-    role = _role(user)
-    if role is None:
+    signed_in = _signed_in(user)
+    if signed_in is None:
         return qs.none()
+    user, role = signed_in
     if role in READ_ALL_ROLES:
         return qs
     if role in INSTITUTION_ROLES:
@@ -113,10 +138,11 @@ def people_visible_to(user: Any, people: QuerySet[Person] | None = None) -> Quer
     return qs.none()
 
 
-def can_read_person(user: Any, person: Person) -> bool:
-    role = _role(user)
-    if role is None:
+def can_read_person(user: Asker, person: Person) -> bool:
+    signed_in = _signed_in(user)
+    if signed_in is None:
         return False
+    user, role = signed_in
     if role in READ_ALL_ROLES:
         return True
     if role in INSTITUTION_ROLES:
@@ -134,47 +160,50 @@ def can_read_person(user: Any, person: Person) -> bool:
     return False
 
 
-def person_in_scope(user: Any, person_id: str) -> Person:
+def person_in_scope(user: Asker, person_id: str) -> Person:
     """The person `person_id`, whose file `user` may read (with the institution and its region):
     Http404 when there is none, PermissionDenied when the file is outside the user's scope."""
     # Person.objects.select_related("institution__region").get(pk=...), without building the query
     # for every opening (adaldyq.web.rows).
-    person = by_pk(Person, person_id, ("institution", "region"))
+    person: Person | None = by_pk(Person, person_id, ("institution", "region"))
     if person is None:
         raise Http404
     require(can_read_person(user, person))
     return person
 
 
-def can_record_facts(user: Any, person: Person) -> bool:
+def can_record_facts(user: Asker, person: Person) -> bool:
     role = _role(user)
     return role in FACT_WRITERS and can_read_person(user, person)
 
 
-def can_confirm_entries(user: Any) -> bool:
+def can_confirm_entries(user: Asker) -> bool:
     """Heads confirm (or refuse) the entries proposed for their confirmation: facts recorded very
     late, withdrawals of old penalties (issue 15); each one only within their scope of people."""
     return _role(user) is Role.head
 
 
-def can_import_paper(user: Any) -> bool:
+def can_import_paper(user: Asker) -> bool:
     """Records officers and heads of an institution import its paper files (issue 23)."""
     return _role(user) in FACT_WRITERS and getattr(user, "institution_id", None) is not None
 
 
-def can_write_notes(user: Any) -> bool:
+def can_write_notes(user: Asker) -> bool:
     return _role(user) in OVERSIGHT_ROLES
 
 
-def can_see_register(user: Any) -> bool:
+def can_see_register(user: Asker) -> bool:
     """Oversight bodies, the committee and regional departments see the deviation register."""
     return _role(user) in REGISTER_READERS
 
 
-def register_institutions(user: Any) -> frozenset[str] | None:
+def register_institutions(user: Asker) -> frozenset[str] | None:
     """The codes of the institutions whose flags `user` sees: None for all (read-all roles), those
     of their region for a regional department (its scope of people, ADR 0005)."""
-    role = _role(user)
+    signed_in = _signed_in(user)
+    if signed_in is None:
+        return frozenset()
+    user, role = signed_in
     if role in READ_ALL_ROLES:
         return None
     if role is Role.regional and user.region_id:
@@ -185,40 +214,43 @@ def register_institutions(user: Any) -> frozenset[str] | None:
     return frozenset()
 
 
-def can_read_entry(user: Any, person: Person | None) -> bool:
+def can_read_entry(user: Asker, person: Person | None) -> bool:
     """A ledger entry shown as evidence: register readers, and of a person only within their scope."""
     if not can_see_register(user):
         return False
     return person is None or can_read_person(user, person)
 
 
-def can_read_log_entries(user: Any) -> bool:
+def can_read_log_entries(user: Asker) -> bool:
     """The ledger's entry bundles (every file's entries, /ledger/tile/entries/...): the roles that read
     every file (the committee, oversight bodies)."""
     return _role(user) in READ_ALL_ROLES
 
 
-def is_staff(user: Any) -> bool:
+def is_staff(user: Asker) -> bool:
     """Staff and oversight: every role but the prisoner's self-service."""
     return _role(user) in STAFF_ROLES
 
 
-def institutions_visible_to(user: Any) -> frozenset[str] | None:
+def institutions_visible_to(user: Asker) -> frozenset[str] | None:
     """The codes of the institutions whose boards, closures and queues `user` reads: None for all
     (read-all roles), the region's for a regional department, their own for its staff, none for a
     prisoner."""
-    role = _role(user)
+    signed_in = _signed_in(user)
+    if signed_in is None:
+        return frozenset()
+    user, role = signed_in
     if role in READ_ALL_ROLES:
         return None
     if role in INSTITUTION_ROLES:
-        institution = getattr(user, "institution", None) if user.institution_id else None
-        return frozenset({institution.code}) if institution is not None else frozenset()
+        code = _institution_code(user)
+        return frozenset({code}) if code else frozenset()
     if role is Role.regional:
         return register_institutions(user)
     return frozenset()
 
 
-def can_read_institution(user: Any, code: str) -> bool:
+def can_read_institution(user: Asker, code: str) -> bool:
     """One institution's visits board, closures and transfer queue (no code: nobody's)."""
     visible = institutions_visible_to(user)
     if visible is None:
@@ -226,29 +258,29 @@ def can_read_institution(user: Any, code: str) -> bool:
     return bool(code) and code in visible
 
 
-def can_record_work(user: Any, code: str) -> bool:
+def can_record_work(user: Asker, code: str) -> bool:
     """Registers places of work and study of institution `code` and enters their lists of hours."""
     return _role(user) in FACT_WRITERS and can_read_institution(user, code)
 
 
-def can_place(user: Any) -> bool:
+def can_place(user: Asker) -> bool:
     """Whether `user` places people and decides transfers at all (each person: can_decide_placement)."""
     return _role(user) in PLACEMENT_DECIDERS
 
 
-def can_decide_placement(user: Any, person: Person) -> bool:
+def can_decide_placement(user: Asker, person: Person) -> bool:
     """Places or moves `person`: the committee anyone, a regional department the people of its
     region (placed there, or awaiting placement from it). A move never starts from outside the
     decider's scope, so it cannot bring a file into it."""
     return can_place(user) and can_read_person(user, person)
 
 
-def can_analyse(user: Any) -> bool:
+def can_analyse(user: Asker) -> bool:
     """The placement simulator and flags (the flags each within the user's institutions)."""
     return _role(user) in PLACEMENT_ANALYSTS
 
 
-def can_read_decision(user: Any, *, person: Person, institution: str) -> bool:
+def can_read_decision(user: Asker, *, person: Person, institution: str) -> bool:
     """A commission decision, its PDF and case.json: whoever reads the person's file, and register
     readers whose institutions include the one that decided (its evidence)."""
     if can_read_person(user, person):
@@ -260,7 +292,7 @@ def can_read_decision(user: Any, *, person: Person, institution: str) -> bool:
 
 
 def can_confirm_decision(
-    user: Any,
+    user: Asker,
     *,
     institution: str | None = None,
     recorded_by: str | None = None,
@@ -280,9 +312,10 @@ def can_confirm_decision(
         return institution in (register_institutions(user) or ()) and _is_head(
             recorded_by, institution
         )
-    if role is not Role.head or not user.institution_id:
+    code = _institution_code(user) if role is Role.head else ""
+    if not code:
         return False
-    return institution is None or user.institution.code == institution
+    return institution is None or code == institution
 
 
 def _is_head(username: str, institution: str) -> bool:
@@ -293,13 +326,13 @@ def _is_head(username: str, institution: str) -> bool:
     ).exists()
 
 
-def can_read_notes(user: Any, person: Person) -> bool:
+def can_read_notes(user: Asker, person: Person) -> bool:
     """The oversight bodies' notes: the oversight bodies only (staff do not read what is said of
     them, ADR 0005 amended)."""
     return _role(user) in OVERSIGHT_ROLES and can_read_person(user, person)
 
 
-def can_see_file_readers(user: Any, person: Person) -> bool:
+def can_see_file_readers(user: Asker, person: Person) -> bool:
     """Who read a file: the oversight bodies, and the prisoner their own file (issue 16)."""
     role = _role(user)
     if role in OVERSIGHT_ROLES:
@@ -307,37 +340,35 @@ def can_see_file_readers(user: Any, person: Person) -> bool:
     return role is Role.prisoner and can_read_person(user, person)
 
 
-def can_plan_programme(user: Any) -> bool:
+def can_plan_programme(user: Asker) -> bool:
     """The officials' programme visits (issue 20): the Anti-Corruption Agency plans them."""
     return _role(user) is Role.anticorruption
 
 
-def can_answer_programme(user: Any, host: str) -> bool:
+def can_answer_programme(user: Asker, host: str) -> bool:
     """The head of the host institution confirms or refuses a programme visit's date."""
-    if _role(user) is not Role.head or not user.institution_id:
-        return False
-    return bool(host) and user.institution.code == host
+    code = _institution_code(user) if _role(user) is Role.head else ""
+    return bool(code) and bool(host) and code == host
 
 
-def can_record_monitoring(user: Any) -> bool:
+def can_record_monitoring(user: Asker) -> bool:
     """A public council's monitoring visits (issue 20): its members record them and assign their
     observations; every staff role reads those of the institutions it sees (`can_read_institution`)."""
     return _role(user) is Role.public_council
 
 
-def can_answer_monitoring(user: Any, institution: str) -> bool:
+def can_answer_monitoring(user: Asker, institution: str) -> bool:
     """The head of the visited institution answers the assignments of a monitoring visit."""
-    if _role(user) is not Role.head or not user.institution_id:
-        return False
-    return bool(institution) and user.institution.code == institution
+    code = _institution_code(user) if _role(user) is Role.head else ""
+    return bool(code) and bool(institution) and code == institution
 
 
-def can_amend_law(user: Any) -> bool:
+def can_amend_law(user: Asker) -> bool:
     """Propose amendments to the law pack, and review another administrator's (ADR 0026)."""
     return _role(user) in LAW_ADMINS
 
 
-def can_confirm_override(user: Any, override: Any) -> bool:
+def can_confirm_override(user: Asker, override: Any) -> bool:
     """Confirms or refuses an override (ADR 0037); never its maker (the service says so apart).
 
     A visit beyond the rules: the head of the institution, or the regional department of its region
@@ -349,7 +380,8 @@ def can_confirm_override(user: Any, override: Any) -> bool:
         return False
     if override.kind == "visit_booking":
         if role is Role.head:
-            return bool(user.institution_id) and user.institution.code == override.institution
+            code = _institution_code(user)
+            return bool(code) and code == override.institution
         if role is Role.regional:
             visible = register_institutions(user)
             return visible is not None and override.institution in visible
@@ -359,12 +391,12 @@ def can_confirm_override(user: Any, override: Any) -> bool:
     return False
 
 
-def can_read_override(user: Any, override: Any) -> bool:
+def can_read_override(user: Asker, override: Any) -> bool:
     """An override with its grounds and both names: staff and oversight who read the person's file."""
     return is_staff(user) and can_read_person(user, override.person)
 
 
-def overrides_confirmable_by(user: Any) -> QuerySet[Any]:
+def overrides_confirmable_by(user: Asker) -> QuerySet[Any]:
     """The pending overrides `user` may confirm or refuse, oldest first (their own left out)."""
     from adaldyq.web.overrides.models import PENDING, Override
 
@@ -376,7 +408,7 @@ def overrides_confirmable_by(user: Any) -> QuerySet[Any]:
     visits = Q(kind="visit_booking")
     moves = Q(kind__in=("placement", "transfer"))
     if role is Role.head:
-        code = user.institution.code if user.institution_id else ""
+        code = _institution_code(user)
         return qs.filter(visits, institution=code) if code else qs.none()
     if role is Role.regional:
         codes = register_institutions(user) or frozenset()
@@ -387,10 +419,13 @@ def overrides_confirmable_by(user: Any) -> QuerySet[Any]:
     return qs.none()
 
 
-def probation_regions(user: Any) -> frozenset[str] | None:
+def probation_regions(user: Asker) -> frozenset[str] | None:
     """The regions whose probation files `user` reads: None for all (the committee, oversight),
     their own for the probation service, none for anyone else."""
-    role = _role(user)
+    signed_in = _signed_in(user)
+    if signed_in is None:
+        return frozenset()
+    user, role = signed_in
     if role in READ_ALL_ROLES:
         return None
     if role in PROBATION_ROLES and user.region_id:
@@ -398,7 +433,7 @@ def probation_regions(user: Any) -> frozenset[str] | None:
     return frozenset()
 
 
-def can_read_probation(user: Any, region: str) -> bool:
+def can_read_probation(user: Asker, region: str) -> bool:
     """One probation file (the person's home region): see `probation_regions`."""
     if _role(user) not in PROBATION_READERS:
         return False
@@ -406,7 +441,7 @@ def can_read_probation(user: Any, region: str) -> bool:
     return regions is None or region in regions
 
 
-def can_record_probation(user: Any, region: str) -> bool:
+def can_record_probation(user: Asker, region: str) -> bool:
     """Records in a probation file: the probation service of the person's region."""
     return _role(user) in PROBATION_ROLES and can_read_probation(user, region)
 
