@@ -27,7 +27,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core import signing
@@ -36,6 +36,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 __all__ = [
     "FIELD",
@@ -79,17 +83,17 @@ class _Pending:
 _pending: ContextVar[_Pending | None] = ContextVar("adaldyq_idempotency_pending", default=None)
 
 
-def _user_id(user: Any) -> str:
+def _user_id(user: AbstractBaseUser | AnonymousUser | None) -> str:
     return str(user.pk) if user is not None and getattr(user, "is_authenticated", False) else ""
 
 
-def new_token(user: Any) -> str:
+def new_token(user: AbstractBaseUser | AnonymousUser | None) -> str:
     """A fresh signed key for one rendering of one form, bound to `user` (None or anonymous: public)."""
     nonce = secrets.token_urlsafe(18)
     return signing.TimestampSigner(salt=_SALT).sign(f"{nonce}.{_user_id(user)}")
 
 
-def _key_of(token: str, user: Any) -> str:
+def _key_of(token: str, user: AbstractBaseUser | AnonymousUser | None) -> str:
     """The key's random part, once its signature, age and user have been checked."""
     try:
         value = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=MAX_AGE_SECONDS)
@@ -171,7 +175,7 @@ def idempotent(view: View) -> View:
         token = request.POST.get(FIELD, "") if request.method == "POST" else ""
         if not token:
             return view(request, *args, **kwargs)
-        user = getattr(request, "user", None)
+        user: AbstractBaseUser | AnonymousUser | None = getattr(request, "user", None)
         try:
             key = _key_of(token, user)
         except BadKeyError:
@@ -187,7 +191,8 @@ def idempotent(view: View) -> View:
 
         if Submission.objects.filter(key=key).exists():
             return _already(request, key)
-        pending = _Pending(key, user.get_username() if _user_id(user) else "", request.path)
+        username = user.get_username() if user is not None and _user_id(user) else ""
+        pending = _Pending(key, username, request.path)
         reset = _pending.set(pending)
         try:
             response = view(request, *args, **kwargs)

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -85,11 +86,12 @@ def amendments(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = forms.ProposeForm(request.POST, request.FILES)
         if form.is_valid():
+            document: UploadedFile[bytes] = form.cleaned_data["document"]  # the uploaded file
             try:
                 seq = amendment_propose(
                     user=request.user,
                     payload=form.payload(),
-                    document=request.FILES["document"].read(),
+                    document=document.read(),
                 )
             except AmendmentError as exc:
                 messages.error(

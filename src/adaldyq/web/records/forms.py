@@ -218,7 +218,7 @@ class HoursForm(FactForm):
     month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
 
     def clean_month(self) -> str:
-        m = self.cleaned_data["month"].strip()
+        m: str = self.cleaned_data["month"].strip()
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", m):
             raise forms.ValidationError(_("Write the month as YYYY-MM, e.g. 2025-03."))
         return m
@@ -525,7 +525,9 @@ class AdmissionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["home_region"].choices = region_choices()
+        home_region = self.fields["home_region"]
+        assert isinstance(home_region, forms.ChoiceField)  # noqa: S101 - declared so above
+        home_region.choices = region_choices()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -46,7 +46,9 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = institution_choices()
+        target = self.fields["target"]
+        assert isinstance(target, forms.ChoiceField)  # noqa: S101 - declared so above
+        target.choices = institution_choices()
 
 
 class PublicRequestForm(RequestForm):

@@ -28,7 +28,9 @@ SESSION_KEY = "visits.visitor"
 
 
 def _visitor(request: HttpRequest) -> Visitor | None:
-    seq = request.session.get(SESSION_KEY)
+    seq: int | None = request.session.get(SESSION_KEY)
+    if seq is None:
+        return None
     v = (
         Visitor.objects.filter(pk=seq, status="approved")
         .select_related("person__institution__region")
