@@ -86,15 +86,22 @@ def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if not (f.primary_key and _auto_pk(model))]
 
 
+def _column(field: object) -> str:
+    """The column of a concrete field (the fields compared, a key, a unique constraint's fields)."""
+    if not isinstance(field, models.Field) or field.column is None:
+        raise TypeError(f"{field!r} has no column")
+    return field.column
+
+
 def _columns(model: type[models.Model]) -> tuple[list[str], list[str]]:
     """The columns compared and the key."""
-    columns = [f.column for f in _fields(model)]
+    columns = [_column(f) for f in _fields(model)]
     if not _auto_pk(model):
-        return columns, [model._meta.pk.column]  # type: ignore[union-attr]
+        return columns, [_column(model._meta.pk)]
     for constraint in model._meta.constraints:
         if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
-            return columns, [model._meta.get_field(f).column for f in constraint.fields]  # type: ignore[union-attr]
-    unique = [f.column for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+            return columns, [_column(model._meta.get_field(f)) for f in constraint.fields]
+    unique = [_column(f) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
     return columns, unique[:1] or columns
 
 
@@ -127,9 +134,9 @@ def _value(field: models.Field[Any, Any], value: Any) -> Any:
 
 def _rows(cursor: Any, sql: str, fields: list[models.Field[Any, Any]]) -> list[dict[str, Any]]:
     cursor.execute(sql)
+    named = [(_column(f), f) for f in fields]
     return [
-        {f.column: _value(f, v) for f, v in zip(fields, row, strict=True)}
-        for row in cursor.fetchall()
+        {c: _value(f, v) for (c, f), v in zip(named, row, strict=True)} for row in cursor.fetchall()
     ]
 
 
@@ -201,7 +208,9 @@ def _shadow_indexes(cursor: Any, model: type[models.Model]) -> None:
     are settled and the other apps replayed."""
     editor = connection.SchemaEditorClass(connection, collect_sql=True)
     for field in model._meta.local_fields:
-        for statement in editor._field_indexes_sql(model, field):
+        # A private method of Django's schema editor (the one its own table creation calls), not
+        # in django-stubs.
+        for statement in editor._field_indexes_sql(model, field):  # type: ignore[attr-defined]
             cursor.execute(str(statement))
 
 
@@ -224,9 +233,12 @@ def recompute() -> tuple[list[Difference], int | None]:
 
         for model in tables:
             _shadow(cursor, model)
-        read_models_rebuild(
-            durable=False, before_finish=lambda: [_shadow_indexes(cursor, m) for m in tables]
-        )
+
+        def shadow_indexes() -> None:
+            for m in tables:
+                _shadow_indexes(cursor, m)
+
+        read_models_rebuild(durable=False, before_finish=shadow_indexes)
         other_read_models_rebuild(durable=False)
         for model in tables:
             name = quote(model._meta.db_table)
