@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -350,22 +351,59 @@ def placement_decide(
     only when a second person with the authority confirms it (`placement_override_effect`);
     `OverridePendingError` says so and nothing else is written.
     """
-    if placement.decided_seq is not None:
-        raise TransferRefusedError("not_open", "this proposal was already decided")
     target = _institution(institution)
     person = Person.objects.select_related("institution").get(pk=placement.person_id)
-    plan = _placement_plan(
-        officer=officer.get_username(), actor=actor_of(officer), placement=placement,
-        person=person, target=target, on=on, reason=reason, capacity_override=capacity_override,
-    )  # fmt: skip
-    if plan.departures:
+
+    def plan() -> _Plan:  # under the proposal's and the institution's locks
+        now = Placement.objects.select_for_update().get(pk=placement.pk)
+        if now.decided_seq is not None:
+            raise TransferRefusedError("not_open", "this proposal was already decided")
+        _lock_institution(target)
+        return _placement_plan(
+            officer=officer.get_username(), actor=actor_of(officer), placement=now,
+            person=person, target=target, on=on, reason=reason, capacity_override=capacity_override,
+        )  # fmt: skip
+
+    try:
+        decided = _commit_planned(plan)
+    except _DepartsError as departs:
         _request_override(
-            officer, kind=PLACEMENT, person=person, target=target, plan=plan, reason=reason,
+            officer, kind=PLACEMENT, person=person, target=target, plan=departs.plan, reason=reason,
             action={"placement": placement.seq, "institution": target.code, "on": on.isoformat(),
                     "capacity_override": capacity_override},
         )  # fmt: skip
-    _commit(*plan.drafts)
-    return Move.objects.get(pk=plan.decision)
+    return Move.objects.get(pk=decided.decision)
+
+
+def _lock_institution(target: Institution) -> None:
+    """Hold the target's row until the decision commits: two decisions into one institution count
+    its places one after the other (on SQLite the IMMEDIATE transaction holds the database)."""
+    list(Institution.objects.select_for_update().filter(pk=target.pk).values_list("pk"))
+
+
+class _DepartsError(Exception):
+    """A decision that departs from a rule: nothing is written; the maker's override is asked."""
+
+    def __init__(self, plan: _Plan) -> None:
+        super().__init__(plan.departures)
+        self.plan = plan
+
+
+def _commit_planned(plan_of: Callable[[], _Plan]) -> _Plan:
+    """Check and write a placement or transfer decision in one transaction, the checks under the
+    locks `plan_of` takes (issue 14: two decisions at once, the second sees the first). A plan
+    departing from a rule raises `_DepartsError` and writes nothing."""
+    made: list[_Plan] = []
+
+    def drafts() -> list[Draft]:
+        plan = plan_of()
+        if plan.departures:
+            raise _DepartsError(plan)
+        made.append(plan)
+        return plan.drafts
+
+    ledger_port.commit(drafts, records_projection.project, projection.project)
+    return made[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -635,21 +673,28 @@ def transfer_decide(
     with the reason, in effect only when a second person with the authority confirms it
     (`transfer_override_effect`); `OverridePendingError` says so and nothing else is written.
     """
-    if request.status != OPEN:
-        raise TransferRefusedError("not_open", f"request {request.number} is {request.status}")
     person = Person.objects.select_related("institution").get(pk=request.person_id)
-    plan = _transfer_plan(
-        officer=officer.get_username(), actor=actor_of(officer), request=request, person=person,
-        grant=grant, on=on, reason=reason, capacity_override=capacity_override,
-    )  # fmt: skip
-    if plan.departures:
+    target = _institution(request.target)
+
+    def plan() -> _Plan:  # under the request's and the institution's locks
+        now = Request.objects.select_for_update().get(pk=request.pk)
+        if now.status != OPEN:
+            raise TransferRefusedError("not_open", f"request {now.number} is {now.status}")
+        _lock_institution(target)
+        return _transfer_plan(
+            officer=officer.get_username(), actor=actor_of(officer), request=now, person=person,
+            grant=grant, on=on, reason=reason, capacity_override=capacity_override,
+        )  # fmt: skip
+
+    try:
+        _commit_planned(plan)
+    except _DepartsError as departs:
         _request_override(
-            officer, kind=TRANSFER, person=person, target=_institution(request.target),
-            plan=plan, reason=reason,
+            officer, kind=TRANSFER, person=person, target=target, plan=departs.plan,
+            reason=reason,
             action={"request": request.number, "on": on.isoformat(),
                     "capacity_override": capacity_override},
         )  # fmt: skip
-    _commit(*plan.drafts)
     request.refresh_from_db()
     return request
 
