@@ -128,14 +128,20 @@ def test_an_unknown_language_is_refused() -> None:
     assert "--lang must be one of kk, ru, en" in result.output
 
 
+def _large_batch(tmp_path: Path, people: int) -> Path:
+    """A JSONL batch of the cases of `people` synthetic people, as the benchmark makes them."""
+    from adaldyq.demo.synth import BENCHMARK_DENSITY, generate, write_cases_jsonl
+
+    population = generate(people, density=BENCHMARK_DENSITY, with_extras=False)
+    src = tmp_path / "cases.jsonl"
+    write_cases_jsonl(src, population.people, population.as_of)
+    return src
+
+
 def test_a_large_batch_in_two_processes_gives_the_same_lines_in_the_same_order(
     tmp_path: Path,
 ) -> None:
-    from adaldyq.demo.synth import BENCHMARK_DENSITY, generate, write_cases_jsonl
-
-    population = generate(1200, density=BENCHMARK_DENSITY, with_extras=False)
-    src = tmp_path / "cases.jsonl"
-    write_cases_jsonl(src, population.people, population.as_of)
+    src = _large_batch(tmp_path, 1200)
     assert src.stat().st_size > 4 * 1024 * 1024  # large enough for the parallel path
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
 
@@ -157,11 +163,7 @@ def test_a_large_batch_in_two_processes_gives_the_same_lines_in_the_same_order(
 def test_a_bad_line_in_a_later_piece_of_a_large_batch_is_named_by_its_number(
     tmp_path: Path,
 ) -> None:
-    from adaldyq.demo.synth import BENCHMARK_DENSITY, generate, write_cases_jsonl
-
-    population = generate(1500, density=BENCHMARK_DENSITY, with_extras=False)
-    src = tmp_path / "cases.jsonl"
-    write_cases_jsonl(src, population.people, population.as_of)
+    src = _large_batch(tmp_path, 1500)
     lines = src.read_bytes().splitlines()
     lines[1399] = b'{"id": "broken", "as_of": "2025-13-01"'  # line 1400, past the first 4 MB
     src.write_bytes(b"\n".join(lines) + b"\n")

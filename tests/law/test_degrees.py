@@ -1,6 +1,6 @@
 """Degrees of behaviour, PEC art. 95 (LAW.md §2), at every threshold."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -25,13 +25,41 @@ def test_the_first_positive_degree_is_due_three_months_after_the_latest_incentiv
     assert result.finding("degree.1").met_on == date(2022, 8, 15)
 
 
-def test_an_incentive_on_31_may_gives_the_first_degree_on_31_august_and_30_november_clips(
-    kz_law,
+@pytest.mark.parametrize(
+    ("events", "opens"),
+    [
+        pytest.param(
+            [ev("2022-08-31", "incentive")],
+            date(2022, 11, 30),
+            id="an incentive on 31 August gives the first degree on 30 November (clipped)",
+        ),
+        pytest.param(
+            [
+                ev("2022-05-15", "incentive"),
+                ev("2022-05-15", "penalty"),
+                ev("2022-06-01", "incentive"),
+            ],
+            date(2022, 9, 1),
+            id="a later incentive after a same-day penalty opens the three months again",
+        ),
+        pytest.param(
+            [
+                ev("2022-03-01", "incentive"),
+                ev("2022-04-01", "penalty"),
+                ev("2022-05-10", "incentive"),
+            ],
+            date(2022, 8, 10),
+            id="a new incentive after a penalty restarts the three months",
+        ),
+    ],
+)
+def test_the_first_positive_degree_opens_on_its_day_and_not_the_day_before(
+    kz_law, events, opens
 ) -> None:
-    events = [ARRIVED, ev("2022-08-31", "incentive")]
+    history = [ARRIVED, *events]
 
-    assert run(kz_law, person(), events, date(2022, 11, 29)).qualifies_for_degree == 0
-    assert run(kz_law, person(), events, date(2022, 11, 30)).qualifies_for_degree == 1
+    assert run(kz_law, person(), history, opens - timedelta(days=1)).qualifies_for_degree == 0
+    assert run(kz_law, person(), history, opens).qualifies_for_degree == 1
 
 
 def test_a_penalty_after_the_incentive_blocks_the_first_positive_degree(kz_law) -> None:
@@ -81,18 +109,6 @@ def test_a_penalty_recorded_before_the_incentive_of_its_day_is_said_not_to_count
 
     assert clean.met is True
     assert "recorded before it in the file, so it does not count" in condition_text(clean, "en")
-
-
-def test_a_later_incentive_after_a_same_day_penalty_opens_the_three_months_again(kz_law) -> None:
-    events = [
-        ARRIVED,
-        ev("2022-05-15", "incentive"),
-        ev("2022-05-15", "penalty"),
-        ev("2022-06-01", "incentive"),
-    ]
-
-    assert run(kz_law, person(), events, date(2022, 8, 31)).qualifies_for_degree == 0
-    assert run(kz_law, person(), events, date(2022, 9, 1)).qualifies_for_degree == 1
 
 
 def test_a_penalty_recorded_after_the_award_on_its_day_stops_the_second_degree(kz_law) -> None:
@@ -160,18 +176,6 @@ def test_the_wait_after_a_revocation_counts_from_the_revocation(kz_law) -> None:
     result = run(kz_law, person(), events, date(2022, 10, 11))
 
     assert (result.gap.waiting_since, result.gap.waiting_days) == (date(2022, 10, 1), 10)
-
-
-def test_a_new_incentive_after_a_penalty_restarts_the_three_months(kz_law) -> None:
-    events = [
-        ARRIVED,
-        ev("2022-03-01", "incentive"),
-        ev("2022-04-01", "penalty"),
-        ev("2022-05-10", "incentive"),
-    ]
-
-    assert run(kz_law, person(), events, date(2022, 8, 9)).qualifies_for_degree == 0
-    assert run(kz_law, person(), events, date(2022, 8, 10)).qualifies_for_degree == 1
 
 
 def _second_degree_history(extra=()):
