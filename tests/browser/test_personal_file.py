@@ -30,6 +30,14 @@ def _ago(days: int) -> str:
     return (TODAY - timedelta(days=days)).isoformat()
 
 
+def _open_file(page: Page, base: str, person: Any, lang: str | None = None) -> None:
+    """The records officer signs in and opens `person`'s file, the browser asking for `lang` if given."""
+    if lang is not None:
+        page.set_extra_http_headers({"Accept-Language": lang})
+    sign_in(page, base, "records_officer")
+    page.goto(f"{base}/people/{person.pk}/")
+
+
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
     insts = register()
@@ -81,9 +89,7 @@ def test_each_role_signs_in_and_lands_where_its_work_is(
 def test_a_penalty_changes_the_qualification_with_its_explanation(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
-    page.set_extra_http_headers({"Accept-Language": "en"})
-    sign_in(page, live_server.url, "records_officer")
-    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+    _open_file(page, live_server.url, world["person"], "en")
     expect(page.locator("#degree-qualifies")).to_have_text("+1")
 
     page.click("#form-penalty summary")
@@ -104,9 +110,7 @@ def test_a_penalty_changes_the_qualification_with_its_explanation(
 def test_a_correction_keeps_the_original_visible(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
-    page.set_extra_http_headers({"Accept-Language": "en"})
-    sign_in(page, live_server.url, "records_officer")
-    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+    _open_file(page, live_server.url, world["person"], "en")
     row = page.locator("#timeline tr", has_text="Incentive")
 
     row.locator("summary").click()
@@ -126,8 +130,7 @@ def test_a_correction_keeps_the_original_visible(
 def test_switching_the_language_translates_the_page_and_the_explanation(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
-    sign_in(page, live_server.url, "records_officer")
-    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+    _open_file(page, live_server.url, world["person"])
 
     page.click("header button[value=ru]")
     expect(page.locator("html")).to_have_attribute("lang", "ru")
@@ -190,9 +193,7 @@ def test_the_facts_for_parole_are_recorded_in_russian_and_shown_in_the_file(
 ) -> None:
     from adaldyq.web.records.models import Person
 
-    page.set_extra_http_headers({"Accept-Language": "ru"})
-    sign_in(page, live_server.url, "records_officer")
-    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+    _open_file(page, live_server.url, world["person"], "ru")
 
     page.click("#form-parole_facts summary")
     page.fill("#id_parole_facts-on", _ago(20))
@@ -229,9 +230,7 @@ def test_a_fact_recorded_months_late_waits_for_another_heads_confirmation(
     officer = officer_and_head("records_officer")
     with time_machine.travel(timezone.now() - timedelta(days=200), tick=True):  # opened long ago
         person = services.person_admit(officer=officer, person=person_payload())
-    page.set_extra_http_headers({"Accept-Language": "ru"})
-    sign_in(page, live_server.url, "records_officer")
-    page.goto(f"{live_server.url}/people/{person.pk}/")
+    _open_file(page, live_server.url, person, "ru")
 
     page.click("#form-incentive summary")
     page.fill("#id_incentive-on", _ago(120))

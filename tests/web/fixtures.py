@@ -44,6 +44,23 @@ def officer_and_head(officer: str = "officer") -> Any:
     return records_officer
 
 
+def officer_admits(
+    make_user: Any, number: str = "KA-0001", **over: Any
+) -> tuple[dict[str, Institution], Any, Any]:
+    """The small register (`register`), a records officer of its first institution (the login
+    `officer`) and `number` (`person_payload`, with `over`) admitted by them: (institutions,
+    officer, person)."""
+    from adaldyq.web.records import services
+
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    return (
+        insts,
+        officer,
+        services.person_admit(officer=officer, person=person_payload(number, **over)),
+    )
+
+
 def scoped(role: str, insts: dict[str, Institution]) -> dict[str, Any]:
     """The scope keyword arguments of user_create for a role, in Karaganda's first institution."""
     if role in ("records_officer", "head"):

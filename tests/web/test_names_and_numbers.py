@@ -28,7 +28,7 @@ from adaldyq.web.records.forms import VisitorForm as FileVisitorForm
 from adaldyq.web.transfers.forms import PublicRequestForm, StatusForm
 from adaldyq.web.visits import services as visits
 from adaldyq.web.visits.forms import IdentityForm, VisitorForm
-from tests.web.fixtures import PASSWORD, person_payload, register
+from tests.web.fixtures import PASSWORD, officer_admits, person_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +43,7 @@ REFUSED = {
 
 @pytest.fixture
 def world(make_user: Any) -> dict[str, Any]:
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
+    insts, officer, person = officer_admits(make_user)
     return {"insts": insts, "officer": officer, "person": person}
 
 

@@ -34,6 +34,13 @@ def _decide(client: Client, session: Session, **extra: str) -> Any:
     return client.post(f"/commission/items/{item.seq}/decide/", post, HTTP_HX_REQUEST="true")
 
 
+def _awarded(people: dict[str, Any]) -> tuple[Client, Decision]:
+    """The secretary's client, having opened a session and awarded the first degree in it."""
+    client = client_as(people["officer"])
+    _decide(client, _open(client), outcome="award_degree", degree="1")
+    return client, Decision.objects.get()
+
+
 def test_the_secretary_opens_a_session_and_sees_the_agenda_with_the_proposal(world):  # noqa: F811
     client = client_as(world["officer"])
 
@@ -61,10 +68,7 @@ def test_outvoting_the_proposal_is_stopped_until_a_reason_is_given(world):  # no
 
 
 def test_the_decision_prints_as_a_pdf_and_its_code_verifies_publicly(world):  # noqa: F811
-    client = client_as(world["officer"])
-    session = _open(client)
-    _decide(client, session, outcome="award_degree", degree="1")
-    d = Decision.objects.get()
+    client, d = _awarded(world)
 
     pdf = client.get(f"/commission/decisions/{d.seq}/document.pdf", HTTP_ACCEPT_LANGUAGE="ru")
     assert pdf.status_code == 200
@@ -81,10 +85,7 @@ def test_the_decision_prints_as_a_pdf_and_its_code_verifies_publicly(world):  # 
 
 
 def test_the_head_confirms_and_the_prisoner_sees_the_decision_and_the_next_step(world):  # noqa: F811
-    client = client_as(world["officer"])
-    session = _open(client)
-    _decide(client, session, outcome="award_degree", degree="1")
-    d = Decision.objects.get()
+    d = _awarded(world)[1]
 
     assert (
         client_as(world["head"]).post(f"/commission/decisions/{d.seq}/confirm/").status_code == 302
@@ -133,10 +134,7 @@ def test_oversight_reads_the_deviation_register_and_exports_it(world, make_user,
     [("kk", "Комиссия шешімі"), ("ru", "Решение комиссии"), ("en", "Decision of the commission")],
 )
 def test_the_decision_page_speaks_the_users_language(world, lang, title):  # noqa: F811
-    client = client_as(world["officer"])
-    session = _open(client)
-    _decide(client, session, outcome="award_degree", degree="1")
-    d = Decision.objects.get()
+    client, d = _awarded(world)
 
     page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE=lang)
 
@@ -144,10 +142,7 @@ def test_the_decision_page_speaks_the_users_language(world, lang, title):  # noq
 
 
 def test_a_fresh_decision_no_checkpoint_covers_is_pending_not_failed(world):  # noqa: F811
-    client = client_as(world["officer"])
-    session = _open(client)
-    _decide(client, session, outcome="award_degree", degree="1")
-    d = Decision.objects.get()
+    d = _awarded(world)[1]
 
     page = Client().get(f"/verify/{d.code}", HTTP_ACCEPT_LANGUAGE="en")
 
@@ -161,10 +156,7 @@ def test_a_fresh_decision_no_checkpoint_covers_is_pending_not_failed(world):  # 
 
 @pytest.mark.parametrize("typed", ["lower", "bare", "spaced"])
 def test_a_code_is_accepted_in_any_case_and_with_or_without_the_dash(world, typed):  # noqa: F811
-    client = client_as(world["officer"])
-    session = _open(client)
-    _decide(client, session, outcome="award_degree", degree="1")
-    code = Decision.objects.get().code
+    code = _awarded(world)[1].code
     given = {
         "lower": code.lower(),
         "bare": code.replace("-", ""),
@@ -196,10 +188,7 @@ def test_a_10000_character_code_gets_the_sites_own_page_not_a_server_error(world
 
 
 def test_the_head_confirms_from_the_list_awaiting_confirmation_counted_in_the_navigation(world):  # noqa: F811
-    client = client_as(world["officer"])
-    session = _open(client)
-    _decide(client, session, outcome="award_degree", degree="1")
-    d = Decision.objects.get()
+    d = _awarded(world)[1]
     head = client_as(world["head"])
 
     home = head.get("/commission/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -260,10 +249,7 @@ def test_the_decision_names_the_head_and_the_secretary_by_name_and_position(worl
         username="head-2", password=PASSWORD, role=Role.head, institution=world["insts"]["k1"],
         full_name="Ахметов Серік", position={"en": "Head of the institution"},
     )  # fmt: skip
-    client = client_as(world["officer"])
-    session = _open(client)
-    _decide(client, session, outcome="award_degree", degree="1")
-    d = Decision.objects.get()
+    client, d = _awarded(world)
     client_as(head).post(f"/commission/decisions/{d.seq}/confirm/")
 
     page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -278,9 +264,7 @@ def test_the_confirmation_names_the_head_by_name_and_position_on_the_page_and_th
 
     world["head"].full_name = "Сәрсенбаев Ерлан Маратұлы"
     world["head"].save()
-    client = client_as(world["officer"])
-    _decide(client, _open(client), outcome="award_degree", degree="1")
-    d = Decision.objects.get()
+    client, d = _awarded(world)
     assert (
         client_as(world["head"]).post(f"/commission/decisions/{d.seq}/confirm/").status_code == 302
     )
@@ -298,10 +282,7 @@ def test_the_confirmation_names_the_head_by_name_and_position_on_the_page_and_th
 
 
 def test_the_decision_explains_itself_in_steps_with_criteria_dates_articles_and_sources(world):  # noqa: F811
-    client = client_as(world["officer"])
-    session = _open(client)
-    _decide(client, session, outcome="award_degree", degree="1")
-    d = Decision.objects.get()
+    client, d = _awarded(world)
 
     page = client.get(f"/commission/decisions/{d.seq}/", HTTP_ACCEPT_LANGUAGE="en")
 

@@ -7,16 +7,14 @@ from typing import Any
 import pytest
 
 from adaldyq.web.records import services
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import officer_admits
 
 
 @pytest.fixture
 def world(make_user: Any) -> tuple[Any, Any, Any]:
     """The small register, a records officer of its first institution and one person's file with
     an incentive: (institutions, officer, person)."""
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = services.person_admit(officer=officer, person=person_payload())
+    insts, officer, person = officer_admits(make_user)
     services.fact_record(
         officer=officer, person=person, fact={"type": "incentive", "on": "2023-05-12"}
     )

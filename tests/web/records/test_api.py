@@ -7,17 +7,14 @@ import json
 import pytest
 from django.test import Client
 
-from adaldyq.web.records import services
-from tests.web.fixtures import ledger_size, person_payload, register, signed_in
+from tests.web.fixtures import ledger_size, officer_admits, signed_in
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(make_user):
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = services.person_admit(officer=officer, person=person_payload())
+    insts, _officer, person = officer_admits(make_user)
     make_user("almaty", "records_officer", institution=insts["a1"])
     return person
 

@@ -17,7 +17,7 @@ from adaldyq.core.errors import InputError
 from adaldyq.ledger import sql
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, Proposal
-from tests.web.fixtures import PASSWORD, person_payload, register
+from tests.web.fixtures import PASSWORD, officer_admits, person_payload, register
 
 pytestmark = pytest.mark.django_db
 
@@ -203,9 +203,7 @@ def test_the_api_proposes_a_very_late_fact_and_the_head_confirms_it(world) -> No
 
 
 def test_the_papers_of_a_file_just_opened_are_its_history_not_late_entries(make_user) -> None:
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = services.person_admit(officer=officer, person=person_payload())
+    _insts, officer, person = officer_admits(make_user)
 
     services.fact_record(
         officer=officer, person=person, fact={"type": "incentive", "on": "2023-05-12"}

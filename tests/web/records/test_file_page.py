@@ -9,16 +9,14 @@ from django.test import Client
 
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact
-from tests.web.fixtures import PASSWORD, person_payload, register
+from tests.web.fixtures import PASSWORD, officer_admits
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def person(make_user):
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = services.person_admit(officer=officer, person=person_payload())
+    _insts, officer, person = officer_admits(make_user)
     for on in ("2023-05-12", "2024-03-01", "2025-02-03"):
         services.fact_record(
             officer=officer,
@@ -123,9 +121,7 @@ def test_an_entry_of_another_file_or_nonsense_marks_nothing(person) -> None:
 @pytest.fixture
 def prisoner(make_user):
     """A prisoner whose file lacks the gravity of the offence (parole cannot be computed)."""
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = services.person_admit(officer=officer, person=person_payload("KA-0009", gravity=None))
+    _insts, officer, person = officer_admits(make_user, "KA-0009", gravity=None)
     services.fact_record(
         officer=officer,
         person=person,
@@ -199,13 +195,9 @@ def test_a_form_sent_again_with_a_fresh_key_is_caught_by_what_it_says(make_user)
     identical one is saved only when the box the form then shows is ticked."""
     from django.test import Client
 
-    from adaldyq.web.records import services
     from adaldyq.web.records.models import Fact
-    from tests.web.fixtures import person_payload, register
 
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = services.person_admit(officer=officer, person=person_payload())
+    _insts, officer, person = officer_admits(make_user)
     client = Client(headers={"accept-language": "en"})
     client.force_login(officer)
     post = {"penalty-on": "2025-03-04", "penalty-violation": "left the work zone"}

@@ -61,13 +61,19 @@ def _key_in(html: str, form_id: str) -> str:
     return found.group(1)
 
 
+def _at_the_file(make_user: Any, username: str, form_id: str) -> tuple[Person, Any, str]:
+    """The world's person, a client signed in as `username` and the key of the form with `form_id`
+    on the person's file page as that client is shown it."""
+    person = _world(make_user)
+    client = signed_in(username)
+    return person, client, _key_in(client.get(f"/people/{person.pk}/").content.decode(), form_id)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", list(FACT_POSTS))
 def test_each_fact_form_sent_twice_records_one_entry_and_shows_the_first(make_user, kind) -> None:
-    person = _world(make_user)
     username, fields = FACT_POSTS[kind]
-    client = signed_in(username)
-    key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), f"form-{kind}")
+    person, client, key = _at_the_file(make_user, username, f"form-{kind}")
     data = {f"{kind}-{k}": v for k, v in fields.items()} | {FIELD: key}
     before = ledger_size()
 
@@ -114,9 +120,7 @@ def test_a_correction_sent_twice_corrects_once(make_user) -> None:
 
 @pytest.mark.django_db
 def test_a_note_sent_twice_is_written_once(make_user) -> None:
-    person = _world(make_user)
-    client = signed_in("ombudsman")
-    key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), "note-form")
+    person, client, key = _at_the_file(make_user, "ombudsman", "note-form")
 
     for _ in range(2):
         response = client.post(f"/people/{person.pk}/notes/", {"text": "visited", FIELD: key})
@@ -144,9 +148,7 @@ def test_an_admission_sent_twice_opens_one_file(make_user) -> None:
 
 @pytest.mark.django_db
 def test_a_refused_sending_leaves_the_key_for_the_corrected_form(make_user) -> None:
-    person = _world(make_user)
-    client = signed_in("officer")
-    key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), "form-penalty")
+    person, client, key = _at_the_file(make_user, "officer", "form-penalty")
     data = {"penalty-on": "2090-01-01", "penalty-violation": "smoking", FIELD: key}
 
     refused = client.post(f"/people/{person.pk}/record/penalty/", data)
@@ -221,9 +223,7 @@ def test_the_same_form_sent_twice_at_once_writes_once(make_user, kind) -> None:
 
 @pytest.mark.django_db
 def test_a_repeat_sent_by_htmx_is_told_to_load_the_first_result(make_user) -> None:
-    person = _world(make_user)
-    client = signed_in("officer")
-    key = _key_in(client.get(f"/people/{person.pk}/").content.decode(), "form-incentive")
+    person, client, key = _at_the_file(make_user, "officer", "form-incentive")
     data = {"incentive-on": "2023-06-01", "incentive-kind": "gratitude", FIELD: key}
 
     first = client.post(f"/people/{person.pk}/record/incentive/", data)

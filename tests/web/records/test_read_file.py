@@ -14,16 +14,14 @@ from adaldyq.web.decisions.selectors import case_of
 from adaldyq.web.records import ledger_port, selectors, services
 from adaldyq.web.records.models import Fact
 from adaldyq.web.visits.selectors import placement_on
-from tests.web.fixtures import person_payload, register
+from tests.web.fixtures import officer_admits
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def file(make_user):
-    insts = register()
-    officer = make_user("officer", "records_officer", institution=insts["k1"])
-    person = services.person_admit(officer=officer, person=person_payload(gravity="grave"))
+    _insts, officer, person = officer_admits(make_user, gravity="grave")
 
     def record(fact):
         return services.fact_record(officer=officer, person=person, fact=fact)

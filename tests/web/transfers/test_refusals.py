@@ -119,6 +119,17 @@ def _relative(world: dict[str, Any], person: Any, document: str = "N 0123456") -
     )
 
 
+def _asked_on_the_public_page(
+    world: dict[str, Any], person: Any, target: str, ground: str, lang: str
+) -> Any:
+    """The public page's answer to `person`'s approved relative asking for a transfer, in `lang`."""
+    _relative(world, person)
+    return Client(headers={"accept-language": lang}).post(
+        "/transfer/",
+        {"number": person.number, "document": "N0123456", "target": target, "ground": ground},
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("who", "target", "ground", "code", "words"), PUBLIC, ids=[r[3] for r in PUBLIC]
@@ -126,11 +137,7 @@ def _relative(world: dict[str, Any], person: Any, document: str = "N 0123456") -
 def test_the_public_page_refuses_and_says_which_rule(
     more: dict[str, Any], who: str, target: str, ground: str, code: str, words: str
 ) -> None:
-    person = more[who]
-    _relative(more, person)
-
-    response = Client(headers={"accept-language": "en"}).post("/transfer/", {"number": person.number, "document": "N0123456",
-                                            "target": target, "ground": ground})  # fmt: skip
+    response = _asked_on_the_public_page(more, more[who], target, ground, "en")
 
     assert response.status_code == 409
     assert words in response.content.decode()
@@ -149,12 +156,7 @@ def test_the_public_page_refuses_and_says_which_rule(
 def test_the_refusal_is_in_the_readers_language(
     more: dict[str, Any], lang: str, words: str
 ) -> None:
-    _relative(more, more["man"])
-
-    response = Client(headers={"accept-language": lang}).post(
-        "/transfer/", {"number": "KA-0001", "document": "N0123456", "target": "F-KAR",
-                       "ground": "closer_to_home"},
-    )  # fmt: skip
+    response = _asked_on_the_public_page(more, more["man"], "F-KAR", "closer_to_home", lang)
 
     assert response.status_code == 409
     assert words in response.content.decode()
@@ -165,12 +167,7 @@ def test_the_refusal_is_in_the_readers_language(
 def test_farther_is_refused_with_the_region_named_in_the_language(
     more: dict[str, Any], lang: str, words: str
 ) -> None:
-    _relative(more, more["far"])
-
-    response = Client(headers={"accept-language": lang}).post(
-        "/transfer/", {"number": "KA-0002", "document": "N0123456", "target": "M-ALM",
-                       "ground": "closer_to_home"},
-    )  # fmt: skip
+    response = _asked_on_the_public_page(more, more["far"], "M-ALM", "closer_to_home", lang)
 
     body = response.content.decode()
     assert words in body
