@@ -196,6 +196,7 @@ def amendment_decide(*, user: Any, seq: int, approved: bool, reason: str = "") -
     law, actor = shipped_law_pack(), actor_of(user)
 
     def drafts() -> list[Any]:
+        ledger_port.hold()  # two decisions at once: the second reads the book the first left
         book = amendment_book()
         if approved:
             return [approve(book, seq, actor, law)]

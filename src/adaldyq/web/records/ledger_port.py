@@ -30,6 +30,7 @@ __all__ = [
     "ensure_schema",
     "entries",
     "entries_about",
+    "hold",
     "rebuild",
     "replay",
     "size",
@@ -167,6 +168,16 @@ def append_projected(drafts: Sequence[Draft], *projectors: Projector) -> list[En
         for project in projectors:
             project(entry)
     return entries
+
+
+def hold() -> None:
+    """Take the ledger's write lock now, in the caller's transaction, for a check that reads the
+    ledger itself (the amendments' book): a writer at the same moment waits, and is then checked
+    against what this one wrote. SQLite's IMMEDIATE transaction holds it already."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        sql.lock_head(cursor)
 
 
 def commit(
