@@ -116,7 +116,11 @@ class Fact(models.Model):
             "on",
             "seq",
         )
-        indexes = (models.Index(fields=["person", "on", "seq"]),)
+        indexes = (
+            models.Index(fields=["person", "on", "seq"]),
+            # a kind's facts of a period across the country (the work report's month)
+            models.Index(fields=["kind", "on"], name="records_fact_kind_on"),
+        )
 
 
 class Relative(models.Model):

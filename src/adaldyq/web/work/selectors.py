@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KT
 
 from adaldyq.files import QUALIFICATION_KINDS
 from adaldyq.stats import FTE_HOURS_A_MONTH
@@ -136,18 +137,28 @@ def month_report(*, month: str, institutions: frozenset[str] | None) -> list[Ins
     out = {code: InstitutionMonth(code) for code in insts.values_list("code", flat=True)}
     for code, n in _population(out):
         out[code].population = n
-    place_inst = dict(Place.objects.values_list("id", "institution"))
-    held = dict(Person.objects.values_list("id", "institution__code"))
+    places = Place.objects.all()
+    people = Person.objects.all()
+    rows = _standing(HOURS_KINDS, start, end)
+    if institutions is not None:  # only what counts there: its people's rows, its places' rows
+        places = places.filter(institution__in=list(out))
+        people = people.filter(institution__code__in=list(out))
+        rows = rows.filter(
+            Q(person_id__in=people.values("id"))
+            | Q(data__place__in=list(places.values_list("id", flat=True)))
+        )
+    place_inst = dict(places.values_list("id", "institution"))
+    held = dict(people.values_list("id", "institution__code"))
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
-    rows = _standing(HOURS_KINDS, start, end).values_list("person_id", "kind", "data")
-    for person, kind, data in rows.iterator(chunk_size=5000):
-        place = str(data.get("place") or "")
+    # the two keys read in SQL: no row's whole JSON is parsed (24,000 rows a month nationally)
+    read = rows.values_list("person_id", "kind", KT("data__place"), KT("data__hours"))
+    for person, kind, place, hours in read.iterator(chunk_size=5000):
         where = (place_inst.get(place) if place else held.get(person)) or ""
         month_row = out.get(where)
         if month_row is None:
             continue
         activity = month_row.work if kind == "work_hours" else month_row.study
-        activity.hours += float(data.get("hours") or 0)
+        activity.hours += float(hours or 0)
         if person not in seen[(where, kind)]:
             seen[(where, kind)].add(person)
             activity.headcount += 1
