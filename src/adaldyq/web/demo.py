@@ -359,6 +359,7 @@ def visit_rooms_load(institutions: Iterable[DemoInstitution]) -> int:
     heads = {
         u.institution.code: u
         for u in User.objects.filter(role=Role.head.value).select_related("institution")
+        if u.institution is not None
     }
     count = 0
     for inst in institutions:
@@ -572,11 +573,11 @@ def transfer_queues_load(*, data_dir: Path, seed: int = 2024) -> tuple[int, int]
         ]  # fmt: skip
         if not nearer or len(filed) >= len(people) * TRANSFER_REQUEST_SHARE:
             continue
-        target = min(nearer, key=lambda i: site_distance_km(person.home_region, tsel.site_of(i)))
+        nearest = min(nearer, key=lambda i: site_distance_km(person.home_region, tsel.site_of(i)))
         on = today - timedelta(days=rng.randint(20, 200))
         actor = tserv.public_actor(f"kiosk:{person.pk}")
         request, _code = tserv.transfer_request_file(
-            actor=actor, person=person, target=target.code, ground="closer_to_home", on=on,
+            actor=actor, person=person, target=nearest.code, ground="closer_to_home", on=on,
             family=("minor_children",) if rng.random() < 0.3 else (), filed_by="person", with_code=False,
         )  # fmt: skip
         filed.append(request)
@@ -672,7 +673,7 @@ def pending_override_load(*, logins: dict[str, dict[str, str]]) -> int:
         .exclude(institution=None)
         .first()
     )
-    if officer is None:
+    if officer is None or officer.institution is None:
         return 0
     room = Room.objects.filter(institution=officer.institution.code, kind="short").first()
     if room is None:

@@ -6,7 +6,18 @@ made it, and `decisions.projection.rebuild()` drops and rebuilds these tables fr
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from django.db import models
+
+
+class Member(TypedDict):
+    """A commission member as a session records them (`decisions.services`)."""
+
+    id: str  # "m1", "m2"... in the order given
+    name: str
+    group: str
+    present: bool
 
 
 class Session(models.Model):
@@ -35,7 +46,7 @@ class Session(models.Model):
         ordering = ("-on", "-seq")
 
     @property
-    def present(self) -> list[dict[str, object]]:
+    def present(self) -> list[Member]:
         return [m for m in self.members if m.get("present")]
 
     @property

@@ -22,7 +22,7 @@ from adaldyq.core.errors import AdaldyqError, InputError
 from adaldyq.law import evaluate
 from adaldyq.web import datebounds
 from adaldyq.web.decisions import projection
-from adaldyq.web.decisions.models import AgendaItem, Decision, Session
+from adaldyq.web.decisions.models import AgendaItem, Decision, Member, Session
 from adaldyq.web.decisions.projection import (
     AGENDA_ITEM_ADDED,
     DECISION_CONFIRMED,
@@ -77,8 +77,8 @@ def _commit(drafts: Sequence[Draft]) -> list[Entry]:
     return ledger_port.commit(drafts, projection.project)
 
 
-def _members(members: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    out = []
+def _members(members: Sequence[Mapping[str, Any]]) -> list[Member]:
+    out: list[Member] = []
     for i, m in enumerate(members, 1):
         name = str(m.get("name") or "").strip()
         group = str(m.get("group") or "")

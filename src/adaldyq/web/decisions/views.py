@@ -33,6 +33,7 @@ from adaldyq.web.decisions.models import AgendaItem, Decision, Session
 from adaldyq.web.decisions.proposals import GROUPS, REASON_CODES, RECOGNITIONS, VOTES
 from adaldyq.web.decisions.register_words import COLUMNS
 from adaldyq.web.downloads import download
+from adaldyq.web.htmx import HtmxRequest
 from adaldyq.web.records.explanation import explanation
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import WAITING_DAYS_FLAGGED, person_search
@@ -187,7 +188,7 @@ def item_add(request: HttpRequest, session_id: str) -> HttpResponse:
 
 
 @recorded_post
-def decide(request: HttpRequest, seq: int) -> HttpResponse:
+def decide(request: HtmxRequest, seq: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("session", "person"), pk=seq)
     s = _readable_session(request, item.session_id)
     require(selectors.can_run_session(request.user, s))
@@ -221,8 +222,8 @@ def decide(request: HttpRequest, seq: int) -> HttpResponse:
         item, decision, lang, form=post, error=error, writable=True, expanded=True,
         **_form_choices(s, lang, post),
     )  # fmt: skip
-    status = 200 if (decision is not None or request.htmx) else 400  # type: ignore[attr-defined]
-    if request.htmx:  # type: ignore[attr-defined]
+    status = 200 if (decision is not None or request.htmx) else 400
+    if request.htmx:
         # the item's body and, out of band, its summary line: the <details> itself stays as it is
         # (open), since a second open <details name="agenda"> inserted beside it would be closed
         return render(request, "decisions/_item_body.html", context | {"oob": True}, status=status)

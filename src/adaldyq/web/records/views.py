@@ -30,6 +30,7 @@ from adaldyq.web.accounts.scope import (
     require,
 )
 from adaldyq.web.db import unprepared
+from adaldyq.web.htmx import HtmxRequest
 from adaldyq.web.idempotency.keys import idempotent
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.paper.selectors import sources_of as paper_sources
@@ -65,14 +66,14 @@ def _readable(request: HttpRequest, person_id: str) -> Person:
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxRequest) -> HttpResponse:
     if getattr(request.user, "role", "") == Role.prisoner:
         return redirect("home")
     with unprepared():  # the search's plan depends on its words (adaldyq.web.db.unprepared)
         return _search(request)
 
 
-def _search(request: HttpRequest) -> HttpResponse:
+def _search(request: HtmxRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     institution_id = id_param(request, "institution")
     people = person_search(user=request.user, q=q, institution_id=institution_id)
@@ -85,10 +86,10 @@ def _search(request: HttpRequest) -> HttpResponse:
         "pk", "code", "name", "name_kk", "name_ru", "code_local"
     )  # the filter's options (records_tags.institution_options)
     user = request.user
-    if getattr(user, "institution_id", None):
-        institutions = institutions.filter(pk=user.institution_id)  # type: ignore[union-attr]
-    elif getattr(user, "region_id", None):
-        institutions = institutions.filter(region_id=user.region_id)  # type: ignore[union-attr]
+    if institution := getattr(user, "institution_id", None):
+        institutions = institutions.filter(pk=institution)
+    elif region := getattr(user, "region_id", None):
+        institutions = institutions.filter(region_id=region)
     context = {
         "page": page,
         "q": q,
@@ -97,7 +98,7 @@ def _search(request: HttpRequest) -> HttpResponse:
         "can_admit": getattr(user, "role", "")
         in (Role.records_officer, Role.head, Role.committee, Role.regional),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "records/_results.html", context)
     return render(request, "records/search.html", context)
 
@@ -257,7 +258,7 @@ def record(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
 
 
 @form_page
-def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
+def correct(request: HtmxRequest, person_id: str, seq: int) -> HttpResponse:
     """The correction form of one entry (GET: a fragment for htmx, a page without JavaScript) and its POST."""
     person = _readable(request, person_id)
     require(can_record_facts(request.user, person))
@@ -267,7 +268,7 @@ def correct(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
             raise Http404  # corrected or withdrawn already: the timeline offers no form for it
         context = {"person": person, "f": original}
         services.file_opening_record(user=request.user, person=person, page="records:correct")
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render(request, "records/_correction_form.html", context)
         return _correction_page(request, person, original)
     sent = Correction(request.POST, person=person, original=original, prefix=f"c{seq}")
@@ -440,7 +441,9 @@ def proposal_words(proposal: Proposal) -> dict[str, Any]:
     from adaldyq.web.records.entry_rules import CORRECTION_REASONS, LATE_REASONS
 
     if proposal.action == "withdraw":
-        original = Fact.objects.filter(pk=proposal.entry).first()
+        original = (
+            Fact.objects.filter(pk=proposal.entry).first() if proposal.entry is not None else None
+        )
         form = FACT_FORMS.get(original.kind) if original else None
         what = _("Withdrawal of: %(what)s of %(day)s") % {
             "what": form.title if form else (original.kind if original else "?"),

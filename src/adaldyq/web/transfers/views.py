@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +26,7 @@ from adaldyq.web.accounts.scope import (
     person_in_scope,
     require,
 )
-from adaldyq.web.institutions.models import Region
+from adaldyq.web.institutions.models import SENTENCE_TYPES, Institution, Region
 from adaldyq.web.overrides.services import OverridePendingError
 from adaldyq.web.params import int_param
 from adaldyq.web.records.models import Person
@@ -92,11 +92,12 @@ def index(request: HttpRequest) -> HttpResponse:
         .select_related("person")
         .order_by("-seq")[:20]
     )
+    readable = _readable_ids(
+        request.user, {q.request.person_id for line in queues.values() for q in line}
+    )
     context = {
         "queues": queues,
-        "readable": _readable_ids(
-            request.user, {q.request.person_id for line in queues.values() for q in line}
-        ),
+        "readable": readable,
         "institutions": selectors.institutions_by_code(),
         "unplaced": unplaced,
         "awaiting_count": awaiting.count(),
@@ -106,7 +107,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "recent": recent,
         "today": today,
     }
-    shown = [*context["readable"], *(p.pk for p in unplaced), *(m.person_id for m in recent)]
+    shown = [*readable, *(p.pk for p in unplaced), *(m.person_id for m in recent)]
     access_record(user=request.user, page="transfers:index", people=shown)
     return render(request, "transfers/index.html", context)
 
@@ -294,6 +295,21 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
 # ---- capacity, art. 96, simulator, flags --------------------------------------------------------
 
 
+class _Load(TypedDict):
+    """An institution's line on the capacity page."""
+
+    inst: Institution
+    now: int
+    load: int
+    peak: int
+
+
+class _LoadChart(_Load):
+    """The chosen institution's line, with its chart by month."""
+
+    chart: charts.Chart
+
+
 @login_required
 def capacity(request: HttpRequest) -> HttpResponse:
     """Capacity and occupancy of every institution over time (from the ledger's placement facts)."""
@@ -307,7 +323,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
     if days[-1] != today:
         days.append(today)
     series = selectors.occupancy_series(days)
-    rows = []
+    rows: list[_Load] = []
     for code, inst in selectors.institutions_by_code().items():
         values = series.get(code, [0] * len(days))
         rows.append(
@@ -320,10 +336,11 @@ def capacity(request: HttpRequest) -> HttpResponse:
         )
     rows.sort(key=lambda x: (-x["load"], x["inst"].code))
     chosen = request.GET.get("institution") or (rows[0]["inst"].code if rows else "")
-    big = next((r for r in rows if r["inst"].code == chosen), None)
-    if big is not None:
-        inst = big["inst"]
-        big = {**big, "chart": charts.lines(
+    row = next((r for r in rows if r["inst"].code == chosen), None)
+    big: _LoadChart | None = None
+    if row is not None:
+        inst = row["inst"]
+        big = {**row, "chart": charts.lines(
             chart_id="big-chart-view", title=_("Occupancy of %(name)s by month") % {"name": inst.label},
             months=days, series=[(_("Occupancy"), series.get(chosen, [0] * len(days)))],
             y_title=_("People"), limit=(_("Capacity"), inst.capacity))}  # fmt: skip
@@ -386,7 +403,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "q": g,
         "regions": Region.objects.all(),
-        "types": forms.SENTENCE_TYPES,
+        "types": SENTENCE_TYPES,
         "result": result,
         "error": error,
     }
