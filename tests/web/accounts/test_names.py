@@ -115,3 +115,11 @@ def test_create_user_takes_a_name_and_a_position_per_language(tmp_path: Path) ->
         "Советник Уполномоченного",
         "Уәкілдің кеңесшісі",
     )
+
+    again = subprocess.run(
+        args, input="pw-1234-long\npw-1234-long\n", capture_output=True, text=True, env=env
+    )
+
+    assert again.returncode != 0  # the name is taken: one line, no traceback
+    assert "user ombuds exists already" in again.stderr + again.stdout
+    assert "Traceback" not in again.stderr

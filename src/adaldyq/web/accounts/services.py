@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.models import LoginFailure, User
@@ -84,7 +84,11 @@ def user_create(
     except ValidationError as exc:
         raise AccountError("password refused: " + " ".join(exc.messages)) from None
     user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():  # two at once: the unique name decides, the other is told
+            user.save()
+    except IntegrityError:
+        raise AccountError(f"user {username} exists already") from None
     return user
 
 
