@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from django.db import connection, transaction
@@ -43,6 +43,9 @@ from adaldyq.web.institutions.models import Institution
 from adaldyq.web.institutions.services import institution_upsert, regions_load
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records.projection import BatchProjector
+
+if TYPE_CHECKING:
+    from adaldyq.web.decisions.models import AgendaItem, Decision
 
 LOGINS_FILE = "demo-logins.json"
 PLANTED_FILE = "planted.jsonl"
@@ -482,7 +485,7 @@ def commission_sessions_load(
         return 2, sql.read_size(cursor) - before
 
 
-def _qualified_on(item: Any, on: date) -> date | None:
+def _qualified_on(item: AgendaItem, on: date) -> date | None:
     """When the person came to qualify for the change the item proposes (None: not known)."""
     from adaldyq.web.decisions.selectors import evaluate_case
 
@@ -495,7 +498,7 @@ def _qualified_on(item: Any, on: date) -> date | None:
 
 
 def _sitting_outcome(
-    item: Any, planted: set[str], *, deviate: bool, today: date
+    item: AgendaItem, planted: set[str], *, deviate: bool, today: date
 ) -> tuple[str, str, str]:
     """The demo secretary's outcome for an agenda item: (outcome, reason code, written reason).
 
@@ -524,8 +527,8 @@ def _sitting_outcome(
 
 
 def _decide(
-    officer: Any, item: Any, outcome: str, votes: dict[str, str], code: str, reason: str
-) -> Any:
+    officer: User, item: AgendaItem, outcome: str, votes: dict[str, str], code: str, reason: str
+) -> Decision:
     from adaldyq.web.decisions import services as dserv
     from adaldyq.web.decisions.proposals import terms_of
 
@@ -635,7 +638,7 @@ def _demo_password(username: str, full_name: str) -> str:
         return password
 
 
-def _second_committee_member(committee: Any) -> Any:
+def _second_committee_member(committee: User) -> User:
     """Another member of the committee (no usable password): the second person who confirms the
     committee login's overrides in the demo (ADR 0037)."""
     other = User.objects.filter(role=Role.committee.value).exclude(pk=committee.pk).first()

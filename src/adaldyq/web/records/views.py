@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -55,8 +55,12 @@ from adaldyq.web.records.selectors import (
 )
 from adaldyq.web.submit import form_page, recorded_post
 
+if TYPE_CHECKING:
+    from adaldyq.web.accounts.scope import Asker
+    from adaldyq.web.records.selectors import TimelineFact
 
-def _forms_for(user: Any) -> dict[str, type[FactForm]]:
+
+def _forms_for(user: Asker) -> dict[str, type[FactForm]]:
     head = getattr(user, "role", "") == Role.head
     return {k: f for k, f in FACT_FORMS.items() if head or not f.head_only}
 
@@ -108,16 +112,18 @@ class TimelineYear:
     """The entries of one year of the timeline (newest first), and whether the page shows it open."""
 
     year: int
-    facts: list[Any]
+    facts: list[TimelineFact]
     open: bool
 
 
-def timeline_years(facts: list[Any], *, entry: int | None) -> tuple[list[TimelineYear], int | None]:
+def timeline_years(
+    facts: list[TimelineFact], *, entry: int | None
+) -> tuple[list[TimelineYear], int | None]:
     """The timeline grouped by year, newest first: the newest year open, or the year of `entry`.
 
     Returns the years and the entry to mark (None when `entry` is not one of this file's).
     """
-    by_year: dict[int, list[Any]] = {}
+    by_year: dict[int, list[TimelineFact]] = {}
     for f in facts:  # already newest first (file_timeline)
         by_year.setdefault(f.on.year, []).append(f)
     marked = next((f for f in facts if f.seq == entry), None) if entry is not None else None
@@ -136,7 +142,7 @@ REPEAT_MINUTES = (
 )
 
 
-def _repeat_of(request: HttpRequest, person: Person, form: Any) -> Fact | None:
+def _repeat_of(request: HttpRequest, person: Person, form: FactForm) -> Fact | None:
     """The fact this officer recorded in the last minutes that the form repeats exactly (the same kind,
     day and fields), or None.
 

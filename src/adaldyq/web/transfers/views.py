@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,6 +35,9 @@ from adaldyq.web.submit import form_page, to_confirmation
 from adaldyq.web.transfers import forms, selectors, services
 from adaldyq.web.transfers.models import OPEN, Move, Placement, Request
 from adaldyq.web.transfers.services import TransferRefusedError
+
+if TYPE_CHECKING:
+    from adaldyq.web.accounts.scope import Asker
 
 M = TypeVar("M", Placement, Request)
 
@@ -70,7 +73,7 @@ def _in_scope(request: HttpRequest, model: type[M], pk: Any) -> M:
     return found
 
 
-def _readable_ids(user: Any, ids: set[str]) -> set[str]:
+def _readable_ids(user: Asker, ids: set[str]) -> set[str]:
     """Which of these people `user` may read (the others' names stay off the page)."""
     return set(people_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
