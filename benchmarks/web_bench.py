@@ -35,8 +35,6 @@ import multiprocessing as mp
 import os
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,6 +49,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.served import environment, free_port, serving  # noqa: E402 - the repository's root, above
+
 MIX = {"open": 0.5, "search": 0.2, "institutions": 0.15, "write": 0.15}
 SEARCH_WORDS = ["ан", "ов", "ер", "бек", "ина", "ула", "аз", "ев", "нур", "иев"]
 
@@ -138,23 +140,6 @@ def totp(secret: str) -> str:
 # --- the server ---
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def server_env(database_url: str | None) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DJANGO_DEBUG")
-    }
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
 @contextlib.contextmanager
 def server(
     data_dir: Path, database_url: str | None, workers: int | None, threads: int | None = None
@@ -167,31 +152,11 @@ def server(
         command += ["--workers", str(workers)]
     if threads:
         command += ["--threads", str(threads)]
-    log = tempfile.NamedTemporaryFile(prefix="web-bench-server-", suffix=".log", delete=False)  # noqa: SIM115
-    proc = subprocess.Popen(
-        command, env=server_env(database_url), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if Client(port).get("/accounts/login/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start; see {log.name}")
-            time.sleep(0.3)
-        print(f"server: pid {proc.pid}, http://127.0.0.1:{port}/ (log {log.name})", flush=True)
+    with tempfile.NamedTemporaryFile(prefix="web-bench-server-", suffix=".log", delete=False) as f:
+        log = Path(f.name)
+    with serving(command, port, env=environment(database_url), log=log, cwd=ROOT) as proc:
+        print(f"server: pid {proc.pid}, http://127.0.0.1:{port}/ (log {log})", flush=True)
         yield port, proc.pid
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 #: The processes `web serve` starts beside its workers (the ledger's signer, the register's keeper):
@@ -245,15 +210,14 @@ def bench_postgres() -> Iterator[str]:
     Not the tests' server (tests/pgserver.py), which turns fsync off for speed: a benchmark of
     durable writes must pay for their durability.
     """
-    sys.path.insert(0, str(ROOT / "tests"))
     import shutil
 
-    from pgserver import PGBIN, _as_postgres, _free_port
+    from tests.pgserver import PGBIN, _as_postgres
 
     tmp = tempfile.mkdtemp(prefix="adaldyq-bench-pg-")
     if os.geteuid() == 0:
         shutil.chown(tmp, "postgres", "postgres")
-    port, data = _free_port(), f"{tmp}/data"
+    port, data = free_port(), f"{tmp}/data"
     outside = tempfile.gettempdir()  # a folder the postgres user may enter
     quiet: dict[str, Any] = {"check": True, "cwd": outside, "capture_output": True}
     initdb = [f"{PGBIN}/initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]
@@ -296,7 +260,7 @@ def ensure_demo(data_dir: Path, database_url: str | None) -> None:
     command = [sys.executable, "-m", "adaldyq.cli", "demo", "--scale", "national", "--build-only"]
     subprocess.run(
         [*command, "--data-dir", str(data_dir)],
-        env=server_env(database_url),
+        env=environment(database_url),
         check=True,
         cwd=ROOT,
     )

@@ -8,20 +8,15 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests.served import free_port
+
 PGBIN = Path(os.environ.get("ADALDYQ_PGBIN", "/usr/lib/postgresql/15/bin"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _as_postgres(args: list[str]) -> list[str]:
@@ -43,7 +38,7 @@ def throwaway_postgres() -> Iterator[str]:
     tmp = tempfile.mkdtemp(prefix="adaldyq-pg-")
     if os.geteuid() == 0:
         shutil.chown(tmp, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     run = {"check": True, "cwd": "/tmp", "capture_output": True}
     data = f"{tmp}/data"
     subprocess.run(

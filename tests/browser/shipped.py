@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.pgserver import new_database
+from tests.served import environment, free_port, serving
 from tests.twofactor import code_for, hex_of_base32
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,22 +58,10 @@ class ShippedDemo:
         )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _environment(database_url: str | None) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "ADALDYQ_DATA_DIR", "DJANGO_DEBUG")
-    }
+    env = environment(database_url)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     env["COLUMNS"] = "200"
-    if database_url:
-        env["DATABASE_URL"] = database_url
     return env
 
 
@@ -103,34 +88,12 @@ def shipped_demo(
 @pytest.fixture(scope="session")
 def shipped_server(shipped_demo: ShippedDemo) -> Iterator[str]:
     """`adaldyq web serve` on the shipped demo; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     log = shipped_demo.data_dir / "serve.log"
     command = [sys.executable, "-m", "tests.clock", "adaldyq", "web", "serve"]
     command += ["--data-dir", str(shipped_demo.data_dir), "--port", str(port), "--workers", "2"]
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            command, env=shipped_demo.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/accounts/login/", timeout=5) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        break
-            except (OSError, urllib.error.URLError):
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"adaldyq web serve did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with serving(command, port, env=shipped_demo.env, log=log, cwd=ROOT):
+        yield f"http://127.0.0.1:{port}"
 
 
 #: The last step whose code each demo login signed in with (the server takes each step once).

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.served import environment, free_port, serving
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -49,33 +40,13 @@ def _cmdline(pid: int) -> bytes:
 def test_serve_serves_the_login_page_and_static_files(
     tmp_path: Path, options: list[str], processes: int, says: str
 ) -> None:
-    port = _free_port()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "ADALDYQ_DATA_DIR", "DJANGO_DEBUG")
-    }
+    port = free_port()
     command = [sys.executable, "-m", "adaldyq.cli", "web", "serve", *options]
     command += ["--port", str(port), "--data-dir", str(tmp_path)]
     log = tmp_path / "serve.log"
-    with log.open("wb") as out_file:
-        server = subprocess.Popen(
-            command,
-            env=env,
-            stdout=out_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with serving(command, port, env=environment(None), log=log, timeout=60) as server:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                status, body = _get(f"{base}/accounts/login/")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the server did not start: {log.read_text()}")
-                time.sleep(0.2)
+        status, body = _get(f"{base}/accounts/login/")
         assert status == 200
         assert b'name="csrfmiddlewaretoken"' in body
         assert b'name="password"' in body
@@ -98,13 +69,6 @@ def test_serve_serves_the_login_page_and_static_files(
             processes, 1, 1,
         )  # fmt: skip
         assert (tmp_path / "adaldyq.sqlite3").exists()
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     out = log.read_text()
     assert says in out
     assert server.returncode == 0, out
