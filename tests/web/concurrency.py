@@ -68,6 +68,23 @@ def at_once(*calls: Callable[[], Any]) -> list[Any]:
     return out
 
 
+def one_refused(results: list[Any], refusal: str) -> None:
+    """Exactly one of `at_once`'s results is a refusal (InputError), and it says `refusal`."""
+    refused = [r for r in results if isinstance(r, InputError)]
+    assert len(refused) == 1, results
+    assert refusal in str(refused[0])
+
+
+def entries_of(*kinds: str) -> int:
+    """How many entries of the ledger are of one of `kinds`."""
+    from django.db import connection
+
+    from adaldyq.web.records import ledger_port
+
+    with connection.cursor() as cursor:
+        return sum(1 for e in ledger_port.entries(cursor) if e.type in kinds)
+
+
 @pytest.fixture
 def race_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh database for the race: an SQLite file, or a new database on the test PostgreSQL."""

@@ -8,28 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 
-from adaldyq.core.errors import InputError
 from adaldyq.web.programme import projection, services
-from adaldyq.web.records import ledger_port
-from tests.web.concurrency import POSTGRES_ONLY, at_once
+from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of, one_refused
 from tests.web.programme.conftest import DAY, STATIONS, official
 from tests.web.programme.test_monitoring import _record
 
 pytestmark = [POSTGRES_ONLY, pytest.mark.django_db(transaction=True)]
 DUE = DAY + timedelta(days=30)
-
-
-def _count(kind: str) -> int:
-    with connection.cursor() as cursor:
-        return sum(1 for e in ledger_port.entries(cursor) if e.type == kind)
-
-
-def _one_wins(results: list[Any], refusal: str) -> None:
-    refused = [r for r in results if isinstance(r, InputError)]
-    assert len(refused) == 1, results
-    assert refusal in str(refused[0])
 
 
 def _visit(world: dict[str, Any], *, confirmed: bool, capacity: int = 3) -> Any:
@@ -54,8 +40,8 @@ def test_two_answers_of_the_host_at_once_record_one(world: dict[str, Any]) -> No
         ),
     )
 
-    _one_wins(results, "already answered")
-    assert _count(projection.VISIT_DECIDED) == 1
+    one_refused(results, "already answered")
+    assert entries_of(projection.VISIT_DECIDED) == 1
 
 
 def test_two_officials_at_the_last_place_at_once_one_attends(world: dict[str, Any]) -> None:
@@ -70,8 +56,8 @@ def test_two_officials_at_the_last_place_at_once_one_attends(world: dict[str, An
         )
     )
 
-    _one_wins(results, "capacity is reached")
-    assert _count(projection.ATTENDANCE_RECORDED) == 1
+    one_refused(results, "capacity is reached")
+    assert entries_of(projection.ATTENDANCE_RECORDED) == 1
 
 
 def test_one_official_recorded_twice_at_once_attends_once(world: dict[str, Any]) -> None:
@@ -86,8 +72,8 @@ def test_one_official_recorded_twice_at_once_attends_once(world: dict[str, Any])
         )
     )
 
-    _one_wins(results, "already recorded")
-    assert _count(projection.ATTENDANCE_RECORDED) == 1
+    one_refused(results, "already recorded")
+    assert entries_of(projection.ATTENDANCE_RECORDED) == 1
 
 
 def test_more_questionnaires_than_attendees_at_once_are_refused(world: dict[str, Any]) -> None:
@@ -103,8 +89,8 @@ def test_more_questionnaires_than_attendees_at_once_are_refused(world: dict[str,
         )
     )
 
-    _one_wins(results, "as many questionnaires as attendees")
-    assert _count(projection.ANSWERED) == 1
+    one_refused(results, "as many questionnaires as attendees")
+    assert entries_of(projection.ANSWERED) == 1
 
 
 @pytest.fixture
@@ -128,8 +114,8 @@ def test_an_observation_assigned_twice_at_once_is_assigned_once(
         )
     )
 
-    _one_wins(results, "already assigned")
-    assert _count(projection.MONITORING_ASSIGNED) == 1
+    one_refused(results, "already assigned")
+    assert entries_of(projection.MONITORING_ASSIGNED) == 1
 
 
 def test_an_assignment_answered_twice_at_once_is_answered_once(
@@ -149,5 +135,5 @@ def test_an_assignment_answered_twice_at_once_is_answered_once(
         )
     )
 
-    _one_wins(results, "already answered")
-    assert _count(projection.MONITORING_ANSWERED) == 1
+    one_refused(results, "already answered")
+    assert entries_of(projection.MONITORING_ANSWERED) == 1

@@ -10,7 +10,7 @@ import pytest
 from adaldyq.core.errors import InputError
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, Person
-from tests.web.concurrency import POSTGRES_ONLY, at_once
+from tests.web.concurrency import POSTGRES_ONLY, at_once, one_refused
 from tests.web.fixtures import person_payload, register
 
 pytestmark = [
@@ -47,9 +47,7 @@ def test_two_corrections_of_one_entry_at_once_one_corrects_and_the_other_is_refu
 
     results = at_once(correct("wrong kind", "bonus"), correct("another kind", "gratitude"))
 
-    refused = [r for r in results if isinstance(r, InputError)]
-    assert len(refused) == 1
-    assert "already corrected" in str(refused[0])
+    one_refused(results, "already corrected")
     assert Fact.objects.filter(corrects=original).count() == 1
 
 

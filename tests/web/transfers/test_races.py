@@ -8,21 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
-from adaldyq.web.records import ledger_port
 from adaldyq.web.transfers import projection, services
 from adaldyq.web.transfers.services import TransferRefusedError, public_actor
-from tests.web.concurrency import POSTGRES_ONLY, at_once
+from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of
 from tests.web.transfers.conftest import TODAY
 
 pytestmark = [POSTGRES_ONLY, pytest.mark.django_db(transaction=True)]
 
 
 def _decisions() -> int:
-    kinds = {projection.PLACEMENT_DECIDED, projection.TRANSFER_DECIDED}
-    with connection.cursor() as cursor:
-        return sum(1 for e in ledger_port.entries(cursor) if e.type in kinds)
+    return entries_of(projection.PLACEMENT_DECIDED, projection.TRANSFER_DECIDED)
 
 
 def _refused(results: list[Any]) -> list[str]:

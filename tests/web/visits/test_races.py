@@ -9,28 +9,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from adaldyq.core.errors import InputError
-from adaldyq.web.records import ledger_port
 from adaldyq.web.records.ledger_port import Actor
 from adaldyq.web.visits import projection, services
 from adaldyq.web.visits.models import Booking
-from tests.web.concurrency import POSTGRES_ONLY, at_once
+from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of, one_refused
 
 pytestmark = [POSTGRES_ONLY, pytest.mark.django_db(transaction=True)]
-
-
-def _count(kind: str) -> int:
-    with connection.cursor() as cursor:
-        return sum(1 for e in ledger_port.entries(cursor) if e.type == kind)
-
-
-def _one_wins(results: list[Any], refusal: str) -> None:
-    refused = [r for r in results if isinstance(r, InputError)]
-    assert len(refused) == 1, results
-    assert refusal in str(refused[0])
 
 
 def _booking(world: dict[str, Any]) -> Booking:
@@ -57,8 +44,8 @@ def test_two_decisions_on_one_visitor_at_once_record_one(world: dict[str, Any]) 
 
     results = at_once(decide("approver-1", True), decide("approver-2", False))
 
-    _one_wins(results, "already recorded")
-    assert _count(projection.VISITOR_APPROVED) == 2  # the world's own visitor, and this one
+    one_refused(results, "already recorded")
+    assert entries_of(projection.VISITOR_APPROVED) == 2  # the world's own visitor, and this one
 
 
 def test_one_visitor_checked_in_twice_at_once_makes_one_visit(world: dict[str, Any]) -> None:
@@ -74,9 +61,9 @@ def test_one_visitor_checked_in_twice_at_once_makes_one_visit(world: dict[str, A
         )
     )
 
-    _one_wins(results, "already checked in")
-    assert _count(projection.CHECKED_IN) == 1
-    assert _count(projection.VISIT) == 1  # the entitlement is used once
+    one_refused(results, "already checked in")
+    assert entries_of(projection.CHECKED_IN) == 1
+    assert entries_of(projection.VISIT) == 1  # the entitlement is used once
 
 
 def test_one_visitor_checked_out_twice_at_once_leaves_once(world: dict[str, Any]) -> None:
@@ -93,8 +80,8 @@ def test_one_visitor_checked_out_twice_at_once_leaves_once(world: dict[str, Any]
         )
     )
 
-    _one_wins(results, "not checked in")
-    assert _count(projection.CHECKED_OUT) == 1
+    one_refused(results, "not checked in")
+    assert entries_of(projection.CHECKED_OUT) == 1
 
 
 @pytest.mark.parametrize(
@@ -116,4 +103,4 @@ def test_a_cancellation_and_another_act_at_once_one_is_refused(
     refused = [r for r in results if isinstance(r, InputError)]
     assert len(refused) == 1, results
     written = [projection.BOOKING_CANCELLED, projection.NOT_HAPPENED_TYPE, projection.CHECKED_IN]
-    assert sum(_count(kind) for kind in written) == 1
+    assert entries_of(*written) == 1
