@@ -14,11 +14,10 @@ from playwright.sync_api import Page, expect
 
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
-from adaldyq.web.records import services as records
 from adaldyq.web.transfers import services
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, person_payload, relative_approved
-from tests.web.transfers.conftest import small_register
+from tests.web.fixtures import PASSWORD, relative_approved
+from tests.web.transfers.conftest import admitted, small_register
 
 
 @pytest.fixture
@@ -27,14 +26,8 @@ def world(transactional_db: Any) -> dict[str, Any]:
     clerk = user_create(username="committee", password=PASSWORD, role=Role.committee)
     user_create(username="deputy", password=PASSWORD, role=Role.committee)
     user_create(username="prosecutor", password=PASSWORD, role=Role.prosecutor)
-    ahead = records.person_admit(
-        officer=clerk,
-        person=person_payload("KA-0001", institution="M-ALM", home_region="karaganda"),
-    )
-    person = records.person_admit(
-        officer=clerk,
-        person=person_payload("KA-0002", institution="M-ALM", home_region="karaganda"),
-    )
+    ahead = admitted(clerk, "KA-0001", institution="M-ALM")
+    person = admitted(clerk, "KA-0002", institution="M-ALM")
     services.transfer_request_file(
         actor=services.public_actor("N9"), person=ahead, target="M-KAR", ground="closer_to_home",
         family=("minor_children",), filed_by="relative", on=timezone.localdate(),

@@ -32,7 +32,7 @@ from adaldyq.web.visits import services as visits
 from adaldyq.web.visits.models import Booking
 from tests.web.concurrency import POSTGRES_ONLY, at_once
 from tests.web.fixtures import person_payload, relative_approved, room_defined
-from tests.web.transfers.conftest import TODAY, small_register
+from tests.web.transfers.conftest import TODAY, admitted, small_register
 
 
 @pytest.fixture(autouse=True)
@@ -115,14 +115,8 @@ def _placement(w: dict[str, Any]) -> Callable[[], Any]:
 def _transfer(w: dict[str, Any]) -> Callable[[], Any]:
     """The second of two requests into M-KAR granted ahead of the first."""
     admit = w["users"]["officer"]
-    a = records.person_admit(
-        officer=admit,
-        person=person_payload("AL-0003", institution="M-ALM", home_region="karaganda"),
-    )
-    b = records.person_admit(
-        officer=admit,
-        person=person_payload("AL-0004", institution="M-ALM", home_region="karaganda"),
-    )
+    a = admitted(admit, "AL-0003", institution="M-ALM")
+    b = admitted(admit, "AL-0004", institution="M-ALM")
     transfers.transfer_request_file(
         actor=transfers.public_actor("N1"), person=a, target="M-KAR", ground="closer_to_home",
         on=TODAY - timedelta(days=10),

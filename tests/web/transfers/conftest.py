@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -31,25 +32,30 @@ def small_register() -> dict[str, Any]:
     }  # fmt: skip
 
 
+def admitted(
+    officer: Any, number: str, *, institution: str | None, home: str = "karaganda", **over: Any
+) -> Any:
+    """`number` (`person_payload`, with `over`) at home in `home`, admitted by `officer` into
+    `institution`, or sentenced and awaiting placement if it is None."""
+    payload = person_payload(number, institution=institution or "", home_region=home, **over)
+    if institution is None:
+        payload.pop("institution")
+    return records.person_admit(officer=officer, person=payload)
+
+
 @pytest.fixture
 def world(make_user: Any) -> dict[str, Any]:
     insts = small_register()
     committee = make_user("committee", "committee")
     clerk = make_user("clerk", "committee")
 
-    def admit(number: str, *, institution: str | None, home: str = "karaganda", **over: Any) -> Any:
-        payload = person_payload(number, institution=institution or "", home_region=home, **over)
-        if institution is None:
-            payload.pop("institution")
-        return records.person_admit(officer=clerk, person=payload)
-
     def proposed(number: str) -> Any:
         """`number`, sentenced and awaiting placement, and the committee's proposal of a medium
         institution for them (its `person`)."""
-        person = admit(number, institution=None)
+        person = admitted(clerk, number, institution=None)
         return services.placement_propose(officer=committee, person=person, type="medium", on=TODAY)
 
     return {
-        "insts": insts, "committee": committee, "clerk": clerk, "admit": admit,
+        "insts": insts, "committee": committee, "clerk": clerk, "admit": partial(admitted, clerk),
         "proposed": proposed,
     }  # fmt: skip

@@ -99,14 +99,15 @@ def test_the_entitlement_starts_again_on_the_first_of_january(
         assert _book(world, day, today=date(2025, 12, 29)).used_before == 0
 
 
-def test_a_condition_change_mid_year_applies_the_new_figure_from_its_day(world, demo_law) -> None:
+def _four_in_june_then(world: dict[str, Any], fact: dict[str, Any]) -> None:
+    """Four short visits booked in June 2025 (the regular condition's figure), then `fact`."""
     for d in (2, 9, 16, 23):
         _book(world, date(2025, 6, d))
-    records.fact_record(
-        officer=world["officer"],
-        person=world["person"],
-        fact={"type": "condition_changed", "on": "2025-07-01", "to": "light"},
-    )
+    records.fact_record(officer=world["officer"], person=world["person"], fact=fact)
+
+
+def test_a_condition_change_mid_year_applies_the_new_figure_from_its_day(world, demo_law) -> None:
+    _four_in_june_then(world, {"type": "condition_changed", "on": "2025-07-01", "to": "light"})
 
     with pytest.raises(BookingRefusedError):
         _book(world, date(2025, 6, 30))  # regular: 4 a year, 4 used
@@ -118,12 +119,9 @@ def test_a_condition_change_mid_year_applies_the_new_figure_from_its_day(world, 
 
 
 def test_a_transfer_mid_year_carries_the_visits_used_and_moves_the_rooms(world, demo_law) -> None:
-    for d in (2, 9, 16, 23):
-        _book(world, date(2025, 6, d))
-    records.fact_record(
-        officer=world["officer"],
-        person=world["person"],
-        fact={
+    _four_in_june_then(
+        world,
+        {
             "type": "transferred",
             "on": "2025-07-01",
             "institution": "UK-161/2",

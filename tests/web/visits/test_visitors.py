@@ -69,19 +69,21 @@ def _register(world: dict[str, Any], **kw: Any) -> Visitor:
     return services.visitor_register(**kw)
 
 
+def _approve(world: dict[str, Any], v: Visitor, **kw: Any) -> Any:
+    """`v` approved by another officer (`OTHER`, unless `officer` is given), having seen the identity
+    card registered (unless `document_seen`, `document_type` or `document` say otherwise)."""
+    kw.setdefault("officer", OTHER)
+    kw.setdefault("document_seen", True)
+    kw.setdefault("document_type", "id_card")
+    kw.setdefault("document", "N0999999")
+    return services.visitor_decide(person=world["person"], visitor=v, approved=True, **kw)
+
+
 def test_the_officer_who_registered_a_visitor_cannot_approve_them(world) -> None:
     v = _register(world)
 
     with pytest.raises(ApprovalRefusedError) as exc, translation.override("ru"):
-        services.visitor_decide(
-            officer=world["officer"],
-            person=world["person"],
-            visitor=v,
-            approved=True,
-            document_seen=True,
-            document_type="id_card",
-            document="N0999999",
-        )
+        _approve(world, v, officer=world["officer"])
 
     assert "другой сотрудник" in str(exc.value)
     assert Visitor.objects.get(pk=v.pk).status == "pending"
@@ -102,15 +104,7 @@ def test_an_approval_states_the_document_seen_and_it_must_match(
     v = _register(world)
 
     with pytest.raises(ApprovalRefusedError) as exc, translation.override("en"):
-        services.visitor_decide(
-            officer=OTHER,
-            person=world["person"],
-            visitor=v,
-            approved=True,
-            document_seen=seen,
-            document_type=document_type,
-            document=document,
-        )
+        _approve(world, v, document_seen=seen, document_type=document_type, document=document)
 
     assert says in str(exc.value)
     assert Visitor.objects.get(pk=v.pk).status == "pending"
@@ -119,16 +113,7 @@ def test_an_approval_states_the_document_seen_and_it_must_match(
 def test_another_officer_approves_and_the_entry_names_both_people(world) -> None:
     v = _register(world, on=date(2025, 3, 1))
 
-    services.visitor_decide(
-        officer=OTHER,
-        person=world["person"],
-        visitor=v,
-        approved=True,
-        document_seen=True,
-        document_type="id_card",
-        document="n 099 9999",
-        on=date(2025, 3, 2),
-    )
+    _approve(world, v, document="n 099 9999", on=date(2025, 3, 2))
 
     v.refresh_from_db()
     assert (v.status, v.registered_by, v.decided_by) == ("approved", "officer", "officer-b")
