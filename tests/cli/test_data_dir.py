@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from adaldyq.cli.__main__ import app
@@ -52,3 +53,35 @@ def test_a_ledger_opened_only_to_read_must_exist(tmp_path: Path) -> None:
         assert made.dialect == "sqlite"
     with Ledger.open(f"sqlite:///{empty}", create=False) as read:
         assert read.dialect == "sqlite"
+
+
+def test_a_folder_given_for_a_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    from adaldyq.cli._common import one_line_errors
+
+    @one_line_errors
+    def read(path: Path) -> bytes:
+        return path.read_bytes()
+
+    with pytest.raises(typer.Exit) as exited:
+        read(tmp_path)
+
+    assert exited.value.exit_code == 2
+
+
+def test_otp_code_for_an_unknown_login_is_one_line_in_a_fresh_process(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    adaldyq = Path(sys.executable).with_name("adaldyq")
+    done = subprocess.run(
+        [str(adaldyq), "web", "otp-code", "nobody", "--data-dir", str(tmp_path)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+
+    assert done.returncode == 2, done.stderr
+    assert "no user 'nobody'" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -353,9 +353,10 @@ def _login(login: str, data: DataDirOption) -> Any:
 def otp_code(login: str, data: DataDirOption = None) -> None:
     """Print the code a login's authenticator would show now (for the demo's logins; ADR 0039)."""
     from adaldyq.core.errors import InputError
+
+    user = _login(login, data)  # Django is set up here: the second factor's models after it
     from adaldyq.web.accounts.twofactor import authenticator, next_code
 
-    user = _login(login, data)
     device = authenticator(user)
     if device is None:
         raise InputError(
