@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
+from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
 from tests.web.fixtures import PASSWORD, person_payload
 from tests.web.transfers.conftest import small_register
@@ -43,15 +44,13 @@ def test_one_lawyer_proposes_another_sees_the_impact_and_approves(
     sign_in(page, base, "lawyer-a", lang="kk")
     page.click("#nav-law")
     expect(page.locator("h1")).to_contain_text("Заң пакетіне түзетулер")
-    page.fill("#id_figure", FIGURE)
-    page.fill("#id_value", "6")
-    page.fill("#id_valid_from", "2024-01-01")
-    page.fill("#id_article", "ҚР ҚАК 134-бабы")
-    page.fill("#id_edition", "2024 жылғы 1 қаңтардағы редакция")
+    fill_in(page, {
+        "#id_figure": FIGURE, "#id_value": "6", "#id_valid_from": "2024-01-01",
+        "#id_article": "ҚР ҚАК 134-бабы", "#id_edition": "2024 жылғы 1 қаңтардағы редакция",
+    })  # fmt: skip
     page.set_input_files("#id_document", str(document))
-    page.select_option("#id_confidence", "L")
-    page.fill("#id_reason", "Кодекс көрсеткішті белгілейді")
-    page.click("#propose button")
+    fill_in(page, {"#id_confidence": "L", "#id_reason": "Кодекс көрсеткішті белгілейді"},
+            submit="#propose button")  # fmt: skip
     expect(page.locator("#own")).to_be_visible()
     expect(page.locator("#value")).to_contain_text("6")
     (seq,) = amendment_book().proposals

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 from playwright.sync_api import Page, expect
 
+from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
 from tests.browser.test_probation_day import world
 from tests.web.emonitoring.conftest import AWAY, last_night
@@ -23,13 +24,11 @@ def test_the_officer_draws_a_home_makes_a_feed_and_sees_the_night_away_as_a_viol
     sign_in(page, live_server.url, "probation", lang="kk")
     page.goto(f"{live_server.url}/probation/people/{world['person'].pk}/")
     page.click("#to-monitoring")
-    page.fill("#id_name", "үй")
-    page.select_option("#id_kind", "home")
-    page.fill("#id_polygon", "76.899, 43.239\n76.901, 43.239\n76.901, 43.241\n76.899, 43.241")
-    page.fill("#id_curfew_from", "22:00")
-    page.fill("#id_curfew_to", "06:00")
-    page.fill("#id_on", last_night(12)[:10])
-    page.click("#zone-form button[type=submit]")
+    fill_in(page, {
+        "#id_name": "үй", "#id_kind": "home",
+        "#id_polygon": "76.899, 43.239\n76.901, 43.239\n76.901, 43.241\n76.899, 43.241",
+        "#id_curfew_from": "22:00", "#id_curfew_to": "06:00", "#id_on": last_night(12)[:10],
+    }, submit="#zone-form button[type=submit]")  # fmt: skip
     expect(page.locator("#zones")).to_contain_text("үй (коменданттық сағат)")
     page.fill("#id_device", "BR-0042")
     page.click("#feed-form button[type=submit]")

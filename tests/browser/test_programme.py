@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
+from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
 from tests.web.fixtures import PASSWORD
 from tests.web.transfers.conftest import small_register
@@ -62,12 +63,11 @@ def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     sign_in(page, base, "agency", lang="en")
     page.goto(f"{base}/programme/visits/{visit.id}/")
     page.click("#attend summary")
-    page.fill("#id_name", "Testov Test")
-    page.fill("#id_body", "Ministry of Synthetics")
-    page.fill("#id_position", "director of department")
-    page.select_option("#id_category", "corps_a")
-    page.select_option("#id_region", "almaty")
-    page.click("#attend button")
+    fill_in(page, {
+        "#id_name": "Testov Test", "#id_body": "Ministry of Synthetics",
+        "#id_position": "director of department", "#id_category": "corps_a",
+        "#id_region": "almaty",
+    }, submit="#attend button")  # fmt: skip
     expect(page.locator("#attendance tbody tr")).to_have_count(1)
     expect(page.locator("#attendance")).to_contain_text("corps A")
     assert Attendance.objects.count() == 1
@@ -124,11 +124,12 @@ def test_a_public_council_records_a_monitoring_visit_assigns_and_the_head_answer
     sign_in(page, base, "council", lang="ru")
     page.click("#nav-monitoring")
     expect(page.locator("h1")).to_contain_text("Общественные мониторинговые посещения")
-    page.select_option("#id_institution", "M-ALM")
-    page.fill("#id_day", timezone.localdate().isoformat())
-    page.fill("#id_council", "Общественный совет Синтетической области")
-    page.fill("#id_members", "Демоева Айгуль\nСинтетов Ерлан")
-    page.fill("#id_text_cells", "В камере № 7 не работает вентиляция.")
+    fill_in(page, {
+        "#id_institution": "M-ALM", "#id_day": timezone.localdate().isoformat(),
+        "#id_council": "Общественный совет Синтетической области",
+        "#id_members": "Демоева Айгуль\nСинтетов Ерлан",
+        "#id_text_cells": "В камере № 7 не работает вентиляция.",
+    })  # fmt: skip
     page.set_input_files("#id_file_cells", str(photo))
     page.click("#record button")
     expect(page.locator(".observation")).to_have_count(1)

@@ -10,6 +10,13 @@ from typing import Any
 import time_machine
 from playwright.sync_api import Page, expect
 
+from tests.browser.forms import IDENTIFY, fill_in
+
+
+def _identify(page: Page, document: str) -> None:
+    """The public visit page's first step, with `document` and a file number no one has."""
+    fill_in(page, {"#id_document": document, "#id_number": "ZZ-0001"}, submit=IDENTIFY)
+
 
 def test_a_guesser_is_paused_and_told_when_to_come_back(
     transactional_db: Any, settings: Any, live_server: Any, page: Page, screenshots: Path
@@ -19,21 +26,15 @@ def test_a_guesser_is_paused_and_told_when_to_come_back(
         page.goto(f"{live_server.url}/visit/")
         page.click('form.lang button[value="ru"]')
         for i in range(3):
-            page.fill("#id_document", f"N{9_000_000 + i}")
-            page.fill("#id_number", "ZZ-0001")
-            page.click("#identity button[type=submit]")
+            _identify(page, f"N{9_000_000 + i}")
             expect(page.locator("#identity [role=alert]")).to_be_visible()
 
-        page.fill("#id_document", "N9000099")
-        page.fill("#id_number", "ZZ-0001")
-        page.click("#identity button[type=submit]")
+        _identify(page, "N9000099")
         expect(page.locator("h1")).to_contain_text("Слишком много попыток")
         expect(page.locator("main")).to_contain_text("Повторите через 15 мин")
         page.screenshot(path=str(screenshots / "public-paused-ru.png"), full_page=True)
 
         clock.shift(timedelta(minutes=15, seconds=1))
         page.goto(f"{live_server.url}/visit/")
-        page.fill("#id_document", "N9000100")
-        page.fill("#id_number", "ZZ-0001")
-        page.click("#identity button[type=submit]")
+        _identify(page, "N9000100")
         expect(page.locator("#identity [role=alert]")).to_be_visible()  # answered again

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.transfers import services
+from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
 from tests.web.fixtures import PASSWORD, relative_approved
 from tests.web.transfers.conftest import admitted, small_register
@@ -36,28 +37,30 @@ def world(transactional_db: Any) -> dict[str, Any]:
     return {"person": person}
 
 
+def _look_up(page: Page, base: str, code: str) -> None:
+    """The public status page asked for the relative's request with its code."""
+    page.goto(f"{base}/transfer/status/")
+    fill_in(page, {"#id_request": "TR-000002", "#id_code": code},
+            submit="#status-form button[type=submit]")  # fmt: skip
+
+
 def test_a_relative_files_one_member_decides_out_of_order_a_second_confirms_and_oversight_sees_it(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     base = live_server.url
     page.goto(f"{base}/transfer/")
     page.click('form.lang button[value="en"]')
-    page.fill("#id_number", "KA-0002")
-    page.fill("#id_document", "N 0123456")
-    page.select_option("#id_target", "M-KAR")
-    page.select_option("#id_ground", "closer_to_home")
-    page.fill("#id_contact", "+7 701 111 22 33")
-    page.click("#public-request button[type=submit]")
+    fill_in(page, {
+        "#id_number": "KA-0002", "#id_document": "N 0123456", "#id_target": "M-KAR",
+        "#id_ground": "closer_to_home", "#id_contact": "+7 701 111 22 33",
+    }, submit="#public-request button[type=submit]")  # fmt: skip
     expect(page.locator("#number")).to_have_text("TR-000002")
     expect(page.locator("#position")).to_have_text("2")
     code = page.locator("#code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{8}", code)
     page.screenshot(path=str(screenshots / "transfers-filed.png"), full_page=True)
 
-    page.goto(f"{base}/transfer/status/")
-    page.fill("#id_request", "TR-000002")
-    page.fill("#id_code", code)
-    page.click("#status-form button[type=submit]")
+    _look_up(page, base, code)
     expect(page.locator("#found #position")).to_have_text("2")
     page.screenshot(path=str(screenshots / "transfers-status.png"), full_page=True)
 
@@ -108,8 +111,5 @@ def test_a_relative_files_one_member_decides_out_of_order_a_second_confirms_and_
     expect(settled).to_contain_text("committee")
     expect(settled).to_contain_text("deputy")
 
-    page.goto(f"{base}/transfer/status/")
-    page.fill("#id_request", "TR-000002")
-    page.fill("#id_code", code)
-    page.click("#status-form button[type=submit]")
+    _look_up(page, base, code)
     expect(page.locator("#found #status")).to_have_text("granted")

@@ -16,6 +16,7 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from adaldyq.web.visits import services
+from tests.browser.forms import IDENTIFY, fill_in
 from tests.browser.signin import sign_in
 from tests.web.conftest import demo_law  # noqa: F401 - the fixture
 from tests.web.fixtures import PASSWORD, person_payload, register, relative_approved, room_defined
@@ -69,9 +70,7 @@ def test_book_be_refused_in_russian_cancel_and_get_the_visit_back(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     page.goto(f"{live_server.url}/visit/")
-    page.fill("#id_document", "n 0123456")
-    page.fill("#id_number", "KA-0001")
-    page.click("#identity button[type=submit]")
+    fill_in(page, {"#id_document": "n 0123456", "#id_number": "KA-0001"}, submit=IDENTIFY)
     expect(page).to_have_url(re.compile(r"/visit/book/$"))
     year = world["first"].year
     assert _remaining(page, year) == "1"
@@ -95,9 +94,9 @@ def test_book_be_refused_in_russian_cancel_and_get_the_visit_back(
     page.screenshot(path=str(screenshots / "visits-refused-ru.png"), full_page=True)
 
     page.goto(f"{live_server.url}/visit/manage/")
-    page.fill("#id_document", "N0123456")
-    page.fill("#id_code", code)
-    page.click("#manage button[type=submit]")
+    fill_in(
+        page, {"#id_document": "N0123456", "#id_code": code}, submit="#manage button[type=submit]"
+    )
     expect(page.locator("#status")).to_have_text("записано")
     page.click("#cancel")
     expect(page.locator("#status")).to_have_text("отменено")

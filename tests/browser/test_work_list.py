@@ -16,6 +16,7 @@ from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact
+from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
 from tests.web.fixtures import PASSWORD, person_payload, register
 
@@ -45,12 +46,10 @@ def test_a_records_officer_enters_a_workshop_s_list_and_a_wrong_row_stops_it(
     sign_in(page, live_server.url, "officer", lang="kk")
     page.goto(f"{live_server.url}/work/list/")
     page.click("#new-place summary")
-    page.fill("#p-code", "TIG-1")
-    page.select_option("#p-kind", "workshop")
-    page.fill("#p-name", "Тігін цехы")
-    page.fill("#p-lead", "«Тігін» ЖШС")
-    page.select_option("#p-product", "garments")
-    page.click("#place-form button[type=submit]")
+    fill_in(page, {
+        "#p-code": "TIG-1", "#p-kind": "workshop", "#p-name": "Тігін цехы",
+        "#p-lead": "«Тігін» ЖШС", "#p-product": "garments",
+    }, submit="#place-form button[type=submit]")  # fmt: skip
 
     page.fill(f"#h-{first.pk}", "8")
     page.fill(f"#h-{second.pk}", "25")
