@@ -17,6 +17,7 @@ Pure: the words of each refusal, in the reader's language, are the web's (`adald
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 #: Unicode categories never part of a name or a number: controls (Cc: NUL, ESC...), format (Cf: bidi
 #: marks and overrides, zero-width space, joiner and non-joiner, soft hyphen), surrogates (Cs),
@@ -45,12 +46,7 @@ def normalise_name(name: str) -> str:
 
 def name_problem(name: str, *, required: bool = True) -> tuple[str, dict[str, object]] | None:
     """Why `name` cannot be a person's name ("hidden" or "empty", with parameters), or None."""
-    hidden = hidden_characters(name)
-    if hidden:
-        return "hidden", {"found": " ".join(hidden)}
-    if required and not normalise_name(name):
-        return "empty", {}
-    return None
+    return _problem(name, normalise_name, required=required)
 
 
 def fold_whitespace(text: str) -> str:
@@ -61,10 +57,18 @@ def fold_whitespace(text: str) -> str:
 
 def text_problem(text: str, *, required: bool = True) -> tuple[str, dict[str, object]] | None:
     """Why `text` beside a name cannot be kept ("hidden" or "empty", with parameters), or None."""
+    return _problem(text, fold_whitespace, required=required)
+
+
+def _problem(
+    text: str, normal: Callable[[str], str], *, required: bool
+) -> tuple[str, dict[str, object]] | None:
+    """ "hidden" when `text` holds a control or format character; "empty" when it is required and
+    its normal form is empty."""
     hidden = hidden_characters(text)
     if hidden:
         return "hidden", {"found": " ".join(hidden)}
-    if required and not fold_whitespace(text):
+    if required and not normal(text):
         return "empty", {}
     return None
 

@@ -8,7 +8,9 @@ that skips a form is refused the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -64,93 +66,105 @@ def document_message(problem: tuple[str, dict[str, object]]) -> str:
     return _said(DOCUMENT_PROBLEMS, problem)
 
 
+def _document_problem(
+    document: str, *, required: bool = True
+) -> tuple[str, dict[str, object]] | None:
+    return document_problem(document)  # a document number is always required
+
+
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """One kind of typed text: why it is refused, the words that say so, its normal form."""
+
+    problem: Callable[..., tuple[str, dict[str, object]] | None]
+    words: Mapping[str, object]
+    normal: Callable[[str], str]
+
+    def checked(self, text: str, *, required: bool = True, form: bool = False) -> str:
+        """`text` in its normal form, or the refusal in the active language: a form's
+        ValidationError (`form`), else an InputError."""
+        problem = self.problem(text, required=required)
+        if problem is None:
+            return self.normal(text)
+        if form:
+            raise forms.ValidationError(_said(self.words, problem), code=problem[0])
+        raise InputError(_said(self.words, problem))
+
+
+_NAME = _Kind(name_problem, NAME_PROBLEMS, normalise_name)
+#: Text beside a name (a position, a public body): not NFKC, "№" stays "№".
+_TEXT = _Kind(text_problem, TEXT_PROBLEMS, fold_whitespace)
+#: A personal file's or a request's number: folded as a name, refused in the words of text.
+_REFERENCE = _Kind(name_problem, TEXT_PROBLEMS, normalise_name)
+_DOCUMENT = _Kind(_document_problem, DOCUMENT_PROBLEMS, normalise_document)
+
+
 def checked_name(name: str, *, required: bool = True) -> str:
     """`name` in its normal form, or an InputError saying (in the active language) what is wrong."""
-    problem = name_problem(name, required=required)
-    if problem is not None:
-        raise InputError(name_message(problem))
-    return normalise_name(name)
+    return _NAME.checked(name, required=required)
 
 
 def checked_text(text: str, *, required: bool = True) -> str:
     """Text beside a name (a position, a public body) with whitespace folded, or an InputError when it
     hides a control or format character."""
-    problem = text_problem(text, required=required)
-    if problem is not None:
-        raise InputError(_said(TEXT_PROBLEMS, problem))
-    return fold_whitespace(text)
+    return _TEXT.checked(text, required=required)
 
 
 def checked_reference(number: str) -> str:
     """A personal file's or a request's number as typed, in NFKC with whitespace folded, or an
     InputError when it hides a control or format character."""
-    problem = name_problem(number)
-    if problem is not None:
-        raise InputError(_said(TEXT_PROBLEMS, problem))
-    return normalise_name(number)
+    return _REFERENCE.checked(number)
 
 
 def checked_document(document: str) -> str:
     """`document` in its normal form, or an InputError saying what is wrong with it."""
-    problem = document_problem(document)
-    if problem is not None:
-        raise InputError(document_message(problem))
-    return normalise_document(document)
+    return _DOCUMENT.checked(document)
 
 
 def clean_name(value: str, *, required: bool = True) -> str:
     """A form's name in its normal form, or a ValidationError saying what is wrong with it."""
-    problem = name_problem(value, required=required)
-    if problem is not None:
-        raise forms.ValidationError(name_message(problem), code=problem[0])
-    return normalise_name(value)
+    return _NAME.checked(value, required=required, form=True)
 
 
 def clean_document_number(value: str) -> str:
     """A form's document number in its normal form, or a ValidationError saying what is wrong."""
-    problem = document_problem(value)
-    if problem is not None:
-        raise forms.ValidationError(document_message(problem), code=problem[0])
-    return normalise_document(value)
+    return _DOCUMENT.checked(value, form=True)
 
 
-class NameField(forms.CharField):
-    """A person's name: NFKC, whitespace folded, no control or format (bidi, zero-width) characters."""
+class _KindField(forms.CharField):
+    """A form field of one kind of typed text, folded and refused as its kind says."""
+
+    kind: ClassVar[_Kind]
 
     def clean(self, value: object) -> str:
-        return clean_name(str(super().clean(value)), required=self.required)
+        return self.kind.checked(str(super().clean(value)), required=self.required, form=True)
 
 
-class TextField(forms.CharField):
+class NameField(_KindField):
+    """A person's name: NFKC, whitespace folded, no control or format (bidi, zero-width) characters."""
+
+    kind = _NAME
+
+
+class TextField(_KindField):
     """Text beside a name (a position, a public body): whitespace folded, no control or format
     characters; otherwise as typed (no NFKC: "№" stays "№")."""
 
-    def clean(self, value: object) -> str:
-        text = str(super().clean(value))
-        problem = text_problem(text, required=self.required)
-        if problem is not None:
-            raise forms.ValidationError(_said(TEXT_PROBLEMS, problem), code=problem[0])
-        return fold_whitespace(text)
+    kind = _TEXT
 
 
-class ReferenceField(forms.CharField):
+class ReferenceField(_KindField):
     """A personal file's or a request's number: NFKC (full-width digits read as digits), whitespace
     folded, no control or format characters."""
 
-    def clean(self, value: object) -> str:
-        text = str(super().clean(value))
-        problem = name_problem(text, required=self.required)
-        if problem is not None:
-            raise forms.ValidationError(_said(TEXT_PROBLEMS, problem), code=problem[0])
-        return normalise_name(text)
+    kind = _REFERENCE
 
 
-class DocumentField(forms.CharField):
+class DocumentField(_KindField):
     """An identity document's number: NFKC, no control or bidi characters, 5 to 20 characters."""
+
+    kind = _DOCUMENT
 
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("max_length", 60)  # before normalising: spaces and full-width forms
         super().__init__(**kwargs)  # type: ignore[arg-type]
-
-    def clean(self, value: object) -> str:
-        return clean_document_number(str(super().clean(value)))
