@@ -20,6 +20,8 @@ from rich.console import Console
 from adaldyq.core.errors import AdaldyqError
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from adaldyq.ledger import Actor
 
 P = ParamSpec("P")
@@ -134,6 +136,37 @@ def actor_of(actor: str | None, authority: str) -> Actor:
     from adaldyq.ledger import Actor
 
     return Actor(actor or f"cli:{getpass.getuser()}", authority)
+
+
+def progress_bar(
+    label: str,
+    *,
+    to: Console | None = None,
+    transient: bool = True,
+    remaining: bool = False,
+    disable: bool = False,
+) -> Progress:
+    """The commands' progress bar: the label, the bar, done of the total and the time taken (the time
+    still to go with `remaining`), on the error console unless `to` names another."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    time = TimeRemainingColumn() if remaining else TimeElapsedColumn()
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        time,
+        console=to or err_console,
+        transient=transient,
+        disable=disable,
+    )
 
 
 def printed_for_scripts(fmt: OutputFormat, whole: Any, rows: Iterable[Any]) -> bool:

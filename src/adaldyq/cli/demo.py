@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from adaldyq.cli._common import DataDirOption, console, one_line_errors
+from adaldyq.cli._common import DataDirOption, console, one_line_errors, progress_bar
 
 MARKER = "demo.json"
 
@@ -115,13 +114,7 @@ def _build(scale: Scale, directory: Path) -> dict[str, object]:
         *(o for i in institutions for o in staff(i, DEFAULT_SEED)),
         *new_officers(institutions),
     ]
-    columns = (
-        TextColumn("loading people through the ledger"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=False) as bar:
+    with progress_bar("loading people through the ledger", to=console, transient=False) as bar:
         task = bar.add_task("people", total=count + parolees)
         report = build(
             institutions,

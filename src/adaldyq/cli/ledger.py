@@ -12,13 +12,6 @@ from typing import Annotated, Any
 
 import orjson
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from adaldyq.cli._common import (
@@ -36,6 +29,7 @@ from adaldyq.cli._common import (
     existing_data_dir,
     key_values,
     one_line_errors,
+    progress_bar,
 )
 from adaldyq.ledger import Actor, Draft, Ledger, MalformedEntryError, StoreSource, verify_source
 from adaldyq.ledger.bundle import Bundle, export_bundle
@@ -74,13 +68,7 @@ def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
     if not err_console.is_terminal or total == 0:
         yield lambda _n: None
         return
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=err_console, transient=True) as progress:
+    with progress_bar(label, remaining=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from adaldyq.cli._common import (
@@ -27,6 +26,7 @@ from adaldyq.cli._common import (
     key_values,
     one_line_errors,
     printed_for_scripts,
+    progress_bar,
     web_setup,
 )
 
@@ -116,13 +116,7 @@ def _register(
         if not show_progress or not err_console.is_terminal:
             reg, _ = review()
         else:
-            columns = (
-                TextColumn("reviewing files"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-            )
-            with Progress(*columns, console=err_console, transient=True) as bar:
+            with progress_bar("reviewing files") as bar:
                 task = bar.add_task("review", total=None)
 
                 def advance(done: int, total: int) -> None:

@@ -21,6 +21,7 @@ from adaldyq.cli._common import (
     err_console,
     fail,
     one_line_errors,
+    progress_bar,
     web_setup,
 )
 
@@ -111,12 +112,9 @@ class _Bar:
     """The import's progress bar on the terminal (rich), entries written of the total."""
 
     def __enter__(self) -> Callable[[int, int], None]:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self.progress = Progress(
-            "{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err_console, transient=True, disable=not err_console.is_terminal,
-        )  # fmt: skip
+        self.progress = progress_bar(
+            "importing", remaining=True, disable=not err_console.is_terminal
+        )
         self.progress.__enter__()
         self.task = self.progress.add_task("importing", total=None)
         return self.advance
