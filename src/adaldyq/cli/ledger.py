@@ -57,6 +57,13 @@ app = typer.Typer(
 )
 
 
+SubjectOption = Annotated[str, typer.Option("--subject", help="Person or institution id.")]
+WitnessStateOption = Annotated[
+    Path, typer.Option("--state", envvar="ADALDYQ_WITNESS_DIR", help="The witness's folder.")
+]
+WitnessNameOption = Annotated[str, typer.Option("--name", help="Witness key name, on first run.")]
+
+
 @contextmanager
 def _ledger(directory: Path, *, create: bool = True) -> Iterator[Ledger]:
     with Ledger.open(database_url(directory), create=create) as ledger:
@@ -93,7 +100,7 @@ def _json_object(text: str | bytes, what: str) -> dict[str, Any]:
 @app.command()
 @one_line_errors
 def append(
-    subject: Annotated[str, typer.Option("--subject", help="Person or institution id.")],
+    subject: SubjectOption,
     type_: Annotated[str, typer.Option("--type", help="Fact type, e.g. incentive.")],
     payload: Annotated[str, typer.Option("--payload", help="The fact as a JSON object.")],
     actor: ActorOption = None,
@@ -447,16 +454,12 @@ def sign(
 @app.command("witness-serve")
 @one_line_errors
 def witness_serve(
-    state: Annotated[
-        Path, typer.Option("--state", envvar="ADALDYQ_WITNESS_DIR", help="The witness's folder.")
-    ],
+    state: WitnessStateOption,
     log_key: Annotated[
         list[str] | None,
         typer.Option("--log-key", help="A log public key to trust (repeat; kept in the folder)."),
     ] = None,
-    name: Annotated[str, typer.Option("--name", help="Witness key name, on first run.")] = (
-        "witness.adaldyq"
-    ),
+    name: WitnessNameOption = "witness.adaldyq",
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535)] = 8700,
     prefix: Annotated[str, typer.Option("--prefix", help="URL prefix of add-checkpoint.")] = "",
@@ -570,9 +573,7 @@ def export(
 @app.command()
 @one_line_errors
 def witness(
-    state: Annotated[
-        Path, typer.Option("--state", envvar="ADALDYQ_WITNESS_DIR", help="The witness's folder.")
-    ],
+    state: WitnessStateOption,
     bundle: Annotated[
         Path | None,
         typer.Option("--bundle", help="Read the log from an exported folder (tiles or bundle)."),
@@ -580,9 +581,7 @@ def witness(
     log_key: Annotated[
         str | None, typer.Option("--log-key", help="Ledger public key to trust (pinned once).")
     ] = None,
-    name: Annotated[str, typer.Option("--name", help="Witness key name, on first run.")] = (
-        "witness.adaldyq"
-    ),
+    name: WitnessNameOption = "witness.adaldyq",
     data: DataDirOption = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:
@@ -627,7 +626,7 @@ def witness(
 @app.command()
 @one_line_errors
 def show(
-    subject: Annotated[str, typer.Option("--subject", help="Person or institution id.")],
+    subject: SubjectOption,
     data: DataDirOption = None,
     fmt: FormatOption = OutputFormat.text,
 ) -> None:

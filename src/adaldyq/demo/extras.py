@@ -36,8 +36,6 @@ _RELATIVES: Final[tuple[tuple[str, Sex], ...]] = (
 )  # fmt: skip
 _VISITOR_COUNTS: Final = (0, 1, 2, 3, 4)
 _VISITOR_WEIGHTS: Final = (0.2, 0.3, 0.3, 0.15, 0.05)
-_LONG_VISIT_DAYS_BEFORE_2015: Final = 3
-_NEW_RULES: Final = date(2015, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,5 +198,6 @@ def _visit(rng: random.Random, on: date, kind: str, visitor: str, officer: str) 
     if kind == "short":
         data["hours"] = fig.SHORT_VISIT_HOURS
     else:
-        data["days"] = fig.LONG_VISIT_DAYS if on >= _NEW_RULES else _LONG_VISIT_DAYS_BEFORE_2015
+        long = on >= fig.LONG_VISIT_DAYS_SINCE
+        data["days"] = fig.LONG_VISIT_DAYS if long else fig.LONG_VISIT_DAYS_BEFORE
     return Event(on, "visit", officer, data)

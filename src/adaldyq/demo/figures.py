@@ -8,8 +8,8 @@ pure demo choices (confidence D: illustrative, not law).
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Final, Literal
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Final, Literal, cast
 
 if TYPE_CHECKING:
     from adaldyq.law.pack import LawPack
@@ -26,16 +26,6 @@ CASE_TYPES: Final[tuple[InstitutionType, ...]] = (
     "complete",
 )
 
-# --- LAW.md §1: conditions inside each type (Code; S) -------------------------------------------
-CONDITIONS: Final[dict[str, tuple[Condition, ...]]] = {
-    "minimum": ("regular", "light", "strict"),
-    "medium": ("regular", "light", "preferential", "strict"),
-    "maximum": ("regular", "light", "preferential", "strict"),
-    "extreme": ("regular", "light", "preferential", "strict"),
-    "complete": ("regular", "light", "strict"),
-    "mixed": ("regular",),
-}
-
 # --- LAW.md §2-3: degrees of behaviour (Code art. 95) and transfers between conditions (art. 103) ---
 #: The law pack on the day the generator reads it (its histories run over the last few years, all
 #: under the figures in force since 2015-01-01).
@@ -48,9 +38,9 @@ def _law() -> LawPack:
     return LawPack.load(overlay="demo")
 
 
-def _months(law: LawPack, key: str) -> int:
-    """A figure of months the generator times its decisions by; the pack must know it."""
-    value = law.resolve(key, _LAW_ON).value
+def _number(law: LawPack, key: str, on: date = _LAW_ON) -> int:
+    """A figure the generator times its decisions or its visits by; the pack must know it."""
+    value = law.resolve(key, on).value
     if value is None:
         raise ValueError(
             f"the demo times decisions by {key!r}, which the law pack holds as unknown"
@@ -59,18 +49,22 @@ def _months(law: LawPack, key: str) -> int:
 
 
 _PACK: Final = _law()
+
+# --- LAW.md §1: conditions inside each type (Code; S), in the pack's order ---------------------
+CONDITIONS: Final = cast("dict[str, tuple[Condition, ...]]", _PACK.conditions)
+
 #: Months without a penalty after the first incentive no penalty has followed, for +1 (the engine's reading).
-FIRST_POSITIVE_CLEAN_MONTHS: Final = _months(_PACK, "degrees.first_positive.months_without_penalty")
+FIRST_POSITIVE_CLEAN_MONTHS: Final = _number(_PACK, "degrees.first_positive.months_without_penalty")
 #: Months without a penalty after the +1 award (and membership), for +2.
-SECOND_POSITIVE_CLEAN_MONTHS: Final = _months(
+SECOND_POSITIVE_CLEAN_MONTHS: Final = _number(
     _PACK, "degrees.second_positive.months_without_penalty"
 )
 #: Months without a penalty after the +2 award (and membership), for +3.
-THIRD_POSITIVE_CLEAN_MONTHS: Final = _months(_PACK, "degrees.third_positive.months_without_penalty")
+THIRD_POSITIVE_CLEAN_MONTHS: Final = _number(_PACK, "degrees.third_positive.months_without_penalty")
 
 #: Months in regular conditions before regular -> light (complete: months of the sentence served).
 REGULAR_TO_LIGHT_MONTHS: Final[dict[str, int]] = {
-    t: _months(
+    t: _number(
         _PACK,
         f"conditions.{t}.regular_to_light."
         + ("months_served" if t == "complete" else "months_in_regular"),
@@ -80,8 +74,8 @@ REGULAR_TO_LIGHT_MONTHS: Final[dict[str, int]] = {
 #: (months in light, at most this many months before release) for light -> preferential.
 LIGHT_TO_PREFERENTIAL: Final[dict[str, tuple[int, int]]] = {
     t: (
-        _months(_PACK, f"conditions.{t}.light_to_preferential.months_in_light"),
-        _months(_PACK, f"conditions.{t}.light_to_preferential.months_before_release"),
+        _number(_PACK, f"conditions.{t}.light_to_preferential.months_in_light"),
+        _number(_PACK, f"conditions.{t}.light_to_preferential.months_before_release"),
     )
     for t in CASE_TYPES
     if f"conditions.{t}.light_to_preferential.months_in_light" in _PACK.figures
@@ -89,7 +83,7 @@ LIGHT_TO_PREFERENTIAL: Final[dict[str, tuple[int, int]]] = {
 #: Months in strict, and months without penalties, before strict -> regular.
 #: Complete security: months in strict, and the +1 degree held instead of the clean period.
 STRICT_TO_REGULAR_MONTHS: Final[dict[str, int]] = {
-    t: _months(_PACK, f"conditions.{t}.strict_to_regular.months_in_strict") for t in CASE_TYPES
+    t: _number(_PACK, f"conditions.{t}.strict_to_regular.months_in_strict") for t in CASE_TYPES
 }
 
 
@@ -111,9 +105,16 @@ def _visits_per_year() -> dict[tuple[str, str], tuple[int, int]]:
 
 
 VISITS_PER_YEAR: Final[dict[tuple[str, str], tuple[int, int]]] = _visits_per_year()
-#: A short visit lasts 2 hours; a long one 2 days (3 before 2015-01-01) (S).
-SHORT_VISIT_HOURS: Final = 2
-LONG_VISIT_DAYS: Final = 2
+#: A short visit's hours (the figure in force: the pack does not know the length before 2015).
+SHORT_VISIT_HOURS: Final = _number(_PACK, "visits.short_visit_hours")
+#: A long visit's days, the day that length took effect, and the length before that day.
+LONG_VISIT_DAYS: Final = _number(_PACK, "visits.long_visit_days")
+LONG_VISIT_DAYS_SINCE: Final = (
+    _PACK.resolve("visits.long_visit_days", _LAW_ON).ref.valid_from or _LAW_ON
+)
+LONG_VISIT_DAYS_BEFORE: Final = _number(
+    _PACK, "visits.long_visit_days", LONG_VISIT_DAYS_SINCE - timedelta(days=1)
+)
 
 # --- Generator choices (D): how decisions are timed, how people behave ---------------------------
 #: A lawful decision comes this many days after the person qualifies (commission meets monthly).

@@ -125,16 +125,22 @@ def plant(
     incentive = Event(on, "incentive", records, {"kind": rng.choice(fig.INCENTIVE_KINDS)})
     award = Event(as_of, "degree_awarded", head, {"degree": 1})
     history = list(person.events)
+
+    def planted(
+        kind: str, officer: str, at: tuple[int, ...], detail: dict[str, FieldValue]
+    ) -> PlantedAbuse:
+        """A planted line about this person, on `as_of`: `at` indexes the history."""
+        return PlantedAbuse(kind, person.id, person.institution, officer, at, as_of, detail)
+
     later: tuple[Later, ...]
     if kind == "late_entry":
         decided_on, without = [*events, incentive], events
         later = (Later(1, incentive), Later(2, award))
         n = len(history)
         lines = [
-            PlantedAbuse(
-                "late_entry_changed_outcome", person.id, person.institution, records, (n, n + 1),
-                as_of, {"fact": "incentive", "fact_on": on.isoformat(),
-                        "days_late": (as_of - on).days},
+            planted(
+                "late_entry_changed_outcome", records, (n, n + 1),
+                {"fact": "incentive", "fact_on": on.isoformat(), "days_late": (as_of - on).days},
             )
         ]  # fmt: skip
     elif kind == "withdraw_then_decide":
@@ -150,24 +156,15 @@ def plant(
         later = (Later(1, void, i, REASON_ERROR), Later(2, award), Later(3, again))
         detail: dict[str, FieldValue] = {"fact": "penalty", "fact_on": day.isoformat()}
         lines = [
-            PlantedAbuse(
+            planted(
                 "withdrawal_changed_outcome",
-                person.id,
-                person.institution,
                 records,
                 (i, n, n + 1, n + 2),
-                as_of,
                 {**detail, "how": "withdrawn, decided, recorded again"},
             ),
             # the award stands on a file that holds the penalty again
-            PlantedAbuse(
-                "decision_without_grounds",
-                person.id,
-                person.institution,
-                head,
-                (n + 1,),
-                as_of,
-                {"decision": "degree", "target": "1"},
+            planted(
+                "decision_without_grounds", head, (n + 1,), {"decision": "degree", "target": "1"}
             ),
         ]  # fmt: skip (the withdrawal is also a lead, `fact_withdrawn`: the finding names it)
     else:  # correction: a recent incentive's day moved months back
@@ -179,13 +176,10 @@ def plant(
         later = (Later(1, incentive, i, REASON_DATE), Later(2, award))
         detail = {"fact": "incentive", "fact_on": day.isoformat(), "corrected_to": on.isoformat()}
         lines = [
-            PlantedAbuse(
+            planted(
                 "withdrawal_changed_outcome",
-                person.id,
-                person.institution,
                 records,
                 (i, n, n + 1),
-                as_of,
                 {**detail, "how": "corrected, decided"},
             ),
         ]  # fmt: skip (the correction is also a lead, `fact_corrected`: the finding names it)

@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from adaldyq.ledger import sql
-from adaldyq.ledger.checkpoint import Checkpoint, split_note
 from adaldyq.ledger.tiles import TileError, parse_tile_path, tile_bytes
 from adaldyq.web.accounts.scope import can_read_log_entries, require
 
@@ -31,12 +30,17 @@ def _public(response: HttpResponse, cache: str) -> HttpResponse:
     return response
 
 
-def _signed_size() -> int:
+def _signed(full: str, missing: str) -> bytes:
+    """The tile or entry bundle `full` of the tree the latest checkpoint signs; a 404 saying
+    `missing` when that tree does not hold it."""
     with connection.cursor() as cursor:
-        note = sql.read_latest_checkpoint(cursor)
-    if note is None:
-        raise Http404("no signed checkpoint yet")
-    return Checkpoint.parse(split_note(note)[0]).size
+        size = sql.read_signed_size(cursor)
+        if size == 0:
+            raise Http404("no signed checkpoint yet")
+        try:
+            return tile_bytes(cursor, full, size)
+        except TileError:
+            raise Http404(missing) from None
 
 
 @require_GET
@@ -58,23 +62,13 @@ def tile(request: HttpRequest, path: str) -> HttpResponse:
         raise Http404("not a tile") from None
     if level is None:
         return _entries(request, full, index, width)
-    size = _signed_size()
-    try:
-        with connection.cursor() as cursor:
-            data = tile_bytes(cursor, full, size)
-    except TileError:
-        raise Http404("no such tile in the signed tree") from None
+    data = _signed(full, "no such tile in the signed tree")
     return _public(HttpResponse(data, content_type="application/octet-stream"), IMMUTABLE)
 
 
 def _entries(request: HttpRequest, full: str, index: int, width: int) -> HttpResponse:
     require(request.user.is_authenticated and can_read_log_entries(request.user))
-    size = _signed_size()
-    try:
-        with connection.cursor() as cursor:
-            data = tile_bytes(cursor, full, size)
-    except TileError:
-        raise Http404("no such entry bundle in the signed tree") from None
+    data = _signed(full, "no such entry bundle in the signed tree")
     from adaldyq.web.records import ledger_port, projection
     from adaldyq.web.records.ledger_port import Draft
     from adaldyq.web.records.services import actor_of
