@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -24,7 +23,7 @@ import yaml
 
 from adaldyq.core.errors import LawPackError
 from adaldyq.law.explain import CONFIDENCES, Ref
-from adaldyq.law.pack import LawPack
+from adaldyq.law.pack import Figure, LawPack, Resolved, Value
 
 #: The law pack's namespaces placement reads (PEC arts. 88 and 96); a rules file may not define them.
 LAW_NAMESPACES = ("grounds", "change_of_type")
@@ -37,38 +36,10 @@ class PlacementRulesError(LawPackError):
     """The placement rules file does not load, or a rule is missing on a date."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Value:
-    valid_from: date
-    valid_to: date | None
-    value: Any
-    source: str
-    confidence: str
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One rule or weight with its dated values."""
-
-    key: str
-    description: str
-    unit: str
-    article: str
-    values: tuple[_Value, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    """A rule's value on a date and the reference to cite."""
-
-    value: Any
-    ref: Ref
-
-
 class PlacementRules:
     """The rules of placement, the queue, the flags, art. 96 and the simulator (`rules.yaml`)."""
 
-    def __init__(self, rules: dict[str, Rule], *, ident: str, version: str, digest: str) -> None:
+    def __init__(self, rules: dict[str, Figure], *, ident: str, version: str, digest: str) -> None:
         self.rules = rules
         self.id = ident
         self.version = version
@@ -96,7 +67,8 @@ class PlacementRules:
             ) from None
         if not isinstance(doc, dict) or "id" not in doc or "version" not in doc:
             raise PlacementRulesError(f"{where}: expected a mapping with 'id' and 'version'")
-        rules: dict[str, Rule] = {}
+        #: Each rule or weight with its dated values, in the law pack's shape (`Figure`, `Value`).
+        rules: dict[str, Figure] = {}
         for name, node in doc.items():
             if name in LAW_NAMESPACES:
                 raise PlacementRulesError(
@@ -108,16 +80,7 @@ class PlacementRules:
         pack = law if law is not None else _shipped_law()
         for key, fig in pack.figures.items():
             if key.split(".", 1)[0] in LAW_NAMESPACES:
-                rules[key] = Rule(
-                    key,
-                    fig.description,
-                    fig.unit,
-                    fig.article,
-                    tuple(
-                        _Value(v.valid_from, v.valid_to, v.value, v.source, v.confidence)
-                        for v in fig.values
-                    ),
-                )
+                rules[key] = fig
         canonical = json.dumps(
             {"rules": doc, "law_pack": pack.hash}, sort_keys=True, default=str, ensure_ascii=False
         )
@@ -170,7 +133,7 @@ def default_rules() -> PlacementRules:
     return PlacementRules.load()
 
 
-def _collect(node: Any, key: str, where: str, out: dict[str, Rule]) -> None:
+def _collect(node: Any, key: str, where: str, out: dict[str, Figure]) -> None:
     if not isinstance(node, dict):
         raise PlacementRulesError(f"{where}: {key}: expected a mapping")
     if "values" not in node:
@@ -182,7 +145,7 @@ def _collect(node: Any, key: str, where: str, out: dict[str, Rule]) -> None:
     raw = node["values"]
     if not isinstance(raw, list) or not raw:
         raise PlacementRulesError(f"{where}: {key}: 'values' must be a non-empty list")
-    values: list[_Value] = []
+    values: list[Value] = []
     for item in raw:
         if not isinstance(item, dict) or not {"valid_from", "value", "source", "confidence"} <= set(
             item
@@ -197,7 +160,7 @@ def _collect(node: Any, key: str, where: str, out: dict[str, Rule]) -> None:
         if item["confidence"] not in CONFIDENCES:
             raise PlacementRulesError(f"{where}: {key}: unknown confidence {item['confidence']!r}")
         values.append(
-            _Value(
+            Value(
                 _date(item["valid_from"], where, key),
                 _date(item["valid_to"], where, key) if item.get("valid_to") else None,
                 item["value"],
@@ -205,7 +168,7 @@ def _collect(node: Any, key: str, where: str, out: dict[str, Rule]) -> None:
                 str(item["confidence"]),
             )
         )
-    out[key] = Rule(
+    out[key] = Figure(
         key, str(node["description"]), str(node["unit"]), str(node["article"]), tuple(values)
     )
 
