@@ -51,11 +51,10 @@ from adaldyq.web.decisions.selectors import (
     evaluate_case,
 )
 from adaldyq.web.records import ledger_port
-from adaldyq.web.records import projection as records_projection
 from adaldyq.web.records.ledger_port import Draft, Entry
 from adaldyq.web.records.models import Person
 from adaldyq.web.records.selectors import case_events, core_person, law_pack
-from adaldyq.web.records.services import actor_of
+from adaldyq.web.records.services import actor_of, file_append
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +69,6 @@ class DeviationReasonMissingError(DecisionError):
 
 class QuorumNotMetError(DecisionError):
     """The law pack's quorum is known and the attendance does not meet it."""
-
-
-def _commit(drafts: Sequence[Draft]) -> list[Entry]:
-    """Append the drafts and project them; all commit or none does."""
-    return ledger_port.commit(drafts, projection.project)
 
 
 def _members(members: Sequence[Mapping[str, Any]]) -> list[Member]:
@@ -132,7 +126,7 @@ def session_open(*, officer: Any, on: date, members: Sequence[Mapping[str, Any]]
                 },
             )
         )
-    _commit(drafts)
+    ledger_port.commit(drafts, projection.project)
     return Session.objects.get(pk=sid)
 
 
@@ -156,7 +150,7 @@ def agenda_item_add(
         raise DecisionError(exc.diagnostics()) from None
     proposal = proposal_for(result, question) | {"as_of": session.on.isoformat()}
     position = session.items.count()
-    (entry,) = _commit(
+    (entry,) = ledger_port.commit(
         [
             Draft(
                 actor=actor_of(officer),
@@ -171,7 +165,8 @@ def agenda_item_add(
                     "position": position,
                 },
             )
-        ]
+        ],
+        projection.project,
     )
     return AgendaItem.objects.get(pk=entry.seq)
 
@@ -366,5 +361,5 @@ def decision_confirm(*, head: Any, decision: Decision, on: date | None = None) -
     with transaction.atomic(durable=True):  # the check under the row's lock: one confirmation only
         if Decision.objects.select_for_update().get(pk=decision.pk).confirmed_seq is not None:
             raise DecisionError(gettext("this decision is already confirmed"))
-        ledger_port.append_projected(drafts, records_projection.project, projection.project)
+        file_append(drafts, projection.project)
     return Decision.objects.get(pk=decision.seq)

@@ -79,11 +79,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _actor(who: Any) -> Actor:
-    """The actor of an entry: a signed-in user, or the command line's `Actor` as it is."""
-    return who if isinstance(who, Actor) else records.actor_of(who)
-
-
 def _feed_actor(feed_id: str) -> Actor:
     return Actor(f"device-feed:{feed_id}", "emonitoring")
 
@@ -108,7 +103,7 @@ def feed_create(*, officer: Any, person: Person, device: str) -> tuple[DeviceFee
         entry = ledger_port.append_projected(
             [
                 Draft(
-                    actor=_actor(officer), subject=person.pk,
+                    actor=records.actor_of(officer), subject=person.pk,
                     type=projection.FEED_OPENED,
                     payload={"on": timezone.localdate().isoformat(), "feed": feed_id, "device": device},
                 )
@@ -118,7 +113,7 @@ def feed_create(*, officer: Any, person: Person, device: str) -> tuple[DeviceFee
         feed = DeviceFeed.objects.create(
             id=feed_id, person_id=person.pk, device=device, token_hash=token_hash(token),
             token_prefix=token[: len(TOKEN_PREFIX) + 4], created_at=now,
-            created_by=_actor(officer).id, created_seq=entry.seq,
+            created_by=records.actor_of(officer).id, created_seq=entry.seq,
         )  # fmt: skip
     return feed, token
 
@@ -132,7 +127,7 @@ def feed_revoke(*, officer: Any, feed: DeviceFeed) -> None:
         ledger_port.append_projected(
             [
                 Draft(
-                    actor=_actor(officer), subject=locked.person_id,
+                    actor=records.actor_of(officer), subject=locked.person_id,
                     type=projection.FEED_REVOKED,
                     payload={"on": timezone.localdate().isoformat(), "feed": locked.pk},
                 )
@@ -140,7 +135,7 @@ def feed_revoke(*, officer: Any, feed: DeviceFeed) -> None:
             projection.project,
         )  # fmt: skip
         locked.revoked_at = timezone.now()
-        locked.revoked_by = _actor(officer).id
+        locked.revoked_by = records.actor_of(officer).id
         locked.save(update_fields=["revoked_at", "revoked_by"])
 
 

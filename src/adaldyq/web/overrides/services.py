@@ -32,6 +32,7 @@ from adaldyq.web.overrides.models import KINDS, PENDING, Override
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records.ledger_port import Actor, Draft, Entry
 from adaldyq.web.records.models import Person
+from adaldyq.web.records.services import actor_of
 
 log = logging.getLogger(__name__)
 
@@ -82,12 +83,6 @@ EFFECTS: dict[str, str] = {
 }
 
 
-def _actor(who: Any) -> Actor:
-    from adaldyq.web.records.services import actor_of
-
-    return who if isinstance(who, Actor) else actor_of(who)
-
-
 def stamp(override: Override, checker: Actor) -> dict[str, Any]:
     """What an effect's entry says of the override: its number, both people and the reason."""
     return {
@@ -136,7 +131,10 @@ def override_request_draft(
         "reason": reason.strip(),
     }
     return Draft(
-        actor=_actor(maker), subject=person.pk, type=projection.OVERRIDE_REQUESTED, payload=payload
+        actor=actor_of(maker),
+        subject=person.pk,
+        type=projection.OVERRIDE_REQUESTED,
+        payload=payload,
     )
 
 
@@ -164,7 +162,7 @@ def _settle(checker: Any, override: Override) -> Override:
         raise OverrideError(
             gettext("Override no. %(seq)s is already settled.") % {"seq": locked.seq}
         )
-    if _actor(checker).id == locked.requested_by:
+    if actor_of(checker).id == locked.requested_by:
         raise OverrideError(
             gettext(
                 "You asked for this override: a second person confirms or refuses it "
@@ -186,7 +184,7 @@ def override_confirm(*, checker: Any, override: Override, on: date | None = None
     a refusal of its rules refuses the confirmation, and nothing is written.
     """
     on = on or timezone.localdate()
-    actor = _actor(checker)
+    actor = actor_of(checker)
     with transaction.atomic(durable=True):
         locked = _settle(checker, override)
         plan: Callable[[Override, Actor, date], Effect] = import_string(EFFECTS[locked.kind])
@@ -222,7 +220,7 @@ def override_refuse(
     if not reason.strip():
         raise OverrideError(gettext("A refusal needs a written reason."))
     on = on or timezone.localdate()
-    actor = _actor(checker)
+    actor = actor_of(checker)
     with transaction.atomic(durable=True):
         locked = _settle(checker, override)
         ledger_port.append_projected(

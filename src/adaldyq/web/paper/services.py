@@ -40,6 +40,7 @@ from adaldyq.web.records.entry_rules import entry_lateness
 from adaldyq.web.records.ledger_port import Actor, Draft, Entry
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.selectors import institution_type_of, law_pack
+from adaldyq.web.records.services import actor_of, file_commit
 
 __all__ = ["Report", "Upload", "page_settle", "paper_import"]
 
@@ -406,7 +407,6 @@ def page_settle(*, head: Any, page: PaperPage, choices: Sequence[str], reason: s
     """A head settles a disputed page: for each difference, the first or the second reading. The
     settlement is an entry; each second reading taken is a correction of the first (or a fact
     recorded, or withdrawn), checked by the law engine, in the same durable transaction."""
-    from adaldyq.web.records.services import actor_of
 
     actor = actor_of(head)
     if not reason.strip():
@@ -461,5 +461,5 @@ def page_settle(*, head: Any, page: PaperPage, choices: Sequence[str], reason: s
                                     payload={**second["payload"], "paper": meta}))  # fmt: skip
         return drafts
 
-    ledger_port.commit(settle, records_projection.project, projection.project)
+    file_commit(settle, projection.project)
     return PaperPage.objects.get(pk=page.pk)

@@ -43,7 +43,7 @@ from adaldyq.web.programme.models import (
 )
 from adaldyq.web.programme.selectors import CATEGORIES, official_key
 from adaldyq.web.records import ledger_port
-from adaldyq.web.records.ledger_port import Actor, Draft
+from adaldyq.web.records.ledger_port import Draft
 from adaldyq.web.records.services import actor_of
 from adaldyq.web.text import checked_name, checked_text
 
@@ -53,17 +53,12 @@ MAX_IMPORT = 20_000
 MAX_STATION, MAX_STATIONS = 200, 40
 
 
-def _actor(who: Any) -> Actor:
-    return who if isinstance(who, Actor) else actor_of(who)
-
-
-def _commit(*drafts: Draft) -> None:
-    ledger_port.commit(drafts, projection.project)
-
-
 def _record(who: Any, subject: str, kind: str, payload: dict[str, Any]) -> None:
     """Append one entry of `kind` about `subject`, written by `who`, and project it."""
-    _commit(Draft(actor=_actor(who), subject=subject, type=kind, payload=payload))
+    ledger_port.commit(
+        [Draft(actor=actor_of(who), subject=subject, type=kind, payload=payload)],
+        projection.project,
+    )
 
 
 def _record_checked(
@@ -71,7 +66,7 @@ def _record_checked(
 ) -> None:
     """A check-then-write on `row` (a visit, an observation): `payload` checks the row as it stands
     under its lock in the writing transaction and gives the entry's payload (issue 14)."""
-    actor = _actor(who)
+    actor = actor_of(who)
     # a programme visit's entries are about the visit; an observation's, about its monitoring visit
     if isinstance(row, ProgrammeVisit):
         subject = f"programme:{row.id}"
@@ -168,13 +163,16 @@ def stations_list(
             % {"n": MAX_STATIONS, "chars": MAX_STATION}
         )
     payload = {"on": (on or _today()).isoformat(), "institution": host, "stations": clean}
-    _commit(
-        Draft(
-            actor=_actor(officer),
-            subject=f"programme:stations:{host}",
-            type=projection.STATIONS_LISTED,
-            payload=payload,
-        )
+    ledger_port.commit(
+        [
+            Draft(
+                actor=actor_of(officer),
+                subject=f"programme:stations:{host}",
+                type=projection.STATIONS_LISTED,
+                payload=payload,
+            )
+        ],
+        projection.project,
     )
     return RouteStations.objects.get(institution=host)
 
@@ -371,10 +369,10 @@ def officials_import(*, officer: Any, text: str | bytes, on: date | None = None)
     """Import a list of officials in scope (CSV text, or a file's bytes: CSV or XLSX): every row or
     none (one transaction; an entry per chunk of rows that fits an entry bundle)."""
     rows = parse_officials(text)
-    actor = _actor(officer)
+    actor = actor_of(officer)
     day = (on or _today()).isoformat()
-    _commit(
-        *(
+    ledger_port.commit(
+        [
             Draft(
                 actor=actor,
                 subject=OFFICIALS_SUBJECT,
@@ -382,7 +380,8 @@ def officials_import(*, officer: Any, text: str | bytes, on: date | None = None)
                 payload={"on": day, "officials": chunk},
             )
             for chunk in _chunks(rows)
-        )
+        ],
+        projection.project,
     )
     return len(rows)
 

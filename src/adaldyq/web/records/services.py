@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -57,7 +57,10 @@ from adaldyq.web.text import checked_name, checked_reference
 
 def actor_of(user: Any) -> Actor:
     """The ledger actor for a signed-in user: the username, on the authority of their role and scope;
-    through an API token, the token's id too ("role:head@M-ALM token:adq_...", ADR 0041)."""
+    through an API token, the token's id too ("role:head@M-ALM token:adq_...", ADR 0041). An `Actor`
+    (the command line's, a public filer's) is its own actor."""
+    if isinstance(user, Actor):
+        return user
     scope = ""
     if getattr(user, "institution_id", None):
         scope = f"@{user.institution.code}"
@@ -68,9 +71,28 @@ def actor_of(user: Any) -> Actor:
     return Actor(user.get_username(), f"role:{user.role}{scope}{via}")
 
 
-def _commit(draft: Draft) -> Entry:
-    """Append the draft and project it; both commit or neither does."""
-    return ledger_port.commit([draft], projection.project)[0]
+def file_append(drafts: Sequence[Draft], *projectors: ledger_port.Projector) -> list[Entry]:
+    """Append and project in the caller's transaction: the personal file's facts into the file (the
+    records' projection), every entry through the calling app's `projectors`."""
+    return ledger_port.append_projected(drafts, projection.project, *projectors)
+
+
+def file_commit(
+    drafts: Sequence[Draft] | Callable[[], Sequence[Draft]], *projectors: ledger_port.Projector
+) -> list[Entry]:
+    """`file_append` in a durable transaction of its own: the entries and their rows, or nothing."""
+    return ledger_port.commit(drafts, projection.project, *projectors)
+
+
+def file_commit_locked(
+    model: type[ledger_port.M],
+    pk: Any,
+    drafts: Callable[[ledger_port.M], Sequence[Draft]],
+    *projectors: ledger_port.Projector,
+) -> list[Entry]:
+    """`file_commit` of a check-then-write on the row `pk` of `model`, checked again under its lock
+    (`ledger_port.commit_locked`)."""
+    return ledger_port.commit_locked(model, pk, drafts, projection.project, *projectors)
 
 
 def _fact(fact: Mapping[str, Any]) -> files.Fact:
@@ -126,9 +148,10 @@ def person_admit(*, officer: Any, person: Mapping[str, Any]) -> Person:
     for part in NAME_PARTS:  # one name is one text (adaldyq.core.text): NFKC, no bidi or zero-width
         if part in payload:
             payload[part] = checked_name(str(payload[part] or ""), required=part != "patronymic")
-    entry = _commit(
-        Draft(actor=actor_of(officer), subject=pid, type=PERSON_ADMITTED, payload=payload)
-    )
+    entry = ledger_port.commit(
+        [Draft(actor=actor_of(officer), subject=pid, type=PERSON_ADMITTED, payload=payload)],
+        projection.project,
+    )[0]
     return Person.objects.get(pk=entry.subject)
 
 
@@ -374,7 +397,10 @@ def file_opening_record(
     payload: dict[str, Any] = {} if entry is None else {"entry": entry}
     if page:
         payload["page"] = page
-    _commit(Draft(actor=actor_of(user), subject=person.pk, type=FILE_OPENED, payload=payload))
+    ledger_port.commit(
+        [Draft(actor=actor_of(user), subject=person.pk, type=FILE_OPENED, payload=payload)],
+        projection.project,
+    )[0]
 
 
 #: Files per `files_listed` entry: an entry stays far below the 64 KiB an entry bundle holds
@@ -409,14 +435,17 @@ def note_write(*, author: Any, person: Person, text: str) -> None:
     """An oversight body's note on a file."""
     if not text.strip():
         raise InputError(gettext("a note needs text"))
-    _commit(
-        Draft(
-            actor=actor_of(author),
-            subject=person.pk,
-            type=NOTE_WRITTEN,
-            payload={"text": text.strip()},
-        )
-    )
+    ledger_port.commit(
+        [
+            Draft(
+                actor=actor_of(author),
+                subject=person.pk,
+                type=NOTE_WRITTEN,
+                payload={"text": text.strip()},
+            )
+        ],
+        projection.project,
+    )[0]
 
 
 #: Ledgers with at least this many entries are replayed in two processes (`read_models_rebuild`).

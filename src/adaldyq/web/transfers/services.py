@@ -51,11 +51,9 @@ from adaldyq.web.overrides.services import (
     override_request_draft,
     stamp,
 )
-from adaldyq.web.records import ledger_port
-from adaldyq.web.records import projection as records_projection
-from adaldyq.web.records.ledger_port import Actor, Draft, Entry
+from adaldyq.web.records.ledger_port import Actor, Draft
 from adaldyq.web.records.models import Person, Relative
-from adaldyq.web.records.services import actor_of
+from adaldyq.web.records.services import actor_of, file_append, file_commit
 from adaldyq.web.transfers import projection, selectors
 from adaldyq.web.transfers.models import GRANTED, OPEN, REFUSED, Move, Placement, Request
 
@@ -76,15 +74,6 @@ class TransferRefusedError(InputError):
         self.detail = detail
         #: Every refusal of the rules, first one first (empty for the other codes).
         self.refusals: tuple[Refusal, ...] = detail.get("refusals", ())
-
-
-def _append(drafts: list[Draft]) -> list[Entry]:
-    """Append and project in the caller's transaction (file facts into the personal file too)."""
-    return ledger_port.append_projected(drafts, records_projection.project, projection.project)
-
-
-def _commit(*drafts: Draft) -> list[Entry]:
-    return ledger_port.commit(drafts, records_projection.project, projection.project)
 
 
 def public_actor(document: str) -> Actor:
@@ -305,10 +294,11 @@ def placement_propose(
             "medical": profile.medical,
         },
     }
-    entry = _commit(
-        Draft(actor=actor_of(officer), subject=person.pk, type=projection.PLACEMENT_PROPOSED,
-              payload=payload)
-    )[0]  # fmt: skip
+    proposed = Draft(
+        actor=actor_of(officer), subject=person.pk, type=projection.PLACEMENT_PROPOSED,
+        payload=payload,
+    )  # fmt: skip
+    entry = file_commit([proposed], projection.project)[0]
     return Placement.objects.get(pk=entry.seq)
 
 
@@ -402,7 +392,7 @@ def _commit_planned(plan_of: Callable[[], _Plan]) -> _Plan:
         made.append(plan)
         return plan.drafts
 
-    ledger_port.commit(drafts, records_projection.project, projection.project)
+    file_commit(drafts, projection.project)
     return made[0]
 
 
@@ -612,10 +602,11 @@ def transfer_request_file(
                     "contact": contact.strip(),
                     "code_hash": code_hash(code) if code else "",
                 }
-                _append(
-                    [Draft(actor=actor, subject=person.pk, type=projection.TRANSFER_REQUESTED,
-                           payload=payload)]
+                requested = Draft(
+                    actor=actor, subject=person.pk, type=projection.TRANSFER_REQUESTED,
+                    payload=payload,
                 )  # fmt: skip
+                file_append([requested], projection.project)
             return Request.objects.get(pk=number), code
         except IntegrityError:
             refused = _already_open(person)  # the other filing for this person committed first

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -37,11 +36,14 @@ from adaldyq.web.overrides.services import (
     override_request_draft,
     stamp,
 )
-from adaldyq.web.records import ledger_port
-from adaldyq.web.records import projection as records_projection
-from adaldyq.web.records.ledger_port import Actor, Draft, Entry
+from adaldyq.web.records.ledger_port import Actor, Draft
 from adaldyq.web.records.models import Person
-from adaldyq.web.records.services import actor_of
+from adaldyq.web.records.services import (
+    actor_of,
+    file_append,
+    file_commit,
+    file_commit_locked,
+)
 from adaldyq.web.text import checked_document, checked_name
 from adaldyq.web.visits import projection
 from adaldyq.web.visits.models import BOOKED, Booking, Room, Visitor
@@ -88,28 +90,17 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _actor(who: Any) -> Actor:
-    return who if isinstance(who, Actor) else actor_of(who)
-
-
 def visitor_actor(visitor: Visitor) -> Actor:
     """The ledger actor of a relative booking online: the visitor, identified by their document."""
     return Actor(f"visitor:{visitor.visitor}", "online booking (document and code)")
 
 
-def _append(drafts: list[Draft]) -> list[Entry]:
-    """Append and project in the caller's transaction (file facts into the personal file too)."""
-    return ledger_port.append_projected(drafts, records_projection.project, projection.project)
-
-
-def _commit(*drafts: Draft) -> list[Entry]:
-    return ledger_port.commit(drafts, records_projection.project, projection.project)
-
-
-def _commit_locked(model: Any, pk: Any, drafts: Callable[[Any], list[Draft]]) -> list[Entry]:
-    """A check-then-write on the row `pk` of `model`, checked again under its lock."""
-    return ledger_port.commit_locked(
-        model, pk, drafts, records_projection.project, projection.project
+def _record(who: Any, subject: str, kind: str, payload: dict[str, Any]) -> None:
+    """One entry of `kind` about `subject`, written by `who`, projected into the file and the visits'
+    rows in its own transaction."""
+    file_commit(
+        [Draft(actor=actor_of(who), subject=subject, type=kind, payload=payload)],
+        projection.project,
     )
 
 
@@ -146,9 +137,7 @@ def visitor_register(
     }
     if document_type:
         payload["document_type"] = document_type
-    _commit(
-        Draft(actor=_actor(officer), subject=person.pk, type=VISITOR_REGISTERED, payload=payload)
-    )
+    _record(officer, person.pk, VISITOR_REGISTERED, payload)
     return Visitor.objects.get(person_id=person.pk, visitor=visitor)
 
 
@@ -175,7 +164,7 @@ def visitor_decide(
     """
     if visitor.person_id != person.pk:
         raise InputError(gettext("the visitor is registered to another person"))
-    actor = _actor(officer)
+    actor = actor_of(officer)
 
     def decided(now: Visitor) -> list[Draft]:  # read again under the lock: one decision only
         if now.status != "pending":
@@ -201,7 +190,7 @@ def visitor_decide(
             )
         return [Draft(actor=actor, subject=person.pk, type=VISITOR_APPROVED, payload=payload)]
 
-    _commit_locked(Visitor, visitor.pk, decided)
+    file_commit_locked(Visitor, visitor.pk, decided, projection.project)
     visitor.refresh_from_db()
     return visitor
 
@@ -290,7 +279,7 @@ def room_define(
         "book_max_days": book_max_days,
         "active": active,
     }
-    _commit(Draft(actor=_actor(officer), subject=institution, type=ROOM_DEFINED, payload=payload))
+    _record(officer, institution, ROOM_DEFINED, payload)
     return Room.objects.get(institution=institution, key=room)
 
 
@@ -315,9 +304,7 @@ def closure_record(
         days > settings.CLOSURE_DAYS_FLAGGED
     ):  # a lead on the deviation register (oversight.closures)
         payload["long"] = True
-    _commit(
-        Draft(actor=_actor(officer), subject=institution, type=CLOSURE_RECORDED, payload=payload)
-    )
+    _record(officer, institution, CLOSURE_RECORDED, payload)
 
 
 def whereabouts_record(
@@ -334,9 +321,7 @@ def whereabouts_record(
         "first_day": first_day.isoformat(),
         "last_day": last_day.isoformat() if last_day else None,
     }
-    _commit(
-        Draft(actor=_actor(officer), subject=person.pk, type=WHEREABOUTS_RECORDED, payload=payload)
-    )
+    _record(officer, person.pk, WHEREABOUTS_RECORDED, payload)
 
 
 def visit_book(
@@ -393,18 +378,18 @@ def visit_book(
                     booking_id, room=locked, day=day, start=start, seat=seat,
                     visitors=visitors, channel=channel, balance=balance, code=code,
                 )  # fmt: skip
-                _append(
-                    [Draft(actor=_actor(actor), subject=person.pk, type=VISIT_BOOKED,
-                           payload=payload)]
-                )  # fmt: skip
+                booked = Draft(
+                    actor=actor_of(actor), subject=person.pk, type=VISIT_BOOKED, payload=payload
+                )
+                file_append([booked], projection.project)
     except IntegrityError:  # the unique seat constraint: another booking took the place first
         raise BookingRefusedError([Refusal("session_full")]) from None
     if pending is not None:
         log.info(
-            "visit override %s requested for %s by %s", pending.seq, person.pk, _actor(actor).id
+            "visit override %s requested for %s by %s", pending.seq, person.pk, actor_of(actor).id
         )
         raise OverridePendingError(pending)
-    log.info("visit booked %s for %s by %s", booking_id, person.pk, _actor(actor).id)
+    log.info("visit booked %s for %s by %s", booking_id, person.pk, actor_of(actor).id)
     return Booking.objects.get(pk=booking_id), code
 
 
@@ -451,7 +436,7 @@ def _override_requested(
     """The maker's override of a booking, in the booking's transaction: what the rules refused
     (each refusal with its figures) and the entitlement as the law gives it, for the checker."""
     draft = override_request_draft(
-        maker=_actor(maker),
+        maker=actor_of(maker),
         kind=VISIT_BOOKING,
         person=person,
         institution=room.institution,
@@ -538,11 +523,14 @@ def booking_cancel(*, actor: Any, booking: Booking, reason: str) -> Booking:
         payload = {"on": _today().isoformat(), "booking": now.pk, "reason": reason.strip()}
         return [
             Draft(
-                actor=_actor(actor), subject=now.person_id, type=BOOKING_CANCELLED, payload=payload
+                actor=actor_of(actor),
+                subject=now.person_id,
+                type=BOOKING_CANCELLED,
+                payload=payload,
             )
         ]
 
-    _commit_locked(Booking, booking.pk, cancelled)
+    file_commit_locked(Booking, booking.pk, cancelled, projection.project)
     booking.refresh_from_db()
     return booking
 
@@ -562,7 +550,7 @@ def visitor_check_in(
             raise InputError(gettext("this visitor has already checked in"))
         drafts = [
             Draft(
-                actor=_actor(officer),
+                actor=actor_of(officer),
                 subject=now.person_id,
                 type=CHECKED_IN,
                 payload={
@@ -584,11 +572,11 @@ def visitor_check_in(
             amount = duration(now.kind, now.day)
             visit["hours" if now.kind == "short" else "days"] = amount
             drafts.append(
-                Draft(actor=_actor(officer), subject=now.person_id, type=VISIT, payload=visit)
+                Draft(actor=actor_of(officer), subject=now.person_id, type=VISIT, payload=visit)
             )
         return drafts
 
-    _commit_locked(Booking, booking.pk, arrived)
+    file_commit_locked(Booking, booking.pk, arrived, projection.project)
     booking.refresh_from_db()
     return booking
 
@@ -612,10 +600,10 @@ def visitor_check_out(
             "at": at.isoformat(),
         }
         return [
-            Draft(actor=_actor(officer), subject=now.person_id, type=CHECKED_OUT, payload=payload)
+            Draft(actor=actor_of(officer), subject=now.person_id, type=CHECKED_OUT, payload=payload)
         ]
 
-    _commit_locked(Booking, booking.pk, left)
+    file_commit_locked(Booking, booking.pk, left, projection.project)
     booking.refresh_from_db()
     return booking
 
@@ -633,12 +621,12 @@ def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) ->
         payload = {"on": now.day.isoformat(), "booking": now.pk, "reason": reason.strip()}
         return [
             Draft(
-                actor=_actor(officer), subject=now.person_id, type=NOT_HAPPENED_TYPE,
+                actor=actor_of(officer), subject=now.person_id, type=NOT_HAPPENED_TYPE,
                 payload=payload,
             )
         ]  # fmt: skip
 
-    _commit_locked(Booking, booking.pk, not_happened)
+    file_commit_locked(Booking, booking.pk, not_happened, projection.project)
     booking.refresh_from_db()
     return booking
 
