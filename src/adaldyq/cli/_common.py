@@ -169,6 +169,15 @@ def progress_bar(
     )
 
 
+def printed_whole(fmt: OutputFormat, whole: Any) -> bool:
+    """Print a report for scripts as one JSON document (`--format json`, and `jsonl` too: the report
+    is one object); False for `text`: the command prints it for people."""
+    if fmt is OutputFormat.text:
+        return False
+    typer.echo(dumps(whole))
+    return True
+
+
 def printed_for_scripts(fmt: OutputFormat, whole: Any, rows: Iterable[Any]) -> bool:
     """Print a result for scripts: `whole` as one JSON document (`--format json`), or each of `rows`
     on a line of its own (`jsonl`). False for `text`: the command prints it for people."""

@@ -29,6 +29,7 @@ from adaldyq.cli._common import (
     existing_data_dir,
     key_values,
     one_line_errors,
+    printed_whole,
     progress_bar,
 )
 from adaldyq.ledger import Actor, Draft, Ledger, MalformedEntryError, StoreSource, verify_source
@@ -232,14 +233,12 @@ def _verify_tiles(directory: Path, fmt: OutputFormat) -> None:
         with _progress("verifying", size) as advance:
             head = verify_tiles(directory, keys, progress=advance)
     except LedgerError as exc:  # a fault in the folder: exit 1, as for the database
-        if fmt is not OutputFormat.text:
-            print(dumps({"ok": False, "fault": str(exc), "layout": "tiles"}))
-        else:
+        if not printed_whole(fmt, {"ok": False, "fault": str(exc), "layout": "tiles"}):
             err_console.print(f"[bold red]FAULT[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
-    if fmt is not OutputFormat.text:
-        print(dumps({"ok": True, "size": head.size, "root": head.root.hex(), "layout": "tiles"}))
-    else:
+    if not printed_whole(
+        fmt, {"ok": True, "size": head.size, "root": head.root.hex(), "layout": "tiles"}
+    ):
         console.print(
             f"[green]ok[/]: {head.size} entries in tiles, signed checkpoint, root {head.root.hex()}",
             highlight=False,

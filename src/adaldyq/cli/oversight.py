@@ -26,6 +26,7 @@ from adaldyq.cli._common import (
     key_values,
     one_line_errors,
     printed_for_scripts,
+    printed_whole,
     progress_bar,
     web_setup,
 )
@@ -410,8 +411,7 @@ def figures(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -
     found = selectors.scoped(selectors.figures(size=size), None)
     seconds = time.perf_counter() - started
     national = {m: {"n": n, "k": k} for m, (n, k) in found["national"].items()}
-    if fmt is not OutputFormat.text:
-        typer.echo(dumps({"checkpoint": size, "seconds": round(seconds, 2), "national": national}))
+    if printed_whole(fmt, {"checkpoint": size, "seconds": round(seconds, 2), "national": national}):
         return
     console.print(f"figures at the checkpoint of {size:,} entries ({seconds:.1f} s):")
     for measure, c in national.items():

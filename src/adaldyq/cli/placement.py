@@ -24,6 +24,7 @@ from adaldyq.cli._common import (
     fail,
     one_line_errors,
     printed_for_scripts,
+    printed_whole,
 )
 from adaldyq.core.regions import regions_by_key
 from adaldyq.demo.model import Population
@@ -135,8 +136,7 @@ def propose_cmd(
         scale, seed, when, density=_PLACEMENT_DENSITY, quiet=fmt is not OutputFormat.text
     )
     proposal = propose_placement(profile, demo_sites(pop), demo_occupancy(pop.people), on=when)
-    if fmt is not OutputFormat.text:
-        print(dumps(proposal.to_dict()))
+    if printed_whole(fmt, proposal.to_dict()):
         return
     _print_proposal(proposal, pop)
 

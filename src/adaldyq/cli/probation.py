@@ -20,6 +20,7 @@ from adaldyq.cli._common import (
     fail,
     one_line_errors,
     printed_for_scripts,
+    printed_whole,
     web_setup,
 )
 
@@ -46,8 +47,7 @@ def report(
 
     day = date_option(on or None) or timezone.localdate()
     found: dict[str, Any] = figures(None, on=day)
-    if fmt is not OutputFormat.text:
-        typer.echo(dumps(found))
+    if printed_whole(fmt, found):
         return
     console.print(
         f"on probation after parole or substitution on {found['as_of']}: {found['on_parole']:,}"
@@ -117,10 +117,9 @@ def token_create(
     feed, token = feed_create(
         officer=actor_of(actor, "adaldyq probation feed-token create"), person=found, device=device
     )
-    if fmt is not OutputFormat.text:
-        typer.echo(
-            dumps({"feed": feed.pk, "person": person, "device": feed.device, "token": token})
-        )
+    if printed_whole(
+        fmt, {"feed": feed.pk, "person": person, "device": feed.device, "token": token}
+    ):
         return
     console.print(f"feed {feed.pk} for {person} ({feed.device}); its token, shown this once:")
     typer.echo(token)
@@ -241,8 +240,7 @@ def events_import(
                 err=True,
             )
         raise fail(f"{len(exc.refused)} row(s) refused; nothing was imported") from None
-    if fmt is not OutputFormat.text:
-        typer.echo(dumps(result.to_dict()))
+    if printed_whole(fmt, result.to_dict()):
         return
     console.print(
         f"{result.accepted:,} events imported, {result.duplicates:,} already there; "

@@ -17,6 +17,7 @@ from adaldyq.cli._common import (
     dumps,
     fail,
     one_line_errors,
+    printed_whole,
     web_setup,
 )
 
@@ -39,8 +40,7 @@ def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) ->
 
     found: dict[str, Any] = figures()
     found["monitoring"] = monitoring_figures(None, timezone.localdate())
-    if fmt is not OutputFormat.text:
-        typer.echo(dumps(found))
+    if printed_whole(fmt, found):
         return
     console.print(
         f"{found['attendees']:,} officials have attended {found['visits']:,} programme visits "

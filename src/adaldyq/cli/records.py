@@ -21,6 +21,7 @@ from adaldyq.cli._common import (
     err_console,
     fail,
     one_line_errors,
+    printed_whole,
     progress_bar,
     web_setup,
 )
@@ -91,9 +92,7 @@ def import_paper(
             actor=actor_of(actor, authority), name=table.name, content=table.read_bytes(),
             scans=uploads, dry_run=dry_run, progress=advance,
         )  # fmt: skip
-    if fmt is not OutputFormat.text:
-        typer.echo(dumps(report.as_json()))
-    else:
+    if not printed_whole(fmt, report.as_json()):
         for r in report.refused:
             typer.echo(f"{table.name}: {r}", err=True)
         if not report.refused:

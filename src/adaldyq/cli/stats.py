@@ -19,6 +19,7 @@ from adaldyq.cli._common import (
     dumps,
     fail,
     one_line_errors,
+    printed_whole,
     web_setup,
 )
 
@@ -144,31 +145,26 @@ def recompute(
     seconds = round(time.perf_counter() - started, 2)
     cells = sum(len(t["rows"]) * len(t["cols"]) * (1 + len(t["measures"]))
                 for t in again["tables"].values())  # fmt: skip
-    if fmt is not OutputFormat.text:
-        typer.echo(
-            dumps(
-                {
-                    "ok": not found,
-                    "checkpoint": {"size": size, "root": root},
-                    "bundle_size": bundle_size,
-                    "tables": len(again["tables"]),
-                    "cells": cells,
-                    "seconds": seconds,
-                    "differences": [
-                        {
-                            "table": t,
-                            "row": r,
-                            "col": c,
-                            "measure": m,
-                            "published": a,
-                            "recomputed": b,
-                        }
-                        for t, r, c, m, a, b in found
-                    ],
-                }
-            )
-        )
-    else:
+    summary = {
+        "ok": not found,
+        "checkpoint": {"size": size, "root": root},
+        "bundle_size": bundle_size,
+        "tables": len(again["tables"]),
+        "cells": cells,
+        "seconds": seconds,
+        "differences": [
+            {
+                "table": t,
+                "row": r,
+                "col": c,
+                "measure": m,
+                "published": a,
+                "recomputed": b,
+            }
+            for t, r, c, m, a, b in found
+        ],
+    }
+    if not printed_whole(fmt, summary):
         console.print(
             f"checkpoint {size:,} (root {root}) is the first {size:,} of the bundle's "
             f"{bundle_size:,} entries; {len(again['tables'])} tables, {cells:,} figures "

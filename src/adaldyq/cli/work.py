@@ -17,6 +17,7 @@ from adaldyq.cli._common import (
     dumps,
     fail,
     one_line_errors,
+    printed_whole,
     web_setup,
 )
 
@@ -74,9 +75,7 @@ def import_(
         "hours": checked.hours,
         "imported": 0 if dry_run else len(checked.drafts),
     }
-    if fmt is not OutputFormat.text:
-        typer.echo(dumps(summary))
-    else:
+    if not printed_whole(fmt, summary):
         verb = "would be imported (dry run)" if dry_run else "imported"
         console.print(
             f"{len(rows):,} rows {verb}: {checked.hours:g} hours of {checked.people:,} people"
@@ -103,8 +102,7 @@ def report(
     except ValueError:
         raise fail(f"--month: not a month YYYY-MM: {month!r}") from None
     found = report_dict(month=month, institutions=None)
-    if fmt is not OutputFormat.text:
-        typer.echo(dumps(found))
+    if printed_whole(fmt, found):
         return
     console.print(
         f"{found['month']}: one full-time equivalent = {found['fte_hours']} hours ({found['fte_basis']})"
