@@ -100,6 +100,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The fragments a page repeats many times, compiled (ADR 0050): apps' jinja2/ folders.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "adaldyq.web.jinja.environment"},
+    },
 ]
 
 DATABASES = {"default": env.database_settings(env.database_url(DATA_DIR))}

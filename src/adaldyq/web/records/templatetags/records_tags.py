@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import functools
-import html
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from django import template
@@ -12,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from adaldyq.web.accounts.names import person_name
 from adaldyq.web.accounts.selectors import signatories
 from adaldyq.web.accounts.templatetags.site_tags import condition_name
 from adaldyq.web.institutions.models import institution_label
+from adaldyq.web.jinja import fragment
 from adaldyq.web.records.forms import (
     CONDITIONS,
     INCENTIVE_KINDS,
@@ -33,15 +33,6 @@ from adaldyq.web.records.forms import (
 )
 
 register = template.Library()
-
-
-def escape(value: Any) -> str:
-    """`django.utils.html.escape` without its lazy-string wrapper (the same text: `html.escape(str(v))`).
-
-    The timeline escapes several hundred values per page; Django's `keep_lazy` check around each
-    call was a fifth of the page's rendering (ADR 0012). The result goes into `mark_safe` markup.
-    """
-    return html.escape(str(value))
 
 
 KIND_LABELS = {
@@ -208,47 +199,53 @@ def _formatted(value: Any, strf: str | None, format_name: str) -> str:
     return value.strftime(strf) if strf is not None else date_format(value, format_name)
 
 
-def _row_start(
+class PaperText(NamedTuple):
+    """Where on paper an imported entry was read, in words (the timeline row's last cell)."""
+
+    where: str
+    url: str
+    who: str
+    checked: str
+    checked_label: str
+
+
+class TimelineRow(NamedTuple):
+    """A timeline row's values for records/_timeline_rows.html (Jinja2, ADR 0050): the fact's
+    fields the row shows, its dates, the recorder's name and the fact in words."""
+
+    seq: int
+    superseded_by: int | None
+    corrects: int | None
+    void: bool
+    reason: str
+    on: str
+    kind: str
+    details: str
+    who: str
+    at: str
+    paper: PaperText | None = None
+
+
+def _row(
     fact: Any,
     date_fmt: str | None,
     datetime_fmt: str | None,
-    marked: int | None = None,
     who: str | None = None,
-) -> str:
-    """The row opening and the first four cells of a timeline row (one Python pass: pages open fast).
-
-    Built with `escape` on every value rather than `format_html` per row (the same text: both escape
-    with `html.escape`); a file has dozens of rows. `who`: the recorder as `person_name` names them.
-    """
-    classes = " ".join(
-        c
-        for c in (
-            "superseded" if fact.superseded_by_id else "",
-            "correction" if fact.corrects_id else "",
-            "marked" if fact.seq == marked else "",
-        )
-        if c
-    )
-    kind = kind_label(fact.kind) + (" — " + _("withdrawn") if fact.void else "")
-    notes = ""
-    if fact.corrects_id:
-        notes += '<div class="muted keep">{}: «{}»</div>'.format(
-            escape(_("corrects entry #%(n)s") % {"n": fact.corrects_id}), escape(fact.reason)
-        )
-    if fact.superseded_by_id:
-        notes += '<div class="muted">{}</div>'.format(
-            escape(_("corrected by entry #%(n)s") % {"n": fact.superseded_by_id})
-        )
-    if who is None:
-        who = person_name(fact.recorded_by)
-    on = _formatted(fact.on, date_fmt, "SHORT_DATE_FORMAT")
-    at_text = _formatted(localtime(fact.recorded_at), datetime_fmt, "SHORT_DATETIME_FORMAT")
-    current = ' aria-current="true"' if fact.seq == marked else ""
-    return (
-        f'<tr class="{escape(classes)}" id="entry-{escape(fact.seq)}"{current}><td>{escape(on)}</td>'
-        f"<td>{escape(kind)}</td><td>{escape(fact_details(fact))}{notes}</td>"
-        f'<td class="keep">{escape(who)}'
-        f'<div class="muted">{escape(at_text)}</div></td>'
+    paper: PaperText | None = None,
+) -> TimelineRow:
+    """One timeline row's values. `who`: the recorder as `person_name` names them."""
+    return TimelineRow(
+        fact.seq,
+        fact.superseded_by_id,
+        fact.corrects_id,
+        fact.void,
+        fact.reason,
+        _formatted(fact.on, date_fmt, "SHORT_DATE_FORMAT"),
+        kind_label(fact.kind),
+        fact_details(fact),
+        person_name(fact.recorded_by) if who is None else who,
+        _formatted(localtime(fact.recorded_at), datetime_fmt, "SHORT_DATETIME_FORMAT"),
+        paper,
     )
 
 
@@ -293,66 +290,88 @@ def _long_date(day: Any, lang: str | None) -> str:
     return str(date_format(day, "DATE_FORMAT"))
 
 
-@register.simple_tag
-def state_label(state: str, met_on: Any = None) -> str:
-    """A step's or criterion's state, `<span class="state">...</span>` (the explanation's every row).
-
-    A tag rather than an included template: a file page shows a few dozen of them (ADR 0012)."""
+def state_text(state: str, met_on: Any = None) -> str:
+    """A step's or criterion's state in words; "met" and "due" name their date."""
     if state == "met":
-        text = (
-            _("met (since %(date)s)") % {"date": _long_date(met_on, get_language())}
-            if met_on
-            else _("met")
-        )
-    elif state == "due":
-        text = _("from %(date)s, if no new facts change it") % {
+        if not met_on:
+            return _("met")
+        return _("met (since %(date)s)") % {"date": _long_date(met_on, get_language())}
+    if state == "due":
+        return _("from %(date)s, if no new facts change it") % {
             "date": _long_date(met_on, get_language()) if met_on else ""
         }
-    else:
-        text = str(_STATE_WORDS.get(state, _("cannot be determined yet")))
-    return mark_safe(f'<span class="state">{escape(text)}</span>')  # noqa: S308 - escaped
+    return str(_STATE_WORDS.get(state, _("cannot be determined yet")))
 
 
 @register.simple_tag
-def fact_row_start(fact: Any) -> str:
-    """The row opening and the first four cells of one timeline row (the correction page)."""
-    return mark_safe(_row_start(fact, *_formats()))  # noqa: S308 - every value escaped
+def law_explanation(explained: Any, is_self: bool) -> SafeString:
+    """The file page's steps with their criteria and the entitlements (Jinja2, ADR 0050): a file
+    page shows a few dozen criteria, each with its state, article and confidence."""
+    return fragment(
+        "records/_law_explanation.html",
+        {
+            "explained": explained,
+            "steps": explained.steps,
+            "is_self": is_self,
+            "state_text": state_text,
+            "step_ids": True,
+            "amendments": True,
+            "badges": not is_self,
+            "say_none": False,
+        },
+    )
+
+
+@register.simple_tag
+def explanation_steps(steps: Any) -> SafeString:
+    """A decision's steps with their criteria (the commission's pages and documents)."""
+    return fragment(
+        "records/_steps.html",
+        {
+            "steps": steps,
+            "state_text": state_text,
+            "step_ids": False,
+            "amendments": False,
+            "badges": True,
+            "say_none": True,
+        },
+    )
+
+
+@register.simple_tag
+def fact_row(fact: Any) -> SafeString:
+    """One timeline row without its controls (the correction page)."""
+    rows = [_row(fact, *_formats())]
+    return fragment(
+        "records/_timeline_rows.html", {"rows": rows, "writable": False, "marked": None}
+    )
 
 
 @register.simple_tag
 def timeline_rows(
     facts: Any, writable: bool, file_url: str, marked: int | None = None, paper: Any = None
-) -> str:
+) -> SafeString:
     """Every row of the file's timeline, with the "Correct" control where an entry may be corrected.
 
     `marked`: the entry a link points at (`?entry=N`), marked as the current row. `paper`: where on
     paper the imported entries were read (`paper.selectors.sources_of`), shown in the entry's cell
     with a link to the scan (issue 23).
 
-    One Python pass instead of a template loop (ADR 0012): a file has dozens of entries and the loop,
-    its conditions and its translations were a fifth of the page. The markup is the loop's.
+    A compiled Jinja2 template rather than a Django template loop (ADR 0050): a file has dozens of
+    entries and the loop, its conditions and its translations were a fifth of the page (ADR 0012).
     """
     formats = _formats()
-    correct, reason = escape(_("Correct")), escape(_("Reason for the correction"))
-    base = escape(file_url)
-    rows = []
     logins = {f.recorded_by for f in facts}
     signatories(logins)  # the recorders read in one query, not one per name
     names = {login: person_name(login) for login in logins}  # a few officers record most rows
-    for f in facts:
-        cell = f'<td class="keep">#{escape(f.seq)}'
-        source = paper.get(f.seq) if paper else None
-        if source is not None:
-            cell += _paper_source(source)
-        if writable and not f.superseded_by_id and not f.void:
-            url = f"{base}entries/{escape(f.seq)}/correct/"
-            cell += (
-                f'\n<details hx-get="{url}" hx-trigger="toggle once" hx-target="find .correction-slot">'
-                f"<summary>{correct}</summary>\n"
-                f'<div class="correction-slot"><a href="{url}">{reason} →</a></div>\n</details>'
-            )
-        rows.append(_row_start(f, *formats, marked, names[f.recorded_by]) + cell + "</td></tr>")
-    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
+    rows = [
+        _row(f, *formats, names[f.recorded_by], _paper_text(paper.get(f.seq)) if paper else None)
+        for f in facts
+    ]
+    return fragment(
+        "records/_timeline_rows.html",
+        {"rows": rows, "writable": writable, "file_url": file_url, "marked": marked},
+    )
 
 
 #: How many officers read the page an imported fact stands on (`paper.models.PaperSource.checked`).
@@ -363,39 +382,38 @@ PAPER_CHECKED = {
 }
 
 
-def _paper_source(source: Any) -> str:
+def _paper_text(source: Any) -> PaperText | None:
     """Where on paper an imported entry was read: file, page, the scan, who and when, how often."""
-    from django.urls import reverse
-
-    where = _("paper file %(file)s, page %(page)s") % {
-        "file": source.paper_file,
-        "page": source.page,
-    }
-    who = _("transcribed by %(who)s on %(day)s") % {
-        "who": person_name(source.transcribed_by),
-        "day": _formatted(localtime(source.transcribed_at).date(), None, "SHORT_DATE_FORMAT"),
-    }
-    url = reverse("paper:scan", args=[str(source.scan).removeprefix("sha256:")])
-    return (
-        f'<div class="paper-source muted" data-checked="{escape(source.checked)}">'
-        f'{escape(where)} · <a href="{escape(url)}">{escape(_("scan"))}</a> · {escape(who)} · '
-        f"<strong>{escape(PAPER_CHECKED.get(source.checked, source.checked))}</strong></div>"
+    if source is None:
+        return None
+    return PaperText(
+        where=_("paper file %(file)s, page %(page)s")
+        % {"file": source.paper_file, "page": source.page},
+        url=reverse("paper:scan", args=[str(source.scan).removeprefix("sha256:")]),
+        who=_("transcribed by %(who)s on %(day)s")
+        % {
+            "who": person_name(source.transcribed_by),
+            "day": _formatted(localtime(source.transcribed_at).date(), None, "SHORT_DATE_FORMAT"),
+        },
+        checked=source.checked,
+        checked_label=str(PAPER_CHECKED.get(source.checked, source.checked)),
     )
 
 
 @register.simple_tag
-def opening_rows(openings: Any) -> str:
-    """The rows of "Who read this file": who, when, on which page, the entry (one Python pass)."""
+def opening_rows(openings: Any) -> SafeString:
+    """The rows of "Who read this file": who, when, on which page, the entry."""
     fmt = _strftime_format(get_format("SHORT_DATETIME_FORMAT"))
-    rows = []
-    for o in openings:
-        text = _formatted(localtime(o.at), fmt, "SHORT_DATETIME_FORMAT")
-        page = READ_PAGES.get(o.page, o.page)
-        rows.append(
-            f"<tr><td>{escape(person_name(o.by))}</td><td>{escape(text)}</td>"
-            f'<td>{escape(page)}</td><td class="muted">#{escape(o.seq)}</td></tr>'
+    rows = [
+        (
+            person_name(o.by),
+            _formatted(localtime(o.at), fmt, "SHORT_DATETIME_FORMAT"),
+            READ_PAGES.get(o.page, o.page),
+            o.seq,
         )
-    return mark_safe("".join(rows))  # noqa: S308 - every value escaped
+        for o in openings
+    ]
+    return fragment("records/_opening_rows.html", {"rows": rows})
 
 
 #: Where a file was read (the `page` of its `file_opened` or `files_listed` entry: a route name).
@@ -430,11 +448,11 @@ READ_PAGES = {
 #: unbound fact form's markup depends on nothing else (no initial values, no person, no date), and
 #: Django renders every widget through its own template: ten forms were a third of a records
 #: officer's file page. A bound form (one with the user's input and errors) is rendered each time.
-_UNBOUND_FIELDS: dict[tuple[type, str, str], str] = {}
+_UNBOUND_FIELDS: dict[tuple[type, str, str], SafeString] = {}
 
 
 @register.simple_tag
-def fact_fields(form: Any) -> str:
+def fact_fields(form: Any) -> SafeString:
     """The fields of a fact form (records/_fields.html), from the cache when the form is unbound."""
     if form.is_bound or form.initial or getattr(form, "show_again", False):
         return render_to_string("records/_fields.html", {"form": form})
@@ -442,50 +460,50 @@ def fact_fields(form: Any) -> str:
     html = _UNBOUND_FIELDS.get(key)
     if html is None:
         html = _UNBOUND_FIELDS[key] = render_to_string("records/_fields.html", {"form": form})
-    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+    return html
 
 
 @register.simple_tag
-def person_rows(people: Any) -> str:
-    """The rows of the people search (one Python pass, one `reverse` for all of them; ADR 0012)."""
+def person_rows(people: Any) -> SafeString:
+    """The rows of the people search (one `reverse` for all of them; ADR 0012)."""
     marker = "0"
     url = reverse("records:file", args=[marker])
     head, tail = url[: url.rindex(marker)], url[url.rindex(marker) + len(marker) :]
-    rows = []
-    for p in people:
-        link = head + quote(str(p.pk), safe=RFC3986_SUBDELIMS + "~:@") + tail
-        code = p.institution.display_code if p.institution_id and p.institution else ""
-        rows.append(
-            f"<tr><td>{escape(p.number)}</td>"
-            f'<td><a href="{escape(link)}">{escape(p.full_name)}</a></td>'
-            f"<td>{escape(_short(p.born, 'SHORT_DATE_FORMAT'))}</td>"
-            f"<td>{escape(code)}</td><td>{escape(condition_name(p.condition))}</td></tr>"
+    rows = [
+        (
+            p.number,
+            head + quote(str(p.pk), safe=RFC3986_SUBDELIMS + "~:@") + tail,
+            p.full_name,
+            _short(p.born, "SHORT_DATE_FORMAT"),
+            p.institution.display_code if p.institution_id and p.institution else "",
+            condition_name(p.condition),
         )
-    return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped
+        for p in people
+    ]
+    return fragment("records/_person_rows.html", {"rows": rows})
 
 
 @register.simple_tag
-def institution_options(institutions: Any, selected: int | None) -> str:
+def institution_options(institutions: Any, selected: int | None) -> SafeString:
     """`<option>`s of the search's institution filter from (pk, code, name, name_kk, name_ru,
     code_local) rows, each named once with its code in the page's script."""
-    options = []
-    for pk, code, name, name_kk, name_ru, code_local in institutions:
-        label = institution_label(code, code_local, name, name_kk, name_ru)
-        chosen = " selected" if pk == selected else ""
-        options.append(f'<option value="{escape(pk)}"{chosen}>{escape(label)}</option>')
-    return mark_safe("".join(options))  # noqa: S308 - every value escaped
+    options = [
+        (pk, institution_label(code, code_local, name, name_kk, name_ru))
+        for pk, code, name, name_kk, name_ru, code_local in institutions
+    ]
+    return fragment(
+        "records/_options.html", {"options": options, "chosen": selected, "blank": False}
+    )
 
 
 @register.simple_tag
-def correction_reason_options(chosen: str = "") -> str:
+def correction_reason_options(chosen: str = "") -> SafeString:
     """The options of the correction's reason code (`entry_rules.CORRECTION_REASONS`)."""
     from adaldyq.web.records.entry_rules import CORRECTION_REASONS
 
-    options = ['<option value="">—</option>']
-    for code, label in CORRECTION_REASONS:
-        selected = " selected" if code == chosen else ""
-        options.append(f'<option value="{escape(code)}"{selected}>{escape(str(label))}</option>')
-    return mark_safe("".join(options))  # noqa: S308 - every value escaped
+    return fragment(
+        "records/_options.html", {"options": CORRECTION_REASONS, "chosen": chosen, "blank": True}
+    )
 
 
 @register.filter

@@ -1,0 +1,38 @@
+"""Jinja2 for the fragments a page repeats many times (ADR 0050): the timeline's rows, the explanation.
+
+Django's template language interprets its node tree for every value (a look-up, a filter, a
+`{% translate %}` each a few microseconds); a file page has several hundred of them. Jinja2
+compiles a template to Python once per process and escapes every value (`autoescape`, MarkupSafe).
+Its `_()` is Django's `gettext`: the same catalogues, the language of the request, and the text
+escaped like any other value. The templates live in an app's `jinja2/` folder and are rendered from
+the Django templates' tags by `fragment`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template import engines
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+from jinja2 import Environment, StrictUndefined
+
+
+def environment(**options: Any) -> Environment:
+    """The environment of the `jinja2` engine (settings.TEMPLATES): i18n with Django's gettext."""
+    # Every value escaped, whatever the settings say; a name the template does not have is an
+    # error, not an empty string.
+    options.pop("autoescape", None)
+    options["undefined"] = StrictUndefined
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
+    # Not "newstyle": a translation is text, escaped like every value, as `{% translate %}` does.
+    env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.filters["localize"] = localize  # numbers and dates as Django's templates show them
+    return env
+
+
+def fragment(name: str, context: dict[str, Any]) -> SafeString:
+    """The Jinja2 template `name` rendered with `context`, as markup a Django template takes as it is."""
+    html = engines["jinja2"].get_template(name).render(context)
+    return mark_safe(html)  # noqa: S308 - rendered by Jinja2, every value escaped there
