@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "adaldyq.web.security.NoStoreMiddleware",
     "adaldyq.web.security.RejectNulMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "adaldyq.web.security.CSPMiddleware",  # django-csp's, the policy built once (ADR 0050)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "adaldyq.web.errors.ErrorPageMiddleware",
