@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -514,6 +515,14 @@ def booking_by_code(*, document: str, code: str) -> tuple[Booking, Visitor] | No
     return None if visitor is None else (booking, visitor)
 
 
+def _booking_changed(booking: Booking, drafts: Callable[[Booking], list[Draft]]) -> Booking:
+    """Write the entries `drafts` gives for the booking as it stands under its lock; the booking as
+    they leave it."""
+    file_commit_locked(Booking, booking.pk, drafts, projection.project)
+    booking.refresh_from_db()
+    return booking
+
+
 def booking_cancel(*, actor: Any, booking: Booking, reason: str) -> Booking:
     """Cancel a booking that has not taken place; the seat and the entitlement come back."""
 
@@ -530,9 +539,7 @@ def booking_cancel(*, actor: Any, booking: Booking, reason: str) -> Booking:
             )
         ]
 
-    file_commit_locked(Booking, booking.pk, cancelled, projection.project)
-    booking.refresh_from_db()
-    return booking
+    return _booking_changed(booking, cancelled)
 
 
 def visitor_check_in(
@@ -576,9 +583,7 @@ def visitor_check_in(
             )
         return drafts
 
-    file_commit_locked(Booking, booking.pk, arrived, projection.project)
-    booking.refresh_from_db()
-    return booking
+    return _booking_changed(booking, arrived)
 
 
 def visitor_check_out(
@@ -603,9 +608,7 @@ def visitor_check_out(
             Draft(actor=actor_of(officer), subject=now.person_id, type=CHECKED_OUT, payload=payload)
         ]
 
-    file_commit_locked(Booking, booking.pk, left, projection.project)
-    booking.refresh_from_db()
-    return booking
+    return _booking_changed(booking, left)
 
 
 def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) -> Booking:
@@ -626,9 +629,7 @@ def visit_not_happened_record(*, officer: Any, booking: Booking, reason: str) ->
             )
         ]  # fmt: skip
 
-    file_commit_locked(Booking, booking.pk, not_happened, projection.project)
-    booking.refresh_from_db()
-    return booking
+    return _booking_changed(booking, not_happened)
 
 
 #: What staff do to a booking (the board's buttons, the API): `booking_act`.
