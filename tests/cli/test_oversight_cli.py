@@ -13,6 +13,7 @@ from adaldyq.cli.__main__ import app
 from adaldyq.cli._common import key_values
 from adaldyq.cli.oversight import _evidence
 from adaldyq.ledger import Ledger
+from tests.languages import in_each_language
 from tests.oversight.test_flags import HEAD, INCENTIVE, QUALIFIES, admitted, fact
 
 
@@ -67,23 +68,15 @@ def test_long_evidence_and_nested_details_are_summed_up() -> None:
 
 # The export names officers from the users table: under pytest that is the test database's.
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("lang", "header", "kind", "day"),
-    [
-        (
-            "ru",
-            "Вид",
-            "решение позднее 30 дней после возникновения оснований",
-            r"\d{2}\.\d{2}\.\d{4}",
-        ),
-        ("kk", "Түрі", None, r"\d{2}\.\d{2}\.\d{4}"),
-        (
-            "en",
-            "Kind",
-            "decision more than 30 days after the person qualified",
-            r"\d{1,2} [A-Z][a-z]{2} \d{4}",
-        ),
-    ],
+@in_each_language(
+    ("header", "kind", "day"),
+    kk=("Түрі", None, r"\d{2}\.\d{2}\.\d{4}"),
+    ru=("Вид", "решение позднее 30 дней после возникновения оснований", r"\d{2}\.\d{2}\.\d{4}"),
+    en=(
+        "Kind",
+        "decision more than 30 days after the person qualified",
+        r"\d{1,2} [A-Z][a-z]{2} \d{4}",
+    ),
 )
 def test_the_exported_register_is_in_the_language_asked_for(
     folder: Path, lang: str, header: str, kind: str | None, day: str

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adaldyq.law.explain import CONFIDENCES, weaker, weakest
+from tests.languages import in_each_language
 
 codes = st.sampled_from([*CONFIDENCES, "X"])  # "X": a code the ranking does not know (weakest)
 
@@ -52,13 +53,11 @@ def test_articles_are_cited_as_readers_of_each_language_cite_them(
     assert [article_name(article, lang) for lang in ("en", "ru", "kk")] == [en, ru, kk]
 
 
-@pytest.mark.parametrize(
-    ("lang", "fact", "figure"),
-    [
-        ("en", "the file does not give it", "figure missing from the law pack"),
-        ("ru", "в деле нет этих сведений", "показателя нет в пакете законов"),
-        ("kk", "істе бұл мәлімет жоқ", "заң пакетінде көрсеткіш жоқ"),
-    ],
+@in_each_language(
+    ("fact", "figure"),
+    kk=("істе бұл мәлімет жоқ", "заң пакетінде көрсеткіш жоқ"),
+    ru=("в деле нет этих сведений", "показателя нет в пакете законов"),
+    en=("the file does not give it", "figure missing from the law pack"),
 )
 def test_an_answer_missing_a_fact_of_the_file_says_so_not_that_the_law_lacks_a_figure(
     lang: str, fact: str, figure: str

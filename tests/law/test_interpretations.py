@@ -13,6 +13,7 @@ import pytest
 
 from adaldyq.law import LawPack, Result, evaluate, parse_case
 from adaldyq.law.messages import CONFIDENCE_NAMES, render_lines
+from tests.languages import in_each_language
 
 LAW = LawPack.load()
 CASES = Path(__file__).resolve().parents[1] / "cases" / "law"
@@ -98,25 +99,20 @@ def test_the_months_of_the_first_degree_run_from_the_latest_incentive_with_its_c
     assert "counted from the incentive of 1 Mar 2022 they would have ended earlier" in en
 
 
-@pytest.mark.parametrize(
-    ("lang", "none", "since"),
-    [
-        (
-            "en",
-            "Grounds for strict conditions: none",
-            "Grounds for strict conditions: exist since 1 Feb 2023",
-        ),
-        (
-            "ru",
-            "Оснований для перевода в строгие условия нет",
-            "Основание для перевода в строгие условия имеется с 01.02.2023",
-        ),
-        (
-            "kk",
-            "Қатаң жағдайға ауыстыруға негіз жоқ",
-            "Қатаң жағдайға ауыстыруға 01.02.2023 ж. бастап негіз бар",
-        ),
-    ],
+@in_each_language(
+    ("none", "since"),
+    kk=(
+        "Қатаң жағдайға ауыстыруға негіз жоқ",
+        "Қатаң жағдайға ауыстыруға 01.02.2023 ж. бастап негіз бар",
+    ),
+    ru=(
+        "Оснований для перевода в строгие условия нет",
+        "Основание для перевода в строгие условия имеется с 01.02.2023",
+    ),
+    en=(
+        "Grounds for strict conditions: none",
+        "Grounds for strict conditions: exist since 1 Feb 2023",
+    ),
 )
 def test_strict_conditions_are_a_sanction_not_a_next_step(lang, none, since) -> None:
     used = render_lines(_result("strict-ground-used"), lang)
@@ -141,22 +137,11 @@ def test_the_used_ground_names_the_day_it_was_used() -> None:
     assert cond.ref.confidence == "P"
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"),
-    [
-        (
-            "en",
-            "Transfer to preferential conditions not available, as a life sentence has no date of release",
-        ),
-        (
-            "ru",
-            "Перевод в льготные условия не предусмотрен, так как при пожизненном лишении свободы нет даты освобождения",
-        ),
-        (
-            "kk",
-            "Жеңілдікті жағдайға ауыстыру қарастырылмаған, өйткені өмір бойы бас бостандығынан айыру кезінде босату күні жоқ",
-        ),
-    ],
+@in_each_language(
+    "words",
+    kk="Жеңілдікті жағдайға ауыстыру қарастырылмаған, өйткені өмір бойы бас бостандығынан айыру кезінде босату күні жоқ",
+    ru="Перевод в льготные условия не предусмотрен, так как при пожизненном лишении свободы нет даты освобождения",
+    en="Transfer to preferential conditions not available, as a life sentence has no date of release",
 )
 def test_for_a_life_sentence_preferential_conditions_are_not_available(lang, words) -> None:
     lines = [
@@ -167,13 +152,11 @@ def test_for_a_life_sentence_preferential_conditions_are_not_available(lang, wor
     assert not [line for line in lines if "not yet" in line]
 
 
-@pytest.mark.parametrize(
-    ("lang", "warning"),
-    [
-        ("en", "Warning: the file records no arrival at the institution"),
-        ("ru", "Внимание: в деле не отмечено прибытие в учреждение"),
-        ("kk", "Назар аударыңыз: мекемеге келгені істе көрсетілмеген"),
-    ],
+@in_each_language(
+    "warning",
+    kk="Назар аударыңыз: мекемеге келгені істе көрсетілмеген",
+    ru="Внимание: в деле не отмечено прибытие в учреждение",
+    en="Warning: the file records no arrival at the institution",
 )
 def test_a_missing_arrival_is_warned_of(lang, warning) -> None:
     lines = render_lines(_result("light-counted-from-the-sentence-start"), lang)
@@ -191,22 +174,11 @@ def test_minimum_security_gives_a_right_to_receive_money_transfers_not_a_spendin
     assert any(line.startswith("  - получение денежных переводов — без ограничений") for line in ru)
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"),
-    [
-        (
-            "en",
-            "long visits a year — not determinable: 2 planned from 2019, not known to be in force",
-        ),
-        (
-            "ru",
-            "длительных свиданий в год — невозможно определить: 2 запланировано с 2019 г., вступление в силу не подтверждено",
-        ),
-        (
-            "kk",
-            "жылына ұзақ мерзімді кездесу — анықтау мүмкін емес: 2019 жылдан бастап 2 жоспарланған, күшіне енгені белгісіз",
-        ),
-    ],
+@in_each_language(
+    "words",
+    kk="жылына ұзақ мерзімді кездесу — анықтау мүмкін емес: 2019 жылдан бастап 2 жоспарланған, күшіне енгені белгісіз",
+    ru="длительных свиданий в год — невозможно определить: 2 запланировано с 2019 г., вступление в силу не подтверждено",
+    en="long visits a year — not determinable: 2 planned from 2019, not known to be in force",
 )
 def test_mixed_units_long_visits_are_planned_with_no_invented_date(lang, words) -> None:
     result = _result("mixed-long-visits-planned")

@@ -9,6 +9,7 @@ import pytest
 
 from adaldyq.law import LawPack
 from adaldyq.law.messages import render_lines
+from tests.languages import in_each_language
 from tests.law.conftest import ev, person, run
 
 LAW = LawPack.load()
@@ -123,16 +124,11 @@ def test_every_rule_of_law_md_is_in_the_dated_pack(key, value, confidence):
     assert r.ref.source
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"),
-    [
-        ("en", "phone calls in strict conditions — only in exceptional personal circumstances"),
-        (
-            "ru",
-            "телефонные разговоры в строгих условиях — только при исключительных личных обстоятельствах",
-        ),
-        ("kk", "қатаң жағдайда телефон арқылы сөйлесу — тек ерекше жеке жағдайларда"),
-    ],
+@in_each_language(
+    "words",
+    kk="қатаң жағдайда телефон арқылы сөйлесу — тек ерекше жеке жағдайларда",
+    ru="телефонные разговоры в строгих условиях — только при исключительных личных обстоятельствах",
+    en="phone calls in strict conditions — only in exceptional personal circumstances",
 )
 def test_in_strict_conditions_phone_calls_are_only_for_exceptional_circumstances(lang, words):
     events = [*ARRIVED, ev("2021-01-01", "condition_changed", to="strict")]

@@ -5,16 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from adaldyq.oversight.stats import funnel_limit
 from adaldyq.web import charts
+from tests.languages import in_each_language
 
 
-@pytest.mark.parametrize(("lang", "decimal", "thousands"), [("kk", ",", "\xa0"), ("ru", ",", "\xa0"),
-                                                             ("en", ".", ",")])  # fmt: skip
+@in_each_language(("decimal", "thousands"), kk=(",", "\xa0"), ru=(",", "\xa0"), en=(".", ","))  # fmt: skip
 def test_a_chart_follows_the_page_language_in_its_format_locale_and_its_table(
     lang: str, decimal: str, thousands: str
 ) -> None:

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 from django.utils import formats, translation
 
+from tests.languages import in_each_language
+
 DAY = date(1978, 5, 10)  # 10 May: 05/10 would be 5 October to an American reader
 
 
-@pytest.mark.parametrize(
-    ("lang", "written", "at"),
-    [
-        ("en", "10 May 1978", "10 May 1978, 09:05"),
-        ("ru", "10.05.1978", "10.05.1978 09:05"),
-        ("kk", "10.05.1978", "10.05.1978 09:05"),
-    ],
+@in_each_language(
+    ("written", "at"),
+    kk=("10.05.1978", "10.05.1978 09:05"),
+    ru=("10.05.1978", "10.05.1978 09:05"),
+    en=("10 May 1978", "10 May 1978, 09:05"),
 )
 def test_a_language_writes_every_date_one_way_day_first(lang: str, written: str, at: str) -> None:
     """One date format per language on every page and document (ADR 0021): long or short alike."""
@@ -73,9 +73,8 @@ def test_every_message_is_translated_and_none_is_fuzzy(po: Path) -> None:
         assert not entries, f"{po}: {flag[2:]}:\n" + "\n\n".join(entries)
 
 
-@pytest.mark.parametrize(
-    ("lang", "cited"),
-    [("kk", "ҚР ҚАК 134–145-баптары"), ("ru", "ст. 134–145 УИК РК"), ("en", "PEC arts. 134–145")],
+@in_each_language(
+    "cited", kk="ҚР ҚАК 134–145-баптары", ru="ст. 134–145 УИК РК", en="PEC arts. 134–145"
 )
 def test_pages_cite_articles_as_their_readers_do(lang: str, cited: str) -> None:
     from django.template import Context, Template
@@ -163,9 +162,7 @@ def test_the_verify_page_counts_proof_hashes_in_the_language() -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("lang", "says"), [("ru", "заметка"), ("kk", "мәтін"), ("en", "a note needs text")]
-)
+@in_each_language("says", kk="мәтін", ru="заметка", en="a note needs text")
 def test_a_refusal_of_the_services_speaks_the_users_language(
     make_user, lang: str, says: str
 ) -> None:

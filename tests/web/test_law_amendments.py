@@ -17,6 +17,7 @@ from adaldyq.web.records.amendments import amendment_book, impact
 from adaldyq.web.records.selectors import law_pack, shipped_law_pack
 from adaldyq.web.visits import services
 from adaldyq.web.visits.services import BookingRefusedError
+from tests.languages import in_each_language
 from tests.web.fixtures import client_as
 from tests.web.visits.conftest import world  # noqa: F401 -- the fixture
 
@@ -213,13 +214,11 @@ def test_only_the_legal_department_opens_the_pages(world, make_user: Any) -> Non
         assert client.get("/law/amendments/").status_code == 403
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"),
-    [
-        ("kk", ["Заң пакетіне түзетулер", "Түзету ұсыну", "Заңның редакциясы"]),
-        ("ru", ["Поправки к пакету норм", "Предложить поправку", "Редакция закона"]),
-        ("en", ["Amendments to the law pack", "Propose an amendment", "Edition of the law"]),
-    ],
+@in_each_language(
+    "words",
+    kk=["Заң пакетіне түзетулер", "Түзету ұсыну", "Заңның редакциясы"],
+    ru=["Поправки к пакету норм", "Предложить поправку", "Редакция закона"],
+    en=["Amendments to the law pack", "Propose an amendment", "Edition of the law"],
 )
 def test_the_pages_speak_the_readers_language(
     world,  # noqa: F811

@@ -16,6 +16,8 @@ import pytest
 import time_machine
 from django.test import Client
 
+from tests.languages import in_each_language
+
 PER_ADDRESS, PER_NUMBER, MINUTES = 3, 2, 15
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -122,9 +124,8 @@ def test_the_pause_ends_when_the_window_has_passed(limits: None, name: str) -> N
     assert again.status_code in (400, 404)
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"),
-    [("kk", "минуттан кейін"), ("ru", "Повторите через 15 мин"), ("en", "Try again in 15 minutes")],
+@in_each_language(
+    "words", kk="минуттан кейін", ru="Повторите через 15 мин", en="Try again in 15 minutes"
 )
 def test_the_pause_is_said_in_the_readers_language(limits: None, lang: str, words: str) -> None:
     form = FORMS["visit"]

@@ -13,6 +13,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
+from tests.languages import in_each_language
 from tests.web.fixtures import PASSWORD, register
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +25,8 @@ def _named(text: str, who: object, lang: str) -> str:
         return Template(text).render(Context({"who": who}))
 
 
-@pytest.mark.parametrize(
-    ("lang", "position"),
-    [("kk", "Мекеме бастығы"), ("ru", "Начальник учреждения"), ("en", "Head of the institution")],
+@in_each_language(
+    "position", kk="Мекеме бастығы", ru="Начальник учреждения", en="Head of the institution"
 )
 def test_a_head_is_named_by_name_and_position_in_each_language(make_user, lang, position) -> None:
     user = make_user("head", "head", institution=register()["k1"], full_name=HEAD)

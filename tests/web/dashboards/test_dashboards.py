@@ -23,6 +23,7 @@ from adaldyq.web.overrides.services import OverridePendingError, override_confir
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import Fact
+from tests.languages import in_each_language
 from tests.web.fixtures import (
     person_payload,
     qualifying_person,
@@ -256,10 +257,7 @@ def test_the_exports_neutralise_formulas_and_keep_numbers_as_numbers(world) -> N
     assert "'=X-1" in strings.replace("&apos;", "'")
 
 
-@pytest.mark.parametrize(
-    ("lang", "title"),
-    [("kk", "есебі"), ("ru", "Отчёт учреждения"), ("en", "Report of")],
-)
+@in_each_language("title", kk="есебі", ru="Отчёт учреждения", en="Report of")
 def test_an_institution_report_is_a_pdf_in_the_reader_language(
     world, lang: str, title: str
 ) -> None:

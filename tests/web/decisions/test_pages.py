@@ -12,6 +12,7 @@ from django.test import Client
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import user_create
 from adaldyq.web.decisions.models import Decision, Session
+from tests.languages import in_each_language
 from tests.web.decisions.tampering import forge_entry
 from tests.web.decisions.test_commission import world  # noqa: F401 - the fixture
 from tests.web.fixtures import PASSWORD, client_as
@@ -129,9 +130,8 @@ def test_oversight_reads_the_deviation_register_and_exports_it(world, make_user,
     assert client_as(world["officer"]).get("/commission/register/").status_code == 403
 
 
-@pytest.mark.parametrize(
-    ("lang", "title"),
-    [("kk", "Комиссия шешімі"), ("ru", "Решение комиссии"), ("en", "Decision of the commission")],
+@in_each_language(
+    "title", kk="Комиссия шешімі", ru="Решение комиссии", en="Decision of the commission"
 )
 def test_the_decision_page_speaks_the_users_language(world, lang, title):  # noqa: F811
     client, d = _awarded(world)

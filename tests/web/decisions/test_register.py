@@ -22,6 +22,7 @@ from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import FileOpening
 from adaldyq.web.spreadsheets import inert
+from tests.languages import in_each_language
 from tests.web.decisions.test_commission import MEMBERS, TODAY, _ago
 from tests.web.fixtures import client_as, person_payload, qualifying_person, register, scoped
 
@@ -133,13 +134,8 @@ def test_the_evidence_numbers_link_to_the_entry_pages(flagged, make_user):
     assert re.search(rf'<a href="/people/{person}/\?entry=(\d+)#entry-\1">{person}</a>', page)
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"),
-    [
-        ("ru", "ст. 17, 95, 103 УИК"),
-        ("kk", "ҚАК 17, 95, 103-баптар"),
-        ("en", "PEC arts. 17, 95, 103"),
-    ],
+@in_each_language(
+    "words", kk="ҚАК 17, 95, 103-баптар", ru="ст. 17, 95, 103 УИК", en="PEC arts. 17, 95, 103"
 )
 def test_the_rule_column_is_in_the_readers_language(flagged, make_user, lang, words):
     prosecutor = make_user("prosecutor", "prosecutor")
@@ -160,18 +156,11 @@ def test_no_rule_of_any_kind_of_flag_is_left_in_english(lang):
 # ---- exports ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("lang", "header", "kind", "date_re"),
-    [
-        ("ru", "Вид", "решение вопреки предложению системы", r"^\d{2}\.\d{2}\.\d{4}$"),
-        ("kk", "Түрі", "жүйе ұсынысына қайшы шешім", r"^\d{2}\.\d{2}\.\d{4}$"),
-        (
-            "en",
-            "Kind",
-            "decision contrary to the engine's proposal",
-            r"^\d{1,2} [A-Z][a-z]{2} \d{4}$",
-        ),
-    ],
+@in_each_language(
+    ("header", "kind", "date_re"),
+    kk=("Түрі", "жүйе ұсынысына қайшы шешім", r"^\d{2}\.\d{2}\.\d{4}$"),
+    ru=("Вид", "решение вопреки предложению системы", r"^\d{2}\.\d{2}\.\d{4}$"),
+    en=("Kind", "decision contrary to the engine's proposal", r"^\d{1,2} [A-Z][a-z]{2} \d{4}$"),
 )
 def test_the_csv_export_speaks_the_readers_language(
     flagged, make_user, lang, header, kind, date_re

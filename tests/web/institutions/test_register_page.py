@@ -12,6 +12,7 @@ from django.utils import translation
 
 from adaldyq.web.institutions.services import institution_upsert, regions_load
 from adaldyq.web.records import services
+from tests.languages import in_each_language
 from tests.web.fixtures import PASSWORD, person_payload
 
 pytestmark = pytest.mark.django_db
@@ -57,13 +58,11 @@ def _page(lang: str) -> str:
     return client.get("/institutions/").content.decode()
 
 
-@pytest.mark.parametrize(
-    ("lang", "full", "other", "latin"),
-    [
-        ("kk", "УК-5, Маңғыстау облысы", "УК-7 · Colony at Oral", "UK-"),
-        ("ru", "УК-5, Мангистауская область", "УК-7 · Colony at Oral", "UK-"),
-        ("en", "UK-5, Mangystau Region", "UK-7 · Colony at Oral", "УК-"),
-    ],
+@in_each_language(
+    ("full", "other", "latin"),
+    kk=("УК-5, Маңғыстау облысы", "УК-7 · Colony at Oral", "UK-"),
+    ru=("УК-5, Мангистауская область", "УК-7 · Colony at Oral", "UK-"),
+    en=("UK-5, Mangystau Region", "UK-7 · Colony at Oral", "УК-"),
 )
 def test_each_institution_is_named_once_with_its_code_in_the_pages_script(
     small, lang, full, other, latin
@@ -77,13 +76,11 @@ def test_each_institution_is_named_once_with_its_code_in_the_pages_script(
     assert latin not in re.sub(r'href="[^"]*"', "", html[html.index("<main") :])
 
 
-@pytest.mark.parametrize(
-    ("lang", "words", "legend"),
-    [
-        ("kk", "орыннан артық", "Облыс орталығы"),
-        ("ru", "сверх лимита мест", "Областной центр"),
-        ("en", "over capacity", "Regional centre"),
-    ],
+@in_each_language(
+    ("words", "legend"),
+    kk=("орыннан артық", "Облыс орталығы"),
+    ru=("сверх лимита мест", "Областной центр"),
+    en=("over capacity", "Regional centre"),
 )
 def test_the_map_has_labels_a_legend_and_says_over_capacity_in_words(
     small, lang, words, legend
@@ -102,13 +99,11 @@ def test_the_map_has_labels_a_legend_and_says_over_capacity_in_words(
     assert words in full_row.group(0)
 
 
-@pytest.mark.parametrize(
-    ("lang", "region", "institution"),
-    [
-        ("kk", "Маңғыстау облысы", "УК-5, Маңғыстау облысы"),
-        ("ru", "Мангистауская область", "УК-5, Мангистауская область"),
-        ("en", "Mangystau Region", "UK-5, Mangystau Region"),
-    ],
+@in_each_language(
+    ("region", "institution"),
+    kk=("Маңғыстау облысы", "УК-5, Маңғыстау облысы"),
+    ru=("Мангистауская область", "УК-5, Мангистауская область"),
+    en=("Mangystau Region", "UK-5, Mangystau Region"),
 )
 def test_region_keys_and_institution_codes_read_as_names_in_any_template(
     small, lang, region, institution

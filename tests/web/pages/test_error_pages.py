@@ -7,6 +7,7 @@ from django.test import Client, override_settings
 from django.urls import include, path
 
 from adaldyq.web.records import services
+from tests.languages import in_each_language
 from tests.web.fixtures import PASSWORD, person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +36,11 @@ def _is_site_page(html: str, lang: str) -> None:
     assert "Django" not in html
 
 
-@pytest.mark.parametrize(
-    ("lang", "says"),
-    [
-        ("ru", "Этот адрес нельзя открыть напрямую"),
-        ("kk", "Бұл мекенжайды тікелей ашуға болмайды"),
-        ("en", "This address cannot be opened directly"),
-    ],
+@in_each_language(
+    "says",
+    kk="Бұл мекенжайды тікелей ашуға болмайды",
+    ru="Этот адрес нельзя открыть напрямую",
+    en="This address cannot be opened directly",
 )
 def test_get_on_a_post_only_address_is_the_sites_405_page(make_user, lang, says) -> None:
     client = _signed_in(make_user, lang)
@@ -90,13 +89,8 @@ def test_a_form_without_its_csrf_token_is_the_sites_403_page_and_nothing_happens
     _is_site_page(html, "ru")
 
 
-@pytest.mark.parametrize(
-    ("lang", "says"),
-    [
-        ("kk", "Бұл мекенжайда бет жоқ"),
-        ("ru", "По этому адресу страницы нет"),
-        ("en", "There is no page"),
-    ],
+@in_each_language(
+    "says", kk="Бұл мекенжайда бет жоқ", ru="По этому адресу страницы нет", en="There is no page"
 )
 def test_an_unknown_address_is_the_sites_404_page(make_user, lang, says) -> None:
     client = _signed_in(make_user, lang)

@@ -14,6 +14,7 @@ from django.test import Client
 from adaldyq.web.portal.services import publication_publish
 from adaldyq.web.records import services
 from adaldyq.web.records.checkpoints import sign_guarded
+from tests.languages import in_each_language
 from tests.web.fixtures import person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -45,13 +46,11 @@ def test_before_anything_is_published_the_portal_says_so() -> None:
     assert _get("/open-data/catalog.json").status_code == 404
 
 
-@pytest.mark.parametrize(
-    ("lang", "title", "hidden"),
-    [
-        ("kk", "Ұсталатын адамдар: мекеме түрі және жынысы бойынша", "жасырылған"),
-        ("ru", "Содержащиеся лица по виду учреждения и полу", "скрыто"),
-        ("en", "People held, by institution type and sex", "hidden"),
-    ],
+@in_each_language(
+    ("title", "hidden"),
+    kk=("Ұсталатын адамдар: мекеме түрі және жынысы бойынша", "жасырылған"),
+    ru=("Содержащиеся лица по виду учреждения и полу", "скрыто"),
+    en=("People held, by institution type and sex", "hidden"),
 )
 def test_a_table_names_its_checkpoint_and_hides_a_small_cell_in_the_readers_language(
     size: int, lang: str, title: str, hidden: str

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from adaldyq.cli.__main__ import app
 from adaldyq.web.records import services
 from adaldyq.web.records.checkpoints import sign_guarded
+from tests.languages import in_each_language
 from tests.web.fixtures import person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -73,13 +74,11 @@ def test_people_on_probation_are_published_by_region_with_small_cells_hidden(
     assert b'"KA-' not in orjson.dumps(published)
 
 
-@pytest.mark.parametrize(
-    ("lang", "title"),
-    [
-        ("kk", "Пробациядағы адамдар: өңір және босату негізі бойынша"),
-        ("ru", "Лица на пробации по регионам и основаниям освобождения"),
-        ("en", "People on probation, by region and ground of release"),
-    ],
+@in_each_language(
+    "title",
+    kk="Пробациядағы адамдар: өңір және босату негізі бойынша",
+    ru="Лица на пробации по регионам и основаниям освобождения",
+    en="People on probation, by region and ground of release",
 )
 def test_the_portal_shows_the_probation_tables_in_the_readers_language(
     published: dict[str, Any], lang: str, title: str

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from adaldyq.web.records import services
+from tests.languages import in_each_language
 from tests.web.fixtures import person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +20,7 @@ ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 GLUED = re.compile(r"\d-(?:ден|дан|нан|тен|тан|дегі|дағы|тегі|тағы)\b")
 
 
-@pytest.mark.parametrize(
-    ("lang", "shown"),
-    [("kk", "01.02.2023 ж. бастап"), ("ru", "с 01.02.2023"), ("en", "1 Feb 2023")],
-)
+@in_each_language("shown", kk="01.02.2023 ж. бастап", ru="с 01.02.2023", en="1 Feb 2023")
 def test_the_explanation_writes_dates_in_the_readers_language(
     make_user: Any, lang: str, shown: str
 ) -> None:

@@ -9,6 +9,7 @@ from django.test import Client
 
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact
+from tests.languages import in_each_language
 from tests.web.fixtures import PASSWORD, officer_admits
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +34,11 @@ def _client(lang: str = "en") -> Client:
     return client
 
 
-@pytest.mark.parametrize(
-    ("lang", "heading", "future"),
-    [
-        ("en", "Nothing was saved. Please correct:", "The date is in the future."),
-        ("ru", "Ничего не сохранено. Исправьте, пожалуйста:", "Дата в будущем"),
-        ("kk", "Ештеңе сақталмады. Мыналарды түзетіңіз:", None),
-    ],
+@in_each_language(
+    ("heading", "future"),
+    kk=("Ештеңе сақталмады. Мыналарды түзетіңіз:", None),
+    ru=("Ничего не сохранено. Исправьте, пожалуйста:", "Дата в будущем"),
+    en=("Nothing was saved. Please correct:", "The date is in the future."),
 )
 def test_a_date_in_2090_is_refused_with_a_summary_at_the_top_of_its_form(
     person, lang, heading, future
@@ -131,13 +130,11 @@ def prisoner(make_user):
     return person
 
 
-@pytest.mark.parametrize(
-    ("lang", "missing", "who"),
-    [
-        ("kk", "Жетіспейді: қылмыстың ауырлығы", "мекеменің есеп жүргізу қызметкері"),
-        ("ru", "Не хватает: тяжести преступления", "сотрудник спецучёта учреждения"),
-        ("en", "Missing: the gravity of the offence", "the records officer of the institution"),
-    ],
+@in_each_language(
+    ("missing", "who"),
+    kk=("Жетіспейді: қылмыстың ауырлығы", "мекеменің есеп жүргізу қызметкері"),
+    ru=("Не хватает: тяжести преступления", "сотрудник спецучёта учреждения"),
+    en=("Missing: the gravity of the offence", "the records officer of the institution"),
 )
 def test_the_prisoners_page_speaks_plainly_and_says_what_is_missing_and_who_adds_it(
     prisoner, lang, missing, who

@@ -10,6 +10,7 @@ from django.test import Client
 
 from adaldyq.web.records import selectors, services
 from adaldyq.web.records.models import Fact, Person
+from tests.languages import in_each_language
 from tests.web.fixtures import PASSWORD, ledger_size, person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -41,17 +42,11 @@ def _parole_codes(person: Person) -> list[str]:
     return [c.code for c in today.result.finding("parole").conditions]
 
 
-@pytest.mark.parametrize(
-    ("lang", "title", "said"),
-    [
-        (
-            "kk",
-            "Шартты түрде мерзімінен бұрын босатуға арналған мәліметтер",
-            "сыбайлас жемқорлық қылмысы",
-        ),
-        ("ru", "Сведения для условно-досрочного освобождения", "коррупционное преступление"),
-        ("en", "Facts for parole", "a corruption crime"),
-    ],
+@in_each_language(
+    ("title", "said"),
+    kk=("Шартты түрде мерзімінен бұрын босатуға арналған мәліметтер", "сыбайлас жемқорлық қылмысы"),
+    ru=("Сведения для условно-досрочного освобождения", "коррупционное преступление"),
+    en=("Facts for parole", "a corruption crime"),
 )
 def test_the_form_records_the_facts_and_the_engine_reads_them_through_the_file(
     person, lang, title, said

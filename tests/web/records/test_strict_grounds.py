@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from django.utils import translation
 
 from adaldyq.law import LawPack
 from adaldyq.web.records.explanation import NONE, explanation
+from tests.languages import in_each_language
 from tests.law.conftest import ev, person, run
 
 LAW = LawPack.load()
@@ -20,13 +20,11 @@ def _steps(events, lang):
         return {s.id: s for s in explanation(result, lang, waiting_flagged_after=30).steps}
 
 
-@pytest.mark.parametrize(
-    ("lang", "light", "strict"),
-    [
-        ("ru", "Перевод в облегчённые условия", "Основания для перевода в строгие условия"),
-        ("kk", "Жеңілдетілген жағдайға ауыстыру", "Қатаң жағдайға ауыстыруға негіздер"),
-        ("en", "Transfer to light conditions", "Grounds for strict conditions"),
-    ],
+@in_each_language(
+    ("light", "strict"),
+    kk=("Жеңілдетілген жағдайға ауыстыру", "Қатаң жағдайға ауыстыруға негіздер"),
+    ru=("Перевод в облегчённые условия", "Основания для перевода в строгие условия"),
+    en=("Transfer to light conditions", "Grounds for strict conditions"),
 )
 def test_strict_conditions_have_grounds_none_or_since_never_a_next_step(
     lang, light, strict
@@ -43,13 +41,11 @@ def test_strict_conditions_have_grounds_none_or_since_never_a_next_step(
     assert recognised["transfer.regular.strict"].met_on == date(2023, 2, 1)
 
 
-@pytest.mark.parametrize(
-    ("lang", "words"),
-    [
-        ("en", "whether the crime is a corruption crime"),
-        ("ru", "является ли преступление коррупционным"),
-        ("kk", "сыбайлас жемқорлық қылмысы екені туралы мәлімет"),
-    ],
+@in_each_language(
+    "words",
+    kk="сыбайлас жемқорлық қылмысы екені туралы мәлімет",
+    ru="является ли преступление коррупционным",
+    en="whether the crime is a corruption crime",
 )
 def test_a_fact_the_parole_rules_need_is_named_as_missing_from_the_file(lang, words) -> None:
     result = run(LAW, person(gravity="grave"), [ev("2022-02-01", "arrived")], date(2023, 3, 1))

@@ -11,6 +11,7 @@ import pytest
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.transfers import services
 from adaldyq.web.transfers.services import public_actor
+from tests.languages import in_each_language
 from tests.web.fixtures import client_as
 from tests.web.transfers.conftest import TODAY
 
@@ -46,13 +47,11 @@ def jumped(world: dict[str, Any]) -> dict[str, Any]:
     return {**world, "a": a, "b": b, "first": first, "second": second}
 
 
-@pytest.mark.parametrize(
-    ("lang", "rule_words", "cited"),
-    [
-        ("ru", "решаются в порядке его очереди", "ст. 88 УИК РК"),
-        ("kk", "кезегінің ретімен шешіледі", "ҚР ҚАК 88-бабы"),
-        ("en", "decided in its queue", "Code art. 88"),
-    ],
+@in_each_language(
+    ("rule_words", "cited"),
+    kk=("кезегінің ретімен шешіледі", "ҚР ҚАК 88-бабы"),
+    ru=("решаются в порядке его очереди", "ст. 88 УИК РК"),
+    en=("decided in its queue", "Code art. 88"),
 )
 def test_flags_name_the_rule_the_day_and_the_institution_in_the_readers_language(
     jumped: dict[str, Any], make_user: Any, lang: str, rule_words: str, cited: str

@@ -17,6 +17,7 @@ from adaldyq.web.records import services as records
 from adaldyq.web.transfers import services
 from adaldyq.web.transfers.models import Request
 from adaldyq.web.transfers.services import TransferRefusedError, public_actor
+from tests.languages import in_each_language
 from tests.web.concurrency import Race, race_database_url  # noqa: F401 - the fixture
 from tests.web.fixtures import ledger_size, relative_approved
 from tests.web.transfers.conftest import TODAY
@@ -145,13 +146,11 @@ def test_the_public_page_refuses_and_says_which_rule(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("lang", "words"),
-    [
-        ("en", "is an institution for women. Men and women serve their sentences in separate"),
-        ("ru", "— учреждение для женщин. Мужчины и женщины отбывают наказание в раздельных"),
-        ("kk", "— әйелдерге арналған мекеме. Ерлер мен әйелдер жазаны бөлек"),
-    ],
+@in_each_language(
+    "words",
+    kk="— әйелдерге арналған мекеме. Ерлер мен әйелдер жазаны бөлек",
+    ru="— учреждение для женщин. Мужчины и женщины отбывают наказание в раздельных",
+    en="is an institution for women. Men and women serve their sentences in separate",
 )
 def test_the_refusal_is_in_the_readers_language(
     more: dict[str, Any], lang: str, words: str

@@ -12,6 +12,7 @@ from django.utils import timezone
 from adaldyq.web.records.models import Fact
 from adaldyq.web.visits import services
 from adaldyq.web.visits.models import Booking
+from tests.languages import in_each_language
 
 pytestmark = pytest.mark.django_db
 
@@ -173,13 +174,11 @@ def test_whereabouts_with_bad_fields_are_refused_with_a_message(client, world) -
     assert "Жазылмады: өрістерді тексеріңіз." in r.content.decode()  # kk, the default
 
 
-@pytest.mark.parametrize(
-    ("lang", "unnamed", "named", "region"),
-    [
-        ("en", "Short-visit room 1", "Family rooms", "Karaganda Region"),
-        ("ru", "Зал краткосрочных свиданий № 1", "Комнаты для семей", "Карагандинская область"),
-        ("kk", "Қысқа мерзімді кездесулер залы № 1", "Отбасылық бөлмелер", "Қарағанды облысы"),
-    ],
+@in_each_language(
+    ("unnamed", "named", "region"),
+    kk=("Қысқа мерзімді кездесулер залы № 1", "Отбасылық бөлмелер", "Қарағанды облысы"),
+    ru=("Зал краткосрочных свиданий № 1", "Комнаты для семей", "Карагандинская область"),
+    en=("Short-visit room 1", "Family rooms", "Karaganda Region"),
 )
 def test_rooms_and_the_region_read_in_the_readers_language(
     client, world, lang: str, unnamed: str, named: str, region: str

@@ -15,6 +15,7 @@ from adaldyq.web.records.models import Fact
 from adaldyq.web.visits import services
 from adaldyq.web.visits.models import Visitor
 from adaldyq.web.visits.services import ApprovalRefusedError
+from tests.languages import in_each_language
 
 pytestmark = pytest.mark.django_db
 
@@ -158,13 +159,11 @@ def test_the_visits_page_offers_the_decision_only_to_another_officer(client, wor
     assert Visitor.objects.get(pk=v.pk).decided_by == "colleague"
 
 
-@pytest.mark.parametrize(
-    ("lang", "says"),
-    [
-        ("en", "invisible or control characters"),
-        ("ru", "невидимые или управляющие символы"),
-        ("kk", "көрінбейтін немесе басқарушы таңбалар"),
-    ],
+@in_each_language(
+    "says",
+    kk="көрінбейтін немесе басқарушы таңбалар",
+    ru="невидимые или управляющие символы",
+    en="invisible or control characters",
 )
 def test_the_files_visitor_form_takes_a_document_and_refuses_a_hidden_character(
     client, world, lang: str, says: str
