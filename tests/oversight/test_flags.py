@@ -43,6 +43,11 @@ def fact(type_: str, on: date, person: str = "PF-1", actor: Actor = OFFICER, **d
     return Draft(actor=actor, subject=person, type=type_, payload={"on": on.isoformat(), **data})
 
 
+def after_the_incentive(*drafts: Draft) -> list[Draft]:
+    """PF-1 admitted and given an incentive on INCENTIVE (qualifying on QUALIFIES), then `drafts`."""
+    return [admitted(), fact("incentive", INCENTIVE, kind="gratitude"), *drafts]
+
+
 def flags_of(
     url: str, drafts: list[Draft], law: LawPack, kind: str, on: date | None = None
 ) -> list[Flag]:
@@ -60,11 +65,9 @@ def flags_of(
 def test_an_award_more_than_30_days_after_qualifying_is_a_delayed_award(
     ledger_url: str, demo_law: LawPack, delay: int, flagged: bool
 ) -> None:
-    drafts = [
-        admitted(),
-        fact("incentive", INCENTIVE, kind="gratitude"),
+    drafts = after_the_incentive(
         fact("degree_awarded", QUALIFIES + timedelta(days=delay), actor=HEAD, degree=1),
-    ]
+    )
 
     found = flags_of(ledger_url, drafts, demo_law, "delayed_award")
 
@@ -78,11 +81,9 @@ def test_an_award_more_than_30_days_after_qualifying_is_a_delayed_award(
 def test_an_award_before_the_person_qualifies_is_a_decision_without_grounds(
     ledger_url: str, demo_law: LawPack
 ) -> None:
-    drafts = [
-        admitted(),
-        fact("incentive", INCENTIVE, kind="gratitude"),
+    drafts = after_the_incentive(
         fact("degree_awarded", QUALIFIES - timedelta(days=1), actor=HEAD, degree=1),
-    ]
+    )
 
     found = flags_of(ledger_url, drafts, demo_law, "decision_without_grounds")
 
@@ -92,11 +93,7 @@ def test_an_award_before_the_person_qualifies_is_a_decision_without_grounds(
 def test_an_award_on_the_day_the_person_qualifies_is_not_flagged(
     ledger_url: str, demo_law: LawPack
 ) -> None:
-    drafts = [
-        admitted(),
-        fact("incentive", INCENTIVE, kind="gratitude"),
-        fact("degree_awarded", QUALIFIES, actor=HEAD, degree=1),
-    ]
+    drafts = after_the_incentive(fact("degree_awarded", QUALIFIES, actor=HEAD, degree=1))
 
     assert flags_of(ledger_url, drafts, demo_law, "decision_without_grounds") == []
 
@@ -105,7 +102,7 @@ def test_an_award_on_the_day_the_person_qualifies_is_not_flagged(
 def test_a_qualification_left_more_than_30_days_without_a_decision_is_grounds_ignored(
     ledger_url: str, demo_law: LawPack, waited: int, flagged: bool
 ) -> None:
-    drafts = [admitted(), fact("incentive", INCENTIVE, kind="gratitude")]
+    drafts = after_the_incentive()
 
     found = flags_of(
         ledger_url, drafts, demo_law, "grounds_ignored", on=QUALIFIES + timedelta(days=waited)
@@ -121,11 +118,9 @@ def test_a_qualification_left_more_than_30_days_without_a_decision_is_grounds_ig
 def test_a_penalty_within_30_days_before_the_person_would_qualify_is_flagged(
     ledger_url: str, demo_law: LawPack, days_before: int, flagged: bool
 ) -> None:
-    drafts = [
-        admitted(),
-        fact("incentive", INCENTIVE, kind="gratitude"),
+    drafts = after_the_incentive(
         fact("penalty", QUALIFIES - timedelta(days=days_before), kind="reprimand"),
-    ]
+    )
 
     found = flags_of(ledger_url, drafts, demo_law, "penalty_before_qualifying")
 
@@ -140,13 +135,11 @@ def test_a_degree_held_more_than_30_days_after_a_penalty_is_unsupported(
     ledger_url: str, demo_law: LawPack, held: int, flagged: bool
 ) -> None:
     penalty = date(2020, 7, 1)
-    drafts = [
-        admitted(),
-        fact("incentive", INCENTIVE, kind="gratitude"),
+    drafts = after_the_incentive(
         fact("degree_awarded", QUALIFIES, actor=HEAD, degree=1),
         fact("penalty", penalty, kind="reprimand"),
         fact("degree_revoked", penalty + timedelta(days=held), actor=HEAD),
-    ]
+    )
 
     found = flags_of(ledger_url, drafts, demo_law, "unsupported_degree_held")
 
@@ -156,9 +149,7 @@ def test_a_degree_held_more_than_30_days_after_a_penalty_is_unsupported(
 
 
 def test_a_withdrawn_award_is_not_flagged(ledger_url: str, demo_law: LawPack) -> None:
-    drafts = [
-        admitted(),
-        fact("incentive", INCENTIVE, kind="gratitude"),
+    drafts = after_the_incentive(
         fact("degree_awarded", QUALIFIES - timedelta(days=10), actor=HEAD, degree=1),
         Draft(
             actor=HEAD,
@@ -168,7 +159,7 @@ def test_a_withdrawn_award_is_not_flagged(ledger_url: str, demo_law: LawPack) ->
             corrects=2,
             reason="entered by mistake",
         ),
-    ]
+    )
 
     assert flags_of(ledger_url, drafts, demo_law, "decision_without_grounds") == []
 
@@ -263,11 +254,9 @@ def test_a_visit_recorded_by_another_institution_is_a_visit_while_elsewhere(
 
 
 def test_thresholds_are_data(ledger_url: str, demo_law: LawPack) -> None:
-    drafts = [
-        admitted(),
-        fact("incentive", INCENTIVE, kind="gratitude"),
+    drafts = after_the_incentive(
         fact("degree_awarded", QUALIFIES + timedelta(days=20), actor=HEAD, degree=1),
-    ]
+    )
     with Ledger.open(ledger_url) as ledger:
         ledger.append_many(drafts)
         with ledger.reading() as cursor:
