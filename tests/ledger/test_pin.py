@@ -8,6 +8,7 @@ import pytest
 
 from adaldyq.ledger import Ledger, Signer
 from adaldyq.ledger.checkpoint import Checkpoint, split_note
+from adaldyq.ledger.errors import StoreError
 from adaldyq.ledger.pin import Pin, PinBrokenError, cosigners
 from adaldyq.ledger.witness import LedgerLogSource, Witness
 from tests.ledger.conftest import draft
@@ -67,3 +68,16 @@ def test_witnesses_that_cosigned_are_counted_with_their_own_keys(
     assert cosigners(tmp_path / "witnesses", 10) == [
         "ombudsman"
     ]  # a forged key vouches for nothing
+
+
+@pytest.mark.parametrize("foreign", [b'{"origin": "adaldyq.ledger", "size": 3}', b"not json"])
+def test_a_witness_refuses_a_folder_whose_state_is_another_programs(
+    ledger: Ledger, signer: Signer, tmp_path: Path, foreign: bytes
+) -> None:
+    ledger.append_many([draft(n) for n in range(4)])
+    ledger.sign_checkpoint(signer)
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "state.json").write_bytes(foreign)  # e.g. `ledger witness-serve`'s state
+
+    with pytest.raises(StoreError, match="not the state of this witness"):
+        Witness(tmp_path / "w").update(LedgerLogSource(ledger, [signer.verifier]))

@@ -121,7 +121,15 @@ class Witness:
         path = self.directory / "state.json"
         if not path.exists():
             return {"size": 0, "frontier": [], "keys_seqs": [], "keys": []}
-        state: dict[str, object] = orjson.loads(path.read_bytes())
+        try:
+            state: object = orjson.loads(path.read_bytes())
+        except orjson.JSONDecodeError:
+            state = None
+        if not isinstance(state, dict) or not {"size", "frontier", "keys_seqs", "keys"} <= set(
+            state
+        ):
+            # another program's state.json (`ledger witness-serve` keeps its own in such a folder)
+            raise StoreError(f"{path}: not the state of this witness; give it a folder of its own")
         return state
 
     def pinned(self) -> list[Verifier]:
