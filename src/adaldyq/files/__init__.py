@@ -61,9 +61,11 @@ from adaldyq.files.personal import (
     Correction,
     PersonalFile,
     Placement,
+    Programme,
     Row,
     parole_of,
     placement_of,
+    programme_of,
     release_of,
 )
 
@@ -108,6 +110,7 @@ __all__ = [
     "Penalty",
     "PersonalFile",
     "Placement",
+    "Programme",
     "ProgrammeReviewed",
     "ProgrammeSet",
     "QualificationGained",
@@ -121,5 +124,6 @@ __all__ = [
     "parole_of",
     "parse_fact",
     "placement_of",
+    "programme_of",
     "release_of",
 ]

@@ -28,9 +28,14 @@ from adaldyq.files.facts import (
     PAROLE_FIELDS,
     Arrived,
     ConditionChanged,
+    DamageAwarded,
+    DamagePaid,
     Fact,
     FactError,
     ParoleFacts,
+    ProgrammeReviewed,
+    ProgrammeSet,
+    QualificationGained,
     Released,
     Transferred,
     parse_fact,
@@ -49,9 +54,11 @@ __all__ = [
     "Correction",
     "PersonalFile",
     "Placement",
+    "Programme",
     "Row",
     "parole_of",
     "placement_of",
+    "programme_of",
     "release_of",
 ]
 
@@ -314,6 +321,11 @@ class PersonalFile:
         nowhere)."""
         return _placements(self.facts, self.institution)
 
+    def programme(self) -> Programme:
+        """The re-socialisation programme, its reviews, the certificates and the damage as the
+        file says them now (`programme_of`)."""
+        return programme_of(self.facts)
+
     @property
     def placement(self) -> Placement:
         """Institution and condition now (the admission's, "regular", before any placement fact;
@@ -486,6 +498,82 @@ def parole_of(facts: Iterable[Fact], on: date | None = None) -> dict[str, bool |
             if f.procedural_agreement is not None:
                 out["procedural_agreement"] = f.procedural_agreement
     return out
+
+
+@dataclass(slots=True, init=False, unsafe_hash=True)
+class Programme:
+    """A person's re-socialisation programme as the standing facts say it, with the certificates
+    and the damage caused by the crime (issue 19; the file page and the court submission show it)."""
+
+    #: The latest programme drawn up or revised (None: none is recorded).
+    current: ProgrammeSet | None
+    #: The quarterly reviews since `current` was drawn up, the latest first.
+    reviews: tuple[ProgrammeReviewed, ...]
+    #: Certificates and qualifications gained, in date order.
+    qualifications: tuple[QualificationGained, ...]
+    #: The damage the court awarded (the latest award stands); None: no award is recorded.
+    awarded: float | None
+    #: The sums paid towards the damage by each payer (`DAMAGE_PAYERS`), in order of first payment.
+    paid_by: tuple[tuple[str, float], ...]
+
+    def __init__(
+        self,
+        current: ProgrammeSet | None = None,
+        reviews: tuple[ProgrammeReviewed, ...] = (),
+        qualifications: tuple[QualificationGained, ...] = (),
+        awarded: float | None = None,
+        paid_by: tuple[tuple[str, float], ...] = (),
+    ) -> None:
+        self.current = current
+        self.reviews = reviews
+        self.qualifications = qualifications
+        self.awarded = awarded
+        self.paid_by = paid_by
+
+    @property
+    def paid(self) -> float:
+        """All paid towards the damage."""
+        total = 0.0
+        for _by, amount in self.paid_by:
+            total += amount
+        return total
+
+    @property
+    def outstanding(self) -> float | None:
+        """What is still owed, never below nothing (None: no award is recorded)."""
+        return None if self.awarded is None else max(self.awarded - self.paid, 0.0)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the file says anything of these."""
+        return (
+            self.current is not None
+            or bool(self.reviews or self.qualifications or self.paid_by)
+            or self.awarded is not None
+        )
+
+
+def programme_of(facts: Iterable[Fact]) -> Programme:
+    """The programme, its reviews, the certificates and the damage from the standing `facts` (in
+    date order): a programme drawn up again starts its reviews afresh."""
+    current: ProgrammeSet | None = None
+    reviews: list[ProgrammeReviewed] = []
+    qualifications: list[QualificationGained] = []
+    awarded: float | None = None
+    paid: dict[str, float] = {}
+    for f in facts:
+        if isinstance(f, ProgrammeSet):
+            current, reviews = f, []
+        elif isinstance(f, ProgrammeReviewed):
+            reviews.append(f)
+        elif isinstance(f, QualificationGained):
+            qualifications.append(f)
+        elif isinstance(f, DamageAwarded):
+            awarded = f.amount
+        elif isinstance(f, DamagePaid):
+            paid[f.by] = paid.get(f.by, 0.0) + f.amount
+    reviews.reverse()
+    return Programme(current, tuple(reviews), tuple(qualifications), awarded, tuple(paid.items()))
 
 
 def _object(entry: Entry) -> dict[str, Any]:

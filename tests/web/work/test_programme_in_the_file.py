@@ -68,3 +68,32 @@ def test_the_officer_records_the_programme_and_the_damage_and_the_prisoner_reads
     assert "жартылай орындалды" in page
     assert "окончить 9 класс" in page
     assert "Сот өндіріп алған: 300\u00a0000 теңге; төленді: 300\u00a0000 теңге" in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload"),
+    [
+        ("damage_awarded", {"amount": 300000}),
+        ("damage_paid", {"amount": 2500.5, "by": "relatives"}),
+        ("programme_set", {"needs": ["work", "health"], "goals": ["a trade"],
+                           "activities": ["vocational_course"]}),
+        ("programme_reviewed", {"quarter": "2023-Q2", "progress": "partly", "note": "школа — да"}),
+        ("qualification_gained", {"kind": "vocational_certificate", "title": "сварщик"}),
+    ],
+)  # fmt: skip
+def test_the_programmes_typed_facts_read_as_the_timeline_words_their_entries(
+    kind: str, payload: dict[str, Any]
+) -> None:
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from adaldyq.files import parse_fact
+    from adaldyq.web.records.templatetags.records_tags import fact_details
+    from adaldyq.web.work.templatetags.work_tags import inside_words
+
+    fact = parse_fact(kind, {"on": "2023-05-20", **payload}, on=date(2023, 5, 20), seq=7)
+    with translation.override("ru"):
+        words = inside_words(fact)
+        assert words == fact_details(SimpleNamespace(kind=kind, data=payload))
+    assert words

@@ -251,6 +251,8 @@ class LawToday:
     condition: str = ""
     may_move_to: tuple[str, ...] = ()
     lang: str = "en"
+    #: The file the answer read (None: its facts could not be read; `error` says why).
+    file: files.PersonalFile | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -271,6 +273,7 @@ def law_today(
     `facts`: the person's fact rows when the caller has read them already (one query less).
     """
     on = on or timezone.localdate()
+    pf = None
     try:
         pf = personal_file(person, facts=facts)
         result = evaluate(
@@ -281,7 +284,7 @@ def law_today(
             case_id=person.pk,
         )
     except AdaldyqError as exc:
-        return LawToday(None, [], exc.diagnostics())
+        return LawToday(None, [], exc.diagnostics(), file=pf)
     lang = lang if lang in ("en", "ru", "kk") else "en"
     with translation.override(lang):
         explained = explanation(result, lang, waiting_flagged_after=WAITING_DAYS_FLAGGED)
@@ -293,6 +296,7 @@ def law_today(
         condition=names.get(result.condition, result.condition),
         may_move_to=tuple(names.get(c, c) for c in result.may_move_to),
         lang=lang,
+        file=pf,
     )
 
 

@@ -172,8 +172,6 @@ def _file_url(person: Person, seq: int | None = None) -> str:
 
 
 def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
-    from adaldyq.web.work.selectors import programme_of  # the work app reads the file's rows
-
     user = request.user
     writable = can_record_facts(user, person)
     facts = file_timeline(person)  # the recorders' names with the rows (officer_names in one query)
@@ -193,9 +191,10 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         notes=can_read_notes(user, person),
         openings=can_see_file_readers(user, person),
     )
+    law = law_today(person, lang=(get_language() or "kk")[:2], facts=facts)
     return {
         "person": person,
-        "law": law_today(person, lang=(get_language() or "kk")[:2], facts=facts),
+        "law": law,
         "facts": facts,
         "years": years,
         "marked": marked,
@@ -211,7 +210,8 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
         # The timeline's "Correct" links load their form on demand (ADR 0012): no form per entry here.
         "file_url": reverse("records:file", args=[person.pk]),
         "is_self": role == Role.prisoner,
-        "programme": programme_of(facts),
+        # None: the file's facts could not be read (the law's part says why)
+        "programme": law.file.programme() if law.file is not None else None,
         "open_form": again if again in forms else None,  # a repeat caught: its form, box shown
         **extra,
     }

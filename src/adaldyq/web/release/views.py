@@ -31,6 +31,7 @@ from adaldyq.web.accounts.scope import (
 from adaldyq.web.downloads import download
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.selectors import file_of_rows
 from adaldyq.web.records.services import access_record
 from adaldyq.web.release import forms, selectors, services
 from adaldyq.web.submit import recorded_post
@@ -169,7 +170,6 @@ def submission(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
     programme with its reviews and the damage paid, and a QR code to `/verify/<code>` for the
     submission's own entry."""
     from adaldyq.web.decisions.pdf import document_pdf
-    from adaldyq.web.work.selectors import programme_of  # the work app reads the file's rows
 
     p = _person(request, person_id)
     fact = get_object_or_404(Fact, pk=seq, person=p, kind="court_submitted")
@@ -180,14 +180,15 @@ def submission(request: HttpRequest, person_id: str, seq: int) -> HttpResponse:
         standing = selectors.standing_of(p, on=fact.on)
         code = selectors.short_code_of(fact)
         ground = fact.data.get("ground")
+        facts = [f for f in standing.facts if f.seq <= fact.seq]
         context = {
             "person": p,
             "fact": fact,
             "code": code,
             "answers": [(r, r.conditions(lang)) for r in standing.answers if r.due.kind == ground],
-            "facts": [f for f in standing.facts if f.seq <= fact.seq],
+            "facts": facts,
             # the programme and its reviews, and the damage paid, as the file said on the day
-            "programme": programme_of(Fact.objects.filter(person=p, pk__lte=fact.pk)),
+            "programme": file_of_rows(p.pk, facts).programme(),
             "verify_url": request.build_absolute_uri(reverse("verify", args=[code])),
         }
     pdf = document_pdf("release/submission.html", context, lang)

@@ -1,4 +1,4 @@
-"""Words for the programme's codes and the damage's sums on the file page."""
+"""Words for the programme's codes, its facts and the damage's sums on the file page."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from adaldyq.web.work.labels import ACTIVITIES, NEEDS, PAYERS, tenge
+from adaldyq.files import Fact
+from adaldyq.web.work.labels import ACTIVITIES, NEEDS, PAYERS, inside_details, tenge
 
 register = template.Library()
 
@@ -29,3 +30,10 @@ def payer_words(code: str) -> str:
 @register.filter
 def tenge_words(amount: Any) -> str:
     return tenge(amount)
+
+
+@register.filter
+def inside_words(fact: Fact) -> str:
+    """What a typed fact of the programme, a certificate or the damage says (`files.Programme`),
+    as the timeline's `fact_details` words the same entry."""
+    return "; ".join(str(p) for p in inside_details(fact.type, fact.event) if p)
