@@ -5,6 +5,7 @@
     pf.facts            # the standing facts in (day, seq) order; the admission is the first `Arrived`
     pf.placement        # institution and condition now; pf.placements() after each placement fact
     pf.events()         # the case-format facts the law engine reads (adaldyq.law.evaluate)
+    pf.programme()      # the re-socialisation programme, its reviews, certificates and damage
 
 The fold is the one reading of ADR 0004's corrections: an entry with `corrects` takes the place of
 the entry it corrects; a `fact_voided` entry withdraws it; a correction without `on` keeps the
