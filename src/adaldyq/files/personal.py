@@ -501,35 +501,22 @@ def parole_of(facts: Iterable[Fact], on: date | None = None) -> dict[str, bool |
     return out
 
 
-@dataclass(slots=True, init=False, unsafe_hash=True)
+# One made per page that shows it: the dataclass's own `__init__` (not native under mypyc) will do.
+@dataclass(slots=True, unsafe_hash=True)
 class Programme:
     """A person's re-socialisation programme as the standing facts say it, with the certificates
     and the damage caused by the crime (issue 19; the file page and the court submission show it)."""
 
     #: The latest programme drawn up or revised (None: none is recorded).
-    current: ProgrammeSet | None
+    current: ProgrammeSet | None = None
     #: The quarterly reviews since `current` was drawn up, the latest first.
-    reviews: tuple[ProgrammeReviewed, ...]
+    reviews: tuple[ProgrammeReviewed, ...] = ()
     #: Certificates and qualifications gained, in date order.
-    qualifications: tuple[QualificationGained, ...]
+    qualifications: tuple[QualificationGained, ...] = ()
     #: The damage the court awarded (the latest award stands); None: no award is recorded.
-    awarded: float | None
+    awarded: float | None = None
     #: The sums paid towards the damage by each payer (`DAMAGE_PAYERS`), in order of first payment.
-    paid_by: tuple[tuple[str, float], ...]
-
-    def __init__(
-        self,
-        current: ProgrammeSet | None = None,
-        reviews: tuple[ProgrammeReviewed, ...] = (),
-        qualifications: tuple[QualificationGained, ...] = (),
-        awarded: float | None = None,
-        paid_by: tuple[tuple[str, float], ...] = (),
-    ) -> None:
-        self.current = current
-        self.reviews = reviews
-        self.qualifications = qualifications
-        self.awarded = awarded
-        self.paid_by = paid_by
+    paid_by: tuple[tuple[str, float], ...] = ()
 
     @property
     def paid(self) -> float:
