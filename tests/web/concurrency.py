@@ -68,6 +68,12 @@ def at_once(*calls: Callable[[], Any]) -> list[Any]:
     return out
 
 
+def twice_at_once(call: Callable[[], Any]) -> list[Any]:
+    """`call` made twice at the same moment (`at_once`), as a double click or two people on one form
+    make it."""
+    return at_once(call, call)
+
+
 def one_refused(results: list[Any], refusal: str) -> None:
     """Exactly one of `at_once`'s results is a refusal (InputError), and it says `refusal`."""
     refused = [r for r in results if isinstance(r, InputError)]

@@ -58,6 +58,14 @@ def _open(world: dict[str, Any], members: list[dict[str, Any]] = MEMBERS) -> Ses
     return services.session_open(officer=world["officer"], on=TODAY, members=members)
 
 
+def _asked_for_quiet(world: dict[str, Any], session: Session, question: str, reason: str) -> Any:
+    """The secretary adds the person who does not qualify ("quiet") to `session` by hand."""
+    return services.agenda_item_add(
+        officer=world["officer"], session=session, person=world["quiet"], question=question,
+        reason=reason,
+    )  # fmt: skip
+
+
 def test_the_engine_puts_a_person_who_qualifies_for_a_higher_degree_on_the_agenda(world):
     session = _open(world)
 
@@ -81,20 +89,8 @@ def test_a_person_added_by_hand_needs_a_written_reason(world):
     session = _open(world)
 
     with pytest.raises(services.DecisionError):
-        services.agenda_item_add(
-            officer=world["officer"],
-            session=session,
-            person=world["quiet"],
-            question="degree",
-            reason=" ",
-        )
-    item = services.agenda_item_add(
-        officer=world["officer"],
-        session=session,
-        person=world["quiet"],
-        question="degree",
-        reason="asked for a review",
-    )
+        _asked_for_quiet(world, session, "degree", " ")
+    item = _asked_for_quiet(world, session, "degree", "asked for a review")
     assert item.grounds == "manual"
     assert item.proposal["outcome"] == "refuse"
 
@@ -197,13 +193,7 @@ def test_a_deferred_case_comes_back_on_the_next_agenda(world):
         reason_code="proceedings_pending",
         reason="wait for the inquiry",
     )
-    services.agenda_item_add(
-        officer=world["officer"],
-        session=session,
-        person=world["quiet"],
-        question="condition",
-        reason="asked",
-    )
+    _asked_for_quiet(world, session, "condition", "asked")
     item = session.items.get(person=world["quiet"])
     _voted(world, session, item, "defer", reason_code="other", reason="later")
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from adaldyq.web.programme import projection, services
-from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of, one_refused
+from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of, one_refused, twice_at_once
 from tests.web.programme.conftest import DAY, STATIONS, official
 from tests.web.programme.test_monitoring import _record
 
@@ -63,12 +63,9 @@ def test_two_officials_at_the_last_place_at_once_one_attends(world: dict[str, An
 def test_one_official_recorded_twice_at_once_attends_once(world: dict[str, Any]) -> None:
     visit = _visit(world, confirmed=True)
 
-    results = at_once(
-        *(
-            lambda: services.attendance_record(
-                officer=world["agency"], visit=visit, official=official(1), on=DAY
-            )
-            for _ in range(2)
+    results = twice_at_once(
+        lambda: services.attendance_record(
+            officer=world["agency"], visit=visit, official=official(1), on=DAY
         )
     )
 
@@ -80,12 +77,9 @@ def test_more_questionnaires_than_attendees_at_once_are_refused(world: dict[str,
     visit = _visit(world, confirmed=True)
     services.attendance_record(officer=world["agency"], visit=visit, official=official(1), on=DAY)
 
-    results = at_once(
-        *(
-            lambda: services.answer_record(
-                officer=world["agency"], visit=visit, useful=4, recommend=True, on=DAY
-            )
-            for _ in range(2)
+    results = twice_at_once(
+        lambda: services.answer_record(
+            officer=world["agency"], visit=visit, useful=4, recommend=True, on=DAY
         )
     )
 

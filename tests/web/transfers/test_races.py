@@ -11,7 +11,7 @@ import pytest
 
 from adaldyq.web.transfers import projection, services
 from adaldyq.web.transfers.services import TransferRefusedError, public_actor
-from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of
+from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of, twice_at_once
 from tests.web.transfers.conftest import TODAY
 
 pytestmark = [POSTGRES_ONLY, pytest.mark.django_db(transaction=True)]
@@ -28,12 +28,9 @@ def _refused(results: list[Any]) -> list[str]:
 def test_one_proposal_decided_twice_at_once_places_once(world: dict[str, Any]) -> None:
     p = world["proposed"]("KA-0001")
 
-    results = at_once(
-        *(
-            lambda: services.placement_decide(
-                officer=world["committee"], placement=p, institution=p.proposed, on=TODAY
-            )
-            for _ in range(2)
+    results = twice_at_once(
+        lambda: services.placement_decide(
+            officer=world["committee"], placement=p, institution=p.proposed, on=TODAY
         )
     )
 
@@ -65,12 +62,9 @@ def test_one_request_granted_twice_at_once_moves_once(world: dict[str, Any]) -> 
         actor=public_actor("N1"), person=man, target="M-KAR", ground="closer_to_home", on=TODAY
     )
 
-    results = at_once(
-        *(
-            lambda: services.transfer_decide(
-                officer=world["committee"], request=r, grant=True, on=TODAY
-            )
-            for _ in range(2)
+    results = twice_at_once(
+        lambda: services.transfer_decide(
+            officer=world["committee"], request=r, grant=True, on=TODAY
         )
     )
 

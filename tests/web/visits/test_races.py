@@ -15,7 +15,7 @@ from adaldyq.core.errors import InputError
 from adaldyq.web.records.ledger_port import Actor
 from adaldyq.web.visits import projection, services
 from adaldyq.web.visits.models import Booking
-from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of, one_refused
+from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of, one_refused, twice_at_once
 
 pytestmark = [POSTGRES_ONLY, pytest.mark.django_db(transaction=True)]
 
@@ -52,12 +52,9 @@ def test_one_visitor_checked_in_twice_at_once_makes_one_visit(world: dict[str, A
     booking = _booking(world)
     visitor = world["visitor"].visitor
 
-    results = at_once(
-        *(
-            lambda: services.visitor_check_in(
-                officer=world["officer"], booking=booking, visitor=visitor
-            )
-            for _ in range(2)
+    results = twice_at_once(
+        lambda: services.visitor_check_in(
+            officer=world["officer"], booking=booking, visitor=visitor
         )
     )
 
@@ -71,12 +68,9 @@ def test_one_visitor_checked_out_twice_at_once_leaves_once(world: dict[str, Any]
     visitor = world["visitor"].visitor
     services.visitor_check_in(officer=world["officer"], booking=booking, visitor=visitor)
 
-    results = at_once(
-        *(
-            lambda: services.visitor_check_out(
-                officer=world["officer"], booking=booking, visitor=visitor
-            )
-            for _ in range(2)
+    results = twice_at_once(
+        lambda: services.visitor_check_out(
+            officer=world["officer"], booking=booking, visitor=visitor
         )
     )
 
