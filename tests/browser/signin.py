@@ -9,9 +9,12 @@ from tests.twofactor import browser_second_factor
 from tests.web.fixtures import PASSWORD
 
 
-def sign_in(page: Any, base: str, username: str, *, lang: str | None = None) -> None:
-    """Sign `page` in as `username` (the test users' password). With `lang`, whoever was signed in
-    is signed out first and the language is chosen on the login page."""
+def sign_in(
+    page: Any, base: str, username: str, *, lang: str | None = None, at: str | None = None
+) -> None:
+    """Sign `page` in as `username` (the test users' password), then open the path `at` if given.
+    With `lang`, whoever was signed in is signed out first and the language is chosen on the login
+    page."""
     if lang is not None:
         page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
@@ -21,3 +24,5 @@ def sign_in(page: Any, base: str, username: str, *, lang: str | None = None) -> 
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     browser_second_factor(page, username)
+    if at is not None:
+        page.goto(f"{base}{at}")

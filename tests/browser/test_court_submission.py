@@ -36,8 +36,7 @@ def test_the_officer_submits_to_the_court_prints_it_records_the_decision_and_the
     from adaldyq.web.records.models import Person
 
     base, person, today = live_server.url, world["person"], world["today"].isoformat()
-    sign_in(page, base, "officer", lang="ru")
-    page.goto(f"{base}/parole/people/{person.pk}/")
+    sign_in(page, base, "officer", lang="ru", at=f"/parole/people/{person.pk}/")
     expect(page.locator("#answers")).to_be_visible()
 
     page.select_option("#submit-form [name=ground]", "parole")

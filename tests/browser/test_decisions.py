@@ -33,8 +33,7 @@ def test_a_session_outvotes_the_proposal_gives_a_reason_prints_and_verifies(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     base = live_server.url
-    sign_in(page, base, "secretary")
-    page.goto(f"{base}/commission/")
+    sign_in(page, base, "secretary", at="/commission/")
     for i, (name, group) in enumerate(
         [
             ("Серік Ахметов", "staff"),

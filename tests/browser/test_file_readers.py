@@ -50,14 +50,12 @@ def test_the_prisoner_sees_who_found_their_file_in_a_search_and_a_head_sees_no_r
     _sign_out(page)
 
     page.set_extra_http_headers({"Accept-Language": "ru"})
-    sign_in(page, base, "ombudsman")
-    page.goto(f"{base}/people/{world['person'].pk}/")
+    sign_in(page, base, "ombudsman", at=f"/people/{world['person'].pk}/")
     expect(page.locator("#h-open")).to_have_text("Кто читал это дело")
     expect(page.locator("#notes")).to_contain_text("visited the unit on Tuesday")
     _sign_out(page)
 
-    sign_in(page, base, "head")
-    page.goto(f"{base}/people/{world['person'].pk}/")
+    sign_in(page, base, "head", at=f"/people/{world['person'].pk}/")
     expect(page.locator("#law")).to_be_visible()
     expect(page.locator("#h-open")).to_have_count(0)
     expect(page.locator("#notes")).to_have_count(0)

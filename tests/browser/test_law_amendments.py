@@ -55,8 +55,7 @@ def test_one_lawyer_proposes_another_sees_the_impact_and_approves(
     expect(page.locator("#value")).to_contain_text("6")
     (seq,) = amendment_book().proposals
 
-    sign_in(page, base, "lawyer-b", lang="ru")
-    page.goto(f"{base}/law/amendments/{seq}/")
+    sign_in(page, base, "lawyer-b", lang="ru", at=f"/law/amendments/{seq}/")
     expect(page.locator("#impact-summary")).to_contain_text("из 1")
     page.check("#id_decision_0")
     page.click("#decide button")

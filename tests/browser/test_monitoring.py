@@ -21,8 +21,9 @@ __all__ = ["world"]
 def test_the_officer_draws_a_home_makes_a_feed_and_sees_the_night_away_as_a_violation(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
-    sign_in(page, live_server.url, "probation", lang="kk")
-    page.goto(f"{live_server.url}/probation/people/{world['person'].pk}/")
+    sign_in(
+        page, live_server.url, "probation", lang="kk", at=f"/probation/people/{world['person'].pk}/"
+    )
     page.click("#to-monitoring")
     fill_in(page, {
         "#id_name": "үй", "#id_kind": "home",

@@ -59,8 +59,7 @@ def test_two_officers_transcribe_a_page_and_the_head_settles_their_difference(
     _upload(page, base, folder, "second.csv", "#import-button")
     expect(page.locator("#report")).to_contain_text("айырмашылығы бар, басшыны күтуде: 1")
 
-    sign_in(page, base, "head", lang="en")
-    page.goto(f"{base}/paper/")
+    sign_in(page, base, "head", lang="en", at="/paper/")
     page.click("#to-settle tbody a")
     expect(page.locator("#page-status")).to_contain_text("awaiting a head")
     expect(page.locator("#scans img")).to_have_count(1)

@@ -34,8 +34,7 @@ def _open_file(page: Page, base: str, person: Any, lang: str | None = None) -> N
     """The records officer signs in and opens `person`'s file, the browser asking for `lang` if given."""
     if lang is not None:
         page.set_extra_http_headers({"Accept-Language": lang})
-    sign_in(page, base, "records_officer")
-    page.goto(f"{base}/people/{person.pk}/")
+    sign_in(page, base, "records_officer", at=f"/people/{person.pk}/")
 
 
 @pytest.fixture
@@ -176,8 +175,7 @@ def test_on_a_phone_the_file_fits_the_screen(
     world: dict[str, Any], live_server: Any, page: Page, role: str, screenshots: Path
 ) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(page, live_server.url, role)
-    page.goto(f"{live_server.url}/people/{world['person'].pk}/")
+    sign_in(page, live_server.url, role, at=f"/people/{world['person'].pk}/")
 
     # nothing but a wide table (which scrolls inside its card) may be wider than the screen
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

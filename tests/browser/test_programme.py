@@ -31,8 +31,8 @@ def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     from adaldyq.web.programme.models import Attendance, ProgrammeVisit
 
     base = live_server.url
-    sign_in(page, base, "head", lang="kk")  # the host's head lists its own route stations
-    page.goto(f"{base}/programme/")
+    # the host's head lists its own route stations
+    sign_in(page, base, "head", lang="kk", at="/programme/")
     page.click("#to-stations")
     page.fill("#id_stations", "Кабинеты следователей\nКомната обыска\nКамеры\nПрогулочные дворы")
     page.click("#list-stations button")
@@ -53,15 +53,13 @@ def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     expect(page.locator("#status")).to_contain_text("ожидает ответа")
     visit = ProgrammeVisit.objects.get()
 
-    sign_in(page, base, "head", lang="kk")
-    page.goto(f"{base}/programme/visits/{visit.id}/")
+    sign_in(page, base, "head", lang="kk", at=f"/programme/visits/{visit.id}/")
     page.select_option("#id_confirmed", "yes")
     page.click("#decide button")
     expect(page.locator("#status")).to_contain_text("расталды")
     assert ProgrammeVisit.objects.get().status == "confirmed"
 
-    sign_in(page, base, "agency", lang="en")
-    page.goto(f"{base}/programme/visits/{visit.id}/")
+    sign_in(page, base, "agency", lang="en", at=f"/programme/visits/{visit.id}/")
     page.click("#attend summary")
     fill_in(page, {
         "#id_name": "Testov Test", "#id_body": "Ministry of Synthetics",
@@ -96,8 +94,7 @@ def test_the_agency_imports_a_list_sees_the_bad_row_named_then_who_is_not_reache
     good = tmp_path / "good.csv"
     good.write_text(header + "".join(rows))
     base = live_server.url
-    sign_in(page, base, "agency", lang="en")
-    page.goto(f"{base}/programme/")
+    sign_in(page, base, "agency", lang="en", at="/programme/")
     page.click("#to-officials")
     page.set_input_files("#id_file", str(bad))
     page.click("#import button")
@@ -141,8 +138,7 @@ def test_a_public_council_records_a_monitoring_visit_assigns_and_the_head_answer
     expect(page.locator(".assignment")).to_contain_text("Начальник учреждения")
     observation = Observation.objects.get()
 
-    sign_in(page, base, "head", lang="kk")
-    page.goto(f"{base}/programme/monitoring/{observation.visit_id}/")
+    sign_in(page, base, "head", lang="kk", at=f"/programme/monitoring/{observation.visit_id}/")
     page.fill("textarea[name=answer]", "Желдеткіш жөнделді.")
     page.click(".assignment button")
     expect(page.locator(".answer")).to_contain_text("Желдеткіш жөнделді.")

@@ -64,8 +64,7 @@ def test_a_relative_files_one_member_decides_out_of_order_a_second_confirms_and_
     expect(page.locator("#found #position")).to_have_text("2")
     page.screenshot(path=str(screenshots / "transfers-status.png"), full_page=True)
 
-    sign_in(page, base, "committee")
-    page.goto(f"{base}/transfers/requests/TR-000002/")
+    sign_in(page, base, "committee", at="/transfers/requests/TR-000002/")
     expect(page.locator("#out-of-order")).to_be_visible()
     page.click('#decide button[value="grant"]')
     expect(page.locator("#decide .error")).to_contain_text("TR-000001")
@@ -95,8 +94,7 @@ def test_a_relative_files_one_member_decides_out_of_order_a_second_confirms_and_
     page.screenshot(path=str(screenshots / "transfers-granted.png"), full_page=True)
     page.click("form.who button")
 
-    sign_in(page, base, "prosecutor")
-    page.goto(f"{base}/transfers/flags/")
+    sign_in(page, base, "prosecutor", at="/transfers/flags/")
     row = page.locator("#flags tr.flag-queue_jumped")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("the mother is gravely ill")

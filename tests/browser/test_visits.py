@@ -117,8 +117,7 @@ def test_a_visitor_registered_on_the_file_is_approved_by_a_second_officer_who_sa
         institution=Institution.objects.get(code="UK-161/1"),
     )
     person = world["person"]
-    sign_in(page, live_server.url, "officer", lang="kk")
-    page.goto(f"{live_server.url}/people/{person.pk}/")
+    sign_in(page, live_server.url, "officer", lang="kk", at=f"/people/{person.pk}/")
     page.click("#form-visitor_registered summary")
     form = page.locator("#form-visitor_registered form")
     form.locator("#id_visitor_registered-on").fill(timezone.localdate().isoformat())
@@ -137,8 +136,7 @@ def test_a_visitor_registered_on_the_file_is_approved_by_a_second_officer_who_sa
     expect(row).to_contain_text("Бұл келушіні сіз тіркедіңіз")
     expect(row.locator("form.decide")).to_have_count(0)
 
-    sign_in(page, live_server.url, "colleague", lang="kk")
-    page.goto(f"{live_server.url}/visits/people/{person.pk}/")
+    sign_in(page, live_server.url, "colleague", lang="kk", at=f"/visits/people/{person.pk}/")
     row = page.locator('#visitors tr[data-visitor="doc:040987654"]')
     row.locator('input[name="document_seen"]').check()
     row.locator('input[name="document"]').fill("040987655")  # misread

@@ -43,8 +43,7 @@ def test_a_records_officer_enters_a_workshop_s_list_and_a_wrong_row_stops_it(
     world: dict[str, Any], live_server: Any, page: Page, screenshots: Path
 ) -> None:
     first, second = world["people"]
-    sign_in(page, live_server.url, "officer", lang="kk")
-    page.goto(f"{live_server.url}/work/list/")
+    sign_in(page, live_server.url, "officer", lang="kk", at="/work/list/")
     page.click("#new-place summary")
     fill_in(page, {
         "#p-code": "TIG-1", "#p-kind": "workshop", "#p-name": "Тігін цехы",
