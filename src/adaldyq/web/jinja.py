@@ -29,6 +29,11 @@ def environment(**options: Any) -> Environment:
     # Not "newstyle": a translation is text, escaped like every value, as `{% translate %}` does.
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters["localize"] = localize  # numbers and dates as Django's templates show them
+    # A state of the explanation in words (a filter: Jinja2 calls filters directly, globals through
+    # its context, and an explanation has dozens).
+    from adaldyq.web.records.templatetags.records_tags import state_text
+
+    env.filters["state_text"] = state_text
     return env
 
 

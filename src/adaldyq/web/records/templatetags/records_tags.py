@@ -313,7 +313,6 @@ def law_explanation(explained: Any, is_self: bool) -> SafeString:
             "explained": explained,
             "steps": explained.steps,
             "is_self": is_self,
-            "state_text": state_text,
             "step_ids": True,
             "amendments": True,
             "badges": not is_self,
@@ -329,7 +328,6 @@ def explanation_steps(steps: Any) -> SafeString:
         "records/_steps.html",
         {
             "steps": steps,
-            "state_text": state_text,
             "step_ids": False,
             "amendments": False,
             "badges": True,
@@ -348,10 +346,11 @@ def fact_row(fact: Any) -> SafeString:
 
 
 @register.simple_tag
-def timeline_rows(
-    facts: Any, writable: bool, file_url: str, marked: int | None = None, paper: Any = None
+def timeline(
+    years: Any, writable: bool, file_url: str, marked: int | None = None, paper: Any = None
 ) -> SafeString:
-    """Every row of the file's timeline, with the "Correct" control where an entry may be corrected.
+    """The file's timeline: a section per year (`records.views.TimelineYear`), each entry a row
+    with the "Correct" control where an entry may be corrected.
 
     `marked`: the entry a link points at (`?entry=N`), marked as the current row. `paper`: where on
     paper the imported entries were read (`paper.selectors.sources_of`), shown in the entry's cell
@@ -361,16 +360,28 @@ def timeline_rows(
     entries and the loop, its conditions and its translations were a fifth of the page (ADR 0012).
     """
     formats = _formats()
-    logins = {f.recorded_by for f in facts}
+    logins = {f.recorded_by for y in years for f in y.facts}
     signatories(logins)  # the recorders read in one query, not one per name
     names = {login: person_name(login) for login in logins}  # a few officers record most rows
-    rows = [
-        _row(f, *formats, names[f.recorded_by], _paper_text(paper.get(f.seq)) if paper else None)
-        for f in facts
+    shown = [
+        (
+            y.year,
+            y.open,
+            [
+                _row(
+                    f,
+                    *formats,
+                    names[f.recorded_by],
+                    _paper_text(paper.get(f.seq)) if paper else None,
+                )
+                for f in y.facts
+            ],
+        )
+        for y in years
     ]
     return fragment(
-        "records/_timeline_rows.html",
-        {"rows": rows, "writable": writable, "file_url": file_url, "marked": marked},
+        "records/_timeline.html",
+        {"years": shown, "writable": writable, "file_url": file_url, "marked": marked},
     )
 
 
