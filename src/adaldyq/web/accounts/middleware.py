@@ -93,9 +93,12 @@ class DeviceMiddleware(OTPMiddleware):  # type: ignore[misc]  # django-otp has n
 
     def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
         """django-otp's, answering the user itself rather than AuthenticationMiddleware's lazy
-        object around it: `request.user` is then one lazy object, not two, on every attribute read."""
+        object around it; once read, `request.user` is the user itself, not a lazy object whose
+        every attribute read goes through two proxy calls (a page reads it a hundred times)."""
         verified = super()._verify_user_sync(request, user)
-        return getattr(verified, "_wrapped", verified)
+        real = getattr(verified, "_wrapped", verified)
+        request.user = real
+        return real
 
     def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
         label, _, pk = self._normalize_persistent_id(persistent_id).rpartition("/")
