@@ -16,24 +16,18 @@ payload with `on` as a dated fact).
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from django.db import connection, transaction
 
 from adaldyq.ledger.entry import Entry
 from adaldyq.web.overrides.models import CONFIRMED, REFUSED, Override
 from adaldyq.web.records import ledger_port
+from adaldyq.web.records.ledger_port import payload_day
 
 OVERRIDE_REQUESTED = "override_requested"
 OVERRIDE_CONFIRMED = "override_confirmed"
 OVERRIDE_REFUSED = "override_refused"
 ENTRY_TYPES = frozenset({OVERRIDE_REQUESTED, OVERRIDE_CONFIRMED, OVERRIDE_REFUSED})
 READ_MODELS = (Override,)
-
-
-def _day(value: Any) -> date:
-    return date.fromisoformat(str(value))
 
 
 def project(entry: Entry) -> None:
@@ -53,7 +47,7 @@ def project(entry: Entry) -> None:
             reason=p.get("reason", ""),
             requested_by=actor.id,
             requested_authority=actor.authority,
-            requested_on=_day(p["day"]),
+            requested_on=payload_day(p["day"]),
         )
         return
     Override.objects.filter(seq=p["override"]).update(
@@ -61,7 +55,7 @@ def project(entry: Entry) -> None:
         decided_by=actor.id,
         decided_authority=actor.authority,
         decided_seq=entry.seq,
-        decided_on=_day(p["day"]),
+        decided_on=payload_day(p["day"]),
         refusal=p.get("reason", "") if kind == OVERRIDE_REFUSED else "",
         effect=p.get("effect", "") if kind == OVERRIDE_CONFIRMED else "",
     )

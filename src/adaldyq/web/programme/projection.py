@@ -42,6 +42,7 @@ from adaldyq.web.programme.models import (
     RouteStations,
 )
 from adaldyq.web.records import ledger_port
+from adaldyq.web.records.ledger_port import payload_day
 
 VISIT_PLANNED = "programme_visit_planned"
 VISIT_DECIDED = "programme_visit_decided"
@@ -60,10 +61,6 @@ ENTRY_TYPES = (
 )
 
 
-def _day(value: Any) -> date:
-    return date.fromisoformat(str(value))
-
-
 def project(entry: Entry) -> None:
     """Apply one entry to the programme read models (entries of other types are ignored)."""
     kind, p, who = entry.type, entry.payload, entry.draft.actor.id
@@ -77,20 +74,20 @@ def project(entry: Entry) -> None:
             seq=entry.seq,
             host=p["host"],
             region=p.get("region", ""),
-            day=_day(p["day"]),
+            day=payload_day(p["day"]),
             route=list(p.get("route", [])),
             capacity=int(p["capacity"]),
             invited=list(p.get("invited", [])),
             hearings=list(p.get("hearings", [])),
             planned_by=who,
-            planned_on=_day(p["on"]),
+            planned_on=payload_day(p["on"]),
         )
     elif kind == VISIT_DECIDED:
         ProgrammeVisit.objects.filter(id=p["visit"]).update(
             status=CONFIRMED if p.get("confirmed") else REFUSED,
             reason=p.get("reason", ""),
             decided_by=who,
-            decided_on=_day(p["on"]),
+            decided_on=payload_day(p["on"]),
             decided_seq=entry.seq,
         )
     elif kind == ATTENDANCE_RECORDED:
@@ -101,7 +98,7 @@ def project(entry: Entry) -> None:
         RouteStations.objects.update_or_create(
             institution=p["institution"],
             defaults={"seq": entry.seq, "stations": list(p["stations"]), "listed_by": who,
-                      "listed_on": _day(p["on"])},
+                      "listed_on": payload_day(p["on"])},
         )  # fmt: skip
     elif kind == OFFICIALS_IMPORTED:
         rows = p.get("officials", [])
@@ -157,11 +154,11 @@ def _monitoring(entry: Entry) -> None:
             seq=entry.seq,
             institution=p["institution"],
             region=p.get("region", ""),
-            day=_day(p["day"]),
+            day=payload_day(p["day"]),
             council=p.get("council", ""),
             members=list(p.get("members", [])),
             recorded_by=who,
-            recorded_on=_day(p["on"]),
+            recorded_on=payload_day(p["on"]),
         )
         Observation.objects.bulk_create(
             Observation(
@@ -177,12 +174,12 @@ def _monitoring(entry: Entry) -> None:
         )
     elif kind == MONITORING_ASSIGNED:
         Observation.objects.filter(id=p["observation"]).update(
-            assigned_to=p["to"], due=_day(p["due"]), assigned_on=_day(p["on"]),
+            assigned_to=p["to"], due=payload_day(p["due"]), assigned_on=payload_day(p["on"]),
             assigned_seq=entry.seq,
         )  # fmt: skip
     elif kind == MONITORING_ANSWERED:
         Observation.objects.filter(id=p["observation"]).update(
-            answer=p["answer"], answered_by=who, answered_on=_day(p["on"]),
+            answer=p["answer"], answered_by=who, answered_on=payload_day(p["on"]),
             answered_seq=entry.seq,
         )  # fmt: skip
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from adaldyq.files import NOT_FACTS
@@ -43,6 +43,11 @@ log = logging.getLogger(__name__)
 
 #: A read model's projection: applies one entry to its rows (each app's `projection.project`).
 Projector = Callable[[Entry], None]
+
+
+def payload_day(value: Any) -> date:
+    """A day an entry's payload states (ISO text) as a date, for the read models' projections."""
+    return date.fromisoformat(str(value))
 
 
 def ensure_schema(cursor: Any, dialect: str | None = None) -> None:

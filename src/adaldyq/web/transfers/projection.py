@@ -18,12 +18,12 @@ same transaction (records.projection moves the person); this module does not rea
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from adaldyq.ledger.entry import Entry
 from adaldyq.web.db import delete_rows
 from adaldyq.web.records import ledger_port
+from adaldyq.web.records.ledger_port import payload_day
 from adaldyq.web.transfers.models import GRANTED, READ_MODELS, REFUSED, Move, Placement, Request
 
 PLACEMENT_PROPOSED = "placement_proposed"
@@ -36,10 +36,6 @@ ENTRY_TYPES = frozenset(
 )
 
 
-def _day(value: Any) -> date:
-    return date.fromisoformat(str(value))
-
-
 def project(entry: Entry) -> None:
     """Apply one entry to the transfers read models (entries of other types are ignored)."""
     kind, p, who = entry.type, entry.payload, entry.draft.actor.id
@@ -50,7 +46,7 @@ def project(entry: Entry) -> None:
         Placement.objects.create(
             seq=entry.seq,
             person_id=entry.subject,
-            on=_day(p["on"]),
+            on=payload_day(p["on"]),
             proposed=prop.get("institution") or "",
             distance_km=prop.get("distance_km"),
             outcome=prop.get("outcome", ""),
@@ -72,7 +68,7 @@ def project(entry: Entry) -> None:
             person_id=entry.subject,
             target=r["target"],
             ground=r["ground"],
-            filed_on=_day(r["filed_on"]),
+            filed_on=payload_day(r["filed_on"]),
             from_institution=r.get("from_institution") or "",
             distance_gained_km=float(r.get("distance_gained_km", 0.0)),
             family=list(r.get("family", [])),
@@ -87,7 +83,7 @@ def project(entry: Entry) -> None:
         Request.objects.filter(number=p["request"]).update(
             status=GRANTED if granted else REFUSED,
             closed_seq=entry.seq,
-            closed_on=_day(p["on"]),
+            closed_on=payload_day(p["on"]),
             closed_reason=p.get("reason", ""),
         )
         if granted and p.get("decision"):
@@ -105,7 +101,7 @@ def _move(entry: Entry, kind: str, d: dict[str, Any], p: dict[str, Any]) -> None
         id=d["id"],
         seq=entry.seq,
         person_id=entry.subject,
-        on=_day(d["on"]),
+        on=payload_day(d["on"]),
         kind=kind,
         to_institution=d["to_institution"],
         from_institution=d.get("from_institution") or "",

@@ -24,7 +24,7 @@ services project them through `records.projection` too, as a replay does.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from adaldyq.ledger.entry import Entry
 from adaldyq.web.db import delete_rows, insert_rows
 from adaldyq.web.records import ledger_port
+from adaldyq.web.records.ledger_port import payload_day
 from adaldyq.web.visits.models import (
     CANCELLED,
     HAPPENED,
@@ -71,10 +72,6 @@ ENTRY_TYPES = frozenset(
     }
 )
 READ_MODELS = (Attendance, Booking, Closure, Whereabouts, Room, Visitor)
-
-
-def _day(value: Any) -> date:
-    return date.fromisoformat(str(value))
 
 
 def _at(entry: Entry, value: Any = None) -> datetime:
@@ -117,8 +114,8 @@ def project(entry: Entry) -> None:
             seq=entry.seq,
             institution=entry.subject,
             room=p.get("room", ""),
-            first_day=_day(p["first_day"]),
-            last_day=_day(p["last_day"]),
+            first_day=payload_day(p["first_day"]),
+            last_day=payload_day(p["last_day"]),
             reason=p.get("reason", ""),
         )
     elif kind == WHEREABOUTS_RECORDED:
@@ -126,8 +123,8 @@ def project(entry: Entry) -> None:
             seq=entry.seq,
             person_id=entry.subject,
             where=p["where"],
-            first_day=_day(p["first_day"]),
-            last_day=_day(p["last_day"]) if p.get("last_day") else None,
+            first_day=payload_day(p["first_day"]),
+            last_day=payload_day(p["last_day"]) if p.get("last_day") else None,
             recorded_by=who,
         )
     elif kind == VISIT_BOOKED:
@@ -139,9 +136,9 @@ def project(entry: Entry) -> None:
             institution=p["institution"],
             room_id=f"{p['institution']}/{p['room']}",
             kind=p["kind"],
-            day=_day(p["on"]),
+            day=payload_day(p["on"]),
             start=p.get("start", ""),
-            last_day=_day(p["last_day"]),
+            last_day=payload_day(p["last_day"]),
             seat=int(p["seat"]),
             visitors=list(p["visitors"]),
             channel=p.get("channel", "staff"),
@@ -191,10 +188,10 @@ def _registration(entry: Entry) -> tuple[tuple[str, str], dict[str, Any]]:
         "document_type": p.get("document_type", ""),
         "relationship": p.get("relationship", ""),
         "evidence": p.get("evidence", ""),
-        "registered_on": _day(p["on"]),
+        "registered_on": payload_day(p["on"]),
         "registered_by": who,
         "status": "pending" if approved is None else ("approved" if approved else "refused"),
-        "decided_on": None if approved is None else _day(p["on"]),
+        "decided_on": None if approved is None else payload_day(p["on"]),
         "decided_by": "" if approved is None else who,
         "decided_seq": None if approved is None else entry.seq,
     }
@@ -205,7 +202,7 @@ def _approval(entry: Entry) -> tuple[tuple[str, str], dict[str, Any]]:
     p = entry.payload
     return (entry.subject, p["visitor"]), {
         "status": "approved" if p.get("approved", True) else "refused",
-        "decided_on": _day(p["on"]),
+        "decided_on": payload_day(p["on"]),
         "decided_by": entry.draft.actor.id,
         "decided_seq": entry.seq,
         "document_seen": p.get("document_seen"),
