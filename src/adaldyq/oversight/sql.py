@@ -120,27 +120,29 @@ own AS (
 )
 """
 
-_VISIT_UNAPPROVED = (
-    _REGISTRATIONS
-    + """
-SELECT 'visit_unapproved_visitor', v.person, v.institution, v.officer, v.day,
-       list_concat([v.seq], o.reg_seqs), 'PEC art. 106 (LAW.md §4: who may visit)', 'S',
-       json_object('visitor', v.visitor)
-FROM visits v JOIN own o ON o.visit = v.seq
-WHERE o.registrations > 0 AND NOT coalesce(o.approved_before, false)
-  AND NOT coalesce(o.approved_after, false)
-"""
-)
 
-_VISIT_BEFORE_APPROVAL = (
-    _REGISTRATIONS
-    + """
-SELECT 'visit_before_approval', v.person, v.institution, v.officer, v.day,
+def _registration_flag(kind: str, where: str) -> str:
+    """A flag on a visit by what its visitor's registrations (`own`) say: `where` picks the visits."""
+    return (
+        _REGISTRATIONS
+        + f"""
+SELECT '{kind}', v.person, v.institution, v.officer, v.day,
        list_concat([v.seq], o.reg_seqs), 'PEC art. 106 (LAW.md §4: who may visit)', 'S',
        json_object('visitor', v.visitor)
 FROM visits v JOIN own o ON o.visit = v.seq
-WHERE NOT coalesce(o.approved_before, false) AND coalesce(o.approved_after, false)
+WHERE {where}
 """
+    )
+
+
+_VISIT_UNAPPROVED = _registration_flag(
+    "visit_unapproved_visitor",
+    "o.registrations > 0 AND NOT coalesce(o.approved_before, false)\n"
+    "  AND NOT coalesce(o.approved_after, false)",
+)
+_VISIT_BEFORE_APPROVAL = _registration_flag(
+    "visit_before_approval",
+    "NOT coalesce(o.approved_before, false) AND coalesce(o.approved_after, false)",
 )
 
 _VISIT_UNDER_OTHER = (
@@ -156,24 +158,25 @@ GROUP BY v.seq, v.person, v.institution, v.officer, v.day, v.visitor
 """
 )
 
-_VISIT_UNREGISTERED = (
-    _REGISTRATIONS
-    + """
-SELECT 'visit_unregistered_visitor', v.person, v.institution, v.officer, v.day, [v.seq],
-       'PEC art. 106 (LAW.md §4: who may visit)', 'S', json_object('visitor', v.visitor)
-FROM visits v
-WHERE NOT EXISTS (SELECT 1 FROM reg r WHERE r.visitor = v.visitor)
-"""
-)
 
-_VISIT_NO_RELATIVES = (
-    _REGISTRATIONS
-    + """
-SELECT 'visit_no_registered_relatives', v.person, v.institution, v.officer, v.day, [v.seq],
+def _flag_without_registration(kind: str, registration: str) -> str:
+    """A flag on a visit that no registration of a visitor (`reg r`) matching `registration` covers."""
+    return (
+        _REGISTRATIONS
+        + f"""
+SELECT '{kind}', v.person, v.institution, v.officer, v.day, [v.seq],
        'PEC art. 106 (LAW.md §4: who may visit)', 'S', json_object('visitor', v.visitor)
 FROM visits v
-WHERE NOT EXISTS (SELECT 1 FROM reg r WHERE r.person = v.person AND r.approved AND r.day <= v.day)
+WHERE NOT EXISTS (SELECT 1 FROM reg r WHERE {registration})
 """
+    )
+
+
+_VISIT_UNREGISTERED = _flag_without_registration(
+    "visit_unregistered_visitor", "r.visitor = v.visitor"
+)
+_VISIT_NO_RELATIVES = _flag_without_registration(
+    "visit_no_registered_relatives", "r.person = v.person AND r.approved AND r.day <= v.day"
 )
 
 _VISITOR_SEVERAL_PEOPLE = """
