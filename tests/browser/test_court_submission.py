@@ -11,17 +11,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, register, serving
+from tests.web.fixtures import account, register, serving
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
     insts = register()
-    officer = user_create(username="officer", password=PASSWORD, role=Role.records_officer,
-                          institution=insts["k1"])  # fmt: skip
+    officer = account("officer", "records_officer", institution=insts["k1"])
     today = timezone.localdate()
     person = serving(
         officer, "CS-0001", start=today - timedelta(days=700), years=3,

@@ -10,20 +10,17 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from tests.twofactor import browser_second_factor
-from tests.web.fixtures import PASSWORD, person_payload, register
+from tests.web.fixtures import PASSWORD, account, person_payload, register
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> None:
     insts = register()
-    officer = user_create(username="officer", password=PASSWORD, role=Role.records_officer,
-                          institution=insts["k1"])  # fmt: skip
-    user_create(username="committee", password=PASSWORD, role=Role.committee)
+    officer = account("officer", "records_officer", institution=insts["k1"])
+    account("committee", "committee")
     person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
     records.fact_record(
         officer=officer, person=person, fact={"type": "incentive", "on": "2023-05-12"}

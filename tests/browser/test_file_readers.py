@@ -9,21 +9,19 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, officer_and_head, person_payload
+from tests.web.fixtures import account, officer_and_head, person_payload
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
     officer = officer_and_head()
-    user_create(username="committee", password=PASSWORD, role=Role.committee)
-    ombudsman = user_create(username="ombudsman", password=PASSWORD, role=Role.ombudsman)
+    account("committee", "committee")
+    ombudsman = account("ombudsman", "ombudsman")
     person = services.person_admit(officer=officer, person=person_payload("KA-0001"))
     services.note_write(author=ombudsman, person=person, text="visited the unit on Tuesday")
-    user_create(username="prisoner", password=PASSWORD, role=Role.prisoner, person_id=person.pk)
+    account("prisoner", "prisoner", person_id=person.pk)
     return {"person": person}
 
 

@@ -9,12 +9,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, person_payload
+from tests.web.fixtures import account, person_payload
 from tests.web.transfers.conftest import small_register
 
 FIGURE = "entitlements.medium.regular.parcels_per_year"
@@ -23,12 +21,10 @@ FIGURE = "entitlements.medium.regular.parcels_per_year"
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
     insts = small_register()
-    officer = user_create(
-        username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["M-ALM"]
-    )
+    officer = account("officer", "records_officer", institution=insts["M-ALM"])
     records.person_admit(officer=officer, person=person_payload("KA-0001", institution="M-ALM"))
-    user_create(username="lawyer-a", password=PASSWORD, role=Role.law_admin)
-    user_create(username="lawyer-b", password=PASSWORD, role=Role.law_admin)
+    account("lawyer-a", "law_admin")
+    account("lawyer-b", "law_admin")
     return {"insts": insts}
 
 

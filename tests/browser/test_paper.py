@@ -9,9 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD
+from tests.web.fixtures import account
 from tests.web.paper.conftest import ADMISSION, PAGE_2, SCAN_1, SCAN_2, table
 from tests.web.transfers.conftest import small_register
 
@@ -21,7 +20,7 @@ def world(transactional_db: Any, tmp_path: Any) -> dict[str, Any]:
     insts = small_register()
     for name, role in (("officer-a", Role.records_officer), ("officer-b", Role.records_officer),
                        ("head", Role.head)):  # fmt: skip
-        user_create(username=name, password=PASSWORD, role=role, institution=insts["M-ALM"])
+        account(name, role, institution=insts["M-ALM"])
     files = {
         "first.csv": table(ADMISSION, PAGE_2),
         "second.csv": table(PAGE_2.replace("2023-07-01", "2023-07-11").strip()),

@@ -12,11 +12,10 @@ from playwright.sync_api import Page, expect
 
 from adaldyq.law.messages import date_text
 from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
 from tests.browser.signin import sign_in
 from tests.web.fixtures import (
-    PASSWORD,
+    account,
     officer_and_head,
     person_payload,
     qualifying_person,
@@ -49,7 +48,7 @@ def world(transactional_db: Any) -> dict[str, Any]:
             scope["region"] = insts["k1"].region
         elif role is Role.prisoner:
             continue
-        users[role.value] = user_create(username=role.value, password=PASSWORD, role=role, **scope)
+        users[role.value] = account(role.value, role, **scope)
     officer = users["records_officer"]
     person = qualifying_person(officer, TODAY)
     other = services.person_admit(
@@ -59,9 +58,7 @@ def world(transactional_db: Any) -> dict[str, Any]:
             on=_ago(390),
         ),
     )  # fmt: skip
-    users["prisoner"] = user_create(
-        username="prisoner", password=PASSWORD, role=Role.prisoner, person_id=person.pk
-    )
+    users["prisoner"] = account("prisoner", "prisoner", person_id=person.pk)
     return {"person": person, "other": other, "users": users}
 
 

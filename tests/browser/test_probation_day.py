@@ -11,19 +11,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, register, released_on_parole, serving
+from tests.web.fixtures import account, register, released_on_parole, serving
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
     insts = register()
-    officer = user_create(username="officer", password=PASSWORD, role=Role.records_officer,
-                          institution=insts["k1"])  # fmt: skip
-    user_create(username="probation", password=PASSWORD, role=Role.probation_officer,
-                region=insts["k1"].region)  # fmt: skip
+    officer = account("officer", "records_officer", institution=insts["k1"])
+    account("probation", "probation_officer", region=insts["k1"].region)
     today = timezone.localdate()
     person = serving(
         officer, "PB-0001", start=today - timedelta(days=900), years=3,

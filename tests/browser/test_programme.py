@@ -9,19 +9,17 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD
+from tests.web.fixtures import account
 from tests.web.transfers.conftest import small_register
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
     insts = small_register()
-    user_create(username="agency", password=PASSWORD, role=Role.anticorruption)
-    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["M-ALM"])
+    account("agency", "anticorruption")
+    account("head", "head", institution=insts["M-ALM"])
     return {"insts": insts}
 
 
@@ -114,7 +112,7 @@ def test_a_public_council_records_a_monitoring_visit_assigns_and_the_head_answer
 
     from adaldyq.web.programme.models import Observation
 
-    user_create(username="council", password=PASSWORD, role=Role.public_council)
+    account("council", "public_council")
     photo = tmp_path / "cell-7.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n synthetic photograph")
     base = live_server.url

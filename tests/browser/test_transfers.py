@@ -12,21 +12,19 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.transfers import services
 from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, relative_approved
+from tests.web.fixtures import account, relative_approved
 from tests.web.transfers.conftest import admitted, small_register
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
     small_register()
-    clerk = user_create(username="committee", password=PASSWORD, role=Role.committee)
-    user_create(username="deputy", password=PASSWORD, role=Role.committee)
-    user_create(username="prosecutor", password=PASSWORD, role=Role.prosecutor)
+    clerk = account("committee", "committee")
+    account("deputy", "committee")
+    account("prosecutor", "prosecutor")
     ahead = admitted(clerk, "KA-0001", institution="M-ALM")
     person = admitted(clerk, "KA-0002", institution="M-ALM")
     services.transfer_request_file(

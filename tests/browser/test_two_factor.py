@@ -10,16 +10,14 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from tests.twofactor import code_for, hex_of_base32
-from tests.web.fixtures import PASSWORD, register
+from tests.web.fixtures import PASSWORD, account, register
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> None:
     insts = register()
-    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["k1"])
+    account("head", "head", institution=insts["k1"])
 
 
 def _password(page: Page, base: str) -> None:

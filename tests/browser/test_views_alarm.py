@@ -7,23 +7,19 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.audit.services import audit_views
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact
 from tests.twofactor import browser_second_factor
-from tests.web.fixtures import PASSWORD, person_payload, register
+from tests.web.fixtures import PASSWORD, account, person_payload, register
 
 
 def test_the_prosecutor_sees_the_alarm_on_every_page_until_the_rows_agree(
     transactional_db: Any, live_server: Any, page: Page
 ) -> None:
     insts = register()
-    officer = user_create(
-        username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
-    )
-    user_create(username="prosecutor", password=PASSWORD, role=Role.prosecutor)
+    officer = account("officer", "records_officer", institution=insts["k1"])
+    account("prosecutor", "prosecutor")
     services.read_models_rebuild()  # entries left by other transactional tests come back first
     person = services.person_admit(
         officer=officer,

@@ -12,22 +12,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services as records
 from adaldyq.web.visits import services
 from tests.browser.forms import IDENTIFY, fill_in
 from tests.browser.signin import sign_in
 from tests.web.conftest import demo_law  # noqa: F401 - the fixture
-from tests.web.fixtures import PASSWORD, person_payload, register, relative_approved, room_defined
+from tests.web.fixtures import account, person_payload, register, relative_approved, room_defined
 
 
 @pytest.fixture
 def world(transactional_db: Any, demo_law: None) -> dict[str, Any]:  # noqa: F811
     insts = register()
-    officer = user_create(
-        username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
-    )
+    officer = account("officer", "records_officer", institution=insts["k1"])
     person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
     v = relative_approved(officer=officer, person=person)
     room = room_defined(officer=officer, name="Зал 1", starts=["09:00", "14:00"])
@@ -110,12 +106,7 @@ def test_a_visitor_registered_on_the_file_is_approved_by_a_second_officer_who_sa
     from adaldyq.web.institutions.models import Institution
     from adaldyq.web.visits.models import Visitor
 
-    user_create(
-        username="colleague",
-        password=PASSWORD,
-        role=Role.records_officer,
-        institution=Institution.objects.get(code="UK-161/1"),
-    )
+    account("colleague", "records_officer", institution=Institution.objects.get(code="UK-161/1"))
     person = world["person"]
     sign_in(page, live_server.url, "officer", lang="kk", at=f"/people/{person.pk}/")
     page.click("#form-visitor_registered summary")

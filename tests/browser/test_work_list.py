@@ -12,20 +12,17 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact
 from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
-from tests.web.fixtures import PASSWORD, person_payload, register
+from tests.web.fixtures import account, person_payload, register
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
     insts = register()
-    officer = user_create(username="officer", password=PASSWORD, role=Role.records_officer,
-                          institution=insts["k1"])  # fmt: skip
+    officer = account("officer", "records_officer", institution=insts["k1"])
     arrived = (timezone.localdate() - timedelta(days=30)).isoformat()
     people = [
         services.person_admit(

@@ -30,14 +30,10 @@ def django_db_modify_db_settings(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def make_user(db: Any) -> Any:
-    from adaldyq.web.accounts.roles import Role
-    from adaldyq.web.accounts.services import user_create
+    """`account` (tests/web/fixtures.py), with the database."""
+    from tests.web.fixtures import account
 
-    def make(username: str, role: str, **scope: Any) -> Any:
-        password = "correct horse battery"  # noqa: S105 - test users
-        return user_create(username=username, password=password, role=Role(role), **scope)
-
-    return make
+    return account
 
 
 def _law_pack_with(monkeypatch: pytest.MonkeyPatch, overlay: str | None) -> Iterator[None]:

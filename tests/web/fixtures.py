@@ -30,17 +30,21 @@ def register() -> dict[str, Institution]:
     }
 
 
-def officer_and_head(officer: str = "officer") -> Any:
-    """The small register (`register`), a records officer of its first institution (the login
-    `officer`, returned) and the head of it (`head`), both signing in with PASSWORD."""
+def account(username: str, role: str, **scope: Any) -> Any:
+    """A user `username` of `role` (a Role or its value), signing in with PASSWORD; `scope` as
+    user_create takes it (institution, region, person_id, ...)."""
     from adaldyq.web.accounts.roles import Role
     from adaldyq.web.accounts.services import user_create
 
+    return user_create(username=username, password=PASSWORD, role=Role(role), **scope)
+
+
+def officer_and_head(officer: str = "officer") -> Any:
+    """The small register (`register`), a records officer of its first institution (the login
+    `officer`, returned) and the head of it (`head`), both signing in with PASSWORD."""
     insts = register()
-    records_officer = user_create(
-        username=officer, password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
-    )
-    user_create(username="head", password=PASSWORD, role=Role.head, institution=insts["k1"])
+    records_officer = account(officer, "records_officer", institution=insts["k1"])
+    account("head", "head", institution=insts["k1"])
     return records_officer
 
 

@@ -20,7 +20,7 @@ from adaldyq.web.accounts.roles import TWO_FACTOR_ROLES, Role
 from adaldyq.web.accounts.twofactor import device_enrol_confirmed, next_code
 from adaldyq.web.records import services
 from tests.twofactor import client_sign_in, code_at, code_for, hex_of_base32
-from tests.web.fixtures import PASSWORD, person_payload, register
+from tests.web.fixtures import PASSWORD, account, person_payload, register
 
 pytestmark = pytest.mark.django_db
 Kind = SignInEvent.Kind
@@ -252,15 +252,8 @@ def test_the_prisoner_s_kiosk_has_no_enrolment(make_user) -> None:
 
 def test_a_user_created_to_need_a_code_enrols_at_the_first_sign_in(make_user) -> None:
     insts = register()
-    from adaldyq.web.accounts.services import user_create
 
-    user_create(
-        username="strict",
-        password=PASSWORD,
-        role=Role.records_officer,
-        institution=insts["k1"],
-        two_factor_required=True,
-    )
+    account("strict", "records_officer", institution=insts["k1"], two_factor_required=True)
     client = Client()
     _password(client, "strict")
 

@@ -9,13 +9,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from adaldyq.web.accounts.roles import Role
-from adaldyq.web.accounts.services import user_create
 from adaldyq.web.decisions.models import Decision, Session
 from tests.languages import in_each_language
 from tests.web.decisions.tampering import forge_entry
 from tests.web.decisions.test_commission import world  # noqa: F401 - the fixture
-from tests.web.fixtures import PASSWORD, client_as
+from tests.web.fixtures import account, client_as
 
 
 def _open(client: Client) -> Session:
@@ -93,9 +91,7 @@ def test_the_head_confirms_and_the_prisoner_sees_the_decision_and_the_next_step(
     )
     assert Decision.objects.get().confirmed_seq is not None
 
-    prisoner = user_create(
-        username="p1", password=PASSWORD, role=Role.prisoner, person_id=world["qualifies"].pk
-    )
+    prisoner = account("p1", "prisoner", person_id=world["qualifies"].pk)
     mine = client_as(prisoner).get("/commission/mine/")
     assert mine.status_code == 200
     assert d.code in mine.content.decode()
@@ -245,10 +241,13 @@ def test_agenda_items_fold_to_a_summary_line_with_the_next_one_to_decide_open(wo
 
 
 def test_the_decision_names_the_head_and_the_secretary_by_name_and_position(world, make_user):  # noqa: F811
-    head = user_create(
-        username="head-2", password=PASSWORD, role=Role.head, institution=world["insts"]["k1"],
-        full_name="Ахметов Серік", position={"en": "Head of the institution"},
-    )  # fmt: skip
+    head = account(
+        "head-2",
+        "head",
+        institution=world["insts"]["k1"],
+        full_name="Ахметов Серік",
+        position={"en": "Head of the institution"},
+    )
     client, d = _awarded(world)
     client_as(head).post(f"/commission/decisions/{d.seq}/confirm/")
 
