@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -199,6 +201,14 @@ def ledger_size() -> int:
 
     with connection.cursor() as cursor:
         return sql.read_size(cursor)
+
+
+@contextlib.contextmanager
+def nothing_written() -> Iterator[None]:
+    """The ledger is as long after the block as before it."""
+    before = ledger_size()
+    yield
+    assert ledger_size() == before
 
 
 def client_as(user: Any, lang: str | None = None) -> Any:

@@ -12,7 +12,14 @@ from adaldyq.web.idempotency.models import Submission
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact, Note, Person
 from tests.web.concurrency import POSTGRES_ONLY, at_once
-from tests.web.fixtures import admission_form, ledger_size, person_payload, register, signed_in
+from tests.web.fixtures import (
+    admission_form,
+    ledger_size,
+    nothing_written,
+    person_payload,
+    register,
+    signed_in,
+)
 
 #: A valid sending of each fact form of the file (prefix = kind), and who may send it.
 FACT_POSTS: dict[str, tuple[str, dict[str, str]]] = {
@@ -166,18 +173,15 @@ def test_a_key_made_for_another_user_or_forged_writes_nothing(make_user) -> None
     person = _world(make_user)
     head_key = new_token(make_user("head2", "head", institution=person.institution))
     client = signed_in("officer")
-    before = ledger_size()
-
-    for key in (head_key, "forged:key"):
-        response = client.post(
-            f"/people/{person.pk}/record/incentive/",
-            {"incentive-on": "2023-06-01", "incentive-kind": "gratitude", FIELD: key},
-            headers={"referer": f"http://testserver/people/{person.pk}/"},
-        )
-        assert response.status_code == 302
-        assert response.url == f"http://testserver/people/{person.pk}/"
-
-    assert ledger_size() == before
+    with nothing_written():
+        for key in (head_key, "forged:key"):
+            response = client.post(
+                f"/people/{person.pk}/record/incentive/",
+                {"incentive-on": "2023-06-01", "incentive-kind": "gratitude", FIELD: key},
+                headers={"referer": f"http://testserver/people/{person.pk}/"},
+            )
+            assert response.status_code == 302
+            assert response.url == f"http://testserver/people/{person.pk}/"
 
 
 @POSTGRES_ONLY

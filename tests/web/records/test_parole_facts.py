@@ -11,7 +11,7 @@ from django.test import Client
 from adaldyq.web.records import selectors, services
 from adaldyq.web.records.models import Fact, Person
 from tests.languages import in_each_language
-from tests.web.fixtures import PASSWORD, ledger_size, person_payload, register
+from tests.web.fixtures import PASSWORD, nothing_written, person_payload, register
 
 pytestmark = pytest.mark.django_db
 ON = date(2026, 1, 1)
@@ -87,15 +87,13 @@ def test_a_later_entry_stands_for_what_it_says_and_the_rest_is_kept(person) -> N
 
 
 def test_no_answer_is_refused_in_russian_and_writes_nothing(person) -> None:
-    before = ledger_size()
+    with nothing_written():
+        response = _client("ru").post(
+            f"/people/{person.pk}/record/parole_facts/", {"parole_facts-on": "2023-03-01"}
+        )
 
-    response = _client("ru").post(
-        f"/people/{person.pk}/record/parole_facts/", {"parole_facts-on": "2023-03-01"}
-    )
-
-    assert response.status_code == 400
-    assert "Ответьте хотя бы на один из вопросов." in response.content.decode()
-    assert ledger_size() == before
+        assert response.status_code == 400
+        assert "Ответьте хотя бы на один из вопросов." in response.content.decode()
 
 
 def test_a_correction_of_the_date_keeps_a_no_and_a_withdrawal_says_nothing_again(person) -> None:
