@@ -34,6 +34,17 @@ def term_end(start: date, *, years: int = 0, months: int = 0, days: int = 0) -> 
     return add_months(start, 12 * years + months) + timedelta(days - 1)
 
 
+def as_date(value: object) -> date | None:
+    """`value` if it is a date, else its text read as an ISO date; None when it is neither (a YAML
+    file's or a payload's dates come as either)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 def parse_date(text: str) -> date:
     """An ISO YYYY-MM-DD date; ValueError on anything else."""
     if len(text) != 10:

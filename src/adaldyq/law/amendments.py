@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Final
 
+from adaldyq.core.dates import as_date
 from adaldyq.core.errors import LawPackError
 from adaldyq.law.pack import Figure, LawPack, Value
 from adaldyq.ledger import Actor, Draft, Entry
@@ -113,12 +114,10 @@ class Amendment:
 
 
 def _date(raw: Any, name: str) -> date:
-    if isinstance(raw, date):
-        return raw
-    try:
-        return date.fromisoformat(str(raw))
-    except ValueError:
-        raise AmendmentError(f"{name}: not a date YYYY-MM-DD: {raw!r}") from None
+    found = as_date(raw)
+    if found is None:
+        raise AmendmentError(f"{name}: not a date YYYY-MM-DD: {raw!r}")
+    return found
 
 
 def _kind(value: Any) -> str:

@@ -21,6 +21,7 @@ from typing import Any, Final
 
 import yaml
 
+from adaldyq.core.dates import as_date
 from adaldyq.core.errors import FigureMissingError, LawPackError
 from adaldyq.law.explain import CONFIDENCES, Ref
 from adaldyq.law.plan import Plan
@@ -288,12 +289,10 @@ def _require(doc: dict[str, Any], keys: tuple[str, ...], where: object) -> None:
 
 
 def _as_date(value: Any, where: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise LawPackError(f"{where}: not a date: {value!r}") from None
+    found = as_date(value)
+    if found is None:
+        raise LawPackError(f"{where}: not a date: {value!r}")
+    return found
 
 
 def _parse_values(raw: Any, where: str) -> tuple[Value, ...]:

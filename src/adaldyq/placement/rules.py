@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from adaldyq.core.dates import as_date
 from adaldyq.core.errors import LawPackError
 from adaldyq.law.explain import CONFIDENCES, Ref
 from adaldyq.law.pack import Figure, LawPack, Resolved, Value
@@ -174,9 +175,7 @@ def _collect(node: Any, key: str, where: str, out: dict[str, Figure]) -> None:
 
 
 def _date(value: Any, where: str, key: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise PlacementRulesError(f"{where}: {key}: not a date: {value!r}") from None
+    found = as_date(value)
+    if found is None:
+        raise PlacementRulesError(f"{where}: {key}: not a date: {value!r}")
+    return found
