@@ -18,10 +18,10 @@ from adaldyq.cli.__main__ import app
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records import services as records
 from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.work import projection
+from adaldyq.web.work import projection, selectors
 from adaldyq.web.work import services as work
 from adaldyq.web.work.models import Output, Place
-from tests.web.fixtures import ledger_size, nothing_written, person_payload
+from tests.web.fixtures import ledger_size, nothing_written, person_payload, released_on_parole
 from tests.web.transfers.conftest import small_register
 
 pytestmark = pytest.mark.django_db
@@ -319,6 +319,55 @@ def test_a_day_counts_where_the_person_was_held_that_day_not_where_they_are_now(
 
     assert [(r.line, r.reason) for r in checked.refused] == [(2, "not_held_there")]
     assert len(checked.drafts) == 1
+
+
+def _released_and_back(w: dict[str, Any]) -> Person:
+    """The first person, released on parole on 1 February and held in M-ALM again from the 20th."""
+    back = w["people"][0]
+    released_on_parole(officer=w["officer"], person=back, on=date(2024, 2, 1))
+    records.fact_record(
+        officer=w["officer"], person=back,
+        fact={"type": "arrived", "on": "2024-02-20", "institution": "M-ALM"},
+    )  # fmt: skip
+    return back
+
+
+def test_the_list_names_who_was_held_there_that_day_one_released_and_back_or_moved_since(
+    client: Any, world: dict[str, Any]
+) -> None:
+    back, moved = _released_and_back(world), world["people"][2]
+    records.fact_record(
+        officer=world["officer"], person=moved,
+        fact={"type": "transferred", "on": "2024-03-10", "institution": "M-AKM"},
+    )  # fmt: skip
+    client.force_login(world["officer"])
+
+    listed = [p.pk for p in selectors.people_for_list(world["sewing"], DAY)]
+    between = [p.pk for p in selectors.people_for_list(world["sewing"], date(2024, 2, 10))]
+    page = _post(client, world, {0: "8"})
+
+    assert listed == [p.pk for p in world["people"]]
+    assert between == [world["people"][1].pk, moved.pk]
+    assert page.status_code == 302
+    assert Fact.objects.get(kind="work_hours").person_id == back.pk
+
+
+def test_hours_of_a_day_out_after_a_release_are_refused_and_after_the_return_accepted(
+    world: dict[str, Any],
+) -> None:
+    back = _released_and_back(world)
+    sewing = world["sewing"].id
+
+    checked = work.hours_check(
+        actor=world["actor"],
+        rows=[
+            work.HoursRow(1, back.pk, date(2024, 2, 10), sewing, 8.0, by_id=True),
+            work.HoursRow(2, back.pk, DAY, sewing, 8.0, by_id=True),
+        ],
+    )
+
+    assert [(r.line, r.reason) for r in checked.refused] == [(1, "released")]
+    assert [d.payload["on"] for d in checked.drafts] == [DAY.isoformat()]
 
 
 def test_an_officer_uploads_a_timesheet_checks_it_and_a_place_of_another_institution_is_refused(

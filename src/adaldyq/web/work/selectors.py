@@ -17,7 +17,7 @@ from adaldyq.stats import FTE_HOURS_A_MONTH
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.work.models import Output, Place
-from adaldyq.web.work.services import HOURS_KINDS
+from adaldyq.web.work.services import HOURS_KINDS, held_in, placements
 
 
 def places_of(institution: str) -> QuerySet[Place]:
@@ -26,16 +26,24 @@ def places_of(institution: str) -> QuerySet[Place]:
 
 
 def people_for_list(place: Place, on: date) -> list[Person]:
-    """The people a list of `place` on `on` may name: held in its institution, admitted by then and
-    not released before; by name."""
-    released = Fact.objects.filter(
-        kind="released", on__lte=on, superseded_by__isnull=True, void=False
-    ).values("person_id")
-    return list(
-        Person.objects.filter(institution__code=place.institution, admitted_on__lte=on)
-        .exclude(pk__in=released)
+    """The people a list of `place` on `on` may name: those held in its institution that day, as
+    the files package folds their placement facts (`services.held_in`); by name."""
+    code = place.institution
+    named = Fact.objects.filter(
+        kind__in=("arrived", "transferred"), on__lte=on, data__institution=code,
+        superseded_by__isnull=True, void=False,
+    ).values("person_id")  # fmt: skip
+    people = list(
+        Person.objects.filter(Q(institution__code=code) | Q(pk__in=named), admitted_on__lte=on)
+        .select_related("institution")
         .order_by("surname", "given_name", "id")
     )
+    stays = placements(p.pk for p in people)
+    return [
+        p
+        for p in people
+        if (where := held_in(stays, p, on)) is not None and where.institution == code
+    ]
 
 
 def recorded_at(place: Place, on: date) -> dict[str, float]:

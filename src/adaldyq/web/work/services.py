@@ -21,11 +21,13 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from adaldyq import files
 from adaldyq.core.errors import InputError
 from adaldyq.ledger.entry import Actor, Draft
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records import projection as records_projection
 from adaldyq.web.records.models import Fact, Person
+from adaldyq.web.records.selectors import file_of_rows
 from adaldyq.web.text import checked_text
 from adaldyq.web.work import projection
 from adaldyq.web.work.models import PLACE_KINDS, PRODUCTS, UNITS, WORK_PLACES, Place
@@ -198,12 +200,7 @@ def hours_check(
     people = _people(rows)
     places = _places({r.place for r in rows})
     held = {p.pk for p in people.values()}
-    released = dict(
-        Fact.objects.filter(
-            person_id__in=held, kind="released", superseded_by__isnull=True, void=False
-        ).values_list("person_id", "on")
-    )
-    stays = _stays(held)
+    stays = placements(held)
     days = {r.on for r in rows if r.on is not None}
     before: dict[tuple[str, date], float] = defaultdict(float)
     taken: set[tuple[str, date, str]] = set()
@@ -222,8 +219,8 @@ def hours_check(
         if place is not None and institutions is not None and place.institution not in institutions:
             refuse(row, "other_institution")
             continue
-        where = _held_in(stays, person, row.on) if person is not None and row.on else None
-        reason = _row_problem(row, person, place, where, released, today)
+        where = held_in(stays, person, row.on) if person is not None and row.on else None
+        reason = _row_problem(row, person, place, where, today)
         if reason is not None:
             refuse(row, reason)
             continue
@@ -257,37 +254,49 @@ def hours_check(
     return out
 
 
-def _stays(people: set[str]) -> dict[str, list[tuple[date, str]]]:
-    """Where each person was held from which day: their standing arrivals and transfers that name
-    the institution, in date order."""
-    out: dict[str, list[tuple[date, str]]] = defaultdict(list)
-    rows = Fact.objects.filter(
-        person_id__in=people, kind__in=("arrived", "transferred"),
+#: What the fold reads of a fact row (`records.selectors.file_of_rows`).
+_FOLDED: Final = (
+    "seq", "person_id", "kind", "on", "data", "corrects_id", "void", "recorded_by", "recorded_at",
+    "reason",
+)  # fmt: skip
+
+
+def placements(people: Iterable[str]) -> dict[str, list[files.Placement]]:
+    """Each person's placements in date order, as the files package folds their standing placement
+    facts (arrivals, condition changes, transfers, releases), read for all of them in one query."""
+    rows: dict[str, list[Fact]] = defaultdict(list)
+    found = Fact.objects.filter(
+        person_id__in=list(people), kind__in=files.PLACEMENT_KINDS,
         superseded_by__isnull=True, void=False,
-    ).order_by("on", "seq").values_list("person_id", "on", "data")  # fmt: skip
-    for person, on, data in rows:
-        if data.get("institution"):
-            out[person].append((on, str(data["institution"])))
-    return out
+    ).only(*_FOLDED)  # fmt: skip
+    for f in found:
+        rows[f.person_id].append(f)
+    return {pid: list(file_of_rows(pid, facts).placements()) for pid, facts in rows.items()}
 
 
-def _held_in(stays: dict[str, list[tuple[date, str]]], person: Person, on: date) -> str | None:
-    """The institution `person` was held in on `on`: the latest arrival or transfer by then (the
-    person's institution now when the file names none)."""
-    found = [inst for day, inst in stays.get(person.pk, ()) if day <= on]
-    if found:
-        return found[-1]
-    if stays.get(person.pk):
-        return None  # before the first arrival the file names
-    return person.institution.code if person.institution is not None else None
+def held_in(
+    stays: dict[str, list[files.Placement]], person: Person, on: date
+) -> files.Placement | None:
+    """Where `person` was held on `on`: the placement of their latest placement fact by then (after
+    a release: held nowhere); None before the first; the person's institution now when the file has
+    no placement fact."""
+    mine = stays.get(person.pk)
+    if not mine:
+        code = person.institution.code if person.institution is not None else ""
+        return files.Placement(code, person.condition, None)
+    found = None
+    for p in mine:
+        if p.fact is not None and p.fact.on > on:
+            break
+        found = p
+    return found
 
 
 def _row_problem(
     row: HoursRow,
     person: Person | None,
     place: Place | None,
-    where: str | None,
-    released: dict[str, date],
+    where: files.Placement | None,
     today: date,
 ) -> str | None:
     """The first reason to refuse a row, in the order an officer corrects them; None: none."""
@@ -303,10 +312,9 @@ def _row_problem(
         return "future"
     if row.on < person.admitted_on:
         return "before_admission"
-    out = released.get(person.pk)
-    if out is not None and out <= row.on:
+    if where is not None and where.released:
         return "released"
-    if where != place.institution:
+    if where is None or where.institution != place.institution:
         return "not_held_there"
     return None
 
