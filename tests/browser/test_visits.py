@@ -13,11 +13,17 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from adaldyq.web.records import services as records
-from adaldyq.web.visits import services
 from tests.browser.forms import IDENTIFY, fill_in
 from tests.browser.signin import sign_in
 from tests.web.conftest import demo_law  # noqa: F401 - the fixture
-from tests.web.fixtures import account, person_payload, register, relative_approved, room_defined
+from tests.web.fixtures import (
+    account,
+    booked_by_staff,
+    person_payload,
+    register,
+    relative_approved,
+    room_defined,
+)
 
 
 @pytest.fixture
@@ -29,15 +35,7 @@ def world(transactional_db: Any, demo_law: None) -> dict[str, Any]:  # noqa: F81
     room = room_defined(officer=officer, name="Зал 1", starts=["09:00", "14:00"])
     days = _window_days_of_one_year(timezone.localdate())
     for d in days[1:4]:  # three of the four demo visits of that year are used
-        services.visit_book(
-            actor=officer,
-            person=person,
-            room=room,
-            day=d,
-            start="14:00",
-            visitors=[v.visitor],
-            channel="staff",
-        )
+        booked_by_staff(officer, person, room, d, v.visitor, "14:00")
     return {"person": person, "room": room, "first": days[0], "last": days[-1]}
 
 

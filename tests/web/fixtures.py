@@ -193,6 +193,19 @@ def room_defined(
     )  # fmt: skip
 
 
+def booked_by_staff(
+    officer: Any, person: Any, room: Any, day: date, visitor: Any, start: str = "09:00", **over: Any
+) -> Any:
+    """A visit of `visitor` (a Visitor) to `person` in `room` on `day` at `start`, booked by
+    `officer` at the desk (channel "staff"); `over` as visit_book takes it. What visit_book returns."""
+    from adaldyq.web.visits import services
+
+    return services.visit_book(
+        actor=officer, person=person, room=room, day=day, start=start, visitors=[visitor],
+        channel="staff", **over,
+    )  # fmt: skip
+
+
 def ledger_size() -> int:
     """How many entries the ledger holds."""
     from django.db import connection

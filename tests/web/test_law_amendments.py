@@ -15,10 +15,9 @@ from adaldyq.ledger import Actor, Draft
 from adaldyq.ledger.sql import append_entries
 from adaldyq.web.records.amendments import amendment_book, impact
 from adaldyq.web.records.selectors import law_pack, shipped_law_pack
-from adaldyq.web.visits import services
 from adaldyq.web.visits.services import BookingRefusedError
 from tests.languages import in_each_language
-from tests.web.fixtures import client_as
+from tests.web.fixtures import booked_by_staff, client_as
 from tests.web.visits.conftest import world  # noqa: F401 -- the fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("base_law")]
@@ -53,16 +52,10 @@ def _approve(seq: int) -> None:
 
 
 def _book(w: dict[str, Any], day: date) -> Any:
-    return services.visit_book(
-        person=w["person"],
-        room=w["short"],
-        day=day,
-        start="09:00",
+    return booked_by_staff(
+        w["officer"], w["person"], w["short"], day, w["visitor"].visitor,
         today=day - timedelta(days=2),
-        channel="staff",
-        actor=w["officer"],
-        visitors=[w["visitor"].visitor],
-    )[0]
+    )[0]  # fmt: skip
 
 
 def test_an_approved_visit_figure_changes_bookings_from_its_date_and_not_before(world) -> None:  # noqa: F811

@@ -43,7 +43,13 @@ from adaldyq.web.records import services as records
 from adaldyq.web.records.amendments import amendment_propose
 from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import Fact, Person
-from tests.web.fixtures import person_payload, qualifying_person, relative_approved, room_defined
+from tests.web.fixtures import (
+    booked_by_staff,
+    person_payload,
+    qualifying_person,
+    relative_approved,
+    room_defined,
+)
 from tests.web.transfers.conftest import small_register
 
 pytestmark = pytest.mark.django_db
@@ -308,7 +314,6 @@ def _members() -> list[dict[str, Any]]:
 def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -> Side:
     from adaldyq.web.decisions import services as decisions
     from adaldyq.web.transfers import services as transfers
-    from adaldyq.web.visits import services as visits
 
     officer = users[f"officer-{key}"]
     surname = {"in": "Ішкеров", "out": "Сыртқаров"}[key]
@@ -322,15 +327,14 @@ def _side(key: str, code: str, region: str, users: dict[str, Any], today: Any) -
         on=today - timedelta(days=60), approved_on=today - timedelta(days=59), by=f"approver-{key}",
     )  # fmt: skip
     room = room_defined(officer=officer, institution=code, starts=["09:00"], book_max_days=60)
-    booking, _code = visits.visit_book(
-        actor=officer, person=person, room=room, day=today + timedelta(days=7), start="09:00",
-        visitors=[visitor.visitor], channel="staff", override_reason="the matrix's booking",
+    day = today + timedelta(days=7)
+    booking, _code = booked_by_staff(
+        officer, person, room, day, visitor.visitor, override_reason="the matrix's booking",
         today=today,
     )  # fmt: skip
     try:  # a second visit on the same day: one officer asks, the head or the region confirms
-        visits.visit_book(
-            actor=officer, person=person, room=room, day=today + timedelta(days=7), start="09:00",
-            visitors=[visitor.visitor], channel="staff", override_reason="the matrix's override",
+        booked_by_staff(
+            officer, person, room, day, visitor.visitor, override_reason="the matrix's override",
             today=today,
         )  # fmt: skip
     except OverridePendingError as pending:

@@ -25,6 +25,7 @@ from adaldyq.web.records.checkpoints import sign_guarded
 from adaldyq.web.records.models import Fact
 from tests.languages import in_each_language
 from tests.web.fixtures import (
+    booked_by_staff,
     person_payload,
     qualifying_person,
     register,
@@ -367,7 +368,6 @@ def test_a_decision_against_the_law_and_a_booking_over_a_rule_are_listed_with_la
     from datetime import timedelta
 
     from adaldyq.web.decisions import services as decisions
-    from adaldyq.web.visits import services as visits
 
     insts = register()
     officer = make_user("officer", "head", institution=insts["k1"])
@@ -384,17 +384,10 @@ def test_a_decision_against_the_law_and_a_booking_over_a_rule_are_listed_with_la
     # booked beyond the room's window of 5 days: refused unless overridden with a reason, and the
     # head's override is confirmed by the regional department (ADR 0037)
     with pytest.raises(OverridePendingError) as pending:
-        visits.visit_book(
-            actor=officer,
-            person=person,
-            room=room,
-            day=today + timedelta(days=7),
-            start="09:00",
-            visitors=[visitor.visitor],
-            channel="staff",
-            override_reason="the head allowed it",
-            today=today,
-        )
+        booked_by_staff(
+            officer, person, room, today + timedelta(days=7), visitor.visitor,
+            override_reason="the head allowed it", today=today,
+        )  # fmt: skip
     regional = make_user("karaganda", "regional", region=insts["k1"].region)
     override_confirm(checker=regional, override=pending.value.override, on=today)
     members = [

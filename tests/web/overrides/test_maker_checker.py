@@ -28,10 +28,9 @@ from adaldyq.web.records import services as records
 from adaldyq.web.records.models import Person
 from adaldyq.web.transfers import services as transfers
 from adaldyq.web.transfers.models import Move
-from adaldyq.web.visits import services as visits
 from adaldyq.web.visits.models import Booking
 from tests.web.concurrency import POSTGRES_ONLY, at_once
-from tests.web.fixtures import person_payload, relative_approved, room_defined
+from tests.web.fixtures import booked_by_staff, person_payload, relative_approved, room_defined
 from tests.web.transfers.conftest import TODAY, admitted, small_register
 
 
@@ -82,15 +81,12 @@ def _visit(w: dict[str, Any]) -> Callable[[], Any]:
         officer=officer, institution="M-ALM", starts=["09:00", "11:00"], book_max_days=60
     )
     day = TODAY + timedelta(days=7)
-    visits.visit_book(
-        actor=officer, person=person, room=room, day=day, start="09:00", visitors=[v.visitor],
-        channel="staff", today=TODAY,
-    )  # fmt: skip
+    booked_by_staff(officer, person, room, day, v.visitor, today=TODAY)
     w["effect"] = lambda o: Booking.objects.filter(pk=o.effect)
     w["produced"] = lambda: Booking.objects.count()
-    return lambda: visits.visit_book(
-        actor=officer, person=person, room=room, day=day, start="11:00", visitors=[v.visitor],
-        channel="staff", override_reason="the mother comes from abroad only that day", today=TODAY,
+    return lambda: booked_by_staff(
+        officer, person, room, day, v.visitor, "11:00", today=TODAY,
+        override_reason="the mother comes from abroad only that day",
     )  # fmt: skip
 
 

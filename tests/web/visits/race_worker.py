@@ -23,8 +23,13 @@ def setup() -> None:
     from adaldyq.web.accounts.roles import Role
     from adaldyq.web.accounts.services import user_create
     from adaldyq.web.records import services as records
-    from adaldyq.web.visits import services
-    from tests.web.fixtures import person_payload, register, relative_approved, room_defined
+    from tests.web.fixtures import (
+        booked_by_staff,
+        person_payload,
+        register,
+        relative_approved,
+        room_defined,
+    )
 
     call_command("migrate", verbosity=0)
     insts = register()
@@ -39,15 +44,7 @@ def setup() -> None:
             officer=officer, person=person, name=f"Visitor {i}", document=f"D{i:04d}"
         )
         if i >= PEOPLE:  # two places are taken already: one is left
-            services.visit_book(
-                actor=officer,
-                person=person,
-                room=room,
-                day=day,
-                start="09:00",
-                visitors=[v.visitor],
-                channel="staff",
-            )
+            booked_by_staff(officer, person, room, day, v.visitor)
     print(json.dumps({"room": room.pk, "day": day.isoformat()}))
 
 

@@ -14,7 +14,7 @@ from adaldyq.web.visits import services
 from adaldyq.web.visits.models import Booking, Visitor
 from adaldyq.web.visits.selectors import balances, entitlement_balance
 from adaldyq.web.visits.services import BookingRefusedError
-from tests.web.fixtures import relative_approved, room_defined, visitor_approved
+from tests.web.fixtures import booked_by_staff, relative_approved, room_defined, visitor_approved
 
 pytestmark = pytest.mark.django_db
 
@@ -164,16 +164,10 @@ def test_a_full_session_refuses_the_next_booking(world, demo_law) -> None:
     _book(world, date(2025, 6, 2))
 
     with pytest.raises(BookingRefusedError) as exc:
-        services.visit_book(
-            actor=world["officer"],
-            person=other,
-            room=world["short"],
-            day=date(2025, 6, 2),
-            start="09:00",
-            visitors=[v.visitor],
-            channel="staff",
+        booked_by_staff(
+            world["officer"], other, world["short"], date(2025, 6, 2), v.visitor,
             today=date(2025, 6, 1),
-        )
+        )  # fmt: skip
 
     assert _rules(exc) == {"session_full"}
 

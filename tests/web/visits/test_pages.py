@@ -13,6 +13,7 @@ from adaldyq.web.records.models import Fact
 from adaldyq.web.visits import services
 from adaldyq.web.visits.models import Booking
 from tests.languages import in_each_language
+from tests.web.fixtures import booked_by_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +33,10 @@ def _days_of_one_year(n: int, *, after: int = 3) -> list[date]:
 
 def _book(world: dict[str, Any], day: date, today: date | None = None) -> Any:
     """The officer books the person's visitor into the short-visit hall at 09:00 on `day`."""
-    return services.visit_book(
-        actor=world["officer"],
-        person=world["person"],
-        room=world["short"],
-        day=day,
-        start="09:00",
-        visitors=[world["visitor"].visitor],
-        channel="staff",
+    return booked_by_staff(
+        world["officer"], world["person"], world["short"], day, world["visitor"].visitor,
         today=today,
-    )
+    )  # fmt: skip
 
 
 def test_a_relative_books_online_and_gets_a_code(client, world, demo_law) -> None:
@@ -229,10 +224,9 @@ def test_after_an_action_the_board_is_shown_not_a_page_of_another_site(
     client, world, demo_law
 ) -> None:
     client.force_login(world["officer"])
-    booking, _ = services.visit_book(
-        actor=world["officer"], person=world["person"], room=world["short"],
-        day=timezone.localdate(), start="09:00", visitors=[world["visitor"].visitor],
-        channel="staff",
+    booking, _ = booked_by_staff(
+        world["officer"], world["person"], world["short"], timezone.localdate(),
+        world["visitor"].visitor,
     )  # fmt: skip
 
     answers = [

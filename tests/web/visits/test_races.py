@@ -16,15 +16,15 @@ from adaldyq.web.records.ledger_port import Actor
 from adaldyq.web.visits import projection, services
 from adaldyq.web.visits.models import Booking
 from tests.web.concurrency import POSTGRES_ONLY, at_once, entries_of, one_refused, twice_at_once
+from tests.web.fixtures import booked_by_staff
 
 pytestmark = [POSTGRES_ONLY, pytest.mark.django_db(transaction=True)]
 
 
 def _booking(world: dict[str, Any]) -> Booking:
-    booking, _ = services.visit_book(
-        actor=world["officer"], person=world["person"], room=world["short"],
-        day=timezone.localdate(), start="09:00", visitors=[world["visitor"].visitor],
-        channel="staff",
+    booking, _ = booked_by_staff(
+        world["officer"], world["person"], world["short"], timezone.localdate(),
+        world["visitor"].visitor,
     )  # fmt: skip
     return booking
 
