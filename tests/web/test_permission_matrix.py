@@ -483,6 +483,13 @@ def _paper_page(code: str, first: Any, second: Any) -> tuple[int, str]:
 # ---- one request per cell -------------------------------------------------------------------------
 
 
+#: The data several requests send: the side's institution; a grant, a placement somewhere unknown,
+#: a date that is none and a cancellation, each without the reason they need.
+IN_SCOPE = {"institution": "{s.institution}"}
+GRANT = {"outcome": "grant", "reason": ""}
+NOWHERE = {"institution": "NOWHERE", "reason": ""}
+NOT_A_DATE = {"on": "not a date"}
+NO_REASON = {"reason": ""}
 #: (route, method) -> the request's path, and its data where it has any: templates that `_request`
 #: fills with `s`, one side of the scope (the "in" side for a route without a scope), and `w`, the world.
 REQUESTS: dict[tuple[str, str], str | tuple[str, dict[str, str]]] = {
@@ -509,7 +516,7 @@ REQUESTS: dict[tuple[str, str], str | tuple[str, dict[str, str]]] = {
     ("tlog-tile", "GET"): "/ledger/{w[tile]}",
     ("tlog-tile", "GET:entries"): "/ledger/{w[entries_tile]}",
     ("decisions:sessions", "GET"): "/commission/",
-    ("decisions:open", "POST"): ("/commission/open/", {"on": "not a date"}),
+    ("decisions:open", "POST"): ("/commission/open/", NOT_A_DATE),
     ("decisions:session", "GET"): "/commission/sessions/{s.session}/",
     ("decisions:item_add", "POST"): "/commission/sessions/{s.session}/items/",
     ("decisions:decide", "POST"): "/commission/items/{s.item}/decide/",
@@ -522,7 +529,7 @@ REQUESTS: dict[tuple[str, str], str | tuple[str, dict[str, str]]] = {
     ("decisions:register", "GET"): "/commission/register/",
     ("verify-form", "GET"): "/verify/",
     ("verify", "GET"): "/verify/{s.code}",
-    ("visits:board", "GET"): ("/visits/", {"institution": "{s.institution}"}),
+    ("visits:board", "GET"): ("/visits/", IN_SCOPE),
     ("visits:room", "POST"): "/visits/rooms/",
     ("programme:register", "GET"): "/programme/",
     ("portal:index", "GET"): "/figures/",
@@ -532,15 +539,15 @@ REQUESTS: dict[tuple[str, str], str | tuple[str, dict[str, str]]] = {
     ("portal:figures-at", "GET"): "/open-data/{w[signed]}/figures.json",
     ("portal:csv", "GET"): "/open-data/{w[signed]}/degrees_by_type.csv",
     ("portal:schema", "GET"): "/open-data/{w[signed]}/degrees_by_type.schema.json",
-    ("release:due", "GET"): ("/parole/due/", {"institution": "{s.institution}"}),
+    ("release:due", "GET"): ("/parole/due/", IN_SCOPE),
     ("release:person", "GET"): "/parole/people/{s.person.pk}/",
     ("release:submit", "POST"): "/parole/people/{s.person.pk}/submit/",
     ("release:decide", "POST"): "/parole/people/{s.person.pk}/decide/",
     ("release:release", "POST"): "/parole/people/{s.person.pk}/release/",
     ("probation:register", "GET"): "/probation/",
-    ("work:list", "GET"): ("/work/list/", {"institution": "{s.institution}"}),
-    ("work:list", "POST"): ("/work/list/", {"institution": "{s.institution}"}),
-    ("work:places", "POST"): ("/work/places/", {"institution": "{s.institution}"}),
+    ("work:list", "GET"): ("/work/list/", IN_SCOPE),
+    ("work:list", "POST"): ("/work/list/", IN_SCOPE),
+    ("work:places", "POST"): ("/work/places/", IN_SCOPE),
     ("work:import", "POST"): "/work/import/",
     ("work:report", "GET"): "/work/report/",
     ("probation:report", "GET"): "/probation/report/",
@@ -563,7 +570,7 @@ REQUESTS: dict[tuple[str, str], str | tuple[str, dict[str, str]]] = {
     ("dashboards:items", "GET"): ("/dashboards/items/", {"measure": "late", "all": "1"}),
     ("dashboards:health", "GET"): "/dashboards/health/",
     ("dashboards:export", "GET"): "/dashboards/export.csv",
-    ("dashboards:report", "GET"): ("/dashboards/report.pdf", {"institution": "{s.institution}"}),
+    ("dashboards:report", "GET"): ("/dashboards/report.pdf", IN_SCOPE),
     ("programme:plan", "GET"): "/programme/plan/?host={s.institution}",
     ("programme:plan", "POST"): ("/programme/plan/", {"host": "{s.institution}"}),
     ("programme:stations", "GET"): "/programme/stations/{s.institution}/",
@@ -585,7 +592,7 @@ REQUESTS: dict[tuple[str, str], str | tuple[str, dict[str, str]]] = {
     ("visits:visitor_decide", "POST"): "/visits/people/{s.person.pk}/visitors/{s.visitor}/decide/",
     ("visits:book", "POST"): "/visits/people/{s.person.pk}/book/",
     ("visits:whereabouts", "POST"): "/visits/people/{s.person.pk}/whereabouts/",
-    ("visits:booking_action", "POST"): ("/visits/bookings/{s.booking}/cancel/", {"reason": ""}),
+    ("visits:booking_action", "POST"): ("/visits/bookings/{s.booking}/cancel/", NO_REASON),
     ("programme:monitoring", "GET"): "/programme/monitoring/",
     ("programme:monitoring_record", "POST"): "/programme/monitoring/record/",
     ("programme:monitoring_visit", "GET"): "/programme/monitoring/{s.monitoring}/",
@@ -604,12 +611,12 @@ REQUESTS: dict[tuple[str, str], str | tuple[str, dict[str, str]]] = {
     ("transfers:placement", "GET"): "/transfers/placements/{s.placement}/",
     ("transfers:placement", "POST"): (
         "/transfers/placements/{s.placement}/",
-        {"institution": "NOWHERE", "reason": ""},
+        NOWHERE,
     ),
     ("transfers:request", "GET"): "/transfers/requests/{s.request}/",
     ("transfers:request", "POST"): (
         "/transfers/requests/{s.request}/",
-        {"outcome": "grant", "reason": ""},
+        GRANT,
     ),
     ("transfers:person", "GET"): "/transfers/people/{s.person.pk}/",
     ("transfers:person", "POST"): "/transfers/people/{s.person.pk}/",
@@ -627,14 +634,14 @@ REQUESTS: dict[tuple[str, str], str | tuple[str, dict[str, str]]] = {
     ("api:record_fact", "POST"): "/api/people/{s.person.pk}/facts",
     ("api:correct_fact", "POST"): "/api/people/{s.person.pk}/facts/{s.fact}/correct",
     ("api:write_note", "POST"): "/api/people/{s.person.pk}/notes",
-    ("api:visit_bookings", "GET"): ("/api/visits/bookings", {"institution": "{s.institution}"}),
+    ("api:visit_bookings", "GET"): ("/api/visits/bookings", IN_SCOPE),
     ("api:person_visits", "GET"): "/api/visits/people/{s.person.pk}",
     ("api:visitor_register", "POST"): "/api/visits/people/{s.person.pk}/visitors",
     ("api:visitor_decide", "POST"): "/api/visits/people/{s.person.pk}/visitors/{s.visitor}/decide",
     ("api:visit_book", "POST"): "/api/visits/people/{s.person.pk}/bookings",
-    ("api:booking_action", "POST"): ("/api/visits/bookings/{s.booking}/cancel", {"reason": ""}),
+    ("api:booking_action", "POST"): ("/api/visits/bookings/{s.booking}/cancel", NO_REASON),
     ("api:commission_sessions", "GET"): "/api/commission/sessions",
-    ("api:commission_open", "POST"): ("/api/commission/sessions", {"on": "not a date"}),
+    ("api:commission_open", "POST"): ("/api/commission/sessions", NOT_A_DATE),
     ("api:commission_session", "GET"): "/api/commission/sessions/{s.session}",
     ("api:commission_item_add", "POST"): "/api/commission/sessions/{s.session}/items",
     ("api:commission_decide", "POST"): "/api/commission/items/{s.item}/decide",
@@ -648,13 +655,13 @@ REQUESTS: dict[tuple[str, str], str | tuple[str, dict[str, str]]] = {
     ("api:placement", "GET"): "/api/placements/{s.placement}",
     ("api:placement_decide", "POST"): (
         "/api/placements/{s.placement}/decide",
-        {"institution": "NOWHERE", "reason": ""},
+        NOWHERE,
     ),
     ("api:transfer_queues", "GET"): "/api/transfers/requests",
     ("api:transfer_request", "GET"): "/api/transfers/requests/{s.request}",
     ("api:transfer_decide", "POST"): (
         "/api/transfers/requests/{s.request}/decide",
-        {"outcome": "grant", "reason": ""},
+        GRANT,
     ),
     ("api:person_transfers", "GET"): "/api/transfers/people/{s.person.pk}",
     ("api:transfer_request_file", "POST"): "/api/transfers/people/{s.person.pk}/requests",
