@@ -28,6 +28,8 @@ def environment(**options: Any) -> Environment:
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     # Not "newstyle": a translation is text, escaped like every value, as `{% translate %}` does.
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
+    # `_` is Django's gettext itself, not the extension's alias that looks `gettext` up again.
+    env.globals["_"] = gettext
     env.filters["localize"] = localize  # numbers and dates as Django's templates show them
     # A state of the explanation in words (a filter: Jinja2 calls filters directly, globals through
     # its context, and an explanation has dozens).

@@ -89,6 +89,13 @@ def relationship_label(value: str) -> str:
 
 @register.filter
 def kind_label(kind: str) -> str:
+    return _kind_label(kind, get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind_label(kind: str, lang: str | None) -> str:
+    """A fact's kind in words in `lang` (the current language), kept: a timeline names the same few
+    kinds in every row, and a lazy translation is several calls each time."""
     return str(KIND_LABELS.get(kind, kind))
 
 
@@ -104,7 +111,7 @@ def fact_details(fact: Any) -> str:
     if fact.kind == "condition_changed":
         parts.append(_("to: %(c)s") % {"c": _choice("to", d.get("to"))})
     if fact.kind == "incentive" and d.get("kind"):
-        parts.append(str(_CHOICES["kind"].get(d["kind"], d["kind"])))
+        parts.append(_incentive_kind(d["kind"], get_language()))
     if fact.kind == "penalty":
         if d.get("kind"):
             parts.append(str(_CHOICES["penalty"].get(d["kind"], d["kind"])))
@@ -152,6 +159,12 @@ def fact_details(fact: Any) -> str:
         if visitors:
             parts.append(_("visitors: %(ids)s") % {"ids": ", ".join(map(str, visitors))})
     return "; ".join(str(p) for p in parts if p)
+
+
+@functools.lru_cache(maxsize=256)
+def _incentive_kind(kind: str, lang: str | None) -> str:
+    """An incentive's kind in words in `lang` (most of a timeline's rows are incentives)."""
+    return str(_CHOICES["kind"].get(kind, kind))
 
 
 def _parole_details(d: dict[str, Any]) -> list[str]:
