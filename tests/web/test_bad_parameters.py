@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from adaldyq.web.params import date_param, id_param, int_param
+from tests.web.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def committee(make_user) -> Client:
     make_user("chair", "committee")
     client = Client()
-    client.login(username="chair", password="correct horse battery")  # noqa: S106
+    client.login(username="chair", password=PASSWORD)
     return client
 
 

@@ -8,12 +8,14 @@ import os
 import pytest
 from django.test import Client
 
+from tests.web.fixtures import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
 def test_every_page_of_the_application_says_no_store(make_user, client: Client) -> None:
     make_user("chair", "committee")
-    client.login(username="chair", password="correct horse battery")  # noqa: S106
+    client.login(username="chair", password=PASSWORD)
     for url in (
         "/accounts/login/",
         "/people/",

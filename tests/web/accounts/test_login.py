@@ -53,9 +53,7 @@ def test_five_failures_lock_the_username_even_for_the_right_password(
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         _login(client, "chair", "wrong")
 
-    response = client.post(
-        "/accounts/login/", {"username": "chair", "password": "correct horse battery"}
-    )
+    response = client.post("/accounts/login/", {"username": "chair", "password": PASSWORD})
 
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= settings.LOGIN_LOCK_MINUTES * 60
@@ -67,7 +65,7 @@ def test_a_successful_sign_in_clears_the_failures(make_user, client: Client) -> 
     make_user("self", "prisoner", person_id="p-1")  # a role that signs in with the password alone
     _login(client, "self", "wrong")
 
-    assert _login(client, "self", "correct horse battery") == 302
+    assert _login(client, "self", PASSWORD) == 302
     assert not LoginFailure.objects.filter(username="self").exists()
 
 
@@ -88,7 +86,7 @@ def test_an_open_redirect_after_sign_in_is_ignored(make_user, client: Client, ta
 
     response = client.post(
         "/accounts/login/",
-        {"username": "chair", "password": "correct horse battery", "next": target},
+        {"username": "chair", "password": PASSWORD, "next": target},
     )
 
     assert response.url == "/"
@@ -99,7 +97,7 @@ def test_a_next_page_on_the_site_is_followed(make_user, client: Client) -> None:
 
     response = client.post(
         "/accounts/login/",
-        {"username": "chair", "password": "correct horse battery", "next": "/people/?q=a"},
+        {"username": "chair", "password": PASSWORD, "next": "/people/?q=a"},
     )
 
     assert response.url == "/people/?q=a"
@@ -142,7 +140,7 @@ def test_every_spelling_of_the_name_counts_against_the_same_lock(
     for i in range(settings.LOGIN_FAILURE_LIMIT):
         _login(client, spellings[i % len(spellings)], "wrong")
 
-    assert _login(client, variant, "correct horse battery") == 429
+    assert _login(client, variant, PASSWORD) == 429
 
 
 def test_a_name_guessed_from_many_addresses_is_locked(make_user, client: Client) -> None:
@@ -156,7 +154,7 @@ def test_a_name_guessed_from_many_addresses_is_locked(make_user, client: Client)
 
     answer = client.post(
         "/accounts/login/",
-        {"username": "chair", "password": "correct horse battery"},
+        {"username": "chair", "password": PASSWORD},
         REMOTE_ADDR="10.9.9.9",
     )
     assert answer.status_code == 429
@@ -167,7 +165,7 @@ def test_one_address_trying_many_names_is_locked(make_user, client: Client) -> N
     for i in range(settings.LOGIN_FAILURE_LIMIT_ADDRESS):
         _login(client, f"guess{i}", "wrong")
 
-    assert _login(client, "chair", "correct horse battery") == 429
+    assert _login(client, "chair", PASSWORD) == 429
 
 
 def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_forwarded_address(
@@ -185,7 +183,7 @@ def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_forwarded_address(
 
     other = client.post(
         "/accounts/login/",
-        {"username": "chair", "password": "correct horse battery"},
+        {"username": "chair", "password": PASSWORD},
         REMOTE_ADDR="10.0.0.1",
         HTTP_X_FORWARDED_FOR="198.51.100.2",
     )

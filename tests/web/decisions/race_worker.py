@@ -12,7 +12,6 @@ from pathlib import Path
 from tests.web.concurrency import wait_for_the_start, worker_main
 
 SECRETARIES = 4
-PASSWORD = "correct horse battery"  # noqa: S105 - a test user
 MEMBERS = [
     {"name": "Staff One", "group": "staff", "present": True},
     {"name": "Public Three", "group": "public", "present": True},
@@ -22,16 +21,12 @@ MEMBERS = [
 def setup() -> None:
     from django.core.management import call_command
 
-    from adaldyq.web.accounts.roles import Role
-    from adaldyq.web.accounts.services import user_create
     from adaldyq.web.decisions import services
-    from tests.web.fixtures import qualifying_person, register
+    from tests.web.fixtures import account, qualifying_person, register
 
     call_command("migrate", verbosity=0)
     insts = register()
-    officer = user_create(
-        username="secretary", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
-    )
+    officer = account("secretary", "records_officer", institution=insts["k1"])
     from django.utils import timezone
 
     on = timezone.localdate()  # a sitting's date lies near today (adaldyq.web.datebounds)

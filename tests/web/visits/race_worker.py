@@ -13,17 +13,15 @@ from pathlib import Path
 from tests.web.concurrency import wait_for_the_start, worker_main
 
 PEOPLE = 20
-PASSWORD = "correct horse battery"  # noqa: S105 - a test user
 
 
 def setup() -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from adaldyq.web.accounts.roles import Role
-    from adaldyq.web.accounts.services import user_create
     from adaldyq.web.records import services as records
     from tests.web.fixtures import (
+        account,
         booked_by_staff,
         person_payload,
         register,
@@ -33,9 +31,7 @@ def setup() -> None:
 
     call_command("migrate", verbosity=0)
     insts = register()
-    officer = user_create(
-        username="officer", password=PASSWORD, role=Role.records_officer, institution=insts["k1"]
-    )
+    officer = account("officer", "records_officer", institution=insts["k1"])
     room = room_defined(officer=officer, name="Hall", capacity=3, starts=["09:00"])
     day = timezone.localdate() + timedelta(days=3)
     for i in range(PEOPLE + 2):
