@@ -58,3 +58,30 @@ def test_the_current_language_is_marked_and_a_visitor_gets_no_links() -> None:
     assert "<a " not in nav
     assert re.search(r'value="ru" lang="ru" aria-current="true" class="current"', page)
     assert not re.search(r'value="kk" lang="kk" aria-current', page)
+
+
+def test_every_link_of_every_roles_menu_opens_for_that_role(make_user) -> None:
+    from adaldyq.web.accounts.roles import Role
+
+    insts = register()
+    officer = make_user("officer", "records_officer", institution=insts["k1"])
+    services.person_admit(officer=officer, person=person_payload("KA-0001"))
+    scope = {
+        Role.records_officer: {"institution": insts["k1"]},
+        Role.head: {"institution": insts["k1"]},
+        Role.regional: {"region": insts["k1"].region},
+        Role.probation_officer: {"region": insts["k1"].region},
+        Role.prisoner: {"person_id": "p-ka-0001"},
+    }
+    refused = {}
+    for role in Role:
+        make_user(f"u-{role.value}", role.value, **scope.get(role, {}))
+        client = _client(f"u-{role.value}")
+        links = re.findall(r'href="(/[^"#?]*)"', _nav(client, "en"))
+        assert links, role
+        refused[role.value] = [
+            (link, status) for link in links
+            if (status := client.get(link).status_code) not in (200, 302)
+        ]  # fmt: skip
+
+    assert refused == {role.value: [] for role in Role}
