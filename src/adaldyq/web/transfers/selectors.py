@@ -179,7 +179,11 @@ def as_request(r: Request) -> TransferRequest:
 
 def queue_of(target: str, *, on: date) -> list[QueueLine]:
     """The open queue of `target` on `on`, first in line first."""
-    rows = {r.number: r for r in Request.objects.filter(target=target, status=OPEN)}
+    return _line(target, Request.objects.filter(target=target, status=OPEN), on=on)
+
+
+def _line(target: str, requests: Iterable[Request], *, on: date) -> list[QueueLine]:
+    rows = {r.number: r for r in requests}
     pool = [as_request(r) for r in rows.values()]
     line = queue(pool, target, on=on, rules=rules())
     return [
@@ -194,9 +198,12 @@ def position_of(request: Request, *, on: date) -> QueueLine | None:
 
 
 def queues(*, on: date) -> dict[str, list[QueueLine]]:
-    """Every target with open requests, and its queue."""
-    targets = sorted(set(Request.objects.filter(status=OPEN).values_list("target", flat=True)))
-    return {t: queue_of(t, on=on) for t in targets}
+    """Every target with open requests, and its queue: the open requests read in one query, each
+    with its person (the page names them)."""
+    by_target: dict[str, list[Request]] = defaultdict(list)
+    for r in Request.objects.filter(status=OPEN).select_related("person"):
+        by_target[r.target].append(r)
+    return {t: _line(t, by_target[t], on=on) for t in sorted(by_target)}
 
 
 def distance_gained(person: Person, target: Institution) -> float:
