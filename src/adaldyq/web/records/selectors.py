@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -177,6 +177,14 @@ def _admission(person: Person) -> files.Admission:
         "gravity": person.gravity or None,
     }  # the institution of arrival: the admission's `arrived` row (the person's row is today's)
     return files.Admission(person.admitted_seq, "", "", "", payload)
+
+
+#: What the fold reads of a fact row (`_as_row`): a reader of many people's rows asks for these
+#: alone (`Fact.objects.only(*FOLDED_FIELDS)`).
+FOLDED_FIELDS: Final = (
+    "seq", "person_id", "kind", "on", "data", "corrects_id", "void", "recorded_by", "recorded_at",
+    "reason",
+)  # fmt: skip
 
 
 def _as_row(f: Fact | TimelineFact | CaseFact) -> files.Row:

@@ -37,6 +37,7 @@ from adaldyq.placement import (
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.selectors import (
+    FOLDED_FIELDS,
     case_events,
     case_facts,
     core_person,
@@ -241,17 +242,8 @@ def months(first: date, last: date) -> list[date]:
 def occupancy_series(days: list[date]) -> dict[str, list[int]]:
     """Institution code -> people held there on each of `days`, from the standing placement facts."""
     facts = Fact.objects.filter(kind__in=("arrived", "transferred", "released")).only(
-        "seq",
-        "person_id",
-        "kind",
-        "on",
-        "data",
-        "corrects_id",
-        "void",
-        "recorded_by",
-        "recorded_at",
-        "reason",
-    )  # what the fold reads of a row (records.selectors.file_of_rows)
+        *FOLDED_FIELDS
+    )
     by_person: dict[str, list[Fact]] = defaultdict(list)
     for f in facts.iterator(chunk_size=5000):
         by_person[f.person_id].append(f)

@@ -27,7 +27,7 @@ from adaldyq.ledger.entry import Actor, Draft
 from adaldyq.web.records import ledger_port
 from adaldyq.web.records import projection as records_projection
 from adaldyq.web.records.models import Fact, Person
-from adaldyq.web.records.selectors import file_of_rows
+from adaldyq.web.records.selectors import FOLDED_FIELDS, file_of_rows
 from adaldyq.web.text import checked_text
 from adaldyq.web.work import projection
 from adaldyq.web.work.models import PLACE_KINDS, PRODUCTS, UNITS, WORK_PLACES, Place
@@ -254,13 +254,6 @@ def hours_check(
     return out
 
 
-#: What the fold reads of a fact row (`records.selectors.file_of_rows`).
-_FOLDED: Final = (
-    "seq", "person_id", "kind", "on", "data", "corrects_id", "void", "recorded_by", "recorded_at",
-    "reason",
-)  # fmt: skip
-
-
 def placements(people: Iterable[str]) -> dict[str, list[files.Placement]]:
     """Each person's placements in date order, as the files package folds their standing placement
     facts (arrivals, condition changes, transfers, releases), read for all of them in one query."""
@@ -268,7 +261,7 @@ def placements(people: Iterable[str]) -> dict[str, list[files.Placement]]:
     found = Fact.objects.filter(
         person_id__in=list(people), kind__in=files.PLACEMENT_KINDS,
         superseded_by__isnull=True, void=False,
-    ).only(*_FOLDED)  # fmt: skip
+    ).only(*FOLDED_FIELDS)  # fmt: skip
     for f in found:
         rows[f.person_id].append(f)
     return {pid: list(file_of_rows(pid, facts).placements()) for pid, facts in rows.items()}
