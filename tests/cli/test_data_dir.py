@@ -85,3 +85,21 @@ def test_otp_code_for_an_unknown_login_is_one_line_in_a_fresh_process(tmp_path: 
     assert done.returncode == 2, done.stderr
     assert "no user 'nobody'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_every_command_of_every_area_has_one_line_errors() -> None:
+    """An area (`_common.Area`) wraps each command it registers: none can forget to."""
+    from adaldyq.cli._common import one_line_errors
+
+    wrapper = one_line_errors(print).__code__
+
+    def commands(group: typer.Typer) -> list[object]:
+        found = [c.callback for c in group.registered_commands]
+        for sub in group.registered_groups:
+            assert sub.typer_instance is not None
+            found += commands(sub.typer_instance)
+        return found
+
+    every = commands(app)
+    assert len(every) > 60
+    assert all(getattr(c, "__code__", None) is wrapper for c in every)

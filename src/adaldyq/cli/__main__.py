@@ -13,6 +13,8 @@ from typing import Any
 
 import typer
 
+from adaldyq.cli._common import Area
+
 #: The command groups, in the order `adaldyq --help` lists them: name and module (its `app`).
 AREAS: dict[str, str] = {
     "law": "adaldyq.cli.law",
@@ -31,10 +33,9 @@ AREAS: dict[str, str] = {
 
 def build(only: str | None = None) -> typer.Typer:
     """The command tree: every area, or only the group `only` (one of AREAS)."""
-    root = typer.Typer(
+    root = Area(
+        "Tamper-evident personal files, the penal law as code, and oversight of departures from it.",
         name="adaldyq",
-        help="Tamper-evident personal files, the penal law as code, and oversight of departures from it.",
-        no_args_is_help=True,
         pretty_exceptions_enable=False,
     )
     for name, module in AREAS.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import functools
 import getpass
 import os
@@ -10,13 +9,15 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 import orjson
 import platformdirs
 import typer
 from rich.console import Console
+from typer.models import CommandFunctionType
 
+from adaldyq.cli.options import OutputFormat
 from adaldyq.core.errors import AdaldyqError
 
 if TYPE_CHECKING:
@@ -29,36 +30,6 @@ R = TypeVar("R")
 
 console = Console()
 err_console = Console(stderr=True)
-
-
-class OutputFormat(enum.StrEnum):
-    """How a command prints its result."""
-
-    text = "text"
-    json = "json"
-    jsonl = "jsonl"
-
-
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        envvar="ADALDYQ_DATA_DIR",
-        help="Folder with the database and signing keys (default: the user's data folder).",
-        show_default=False,
-    ),
-]
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="text for people, json or jsonl for scripts.")
-]
-ActorOption = Annotated[
-    str | None,
-    typer.Option("--actor", envvar="ADALDYQ_ACTOR", help="Who records (default: cli:<user>)."),
-]
-AuthorityOption = Annotated[
-    str,
-    typer.Option("--authority", envvar="ADALDYQ_AUTHORITY", help="On whose authority."),
-]
 
 
 #: The embedded database's file in a data directory.
@@ -79,11 +50,16 @@ def data_dir(path: Path | None) -> Path:
     return chosen
 
 
+def has_data(directory: Path) -> bool:
+    """Whether there is a database to read: DATABASE_URL is set, or the data directory holds one."""
+    return bool(os.environ.get("DATABASE_URL")) or (directory / SQLITE_FILE).is_file()
+
+
 def existing_data_dir(path: Path | None) -> Path:
     """The data directory of a command that only reads: it must hold a database (or DATABASE_URL be
     set); nothing is created."""
     chosen = _chosen(path)
-    if not os.environ.get("DATABASE_URL") and not (chosen / SQLITE_FILE).is_file():
+    if not has_data(chosen):
         raise fail(
             f"no adaldyq data in {chosen} (no {SQLITE_FILE} there, and DATABASE_URL is not set); "
             f"build one with: adaldyq demo --build-only --data-dir {chosen}"
@@ -178,6 +154,12 @@ def printed_whole(fmt: OutputFormat, whole: Any) -> bool:
     return True
 
 
+def said(fmt: OutputFormat, obj: Any, text: str, *, err: bool = False) -> None:
+    """One line of a result or a refusal: `obj` as JSON for scripts (`--format json|jsonl`), `text`
+    for people; on stderr with `err`."""
+    typer.echo(dumps(obj) if fmt is not OutputFormat.text else text, err=err)
+
+
 def printed_for_scripts(fmt: OutputFormat, whole: Any, rows: Iterable[Any]) -> bool:
     """Print a result for scripts: `whole` as one JSON document (`--format json`), or each of `rows`
     on a line of its own (`jsonl`). False for `text`: the command prints it for people."""
@@ -195,6 +177,25 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one clear line to stderr and return the Exit to raise."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+class Area(typer.Typer):
+    """A group of commands, `adaldyq <area> <verb>`: called bare it shows its help, and every
+    command registered on it turns its deliberate errors into one line and exit 2
+    (`one_line_errors`)."""
+
+    def __init__(self, help: str, **settings: Any) -> None:
+        super().__init__(help=help, no_args_is_help=True, **settings)
+
+    def command(
+        self, name: str | None = None, **settings: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        register = super().command(name, **settings)
+
+        def decorator(func: CommandFunctionType) -> CommandFunctionType:
+            return register(cast("CommandFunctionType", one_line_errors(func)))
+
+        return decorator
 
 
 def one_line_errors(func: Callable[P, R]) -> Callable[P, R]:

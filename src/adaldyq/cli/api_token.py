@@ -6,22 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from adaldyq.cli._common import (
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
-    console,
-    dumps,
-    err_console,
-    one_line_errors,
-    printed_for_scripts,
-    web_setup,
-)
+from adaldyq.cli._common import Area, console, dumps, err_console, printed_for_scripts, web_setup
+from adaldyq.cli.options import DataDirOption, FormatOption, OutputFormat
 
-app = typer.Typer(
-    help="API tokens of machine clients: each acts as its user, with that user's role and scope.",
-    no_args_is_help=True,
-)
+app = Area("API tokens of machine clients: each acts as its user, with that user's role and scope.")
 
 #: Who made or revoked a token from the command line (the server's administrator).
 BY = "command line"
@@ -48,7 +36,6 @@ def _row(token: Any) -> dict[str, Any]:
 
 
 @app.command("create")
-@one_line_errors
 def create(
     login: str,
     name: Annotated[str, typer.Option("--name", help='What the client is ("court system").')],
@@ -77,7 +64,6 @@ def create(
 
 
 @app.command("revoke")
-@one_line_errors
 def revoke(prefix: str, data: DataDirOption = None) -> None:
     """Revoke the token PREFIX (adq_...): the API refuses it from the next request on."""
     web_setup(data)
@@ -88,7 +74,6 @@ def revoke(prefix: str, data: DataDirOption = None) -> None:
 
 
 @app.command("list")
-@one_line_errors
 def list_tokens(
     login: Annotated[str | None, typer.Option("--login", help="Only this user's tokens.")] = None,
     output: FormatOption = OutputFormat.text,

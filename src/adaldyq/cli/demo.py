@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 
-from adaldyq.cli._common import DataDirOption, console, one_line_errors, progress_bar
+from adaldyq.cli._common import console, progress_bar
+from adaldyq.cli.options import DataDirOption
 
 MARKER = "demo.json"
 
@@ -21,7 +22,6 @@ class Scale(enum.StrEnum):
     national = "national"
 
 
-@one_line_errors
 def demo(
     scale: Annotated[
         Scale, typer.Option("--scale", help="small: 3,000 people; national: 35,000.")

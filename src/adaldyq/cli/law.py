@@ -20,16 +20,14 @@ import orjson
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from adaldyq.cli._common import console, date_option, dumps, err_console, fail, one_line_errors
+from adaldyq.cli._common import Area, console, date_option, dumps, err_console, fail
 from adaldyq.cli.law_pack import amend_app, pack_app
 from adaldyq.core.errors import AdaldyqError, CaseError, InputError
 from adaldyq.law import LawPack, differences, evaluate, parse_case
 from adaldyq.law.cases import MAX_CASE_BYTES
 from adaldyq.law.messages import LANGUAGES, render_lines
 
-app = typer.Typer(
-    help="The penal law as code: evaluate, check and explain cases.", no_args_is_help=True
-)
+app = Area("The penal law as code: evaluate, check and explain cases.")
 app.add_typer(pack_app, name="pack")
 app.add_typer(amend_app, name="amend")
 
@@ -68,7 +66,6 @@ def _too_large(size: int) -> str:
 
 
 @app.command("evaluate")
-@one_line_errors
 def evaluate_cmd(
     case: Annotated[
         Path | None, typer.Argument(help="A case file (JSON).", show_default=False)
@@ -356,7 +353,6 @@ def _evaluate_lines(source: Path, output: Path | None, workers: int) -> int:
 
 
 @app.command("check")
-@one_line_errors
 def check_cmd(
     cases: Annotated[list[Path], typer.Argument(help="Case files with an 'expect' section.")],
     pack: PackOption = None,
@@ -394,7 +390,6 @@ def check_cmd(
 
 
 @app.command("explain")
-@one_line_errors
 def explain_cmd(
     case: Annotated[Path, typer.Argument(help="A case file (JSON).")],
     lang: Annotated[str, typer.Option("--lang", help="kk, ru or en.")] = "en",

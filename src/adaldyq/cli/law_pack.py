@@ -20,12 +20,7 @@ import typer
 from rich.table import Table
 
 from adaldyq.cli._common import (
-    SQLITE_FILE,
-    ActorOption,
-    AuthorityOption,
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
+    Area,
     _chosen,
     actor_of,
     console,
@@ -34,9 +29,16 @@ from adaldyq.cli._common import (
     date_option,
     dumps,
     fail,
-    one_line_errors,
+    has_data,
     printed_for_scripts,
     web_setup,
+)
+from adaldyq.cli.options import (
+    ActorOption,
+    AuthorityOption,
+    DataDirOption,
+    FormatOption,
+    OutputFormat,
 )
 from adaldyq.law import LawPack
 from adaldyq.law.pack import Figure, Value
@@ -47,14 +49,8 @@ if (
     from adaldyq.law.amendments import Book
     from adaldyq.ledger import Draft
 
-pack_app = typer.Typer(
-    help="The law pack in force: the shipped pack plus the approved amendments.",
-    no_args_is_help=True,
-)
-amend_app = typer.Typer(
-    help="Amend the law pack: propose, and another person approves or refuses.",
-    no_args_is_help=True,
-)
+pack_app = Area("The law pack in force: the shipped pack plus the approved amendments.")
+amend_app = Area("Amend the law pack: propose, and another person approves or refuses.")
 
 OverlayOption = Annotated[
     str | None,
@@ -66,17 +62,13 @@ OverlayOption = Annotated[
 ]
 
 
-def _has_data(directory: Path) -> bool:
-    return bool(os.environ.get("DATABASE_URL")) or (directory / SQLITE_FILE).is_file()
-
-
 def _book(law: LawPack, data: Path | None) -> Book:
     """The amendments recorded in the data folder's ledger (none when there is no data yet)."""
     from adaldyq.law.amendments import Book, subject_of
     from adaldyq.ledger import Ledger
 
     directory = _chosen(data)
-    if not _has_data(directory):
+    if not has_data(directory):
         return Book()
     with Ledger.open(database_url(directory), create=False) as ledger:
         return Book.from_entries(ledger.entries_by_subject(subject_of(law)), law)
@@ -137,7 +129,6 @@ def _shown(value: Any) -> str:
 
 
 @pack_app.command("show")
-@one_line_errors
 def show(
     on: Annotated[
         str | None, typer.Option("--on", help="Only the values in force on this date.")
@@ -181,7 +172,6 @@ def show(
 
 
 @pack_app.command("diff")
-@one_line_errors
 def diff(
     from_: Annotated[str, typer.Option("--from", help="The earlier date.")],
     to: Annotated[str, typer.Option("--to", help="The later date.")],
@@ -240,7 +230,6 @@ def _value(text: str) -> Any:
 
 
 @amend_app.command("propose")
-@one_line_errors
 def propose_cmd(
     figure: Annotated[str, typer.Option("--figure", help="The figure's key in the pack.")],
     value: Annotated[
@@ -289,7 +278,6 @@ def propose_cmd(
 
 
 @amend_app.command("approve")
-@one_line_errors
 def approve_cmd(
     seq: Annotated[int, typer.Argument(help="The proposal's entry number.")],
     actor: ActorOption = None,
@@ -307,7 +295,6 @@ def approve_cmd(
 
 
 @amend_app.command("refuse")
-@one_line_errors
 def refuse_cmd(
     seq: Annotated[int, typer.Argument(help="The proposal's entry number.")],
     reason: Annotated[str, typer.Option("--reason", help="Why it is refused.")],
@@ -326,7 +313,6 @@ def refuse_cmd(
 
 
 @amend_app.command("list")
-@one_line_errors
 def list_cmd(
     overlay: OverlayOption = None,
     data: DataDirOption = None,
@@ -374,7 +360,6 @@ def list_cmd(
 
 
 @amend_app.command("preview")
-@one_line_errors
 def preview_cmd(
     seq: Annotated[int, typer.Argument(help="The proposal's entry number.")],
     on: Annotated[
@@ -439,7 +424,6 @@ def preview_cmd(
 
 
 @amend_app.command("export")
-@one_line_errors
 def export_cmd(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the file here (default: stdout).")
@@ -461,7 +445,7 @@ def export_cmd(
 
     law = LawPack.load(overlay=overlay)
     directory = _chosen(data)
-    if not _has_data(directory):
+    if not has_data(directory):
         raise fail(f"no ledger in {directory} (nor DATABASE_URL)")
     documents = {
         "sha256:" + path.name.removeprefix("sha256-"): path.read_bytes()
@@ -494,7 +478,6 @@ def export_cmd(
 
 
 @amend_app.command("import")
-@one_line_errors
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="A file written by `adaldyq law amend export`.")],
     trust: Annotated[

@@ -15,11 +15,7 @@ import typer
 from rich.table import Table
 
 from adaldyq.cli._common import (
-    ActorOption,
-    AuthorityOption,
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
+    Area,
     actor_of,
     console,
     data_dir,
@@ -28,9 +24,15 @@ from adaldyq.cli._common import (
     err_console,
     existing_data_dir,
     key_values,
-    one_line_errors,
     printed_whole,
     progress_bar,
+)
+from adaldyq.cli.options import (
+    ActorOption,
+    AuthorityOption,
+    DataDirOption,
+    FormatOption,
+    OutputFormat,
 )
 from adaldyq.ledger import Actor, Draft, Ledger, MalformedEntryError, StoreSource, verify_source
 from adaldyq.ledger.bundle import Bundle, export_bundle
@@ -52,10 +54,7 @@ from adaldyq.ledger.witness import LedgerLogSource, Witness
 from adaldyq.ledger.witness_protocol import Cosigning, ProtocolWitness
 from adaldyq.ledger.witness_protocol import serve as witness_server
 
-app = typer.Typer(
-    help="The tamper-evident ledger: append facts, sign checkpoints, prove, verify, witness.",
-    no_args_is_help=True,
-)
+app = Area("The tamper-evident ledger: append facts, sign checkpoints, prove, verify, witness.")
 
 
 SubjectOption = Annotated[str, typer.Option("--subject", help="Person or institution id.")]
@@ -99,7 +98,6 @@ def _json_object(text: str | bytes, what: str) -> dict[str, Any]:
 
 
 @app.command()
-@one_line_errors
 def append(
     subject: SubjectOption,
     type_: Annotated[str, typer.Option("--type", help="Fact type, e.g. incentive.")],
@@ -146,7 +144,6 @@ def _draft_from_line(obj: dict[str, Any], default: Actor) -> Draft:
 
 
 @app.command("import")
-@one_line_errors
 def import_(
     file: Annotated[Path, typer.Argument(help="JSON lines: {subject, type, payload[, actor]}.")],
     batch: Annotated[int, typer.Option("--batch", help="Entries per transaction.")] = 50_000,
@@ -246,7 +243,6 @@ def _verify_tiles(directory: Path, fmt: OutputFormat) -> None:
 
 
 @app.command()
-@one_line_errors
 def verify(
     bundle: Annotated[
         Path | None, typer.Option("--bundle", help="Check an exported bundle (no database).")
@@ -291,7 +287,6 @@ def verify(
 
 
 @app.command("migrate-tiles")
-@one_line_errors
 def migrate_tiles(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
     """Convert a ledger that keeps its tree as one row per node into tiles (ADR 0046), verifying
     first: every entry against its hash, the tiles against the node rows and every checkpoint's
@@ -341,7 +336,6 @@ def _guarded(directory: Path, state: Path | None) -> GuardedSigner:
 
 
 @app.command("key-create")
-@one_line_errors
 def key_create(
     origin: Annotated[
         str, typer.Option("--origin", help="The log's name, written into every checkpoint.")
@@ -357,7 +351,6 @@ def key_create(
 
 
 @app.command()
-@one_line_errors
 def checkpoint(
     state: StateOption = None,
     data: DataDirOption = None,
@@ -379,7 +372,6 @@ def checkpoint(
 
 
 @app.command()
-@one_line_errors
 def sign(
     every: Annotated[
         float,
@@ -451,7 +443,6 @@ def sign(
 
 
 @app.command("witness-serve")
-@one_line_errors
 def witness_serve(
     state: WitnessStateOption,
     log_key: Annotated[
@@ -484,7 +475,6 @@ def witness_serve(
 
 
 @app.command("rotate-key")
-@one_line_errors
 def rotate_key(
     actor: ActorOption = None,
     authority: AuthorityOption = "command line",
@@ -508,7 +498,6 @@ def rotate_key(
 
 
 @app.command()
-@one_line_errors
 def prove(
     seq: Annotated[int | None, typer.Argument(help="Entry to prove included.")] = None,
     from_: Annotated[
@@ -534,7 +523,6 @@ def prove(
 
 
 @app.command()
-@one_line_errors
 def export(
     directory: Annotated[Path, typer.Argument(help="Folder to write the log to.")],
     layout: Annotated[
@@ -570,7 +558,6 @@ def export(
 
 
 @app.command()
-@one_line_errors
 def witness(
     state: WitnessStateOption,
     bundle: Annotated[
@@ -623,7 +610,6 @@ def witness(
 
 
 @app.command()
-@one_line_errors
 def show(
     subject: SubjectOption,
     data: DataDirOption = None,

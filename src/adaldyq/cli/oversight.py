@@ -13,9 +13,7 @@ import typer
 from rich.table import Table
 
 from adaldyq.cli._common import (
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
+    Area,
     console,
     database_url,
     date_option,
@@ -24,17 +22,14 @@ from adaldyq.cli._common import (
     existing_data_dir,
     fail,
     key_values,
-    one_line_errors,
     printed_for_scripts,
     printed_whole,
     progress_bar,
     web_setup,
 )
+from adaldyq.cli.options import DataDirOption, FormatOption, OutputFormat
 
-app = typer.Typer(
-    help="Oversight: where recorded decisions and visits depart from the law, with evidence.",
-    no_args_is_help=True,
-)
+app = Area("Oversight: where recorded decisions and visits depart from the law, with evidence.")
 
 KindOption = Annotated[
     str | None, typer.Option("--kind", help="Only flags of this kind (see `flags --help`).")
@@ -147,7 +142,6 @@ def _evidence(seqs: Any, shown: int = 3) -> str:
 
 
 @app.command()
-@one_line_errors
 def flags(
     kind: KindOption = None,
     institution: InstitutionOption = None,
@@ -254,7 +248,6 @@ def flags(
 
 
 @app.command()
-@one_line_errors
 def score(
     planted: Annotated[Path, typer.Option("--planted", help="DIR/planted.jsonl of the demo.")],
     output: FormatOption = OutputFormat.text,
@@ -343,7 +336,6 @@ def _kept_rows(data: Path | None) -> list[dict[str, Any]]:
 
 
 @app.command()
-@one_line_errors
 def keep(
     every: Annotated[
         float, typer.Option("--every", help="Seconds between looks at the ledger (default 1).")
@@ -397,7 +389,6 @@ def keep(
 
 
 @app.command()
-@one_line_errors
 def figures(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
     """Compute the dashboards' figures at the newest signed checkpoint (the read models' counts and
     the register's rates), once: the pages then read them. Run it after each checkpoint (ADR 0032)."""
@@ -419,7 +410,6 @@ def figures(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -
 
 
 @app.command()
-@one_line_errors
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or xlsx.")],
     out: Annotated[Path, typer.Option("--output", help="File to write.")],

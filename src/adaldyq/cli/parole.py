@@ -7,25 +7,13 @@ from typing import Annotated
 
 import typer
 
-from adaldyq.cli._common import (
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
-    console,
-    fail,
-    one_line_errors,
-    printed_for_scripts,
-    web_setup,
-)
+from adaldyq.cli._common import Area, console, fail, printed_for_scripts, web_setup
+from adaldyq.cli.options import DataDirOption, FormatOption, OutputFormat
 
-app = typer.Typer(
-    help="Parole and substitution of the unserved part: who is due, with the law's answer.",
-    no_args_is_help=True,
-)
+app = Area("Parole and substitution of the unserved part: who is due, with the law's answer.")
 
 
 @app.command()
-@one_line_errors
 def due(
     institution: Annotated[str, typer.Option("--institution", help="The institution's code.")],
     month: Annotated[

@@ -15,17 +15,16 @@ from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
 from adaldyq.cli._common import (
-    FormatOption,
-    OutputFormat,
+    Area,
     console,
     date_option,
     dumps,
     err_console,
     fail,
-    one_line_errors,
     printed_for_scripts,
     printed_whole,
 )
+from adaldyq.cli.options import FormatOption, OutputFormat
 from adaldyq.core.regions import regions_by_key
 from adaldyq.demo.model import Population
 from adaldyq.demo.synth import DEFAULT_AS_OF, DEFAULT_SEED, generate
@@ -50,10 +49,7 @@ from adaldyq.placement.demo import (
 )
 from adaldyq.placement.simulate import SENTENCE_TYPES, Distribution
 
-app = typer.Typer(
-    help="Placement close to home, the open transfer queue, art. 96 and the policy simulator.",
-    no_args_is_help=True,
-)
+app = Area("Placement close to home, the open transfer queue, art. 96 and the policy simulator.")
 
 ScaleOption = Annotated[
     str, typer.Option("--scale", help="Demo population: small (3,000), national (35,000) or N.")
@@ -113,7 +109,6 @@ def _region(key: str, what: str) -> str:
 
 
 @app.command("propose")
-@one_line_errors
 def propose_cmd(
     home: Annotated[str, typer.Option("--home", help="Home region key, e.g. turkistan.")],
     type_: Annotated[str, typer.Option("--type", help="Type the sentence requires.")],
@@ -174,7 +169,6 @@ def _print_proposal(p: Proposal, pop: Population) -> None:
 
 
 @app.command("simulate")
-@one_line_errors
 def simulate_cmd(
     merge: Annotated[
         list[str] | None,
@@ -290,7 +284,6 @@ def _print_simulation(sim: Simulation, loads: bool) -> None:
 
 
 @app.command("change-of-type")
-@one_line_errors
 def change_of_type_cmd(
     scale: ScaleOption = "small",
     seed: SeedOption = DEFAULT_SEED,
@@ -324,7 +317,6 @@ def change_of_type_cmd(
 
 
 @app.command("rules")
-@one_line_errors
 def rules_cmd(
     on: OnOption = None,
     fmt: FormatOption = OutputFormat.text,

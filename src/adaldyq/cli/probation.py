@@ -9,29 +9,24 @@ from typing import Annotated, Any
 import typer
 
 from adaldyq.cli._common import (
-    ActorOption,
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
+    Area,
     actor_of,
     console,
     date_option,
-    dumps,
     fail,
-    one_line_errors,
     printed_for_scripts,
     printed_whole,
+    said,
     web_setup,
 )
+from adaldyq.cli.options import ActorOption, DataDirOption, FormatOption, OutputFormat
 
-app = typer.Typer(
-    help="The probation service: people on probation, programmes, work, aid, repeat offending, electronic monitoring.",
-    no_args_is_help=True,
+app = Area(
+    "The probation service: people on probation, programmes, work, aid, repeat offending, electronic monitoring."
 )
 
 
 @app.command()
-@one_line_errors
 def report(
     on: Annotated[str | None, typer.Option("--on", help="YYYY-MM-DD (default: today).")] = None,
     data: DataDirOption = None,
@@ -85,20 +80,13 @@ def report(
 
 
 # Electronic monitoring (issue 19, ADR 0043): device feeds' tokens and their events.
-tokens = typer.Typer(
-    help="Device feeds' tokens: one per feed, shown once, kept as a hash, revocable.",
-    no_args_is_help=True,
-)
-events = typer.Typer(
-    help="Device events: import a file, anchor each hour in the ledger, verify, sweep.",
-    no_args_is_help=True,
-)
+tokens = Area("Device feeds' tokens: one per feed, shown once, kept as a hash, revocable.")
+events = Area("Device events: import a file, anchor each hour in the ledger, verify, sweep.")
 app.add_typer(tokens, name="feed-token")
 app.add_typer(events, name="events")
 
 
 @tokens.command("create")
-@one_line_errors
 def token_create(
     person: Annotated[str, typer.Option("--person", help="The personal file's number (its id).")],
     device: Annotated[str, typer.Option("--device", help="The device, as its serial number.")],
@@ -126,7 +114,6 @@ def token_create(
 
 
 @tokens.command("revoke")
-@one_line_errors
 def token_revoke(
     feed: Annotated[str, typer.Argument(help="The feed (F-...).")],
     actor: ActorOption = None,
@@ -145,7 +132,6 @@ def token_revoke(
 
 
 @tokens.command("list")
-@one_line_errors
 def token_list(
     person: Annotated[
         str | None, typer.Option("--person", help="Only this person's feeds.")
@@ -217,7 +203,6 @@ def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 
 @events.command("import")
-@one_line_errors
 def events_import(
     path: Annotated[Path, typer.Argument(help="JSONL (one event a line, with `feed`) or .csv.")],
     data: DataDirOption = None,
@@ -233,12 +218,7 @@ def events_import(
         result = imported(rows=rows)
     except ImportRefusedError as exc:
         for n, why in exc.refused:
-            typer.echo(
-                dumps({"row": n, "problem": why})
-                if fmt is not OutputFormat.text
-                else f"row {n}: {why}",
-                err=True,
-            )
+            said(fmt, {"row": n, "problem": why}, f"row {n}: {why}", err=True)
         raise fail(f"{len(exc.refused)} row(s) refused; nothing was imported") from None
     if printed_whole(fmt, result.to_dict()):
         return
@@ -249,7 +229,6 @@ def events_import(
 
 
 @events.command("anchor")
-@one_line_errors
 def events_anchor(data: DataDirOption = None) -> None:
     """Anchor in the ledger each full hour of events not yet anchored (ingestion does it too)."""
     web_setup(data)
@@ -264,7 +243,6 @@ def events_anchor(data: DataDirOption = None) -> None:
 
 
 @events.command("verify")
-@one_line_errors
 def events_verify(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
     """Recompute each anchored hour's Merkle root from the stored events; exit 1 on any difference."""
     web_setup(data)
@@ -283,7 +261,6 @@ def events_verify(data: DataDirOption = None, fmt: FormatOption = OutputFormat.t
 
 
 @events.command("sweep")
-@one_line_errors
 def events_sweep(data: DataDirOption = None) -> None:
     """Find the feeds silent for too long (loss of signal) and end idle violations, as of now."""
     web_setup(data)

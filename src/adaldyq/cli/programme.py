@@ -8,27 +8,13 @@ from typing import Annotated, Any
 
 import typer
 
-from adaldyq.cli._common import (
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
-    actor_of,
-    console,
-    dumps,
-    fail,
-    one_line_errors,
-    printed_whole,
-    web_setup,
-)
+from adaldyq.cli._common import Area, actor_of, console, fail, printed_whole, said, web_setup
+from adaldyq.cli.options import DataDirOption, FormatOption, OutputFormat
 
-app = typer.Typer(
-    help="The officials' visits programme: its figures, the list of officials in scope.",
-    no_args_is_help=True,
-)
+app = Area("The officials' visits programme: its figures, the list of officials in scope.")
 
 
 @app.command()
-@one_line_errors
 def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) -> None:
     """Attendees, visits, attendees by category, body, region and institution, by month, repeat
     attendance and coverage of the officials in scope; the public councils' monitoring visits and
@@ -69,7 +55,6 @@ def report(data: DataDirOption = None, fmt: FormatOption = OutputFormat.text) ->
 
 
 @app.command("import-officials")
-@one_line_errors
 def import_officials(
     path: Annotated[
         Path,
@@ -95,13 +80,8 @@ def import_officials(
         )
     except ImportRefusedError as exc:
         for b in exc.bad:
-            typer.echo(
-                dumps({"line": b.line, "problem": b.problem})
-                if fmt is not OutputFormat.text
-                else f"line {b.line}: {b.problem}",
-                err=True,
+            said(
+                fmt, {"line": b.line, "problem": b.problem}, f"line {b.line}: {b.problem}", err=True
             )
         raise fail(f"{len(exc.bad)} rows are wrong; nothing was imported") from None
-    typer.echo(
-        dumps({"imported": n}) if fmt is not OutputFormat.text else f"{n:,} officials imported"
-    )
+    said(fmt, {"imported": n}, f"{n:,} officials imported")

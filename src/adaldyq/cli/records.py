@@ -10,27 +10,28 @@ from typing import Annotated
 import typer
 
 from adaldyq.cli._common import (
+    Area,
+    actor_of,
+    console,
+    err_console,
+    fail,
+    printed_whole,
+    progress_bar,
+    said,
+    web_setup,
+)
+from adaldyq.cli.options import (
     ActorOption,
     AuthorityOption,
     DataDirOption,
     FormatOption,
     OutputFormat,
-    actor_of,
-    console,
-    dumps,
-    err_console,
-    fail,
-    one_line_errors,
-    printed_whole,
-    progress_bar,
-    web_setup,
 )
 
-app = typer.Typer(help="Personal files: paper files brought into the ledger.", no_args_is_help=True)
+app = Area("Personal files: paper files brought into the ledger.")
 
 
 @app.command("import-paper")
-@one_line_errors
 def import_paper(
     table: Annotated[
         Path | None,
@@ -71,9 +72,7 @@ def import_paper(
             target.write_text(paper.template_csv(lang), encoding="utf-8")
         else:
             target.write_bytes(paper.template_xlsx(lang))
-        typer.echo(
-            dumps({"template": str(target)}) if fmt is not OutputFormat.text else str(target)
-        )
+        said(fmt, {"template": str(target)}, str(target))
         return
     if table is None:
         raise fail("name the filled template (or --template csv|xlsx)")

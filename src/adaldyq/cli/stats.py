@@ -11,29 +11,16 @@ from typing import Annotated, Any
 import orjson
 import typer
 
-from adaldyq.cli._common import (
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
-    console,
-    dumps,
-    fail,
-    one_line_errors,
-    printed_whole,
-    web_setup,
-)
+from adaldyq.cli._common import Area, console, dumps, fail, printed_whole, web_setup
+from adaldyq.cli.options import DataDirOption, FormatOption, OutputFormat
 
-app = typer.Typer(
-    help="The public figures: publish them at a signed checkpoint, recompute them from a bundle.",
-    no_args_is_help=True,
-)
+app = Area("The public figures: publish them at a signed checkpoint, recompute them from a bundle.")
 
 #: The overlays a recomputation can load by the id a publication names (the shipped ones).
 _OVERLAYS = {"kz-demo": "demo"}
 
 
 @app.command()
-@one_line_errors
 def publish(
     data: DataDirOption = None,
     size: Annotated[
@@ -88,7 +75,6 @@ def _published(source: str | None, data: Path | None, bundle_size: int) -> dict[
 
 
 @app.command()
-@one_line_errors
 def recompute(
     bundle: Annotated[
         Path,

@@ -13,25 +13,21 @@ import typer
 
 from adaldyq.cli._common import (
     SIGN_EVERY,
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
+    Area,
     console,
     dumps,
     err_console,
     fail,
-    one_line_errors,
     printed_for_scripts,
     web_setup,
 )
 from adaldyq.cli.api_token import app as api_token_app
+from adaldyq.cli.options import DataDirOption, FormatOption, OutputFormat
 
 if TYPE_CHECKING:
     from django.core.handlers.wsgi import WSGIHandler
 
-app = typer.Typer(
-    help="The web application: serve it, migrate its database, add users.", no_args_is_help=True
-)
+app = Area("The web application: serve it, migrate its database, add users.")
 
 app.add_typer(api_token_app, name="api-token")
 
@@ -209,7 +205,6 @@ def serve_forever(
 
 
 @app.command()
-@one_line_errors
 def serve(
     data: DataDirOption = None,
     port: PortOption = 8000,
@@ -224,7 +219,6 @@ def serve(
 
 
 @app.command()
-@one_line_errors
 def migrate(data: DataDirOption = None) -> None:
     """Create or update the database tables (read models and the ledger's)."""
     directory = web_setup(data)
@@ -232,7 +226,6 @@ def migrate(data: DataDirOption = None) -> None:
 
 
 @app.command()
-@one_line_errors
 def check(output: FormatOption = OutputFormat.text, data: DataDirOption = None) -> None:
     """Is this deployment ready for production? Django's `check --deploy` and the project's own
     checks (HTTPS, DEBUG, hosts, secret key, file modes, signing key, proxies, cache); one line per
@@ -260,7 +253,6 @@ def check(output: FormatOption = OutputFormat.text, data: DataDirOption = None) 
 
 
 @app.command("create-user")
-@one_line_errors
 def create_user(
     username: str,
     role: Annotated[
@@ -349,7 +341,6 @@ def _login(login: str, data: DataDirOption) -> Any:
 
 
 @app.command("otp-code")
-@one_line_errors
 def otp_code(login: str, data: DataDirOption = None) -> None:
     """Print the code a login's authenticator would show now (for the demo's logins; ADR 0039)."""
     from adaldyq.core.errors import InputError
@@ -373,7 +364,6 @@ def otp_code(login: str, data: DataDirOption = None) -> None:
 
 
 @app.command("two-factor-reset")
-@one_line_errors
 def two_factor_reset(login: str, data: DataDirOption = None) -> None:
     """Forget a login's authenticator and recovery codes (a lost phone): it enrols at the next sign-in."""
     user = _login(login, data)
@@ -426,7 +416,6 @@ def _print_differences(found: list[Any], output: OutputFormat) -> None:
         console.print(f"(first 200 of {len(found):,}; --format jsonl for all)")
 
 
-@one_line_errors
 def audit_views(output: FormatOption = OutputFormat.text, data: DataDirOption = None) -> None:
     """Recompute every read model from the ledger and list each row that differs (exit 1 if any)."""
     web_setup(data)
@@ -453,7 +442,6 @@ def audit_views(output: FormatOption = OutputFormat.text, data: DataDirOption = 
         raise typer.Exit(1)
 
 
-@one_line_errors
 def replay(force: ForceOption = False, data: DataDirOption = None) -> None:
     """Rebuild the web read models from the ledger; if they differ from it, list how and stop
     (`--force`: rebuild all the same)."""

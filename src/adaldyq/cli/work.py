@@ -8,27 +8,15 @@ from typing import Annotated
 
 import typer
 
-from adaldyq.cli._common import (
-    DataDirOption,
-    FormatOption,
-    OutputFormat,
-    actor_of,
-    console,
-    dumps,
-    fail,
-    one_line_errors,
-    printed_whole,
-    web_setup,
-)
+from adaldyq.cli._common import Area, actor_of, console, fail, printed_whole, said, web_setup
+from adaldyq.cli.options import DataDirOption, FormatOption, OutputFormat
 
-app = typer.Typer(
-    help="Work and study: timesheets imported, the month's full-time equivalents per institution.",
-    no_args_is_help=True,
+app = Area(
+    "Work and study: timesheets imported, the month's full-time equivalents per institution."
 )
 
 
 @app.command("import")
-@one_line_errors
 def import_(
     path: Annotated[
         Path,
@@ -61,12 +49,7 @@ def import_(
         except services.HoursRefusedError as exc:
             refused = list(exc.refused)
     for r in refused:
-        typer.echo(
-            dumps(r.to_dict())
-            if fmt is not OutputFormat.text
-            else f"line {r.line} ({r.person or '—'}): {r.text}",
-            err=True,
-        )
+        said(fmt, r.to_dict(), f"line {r.line} ({r.person or '—'}): {r.text}", err=True)
     if refused:
         raise fail(f"{len(refused)} of {len(rows)} rows refused; nothing was imported", code=1)
     summary = {
@@ -83,7 +66,6 @@ def import_(
 
 
 @app.command()
-@one_line_errors
 def report(
     month: Annotated[str | None, typer.Option(help="YYYY-MM; this month without it.")] = None,
     data: DataDirOption = None,
