@@ -139,3 +139,29 @@ def test_a_regional_department_opens_the_file_of_one_awaiting_placement_from_its
 
     assert c.get(f"/people/{ours.pk}/").status_code == 200
     assert c.get(f"/people/{theirs.pk}/").status_code == 403
+
+
+@pytest.mark.parametrize("role", ["committee", "regional"])
+def test_the_navigation_s_count_reads_its_index_not_every_released_person(
+    world: dict[str, Any], make_user: Any, role: str
+) -> None:
+    """Every page of the committee and a regional department counts those awaiting placement: a
+    released person has no institution either, so without the index of (institution, released_on)
+    the count read every released person's row (records migration 0013)."""
+    from django.db import connection
+
+    from adaldyq.web.institutions.models import Region
+    from adaldyq.web.transfers.selectors import awaiting_placement
+
+    user = make_user("asker", role, region=Region.objects.get(key="karaganda"))
+    query = awaiting_placement(user).order_by().values("pk").query
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "records_per_awaiting_idx" in plan
+    else:  # PostgreSQL's planner picks by the table's size: the index is there for it to take
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, "records_person")
+        assert found["records_per_awaiting_idx"]["columns"] == ["institution_id", "released_on"]

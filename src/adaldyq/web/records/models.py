@@ -66,6 +66,10 @@ class Person(models.Model):
             models.Index(fields=["institution", "surname"]),
             # The key of the search's trigram index (records migration 0003).
             models.Index(fields=["admitted_seq"], name="records_per_admitte_idx"),
+            # Those awaiting placement (no institution, not released), counted on every page of the
+            # committee's and a regional department's navigation: without it the count read every
+            # released person's row (records migration 0013).
+            models.Index(fields=["institution", "released_on"], name="records_per_awaiting_idx"),
         )
 
     @property
