@@ -46,7 +46,8 @@ The table of every route x role x scope these answers give is `tests/web/test_pe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -92,6 +93,29 @@ def _signed_in(user: Asker) -> tuple[User, Role] | None:
     return user, role
 
 
+T = TypeVar("T")
+
+
+def _by_role(user: Asker, nobody: T, everyone: T, limited: Callable[[User, Role], T]) -> T:
+    """What `user` sees, in one place for every scope: `nobody` without a role (the anonymous
+    visitor), `everyone` for the read-all roles, else what `limited` gives for the user and role."""
+    signed_in = _signed_in(user)
+    if signed_in is None:
+        return nobody
+    if signed_in[1] in READ_ALL_ROLES:
+        return everyone
+    return limited(*signed_in)
+
+
+def _codes_by_role(
+    user: Asker, limited: Callable[[User, Role], frozenset[str]]
+) -> frozenset[str] | None:
+    """The codes (of institutions, of regions) `user` sees: none without a role, None (all of them)
+    for the read-all roles, else those `limited` gives."""
+    nobody: frozenset[str] = frozenset()
+    return _by_role(user, nobody, None, limited)
+
+
 def _institution_code(user: Asker) -> str:
     """The code of `user`'s institution ("" for none, without a query)."""
     if isinstance(user, AnonymousUser) or not user.institution_id:
@@ -118,46 +142,43 @@ def scope_key(user: Asker) -> tuple[Any, ...]:
 def people_visible_to(user: Asker, people: QuerySet[Person] | None = None) -> QuerySet[Person]:
     """The people `user` may read; nobody for an anonymous user or a user without a role."""
     qs = people if people is not None else Person.objects.all()
-    signed_in = _signed_in(user)
-    if signed_in is None:
+
+    def limited(user: User, role: Role) -> QuerySet[Person]:
+        if role in INSTITUTION_ROLES:
+            return (
+                qs.filter(institution_id=user.institution_id) if user.institution_id else qs.none()
+            )
+        if role is Role.regional:  # and the newly sentenced from the region awaiting placement
+            if not user.region_id:
+                return qs.none()
+            return qs.filter(
+                Q(institution__region_id=user.region_id)
+                | Q(institution__isnull=True, released_on__isnull=True, home_region=user.region_id)
+            )
+        if role is Role.prisoner:
+            return qs.filter(pk=user.person_id) if user.person_id else qs.none()
         return qs.none()
-    user, role = signed_in
-    if role in READ_ALL_ROLES:
-        return qs
-    if role in INSTITUTION_ROLES:
-        return qs.filter(institution_id=user.institution_id) if user.institution_id else qs.none()
-    if role is Role.regional:  # and the newly sentenced from the region awaiting placement
-        if not user.region_id:
-            return qs.none()
-        return qs.filter(
-            Q(institution__region_id=user.region_id)
-            | Q(institution__isnull=True, released_on__isnull=True, home_region=user.region_id)
-        )
-    if role is Role.prisoner:
-        return qs.filter(pk=user.person_id) if user.person_id else qs.none()
-    return qs.none()
+
+    return _by_role(user, qs.none(), qs, limited)
 
 
 def can_read_person(user: Asker, person: Person) -> bool:
-    signed_in = _signed_in(user)
-    if signed_in is None:
+    def limited(user: User, role: Role) -> bool:
+        if role in INSTITUTION_ROLES:
+            return user.institution_id is not None and person.institution_id == user.institution_id
+        if role is Role.regional:
+            if person.institution is None:  # awaiting placement; a released person is out of scope
+                return (
+                    bool(user.region_id)
+                    and person.released_on is None
+                    and person.home_region == user.region_id
+                )
+            return person.institution.region_id == user.region_id
+        if role is Role.prisoner:
+            return user.person_id == person.pk
         return False
-    user, role = signed_in
-    if role in READ_ALL_ROLES:
-        return True
-    if role in INSTITUTION_ROLES:
-        return user.institution_id is not None and person.institution_id == user.institution_id
-    if role is Role.regional:
-        if person.institution is None:  # awaiting placement; a released person is out of scope
-            return (
-                bool(user.region_id)
-                and person.released_on is None
-                and person.home_region == user.region_id
-            )
-        return person.institution.region_id == user.region_id
-    if role is Role.prisoner:
-        return user.person_id == person.pk
-    return False
+
+    return _by_role(user, False, True, limited)
 
 
 def person_in_scope(user: Asker, person_id: str) -> Person:
@@ -200,12 +221,10 @@ def can_see_register(user: Asker) -> bool:
 def register_institutions(user: Asker) -> frozenset[str] | None:
     """The codes of the institutions whose flags `user` sees: None for all (read-all roles), those
     of their region for a regional department (its scope of people, ADR 0005)."""
-    signed_in = _signed_in(user)
-    if signed_in is None:
-        return frozenset()
-    user, role = signed_in
-    if role in READ_ALL_ROLES:
-        return None
+    return _codes_by_role(user, _region_institutions)
+
+
+def _region_institutions(user: User, role: Role) -> frozenset[str]:
     if role is Role.regional and user.region_id:
         from adaldyq.web.institutions.models import Institution
 
@@ -236,18 +255,14 @@ def institutions_visible_to(user: Asker) -> frozenset[str] | None:
     """The codes of the institutions whose boards, closures and queues `user` reads: None for all
     (read-all roles), the region's for a regional department, their own for its staff, none for a
     prisoner."""
-    signed_in = _signed_in(user)
-    if signed_in is None:
-        return frozenset()
-    user, role = signed_in
-    if role in READ_ALL_ROLES:
-        return None
-    if role in INSTITUTION_ROLES:
-        code = _institution_code(user)
-        return frozenset({code}) if code else frozenset()
-    if role is Role.regional:
-        return register_institutions(user)
-    return frozenset()
+
+    def limited(user: User, role: Role) -> frozenset[str]:
+        if role in INSTITUTION_ROLES:
+            code = _institution_code(user)
+            return frozenset({code}) if code else frozenset()
+        return _region_institutions(user, role)
+
+    return _codes_by_role(user, limited)
 
 
 def can_read_institution(user: Asker, code: str) -> bool:
@@ -422,15 +437,13 @@ def overrides_confirmable_by(user: Asker) -> QuerySet[Any]:
 def probation_regions(user: Asker) -> frozenset[str] | None:
     """The regions whose probation files `user` reads: None for all (the committee, oversight),
     their own for the probation service, none for anyone else."""
-    signed_in = _signed_in(user)
-    if signed_in is None:
+
+    def limited(user: User, role: Role) -> frozenset[str]:
+        if role in PROBATION_ROLES and user.region_id:
+            return frozenset({str(user.region_id)})
         return frozenset()
-    user, role = signed_in
-    if role in READ_ALL_ROLES:
-        return None
-    if role in PROBATION_ROLES and user.region_id:
-        return frozenset({str(user.region_id)})
-    return frozenset()
+
+    return _codes_by_role(user, limited)
 
 
 def can_read_probation(user: Asker, region: str) -> bool:
