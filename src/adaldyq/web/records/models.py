@@ -157,7 +157,20 @@ class Note(models.Model):
         ordering = ("seq",)
 
 
-class FileOpening(models.Model):
+class FileSeen(models.Model):
+    """Someone saw a file: who, when, on which page (a route name; "" for the personal file's own
+    page). Its kinds say where: opened alone, or shown in a list."""
+
+    by = models.CharField(max_length=150)
+    at = models.DateTimeField()
+    page = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        abstract = True
+        ordering = ("-seq",)
+
+
+class FileOpening(FileSeen):
     """Who opened whose file, when, on which page (each opening is also a ledger entry,
     `file_opened`)."""
 
@@ -165,16 +178,9 @@ class FileOpening(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.DO_NOTHING, related_name="openings", db_constraint=False
     )
-    by = models.CharField(max_length=150)
-    at = models.DateTimeField()
-    #: The page that showed the file (a route name; "" for the personal file's own page).
-    page = models.CharField(max_length=40, blank=True, default="")
-
-    class Meta:
-        ordering = ("-seq",)
 
 
-class FileListing(models.Model):
+class FileListing(FileSeen):
     """One file shown in a list (search results, a queue, a board, an export): one row per file of
     one `files_listed` entry, so that the file's readers include everyone who saw it in a list."""
 
@@ -183,12 +189,8 @@ class FileListing(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.DO_NOTHING, related_name="listings", db_constraint=False
     )
-    by = models.CharField(max_length=150)
-    at = models.DateTimeField()
-    page = models.CharField(max_length=40, blank=True, default="")
 
-    class Meta:
-        ordering = ("-seq",)
+    class Meta(FileSeen.Meta):
         indexes = (models.Index(fields=["person", "-seq"], name="records_listing_person_seq"),)
 
 
