@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Any, Final, Self
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -393,19 +393,48 @@ def file_side_rows(
 
 
 @dataclass(slots=True)
-class TimelineFact:
-    """A fact row as the file page shows it (the `Fact` fields it reads)."""
+class CaseFact:
+    """A fact as the law engine reads it (`case_events`), without a model object."""
 
     seq: int
     kind: str
     on: date
     data: dict[str, Any]
+    superseded_by_id: int | None
+    void: bool
+
+    @classmethod
+    def read(
+        cls,
+        seq: int,
+        kind: str,
+        on: Any,
+        data: Any,
+        superseded_by_id: int | None = None,
+        void: bool = False,
+        **more: Any,
+    ) -> Self:
+        """A fact from the columns of its row as the database gives them (SQLite: text); a
+        standing one unless it says it is superseded or void."""
+        return cls(
+            seq=seq,
+            kind=kind,
+            on=on if isinstance(on, date) else date.fromisoformat(on),
+            data=json.loads(data) if isinstance(data, (str, bytes)) else data,
+            superseded_by_id=superseded_by_id,
+            void=void,
+            **more,
+        )
+
+
+@dataclass(slots=True)
+class TimelineFact(CaseFact):
+    """A fact row as the file page shows it (the `Fact` fields it reads): a fact and its recording."""
+
     recorded_by: str
     recorded_at: datetime
     corrects_id: int | None
     reason: str
-    superseded_by_id: int | None
-    void: bool
 
 
 _TIMELINE_SELECT = (
@@ -414,18 +443,6 @@ _TIMELINE_SELECT = (
 )
 _TIMELINE_WHERE = 'WHERE f.person_id = %s ORDER BY f."on" DESC, f.seq DESC'
 _TIMELINE_SQL = _TIMELINE_SELECT + _TIMELINE_WHERE
-
-
-@dataclass(slots=True)
-class CaseFact:
-    """A standing fact as the law engine reads it (`case_events`), without a model object."""
-
-    seq: int
-    kind: str
-    on: date
-    data: dict[str, Any]
-    superseded_by_id: int | None = None
-    void: bool = False
 
 
 _CASE_FACTS_SQL = (
@@ -450,14 +467,7 @@ def case_facts(ids: list[str], *, kinds: Iterable[str] | None = None) -> dict[st
             sql = _CASE_FACTS_SQL.format(", ".join(["%s"] * len(chunk))) + extra
             cursor.execute(sql, [False, *chunk, *only])
             for pid, seq, kind, on, data in cursor.fetchall():
-                out[pid].append(
-                    CaseFact(
-                        seq=seq,
-                        kind=kind,
-                        on=on if isinstance(on, date) else date.fromisoformat(on),
-                        data=json.loads(data) if isinstance(data, (str, bytes)) else data,
-                    )
-                )
+                out[pid].append(CaseFact.read(seq, kind, on, data))
     return out
 
 
@@ -485,11 +495,11 @@ def file_timeline(person: Person) -> list[TimelineFact]:
         void,
     ) in rows:
         out.append(
-            TimelineFact(
-                seq=seq,
-                kind=kind,
-                on=on if isinstance(on, date) else date.fromisoformat(on),
-                data=json.loads(data) if isinstance(data, (str, bytes)) else data,
+            TimelineFact.read(
+                seq,
+                kind,
+                on,
+                data,
                 recorded_by=recorded_by,
                 recorded_at=_datetime(recorded_at),
                 corrects_id=corrects_id,
