@@ -13,10 +13,9 @@ from pathlib import Path
 
 import orjson
 
-from adaldyq.demo.entries import later_draft, person_drafts, planted_line
-from adaldyq.demo.loopholes import later_stages
+from adaldyq.demo.entries import planted_line, record_people
 from adaldyq.demo.model import Officer, Person, Population
-from adaldyq.ledger import Draft, Ledger
+from adaldyq.ledger import Draft, Entry, Ledger
 
 CHUNK = 500
 
@@ -41,52 +40,19 @@ def load_people(
     morning = None if as_of is None else datetime(as_of.year, as_of.month, as_of.day, 8, tzinfo=UTC)
     out = planted_path.open("wb") if planted_path is not None else None
     n = 0
-    chunk: list[Person] = []
-    pending: dict[str, tuple[Person, dict[int, int]]] = {}
 
-    def write(person: Person, seqs: dict[int, int]) -> None:
-        if out is None:
-            return
-        for abuse in person.planted:
-            out.write(orjson.dumps(planted_line(abuse, seqs)) + b"\n")
-
-    def flush() -> None:
+    def append(drafts: list[Draft], stage: int) -> list[Entry]:
         nonlocal n
-        drafts: list[Draft] = []
-        spans = []
-        for person in chunk:
-            d, index = person_drafts(person, _authority)
-            spans.append((person, len(drafts), index))
-            drafts.extend(d)
-        entries = ledger.append_many(drafts, now=morning)
-        n += len(entries)
-        for person, start, index in spans:
-            seqs = {i: entries[start + at].seq for i, at in enumerate(index)}
-            if person.later:
-                pending[person.id] = (person, seqs)
-            else:
-                write(person, seqs)
-        chunk.clear()
-
-    for person in people:
-        chunk.append(person)
-        if len(chunk) >= CHUNK:
-            flush()
-    if chunk:
-        flush()
-    for minute, stage in enumerate(later_stages(p for p, _ in pending.values()), 1):
-        drafts = [
-            later_draft(person, later, pending[person.id][1], _authority)
-            for person, _i, later in stage
-        ]
         entries = ledger.append_many(
-            drafts, now=None if morning is None else morning + timedelta(minutes=minute)
+            drafts, now=None if morning is None else morning + timedelta(minutes=stage)
         )
         n += len(entries)
-        for (person, i, _later), entry in zip(stage, entries, strict=True):
-            pending[person.id][1][i] = entry.seq
-    for person, seqs in pending.values():
-        write(person, seqs)
+        return entries
+
+    for person, seqs in record_people(people, _authority, append, chunk=CHUNK):
+        if out is not None:
+            for abuse in person.planted:
+                out.write(orjson.dumps(planted_line(abuse, seqs)) + b"\n")
     if out is not None:
         out.close()
     return n

@@ -3,20 +3,25 @@
 The demo's loader (`adaldyq.web.demo`) and the tests' and benchmarks' ledgers built without Django
 (tests/oversight/population.py) append these same drafts: a `person_admitted` entry carrying the
 arrival, one entry per later event by the event's officer, then the entries recorded after every
-history (`Person.later`). `authority` names the authority an officer records on.
+history (`Person.later`), through `record_people`, which batches them and gives back each person's
+sequence numbers. `authority` names the authority an officer records on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from adaldyq.demo.loopholes import later_stages
 from adaldyq.demo.model import Later, PlantedAbuse
 from adaldyq.demo.model import Person as DemoPerson
 from adaldyq.files import PERSON_ADMITTED
-from adaldyq.ledger.entry import Actor, Draft
+from adaldyq.ledger.entry import Actor, Draft, Entry
 
 Authority = Callable[[str], str]
+#: Appends a batch of drafts in one transaction and returns their entries; the batch's stage is 0
+#: for people's histories, then 1, 2, ... for the stages of the entries recorded after every history.
+Append = Callable[[list[Draft], int], Sequence[Entry]]
 
 
 def split_name(full: str) -> tuple[str, str, str]:
@@ -94,3 +99,60 @@ def planted_line(abuse: PlantedAbuse, seqs: Mapping[int, int]) -> dict[str, Any]
     line = abuse.as_dict()
     line["entries"] = [seqs[i] for i in abuse.events if i in seqs]
     return line
+
+
+def record_people(
+    people: Iterable[DemoPerson],
+    authority: Authority,
+    append: Append,
+    *,
+    chunk: int,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[DemoPerson, dict[int, int]]]:
+    """Append every person's entries, `chunk` people a batch, then the entries recorded after every
+    history (`Person.later`), one stage a batch. Yield each person with the ledger sequence number of
+    each of its entries by event index once all are recorded: at its batch, or after the last stage
+    for a person with later entries. `progress` is told how many people each batch recorded."""
+    pending: dict[str, tuple[DemoPerson, dict[int, int]]] = {}
+    batch: list[DemoPerson] = []
+    for person in people:
+        batch.append(person)
+        if len(batch) >= chunk:
+            yield from _recorded(batch, authority, append, pending, progress)
+            batch = []
+    if batch:
+        yield from _recorded(batch, authority, append, pending, progress)
+    for stage, later in enumerate(later_stages(p for p, _ in pending.values()), 1):
+        drafts = [
+            later_draft(person, entry, pending[person.id][1], authority)
+            for person, _i, entry in later
+        ]
+        entries = append(drafts, stage)
+        for (person, i, _entry), recorded in zip(later, entries, strict=True):
+            pending[person.id][1][i] = recorded.seq
+    yield from pending.values()
+
+
+def _recorded(
+    batch: list[DemoPerson],
+    authority: Authority,
+    append: Append,
+    pending: dict[str, tuple[DemoPerson, dict[int, int]]],
+    progress: Callable[[int], None] | None,
+) -> Iterator[tuple[DemoPerson, dict[int, int]]]:
+    """One batch of people's histories appended; those with later entries wait in `pending`."""
+    drafts: list[Draft] = []
+    spans: list[tuple[DemoPerson, int, list[int]]] = []
+    for person in batch:
+        d, index = person_drafts(person, authority)
+        spans.append((person, len(drafts), index))
+        drafts.extend(d)
+    entries = append(drafts, 0)
+    if progress is not None:
+        progress(len(batch))
+    for person, start, index in spans:
+        seqs = {i: entries[start + at].seq for i, at in enumerate(index)}
+        if person.later:
+            pending[person.id] = (person, seqs)
+        else:
+            yield person, seqs

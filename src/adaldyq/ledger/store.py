@@ -125,35 +125,30 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[Any]:
+    def transaction(self) -> contextlib.AbstractContextManager[Any]:
         """A write transaction (the ledger's write lock is taken on first append); commit on exit."""
-        if self.dialect == "sqlite":
-            cursor = self.connection.cursor()
-            cursor.execute("BEGIN IMMEDIATE")
-            try:
-                yield cursor
-            except BaseException:
-                cursor.execute("ROLLBACK")
-                raise
-            cursor.execute("COMMIT")
-        else:
-            with self.connection.transaction(), self.connection.cursor() as cursor:
-                yield cursor
+        return self._cursor("BEGIN IMMEDIATE")
+
+    def reading(self) -> contextlib.AbstractContextManager[Any]:
+        """A cursor for reads (one snapshot on SQLite)."""
+        return self._cursor("BEGIN")
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[Any]:
-        """A cursor for reads (one snapshot on SQLite)."""
-        if self.dialect == "sqlite":
-            cursor = self.connection.cursor()
-            cursor.execute("BEGIN")
-            try:
-                yield cursor
-            finally:
-                cursor.execute("COMMIT")
-        else:
+    def _cursor(self, begin: str) -> Iterator[Any]:
+        """A cursor in one transaction, begun on SQLite with `begin`: committed on exit, rolled
+        back when the block raises."""
+        if self.dialect != "sqlite":
             with self.connection.transaction(), self.connection.cursor() as cursor:
                 yield cursor
+            return
+        cursor = self.connection.cursor()
+        cursor.execute(begin)
+        try:
+            yield cursor
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        cursor.execute("COMMIT")
 
     def append(self, draft: Draft, *, now: datetime | None = None) -> Entry:
         """Append one entry; return it once it is durable."""

@@ -24,14 +24,13 @@ import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
-from adaldyq.demo.entries import later_draft, person_drafts, planted_line, split_name
-from adaldyq.demo.loopholes import later_stages
+from adaldyq.demo.entries import planted_line, record_people, split_name
 from adaldyq.demo.model import Institution as DemoInstitution
 from adaldyq.demo.model import Officer, Person, Sex
 from adaldyq.demo.names import synthetic_name
 from adaldyq.demo.probation import PROBATION_PREFIX
 from adaldyq.ledger import sql
-from adaldyq.ledger.entry import Draft
+from adaldyq.ledger.entry import Draft, Entry
 from adaldyq.web.accounts.models import User
 from adaldyq.web.accounts.positions import (
     COMMISSION_MEMBER,
@@ -161,56 +160,21 @@ def people_load(
 
     projector = BatchProjector()
     n_people = n_entries = n_planted = 0
-    chunk: list[Person] = []
-    #: People with later entries: each one's sequence numbers by event index, filled stage by stage.
-    pending: dict[str, tuple[Person, dict[int, int]]] = {}
+
+    def append(drafts: list[Draft], _stage: int) -> list[Entry]:
+        nonlocal n_entries
+        with transaction.atomic(durable=True):
+            with connection.cursor() as cursor:
+                entries = ledger_port.append_many(cursor, drafts)
+            projector.add(entries)
+        n_entries += len(entries)
+        return entries
+
     with planted_path.open("wb") as planted_out:
-
-        def flush() -> None:
-            nonlocal n_people, n_entries, n_planted
-            drafts: list[Draft] = []
-            spans: list[tuple[Person, int, list[int]]] = []
-            for person in chunk:
-                d, index = person_drafts(person, authority)
-                spans.append((person, len(drafts), index))
-                drafts.extend(d)
-            with transaction.atomic(durable=True):
-                with connection.cursor() as cursor:
-                    entries = ledger_port.append_many(cursor, drafts)
-                projector.add(entries)
-            for person, start, index in spans:
-                seqs = {i: entries[start + at].seq for i, at in enumerate(index)}
-                if person.later:
-                    pending[person.id] = (person, seqs)
-                    continue
-                for abuse in person.planted:
-                    planted_out.write(orjson.dumps(planted_line(abuse, seqs)) + b"\n")
-                    n_planted += 1
-            n_people += len(chunk)
-            n_entries += len(entries)
-            if progress is not None:
-                progress(len(chunk))
-            chunk.clear()
-
-        for person in people:
-            chunk.append(person)
-            if len(chunk) >= CHUNK_PEOPLE:
-                flush()
-        if chunk:
-            flush()
-        for stage in later_stages(p for p, _ in pending.values()):
-            drafts = [
-                later_draft(person, later, pending[person.id][1], authority)
-                for person, _i, later in stage
-            ]
-            with transaction.atomic(durable=True):
-                with connection.cursor() as cursor:
-                    entries = ledger_port.append_many(cursor, drafts)
-                projector.add(entries)
-            for (person, i, _later), entry in zip(stage, entries, strict=True):
-                pending[person.id][1][i] = entry.seq
-            n_entries += len(entries)
-        for person, seqs in pending.values():
+        for person, seqs in record_people(
+            people, authority, append, chunk=CHUNK_PEOPLE, progress=progress
+        ):
+            n_people += 1
             for abuse in person.planted:
                 planted_out.write(orjson.dumps(planted_line(abuse, seqs)) + b"\n")
                 n_planted += 1
