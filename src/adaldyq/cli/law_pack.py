@@ -61,6 +61,8 @@ OverlayOption = Annotated[
     ),
 ]
 
+ProposalArgument = Annotated[int, typer.Argument(help="The proposal's entry number.")]
+
 
 def _book(law: LawPack, data: Path | None) -> Book:
     """The amendments recorded in the data folder's ledger (none when there is no data yet)."""
@@ -279,7 +281,7 @@ def propose_cmd(
 
 @amend_app.command("approve")
 def approve_cmd(
-    seq: Annotated[int, typer.Argument(help="The proposal's entry number.")],
+    seq: ProposalArgument,
     actor: ActorOption = None,
     authority: AuthorityOption = "law-pack administration",
     overlay: OverlayOption = None,
@@ -296,7 +298,7 @@ def approve_cmd(
 
 @amend_app.command("refuse")
 def refuse_cmd(
-    seq: Annotated[int, typer.Argument(help="The proposal's entry number.")],
+    seq: ProposalArgument,
     reason: Annotated[str, typer.Option("--reason", help="Why it is refused.")],
     actor: ActorOption = None,
     authority: AuthorityOption = "law-pack administration",
@@ -361,7 +363,7 @@ def list_cmd(
 
 @amend_app.command("preview")
 def preview_cmd(
-    seq: Annotated[int, typer.Argument(help="The proposal's entry number.")],
+    seq: ProposalArgument,
     on: Annotated[
         str | None, typer.Option("--on", help="Today (default: the calendar's), for its date.")
     ] = None,
