@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
@@ -291,6 +293,30 @@ def test_the_pages_list_what_awaits_whom_and_the_checker_confirms_there(
     settled = prosecutor.get("/overrides/").content.decode()
     assert 'id="settled"' in settled
     assert "head" in settled
+
+
+@pytest.mark.django_db
+def test_a_row_has_the_columns_of_its_own_table_when_settled_overrides_are_listed_too() -> None:
+    """One reader may see overrides awaiting them and settled ones: only the settled table has the
+    columns of who settled and how (a row awaiting had them too while any were settled)."""
+
+    def shown(seq: int, status: str) -> SimpleNamespace:
+        o = SimpleNamespace(
+            seq=seq, person=None, person_id="P-1", reason="r", requested_by="maker",
+            decided_by="checker", status=status, refusal="",
+        )  # fmt: skip
+        return SimpleNamespace(o=o, kind="visit", rules=["rule"])
+
+    context = {"awaiting": [shown(1, PENDING)], "mine": [shown(2, PENDING)],
+               "settled": [shown(3, CONFIRMED)], "decisions": [], "count": 1}  # fmt: skip
+    html = render_to_string("overrides/list.html", context)
+
+    def columns(table: str) -> tuple[int, int]:
+        part = html[html.index(f'<table id="{table}"') :]
+        part = part[: part.index("</table>")]
+        return part.count("<th>"), part.count("<td>")
+
+    assert [columns(t) for t in ("awaiting", "mine", "settled")] == [(6, 6), (6, 6), (8, 8)]
 
 
 # ---- two confirmations at once ---------------------------------------------------------------------
