@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -131,9 +133,12 @@ def test_the_rows_where_a_column_equals_a_value_are_the_orm_s(make_user) -> None
     )
     orm = sorted(Fact.objects.filter(person=person), key=lambda f: f.seq)
 
-    read = sorted(where_equal(Fact, "person", person.pk), key=lambda f: f.seq)
+    read = sorted(where_equal(Fact, person=person.pk), key=lambda f: f.seq)
+    hours = where_equal(Fact, person_id=person.pk, kind="work_hours", on=date(2023, 7, 1))
 
     assert len(read) == len(orm) >= 2  # the arrival and the hours
     for mine, theirs in zip(read, orm, strict=True):
         _same(mine, theirs)
-    assert where_equal(Fact, "person", "p-nobody") == []
+    assert [f.seq for f in hours] == [orm[-1].seq]
+    assert where_equal(Fact, person=person.pk, kind="work_hours", on=date(2023, 7, 2)) == []
+    assert where_equal(Fact, person="p-nobody") == []

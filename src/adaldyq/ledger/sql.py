@@ -725,12 +725,28 @@ def read_entries_by_subject(
 ) -> list[Entry]:
     """Every entry about one person or institution, in order (corrections included), but those of
     `except_types` (e.g. the web's record of who opened a file, which grows with every reading)."""
-    sql, params = "SELECT body FROM ledger_entries WHERE subject = %s", [subject]
+    _by_subject(cursor, "body", subject, except_types)
+    return _entries(cursor)
+
+
+def read_objects_by_subject(
+    cursor: Cursor, subject: str, *, except_types: Sequence[str] = ()
+) -> list[tuple[int, str, dict[str, Any]]]:
+    """`read_entries_by_subject` as (seq, type, the entry's object) rows, what a fold of the
+    entries takes (`adaldyq.files.PersonalFile.fold`), as oversight's reader hands it every file:
+    the bodies decoded, no `Entry` made of each (nor its canonical form checked again)."""
+    _by_subject(cursor, "seq, type, body", subject, except_types)
+    loads = orjson.loads
+    return [(int(seq), kind, loads(_bytes(body))) for seq, kind, body in cursor.fetchall()]
+
+
+def _by_subject(cursor: Cursor, columns: str, subject: str, except_types: Sequence[str]) -> None:
+    sql = f"SELECT {columns} FROM ledger_entries WHERE subject = %s"  # noqa: S608 - our columns
+    params = [subject]
     if except_types:
         sql += " AND type NOT IN (" + ", ".join(["%s"] * len(except_types)) + ")"
         params += list(except_types)
     execute(cursor, sql + " ORDER BY seq", params)
-    return _entries(cursor)
 
 
 def read_rows(cursor: Cursor, start: int, stop: int) -> list[tuple[int, str, str, bytes, bytes]]:

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections, router
 from django.db.models import QuerySet
+from django.db.transaction import TransactionManagementError
 
 
 class _Part(NamedTuple):
@@ -35,10 +36,10 @@ class _Plan(NamedTuple):
     links: list[Any]  # the foreign keys followed, each from part i to part i + 1
 
 
-_plans: dict[tuple[Any, tuple[str, ...], str, str, str], _Plan] = {}
+_plans: dict[tuple[Any, tuple[str, ...], str, str, tuple[str, ...]], _Plan] = {}
 
 
-def _plan(model: Any, path: tuple[str, ...], alias: str, by: str = "pk") -> _Plan:
+def _plan(model: Any, path: tuple[str, ...], alias: str, by: tuple[str, ...] = ()) -> _Plan:
     connection = connections[alias]
     key = (model, path, alias, connection.vendor, by)
     plan = _plans.get(key)
@@ -69,9 +70,10 @@ def _plan(model: Any, path: tuple[str, ...], alias: str, by: str = "pk") -> _Pla
             f" LEFT JOIN {target} t{i + 1}"
             f" ON t{i + 1}.{quote(field.target_field.column)} = t{i}.{quote(field.column)}"
         )
-    # Table and column names from the models' metadata; the key travels as a parameter.
-    column = model._meta.pk.column if by == "pk" else model._meta.get_field(by).column
-    sql = f"SELECT {', '.join(select)} FROM {source} WHERE t0.{quote(column)} = %s"  # noqa: S608
+    # Table and column names from the models' metadata; the values travel as parameters.
+    columns = [model._meta.get_field(name).column for name in by] or [model._meta.pk.column]
+    where = " AND ".join(f"t0.{quote(column)} = %s" for column in columns)
+    sql = f"SELECT {', '.join(select)} FROM {source} WHERE {where}"  # noqa: S608
     plan = _plans[key] = _Plan(sql, parts, links)
     return plan
 
@@ -97,16 +99,45 @@ def by_pk(model: Any, pk: Any, path: tuple[str, ...] = ()) -> Any:
     return None if row is None else _instance(plan, row, alias)
 
 
-def where_equal(model: Any, field: str, value: Any) -> list[Any]:
-    """The instances of `model` whose `field` (a column of its own) equals `value`, in no order:
-    `model.objects.filter(field=value)` with its SQL made once."""
+def where_equal(model: Any, **equal: Any) -> list[Any]:
+    """The instances of `model` whose fields (columns of its own) equal the values given, in no
+    order: `model.objects.filter(**equal)` with its SQL made once."""
     alias = router.db_for_read(model)
-    plan = _plan(model, (), alias, field)
-    value = model._meta.get_field(field).get_db_prep_value(value, connections[alias])
-    with connections[alias].cursor() as cursor:
-        cursor.execute(plan.sql, [value])
+    plan = _plan(model, (), alias, tuple(equal))
+    connection = connections[alias]
+    values = [
+        model._meta.get_field(name).get_db_prep_value(value, connection)
+        for name, value in equal.items()
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, values)
         rows = cursor.fetchall()
     return [_instance(plan, row, alias) for row in rows]
+
+
+_locks: dict[tuple[Any, str], str] = {}
+
+
+def lock(model: Any, pk: Any) -> None:
+    """Hold the row `pk` of `model` until the caller's transaction ends (a check-then-write, ADR
+    0014): `list(model.objects.select_for_update().filter(pk=pk).values_list("pk"))` with its SQL
+    made once. SQLite has no row lock and needs none: its IMMEDIATE transaction holds the database
+    from its start, so nothing is read there."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.get_autocommit():
+        raise TransactionManagementError(
+            "select_for_update cannot be used outside of a transaction."
+        )
+    if not connection.features.has_select_for_update:
+        return
+    sql = _locks.get((model, alias))
+    if sql is None:
+        quote = connection.ops.quote_name
+        column, table = quote(model._meta.pk.column), quote(model._meta.db_table)
+        sql = _locks[model, alias] = f"SELECT {column} FROM {table} WHERE {column} = %s FOR UPDATE"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [model._meta.pk.get_db_prep_value(pk, connection)])
 
 
 def _instance(plan: _Plan, row: Any, alias: str) -> Any:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from adaldyq import files
@@ -26,7 +25,7 @@ DOUBLE = ("double", SETTLED)
 def sources_of(person_id: str) -> dict[int, PaperSource]:
     """Where on paper each imported entry of the file was read, by entry (every file page asks: its
     SQL made once, `rows.where_equal`)."""
-    return {s.seq: s for s in where_equal(PaperSource, "person_id", person_id)}
+    return {s.seq: s for s in where_equal(PaperSource, person_id=person_id)}
 
 
 def pages_to_settle(user: Any) -> QuerySet[PaperPage]:
@@ -90,10 +89,7 @@ def outcome_findings(user: Any, *, on: date, institution: str | None = None,
     found = []
     for person in people.select_related("institution").order_by("number")[:limit]:
         sources = list(once.filter(person_id=person.pk).order_by("seq"))
-        with connection.cursor() as cursor:
-            pf = files.PersonalFile.from_entries(
-                person.pk, ledger_port.entries_about(cursor, person.pk)
-            )
+        pf = ledger_port.file_of(person.pk)
         outcome = outcome_changed_by(
             pf, {s.seq for s in sources}, law=law, on=on,
             institution_type=institution_type_of(person),

@@ -41,6 +41,7 @@ from adaldyq.web.records.ledger_port import Actor, Draft, Entry
 from adaldyq.web.records.models import Fact, Person
 from adaldyq.web.records.selectors import institution_type_of, law_pack
 from adaldyq.web.records.services import actor_of, file_commit
+from adaldyq.web.rows import lock
 
 __all__ = ["Report", "Upload", "page_settle", "paper_import"]
 
@@ -304,9 +305,7 @@ def _check_files(
             late = _lateness(plan, person, rows, today)
             if late:
                 continue
-            with connection.cursor() as cursor:
-                entries = ledger_port.entries_about(cursor, person.pk)
-            pf = files.PersonalFile.from_entries(person.pk, entries)
+            pf = ledger_port.file_of(person.pk)
             kind = institution_type_of(person)
         elif admission is not None:
             pf = files.PersonalFile.fold(number, [(0, files.PERSON_ADMITTED, {
@@ -422,13 +421,10 @@ def page_settle(*, head: Any, page: PaperPage, choices: Sequence[str], reason: s
             "scan": page.second_scan or page.scan, "settles": page.check_seq}  # fmt: skip
 
     def settle() -> list[Draft]:
-        list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
+        lock(Person, person.pk)
         if PaperPage.objects.filter(pk=page.pk, status=DISPUTED).count() != 1:
             raise InputError(gettext("this page was already settled"))
-        with connection.cursor() as cursor:
-            pf = files.PersonalFile.from_entries(
-                person.pk, ledger_port.entries_about(cursor, person.pk)
-            )
+        pf = ledger_port.file_of(person.pk)
         drafts = [Draft(actor=actor, subject=person.pk, type=projection.PAGE_SETTLED,
                         payload={"check": page.check_seq, "file": page.paper_file,
                                  "page": page.page, "choices": list(choices),

@@ -61,22 +61,12 @@ def rules() -> dict[str, int]:
     return {**DEFAULTS, **getattr(settings, "ADALDYQ_ENTRY_RULES", {})}
 
 
-def _opened_on(person: Any) -> date | None:
-    """The day the file was opened: its admission's arrival fact recorded (every write asks twice,
-    the form and the service: read by `rows.by_pk`)."""
-    from adaldyq.web.records.models import Fact
-    from adaldyq.web.rows import by_pk
-
-    admission = by_pk(Fact, person.admitted_seq)
-    return admission.recorded_at.date() if admission is not None else None
-
-
 def entry_lateness(*, person: Any, kind: str, on: date, today: date) -> str:
     """ "on_time", "reason" (a reason code and a written reason) or "head" (the head confirms)."""
     if kind not in EVENT_TYPES:
         return "on_time"  # visits, hours, visitors: no outcome of the engine rests on them
     r = rules()
-    opened = _opened_on(person)
+    opened = person.opened_on
     if opened is not None and today <= opened + timedelta(days=r["history_days"]):
         return "on_time"  # the file's paper history, entered as the file is opened
     late = (today - on).days
@@ -91,7 +81,7 @@ def withdrawal_needs_head(*, original: Any, officer: Any, today: date) -> bool:
     if original.kind != "penalty" or getattr(officer, "role", "") == "head":
         return False
     r = rules()
-    opened = _opened_on(original.person)
+    opened = original.person.opened_on
     if opened is not None and today <= opened + timedelta(days=r["history_days"]):
         return False
     return bool((today - original.on).days > r["withdraw_head_days"])

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from adaldyq.files import NOT_FACTS
+from adaldyq.files import NOT_FACTS, PersonalFile
 from adaldyq.ledger import sql
 from adaldyq.ledger.entry import Actor, Draft, Entry
 from adaldyq.web.idempotency.keys import claim_pending
@@ -30,6 +30,7 @@ __all__ = [
     "ensure_schema",
     "entries",
     "entries_about",
+    "file_of",
     "hold",
     "rebuild",
     "replay",
@@ -160,7 +161,20 @@ def rebuild(
 def entries_about(cursor: Any, subject: str) -> list[Entry]:
     """The entries a person's file folds (`adaldyq.files`), in sequence order: every one about the
     person but the bookkeeping of who opened or annotated it, which the fold passes over."""
-    return sql.read_entries_by_subject(cursor, subject, except_types=sorted(NOT_FACTS))
+    return sql.read_entries_by_subject(cursor, subject, except_types=_NOT_FACTS)
+
+
+_NOT_FACTS = sorted(NOT_FACTS)
+
+
+def file_of(person: str) -> PersonalFile:
+    """The person's file folded from the ledger's entries about them (`entries_about`'s), read as
+    (seq, type, object) rows: a write's check (ADR 0014) makes no `Entry` of each."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        rows = sql.read_objects_by_subject(cursor, person, except_types=_NOT_FACTS)
+    return PersonalFile.fold(person, rows)
 
 
 def append_projected(drafts: Sequence[Draft], *projectors: Projector) -> list[Entry]:

@@ -6,6 +6,9 @@ Nothing here is the record: the ledger is. These tables can be dropped and rebui
 
 from __future__ import annotations
 
+from datetime import date
+from functools import cached_property
+
 from django.db import models
 
 
@@ -75,6 +78,15 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+
+    @cached_property
+    def opened_on(self) -> date | None:
+        """The day the file was opened: its admission's arrival fact recorded (the lateness rules of
+        `entry_rules`; a write asks in its form and in its service, the row is read once)."""
+        from adaldyq.web.rows import by_pk
+
+        admission = by_pk(Fact, self.admitted_seq)
+        return admission.recorded_at.date() if admission is not None else None
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.number})"

@@ -51,7 +51,7 @@ from adaldyq.web.records.projection import (
     PROPOSAL_REFUSED,
 )
 from adaldyq.web.records.selectors import institution_type_of, law_pack
-from adaldyq.web.rows import by_pk
+from adaldyq.web.rows import by_pk, lock
 from adaldyq.web.text import checked_name, checked_reference
 
 
@@ -118,10 +118,8 @@ def _write(person: Person, change: Callable[[files.PersonalFile], Draft]) -> Ent
     each on the file as the other left it (SQLite's writes are serialised by its IMMEDIATE mode)."""
 
     def locked_draft() -> list[Draft]:
-        list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
-        with connection.cursor() as cursor:
-            entries = ledger_port.entries_about(cursor, person.pk)
-        return [change(files.PersonalFile.from_entries(person.pk, entries))]
+        lock(Person, person.pk)
+        return [change(ledger_port.file_of(person.pk))]
 
     return ledger_port.commit(locked_draft, projection.project)[0]
 

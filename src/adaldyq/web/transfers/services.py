@@ -54,6 +54,7 @@ from adaldyq.web.overrides.services import (
 from adaldyq.web.records.ledger_port import Actor, Draft
 from adaldyq.web.records.models import Person, Relative
 from adaldyq.web.records.services import actor_of, file_append, file_commit
+from adaldyq.web.rows import lock
 from adaldyq.web.transfers import projection, selectors
 from adaldyq.web.transfers.models import GRANTED, OPEN, REFUSED, Move, Placement, Request
 
@@ -368,7 +369,7 @@ def placement_decide(
 def _lock_institution(target: Institution) -> None:
     """Hold the target's row until the decision commits: two decisions into one institution count
     its places one after the other (on SQLite the IMMEDIATE transaction holds the database)."""
-    list(Institution.objects.select_for_update().filter(pk=target.pk).values_list("pk"))
+    lock(Institution, target.pk)
 
 
 class _DepartsError(Exception):
