@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, Self
@@ -350,8 +350,27 @@ _OPENINGS_SQL = (  # the file opened, or shown in a list (records_filelisting): 
 
 def _datetime(value: Any) -> datetime:
     """A date-time column's value as the ORM gives it (SQLite's text parsed, made aware)."""
-    convert = getattr(connection.ops, "convert_datetimefield_value", None)
-    out: datetime = convert(value, None, connection) if convert is not None else value
+    return _datetimes()(value)
+
+
+def _datetimes() -> Callable[[Any], datetime]:
+    """`_datetime` for the rows of one query: the database's converter looked up once (the
+    connection is a context-local read each time)."""
+    ops = connection.ops
+    convert = getattr(ops, "convert_datetimefield_value", None)
+    if convert is None:
+        return _unchanged
+    db = ops.connection
+
+    def converted(value: Any) -> datetime:
+        out: datetime = convert(value, None, db)
+        return out
+
+    return converted
+
+
+def _unchanged(value: Any) -> datetime:
+    out: datetime = value
     return out
 
 
@@ -481,6 +500,7 @@ def file_timeline(person: Person) -> list[TimelineFact]:
     with connection.cursor() as cursor:
         cursor.execute(_TIMELINE_SQL, [person.pk])
         rows = cursor.fetchall()
+    as_datetime = _datetimes()
     out = []
     for (
         seq,
@@ -501,7 +521,7 @@ def file_timeline(person: Person) -> list[TimelineFact]:
                 on,
                 data,
                 recorded_by=recorded_by,
-                recorded_at=_datetime(recorded_at),
+                recorded_at=as_datetime(recorded_at),
                 corrects_id=corrects_id,
                 reason=reason,
                 superseded_by_id=superseded_by_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import tzinfo
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils.formats import date_format, get_format
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
-from django.utils.timezone import localtime
+from django.utils.timezone import get_current_timezone, localtime
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -102,54 +103,80 @@ def _kind_label(kind: str, lang: str | None) -> str:
 @register.filter
 def fact_details(fact: Any) -> str:
     """The type-specific fields of a fact, in words."""
-    d = fact.data or {}
+    return _details(fact.kind, fact.data or {}, get_language())
+
+
+#: The types of a fact's data a row's words may be kept for (`_details`): plain values only.
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
+
+def _details(kind: str, data: dict[str, Any], lang: str | None) -> str:
+    """`fact_details` of a fact of `kind` with `data` in `lang` (the current language), kept per
+    process when the data are plain values: a timeline says the same few things in most rows (an
+    incentive's kind, a month's hours), and a phrase is several translations each time. The key
+    holds each value's type (1, 1.0 and True are equal keys but not the same words)."""
+    types = tuple(map(type, data.values()))
+    if _PLAIN.issuperset(types):
+        return _kept_details(kind, tuple(data.items()), types, lang)
+    return _fact_words(kind, data)
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_details(
+    kind: str, items: tuple[tuple[str, Any], ...], types: tuple[type, ...], lang: str | None
+) -> str:
+    return _fact_words(kind, dict(items))
+
+
+def _fact_words(kind: str, d: dict[str, Any]) -> str:
+    """The words of `fact_details` for a fact of `kind` with data `d`, in the current language."""
     parts = []
-    if fact.kind in ("arrived", "transferred") and d.get("condition"):
+    if kind in ("arrived", "transferred") and d.get("condition"):
         parts.append(
             _("condition: %(c)s") % {"c": _CHOICES["condition"].get(d["condition"], d["condition"])}
         )
-    if fact.kind == "condition_changed":
+    if kind == "condition_changed":
         parts.append(_("to: %(c)s") % {"c": _choice("to", d.get("to"))})
-    if fact.kind == "incentive" and d.get("kind"):
+    if kind == "incentive" and d.get("kind"):
         parts.append(_incentive_kind(d["kind"], get_language()))
-    if fact.kind == "penalty":
+    if kind == "penalty":
         if d.get("kind"):
             parts.append(str(_CHOICES["penalty"].get(d["kind"], d["kind"])))
         if d.get("malicious"):
             item = _CHOICES["malicious"].get(d["malicious"], d["malicious"])
             parts.append(_("malicious: %(item)s") % {"item": item})
-    if fact.kind == "degree_awarded":
+    if kind == "degree_awarded":
         parts.append(f"+{d.get('degree')}")
-    if fact.kind == "recognised":
+    if kind == "recognised":
         parts.append(str(_choice("as", d.get("as"))))
-    if fact.kind == "work_assessed":
+    if kind == "work_assessed":
         parts.append(_("diligent") if d.get("diligent") else _("not diligent"))
-    if fact.kind in ("work_hours", "study_hours"):
+    if kind in ("work_hours", "study_hours"):
         parts.append(
             _("%(hours)s h in %(month)s") % {"hours": d.get("hours"), "month": d.get("month", "")}
         )
-    if fact.kind == "parole_facts":
+    if kind == "parole_facts":
         parts.extend(_parole_details(d))
-    if fact.kind in ("court_submitted", "court_decided", "released"):
+    if kind in ("court_submitted", "court_decided", "released"):
         from adaldyq.web.release.labels import court_details
 
-        parts.extend(court_details(fact.kind, d))
-    if fact.kind == "device_zone":
+        parts.extend(court_details(kind, d))
+    if kind == "device_zone":
         from adaldyq.web.emonitoring.labels import zone_details
 
         parts.extend(zone_details(d))
-    if fact.kind in INSIDE_KINDS:
+    if kind in INSIDE_KINDS:
         from adaldyq.web.work.labels import inside_details
 
-        parts.extend(inside_details(fact.kind, d))
-    if fact.kind in PROBATION_KINDS:
+        parts.extend(inside_details(kind, d))
+    if kind in PROBATION_KINDS:
         from adaldyq.web.release.labels import probation_details
 
-        parts.extend(probation_details(fact.kind, d))
-    if fact.kind == "visitor_registered":
+        parts.extend(probation_details(kind, d))
+    if kind == "visitor_registered":
         rel = _choice("relationship", d.get("relationship"))
         parts.append(f"{d.get('name', '')} ({rel})")
-    if fact.kind == "visit" and d:
+    if kind == "visit" and d:
         parts.append(str(_choice("visit", d.get("kind")) or ""))
         if d.get("days"):
             parts.append(_("%(n)s d.") % {"n": d["days"]})
@@ -239,12 +266,19 @@ class TimelineRow(NamedTuple):
     paper: PaperText | None = None
 
 
+class RowFormats(NamedTuple):
+    """What every row of a timeline is written with, read once per timeline (`_formats`): the
+    strftime forms of the language's short date and date-time formats (None: Django's formatter),
+    the language and the time zone."""
+
+    date: str | None
+    datetime: str | None
+    lang: str | None
+    tz: tzinfo
+
+
 def _row(
-    fact: Any,
-    date_fmt: str | None,
-    datetime_fmt: str | None,
-    who: str | None = None,
-    paper: PaperText | None = None,
+    fact: Any, formats: RowFormats, who: str | None = None, paper: PaperText | None = None
 ) -> TimelineRow:
     """One timeline row's values. `who`: the recorder as `person_name` names them."""
     return TimelineRow(
@@ -253,20 +287,24 @@ def _row(
         fact.corrects_id,
         fact.void,
         fact.reason,
-        _formatted(fact.on, date_fmt, "SHORT_DATE_FORMAT"),
-        kind_label(fact.kind),
-        fact_details(fact),
+        _formatted(fact.on, formats.date, "SHORT_DATE_FORMAT"),
+        _kind_label(fact.kind, formats.lang),
+        _details(fact.kind, fact.data or {}, formats.lang),
         person_name(fact.recorded_by) if who is None else who,
-        _formatted(localtime(fact.recorded_at), datetime_fmt, "SHORT_DATETIME_FORMAT"),
+        _formatted(
+            localtime(fact.recorded_at, formats.tz), formats.datetime, "SHORT_DATETIME_FORMAT"
+        ),
         paper,
     )
 
 
-def _formats() -> tuple[str | None, str | None]:
-    """The strftime forms of the language's short date and date-time formats (None: Django's formatter)."""
-    return (
+def _formats() -> RowFormats:
+    """The formats, language and time zone of the timeline's rows now (`RowFormats`)."""
+    return RowFormats(
         _strftime_format(get_format("SHORT_DATE_FORMAT")),
         _strftime_format(get_format("SHORT_DATETIME_FORMAT")),
+        get_language(),
+        get_current_timezone(),
     )
 
 
@@ -305,6 +343,13 @@ def _long_date(day: Any, lang: str | None) -> str:
 
 def state_text(state: str, met_on: Any = None) -> str:
     """A step's or criterion's state in words; "met" and "due" name their date."""
+    return _state_text(state, met_on, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _state_text(state: str, met_on: Any, lang: str | None) -> str:
+    """`state_text` in `lang` (the current language), kept: an explanation says a few states of a
+    few days in many criteria, each a translation and a date formatted."""
     if state == "met":
         if not met_on:
             return _("met")
@@ -352,7 +397,7 @@ def explanation_steps(steps: Any) -> SafeString:
 @register.simple_tag
 def fact_row(fact: Any) -> SafeString:
     """One timeline row without its controls (the correction page)."""
-    rows = [_row(fact, *_formats())]
+    rows = [_row(fact, _formats())]
     return fragment(
         "records/_timeline_rows.html", {"rows": rows, "writable": False, "marked": None}
     )
@@ -383,7 +428,7 @@ def timeline(
             [
                 _row(
                     f,
-                    *formats,
+                    formats,
                     names[f.recorded_by],
                     _paper_text(paper.get(f.seq)) if paper else None,
                 )
@@ -428,10 +473,11 @@ def _paper_text(source: Any) -> PaperText | None:
 def opening_rows(openings: Any) -> SafeString:
     """The rows of "Who read this file": who, when, on which page, the entry."""
     fmt = _strftime_format(get_format("SHORT_DATETIME_FORMAT"))
+    tz = get_current_timezone()
     rows = [
         (
             person_name(o.by),
-            _formatted(localtime(o.at), fmt, "SHORT_DATETIME_FORMAT"),
+            _formatted(localtime(o.at, tz), fmt, "SHORT_DATETIME_FORMAT"),
             READ_PAGES.get(o.page, o.page),
             o.seq,
         )
