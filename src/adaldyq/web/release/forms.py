@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
@@ -23,6 +24,8 @@ from adaldyq.web.release.labels import (
     DUTY_LABELS,
     GROUND_LABELS,
     HANDLING_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
     REFUSAL_LABELS,
     STATUS_LABELS,
     VIOLATION_LABELS,
@@ -31,27 +34,34 @@ from adaldyq.web.release.labels import (
 _DAY = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what a date input reads
 
 
-class SubmissionForm(forms.Form):
-    ground = forms.ChoiceField(
-        label=_("Ground"), choices=[(g, GROUND_LABELS[g]) for g in RELEASE_GROUNDS]
+def _choice(
+    label: Any,
+    words: Mapping[str, Any],
+    codes: Iterable[str],
+    *,
+    none: bool = False,
+    required: bool = True,
+) -> forms.ChoiceField:
+    """A choice of one of `codes`, each in the words the pages use for it (`release.labels`); `none`:
+    a first choice "—" of none, and then none is needed."""
+    choices = [(code, words[code]) for code in codes]
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", "—"), *choices] if none else choices,
+        required=required and not none,
     )
+
+
+class SubmissionForm(forms.Form):
+    ground = _choice(_("Ground"), GROUND_LABELS, RELEASE_GROUNDS)
     court = forms.CharField(label=_("Court"), max_length=200, required=False)
     on = forms.DateField(label=_("Day of the submission"), widget=_DAY)
 
 
 class DecisionForm(forms.Form):
-    ground = forms.ChoiceField(
-        label=_("Ground"), choices=[(g, GROUND_LABELS[g]) for g in RELEASE_GROUNDS]
-    )
-    outcome = forms.ChoiceField(
-        label=_("The court's decision"),
-        choices=[("granted", _("granted")), ("refused", _("refused"))],
-    )
-    refusal = forms.ChoiceField(
-        label=_("Ground of a refusal"),
-        choices=[("", "—"), *((r, REFUSAL_LABELS[r]) for r in REFUSAL_REASONS)],
-        required=False,
-    )
+    ground = _choice(_("Ground"), GROUND_LABELS, RELEASE_GROUNDS)
+    outcome = _choice(_("The court's decision"), OUTCOME_LABELS, OUTCOME_LABELS)
+    refusal = _choice(_("Ground of a refusal"), REFUSAL_LABELS, REFUSAL_REASONS, none=True)
     reason = forms.CharField(label=_("The court's reason"), widget=forms.Textarea, required=False)
     years = forms.IntegerField(label=_("Unserved part: years"), min_value=0, required=False)
     months = forms.IntegerField(label=_("months"), min_value=0, required=False)
@@ -85,18 +95,13 @@ class ReleaseForm(forms.Form):
     """The release: it ends the placement; on parole or substitution it opens the probation file in
     the region the person is released to, with the first reporting schedule when stated."""
 
-    ground = forms.ChoiceField(
-        label=_("Ground of the release"), choices=[(g, GROUND_LABELS[g]) for g in RELEASED_GROUNDS]
-    )
+    ground = _choice(_("Ground of the release"), GROUND_LABELS, RELEASED_GROUNDS)
     on = forms.DateField(label=_("Day of the release"), widget=_DAY)
     region = forms.ChoiceField(label=_("Region the person is released to"), choices=())
     every_days = forms.IntegerField(
         label=_("Report to the probation service every (days)"), min_value=1, required=False
     )
-    mode = forms.ChoiceField(
-        label=_("How"), choices=[("in_person", _("in person")), ("phone", _("by phone"))],
-        required=False,
-    )  # fmt: skip
+    mode = _choice(_("How"), MODE_LABELS, MODE_LABELS, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -131,32 +136,13 @@ class ProbationForm(forms.Form):
         ],
     )
     on = forms.DateField(label=_("Day"), widget=_DAY)
-    mode = forms.ChoiceField(
-        label=_("How"), choices=[("in_person", _("in person")), ("phone", _("by phone"))],
-        required=False,
-    )  # fmt: skip
+    mode = _choice(_("How"), MODE_LABELS, MODE_LABELS, required=False)
     every_days = forms.IntegerField(label=_("Every (days)"), min_value=1, required=False)
-    violation = forms.ChoiceField(
-        label=_("Violation"), choices=[(k, VIOLATION_LABELS[k]) for k in VIOLATION_KINDS],
-        required=False,
-    )  # fmt: skip
-    handling = forms.ChoiceField(
-        label=_("Measure taken"),
-        choices=[("", "—"), *((k, HANDLING_LABELS[k]) for k in VIOLATION_HANDLING)],
-        required=False,
-    )
-    area = forms.ChoiceField(
-        label=_("Programme"), choices=[(k, AREA_LABELS[k]) for k in PROGRAMME_AREAS],
-        required=False,
-    )  # fmt: skip
-    status = forms.ChoiceField(
-        label=_("State of the programme"),
-        choices=[(k, STATUS_LABELS[k]) for k in PROGRAMME_STATUSES], required=False,
-    )  # fmt: skip
-    reason = forms.ChoiceField(
-        label=_("Why probation ends"),
-        choices=[(k, CLOSED_LABELS[k]) for k in PROBATION_CLOSED], required=False,
-    )  # fmt: skip
+    violation = _choice(_("Violation"), VIOLATION_LABELS, VIOLATION_KINDS, required=False)
+    handling = _choice(_("Measure taken"), HANDLING_LABELS, VIOLATION_HANDLING, none=True)
+    area = _choice(_("Programme"), AREA_LABELS, PROGRAMME_AREAS, required=False)
+    status = _choice(_("State of the programme"), STATUS_LABELS, PROGRAMME_STATUSES, required=False)
+    reason = _choice(_("Why probation ends"), CLOSED_LABELS, PROBATION_CLOSED, required=False)
     text = forms.CharField(label=_("Note, employer or kind of aid"), max_length=300, required=False)
 
     def fact(self) -> dict[str, Any]:
