@@ -176,6 +176,13 @@ def _settle(checker: Any, override: Override) -> Override:
     return locked
 
 
+def _settling(actor: Actor, locked: Override, type: str, on: date, **more: Any) -> Draft:
+    """The entry that settles `locked` (confirms or refuses it) on day `on`: the override and who
+    asked for it, and what `more` says."""
+    payload = {"day": on.isoformat(), "override": locked.seq, "requested_by": locked.requested_by}
+    return Draft(actor=actor, subject=locked.person_id, type=type, payload={**payload, **more})
+
+
 def override_confirm(*, checker: Any, override: Override, on: date | None = None) -> Override:
     """Confirm another person's override: the effect takes place now, or not at all.
 
@@ -189,17 +196,13 @@ def override_confirm(*, checker: Any, override: Override, on: date | None = None
         locked = _settle(checker, override)
         plan: Callable[[Override, Actor, date], Effect] = import_string(EFFECTS[locked.kind])
         effect = plan(locked, actor, on)
-        confirmed = Draft(
-            actor=actor,
-            subject=locked.person_id,
-            type=projection.OVERRIDE_CONFIRMED,
-            payload={
-                "day": on.isoformat(),
-                "override": locked.seq,
-                "kind": locked.kind,
-                "requested_by": locked.requested_by,
-                "effect": effect.produced,
-            },
+        confirmed = _settling(
+            actor,
+            locked,
+            projection.OVERRIDE_CONFIRMED,
+            on,
+            kind=locked.kind,
+            effect=effect.produced,
         )
         from adaldyq.web.records import projection as records_projection
 
@@ -223,20 +226,6 @@ def override_refuse(
     actor = actor_of(checker)
     with transaction.atomic(durable=True):
         locked = _settle(checker, override)
-        ledger_port.append_projected(
-            [
-                Draft(
-                    actor=actor,
-                    subject=locked.person_id,
-                    type=projection.OVERRIDE_REFUSED,
-                    payload={
-                        "day": on.isoformat(),
-                        "override": locked.seq,
-                        "requested_by": locked.requested_by,
-                        "reason": reason.strip(),
-                    },
-                )
-            ],
-            projection.project,
-        )
+        refused = _settling(actor, locked, projection.OVERRIDE_REFUSED, on, reason=reason.strip())
+        ledger_port.append_projected([refused], projection.project)
     return Override.objects.get(pk=locked.pk)
