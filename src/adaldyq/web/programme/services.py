@@ -20,7 +20,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -52,6 +52,8 @@ MAX_IMPORT = 20_000
 #: A route station's name and the list's length, at most.
 MAX_STATION, MAX_STATIONS = 200, 40
 
+V = TypeVar("V", ProgrammeVisit, MonitoringVisit)
+
 
 def _record(who: Any, subject: str, kind: str, payload: dict[str, Any]) -> None:
     """Append one entry of `kind` about `subject`, written by `who`, and project it."""
@@ -59,6 +61,23 @@ def _record(who: Any, subject: str, kind: str, payload: dict[str, Any]) -> None:
         [Draft(actor=actor_of(who), subject=subject, type=kind, payload=payload)],
         projection.project,
     )
+
+
+#: A new visit's id and its entries' subject: a programme visit "PV-...", a monitoring one "MV-...".
+_NEW_VISIT = {ProgrammeVisit: ("PV", "programme"), MonitoringVisit: ("MV", "monitoring")}
+
+
+def _new_visit(
+    who: Any, model: type[V], kind: str, *, on: date, place: Institution, day: date, **more: Any
+) -> V:
+    """Record a new visit of `model` to `place` on `day` (an entry of `kind` written on `on`, which
+    says the visit's id, its institution's region and what `more` says) and read it back."""
+    prefix, subject = _NEW_VISIT[model]
+    visit = f"{prefix}-{secrets.token_hex(5).upper()}"
+    payload = {"on": on.isoformat(), "visit": visit, "region": place.region_id,
+               "day": day.isoformat(), **more}  # fmt: skip
+    _record(who, f"{subject}:{visit}", kind, payload)
+    return model.objects.get(id=visit)
 
 
 def _record_checked(
@@ -110,20 +129,10 @@ def visit_plan(
     for h in hearings or []:
         if not h.get("court") or not h.get("case"):
             raise InputError(gettext("A court hearing needs the court and the case number."))
-    visit = f"PV-{secrets.token_hex(5).upper()}"
-    payload = {
-        "on": on.isoformat(),
-        "visit": visit,
-        "host": host,
-        "region": place.region_id,
-        "day": day.isoformat(),
-        "route": stations,
-        "capacity": capacity,
-        "invited": invited,
-        "hearings": list(hearings or []),
-    }
-    _record(officer, f"programme:{visit}", projection.VISIT_PLANNED, payload)
-    return ProgrammeVisit.objects.get(id=visit)
+    return _new_visit(
+        officer, ProgrammeVisit, projection.VISIT_PLANNED, on=on, place=place, day=day,
+        host=host, route=stations, capacity=capacity, invited=invited, hearings=list(hearings or []),
+    )  # fmt: skip
 
 
 def _route(host: str, chosen: list[str]) -> list[str]:
@@ -480,19 +489,10 @@ def monitoring_record(
         found.append(row)
     if not found:
         raise InputError(gettext("Write at least one observation."))
-    visit = f"MV-{secrets.token_hex(5).upper()}"
-    payload = {
-        "on": on.isoformat(),
-        "visit": visit,
-        "institution": institution,
-        "region": place.region_id,
-        "day": day.isoformat(),
-        "council": council,
-        "members": names,
-        "observations": found,
-    }
-    _record(member, f"monitoring:{visit}", projection.MONITORING_RECORDED, payload)
-    return MonitoringVisit.objects.get(id=visit)
+    return _new_visit(
+        member, MonitoringVisit, projection.MONITORING_RECORDED, on=on, place=place, day=day,
+        institution=institution, council=council, members=names, observations=found,
+    )  # fmt: skip
 
 
 def observation_assign(
