@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from playwright.sync_api import expect
+
 from tests.twofactor import browser_second_factor
 from tests.web.fixtures import PASSWORD
 
@@ -26,3 +28,11 @@ def sign_in(
     browser_second_factor(page, username)
     if at is not None:
         page.goto(f"{base}{at}")
+
+
+def from_menu(page: Any, base: str, username: str, lang: str, entry: str, heading: str) -> None:
+    """Sign in as `username` in `lang` and open a page from the menu as a person does (`entry`: the
+    link's selector), and see that its heading says `heading`."""
+    sign_in(page, base, username, lang=lang)
+    page.click(entry)
+    expect(page.locator("h1")).to_contain_text(heading)

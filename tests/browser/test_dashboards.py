@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
-from tests.twofactor import browser_second_factor
-from tests.web.fixtures import PASSWORD, account, person_payload, register
+from tests.browser.signin import from_menu
+from tests.web.fixtures import account, person_payload, register
 
 
 @pytest.fixture
@@ -37,15 +37,7 @@ def test_the_committee_reads_the_dashboards_charts_and_their_tables(
     page.on(
         "console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None
     )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.click('form.lang button[value="ru"]')
-    page.fill("#id_username", "committee")
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    browser_second_factor(page, "committee")
-    page.click("#nav-dashboards")
-
-    expect(page.locator("h1")).to_contain_text("Панели показателей")
+    from_menu(page, live_server.url, "committee", "ru", "#nav-dashboards", "Панели показателей")
     page.select_option("select[name=measure]", "late")
     page.click("#dashboard-form button[type=submit]")
     expect(page.locator("#funnel .chart-view[data-drawn] svg")).to_have_count(1)

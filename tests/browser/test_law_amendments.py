@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from adaldyq.web.records import services as records
 from tests.browser.forms import fill_in
-from tests.browser.signin import sign_in
+from tests.browser.signin import from_menu, sign_in
 from tests.web.fixtures import account, person_payload
 from tests.web.transfers.conftest import small_register
 
@@ -37,9 +37,7 @@ def test_one_lawyer_proposes_another_sees_the_impact_and_approves(
     document = tmp_path / "amending-law.pdf"
     document.write_bytes(b"%PDF the amending law")
     base = live_server.url
-    sign_in(page, base, "lawyer-a", lang="kk")
-    page.click("#nav-law")
-    expect(page.locator("h1")).to_contain_text("Заң пакетіне түзетулер")
+    from_menu(page, base, "lawyer-a", "kk", "#nav-law", "Заң пакетіне түзетулер")
     fill_in(page, {
         "#id_figure": FIGURE, "#id_value": "6", "#id_valid_from": "2024-01-01",
         "#id_article": "ҚР ҚАК 134-бабы", "#id_edition": "2024 жылғы 1 қаңтардағы редакция",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.forms import fill_in
-from tests.browser.signin import sign_in
+from tests.browser.signin import from_menu, sign_in
 from tests.web.fixtures import account
 from tests.web.transfers.conftest import small_register
 
@@ -36,9 +36,7 @@ def test_the_agency_plans_the_head_confirms_and_attendance_is_recorded(
     page.click("#list-stations button")
     expect(page.locator("#stations li")).to_have_count(4)
 
-    sign_in(page, base, "agency", lang="ru")
-    page.click("#nav-programme")
-    expect(page.locator("h1")).to_contain_text("Программа посещений")
+    from_menu(page, base, "agency", "ru", "#nav-programme", "Программа посещений")
     page.select_option("#id_host", "M-ALM")
     page.click("#plan button")
     expect(page.locator("#plan-host")).to_be_visible()
@@ -116,9 +114,9 @@ def test_a_public_council_records_a_monitoring_visit_assigns_and_the_head_answer
     photo = tmp_path / "cell-7.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n synthetic photograph")
     base = live_server.url
-    sign_in(page, base, "council", lang="ru")
-    page.click("#nav-monitoring")
-    expect(page.locator("h1")).to_contain_text("Общественные мониторинговые посещения")
+    from_menu(
+        page, base, "council", "ru", "#nav-monitoring", "Общественные мониторинговые посещения"
+    )
     fill_in(page, {
         "#id_institution": "M-ALM", "#id_day": timezone.localdate().isoformat(),
         "#id_council": "Общественный совет Синтетической области",
