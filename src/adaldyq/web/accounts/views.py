@@ -174,6 +174,26 @@ def _code_posted(request: HttpRequest, user: User, check: Callable[[str], T | No
     return _Posted(found, "", 200, now)
 
 
+def _code_page(
+    request: HttpRequest,
+    user: User,
+    check: Callable[[str], T | None],
+    accepted: Callable[[T, datetime], HttpResponse],
+    template: str,
+    context: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """A page that takes a code from the authenticator (the second step of signing in, the
+    enrolment's confirmation): a code `check` finds right is answered by `accepted`; else the page
+    (`template` with `context`), saying why a code posted was refused or when a lock-out ends."""
+    posted: _Posted[T] = _Posted(None, "", 200, timezone.now())
+    if request.method == "POST":
+        posted = _code_posted(request, user, check)
+        if posted.found is not None:
+            return accepted(posted.found, posted.now)
+    page = {"error": posted.error, **context()}
+    return posted.told(render(request, template, page, status=posted.status))
+
+
 def _is_demo() -> bool:
     """The data folder is a demo's (its logins printed in demo-logins.json): the code page says how to
     get a code without an authenticator."""
@@ -189,31 +209,23 @@ def code_view(request: HttpRequest) -> HttpResponse:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     if twofactor.authenticator(user) is None:
         return redirect(_with_next("accounts:enrol", next_url))
-    posted: _Posted[Any] = _Posted(None, "", 200, timezone.now())
-    if request.method == "POST":
-        posted = _code_posted(
-            request, user, lambda code: twofactor.code_check(user=user, code=code)
-        )
-        device, now = posted.found, posted.now
-        if device is not None:
-            django_otp.login(request, device)
-            if device.persistent_id.startswith("otp_static."):
-                twofactor.event_record(
-                    kind=Kind.RECOVERY_CODE_USED,
-                    username=user.username,
-                    ip=client_ip(request),
-                    at=now,
-                )
-            _signed_in(request, user, now)
-            return redirect(next_url or settings.LOGIN_REDIRECT_URL)
-    return posted.told(
-        render(
-            request,
-            "accounts/code.html",
-            {"error": posted.error, "next": next_url, "demo": _is_demo(), "login": user.username},
-            status=posted.status,
-        )
-    )
+
+    def accepted(device: Any, now: datetime) -> HttpResponse:
+        django_otp.login(request, device)
+        if device.persistent_id.startswith("otp_static."):
+            twofactor.event_record(
+                kind=Kind.RECOVERY_CODE_USED, username=user.username, ip=client_ip(request), at=now
+            )
+        _signed_in(request, user, now)
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+
+    def check(code: str) -> Any:
+        return twofactor.code_check(user=user, code=code)
+
+    def page() -> dict[str, Any]:
+        return {"next": next_url, "demo": _is_demo(), "login": user.username}
+
+    return _code_page(request, user, check, accepted, "accounts/code.html", page)
 
 
 @login_required
@@ -226,38 +238,32 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     if twofactor.authenticator(user) is not None:  # enrolled: the code page (or onwards)
         return redirect(_with_next("accounts:code", next_url))
     device = twofactor.enrolment_start(user=user)
-    posted: _Posted[Any] = _Posted(None, "", 200, timezone.now())
-    if request.method == "POST":
-        posted = _code_posted(
-            request, user, lambda code: twofactor.enrolment_confirm(device=device, code=code)
+
+    def accepted(codes: Any, now: datetime) -> HttpResponse:
+        device.refresh_from_db()
+        django_otp.login(request, device)
+        twofactor.event_record(
+            kind=Kind.DEVICE_ENROLLED, username=user.username, ip=client_ip(request), at=now
         )
-        codes, now = posted.found, posted.now
-        if codes is not None:
-            device.refresh_from_db()
-            django_otp.login(request, device)
-            twofactor.event_record(
-                kind=Kind.DEVICE_ENROLLED, username=user.username, ip=client_ip(request), at=now
-            )
-            _signed_in(request, user, now)
-            return render(
-                request,
-                "accounts/recovery_codes.html",
-                {"codes": codes, "next": next_url or reverse(settings.LOGIN_REDIRECT_URL)},
-            )
-    return posted.told(
-        render(
+        _signed_in(request, user, now)
+        return render(
             request,
-            "accounts/enrol.html",
-            {
-                "error": posted.error,
-                "next": next_url,
-                "qr": twofactor.qr_svg(device),
-                "secret": twofactor.secret_grouped(device),
-                "required": twofactor.second_factor_required(user),
-            },
-            status=posted.status,
+            "accounts/recovery_codes.html",
+            {"codes": codes, "next": next_url or reverse(settings.LOGIN_REDIRECT_URL)},
         )
-    )
+
+    def check(code: str) -> Any:
+        return twofactor.enrolment_confirm(device=device, code=code)
+
+    def page() -> dict[str, Any]:
+        return {
+            "next": next_url,
+            "qr": twofactor.qr_svg(device),
+            "secret": twofactor.secret_grouped(device),
+            "required": twofactor.second_factor_required(user),
+        }
+
+    return _code_page(request, user, check, accepted, "accounts/enrol.html", page)
 
 
 @require_POST
