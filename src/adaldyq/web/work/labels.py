@@ -8,6 +8,8 @@ from typing import Any, Final
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from adaldyq.web.words import label_of, labels_of
+
 KIND_LABELS: Final = {
     "damage_awarded": gettext_lazy("Damage awarded by the court"),
     "damage_paid": gettext_lazy("Payment towards the damage"),
@@ -57,8 +59,10 @@ QUALIFICATIONS: Final = {
 }
 
 
-def _words(table: dict[str, Any], codes: Any) -> str:
-    return ", ".join(str(table.get(c, c)) for c in codes or ())
+#: The codes of needs, activities and payers in words (the file page's filters and details).
+needs_words = labels_of(NEEDS)
+activities_words = labels_of(ACTIVITIES)
+payer_words = label_of(PAYERS)
 
 
 def tenge(amount: Any) -> str:
@@ -75,9 +79,9 @@ def inside_details(kind: str, d: dict[str, Any]) -> list[str]:
         by = PAYERS.get(str(d.get("by")), d.get("by"))
         return [_("%(sum)s tenge, %(by)s") % {"sum": tenge(d.get("amount")), "by": by}]
     if kind == "programme_set":
-        out = [_("needs: %(list)s") % {"list": _words(NEEDS, d.get("needs"))}]
+        out = [_("needs: %(list)s") % {"list": needs_words(d.get("needs"))}]
         if d.get("activities"):
-            out.append(_("activities: %(list)s") % {"list": _words(ACTIVITIES, d["activities"])})
+            out.append(_("activities: %(list)s") % {"list": activities_words(d["activities"])})
         if d.get("goals"):
             out.append(_("goals: %(list)s") % {"list": "; ".join(d["goals"])})
         return out

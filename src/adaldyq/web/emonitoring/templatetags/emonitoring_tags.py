@@ -7,28 +7,15 @@ from typing import Any
 from django import template
 
 from adaldyq.web.emonitoring.labels import EVENT_LABELS, VIOLATION_LABELS, ZONE_LABELS, event_words
+from adaldyq.web.words import label_of
 
 register = template.Library()
 
 
-@register.filter
-def violation_label(kind: str) -> str:
-    return str(VIOLATION_LABELS.get(kind, kind))
-
-
-@register.filter
-def zone_label(kind: str) -> str:
-    return str(ZONE_LABELS.get(kind, kind))
-
-
-@register.filter
-def event_label(kind: str) -> str:
-    return str(EVENT_LABELS.get(kind, kind))
-
-
-@register.filter
-def event_said(event: Any) -> str:
-    return event_words(event)
+register.filter("violation_label", label_of(VIOLATION_LABELS))
+register.filter("zone_label", label_of(ZONE_LABELS))
+register.filter("event_label", label_of(EVENT_LABELS))
+register.filter("event_said", event_words)
 
 
 @register.filter

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 
 from adaldyq.files import Fact
-from adaldyq.web.work.labels import ACTIVITIES, NEEDS, PAYERS, inside_details, tenge
+from adaldyq.web.work.labels import (
+    activities_words,
+    inside_details,
+    needs_words,
+    payer_words,
+    tenge,
+)
 
 register = template.Library()
 
 
-@register.filter
-def needs_words(codes: Any) -> str:
-    return ", ".join(str(NEEDS.get(c, c)) for c in codes or ())
-
-
-@register.filter
-def activities_words(codes: Any) -> str:
-    return ", ".join(str(ACTIVITIES.get(c, c)) for c in codes or ())
-
-
-@register.filter
-def payer_words(code: str) -> str:
-    return str(PAYERS.get(code, code))
-
-
-@register.filter
-def tenge_words(amount: Any) -> str:
-    return tenge(amount)
+register.filter("needs_words", needs_words)
+register.filter("activities_words", activities_words)
+register.filter("payer_words", payer_words)
+register.filter("tenge_words", tenge)
 
 
 @register.filter
