@@ -85,3 +85,19 @@ def test_every_link_of_every_roles_menu_opens_for_that_role(make_user) -> None:
         ]  # fmt: skip
 
     assert refused == {role.value: [] for role in Role}
+
+
+def test_the_api_tokens_link_is_for_staff_only_and_the_assets_are_the_site_s(make_user) -> None:
+    make_user("chair", "committee")
+    make_user("self1", "prisoner", person_id="p-ka-0001")
+
+    en = {"accept-language": "en"}
+    staff = _client("chair").get("/institutions/", headers=en).content.decode()
+    kiosk = _client("self1").get("/institutions/", headers=en).content.decode()
+
+    assert 'id="tokens-link"' in staff
+    assert 'id="tokens-link"' not in kiosk
+    assert "Sign out" in kiosk
+    for page in (staff, kiosk):
+        assert re.search(r'<link rel="stylesheet" href="/static/adaldyq/site[^"]*\.css">', page)
+        assert re.search(r'<script src="/static/adaldyq/charts[^"]*\.js" data-vendor=', page)

@@ -234,6 +234,9 @@ def test_a_records_officer_signs_in_with_the_password_and_may_enrol_then_needs_t
     device = TOTPDevice.objects.get(user=world["officer"], confirmed=False)
     code, _ = code_for(device.key, device.last_t)
     assert client.post("/accounts/enrol/", {"code": code}).status_code == 200
+    enrolled = client.get("/people/").content.decode()  # the header kept per role and enrolment
+    assert 'id="enrol-link"' not in enrolled
+    assert 'id="tokens-link"' in enrolled
 
     later = Client()
     assert _password(later, "officer") == "/accounts/code/"

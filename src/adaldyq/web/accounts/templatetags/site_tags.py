@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
@@ -26,6 +28,12 @@ register = template.Library()
 
 _PIECES: dict[tuple[Any, ...], SafeString] = {}
 _KEPT = 1000  # a bound: one entry per language and role, plus one per prisoner who signs in
+
+
+@receiver(setting_changed)
+def _forget_pieces(**kwargs: Any) -> None:
+    """A test that changes the settings (the static files' storage, the languages) gets them anew."""
+    _PIECES.clear()
 
 
 def _piece(name: str, key: tuple[Any, ...], context: dict[str, Any]) -> SafeString:
@@ -99,6 +107,27 @@ def nav_links(context: template.Context) -> str:
             % {"count": awaiting_count(user)},
         )
     return links
+
+
+@register.simple_tag
+def assets() -> str:
+    """The icon's, the stylesheet's and the scripts' tags: their static addresses do not change while
+    the process runs (the manifest's names)."""
+    return _piece("accounts/_assets.html", (), {})
+
+
+@register.simple_tag(takes_context=True)
+def account_links(context: template.Context) -> str:
+    """Beside the signed-in user's name: enrolling an authenticator (a records officer without one
+    confirmed), the API tokens (everyone but a prisoner) and the sign-out button."""
+    user = context.get("user")
+    role = getattr(user, "role", "")
+    verified = getattr(user, "is_verified", None)
+    enrol = role == "records_officer" and not (verified() if callable(verified) else verified)
+    tokens = bool(role) and role != "prisoner"
+    return _piece(
+        "accounts/_account_links.html", (enrol, tokens), {"enrol": enrol, "tokens": tokens}
+    )
 
 
 @register.simple_tag
