@@ -299,6 +299,35 @@ def test_the_institutions_page_kept_per_language_follows_every_change_it_shows(w
     assert "Renamed colony" in client.get("/institutions/").content.decode()
 
 
+def test_the_search_filter_kept_per_scope_and_language_follows_a_renamed_institution(
+    world, make_user
+) -> None:
+    """The search's institution options are kept per (language, register token, scope): each user
+    is offered their scope's institutions, and a rename (a new token) shows at the next search."""
+    from adaldyq.web.institutions.models import Institution
+    from tests.ledger_state import register_version_row
+
+    _, officer, _ = world
+    register_version_row()
+    make_user("committee", "committee")
+
+    def options(username: str, lang: str = "en") -> list[tuple[str, str]]:
+        html = signed_in(username, lang).get("/people/?q=x").content.decode()
+        return re.findall(r'<option value="(\d+)"[^>]*>([^<]*)<', html)
+
+    assert len(options("committee")) == Institution.objects.count() > 1
+    assert options("officer") == options("officer")  # the second from what was kept
+    assert [pk for pk, _ in options("officer")] == [str(officer.institution_id)]
+    Institution.objects.filter(pk=officer.institution_id).update(
+        name="Renamed colony", name_ru="Переименованная колония"
+    )
+    for username in ("committee", "officer"):
+        assert any(label.endswith("Renamed colony") for _, label in options(username))
+        assert any(
+            label.endswith("Переименованная колония") for _, label in options(username, "ru")
+        )
+
+
 def test_the_file_side_rows_are_the_orm_rows_in_one_query(world, make_user) -> None:
     """Relatives, notes and the 20 newest openings come from one query with the ORM's rows and order."""
     from django.test.utils import CaptureQueriesContext

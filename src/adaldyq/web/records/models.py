@@ -12,6 +12,11 @@ from functools import cached_property
 from django.db import models
 
 
+def full_name(surname: str, given_name: str, patronymic: str) -> str:
+    """A person's name as the pages write it: surname, given name, patronymic (those there are)."""
+    return " ".join(p for p in (surname, given_name, patronymic) if p)
+
+
 class Person(models.Model):
     """A prisoner's identity, sentence and current placement, as the ledger says today."""
 
@@ -77,7 +82,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.surname, self.given_name, self.patronymic) if p)
+        return full_name(self.surname, self.given_name, self.patronymic)
 
     @cached_property
     def opened_on(self) -> date | None:

@@ -47,14 +47,19 @@ class BoundedPage(Page[Any]):
 class BoundedPaginator(_Paginator):
     """Counts up to `cap` + 1 matches; past the bound a page is read with one row more."""
 
-    def __init__(self, object_list: Any, per_page: int, cap: int = CAP) -> None:
+    def __init__(
+        self, object_list: Any, per_page: int, cap: int = CAP, *, counted: Any = None
+    ) -> None:
+        """`counted`: the query counted when it is not `object_list` itself (the rows' values
+        read from joined tables, where counting needs none of them)."""
         super().__init__(object_list, per_page)
         self.cap = cap
+        self.counted = object_list if counted is None else counted
 
     @cached_property
     def count(self) -> int:
         # No ORDER BY: the scan stops at the bound instead of sorting every match.
-        rows: Any = self.object_list  # a QuerySet (people_search)
+        rows: Any = self.counted  # a QuerySet (people_search)
         return int(rows.order_by()[: self.cap + 1].count())
 
     @property

@@ -23,6 +23,7 @@ from adaldyq.law import LawPack, Result, evaluate
 from adaldyq.law.amendments import Book, subject_of
 from adaldyq.ledger.sql import read_entries_by_subject, table_exists
 from adaldyq.web.accounts.scope import people_visible_to
+from adaldyq.web.institutions.models import Institution
 
 try:
     from adaldyq.law.explain import render_lines  # type: ignore[attr-defined]
@@ -111,6 +112,29 @@ def person_search(*, user: Any, q: str = "", institution_id: int | None = None) 
     if institution_id:
         people = people.filter(institution_id=institution_id)
     return people.order_by("surname", "given_name", "id")
+
+
+#: A search result's values, in this order (`records_tags.person_rows`): the search reads these,
+#: not model objects.
+PERSON_ROW_FIELDS: Final = (
+    "pk", "number", "surname", "given_name", "patronymic", "born", "institution__code",
+    "institution__code_local", "condition",
+)  # fmt: skip
+
+
+def search_institutions(
+    *, institution_id: int | None, region_id: str | None
+) -> list[tuple[Any, ...]]:
+    """The institutions of the search's filter: (pk, code, name, name_kk, name_ru, code_local) by
+    code; only the user's institution or region when they have one."""
+    rows = Institution.objects.order_by("code").values_list(
+        "pk", "code", "name", "name_kk", "name_ru", "code_local"
+    )
+    if institution_id:
+        rows = rows.filter(pk=institution_id)
+    elif region_id:
+        rows = rows.filter(region_id=region_id)
+    return list(rows)
 
 
 _SEARCH_INDEX_SQL = f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH %s"  # noqa: S608

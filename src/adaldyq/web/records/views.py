@@ -32,7 +32,6 @@ from adaldyq.web.accounts.scope import (
 from adaldyq.web.db import unprepared
 from adaldyq.web.htmx import HtmxRequest
 from adaldyq.web.idempotency.keys import idempotent
-from adaldyq.web.institutions.models import Institution
 from adaldyq.web.paper.selectors import sources_of as paper_sources
 from adaldyq.web.params import id_param
 from adaldyq.web.records import services
@@ -47,6 +46,7 @@ from adaldyq.web.records.forms import (
 from adaldyq.web.records.models import Fact, Person, Proposal
 from adaldyq.web.records.paging import BoundedPaginator
 from adaldyq.web.records.selectors import (
+    PERSON_ROW_FIELDS,
     file_side_rows,
     file_timeline,
     law_today,
@@ -82,24 +82,19 @@ def _search(request: HtmxRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     institution_id = id_param(request, "institution")
     people = person_search(user=request.user, q=q, institution_id=institution_id)
-    page = BoundedPaginator(people, 25).get_page(request.GET.get("page"))
+    # the rows' values, not model objects (records_tags.person_rows)
+    rows = people.values_list(*PERSON_ROW_FIELDS)
+    page = BoundedPaginator(rows, 25, counted=people).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # read once: shown, and recorded as shown
     services.access_record(
-        user=request.user, page="records:search", people=(p.pk for p in page.object_list)
+        user=request.user, page="records:search", people=(p[0] for p in page.object_list)
     )
-    institutions = Institution.objects.order_by("code").values_list(
-        "pk", "code", "name", "name_kk", "name_ru", "code_local"
-    )  # the filter's options (records_tags.institution_options)
     user = request.user
-    if institution := getattr(user, "institution_id", None):
-        institutions = institutions.filter(pk=institution)
-    elif region := getattr(user, "region_id", None):
-        institutions = institutions.filter(region_id=region)
     context = {
         "page": page,
         "q": q,
         "institution_id": institution_id,
-        "institutions": institutions,
+        "user": user,  # the filter's options are the user's scope (records_tags.institution_options)
         "can_admit": getattr(user, "role", "")
         in (Role.records_officer, Role.head, Role.committee, Role.regional),
     }

@@ -22,7 +22,8 @@ from adaldyq.files import INSIDE_KINDS
 from adaldyq.web.accounts.names import person_name
 from adaldyq.web.accounts.selectors import signatories
 from adaldyq.web.accounts.templatetags.site_tags import condition_name
-from adaldyq.web.institutions.models import institution_label
+from adaldyq.web.institutions.models import institution_code, institution_label
+from adaldyq.web.institutions.views import register_token
 from adaldyq.web.jinja import fragment
 from adaldyq.web.records.forms import (
     CONDITIONS,
@@ -32,6 +33,8 @@ from adaldyq.web.records.forms import (
     RECOGNITIONS,
     RELATIONSHIPS,
 )
+from adaldyq.web.records.models import full_name
+from adaldyq.web.records.selectors import search_institutions
 
 register = template.Library()
 
@@ -535,35 +538,58 @@ def fact_fields(form: Any) -> SafeString:
 
 @register.simple_tag
 def person_rows(people: Any) -> SafeString:
-    """The rows of the people search (one `reverse` for all of them; ADR 0012)."""
+    """The rows of the people search from its values (`selectors.PERSON_ROW_FIELDS`): one
+    `reverse` and the date format read once for all of them (ADR 0012)."""
     marker = "0"
     url = reverse("records:file", args=[marker])
     head, tail = url[: url.rindex(marker)], url[url.rindex(marker) + len(marker) :]
+    date_fmt = _strftime_format(get_format("SHORT_DATE_FORMAT"))
     rows = [
         (
-            p.number,
-            head + quote(str(p.pk), safe=RFC3986_SUBDELIMS + "~:@") + tail,
-            p.full_name,
-            _short(p.born, "SHORT_DATE_FORMAT"),
-            p.institution.display_code if p.institution_id and p.institution else "",
-            condition_name(p.condition),
+            number,
+            head + quote(str(pk), safe=RFC3986_SUBDELIMS + "~:@") + tail,
+            full_name(surname, given_name, patronymic),
+            _formatted(born, date_fmt, "SHORT_DATE_FORMAT"),
+            institution_code(code, code_local) if code else "",
+            condition_name(condition),
         )
-        for p in people
+        for pk, number, surname, given_name, patronymic, born, code, code_local, condition in people
     ]
     return fragment("records/_person_rows.html", {"rows": rows})
 
 
+#: The search's institution filter, rendered, per (language, register token, the user's
+#: institution and region, the chosen one) in this process. The options are the register's rows in
+#: the user's scope; every change of an institution or a region gives the register a new token in
+#: its own transaction (institutions migration 0002), so kept options are never older than the token
+#: read before them (as the register page keeps its table, ADR 0012).
+_OPTIONS: dict[tuple[Any, ...], SafeString] = {}
+_OPTIONS_KEPT = 64
+
+
 @register.simple_tag
-def institution_options(institutions: Any, selected: int | None) -> SafeString:
-    """`<option>`s of the search's institution filter from (pk, code, name, name_kk, name_ru,
-    code_local) rows, each named once with its code in the page's script."""
-    options = [
-        (pk, institution_label(code, code_local, name, name_kk, name_ru))
-        for pk, code, name, name_kk, name_ru, code_local in institutions
-    ]
-    return fragment(
-        "records/_options.html", {"options": options, "chosen": selected, "blank": False}
-    )
+def institution_options(user: Any, selected: int | None) -> SafeString:
+    """`<option>`s of the search's institution filter: the institutions in `user`'s scope, each
+    named once with its code in the page's script."""
+    token = register_token()  # read before the rows: options kept under it are at least as new
+    institution = getattr(user, "institution_id", None)
+    region = None if institution else getattr(user, "region_id", None)
+    key = (get_language() or "", token, institution, region, selected)
+    html = _OPTIONS.get(key) if token else None
+    if html is None:
+        rows = search_institutions(institution_id=institution, region_id=region)
+        options = [
+            (pk, institution_label(code, code_local, name, name_kk, name_ru))
+            for pk, code, name, name_kk, name_ru, code_local in rows
+        ]
+        html = fragment(
+            "records/_options.html", {"options": options, "chosen": selected, "blank": False}
+        )
+        if token:
+            if len(_OPTIONS) >= _OPTIONS_KEPT:
+                _OPTIONS.clear()
+            _OPTIONS[key] = html
+    return html
 
 
 @register.simple_tag
