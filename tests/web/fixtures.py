@@ -206,6 +206,14 @@ def booked_by_staff(
     )  # fmt: skip
 
 
+def out_of_scope(client: Any, user: Any, page: str, listing: str, name: str) -> None:
+    """`user` may not open `page` of a file outside their scope (403), nor find its `name` in
+    `listing`."""
+    client.force_login(user)
+    assert client.get(page).status_code == 403
+    assert name not in client.get(listing).content.decode()
+
+
 def ledger_size() -> int:
     """How many entries the ledger holds."""
     from django.db import connection

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from adaldyq.cli.__main__ import app
-from tests.web.fixtures import released_on_parole, serving
+from tests.web.fixtures import out_of_scope, released_on_parole, serving
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +57,7 @@ def test_a_probation_officer_of_another_region_and_prison_staff_may_not_read_the
     client: Any, world: dict[str, Any], make_user: Any
 ) -> None:
     pk = world["person"].pk
-    client.force_login(world["po_other"])
-    assert client.get(f"/probation/people/{pk}/").status_code == 403
-    assert "Пробациев" not in client.get("/probation/").content.decode()
+    out_of_scope(client, world["po_other"], f"/probation/people/{pk}/", "/probation/", "Пробациев")
 
 
 def test_the_report_counts_the_people_on_probation_and_their_programmes_on_page_and_command(
