@@ -8,6 +8,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import regions_by_key
+from adaldyq.web.institutions.models import INSTITUTION_TYPES
+from adaldyq.web.records.forms import CONDITIONS
 
 #: Each table: its title and what it counts (the order is the portal's).
 TABLES: dict[str, tuple[Promise, Promise]] = {
@@ -120,21 +122,9 @@ MEASURES: dict[str, Promise] = {
 
 #: The keys of rows and columns, by dimension.
 KEYS: dict[str, dict[str, Promise]] = {
-    "institution_type": {
-        "minimum": _("minimum security"),
-        "medium": _("medium security"),
-        "maximum": _("maximum security"),
-        "extreme": _("extreme security"),
-        "complete": _("complete security (prison)"),
-        "mixed": _("mixed security (pre-trial centre)"),
-    },
+    "institution_type": dict(INSTITUTION_TYPES),
     "sex": {"male": _("men"), "female": _("women")},
-    "condition": {
-        "regular": _("regular"),
-        "light": _("light"),
-        "preferential": _("preferential"),
-        "strict": _("strict"),
-    },
+    "condition": dict(CONDITIONS),
     "degree": {
         "3": _("third positive degree"),
         "2": _("second positive degree"),
