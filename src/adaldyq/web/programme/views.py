@@ -105,15 +105,7 @@ def plan(request: HttpRequest) -> HttpResponse:
         visit = record_form(
             request,
             form,
-            lambda d: services.visit_plan(
-                officer=request.user,
-                host=host,
-                day=d["day"],
-                route=d["route"],
-                capacity=d["capacity"],
-                invited=d["invited"],
-                hearings=d["hearings"],
-            ),
+            lambda d: services.visit_plan(officer=request.user, **d),  # d["host"]: the host chosen
             _("The programme visit is planned; the host institution answers."),
             _("Check the fields of the programme visit."),
         )

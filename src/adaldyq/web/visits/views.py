@@ -117,14 +117,7 @@ def closure(request: HttpRequest) -> HttpResponse:
     record_form(
         request,
         forms.ClosureForm(request.POST),
-        lambda d: services.closure_record(
-            officer=request.user,
-            institution=code,
-            room=d["room"],
-            first_day=d["first_day"],
-            last_day=d["last_day"],
-            reason=d["reason"],
-        ),
+        lambda d: services.closure_record(officer=request.user, institution=code, **d),
         _("The closure was recorded."),
         _("The closure was not recorded: check the fields."),
     )
