@@ -12,7 +12,7 @@ from adaldyq.web.accounts.models import User
 from adaldyq.web.institutions.models import Institution, Region
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Person
-from adaldyq.web.rows import by_pk, count_of, where_equal
+from adaldyq.web.rows import by_pk, count_of, counts_of, where_equal
 from tests.web.fixtures import person_payload, register
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +118,29 @@ def test_a_count_is_the_database_s_of_the_moment_from_sql_made_once(make_user) -
         assert count(officer) == 2  # counted afresh
         assert count(nobody) == 0
     assert len(queries) == 1  # one SELECT COUNT(*); none for a queryset that selects nothing
+    with CaptureQueriesContext(connection) as queries:
+        several = counts_of(
+            [
+                (("people", *scope_key(who)), lambda who=who: people_visible_to(who))
+                for who in (officer, nobody, other, officer)
+            ]
+        )
+    assert several == [2, 0, 0, 2]
+    assert len(queries) == 1  # a menu's counts in one query
+
+
+def test_a_device_read_with_only_some_fields_reads_the_others_when_used(make_user) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_user("officer", "records_officer", institution=register()["k1"])
+    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+    with CaptureQueriesContext(connection) as queries:
+        read = by_pk(TOTPDevice, device.pk, only=("user", "confirmed"))
+        assert (read.user_id, read.confirmed) == (user.pk, True)
+    assert len(queries) == 1
+    assert read.get_deferred_fields() >= {"key", "name"}
+    assert (read.name, read.key) == (device.name, device.key)  # read when used
 
 
 def test_the_rows_where_a_column_equals_a_value_are_the_orm_s(make_user) -> None:

@@ -14,7 +14,7 @@ the count's SQL is made from the queryset once per key and minute, and run on ev
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet, ValidationError
@@ -36,12 +36,18 @@ class _Plan(NamedTuple):
     links: list[Any]  # the foreign keys followed, each from part i to part i + 1
 
 
-_plans: dict[tuple[Any, tuple[str, ...], str, str, tuple[str, ...]], _Plan] = {}
+_plans: dict[tuple[Any, tuple[str, ...], str, str, tuple[str, ...], tuple[str, ...]], _Plan] = {}
 
 
-def _plan(model: Any, path: tuple[str, ...], alias: str, by: tuple[str, ...] = ()) -> _Plan:
+def _plan(
+    model: Any,
+    path: tuple[str, ...],
+    alias: str,
+    by: tuple[str, ...] = (),
+    only: tuple[str, ...] = (),
+) -> _Plan:
     connection = connections[alias]
-    key = (model, path, alias, connection.vendor, by)
+    key = (model, path, alias, connection.vendor, by, only)
     plan = _plans.get(key)
     if plan is not None:
         return plan
@@ -54,7 +60,11 @@ def _plan(model: Any, path: tuple[str, ...], alias: str, by: tuple[str, ...] = (
     select: list[str] = []
     parts = []
     for i, current in enumerate(models):
-        fields = list(current._meta.concrete_fields)
+        fields = [
+            f
+            for f in current._meta.concrete_fields
+            if i or not only or f.primary_key or f.name in only
+        ]
         converters = []
         for j, field in enumerate(fields):
             col = field.get_col(f"t{i}")
@@ -78,11 +88,12 @@ def _plan(model: Any, path: tuple[str, ...], alias: str, by: tuple[str, ...] = (
     return plan
 
 
-def by_pk(model: Any, pk: Any, path: tuple[str, ...] = ()) -> Any:
+def by_pk(model: Any, pk: Any, path: tuple[str, ...] = (), only: tuple[str, ...] = ()) -> Any:
     """The instance of `model` with primary key `pk` (None if there is none), with `path` followed.
 
     `path` names foreign keys one after another ("institution", "region": the person's institution,
     then that institution's region); each is cached on its instance, None where the key is NULL.
+    `only` names the fields read (and the key), as `.only()` does: the others are read when used.
     """
     try:
         pk = model._meta.pk.to_python(pk)
@@ -91,7 +102,7 @@ def by_pk(model: Any, pk: Any, path: tuple[str, ...] = ()) -> Any:
     if pk is None:
         return None
     alias = router.db_for_read(model)
-    plan = _plan(model, path, alias)
+    plan = _plan(model, path, alias, only=only)
     connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(plan.sql, [pk])
@@ -186,23 +197,37 @@ def count_of(key: tuple[Any, ...], build: Callable[[], QuerySet[Any]]) -> int:
     `accounts.scope.scope_key`). The rows are counted afresh on every call; only the SQL text is
     kept, so the number is the database's of this moment, as `count()` gives it.
     """
+    return counts_of([(key, build)])[0]
+
+
+def counts_of(asked: Sequence[tuple[tuple[Any, ...], Callable[[], QuerySet[Any]]]]) -> list[int]:
+    """`count_of` of each (key, build) asked, the counts of one database in one query (a menu's
+    task lists): `SELECT (count 1), (count 2), ...`."""
     now = time.monotonic()
-    plan = _counts.get(key)
-    if plan is None or now - plan.made_at > COUNT_KEPT_SECONDS:
-        qs = build()
-        alias = qs.db
-        try:
-            inner, params = qs.order_by().values("pk").query.get_compiler(alias).as_sql()
-        except EmptyResultSet:
-            plan = _Count(None, (), alias, now)
-        else:
-            plan = _Count(f"SELECT COUNT(*) FROM ({inner}) counted", tuple(params), alias, now)  # noqa: S608
-        if len(_counts) >= _COUNTS_BOUND:
-            _counts.clear()
-        _counts[key] = plan
-    if plan.sql is None:
-        return 0
-    with connections[plan.alias].cursor() as cursor:
-        cursor.execute(plan.sql, plan.params)
-        row = cursor.fetchone()
-    return int(row[0])
+    plans = []
+    for key, build in asked:
+        plan = _counts.get(key)
+        if plan is None or now - plan.made_at > COUNT_KEPT_SECONDS:
+            plan = _count_plan(build(), now)
+            if len(_counts) >= _COUNTS_BOUND:
+                _counts.clear()
+            _counts[key] = plan
+        plans.append(plan)
+    found: dict[int, int] = {}
+    for alias in dict.fromkeys(p.alias for p in plans if p.sql is not None):
+        mine = [i for i, p in enumerate(plans) if p.sql is not None and p.alias == alias]
+        sql = "SELECT " + ", ".join(f"({plans[i].sql})" for i in mine)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, [value for i in mine for value in plans[i].params])
+            row = cursor.fetchone()
+        found.update(zip(mine, map(int, row), strict=True))
+    return [found.get(i, 0) for i in range(len(plans))]
+
+
+def _count_plan(qs: QuerySet[Any], now: float) -> _Count:
+    alias = qs.db
+    try:
+        inner, params = qs.order_by().values("pk").query.get_compiler(alias).as_sql()
+    except EmptyResultSet:
+        return _Count(None, (), alias, now)
+    return _Count(f"SELECT COUNT(*) FROM ({inner}) counted", tuple(params), alias, now)  # noqa: S608

@@ -108,5 +108,6 @@ class DeviceMiddleware(OTPMiddleware):  # type: ignore[misc]  # django-otp has n
             return None
         if not issubclass(model, Device):
             return None
-        device: Device | None = by_pk(model, pk)
+        # What the check reads (`_finalize_device`); any other field is read if something uses it.
+        device: Device | None = by_pk(model, pk, only=("user", "confirmed"))
         return device

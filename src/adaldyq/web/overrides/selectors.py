@@ -47,16 +47,6 @@ def decisions_awaiting(user: Any) -> list[Any]:
     return deviations_awaiting(user)
 
 
-def awaiting_count(user: Any) -> int:
-    """Everything departing from the law or the rules that awaits `user`'s confirmation (the
-    navigation's count on every page: the overrides' SQL made once per user and minute)."""
-    from adaldyq.web.accounts.scope import scope_key
-    from adaldyq.web.rows import count_of
-
-    pending = count_of(("overrides_awaiting", *scope_key(user)), lambda: awaiting(user))
-    return pending + len(decisions_awaiting(user))
-
-
 def asked_by(user: Any) -> QuerySet[Override]:
     """The user's own overrides still waiting for a second person."""
     if not getattr(user, "is_authenticated", False):

@@ -10,10 +10,13 @@ base.html.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
 from django.core.signals import setting_changed
+from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
@@ -27,6 +30,7 @@ from adaldyq.web.accounts.twofactor import second_factor_missing
 register = template.Library()
 
 _PIECES: dict[tuple[Any, ...], SafeString] = {}
+_ADDRESSES: dict[tuple[str, str, str], str] = {}
 _KEPT = 1000  # a bound: one entry per language and role, plus one per prisoner who signs in
 
 
@@ -34,6 +38,7 @@ _KEPT = 1000  # a bound: one entry per language and role, plus one per prisoner 
 def _forget_pieces(**kwargs: Any) -> None:
     """A test that changes the settings (the static files' storage, the languages) gets them anew."""
     _PIECES.clear()
+    _ADDRESSES.clear()
 
 
 def _piece(name: str, key: tuple[Any, ...], context: dict[str, Any]) -> SafeString:
@@ -66,47 +71,101 @@ def nav_links(context: template.Context) -> str:
         (role, person_id, register),
         {"role": role, "person_id": person_id, "register": register},
     )
-    # The task lists' counts: counted afresh on every page, from SQL made once per user and minute.
+    tasks = _tasks(user, role)
+    if not tasks:
+        return links
+    # The task lists' counts: counted afresh on every page, in one query from SQL made once per
+    # user and minute.
+    from adaldyq.web.rows import counts_of
+
+    counts = counts_of([(task.key, task.build) for task in tasks])
+    for task, count in zip(tasks, counts, strict=True):
+        links += format_html(
+            ' <a href="{}" id="{}">{}</a>',
+            _address(task.page),
+            task.link,
+            task.words(count + (task.more() if task.more is not None else 0)),
+        )
+    return links
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """A task list a role's menu counts: the link's id, the list's page and its words."""
+
+    link: str
+    page: str
+    words: Callable[[int], str]
+    key: tuple[Any, ...]  # the count's name and the user's scope (`rows.counts_of`)
+    build: Callable[[], QuerySet[Any]]
+    more: Callable[[], int] | None = None  # a count of something else awaiting too
+
+
+def _tasks(user: Any, role: str) -> list[_Task]:
     from adaldyq.web.accounts.scope import scope_key
-    from adaldyq.web.rows import count_of
 
     scope = scope_key(user)
+    tasks = []
     if role in ("committee", "regional"):  # their task list
         from adaldyq.web.transfers.selectors import awaiting_placement
 
-        count = count_of(("awaiting_placement", *scope), lambda: awaiting_placement(user))
-        links += format_html(
-            ' <a href="{}" id="nav-awaiting">{}</a>',
-            reverse("transfers:awaiting"),
-            gettext("Awaiting placement (%(count)s)") % {"count": count},
+        tasks.append(
+            _Task(
+                "nav-awaiting",
+                "transfers:awaiting",
+                lambda n: gettext("Awaiting placement (%(count)s)") % {"count": n},
+                ("awaiting_placement", *scope),
+                lambda: awaiting_placement(user),
+            )
         )
     if role == "head":  # the head's task list: decisions of the commission to confirm
         from adaldyq.web.decisions.selectors import decisions_awaiting
-
-        count = count_of(("decisions_awaiting", *scope), lambda: decisions_awaiting(user))
-        links += format_html(
-            ' <a href="{}" id="nav-confirm">{}</a>',
-            reverse("decisions:awaiting"),
-            gettext("Awaiting your confirmation (%(count)s)") % {"count": count},
-        )
         from adaldyq.web.records.selectors import proposals_awaiting
 
-        count = count_of(("proposals_awaiting", *scope), lambda: proposals_awaiting(user))
-        links += format_html(
-            ' <a href="{}" id="nav-entries">{}</a>',
-            reverse("records:confirmations"),
-            gettext("Entries to confirm (%(count)s)") % {"count": count},
+        tasks.append(
+            _Task(
+                "nav-confirm",
+                "decisions:awaiting",
+                lambda n: gettext("Awaiting your confirmation (%(count)s)") % {"count": n},
+                ("decisions_awaiting", *scope),
+                lambda: decisions_awaiting(user),
+            )
+        )
+        tasks.append(
+            _Task(
+                "nav-entries",
+                "records:confirmations",
+                lambda n: gettext("Entries to confirm (%(count)s)") % {"count": n},
+                ("proposals_awaiting", *scope),
+                lambda: proposals_awaiting(user),
+            )
         )
     if role in ("head", "regional", "committee"):  # overrides a second person confirms (ADR 0037)
-        from adaldyq.web.overrides.selectors import awaiting_count
+        from adaldyq.web.overrides import selectors as overrides
 
-        links += format_html(
-            ' <a href="{}" id="nav-overrides">{}</a>',
-            reverse("overrides:list"),
-            gettext("Overrides awaiting confirmation (%(count)s)")
-            % {"count": awaiting_count(user)},
+        tasks.append(
+            _Task(
+                "nav-overrides",
+                "overrides:list",
+                lambda n: gettext("Overrides awaiting confirmation (%(count)s)") % {"count": n},
+                ("overrides_awaiting", *scope),
+                lambda: overrides.awaiting(user),
+                # and the commission's decisions departing from the proposal
+                lambda: len(overrides.decisions_awaiting(user)),
+            )
         )
-    return links
+    return tasks
+
+
+@register.simple_tag(name="address")
+def _address(name: str) -> str:
+    """`{% url name %}` of an address without arguments, kept (it cannot change while the process
+    runs but for the script's prefix, which is part of the key)."""
+    key = ("address", name, get_script_prefix())
+    url = _ADDRESSES.get(key)
+    if url is None:
+        url = _ADDRESSES[key] = reverse(name)
+    return url
 
 
 @register.simple_tag
