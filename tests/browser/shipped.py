@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.commands import adaldyq
 from tests.pgserver import new_database
 from tests.served import environment, free_port, serving
 from tests.twofactor import code_for, hex_of_base32
@@ -39,23 +40,7 @@ class ShippedDemo:
 
     def command(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         """Run `adaldyq ARGS` on this demo (its data folder and database, the session's today)."""
-        return subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tests.clock",
-                "adaldyq",
-                *args,
-                "--data-dir",
-                str(self.data_dir),
-            ],
-            env=self.env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        return adaldyq(self.data_dir, *args, env=self.env, timeout=timeout, clock=True)
 
 
 def _environment(database_url: str | None) -> dict[str, str]:

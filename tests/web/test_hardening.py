@@ -5,20 +5,18 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.commands import adaldyq
 
 
 def _adaldyq(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
-    command = [str(Path(sys.executable).with_name("adaldyq")), *args, "--data-dir", str(tmp_path)]
-    return subprocess.run(
-        command, input=stdin, capture_output=True, text=True, env=env, check=False
-    )
+    return adaldyq(tmp_path, *args, env=env, stdin=stdin)
 
 
 @pytest.mark.parametrize("password", ["1", "12345678901", "password123", "ombudsman-x"])

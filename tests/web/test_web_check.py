@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.commands import adaldyq
 
 PRODUCTION = {
     "ADALDYQ_HTTPS": "1",
@@ -36,10 +37,7 @@ def _adaldyq(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
         )
         and not k.startswith("ADALDYQ_")
     }
-    command = [str(Path(sys.executable).with_name("adaldyq")), *args, "--data-dir", str(data)]
-    return subprocess.run(
-        command, capture_output=True, text=True, env={**clean, **env}, check=False
-    )
+    return adaldyq(data, *args, env={**clean, **env})
 
 
 def _data_folder(tmp_path: Path) -> Path:
