@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.commands import adaldyq
+from tests.commands import adaldyq, shell_environment
 
 
 def _adaldyq(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    return adaldyq(tmp_path, *args, env=env, stdin=stdin)
+    return adaldyq(tmp_path, *args, env=shell_environment(), stdin=stdin)
 
 
 @pytest.mark.parametrize("password", ["1", "12345678901", "password123", "ombudsman-x"])

@@ -5,9 +5,6 @@ format controls, with the refusal in the user's language (issue 16; adaldyq.core
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,7 @@ from adaldyq.web.records.forms import VisitorForm as FileVisitorForm
 from adaldyq.web.transfers.forms import PublicRequestForm, StatusForm
 from adaldyq.web.visits import services as visits
 from adaldyq.web.visits.forms import IdentityForm, VisitorForm
+from tests.commands import adaldyq, shell_environment
 from tests.web.fixtures import PASSWORD, officer_admits, person_payload
 
 pytestmark = pytest.mark.django_db
@@ -178,13 +176,9 @@ def test_a_user_is_not_created_under_a_name_that_hides_a_character() -> None:
 
 
 def test_the_create_user_command_refuses_a_hidden_character_in_one_line(tmp_path: Path) -> None:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    done = subprocess.run(
-        [str(Path(sys.executable).with_name("adaldyq")), "web", "create-user", "ombudsman",
-         "--role", "ombudsman", "--name", f"Омарова{ZWJ}", "--data-dir", str(tmp_path)],
-        input=f"{PASSWORD}\n{PASSWORD}\n", capture_output=True, text=True, env=env, check=False,
+    done = adaldyq(
+        tmp_path, "web", "create-user", "ombudsman", "--role", "ombudsman",
+        "--name", f"Омарова{ZWJ}", env=shell_environment(), stdin=f"{PASSWORD}\n{PASSWORD}\n",
     )  # fmt: skip
 
     assert done.returncode != 0

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
+from tests.commands import adaldyq, shell_environment
 from tests.languages import in_each_language
 from tests.web.fixtures import PASSWORD, register
 
@@ -91,17 +89,12 @@ def test_the_header_names_the_signed_in_user_not_the_login(make_user) -> None:
 
 
 def test_create_user_takes_a_name_and_a_position_per_language(tmp_path: Path) -> None:
-    adaldyq = Path(sys.executable).with_name("adaldyq")
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    args = [str(adaldyq), "web", "create-user", "ombuds", "--role", "ombudsman"]
+    args = ["web", "create-user", "ombuds", "--role", "ombudsman"]
     args += ["--name", "Жұмабаева  Сәуле Ержанқызы", "--position", "Уәкілдің кеңесшісі"]
-    args += ["--position", "ru=Советник Уполномоченного", "--data-dir", str(tmp_path)]
+    args += ["--position", "ru=Советник Уполномоченного"]
+    passwords = "pw-1234-long\npw-1234-long\n"
 
-    done = subprocess.run(
-        args, input="pw-1234-long\npw-1234-long\n", capture_output=True, text=True, env=env
-    )
+    done = adaldyq(tmp_path, *args, env=shell_environment(), stdin=passwords)
 
     assert done.returncode == 0, done.stderr + done.stdout
     with sqlite3.connect(tmp_path / "adaldyq.sqlite3") as db:
@@ -116,9 +109,7 @@ def test_create_user_takes_a_name_and_a_position_per_language(tmp_path: Path) ->
         "Уәкілдің кеңесшісі",
     )
 
-    again = subprocess.run(
-        args, input="pw-1234-long\npw-1234-long\n", capture_output=True, text=True, env=env
-    )
+    again = adaldyq(tmp_path, *args, env=shell_environment(), stdin=passwords)
 
     assert again.returncode != 0  # the name is taken: one line, no traceback
     assert "user ombuds exists already" in again.stderr + again.stdout
