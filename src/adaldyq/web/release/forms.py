@@ -18,6 +18,7 @@ from adaldyq.files.facts import (
     VIOLATION_HANDLING,
     VIOLATION_KINDS,
 )
+from adaldyq.web.records.templatetags.records_tags import KIND_LABELS
 from adaldyq.web.release.labels import (
     AREA_LABELS,
     CLOSED_LABELS,
@@ -120,21 +121,15 @@ class ReleaseForm(forms.Form):
         return out
 
 
+#: The facts of the probation officer's day, the commonest first (in the words of the timeline).
+DAY_KINDS = ("checked_in", "probation_violation", "programme_joined", "employed", "medical_aid",
+             "reporting_set", "probation_closed")  # fmt: skip
+
+
 class ProbationForm(forms.Form):
     """One fact of the probation officer's day; the fields its kind needs, the rest ignored."""
 
-    kind = forms.ChoiceField(
-        label=_("What happened"),
-        choices=[
-            ("checked_in", _("Check-in with the probation service")),
-            ("probation_violation", _("Violation on probation")),
-            ("programme_joined", _("Re-socialisation programme")),
-            ("employed", _("Employment")),
-            ("medical_aid", _("Medical aid")),
-            ("reporting_set", _("Reporting schedule")),
-            ("probation_closed", _("End of probation")),
-        ],
-    )
+    kind = _choice(_("What happened"), KIND_LABELS, DAY_KINDS)
     on = forms.DateField(label=_("Day"), widget=_DAY)
     mode = _choice(_("How"), MODE_LABELS, MODE_LABELS, required=False)
     every_days = forms.IntegerField(label=_("Every (days)"), min_value=1, required=False)
