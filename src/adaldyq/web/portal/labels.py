@@ -8,8 +8,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import regions_by_key
+from adaldyq.files import RELEASE_GROUNDS
 from adaldyq.web.institutions.models import INSTITUTION_TYPES
+from adaldyq.web.programme.selectors import CATEGORIES
 from adaldyq.web.records.forms import CONDITIONS
+from adaldyq.web.release.labels import GROUND_LABELS
 
 #: Each table: its title and what it counts (the order is the portal's).
 TABLES: dict[str, tuple[Promise, Promise]] = {
@@ -155,18 +158,10 @@ KEYS: dict[str, dict[str, Promise]] = {
         "law_and_order": _("law and order (art. 88 (4))"),
     },
     "outcome": {"granted": _("granted"), "refused": _("refused"), "pending": _("not yet decided")},
-    "category": {
-        "political": _("political civil servant"),
-        "corps_a": _("administrative civil servant, corps A"),
-        "corps_b": _("administrative civil servant, corps B"),
-        "other": _("other official"),
-    },
+    "category": CATEGORIES,
     "reached": {"attended": _("attended a visit"), "not_attended": _("not yet reached")},
     "measure": {"people": _("people")},
-    "release_ground": {
-        "parole": _("parole"),
-        "substitution": _("substitution with a milder punishment"),
-    },
+    "release_ground": {g: GROUND_LABELS[g] for g in RELEASE_GROUNDS},
     "support": {
         "programme": _("re-socialisation programme"),
         "employment": _("employment"),
