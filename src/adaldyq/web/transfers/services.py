@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from adaldyq.core.errors import InputError
 from adaldyq.placement import (
@@ -43,6 +43,7 @@ from adaldyq.placement import (
 from adaldyq.web.institutions.models import Institution
 from adaldyq.web.onetime import code_hash, one_time_code
 from adaldyq.web.overrides.models import PLACEMENT, TRANSFER, Override
+from adaldyq.web.overrides.selectors import RULE_NAMES
 from adaldyq.web.overrides.services import (
     Effect,
     OverridePendingError,
@@ -521,16 +522,8 @@ def _departed(override: Override, plan: _Plan) -> None:
                 "Since the override was asked for, the decision also departs from: %(rules)s. "
                 "It cannot be confirmed as asked; refuse it, and the decision can be asked again."
             )
-            % {"rules": ", ".join(str(DEPARTURES.get(r, r)) for r in more)},
+            % {"rules": ", ".join(str(RULE_NAMES.get(r, r)) for r in more)},
         )
-
-
-#: The departures an override of a placement or transfer names, in the reader's language.
-DEPARTURES: dict[str, Any] = {
-    "against_proposal": gettext_lazy("a placement other than the system's proposal"),
-    "over_capacity": gettext_lazy("an institution at or over its population limit"),
-    "queue_order": gettext_lazy("requests ahead in the queue"),
-}
 
 
 def placement_override_effect(override: Override, checker: Actor, on: date) -> Effect:

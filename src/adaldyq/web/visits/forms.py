@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from adaldyq.web.text import DocumentField, NameField, ReferenceField
-from adaldyq.web.visits.selectors import DOCUMENT_TYPES, RELATIONSHIPS, WHERE_NAMES
+from adaldyq.web.visits.selectors import DOCUMENT_TYPES, KIND_NAMES, RELATIONSHIPS, WHERE_NAMES
 
 
 def document_type_choices() -> list[tuple[str, object]]:
@@ -44,9 +44,7 @@ class RoomForm(forms.Form):
     name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=200, required=False)
     name_ru = forms.CharField(label=_("Name in Russian"), max_length=200, required=False)
     name_en = forms.CharField(label=_("Name in English"), max_length=200, required=False)
-    kind = forms.ChoiceField(
-        label=_("Visits"), choices=[("short", _("short")), ("long", _("long"))]
-    )
+    kind = forms.ChoiceField(label=_("Visits"), choices=list(KIND_NAMES.items()))
     capacity = forms.IntegerField(label=_("Places per session"), min_value=1, max_value=200)
     starts = forms.CharField(
         label=_("Session start times (short visits)"), required=False, help_text="09:00 11:00 14:00"
