@@ -217,3 +217,21 @@ def test_a_form_sent_again_with_a_fresh_key_is_caught_by_what_it_says(make_user)
     assert 'name="penalty-again"' in page  # the box, shown now
     send(**{"penalty-again": "on"})
     assert Fact.objects.filter(person=person, kind="penalty").count() == 2
+
+
+def test_the_entitlements_table_kept_is_the_one_of_its_view_and_language(person) -> None:
+    """The entitlements' table is kept per (rows, view, language): the person's own view has no
+    confidence column and each language its words, whichever was rendered first."""
+    from django.utils import translation
+
+    from adaldyq.web.records.selectors import law_today
+    from adaldyq.web.records.templatetags.records_tags import entitlements_table
+
+    rows = law_today(person, lang="en").explained.entitlements
+    assert rows
+    for lang in ("en", "ru", "en", "kk"):
+        with translation.override(lang):
+            staff, own = str(entitlements_table(rows, False)), str(entitlements_table(rows, True))
+        assert staff.count("<th") == own.count("<th") + 1  # the confidence column
+        assert ("<summary>Entitlements</summary>" in staff) == (lang == "en")
+        assert ("<summary>Entitlements</summary>" in own) == (lang == "en")

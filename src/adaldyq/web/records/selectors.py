@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, Self
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -379,14 +380,19 @@ def _datetime(value: Any) -> datetime:
 
 def _datetimes() -> Callable[[Any], datetime]:
     """`_datetime` for the rows of one query: the database's converter looked up once (the
-    connection is a context-local read each time)."""
+    connection is a context-local read each time). SQLite's driver gives a naive date-time in UTC,
+    which is made aware here as the converter would (`timezone.make_aware`); anything else goes
+    through the converter itself."""
     ops = connection.ops
     convert = getattr(ops, "convert_datetimefield_value", None)
     if convert is None:
         return _unchanged
     db = ops.connection
+    tz = db.timezone if settings.USE_TZ else None
 
     def converted(value: Any) -> datetime:
+        if tz is not None and type(value) is datetime and value.tzinfo is None:
+            return value.replace(tzinfo=tz)
         out: datetime = convert(value, None, db)
         return out
 

@@ -294,8 +294,8 @@ def _row(
         _kind_label(fact.kind, formats.lang),
         _details(fact.kind, fact.data or {}, formats.lang),
         person_name(fact.recorded_by) if who is None else who,
-        _formatted(
-            localtime(fact.recorded_at, formats.tz), formats.datetime, "SHORT_DATETIME_FORMAT"
+        _formatted(  # `localtime` without its check: a recorded time is always aware
+            fact.recorded_at.astimezone(formats.tz), formats.datetime, "SHORT_DATETIME_FORMAT"
         ),
         paper,
     )
@@ -371,8 +371,8 @@ def law_explanation(explained: Any, is_self: bool) -> SafeString:
     return fragment(
         "records/_law_explanation.html",
         {
-            "explained": explained,
             "steps": explained.steps,
+            "entitlements": entitlements_table(explained.entitlements, is_self),
             "is_self": is_self,
             "step_ids": True,
             "amendments": True,
@@ -380,6 +380,26 @@ def law_explanation(explained: Any, is_self: bool) -> SafeString:
             "say_none": False,
         },
     )
+
+
+def entitlements_table(rows: tuple[Any, ...], is_self: bool) -> SafeString:
+    """The entitlements' table under the explanation (records/_entitlements.html), kept per
+    process for the same rows, view and language: the table says the same for everyone held in the
+    same conditions under the same law, and its values are dozens of escapes and numbers
+    localised. The key is the whole table's content, so what is kept is what would be rendered."""
+    try:
+        return _kept_entitlements(rows, is_self, get_language())
+    except TypeError:  # a value that cannot be a key (none today): rendered each time
+        return _entitlements(rows, is_self)
+
+
+@functools.lru_cache(maxsize=512)
+def _kept_entitlements(rows: tuple[Any, ...], is_self: bool, lang: str | None) -> SafeString:
+    return _entitlements(rows, is_self)
+
+
+def _entitlements(rows: tuple[Any, ...], is_self: bool) -> SafeString:
+    return fragment("records/_entitlements.html", {"entitlements": rows, "is_self": is_self})
 
 
 @register.simple_tag
