@@ -85,25 +85,18 @@ def _officer_role(officer: Officer) -> Role:
     return Role.head if officer.role == "head" else Role.records_officer
 
 
+#: What a demo institution and the register's `institution_upsert` call by the same names.
+_SAME_FIELDS = ("name_kk", "name_ru", "type", "capacity", "sex", "minors", "medical", "lat", "lon")
+
+
 def institutions_load(institutions: Iterable[DemoInstitution]) -> int:
     """The register of the population (regions first)."""
     regions_load()
     n = 0
     for i in institutions:
+        same = {field: getattr(i, field) for field in _SAME_FIELDS}
         institution_upsert(
-            code=i.id,
-            code_local=i.code,
-            name=i.name_en,
-            name_kk=i.name_kk,
-            name_ru=i.name_ru,
-            region_key=i.region,
-            type=i.type,
-            capacity=i.capacity,
-            sex=i.sex,
-            minors=i.minors,
-            medical=i.medical,
-            lat=i.lat,
-            lon=i.lon,
+            code=i.id, code_local=i.code, name=i.name_en, region_key=i.region, **same
         )
         n += 1
     return n
