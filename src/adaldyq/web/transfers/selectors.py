@@ -163,18 +163,25 @@ def pending_proposals(people: Iterable[Person]) -> dict[str, Placement]:
     return out
 
 
+#: What a request row and the placement rules' `TransferRequest` call by the same names.
+_REQUEST_FIELDS = (
+    "number",
+    "target",
+    "ground",
+    "filed_on",
+    "distance_gained_km",
+    "consent",
+    "filed_by",
+)
+
+
 def as_request(r: Request) -> TransferRequest:
+    same = {field: getattr(r, field) for field in _REQUEST_FIELDS}
     return TransferRequest(
-        number=r.number,
         person=r.person_id,
-        target=r.target,
-        ground=r.ground,
-        filed_on=r.filed_on,
         from_institution=r.from_institution or None,
-        distance_gained_km=r.distance_gained_km,
         family=tuple(r.family),
-        consent=r.consent,
-        filed_by=r.filed_by,
+        **same,
     )
 
 
