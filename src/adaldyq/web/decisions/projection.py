@@ -100,18 +100,17 @@ def project(entry: Entry) -> None:
         Decision.objects.filter(seq=p["decision"]).update(fact_seq=entry.seq)
 
 
+#: What a decision row and its entry's payload call by the same names, and state alike.
+_PAYLOAD_FIELDS = ("question", "outcome", "terms", "proposal", "deviates", "facts_hash")
+
+
 def payload_of(decision: Decision) -> dict[str, Any]:
     """The fields of a decision row as its entry's payload states them (what verification compares)."""
     return {
+        **{field: getattr(decision, field) for field in _PAYLOAD_FIELDS},
         "session": decision.session_id,
-        "question": decision.question,
-        "outcome": decision.outcome,
-        "terms": decision.terms,
-        "proposal": decision.proposal,
-        "deviates": decision.deviates,
         "reason_code": decision.reason_code or None,
         "reason": decision.reason or None,
-        "facts_hash": decision.facts_hash,
         "on": decision.on.isoformat(),
     }
 
