@@ -4,7 +4,9 @@ format controls, with the refusal in the user's language (issue 16; adaldyq.core
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,17 +16,14 @@ from django import forms
 from django.test import Client
 from django.utils import translation
 
+from adaldyq import web
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.services import AccountError, user_create
 from adaldyq.web.programme import services as programme
-from adaldyq.web.programme.forms import AttendanceForm
 from adaldyq.web.records import services as records
-from adaldyq.web.records.forms import AdmissionForm
-from adaldyq.web.records.forms import VisitorForm as FileVisitorForm
-from adaldyq.web.transfers.forms import PublicRequestForm, StatusForm
+from adaldyq.web.text import DocumentField, NameField, ReferenceField, TextField
 from adaldyq.web.visits import services as visits
-from adaldyq.web.visits.forms import IdentityForm, VisitorForm
 from tests.commands import adaldyq, shell_environment
 from tests.web.fixtures import PASSWORD, officer_admits, person_payload
 
@@ -45,22 +44,33 @@ def world(make_user: Any) -> dict[str, Any]:
     return {"insts": insts, "officer": officer, "person": person}
 
 
-FORMS: dict[str, tuple[type[forms.Form], str]] = {
-    "admission: surname": (AdmissionForm, "surname"),
-    "admission: patronymic": (AdmissionForm, "patronymic"),
-    "the file's visitor: name": (FileVisitorForm, "name"),
-    "the file's visitor: document": (FileVisitorForm, "document"),
-    "visits' visitor: name": (VisitorForm, "name"),
-    "visits' visitor: document": (VisitorForm, "document"),
-    "public transfer request: document": (PublicRequestForm, "document"),
-    "programme attendance: name": (AttendanceForm, "name"),
-    "programme attendance: body": (AttendanceForm, "body"),
-    "admission: file number": (AdmissionForm, "number"),
-    "public visit: file number": (IdentityForm, "number"),
-    "public transfer request: file number": (PublicRequestForm, "number"),
-    "public transfer status: request number": (StatusForm, "request"),
-}
-REFERENCES = ("number", "request")
+def _fields_of_text() -> dict[str, tuple[type[forms.Form], str]]:
+    """Every field of the web's forms that takes a name, a text, a file or request number or a
+    document number (`adaldyq.web.text`'s fields), as "module.Form.field"."""
+    for found in pkgutil.walk_packages(web.__path__, "adaldyq.web."):
+        if found.name.endswith(".forms"):
+            importlib.import_module(found.name)
+    out: dict[str, tuple[type[forms.Form], str]] = {}
+    classes = list(forms.Form.__subclasses__())
+    while classes:
+        form_class = classes.pop()
+        classes.extend(form_class.__subclasses__())
+        if not form_class.__module__.startswith("adaldyq.web."):
+            continue
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, (NameField, TextField, ReferenceField, DocumentField)):
+                where = (
+                    f"{form_class.__module__.removeprefix('adaldyq.web.')}.{form_class.__name__}"
+                )
+                out[f"{where}.{name}"] = (form_class, name)
+    return dict(sorted(out.items()))
+
+
+FORMS = _fields_of_text()
+
+
+def _of(*kinds: type[forms.Field]) -> list[str]:
+    return [w for w, (form, f) in FORMS.items() if isinstance(form.base_fields[f], kinds)]
 
 
 @pytest.mark.parametrize(
@@ -72,7 +82,8 @@ def test_every_form_refuses_a_hidden_character_in_the_users_language(
     where: str, hidden: str, lang: str
 ) -> None:
     form_class, field = FORMS[where]
-    typed = f"N0123{hidden}456" if field == "document" else f"Омар{hidden}ова"
+    document = isinstance(form_class.base_fields[field], DocumentField)
+    typed = f"N0123{hidden}456" if document else f"Омар{hidden}ова"
     with translation.override(lang):
         form = form_class({field: typed})
         form.is_valid()
@@ -82,13 +93,11 @@ def test_every_form_refuses_a_hidden_character_in_the_users_language(
         assert errors
         return
     assert REFUSED[lang] in errors
-    if field != "document":  # a name says which character, so that it can be found
+    if not document:  # a name says which character, so that it can be found
         assert "U+" in errors
 
 
-@pytest.mark.parametrize(
-    "where", [w for w, (_, f) in FORMS.items() if f not in ("document", "body", *REFERENCES)]
-)
+@pytest.mark.parametrize("where", _of(NameField))
 def test_every_form_keeps_a_full_width_name_as_its_letters(where: str) -> None:
     form_class, field = FORMS[where]
     form = form_class({field: f"  {FULL_WIDTH}\u00a0Айгүл "})
@@ -98,7 +107,7 @@ def test_every_form_keeps_a_full_width_name_as_its_letters(where: str) -> None:
     assert form.cleaned_data[field] == "Omarova Айгүл"
 
 
-@pytest.mark.parametrize("where", [w for w, (_, f) in FORMS.items() if f in REFERENCES])
+@pytest.mark.parametrize("where", _of(ReferenceField))
 def test_every_form_reads_a_full_width_file_or_request_number_as_its_digits(where: str) -> None:
     form_class, field = FORMS[where]
     form = form_class(
