@@ -73,6 +73,12 @@ def _of(*kinds: type[forms.Field]) -> list[str]:
     return [w for w, (form, f) in FORMS.items() if isinstance(form.base_fields[f], kinds)]
 
 
+def test_the_fields_are_found_in_every_app_that_has_them() -> None:
+    apps = {where.split(".")[0] for where in FORMS}
+    assert apps == {"programme", "records", "transfers", "visits"}
+    assert "records.forms.AdmissionForm.surname" in FORMS
+
+
 @pytest.mark.parametrize(
     ("hidden", "lang"), [(RLO, "kk"), (RLM, "ru"), (ZWJ, "en"), (NUL, "en")],
     ids=["RLO-kk", "RLM-ru", "ZWJ-en", "NUL-en"],
