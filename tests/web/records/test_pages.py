@@ -240,6 +240,9 @@ def test_search_through_the_trigram_index_finds_what_a_scan_finds(world) -> None
         "тим",
         "zzz",
         "ан ива",
+        "%",
+        "_",
+        "a%b",
     ]:
         assert found(q) == scanned(q), q
     assert found("омаров") == ["Омаров", "Омарова"]

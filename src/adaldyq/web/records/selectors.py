@@ -100,16 +100,18 @@ def person_search(*, user: Any, q: str = "", institution_id: int | None = None) 
 
     Each word must occur in `search_text`. On SQLite the words of three letters or more are looked up in
     the trigram index first (records migration 0003), so a rare word reads a few rows, not all of them;
-    PostgreSQL's planner uses its trigram index for the `LIKE` by itself. The `LIKE` stays either way.
+    PostgreSQL's planner uses its trigram index for the `LIKE` by itself. The `LIKE` stays either way,
+    but on SQLite as `instr(search_text, word) > 0` (`records.models.Occurs`).
     """
-    people = people_visible_to(user).select_related("institution")
+    people = people_visible_to(user)
     words = [word.casefold() for word in q.split()]
     indexed = [w for w in words if len(w) >= 3]
     if indexed and _has_search_index():
         match = " AND ".join('"' + w.replace('"', '""') + '"' for w in indexed)
         people = people.filter(admitted_seq__in=RawSQL(_SEARCH_INDEX_SQL, [match]))  # noqa: S611 - bound parameter
+    lookup = "search_text__occurs" if connection.vendor == "sqlite" else "search_text__contains"
     for word in words:
-        people = people.filter(search_text__contains=word)
+        people = people.filter(**{lookup: word})
     if institution_id:
         people = people.filter(institution_id=institution_id)
     return people.order_by("surname", "given_name", "id")
