@@ -69,7 +69,7 @@ def test_every_form_that_posts_carries_a_one_use_key() -> None:
     for template in WEB.rglob("*.html"):
         text = template.read_text()
         for form in re.findall(r"<form\b[^>]*method=\"post\"[^>]*>.*?</form>", text, flags=re.S):
-            action = re.search(r"action=\"\{% url '([^']+)'", form)
+            action = re.search(r"action=\"\{% (?:url|address) '([^']+)'", form)
             name = action.group(1).split(":")[-1] if action else ""
             if name in NOT_WRITES or (not action and template.stem in NOT_WRITES_PAGES):
                 continue

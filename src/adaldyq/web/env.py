@@ -36,7 +36,7 @@ def database_settings(url: str) -> dict[str, Any]:
         # sqlite:///PATH: PATH as written (sqlite:////abs/file or sqlite:///relative/file); sqlite://:memory:
         name = ":memory:" if parts.netloc == ":memory:" else url.removeprefix("sqlite:///")
         return {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "adaldyq.web.backends.sqlite3",
             "NAME": unquote(name),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",

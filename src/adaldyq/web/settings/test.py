@@ -16,7 +16,7 @@ os.environ.pop("DATABASE_URL", None)
 
 from adaldyq.web.settings.base import *  # noqa: F403
 
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+DATABASES = {"default": {"ENGINE": "adaldyq.web.backends.sqlite3", "NAME": ":memory:"}}
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher"
 ]  # speed only; base keeps Argon2 first

@@ -1,0 +1,1 @@
+"""The web's database backends: Django's, each with what adaldyq changes (`sqlite3`)."""
