@@ -47,9 +47,8 @@ from adaldyq.web.overrides.selectors import RULE_NAMES
 from adaldyq.web.overrides.services import (
     Effect,
     OverridePendingError,
-    append_request,
     maker_of,
-    override_request_draft,
+    override_request,
     stamp,
 )
 from adaldyq.web.records.ledger_port import Actor, Draft
@@ -503,12 +502,10 @@ def _request_override(
     action: dict[str, Any],
 ) -> None:
     """Record the maker's override of a departure and raise OverridePendingError (ADR 0037)."""
-    draft = override_request_draft(
+    pending = override_request(
         maker=officer, kind=kind, person=person, institution=target.code,
         rules=plan.departures, grounds=plan.grounds, action=action, reason=reason,
     )  # fmt: skip
-    with transaction.atomic(durable=True):
-        pending = append_request(draft)
     raise OverridePendingError(pending)
 
 
