@@ -12,13 +12,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.signin import sign_in
-from tests.web.fixtures import account, register, serving
+from tests.web.fixtures import registered_officer, serving
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
-    insts = register()
-    officer = account("officer", "records_officer", institution=insts["k1"])
+    insts, officer = registered_officer()
     today = timezone.localdate()
     person = serving(
         officer, "CS-0001", start=today - timedelta(days=700), years=3,

@@ -13,13 +13,12 @@ from playwright.sync_api import Page, expect
 from adaldyq.web.records import services as records
 from adaldyq.web.records.checkpoints import sign_guarded
 from tests.browser.signin import from_menu
-from tests.web.fixtures import account, person_payload, register
+from tests.web.fixtures import account, person_payload, registered_officer
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> None:
-    insts = register()
-    officer = account("officer", "records_officer", institution=insts["k1"])
+    officer = registered_officer()[1]
     account("committee", "committee")
     person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
     records.fact_record(

@@ -12,13 +12,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.signin import sign_in
-from tests.web.fixtures import account, register, released_on_parole, serving
+from tests.web.fixtures import account, registered_officer, released_on_parole, serving
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
-    insts = register()
-    officer = account("officer", "records_officer", institution=insts["k1"])
+    insts, officer = registered_officer()
     account("probation", "probation_officer", region=insts["k1"].region)
     today = timezone.localdate()
     person = serving(

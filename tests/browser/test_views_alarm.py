@@ -11,14 +11,13 @@ from adaldyq.web.audit.services import audit_views
 from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact
 from tests.twofactor import browser_second_factor
-from tests.web.fixtures import PASSWORD, account, person_payload, register
+from tests.web.fixtures import PASSWORD, account, person_payload, registered_officer
 
 
 def test_the_prosecutor_sees_the_alarm_on_every_page_until_the_rows_agree(
     transactional_db: Any, live_server: Any, page: Page
 ) -> None:
-    insts = register()
-    officer = account("officer", "records_officer", institution=insts["k1"])
+    officer = registered_officer()[1]
     account("prosecutor", "prosecutor")
     services.read_models_rebuild()  # entries left by other transactional tests come back first
     person = services.person_admit(

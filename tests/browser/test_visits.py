@@ -20,7 +20,7 @@ from tests.web.fixtures import (
     account,
     booked_by_staff,
     person_payload,
-    register,
+    registered_officer,
     relative_approved,
     room_defined,
 )
@@ -28,8 +28,7 @@ from tests.web.fixtures import (
 
 @pytest.fixture
 def world(transactional_db: Any, demo_law: None) -> dict[str, Any]:  # noqa: F811
-    insts = register()
-    officer = account("officer", "records_officer", institution=insts["k1"])
+    officer = registered_officer()[1]
     person = records.person_admit(officer=officer, person=person_payload("KA-0001"))
     v = relative_approved(officer=officer, person=person)
     room = room_defined(officer=officer, name="Зал 1", starts=["09:00", "14:00"])

@@ -16,13 +16,12 @@ from adaldyq.web.records import services
 from adaldyq.web.records.models import Fact
 from tests.browser.forms import fill_in
 from tests.browser.signin import sign_in
-from tests.web.fixtures import account, person_payload, register
+from tests.web.fixtures import person_payload, registered_officer
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
-    insts = register()
-    officer = account("officer", "records_officer", institution=insts["k1"])
+    insts, officer = registered_officer()
     arrived = (timezone.localdate() - timedelta(days=30)).isoformat()
     people = [
         services.person_admit(

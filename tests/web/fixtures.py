@@ -41,11 +41,17 @@ def account(username: str, role: str, **scope: Any) -> Any:
     return user_create(username=username, password=PASSWORD, role=Role(role), **scope)
 
 
+def registered_officer(officer: str = "officer") -> tuple[dict[str, Institution], Any]:
+    """The small register (`register`) and a records officer of its first institution (the login
+    `officer`), signing in with PASSWORD: (institutions, officer)."""
+    insts = register()
+    return insts, account(officer, "records_officer", institution=insts["k1"])
+
+
 def officer_and_head(officer: str = "officer") -> Any:
     """The small register (`register`), a records officer of its first institution (the login
     `officer`, returned) and the head of it (`head`), both signing in with PASSWORD."""
-    insts = register()
-    records_officer = account(officer, "records_officer", institution=insts["k1"])
+    insts, records_officer = registered_officer(officer)
     account("head", "head", institution=insts["k1"])
     return records_officer
 

@@ -21,17 +21,15 @@ def setup() -> None:
 
     from adaldyq.web.records import services as records
     from tests.web.fixtures import (
-        account,
         booked_by_staff,
         person_payload,
-        register,
+        registered_officer,
         relative_approved,
         room_defined,
     )
 
     call_command("migrate", verbosity=0)
-    insts = register()
-    officer = account("officer", "records_officer", institution=insts["k1"])
+    officer = registered_officer()[1]
     room = room_defined(officer=officer, name="Hall", capacity=3, starts=["09:00"])
     day = timezone.localdate() + timedelta(days=3)
     for i in range(PEOPLE + 2):
