@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from adaldyq.core.regions import load_regions
 from adaldyq.files import PAROLE_FIELDS
+from adaldyq.web.formfields import ChoiceField, TypedChoiceField
 from adaldyq.web.institutions.models import SENTENCE_TYPES
 from adaldyq.web.records.entry_rules import CORRECTION_REASONS, LATE_REASONS, entry_lateness
 from adaldyq.web.text import DocumentField, NameField, ReferenceField
@@ -90,7 +91,7 @@ class FactForm(forms.Form):
     )
 
     #: Why the fact is recorded long after its day (`entry_rules`): asked only then.
-    late_code = forms.ChoiceField(
+    late_code = ChoiceField(
         label=_("Why it is recorded late (only for a fact dated more than 30 days ago)"),
         choices=[("", "—"), *LATE_REASONS],
         required=False,
@@ -185,7 +186,7 @@ class FactForm(forms.Form):
 
 class IncentiveForm(FactForm):
     type, title = "incentive", _("Incentive")
-    kind = forms.ChoiceField(label=_("Kind"), choices=INCENTIVE_KINDS)
+    kind = ChoiceField(label=_("Kind"), choices=INCENTIVE_KINDS)
 
     def fields_payload(self) -> dict[str, Any]:
         return {"kind": self.cleaned_data["kind"]}
@@ -194,7 +195,7 @@ class IncentiveForm(FactForm):
 class PenaltyForm(FactForm):
     type, title = "penalty", _("Penalty")
     violation = forms.CharField(label=_("Violation"), max_length=300)
-    malicious = forms.ChoiceField(
+    malicious = ChoiceField(
         label=_("Malicious violation (item of the list)"), choices=MALICIOUS_ITEMS, required=False
     )
 
@@ -237,7 +238,7 @@ class StudyHoursForm(HoursForm):
 
 class WorkAssessedForm(FactForm):
     type, title = "work_assessed", _("Assessment of the attitude to work")
-    diligent = forms.TypedChoiceField(
+    diligent = TypedChoiceField(
         label=_("Attitude to work"),
         choices=[("true", _("diligent")), ("false", _("not diligent"))],
         coerce=lambda v: v == "true",
@@ -249,7 +250,7 @@ class WorkAssessedForm(FactForm):
 
 class RecognisedForm(FactForm):
     type, title = "recognised", _("Recognition as offender")
-    as_ = forms.ChoiceField(label=_("Recognised as"), choices=RECOGNITIONS)
+    as_ = ChoiceField(label=_("Recognised as"), choices=RECOGNITIONS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -261,7 +262,7 @@ class RecognisedForm(FactForm):
 
 class ConditionChangedForm(FactForm):
     type, title = "condition_changed", _("Transfer between conditions")
-    to = forms.ChoiceField(label=_("To the condition"), choices=CONDITIONS)
+    to = ChoiceField(label=_("To the condition"), choices=CONDITIONS)
 
     def fields_payload(self) -> dict[str, Any]:
         return {"to": self.cleaned_data["to"]}
@@ -273,8 +274,8 @@ class VisitorForm(FactForm):
 
     type, title = "visitor_registered", _("Relative or visitor")
     name = NameField(label=_("Full name"), max_length=200)
-    relationship = forms.ChoiceField(label=_("Relationship"), choices=RELATIONSHIPS)
-    document_type = forms.ChoiceField(
+    relationship = ChoiceField(label=_("Relationship"), choices=RELATIONSHIPS)
+    document_type = ChoiceField(
         label=_("Identity document"), choices=document_type_choices, required=False
     )
     document = DocumentField(label=_("Identity document number"))
@@ -316,7 +317,7 @@ class VisitorForm(FactForm):
 
 def _stated(label: Any) -> forms.TypedChoiceField:
     """A yes-or-no question of the file that may be left unanswered (None: not stated)."""
-    return forms.TypedChoiceField(
+    return TypedChoiceField(
         label=label,
         choices=[("", _("not stated")), ("true", _("yes")), ("false", _("no"))],
         coerce=lambda v: v == "true",
@@ -349,7 +350,7 @@ class ParoleFactsForm(FactForm):
 
 class DegreeAwardedForm(FactForm):
     type, title, head_only = "degree_awarded", _("Degree of behaviour awarded"), True
-    degree = forms.TypedChoiceField(
+    degree = TypedChoiceField(
         label=_("Degree"), choices=[("1", "+1"), ("2", "+2"), ("3", "+3")], coerce=int
     )
 
@@ -385,7 +386,7 @@ class CorrectionForm(forms.Form):
     """Why an entry is corrected (a code from the list and a written reason), and whether it is
     withdrawn rather than replaced."""
 
-    reason_code = forms.ChoiceField(
+    reason_code = ChoiceField(
         label=_("Why it is corrected"), choices=[("", "—"), *CORRECTION_REASONS]
     )
 
@@ -451,7 +452,7 @@ class ProposalDecisionForm(forms.Form):
     """The head's answer to an entry proposed for confirmation."""
 
     proposal = forms.IntegerField(min_value=0, max_value=2**63 - 1)
-    decision = forms.ChoiceField(
+    decision = ChoiceField(
         choices=[("confirm", _("Confirm")), ("refuse", _("Refuse"))], label=_("Decision")
     )
     reason = forms.CharField(
@@ -497,7 +498,7 @@ class AdmissionForm(forms.Form):
     surname = NameField(label=_("Surname"), max_length=100)
     given_name = NameField(label=_("Given name"), max_length=100)
     patronymic = NameField(label=_("Patronymic"), max_length=100, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=SEXES)
+    sex = ChoiceField(label=_("Sex"), choices=SEXES)
     born = forms.DateField(label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}))
     sentence_start = forms.DateField(
         label=_("Start of the term"), widget=forms.DateInput(attrs={"type": "date"})
@@ -506,22 +507,20 @@ class AdmissionForm(forms.Form):
     months = forms.IntegerField(label=_("Months"), min_value=0, max_value=11, initial=0)
     days = forms.IntegerField(label=_("Days"), min_value=0, max_value=31, initial=0)
     life = forms.BooleanField(label=_("Life imprisonment"), required=False)
-    gravity = forms.ChoiceField(
+    gravity = ChoiceField(
         label=_("Gravity of the gravest offence"), choices=GRAVITIES, required=False
     )
-    sentence_type = forms.ChoiceField(
+    sentence_type = ChoiceField(
         label=_("Institution type set by the court"), choices=SENTENCE_TYPES
     )
-    home_region = forms.ChoiceField(
+    home_region = ChoiceField(
         label=_("Home region (where the person lived before conviction)"),
         help_text=_("Placement proposes the nearest institution of the right type to it."),
     )
     arrived_on = forms.DateField(
         label=_("Arrived on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    condition = forms.ChoiceField(
-        label=_("Condition on arrival"), choices=CONDITIONS, initial="regular"
-    )
+    condition = ChoiceField(label=_("Condition on arrival"), choices=CONDITIONS, initial="regular")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
