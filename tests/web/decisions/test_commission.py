@@ -295,3 +295,28 @@ def test_a_decision_against_the_proposal_is_confirmed_only_by_another_person_and
         body = orjson.loads(bytes(cursor.fetchone()[0]))
     assert body["actor"]["id"] == "regional"
     assert body["payload"]["recorded_by"] == "head"
+
+
+def test_the_menu_counts_a_departure_for_whoever_confirms_it(world, make_user):
+    """The head's menu counts the departures their institution's secretary recorded (one SQL
+    count with the overrides), the regional department's those a head of its region recorded."""
+    from django.test import Client
+
+    session = _open(world)
+    by_secretary = services.decision_record(
+        officer=world["officer"], item=_item(session), outcome="refuse", votes=_votes(session),
+        reason_code="facts_disputed", reason="The incentive is contested.",
+    )  # fmt: skip
+    regional = make_user("regional", "regional", region=world["insts"]["k1"].region)
+
+    def counted(user: Any) -> str:
+        client = Client()
+        client.force_login(user)
+        page = client.get("/institutions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        return page.split('id="nav-overrides">', 1)[1].split("<", 1)[0]
+
+    assert by_secretary.deviates
+    assert counted(world["head"]) == "Overrides awaiting confirmation (1)"
+    assert counted(regional) == "Overrides awaiting confirmation (0)"
+    services.decision_confirm(head=world["head"], decision=by_secretary)
+    assert counted(world["head"]) == "Overrides awaiting confirmation (0)"

@@ -180,13 +180,19 @@ def decisions_awaiting(user: Any) -> QuerySet[Decision]:
     )
 
 
+def head_deviations(user: Any) -> QuerySet[Decision]:
+    """The decisions departing from the engine's proposal that await a head's confirmation: their
+    institution's, but those they recorded themselves (nothing for another role)."""
+    return decisions_awaiting(user).filter(deviates=True)
+
+
 def deviations_awaiting(user: Any) -> list[Decision]:
     """Unconfirmed decisions departing from the engine's proposal that `user` may confirm (ADR
     0037): a head's institution's, but their own; a regional department's, those recorded by the
     head of an institution of its region."""
     role = getattr(user, "role", "")
     if role == Role.head:
-        return list(decisions_awaiting(user).filter(deviates=True))
+        return list(head_deviations(user))
     if role != Role.regional:
         return []
     codes = register_institutions(user) or frozenset()

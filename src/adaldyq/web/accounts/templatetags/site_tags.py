@@ -78,8 +78,9 @@ def nav_links(context: template.Context) -> str:
     # user and minute.
     from adaldyq.web.rows import counts_of
 
-    counts = counts_of([(task.key, task.build) for task in tasks])
-    for task, count in zip(tasks, counts, strict=True):
+    counts = iter(counts_of([counted for task in tasks for counted in task.counted]))
+    for task in tasks:
+        count = sum(next(counts) for _ in task.counted)
         links += format_html(
             ' <a href="{}" id="{}">{}</a>',
             _address(task.page),
@@ -96,9 +97,9 @@ class _Task:
     link: str
     page: str
     words: Callable[[int], str]
-    key: tuple[Any, ...]  # the count's name and the user's scope (`rows.counts_of`)
-    build: Callable[[], QuerySet[Any]]
-    more: Callable[[], int] | None = None  # a count of something else awaiting too
+    #: What it counts, summed: each the count's name and the user's scope, and its rows (`rows.counts_of`)
+    counted: tuple[tuple[tuple[Any, ...], Callable[[], QuerySet[Any]]], ...]
+    more: Callable[[], int] | None = None  # what is awaiting too but cannot be counted in SQL
 
 
 def _tasks(user: Any, role: str) -> list[_Task]:
@@ -114,8 +115,7 @@ def _tasks(user: Any, role: str) -> list[_Task]:
                 "nav-awaiting",
                 "transfers:awaiting",
                 lambda n: gettext("Awaiting placement (%(count)s)") % {"count": n},
-                ("awaiting_placement", *scope),
-                lambda: awaiting_placement(user),
+                ((("awaiting_placement", *scope), lambda: awaiting_placement(user)),),
             )
         )
     if role == "head":  # the head's task list: decisions of the commission to confirm
@@ -127,8 +127,7 @@ def _tasks(user: Any, role: str) -> list[_Task]:
                 "nav-confirm",
                 "decisions:awaiting",
                 lambda n: gettext("Awaiting your confirmation (%(count)s)") % {"count": n},
-                ("decisions_awaiting", *scope),
-                lambda: decisions_awaiting(user),
+                ((("decisions_awaiting", *scope), lambda: decisions_awaiting(user)),),
             )
         )
         tasks.append(
@@ -136,22 +135,27 @@ def _tasks(user: Any, role: str) -> list[_Task]:
                 "nav-entries",
                 "records:confirmations",
                 lambda n: gettext("Entries to confirm (%(count)s)") % {"count": n},
-                ("proposals_awaiting", *scope),
-                lambda: proposals_awaiting(user),
+                ((("proposals_awaiting", *scope), lambda: proposals_awaiting(user)),),
             )
         )
     if role in ("head", "regional", "committee"):  # overrides a second person confirms (ADR 0037)
+        from adaldyq.web.decisions.selectors import head_deviations
         from adaldyq.web.overrides import selectors as overrides
 
+        counted: tuple[tuple[tuple[Any, ...], Callable[[], QuerySet[Any]]], ...] = (
+            (("overrides_awaiting", *scope), lambda: overrides.awaiting(user)),
+        )
+        # and the commission's decisions departing from the proposal: a head's, counted; a
+        # regional department's (recorded by a head of its region) read and checked one by one
+        if role == "head":
+            counted += ((("head_deviations", *scope), lambda: head_deviations(user)),)
         tasks.append(
             _Task(
                 "nav-overrides",
                 "overrides:list",
                 lambda n: gettext("Overrides awaiting confirmation (%(count)s)") % {"count": n},
-                ("overrides_awaiting", *scope),
-                lambda: overrides.awaiting(user),
-                # and the commission's decisions departing from the proposal
-                lambda: len(overrides.decisions_awaiting(user)),
+                counted,
+                (lambda: len(overrides.decisions_awaiting(user))) if role == "regional" else None,
             )
         )
     return tasks
