@@ -287,6 +287,9 @@ def test_a_decision_against_the_proposal_is_confirmed_only_by_another_person_and
         services.decision_confirm(head=elsewhere, decision=d)
     assert selectors.decisions_awaiting(world["head"]).filter(pk=d.pk).count() == 0
     assert [x.pk for x in selectors.deviations_awaiting(regional)] == [d.pk]
+    assert _menu_count(regional) == "Overrides awaiting confirmation (1)"
+    assert _menu_count(elsewhere) == "Overrides awaiting confirmation (0)"
+    assert _menu_count(world["head"]) == "Overrides awaiting confirmation (0)"  # their own
     confirmed = services.decision_confirm(head=regional, decision=d)
 
     assert confirmed.confirmed_seq is not None
@@ -299,9 +302,8 @@ def test_a_decision_against_the_proposal_is_confirmed_only_by_another_person_and
 
 def test_the_menu_counts_a_departure_for_whoever_confirms_it(world, make_user):
     """The head's menu counts the departures their institution's secretary recorded (one SQL
-    count with the overrides), the regional department's those a head of its region recorded."""
-    from django.test import Client
-
+    count with the overrides); the regional department's, those a head of its region recorded
+    (the test above)."""
     session = _open(world)
     by_secretary = services.decision_record(
         officer=world["officer"], item=_item(session), outcome="refuse", votes=_votes(session),
@@ -309,14 +311,18 @@ def test_the_menu_counts_a_departure_for_whoever_confirms_it(world, make_user):
     )  # fmt: skip
     regional = make_user("regional", "regional", region=world["insts"]["k1"].region)
 
-    def counted(user: Any) -> str:
-        client = Client()
-        client.force_login(user)
-        page = client.get("/institutions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-        return page.split('id="nav-overrides">', 1)[1].split("<", 1)[0]
-
     assert by_secretary.deviates
-    assert counted(world["head"]) == "Overrides awaiting confirmation (1)"
-    assert counted(regional) == "Overrides awaiting confirmation (0)"
+    assert _menu_count(world["head"]) == "Overrides awaiting confirmation (1)"
+    assert _menu_count(regional) == "Overrides awaiting confirmation (0)"
     services.decision_confirm(head=world["head"], decision=by_secretary)
-    assert counted(world["head"]) == "Overrides awaiting confirmation (0)"
+    assert _menu_count(world["head"]) == "Overrides awaiting confirmation (0)"
+
+
+def _menu_count(user: Any) -> str:
+    """The words of the overrides' link in `user`'s menu."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page = client.get("/institutions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    return page.split('id="nav-overrides">', 1)[1].split("<", 1)[0]

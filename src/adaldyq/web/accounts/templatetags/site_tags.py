@@ -85,7 +85,7 @@ def nav_links(context: template.Context) -> str:
             ' <a href="{}" id="{}">{}</a>',
             _address(task.page),
             task.link,
-            task.words(count + (task.more() if task.more is not None else 0)),
+            task.words(count),
         )
     return links
 
@@ -99,7 +99,6 @@ class _Task:
     words: Callable[[int], str]
     #: What it counts, summed: each the count's name and the user's scope, and its rows (`rows.counts_of`)
     counted: tuple[tuple[tuple[Any, ...], Callable[[], QuerySet[Any]]], ...]
-    more: Callable[[], int] | None = None  # what is awaiting too but cannot be counted in SQL
 
 
 def _tasks(user: Any, role: str) -> list[_Task]:
@@ -139,23 +138,23 @@ def _tasks(user: Any, role: str) -> list[_Task]:
             )
         )
     if role in ("head", "regional", "committee"):  # overrides a second person confirms (ADR 0037)
-        from adaldyq.web.decisions.selectors import head_deviations
+        from adaldyq.web.decisions.selectors import head_deviations, regional_deviations
         from adaldyq.web.overrides import selectors as overrides
 
         counted: tuple[tuple[tuple[Any, ...], Callable[[], QuerySet[Any]]], ...] = (
             (("overrides_awaiting", *scope), lambda: overrides.awaiting(user)),
         )
-        # and the commission's decisions departing from the proposal: a head's, counted; a
-        # regional department's (recorded by a head of its region) read and checked one by one
+        # and the commission's decisions departing from the proposal that await them
         if role == "head":
             counted += ((("head_deviations", *scope), lambda: head_deviations(user)),)
+        elif role == "regional":
+            counted += ((("regional_deviations", *scope), lambda: regional_deviations(user)),)
         tasks.append(
             _Task(
                 "nav-overrides",
                 "overrides:list",
                 lambda n: gettext("Overrides awaiting confirmation (%(count)s)") % {"count": n},
                 counted,
-                (lambda: len(overrides.decisions_awaiting(user))) if role == "regional" else None,
             )
         )
     return tasks
