@@ -165,3 +165,25 @@ def test_the_rows_where_a_column_equals_a_value_are_the_orm_s(make_user) -> None
     assert [f.seq for f in hours] == [orm[-1].seq]
     assert where_equal(Fact, person=person.pk, kind="work_hours", on=date(2023, 7, 2)) == []
     assert where_equal(Fact, person="p-nobody") == []
+
+
+def test_the_first_row_in_an_order_is_the_orm_s() -> None:
+    from datetime import UTC, datetime
+
+    from adaldyq.web.audit.models import ViewCheck
+    from adaldyq.web.rows import first
+
+    order = ("-checked_at", "-id")
+    assert first(ViewCheck, order) is None
+    at = datetime(2026, 11, 3, 9, 30, tzinfo=UTC)
+    for differences in (4, 0, 7):  # the last two at the same moment: the higher id first
+        ViewCheck.objects.create(
+            checked_at=at, differences=differences, tables={"records_fact": differences},
+            sample=[{"row": differences}], ledger_upto=differences,
+        )  # fmt: skip
+        at = at.replace(hour=10)
+
+    mine, theirs = first(ViewCheck, order), ViewCheck.objects.order_by(*order).first()
+
+    assert mine.differences == 7
+    _same(mine, theirs)

@@ -36,7 +36,7 @@ class _Plan(NamedTuple):
     links: list[Any]  # the foreign keys followed, each from part i to part i + 1
 
 
-_plans: dict[tuple[Any, tuple[str, ...], str, str, tuple[str, ...], tuple[str, ...]], _Plan] = {}
+_plans: dict[tuple[Any, ...], _Plan] = {}
 
 
 def _plan(
@@ -45,9 +45,10 @@ def _plan(
     alias: str,
     by: tuple[str, ...] = (),
     only: tuple[str, ...] = (),
+    first_by: tuple[str, ...] = (),
 ) -> _Plan:
     connection = connections[alias]
-    key = (model, path, alias, connection.vendor, by, only)
+    key = (model, path, alias, connection.vendor, by, only, first_by)
     plan = _plans.get(key)
     if plan is not None:
         return plan
@@ -81,6 +82,15 @@ def _plan(
             f" ON t{i + 1}.{quote(field.target_field.column)} = t{i}.{quote(field.column)}"
         )
     # Table and column names from the models' metadata; the values travel as parameters.
+    if first_by:  # no condition: the first row in that order
+        order = ", ".join(
+            f"t0.{quote(model._meta.get_field(name.lstrip('-')).column)}"
+            + (" DESC" if name.startswith("-") else "")
+            for name in first_by
+        )
+        sql = f"SELECT {', '.join(select)} FROM {source} ORDER BY {order} LIMIT 1"  # noqa: S608
+        plan = _plans[key] = _Plan(sql, parts, links)
+        return plan
     columns = [model._meta.get_field(name).column for name in by] or [model._meta.pk.column]
     where = " AND ".join(f"t0.{quote(column)} = %s" for column in columns)
     sql = f"SELECT {', '.join(select)} FROM {source} WHERE {where}"  # noqa: S608
@@ -106,6 +116,17 @@ def by_pk(model: Any, pk: Any, path: tuple[str, ...] = (), only: tuple[str, ...]
     connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(plan.sql, [pk])
+        row = cursor.fetchone()
+    return None if row is None else _instance(plan, row, alias)
+
+
+def first(model: Any, order: tuple[str, ...], only: tuple[str, ...] = ()) -> Any:
+    """`model.objects.order_by(*order).only(*only).first()` with its SQL made once (None: no row).
+    `order` names fields of the model's own, "-" before a name for descending."""
+    alias = router.db_for_read(model)
+    plan = _plan(model, (), alias, only=only, first_by=order)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(plan.sql)
         row = cursor.fetchone()
     return None if row is None else _instance(plan, row, alias)
 

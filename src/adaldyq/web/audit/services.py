@@ -276,5 +276,9 @@ def record_rebuilt(upto: int | None) -> ViewCheck:
 
 
 def last_check() -> ViewCheck | None:
-    """The latest stored check (None: the check has never run)."""
-    return ViewCheck.objects.order_by("-checked_at", "-id").first()
+    """The latest stored check (None: the check has never run); every page of the oversight
+    roles asks (`site_tags.views_alarm`), so its SQL is made once (`rows.first`)."""
+    from adaldyq.web.rows import first
+
+    found: ViewCheck | None = first(ViewCheck, ("-checked_at", "-id"))
+    return found
