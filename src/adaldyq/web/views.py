@@ -6,14 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from adaldyq.web.accounts.scope import can_amend_law, has_own_file, in_probation_service
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if getattr(user, "role", "") == "prisoner" and getattr(user, "person_id", None):
+    if has_own_file(user):
         return redirect("records:file", person_id=user.person_id)  # type: ignore[union-attr]
-    if getattr(user, "role", "") == "law_admin":  # reads no file: its work is the law pack
+    if can_amend_law(user):  # reads no file: its work is the law pack
         return redirect("lawadmin:amendments")
-    if getattr(user, "role", "") == "probation_officer":  # reads no prison file: its register
+    if in_probation_service(user):  # reads no prison file: its register
         return redirect("probation:register")
     return redirect("records:search")

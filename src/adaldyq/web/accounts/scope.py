@@ -7,9 +7,15 @@ can_write_notes(user)            oversight bodies (their own notes only)
 can_see_register(user)           the deviation register: oversight bodies, the committee, regional
 register_institutions(user)      the institutions whose flags the user sees (None: all of them)
 can_read_entry(user, person)     one ledger entry as evidence, about `person` (None: no person)
-is_staff(user)                   any signed-in role but the prisoner's self-service
+is_staff(user)                   staff and oversight (not the prisoner, the legal department or
+                                 the probation service)
+is_signed_in(user)               any user who signed in
+is_official(user)                any signed-in user but the prisoner's self-service
+has_own_file(user)               the prisoner's self-service with their own file
+in_probation_service(user)       the probation service
 institutions_visible_to(user)    the codes of the institutions whose boards and queues the user reads
 can_read_institution(user, code) one institution's visits board, closures, queue
+can_enter_work_lists(user)       enters lists of hours at all (records officers, heads)
 can_record_work(user, code)      registers places of work and study of an institution, enters a
                                  list of hours: its records officers and head (issue 19)
 can_place(user)                  places people and decides transfers at all (the buttons)
@@ -29,6 +35,7 @@ can_confirm_override(user, o)    confirms or refuses another person's override (
                                  a placement or transfer whoever places the person
 can_read_override(user, o)       an override's page: staff who read the person's file
 overrides_confirmable_by(user)   the pending overrides `user` may settle (their own excluded)
+can_read_probation_register(u)   the probation register, figures and electronic monitoring
 probation_regions(user)          the regions whose probation files the user reads (None: all)
 can_read_probation(user, region) one probation file: the service of its region, the committee and
                                  the oversight bodies (issue 19)
@@ -40,6 +47,9 @@ can_answer_monitoring(user, code) answers an assignment of a monitoring visit: t
 can_import_paper(user)           imports transcribed paper files into their institution's files: a
                                  records officer or a head (issue 23); a head settles two readings
                                  of a page that differ (`can_confirm_entries`), never one who read it
+
+The main menu's links, each shown by one of these predicates (the one its page's view calls), are
+the table of `adaldyq.web.accounts.menu`.
 
 The table of every route x role x scope these answers give is `tests/web/test_permission_matrix.py`.
 """
@@ -247,8 +257,30 @@ def can_read_log_entries(user: Asker) -> bool:
 
 
 def is_staff(user: Asker) -> bool:
-    """Staff and oversight: every role but the prisoner's self-service."""
+    """Staff and oversight (`STAFF_ROLES`): the visits board, the transfers, the parole due, the
+    programme and monitoring visits, the work report and the paper files."""
     return _role(user) in STAFF_ROLES
+
+
+def is_signed_in(user: Asker) -> bool:
+    """Any user who signed in (the institutions' register)."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def is_official(user: Asker) -> bool:
+    """Any signed-in user but the prisoner's self-service: the people search, the ledger's page and
+    the commission's sittings (a prisoner goes to their own decisions, `has_own_file`)."""
+    return is_signed_in(user) and getattr(user, "role", "") != Role.prisoner
+
+
+def has_own_file(user: Asker) -> bool:
+    """The prisoner's self-service with their own file: its visits, transfers and decisions."""
+    return _role(user) is Role.prisoner and bool(getattr(user, "person_id", None))
+
+
+def in_probation_service(user: Asker) -> bool:
+    """The probation service (issue 19): its register is its work; it reads no prison file."""
+    return _role(user) in PROBATION_ROLES
 
 
 def institutions_visible_to(user: Asker) -> frozenset[str] | None:
@@ -273,9 +305,15 @@ def can_read_institution(user: Asker, code: str) -> bool:
     return bool(code) and code in visible
 
 
+def can_enter_work_lists(user: Asker) -> bool:
+    """Enters lists of hours at all (each institution: `can_record_work`): records officers and
+    heads; the other staff read the month's report."""
+    return _role(user) in FACT_WRITERS
+
+
 def can_record_work(user: Asker, code: str) -> bool:
     """Registers places of work and study of institution `code` and enters their lists of hours."""
-    return _role(user) in FACT_WRITERS and can_read_institution(user, code)
+    return can_enter_work_lists(user) and can_read_institution(user, code)
 
 
 def can_place(user: Asker) -> bool:
@@ -446,9 +484,15 @@ def probation_regions(user: Asker) -> frozenset[str] | None:
     return _codes_by_role(user, limited)
 
 
+def can_read_probation_register(user: Asker) -> bool:
+    """The probation register, its figures and the electronic monitoring (each within
+    `probation_regions`): the probation service, the committee and the oversight bodies."""
+    return _role(user) in PROBATION_READERS
+
+
 def can_read_probation(user: Asker, region: str) -> bool:
     """One probation file (the person's home region): see `probation_regions`."""
-    if _role(user) not in PROBATION_READERS:
+    if not can_read_probation_register(user):
         return False
     regions = probation_regions(user)
     return regions is None or region in regions
@@ -456,7 +500,7 @@ def can_read_probation(user: Asker, region: str) -> bool:
 
 def can_record_probation(user: Asker, region: str) -> bool:
     """Records in a probation file: the probation service of the person's region."""
-    return _role(user) in PROBATION_ROLES and can_read_probation(user, region)
+    return in_probation_service(user) and can_read_probation(user, region)
 
 
 def require(allowed: bool) -> None:

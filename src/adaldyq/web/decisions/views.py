@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from adaldyq.core.errors import AdaldyqError
 from adaldyq.law.messages import CONDITION_NAMES
-from adaldyq.web.accounts.roles import Role
 from adaldyq.web.accounts.scope import (
     can_confirm_decision,
     can_read_decision,
     can_see_register,
+    is_official,
     person_in_scope,
     require,
 )
@@ -55,7 +55,7 @@ def _today() -> date:
 def sessions(request: HttpRequest) -> HttpResponse:
     """The sessions the user may see; staff open a new one here."""
     user = request.user
-    if getattr(user, "role", "") == Role.prisoner:
+    if not is_official(user):  # the prisoner's self-service: their own decisions
         return redirect("decisions:mine")
     context = {
         "sessions": selectors.sessions_visible_to(user)[:100],

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adaldyq.core.errors import InputError
-from adaldyq.web.accounts.roles import PROBATION_READERS, Role
 from adaldyq.web.accounts.scope import (
     can_read_probation,
+    can_read_probation_register,
     can_record_probation,
     probation_regions,
     require,
@@ -34,8 +34,7 @@ from adaldyq.web.submit import recorded_post
 @login_required
 def violations(request: HttpRequest) -> HttpResponse:
     """The violations the devices showed in the reader's regions, those going on first."""
-    role = getattr(request.user, "role", "")
-    require(bool(role) and Role(role) in PROBATION_READERS)
+    require(can_read_probation_register(request.user))
     rows = selectors.violations_in(probation_regions(request.user))
     access_record(user=request.user, page="emonitoring:violations", people=(p.pk for p, _ in rows))
     return render(request, "emonitoring/violations.html", {"rows": rows})

@@ -26,6 +26,7 @@ from adaldyq.web.accounts.scope import (
     can_see_file_readers,
     can_see_register,
     can_write_notes,
+    is_official,
     person_in_scope,
     require,
 )
@@ -72,7 +73,7 @@ def _readable(request: HttpRequest, person_id: str) -> Person:
 
 @login_required
 def search(request: HtmxRequest) -> HttpResponse:
-    if getattr(request.user, "role", "") == Role.prisoner:
+    if not is_official(request.user):  # the prisoner's self-service: their own file
         return redirect("home")
     with unprepared():  # the search's plan depends on its words (adaldyq.web.db.unprepared)
         return _search(request)
@@ -375,7 +376,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     from adaldyq.core.errors import AdaldyqError
     from adaldyq.web.records.checkpoints import checkpoint_witness, ledger_status
 
-    require(getattr(request.user, "role", "") != Role.prisoner)
+    require(is_official(request.user))
     witnessed = None
     status = 200
     if request.method == "POST":

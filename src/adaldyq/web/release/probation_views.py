@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from adaldyq.core.errors import InputError
-from adaldyq.web.accounts.roles import PROBATION_READERS, Role
 from adaldyq.web.accounts.scope import (
     can_read_probation,
+    can_read_probation_register,
     can_record_probation,
     probation_regions,
     require,
@@ -31,8 +31,7 @@ from adaldyq.web.submit import recorded_post
 
 
 def _reader(request: HttpRequest) -> frozenset[str] | None:
-    role = getattr(request.user, "role", "")
-    require(bool(role) and Role(role) in PROBATION_READERS)
+    require(can_read_probation_register(request.user))
     return probation_regions(request.user)
 
 

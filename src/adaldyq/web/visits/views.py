@@ -43,10 +43,10 @@ def _day(text: str | None, default: date) -> date:
 
 def _institution(request: HttpRequest) -> str:
     user: Any = request.user
+    require(is_staff(user))  # the board is staff's (as the menu's link, accounts.menu)
     if getattr(user, "role", "") in INSTITUTION_ROLES:
         require(bool(user.institution_id))
         return str(user.institution.code)
-    require(is_staff(user))
     code = request.GET.get("institution") or request.POST.get("institution") or ""
     require(not code or can_read_institution(user, code))  # another region's board: 403
     return code

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from adaldyq.core.errors import InputError
 from adaldyq.web.accounts.scope import (
+    can_enter_work_lists,
     can_record_work,
     institutions_visible_to,
     is_staff,
@@ -64,6 +65,7 @@ def _number(text: str) -> float | None:
 @idempotent
 def list_entry(request: HttpRequest) -> HttpResponse:
     """One place, one day: the hours of everyone on its list, recorded together or not at all."""
+    require(can_enter_work_lists(request.user))
     institutions = _institutions(request)
     require(bool(institutions))
     source = request.POST if request.method == "POST" else request.GET

@@ -42,13 +42,18 @@ def _forget_pieces(**kwargs: Any) -> None:
 
 
 def _piece(name: str, key: tuple[Any, ...], context: dict[str, Any]) -> SafeString:
+    """The template `name` rendered with `context`, kept under `key` (what the context holds)."""
     full = (name, get_language(), get_script_prefix(), *key)
     html = _PIECES.get(full)
     if html is None:
-        html = render_to_string(name, context)
-        if len(_PIECES) >= _KEPT:
-            _PIECES.clear()
-        _PIECES[full] = html
+        html = _keep(full, render_to_string(name, context))
+    return html
+
+
+def _keep(full: tuple[Any, ...], html: SafeString) -> SafeString:
+    if len(_PIECES) >= _KEPT:
+        _PIECES.clear()
+    _PIECES[full] = html
     return html
 
 
@@ -66,11 +71,13 @@ def nav_links(context: template.Context) -> str:
     from adaldyq.web.accounts.scope import can_see_register
 
     register = can_see_register(user)  # decided by the role: the piece stays cached per role
-    links = _piece(
-        "accounts/_nav.html",
-        (role, person_id, register),
-        {"role": role, "person_id": person_id, "register": register},
-    )
+    # the menu's predicates (accounts.menu) read the role and the prisoner's own file only
+    full = ("menu", get_language(), get_script_prefix(), role, person_id, register)
+    links = _PIECES.get(full)
+    if links is None:
+        from adaldyq.web.accounts.menu import menu_html
+
+        links = _keep(full, menu_html(user))
     tasks = _tasks(user, role)
     if not tasks:
         return links
