@@ -87,6 +87,23 @@ def test_every_link_of_every_roles_menu_opens_for_that_role(make_user) -> None:
     assert refused == {role.value: [] for role in Role}
 
 
+def test_each_menu_link_is_shown_by_a_scope_predicate_that_reads_the_role_alone() -> None:
+    """The menu's table (accounts.menu) asks accounts.scope, whose answers for it depend on the role
+    and the prisoner's own file only: the menu kept per role and file is every such user's."""
+    from adaldyq.web.accounts import menu
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.accounts.roles import Role
+
+    shown_by = {
+        link.shown.__module__ for line in (*menu.PROBATION, *menu.MAIN) for link in line.links
+    }
+    assert shown_by == {"adaldyq.web.accounts.scope"}
+    for role in Role:
+        bare = User(role=role.value, person_id="p-ka-0001")
+        scoped = User(role=role.value, person_id="p-ka-0001", institution_id=7, region_id="almaty")
+        assert menu.links_of(bare) == menu.links_of(scoped), role
+
+
 def test_the_api_tokens_link_is_for_staff_only_and_the_assets_are_the_site_s(make_user) -> None:
     make_user("chair", "committee")
     make_user("self1", "prisoner", person_id="p-ka-0001")
