@@ -58,14 +58,24 @@ class Line:
 #: decisions moved here).
 _BETWEEN = "\n        "
 
+#: The probation register: the probation service's first link, and one of the committee's and
+#: the oversight bodies'.
+_PROBATION_REGISTER = Link(
+    "probation:register", _("Probation register"), can_read_probation_register, "nav-probation"
+)
+
+
+def _one(page: str, label: Any, shown: Callable[[Asker], bool], element: str = "") -> Line:
+    """A line of one link."""
+    return Line((Link(page, label, shown, element),))
+
+
 #: The probation service's menu: its register, never a prison file.
 PROBATION = (
     Line(
         (
-            Link(
-                "probation:register", _("Probation register"), in_probation_service, "nav-probation"
-            ),
-            Link("probation:report", _("Figures of probation"), in_probation_service),
+            _PROBATION_REGISTER,
+            Link("probation:report", _("Figures of probation"), can_read_probation_register),
         ),
         every=True,
         joined=" ",
@@ -81,14 +91,14 @@ MAIN = (
         ),
         every=True,
     ),
-    Line((Link("institutions:list", _("Institutions"), is_signed_in),)),
+    _one("institutions:list", _("Institutions"), is_signed_in),
     Line(
         (
             Link("visits:board", _("Visits"), is_staff),
             Link("visits:person", _("Visits"), has_own_file, own_file=True),
         )
     ),
-    Line((Link("ledger", _("Ledger"), is_official),)),
+    _one("ledger", _("Ledger"), is_official),
     Line(
         (
             Link("transfers:index", _("Transfers"), is_staff),
@@ -107,14 +117,10 @@ MAIN = (
             Link("work:report", _("Work and study"), is_staff, "nav-work"),
         )
     ),
-    Line((Link("release:due", _("Parole due"), is_staff, "nav-parole"),)),
-    Line(
-        (Link("programme:register", _("Officials' visits programme"), is_staff, "nav-programme"),)
-    ),
-    Line(
-        (Link("programme:monitoring", _("Public monitoring visits"), is_staff, "nav-monitoring"),)
-    ),
-    Line((Link("paper:index", _("Paper files"), is_staff, "nav-paper"),)),
+    _one("release:due", _("Parole due"), is_staff, "nav-parole"),
+    _one("programme:register", _("Officials' visits programme"), is_staff, "nav-programme"),
+    _one("programme:monitoring", _("Public monitoring visits"), is_staff, "nav-monitoring"),
+    _one("paper:index", _("Paper files"), is_staff, "nav-paper"),
     Line(
         (
             Link("decisions:register", _("Deviation register"), can_see_register, "nav-register"),
@@ -123,16 +129,7 @@ MAIN = (
         every=True,
         joined=_BETWEEN,
     ),
-    Line(
-        (
-            Link(
-                "probation:register",
-                _("Probation register"),
-                can_read_probation_register,
-                "nav-probation",
-            ),
-        )
-    ),
+    Line((_PROBATION_REGISTER,)),
 )
 
 
