@@ -444,6 +444,15 @@ def can_confirm_override(user: Asker, override: Any) -> bool:
     return False
 
 
+def confirms_overrides(user: Asker) -> bool:
+    """Confirms some overrides (ADR 0037), each as `can_confirm_override` says: a head (visits beyond
+    the rules), a regional department and the committee (placements and transfers)."""
+    return _role(user) in _OVERRIDE_CONFIRMERS
+
+
+_OVERRIDE_CONFIRMERS = PLACEMENT_DECIDERS | {Role.head}
+
+
 def can_read_override(user: Asker, override: Any) -> bool:
     """An override with its grounds and both names: staff and oversight who read the person's file."""
     return is_staff(user) and can_read_person(user, override.person)

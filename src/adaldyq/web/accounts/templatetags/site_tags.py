@@ -109,11 +109,16 @@ class _Task:
 
 
 def _tasks(user: Any, role: str) -> list[_Task]:
-    from adaldyq.web.accounts.scope import scope_key
+    from adaldyq.web.accounts.scope import (
+        can_confirm_entries,
+        can_place,
+        confirms_overrides,
+        scope_key,
+    )
 
     scope = scope_key(user)
     tasks = []
-    if role in ("committee", "regional"):  # their task list
+    if can_place(user):  # the committee's and a regional department's task list
         from adaldyq.web.transfers.selectors import awaiting_placement
 
         tasks.append(
@@ -124,7 +129,7 @@ def _tasks(user: Any, role: str) -> list[_Task]:
                 ((("awaiting_placement", *scope), lambda: awaiting_placement(user)),),
             )
         )
-    if role == "head":  # the head's task list: decisions of the commission to confirm
+    if can_confirm_entries(user):  # the head's task list: the commission's decisions, the entries
         from adaldyq.web.decisions.selectors import decisions_awaiting
         from adaldyq.web.records.selectors import proposals_awaiting
 
@@ -144,7 +149,7 @@ def _tasks(user: Any, role: str) -> list[_Task]:
                 ((("proposals_awaiting", *scope), lambda: proposals_awaiting(user)),),
             )
         )
-    if role in ("head", "regional", "committee"):  # overrides a second person confirms (ADR 0037)
+    if confirms_overrides(user):  # overrides a second person confirms (ADR 0037)
         from adaldyq.web.decisions.selectors import head_deviations, regional_deviations
         from adaldyq.web.overrides import selectors as overrides
 
