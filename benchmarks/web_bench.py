@@ -192,7 +192,7 @@ def server_cpu_seconds(pid: int, *, beside: bool = False) -> float:
     return total
 
 
-def settle(pid: int, *, quiet: float = 0.05, every: float = 0.5, limit: float = 180.0) -> float:
+def settle(pid: int, *, quiet: float = 0.05, every: float = 0.5, limit: float = 600.0) -> float:
     """Wait until the processes beside the server (`BESIDE`) use less than `quiet` s of CPU in
     `every` s (at most `limit` s); the seconds waited.
 
