@@ -35,6 +35,8 @@ can_confirm_override(user, o)    confirms or refuses another person's override (
                                  a placement or transfer whoever places the person
 can_read_override(user, o)       an override's page: staff who read the person's file
 overrides_confirmable_by(user)   the pending overrides `user` may settle (their own excluded)
+confirms_heads_departures(user)  the departures from the proposal its heads recorded: a regional
+                                 department (ADR 0037)
 can_read_probation_register(u)   the probation register, figures and electronic monitoring
 probation_regions(user)          the regions whose probation files the user reads (None: all)
 can_read_probation(user, region) one probation file: the service of its region, the committee and
@@ -451,6 +453,12 @@ def confirms_overrides(user: Asker) -> bool:
 
 
 _OVERRIDE_CONFIRMERS = PLACEMENT_DECIDERS | {Role.head}
+
+
+def confirms_heads_departures(user: Asker) -> bool:
+    """A regional department confirms the commission's decisions departing from the engine's
+    proposal that the head of an institution of its region recorded (ADR 0037)."""
+    return _role(user) is Role.regional
 
 
 def can_read_override(user: Asker, override: Any) -> bool:

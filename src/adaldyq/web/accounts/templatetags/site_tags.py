@@ -10,6 +10,7 @@ base.html.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from adaldyq.web.accounts.names import person_name
 from adaldyq.web.accounts.twofactor import second_factor_missing
@@ -68,7 +69,7 @@ def nav_links(context: template.Context) -> str:
         return ""  # the code is still to come: no page but the sign-in's (ADR 0039)
     role = getattr(user, "role", "")
     person_id = getattr(user, "person_id", None) if role == "prisoner" else None
-    from adaldyq.web.accounts.scope import can_see_register
+    from adaldyq.web.accounts.scope import can_see_register, scope_key
 
     register = can_see_register(user)  # decided by the role: the piece stays cached per role
     # the menu's predicates (accounts.menu) read the role and the prisoner's own file only
@@ -78,98 +79,101 @@ def nav_links(context: template.Context) -> str:
         from adaldyq.web.accounts.menu import menu_html
 
         links = _keep(full, menu_html(user))
-    tasks = _tasks(user, role)
+    tasks = [task for task in _task_table() if task.shown(user)]
     if not tasks:
         return links
     # The task lists' counts: counted afresh on every page, in one query from SQL made once per
     # user and minute.
     from adaldyq.web.rows import counts_of
 
-    counts = iter(counts_of([counted for task in tasks for counted in task.counted]))
-    for task in tasks:
-        count = sum(next(counts) for _ in task.counted)
+    scope = scope_key(user)
+    counted = [[one for one in task.counted if one.shown(user)] for task in tasks]
+    counts = iter(
+        counts_of(
+            [
+                ((one.name, *scope), functools.partial(one.rows, user))
+                for ones in counted
+                for one in ones
+            ]
+        )
+    )
+    for task, ones in zip(tasks, counted, strict=True):
+        count = sum(next(counts) for _ in ones)
         links += format_html(
             ' <a href="{}" id="{}">{}</a>',
             _address(task.page),
             task.link,
-            task.words(count),
+            gettext(task.words) % {"count": count},
         )
     return links
 
 
 @dataclass(frozen=True, slots=True)
+class _Counted:
+    """Rows a task list counts: the count's name (with the user's scope, its key in
+    `rows.counts_of`), who they are counted for and the user's rows."""
+
+    name: str
+    shown: Callable[[Any], bool]
+    rows: Callable[[Any], QuerySet[Any]]
+
+
+@dataclass(frozen=True, slots=True)
 class _Task:
-    """A task list a role's menu counts: the link's id, the list's page and its words."""
+    """A task list the menu counts: the link's id, the list's page, its words and what it counts,
+    summed (each of its counts for whom its predicate says)."""
 
     link: str
     page: str
-    words: Callable[[int], str]
-    #: What it counts, summed: each the count's name and the user's scope, and its rows (`rows.counts_of`)
-    counted: tuple[tuple[tuple[Any, ...], Callable[[], QuerySet[Any]]], ...]
+    words: str  # the catalogue's words, with "%(count)s"
+    counted: tuple[_Counted, ...]
+
+    def shown(self, user: Any) -> bool:
+        """Whether `user` sees the list: whom its first count is counted for."""
+        return self.counted[0].shown(user)
 
 
-def _tasks(user: Any, role: str) -> list[_Task]:
+@functools.cache
+def _task_table() -> tuple[_Task, ...]:
+    """The task lists and what each counts, shown by predicates of `accounts.scope` as the menu's
+    links are (ADR 0005), not by role tests of their own."""
     from adaldyq.web.accounts.scope import (
         can_confirm_entries,
         can_place,
+        confirms_heads_departures,
         confirms_overrides,
-        scope_key,
+    )
+    from adaldyq.web.decisions.selectors import (
+        decisions_awaiting,
+        head_deviations,
+        regional_deviations,
+    )
+    from adaldyq.web.overrides.selectors import awaiting as overrides_awaiting
+    from adaldyq.web.records.selectors import proposals_awaiting
+    from adaldyq.web.transfers.selectors import awaiting_placement
+
+    placing = _Counted("awaiting_placement", can_place, awaiting_placement)
+    decisions = _Counted("decisions_awaiting", can_confirm_entries, decisions_awaiting)
+    entries = _Counted("proposals_awaiting", can_confirm_entries, proposals_awaiting)
+    overrides = _Counted("overrides_awaiting", confirms_overrides, overrides_awaiting)
+    # the commission's decisions departing from the proposal that await a head, a regional department
+    heads = _Counted("head_deviations", can_confirm_entries, head_deviations)
+    regions = _Counted("regional_deviations", confirms_heads_departures, regional_deviations)
+    return (
+        # the committee's and a regional department's task list
+        _Task("nav-awaiting", "transfers:awaiting", _AWAITING, (placing,)),
+        # the head's task lists: the commission's decisions, the entries
+        _Task("nav-confirm", "decisions:awaiting", _TO_CONFIRM, (decisions,)),
+        _Task("nav-entries", "records:confirmations", _ENTRIES, (entries,)),
+        # overrides a second person confirms (ADR 0037), and the departures awaiting them
+        _Task("nav-overrides", "overrides:list", _OVERRIDES, (overrides, heads, regions)),
     )
 
-    scope = scope_key(user)
-    tasks = []
-    if can_place(user):  # the committee's and a regional department's task list
-        from adaldyq.web.transfers.selectors import awaiting_placement
 
-        tasks.append(
-            _Task(
-                "nav-awaiting",
-                "transfers:awaiting",
-                lambda n: gettext("Awaiting placement (%(count)s)") % {"count": n},
-                ((("awaiting_placement", *scope), lambda: awaiting_placement(user)),),
-            )
-        )
-    if can_confirm_entries(user):  # the head's task list: the commission's decisions, the entries
-        from adaldyq.web.decisions.selectors import decisions_awaiting
-        from adaldyq.web.records.selectors import proposals_awaiting
-
-        tasks.append(
-            _Task(
-                "nav-confirm",
-                "decisions:awaiting",
-                lambda n: gettext("Awaiting your confirmation (%(count)s)") % {"count": n},
-                ((("decisions_awaiting", *scope), lambda: decisions_awaiting(user)),),
-            )
-        )
-        tasks.append(
-            _Task(
-                "nav-entries",
-                "records:confirmations",
-                lambda n: gettext("Entries to confirm (%(count)s)") % {"count": n},
-                ((("proposals_awaiting", *scope), lambda: proposals_awaiting(user)),),
-            )
-        )
-    if confirms_overrides(user):  # overrides a second person confirms (ADR 0037)
-        from adaldyq.web.decisions.selectors import head_deviations, regional_deviations
-        from adaldyq.web.overrides import selectors as overrides
-
-        counted: tuple[tuple[tuple[Any, ...], Callable[[], QuerySet[Any]]], ...] = (
-            (("overrides_awaiting", *scope), lambda: overrides.awaiting(user)),
-        )
-        # and the commission's decisions departing from the proposal that await them
-        if role == "head":
-            counted += ((("head_deviations", *scope), lambda: head_deviations(user)),)
-        elif role == "regional":
-            counted += ((("regional_deviations", *scope), lambda: regional_deviations(user)),)
-        tasks.append(
-            _Task(
-                "nav-overrides",
-                "overrides:list",
-                lambda n: gettext("Overrides awaiting confirmation (%(count)s)") % {"count": n},
-                counted,
-            )
-        )
-    return tasks
+_AWAITING = gettext_noop("Awaiting placement (%(count)s)")
+_TO_CONFIRM = gettext_noop("Awaiting your confirmation (%(count)s)")
+_ENTRIES = gettext_noop("Entries to confirm (%(count)s)")
+_OVERRIDES = gettext_noop("Overrides awaiting confirmation (%(count)s)")
 
 
 @register.simple_tag(name="address")
