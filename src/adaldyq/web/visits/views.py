@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -83,14 +84,27 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "visits/board.html", context)
 
 
-@recorded_post
-def room(request: HttpRequest) -> HttpResponse:
+def _board_form(
+    request: HttpRequest,
+    form: Any,
+    record: Callable[[str, dict[str, Any]], Any],
+    done: str,
+    not_done: str,
+) -> HttpResponse:
+    """A form of the institution's board (a room, a closure) sent by one who writes there: recorded
+    through `record` (the institution's code, the form's data), then back to the board."""
     code = _institution(request)
     require(_writer(request))
-    record_form(
+    record_form(request, form, lambda d: record(code, d), done, not_done)
+    return redirect("visits:board")
+
+
+@recorded_post
+def room(request: HttpRequest) -> HttpResponse:
+    return _board_form(
         request,
         forms.RoomForm(request.POST),
-        lambda d: services.room_define(
+        lambda code, d: services.room_define(
             officer=request.user,
             institution=code,
             room=d["room"],
@@ -107,21 +121,17 @@ def room(request: HttpRequest) -> HttpResponse:
         _("The room was recorded."),
         _("The room was not recorded: check the fields."),
     )
-    return redirect("visits:board")
 
 
 @recorded_post
 def closure(request: HttpRequest) -> HttpResponse:
-    code = _institution(request)
-    require(_writer(request))
-    record_form(
+    return _board_form(
         request,
         forms.ClosureForm(request.POST),
-        lambda d: services.closure_record(officer=request.user, institution=code, **d),
+        lambda code, d: services.closure_record(officer=request.user, institution=code, **d),
         _("The closure was recorded."),
         _("The closure was not recorded: check the fields."),
     )
-    return redirect("visits:board")
 
 
 def _readable(request: HttpRequest, person_id: str) -> Person:
