@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -166,37 +166,52 @@ def visit(request: HttpRequest, visit_id: str) -> HttpResponse:
     return render(request, "programme/visit.html", context)
 
 
+def _visit_form(
+    request: HttpRequest,
+    visit_id: str,
+    allowed: Callable[[Any, ProgrammeVisit], bool],
+    form: Any,
+    record: Callable[[ProgrammeVisit, dict[str, Any]], Any],
+    done: str,
+    not_done: str,
+) -> HttpResponse:
+    """A form sent on a programme visit's page by whom `allowed` (the user, the visit) lets: recorded
+    through `record` (the visit, the form's data), then back to the visit's page."""
+    found = _visit(request, visit_id)
+    require(allowed(request.user, found))
+    record_form(request, form, lambda d: record(found, d), done, not_done)
+    return redirect("programme:visit", visit_id=found.id)
+
+
 @recorded_post
 def decide(request: HttpRequest, visit_id: str) -> HttpResponse:
-    found = _visit(request, visit_id)
-    require(can_answer_programme(request.user, found.host))
-    record_form(
+    return _visit_form(
         request,
+        visit_id,
+        lambda user, visit: can_answer_programme(user, visit.host),
         forms.DecideForm(request.POST),
-        lambda d: services.visit_decide(
-            officer=request.user, visit=found, confirmed=d["confirmed"], reason=d["reason"]
+        lambda visit, d: services.visit_decide(
+            officer=request.user, visit=visit, confirmed=d["confirmed"], reason=d["reason"]
         ),
         _("The answer is recorded."),
         _("Choose an answer."),
     )
-    return redirect("programme:visit", visit_id=found.id)
 
 
 @recorded_post
 def attend(request: HttpRequest, visit_id: str) -> HttpResponse:
-    found = _visit(request, visit_id)
-    require(can_plan_programme(request.user))
     form = forms.AttendanceForm(request.POST)
-    record_form(
+    return _visit_form(
         request,
+        visit_id,
+        lambda user, _visit: can_plan_programme(user),
         form,
-        lambda _d: services.attendance_record(
-            officer=request.user, visit=found, official=form.official()
+        lambda visit, _d: services.attendance_record(
+            officer=request.user, visit=visit, official=form.official()
         ),
         _("The attendance is recorded."),
         _("Check the official's fields."),
     )
-    return redirect("programme:visit", visit_id=found.id)
 
 
 @login_required
@@ -290,18 +305,17 @@ def officials_import(request: HttpRequest) -> HttpResponse:
 @recorded_post
 def answer(request: HttpRequest, visit_id: str) -> HttpResponse:
     """Enter one anonymous questionnaire handed in after the visit."""
-    found = _visit(request, visit_id)
-    require(can_plan_programme(request.user))
-    record_form(
+    return _visit_form(
         request,
+        visit_id,
+        lambda user, _visit: can_plan_programme(user),
         forms.AnswerForm(request.POST),
-        lambda d: services.answer_record(
-            officer=request.user, visit=found, useful=d["useful"], recommend=d["recommend"]
+        lambda visit, d: services.answer_record(
+            officer=request.user, visit=visit, useful=d["useful"], recommend=d["recommend"]
         ),
         _("The questionnaire is entered."),
         _("Choose an answer."),
     )
-    return redirect("programme:visit", visit_id=found.id)
 
 
 # ---- public councils' monitoring visits (ADR 0038) ----------------------------------------------
