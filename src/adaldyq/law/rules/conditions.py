@@ -6,8 +6,8 @@ resolved for the date once (`LawPack.plan`).
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Final
+from datetime import date, timedelta
+from typing import Any, Final
 
 from adaldyq.core.dates import add_months
 from adaldyq.core.person import Person
@@ -30,7 +30,17 @@ def _no_penalty_in_last_months(st: State, t: TestRule) -> Condition:
         add_months(due, -months) < last
     ):  # month-end clipping: step to the first day that clears it
         due += _ONE_DAY
-    return Condition(t.code, st.on >= due, due, t.ref, {"months": t.value, "penalty": last})
+    return _months_run_out(t, st.on, due, {"penalty": last})
+
+
+def _holds(t: TestRule, met: bool, since: date | None, detail: dict[str, Any]) -> Condition:
+    """A test of what the person holds (a degree, an assessment): met since `since`, or not met."""
+    return Condition(t.code, met, since if met else None, t.ref, detail)
+
+
+def _months_run_out(t: TestRule, on: date, due: date, detail: dict[str, Any]) -> Condition:
+    """A term of the test's months that runs out on `due`: met on `on` from that day on."""
+    return Condition(t.code, on >= due, due, t.ref, {"months": t.value, **detail})
 
 
 def criterion(t: TestRule, st: State, person: Person) -> Condition:
@@ -40,26 +50,14 @@ def criterion(t: TestRule, st: State, person: Person) -> Condition:
     if test == "diligent_work":
         if st.diligent is None:  # never assessed: counted as not diligent (P)
             return Condition("transfer.work_never_assessed", False, None, t.extra, {})
-        met = st.diligent is True
-        return Condition(
-            t.code,
-            met,
-            st.assessed_on if met else None,
-            t.ref,
-            {"assessed_on": st.assessed_on, "diligent": st.diligent},
-        )
+        assessed = {"assessed_on": st.assessed_on, "diligent": st.diligent}
+        return _holds(t, st.diligent is True, st.assessed_on, assessed)
     if t.value is None:
         return Condition(t.code, None, None, t.ref, {"missing": t.ref.key})
     if test == "months_in_condition":
         since = st.condition_since or person.sentence.start
-        due = add_months(since, t.number)
-        return Condition(
-            t.code,
-            on >= due,
-            due,
-            t.ref,
-            {"months": t.value, "condition": st.condition, "since": since},
-        )
+        in_condition = {"condition": st.condition, "since": since}
+        return _months_run_out(t, on, add_months(since, t.number), in_condition)
     if test == "holds_degree":  # grounds for strict conditions: a recognition not yet used (P)
         met = st.degree == t.number
         entered, recognised = st.strict_entered, st.degree_since
@@ -71,34 +69,20 @@ def criterion(t: TestRule, st: State, person: Person) -> Condition:
                 t.extra,
                 {"recognised_on": recognised, "used_on": entered},
             )
-        return Condition(
-            t.code,
-            met,
-            recognised if met else None,
-            t.ref,
-            {"degree": t.value, "held": st.degree},
-        )
+        return _holds(t, met, recognised, {"degree": t.value, "held": st.degree})
     if test == "holds_degree_at_least":
         met = st.degree >= t.number
-        return Condition(
-            t.code,
-            met,
-            st.degree_since if met else None,
-            t.ref,
-            {"degree": t.value, "held": st.degree},
-        )
+        return _holds(t, met, st.degree_since, {"degree": t.value, "held": st.degree})
     if test == "within_months_of_release":
         release = person.sentence.release_on
         if release is None:
             return Condition(t.code, False, None, t.ref, {"months": t.value, "life": True})
-        due = add_months(release, -t.number)
-        return Condition(t.code, on >= due, due, t.ref, {"months": t.value, "release_on": release})
+        return _months_run_out(t, on, add_months(release, -t.number), {"release_on": release})
     if test == "no_penalty_in_last_months":
         return _no_penalty_in_last_months(st, t)
     if test == "months_of_sentence_served":
         start = person.sentence.start
-        due = add_months(start, t.number)
-        return Condition(t.code, on >= due, due, t.ref, {"months": t.value, "start": start})
+        return _months_run_out(t, on, add_months(start, t.number), {"start": start})
     raise AssertionError(f"unhandled test {test}")  # the loader rejects unknown tests
 
 
