@@ -356,6 +356,8 @@ def keep(
     from adaldyq.web.decisions.register_state import (
         BUILDING_HEARTBEAT,
         HEARTBEAT,
+        KEEPER_PACE,
+        MANY_CHANGES,
         RegisterKeeper,
         changes_since,
         ledger_size,
@@ -363,25 +365,46 @@ def keep(
 
     keeper = RegisterKeeper()
     done = -1
+    alive = max(30.0, 3 * every)  # the heartbeat's life, set again each third of it
+    beat = -alive
+
+    def heartbeat(timeout: float) -> None:
+        nonlocal beat
+        cache.set(HEARTBEAT, time.time(), timeout=timeout)
+        beat = time.monotonic() if timeout == alive else -alive
+
+    def building() -> None:
+        heartbeat(BUILDING_HEARTBEAT)  # a build: minutes on a national ledger
+
     try:
         while True:
-            cache.set(HEARTBEAT, time.time(), timeout=max(30.0, 3 * every))
+            if time.monotonic() - beat >= alive / 3:
+                heartbeat(alive)
             size = ledger_size()
-            if size != done and (done < 0 or changes_since(done - 1) > 0):
-                cache.set(HEARTBEAT, time.time(), timeout=BUILDING_HEARTBEAT)  # a build: minutes
-                state = keeper.step()
+            pause = every
+            new = -1 if done < 0 else changes_since(done - 1) if size != done else 0
+            if new:
+                if new < 0 or new > MANY_CHANGES:
+                    building()
+                used = time.process_time()
+                state = keeper.step(building=building)
+                spent = time.process_time() - used
+                if beat < 0:  # the heartbeat of a build: the usual one again
+                    heartbeat(alive)
                 done = state["upto"] + 1
+                # at most a 1 / (1 + KEEPER_PACE) share of a core, however dear a refresh is
+                pause = max(every, KEEPER_PACE * spent)
                 how = "built" if state["rebuilt"] else "refreshed"
                 console.print(
                     f"register {how} up to entry {done:,}: {len(state['flags']):,} flags in "
-                    f"{state['seconds']:.2f} s",
+                    f"{state['seconds']:.2f} s ({spent:.2f} s of CPU)",
                     highlight=False,
                 )
             else:
                 done = size  # only the record of who read what: nothing to review
             if once:
                 return
-            time.sleep(every)
+            time.sleep(pause)
     except KeyboardInterrupt:
         return
     finally:

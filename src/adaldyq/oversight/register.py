@@ -15,6 +15,7 @@ by hand. Each flag names its evidence (ledger sequence numbers) and the rule it 
 
 from __future__ import annotations
 
+import bisect
 import gc
 import itertools
 import multiprocessing as mp
@@ -48,10 +49,12 @@ __all__ = [
     "FLAG_CLASSES",
     "FLAG_KINDS",
     "Flag",
+    "KindFlags",
     "Register",
     "Thresholds",
     "build_register",
     "flag_class",
+    "flag_key",
     "sorted_flags",
 ]
 
@@ -113,6 +116,16 @@ MEASURE_LEADS: dict[str, str | None] = {
     "withdrawals": "fact_withdrawn",
     "corrections": "fact_corrected",
 }
+#: The kinds of flag that read other people's entries through the visitor a visit or registration
+#: names (each flag names it: `detail.visitor`): a refresh computes them again by visitor.
+_BY_VISITOR = frozenset(
+    {
+        "visit_under_other_prisoner",
+        "visit_unregistered_visitor",
+        "visitor_visits_several_people",
+        "visitor_registered_in_several_institutions",
+    }
+)
 #: A pattern lists at most this many of its leads as evidence (`detail.k` counts them all).
 _PATTERN_EVIDENCE = 100
 
@@ -213,22 +226,57 @@ def _copied(value: Any) -> Any:
     return value
 
 
-def sorted_flags(flags: Iterable[Flag]) -> list[Flag]:
-    """Flags in the register's order: a total order, so the same register lists its flags the same
-    way whether computed or read back (`Flag.from_dict`: the kept register, ADR 0036)."""
-    return sorted(
-        flags,
-        key=lambda f: (
-            f.kind,
-            f.on or date.min,
-            f.person,
-            f.evidence,
-            f.institution,
-            f.officer,
-            f.rule,
-            orjson.dumps(f.detail, option=orjson.OPT_SORT_KEYS),
-        ),
+def flag_key(f: Flag) -> tuple[Any, ...]:
+    """A flag's place in the register's order: a total order, so the same register lists its flags the
+    same way whether computed, refreshed or read back (`Flag.from_dict`: the kept register, ADR 0036)."""
+    return (
+        f.kind,
+        f.on or date.min,
+        f.person,
+        f.evidence,
+        f.institution,
+        f.officer,
+        f.rule,
+        orjson.dumps(f.detail, option=orjson.OPT_SORT_KEYS),
     )
+
+
+def sorted_flags(flags: Iterable[Flag]) -> list[Flag]:
+    """Flags in the register's order (`flag_key`)."""
+    return sorted(flags, key=flag_key)
+
+
+class KindFlags:
+    """The register's flags of one kind, in the register's order, and a version raised each time they
+    change: a refresh replaces the flags of the files (or visitors) it read again, and the kept
+    register is stored again only for the kinds whose version moved (ADR 0036)."""
+
+    __slots__ = ("flags", "keys", "version")
+
+    def __init__(self, flags: Iterable[Flag] = ()) -> None:
+        pairs = sorted(((flag_key(f), f) for f in flags), key=lambda kf: kf[0])
+        self.keys: list[tuple[Any, ...]] = [k for k, _ in pairs]
+        self.flags: list[Flag] = [f for _, f in pairs]
+        self.version = 0
+
+    def replace(self, old: Sequence[Flag], new: Sequence[Flag]) -> Sequence[Flag]:
+        """Take out `old` (flags held here) and put in `new`; nothing moves when they are the same.
+        The flags held now in their place (`old` when they were the same)."""
+        if len(old) == len(new) and sorted_flags(old) == sorted_flags(new):
+            return old
+        keys, flags = self.keys, self.flags
+        for f in old:
+            i = bisect.bisect_left(keys, flag_key(f))
+            while flags[i] is not f:
+                i += 1
+            del keys[i], flags[i]
+        for f in new:
+            key = flag_key(f)
+            i = bisect.bisect_right(keys, key)
+            keys.insert(i, key)
+            flags.insert(i, f)
+        self.version += 1
+        return new
 
 
 _EXTRA_COLUMNS = (
@@ -685,6 +733,28 @@ def build_register(
     return reg
 
 
+#: The visit and visitor entries standing (not corrected), with the fields the flags read; `{mine}`
+#: narrows them to the people of the table `changed` (`_MINE`) or not.
+_EXTRA_SQL = """
+SELECT r.seq, r.subject AS person, r.type, r.payload."on" AS day, r.actor.id AS officer,
+       r.actor.authority AS authority, r.payload.kind AS kind,
+       r.payload.visitor AS visitor, r.payload.relationship AS relationship,
+       coalesce(r.payload.approved, true) AS approved
+FROM raw r
+WHERE r.type IN ('visit', 'visitor_registered', 'visitor_approved'){mine}
+  AND r.seq NOT IN (SELECT corrects FROM raw r WHERE corrects IS NOT NULL{mine})
+"""
+#: Each visit with the placement it fell in.
+_VISITS_SQL = """
+SELECT v.seq, v.person, v.day, v.kind, v.visitor, v.officer, v.authority,
+       p.institution, p.itype, p.condition
+FROM (SELECT * FROM extra r WHERE type = 'visit'{mine}) v
+ASOF LEFT JOIN (SELECT * FROM placements r WHERE true{mine}) p
+  ON v.person = p.person AND v.day >= p.day
+"""
+_MINE = " AND r.{column} IN (SELECT person FROM changed)"
+
+
 def _files(paths: list[Path]) -> str:
     """A DuckDB list literal of our temporary files."""
     return "[" + ", ".join(f"'{p}'" for p in paths) + "]"
@@ -706,6 +776,21 @@ class Register:
         self.upto = -1
         self.types: dict[str, str] = {}
         self.fixed_on = False
+        #: The flags of the queries and the patterns by kind, kept between refreshes: computed whole
+        #: the first time (or when the parameters change), then for the people in `_changed` and the
+        #: visitors in `_touched` (what refreshes replaced since) only (`_kept_flags`).
+        self._kept: dict[str, KindFlags] | None = None
+        self._kept_params: dict[str, Any] = {}
+        self._changed: set[str] = set()
+        self._touched: set[str] = set()
+        #: Where each kept flag is: the flags of one person (kinds but `_BY_VISITOR`), of one visitor,
+        #: and of the visits of one person without a visitor (kinds `_BY_VISITOR`).
+        self._of_person: dict[str, list[Flag]] = {}
+        self._of_visitor: dict[str, list[Flag]] = {}
+        self._of_person_unnamed: dict[str, list[Flag]] = {}
+        self._views = False  # the schemas `mine` and `seen` (`_create_views`)
+        #: The patterns' tests of each measure, with the counts they were computed from (`_units`).
+        self._measures: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
 
     def add_flags(self, flags: Iterable[Flag]) -> None:
         """Add flags computed from the ledger by another module (same `Flag` shape)."""
@@ -737,44 +822,39 @@ class Register:
             )
         self._derive()
 
-    def _derive(self) -> None:
-        """The visit tables, from `raw` and the placements (again after each `refresh`)."""
+    def _derive(self, changed: bool = False) -> None:
+        """The visit tables, from `raw` and the placements: whole after a build; after a `refresh`
+        (`changed`), the rows of the people in the table `changed` only (a correction is an entry of
+        the file it corrects, so their rows depend on their own entries alone)."""
         db = self.db
-        for table in ("extra", "visits", "entitlement"):
-            db.execute(f"DROP TABLE IF EXISTS {table}")
-        db.execute(
-            """
-            CREATE TABLE extra AS
-            SELECT r.seq, r.subject AS person, r.type, r.payload."on" AS day, r.actor.id AS officer,
-                   r.actor.authority AS authority, r.payload.kind AS kind,
-                   r.payload.visitor AS visitor, r.payload.relationship AS relationship,
-                   coalesce(r.payload.approved, true) AS approved
-            FROM raw r
-            WHERE r.type IN ('visit', 'visitor_registered', 'visitor_approved')
-              AND r.seq NOT IN (SELECT corrects FROM raw WHERE corrects IS NOT NULL)
-            """
+        if not changed:
+            for table in ("extra", "visits", "entitlement"):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.execute(f"CREATE TABLE extra AS {_EXTRA_SQL.format(mine='')}")
+            db.execute(f"CREATE TABLE visits AS {_VISITS_SQL.format(mine='')}")
+            db.execute(
+                "CREATE TABLE entitlement (itype VARCHAR, condition VARCHAR, day DATE, kind VARCHAR, "
+                "allowed INTEGER, determinable BOOLEAN, confidence VARCHAR, article VARCHAR)"
+            )
+            self._entitlements("SELECT DISTINCT itype, condition, day FROM visits")
+            return
+        for table, sql, column in (
+            ("extra", _EXTRA_SQL, "subject"),
+            ("visits", _VISITS_SQL, "person"),
+        ):
+            db.execute(f"DELETE FROM {table} WHERE person IN (SELECT person FROM changed)")  # noqa: S608
+            db.execute(f"INSERT INTO {table} {sql.format(mine=_MINE.format(column=column))}")
+        # the law's figures for the days of their visits not seen yet (the others are there)
+        self._entitlements(
+            "SELECT DISTINCT itype, condition, day FROM visits "
+            "WHERE person IN (SELECT person FROM changed) "
+            "EXCEPT SELECT itype, condition, day FROM entitlement"
         )
-        self._entitlements()
 
-    def _entitlements(self) -> None:
-        """Visit entitlements for every (type, condition, date) a visit falls on, from the law pack."""
+    def _entitlements(self, keys_sql: str) -> None:
+        """Visit entitlements from the law pack for the (type, condition, date) `keys_sql` selects."""
         db = self.db
-        db.execute(
-            """
-            CREATE TABLE visits AS
-            SELECT v.seq, v.person, v.day, v.kind, v.visitor, v.officer, v.authority,
-                   p.institution, p.itype, p.condition
-            FROM (SELECT * FROM extra WHERE type = 'visit') v
-            ASOF LEFT JOIN placements p ON v.person = p.person AND v.day >= p.day
-            """
-        )
-        keys = db.execute(
-            "SELECT DISTINCT itype, condition, day FROM visits WHERE itype IS NOT NULL"
-        ).fetchall()
-        db.execute(
-            "CREATE TABLE entitlement (itype VARCHAR, condition VARCHAR, day DATE, kind VARCHAR, "
-            "allowed INTEGER, determinable BOOLEAN, confidence VARCHAR, article VARCHAR)"
-        )
+        keys = db.execute(f"SELECT * FROM ({keys_sql}) WHERE itype IS NOT NULL").fetchall()  # noqa: S608
         spool = self.folder / "entitlement.ndjson"
         conditions = self._conditions()
         resolve = self.law.resolve
@@ -810,12 +890,20 @@ class Register:
         upto = int(row[0]) if row and row[0] is not None else -1
         if upto <= self.upto:
             return True
+        # the subjects of the entries the register reads (`_scan`): not the record of who read what
+        found = (
+            "instr(body, %s) = 0" if dialect_of(cursor) == "sqlite" else "position(%s in body) = 0"
+        )
         execute(
             cursor,
-            "SELECT DISTINCT subject FROM ledger_entries WHERE seq > %s AND seq <= %s",
-            [self.upto, upto],
+            "SELECT DISTINCT subject FROM ledger_entries WHERE seq > %s AND seq <= %s "  # noqa: S608 - our constants
+            f"AND (type IN ({_READ_SQL}) OR {found})",
+            [self.upto, upto, _NO_CORRECTION],
         )
         subjects = sorted(str(r[0]) for r in cursor.fetchall())
+        if not subjects:
+            self.upto = upto
+            return True
         t = self.thresholds
         with tempfile.TemporaryDirectory(prefix="adaldyq-oversight-", dir=workdir) as tmp:
             spool = _Spool(Path(tmp), "-main")
@@ -838,6 +926,14 @@ class Register:
         self.upto = upto
         return True
 
+    def _visitors(self) -> set[str]:
+        """The visitors named by the visit and visitor entries of the people in `changed`."""
+        rows = self.db.execute(
+            "SELECT DISTINCT payload.visitor FROM raw WHERE payload.visitor IS NOT NULL "
+            "AND subject IN (SELECT person FROM changed)"
+        ).fetchall()
+        return {str(r[0]) for r in rows}
+
     def _latest_besides(self, subjects: list[str], latest: date) -> date:
         """The latest fact's day over the files but those of `subjects`, and `latest` (theirs)."""
         row = self.db.execute(
@@ -852,6 +948,10 @@ class Register:
         db = self.db
         db.execute("CREATE OR REPLACE TEMP TABLE changed (person VARCHAR)")
         db.executemany("INSERT INTO changed VALUES (?)", [(p,) for p in subjects])
+        # the flags to compute again (`_kept_flags`): these people's, and those of every visitor
+        # their entries name, before and after (other people's flags read that visitor's entries)
+        self._changed.update(subjects)
+        self._touched |= self._visitors()
         for table, columns in ROW_COLUMNS_ALL.items():
             db.execute(f"DELETE FROM {table} WHERE person IN (SELECT person FROM changed)")  # noqa: S608
             paths = spool.paths(table)
@@ -868,7 +968,8 @@ class Register:
                 f"FROM read_ndjson({_files(paths)}, columns={_EXTRA_COLUMNS})"
             )
         self.folder = spool.folder
-        self._derive()
+        self._touched |= self._visitors()
+        self._derive(changed=True)
 
     def _conditions(self) -> set[tuple[str, str]]:
         return {(t, c) for t, cs in self.law.conditions.items() for c in cs}
@@ -897,25 +998,49 @@ class Register:
         classes: Iterable[str] | None = None,
     ) -> list[Flag]:
         """Every flag (or those of one kind / institution / classes), ordered by kind, date, person."""
-        params = self._params()
         wanted = set(classes) if classes is not None else None
-
-        def keep(k: str, inst: str) -> bool:
-            return (
-                (kind is None or k == kind)
-                and (institution is None or inst == institution)
-                and (wanted is None or flag_class(k) in wanted)
-            )
-
-        out: list[Flag] = [f for f in self.extra if keep(f.kind, f.institution)]
-        for name, sql in FLAG_QUERIES.items():
-            if not keep(name, institution or ""):
-                continue
-            for k, person, inst, officer, on, evidence, rule, conf, detail in self._run(
-                sql, params
+        kept = self.kept_flags()
+        extra: dict[str, list[Flag]] = {}
+        for f in self.extra:
+            extra.setdefault(f.kind, []).append(f)
+        out: list[Flag] = []
+        for name in sorted(kept.keys() | extra.keys()):
+            if (kind is not None and name != kind) or (
+                wanted is not None and flag_class(name) not in wanted
             ):
-                if institution is not None and inst != institution:
-                    continue
+                continue
+            own = kept[name].flags if name in kept else []
+            found = sorted_flags([*extra[name], *own]) if name in extra else own
+            if institution is not None:
+                found = [f for f in found if f.institution == institution]
+            out.extend(found)
+        return out
+
+    def kept_flags(self) -> dict[str, KindFlags]:
+        """The register's own flags (the queries' and the patterns'; not `extra`) by kind, brought up
+        to date with the refreshes since the last call: the flags of the people they read again,
+        and those of the visitors their entries name (another person's visit under that visitor
+        reads them), are computed again, the others kept; the patterns again when their counts
+        moved. Each kind's version moves only when its flags changed."""
+        params = self._params()
+        kept = self._kept
+        if kept is None or params != self._kept_params:
+            kept = self._kept = self._keep_all(params)
+        elif self._changed or self._touched:
+            self._keep_changes(kept, params)
+        else:
+            return kept
+        self._changed, self._touched = set(), set()
+        patterns = kept.setdefault("rate_outlier", KindFlags())
+        patterns.replace(list(patterns.flags), self.patterns())
+        return kept
+
+    def _query_flags(self, names: Iterable[str], params: dict[str, Any]) -> list[Flag]:
+        out: list[Flag] = []
+        for name in names:
+            for k, person, inst, officer, on, evidence, rule, conf, detail in self._run(
+                FLAG_QUERIES[name], params
+            ):
                 out.append(
                     Flag(
                         k, person or "", inst or "", officer or "", on,
@@ -924,42 +1049,139 @@ class Register:
                         orjson.loads(detail) if isinstance(detail, str) else dict(detail or {}),
                     )
                 )  # fmt: skip
-        if keep("rate_outlier", institution or ""):
-            out.extend(
-                f for f in self.patterns() if institution is None or f.institution == institution
+        return out
+
+    def _keep_all(self, params: dict[str, Any]) -> dict[str, KindFlags]:
+        self._of_person, self._of_visitor, self._of_person_unnamed = {}, {}, {}
+        found = self._query_flags(FLAG_QUERIES, params)
+        self._index(found)
+        by_kind: dict[str, list[Flag]] = {name: [] for name in FLAG_QUERIES}
+        for f in found:
+            by_kind.setdefault(f.kind, []).append(f)
+        self._kept_params = params
+        self._measures = {}
+        return {name: KindFlags(fs) for name, fs in by_kind.items()}
+
+    def _index(self, found: Iterable[Flag]) -> None:
+        for f in found:
+            if f.kind not in _BY_VISITOR:
+                self._of_person.setdefault(f.person, []).append(f)
+            elif f.detail.get("visitor") is None:
+                self._of_person_unnamed.setdefault(f.person, []).append(f)
+            else:
+                self._of_visitor.setdefault(str(f.detail["visitor"]), []).append(f)
+
+    def _keep_changes(self, kept: dict[str, KindFlags], params: dict[str, Any]) -> None:
+        """Compute again the flags of the people in `_changed` (their own rows: the views of schema
+        `mine`) and of the visitors in `_touched` (every row naming them: schema `seen`)."""
+        db = self.db
+        db.execute(
+            "CREATE OR REPLACE TABLE main.flag_people AS SELECT unnest($1::VARCHAR[]) AS person",
+            [sorted(self._changed)],
+        )
+        db.execute(
+            "CREATE OR REPLACE TABLE main.flag_visitors AS SELECT unnest($1::VARCHAR[]) AS visitor",
+            [sorted(self._touched)],
+        )
+        if not self._views:
+            self._create_views()
+            self._views = True
+        try:
+            db.execute("SET search_path = 'mine,main'")
+            found = self._query_flags([n for n in FLAG_QUERIES if n not in _BY_VISITOR], params)
+            db.execute("SET search_path = 'seen,main'")
+            found += self._query_flags([n for n in FLAG_QUERIES if n in _BY_VISITOR], params)
+        finally:
+            db.execute("SET search_path = 'main'")
+        old: list[Flag] = []
+        for p in self._changed:
+            old += self._of_person.pop(p, [])
+            old += self._of_person_unnamed.pop(p, [])
+        for v in self._touched:
+            old += self._of_visitor.pop(v, [])
+        for name in FLAG_QUERIES:
+            self._index(
+                kept[name].replace(
+                    [f for f in old if f.kind == name], [f for f in found if f.kind == name]
+                )
             )
-        return sorted_flags(out)
+
+    def _create_views(self) -> None:
+        """Schema `mine`: the rows of the people in `flag_people`; schema `seen`: the visit and visitor
+        rows naming a visitor in `flag_visitors`, and those naming none of those people (every
+        table they do not narrow is read from `main`)."""
+        db = self.db
+        db.execute("CREATE SCHEMA IF NOT EXISTS mine")
+        db.execute("CREATE SCHEMA IF NOT EXISTS seen")
+        people = "person IN (SELECT person FROM main.flag_people)"
+        for table in (*ROW_COLUMNS_ALL, "extra", "visits"):
+            db.execute(
+                f"CREATE OR REPLACE VIEW mine.{table} AS SELECT * FROM main.{table} WHERE {people}"  # noqa: S608 - our names
+            )
+        for table in ("extra", "visits"):
+            db.execute(
+                f"CREATE OR REPLACE VIEW seen.{table} AS SELECT * FROM main.{table} "  # noqa: S608 - our names
+                "WHERE visitor IN (SELECT visitor FROM main.flag_visitors) "
+                f"OR (visitor IS NULL AND {people})"
+            )
 
     def rate_units(self) -> list[dict[str, Any]]:
         """Every institution and officer of every measure: n, k, the national rate, the exact
         one-sided binomial p-value, its Benjamini-Hochberg q-value across all units of the measure,
         the funnel's upper limits for its n, and whether it stands out (ADR 0020)."""
+        keys = ("measure", "level", "unit", "institution", "officer", "n", "k", "rate", "national",
+                "p_value", "hits", "q_value")  # fmt: skip
+        return [
+            {**{k: u[k] for k in keys}, "funnel": self._funnel(u), "stands_out": u["stands_out"]}
+            for u in self._units()
+        ]
+
+    def _funnel(self, u: dict[str, Any]) -> dict[str, float | None]:
+        low, high = self.thresholds.funnel_alphas
+        n, p = u["n"], u["national"]
+        return {
+            "upper_95": funnel_limit(n, p, low) / n if n else None,
+            "upper_998": funnel_limit(n, p, high) / n if n else None,
+        }
+
+    def _units(self) -> list[dict[str, Any]]:
+        """`rate_units` without the funnel. The tests of a measure are taken from the last call when
+        its counts (every unit's n and k, and the national rate) have not moved."""
         t = self.thresholds
         rows = self._run(RATE_QUERIES["rate_outlier"], self._params())
+        by_measure: dict[str, list[tuple[Any, ...]]] = {}
+        for row in rows:
+            by_measure.setdefault(row[0], []).append(row)
         units: list[dict[str, Any]] = []
-        for measure, level, unit, inst, officer, n, k, p, hits in rows:
-            n, k, p = int(n), int(k or 0), float(p or 0.0)
-            units.append(
-                {
-                    "measure": measure, "level": level, "unit": unit, "institution": inst or "",
-                    "officer": officer or "", "n": n, "k": k, "rate": k / n if n else 0.0,
-                    "national": p, "p_value": binomial_sf(k, n, p),
-                    "hits": [int(h) for h in hits or ()],
-                }
-            )  # fmt: skip
-        by_measure: dict[str, list[dict[str, Any]]] = {}
-        for u in units:
-            by_measure.setdefault(u["measure"], []).append(u)
-        low, high = t.funnel_alphas
-        for group in by_measure.values():
-            for u, q in zip(group, bh_adjust([u["p_value"] for u in group]), strict=True):
-                n, p = u["n"], u["national"]
-                u["q_value"] = q
-                u["funnel"] = {
-                    "upper_95": funnel_limit(n, p, low) / n if n else None,
-                    "upper_998": funnel_limit(n, p, high) / n if n else None,
-                }
-                u["stands_out"] = 0.0 < p < 1.0 and u["rate"] >= p * t.min_ratio and q <= t.fdr
+        measures: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
+        for measure, group in by_measure.items():
+            counts = tuple(
+                (level, unit, inst, officer, int(n), int(k or 0), float(p or 0.0))
+                for _, level, unit, inst, officer, n, k, p, _ in group
+            )
+            known = self._measures.get(measure)
+            if known is not None and known[0] == counts:
+                tested = [dict(u) for u in known[1]]
+            else:
+                tested = []
+                for level, unit, inst, officer, n, k, p in counts:
+                    tested.append(
+                        {
+                            "measure": measure, "level": level, "unit": unit,
+                            "institution": inst or "", "officer": officer or "", "n": n, "k": k,
+                            "rate": k / n if n else 0.0, "national": p,
+                            "p_value": binomial_sf(k, n, p),
+                        }
+                    )  # fmt: skip
+                for u, q in zip(tested, bh_adjust([u["p_value"] for u in tested]), strict=True):
+                    u["q_value"] = q
+                    p = u["national"]
+                    u["stands_out"] = 0.0 < p < 1.0 and u["rate"] >= p * t.min_ratio and q <= t.fdr
+            measures[measure] = (counts, [dict(u) for u in tested])
+            for u, row in zip(tested, group, strict=True):
+                u["hits"] = [int(h) for h in row[8] or ()]
+            units.extend(tested)
+        self._measures = measures
         return units
 
     def patterns(self) -> list[Flag]:
@@ -967,17 +1189,18 @@ class Register:
         naming their leads (the first `_PATTERN_EVIDENCE` as evidence)."""
         t = self.thresholds
         out = []
-        for u in self.rate_units():
+        for u in self._units():
             if not u["stands_out"]:
                 continue
             n, k, p = u["n"], u["k"], u["national"]
+            funnel = self._funnel(u)
             detail = {
                 "measure": u["measure"], "level": u["level"], "unit": u["unit"], "n": n, "k": k,
                 "rate": round(u["rate"], 4), "national": round(p, 4),
                 "ratio": round(u["rate"] / p, 2) if p else None,
                 "p_value": float(f"{u['p_value']:.3g}"), "q_value": float(f"{u['q_value']:.3g}"),
                 "fdr": t.fdr, "min_ratio": t.min_ratio,
-                **{a: round(v, 4) for a, v in u["funnel"].items() if v is not None},
+                **{a: round(v, 4) for a, v in funnel.items() if v is not None},
                 "leads": MEASURE_LEADS.get(u["measure"]),
             }  # fmt: skip
             out.append(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from adaldyq.ledger.sql import Cursor
+from adaldyq.ledger.sql import Cursor, execute
 from adaldyq.oversight.register import FLAG_KINDS, Flag
 
 if TYPE_CHECKING:
@@ -38,6 +38,102 @@ def other_flags(cursor: Cursor, *, sites: Sequence[Site], on: date | None = None
         *read_closure_flags(cursor),
         *read_monitoring_flags(cursor, on=on),
     ]
+
+
+#: The entry types each source reads (`KeptSources`): it is read again when one of them arrives.
+_SOURCE_TYPES: dict[str, frozenset[str]] = {
+    "commission": frozenset({"decision_recorded"}),
+    "devices": frozenset({"device_violation", "device_violation_closed"}),
+    "transfers": frozenset(
+        {"placement_proposed", "placement_decided", "transfer_requested", "transfer_decided"}
+    ),
+    "closures": frozenset({"visit_closure_recorded"}),
+    "monitoring": frozenset(
+        {
+            "monitoring_visit_recorded",
+            "monitoring_observation_assigned",
+            "monitoring_assignment_answered",
+        }
+    ),
+}
+#: The sources in the order `other_flags` lists them.
+SOURCES = ("commission", "release", "devices", "transfers", "closures", "monitoring")
+#: Entries that change no source: the record of who read what (issue 16).
+_READING = ("file_opened", "files_listed")
+
+
+class KeptSources:
+    """The flags of `other_flags` kept between the register keeper's steps (ADR 0036): after the
+    first reading, a source is read again only when an entry of a type it reads arrived (or the
+    institutions register, or the day overdue assignments are counted to, changed), and the release
+    findings of the files with new entries only. `parts[source]` holds its flags, `versions[source]`
+    moves when they change; `flags()` lists them as `other_flags` does."""
+
+    def __init__(self) -> None:
+        self.upto: int | None = None
+        self.parts: dict[str, list[Flag]] = {name: [] for name in SOURCES}
+        self.versions: dict[str, int] = dict.fromkeys(SOURCES, 0)
+        self._release: dict[str, list[Flag]] = {}
+        self._sites: list[Site] | None = None
+        self._on: date | None = None
+
+    def flags(self) -> list[Flag]:
+        return [f for name in SOURCES for f in self.parts[name]]
+
+    def refresh(self, cursor: Cursor, *, sites: Sequence[Site], on: date | None, upto: int) -> None:
+        """Bring the sources up to the ledger's entry `upto` (read from the entry after the last
+        `upto`; what they read beyond it is read again next time)."""
+        from adaldyq.oversight.closures import read_closure_flags
+        from adaldyq.oversight.commission import read_commission_flags
+        from adaldyq.oversight.emonitoring import read_device_flags
+        from adaldyq.oversight.monitoring import read_monitoring_flags
+        from adaldyq.oversight.release import read_release_flags
+        from adaldyq.placement.ledger import read_transfer_flags
+
+        sites = list(sites)
+        if self.upto is None:
+            arrived: set[str] | None = None  # everything: the first reading
+            subjects: list[str] | None = None
+        else:
+            marks = ", ".join(["%s"] * len(_READING))
+            execute(
+                cursor,
+                "SELECT DISTINCT type, subject FROM ledger_entries "  # noqa: S608 - our constants
+                f"WHERE seq > %s AND seq <= %s AND type NOT IN ({marks})",
+                [self.upto, upto, *_READING],
+            )
+            rows = cursor.fetchall()
+            arrived = {str(r[0]) for r in rows}
+            subjects = sorted({str(r[1]) for r in rows})
+
+        def due(name: str, *, changed: bool = False) -> bool:
+            return arrived is None or changed or not arrived.isdisjoint(_SOURCE_TYPES[name])
+
+        if due("commission"):
+            self._set("commission", read_commission_flags(cursor))
+        if subjects is None or subjects:
+            found = read_release_flags(cursor, among=subjects)
+            release = self._release if subjects is not None else {}
+            for p in subjects or ():
+                release.pop(p, None)
+            for f in found:
+                release.setdefault(f.person, []).append(f)
+            self._release = release
+            self._set("release", [f for p in sorted(release) for f in release[p]])
+        if due("devices"):
+            self._set("devices", read_device_flags(cursor))
+        if due("transfers", changed=sites != self._sites):
+            self._set("transfers", read_transfer_flags(cursor, sites=sites))
+        if due("closures"):
+            self._set("closures", read_closure_flags(cursor))
+        if due("monitoring", changed=on != self._on):
+            self._set("monitoring", read_monitoring_flags(cursor, on=on))
+        self.upto, self._sites, self._on = upto, sites, on
+
+    def _set(self, name: str, found: list[Flag]) -> None:
+        if found != self.parts[name]:
+            self.parts[name] = found
+            self.versions[name] += 1
 
 
 def all_flag_kinds() -> dict[str, str]:

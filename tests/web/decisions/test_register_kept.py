@@ -161,3 +161,46 @@ def test_the_command_reads_the_kept_register_and_refuses_it_once_it_lacks_an_ent
     assert rows == computed  # line for line, in the computed register's order
     assert behind.exit_code != 0
     assert "lacks the ledger's 1 newest entries" in behind.output
+
+
+def test_the_keeper_writes_again_only_the_parts_that_changed_and_deletes_the_replaced_ones(
+    flagged,  # noqa: F811 - the fixture
+    make_user,
+    monkeypatch,
+) -> None:
+    monkeypatch.setattr(rs, "PART_GRACE", 0.0)  # a replaced part deleted at the next write
+    person = flagged["person"]
+    head = make_user("head-k1", "head", institution=person.institution)
+    keeper = rs.RegisterKeeper()
+    try:
+        keeper.step()
+        first = cache.get(rs.KEY)
+        records.fact_record(
+            officer=head, person=person, fact={"type": "degree_awarded", "on": _ago(1), "degree": 1}
+        )
+        state = keeper.step()
+        second = cache.get(rs.KEY)
+        records.fact_record(
+            officer=head,
+            person=person,
+            fact={"type": "penalty", "on": _ago(0), "kind": "reprimand"},
+        )
+        keeper.step()
+    finally:
+        keeper.close()
+    parts = [*first["flag_parts"], *first["other_parts"]]
+    kept = [*second["flag_parts"], *second["other_parts"]]
+    replaced = set(parts) - set(kept)
+
+    assert "delayed_award" in _kinds(state, person.pk)
+    assert 0 < len(replaced) < len(parts) / 2  # the kinds the award changed, not the others
+    assert cache.get_many(list(replaced)) == {}  # deleted once replaced (no reader needs them)
+    stored = rs.register_state()
+    fresh = rs.RegisterKeeper()  # the register built afresh from the same ledger
+    try:
+        again = fresh.step()
+    finally:
+        fresh.close()
+    assert again["rebuilt"]
+    assert (stored["flags"], stored["other"]) == (again["flags"], again["other"])
+    assert rs.register_state()["flags"] == again["flags"]  # the new writer's head, its own parts

@@ -18,17 +18,21 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from adaldyq.web.errors import REGISTER_BUILDING, NotReadyError
 
 __all__ = [
     "HEARTBEAT",
+    "KEEPER_PACE",
     "KEY",
+    "MANY_CHANGES",
     "RegisterBuildingError",
     "RegisterKeeper",
     "changes_since",
@@ -38,14 +42,33 @@ __all__ = [
     "state_or_build",
 ]
 
-KEY = "oversight:register:v1"
+#: The stored register's head: when, up to which entry, and the keys of its parts (`_Store`).
+KEY = "oversight:register:v2"
 
 
 def register_state() -> dict[str, Any] | None:
     """The stored register: `flags` (the register's), `other` (commission, transfers, closures),
-    `upto` (the ledger's latest entry it includes), `at` (when), `seconds` (what it took)."""
-    state: dict[str, Any] | None = cache.get(KEY)
-    return state
+    `upto` (the ledger's latest entry it includes), `at` (when), `seconds` (what it took).
+
+    Read as its head and then its parts, which never change once written (a new version of a
+    part has a new key): a part missing means a newer head replaced this one long enough ago
+    that its parts were deleted, and the head is read again."""
+    for _ in range(3):
+        head: dict[str, Any] | None = cache.get(KEY)
+        if head is None:
+            return None
+        wanted = [*head["flag_parts"], *head["other_parts"]]
+        parts = cache.get_many(wanted)
+        if len(parts) < len(set(wanted)):
+            continue
+        state = {k: v for k, v in head.items() if k not in _HEAD_ONLY}
+        state["flags"] = [row for key in head["flag_parts"] for row in parts[key]]
+        state["other"] = [row for key in head["other_parts"] for row in parts[key]]
+        return state
+    return None
+
+
+_HEAD_ONLY = ("flag_parts", "other_parts", "writer")
 
 
 #: Entries that change nothing the register reads: the record of who read which files (issue 16).
@@ -81,16 +104,96 @@ def _entry_hash(cursor: Any, seq: int) -> bytes | None:
     return bytes(row[0]) if row else None
 
 
+#: How long a part replaced by a newer head stays readable (a page that read the old head reads it).
+PART_GRACE = 60.0
+
+
+class _Store:
+    """The keeper's writes of the register to the shared cache: a small head (when, up to which
+    entry, the keys of the parts) at each step, and a part (the JSON-ready flags of one kind, or of
+    one other source) only when it changed; all in one transaction. Parts are never rewritten in
+    place: a changed part gets a new key, and the replaced ones are deleted `PART_GRACE` seconds
+    later (a page reading the head it replaced still finds them)."""
+
+    def __init__(self) -> None:
+        self.writer = uuid.uuid4().hex[:12]
+        self.count = 0
+        #: name -> (the version stored, its key, its rows)
+        self.stored: dict[str, tuple[Any, str, list[dict[str, Any]]]] = {}
+        self.head: dict[str, Any] | None = None
+        self.retired: list[tuple[float, list[str]]] = []
+
+    def write(
+        self,
+        head: dict[str, Any],
+        flags: list[tuple[str, Any, Any]],
+        other: list[tuple[str, Any, Any]],
+    ) -> None:
+        """Store `head` with the parts `flags` and `other`: (name, version, rows) each, `rows` a
+        callable giving the JSON-ready rows, called only for a part whose version is not stored."""
+        current = cache.get(KEY)
+        mine = (
+            self.head is not None
+            and current is not None
+            and current.get("writer") == self.writer
+            and current.get("upto") == self.head["upto"]
+        )
+        if not mine:  # another writer's head (or none): every part written again, its parts retired
+            self.stored = {}
+            if current is not None:
+                self._retire([*current["flag_parts"], *current["other_parts"]])
+        new: dict[str, Any] = {}
+        keys: dict[str, list[str]] = {"flag_parts": [], "other_parts": []}
+        names = set()
+        for group, parts in (("flag_parts", flags), ("other_parts", other)):
+            for name, version, rows in parts:
+                names.add(name)
+                known = self.stored.get(name)
+                if known is None or known[0] != version:
+                    if known is not None:
+                        self._retire([known[1]])
+                    self.count += 1
+                    key = f"{KEY}:{self.writer}:{self.count}"
+                    new[key] = rows()
+                    known = self.stored[name] = (version, key, new[key])
+                keys[group].append(known[1])
+        for name in set(self.stored) - names:
+            self._retire([self.stored.pop(name)[1]])
+        head = {**head, **keys, "writer": self.writer}
+        now = time.monotonic()
+        due = [k for at, ks in self.retired if at <= now - PART_GRACE for k in ks]
+        self.retired = [(at, ks) for at, ks in self.retired if at > now - PART_GRACE]
+        with transaction.atomic():
+            if new:
+                cache.set_many(new, timeout=None)
+            cache.set(KEY, head, timeout=None)
+            if due:
+                cache.delete_many(due)
+        self.head = head
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        """The rows of the part `name` as last written."""
+        return self.stored[name][2]
+
+    def _retire(self, keys: list[str]) -> None:
+        self.retired.append((time.monotonic(), keys))
+
+
 class RegisterKeeper:
     """Holds a register between steps; each step brings it up to date and stores the flags.
 
     The register is refreshed in place only while the ledger it was computed from is still there:
     the hash of its latest entry is read back first (a ledger built again, a test database rolled
-    back, give a new register)."""
+    back, give a new register). The other sources' flags are kept beside it (`KeptSources`), and
+    the store writes only the parts that changed (`_Store`)."""
 
     def __init__(self) -> None:
         self.reg: Any = None
+        self.sources: Any = None
         self.mark: bytes | None = None
+        self.store = _Store()
+        #: The register's generation: a register built anew starts the versions of its kinds again.
+        self.built = 0
 
     def close(self) -> None:
         """Release the register's DuckDB database."""
@@ -98,10 +201,11 @@ class RegisterKeeper:
             self.reg.close()
             self.reg = None
 
-    def step(self) -> dict[str, Any]:
-        """Refresh in place (or build anew) and store the state; returns it."""
+    def step(self, *, building: Callable[[], None] | None = None) -> dict[str, Any]:
+        """Refresh in place (or build anew) and store the state; returns it. `building` is called
+        before a build (minutes on a national ledger: the keeper's heartbeat says so)."""
         from adaldyq.oversight import build_register
-        from adaldyq.oversight.sources import other_flags
+        from adaldyq.oversight.sources import KeptSources
         from adaldyq.web.institutions.register import institution_types, read_sites
         from adaldyq.web.records.selectors import law_pack
 
@@ -119,21 +223,44 @@ class RegisterKeeper:
             )
             if fresh:
                 self.close()
+                if building is not None:
+                    building()
                 # the register as of today (a new day builds it again; within the day it is refreshed)
                 self.reg = build_register(cursor, law=law_pack(), register=types, on=today)
+                self.sources = KeptSources()
+                self.built += 1
             self.mark = _entry_hash(cursor, self.reg.upto)
-            other = other_flags(cursor, sites=sites, on=today)
-        state = {
+            self.sources.refresh(cursor, sites=sites, on=today, upto=self.reg.upto)
+        kept = self.reg.kept_flags()
+        head = {
             "upto": self.reg.upto,
             "at": timezone.now().isoformat(),
             "on": self.reg.on.isoformat(),
             "seconds": round(time.perf_counter() - started, 3),
             "rebuilt": fresh,
-            "flags": [f.to_dict() for f in self.reg.flags()],
-            "other": [f.to_dict() for f in other],
         }
-        cache.set(KEY, state, timeout=None)
-        return state
+        self.store.write(
+            head,
+            [
+                (f"flags:{name}", (self.built, kept[name].version), _rows(kept[name].flags))
+                for name in sorted(kept)
+            ],
+            [
+                (f"other:{name}", (self.built, version), _rows(self.sources.parts[name]))
+                for name, version in self.sources.versions.items()
+            ],
+        )
+        return {
+            **head,
+            "flags": [row for name in sorted(kept) for row in self.store.rows(f"flags:{name}")],
+            "other": [
+                row for name in self.sources.parts for row in self.store.rows(f"other:{name}")
+            ],
+        }
+
+
+def _rows(flags: list[Any]) -> Callable[[], list[dict[str, Any]]]:
+    return lambda: [f.to_dict() for f in flags]
 
 
 def keeper_alive() -> bool:
@@ -150,6 +277,13 @@ WAIT_FOR_KEEPER = 20.0
 #: The keeper's heartbeat while it builds or refreshes the register: a first build on the national
 #: ledger takes minutes, and the pages must not start building their own meanwhile.
 BUILDING_HEARTBEAT = 900
+
+
+#: After a step that took T seconds of CPU, the keeper waits at least KEEPER_PACE * T before the
+#: next (and at least its `--every`): its share of a core stays under 1 / (1 + KEEPER_PACE).
+KEEPER_PACE = 4.0
+#: A step over more new entries than this may take long: the keeper's heartbeat says it is building.
+MANY_CHANGES = 5_000
 
 
 class RegisterBuildingError(NotReadyError):
