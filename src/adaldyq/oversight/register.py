@@ -890,6 +890,8 @@ class Register:
         upto = int(row[0]) if row and row[0] is not None else -1
         if upto <= self.upto:
             return True
+        # a refresh's statements are small: one thread each (a second one cost more than it gave)
+        self.db.execute("SET threads = 1")
         # the subjects of the entries the register reads (`_scan`): not the record of who read what
         found = (
             "instr(body, %s) = 0" if dialect_of(cursor) == "sqlite" else "position(%s in body) = 0"
@@ -1036,10 +1038,13 @@ class Register:
         return kept
 
     def _query_flags(self, names: Iterable[str], params: dict[str, Any]) -> list[Flag]:
+        """The flags of the queries `names`, run as one statement (DuckDB's cost of a statement,
+        not of its rows, is most of a refresh's)."""
+        sql = " UNION ALL ".join(f"SELECT * FROM ({FLAG_QUERIES[name]})" for name in names)  # noqa: S608 - our constants
         out: list[Flag] = []
-        for name in names:
+        if sql:
             for k, person, inst, officer, on, evidence, rule, conf, detail in self._run(
-                FLAG_QUERIES[name], params
+                sql, params
             ):
                 out.append(
                     Flag(

@@ -57,13 +57,14 @@ def register_state() -> dict[str, Any] | None:
         head: dict[str, Any] | None = cache.get(KEY)
         if head is None:
             return None
-        wanted = [*head["flag_parts"], *head["other_parts"]]
+        wanted = _part_keys(head)
         parts = cache.get_many(wanted)
         if len(parts) < len(set(wanted)):
             continue
         state = {k: v for k, v in head.items() if k not in _HEAD_ONLY}
-        state["flags"] = [row for key in head["flag_parts"] for row in parts[key]]
-        state["other"] = [row for key in head["other_parts"] for row in parts[key]]
+        writer = head["writer"]
+        for name, numbers in (("flags", head["flag_parts"]), ("other", head["other_parts"])):
+            state[name] = [row for n in numbers for row in parts[_part_key(writer, n)]]
         return state
     return None
 
@@ -110,27 +111,26 @@ PART_GRACE = 60.0
 
 class _Store:
     """The keeper's writes of the register to the shared cache: a small head (when, up to which
-    entry, the keys of the parts) at each step, and a part (the JSON-ready flags of one kind, or of
-    one other source) only when it changed; all in one transaction. Parts are never rewritten in
-    place: a changed part gets a new key, and the replaced ones are deleted `PART_GRACE` seconds
-    later (a page reading the head it replaced still finds them)."""
+    entry, the numbers of its parts) at each step, and a part (the JSON-ready flags of one kind in
+    one month, or of one other source) only when its flags changed; all in one transaction. A part
+    is never rewritten in place: changed, it is written under a new number, and the one it replaced
+    is deleted `PART_GRACE` seconds later (a page that read the head before still finds it)."""
 
     def __init__(self) -> None:
         self.writer = uuid.uuid4().hex[:12]
         self.count = 0
-        #: name -> (the version stored, its key, its rows)
-        self.stored: dict[str, tuple[Any, str, list[dict[str, Any]]]] = {}
+        #: name -> (the flags stored, their number, their rows)
+        self.stored: dict[str, tuple[list[Any], int, list[dict[str, Any]]]] = {}
         self.head: dict[str, Any] | None = None
         self.retired: list[tuple[float, list[str]]] = []
 
     def write(
         self,
         head: dict[str, Any],
-        flags: list[tuple[str, Any, Any]],
-        other: list[tuple[str, Any, Any]],
+        flags: list[tuple[str, list[Any]]],
+        other: list[tuple[str, list[Any]]],
     ) -> None:
-        """Store `head` with the parts `flags` and `other`: (name, version, rows) each, `rows` a
-        callable giving the JSON-ready rows, called only for a part whose version is not stored."""
+        """Store `head` with the parts `flags` and `other`, (name, flags) each in their order."""
         current = cache.get(KEY)
         mine = (
             self.head is not None
@@ -140,26 +140,27 @@ class _Store:
         )
         if not mine:  # another writer's head (or none): every part written again, its parts retired
             self.stored = {}
-            if current is not None:
-                self._retire([*current["flag_parts"], *current["other_parts"]])
+            if current is not None and "writer" in current:
+                self._retire(_part_keys(current))
+            cache.delete_many(_LEGACY)
         new: dict[str, Any] = {}
-        keys: dict[str, list[str]] = {"flag_parts": [], "other_parts": []}
+        numbers: dict[str, list[int]] = {"flag_parts": [], "other_parts": []}
         names = set()
         for group, parts in (("flag_parts", flags), ("other_parts", other)):
-            for name, version, rows in parts:
+            for name, found in parts:
                 names.add(name)
                 known = self.stored.get(name)
-                if known is None or known[0] != version:
+                if known is None or known[0] != found:  # the same flags: mostly the same objects
                     if known is not None:
-                        self._retire([known[1]])
+                        self._retire([self.key(known[1])])
                     self.count += 1
-                    key = f"{KEY}:{self.writer}:{self.count}"
-                    new[key] = rows()
-                    known = self.stored[name] = (version, key, new[key])
-                keys[group].append(known[1])
+                    rows = [f.to_dict() for f in found]
+                    new[self.key(self.count)] = rows
+                    known = self.stored[name] = (list(found), self.count, rows)
+                numbers[group].append(known[1])
         for name in set(self.stored) - names:
-            self._retire([self.stored.pop(name)[1]])
-        head = {**head, **keys, "writer": self.writer}
+            self._retire([self.key(self.stored.pop(name)[1])])
+        head = {**head, **numbers, "writer": self.writer}
         now = time.monotonic()
         due = [k for at, ks in self.retired if at <= now - PART_GRACE for k in ks]
         self.retired = [(at, ks) for at, ks in self.retired if at > now - PART_GRACE]
@@ -171,12 +172,38 @@ class _Store:
                 cache.delete_many(due)
         self.head = head
 
+    def key(self, number: int) -> str:
+        return _part_key(self.writer, number)
+
     def rows(self, name: str) -> list[dict[str, Any]]:
         """The rows of the part `name` as last written."""
         return self.stored[name][2]
 
     def _retire(self, keys: list[str]) -> None:
         self.retired.append((time.monotonic(), keys))
+
+
+#: What earlier versions stored (the whole register under one key), deleted by a keeper's first write.
+_LEGACY = ["oversight:register:v1"]
+
+
+def _part_key(writer: str, number: int) -> str:
+    return f"{KEY}:{writer}:{number}"
+
+
+def _part_keys(head: dict[str, Any]) -> list[str]:
+    return [_part_key(head["writer"], n) for n in (*head["flag_parts"], *head["other_parts"])]
+
+
+def _by_month(kind: str, flags: list[Any]) -> list[tuple[str, list[Any]]]:
+    """The flags of a kind (in the register's order: by date within the kind) as parts, a month each."""
+    parts: list[tuple[str, list[Any]]] = []
+    for f in flags:
+        name = f"flags:{kind}:{f.on.isoformat()[:7] if f.on else ''}"
+        if not parts or parts[-1][0] != name:
+            parts.append((name, []))
+        parts[-1][1].append(f)
+    return parts
 
 
 class RegisterKeeper:
@@ -194,6 +221,8 @@ class RegisterKeeper:
         self.store = _Store()
         #: The register's generation: a register built anew starts the versions of its kinds again.
         self.built = 0
+        #: kind -> ((generation, version), its flags as parts by month): split again when it moved
+        self.months: dict[str, tuple[tuple[int, int], list[tuple[str, list[Any]]]]] = {}
 
     def close(self) -> None:
         """Release the register's DuckDB database."""
@@ -239,28 +268,21 @@ class RegisterKeeper:
             "seconds": round(time.perf_counter() - started, 3),
             "rebuilt": fresh,
         }
-        self.store.write(
-            head,
-            [
-                (f"flags:{name}", (self.built, kept[name].version), _rows(kept[name].flags))
-                for name in sorted(kept)
-            ],
-            [
-                (f"other:{name}", (self.built, version), _rows(self.sources.parts[name]))
-                for name, version in self.sources.versions.items()
-            ],
-        )
+        parts = self.months
+        for name in sorted(kept):
+            if parts.get(name, (None,))[0] != (self.built, kept[name].version):
+                parts[name] = ((self.built, kept[name].version), _by_month(name, kept[name].flags))
+        for name in set(parts) - set(kept):
+            del parts[name]
+        flag_parts = [part for name in sorted(kept) for part in parts[name][1]]
+        other_parts = [(f"other:{name}", found) for name, found in self.sources.parts.items()]
+        self.store.write(head, flag_parts, other_parts)
+        rows = self.store.rows
         return {
             **head,
-            "flags": [row for name in sorted(kept) for row in self.store.rows(f"flags:{name}")],
-            "other": [
-                row for name in self.sources.parts for row in self.store.rows(f"other:{name}")
-            ],
+            "flags": [row for name, _ in flag_parts for row in rows(name)],
+            "other": [row for name, _ in other_parts for row in rows(name)],
         }
-
-
-def _rows(flags: list[Any]) -> Callable[[], list[dict[str, Any]]]:
-    return lambda: [f.to_dict() for f in flags]
 
 
 def keeper_alive() -> bool:
