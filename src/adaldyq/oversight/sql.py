@@ -150,7 +150,7 @@ _VISIT_UNDER_OTHER = (
     + """
 SELECT 'visit_under_other_prisoner', v.person, v.institution, v.officer, v.day,
        list_concat([v.seq], list(r.seq)), 'PEC art. 106 (LAW.md §4: who may visit)', 'S',
-       json_object('visitor', v.visitor, 'registered_to', list_distinct(list(r.person)))
+       json_object('visitor', v.visitor, 'registered_to', list_sort(list_distinct(list(r.person))))
 FROM visits v JOIN own o ON o.visit = v.seq
 JOIN reg r ON r.visitor = v.visitor AND r.person <> v.person
 WHERE o.registrations = 0
@@ -303,12 +303,14 @@ national AS (
     UNION ALL
     SELECT measure, sum(k) / sum(n) FROM counted GROUP BY measure HAVING sum(n) > 0
 ),
+-- an officer's institution: the first by name of theirs (the same whatever order the rows are in:
+-- a refreshed register's tables hold the rows in another order than a fresh one's, ADR 0036)
 per_unit AS (
     SELECT measure, 'institution' AS level, institution AS unit, institution, '' AS officer,
            count(*) AS n, sum(hit) AS k, list(seq ORDER BY seq) FILTER (WHERE hit = 1) AS hits
     FROM units WHERE institution IS NOT NULL GROUP BY measure, institution
     UNION ALL
-    SELECT measure, 'officer', officer, any_value(institution), officer, count(*), sum(hit),
+    SELECT measure, 'officer', officer, min(institution), officer, count(*), sum(hit),
            list(seq ORDER BY seq) FILTER (WHERE hit = 1)
     FROM units WHERE officer IS NOT NULL AND officer <> '' GROUP BY measure, officer
     UNION ALL
@@ -319,7 +321,7 @@ per_unit AS (
                GROUP BY measure, institution) a USING (measure, institution)
     UNION ALL
     SELECT c.measure, 'officer', c.officer, c.institution, c.officer, c.n, c.k, a.hits
-    FROM (SELECT measure, officer, any_value(institution) AS institution, sum(n) AS n,
+    FROM (SELECT measure, officer, min(institution) AS institution, sum(n) AS n,
                  sum(k) AS k
           FROM counted WHERE officer IS NOT NULL AND officer <> '' GROUP BY measure, officer) c
     LEFT JOIN (SELECT measure, officer, list(seq ORDER BY seq) AS hits FROM acts
