@@ -392,8 +392,9 @@ def keep(
                 if beat < 0:  # the heartbeat of a build: the usual one again
                     heartbeat(alive)
                 done = state["upto"] + 1
-                # at most a 1 / (1 + KEEPER_PACE) share of a core, however dear a refresh is
-                pause = max(every, KEEPER_PACE * spent)
+                # at most a 1 / (1 + KEEPER_PACE) share of a core, however dear a refresh is (a
+                # build, once a day, is not paced)
+                pause = every if state["rebuilt"] else max(every, KEEPER_PACE * spent)
                 how = "built" if state["rebuilt"] else "refreshed"
                 console.print(
                     f"register {how} up to entry {done:,}: {len(state['flags']):,} flags in "

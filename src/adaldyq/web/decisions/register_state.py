@@ -260,7 +260,7 @@ class RegisterKeeper:
                 self.built += 1
             self.mark = _entry_hash(cursor, self.reg.upto)
             self.sources.refresh(cursor, sites=sites, on=today, upto=self.reg.upto)
-        kept = self.reg.kept_flags()
+        kept = self.reg.kept_flags()  # the flags computed again where the refresh changed rows
         head = {
             "upto": self.reg.upto,
             "at": timezone.now().isoformat(),
