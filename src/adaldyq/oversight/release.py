@@ -12,7 +12,7 @@ withdrawals apply), so a decision withdrawn is no finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from adaldyq.files import CourtDecided, CourtSubmitted, PersonalFile
 from adaldyq.ledger.sql import Cursor, execute
@@ -58,16 +58,12 @@ def release_flags(files: Iterable[PersonalFile]) -> list[Flag]:
     return out
 
 
-def read_release_flags(cursor: Cursor, *, among: Sequence[str] | None = None) -> list[Flag]:
-    """The files with a court decision (those of `among` only, if given), each folded whole
-    (corrections apply), and their findings, ordered by person."""
-    sql = "SELECT DISTINCT subject FROM ledger_entries WHERE type = %s"
-    params: list[str] = ["court_decided"]
-    if among is not None:
-        if not among:
-            return []
-        sql += f" AND subject IN ({', '.join(['%s'] * len(among))})"
-        params += among
-    execute(cursor, sql + " ORDER BY subject", params)
+def read_release_flags(cursor: Cursor) -> list[Flag]:
+    """The files with a court decision, each folded whole (corrections apply), and their findings."""
+    execute(
+        cursor,
+        "SELECT DISTINCT subject FROM ledger_entries WHERE type = %s ORDER BY subject",
+        ("court_decided",),
+    )
     subjects = [str(row[0]) for row in cursor.fetchall()]
     return release_flags(read_files(cursor, subjects=subjects))

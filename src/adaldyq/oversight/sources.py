@@ -58,6 +58,7 @@ _SOURCE_TYPES: dict[str, frozenset[str]] = {
 }
 #: The sources in the order `other_flags` lists them.
 SOURCES = ("commission", "release", "devices", "transfers", "closures", "monitoring")
+_COURT_DECIDED = "court_decided"
 #: Entries that change no source: the record of who read what (issue 16).
 _READING = ("file_opened", "files_listed")
 
@@ -74,6 +75,8 @@ class KeptSources:
         self.parts: dict[str, list[Flag]] = {name: [] for name in SOURCES}
         self.versions: dict[str, int] = dict.fromkeys(SOURCES, 0)
         self._release: dict[str, list[Flag]] = {}
+        #: The files with a court decision (`read_release_flags` reads those).
+        self._court: set[str] = set()
         self._sites: list[Site] | None = None
         self._on: date | None = None
 
@@ -86,14 +89,21 @@ class KeptSources:
         from adaldyq.oversight.closures import read_closure_flags
         from adaldyq.oversight.commission import read_commission_flags
         from adaldyq.oversight.emonitoring import read_device_flags
+        from adaldyq.oversight.files import read_files
         from adaldyq.oversight.monitoring import read_monitoring_flags
-        from adaldyq.oversight.release import read_release_flags
+        from adaldyq.oversight.release import release_flags
         from adaldyq.placement.ledger import read_transfer_flags
 
         sites = list(sites)
         if self.upto is None:
             arrived: set[str] | None = None  # everything: the first reading
-            subjects: list[str] | None = None
+            execute(
+                cursor,
+                "SELECT DISTINCT subject FROM ledger_entries WHERE type = %s",
+                [_COURT_DECIDED],
+            )
+            self._court = {str(r[0]) for r in cursor.fetchall()}
+            among = sorted(self._court)
         else:
             marks = ", ".join(["%s"] * len(_READING))
             execute(
@@ -104,21 +114,21 @@ class KeptSources:
             )
             rows = cursor.fetchall()
             arrived = {str(r[0]) for r in rows}
-            subjects = sorted({str(r[1]) for r in rows})
+            self._court |= {str(r[1]) for r in rows if r[0] == _COURT_DECIDED}
+            # the files with a court decision among those with new entries (a withdrawal too)
+            among = sorted({str(r[1]) for r in rows} & self._court)
 
         def due(name: str, *, changed: bool = False) -> bool:
             return arrived is None or changed or not arrived.isdisjoint(_SOURCE_TYPES[name])
 
         if due("commission"):
             self._set("commission", read_commission_flags(cursor))
-        if subjects is None or subjects:
-            found = read_release_flags(cursor, among=subjects)
-            release = self._release if subjects is not None else {}
-            for p in subjects or ():
+        if among:  # `read_release_flags`, for these files
+            release = self._release
+            for p in among:
                 release.pop(p, None)
-            for f in found:
+            for f in release_flags(read_files(cursor, subjects=among)):
                 release.setdefault(f.person, []).append(f)
-            self._release = release
             self._set("release", [f for p in sorted(release) for f in release[p]])
         if due("devices"):
             self._set("devices", read_device_flags(cursor))
