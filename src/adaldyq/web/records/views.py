@@ -180,13 +180,15 @@ def _file_context(request: HttpRequest, person: Person, **extra: Any) -> dict[st
     years, marked = timeline_years(facts, entry=_entry_param(request))
     by_seq = {f.seq: f for f in facts}
     role = getattr(user, "role", "")
-    forms = {}
+    # A kind's form class stands for its unbound form, whose markup is kept (records_tags.record_forms);
+    # a form is made for the one refused (`extra`) and the one asking whether a repeat is meant.
+    forms: dict[str, type[FactForm] | FactForm] = {}
     again = request.GET.get("again", "")
     if writable:
-        forms = {
-            k: f(person=person, prefix=k, show_again=(k == again))
-            for k, f in _forms_for(user).items()
-        }
+        classes = _forms_for(user)
+        forms = dict(classes)
+        if again in classes:
+            forms[again] = classes[again](person=person, prefix=again, show_again=True)
         forms.update(extra.pop("forms", {}))
     relatives, notes, openings = file_side_rows(
         person,

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
@@ -22,6 +23,8 @@ from adaldyq.files import INSIDE_KINDS
 from adaldyq.web.accounts.names import person_name
 from adaldyq.web.accounts.selectors import signatories
 from adaldyq.web.accounts.templatetags.site_tags import condition_name
+from adaldyq.web.idempotency.keys import FIELD as IDEMPOTENCY_FIELD
+from adaldyq.web.idempotency.keys import new_token
 from adaldyq.web.institutions.models import institution_code, institution_label
 from adaldyq.web.institutions.views import register_token
 from adaldyq.web.jinja import fragment
@@ -537,23 +540,105 @@ READ_PAGES = {
 }
 
 
-#: The fields of the unbound fact forms, rendered once per form, prefix and language (ADR 0012). An
-#: unbound fact form's markup depends on nothing else (no initial values, no person, no date), and
-#: Django renders every widget through its own template: ten forms were a third of a records
-#: officer's file page. A bound form (one with the user's input and errors) is rendered each time.
-_UNBOUND_FIELDS: dict[tuple[type, str, str], SafeString] = {}
+#: The fields of the unbound fact forms, rendered once per form class and language (ADR 0012, ADR
+#: 0050). An unbound fact form's markup depends on nothing else (no initial values, no person, no
+#: date, no row of the database: its choices are constants of their modules), and Django renders
+#: every widget through its own template. A bound form (the user's input and errors) or one that
+#: asks whether a repeat is meant (`show_again`) is rendered each time.
+_UNBOUND_FIELDS: dict[tuple[type, str | None], SafeString] = {}
+#: A fact form's title (a lazy translation) in words, per form class and language.
+_TITLES: dict[tuple[type, str | None], str] = {}
+#: The menu's links to the recording forms, per (kinds and their classes, language).
+_LINKS: dict[tuple[tuple[tuple[str, type], ...], str | None], SafeString] = {}
+
+
+def _title(form_class: type, lang: str | None) -> str:
+    title = _TITLES.get((form_class, lang))
+    if title is None:
+        title = _TITLES[form_class, lang] = str(form_class.title)  # type: ignore[attr-defined]
+    return title
+
+
+def _form_class(form: Any) -> type:
+    return form if isinstance(form, type) else type(form)
+
+
+def _fields_html(kind: str, form: Any, lang: str | None) -> SafeString:
+    """The fields of the form of `kind` (records/_fields.html): `form` a form, or a form class for
+    its unbound form, whose markup is kept."""
+    if not isinstance(form, type):
+        return render_to_string("records/_fields.html", {"form": form})
+    html = _UNBOUND_FIELDS.get((form, lang))
+    if html is None:
+        unbound = form(prefix=kind)
+        html = _UNBOUND_FIELDS[form, lang] = render_to_string(
+            "records/_fields.html", {"form": unbound}
+        )
+    return html
+
+
+@functools.cache
+def _no_errors() -> SafeString:
+    """The error summary of a form without errors (records/_error_summary.html: only its line end)."""
+    return render_to_string("records/_error_summary.html", {"items": []})
 
 
 @register.simple_tag
-def fact_fields(form: Any) -> SafeString:
-    """The fields of a fact form (records/_fields.html), from the cache when the form is unbound."""
-    if form.is_bound or form.initial or getattr(form, "show_again", False):
-        return render_to_string("records/_fields.html", {"form": form})
-    key = (type(form), form.prefix or "", get_language() or "")
-    html = _UNBOUND_FIELDS.get(key)
+def record_links(forms: dict[str, Any]) -> SafeString:
+    """The menu's links to the file page's recording forms (`forms`: kind to a form or its class)."""
+    lang = get_language()
+    key = (tuple((kind, _form_class(f)) for kind, f in forms.items()), lang)
+    html = _LINKS.get(key)
     if html is None:
-        html = _UNBOUND_FIELDS[key] = render_to_string("records/_fields.html", {"form": form})
+        links = [(kind, _title(cls, lang)) for kind, cls in key[0]]
+        html = _LINKS[key] = fragment("records/_record_links.html", {"links": links})
     return html
+
+
+@register.simple_tag(takes_context=True)
+def record_forms(
+    context: template.Context, forms: dict[str, Any], person_id: str, open_form: str | None
+) -> SafeString:
+    """The file page's recording forms, each in its `<details>` with the request's CSRF input and a
+    one-use key of its own (ADR 0015).
+
+    `forms`: kind to a form class (its unbound form: the fields' markup kept per class and language)
+    or a form (the one sent and refused, or the one asking whether a repeat is meant: rendered).
+    """
+    lang = get_language()
+    request = context.get("request")
+    user = getattr(request, "user", None) if request is not None else context.get("user")
+    rows = []
+    for kind, form in forms.items():
+        cls = _form_class(form)
+        summary = _no_errors()
+        if not isinstance(form, type) and form.is_bound:
+            summary = render_to_string(
+                "records/_error_summary.html", error_summary(form, form_id=f"form-{kind}")
+            )
+        rows.append(
+            (
+                kind,
+                _title(cls, lang),
+                open_form == kind,
+                new_token(user),
+                summary,
+                _fields_html(kind, form, lang),
+            )
+        )
+    marker = "k"  # the kind's place in the address: the last part, after the person's id
+    url = reverse("records:record", args=[person_id, marker])
+    at = url.rindex(marker)
+    return fragment(
+        "records/_record_forms.html",
+        {
+            "forms": rows,
+            "action_head": url[:at],
+            "action_tail": url[at + len(marker) :],
+            "csrf": CsrfTokenNode().render(context),
+            "key_field": IDEMPOTENCY_FIELD,
+        },
+    )
 
 
 @register.simple_tag
