@@ -235,3 +235,52 @@ def test_the_entitlements_table_kept_is_the_one_of_its_view_and_language(person)
         assert staff.count("<th") == own.count("<th") + 1  # the confidence column
         assert ("<summary>Entitlements</summary>" in staff) == (lang == "en")
         assert ("<summary>Entitlements</summary>" in own) == (lang == "en")
+
+
+def _recording_forms(html: str) -> str:
+    """The page's menu and its "Record a fact" section, their one-use keys and CSRF token masked."""
+    shown = html[html.index('class="page-menu"') : html.index("</nav>")]
+    shown += html[html.index('id="record"') : html.index('id="timeline"')]
+    shown = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", shown)
+    return re.sub(r'name="idempotency_key" value="[^"]+"', "KEY", shown)
+
+
+def _forget_kept_forms() -> None:
+    from adaldyq.web.records.templatetags import records_tags
+
+    records_tags._UNBOUND_FIELDS.clear()
+    records_tags._TITLES.clear()
+    records_tags._LINKS.clear()
+
+
+def test_the_kept_recording_forms_are_each_languages_own_and_follow_the_register(person) -> None:
+    """The forms' markup kept per language is what the page shows without it, whichever language
+    was kept first, and still so once the institutions' register has a new version."""
+    from adaldyq.web.institutions.models import Institution
+    from adaldyq.web.institutions.views import register_token
+    from tests.ledger_state import register_version_row
+
+    register_version_row()
+    page = f"/people/{person.pk}/"
+
+    def fresh(lang: str) -> str:
+        _forget_kept_forms()
+        return _recording_forms(_client(lang).get(page).content.decode())
+
+    def kept(lang: str) -> str:
+        return _recording_forms(_client(lang).get(page).content.decode())
+
+    shown = {lang: fresh(lang) for lang in ("kk", "ru", "en")}
+    assert "Жазалау шарасы" in shown["kk"]
+    assert "Взыскание" in shown["ru"]
+    assert ">Penalty</summary>" in shown["en"]
+    for lang in ("kk", "ru", "en", "kk"):  # each after another language's forms were kept
+        assert kept(lang) == shown[lang]
+
+    token = register_token()
+    Institution.objects.filter(pk=person.institution_id).update(
+        name="Renamed colony", name_ru="Переименованная колония"
+    )
+    assert register_token() != token
+    for lang in ("kk", "ru", "en"):
+        assert kept(lang) == fresh(lang)
