@@ -128,3 +128,11 @@ def test_timeline_dates_read_as_djangos_own_formatting(lang: str) -> None:
             date(2024, 3, 5), "SHORT_DATE_FORMAT"
         )
         assert _short(at, "SHORT_DATETIME_FORMAT") == date_format(at, "SHORT_DATETIME_FORMAT")
+        for month in range(1, 13):  # each month's name (English writes "5 Mar 2024")
+            for day in (date(1999, month, 1), date(2031, month, 28)):
+                assert _short(day, "SHORT_DATE_FORMAT") == date_format(day, "SHORT_DATE_FORMAT")
+                assert _short(day, "DATE_FORMAT") == date_format(day, "DATE_FORMAT")
+            late = datetime(2025, month, 11, 23, 59, tzinfo=ZoneInfo("Asia/Almaty"))
+            assert _short(late, "SHORT_DATETIME_FORMAT") == date_format(
+                late, "SHORT_DATETIME_FORMAT"
+            )

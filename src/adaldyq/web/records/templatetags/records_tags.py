@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 from datetime import tzinfo
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 from urllib.parse import quote
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.dates import MONTHS_3
 from django.utils.formats import date_format, get_format
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
@@ -215,34 +216,69 @@ def _parole_details(d: dict[str, Any]) -> list[str]:
 
 #: Django date format characters that strftime writes identically (numbers with leading zeros).
 _STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
+#: Django date format characters as `str.format` fields of the value (0) and its month's short name
+#: (1), written as Django's formatter writes them (`django.utils.dateformat`).
+_FIELDS = {
+    "d": "{0.day:02d}",
+    "j": "{0.day}",
+    "m": "{0.month:02d}",
+    "n": "{0.month}",
+    "M": "{1}",
+    "Y": "{0.year:04d}",
+    "H": "{0.hour:02d}",
+    "i": "{0.minute:02d}",
+    "s": "{0.second:02d}",
+}
 
 
-@functools.cache
-def _strftime_format(fmt: str) -> str | None:
-    """The strftime equivalent of a Django date format, or None when it needs Django's formatter."""
-    out = []
-    for ch in fmt:
-        if ch in _STRFTIME:
-            out.append(_STRFTIME[ch])
-        elif ch.isalpha() or ch == "\\":
-            return None
-        else:
-            out.append(ch.replace("%", "%%"))
-    return "".join(out)
+class DatePattern(NamedTuple):
+    """A Django date format as a `str.format` pattern of the value and its month's short name,
+    `months` the short names (Django's `M`) in the language the pattern was made for."""
+
+    pattern: str
+    months: tuple[str, ...]
+
+    def __call__(self, value: Any) -> str:
+        return self.pattern.format(value, self.months[value.month])
+
+
+#: A date format as a value is written with it: strftime's form, a `DatePattern`, or None (Django's
+#: formatter).
+DateForm: TypeAlias = str | DatePattern | None
+
+
+@functools.lru_cache(maxsize=64)
+def _date_form(fmt: str, lang: str | None) -> DateForm:
+    """How a date is written in the Django date format `fmt` in `lang` (the current language):
+    through strftime when every character allows it (d.m.Y H:i), else by a `DatePattern` (English's
+    j M Y: a day without its zero, a month's name), else None: Django's formatter."""
+    if all(ch in _STRFTIME or not (ch.isalpha() or ch == "\\") for ch in fmt):
+        return "".join(_STRFTIME.get(ch, ch.replace("%", "%%")) for ch in fmt)
+    if not all(ch in _FIELDS or not (ch.isalpha() or ch == "\\") for ch in fmt):
+        return None
+    pattern = "".join(_FIELDS.get(ch, ch.replace("{", "{{").replace("}", "}}")) for ch in fmt)
+    months = ("", *(str(MONTHS_3[m]).title() for m in range(1, 13)))
+    return DatePattern(pattern, months)
 
 
 def _short(value: Any, format_name: str) -> str:
-    """`date_format(value, format_name)`, through strftime when the language's format allows it.
+    """`date_format(value, format_name)`, through strftime or a `DatePattern` when the language's
+    format allows it.
 
     A timeline has dozens of rows with two dates each; Django's formatter parses the format for
     every value (a tenth of a file page's time, ADR 0012). Same text: d.m.Y H:i is d.m.Y H:i.
     """
-    return _formatted(value, _strftime_format(get_format(format_name)), format_name)
+    return _formatted(value, _date_form(get_format(format_name), get_language()), format_name)
 
 
-def _formatted(value: Any, strf: str | None, format_name: str) -> str:
-    """`value` in the strftime form `strf` of the format `format_name`, or by Django's formatter."""
-    return value.strftime(strf) if strf is not None else date_format(value, format_name)
+def _formatted(value: Any, form: DateForm, format_name: str) -> str:
+    """`value` in the form `form` of the format `format_name` (`_date_form`)."""
+    if form is None:
+        return date_format(value, format_name)
+    if isinstance(form, str):
+        text: str = value.strftime(form)
+        return text
+    return form(value)
 
 
 class PaperText(NamedTuple):
@@ -274,11 +310,11 @@ class TimelineRow(NamedTuple):
 
 class RowFormats(NamedTuple):
     """What every row of a timeline is written with, read once per timeline (`_formats`): the
-    strftime forms of the language's short date and date-time formats (None: Django's formatter),
+    language's short date and date-time formats as values are written with them (`_date_form`),
     the language and the time zone."""
 
-    date: str | None
-    datetime: str | None
+    date: DateForm
+    datetime: DateForm
     lang: str | None
     tz: tzinfo
 
@@ -306,10 +342,11 @@ def _row(
 
 def _formats() -> RowFormats:
     """The formats, language and time zone of the timeline's rows now (`RowFormats`)."""
+    lang = get_language()
     return RowFormats(
-        _strftime_format(get_format("SHORT_DATE_FORMAT")),
-        _strftime_format(get_format("SHORT_DATETIME_FORMAT")),
-        get_language(),
+        _date_form(get_format("SHORT_DATE_FORMAT"), lang),
+        _date_form(get_format("SHORT_DATETIME_FORMAT"), lang),
+        lang,
         get_current_timezone(),
     )
 
@@ -498,7 +535,7 @@ def _paper_text(source: Any) -> PaperText | None:
 @register.simple_tag
 def opening_rows(openings: Any) -> SafeString:
     """The rows of "Who read this file": who, when, on which page, the entry."""
-    fmt = _strftime_format(get_format("SHORT_DATETIME_FORMAT"))
+    fmt = _date_form(get_format("SHORT_DATETIME_FORMAT"), get_language())
     tz = get_current_timezone()
     rows = [
         (
@@ -648,7 +685,7 @@ def person_rows(people: Any) -> SafeString:
     marker = "0"
     url = reverse("records:file", args=[marker])
     head, tail = url[: url.rindex(marker)], url[url.rindex(marker) + len(marker) :]
-    date_fmt = _strftime_format(get_format("SHORT_DATE_FORMAT"))
+    date_fmt = _date_form(get_format("SHORT_DATE_FORMAT"), get_language())
     rows = [
         (
             number,
