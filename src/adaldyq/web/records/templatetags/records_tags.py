@@ -577,12 +577,12 @@ READ_PAGES = {
 }
 
 
-#: The fields of the unbound fact forms, rendered once per form class and language (ADR 0012, ADR
-#: 0050). An unbound fact form's markup depends on nothing else (no initial values, no person, no
+#: The fields of the unbound fact forms, rendered once per form class, kind (their prefix) and
+#: language (ADR 0012, ADR 0050). An unbound fact form's markup depends on nothing else (no initial values, no person, no
 #: date, no row of the database: its choices are constants of their modules), and Django renders
 #: every widget through its own template. A bound form (the user's input and errors) or one that
 #: asks whether a repeat is meant (`show_again`) is rendered each time.
-_UNBOUND_FIELDS: dict[tuple[type, str | None], SafeString] = {}
+_UNBOUND_FIELDS: dict[tuple[type, str, str | None], SafeString] = {}
 #: A fact form's title (a lazy translation) in words, per form class and language.
 _TITLES: dict[tuple[type, str | None], str] = {}
 #: The menu's links to the recording forms, per (kinds and their classes, language).
@@ -605,10 +605,10 @@ def _fields_html(kind: str, form: Any, lang: str | None) -> SafeString:
     its unbound form, whose markup is kept."""
     if not isinstance(form, type):
         return render_to_string("records/_fields.html", {"form": form})
-    html = _UNBOUND_FIELDS.get((form, lang))
+    html = _UNBOUND_FIELDS.get((form, kind, lang))
     if html is None:
         unbound = form(prefix=kind)
-        html = _UNBOUND_FIELDS[form, lang] = render_to_string(
+        html = _UNBOUND_FIELDS[form, kind, lang] = render_to_string(
             "records/_fields.html", {"form": unbound}
         )
     return html
