@@ -142,9 +142,14 @@ def totp(secret: str) -> str:
 
 @contextlib.contextmanager
 def server(
-    data_dir: Path, database_url: str | None, workers: int | None, threads: int | None = None
+    data_dir: Path,
+    database_url: str | None,
+    workers: int | None,
+    threads: int | None = None,
+    keep_every: float | None = None,
 ) -> Iterator[tuple[int, int]]:
-    """`adaldyq web serve` as a separate process; yields (port, pid) once the login page answers."""
+    """`adaldyq web serve` as a separate process; yields (port, pid) once the login page answers.
+    `keep_every`: its `--keep-every` (0: no register keeper beside it), else its default."""
     port = free_port()
     command = [sys.executable, "-m", "adaldyq.cli", "web", "serve", "--port", str(port)]
     command += ["--data-dir", str(data_dir)]
@@ -152,6 +157,8 @@ def server(
         command += ["--workers", str(workers)]
     if threads:
         command += ["--threads", str(threads)]
+    if keep_every is not None:
+        command += ["--keep-every", str(keep_every)]
     with tempfile.NamedTemporaryFile(prefix="web-bench-server-", suffix=".log", delete=False) as f:
         log = Path(f.name)
     with serving(command, port, env=environment(database_url), log=log, cwd=ROOT) as proc:
@@ -429,7 +436,7 @@ def run(args: argparse.Namespace, data_dir: Path, database_url: str | None) -> N
     backend = "PostgreSQL" if database_url else "SQLite"
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     db_pid = database_server_pid(database_url)
-    with server(data_dir, database_url, args.workers, args.threads) as (port, pid):
+    with server(data_dir, database_url, args.workers, args.threads, args.keep_every) as (port, pid):
         committee, officer = Client(port), Client(port)
         committee.login(logins["committee"])
         officer.login(logins["records_officer"])
@@ -554,6 +561,13 @@ def main() -> None:
         type=int,
         default=None,
         help="threads per server process (`web serve`'s default)",
+    )
+    parser.add_argument(
+        "--keep-every",
+        type=float,
+        default=None,
+        help="the server's --keep-every: seconds between the register keeper's looks (0: no "
+        "keeper beside the server, to see its share); `web serve`'s default when not given",
     )
     parser.add_argument("--files", type=int, default=200, help="files opened one after another")
     parser.add_argument("--clients", type=int, default=8, help="client processes of the load")
