@@ -673,7 +673,7 @@ def record_forms(
             "action_head": url[:at],
             "action_tail": url[at + len(marker) :],
             "csrf": CsrfTokenNode().render(context),
-            "key_field": IDEMPOTENCY_FIELD,
+            "idempotency_field": IDEMPOTENCY_FIELD,
         },
     )
 
