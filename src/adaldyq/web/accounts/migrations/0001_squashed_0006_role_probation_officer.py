@@ -9,67 +9,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    replaces = [
-        ("accounts", "0001_initial"),
-        ("accounts", "0002_user_full_name_position"),
-        ("accounts", "0003_role_law_admin"),
-        ("accounts", "0004_two_factor"),
-        ("accounts", "0005_api_token"),
-        ("accounts", "0006_role_probation_officer"),
-    ]
+    replaces = [("accounts", "0001_initial"), ("accounts", "0002_user_full_name_position"), ("accounts", "0003_role_law_admin"), ("accounts", "0004_two_factor"), ("accounts", "0005_api_token"), ("accounts", "0006_role_probation_officer")]
 
     initial = True
 
-    dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
-        ("institutions", "0001_initial"),
-        ("records", "0001_squashed_0009_fact_superseded_by_no_index"),
-    ]
+    dependencies = [("auth", "0012_alter_user_first_name_max_length"), ("institutions", "0001_initial"), ("records", "0001_squashed_0009_fact_superseded_by_no_index")]
 
     operations = [
         migrations.CreateModel(
             name="LoginFailure",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("username", models.CharField(max_length=150)),
                 ("ip", models.GenericIPAddressField(unpack_ipv4=True)),
                 ("at", models.DateTimeField()),
             ],
-            options={
-                "indexes": [
-                    models.Index(
-                        fields=["username", "ip", "at"], name="accounts_lo_usernam_37a7c6_idx"
-                    )
-                ],
-            },
+            options={"indexes": [models.Index(fields=["username", "ip", "at"], name="accounts_lo_usernam_37a7c6_idx")]},
         ),
         migrations.CreateModel(
             name="User",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("password", models.CharField(max_length=128, verbose_name="password")),
-                (
-                    "last_login",
-                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
-                ),
-                (
-                    "is_superuser",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates that this user has all permissions without explicitly assigning them.",
-                        verbose_name="superuser status",
-                    ),
-                ),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                ("is_superuser", models.BooleanField(default=False, help_text="Designates that this user has all permissions without explicitly assigning them.", verbose_name="superuser status")),
                 (
                     "username",
                     models.CharField(
@@ -81,40 +44,12 @@ class Migration(migrations.Migration):
                         verbose_name="username",
                     ),
                 ),
-                (
-                    "first_name",
-                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
-                ),
-                (
-                    "last_name",
-                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
-                ),
-                (
-                    "email",
-                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
-                ),
-                (
-                    "is_staff",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Designates whether the user can log into this admin site.",
-                        verbose_name="staff status",
-                    ),
-                ),
-                (
-                    "is_active",
-                    models.BooleanField(
-                        default=True,
-                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
-                        verbose_name="active",
-                    ),
-                ),
-                (
-                    "date_joined",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="date joined"
-                    ),
-                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                ("is_staff", models.BooleanField(default=False, help_text="Designates whether the user can log into this admin site.", verbose_name="staff status")),
+                ("is_active", models.BooleanField(default=True, help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.", verbose_name="active")),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
                 (
                     "role",
                     models.CharField(
@@ -129,10 +64,7 @@ class Migration(migrations.Migration):
                             ("public_council", "Public council"),
                             ("prisoner", "Prisoner (self-service)"),
                             ("law_admin", "Law-pack administrator (legal department)"),
-                            (
-                                "probation_officer",
-                                "Probation officer (Ministry of Internal Affairs)",
-                            ),
+                            ("probation_officer", "Probation officer (Ministry of Internal Affairs)"),
                         ],
                         max_length=32,
                     ),
@@ -140,80 +72,26 @@ class Migration(migrations.Migration):
                 (
                     "groups",
                     models.ManyToManyField(
-                        blank=True,
-                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.group",
-                        verbose_name="groups",
+                        blank=True, help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.", related_name="user_set", related_query_name="user", to="auth.group", verbose_name="groups"
                     ),
                 ),
-                (
-                    "institution",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="institutions.institution",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        blank=True,
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="records.person",
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="institutions.region",
-                    ),
-                ),
-                (
-                    "user_permissions",
-                    models.ManyToManyField(
-                        blank=True,
-                        help_text="Specific permissions for this user.",
-                        related_name="user_set",
-                        related_query_name="user",
-                        to="auth.permission",
-                        verbose_name="user permissions",
-                    ),
-                ),
+                ("institution", models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="institutions.institution")),
+                ("person", models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="records.person")),
+                ("region", models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="institutions.region")),
+                ("user_permissions", models.ManyToManyField(blank=True, help_text="Specific permissions for this user.", related_name="user_set", related_query_name="user", to="auth.permission", verbose_name="user permissions")),
                 ("full_name", models.CharField(blank=True, max_length=300)),
                 ("position_kk", models.CharField(blank=True, max_length=300)),
                 ("position_ru", models.CharField(blank=True, max_length=300)),
                 ("position_en", models.CharField(blank=True, max_length=300)),
                 ("two_factor_required", models.BooleanField(default=False)),
             ],
-            options={
-                "verbose_name": "user",
-                "verbose_name_plural": "users",
-                "abstract": False,
-            },
-            managers=[
-                ("objects", django.contrib.auth.models.UserManager()),
-            ],
+            options={"verbose_name": "user", "verbose_name_plural": "users", "abstract": False},
+            managers=[("objects", django.contrib.auth.models.UserManager())],
         ),
         migrations.CreateModel(
             name="SignInEvent",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("at", models.DateTimeField()),
                 (
                     "kind",
@@ -233,21 +111,12 @@ class Migration(migrations.Migration):
                 ("username", models.CharField(max_length=150)),
                 ("ip", models.GenericIPAddressField(unpack_ipv4=True)),
             ],
-            options={
-                "indexes": [
-                    models.Index(fields=["username", "at"], name="accounts_si_usernam_70eed4_idx")
-                ],
-            },
+            options={"indexes": [models.Index(fields=["username", "at"], name="accounts_si_usernam_70eed4_idx")]},
         ),
         migrations.CreateModel(
             name="ApiToken",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("prefix", models.CharField(max_length=16, unique=True)),
                 ("digest", models.CharField(max_length=64, unique=True)),
                 ("name", models.CharField(max_length=200)),
@@ -257,17 +126,8 @@ class Migration(migrations.Migration):
                 ("revoked_at", models.DateTimeField(blank=True, null=True)),
                 ("revoked_by", models.CharField(blank=True, max_length=150)),
                 ("last_used_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="api_tokens",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="api_tokens", to=settings.AUTH_USER_MODEL)),
             ],
-            options={
-                "ordering": ("-created_at", "-id"),
-            },
+            options={"ordering": ("-created_at", "-id")},
         ),
     ]

@@ -11,12 +11,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="ViewCheck",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("checked_at", models.DateTimeField()),
                 ("differences", models.IntegerField()),
                 ("tables", models.JSONField(default=dict)),
@@ -24,5 +19,5 @@ class Migration(migrations.Migration):
                 ("ledger_upto", models.BigIntegerField(null=True)),
             ],
             options={"ordering": ("-checked_at", "-id")},
-        ),
+        )
     ]

@@ -9,10 +9,7 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [
-        ("institutions", "0001_initial"),
-        ("records", "0001_squashed_0009_fact_superseded_by_no_index"),
-    ]
+    dependencies = [("institutions", "0001_initial"), ("records", "0001_squashed_0009_fact_superseded_by_no_index")]
 
     operations = [
         migrations.CreateModel(
@@ -26,20 +23,9 @@ class Migration(migrations.Migration):
                 ("quorum", models.JSONField(default=dict)),
                 ("opened_by", models.CharField(max_length=150)),
                 ("opened_at", models.DateTimeField()),
-                (
-                    "institution",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="institutions.institution",
-                    ),
-                ),
+                ("institution", models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="institutions.institution")),
             ],
-            options={
-                "ordering": ("-on", "-seq"),
-            },
+            options={"ordering": ("-on", "-seq")},
         ),
         migrations.CreateModel(
             name="AgendaItem",
@@ -51,28 +37,10 @@ class Migration(migrations.Migration):
                 ("reason", models.TextField(blank=True)),
                 ("added_by", models.CharField(max_length=150)),
                 ("position", models.PositiveIntegerField(default=0)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="records.person",
-                    ),
-                ),
-                (
-                    "session",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="items",
-                        to="decisions.session",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="records.person")),
+                ("session", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="items", to="decisions.session")),
             ],
-            options={
-                "ordering": ("session", "position", "seq"),
-            },
+            options={"ordering": ("session", "position", "seq")},
         ),
         migrations.CreateModel(
             name="Decision",
@@ -102,55 +70,12 @@ class Migration(migrations.Migration):
                 ("confirmed_by", models.CharField(blank=True, max_length=150)),
                 ("confirmed_at", models.DateTimeField(null=True)),
                 ("fact_seq", models.BigIntegerField(null=True)),
-                (
-                    "item",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="decisions.agendaitem",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="records.person",
-                    ),
-                ),
-                (
-                    "session",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="decisions",
-                        to="decisions.session",
-                    ),
-                ),
+                ("item", models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="decisions.agendaitem")),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="records.person")),
+                ("session", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="decisions", to="decisions.session")),
             ],
-            options={
-                "ordering": ("-on", "-seq"),
-                "indexes": [
-                    models.Index(
-                        fields=["person", "question", "seq"], name="decisions_d_person__1377b0_idx"
-                    ),
-                    models.Index(
-                        fields=["institution_code", "on"], name="decisions_d_institu_ba3e5b_idx"
-                    ),
-                ],
-            },
+            options={"ordering": ("-on", "-seq"), "indexes": [models.Index(fields=["person", "question", "seq"], name="decisions_d_person__1377b0_idx"), models.Index(fields=["institution_code", "on"], name="decisions_d_institu_ba3e5b_idx")]},
         ),
-        migrations.AddIndex(
-            model_name="agendaitem",
-            index=models.Index(
-                fields=["person", "question"], name="decisions_a_person__007174_idx"
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="decision",
-            constraint=models.UniqueConstraint(fields=("item",), name="decision_one_per_item"),
-        ),
+        migrations.AddIndex(model_name="agendaitem", index=models.Index(fields=["person", "question"], name="decisions_a_person__007174_idx")),
+        migrations.AddConstraint(model_name="decision", constraint=models.UniqueConstraint(fields=("item",), name="decision_one_per_item")),
     ]

@@ -27,15 +27,7 @@ class Migration(migrations.Migration):
                 ("window_count", models.IntegerField(default=0)),
             ],
         ),
-        migrations.CreateModel(
-            name="Digest",
-            fields=[
-                ("hour", models.DateTimeField(primary_key=True, serialize=False)),
-                ("seq", models.BigIntegerField()),
-                ("count", models.IntegerField()),
-                ("root", models.CharField(max_length=64)),
-            ],
-        ),
+        migrations.CreateModel(name="Digest", fields=[("hour", models.DateTimeField(primary_key=True, serialize=False)), ("seq", models.BigIntegerField()), ("count", models.IntegerField()), ("root", models.CharField(max_length=64))]),
         migrations.CreateModel(
             name="Violation",
             fields=[
@@ -50,19 +42,12 @@ class Migration(migrations.Migration):
                 ("events", models.IntegerField(default=0)),
                 ("recorded_at", models.DateTimeField()),
             ],
-            options={
-                "ordering": ("-started", "-seq"),
-            },
+            options={"ordering": ("-started", "-seq")},
         ),
         migrations.CreateModel(
             name="ViolationEvent",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("violation", models.BigIntegerField(db_index=True)),
                 ("feed_id", models.CharField(max_length=20)),
                 ("event_id", models.CharField(max_length=128)),
@@ -84,15 +69,6 @@ class Migration(migrations.Migration):
                 ("what", models.CharField(blank=True, max_length=10)),
                 ("received", models.DateTimeField(db_index=True)),
             ],
-            options={
-                "indexes": [
-                    models.Index(fields=["feed_id", "at"], name="emonitoring_feed_id_1b5e99_idx")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("feed_id", "event_id"), name="device_event_once"
-                    )
-                ],
-            },
+            options={"indexes": [models.Index(fields=["feed_id", "at"], name="emonitoring_feed_id_1b5e99_idx")], "constraints": [models.UniqueConstraint(fields=("feed_id", "event_id"), name="device_event_once")]},
         ),
     ]

@@ -11,12 +11,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Submission",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("key", models.CharField(max_length=64, unique=True)),
                 ("user", models.CharField(blank=True, max_length=150)),
                 ("path", models.CharField(max_length=400)),
@@ -24,5 +19,5 @@ class Migration(migrations.Migration):
                 ("result_url", models.CharField(blank=True, max_length=1000)),
                 ("at", models.DateTimeField()),
             ],
-        ),
+        )
     ]

@@ -24,19 +24,12 @@ class Migration(migrations.Migration):
                 ("lat", models.FloatField()),
                 ("lon", models.FloatField()),
             ],
-            options={
-                "ordering": ("key",),
-            },
+            options={"ordering": ("key",)},
         ),
         migrations.CreateModel(
             name="Institution",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("code", models.CharField(max_length=40, unique=True)),
                 ("name", models.CharField(max_length=200)),
                 ("name_kk", models.CharField(blank=True, max_length=200)),
@@ -56,29 +49,13 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("capacity", models.PositiveIntegerField()),
-                (
-                    "sex",
-                    models.CharField(
-                        choices=[("male", "men"), ("female", "women"), ("mixed", "men and women")],
-                        default="male",
-                        max_length=10,
-                    ),
-                ),
+                ("sex", models.CharField(choices=[("male", "men"), ("female", "women"), ("mixed", "men and women")], default="male", max_length=10)),
                 ("minors", models.BooleanField(default=False)),
                 ("medical", models.BooleanField(default=False)),
                 ("lat", models.FloatField()),
                 ("lon", models.FloatField()),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="institutions",
-                        to="institutions.region",
-                    ),
-                ),
+                ("region", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="institutions", to="institutions.region")),
             ],
-            options={
-                "ordering": ("region_id", "code"),
-            },
+            options={"ordering": ("region_id", "code")},
         ),
     ]

@@ -24,12 +24,7 @@ from django.db import migrations, models
 SQLITE_TRIGGERS = [
     ("person_ins", "records_person", "AFTER INSERT", ""),
     ("person_del", "records_person", "AFTER DELETE", ""),
-    (
-        "person_move",
-        "records_person",
-        "AFTER UPDATE OF institution_id",
-        "WHEN old.institution_id IS NOT new.institution_id",
-    ),
+    ("person_move", "records_person", "AFTER UPDATE OF institution_id", "WHEN old.institution_id IS NOT new.institution_id"),
     ("inst_ins", "institutions_institution", "AFTER INSERT", ""),
     ("inst_upd", "institutions_institution", "AFTER UPDATE", ""),
     ("inst_del", "institutions_institution", "AFTER DELETE", ""),
@@ -39,27 +34,9 @@ SQLITE_TRIGGERS = [
 ]
 PG_TRIGGERS = [
     ("person_rows", "records_person", "AFTER INSERT OR DELETE OR TRUNCATE", "STATEMENT", ""),
-    (
-        "person_move",
-        "records_person",
-        "AFTER UPDATE OF institution_id",
-        "ROW",
-        "WHEN (OLD.institution_id IS DISTINCT FROM NEW.institution_id)",
-    ),
-    (
-        "inst",
-        "institutions_institution",
-        "AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE",
-        "STATEMENT",
-        "",
-    ),
-    (
-        "region",
-        "institutions_region",
-        "AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE",
-        "STATEMENT",
-        "",
-    ),
+    ("person_move", "records_person", "AFTER UPDATE OF institution_id", "ROW", "WHEN (OLD.institution_id IS DISTINCT FROM NEW.institution_id)"),
+    ("inst", "institutions_institution", "AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE", "STATEMENT", ""),
+    ("region", "institutions_region", "AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE", "STATEMENT", ""),
 ]
 PG_FUNCTION = "institutions_register_bump"
 
@@ -73,10 +50,7 @@ def create(apps: Any, schema_editor: Any) -> None:
     connection = schema_editor.connection
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(
-                "INSERT INTO institutions_registerversion (id, token) "
-                "VALUES (1, lower(hex(randomblob(8))))"
-            )
+            cursor.execute("INSERT INTO institutions_registerversion (id, token) VALUES (1, lower(hex(randomblob(8))))")
             for name, table, event, when in SQLITE_TRIGGERS:
                 cursor.execute(  # the names and events are this module's constants
                     f"CREATE TRIGGER IF NOT EXISTS register_version_{name} {event} ON {table} "  # noqa: S608
@@ -84,19 +58,14 @@ def create(apps: Any, schema_editor: Any) -> None:
                     "SET token = lower(hex(randomblob(8))); END"
                 )
         elif connection.vendor == "postgresql":
-            cursor.execute(
-                "INSERT INTO institutions_registerversion (id, token) VALUES (1, md5(random()::text))"
-            )
+            cursor.execute("INSERT INTO institutions_registerversion (id, token) VALUES (1, md5(random()::text))")
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ "  # noqa: S608
                 "BEGIN UPDATE institutions_registerversion "
                 "SET token = md5(random()::text || clock_timestamp()::text); RETURN NULL; END $$"
             )
             for name, table, event, level, when in PG_TRIGGERS:
-                cursor.execute(
-                    f"CREATE TRIGGER register_version_{name} {event} ON {table} "
-                    f"FOR EACH {level} {when} EXECUTE FUNCTION {PG_FUNCTION}()"
-                )
+                cursor.execute(f"CREATE TRIGGER register_version_{name} {event} ON {table} FOR EACH {level} {when} EXECUTE FUNCTION {PG_FUNCTION}()")
 
 
 def drop(apps: Any, schema_editor: Any) -> None:
@@ -112,47 +81,14 @@ def drop(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    replaces = [
-        ("institutions", "0002_registerversion"),
-        ("institutions", "0003_institution_code_local"),
-        ("institutions", "0004_institution_kind"),
-    ]
+    replaces = [("institutions", "0002_registerversion"), ("institutions", "0003_institution_code_local"), ("institutions", "0004_institution_kind")]
 
-    dependencies = [
-        ("institutions", "0001_initial"),
-        ("records", "0001_squashed_0009_fact_superseded_by_no_index"),
-    ]
+    dependencies = [("institutions", "0001_initial"), ("records", "0001_squashed_0009_fact_superseded_by_no_index")]
 
     operations = [
-        migrations.AddField(
-            model_name="institution",
-            name="code_local",
-            field=models.CharField(blank=True, max_length=40),
-        ),
-        migrations.AddField(
-            model_name="institution",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("colony", "correctional institution"),
-                    ("remand", "pre-trial detention centre"),
-                ],
-                default="colony",
-                max_length=10,
-            ),
-        ),
+        migrations.AddField(model_name="institution", name="code_local", field=models.CharField(blank=True, max_length=40)),
+        migrations.AddField(model_name="institution", name="kind", field=models.CharField(choices=[("colony", "correctional institution"), ("remand", "pre-trial detention centre")], default="colony", max_length=10)),
         migrations.RunPython(remand_centres, migrations.RunPython.noop),
-        migrations.CreateModel(
-            name="RegisterVersion",
-            fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("token", models.CharField(max_length=40)),
-            ],
-        ),
+        migrations.CreateModel(name="RegisterVersion", fields=[("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")), ("token", models.CharField(max_length=40))]),
         migrations.RunPython(create, drop, elidable=False),
     ]

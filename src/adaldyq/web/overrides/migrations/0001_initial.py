@@ -7,9 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = [
-        ("records", "0001_squashed_0009_fact_superseded_by_no_index"),
-    ]
+    dependencies = [("records", "0001_squashed_0009_fact_superseded_by_no_index")]
 
     operations = [
         migrations.CreateModel(
@@ -25,37 +23,15 @@ class Migration(migrations.Migration):
                 ("requested_by", models.CharField(max_length=150)),
                 ("requested_authority", models.CharField(max_length=200)),
                 ("requested_on", models.DateField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "pending"),
-                            ("confirmed", "confirmed"),
-                            ("refused", "refused"),
-                        ],
-                        db_index=True,
-                        default="pending",
-                        max_length=12,
-                    ),
-                ),
+                ("status", models.CharField(choices=[("pending", "pending"), ("confirmed", "confirmed"), ("refused", "refused")], db_index=True, default="pending", max_length=12)),
                 ("decided_by", models.CharField(blank=True, max_length=150)),
                 ("decided_authority", models.CharField(blank=True, max_length=200)),
                 ("decided_seq", models.BigIntegerField(null=True, unique=True)),
                 ("decided_on", models.DateField(null=True)),
                 ("refusal", models.TextField(blank=True)),
                 ("effect", models.CharField(blank=True, max_length=40)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="overrides",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="overrides", to="records.person")),
             ],
-            options={
-                "ordering": ("seq",),
-            },
-        ),
+            options={"ordering": ("seq",)},
+        )
     ]

@@ -22,9 +22,7 @@ class Migration(migrations.Migration):
                 ("rows", models.PositiveIntegerField()),
                 ("scans", models.JSONField(default=list)),
             ],
-            options={
-                "ordering": ("-seq",),
-            },
+            options={"ordering": ("-seq",)},
         ),
         migrations.CreateModel(
             name="PaperPage",
@@ -49,11 +47,7 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ("person_id", "paper_file", "page"),
                 "indexes": [models.Index(fields=["status", "id"], name="paper_page_status")],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("person_id", "paper_file", "page"), name="paper_page_once"
-                    )
-                ],
+                "constraints": [models.UniqueConstraint(fields=("person_id", "paper_file", "page"), name="paper_page_once")],
             },
         ),
         migrations.CreateModel(
@@ -70,11 +64,6 @@ class Migration(migrations.Migration):
                 ("batch", models.CharField(max_length=40)),
                 ("checked", models.CharField(default="single", max_length=10)),
             ],
-            options={
-                "ordering": ("seq",),
-                "indexes": [
-                    models.Index(fields=["person_id", "paper_file", "page"], name="paper_src_page")
-                ],
-            },
+            options={"ordering": ("seq",), "indexes": [models.Index(fields=["person_id", "paper_file", "page"], name="paper_src_page")]},
         ),
     ]

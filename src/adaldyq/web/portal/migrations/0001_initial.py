@@ -19,8 +19,6 @@ class Migration(migrations.Migration):
                 ("published_at", models.DateTimeField(auto_now_add=True)),
                 ("body", models.TextField()),
             ],
-            options={
-                "ordering": ("-size",),
-            },
-        ),
+            options={"ordering": ("-size",)},
+        )
     ]

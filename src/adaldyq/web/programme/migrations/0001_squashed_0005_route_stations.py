@@ -5,13 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    replaces = [
-        ("programme", "0001_initial"),
-        ("programme", "0002_answer"),
-        ("programme", "0003_monitoring"),
-        ("programme", "0004_observation_repeats"),
-        ("programme", "0005_route_stations"),
-    ]
+    replaces = [("programme", "0001_initial"), ("programme", "0002_answer"), ("programme", "0003_monitoring"), ("programme", "0004_observation_repeats"), ("programme", "0005_route_stations")]
 
     initial = True
 
@@ -29,9 +23,7 @@ class Migration(migrations.Migration):
                 ("category", models.CharField(max_length=20)),
                 ("region", models.CharField(max_length=40)),
             ],
-            options={
-                "ordering": ("body", "name"),
-            },
+            options={"ordering": ("body", "name")},
         ),
         migrations.CreateModel(
             name="ProgrammeVisit",
@@ -47,36 +39,18 @@ class Migration(migrations.Migration):
                 ("hearings", models.JSONField(default=list)),
                 ("planned_by", models.CharField(max_length=150)),
                 ("planned_on", models.DateField()),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("planned", "planned"),
-                            ("confirmed", "confirmed"),
-                            ("refused", "refused"),
-                        ],
-                        default="planned",
-                        max_length=12,
-                    ),
-                ),
+                ("status", models.CharField(choices=[("planned", "planned"), ("confirmed", "confirmed"), ("refused", "refused")], default="planned", max_length=12)),
                 ("reason", models.TextField(blank=True)),
                 ("decided_by", models.CharField(blank=True, max_length=150)),
                 ("decided_on", models.DateField(null=True)),
                 ("decided_seq", models.BigIntegerField(null=True)),
             ],
-            options={
-                "ordering": ("-day", "id"),
-            },
+            options={"ordering": ("-day", "id")},
         ),
         migrations.CreateModel(
             name="Attendance",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("official", models.CharField(db_index=True, max_length=40)),
                 ("seq", models.BigIntegerField()),
                 ("name", models.CharField(max_length=200)),
@@ -86,23 +60,9 @@ class Migration(migrations.Migration):
                 ("region", models.CharField(max_length=40)),
                 ("day", models.DateField()),
                 ("host", models.CharField(max_length=40)),
-                (
-                    "visit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attendance",
-                        to="programme.programmevisit",
-                    ),
-                ),
+                ("visit", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="attendance", to="programme.programmevisit")),
             ],
-            options={
-                "ordering": ("visit_id", "name"),
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("visit", "official"), name="programme_attend_once"
-                    )
-                ],
-            },
+            options={"ordering": ("visit_id", "name"), "constraints": [models.UniqueConstraint(fields=("visit", "official"), name="programme_attend_once")]},
         ),
         migrations.CreateModel(
             name="Answer",
@@ -111,18 +71,9 @@ class Migration(migrations.Migration):
                 ("host", models.CharField(max_length=40)),
                 ("useful", models.PositiveSmallIntegerField()),
                 ("recommend", models.BooleanField()),
-                (
-                    "visit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="answers",
-                        to="programme.programmevisit",
-                    ),
-                ),
+                ("visit", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="answers", to="programme.programmevisit")),
             ],
-            options={
-                "ordering": ("seq",),
-            },
+            options={"ordering": ("seq",)},
         ),
         migrations.CreateModel(
             name="MonitoringVisit",
@@ -137,9 +88,7 @@ class Migration(migrations.Migration):
                 ("recorded_by", models.CharField(max_length=150)),
                 ("recorded_on", models.DateField()),
             ],
-            options={
-                "ordering": ("-day", "id"),
-            },
+            options={"ordering": ("-day", "id")},
         ),
         migrations.CreateModel(
             name="Observation",
@@ -157,19 +106,10 @@ class Migration(migrations.Migration):
                 ("answered_by", models.CharField(blank=True, max_length=150)),
                 ("answered_on", models.DateField(null=True)),
                 ("answered_seq", models.BigIntegerField(null=True)),
-                (
-                    "visit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="observations",
-                        to="programme.monitoringvisit",
-                    ),
-                ),
+                ("visit", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="observations", to="programme.monitoringvisit")),
                 ("repeats", models.CharField(blank=True, max_length=50)),
             ],
-            options={
-                "ordering": ("visit_id", "number"),
-            },
+            options={"ordering": ("visit_id", "number")},
         ),
         migrations.CreateModel(
             name="RouteStations",

@@ -31,9 +31,7 @@ def create_ledger(apps: Any, schema_editor: Any) -> None:
     from adaldyq.web.records.ledger_port import ensure_schema
 
     with schema_editor.connection.cursor() as cursor:
-        ensure_schema(
-            cursor, "postgresql" if schema_editor.connection.vendor == "postgresql" else "sqlite"
-        )
+        ensure_schema(cursor, "postgresql" if schema_editor.connection.vendor == "postgresql" else "sqlite")
 
 
 TRIGGERS = {
@@ -57,19 +55,13 @@ def create(apps: Any, schema_editor: Any) -> None:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             try:
-                cursor.execute(
-                    "CREATE VIRTUAL TABLE IF NOT EXISTS records_person_search "
-                    "USING fts5(search_text, tokenize='trigram case_sensitive 1')"
-                )
+                cursor.execute("CREATE VIRTUAL TABLE IF NOT EXISTS records_person_search USING fts5(search_text, tokenize='trigram case_sensitive 1')")
             except Exception:  # noqa: BLE001 - no FTS5 or no trigram tokenizer: search scans, as before
                 return
             for sql in TRIGGERS.values():
                 cursor.execute(sql)
             cursor.execute("DELETE FROM records_person_search")
-            cursor.execute(
-                "INSERT OR REPLACE INTO records_person_search(rowid, search_text) "
-                "SELECT admitted_seq, search_text FROM records_person"
-            )
+            cursor.execute("INSERT OR REPLACE INTO records_person_search(rowid, search_text) SELECT admitted_seq, search_text FROM records_person")
     elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")
@@ -82,10 +74,7 @@ def create(apps: Any, schema_editor: Any) -> None:
                 cursor.execute("ROLLBACK TO SAVEPOINT adaldyq_trgm")
                 return
             cursor.execute("RELEASE SAVEPOINT adaldyq_trgm")
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON records_person "
-                "USING gin (search_text gin_trgm_ops)"
-            )
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON records_person USING gin (search_text gin_trgm_ops)")
 
 
 def drop(apps: Any, schema_editor: Any) -> None:
@@ -114,9 +103,7 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [
-        ("institutions", "0001_initial"),
-    ]
+    dependencies = [("institutions", "0001_initial")]
 
     operations = [
         migrations.CreateModel(
@@ -147,26 +134,13 @@ class Migration(migrations.Migration):
                 ("released_on", models.DateField(null=True)),
                 ("released_from", models.CharField(blank=True, default="", max_length=40)),
                 ("released_to", models.CharField(blank=True, default="", max_length=40)),
-                (
-                    "institution",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="people",
-                        to="institutions.institution",
-                    ),
-                ),
+                ("institution", models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name="people", to="institutions.institution")),
             ],
             options={
                 "ordering": ("surname", "given_name", "id"),
                 "indexes": [
-                    models.Index(
-                        fields=["surname", "given_name"], name="records_per_surname_404fdb_idx"
-                    ),
-                    models.Index(
-                        fields=["institution", "surname"], name="records_per_institu_39df33_idx"
-                    ),
+                    models.Index(fields=["surname", "given_name"], name="records_per_surname_404fdb_idx"),
+                    models.Index(fields=["institution", "surname"], name="records_per_institu_39df33_idx"),
                     models.Index(fields=["admitted_seq"], name="records_per_admitte_idx"),
                 ],
             },
@@ -178,19 +152,9 @@ class Migration(migrations.Migration):
                 ("author", models.CharField(max_length=150)),
                 ("at", models.DateTimeField()),
                 ("text", models.TextField()),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="notes",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="notes", to="records.person")),
             ],
-            options={
-                "ordering": ("seq",),
-            },
+            options={"ordering": ("seq",)},
         ),
         migrations.CreateModel(
             name="FileOpening",
@@ -199,19 +163,9 @@ class Migration(migrations.Migration):
                 ("by", models.CharField(max_length=150)),
                 ("at", models.DateTimeField()),
                 ("page", models.CharField(blank=True, default="", max_length=40)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="openings",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="openings", to="records.person")),
             ],
-            options={
-                "ordering": ("-seq",),
-            },
+            options={"ordering": ("-seq",)},
         ),
         migrations.CreateModel(
             name="Fact",
@@ -225,45 +179,11 @@ class Migration(migrations.Migration):
                 ("recorded_at", models.DateTimeField()),
                 ("reason", models.TextField(blank=True)),
                 ("void", models.BooleanField(default=False)),
-                (
-                    "corrects",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="corrections",
-                        to="records.fact",
-                    ),
-                ),
-                (
-                    "superseded_by",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        db_index=False,
-                        null=True,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="records.fact",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="facts",
-                        to="records.person",
-                    ),
-                ),
+                ("corrects", models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name="corrections", to="records.fact")),
+                ("superseded_by", models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="records.fact")),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="facts", to="records.person")),
             ],
-            options={
-                "ordering": ("on", "seq"),
-                "indexes": [
-                    models.Index(
-                        fields=["person", "on", "seq"], name="records_fac_person__e2ef6d_idx"
-                    )
-                ],
-            },
+            options={"ordering": ("on", "seq"), "indexes": [models.Index(fields=["person", "on", "seq"], name="records_fac_person__e2ef6d_idx")]},
         ),
         migrations.CreateModel(
             name="Relative",
@@ -272,19 +192,9 @@ class Migration(migrations.Migration):
                 ("name", models.CharField(max_length=200)),
                 ("relationship", models.CharField(max_length=40)),
                 ("approved", models.BooleanField(default=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="relatives",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="relatives", to="records.person")),
             ],
-            options={
-                "ordering": ("seq",),
-            },
+            options={"ordering": ("seq",)},
         ),
         migrations.CreateModel(
             name="FileListing",
@@ -294,22 +204,9 @@ class Migration(migrations.Migration):
                 ("by", models.CharField(max_length=150)),
                 ("at", models.DateTimeField()),
                 ("page", models.CharField(blank=True, default="", max_length=40)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="listings",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="listings", to="records.person")),
             ],
-            options={
-                "ordering": ("-seq",),
-                "indexes": [
-                    models.Index(fields=["person", "-seq"], name="records_listing_person_seq")
-                ],
-            },
+            options={"ordering": ("-seq",), "indexes": [models.Index(fields=["person", "-seq"], name="records_listing_person_seq")]},
         ),
         migrations.CreateModel(
             name="Proposal",
@@ -326,20 +223,9 @@ class Migration(migrations.Migration):
                 ("decided_by", models.CharField(blank=True, default="", max_length=150)),
                 ("decided_seq", models.BigIntegerField(null=True)),
                 ("decided_reason", models.TextField(blank=True, default="")),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="proposals",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="proposals", to="records.person")),
             ],
-            options={
-                "ordering": ("seq",),
-                "indexes": [models.Index(fields=["status", "seq"], name="records_proposal_status")],
-            },
+            options={"ordering": ("seq",), "indexes": [models.Index(fields=["status", "seq"], name="records_proposal_status")]},
         ),
         migrations.RunPython(create_ledger, migrations.RunPython.noop, elidable=False),
         migrations.RunPython(create, drop, elidable=False),

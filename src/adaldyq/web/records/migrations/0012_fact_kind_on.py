@@ -4,13 +4,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("records", "0011_ledger_type_index"),
-    ]
+    dependencies = [("records", "0011_ledger_type_index")]
 
-    operations = [
-        migrations.AddIndex(
-            model_name="fact",
-            index=models.Index(fields=["kind", "on"], name="records_fact_kind_on"),
-        ),
-    ]
+    operations = [migrations.AddIndex(model_name="fact", index=models.Index(fields=["kind", "on"], name="records_fact_kind_on"))]

@@ -9,9 +9,7 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [
-        ("records", "0001_squashed_0009_fact_superseded_by_no_index"),
-    ]
+    dependencies = [("records", "0001_squashed_0009_fact_superseded_by_no_index")]
 
     operations = [
         migrations.CreateModel(
@@ -28,19 +26,9 @@ class Migration(migrations.Migration):
                 ("proposed_by", models.CharField(max_length=150)),
                 ("decided_seq", models.BigIntegerField(null=True)),
                 ("decision", models.CharField(blank=True, max_length=40)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="records.person")),
             ],
-            options={
-                "ordering": ("-seq",),
-            },
+            options={"ordering": ("-seq",)},
         ),
         migrations.CreateModel(
             name="Move",
@@ -66,22 +54,9 @@ class Migration(migrations.Migration):
                 ("decision", models.JSONField(default=dict)),
                 ("informed_seq", models.BigIntegerField(null=True)),
                 ("informed_contact", models.CharField(blank=True, max_length=200)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="records.person")),
             ],
-            options={
-                "ordering": ("on", "seq"),
-                "indexes": [
-                    models.Index(fields=["person", "on"], name="transfers_m_person__600b8f_idx")
-                ],
-            },
+            options={"ordering": ("on", "seq"), "indexes": [models.Index(fields=["person", "on"], name="transfers_m_person__600b8f_idx")]},
         ),
         migrations.CreateModel(
             name="Request",
@@ -103,28 +78,12 @@ class Migration(migrations.Migration):
                 ("closed_seq", models.BigIntegerField(null=True)),
                 ("closed_on", models.DateField(null=True)),
                 ("closed_reason", models.TextField(blank=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="records.person")),
             ],
             options={
                 "ordering": ("seq",),
-                "indexes": [
-                    models.Index(fields=["target", "status"], name="transfers_r_target_b3e5d3_idx")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("status", "open")),
-                        fields=("person",),
-                        name="transfers_one_open_request",
-                    )
-                ],
+                "indexes": [models.Index(fields=["target", "status"], name="transfers_r_target_b3e5d3_idx")],
+                "constraints": [models.UniqueConstraint(condition=models.Q(("status", "open")), fields=("person",), name="transfers_one_open_request")],
             },
         ),
     ]

@@ -5,17 +5,11 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    replaces = [
-        ("visits", "0001_initial"),
-        ("visits", "0002_visitor_document_type_and_seen"),
-        ("visits", "0003_room_names"),
-    ]
+    replaces = [("visits", "0001_initial"), ("visits", "0002_visitor_document_type_and_seen"), ("visits", "0003_room_names")]
 
     initial = True
 
-    dependencies = [
-        ("records", "0001_squashed_0009_fact_superseded_by_no_index"),
-    ]
+    dependencies = [("records", "0001_squashed_0009_fact_superseded_by_no_index")]
 
     operations = [
         migrations.CreateModel(
@@ -28,9 +22,7 @@ class Migration(migrations.Migration):
                 ("last_day", models.DateField()),
                 ("reason", models.TextField()),
             ],
-            options={
-                "ordering": ("first_day", "seq"),
-            },
+            options={"ordering": ("first_day", "seq")},
         ),
         migrations.CreateModel(
             name="Room",
@@ -49,12 +41,7 @@ class Migration(migrations.Migration):
                 ("book_max_days", models.PositiveSmallIntegerField(default=28)),
                 ("active", models.BooleanField(default=True)),
             ],
-            options={
-                "ordering": ("institution", "key"),
-                "constraints": [
-                    models.UniqueConstraint(fields=("institution", "key"), name="visits_room_key")
-                ],
-            },
+            options={"ordering": ("institution", "key"), "constraints": [models.UniqueConstraint(fields=("institution", "key"), name="visits_room_key")]},
         ),
         migrations.CreateModel(
             name="Booking",
@@ -83,28 +70,10 @@ class Migration(migrations.Migration):
                 ("closed_seq", models.BigIntegerField(null=True)),
                 ("closed_reason", models.TextField(blank=True)),
                 ("visit_seq", models.BigIntegerField(null=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="bookings",
-                        to="records.person",
-                    ),
-                ),
-                (
-                    "room",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="bookings",
-                        to="visits.room",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="bookings", to="records.person")),
+                ("room", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="bookings", to="visits.room")),
             ],
-            options={
-                "ordering": ("day", "start", "seq"),
-            },
+            options={"ordering": ("day", "start", "seq")},
         ),
         migrations.CreateModel(
             name="Visitor",
@@ -121,19 +90,9 @@ class Migration(migrations.Migration):
                 ("decided_on", models.DateField(null=True)),
                 ("decided_by", models.CharField(blank=True, max_length=150)),
                 ("decided_seq", models.BigIntegerField(null=True)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="visitors",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="visitors", to="records.person")),
             ],
-            options={
-                "ordering": ("seq",),
-            },
+            options={"ordering": ("seq",)},
         ),
         migrations.CreateModel(
             name="Whereabouts",
@@ -144,92 +103,29 @@ class Migration(migrations.Migration):
                 ("last_day", models.DateField(null=True)),
                 ("recorded_by", models.CharField(max_length=150)),
                 ("void", models.BooleanField(default=False)),
-                (
-                    "person",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="+",
-                        to="records.person",
-                    ),
-                ),
+                ("person", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="+", to="records.person")),
             ],
-            options={
-                "ordering": ("first_day", "seq"),
-            },
+            options={"ordering": ("first_day", "seq")},
         ),
         migrations.CreateModel(
             name="Attendance",
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("visitor", models.CharField(max_length=80)),
                 ("checked_in_at", models.DateTimeField()),
                 ("checked_in_seq", models.BigIntegerField()),
                 ("checked_out_at", models.DateTimeField(null=True)),
                 ("checked_out_seq", models.BigIntegerField(null=True)),
-                (
-                    "booking",
-                    models.ForeignKey(
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        related_name="attendance",
-                        to="visits.booking",
-                    ),
-                ),
+                ("booking", models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name="attendance", to="visits.booking")),
             ],
-            options={
-                "ordering": ("checked_in_at",),
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("booking", "visitor"), name="visits_one_checkin"
-                    )
-                ],
-            },
+            options={"ordering": ("checked_in_at",), "constraints": [models.UniqueConstraint(fields=("booking", "visitor"), name="visits_one_checkin")]},
         ),
-        migrations.AddIndex(
-            model_name="booking",
-            index=models.Index(fields=["person", "day"], name="visits_book_person__5cbab7_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="booking",
-            index=models.Index(fields=["room", "day"], name="visits_book_room_id_5e45ac_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="booking",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ("booked", "happened"))),
-                fields=("room", "day", "start", "seat"),
-                name="visits_one_booking_per_seat",
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="visitor",
-            index=models.Index(fields=["document"], name="visits_visi_documen_3632e4_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="visitor",
-            constraint=models.UniqueConstraint(
-                fields=("person", "visitor"), name="visits_one_visitor_per_person"
-            ),
-        ),
-        migrations.AddField(
-            model_name="visitor",
-            name="document_seen",
-            field=models.JSONField(null=True),
-        ),
-        migrations.AddField(
-            model_name="visitor",
-            name="document_type",
-            field=models.CharField(blank=True, max_length=20),
-        ),
-        migrations.AddField(
-            model_name="room",
-            name="names",
-            field=models.JSONField(default=dict),
-        ),
+        migrations.AddIndex(model_name="booking", index=models.Index(fields=["person", "day"], name="visits_book_person__5cbab7_idx")),
+        migrations.AddIndex(model_name="booking", index=models.Index(fields=["room", "day"], name="visits_book_room_id_5e45ac_idx")),
+        migrations.AddConstraint(model_name="booking", constraint=models.UniqueConstraint(condition=models.Q(("status__in", ("booked", "happened"))), fields=("room", "day", "start", "seat"), name="visits_one_booking_per_seat")),
+        migrations.AddIndex(model_name="visitor", index=models.Index(fields=["document"], name="visits_visi_documen_3632e4_idx")),
+        migrations.AddConstraint(model_name="visitor", constraint=models.UniqueConstraint(fields=("person", "visitor"), name="visits_one_visitor_per_person")),
+        migrations.AddField(model_name="visitor", name="document_seen", field=models.JSONField(null=True)),
+        migrations.AddField(model_name="visitor", name="document_type", field=models.CharField(blank=True, max_length=20)),
+        migrations.AddField(model_name="room", name="names", field=models.JSONField(default=dict)),
     ]

@@ -20,9 +20,7 @@ class Migration(migrations.Migration):
                 ("quantity", models.FloatField()),
                 ("unit", models.CharField(max_length=10)),
             ],
-            options={
-                "ordering": ("on", "seq"),
-            },
+            options={"ordering": ("on", "seq")},
         ),
         migrations.CreateModel(
             name="Place",
@@ -36,8 +34,6 @@ class Migration(migrations.Migration):
                 ("product", models.CharField(blank=True, max_length=20)),
                 ("seq", models.BigIntegerField()),
             ],
-            options={
-                "ordering": ("institution", "code"),
-            },
+            options={"ordering": ("institution", "code")},
         ),
     ]
