@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from adaldyq.cli._common import Area, console, dumps, err_console, printed_for_scripts, web_setup
 from adaldyq.cli.options import DataDirOption, FormatOption, OutputFormat
+
+if TYPE_CHECKING:
+    from adaldyq.web.accounts.models import User
 
 app = Area("API tokens of machine clients: each acts as its user, with that user's role and scope.")
 
@@ -35,6 +38,17 @@ def _row(token: Any) -> dict[str, Any]:
     }
 
 
+def _user(login: str) -> User:
+    """The user LOGIN (TokenError when there is none)."""
+    from adaldyq.web.accounts.models import User
+    from adaldyq.web.accounts.tokens import TokenError
+
+    user = User.objects.filter(username=login).first()
+    if user is None:
+        raise TokenError(f"no user {login!r}")
+    return user
+
+
 @app.command("create")
 def create(
     login: str,
@@ -45,12 +59,9 @@ def create(
 ) -> None:
     """Make a token for LOGIN (a person's or a machine account's) and print it once: it is not kept."""
     web_setup(data)
-    from adaldyq.web.accounts.models import User
-    from adaldyq.web.accounts.tokens import TokenError, token_create
+    from adaldyq.web.accounts.tokens import token_create
 
-    user = User.objects.filter(username=login).first()
-    if user is None:
-        raise TokenError(f"no user {login!r}")
+    user = _user(login)
     token, secret = token_create(user=user, name=name, days=days, by=BY)
     if output is OutputFormat.text:
         typer.echo(secret)
@@ -81,14 +92,9 @@ def list_tokens(
 ) -> None:
     """List the tokens (never their secrets): prefix, user, name, status, expiry, last use."""
     web_setup(data)
-    from adaldyq.web.accounts.models import User
-    from adaldyq.web.accounts.tokens import TokenError, tokens_of
+    from adaldyq.web.accounts.tokens import tokens_of
 
-    user = None
-    if login is not None:
-        user = User.objects.filter(username=login).first()
-        if user is None:
-            raise TokenError(f"no user {login!r}")
+    user = None if login is None else _user(login)
     rows = [_row(t) for t in tokens_of(user)]
     if not printed_for_scripts(output, {"tokens": rows}, rows):
         for r in rows:
