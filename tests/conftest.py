@@ -16,7 +16,9 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 # The tests whose code reads today's date (the yearly entitlement of visits, sittings, queues, facts not in
 # the future, the demo's histories, the demo as shipped): marked `calendar`, and scripts/test runs them
-# again for each of clock.HARD_DAYS (the shipped-demo role tests on the year's turn only: each builds a demo).
+# again on the days of clock.HARD_DAYS. Not the walk of every role's pages for words of another language
+# (test_role_walk.py): the words do not turn on the date, and the other role tests open the roles' main
+# pages on 1 January.
 CALENDAR_FOLDERS = (
     "tests/web/visits/",
     "tests/web/decisions/",
@@ -52,7 +54,9 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         path = Path(str(item.fspath)).as_posix()
-        if any(folder in path for folder in CALENDAR_FOLDERS):
+        if any(folder in path for folder in CALENDAR_FOLDERS) and not path.endswith(
+            "test_role_walk.py"
+        ):
             item.add_marker(pytest.mark.calendar)
 
 
