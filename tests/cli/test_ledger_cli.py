@@ -230,11 +230,13 @@ def test_sign_on_a_folder_without_a_ledger_is_one_line_and_exit_2(data: Path) ->
 
 def test_sign_every_keeps_signing_as_the_tree_grows_until_stopped(data: Path) -> None:
     import os
+    import select
     import subprocess
     import sys
     import time
 
     run("append", "--subject", "P-1", "--type", "visit", "--payload", "{}")
+    said = ""
     signer = subprocess.Popen(
         [sys.executable, "-m", "adaldyq.cli", "ledger", "sign", "--every", "0.2"],
         env={**os.environ, "ADALDYQ_DATA_DIR": str(data)},
@@ -250,10 +252,18 @@ def test_sign_every_keeps_signing_as_the_tree_grows_until_stopped(data: Path) ->
                 time.sleep(0.1)
                 seen = _checkpoint_sizes(data)
         assert seen[-1] == 3
+        # the signer writes the checkpoint, then says so: its line, not only the file, before it stops
+        assert signer.stdout is not None
+        while "signed the tree of 3 entries" not in said and time.monotonic() < deadline:
+            if select.select([signer.stdout], [], [], 0.5)[0]:
+                chunk = os.read(signer.stdout.fileno(), 4096)
+                if not chunk:  # the signer has stopped
+                    break
+                said += chunk.decode()
     finally:
         signer.terminate()
         out, _ = signer.communicate(timeout=20)
-    assert "signed the tree of 3 entries" in out
+    assert "signed the tree of 3 entries" in said + out
 
 
 def test_a_witness_served_apart_cosigns_what_the_signer_sends_it(
