@@ -3,16 +3,41 @@ language says: no table can leave a language out."""
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 
+Test = TypeVar("Test", bound=Callable[..., Any])
 
-def in_each_language(names: str | tuple[str, ...], *, kk: Any, ru: Any, en: Any) -> Any:
-    """Parametrize a test over `lang` ("kk", "ru", "en") and `names`: each language's values (one
-    value, or a tuple of one value a name when there are several names)."""
-    many = isinstance(names, tuple)
-    rows = [
-        (lang, *(said if many else (said,))) for lang, said in (("kk", kk), ("ru", ru), ("en", en))
-    ]
-    return pytest.mark.parametrize(("lang", *(names if many else (names,))), rows)
+
+def in_each_language(*, kk: Any, ru: Any, en: Any) -> Callable[[Test], Test]:
+    """Parametrize a test over `lang` ("kk", "ru", "en") and what each language says: one value, or
+    a tuple of one value a word. The words are the test's last parameters, so that their names are
+    written once, in its signature:
+
+        @in_each_language(kk=("Жетіспейді", "маман"), ru=(...), en=("Missing", "officer"))
+        def test_the_page_says_what_is_missing(person, lang, missing, who): ...
+    """
+    said = {"kk": kk, "ru": ru, "en": en}
+    widths = {len(value) if isinstance(value, tuple) else 1 for value in said.values()}
+    if len(widths) != 1:
+        raise TypeError(f"in_each_language: the languages say different numbers of words: {said}")
+    (width,) = widths
+
+    def parametrize(test: Test) -> Test:
+        params = tuple(inspect.signature(test).parameters)
+        names = params[-width:]
+        if "lang" not in params[:-width]:
+            raise TypeError(
+                f"{test.__name__}: `lang` must come before the {width} word parameter(s) {names}"
+            )
+        rows = [
+            (lang, *(value if isinstance(value, tuple) else (value,)))
+            for lang, value in said.items()
+        ]
+        marked: Test = pytest.mark.parametrize(("lang", *names), rows)(test)
+        return marked
+
+    return parametrize

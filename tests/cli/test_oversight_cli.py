@@ -69,7 +69,6 @@ def test_long_evidence_and_nested_details_are_summed_up() -> None:
 # The export names officers from the users table: under pytest that is the test database's.
 @pytest.mark.django_db
 @in_each_language(
-    ("header", "kind", "day"),
     kk=("Түрі", None, r"\d{2}\.\d{2}\.\d{4}"),
     ru=("Вид", "решение позднее 30 дней после возникновения оснований", r"\d{2}\.\d{2}\.\d{4}"),
     en=(

@@ -54,7 +54,6 @@ def test_articles_are_cited_as_readers_of_each_language_cite_them(
 
 
 @in_each_language(
-    ("fact", "figure"),
     kk=("істе бұл мәлімет жоқ", "заң пакетінде көрсеткіш жоқ"),
     ru=("в деле нет этих сведений", "показателя нет в пакете законов"),
     en=("the file does not give it", "figure missing from the law pack"),

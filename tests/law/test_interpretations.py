@@ -100,7 +100,6 @@ def test_the_months_of_the_first_degree_run_from_the_latest_incentive_with_its_c
 
 
 @in_each_language(
-    ("none", "since"),
     kk=(
         "Қатаң жағдайға ауыстыруға негіз жоқ",
         "Қатаң жағдайға ауыстыруға 01.02.2023 ж. бастап негіз бар",
@@ -138,7 +137,6 @@ def test_the_used_ground_names_the_day_it_was_used() -> None:
 
 
 @in_each_language(
-    "words",
     kk="Жеңілдікті жағдайға ауыстыру қарастырылмаған, өйткені өмір бойы бас бостандығынан айыру кезінде босату күні жоқ",
     ru="Перевод в льготные условия не предусмотрен, так как при пожизненном лишении свободы нет даты освобождения",
     en="Transfer to preferential conditions not available, as a life sentence has no date of release",
@@ -153,7 +151,6 @@ def test_for_a_life_sentence_preferential_conditions_are_not_available(lang, wor
 
 
 @in_each_language(
-    "warning",
     kk="Назар аударыңыз: мекемеге келгені істе көрсетілмеген",
     ru="Внимание: в деле не отмечено прибытие в учреждение",
     en="Warning: the file records no arrival at the institution",
@@ -175,7 +172,6 @@ def test_minimum_security_gives_a_right_to_receive_money_transfers_not_a_spendin
 
 
 @in_each_language(
-    "words",
     kk="жылына ұзақ мерзімді кездесу — анықтау мүмкін емес: 2019 жылдан бастап 2 жоспарланған, күшіне енгені белгісіз",
     ru="длительных свиданий в год — невозможно определить: 2 запланировано с 2019 г., вступление в силу не подтверждено",
     en="long visits a year — not determinable: 2 planned from 2019, not known to be in force",

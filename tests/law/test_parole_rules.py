@@ -125,7 +125,6 @@ def test_every_rule_of_law_md_is_in_the_dated_pack(key, value, confidence):
 
 
 @in_each_language(
-    "words",
     kk="қатаң жағдайда телефон арқылы сөйлесу — тек ерекше жеке жағдайларда",
     ru="телефонные разговоры в строгих условиях — только при исключительных личных обстоятельствах",
     en="phone calls in strict conditions — only in exceptional personal circumstances",

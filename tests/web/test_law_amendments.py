@@ -208,7 +208,6 @@ def test_only_the_legal_department_opens_the_pages(world, make_user: Any) -> Non
 
 
 @in_each_language(
-    "words",
     kk=["Заң пакетіне түзетулер", "Түзету ұсыну", "Заңның редакциясы"],
     ru=["Поправки к пакету норм", "Предложить поправку", "Редакция закона"],
     en=["Amendments to the law pack", "Propose an amendment", "Edition of the law"],

@@ -23,9 +23,7 @@ def _named(text: str, who: object, lang: str) -> str:
         return Template(text).render(Context({"who": who}))
 
 
-@in_each_language(
-    "position", kk="Мекеме бастығы", ru="Начальник учреждения", en="Head of the institution"
-)
+@in_each_language(kk="Мекеме бастығы", ru="Начальник учреждения", en="Head of the institution")
 def test_a_head_is_named_by_name_and_position_in_each_language(make_user, lang, position) -> None:
     user = make_user("head", "head", institution=register()["k1"], full_name=HEAD)
 

@@ -126,9 +126,7 @@ def test_oversight_reads_the_deviation_register_and_exports_it(world, make_user,
     assert client_as(world["officer"]).get("/commission/register/").status_code == 403
 
 
-@in_each_language(
-    "title", kk="Комиссия шешімі", ru="Решение комиссии", en="Decision of the commission"
-)
+@in_each_language(kk="Комиссия шешімі", ru="Решение комиссии", en="Decision of the commission")
 def test_the_decision_page_speaks_the_users_language(world, lang, title):  # noqa: F811
     client, d = _awarded(world)
 

@@ -134,9 +134,7 @@ def test_the_evidence_numbers_link_to_the_entry_pages(flagged, make_user):
     assert re.search(rf'<a href="/people/{person}/\?entry=(\d+)#entry-\1">{person}</a>', page)
 
 
-@in_each_language(
-    "words", kk="ҚАК 17, 95, 103-баптар", ru="ст. 17, 95, 103 УИК", en="PEC arts. 17, 95, 103"
-)
+@in_each_language(kk="ҚАК 17, 95, 103-баптар", ru="ст. 17, 95, 103 УИК", en="PEC arts. 17, 95, 103")
 def test_the_rule_column_is_in_the_readers_language(flagged, make_user, lang, words):
     prosecutor = make_user("prosecutor", "prosecutor")
 
@@ -157,7 +155,6 @@ def test_no_rule_of_any_kind_of_flag_is_left_in_english(lang):
 
 
 @in_each_language(
-    ("header", "kind", "date_re"),
     kk=("Түрі", "жүйе ұсынысына қайшы шешім", r"^\d{2}\.\d{2}\.\d{4}$"),
     ru=("Вид", "решение вопреки предложению системы", r"^\d{2}\.\d{2}\.\d{4}$"),
     en=("Kind", "decision contrary to the engine's proposal", r"^\d{1,2} [A-Z][a-z]{2} \d{4}$"),

@@ -37,7 +37,6 @@ def _is_site_page(html: str, lang: str) -> None:
 
 
 @in_each_language(
-    "says",
     kk="Бұл мекенжайды тікелей ашуға болмайды",
     ru="Этот адрес нельзя открыть напрямую",
     en="This address cannot be opened directly",
@@ -90,7 +89,7 @@ def test_a_form_without_its_csrf_token_is_the_sites_403_page_and_nothing_happens
 
 
 @in_each_language(
-    "says", kk="Бұл мекенжайда бет жоқ", ru="По этому адресу страницы нет", en="There is no page"
+    kk="Бұл мекенжайда бет жоқ", ru="По этому адресу страницы нет", en="There is no page"
 )
 def test_an_unknown_address_is_the_sites_404_page(make_user, lang, says) -> None:
     client = _signed_in(make_user, lang)

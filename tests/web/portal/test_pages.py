@@ -47,7 +47,6 @@ def test_before_anything_is_published_the_portal_says_so() -> None:
 
 
 @in_each_language(
-    ("title", "hidden"),
     kk=("Ұсталатын адамдар: мекеме түрі және жынысы бойынша", "жасырылған"),
     ru=("Содержащиеся лица по виду учреждения и полу", "скрыто"),
     en=("People held, by institution type and sex", "hidden"),

@@ -75,7 +75,6 @@ def test_people_on_probation_are_published_by_region_with_small_cells_hidden(
 
 
 @in_each_language(
-    "title",
     kk="Пробациядағы адамдар: өңір және босату негізі бойынша",
     ru="Лица на пробации по регионам и основаниям освобождения",
     en="People on probation, by region and ground of release",

@@ -20,7 +20,7 @@ ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 GLUED = re.compile(r"\d-(?:ден|дан|нан|тен|тан|дегі|дағы|тегі|тағы)\b")
 
 
-@in_each_language("shown", kk="01.02.2023 ж. бастап", ru="с 01.02.2023", en="1 Feb 2023")
+@in_each_language(kk="01.02.2023 ж. бастап", ru="с 01.02.2023", en="1 Feb 2023")
 def test_the_explanation_writes_dates_in_the_readers_language(
     make_user: Any, lang: str, shown: str
 ) -> None:

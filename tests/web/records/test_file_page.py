@@ -35,7 +35,6 @@ def _client(lang: str = "en") -> Client:
 
 
 @in_each_language(
-    ("heading", "future"),
     kk=("Ештеңе сақталмады. Мыналарды түзетіңіз:", None),
     ru=("Ничего не сохранено. Исправьте, пожалуйста:", "Дата в будущем"),
     en=("Nothing was saved. Please correct:", "The date is in the future."),
@@ -131,7 +130,6 @@ def prisoner(make_user):
 
 
 @in_each_language(
-    ("missing", "who"),
     kk=("Жетіспейді: қылмыстың ауырлығы", "мекеменің есеп жүргізу қызметкері"),
     ru=("Не хватает: тяжести преступления", "сотрудник спецучёта учреждения"),
     en=("Missing: the gravity of the offence", "the records officer of the institution"),

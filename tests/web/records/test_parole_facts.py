@@ -43,7 +43,6 @@ def _parole_codes(person: Person) -> list[str]:
 
 
 @in_each_language(
-    ("title", "said"),
     kk=("Шартты түрде мерзімінен бұрын босатуға арналған мәліметтер", "сыбайлас жемқорлық қылмысы"),
     ru=("Сведения для условно-досрочного освобождения", "коррупционное преступление"),
     en=("Facts for parole", "a corruption crime"),

@@ -21,7 +21,6 @@ def _steps(events, lang):
 
 
 @in_each_language(
-    ("light", "strict"),
     kk=("Жеңілдетілген жағдайға ауыстыру", "Қатаң жағдайға ауыстыруға негіздер"),
     ru=("Перевод в облегчённые условия", "Основания для перевода в строгие условия"),
     en=("Transfer to light conditions", "Grounds for strict conditions"),
@@ -42,7 +41,6 @@ def test_strict_conditions_have_grounds_none_or_since_never_a_next_step(
 
 
 @in_each_language(
-    "words",
     kk="сыбайлас жемқорлық қылмысы екені туралы мәлімет",
     ru="является ли преступление коррупционным",
     en="whether the crime is a corruption crime",

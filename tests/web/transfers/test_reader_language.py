@@ -48,7 +48,6 @@ def jumped(world: dict[str, Any]) -> dict[str, Any]:
 
 
 @in_each_language(
-    ("rule_words", "cited"),
     kk=("кезегінің ретімен шешіледі", "ҚР ҚАК 88-бабы"),
     ru=("решаются в порядке его очереди", "ст. 88 УИК РК"),
     en=("decided in its queue", "Code art. 88"),

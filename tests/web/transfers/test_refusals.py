@@ -145,7 +145,6 @@ def test_the_public_page_refuses_and_says_which_rule(
 
 @pytest.mark.django_db
 @in_each_language(
-    "words",
     kk="— әйелдерге арналған мекеме. Ерлер мен әйелдер жазаны бөлек",
     ru="— учреждение для женщин. Мужчины и женщины отбывают наказание в раздельных",
     en="is an institution for women. Men and women serve their sentences in separate",

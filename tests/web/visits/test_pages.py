@@ -170,7 +170,6 @@ def test_whereabouts_with_bad_fields_are_refused_with_a_message(client, world) -
 
 
 @in_each_language(
-    ("unnamed", "named", "region"),
     kk=("Қысқа мерзімді кездесулер залы № 1", "Отбасылық бөлмелер", "Қарағанды облысы"),
     ru=("Зал краткосрочных свиданий № 1", "Комнаты для семей", "Карагандинская область"),
     en=("Short-visit room 1", "Family rooms", "Karaganda Region"),

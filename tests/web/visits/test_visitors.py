@@ -160,7 +160,6 @@ def test_the_visits_page_offers_the_decision_only_to_another_officer(client, wor
 
 
 @in_each_language(
-    "says",
     kk="көрінбейтін немесе басқарушы таңбалар",
     ru="невидимые или управляющие символы",
     en="invisible or control characters",
