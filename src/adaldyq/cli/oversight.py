@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
+import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -74,7 +75,7 @@ class ExportFormat(enum.StrEnum):
     xlsx = "xlsx"
 
 
-@contextmanager
+@contextlib.contextmanager
 def _register(
     data: Path | None, on: str | None, overlay: str | None, days: int, show_progress: bool
 ) -> Iterator[Any]:
@@ -356,6 +357,7 @@ def keep(
     from adaldyq.web.decisions.register_state import (
         BUILDING_HEARTBEAT,
         HEARTBEAT,
+        KEEPER_NICENESS,
         KEEPER_PACE,
         MANY_CHANGES,
         RegisterKeeper,
@@ -363,6 +365,8 @@ def keep(
         ledger_size,
     )
 
+    with contextlib.suppress(AttributeError, OSError):  # os.nice: not on every system
+        os.nice(KEEPER_NICENESS)
     keeper = RegisterKeeper()
     done = -1
     alive = max(30.0, 3 * every)  # the heartbeat's life, set again each third of it

@@ -30,6 +30,7 @@ from adaldyq.web.errors import REGISTER_BUILDING, NotReadyError
 
 __all__ = [
     "HEARTBEAT",
+    "KEEPER_NICENESS",
     "KEEPER_PACE",
     "KEY",
     "MANY_CHANGES",
@@ -304,6 +305,9 @@ BUILDING_HEARTBEAT = 900
 #: After a step that took T seconds of CPU, the keeper waits at least KEEPER_PACE * T before the
 #: next (and at least its `--every`): its share of a core stays under 1 / (1 + KEEPER_PACE).
 KEEPER_PACE = 4.0
+#: The keeper runs this much "nicer" than the command that started it (`os.nice`): on busy cores the
+#: web's requests run first, and the keeper's steps wait and take in more new entries each.
+KEEPER_NICENESS = 10
 #: A step over more new entries than this may take long: the keeper's heartbeat says it is building.
 MANY_CHANGES = 5_000
 
