@@ -58,7 +58,7 @@ def default_workers() -> int:
 
     A sync worker waits, idle, for every durable SQLite commit (two requests in three write: each
     opening of a file is a ledger entry) and for every PostgreSQL round trip; with one worker per
-    core the cores idled through those waits. Two per core measured best on 2 cores on both databases.
+    core the cores idled through those waits. ADR 0012 has the measurements behind two per core.
     """
     try:
         cores = len(os.sched_getaffinity(0))

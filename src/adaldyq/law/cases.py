@@ -48,8 +48,8 @@ class Case:
 
 
 #: The largest case the commands read, in bytes of JSON (a file, or one line of `--jsonl`). A case
-#: of 30 years of daily facts is under a megabyte; a larger one is refused before it is parsed (a
-#: 43 MB case once took 523 MB to read). Not a legal figure: a guard of the case format.
+#: of 30 years of daily facts is under a megabyte; a larger one is refused before it is parsed (JSON
+#: takes many times its size in memory once read). Not a legal figure: a guard of the case format.
 MAX_CASE_BYTES: Final = 2 * 1024 * 1024
 #: A term no sentence reaches (a guard of the case format against typing errors such as
 #: "years": 1000000, not a legal figure: the longest lawful term is the Criminal Code's).

@@ -55,8 +55,8 @@ def private(directory: Path) -> None:
 def refuse_part_squashed() -> None:
     """Refuse, in one line, a database migrated only part of the way through the migrations that an
     app's squashed migration replaces (ADR 0049): this code no longer has the steps in between, and
-    Django fails with a page of errors about apps "not installed". Asked after a migration failed
-    (reading the history again costs every command 25 ms)."""
+    Django fails with a page of errors about apps "not installed". Asked only after a migration
+    failed: reading the migration history again would cost every command (ADR 0049)."""
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
     from django.db.migrations.recorder import MigrationRecorder

@@ -106,8 +106,7 @@ class CSPMiddleware(csp_middleware.CSPMiddleware):
     """django-csp's middleware with the site's policy built once per process (ADR 0050).
 
     django-csp builds the policy from the settings twice for every response (the policy and the
-    report-only one, about 0.1 ms). A response without a policy of
-    its own (django-csp's decorators) to a request that took no nonce gets the same headers every
+    report-only one). A response without a policy of its own (django-csp's decorators) to a request that took no nonce gets the same headers every
     time: those are built once. Any other response goes through django-csp as before.
     """
 

@@ -1,9 +1,9 @@
 """A paginator for the people search that counts matches only up to a bound (ADR 0012).
 
 A search is a `LIKE '%word%'` scan of every person; Django's Paginator counts every match for
-"N people found" and "page n of m", which cost 10-20 ms on the national demo (35,000 people) for each
-search. Here the count stops at CAP + 1 matches: a common word is counted in well under a millisecond,
-the page says "1,000+", and the pages past the bound are still reachable (a page knows whether
+"N people found" and "page n of m", which reads every match of every search again (ADR 0012 has
+the figures). Here the count stops at CAP + 1 matches: a common word is counted at once, the page
+says "1,000+", and the pages past the bound are still reachable (a page knows whether
 another follows by reading one row more).
 """
 

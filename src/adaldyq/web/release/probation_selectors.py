@@ -66,8 +66,8 @@ class _Kept:
     """Every probation file of the country, kept by this process and brought up to date from the
     facts written since (the register and the figures read it on every request).
 
-    Folding every released person's file on every request took 5 s on the small demo (2,269 files)
-    under load and grows with the country (about 26,000 on the national demo). Each new fact has a
+    Folding every released person's file on every request costs seconds and grows with the country
+    (ADR 0045 has the figures). Each new fact has a
     higher `seq` than any before (a correction or a withdrawal is a new row too), so the people
     whose files may have changed are those with a fact above the highest `seq` seen: only they are
     folded again. Kept per process and locked: the server's threads share it. A read model rebuilt
