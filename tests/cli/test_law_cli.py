@@ -220,7 +220,7 @@ def test_the_whole_command_tree_is_built_for_help_and_unknown_areas() -> None:
 def test_a_batch_keeps_its_heap_on_glibc() -> None:
     import os
 
-    from adaldyq.cli.law import _keep_heap
+    from adaldyq.cli.law_batch import keep_heap
 
     on_glibc = (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
-    assert _keep_heap() is on_glibc
+    assert keep_heap() is on_glibc
