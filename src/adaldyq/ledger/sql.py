@@ -50,11 +50,13 @@ __all__ = [
     "read_bodies",
     "read_checkpoints",
     "read_consistency_proof",
+    "read_consistency_with_roots",
     "read_edge",
     "read_entries",
     "read_entries_by_subject",
     "read_entry",
     "read_inclusion_proof",
+    "read_inclusion_with_root",
     "read_latest_checkpoint",
     "read_nodes",
     "read_root",
@@ -304,6 +306,26 @@ def read_consistency_proof(cursor: Cursor, old_size: int, new_size: int) -> list
     _check_size(cursor, new_size)
     nodes = read_nodes(cursor, nodes_for_consistency(old_size, new_size))
     return consistency_path(old_size, new_size, _node_reader(nodes))
+
+
+def read_inclusion_with_root(cursor: Cursor, seq: int, size: int) -> tuple[list[bytes], bytes]:
+    """The inclusion proof of entry `seq` and the root of the tree of `size` entries, from one read
+    of the tiles (a proof is read with the root it leads to); `size` is not checked here."""
+    nodes = _node_reader(
+        read_nodes(cursor, [*nodes_for_inclusion(seq, size), *frontier_keys(size)])
+    )
+    return inclusion_path(seq, size, nodes), root_from_nodes(size, nodes)
+
+
+def read_consistency_with_roots(
+    cursor: Cursor, old_size: int, new_size: int
+) -> tuple[list[bytes], bytes, bytes]:
+    """The consistency proof from `old_size` to `new_size` entries and the two roots, from one read
+    of the tiles; `new_size` is not checked here."""
+    keys = [*nodes_for_consistency(old_size, new_size), *frontier_keys(old_size)]
+    nodes = _node_reader(read_nodes(cursor, [*keys, *frontier_keys(new_size)]))
+    path = consistency_path(old_size, new_size, nodes)
+    return path, root_from_nodes(old_size, nodes), root_from_nodes(new_size, nodes)
 
 
 def _check_size(cursor: Cursor, size: int) -> None:

@@ -260,23 +260,26 @@ class Ledger:
     def inclusion_proof(self, seq: int, size: int | None = None) -> InclusionProof:
         """Proof that entry `seq` is in the tree of `size` entries (default: all)."""
         with self.reading() as cursor:
-            size = sql.read_size(cursor) if size is None else size
+            held = sql.read_size(cursor)
+            size = held if size is None else size
             if not 0 <= seq < size:
                 raise StoreError(f"entry {seq} is not in a tree of {size} entries")
-            path = sql.read_inclusion_proof(cursor, seq, size)
+            if size > held:
+                raise StoreError(f"the ledger has {held} entries, not {size}")
+            path, root = sql.read_inclusion_with_root(cursor, seq, size)
             leaf = hash_leaf(sql.read_entry(cursor, seq).body)
-            root = sql.read_root(cursor, size)
         return InclusionProof(seq, size, leaf, tuple(path), root)
 
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> ConsistencyProof:
         """Proof that the tree of `old_size` entries is a prefix of the tree of `new_size`."""
         with self.reading() as cursor:
-            new_size = sql.read_size(cursor) if new_size is None else new_size
+            held = sql.read_size(cursor)
+            new_size = held if new_size is None else new_size
             if not 0 <= old_size <= new_size:
                 raise StoreError(f"no consistency proof from size {old_size} to size {new_size}")
-            path = sql.read_consistency_proof(cursor, old_size, new_size)
-            old_root = sql.read_root(cursor, old_size)
-            new_root = sql.read_root(cursor, new_size)
+            if new_size > held:
+                raise StoreError(f"the ledger has {held} entries, not {new_size}")
+            path, old_root, new_root = sql.read_consistency_with_roots(cursor, old_size, new_size)
         return ConsistencyProof(old_size, new_size, old_root, new_root, tuple(path))
 
     def sign_checkpoint(self, signer: Signer, *, now: datetime | None = None) -> str:
