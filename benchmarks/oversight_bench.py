@@ -12,6 +12,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -40,20 +41,32 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{args.data_dir / 'ledger.sqlite3'}"
+    # One ledger per population size: a folder used before for another size (or a build that was
+    # stopped) must not add a second population to the first one's entries.
+    path = args.data_dir / f"ledger-{args.people}.sqlite3"
+    url = f"sqlite:///{path}"
     population = generate(args.people)
     marker = args.data_dir / f"built-{args.people}"
     if not marker.exists():
+        for stale in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+            stale.unlink(missing_ok=True)  # a build that did not finish
         started = time.perf_counter()
         with Ledger.open(url) as ledger:
             entries = load_people(
-                ledger, population.people, args.data_dir / "planted.jsonl", as_of=population.as_of
+                ledger,
+                population.people,
+                args.data_dir / f"planted-{args.people}.jsonl",
+                as_of=population.as_of,
             )
         marker.write_text(str(entries))
         print(f"built {entries:,} entries in {time.perf_counter() - started:.1f} s")
     entries = int(marker.read_text())
     law = LawPack.load(overlay="demo")
     types = register_of(population)
+    # What `adaldyq oversight review` holds when it forks its workers: not the generated population
+    # (tens of thousands of people and their histories, copied page by page into each worker).
+    del population
+    gc.collect()
     whole, visits, stages = [], [], []
     for _ in range(args.repeat):
         started = time.perf_counter()
