@@ -58,6 +58,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             "test_role_walk.py"
         ):
             item.add_marker(pytest.mark.calendar)
+        if "race_database_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.race)
 
 
 @pytest.fixture(scope="session")
