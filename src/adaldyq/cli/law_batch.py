@@ -47,6 +47,10 @@ def evaluate_jsonl(
     workers: int,
     keep_going: bool = False,
 ) -> int:
+    """Evaluate every case of `source` (a JSON object a line; "-": stdin) at `when` (None: each
+    case's `as_of`) into `output` (None: stdout), in `workers` processes for a large file; the
+    number of cases that failed (written as error lines with `keep_going`, else the first stops
+    the batch and nothing is written)."""
     # Results are acyclic and short-lived: the cyclic collector only costs time here (ADR 0013).
     threshold = gc.get_threshold()
     gc.freeze()

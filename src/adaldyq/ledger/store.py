@@ -67,6 +67,12 @@ def connect_reader(url: str) -> Any:
     return psycopg.connect(url, autocommit=True)
 
 
+def _refuse_beyond(held: int, size: int) -> None:
+    """A proof of a tree larger than the ledger holds is refused."""
+    if size > held:
+        raise StoreError(f"the ledger has {held} entries, not {size}")
+
+
 class Ledger:
     """The ledger in one database, through a connection this object owns."""
 
@@ -264,8 +270,7 @@ class Ledger:
             size = held if size is None else size
             if not 0 <= seq < size:
                 raise StoreError(f"entry {seq} is not in a tree of {size} entries")
-            if size > held:
-                raise StoreError(f"the ledger has {held} entries, not {size}")
+            _refuse_beyond(held, size)
             path, root = sql.read_inclusion_with_root(cursor, seq, size)
             leaf = hash_leaf(sql.read_entry(cursor, seq).body)
         return InclusionProof(seq, size, leaf, tuple(path), root)
@@ -277,8 +282,7 @@ class Ledger:
             new_size = held if new_size is None else new_size
             if not 0 <= old_size <= new_size:
                 raise StoreError(f"no consistency proof from size {old_size} to size {new_size}")
-            if new_size > held:
-                raise StoreError(f"the ledger has {held} entries, not {new_size}")
+            _refuse_beyond(held, new_size)
             path, old_root, new_root = sql.read_consistency_with_roots(cursor, old_size, new_size)
         return ConsistencyProof(old_size, new_size, old_root, new_root, tuple(path))
 
