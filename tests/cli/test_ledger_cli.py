@@ -305,11 +305,13 @@ def test_sign_every_beside_a_server_waits_for_the_key_and_says_so_until_it_is_ma
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import os
+    import select
     import subprocess
     import sys
     import time
 
     monkeypatch.delenv("DATABASE_URL", raising=False)
+    told = ""
     folder = tmp_path / "fresh"
     monkeypatch.setenv("ADALDYQ_DATA_DIR", str(folder))
     run("append", "--subject", "P-1", "--type", "visit", "--payload", "{}")  # a ledger, no key
@@ -334,10 +336,18 @@ def test_sign_every_beside_a_server_waits_for_the_key_and_says_so_until_it_is_ma
         while not _checkpoint_sizes(folder) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert _checkpoint_sizes(folder) == [1]
+        # the signer writes the checkpoint, then says so: wait for its line before stopping it
+        assert signer.stdout is not None
+        while "signed the tree of 1 entries" not in told and time.monotonic() < deadline:
+            if select.select([signer.stdout], [], [], 0.5)[0]:
+                chunk = os.read(signer.stdout.fileno(), 4096)
+                if not chunk:  # the signer has stopped
+                    break
+                told += chunk.decode()
     finally:
         signer.terminate()
         out, _ = signer.communicate(timeout=20)
-    assert "signed the tree of 1 entries" in out
+    assert "signed the tree of 1 entries" in told + out
 
 
 def test_migrate_tiles_converts_a_node_row_ledger_once_and_refuses_a_changed_one(
