@@ -125,6 +125,24 @@ def test_a_timeline_gives_what_evaluating_each_prefix_gives(events, points) -> N
         assert got == want
 
 
+@settings(max_examples=150, deadline=None)
+@given(histories(), st.lists(st.tuples(st.integers(0, 40), st.integers(0, 400)), max_size=8))
+def test_a_timeline_says_a_qualification_as_its_whole_result_says_it(events, points) -> None:
+    """`Timeline.qualifies_at(i, on, held, k)` is `at(i, on)` holding `held` and qualifying for `k`,
+    for every degree held and asked, though it finds only what its answer needs."""
+    p = person(start=START)
+    whole, asked = Timeline(p, events, law=LAW), Timeline(p, events, law=LAW)
+    for upto, extra in points:
+        upto = min(upto, len(events))
+        last = date.fromisoformat(events[upto - 1]["on"]) if upto else START
+        on = last + timedelta(days=extra - 20)
+        r = whole.at(upto, on)
+        for held in range(-3, 4):
+            for k in range(-3, 4):
+                want = r.degree == held and r.qualifies_for_degree == k
+                assert asked.qualifies_at(upto, on, held, k) == want, (upto, on, held, k)
+
+
 def test_a_timeline_refuses_what_evaluate_refuses() -> None:
     events = [
         {"on": "2020-02-01", "type": "arrived"},

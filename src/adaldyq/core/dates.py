@@ -9,8 +9,25 @@ from typing import Final
 _DAYS_IN_MONTH: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+#: (day, months) -> day + months: the engine asks for a few thousand distinct sums, each many times
+#: (every condition of every evaluation); a date's fields and constructor are calls, a look-up is not.
+_SUMS: Final[dict[tuple[date, int], date]] = {}
+
+
 def add_months(d: date, months: int) -> date:
     """D + N calendar months; a day missing in the target month becomes its last day (31 Aug + 6 = 28/29 Feb)."""
+    key = (d, months)
+    hit = _SUMS.get(key)
+    if hit is not None:
+        return hit
+    sum_ = _add_months(d, months)
+    if len(_SUMS) >= 100_000:
+        _SUMS.clear()
+    _SUMS[key] = sum_
+    return sum_
+
+
+def _add_months(d: date, months: int) -> date:
     total = d.year * 12 + d.month - 1 + months
     year, month0 = total // 12, total % 12  # native integer operations when compiled, unlike divmod
     day = d.day

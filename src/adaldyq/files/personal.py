@@ -351,14 +351,16 @@ class PersonalFile:
             entries += 1
             if kind in NOT_FACTS:
                 continue
-            payload = obj["payload"]
-            actor = obj["actor"]
+            # Typed as the canonical entry is: the compiled fold then reads them as dicts and text.
+            payload: dict[str, Any] = obj["payload"]
+            actor: dict[str, Any] = obj["actor"]
+            recorded_at: str = obj["recorded_at"]
+            officer: str = actor["id"]
+            authority: str = actor["authority"]
             corrects = obj["corrects"]
             original = None if corrects is None else standing.pop(corrects, None)
             if kind == PERSON_ADMITTED:
-                admission = Admission(
-                    seq, obj["recorded_at"], actor["id"], actor["authority"], payload
-                )
+                admission = Admission(seq, recorded_at, officer, authority, payload)
                 raw = payload.get("on") or (payload.get("sentence") or {}).get("start")
                 if raw is None:
                     raise FactError("an admission needs its day", kind=kind, seq=seq, field="on")
@@ -372,9 +374,9 @@ class PersonalFile:
                     },
                     on=day,
                     seq=seq,
-                    recorded_at=obj["recorded_at"],
-                    officer=actor["id"],
-                    authority=actor["authority"],
+                    recorded_at=recorded_at,
+                    officer=officer,
+                    authority=authority,
                 )
                 continue
             fact: Fact | None = None
@@ -410,9 +412,9 @@ class PersonalFile:
                         payload,
                         on=on,
                         seq=seq,
-                        recorded_at=obj["recorded_at"],
-                        officer=actor["id"],
-                        authority=actor["authority"],
+                        recorded_at=recorded_at,
+                        officer=officer,
+                        authority=authority,
                     )
                     standing[seq] = fact
             if corrects is not None:
@@ -421,15 +423,20 @@ class PersonalFile:
                         seq,
                         corrects,
                         obj.get("reason") or "",
-                        obj["recorded_at"],
-                        actor["id"],
-                        actor["authority"],
+                        recorded_at,
+                        officer,
+                        authority,
                         fact,
                         original,
                     )
                 )
-        # Entries come in seq order, so a stable sort by day gives (day, seq) order.
-        facts = tuple(sorted(standing.values(), key=_by_day))
+        # Entries come in seq order, so a stable sort by day gives (day, seq) order; most files are
+        # recorded day after day, and a pass that finds them in order spares the sort.
+        facts = tuple(standing.values())
+        for i in range(1, len(facts)):
+            if facts[i].on < facts[i - 1].on:
+                facts = tuple(sorted(facts, key=_by_day))
+                break
         return PersonalFile(person, admission, facts, tuple(corrections), entries)
 
     @classmethod

@@ -13,7 +13,7 @@ from adaldyq.core.person import Person
 from adaldyq.law.explain import SHARED, SHARED_PARAMS, Condition, Finding, Ref
 from adaldyq.law.pack import LawPack
 from adaldyq.law.rules.conditions import may_move_to, transfer_findings
-from adaldyq.law.rules.degrees import degree_findings, qualifies_for_degree
+from adaldyq.law.rules.degrees import degree_findings, qualifies_as, qualifies_for_degree
 from adaldyq.law.rules.parole import (
     damage_condition,
     mandatory_parole_finding,
@@ -271,15 +271,16 @@ class Timeline:
         st.on, st.facts = on, upto
         return _result(st, self._person, self._law, on, self._case, release)
 
-    def degrees_at(self, upto: int, on: date) -> tuple[int, int | None]:
-        """The held degree and `qualifies_for_degree` of `at(upto, on)`, without the rest of the
-        result (the transfers, most of its cost): for a caller that needs the result only for some."""
+    def qualifies_at(self, upto: int, on: date, held: int, degree: int) -> bool:
+        """Whether `at(upto, on)` holds degree `held` and qualifies for `degree`, without the rest of
+        the result (the transfers, most of its cost) and without the findings the answer does not
+        need: for a caller that needs the result only when it is so."""
         if not self._advance(upto, on):
             r = self.at(upto, on)
-            return r.degree, r.qualifies_for_degree
+            return r.degree == held and r.qualifies_for_degree == degree
         st = self._st
         st.on, st.facts = on, upto
-        return st.degree, qualifies_for_degree(st, degree_findings(st, self._law.plan(on)))
+        return st.degree == held and qualifies_as(st, self._law.plan(on), degree)
 
     def _advance(self, upto: int, on: date) -> bool:
         """Fold the facts up to `upto` into the kept state; False when it cannot serve `on`."""

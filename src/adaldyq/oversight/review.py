@@ -274,8 +274,16 @@ class _Reviewer:
         """Each withdrawal and correction of a fact, and the entries each officer wrote (facts
         standing, the originals they replaced, the corrections themselves)."""
         entries: dict[str, int] = {}
+        # counted a run at a time: an officer's entries tend to follow each other
+        by, run = "", 0
         for f in self.pf.facts:
-            entries[f.officer] = entries.get(f.officer, 0) + 1
+            if f.officer != by:
+                if run:
+                    entries[by] = entries.get(by, 0) + run
+                by, run = f.officer, 0
+            run += 1
+        if run:
+            entries[by] = entries.get(by, 0) + run
         counts = {officer: [n, 0, 0] for officer, n in entries.items()}
         for c in self.pf.corrections:
             o = c.original
@@ -448,7 +456,7 @@ class _Reviewer:
         §2): a qualification for +1 it ends is seen standing up to it."""
         if self.award is not None:
             return  # a positive degree is held: an incentive ends no wait for +1
-        if self.timeline.degrees_at(i, fact.on) == (0, 1):  # the whole result only when it is so
+        if self.timeline.qualifies_at(i, fact.on, 0, 1):  # the whole result only when it is so
             self.observe(self.evaluate(i, fact.on), i, fact.on, "incentive", fact)
 
     def penalty(self, i: int, fact: Fact) -> None:

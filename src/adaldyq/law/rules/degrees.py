@@ -111,6 +111,23 @@ def degree_findings(st: State, plan: Plan) -> tuple[Finding, Finding, Finding]:
     )
 
 
+def qualifies_as(st: State, plan: Plan, degree: int) -> bool:
+    """Whether `qualifies_for_degree(st, degree_findings(st, plan)) == degree`, finding only what the
+    answer needs: for a positive degree, its own finding, then those above it while it stays so."""
+    if st.degree < 0 or degree <= 0:
+        return qualifies_for_degree(st, degree_findings(st, plan)) == degree
+    rules = plan.degrees
+    own = (
+        first_positive_degree(st, rules[0])
+        if degree == 1
+        else higher_positive_degree(st, rules[degree - 1])
+    )
+    if own.met is not True or int(own.value) != degree:
+        return False
+    # above it, each not met (None, not determinable, leaves the qualification undetermined)
+    return all(higher_positive_degree(st, rules[k]).met is False for k in range(degree, len(rules)))
+
+
 def qualifies_for_degree(st: State, findings: tuple[Finding, Finding, Finding]) -> int | None:
     """The degree the facts entitle the person to (LAW.md §2, project rule P); None when not determinable."""
     if st.degree < 0:
