@@ -174,7 +174,7 @@ class _Reviewer:
         self.events: list[dict[str, Any]] = [f.event for f in self.facts]
         # Every point asked about comes later in the file than the one before: one pass (Timeline).
         self.timeline = Timeline(person, self.events, law=law)
-        self.out = Review([], [], [], [])
+        self.out = Review([], [], [], [], [], [], [])  # each list given: no factory calls
         # The award that set the held positive degree, and an unsupported span being tracked.
         self.award: Fact | None = None
         self.unsupported_since: tuple[Fact, int] | None = None
