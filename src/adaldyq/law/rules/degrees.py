@@ -117,6 +117,8 @@ def qualifies_as(st: State, plan: Plan, degree: int) -> bool:
     if st.degree < 0 or degree <= 0:
         return qualifies_for_degree(st, degree_findings(st, plan)) == degree
     rules = plan.degrees
+    if degree > len(rules):
+        return False  # no rule gives it
     own = (
         first_positive_degree(st, rules[0])
         if degree == 1
