@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import orjson
@@ -208,6 +209,26 @@ def _checkpoint_sizes(data: Path) -> list[int]:
         db.close()
 
 
+def _said_until(proc: subprocess.Popen[str], line: str, deadline: float) -> str:
+    """What `proc` printed until it printed `line`, stopped or `deadline` came (time.monotonic()).
+
+    A signer writes the checkpoint, then says so: a test that stops it once the file is there must
+    wait for its line too."""
+    import os
+    import select
+    import time
+
+    said = ""
+    assert proc.stdout is not None
+    while line not in said and time.monotonic() < deadline:
+        if select.select([proc.stdout], [], [], 0.5)[0]:
+            chunk = os.read(proc.stdout.fileno(), 4096)
+            if not chunk:  # it has stopped
+                break
+            said += chunk.decode()
+    return said
+
+
 def test_sign_signs_only_when_the_tree_grew(data: Path) -> None:
     for i in range(3):
         run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
@@ -230,7 +251,6 @@ def test_sign_on_a_folder_without_a_ledger_is_one_line_and_exit_2(data: Path) ->
 
 def test_sign_every_keeps_signing_as_the_tree_grows_until_stopped(data: Path) -> None:
     import os
-    import select
     import subprocess
     import sys
     import time
@@ -252,14 +272,7 @@ def test_sign_every_keeps_signing_as_the_tree_grows_until_stopped(data: Path) ->
                 time.sleep(0.1)
                 seen = _checkpoint_sizes(data)
         assert seen[-1] == 3
-        # the signer writes the checkpoint, then says so: its line, not only the file, before it stops
-        assert signer.stdout is not None
-        while "signed the tree of 3 entries" not in said and time.monotonic() < deadline:
-            if select.select([signer.stdout], [], [], 0.5)[0]:
-                chunk = os.read(signer.stdout.fileno(), 4096)
-                if not chunk:  # the signer has stopped
-                    break
-                said += chunk.decode()
+        said = _said_until(signer, "signed the tree of 3 entries", deadline)
     finally:
         signer.terminate()
         out, _ = signer.communicate(timeout=20)
@@ -305,7 +318,6 @@ def test_sign_every_beside_a_server_waits_for_the_key_and_says_so_until_it_is_ma
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import os
-    import select
     import subprocess
     import sys
     import time
@@ -336,14 +348,7 @@ def test_sign_every_beside_a_server_waits_for_the_key_and_says_so_until_it_is_ma
         while not _checkpoint_sizes(folder) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert _checkpoint_sizes(folder) == [1]
-        # the signer writes the checkpoint, then says so: wait for its line before stopping it
-        assert signer.stdout is not None
-        while "signed the tree of 1 entries" not in told and time.monotonic() < deadline:
-            if select.select([signer.stdout], [], [], 0.5)[0]:
-                chunk = os.read(signer.stdout.fileno(), 4096)
-                if not chunk:  # the signer has stopped
-                    break
-                told += chunk.decode()
+        told = _said_until(signer, "signed the tree of 1 entries", deadline)
     finally:
         signer.terminate()
         out, _ = signer.communicate(timeout=20)
