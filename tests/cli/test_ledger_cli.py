@@ -229,6 +229,13 @@ def _said_until(proc: subprocess.Popen[str], line: str, deadline: float) -> str:
     return said
 
 
+def _stopped(proc: subprocess.Popen[str]) -> str:
+    """Stop `proc` and return what it printed since it was last read."""
+    proc.terminate()
+    out, _ = proc.communicate(timeout=20)
+    return str(out or "")
+
+
 def test_sign_signs_only_when_the_tree_grew(data: Path) -> None:
     for i in range(3):
         run("append", "--subject", "P-1", "--type", "visit", "--payload", f'{{"i":{i}}}')
@@ -274,9 +281,8 @@ def test_sign_every_keeps_signing_as_the_tree_grows_until_stopped(data: Path) ->
         assert seen[-1] == 3
         said = _said_until(signer, "signed the tree of 3 entries", deadline)
     finally:
-        signer.terminate()
-        out, _ = signer.communicate(timeout=20)
-    assert "signed the tree of 3 entries" in said + out
+        rest = _stopped(signer)
+    assert "signed the tree of 3 entries" in said + rest
 
 
 def test_a_witness_served_apart_cosigns_what_the_signer_sends_it(
@@ -350,9 +356,8 @@ def test_sign_every_beside_a_server_waits_for_the_key_and_says_so_until_it_is_ma
         assert _checkpoint_sizes(folder) == [1]
         told = _said_until(signer, "signed the tree of 1 entries", deadline)
     finally:
-        signer.terminate()
-        out, _ = signer.communicate(timeout=20)
-    assert "signed the tree of 1 entries" in told + out
+        rest = _stopped(signer)
+    assert "signed the tree of 1 entries" in told + rest
 
 
 def test_migrate_tiles_converts_a_node_row_ledger_once_and_refuses_a_changed_one(
