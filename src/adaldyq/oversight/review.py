@@ -274,16 +274,8 @@ class _Reviewer:
         """Each withdrawal and correction of a fact, and the entries each officer wrote (facts
         standing, the originals they replaced, the corrections themselves)."""
         entries: dict[str, int] = {}
-        # counted a run at a time: an officer's entries tend to follow each other
-        by, run = "", 0
         for f in self.pf.facts:
-            if f.officer != by:
-                if run:
-                    entries[by] = entries.get(by, 0) + run
-                by, run = f.officer, 0
-            run += 1
-        if run:
-            entries[by] = entries.get(by, 0) + run
+            entries[f.officer] = entries.get(f.officer, 0) + 1
         counts = {officer: [n, 0, 0] for officer, n in entries.items()}
         for c in self.pf.corrections:
             o = c.original
